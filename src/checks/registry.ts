@@ -1,0 +1,24 @@
+/**
+ * Every check the tool has, in one table: docs/checks.md and `checks [ID]` are generated from it,
+ * so they cannot drift. Each step's checks live in src/checks/<step>/, one module per check.
+ */
+import type { CheckMeta } from '../core/check.js';
+
+/** Findings produced by the framework itself rather than by a check module. */
+const FRAMEWORK_CHECKS: CheckMeta[] = [
+  {
+    id: 'internal-check-error',
+    severity: 'warning',
+    step: 'config',
+    title: 'A check could not run',
+    description:
+      'A check threw an unexpected error. The other checks still ran and their findings are in the report; this one says which check is missing from it.',
+    fix: 'Run again with `-v` and report the output as a bug.',
+  },
+];
+
+export const ALL_CHECKS: readonly CheckMeta[] = [...FRAMEWORK_CHECKS];
+
+export function findCheck(id: string): CheckMeta | undefined {
+  return ALL_CHECKS.find((c) => c.id === id);
+}

@@ -1,0 +1,51 @@
+/** The report model shared by every check: one problem, proven and with a fix. */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+/** Higher is worse; used for sorting and for --fail-on. */
+export function severityRank(severity: Severity): number {
+  return severity === 'error' ? 2 : severity === 'warning' ? 1 : 0;
+}
+
+/** The step of a run that produced a finding (also what --only/--skip accept). */
+export type Step = 'config' | 'usage' | 'cluster' | 'probe' | 'binary' | 'handshake';
+
+export const STEPS: readonly Step[] = ['config', 'usage', 'cluster', 'probe', 'binary', 'handshake'];
+
+export type PluginType = 'trafficrouter' | 'metricprovider' | 'step';
+
+/** The plugin a finding concerns: its `<namespace>/<name>` and the ConfigMap key it is under. */
+export interface PluginRef {
+  name: string;
+  type: PluginType;
+}
+
+export interface Finding {
+  /** Stable kebab-case id that says what it is, e.g. `sha256-wrong-length`. */
+  id: string;
+  severity: Severity;
+  step: Step;
+  plugin?: PluginRef;
+  /** One line: what is wrong. */
+  title: string;
+  /** The exact values, log lines, statuses... that prove it. Never a secret value. */
+  evidence: string[];
+  /** A concrete fix: the corrected YAML, the command to run. */
+  fix: string;
+}
+
+/** What a check passes to `report`; id, step and default severity come from the check's meta. */
+export type FindingInput = Omit<Finding, 'id' | 'step' | 'severity'> & { severity?: Severity };
+
+/** Errors first, then by plugin name, then id: the stable order of every output. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(b.severity) - severityRank(a.severity) ||
+    (a.plugin?.name ?? '').localeCompare(b.plugin?.name ?? '') ||
+    (a.plugin?.type ?? '').localeCompare(b.plugin?.type ?? '') ||
+    a.id.localeCompare(b.id) ||
+    a.title.localeCompare(b.title)
+  );
+}
