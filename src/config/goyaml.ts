@@ -315,51 +315,103 @@ export function lineIndex(text: string): (offset: number) => number {
   };
 }
 
+const PARSE_OPTIONS = {
+  version: '1.1',
+  schema: 'failsafe',
+  merge: false,
+  uniqueKeys: false,
+  prettyErrors: false,
+  strict: false,
+} as const;
+
+function syntaxError(doc: Document, text: string): GoYamlError | undefined {
+  const firstError = doc.errors[0];
+  if (!firstError) return undefined;
+  const pos = firstError.linePos?.[0];
+  const tabLine = findTabIndentation(text);
+  if (tabLine !== undefined && (pos === undefined || pos.line >= tabLine))
+    return new GoYamlError(`yaml: line ${tabLine}: found a tab character that violates indentation`, tabLine);
+  const message = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
+  return new GoYamlError(pos ? `yaml: line ${pos.line}: ${message}` : `yaml: ${message}`, pos?.line, pos?.col, false);
+}
+
+function decodeDocument(doc: Document, lineOf: (offset: number) => number): GoValue {
+  const state: DecodeState = { doc, lineOf, decodeCount: 0, aliasCount: 0, aliasDepth: 0, activeAliases: new Set() };
+  count(state); // go-yaml counts the document node itself
+  return decodeNode(doc.contents, state);
+}
+
 /**
  * Decodes the first YAML document of `text` the way go-yaml v2's Unmarshal into `interface{}`
  * does (later documents are never read by the controller). Throws GoYamlError.
  */
 export function decodeGoYaml(text: string): GoValue {
-  const tabLine = findTabIndentation(text);
-  const parsed = parseAllDocuments(text, {
-    version: '1.1',
-    schema: 'failsafe',
-    merge: false,
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: false,
-  });
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   // yaml.Unmarshal reads the first document only; what follows it is never looked at.
-  const doc = Array.isArray(parsed) ? parsed[0] : undefined;
+  const doc = parsed[0];
   if (!doc) {
-    const streamError = Array.isArray(parsed) ? undefined : parsed.errors[0];
+    const streamError = 'empty' in parsed ? parsed.errors[0] : undefined;
     if (streamError) throw new GoYamlError(`yaml: ${streamError.message.split('\n')[0] ?? ''}`, undefined, undefined, false);
     return { t: 'null', line: 0 };
   }
-  const firstError = doc.errors[0];
-  if (firstError) {
-    const pos = firstError.linePos?.[0];
-    if (tabLine !== undefined && (pos === undefined || pos.line >= tabLine))
-      throw new GoYamlError(`yaml: line ${tabLine}: found a tab character that violates indentation`, tabLine, undefined);
-    const message = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
-    throw new GoYamlError(
-      pos ? `yaml: line ${pos.line}: ${message}` : `yaml: ${message}`,
-      pos?.line,
-      pos?.col,
-      false,
-    );
+  const error = syntaxError(doc, text);
+  if (error) throw error;
+  return decodeDocument(doc, lineIndex(text));
+}
+
+/** One document of a multi-document stream (`kustomize build`, `helm template` output). */
+export interface StreamDocument {
+  /** 1-based position in the stream. */
+  index: number;
+  /** 1-based line where the document starts. */
+  line: number;
+  value?: GoValue;
+  error?: GoYamlError;
+}
+
+/** Every document of a stream, each decoded as kubectl/helm (sigs.k8s.io/yaml) would. */
+export function decodeGoYamlStream(text: string): StreamDocument[] {
+  const lineOf = lineIndex(text);
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  if ('empty' in parsed) {
+    const e = parsed.errors[0];
+    if (!e) return [];
+    const pos = e.linePos?.[0];
+    return [{ index: 1, line: 1, error: new GoYamlError(e.message.split('\n')[0] ?? 'unreadable YAML', pos?.line, pos?.col, false) }];
   }
-  const state: DecodeState = {
-    doc,
-    lineOf: lineIndex(text),
-    decodeCount: 0,
-    aliasCount: 0,
-    aliasDepth: 0,
-    activeAliases: new Set(),
-  };
-  if (doc.contents === null && !/\S/.test(text.replace(/#.*$/gm, ''))) return { t: 'null', line: 0 };
-  count(state); // go-yaml counts the document node itself
-  return decodeNode(doc.contents, state);
+  return parsed.map((doc, i) => {
+    const line = lineOf(doc.range[0]);
+    const error = syntaxError(doc, text);
+    if (error) return { index: i + 1, line, error };
+    try {
+      return { index: i + 1, line, value: decodeDocument(doc, lineOf) };
+    } catch (e) {
+      if (e instanceof GoYamlError) return { index: i + 1, line, error: e };
+      throw e;
+    }
+  });
+}
+
+/** The plain JS value (objects with string keys) of a decoded document, for reading k8s objects. */
+export function toPlain(value: GoValue): unknown {
+  switch (value.t) {
+    case 'null':
+      return null;
+    case 'str':
+    case 'bool':
+      return value.v;
+    case 'int':
+      return Number.isSafeInteger(Number(value.v)) ? Number(value.v) : value.v.toString();
+    case 'float':
+      return value.v;
+    case 'seq':
+      return value.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of value.entries) out[k.t === 'null' ? '' : String(toPlain(k))] = toPlain(v);
+      return out;
+    }
+  }
 }
 
 /** The line (1-based) of the first tab used as indentation, which YAML forbids. */

@@ -21,6 +21,7 @@ import {
   type StartupVerdict,
   type UnknownDataKey,
   type UnknownField,
+  type UnmarshalError,
 } from './types.js';
 import { controllerFeatures, parseControllerVersion, type ControllerFeatures } from './version.js';
 
@@ -48,7 +49,7 @@ export interface ParseOptions {
 interface DecodedKey {
   value?: GoValue;
   items?: Array<Record<string, unknown>>;
-  error?: NonNullable<KeyFacts['unmarshalError']>;
+  error?: UnmarshalError;
 }
 
 /** sigs.k8s.io/yaml.Unmarshal(text, &[]types.PluginItem) for one data value. */
@@ -246,15 +247,15 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
 }
 
 /** The first thing that stops the controller at start-up, in the order it does things. */
-function startupVerdict(keys: KeyFactsInternal[], versionEntries: ParsedEntry[], features: ControllerFeatures): StartupVerdict {
+function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], features: ControllerFeatures): StartupVerdict {
   for (const k of keys) {
-    if (k.ignoredByController || !k.versionError) continue;
+    if (!k.unmarshalError) continue;
     return {
       outcome: 'rejected',
       fatal: {
         phase: 'init-config',
         key: k.key,
-        message: `Failed to init config: failed to unmarshal ${KEY_LABELS[k.key]} plugins while initializing: ${k.versionError}`,
+        message: `Failed to init config: failed to unmarshal ${KEY_LABELS[k.key]} plugins while initializing: ${k.unmarshalError.message}`,
       },
     };
   }
@@ -305,7 +306,6 @@ export function downloadFatal(e: ParsedEntry, features: ControllerFeatures): str
   return 'plugin location must be of http(s) or file scheme';
 }
 
-type KeyFactsInternal = KeyFacts & { versionError?: string };
 
 /**
  * Parses ConfigMap data like the controller. `data` undefined means there is no ConfigMap.
@@ -318,7 +318,7 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
   const latestType = pluginItemType(LATEST);
   const sameStruct = features.args === LATEST.args && features.v18 === LATEST.v18;
   const versionType = sameStruct ? latestType : pluginItemType(features);
-  const keys: KeyFactsInternal[] = [];
+  const keys: KeyFacts[] = [];
   const entries: ParsedEntry[] = [];
   const versionEntries: ParsedEntry[] = [];
   for (const key of PLUGIN_KEY_NAMES) {
@@ -335,14 +335,15 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     const latest = unmarshalPluginList(text ?? '', latestType);
     const forVersion = versionType === latestType ? latest : unmarshalPluginList(text ?? '', versionType);
     const keyEntries = buildEntries(key, latest, features);
-    const facts: KeyFactsInternal = {
+    const versionError = ignoredByController ? undefined : forVersion.error;
+    const facts: KeyFacts = {
       key,
       present: text !== undefined,
       ignoredByController,
       shape: shapeOf(text !== undefined, latest.value),
       entries: keyEntries,
-      ...(latest.error && { unmarshalError: latest.error }),
-      ...(forVersion.error && { versionError: forVersion.error.message }),
+      ...(versionError && { unmarshalError: versionError }),
+      ...(latest.error && latest.error.message !== versionError?.message && { newestReleaseError: latest.error }),
     };
     keys.push(facts);
     entries.push(...keyEntries);
@@ -356,7 +357,7 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     configMapFound: data !== undefined,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     versionKnown: version !== undefined,
-    keys: keys.map(({ versionError: _unused, ...k }) => k),
+    keys,
     unknownDataKeys: data ? findUnknownDataKeys(data) : [],
     entries,
     verdict,

@@ -108,8 +108,18 @@ export interface KeyFacts {
   ignoredByController: boolean;
   /** What the value is at the top: a list is the only useful shape. */
   shape: 'absent' | 'empty' | 'list' | 'map' | 'scalar';
-  /** sigs.k8s.io/yaml's error, exactly as the controller wraps it into its fatal log line. */
-  unmarshalError?: {
+  /**
+   * sigs.k8s.io/yaml's error for this controller release (none when it does not read the key),
+   * exactly as the controller puts it into its fatal log line.
+   */
+  unmarshalError?: UnmarshalError;
+  /** The newest release's error, when it differs: the configuration breaks on upgrade. */
+  newestReleaseError?: UnmarshalError;
+  /** Entries as written (decoded with the newest controller's struct, so nothing is hidden). */
+  entries: ParsedEntry[];
+}
+
+export interface UnmarshalError {
     /** e.g. `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem` */
     message: string;
     stage: 'yaml' | 'json';
@@ -117,9 +127,6 @@ export interface KeyFacts {
     column?: number;
     /** False for YAML syntax errors: our parser words them differently from go-yaml. */
     exactWording: boolean;
-  };
-  /** Entries as written (decoded with the newest controller's struct, so nothing is hidden). */
-  entries: ParsedEntry[];
 }
 
 /** A data key that is not one of the three but looks like one (`metricPlugins`). */

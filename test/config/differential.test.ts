@@ -38,8 +38,8 @@ interface OracleVerdict {
 function ours(c: CorpusCase): OracleVerdict {
   const facts = parseConfigMapData(c.data, c.version === 'latest' ? {} : { controllerVersion: `${c.version}.0` });
   const keyErrors: Record<string, string> = {};
-  for (const k of facts.keys) if (k.unmarshalError && !k.ignoredByController) keyErrors[k.key] = k.unmarshalError.message;
-  const failedKeys = new Set(facts.keys.filter((k) => k.unmarshalError).map((k) => k.key));
+  for (const k of facts.keys) if (k.unmarshalError) keyErrors[k.key] = k.unmarshalError.message;
+  const failedKeys = new Set(facts.keys.filter((k) => k.unmarshalError ?? k.newestReleaseError).map((k) => k.key));
   const features = controllerFeatures(undefined);
   const entries = facts.entries
     .filter((e) => !failedKeys.has(e.key))
@@ -67,18 +67,14 @@ const INEXACT = /^(.*error converting YAML to JSON: yaml: )line \d+: .*$/;
 function comparable(c: CorpusCase, oracle: OracleVerdict): [OracleVerdict, OracleVerdict] {
   const mine = ours(c);
   const facts = parseConfigMapData(c.data, c.version === 'latest' ? {} : { controllerVersion: `${c.version}.0` });
-  const inexact = facts.keys.some((k) => k.unmarshalError && !k.unmarshalError.exactWording);
+  const inexact = facts.keys.some((k) => (k.unmarshalError ?? k.newestReleaseError)?.exactWording === false);
   const lenient = (s: string) => (inexact ? s.replace(INEXACT, '$1…') : s);
   // sigs.k8s.io/yaml v1.6.0 (the controller's) lower-cased this message; the oracle links v1.3.0.
   const trim = (s: string) => lenient(s).replace('Unsupported map key', 'unsupported map key');
   const norm = (v: OracleVerdict): OracleVerdict => ({
     ...v,
     fatal: trim(v.fatal),
-    // Other releases decode with their own struct: compare their verdict, not our newest-struct facts.
-    keyErrors:
-      c.version === 'latest'
-        ? Object.fromEntries(Object.entries(v.keyErrors).sort(([a], [b]) => a.localeCompare(b)).map(([k, e]) => [k, trim(e)]))
-        : {},
+    keyErrors: Object.fromEntries(Object.entries(v.keyErrors).sort(([a], [b]) => a.localeCompare(b)).map(([k, e]) => [k, trim(e)])),
     // Entries of other versions are decoded with that release's struct: compare the verdict only.
     entries: c.version === 'latest' ? v.entries : [],
   });
