@@ -156,10 +156,6 @@ export interface StartupVerdict {
 export interface InputProblem {
   kind:
     | 'yaml-syntax'
-    | 'not-utf8'
-    | 'binary'
-    | 'too-large'
-    | 'empty'
     | 'no-configmap'
     | 'several-configmaps'
     | 'data-value-not-string'
