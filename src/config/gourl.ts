@@ -291,3 +291,8 @@ export function cleanPath(p: string): string {
 export function absPath(p: string, workdir: string): string {
   return p.startsWith('/') ? cleanPath(p) : cleanPath(`${workdir}/${p}`);
 }
+
+/** Replaces URL passwords (`//user:pass@`) anywhere in a text, as Go's URL.Redacted() does for one URL. */
+export function redactUrl(text: string): string {
+  return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@:\s"]*:)[^/@\s"]*@/g, '$1xxxxx@');
+}

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactUrl } from './support.js';
 
 export const locationBadScheme: Check<ConfigFacts> = {
   meta: {
@@ -19,7 +19,7 @@ export const locationBadScheme: Check<ConfigFacts> = {
       report({
         plugin: pluginRef(e),
         title: `${e.name}: location scheme ${JSON.stringify(e.locationFacts.scheme || '(none)')} is not http, https or file`,
-        evidence: [`${where(e)}: location ${JSON.stringify(e.location)}`, ...entryFatalLine(facts, e)],
+        evidence: [`${where(e)}: location ${JSON.stringify(redactUrl(e.location))}`, ...entryFatalLine(facts, e)],
         fix: 'location: "https://<host>/<path>"   # or "file:///<absolute path in the controller container>"',
       });
     }

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactUrl } from './support.js';
 
 export const locationUnparseable: Check<ConfigFacts> = {
   meta: {
@@ -17,11 +17,11 @@ export const locationUnparseable: Check<ConfigFacts> = {
     for (const e of readEntries(facts)) {
       const error = e.locationFacts.parseError;
       if (!error) continue;
-      const fixed = e.location.startsWith('/') ? `file://${e.location}` : undefined;
+      const fixed = e.location.startsWith('/') ? `file://${redactUrl(e.location)}` : undefined;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: location ${JSON.stringify(e.location)} cannot be parsed`,
-        evidence: [`${where(e)}: url.ParseRequestURI: ${error}`, ...entryFatalLine(facts, e)],
+        title: `${e.name}: location ${JSON.stringify(redactUrl(e.location))} cannot be parsed`,
+        evidence: [`${where(e)}: url.ParseRequestURI: ${redactUrl(error)}`, ...entryFatalLine(facts, e)],
         fix: fixed ? `location: "${fixed}"` : 'location: "https://<host>/<path to the binary>"   # or file:///<absolute path>',
       });
     }

@@ -1,6 +1,10 @@
 /** Shared wording for config checks: where an entry is, and the entry's plugin reference. */
 import type { PluginRef } from '../../core/finding.js';
 import type { ConfigFacts, KeyFacts, ParsedEntry } from '../../config/types.js';
+import { redactUrl } from '../../config/gourl.js';
+
+/** Evidence never carries URL credentials. */
+export { redactUrl };
 
 /** `trafficRouterPlugins[0] (line 3)`: how findings point at an entry. */
 export function where(e: ParsedEntry): string {
@@ -26,20 +30,13 @@ export function unmarshalErrorField(k: KeyFacts): string | undefined {
 /** The controller's fatal line for an unmarshal error of this key. */
 export function fatalLine(facts: ConfigFacts, k: KeyFacts): string | undefined {
   return facts.verdict.fatal?.key === k.key && facts.verdict.fatal.phase === 'init-config'
-    ? `level=fatal msg="${facts.verdict.fatal.message}"`
+    ? `level=fatal msg="${redactUrl(facts.verdict.fatal.message)}"`
     : undefined;
 }
 
 /** The controller's fatal line when this entry is what stops it. */
 export function entryFatalLine(facts: ConfigFacts, e: ParsedEntry): string[] {
   const fatal = facts.verdict.fatal;
-  return fatal && fatal.key === e.key && fatal.index === e.index ? [`the controller would exit with: level=fatal msg="${fatal.message}"`] : [];
+  return fatal && fatal.key === e.key && fatal.index === e.index ? [`the controller would exit with: level=fatal msg="${redactUrl(fatal.message)}"`] : [];
 }
 
-/** A YAML list item for a fix, with the given fields in order. */
-export function entryYaml(fields: Record<string, string | undefined>): string {
-  const lines = Object.entries(fields)
-    .filter(([, v]) => v !== undefined)
-    .map(([k, v], i) => `${i === 0 ? '- ' : '  '}${k}: ${JSON.stringify(v)}`);
-  return lines.join('\n');
-}
