@@ -320,7 +320,7 @@ const PARSE_OPTIONS = {
   schema: 'failsafe',
   merge: false,
   uniqueKeys: false,
-  prettyErrors: false,
+  prettyErrors: true,
   strict: false,
 } as const;
 

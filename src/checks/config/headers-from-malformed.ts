@@ -27,8 +27,9 @@ export const headersFromMalformed: Check<ConfigFacts> = {
         fix: `Write it as\n${SHAPE}`,
       });
     }
+    const failedKeys = new Set(facts.keys.filter((k) => k.unmarshalError).map((k) => k.key));
     for (const e of readEntries(facts)) {
-      if (e.headersFromEmptyNames === 0) continue;
+      if (e.headersFromEmptyNames === 0 || failedKeys.has(e.key)) continue;
       report({
         plugin: pluginRef(e),
         title: `${e.name}: headersFrom has ${e.headersFromEmptyNames} entr${e.headersFromEmptyNames === 1 ? 'y' : 'ies'} without a Secret name`,

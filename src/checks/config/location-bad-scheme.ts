@@ -18,9 +18,13 @@ export const locationBadScheme: Check<ConfigFacts> = {
       if (e.locationFacts.kind !== 'other-scheme') continue;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: location scheme ${JSON.stringify(e.locationFacts.scheme || '(none)')} is not http, https or file`,
+        title: e.locationFacts.scheme
+          ? `${e.name}: location scheme ${JSON.stringify(e.locationFacts.scheme)} is not http, https or file`
+          : `${e.name}: location ${JSON.stringify(redactUrl(e.location))} has no scheme`,
         evidence: [`${where(e)}: location ${JSON.stringify(redactUrl(e.location))}`, ...entryFatalLine(facts, e)],
-        fix: 'location: "https://<host>/<path>"   # or "file:///<absolute path in the controller container>"',
+        fix: e.location.startsWith('/')
+          ? `location: "file://${redactUrl(e.location)}"`
+          : 'location: "https://<host>/<path>"   # or "file:///<absolute path in the controller container>"',
       });
     }
   },

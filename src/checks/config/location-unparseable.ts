@@ -9,20 +9,19 @@ export const locationUnparseable: Check<ConfigFacts> = {
     step: 'config',
     title: 'The location is not a URL the controller can parse: it exits at start-up',
     description:
-      'The location is parsed with Go\'s url.ParseRequestURI: it must be an absolute URL (`https://…`, `file:///…`). A bare path, an empty location, spaces in the host, a bad port or a broken %-escape make the controller exit with `Failed to download plugins: failed to parse plugin location: …`.',
+      'The location is parsed with Go\'s url.ParseRequestURI: it must be an absolute URL (`https://…`, `file:///…`). A relative path, an empty location, spaces in the host, a bad port or a broken %-escape make the controller exit with `Failed to download plugins: failed to parse plugin location: …`.',
     fix: 'Use an absolute URL: `https://host/path/plugin-linux-amd64` or `file:///absolute/path/plugin`.',
-    example: 'location: /plugins/my-plugin',
+    example: 'location: plugins/my-plugin',
   },
   run(facts, report) {
     for (const e of readEntries(facts)) {
       const error = e.locationFacts.parseError;
       if (!error) continue;
-      const fixed = e.location.startsWith('/') ? `file://${redactUrl(e.location)}` : undefined;
       report({
         plugin: pluginRef(e),
         title: `${e.name}: location ${JSON.stringify(redactUrl(e.location))} cannot be parsed`,
         evidence: [`${where(e)}: url.ParseRequestURI: ${redactUrl(error)}`, ...entryFatalLine(facts, e)],
-        fix: fixed ? `location: "${fixed}"` : 'location: "https://<host>/<path to the binary>"   # or file:///<absolute path>',
+        fix: 'location: "https://<host>/<path to the binary>"   # or file:///<absolute path>',
       });
     }
   },
