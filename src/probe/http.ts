@@ -5,10 +5,10 @@
  * nothing here throws for them.
  */
 import { readFileSync } from 'node:fs';
-import { getCACertificates } from 'node:tls';
+import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Agent, ProxyAgent, Socks5ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, request, type Dispatcher } from 'undici';
 import { excerptOf } from './binary.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
 import type { StoreResult } from './store.js';
@@ -30,24 +30,42 @@ export interface HttpSessionOptions {
   deadlines: Deadlines;
 }
 
+/** Trusted roots per extra CA file, built once per process: parsing ~800 certificates takes ~150 ms. */
+const secureContexts = new Map<string, SecureContext>();
+
+function trustedContext(extraCaFile: string | undefined): SecureContext {
+  const key = extraCaFile ?? '';
+  let context = secureContexts.get(key);
+  if (!context) {
+    // Go uses the image's CA bundle; Node's bundle plus the system store covers the same roots.
+    const ca = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
+    if (extraCaFile) ca.push(readFileSync(extraCaFile, 'utf8'));
+    context = createSecureContext({ ca });
+    secureContexts.set(key, context);
+  }
+  return context;
+}
+
 /**
  * Connection pools shared by every download of one run; `close()` destroys every socket, so
- * nothing outlives the run (also after an abort).
+ * nothing outlives the run (also after an abort). TLS roots are loaded on the first https hop.
  */
 export class HttpSession {
   readonly deadlines: Deadlines;
-  private readonly ca: string[];
   private readonly dispatchers = new Map<string, Dispatcher>();
 
   constructor(private readonly options: HttpSessionOptions) {
     this.deadlines = options.deadlines;
-    // Go uses the image's CA bundle; Node's bundle plus the system store covers the same roots.
-    this.ca = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
-    if (options.extraCaFile) this.ca.push(readFileSync(options.extraCaFile, 'utf8'));
+    // Fail early and clearly on an unreadable --certificate-authority file.
+    if (options.extraCaFile) trustedContext(options.extraCaFile);
   }
 
   proxyChoice(url: URL): ReturnType<typeof proxyFor> {
     return proxyFor(url, this.options.proxyEnv, this.options.proxy);
+  }
+
+  private tlsOptions(): { secureContext: SecureContext; timeout: number } {
+    return { secureContext: trustedContext(this.options.extraCaFile), timeout: this.deadlines.connectMs };
   }
 
   dispatcherFor(proxyUrl: string | undefined): Dispatcher {
@@ -55,11 +73,19 @@ export class HttpSession {
     let dispatcher = this.dispatchers.get(key);
     if (dispatcher) return dispatcher;
     const { connectMs, headersMs, bodyIdleMs } = this.deadlines;
-    const tls = { ca: this.ca, timeout: connectMs };
     const timeouts = { headersTimeout: headersMs, bodyTimeout: bodyIdleMs };
-    if (!proxyUrl) dispatcher = new Agent({ connect: tls, ...timeouts });
-    else if (proxyUrl.startsWith('socks5:')) dispatcher = new Socks5ProxyAgent(proxyUrl, { requestTls: tls, ...timeouts });
-    else dispatcher = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: tls, ...timeouts });
+    if (!proxyUrl) {
+      const plain = buildConnector({ timeout: connectMs });
+      let secure: buildConnector.connector | undefined;
+      const connect: buildConnector.connector = (opts, callback) =>
+        opts.protocol === 'https:' ? (secure ??= buildConnector(this.tlsOptions()))(opts, callback) : plain(opts, callback);
+      dispatcher = new Agent({ connect, ...timeouts });
+    } else if (proxyUrl.startsWith('socks5:')) {
+      dispatcher = new Socks5ProxyAgent(proxyUrl, { requestTls: this.tlsOptions(), ...timeouts });
+    } else {
+      const tls = this.tlsOptions();
+      dispatcher = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectMs }, ...timeouts });
+    }
     this.dispatchers.set(key, dispatcher);
     return dispatcher;
   }

@@ -21,6 +21,9 @@ export function cachePathFor(cacheDir: string, sha256: string): string {
   return join(cacheDir, sha256);
 }
 
+/** Bytes gathered before one write: fewer, larger writes keep the disk off the critical path. */
+const WRITE_BATCH_BYTES = 1024 * 1024;
+
 /** Name prefix of in-progress files; anything with it is never a cache entry. */
 export const PARTIAL_PREFIX = '.partial-';
 
@@ -66,6 +69,18 @@ export async function storeContent(source: AsyncIterable<Uint8Array>, options: S
     }
   }
 
+  // Chunks are written in batches, one batch in flight while the next is read and hashed.
+  let batch: Uint8Array[] = [];
+  let batchBytes = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const flush = async () => {
+    await writing;
+    if (!partial || batch.length === 0) return;
+    writing = partial.handle.writev(batch);
+    batch = [];
+    batchBytes = 0;
+  };
+
   try {
     try {
       for await (const chunk of source) {
@@ -78,9 +93,16 @@ export async function storeContent(source: AsyncIterable<Uint8Array>, options: S
           headChunks.push(Buffer.from(take));
           headBytes += take.byteLength;
         }
-        if (partial) await partial.handle.write(chunk);
+        if (partial) {
+          batch.push(chunk);
+          batchBytes += chunk.byteLength;
+          if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+        }
       }
+      await flush();
+      await writing;
     } catch (error) {
+      await writing.catch(() => undefined);
       return { ok: false, reason: 'source-error', bytes, error };
     }
     const sha256 = hash.digest('hex');
@@ -96,6 +118,7 @@ export async function storeContent(source: AsyncIterable<Uint8Array>, options: S
       return { ok: true, sha256, size: bytes, head, cacheError: `cannot write ${cachePath}: ${(error as Error).message}` };
     }
   } finally {
+    await writing.catch(() => undefined);
     if (partial && !done) {
       await partial.handle.close().catch(() => undefined);
       await unlink(partial.path).catch(() => undefined);
