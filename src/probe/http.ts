@@ -232,6 +232,34 @@ async function readExcerpt(body: Readable, limit: number): Promise<string> {
   return excerptOf(Buffer.concat(chunks).subarray(0, limit).toString('utf8'), 300);
 }
 
+/** Query parameters that carry credentials in pre-signed redirect URLs (S3, GCS, Azure, GitHub assets). */
+const CREDENTIAL_PARAM = /sig|signature|token|credential|secret|key|auth|jwt|password/i;
+
+/**
+ * A URL as shown in facts and evidence: a password or a pre-signed URL's credential parameters
+ * are masked (they are short-lived secrets, and a report gets pasted into issues).
+ */
+export function redactUrl(href: string): string {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return href;
+  }
+  let changed = false;
+  if (url.password) {
+    url.password = '***';
+    changed = true;
+  }
+  for (const name of [...url.searchParams.keys()]) {
+    if (CREDENTIAL_PARAM.test(name) && url.searchParams.get(name) !== '***') {
+      url.searchParams.set(name, '***');
+      changed = true;
+    }
+  }
+  return changed ? url.href : href;
+}
+
 /** Drops a response body; destroying an undici body emits an abort error nobody needs. */
 function discard(body: Readable): void {
   body.on('error', () => undefined);
@@ -259,6 +287,11 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
   const facts: DownloadFacts = { url: req.url, outcome: 'ok', hops, finalUrl: req.url, decompressed: false, bytes: 0, totalMs: 0 };
   const finish = (result: Partial<DownloadFacts>, stored?: StoreResult): DownloadResult => {
     Object.assign(facts, result);
+    facts.finalUrl = redactUrl(facts.finalUrl);
+    for (const hop of hops) {
+      hop.url = redactUrl(hop.url);
+      if (hop.location) hop.location = redactUrl(hop.location);
+    }
     facts.totalMs = Math.round(performance.now() - started);
     return stored ? { facts, stored } : { facts };
   };
@@ -311,14 +344,14 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       try {
         next = new URL(location, current);
       } catch {
-        return finish({ outcome: 'redirect-bad-scheme', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `Location ${JSON.stringify(location)} is not a URL`, goError: `failed to parse Location header ${JSON.stringify(location)}` } });
+        return finish({ outcome: 'redirect-bad-scheme', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `Location ${JSON.stringify(redactUrl(location))} is not a URL`, goError: `failed to parse Location header ${JSON.stringify(redactUrl(location))}` } });
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         const scheme = next.protocol.replace(/:$/, '');
-        return finish({ outcome: 'redirect-bad-scheme', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect to ${next.href}: not http(s)`, goError: `unsupported protocol scheme ${JSON.stringify(scheme)}` } });
+        return finish({ outcome: 'redirect-bad-scheme', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect to ${redactUrl(next.href)}: not http(s)`, goError: `unsupported protocol scheme ${JSON.stringify(scheme)}` } });
       }
       if (visited.has(next.href)) {
-        return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${next.href}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
+        return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${redactUrl(next.href)}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
       }
       if (!stripSensitive && initial.host !== next.host && !isDomainOrSubdomain(hostOf(next), hostOf(initial))) stripSensitive = true;
       current = next;

@@ -90,6 +90,22 @@ describe('download like Go', () => {
     expect(target.requests[0]!.headers['x-api-key']).toBe('k3y');
   });
 
+  it('masks the credentials of a pre-signed redirect URL in facts, but follows the real one', async () => {
+    const target = await server(serve(PAYLOAD));
+    const signed = `${target.origin}/asset?X-Amz-Credential=AKIA%2F2026&X-Amz-Signature=deadbeef&response-content-type=application%2Foctet-stream`;
+    const s = await server((_req, res) => res.writeHead(302, { location: signed }).end());
+    const [facts] = await probePlugins([entry(`${s.origin}/download`)], opts());
+    expect(facts!.download!.outcome).toBe('ok');
+    expect(target.requests[0]!.url).toBe('/asset?X-Amz-Credential=AKIA%2F2026&X-Amz-Signature=deadbeef&response-content-type=application%2Foctet-stream');
+    const masked = `${target.origin}/asset?X-Amz-Credential=***&X-Amz-Signature=***&response-content-type=application%2Foctet-stream`;
+    expect(facts!.download!.finalUrl).toBe(masked);
+    expect(facts!.download!.hops.map((h) => [h.url, h.location])).toEqual([
+      [`${s.origin}/download`, masked],
+      [masked, undefined],
+    ]);
+    expect(JSON.stringify(facts)).not.toContain('deadbeef');
+  });
+
   it('stops a redirect loop', async () => {
     const s = await server((req, res) => res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end());
     const [facts] = await probePlugins([entry(`${s.origin}/a`)], opts());
