@@ -37,18 +37,21 @@ export function statusText(status: number): string {
   return STATUS_CODES[status] ?? '';
 }
 
-/** The fatal line the controller logs at start-up for a failed download (its own wording). */
+/** The fatal line the controller logs at start-up for a failed download (logrus text format). */
 export function controllerFatal(facts: ProbeFacts): string | undefined {
   const d = facts.download;
   if (!d) return undefined;
   const location = facts.entry.location;
   const prefix = `Failed to download plugins: failed to download plugin from ${location}: failed to download file from ${location}`;
-  if (d.outcome === 'http-status' && d.status !== undefined) return `level=fatal msg="${prefix}: response code ${statusText(d.status)}"`;
-  if (d.error?.goError) {
+  let message: string | undefined;
+  if (d.outcome === 'http-status' && d.status !== undefined) message = `${prefix}: response code ${statusText(d.status)}`;
+  else if (d.error?.goError) {
+    // Go's url.Error names the Location it could not follow, else the URL it requested.
     const url = d.outcome.startsWith('redirect') || d.outcome === 'too-many-redirects' ? (d.hops.at(-1)?.location ?? d.finalUrl) : d.finalUrl;
-    return `level=fatal msg="${prefix}: Get \\"${url}\\": ${d.error.goError}"`;
+    message = `${prefix}: Get "${url}": ${d.error.goError}`;
   }
-  return undefined;
+  // logrus quotes msg like Go's %q; JSON string quoting is the same for these texts.
+  return message === undefined ? undefined : `level=fatal msg=${JSON.stringify(message)}`;
 }
 
 /** The evidence every download finding starts with: the chain, then what the controller logs. */
