@@ -10,5 +10,6 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 300_000, // Go fixture builds run in beforeAll hooks
     pool: 'forks',
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

@@ -4,6 +4,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { CannotRunError, UsageError } from '../core/errors.js';
+import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/report.js';
 import { closest } from '../core/suggest.js';
 import { failOn, outputFormat, withGlobalFlags } from './options.js';
@@ -57,6 +58,8 @@ function buildParser(argv: string[], setExitCode: (code: number) => void): Argv 
   parser = (withGlobalFlags(parser) as unknown as Argv).check((args) => {
     outputFormat(args);
     failOn(args);
+    parseDuration(String(args.timeout), 'timeout');
+    parseDuration(String(args.requestTimeout), 'request-timeout');
     return true;
   });
   for (const command of COMMANDS) {

@@ -17,6 +17,8 @@ export function editDistance(a: string, b: string): number {
 /** The closest candidate (case-insensitive), if it is close enough to be a plausible typo. */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   const lower = word.toLowerCase();
+  const extended = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower));
+  if (extended.length === 1) return extended[0];
   let best: { candidate: string; distance: number } | undefined;
   for (const candidate of candidates) {
     const distance = editDistance(lower, candidate.toLowerCase());

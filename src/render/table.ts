@@ -14,7 +14,7 @@ export interface TableOptions {
   width?: number;
 }
 
-const TYPE_LABEL = { trafficrouter: 'traffic', metricprovider: 'metric', step: 'step' } as const;
+const TYPE_LABEL = { trafficrouter: 'router', metricprovider: 'metric', step: 'step' } as const;
 
 export function renderTable(report: Report, options: TableOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
@@ -30,7 +30,8 @@ export function renderTable(report: Report, options: TableOptions): string {
 function header(report: Report, c: ChalkInstance): string[] {
   const lines: string[] = [];
   const ctl = report.controller;
-  const field = (label: string, value: string) => lines.push(`${c.bold(label.padEnd(12))}${value}`);
+  const field = (label: string, value: string) =>
+    lines.push(...wrap(value, 68).map((l, i) => `${i === 0 ? c.bold(label.padEnd(12)) : ' '.repeat(12)}${l}`));
   if (ctl?.context || ctl?.server) field('Context:', [ctl.context, ctl.server && `(${ctl.server})`].filter(Boolean).join(' '));
   if (ctl?.namespace) {
     const where = ctl.deployment ? `${ctl.namespace}/${ctl.deployment}` : ctl.namespace;
@@ -47,21 +48,36 @@ function header(report: Report, c: ChalkInstance): string[] {
   }
   const src = report.source;
   let config = src.kind === 'none' ? 'none read' : src.description;
-  if (src.changedSincePodsStarted) config += c.yellow(`, changed ${src.lastChanged ?? ''} after the pods started`);
+  if (src.changedSincePodsStarted) config += `, changed ${src.lastChanged ?? ''} after the pods started`;
   field('Config:', config);
   return lines;
 }
 
 function verdict(report: Report, c: ChalkInstance, width: number): string[] {
   const { restartSafe, summary, affectedResources } = report.verdict;
-  const label =
-    restartSafe === 'yes' ? c.green.bold('OK') : restartSafe === 'no' ? c.red.bold('BROKEN') : c.yellow.bold('UNKNOWN');
-  const lines = wrap(summary, width - 9).map((l, i) => (i === 0 ? `${c.bold('Verdict')}  ${label}  ${l}` : `         ${l}`));
+  const label = restartSafe === 'yes' ? 'OK' : restartSafe === 'no' ? 'BROKEN' : 'UNKNOWN';
+  const paint = restartSafe === 'yes' ? c.green.bold : restartSafe === 'no' ? c.red.bold : c.yellow.bold;
+  const indent = ' '.repeat(9);
+  const lines = [`${c.bold('Verdict')}  ${paint(label)}`];
+  lines.push(...wrap(summary, width - indent.length).map((l) => `${indent}${l}`));
   if (affectedResources.length > 0) {
-    lines.push(...wrap(`Depend on a broken plugin: ${affectedResources.join(', ')}`, width - 9).map((l) => `         ${l}`));
+    lines.push(...wrap(`Depend on a broken plugin: ${affectedResources.join(', ')}`, width - indent.length).map((l) => `${indent}${l}`));
   }
   return lines;
 }
+
+/** Six columns of 76 characters plus USED (4 wide once trailing padding is trimmed) fit 80. */
+const COLUMN_WIDTHS = [7, 26, 10, 11, 12, 10, 5];
+
+/** Short cell labels for the sha256 states, so the column stays narrow. */
+const SHA_LABEL: Record<NonNullable<PluginRow['sha256']>, string> = {
+  ok: 'ok',
+  mismatch: 'mismatch',
+  unpinned: 'unpinned',
+  'cannot-match': 'invalid',
+  unchecked: 'unchecked',
+  'not-verified': 'unverified',
+};
 
 function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string[] {
   const head = ['TYPE', 'NAME', 'DOWNLOAD', 'SHA256', 'BINARY', 'HANDSHAKE', 'USED'];
@@ -69,8 +85,8 @@ function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string
   const table = new Table({
     head: head.map((h) => c.bold(h)),
     chars: BORDERLESS,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 },
-    colWidths: wide ? [] : [9, 24, 11, 9, 12, 12, 4],
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
+    colWidths: wide ? [] : COLUMN_WIDTHS,
     wordWrap: false,
   });
   for (const row of rows) {
@@ -84,7 +100,7 @@ function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string
       String(row.usedBy.length),
     ];
     if (wide) cells.push(row.location, row.download?.finalUrl ?? row.target ?? '');
-    table.push(cells.map((cell, i) => (wide ? cell : truncate(cell, [9, 24, 11, 9, 12, 12, 4][i]! - 2))));
+    table.push(cells.map((cell, i) => (wide ? cell : truncate(cell, COLUMN_WIDTHS[i]! - 1))));
   }
   return table.toString().split('\n').map((l) => l.trimEnd());
 }
@@ -96,9 +112,9 @@ function status(cell: { ok: boolean; summary: string } | undefined, c: ChalkInst
 
 function sha(state: PluginRow['sha256'], c: ChalkInstance): string {
   if (!state) return c.dim('-');
-  if (state === 'ok') return c.green(state);
-  if (state === 'mismatch' || state === 'cannot-match') return c.red(state);
-  return c.yellow(state);
+  if (state === 'ok') return c.green(SHA_LABEL[state]);
+  if (state === 'mismatch' || state === 'cannot-match') return c.red(SHA_LABEL[state]);
+  return c.yellow(SHA_LABEL[state]);
 }
 
 const SEVERITY_MARK: Record<Severity, (c: ChalkInstance) => string> = {
