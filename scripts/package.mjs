@@ -80,6 +80,8 @@ async function main() {
   chmodSync(executable, 0o755);
   // postject would invalidate Node's own signature; macOS refuses to run a badly signed binary.
   if (process.platform === 'darwin') run('codesign', ['--remove-signature', executable]);
+  // On Linux, postject's LIEF prints "Can't find string offset for section name '.note.100'"
+  // warnings for Node's binary: harmless, Node's own SEA walkthrough shows them too.
   await inject(executable, SEA_RESOURCE, readFileSync(blob), {
     sentinelFuse: SEA_FUSE,
     machoSegmentName: 'NODE_SEA',
