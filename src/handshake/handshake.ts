@@ -122,7 +122,29 @@ export interface HandshakeFacts {
   stdoutHead: string;
   cleanup?: StopResult;
   phases: { name: string; ms: number }[];
+  /** From just before the launch to the verified Plugin.Type answer (what bench/handshake compares). */
+  msToTypeAnswer?: number;
   totalMs: number;
+}
+
+/** The one-line handshake column of the report's plugin table. */
+export function summarizeHandshake(facts: HandshakeFacts): { ok: boolean; summary: string; pluginType?: string; ms?: number } {
+  const ms = facts.msToTypeAnswer ?? facts.totalMs;
+  if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}` };
+  const start = facts.start;
+  if (!start) return { ok: false, summary: 'not run' };
+  if (start.outcome === 'aborted') return { ok: false, summary: 'interrupted' };
+  if (facts.wrongType) {
+    const actual = facts.wrongType.actualType;
+    return { ok: false, summary: actual ? `wrong type: it is a ${actual} plugin` : 'refuses every Argo Rollouts cookie', ms };
+  }
+  if (facts.undefinedFlag !== undefined) return { ok: false, summary: `rejects argument ${facts.undefinedFlag}`, ms };
+  if (start.outcome !== 'started') return { ok: false, summary: (start.goPluginError ?? start.outcome).split('\n')[0] ?? start.outcome, ms };
+  const rpc = facts.rpc;
+  const failed = [rpc?.connect, rpc?.ping, rpc?.dispense, rpc?.type, rpc?.init].find((s) => s && !s.ok);
+  if (failed) return { ok: false, summary: `RPC failed: ${failed.error}`, ms };
+  if (rpc?.init?.errorString) return { ok: false, summary: `InitPlugin: ${rpc.init.errorString}`, pluginType: rpc.type?.value, ms };
+  return { ok: true, summary: `Plugin.Type = ${JSON.stringify(rpc?.type?.value)}${rpc?.init ? ', InitPlugin ok' : ''}`, pluginType: rpc?.type?.value, ms };
 }
 
 const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
@@ -171,6 +193,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   }
 
   const extraEnv: Record<string, string> = req.init && req.kubeconfig ? { KUBECONFIG: req.kubeconfig } : {};
+  const launchedAt = performance.now();
   const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, extraEnv });
   req.onLaunch?.(plugin.description);
   facts.launch = { ...plugin.description, pid: plugin.pid };
@@ -178,7 +201,9 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     facts.start = await waitForHandshake(plugin, req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, req.signal);
     facts.phases.push({ name: 'start', ms: facts.start.ms });
     if (facts.start.outcome === 'started' && facts.start.line?.ok) {
-      facts.rpc = await talkToPlugin(plugin, facts.start.line, req, facts.phases);
+      facts.rpc = await talkToPlugin(plugin, facts.start.line, req, facts.phases, () => {
+        facts.msToTypeAnswer = elapsed(launchedAt);
+      });
     }
   } finally {
     const stopBegan = performance.now();
@@ -320,6 +345,7 @@ async function talkToPlugin(
   line: Extract<HandshakeLine, { ok: true }>,
   req: HandshakeRequest,
   phases: HandshakeFacts['phases'],
+  onTypeAnswered: () => void,
 ): Promise<RpcFacts> {
   const timeoutMs = req.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
   const options = { timeoutMs, signal: req.signal };
@@ -364,6 +390,7 @@ async function talkToPlugin(
     if (dispensed.value) {
       const pluginRpc = new NetRpcClient(dispensed.value.stream);
       const typed = await timed('type', () => call(pluginRpc, 'Plugin.Type', RPC_ARGS.nilInterface()));
+      if (typed.step.ok) onTypeAnswered();
       rpc.type = { ...typed.step, value: typeof typed.value === 'string' ? typed.value : undefined };
       if (typed.step.ok && typeof typed.value !== 'string') rpc.type = { ok: false, ms: typed.step.ms, error: 'Plugin.Type replied a non-string value' };
       if (req.init && rpc.type.ok) {
