@@ -49,21 +49,17 @@ function atoi(text: string): number | string {
   return `strconv.Atoi: parsing ${JSON.stringify(text)}: invalid syntax`;
 }
 
-/**
- * `line` is one stdout line without its newline. `eof` says stdout closed without a line (the
- * plugin exited), which go-plugin v1.8 reports as an empty unrecognized message.
- */
+/** `rawLine` is one stdout line without its newline. */
 export function parseHandshakeLine(
   rawLine: string,
-  options: { appVersions?: readonly number[]; allowedProtocols?: readonly string[]; eof?: boolean } = {},
+  options: { appVersions?: readonly number[]; allowedProtocols?: readonly string[] } = {},
 ): HandshakeLine {
   const appVersions = options.appVersions ?? ARGO_APP_PROTOCOL_VERSIONS;
   const allowed = options.allowedProtocols ?? ARGO_ALLOWED_PROTOCOLS;
   const line = rawLine.trim();
   const parts = line.split('|');
   if (parts.length < 4) {
-    const eofNote = options.eof ? "\nFailed to read any lines from plugin's stdout" : '';
-    return { ok: false, problem: 'unrecognized', error: `Unrecognized remote plugin message: ${line}${eofNote}` };
+    return { ok: false, problem: 'unrecognized', error: `Unrecognized remote plugin message: ${line}` };
   }
   const [coreText = '', appText = '', network = '', address = ''] = parts;
   const core = atoi(coreText);
