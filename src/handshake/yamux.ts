@@ -79,8 +79,11 @@ export function yamuxClient(socket: Socket): YamuxClientSession {
     (code) => log.push(`yamux: GoAway received (code ${code})`),
   );
   const endAll = (): void => streams.forEach(endStream);
+  let closing = false;
   socket.on('close', endAll);
-  socket.on('error', (error) => log.push(`connection: ${error.message}`));
+  socket.on('error', (error) => {
+    if (!closing) log.push(`connection: ${error.message}`); // EPIPE on our own GoAway after Quit is expected
+  });
   framer.on('error', (error) => {
     log.push(error.message);
     socket.destroy();
@@ -95,6 +98,7 @@ export function yamuxClient(socket: Socket): YamuxClientSession {
       return stream;
     },
     close() {
+      closing = true;
       session.close();
       socket.destroy();
       endAll();

@@ -63,6 +63,16 @@ export async function runGoHost(
     '--',
     ...(options.args ?? []),
   ];
-  const { stdout } = await run(host, argv, { timeout: 120_000, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout) as GoHostRun;
+  // Its own process group, ended afterwards: go-plugin's Kill() ends the plugin, not what the plugin started.
+  const child = run(host, argv, { timeout: 120_000, maxBuffer: 1 << 20, detached: true });
+  try {
+    const { stdout } = await child;
+    return JSON.parse(stdout) as GoHostRun;
+  } finally {
+    try {
+      if (child.child.pid !== undefined) process.kill(-child.child.pid, 'SIGKILL');
+    } catch {
+      // the group is already gone
+    }
+  }
 }

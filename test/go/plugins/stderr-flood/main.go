@@ -1,12 +1,12 @@
-// Floods stderr: 2 MiB on the process's stderr before serving, then 1 MiB on go-plugin's
-// stderr stream (os.Stderr is redirected into the yamux connection once serving).
+// Floods stderr: 2 MiB on the process's stderr before serving, then 1 MiB inside the Plugin.Type
+// call on go-plugin's stderr stream (os.Stderr is redirected into the yamux connection while
+// serving), so the reply only comes if the host keeps the stream's window open.
 package main
 
 import (
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"rpfixtures/argoplugin"
 )
@@ -16,11 +16,12 @@ func main() {
 	for i := 0; i < 2048; i++ {
 		fmt.Fprintf(os.Stderr, "flood %04d %s\n", i, line)
 	}
-	go func() {
-		time.Sleep(50 * time.Millisecond)
-		for i := 0; i < 1024; i++ {
-			fmt.Fprintf(os.Stderr, "stream flood %04d %s\n", i, line)
-		}
-	}()
-	argoplugin.Serve("trafficrouter", &argoplugin.Server{TypeName: "FixtureStderrFlood"})
+	argoplugin.Serve("trafficrouter", &argoplugin.Server{
+		TypeName: "FixtureStderrFlood",
+		BeforeType: func() {
+			for i := 0; i < 1024; i++ {
+				fmt.Fprintf(os.Stderr, "stream flood %04d %s\n", i, line)
+			}
+		},
+	})
 }
