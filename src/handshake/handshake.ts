@@ -11,7 +11,7 @@ import type { Duplex } from 'node:stream';
 import type { PluginRef, PluginType } from '../core/finding.js';
 import { cannotRunReason, hostPlatform, readBinaryTarget, type BinaryTarget, type HostPlatform } from './binary-target.js';
 import { parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
-import { NetRpcClient, RPC_ARGS, type RpcArgument } from './netrpc.js';
+import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
 import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
@@ -401,7 +401,9 @@ async function talkToPlugin(
     }
     // Quit only if the control stream still works: a plugin that died needs no goodbye.
     if (rpc.ping.ok && (rpc.type?.ok ?? rpc.dispense.ok !== false)) {
-      rpc.quit = (await timed('quit', () => call(control, 'Control.Quit', RPC_ARGS.bool(true)))).step;
+      // The plugin exits on Quit, racing its own reply: a connection closed instead is a quit too.
+      const quit = await timed('quit', () => call(control, 'Control.Quit', RPC_ARGS.bool(true)));
+      rpc.quit = quit.step.error === RPC_ERR_UNEXPECTED_EOF ? { ok: true, ms: quit.step.ms } : quit.step;
     }
   } finally {
     rpc.yamuxLog = session.log;

@@ -2,14 +2,11 @@
  * The fixture plugins under test/go/plugins and the go-plugin reference host under test/go/host,
  * built once per run with buildGo() (cached by source hash), and a runner for the host.
  */
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { PluginType } from '../../src/core/finding.js';
 import { buildGo, REPO_ROOT } from './go-build.js';
-
-const run = promisify(execFile);
 
 export const FIXTURE_NAMES = readdirSync(join(REPO_ROOT, 'test/go/plugins')).sort();
 
@@ -64,15 +61,24 @@ export async function runGoHost(
     ...(options.args ?? []),
   ];
   // Its own process group, ended afterwards: go-plugin's Kill() ends the plugin, not what the plugin started.
-  const child = run(host, argv, { timeout: 120_000, maxBuffer: 1 << 20, detached: true });
+  const child = spawn(host, argv, { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+  let stdout = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
   try {
-    const { stdout } = await child;
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    if (code !== 0) throw new Error(`go-plugin host exited with ${code}: ${stdout}`);
     return JSON.parse(stdout) as GoHostRun;
   } finally {
+    clearTimeout(timer);
     try {
-      if (child.child.pid !== undefined) process.kill(-child.child.pid, 'SIGKILL');
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     } catch {
       // the group is already gone
     }
   }
 }
+
