@@ -10,6 +10,9 @@ export const ARGO_APP_PROTOCOL_VERSIONS: readonly number[] = [1];
 /** Argo Rollouts leaves AllowedProtocols at go-plugin's default. */
 export const ARGO_ALLOWED_PROTOCOLS: readonly string[] = ['netrpc'];
 
+/** What go-plugin's Serve prints to stderr (then exits 1) when the magic cookie is not its own. */
+export const COOKIE_REJECTED_TEXT = 'This binary is a plugin. These are not meant to be executed directly.';
+
 export type HandshakeLineProblem =
   | 'unrecognized'
   | 'core-version-unparsable'

@@ -10,7 +10,7 @@ import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PluginRef, PluginType } from '../core/finding.js';
 import { cannotRunReason, hostPlatform, readBinaryTarget, type BinaryTarget, type HostPlatform } from './binary-target.js';
-import { parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
+import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
 import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
 import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
@@ -32,7 +32,6 @@ const COOKIE_PROBE_TIMEOUT_MS = 3_000;
 /** How long to keep reading stdout after an unrecognised first line, looking for the real one. */
 const LATER_LINE_LOOKAHEAD = 20;
 
-export const COOKIE_REJECTED_TEXT = 'This binary is a plugin. These are not meant to be executed directly.';
 const UNDEFINED_FLAG = /^flag provided but not defined: (.*)$/m;
 
 export interface HandshakeRequest {

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
-import { COOKIE_REJECTED_TEXT } from '../../handshake/handshake.js';
+import { COOKIE_REJECTED_TEXT } from '../../handshake/handshake-line.js';
 import { CONFIG_KEYS, controllerClientError, launchedAs } from './common.js';
 
 export const handshakeWrongPluginType: Check<HandshakeFacts> = {
