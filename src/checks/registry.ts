@@ -3,6 +3,7 @@
  * so they cannot drift. Each step's checks live in src/checks/<step>/, one module per check.
  */
 import type { CheckMeta } from '../core/check.js';
+import { checks as clusterChecks } from './cluster/index.js';
 
 /** Findings produced by the framework itself rather than by a check module. */
 const FRAMEWORK_CHECKS: CheckMeta[] = [
@@ -17,7 +18,7 @@ const FRAMEWORK_CHECKS: CheckMeta[] = [
   },
 ];
 
-export const ALL_CHECKS: readonly CheckMeta[] = [...FRAMEWORK_CHECKS];
+export const ALL_CHECKS: readonly CheckMeta[] = [...FRAMEWORK_CHECKS, ...clusterChecks.map((c) => c.meta)];
 
 export function findCheck(id: string): CheckMeta | undefined {
   return ALL_CHECKS.find((c) => c.id === id);
