@@ -85,10 +85,11 @@ export type LogSignatureId =
 
 /** Most specific first: a line matches the first signature that fits. */
 export const LOG_SIGNATURES: readonly LogSignature[] = [
+  // Fatal at start-up too ("Failed to download plugins: failed to create plugin folder..."), but its own cause.
+  { id: 'plugin-folder-create-failed', pattern: /failed to create plugin folder for plugin \(([^)]+)\)/, pluginGroup: 1 },
   { id: 'fatal-download', pattern: /Failed to download plugins: (.*)$/s },
   { id: 'fatal-config', pattern: /Failed to init config: (.*)$/s },
   { id: 'stdout-already-set', pattern: /unable to get plugin client \(([^)]+)\) for ping: exec: Stdout already set/, pluginGroup: 1 },
-  { id: 'plugin-folder-create-failed', pattern: /failed to create plugin folder for plugin \(([^)]+)\)/, pluginGroup: 1 },
   { id: 'init-plugin-failed', pattern: /unable to initialize plugin via rpc \(([^)]+)\)/, pluginGroup: 1 },
   { id: 'plugin-client-failed', pattern: /unable to get plugin client \(([^)]+)\): (.*)$/s, pluginGroup: 1 },
   { id: 'plugin-not-configured', pattern: /unable to find plugin \(([^)]+)\): plugin \S+ not configured in configmap/, pluginGroup: 1 },
@@ -164,7 +165,7 @@ export function scanLog(text: string, pod: string, previous: boolean): LogScan {
       const m = signature.pattern.exec(line.msg);
       if (!m) continue;
       const named = signature.pluginGroup ? m[signature.pluginGroup] : undefined;
-      const plugin = named ?? (signature.id === 'fatal-download' ? lastDownloading : pluginInConfigError(line.msg));
+      const plugin = named ?? (signature.id === 'fatal-download' ? (/plugin-bin\/([^/\s]+\/[^/\s:]+)/.exec(line.msg)?.[1] ?? lastDownloading) : pluginInConfigError(line.msg));
       scan.matches.push({ signature: signature.id, plugin, pod, previous, line, index });
       break;
     }

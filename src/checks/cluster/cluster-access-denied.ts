@@ -1,5 +1,8 @@
-import type { ClusterFacts } from '../../cluster/facts.js';
+import type { ClusterFacts, PermissionFailure } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+
+/** Resources without a namespace: "in all namespaces" would be wrong for them. */
+const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'clusteranalysistemplates', 'subjectaccessreviews', 'selfsubjectaccessreviews']);
 
 export const clusterAccessDenied: Check<ClusterFacts> = {
   meta: {
@@ -21,13 +24,22 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
         fix: `Refresh the credentials of context ${facts.context ?? '(current)'} (log in again, or renew the token), then check with \`kubectl auth whoami\`.`,
       });
     }
+    // One finding per missing permission (verb, resource, namespace), listing everything it skipped.
+    const groups = new Map<string, PermissionFailure[]>();
     for (const failure of facts.permissionFailures.filter((f) => f.status !== 401)) {
+      const key = `${failure.verb} ${failure.group}/${failure.resource} ${failure.namespace ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), failure]);
+    }
+    for (const failures of groups.values()) {
+      const failure = failures[0]!;
       const group = failure.group ? `.${failure.group}` : '';
-      const scope = failure.namespace ? ` -n ${failure.namespace}` : failure.name ? '' : ' --all-namespaces';
+      const allNamespaces = !failure.namespace && !failure.name && !CLUSTER_SCOPED.has(failure.resource);
+      const where = failure.namespace ? ` in ${failure.namespace}` : allNamespaces ? ' in all namespaces' : '';
+      const scope = failure.namespace ? ` -n ${failure.namespace}` : allNamespaces ? ' --all-namespaces' : '';
       report({
-        title: `Not allowed to ${failure.verb} ${failure.resource}${group}${failure.namespace ? ` in ${failure.namespace}` : failure.name ? '' : ' in all namespaces'}: skipped ${failure.skipped}`,
-        evidence: [failure.message, `HTTP ${failure.status}`],
-        fix: `Check with \`kubectl auth can-i ${failure.verb} ${failure.resource}${group}${scope}\`; grant it with the read-only role from \`kubectl rollouts-plugins rbac\`${failure.namespace ? '' : `, or pass -n <controller namespace> to look in one namespace only`}.`,
+        title: `Not allowed to ${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`,
+        evidence: [...new Set(failures.map((f) => f.message))].concat(`HTTP ${failure.status}`),
+        fix: `Check with \`kubectl auth can-i ${failure.verb} ${failure.resource}${group}${scope}\`; grant it with the read-only role from \`kubectl rollouts-plugins rbac\`${allNamespaces ? ', or pass -n <controller namespace> to look in one namespace only' : ''}.`,
       });
     }
   },

@@ -20,7 +20,7 @@ export const controllerCrashloop: Check<ClusterFacts> = {
       const crashLooping = c.state === 'waiting' && c.reason === 'CrashLoopBackOff';
       const crashedRecently = c.restarts > 0 && c.lastTerminated !== undefined && c.lastTerminated.exitCode !== 0 && !pod.ready;
       if (!crashLooping && !crashedRecently) continue;
-      const fatal = facts.logMatches.filter((m) => m.pod === pod.name && (m.signature === 'fatal-download' || m.signature === 'fatal-config')).at(-1);
+      const fatal = facts.logMatches.filter((m) => m.pod === pod.name && ['fatal-download', 'fatal-config', 'plugin-folder-create-failed'].includes(m.signature)).at(-1);
       const last = c.lastTerminated;
       report({
         title: `Controller pod ${pod.name} is in ${c.reason ?? c.state} after ${c.restarts} restart${c.restarts === 1 ? '' : 's'}${fatal ? `: ${fatal.line.msg.split(':')[0]}` : ''}`,
