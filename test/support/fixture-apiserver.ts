@@ -396,10 +396,19 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
 
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
-    const user = token ? users.find((u) => u.token === token) : undefined;
+    let user = token ? users.find((u) => u.token === token) : undefined;
     if (!user) {
       send(401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
+    }
+    const impersonate = req.headers['impersonate-user'];
+    if (typeof impersonate === 'string') {
+      if (!allowed(user, { verb: 'impersonate', group: '', resource: 'users', subresource: '', namespace: '', name: impersonate })) {
+        const usersType: ResourceType = { group: '', version: 'v1', plural: 'users', singular: 'user', kind: 'User', namespaced: false, verbs: [] };
+        send(403, status(403, 'Forbidden', forbiddenMessage(user.name, 'impersonate', usersType, '', '', impersonate), { name: impersonate, kind: 'users' }));
+        return;
+      }
+      user = users.find((u) => u.name === impersonate) ?? { name: impersonate, rules: [] };
     }
     record.user = user.name;
     const result = await answer(req, path, url, user);
