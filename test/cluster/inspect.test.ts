@@ -191,7 +191,7 @@ describe('RBAC-limited user', () => {
     const logs = byId(findings, 'cluster-access-denied').find((f) => f.title.includes('pods/log'))!;
     expect(logs.evidence).toHaveLength(3);
     expect(logs.evidence[0]).toBe('pods "argo-rollouts-6d9f7c8b5-k2x7p" is forbidden: User "dev@example.com" cannot get resource "pods/log" in API group "" in the namespace "argo-rollouts"');
-    expect(logs.fix).toContain('kubectl auth can-i get pods/log -n argo-rollouts');
+    expect(logs.fix).toContain('kubectl auth can-i get pods --subresource=log -n argo-rollouts');
     expect(facts.headerSecrets[0]!.exists).toBe('unknown');
     expect(ids(findings)).not.toContain('headers-secret-missing');
     expect(facts.usageObjects).toEqual([]); // no Rollout in argo-rollouts

@@ -303,6 +303,61 @@ function tail(text: string, lines: number | undefined): string {
   return all.slice(-lines).join('\n') + '\n';
 }
 
+/** Decodes protobuf fields: field number to values (varints as numbers, length-delimited as bytes). */
+function protobufFields(buffer: Buffer): Map<number, (Buffer | number)[]> {
+  const fields = new Map<number, (Buffer | number)[]>();
+  let offset = 0;
+  const varint = (): number => {
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      const byte = buffer[offset++]!;
+      value += (byte & 0x7f) * 2 ** shift;
+      if ((byte & 0x80) === 0) return value;
+      shift += 7;
+    }
+  };
+  while (offset < buffer.length) {
+    const key = varint();
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    let value: Buffer | number;
+    if (wire === 0) value = varint();
+    else if (wire === 2) {
+      const length = varint();
+      value = buffer.subarray(offset, offset + length);
+      offset += length;
+    } else if (wire === 1) {
+      value = 0;
+      offset += 8;
+    } else if (wire === 5) {
+      value = 0;
+      offset += 4;
+    } else throw new Error(`unsupported protobuf wire type ${wire}`);
+    fields.set(field, [...(fields.get(field) ?? []), value]);
+  }
+  return fields;
+}
+
+/** The spec of a (Self)SubjectAccessReview in the apiserver's protobuf envelope (`k8s\0` + runtime.Unknown). */
+function accessReviewFromProtobuf(body: Buffer): Json {
+  const first = (fields: Map<number, (Buffer | number)[]>, n: number): Buffer => {
+    const value = fields.get(n)?.[0];
+    return Buffer.isBuffer(value) ? value : Buffer.alloc(0);
+  };
+  const unknown = protobufFields(body.subarray(4));
+  const review = protobufFields(first(unknown, 2));
+  const spec = protobufFields(first(review, 2));
+  const attrs = protobufFields(first(spec, 1));
+  const names = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name'];
+  const resourceAttributes: Json = {};
+  names.forEach((name, i) => {
+    const value = first(attrs, i + 1).toString('utf8');
+    if (value) resourceAttributes[name] = value;
+  });
+  return { spec: { resourceAttributes } };
+}
+
 function generateCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fixture-apiserver-'));
   try {
@@ -425,8 +480,11 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     if (!req) return {};
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    // kubectl sends built-in types such as SelfSubjectAccessReview as protobuf.
+    if (String(req.headers['content-type']).startsWith('application/vnd.kubernetes.protobuf')) return accessReviewFromProtobuf(body);
     try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json;
+      return JSON.parse(body.toString('utf8')) as Json;
     } catch {
       return {};
     }

@@ -36,10 +36,13 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
       const allNamespaces = !failure.namespace && !failure.name && !CLUSTER_SCOPED.has(failure.resource);
       const where = failure.namespace ? ` in ${failure.namespace}` : allNamespaces ? ' in all namespaces' : '';
       const scope = failure.namespace ? ` -n ${failure.namespace}` : allNamespaces ? ' --all-namespaces' : '';
+      // `kubectl auth can-i get pods/log` would ask about a pod named "log": subresources need --subresource.
+      const [resource, subresource] = failure.resource.split('/');
+      const canI = `kubectl auth can-i ${failure.verb} ${resource}${group}${subresource ? ` --subresource=${subresource}` : ''}${scope}`;
       report({
         title: `Not allowed to ${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`,
         evidence: [...new Set(failures.map((f) => f.message))].concat(`HTTP ${failure.status}`),
-        fix: `Check with \`kubectl auth can-i ${failure.verb} ${failure.resource}${group}${scope}\`; grant it with the read-only role from \`kubectl rollouts-plugins rbac\`${allNamespaces ? ', or pass -n <controller namespace> to look in one namespace only' : ''}.`,
+        fix: `Check with \`${canI}\`; grant it with the read-only role from \`kubectl rollouts-plugins rbac\`${allNamespaces ? ', or pass -n <controller namespace> to look in one namespace only' : ''}.`,
       });
     }
   },
