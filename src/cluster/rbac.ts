@@ -68,7 +68,7 @@ export function rbacManifests(options: RbacOptions = {}): string {
   }
   const header = [
     '# Read-only access for kubectl rollouts-plugins.',
-    ...TOOL_PERMISSIONS.map((p) => `#   ${p.verbs.join('/')} ${p.resource}${p.group ? `.${p.group}` : ''} (${p.scope === 'cluster' ? 'all namespaces' : namespace}): ${p.why}`),
+    ...TOOL_PERMISSIONS.map((p) => `#   ${p.verbs.join('/')} ${p.resource}${p.group ? `.${p.group}` : ''} (${p.scope === 'cluster' ? 'cluster-wide' : namespace}): ${p.why}`),
     '# Without the ClusterRole, pass -n <controller namespace>: discovery then stays in that namespace.',
   ].join('\n');
   return `${header}\n${documents.map((d) => stringify(d)).join('---\n')}`;
