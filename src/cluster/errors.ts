@@ -1,11 +1,13 @@
-/** Why the tool could not talk to a cluster at all: the CLI maps it to exit 3 with `message`. */
-export class ClusterConnectionError extends Error {
+import { CannotRunError } from '../core/errors.js';
+
+/** Why the tool could not talk to a cluster at all: a CannotRunError (exit 3) whose message is the one sentence. */
+export class ClusterConnectionError extends CannotRunError {
+  override name = 'ClusterConnectionError';
   readonly reason: 'no-kubeconfig' | 'bad-kubeconfig' | 'credentials' | 'unreachable';
   readonly server?: string;
 
   constructor(reason: ClusterConnectionError['reason'], message: string, server?: string) {
     super(message);
-    this.name = 'ClusterConnectionError';
     this.reason = reason;
     this.server = server;
   }

@@ -19,7 +19,7 @@ import type {
 } from './facts.js';
 import { scanLog } from './logs.js';
 import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvOf, text } from './podspec.js';
-import { knownPluginNeeds } from './rbac.js';
+import { knownPluginNeeds } from './plugin-needs.js';
 
 type Obj = Record<string, unknown>;
 

@@ -1,7 +1,6 @@
 /**
- * RBAC in both directions: what this tool needs to read (the `rbac` command prints it as a
- * minimal read-only ClusterRole + Role), and what well-known plugins need from the controller's
- * service account (checked with SubjectAccessReview).
+ * What this tool needs to read: the `rbac` command prints it as a minimal read-only ClusterRole +
+ * Role (what plugins need from the controller's service account is in plugin-needs.ts).
  */
 import { stringify } from 'yaml';
 
@@ -72,28 +71,4 @@ export function rbacManifests(options: RbacOptions = {}): string {
     '# Without the ClusterRole, pass -n <controller namespace>: discovery then stays in that namespace.',
   ].join('\n');
   return `${header}\n${documents.map((d) => stringify(d)).join('---\n')}`;
-}
-
-/** What a well-known plugin does with the API as the controller's service account. */
-export interface PluginNeed {
-  group: string;
-  resource: string;
-  verbs: string[];
-}
-
-interface WellKnownPlugin {
-  /** Matched against the plugin's location, or its name. */
-  match: RegExp;
-  needs: PluginNeed[];
-}
-
-const WELL_KNOWN_PLUGINS: readonly WellKnownPlugin[] = [
-  { match: /rollouts-plugin-trafficrouter-gatewayapi|gatewayapi/i, needs: [{ group: 'gateway.networking.k8s.io', resource: 'httproutes', verbs: ['get', 'update'] }] },
-  { match: /rollouts-plugin-trafficrouter-contour|\/contour$/i, needs: [{ group: 'projectcontour.io', resource: 'httpproxies', verbs: ['get', 'update'] }] },
-  { match: /rollouts-plugin-trafficrouter-openshift|openshift/i, needs: [{ group: 'route.openshift.io', resource: 'routes', verbs: ['get', 'update'] }] },
-];
-
-/** The API access a plugin needs, when it is a well-known one. */
-export function knownPluginNeeds(name: string, location: string): PluginNeed[] {
-  return WELL_KNOWN_PLUGINS.find((p) => p.match.test(location) || p.match.test(name))?.needs ?? [];
 }

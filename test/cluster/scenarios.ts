@@ -1,31 +1,17 @@
-/** Shared test helpers for the cluster step: scenario servers, kubeconfigs, a minimal plugin list reader. */
+/** Shared test helpers for the cluster step: scenario servers, kubeconfigs, the config parser as inspect uses it. */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import type { PluginEntry, PluginKey } from '../../src/config/types.js';
-import { PLUGIN_KEYS } from '../../src/config/types.js';
+import { parseConfigMapData } from '../../src/config/parse.js';
+import type { PluginEntry } from '../../src/config/types.js';
 import { loadScenarioFiles, startFixtureApiServer, type FixtureApiServer, type FixtureOptions } from '../support/fixture-apiserver.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'cluster');
 export const BASE = join(FIXTURES, 'helm-ha-healthy.yaml');
 
-/**
- * Reads name/location/headersFrom of each entry, for tests only: the real parser (config step)
- * decodes like the controller; inspect just needs the names, locations and Secrets.
- */
-export function pluginsOf(data: Record<string, string>): PluginEntry[] {
-  const entries: PluginEntry[] = [];
-  for (const key of Object.keys(PLUGIN_KEYS) as PluginKey[]) {
-    const list = data[key] ? (parse(data[key]) as Record<string, unknown>[]) : [];
-    list.forEach((item, index) => {
-      const headersFrom = Array.isArray(item.headersFrom)
-        ? item.headersFrom.map((h: { secretRef?: { name?: string } }) => String(h.secretRef?.name))
-        : undefined;
-      entries.push({ type: PLUGIN_KEYS[key], key, index, name: String(item.name), location: String(item.location), ...(headersFrom ? { headersFrom } : {}) });
-    });
-  }
-  return entries;
+/** The config step's parser, as the lead wires it into inspectCluster. */
+export function pluginsOf(data: Record<string, string>): readonly PluginEntry[] {
+  return parseConfigMapData(data).entries;
 }
 
 export interface ScenarioHandle {

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 import { distinctMatches, groupEvidence, pluginRef } from './util.js';
@@ -21,12 +20,24 @@ export const logPluginRbacForbidden: Check<ClusterFacts> = {
       const first = group[0]!;
       const m = FORBIDDEN.exec(first.line.msg);
       const fix = m
-        ? `Grant it, e.g.:\n${stringify({
-            apiVersion: 'rbac.authorization.k8s.io/v1',
-            kind: m[6] ? 'Role' : 'ClusterRole',
-            metadata: { name: `argo-rollouts-plugin-${m[4]!.replace(/\W/g, '-')}`, ...(m[6] ? { namespace: m[6] } : {}) },
-            rules: [{ apiGroups: [m[5]!], resources: [m[4]!], verbs: [...new Set(['get', m[3]!])] }],
-          })}---\nthen bind it: kubectl ${m[6] ? `-n ${m[6]} create rolebinding` : 'create clusterrolebinding'} argo-rollouts-plugin-${m[4]!.replace(/\W/g, '-')} --${m[6] ? 'role' : 'clusterrole'}=argo-rollouts-plugin-${m[4]!.replace(/\W/g, '-')} --serviceaccount=${m[1]}:${m[2]}`
+        ? (() => {
+            const [, saNamespace, saName, verb, resource, group, namespace] = m as unknown as string[];
+            const name = `argo-rollouts-plugin-${resource!.replace(/\W/g, '-')}`;
+            return [
+              'Grant it, e.g.:',
+              'apiVersion: rbac.authorization.k8s.io/v1',
+              `kind: ${namespace ? 'Role' : 'ClusterRole'}`,
+              'metadata:',
+              `  name: ${name}`,
+              ...(namespace ? [`  namespace: ${namespace}`] : []),
+              'rules:',
+              `  - apiGroups: ["${group}"]`,
+              `    resources: [${resource}]`,
+              `    verbs: [${[...new Set(['get', verb])].join(', ')}]`,
+              '---',
+              `then bind it: kubectl ${namespace ? `-n ${namespace} create rolebinding` : 'create clusterrolebinding'} ${name} --${namespace ? 'role' : 'clusterrole'}=${name} --serviceaccount=${saNamespace}:${saName}`,
+            ].join('\n');
+          })()
         : 'Grant the service account what the message names (verb, resource, API group, namespace).';
       report({
         plugin: pluginRef(facts, first.plugin),

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 import { pluginRef } from './util.js';
@@ -25,12 +24,18 @@ export const pluginRbacMissing: Check<ClusterFacts> = {
         plugin: pluginRef(facts, plugin),
         title: `${first.serviceAccount} may not ${[...new Set(checks.map((c) => c.verb))].join('/')} ${first.resource}.${first.group}, which ${plugin} needs`,
         evidence: checks.map((c) => `SubjectAccessReview: ${c.verb} ${c.resource}.${c.group}${c.namespace ? ` in ${c.namespace}` : ' (cluster scope)'} → denied`),
-        fix: `${stringify({
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'ClusterRole',
-          metadata: { name },
-          rules: [{ apiGroups: [first.group], resources: [first.resource], verbs: ['get', 'list', 'watch', 'update', 'patch'] }],
-        })}---\nkubectl create clusterrolebinding ${name} --clusterrole=${name} --serviceaccount=${sa}`,
+        fix: [
+          'apiVersion: rbac.authorization.k8s.io/v1',
+          'kind: ClusterRole',
+          'metadata:',
+          `  name: ${name}`,
+          'rules:',
+          `  - apiGroups: ["${first.group}"]`,
+          `    resources: [${first.resource}]`,
+          '    verbs: [get, list, watch, update, patch]',
+          '---',
+          `kubectl create clusterrolebinding ${name} --clusterrole=${name} --serviceaccount=${sa}`,
+        ].join('\n'),
       });
     }
   },

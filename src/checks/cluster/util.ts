@@ -1,5 +1,6 @@
 /** Small helpers the cluster checks share: plugin references, quoting log lines, kubectl commands. */
 import type { ClusterFacts } from '../../cluster/facts.js';
+import { absPath, parseRequestURI } from '../../config/gourl.js';
 import type { LogMatch } from '../../cluster/logs.js';
 import type { PluginRef } from '../../core/finding.js';
 
@@ -42,20 +43,12 @@ export function groupEvidence(group: readonly LogMatch[]): string[] {
 
 /**
  * The path the controller copies a file:// plugin from: Go's `filepath.Abs(u.Host + u.Path)` run in
- * the working directory, so `file:///opt/p` is /opt/p and `file://plugins/p` is <workdir>/plugins/p.
+ * the pod's working directory, so `file:///opt/p` is /opt/p and `file://plugins/p` is <workdir>/plugins/p.
  */
 export function fileLocationPath(location: string, workingDir: string): string | undefined {
-  const m = /^file:\/\/([^/?#]*)([^?#]*)/i.exec(location);
-  if (!m) return undefined;
-  const joined = `${m[1]}${m[2]}`;
-  const absolute = joined.startsWith('/') ? joined : `${workingDir.replace(/\/+$/, '')}/${joined}`;
-  const parts: string[] = [];
-  for (const part of absolute.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
+  const parsed = parseRequestURI(location);
+  if (!('url' in parsed) || parsed.url.scheme !== 'file') return undefined;
+  return absPath(parsed.url.host + parsed.url.path, workingDir);
 }
 
 /** Whether the ConfigMap configures any plugin (parsed entries, or non-empty plugin keys when unparsed). */
