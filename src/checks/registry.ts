@@ -4,6 +4,7 @@
  */
 import type { CheckMeta } from '../core/check.js';
 import { checks as binaryChecks } from './binary/index.js';
+import { checks as clusterChecks } from './cluster/index.js';
 import { checks as configChecks } from './config/index.js';
 import { checks as handshakeChecks } from './handshake/index.js';
 import { checks as probeChecks } from './probe/index.js';
@@ -26,6 +27,7 @@ export const ALL_CHECKS: readonly CheckMeta[] = [
   ...FRAMEWORK_CHECKS,
   ...configChecks.map((c) => c.meta),
   ...usageChecks.map((c) => c.meta),
+  ...clusterChecks.map((c) => c.meta),
   ...probeChecks.map((c) => c.meta),
   ...binaryChecks.map((c) => c.meta),
   ...handshakeChecks.map((c) => c.meta),
