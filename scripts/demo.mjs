@@ -1,0 +1,170 @@
+// `npm run demo`: the real `kubectl rollouts-plugins doctor` against a simulated cluster on this
+// machine. The fixture API server (the one the tests use) serves the manifests of examples/demo/,
+// a loopback HTTP server serves the plugin binaries their ConfigMap points to, and a throwaway
+// kubeconfig connects the two. Everything lives in one temp dir, removed at the end and on Ctrl-C.
+//
+// Needs only Node 24 (it imports the erasable-TypeScript test helpers directly). With Go installed
+// the example plugins are built from test/go/plugins (cached under build/go) and the handshake
+// step launches them; without Go, stand-in bytes are served and the binary checks flag them.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { loadScenario, startFixtureApiServer } from '../test/support/fixture-apiserver.ts';
+import { buildGo, goAvailable, REPO_ROOT } from '../test/support/go-build.ts';
+
+const DEMO_DIR = join(REPO_ROOT, 'examples/demo');
+const CLI = join(REPO_ROOT, 'bin/kubectl-rollouts_plugins');
+const say = (text) => process.stderr.write(`${text}\n`);
+
+/** Download paths on the plugin server, each with the fixture plugin that stands for it. */
+const PLUGINS = [
+  {
+    path: '/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64',
+    fixture: 'trafficrouter-ok',
+    shaKey: 'GATEWAYAPI_SHA256',
+  },
+  {
+    path: '/argoproj-labs/sample-rollouts-metric-plugin/releases/download/v0.0.4/metric-plugin-linux-amd64',
+    fixture: 'metricprovider-ok',
+  },
+];
+
+/** Go's names for this host (GOOS/GOARCH), so the nodes match the binaries the handshake runs. */
+const NODE_OS = process.platform === 'win32' ? 'windows' : process.platform;
+const NODE_ARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[process.arch] ?? process.arch;
+
+/** The plugin bytes: real go-plugin binaries when Go is here, stand-ins otherwise. */
+async function pluginBinaries() {
+  if (!goAvailable()) {
+    say('Go is not installed: serving stand-in bytes instead of plugin binaries, so the binary checks');
+    say('flag them and the handshake step has nothing to launch. Install Go to see the handshake too.');
+    return PLUGINS.map((p) => Buffer.from(`#!/bin/sh\n# stand-in for ${p.fixture}: install Go for a real plugin\nexit 1\n`));
+  }
+  say('Building the example plugins with Go (test/go/plugins; cached under build/go)…');
+  try {
+    return await Promise.all(PLUGINS.map(async (p) => readFileSync(await buildGo(`plugins/${p.fixture}`))));
+  } catch (error) {
+    say(`Building them failed (${String(error.message ?? error).split('\n')[0]}): serving stand-in bytes instead.`);
+    return PLUGINS.map((p) => Buffer.from(`#!/bin/sh\n# stand-in for ${p.fixture}\nexit 1\n`));
+  }
+}
+
+function startPluginServer(files) {
+  const server = http.createServer((req, res) => {
+    const body = files.get(new URL(req.url ?? '/', 'http://demo').pathname);
+    if (!body) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length }).end(body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** The manifests of examples/demo/ with the run's values filled in. */
+function demoManifests(values) {
+  return readdirSync(DEMO_DIR)
+    .filter((name) => name.endsWith('.yaml'))
+    .sort()
+    .map((name) => readFileSync(join(DEMO_DIR, name), 'utf8').replace(/\{\{(\w+)\}\}/g, (match, key) => values[key] ?? match));
+}
+
+function opensslAvailable() {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Bundles the CLI when dist/ is missing or older than a source file (a fresh clone has no dist/). */
+function ensureBuilt() {
+  const newest = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).reduce((max, e) => {
+      const path = join(dir, e.name);
+      return Math.max(max, e.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    }, 0);
+  let built = 0;
+  try {
+    built = statSync(join(REPO_ROOT, 'dist/cli.js')).mtimeMs;
+  } catch {
+    // not built yet
+  }
+  if (built > newest(join(REPO_ROOT, 'src'))) return;
+  say('Bundling the CLI (scripts/build.mjs)…');
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit', timeout: 120_000 });
+}
+
+async function main() {
+  const extraArgs = process.argv.slice(2);
+  const tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugins-demo-'));
+  const cleanups = [() => rmSync(tempDir, { recursive: true, force: true })];
+  let child;
+  let interrupted = false;
+  const onSignal = (name) => {
+    interrupted = true;
+    // The CLI runs in its own session (below), so it hears a signal once: from here.
+    if (child && child.exitCode === null && child.signalCode === null) child.kill(name);
+    else void cleanUp().then(() => process.exit(130));
+  };
+  for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(name, () => onSignal(name));
+  const cleanUp = async () => {
+    for (const step of cleanups.splice(0).reverse()) await step();
+  };
+
+  try {
+    ensureBuilt();
+    const binaries = await pluginBinaries();
+    if (interrupted) return 130;
+    const files = new Map(PLUGINS.map((p, i) => [p.path, binaries[i]]));
+    const pluginServer = await startPluginServer(files);
+    cleanups.push(
+      () =>
+        new Promise((resolve) => {
+          pluginServer.close(() => resolve());
+          pluginServer.closeAllConnections();
+        }),
+    );
+    const pluginUrl = `http://127.0.0.1:${pluginServer.address().port}`;
+
+    const values = { PLUGIN_SERVER: pluginUrl, NODE_OS, NODE_ARCH };
+    PLUGINS.forEach((p, i) => {
+      if (p.shaKey) values[p.shaKey] = createHash('sha256').update(binaries[i]).digest('hex');
+    });
+    const tls = opensslAvailable();
+    const apiServer = await startFixtureApiServer({ ...loadScenario(...demoManifests(values)), tls });
+    cleanups.push(() => apiServer.close());
+    const kubeconfig = join(tempDir, 'kubeconfig');
+    writeFileSync(kubeconfig, apiServer.kubeconfig({ token: 'demo-admin-token', context: 'demo' }), { mode: 0o600 });
+
+    say(`Simulated cluster: API server ${apiServer.url}${tls ? '' : ' (plain HTTP: openssl not found)'}, plugin downloads ${pluginUrl},`);
+    say(`manifests from ${relative(process.cwd(), DEMO_DIR) || '.'}/ (an HA controller whose standby crash-loops after a ConfigMap edit).`);
+    say('');
+    say(`$ kubectl rollouts-plugins doctor --kubeconfig ${kubeconfig}${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}`);
+    say('');
+    child = spawn(process.execPath, [CLI, 'doctor', '--kubeconfig', kubeconfig, ...extraArgs], {
+      stdio: 'inherit',
+      detached: true,
+      // Downloads are cached in the temp dir, so the demo leaves nothing in ~/.cache.
+      env: { ...process.env, XDG_CACHE_HOME: join(tempDir, 'cache') },
+    });
+    const code = await new Promise((resolve) => child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1))));
+    if (interrupted || code === 130) return 130;
+    say('');
+    if (code <= 1) {
+      say(`doctor exited with ${code} (${code === 1 ? 'problems found, as this cluster was built to have' : 'nothing at or above --fail-on'}).`);
+      say('Try `npm run demo -- -o json`, `-o wide` or `--plugin argoproj-labs/gatewayAPI`.');
+      return 0;
+    }
+    return code;
+  } finally {
+    await cleanUp();
+  }
+}
+
+process.exitCode = await main();
