@@ -54,8 +54,9 @@ export const COMMANDS: CommandSpec[] = [
         .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
         .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' })
         .check((args) => {
-          // doctor is the default command, so a mistyped command arrives here as a positional.
-          const word = args._[0];
+          // doctor is the default command, so a mistyped command arrives here as a positional
+          // (after the command's own name when it was typed: `doctor` is args._[0] then).
+          const word = args._[0] === 'doctor' ? args._[1] : args._[0];
           if (word === undefined) return true;
           const hint = closest(String(word), COMMANDS.map((c) => c.name));
           throw new UsageError(`unknown command "${word}"${hint ? `: did you mean "${hint}"?` : ''}`);
