@@ -1,0 +1,244 @@
+/**
+ * `doctor` end to end on every cluster scenario of test/fixtures/cluster: the real bundled CLI,
+ * a real kubeconfig, the fixture API server. Downloads are skipped here (the scenarios point at
+ * github.com, whose reachability is not this suite's business); test/e2e/probe-handshake.test.ts
+ * covers them on loopback.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FixtureFault } from '../support/fixture-apiserver.js';
+import { reportSchemaErrors } from '../support/report-schema.js';
+import { expectGolden, linesWiderThan, runDirs, runDoctor, spawnCli, type DoctorRun, type RunDirs } from '../support/e2e.js';
+import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+
+const NO_DOWNLOADS = ['--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'];
+
+interface Expectation {
+  name: string;
+  overlays: string[];
+  token?: string;
+  faults?: FixtureFault[];
+  /** Finding ids (with `@plugin` when the plugin matters) that must be in the report. */
+  findings: string[];
+  /** Finding ids that must not be. */
+  absent?: string[];
+  restartSafe: 'yes' | 'no' | 'unknown';
+  code: number;
+  golden?: string;
+}
+
+interface ReportJson {
+  apiVersion: string;
+  verdict: { restartSafe: string; summary: string; affectedResources: string[] };
+  findings: { id: string; severity: string; title: string; evidence: string[]; plugin?: { name: string } }[];
+  plugins: { name: string }[];
+  controller: { pods: unknown[] };
+}
+
+const SCENARIOS: Expectation[] = [
+  {
+    name: 'healthy HA install',
+    overlays: [],
+    findings: ['sha256-missing@argoproj-labs/gatewayAPI', 'sha256-missing@argoproj-labs/sample-prometheus'],
+    absent: ['controller-crashloop', 'config-drift-restart-pending', 'api-unavailable'],
+    restartSafe: 'unknown', // downloads skipped: nobody can say a restart would succeed
+    code: 0,
+  },
+  {
+    name: 'crash loop after a fatal download (404)',
+    overlays: ['crashloop-fatal-download.yaml'],
+    findings: ['controller-crashloop', 'controller-fatal-download@argoproj-labs/gatewayAPI', 'plugin-not-configured@argoproj-labs/sample-prometheus'],
+    restartSafe: 'no',
+    code: 1,
+    golden: 'crashloop-fatal-download.txt',
+  },
+  {
+    name: 'read-only root filesystem without plugin-bin',
+    overlays: ['readonly-no-volumes.yaml'],
+    findings: ['readonly-root-no-plugin-bin-mount', 'log-plugin-folder-create-failed@argoproj-labs/gatewayAPI', 'no-writable-tmp', 'controller-crashloop'],
+    restartSafe: 'no',
+    code: 1,
+  },
+  {
+    name: 'missing /tmp mount',
+    overlays: ['missing-tmp-mount.yaml'],
+    findings: ['no-writable-tmp', 'log-stdout-already-set@argoproj-labs/gatewayAPI'],
+    absent: ['readonly-root-no-plugin-bin-mount'],
+    restartSafe: 'unknown',
+    code: 1,
+  },
+  {
+    name: 'file:// location without a mount',
+    overlays: ['file-location-no-mount.yaml'],
+    findings: ['file-location-not-mounted@argoproj-labs/gatewayAPI', 'location-file-host-segment@argoproj-labs/gatewayAPI', 'init-container-not-completed@acme/notify'],
+    restartSafe: 'no',
+    code: 1,
+  },
+  {
+    name: 'drift: ConfigMap edited after the pods started',
+    overlays: ['drift.yaml'],
+    findings: ['config-drift-restart-pending', 'running-plugins-differ-from-config', 'headers-secret-missing@acme/datadog-slo'],
+    absent: ['controller-crashloop'],
+    restartSafe: 'no',
+    code: 1,
+    golden: 'drift.txt',
+  },
+  {
+    name: 'HA: the standby crashes, the leader runs',
+    overlays: ['ha-one-crash.yaml'],
+    findings: ['controller-crashloop', 'controller-fatal-download', 'headers-secret-missing@acme/datadog-slo', 'plugin-warning-events@argoproj-labs/gatewayAPI'],
+    restartSafe: 'no',
+    code: 1,
+  },
+  {
+    name: "RBAC: the controller's service account lacks the plugin's routes",
+    overlays: ['rbac-limited.yaml'],
+    findings: ['plugin-rbac-missing@argoproj-labs/gatewayAPI'],
+    restartSafe: 'unknown',
+    code: 1,
+  },
+  {
+    name: 'RBAC: a developer who may read only the controller namespace',
+    overlays: ['rbac-limited.yaml'],
+    token: 'dev-token',
+    findings: ['cluster-access-denied'],
+    absent: ['plugin-rbac-missing'],
+    restartSafe: 'unknown',
+    code: 0,
+    golden: 'rbac-limited-dev.txt',
+  },
+  {
+    name: 'API server answering 503 to pod logs and 500 to events',
+    overlays: ['crashloop-fatal-download.yaml'],
+    faults: [
+      { path: '/log$', kind: 'status', status: 503, retryAfter: 0 },
+      { path: '/events$', kind: 'status', status: 500 },
+    ],
+    findings: ['api-unavailable', 'controller-crashloop'],
+    absent: ['controller-fatal-download'], // its proof, the log, could not be read
+    restartSafe: 'unknown',
+    code: 1,
+  },
+];
+
+describe('doctor on the cluster scenarios', () => {
+  let dirs: RunDirs;
+  beforeAll(() => {
+    dirs = runDirs();
+  });
+  afterAll(() => dirs.remove());
+
+  async function run(s: Expectation, args: string[]): Promise<DoctorRun> {
+    const scenario: ScenarioHandle = await startScenario(s.overlays, s.faults ? { faults: s.faults } : {});
+    try {
+      return await runDoctor(['--kubeconfig', scenario.kubeconfig(s.token), ...NO_DOWNLOADS, ...args], dirs.env);
+    } finally {
+      await scenario.close();
+    }
+  }
+
+  it.concurrent.each(SCENARIOS)('$name: findings, verdict, exit code, schema-valid JSON', async (s) => {
+    const result = await run(s, ['-o', 'json']);
+    expect(result.stderr).toBe('');
+    const report = JSON.parse(result.stdout) as ReportJson; // the whole of stdout is the JSON document
+    expect(reportSchemaErrors(report)).toEqual([]);
+    const ids = new Set(report.findings.flatMap((f) => [f.id, f.plugin ? `${f.id}@${f.plugin.name}` : f.id]));
+    for (const id of s.findings) expect(ids, `finding ${id}`).toContain(id);
+    for (const id of s.absent ?? []) expect([...ids].some((i) => i === id || i.startsWith(`${id}@`)), `no finding ${id}`).toBe(false);
+    expect(report.verdict.restartSafe).toBe(s.restartSafe);
+    expect(result.code).toBe(s.code);
+  });
+
+  it.concurrent.each(SCENARIOS.filter((s) => s.golden))('$name: table output (golden, 80 columns, no colour)', async (s) => {
+    const result = await run(s, []);
+    expect(result.code).toBe(s.code);
+    expect(result.stdout).not.toMatch(/\x1b\[/);
+    expect(linesWiderThan(result.stdout)).toEqual([]);
+    expectGolden(s.golden!, result.stdout);
+  });
+});
+
+describe('doctor exit codes', () => {
+  let scenario: ScenarioHandle;
+  let dirs: RunDirs;
+  beforeAll(async () => {
+    scenario = await startScenario();
+    dirs = runDirs();
+  });
+  afterAll(async () => {
+    await scenario.close();
+    dirs.remove();
+  });
+
+  it('--fail-on warning turns a report with only warnings into exit 1', async () => {
+    const kubeconfig = scenario.kubeconfig();
+    const byDefault = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], dirs.env);
+    const strict = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '--fail-on', 'warning'], dirs.env);
+    expect(byDefault.stdout).toContain('WARN  sha256-missing');
+    expect(byDefault.stdout).not.toContain('ERROR');
+    expect([byDefault.code, strict.code]).toEqual([0, 1]);
+    expect(strict.stdout).toBe(byDefault.stdout);
+  });
+
+  it('--ignore drops the findings that would fail the run', async () => {
+    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), ...NO_DOWNLOADS, '--fail-on', 'warning', '--ignore', 'sha256-missing'], dirs.env);
+    expect(result.stdout).not.toContain('sha256-missing');
+    expect(result.code).toBe(0);
+  });
+
+  it('exits 3 with one sentence when the API server cannot be reached', async () => {
+    const kubeconfig = join(dirs.root, 'unreachable');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+        users: [{ name: 'u', user: { token: 't' } }],
+        contexts: [{ name: 'c', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'c',
+      }),
+    );
+    const result = await runDoctor(['--kubeconfig', kubeconfig]);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('error: cannot reach the Kubernetes API server at https://127.0.0.1:1: connection refused (connect ECONNREFUSED 127.0.0.1:1)\n');
+  });
+
+  it('exits 3 when the kubeconfig does not exist, and 2 on a usage error', async () => {
+    const missing = await runDoctor(['--kubeconfig', join(dirs.root, 'nope')]);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toContain('does not exist');
+    const usage = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--fail-on', 'sometimes']);
+    expect(usage.code).toBe(2);
+    expect(usage.stdout).toBe('');
+  });
+
+  it('`doctor` typed explicitly runs the same report as the default command', async () => {
+    const kubeconfig = scenario.kubeconfig();
+    const [explicit, implicit] = await Promise.all([
+      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], dirs.env),
+      spawnCli(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], dirs.env).done,
+    ]);
+    expect(explicit.stderr).toBe('');
+    expect(explicit.code).toBe(0);
+    expect(explicit.stdout).toContain('Controller: argo-rollouts/argo-rollouts v1.8.3');
+    expect(explicit.stdout).toBe(implicit.stdout);
+  });
+
+  it('authenticates through an exec credential plugin like kubectl', async () => {
+    const plugin = join(scenario.dir, 'get-token.sh');
+    writeFileSync(plugin, '#!/bin/sh\nprintf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\' "$FIXTURE_TOKEN"\n');
+    chmodSync(plugin, 0o755);
+    const kubeconfig = scenario.kubeconfig('unused', {
+      file: 'exec-kubeconfig',
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, env: [{ name: 'FIXTURE_TOKEN', value: 'admin-token' }], interactiveMode: 'Never' },
+    });
+    const result = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], dirs.env);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as ReportJson;
+    expect(report.controller.pods).toHaveLength(2);
+    expect(scenario.server.requests.some((r) => r.user === 'admin' && r.path.endsWith('/pods'))).toBe(true);
+  });
+});
