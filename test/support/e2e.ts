@@ -148,8 +148,12 @@ export function normalize(text: string): string {
     .replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:PORT')
     .replace(new RegExp(`${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[\\w.-]+`, 'g'), '<tmp>')
     .replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
-    .replace(/\b\d+(\.\d+)?\s?(ms|µs|s)\b/g, '<time>')
-    .replace(/\b\d+(\.\d+)?\s?(B|KiB|MiB|GiB)\b/g, '<size>');
+    // the rest of a digest the table wrapped or shortened (cache paths)
+    .replace(/\b[0-9a-f]{12,}/g, '<hex>')
+    .replace(/\b\d+ bytes\b/g, '<n> bytes')
+    // a time or size in a table cell: the padding after it depends on its width
+    .replace(/\b\d+(\.\d+)?\s?(ms|µs|s)\b( {2,})?/g, (_m, _f, _u, pad?: string) => (pad ? '<time> ' : '<time>'))
+    .replace(/\b\d+(\.\d+)?\s?(B|KiB|MiB|GiB)\b( {2,})?/g, (_m, _f, _u, pad?: string) => (pad ? '<size> ' : '<size>'));
 }
 
 const GOLDEN_DIR = join(REPO_ROOT, 'test/e2e/golden');

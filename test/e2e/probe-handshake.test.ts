@@ -1,0 +1,131 @@
+/**
+ * `doctor` end to end through the probe and handshake steps: the live ConfigMap points at a
+ * loopback server that serves real go-plugin binaries built from test/go/plugins.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE } from '../cluster/scenarios.js';
+import { loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
+import { buildGo } from '../support/go-build.js';
+import { reportSchemaErrors } from '../support/report-schema.js';
+import { configMapOverlay, expectGolden, leftovers, linesWiderThan, runDirs, runDoctor, startPluginServer, type DoctorRun, type PluginServer, type RunDirs } from '../support/e2e.js';
+
+interface Row {
+  name: string;
+  download?: { ok: boolean; status?: number };
+  sha256?: string;
+  binary?: { ok: boolean };
+  handshake?: { ok: boolean; pluginType?: string };
+}
+interface Finding {
+  id: string;
+  severity: string;
+  plugin?: { name: string };
+  evidence: string[];
+}
+
+/** Both nodes with this host's OS/arch, so the binaries built here are the right platform. */
+function nodesOfThisHost(): string {
+  const arch = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
+  return ['node-a', 'node-b']
+    .map((name) => `---\napiVersion: v1\nkind: Node\nmetadata: {name: ${name}, labels: {kubernetes.io/arch: ${arch}, kubernetes.io/os: ${process.platform}}}\nstatus: {nodeInfo: {architecture: ${arch}, operatingSystem: ${process.platform}}}\n`)
+    .join('');
+}
+
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+
+describe('doctor with downloads and handshakes', () => {
+  let plugins: PluginServer;
+  let server: FixtureApiServer;
+  let dirs: RunDirs;
+  let json: DoctorRun;
+  let table: DoctorRun;
+  let router: Buffer;
+
+  beforeAll(async () => {
+    const [routerPath, metricPath] = await Promise.all([buildGo('plugins/trafficrouter-ok'), buildGo('plugins/metricprovider-ok')]);
+    router = readFileSync(routerPath);
+    const metric = readFileSync(metricPath);
+    plugins = await startPluginServer({
+      '/releases/v0.4.0/gatewayapi-plugin-linux-amd64': { body: router },
+      '/releases/v1.0.0/metric-plugin-linux-amd64': { body: metric },
+    });
+    const url = plugins.url;
+    const overlay = configMapOverlay({
+      trafficRouterPlugins: [
+        '- name: argoproj-labs/gatewayAPI',
+        `  location: ${url}/releases/v0.4.0/gatewayapi-plugin-linux-amd64`,
+        `  sha256: ${sha256(router)}`,
+        '- name: acme/router-that-is-a-metric',
+        `  location: ${url}/releases/v1.0.0/metric-plugin-linux-amd64`,
+        `  sha256: ${sha256(metric)}`,
+      ].join('\n'),
+      metricProviderPlugins: [
+        '- name: argoproj-labs/sample-prometheus',
+        `  location: ${url}/releases/v0.0.4/metric-plugin-linux-amd64`,
+        `  sha256: ${sha256(metric)}`,
+        '- name: acme/republished',
+        `  location: ${url}/releases/v1.0.0/metric-plugin-linux-amd64`,
+        `  sha256: ${sha256(router)}`,
+      ].join('\n'),
+    });
+    server = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), overlay, nodesOfThisHost()));
+    dirs = runDirs();
+    const kubeconfig = join(dirs.root, 'kubeconfig');
+    writeFileSync(kubeconfig, server.kubeconfig({ token: 'admin-token' }));
+    [json, table] = await Promise.all([
+      runDoctor(['--kubeconfig', kubeconfig, '-o', 'json'], dirs.env),
+      runDoctor(['--kubeconfig', kubeconfig], dirs.env),
+    ]);
+  });
+  afterAll(async () => {
+    await plugins?.close();
+    await server?.close();
+    dirs?.remove();
+  });
+
+  const report = () => JSON.parse(json.stdout) as { verdict: { restartSafe: string; summary: string }; plugins: Row[]; findings: Finding[] };
+  const row = (name: string) => report().plugins.find((p) => p.name === name)!;
+  const findingsOf = (name: string) => report().findings.filter((f) => f.plugin?.name === name).map((f) => f.id);
+
+  it('the healthy plugin downloads, matches its sha256 and answers the handshake with its type', () => {
+    expect(row('argoproj-labs/gatewayAPI')).toMatchObject({ download: { ok: true, status: 200 }, sha256: 'ok', binary: { ok: true }, handshake: { ok: true } });
+    expect(findingsOf('argoproj-labs/gatewayAPI').filter((id) => id !== 'location-plain-http')).toEqual([]);
+  });
+
+  it('a metric provider configured as a traffic router fails the handshake as the wrong type', () => {
+    expect(row('acme/router-that-is-a-metric').handshake).toMatchObject({ ok: false });
+    expect(findingsOf('acme/router-that-is-a-metric')).toContain('handshake-wrong-plugin-type');
+  });
+
+  it('a 404 is a download error that would stop the controller at start-up', () => {
+    expect(row('argoproj-labs/sample-prometheus').download).toMatchObject({ ok: false, status: 404 });
+    expect(findingsOf('argoproj-labs/sample-prometheus')).toContain('download-http-status');
+    expect(report().verdict.restartSafe).toBe('no');
+    expect(report().verdict.summary).toContain('argoproj-labs/sample-prometheus: its download fails (HTTP 404)');
+  });
+
+  it('a sha256 mismatch is an error, and the unverified binary is not executed', () => {
+    expect(row('acme/republished').sha256).toBe('mismatch');
+    expect(findingsOf('acme/republished')).toEqual(expect.arrayContaining(['sha256-mismatch', 'handshake-skipped-unverified']));
+    expect(row('acme/republished').handshake?.ok).not.toBe(true);
+    expect(report().verdict.summary).toContain('acme/republished: its sha256 does not match the download');
+  });
+
+  it('the JSON is schema-valid, the exit code 1, and the run leaves no temp file behind', () => {
+    expect(reportSchemaErrors(report())).toEqual([]);
+    expect(json.code).toBe(1);
+    expect(table.code).toBe(1);
+    expect(leftovers(dirs.tmp)).toEqual([]);
+    // each binary was fetched once per run (two runs), straight from loopback, not via the pods' proxy
+    expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(2);
+  });
+
+  it('the table fits 80 columns and reads as the golden file', () => {
+    expect(linesWiderThan(table.stdout)).toEqual([]);
+    expect(table.stderr).toMatch(/^running plugin: /m); // said before anything is executed
+    expectGolden('probe-handshake.txt', table.stdout);
+  });
+});
