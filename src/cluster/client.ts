@@ -67,6 +67,8 @@ export interface ConnectOptions {
   defaultTimeoutMs?: number;
   /** Check that the server answers before returning (default true). */
   verify?: boolean;
+  /** The run's deadline and Ctrl-C: they end the check that the server answers too. */
+  signal?: AbortSignal;
 }
 
 const USER_AGENT = 'kubectl-rollouts-plugins';
@@ -197,10 +199,12 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   };
 
   if (options.verify !== false) {
-    const version = await client.request({ path: '/version' });
+    const version = await client.request({ path: '/version', ...(options.signal ? { signal: options.signal } : {}) });
     if (!version.ok && (version.kind === 'network' || version.kind === 'timeout')) {
       client.close();
-      throw new ClusterConnectionError('unreachable', `cannot reach the Kubernetes API server at ${server}: ${version.message}`, server);
+      const reason = options.signal?.aborted ? (options.signal.reason as Error | undefined) : undefined;
+      const why = !reason ? version.message : reason.name === 'TimeoutError' ? 'no answer before the deadline of the run (--timeout)' : reason.message;
+      throw new ClusterConnectionError('unreachable', `cannot reach the Kubernetes API server at ${server}: ${why}`, server);
     }
   }
   return client;

@@ -29,14 +29,16 @@ function kubeconfigPath(args: Record<string, unknown>): string {
 }
 
 export async function run(args: Record<string, unknown>): Promise<number> {
-  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const timeoutMs = parseDuration(String(args.timeout), 'timeout');
+  const signal = runSignal(timeoutMs);
   const progress = createProgress(args.verbose === true);
   const probe = probeOptionsFromArgs(args, signal);
   const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
   if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
   const selection = selectionFromArgs(args);
   progress.update('connecting to the cluster…');
-  const client = await connectCluster(connectionFlags(args));
+  // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
+  const client = await connectCluster(connectionFlags(args), { signal, ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) });
   try {
     const report = await runDoctor({
       client,
