@@ -94,6 +94,8 @@ export interface PluginServer {
   url: string;
   /** Paths requested, in order. */
   requests: string[];
+  /** Connections the server holds open now (a client that went away has closed its own). */
+  openConnections(): number;
   close(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startPluginServer(routes: Record<string, PluginRoute>): Pr
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
+    openConnections: () => sockets.size,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
