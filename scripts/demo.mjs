@@ -40,11 +40,12 @@ const NODE_ARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[proc
 /** The plugin bytes: real go-plugin binaries when Go is here, stand-ins otherwise. */
 async function pluginBinaries() {
   if (!goAvailable()) {
-    say('Go is not installed: serving stand-in bytes instead of plugin binaries, so the binary checks');
-    say('flag them and the handshake step has nothing to launch. Install Go to see the handshake too.');
+    say('Go is not installed: the plugin server holds stand-in bytes instead of plugin');
+    say('binaries, so the binary checks flag them and no handshake runs. Install Go');
+    say('to see the handshake step too.');
     return PLUGINS.map((p) => Buffer.from(`#!/bin/sh\n# stand-in for ${p.fixture}: install Go for a real plugin\nexit 1\n`));
   }
-  say('Building the example plugins with Go (test/go/plugins; cached under build/go)…');
+  say('Building the example plugins with Go (cached under build/go)…');
   try {
     return await Promise.all(PLUGINS.map(async (p) => readFileSync(await buildGo(`plugins/${p.fixture}`))));
   } catch (error) {
@@ -102,7 +103,7 @@ function ensureBuilt() {
 
 async function main() {
   const extraArgs = process.argv.slice(2);
-  const tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugins-demo-'));
+  const tempDir = mkdtempSync(join(tmpdir(), 'rp-demo-'));
   const cleanups = [() => rmSync(tempDir, { recursive: true, force: true })];
   let child;
   let interrupted = false;
@@ -142,8 +143,10 @@ async function main() {
     const kubeconfig = join(tempDir, 'kubeconfig');
     writeFileSync(kubeconfig, apiServer.kubeconfig({ token: 'demo-admin-token', context: 'demo' }), { mode: 0o600 });
 
-    say(`Simulated cluster: API server ${apiServer.url}${tls ? '' : ' (plain HTTP: openssl not found)'}, plugin downloads ${pluginUrl},`);
-    say(`manifests from ${relative(process.cwd(), DEMO_DIR) || '.'}/ (an HA controller whose standby crash-loops after a ConfigMap edit).`);
+    say(`A simulated cluster from ${relative(process.cwd(), DEMO_DIR) || '.'}/: an HA Argo Rollouts controller`);
+    say('whose standby crash-loops since someone edited its ConfigMap.');
+    say(`  API server        ${apiServer.url}${tls ? '' : ' (plain HTTP: no openssl here)'}`);
+    say(`  plugin downloads  ${pluginUrl}`);
     say('');
     say(`$ kubectl rollouts-plugins doctor --kubeconfig ${kubeconfig}${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}`);
     say('');
@@ -157,8 +160,8 @@ async function main() {
     if (interrupted || code === 130) return 130;
     say('');
     if (code <= 1) {
-      say(`doctor exited with ${code} (${code === 1 ? 'problems found, as this cluster was built to have' : 'nothing at or above --fail-on'}).`);
-      say('Try `npm run demo -- -o json`, `-o wide` or `--plugin argoproj-labs/gatewayAPI`.');
+      say(`doctor exited with ${code} (${code === 1 ? 'problems found: this cluster was built to have them' : 'nothing at or above --fail-on'}).`);
+      say('Try: npm run demo -- -o wide (or -o json, --plugin argoproj-labs/gatewayAPI)');
       return 0;
     }
     return code;

@@ -1,0 +1,78 @@
+/**
+ * The demo, driven once through a real terminal as a person would see it: tmux, 80x24, `npm run
+ * demo`'s script; the screen and its scrollback are read back with capture-pane.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGo, REPO_ROOT } from '../support/go-build.js';
+import { waitFor } from '../support/e2e.js';
+
+describe('the demo in an 80x24 terminal', () => {
+  let dir: string;
+  let socket: string;
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', timeout: 10_000 });
+  /** The whole scrollback with lines the terminal wrapped joined again (-J), colours as escapes when `escapes`. */
+  const scrollback = (escapes = false) => tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-', '-t', 'demo');
+  let history: string;
+  let demoDirsBefore: string[];
+  const demoTempDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('rp-demo-'));
+
+  beforeAll(async () => {
+    // The demo builds these itself; building them here first keeps its run within the test's time.
+    await Promise.all([buildGo('plugins/trafficrouter-ok'), buildGo('plugins/metricprovider-ok')]);
+    dir = mkdtempSync(join(tmpdir(), 'e2e-tmux-'));
+    socket = join(dir, 'tmux.sock');
+    demoDirsBefore = demoTempDirs();
+    tmux(
+      '-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', '80', '-y', '24',
+      '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color',
+      `cd ${REPO_ROOT} && ${process.execPath} scripts/demo.mjs; echo "[demo exit $?]"; exec sleep 600`,
+    );
+    tmux('set-option', '-t', 'demo', 'history-limit', '5000');
+    await waitFor('the demo to finish', () => scrollback().includes('[demo exit '), 60_000);
+    history = scrollback();
+  }, 300_000);
+
+  afterAll(() => {
+    try {
+      tmux('kill-server');
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows header, verdict, plugin table and findings, in that order, and ends cleanly', () => {
+    const order = ['Context:    demo (https://127.0.0.1:', 'Controller: argo-rollouts/argo-rollouts v1.8.3', 'Pods:       1/2 ready', 'Verdict  BROKEN', 'TYPE   NAME', 'Findings: ', 'ERROR controller-fatal-download', 'doctor exited with 1', '[demo exit 0]'];
+    const positions = order.map((text) => history.indexOf(text));
+    expect(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i]! < 0).join(', ')}`).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(history).toMatch(/^router argoproj-labs\/gatewayAPI +200 \S+ +ok +linux\/\S+ +ok \d+ms +1$/m);
+  });
+
+  it('the terminal did not have to wrap a single line of the report or of what the demo says', () => {
+    // the one exception: the notice naming the exact command and environment a plugin runs with
+    const lines = history.split('\n').filter((line) => !line.startsWith('running plugin: '));
+    expect(lines.filter((line) => [...line].length > 80)).toEqual([]);
+    expect(history.slice(0, history.indexOf('running plugin: '))).toMatch(/^\$ kubectl rollouts-plugins doctor --kubeconfig \S+\/kubeconfig$/m);
+  });
+
+  it('uses colour on a terminal, and the progress line leaves no trace in the report', () => {
+    const coloured = scrollback(true);
+    expect(coloured).toMatch(/\x1b\[[0-9;]*m.*BROKEN/);
+    expect(history).not.toMatch(/connecting to the cluster…|reading the controller…/);
+  });
+
+  it('removed its temp dir and servers', () => {
+    const kubeconfig = /--kubeconfig (\S+)\/kubeconfig$/m.exec(history)?.[1];
+    expect(kubeconfig).toBeDefined();
+    expect(existsSync(kubeconfig!)).toBe(false);
+    expect(demoTempDirs().filter((name) => !demoDirsBefore.includes(name))).toEqual([]);
+    const port = /Context: {4}demo \(https:\/\/127\.0\.0\.1:(\d+)\)/.exec(history)?.[1];
+    expect(port).toBeDefined();
+    expect(() => execFileSync(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`], { timeout: 5_000 })).toThrow();
+  });
+});
