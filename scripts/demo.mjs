@@ -170,4 +170,13 @@ async function main() {
   }
 }
 
-process.exitCode = await main();
+try {
+  process.exitCode = await main();
+} catch (error) {
+  // Ctrl-C reaches the bundler or `go build` too: they die of SIGINT, which is no error of theirs.
+  if (error?.signal === 'SIGINT' || error?.signal === 'SIGTERM') process.exitCode = 130;
+  else {
+    say(`demo: ${error?.message ?? String(error)}`);
+    process.exitCode = 1;
+  }
+}
