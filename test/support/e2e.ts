@@ -152,7 +152,7 @@ export function normalize(text: string): string {
     .replace(new RegExp(`${tmpdir().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/[\\w.-]+`, 'g'), '<tmp>')
     .replace(/\b[0-9a-f]{64}\b/g, '<sha256>')
     // the rest of a digest the table wrapped or shortened (cache paths)
-    .replace(/\b[0-9a-f]{12,}/g, '<hex>')
+    .replace(/\b[0-9a-f]{16,}/g, '<hex>')
     .replace(/\b\d+ bytes\b/g, '<n> bytes')
     // a time or size in a table cell: the padding after it depends on its width
     .replace(/\b\d+(\.\d+)?\s?(ms|µs|s)\b( {2,})?/g, (_m, _f, _u, pad?: string) => (pad ? '<time> ' : '<time>'))
