@@ -39,10 +39,11 @@ const NODE_ARCH = { x64: 'amd64', arm64: 'arm64', ia32: '386', arm: 'arm' }[proc
 
 /** The plugin bytes: real go-plugin binaries when Go is here, stand-ins otherwise. */
 async function pluginBinaries() {
-  if (!goAvailable()) {
-    say('Go is not installed: the plugin server holds stand-in bytes instead of plugin');
-    say('binaries, so the binary checks flag them and no handshake runs. Install Go');
-    say('to see the handshake step too.');
+  // DEMO_WITHOUT_GO=1 shows (and tests) what a machine without Go sees.
+  if (!goAvailable() || process.env.DEMO_WITHOUT_GO === '1') {
+    say('Go is not installed: the plugin server holds stand-in scripts instead of');
+    say('plugin binaries, and the binary and handshake checks flag them (rightly).');
+    say('Install Go to see a healthy plugin pass the handshake too.');
     return PLUGINS.map((p) => Buffer.from(`#!/bin/sh\n# stand-in for ${p.fixture}: install Go for a real plugin\nexit 1\n`));
   }
   say('Building the example plugins with Go (cached under build/go)…');

@@ -2,7 +2,7 @@
  * The demo, driven once through a real terminal as a person would see it: tmux, 80x24, `npm run
  * demo`'s script; the screen and its scrollback are read back with capture-pane.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ describe('the demo in an 80x24 terminal', () => {
   const scrollback = (escapes = false) => tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-', '-t', 'demo');
   let history: string;
   let demoDirsBefore: string[];
-  const demoTempDirs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('rp-demo-'));
+  const demoTempDirs = demoTempDirsNow;
 
   beforeAll(async () => {
     // The demo builds these itself; building them here first keeps its run within the test's time.
@@ -76,3 +76,26 @@ describe('the demo in an 80x24 terminal', () => {
     expect(() => execFileSync(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`], { timeout: 5_000 })).toThrow();
   });
 });
+
+describe('the demo on a machine without Go', () => {
+  it('says so, serves stand-ins that the binary checks flag, and still ends with the report', async () => {
+    const before = demoTempDirsNow();
+    const child = spawn(process.execPath, ['scripts/demo.mjs', '-o', 'json'], { cwd: REPO_ROOT, env: { ...process.env, DEMO_WITHOUT_GO: '1' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).toContain('Go is not installed: the plugin server holds stand-in scripts');
+    const report = JSON.parse(stdout) as { verdict: { restartSafe: string }; findings: { id: string; plugin?: { name: string } }[] };
+    expect(report.verdict.restartSafe).toBe('no');
+    expect(report.findings.filter((f) => f.id === 'binary-is-script').map((f) => f.plugin?.name).sort()).toEqual(['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus']);
+    expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['controller-fatal-download', 'sha256-wrong-length', 'plugin-not-configured', 'config-drift-restart-pending']));
+    expect(demoTempDirsNow().filter((name) => !before.includes(name))).toEqual([]);
+  });
+});
+
+function demoTempDirsNow(): string[] {
+  return readdirSync(tmpdir()).filter((name) => name.startsWith('rp-demo-'));
+}
