@@ -96,12 +96,12 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const logsStillApply = input.files.length === 0 && source.changedSincePodsStarted !== true;
   const clusterBlockers: StartupBlocker[] = clusterFindings
     .filter((f) => f.severity === 'error' && (CLUSTER_STARTUP_BLOCKERS.has(f.id) || (logsStillApply && LOGGED_STARTUP_FAILURES.has(f.id))))
-    .map((f) => ({ ...(f.plugin ? { plugin: f.plugin } : {}), reason: LOGGED_STARTUP_FAILURES.has(f.id) ? `the controller logged: ${f.title}` : f.title }));
+    .map((f) => ({ ...(f.plugin ? { plugin: f.plugin } : {}), reason: LOGGED_STARTUP_FAILURES.has(f.id) ? `${asClause(f.title)} (from its log)` : asClause(f.title) }));
   return buildReport({
     command: 'doctor',
     source,
     controller: cluster.controller,
-    verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), clusterBlockers, findings, references: lint.references }),
+    verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), clusterBlockers, findings, references: lint.references, probeNotRun: 'the probe step was skipped' }),
     plugins: mergeRows(lint.config, lint.plugins, probes, handshakes),
     findings,
     selection,
@@ -125,6 +125,11 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
       Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
   }
   return options;
+}
+
+/** A finding's title inside the verdict's sentence: "The controller…" becomes "the controller…" (a kind such as "Secret" stays). */
+function asClause(title: string): string {
+  return title.startsWith('The ') ? `the ${title.slice(4)}` : title;
 }
 
 function usageResourcesListed(cluster: ClusterFacts): boolean {

@@ -51,6 +51,8 @@ export interface VerdictInput {
   findings: readonly Finding[];
   /** Where Rollouts and AnalysisTemplates name plugins. */
   references: readonly PluginReference[];
+  /** Why downloads were not checked when `probes` is undefined (default: lint's hint). */
+  probeNotRun?: string;
 }
 
 const reasonOf = (b: StartupBlocker) => (b.plugin ? `${b.plugin.name}: ${b.reason}` : b.reason);
@@ -77,7 +79,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   }
   const unchecked = input.probes ? undecided(input.probes) : entries.map((e) => e.name);
   if (unchecked.length > 0) {
-    const what = input.probes ? `these could not be checked: ${unchecked.join(', ')}` : 'downloads were not checked (add --probe, or run doctor)';
+    const what = input.probes ? `these could not be checked: ${unchecked.join(', ')}` : `downloads were not checked (${input.probeNotRun ?? 'add --probe, or run doctor'})`;
     return { restartSafe: 'unknown', summary: `The controller accepts this configuration; ${what}.`, affectedResources };
   }
   return {

@@ -24,6 +24,8 @@ interface Expectation {
   /** Finding ids that must not be. */
   absent?: string[];
   restartSafe: 'yes' | 'no' | 'unknown';
+  /** Words the verdict's summary must contain. */
+  summary?: string;
   code: number;
   golden?: string;
 }
@@ -43,6 +45,7 @@ const SCENARIOS: Expectation[] = [
     findings: ['sha256-missing@argoproj-labs/gatewayAPI', 'sha256-missing@argoproj-labs/sample-prometheus'],
     absent: ['controller-crashloop', 'config-drift-restart-pending', 'api-unavailable'],
     restartSafe: 'unknown', // downloads skipped: nobody can say a restart would succeed
+    summary: 'The controller accepts this configuration; downloads were not checked (the probe step was skipped).',
     code: 0,
   },
   {
@@ -50,6 +53,7 @@ const SCENARIOS: Expectation[] = [
     overlays: ['crashloop-fatal-download.yaml'],
     findings: ['controller-crashloop', 'controller-fatal-download@argoproj-labs/gatewayAPI', 'plugin-not-configured@argoproj-labs/sample-prometheus'],
     restartSafe: 'no',
+    summary: 'because argoproj-labs/gatewayAPI: the controller exited while fetching plugin argoproj-labs/gatewayAPI: failed to download plugin from',
     code: 1,
     golden: 'crashloop-fatal-download.txt',
   },
@@ -147,6 +151,7 @@ describe('doctor on the cluster scenarios', () => {
     for (const id of s.findings) expect(ids, `finding ${id}`).toContain(id);
     for (const id of s.absent ?? []) expect([...ids].some((i) => i === id || i.startsWith(`${id}@`)), `no finding ${id}`).toBe(false);
     expect(report.verdict.restartSafe).toBe(s.restartSafe);
+    if (s.summary) expect(report.verdict.summary).toContain(s.summary);
     expect(result.code).toBe(s.code);
   });
 
