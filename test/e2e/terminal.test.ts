@@ -3,12 +3,15 @@
  * demo`'s script; the screen and its scrollback are read back with capture-pane.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGo, REPO_ROOT } from '../support/go-build.js';
+import { startScenario } from '../cluster/scenarios.js';
+import { CLI_BIN } from '../support/cli.js';
 import { waitFor } from '../support/e2e.js';
+import { reportSchemaErrors } from '../support/report-schema.js';
 
 describe('the demo in an 80x24 terminal', () => {
   let dir: string;
@@ -99,3 +102,35 @@ describe('the demo on a machine without Go', () => {
 function demoTempDirsNow(): string[] {
   return readdirSync(tmpdir()).filter((name) => name.startsWith('rp-demo-'));
 }
+
+describe('-o json in a terminal', () => {
+  it('shows progress on the terminal while the redirected stdout gets nothing but the JSON document', async () => {
+    const scenario = await startScenario(['crashloop-fatal-download.yaml']);
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-tmux-json-'));
+    const socket = join(dir, 'tmux.sock');
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', timeout: 10_000 });
+    try {
+      const out = join(dir, 'report.json');
+      const raw = join(dir, 'terminal.log');
+      const command = `${process.execPath} ${CLI_BIN} --kubeconfig ${scenario.kubeconfig()} --skip probe --skip binary --skip handshake -o json > ${out}`;
+      // the pause lets pipe-pane attach before the first byte
+      tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'json', '-x', '80', '-y', '24', '-e', 'NO_COLOR=', `sleep 0.5; ${command}; echo "[exit $?]"; exec sleep 600`);
+      tmux('pipe-pane', '-o', '-t', 'json', `cat >> ${raw}`);
+      await waitFor('doctor to finish', () => tmux('capture-pane', '-p', '-t', 'json').includes('[exit '), 30_000);
+      expect(tmux('capture-pane', '-p', '-t', 'json')).toContain('[exit 1]');
+      const report: unknown = JSON.parse(readFileSync(out, 'utf8'));
+      expect(reportSchemaErrors(report)).toEqual([]);
+      const terminal = readFileSync(raw, 'utf8');
+      expect(terminal).toContain('reading the controller…'); // progress was shown, on the terminal only
+      expect(terminal).not.toContain('"findings"');
+    } finally {
+      try {
+        tmux('kill-server');
+      } catch {
+        // already gone
+      }
+      await scenario.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
