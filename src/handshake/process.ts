@@ -136,6 +136,16 @@ export function processGroupMembers(pgid: number): number[] {
   }
 }
 
+/** kill(-pgid, 0) is cheap and usually enough; only a zombie member makes it lie, so then read /proc. */
+function groupGone(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return true;
+  }
+  return processGroupMembers(pgid).length === 0;
+}
+
 export class PluginProcess {
   readonly description: LaunchDescription;
   readonly tempDir: string;
@@ -329,9 +339,14 @@ export class PluginProcess {
     const deadline = Date.now() + ms;
     for (;;) {
       const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
-      if (leaderGone && processGroupMembers(pgid).length === 0) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (leaderGone && groupGone(pgid)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      // Wake on the leader's exit (usually all there is) or poll for the rest of the group.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(leaderGone ? 20 : 50, left));
+        if (!leaderGone) void this.exited.then(() => (clearTimeout(timer), resolve()));
+      });
     }
   }
 
