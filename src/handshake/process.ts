@@ -3,7 +3,8 @@
  * minimal environment (the user's credentials are not passed unless asked), a private temp dir
  * as TMPDIR, HOME and working directory (go-plugin puts its unix socket in TMPDIR), capped
  * capture of stdout and stderr, and a stop() that ends the whole group (SIGTERM, then SIGKILL)
- * and removes the temp dir. A process-exit hook ends any group still running if the host dies.
+ * and removes the temp dir. Exit and signal hooks end any group still running if the host
+ * exits or is interrupted (Ctrl-C) first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -98,15 +99,38 @@ class CappedCapture {
   }
 }
 
+/**
+ * Plugins still running, ended synchronously if this process exits or is interrupted first.
+ * The signal handlers exist only while a plugin runs; when they are the only handlers, the
+ * signal is raised again afterwards so the default action (exit) still happens.
+ */
 const live = new Set<PluginProcess>();
-let exitHookInstalled = false;
+const TERMINATING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const plugin of live) plugin.killNowSync();
-  });
+function killAllNow(): void {
+  for (const plugin of live) plugin.killNowSync();
+  live.clear();
+}
+
+function onTerminatingSignal(signal: NodeJS.Signals): void {
+  killAllNow();
+  untrack();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function track(plugin: PluginProcess): void {
+  if (live.size === 0) {
+    process.on('exit', killAllNow);
+    for (const signal of TERMINATING_SIGNALS) process.on(signal, onTerminatingSignal);
+  }
+  live.add(plugin);
+}
+
+function untrack(plugin?: PluginProcess): void {
+  if (plugin) live.delete(plugin);
+  if (live.size > 0) return;
+  process.off('exit', killAllNow);
+  for (const signal of TERMINATING_SIGNALS) process.off(signal, onTerminatingSignal);
 }
 
 /** Living (non-zombie) members of a process group; Linux reads /proc, elsewhere kill(-pgid, 0). */
@@ -192,8 +216,7 @@ export class PluginProcess {
       detached: true, // setsid: its own process group, which stop() ends as a whole
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    installExitHook();
-    live.add(this);
+    track(this);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {
         this.spawnError = error.message;
@@ -321,7 +344,7 @@ export class PluginProcess {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
     }
-    live.delete(this);
+    untrack(this);
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
     return { forced, survivors, tempDirRemoved: this.removeTempDir() };
