@@ -9,7 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
 
 /** Argo Rollouts' HandshakeConfig: the cookie key; the value is the plugin type. */
@@ -202,15 +202,18 @@ export class PluginProcess {
       const value = process.env[name];
       if (value !== undefined) env[name] = value;
     }
+    // Absolute: the plugin runs in its temp dir, where a relative path (or a bare name, looked
+    // up in PATH) would name another file.
+    const binaryPath = resolve(spec.binaryPath);
     this.description = {
-      command: [spec.binaryPath, ...spec.args],
+      command: [binaryPath, ...spec.args],
       cwd: this.tempDir,
       envNames: Object.keys(env).sort(),
       toolEnv,
     };
     this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
     this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
-    this.child = spawn(spec.binaryPath, spec.args, {
+    this.child = spawn(binaryPath, spec.args, {
       cwd: this.tempDir,
       env,
       detached: true, // setsid: its own process group, which stop() ends as a whole
