@@ -6,6 +6,7 @@
  * API error.
  */
 import type { PluginEntry } from '../config/types.js';
+import { extractPluginReferences } from '../config/usage.js';
 import type { ControllerPod } from '../core/report.js';
 import type { ApiRequest, ApiResult, ClusterClient } from './client.js';
 import type {
@@ -18,7 +19,7 @@ import type {
   PodSpecFacts,
 } from './facts.js';
 import { scanLog } from './logs.js';
-import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvOf, text } from './podspec.js';
+import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
 import { knownPluginNeeds } from './plugin-needs.js';
 
 type Obj = Record<string, unknown>;
@@ -180,7 +181,12 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       template = obj(pods[0].spec);
       facts.podSpec = analyzePodSpec(template, `Pod ${ns}/${text(obj(pods[0].metadata).name) ?? '?'}`);
     }
-    if (template) facts.proxyEnv = proxyEnvOf(template);
+    if (template) {
+      facts.proxyEnv = proxyEnvOf(template);
+      for (const name of proxyEnvFromReferences(template)) {
+        facts.unreadable.push(`${name} of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it`);
+      }
+    }
     if (template && !facts.podSpec) facts.unreadable.push(`${facts.deployment ? 'the Deployment' : 'the pod'} has no containers in its spec`);
     facts.controller.image = facts.podSpec?.image;
     facts.controller.version = versionFromImage(facts.podSpec?.image);
@@ -342,15 +348,16 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   async function checkPluginPermissions(): Promise<void> {
     if (!namespace || !facts.podSpec) return;
     const serviceAccount = `system:serviceaccount:${namespace}:${facts.podSpec.serviceAccount}`;
+    const references = extractPluginReferences(facts.usageObjects);
     for (const plugin of facts.plugins) {
       const needs = knownPluginNeeds(plugin.name, plugin.location);
       if (needs.length === 0) continue;
+      // Namespaces of the Rollouts routing through this plugin: where it will read and update routes.
       const routeNamespaces = [
         ...new Set(
-          facts.usageObjects
-            .map(obj)
-            .filter((o) => o.kind === 'Rollout' && Object.hasOwn(obj(obj(obj(obj(o.spec).strategy).canary).trafficRouting).plugins ?? {}, plugin.name))
-            .map((o) => text(obj(o.metadata).namespace))
+          references
+            .filter((r) => r.name === plugin.name && r.type === plugin.type && r.kind === 'Rollout')
+            .map((r) => /^Rollout ([^/]+)\//.exec(r.resource)?.[1])
             .filter((n): n is string => !!n),
         ),
       ];

@@ -9,6 +9,7 @@ import type { ClusterFacts } from '../../src/cluster/facts.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
+import { extractPluginReferences } from '../../src/config/usage.js';
 import type { Finding } from '../../src/core/finding.js';
 import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
 
@@ -53,6 +54,11 @@ describe('healthy HA install (Helm chart shape)', () => {
       ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
     ]);
     expect(facts.usageObjects.map((o) => (o as { kind: string }).kind)).toEqual(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate']);
+    // The usage step reads them as they come.
+    expect(extractPluginReferences(facts.usageObjects).map((r) => `${r.type} ${r.name} ${r.resource}`)).toEqual([
+      'trafficrouter argoproj-labs/gatewayAPI Rollout shop/checkout',
+      'metricprovider argoproj-labs/sample-prometheus AnalysisTemplate shop/success-rate',
+    ]);
     expect(facts.pluginPermissions.map((p) => `${p.verb} ${p.resource} ${p.namespace} ${p.allowed}`)).toEqual(['get httproutes shop true', 'update httproutes shop true']);
     expect(facts.permissionFailures).toEqual([]);
     expect(facts.apiProblems).toEqual([]);
@@ -109,7 +115,8 @@ describe('missing /tmp mount', () => {
       'real cause, first logged: argo-rollouts-6d9f7c8b5-k2x7p: time="2026-11-20T09:12:44Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): listen unix /tmp/plugin3319125640: bind: read-only file system" rollout=shop/checkout',
     );
     // The klog line and the stray JSON line are read without a crash and without a finding.
-    expect(facts.unreadable).toEqual([]);
+    expect(facts.unreadable).toEqual(['HTTPS_PROXY of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it']);
+    expect(facts.proxyEnv).toEqual({});
   });
 });
 

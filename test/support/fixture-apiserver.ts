@@ -358,6 +358,11 @@ function accessReviewFromProtobuf(body: Buffer): Json {
   return { spec: { resourceAttributes } };
 }
 
+/**
+ * A self-signed serving certificate for 127.0.0.1 that is its own CA (kubectl and Node both accept
+ * it as a root). Made here rather than with test/support/tls-certs.ts: this file has no relative
+ * imports, so the demo can import it from a plain Node script.
+ */
 function generateCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fixture-apiserver-'));
   try {
