@@ -171,7 +171,8 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
         name: text(obj(deployment.metadata).name) ?? '',
         replicas: typeof spec.replicas === 'number' ? spec.replicas : 1,
         readyReplicas: typeof status.readyReplicas === 'number' ? status.readyReplicas : 0,
-        leaderElect: args.some((a) => a === '--leader-elect' || a === '--leader-elect=true') || !args.some((a) => a === '--leader-elect=false'),
+        // On by default since v1.0; only an explicit false turns it off.
+        leaderElect: !args.some((a) => a === '--leader-elect=false'),
         instanceId,
       };
       facts.controller.deployment = facts.deployment.name;

@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient } from '../../src/cluster/client.js';
 import type { ClusterFacts } from '../../src/cluster/facts.js';
+import { configSourceFromCluster } from '../../src/cluster/config-source.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
@@ -49,6 +50,7 @@ describe('healthy HA install (Helm chart shape)', () => {
     expect(facts.headerSecrets).toEqual([{ name: 'plugin-download-auth', exists: true, headerNames: ['Authorization', 'X-Download-Client'], plugins: ['argoproj-labs/sample-prometheus'] }]);
     expect(JSON.stringify(facts)).not.toContain('QmVhcmVy'); // the Secret's value never reaches the facts
     expect(facts.configMap).toMatchObject({ exists: true, lastChanged: '2026-11-01T10:00:00Z', lastChangedFrom: 'managedFields' });
+    expect(configSourceFromCluster(facts)).toEqual({ kind: 'cluster', description: 'argo-rollouts/argo-rollouts-config', lastChanged: '2026-11-01T10:00:00Z', changedSincePodsStarted: false });
     expect(facts.loadedPlugins.map((l) => l.plugins.map((p) => p.name))).toEqual([
       ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
       ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
@@ -137,7 +139,8 @@ describe('file:// location with no mount', () => {
 
 describe('config drift', () => {
   test('ConfigMap changed after both pods started: restart pending, with what would change, and a missing Secret', async () => {
-    const { findings } = await inspect(['drift.yaml']);
+    const { facts, findings } = await inspect(['drift.yaml']);
+    expect(configSourceFromCluster(facts)).toEqual({ kind: 'cluster', description: 'argo-rollouts/argo-rollouts-config', lastChanged: '2026-11-25T16:42:00Z', changedSincePodsStarted: true });
     expect(ids(findings)).toEqual(['config-drift-restart-pending', 'headers-secret-missing', 'running-plugins-differ-from-config']);
     const [drift] = byId(findings, 'config-drift-restart-pending');
     expect(drift!.evidence).toEqual([
@@ -221,5 +224,30 @@ describe('RBAC-limited user', () => {
     const denied = byId(findings, 'cluster-access-denied');
     expect(denied).toHaveLength(1);
     expect(denied[0]!.title).toMatch(/rejected the credentials \(401 Unauthorized\)/);
+  });
+});
+
+describe('several installations', () => {
+  test('both are reported with how to pick one; the default one is inspected', async () => {
+    const { facts, findings } = await inspect(['two-installs.yaml']);
+    expect(facts.namespace).toBe('argo-rollouts');
+    const [several] = byId(findings, 'several-installations');
+    expect(several!.evidence).toEqual([
+      'argo-rollouts: Deployment argo-rollouts, 2 pod(s), argo-rollouts-config present',
+      'team-b: Deployment argo-rollouts, 1 pod(s), no argo-rollouts-config, --instance-id team-b',
+    ]);
+    expect(several!.fix).toBe('kubectl rollouts-plugins doctor -n team-b');
+  });
+
+  test('with -n, the other one: its leader comes from the Lease named after its --instance-id', async () => {
+    scenario = await startScenario(['two-installs.yaml']);
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig(), namespace: 'team-b' });
+    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    expect(facts.namespaceFrom).toBe('flag');
+    expect(facts.deployment).toMatchObject({ name: 'argo-rollouts', replicas: 1, instanceId: 'team-b' });
+    expect(facts.pods.map((p) => [p.name, p.leader])).toEqual([['argo-rollouts-5c7d8f9b6-q4r8s', true]]);
+    expect(facts.configMap.exists).toBe(false);
+    expect(facts.controller.version).toBe('v1.7.2');
+    expect(runChecks(checks, facts)).toEqual([]);
   });
 });

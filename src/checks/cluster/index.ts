@@ -9,6 +9,7 @@ import { controllerFatalConfig } from './controller-fatal-config.js';
 import { controllerFatalDownload } from './controller-fatal-download.js';
 import { controllerNotFound } from './controller-not-found.js';
 import { controllerPodWaiting } from './controller-pod-waiting.js';
+import { controllerReplicasWithoutLeaderElection } from './controller-replicas-without-leader-election.js';
 import { fileLocationNotMounted } from './file-location-not-mounted.js';
 import { headersSecretMissing } from './headers-secret-missing.js';
 import { initContainerNotCompleted } from './init-container-not-completed.js';
@@ -32,6 +33,7 @@ export const checks: readonly Check<ClusterFacts>[] = [
   severalInstallations,
   controllerCrashloop,
   controllerPodWaiting,
+  controllerReplicasWithoutLeaderElection,
   controllerFatalDownload,
   controllerFatalConfig,
   logStdoutAlreadySet,

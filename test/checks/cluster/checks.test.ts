@@ -120,6 +120,19 @@ const TABLE: Record<string, Table> = {
       },
     ],
   },
+  'controller-replicas-without-leader-election': {
+    valid: [
+      { name: 'HA with leader election', facts: healthy },
+      { name: 'one replica without it', facts: healthyFacts({ deployment: { name: 'argo-rollouts', replicas: 1, leaderElect: false } }) },
+    ],
+    invalid: [
+      {
+        name: 'two replicas without it',
+        facts: healthyFacts({ deployment: { name: 'argo-rollouts', replicas: 2, leaderElect: false }, podSpec: { ...healthy.podSpec!, args: ['--leader-elect=false'] } }),
+        findings: [{ title: 'Deployment argo-rollouts/argo-rollouts runs 2 replicas without leader election', evidence: ['args: --leader-elect=false'] }],
+      },
+    ],
+  },
   'controller-fatal-download': {
     valid: [{ name: 'downloads fine', facts: withLog('time="t" level=info msg="Argo Rollouts starting" version=v1.8.3\ntime="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=info msg="Download complete, it took 1s"') }],
     invalid: [
