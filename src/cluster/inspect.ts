@@ -192,9 +192,12 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     facts.controller.image = facts.podSpec?.image;
     facts.controller.version = versionFromImage(facts.podSpec?.image);
 
+    // The controller names its Lease after --instance-id and keeps it in --leader-election-namespace.
+    const leaseName = facts.deployment?.instanceId ? `${LEASE_NAME}-${facts.deployment.instanceId}` : LEASE_NAME;
+    const leaseNamespace = argValue(facts.podSpec?.args ?? [], '--leader-election-namespace') ?? ns;
     const lease = await read(
-      { path: `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${facts.deployment?.instanceId ? `${LEASE_NAME}-${facts.deployment.instanceId}` : LEASE_NAME}` },
-      { verb: 'get', resource: 'leases', group: 'coordination.k8s.io', namespace: ns, name: LEASE_NAME },
+      { path: `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases/${leaseName}` },
+      { verb: 'get', resource: 'leases', group: 'coordination.k8s.io', namespace: leaseNamespace, name: leaseName },
       'which replica is the leader',
     );
     const holder = lease.ok ? text(obj(obj(lease.body).spec).holderIdentity) : undefined;

@@ -107,7 +107,7 @@ describe('read-only root filesystem without volumes (v1.7.0 fork, install.yaml s
 describe('missing /tmp mount', () => {
   test('no-writable-tmp, and "Stdout already set" is traced to the first real error', async () => {
     const { facts, findings } = await inspect(['missing-tmp-mount.yaml']);
-    expect(ids(findings)).toEqual(['log-stdout-already-set', 'no-writable-tmp']);
+    expect(ids(findings)).toEqual(['cluster-data-unreadable', 'log-stdout-already-set', 'no-writable-tmp']);
     expect(byId(findings, 'no-writable-tmp')[0]!.title).toBe('Plugins cannot start: the temp directory /tmp is on a read-only root filesystem');
     const [stdout] = byId(findings, 'log-stdout-already-set');
     expect(stdout!.title).toBe(

@@ -3,6 +3,7 @@ import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 import { apiUnavailable } from './api-unavailable.js';
 import { clusterAccessDenied } from './cluster-access-denied.js';
+import { clusterDataUnreadable } from './cluster-data-unreadable.js';
 import { configDriftRestartPending } from './config-drift-restart-pending.js';
 import { controllerCrashloop } from './controller-crashloop.js';
 import { controllerFatalConfig } from './controller-fatal-config.js';
@@ -29,6 +30,7 @@ import { severalInstallations } from './several-installations.js';
 export const checks: readonly Check<ClusterFacts>[] = [
   clusterAccessDenied,
   apiUnavailable,
+  clusterDataUnreadable,
   controllerNotFound,
   severalInstallations,
   controllerCrashloop,

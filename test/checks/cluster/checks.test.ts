@@ -67,6 +67,16 @@ const TABLE: Record<string, Table> = {
       },
     ],
   },
+  'cluster-data-unreadable': {
+    valid: [{ name: 'everything read', facts: healthy }],
+    invalid: [
+      {
+        name: 'lists each thing',
+        facts: healthyFacts({ unreadable: ['the Deployment has no containers in its spec', 'HTTPS_PROXY of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it'] }),
+        findings: [{ title: '2 thing(s) read from the cluster could not be used', evidence: ['the Deployment has no containers in its spec'], severity: 'info' }],
+      },
+    ],
+  },
   'controller-not-found': {
     valid: [
       { name: 'found', facts: healthy },
