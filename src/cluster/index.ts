@@ -1,6 +1,5 @@
 /** The cluster step: connect like kubectl, inspect the live controller, read-only. */
 export { connectCluster, type ApiFailure, type ApiRequest, type ApiResult, type ClusterClient, type ConnectOptions } from './client.js';
-export { configSourceFromCluster } from './config-source.js';
 export { ClusterConnectionError } from './errors.js';
 export type * from './facts.js';
 export { CONFIGMAP_NAME, CONTROLLER_SELECTOR, inspectCluster, type InspectOptions } from './inspect.js';
