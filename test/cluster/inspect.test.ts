@@ -114,6 +114,7 @@ describe('missing /tmp mount', () => {
     expect(stdout!.evidence).toContain(
       'real cause, first logged: argo-rollouts-6d9f7c8b5-k2x7p: time="2026-11-20T09:12:44Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): listen unix /tmp/plugin3319125640: bind: read-only file system" rollout=shop/checkout',
     );
+    expect(stdout!.fix).toContain('mount a writable emptyDir at /tmp');
     // The klog line and the stray JSON line are read without a crash and without a finding.
     expect(facts.unreadable).toEqual(['HTTPS_PROXY of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it']);
     expect(facts.proxyEnv).toEqual({});
