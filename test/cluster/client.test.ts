@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient, type ConnectOptions } from '../../src/cluster/client.js';
 import { ClusterConnectionError } from '../../src/cluster/errors.js';
+import { CannotRunError } from '../../src/core/errors.js';
 import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
@@ -81,6 +82,22 @@ describe('kubeconfig like kubectl', () => {
     expect(error.reason).toBe('no-kubeconfig');
     expect(error.message).toBe('no kubeconfig found (/nonexistent-home/.kube/config does not exist) and not running in a cluster: set KUBECONFIG, pass --kubeconfig, or --server with --token');
     expect((await connectError({ kubeconfig: '/nope/config' })).message).toBe('the kubeconfig file /nope/config given with --kubeconfig does not exist');
+  });
+
+  test('--cluster and --user pick other entries of the kubeconfig; every connection error is a CannotRunError (exit 3)', async () => {
+    scenario = await startScenario(['rbac-limited.yaml']);
+    const base = JSON.parse(scenario.server.kubeconfig({ token: 'admin-token' })) as { users: unknown[]; clusters: unknown[] };
+    const path = join(scenario.dir, 'two-users');
+    const port = await closedPort();
+    base.users.push({ name: 'dev', user: { token: 'dev-token' } });
+    base.clusters.push({ name: 'down', cluster: { server: `https://127.0.0.1:${port}` } });
+    writeFileSync(path, JSON.stringify(base));
+    await connect({ kubeconfig: path, user: 'dev' });
+    expect(scenario.server.requests.at(-1)!.user).toBe('dev@example.com');
+    const down = await connectError({ kubeconfig: path, cluster: 'down' });
+    expect(down).toBeInstanceOf(CannotRunError);
+    expect(down.server).toBe(`https://127.0.0.1:${port}`);
+    expect((await connectError({ kubeconfig: path, user: 'nobody' })).message).toBe(`user "nobody" does not exist in ${path}`);
   });
 
   test('an unknown --context is named', async () => {
