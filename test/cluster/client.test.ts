@@ -2,7 +2,8 @@
  * Connecting like kubectl against the fixture API server: kubeconfig merging and flags, TLS,
  * exec credential plugins, impersonation, retries honouring Retry-After, timeouts, bad answers.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -143,6 +144,26 @@ describe('TLS', () => {
     expect((await connect({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'localhost' })).server).toBe(scenario.server.url);
     const wrongName = await connectError({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'api.example.com' });
     expect(wrongName.message).toContain("the server's certificate does not name this host");
+  });
+
+  test('--client-certificate and --client-key authenticate as the certificate\'s CN, for the tool and for kubectl', async () => {
+    scenario = await startScenario(['rbac-limited.yaml']);
+    const { cert, key } = scenario.server.issueClientCertificate('dev@example.com');
+    const certFile = join(scenario.dir, 'dev.crt');
+    const keyFile = join(scenario.dir, 'dev.key');
+    writeFileSync(certFile, cert);
+    writeFileSync(keyFile, key, { mode: 0o600 });
+    const kubeconfig = scenario.kubeconfig('unused', { exec: undefined, file: 'no-token' });
+    const noToken = join(scenario.dir, 'cert-only');
+    writeFileSync(noToken, readFileSync(kubeconfig, 'utf8').replace('{"token":"unused"}', '{}'));
+    const client = await connect({ kubeconfig: noToken, clientCertificate: certFile, clientKey: keyFile });
+    const denied = await client.request({ path: '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth' });
+    expect(denied).toMatchObject({ ok: false, status: 403 });
+    expect(scenario.server.requests.at(-1)!.user).toBe('dev@example.com');
+    const kubectl = await new Promise<string>((resolve) =>
+      execFile('/usr/bin/kubectl', ['--kubeconfig', noToken, '--cache-dir', join(scenario!.dir, 'kc'), '--client-certificate', certFile, '--client-key', keyFile, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)),
+    );
+    expect(kubectl).toBe('dev@example.com');
   });
 
   test('plain http servers work (kubectl allows them)', async () => {
