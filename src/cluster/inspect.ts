@@ -311,13 +311,16 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       { resource: 'analysistemplates', namespaced: true },
       { resource: 'clusteranalysistemplates', namespaced: false },
     ];
-    for (const { resource, namespaced } of kinds) {
-      const skipped = `which ${resource} use which plugin`;
-      let result = await read({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped);
-      if (!result.ok && namespaced && (result.kind === 'forbidden' || result.kind === 'unauthorized')) {
+    const lists = await Promise.all(
+      kinds.map(async ({ resource, namespaced }) => {
+        const skipped = `which ${resource} use which plugin`;
+        const result = await read({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped);
+        if (result.ok || !namespaced || (result.kind !== 'forbidden' && result.kind !== 'unauthorized')) return result;
         const ns = client.namespace;
-        result = await read({ path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/${resource}` }, { verb: 'list', resource, group: 'argoproj.io', namespace: ns }, `${skipped} in ${ns}`);
-      }
+        return read({ path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/${resource}` }, { verb: 'list', resource, group: 'argoproj.io', namespace: ns }, `${skipped} in ${ns}`);
+      }),
+    );
+    for (const result of lists) {
       if (!result.ok) continue;
       const body = obj(result.body);
       const kind = text(body.kind)?.replace(/List$/, '');
@@ -332,8 +335,13 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       const ns = text(obj(o.metadata).namespace);
       if (ns && o.kind === 'Rollout') namespaces.add(ns);
     }
-    for (const ns of [...namespaces].slice(0, 10)) {
-      const result = await read({ path: `/api/v1/namespaces/${ns}/events` }, { verb: 'list', resource: 'events', group: '', namespace: ns }, `Warning events in ${ns}`);
+    const lists = await Promise.all(
+      [...namespaces].slice(0, 10).map(async (ns) => ({
+        ns,
+        result: await read({ path: `/api/v1/namespaces/${ns}/events` }, { verb: 'list', resource: 'events', group: '', namespace: ns }, `Warning events in ${ns}`),
+      })),
+    );
+    for (const { ns, result } of lists) {
       for (const event of items(result)) {
         const message = text(event.message) ?? '';
         if (event.type !== 'Warning' || !/plugin/i.test(message)) continue;
