@@ -55,7 +55,8 @@ export const COMMANDS: CommandSpec[] = [
         .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' })
         .check((args) => {
           // doctor is the default command, so a mistyped command arrives here as a positional.
-          const word = args._[0];
+          // yargs keeps the typed command name itself in args._.
+          const word = args._.find((w) => w !== 'doctor');
           if (word === undefined) return true;
           const hint = closest(String(word), COMMANDS.map((c) => c.name));
           throw new UsageError(`unknown command "${word}"${hint ? `: did you mean "${hint}"?` : ''}`);
