@@ -10,7 +10,14 @@ declare const __HELP_TEXT__: string;
 async function start(argv: string[]): Promise<void> {
   if (argv[0] === '__complete') {
     const { complete, formatCompletion } = await import('./complete.js');
-    process.stdout.write(formatCompletion(complete(argv.slice(1))));
+    const words = argv.slice(1);
+    const completion = complete(words);
+    if (completion.fromCluster) {
+      const { clusterCandidates } = await import('./complete-cluster.js');
+      const current = words.at(-1) ?? '';
+      completion.candidates = (await clusterCandidates(completion.fromCluster, words)).filter((c) => c.startsWith(current));
+    }
+    process.stdout.write(formatCompletion(completion));
     return;
   }
   const only = argv.length === 1 ? argv[0] : undefined;
