@@ -319,7 +319,10 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       proxyReason: choice.reason,
     };
     hops.push(hop);
-    const headers: Record<string, string> = { 'user-agent': GO_USER_AGENT, ...(addGzip ? { 'accept-encoding': 'gzip' } : {}) };
+    const headers: Record<string, string> = {
+      ...(callerSets('user-agent') ? {} : { 'user-agent': GO_USER_AGENT }),
+      ...(addGzip ? { 'accept-encoding': 'gzip' } : {}),
+    };
     for (const [name, value] of sent) headers[name] = value;
 
     let response: Dispatcher.ResponseData;

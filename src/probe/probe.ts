@@ -101,13 +101,13 @@ async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFact
 
 function probeEntry(entry: PluginEntry, ctx: RunContext): Promise<ProbeFacts> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(entry.location)?.[1]?.toLowerCase();
-  if (scheme === 'http' || scheme === 'https') return probeHttp(entry, ctx);
+  if ((scheme === 'http' || scheme === 'https') && URL.canParse(entry.location)) return probeHttp(entry, ctx);
   if (scheme === 'file') {
     const podPath = podPathOf(entry.location);
     const localPath = ctx.options.pluginDir ? localPathIn(ctx.options.pluginDir, podPath) : undefined;
     return probeLocal(entry, podPath, localPath, ctx);
   }
-  // The config step reports the bad scheme; there is nothing to fetch.
+  // The config step reports a bad scheme or URL; there is nothing to fetch.
   return Promise.resolve({ entry, kind: 'unsupported', sha256: { state: 'not-verified' } });
 }
 
@@ -168,7 +168,7 @@ const KEY_OF_TYPE = { trafficrouter: 'trafficRouterPlugins', metricprovider: 'me
 export function probeTarget(target: string, options: TargetOptions = {}): Promise<ProbeFacts> {
   const type = options.type ?? 'trafficrouter';
   const isUrl = /^(https?|file):/i.test(target);
-  const fileName = basename(isUrl ? new URL(target).pathname : target) || 'plugin';
+  const fileName = basename(isUrl && URL.canParse(target) ? new URL(target).pathname : target) || 'plugin';
   const entry: PluginEntry = {
     type,
     key: KEY_OF_TYPE[type],

@@ -205,6 +205,12 @@ describe('download like Go', () => {
     expect(facts!.content!.sha256).toBe(sha(PAYLOAD));
   });
 
+  it('sends the User-Agent of headersFrom instead of Go\'s, once', async () => {
+    const s = await server(serve(PAYLOAD));
+    await probePlugins([entry(`${s.origin}/x`, { headersFrom: ['h'] })], opts({ headersFor: () => ({ 'User-Agent': 'my-agent' }) }));
+    expect(s.requests[0]!.headers['user-agent']).toBe('my-agent');
+  });
+
   it('keeps gzip bytes as they are when the request set its own Accept-Encoding', async () => {
     const zipped = gzipSync(PAYLOAD);
     const s = await server(serve(zipped, { 'content-encoding': 'gzip' }));

@@ -78,6 +78,13 @@ describe('file:// plugins inside a plugin dir', () => {
   });
 });
 
+describe('locations there is nothing to fetch from', () => {
+  it.each(['https://', 'http://[bad', 'ftp://example.com/p', 's3://bucket/p'])('%s is left to the config step', async (location) => {
+    const [facts] = await probePlugins([entry(location)], { cacheDir });
+    expect(facts).toEqual({ entry: entry(location), kind: 'unsupported', sha256: { state: 'not-verified' } });
+  });
+});
+
 describe('sha256State (the controller compares only 64-character values, exactly)', () => {
   const actual = sha('x');
   it.each([
