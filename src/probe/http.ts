@@ -4,15 +4,14 @@
  * gzip), with deadlines the controller does not have. Expected failures end up in DownloadFacts;
  * nothing here throws for them.
  */
-import { readFileSync } from 'node:fs';
-import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { excerptOf } from './binary.js';
-import { proxyFor, type ProxyEnv } from './proxy.js';
+import { classify, hostOf, type Classified } from './net-errors.js';
+import type { HttpSession } from './session.js';
 import type { StoreResult } from './store.js';
-import type { Deadlines, DownloadFacts, DownloadOutcome, Hop, TlsFailureKind } from './types.js';
+import type { DownloadFacts, Hop } from './types.js';
 
 /** Go's defaultCheckRedirect: the 10th redirect response ends the request. */
 export const MAX_REDIRECTS = 10;
@@ -23,80 +22,6 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const SENSITIVE_HEADERS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
 const ERROR_EXCERPT_BYTES = 2048;
 
-export interface HttpSessionOptions {
-  proxyEnv: ProxyEnv;
-  proxy?: string;
-  extraCaFile?: string;
-  deadlines: Deadlines;
-}
-
-/** Trusted roots per extra CA file, built once per process: parsing ~800 certificates takes ~150 ms. */
-const secureContexts = new Map<string, SecureContext>();
-
-function trustedContext(extraCaFile: string | undefined): SecureContext {
-  const key = extraCaFile ?? '';
-  let context = secureContexts.get(key);
-  if (!context) {
-    // Go uses the image's CA bundle; Node's bundle plus the system store covers the same roots.
-    const ca = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
-    if (extraCaFile) ca.push(readFileSync(extraCaFile, 'utf8'));
-    context = createSecureContext({ ca });
-    secureContexts.set(key, context);
-  }
-  return context;
-}
-
-/**
- * Connection pools shared by every download of one run; `close()` destroys every socket, so
- * nothing outlives the run (also after an abort). TLS roots are loaded on the first https hop.
- */
-export class HttpSession {
-  readonly deadlines: Deadlines;
-  private readonly dispatchers = new Map<string, Dispatcher>();
-
-  constructor(private readonly options: HttpSessionOptions) {
-    this.deadlines = options.deadlines;
-    // Fail early and clearly on an unreadable --certificate-authority file.
-    if (options.extraCaFile) trustedContext(options.extraCaFile);
-  }
-
-  proxyChoice(url: URL): ReturnType<typeof proxyFor> {
-    return proxyFor(url, this.options.proxyEnv, this.options.proxy);
-  }
-
-  private tlsOptions(): { secureContext: SecureContext; timeout: number } {
-    return { secureContext: trustedContext(this.options.extraCaFile), timeout: this.deadlines.connectMs };
-  }
-
-  dispatcherFor(proxyUrl: string | undefined): Dispatcher {
-    const key = proxyUrl ?? 'direct';
-    let dispatcher = this.dispatchers.get(key);
-    if (dispatcher) return dispatcher;
-    const { connectMs, headersMs, bodyIdleMs } = this.deadlines;
-    const timeouts = { headersTimeout: headersMs, bodyTimeout: bodyIdleMs };
-    if (!proxyUrl) {
-      const plain = buildConnector({ timeout: connectMs });
-      let secure: buildConnector.connector | undefined;
-      const connect: buildConnector.connector = (opts, callback) =>
-        opts.protocol === 'https:' ? (secure ??= buildConnector(this.tlsOptions()))(opts, callback) : plain(opts, callback);
-      dispatcher = new Agent({ connect, ...timeouts });
-    } else if (proxyUrl.startsWith('socks5:')) {
-      dispatcher = new Socks5ProxyAgent(proxyUrl, { requestTls: this.tlsOptions(), ...timeouts });
-    } else {
-      const tls = this.tlsOptions();
-      dispatcher = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectMs }, ...timeouts });
-    }
-    this.dispatchers.set(key, dispatcher);
-    return dispatcher;
-  }
-
-  async close(): Promise<void> {
-    const all = [...this.dispatchers.values()];
-    this.dispatchers.clear();
-    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
-  }
-}
-
 /** Go's isDomainOrSubdomain on host names (ports do not matter since Go 1.22's fix). */
 function isDomainOrSubdomain(sub: string, parent: string): boolean {
   const s = sub.toLowerCase();
@@ -104,101 +29,6 @@ function isDomainOrSubdomain(sub: string, parent: string): boolean {
   if (s === p) return true;
   if (s.includes(':') || s.includes('%')) return false; // IPv6 literals only match exactly
   return s.endsWith(`.${p}`);
-}
-
-function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[|\]$/g, '');
-}
-
-/** Walks `cause` chains (undici wraps proxy and TLS errors) for the first error with a code. */
-function errorCodes(error: unknown): { code?: string; message: string; all: string[]; cause: Error & { code?: string; cert?: { subjectaltname?: string } } } {
-  const all: string[] = [];
-  let current: unknown = error;
-  let deepest = error as Error & { code?: string };
-  for (let depth = 0; current && depth < 6; depth++) {
-    const e = current as Error & { code?: string; cause?: unknown };
-    if (typeof e.code === 'string') all.push(e.code);
-    deepest = e;
-    current = e.cause;
-  }
-  const specific = all.find((c) => !c.startsWith('UND_ERR_PRX') && c !== 'UND_ERR_SOCKET') ?? all[0];
-  const message = (deepest as Error).message ?? String(error);
-  return { ...(specific ? { code: specific } : {}), message, all, cause: deepest };
-}
-
-const TLS_KINDS: Record<string, TlsFailureKind> = {
-  CERT_HAS_EXPIRED: 'expired',
-  CERT_NOT_YET_VALID: 'not-yet-valid',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'unknown-authority',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown-authority',
-  UNABLE_TO_GET_ISSUER_CERT: 'unknown-authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown-authority',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'host-mismatch',
-};
-
-/** `DNS:a, IP Address:1.2.3.4` (Node's subjectaltname) as Go lists names: `a, 1.2.3.4`. */
-function namesOf(subjectAltName: string | undefined): string {
-  if (!subjectAltName) return 'other names';
-  return subjectAltName
-    .split(', ')
-    .map((name) => name.replace(/^(DNS|IP Address):/, ''))
-    .join(', ');
-}
-
-/** Go's x509 wording for each TLS failure: what the controller's fatal log line will contain. */
-function goTlsError(kind: TlsFailureKind, host: string, subjectAltName?: string): string {
-  switch (kind) {
-    case 'expired':
-    case 'not-yet-valid':
-      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
-    case 'self-signed':
-    case 'unknown-authority':
-      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
-    case 'host-mismatch':
-      return `tls: failed to verify certificate: x509: certificate is valid for ${namesOf(subjectAltName)}, not ${host}`;
-    default:
-      return 'remote error: tls: handshake failure';
-  }
-}
-
-type Classified = { outcome: DownloadOutcome; error: NonNullable<DownloadFacts['error']> };
-
-/** Turns a request or body error into an outcome with the evidence a person needs. */
-function classify(error: unknown, url: URL, stage: 'request' | 'body', deadlines: Deadlines): Classified {
-  const { code, message, all, cause } = errorCodes(error);
-  const host = hostOf(url);
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const has = (c: string) => all.includes(c);
-  if (code && TLS_KINDS[code]) {
-    const tls = TLS_KINDS[code]!;
-    return { outcome: 'tls-error', error: { code, message, tls, goError: goTlsError(tls, host, cause.cert?.subjectaltname) } };
-  }
-  if (code?.startsWith('ERR_SSL') || code === 'EPROTO' || code?.startsWith('ERR_TLS')) {
-    return { outcome: 'tls-error', error: { code, message, tls: 'other', goError: goTlsError('other', host) } };
-  }
-  if (has('ENOTFOUND') || has('EAI_AGAIN') || has('EAI_NONAME')) {
-    return { outcome: 'dns-failure', error: { code: code!, message, goError: `dial tcp: lookup ${host}: no such host` } };
-  }
-  if (has('ECONNREFUSED')) {
-    return { outcome: 'connection-refused', error: { code: 'ECONNREFUSED', message, goError: `dial tcp ${host}:${port}: connect: connection refused` } };
-  }
-  if (has('UND_ERR_CONNECT_TIMEOUT') || has('ETIMEDOUT')) {
-    return { outcome: 'timeout', error: { code: code!, message, phase: 'connect', deadlineMs: deadlines.connectMs } };
-  }
-  if (has('UND_ERR_HEADERS_TIMEOUT')) {
-    return { outcome: 'timeout', error: { code: code!, message, phase: 'headers', deadlineMs: deadlines.headersMs } };
-  }
-  if (has('UND_ERR_BODY_TIMEOUT')) {
-    return { outcome: 'timeout', error: { code: code!, message, phase: 'body-idle', deadlineMs: deadlines.bodyIdleMs } };
-  }
-  if (stage === 'body' && (has('UND_ERR_SOCKET') || has('ECONNRESET') || has('UND_ERR_RES_CONTENT_LENGTH_MISMATCH') || has('ERR_STREAM_PREMATURE_CLOSE') || has('Z_BUF_ERROR'))) {
-    return { outcome: 'truncated', error: { code: code ?? 'UND_ERR_SOCKET', message, goError: 'unexpected EOF' } };
-  }
-  if (has('ECONNRESET') || has('EPIPE') || has('UND_ERR_SOCKET')) {
-    return { outcome: 'connection-reset', error: { code: code!, message, goError: 'read: connection reset by peer' } };
-  }
-  return { outcome: 'network-error', error: { ...(code ? { code } : {}), message } };
 }
 
 export interface DownloadRequest {

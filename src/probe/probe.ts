@@ -6,7 +6,8 @@
 import { basename } from 'node:path';
 import type { PluginEntry } from '../config/types.js';
 import { inspectBinary } from './binary.js';
-import { HttpSession, downloadLikeGo } from './http.js';
+import { downloadLikeGo } from './http.js';
+import { HttpSession } from './session.js';
 import { localPathIn, podPathOf, readLocalFile, statLocalFile } from './local.js';
 import { defaultCacheDir, storeContent, type StoreResult } from './store.js';
 import {
