@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -189,6 +190,15 @@ describe('download like Go', () => {
     expect(facts!.content).toBeUndefined();
   });
 
+  it('reports a chunked body cut in the middle of a chunk as truncated', async () => {
+    const s = await server((req) => {
+      req.socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n' + 'b'.repeat(100));
+      setTimeout(() => req.socket.end(), 100);
+    });
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
+    expect(facts!.download).toMatchObject({ outcome: 'truncated', bytes: 100, error: { goError: 'unexpected EOF' } });
+  });
+
   it('keeps exactly Content-Length bytes when the server sends more, as Go does', async () => {
     const s = await server((req) => {
       req.socket.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789EXTRA-BYTES');
@@ -266,6 +276,23 @@ describe('TLS', () => {
     const s = await server(serve(PAYLOAD), 'valid');
     const facts = await probeTarget(`${s.origin}/x`, opts({ extraCaFile: certs.caFile }));
     expect(facts.download!.outcome).toBe('ok');
+  });
+
+  it('gives up on a TLS handshake that never completes within the connect deadline', async () => {
+    const silent = createServer(() => undefined);
+    const sockets = new Set<Socket>();
+    silent.on('connection', (socket) => {
+      socket.resume(); // read, so the close of the client is seen
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const facts = await probeTarget(`https://127.0.0.1:${port}/x`, opts({ deadlines: { connectMs: 300 } }));
+    expect(facts.download).toMatchObject({ outcome: 'timeout', error: { phase: 'connect', deadlineMs: 300 } });
+    for (let i = 0; i < 100 && sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sockets.size).toBe(0);
+    await new Promise((resolve) => silent.close(resolve));
   });
 
   it.each([
