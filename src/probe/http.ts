@@ -21,6 +21,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers Go's client strips once a redirect leaves the first request's domain. */
 const SENSITIVE_HEADERS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
 const ERROR_EXCERPT_BYTES = 2048;
+const EXCERPT_CHARS = 300;
 
 /** Go's isDomainOrSubdomain on host names (ports do not matter since Go 1.22's fix). */
 function isDomainOrSubdomain(sub: string, parent: string): boolean {
@@ -38,6 +39,8 @@ export interface DownloadRequest {
   signal?: AbortSignal;
   /** Consumes the final response body (hash, cache); called once, only for a body the controller would save. */
   consume: (body: AsyncIterable<Uint8Array>) => Promise<StoreResult>;
+  /** Save the body of a 4xx/5xx too, as controllers before v1.8 do (they never check the status). */
+  saveRejectedBody?: boolean;
 }
 
 export interface DownloadResult {
@@ -59,7 +62,7 @@ async function readExcerpt(body: Readable, limit: number): Promise<string> {
     // an excerpt is best effort: the status already says what went wrong
   }
   discard(body);
-  return excerptOf(Buffer.concat(chunks).subarray(0, limit).toString('utf8'), 300);
+  return excerptOf(Buffer.concat(chunks).subarray(0, limit).toString('utf8'), EXCERPT_CHARS);
 }
 
 /** Query parameters that carry credentials in pre-signed redirect URLs (S3, GCS, Azure, GitHub assets). */
@@ -204,22 +207,25 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       ...(firstHeader(resHeaders['retry-after']) ? { retryAfter: firstHeader(resHeaders['retry-after'])! } : {}),
     };
 
-    if (statusCode < 200 || statusCode >= 400) {
-      const bodyExcerpt = await readExcerpt(body, ERROR_EXCERPT_BYTES);
-      return finish({ outcome: 'http-status', ...common, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
-    }
-
-    // The controller saves this body. A 3xx without Location is returned by Go as is, and saved too.
     const gunzip = addGzip && contentEncoding?.toLowerCase() === 'gzip';
     let wireBytes = 0;
-    let source: AsyncIterable<Uint8Array> = body;
+    let source: Readable = body;
     if (gunzip) {
       body.on('data', (chunk: Buffer) => (wireBytes += chunk.length));
       source = pipeline(body, createGunzip(), () => undefined);
     }
+    const rejected = statusCode < 200 || statusCode >= 400;
+    if (rejected && !req.saveRejectedBody) {
+      const bodyExcerpt = await readExcerpt(source, ERROR_EXCERPT_BYTES);
+      discard(body);
+      return finish({ outcome: 'http-status', ...common, decompressed: gunzip, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
+    }
+
+    // The controller saves this body: a 3xx without Location is returned by Go as is, and a
+    // controller before v1.8 saves even an error page.
     const bodyStarted = performance.now();
     const stored = await req.consume(source);
-    if (gunzip) discard(source as Readable);
+    if (gunzip) discard(source);
     discard(body);
     const seconds = (performance.now() - bodyStarted) / 1000;
     const bytes = stored.ok ? stored.size : stored.bytes;
@@ -229,6 +235,10 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       bytes,
       ...(seconds > 0 ? { throughput: Math.round(bytes / seconds) } : {}),
     };
+    if (rejected) {
+      const bodyExcerpt = stored.ok ? excerptOf(stored.head.subarray(0, ERROR_EXCERPT_BYTES).toString('utf8'), EXCERPT_CHARS) : '';
+      return finish({ ...measured, outcome: 'http-status', ...(bodyExcerpt ? { bodyExcerpt } : {}) }, stored);
+    }
     if (!stored.ok && stored.reason === 'too-large') {
       return finish({ outcome: 'too-large', ...measured }, stored);
     }

@@ -15,6 +15,7 @@ import {
   DEFAULT_DEADLINES,
   DEFAULT_MAX_SIZE,
   type Deadlines,
+  type DownloadOutcome,
   type ProbeFacts,
   type ProbeOptions,
   type Sha256State,
@@ -27,6 +28,9 @@ export function sha256State(expected: string | undefined, actual: string | undef
   if (expected.length !== 64) return 'cannot-match';
   return expected === actual ? 'ok' : 'mismatch';
 }
+
+/** Outcomes after which the controller has a file: its download "completed". */
+const SAVED_OUTCOMES: ReadonlySet<DownloadOutcome> = new Set(['ok', 'redirect-without-location', 'http-status']);
 
 interface RunContext {
   session: HttpSession;
@@ -94,10 +98,11 @@ async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFact
     headers,
     ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     consume: (body) => storeContent(body, { maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
+    ...(ctx.options.saveErrorPages ? { saveRejectedBody: true } : {}),
   });
   facts.download = download;
-  // A body the controller would not accept (truncated, cut by a deadline) is not "the plugin".
-  return finishFacts(facts, download.outcome === 'ok' || download.outcome === 'redirect-without-location' ? stored : undefined, ctx.options);
+  // A body the controller would not keep (truncated, cut by a deadline) is not "the plugin".
+  return finishFacts(facts, SAVED_OUTCOMES.has(download.outcome) ? stored : undefined, ctx.options);
 }
 
 function probeEntry(entry: PluginEntry, ctx: RunContext): Promise<ProbeFacts> {

@@ -47,6 +47,11 @@ export interface ProbeOptions {
   /** Where the expected platform came from, for evidence (`--platform`, `node worker-1`...). */
   expectedPlatformSource?: string;
   deadlines?: Partial<Deadlines>;
+  /**
+   * The controller is older than v1.8: it never checks the HTTP status and saves an error page as
+   * the plugin, so the page is hashed and inspected like a binary (default false: v1.8+).
+   */
+  saveErrorPages?: boolean;
   /** Ctrl-C or the overall --timeout: stops every download and removes partial files. */
   signal?: AbortSignal;
 }

@@ -149,6 +149,15 @@ describe('download like Go', () => {
     expect(facts!.content).toBeUndefined();
   });
 
+  it('saves and inspects an error page for a controller before v1.8', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Not Found</title></head><body>404</body></html>';
+    const s = await server((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end(page));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts({ saveErrorPages: true }));
+    expect(facts!.download).toMatchObject({ outcome: 'http-status', status: 404, bytes: page.length, bodyExcerpt: page });
+    expect(facts!.content!.sha256).toBe(sha(page));
+    expect(facts!.binary).toMatchObject({ format: 'html', summary: 'HTML document ("Not Found")' });
+  });
+
   it('gives up on headers that never finish within the headers deadline', async () => {
     const s = await server((req) => req.socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n'));
     const started = Date.now();

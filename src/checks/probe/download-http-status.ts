@@ -27,10 +27,14 @@ export const downloadHttpStatus = downloadOutcomeCheck(
     const status = d.status ?? 0;
     const usesHeaders = (facts.entry.headersFrom?.length ?? 0) > 0;
     const headersDropped = d.hops.some((h) => h.headersDropped.length > 0);
+    const saved = facts.content
+      ? [`a controller before v1.8 logs "Download complete" and saves these ${facts.content.size} bytes as the plugin${facts.binary ? ` (${facts.binary.summary})` : ''}; it fails when a rollout first uses it`]
+      : [];
     return {
-      title: `${d.finalUrl} answers ${status} ${statusText(status)}`,
+      title: `${d.finalUrl} answers ${status} ${statusText(status)}${facts.content ? '; the error page is saved as the plugin' : ''}`,
       evidence: downloadEvidence(
         facts,
+        ...saved,
         ...(d.contentType ? [`content type: ${d.contentType}`] : []),
         ...(d.retryAfter ? [`Retry-After: ${d.retryAfter}`] : []),
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),

@@ -44,6 +44,7 @@ export function controllerFatal(facts: ProbeFacts): string | undefined {
   const location = facts.entry.location;
   const prefix = `Failed to download plugins: failed to download plugin from ${location}: failed to download file from ${location}`;
   let message: string | undefined;
+  if (d.outcome === 'http-status' && facts.content) return undefined; // before v1.8: saved, no error
   if (d.outcome === 'http-status' && d.status !== undefined) message = `${prefix}: response code ${statusText(d.status)}`;
   else if (d.error?.goError) {
     // Go's url.Error names the Location it could not follow, else the URL it requested.

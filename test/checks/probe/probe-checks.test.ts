@@ -120,6 +120,19 @@ describe('probe checks: invalid', () => {
       },
     },
     {
+      name: '404 on a controller before v1.8, which saves the page',
+      location: () => `${s.origin}/private`,
+      extra: { sha256: SHA },
+      options: () => ({ saveErrorPages: true }),
+      ids: ['download-http-status', 'sha256-mismatch'],
+      check: (f) => {
+        const status = f.find((x) => x.id === 'download-http-status')!;
+        expect(status.title).toBe(`${s.origin}/private answers 404 Not Found; the error page is saved as the plugin`);
+        expect(status.evidence.join('\n')).toContain('a controller before v1.8 logs "Download complete" and saves these 9 bytes as the plugin (text)');
+        expect(status.evidence.join('\n')).not.toContain('level=fatal msg="Failed to download plugins: failed to download plugin');
+      },
+    },
+    {
       name: '429',
       location: () => `${s.origin}/busy`,
       ids: ['download-http-status'],
