@@ -19,11 +19,14 @@ export const MAX_REDIRECTS = 10;
 export const GO_USER_AGENT = 'Go-http-client/1.1';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers Go's client strips once a redirect leaves the first request's domain. */
-const SENSITIVE_HEADERS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
+const SENSITIVE_HEADERS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2', 'proxy-authorization', 'proxy-authenticate']);
+/** Headers Go's client strips after a 301/302/303, which turn the request into one without a body. */
+const BODY_HEADERS = new Set(['content-encoding', 'content-language', 'content-location', 'content-type']);
+const BODYLESS_REDIRECTS = new Set([301, 302, 303]);
 const ERROR_EXCERPT_BYTES = 2048;
 const EXCERPT_CHARS = 300;
 
-/** Go's isDomainOrSubdomain on host names (ports do not matter since Go 1.22's fix). */
+/** Go's isDomainOrSubdomain on host names: ports do not matter (current Go; the controller is built with Go 1.26). */
 function isDomainOrSubdomain(sub: string, parent: string): boolean {
   const s = sub.toLowerCase();
   const p = parent.toLowerCase();
@@ -139,10 +142,14 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
   const initial = new URL(req.url);
   let current = initial;
   let stripSensitive = false;
+  let stripBody = false;
   for (;;) {
     visited.add(current.href);
     const choice = session.proxyChoice(current);
-    const sent = callerHeaders.filter(([name]) => !(stripSensitive && SENSITIVE_HEADERS.has(name.toLowerCase())));
+    const sent = callerHeaders.filter(([name]) => {
+      const lower = name.toLowerCase();
+      return !(stripSensitive && SENSITIVE_HEADERS.has(lower)) && !(stripBody && BODY_HEADERS.has(lower));
+    });
     const hop: Hop = {
       url: current.href,
       host: current.host,
@@ -190,6 +197,7 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
         return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${redactUrl(next.href)}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
       }
       if (!stripSensitive && initial.host !== next.host && !isDomainOrSubdomain(hostOf(next), hostOf(initial))) stripSensitive = true;
+      stripBody = BODYLESS_REDIRECTS.has(statusCode);
       current = next;
       continue;
     }

@@ -107,6 +107,26 @@ describe('download like Go', () => {
     expect(JSON.stringify(facts)).not.toContain('deadbeef');
   });
 
+  it('keeps dropping credentials after the chain comes back to the first host, like current Go', async () => {
+    const first = await server((req, res) => {
+      if (req.url === '/start') return res.writeHead(302, { location: `http://localhost:${first.port}/away` }).end();
+      if (req.url === '/away') return res.writeHead(307, { location: `http://127.0.0.1:${first.port}/back` }).end();
+      serve(PAYLOAD)(req, res);
+    });
+    const [facts] = await probePlugins(
+      [entry(`${first.origin}/start`, { headersFrom: ['h'] })],
+      opts({ headersFor: () => ({ Authorization: 'Bearer s3cr3t', 'Content-Type': 'application/json', Accept: 'application/octet-stream' }) }),
+    );
+    expect(facts!.download!.hops.map((h) => [new URL(h.url).pathname, h.headersSent, h.headersDropped])).toEqual([
+      ['/start', ['Authorization', 'Content-Type', 'Accept'], []],
+      // after a 302 Go also drops the body headers; leaving 127.0.0.1 drops Authorization
+      ['/away', ['Accept'], ['Authorization', 'Content-Type']],
+      // a 307 keeps body headers; Authorization stays dropped although the host is the first one again
+      ['/back', ['Content-Type', 'Accept'], ['Authorization']],
+    ]);
+    expect(first.requests.map((r) => r.headers.authorization)).toEqual(['Bearer s3cr3t', undefined, undefined]);
+  });
+
   it('stops a redirect loop', async () => {
     const s = await server((req, res) => res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end());
     const [facts] = await probePlugins([entry(`${s.origin}/a`)], opts());
