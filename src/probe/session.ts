@@ -65,7 +65,7 @@ export class HttpSession {
       const connect: buildConnector.connector = (opts, callback) =>
         opts.protocol === 'https:' ? (secure ??= buildConnector(this.tlsOptions()))(opts, callback) : plain(opts, callback);
       dispatcher = new Agent({ connect, ...timeouts });
-    } else if (proxyUrl.startsWith('socks5:')) {
+    } else if (/^socks5h?:/.test(proxyUrl)) {
       dispatcher = new Socks5ProxyAgent(proxyUrl, { requestTls: this.tlsOptions(), ...timeouts });
     } else {
       const tls = this.tlsOptions();
