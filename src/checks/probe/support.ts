@@ -3,22 +3,16 @@ import { STATUS_CODES } from 'node:http';
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
+import { formatSize } from '../../probe/row.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
 export function pluginRef(facts: ProbeFacts): PluginRef {
   return { name: facts.entry.name, type: facts.entry.type };
 }
 
+/** A size with its exact byte count, for evidence: `1.5 MiB (1572864 bytes)`. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
+  return bytes < 1024 ? `${bytes} B` : `${formatSize(bytes)} (${bytes} bytes)`;
 }
 
 /** One line per request: `GET URL via PROXY -> 302 Location: ...`. Header names only, never values. */
