@@ -298,6 +298,22 @@ describe('download like Go', () => {
     expect(results.map((r) => r.entry.name)).toEqual(entries.map((e) => e.name));
     expect(results.every((r) => r.download!.outcome === 'ok')).toBe(true);
   });
+
+  it('never has more than `concurrency` downloads in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const s = await server((req, res) => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        serve(PAYLOAD)(req, res);
+      }, 100);
+    });
+    const entries = Array.from({ length: 7 }, (_, i) => entry(`${s.origin}/p${i}`, { index: i, name: `ns/p${i}` }));
+    const results = await probePlugins(entries, opts({ concurrency: 3 }));
+    expect(most).toBe(3);
+    expect(results.every((r) => r.download!.outcome === 'ok')).toBe(true);
+  });
 });
 
 describe('TLS', () => {
