@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createSecureServer } from 'node:http2';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -321,6 +322,27 @@ describe('TLS', () => {
     const s = await server(serve(PAYLOAD), 'valid');
     const facts = await probeTarget(`${s.origin}/x`, opts({ extraCaFile: certs.caFile }));
     expect(facts.download!.outcome).toBe('ok');
+  });
+
+  it('speaks HTTP/2 when the server offers it, as Go does (GitHub does)', async () => {
+    const h2 = createSecureServer({ ...certs.valid, allowHTTP1: false }, (req, res) => {
+      if (req.url === '/r') return res.writeHead(302, { location: '/asset' }).end();
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(PAYLOAD));
+    });
+    const sockets = new Set<Socket>();
+    h2.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
+    const { port } = h2.address() as AddressInfo;
+    const facts = await probeTarget(`https://127.0.0.1:${port}/r`, opts({ extraCaFile: certs.caFile }));
+    expect(facts.download).toMatchObject({ outcome: 'ok', status: 200, decompressed: true, bytes: PAYLOAD.length });
+    expect(facts.download!.hops.map((h) => h.status)).toEqual([302, 200]);
+    expect(facts.content!.sha256).toBe(sha(PAYLOAD));
+    for (let i = 0; i < 100 && sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sockets.size).toBe(0);
+    await new Promise((resolve) => h2.close(resolve));
   });
 
   it('gives up on a TLS handshake that never completes within the connect deadline', async () => {
