@@ -1,0 +1,25 @@
+import type { Check } from '../../core/check.js';
+import type { ConfigFacts } from '../../config/types.js';
+import { pluginRef, readEntries, where } from './support.js';
+
+export const disabledNotStep: Check<ConfigFacts> = {
+  meta: {
+    id: 'disabled-not-step',
+    severity: 'warning',
+    step: 'config',
+    title: '`disabled` is set on a traffic router or metric plugin: it is ignored',
+    description: 'Only step plugins honour `disabled`. A disabled traffic router or metric provider is still downloaded and still used by every Rollout/AnalysisTemplate that names it.',
+    fix: 'Remove the entry (and its references) to stop using the plugin; remove `disabled` otherwise.',
+  },
+  run(facts, report) {
+    for (const e of readEntries(facts)) {
+      if (!e.disabled || e.type === 'step') continue;
+      report({
+        plugin: pluginRef(e),
+        title: `${e.name}: disabled has no effect on a ${e.key === 'trafficRouterPlugins' ? 'traffic router' : 'metric provider'} plugin`,
+        evidence: [`${where(e)}: disabled: true under ${e.key}`],
+        fix: `Delete ${where(e)} to stop using ${e.name}, or delete its \`disabled: true\` line.`,
+      });
+    }
+  },
+};

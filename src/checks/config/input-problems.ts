@@ -1,0 +1,83 @@
+/** Checks over problems of the input itself (the file, the helm values), recorded by src/config/sources.ts. */
+import type { Check } from '../../core/check.js';
+import type { ConfigFacts, InputProblem } from '../../config/types.js';
+
+function inputCheck(
+  kind: InputProblem['kind'],
+  meta: Omit<Check<ConfigFacts>['meta'], 'step'>,
+  fix: (p: InputProblem) => string,
+): Check<ConfigFacts> {
+  return {
+    meta: { ...meta, step: 'config' },
+    run(facts, report) {
+      for (const p of facts.inputProblems) {
+        if (p.kind !== kind) continue;
+        const position = p.line !== undefined ? ` (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''})` : '';
+        report({ title: p.message + position, evidence: [p.message + position], fix: fix(p) });
+      }
+    },
+  };
+}
+
+export const inputYamlSyntax = inputCheck(
+  'yaml-syntax',
+  {
+    id: 'input-yaml-syntax',
+    severity: 'error',
+    title: 'A document of the input is not valid YAML',
+    description: 'One document of the given stream could not be parsed; kubectl/helm would reject it too. The other documents were still linted.',
+    fix: 'Fix the YAML at the line and column shown.',
+  },
+  (p) => `Fix the YAML${p.line !== undefined ? ` at line ${p.line}` : ''} (indent with spaces, close quotes and brackets).`,
+);
+
+export const dataValueNotString = inputCheck(
+  'data-value-not-string',
+  {
+    id: 'data-value-not-string',
+    severity: 'error',
+    title: 'A ConfigMap data value is not a string',
+    description:
+      'ConfigMap data values are strings. Writing the plugin list directly as YAML under `data.trafficRouterPlugins` (without `|`) makes a list, which the API server rejects, so this ConfigMap cannot be applied.',
+    fix: 'Make the value a block string with `|`.',
+    example: 'data:\n  trafficRouterPlugins:\n    - name: …',
+  },
+  (p) => `data:\n  ${p.key ?? 'trafficRouterPlugins'}: |\n    - name: "<namespace>/<name>"\n      location: "https://…"`,
+);
+
+export const helmValuesMapShape = inputCheck(
+  'helm-values-map-shape',
+  {
+    id: 'helm-values-map-shape',
+    severity: 'error',
+    title: 'Helm values use the old map shape: the chart renders a mapping the controller rejects',
+    description:
+      'Until argo-helm chart 2.37.7, `controller.trafficRouterPlugins` was a map holding a `trafficRouterPlugins: |` string. From 2.37.8 the chart renders the value itself with toYaml into the ConfigMap, so the old shape becomes a mapping and the controller exits: `cannot unmarshal object into Go value of type []types.PluginItem` (argo-rollouts #4096).',
+    fix: 'Write the plugins as a list directly under the value.',
+  },
+  (p) => `controller:\n  ${p.key ?? 'trafficRouterPlugins'}:\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim().split('\n').map((l) => `    ${l}`).join('\n')}`,
+);
+
+export const helmValuesNotList = inputCheck(
+  'helm-values-not-list',
+  {
+    id: 'helm-values-not-list',
+    severity: 'error',
+    title: 'A helm plugin value is a string, not a list',
+    description: 'The argo-rollouts chart renders the value with toYaml; a string (`trafficRouterPlugins: |`) becomes a YAML string in the ConfigMap and the controller exits: `cannot unmarshal string into Go value of type []types.PluginItem`.',
+    fix: 'Write the plugins as a YAML list under the value, without `|`.',
+  },
+  (p) => `controller:\n  ${p.key ?? 'trafficRouterPlugins'}:\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim().split('\n').map((l) => `    ${l}`).join('\n')}`,
+);
+
+export const configmapSeveral = inputCheck(
+  'several-configmaps',
+  {
+    id: 'configmap-several',
+    severity: 'warning',
+    title: 'The input holds more than one plugin configuration',
+    description: 'Several argo-rollouts-config ConfigMaps (or helm values) were found; only one can be in the controller namespace. The first one was linted.',
+    fix: 'Lint each configuration on its own, or remove the duplicate.',
+  },
+  () => 'Keep one argo-rollouts-config per controller namespace.',
+);

@@ -1,0 +1,28 @@
+import type { Check } from '../../core/check.js';
+import type { ConfigFacts } from '../../config/types.js';
+import { pluginRef, readEntries, where, redactUrl } from './support.js';
+
+export const locationPlainHttp: Check<ConfigFacts> = {
+  meta: {
+    id: 'location-plain-http',
+    severity: 'warning',
+    step: 'config',
+    title: 'The plugin is downloaded over plain http',
+    description:
+      'Over http anyone on the path can replace the binary the controller executes with its service account. With a pinned sha256 a swap is detected (the controller refuses to start); without one it is not.',
+    fix: 'Use https, and pin `sha256`.',
+    example: 'location: http://artifacts.internal/plugin',
+  },
+  run(facts, report) {
+    for (const e of readEntries(facts)) {
+      if (e.locationFacts.kind !== 'http') continue;
+      report({
+        plugin: pluginRef(e),
+        severity: e.sha256State === 'pinned' ? 'info' : 'warning',
+        title: `${e.name} is downloaded over plain http${e.sha256State === 'pinned' ? ' (sha256 pinned)' : ' without a checksum'}`,
+        evidence: [`${where(e)}: location ${redactUrl(e.locationFacts.target ?? '')}`],
+        fix: `location: "${redactUrl(e.locationFacts.target ?? '').replace(/^http:/, 'https:')}"   # if the server offers https; and pin sha256`,
+      });
+    }
+  },
+};

@@ -1,0 +1,32 @@
+import type { Check } from '../../core/check.js';
+import type { ConfigFacts } from '../../config/types.js';
+import { pluginRef, readEntries, where, redactUrl } from './support.js';
+
+export const nameDuplicate: Check<ConfigFacts> = {
+  meta: {
+    id: 'name-duplicate',
+    severity: 'warning',
+    step: 'config',
+    title: 'The same plugin name appears twice in one list',
+    description:
+      'At run time the controller uses the first entry with a name; but at start-up it downloads every entry to the same file `plugin-bin/<namespace>/<name>`, so the binary that runs comes from the last one, started with the first one\'s args.',
+    fix: 'Keep one entry per name.',
+  },
+  run(facts, report) {
+    const entries = readEntries(facts);
+    entries.forEach((e, i) => {
+      const first = entries.find((o, j) => j < i && o.key === e.key && o.name === e.name);
+      if (!first || !e.nameValid) return;
+      report({
+        plugin: pluginRef(e),
+        title: `${e.name} is listed twice in ${e.key}`,
+        evidence: [
+          `${where(first)}: location ${redactUrl(first.location)}`,
+          `${where(e)}: location ${redactUrl(e.location)}`,
+          `both are downloaded to ${e.destination}; the last download wins, the first entry is the one looked up`,
+        ],
+        fix: `Delete ${where(e)} or ${where(first)}, keeping the location you want.`,
+      });
+    });
+  },
+};

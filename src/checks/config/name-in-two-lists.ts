@@ -1,0 +1,34 @@
+import type { Check } from '../../core/check.js';
+import type { ConfigFacts } from '../../config/types.js';
+import { pluginRef, readEntries, where, redactUrl } from './support.js';
+
+export const nameInTwoLists: Check<ConfigFacts> = {
+  meta: {
+    id: 'name-in-two-lists',
+    severity: 'error',
+    step: 'config',
+    title: 'The same plugin name is used for two plugin types: one binary overwrites the other',
+    description:
+      'The download target is `plugin-bin/<namespace>/<name>` whatever the type, so a traffic router and a metric provider with the same name write the same file and the one downloaded last is started for both. A binary serves one plugin type (its handshake cookie says which), so the other type fails to start.',
+    fix: 'Give each plugin its own name (and use that name in the Rollouts/AnalysisTemplates).',
+  },
+  run(facts, report) {
+    const entries = readEntries(facts);
+    entries.forEach((e, i) => {
+      const other = entries.find((o, j) => j < i && o.key !== e.key && o.name === e.name);
+      if (!other || !e.nameValid) return;
+      const sameBinary = other.location === e.location;
+      report({
+        plugin: pluginRef(e),
+        severity: sameBinary ? 'warning' : 'error',
+        title: `${e.name} is registered as both ${other.type} and ${e.type}`,
+        evidence: [
+          `${where(other)}: ${redactUrl(other.location)}`,
+          `${where(e)}: ${redactUrl(e.location)}`,
+          `both are written to ${e.destination}; ${e.key} is downloaded later and overwrites it`,
+        ],
+        fix: `Rename one of them, e.g. name: "${e.name}-${e.type}" in ${where(e)}.`,
+      });
+    });
+  },
+};

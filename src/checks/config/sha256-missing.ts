@@ -1,0 +1,27 @@
+import type { Check } from '../../core/check.js';
+import type { ConfigFacts } from '../../config/types.js';
+import { pluginRef, readEntries, where, redactUrl } from './support.js';
+import { PIN_COMMAND } from './sha256-support.js';
+
+export const sha256Missing: Check<ConfigFacts> = {
+  meta: {
+    id: 'sha256-missing',
+    severity: 'warning',
+    step: 'config',
+    title: 'An http(s) plugin has no sha256: any bytes served are executed',
+    description:
+      'Without `sha256` the controller runs whatever the URL returns: a re-published release asset, a proxy\'s error page saved as the binary (before v1.8.0), or a tampered file. Pinning makes a changed binary stop the controller at start-up instead of running.',
+    fix: 'Pin the digest of the binary you tested: `sha256: <64 lowercase hex>` (`--probe` computes it).',
+  },
+  run(facts, report) {
+    for (const e of readEntries(facts)) {
+      if (e.sha256State !== 'unpinned') continue;
+      report({
+        plugin: pluginRef(e),
+        title: `${e.name} is downloaded without a sha256`,
+        evidence: [`${where(e)}: location ${redactUrl(e.locationFacts.target ?? '')}, no sha256`],
+        fix: `Add the digest: ${PIN_COMMAND(redactUrl(e.locationFacts.target ?? ''))}\nthen sha256: "<that value>"`,
+      });
+    }
+  },
+};

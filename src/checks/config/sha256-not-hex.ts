@@ -1,0 +1,9 @@
+import { sha256Check } from './sha256-support.js';
+
+export const sha256NotHex = sha256Check('not-hex', {
+  title: 'The sha256 is 64 characters but not hex: it never matches',
+  description:
+    'A SHA-256 has only the digits 0-9 and a-f; a stray character (a space, a letter beyond f) means it never matches and the controller exits at start-up.',
+  fix: 'Copy the value again from `sha256sum`.',
+  example: 'sha256: a3f1…g',
+});

@@ -1,0 +1,52 @@
+/** What is wrong with a sha256 value that can never match a download. */
+import type { Check, CheckMeta } from '../../core/check.js';
+import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactUrl } from './support.js';
+
+export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
+
+/** The single most useful thing to say about a sha256 the controller cannot match (one per entry). */
+export function sha256Problem(e: ParsedEntry): Sha256Problem | undefined {
+  const sha = e.sha256;
+  if (sha === undefined || (e.locationFacts.kind !== 'http' && e.locationFacts.kind !== 'https')) return undefined;
+  if (/^sha256[:=-]/i.test(sha)) return 'prefixed';
+  if (/^[0-9a-fA-F]{64}$/.test(sha)) return /[A-F]/.test(sha) ? 'uppercase' : undefined;
+  if (sha.length !== 64) return 'wrong-length';
+  return 'not-hex';
+}
+
+/** `sha256: <value>` as the user wrote it, plus what YAML turned it into when it was not a string. */
+export function sha256Evidence(e: ParsedEntry): string[] {
+  const coerced = e.coerced.find((c) => c.field === 'sha256');
+  return [
+    `sha256 ${JSON.stringify(e.sha256)} (${e.sha256?.length ?? 0} characters)`,
+    ...(coerced ? [`YAML read \`${coerced.written}\` as a ${coerced.from} and the controller sees the string ${JSON.stringify(coerced.result)}: quote it`] : []),
+  ];
+}
+
+export const PIN_COMMAND = (target: string | undefined) => `curl -sL "${target ?? '<location>'}" | sha256sum`;
+
+/** The corrected value, when the digest itself is there and only its spelling is wrong. */
+function correctedSha256(e: ParsedEntry, problem: Sha256Problem): string | undefined {
+  const fixed = problem === 'uppercase' ? e.sha256?.toLowerCase() : problem === 'prefixed' ? e.sha256?.replace(/^sha256[:=-]/i, '').toLowerCase() : undefined;
+  return fixed && /^[0-9a-f]{64}$/.test(fixed) ? fixed : undefined;
+}
+
+/** One check per kind of unmatchable sha256; they differ in metadata only. */
+export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' | 'severity' | 'step'>): Check<ConfigFacts> {
+  return {
+    meta: { id: `sha256-${problem}`, severity: 'error', step: 'config', ...meta },
+    run(facts, report) {
+      for (const e of readEntries(facts)) {
+        if (sha256Problem(e) !== problem) continue;
+        const fixed = correctedSha256(e, problem);
+        report({
+          plugin: pluginRef(e),
+          title: `${e.name}: sha256 can never match the download`,
+          evidence: [`${where(e)}: ${sha256Evidence(e).join('; ')}`, ...entryFatalLine(facts, e)],
+          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${PIN_COMMAND(redactUrl(e.locationFacts.target ?? ''))}`,
+        });
+      }
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/** Shared wording for config checks: where an entry is, and the entry's plugin reference. */
+import type { PluginRef } from '../../core/finding.js';
+import type { ConfigFacts, KeyFacts, ParsedEntry } from '../../config/types.js';
+import { redactUrl } from '../../config/gourl.js';
+
+/** Evidence never carries URL credentials. */
+export { redactUrl };
+
+/** `trafficRouterPlugins[0] (line 3)`: how findings point at an entry. */
+export function where(e: ParsedEntry): string {
+  return `${e.key}[${e.index}]${e.line !== undefined ? ` (line ${e.line} of the value)` : ''}`;
+}
+
+export function pluginRef(e: ParsedEntry): PluginRef {
+  return { name: e.name, type: e.type };
+}
+
+/** Entries of the keys the controller release reads. */
+export function readEntries(facts: ConfigFacts): ParsedEntry[] {
+  const ignored = new Set(facts.keys.filter((k) => k.ignoredByController).map((k) => k.key));
+  return facts.entries.filter((e) => !ignored.has(e.key));
+}
+
+/** The field an unmarshal error is about (`args`, `headersFrom`, `disabled`...), if any. */
+export function unmarshalErrorField(k: KeyFacts): string | undefined {
+  const match = / into Go struct field [A-Za-z]+\.([A-Za-z0-9]+)/.exec(k.unmarshalError?.message ?? '');
+  return match?.[1];
+}
+
+/** The controller's fatal line for an unmarshal error of this key. */
+export function fatalLine(facts: ConfigFacts, k: KeyFacts): string | undefined {
+  return facts.verdict.fatal?.key === k.key && facts.verdict.fatal.phase === 'init-config'
+    ? `level=fatal msg="${redactUrl(facts.verdict.fatal.message)}"`
+    : undefined;
+}
+
+/** The controller's fatal line when this entry is what stops it. */
+export function entryFatalLine(facts: ConfigFacts, e: ParsedEntry): string[] {
+  const fatal = facts.verdict.fatal;
+  return fatal && fatal.key === e.key && fatal.index === e.index ? [`the controller would exit with: level=fatal msg="${redactUrl(fatal.message)}"`] : [];
+}
+

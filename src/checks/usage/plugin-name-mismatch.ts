@@ -1,0 +1,40 @@
+import type { Check } from '../../core/check.js';
+import type { UsageFacts } from '../../config/types.js';
+import { configuredFor, failureFor, keyFor } from './support.js';
+
+export const pluginNameMismatch: Check<UsageFacts> = {
+  meta: {
+    id: 'plugin-name-mismatch',
+    severity: 'error',
+    step: 'usage',
+    title: 'A resource names a plugin that is configured only with another case or under another type',
+    description:
+      'The lookup is exact and by type: `argoproj-labs/GatewayAPI` does not find `argoproj-labs/gatewayAPI`, and a plugin under `metricProviderPlugins` is not found by a Rollout\'s trafficRouting. The resource fails with `plugin … not configured in configmap`.',
+    fix: 'Use the same spelling in the resource and the ConfigMap, under the key of the plugin\'s type.',
+  },
+  run(facts, report) {
+    for (const ref of facts.references) {
+      const { exact, caseOnly, otherType } = configuredFor(facts, ref);
+      if (exact || (!caseOnly && !otherType)) continue;
+      const near = caseOnly ?? otherType;
+      if (!near) continue;
+      const evidence = [
+        `${ref.resource}: ${ref.path} names ${JSON.stringify(ref.name)}`,
+        caseOnly
+          ? `${keyFor(ref.type)} has ${JSON.stringify(caseOnly.name)}: same name in another case`
+          : `${JSON.stringify(ref.name)} is configured under ${otherType?.key}, not ${keyFor(ref.type)}`,
+        `it will fail with: ${failureFor(ref)}`,
+      ];
+      report({
+        plugin: { name: ref.name, type: ref.type },
+        title: caseOnly
+          ? `${ref.resource} uses ${ref.name} but the ConfigMap says ${caseOnly.name}`
+          : `${ref.resource} uses ${ref.name} as a ${ref.type} plugin, but it is configured under ${otherType?.key}`,
+        evidence,
+        fix: caseOnly
+          ? `Use one spelling: name: "${caseOnly.name}" in ${ref.resource} (${ref.path}), or rename the ConfigMap entry.`
+          : `Move the entry to ${keyFor(ref.type)} (a binary serves one plugin type: check it is a ${ref.type} plugin).`,
+      });
+    }
+  },
+};

@@ -1,0 +1,25 @@
+import type { Check } from '../../core/check.js';
+import type { UsageFacts } from '../../config/types.js';
+
+export const pluginUnused: Check<UsageFacts> = {
+  meta: {
+    id: 'plugin-unused',
+    severity: 'info',
+    step: 'usage',
+    title: 'A configured plugin is used by no Rollout or AnalysisTemplate',
+    description: 'Every configured plugin is downloaded at every controller start, and a broken one stops the controller, even if nothing uses it.',
+    fix: 'Remove plugins nothing uses.',
+  },
+  run(facts, report) {
+    if (!facts.resourcesScanned) return;
+    for (const e of facts.config.entries) {
+      if (facts.references.some((r) => r.type === e.type && r.name === e.name)) continue;
+      report({
+        plugin: { name: e.name, type: e.type },
+        title: `${e.name} (${e.key}) is not used by any Rollout or AnalysisTemplate`,
+        evidence: [`no resource among those scanned names ${JSON.stringify(e.name)} as a ${e.type} plugin`],
+        fix: `Remove it from ${e.key} if nothing will use it; it is still downloaded at every start.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,422 @@
+/**
+ * YAML as go-yaml v2 (under sigs.k8s.io/yaml) decodes it into `interface{}`: the `yaml` package
+ * parses the syntax, and this module applies go-yaml v2's own scalar resolution (YAML 1.1: `yes`,
+ * `on`, `y` are booleans, `0x1F` an int...), its merge keys, last-key-wins maps and its
+ * excessive-aliasing guard, so a value means here what it means in the controller.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
+
+/** A value as go-yaml v2 leaves it in an `interface{}` (timestamps and !!binary end as strings). */
+export type GoValue =
+  | { t: 'null'; line: number }
+  | { t: 'str'; v: string; line: number; src?: string }
+  | { t: 'int'; v: bigint; line: number; src: string }
+  | { t: 'float'; v: number; line: number; src: string }
+  | { t: 'bool'; v: boolean; line: number; src: string }
+  | { t: 'map'; entries: Array<[GoValue, GoValue]>; line: number }
+  | { t: 'seq'; items: GoValue[]; line: number };
+
+/** A failure of the YAML step, worded as go-yaml words it where we know the words. */
+export class GoYamlError extends Error {
+  constructor(
+    message: string,
+    /** 1-based position in the decoded text, when the parser gave one. */
+    readonly line?: number,
+    readonly column?: number,
+    /** False when the text is our parser's, not go-yaml's (syntax errors are worded differently). */
+    readonly exactWording = true,
+  ) {
+    super(message);
+  }
+}
+
+const TAG = 'tag:yaml.org,2002:';
+const STR = `${TAG}str`;
+const INT = `${TAG}int`;
+const FLOAT = `${TAG}float`;
+const BOOL = `${TAG}bool`;
+const NULL = `${TAG}null`;
+const BINARY = `${TAG}binary`;
+const TIMESTAMP = `${TAG}timestamp`;
+const MERGE = `${TAG}merge`;
+
+type Resolved =
+  | { tag: typeof STR | typeof TIMESTAMP | typeof BINARY | string; value: string }
+  | { tag: typeof INT; value: bigint }
+  | { tag: typeof FLOAT; value: number }
+  | { tag: typeof BOOL; value: boolean }
+  | { tag: typeof NULL; value: null }
+  | { tag: typeof MERGE; value: string };
+
+const RESOLVE_MAP = new Map<string, Resolved>();
+for (const s of ['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'])
+  RESOLVE_MAP.set(s, { tag: BOOL, value: true });
+for (const s of ['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'])
+  RESOLVE_MAP.set(s, { tag: BOOL, value: false });
+for (const s of ['', '~', 'null', 'Null', 'NULL']) RESOLVE_MAP.set(s, { tag: NULL, value: null });
+for (const s of ['.nan', '.NaN', '.NAN']) RESOLVE_MAP.set(s, { tag: FLOAT, value: NaN });
+for (const s of ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'])
+  RESOLVE_MAP.set(s, { tag: FLOAT, value: Infinity });
+for (const s of ['-.inf', '-.Inf', '-.INF']) RESOLVE_MAP.set(s, { tag: FLOAT, value: -Infinity });
+RESOLVE_MAP.set('<<', { tag: MERGE, value: '<<' });
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** Go's strconv.ParseInt/ParseUint with base 0 (sign, 0x/0o/0b prefixes, leading-0 octal). */
+function parseGoInt(s: string, signed: boolean): bigint | undefined {
+  let rest = s;
+  let negative = false;
+  if (rest.startsWith('+') || rest.startsWith('-')) {
+    if (!signed) return undefined;
+    negative = rest.startsWith('-');
+    rest = rest.slice(1);
+  }
+  let digits: RegExp;
+  let prefix = '';
+  if (/^0[xX]/.test(rest)) [digits, prefix, rest] = [/^[0-9a-fA-F]+$/, '0x', rest.slice(2)];
+  else if (/^0[oO]/.test(rest)) [digits, prefix, rest] = [/^[0-7]+$/, '0o', rest.slice(2)];
+  else if (/^0[bB]/.test(rest)) [digits, prefix, rest] = [/^[01]+$/, '0b', rest.slice(2)];
+  else if (/^0[0-9]/.test(rest)) [digits, prefix, rest] = [/^[0-7]+$/, '0o', rest.slice(1)];
+  else digits = /^[0-9]+$/;
+  if (!digits.test(rest)) return undefined;
+  const magnitude = BigInt(prefix + rest);
+  const value = negative ? -magnitude : magnitude;
+  if (signed ? value < INT64_MIN || value > INT64_MAX : value > UINT64_MAX) return undefined;
+  return value;
+}
+
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** Go's strconv.ParseFloat on a plain decimal: out-of-range values are an error there. */
+function parseGoDecimalFloat(s: string): number | undefined {
+  const v = Number(s);
+  return Number.isFinite(v) ? v : undefined;
+}
+
+/** go-yaml v2 resolve(): what a scalar with this tag ('' for none) and text means. */
+function resolve(tag: string, input: string): Resolved {
+  const resolvable = ['', STR, BOOL, INT, FLOAT, NULL, TIMESTAMP].includes(tag);
+  if (!resolvable) return { tag, value: input };
+  const out = resolveImplicit(tag, input);
+  if (tag === '' || tag === out.tag || tag === STR || tag === BINARY) return out;
+  if (tag === FLOAT && out.tag === INT) return { tag: FLOAT, value: Number(out.value) };
+  throw new GoYamlError(`yaml: cannot decode ${shortTag(out.tag)} \`${input}\` as a ${shortTag(tag)}`);
+}
+
+function shortTag(tag: string): string {
+  return tag.startsWith(TAG) ? `!!${tag.slice(TAG.length)}` : tag;
+}
+
+function resolveImplicit(tag: string, input: string): Resolved {
+  const first = input[0];
+  const hint =
+    input === '' ? 'N'
+    : first === '+' || first === '-' ? 'S'
+    : first !== undefined && first >= '0' && first <= '9' ? 'D'
+    : first !== undefined && 'yYnNtTfFoO~'.includes(first) ? 'M'
+    : first === '.' ? '.'
+    : '';
+  if (hint === '' || tag === STR || tag === BINARY) return { tag: STR, value: input };
+  const known = RESOLVE_MAP.get(input);
+  if (known) return known;
+  if (hint === '.') {
+    const v = /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(input) ? parseGoDecimalFloat(input) : undefined;
+    if (v !== undefined) return { tag: FLOAT, value: v };
+  } else if (hint === 'D' || hint === 'S') {
+    // Timestamp-looking values stay strings in interface{}; when they are not timestamps the
+    // number parsers below reject them too, so no timestamp parsing is needed here.
+    if ((tag === '' || tag === TIMESTAMP) && /^[0-9]{4}-/.test(input) && looksLikeTimestamp(input))
+      return { tag: TIMESTAMP, value: input };
+    const plain = input.replaceAll('_', '');
+    const asInt = parseGoInt(plain, true);
+    if (asInt !== undefined) return { tag: INT, value: asInt };
+    const asUint = parseGoInt(plain, false);
+    if (asUint !== undefined) return { tag: INT, value: asUint };
+    if (YAML_STYLE_FLOAT.test(plain)) {
+      const v = parseGoDecimalFloat(plain);
+      if (v !== undefined) return { tag: FLOAT, value: v };
+    }
+    if (plain.startsWith('-0b')) {
+      const v = parseGoInt(`-0b${plain.slice(3)}`, true);
+      if (v !== undefined) return { tag: INT, value: v };
+    }
+  }
+  return { tag: STR, value: input };
+}
+
+/** The date forms go-yaml v2 accepts (YYYY-M-D, optionally with a time). */
+function looksLikeTimestamp(s: string): boolean {
+  return /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?)?$/.test(s);
+}
+
+/** go-yaml v2's guard against alias bombs (decode.go allowedAliasRatio), ported to keep its verdict. */
+function allowedAliasRatio(decodeCount: number): number {
+  if (decodeCount <= 400_000) return 0.99;
+  if (decodeCount >= 4_000_000) return 0.1;
+  return 0.99 - 0.89 * ((decodeCount - 400_000) / 3_600_000);
+}
+
+interface DecodeState {
+  doc: Document;
+  lineOf: (offset: number) => number;
+  decodeCount: number;
+  aliasCount: number;
+  aliasDepth: number;
+  activeAliases: Set<Node>;
+}
+
+function count(state: DecodeState): void {
+  state.decodeCount++;
+  if (state.aliasDepth > 0) state.aliasCount++;
+  if (
+    state.aliasCount > 100 &&
+    state.decodeCount > 1000 &&
+    state.aliasCount / state.decodeCount > allowedAliasRatio(state.decodeCount)
+  ) {
+    throw new GoYamlError('yaml: document contains excessive aliasing');
+  }
+}
+
+function decodeBase64(text: string): string {
+  const compact = text.replace(/[\r\n]/g, '');
+  if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(compact))
+    throw new GoYamlError('yaml: !!binary value contains invalid base64 data');
+  return Buffer.from(compact, 'base64').toString('utf8');
+}
+
+function scalarValue(node: Scalar, state: DecodeState): GoValue {
+  const text = String(node.value ?? '');
+  const line = state.lineOf(node.range?.[0] ?? 0);
+  const tag = node.tag ?? '';
+  const plain = node.type === Scalar.PLAIN;
+  if (tag === NULL || (tag === '' && plain && (text === 'null' || text === '~' || text === ''))) return { t: 'null', line };
+  if (tag === '' && !plain) return { t: 'str', v: text, line, src: text };
+  const r = resolve(tag, text);
+  switch (r.tag) {
+    case NULL:
+      return { t: 'null', line };
+    case BOOL:
+      return { t: 'bool', v: r.value as boolean, line, src: text };
+    case INT:
+      return { t: 'int', v: r.value as bigint, line, src: text };
+    case FLOAT:
+      return { t: 'float', v: r.value as number, line, src: text };
+    case BINARY:
+      return { t: 'str', v: decodeBase64(String(r.value)), line, src: text };
+    default:
+      return { t: 'str', v: String(r.value), line, src: text };
+  }
+}
+
+function isMergeKey(node: unknown): boolean {
+  return isScalar(node) && node.value === '<<' && ((node.type === Scalar.PLAIN && !node.tag) || node.tag === MERGE);
+}
+
+function decodeNode(node: unknown, state: DecodeState): GoValue {
+  count(state);
+  if (node === null || node === undefined) return { t: 'null', line: 0 };
+  if (isAlias(node)) {
+    const target = node.resolve(state.doc);
+    if (!target) throw new GoYamlError(`yaml: unknown anchor '${node.source}' referenced`);
+    if (state.activeAliases.has(node)) throw new GoYamlError(`yaml: anchor '${node.source}' value contains itself`);
+    state.activeAliases.add(node);
+    state.aliasDepth++;
+    try {
+      return decodeNode(target, state);
+    } finally {
+      state.aliasDepth--;
+      state.activeAliases.delete(node);
+    }
+  }
+  if (isScalar(node)) return scalarValue(node, state);
+  const line = state.lineOf((node as Node).range?.[0] ?? 0);
+  if (isSeq(node)) return { t: 'seq', items: node.items.map((item) => decodeNode(item, state)), line };
+  if (isMap(node)) {
+    const entries: Array<[GoValue, GoValue]> = [];
+    for (const pair of node.items) {
+      if (isMergeKey(pair.key)) {
+        mergeInto(entries, pair.value, state);
+        continue;
+      }
+      const key = decodeNode(pair.key, state);
+      if (key.t === 'map' || key.t === 'seq') throw new GoYamlError(`yaml: invalid map key: ${goSprintValue(key)}`);
+      setMapIndex(entries, key, decodeNode(pair.value, state));
+    }
+    return { t: 'map', entries, line };
+  }
+  return { t: 'null', line };
+}
+
+function mergeInto(entries: Array<[GoValue, GoValue]>, value: unknown, state: DecodeState): void {
+  const wantMap = () => new GoYamlError('yaml: map merge requires map or sequence of maps as the value');
+  const target = (n: unknown) => (isAlias(n) ? n.resolve(state.doc) : n);
+  const mergeOne = (n: unknown) => {
+    const decoded = decodeNode(n, state);
+    if (decoded.t !== 'map') throw wantMap();
+    for (const [k, v] of decoded.entries) setMapIndex(entries, k, v);
+  };
+  if (isMap(target(value))) mergeOne(value);
+  else if (isSeq(value)) {
+    // Earlier maps take precedence, so go-yaml applies them last.
+    for (const item of [...value.items].reverse()) {
+      if (!isMap(target(item))) throw wantMap();
+      mergeOne(item);
+    }
+  } else throw wantMap();
+}
+
+/** Go map semantics: keys equal by dynamic type and value; the last assignment wins. */
+export function sameGoKey(a: GoValue, b: GoValue): boolean {
+  if (a.t !== b.t) return false;
+  if (a.t === 'null') return true;
+  if (a.t === 'float' && b.t === 'float') return a.v === b.v;
+  return 'v' in a && 'v' in b && a.v === b.v;
+}
+
+function setMapIndex(entries: Array<[GoValue, GoValue]>, key: GoValue, value: GoValue): void {
+  const existing = entries.findIndex(([k]) => sameGoKey(k, key));
+  if (existing >= 0) entries.splice(existing, 1);
+  entries.push([key, value]);
+}
+
+/** Rough %+#v of a value, for the few go-yaml messages that print one. */
+function goSprintValue(v: GoValue): string {
+  switch (v.t) {
+    case 'null':
+      return '<nil>';
+    case 'str':
+      return JSON.stringify(v.v);
+    case 'seq':
+      return `[]interface {}{${v.items.map(goSprintValue).join(', ')}}`;
+    case 'map':
+      return `map[interface {}]interface {}{${v.entries.map(([k, x]) => `${goSprintValue(k)}:${goSprintValue(x)}`).join(', ')}}`;
+    default:
+      return String(v.v);
+  }
+}
+
+export { goSprintValue };
+
+/** Line-number lookup for offsets into `text` (1-based lines). */
+export function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+const PARSE_OPTIONS = {
+  version: '1.1',
+  schema: 'failsafe',
+  merge: false,
+  uniqueKeys: false,
+  prettyErrors: true,
+  strict: false,
+} as const;
+
+function syntaxError(doc: Document, text: string): GoYamlError | undefined {
+  const firstError = doc.errors[0];
+  if (!firstError) return undefined;
+  const pos = firstError.linePos?.[0];
+  const tabLine = findTabIndentation(text);
+  if (tabLine !== undefined && (pos === undefined || pos.line >= tabLine))
+    return new GoYamlError(`yaml: line ${tabLine}: found a tab character that violates indentation`, tabLine);
+  const message = firstError.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'syntax error';
+  return new GoYamlError(pos ? `yaml: line ${pos.line}: ${message}` : `yaml: ${message}`, pos?.line, pos?.col, false);
+}
+
+function decodeDocument(doc: Document, lineOf: (offset: number) => number): GoValue {
+  const state: DecodeState = { doc, lineOf, decodeCount: 0, aliasCount: 0, aliasDepth: 0, activeAliases: new Set() };
+  count(state); // go-yaml counts the document node itself
+  return decodeNode(doc.contents, state);
+}
+
+/**
+ * Decodes the first YAML document of `text` the way go-yaml v2's Unmarshal into `interface{}`
+ * does (later documents are never read by the controller). Throws GoYamlError.
+ */
+export function decodeGoYaml(text: string): GoValue {
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  // yaml.Unmarshal reads the first document only; what follows it is never looked at.
+  const doc = parsed[0];
+  if (!doc) {
+    const streamError = 'empty' in parsed ? parsed.errors[0] : undefined;
+    if (streamError) throw new GoYamlError(`yaml: ${streamError.message.split('\n')[0] ?? ''}`, undefined, undefined, false);
+    return { t: 'null', line: 0 };
+  }
+  const error = syntaxError(doc, text);
+  if (error) throw error;
+  return decodeDocument(doc, lineIndex(text));
+}
+
+/** One document of a multi-document stream (`kustomize build`, `helm template` output). */
+export interface StreamDocument {
+  /** 1-based position in the stream. */
+  index: number;
+  /** 1-based line where the document starts. */
+  line: number;
+  value?: GoValue;
+  error?: GoYamlError;
+}
+
+/** Every document of a stream, each decoded as kubectl/helm (sigs.k8s.io/yaml) would. */
+export function decodeGoYamlStream(text: string): StreamDocument[] {
+  const lineOf = lineIndex(text);
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  if ('empty' in parsed) {
+    const e = parsed.errors[0];
+    if (!e) return [];
+    const pos = e.linePos?.[0];
+    return [{ index: 1, line: 1, error: new GoYamlError(e.message.split('\n')[0] ?? 'unreadable YAML', pos?.line, pos?.col, false) }];
+  }
+  return parsed.map((doc, i) => {
+    const line = lineOf(doc.range[0]);
+    const error = syntaxError(doc, text);
+    if (error) return { index: i + 1, line, error };
+    try {
+      return { index: i + 1, line, value: decodeDocument(doc, lineOf) };
+    } catch (e) {
+      if (e instanceof GoYamlError) return { index: i + 1, line, error: e };
+      throw e;
+    }
+  });
+}
+
+/** The plain JS value (objects with string keys) of a decoded document, for reading k8s objects. */
+export function toPlain(value: GoValue): unknown {
+  switch (value.t) {
+    case 'null':
+      return null;
+    case 'str':
+    case 'bool':
+      return value.v;
+    case 'int':
+      return Number.isSafeInteger(Number(value.v)) ? Number(value.v) : value.v.toString();
+    case 'float':
+      return value.v;
+    case 'seq':
+      return value.items.map(toPlain);
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of value.entries) out[k.t === 'null' ? '' : String(toPlain(k))] = toPlain(v);
+      return out;
+    }
+  }
+}
+
+/** The line (1-based) of the first tab used as indentation, which YAML forbids. */
+function findTabIndentation(text: string): number | undefined {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) if (/^ *\t/.test(lines[i] ?? '') && /\S/.test(lines[i] ?? '')) return i + 1;
+  return undefined;
+}

@@ -1,0 +1,251 @@
+/**
+ * Where `lint -f` finds the configuration: a ConfigMap manifest, a multi-document stream
+ * (`kustomize build`, `helm template`), an argo-helm values file, or bare ConfigMap data; `-` is
+ * stdin. Rollouts and AnalysisTemplates found alongside feed the usage cross-check. Input that is
+ * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
+ */
+import { open, stat } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import { decodeGoYamlStream, toPlain, type StreamDocument } from './goyaml.js';
+import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
+
+/** The ConfigMap the controller reads. */
+export const CONFIGMAP_NAME = 'argo-rollouts-config';
+
+/** Bigger than any ConfigMap can be (1 MiB) by far; beyond it the input is not one, and reading stops. */
+export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
+
+/** Input that cannot be linted at all (missing file, not YAML): the CLI exits 2 with this one sentence. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+/** Kinds whose plugin references the usage cross-check reads. */
+export const USAGE_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun']);
+
+export interface LoadedSources {
+  /** Where the configuration came from: `cm.yaml (document 3)`, `values.yaml (helm values)`. */
+  description: string;
+  /** The ConfigMap data, as given; undefined when no configuration was found. */
+  data?: Record<string, unknown>;
+  /** Rollouts, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns found in the inputs. */
+  objects: unknown[];
+  inputProblems: InputProblem[];
+}
+
+export interface ReadOptions {
+  /** Reads all of stdin (for `-`); the caller owns the stream. */
+  readStdin?: () => Promise<string | Buffer>;
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;
+}
+
+/** Reads at most MAX_INPUT_BYTES + 1 bytes, so a huge file costs nothing. */
+async function readBounded(path: string): Promise<Buffer> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(
+      code === 'ENOENT' ? `${path}: no such file` : code === 'EACCES' ? `${path}: permission denied` : `${path}: cannot read it (${code ?? 'error'})`,
+    );
+  }
+  if (info.isDirectory()) throw new UsageError(`${path} is a directory; give a YAML file (or - for stdin)`);
+  if (info.size > MAX_INPUT_BYTES)
+    throw new UsageError(`${path} is ${sizeText(info.size)}, too large to be a ConfigMap or values file (the limit is ${sizeText(MAX_INPUT_BYTES)})`);
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Decodes UTF-8 strictly; binary data and other encodings are usage errors with the offending offset. */
+export function decodeText(bytes: Buffer, name: string): string {
+  const sample = bytes.subarray(0, 8192);
+  const controls = sample.filter((b) => b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13)).length;
+  if (sample.includes(0) || controls > sample.length / 20)
+    throw new UsageError(`${name} is binary data, not YAML`);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    throw new UsageError(`${name} is not valid UTF-8 (byte 0x${(bytes[offset] ?? 0).toString(16)} at offset ${offset}); YAML must be UTF-8`);
+  }
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] ?? 0;
+    const len = b < 0x80 ? 1 : b >= 0xc2 && b < 0xe0 ? 2 : b >= 0xe0 && b < 0xf0 ? 3 : b >= 0xf0 && b < 0xf5 ? 4 : 0;
+    if (len === 0) return i;
+    for (let j = 1; j < len; j++) if (((bytes[i + j] ?? 0) & 0xc0) !== 0x80) return i;
+    i += len;
+  }
+  return 0;
+}
+
+type Plain = Record<string, unknown>;
+const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+interface Candidate {
+  description: string;
+  data: Record<string, unknown>;
+  problems: InputProblem[];
+}
+
+/**
+ * What `helm template` renders into the ConfigMap from these values (templates/controller/configmap.yaml):
+ * each non-empty value goes through toYaml into a block string. Old chart values (before 2.38.0) were
+ * a map holding the string; with a chart from 2.37.8 on, that renders a mapping the controller rejects.
+ */
+function renderHelmValues(file: string, controller: Plain): Candidate {
+  const data: Record<string, unknown> = {};
+  const problems: InputProblem[] = [];
+  for (const key of PLUGIN_KEY_NAMES) {
+    const value = controller[key];
+    const empty = value === undefined || value === null || value === false || value === '' ||
+      (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+    if (empty) continue;
+    data[key] = stringify(value, { version: '1.1' }).replace(/\n$/, '');
+    if (isObject(value)) {
+      const inner = value[key];
+      problems.push({
+        kind: 'helm-values-map-shape',
+        key,
+        file,
+        message: `controller.${key} is a map (the values shape of chart versions before 2.38.0); charts from 2.37.8 on render it into the ConfigMap as a mapping, which the controller rejects at start-up`,
+        ...(typeof inner === 'string' && { detail: inner }),
+      });
+    } else if (!Array.isArray(value)) {
+      problems.push({
+        kind: 'helm-values-not-list',
+        key,
+        file,
+        message: `controller.${key} is ${typeof value === 'string' ? 'a string' : `a ${typeof value}`}; the chart renders it with toYaml, so the ConfigMap gets ${typeof value === 'string' ? 'a YAML string' : 'a scalar'} instead of a list`,
+        ...(typeof value === 'string' && { detail: value }),
+      });
+    }
+  }
+  return { description: `${file} (helm values, as the argo-rollouts chart renders them)`, data, problems };
+}
+
+function kindOf(o: Plain): string | undefined {
+  return typeof o.kind === 'string' ? o.kind : undefined;
+}
+
+function metadataName(o: Plain): string | undefined {
+  const md = o.metadata;
+  return isObject(md) && typeof md.name === 'string' ? md.name : undefined;
+}
+
+/** Flattens `kind: List` (kubectl get -o yaml) into its items. */
+function flatten(o: unknown): Plain[] {
+  if (!isObject(o)) return [];
+  if (kindOf(o) === 'List' && Array.isArray(o.items)) return o.items.filter(isObject);
+  return [o];
+}
+
+interface Classified {
+  configMaps: Candidate[];
+  objects: Plain[];
+  problems: InputProblem[];
+  /** Documents that were none of the above (a Deployment, a Service...). */
+  otherDocuments: number;
+}
+
+function classify(file: string, docs: StreamDocument[]): Classified {
+  const out: Classified = { configMaps: [], objects: [], problems: [], otherDocuments: 0 };
+  const multi = docs.length > 1;
+  for (const doc of docs) {
+    const where = multi ? `${file} (document ${doc.index})` : file;
+    if (doc.error) {
+      out.problems.push({
+        kind: 'yaml-syntax',
+        file,
+        message: `${where}: ${doc.error.message.replace(/^yaml: /, '')}`,
+        ...(doc.error.line !== undefined && { line: doc.error.line }),
+        ...(doc.error.column !== undefined && { column: doc.error.column }),
+      });
+      continue;
+    }
+    if (!doc.value || doc.value.t === 'null') continue;
+    for (const o of flatten(toPlain(doc.value))) {
+      const kind = kindOf(o);
+      if (kind === 'ConfigMap' && metadataName(o) === CONFIGMAP_NAME) {
+        const data = isObject(o.data) ? o.data : {};
+        out.configMaps.push({ description: where, data, problems: [] });
+      } else if (kind && USAGE_KINDS.has(kind)) {
+        out.objects.push(o);
+      } else if (!kind && isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) {
+        out.configMaps.push(renderHelmValues(file, o.controller as Plain));
+      } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
+        // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
+        out.configMaps.push({ description: `${where} (ConfigMap data)`, data: o, problems: [] });
+      } else out.otherDocuments++;
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads every path (`-` is stdin) and picks the configuration. Throws UsageError when an input is
+ * unreadable or holds nothing this tool can lint; everything else is returned as InputProblems.
+ */
+export async function loadSources(paths: readonly string[], opts: ReadOptions = {}): Promise<LoadedSources> {
+  if (paths.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
+  const configMaps: Candidate[] = [];
+  const objects: Plain[] = [];
+  const problems: InputProblem[] = [];
+  for (const path of paths) {
+    const name = path === '-' ? 'stdin' : path;
+    let bytes: Buffer;
+    if (path === '-') {
+      if (!opts.readStdin) throw new UsageError('- (stdin) is not available here');
+      const input = await opts.readStdin();
+      bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+      if (bytes.length > MAX_INPUT_BYTES)
+        throw new UsageError(`stdin is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
+    } else bytes = await readBounded(path);
+    const text = decodeText(bytes, name);
+    if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, '')))
+      throw new UsageError(`${name} is empty: there is no YAML document to lint`);
+    const docs = decodeGoYamlStream(text);
+    const found = classify(name, docs);
+    const useful = found.configMaps.length + found.objects.length;
+    if (useful === 0 && found.problems.length > 0) {
+      const first = found.problems[0];
+      throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
+    }
+    if (useful === 0)
+      throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
+    configMaps.push(...found.configMaps);
+    objects.push(...found.objects);
+    problems.push(...found.problems);
+  }
+  const chosen = configMaps[0];
+  if (configMaps.length > 1) {
+    problems.push({
+      kind: 'several-configmaps',
+      message: `${configMaps.length} configurations found (${configMaps.map((c) => c.description).join('; ')}); linting the first, ${chosen?.description}`,
+    });
+  }
+  if (!chosen) {
+    problems.push({ kind: 'no-configmap', message: `no ${CONFIGMAP_NAME} ConfigMap in ${paths.map((p) => (p === '-' ? 'stdin' : p)).join(', ')}` });
+    return { description: paths.join(', '), objects, inputProblems: problems };
+  }
+  return { description: chosen.description, data: chosen.data, objects, inputProblems: [...chosen.problems, ...problems] };
+}
+

@@ -1,0 +1,55 @@
+/**
+ * Which plugins the cluster's resources name, and where. Takes plain parsed Kubernetes objects
+ * (from -f files or listed from the API server) and never throws on odd shapes.
+ */
+import type { PluginReference } from './types.js';
+
+type Plain = Record<string, unknown>;
+const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function resourceName(kind: string, o: Plain): string {
+  const md = isObject(o.metadata) ? o.metadata : {};
+  const name = typeof md.name === 'string' ? md.name : '?';
+  const namespace = typeof md.namespace === 'string' ? md.namespace : undefined;
+  return kind === 'ClusterAnalysisTemplate' || !namespace ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
+}
+
+/**
+ * Plugin references in Rollouts (traffic router: spec.strategy.canary.trafficRouting.plugins.<name>;
+ * step: spec.strategy.canary.steps[].plugin.name) and in AnalysisTemplates, ClusterAnalysisTemplates
+ * and AnalysisRuns (metric provider: spec.metrics[].provider.plugin.<name>). Other objects are skipped.
+ */
+export function extractPluginReferences(objects: readonly unknown[]): PluginReference[] {
+  const refs: PluginReference[] = [];
+  for (const o of objects) {
+    if (!isObject(o) || typeof o.kind !== 'string' || !isObject(o.spec)) continue;
+    const kind = o.kind;
+    const spec = o.spec;
+    if (kind === 'Rollout') {
+      const resource = resourceName(kind, o);
+      const canary = isObject(spec.strategy) && isObject(spec.strategy.canary) ? spec.strategy.canary : undefined;
+      const plugins = canary && isObject(canary.trafficRouting) ? canary.trafficRouting.plugins : undefined;
+      if (isObject(plugins)) {
+        for (const [name, settings] of Object.entries(plugins))
+          refs.push({ name, type: 'trafficrouter', resource, kind, path: 'spec.strategy.canary.trafficRouting.plugins', settings });
+      }
+      const steps = canary && Array.isArray(canary.steps) ? canary.steps : [];
+      steps.forEach((step, i) => {
+        const plugin = isObject(step) && isObject(step.plugin) ? step.plugin : undefined;
+        if (plugin && typeof plugin.name === 'string')
+          refs.push({ name: plugin.name, type: 'step', resource, kind, path: `spec.strategy.canary.steps[${i}].plugin`, settings: plugin.config });
+      });
+    } else if (kind === 'AnalysisTemplate' || kind === 'ClusterAnalysisTemplate' || kind === 'AnalysisRun') {
+      const resource = resourceName(kind, o);
+      const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
+      metrics.forEach((metric, i) => {
+        const provider = isObject(metric) && isObject(metric.provider) ? metric.provider : undefined;
+        if (provider && isObject(provider.plugin)) {
+          for (const [name, settings] of Object.entries(provider.plugin))
+            refs.push({ name, type: 'metricprovider', resource, kind, path: `spec.metrics[${i}].provider.plugin`, settings });
+        }
+      });
+    }
+  }
+  return refs;
+}

@@ -1,0 +1,283 @@
+/**
+ * Every config check, ESLint style: for each id, inputs that must not produce it and inputs that
+ * must, with the evidence a user would read. Inputs go through the real engine (lintFiles for
+ * whole files, lintConfigMapData for ConfigMap data), so parsing and checks are tested together.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checks } from '../../../src/checks/config/index.js';
+import { lintConfigMapData, lintFiles } from '../../../src/config/lint.js';
+import type { Finding } from '../../../src/core/finding.js';
+
+interface Case {
+  name: string;
+  /** ConfigMap data (live); `null` = no ConfigMap. */
+  data?: Record<string, string> | null;
+  /** Or a whole input file. */
+  file?: string;
+  version?: string;
+}
+interface Invalid extends Case {
+  /** Text that must appear in the finding's evidence (or title). */
+  says: string;
+  severity?: Finding['severity'];
+  /** How many findings of this id (default 1). */
+  count?: number;
+}
+
+const SHA = 'a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6';
+const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64';
+const entry = (fields: string) => `- ${fields.trim().split('\n').join('\n  ')}\n`;
+const ok = (extra = '') => entry(`name: argoproj-labs/gatewayAPI\nlocation: ${GW}\nsha256: ${SHA}${extra ? `\n${extra}` : ''}`);
+
+const tmp = mkdtempSync(join(tmpdir(), 'config-checks-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+let fileCounter = 0;
+
+async function findings(c: Case): Promise<Finding[]> {
+  if (c.file !== undefined) {
+    const path = join(tmp, `input-${fileCounter++}.yaml`);
+    writeFileSync(path, c.file);
+    return (await lintFiles([path], c.version ? { controllerVersion: c.version } : {})).findings;
+  }
+  return lintConfigMapData(c.data === null ? undefined : c.data, [], c.version ? { controllerVersion: c.version } : {}).findings;
+}
+
+const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
+  'input-yaml-syntax': {
+    valid: [{ name: 'clean stream', file: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata: {}\n` }],
+    invalid: [{
+      name: 'second document broken',
+      file: `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata: {}\n---\nkind: [oops\n`,
+      says: '(document 2)',
+    }],
+  },
+  'data-value-not-string': {
+    valid: [{ name: 'block string', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n    ${ok().trim().split('\n').join('\n    ')}\n` }],
+    invalid: [{
+      name: 'list written directly under data',
+      file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`,
+      says: 'data.trafficRouterPlugins is a YAML list',
+    }],
+  },
+  'helm-values-map-shape': {
+    valid: [{ name: 'current list shape', file: `controller:\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n` }],
+    invalid: [{
+      name: 'chart < 2.38 map shape',
+      file: `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: a/b\n        location: file:///p\n`,
+      says: 'controller.trafficRouterPlugins is a map',
+    }],
+  },
+  'helm-values-not-list': {
+    valid: [{ name: 'empty list', file: `controller:\n  trafficRouterPlugins: []\n  metricProviderPlugins: []\n` }],
+    invalid: [{ name: 'block string', file: `controller:\n  metricProviderPlugins: |\n    - name: a/b\n      location: file:///p\n`, says: 'controller.metricProviderPlugins is a string' }],
+  },
+  'configmap-several': {
+    valid: [{ name: 'one ConfigMap', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n` }],
+    invalid: [{ name: 'two ConfigMaps', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n---\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n`, says: '2 configurations found' }],
+  },
+  'configmap-missing': {
+    valid: [{ name: 'ConfigMap present', data: {} }],
+    invalid: [
+      { name: 'no ConfigMap (live)', data: null, says: 'not found' },
+      { name: 'only a Rollout in the file', file: `kind: Rollout\nmetadata: {name: web}\nspec: {}\n`, says: 'no argo-rollouts-config ConfigMap in' },
+    ],
+  },
+  'no-plugins-configured': {
+    valid: [{ name: 'one plugin', data: { trafficRouterPlugins: ok() } }, { name: 'no ConfigMap at all', data: null }],
+    invalid: [{ name: 'all keys empty', data: { trafficRouterPlugins: '', metricProviderPlugins: '[]' }, says: 'trafficRouterPlugins: empty', severity: 'info' }],
+  },
+  'key-unknown': {
+    valid: [{ name: 'the three keys', data: { trafficRouterPlugins: ok(), metricProviderPlugins: '', stepPlugins: '' } }, { name: 'unrelated key', data: { logLevel: 'debug' } }],
+    invalid: [
+      { name: 'metricPlugins', data: { metricPlugins: ok() }, says: 'found "metricPlugins"' },
+      { name: 'singular', data: { trafficRouterPlugin: ok() }, says: 'trafficRouterPlugin' },
+      { name: 'lower case', data: { stepplugins: ok() }, says: 'stepplugins' },
+    ],
+  },
+  'value-not-a-list': {
+    valid: [{ name: 'list', data: { trafficRouterPlugins: ok() } }],
+    invalid: [
+      { name: 'helm map rendered', data: { trafficRouterPlugins: `trafficRouterPlugins:\n  ${ok().trim().split('\n').join('\n  ')}\n` }, says: 'json: cannot unmarshal object into Go value of type []types.PluginItem' },
+      { name: 'a string', data: { metricProviderPlugins: 'argoproj-labs/sample-prometheus' }, says: 'cannot unmarshal string into Go value of type []types.PluginItem' },
+    ],
+  },
+  'config-unmarshal-error': {
+    valid: [{ name: 'valid', data: { trafficRouterPlugins: ok() } }],
+    invalid: [
+      { name: 'tab indentation', data: { trafficRouterPlugins: '- name: a/b\n\tlocation: file:///p\n' }, says: 'found a tab character that violates indentation' },
+      { name: 'object as name', data: { trafficRouterPlugins: '- name: {a: b}\n  location: file:///p\n' }, says: 'cannot unmarshal object into Go struct field PluginItem.name of type string' },
+      { name: 'NaN in an unknown field', data: { trafficRouterPlugins: ok('timeout: .nan') }, says: 'json: unsupported value: NaN' },
+      { name: 'unclosed quote', data: { trafficRouterPlugins: '- name: "a/b\n  location: x\n' }, says: 'error converting YAML to JSON: yaml: line 3: Missing closing "quote' },
+    ],
+  },
+  'args-not-string-list': {
+    valid: [{ name: 'list of flags', data: { trafficRouterPlugins: ok('args: ["--debug", 8080]') } }, { name: 'v1.6 ignores args', data: { trafficRouterPlugins: ok('args: --debug') }, version: 'v1.6.4' }],
+    invalid: [{ name: 'a string', data: { trafficRouterPlugins: ok('args: --debug') }, says: 'cannot unmarshal string into Go struct field PluginItem.args of type []string' }],
+  },
+  'disabled-not-boolean': {
+    valid: [{ name: 'yes is a boolean in YAML 1.1', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: yes') } }],
+    invalid: [{ name: 'quoted', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: "true"') }, says: 'cannot unmarshal string into Go struct field PluginItem.disabled of type bool' }],
+  },
+  'headers-from-malformed': {
+    valid: [{ name: 'secretRef with name', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef:\n      name: gh') } }],
+    invalid: [
+      { name: 'a string', data: { trafficRouterPlugins: ok('headersFrom: gh') }, says: 'of type []types.HeadersFrom' },
+      { name: 'secretRef as string', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef: gh') }, says: 'Go struct field HeadersFrom.headersFrom.secretRef of type types.SecretRef' },
+      { name: 'no name', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef: {}') }, says: 'failed to get secret in secretRef: resource name may not be empty' },
+    ],
+  },
+  'field-unknown': {
+    valid: [{ name: 'case-insensitive names are known', data: { trafficRouterPlugins: entry(`Name: a/b\nLOCATION: ${GW}\nSha256: ${SHA}\nheadersfrom: [{SecretRef: {NAME: x}}]`) } }],
+    invalid: [
+      { name: 'sha265', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha265: ${SHA}`) }, says: 'sha265', severity: 'warning' },
+      { name: 'header_from', data: { trafficRouterPlugins: ok('header_from: []') }, says: 'header_from' },
+      { name: 'nested secret', data: { trafficRouterPlugins: ok('headersFrom: [{secretRef: {name: x}, secret: y}]') }, says: 'headersFrom[0].secret' },
+      { name: 'unrelated', data: { trafficRouterPlugins: ok('description: my plugin') }, says: 'description', severity: 'info' },
+    ],
+  },
+  'scalar-coerced-to-string': {
+    valid: [{ name: 'numeric arg stays', data: { trafficRouterPlugins: ok('args: [--port, 8080]') } }],
+    invalid: [
+      { name: 'hex number as name', data: { trafficRouterPlugins: entry('name: 0x1F\nlocation: file:///p') }, says: '"31"' },
+      { name: 'float sha', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\nsha256: 1e10') }, says: '"1e+10"' },
+      { name: 'yes as arg', data: { trafficRouterPlugins: ok('args: [--verbose, yes]') }, says: '"true"' },
+    ],
+  },
+  'name-invalid-format': {
+    valid: [{ name: 'dots and underscores', data: { trafficRouterPlugins: entry('name: my-org/my_plugin.v2\nlocation: file:///p') } }],
+    invalid: [
+      { name: 'no namespace (catalog 7)', data: { trafficRouterPlugins: entry('name: openshift-route-plugin\nlocation: file:///p') }, says: 'plugin repository (openshift-route-plugin) must be in the format of <namespace>/<name>' },
+      { name: 'three segments', data: { metricProviderPlugins: entry('name: a/b/c\nlocation: file:///p') }, says: '"a/b/c"' },
+      { name: 'null item', data: { trafficRouterPlugins: '- ~\n' }, says: 'plugin repository () must be' },
+    ],
+  },
+  'name-duplicate': {
+    valid: [{ name: 'distinct', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') + entry('name: a/c\nlocation: file:///q') } }],
+    invalid: [{ name: 'twice', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') + entry('name: a/b\nlocation: file:///q') }, says: '/home/argo-rollouts/plugin-bin/a/b' }],
+  },
+  'name-in-two-lists': {
+    valid: [{ name: 'different names', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), metricProviderPlugins: entry('name: a/c\nlocation: file:///q') } }],
+    invalid: [
+      { name: 'same name, two binaries', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), metricProviderPlugins: entry('name: a/b\nlocation: file:///q') }, says: 'overwrites', severity: 'error' },
+      { name: 'same binary', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), stepPlugins: entry('name: a/b\nlocation: file:///p') }, says: 'overwrites', severity: 'warning' },
+    ],
+  },
+  'location-unparseable': {
+    valid: [{ name: 'https', data: { trafficRouterPlugins: ok() } }],
+    invalid: [
+      { name: 'relative path', data: { trafficRouterPlugins: entry('name: a/b\nlocation: plugins/x') }, says: 'parse "plugins/x": invalid URI for request' },
+      { name: 'bad port', data: { trafficRouterPlugins: entry('name: a/b\nlocation: https://h:port/x') }, says: 'invalid port ":port" after host' },
+      { name: 'empty', data: { trafficRouterPlugins: entry('name: a/b\nlocation: ""') }, says: 'empty url' },
+    ],
+  },
+  'location-bad-scheme': {
+    valid: [{ name: 'upper-case HTTPS', data: { trafficRouterPlugins: entry('name: a/b\nlocation: HTTPS://example.com/p') } }],
+    invalid: [
+      { name: 's3', data: { trafficRouterPlugins: entry('name: a/b\nlocation: s3://bucket/p') }, says: 'plugin location must be of http(s) or file scheme' },
+      { name: 'absolute path without file://', data: { trafficRouterPlugins: entry('name: a/b\nlocation: /plugins/x') }, says: '"/plugins/x" has no scheme' },
+    ],
+  },
+  'location-http-no-host': {
+    valid: [{ name: 'two slashes', data: { trafficRouterPlugins: ok() } }],
+    invalid: [{ name: 'https:host', data: { trafficRouterPlugins: entry('name: a/b\nlocation: https:example.com/p') }, says: 'http: no Host in request URL' }],
+  },
+  'location-file-host-segment': {
+    valid: [{ name: 'three slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }, { name: 'dot', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://./x') } }],
+    invalid: [{ name: 'two slashes (catalog 8)', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' }],
+  },
+  'location-file-is-directory': {
+    valid: [{ name: 'a file', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }],
+    invalid: [{ name: 'file: alone', data: { trafficRouterPlugins: entry('name: a/b\nlocation: "file:"') }, says: '/home/argo-rollouts is not a regular file' }],
+  },
+  'location-plain-http': {
+    valid: [{ name: 'https', data: { trafficRouterPlugins: ok() } }],
+    invalid: [
+      { name: 'http unpinned', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') }, says: 'http://10.0.0.1/p', severity: 'warning' },
+      { name: 'http pinned', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: http://10.0.0.1/p\nsha256: ${SHA}`) }, says: 'http://10.0.0.1/p', severity: 'info' },
+    ],
+  },
+  'location-credentials-in-url': {
+    valid: [{ name: 'no userinfo', data: { trafficRouterPlugins: ok() } }],
+    invalid: [{ name: 'user:password', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: https://bob:hunter2@example.com/p\nsha256: ${SHA}`) }, says: 'value not shown' }],
+  },
+  'sha256-missing': {
+    valid: [{ name: 'pinned', data: { trafficRouterPlugins: ok() } }, { name: 'file location', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') } }],
+    invalid: [{ name: 'https without sha', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}`) }, says: 'no sha256' }],
+  },
+  'sha256-wrong-length': {
+    valid: [{ name: '64 lowercase', data: { trafficRouterPlugins: ok() } }],
+    invalid: [
+      { name: 'the docs 40-char example', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) }, says: '(40 characters)' },
+      { name: 'number read by YAML', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 1e10`) }, says: 'quote it' },
+    ],
+  },
+  'sha256-uppercase': {
+    valid: [{ name: 'lowercase', data: { trafficRouterPlugins: ok() } }],
+    invalid: [{ name: 'uppercase', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: ${SHA.toUpperCase()}`) }, says: 'does not match expected hash' }],
+  },
+  'sha256-prefixed': {
+    valid: [{ name: 'bare', data: { trafficRouterPlugins: ok() } }],
+    invalid: [{ name: 'sha256: prefix', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: "sha256:${SHA}"`) }, says: 'sha256:' }],
+  },
+  'sha256-not-hex': {
+    valid: [{ name: 'hex', data: { trafficRouterPlugins: ok() } }],
+    invalid: [{ name: 'a g', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: ${SHA.slice(0, 63)}g`) }, says: '(64 characters)' }],
+  },
+  'sha256-on-file-location': {
+    valid: [{ name: 'https', data: { trafficRouterPlugins: ok() } }],
+    invalid: [{ name: 'file', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: file:///p\nsha256: ${SHA}`) }, says: 'file:///p (file)' }],
+  },
+  'disabled-not-step': {
+    valid: [{ name: 'step plugin', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') } }],
+    invalid: [{ name: 'traffic router', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, says: 'disabled: true under trafficRouterPlugins' }],
+  },
+  'disabled-step-still-downloaded': {
+    valid: [{ name: 'enabled', data: { stepPlugins: entry('name: a/b\nlocation: file:///p') } }],
+    invalid: [
+      { name: 'disabled, fine location', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, says: 'disabled: true', severity: 'info' },
+      { name: 'disabled, broken location (catalog 16)', data: { stepPlugins: entry('name: a/b\nlocation: ftp://x/p\ndisabled: true') }, says: 'plugin location must be of http(s) or file scheme', severity: 'error' },
+    ],
+  },
+  'feature-needs-newer-controller': {
+    valid: [{ name: 'no version given', data: { stepPlugins: ok('args: [x]') } }, { name: 'v1.8 uses all', data: { stepPlugins: ok('args: [x]\ndisabled: true') }, version: 'v1.8.0' }],
+    invalid: [
+      { name: 'sha256 on v1.6', data: { trafficRouterPlugins: ok() }, version: 'v1.6.6', says: 'fails start-up on any sha256', severity: 'error' },
+      { name: 'args on v1.6', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\nargs: [x]') }, version: 'v1.6.6', says: 'ignores args' },
+      { name: 'stepPlugins on v1.7', data: { stepPlugins: entry('name: a/b\nlocation: file:///p') }, version: 'quay.io/argoproj/argo-rollouts:v1.7.2', says: 'does not read data.stepPlugins' },
+      { name: 'breaks on upgrade', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: "yes"') }, version: 'v1.7.2', says: 'stops newer controllers' },
+    ],
+  },
+};
+
+describe('config checks', () => {
+  it('every config check has valid and invalid cases', () => {
+    expect(Object.keys(TABLE).sort()).toEqual(checks.map((c) => c.meta.id).sort());
+  });
+
+  for (const [id, { valid, invalid }] of Object.entries(TABLE)) {
+    describe(id, () => {
+      it.each(valid)('valid: $name', async (c) => {
+        const found = (await findings(c)).filter((f) => f.id === id);
+        expect(found.map((f) => f.title)).toEqual([]);
+      });
+      it.each(invalid)('invalid: $name', async (c) => {
+        const found = (await findings(c)).filter((f) => f.id === id);
+        expect(found).toHaveLength(c.count ?? 1);
+        const finding = found[0] as Finding;
+        expect(`${finding.title}\n${finding.evidence.join('\n')}`).toContain(c.says);
+        if (c.severity) expect(finding.severity).toBe(c.severity);
+        expect(finding.fix.length).toBeGreaterThan(0);
+        expect(finding.step).toBe('config');
+      });
+    });
+  }
+
+  it('never prints a URL password', async () => {
+    const all = await findings({ name: 'credentials', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://bob:hunter2@example.com/p\nsha256: ABC') } });
+    expect(all.length).toBeGreaterThan(2);
+    expect(JSON.stringify(all)).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,138 @@
+/**
+ * Fidelity: the TypeScript parser and a Go oracle built with the controller's own libraries
+ * (sigs.k8s.io/yaml, encoding/json, net/url, path/filepath) must reach the same verdict on every
+ * case: accepted or rejected at start-up, with which error, and which absolute path / URL.
+ */
+import { spawn } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { downloadFatal, parseConfigMapData } from '../../src/config/parse.js';
+import { controllerFeatures } from '../../src/config/version.js';
+import { buildGo } from '../support/go-build.js';
+import { generated, HANDWRITTEN, type CorpusCase } from './corpus.js';
+
+interface OracleEntry {
+  key: string;
+  index: number;
+  name: string;
+  location: string;
+  sha256: string;
+  args: string[] | null;
+  headersFrom: string[] | null;
+  disabled: boolean;
+  nameValid: boolean;
+  parseError: string;
+  scheme: string;
+  target: string;
+  fatal: string;
+}
+
+interface OracleVerdict {
+  id: string;
+  keyErrors: Record<string, string>;
+  entries: OracleEntry[];
+  outcome: string;
+  fatal: string;
+}
+
+/** Our parser's facts, in the oracle's shape. Syntax errors compare by their stable prefix only. */
+function ours(c: CorpusCase): OracleVerdict {
+  const facts = parseConfigMapData(c.data, c.version === 'latest' ? {} : { controllerVersion: `${c.version}.0` });
+  const keyErrors: Record<string, string> = {};
+  for (const k of facts.keys) if (k.unmarshalError) keyErrors[k.key] = k.unmarshalError.message;
+  const failedKeys = new Set(facts.keys.filter((k) => k.unmarshalError ?? k.newestReleaseError).map((k) => k.key));
+  const features = controllerFeatures(undefined);
+  const entries = facts.entries
+    .filter((e) => !failedKeys.has(e.key))
+    .map((e) => ({
+      key: e.key,
+      index: e.index,
+      name: e.name,
+      location: e.location,
+      sha256: e.sha256 ?? '',
+      args: e.args ?? null,
+      headersFrom: e.headersFrom?.length ? e.headersFrom : null,
+      disabled: e.disabled ?? false,
+      nameValid: e.nameValid,
+      parseError: e.locationFacts.parseError ?? '',
+      scheme: e.locationFacts.scheme ?? '',
+      target: e.locationFacts.target ?? '',
+      fatal: downloadFatal(e, features) ?? '',
+    }));
+  return { id: c.id, keyErrors, entries, outcome: facts.verdict.outcome, fatal: facts.verdict.fatal?.message ?? '' };
+}
+
+const INEXACT = /^(.*error converting YAML to JSON: yaml: )line \d+: .*$/;
+
+/** Where our wording is knowingly not go-yaml's (syntax errors), keep the stable prefix on both sides. */
+function comparable(c: CorpusCase, oracle: OracleVerdict): [OracleVerdict, OracleVerdict] {
+  const mine = ours(c);
+  const facts = parseConfigMapData(c.data, c.version === 'latest' ? {} : { controllerVersion: `${c.version}.0` });
+  const inexact = facts.keys.some((k) => (k.unmarshalError ?? k.newestReleaseError)?.exactWording === false);
+  const lenient = (s: string) => (inexact ? s.replace(INEXACT, '$1…') : s);
+  // sigs.k8s.io/yaml v1.6.0 (the controller's) lower-cased this message; the oracle links v1.3.0.
+  const trim = (s: string) => lenient(s).replace('Unsupported map key', 'unsupported map key');
+  const norm = (v: OracleVerdict): OracleVerdict => ({
+    ...v,
+    fatal: trim(v.fatal),
+    keyErrors: Object.fromEntries(Object.entries(v.keyErrors).sort(([a], [b]) => a.localeCompare(b)).map(([k, e]) => [k, trim(e)])),
+    // Entries of other versions are decoded with that release's struct: compare the verdict only.
+    entries: c.version === 'latest' ? v.entries : [],
+  });
+  return [norm(mine), norm(oracle)];
+}
+
+async function runOracle(binary: string, cases: CorpusCase[]): Promise<OracleVerdict[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(binary, [], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 60_000 });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`oracle exited ${code}: ${Buffer.concat(err).toString()}`));
+      const lines = Buffer.concat(out).toString('utf8').trim().split('\n');
+      resolve(lines.map((l) => JSON.parse(l) as OracleVerdict));
+    });
+    child.stdin.end(cases.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  });
+}
+
+describe('differential: TypeScript parser vs Go oracle', () => {
+  let oracle: string;
+  beforeAll(async () => {
+    oracle = await buildGo('oracle');
+  });
+
+  const corpus = [...HANDWRITTEN, ...generated(600)];
+
+  it(`agrees on all ${corpus.length} cases`, async () => {
+    const verdicts = await runOracle(oracle, corpus);
+    expect(verdicts).toHaveLength(corpus.length);
+    const disagreements: string[] = [];
+    corpus.forEach((c, i) => {
+      const [mine, theirs] = comparable(c, verdicts[i] as OracleVerdict);
+      if (JSON.stringify(mine) !== JSON.stringify(theirs))
+        disagreements.push(`${c.id} ${JSON.stringify(c.data)}\n  ours:   ${JSON.stringify(mine)}\n  oracle: ${JSON.stringify(theirs)}`);
+    });
+    expect(`${disagreements.length} disagreements\n${disagreements.slice(0, 8).join('\n\n')}`).toBe('0 disagreements\n');
+  });
+
+  it('covers both outcomes and every kind of fatal error', async () => {
+    const verdicts = await runOracle(oracle, corpus);
+    const fatals = verdicts.map((v) => v.fatal);
+    for (const fragment of [
+      'cannot unmarshal object into Go value of type []types.PluginItem',
+      'error converting YAML to JSON: yaml:',
+      'must be in the format of <namespace>/<name>',
+      'failed to parse plugin location',
+      'plugin location must be of http(s) or file scheme',
+      'does not match expected hash',
+      'document contains excessive aliasing',
+      'json: unsupported value: NaN',
+    ]) {
+      expect(fatals.some((f) => f.includes(fragment)), fragment).toBe(true);
+    }
+    expect(verdicts.filter((v) => v.outcome === 'accepted').length).toBeGreaterThan(20);
+  });
+});

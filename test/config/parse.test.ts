@@ -1,0 +1,76 @@
+/** parseConfigMapData: the facts and the start-up verdict, as a user would see them. */
+import { describe, expect, it } from 'vitest';
+import { parseConfigMapData } from '../../src/config/parse.js';
+import { formatFloat32 } from '../../src/config/gojson.js';
+
+describe('parseConfigMapData', () => {
+  it('resolves where each plugin comes from and goes to', () => {
+    const facts = parseConfigMapData({
+      trafficRouterPlugins: '- name: argoproj-labs/gatewayAPI\n  location: HTTPS://Example.com/a%2Fb/p?x=1\n',
+      metricProviderPlugins: '- name: a/b\n  location: file://plugins/x\n- name: a/c\n  location: file://./x\n- name: a/d\n  location: file:///opt/../p\n',
+    });
+    expect(facts.entries.map((e) => [e.locationFacts.kind, e.locationFacts.target, e.destination])).toEqual([
+      ['https', 'https://Example.com/a%2Fb/p?x=1', '/home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI'],
+      ['file', '/home/argo-rollouts/plugins/x', '/home/argo-rollouts/plugin-bin/a/b'],
+      ['file', '/home/argo-rollouts/x', '/home/argo-rollouts/plugin-bin/a/c'],
+      ['file', '/p', '/home/argo-rollouts/plugin-bin/a/d'],
+    ]);
+    expect(facts.verdict).toEqual({ outcome: 'accepted' });
+  });
+
+  it('reads YAML 1.1 scalars as go-yaml v2 does', () => {
+    const facts = parseConfigMapData({ stepPlugins: '- name: a/b\n  location: file:///p\n  disabled: on\n  args: [y, 0o17, 1_000, 1e6, .5, 2001-01-01]\n' });
+    const [e] = facts.entries;
+    expect(e?.disabled).toBe(true);
+    expect(e?.args).toEqual(['true', '15', '1000', '1e+06', '0.5', '2001-01-01']);
+  });
+
+  it('matches field names case-insensitively; the exact spelling wins over a folded one', () => {
+    const facts = parseConfigMapData({ trafficRouterPlugins: '- NAME: x/upper\n  name: x/exact\n  Location: file:///p\n' });
+    expect(facts.entries[0]?.name).toBe('x/exact');
+    expect(facts.entries[0]?.unknownFields).toEqual([]);
+  });
+
+  it('stops at the first fatal error in the controller order: unmarshal, names, then downloads', () => {
+    const facts = parseConfigMapData({
+      trafficRouterPlugins: '- name: a/b\n  location: ftp://x\n',
+      metricProviderPlugins: '- name: bad\n  location: file:///p\n',
+      stepPlugins: '- name: a/c\n  location: file:///p\n  args: oops\n',
+    });
+    expect(facts.verdict.fatal).toEqual({
+      phase: 'init-config',
+      key: 'stepPlugins',
+      message:
+        'Failed to init config: failed to unmarshal step plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal string into Go struct field PluginItem.args of type []string',
+    });
+    const withoutStep = parseConfigMapData({ trafficRouterPlugins: '- name: a/b\n  location: ftp://x\n', metricProviderPlugins: '- name: bad\n  location: file:///p\n' });
+    expect(withoutStep.verdict.fatal?.message).toContain('plugin repository (bad) must be in the format');
+  });
+
+  it('knows what older controllers ignore', () => {
+    const data = { stepPlugins: '- name: bad\n  location: ftp://x\n', trafficRouterPlugins: '- name: a/b\n  location: file:///p\n  args: --x\n' };
+    expect(parseConfigMapData(data, { controllerVersion: 'v1.6.6' }).verdict).toEqual({ outcome: 'accepted' });
+    expect(parseConfigMapData(data).verdict.outcome).toBe('rejected');
+  });
+
+  it('a missing ConfigMap is an empty configuration', () => {
+    const facts = parseConfigMapData(undefined);
+    expect([facts.configMapFound, facts.entries.length, facts.verdict.outcome]).toEqual([false, 0, 'accepted']);
+  });
+});
+
+describe('formatFloat32 (strconv.FormatFloat(v, g, -1, 32))', () => {
+  it.each([
+    [1e10, '1e+10'],
+    [123456, '123456'],
+    [1234567, '1.234567e+06'],
+    [0.0001, '0.0001'],
+    [0.00001, '1e-05'],
+    [1.1, '1.1'],
+    [123456789.5, '1.2345679e+08'],
+    [1e40, '+Inf'],
+    [-0.5, '-0.5'],
+  ])('%s -> %s', (value, text) => {
+    expect(formatFloat32(value)).toBe(text);
+  });
+});

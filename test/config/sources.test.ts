@@ -1,0 +1,139 @@
+/** lint -f inputs: what is found where, and bad input ending in one clear sentence, fast. */
+import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lintFiles } from '../../src/config/lint.js';
+import { loadSources, UsageError } from '../../src/config/sources.js';
+import { billionLaughs } from './corpus.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sources-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+function file(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const CM = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\n  namespace: argo-rollouts\ndata:\n${data}`;
+const TR = `  trafficRouterPlugins: |\n    - name: argoproj-labs/gatewayAPI\n      location: https://example.com/gatewayapi-plugin-linux-amd64\n`;
+
+async function usageError(paths: string[], readStdin?: () => Promise<string | Buffer>): Promise<string> {
+  const started = Date.now();
+  const error = await loadSources(paths, readStdin ? { readStdin } : {}).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UsageError);
+  const message = (error as UsageError).message;
+  expect(message).not.toContain('\n'); // one sentence, never a stack
+  expect(Date.now() - started).toBeLessThan(3000);
+  return message;
+}
+
+describe('loadSources: usage errors (exit 2)', () => {
+  it('missing file', async () => {
+    expect(await usageError([join(dir, 'nope.yaml')])).toMatch(/nope\.yaml: no such file$/);
+  });
+  it('a directory', async () => {
+    mkdirSync(join(dir, 'adir'));
+    expect(await usageError([join(dir, 'adir')])).toContain('is a directory');
+  });
+  it('a 50 MB file is refused without being read', async () => {
+    const path = file('huge.yaml', '');
+    truncateSync(path, 50 * 1024 * 1024);
+    expect(await usageError([path])).toContain('is 50.0 MB, too large');
+  });
+  it('binary garbage', async () => {
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
+    expect(await usageError([file('garbage.bin', bytes)])).toContain('is binary data, not YAML');
+  });
+  it('non-UTF-8 bytes, with the offset', async () => {
+    const latin1 = Buffer.concat([Buffer.from(CM('  note: caf')), Buffer.from([0xe9]), Buffer.from('\n')]);
+    expect(await usageError([file('latin1.yaml', latin1)])).toMatch(/not valid UTF-8 \(byte 0xe9 at offset \d+\)/);
+  });
+  it('an empty stream', async () => {
+    expect(await usageError([file('empty.yaml', '---\n# nothing\n')])).toContain('is empty');
+  });
+  it('malformed YAML, with line and column', async () => {
+    expect(await usageError([file('bad.yaml', 'kind: ConfigMap\nmetadata: {name: [x\n')])).toMatch(/line \d+, column \d+/);
+  });
+  it('tabs used for indentation', async () => {
+    expect(await usageError([file('tabs.yaml', 'kind: ConfigMap\nmetadata:\n\tname: argo-rollouts-config\n')])).toContain('line 3: found a tab character that violates indentation');
+  });
+  it('a billion-laughs alias bomb is stopped, like go-yaml does', async () => {
+    expect(await usageError([file('bomb.yaml', billionLaughs())])).toContain('document contains excessive aliasing');
+  });
+  it('YAML that holds nothing to lint', async () => {
+    expect(await usageError([file('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\n')])).toContain(
+      'has no argo-rollouts-config ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate',
+    );
+  });
+  it('stdin not available', async () => {
+    expect(await usageError(['-'])).toContain('stdin');
+  });
+});
+
+describe('loadSources: what is found', () => {
+  it('picks the ConfigMap out of a multi-document stream and says which document', async () => {
+    const stream = `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: argo-rollouts}\n---\n${CM(TR)}---\napiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          argoproj-labs/gatewayAPI: {httpRoute: web}\n`;
+    const result = await lintFiles([file('stream.yaml', stream)]);
+    expect(result.source.description).toMatch(/stream\.yaml \(document 2\)$/);
+    expect(result.plugins).toEqual([
+      expect.objectContaining({ name: 'argoproj-labs/gatewayAPI', target: 'https://example.com/gatewayapi-plugin-linux-amd64', sha256: 'unpinned', usedBy: ['Rollout shop/web'] }),
+    ]);
+    expect(result.verdict.outcome).toBe('accepted');
+  });
+
+  it('reads stdin for -', async () => {
+    const result = await lintFiles(['-'], { readStdin: async () => CM(TR) });
+    expect(result.source.description).toBe('stdin');
+    expect(result.plugins).toHaveLength(1);
+  });
+
+  it('takes Rollouts from another file for the usage cross-check', async () => {
+    const rollout = `kind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          argoproj-labs/gatewayapi: {}\n`;
+    const result = await lintFiles([file('cm.yaml', CM(TR)), file('rollout.yaml', rollout)]);
+    expect(result.findings.find((f) => f.id === 'plugin-name-mismatch')?.title).toBe('Rollout shop/web uses argoproj-labs/gatewayapi but the ConfigMap says argoproj-labs/gatewayAPI');
+  });
+
+  it('renders helm values the way the chart does and flags the old map shape (catalog 5)', async () => {
+    const values = `controller:\n  replicas: 2\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: https://example.com/gatewayapi-plugin-linux-amd64\n`;
+    const result = await lintFiles([file('values.yaml', values)]);
+    expect(result.source.description).toContain('helm values');
+    expect(result.verdict.fatal?.message).toBe(
+      'Failed to init config: failed to unmarshal traffic router plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem',
+    );
+    const ids = result.findings.map((f) => f.id);
+    expect(ids).toContain('helm-values-map-shape');
+    expect(ids).toContain('value-not-a-list');
+    expect(result.findings.find((f) => f.id === 'helm-values-map-shape')?.fix).toContain('    - name: argoproj-labs/gatewayAPI');
+  });
+
+  it('reads current helm values (a list) as the ConfigMap the chart renders', async () => {
+    const values = `controller:\n  metricProviderPlugins:\n    - name: argoproj-labs/sample-prometheus\n      location: file://./metric-plugin\n`;
+    const result = await lintFiles([file('values-ok.yaml', values)]);
+    expect(result.plugins).toEqual([expect.objectContaining({ type: 'metricprovider', target: '/home/argo-rollouts/metric-plugin', sha256: 'unchecked' })]);
+    expect(result.verdict.outcome).toBe('accepted');
+  });
+
+  it('accepts kubectl get -o yaml List output', async () => {
+    const listed = `apiVersion: v1\nkind: List\nitems:\n- ${CM(TR).split('\n').join('\n  ')}\n`;
+    const result = await lintFiles([file('list.yaml', listed)]);
+    expect(result.plugins).toHaveLength(1);
+  });
+
+  it('a broken document next to a good one is a finding, not an exit', async () => {
+    const result = await lintFiles([file('half.yaml', `${CM(TR)}---\nkind: [\n`)]);
+    expect(result.findings.map((f) => f.id)).toContain('input-yaml-syntax');
+    expect(result.plugins).toHaveLength(1);
+  });
+
+  it('an alias bomb inside a data value is the controller fatal, found in bounded time', async () => {
+    const bomb = billionLaughs().split('\n').map((l) => `    ${l}`).join('\n');
+    const started = Date.now();
+    const result = await lintFiles([file('bomb-in-data.yaml', CM(`  trafficRouterPlugins: |\n${bomb}\n`))]);
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(result.verdict.fatal?.message).toContain('error converting YAML to JSON: yaml: document contains excessive aliasing');
+  });
+});
