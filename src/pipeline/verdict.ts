@@ -5,7 +5,6 @@
 import type { ConfigFacts, PluginReference } from '../config/types.js';
 import type { Finding, PluginRef } from '../core/finding.js';
 import type { Verdict } from '../core/report.js';
-import { controllerFatal } from '../checks/probe/support.js';
 import type { ProbeFacts } from '../probe/types.js';
 
 /** Something that makes the controller exit at start-up, found outside the configuration itself. */
@@ -14,20 +13,33 @@ export interface StartupBlocker {
   reason: string;
 }
 
-/** Start-up failures the probe proves: a failed download, a sha256 mismatch, a missing file://. */
+/**
+ * Download outcomes that depend on where the probe runs (a laptop, CI) rather than on the
+ * configuration: they make the verdict unknown, not broken, because the controller's network may differ.
+ */
+const VANTAGE_DEPENDENT = new Set(['dns-failure', 'connection-refused', 'connection-reset', 'tls-error', 'timeout', 'network-error', 'aborted', 'truncated']);
+
+/** Start-up failures the probe proves: an HTTP error status, a bad redirect, a sha256 mismatch, a missing file://. */
 export function probeBlockers(probes: readonly ProbeFacts[]): StartupBlocker[] {
   const blockers: StartupBlocker[] = [];
   for (const probe of probes) {
     const plugin = { name: probe.entry.name, type: probe.entry.type };
-    const fatal = controllerFatal(probe);
-    if (fatal) blockers.push({ plugin, reason: `its download fails (${probe.download?.outcome === 'http-status' ? `HTTP ${probe.download.status}` : probe.download?.outcome})` });
-    else if (probe.download && probe.download.outcome !== 'ok') blockers.push({ plugin, reason: `its download fails (${probe.download.outcome})` });
-    else if (probe.sha256.state === 'mismatch') blockers.push({ plugin, reason: 'its sha256 does not match the download' });
+    const outcome = probe.download?.outcome;
+    if (outcome && outcome !== 'ok' && !VANTAGE_DEPENDENT.has(outcome)) {
+      blockers.push({ plugin, reason: `its download fails (${outcome === 'http-status' ? `HTTP ${probe.download!.status}` : outcome})` });
+    } else if (probe.sha256.state === 'mismatch') blockers.push({ plugin, reason: 'its sha256 does not match the download' });
     else if (probe.local && (probe.local.state === 'missing' || probe.local.state === 'not-regular')) {
       blockers.push({ plugin, reason: `${probe.local.podPath} is ${probe.local.state === 'missing' ? 'missing' : 'not a regular file'}` });
     }
   }
   return blockers;
+}
+
+/** Plugins whose download could not be judged from here (network trouble on this side). */
+function undecided(probes: readonly ProbeFacts[]): string[] {
+  return probes
+    .filter((p) => (p.download && VANTAGE_DEPENDENT.has(p.download.outcome)) || (p.kind === 'file' && p.local?.state === 'not-checked') || p.kind === 'unsupported')
+    .map((p) => `${p.entry.name}${p.download ? ` (${p.download.outcome} from here)` : p.kind === 'file' ? ' (file in the pod; give --plugin-dir)' : ''}`);
 }
 
 export interface VerdictInput {
@@ -41,41 +53,36 @@ export interface VerdictInput {
   references: readonly PluginReference[];
 }
 
-const pluginLabel = (p?: PluginRef) => (p ? `${p.name}` : 'the configuration');
+const reasonOf = (b: StartupBlocker) => (b.plugin ? `${b.plugin.name}: ${b.reason}` : b.reason);
 
 export function computeVerdict(input: VerdictInput): Verdict {
   const affectedResources = affected(input.findings, input.references);
-  const tail = affectedResources.length > 0 ? ` ${affectedResources.length} resource${affectedResources.length === 1 ? '' : 's'} depend on a broken plugin.` : '';
   const fatal = input.config.verdict.fatal;
   if (input.config.verdict.outcome === 'rejected') {
     const who = fatal?.name ? ` (${fatal.name})` : '';
     return {
       restartSafe: 'no',
-      summary: `A restart now would fail: the controller would exit at start-up${who} with "${fatal?.message ?? 'a configuration error'}".${tail}`,
+      summary: `A restart now would fail: the controller would exit at start-up${who} with "${fatal?.message ?? 'a configuration error'}".`,
       affectedResources,
     };
   }
   const blockers = [...(input.probes ? probeBlockers(input.probes) : []), ...(input.clusterBlockers ?? [])];
   if (blockers.length > 0) {
-    const reasons = blockers.map((b) => `${pluginLabel(b.plugin)}: ${b.reason}`).join('; ');
-    return { restartSafe: 'no', summary: `A restart now would fail: the controller would exit at start-up because ${reasons}.${tail}`, affectedResources };
+    const reasons = blockers.map(reasonOf).join('; ');
+    return { restartSafe: 'no', summary: `A restart now would fail: the controller would exit at start-up because ${reasons}.`, affectedResources };
   }
   const entries = input.config.entries;
   if (entries.length === 0) {
-    return { restartSafe: 'yes', summary: `The controller would start: no plugin is configured.${tail}`, affectedResources };
+    return { restartSafe: 'yes', summary: `The controller would start: no plugin is configured.`, affectedResources };
   }
-  const unchecked = input.probes
-    ? input.probes.filter((p) => (p.kind === 'file' && p.local?.state === 'not-checked') || p.kind === 'unsupported').map((p) => p.entry.name)
-    : entries.map((e) => e.name);
+  const unchecked = input.probes ? undecided(input.probes) : entries.map((e) => e.name);
   if (unchecked.length > 0) {
-    const what = input.probes
-      ? `the files of ${unchecked.join(', ')} were not checked (they live in the pod; give --plugin-dir)`
-      : 'downloads were not checked (add --probe, or run doctor)';
-    return { restartSafe: 'unknown', summary: `The controller accepts this configuration; ${what}.${tail}`, affectedResources };
+    const what = input.probes ? `these could not be checked: ${unchecked.join(', ')}` : 'downloads were not checked (add --probe, or run doctor)';
+    return { restartSafe: 'unknown', summary: `The controller accepts this configuration; ${what}.`, affectedResources };
   }
   return {
     restartSafe: 'yes',
-    summary: `The controller would start: every plugin downloads${entries.some((e) => e.sha256State === 'pinned') ? ' and matches its sha256' : ''}.${tail}`,
+    summary: `The controller would start: every plugin downloads${entries.some((e) => e.sha256State === 'pinned') ? ' and matches its sha256' : ''}.`,
     affectedResources,
   };
 }
