@@ -8,7 +8,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { excerptOf } from './binary.js';
-import { classify, hostOf, type Classified } from './net-errors.js';
+import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
 import type { HttpSession } from './session.js';
 import type { StoreResult } from './store.js';
 import type { DownloadFacts, Hop } from './types.js';
@@ -169,7 +169,8 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
     try {
       response = await request(current, { method: 'GET', headers, dispatcher: session.dispatcherFor(choice.rawUrl), signal });
     } catch (error) {
-      return finish({ finalUrl: current.href, ...failure(error, current, 'request') });
+      const failed = failure(error, current, 'request');
+      return finish({ finalUrl: current.href, ...(choice.rawUrl ? classifyProxied(failed, error, new URL(choice.rawUrl)) : failed) });
     }
     const ttfbMs = Math.round(performance.now() - started);
     const { statusCode, headers: resHeaders, body } = response;

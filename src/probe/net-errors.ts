@@ -2,7 +2,13 @@
  * Names a failed download the way a person needs it (DNS, refused, reset, TLS kind, which
  * deadline), with the words Go's client would use, since those end up in the controller's log.
  */
+import { STATUS_CODES } from 'node:http';
 import type { Deadlines, DownloadFacts, DownloadOutcome, TlsFailureKind } from './types.js';
+
+/** The reason phrase of a status, as Go's http.StatusText gives it (the same words for the common ones). */
+export function statusText(status: number): string {
+  return STATUS_CODES[status] ?? '';
+}
 
 /** The host of a URL without IPv6 brackets. */
 export function hostOf(url: URL): string {
@@ -98,4 +104,31 @@ export function classify(error: unknown, url: URL, stage: 'request' | 'body', de
     return { outcome: 'connection-reset', error: { code: code!, message, goError: 'read: connection reset by peer' } };
   }
   return { outcome: 'network-error', error: { ...(code ? { code } : {}), message } };
+}
+
+/** Outcomes that, through a proxy, are about the connection to the proxy itself. */
+const PROXY_CONNECT_OUTCOMES: ReadonlySet<DownloadOutcome> = new Set(['connection-refused', 'dns-failure', 'connection-reset']);
+
+/**
+ * Re-reads a request failure that happened through a proxy: a refused or unresolvable proxy, or
+ * a proxy refusing the CONNECT tunnel, is the proxy's failure, not the plugin host's.
+ */
+export function classifyProxied(failure: Classified, error: unknown, proxy: URL): Classified {
+  const { message } = errorCodes(error);
+  const proxyAddr = `${hostOf(proxy)}:${proxy.port || (proxy.protocol === 'https:' ? '443' : '80')}`;
+  const refusedTunnel = /Proxy response \((\d+)\)/.exec(message);
+  if (refusedTunnel) {
+    const status = Number(refusedTunnel[1]);
+    return {
+      outcome: 'proxy-error',
+      error: { message: `the proxy answered ${status} to CONNECT`, code: failure.error.code ?? 'UND_ERR_ABORTED', proxyStatus: status, goError: statusText(status) || 'unknown status code' },
+    };
+  }
+  const connectTimeout = failure.outcome === 'timeout' && failure.error.phase === 'connect';
+  if (!PROXY_CONNECT_OUTCOMES.has(failure.outcome) && !connectTimeout) return failure;
+  const reason = failure.error.goError?.replace(/^dial tcp [^:]+:\d+: /, '').replace(/^dial tcp: lookup [^:]+:/, `lookup ${hostOf(proxy)}:`) ?? failure.error.message;
+  return {
+    outcome: 'proxy-error',
+    error: { ...failure.error, message: `cannot reach the proxy ${proxyAddr}: ${failure.error.message}`, goError: `proxyconnect tcp: dial tcp ${proxyAddr}: ${reason}` },
+  };
 }

@@ -91,6 +91,7 @@ export type DownloadOutcome =
   | 'redirect-without-location'
   | 'truncated'
   | 'too-large'
+  | 'proxy-error'
   | 'aborted'
   | 'network-error';
 
@@ -100,7 +101,6 @@ export interface DownloadFacts {
   hops: Hop[];
   finalUrl: string;
   status?: number;
-  statusText?: string;
   contentType?: string;
   /** Content-Length of the final response as announced (before any gzip decoding). */
   contentLength?: number;
@@ -125,6 +125,8 @@ export interface DownloadFacts {
     /** The deadline that expired, in ms. */
     deadlineMs?: number;
     tls?: TlsFailureKind;
+    /** The status a proxy answered the CONNECT with. */
+    proxyStatus?: number;
     /** What Go's client would say, when it differs from our wording (the controller log line). */
     goError?: string;
   };

@@ -392,6 +392,20 @@ describe('proxy', () => {
     expect(proxy.connects).toEqual([`plugins.example.com:${secure.port}`]);
   });
 
+  it('says when the proxy refuses the tunnel or cannot be reached, as Go would', async () => {
+    const blocking = await startServer(serve('blocked'), undefined, (srv) =>
+      srv.on('connect', (_req, socket: Socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')),
+    );
+    servers.push(blocking);
+    const [refusedTunnel] = await probePlugins([entry('https://github.com/o/r/releases/download/v1/p')], opts({ proxyEnv: { HTTPS_PROXY: blocking.origin } }));
+    expect(refusedTunnel!.download).toMatchObject({ outcome: 'proxy-error', error: { proxyStatus: 403, goError: 'Forbidden' } });
+    const [unreachable] = await probePlugins([entry('https://github.com/o/r/releases/download/v1/p')], opts({ proxyEnv: { HTTPS_PROXY: 'http://127.0.0.1:1' } }));
+    expect(unreachable!.download).toMatchObject({
+      outcome: 'proxy-error',
+      error: { code: 'ECONNREFUSED', goError: 'proxyconnect tcp: dial tcp 127.0.0.1:1: connect: connection refused' },
+    });
+  });
+
   it('goes direct for NO_PROXY hosts', async () => {
     const proxy = await startProxy();
     servers.push(proxy);

@@ -1,4 +1,5 @@
-import { downloadEvidence, downloadOutcomeCheck, statusText } from './support.js';
+import { statusText } from '../../probe/net-errors.js';
+import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
 function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {

@@ -1,8 +1,8 @@
 /** Evidence and fix wording shared by the probe and binary checks (one place, so they read alike). */
-import { STATUS_CODES } from 'node:http';
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
+import { statusText } from '../../probe/net-errors.js';
 import { formatSize } from '../../probe/row.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
@@ -24,11 +24,6 @@ export function hopLines(download: DownloadFacts): string[] {
     const result = hop.status === undefined ? 'no response' : `${hop.status}${hop.location ? ` Location: ${hop.location}` : ''}`;
     return `request ${i + 1}: GET ${hop.url} ${via}${headers}${dropped} -> ${result}`;
   });
-}
-
-/** Go's http.StatusText, which the controller puts in its error. */
-export function statusText(status: number): string {
-  return STATUS_CODES[status] ?? '';
 }
 
 /** The fatal line the controller logs at start-up for a failed download (logrus text format). */

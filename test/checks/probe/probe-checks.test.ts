@@ -227,6 +227,17 @@ describe('probe checks: invalid', () => {
       },
     },
     {
+      name: 'unreachable proxy',
+      location: () => 'https://github.com/o/r/releases/download/v1/p',
+      options: () => ({ proxyEnv: { HTTPS_PROXY: 'http://127.0.0.1:1' } }),
+      ids: ['download-proxy-error'],
+      check: ([f]) => {
+        expect(f!.title).toBe('cannot reach the proxy http://127.0.0.1:1/');
+        expect(f!.evidence.at(-1)).toContain('proxyconnect tcp: dial tcp 127.0.0.1:1: connect: connection refused');
+        expect(f!.fix).toContain('HTTPS_PROXY');
+      },
+    },
+    {
       name: 'expired certificate',
       location: () => `${tlsServer.origin}/p`,
       options: () => ({ extraCaFile: certs.caFile }),
