@@ -59,7 +59,7 @@ function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options
 
 async function probeLocal(entry: PluginEntry, podPath: string, localPath: string | undefined, ctx: RunContext): Promise<ProbeFacts> {
   const facts: ProbeFacts = { entry, kind: 'file', sha256: { state: 'not-verified' } };
-  facts.local = await statLocalFile(podPath, localPath);
+  facts.local = await statLocalFile(podPath, localPath, ctx.maxSize);
   let stored: StoreResult | undefined;
   if (facts.local.state === 'ok' && localPath) {
     stored = await storeContent(readLocalFile(localPath, ctx.options.signal), {

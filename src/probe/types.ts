@@ -138,7 +138,9 @@ export interface LocalFileFacts {
   podPath: string;
   /** Where it was read on this machine, when a plugin dir or a file was given. */
   localPath?: string;
-  state: 'ok' | 'missing' | 'not-regular' | 'unreadable' | 'not-checked';
+  state: 'ok' | 'missing' | 'not-regular' | 'unreadable' | 'too-large' | 'not-checked';
+  /** Size in bytes, when the file exists. */
+  size?: number;
   error?: string;
 }
 

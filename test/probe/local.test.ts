@@ -41,7 +41,7 @@ describe('file:// plugins inside a plugin dir', () => {
   it('hashes the file, inspects it and caches an executable copy', async () => {
     const [facts] = await probePlugins([entry('file:///plugins/router')], { pluginDir: join(root, 'pod'), cacheDir });
     expect(facts!.kind).toBe('file');
-    expect(facts!.local).toEqual({ podPath: '/plugins/router', localPath: join(root, 'pod/plugins/router'), state: 'ok' });
+    expect(facts!.local).toEqual({ podPath: '/plugins/router', localPath: join(root, 'pod/plugins/router'), state: 'ok', size: 18 });
     expect(facts!.sha256).toEqual({ state: 'unpinned', actual: sha('#!/bin/sh\necho hi\n') });
     expect(facts!.binary!.format).toBe('script');
     expect(statSync(facts!.content!.cachePath!).mode & 0o777).toBe(0o700);
@@ -61,6 +61,12 @@ describe('file:// plugins inside a plugin dir', () => {
     expect(facts!.local!.state).toBe(state);
     expect(facts!.sha256.state).toBe('not-verified');
     expect(facts!.binary).toBeUndefined();
+  });
+
+  it('does not read a file over maxSize', async () => {
+    const [facts] = await probePlugins([entry('file:///plugins/router')], { pluginDir: join(root, 'pod'), cacheDir, maxSize: 10 });
+    expect(facts!.local).toMatchObject({ state: 'too-large', size: 18 });
+    expect(facts!.content).toBeUndefined();
   });
 
   it('does not check a file:// plugin without a plugin dir', async () => {

@@ -185,7 +185,7 @@ describe('probe checks: invalid', () => {
       location: () => `${s.origin}/big`,
       options: () => ({ maxSize: 1000 }),
       ids: ['download-too-large'],
-      check: ([f]) => expect(f!.severity).toBe('warning'),
+      check: ([f]) => expect(f!.title).toBe(`${s.origin}/big is larger than --max-size (stopped after 4.9 KiB (5000 bytes))`),
     },
     {
       name: 'redirect loop',
@@ -273,6 +273,16 @@ describe('probe checks: invalid', () => {
       options: () => ({ pluginDir: join(dir, 'pod') }),
       ids: ['plugin-file-missing'],
       check: ([f]) => expect(f!.title).toBe('/plugins/missing does not exist'),
+    },
+    {
+      name: 'file:// larger than maxSize',
+      location: () => 'file:///plugins/big',
+      options: () => {
+        writeFileSync(join(dir, 'pod/plugins/big'), Buffer.alloc(2048));
+        return { pluginDir: join(dir, 'pod'), maxSize: 1024 };
+      },
+      ids: ['download-too-large'],
+      check: ([f]) => expect(f!.title).toBe(`${join(dir, 'pod/plugins/big')} is larger than --max-size (2.0 KiB (2048 bytes))`),
     },
     {
       name: 'file:// pointing at a directory',
