@@ -7,6 +7,7 @@ function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, 
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
     return 'Check the URL (tag with its `v`, asset name) and that the token in the headersFrom Secret may read this asset.';
   }
+  if (status === 407) return 'The proxy wants credentials: put them in the proxy URL of the controller container (`http://user:password@proxy:port`), or allow the controller on the proxy.';
   if (status === 429) return `The server is rate limiting${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}; every controller restart downloads again, so host the binary yourself or pin it in an image.`;
   if (status >= 500) return 'The server failed; retry later, or host the binary somewhere reliable: a controller restart during an outage cannot start.';
   return 'Point `location` at a URL that answers 200 with the binary.';
