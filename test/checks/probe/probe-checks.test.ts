@@ -33,6 +33,7 @@ beforeAll(async () => {
     if (path === '/ok') return serve(PAYLOAD)(req, res);
     if (path === '/private') return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
     if (path === '/busy') return res.writeHead(429, { 'retry-after': '60' }).end('rate limited');
+    if (path === '/proxy-auth') return res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end();
     if (path === '/hang') return req.socket.write('HTTP/1.1 200 OK\r\n');
     if (path === '/short') {
       req.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n' + 'x'.repeat(300));
@@ -139,6 +140,15 @@ describe('probe checks: invalid', () => {
       check: ([f]) => {
         expect(f!.evidence).toContain('Retry-After: 60');
         expect(f!.fix).toContain('rate limiting (Retry-After: 60)');
+      },
+    },
+    {
+      name: '407 from a proxy',
+      location: () => `${s.origin}/proxy-auth`,
+      ids: ['download-http-status'],
+      check: ([f]) => {
+        expect(f!.title).toBe(`${s.origin}/proxy-auth answers 407 Proxy Authentication Required`);
+        expect(f!.fix).toContain('http://user:password@proxy:port');
       },
     },
     {
