@@ -97,6 +97,9 @@ export function classify(error: unknown, url: URL, stage: 'request' | 'body', de
   if (has('UND_ERR_BODY_TIMEOUT')) {
     return { outcome: 'timeout', error: { code: code!, message, phase: 'body-idle', deadlineMs: deadlines.bodyIdleMs } };
   }
+  if (stage === 'body' && has('Z_DATA_ERROR')) {
+    return { outcome: 'network-error', error: { code: code!, message: `Content-Encoding says gzip but the body does not decode: ${message}`, goError: 'gzip: invalid header' } };
+  }
   if (stage === 'body' && (has('UND_ERR_SOCKET') || has('ECONNRESET') || has('UND_ERR_RES_CONTENT_LENGTH_MISMATCH') || has('ERR_STREAM_PREMATURE_CLOSE') || has('Z_BUF_ERROR'))) {
     return { outcome: 'truncated', error: { code: code ?? 'UND_ERR_SOCKET', message, goError: 'unexpected EOF' } };
   }

@@ -245,6 +245,13 @@ describe('download like Go', () => {
     expect(facts!.content!.sha256).toBe(sha(PAYLOAD));
   });
 
+  it('fails like Go on a body labelled gzip that is not', async () => {
+    const s = await server(serve(PAYLOAD, { 'content-encoding': 'gzip' }));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
+    expect(facts!.download).toMatchObject({ outcome: 'network-error', error: { code: 'Z_DATA_ERROR', goError: 'gzip: invalid header' } });
+    expect(facts!.content).toBeUndefined();
+  });
+
   it('sends the User-Agent of headersFrom instead of Go\'s, once', async () => {
     const s = await server(serve(PAYLOAD));
     await probePlugins([entry(`${s.origin}/x`, { headersFrom: ['h'] })], opts({ headersFor: () => ({ 'User-Agent': 'my-agent' }) }));
