@@ -5,6 +5,8 @@
 import type { CheckMeta } from '../core/check.js';
 import { checks as configChecks } from './config/index.js';
 import { checks as usageChecks } from './usage/index.js';
+import { checks as binaryChecks } from './binary/index.js';
+import { checks as probeChecks } from './probe/index.js';
 
 /** Findings produced by the framework itself rather than by a check module. */
 const FRAMEWORK_CHECKS: CheckMeta[] = [
@@ -23,6 +25,8 @@ export const ALL_CHECKS: readonly CheckMeta[] = [
   ...FRAMEWORK_CHECKS,
   ...configChecks.map((c) => c.meta),
   ...usageChecks.map((c) => c.meta),
+  ...probeChecks.map((c) => c.meta),
+  ...binaryChecks.map((c) => c.meta),
 ];
 
 export function findCheck(id: string): CheckMeta | undefined {

@@ -1,0 +1,86 @@
+// Cold-start benchmark (not a test): median wall time of `kubectl rollouts-plugins --help` against
+// `kubectl version --client`, measured in one run, interleaved so that both see the same machine
+// load. Target: the plugin no slower than 1.2x kubectl itself. When the standalone executable has
+// been built (`npm run package`), it is measured too, run through kubectl the same way. A plugin
+// that only starts Node shows the floor any Node plugin pays (kubectl's own start plus Node's).
+// Usage: npm run bench:startup [-- --runs 30]
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TARGET_RATIO = 1.2;
+const WARMUP_RUNS = 3;
+const RUN_TIMEOUT_MS = 30_000;
+const runsFlag = process.argv.indexOf('--runs');
+const RUNS = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 30;
+
+const kubectlDir = (process.env.PATH ?? '').split(delimiter).find((dir) => dir && existsSync(join(dir, 'kubectl')));
+if (!kubectlDir) {
+  process.stderr.write('bench: kubectl is not on PATH\n');
+  process.exit(1);
+}
+const kubectl = join(kubectlDir, 'kubectl');
+// The pinned Node first, as `npm install -g` users get with Node 24; then the plugin, then kubectl.
+const npmPath = [join(ROOT, 'node_modules', '.bin'), join(ROOT, 'bin'), kubectlDir].join(delimiter);
+
+const scratch = mkdtempSync(join(tmpdir(), 'krp-bench-'));
+const emptyNodePluginDir = join(scratch, 'empty-node-plugin');
+mkdirSync(emptyNodePluginDir);
+writeFileSync(join(emptyNodePluginDir, 'kubectl-rollouts_plugins'), '#!/usr/bin/env node\n');
+chmodSync(join(emptyNodePluginDir, 'kubectl-rollouts_plugins'), 0o755);
+
+const subjects = [
+  { name: 'kubectl version --client', args: ['version', '--client'], path: npmPath },
+  { name: 'kubectl rollouts-plugins --help (npm bin, Node 24)', args: ['rollouts-plugins', '--help'], path: npmPath },
+  {
+    name: 'floor: kubectl + a plugin that only starts Node',
+    args: ['rollouts-plugins', '--help'],
+    path: [join(ROOT, 'node_modules', '.bin'), emptyNodePluginDir, kubectlDir].join(delimiter),
+  },
+];
+
+// The standalone executable, alone on PATH with kubectl: no node reachable.
+const standalone = join(ROOT, 'build', 'package', 'linux_amd64', 'kubectl-rollouts_plugins');
+if (existsSync(standalone)) {
+  const standaloneDir = join(scratch, 'standalone');
+  mkdirSync(standaloneDir);
+  symlinkSync(standalone, join(standaloneDir, 'kubectl-rollouts_plugins'));
+  subjects.push({ name: 'kubectl rollouts-plugins --help (standalone)', args: ['rollouts-plugins', '--help'], path: [standaloneDir, kubectlDir].join(delimiter) });
+}
+
+function timeOnce(subject) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(kubectl, subject.args, {
+    env: { PATH: subject.path, HOME: process.env.HOME, KUBECONFIG: '/nonexistent' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    timeout: RUN_TIMEOUT_MS,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${subject.name} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+try {
+  for (const subject of subjects) for (let i = 0; i < WARMUP_RUNS; i++) timeOnce(subject);
+  const times = subjects.map(() => []);
+  for (let run = 0; run < RUNS; run++) subjects.forEach((subject, i) => times[i].push(timeOnce(subject)));
+
+  const baseline = median(times[0]);
+  process.stdout.write(`startup, median of ${RUNS} interleaved runs (target <= ${TARGET_RATIO}x kubectl):\n`);
+  subjects.forEach((subject, i) => {
+    const m = median(times[i]);
+    const ratio = i === 0 ? '' : `  ${(m / baseline).toFixed(2)}x${m / baseline > TARGET_RATIO ? '  OVER TARGET' : ''}`;
+    process.stdout.write(`  ${subject.name.padEnd(50)} ${m.toFixed(1).padStart(7)} ms  (min ${Math.min(...times[i]).toFixed(1)})${ratio}\n`);
+  });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

@@ -1,0 +1,22 @@
+// Writes docs/checks.md from the check registry (src/checks/registry.ts), so docs cannot drift.
+// test/docs/checks-doc.test.ts fails when the committed file differs from what this writes.
+import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const result = await build({
+  stdin: {
+    contents: "export { ALL_CHECKS } from './src/checks/registry.ts'; export { renderChecksMarkdown } from './src/render/check-docs.ts';",
+    resolveDir: new URL('..', import.meta.url).pathname,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  write: false,
+  define: { __TOOL_VERSION__: JSON.stringify(version) },
+  logLevel: 'warning',
+});
+const module = await import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
+writeFileSync(new URL('../docs/checks.md', import.meta.url), module.renderChecksMarkdown(module.ALL_CHECKS));
+console.log(`docs/checks.md: ${module.ALL_CHECKS.length} checks`);

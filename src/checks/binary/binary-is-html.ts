@@ -1,0 +1,19 @@
+import { binaryCheck, binaryEvidence, rawAssetHint } from './support.js';
+
+export const binaryIsHtml = binaryCheck(
+  {
+    id: 'binary-is-html',
+    severity: 'error',
+    step: 'binary',
+    title: 'The plugin file is an HTML page',
+    description:
+      'The URL serves a web page (a release page, a login or error page) instead of the binary. The controller saves it as the plugin; it fails to start when a rollout first uses it, often hidden behind `exec: Stdout already set` on later attempts.',
+    fix: 'Use the download URL of the asset (`/releases/download/<tag>/<asset>`), not the release page; add `headersFrom` if a login page is served.',
+  },
+  (binary) => binary.format === 'html',
+  (facts, binary) => ({
+    title: `${facts.entry.location} serves an HTML page, not a binary`,
+    evidence: binaryEvidence(facts, binary, ...(binary.excerpt ? [`content: ${binary.excerpt}`] : [])),
+    fix: `Point \`location\` at ${rawAssetHint(facts)}; a GitHub \`/releases/tag/…\` or \`/blob/…\` URL is a web page.`,
+  }),
+);

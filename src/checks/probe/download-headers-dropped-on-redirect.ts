@@ -1,0 +1,34 @@
+import type { Check } from '../../core/check.js';
+import type { ProbeFacts } from '../../probe/types.js';
+import { hopLines, pluginRef } from './support.js';
+
+/** Statuses that mean "no access": after a dropped Authorization they are the likely cause. */
+const DENIED = new Set([401, 403, 404]);
+
+export const downloadHeadersDroppedOnRedirect: Check<ProbeFacts> = {
+  meta: {
+    id: 'download-headers-dropped-on-redirect',
+    severity: 'info',
+    step: 'probe',
+    title: 'headersFrom credentials are not sent after a redirect to another host',
+    description:
+      "Like Go's client (and so the controller), the probe drops `Authorization`, `Cookie` and `WWW-Authenticate` when a redirect leaves the first host's domain; other headers are still sent. That is normal for GitHub release assets (the redirect target is a pre-signed URL), but if the final host needs the credentials the download fails with 401/403/404.",
+    fix: 'Nothing when the download succeeds. Otherwise use a URL on the host that accepts the credentials, or a pre-signed URL.',
+  },
+  run(facts, report) {
+    const d = facts.download;
+    if (!d) return;
+    const hop = d.hops.find((h) => h.headersDropped.length > 0);
+    if (!hop) return;
+    const failed = d.outcome === 'http-status' && d.status !== undefined && DENIED.has(d.status);
+    report({
+      plugin: pluginRef(facts),
+      severity: failed ? 'warning' : 'info',
+      title: `${hop.headersDropped.join(', ')} not sent to ${hop.host} after a redirect${failed ? `, which then answers ${d.status}` : ''}`,
+      evidence: [...hopLines(d), 'header values are never shown'],
+      fix: failed
+        ? `The controller drops the same headers, so it gets ${d.status} too: use a URL on ${d.hops[0]?.host ?? 'the first host'} that serves the file itself, or a pre-signed URL.`
+        : 'Nothing to do: the controller drops them too and the download works without them.',
+    });
+  },
+};

@@ -1,0 +1,41 @@
+import { downloadEvidence, downloadOutcomeCheck, statusText } from './support.js';
+
+function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, retryAfter?: string): string {
+  if (status === 404 || status === 401 || status === 403) {
+    if (headersDropped) return 'The credentials were dropped on a redirect to another host (Go does this too); the final host needs its own access (a pre-signed URL or a public asset).';
+    if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
+    return 'Check the URL (tag with its `v`, asset name) and that the token in the headersFrom Secret may read this asset.';
+  }
+  if (status === 429) return `The server is rate limiting${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}; every controller restart downloads again, so host the binary yourself or pin it in an image.`;
+  if (status >= 500) return 'The server failed; retry later, or host the binary somewhere reliable: a controller restart during an outage cannot start.';
+  return 'Point `location` at a URL that answers 200 with the binary.';
+}
+
+export const downloadHttpStatus = downloadOutcomeCheck(
+  {
+    id: 'download-http-status',
+    severity: 'error',
+    step: 'probe',
+    title: 'The plugin URL answers with an HTTP error',
+    description:
+      'The final response has a status outside 200–399. Controller v1.8+ exits at start-up with `response code <status text>`; before v1.8 it saved the error page as the plugin, which then fails when a rollout first uses it.',
+    fix: 'Fix the URL (release tag with its `v`, asset name for this plugin version), or add `headersFrom` for private assets.',
+    example: 'location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/0.4.0/gatewayapi-plugin-linux-amd64',
+  },
+  'http-status',
+  (facts, d) => {
+    const status = d.status ?? 0;
+    const usesHeaders = (facts.entry.headersFrom?.length ?? 0) > 0;
+    const headersDropped = d.hops.some((h) => h.headersDropped.length > 0);
+    return {
+      title: `${d.finalUrl} answers ${status} ${statusText(status)}`,
+      evidence: downloadEvidence(
+        facts,
+        ...(d.contentType ? [`content type: ${d.contentType}`] : []),
+        ...(d.retryAfter ? [`Retry-After: ${d.retryAfter}`] : []),
+        ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),
+      ),
+      fix: hintFor(status, usesHeaders, headersDropped, d.retryAfter),
+    };
+  },
+);

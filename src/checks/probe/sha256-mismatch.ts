@@ -1,0 +1,36 @@
+import type { Check } from '../../core/check.js';
+import type { ProbeFacts } from '../../probe/types.js';
+import { pinnedYaml, pluginRef } from './support.js';
+
+export const sha256Mismatch: Check<ProbeFacts> = {
+  meta: {
+    id: 'sha256-mismatch',
+    severity: 'error',
+    step: 'probe',
+    title: 'The downloaded plugin does not match its sha256',
+    description:
+      'The SHA-256 of the bytes the controller would download differs from the configured `sha256`. The controller logs `sha256 hash of downloaded plugin (LOCATION) does not match expected hash` and exits at start-up. The comparison is exact: an upper-case value never matches. Either the asset changed (a re-published release) or the value was copied from another file. The controller checks sha256 only for http(s) locations.',
+    fix: 'Verify where the new file comes from, then pin its value (the corrected entry is in the finding).',
+  },
+  run(facts, report) {
+    const { expected, actual, state } = facts.sha256;
+    if (state !== 'mismatch' || !expected || !actual) return;
+    const caseOnly = expected.toLowerCase() === actual;
+    const isFile = facts.kind === 'file';
+    report({
+      plugin: pluginRef(facts),
+      ...(isFile ? { severity: 'warning' as const } : {}),
+      title: caseOnly
+        ? 'sha256 is upper case; the controller compares it exactly with lower-case hex'
+        : `sha256 of ${facts.entry.location} is ${actual}, not the configured ${expected}`,
+      evidence: [
+        `configured sha256: ${expected}`,
+        `actual sha256:     ${actual} (${facts.content?.size ?? 0} bytes${facts.binary ? `, ${facts.binary.summary}` : ''})`,
+        isFile
+          ? 'the controller does not check sha256 for file:// locations, but this file is not the one pinned'
+          : `the controller logs: level=info msg="expected sha256: ${expected}, actual sha256: ${actual}, of downloaded metric plugin (…)" then level=fatal msg="Failed to download plugins: sha256 hash of downloaded plugin (${facts.entry.location}) does not match expected hash"`,
+      ],
+      fix: `${caseOnly ? 'Write the value in lower case' : 'If the new file is the one you want (check the release), pin it'}:\n${pinnedYaml(facts, actual)}`,
+    });
+  },
+};

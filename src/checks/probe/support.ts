@@ -1,0 +1,93 @@
+/** Evidence and fix wording shared by the probe and binary checks (one place, so they read alike). */
+import { STATUS_CODES } from 'node:http';
+import type { Check, CheckMeta } from '../../core/check.js';
+import type { FindingInput, PluginRef } from '../../core/finding.js';
+import { pinnedEntryYaml } from '../../probe/pin.js';
+import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
+
+export function pluginRef(facts: ProbeFacts): PluginRef {
+  return { name: facts.entry.name, type: facts.entry.type };
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
+}
+
+/** One line per request: `GET URL via PROXY -> 302 Location: ...`. Header names only, never values. */
+export function hopLines(download: DownloadFacts): string[] {
+  return download.hops.map((hop, i) => {
+    const via = hop.proxy ? `via proxy ${hop.proxy} (${hop.proxyReason})` : `(${hop.proxyReason})`;
+    const headers = hop.headersSent.length ? `, headers ${hop.headersSent.join(', ')}` : '';
+    const dropped = hop.headersDropped.length ? `, dropped ${hop.headersDropped.join(', ')}` : '';
+    const result = hop.status === undefined ? 'no response' : `${hop.status}${hop.location ? ` Location: ${hop.location}` : ''}`;
+    return `request ${i + 1}: GET ${hop.url} ${via}${headers}${dropped} -> ${result}`;
+  });
+}
+
+/** Go's http.StatusText, which the controller puts in its error. */
+export function statusText(status: number): string {
+  return STATUS_CODES[status] ?? '';
+}
+
+/** The fatal line the controller logs at start-up for a failed download (logrus text format). */
+export function controllerFatal(facts: ProbeFacts): string | undefined {
+  const d = facts.download;
+  if (!d) return undefined;
+  const location = facts.entry.location;
+  const prefix = `Failed to download plugins: failed to download plugin from ${location}: failed to download file from ${location}`;
+  let message: string | undefined;
+  if (d.outcome === 'http-status' && d.status !== undefined) message = `${prefix}: response code ${statusText(d.status)}`;
+  else if (d.error?.goError) {
+    // Go's url.Error names the Location it could not follow, else the URL it requested.
+    const url = d.outcome.startsWith('redirect') || d.outcome === 'too-many-redirects' ? (d.hops.at(-1)?.location ?? d.finalUrl) : d.finalUrl;
+    message = `${prefix}: Get "${url}": ${d.error.goError}`;
+  }
+  // logrus quotes msg like Go's %q; JSON string quoting is the same for these texts.
+  return message === undefined ? undefined : `level=fatal msg=${JSON.stringify(message)}`;
+}
+
+/** The evidence every download finding starts with: the chain, then what the controller logs. */
+export function downloadEvidence(facts: ProbeFacts, ...extra: string[]): string[] {
+  const d = facts.download!;
+  const fatal = controllerFatal(facts);
+  return [...hopLines(d), ...extra, ...(fatal ? [`the controller logs (then exits, CrashLoopBackOff): ${fatal}`] : [])];
+}
+
+export function pinnedYaml(facts: ProbeFacts, sha256: string): string {
+  const { entry } = facts;
+  return pinnedEntryYaml({
+    name: entry.name,
+    location: entry.location,
+    sha256,
+    key: entry.key,
+    ...(entry.args ? { args: entry.args } : {}),
+    ...(entry.headersFrom ? { headersFrom: entry.headersFrom } : {}),
+    ...(entry.disabled !== undefined ? { disabled: entry.disabled } : {}),
+  });
+}
+
+/**
+ * A check that reports each plugin whose download ended with `outcome`; `describe` words the
+ * finding from the facts.
+ */
+export function downloadOutcomeCheck(
+  meta: CheckMeta,
+  outcome: DownloadOutcome,
+  describe: (facts: ProbeFacts, download: DownloadFacts) => Omit<FindingInput, 'plugin'>,
+): Check<ProbeFacts> {
+  return {
+    meta,
+    run(facts, report) {
+      if (facts.download?.outcome !== outcome) return;
+      report({ plugin: pluginRef(facts), ...describe(facts, facts.download) });
+    },
+  };
+}

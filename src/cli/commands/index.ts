@@ -1,0 +1,159 @@
+/**
+ * The command tree, light parts only. Each body lives in its own module and is imported when the
+ * command runs.
+ */
+import type { Argv } from 'yargs';
+import { UsageError } from '../../core/errors.js';
+import { closest } from '../../core/suggest.js';
+import type { CommandSpec } from './spec.js';
+
+const T = 'kubectl rollouts-plugins';
+
+const withFiles = (y: Argv) =>
+  y.option('filename', {
+    alias: 'f',
+    type: 'string',
+    array: true,
+    describe: 'ConfigMap manifest, multi-document stream (kustomize/helm output) or argo-helm values file; - for stdin. Repeatable',
+  });
+
+const withControllerVersion = (y: Argv) =>
+  y.option('controller-version', { type: 'string', describe: 'Argo Rollouts version to judge against (default: from the cluster)' });
+
+const withProbeFlags = (y: Argv) =>
+  y
+    .option('proxy', { type: 'string', describe: 'Proxy URL for downloads (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the controller’s own)' })
+    .option('ca-file', { type: 'string', describe: 'Extra CA bundle (PEM) trusted for downloads, besides the system CAs' })
+    .option('max-size', { type: 'string', default: '512Mi', describe: 'Largest plugin download accepted (e.g. 512Mi, 1Gi)' })
+    .option('concurrency', { type: 'number', default: 8, describe: 'Plugins probed at once' })
+    .option('no-cache', { type: 'boolean', describe: 'Do not keep downloads in the cache (XDG cache dir)' })
+    .option('plugin-dir', { type: 'string', describe: 'Local directory standing in for the pod’s root, for file:// locations' })
+    .option('platform', { type: 'string', describe: 'OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes)' });
+
+const withHandshakeFlags = (y: Argv) =>
+  y
+    .option('handshake-timeout', { type: 'string', default: '10s', describe: 'How long a plugin may take to answer the handshake' })
+    .option('allow-unverified', { type: 'boolean', describe: 'Run plugin binaries whose sha256 does not match (stated in the report)' })
+    .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin (offers the chosen context’s kubeconfig to the plugin)' })
+    .option('pass-env', { type: 'string', array: true, describe: 'Pass this variable of your environment to the plugin (repeatable)' });
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'doctor',
+    usage: ['doctor', '$0'],
+    describe: 'Check everything against the current context: config, controller, downloads, handshakes (default)',
+    examples: [
+      [`${T}`, 'Diagnose the controller of the current context'],
+      [`${T} doctor -n argo-rollouts --plugin argoproj-labs/gatewayAPI`, 'Focus on one plugin'],
+      [`${T} doctor -o json --fail-on warning`, 'For CI: JSON, exit 1 on warnings too'],
+    ],
+    builder: (y) =>
+      withHandshakeFlags(withProbeFlags(withControllerVersion(withFiles(y))))
+        .option('only', { type: 'string', array: true, describe: 'Run only these steps or check ids (config, usage, cluster, probe, binary, handshake)' })
+        .option('skip', { type: 'string', array: true, describe: 'Skip these steps or check ids' })
+        .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
+        .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' })
+        .check((args) => {
+          // doctor is the default command, so a mistyped command arrives here as a positional.
+          const word = args._[0];
+          if (word === undefined) return true;
+          const hint = closest(String(word), COMMANDS.map((c) => c.name));
+          throw new UsageError(`unknown command "${word}"${hint ? `: did you mean "${hint}"?` : ''}`);
+        }),
+    load: () => import('./doctor.js'),
+  },
+  {
+    name: 'lint',
+    usage: 'lint',
+    describe: 'Check a ConfigMap, rendered manifests or Helm values offline, as the controller would read them',
+    examples: [
+      [`${T} lint -f argo-rollouts-config.yaml`, 'Lint a ConfigMap manifest'],
+      [`kustomize build overlays/prod | ${T} lint -f -`, 'Lint rendered manifests from stdin'],
+      [`${T} lint -f values.yaml --controller-version v1.7.2`, 'Lint argo-helm values for an older controller'],
+    ],
+    builder: (y) =>
+      withProbeFlags(withControllerVersion(withFiles(y)))
+        .option('probe', { type: 'boolean', describe: 'Also download every plugin URL and verify checksums' })
+        .check((args) => {
+          if (!args.filename || (args.filename as string[]).length === 0) {
+            throw new UsageError('lint needs at least one -f FILE (or -f - for stdin)');
+          }
+          return true;
+        }),
+    load: () => import('./lint.js'),
+  },
+  {
+    name: 'probe',
+    usage: 'probe [targets..]',
+    describe: 'Download plugin URLs like the controller, verify checksums and inspect the binaries',
+    examples: [
+      [`${T} probe`, 'Probe every plugin in the live ConfigMap'],
+      [`${T} probe -f argo-rollouts-config.yaml`, 'Probe the plugins of a ConfigMap file'],
+      [`${T} probe ./plugin-linux-amd64 --platform linux/arm64`, 'Inspect a local file for an arm64 cluster'],
+    ],
+    builder: (y) => withProbeFlags(withFiles(y)).positional('targets', { type: 'string', array: true, describe: 'URLs or local files' }),
+    load: () => import('./probe.js'),
+  },
+  {
+    name: 'handshake',
+    usage: 'handshake <path>',
+    describe: 'Launch a plugin binary as the controller would and check it speaks the go-plugin protocol',
+    examples: [
+      [`${T} handshake ./my-plugin --type trafficrouter`, 'Test a plugin binary you built'],
+      [`${T} handshake ./my-plugin --type metricprovider -- --log-level debug`, 'Pass args as the ConfigMap would'],
+    ],
+    builder: (y) =>
+      withHandshakeFlags(y)
+        .positional('path', { type: 'string', describe: 'The plugin binary' })
+        .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
+        .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),
+    load: () => import('./handshake.js'),
+  },
+  {
+    name: 'checksum',
+    usage: 'checksum <target>',
+    describe: 'Print the sha256 of a plugin URL or file, with a ready-to-paste ConfigMap entry',
+    examples: [[`${T} checksum https://example.com/plugin-linux-amd64`, 'Pin a plugin download']],
+    builder: (y) =>
+      withProbeFlags(y)
+        .positional('target', { type: 'string', describe: 'URL or file' })
+        .option('name', { type: 'string', describe: 'Plugin name for the printed entry (<namespace>/<name>)' }),
+    load: () => import('./checksum.js'),
+  },
+  {
+    name: 'checks',
+    usage: 'checks [id]',
+    describe: 'List every check with its docs, or explain one',
+    examples: [
+      [`${T} checks`, 'List every check id'],
+      [`${T} checks sha256-wrong-length`, 'Explain one check'],
+    ],
+    builder: (y) => y.positional('id', { type: 'string', describe: 'A check id' }),
+    load: () => import('./checks.js'),
+  },
+  {
+    name: 'rbac',
+    usage: 'rbac',
+    describe: 'Print a minimal read-only Role/ClusterRole that lets this tool run doctor',
+    examples: [[`${T} rbac | kubectl apply -f -`, 'Grant the tool read access']],
+    load: () => import('./rbac.js'),
+  },
+  {
+    name: 'version',
+    usage: 'version',
+    describe: 'Print the version',
+    examples: [[`${T} version`, 'Print the version']],
+    load: () => import('./version.js'),
+  },
+  {
+    name: 'completion',
+    usage: 'completion <shell>',
+    describe: 'Print a shell completion script (bash, zsh or fish)',
+    examples: [
+      [`source <(${T} completion bash)`, 'Enable completion in bash'],
+      [`${T} completion fish > ~/.config/fish/completions/kubectl-rollouts_plugins.fish`, 'Install for fish'],
+    ],
+    builder: (y) => y.positional('shell', { type: 'string', describe: 'bash, zsh or fish' }),
+    load: () => import('./completion.js'),
+  },
+];

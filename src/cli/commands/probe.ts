@@ -1,0 +1,5 @@
+import { CannotRunError } from '../../core/errors.js';
+
+export async function run(_args: Record<string, unknown>): Promise<number> {
+  throw new CannotRunError('probe is not wired yet');
+}

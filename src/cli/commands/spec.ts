@@ -1,0 +1,19 @@
+import type { Argv } from 'yargs';
+
+/** What a command module's lazily loaded body exports. */
+export interface CommandBody {
+  /** Runs the command and resolves to the exit code. */
+  run(args: Record<string, unknown>): Promise<number>;
+}
+
+/** A command's light part: everything --help and completion need, without loading its body. */
+export interface CommandSpec {
+  name: string;
+  /** yargs command string, e.g. `lint` or `checks [id]`. */
+  usage: string | string[];
+  aliases?: string[];
+  describe: string;
+  examples: [string, string][];
+  builder?: (yargs: Argv) => Argv;
+  load: () => Promise<CommandBody>;
+}

@@ -1,0 +1,101 @@
+/**
+ * The flags every command shares, with kubectl's names and meanings (cli-runtime's
+ * genericclioptions), plus the report flags. Kept free of heavy imports: --help must start fast.
+ */
+import type { Argv } from 'yargs';
+import { UsageError } from '../core/errors.js';
+import { SEVERITIES, type Severity } from '../core/finding.js';
+import { closest } from '../core/suggest.js';
+
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** kubectl's connection flags, passed through to the cluster edge untouched. */
+export interface KubeFlags {
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  requestTimeout?: string;
+  server?: string;
+  token?: string;
+  as?: string;
+  asGroup?: string[];
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  insecureSkipTlsVerify?: boolean;
+  tlsServerName?: string;
+}
+
+export interface GlobalFlags extends KubeFlags {
+  output: OutputFormat;
+  color: boolean;
+  verbose: boolean;
+  timeout: string;
+  failOn: Severity;
+}
+
+export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
+export const REPORT_FLAG_GROUP = 'Report flags:';
+
+export function withGlobalFlags<T>(yargs: Argv<T>) {
+  return yargs
+    .option('kubeconfig', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to the kubeconfig file to use' })
+    .option('context', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig context to use' })
+    .option('cluster', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig cluster to use' })
+    .option('user', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig user to use' })
+    .option('namespace', {
+      alias: 'n',
+      type: 'string',
+      group: KUBE_FLAG_GROUP,
+      describe: "The controller's namespace (default: discover it)",
+    })
+    .option('request-timeout', {
+      type: 'string',
+      group: KUBE_FLAG_GROUP,
+      default: '0',
+      describe: 'Timeout of a single API request (e.g. 10s, 1m; 0 means the overall --timeout)',
+    })
+    .option('server', { alias: 's', type: 'string', group: KUBE_FLAG_GROUP, describe: 'The address and port of the Kubernetes API server' })
+    .option('token', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Bearer token for authentication to the API server' })
+    .option('as', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Username to impersonate for the operation' })
+    .option('as-group', { type: 'string', array: true, group: KUBE_FLAG_GROUP, describe: 'Group to impersonate, repeatable' })
+    .option('certificate-authority', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a cert file for the certificate authority' })
+    .option('client-certificate', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a client certificate file for TLS' })
+    .option('client-key', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a client key file for TLS' })
+    .option('insecure-skip-tls-verify', { type: 'boolean', group: KUBE_FLAG_GROUP, describe: "Don't verify the server's certificate" })
+    .option('tls-server-name', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Server name to use for certificate validation' })
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      default: 'table',
+      group: REPORT_FLAG_GROUP,
+      describe: `Output format: ${OUTPUT_FORMATS.join('|')}`,
+    })
+    .option('color', { type: 'boolean', default: true, group: REPORT_FLAG_GROUP, describe: 'Colour (use --no-color; also off with NO_COLOR or when stdout is not a terminal)' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, group: REPORT_FLAG_GROUP, describe: 'Show details of what runs and why it failed' })
+    .option('timeout', { type: 'string', default: '2m', group: REPORT_FLAG_GROUP, describe: 'One deadline for the whole run (e.g. 30s, 2m)' })
+    .option('fail-on', {
+      type: 'string',
+      default: 'error',
+      group: REPORT_FLAG_GROUP,
+      describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')}`,
+    });
+}
+
+export function outputFormat(args: Record<string, unknown>): OutputFormat {
+  const value = String(args.output ?? 'table');
+  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  const hint = closest(value, OUTPUT_FORMATS);
+  throw new UsageError(`invalid --output "${value}": use one of ${OUTPUT_FORMATS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+}
+
+export function failOn(args: Record<string, unknown>): Severity {
+  const value = String(args.failOn ?? 'error');
+  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
+  const hint = closest(value, SEVERITIES);
+  throw new UsageError(`invalid --fail-on "${value}": use one of ${SEVERITIES.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+}
+

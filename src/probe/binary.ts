@@ -1,0 +1,252 @@
+/**
+ * What a downloaded plugin file is, read from its first bytes only (pure: no I/O). The controller
+ * execs whatever it saved, so an HTML error page, a release archive or a macOS build all "download
+ * fine" and fail later; this names the format, OS, architecture and, for ELF, whether it needs a
+ * dynamic loader that the distroless controller image does not have.
+ */
+
+/** How many leading bytes `inspectBinary` needs to see everything it reports. */
+export const BINARY_HEAD_BYTES = 64 * 1024;
+
+export type BinaryFormat =
+  | 'elf'
+  | 'macho'
+  | 'macho-fat'
+  | 'pe'
+  | 'script'
+  | 'gzip'
+  | 'tar'
+  | 'zip'
+  | 'xz'
+  | 'bzip2'
+  | 'zstd'
+  | 'html'
+  | 'json'
+  | 'text'
+  | 'empty'
+  | 'unknown';
+
+export const ARCHIVE_FORMATS: ReadonlySet<BinaryFormat> = new Set(['gzip', 'tar', 'zip', 'xz', 'bzip2', 'zstd']);
+
+/** A platform in Go's GOOS/GOARCH words, as `--platform linux/arm64` and node labels spell it. */
+export interface Platform {
+  os: string;
+  arch: string;
+}
+
+export interface BinaryInfo {
+  format: BinaryFormat;
+  /** Size of the whole file in bytes. */
+  size: number;
+  /** GOOS-style OS when the format says it: linux, darwin, windows, freebsd... */
+  os?: string;
+  /** GOARCH-style architectures (several for a Mach-O universal binary). */
+  arch?: string[];
+  /** ELF word size. */
+  bits?: 32 | 64;
+  /** ELF: true when there is no PT_INTERP segment (runs without a libc). */
+  static?: boolean;
+  /** ELF: the dynamic loader named by PT_INTERP, e.g. /lib64/ld-linux-x86-64.so.2. */
+  interpreter?: string;
+  /** Script: the `#!` line. */
+  shebang?: string;
+  /** HTML/JSON/text: the start of the content, whitespace collapsed, for evidence. */
+  excerpt?: string;
+  /** One line for people: `ELF 64-bit x86_64 (linux/amd64), statically linked`. */
+  summary: string;
+}
+
+const ELF_MACHINES: Record<number, { arch: string; name: string }> = {
+  0x03: { arch: '386', name: 'x86' },
+  0x08: { arch: 'mips', name: 'MIPS' },
+  0x14: { arch: 'ppc', name: 'PowerPC' },
+  0x15: { arch: 'ppc64', name: 'PowerPC64' },
+  0x16: { arch: 's390x', name: 'S/390' },
+  0x28: { arch: 'arm', name: 'ARM' },
+  0x3e: { arch: 'amd64', name: 'x86-64' },
+  0xb7: { arch: 'arm64', name: 'AArch64' },
+  0xf3: { arch: 'riscv64', name: 'RISC-V' },
+  0x102: { arch: 'loong64', name: 'LoongArch' },
+};
+
+const ELF_OSABI: Record<number, string> = { 0: 'linux', 3: 'linux', 2: 'netbsd', 6: 'solaris', 9: 'freebsd', 12: 'openbsd' };
+
+const MACHO_CPUS: Record<number, string> = {
+  7: '386',
+  0x01000007: 'amd64',
+  12: 'arm',
+  0x0100000c: 'arm64',
+  18: 'ppc',
+  0x01000012: 'ppc64',
+};
+
+const PE_MACHINES: Record<number, string> = { 0x14c: '386', 0x8664: 'amd64', 0x1c0: 'arm', 0x1c4: 'arm', 0xaa64: 'arm64' };
+
+const PT_INTERP = 3;
+
+function startsWith(head: Uint8Array, bytes: readonly number[], at = 0): boolean {
+  return bytes.every((b, i) => head[at + i] === b);
+}
+
+function ascii(head: Uint8Array, from: number, to: number): string {
+  return Buffer.from(head.subarray(from, Math.min(to, head.length))).toString('latin1');
+}
+
+/** Reads a C string, or undefined when it is not entirely inside `head`. */
+function cString(head: Uint8Array, offset: number, length: number): string | undefined {
+  if (offset < 0 || offset + length > head.length) return undefined;
+  const raw = Buffer.from(head.subarray(offset, offset + length)).toString('latin1');
+  const nul = raw.indexOf('\0');
+  return nul === -1 ? raw : raw.slice(0, nul);
+}
+
+function inspectElf(head: Uint8Array, size: number): BinaryInfo {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const bits = head[4] === 2 ? 64 : 32;
+  const little = head[5] !== 2;
+  const u16 = (at: number) => (at + 2 <= head.length ? view.getUint16(at, little) : 0);
+  const u32 = (at: number) => (at + 4 <= head.length ? view.getUint32(at, little) : 0);
+  const word = (at: number) => (bits === 64 ? (at + 8 <= head.length ? Number(view.getBigUint64(at, little)) : 0) : u32(at));
+  const machineCode = u16(18);
+  const machine = ELF_MACHINES[machineCode];
+  let arch = machine?.arch ?? `elf-machine-0x${machineCode.toString(16)}`;
+  // PowerPC64 and MIPS name their little-endian flavour separately in GOARCH.
+  if (little && (arch === 'ppc64' || arch === 'mips')) arch = `${arch}le`;
+  if (bits === 64 && arch === 'mips') arch = little ? 'mips64le' : 'mips64';
+  const os = ELF_OSABI[head[7] ?? 0] ?? `elf-osabi-${head[7]}`;
+
+  const phoff = word(bits === 64 ? 32 : 28);
+  const phentsize = u16(bits === 64 ? 54 : 42);
+  const phnum = u16(bits === 64 ? 56 : 44);
+  let interpreter: string | undefined;
+  let interpFound = false;
+  for (let i = 0; i < phnum && phentsize > 0; i++) {
+    const ph = phoff + i * phentsize;
+    if (ph + phentsize > head.length) break;
+    if (u32(ph) !== PT_INTERP) continue;
+    interpFound = true;
+    const offset = word(bits === 64 ? ph + 8 : ph + 4);
+    const filesz = word(bits === 64 ? ph + 32 : ph + 16);
+    interpreter = cString(head, offset, Math.min(filesz, 4096));
+  }
+  const linkage = interpFound ? `dynamically linked${interpreter ? ` (interpreter ${interpreter})` : ''}` : 'statically linked';
+  return {
+    format: 'elf',
+    size,
+    os,
+    arch: [arch],
+    bits,
+    static: !interpFound,
+    ...(interpreter ? { interpreter } : {}),
+    summary: `ELF ${bits}-bit ${machine?.name ?? arch} (${os}/${arch}), ${linkage}`,
+  };
+}
+
+function inspectMachO(head: Uint8Array, size: number): BinaryInfo | undefined {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const magicBE = view.getUint32(0, false);
+  if (magicBE === 0xcafebabe || magicBE === 0xcafebabf) {
+    // Java class files share 0xCAFEBABE; their next word (the class version) is always >= 45.
+    const count = head.length >= 8 ? view.getUint32(4, false) : 0;
+    if (count === 0 || count >= 20) return undefined;
+    const entry = magicBE === 0xcafebabf ? 32 : 20;
+    const arch: string[] = [];
+    for (let i = 0; i < count && 8 + (i + 1) * entry <= head.length; i++) {
+      const cpu = view.getUint32(8 + i * entry, false);
+      arch.push(MACHO_CPUS[cpu] ?? `macho-cpu-0x${cpu.toString(16)}`);
+    }
+    return { format: 'macho-fat', size, os: 'darwin', arch, summary: `Mach-O universal binary (${arch.map((a) => `darwin/${a}`).join(', ')})` };
+  }
+  const magicLE = view.getUint32(0, true);
+  const kinds: Record<number, { little: boolean; bits: 32 | 64 }> = {
+    0xfeedface: { little: true, bits: 32 },
+    0xfeedfacf: { little: true, bits: 64 },
+  };
+  const kind = kinds[magicLE] ?? (magicBE === 0xfeedface || magicBE === 0xfeedfacf ? { little: false, bits: magicBE === 0xfeedfacf ? 64 : 32 } : undefined);
+  if (!kind || head.length < 8) return undefined;
+  const cpu = view.getUint32(4, kind.little);
+  const arch = MACHO_CPUS[cpu] ?? `macho-cpu-0x${cpu.toString(16)}`;
+  return { format: 'macho', size, os: 'darwin', arch: [arch], bits: kind.bits, summary: `Mach-O ${kind.bits}-bit (darwin/${arch})` };
+}
+
+function inspectPe(head: Uint8Array, size: number): BinaryInfo | undefined {
+  if (head.length < 0x40) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const peOffset = view.getUint32(0x3c, true);
+  if (peOffset + 6 > head.length || !startsWith(head, [0x50, 0x45, 0, 0], peOffset)) return undefined;
+  const machine = view.getUint16(peOffset + 4, true);
+  const arch = PE_MACHINES[machine] ?? `pe-machine-0x${machine.toString(16)}`;
+  return { format: 'pe', size, os: 'windows', arch: [arch], summary: `PE executable (windows/${arch})` };
+}
+
+const ARCHIVE_MAGICS: { format: BinaryFormat; bytes: number[]; at?: number; name: string }[] = [
+  { format: 'gzip', bytes: [0x1f, 0x8b], name: 'gzip-compressed data (a .tar.gz / .gz release archive)' },
+  { format: 'zip', bytes: [0x50, 0x4b, 0x03, 0x04], name: 'Zip archive' },
+  { format: 'zip', bytes: [0x50, 0x4b, 0x05, 0x06], name: 'Zip archive (empty)' },
+  { format: 'xz', bytes: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], name: 'xz-compressed data' },
+  { format: 'bzip2', bytes: [0x42, 0x5a, 0x68], name: 'bzip2-compressed data' },
+  { format: 'zstd', bytes: [0x28, 0xb5, 0x2f, 0xfd], name: 'Zstandard-compressed data' },
+  { format: 'tar', bytes: [...Buffer.from('ustar')], at: 257, name: 'tar archive' },
+];
+
+/** Collapses whitespace and cuts, so an error page reads as one evidence line. */
+export function excerptOf(text: string, max = 200): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+}
+
+function isMostlyText(head: Uint8Array): boolean {
+  const sample = head.subarray(0, 4096);
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return false;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
+  }
+  return control <= sample.length / 100;
+}
+
+/**
+ * Identifies a file from its first bytes (`BINARY_HEAD_BYTES` are enough) and its total size.
+ * Never throws: anything unrecognised is `unknown`.
+ */
+export function inspectBinary(head: Uint8Array, size: number): BinaryInfo {
+  if (size === 0 || head.length === 0) return { format: 'empty', size, summary: 'empty file (0 bytes)' };
+  if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46]) && head.length >= 20) return inspectElf(head, size);
+  if (head.length >= 4) {
+    const macho = inspectMachO(head, size);
+    if (macho) return macho;
+  }
+  if (startsWith(head, [0x4d, 0x5a])) {
+    const pe = inspectPe(head, size);
+    if (pe) return pe;
+  }
+  for (const magic of ARCHIVE_MAGICS) {
+    if (startsWith(head, magic.bytes, magic.at ?? 0)) return { format: magic.format, size, summary: magic.name };
+  }
+  if (startsWith(head, [0x23, 0x21])) {
+    const firstLine = ascii(head, 0, 256).split('\n')[0] ?? '';
+    return { format: 'script', size, shebang: firstLine.trim(), summary: `script (${firstLine.trim()})` };
+  }
+  if (isMostlyText(head)) {
+    const text = Buffer.from(head.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+    const trimmed = text.trimStart();
+    const excerpt = excerptOf(text);
+    if (/^<!doctype html|^<html|<html[\s>]|<head[\s>]|<body[\s>]/i.test(trimmed.slice(0, 1024))) {
+      const title = /<title[^>]*>([^<]*)</i.exec(text)?.[1]?.trim();
+      return { format: 'html', size, excerpt, summary: `HTML document${title ? ` ("${excerptOf(title, 80)}")` : ''}` };
+    }
+    if (/^[[{]/.test(trimmed)) return { format: 'json', size, excerpt, summary: 'JSON document' };
+    return { format: 'text', size, excerpt, summary: 'text' };
+  }
+  return { format: 'unknown', size, summary: 'unrecognised data' };
+}
+
+/** Parses `linux/arm64`; undefined for anything else. */
+export function parsePlatform(text: string): Platform | undefined {
+  const match = /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(text.trim());
+  return match ? { os: match[1]!, arch: match[2]! } : undefined;
+}
+
+export function formatPlatform(platform: Platform): string {
+  return `${platform.os}/${platform.arch}`;
+}

@@ -1,0 +1,181 @@
+/**
+ * The probe edge: for each plugin entry, get the bytes the controller would get (HTTP like Go, or
+ * the local file standing in for a file:// path), hash them into the cache, and say what they are.
+ * Everything that can go wrong is recorded in ProbeFacts; only programming errors throw.
+ */
+import { basename } from 'node:path';
+import type { PluginEntry } from '../config/types.js';
+import { inspectBinary } from './binary.js';
+import { HttpSession, downloadLikeGo } from './http.js';
+import { localPathIn, podPathOf, readLocalFile, statLocalFile } from './local.js';
+import { defaultCacheDir, storeContent, type StoreResult } from './store.js';
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_DEADLINES,
+  DEFAULT_MAX_SIZE,
+  type Deadlines,
+  type ProbeFacts,
+  type ProbeOptions,
+  type Sha256State,
+} from './types.js';
+
+/** The controller's rule: only a 64-character value is really compared, and exactly. */
+export function sha256State(expected: string | undefined, actual: string | undefined): Sha256State {
+  if (actual === undefined) return 'not-verified';
+  if (!expected) return 'unpinned';
+  if (expected.length !== 64) return 'cannot-match';
+  return expected === actual ? 'ok' : 'mismatch';
+}
+
+interface RunContext {
+  session: HttpSession;
+  options: ProbeOptions;
+  maxSize: number;
+  cacheDir?: string;
+}
+
+function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options: ProbeOptions): ProbeFacts {
+  const expected = facts.entry.sha256;
+  if (stored?.ok) {
+    facts.content = {
+      sha256: stored.sha256,
+      size: stored.size,
+      ...(stored.cachePath ? { cachePath: stored.cachePath } : {}),
+      ...(stored.cacheError ? { cacheError: stored.cacheError } : {}),
+    };
+    facts.binary = inspectBinary(stored.head, stored.size);
+  }
+  const actual = stored?.ok ? stored.sha256 : undefined;
+  facts.sha256 = { state: sha256State(expected, actual), ...(expected ? { expected } : {}), ...(actual ? { actual } : {}) };
+  if (options.expectedPlatform) facts.expectedPlatform = options.expectedPlatform;
+  if (options.expectedPlatformSource) facts.expectedPlatformSource = options.expectedPlatformSource;
+  return facts;
+}
+
+async function probeLocal(entry: PluginEntry, podPath: string, localPath: string | undefined, ctx: RunContext): Promise<ProbeFacts> {
+  const facts: ProbeFacts = { entry, kind: 'file', sha256: { state: 'not-verified' } };
+  facts.local = await statLocalFile(podPath, localPath);
+  let stored: StoreResult | undefined;
+  if (facts.local.state === 'ok' && localPath) {
+    stored = await storeContent(readLocalFile(localPath, ctx.options.signal), {
+      maxSize: ctx.maxSize,
+      ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}),
+    });
+    if (!stored.ok && stored.reason === 'source-error') {
+      facts.local = { ...facts.local, state: 'unreadable', error: (stored.error as Error).message };
+    }
+  }
+  return finishFacts(facts, stored, ctx.options);
+}
+
+async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFacts> {
+  const facts: ProbeFacts = { entry, kind: 'http', sha256: { state: 'not-verified' } };
+  let headers: Readonly<Record<string, string>> = {};
+  if (entry.headersFrom?.length && ctx.options.headersFor) {
+    try {
+      headers = await ctx.options.headersFor(entry);
+    } catch (error) {
+      facts.download = {
+        url: entry.location,
+        outcome: 'network-error',
+        hops: [],
+        finalUrl: entry.location,
+        decompressed: false,
+        bytes: 0,
+        totalMs: 0,
+        error: { message: `the headersFrom Secrets could not be read: ${(error as Error).message}` },
+      };
+      return finishFacts(facts, undefined, ctx.options);
+    }
+  }
+  const { facts: download, stored } = await downloadLikeGo(ctx.session, {
+    url: entry.location,
+    headers,
+    ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
+    consume: (body) => storeContent(body, { maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
+  });
+  facts.download = download;
+  // A body the controller would not accept (truncated, cut by a deadline) is not "the plugin".
+  return finishFacts(facts, download.outcome === 'ok' || download.outcome === 'redirect-without-location' ? stored : undefined, ctx.options);
+}
+
+function probeEntry(entry: PluginEntry, ctx: RunContext): Promise<ProbeFacts> {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(entry.location)?.[1]?.toLowerCase();
+  if (scheme === 'http' || scheme === 'https') return probeHttp(entry, ctx);
+  if (scheme === 'file') {
+    const podPath = podPathOf(entry.location);
+    const localPath = ctx.options.pluginDir ? localPathIn(ctx.options.pluginDir, podPath) : undefined;
+    return probeLocal(entry, podPath, localPath, ctx);
+  }
+  // The config step reports the bad scheme; there is nothing to fetch.
+  return Promise.resolve({ entry, kind: 'unsupported', sha256: { state: 'not-verified' } });
+}
+
+async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => Promise<T>): Promise<T> {
+  const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
+  const session = new HttpSession({
+    proxyEnv: options.proxyEnv ?? process.env,
+    ...(options.proxy ? { proxy: options.proxy } : {}),
+    ...(options.extraCaFile ? { extraCaFile: options.extraCaFile } : {}),
+    deadlines,
+  });
+  const cacheDir = options.noCache ? undefined : (options.cacheDir ?? defaultCacheDir());
+  try {
+    return await run({ session, options, maxSize: options.maxSize ?? DEFAULT_MAX_SIZE, ...(cacheDir ? { cacheDir } : {}) });
+  } finally {
+    await session.close();
+  }
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+/**
+ * Probes every entry (disabled ones too: the controller downloads them at start-up), at most
+ * `concurrency` at once. Resolves with one ProbeFacts per entry, in input order; never rejects
+ * for a network, file or cache problem (only for an unreadable `extraCaFile`, a usage error).
+ * Every socket is closed when it resolves.
+ */
+export function probePlugins(entries: readonly PluginEntry[], options: ProbeOptions = {}): Promise<ProbeFacts[]> {
+  return withSession(options, (ctx) => mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, (entry) => probeEntry(entry, ctx)));
+}
+
+export interface TargetOptions extends ProbeOptions {
+  /** Name for the synthetic entry (default `local/<file name>`); used in findings and the pinned YAML. */
+  name?: string;
+  /** A sha256 to compare with, as if configured. */
+  sha256?: string;
+  type?: PluginEntry['type'];
+}
+
+const KEY_OF_TYPE = { trafficrouter: 'trafficRouterPlugins', metricprovider: 'metricProviderPlugins', step: 'stepPlugins' } as const;
+
+/**
+ * `probe URL|FILE` and `checksum URL|FILE`: an http(s) URL is downloaded like the controller does;
+ * a file:// URL resolves inside `pluginDir`; anything else is a path on this machine.
+ */
+export function probeTarget(target: string, options: TargetOptions = {}): Promise<ProbeFacts> {
+  const type = options.type ?? 'trafficrouter';
+  const isUrl = /^(https?|file):/i.test(target);
+  const fileName = basename(isUrl ? new URL(target).pathname : target) || 'plugin';
+  const entry: PluginEntry = {
+    type,
+    key: KEY_OF_TYPE[type],
+    index: 0,
+    name: options.name ?? `local/${fileName.replace(/[^a-zA-Z0-9_.-]/g, '-')}`,
+    location: isUrl ? target : `file://${target}`,
+    ...(options.sha256 ? { sha256: options.sha256 } : {}),
+  };
+  return withSession(options, (ctx) => (isUrl ? probeEntry(entry, ctx) : probeLocal(entry, target, target, ctx)));
+}

@@ -1,0 +1,160 @@
+/** The facts the probe edge records for each plugin; the probe and binary checks read only these. */
+import type { PluginEntry } from '../config/types.js';
+import type { BinaryInfo, Platform } from './binary.js';
+import type { ProxyEnv } from './proxy.js';
+
+export interface Deadlines {
+  /** TCP connect plus TLS handshake, per hop. */
+  connectMs: number;
+  /** From request sent to the end of the response headers, per hop. */
+  headersMs: number;
+  /** Longest silence between two body chunks. */
+  bodyIdleMs: number;
+  /** The whole download of one plugin, redirects included. */
+  totalMs: number;
+}
+
+export const DEFAULT_DEADLINES: Deadlines = { connectMs: 10_000, headersMs: 30_000, bodyIdleMs: 30_000, totalMs: 300_000 };
+
+/** `--max-size` default: 512 MiB. */
+export const DEFAULT_MAX_SIZE = 512 * 1024 * 1024;
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface ProbeOptions {
+  /** The proxy environment the controller has (its container's env); default: this process's env. */
+  proxyEnv?: ProxyEnv;
+  /** `--proxy URL`: used instead of HTTP(S)_PROXY; NO_PROXY and the loopback rule still apply. */
+  proxy?: string;
+  /**
+   * Request headers for an entry's headersFrom (Secret data: header name -> value), supplied by
+   * the cluster area. Values are sent on the wire only: never in facts, evidence or errors.
+   */
+  headersFor?: (entry: PluginEntry) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
+  /** PEM file with extra CA certificates, trusted besides the system and Node bundles. */
+  extraCaFile?: string;
+  /** Stop and report `too-large` past this many bytes (default 512 MiB). */
+  maxSize?: number;
+  /** How many plugins are probed at once (default 8). */
+  concurrency?: number;
+  /** Do not keep verified files in the cache (no `cachePath` then). */
+  noCache?: boolean;
+  /** Default: `defaultCacheDir()` ($XDG_CACHE_HOME or ~/.cache, then kubectl-rollouts-plugins). */
+  cacheDir?: string;
+  /** A local directory standing in for the controller pod's root, for file:// locations. */
+  pluginDir?: string;
+  /** The controller's platform (from its nodes, or `--platform linux/arm64`). */
+  expectedPlatform?: Platform;
+  /** Where the expected platform came from, for evidence (`--platform`, `node worker-1`...). */
+  expectedPlatformSource?: string;
+  deadlines?: Partial<Deadlines>;
+  /** Ctrl-C or the overall --timeout: stops every download and removes partial files. */
+  signal?: AbortSignal;
+}
+
+/** One request of a redirect chain. */
+export interface Hop {
+  url: string;
+  host: string;
+  /** The response status; absent when the request itself failed. */
+  status?: number;
+  /** Redirect target as sent by the server. */
+  location?: string;
+  /** Names (never values) of the caller's headers sent on this request. */
+  headersSent: string[];
+  /** Names of the caller's headers Go drops on this request (redirect to another host). */
+  headersDropped: string[];
+  /** Proxy used for this request (password masked), absent when direct. */
+  proxy?: string;
+  /** Why this request went through that proxy or went direct. */
+  proxyReason: string;
+}
+
+export type TlsFailureKind = 'expired' | 'not-yet-valid' | 'unknown-authority' | 'self-signed' | 'host-mismatch' | 'other';
+
+/** How a download ended. `ok` means the controller would have saved the body and carried on. */
+export type DownloadOutcome =
+  | 'ok'
+  | 'http-status'
+  | 'dns-failure'
+  | 'connection-refused'
+  | 'connection-reset'
+  | 'tls-error'
+  | 'timeout'
+  | 'redirect-loop'
+  | 'too-many-redirects'
+  | 'redirect-bad-scheme'
+  | 'redirect-without-location'
+  | 'truncated'
+  | 'too-large'
+  | 'aborted'
+  | 'network-error';
+
+export interface DownloadFacts {
+  url: string;
+  outcome: DownloadOutcome;
+  hops: Hop[];
+  finalUrl: string;
+  status?: number;
+  statusText?: string;
+  contentType?: string;
+  /** Content-Length of the final response as announced (before any gzip decoding). */
+  contentLength?: number;
+  contentEncoding?: string;
+  /** True when the body was gzip-decoded, as Go's Transport does when it asked for gzip itself. */
+  decompressed: boolean;
+  /** `Retry-After` of a 429/503. */
+  retryAfter?: string;
+  /** First bytes of a 4xx/5xx body, whitespace collapsed. */
+  bodyExcerpt?: string;
+  /** Body bytes received (after decoding), also when the download failed part way. */
+  bytes: number;
+  ttfbMs?: number;
+  totalMs: number;
+  /** Bytes per second over the body transfer. */
+  throughput?: number;
+  error?: {
+    message: string;
+    code?: string;
+    /** For timeouts: which deadline expired. */
+    phase?: 'connect' | 'headers' | 'body-idle' | 'total';
+    /** The deadline that expired, in ms. */
+    deadlineMs?: number;
+    tls?: TlsFailureKind;
+    /** What Go's client would say, when it differs from our wording (the controller log line). */
+    goError?: string;
+  };
+}
+
+/** A file:// location resolved inside `pluginDir`, or a `probe FILE` path. */
+export interface LocalFileFacts {
+  /** The path the controller uses inside its pod (`Abs(host + path)`). */
+  podPath: string;
+  /** Where it was read on this machine, when a plugin dir or a file was given. */
+  localPath?: string;
+  state: 'ok' | 'missing' | 'not-regular' | 'unreadable' | 'not-checked';
+  error?: string;
+}
+
+export type Sha256State = 'ok' | 'mismatch' | 'unpinned' | 'cannot-match' | 'not-verified';
+
+export interface ContentFacts {
+  sha256: string;
+  size: number;
+  /** The verified copy in the cache (mode 0700), for the handshake; absent with noCache. */
+  cachePath?: string;
+  /** Why the cache could not be written (the probe still hashed the content). */
+  cacheError?: string;
+}
+
+export interface ProbeFacts {
+  entry: PluginEntry;
+  /** `http` for http(s) locations, `file` for file:// and `probe FILE`, `unsupported` otherwise. */
+  kind: 'http' | 'file' | 'unsupported';
+  download?: DownloadFacts;
+  local?: LocalFileFacts;
+  content?: ContentFacts;
+  sha256: { state: Sha256State; expected?: string; actual?: string };
+  binary?: BinaryInfo;
+  expectedPlatform?: Platform;
+  expectedPlatformSource?: string;
+}

@@ -1,0 +1,192 @@
+/**
+ * The report for people: header, verdict in words, one row per plugin, findings grouped by plugin
+ * (errors first). Fits 80 columns; `wide` adds full locations. It only renders.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import Table from 'cli-table3';
+import type { Finding, Severity } from '../core/finding.js';
+import type { PluginRow, Report } from '../core/report.js';
+
+export interface TableOptions {
+  color: boolean;
+  wide: boolean;
+  /** Terminal width; the table fits 80 columns by default. */
+  width?: number;
+}
+
+const TYPE_LABEL = { trafficrouter: 'router', metricprovider: 'metric', step: 'step' } as const;
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const width = options.wide ? Math.max(options.width ?? 160, 80) : 80;
+  const out: string[] = [];
+  out.push(...header(report, c));
+  out.push('', ...verdict(report, c, width));
+  if (report.plugins.length > 0) out.push('', ...pluginTable(report.plugins, c, options.wide));
+  out.push('', ...findings(report.findings, c, width));
+  return `${out.join('\n')}\n`;
+}
+
+function header(report: Report, c: ChalkInstance): string[] {
+  const lines: string[] = [];
+  const ctl = report.controller;
+  const field = (label: string, value: string) =>
+    lines.push(...wrap(value, 68).map((l, i) => `${i === 0 ? c.bold(label.padEnd(12)) : ' '.repeat(12)}${l}`));
+  if (ctl?.context || ctl?.server) field('Context:', [ctl.context, ctl.server && `(${ctl.server})`].filter(Boolean).join(' '));
+  if (ctl?.namespace) {
+    const where = ctl.deployment ? `${ctl.namespace}/${ctl.deployment}` : ctl.namespace;
+    field('Controller:', [where, ctl.version].filter(Boolean).join('  '));
+    if (ctl.pods.length > 0) {
+      const ready = ctl.pods.filter((p) => p.ready).length;
+      field('Pods:', `${ready}/${ctl.pods.length} ready`);
+      for (const pod of ctl.pods) {
+        const state = pod.ready ? c.green(pod.state) : c.red(pod.state);
+        const extras = [`restarts ${pod.restarts}`, pod.leader ? 'leader' : undefined].filter(Boolean).join(', ');
+        lines.push(`${' '.repeat(12)}${pod.name}  ${state}  ${c.dim(extras)}`);
+      }
+    }
+  }
+  const src = report.source;
+  let config = src.kind === 'none' ? 'none read' : src.description;
+  if (src.changedSincePodsStarted) config += `, changed ${src.lastChanged ?? ''} after the pods started`;
+  field('Config:', config);
+  return lines;
+}
+
+function verdict(report: Report, c: ChalkInstance, width: number): string[] {
+  const { restartSafe, summary, affectedResources } = report.verdict;
+  const label = restartSafe === 'yes' ? 'OK' : restartSafe === 'no' ? 'BROKEN' : 'UNKNOWN';
+  const paint = restartSafe === 'yes' ? c.green.bold : restartSafe === 'no' ? c.red.bold : c.yellow.bold;
+  const indent = ' '.repeat(9);
+  const lines = [`${c.bold('Verdict')}  ${paint(label)}`];
+  lines.push(...wrap(summary, width - indent.length).map((l) => `${indent}${l}`));
+  if (affectedResources.length > 0) {
+    lines.push(...wrap(`Depend on a broken plugin: ${affectedResources.join(', ')}`, width - indent.length).map((l) => `${indent}${l}`));
+  }
+  return lines;
+}
+
+/** Six columns of 76 characters plus USED (4 wide once trailing padding is trimmed) fit 80. */
+const COLUMN_WIDTHS = [7, 26, 10, 11, 12, 10, 5];
+
+/** Short cell labels for the sha256 states, so the column stays narrow. */
+const SHA_LABEL: Record<NonNullable<PluginRow['sha256']>, string> = {
+  ok: 'ok',
+  mismatch: 'mismatch',
+  unpinned: 'unpinned',
+  'cannot-match': 'invalid',
+  unchecked: 'unchecked',
+  'not-verified': 'unverified',
+};
+
+function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string[] {
+  const head = ['TYPE', 'NAME', 'DOWNLOAD', 'SHA256', 'BINARY', 'HANDSHAKE', 'USED'];
+  if (wide) head.push('LOCATION', 'TARGET');
+  const table = new Table({
+    head: head.map((h) => c.bold(h)),
+    chars: BORDERLESS,
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
+    colWidths: wide ? [] : COLUMN_WIDTHS,
+    wordWrap: false,
+  });
+  for (const row of rows) {
+    const cells = [
+      TYPE_LABEL[row.type],
+      row.disabled ? `${row.name} (disabled)` : row.name,
+      status(row.download, c),
+      sha(row.sha256, c),
+      status(row.binary, c),
+      status(row.handshake, c),
+      String(row.usedBy.length),
+    ];
+    if (wide) cells.push(row.location, row.download?.finalUrl ?? row.target ?? '');
+    table.push(cells.map((cell, i) => (wide ? cell : truncate(cell, COLUMN_WIDTHS[i]! - 1))));
+  }
+  return table.toString().split('\n').map((l) => l.trimEnd());
+}
+
+function status(cell: { ok: boolean; summary: string } | undefined, c: ChalkInstance): string {
+  if (!cell) return c.dim('-');
+  return cell.ok ? c.green(cell.summary) : c.red(cell.summary);
+}
+
+function sha(state: PluginRow['sha256'], c: ChalkInstance): string {
+  if (!state) return c.dim('-');
+  if (state === 'ok') return c.green(SHA_LABEL[state]);
+  if (state === 'mismatch' || state === 'cannot-match') return c.red(SHA_LABEL[state]);
+  return c.yellow(SHA_LABEL[state]);
+}
+
+const SEVERITY_MARK: Record<Severity, (c: ChalkInstance) => string> = {
+  error: (c) => c.red.bold('ERROR'),
+  warning: (c) => c.yellow.bold('WARN '),
+  info: (c) => c.blue('INFO '),
+};
+
+function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
+  const errors = list.filter((f) => f.severity === 'error').length;
+  const warnings = list.filter((f) => f.severity === 'warning').length;
+  const infos = list.length - errors - warnings;
+  const lines = [c.bold(`Findings: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${infos} info`)];
+  const groups = new Map<string, Finding[]>();
+  for (const f of list) {
+    const key = f.plugin ? `${f.plugin.name} (${f.plugin.type})` : 'General';
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  for (const [group, items] of groups) {
+    lines.push('', c.bold.underline(group));
+    for (const f of items) {
+      lines.push(`${SEVERITY_MARK[f.severity](c)} ${c.bold(f.id)}`);
+      lines.push(...wrap(f.title, width - 6).map((l) => `      ${l}`));
+      for (const e of f.evidence) lines.push(...block('evidence', e, width, c));
+      lines.push(...block('fix', f.fix, width, c));
+    }
+  }
+  return lines;
+}
+
+/** A labelled, indented block; multi-line text (YAML, commands) keeps its lines. */
+function block(label: string, text: string, width: number, c: ChalkInstance): string[] {
+  const indent = ' '.repeat(6);
+  const lines: string[] = [];
+  const sourceLines = text.split('\n');
+  sourceLines.forEach((sourceLine, index) => {
+    const prefix = index === 0 ? `${c.dim(`${label}:`)} ` : '  ';
+    const room = width - indent.length - (index === 0 ? label.length + 2 : 2);
+    const pieces = sourceLines.length > 1 ? [sourceLine] : wrap(sourceLine, room);
+    pieces.forEach((piece, j) => lines.push(`${indent}${j === 0 ? prefix : '  '}${sourceLines.length > 1 ? truncate(piece, room) : piece}`));
+  });
+  return lines;
+}
+
+/** Word-wraps to `width`, breaking inside words only when a word is longer than a line. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(/\s+/).filter(Boolean)) {
+    while (word.length > width) {
+      if (line) lines.push(line), (line = '');
+      lines.push(word.slice(0, width));
+      word = word.slice(width);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else lines.push(line), (line = word);
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+function truncate(text: string, max: number): string {
+  // eslint-style: measure without ANSI codes, which chalk adds only on terminals.
+  const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
+  if (plain.length <= max) return text;
+  return `${plain.slice(0, Math.max(0, max - 1))}…`;
+}
+
+const BORDERLESS = {
+  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
+  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
+  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
+  right: '', 'right-mid': '', middle: '',
+};

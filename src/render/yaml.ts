@@ -1,0 +1,7 @@
+import { stringify } from 'yaml';
+import type { Report } from '../core/report.js';
+
+export function renderYaml(report: Report): string {
+  // The JSON round trip drops undefined fields exactly as the JSON output does.
+  return stringify(JSON.parse(JSON.stringify(report)), { lineWidth: 0 });
+}

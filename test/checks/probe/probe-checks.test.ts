@@ -1,0 +1,281 @@
+/**
+ * The probe checks over facts from real downloads: each hostile or broken server ends in the
+ * finding a user would see, with its evidence and fix; a good download gives none.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checks } from '../../../src/checks/probe/index.js';
+import { runChecks } from '../../../src/core/check.js';
+import type { Finding } from '../../../src/core/finding.js';
+import type { PluginEntry } from '../../../src/config/types.js';
+import { probePlugins } from '../../../src/probe/probe.js';
+import type { ProbeOptions } from '../../../src/probe/types.js';
+import { serve, startServer, type LoopbackServer } from '../../support/hostile-http.js';
+import { makeTestCerts, type TestCerts } from '../../support/tls-certs.js';
+
+const PAYLOAD = Buffer.from('\x7fELF pretend plugin');
+const SHA = createHash('sha256').update(PAYLOAD).digest('hex');
+
+let s: LoopbackServer;
+let tlsServer: LoopbackServer;
+let certs: TestCerts;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'probe-checks-'));
+  mkdirSync(join(dir, 'pod/plugins/dir'), { recursive: true });
+  certs = makeTestCerts();
+  s = await startServer((req, res) => {
+    const path = req.url ?? '/';
+    if (path === '/ok') return serve(PAYLOAD)(req, res);
+    if (path === '/private') return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    if (path === '/busy') return res.writeHead(429, { 'retry-after': '60' }).end('rate limited');
+    if (path === '/hang') return req.socket.write('HTTP/1.1 200 OK\r\n');
+    if (path === '/short') {
+      req.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n' + 'x'.repeat(300));
+      return setTimeout(() => req.socket.end(), 50);
+    }
+    if (path === '/big') return serve(Buffer.alloc(5000))(req, res);
+    if (path === '/loop') return res.writeHead(302, { location: '/loop2' }).end();
+    if (path === '/loop2') return res.writeHead(302, { location: '/loop' }).end();
+    if (path.startsWith('/hop')) return res.writeHead(302, { location: `/hop${Number(path.slice(4)) + 1}` }).end();
+    if (path === '/to-file') return res.writeHead(301, { location: 'file:///plugin' }).end();
+    if (path === '/no-location') return res.writeHead(302).end('moved');
+    if (path === '/to-other-host') return res.writeHead(302, { location: `http://localhost:${s.port}/private` }).end();
+    if (path === '/reset') return req.socket.destroy();
+    if (path === '/slow') return res.writeHead(200, { 'content-length': '100' }).write('x');
+    res.writeHead(500).end();
+  });
+  tlsServer = await startServer(serve(PAYLOAD), certs.expired);
+});
+afterAll(async () => {
+  await s.close();
+  await tlsServer.close();
+  certs.remove();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function entry(location: string, extra: Partial<PluginEntry> = {}): PluginEntry {
+  return { type: 'metricprovider', key: 'metricProviderPlugins', index: 0, name: 'argoproj-labs/metric', location, ...extra };
+}
+
+async function findingsFor(e: PluginEntry, options: ProbeOptions = {}): Promise<Finding[]> {
+  const [facts] = await probePlugins([e], { proxyEnv: {}, cacheDir: join(dir, 'cache'), deadlines: { headersMs: 300, bodyIdleMs: 300 }, ...options });
+  return runChecks(checks, facts!);
+}
+
+describe('probe checks: valid', () => {
+  it('a pinned, matching download gives no finding', async () => {
+    expect(await findingsFor(entry(`${s.origin}/ok`, { sha256: SHA }))).toEqual([]);
+  });
+
+  it('a redirect on the same host gives no finding', async () => {
+    expect((await findingsFor(entry(`${s.origin}/hop8`, { sha256: SHA }))).map((f) => f.id)).not.toContain('download-redirect-hosts');
+  });
+});
+
+describe('probe checks: invalid', () => {
+  const cases: { name: string; location: () => string; extra?: Partial<PluginEntry>; options?: () => ProbeOptions; ids: string[]; check: (f: Finding[]) => void }[] = [
+    {
+      name: 'unpinned',
+      location: () => `${s.origin}/ok`,
+      ids: ['sha256-unpinned'],
+      check: ([f]) => {
+        expect(f!.severity).toBe('warning');
+        expect(f!.fix).toContain(`metricProviderPlugins: |-\n  - name: argoproj-labs/metric\n    location: ${s.origin}/ok\n    sha256: ${SHA}`);
+      },
+    },
+    {
+      name: 'sha256 mismatch',
+      location: () => `${s.origin}/ok`,
+      extra: { sha256: 'a'.repeat(64) },
+      ids: ['sha256-mismatch'],
+      check: ([f]) => {
+        expect(f!.severity).toBe('error');
+        expect(f!.evidence.join('\n')).toContain(`configured sha256: ${'a'.repeat(64)}`);
+        expect(f!.evidence.join('\n')).toContain(`actual sha256:     ${SHA}`);
+        expect(f!.evidence.join('\n')).toContain(`sha256 hash of downloaded plugin (${s.origin}/ok) does not match expected hash`);
+        expect(f!.fix).toContain(`sha256: ${SHA}`);
+      },
+    },
+    {
+      name: 'upper-case sha256',
+      location: () => `${s.origin}/ok`,
+      extra: { sha256: SHA.toUpperCase() },
+      ids: ['sha256-mismatch'],
+      check: ([f]) => expect(f!.title).toContain('upper case'),
+    },
+    {
+      name: '404 without credentials',
+      location: () => `${s.origin}/private`,
+      ids: ['download-http-status'],
+      check: ([f]) => {
+        expect(f!.title).toBe(`${s.origin}/private answers 404 Not Found`);
+        expect(f!.evidence).toContain('body: Not Found');
+        expect(f!.evidence.at(-1)).toContain(`failed to download file from ${s.origin}/private: response code Not Found"`);
+        expect(f!.fix).toContain('headersFrom');
+      },
+    },
+    {
+      name: '429',
+      location: () => `${s.origin}/busy`,
+      ids: ['download-http-status'],
+      check: ([f]) => {
+        expect(f!.evidence).toContain('Retry-After: 60');
+        expect(f!.fix).toContain('rate limiting (Retry-After: 60)');
+      },
+    },
+    {
+      name: 'DNS failure',
+      location: () => 'https://plugins.invalid/p',
+      ids: ['download-dns-failure'],
+      check: ([f]) => expect(f!.evidence.at(-1)).toContain('Get \\"https://plugins.invalid/p\\": dial tcp: lookup plugins.invalid: no such host'),
+    },
+    {
+      name: 'connection refused',
+      location: () => 'http://127.0.0.1:1/p',
+      ids: ['download-connection-refused'],
+      check: ([f]) => expect(f!.title).toBe('connection to 127.0.0.1:1 refused'),
+    },
+    {
+      name: 'connection reset',
+      location: () => `${s.origin}/reset`,
+      ids: ['download-connection-reset'],
+      check: ([f]) => expect(f!.title).toContain('reset'),
+    },
+    {
+      name: 'headers never finish',
+      location: () => `${s.origin}/hang`,
+      ids: ['download-timeout'],
+      check: ([f]) => {
+        expect(f!.title).toBe('no progress waiting for the response headers within 300 ms (0 bytes received)');
+        expect(f!.evidence).toContain('the controller sets no deadline: its start-up would wait on this download');
+      },
+    },
+    {
+      name: 'stalled body',
+      location: () => `${s.origin}/slow`,
+      ids: ['download-timeout'],
+      check: ([f]) => expect(f!.title).toBe('no progress waiting for more of the body within 300 ms (1 bytes received)'),
+    },
+    {
+      name: 'truncated body',
+      location: () => `${s.origin}/short`,
+      ids: ['download-truncated'],
+      check: ([f]) => expect(f!.title).toBe('body ended after 300 bytes of 900'),
+    },
+    {
+      name: 'too large',
+      location: () => `${s.origin}/big`,
+      options: () => ({ maxSize: 1000 }),
+      ids: ['download-too-large'],
+      check: ([f]) => expect(f!.severity).toBe('warning'),
+    },
+    {
+      name: 'redirect loop',
+      location: () => `${s.origin}/loop`,
+      ids: ['download-redirect-loop'],
+      check: ([f]) => expect(f!.evidence).toContain(`loop: ${s.origin}/loop -> ${s.origin}/loop2 -> ${s.origin}/loop`),
+    },
+    {
+      name: '10 redirects',
+      location: () => `${s.origin}/hop0`,
+      ids: ['download-too-many-redirects'],
+      check: ([f]) => expect(f!.evidence.at(-1)).toContain('stopped after 10 redirects'),
+    },
+    {
+      name: 'redirect to file://',
+      location: () => `${s.origin}/to-file`,
+      ids: ['download-redirect-bad-scheme'],
+      check: ([f]) => expect(f!.evidence.at(-1)).toContain('unsupported protocol scheme \\"file\\"'),
+    },
+    {
+      name: '3xx without Location',
+      location: () => `${s.origin}/no-location`,
+      ids: ['download-redirect-without-location', 'sha256-unpinned'],
+      check: (f) => expect(f.find((x) => x.id === 'download-redirect-without-location')!.evidence.at(-1)).toContain('saved: 5 bytes (text)'),
+    },
+    {
+      name: 'credentials dropped on a redirect to another host, then 404',
+      location: () => `${s.origin}/to-other-host`,
+      extra: { headersFrom: ['github-token'] },
+      options: () => ({ headersFor: () => ({ Authorization: 'token ghp_secret' }) }),
+      ids: ['download-headers-dropped-on-redirect', 'download-http-status', 'download-redirect-hosts'],
+      check: (f) => {
+        const dropped = f.find((x) => x.id === 'download-headers-dropped-on-redirect')!;
+        expect(dropped.severity).toBe('warning');
+        expect(dropped.title).toBe(`Authorization not sent to localhost:${s.port} after a redirect, which then answers 404`);
+        expect(f.find((x) => x.id === 'download-http-status')!.fix).toContain('dropped on a redirect');
+        expect(f.find((x) => x.id === 'download-redirect-hosts')!.fix).toBe(`Egress from the controller must allow 127.0.0.1:${s.port}, localhost:${s.port}.`);
+        expect(JSON.stringify(f)).not.toContain('ghp_secret');
+      },
+    },
+    {
+      name: 'expired certificate',
+      location: () => `${tlsServer.origin}/p`,
+      options: () => ({ extraCaFile: certs.caFile }),
+      ids: ['download-tls-error'],
+      check: ([f]) => expect(f!.title).toBe(`127.0.0.1:${tlsServer.port}: the server certificate has expired`),
+    },
+    {
+      name: 'headersFrom that cannot be read',
+      location: () => `${s.origin}/ok`,
+      extra: { headersFrom: ['missing'] },
+      options: () => ({ headersFor: () => Promise.reject(new Error('secrets "missing" not found')) }),
+      ids: ['download-network-error'],
+      check: ([f]) => expect(f!.title).toContain('secrets "missing" not found'),
+    },
+    {
+      name: 'cancelled',
+      location: () => `${s.origin}/hang`,
+      options: () => ({ signal: AbortSignal.abort() }),
+      ids: ['download-cancelled'],
+      check: ([f]) => expect(f!.severity).toBe('warning'),
+    },
+    {
+      name: 'cache not writable',
+      location: () => `${s.origin}/ok`,
+      extra: { sha256: SHA },
+      options: () => ({ cacheDir: '/dev/null/cache' }),
+      ids: ['download-cache-unwritable'],
+      check: ([f]) => expect(f!.evidence[0]).toContain('/dev/null/cache'),
+    },
+    {
+      name: 'file:// missing in the plugin dir',
+      location: () => 'file:///plugins/missing',
+      options: () => ({ pluginDir: join(dir, 'pod') }),
+      ids: ['plugin-file-missing'],
+      check: ([f]) => expect(f!.title).toBe('/plugins/missing does not exist'),
+    },
+    {
+      name: 'file:// pointing at a directory',
+      location: () => 'file:///plugins/dir',
+      options: () => ({ pluginDir: join(dir, 'pod') }),
+      ids: ['plugin-file-not-regular'],
+      check: ([f]) => expect(f!.title).toBe('/plugins/dir is not a regular file'),
+    },
+  ];
+
+  it.each(cases)('$name', async ({ location, extra, options, ids, check }) => {
+    const findings = await findingsFor(entry(location(), extra), options?.());
+    expect(findings.map((f) => f.id).sort()).toEqual([...ids].sort());
+    for (const f of findings) {
+      expect(f.plugin).toEqual({ name: 'argoproj-labs/metric', type: 'metricprovider' });
+      expect(f.step).toBe('probe');
+      expect(f.evidence.length).toBeGreaterThan(0);
+      expect(f.fix.length).toBeGreaterThan(10);
+    }
+    check(findings);
+  });
+
+  it('does not pin or flag sha256 of a file:// plugin: the controller ignores it', async () => {
+    writeFileSync(join(dir, 'pod/plugins/p'), PAYLOAD);
+    const unpinned = await findingsFor(entry('file:///plugins/p'), { pluginDir: join(dir, 'pod') });
+    expect(unpinned).toEqual([]);
+    const [mismatch] = await findingsFor(entry('file:///plugins/p', { sha256: 'b'.repeat(64) }), { pluginDir: join(dir, 'pod') });
+    expect(mismatch).toMatchObject({ id: 'sha256-mismatch', severity: 'warning' });
+  });
+});

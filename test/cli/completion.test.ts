@@ -1,0 +1,124 @@
+/**
+ * Shell completion: the scripts `completion bash|zsh|fish` print, the bash one run for real, and the
+ * candidates `__complete` offers (the same ones kubectl's plugin completion reads).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { REPO_ROOT } from '../support/go-build.js';
+
+let home: string;
+let kubeconfig: string;
+
+beforeAll(() => {
+  home = mkdtempSync(join(tmpdir(), 'krp-completion-'));
+  const config = (names: { contexts: string[]; clusters: string[]; users: string[] }) =>
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      `current-context: ${names.contexts[0]}`,
+      'contexts:',
+      ...names.contexts.map((n) => `- name: ${n}\n  context: {cluster: ${names.clusters[0]}, user: ${names.users[0]}}`),
+      'clusters:',
+      ...names.clusters.map((n) => `- name: ${n}\n  cluster: {server: "https://127.0.0.1:6443"}`),
+      'users:',
+      ...names.users.map((n) => `- name: ${n}\n  user: {}`),
+      '',
+    ].join('\n');
+  writeFileSync(join(home, 'first.yaml'), config({ contexts: ['prod-eu', 'prod-us'], clusters: ['eu'], users: ['admin'] }));
+  writeFileSync(join(home, 'second.yaml'), config({ contexts: ['staging'], clusters: ['stage'], users: ['dev'] }));
+  kubeconfig = [join(home, 'first.yaml'), join(home, 'second.yaml')].join(delimiter);
+  mkdirSync(join(home, 'work'));
+  writeFileSync(join(home, 'work', 'argo-rollouts-config.yaml'), '');
+  writeFileSync(join(home, 'work', 'notes.txt'), '');
+});
+
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** Candidates `__complete` offers for these words (the last one is being completed). */
+async function candidates(words: string[]): Promise<{ lines: string[]; directive: string }> {
+  const { code, stdout, stderr } = await runCli(['__complete', ...words], { env: { KUBECONFIG: kubeconfig, HOME: home } });
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  const lines = stdout.trimEnd().split('\n');
+  return { lines: lines.slice(0, -1), directive: lines.at(-1)! };
+}
+
+describe('__complete', () => {
+  it('offers the commands', async () => {
+    expect(await candidates([''])).toEqual({
+      lines: ['doctor', 'lint', 'probe', 'handshake', 'checksum', 'checks', 'rbac', 'version', 'completion'],
+      directive: ':4',
+    });
+    expect((await candidates(['ch'])).lines).toEqual(['checksum', 'checks']);
+  });
+
+  it('offers global and command flags', async () => {
+    expect((await candidates(['lint', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--client-certificate', '--client-key', '--controller-version', '--ca-file', '--concurrency']);
+    expect((await candidates(['handshake', '--t'])).lines).toEqual(['--token', '--tls-server-name', '--timeout', '--type']);
+  });
+
+  it('offers --output values', async () => {
+    expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml'], directive: ':4' });
+    expect((await candidates(['-o', 'y'])).lines).toEqual(['yaml']);
+  });
+
+  it('offers context, cluster and user names from every KUBECONFIG file, the first file\'s included', async () => {
+    expect((await candidates(['--context', ''])).lines).toEqual(['prod-eu', 'prod-us', 'staging']);
+    expect((await candidates(['--context', 'prod-'])).lines).toEqual(['prod-eu', 'prod-us']);
+    expect((await candidates(['--cluster', ''])).lines).toEqual(['eu', 'stage']);
+    expect((await candidates(['--user', ''])).lines).toEqual(['admin', 'dev']);
+  });
+
+  it('lets the shell complete file names after -f', async () => {
+    expect(await candidates(['lint', '-f', ''])).toEqual({ lines: [], directive: ':0' });
+  });
+});
+
+describe('completion scripts', () => {
+  it.each([
+    ['bash', 'complete -F _kubectl-rollouts_plugins kubectl-rollouts_plugins'],
+    ['zsh', 'compdef _kubectl-rollouts_plugins kubectl-rollouts_plugins'],
+    ['fish', "complete -c kubectl-rollouts_plugins -f -a '(__kubectl-rollouts_plugins_complete)'"],
+  ])('%s registers its completion and asks the executable for candidates', async (shell, registration) => {
+    const { code, stdout } = await runCli(['completion', shell]);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')).toContain(registration);
+    expect(stdout).toContain('kubectl-rollouts_plugins __complete');
+  });
+
+  /** Sources the bash script in a real bash and completes the words; returns COMPREPLY. */
+  function bashComplete(words: string[]): string[] {
+    const script = [
+      'source <(kubectl-rollouts_plugins completion bash)',
+      `COMP_WORDS=(kubectl-rollouts_plugins ${words.map((w) => `'${w}'`).join(' ')})`,
+      `COMP_CWORD=${words.length}`,
+      '_kubectl-rollouts_plugins',
+      'printf "%s\\n" "${COMPREPLY[@]}"',
+    ].join('\n');
+    const result = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
+      cwd: join(home, 'work'),
+      env: {
+        PATH: [join(REPO_ROOT, 'node_modules', '.bin'), join(REPO_ROOT, 'bin'), '/usr/bin', '/bin'].join(delimiter),
+        HOME: home,
+        KUBECONFIG: kubeconfig,
+      },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).toBe(0);
+    return result.stdout.split('\n').filter(Boolean);
+  }
+
+  it('bash: completes commands, flag values and contexts', () => {
+    expect(bashComplete(['ch'])).toEqual(['checksum', 'checks']);
+    expect(bashComplete(['doctor', '-o', 'j'])).toEqual(['json']);
+    expect(bashComplete(['--context', 'prod'])).toEqual(['prod-eu', 'prod-us']);
+  });
+
+  it('bash: falls back to file names where a flag takes a file', () => {
+    expect(bashComplete(['lint', '-f', 'arg'])).toEqual(['argo-rollouts-config.yaml']);
+  });
+});

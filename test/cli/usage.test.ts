@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+describe('usage errors: exit 2, one clear sentence naming the closest valid choice, no stack trace', () => {
+  it.each([
+    [['lnt'], 'unknown command or argument "lnt": did you mean "lint"?'],
+    [['--kubeconfg', 'x'], 'unknown flag "--kubeconfg": did you mean "--kubeconfig"?'],
+    [['version', '-o', 'jsn'], 'invalid --output "jsn": use one of table, wide, json, yaml (did you mean "json"?)'],
+    [['doctor', '--fail-on', 'warn'], 'invalid --fail-on "warn": use one of error, warning, info (did you mean "warning"?)'],
+    [['checks', 'sha256-wrong-lenght'], 'no check has the id "sha256-wrong-lenght"'],
+    [['completion', 'bsh'], 'no completion for shell "bsh": use bash, zsh or fish (did you mean "bash"?)'],
+    [['lint'], 'lint needs at least one -f FILE (or -f - for stdin)'],
+    [['doctor', '--timeout', 'soon'], 'invalid value "soon" for --timeout'],
+  ])('%j', async (args, sentence) => {
+    const { code, stdout, stderr } = await runCli(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(`error: ${sentence}`);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('version', () => {
+  it('prints the package version', async () => {
+    const { code, stdout } = await runCli(['version']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^kubectl-rollouts_plugins \d+\.\d+\.\d+ \(node 24\./);
+  });
+
+  it('prints JSON with -o json', async () => {
+    const { stdout } = await runCli(['version', '-o', 'json']);
+    expect(JSON.parse(stdout)).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The standalone archive krew installs: built once by `npm run package`'s script, unpacked into a
+ * temp dir and run with an environment where no `node` can be found, as on a user's machine.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ES module script without type declarations
+import { platformName } from '../../scripts/package.mjs';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const ARCHIVE_NAME = `kubectl-rollouts_plugins_${platformName() as string}.tar.gz`;
+const ARCHIVE = join(ROOT, 'build', 'release', ARCHIVE_NAME);
+
+let unpacked: string;
+let emptyPathDir: string;
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['scripts/package.mjs'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
+  unpacked = mkdtempSync(join(tmpdir(), 'krp-standalone-'));
+  execFileSync('tar', ['-xzf', ARCHIVE, '-C', unpacked], { timeout: 60_000 });
+  // PATH holds only this empty directory: the executable must need no node (nor anything else).
+  emptyPathDir = mkdtempSync(join(tmpdir(), 'krp-path-'));
+});
+
+afterAll(() => {
+  for (const dir of [unpacked, emptyPathDir]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+function runStandalone(args: string[]) {
+  const result = spawnSync(join(unpacked, 'kubectl-rollouts_plugins'), args, {
+    cwd: unpacked,
+    env: { PATH: emptyPathDir, HOME: unpacked },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('standalone archive', () => {
+  it('holds exactly the executable and the Apache-2.0 LICENSE', () => {
+    expect(readdirSync(unpacked).sort()).toEqual(['LICENSE', 'kubectl-rollouts_plugins']);
+    expect(statSync(join(unpacked, 'kubectl-rollouts_plugins')).mode & 0o111).toBe(0o111);
+    expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toContain('Apache License');
+  });
+
+  it('has a .sha256 file in sha256sum format that matches the archive', () => {
+    const digest = createHash('sha256').update(readFileSync(ARCHIVE)).digest('hex');
+    expect(readFileSync(`${ARCHIVE}.sha256`, 'utf8')).toBe(`${digest}  ${ARCHIVE_NAME}\n`);
+  });
+
+  it('runs with no node reachable on PATH', () => {
+    expect(existsSync(join(emptyPathDir, 'node'))).toBe(false);
+    const result = runStandalone(['version']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(`kubectl-rollouts_plugins ${version} (node ${process.versions.node})\n`);
+  });
+
+  it('prints help with the command tree', () => {
+    const result = runStandalone(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['doctor', 'lint', 'probe', 'handshake', 'checksum', 'checks', 'version', 'completion']) {
+      expect(result.stdout).toContain(`kubectl rollouts-plugins ${command}`);
+    }
+  });
+
+  it('lists the checks registry', () => {
+    const result = runStandalone(['checks']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Explain one with 'kubectl rollouts-plugins checks ID'.");
+  });
+
+  it('exits 2 with one sentence for a usage error', () => {
+    const result = runStandalone(['lint']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe("error: lint needs at least one -f FILE (or -f - for stdin)\nSee 'kubectl rollouts-plugins --help'.\n");
+    const typo = runStandalone(['chekcs']);
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('did you mean "checks"?');
+  });
+
+  it('answers kubectl plugin completion', () => {
+    const result = runStandalone(['__complete', 'ch']);
+    expect(result).toMatchObject({ code: 0, stdout: 'checksum\nchecks\n:4\n' });
+  });
+});

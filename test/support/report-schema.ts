@@ -1,0 +1,14 @@
+/** Validates real output against the documented JSON Schema (docs/report.schema.json). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { REPO_ROOT } from './go-build.js';
+
+const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/report.schema.json'), 'utf8'));
+const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+const validate = ajv.compile(schema);
+
+/** Returns the schema errors (empty when valid), readable in a failing assertion. */
+export function reportSchemaErrors(json: unknown): string[] {
+  return validate(json) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}
