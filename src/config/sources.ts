@@ -5,6 +5,7 @@
  * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
  */
 import { open, stat } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
@@ -15,10 +16,8 @@ export const CONFIGMAP_NAME = 'argo-rollouts-config';
 /** Bigger than any ConfigMap can be (1 MiB) by far; beyond it the input is not one, and reading stops. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
-/** Input that cannot be linted at all (missing file, not YAML): the CLI exits 2 with this one sentence. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** Input that cannot be linted at all (missing file, not YAML) is a UsageError: exit 2, one sentence. */
+export { UsageError };
 
 /** Kinds whose plugin references the usage cross-check reads. */
 export const USAGE_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun']);
