@@ -9,10 +9,12 @@ import { runChecks } from '../core/check.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactUrl } from './gourl.js';
+import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
 import { loadSources, type ReadOptions } from './sources.js';
 import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
+import { parseControllerVersion } from './version.js';
 
 export interface LintOptions extends ReadOptions {
   /** `v1.7.2`, an image tag...; absent: the newest release is assumed. */
@@ -94,6 +96,8 @@ export function lintConfigMapData(data: Record<string, unknown> | undefined, obj
 
 /** Lints `-f` inputs (`-` is stdin). Throws UsageError (exit 2) when an input cannot be linted at all. */
 export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+  if (opts.controllerVersion !== undefined && !parseControllerVersion(opts.controllerVersion))
+    throw new UsageError(`invalid --controller-version "${opts.controllerVersion}": use a release such as v1.7.2`);
   const loaded = await loadSources(paths, opts.readStdin ? { readStdin: opts.readStdin } : {});
   const config = parseConfigMapData(loaded.data, {
     source: loaded.description,

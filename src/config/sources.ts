@@ -101,7 +101,8 @@ const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null
 
 interface Candidate {
   description: string;
-  data: Record<string, unknown>;
+  /** Undefined when the values render no ConfigMap at all. */
+  data?: Record<string, unknown>;
   problems: InputProblem[];
 }
 
@@ -113,6 +114,14 @@ interface Candidate {
 function renderHelmValues(file: string, controller: Plain): Candidate {
   const data: Record<string, unknown> = {};
   const problems: InputProblem[] = [];
+  if (controller.createConfigmap === false) {
+    problems.push({
+      kind: 'no-configmap',
+      file,
+      message: `${file}: controller.createConfigmap is false, so this release does not create ${CONFIGMAP_NAME}; the controller reads the one another release created, or none`,
+    });
+    return { description: `${file} (helm values)`, problems };
+  }
   for (const key of PLUGIN_KEY_NAMES) {
     const value = controller[key];
     const empty = value === undefined || value === null || value === false || value === '' ||
@@ -245,6 +254,11 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     problems.push({ kind: 'no-configmap', message: `no ${CONFIGMAP_NAME} ConfigMap in ${paths.map((p) => (p === '-' ? 'stdin' : p)).join(', ')}` });
     return { description: paths.join(', '), objects, inputProblems: problems };
   }
-  return { description: chosen.description, data: chosen.data, objects, inputProblems: [...chosen.problems, ...problems] };
+  return {
+    description: chosen.description,
+    ...(chosen.data && { data: chosen.data }),
+    objects,
+    inputProblems: [...chosen.problems, ...problems],
+  };
 }
 

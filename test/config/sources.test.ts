@@ -137,3 +137,18 @@ describe('loadSources: what is found', () => {
     expect(result.verdict.fatal?.message).toContain('error converting YAML to JSON: yaml: document contains excessive aliasing');
   });
 });
+
+describe('lintFiles options', () => {
+  it('an unreadable --controller-version is a usage error', async () => {
+    const path = file('cm-version.yaml', CM(TR));
+    await expect(lintFiles([path], { controllerVersion: 'latest' })).rejects.toThrow(UsageError);
+    expect((await lintFiles([path], { controllerVersion: 'v1.6.6' })).config.versionKnown).toBe(true);
+  });
+
+  it('helm values with createConfigmap: false render no ConfigMap', async () => {
+    const values = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`;
+    const result = await lintFiles([file('values-nocm.yaml', values)]);
+    expect(result.config.configMapFound).toBe(false);
+    expect(result.findings.find((f) => f.id === 'configmap-missing')?.evidence[0]).toContain('createConfigmap is false');
+  });
+});
