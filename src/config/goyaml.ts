@@ -268,7 +268,7 @@ function mergeInto(entries: Array<[GoValue, GoValue]>, value: unknown, state: De
 }
 
 /** Go map semantics: keys equal by dynamic type and value; the last assignment wins. */
-export function sameGoKey(a: GoValue, b: GoValue): boolean {
+function sameGoKey(a: GoValue, b: GoValue): boolean {
   if (a.t !== b.t) return false;
   if (a.t === 'null') return true;
   if (a.t === 'float' && b.t === 'float') return a.v === b.v;
@@ -300,7 +300,7 @@ function goSprintValue(v: GoValue): string {
 export { goSprintValue };
 
 /** Line-number lookup for offsets into `text` (1-based lines). */
-export function lineIndex(text: string): (offset: number) => number {
+function lineIndex(text: string): (offset: number) => number {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return (offset) => {
@@ -313,6 +313,11 @@ export function lineIndex(text: string): (offset: number) => number {
     }
     return lo + 1;
   };
+}
+
+/** go-yaml's reader takes a leading byte order mark as an encoding hint, not as content. */
+function withoutBom(text: string): string {
+  return text.startsWith('\ufeff') ? text.slice(1) : text;
 }
 
 const PARSE_OPTIONS = {
@@ -345,7 +350,8 @@ function decodeDocument(doc: Document, lineOf: (offset: number) => number): GoVa
  * Decodes the first YAML document of `text` the way go-yaml v2's Unmarshal into `interface{}`
  * does (later documents are never read by the controller). Throws GoYamlError.
  */
-export function decodeGoYaml(text: string): GoValue {
+export function decodeGoYaml(input: string): GoValue {
+  const text = withoutBom(input);
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   // yaml.Unmarshal reads the first document only; what follows it is never looked at.
   const doc = parsed[0];
@@ -370,7 +376,8 @@ export interface StreamDocument {
 }
 
 /** Every document of a stream, each decoded as kubectl/helm (sigs.k8s.io/yaml) would. */
-export function decodeGoYamlStream(text: string): StreamDocument[] {
+export function decodeGoYamlStream(input: string): StreamDocument[] {
+  const text = withoutBom(input);
   const lineOf = lineIndex(text);
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   if ('empty' in parsed) {

@@ -29,7 +29,7 @@ import { controllerFeatures, parseControllerVersion, type ControllerFeatures } f
 export const PLUGIN_NAME_PATTERN = /^([a-zA-Z0-9-]+)\/([a-zA-Z0-9_\-.]+)$/;
 
 /** How the controller names each key in its unmarshal error. */
-export const KEY_LABELS: Record<PluginKey, string> = {
+const KEY_LABELS: Record<PluginKey, string> = {
   trafficRouterPlugins: 'traffic router',
   metricProviderPlugins: 'metric provider',
   stepPlugins: 'step',
@@ -53,7 +53,7 @@ interface DecodedKey {
 }
 
 /** sigs.k8s.io/yaml.Unmarshal(text, &[]types.PluginItem) for one data value. */
-export function unmarshalPluginList(text: string, itemType: GoTarget): DecodedKey {
+function unmarshalPluginList(text: string, itemType: GoTarget): DecodedKey {
   let value: GoValue;
   try {
     value = decodeGoYaml(text);
@@ -186,7 +186,6 @@ function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerF
       name,
       location,
       ...(raw && raw.line > 0 && { line: raw.line }),
-      fieldKeys: [],
       unknownFields: [],
       coerced: [],
       nameValid: nameMatch !== null,
@@ -209,7 +208,6 @@ function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerF
         const keyText = scalarKeyString(k);
         const field = findField(structFields(elemType), keyText);
         if (!field) continue;
-        entry.fieldKeys.push({ key: keyText, field: field.name, line: k.line });
         if (field.target.kind === 'string' && (v.t === 'int' || v.t === 'float' || v.t === 'bool')) {
           const result = asString(item[field.name]);
           entry.coerced.push({ field: field.name, from: v.t, written: v.src, result });

@@ -41,7 +41,7 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;
 }
 
-/** Reads at most MAX_INPUT_BYTES + 1 bytes, so a huge file costs nothing. */
+/** Reads a regular file after checking its size, so a huge file costs nothing. */
 async function readBounded(path: string): Promise<Buffer> {
   let info;
   try {
@@ -57,14 +57,17 @@ async function readBounded(path: string): Promise<Buffer> {
     throw new UsageError(`${path} is ${sizeText(info.size)}, too large to be a ConfigMap or values file (the limit is ${sizeText(MAX_INPUT_BYTES)})`);
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+    // Regular files: one byte more than stat said, so a growing file is not read without bound.
+    // Pipes and devices (/dev/stdin, <(cmd)) have no size: read up to the limit.
+    const buffer = Buffer.alloc(info.isFile() ? info.size + 1 : MAX_INPUT_BYTES + 1);
     let length = 0;
-    for (;;) {
+    while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
     }
+    if (info.isFile() && length > info.size) throw new UsageError(`${path} changed while it was being read`);
+    if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
     return buffer.subarray(0, length);
   } finally {
     await handle.close();
@@ -72,7 +75,7 @@ async function readBounded(path: string): Promise<Buffer> {
 }
 
 /** Decodes UTF-8 strictly; binary data and other encodings are usage errors with the offending offset. */
-export function decodeText(bytes: Buffer, name: string): string {
+function decodeText(bytes: Buffer, name: string): string {
   const sample = bytes.subarray(0, 8192);
   const controls = sample.filter((b) => b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13)).length;
   if (sample.includes(0) || controls > sample.length / 20)

@@ -84,8 +84,6 @@ export type Sha256State =
 export interface ParsedEntry extends PluginEntry {
   /** 1-based line of the entry inside its data value. */
   line?: number;
-  /** Keys present in the YAML mapping, with the field each landed in. */
-  fieldKeys: Array<{ key: string; field: string; line?: number }>;
   unknownFields: UnknownField[];
   coerced: CoercedValue[];
   /** True when the YAML list item was not a mapping (null, a string...). */

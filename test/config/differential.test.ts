@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { downloadFatal, parseConfigMapData } from '../../src/config/parse.js';
 import { controllerFeatures } from '../../src/config/version.js';
 import { buildGo } from '../support/go-build.js';
-import { generated, HANDWRITTEN, type CorpusCase } from './corpus.js';
+import { generated, HANDWRITTEN, mutated, type CorpusCase } from './corpus.js';
 
 interface OracleEntry {
   key: string;
@@ -61,7 +61,7 @@ function ours(c: CorpusCase): OracleVerdict {
   return { id: c.id, keyErrors, entries, outcome: facts.verdict.outcome, fatal: facts.verdict.fatal?.message ?? '' };
 }
 
-const INEXACT = /^(.*error converting YAML to JSON: yaml: )line \d+: .*$/;
+const INEXACT = /^(.*error converting YAML to JSON: yaml: ).*$/;
 
 /** Where our wording is knowingly not go-yaml's (syntax errors), keep the stable prefix on both sides. */
 function comparable(c: CorpusCase, oracle: OracleVerdict): [OracleVerdict, OracleVerdict] {
@@ -79,6 +79,20 @@ function comparable(c: CorpusCase, oracle: OracleVerdict): [OracleVerdict, Oracl
     entries: c.version === 'latest' ? v.entries : [],
   });
   return [norm(mine), norm(oracle)];
+}
+
+/**
+ * Where the `yaml` package's syntax rules knowingly differ from go-yaml v2's (libyaml 0.1): a quoted
+ * scalar or flow collection continued on a line not indented past its parent (go-yaml folds it,
+ * we report a syntax error), and `?` / `:` inside a flow-context plain scalar (libyaml ends the
+ * scalar there). Everything else must agree exactly.
+ */
+function knownDivergence(c: CorpusCase, mine: OracleVerdict): string | undefined {
+  const text = Object.values(c.data).join('\n');
+  const ourYamlError = Object.values(mine.keyErrors).some((e) => e.includes('error converting YAML to JSON: yaml:'));
+  if (ourYamlError && /"[^"\n]*\n[^"]*"|\[[^\]]*\n[^\]]*\]/.test(text)) return 'under-indented continuation';
+  if (/\[[^\]\n]*[^\s\[,][?:][\s,\]]/.test(text)) return 'indicator inside a flow plain scalar';
+  return undefined;
 }
 
 async function runOracle(binary: string, cases: CorpusCase[]): Promise<OracleVerdict[]> {
@@ -104,18 +118,25 @@ describe('differential: TypeScript parser vs Go oracle', () => {
     oracle = await buildGo('oracle');
   });
 
-  const corpus = [...HANDWRITTEN, ...generated(600)];
+  const corpus = [...HANDWRITTEN, ...generated(600), ...mutated(300)];
 
-  it(`agrees on all ${corpus.length} cases`, async () => {
+  it(`agrees on all ${corpus.length} cases, except documented YAML syntax divergences`, async () => {
     const verdicts = await runOracle(oracle, corpus);
     expect(verdicts).toHaveLength(corpus.length);
     const disagreements: string[] = [];
+    const known = new Map<string, string[]>();
     corpus.forEach((c, i) => {
       const [mine, theirs] = comparable(c, verdicts[i] as OracleVerdict);
-      if (JSON.stringify(mine) !== JSON.stringify(theirs))
-        disagreements.push(`${c.id} ${JSON.stringify(c.data)}\n  ours:   ${JSON.stringify(mine)}\n  oracle: ${JSON.stringify(theirs)}`);
+      if (JSON.stringify(mine) === JSON.stringify(theirs)) return;
+      const divergence = knownDivergence(c, mine);
+      if (divergence) known.set(divergence, [...(known.get(divergence) ?? []), c.id]);
+      else disagreements.push(`${c.id} ${JSON.stringify(c.data)}\n  ours:   ${JSON.stringify(mine)}\n  oracle: ${JSON.stringify(theirs)}`);
     });
-    expect(`${disagreements.length} disagreements\n${disagreements.slice(0, 8).join('\n\n')}`).toBe('0 disagreements\n');
+    expect(`${disagreements.length} disagreements\n${disagreements.slice(0, 10).join('\n\n')}`).toBe('0 disagreements\n');
+    // Known divergences stay rare: only the random character mutations reach them.
+    const knownCases = [...known.values()].flat();
+    expect(knownCases.every((id) => id.startsWith('mut-'))).toBe(true);
+    expect(knownCases.length).toBeLessThan(corpus.filter((c) => c.id.startsWith('mut-')).length / 20);
   });
 
   it('covers both outcomes and every kind of fatal error', async () => {

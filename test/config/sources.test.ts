@@ -152,3 +152,16 @@ describe('lintFiles options', () => {
     expect(result.findings.find((f) => f.id === 'configmap-missing')?.evidence[0]).toContain('createConfigmap is false');
   });
 });
+
+describe('loadSources: pipes', () => {
+  it('reads a path that is a pipe (no size), e.g. <(kustomize build)', async () => {
+    const { spawn } = await import('node:child_process');
+    const fifo = join(dir, 'fifo');
+    const mk = spawn('mkfifo', [fifo]);
+    await new Promise((resolve) => mk.on('close', resolve));
+    const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, CM(TR)));
+    const result = await lintFiles([fifo]);
+    await writer;
+    expect(result.plugins).toHaveLength(1);
+  });
+});
