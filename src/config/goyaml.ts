@@ -329,9 +329,44 @@ const PARSE_OPTIONS = {
   strict: false,
 } as const;
 
+/** go-yaml's scanner limits on flow nesting and on the indentation stack (scannerc.go). */
+const MAX_FLOW_DEPTH = 10_000;
+const MAX_INDENTS = 10_000;
+
+/** True when one line opens more block levels (`- - - …`) than go-yaml's indentation stack holds. */
+function indentsTooDeep(text: string): boolean {
+  const run = new RegExp(`^ *(?:[-?][ \\t]+){${MAX_INDENTS + 1}}`, 'm');
+  return run.test(text);
+}
+
+/**
+ * True when `[`/`{` nest deeper than go-yaml allows. A linear scan that skips quoted text and
+ * comments, so a `[[[[…` bomb is refused before the parser spends seconds on it.
+ */
+function flowTooDeep(text: string): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = quote === "'" && text[i + 1] === "'" ? (i++, quote) : '';
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return true;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return false;
+}
+
 function syntaxError(doc: Document, text: string): GoYamlError | undefined {
   const firstError = doc.errors[0];
   if (!firstError) return undefined;
+  if (/Maximum call stack size exceeded/.test(firstError.message))
+    return new GoYamlError(`yaml: nesting deeper than this tool can follow (go-yaml allows ${MAX_FLOW_DEPTH} levels)`, undefined, undefined, false);
   const pos = firstError.linePos?.[0];
   const tabLine = findTabIndentation(text);
   if (tabLine !== undefined && (pos === undefined || pos.line >= tabLine))
@@ -352,6 +387,7 @@ function decodeDocument(doc: Document, lineOf: (offset: number) => number): GoVa
  */
 export function decodeGoYaml(input: string): GoValue {
   const text = withoutBom(input);
+  if (flowTooDeep(text) || indentsTooDeep(text)) throw new GoYamlError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   // yaml.Unmarshal reads the first document only; what follows it is never looked at.
   const doc = parsed[0];
@@ -378,6 +414,7 @@ export interface StreamDocument {
 /** Every document of a stream, each decoded as kubectl/helm (sigs.k8s.io/yaml) would. */
 export function decodeGoYamlStream(input: string): StreamDocument[] {
   const text = withoutBom(input);
+  if (flowTooDeep(text) || indentsTooDeep(text)) return [{ index: 1, line: 1, error: new GoYamlError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`) }];
   const lineOf = lineIndex(text);
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   if ('empty' in parsed) {

@@ -81,6 +81,10 @@ export const HANDWRITTEN: CorpusCase[] = [
   { id: 'syntax-empty-entry', version: 'latest', data: { trafficRouterPlugins: `-\n- name: a/b\n  location: file:///p\n` } },
   { id: 'syntax-only-comment', version: 'latest', data: { trafficRouterPlugins: `# nothing here\n` } },
   { id: 'syntax-null-doc', version: 'latest', data: { trafficRouterPlugins: `---\n` } },
+  { id: 'deep-flow', version: 'latest', data: { trafficRouterPlugins: '['.repeat(10_001) + ']'.repeat(10_001) } },
+  { id: 'deep-flow-map', version: 'latest', data: { trafficRouterPlugins: `x: ${'{'.repeat(20_000)}` } },
+  { id: 'deep-indent', version: 'latest', data: { trafficRouterPlugins: `${'- '.repeat(10_001)}x\n` } },
+  { id: 'deep-but-allowed', version: 'latest', data: { trafficRouterPlugins: `${'- '.repeat(50)}x\n` } },
 ];
 
 export function billionLaughs(): string {
