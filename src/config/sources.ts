@@ -171,6 +171,8 @@ function flatten(o: unknown): Plain[] {
 
 interface Classified {
   configMaps: Candidate[];
+  /** ConfigMaps that look meant to be the configuration but have another name. */
+  misnamed: Candidate[];
   objects: Plain[];
   problems: InputProblem[];
   /** Documents that were none of the above (a Deployment, a Service...). */
@@ -178,7 +180,7 @@ interface Classified {
 }
 
 function classify(file: string, docs: StreamDocument[]): Classified {
-  const out: Classified = { configMaps: [], objects: [], problems: [], otherDocuments: 0 };
+  const out: Classified = { configMaps: [], misnamed: [], objects: [], problems: [], otherDocuments: 0 };
   const multi = docs.length > 1;
   for (const doc of docs) {
     const where = multi ? `${file} (document ${doc.index})` : file;
@@ -195,9 +197,23 @@ function classify(file: string, docs: StreamDocument[]): Classified {
     if (!doc.value || doc.value.t === 'null') continue;
     for (const o of flatten(toPlain(doc.value))) {
       const kind = kindOf(o);
-      if (kind === 'ConfigMap' && metadataName(o) === CONFIGMAP_NAME) {
+      const name = metadataName(o);
+      if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isObject(o.data) ? o.data : {};
         out.configMaps.push({ description: where, data, problems: [] });
+      } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
+        // Linted all the same (it is meant to be the configuration), but the controller never reads it.
+        const data = isObject(o.data) ? o.data : {};
+        out.misnamed.push({
+          description: `${where} (ConfigMap ${name})`,
+          data,
+          problems: [{
+            kind: 'configmap-wrong-name',
+            file,
+            key: name,
+            message: `ConfigMap ${JSON.stringify(name)} is not read: the controller reads exactly ${CONFIGMAP_NAME}${/-[a-z0-9]{8,10}$/.test(name) ? ' (a hash suffix like this one comes from kustomize configMapGenerator)' : ''}`,
+          }],
+        });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
       } else if (!kind && isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) {
@@ -218,6 +234,7 @@ function classify(file: string, docs: StreamDocument[]): Classified {
 export async function loadSources(paths: readonly string[], opts: ReadOptions = {}): Promise<LoadedSources> {
   if (paths.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
   const configMaps: Candidate[] = [];
+  const misnamed: Candidate[] = [];
   const objects: Plain[] = [];
   const problems: InputProblem[] = [];
   for (const path of paths) {
@@ -235,7 +252,7 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
       throw new UsageError(`${name} is empty: there is no YAML document to lint`);
     const docs = decodeGoYamlStream(text);
     const found = classify(name, docs);
-    const useful = found.configMaps.length + found.objects.length;
+    const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
     if (useful === 0 && found.problems.length > 0) {
       const first = found.problems[0];
       throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
@@ -243,10 +260,11 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     if (useful === 0)
       throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
     configMaps.push(...found.configMaps);
+    misnamed.push(...found.misnamed);
     objects.push(...found.objects);
     problems.push(...found.problems);
   }
-  const chosen = configMaps[0];
+  const chosen = configMaps[0] ?? misnamed[0];
   if (configMaps.length > 1) {
     problems.push({
       kind: 'several-configmaps',

@@ -155,6 +155,7 @@ export interface InputProblem {
   kind:
     | 'yaml-syntax'
     | 'no-configmap'
+    | 'configmap-wrong-name'
     | 'several-configmaps'
     | 'data-value-not-string'
     | 'helm-values-map-shape'

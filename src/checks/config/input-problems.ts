@@ -85,3 +85,17 @@ export const configmapSeveral = inputCheck(
   },
   () => 'Keep one argo-rollouts-config per controller namespace.',
 );
+
+export const configmapWrongName = inputCheck(
+  'configmap-wrong-name',
+  {
+    id: 'configmap-wrong-name',
+    severity: 'error',
+    title: 'The plugin ConfigMap has another name than argo-rollouts-config: the controller never reads it',
+    description:
+      'The controller reads exactly `argo-rollouts-config` in its own namespace; any other name is ignored and the controller runs with no plugins (every Rollout using one fails with `plugin … not configured in configmap`). kustomize configMapGenerator adds a content hash to the name unless told not to. The entries were linted anyway.',
+    fix: 'Name it argo-rollouts-config; with kustomize set `options: {disableNameSuffixHash: true}` on the generator.',
+  },
+  () => 'configMapGenerator:\n  - name: argo-rollouts-config\n    options:\n      disableNameSuffixHash: true',
+  (p) => `ConfigMap ${p.key} is not read by the controller (it reads argo-rollouts-config)`,
+);
