@@ -6,7 +6,7 @@
 import { decodeInto, findField, pluginItemType, yamlToJson, GoJsonError, type GoTarget } from './gojson.js';
 import { decodeGoYaml, GoYamlError, type GoValue } from './goyaml.js';
 import { absPath, cleanPath, parseRequestURI, urlString } from './gourl.js';
-import { suggest } from './suggest.js';
+import { closest } from '../core/suggest.js';
 import {
   CONTROLLER_WORKDIR,
   PLUGIN_KEY_NAMES,
@@ -114,7 +114,7 @@ function collectUnknown(value: GoValue, type: GoTarget, path: string, out: Unkno
     const where = path ? `${path}.${key}` : key;
     if (field) collectUnknown(v, field.target, where, out);
     else {
-      const suggestion = suggest(key, suggestionNames(type));
+      const suggestion = closest(key, suggestionNames(type));
       out.push({ key, path: where, line: k.line, ...(suggestion && { suggestion }) });
     }
   }
@@ -238,7 +238,7 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
     if ((PLUGIN_KEY_NAMES as string[]).includes(key)) continue;
     const lower = key.toLowerCase();
     const byWord = PLUGIN_KEY_NAMES.find((k) => lower.includes('plugin') && lower.slice(0, 4) === k.toLowerCase().slice(0, 4));
-    const suggestion = byWord ?? suggest(key, PLUGIN_KEY_NAMES, 3);
+    const suggestion = byWord ?? (closest(key, PLUGIN_KEY_NAMES) as PluginKey | undefined);
     if (suggestion || lower.includes('plugin')) out.push({ key, ...(suggestion && { suggestion }) });
   }
   return out;

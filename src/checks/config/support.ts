@@ -1,10 +1,10 @@
 /** Shared wording for config checks: where an entry is, and the entry's plugin reference. */
 import type { PluginRef } from '../../core/finding.js';
 import type { ConfigFacts, KeyFacts, ParsedEntry } from '../../config/types.js';
-import { quoteGo, redactUrl } from '../../config/gourl.js';
+import { quoteGo, redactPasswords } from '../../config/gourl.js';
 
 /** Evidence never carries URL credentials. */
-export { redactUrl };
+export { redactPasswords };
 
 /** `trafficRouterPlugins[0] (line 3)`: how findings point at an entry. */
 export function where(e: ParsedEntry): string {
@@ -29,7 +29,7 @@ export function unmarshalErrorField(k: KeyFacts): string | undefined {
 
 /** The fatal line as logrus writes it (msg quoted like Go's %q), credentials redacted. */
 export function logrusFatal(message: string): string {
-  return `level=fatal msg=${quoteGo(redactUrl(message))}`;
+  return `level=fatal msg=${quoteGo(redactPasswords(message))}`;
 }
 
 /** The controller's fatal line for an unmarshal error of this key. */
