@@ -282,7 +282,7 @@ function setMapIndex(entries: Array<[GoValue, GoValue]>, key: GoValue, value: Go
 }
 
 /** Rough %+#v of a value, for the few go-yaml messages that print one. */
-function goSprintValue(v: GoValue): string {
+export function goSprintValue(v: GoValue): string {
   switch (v.t) {
     case 'null':
       return '<nil>';
@@ -296,8 +296,6 @@ function goSprintValue(v: GoValue): string {
       return String(v.v);
   }
 }
-
-export { goSprintValue };
 
 /** Line-number lookup for offsets into `text` (1-based lines). */
 function lineIndex(text: string): (offset: number) => number {
