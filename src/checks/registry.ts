@@ -3,10 +3,12 @@
  * so they cannot drift. Each step's checks live in src/checks/<step>/, one module per check.
  */
 import type { CheckMeta } from '../core/check.js';
-import { checks as configChecks } from './config/index.js';
-import { checks as usageChecks } from './usage/index.js';
 import { checks as binaryChecks } from './binary/index.js';
+import { checks as clusterChecks } from './cluster/index.js';
+import { checks as configChecks } from './config/index.js';
+import { checks as handshakeChecks } from './handshake/index.js';
 import { checks as probeChecks } from './probe/index.js';
+import { checks as usageChecks } from './usage/index.js';
 
 /** Findings produced by the framework itself rather than by a check module. */
 const FRAMEWORK_CHECKS: CheckMeta[] = [
@@ -25,8 +27,10 @@ export const ALL_CHECKS: readonly CheckMeta[] = [
   ...FRAMEWORK_CHECKS,
   ...configChecks.map((c) => c.meta),
   ...usageChecks.map((c) => c.meta),
+  ...clusterChecks.map((c) => c.meta),
   ...probeChecks.map((c) => c.meta),
   ...binaryChecks.map((c) => c.meta),
+  ...handshakeChecks.map((c) => c.meta),
 ];
 
 export function findCheck(id: string): CheckMeta | undefined {

@@ -93,10 +93,10 @@ function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string
     const cells = [
       TYPE_LABEL[row.type],
       row.disabled ? `${row.name} (disabled)` : row.name,
-      status(row.download, c),
+      status(row.download, wide ? row.download?.summary : downloadCell(row), c),
       sha(row.sha256, c),
-      status(row.binary, c),
-      status(row.handshake, c),
+      status(row.binary, wide ? row.binary?.summary : binaryCell(row), c),
+      status(row.handshake, wide ? row.handshake?.summary : handshakeCell(row), c),
       String(row.usedBy.length),
     ];
     if (wide) cells.push(row.location, row.download?.finalUrl ?? row.target ?? '');
@@ -105,9 +105,35 @@ function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string
   return table.toString().split('\n').map((l) => l.trimEnd());
 }
 
-function status(cell: { ok: boolean; summary: string } | undefined, c: ChalkInstance): string {
-  if (!cell) return c.dim('-');
-  return cell.ok ? c.green(cell.summary) : c.red(cell.summary);
+function status(cell: { ok: boolean } | undefined, text: string | undefined, c: ChalkInstance): string {
+  if (!cell || text === undefined) return c.dim('-');
+  return cell.ok ? c.green(text) : c.red(text);
+}
+
+/** Compact cells for 80 columns; `-o wide` shows each step's full summary instead. */
+function downloadCell({ download: d }: PluginRow): string | undefined {
+  if (!d) return undefined;
+  const size = d.bytes !== undefined ? shortBytes(d.bytes) : '';
+  if (d.ok) return d.status !== undefined ? `${d.status} ${size}` : size;
+  return d.status !== undefined && d.status >= 400 ? `HTTP ${d.status}` : (d.summary.split(/[ (]/)[0] ?? 'failed');
+}
+
+function binaryCell({ binary: b }: PluginRow): string | undefined {
+  if (!b) return undefined;
+  if (b.os && b.arch) return `${b.os}/${b.arch}${b.static === false ? ' dyn' : ''}`;
+  return b.summary.split(/[ ,(]/)[0];
+}
+
+function handshakeCell({ handshake: h }: PluginRow): string | undefined {
+  if (!h) return undefined;
+  if (h.ok) return h.ms !== undefined ? `ok ${Math.round(h.ms)}ms` : 'ok';
+  return h.summary.startsWith('not run') ? 'not run' : 'failed';
+}
+
+function shortBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / 1024 / 1024)}MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)}KiB`;
+  return `${bytes}B`;
 }
 
 function sha(state: PluginRow['sha256'], c: ChalkInstance): string {

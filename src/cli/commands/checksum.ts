@@ -1,5 +1,37 @@
-import { CannotRunError } from '../../core/errors.js';
+/** `checksum URL|FILE`: the sha256 the controller will see, and the entry to paste. */
+import { checks as binaryChecks } from '../../checks/binary/index.js';
+import { checks as probeChecks } from '../../checks/probe/index.js';
+import { runChecks } from '../../core/check.js';
+import { parseDuration } from '../../core/duration.js';
+import { checksum } from '../../probe/checksum.js';
+import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
+import { buildReport } from '../../pipeline/report.js';
+import { NO_SELECTION } from '../../pipeline/selection.js';
+import { targetRow } from '../../pipeline/target-rows.js';
+import { outputFormat } from '../options.js';
+import { emitReport } from '../output.js';
+import { runSignal } from '../run-context.js';
 
-export async function run(_args: Record<string, unknown>): Promise<number> {
-  throw new CannotRunError('checksum is not wired yet');
+export async function run(args: Record<string, unknown>): Promise<number> {
+  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const target = String(args.target);
+  const result = await checksum(target, { ...probeOptionsFromArgs(args, signal), ...(args.name ? { name: String(args.name) } : {}) });
+  const format = outputFormat(args);
+  if (result.sha256 && result.yaml) {
+    if (format === 'json') process.stdout.write(`${JSON.stringify({ sha256: result.sha256, location: result.facts.entry.location, entry: result.yaml }, null, 2)}\n`);
+    else process.stdout.write(`${result.sha256}  ${target}\n\n${result.yaml}`);
+    return 0;
+  }
+  // The download or read failed: say why, as probe would.
+  const facts = result.facts;
+  const report = buildReport({
+    command: 'checksum',
+    source: { kind: 'none', description: target },
+    verdict: { restartSafe: 'no', summary: `No checksum: ${target} could not be downloaded or read as the controller would.`, affectedResources: [] },
+    plugins: [targetRow(facts)],
+    findings: [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)],
+    selection: NO_SELECTION,
+  });
+  emitReport(report, args);
+  return 1;
 }

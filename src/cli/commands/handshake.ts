@@ -1,5 +1,71 @@
-import { CannotRunError } from '../../core/errors.js';
+/** `handshake PATH --type T [-- ARGS]`: launch a plugin binary as the controller would. */
+import { checks as handshakeChecks } from '../../checks/handshake/index.js';
+import { checks as binaryChecks } from '../../checks/binary/index.js';
+import { runChecks } from '../../core/check.js';
+import { parseDuration } from '../../core/duration.js';
+import { UsageError } from '../../core/errors.js';
+import type { PluginType } from '../../core/finding.js';
+import { closest } from '../../core/suggest.js';
+import { handshakePlugin } from '../../handshake/handshake.js';
+import { probeTarget } from '../../probe/probe.js';
+import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
+import { buildReport } from '../../pipeline/report.js';
+import { NO_SELECTION } from '../../pipeline/selection.js';
+import { targetRow } from '../../pipeline/target-rows.js';
+import { emitReport } from '../output.js';
+import { createProgress, launchNotice } from '../progress.js';
+import { runSignal } from '../run-context.js';
 
-export async function run(_args: Record<string, unknown>): Promise<number> {
-  throw new CannotRunError('handshake is not wired yet');
+const TYPES: PluginType[] = ['trafficrouter', 'metricprovider', 'step'];
+
+export async function run(args: Record<string, unknown>): Promise<number> {
+  const type = String(args.type);
+  if (!TYPES.includes(type as PluginType)) {
+    const hint = closest(type, TYPES);
+    throw new UsageError(`invalid --type "${type}": use one of ${TYPES.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  }
+  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const progress = createProgress(args.verbose === true);
+  const path = String(args.path);
+  const pluginArgs = ((args['--'] as string[] | undefined) ?? []).map(String);
+  // Read and hash it first: a binary whose sha256 differs from --sha256 is never executed.
+  const probe = await probeTarget(path, {
+    type: type as PluginType,
+    noCache: true,
+    signal,
+    ...(args.sha256 ? { sha256: String(args.sha256) } : {}),
+  });
+  if (probe.local?.state === 'missing') throw new UsageError(`${path}: no such file`);
+  const options = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
+  const state = probe.sha256.state;
+  const facts = await handshakePlugin({
+    binaryPath: path,
+    type: type as PluginType,
+    name: probe.entry.name,
+    args: pluginArgs,
+    init: options.init,
+    passEnv: options.passEnv,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    signal,
+    verified: state === 'ok' ? true : state === 'mismatch' || state === 'cannot-match' ? false : 'unpinned',
+    allowUnverified: options.allowUnverified,
+    onLaunch: options.onLaunch!,
+  });
+  const findings = [...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)];
+  const broken = findings.some((f) => f.severity === 'error');
+  const report = buildReport({
+    command: 'handshake',
+    source: { kind: 'none', description: path },
+    verdict: {
+      restartSafe: 'unknown',
+      summary: broken
+        ? `The controller could not use this binary as a ${type} plugin: see the findings.`
+        : `The binary speaks the go-plugin net/rpc protocol as a ${type} plugin, as Argo Rollouts needs.`,
+      affectedResources: [],
+    },
+    plugins: [targetRow(probe, facts)],
+    findings,
+    selection: NO_SELECTION,
+  });
+  return emitReport(report, args);
 }

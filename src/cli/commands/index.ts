@@ -91,7 +91,8 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} probe -f argo-rollouts-config.yaml`, 'Probe the plugins of a ConfigMap file'],
       [`${T} probe ./plugin-linux-amd64 --platform linux/arm64`, 'Inspect a local file for an arm64 cluster'],
     ],
-    builder: (y) => withProbeFlags(withFiles(y)).positional('targets', { type: 'string', array: true, describe: 'URLs or local files' }),
+    builder: (y) =>
+      withProbeFlags(withControllerVersion(withFiles(y))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files' }),
     load: () => import('./probe.js'),
   },
   {

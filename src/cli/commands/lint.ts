@@ -1,5 +1,41 @@
-import { CannotRunError } from '../../core/errors.js';
+/** `lint -f FILE…`: the controller's start-up verdict on a configuration, offline (and --probe). */
+import { lintFiles } from '../../config/lint.js';
+import { MAX_INPUT_BYTES } from '../../config/sources.js';
+import { readStdin } from '../stdin.js';
+import { parseDuration } from '../../core/duration.js';
+import { runProbeStep, probeOptionsFromArgs } from '../../pipeline/probe-step.js';
+import { buildReport } from '../../pipeline/report.js';
+import { mergeRows } from '../../pipeline/rows.js';
+import { NO_SELECTION } from '../../pipeline/selection.js';
+import { computeVerdict } from '../../pipeline/verdict.js';
+import { emitReport } from '../output.js';
+import { createProgress } from '../progress.js';
+import { runSignal } from '../run-context.js';
 
-export async function run(_args: Record<string, unknown>): Promise<number> {
-  throw new CannotRunError('lint is not wired yet');
+export async function run(args: Record<string, unknown>): Promise<number> {
+  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const probeOptions = args.probe ? probeOptionsFromArgs(args, signal) : undefined;
+  const progress = createProgress(args.verbose === true);
+  const lint = await lintFiles((args.filename as string[]).map(String), {
+    ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+    readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
+  });
+  let findings = lint.findings;
+  let probes;
+  if (probeOptions) {
+    progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
+    const probed = await runProbeStep(lint.config.entries, probeOptions);
+    progress.done();
+    probes = probed.probes;
+    findings = [...findings, ...probed.findings];
+  }
+  const report = buildReport({
+    command: 'lint',
+    source: lint.source,
+    verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), findings, references: lint.references }),
+    plugins: mergeRows(lint.config, lint.plugins, probes),
+    findings,
+    selection: NO_SELECTION,
+  });
+  return emitReport(report, args);
 }

@@ -1,5 +1,70 @@
-import { CannotRunError } from '../../core/errors.js';
+/** `probe [URL|FILE…]` or `probe -f FILE`: download like the controller, verify sha256, inspect binaries. */
+import { checks as binaryChecks } from '../../checks/binary/index.js';
+import { checks as probeChecks } from '../../checks/probe/index.js';
+import { lintFiles } from '../../config/lint.js';
+import { runChecks } from '../../core/check.js';
+import { parseDuration } from '../../core/duration.js';
+import { UsageError } from '../../core/errors.js';
+import { probeTarget } from '../../probe/probe.js';
+import { probeOptionsFromArgs, runProbeStep } from '../../pipeline/probe-step.js';
+import { buildReport } from '../../pipeline/report.js';
+import { mergeRows } from '../../pipeline/rows.js';
+import { NO_SELECTION } from '../../pipeline/selection.js';
+import { targetRow } from '../../pipeline/target-rows.js';
+import { computeVerdict, probeBlockers } from '../../pipeline/verdict.js';
+import { emitReport } from '../output.js';
+import { createProgress } from '../progress.js';
+import { runSignal } from '../run-context.js';
 
-export async function run(_args: Record<string, unknown>): Promise<number> {
-  throw new CannotRunError('probe is not wired yet');
+export async function run(args: Record<string, unknown>): Promise<number> {
+  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const options = probeOptionsFromArgs(args, signal);
+  const targets = ((args.targets as string[] | undefined) ?? []).map(String);
+  const files = ((args.filename as string[] | undefined) ?? []).map(String);
+  const progress = createProgress(args.verbose === true);
+  if (targets.length > 0 && files.length > 0) throw new UsageError('give either URLs/files to probe or -f FILE, not both');
+
+  if (targets.length > 0) {
+    progress.update(`probing ${targets.length} target${targets.length === 1 ? '' : 's'}…`);
+    const probes = await Promise.all(targets.map((t) => probeTarget(t, options)));
+    progress.done();
+    const findings = probes.flatMap((p) => [...runChecks(probeChecks, p), ...runChecks(binaryChecks, p)]);
+    const blockers = probeBlockers(probes);
+    const report = buildReport({
+      command: 'probe',
+      source: { kind: 'none', description: `${targets.length} target${targets.length === 1 ? '' : 's'} on the command line` },
+      verdict: {
+        restartSafe: blockers.length > 0 ? 'no' : 'unknown',
+        summary:
+          blockers.length > 0
+            ? `The controller would fail to load: ${blockers.map((b) => `${b.plugin?.name}: ${b.reason}`).join('; ')}.`
+            : 'Every target downloads or reads cleanly; lint the ConfigMap (or run doctor) for the controller’s full verdict.',
+        affectedResources: [],
+      },
+      plugins: probes.map((p) => targetRow(p)),
+      findings,
+      selection: NO_SELECTION,
+    });
+    return emitReport(report, args);
+  }
+
+  if (files.length === 0) {
+    // The live ConfigMap: doctor's run with only the config, probe and binary steps.
+    const doctor = await import('./doctor.js');
+    return doctor.run({ ...args, only: ['config', 'probe', 'binary'], skip: [] });
+  }
+  const lint = await lintFiles(files, args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {});
+  progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
+  const probed = await runProbeStep(lint.config.entries, options);
+  progress.done();
+  const findings = [...lint.findings, ...probed.findings];
+  const report = buildReport({
+    command: 'probe',
+    source: lint.source,
+    verdict: computeVerdict({ config: lint.config, probes: probed.probes, findings, references: lint.references }),
+    plugins: mergeRows(lint.config, lint.plugins, probed.probes),
+    findings,
+    selection: NO_SELECTION,
+  });
+  return emitReport(report, args);
 }

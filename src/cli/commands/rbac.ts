@@ -1,5 +1,7 @@
-import { CannotRunError } from '../../core/errors.js';
+/** `rbac`: a minimal read-only Role/ClusterRole that lets this tool run doctor. */
+import { rbacManifests } from '../../cluster/rbac.js';
 
-export async function run(_args: Record<string, unknown>): Promise<number> {
-  throw new CannotRunError('rbac is not wired yet');
+export async function run(args: Record<string, unknown>): Promise<number> {
+  process.stdout.write(rbacManifests(args.namespace ? { namespace: String(args.namespace) } : {}));
+  return 0;
 }

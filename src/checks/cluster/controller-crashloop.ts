@@ -1,0 +1,39 @@
+import type { ClusterFacts } from '../../cluster/facts.js';
+import type { Check } from '../../core/check.js';
+import { quote, restartCommand } from './util.js';
+
+export const controllerCrashloop: Check<ClusterFacts> = {
+  meta: {
+    id: 'controller-crashloop',
+    severity: 'error',
+    step: 'cluster',
+    title: 'A controller pod keeps crashing',
+    description:
+      'The controller reads argo-rollouts-config and downloads every plugin at start-up, before leader election; any error there is fatal, so the container exits with code 1 and Kubernetes restarts it into CrashLoopBackOff. The last lines of the previous container say why.',
+    fix: 'Fix the cause quoted from the previous container\'s log (see the related finding), then let the pod restart or restart the Deployment.',
+    example: 'level=fatal msg="Failed to download plugins: failed to download plugin from URL: failed to download file from URL: response code Not Found"',
+  },
+  run(facts, report) {
+    for (const pod of facts.pods) {
+      const c = pod.controller;
+      if (!c) continue;
+      const crashLooping = c.state === 'waiting' && c.reason === 'CrashLoopBackOff';
+      const crashedRecently = c.restarts > 0 && c.lastTerminated !== undefined && c.lastTerminated.exitCode !== 0 && !pod.ready;
+      if (!crashLooping && !crashedRecently) continue;
+      const fatal = facts.logMatches.filter((m) => m.pod === pod.name && ['fatal-download', 'fatal-config', 'plugin-folder-create-failed'].includes(m.signature)).at(-1);
+      const last = c.lastTerminated;
+      report({
+        title: `Controller pod ${pod.name} is in ${c.reason ?? c.state} after ${c.restarts} restart${c.restarts === 1 ? '' : 's'}${fatal ? `: ${fatal.line.msg.split(':')[0]}` : ''}`,
+        evidence: [
+          `state ${c.state}${c.reason ? ` (${c.reason})` : ''}${c.message ? `: ${c.message}` : ''}, restarts ${c.restarts}, ready ${pod.ready}`,
+          ...(last ? [`last terminated: exit code ${last.exitCode ?? '?'}, reason ${last.reason ?? '?'}, finished ${last.finishedAt ?? '?'}`] : []),
+          fatal ? quote(fatal) : 'no fatal line in the logs read (previous container log unavailable or rotated out)',
+          ...(facts.pods.length > 1 ? [`${facts.pods.filter((p) => p.ready).length} of ${facts.pods.length} controller pods are ready`] : []),
+        ],
+        fix: fatal
+          ? `Fix what the fatal line says (the related controller-fatal-* finding has the corrected configuration), then: ${restartCommand(facts)}`
+          : `Read the previous container's log: kubectl -n ${facts.namespace} logs ${pod.name} -c ${c.name} --previous`,
+      });
+    }
+  },
+};

@@ -1,0 +1,44 @@
+import type { ClusterFacts } from '../../cluster/facts.js';
+import type { Check } from '../../core/check.js';
+import { distinctMatches, groupEvidence, namespaceOf, pluginRef, restartCommand } from './util.js';
+
+export const controllerFatalDownload: Check<ClusterFacts> = {
+  meta: {
+    id: 'controller-fatal-download',
+    severity: 'error',
+    step: 'cluster',
+    title: 'The controller could not download or copy a plugin at start-up and exited',
+    description:
+      'Every replica downloads every plugin at start-up, before leader election. Any failure (HTTP status outside 200-399, DNS, proxy, TLS, sha256 mismatch, missing headersFrom Secret, missing file) is `Failed to download plugins: ...` at level fatal: the pod exits and goes into CrashLoopBackOff.',
+    fix: 'Fix the plugin location (URL, tag with its `v`, asset name), the egress/proxy path, or the sha256, then restart the controller.',
+    example: 'level=fatal msg="Failed to download plugins: failed to download plugin from URL: failed to download file from URL: response code Not Found"',
+  },
+  run(facts, report) {
+    for (const group of distinctMatches(facts, ['fatal-download'])) {
+      const first = group[0]!;
+      const msg = first.line.msg;
+      const entry = facts.plugins.find((p) => p.name === first.plugin);
+      const proxy = Object.entries(facts.proxyEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+      let fix: string;
+      if (/response code Not Found|404/.test(msg)) {
+        fix = `The URL${entry ? ` ${entry.location}` : ''} answers 404: check the release tag (with its \`v\`) and the asset name for this plugin version, then correct \`location\` in ${facts.configMap.source} and run: ${restartCommand(facts)}`;
+      } else if (/no such host|dial tcp|i\/o timeout|connection refused|proxyconnect|TLS handshake|x509/.test(msg)) {
+        fix = `The controller cannot reach the plugin host from the cluster. Allow egress to it and to the host its download redirects to (GitHub releases redirect to objects.githubusercontent.com), or set HTTPS_PROXY/NO_PROXY on the controller container${proxy ? ` (now: ${proxy})` : ' (none set now)'}; for an air-gapped cluster, serve the binary from an init container and use a file:// location. Then: ${restartCommand(facts)}`;
+      } else if (/sha256/.test(msg)) {
+        fix = `The downloaded file does not have the configured sha256. Compute it from the release asset (\`curl -sL <location> | sha256sum\`) and set the 64-character lowercase value in ${facts.configMap.source}, then: ${restartCommand(facts)}`;
+      } else if (/secret/i.test(msg)) {
+        fix = `Create the Secret named in headersFrom in namespace ${namespaceOf(facts)} (its data keys become request headers), then: ${restartCommand(facts)}`;
+      } else if (/stat|not a regular file|copy plugin/.test(msg)) {
+        fix = `The file:// path does not exist in the controller container: mount the volume that holds it and make sure the init container copying it completed, then: ${restartCommand(facts)}`;
+      } else {
+        fix = `Correct the entry${first.plugin ? ` for ${first.plugin}` : ''} in ${facts.configMap.source} according to the message, then: ${restartCommand(facts)}`;
+      }
+      report({
+        plugin: pluginRef(facts, first.plugin),
+        title: `The controller exited while fetching plugin ${first.plugin ?? '(unnamed)'}: ${msg.replace(/^Failed to download plugins: /, '')}`,
+        evidence: [...groupEvidence(group), ...(entry ? [`location: ${entry.location}`] : [])],
+        fix,
+      });
+    }
+  },
+};

@@ -1,0 +1,42 @@
+import type { ClusterFacts } from '../../cluster/facts.js';
+import { CONTROLLER_SELECTOR } from '../../cluster/inspect.js';
+import type { Check } from '../../core/check.js';
+
+export const controllerNotFound: Check<ClusterFacts> = {
+  meta: {
+    id: 'controller-not-found',
+    severity: 'warning',
+    step: 'cluster',
+    title: 'No Argo Rollouts controller was found',
+    description:
+      `The tool looks for the \`argo-rollouts-config\` ConfigMap and for pods labelled \`${CONTROLLER_SELECTOR}\` (install.yaml and the Helm chart both fit). Nothing matched where it could look, so the live controller could not be inspected.`,
+    fix: 'Pass `-n <namespace>` where the controller runs, or `--context` for the right cluster.',
+  },
+  run(facts, report) {
+    const deniedPods = facts.permissionFailures.some((f) => f.resource === 'pods' && (f.namespace === undefined || f.namespace === facts.namespace));
+    if (!facts.namespace) {
+      report({
+        title: 'No Argo Rollouts controller was found in this cluster',
+        evidence: [
+          `context ${facts.context ?? '(none)'}, server ${facts.server}`,
+          facts.namespaceFrom === 'none' && facts.permissionFailures.length > 0
+            ? 'listing across namespaces was forbidden; looked in argo-rollouts and the context namespace only'
+            : `no ConfigMap argo-rollouts-config and no pod matching ${CONTROLLER_SELECTOR} in any namespace`,
+        ],
+        fix: 'Pass `-n <namespace>` where the controller runs (`kubectl get pods -A -l app.kubernetes.io/name=argo-rollouts`), or pick another `--context`.',
+      });
+      return;
+    }
+    if (facts.pods.length === 0 && !facts.deployment && !deniedPods) {
+      report({
+        severity: facts.configMap.exists ? 'error' : 'warning',
+        title: `No controller pods or Deployment in namespace ${facts.namespace}`,
+        evidence: [
+          `no pod matching ${CONTROLLER_SELECTOR} in ${facts.namespace}`,
+          facts.configMap.exists ? `${facts.configMap.source} exists, so plugins are configured for a controller that is not running` : `${facts.configMap.source} not found either`,
+        ],
+        fix: `Check the install: \`kubectl -n ${facts.namespace} get deploy,rs,pods\`; the controller may be scaled to zero (\`kubectl -n ${facts.namespace} scale deployment/argo-rollouts --replicas=1\`).`,
+      });
+    }
+  },
+};

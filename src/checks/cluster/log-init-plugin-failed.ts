@@ -1,0 +1,29 @@
+import type { ClusterFacts } from '../../cluster/facts.js';
+import type { Check } from '../../core/check.js';
+import { distinctMatches, groupEvidence, pluginRef } from './util.js';
+
+export const logInitPluginFailed: Check<ClusterFacts> = {
+  meta: {
+    id: 'log-init-plugin-failed',
+    severity: 'error',
+    step: 'cluster',
+    title: 'A plugin started but its InitPlugin call failed',
+    description:
+      'After the handshake the controller calls the plugin\'s InitPlugin; an error there (missing RBAC, missing settings under the name the plugin expects, unreachable backend) stops every rollout using it.',
+    fix: 'Fix what the plugin reports (often RBAC of the controller\'s service account, or the plugin\'s own configuration).',
+    example: 'unable to initialize plugin via rpc (argoproj-labs/gatewayAPI): ...',
+  },
+  run(facts, report) {
+    for (const group of distinctMatches(facts, ['init-plugin-failed'])) {
+      const first = group[0]!;
+      report({
+        plugin: pluginRef(facts, first.plugin),
+        title: `Plugin ${first.plugin} failed to initialize: ${first.line.msg.replace(/^.*unable to initialize plugin via rpc \([^)]+\):\s*/, '')}`,
+        evidence: groupEvidence(group),
+        fix: /forbidden/.test(first.line.msg)
+          ? `Grant the controller's service account the access quoted above (see log-plugin-rbac-forbidden / plugin-rbac-missing for the Role).`
+          : `Fix the plugin's configuration according to the message; check the plugin's documentation for the settings it reads at InitPlugin.`,
+      });
+    }
+  },
+};

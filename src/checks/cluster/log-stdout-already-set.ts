@@ -1,0 +1,46 @@
+import type { ClusterFacts } from '../../cluster/facts.js';
+import type { LogMatch } from '../../cluster/logs.js';
+import type { Check } from '../../core/check.js';
+import { groupEvidence, pluginRef, quote, restartCommand } from './util.js';
+
+/** The earliest line first: by timestamp when both have one, else by position in its log. */
+function earliest(matches: readonly LogMatch[]): LogMatch | undefined {
+  return [...matches].sort((a, b) => (a.line.time && b.line.time ? a.line.time.localeCompare(b.line.time) : 0) || Number(b.previous) - Number(a.previous) || a.index - b.index)[0];
+}
+
+export const logStdoutAlreadySet: Check<ClusterFacts> = {
+  meta: {
+    id: 'log-stdout-already-set',
+    severity: 'error',
+    step: 'cluster',
+    title: 'Rollouts are stuck on "exec: Stdout already set"; the real start error is earlier in the log',
+    description:
+      'When a plugin fails to start, the controller caches the failed client and every later reconcile logs `unable to get plugin client (NAME) for ping: exec: Stdout already set`. The real cause is logged once, as the earliest `unable to get plugin client (NAME): ...` line without "for ping" (a binary for another OS/arch, an HTML page saved as the binary...). Fixed for traffic router plugins in v1.10.',
+    fix: 'Fix the real cause (quoted), then restart the controller: the failed start stays cached until then.',
+    example: 'level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"',
+  },
+  run(facts, report) {
+    const byPlugin = new Map<string, LogMatch[]>();
+    for (const m of facts.logMatches.filter((x) => x.signature === 'stdout-already-set')) {
+      byPlugin.set(m.plugin ?? '', [...(byPlugin.get(m.plugin ?? '') ?? []), m]);
+    }
+    for (const [plugin, matches] of byPlugin) {
+      const cause = earliest(facts.logMatches.filter((m) => m.signature === 'plugin-client-failed' && m.plugin === plugin));
+      const reason = cause ? /unable to get plugin client \([^)]+\): (.*)$/s.exec(cause.line.msg)?.[1] : undefined;
+      report({
+        plugin: pluginRef(facts, plugin),
+        title: cause
+          ? `Plugin ${plugin} failed to start (${reason ?? 'see evidence'}); every later use only says "Stdout already set"`
+          : `Plugin ${plugin} failed to start earlier; its first error is not in the logs read`,
+        evidence: [
+          ...groupEvidence(matches),
+          `${matches.length} "Stdout already set" line(s)`,
+          cause ? `real cause, first logged: ${quote(cause)}` : 'no "unable to get plugin client" line without "for ping" in the logs read (rotated out, or logged by another replica before it restarted)',
+        ],
+        fix: cause
+          ? `${/exec format error|no such file or directory/.test(reason ?? '') ? 'The binary cannot run on the controller\'s nodes (wrong OS/arch, dynamically linked, or not a binary at all): point `location` at the linux build for the nodes\' architecture. ' : ''}Fix the cause quoted above, then: ${restartCommand(facts)}`
+          : `Restart the controller to clear the cached failure and catch the first error: ${restartCommand(facts)}; then run this again, or: kubectl -n ${facts.namespace} logs deploy/${facts.deployment?.name ?? 'argo-rollouts'} | grep -v "for ping" | grep "unable to get plugin client"`,
+      });
+    }
+  },
+};

@@ -1,0 +1,78 @@
+/** Small helpers the cluster checks share: plugin references, quoting log lines, kubectl commands. */
+import type { ClusterFacts } from '../../cluster/facts.js';
+import { absPath, parseRequestURI } from '../../config/gourl.js';
+import type { LogMatch } from '../../cluster/logs.js';
+import type { PluginRef } from '../../core/finding.js';
+
+/** The PluginRef for a plugin name, when the ConfigMap (as parsed) has it. */
+export function pluginRef(facts: ClusterFacts, name: string | undefined): PluginRef | undefined {
+  const entry = name ? facts.plugins.find((p) => p.name === name) : undefined;
+  return entry ? { name: entry.name, type: entry.type } : undefined;
+}
+
+/** `pod X (previous container): <the line>` — the evidence form of a log line. */
+export function quote(match: LogMatch): string {
+  return `${match.pod}${match.previous ? ' (previous container)' : ''}: ${match.line.raw}`;
+}
+
+export function namespaceOf(facts: ClusterFacts): string {
+  return facts.namespace ?? 'argo-rollouts';
+}
+
+/** The command that restarts the controller so it re-reads the ConfigMap and re-downloads plugins. */
+export function restartCommand(facts: ClusterFacts): string {
+  return `kubectl -n ${namespaceOf(facts)} rollout restart deployment/${facts.deployment?.name ?? 'argo-rollouts'}`;
+}
+
+/** Matches of some signatures, one per (plugin, message) so HA replicas do not repeat a finding. */
+export function distinctMatches(facts: ClusterFacts, signatures: readonly string[]): LogMatch[][] {
+  const groups = new Map<string, LogMatch[]>();
+  for (const match of facts.logMatches.filter((m) => signatures.includes(m.signature))) {
+    const key = `${match.plugin ?? ''}\u0000${match.line.msg}`;
+    groups.set(key, [...(groups.get(key) ?? []), match]);
+  }
+  return [...groups.values()];
+}
+
+/** Evidence for a group of identical lines: the first quoted, then where else it appeared. */
+export function groupEvidence(group: readonly LogMatch[]): string[] {
+  const first = group[0]!;
+  const others = [...new Set(group.slice(1).map((m) => `${m.pod}${m.previous ? ' (previous)' : ''}`))].filter((p) => p !== `${first.pod}${first.previous ? ' (previous)' : ''}`);
+  return [quote(first), ...(others.length ? [`also logged by ${others.join(', ')}`] : [])];
+}
+
+/**
+ * The path the controller copies a file:// plugin from: Go's `filepath.Abs(u.Host + u.Path)` run in
+ * the pod's working directory, so `file:///opt/p` is /opt/p and `file://plugins/p` is <workdir>/plugins/p.
+ */
+export function fileLocationPath(location: string, workingDir: string): string | undefined {
+  const parsed = parseRequestURI(location);
+  if (!('url' in parsed) || parsed.url.scheme !== 'file') return undefined;
+  return absPath(parsed.url.host + parsed.url.path, workingDir);
+}
+
+/** Whether the ConfigMap configures any plugin (parsed entries, or non-empty plugin keys when unparsed). */
+export function hasPlugins(facts: ClusterFacts): boolean {
+  if (facts.plugins.length > 0) return true;
+  const data = facts.configMap.data ?? {};
+  return ['trafficRouterPlugins', 'metricProviderPlugins', 'stepPlugins'].some((k) => (data[k] ?? '').trim() !== '' && (data[k] ?? '').trim() !== '[]');
+}
+
+/** A YAML patch adding an emptyDir volume mounted at `mountPath` in the controller container. */
+export function emptyDirPatch(facts: ClusterFacts, volume: string, mountPath: string): string {
+  const container = facts.podSpec?.containerName ?? 'argo-rollouts';
+  return [
+    `# kubectl -n ${namespaceOf(facts)} edit deployment/${facts.deployment?.name ?? 'argo-rollouts'}  (or your Helm values / kustomization)`,
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    `        - name: ${container}`,
+    '          volumeMounts:',
+    `            - name: ${volume}`,
+    `              mountPath: ${mountPath}`,
+    '      volumes:',
+    `        - name: ${volume}`,
+    '          emptyDir: {}',
+  ].join('\n');
+}

@@ -1,0 +1,47 @@
+/** Evidence and fix wording shared by the handshake checks. */
+import type { PluginType } from '../../core/finding.js';
+import type { HandshakeFacts } from '../../handshake/handshake.js';
+
+/** The argo-rollouts-config key each plugin type is configured under. */
+export const CONFIG_KEYS: Readonly<Record<PluginType, string>> = {
+  trafficrouter: 'trafficRouterPlugins',
+  metricprovider: 'metricProviderPlugins',
+  step: 'stepPlugins',
+};
+
+const shellQuote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
+
+/** What was run, with the cookie, as one shell line. */
+export function launchedAs(facts: HandshakeFacts): string {
+  const command = facts.launch?.command ?? [facts.binaryPath, ...facts.args];
+  return `ran: ARGO_ROLLOUTS_RPC_PLUGIN=${facts.plugin.type} ${command.map(shellQuote).join(' ')}`;
+}
+
+/** The command that repeats this test. */
+export function rerunCommand(facts: HandshakeFacts, extra = ''): string {
+  const args = facts.args.length > 0 ? ` -- ${facts.args.map(shellQuote).join(' ')}` : '';
+  return `kubectl rollouts-plugins handshake ${shellQuote(facts.binaryPath)} --type ${facts.plugin.type}${extra}${args}`;
+}
+
+/** The last stderr lines, labelled, at most `count`. */
+export function stderrEvidence(facts: HandshakeFacts, count = 8): string[] {
+  const lines = facts.stderrTail.filter((l) => l.trim() !== '').slice(-count);
+  if (lines.length === 0) return ['plugin stderr: (empty)'];
+  return lines.map((l) => `plugin stderr: ${l.length > 300 ? `${l.slice(0, 300)}…` : l}`);
+}
+
+/** The line the controller logs when go-plugin's Client() fails for this plugin. */
+export function controllerClientError(facts: HandshakeFacts, error: string): string {
+  return `controller would log: unable to start plugin system: unable to get plugin client (${facts.plugin.name}): ${error}`;
+}
+
+export function exitText(facts: HandshakeFacts): string {
+  const exit = facts.start?.exit;
+  if (!exit) return 'exit status unknown';
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+/** A started plugin's RPC steps, in order, with their timings. */
+export function rpcTimings(facts: HandshakeFacts): string {
+  return facts.phases.map((p) => `${p.name} ${p.ms} ms`).join(', ');
+}

@@ -1,0 +1,27 @@
+import type { Check } from '../../core/check.js';
+import type { HandshakeFacts } from '../../handshake/handshake.js';
+import { controllerClientError, launchedAs } from './common.js';
+
+export const handshakeLaunchFailed: Check<HandshakeFacts> = {
+  meta: {
+    id: 'handshake-launch-failed',
+    severity: 'error',
+    step: 'handshake',
+    title: 'The plugin binary could not be executed',
+    description:
+      'Starting the process failed before it ran: the file is not executable (mode), not a binary for this kernel (exec format error), or a script whose interpreter is missing. The controller fails the same way.',
+    fix: 'The controller makes downloaded plugins executable itself; for file:// plugins `chmod +x` the file in the image. An exec format error means the file is not a binary for this OS/arch.',
+  },
+  run(facts, report) {
+    if (facts.start?.outcome !== 'spawn-failed') return;
+    const error = facts.start.spawnError ?? 'unknown error';
+    report({
+      plugin: facts.plugin,
+      title: `${facts.plugin.name} could not be executed: ${error}`,
+      evidence: [launchedAs(facts), `error: ${error}`, controllerClientError(facts, error)],
+      fix: /EACCES/.test(error)
+        ? `chmod +x ${facts.binaryPath} (for a file:// plugin, in the image that provides it)`
+        : 'Use the release asset built for the controller\'s OS/arch (usually linux-amd64 or linux-arm64) and check it is a complete binary (file, sha256).',
+    });
+  },
+};

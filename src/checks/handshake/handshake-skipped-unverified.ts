@@ -1,0 +1,24 @@
+import type { Check } from '../../core/check.js';
+import type { HandshakeFacts } from '../../handshake/handshake.js';
+import { rerunCommand } from './common.js';
+
+export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
+  meta: {
+    id: 'handshake-skipped-unverified',
+    severity: 'warning',
+    step: 'handshake',
+    title: 'The plugin was not launched: its checksum does not match',
+    description:
+      'The handshake test executes the plugin binary. A binary whose sha256 differs from the configured one is not what the controller would run after verification (the controller refuses it), and may not be what you expect at all, so it is not executed.',
+    fix: 'Fix the sha256 or the location first (see the probe findings); to test this binary anyway, pass `--allow-unverified`.',
+  },
+  run(facts, report) {
+    if (facts.skipped?.reason !== 'unverified') return;
+    report({
+      plugin: facts.plugin,
+      title: `${facts.plugin.name} was not launched: ${facts.skipped.detail}`,
+      evidence: [`binary: ${facts.binaryPath}`, 'sha256: mismatch'],
+      fix: `Correct the plugin's sha256 (or location) in argo-rollouts-config, or run it knowingly: ${rerunCommand(facts, ' --allow-unverified')}`,
+    });
+  },
+};

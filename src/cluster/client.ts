@@ -1,0 +1,246 @@
+/**
+ * A small read-only Kubernetes API client: TLS and credentials assembled by @kubernetes/client-node
+ * from the resolved kubeconfig, requests with a deadline each, bounded retries for 429/5xx that
+ * honour Retry-After. HTTP and parse failures come back as values, never as exceptions.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig, type User } from '@kubernetes/client-node';
+import { ClusterConnectionError } from './errors.js';
+import { runExecCredential, type ExecConfig } from './exec-credential.js';
+import { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
+
+/** What went wrong with one API request, in words a user can act on. */
+export interface ApiFailure {
+  ok: false;
+  /** HTTP status when the server answered. */
+  status?: number;
+  /** unauthorized 401, forbidden 403, not-found 404, bad-request 400, unavailable 429/5xx, timeout, network, malformed. */
+  kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'unavailable' | 'timeout' | 'network' | 'malformed' | 'other';
+  /** The apiserver's Status message, or the transport error. */
+  message: string;
+  /** The Status reason (`Forbidden`, `NotFound`...). */
+  reason?: string;
+  attempts: number;
+}
+
+export interface ApiSuccess<T> {
+  ok: true;
+  status: number;
+  body: T;
+}
+
+export type ApiResult<T = unknown> = ApiSuccess<T> | ApiFailure;
+
+export interface ApiRequest {
+  method?: 'GET' | 'POST';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** `json` (default) parses the answer; `text` returns it as a string (pod logs). */
+  as?: 'json' | 'text';
+  signal?: AbortSignal;
+}
+
+export interface ClusterClient {
+  readonly server: string;
+  readonly context?: string;
+  /** The user name from the kubeconfig (not the identity the server sees). */
+  readonly user: string;
+  /** -n, else the context's namespace, else `default`. */
+  readonly namespace: string;
+  readonly namespaceExplicit: boolean;
+  request<T = unknown>(request: ApiRequest): Promise<ApiResult<T>>;
+  /** Frees sockets; the client must not be used afterwards. */
+  close(): void;
+}
+
+export interface ConnectOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Retries after the first attempt for 429/5xx (default 3). */
+  maxRetries?: number;
+  /** First backoff step (default 250 ms), doubled each retry; Retry-After wins when longer. */
+  backoffMs?: number;
+  /** Longest wait between retries, Retry-After included (default 10 s). */
+  maxBackoffMs?: number;
+  /** Used when --request-timeout is not given or 0 (default 30 s): every request has a deadline. */
+  defaultTimeoutMs?: number;
+  /** Check that the server answers before returning (default true). */
+  verify?: boolean;
+}
+
+const USER_AGENT = 'kubectl-rollouts-plugins';
+const MAX_BODY = 64 * 1024 * 1024;
+
+/**
+ * Connects like kubectl. Throws ClusterConnectionError (CLI exit 3) when there is no usable
+ * kubeconfig, the credentials plugin fails, or the server cannot be reached; HTTP errors from a
+ * reachable server (401/403...) do not throw: they surface in the requests that hit them.
+ */
+export async function connectCluster(flags: ConnectionFlags, options: ConnectOptions = {}): Promise<ClusterClient> {
+  const resolved = resolveKubeconfig(flags, options.env);
+  const timeoutMs = parseRequestTimeout(flags.requestTimeout) ?? options.defaultTimeoutMs ?? 30_000;
+  const maxRetries = options.maxRetries ?? 3;
+  const backoffMs = options.backoffMs ?? 250;
+  const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const server = resolved.cluster.server.replace(/\/+$/, '');
+
+  let user: User = { ...resolved.user, impersonateUser: undefined };
+  if (user.exec) {
+    const status = await runExecCredential(user.exec as ExecConfig, resolved.user.sourceDir, timeoutMs);
+    user = {
+      name: user.name,
+      token: status.token ?? user.token,
+      certData: status.clientCertificateData ? Buffer.from(status.clientCertificateData).toString('base64') : user.certData,
+      keyData: status.clientKeyData ? Buffer.from(status.clientKeyData).toString('base64') : user.keyData,
+      certFile: status.clientCertificateData ? undefined : user.certFile,
+      keyFile: status.clientKeyData ? undefined : user.keyFile,
+    };
+  }
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [resolved.cluster],
+    users: [user],
+    contexts: [{ name: 'resolved', cluster: resolved.cluster.name, user: user.name }],
+    currentContext: 'resolved',
+  });
+  const requestOptions: https.RequestOptions = {};
+  try {
+    await kc.applyToHTTPSOptions(requestOptions);
+  } catch (error) {
+    throw new ClusterConnectionError('bad-kubeconfig', `cannot use the credentials of user "${user.name}" for ${server}: ${(error as Error).message}`, server);
+  }
+  const headers: Record<string, string | string[]> = { ...(requestOptions.headers as Record<string, string>), 'User-Agent': USER_AGENT, Accept: 'application/json' };
+  if (resolved.impersonate?.user) headers['Impersonate-User'] = resolved.impersonate.user;
+  if (resolved.impersonate && resolved.impersonate.groups.length > 0) headers['Impersonate-Group'] = resolved.impersonate.groups;
+  const agent = requestOptions.agent as http.Agent | undefined;
+  const transport = server.startsWith('http:') ? http : https;
+
+  const once = (req: ApiRequest): Promise<{ status?: number; text: string; retryAfter?: number; error?: ApiFailure['kind']; message?: string }> =>
+    new Promise((resolve) => {
+      const url = new URL(server + req.path);
+      for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+      const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
+      let settled = false;
+      const finish = (value: Parameters<typeof resolve>[0]): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const outgoing = transport.request(
+        url,
+        {
+          ...requestOptions,
+          method: req.method ?? 'GET',
+          agent,
+          headers: { ...headers, ...(payload ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}), ...(req.as === 'text' ? { Accept: '*/*' } : {}) },
+          signal: req.signal,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_BODY) chunks.push(chunk);
+          });
+          res.on('end', () => {
+            const retryAfter = Number(res.headers['retry-after']);
+            finish({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
+          });
+          res.on('error', (error) => finish({ text: '', error: 'network', message: `the response was cut off after ${size} bytes (${error.message})` }));
+          res.on('aborted', () => finish({ text: '', error: 'network', message: `the response was cut off after ${size} bytes` }));
+        },
+      );
+      const timer = setTimeout(() => {
+        finish({ text: '', error: 'timeout', message: `no answer within ${timeoutMs} ms (--request-timeout)` });
+        outgoing.destroy();
+      }, timeoutMs);
+      outgoing.on('error', (error: NodeJS.ErrnoException) => {
+        const aborted = error.name === 'AbortError';
+        finish({ text: '', error: aborted ? 'timeout' : 'network', message: aborted ? 'cancelled' : transportMessage(error) });
+      });
+      outgoing.end(payload);
+    });
+
+  const client: ClusterClient = {
+    server,
+    context: resolved.contextName,
+    user: resolved.user.name,
+    namespace: resolved.namespace,
+    namespaceExplicit: resolved.namespaceExplicit,
+    async request<T>(req: ApiRequest): Promise<ApiResult<T>> {
+      for (let attempt = 1; ; attempt++) {
+        const answer = await once(req);
+        if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, attempts: attempt };
+        const status = answer.status ?? 0;
+        const retryable = status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
+        if (retryable && attempt <= maxRetries && !req.signal?.aborted) {
+          const wait = Math.min(maxBackoffMs, Math.max(backoffMs * 2 ** (attempt - 1), (answer.retryAfter ?? 0) * 1000));
+          await sleep(wait, req.signal);
+          continue;
+        }
+        if (status >= 200 && status < 300) {
+          if (req.as === 'text') return { ok: true, status, body: answer.text as T };
+          try {
+            return { ok: true, status, body: JSON.parse(answer.text) as T };
+          } catch (error) {
+            return { ok: false, status, kind: 'malformed', message: `the API answered ${answer.text.length} bytes that are not valid JSON (${(error as Error).message})`, attempts: attempt };
+          }
+        }
+        return { ok: false, ...statusFailure(status, answer.text), attempts: attempt };
+      }
+    },
+    close() {
+      agent?.destroy();
+    },
+  };
+
+  if (options.verify !== false) {
+    const version = await client.request({ path: '/version' });
+    if (!version.ok && (version.kind === 'network' || version.kind === 'timeout')) {
+      client.close();
+      throw new ClusterConnectionError('unreachable', `cannot reach the Kubernetes API server at ${server}: ${version.message}`, server);
+    }
+  }
+  return client;
+}
+
+function statusFailure(status: number, text: string): Omit<ApiFailure, 'ok' | 'attempts'> {
+  let message = text.trim().slice(0, 500) || `HTTP ${status}`;
+  let reason: string | undefined;
+  try {
+    const parsed = JSON.parse(text) as { kind?: string; message?: string; reason?: string };
+    if (parsed.kind === 'Status') {
+      message = parsed.message ?? message;
+      reason = parsed.reason;
+    }
+  } catch {
+    // not a Status object: keep the text
+  }
+  const kind: ApiFailure['kind'] =
+    status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 429 || status >= 500 ? 'unavailable' : 'other';
+  return { status, kind, message, reason };
+}
+
+function transportMessage(error: NodeJS.ErrnoException): string {
+  if (error.code === 'ECONNREFUSED') return `connection refused (${error.message})`;
+  if (error.code === 'ENOTFOUND') return `the host name does not resolve (${error.message})`;
+  if (error.code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || error.code === 'SELF_SIGNED_CERT_IN_CHAIN' || error.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE') {
+    return `the server's certificate is not trusted (${error.message}); set certificate-authority-data in the kubeconfig or pass --certificate-authority`;
+  }
+  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's certificate does not name this host (${error.message}); pass --tls-server-name`;
+  return error.message;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,14 @@
+import { CannotRunError } from '../core/errors.js';
+
+/** Why the tool could not talk to a cluster at all: a CannotRunError (exit 3) whose message is the one sentence. */
+export class ClusterConnectionError extends CannotRunError {
+  override name = 'ClusterConnectionError';
+  readonly reason: 'no-kubeconfig' | 'bad-kubeconfig' | 'credentials' | 'unreachable';
+  readonly server?: string;
+
+  constructor(reason: ClusterConnectionError['reason'], message: string, server?: string) {
+    super(message);
+    this.reason = reason;
+    this.server = server;
+  }
+}

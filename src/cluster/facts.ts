@@ -1,0 +1,186 @@
+/** What the cluster step learned, for the cluster checks (src/checks/cluster/) and the other steps. */
+import type { PluginEntry } from '../config/types.js';
+import type { ControllerInfo } from '../core/report.js';
+import type { LoadedPlugin, LogMatch } from './logs.js';
+
+/** A request the user's credentials were not allowed to make (401/403), or an object that is missing (404). */
+export interface PermissionFailure {
+  status: number;
+  verb: string;
+  /** `pods`, `pods/log`, `leases`... */
+  resource: string;
+  /** API group, '' for the core group. */
+  group: string;
+  /** Absent: cluster scope. */
+  namespace?: string;
+  name?: string;
+  /** The apiserver's message, verbatim. */
+  message: string;
+  /** What the tool could not check because of it. */
+  skipped: string;
+}
+
+/** A request that failed for another reason: timeout, 5xx after retries, malformed or cut-off JSON. */
+export interface ApiProblem {
+  /** What the tool was reading, e.g. `pods in argo-rollouts`. */
+  what: string;
+  path: string;
+  kind: string;
+  status?: number;
+  message: string;
+  attempts: number;
+  skipped: string;
+}
+
+/** One controller installation found by discovery. */
+export interface Installation {
+  namespace: string;
+  deployment?: string;
+  configMap: boolean;
+  pods: string[];
+  /** From --instance-id, when set. */
+  instanceId?: string;
+}
+
+export interface ContainerState {
+  name: string;
+  image?: string;
+  ready: boolean;
+  restarts: number;
+  /** running, waiting, terminated, or unknown when the status is missing. */
+  state: 'running' | 'waiting' | 'terminated' | 'unknown';
+  reason?: string;
+  message?: string;
+  exitCode?: number;
+  startedAt?: string;
+  lastTerminated?: { exitCode?: number; reason?: string; startedAt?: string; finishedAt?: string };
+}
+
+export interface ControllerPodFacts {
+  name: string;
+  phase: string;
+  ready: boolean;
+  node?: string;
+  leader?: boolean;
+  controller?: ContainerState;
+  initContainers: ContainerState[];
+  /** The last lines (bounded) of the current and previous controller container, when read. */
+  logs: { current?: string; previous?: string };
+}
+
+export interface VolumeMountFacts {
+  name: string;
+  mountPath: string;
+  readOnly: boolean;
+  subPath?: string;
+  /** emptyDir, configMap, persistentVolumeClaim... or `missing` when no volume has that name. */
+  volumeKind: string;
+}
+
+export interface InitContainerFacts {
+  name: string;
+  image?: string;
+  command: string[];
+  mounts: VolumeMountFacts[];
+}
+
+/** The controller container as the pod template (or a pod) defines it. */
+export interface PodSpecFacts {
+  /** `Deployment argo-rollouts/argo-rollouts` or `Pod argo-rollouts/<name>`. */
+  source: string;
+  containerName: string;
+  image?: string;
+  args: string[];
+  workingDir: string;
+  readOnlyRootFilesystem: boolean;
+  mounts: VolumeMountFacts[];
+  /** TMPDIR from the container env, else /tmp (Go's os.TempDir). */
+  tempDir: string;
+  initContainers: InitContainerFacts[];
+  ephemeralStorageLimit?: string;
+  serviceAccount: string;
+  nodeSelector: Record<string, string>;
+  /** kubernetes.io/arch values required by node affinity, if any. */
+  affinityArchs: string[];
+  /** Env from ConfigMaps/Secrets (envFrom): proxy variables may hide there, values unknown. */
+  envFrom: string[];
+}
+
+export interface ConfigMapFacts {
+  /** `argo-rollouts/argo-rollouts-config`. */
+  source: string;
+  exists: boolean;
+  data?: Record<string, string>;
+  /** Latest managedFields time, else creationTimestamp. */
+  lastChanged?: string;
+  lastChangedFrom?: 'managedFields' | 'creationTimestamp';
+}
+
+export interface HeaderSecretFacts {
+  name: string;
+  /** `unknown` when reading it was forbidden or failed. */
+  exists: boolean | 'unknown';
+  /** Header names the controller would send (data keys); values are never read into facts. */
+  headerNames: string[];
+  /** Plugins whose headersFrom references it. */
+  plugins: string[];
+}
+
+export interface NodePlatform {
+  os: string;
+  arch: string;
+  /** `node node-a`, `nodeSelector`, `node affinity`, `all nodes`. */
+  from: string;
+}
+
+export interface WarningEvent {
+  object: string;
+  reason: string;
+  message: string;
+  count: number;
+  lastSeen?: string;
+}
+
+export interface PluginPermissionCheck {
+  plugin: string;
+  serviceAccount: string;
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+  /** `unknown` when the SubjectAccessReview itself could not be made. */
+  allowed: boolean | 'unknown';
+}
+
+export interface ClusterFacts {
+  server: string;
+  context?: string;
+  /** The controller namespace inspected, when one was found or given. */
+  namespace?: string;
+  /** How it was chosen. */
+  namespaceFrom: 'flag' | 'discovered' | 'fallback' | 'none';
+  installations: Installation[];
+  controller: ControllerInfo;
+  deployment?: { name: string; replicas?: number; readyReplicas?: number; leaderElect: boolean; instanceId?: string };
+  pods: ControllerPodFacts[];
+  podSpec?: PodSpecFacts;
+  configMap: ConfigMapFacts;
+  /** The ConfigMap's entries as the config step parses them (empty without a parser or data). */
+  plugins: PluginEntry[];
+  /** Log lines matching known failure messages, every pod, current and previous, oldest first per log. */
+  logMatches: LogMatch[];
+  /** Per pod and instance whose start-up is in the logs read: the plugins it downloaded or copied. */
+  loadedPlugins: { pod: string; previous: boolean; plugins: LoadedPlugin[] }[];
+  /** HTTP(S)_PROXY / NO_PROXY of the controller container (upper and lower case), for the probe. */
+  proxyEnv: Record<string, string>;
+  nodePlatforms: NodePlatform[];
+  headerSecrets: HeaderSecretFacts[];
+  warningEvents: WarningEvent[];
+  pluginPermissions: PluginPermissionCheck[];
+  /** Rollouts, AnalysisTemplates and ClusterAnalysisTemplates as plain objects (for the usage step). */
+  usageObjects: unknown[];
+  permissionFailures: PermissionFailure[];
+  apiProblems: ApiProblem[];
+  /** Things read but not understood (odd objects, unparseable log lines), in words. */
+  unreadable: string[];
+}

@@ -1,0 +1,10 @@
+/** The cluster step: connect like kubectl, inspect the live controller, read-only. */
+export { connectCluster, type ApiFailure, type ApiRequest, type ApiResult, type ClusterClient, type ConnectOptions } from './client.js';
+export { ClusterConnectionError } from './errors.js';
+export type * from './facts.js';
+export { CONFIGMAP_NAME, CONTROLLER_SELECTOR, inspectCluster, type InspectOptions } from './inspect.js';
+export { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags, type ResolvedKubeconfig } from './kubeconfig.js';
+export { LOG_SIGNATURES, parseLogLine, scanLog, type LoadedPlugin, type LogLine, type LogMatch, type LogSignatureId } from './logs.js';
+export { knownPluginNeeds, type PluginNeed } from './plugin-needs.js';
+export { rbacManifests, TOOL_PERMISSIONS, type RbacOptions, type ToolPermission } from './rbac.js';
+export { readHeaderSecrets, type HeaderSecretValues } from './secrets.js';

@@ -1,0 +1,181 @@
+/**
+ * Loads the kubeconfig the way kubectl does (client-go's loading rules), using
+ * @kubernetes/client-node to read each file, then applies kubectl's global flags.
+ *
+ * Differences from client-node's loadFromDefault that matter to users:
+ * - KUBECONFIG with several files: the FIRST file that sets current-context wins, and for each
+ *   cluster/user/context name the first file that defines it wins (client-node takes the last, and
+ *   throws on duplicates).
+ * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
+ */
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { ClusterConnectionError } from './errors.js';
+
+/** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
+export interface ConnectionFlags {
+  kubeconfig?: string;
+  context?: string;
+  cluster?: string;
+  user?: string;
+  namespace?: string;
+  /** kubectl syntax: `0` (no timeout: the tool still applies its default), `30`, `5s`, `1m`, `500ms`. */
+  requestTimeout?: string;
+  server?: string;
+  token?: string;
+  as?: string;
+  asGroup?: string[];
+  certificateAuthority?: string;
+  clientCertificate?: string;
+  clientKey?: string;
+  insecureSkipTlsVerify?: boolean;
+  tlsServerName?: string;
+}
+
+/** A user entry with the directory of the file it came from (exec commands resolve against it). */
+export interface LoadedUser extends User {
+  sourceDir?: string;
+}
+
+export interface ResolvedKubeconfig {
+  contextName?: string;
+  cluster: Cluster;
+  user: LoadedUser;
+  /** -n, else the context's namespace, else `default`. */
+  namespace: string;
+  /** true when -n was given: discovery then looks only there. */
+  namespaceExplicit: boolean;
+  impersonate?: { user?: string; groups: string[] };
+  /** Where it came from: file paths, or `in-cluster`. */
+  origin: string;
+}
+
+const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+/** Parses kubectl's --request-timeout: a bare number is seconds; `0` means none. */
+export function parseRequestTimeout(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new ClusterConnectionError('bad-kubeconfig', `invalid --request-timeout "${value}": use a number of seconds or a duration such as 5s, 1m`);
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  const ms = Number(m[1]) * factor;
+  return ms === 0 ? undefined : ms;
+}
+
+interface Merged {
+  clusters: Cluster[];
+  users: LoadedUser[];
+  contexts: Context[];
+  currentContext?: string;
+}
+
+function mergeFirstWins(files: string[]): Merged {
+  const merged: Merged = { clusters: [], users: [], contexts: [] };
+  for (const file of files) {
+    const kc = new KubeConfig();
+    try {
+      kc.loadFromFile(file);
+    } catch (error) {
+      throw new ClusterConnectionError('bad-kubeconfig', `cannot read kubeconfig ${file}: ${(error as Error).message}`);
+    }
+    for (const cluster of kc.getClusters()) {
+      if (!merged.clusters.some((c) => c.name === cluster.name)) merged.clusters.push(cluster);
+    }
+    for (const user of kc.getUsers()) {
+      if (!merged.users.some((u) => u.name === user.name)) merged.users.push({ ...user, sourceDir: dirname(file) });
+    }
+    for (const context of kc.getContexts()) {
+      if (!merged.contexts.some((c) => c.name === context.name)) merged.contexts.push(context);
+    }
+    merged.currentContext ||= kc.getCurrentContext() || undefined;
+  }
+  return merged;
+}
+
+/** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */
+export function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ResolvedKubeconfig {
+  let files: string[];
+  if (flags.kubeconfig) {
+    if (!existsSync(flags.kubeconfig)) {
+      throw new ClusterConnectionError('no-kubeconfig', `the kubeconfig file ${flags.kubeconfig} given with --kubeconfig does not exist`);
+    }
+    files = [flags.kubeconfig];
+  } else if (env.KUBECONFIG) {
+    files = env.KUBECONFIG.split(delimiter).filter((f) => f !== '' && existsSync(f));
+  } else {
+    const home = env.HOME ?? homedir();
+    files = [join(home, '.kube', 'config')].filter((f) => existsSync(f));
+  }
+
+  let merged: Merged;
+  let origin: string;
+  if (files.length > 0) {
+    merged = mergeFirstWins(files);
+    origin = files.join(delimiter);
+  } else if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(SERVICE_ACCOUNT_TOKEN)) {
+    const kc = new KubeConfig();
+    kc.loadFromCluster();
+    merged = { clusters: kc.getClusters(), users: kc.getUsers(), contexts: kc.getContexts(), currentContext: kc.getCurrentContext() };
+    origin = 'in-cluster';
+  } else if (flags.server) {
+    merged = { clusters: [], users: [], contexts: [] };
+    origin = 'flags';
+  } else {
+    const where = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG} lists no existing file` : `${join(env.HOME ?? homedir(), '.kube', 'config')} does not exist`;
+    throw new ClusterConnectionError('no-kubeconfig', `no kubeconfig found (${where}) and not running in a cluster: set KUBECONFIG, pass --kubeconfig, or --server with --token`);
+  }
+
+  const contextName = flags.context ?? merged.currentContext;
+  const context = contextName ? merged.contexts.find((c) => c.name === contextName) : undefined;
+  if (flags.context && !context) {
+    throw new ClusterConnectionError('bad-kubeconfig', `context "${flags.context}" does not exist in ${origin}`);
+  }
+  const clusterName = flags.cluster ?? context?.cluster;
+  const userName = flags.user ?? context?.user;
+  const found = clusterName ? merged.clusters.find((c) => c.name === clusterName) : undefined;
+  if (flags.cluster && !found) throw new ClusterConnectionError('bad-kubeconfig', `cluster "${flags.cluster}" does not exist in ${origin}`);
+  let user: LoadedUser = (userName ? merged.users.find((u) => u.name === userName) : undefined) ?? { name: userName ?? 'anonymous' };
+  if (flags.user && !merged.users.some((u) => u.name === flags.user)) {
+    throw new ClusterConnectionError('bad-kubeconfig', `user "${flags.user}" does not exist in ${origin}`);
+  }
+
+  const server = flags.server ?? found?.server;
+  if (!server) {
+    const why = contextName ? `context "${contextName}" names no cluster with a server` : `${origin} has no current-context`;
+    throw new ClusterConnectionError('bad-kubeconfig', `cannot tell which cluster to use: ${why}; pass --context or --server`);
+  }
+  let cluster: Cluster = {
+    name: found?.name ?? 'flags',
+    server,
+    caData: found?.caData,
+    caFile: found?.caFile,
+    tlsServerName: flags.tlsServerName ?? found?.tlsServerName,
+    // Plain http needs no TLS settings; client-node refuses it unless this is set.
+    skipTLSVerify: flags.insecureSkipTlsVerify ?? (server.startsWith('http:') || (found?.skipTLSVerify ?? false)),
+    proxyUrl: found?.proxyUrl,
+  };
+  if (flags.certificateAuthority) {
+    cluster = { ...cluster, caFile: absolute(flags.certificateAuthority), caData: undefined };
+  }
+  if (flags.token) user = { name: user.name, token: flags.token, certData: user.certData, certFile: user.certFile, keyData: user.keyData, keyFile: user.keyFile };
+  if (flags.clientCertificate) user = { ...user, certFile: absolute(flags.clientCertificate), certData: undefined };
+  if (flags.clientKey) user = { ...user, keyFile: absolute(flags.clientKey), keyData: undefined };
+
+  const impersonateUser = flags.as ?? user.impersonateUser ?? undefined;
+  const groups = flags.asGroup ?? [];
+  return {
+    contextName,
+    cluster,
+    user,
+    namespace: flags.namespace ?? context?.namespace ?? 'default',
+    namespaceExplicit: flags.namespace !== undefined,
+    impersonate: impersonateUser || groups.length > 0 ? { user: impersonateUser, groups } : undefined,
+    origin,
+  };
+}
+
+function absolute(path: string): string {
+  return isAbsolute(path) ? path : join(process.cwd(), path);
+}

@@ -1,0 +1,105 @@
+/** Reads the controller container out of a pod spec, tolerating any missing field. */
+import type { InitContainerFacts, PodSpecFacts, VolumeMountFacts } from './facts.js';
+
+type Obj = Record<string, unknown>;
+
+export const CONTROLLER_CONTAINER = 'argo-rollouts';
+/** WORKDIR of the official image; plugin-bin lives under it. */
+export const DEFAULT_WORKDIR = '/home/argo-rollouts';
+const PROXY_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
+
+export function obj(value: unknown): Obj {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
+}
+export function arr(value: unknown): Obj[] {
+  return Array.isArray(value) ? value.map(obj) : [];
+}
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The controller container: named argo-rollouts, else the one running the argo-rollouts image, else the first. */
+export function controllerContainer(spec: Obj): Obj | undefined {
+  const containers = arr(spec.containers);
+  return (
+    containers.find((c) => c.name === CONTROLLER_CONTAINER) ??
+    containers.find((c) => /argo-rollouts(:|@|$)/.test(text(c.image) ?? '') && !/kubectl-argo-rollouts/.test(text(c.image) ?? '')) ??
+    containers[0]
+  );
+}
+
+function mountsOf(container: Obj, volumes: Obj[]): VolumeMountFacts[] {
+  return arr(container.volumeMounts).map((m) => {
+    const volume = volumes.find((v) => v.name === m.name);
+    const volumeKind = volume ? (Object.keys(volume).find((k) => k !== 'name') ?? 'unknown') : 'missing';
+    return { name: text(m.name) ?? '', mountPath: text(m.mountPath) ?? '', readOnly: m.readOnly === true, subPath: text(m.subPath), volumeKind };
+  });
+}
+
+export function analyzePodSpec(spec: Obj, source: string): PodSpecFacts | undefined {
+  const container = controllerContainer(spec);
+  if (!container) return undefined;
+  const volumes = arr(spec.volumes);
+  const env = arr(container.env);
+  const envValue = (name: string): string | undefined => text(env.find((e) => e.name === name)?.value);
+  const security = obj(container.securityContext);
+  const initContainers: InitContainerFacts[] = arr(spec.initContainers).map((c) => ({
+    name: text(c.name) ?? '',
+    image: text(c.image),
+    command: [...(Array.isArray(c.command) ? c.command : []), ...(Array.isArray(c.args) ? c.args : [])].map(String),
+    mounts: mountsOf(c, volumes),
+  }));
+  const affinityArchs = arr(obj(obj(obj(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms)
+    .flatMap((term) => arr(term.matchExpressions))
+    .filter((e) => e.key === 'kubernetes.io/arch' && e.operator === 'In')
+    .flatMap((e) => (Array.isArray(e.values) ? e.values.map(String) : []));
+  return {
+    source,
+    containerName: text(container.name) ?? '',
+    image: text(container.image),
+    args: Array.isArray(container.args) ? container.args.map(String) : [],
+    workingDir: text(container.workingDir) ?? DEFAULT_WORKDIR,
+    // The pod-level securityContext has no readOnlyRootFilesystem; only the container's counts.
+    readOnlyRootFilesystem: security.readOnlyRootFilesystem === true,
+    mounts: mountsOf(container, volumes),
+    tempDir: envValue('TMPDIR') || '/tmp',
+    initContainers,
+    ephemeralStorageLimit: text(obj(obj(container.resources).limits)['ephemeral-storage']) ?? numberText(obj(obj(container.resources).limits)['ephemeral-storage']),
+    serviceAccount: text(spec.serviceAccountName) ?? text(spec.serviceAccount) ?? 'default',
+    nodeSelector: Object.fromEntries(Object.entries(obj(spec.nodeSelector)).map(([k, v]) => [k, String(v)])),
+    affinityArchs,
+    envFrom: arr(container.envFrom).map((e) => (e.configMapRef ? `ConfigMap ${text(obj(e.configMapRef).name)}` : `Secret ${text(obj(e.secretRef).name)}`)),
+  };
+}
+
+function numberText(value: unknown): string | undefined {
+  return typeof value === 'number' ? String(value) : undefined;
+}
+
+/** The proxy variables of the controller container with literal values (valueFrom ones are not resolved). */
+export function proxyEnvOf(spec: Obj): Record<string, string> {
+  const container = controllerContainer(spec);
+  const result: Record<string, string> = {};
+  for (const e of arr(container?.env)) {
+    const name = text(e.name);
+    const value = text(e.value);
+    if (name && PROXY_VARS.includes(name) && value !== undefined) result[name] = value;
+  }
+  return result;
+}
+
+/** Whether `path` is on a writable mount of the container (a mount at it or at a parent directory). */
+export function writableMountFor(path: string, mounts: readonly VolumeMountFacts[]): VolumeMountFacts | undefined {
+  return mountFor(path, mounts.filter((m) => !m.readOnly));
+}
+
+/** The deepest mount containing `path`. */
+export function mountFor(path: string, mounts: readonly VolumeMountFacts[]): VolumeMountFacts | undefined {
+  const normalized = path.replace(/\/+$/, '') || '/';
+  return mounts
+    .filter((m) => {
+      const base = m.mountPath.replace(/\/+$/, '') || '/';
+      return normalized === base || normalized.startsWith(base === '/' ? '/' : `${base}/`);
+    })
+    .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
+}

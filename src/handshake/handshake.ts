@@ -1,0 +1,412 @@
+/**
+ * Launches one plugin the way the Argo Rollouts controller does and talks to it over the real
+ * protocol: go-plugin handshake line, unix/tcp dial, yamux session (control, stdout, stderr
+ * streams), Control.Ping, Dispenser.Dispense, then on the dispensed stream Plugin.Type and,
+ * when asked, Plugin.InitPlugin, and finally Control.Quit. Every expected failure is recorded in
+ * HandshakeFacts (the checks in src/checks/handshake/ turn them into findings); nothing throws
+ * for it, and the plugin's process group, socket and temp dir are gone when this returns.
+ */
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { PluginRef, PluginType } from '../core/finding.js';
+import { cannotRunReason, hostPlatform, readBinaryTarget, type BinaryTarget, type HostPlatform } from './binary-target.js';
+import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
+import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
+import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
+import { yamuxClient, type YamuxClientSession } from './yamux.js';
+import type { GobValue } from './gob.js';
+
+export const PLUGIN_TYPES: readonly PluginType[] = ['trafficrouter', 'metricprovider', 'step'];
+
+/** The name Argo's host dispenses for each plugin type. */
+export const DISPENSE_NAMES: Readonly<Record<PluginType, string>> = {
+  trafficrouter: 'RpcTrafficRouterPlugin',
+  metricprovider: 'RpcMetricProviderPlugin',
+  step: 'RpcStepPlugin',
+};
+
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
+export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
+/** Retries with the other cookies only need to see a handshake line. */
+const COOKIE_PROBE_TIMEOUT_MS = 3_000;
+/** How long to keep reading stdout after an unrecognised first line, looking for the real one. */
+const LATER_LINE_LOOKAHEAD = 20;
+
+const UNDEFINED_FLAG = /^flag provided but not defined: (.*)$/m;
+
+export interface HandshakeRequest {
+  binaryPath: string;
+  type: PluginType;
+  /** The plugin's configured name (`argoproj-labs/gatewayAPI`); defaults to the file name. */
+  name?: string;
+  /** The `args` configured for the plugin, passed as the controller passes them. */
+  args?: readonly string[];
+  /** Also call Plugin.InitPlugin (plugins usually need a cluster: see `kubeconfig`). */
+  init?: boolean;
+  /** Offered to the plugin as KUBECONFIG, only with `init`. */
+  kubeconfig?: string;
+  /** Names of variables of this environment to pass to the plugin (nothing else is passed). */
+  passEnv?: readonly string[];
+  /** Deadline for the handshake line (go-plugin's StartTimeout); default 10 s. */
+  timeoutMs?: number;
+  /** Deadline for each RPC and for the dial; default 10 s. */
+  rpcTimeoutMs?: number;
+  signal?: AbortSignal;
+  /** The checksum result: true matched, false mismatched, 'unpinned' when no sha256 is configured. */
+  verified: boolean | 'unpinned';
+  /** Run even though the checksum does not match (stated in the facts and the report). */
+  allowUnverified?: boolean;
+  /** The probe step's reading of the binary's header; read here when absent. */
+  binary?: BinaryTarget;
+  /** Told exactly what is about to be executed, before it is. */
+  onLaunch?: (launch: LaunchDescription) => void;
+}
+
+export interface TimedStep {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+export type StartOutcome = 'started' | 'timeout' | 'exited' | 'line-rejected' | 'spawn-failed' | 'aborted';
+
+export interface StartFacts {
+  outcome: StartOutcome;
+  ms: number;
+  timeoutMs: number;
+  /** go-plugin's error for this outcome, as the controller would log it after `unable to get plugin client (NAME): `. */
+  goPluginError?: string;
+  /** The first stdout line, as read. */
+  firstLine?: string;
+  line?: HandshakeLine;
+  /** A valid handshake line printed after an unrecognised first line. */
+  laterHandshakeLine?: string;
+  exit?: ExitStatus;
+  /** The spawn error (ENOENT, EACCES, exec format error). */
+  spawnError?: string;
+}
+
+export interface RpcFacts {
+  connect: TimedStep & { network: string; address: string };
+  ping?: TimedStep;
+  dispense?: TimedStep & { name: string; id?: number };
+  type?: TimedStep & { value?: string };
+  init?: TimedStep & { errorString?: string };
+  quit?: TimedStep;
+  /** yamux-level notes (GoAway, resets) seen during the session. */
+  yamuxLog: string[];
+}
+
+export interface HandshakeFacts {
+  plugin: PluginRef;
+  binaryPath: string;
+  args: string[];
+  init: boolean;
+  verification: { verified: boolean | 'unpinned'; allowUnverified: boolean; ranUnverified: boolean };
+  host: HostPlatform;
+  binary?: BinaryTarget;
+  /** The launch did not happen: why. */
+  skipped?: { reason: 'unverified' | 'cannot-run-on-host' | 'unreadable' | 'aborted'; detail: string };
+  launch?: LaunchDescription & { pid?: number };
+  start?: StartFacts;
+  /** The plugin refused our magic cookie; `actualType` is the cookie it accepted, if any. */
+  wrongType?: { triedTypes: PluginType[]; actualType?: PluginType };
+  /** `flag provided but not defined: -x` from the plugin's stderr. */
+  undefinedFlag?: string;
+  rpc?: RpcFacts;
+  /** Last lines of the plugin's stderr (process stderr and go-plugin's stderr stream). */
+  stderrTail: string[];
+  stderrBytes: number;
+  /** The start of what it printed on stdout. */
+  stdoutHead: string;
+  cleanup?: StopResult;
+  phases: { name: string; ms: number }[];
+  /** From just before the launch to the verified Plugin.Type answer (what bench/handshake compares). */
+  msToTypeAnswer?: number;
+  totalMs: number;
+}
+
+/** The one-line handshake column of the report's plugin table. */
+export function summarizeHandshake(facts: HandshakeFacts): { ok: boolean; summary: string; pluginType?: string; ms?: number } {
+  const ms = facts.msToTypeAnswer ?? facts.totalMs;
+  if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}` };
+  const start = facts.start;
+  if (!start) return { ok: false, summary: 'not run' };
+  if (start.outcome === 'aborted') return { ok: false, summary: 'interrupted' };
+  if (facts.wrongType) {
+    const actual = facts.wrongType.actualType;
+    return { ok: false, summary: actual ? `wrong type: it is a ${actual} plugin` : 'refuses every Argo Rollouts cookie', ms };
+  }
+  if (facts.undefinedFlag !== undefined) return { ok: false, summary: `rejects argument ${facts.undefinedFlag}`, ms };
+  if (start.outcome !== 'started') return { ok: false, summary: (start.goPluginError ?? start.outcome).split('\n')[0] ?? start.outcome, ms };
+  const rpc = facts.rpc;
+  const failed = [rpc?.connect, rpc?.ping, rpc?.dispense, rpc?.type, rpc?.init].find((s) => s && !s.ok);
+  if (failed) return { ok: false, summary: `RPC failed: ${failed.error}`, ms };
+  if (rpc?.init?.errorString) return { ok: false, summary: `InitPlugin: ${rpc.init.errorString}`, pluginType: rpc.type?.value, ms };
+  return { ok: true, summary: `Plugin.Type = ${JSON.stringify(rpc?.type?.value)}${rpc?.init ? ', InitPlugin ok' : ''}`, pluginType: rpc?.type?.value, ms };
+}
+
+const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Launches the plugin, checks the handshake and RPC health, and always cleans up. */
+export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeFacts> {
+  const began = performance.now();
+  const facts: HandshakeFacts = {
+    plugin: { name: req.name ?? req.binaryPath.split('/').at(-1) ?? req.binaryPath, type: req.type },
+    binaryPath: req.binaryPath,
+    args: [...(req.args ?? [])],
+    init: req.init ?? false,
+    verification: { verified: req.verified, allowUnverified: req.allowUnverified ?? false, ranUnverified: false },
+    host: hostPlatform(),
+    stderrTail: [],
+    stderrBytes: 0,
+    stdoutHead: '',
+    phases: [],
+    totalMs: 0,
+  };
+  const finish = (): HandshakeFacts => ((facts.totalMs = elapsed(began)), facts);
+
+  if (req.verified === false && !req.allowUnverified) {
+    facts.skipped = { reason: 'unverified', detail: 'its sha256 does not match the configured one' };
+    return finish();
+  }
+  facts.verification.ranUnverified = req.verified === false;
+  try {
+    facts.binary = req.binary ?? readBinaryTarget(req.binaryPath);
+  } catch (error) {
+    facts.skipped = { reason: 'unreadable', detail: errorText(error) };
+    return finish();
+  }
+  const notHere = cannotRunReason(facts.binary, facts.host);
+  if (notHere) {
+    facts.skipped = { reason: 'cannot-run-on-host', detail: notHere };
+    return finish();
+  }
+  if (req.signal?.aborted) {
+    facts.skipped = { reason: 'aborted', detail: 'cancelled before launch' };
+    return finish();
+  }
+
+  const extraEnv: Record<string, string> = req.init && req.kubeconfig ? { KUBECONFIG: req.kubeconfig } : {};
+  const launchedAt = performance.now();
+  const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, extraEnv });
+  req.onLaunch?.(plugin.description);
+  facts.launch = { ...plugin.description, pid: plugin.pid };
+  try {
+    facts.start = await waitForHandshake(plugin, req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, req.signal);
+    facts.phases.push({ name: 'start', ms: facts.start.ms });
+    if (facts.start.outcome === 'started' && facts.start.line?.ok) {
+      facts.rpc = await talkToPlugin(plugin, facts.start.line, req, facts.phases, () => {
+        facts.msToTypeAnswer = elapsed(launchedAt);
+      });
+    }
+  } finally {
+    const stopBegan = performance.now();
+    facts.cleanup = await plugin.stop();
+    facts.phases.push({ name: 'cleanup', ms: elapsed(stopBegan) });
+    facts.stderrTail = plugin.stderrTail();
+    facts.stderrBytes = plugin.stderrBytes;
+    facts.stdoutHead = plugin.stdoutText.slice(0, 2048);
+  }
+
+  const stderr = facts.stderrTail.join('\n');
+  facts.undefinedFlag = UNDEFINED_FLAG.exec(stderr)?.[1];
+  if (facts.start.outcome !== 'started' && stderr.includes(COOKIE_REJECTED_TEXT)) {
+    const probeBegan = performance.now();
+    facts.wrongType = await identifyPluginType(req, facts.args);
+    facts.phases.push({ name: 'identify-type', ms: elapsed(probeBegan) });
+  }
+  return finish();
+}
+
+async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal?: AbortSignal): Promise<StartFacts> {
+  const began = performance.now();
+  const first = await plugin.nextLine(timeoutMs, signal);
+  const base = { timeoutMs };
+  switch (first.kind) {
+    case 'spawn-error':
+      return { ...base, outcome: 'spawn-failed', ms: elapsed(began), spawnError: first.message, goPluginError: first.message };
+    case 'timeout':
+      return { ...base, outcome: 'timeout', ms: elapsed(began), goPluginError: 'timeout while waiting for plugin to start' };
+    case 'aborted':
+      return { ...base, outcome: 'aborted', ms: elapsed(began) };
+    case 'eof': {
+      // stdout closed: the plugin is exiting; give it a moment to report its status.
+      const exit = await Promise.race([plugin.exited, new Promise<undefined>((resolve) => void setTimeout(() => resolve(undefined), 1000).unref())]);
+      return { ...base, outcome: 'exited', ms: elapsed(began), exit, goPluginError: 'plugin exited before we could connect' };
+    }
+    case 'line': {
+      const line = parseHandshakeLine(first.line);
+      if (line.ok) return { ...base, outcome: 'started', ms: elapsed(began), firstLine: first.line, line };
+      const facts: StartFacts = { ...base, outcome: 'line-rejected', ms: elapsed(began), firstLine: first.line, line, goPluginError: line.error };
+      if (line.problem === 'unrecognized') {
+        const left = () => Math.max(0, timeoutMs - (performance.now() - began));
+        for (let i = 0; i < LATER_LINE_LOOKAHEAD; i++) {
+          const next = await plugin.nextLine(left(), signal);
+          if (next.kind !== 'line') break;
+          if (parseHandshakeLine(next.line).ok) {
+            facts.laterHandshakeLine = next.line;
+            break;
+          }
+        }
+      }
+      return facts;
+    }
+  }
+}
+
+/** Relaunches with each other cookie until one gets past the cookie check. */
+async function identifyPluginType(req: HandshakeRequest, args: string[]): Promise<NonNullable<HandshakeFacts['wrongType']>> {
+  const triedTypes: PluginType[] = [];
+  for (const type of PLUGIN_TYPES.filter((t) => t !== req.type)) {
+    if (req.signal?.aborted) break;
+    triedTypes.push(type);
+    const probe = new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv });
+    req.onLaunch?.(probe.description);
+    try {
+      const first = await probe.nextLine(Math.min(req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, COOKIE_PROBE_TIMEOUT_MS), req.signal);
+      if (first.kind === 'line' && first.line.split('|').length >= 4) return { triedTypes, actualType: type };
+    } finally {
+      await probe.stop();
+    }
+  }
+  return { triedTypes };
+}
+
+function dial(network: 'unix' | 'tcp', address: string, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    let socket: Socket;
+    if (network === 'unix') socket = connect({ path: address });
+    else {
+      const colon = address.lastIndexOf(':');
+      socket = connect({ host: address.slice(0, colon).replace(/^\[|\]$/g, ''), port: Number(address.slice(colon + 1)) });
+    }
+    const fail = (error: Error): void => {
+      cleanup();
+      socket.destroy();
+      reject(error);
+    };
+    const onAbort = (): void => fail(new Error('aborted'));
+    const timer = setTimeout(() => fail(new Error(`dial ${network} ${address}: no connection within ${timeoutMs} ms`)), timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      socket.off('error', fail);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      cleanup();
+      resolve(socket);
+    });
+  });
+}
+
+/** go-plugin's MuxBroker.Dial: write the id (little-endian uint32), read it back as the ack. */
+function brokerDial(session: YamuxClientSession, id: number, timeoutMs: number, signal?: AbortSignal): Promise<Duplex> {
+  const stream = session.open();
+  return new Promise((resolve, reject) => {
+    let received = Buffer.alloc(0);
+    const done = (error?: Error): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      if (error) return reject(error);
+      stream.pause();
+      if (received.length > 4) stream.unshift(received.subarray(4));
+      resolve(stream);
+    };
+    const onData = (chunk: Buffer): void => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length < 4) return;
+      const ack = received.readUInt32LE(0);
+      done(ack === id ? undefined : new Error(`bad ack: ${ack} (expected ${id})`));
+    };
+    const onEnd = (): void => done(new Error('unexpected EOF'));
+    const onAbort = (): void => done(new Error('aborted'));
+    const timer = setTimeout(() => done(new Error(`no ack for stream ${id} within ${timeoutMs} ms`)), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    stream.on('data', onData);
+    stream.once('end', onEnd);
+    const idBytes = Buffer.alloc(4);
+    idBytes.writeUInt32LE(id);
+    stream.write(idBytes);
+  });
+}
+
+async function talkToPlugin(
+  plugin: PluginProcess,
+  line: Extract<HandshakeLine, { ok: true }>,
+  req: HandshakeRequest,
+  phases: HandshakeFacts['phases'],
+  onTypeAnswered: () => void,
+): Promise<RpcFacts> {
+  const timeoutMs = req.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
+  const options = { timeoutMs, signal: req.signal };
+  const rpc: RpcFacts = { connect: { ok: false, ms: 0, network: line.network, address: line.address }, yamuxLog: [] };
+  const timed = async <T>(name: string, action: () => Promise<T>): Promise<{ step: TimedStep; value?: T }> => {
+    const began = performance.now();
+    try {
+      const value = await action();
+      const step = { ok: true, ms: elapsed(began) };
+      phases.push({ name, ms: step.ms });
+      return { step, value };
+    } catch (error) {
+      const step = { ok: false, ms: elapsed(began), error: errorText(error) };
+      phases.push({ name, ms: step.ms });
+      return { step };
+    }
+  };
+
+  const connected = await timed('connect', () => dial(line.network, line.address, timeoutMs, req.signal));
+  rpc.connect = { ...rpc.connect, ...connected.step };
+  if (!connected.value) return rpc;
+  const session = yamuxClient(connected.value);
+  try {
+    // go-plugin's RPCClient opens control, stdout and stderr in this order; the server accepts them so.
+    const control = new NetRpcClient(session.open());
+    const pluginStdout = session.open();
+    const pluginStderr = session.open();
+    pluginStdout.on('data', (chunk: Buffer) => plugin.captureStdout(chunk));
+    pluginStderr.on('data', (chunk: Buffer) => plugin.captureStderr(chunk));
+
+    const call = (client: NetRpcClient, method: string, arg: RpcArgument): Promise<GobValue> => client.call(method, arg, options);
+    rpc.ping = (await timed('ping', () => call(control, 'Control.Ping', RPC_ARGS.bool(true)))).step;
+    if (!rpc.ping.ok) return rpc;
+
+    const name = DISPENSE_NAMES[req.type];
+    const dispensed = await timed('dispense', async () => {
+      const id = await call(control, 'Dispenser.Dispense', RPC_ARGS.string(name));
+      if (typeof id !== 'number') throw new Error(`Dispenser.Dispense replied ${typeof id}, not a stream id`);
+      return { id, stream: await brokerDial(session, id, timeoutMs, req.signal) };
+    });
+    rpc.dispense = { ...dispensed.step, name, id: dispensed.value?.id };
+    if (dispensed.value) {
+      const pluginRpc = new NetRpcClient(dispensed.value.stream);
+      const typed = await timed('type', () => call(pluginRpc, 'Plugin.Type', RPC_ARGS.nilInterface()));
+      if (typed.step.ok) onTypeAnswered();
+      rpc.type = { ...typed.step, value: typeof typed.value === 'string' ? typed.value : undefined };
+      if (typed.step.ok && typeof typed.value !== 'string') rpc.type = { ok: false, ms: typed.step.ms, error: 'Plugin.Type replied a non-string value' };
+      if (req.init && rpc.type.ok) {
+        const initialised = await timed('init', () => call(pluginRpc, 'Plugin.InitPlugin', RPC_ARGS.nilInterface()));
+        const reply = initialised.value as { ErrorString?: GobValue } | undefined;
+        rpc.init = { ...initialised.step, errorString: typeof reply?.ErrorString === 'string' ? reply.ErrorString : undefined };
+      }
+    }
+    // Quit only if the control stream still works: a plugin that died needs no goodbye.
+    if (rpc.ping.ok && (rpc.type?.ok ?? rpc.dispense.ok !== false)) {
+      // The plugin exits on Quit, racing its own reply: a connection closed instead is a quit too.
+      const quit = await timed('quit', () => call(control, 'Control.Quit', RPC_ARGS.bool(true)));
+      rpc.quit = quit.step.error === RPC_ERR_UNEXPECTED_EOF ? { ok: true, ms: quit.step.ms } : quit.step;
+    }
+  } finally {
+    rpc.yamuxLog = session.log;
+    session.close();
+  }
+  return rpc;
+}

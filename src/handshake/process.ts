@@ -1,0 +1,352 @@
+/**
+ * Starts a plugin binary the way go-plugin's host does, but contained: its own process group, a
+ * minimal environment (the user's credentials are not passed unless asked), a private temp dir
+ * as TMPDIR, HOME and working directory (go-plugin puts its unix socket in TMPDIR), capped
+ * capture of stdout and stderr, and a stop() that ends the whole group (SIGTERM, then SIGKILL)
+ * and removes the temp dir. A process-exit hook ends any group still running if the host dies.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { PluginType } from '../core/finding.js';
+
+/** Argo Rollouts' HandshakeConfig: the cookie key; the value is the plugin type. */
+export const MAGIC_COOKIE_KEY = 'ARGO_ROLLOUTS_RPC_PLUGIN';
+/** go-plugin's ClientConfig defaults, as Argo leaves them. */
+export const PLUGIN_MIN_PORT = 10000;
+export const PLUGIN_MAX_PORT = 25000;
+
+export const DEFAULT_STDOUT_CAP_BYTES = 64 * 1024;
+export const DEFAULT_STDERR_CAP_BYTES = 256 * 1024;
+const KILL_GRACE_MS = 1500;
+const KILL_WAIT_MS = 2000;
+
+export interface LaunchSpec {
+  binaryPath: string;
+  args: readonly string[];
+  cookie: PluginType;
+  /** Names of variables of this process's environment to pass on (values are never logged). */
+  passEnv?: readonly string[];
+  /** Extra variables set by the tool itself, e.g. KUBECONFIG for --init. */
+  extraEnv?: Readonly<Record<string, string>>;
+  stdoutCapBytes?: number;
+  stderrCapBytes?: number;
+}
+
+/** What is about to be executed: exact command, working directory and the names of the variables. */
+export interface LaunchDescription {
+  command: string[];
+  cwd: string;
+  envNames: string[];
+  /** Values of the variables the tool sets itself (no user values). */
+  toolEnv: Record<string, string>;
+}
+
+export type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
+
+export type LineWait =
+  | { kind: 'line'; line: string }
+  | { kind: 'eof' }
+  | { kind: 'timeout' }
+  | { kind: 'aborted' }
+  | { kind: 'spawn-error'; message: string };
+
+export interface StopResult {
+  /** SIGKILL was needed for some member of the group. */
+  forced: boolean;
+  /** Pids of the group still alive after SIGKILL (should always be empty). */
+  survivors: number[];
+  tempDirRemoved: boolean;
+}
+
+/** Keeps the first `cap` bytes (stdout: the handshake is at the start) and counts the rest. */
+class CappedCapture {
+  private readonly chunks: Buffer[] = [];
+  kept = 0;
+  total = 0;
+
+  constructor(
+    private readonly cap: number,
+    private readonly keep: 'head' | 'tail',
+  ) {}
+
+  get full(): boolean {
+    return this.kept >= this.cap;
+  }
+
+  add(chunk: Buffer): void {
+    this.total += chunk.length;
+    this.chunks.push(chunk);
+    this.kept += chunk.length;
+    while (this.kept > this.cap && this.chunks.length > 0) {
+      const over = this.kept - this.cap;
+      const drop = this.keep === 'tail' ? 0 : this.chunks.length - 1;
+      const victim = this.chunks[drop] as Buffer;
+      if (victim.length <= over) {
+        this.chunks.splice(drop, 1);
+        this.kept -= victim.length;
+      } else {
+        this.chunks[drop] = this.keep === 'tail' ? victim.subarray(over) : victim.subarray(0, victim.length - over);
+        this.kept -= over;
+      }
+    }
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+const live = new Set<PluginProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const plugin of live) plugin.killNowSync();
+  });
+}
+
+/** Living (non-zombie) members of a process group; Linux reads /proc, elsewhere kill(-pgid, 0). */
+export function processGroupMembers(pgid: number): number[] {
+  try {
+    const members: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      } catch {
+        continue; // exited while we looked
+      }
+      // pid (comm) state ppid pgrp ...: comm may contain spaces, so parse after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(entry));
+    }
+    return members;
+  } catch {
+    try {
+      process.kill(-pgid, 0);
+      return [pgid];
+    } catch {
+      return [];
+    }
+  }
+}
+
+export class PluginProcess {
+  readonly description: LaunchDescription;
+  readonly tempDir: string;
+  readonly exited: Promise<ExitStatus>;
+  exitStatus: ExitStatus | undefined;
+  spawnError: string | undefined;
+  private readonly child: ChildProcess;
+  private readonly stdout: CappedCapture;
+  private readonly stderr: CappedCapture;
+  private lineBuffer = '';
+  private readonly lines: string[] = [];
+  private stdoutEnded = false;
+  private wake: (() => void) | undefined;
+  private stopped: Promise<StopResult> | undefined;
+
+  constructor(spec: LaunchSpec) {
+    this.tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugin-'));
+    const toolEnv: Record<string, string> = {
+      [MAGIC_COOKIE_KEY]: spec.cookie,
+      PLUGIN_MIN_PORT: String(PLUGIN_MIN_PORT),
+      PLUGIN_MAX_PORT: String(PLUGIN_MAX_PORT),
+      PLUGIN_PROTOCOL_VERSIONS: '1',
+      TMPDIR: this.tempDir,
+      HOME: this.tempDir,
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      ...spec.extraEnv,
+    };
+    const env: Record<string, string> = { ...toolEnv };
+    for (const name of spec.passEnv ?? []) {
+      const value = process.env[name];
+      if (value !== undefined) env[name] = value;
+    }
+    this.description = {
+      command: [spec.binaryPath, ...spec.args],
+      cwd: this.tempDir,
+      envNames: Object.keys(env).sort(),
+      toolEnv,
+    };
+    this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
+    this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
+    this.child = spawn(spec.binaryPath, spec.args, {
+      cwd: this.tempDir,
+      env,
+      detached: true, // setsid: its own process group, which stop() ends as a whole
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    installExitHook();
+    live.add(this);
+    this.exited = new Promise((resolve) => {
+      this.child.once('error', (error) => {
+        this.spawnError = error.message;
+        this.exitStatus ??= { code: null, signal: null };
+        this.notify();
+        resolve(this.exitStatus);
+      });
+      // 'exit', not 'close': a grandchild may hold the pipes open long after the plugin died.
+      this.child.once('exit', (code, signal) => {
+        this.exitStatus = { code, signal };
+        this.notify();
+        resolve(this.exitStatus);
+      });
+    });
+    this.child.stdout?.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    this.child.stdout?.on('end', () => {
+      this.stdoutEnded = true;
+      this.notify();
+    });
+    this.child.stderr?.on('data', (chunk: Buffer) => this.stderr.add(chunk));
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Everything the plugin printed on stdout (first bytes, capped). */
+  get stdoutText(): string {
+    return this.stdout.text();
+  }
+
+  get stderrBytes(): number {
+    return this.stderr.total;
+  }
+
+  /** go-plugin forwards the plugin's stdout once serving over a yamux stream; kept with the rest. */
+  captureStdout(chunk: Buffer): void {
+    this.stdout.add(chunk);
+  }
+
+  /** Same for stderr: what the plugin logs after the handshake arrives on a yamux stream. */
+  captureStderr(chunk: Buffer): void {
+    this.stderr.add(chunk);
+  }
+
+  /** The last `count` lines of stderr (from the capped tail). */
+  stderrTail(count = 20): string[] {
+    const lines = this.stderr.text().split('\n');
+    if (lines.at(-1) === '') lines.pop();
+    return lines.slice(-count);
+  }
+
+  private onStdout(chunk: Buffer): void {
+    const wasFull = this.stdout.full;
+    this.stdout.add(chunk);
+    if (wasFull) return; // beyond the cap: counted, not kept, no more lines
+    this.lineBuffer += chunk.toString('utf8');
+    let newline = this.lineBuffer.indexOf('\n');
+    while (newline >= 0) {
+      this.lines.push(this.lineBuffer.slice(0, newline).replace(/\r$/, ''));
+      this.lineBuffer = this.lineBuffer.slice(newline + 1);
+      newline = this.lineBuffer.indexOf('\n');
+    }
+    this.notify();
+  }
+
+  private notify(): void {
+    this.wake?.();
+  }
+
+  /**
+   * The next stdout line, like go-plugin's scanner: stdout closing ends the wait (`eof`; a
+   * final unterminated line still counts), so does the deadline or the signal.
+   */
+  async nextLine(timeoutMs: number, signal?: AbortSignal): Promise<LineWait> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.spawnError !== undefined) return { kind: 'spawn-error', message: this.spawnError };
+      const line = this.lines.shift();
+      if (line !== undefined) return { kind: 'line', line };
+      if (this.stdoutEnded) {
+        if (this.lineBuffer !== '') {
+          const rest = this.lineBuffer;
+          this.lineBuffer = '';
+          return { kind: 'line', line: rest };
+        }
+        return { kind: 'eof' };
+      }
+      if (signal?.aborted) return { kind: 'aborted' };
+      const left = deadline - Date.now();
+      if (left <= 0) return { kind: 'timeout' };
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          signal?.removeEventListener('abort', done);
+          this.wake = undefined;
+          resolve();
+        };
+        const timer = setTimeout(done, left);
+        signal?.addEventListener('abort', done, { once: true });
+        this.wake = done;
+      });
+    }
+  }
+
+  /** Ends the whole process group and removes the temp dir; safe to call more than once. */
+  stop(): Promise<StopResult> {
+    this.stopped ??= this.stopGroup();
+    return this.stopped;
+  }
+
+  private async stopGroup(): Promise<StopResult> {
+    const pgid = this.child.pid;
+    let forced = false;
+    let survivors: number[] = [];
+    if (pgid !== undefined) {
+      this.signalGroup(pgid, 'SIGTERM');
+      if (!(await this.waitGroupGone(pgid, KILL_GRACE_MS))) {
+        forced = true;
+        this.signalGroup(pgid, 'SIGKILL');
+        await this.waitGroupGone(pgid, KILL_WAIT_MS);
+      }
+      survivors = processGroupMembers(pgid);
+      if (this.exitStatus === undefined) {
+        await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
+      }
+    }
+    live.delete(this);
+    this.child.stdout?.destroy();
+    this.child.stderr?.destroy();
+    return { forced, survivors, tempDirRemoved: this.removeTempDir() };
+  }
+
+  private signalGroup(pgid: number, signal: NodeJS.Signals): void {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      // ESRCH: the group is already gone
+    }
+  }
+
+  private async waitGroupGone(pgid: number, ms: number): Promise<boolean> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
+      if (leaderGone && processGroupMembers(pgid).length === 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private removeTempDir(): boolean {
+    try {
+      rmSync(this.tempDir, { recursive: true, force: true, maxRetries: 3 });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** For the exit hook: no waiting is possible there. */
+  killNowSync(): void {
+    if (this.child.pid !== undefined) this.signalGroup(this.child.pid, 'SIGKILL');
+    this.removeTempDir();
+  }
+}

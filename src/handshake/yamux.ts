@@ -1,0 +1,108 @@
+/**
+ * A yamux client session (yamux-js) made safe for a real connection to Go's hashicorp/yamux:
+ *
+ * - yamux-js drops bytes when a frame arrives split across socket reads (it keeps only the
+ *   header), so a framer in front of it hands the session exactly one whole frame per chunk;
+ * - yamux-js never ends a stream on the peer's FIN or RST (it tests the wrong flag), so the framer
+ *   watches those flags and ends the stream itself, and a closed socket ends every stream;
+ * - keep-alive pings are off: the session lives for a few RPCs, and its timer would outlive them.
+ */
+import type { Socket } from 'node:net';
+import { Transform, type Duplex, type TransformCallback } from 'node:stream';
+import { Client, type Stream } from 'yamux-js';
+
+const HEADER_BYTES = 12;
+const TYPE_DATA = 0;
+const TYPE_GO_AWAY = 3;
+const FLAG_FIN = 4;
+const FLAG_RST = 8;
+/** Go's yamux default window is 256 KiB; a larger frame is a protocol violation. */
+const MAX_FRAME_PAYLOAD = 16 * 1024 * 1024;
+
+class YamuxFramer extends Transform {
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly onRemoteClose: (streamId: number) => void,
+    private readonly onGoAway: (code: number) => void,
+  ) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    while (this.pending.length >= HEADER_BYTES) {
+      const type = this.pending.readUInt8(1);
+      const flags = this.pending.readUInt16BE(2);
+      const streamId = this.pending.readUInt32BE(4);
+      const length = this.pending.readUInt32BE(8);
+      const payload = type === TYPE_DATA ? length : 0;
+      if (payload > MAX_FRAME_PAYLOAD) {
+        done(new Error(`yamux: data frame of ${payload} bytes exceeds ${MAX_FRAME_PAYLOAD}`));
+        return;
+      }
+      if (this.pending.length < HEADER_BYTES + payload) break;
+      this.push(this.pending.subarray(0, HEADER_BYTES + payload));
+      this.pending = this.pending.subarray(HEADER_BYTES + payload);
+      if (type === TYPE_GO_AWAY) this.onGoAway(length);
+      else if (flags & (FLAG_FIN | FLAG_RST)) this.onRemoteClose(streamId);
+    }
+    done();
+  }
+}
+
+export interface YamuxClientSession {
+  /** Opens a stream (SYN sent at once, so streams reach the server in the order opened). */
+  open(): Duplex;
+  close(): void;
+  /** yamux-js's log lines and GoAway notices, for the report's evidence. */
+  readonly log: string[];
+}
+
+export function yamuxClient(socket: Socket): YamuxClientSession {
+  const streams = new Map<number, Stream>();
+  const log: string[] = [];
+  const endStream = (stream: Stream): void => {
+    if (!stream.readableEnded) stream.push(null);
+  };
+  const session = new Client({
+    enableKeepAlive: false,
+    logger: (...args: unknown[]) => {
+      if (log.length < 50) log.push(args.map(String).join(' '));
+    },
+  });
+  const framer = new YamuxFramer(
+    (id) => {
+      const stream = streams.get(id);
+      if (stream) endStream(stream);
+    },
+    (code) => log.push(`yamux: GoAway received (code ${code})`),
+  );
+  const endAll = (): void => streams.forEach(endStream);
+  let closing = false;
+  socket.on('close', endAll);
+  socket.on('error', (error) => {
+    if (!closing) log.push(`connection: ${error.message}`); // EPIPE on our own GoAway after Quit is expected
+  });
+  framer.on('error', (error) => {
+    log.push(error.message);
+    socket.destroy();
+  });
+  session.on('error', (error: Error) => log.push(`yamux: ${error.message}`));
+  socket.pipe(framer).pipe(session).pipe(socket);
+  return {
+    open() {
+      const stream = session.open();
+      streams.set(stream.ID(), stream);
+      stream.on('error', () => endStream(stream));
+      return stream;
+    },
+    close() {
+      closing = true;
+      session.close();
+      socket.destroy();
+      endAll();
+    },
+    log,
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The doctor run: cluster → config → probe → handshake, each step as soon as its inputs exist, one
+ * deadline for all. A step that cannot run becomes findings; the others still run.
+ */
+import { checks as clusterChecks } from '../checks/cluster/index.js';
+import { findCheck } from '../checks/registry.js';
+import type { ClusterClient } from '../cluster/client.js';
+import type { ClusterFacts } from '../cluster/facts.js';
+import { inspectCluster } from '../cluster/inspect.js';
+import { readHeaderSecrets } from '../cluster/secrets.js';
+import { lintConfigMapData, lintFiles, type LintResult } from '../config/lint.js';
+import { parseConfigMapData } from '../config/parse.js';
+import type { PluginEntry } from '../config/types.js';
+import { runChecks } from '../core/check.js';
+import type { Finding, Step } from '../core/finding.js';
+import type { ConfigSource, Report } from '../core/report.js';
+import type { HandshakeFacts } from '../handshake/handshake.js';
+import type { ProbeFacts, ProbeOptions } from '../probe/types.js';
+import { runHandshakeStep, type HandshakeStepOptions } from './handshake-step.js';
+import { buildReport } from './report.js';
+import { mergeRows } from './rows.js';
+import { runProbeStep } from './probe-step.js';
+import { stepRuns, type Selection } from './selection.js';
+import { computeVerdict, type StartupBlocker } from './verdict.js';
+
+export interface DoctorInput {
+  client: ClusterClient;
+  /** -n: the controller namespace; absent: discover it. */
+  namespace?: string;
+  /** -f: judge these files instead of the live ConfigMap (the cluster is still inspected). */
+  files: string[];
+  controllerVersion?: string;
+  selection: Selection;
+  probe: ProbeOptions;
+  handshake: HandshakeStepOptions;
+  signal: AbortSignal;
+  progress: (text: string) => void;
+}
+
+/** Cluster findings that mean the controller, restarted now, would exit at start-up. */
+const CLUSTER_STARTUP_BLOCKERS = new Set(['headers-secret-missing', 'readonly-root-no-plugin-bin-mount', 'file-location-not-mounted']);
+/** The controller's own fatal start-up lines: proof, as long as the ConfigMap has not changed since. */
+const LOGGED_STARTUP_FAILURES = new Set(['controller-fatal-download', 'controller-fatal-config']);
+
+const stepOf = (id: string): Step | undefined => findCheck(id)?.step;
+
+export async function runDoctor(input: DoctorInput): Promise<Report> {
+  const { selection, signal } = input;
+  const runs = (step: Step) => stepRuns(selection, step, stepOf);
+
+  input.progress('reading the controller…');
+  const cluster = await inspectCluster(input.client, {
+    ...(input.namespace ? { namespace: input.namespace } : {}),
+    signal,
+    parsePlugins: (data) => parseConfigMapData(data).entries,
+  });
+  const clusterFindings = runs('cluster') ? runChecks(clusterChecks, cluster) : [];
+
+  const controllerVersion = input.controllerVersion ?? cluster.controller.version;
+  const lint: LintResult =
+    input.files.length > 0
+      ? await lintFiles(input.files, controllerVersion ? { controllerVersion } : {})
+      : lintConfigMapData(cluster.configMap.exists ? cluster.configMap.data : undefined, cluster.usageObjects, {
+          source: cluster.configMap.source,
+          resourcesScanned: usageResourcesListed(cluster),
+          ...(controllerVersion ? { controllerVersion } : {}),
+        });
+  const entries = lint.config.entries.filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
+
+  let probes: ProbeFacts[] | undefined;
+  let probeFindings: Finding[] = [];
+  if (runs('probe') || runs('binary') || runs('handshake')) {
+    input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries));
+    probes = probed.probes;
+    probeFindings = probed.findings;
+  }
+
+  let handshakes: HandshakeFacts[] = [];
+  let handshakeFindings: Finding[] = [];
+  if (probes && runs('handshake') && !signal.aborted) {
+    input.progress('launching plugins in a handshake test…');
+    const shaken = await runHandshakeStep(probes, input.handshake);
+    handshakes = shaken.handshakes;
+    handshakeFindings = shaken.findings;
+  }
+
+  const findings = [
+    ...clusterFindings,
+    ...(runs('config') ? lint.findings.filter((f) => f.step === 'config') : []),
+    ...(runs('usage') ? lint.findings.filter((f) => f.step === 'usage') : []),
+    ...probeFindings,
+    ...handshakeFindings,
+  ];
+  const source = input.files.length > 0 ? lint.source : configSource(cluster);
+  const logsStillApply = input.files.length === 0 && source.changedSincePodsStarted !== true;
+  const clusterBlockers: StartupBlocker[] = clusterFindings
+    .filter((f) => f.severity === 'error' && (CLUSTER_STARTUP_BLOCKERS.has(f.id) || (logsStillApply && LOGGED_STARTUP_FAILURES.has(f.id))))
+    .map((f) => ({ ...(f.plugin ? { plugin: f.plugin } : {}), reason: LOGGED_STARTUP_FAILURES.has(f.id) ? `the controller logged: ${f.title}` : f.title }));
+  return buildReport({
+    command: 'doctor',
+    source,
+    controller: cluster.controller,
+    verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), clusterBlockers, findings, references: lint.references }),
+    plugins: mergeRows(lint.config, lint.plugins, probes, handshakes),
+    findings,
+    selection,
+  });
+}
+
+/** The probe downloads as the controller would: its proxy, its headersFrom Secrets, its nodes' platform. */
+async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entries: readonly PluginEntry[]): Promise<ProbeOptions> {
+  const options: ProbeOptions = { ...input.probe };
+  if (!options.proxy && Object.keys(cluster.proxyEnv).length > 0) options.proxyEnv = cluster.proxyEnv;
+  const platforms = new Set(cluster.nodePlatforms.map((p) => `${p.os}/${p.arch}`));
+  if (!options.expectedPlatform && platforms.size === 1) {
+    const [platform] = cluster.nodePlatforms;
+    options.expectedPlatform = { os: platform!.os, arch: platform!.arch };
+    options.expectedPlatformSource = platform!.from;
+  }
+  const secretNames = entries.flatMap((e) => e.headersFrom ?? []);
+  if (secretNames.length > 0 && cluster.namespace) {
+    const secrets = await readHeaderSecrets(input.client, cluster.namespace, secretNames, input.signal);
+    options.headersFor = (entry) =>
+      Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
+  }
+  return options;
+}
+
+function usageResourcesListed(cluster: ClusterFacts): boolean {
+  return !cluster.permissionFailures.some((p) => ['rollouts', 'analysistemplates', 'clusteranalysistemplates'].includes(p.resource));
+}
+
+function configSource(cluster: ClusterFacts): ConfigSource {
+  const { configMap } = cluster;
+  if (!configMap.exists) return { kind: 'cluster', description: `${configMap.source} (not found: the controller runs with no plugins)` };
+  const changed = configMap.lastChanged;
+  const startTimes = cluster.pods.map((p) => p.controller?.startedAt).filter((t): t is string => t !== undefined);
+  return {
+    kind: 'cluster',
+    description: configMap.source,
+    ...(changed ? { lastChanged: changed } : {}),
+    ...(changed && startTimes.length > 0 ? { changedSincePodsStarted: startTimes.some((t) => Date.parse(t) < Date.parse(changed)) } : {}),
+  };
+}

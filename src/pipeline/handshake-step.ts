@@ -1,0 +1,73 @@
+/**
+ * The handshake step: launch each downloaded plugin as the controller would. Only verified
+ * binaries run (or unpinned ones, said so; a mismatch runs only with --allow-unverified).
+ */
+import { checks as handshakeChecks } from '../checks/handshake/index.js';
+import { runChecks } from '../core/check.js';
+import { parseDuration } from '../core/duration.js';
+import type { Finding } from '../core/finding.js';
+import { handshakePlugin, type HandshakeFacts, type HandshakeRequest } from '../handshake/handshake.js';
+import type { ProbeFacts } from '../probe/types.js';
+
+export interface HandshakeStepOptions {
+  timeoutMs?: number;
+  allowUnverified: boolean;
+  init: boolean;
+  kubeconfig?: string;
+  passEnv: string[];
+  signal: AbortSignal;
+  /** Said before each launch: what is about to be executed. */
+  onLaunch?: HandshakeRequest['onLaunch'];
+  /** At most this many plugins run at once. */
+  concurrency: number;
+}
+
+export function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch']): HandshakeStepOptions {
+  return {
+    timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
+    allowUnverified: args.allowUnverified === true,
+    init: args.init === true,
+    passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
+    signal,
+    concurrency: 4,
+    ...(onLaunch ? { onLaunch } : {}),
+  };
+}
+
+export interface HandshakeStepResult {
+  handshakes: HandshakeFacts[];
+  findings: Finding[];
+}
+
+/** Which probed plugins can be launched: a cached binary exists and the step plugin is not disabled. */
+function launchable(probe: ProbeFacts): boolean {
+  return probe.content?.cachePath !== undefined && probe.entry.disabled !== true;
+}
+
+export async function runHandshakeStep(probes: readonly ProbeFacts[], options: HandshakeStepOptions): Promise<HandshakeStepResult> {
+  const queue = probes.filter(launchable);
+  const handshakes: HandshakeFacts[] = [];
+  const worker = async () => {
+    for (let probe = queue.shift(); probe; probe = queue.shift()) {
+      const state = probe.sha256.state;
+      handshakes.push(
+        await handshakePlugin({
+          binaryPath: probe.content!.cachePath!,
+          type: probe.entry.type,
+          name: probe.entry.name,
+          args: probe.entry.args ?? [],
+          init: options.init,
+          ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+          passEnv: options.passEnv,
+          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+          signal: options.signal,
+          verified: state === 'ok' ? true : state === 'unpinned' ? 'unpinned' : false,
+          allowUnverified: options.allowUnverified,
+          ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
+        }),
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+  return { handshakes, findings: handshakes.flatMap((facts) => runChecks(handshakeChecks, facts)) };
+}

@@ -1,0 +1,43 @@
+/** The probe step: download or read every plugin like the controller, then the probe and binary checks. */
+import { checks as binaryChecks } from '../checks/binary/index.js';
+import { checks as probeChecks } from '../checks/probe/index.js';
+import type { PluginEntry } from '../config/types.js';
+import { runChecks } from '../core/check.js';
+import type { Finding } from '../core/finding.js';
+import { parseSize } from '../core/size.js';
+import { UsageError } from '../core/errors.js';
+import { parsePlatform } from '../probe/binary.js';
+import { probePlugins } from '../probe/probe.js';
+import type { ProbeFacts, ProbeOptions } from '../probe/types.js';
+
+export interface ProbeStepResult {
+  probes: ProbeFacts[];
+  findings: Finding[];
+}
+
+/** ProbeOptions from the CLI flags (--proxy, --ca-file, --max-size, --concurrency, --no-cache, --plugin-dir, --platform). */
+export function probeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal): ProbeOptions {
+  const options: ProbeOptions = { signal, maxSize: parseSize(String(args.maxSize ?? '512Mi'), 'max-size') };
+  if (args.proxy) options.proxy = String(args.proxy);
+  if (args.caFile) options.extraCaFile = String(args.caFile);
+  if (args.concurrency !== undefined) {
+    const concurrency = Number(args.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`invalid value "${String(args.concurrency)}" for --concurrency: use a whole number of 1 or more`);
+    options.concurrency = concurrency;
+  }
+  // yargs turns --no-cache into cache: false.
+  if (args.cache === false || args.noCache === true) options.noCache = true;
+  if (args.pluginDir) options.pluginDir = String(args.pluginDir);
+  if (args.platform) {
+    const platform = parsePlatform(String(args.platform));
+    if (!platform) throw new UsageError(`invalid value "${String(args.platform)}" for --platform: use OS/ARCH such as linux/amd64 or linux/arm64`);
+    options.expectedPlatform = platform;
+    options.expectedPlatformSource = '--platform';
+  }
+  return options;
+}
+
+export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions): Promise<ProbeStepResult> {
+  const probes = await probePlugins(entries, options);
+  return { probes, findings: probes.flatMap((facts) => [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)]) };
+}

@@ -1,0 +1,28 @@
+/** Builds the final Report of a run from the steps' results. */
+import type { Finding } from '../core/finding.js';
+import { finalizeReport, type ConfigSource, type ControllerInfo, type PluginRow, type Report, type Verdict } from '../core/report.js';
+import { TOOL_VERSION } from '../core/version.js';
+import { keepFinding, type Selection } from './selection.js';
+
+export interface ReportParts {
+  command: string;
+  source: ConfigSource;
+  controller?: ControllerInfo;
+  verdict: Verdict;
+  plugins: PluginRow[];
+  findings: Finding[];
+  selection: Selection;
+}
+
+export function buildReport(parts: ReportParts): Report {
+  const { selection } = parts;
+  const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
+  return finalizeReport({
+    metadata: { command: parts.command, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION },
+    source: parts.source,
+    ...(parts.controller ? { controller: parts.controller } : {}),
+    verdict: parts.verdict,
+    plugins,
+    findings: parts.findings.filter((f) => keepFinding(selection, f)),
+  });
+}

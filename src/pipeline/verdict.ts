@@ -1,0 +1,94 @@
+/**
+ * The verdict a person reads first: would the controller start if it were restarted now (the
+ * "restart risk"), and which Rollouts/AnalysisTemplates depend on a broken plugin.
+ */
+import type { ConfigFacts, PluginReference } from '../config/types.js';
+import type { Finding, PluginRef } from '../core/finding.js';
+import type { Verdict } from '../core/report.js';
+import type { ProbeFacts } from '../probe/types.js';
+
+/** Something that makes the controller exit at start-up, found outside the configuration itself. */
+export interface StartupBlocker {
+  plugin?: PluginRef;
+  reason: string;
+}
+
+/**
+ * Download outcomes that depend on where the probe runs (a laptop, CI) rather than on the
+ * configuration: they make the verdict unknown, not broken, because the controller's network may differ.
+ */
+const VANTAGE_DEPENDENT = new Set(['dns-failure', 'connection-refused', 'connection-reset', 'tls-error', 'timeout', 'network-error', 'aborted', 'truncated']);
+
+/** Start-up failures the probe proves: an HTTP error status, a bad redirect, a sha256 mismatch, a missing file://. */
+export function probeBlockers(probes: readonly ProbeFacts[]): StartupBlocker[] {
+  const blockers: StartupBlocker[] = [];
+  for (const probe of probes) {
+    const plugin = { name: probe.entry.name, type: probe.entry.type };
+    const outcome = probe.download?.outcome;
+    if (outcome && outcome !== 'ok' && !VANTAGE_DEPENDENT.has(outcome)) {
+      blockers.push({ plugin, reason: `its download fails (${outcome === 'http-status' ? `HTTP ${probe.download!.status}` : outcome})` });
+    } else if (probe.sha256.state === 'mismatch') blockers.push({ plugin, reason: 'its sha256 does not match the download' });
+    else if (probe.local && (probe.local.state === 'missing' || probe.local.state === 'not-regular')) {
+      blockers.push({ plugin, reason: `${probe.local.podPath} is ${probe.local.state === 'missing' ? 'missing' : 'not a regular file'}` });
+    }
+  }
+  return blockers;
+}
+
+/** Plugins whose download could not be judged from here (network trouble on this side). */
+function undecided(probes: readonly ProbeFacts[]): string[] {
+  return probes
+    .filter((p) => (p.download && VANTAGE_DEPENDENT.has(p.download.outcome)) || (p.kind === 'file' && p.local?.state === 'not-checked') || p.kind === 'unsupported')
+    .map((p) => `${p.entry.name}${p.download ? ` (${p.download.outcome} from here)` : p.kind === 'file' ? ' (file in the pod; give --plugin-dir)' : ''}`);
+}
+
+export interface VerdictInput {
+  config: ConfigFacts;
+  /** Undefined when the probe step did not run: downloads are then unknown. */
+  probes?: readonly ProbeFacts[];
+  /** From the cluster step: a missing headersFrom Secret, a read-only plugin-bin... */
+  clusterBlockers?: readonly StartupBlocker[];
+  findings: readonly Finding[];
+  /** Where Rollouts and AnalysisTemplates name plugins. */
+  references: readonly PluginReference[];
+}
+
+const reasonOf = (b: StartupBlocker) => (b.plugin ? `${b.plugin.name}: ${b.reason}` : b.reason);
+
+export function computeVerdict(input: VerdictInput): Verdict {
+  const affectedResources = affected(input.findings, input.references);
+  const fatal = input.config.verdict.fatal;
+  if (input.config.verdict.outcome === 'rejected') {
+    const who = fatal?.name ? ` (${fatal.name})` : '';
+    return {
+      restartSafe: 'no',
+      summary: `A restart now would fail: the controller would exit at start-up${who} with "${fatal?.message ?? 'a configuration error'}".`,
+      affectedResources,
+    };
+  }
+  const blockers = [...(input.probes ? probeBlockers(input.probes) : []), ...(input.clusterBlockers ?? [])];
+  if (blockers.length > 0) {
+    const reasons = blockers.map(reasonOf).join('; ');
+    return { restartSafe: 'no', summary: `A restart now would fail: the controller would exit at start-up because ${reasons}.`, affectedResources };
+  }
+  const entries = input.config.entries;
+  if (entries.length === 0) {
+    return { restartSafe: 'yes', summary: `The controller would start: no plugin is configured.`, affectedResources };
+  }
+  const unchecked = input.probes ? undecided(input.probes) : entries.map((e) => e.name);
+  if (unchecked.length > 0) {
+    const what = input.probes ? `these could not be checked: ${unchecked.join(', ')}` : 'downloads were not checked (add --probe, or run doctor)';
+    return { restartSafe: 'unknown', summary: `The controller accepts this configuration; ${what}.`, affectedResources };
+  }
+  return {
+    restartSafe: 'yes',
+    summary: `The controller would start: every plugin downloads${entries.some((e) => e.sha256State === 'pinned') ? ' and matches its sha256' : ''}.`,
+    affectedResources,
+  };
+}
+
+/** Resources that use a plugin with an error finding, configured or not. */
+function affected(findings: readonly Finding[], references: readonly PluginReference[]): string[] {
+  const broken = new Set(findings.filter((f) => f.severity === 'error' && f.plugin).map((f) => `${f.plugin!.type}/${f.plugin!.name}`));
+  return [...new Set(references.filter((r) => broken.has(`${r.type}/${r.name}`)).map((r) => r.resource))].sort();
+}

@@ -1,0 +1,409 @@
+/**
+ * Table-driven tests of every cluster check, in the spirit of ESLint's RuleTester: `valid` facts
+ * produce no finding, each `invalid` case produces exactly the findings listed (title, and the
+ * evidence/fix fragments a user relies on).
+ */
+import { describe, expect, test } from 'vitest';
+import type { ClusterFacts } from '../../../src/cluster/facts.js';
+import { checks } from '../../../src/checks/cluster/index.js';
+import { runChecks } from '../../../src/core/check.js';
+import { ALL_CHECKS } from '../../../src/checks/registry.js';
+import { healthyFacts, pod, withLog } from './facts-builder.js';
+
+interface Expected {
+  title: string | RegExp;
+  evidence?: string[];
+  fix?: string[];
+  plugin?: string;
+  severity?: string;
+}
+interface Case {
+  name: string;
+  facts: ClusterFacts;
+  findings?: Expected[];
+}
+interface Table {
+  valid: Case[];
+  invalid: Case[];
+}
+
+const healthy = healthyFacts();
+const gw = 'argoproj-labs/gatewayAPI';
+const noMounts = (f = healthyFacts()): ClusterFacts => ({ ...f, podSpec: { ...f.podSpec!, mounts: [] } });
+
+const TABLE: Record<string, Table> = {
+  'cluster-access-denied': {
+    valid: [{ name: 'no refusal', facts: healthy }],
+    invalid: [
+      {
+        name: 'two refusals of the same permission are one finding listing both skips',
+        facts: healthyFacts({
+          permissionFailures: [
+            { status: 403, verb: 'get', resource: 'pods/log', group: '', namespace: 'argo-rollouts', name: 'a', message: 'pods "a" is forbidden: …', skipped: 'current logs of a' },
+            { status: 403, verb: 'get', resource: 'pods/log', group: '', namespace: 'argo-rollouts', name: 'b', message: 'pods "b" is forbidden: …', skipped: 'current logs of b' },
+          ],
+        }),
+        findings: [{ title: 'Not allowed to get pods/log in argo-rollouts: skipped current logs of a; current logs of b', evidence: ['HTTP 403'], fix: ['kubectl auth can-i get pods --subresource=log -n argo-rollouts'] }],
+      },
+      {
+        name: 'a cluster-wide list names all namespaces and suggests -n',
+        facts: healthyFacts({ permissionFailures: [{ status: 403, verb: 'list', resource: 'rollouts', group: 'argoproj.io', message: 'm', skipped: 's' }] }),
+        findings: [{ title: 'Not allowed to list rollouts.argoproj.io in all namespaces: skipped s', fix: ['kubectl auth can-i list rollouts.argoproj.io --all-namespaces', 'pass -n'] }],
+      },
+      {
+        name: '401s collapse into one finding',
+        facts: healthyFacts({ permissionFailures: [1, 2, 3].map((i) => ({ status: 401, verb: 'list', resource: `r${i}`, group: '', message: 'Unauthorized', skipped: 's' })) }),
+        findings: [{ title: /rejected the credentials \(401 Unauthorized\)/, fix: ['kubectl auth whoami'] }],
+      },
+    ],
+  },
+  'api-unavailable': {
+    valid: [{ name: 'no API problem', facts: healthy }],
+    invalid: [
+      {
+        name: 'a timeout says to raise --request-timeout',
+        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
+        findings: [{ title: 'Could not list pods in argo-rollouts (timeout): skipped controller pods', evidence: ['after 1 attempt'], fix: ['--request-timeout=60s'] }],
+      },
+    ],
+  },
+  'controller-not-found': {
+    valid: [
+      { name: 'found', facts: healthy },
+      { name: 'pods not visible because listing them was refused', facts: healthyFacts({ pods: [], deployment: undefined, permissionFailures: [{ status: 403, verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', message: 'm', skipped: 's' }] }) },
+    ],
+    invalid: [
+      { name: 'no namespace found', facts: healthyFacts({ namespace: undefined, namespaceFrom: 'none', installations: [], pods: [] }), findings: [{ title: 'No Argo Rollouts controller was found in this cluster', fix: ['-n <namespace>'] }] },
+      {
+        name: 'ConfigMap but no controller: an error',
+        facts: healthyFacts({ namespaceFrom: 'flag', pods: [], deployment: undefined }),
+        findings: [{ title: 'No controller pods or Deployment in namespace argo-rollouts', severity: 'error', evidence: ['argo-rollouts/argo-rollouts-config exists, so plugins are configured for a controller that is not running'] }],
+      },
+    ],
+  },
+  'several-installations': {
+    valid: [
+      { name: 'one install', facts: healthy },
+      { name: 'a leftover ConfigMap elsewhere is not an install', facts: healthyFacts({ installations: [...healthy.installations, { namespace: 'old', configMap: true, pods: [] }] }) },
+    ],
+    invalid: [
+      {
+        name: 'two namespaced installs',
+        facts: healthyFacts({ installations: [...healthy.installations, { namespace: 'team-b', deployment: 'argo-rollouts', configMap: false, pods: ['x'], instanceId: 'b' }] }),
+        findings: [{ title: '2 controller installations found; this report covers argo-rollouts', evidence: ['team-b: Deployment argo-rollouts, 1 pod(s), no argo-rollouts-config, --instance-id b'], fix: ['kubectl rollouts-plugins doctor -n team-b'] }],
+      },
+    ],
+  },
+  'controller-crashloop': {
+    valid: [
+      { name: 'running', facts: healthy },
+      { name: 'restarted once long ago and ready again', facts: healthyFacts({ pods: [pod('a', { controller: { ...pod('a').controller!, restarts: 1, lastTerminated: { exitCode: 137, reason: 'OOMKilled' } } })] }) },
+    ],
+    invalid: [
+      {
+        name: 'CrashLoopBackOff with the fatal line of the previous container',
+        facts: withLog('time="t" level=fatal msg="Failed to init config: plugin repository (bad) must be in the format of <namespace>/<name>"', {
+          previous: true,
+          facts: { pods: [pod('argo-rollouts-a', { ready: false, controller: { name: 'argo-rollouts', ready: false, restarts: 4, state: 'waiting', reason: 'CrashLoopBackOff', lastTerminated: { exitCode: 1, reason: 'Error', finishedAt: 'f' } } })] },
+        }),
+        findings: [{ title: 'Controller pod argo-rollouts-a is in CrashLoopBackOff after 4 restarts: Failed to init config', evidence: ['last terminated: exit code 1, reason Error, finished f'] }],
+      },
+    ],
+  },
+  'controller-pod-waiting': {
+    valid: [{ name: 'creating', facts: healthyFacts({ pods: [pod('a', { controller: { ...pod('a').controller!, state: 'waiting', reason: 'ContainerCreating' } })] }) }],
+    invalid: [
+      {
+        name: 'image pull',
+        facts: healthyFacts({ pods: [pod('a', { controller: { ...pod('a').controller!, state: 'waiting', reason: 'ImagePullBackOff', message: 'Back-off pulling image "x"' } })] }),
+        findings: [{ title: 'Controller pod a is waiting: ImagePullBackOff', evidence: ['ImagePullBackOff: Back-off pulling image "x"'], fix: ['describe pod a'] }],
+      },
+    ],
+  },
+  'controller-fatal-download': {
+    valid: [{ name: 'downloads fine', facts: withLog('time="t" level=info msg="Argo Rollouts starting" version=v1.8.3\ntime="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=info msg="Download complete, it took 1s"') }],
+    invalid: [
+      {
+        name: 'DNS failure points at egress and proxy',
+        facts: withLog('time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/gw: Get \\"https://example.com/gw\\": dial tcp: lookup example.com on 172.30.0.10:53: no such host"', { facts: { proxyEnv: { HTTPS_PROXY: 'http://p:3128' } } }),
+        findings: [{ plugin: gw, title: /^The controller exited while fetching plugin argoproj-labs\/gatewayAPI: failed to download plugin from/, fix: ['Allow egress', '(now: HTTPS_PROXY=http://p:3128)'] }],
+      },
+      {
+        name: 'sha256 mismatch (JSON log)',
+        facts: withLog('{"level":"info","msg":"Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw","time":"t"}\n{"level":"fatal","msg":"Failed to download plugins: sha256 hash of downloaded plugin (https://example.com/gw) does not match expected hash","time":"t"}'),
+        findings: [{ plugin: gw, title: /does not match expected hash$/, fix: ['64-character lowercase'] }],
+      },
+      {
+        name: 'file copy failure names the plugin from the destination path',
+        facts: withLog('time="t" level=fatal msg="Failed to download plugins: failed to copy plugin from /plugins/gw to /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI: failed to get file stat of /plugins/gw: stat /plugins/gw: no such file or directory"'),
+        findings: [{ plugin: gw, title: /fetching plugin argoproj-labs\/gatewayAPI/, fix: ['mount the volume that holds it'] }],
+      },
+    ],
+  },
+  'controller-fatal-config': {
+    valid: [{ name: 'no config error', facts: healthy }],
+    invalid: [
+      {
+        name: 'unmarshal error of a map value',
+        facts: withLog('time="t" level=fatal msg="Failed to init config: failed to unmarshal traffic router plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem"'),
+        findings: [{ title: /rejected argo-rollouts\/argo-rollouts-config: failed to unmarshal traffic router plugins/, fix: ['kubectl rollouts-plugins lint -n argo-rollouts'] }],
+      },
+    ],
+  },
+  'log-stdout-already-set': {
+    valid: [{ name: 'no such line', facts: healthy }],
+    invalid: [
+      {
+        name: 'the earliest real cause is found, even in another pod\'s log',
+        facts: (() => {
+          const a = withLog('time="2026-01-01T00:00:10Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"');
+          const b = withLog('time="2026-01-01T00:00:02Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): fork/exec /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI: exec format error"\ntime="2026-01-01T00:00:05Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): later error"', { pod: 'argo-rollouts-b' });
+          return { ...a, logMatches: [...a.logMatches, ...b.logMatches] };
+        })(),
+        findings: [
+          {
+            plugin: gw,
+            title: 'Plugin argoproj-labs/gatewayAPI failed to start (fork/exec /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI: exec format error); every later use only says "Stdout already set"',
+            evidence: ['real cause, first logged: argo-rollouts-b: time="2026-01-01T00:00:02Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): fork/exec /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI: exec format error"'],
+            fix: ['wrong OS/arch'],
+          },
+        ],
+      },
+      {
+        name: 'cause rotated out: says so and how to catch it',
+        facts: withLog('time="t" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"'),
+        findings: [{ title: 'Plugin argoproj-labs/gatewayAPI failed to start earlier; its first error is not in the logs read', fix: ['rollout restart deployment/argo-rollouts'] }],
+      },
+    ],
+  },
+  'log-plugin-start-failed': {
+    valid: [
+      { name: 'nothing', facts: healthy },
+      {
+        name: 'a cause already reported with its Stdout already set lines',
+        facts: withLog('time="t" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): boom"\ntime="t" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"'),
+      },
+    ],
+    invalid: [
+      {
+        name: 'plugin exited: a binary of another kind',
+        facts: withLog('time="t" level=error msg="failed to get metric provider plugin argoproj-labs/gatewayAPI: unable to start plugin system: plugin exited before we could connect"'),
+        findings: [{ plugin: gw, title: /^Plugin argoproj-labs\/gatewayAPI could not be started: failed to get metric provider plugin/ }],
+      },
+    ],
+  },
+  'log-plugin-not-configured': {
+    valid: [{ name: 'nothing', facts: healthy }],
+    invalid: [
+      {
+        name: 'case differs',
+        facts: withLog('time="t" level=error msg="unable to find plugin (argoproj-labs/gatewayapi): plugin argoproj-labs/gatewayapi not configured in configmap"'),
+        findings: [{ title: 'Plugin argoproj-labs/gatewayapi is used but not configured in the running controller', evidence: ['configured now in argo-rollouts/argo-rollouts-config: argoproj-labs/gatewayAPI (trafficRouterPlugins)'] }],
+      },
+    ],
+  },
+  'log-init-plugin-failed': {
+    valid: [{ name: 'nothing', facts: healthy }],
+    invalid: [
+      {
+        name: 'InitPlugin error',
+        facts: withLog('time="t" level=error msg="unable to initialize plugin via rpc (argoproj-labs/gatewayAPI): no gatewayAPI config found"'),
+        findings: [{ plugin: gw, title: 'Plugin argoproj-labs/gatewayAPI failed to initialize: no gatewayAPI config found' }],
+      },
+    ],
+  },
+  'log-plugin-rbac-forbidden': {
+    valid: [{ name: 'nothing', facts: healthy }],
+    invalid: [
+      {
+        name: 'namespaced update refused: Role and binding',
+        facts: withLog('time="t" level=error msg="httproutes.gateway.networking.k8s.io \\"checkout\\" is forbidden: User \\"system:serviceaccount:argo-rollouts:argo-rollouts\\" cannot update resource \\"httproutes\\" in API group \\"gateway.networking.k8s.io\\" in the namespace \\"shop\\""'),
+        findings: [
+          {
+            title: 'Service account argo-rollouts/argo-rollouts may not update httproutes.gateway.networking.k8s.io in shop',
+            fix: ['kind: Role', 'namespace: shop', 'kubectl -n shop create rolebinding argo-rollouts-plugin-httproutes --role=argo-rollouts-plugin-httproutes --serviceaccount=argo-rollouts:argo-rollouts'],
+          },
+        ],
+      },
+    ],
+  },
+  'log-plugin-folder-create-failed': {
+    valid: [{ name: 'nothing', facts: healthy }],
+    invalid: [
+      {
+        name: 'read-only',
+        facts: withLog('time="t" level=fatal msg="Failed to download plugins: failed to create plugin folder for plugin (argoproj-labs/gatewayAPI): (mkdir /home/argo-rollouts/plugin-bin: read-only file system)"'),
+        findings: [{ plugin: gw, title: 'Could not create the plugin folder for argoproj-labs/gatewayAPI: read-only file system' }],
+      },
+    ],
+  },
+  'readonly-root-no-plugin-bin-mount': {
+    valid: [
+      { name: 'official mounts', facts: healthy },
+      { name: 'writable root', facts: (() => { const f = noMounts(); return { ...f, podSpec: { ...f.podSpec!, readOnlyRootFilesystem: false } }; })() },
+      { name: 'no plugins configured', facts: { ...noMounts(), plugins: [], configMap: { ...healthy.configMap, data: {} } } },
+      { name: 'a parent directory mounted writable', facts: { ...healthy, podSpec: { ...healthy.podSpec!, mounts: [{ name: 'home', mountPath: '/home/argo-rollouts', readOnly: false, volumeKind: 'emptyDir' }, healthy.podSpec!.mounts[1]!] } } },
+    ],
+    invalid: [
+      {
+        name: 'no mounts',
+        facts: noMounts(),
+        findings: [{ title: 'The controller cannot write plugins: /home/argo-rollouts/plugin-bin is on a read-only root filesystem', fix: ['mountPath: /home/argo-rollouts/plugin-bin'] }],
+      },
+      {
+        name: 'mounted read-only',
+        facts: { ...healthy, podSpec: { ...healthy.podSpec!, mounts: [{ ...healthy.podSpec!.mounts[0]!, readOnly: true }, healthy.podSpec!.mounts[1]!] } },
+        findings: [{ title: /plugin-bin is on a read-only root filesystem/, evidence: [/\/home\/argo-rollouts\/plugin-bin \(readOnly\)/.source] }],
+      },
+    ],
+  },
+  'no-writable-tmp': {
+    valid: [
+      { name: 'official mounts', facts: healthy },
+      { name: 'TMPDIR on a volume', facts: { ...healthy, podSpec: { ...healthy.podSpec!, tempDir: '/home/argo-rollouts/plugin-bin/tmp', mounts: [healthy.podSpec!.mounts[0]!] } } },
+    ],
+    invalid: [{ name: 'no /tmp', facts: { ...healthy, podSpec: { ...healthy.podSpec!, mounts: [healthy.podSpec!.mounts[0]!] } }, findings: [{ title: 'Plugins cannot start: the temp directory /tmp is on a read-only root filesystem', fix: ['mountPath: /tmp'] }] }],
+  },
+  'file-location-not-mounted': {
+    valid: [
+      { name: 'https only', facts: healthy },
+      {
+        name: 'file:/// on a volume an init container fills',
+        facts: {
+          ...healthy,
+          plugins: [{ ...healthy.plugins[0]!, location: 'file:///plugins/gw' }],
+          podSpec: { ...healthy.podSpec!, mounts: [...healthy.podSpec!.mounts, { name: 'plugins', mountPath: '/plugins', readOnly: true, volumeKind: 'emptyDir' }], initContainers: [{ name: 'copy', command: [], mounts: [{ name: 'plugins', mountPath: '/plugins', readOnly: false, volumeKind: 'emptyDir' }] }] },
+        },
+      },
+      {
+        name: 'baked into a custom image, proven by the "Copied plugin" line',
+        facts: withLog('time="t" level=info msg="Argo Rollouts starting"\ntime="t" level=info msg="Copied plugin from /opt/gw to /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI"', { facts: { plugins: [{ ...healthy.plugins[0]!, location: 'file:///opt/gw' }] } }),
+      },
+    ],
+    invalid: [
+      {
+        name: 'two slashes: relative to the working directory',
+        facts: { ...healthy, plugins: [{ ...healthy.plugins[0]!, location: 'file://./plugins/gw' }] },
+        findings: [{ plugin: gw, title: 'argoproj-labs/gatewayAPI: /home/argo-rollouts/plugins/gw is not on any volume of the controller container', fix: ['location: file:///plugins/gw'] }],
+      },
+      {
+        name: 'an emptyDir nothing fills',
+        facts: { ...healthy, plugins: [{ ...healthy.plugins[0]!, location: 'file:///plugins/gw' }], podSpec: { ...healthy.podSpec!, mounts: [...healthy.podSpec!.mounts, { name: 'plugins', mountPath: '/plugins', readOnly: false, volumeKind: 'emptyDir' }] } },
+        findings: [{ title: 'Nothing fills the volume holding /plugins/gw: emptyDir plugins starts empty and no init container mounts it', fix: ['initContainers:'] }],
+      },
+    ],
+  },
+  'init-container-not-completed': {
+    valid: [
+      {
+        name: 'completed',
+        facts: {
+          ...healthy,
+          plugins: [{ ...healthy.plugins[0]!, location: 'file:///plugins/gw' }],
+          podSpec: { ...healthy.podSpec!, mounts: [{ name: 'plugins', mountPath: '/plugins', readOnly: false, volumeKind: 'emptyDir' }], initContainers: [{ name: 'copy', command: [], mounts: [{ name: 'plugins', mountPath: '/plugins', readOnly: false, volumeKind: 'emptyDir' }] }] },
+          pods: [pod('a', { initContainers: [{ name: 'copy', ready: false, restarts: 0, state: 'terminated', exitCode: 0, reason: 'Completed' }] })],
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'exited 1',
+        facts: {
+          ...healthy,
+          plugins: [{ ...healthy.plugins[0]!, location: 'file:///plugins/gw' }],
+          podSpec: { ...healthy.podSpec!, mounts: [{ name: 'plugins', mountPath: '/plugins', readOnly: false, volumeKind: 'emptyDir' }], initContainers: [{ name: 'copy', command: [], mounts: [{ name: 'plugins', mountPath: '/plugins', readOnly: false, volumeKind: 'emptyDir' }] }] },
+          pods: [pod('a', { initContainers: [{ name: 'copy', ready: false, restarts: 0, state: 'terminated', exitCode: 1, reason: 'Error', message: 'cp: cannot stat' }] })],
+        },
+        findings: [{ title: 'Init container copy of a has not completed, so /plugins/gw may be missing', evidence: ['copy: terminated (Error), exit code 1: cp: cannot stat, restarts 0'] }],
+      },
+    ],
+  },
+  'config-drift-restart-pending': {
+    valid: [{ name: 'changed before start', facts: healthy }],
+    invalid: [
+      {
+        name: 'changed after start',
+        facts: healthyFacts({ configMap: { ...healthy.configMap, lastChanged: '2026-11-25T00:00:00Z', lastChangedFrom: 'creationTimestamp' } }),
+        findings: [{ title: 'argo-rollouts/argo-rollouts-config changed at 2026-11-25T00:00:00Z, after 2 running controller container(s) started', evidence: ['last change 2026-11-25T00:00:00Z (from creationTimestamp)'] }],
+      },
+    ],
+  },
+  'running-plugins-differ-from-config': {
+    valid: [
+      { name: 'same set', facts: withLog('time="t" level=info msg="Argo Rollouts starting"\ntime="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"') },
+      { name: 'start-up not in the tail: nothing to compare', facts: withLog('time="t" level=info msg="Starting Controllers"') },
+    ],
+    invalid: [
+      {
+        name: 'removed from the ConfigMap',
+        facts: withLog('time="t" level=info msg="Argo Rollouts starting"\ntime="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=info msg="Downloading plugin acme/old from: https://example.com/old"'),
+        findings: [{ title: 'Controller pod argo-rollouts-a runs with a different plugin set than argo-rollouts/argo-rollouts-config now', evidence: ['acme/old: loaded by argo-rollouts-a from https://example.com/old, no longer in the ConfigMap'] }],
+      },
+    ],
+  },
+  'headers-secret-missing': {
+    valid: [
+      { name: 'exists', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: true, headerNames: ['Authorization'], plugins: [gw] }] }) },
+      { name: 'unknown (not allowed to read)', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: 'unknown', headerNames: [], plugins: [gw] }] }) },
+    ],
+    invalid: [
+      { name: 'missing', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }), findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }] },
+    ],
+  },
+  'plugin-rbac-missing': {
+    valid: [
+      { name: 'allowed', facts: healthyFacts({ pluginPermissions: [{ plugin: gw, serviceAccount: 'system:serviceaccount:argo-rollouts:argo-rollouts', verb: 'update', group: 'gateway.networking.k8s.io', resource: 'httproutes', allowed: true }] }) },
+      { name: 'unknown', facts: healthyFacts({ pluginPermissions: [{ plugin: gw, serviceAccount: 'sa', verb: 'update', group: 'g', resource: 'r', allowed: 'unknown' }] }) },
+    ],
+    invalid: [
+      {
+        name: 'denied at cluster scope',
+        facts: healthyFacts({ pluginPermissions: [{ plugin: gw, serviceAccount: 'system:serviceaccount:argo-rollouts:argo-rollouts', verb: 'update', group: 'gateway.networking.k8s.io', resource: 'httproutes', allowed: false }] }),
+        findings: [{ plugin: gw, title: /may not update httproutes.gateway.networking.k8s.io, which argoproj-labs\/gatewayAPI needs$/, evidence: ['SubjectAccessReview: update httproutes.gateway.networking.k8s.io (cluster scope) → denied'] }],
+      },
+    ],
+  },
+  'plugin-warning-events': {
+    valid: [{ name: 'none', facts: healthy }],
+    invalid: [
+      {
+        name: 'grouped by reason',
+        facts: healthyFacts({ warningEvents: [1, 2].map((i) => ({ object: `Rollout shop/r${i}`, reason: 'TrafficRoutingError', message: `failed to get traffic router plugin ${gw}: unable to start plugin system`, count: i })) }),
+        findings: [{ plugin: gw, title: /^2 Warning event\(s\) TrafficRoutingError/, fix: ['kubectl describe rollout -n shop r1'] }],
+      },
+    ],
+  },
+};
+
+describe('every cluster check has cases', () => {
+  test('the table covers each check, and each check is in the registry', () => {
+    expect(Object.keys(TABLE).sort()).toEqual(checks.map((c) => c.meta.id).sort());
+    for (const check of checks) expect(ALL_CHECKS).toContainEqual(check.meta);
+  });
+});
+
+for (const check of checks) {
+  const table = TABLE[check.meta.id];
+  if (!table) continue;
+  describe(check.meta.id, () => {
+    test.each(table.valid.map((c) => [c.name, c] as const))('valid: %s', (_, c) => {
+      expect(runChecks([check], c.facts)).toEqual([]);
+    });
+    test.each(table.invalid.map((c) => [c.name, c] as const))('invalid: %s', (_, c) => {
+      const findings = runChecks([check], c.facts);
+      expect(findings).toHaveLength(c.findings!.length);
+      c.findings!.forEach((want, i) => {
+        const got = findings[i]!;
+        expect(got.id).toBe(check.meta.id);
+        if (typeof want.title === 'string') expect(got.title).toBe(want.title);
+        else expect(got.title).toMatch(want.title);
+        for (const e of want.evidence ?? []) expect(got.evidence.some((line) => line === e || line.includes(e) || new RegExp(e).test(line))).toBe(true);
+        for (const f of want.fix ?? []) expect(got.fix).toContain(f);
+        if (want.plugin) expect(got.plugin?.name).toBe(want.plugin);
+        if (want.severity) expect(got.severity).toBe(want.severity);
+        expect(got.evidence.length).toBeGreaterThan(0);
+        expect(got.fix.length).toBeGreaterThan(0);
+      });
+    });
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * Table-driven, ESLint style: each check over hand-made HandshakeFacts — cases it must stay
+ * silent on, and cases it must report with the given evidence and fix. The real plugins behind
+ * these facts are exercised in test/handshake/.
+ */
+import { describe, expect, it } from 'vitest';
+import { runChecks } from '../../../src/core/check.js';
+import { ALL_CHECKS } from '../../../src/checks/registry.js';
+import { checks } from '../../../src/checks/handshake/index.js';
+import type { HandshakeFacts } from '../../../src/handshake/handshake.js';
+import { parseHandshakeLine } from '../../../src/handshake/handshake-line.js';
+
+type Overrides = { [K in keyof HandshakeFacts]?: HandshakeFacts[K] };
+
+const LINE = '1|1|unix|/tmp/rollouts-plugin-x/plugin1|netrpc|';
+const ok = { ok: true, ms: 1 };
+
+function facts(overrides: Overrides = {}): HandshakeFacts {
+  return {
+    plugin: { name: 'argoproj-labs/gatewayAPI', type: 'trafficrouter' },
+    binaryPath: '/cache/gatewayapi',
+    args: [],
+    init: false,
+    verification: { verified: true, allowUnverified: false, ranUnverified: false },
+    host: { os: 'linux', arch: 'amd64' },
+    binary: { format: 'elf', os: 'linux', arch: 'amd64' },
+    launch: { command: ['/cache/gatewayapi'], cwd: '/tmp/rollouts-plugin-x', envNames: [], toolEnv: {}, pid: 42 },
+    start: { outcome: 'started', ms: 5, timeoutMs: 10000, firstLine: LINE, line: parseHandshakeLine(LINE) },
+    rpc: {
+      connect: { ...ok, network: 'unix', address: '/tmp/rollouts-plugin-x/plugin1' },
+      ping: ok,
+      dispense: { ...ok, name: 'RpcTrafficRouterPlugin', id: 1 },
+      type: { ...ok, value: 'GatewayAPI' },
+      quit: ok,
+      yamuxLog: [],
+    },
+    stderrTail: ['{"@level":"info","@message":"starting"}'],
+    stderrBytes: 40,
+    stdoutHead: LINE,
+    cleanup: { forced: false, survivors: [], tempDirRemoved: true },
+    phases: [{ name: 'start', ms: 5 }],
+    totalMs: 20,
+    ...overrides,
+  };
+}
+
+const exited = (code: number, stderr: string[], more: Overrides = {}): HandshakeFacts =>
+  facts({ start: { outcome: 'exited', ms: 3, timeoutMs: 10000, exit: { code, signal: null }, goPluginError: 'plugin exited before we could connect' }, rpc: undefined, stderrTail: stderr, ...more });
+
+const rejected = (line: string, more: Partial<NonNullable<HandshakeFacts['start']>> = {}): HandshakeFacts => {
+  const parsed = parseHandshakeLine(line);
+  return facts({ start: { outcome: 'line-rejected', ms: 3, timeoutMs: 10000, firstLine: line, line: parsed, goPluginError: parsed.ok ? undefined : parsed.error, ...more }, rpc: undefined });
+};
+
+interface Invalid {
+  facts: HandshakeFacts;
+  title?: RegExp;
+  evidence?: string[];
+  fix?: RegExp;
+  severity?: string;
+}
+
+const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
+  'handshake-skipped-unverified': {
+    valid: [facts(), facts({ verification: { verified: 'unpinned', allowUnverified: false, ranUnverified: false } })],
+    invalid: [{ facts: facts({ skipped: { reason: 'unverified', detail: 'its sha256 does not match the configured one' }, start: undefined, rpc: undefined }), fix: /--allow-unverified/ }],
+  },
+  'handshake-ran-unverified': {
+    valid: [facts()],
+    invalid: [{ facts: facts({ verification: { verified: false, allowUnverified: true, ranUnverified: true } }), evidence: ['ran: ARGO_ROLLOUTS_RPC_PLUGIN=trafficrouter /cache/gatewayapi'] }],
+  },
+  'handshake-cannot-run-on-host': {
+    valid: [facts()],
+    invalid: [
+      {
+        facts: facts({ skipped: { reason: 'cannot-run-on-host', detail: 'x' }, binary: { format: 'elf', os: 'linux', arch: 'arm64' }, start: undefined }),
+        title: /is a linux\/arm64 binary and cannot run on this linux\/amd64 machine/,
+        severity: 'info',
+        fix: /--platform linux\/arm64/,
+      },
+    ],
+  },
+  'handshake-timeout': {
+    valid: [facts()],
+    invalid: [
+      {
+        facts: facts({ start: { outcome: 'timeout', ms: 10000, timeoutMs: 10000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined, stderrTail: ['dialing api server'] }),
+        evidence: ['controller would log: unable to start plugin system: unable to get plugin client (argoproj-labs/gatewayAPI): timeout while waiting for plugin to start', 'plugin stderr: dialing api server'],
+        fix: /--handshake-timeout 60s/,
+      },
+    ],
+  },
+  'handshake-plugin-exited': {
+    valid: [facts(), exited(1, ['This binary is a plugin.'], { wrongType: { triedTypes: ['metricprovider', 'step'], actualType: 'step' } }), exited(2, ['flag provided but not defined: -x'], { undefinedFlag: '-x' })],
+    invalid: [{ facts: exited(3, ['fatal: boom']), title: /exited before the handshake \(exit code 3\)/, evidence: ['plugin stderr: fatal: boom'] }],
+  },
+  'handshake-wrong-plugin-type': {
+    valid: [facts(), exited(3, ['fatal'])],
+    invalid: [
+      { facts: exited(1, [], { wrongType: { triedTypes: ['metricprovider'], actualType: 'metricprovider' } }), title: /is a metricprovider plugin, configured as a trafficrouter plugin/, fix: /from `trafficRouterPlugins` to `metricProviderPlugins`/ },
+      { facts: exited(1, [], { wrongType: { triedTypes: ['metricprovider', 'step'] } }), title: /refuses the trafficrouter cookie and every other/ },
+    ],
+  },
+  'handshake-bad-args': {
+    valid: [facts(), facts({ undefinedFlag: '-x' }) /* started anyway: the flag line came from elsewhere */],
+    invalid: [
+      {
+        facts: exited(2, ['flag provided but not defined: -kubeconfig', 'Usage of plugin:'], { undefinedFlag: '-kubeconfig', args: ['--log-level=debug', '--kubeconfig=/x'] }),
+        title: /does not accept the argument -kubeconfig/,
+        fix: /args: \["--log-level=debug"\]/,
+      },
+    ],
+  },
+  'handshake-stdout-noise': {
+    valid: [facts(), rejected('banner')],
+    invalid: [{ facts: rejected('banner v1', { laterHandshakeLine: LINE }), evidence: ['first stdout line: "banner v1"', `handshake line printed after it: ${JSON.stringify(LINE)}`] }],
+  },
+  'handshake-unrecognized-output': {
+    valid: [facts(), rejected('banner v1', { laterHandshakeLine: LINE }), rejected('1|2|unix|/x|netrpc|')],
+    invalid: [{ facts: rejected('Usage: foo [options]') }, { facts: rejected('v1|1|unix|/x|netrpc|') }],
+  },
+  'handshake-protocol-version': {
+    valid: [facts(), rejected('1|1|unix|/x|grpc|')],
+    invalid: [{ facts: rejected('2|1|unix|/x|netrpc|'), title: /core protocol/ }, { facts: rejected('1|2|unix|/x|netrpc|'), title: /application protocol/ }],
+  },
+  'handshake-grpc-protocol': {
+    valid: [facts()],
+    invalid: [{ facts: rejected('1|1|unix|/x|grpc|'), evidence: ['controller would log: unable to start plugin system: unable to get plugin client (argoproj-labs/gatewayAPI): unsupported plugin protocol "grpc". Supported: [netrpc]'] }],
+  },
+  'handshake-unknown-network': {
+    valid: [facts()],
+    invalid: [{ facts: rejected('1|1|udp|/x|netrpc|'), title: /announced network "udp"/ }],
+  },
+  'handshake-launch-failed': {
+    valid: [facts()],
+    invalid: [{ facts: facts({ start: { outcome: 'spawn-failed', ms: 1, timeoutMs: 10000, spawnError: 'spawn /cache/gatewayapi EACCES' }, rpc: undefined }), fix: /^chmod \+x \/cache\/gatewayapi/ }],
+  },
+  'handshake-binary-unreadable': {
+    valid: [facts()],
+    invalid: [{ facts: facts({ skipped: { reason: 'unreadable', detail: "ENOENT: no such file or directory, open '/cache/gatewayapi'" }, start: undefined, rpc: undefined }) }],
+  },
+  'handshake-connect-failed': {
+    valid: [facts()],
+    invalid: [
+      { facts: facts({ rpc: { connect: { ok: false, ms: 1, error: 'connect ENOENT /tmp/x', network: 'unix', address: '/tmp/x' }, yamuxLog: [] } }), title: /dial unix \/tmp\/x failed/ },
+      { facts: facts({ rpc: { connect: { ...ok, network: 'unix', address: '/tmp/x' }, ping: { ok: false, ms: 1, error: 'unexpected EOF' }, yamuxLog: ['yamux: GoAway received (code 1)'] } }), evidence: ['Control.Ping: unexpected EOF'] },
+    ],
+  },
+  'handshake-dispense-failed': {
+    valid: [facts()],
+    invalid: [
+      {
+        facts: facts({ rpc: { connect: { ...ok, network: 'unix', address: '/x' }, ping: ok, dispense: { ok: false, ms: 1, name: 'RpcTrafficRouterPlugin', error: 'unknown plugin type: RpcTrafficRouterPlugin' }, yamuxLog: [] } }),
+        evidence: ['controller would log: unable to start plugin system: unable to dispense plugin (argoproj-labs/gatewayAPI): unknown plugin type: RpcTrafficRouterPlugin'],
+      },
+    ],
+  },
+  'handshake-rpc-failed': {
+    valid: [facts(), facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } })],
+    invalid: [{ facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'unexpected EOF' } }, stderrTail: ['panic: runtime error'] }), evidence: ['plugin stderr: panic: runtime error'] }],
+  },
+  'handshake-init-failed': {
+    valid: [facts(), facts({ rpc: { ...facts().rpc!, init: { ...ok } } })],
+    invalid: [
+      {
+        facts: facts({ rpc: { ...facts().rpc!, init: { ...ok, errorString: 'httproutes.gateway.networking.k8s.io is forbidden: User "system:serviceaccount:argo-rollouts:argo-rollouts" cannot list resource "httproutes"' } } }),
+        fix: /ClusterRole bound to the argo-rollouts service account/,
+      },
+      { facts: facts({ rpc: { ...facts().rpc!, init: { ok: false, ms: 1, error: 'unexpected EOF' } } }), title: /InitPlugin rpc call error: unexpected EOF/ },
+    ],
+  },
+  'handshake-aborted': {
+    valid: [facts()],
+    invalid: [{ facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 10000 }, rpc: undefined }) }, { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } }) }],
+  },
+  'handshake-process-survived': {
+    valid: [facts()],
+    invalid: [{ facts: facts({ cleanup: { forced: true, survivors: [4242], tempDirRemoved: false } }), fix: /^kill -KILL 4242 && rm -rf \/tmp\/rollouts-plugin-x$/ }],
+  },
+};
+
+describe('handshake checks', () => {
+  it('has a table for every check, and every check is in the registry', () => {
+    expect(Object.keys(TABLE).sort()).toEqual(checks.map((c) => c.meta.id).sort());
+    for (const check of checks) expect(ALL_CHECKS).toContain(check.meta);
+  });
+
+  it('reports nothing for a healthy plugin', () => {
+    expect(runChecks(checks, facts())).toEqual([]);
+  });
+
+  describe.each(Object.entries(TABLE))('%s', (id, { valid, invalid }) => {
+    const check = checks.find((c) => c.meta.id === id)!;
+    it.each(valid.map((f, i) => [i, f] as const))('stays silent on valid case %i', (_i, f) => {
+      expect(runChecks([check], f)).toEqual([]);
+    });
+    it.each(invalid.map((c, i) => [i, c] as const))('reports invalid case %i', (_i, c) => {
+      const found = runChecks([check], c.facts);
+      expect(found).toHaveLength(1);
+      const [finding] = found;
+      expect(finding).toMatchObject({ id, plugin: { name: 'argoproj-labs/gatewayAPI', type: 'trafficrouter' }, severity: c.severity ?? check.meta.severity });
+      if (c.title) expect(finding?.title).toMatch(c.title);
+      for (const line of c.evidence ?? []) expect(finding?.evidence).toContain(line);
+      if (c.fix) expect(finding?.fix).toMatch(c.fix);
+      expect(finding?.evidence.length).toBeGreaterThan(0);
+      expect(finding?.fix.length).toBeGreaterThan(10);
+    });
+  });
+});

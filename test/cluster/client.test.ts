@@ -1,0 +1,216 @@
+/**
+ * Connecting like kubectl against the fixture API server: kubeconfig merging and flags, TLS,
+ * exec credential plugins, impersonation, retries honouring Retry-After, timeouts, bad answers.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { connectCluster, type ClusterClient, type ConnectOptions } from '../../src/cluster/client.js';
+import { ClusterConnectionError } from '../../src/cluster/errors.js';
+import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
+import { inspectCluster } from '../../src/cluster/inspect.js';
+import { checks } from '../../src/checks/cluster/index.js';
+import { runChecks } from '../../src/core/check.js';
+import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+
+let scenario: ScenarioHandle | undefined;
+const clients: ClusterClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await scenario?.close();
+  scenario = undefined;
+});
+
+async function connect(flags: ConnectionFlags, options: ConnectOptions = {}): Promise<ClusterClient> {
+  const client = await connectCluster(flags, { backoffMs: 10, ...options });
+  clients.push(client);
+  return client;
+}
+
+async function connectError(flags: ConnectionFlags, options: ConnectOptions = {}): Promise<ClusterConnectionError> {
+  try {
+    clients.push(await connectCluster(flags, options));
+  } catch (error) {
+    expect(error).toBeInstanceOf(ClusterConnectionError);
+    return error as ClusterConnectionError;
+  }
+  throw new Error('connected, but an error was expected');
+}
+
+/** A port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('kubeconfig like kubectl', () => {
+  test('KUBECONFIG with several files: the first file that sets current-context wins, and the first definition of a name', async () => {
+    scenario = await startScenario();
+    const first = scenario.kubeconfig('admin-token', { file: 'first' });
+    const port = await closedPort();
+    const second = join(scenario.dir, 'second');
+    // Same context/cluster name "fixture" but a dead server, and another current-context.
+    writeFileSync(
+      second,
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: 'fixture', cluster: { server: `https://127.0.0.1:${port}` } }, { name: 'other', cluster: { server: `https://127.0.0.1:${port}` } }],
+        users: [{ name: 'other', user: { token: 'x' } }],
+        contexts: [{ name: 'other', context: { cluster: 'other', user: 'other', namespace: 'team-a' } }],
+        'current-context': 'other',
+      }),
+    );
+    const client = await connect({}, { env: { KUBECONFIG: `${first}:${second}:/does/not/exist` } });
+    expect(client.context).toBe('fixture');
+    expect(client.server).toBe(scenario.server.url);
+    expect((await client.request({ path: '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config' })).ok).toBe(true);
+
+    // --context picks the other one (from the second file): its server is down, which is exit 3.
+    const error = await connectError({ context: 'other' }, { env: { KUBECONFIG: `${first}:${second}` } });
+    expect(error.reason).toBe('unreachable');
+    expect(error.message).toBe(`cannot reach the Kubernetes API server at https://127.0.0.1:${port}: connection refused (connect ECONNREFUSED 127.0.0.1:${port})`);
+  });
+
+  test('no kubeconfig and not in a cluster: one clear sentence', async () => {
+    const error = await connectError({}, { env: { HOME: '/nonexistent-home' } });
+    expect(error.reason).toBe('no-kubeconfig');
+    expect(error.message).toBe('no kubeconfig found (/nonexistent-home/.kube/config does not exist) and not running in a cluster: set KUBECONFIG, pass --kubeconfig, or --server with --token');
+    expect((await connectError({ kubeconfig: '/nope/config' })).message).toBe('the kubeconfig file /nope/config given with --kubeconfig does not exist');
+  });
+
+  test('an unknown --context is named', async () => {
+    scenario = await startScenario();
+    const error = await connectError({ kubeconfig: scenario.kubeconfig(), context: 'prod' });
+    expect(error.message).toBe(`context "prod" does not exist in ${scenario.dir}/kubeconfig-admin-token`);
+  });
+
+  test('-n, --token and --server override the kubeconfig; --request-timeout is parsed like kubectl', async () => {
+    scenario = await startScenario(['rbac-limited.yaml']);
+    const client = await connect({ kubeconfig: scenario.kubeconfig('admin-token', { namespace: 'shop' }), namespace: 'argo-rollouts', token: 'dev-token', requestTimeout: '5s' });
+    expect(client.namespace).toBe('argo-rollouts');
+    expect(client.namespaceExplicit).toBe(true);
+    const denied = await client.request({ path: '/api/v1/pods' });
+    expect(denied).toMatchObject({ ok: false, status: 403, kind: 'forbidden', reason: 'Forbidden', message: 'pods is forbidden: User "dev@example.com" cannot list resource "pods" in API group "" at the cluster scope' });
+    expect(scenario.server.requests.at(-1)!.user).toBe('dev@example.com');
+
+    const viaServer = await connect({ server: scenario.server.url, token: 'admin-token', insecureSkipTlsVerify: true }, { env: { HOME: '/nonexistent-home' } });
+    expect((await viaServer.request({ path: '/api/v1/nodes' })).ok).toBe(true);
+    await expect(connect({ kubeconfig: scenario.kubeconfig(), requestTimeout: 'soon' })).rejects.toThrow('invalid --request-timeout "soon"');
+  });
+
+  test('--as impersonates: requests are authorized as that user', async () => {
+    scenario = await startScenario(['rbac-limited.yaml']);
+    const client = await connect({ kubeconfig: scenario.kubeconfig(), as: 'dev@example.com' });
+    const result = await client.request({ path: '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth' });
+    expect(result).toMatchObject({ ok: false, status: 403, message: 'secrets "plugin-download-auth" is forbidden: User "dev@example.com" cannot get resource "secrets" in API group "" in the namespace "argo-rollouts"' });
+  });
+});
+
+describe('TLS', () => {
+  test('an untrusted certificate is exit 3 with the fix; --insecure-skip-tls-verify, --certificate-authority and --tls-server-name work', async () => {
+    scenario = await startScenario();
+    const noCa = join(scenario.dir, 'no-ca');
+    writeFileSync(noCa, scenario.server.kubeconfig({ token: 'admin-token' }).replace(/"certificate-authority-data":"[^"]+"/, '"insecure-skip-tls-verify":false'));
+    const error = await connectError({ kubeconfig: noCa });
+    expect(error.message).toContain(`cannot reach the Kubernetes API server at ${scenario.server.url}: the server's certificate is not trusted`);
+    expect(error.message).toContain('pass --certificate-authority');
+
+    expect((await connect({ kubeconfig: noCa, insecureSkipTlsVerify: true })).server).toBe(scenario.server.url);
+    const caFile = join(scenario.dir, 'ca.pem');
+    writeFileSync(caFile, scenario.server.caPem!);
+    expect((await connect({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'localhost' })).server).toBe(scenario.server.url);
+    const wrongName = await connectError({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'api.example.com' });
+    expect(wrongName.message).toContain("the server's certificate does not name this host");
+  });
+
+  test('plain http servers work (kubectl allows them)', async () => {
+    scenario = await startScenario([], { tls: false });
+    const client = await connect({ kubeconfig: scenario.kubeconfig() });
+    expect(client.server.startsWith('http://')).toBe(true);
+    expect((await client.request({ path: '/api/v1/nodes' })).ok).toBe(true);
+  });
+});
+
+describe('exec credential plugin', () => {
+  test('runs the command with KUBERNETES_EXEC_INFO and uses the token it prints', async () => {
+    scenario = await startScenario();
+    const script = join(scenario.dir, 'get-token.sh');
+    writeFileSync(
+      script,
+      `#!/bin/sh\necho "$KUBERNETES_EXEC_INFO" > "$(dirname "$0")/exec-info.json"\nprintf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}' "$FIXTURE_TOKEN"\n`,
+    );
+    chmodSync(script, 0o755);
+    const kubeconfig = scenario.kubeconfig('unused', {
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: './get-token.sh', env: [{ name: 'FIXTURE_TOKEN', value: 'admin-token' }], interactiveMode: 'Never' },
+    });
+    const client = await connect({ kubeconfig });
+    const result = await client.request({ path: '/api/v1/namespaces/argo-rollouts/pods' });
+    expect(result.ok).toBe(true);
+    expect(scenario.server.requests.at(-1)!.user).toBe('admin');
+    const { readFileSync } = await import('node:fs');
+    expect(JSON.parse(readFileSync(join(scenario.dir, 'exec-info.json'), 'utf8'))).toEqual({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential', spec: { interactive: false } });
+  });
+
+  test('a failing or hanging plugin is exit 3 naming the command, within the deadline', async () => {
+    scenario = await startScenario();
+    const failing = join(scenario.dir, 'fail.sh');
+    writeFileSync(failing, '#!/bin/sh\necho "error: you must log in with: acme-login" >&2\nexit 2\n');
+    chmodSync(failing, 0o755);
+    const error = await connectError({ kubeconfig: scenario.kubeconfig('unused', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: failing }, file: 'failing' }) });
+    expect(error.reason).toBe('credentials');
+    expect(error.message).toBe(`the exec credential plugin ${failing} exited with code 2: error: you must log in with: acme-login`);
+
+    const hanging = join(scenario.dir, 'hang.sh');
+    writeFileSync(hanging, '#!/bin/sh\nexec sleep 30\n');
+    chmodSync(hanging, 0o755);
+    const started = Date.now();
+    const slow = await connectError({ kubeconfig: scenario.kubeconfig('unused', { exec: { command: hanging }, file: 'hanging' }), requestTimeout: '300ms' });
+    expect(slow.message).toBe(`the exec credential plugin ${hanging} did not answer within 300 ms`);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
+describe('retries, timeouts and bad answers', () => {
+  test('429 is retried after Retry-After seconds; persistent 503 stops after the bounded retries', async () => {
+    scenario = await startScenario();
+    const client = await connect({ kubeconfig: scenario.kubeconfig() }, { maxRetries: 3 });
+    scenario.server.addFault({ path: '^/api/v1/nodes$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
+    const started = Date.now();
+    const nodes = await client.request({ path: '/api/v1/nodes' });
+    expect(nodes.ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(scenario.server.requests.filter((r) => r.path === '/api/v1/nodes').map((r) => r.status)).toEqual([429, 200]);
+
+    scenario.server.addFault({ path: '^/api/v1/namespaces$', kind: 'status', status: 503 });
+    const down = await client.request({ path: '/api/v1/namespaces' });
+    expect(down).toMatchObject({ ok: false, status: 503, kind: 'unavailable', attempts: 4, message: 'the server is currently unable to handle the request' });
+  });
+
+  test('a hanging API, malformed and cut-off JSON become api-unavailable findings; the rest of the run goes on', async () => {
+    scenario = await startScenario();
+    const client = await connect({ kubeconfig: scenario.kubeconfig(), requestTimeout: '400ms' });
+    scenario.server.addFault({ path: '/leases/', kind: 'hang' });
+    scenario.server.addFault({ path: '^/api/v1/nodes/node-a$', kind: 'malformed' });
+    scenario.server.addFault({ path: '^/apis/argoproj.io/v1alpha1/rollouts$', kind: 'truncated' });
+    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const findings = runChecks(checks, facts).filter((f) => f.id === 'api-unavailable');
+    expect(findings.map((f) => f.title)).toEqual([
+      'Could not get leases argo-rollouts-controller-lock in argo-rollouts (timeout): skipped which replica is the leader',
+      'Could not get nodes node-a (malformed 200): skipped the OS/arch of node node-a',
+      'Could not list rollouts in all namespaces (network): skipped which rollouts use which plugin',
+    ]);
+    expect(findings[0]!.evidence[0]).toContain('no answer within 400 ms (--request-timeout)');
+    expect(findings[1]!.evidence[0]).toMatch(/bytes that are not valid JSON/);
+    expect(findings[2]!.evidence[0]).toMatch(/the response was cut off after \d+ bytes/);
+    // Everything else was still read.
+    expect(facts.pods).toHaveLength(2);
+    expect(facts.pods.every((p) => p.leader === undefined)).toBe(true);
+    expect(facts.nodePlatforms.map((p) => p.from)).toEqual(['node node-b']);
+    expect(facts.usageObjects.map((o) => (o as { kind: string }).kind)).toEqual(['AnalysisTemplate', 'ClusterAnalysisTemplate']);
+  });
+});

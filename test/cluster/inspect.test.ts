@@ -1,0 +1,218 @@
+/**
+ * Scenarios end to end: the fixture API server serves a Helm/install.yaml-shaped controller, the
+ * tool connects through a real kubeconfig, inspects, and the cluster checks turn the facts into
+ * findings with evidence and fixes.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { connectCluster, type ClusterClient } from '../../src/cluster/client.js';
+import type { ClusterFacts } from '../../src/cluster/facts.js';
+import { inspectCluster } from '../../src/cluster/inspect.js';
+import { checks } from '../../src/checks/cluster/index.js';
+import { runChecks } from '../../src/core/check.js';
+import type { Finding } from '../../src/core/finding.js';
+import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+
+let scenario: ScenarioHandle | undefined;
+let client: ClusterClient | undefined;
+afterEach(async () => {
+  client?.close();
+  await scenario?.close();
+  client = undefined;
+  scenario = undefined;
+});
+
+async function inspect(overlays: string[], token = 'admin-token', namespace?: string): Promise<{ facts: ClusterFacts; findings: Finding[] }> {
+  scenario = await startScenario(overlays);
+  client = await connectCluster({ kubeconfig: scenario.kubeconfig(token, { namespace }) }, { backoffMs: 10 });
+  const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+  return { facts, findings: runChecks(checks, facts) };
+}
+
+const ids = (findings: Finding[]): string[] => [...new Set(findings.map((f) => f.id))].sort();
+const byId = (findings: Finding[], id: string): Finding[] => findings.filter((f) => f.id === id);
+
+describe('healthy HA install (Helm chart shape)', () => {
+  test('finds the controller, its leader, versions, nodes, secrets names and usage objects; no findings', async () => {
+    const { facts, findings } = await inspect([]);
+    expect(findings).toEqual([]);
+    expect(facts.namespace).toBe('argo-rollouts');
+    expect(facts.namespaceFrom).toBe('discovered');
+    expect(facts.controller).toMatchObject({ deployment: 'argo-rollouts', replicas: 2, image: 'quay.io/argoproj/argo-rollouts:v1.8.3', version: 'v1.8.3' });
+    // The dashboard shares name/instance labels and must be left out.
+    expect(facts.pods.map((p) => [p.name, p.leader, p.ready])).toEqual([
+      ['argo-rollouts-6d9f7c8b5-k2x7p', true, true],
+      ['argo-rollouts-6d9f7c8b5-w9qzt', false, true],
+    ]);
+    expect(facts.nodePlatforms.map((p) => `${p.os}/${p.arch} ${p.from}`)).toEqual(['linux/amd64 node node-a', 'linux/arm64 node node-b']);
+    expect(facts.proxyEnv).toEqual({ HTTPS_PROXY: 'http://proxy.corp.example:3128', NO_PROXY: '.svc,.cluster.local,10.0.0.0/8' });
+    expect(facts.headerSecrets).toEqual([{ name: 'plugin-download-auth', exists: true, headerNames: ['Authorization', 'X-Download-Client'], plugins: ['argoproj-labs/sample-prometheus'] }]);
+    expect(JSON.stringify(facts)).not.toContain('QmVhcmVy'); // the Secret's value never reaches the facts
+    expect(facts.configMap).toMatchObject({ exists: true, lastChanged: '2026-11-01T10:00:00Z', lastChangedFrom: 'managedFields' });
+    expect(facts.loadedPlugins.map((l) => l.plugins.map((p) => p.name))).toEqual([
+      ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
+      ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
+    ]);
+    expect(facts.usageObjects.map((o) => (o as { kind: string }).kind)).toEqual(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate']);
+    expect(facts.pluginPermissions.map((p) => `${p.verb} ${p.resource} ${p.namespace} ${p.allowed}`)).toEqual(['get httproutes shop true', 'update httproutes shop true']);
+    expect(facts.permissionFailures).toEqual([]);
+    expect(facts.apiProblems).toEqual([]);
+  });
+});
+
+describe('CrashLoopBackOff after a fatal download (tag without its v)', () => {
+  test('each crashing pod is a finding; the fatal line is quoted once, tied to the plugin, from text and JSON logs', async () => {
+    const { facts, findings } = await inspect(['crashloop-fatal-download.yaml']);
+    expect(ids(findings)).toEqual(['controller-crashloop', 'controller-fatal-download']);
+    const crash = byId(findings, 'controller-crashloop');
+    expect(crash.map((f) => f.title)).toEqual([
+      'Controller pod argo-rollouts-6d9f7c8b5-k2x7p is in CrashLoopBackOff after 6 restarts: Failed to download plugins',
+      'Controller pod argo-rollouts-6d9f7c8b5-w9qzt is in CrashLoopBackOff after 6 restarts: Failed to download plugins',
+    ]);
+    expect(crash[0]!.evidence).toContain('last terminated: exit code 1, reason Error, finished 2026-11-26T08:05:11Z');
+    expect(crash[0]!.evidence).toContain('0 of 2 controller pods are ready');
+    const [download] = byId(findings, 'controller-fatal-download');
+    expect(download!.plugin).toEqual({ name: 'argoproj-labs/gatewayAPI', type: 'trafficrouter' });
+    expect(download!.evidence[0]).toBe(
+      'argo-rollouts-6d9f7c8b5-k2x7p (previous container): time="2026-11-26T08:05:11Z" level=fatal msg="Failed to download plugins: failed to download plugin from https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/0.4.0/gatewayapi-plugin-linux-amd64: failed to download file from URL: response code Not Found"',
+    );
+    expect(download!.evidence[1]).toBe('also logged by argo-rollouts-6d9f7c8b5-w9qzt (previous)');
+    expect(download!.fix).toContain('answers 404: check the release tag (with its `v`)');
+    expect(download!.fix).toContain('kubectl -n argo-rollouts rollout restart deployment/argo-rollouts');
+    expect(facts.controller.pods.map((p) => p.state)).toEqual(['CrashLoopBackOff', 'CrashLoopBackOff']);
+  });
+});
+
+describe('read-only root filesystem without volumes (v1.7.0 fork, install.yaml shape)', () => {
+  test('the pod spec and the log line both say it, with the emptyDir YAML as fix', async () => {
+    const { facts, findings } = await inspect(['readonly-no-volumes.yaml']);
+    expect(ids(findings)).toEqual(['controller-crashloop', 'log-plugin-folder-create-failed', 'no-writable-tmp', 'readonly-root-no-plugin-bin-mount']);
+    const [readonly] = byId(findings, 'readonly-root-no-plugin-bin-mount');
+    expect(readonly!.title).toBe('The controller cannot write plugins: /home/argo-rollouts/plugin-bin is on a read-only root filesystem');
+    expect(readonly!.fix).toContain('mountPath: /home/argo-rollouts/plugin-bin');
+    expect(readonly!.fix).toContain('emptyDir: {}');
+    expect(byId(findings, 'log-plugin-folder-create-failed')[0]!.plugin).toEqual({ name: 'argoproj-labs/gatewayAPI', type: 'trafficrouter' });
+    expect(facts.controller.version).toBe('v1.7.0');
+    expect(facts.pods).toHaveLength(1);
+  });
+});
+
+describe('missing /tmp mount', () => {
+  test('no-writable-tmp, and "Stdout already set" is traced to the first real error', async () => {
+    const { facts, findings } = await inspect(['missing-tmp-mount.yaml']);
+    expect(ids(findings)).toEqual(['log-stdout-already-set', 'no-writable-tmp']);
+    expect(byId(findings, 'no-writable-tmp')[0]!.title).toBe('Plugins cannot start: the temp directory /tmp is on a read-only root filesystem');
+    const [stdout] = byId(findings, 'log-stdout-already-set');
+    expect(stdout!.title).toBe(
+      'Plugin argoproj-labs/gatewayAPI failed to start (listen unix /tmp/plugin3319125640: bind: read-only file system); every later use only says "Stdout already set"',
+    );
+    expect(stdout!.evidence).toContain(
+      'real cause, first logged: argo-rollouts-6d9f7c8b5-k2x7p: time="2026-11-20T09:12:44Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): listen unix /tmp/plugin3319125640: bind: read-only file system" rollout=shop/checkout',
+    );
+    // The klog line and the stray JSON line are read without a crash and without a finding.
+    expect(facts.unreadable).toEqual([]);
+  });
+});
+
+describe('file:// location with no mount', () => {
+  test('the relative path, the missing mount, and the failing init container are each a finding', async () => {
+    const { findings } = await inspect(['file-location-no-mount.yaml']);
+    expect(ids(findings)).toEqual(['file-location-not-mounted', 'init-container-not-completed']);
+    const [notMounted] = byId(findings, 'file-location-not-mounted');
+    expect(notMounted!.title).toBe('argoproj-labs/gatewayAPI: /home/argo-rollouts/plugins/gatewayapi-plugin-linux-amd64 is not on any volume of the controller container');
+    expect(notMounted!.evidence[0]).toContain('the first segment after file:// is a host');
+    expect(notMounted!.fix).toContain('location: file:///plugins/gatewayapi-plugin-linux-amd64');
+    const [init] = byId(findings, 'init-container-not-completed');
+    expect(init!.plugin).toEqual({ name: 'acme/notify', type: 'step' });
+    expect(init!.evidence[0]).toBe('copy-notify-plugin: waiting (CrashLoopBackOff): back-off 1m20s restarting failed container=copy-notify-plugin, restarts 4');
+    expect(init!.fix).toContain('kubectl -n argo-rollouts logs argo-rollouts-6d9f7c8b5-k2x7p -c copy-notify-plugin --previous');
+  });
+});
+
+describe('config drift', () => {
+  test('ConfigMap changed after both pods started: restart pending, with what would change, and a missing Secret', async () => {
+    const { findings } = await inspect(['drift.yaml']);
+    expect(ids(findings)).toEqual(['config-drift-restart-pending', 'headers-secret-missing', 'running-plugins-differ-from-config']);
+    const [drift] = byId(findings, 'config-drift-restart-pending');
+    expect(drift!.evidence).toEqual([
+      'last change 2026-11-25T16:42:00Z (from metadata.managedFields)',
+      'argo-rollouts-6d9f7c8b5-k2x7p started 2026-11-20T08:00:02Z (leader)',
+      'argo-rollouts-6d9f7c8b5-w9qzt started 2026-11-20T08:00:03Z',
+    ]);
+    const differ = byId(findings, 'running-plugins-differ-from-config');
+    expect(differ).toHaveLength(2);
+    expect(differ[0]!.evidence).toEqual([
+      'argoproj-labs/gatewayAPI: loaded from https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64, ConfigMap now says https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.5.0/gatewayapi-plugin-linux-amd64',
+      'acme/datadog-slo: in the ConfigMap, not loaded by argo-rollouts-6d9f7c8b5-k2x7p',
+    ]);
+    const [secret] = byId(findings, 'headers-secret-missing');
+    expect(secret!.plugin).toEqual({ name: 'acme/datadog-slo', type: 'metricprovider' });
+    expect(secret!.fix).toBe("kubectl -n argo-rollouts create secret generic acme-download-token --from-literal=Authorization='Bearer <token>'");
+  });
+});
+
+describe('HA where one pod crashes', () => {
+  test('the standby crashed on start-up while the leader runs; events on the Rollout are reported', async () => {
+    const { facts, findings } = await inspect(['ha-one-crash.yaml']);
+    expect(ids(findings)).toEqual(['config-drift-restart-pending', 'controller-crashloop', 'controller-fatal-download', 'headers-secret-missing', 'plugin-warning-events', 'running-plugins-differ-from-config']);
+    const [crash] = byId(findings, 'controller-crashloop');
+    expect(crash!.title).toContain('argo-rollouts-6d9f7c8b5-w9qzt');
+    expect(crash!.evidence).toContain('1 of 2 controller pods are ready');
+    const [download] = byId(findings, 'controller-fatal-download');
+    expect(download!.fix).toContain('Create the Secret named in headersFrom in namespace argo-rollouts');
+    const [events] = byId(findings, 'plugin-warning-events');
+    expect(events!.plugin).toEqual({ name: 'argoproj-labs/gatewayAPI', type: 'trafficrouter' });
+    expect(events!.evidence[0]).toMatch(/^Rollout shop\/checkout: TrafficRoutingError \(x14, last 2026-11-26T09:01:00Z\)/);
+    expect(facts.pods.find((p) => p.leader)?.name).toBe('argo-rollouts-6d9f7c8b5-k2x7p');
+  });
+});
+
+describe('RBAC-limited user', () => {
+  test('every refusal is a finding naming verb, resource and namespace; the rest of the inspection still ran', async () => {
+    const { facts, findings } = await inspect(['rbac-limited.yaml'], 'dev-token', 'argo-rollouts');
+    expect(facts.namespaceFrom).toBe('fallback');
+    expect(facts.namespace).toBe('argo-rollouts');
+    expect(facts.pods).toHaveLength(2);
+    expect(facts.deployment?.name).toBe('argo-rollouts');
+    const titles = byId(findings, 'cluster-access-denied').map((f) => f.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Not allowed to list configmaps in all namespaces: skipped finding the controller namespace in all namespaces',
+        'Not allowed to get pods/log in argo-rollouts: skipped current logs of argo-rollouts-6d9f7c8b5-k2x7p; current logs of argo-rollouts-6d9f7c8b5-w9qzt',
+        'Not allowed to get nodes: skipped the OS/arch of node node-a; the OS/arch of node node-b',
+        'Not allowed to list nodes: skipped the OS/arch of the nodes',
+        'Not allowed to get leases.coordination.k8s.io in argo-rollouts: skipped which replica is the leader',
+        'Not allowed to get secrets in argo-rollouts: skipped whether headersFrom Secret plugin-download-auth exists',
+        'Not allowed to list clusteranalysistemplates.argoproj.io: skipped which clusteranalysistemplates use which plugin',
+        'Not allowed to list rollouts.argoproj.io in all namespaces: skipped which rollouts use which plugin',
+        'Not allowed to create subjectaccessreviews.authorization.k8s.io: skipped whether argoproj-labs/gatewayAPI may get httproutes; whether argoproj-labs/gatewayAPI may update httproutes',
+      ]),
+    );
+    expect(titles).toHaveLength(12);
+    const logs = byId(findings, 'cluster-access-denied').find((f) => f.title.includes('pods/log'))!;
+    expect(logs.evidence).toHaveLength(3);
+    expect(logs.evidence[0]).toBe('pods "argo-rollouts-6d9f7c8b5-k2x7p" is forbidden: User "dev@example.com" cannot get resource "pods/log" in API group "" in the namespace "argo-rollouts"');
+    expect(logs.fix).toContain('kubectl auth can-i get pods --subresource=log -n argo-rollouts');
+    expect(facts.headerSecrets[0]!.exists).toBe('unknown');
+    expect(ids(findings)).not.toContain('headers-secret-missing');
+    expect(facts.usageObjects).toEqual([]); // no Rollout in argo-rollouts
+  });
+
+  test('the controller service account lacking route access is found with SubjectAccessReview', async () => {
+    const { findings } = await inspect(['rbac-limited.yaml']);
+    const [missing] = byId(findings, 'plugin-rbac-missing');
+    expect(missing!.title).toBe('system:serviceaccount:argo-rollouts:argo-rollouts may not get/update httproutes.gateway.networking.k8s.io, which argoproj-labs/gatewayAPI needs');
+    expect(missing!.evidence).toEqual([
+      'SubjectAccessReview: get httproutes.gateway.networking.k8s.io in shop → denied',
+      'SubjectAccessReview: update httproutes.gateway.networking.k8s.io in shop → denied',
+    ]);
+    expect(missing!.fix).toContain('kubectl create clusterrolebinding argoproj-labs-gatewayapi-plugin --clusterrole=argoproj-labs-gatewayapi-plugin --serviceaccount=argo-rollouts:argo-rollouts');
+  });
+
+  test('a rejected token (401) is one finding, not one per request', async () => {
+    const { findings } = await inspect([], 'expired-token');
+    expect(ids(findings)).toEqual(['cluster-access-denied', 'controller-not-found']);
+    const denied = byId(findings, 'cluster-access-denied');
+    expect(denied).toHaveLength(1);
+    expect(denied[0]!.title).toMatch(/rejected the credentials \(401 Unauthorized\)/);
+  });
+});

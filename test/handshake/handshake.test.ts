@@ -1,0 +1,150 @@
+/**
+ * Every fixture plugin through handshakePlugin(), with the verdicts the checks draw from it, and
+ * go-plugin's own client (test/go/host) run on the same binary: both must agree on started,
+ * dispensed, Plugin.Type and InitPlugin's error.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runChecks } from '../../src/core/check.js';
+import type { PluginType } from '../../src/core/finding.js';
+import { checks } from '../../src/checks/handshake/index.js';
+import { handshakePlugin, summarizeHandshake, type HandshakeFacts } from '../../src/handshake/handshake.js';
+import { buildHandshakeBinaries, runGoHost, type HandshakeBinaries } from '../support/handshake-fixtures.js';
+
+let bin: HandshakeBinaries;
+beforeAll(async () => {
+  bin = await buildHandshakeBinaries();
+});
+
+interface Case {
+  fixture: string;
+  type: PluginType;
+  args?: string[];
+  init?: boolean;
+  timeoutMs?: number;
+  findings: string[];
+  check?: (facts: HandshakeFacts) => void;
+}
+
+const CASES: Case[] = [
+  {
+    fixture: 'trafficrouter-ok',
+    type: 'trafficrouter',
+    init: true,
+    findings: [],
+    check: (f) => {
+      expect(f.rpc?.type?.value).toBe('FixtureTrafficRouter');
+      expect(f.rpc?.init).toMatchObject({ ok: true, errorString: undefined });
+      expect(f.rpc?.quit?.ok).toBe(true);
+      expect(f.phases.map((p) => p.name)).toEqual(['start', 'connect', 'ping', 'dispense', 'type', 'init', 'quit', 'cleanup']);
+      expect(summarizeHandshake(f)).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureTrafficRouter", InitPlugin ok' });
+    },
+  },
+  { fixture: 'metricprovider-ok', type: 'metricprovider', findings: [], check: (f) => expect(f.rpc?.type?.value).toBe('FixtureMetricProvider') },
+  { fixture: 'step-ok', type: 'step', findings: [], check: (f) => expect(f.rpc?.dispense).toMatchObject({ ok: true, name: 'RpcStepPlugin', id: 1 }) },
+  {
+    fixture: 'init-error',
+    type: 'trafficrouter',
+    init: true,
+    findings: ['handshake-init-failed'],
+    check: (f) => expect(f.rpc?.init?.errorString).toBe('failed to create kubernetes client: invalid configuration: no configuration has been provided'),
+  },
+  {
+    fixture: 'metricprovider-ok',
+    type: 'trafficrouter',
+    findings: ['handshake-wrong-plugin-type'],
+    check: (f) => {
+      expect(f.wrongType).toEqual({ triedTypes: ['metricprovider'], actualType: 'metricprovider' });
+      expect(f.start).toMatchObject({ outcome: 'exited', exit: { code: 1, signal: null }, goPluginError: 'plugin exited before we could connect' });
+      expect(summarizeHandshake(f).summary).toBe('wrong type: it is a metricprovider plugin');
+    },
+  },
+  {
+    fixture: 'stdout-noise',
+    type: 'trafficrouter',
+    findings: ['handshake-stdout-noise'],
+    check: (f) => {
+      expect(f.start?.goPluginError).toBe('Unrecognized remote plugin message: fixture plugin v0.4.0 starting');
+      expect(f.start?.laterHandshakeLine).toMatch(/^1\|1\|unix\|.*\|netrpc\|$/);
+    },
+  },
+  {
+    fixture: 'exit-at-once',
+    type: 'trafficrouter',
+    findings: ['handshake-plugin-exited'],
+    check: (f) => {
+      expect(f.start?.exit).toEqual({ code: 3, signal: null });
+      expect(f.stderrTail).toContain('fatal: cannot read /etc/fixture/config.yaml: no such file or directory');
+    },
+  },
+  {
+    fixture: 'hang',
+    type: 'trafficrouter',
+    timeoutMs: 400,
+    findings: ['handshake-timeout'],
+    check: (f) => {
+      expect(f.start).toMatchObject({ outcome: 'timeout', goPluginError: 'timeout while waiting for plugin to start' });
+      expect(f.start?.ms).toBeGreaterThanOrEqual(399);
+      expect(f.stderrTail).toEqual(['waiting for a lock that never comes']);
+    },
+  },
+  { fixture: 'grpc', type: 'trafficrouter', findings: ['handshake-grpc-protocol'], check: (f) => expect(f.start?.goPluginError).toBe('unsupported plugin protocol "grpc". Supported: [netrpc]') },
+  {
+    fixture: 'protocol-v2',
+    type: 'trafficrouter',
+    findings: ['handshake-protocol-version'],
+    check: (f) => expect(f.start?.goPluginError).toBe('incompatible API version with plugin. Plugin version: 2, Client versions: [1]'),
+  },
+  {
+    fixture: 'stderr-flood',
+    type: 'trafficrouter',
+    findings: [],
+    check: (f) => {
+      expect(f.rpc?.type?.value).toBe('FixtureStderrFlood');
+      // 2 MiB on the pipe, then at least 1 MiB less go-plugin's 64 KiB pipe buffer over yamux
+      expect(f.stderrBytes).toBeGreaterThan(2 * 1024 * 1031 + 1024 * 1031 - 65536);
+      expect(f.stderrTail.filter((l) => /^stream flood \d{4} x{1000}$/.test(l)).length).toBeGreaterThan(10);
+    },
+  },
+  { fixture: 'close-mid-call', type: 'trafficrouter', findings: ['handshake-rpc-failed'], check: (f) => expect(f.rpc?.type).toMatchObject({ ok: false, error: 'unexpected EOF' }) },
+  {
+    fixture: 'needs-args',
+    type: 'trafficrouter',
+    args: ['--log-level=debug', '--kubeconfig=/x'],
+    findings: ['handshake-bad-args'],
+    check: (f) => {
+      expect(f.undefinedFlag).toBe('-kubeconfig');
+      expect(f.start?.exit?.code).toBe(2);
+    },
+  },
+  { fixture: 'needs-args', type: 'trafficrouter', args: ['-log-level=debug'], findings: [], check: (f) => expect(f.stderrTail[0]).toBe('log level debug') },
+  {
+    fixture: 'serves-other-name',
+    type: 'trafficrouter',
+    findings: ['handshake-dispense-failed'],
+    check: (f) => expect(f.rpc?.dispense).toMatchObject({ ok: false, error: 'unknown plugin type: RpcTrafficRouterPlugin' }),
+  },
+  { fixture: 'child-ignores-sigterm', type: 'trafficrouter', findings: [], check: (f) => expect(f.cleanup).toMatchObject({ forced: true, survivors: [] }) },
+];
+
+describe.each(CASES)('$fixture as $type $args', (c) => {
+  it('gives the expected verdicts, agrees with go-plugin\'s own client, and leaves nothing behind', async () => {
+    const request = { type: c.type, args: c.args, init: c.init, timeoutMs: c.timeoutMs ?? 5000 };
+    const [facts, goHost] = await Promise.all([
+      handshakePlugin({ ...request, binaryPath: bin.plugins[c.fixture] as string, verified: true }),
+      runGoHost(bin.host, bin.plugins[c.fixture] as string, request),
+    ]);
+    expect(runChecks(checks, facts).map((f) => f.id)).toEqual(c.findings);
+    c.check?.(facts);
+
+    const go = goHost.result;
+    expect({
+      started: facts.start?.outcome === 'started',
+      dispensed: facts.rpc?.dispense?.ok ?? false,
+      type: facts.rpc?.type?.value,
+      typeFailed: facts.rpc?.type?.ok === false,
+      initError: facts.rpc?.init?.errorString,
+    }).toEqual({ started: go.started, dispensed: go.dispensed, type: go.type, typeFailed: go.typeError !== undefined, initError: go.initError });
+
+    expect(facts.cleanup).toMatchObject({ survivors: [], tempDirRemoved: true });
+  });
+});

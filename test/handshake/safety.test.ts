@@ -1,0 +1,185 @@
+/**
+ * What the user relies on when pointing the tool at a binary: it is not run unless verified,
+ * they are told what runs, it gets only the environment it needs, and nothing survives it
+ * (a child ignoring SIGTERM, a deadline, an abort in the middle of the handshake).
+ */
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runChecks } from '../../src/core/check.js';
+import { checks } from '../../src/checks/handshake/index.js';
+import { handshakePlugin } from '../../src/handshake/handshake.js';
+import type { LaunchDescription } from '../../src/handshake/process.js';
+import { processGroupMembers } from '../../src/handshake/process.js';
+import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/handshake-fixtures.js';
+
+let bin: HandshakeBinaries;
+let scratch: string;
+beforeAll(async () => {
+  bin = await buildHandshakeBinaries();
+  scratch = mkdtempSync(join(tmpdir(), 'handshake-safety-'));
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** Alive and not a zombie (an orphan's zombie is gone for every purpose but the process table). */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+const ids = (facts: Parameters<typeof runChecks>[1]) => runChecks(checks, facts as never).map((f) => f.id);
+
+describe('process lifetime', () => {
+  it('ends the whole process group, including a child that ignores SIGTERM', async () => {
+    const facts = await handshakePlugin({ binaryPath: bin.plugins['child-ignores-sigterm'] as string, type: 'trafficrouter', verified: true });
+    const childPid = Number(/^child pid (\d+)$/m.exec(facts.stderrTail.join('\n'))?.[1]);
+    expect(childPid).toBeGreaterThan(0);
+    expect(facts.rpc?.type?.value).toBe('FixtureChildIgnoresSigterm');
+    expect(facts.cleanup).toEqual({ forced: true, survivors: [], tempDirRemoved: true });
+    expect(alive(childPid)).toBe(false);
+    expect(alive(facts.launch?.pid as number)).toBe(false);
+    expect(existsSync(facts.launch?.cwd as string)).toBe(false);
+  });
+
+  it('stops at the handshake deadline and removes the plugin', async () => {
+    const began = Date.now();
+    const facts = await handshakePlugin({ binaryPath: bin.plugins.hang as string, type: 'step', verified: true, timeoutMs: 300 });
+    expect(Date.now() - began).toBeLessThan(3000);
+    expect(ids(facts)).toEqual(['handshake-timeout']);
+    expect(processGroupMembers(facts.launch?.pid as number)).toEqual([]);
+    expect(existsSync(facts.launch?.cwd as string)).toBe(false);
+  });
+
+  it('aborts mid-handshake on the signal, ends the plugin and reports the interruption', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const began = Date.now();
+    const facts = await handshakePlugin({ binaryPath: bin.plugins.hang as string, type: 'trafficrouter', verified: true, signal: controller.signal });
+    expect(Date.now() - began).toBeLessThan(3000);
+    expect(facts.start?.outcome).toBe('aborted');
+    expect(ids(facts)).toEqual(['handshake-aborted']);
+    expect(facts.cleanup).toMatchObject({ survivors: [], tempDirRemoved: true });
+    expect(alive(facts.launch?.pid as number)).toBe(false);
+  });
+
+  it('launches nothing when already aborted', async () => {
+    const launches: LaunchDescription[] = [];
+    const facts = await handshakePlugin({
+      binaryPath: bin.plugins['trafficrouter-ok'] as string,
+      type: 'trafficrouter',
+      verified: true,
+      signal: AbortSignal.abort(),
+      onLaunch: (l) => launches.push(l),
+    });
+    expect(launches).toEqual([]);
+    expect(ids(facts)).toEqual(['handshake-aborted']);
+  });
+});
+
+describe('what is executed, and with what', () => {
+  it('announces the exact command and env names, and passes only those', async () => {
+    process.env.ROLLOUTS_TEST_TOKEN = 'do-not-leak';
+    try {
+      const launches: LaunchDescription[] = [];
+      const facts = await handshakePlugin({
+        binaryPath: bin.plugins['env-report'] as string,
+        type: 'trafficrouter',
+        args: ['--a', 'b c'],
+        verified: true,
+        onLaunch: (l) => launches.push(l),
+      });
+      expect(launches).toHaveLength(1);
+      const launch = launches[0] as LaunchDescription;
+      expect(launch.command).toEqual([bin.plugins['env-report'], '--a', 'b c']);
+      expect(launch.envNames).toEqual(['ARGO_ROLLOUTS_RPC_PLUGIN', 'HOME', 'PATH', 'PLUGIN_MAX_PORT', 'PLUGIN_MIN_PORT', 'PLUGIN_PROTOCOL_VERSIONS', 'TMPDIR']);
+      expect(launch.toolEnv).toMatchObject({ ARGO_ROLLOUTS_RPC_PLUGIN: 'trafficrouter', PLUGIN_MIN_PORT: '10000', PLUGIN_MAX_PORT: '25000', PLUGIN_PROTOCOL_VERSIONS: '1' });
+      const stderr = facts.stderrTail.join('\n');
+      expect(stderr).toContain(`env ${launch.envNames.join(',')}\n`);
+      expect(stderr).toContain(`cwd ${launch.cwd}\n`);
+      expect(stderr).toContain(`tmpdir ${launch.cwd}\n`);
+      expect(stderr).toContain(`home ${launch.cwd}\n`);
+      expect(facts.rpc?.connect.address.startsWith(`${launch.cwd}/`)).toBe(true); // the socket lives in the private dir
+      expect(existsSync(launch.cwd)).toBe(false);
+
+      const passed = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, passEnv: ['ROLLOUTS_TEST_TOKEN', 'NOT_SET_ANYWHERE'] });
+      expect(passed.stderrTail.find((l) => l.startsWith('env '))?.split(' ')[1]?.split(',')).toContain('ROLLOUTS_TEST_TOKEN');
+      expect(passed.launch?.envNames).not.toContain('NOT_SET_ANYWHERE');
+      expect(JSON.stringify(passed)).not.toContain('do-not-leak');
+    } finally {
+      delete process.env.ROLLOUTS_TEST_TOKEN;
+    }
+  });
+
+  it('offers the kubeconfig only with init', async () => {
+    const without = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: '/k/config' });
+    expect(without.launch?.envNames).not.toContain('KUBECONFIG');
+    const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: '/k/config', init: true });
+    expect(withInit.launch?.toolEnv.KUBECONFIG).toBe('/k/config');
+    expect(withInit.rpc?.init?.ok).toBe(true);
+  });
+
+  it('never executes a binary whose checksum does not match, unless allowed', async () => {
+    const marker = join(scratch, 'executed');
+    const script = join(scratch, 'plugin.sh');
+    writeFileSync(script, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const launches: LaunchDescription[] = [];
+    const refused = await handshakePlugin({ binaryPath: script, type: 'trafficrouter', verified: false, onLaunch: (l) => launches.push(l) });
+    expect(ids(refused)).toEqual(['handshake-skipped-unverified']);
+    expect(launches).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+
+    const allowed = await handshakePlugin({ binaryPath: script, type: 'trafficrouter', verified: false, allowUnverified: true, timeoutMs: 2000 });
+    expect(existsSync(marker)).toBe(true);
+    expect(allowed.verification).toEqual({ verified: false, allowUnverified: true, ranUnverified: true });
+    expect(ids(allowed)).toEqual(['handshake-ran-unverified', 'handshake-plugin-exited']);
+  });
+
+  it('runs an unpinned plugin (nothing to mismatch) without a warning', async () => {
+    const facts = await handshakePlugin({ binaryPath: bin.plugins['step-ok'] as string, type: 'step', verified: 'unpinned' });
+    expect(ids(facts)).toEqual([]);
+  });
+});
+
+describe('binaries that cannot run here', () => {
+  it('does not try a binary for another OS/arch and says what would work', async () => {
+    const facts = await handshakePlugin({
+      binaryPath: bin.plugins['trafficrouter-ok'] as string,
+      type: 'trafficrouter',
+      verified: true,
+      binary: { format: 'elf', os: 'linux', arch: process.arch === 'arm64' ? 'amd64' : 'arm64' },
+    });
+    expect(facts.launch).toBeUndefined();
+    const [finding] = runChecks(checks, facts);
+    expect(finding).toMatchObject({ id: 'handshake-cannot-run-on-host', severity: 'info' });
+    expect(finding?.fix).toContain('--platform linux/');
+  });
+
+  it('calls an HTML page saved as the plugin an error, without running it', async () => {
+    const page = join(scratch, 'page');
+    writeFileSync(page, '<!DOCTYPE html><html><body>Not Found</body></html>', { mode: 0o755 });
+    const facts = await handshakePlugin({ binaryPath: page, type: 'metricprovider', verified: 'unpinned' });
+    const [finding] = runChecks(checks, facts);
+    expect(finding).toMatchObject({ id: 'handshake-cannot-run-on-host', severity: 'error' });
+    expect(finding?.evidence).toContain('header: starts with "<!DOCTYPE html><html><bo"');
+  });
+
+  it('reports a binary without execute permission as a launch failure', async () => {
+    const copy = join(scratch, 'not-executable');
+    copyFileSync(bin.plugins['trafficrouter-ok'] as string, copy);
+    chmodSync(copy, 0o644);
+    const facts = await handshakePlugin({ binaryPath: copy, type: 'trafficrouter', verified: true });
+    const [finding] = runChecks(checks, facts);
+    expect(finding).toMatchObject({ id: 'handshake-launch-failed', fix: `chmod +x ${copy} (for a file:// plugin, in the image that provides it)` });
+    expect(facts.cleanup).toMatchObject({ tempDirRemoved: true });
+  });
+
+  it('reports a missing binary', async () => {
+    const facts = await handshakePlugin({ binaryPath: join(scratch, 'missing'), type: 'step', verified: true });
+    expect(ids(facts)).toEqual(['handshake-binary-unreadable']);
+  });
+});
