@@ -108,6 +108,7 @@ const LOCATIONS = [
   'file://', 'https://h/x?y=1', 'https://h/x#frag', 'https://h/p%2Fq', 's3://bucket/x', 'file:///tmp', 'https://h/ü',
   'file:///plugins/../etc/x', 'file://host:99/x', 'https://h/x?', 'http://[::1]:80/x', 'https://h:80:90/x', '*',
   'file:///p%20q', 'https://%41/x', 'https://h/x?a?b', '://x', '1http://x', 'https://ümlaut.example/x', 'HtTp://h/P',
+  'https://[example.com]/x', 'https://a[::1]/x', 'http://[1.2.3.4]/x', 'http://[::ffff:1.2.3.4]:8/x', 'file://a:b:c/x', 'https://u:p@h:1:2/x',
 ];
 const SHAS = [
   undefined, SHA64, SHA64.toUpperCase(), SHA64.slice(0, 40), `sha256:${SHA64}`, `${SHA64.slice(0, 63)}g`, '1234', '1e10', 'yes',

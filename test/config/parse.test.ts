@@ -59,6 +59,22 @@ describe('parseConfigMapData', () => {
   });
 });
 
+describe('location hosts as Go 1.26.1 parses them', () => {
+  it.each([
+    ['https://[::1]:8443/p', undefined, 'https://[::1]:8443/p'],
+    ['http://[::ffff:1.2.3.4]:8/x', undefined, 'http://[::ffff:1.2.3.4]:8/x'],
+    ['https://[example.com]/x', 'parse "https://[example.com]/x": invalid host: ParseAddr("example.com"): unable to parse IP', undefined],
+    ['http://[1.2.3.4]/x', 'parse "http://[1.2.3.4]/x": invalid IP-literal', undefined],
+    ['https://a[::1]/x', 'parse "https://a[::1]/x": invalid IP-literal', undefined],
+    ['https://h:80:90/x', 'parse "https://h:80:90/x": invalid port ":80:90" after host', undefined],
+    ['file://a:b/x', 'parse "file://a:b/x": invalid port ":b" after host', undefined],
+  ])('%s', (location, parseError, target) => {
+    const [e] = parseConfigMapData({ trafficRouterPlugins: `- name: a/b\n  location: "${location}"\n` }).entries;
+    expect(e?.locationFacts.parseError).toBe(parseError);
+    expect(e?.locationFacts.target).toBe(target);
+  });
+});
+
 describe('bounded work on hostile values', () => {
   it.each([
     ['a million [', '['.repeat(1_000_000)],
