@@ -26,7 +26,7 @@ const withProbeFlags = (y: Argv) =>
     .option('ca-file', { type: 'string', describe: 'Extra CA bundle (PEM) trusted for downloads, besides the system CAs' })
     .option('max-size', { type: 'string', default: '512Mi', describe: 'Largest plugin download accepted (e.g. 512Mi, 1Gi)' })
     .option('concurrency', { type: 'number', default: 8, describe: 'Plugins probed at once' })
-    .option('no-cache', { type: 'boolean', describe: 'Do not keep downloads in the cache (XDG cache dir)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'Keep verified downloads in the cache (XDG cache dir); --no-cache to skip it' })
     .option('plugin-dir', { type: 'string', describe: 'Local directory standing in for the pod’s root, for file:// locations' })
     .option('platform', { type: 'string', describe: 'OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes)' });
 

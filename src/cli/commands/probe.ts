@@ -55,7 +55,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   }
   const lint = await lintFiles(files, args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {});
   progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
-  const probed = await runProbeStep(lint.config.entries, options);
+  const probed = await runProbeStep(lint.config.entries, options, lint.config.controllerVersion);
   progress.done();
   const findings = [...lint.findings, ...probed.findings];
   const report = buildReport({
