@@ -35,10 +35,9 @@ describe('lint -f: bad input exits 2 with one sentence', () => {
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
-  // `--filename=-`: the spaced form `-f -` is parsed as a positional by the CLI today (reported).
-  it('reads stdin for --filename=-', async () => {
+  it.each([[['--filename=-']], [['-f', '-']], [['--filename', '-']]])('reads stdin for %j', async (flags) => {
     const cm = 'kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  stepPlugins: |\n    - name: bad\n      location: file:///p\n';
-    const { code, stdout } = await runCli(['lint', '--filename=-', '-o', 'json'], { stdin: cm });
+    const { code, stdout } = await runCli(['lint', ...flags, '-o', 'json'], { stdin: cm });
     const report = JSON.parse(stdout) as Report;
     expect(report.findings.map((f) => f.id)).toContain('name-invalid-format');
     expect(code).toBe(1);
