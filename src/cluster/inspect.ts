@@ -20,7 +20,7 @@ import type {
 } from './facts.js';
 import { scanLog } from './logs.js';
 import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
-import { knownPluginNeeds } from './plugin-needs.js';
+import { knownPluginNeeds } from '../config/known-plugins.js';
 
 type Obj = Record<string, unknown>;
 
