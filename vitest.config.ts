@@ -11,5 +11,6 @@ export default defineConfig({
     hookTimeout: 300_000, // Go fixture builds run in beforeAll hooks
     pool: 'forks',
     globalSetup: ['test/support/global-setup.ts'],
+    reporters: ['default', './test/support/summary-reporter.ts'],
   },
 });

@@ -50,6 +50,8 @@ const FILE_FLAGS = new Set(['--kubeconfig', '--filename', '-f', '--certificate-a
 export interface Completion {
   candidates: string[];
   directive: number;
+  /** Candidates that only the cluster knows: the caller asks it (complete-cluster.ts). */
+  fromCluster?: 'namespaces' | 'plugins';
 }
 
 /** `words` are the arguments after the plugin name; the last one is the word being completed. */
@@ -58,6 +60,8 @@ export function complete(words: string[]): Completion {
   const previous = words.at(-2);
   const filter = (list: string[]) => list.filter((c) => c.startsWith(current));
   if (previous && FILE_FLAGS.has(previous)) return { candidates: [], directive: DIRECTIVE.DEFAULT };
+  if (previous === '-n' || previous === '--namespace') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'namespaces' };
+  if (previous === '--plugin') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'plugins' };
   if (previous && VALUES[previous]) return { candidates: filter(VALUES[previous]()), directive: DIRECTIVE.NO_FILE };
   const command = words.slice(0, -1).find((w) => COMMANDS.some((c) => c.name === w));
   if (current.startsWith('-')) {

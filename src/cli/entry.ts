@@ -1,14 +1,37 @@
-/** The executable's entry: completion's fast path, then the command tree. */
-import { main } from './main.js';
+/**
+ * The executable's entry. The commonest quick calls (--help, version, completion) take fast paths
+ * that load neither yargs nor the command tree: a kubectl plugin should start about as fast as kubectl.
+ */
 import { installSignalHandlers } from './run-context.js';
+
+/** The top-level --help text, rendered at build time by scripts/build.mjs (empty in the first pass). */
+declare const __HELP_TEXT__: string;
 
 async function start(argv: string[]): Promise<void> {
   if (argv[0] === '__complete') {
     const { complete, formatCompletion } = await import('./complete.js');
-    process.stdout.write(formatCompletion(complete(argv.slice(1))));
+    const words = argv.slice(1);
+    const completion = complete(words);
+    if (completion.fromCluster) {
+      const { clusterCandidates } = await import('./complete-cluster.js');
+      const current = words.at(-1) ?? '';
+      completion.candidates = (await clusterCandidates(completion.fromCluster, words)).filter((c) => c.startsWith(current));
+    }
+    process.stdout.write(formatCompletion(completion));
+    return;
+  }
+  const only = argv.length === 1 ? argv[0] : undefined;
+  if ((only === '--help' || only === '-h') && __HELP_TEXT__) {
+    process.stdout.write(__HELP_TEXT__);
+    return;
+  }
+  if (only === 'version') {
+    const { run } = await import('./commands/version.js');
+    process.exitCode = await run({ output: 'table' });
     return;
   }
   installSignalHandlers();
+  const { main } = await import('./main.js');
   const code = await main(argv);
   if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
 }

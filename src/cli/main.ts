@@ -16,6 +16,7 @@ export const TOOL_NAME = 'kubectl rollouts-plugins';
 export async function main(argv: string[]): Promise<number> {
   let exitCode: number = EXIT.OK;
   let usageMessage: string | undefined;
+  argv = stdinDashAsValue(argv);
   const parser = buildParser(argv, (code) => (exitCode = code));
   // Throwing stops yargs before any handler runs; the catch below turns it into exit 2.
   parser.fail((message, error) => {
@@ -79,6 +80,21 @@ function buildParser(argv: string[], setExitCode: (code: number) => void): Argv 
     } as never);
   }
   return parser;
+}
+
+/**
+ * yargs never takes a lone `-` as an option's value; `-f -` (stdin, as kubectl spells it) becomes
+ * `--filename=-`, which it does.
+ */
+function stdinDashAsValue(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if ((argv[i] === '-f' || argv[i] === '--filename') && argv[i + 1] === '-') {
+      out.push('--filename=-');
+      i++;
+    } else out.push(argv[i]!);
+  }
+  return out;
 }
 
 /** Turns yargs' failure text into one sentence that names the closest valid choice. */

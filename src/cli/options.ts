@@ -10,33 +10,6 @@ import { closest } from '../core/suggest.js';
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** kubectl's connection flags, passed through to the cluster edge untouched. */
-export interface KubeFlags {
-  kubeconfig?: string;
-  context?: string;
-  cluster?: string;
-  user?: string;
-  namespace?: string;
-  requestTimeout?: string;
-  server?: string;
-  token?: string;
-  as?: string;
-  asGroup?: string[];
-  certificateAuthority?: string;
-  clientCertificate?: string;
-  clientKey?: string;
-  insecureSkipTlsVerify?: boolean;
-  tlsServerName?: string;
-}
-
-export interface GlobalFlags extends KubeFlags {
-  output: OutputFormat;
-  color: boolean;
-  verbose: boolean;
-  timeout: string;
-  failOn: Severity;
-}
-
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
 export const REPORT_FLAG_GROUP = 'Report flags:';
 

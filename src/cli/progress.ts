@@ -40,8 +40,8 @@ export function createProgress(verbose: boolean, stream: NodeJS.WriteStream = pr
 
 /** The line said before a plugin binary is executed (values of the user's variables never appear). */
 export function launchNotice(launch: LaunchDescription): string {
-  // PATH is the user's own: named, not spelled out (it is long and may say more than needed).
-  const toolEnv = Object.entries(launch.toolEnv).map(([k, v]) => (k === 'PATH' && v === process.env.PATH ? 'PATH=$PATH' : `${k}=${v}`)).join(' ');
+  // PATH is this shell's own; its value only makes the line long.
+  const toolEnv = Object.entries(launch.toolEnv).map(([k, v]) => (k === 'PATH' ? 'PATH=<yours>' : `${k}=${v}`)).join(' ');
   const passed = launch.envNames.filter((n) => !(n in launch.toolEnv));
   return `running plugin: ${launch.command.join(' ')} (cwd ${launch.cwd}; env ${toolEnv}${passed.length ? `; passed through: ${passed.join(', ')}` : ''})`;
 }

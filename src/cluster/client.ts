@@ -115,8 +115,23 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const headers: Record<string, string | string[]> = { ...(requestOptions.headers as Record<string, string>), 'User-Agent': USER_AGENT, Accept: 'application/json' };
   if (resolved.impersonate?.user) headers['Impersonate-User'] = resolved.impersonate.user;
   if (resolved.impersonate && resolved.impersonate.groups.length > 0) headers['Impersonate-Group'] = resolved.impersonate.groups;
-  const agent = requestOptions.agent as http.Agent | undefined;
   const transport = server.startsWith('http:') ? http : https;
+  // Reuse connections (one TLS handshake, not one per request) unless a proxy-url needs
+  // client-node's own proxy agent.
+  const agent: http.Agent | undefined = resolved.cluster.proxyUrl
+    ? (requestOptions.agent as http.Agent | undefined)
+    : server.startsWith('http:')
+      ? new http.Agent({ keepAlive: true, maxSockets: 8 })
+      : new https.Agent({
+          keepAlive: true,
+          maxSockets: 8,
+          ca: requestOptions.ca,
+          cert: requestOptions.cert,
+          key: requestOptions.key,
+          rejectUnauthorized: requestOptions.rejectUnauthorized,
+          servername: requestOptions.servername,
+        });
+  if (agent !== requestOptions.agent) (requestOptions.agent as http.Agent | undefined)?.destroy();
 
   const once = (req: ApiRequest): Promise<{ status?: number; text: string; retryAfter?: number; error?: ApiFailure['kind']; message?: string }> =>
     new Promise((resolve) => {

@@ -5,6 +5,6 @@ export type * from './facts.js';
 export { CONFIGMAP_NAME, CONTROLLER_SELECTOR, inspectCluster, type InspectOptions } from './inspect.js';
 export { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags, type ResolvedKubeconfig } from './kubeconfig.js';
 export { LOG_SIGNATURES, parseLogLine, scanLog, type LoadedPlugin, type LogLine, type LogMatch, type LogSignatureId } from './logs.js';
-export { knownPluginNeeds, type PluginNeed } from './plugin-needs.js';
+export { knownPluginNeeds, type PluginNeed } from '../config/known-plugins.js';
 export { rbacManifests, TOOL_PERMISSIONS, type RbacOptions, type ToolPermission } from './rbac.js';
 export { readHeaderSecrets, type HeaderSecretValues } from './secrets.js';

@@ -6,6 +6,7 @@
  * API error.
  */
 import type { PluginEntry } from '../config/types.js';
+import { extractPluginReferences } from '../config/usage.js';
 import type { ControllerPod } from '../core/report.js';
 import type { ApiRequest, ApiResult, ClusterClient } from './client.js';
 import type {
@@ -18,8 +19,8 @@ import type {
   PodSpecFacts,
 } from './facts.js';
 import { scanLog } from './logs.js';
-import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvOf, text } from './podspec.js';
-import { knownPluginNeeds } from './plugin-needs.js';
+import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
+import { knownPluginNeeds } from '../config/known-plugins.js';
 
 type Obj = Record<string, unknown>;
 
@@ -170,7 +171,8 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
         name: text(obj(deployment.metadata).name) ?? '',
         replicas: typeof spec.replicas === 'number' ? spec.replicas : 1,
         readyReplicas: typeof status.readyReplicas === 'number' ? status.readyReplicas : 0,
-        leaderElect: args.some((a) => a === '--leader-elect' || a === '--leader-elect=true') || !args.some((a) => a === '--leader-elect=false'),
+        // On by default since v1.0; only an explicit false turns it off.
+        leaderElect: !args.some((a) => a === '--leader-elect=false'),
         instanceId,
       };
       facts.controller.deployment = facts.deployment.name;
@@ -180,14 +182,22 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       template = obj(pods[0].spec);
       facts.podSpec = analyzePodSpec(template, `Pod ${ns}/${text(obj(pods[0].metadata).name) ?? '?'}`);
     }
-    if (template) facts.proxyEnv = proxyEnvOf(template);
+    if (template) {
+      facts.proxyEnv = proxyEnvOf(template);
+      for (const name of proxyEnvFromReferences(template)) {
+        facts.unreadable.push(`${name} of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it`);
+      }
+    }
     if (template && !facts.podSpec) facts.unreadable.push(`${facts.deployment ? 'the Deployment' : 'the pod'} has no containers in its spec`);
     facts.controller.image = facts.podSpec?.image;
     facts.controller.version = versionFromImage(facts.podSpec?.image);
 
+    // The controller names its Lease after --instance-id and keeps it in --leader-election-namespace.
+    const leaseName = facts.deployment?.instanceId ? `${LEASE_NAME}-${facts.deployment.instanceId}` : LEASE_NAME;
+    const leaseNamespace = argValue(facts.podSpec?.args ?? [], '--leader-election-namespace') ?? ns;
     const lease = await read(
-      { path: `/apis/coordination.k8s.io/v1/namespaces/${ns}/leases/${facts.deployment?.instanceId ? `${LEASE_NAME}-${facts.deployment.instanceId}` : LEASE_NAME}` },
-      { verb: 'get', resource: 'leases', group: 'coordination.k8s.io', namespace: ns, name: LEASE_NAME },
+      { path: `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases/${leaseName}` },
+      { verb: 'get', resource: 'leases', group: 'coordination.k8s.io', namespace: leaseNamespace, name: leaseName },
       'which replica is the leader',
     );
     const holder = lease.ok ? text(obj(obj(lease.body).spec).holderIdentity) : undefined;
@@ -301,13 +311,16 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       { resource: 'analysistemplates', namespaced: true },
       { resource: 'clusteranalysistemplates', namespaced: false },
     ];
-    for (const { resource, namespaced } of kinds) {
-      const skipped = `which ${resource} use which plugin`;
-      let result = await read({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped);
-      if (!result.ok && namespaced && (result.kind === 'forbidden' || result.kind === 'unauthorized')) {
+    const lists = await Promise.all(
+      kinds.map(async ({ resource, namespaced }) => {
+        const skipped = `which ${resource} use which plugin`;
+        const result = await read({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped);
+        if (result.ok || !namespaced || (result.kind !== 'forbidden' && result.kind !== 'unauthorized')) return result;
         const ns = client.namespace;
-        result = await read({ path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/${resource}` }, { verb: 'list', resource, group: 'argoproj.io', namespace: ns }, `${skipped} in ${ns}`);
-      }
+        return read({ path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/${resource}` }, { verb: 'list', resource, group: 'argoproj.io', namespace: ns }, `${skipped} in ${ns}`);
+      }),
+    );
+    for (const result of lists) {
       if (!result.ok) continue;
       const body = obj(result.body);
       const kind = text(body.kind)?.replace(/List$/, '');
@@ -322,8 +335,13 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       const ns = text(obj(o.metadata).namespace);
       if (ns && o.kind === 'Rollout') namespaces.add(ns);
     }
-    for (const ns of [...namespaces].slice(0, 10)) {
-      const result = await read({ path: `/api/v1/namespaces/${ns}/events` }, { verb: 'list', resource: 'events', group: '', namespace: ns }, `Warning events in ${ns}`);
+    const lists = await Promise.all(
+      [...namespaces].slice(0, 10).map(async (ns) => ({
+        ns,
+        result: await read({ path: `/api/v1/namespaces/${ns}/events` }, { verb: 'list', resource: 'events', group: '', namespace: ns }, `Warning events in ${ns}`),
+      })),
+    );
+    for (const { ns, result } of lists) {
       for (const event of items(result)) {
         const message = text(event.message) ?? '';
         if (event.type !== 'Warning' || !/plugin/i.test(message)) continue;
@@ -342,15 +360,16 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   async function checkPluginPermissions(): Promise<void> {
     if (!namespace || !facts.podSpec) return;
     const serviceAccount = `system:serviceaccount:${namespace}:${facts.podSpec.serviceAccount}`;
+    const references = extractPluginReferences(facts.usageObjects);
     for (const plugin of facts.plugins) {
       const needs = knownPluginNeeds(plugin.name, plugin.location);
       if (needs.length === 0) continue;
+      // Namespaces of the Rollouts routing through this plugin: where it will read and update routes.
       const routeNamespaces = [
         ...new Set(
-          facts.usageObjects
-            .map(obj)
-            .filter((o) => o.kind === 'Rollout' && Object.hasOwn(obj(obj(obj(obj(o.spec).strategy).canary).trafficRouting).plugins ?? {}, plugin.name))
-            .map((o) => text(obj(o.metadata).namespace))
+          references
+            .filter((r) => r.name === plugin.name && r.type === plugin.type && r.kind === 'Rollout')
+            .map((r) => /^Rollout ([^/]+)\//.exec(r.resource)?.[1])
             .filter((n): n is string => !!n),
         ),
       ];

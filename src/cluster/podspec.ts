@@ -103,3 +103,10 @@ export function mountFor(path: string, mounts: readonly VolumeMountFacts[]): Vol
     })
     .sort((a, b) => b.mountPath.length - a.mountPath.length)[0];
 }
+
+/** Proxy variables of the controller container set with valueFrom (their values are not read). */
+export function proxyEnvFromReferences(spec: Obj): string[] {
+  return arr(controllerContainer(spec)?.env)
+    .filter((e) => PROXY_VARS.includes(text(e.name) ?? '') && e.value === undefined && e.valueFrom !== undefined)
+    .map((e) => text(e.name)!);
+}

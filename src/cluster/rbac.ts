@@ -1,6 +1,6 @@
 /**
  * What this tool needs to read: the `rbac` command prints it as a minimal read-only ClusterRole +
- * Role (what plugins need from the controller's service account is in plugin-needs.ts).
+ * Role (what plugins need from the controller's service account is in config/known-plugins.ts).
  */
 import { stringify } from 'yaml';
 

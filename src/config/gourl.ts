@@ -1,7 +1,8 @@
 /**
  * Go's net/url.ParseRequestURI and URL.String(), and path/filepath.Abs, reduced to what the
  * controller's downloader uses: the scheme, host and path it acts on and the exact error text it
- * logs (`parse "…": invalid URI for request`). Operates on UTF-8 bytes as Go does.
+ * logs (`parse "…": invalid URI for request`). Operates on UTF-8 bytes as Go does. Host parsing
+ * follows Go 1.26.1, the controller's toolchain (go.mod `go 1.26.1`).
  */
 
 export interface GoUrl {
@@ -127,26 +128,63 @@ function validOptionalPort(port: string): boolean {
   return port === '' || /^:[0-9]*$/.test(port);
 }
 
+/** The IPv4 dotted quad netip.ParseAddr accepts (no leading zeros). */
+const IPV4 = /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/;
+
+/** netip.ParseAddr(s) for a bracketed host: its kind, or its error text (wording exact for common cases). */
+function parseAddr(s: string): { v4: boolean } | { error: string } {
+  const fail = (msg: string) => ({ error: `ParseAddr(${quoteGo(s)}): ${msg}` });
+  const first = s.search(/[.:%]/);
+  if (first < 0) return fail('unable to parse IP');
+  if (s[first] === '%') return fail('missing IPv6 address');
+  if (s[first] === '.') return IPV4.test(s) ? { v4: true } : fail('unable to parse IP');
+  const [address = '', zone] = s.split('%', 2);
+  if (zone === '') return fail('zone must be a non-empty string');
+  let groups = address;
+  const lastColon = address.lastIndexOf(':');
+  if (address.slice(lastColon + 1).includes('.')) {
+    // An embedded IPv4 tail (::ffff:1.2.3.4) stands for the last two groups.
+    if (!IPV4.test(address.slice(lastColon + 1))) return fail('unable to parse IP');
+    groups = `${address.slice(0, lastColon + 1)}0:0`;
+  }
+  const halves = groups.split('::');
+  if (halves.length > 2) return fail('unable to parse IP');
+  const parts = halves.map((h) => (h === '' ? [] : h.split(':')));
+  if (parts.some((p) => p.some((g) => !/^[0-9a-fA-F]{1,4}$/.test(g)))) return fail('unable to parse IP');
+  const count = parts.reduce((n, p) => n + p.length, 0);
+  if (halves.length === 2 ? count > 7 : count !== 8) return fail('unable to parse IP');
+  return { v4: false };
+}
+
+/**
+ * parseHost as in Go 1.26.1 (the controller's toolchain): a bracket only at the start and around
+ * an IPv6 address (CVE-2025-47912, CVE-2026-25679), and no colon in the host other than the port's
+ * (GODEBUG urlstrictcolons=1, the default for a go 1.26 module).
+ */
 function parseHost(host: string): string {
-  if (host.startsWith('[')) {
-    const i = host.lastIndexOf(']');
-    if (i < 0) throw new UrlError("missing ']' in host");
-    const colonPort = host.slice(i + 1);
+  const openBracket = host.lastIndexOf('[');
+  if (openBracket > 0) throw new UrlError('invalid IP-literal');
+  if (openBracket === 0) {
+    const closeBracket = host.lastIndexOf(']');
+    if (closeBracket < 0) throw new UrlError("missing ']' in host");
+    const colonPort = host.slice(closeBracket + 1);
     if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${quoteGo(colonPort)} after host`);
-    const zone = host.slice(0, i).indexOf('%25');
-    if (zone >= 0) {
-      return (
-        dec(unescape(enc(host.slice(0, zone)), 'host')) +
-        dec(unescape(enc(host.slice(zone, i)), 'zone')) +
-        dec(unescape(enc(host.slice(i)), 'host'))
-      );
-    }
-  } else {
-    const i = host.lastIndexOf(':');
-    if (i !== -1) {
-      const colonPort = host.slice(i);
-      if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${quoteGo(colonPort)} after host`);
-    }
+    const port = dec(unescape(enc(colonPort), 'host'));
+    const hostname = host.slice(1, closeBracket);
+    const zone = hostname.indexOf('%25');
+    const address =
+      zone >= 0
+        ? dec(unescape(enc(hostname.slice(0, zone)), 'host')) + dec(unescape(enc(hostname.slice(zone)), 'zone'))
+        : dec(unescape(enc(hostname), 'host'));
+    const parsed = parseAddr(address);
+    if ('error' in parsed) throw new UrlError(`invalid host: ${parsed.error}`);
+    if (parsed.v4) throw new UrlError('invalid IP-literal');
+    return `[${address}]${port}`;
+  }
+  const colon = host.indexOf(':');
+  if (colon !== -1) {
+    const colonPort = host.slice(colon);
+    if (!validOptionalPort(colonPort)) throw new UrlError(`invalid port ${quoteGo(colonPort)} after host`);
   }
   return dec(unescape(enc(host), 'host'));
 }
@@ -292,7 +330,11 @@ export function absPath(p: string, workdir: string): string {
   return p.startsWith('/') ? cleanPath(p) : cleanPath(`${workdir}/${p}`);
 }
 
-/** Replaces URL passwords (`//user:pass@`) anywhere in a text, as Go's URL.Redacted() does for one URL. */
-export function redactUrl(text: string): string {
+/**
+ * Replaces URL passwords (`//user:pass@` → `//user:xxxxx@`, as Go's URL.Redacted()) anywhere in a
+ * text: locations and the controller's messages that quote them. (src/probe/http.ts redactUrl
+ * handles one parsed URL, including pre-signed query credentials.)
+ */
+export function redactPasswords(text: string): string {
   return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@:\s"]*:)[^/@\s"]*@/g, '$1xxxxx@');
 }

@@ -268,7 +268,7 @@ function mergeInto(entries: Array<[GoValue, GoValue]>, value: unknown, state: De
 }
 
 /** Go map semantics: keys equal by dynamic type and value; the last assignment wins. */
-export function sameGoKey(a: GoValue, b: GoValue): boolean {
+function sameGoKey(a: GoValue, b: GoValue): boolean {
   if (a.t !== b.t) return false;
   if (a.t === 'null') return true;
   if (a.t === 'float' && b.t === 'float') return a.v === b.v;
@@ -282,7 +282,7 @@ function setMapIndex(entries: Array<[GoValue, GoValue]>, key: GoValue, value: Go
 }
 
 /** Rough %+#v of a value, for the few go-yaml messages that print one. */
-function goSprintValue(v: GoValue): string {
+export function goSprintValue(v: GoValue): string {
   switch (v.t) {
     case 'null':
       return '<nil>';
@@ -297,10 +297,8 @@ function goSprintValue(v: GoValue): string {
   }
 }
 
-export { goSprintValue };
-
 /** Line-number lookup for offsets into `text` (1-based lines). */
-export function lineIndex(text: string): (offset: number) => number {
+function lineIndex(text: string): (offset: number) => number {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return (offset) => {
@@ -315,6 +313,11 @@ export function lineIndex(text: string): (offset: number) => number {
   };
 }
 
+/** go-yaml's reader takes a leading byte order mark as an encoding hint, not as content. */
+function withoutBom(text: string): string {
+  return text.startsWith('\ufeff') ? text.slice(1) : text;
+}
+
 const PARSE_OPTIONS = {
   version: '1.1',
   schema: 'failsafe',
@@ -324,9 +327,44 @@ const PARSE_OPTIONS = {
   strict: false,
 } as const;
 
+/** go-yaml's scanner limits on flow nesting and on the indentation stack (scannerc.go). */
+const MAX_FLOW_DEPTH = 10_000;
+const MAX_INDENTS = 10_000;
+
+/** True when one line opens more block levels (`- - - …`) than go-yaml's indentation stack holds. */
+function indentsTooDeep(text: string): boolean {
+  const run = new RegExp(`^ *(?:[-?][ \\t]+){${MAX_INDENTS + 1}}`, 'm');
+  return run.test(text);
+}
+
+/**
+ * True when `[`/`{` nest deeper than go-yaml allows. A linear scan that skips quoted text and
+ * comments, so a `[[[[…` bomb is refused before the parser spends seconds on it.
+ */
+function flowTooDeep(text: string): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = quote === "'" && text[i + 1] === "'" ? (i++, quote) : '';
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) i = text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i);
+    else if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return true;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return false;
+}
+
 function syntaxError(doc: Document, text: string): GoYamlError | undefined {
   const firstError = doc.errors[0];
   if (!firstError) return undefined;
+  if (/Maximum call stack size exceeded/.test(firstError.message))
+    return new GoYamlError(`yaml: nesting deeper than this tool can follow (go-yaml allows ${MAX_FLOW_DEPTH} levels)`, undefined, undefined, false);
   const pos = firstError.linePos?.[0];
   const tabLine = findTabIndentation(text);
   if (tabLine !== undefined && (pos === undefined || pos.line >= tabLine))
@@ -345,7 +383,9 @@ function decodeDocument(doc: Document, lineOf: (offset: number) => number): GoVa
  * Decodes the first YAML document of `text` the way go-yaml v2's Unmarshal into `interface{}`
  * does (later documents are never read by the controller). Throws GoYamlError.
  */
-export function decodeGoYaml(text: string): GoValue {
+export function decodeGoYaml(input: string): GoValue {
+  const text = withoutBom(input);
+  if (flowTooDeep(text) || indentsTooDeep(text)) throw new GoYamlError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   // yaml.Unmarshal reads the first document only; what follows it is never looked at.
   const doc = parsed[0];
@@ -370,7 +410,9 @@ export interface StreamDocument {
 }
 
 /** Every document of a stream, each decoded as kubectl/helm (sigs.k8s.io/yaml) would. */
-export function decodeGoYamlStream(text: string): StreamDocument[] {
+export function decodeGoYamlStream(input: string): StreamDocument[] {
+  const text = withoutBom(input);
+  if (flowTooDeep(text) || indentsTooDeep(text)) return [{ index: 1, line: 1, error: new GoYamlError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`) }];
   const lineOf = lineIndex(text);
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   if ('empty' in parsed) {

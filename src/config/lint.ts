@@ -8,11 +8,13 @@ import { checks as usageChecks } from '../checks/usage/index.js';
 import { runChecks } from '../core/check.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
-import { redactUrl } from './gourl.js';
+import { redactPasswords } from './gourl.js';
+import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
 import { loadSources, type ReadOptions } from './sources.js';
 import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
+import { parseControllerVersion } from './version.js';
 
 export interface LintOptions extends ReadOptions {
   /** `v1.7.2`, an image tag...; absent: the newest release is assumed. */
@@ -49,8 +51,8 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
   return config.entries.map((e) => ({
     type: e.type,
     name: e.name,
-    location: redactUrl(e.location),
-    ...(e.locationFacts.target !== undefined && { target: redactUrl(e.locationFacts.target) }),
+    location: redactPasswords(e.location),
+    ...(e.locationFacts.target !== undefined && { target: redactPasswords(e.locationFacts.target) }),
     sha256: sha256Column(e),
     ...(e.disabled && { disabled: true }),
     usedBy: references.filter((r) => r.type === e.type && r.name === e.name).map((r) => r.resource),
@@ -94,6 +96,8 @@ export function lintConfigMapData(data: Record<string, unknown> | undefined, obj
 
 /** Lints `-f` inputs (`-` is stdin). Throws UsageError (exit 2) when an input cannot be linted at all. */
 export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+  if (opts.controllerVersion !== undefined && !parseControllerVersion(opts.controllerVersion))
+    throw new UsageError(`invalid --controller-version "${opts.controllerVersion}": use a release such as v1.7.2`);
   const loaded = await loadSources(paths, opts.readStdin ? { readStdin: opts.readStdin } : {});
   const config = parseConfigMapData(loaded.data, {
     source: loaded.description,

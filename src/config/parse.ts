@@ -6,7 +6,7 @@
 import { decodeInto, findField, pluginItemType, yamlToJson, GoJsonError, type GoTarget } from './gojson.js';
 import { decodeGoYaml, GoYamlError, type GoValue } from './goyaml.js';
 import { absPath, cleanPath, parseRequestURI, urlString } from './gourl.js';
-import { suggest } from './suggest.js';
+import { closest } from '../core/suggest.js';
 import {
   CONTROLLER_WORKDIR,
   PLUGIN_KEY_NAMES,
@@ -29,7 +29,7 @@ import { controllerFeatures, parseControllerVersion, type ControllerFeatures } f
 export const PLUGIN_NAME_PATTERN = /^([a-zA-Z0-9-]+)\/([a-zA-Z0-9_\-.]+)$/;
 
 /** How the controller names each key in its unmarshal error. */
-export const KEY_LABELS: Record<PluginKey, string> = {
+const KEY_LABELS: Record<PluginKey, string> = {
   trafficRouterPlugins: 'traffic router',
   metricProviderPlugins: 'metric provider',
   stepPlugins: 'step',
@@ -53,7 +53,7 @@ interface DecodedKey {
 }
 
 /** sigs.k8s.io/yaml.Unmarshal(text, &[]types.PluginItem) for one data value. */
-export function unmarshalPluginList(text: string, itemType: GoTarget): DecodedKey {
+function unmarshalPluginList(text: string, itemType: GoTarget): DecodedKey {
   let value: GoValue;
   try {
     value = decodeGoYaml(text);
@@ -114,7 +114,7 @@ function collectUnknown(value: GoValue, type: GoTarget, path: string, out: Unkno
     const where = path ? `${path}.${key}` : key;
     if (field) collectUnknown(v, field.target, where, out);
     else {
-      const suggestion = suggest(key, suggestionNames(type));
+      const suggestion = closest(key, suggestionNames(type));
       out.push({ key, path: where, line: k.line, ...(suggestion && { suggestion }) });
     }
   }
@@ -186,7 +186,6 @@ function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerF
       name,
       location,
       ...(raw && raw.line > 0 && { line: raw.line }),
-      fieldKeys: [],
       unknownFields: [],
       coerced: [],
       nameValid: nameMatch !== null,
@@ -209,7 +208,6 @@ function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerF
         const keyText = scalarKeyString(k);
         const field = findField(structFields(elemType), keyText);
         if (!field) continue;
-        entry.fieldKeys.push({ key: keyText, field: field.name, line: k.line });
         if (field.target.kind === 'string' && (v.t === 'int' || v.t === 'float' || v.t === 'bool')) {
           const result = asString(item[field.name]);
           entry.coerced.push({ field: field.name, from: v.t, written: v.src, result });
@@ -240,7 +238,7 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
     if ((PLUGIN_KEY_NAMES as string[]).includes(key)) continue;
     const lower = key.toLowerCase();
     const byWord = PLUGIN_KEY_NAMES.find((k) => lower.includes('plugin') && lower.slice(0, 4) === k.toLowerCase().slice(0, 4));
-    const suggestion = byWord ?? suggest(key, PLUGIN_KEY_NAMES, 3);
+    const suggestion = byWord ?? (closest(key, PLUGIN_KEY_NAMES) as PluginKey | undefined);
     if (suggestion || lower.includes('plugin')) out.push({ key, ...(suggestion && { suggestion }) });
   }
   return out;

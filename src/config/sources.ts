@@ -5,6 +5,7 @@
  * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
  */
 import { open, stat } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
@@ -15,10 +16,8 @@ export const CONFIGMAP_NAME = 'argo-rollouts-config';
 /** Bigger than any ConfigMap can be (1 MiB) by far; beyond it the input is not one, and reading stops. */
 export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 
-/** Input that cannot be linted at all (missing file, not YAML): the CLI exits 2 with this one sentence. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** Input that cannot be linted at all (missing file, not YAML) is a UsageError: exit 2, one sentence. */
+export { UsageError };
 
 /** Kinds whose plugin references the usage cross-check reads. */
 export const USAGE_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun']);
@@ -42,7 +41,7 @@ function sizeText(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;
 }
 
-/** Reads at most MAX_INPUT_BYTES + 1 bytes, so a huge file costs nothing. */
+/** Reads a regular file after checking its size, so a huge file costs nothing. */
 async function readBounded(path: string): Promise<Buffer> {
   let info;
   try {
@@ -58,14 +57,17 @@ async function readBounded(path: string): Promise<Buffer> {
     throw new UsageError(`${path} is ${sizeText(info.size)}, too large to be a ConfigMap or values file (the limit is ${sizeText(MAX_INPUT_BYTES)})`);
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(MAX_INPUT_BYTES + 1);
+    // Regular files: one byte more than stat said, so a growing file is not read without bound.
+    // Pipes and devices (/dev/stdin, <(cmd)) have no size: read up to the limit.
+    const buffer = Buffer.alloc(info.isFile() ? info.size + 1 : MAX_INPUT_BYTES + 1);
     let length = 0;
-    for (;;) {
+    while (length < buffer.length) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
     }
+    if (info.isFile() && length > info.size) throw new UsageError(`${path} changed while it was being read`);
+    if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
     return buffer.subarray(0, length);
   } finally {
     await handle.close();
@@ -73,7 +75,7 @@ async function readBounded(path: string): Promise<Buffer> {
 }
 
 /** Decodes UTF-8 strictly; binary data and other encodings are usage errors with the offending offset. */
-export function decodeText(bytes: Buffer, name: string): string {
+function decodeText(bytes: Buffer, name: string): string {
   const sample = bytes.subarray(0, 8192);
   const controls = sample.filter((b) => b === 0 || (b < 32 && b !== 9 && b !== 10 && b !== 13)).length;
   if (sample.includes(0) || controls > sample.length / 20)
@@ -102,7 +104,8 @@ const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null
 
 interface Candidate {
   description: string;
-  data: Record<string, unknown>;
+  /** Undefined when the values render no ConfigMap at all. */
+  data?: Record<string, unknown>;
   problems: InputProblem[];
 }
 
@@ -114,6 +117,14 @@ interface Candidate {
 function renderHelmValues(file: string, controller: Plain): Candidate {
   const data: Record<string, unknown> = {};
   const problems: InputProblem[] = [];
+  if (controller.createConfigmap === false) {
+    problems.push({
+      kind: 'no-configmap',
+      file,
+      message: `${file}: controller.createConfigmap is false, so this release does not create ${CONFIGMAP_NAME}; the controller reads the one another release created, or none`,
+    });
+    return { description: `${file} (helm values)`, problems };
+  }
   for (const key of PLUGIN_KEY_NAMES) {
     const value = controller[key];
     const empty = value === undefined || value === null || value === false || value === '' ||
@@ -160,6 +171,8 @@ function flatten(o: unknown): Plain[] {
 
 interface Classified {
   configMaps: Candidate[];
+  /** ConfigMaps that look meant to be the configuration but have another name. */
+  misnamed: Candidate[];
   objects: Plain[];
   problems: InputProblem[];
   /** Documents that were none of the above (a Deployment, a Service...). */
@@ -167,7 +180,7 @@ interface Classified {
 }
 
 function classify(file: string, docs: StreamDocument[]): Classified {
-  const out: Classified = { configMaps: [], objects: [], problems: [], otherDocuments: 0 };
+  const out: Classified = { configMaps: [], misnamed: [], objects: [], problems: [], otherDocuments: 0 };
   const multi = docs.length > 1;
   for (const doc of docs) {
     const where = multi ? `${file} (document ${doc.index})` : file;
@@ -184,9 +197,23 @@ function classify(file: string, docs: StreamDocument[]): Classified {
     if (!doc.value || doc.value.t === 'null') continue;
     for (const o of flatten(toPlain(doc.value))) {
       const kind = kindOf(o);
-      if (kind === 'ConfigMap' && metadataName(o) === CONFIGMAP_NAME) {
+      const name = metadataName(o);
+      if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isObject(o.data) ? o.data : {};
         out.configMaps.push({ description: where, data, problems: [] });
+      } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
+        // Linted all the same (it is meant to be the configuration), but the controller never reads it.
+        const data = isObject(o.data) ? o.data : {};
+        out.misnamed.push({
+          description: `${where} (ConfigMap ${name})`,
+          data,
+          problems: [{
+            kind: 'configmap-wrong-name',
+            file,
+            key: name,
+            message: `ConfigMap ${JSON.stringify(name)} is not read: the controller reads exactly ${CONFIGMAP_NAME}${/-[a-z0-9]{8,10}$/.test(name) ? ' (a hash suffix like this one comes from kustomize configMapGenerator)' : ''}`,
+          }],
+        });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
       } else if (!kind && isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) {
@@ -207,6 +234,7 @@ function classify(file: string, docs: StreamDocument[]): Classified {
 export async function loadSources(paths: readonly string[], opts: ReadOptions = {}): Promise<LoadedSources> {
   if (paths.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
   const configMaps: Candidate[] = [];
+  const misnamed: Candidate[] = [];
   const objects: Plain[] = [];
   const problems: InputProblem[] = [];
   for (const path of paths) {
@@ -224,7 +252,7 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
       throw new UsageError(`${name} is empty: there is no YAML document to lint`);
     const docs = decodeGoYamlStream(text);
     const found = classify(name, docs);
-    const useful = found.configMaps.length + found.objects.length;
+    const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
     if (useful === 0 && found.problems.length > 0) {
       const first = found.problems[0];
       throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
@@ -232,10 +260,11 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     if (useful === 0)
       throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
     configMaps.push(...found.configMaps);
+    misnamed.push(...found.misnamed);
     objects.push(...found.objects);
     problems.push(...found.problems);
   }
-  const chosen = configMaps[0];
+  const chosen = configMaps[0] ?? misnamed[0];
   if (configMaps.length > 1) {
     problems.push({
       kind: 'several-configmaps',
@@ -246,6 +275,11 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     problems.push({ kind: 'no-configmap', message: `no ${CONFIGMAP_NAME} ConfigMap in ${paths.map((p) => (p === '-' ? 'stdin' : p)).join(', ')}` });
     return { description: paths.join(', '), objects, inputProblems: problems };
   }
-  return { description: chosen.description, data: chosen.data, objects, inputProblems: [...chosen.problems, ...problems] };
+  return {
+    description: chosen.description,
+    ...(chosen.data && { data: chosen.data }),
+    objects,
+    inputProblems: [...chosen.problems, ...problems],
+  };
 }
 

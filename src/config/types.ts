@@ -84,8 +84,6 @@ export type Sha256State =
 export interface ParsedEntry extends PluginEntry {
   /** 1-based line of the entry inside its data value. */
   line?: number;
-  /** Keys present in the YAML mapping, with the field each landed in. */
-  fieldKeys: Array<{ key: string; field: string; line?: number }>;
   unknownFields: UnknownField[];
   coerced: CoercedValue[];
   /** True when the YAML list item was not a mapping (null, a string...). */
@@ -157,6 +155,7 @@ export interface InputProblem {
   kind:
     | 'yaml-syntax'
     | 'no-configmap'
+    | 'configmap-wrong-name'
     | 'several-configmaps'
     | 'data-value-not-string'
     | 'helm-values-map-shape'

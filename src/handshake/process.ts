@@ -3,12 +3,13 @@
  * minimal environment (the user's credentials are not passed unless asked), a private temp dir
  * as TMPDIR, HOME and working directory (go-plugin puts its unix socket in TMPDIR), capped
  * capture of stdout and stderr, and a stop() that ends the whole group (SIGTERM, then SIGKILL)
- * and removes the temp dir. A process-exit hook ends any group still running if the host dies.
+ * and removes the temp dir. Exit and signal hooks end any group still running if the host
+ * exits or is interrupted (Ctrl-C) first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
 
 /** Argo Rollouts' HandshakeConfig: the cookie key; the value is the plugin type. */
@@ -98,15 +99,38 @@ class CappedCapture {
   }
 }
 
+/**
+ * Plugins still running, ended synchronously if this process exits or is interrupted first.
+ * The signal handlers exist only while a plugin runs; when they are the only handlers, the
+ * signal is raised again afterwards so the default action (exit) still happens.
+ */
 const live = new Set<PluginProcess>();
-let exitHookInstalled = false;
+const TERMINATING_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const plugin of live) plugin.killNowSync();
-  });
+function killAllNow(): void {
+  for (const plugin of live) plugin.killNowSync();
+  live.clear();
+}
+
+function onTerminatingSignal(signal: NodeJS.Signals): void {
+  killAllNow();
+  untrack();
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+}
+
+function track(plugin: PluginProcess): void {
+  if (live.size === 0) {
+    process.on('exit', killAllNow);
+    for (const signal of TERMINATING_SIGNALS) process.on(signal, onTerminatingSignal);
+  }
+  live.add(plugin);
+}
+
+function untrack(plugin?: PluginProcess): void {
+  if (plugin) live.delete(plugin);
+  if (live.size > 0) return;
+  process.off('exit', killAllNow);
+  for (const signal of TERMINATING_SIGNALS) process.off(signal, onTerminatingSignal);
 }
 
 /** Living (non-zombie) members of a process group; Linux reads /proc, elsewhere kill(-pgid, 0). */
@@ -134,6 +158,16 @@ export function processGroupMembers(pgid: number): number[] {
       return [];
     }
   }
+}
+
+/** kill(-pgid, 0) is cheap and usually enough; only a zombie member makes it lie, so then read /proc. */
+function groupGone(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return true;
+  }
+  return processGroupMembers(pgid).length === 0;
 }
 
 export class PluginProcess {
@@ -168,22 +202,24 @@ export class PluginProcess {
       const value = process.env[name];
       if (value !== undefined) env[name] = value;
     }
+    // Absolute: the plugin runs in its temp dir, where a relative path (or a bare name, looked
+    // up in PATH) would name another file.
+    const binaryPath = resolve(spec.binaryPath);
     this.description = {
-      command: [spec.binaryPath, ...spec.args],
+      command: [binaryPath, ...spec.args],
       cwd: this.tempDir,
       envNames: Object.keys(env).sort(),
       toolEnv,
     };
     this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
     this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
-    this.child = spawn(spec.binaryPath, spec.args, {
+    this.child = spawn(binaryPath, spec.args, {
       cwd: this.tempDir,
       env,
       detached: true, // setsid: its own process group, which stop() ends as a whole
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    installExitHook();
-    live.add(this);
+    track(this);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {
         this.spawnError = error.message;
@@ -311,7 +347,7 @@ export class PluginProcess {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
     }
-    live.delete(this);
+    untrack(this);
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
     return { forced, survivors, tempDirRemoved: this.removeTempDir() };
@@ -329,9 +365,14 @@ export class PluginProcess {
     const deadline = Date.now() + ms;
     for (;;) {
       const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
-      if (leaderGone && processGroupMembers(pgid).length === 0) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      if (leaderGone && groupGone(pgid)) return true;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      // Wake on the leader's exit (usually all there is) or poll for the rest of the group.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(leaderGone ? 20 : 50, left));
+        if (!leaderGone) void this.exited.then(() => (clearTimeout(timer), resolve()));
+      });
     }
   }
 

@@ -71,7 +71,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   let probeFindings: Finding[] = [];
   if (runs('probe') || runs('binary') || runs('handshake')) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries));
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), lint.config.controllerVersion);
     probes = probed.probes;
     probeFindings = probed.findings;
   }

@@ -14,10 +14,22 @@ export interface StartupBlocker {
 }
 
 /**
- * Download outcomes that depend on where the probe runs (a laptop, CI) rather than on the
- * configuration: they make the verdict unknown, not broken, because the controller's network may differ.
+ * Download outcomes that depend on where the probe runs (a laptop, CI) or on the probe's own
+ * limits rather than on the configuration: they make the verdict unknown, not broken, because the
+ * controller's network may differ (and the controller has no size limit).
  */
-const VANTAGE_DEPENDENT = new Set(['dns-failure', 'connection-refused', 'connection-reset', 'tls-error', 'timeout', 'network-error', 'aborted', 'truncated']);
+const VANTAGE_DEPENDENT = new Set([
+  'dns-failure',
+  'connection-refused',
+  'connection-reset',
+  'tls-error',
+  'timeout',
+  'network-error',
+  'proxy-error',
+  'aborted',
+  'truncated',
+  'too-large',
+]);
 
 /** Start-up failures the probe proves: an HTTP error status, a bad redirect, a sha256 mismatch, a missing file://. */
 export function probeBlockers(probes: readonly ProbeFacts[]): StartupBlocker[] {

@@ -17,7 +17,7 @@ const PLATFORM_SUFFIX = /[-_](linux|darwin|windows)[-_](amd64|arm64|arm|386|ppc6
 
 /** A `<namespace>/<name>` guess from the asset name, e.g. `gatewayapi-plugin-linux-amd64` -> `argoproj-labs/gatewayapi-plugin`. */
 export function suggestedName(target: string): string {
-  const file = basename(/^[a-z]+:/i.test(target) ? new URL(target).pathname : target) || 'plugin';
+  const file = basename(/^[a-z]+:/i.test(target) && URL.canParse(target) ? new URL(target).pathname : target) || 'plugin';
   const name = file.replace(PLATFORM_SUFFIX, '').replace(/[^a-zA-Z0-9_.-]/g, '-') || 'plugin';
   return `argoproj-labs/${name}`;
 }

@@ -4,15 +4,14 @@
  * gzip), with deadlines the controller does not have. Expected failures end up in DownloadFacts;
  * nothing here throws for them.
  */
-import { readFileSync } from 'node:fs';
-import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { excerptOf } from './binary.js';
-import { proxyFor, type ProxyEnv } from './proxy.js';
+import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
+import type { HttpSession } from './session.js';
 import type { StoreResult } from './store.js';
-import type { Deadlines, DownloadFacts, DownloadOutcome, Hop, TlsFailureKind } from './types.js';
+import type { DownloadFacts, Hop } from './types.js';
 
 /** Go's defaultCheckRedirect: the 10th redirect response ends the request. */
 export const MAX_REDIRECTS = 10;
@@ -20,185 +19,20 @@ export const MAX_REDIRECTS = 10;
 export const GO_USER_AGENT = 'Go-http-client/1.1';
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 /** Headers Go's client strips once a redirect leaves the first request's domain. */
-const SENSITIVE_HEADERS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2']);
+const SENSITIVE_HEADERS = new Set(['authorization', 'www-authenticate', 'cookie', 'cookie2', 'proxy-authorization', 'proxy-authenticate']);
+/** Headers Go's client strips after a 301/302/303, which turn the request into one without a body. */
+const BODY_HEADERS = new Set(['content-encoding', 'content-language', 'content-location', 'content-type']);
+const BODYLESS_REDIRECTS = new Set([301, 302, 303]);
 const ERROR_EXCERPT_BYTES = 2048;
+const EXCERPT_CHARS = 300;
 
-export interface HttpSessionOptions {
-  proxyEnv: ProxyEnv;
-  proxy?: string;
-  extraCaFile?: string;
-  deadlines: Deadlines;
-}
-
-/** Trusted roots per extra CA file, built once per process: parsing ~800 certificates takes ~150 ms. */
-const secureContexts = new Map<string, SecureContext>();
-
-function trustedContext(extraCaFile: string | undefined): SecureContext {
-  const key = extraCaFile ?? '';
-  let context = secureContexts.get(key);
-  if (!context) {
-    // Go uses the image's CA bundle; Node's bundle plus the system store covers the same roots.
-    const ca = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
-    if (extraCaFile) ca.push(readFileSync(extraCaFile, 'utf8'));
-    context = createSecureContext({ ca });
-    secureContexts.set(key, context);
-  }
-  return context;
-}
-
-/**
- * Connection pools shared by every download of one run; `close()` destroys every socket, so
- * nothing outlives the run (also after an abort). TLS roots are loaded on the first https hop.
- */
-export class HttpSession {
-  readonly deadlines: Deadlines;
-  private readonly dispatchers = new Map<string, Dispatcher>();
-
-  constructor(private readonly options: HttpSessionOptions) {
-    this.deadlines = options.deadlines;
-    // Fail early and clearly on an unreadable --certificate-authority file.
-    if (options.extraCaFile) trustedContext(options.extraCaFile);
-  }
-
-  proxyChoice(url: URL): ReturnType<typeof proxyFor> {
-    return proxyFor(url, this.options.proxyEnv, this.options.proxy);
-  }
-
-  private tlsOptions(): { secureContext: SecureContext; timeout: number } {
-    return { secureContext: trustedContext(this.options.extraCaFile), timeout: this.deadlines.connectMs };
-  }
-
-  dispatcherFor(proxyUrl: string | undefined): Dispatcher {
-    const key = proxyUrl ?? 'direct';
-    let dispatcher = this.dispatchers.get(key);
-    if (dispatcher) return dispatcher;
-    const { connectMs, headersMs, bodyIdleMs } = this.deadlines;
-    const timeouts = { headersTimeout: headersMs, bodyTimeout: bodyIdleMs };
-    if (!proxyUrl) {
-      const plain = buildConnector({ timeout: connectMs });
-      let secure: buildConnector.connector | undefined;
-      const connect: buildConnector.connector = (opts, callback) =>
-        opts.protocol === 'https:' ? (secure ??= buildConnector(this.tlsOptions()))(opts, callback) : plain(opts, callback);
-      dispatcher = new Agent({ connect, ...timeouts });
-    } else if (proxyUrl.startsWith('socks5:')) {
-      dispatcher = new Socks5ProxyAgent(proxyUrl, { requestTls: this.tlsOptions(), ...timeouts });
-    } else {
-      const tls = this.tlsOptions();
-      dispatcher = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectMs }, ...timeouts });
-    }
-    this.dispatchers.set(key, dispatcher);
-    return dispatcher;
-  }
-
-  async close(): Promise<void> {
-    const all = [...this.dispatchers.values()];
-    this.dispatchers.clear();
-    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
-  }
-}
-
-/** Go's isDomainOrSubdomain on host names (ports do not matter since Go 1.22's fix). */
+/** Go's isDomainOrSubdomain on host names: ports do not matter (current Go; the controller is built with Go 1.26). */
 function isDomainOrSubdomain(sub: string, parent: string): boolean {
   const s = sub.toLowerCase();
   const p = parent.toLowerCase();
   if (s === p) return true;
   if (s.includes(':') || s.includes('%')) return false; // IPv6 literals only match exactly
   return s.endsWith(`.${p}`);
-}
-
-function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[|\]$/g, '');
-}
-
-/** Walks `cause` chains (undici wraps proxy and TLS errors) for the first error with a code. */
-function errorCodes(error: unknown): { code?: string; message: string; all: string[]; cause: Error & { code?: string; cert?: { subjectaltname?: string } } } {
-  const all: string[] = [];
-  let current: unknown = error;
-  let deepest = error as Error & { code?: string };
-  for (let depth = 0; current && depth < 6; depth++) {
-    const e = current as Error & { code?: string; cause?: unknown };
-    if (typeof e.code === 'string') all.push(e.code);
-    deepest = e;
-    current = e.cause;
-  }
-  const specific = all.find((c) => !c.startsWith('UND_ERR_PRX') && c !== 'UND_ERR_SOCKET') ?? all[0];
-  const message = (deepest as Error).message ?? String(error);
-  return { ...(specific ? { code: specific } : {}), message, all, cause: deepest };
-}
-
-const TLS_KINDS: Record<string, TlsFailureKind> = {
-  CERT_HAS_EXPIRED: 'expired',
-  CERT_NOT_YET_VALID: 'not-yet-valid',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'unknown-authority',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'unknown-authority',
-  UNABLE_TO_GET_ISSUER_CERT: 'unknown-authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'unknown-authority',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'host-mismatch',
-};
-
-/** `DNS:a, IP Address:1.2.3.4` (Node's subjectaltname) as Go lists names: `a, 1.2.3.4`. */
-function namesOf(subjectAltName: string | undefined): string {
-  if (!subjectAltName) return 'other names';
-  return subjectAltName
-    .split(', ')
-    .map((name) => name.replace(/^(DNS|IP Address):/, ''))
-    .join(', ');
-}
-
-/** Go's x509 wording for each TLS failure: what the controller's fatal log line will contain. */
-function goTlsError(kind: TlsFailureKind, host: string, subjectAltName?: string): string {
-  switch (kind) {
-    case 'expired':
-    case 'not-yet-valid':
-      return 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid';
-    case 'self-signed':
-    case 'unknown-authority':
-      return 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
-    case 'host-mismatch':
-      return `tls: failed to verify certificate: x509: certificate is valid for ${namesOf(subjectAltName)}, not ${host}`;
-    default:
-      return 'remote error: tls: handshake failure';
-  }
-}
-
-type Classified = { outcome: DownloadOutcome; error: NonNullable<DownloadFacts['error']> };
-
-/** Turns a request or body error into an outcome with the evidence a person needs. */
-function classify(error: unknown, url: URL, stage: 'request' | 'body', deadlines: Deadlines): Classified {
-  const { code, message, all, cause } = errorCodes(error);
-  const host = hostOf(url);
-  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
-  const has = (c: string) => all.includes(c);
-  if (code && TLS_KINDS[code]) {
-    const tls = TLS_KINDS[code]!;
-    return { outcome: 'tls-error', error: { code, message, tls, goError: goTlsError(tls, host, cause.cert?.subjectaltname) } };
-  }
-  if (code?.startsWith('ERR_SSL') || code === 'EPROTO' || code?.startsWith('ERR_TLS')) {
-    return { outcome: 'tls-error', error: { code, message, tls: 'other', goError: goTlsError('other', host) } };
-  }
-  if (has('ENOTFOUND') || has('EAI_AGAIN') || has('EAI_NONAME')) {
-    return { outcome: 'dns-failure', error: { code: code!, message, goError: `dial tcp: lookup ${host}: no such host` } };
-  }
-  if (has('ECONNREFUSED')) {
-    return { outcome: 'connection-refused', error: { code: 'ECONNREFUSED', message, goError: `dial tcp ${host}:${port}: connect: connection refused` } };
-  }
-  if (has('UND_ERR_CONNECT_TIMEOUT') || has('ETIMEDOUT')) {
-    return { outcome: 'timeout', error: { code: code!, message, phase: 'connect', deadlineMs: deadlines.connectMs } };
-  }
-  if (has('UND_ERR_HEADERS_TIMEOUT')) {
-    return { outcome: 'timeout', error: { code: code!, message, phase: 'headers', deadlineMs: deadlines.headersMs } };
-  }
-  if (has('UND_ERR_BODY_TIMEOUT')) {
-    return { outcome: 'timeout', error: { code: code!, message, phase: 'body-idle', deadlineMs: deadlines.bodyIdleMs } };
-  }
-  if (stage === 'body' && (has('UND_ERR_SOCKET') || has('ECONNRESET') || has('UND_ERR_RES_CONTENT_LENGTH_MISMATCH') || has('ERR_STREAM_PREMATURE_CLOSE') || has('Z_BUF_ERROR'))) {
-    return { outcome: 'truncated', error: { code: code ?? 'UND_ERR_SOCKET', message, goError: 'unexpected EOF' } };
-  }
-  if (has('ECONNRESET') || has('EPIPE') || has('UND_ERR_SOCKET')) {
-    return { outcome: 'connection-reset', error: { code: code!, message, goError: 'read: connection reset by peer' } };
-  }
-  return { outcome: 'network-error', error: { ...(code ? { code } : {}), message } };
 }
 
 export interface DownloadRequest {
@@ -208,6 +42,8 @@ export interface DownloadRequest {
   signal?: AbortSignal;
   /** Consumes the final response body (hash, cache); called once, only for a body the controller would save. */
   consume: (body: AsyncIterable<Uint8Array>) => Promise<StoreResult>;
+  /** Save the body of a 4xx/5xx too, as controllers before v1.8 do (they never check the status). */
+  saveRejectedBody?: boolean;
 }
 
 export interface DownloadResult {
@@ -229,7 +65,7 @@ async function readExcerpt(body: Readable, limit: number): Promise<string> {
     // an excerpt is best effort: the status already says what went wrong
   }
   discard(body);
-  return excerptOf(Buffer.concat(chunks).subarray(0, limit).toString('utf8'), 300);
+  return excerptOf(Buffer.concat(chunks).subarray(0, limit).toString('utf8'), EXCERPT_CHARS);
 }
 
 /** Query parameters that carry credentials in pre-signed redirect URLs (S3, GCS, Azure, GitHub assets). */
@@ -306,10 +142,14 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
   const initial = new URL(req.url);
   let current = initial;
   let stripSensitive = false;
+  let stripBody = false;
   for (;;) {
     visited.add(current.href);
     const choice = session.proxyChoice(current);
-    const sent = callerHeaders.filter(([name]) => !(stripSensitive && SENSITIVE_HEADERS.has(name.toLowerCase())));
+    const sent = callerHeaders.filter(([name]) => {
+      const lower = name.toLowerCase();
+      return !(stripSensitive && SENSITIVE_HEADERS.has(lower)) && !(stripBody && BODY_HEADERS.has(lower));
+    });
     const hop: Hop = {
       url: current.href,
       host: current.host,
@@ -319,14 +159,18 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       proxyReason: choice.reason,
     };
     hops.push(hop);
-    const headers: Record<string, string> = { 'user-agent': GO_USER_AGENT, ...(addGzip ? { 'accept-encoding': 'gzip' } : {}) };
+    const headers: Record<string, string> = {
+      ...(callerSets('user-agent') ? {} : { 'user-agent': GO_USER_AGENT }),
+      ...(addGzip ? { 'accept-encoding': 'gzip' } : {}),
+    };
     for (const [name, value] of sent) headers[name] = value;
 
     let response: Dispatcher.ResponseData;
     try {
       response = await request(current, { method: 'GET', headers, dispatcher: session.dispatcherFor(choice.rawUrl), signal });
     } catch (error) {
-      return finish({ finalUrl: current.href, ...failure(error, current, 'request') });
+      const failed = failure(error, current, 'request');
+      return finish({ finalUrl: current.href, ...(choice.rawUrl ? classifyProxied(failed, error, new URL(choice.rawUrl)) : failed) });
     }
     const ttfbMs = Math.round(performance.now() - started);
     const { statusCode, headers: resHeaders, body } = response;
@@ -354,6 +198,7 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
         return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${redactUrl(next.href)}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
       }
       if (!stripSensitive && initial.host !== next.host && !isDomainOrSubdomain(hostOf(next), hostOf(initial))) stripSensitive = true;
+      stripBody = BODYLESS_REDIRECTS.has(statusCode);
       current = next;
       continue;
     }
@@ -371,22 +216,25 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       ...(firstHeader(resHeaders['retry-after']) ? { retryAfter: firstHeader(resHeaders['retry-after'])! } : {}),
     };
 
-    if (statusCode < 200 || statusCode >= 400) {
-      const bodyExcerpt = await readExcerpt(body, ERROR_EXCERPT_BYTES);
-      return finish({ outcome: 'http-status', ...common, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
-    }
-
-    // The controller saves this body. A 3xx without Location is returned by Go as is, and saved too.
     const gunzip = addGzip && contentEncoding?.toLowerCase() === 'gzip';
     let wireBytes = 0;
-    let source: AsyncIterable<Uint8Array> = body;
+    let source: Readable = body;
     if (gunzip) {
       body.on('data', (chunk: Buffer) => (wireBytes += chunk.length));
       source = pipeline(body, createGunzip(), () => undefined);
     }
+    const rejected = statusCode < 200 || statusCode >= 400;
+    if (rejected && !req.saveRejectedBody) {
+      const bodyExcerpt = await readExcerpt(source, ERROR_EXCERPT_BYTES);
+      discard(body);
+      return finish({ outcome: 'http-status', ...common, decompressed: gunzip, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
+    }
+
+    // The controller saves this body: a 3xx without Location is returned by Go as is, and a
+    // controller before v1.8 saves even an error page.
     const bodyStarted = performance.now();
     const stored = await req.consume(source);
-    if (gunzip) discard(source as Readable);
+    if (gunzip) discard(source);
     discard(body);
     const seconds = (performance.now() - bodyStarted) / 1000;
     const bytes = stored.ok ? stored.size : stored.bytes;
@@ -396,6 +244,10 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       bytes,
       ...(seconds > 0 ? { throughput: Math.round(bytes / seconds) } : {}),
     };
+    if (rejected) {
+      const bodyExcerpt = stored.ok ? excerptOf(stored.head.subarray(0, ERROR_EXCERPT_BYTES).toString('utf8'), EXCERPT_CHARS) : '';
+      return finish({ ...measured, outcome: 'http-status', ...(bodyExcerpt ? { bodyExcerpt } : {}) }, stored);
+    }
     if (!stored.ok && stored.reason === 'too-large') {
       return finish({ outcome: 'too-large', ...measured }, stored);
     }

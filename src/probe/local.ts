@@ -29,13 +29,14 @@ export function podPathOf(location: string): string {
   return posix.resolve(CONTROLLER_WORKDIR, host + decoded);
 }
 
-/** Checks that the file exists and is regular, as the controller's copyFile does. */
-export async function statLocalFile(podPath: string, localPath: string | undefined): Promise<LocalFileFacts> {
+/** Checks that the file exists and is regular, as the controller's copyFile does, and not over `maxSize`. */
+export async function statLocalFile(podPath: string, localPath: string | undefined, maxSize: number): Promise<LocalFileFacts> {
   if (!localPath) return { podPath, state: 'not-checked' };
   try {
     const info = await stat(localPath);
     if (!info.isFile()) return { podPath, localPath, state: 'not-regular', error: `${localPath} is not a regular file` };
-    return { podPath, localPath, state: 'ok' };
+    if (info.size > maxSize) return { podPath, localPath, state: 'too-large', size: info.size };
+    return { podPath, localPath, state: 'ok', size: info.size };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const state = code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable';

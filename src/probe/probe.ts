@@ -6,7 +6,8 @@
 import { basename } from 'node:path';
 import type { PluginEntry } from '../config/types.js';
 import { inspectBinary } from './binary.js';
-import { HttpSession, downloadLikeGo } from './http.js';
+import { downloadLikeGo } from './http.js';
+import { HttpSession } from './session.js';
 import { localPathIn, podPathOf, readLocalFile, statLocalFile } from './local.js';
 import { defaultCacheDir, storeContent, type StoreResult } from './store.js';
 import {
@@ -14,6 +15,7 @@ import {
   DEFAULT_DEADLINES,
   DEFAULT_MAX_SIZE,
   type Deadlines,
+  type DownloadOutcome,
   type ProbeFacts,
   type ProbeOptions,
   type Sha256State,
@@ -26,6 +28,9 @@ export function sha256State(expected: string | undefined, actual: string | undef
   if (expected.length !== 64) return 'cannot-match';
   return expected === actual ? 'ok' : 'mismatch';
 }
+
+/** Outcomes after which the controller has a file: its download "completed". */
+const SAVED_OUTCOMES: ReadonlySet<DownloadOutcome> = new Set(['ok', 'redirect-without-location', 'http-status']);
 
 interface RunContext {
   session: HttpSession;
@@ -54,7 +59,7 @@ function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options
 
 async function probeLocal(entry: PluginEntry, podPath: string, localPath: string | undefined, ctx: RunContext): Promise<ProbeFacts> {
   const facts: ProbeFacts = { entry, kind: 'file', sha256: { state: 'not-verified' } };
-  facts.local = await statLocalFile(podPath, localPath);
+  facts.local = await statLocalFile(podPath, localPath, ctx.maxSize);
   let stored: StoreResult | undefined;
   if (facts.local.state === 'ok' && localPath) {
     stored = await storeContent(readLocalFile(localPath, ctx.options.signal), {
@@ -93,21 +98,22 @@ async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFact
     headers,
     ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     consume: (body) => storeContent(body, { maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
+    ...(ctx.options.saveErrorPages ? { saveRejectedBody: true } : {}),
   });
   facts.download = download;
-  // A body the controller would not accept (truncated, cut by a deadline) is not "the plugin".
-  return finishFacts(facts, download.outcome === 'ok' || download.outcome === 'redirect-without-location' ? stored : undefined, ctx.options);
+  // A body the controller would not keep (truncated, cut by a deadline) is not "the plugin".
+  return finishFacts(facts, SAVED_OUTCOMES.has(download.outcome) ? stored : undefined, ctx.options);
 }
 
 function probeEntry(entry: PluginEntry, ctx: RunContext): Promise<ProbeFacts> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(entry.location)?.[1]?.toLowerCase();
-  if (scheme === 'http' || scheme === 'https') return probeHttp(entry, ctx);
+  if ((scheme === 'http' || scheme === 'https') && URL.canParse(entry.location)) return probeHttp(entry, ctx);
   if (scheme === 'file') {
     const podPath = podPathOf(entry.location);
     const localPath = ctx.options.pluginDir ? localPathIn(ctx.options.pluginDir, podPath) : undefined;
     return probeLocal(entry, podPath, localPath, ctx);
   }
-  // The config step reports the bad scheme; there is nothing to fetch.
+  // The config step reports a bad scheme or URL; there is nothing to fetch.
   return Promise.resolve({ entry, kind: 'unsupported', sha256: { state: 'not-verified' } });
 }
 
@@ -168,7 +174,7 @@ const KEY_OF_TYPE = { trafficrouter: 'trafficRouterPlugins', metricprovider: 'me
 export function probeTarget(target: string, options: TargetOptions = {}): Promise<ProbeFacts> {
   const type = options.type ?? 'trafficrouter';
   const isUrl = /^(https?|file):/i.test(target);
-  const fileName = basename(isUrl ? new URL(target).pathname : target) || 'plugin';
+  const fileName = basename(isUrl && URL.canParse(target) ? new URL(target).pathname : target) || 'plugin';
   const entry: PluginEntry = {
     type,
     key: KEY_OF_TYPE[type],

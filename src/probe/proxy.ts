@@ -27,11 +27,11 @@ function envAny(env: ProxyEnv, names: string[]): { name: string; value: string }
   return undefined;
 }
 
-/** Go's parseProxy: a value without an http/https/socks5 scheme is read as `http://VALUE`. */
+/** Go's parseProxy: a value without a scheme and a host is read as `http://VALUE`. */
 export function parseProxyUrl(value: string): URL | undefined {
   try {
     const url = new URL(value);
-    if (['http:', 'https:', 'socks5:'].includes(url.protocol)) return url;
+    if (url.protocol && url.host) return url;
   } catch {
     // fall through to the http:// form, as Go does
   }

@@ -3,22 +3,28 @@ import type { PluginRow } from '../core/report.js';
 import { ARCHIVE_FORMATS } from './binary.js';
 import type { DownloadFacts, ProbeFacts } from './types.js';
 
-const MiB = 1024 * 1024;
-
-function sizeText(bytes: number): string {
-  return bytes >= MiB ? `${(bytes / MiB).toFixed(1)} MiB` : bytes >= 1024 ? `${(bytes / 1024).toFixed(1)} KiB` : `${bytes} B`;
+/** `512 B`, `3.0 KiB`, `45.2 MiB`, `1.0 GiB`. */
+export function formatSize(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 function downloadSummary(d: DownloadFacts): string {
   const redirects = d.hops.length > 1 ? `, ${d.hops.length - 1} redirect${d.hops.length > 2 ? 's' : ''} via ${[...new Set(d.hops.map((h) => h.host))].join(' -> ')}` : '';
   const proxy = d.hops[0]?.proxy ? `, proxy ${d.hops[0].proxy}` : '';
   if (d.outcome === 'ok') {
-    const speed = d.throughput ? `, ${sizeText(d.throughput)}/s` : '';
-    return `${d.status} ${sizeText(d.bytes)} in ${(d.totalMs / 1000).toFixed(1)} s${speed}${redirects}${proxy}`;
+    const speed = d.throughput ? `, ${formatSize(d.throughput)}/s` : '';
+    return `${d.status} ${formatSize(d.bytes)} in ${(d.totalMs / 1000).toFixed(1)} s${speed}${redirects}${proxy}`;
   }
   if (d.outcome === 'http-status') return `HTTP ${d.status}${redirects}${proxy}`;
   const detail = d.error?.tls ?? d.error?.phase ?? '';
-  return `${d.outcome}${detail ? ` (${detail})` : ''} after ${sizeText(d.bytes)}${redirects}${proxy}`;
+  return `${d.outcome}${detail ? ` (${detail})` : ''} after ${formatSize(d.bytes)}${redirects}${proxy}`;
 }
 
 /** `target`, `sha256`, `download` and `binary` of a PluginRow; each absent when it does not apply. */
@@ -40,7 +46,7 @@ export function probeRowFields(facts: ProbeFacts): Pick<PluginRow, 'target' | 's
     fields.target = facts.local.podPath;
     fields.download = {
       ok: facts.local.state === 'ok',
-      summary: facts.local.state === 'ok' ? `local file ${sizeText(facts.content?.size ?? 0)}` : `local file ${facts.local.state}`,
+      summary: facts.local.state === 'ok' ? `local file ${formatSize(facts.content?.size ?? 0)}` : `local file ${facts.local.state}`,
       ...(facts.content ? { bytes: facts.content.size } : {}),
       ...(facts.content?.cachePath ? { cachePath: facts.content.cachePath } : {}),
     };

@@ -36,8 +36,6 @@ export interface StoreOptions {
   maxSize: number;
   /** Where to keep the verified copy; undefined: hash only. */
   cacheDir?: string;
-  /** Called with the byte count as chunks arrive (progress, throughput). */
-  onBytes?: (bytes: number) => void;
 }
 
 async function openPartial(cacheDir: string): Promise<{ handle: FileHandle; path: string }> {
@@ -86,7 +84,6 @@ export async function storeContent(source: AsyncIterable<Uint8Array>, options: S
       for await (const chunk of source) {
         bytes += chunk.byteLength;
         if (bytes > options.maxSize) return { ok: false, reason: 'too-large', bytes };
-        options.onBytes?.(bytes);
         hash.update(chunk);
         if (headBytes < BINARY_HEAD_BYTES) {
           const take = Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, BINARY_HEAD_BYTES - headBytes));

@@ -47,6 +47,11 @@ export interface ProbeOptions {
   /** Where the expected platform came from, for evidence (`--platform`, `node worker-1`...). */
   expectedPlatformSource?: string;
   deadlines?: Partial<Deadlines>;
+  /**
+   * The controller is older than v1.8: it never checks the HTTP status and saves an error page as
+   * the plugin, so the page is hashed and inspected like a binary (default false: v1.8+).
+   */
+  saveErrorPages?: boolean;
   /** Ctrl-C or the overall --timeout: stops every download and removes partial files. */
   signal?: AbortSignal;
 }
@@ -86,6 +91,7 @@ export type DownloadOutcome =
   | 'redirect-without-location'
   | 'truncated'
   | 'too-large'
+  | 'proxy-error'
   | 'aborted'
   | 'network-error';
 
@@ -95,7 +101,6 @@ export interface DownloadFacts {
   hops: Hop[];
   finalUrl: string;
   status?: number;
-  statusText?: string;
   contentType?: string;
   /** Content-Length of the final response as announced (before any gzip decoding). */
   contentLength?: number;
@@ -120,6 +125,8 @@ export interface DownloadFacts {
     /** The deadline that expired, in ms. */
     deadlineMs?: number;
     tls?: TlsFailureKind;
+    /** The status a proxy answered the CONNECT with. */
+    proxyStatus?: number;
     /** What Go's client would say, when it differs from our wording (the controller log line). */
     goError?: string;
   };
@@ -131,7 +138,9 @@ export interface LocalFileFacts {
   podPath: string;
   /** Where it was read on this machine, when a plugin dir or a file was given. */
   localPath?: string;
-  state: 'ok' | 'missing' | 'not-regular' | 'unreadable' | 'not-checked';
+  state: 'ok' | 'missing' | 'not-regular' | 'unreadable' | 'too-large' | 'not-checked';
+  /** Size in bytes, when the file exists. */
+  size?: number;
   error?: string;
 }
 

@@ -122,3 +122,28 @@ describe('completion scripts', () => {
     expect(bashComplete(['lint', '-f', 'arg'])).toEqual(['argo-rollouts-config.yaml']);
   });
 });
+
+describe('__complete asks the cluster for namespaces and plugin names', () => {
+  it('offers the namespaces for -n and the configured plugin names for --plugin', async () => {
+    const { startScenario } = await import('../cluster/scenarios.js');
+    const scenario = await startScenario();
+    try {
+      const kubeconfigPath = scenario.kubeconfig();
+      const namespaces = await runCli(['__complete', '--kubeconfig', kubeconfigPath, '-n', 'argo']);
+      expect(namespaces.stdout.split('\n')).toContain('argo-rollouts');
+      expect(namespaces.stdout.trimEnd().endsWith(':4')).toBe(true);
+      const plugins = await runCli(['__complete', '--kubeconfig', kubeconfigPath, '--plugin', '']);
+      expect(plugins.stdout.split('\n')).toEqual(expect.arrayContaining(['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus']));
+    } finally {
+      await scenario.close();
+    }
+  });
+
+  it('offers nothing, quickly, when the cluster cannot be reached', async () => {
+    const started = Date.now();
+    const { stdout, code } = await runCli(['__complete', '--kubeconfig', '/nonexistent', '-n', '']);
+    expect(code).toBe(0);
+    expect(stdout).toBe(':4\n');
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});

@@ -4,6 +4,7 @@ import { runCli } from '../support/cli.js';
 describe('usage errors: exit 2, one clear sentence naming the closest valid choice, no stack trace', () => {
   it.each([
     [['lnt'], 'unknown command or argument "lnt": did you mean "lint"?'],
+    [['doctor', 'lnt'], 'unknown command or argument "lnt": did you mean "lint"?'],
     [['--kubeconfg', 'x'], 'unknown flag "--kubeconfg": did you mean "--kubeconfig"?'],
     [['version', '-o', 'jsn'], 'invalid --output "jsn": use one of table, wide, json, yaml (did you mean "json"?)'],
     [['doctor', '--fail-on', 'warn'], 'invalid --fail-on "warn": use one of error, warning, info (did you mean "warning"?)'],
@@ -30,5 +31,14 @@ describe('version', () => {
   it('prints JSON with -o json', async () => {
     const { stdout } = await runCli(['version', '-o', 'json']);
     expect(JSON.parse(stdout)).toMatchObject({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+  });
+});
+
+describe('could not run at all: exit 3 with one sentence', () => {
+  it.each([[['doctor']], [[]]])('%j with a kubeconfig that does not exist', async (args) => {
+    const { code, stdout, stderr } = await runCli([...args, '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(code).toBe(3);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('error: the kubeconfig file /nonexistent/kubeconfig given with --kubeconfig does not exist\n');
   });
 });

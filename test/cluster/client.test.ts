@@ -2,12 +2,14 @@
  * Connecting like kubectl against the fixture API server: kubeconfig merging and flags, TLS,
  * exec credential plugins, impersonation, retries honouring Retry-After, timeouts, bad answers.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient, type ConnectOptions } from '../../src/cluster/client.js';
 import { ClusterConnectionError } from '../../src/cluster/errors.js';
+import { CannotRunError } from '../../src/core/errors.js';
 import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
@@ -83,6 +85,22 @@ describe('kubeconfig like kubectl', () => {
     expect((await connectError({ kubeconfig: '/nope/config' })).message).toBe('the kubeconfig file /nope/config given with --kubeconfig does not exist');
   });
 
+  test('--cluster and --user pick other entries of the kubeconfig; every connection error is a CannotRunError (exit 3)', async () => {
+    scenario = await startScenario(['rbac-limited.yaml']);
+    const base = JSON.parse(scenario.server.kubeconfig({ token: 'admin-token' })) as { users: unknown[]; clusters: unknown[] };
+    const path = join(scenario.dir, 'two-users');
+    const port = await closedPort();
+    base.users.push({ name: 'dev', user: { token: 'dev-token' } });
+    base.clusters.push({ name: 'down', cluster: { server: `https://127.0.0.1:${port}` } });
+    writeFileSync(path, JSON.stringify(base));
+    await connect({ kubeconfig: path, user: 'dev' });
+    expect(scenario.server.requests.at(-1)!.user).toBe('dev@example.com');
+    const down = await connectError({ kubeconfig: path, cluster: 'down' });
+    expect(down).toBeInstanceOf(CannotRunError);
+    expect(down.server).toBe(`https://127.0.0.1:${port}`);
+    expect((await connectError({ kubeconfig: path, user: 'nobody' })).message).toBe(`user "nobody" does not exist in ${path}`);
+  });
+
   test('an unknown --context is named', async () => {
     scenario = await startScenario();
     const error = await connectError({ kubeconfig: scenario.kubeconfig(), context: 'prod' });
@@ -126,6 +144,26 @@ describe('TLS', () => {
     expect((await connect({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'localhost' })).server).toBe(scenario.server.url);
     const wrongName = await connectError({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'api.example.com' });
     expect(wrongName.message).toContain("the server's certificate does not name this host");
+  });
+
+  test('--client-certificate and --client-key authenticate as the certificate\'s CN, for the tool and for kubectl', async () => {
+    scenario = await startScenario(['rbac-limited.yaml']);
+    const { cert, key } = scenario.server.issueClientCertificate('dev@example.com');
+    const certFile = join(scenario.dir, 'dev.crt');
+    const keyFile = join(scenario.dir, 'dev.key');
+    writeFileSync(certFile, cert);
+    writeFileSync(keyFile, key, { mode: 0o600 });
+    const kubeconfig = scenario.kubeconfig('unused', { exec: undefined, file: 'no-token' });
+    const noToken = join(scenario.dir, 'cert-only');
+    writeFileSync(noToken, readFileSync(kubeconfig, 'utf8').replace('{"token":"unused"}', '{}'));
+    const client = await connect({ kubeconfig: noToken, clientCertificate: certFile, clientKey: keyFile });
+    const denied = await client.request({ path: '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth' });
+    expect(denied).toMatchObject({ ok: false, status: 403 });
+    expect(scenario.server.requests.at(-1)!.user).toBe('dev@example.com');
+    const kubectl = await new Promise<string>((resolve) =>
+      execFile('/usr/bin/kubectl', ['--kubeconfig', noToken, '--cache-dir', join(scenario!.dir, 'kc'), '--client-certificate', certFile, '--client-key', keyFile, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)),
+    );
+    expect(kubectl).toBe('dev@example.com');
   });
 
   test('plain http servers work (kubectl allows them)', async () => {
@@ -197,16 +235,22 @@ describe('retries, timeouts and bad answers', () => {
     scenario.server.addFault({ path: '/leases/', kind: 'hang' });
     scenario.server.addFault({ path: '^/api/v1/nodes/node-a$', kind: 'malformed' });
     scenario.server.addFault({ path: '^/apis/argoproj.io/v1alpha1/rollouts$', kind: 'truncated' });
+    scenario.server.addFault({ path: '^/api/v1/namespaces/argo-rollouts/events$', kind: 'status', status: 500 });
     const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
     const findings = runChecks(checks, facts).filter((f) => f.id === 'api-unavailable');
     expect(findings.map((f) => f.title)).toEqual([
       'Could not get leases argo-rollouts-controller-lock in argo-rollouts (timeout): skipped which replica is the leader',
       'Could not get nodes node-a (malformed 200): skipped the OS/arch of node node-a',
       'Could not list rollouts in all namespaces (network): skipped which rollouts use which plugin',
+      'Could not list events in argo-rollouts (unavailable 500): skipped Warning events in argo-rollouts',
     ]);
     expect(findings[0]!.evidence[0]).toContain('no answer within 400 ms (--request-timeout)');
     expect(findings[1]!.evidence[0]).toMatch(/bytes that are not valid JSON/);
     expect(findings[2]!.evidence[0]).toMatch(/the response was cut off after \d+ bytes/);
+    expect(findings[3]!.evidence).toEqual([
+      'GET /api/v1/namespaces/argo-rollouts/events: an error on the server ("fixture fault") has prevented the request from succeeding',
+      'after 4 attempts',
+    ]);
     // Everything else was still read.
     expect(facts.pods).toHaveLength(2);
     expect(facts.pods.every((p) => p.leader === undefined)).toBe(true);

@@ -9,6 +9,7 @@ import type { ClusterFacts } from '../../src/cluster/facts.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
+import { extractPluginReferences } from '../../src/config/usage.js';
 import type { Finding } from '../../src/core/finding.js';
 import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
 
@@ -53,6 +54,11 @@ describe('healthy HA install (Helm chart shape)', () => {
       ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
     ]);
     expect(facts.usageObjects.map((o) => (o as { kind: string }).kind)).toEqual(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate']);
+    // The usage step reads them as they come.
+    expect(extractPluginReferences(facts.usageObjects).map((r) => `${r.type} ${r.name} ${r.resource}`)).toEqual([
+      'trafficrouter argoproj-labs/gatewayAPI Rollout shop/checkout',
+      'metricprovider argoproj-labs/sample-prometheus AnalysisTemplate shop/success-rate',
+    ]);
     expect(facts.pluginPermissions.map((p) => `${p.verb} ${p.resource} ${p.namespace} ${p.allowed}`)).toEqual(['get httproutes shop true', 'update httproutes shop true']);
     expect(facts.permissionFailures).toEqual([]);
     expect(facts.apiProblems).toEqual([]);
@@ -99,7 +105,7 @@ describe('read-only root filesystem without volumes (v1.7.0 fork, install.yaml s
 describe('missing /tmp mount', () => {
   test('no-writable-tmp, and "Stdout already set" is traced to the first real error', async () => {
     const { facts, findings } = await inspect(['missing-tmp-mount.yaml']);
-    expect(ids(findings)).toEqual(['log-stdout-already-set', 'no-writable-tmp']);
+    expect(ids(findings)).toEqual(['cluster-data-unreadable', 'log-stdout-already-set', 'no-writable-tmp']);
     expect(byId(findings, 'no-writable-tmp')[0]!.title).toBe('Plugins cannot start: the temp directory /tmp is on a read-only root filesystem');
     const [stdout] = byId(findings, 'log-stdout-already-set');
     expect(stdout!.title).toBe(
@@ -108,8 +114,10 @@ describe('missing /tmp mount', () => {
     expect(stdout!.evidence).toContain(
       'real cause, first logged: argo-rollouts-6d9f7c8b5-k2x7p: time="2026-11-20T09:12:44Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): listen unix /tmp/plugin3319125640: bind: read-only file system" rollout=shop/checkout',
     );
+    expect(stdout!.fix).toContain('mount a writable emptyDir at /tmp');
     // The klog line and the stray JSON line are read without a crash and without a finding.
-    expect(facts.unreadable).toEqual([]);
+    expect(facts.unreadable).toEqual(['HTTPS_PROXY of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it']);
+    expect(facts.proxyEnv).toEqual({});
   });
 });
 
@@ -214,5 +222,30 @@ describe('RBAC-limited user', () => {
     const denied = byId(findings, 'cluster-access-denied');
     expect(denied).toHaveLength(1);
     expect(denied[0]!.title).toMatch(/rejected the credentials \(401 Unauthorized\)/);
+  });
+});
+
+describe('several installations', () => {
+  test('both are reported with how to pick one; the default one is inspected', async () => {
+    const { facts, findings } = await inspect(['two-installs.yaml']);
+    expect(facts.namespace).toBe('argo-rollouts');
+    const [several] = byId(findings, 'several-installations');
+    expect(several!.evidence).toEqual([
+      'argo-rollouts: Deployment argo-rollouts, 2 pod(s), argo-rollouts-config present',
+      'team-b: Deployment argo-rollouts, 1 pod(s), no argo-rollouts-config, --instance-id team-b',
+    ]);
+    expect(several!.fix).toBe('kubectl rollouts-plugins doctor -n team-b');
+  });
+
+  test('with -n, the other one: its leader comes from the Lease named after its --instance-id', async () => {
+    scenario = await startScenario(['two-installs.yaml']);
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig(), namespace: 'team-b' });
+    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    expect(facts.namespaceFrom).toBe('flag');
+    expect(facts.deployment).toMatchObject({ name: 'argo-rollouts', replicas: 1, instanceId: 'team-b' });
+    expect(facts.pods.map((p) => [p.name, p.leader])).toEqual([['argo-rollouts-5c7d8f9b6-q4r8s', true]]);
+    expect(facts.configMap.exists).toBe(false);
+    expect(facts.controller.version).toBe('v1.7.2');
+    expect(runChecks(checks, facts)).toEqual([]);
   });
 });

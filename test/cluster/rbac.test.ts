@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { connectCluster, type ClusterClient } from '../../src/cluster/client.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
-import { knownPluginNeeds } from '../../src/cluster/plugin-needs.js';
+import { knownPluginNeeds } from '../../src/config/known-plugins.js';
 import { rbacManifests, TOOL_PERMISSIONS } from '../../src/cluster/rbac.js';
 import type { FixtureRule } from '../support/fixture-apiserver.js';
 import { loadScenarioFiles, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';

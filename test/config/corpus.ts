@@ -56,6 +56,35 @@ export const HANDWRITTEN: CorpusCase[] = [
   { id: 'alias-bomb', version: 'latest', data: { trafficRouterPlugins: billionLaughs() } },
   { id: 'numeric-name', version: 'latest', data: { trafficRouterPlugins: `- name: 0x1F\n  location: file:///p\n  sha256: 1e10\n` } },
   { id: 'big-number-sha', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: https://h/p\n  sha256: 1234567890123456789012345678901234567890123456789012345678901234\n` } },
+  { id: 'syntax-colon-in-plain', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: file:///p: x\n` } },
+  { id: 'syntax-hash-no-space', version: 'latest', data: { trafficRouterPlugins: `- name: a/b#c\n  location: file:///p #comment\n` } },
+  { id: 'syntax-tab-after-value', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\t\n  location: file:///p\n` } },
+  { id: 'syntax-flow-trailing-comma', version: 'latest', data: { trafficRouterPlugins: `[{name: a/b, location: "file:///p"},]` } },
+  { id: 'syntax-unclosed-flow', version: 'latest', data: { trafficRouterPlugins: `[{name: a/b, location: "file:///p"}` } },
+  { id: 'syntax-bad-indent', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n   location: file:///p\n` } },
+  { id: 'syntax-dedent', version: 'latest', data: { trafficRouterPlugins: `  - name: a/b\n  location: file:///p\n` } },
+  { id: 'syntax-duplicate-key', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  name: c/d\n  location: file:///p\n` } },
+  { id: 'syntax-literal-block', version: 'latest', data: { trafficRouterPlugins: `- name: |\n    a/b\n  location: >-\n    file:///p\n` } },
+  { id: 'syntax-doc-end', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: file:///p\n...\n` } },
+  { id: 'syntax-directive', version: 'latest', data: { trafficRouterPlugins: `%YAML 1.1\n---\n- name: a/b\n  location: file:///p\n` } },
+  { id: 'syntax-undefined-alias', version: 'latest', data: { trafficRouterPlugins: `- name: *nope\n  location: file:///p\n` } },
+  { id: 'syntax-tag-int-mismatch', version: 'latest', data: { trafficRouterPlugins: `- name: !!int abc\n  location: file:///p\n` } },
+  { id: 'syntax-custom-tag', version: 'latest', data: { trafficRouterPlugins: `- name: !local a/b\n  location: file:///p\n` } },
+  { id: 'syntax-crlf', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\r\n  location: file:///p\r\n` } },
+  { id: 'syntax-bom', version: 'latest', data: { trafficRouterPlugins: `\ufeff- name: a/b\n  location: file:///p\n` } },
+  { id: 'syntax-merge-seq', version: 'latest', data: { trafficRouterPlugins: `- &a {name: a/b}\n- &b {location: file:///q}\n- <<: [*a, *b]\n  sha256: x\n` } },
+  { id: 'syntax-merge-scalar', version: 'latest', data: { trafficRouterPlugins: `- <<: x\n  name: a/b\n` } },
+  { id: 'syntax-complex-key', version: 'latest', data: { trafficRouterPlugins: `- ? [a]\n  : b\n  name: a/b\n` } },
+  { id: 'syntax-quoted-escape', version: 'latest', data: { trafficRouterPlugins: `- name: "a/b\\u00e9"\n  location: "file:///p\\tq"\n` } },
+  { id: 'syntax-single-quote-escape', version: 'latest', data: { trafficRouterPlugins: `- name: 'a/b''c'\n  location: file:///p\n` } },
+  { id: 'syntax-indentless-seq', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: file:///p\n  args:\n  - x\n  - y\n` } },
+  { id: 'syntax-empty-entry', version: 'latest', data: { trafficRouterPlugins: `-\n- name: a/b\n  location: file:///p\n` } },
+  { id: 'syntax-only-comment', version: 'latest', data: { trafficRouterPlugins: `# nothing here\n` } },
+  { id: 'syntax-null-doc', version: 'latest', data: { trafficRouterPlugins: `---\n` } },
+  { id: 'deep-flow', version: 'latest', data: { trafficRouterPlugins: '['.repeat(10_001) + ']'.repeat(10_001) } },
+  { id: 'deep-flow-map', version: 'latest', data: { trafficRouterPlugins: `x: ${'{'.repeat(20_000)}` } },
+  { id: 'deep-indent', version: 'latest', data: { trafficRouterPlugins: `${'- '.repeat(10_001)}x\n` } },
+  { id: 'deep-but-allowed', version: 'latest', data: { trafficRouterPlugins: `${'- '.repeat(50)}x\n` } },
 ];
 
 export function billionLaughs(): string {
@@ -79,6 +108,7 @@ const LOCATIONS = [
   'file://', 'https://h/x?y=1', 'https://h/x#frag', 'https://h/p%2Fq', 's3://bucket/x', 'file:///tmp', 'https://h/ü',
   'file:///plugins/../etc/x', 'file://host:99/x', 'https://h/x?', 'http://[::1]:80/x', 'https://h:80:90/x', '*',
   'file:///p%20q', 'https://%41/x', 'https://h/x?a?b', '://x', '1http://x', 'https://ümlaut.example/x', 'HtTp://h/P',
+  'https://[example.com]/x', 'https://a[::1]/x', 'http://[1.2.3.4]/x', 'http://[::ffff:1.2.3.4]:8/x', 'file://a:b:c/x', 'https://u:p@h:1:2/x',
 ];
 const SHAS = [
   undefined, SHA64, SHA64.toUpperCase(), SHA64.slice(0, 40), `sha256:${SHA64}`, `${SHA64.slice(0, 63)}g`, '1234', '1e10', 'yes',
@@ -134,6 +164,26 @@ export function generated(count: number, seed = 20261126): CorpusCase[] {
     const roll = random();
     const version = roll < 0.8 ? 'latest' : roll < 0.9 ? 'v1.7' : 'v1.5';
     out.push({ id: `gen-${i}`, version, data });
+  }
+  return out;
+}
+
+const MUTATIONS = ['\t', ' ', ':', '- ', '"', "'", '#', '[', ']', '{', '}', ',', '&a ', '*a', '!', '|', '>', '\n', '\n  ', '? ', '%', '@', '`'];
+
+/** Character-level mutations of valid lists: where the two YAML parsers could disagree on syntax. */
+export function mutated(count: number, seed = 7): CorpusCase[] {
+  const random = rng(seed);
+  const base = `- name: argoproj-labs/gatewayAPI\n  location: "https://example.com/p"\n  args: [--a, b]\n- name: a/b\n  location: file:///p\n  sha256: abc\n`;
+  const out: CorpusCase[] = [];
+  for (let i = 0; i < count; i++) {
+    let text = base;
+    const edits = 1 + Math.floor(random() * 2);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(random() * text.length);
+      const what = MUTATIONS[Math.floor(random() * MUTATIONS.length)] ?? ' ';
+      text = random() < 0.2 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + what + text.slice(at);
+    }
+    out.push({ id: `mut-${i}`, version: 'latest', data: { trafficRouterPlugins: text } });
   }
   return out;
 }

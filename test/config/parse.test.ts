@@ -59,6 +59,35 @@ describe('parseConfigMapData', () => {
   });
 });
 
+describe('location hosts as Go 1.26.1 parses them', () => {
+  it.each([
+    ['https://[::1]:8443/p', undefined, 'https://[::1]:8443/p'],
+    ['http://[::ffff:1.2.3.4]:8/x', undefined, 'http://[::ffff:1.2.3.4]:8/x'],
+    ['https://[example.com]/x', 'parse "https://[example.com]/x": invalid host: ParseAddr("example.com"): unable to parse IP', undefined],
+    ['http://[1.2.3.4]/x', 'parse "http://[1.2.3.4]/x": invalid IP-literal', undefined],
+    ['https://a[::1]/x', 'parse "https://a[::1]/x": invalid IP-literal', undefined],
+    ['https://h:80:90/x', 'parse "https://h:80:90/x": invalid port ":80:90" after host', undefined],
+    ['file://a:b/x', 'parse "file://a:b/x": invalid port ":b" after host', undefined],
+  ])('%s', (location, parseError, target) => {
+    const [e] = parseConfigMapData({ trafficRouterPlugins: `- name: a/b\n  location: "${location}"\n` }).entries;
+    expect(e?.locationFacts.parseError).toBe(parseError);
+    expect(e?.locationFacts.target).toBe(target);
+  });
+});
+
+describe('bounded work on hostile values', () => {
+  it.each([
+    ['a million [', '['.repeat(1_000_000)],
+    ['four million "- "', '- '.repeat(4_000_000)],
+    ['a million {', `x: ${'{'.repeat(1_000_000)}`],
+  ])('%s: refused like go-yaml, quickly', (_name, text) => {
+    const started = Date.now();
+    const facts = parseConfigMapData({ trafficRouterPlugins: text });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(facts.verdict.fatal?.message).toContain('error converting YAML to JSON: yaml: exceeded max depth of 10000');
+  });
+});
+
 describe('formatFloat32 (strconv.FormatFloat(v, g, -1, 32))', () => {
   it.each([
     [1e10, '1e+10'],
@@ -72,5 +101,19 @@ describe('formatFloat32 (strconv.FormatFloat(v, g, -1, 32))', () => {
     [-0.5, '-0.5'],
   ])('%s -> %s', (value, text) => {
     expect(formatFloat32(value)).toBe(text);
+  });
+});
+
+describe('never throws', () => {
+  it('on 2000 random YAML-ish values, each key', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const alphabet = ['- ', 'name: ', 'location: ', 'file:///', 'https://', '\n', '  ', '\t', '"', "'", '[', ']', '{', '}', ',', ':', '&a ', '*a', '!!int ', '<<: ', '? ', '#', '|', '>', '~', 'yes', '1e9', '\u00e9', '\ufeff', '%', '\\', 'args: ', 'headersFrom: ', 'secretRef: '];
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const key = ['trafficRouterPlugins', 'metricProviderPlugins', 'stepPlugins'][i % 3] as string;
+      const facts = parseConfigMapData({ [key]: text });
+      expect(['accepted', 'rejected']).toContain(facts.verdict.outcome);
+    }
   });
 });

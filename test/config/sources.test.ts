@@ -137,3 +137,31 @@ describe('loadSources: what is found', () => {
     expect(result.verdict.fatal?.message).toContain('error converting YAML to JSON: yaml: document contains excessive aliasing');
   });
 });
+
+describe('lintFiles options', () => {
+  it('an unreadable --controller-version is a usage error', async () => {
+    const path = file('cm-version.yaml', CM(TR));
+    await expect(lintFiles([path], { controllerVersion: 'latest' })).rejects.toThrow(UsageError);
+    expect((await lintFiles([path], { controllerVersion: 'v1.6.6' })).config.versionKnown).toBe(true);
+  });
+
+  it('helm values with createConfigmap: false render no ConfigMap', async () => {
+    const values = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`;
+    const result = await lintFiles([file('values-nocm.yaml', values)]);
+    expect(result.config.configMapFound).toBe(false);
+    expect(result.findings.find((f) => f.id === 'configmap-missing')?.evidence[0]).toContain('createConfigmap is false');
+  });
+});
+
+describe('loadSources: pipes', () => {
+  it('reads a path that is a pipe (no size), e.g. <(kustomize build)', async () => {
+    const { spawn } = await import('node:child_process');
+    const fifo = join(dir, 'fifo');
+    const mk = spawn('mkfifo', [fifo]);
+    await new Promise((resolve) => mk.on('close', resolve));
+    const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, CM(TR)));
+    const result = await lintFiles([fifo]);
+    await writer;
+    expect(result.plugins).toHaveLength(1);
+  });
+});

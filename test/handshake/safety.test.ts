@@ -5,7 +5,7 @@
  */
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative as relativePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runChecks } from '../../src/core/check.js';
 import { checks } from '../../src/checks/handshake/index.js';
@@ -113,6 +113,14 @@ describe('what is executed, and with what', () => {
     } finally {
       delete process.env.ROLLOUTS_TEST_TOKEN;
     }
+  });
+
+  it('runs a binary given by a relative path (the plugin itself runs in its temp dir)', async () => {
+    const absolute = bin.plugins['step-ok'] as string;
+    const relative = relativePath(process.cwd(), absolute);
+    const facts = await handshakePlugin({ binaryPath: relative, type: 'step', verified: true });
+    expect(facts.launch?.command).toEqual([absolute]);
+    expect(facts.rpc?.type?.value).toBe('FixtureStep');
   });
 
   it('offers the kubeconfig only with init', async () => {

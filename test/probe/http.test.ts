@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createSecureServer } from 'node:http2';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +108,26 @@ describe('download like Go', () => {
     expect(JSON.stringify(facts)).not.toContain('deadbeef');
   });
 
+  it('keeps dropping credentials after the chain comes back to the first host, like current Go', async () => {
+    const first = await server((req, res) => {
+      if (req.url === '/start') return res.writeHead(302, { location: `http://localhost:${first.port}/away` }).end();
+      if (req.url === '/away') return res.writeHead(307, { location: `http://127.0.0.1:${first.port}/back` }).end();
+      serve(PAYLOAD)(req, res);
+    });
+    const [facts] = await probePlugins(
+      [entry(`${first.origin}/start`, { headersFrom: ['h'] })],
+      opts({ headersFor: () => ({ Authorization: 'Bearer s3cr3t', 'Content-Type': 'application/json', Accept: 'application/octet-stream' }) }),
+    );
+    expect(facts!.download!.hops.map((h) => [new URL(h.url).pathname, h.headersSent, h.headersDropped])).toEqual([
+      ['/start', ['Authorization', 'Content-Type', 'Accept'], []],
+      // after a 302 Go also drops the body headers; leaving 127.0.0.1 drops Authorization
+      ['/away', ['Accept'], ['Authorization', 'Content-Type']],
+      // a 307 keeps body headers; Authorization stays dropped although the host is the first one again
+      ['/back', ['Content-Type', 'Accept'], ['Authorization']],
+    ]);
+    expect(first.requests.map((r) => r.headers.authorization)).toEqual(['Bearer s3cr3t', undefined, undefined]);
+  });
+
   it('stops a redirect loop', async () => {
     const s = await server((req, res) => res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' }).end());
     const [facts] = await probePlugins([entry(`${s.origin}/a`)], opts());
@@ -146,6 +168,15 @@ describe('download like Go', () => {
     expect(facts!.download!.bodyExcerpt!.length).toBeLessThan(400);
     if (status === 429) expect(facts!.download!.retryAfter).toBe('120');
     expect(facts!.content).toBeUndefined();
+  });
+
+  it('saves and inspects an error page for a controller before v1.8', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Not Found</title></head><body>404</body></html>';
+    const s = await server((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end(page));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts({ saveErrorPages: true }));
+    expect(facts!.download).toMatchObject({ outcome: 'http-status', status: 404, bytes: page.length, bodyExcerpt: page });
+    expect(facts!.content!.sha256).toBe(sha(page));
+    expect(facts!.binary).toMatchObject({ format: 'html', summary: 'HTML document ("Not Found")' });
   });
 
   it('gives up on headers that never finish within the headers deadline', async () => {
@@ -189,6 +220,15 @@ describe('download like Go', () => {
     expect(facts!.content).toBeUndefined();
   });
 
+  it('reports a chunked body cut in the middle of a chunk as truncated', async () => {
+    const s = await server((req) => {
+      req.socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n' + 'b'.repeat(100));
+      setTimeout(() => req.socket.end(), 100);
+    });
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
+    expect(facts!.download).toMatchObject({ outcome: 'truncated', bytes: 100, error: { goError: 'unexpected EOF' } });
+  });
+
   it('keeps exactly Content-Length bytes when the server sends more, as Go does', async () => {
     const s = await server((req) => {
       req.socket.end('HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\n0123456789EXTRA-BYTES');
@@ -203,6 +243,19 @@ describe('download like Go', () => {
     const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
     expect(facts!.download).toMatchObject({ outcome: 'ok', decompressed: true, bytes: PAYLOAD.length, contentEncoding: 'gzip' });
     expect(facts!.content!.sha256).toBe(sha(PAYLOAD));
+  });
+
+  it('fails like Go on a body labelled gzip that is not', async () => {
+    const s = await server(serve(PAYLOAD, { 'content-encoding': 'gzip' }));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
+    expect(facts!.download).toMatchObject({ outcome: 'network-error', error: { code: 'Z_DATA_ERROR', goError: 'gzip: invalid header' } });
+    expect(facts!.content).toBeUndefined();
+  });
+
+  it('sends the User-Agent of headersFrom instead of Go\'s, once', async () => {
+    const s = await server(serve(PAYLOAD));
+    await probePlugins([entry(`${s.origin}/x`, { headersFrom: ['h'] })], opts({ headersFor: () => ({ 'User-Agent': 'my-agent' }) }));
+    expect(s.requests[0]!.headers['user-agent']).toBe('my-agent');
   });
 
   it('keeps gzip bytes as they are when the request set its own Accept-Encoding', async () => {
@@ -253,6 +306,22 @@ describe('download like Go', () => {
     expect(results.map((r) => r.entry.name)).toEqual(entries.map((e) => e.name));
     expect(results.every((r) => r.download!.outcome === 'ok')).toBe(true);
   });
+
+  it('never has more than `concurrency` downloads in flight', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const s = await server((req, res) => {
+      most = Math.max(most, ++inFlight);
+      setTimeout(() => {
+        inFlight--;
+        serve(PAYLOAD)(req, res);
+      }, 100);
+    });
+    const entries = Array.from({ length: 7 }, (_, i) => entry(`${s.origin}/p${i}`, { index: i, name: `ns/p${i}` }));
+    const results = await probePlugins(entries, opts({ concurrency: 3 }));
+    expect(most).toBe(3);
+    expect(results.every((r) => r.download!.outcome === 'ok')).toBe(true);
+  });
 });
 
 describe('TLS', () => {
@@ -260,6 +329,44 @@ describe('TLS', () => {
     const s = await server(serve(PAYLOAD), 'valid');
     const facts = await probeTarget(`${s.origin}/x`, opts({ extraCaFile: certs.caFile }));
     expect(facts.download!.outcome).toBe('ok');
+  });
+
+  it('speaks HTTP/2 when the server offers it, as Go does (GitHub does)', async () => {
+    const h2 = createSecureServer({ ...certs.valid, allowHTTP1: false }, (req, res) => {
+      if (req.url === '/r') return res.writeHead(302, { location: '/asset' }).end();
+      res.writeHead(200, { 'content-encoding': 'gzip' }).end(gzipSync(PAYLOAD));
+    });
+    const sockets = new Set<Socket>();
+    h2.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
+    const { port } = h2.address() as AddressInfo;
+    const facts = await probeTarget(`https://127.0.0.1:${port}/r`, opts({ extraCaFile: certs.caFile }));
+    expect(facts.download).toMatchObject({ outcome: 'ok', status: 200, decompressed: true, bytes: PAYLOAD.length });
+    expect(facts.download!.hops.map((h) => h.status)).toEqual([302, 200]);
+    expect(facts.content!.sha256).toBe(sha(PAYLOAD));
+    for (let i = 0; i < 100 && sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sockets.size).toBe(0);
+    await new Promise((resolve) => h2.close(resolve));
+  });
+
+  it('gives up on a TLS handshake that never completes within the connect deadline', async () => {
+    const silent = createServer(() => undefined);
+    const sockets = new Set<Socket>();
+    silent.on('connection', (socket) => {
+      socket.resume(); // read, so the close of the client is seen
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    const facts = await probeTarget(`https://127.0.0.1:${port}/x`, opts({ deadlines: { connectMs: 300 } }));
+    expect(facts.download).toMatchObject({ outcome: 'timeout', error: { phase: 'connect', deadlineMs: 300 } });
+    for (let i = 0; i < 100 && sockets.size > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(sockets.size).toBe(0);
+    await new Promise((resolve) => silent.close(resolve));
   });
 
   it.each([
@@ -290,6 +397,20 @@ describe('proxy', () => {
     expect(proxy.requests[0]!.target).toBe(`http://plugins.example.com:${plain.port}/p`);
     expect(viaHttps!.download).toMatchObject({ outcome: 'ok', hops: [{ proxy: `http://user:***@127.0.0.1:${proxy.port}/`, proxyReason: 'https_proxy' }] });
     expect(proxy.connects).toEqual([`plugins.example.com:${secure.port}`]);
+  });
+
+  it('says when the proxy refuses the tunnel or cannot be reached, as Go would', async () => {
+    const blocking = await startServer(serve('blocked'), undefined, (srv) =>
+      srv.on('connect', (_req, socket: Socket) => socket.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n')),
+    );
+    servers.push(blocking);
+    const [refusedTunnel] = await probePlugins([entry('https://github.com/o/r/releases/download/v1/p')], opts({ proxyEnv: { HTTPS_PROXY: blocking.origin } }));
+    expect(refusedTunnel!.download).toMatchObject({ outcome: 'proxy-error', error: { proxyStatus: 403, goError: 'Forbidden' } });
+    const [unreachable] = await probePlugins([entry('https://github.com/o/r/releases/download/v1/p')], opts({ proxyEnv: { HTTPS_PROXY: 'http://127.0.0.1:1' } }));
+    expect(unreachable!.download).toMatchObject({
+      outcome: 'proxy-error',
+      error: { code: 'ECONNREFUSED', goError: 'proxyconnect tcp: dial tcp 127.0.0.1:1: connect: connection refused' },
+    });
   });
 
   it('goes direct for NO_PROXY hosts', async () => {

@@ -41,7 +41,7 @@ describe('file:// plugins inside a plugin dir', () => {
   it('hashes the file, inspects it and caches an executable copy', async () => {
     const [facts] = await probePlugins([entry('file:///plugins/router')], { pluginDir: join(root, 'pod'), cacheDir });
     expect(facts!.kind).toBe('file');
-    expect(facts!.local).toEqual({ podPath: '/plugins/router', localPath: join(root, 'pod/plugins/router'), state: 'ok' });
+    expect(facts!.local).toEqual({ podPath: '/plugins/router', localPath: join(root, 'pod/plugins/router'), state: 'ok', size: 18 });
     expect(facts!.sha256).toEqual({ state: 'unpinned', actual: sha('#!/bin/sh\necho hi\n') });
     expect(facts!.binary!.format).toBe('script');
     expect(statSync(facts!.content!.cachePath!).mode & 0o777).toBe(0o700);
@@ -63,6 +63,12 @@ describe('file:// plugins inside a plugin dir', () => {
     expect(facts!.binary).toBeUndefined();
   });
 
+  it('does not read a file over maxSize', async () => {
+    const [facts] = await probePlugins([entry('file:///plugins/router')], { pluginDir: join(root, 'pod'), cacheDir, maxSize: 10 });
+    expect(facts!.local).toMatchObject({ state: 'too-large', size: 18 });
+    expect(facts!.content).toBeUndefined();
+  });
+
   it('does not check a file:// plugin without a plugin dir', async () => {
     const [facts] = await probePlugins([entry('file:///plugins/router')], { cacheDir });
     expect(facts!.local).toEqual({ podPath: '/plugins/router', state: 'not-checked' });
@@ -75,6 +81,13 @@ describe('file:// plugins inside a plugin dir', () => {
     expect(facts.content).toEqual({ sha256: sha('binary'), size: 6 });
     expect(facts.sha256.state).toBe('mismatch');
     expect(readdirSync(cacheDir)).toHaveLength(before);
+  });
+});
+
+describe('locations there is nothing to fetch from', () => {
+  it.each(['https://', 'http://[bad', 'ftp://example.com/p', 's3://bucket/p'])('%s is left to the config step', async (location) => {
+    const [facts] = await probePlugins([entry(location)], { cacheDir });
+    expect(facts).toEqual({ entry: entry(location), kind: 'unsupported', sha256: { state: 'not-verified' } });
   });
 });
 

@@ -8,10 +8,11 @@
  * Importable by a plain Node 24 script (the demo): erasable TypeScript only, no relative imports.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
@@ -82,6 +83,8 @@ export interface FixtureApiServer {
   requests: FixtureRequest[];
   addFault(fault: FixtureFault): void;
   clearFaults(): void;
+  /** A client certificate (PEM) with CN=user, signed by the server's CA: authenticates as that user. */
+  issueClientCertificate(user: string): { cert: string; key: string };
   /** A kubeconfig (YAML) for this server and a user's token. */
   kubeconfig(opts: { token?: string; namespace?: string; context?: string; exec?: Json }): string;
   close(): Promise<void>;
@@ -121,6 +124,7 @@ const RESOURCE_TYPES: ResourceType[] = [
   { group: 'argoproj.io', version: 'v1alpha1', plural: 'analysistemplates', singular: 'analysistemplate', kind: 'AnalysisTemplate', namespaced: true, verbs: CRUD },
   { group: 'argoproj.io', version: 'v1alpha1', plural: 'clusteranalysistemplates', singular: 'clusteranalysistemplate', kind: 'ClusterAnalysisTemplate', namespaced: false, verbs: CRUD },
   { group: 'argoproj.io', version: 'v1alpha1', plural: 'analysisruns', singular: 'analysisrun', kind: 'AnalysisRun', namespaced: true, verbs: CRUD },
+  { group: 'authentication.k8s.io', version: 'v1', plural: 'selfsubjectreviews', singular: 'selfsubjectreview', kind: 'SelfSubjectReview', namespaced: false, verbs: ['create'] },
   { group: 'authorization.k8s.io', version: 'v1', plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', kind: 'SelfSubjectAccessReview', namespaced: false, verbs: ['create'] },
   { group: 'authorization.k8s.io', version: 'v1', plural: 'subjectaccessreviews', singular: 'subjectaccessreview', kind: 'SubjectAccessReview', namespaced: false, verbs: ['create'] },
 ];
@@ -358,6 +362,11 @@ function accessReviewFromProtobuf(body: Buffer): Json {
   return { spec: { resourceAttributes } };
 }
 
+/**
+ * A self-signed serving certificate for 127.0.0.1 that is its own CA (kubectl and Node both accept
+ * it as a root). Made here rather than with test/support/tls-certs.ts: this file has no relative
+ * imports, so the demo can import it from a plain Node script.
+ */
 function generateCertificate(): { key: string; cert: string } {
   const dir = mkdtempSync(join(tmpdir(), 'fixture-apiserver-'));
   try {
@@ -377,6 +386,22 @@ function generateCertificate(): { key: string; cert: string } {
 }
 
 let cachedCertificate: { key: string; cert: string } | undefined;
+
+function issueClientCertificate(ca: { key: string; cert: string }, user: string): { cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'fixture-apiserver-client-'));
+  try {
+    writeFileSync(join(dir, 'ca.pem'), ca.cert);
+    writeFileSync(join(dir, 'ca.key'), ca.key, { mode: 0o600 });
+    const openssl = (...args: string[]): void => {
+      execFileSync('openssl', args, { cwd: dir, stdio: 'ignore', timeout: 20_000 });
+    };
+    openssl('req', '-new', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', `/CN=${user}`, '-keyout', 'client.key', '-out', 'client.csr');
+    openssl('x509', '-req', '-in', 'client.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-out', 'client.pem');
+    return { cert: readFileSync(join(dir, 'client.pem'), 'utf8'), key: readFileSync(join(dir, 'client.key'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Starts the server on 127.0.0.1 (random port), HTTPS unless `tls: false`. */
 export async function startFixtureApiServer(options: FixtureOptions = {}): Promise<FixtureApiServer> {
@@ -452,6 +477,13 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
     let user = token ? users.find((u) => u.token === token) : undefined;
+    // Like the apiserver: a client certificate signed by its CA authenticates as its CN.
+    const socket = req.socket as TLSSocket;
+    if (!token && socket.authorized && typeof socket.getPeerCertificate === 'function') {
+      const commonName = socket.getPeerCertificate().subject?.CN;
+      const name = Array.isArray(commonName) ? commonName[0] : commonName;
+      if (name) user = users.find((u) => u.name === name) ?? { name, rules: [] };
+    }
     if (!user) {
       send(401, status(401, 'Unauthorized', 'Unauthorized'));
       return;
@@ -539,6 +571,13 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     const subresource = m[7] ?? '';
     if (type.namespaced === false && namespace) return { code: 404, body: status(404, 'NotFound', 'the server could not find the requested resource', {}) };
 
+    if (type.plural === 'selfsubjectreviews') {
+      if (method !== 'POST') return { code: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
+      return {
+        code: 201,
+        body: { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo: { username: user.name, groups: [...(user.groups ?? []), 'system:authenticated'] } } },
+      };
+    }
     if (type.group === 'authorization.k8s.io') {
       if (method !== 'POST') return { code: 405, body: status(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`) };
       const review = await readBody(req);
@@ -672,7 +711,8 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
   } else {
     cachedCertificate ??= generateCertificate();
     caPem = cachedCertificate.cert;
-    server = https.createServer({ key: cachedCertificate.key, cert: cachedCertificate.cert }, listener);
+    // Client certificates are asked for, not required: tokens work too, as on a real apiserver.
+    server = https.createServer({ key: cachedCertificate.key, cert: cachedCertificate.cert, ca: [cachedCertificate.cert], requestCert: true, rejectUnauthorized: false }, listener);
   }
   server.on(options.tls === false ? 'connection' : 'secureConnection', (socket: Socket) => {
     sockets.add(socket);
@@ -693,6 +733,10 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     addFault,
     clearFaults: () => {
       faults.length = 0;
+    },
+    issueClientCertificate: (user) => {
+      if (!cachedCertificate || options.tls === false) throw new Error('client certificates need the HTTPS fixture');
+      return issueClientCertificate(cachedCertificate, user);
     },
     kubeconfig: ({ token, namespace, context = 'fixture', exec }) => {
       const cluster: Json = { server: url };

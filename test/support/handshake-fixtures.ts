@@ -32,6 +32,7 @@ export async function buildHandshakeBinaries(): Promise<HandshakeBinaries> {
 export interface GoHostResult {
   started: boolean;
   startError?: string;
+  pingError?: string;
   dispensed: boolean;
   dispenseError?: string;
   type?: string;
@@ -42,7 +43,10 @@ export interface GoHostResult {
 
 export interface GoHostRun {
   result: GoHostResult;
+  /** Each round, Kill included. */
   roundMs: number[];
+  /** Each round, until its last Plugin.Type answer. */
+  typeMs: number[];
 }
 
 export async function runGoHost(

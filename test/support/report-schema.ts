@@ -6,6 +6,8 @@ import { REPO_ROOT } from './go-build.js';
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'docs/report.schema.json'), 'utf8'));
 const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+// RFC 3339 date-time, as `generatedAt` is written (Date#toISOString).
+ajv.addFormat('date-time', (value: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value));
 const validate = ajv.compile(schema);
 
 /** Returns the schema errors (empty when valid), readable in a failing assertion. */

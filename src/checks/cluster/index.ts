@@ -3,12 +3,14 @@ import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 import { apiUnavailable } from './api-unavailable.js';
 import { clusterAccessDenied } from './cluster-access-denied.js';
+import { clusterDataUnreadable } from './cluster-data-unreadable.js';
 import { configDriftRestartPending } from './config-drift-restart-pending.js';
 import { controllerCrashloop } from './controller-crashloop.js';
 import { controllerFatalConfig } from './controller-fatal-config.js';
 import { controllerFatalDownload } from './controller-fatal-download.js';
 import { controllerNotFound } from './controller-not-found.js';
 import { controllerPodWaiting } from './controller-pod-waiting.js';
+import { controllerReplicasWithoutLeaderElection } from './controller-replicas-without-leader-election.js';
 import { fileLocationNotMounted } from './file-location-not-mounted.js';
 import { headersSecretMissing } from './headers-secret-missing.js';
 import { initContainerNotCompleted } from './init-container-not-completed.js';
@@ -28,10 +30,12 @@ import { severalInstallations } from './several-installations.js';
 export const checks: readonly Check<ClusterFacts>[] = [
   clusterAccessDenied,
   apiUnavailable,
+  clusterDataUnreadable,
   controllerNotFound,
   severalInstallations,
   controllerCrashloop,
   controllerPodWaiting,
+  controllerReplicasWithoutLeaderElection,
   controllerFatalDownload,
   controllerFatalConfig,
   logStdoutAlreadySet,

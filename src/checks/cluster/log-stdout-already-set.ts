@@ -8,6 +8,17 @@ function earliest(matches: readonly LogMatch[]): LogMatch | undefined {
   return [...matches].sort((a, b) => (a.line.time && b.line.time ? a.line.time.localeCompare(b.line.time) : 0) || Number(b.previous) - Number(a.previous) || a.index - b.index)[0];
 }
 
+/** What the usual first errors mean. */
+function causeHint(reason: string): string {
+  if (/exec format error|no such file or directory/.test(reason)) {
+    return "The binary cannot run on the controller's nodes (wrong OS/arch, dynamically linked, or not a binary at all): point `location` at the linux build for the nodes' architecture. ";
+  }
+  if (/listen unix .*read-only file system/.test(reason)) {
+    return 'go-plugin cannot create its socket: mount a writable emptyDir at /tmp (see no-writable-tmp). ';
+  }
+  return '';
+}
+
 export const logStdoutAlreadySet: Check<ClusterFacts> = {
   meta: {
     id: 'log-stdout-already-set',
@@ -38,7 +49,7 @@ export const logStdoutAlreadySet: Check<ClusterFacts> = {
           cause ? `real cause, first logged: ${quote(cause)}` : 'no "unable to get plugin client" line without "for ping" in the logs read (rotated out, or logged by another replica before it restarted)',
         ],
         fix: cause
-          ? `${/exec format error|no such file or directory/.test(reason ?? '') ? 'The binary cannot run on the controller\'s nodes (wrong OS/arch, dynamically linked, or not a binary at all): point `location` at the linux build for the nodes\' architecture. ' : ''}Fix the cause quoted above, then: ${restartCommand(facts)}`
+          ? `${causeHint(reason ?? '')}Fix the cause quoted above, then: ${restartCommand(facts)}`
           : `Restart the controller to clear the cached failure and catch the first error: ${restartCommand(facts)}; then run this again, or: kubectl -n ${facts.namespace} logs deploy/${facts.deployment?.name ?? 'argo-rollouts'} | grep -v "for ping" | grep "unable to get plugin client"`,
       });
     }

@@ -62,7 +62,7 @@ export function hasPlugins(facts: ClusterFacts): boolean {
 export function emptyDirPatch(facts: ClusterFacts, volume: string, mountPath: string): string {
   const container = facts.podSpec?.containerName ?? 'argo-rollouts';
   return [
-    `# kubectl -n ${namespaceOf(facts)} edit deployment/${facts.deployment?.name ?? 'argo-rollouts'}  (or your Helm values / kustomization)`,
+    `Add an emptyDir at ${mountPath} to the controller container (kubectl -n ${namespaceOf(facts)} edit deployment/${facts.deployment?.name ?? 'argo-rollouts'}, or your Helm values / kustomization):`,
     'spec:',
     '  template:',
     '    spec:',

@@ -10,7 +10,14 @@ import { disabledStepStillDownloaded } from './disabled-step-still-downloaded.js
 import { featureNeedsNewerController } from './feature-needs-newer-controller.js';
 import { fieldUnknown } from './field-unknown.js';
 import { headersFromMalformed } from './headers-from-malformed.js';
-import { configmapSeveral, dataValueNotString, helmValuesMapShape, helmValuesNotList, inputYamlSyntax } from './input-problems.js';
+import {
+  configmapSeveral,
+  configmapWrongName,
+  dataValueNotString,
+  helmValuesMapShape,
+  helmValuesNotList,
+  inputYamlSyntax,
+} from './input-problems.js';
 import { keyUnknown } from './key-unknown.js';
 import { locationBadScheme } from './location-bad-scheme.js';
 import { locationCredentialsInUrl } from './location-credentials-in-url.js';
@@ -38,6 +45,7 @@ export const checks: readonly Check<ConfigFacts>[] = [
   helmValuesMapShape,
   helmValuesNotList,
   configmapSeveral,
+  configmapWrongName,
   configmapMissing,
   noPluginsConfigured,
   keyUnknown,

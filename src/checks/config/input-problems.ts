@@ -6,6 +6,7 @@ function inputCheck(
   kind: InputProblem['kind'],
   meta: Omit<Check<ConfigFacts>['meta'], 'step'>,
   fix: (p: InputProblem) => string,
+  title: (p: InputProblem, position: string) => string = (p, position) => p.message + position,
 ): Check<ConfigFacts> {
   return {
     meta: { ...meta, step: 'config' },
@@ -13,7 +14,7 @@ function inputCheck(
       for (const p of facts.inputProblems) {
         if (p.kind !== kind) continue;
         const position = p.line !== undefined ? ` (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''})` : '';
-        report({ title: p.message + position, evidence: [p.message + position], fix: fix(p) });
+        report({ title: title(p, position), evidence: [`${p.file ? `${p.file}: ` : ''}${p.message}${position}`], fix: fix(p) });
       }
     },
   };
@@ -43,6 +44,7 @@ export const dataValueNotString = inputCheck(
     example: 'data:\n  trafficRouterPlugins:\n    - name: …',
   },
   (p) => `data:\n  ${p.key ?? 'trafficRouterPlugins'}: |\n    - name: "<namespace>/<name>"\n      location: "https://…"`,
+  (p) => `data.${p.key} is not a string: the API server rejects this ConfigMap`,
 );
 
 export const helmValuesMapShape = inputCheck(
@@ -56,6 +58,7 @@ export const helmValuesMapShape = inputCheck(
     fix: 'Write the plugins as a list directly under the value.',
   },
   (p) => `controller:\n  ${p.key ?? 'trafficRouterPlugins'}:\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim().split('\n').map((l) => `    ${l}`).join('\n')}`,
+  (p) => `helm values: controller.${p.key} has the old map shape; the chart renders a mapping the controller rejects`,
 );
 
 export const helmValuesNotList = inputCheck(
@@ -68,6 +71,7 @@ export const helmValuesNotList = inputCheck(
     fix: 'Write the plugins as a YAML list under the value, without `|`.',
   },
   (p) => `controller:\n  ${p.key ?? 'trafficRouterPlugins'}:\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim().split('\n').map((l) => `    ${l}`).join('\n')}`,
+  (p) => `helm values: controller.${p.key} is a string, not a list; the chart renders a YAML string the controller rejects`,
 );
 
 export const configmapSeveral = inputCheck(
@@ -80,4 +84,18 @@ export const configmapSeveral = inputCheck(
     fix: 'Lint each configuration on its own, or remove the duplicate.',
   },
   () => 'Keep one argo-rollouts-config per controller namespace.',
+);
+
+export const configmapWrongName = inputCheck(
+  'configmap-wrong-name',
+  {
+    id: 'configmap-wrong-name',
+    severity: 'error',
+    title: 'The plugin ConfigMap has another name than argo-rollouts-config: the controller never reads it',
+    description:
+      'The controller reads exactly `argo-rollouts-config` in its own namespace; any other name is ignored and the controller runs with no plugins (every Rollout using one fails with `plugin … not configured in configmap`). kustomize configMapGenerator adds a content hash to the name unless told not to. The entries were linted anyway.',
+    fix: 'Name it argo-rollouts-config; with kustomize set `options: {disableNameSuffixHash: true}` on the generator.',
+  },
+  () => 'configMapGenerator:\n  - name: argo-rollouts-config\n    options:\n      disableNameSuffixHash: true',
+  (p) => `ConfigMap ${p.key} is not read by the controller (it reads argo-rollouts-config)`,
 );

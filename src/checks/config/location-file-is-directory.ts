@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactUrl } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactPasswords } from './support.js';
 
 export const locationFileIsDirectory: Check<ConfigFacts> = {
   meta: {
@@ -20,8 +20,8 @@ export const locationFileIsDirectory: Check<ConfigFacts> = {
       if (!/is not a regular file/.test(fatal.join(' '))) continue;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: ${redactUrl(e.location)} is the directory ${redactUrl(e.locationFacts.target ?? '')}`,
-        evidence: [`${where(e)}: location ${JSON.stringify(redactUrl(e.location))} resolves to ${redactUrl(e.locationFacts.target ?? '')}`, ...fatal],
+        title: `${e.name}: ${redactPasswords(e.location)} is the directory ${redactPasswords(e.locationFacts.target ?? '')}`,
+        evidence: [`${where(e)}: location ${JSON.stringify(redactPasswords(e.location))} resolves to ${redactPasswords(e.locationFacts.target ?? '')}`, ...fatal],
         fix: 'location: "file:///<directory>/<plugin binary>"',
       });
     }

@@ -1,10 +1,10 @@
 /** Shared wording for config checks: where an entry is, and the entry's plugin reference. */
 import type { PluginRef } from '../../core/finding.js';
 import type { ConfigFacts, KeyFacts, ParsedEntry } from '../../config/types.js';
-import { redactUrl } from '../../config/gourl.js';
+import { quoteGo, redactPasswords } from '../../config/gourl.js';
 
 /** Evidence never carries URL credentials. */
-export { redactUrl };
+export { redactPasswords };
 
 /** `trafficRouterPlugins[0] (line 3)`: how findings point at an entry. */
 export function where(e: ParsedEntry): string {
@@ -27,16 +27,21 @@ export function unmarshalErrorField(k: KeyFacts): string | undefined {
   return match?.[1];
 }
 
+/** The fatal line as logrus writes it (msg quoted like Go's %q), credentials redacted. */
+export function logrusFatal(message: string): string {
+  return `level=fatal msg=${quoteGo(redactPasswords(message))}`;
+}
+
 /** The controller's fatal line for an unmarshal error of this key. */
 export function fatalLine(facts: ConfigFacts, k: KeyFacts): string | undefined {
   return facts.verdict.fatal?.key === k.key && facts.verdict.fatal.phase === 'init-config'
-    ? `level=fatal msg="${redactUrl(facts.verdict.fatal.message)}"`
+    ? logrusFatal(facts.verdict.fatal.message)
     : undefined;
 }
 
 /** The controller's fatal line when this entry is what stops it. */
 export function entryFatalLine(facts: ConfigFacts, e: ParsedEntry): string[] {
   const fatal = facts.verdict.fatal;
-  return fatal && fatal.key === e.key && fatal.index === e.index ? [`the controller would exit with: level=fatal msg="${redactUrl(fatal.message)}"`] : [];
+  return fatal && fatal.key === e.key && fatal.index === e.index ? [`the controller would exit with: ${logrusFatal(fatal.message)}`] : [];
 }
 

@@ -10,9 +10,9 @@ export const downloadHeadersDroppedOnRedirect: Check<ProbeFacts> = {
     id: 'download-headers-dropped-on-redirect',
     severity: 'info',
     step: 'probe',
-    title: 'headersFrom credentials are not sent after a redirect to another host',
+    title: 'headersFrom headers are not sent after a redirect',
     description:
-      "Like Go's client (and so the controller), the probe drops `Authorization`, `Cookie` and `WWW-Authenticate` when a redirect leaves the first host's domain; other headers are still sent. That is normal for GitHub release assets (the redirect target is a pre-signed URL), but if the final host needs the credentials the download fails with 401/403/404.",
+      "Like Go's client (and so the controller), the probe drops `Authorization`, `Cookie`, `WWW-Authenticate` and `Proxy-Authorization` once a redirect leaves the first host's domain (for the rest of the chain), and `Content-Type` and the other body headers after a 301/302/303; other headers are still sent. That is normal for GitHub release assets (the redirect target is a pre-signed URL), but if the final host needs the credentials the download fails with 401/403/404.",
     fix: 'Nothing when the download succeeds. Otherwise use a URL on the host that accepts the credentials, or a pre-signed URL.',
   },
   run(facts, report) {

@@ -1,4 +1,5 @@
-import { downloadEvidence, downloadOutcomeCheck, statusText } from './support.js';
+import { statusText } from '../../probe/net-errors.js';
+import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
 function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {
@@ -6,6 +7,7 @@ function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, 
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
     return 'Check the URL (tag with its `v`, asset name) and that the token in the headersFrom Secret may read this asset.';
   }
+  if (status === 407) return 'The proxy wants credentials: put them in the proxy URL of the controller container (`http://user:password@proxy:port`), or allow the controller on the proxy.';
   if (status === 429) return `The server is rate limiting${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}; every controller restart downloads again, so host the binary yourself or pin it in an image.`;
   if (status >= 500) return 'The server failed; retry later, or host the binary somewhere reliable: a controller restart during an outage cannot start.';
   return 'Point `location` at a URL that answers 200 with the binary.';
@@ -27,10 +29,14 @@ export const downloadHttpStatus = downloadOutcomeCheck(
     const status = d.status ?? 0;
     const usesHeaders = (facts.entry.headersFrom?.length ?? 0) > 0;
     const headersDropped = d.hops.some((h) => h.headersDropped.length > 0);
+    const saved = facts.content
+      ? [`a controller before v1.8 logs "Download complete" and saves these ${facts.content.size} bytes as the plugin${facts.binary ? ` (${facts.binary.summary})` : ''}; it fails when a rollout first uses it`]
+      : [];
     return {
-      title: `${d.finalUrl} answers ${status} ${statusText(status)}`,
+      title: `${d.finalUrl} answers ${status} ${statusText(status)}${facts.content ? '; the error page is saved as the plugin' : ''}`,
       evidence: downloadEvidence(
         facts,
+        ...saved,
         ...(d.contentType ? [`content type: ${d.contentType}`] : []),
         ...(d.retryAfter ? [`Retry-After: ${d.retryAfter}`] : []),
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),

@@ -1,18 +1,35 @@
-import { downloadEvidence, downloadOutcomeCheck, formatBytes } from './support.js';
+import type { Check } from '../../core/check.js';
+import type { ProbeFacts } from '../../probe/types.js';
+import { downloadEvidence, formatBytes, pluginRef } from './support.js';
 
-export const downloadTooLarge = downloadOutcomeCheck(
-  {
+export const downloadTooLarge: Check<ProbeFacts> = {
+  meta: {
     id: 'download-too-large',
     severity: 'warning',
     step: 'probe',
-    title: 'The download is larger than --max-size',
-    description: 'The probe stopped reading past `--max-size` (default 512 MiB) and could not verify the plugin. Plugins are a few tens of MiB; a bigger body is usually the wrong asset (a bundle, an image), and the controller keeps it in an emptyDir under a 1Gi ephemeral-storage limit.',
+    title: 'The plugin file is larger than --max-size',
+    description:
+      'The probe stopped past `--max-size` (default 512 MiB) and could not verify the plugin. Plugins are a few tens of MiB; a bigger file is usually the wrong asset (a bundle, an image), and the controller keeps it in an emptyDir under a 1Gi ephemeral-storage limit.',
     fix: 'Check that `location` points at the plugin binary; raise `--max-size` if it really is that big.',
   },
-  'too-large',
-  (facts, d) => ({
-    title: `more than ${formatBytes(d.bytes)} from ${d.finalUrl}`,
-    evidence: downloadEvidence(facts, `received more than the limit: ${formatBytes(d.bytes)}`, ...(d.contentLength !== undefined ? [`Content-Length: ${d.contentLength}`] : [])),
-    fix: 'Point `location` at the plugin binary itself, or run again with a larger `--max-size`.',
-  }),
-);
+  run(facts, report) {
+    const d = facts.download;
+    if (d?.outcome === 'too-large') {
+      report({
+        plugin: pluginRef(facts),
+        title: `${d.finalUrl} is larger than --max-size (stopped after ${formatBytes(d.bytes)})`,
+        evidence: downloadEvidence(facts, `received before stopping: ${formatBytes(d.bytes)}`, ...(d.contentLength !== undefined ? [`Content-Length: ${d.contentLength}`] : [])),
+        fix: 'Point `location` at the plugin binary itself, or run again with a larger `--max-size`.',
+      });
+    }
+    const local = facts.local;
+    if (local?.state === 'too-large') {
+      report({
+        plugin: pluginRef(facts),
+        title: `${local.localPath ?? local.podPath} is larger than --max-size (${formatBytes(local.size ?? 0)})`,
+        evidence: [`location ${facts.entry.location} -> ${local.podPath} in the pod, ${formatBytes(local.size ?? 0)}`],
+        fix: 'Check that the path is the plugin binary, or run again with a larger `--max-size`.',
+      });
+    }
+  },
+};

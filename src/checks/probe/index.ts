@@ -9,6 +9,7 @@ import { downloadDnsFailure } from './download-dns-failure.js';
 import { downloadHeadersDroppedOnRedirect } from './download-headers-dropped-on-redirect.js';
 import { downloadHttpStatus } from './download-http-status.js';
 import { downloadNetworkError } from './download-network-error.js';
+import { downloadProxyError } from './download-proxy-error.js';
 import { downloadRedirectBadScheme } from './download-redirect-bad-scheme.js';
 import { downloadRedirectHosts } from './download-redirect-hosts.js';
 import { downloadRedirectLoop } from './download-redirect-loop.js';
@@ -30,6 +31,7 @@ export const checks: readonly Check<ProbeFacts>[] = [
   downloadConnectionRefused,
   downloadConnectionReset,
   downloadTlsError,
+  downloadProxyError,
   downloadTimeout,
   downloadHttpStatus,
   downloadRedirectLoop,

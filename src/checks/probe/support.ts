@@ -1,24 +1,18 @@
 /** Evidence and fix wording shared by the probe and binary checks (one place, so they read alike). */
-import { STATUS_CODES } from 'node:http';
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
+import { statusText } from '../../probe/net-errors.js';
+import { formatSize } from '../../probe/row.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
 export function pluginRef(facts: ProbeFacts): PluginRef {
   return { name: facts.entry.name, type: facts.entry.type };
 }
 
+/** A size with its exact byte count, for evidence: `1.5 MiB (1572864 bytes)`. */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(1)} ${units[unit]} (${bytes} bytes)`;
+  return bytes < 1024 ? `${bytes} B` : `${formatSize(bytes)} (${bytes} bytes)`;
 }
 
 /** One line per request: `GET URL via PROXY -> 302 Location: ...`. Header names only, never values. */
@@ -32,11 +26,6 @@ export function hopLines(download: DownloadFacts): string[] {
   });
 }
 
-/** Go's http.StatusText, which the controller puts in its error. */
-export function statusText(status: number): string {
-  return STATUS_CODES[status] ?? '';
-}
-
 /** The fatal line the controller logs at start-up for a failed download (logrus text format). */
 export function controllerFatal(facts: ProbeFacts): string | undefined {
   const d = facts.download;
@@ -44,6 +33,7 @@ export function controllerFatal(facts: ProbeFacts): string | undefined {
   const location = facts.entry.location;
   const prefix = `Failed to download plugins: failed to download plugin from ${location}: failed to download file from ${location}`;
   let message: string | undefined;
+  if (d.outcome === 'http-status' && facts.content) return undefined; // before v1.8: saved, no error
   if (d.outcome === 'http-status' && d.status !== undefined) message = `${prefix}: response code ${statusText(d.status)}`;
   else if (d.error?.goError) {
     // Go's url.Error names the Location it could not follow, else the URL it requested.

@@ -1,6 +1,5 @@
 import type { Check } from '../../core/check.js';
 import type { UsageFacts } from '../../config/types.js';
-import { PLUGIN_KEYS } from '../../config/types.js';
 import { configuredFor, failureFor, keyFor } from './support.js';
 
 export const pluginNotConfigured: Check<UsageFacts> = {
@@ -18,14 +17,18 @@ export const pluginNotConfigured: Check<UsageFacts> = {
       const { exact, caseOnly, otherType } = configuredFor(facts, ref);
       if (exact || caseOnly || otherType) continue; // configured, or plugin-name-mismatch says what is off
       const key = keyFor(ref.type);
+      const keyFacts = facts.config.keys.find((k) => k.key === key);
+      const configured = facts.config.entries.filter((e) => e.key === key).map((e) => e.name);
       report({
         plugin: { name: ref.name, type: ref.type },
         title: `${ref.resource} uses ${ref.name}, which is not in ${key}`,
         evidence: [
           `${ref.resource}: ${ref.path} names ${JSON.stringify(ref.name)}`,
-          facts.config.configMapFound
-            ? `${facts.config.source}: ${key} has ${facts.config.entries.filter((e) => PLUGIN_KEYS[e.key] === ref.type).map((e) => e.name).join(', ') || 'no entries'}`
-            : 'there is no argo-rollouts-config ConfigMap',
+          !facts.config.configMapFound
+            ? 'there is no argo-rollouts-config ConfigMap'
+            : keyFacts?.ignoredByController
+              ? `${facts.config.source}: data.${key} is not read by controller ${facts.config.controllerVersion} (step plugins need v1.8.0)`
+              : `${facts.config.source}: ${key} has ${configured.join(', ') || 'no entries'}`,
           `it will fail with: ${failureFor(ref)}`,
         ],
         fix: `Add it to argo-rollouts-config and restart the controller:\ndata:\n  ${key}: |\n    - name: "${ref.name}"\n      location: "https://…"`,

@@ -13,7 +13,8 @@ export const pluginUnused: Check<UsageFacts> = {
   run(facts, report) {
     if (!facts.resourcesScanned) return;
     for (const e of facts.config.entries) {
-      if (facts.references.some((r) => r.type === e.type && r.name === e.name)) continue;
+      // A reference that differs in case or type is plugin-name-mismatch's business, not "unused".
+      if (facts.references.some((r) => r.name.toLowerCase() === e.name.toLowerCase())) continue;
       report({
         plugin: { name: e.name, type: e.type },
         title: `${e.name} (${e.key}) is not used by any Rollout or AnalysisTemplate`,

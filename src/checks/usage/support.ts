@@ -22,8 +22,9 @@ export function configuredFor(facts: UsageFacts, ref: PluginReference): { exact?
   return { ...(caseOnly && { caseOnly }), ...(otherType && { otherType }) };
 }
 
-/** The controller's run-time error for a plugin it cannot find. */
+/** The controller's run-time error for a plugin it cannot find (the three callers word it differently). */
 export function failureFor(ref: PluginReference): string {
-  const what = ref.type === 'trafficrouter' ? 'traffic router' : ref.type === 'metricprovider' ? 'metric provider' : 'step';
-  return `failed to get ${what} plugin ${ref.name}: unable to find plugin (${ref.name}): plugin ${ref.name} not configured in configmap`;
+  const cause = `unable to find plugin (${ref.name}): plugin ${ref.name} not configured in configmap`;
+  if (ref.type === 'metricprovider') return `unable to get metric plugin: ${cause}`;
+  return `failed to get ${ref.type === 'trafficrouter' ? 'traffic router' : 'step'} plugin ${ref.name}: ${cause}`;
 }

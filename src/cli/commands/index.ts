@@ -26,7 +26,7 @@ const withProbeFlags = (y: Argv) =>
     .option('ca-file', { type: 'string', describe: 'Extra CA bundle (PEM) trusted for downloads, besides the system CAs' })
     .option('max-size', { type: 'string', default: '512Mi', describe: 'Largest plugin download accepted (e.g. 512Mi, 1Gi)' })
     .option('concurrency', { type: 'number', default: 8, describe: 'Plugins probed at once' })
-    .option('no-cache', { type: 'boolean', describe: 'Do not keep downloads in the cache (XDG cache dir)' })
+    .option('cache', { type: 'boolean', default: true, describe: 'Keep verified downloads in the cache (XDG cache dir); --no-cache to skip it' })
     .option('plugin-dir', { type: 'string', describe: 'Local directory standing in for the pod’s root, for file:// locations' })
     .option('platform', { type: 'string', describe: 'OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes)' });
 
@@ -54,9 +54,9 @@ export const COMMANDS: CommandSpec[] = [
         .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
         .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' })
         .check((args) => {
-          // doctor is the default command, so a mistyped command arrives here as a positional
-          // (after the command's own name when it was typed: `doctor` is args._[0] then).
-          const word = args._[0] === 'doctor' ? args._[1] : args._[0];
+          // doctor is the default command, so a mistyped command arrives here as a positional.
+          // yargs keeps the typed command name itself in args._.
+          const word = args._.find((w) => w !== 'doctor');
           if (word === undefined) return true;
           const hint = closest(String(word), COMMANDS.map((c) => c.name));
           throw new UsageError(`unknown command "${word}"${hint ? `: did you mean "${hint}"?` : ''}`);
@@ -92,7 +92,8 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} probe -f argo-rollouts-config.yaml`, 'Probe the plugins of a ConfigMap file'],
       [`${T} probe ./plugin-linux-amd64 --platform linux/arm64`, 'Inspect a local file for an arm64 cluster'],
     ],
-    builder: (y) => withProbeFlags(withFiles(y)).positional('targets', { type: 'string', array: true, describe: 'URLs or local files' }),
+    builder: (y) =>
+      withProbeFlags(withControllerVersion(withFiles(y))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files' }),
     load: () => import('./probe.js'),
   },
   {

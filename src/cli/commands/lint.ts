@@ -24,7 +24,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   let probes;
   if (probeOptions) {
     progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
-    const probed = await runProbeStep(lint.config.entries, probeOptions);
+    const probed = await runProbeStep(lint.config.entries, probeOptions, lint.config.controllerVersion);
     progress.done();
     probes = probed.probes;
     findings = [...findings, ...probed.findings];

@@ -49,11 +49,13 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   }
 
   if (files.length === 0) {
-    throw new UsageError('probe needs URLs or files to probe, or -f FILE with a ConfigMap (the live cluster is probed by doctor)');
+    // The live ConfigMap: doctor's run with only the config, probe and binary steps.
+    const doctor = await import('./doctor.js');
+    return doctor.run({ ...args, only: ['config', 'probe', 'binary'], skip: [] });
   }
   const lint = await lintFiles(files, args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {});
   progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
-  const probed = await runProbeStep(lint.config.entries, options);
+  const probed = await runProbeStep(lint.config.entries, options, lint.config.controllerVersion);
   progress.done();
   const findings = [...lint.findings, ...probed.findings];
   const report = buildReport({

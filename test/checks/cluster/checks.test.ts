@@ -67,6 +67,16 @@ const TABLE: Record<string, Table> = {
       },
     ],
   },
+  'cluster-data-unreadable': {
+    valid: [{ name: 'everything read', facts: healthy }],
+    invalid: [
+      {
+        name: 'lists each thing',
+        facts: healthyFacts({ unreadable: ['the Deployment has no containers in its spec', 'HTTPS_PROXY of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it'] }),
+        findings: [{ title: '2 thing(s) read from the cluster could not be used', evidence: ['the Deployment has no containers in its spec'], severity: 'info' }],
+      },
+    ],
+  },
   'controller-not-found': {
     valid: [
       { name: 'found', facts: healthy },
@@ -117,6 +127,19 @@ const TABLE: Record<string, Table> = {
         name: 'image pull',
         facts: healthyFacts({ pods: [pod('a', { controller: { ...pod('a').controller!, state: 'waiting', reason: 'ImagePullBackOff', message: 'Back-off pulling image "x"' } })] }),
         findings: [{ title: 'Controller pod a is waiting: ImagePullBackOff', evidence: ['ImagePullBackOff: Back-off pulling image "x"'], fix: ['describe pod a'] }],
+      },
+    ],
+  },
+  'controller-replicas-without-leader-election': {
+    valid: [
+      { name: 'HA with leader election', facts: healthy },
+      { name: 'one replica without it', facts: healthyFacts({ deployment: { name: 'argo-rollouts', replicas: 1, leaderElect: false } }) },
+    ],
+    invalid: [
+      {
+        name: 'two replicas without it',
+        facts: healthyFacts({ deployment: { name: 'argo-rollouts', replicas: 2, leaderElect: false }, podSpec: { ...healthy.podSpec!, args: ['--leader-elect=false'] } }),
+        findings: [{ title: 'Deployment argo-rollouts/argo-rollouts runs 2 replicas without leader election', evidence: ['args: --leader-elect=false'] }],
       },
     ],
   },

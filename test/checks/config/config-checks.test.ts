@@ -78,6 +78,10 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     valid: [{ name: 'one ConfigMap', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n` }],
     invalid: [{ name: 'two ConfigMaps', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n---\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n`, says: '2 configurations found' }],
   },
+  'configmap-wrong-name': {
+    valid: [{ name: 'exact name', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n` }],
+    invalid: [{ name: 'kustomize hash suffix', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config-7h2k9g5m4b}\ndata: {}\n`, says: 'configMapGenerator' }],
+  },
   'configmap-missing': {
     valid: [{ name: 'ConfigMap present', data: {} }],
     invalid: [

@@ -33,6 +33,7 @@ beforeAll(async () => {
     if (path === '/ok') return serve(PAYLOAD)(req, res);
     if (path === '/private') return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
     if (path === '/busy') return res.writeHead(429, { 'retry-after': '60' }).end('rate limited');
+    if (path === '/proxy-auth') return res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end();
     if (path === '/hang') return req.socket.write('HTTP/1.1 200 OK\r\n');
     if (path === '/short') {
       req.socket.write('HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n' + 'x'.repeat(300));
@@ -120,12 +121,34 @@ describe('probe checks: invalid', () => {
       },
     },
     {
+      name: '404 on a controller before v1.8, which saves the page',
+      location: () => `${s.origin}/private`,
+      extra: { sha256: SHA },
+      options: () => ({ saveErrorPages: true }),
+      ids: ['download-http-status', 'sha256-mismatch'],
+      check: (f) => {
+        const status = f.find((x) => x.id === 'download-http-status')!;
+        expect(status.title).toBe(`${s.origin}/private answers 404 Not Found; the error page is saved as the plugin`);
+        expect(status.evidence.join('\n')).toContain('a controller before v1.8 logs "Download complete" and saves these 9 bytes as the plugin (text)');
+        expect(status.evidence.join('\n')).not.toContain('level=fatal msg="Failed to download plugins: failed to download plugin');
+      },
+    },
+    {
       name: '429',
       location: () => `${s.origin}/busy`,
       ids: ['download-http-status'],
       check: ([f]) => {
         expect(f!.evidence).toContain('Retry-After: 60');
         expect(f!.fix).toContain('rate limiting (Retry-After: 60)');
+      },
+    },
+    {
+      name: '407 from a proxy',
+      location: () => `${s.origin}/proxy-auth`,
+      ids: ['download-http-status'],
+      check: ([f]) => {
+        expect(f!.title).toBe(`${s.origin}/proxy-auth answers 407 Proxy Authentication Required`);
+        expect(f!.fix).toContain('http://user:password@proxy:port');
       },
     },
     {
@@ -172,7 +195,7 @@ describe('probe checks: invalid', () => {
       location: () => `${s.origin}/big`,
       options: () => ({ maxSize: 1000 }),
       ids: ['download-too-large'],
-      check: ([f]) => expect(f!.severity).toBe('warning'),
+      check: ([f]) => expect(f!.title).toBe(`${s.origin}/big is larger than --max-size (stopped after 4.9 KiB (5000 bytes))`),
     },
     {
       name: 'redirect loop',
@@ -214,6 +237,17 @@ describe('probe checks: invalid', () => {
       },
     },
     {
+      name: 'unreachable proxy',
+      location: () => 'https://github.com/o/r/releases/download/v1/p',
+      options: () => ({ proxyEnv: { HTTPS_PROXY: 'http://127.0.0.1:1' } }),
+      ids: ['download-proxy-error'],
+      check: ([f]) => {
+        expect(f!.title).toBe('cannot reach the proxy http://127.0.0.1:1/');
+        expect(f!.evidence.at(-1)).toContain('proxyconnect tcp: dial tcp 127.0.0.1:1: connect: connection refused');
+        expect(f!.fix).toContain('HTTPS_PROXY');
+      },
+    },
+    {
       name: 'expired certificate',
       location: () => `${tlsServer.origin}/p`,
       options: () => ({ extraCaFile: certs.caFile }),
@@ -249,6 +283,16 @@ describe('probe checks: invalid', () => {
       options: () => ({ pluginDir: join(dir, 'pod') }),
       ids: ['plugin-file-missing'],
       check: ([f]) => expect(f!.title).toBe('/plugins/missing does not exist'),
+    },
+    {
+      name: 'file:// larger than maxSize',
+      location: () => 'file:///plugins/big',
+      options: () => {
+        writeFileSync(join(dir, 'pod/plugins/big'), Buffer.alloc(2048));
+        return { pluginDir: join(dir, 'pod'), maxSize: 1024 };
+      },
+      ids: ['download-too-large'],
+      check: ([f]) => expect(f!.title).toBe(`${join(dir, 'pod/plugins/big')} is larger than --max-size (2.0 KiB (2048 bytes))`),
     },
     {
       name: 'file:// pointing at a directory',

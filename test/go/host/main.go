@@ -22,6 +22,7 @@ import (
 type result struct {
 	Started       bool    `json:"started"`
 	StartError    string  `json:"startError,omitempty"`
+	PingError     string  `json:"pingError,omitempty"`
 	Dispensed     bool    `json:"dispensed"`
 	DispenseError string  `json:"dispenseError,omitempty"`
 	Type          string  `json:"type,omitempty"`
@@ -50,6 +51,11 @@ func run(binary, pluginType string, args []string, init bool, timeout time.Durat
 		return r
 	}
 	r.Started = true
+	// Argo pings the plugin too; doing it here keeps the work equal to the TypeScript side's.
+	if err := rpcClient.Ping(); err != nil {
+		r.PingError = err.Error()
+		return r
+	}
 	raw, err := rpcClient.Dispense(name)
 	if err != nil {
 		r.DispenseError = err.Error()
@@ -78,7 +84,8 @@ func main() {
 	timeout := time.Duration(*timeoutMs) * time.Millisecond
 
 	var first result
-	var timings []float64
+	// roundMs: the whole round including Kill; typeMs: until the last Type answer of the round.
+	var timings, typeTimings []float64
 	for round := 0; round < *repeat; round++ {
 		results := make([]result, *parallel)
 		var wg sync.WaitGroup
@@ -92,10 +99,17 @@ func main() {
 		}
 		wg.Wait()
 		timings = append(timings, float64(time.Since(began).Microseconds())/1000)
+		slowest := 0.0
+		for _, r := range results {
+			if r.Ms > slowest {
+				slowest = r.Ms
+			}
+		}
+		typeTimings = append(typeTimings, slowest)
 		if round == 0 {
 			first = results[0]
 		}
 	}
-	out := map[string]interface{}{"result": first, "roundMs": timings}
+	out := map[string]interface{}{"result": first, "roundMs": timings, "typeMs": typeTimings}
 	json.NewEncoder(os.Stdout).Encode(out)
 }

@@ -1,0 +1,55 @@
+/**
+ * Launch → verified Plugin.Type answer: this tool's handshakePlugin() against go-plugin's own
+ * client (test/go/host) on the same fixture binaries, one at a time and several at once.
+ * Both sides time from just before the launch to the Type reply, inside their own process
+ * (neither counts its runtime's start-up), and both end the plugin afterwards.
+ *
+ * Rounds alternate between the two so both see the same machine load. Run it bundled with
+ * plain node (a smaller heap makes Node's fork cheaper, as in the real CLI):
+ *
+ *   npm run bench:handshake -- [rounds]
+ */
+import { loadavg } from 'node:os';
+import type { PluginType } from '../src/core/finding.js';
+import { handshakePlugin } from '../src/handshake/handshake.js';
+import { buildHandshakeBinaries, runGoHost } from '../test/support/handshake-fixtures.js';
+
+const rounds = Number(process.argv[2] ?? 20);
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+};
+
+async function typescriptRound(binary: string, type: PluginType, parallel: number): Promise<number> {
+  const results = await Promise.all(Array.from({ length: parallel }, () => handshakePlugin({ binaryPath: binary, type, verified: true })));
+  for (const facts of results) {
+    if (facts.rpc?.type?.ok !== true) throw new Error(`no Plugin.Type answer from ${binary}: ${JSON.stringify(facts.start)}`);
+  }
+  return Math.max(...results.map((f) => f.msToTypeAnswer ?? Number.NaN));
+}
+
+const bin = await buildHandshakeBinaries();
+const scenarios: { label: string; fixture: string; type: PluginType; parallel: number }[] = [
+  { label: 'trafficrouter, one at a time', fixture: 'trafficrouter-ok', type: 'trafficrouter', parallel: 1 },
+  { label: 'metricprovider, one at a time', fixture: 'metricprovider-ok', type: 'metricprovider', parallel: 1 },
+  { label: 'step, 4 at once', fixture: 'step-ok', type: 'step', parallel: 4 },
+  { label: 'trafficrouter, 8 at once', fixture: 'trafficrouter-ok', type: 'trafficrouter', parallel: 8 },
+];
+
+console.log(`launch -> verified Plugin.Type answer, median of ${rounds} alternating rounds (ms); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+console.log(['scenario'.padEnd(32), 'TypeScript'.padStart(11), 'go-plugin'.padStart(10), 'ratio'.padStart(7)].join(' '));
+for (const s of scenarios) {
+  const binary = bin.plugins[s.fixture] as string;
+  await typescriptRound(binary, s.type, s.parallel); // warm-up: page cache, JIT
+  const ts: number[] = [];
+  const go: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    ts.push(await typescriptRound(binary, s.type, s.parallel));
+    const run = await runGoHost(bin.host, binary, { type: s.type, parallel: s.parallel });
+    if (!run.result.type) throw new Error(`go-plugin host got no Plugin.Type answer: ${JSON.stringify(run.result)}`);
+    go.push(run.typeMs[0] ?? Number.NaN);
+  }
+  const goMedian = median(go);
+  const tsMedian = median(ts);
+  console.log([s.label.padEnd(32), tsMedian.toFixed(1).padStart(11), goMedian.toFixed(1).padStart(10), `${(tsMedian / goMedian).toFixed(2)}x`.padStart(7)].join(' '));
+}

@@ -1,0 +1,83 @@
+/**
+ * Connection pools and trusted roots for one run of downloads. Every socket is destroyed by
+ * `close()`, so nothing outlives the run, also after an abort.
+ */
+import { readFileSync } from 'node:fs';
+import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
+import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import { proxyFor, type ProxyEnv } from './proxy.js';
+import type { Deadlines } from './types.js';
+
+export interface HttpSessionOptions {
+  proxyEnv: ProxyEnv;
+  proxy?: string;
+  extraCaFile?: string;
+  deadlines: Deadlines;
+}
+
+/** Trusted roots per extra CA file, built once per process: parsing ~800 certificates takes ~150 ms. */
+const secureContexts = new Map<string, SecureContext>();
+
+function trustedContext(extraCaFile: string | undefined): SecureContext {
+  const key = extraCaFile ?? '';
+  let context = secureContexts.get(key);
+  if (!context) {
+    // Go uses the image's CA bundle; Node's bundle plus the system store covers the same roots.
+    const ca = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
+    if (extraCaFile) ca.push(readFileSync(extraCaFile, 'utf8'));
+    context = createSecureContext({ ca });
+    secureContexts.set(key, context);
+  }
+  return context;
+}
+
+/**
+ * Connection pools shared by every download of one run; `close()` destroys every socket, so
+ * nothing outlives the run (also after an abort). TLS roots are loaded on the first https hop.
+ */
+export class HttpSession {
+  readonly deadlines: Deadlines;
+  private readonly dispatchers = new Map<string, Dispatcher>();
+
+  constructor(private readonly options: HttpSessionOptions) {
+    this.deadlines = options.deadlines;
+    // Fail early and clearly on an unreadable --certificate-authority file.
+    if (options.extraCaFile) trustedContext(options.extraCaFile);
+  }
+
+  proxyChoice(url: URL): ReturnType<typeof proxyFor> {
+    return proxyFor(url, this.options.proxyEnv, this.options.proxy);
+  }
+
+  private tlsOptions(): { secureContext: SecureContext; timeout: number } {
+    return { secureContext: trustedContext(this.options.extraCaFile), timeout: this.deadlines.connectMs };
+  }
+
+  dispatcherFor(proxyUrl: string | undefined): Dispatcher {
+    const key = proxyUrl ?? 'direct';
+    let dispatcher = this.dispatchers.get(key);
+    if (dispatcher) return dispatcher;
+    const { connectMs, headersMs, bodyIdleMs } = this.deadlines;
+    const timeouts = { headersTimeout: headersMs, bodyTimeout: bodyIdleMs };
+    if (!proxyUrl) {
+      const plain = buildConnector({ timeout: connectMs });
+      let secure: buildConnector.connector | undefined;
+      const connect: buildConnector.connector = (opts, callback) =>
+        opts.protocol === 'https:' ? (secure ??= buildConnector(this.tlsOptions()))(opts, callback) : plain(opts, callback);
+      dispatcher = new Agent({ connect, ...timeouts });
+    } else if (/^socks5h?:/.test(proxyUrl)) {
+      dispatcher = new Socks5ProxyAgent(proxyUrl, { requestTls: this.tlsOptions(), ...timeouts });
+    } else {
+      const tls = this.tlsOptions();
+      dispatcher = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectMs }, ...timeouts });
+    }
+    this.dispatchers.set(key, dispatcher);
+    return dispatcher;
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.dispatchers.values()];
+    this.dispatchers.clear();
+    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
+  }
+}

@@ -1,0 +1,19 @@
+/** What lint says about each file in docs/examples (shared by the engine and CLI tests). */
+import { join } from 'node:path';
+import { REPO_ROOT } from '../support/go-build.js';
+
+export const EXAMPLES = join(REPO_ROOT, 'docs/examples');
+
+export const EXPECTED: Record<string, { ids: string[]; starts: boolean }> = {
+  'good-configmap.yaml': { ids: [], starts: true },
+  'upstream-docs-sha256.yaml': { ids: ['sha256-wrong-length'], starts: false },
+  'helm-values-old-shape.yaml': { ids: ['helm-values-map-shape', 'value-not-a-list'], starts: false },
+  'helm-values-current.yaml': { ids: [], starts: true },
+  'kustomize-build.yaml': {
+    ids: ['field-unknown', 'key-unknown', 'location-file-host-segment', 'name-invalid-format', 'plugin-name-mismatch', 'plugin-not-configured', 'plugin-unused', 'sha256-missing'],
+    starts: false,
+  },
+  'tab-in-plugin-list.yaml': { ids: ['config-unmarshal-error'], starts: false },
+  'data-not-a-string.yaml': { ids: ['data-value-not-string', 'no-plugins-configured'], starts: true },
+  'step-plugin-disabled.yaml': { ids: ['disabled-step-still-downloaded', 'location-plain-http', 'sha256-missing', 'step-plugin-disabled-in-use'], starts: true },
+};

@@ -1,0 +1,51 @@
+/** `kubectl rollouts-plugins lint -f` end to end: the bundled CLI on the examples and on bad input. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/core/report.js';
+import { runCli } from '../support/cli.js';
+import { EXAMPLES, EXPECTED } from './examples-expected.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'lint-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('lint -f docs/examples/*', () => {
+  it.each(Object.entries(EXPECTED))('%s', async (name, expected) => {
+    const { code, stdout } = await runCli(['lint', '-f', join(EXAMPLES, name), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect([...new Set(report.findings.map((f) => f.id))].sort()).toEqual(expected.ids);
+    if (expected.starts) expect(report.verdict.restartSafe).not.toBe('no');
+    else expect(report.verdict.restartSafe).toBe('no');
+    expect(code).toBe(report.findings.some((f) => f.severity === 'error') ? 1 : 0);
+  });
+});
+
+describe('lint -f: bad input exits 2 with one sentence', () => {
+  it.each([
+    ['a missing file', ['-f', join(dir, 'missing.yaml')], '', /missing\.yaml: no such file/],
+    ['binary garbage', ['-f', writeTo('garbage.bin', Buffer.from([0, 1, 2, 3, 255, 254]))], '', /is binary data, not YAML/],
+    ['an empty stdin', ['--filename=-'], '', /stdin is empty/],
+    ['tabs in the manifest', ['-f', writeTo('tabs.yaml', 'kind: ConfigMap\nmetadata:\n\tname: argo-rollouts-config\n')], '', /line 3: found a tab character/],
+    ['an unreadable --controller-version', ['-f', join(EXAMPLES, 'good-configmap.yaml'), '--controller-version', 'latest'], '', /invalid --controller-version "latest"/],
+  ])('%s', async (_name, args, stdin, message) => {
+    const { code, stderr } = await runCli(['lint', ...args], { stdin });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it.each([[['--filename=-']], [['-f', '-']], [['--filename', '-']]])('reads stdin for %j', async (flags) => {
+    const cm = 'kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  stepPlugins: |\n    - name: bad\n      location: file:///p\n';
+    const { code, stdout } = await runCli(['lint', ...flags, '-o', 'json'], { stdin: cm });
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => f.id)).toContain('name-invalid-format');
+    expect(code).toBe(1);
+  });
+});
+
+function writeTo(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
