@@ -46,7 +46,7 @@ async function pluginBinaries() {
     say('Install Go to see a healthy plugin pass the handshake too.');
     return PLUGINS.map((p) => Buffer.from(`#!/bin/sh\n# stand-in for ${p.fixture}: install Go for a real plugin\nexit 1\n`));
   }
-  say('Building the example plugins with Go (cached under build/go)…');
+  say('Example plugins: built with Go from test/go/plugins (cached under build/go)…');
   try {
     return await Promise.all(PLUGINS.map(async (p) => readFileSync(await buildGo(`plugins/${p.fixture}`))));
   } catch (error) {
