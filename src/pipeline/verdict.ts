@@ -54,6 +54,12 @@ function undecided(probes: readonly ProbeFacts[]): string[] {
     .map((p) => `${p.entry.name}${p.download ? ` (${p.download.outcome} from here)` : p.kind === 'file' ? ' (file in the pod; give --plugin-dir)' : ''}`);
 }
 
+/** Configured plugins the probe left out (--plugin): the controller still loads them at start-up. */
+function notProbed(entries: ConfigFacts['entries'], probes: readonly ProbeFacts[]): string[] {
+  const probed = new Set(probes.map((p) => `${p.entry.type}/${p.entry.name}`));
+  return entries.filter((e) => !probed.has(`${e.type}/${e.name}`)).map((e) => `${e.name} (not probed)`);
+}
+
 export interface VerdictInput {
   config: ConfigFacts;
   /** Undefined when the probe step did not run: downloads are then unknown. */
@@ -89,7 +95,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
   if (entries.length === 0) {
     return { restartSafe: 'yes', summary: `The controller would start: no plugin is configured.`, affectedResources };
   }
-  const unchecked = input.probes ? undecided(input.probes) : entries.map((e) => e.name);
+  const unchecked = input.probes ? [...undecided(input.probes), ...notProbed(entries, input.probes)] : entries.map((e) => e.name);
   if (unchecked.length > 0) {
     const what = input.probes ? `these could not be checked: ${unchecked.join(', ')}` : `downloads were not checked (${input.probeNotRun ?? 'add --probe, or run doctor'})`;
     return { restartSafe: 'unknown', summary: `The controller accepts this configuration; ${what}.`, affectedResources };

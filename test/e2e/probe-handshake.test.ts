@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { BASE } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { buildGo } from '../support/go-build.js';
@@ -42,6 +43,8 @@ describe('doctor with downloads and handshakes', () => {
   let dirs: RunDirs;
   let json: DoctorRun;
   let table: DoctorRun;
+  let yaml: DoctorRun;
+  let focused: DoctorRun;
   let router: Buffer;
 
   beforeAll(async () => {
@@ -75,9 +78,11 @@ describe('doctor with downloads and handshakes', () => {
     dirs = runDirs();
     const kubeconfig = join(dirs.root, 'kubeconfig');
     writeFileSync(kubeconfig, server.kubeconfig({ token: 'admin-token' }));
-    [json, table] = await Promise.all([
+    [json, table, yaml, focused] = await Promise.all([
       runDoctor(['--kubeconfig', kubeconfig, '-o', 'json'], dirs.env),
       runDoctor(['--kubeconfig', kubeconfig], dirs.env),
+      runDoctor(['--kubeconfig', kubeconfig, '-o', 'yaml'], dirs.env),
+      runDoctor(['--kubeconfig', kubeconfig, '-o', 'json', '--plugin', 'argoproj-labs/gatewayAPI'], dirs.env),
     ]);
   });
   afterAll(async () => {
@@ -119,8 +124,28 @@ describe('doctor with downloads and handshakes', () => {
     expect(json.code).toBe(1);
     expect(table.code).toBe(1);
     expect(leftovers(dirs.tmp)).toEqual([]);
-    // each binary was fetched once per run (two runs), straight from loopback, not via the pods' proxy
-    expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(2);
+    // fetched once per run (four runs), straight from loopback, not via the pods' proxy
+    expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(4);
+  });
+
+  it('-o yaml is the same report, valid against the same schema', () => {
+    const fromYaml = parseYaml(yaml.stdout) as { plugins: Row[]; findings: Finding[]; metadata: unknown };
+    expect(reportSchemaErrors(fromYaml)).toEqual([]);
+    expect(yaml.code).toBe(1);
+    const ids = (r: { findings: Finding[] }) => r.findings.map((f) => `${f.id}@${f.plugin?.name ?? ''}`);
+    expect(ids(fromYaml)).toEqual(ids(report()));
+    expect(fromYaml.plugins.map((p) => p.name)).toEqual(report().plugins.map((p) => p.name));
+  });
+
+  it('--plugin focuses the report on one plugin: its row, its findings, and a verdict about it', () => {
+    const focus = JSON.parse(focused.stdout) as { verdict: { restartSafe: string }; plugins: Row[]; findings: Finding[] };
+    expect(focus.plugins.map((p) => p.name)).toEqual(['argoproj-labs/gatewayAPI']);
+    expect(focus.findings.filter((f) => f.plugin && f.plugin.name !== 'argoproj-labs/gatewayAPI')).toEqual([]);
+    expect(focus.plugins[0]!.handshake).toMatchObject({ ok: true });
+    // the other plugins are still loaded at start-up: not probed, so no promise about a restart
+    expect(focus.verdict).toMatchObject({ restartSafe: 'unknown' });
+    expect((focus.verdict as unknown as { summary: string }).summary).toContain('argoproj-labs/sample-prometheus (not probed)');
+    expect(focused.code).toBe(0);
   });
 
   it('the table fits 80 columns and reads as the golden file', () => {
