@@ -19,7 +19,7 @@ export const locationPlainHttp: Check<ConfigFacts> = {
       report({
         plugin: pluginRef(e),
         severity: e.sha256State === 'pinned' ? 'info' : 'warning',
-        title: `${e.name} is downloaded over plain http${e.sha256State === 'pinned' ? ' (sha256 pinned)' : ' without a checksum'}`,
+        title: `${e.name} is downloaded over plain http${e.sha256State === 'pinned' ? ' (sha256 pinned)' : e.sha256State === 'cannot-match' ? ' with a sha256 that cannot match' : ' without a checksum'}`,
         evidence: [`${where(e)}: location ${redactPasswords(e.locationFacts.target ?? '')}`],
         fix: `location: "${redactPasswords(e.locationFacts.target ?? '').replace(/^http:/, 'https:')}"   # if the server offers https; and pin sha256`,
       });
