@@ -24,7 +24,8 @@ export function sha256Evidence(e: ParsedEntry): string[] {
   ];
 }
 
-export const PIN_COMMAND = (target: string | undefined) => `curl -sL "${target ?? '<location>'}" | sha256sum`;
+/** Downloads like the controller (redirects, proxy) and prints the digest with a ready-to-paste entry. */
+export const PIN_COMMAND = (target: string | undefined) => `kubectl rollouts-plugins checksum "${target ?? '<location>'}"`;
 
 /** The corrected value, when the digest itself is there and only its spelling is wrong. */
 function correctedSha256(e: ParsedEntry, problem: Sha256Problem): string | undefined {
