@@ -171,7 +171,10 @@ function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
   return lines;
 }
 
-/** A labelled, indented block; multi-line text (YAML, commands) keeps its lines. */
+/**
+ * A labelled, indented block. Prose is word-wrapped; in multi-line text (YAML, commands) each line
+ * keeps its own indentation and a long line continues on the next, further indented: nothing is cut.
+ */
 function block(label: string, text: string, width: number, c: ChalkInstance): string[] {
   const indent = ' '.repeat(6);
   const lines: string[] = [];
@@ -179,10 +182,21 @@ function block(label: string, text: string, width: number, c: ChalkInstance): st
   sourceLines.forEach((sourceLine, index) => {
     const prefix = index === 0 ? `${c.dim(`${label}:`)} ` : '  ';
     const room = width - indent.length - (index === 0 ? label.length + 2 : 2);
-    const pieces = sourceLines.length > 1 ? [sourceLine] : wrap(sourceLine, room);
-    pieces.forEach((piece, j) => lines.push(`${indent}${j === 0 ? prefix : '  '}${sourceLines.length > 1 ? truncate(piece, room) : piece}`));
+    const pieces = sourceLines.length > 1 ? hardWrap(sourceLine, room) : wrap(sourceLine, room);
+    pieces.forEach((piece, j) => lines.push(`${indent}${j === 0 ? prefix : '  '}${piece}`));
   });
   return lines;
+}
+
+/** Splits a preformatted line at `width`, continuation pieces indented two more than the line. */
+function hardWrap(line: string, width: number): string[] {
+  if (line.length <= width) return [line];
+  const continuation = ' '.repeat((/^ */.exec(line)?.[0].length ?? 0) + 2);
+  const pieces = [line.slice(0, width)];
+  for (let rest = line.slice(width); rest.length > 0; rest = rest.slice(width - continuation.length)) {
+    pieces.push(continuation + rest.slice(0, width - continuation.length));
+  }
+  return pieces;
 }
 
 /** Word-wraps to `width`, breaking inside words only when a word is longer than a line. */

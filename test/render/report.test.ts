@@ -98,6 +98,19 @@ describe('table renderer', () => {
     expect(text).toContain('fix: trafficRouterPlugins:');
   });
 
+  it('never cuts a fix: a long line of multi-line text continues on the next line', () => {
+    const command = 'kubectl rollouts-plugins checksum "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64"';
+    const report = sampleReport();
+    report.findings[0]!.fix = `Add the digest: ${command}\nthen sha256: "<that value>"`;
+    const rendered = renderTable(report, { color: false, wide: false });
+    const lines = rendered.split('\n');
+    const start = lines.findIndex((l) => l.includes('fix: Add the digest'));
+    const joined = lines.slice(start, start + 4).join('').replace(/\s+/g, '');
+    expect(joined).toContain(command.replace(/\s+/g, ''));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(rendered).not.toContain('…"');
+  });
+
   it('-o wide adds the full location', () => {
     const wide = renderTable(sampleReport(), { color: false, wide: true, width: 200 });
     const row = (t: string) => t.split('\n').find((l) => l.startsWith('router'))!;
