@@ -4,6 +4,7 @@
  */
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
 import { runChecks } from '../core/check.js';
+import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
 import type { Finding } from '../core/finding.js';
 import { handshakePlugin, type HandshakeFacts, type HandshakeRequest } from '../handshake/handshake.js';
@@ -45,29 +46,22 @@ function launchable(probe: ProbeFacts): boolean {
 }
 
 export async function runHandshakeStep(probes: readonly ProbeFacts[], options: HandshakeStepOptions): Promise<HandshakeStepResult> {
-  const queue = probes.filter(launchable);
-  const handshakes: HandshakeFacts[] = [];
-  const worker = async () => {
-    for (let probe = queue.shift(); probe; probe = queue.shift()) {
-      const state = probe.sha256.state;
-      handshakes.push(
-        await handshakePlugin({
-          binaryPath: probe.content!.cachePath!,
-          type: probe.entry.type,
-          name: probe.entry.name,
-          args: probe.entry.args ?? [],
-          init: options.init,
-          ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-          passEnv: options.passEnv,
-          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-          signal: options.signal,
-          verified: state === 'ok' ? true : state === 'unpinned' ? 'unpinned' : false,
-          allowUnverified: options.allowUnverified,
-          ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
-        }),
-      );
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
+  const handshakes = await mapConcurrent(probes.filter(launchable), options.concurrency, (probe) => {
+    const state = probe.sha256.state;
+    return handshakePlugin({
+      binaryPath: probe.content!.cachePath!,
+      type: probe.entry.type,
+      name: probe.entry.name,
+      args: probe.entry.args ?? [],
+      init: options.init,
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      passEnv: options.passEnv,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      signal: options.signal,
+      verified: state === 'ok' ? true : state === 'unpinned' ? 'unpinned' : false,
+      allowUnverified: options.allowUnverified,
+      ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
+    });
+  });
   return { handshakes, findings: handshakes.flatMap((facts) => runChecks(handshakeChecks, facts)) };
 }

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { PluginEntry } from '../config/types.js';
+import { mapConcurrent } from '../core/concurrency.js';
 import { inspectBinary } from './binary.js';
 import { downloadLikeGo } from './http.js';
 import { HttpSession } from './session.js';
@@ -131,20 +132,6 @@ async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => P
   } finally {
     await session.close();
   }
-}
-
-/** Runs `work` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
 
 /**

@@ -3,9 +3,11 @@ import { checks as binaryChecks } from '../../checks/binary/index.js';
 import { checks as probeChecks } from '../../checks/probe/index.js';
 import { lintFiles } from '../../config/lint.js';
 import { runChecks } from '../../core/check.js';
+import { mapConcurrent } from '../../core/concurrency.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { probeTarget } from '../../probe/probe.js';
+import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
 import { probeOptionsFromArgs, runProbeStep } from '../../pipeline/probe-step.js';
 import { buildReport } from '../../pipeline/report.js';
 import { mergeRows } from '../../pipeline/rows.js';
@@ -26,7 +28,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
 
   if (targets.length > 0) {
     progress.update(`probing ${targets.length} target${targets.length === 1 ? '' : 's'}…`);
-    const probes = await Promise.all(targets.map((t) => probeTarget(t, options)));
+    const probes = await mapConcurrent(targets, options.concurrency ?? DEFAULT_CONCURRENCY, (target) => probeTarget(target, options));
     progress.done();
     const findings = probes.flatMap((p) => [...runChecks(probeChecks, p), ...runChecks(binaryChecks, p)]);
     const blockers = probeBlockers(probes);
