@@ -5,6 +5,7 @@
 import type { ConfigFacts, PluginReference } from '../config/types.js';
 import type { Finding, PluginRef } from '../core/finding.js';
 import type { Verdict } from '../core/report.js';
+import { deniedWithoutHeaders } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
 
 /** Something that makes the controller exit at start-up, found outside the configuration itself. */
@@ -31,14 +32,19 @@ const VANTAGE_DEPENDENT = new Set([
   'too-large',
 ]);
 
-/** Start-up failures the probe proves: an HTTP error status, a bad redirect, a sha256 mismatch, a missing file://. */
+/**
+ * Start-up failures the probe proves: an HTTP error status, a bad redirect, a header Go rejects,
+ * a sha256 mismatch, a missing file://. A body the controller saves (a 3xx without Location, an
+ * error page before v1.8) is not a failure by itself: then the sha256 decides.
+ */
 export function probeBlockers(probes: readonly ProbeFacts[]): StartupBlocker[] {
   const blockers: StartupBlocker[] = [];
   for (const probe of probes) {
     const plugin = { name: probe.entry.name, type: probe.entry.type };
-    const outcome = probe.download?.outcome;
-    if (outcome && outcome !== 'ok' && !VANTAGE_DEPENDENT.has(outcome)) {
-      blockers.push({ plugin, reason: `its download fails (${outcome === 'http-status' ? `HTTP ${probe.download!.status}` : outcome})` });
+    const d = probe.download;
+    if (deniedWithoutHeaders(probe)) continue;
+    if (d && d.outcome !== 'ok' && !VANTAGE_DEPENDENT.has(d.outcome) && !probe.content) {
+      blockers.push({ plugin, reason: `its download fails (${d.outcome === 'http-status' ? `HTTP ${d.status}` : d.outcome})` });
     } else if (probe.sha256.state === 'mismatch') blockers.push({ plugin, reason: 'its sha256 does not match the download' });
     else if (probe.local && (probe.local.state === 'missing' || probe.local.state === 'not-regular')) {
       blockers.push({ plugin, reason: `${probe.local.podPath} is ${probe.local.state === 'missing' ? 'missing' : 'not a regular file'}` });
@@ -47,11 +53,21 @@ export function probeBlockers(probes: readonly ProbeFacts[]): StartupBlocker[] {
   return blockers;
 }
 
-/** Plugins whose download could not be judged from here (network trouble on this side). */
+/** Why a plugin's download could not be judged from here, or undefined when it could. */
+function undecidedReason(p: ProbeFacts): string | undefined {
+  if (p.download && VANTAGE_DEPENDENT.has(p.download.outcome)) return `${p.download.outcome} from here`;
+  if (deniedWithoutHeaders(p)) return `HTTP ${p.download!.status} without headers: headersFrom Secret ${p.headersNotSent!.join(', ')} not read`;
+  if (p.kind === 'file' && p.local?.state === 'not-checked') return 'file in the pod; give --plugin-dir';
+  if (p.kind === 'unsupported') return '';
+  return undefined;
+}
+
+/** Plugins whose download could not be judged from here (network trouble on this side, Secrets not read). */
 function undecided(probes: readonly ProbeFacts[]): string[] {
-  return probes
-    .filter((p) => (p.download && VANTAGE_DEPENDENT.has(p.download.outcome)) || (p.kind === 'file' && p.local?.state === 'not-checked') || p.kind === 'unsupported')
-    .map((p) => `${p.entry.name}${p.download ? ` (${p.download.outcome} from here)` : p.kind === 'file' ? ' (file in the pod; give --plugin-dir)' : ''}`);
+  return probes.flatMap((p) => {
+    const reason = undecidedReason(p);
+    return reason === undefined ? [] : [`${p.entry.name}${reason ? ` (${reason})` : ''}`];
+  });
 }
 
 /** Configured plugins the probe left out (--plugin): the controller still loads them at start-up. */

@@ -26,6 +26,29 @@ const BODYLESS_REDIRECTS = new Set([301, 302, 303]);
 const ERROR_EXCERPT_BYTES = 2048;
 const EXCERPT_CHARS = 300;
 
+/** RFC 7230 token: the header names Go's httpguts.ValidHeaderFieldName accepts. */
+const VALID_HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Go's httpguts.ValidHeaderFieldValue refuses control characters other than tab (bytes >= 0x80 pass). */
+const INVALID_VALUE_CHAR = /[\x00-\x08\x0a-\x1f\x7f]/;
+
+/**
+ * The first caller header Go's Transport refuses to send ("net/http: invalid header field ..."),
+ * said without its value: a Secret value made with `echo token | base64` ends with a newline.
+ */
+export function invalidHeader(headers: Readonly<Record<string, string>>): DownloadFacts['error'] | undefined {
+  for (const [name, value] of Object.entries(headers)) {
+    if (!VALID_HEADER_NAME.test(name)) {
+      return { message: `the header name ${JSON.stringify(name)} is not an HTTP token`, header: name, goError: `net/http: invalid header field name ${JSON.stringify(name)}` };
+    }
+    const bad = INVALID_VALUE_CHAR.exec(value);
+    if (bad) {
+      const what = /\r?\n$/.test(value) ? 'ends with a newline' : `contains the control character U+${bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      return { message: `the value of header ${JSON.stringify(name)} ${what}`, header: name, goError: `net/http: invalid header field value for ${JSON.stringify(name)}` };
+    }
+  }
+  return undefined;
+}
+
 /** Go's isDomainOrSubdomain on host names: ports do not matter (current Go; the controller is built with Go 1.26). */
 function isDomainOrSubdomain(sub: string, parent: string): boolean {
   const s = sub.toLowerCase();
@@ -138,6 +161,10 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
     }
     return classify(error, url, stage, deadlines);
   };
+
+  // Go's Transport checks every header before it opens a connection.
+  const badHeader = invalidHeader(req.headers);
+  if (badHeader) return finish({ outcome: 'invalid-header', error: badHeader });
 
   const initial = new URL(req.url);
   let current = initial;

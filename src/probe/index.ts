@@ -5,6 +5,7 @@
  */
 export { formatPlatform, inspectBinary, parsePlatform, type BinaryFormat, type BinaryInfo, type Platform } from './binary.js';
 export { checksum, suggestedName, type ChecksumResult } from './checksum.js';
+export { deniedWithoutHeaders } from './facts.js';
 export { probePlugins, probeTarget, sha256State, type TargetOptions } from './probe.js';
 export { proxyFor, type ProxyChoice, type ProxyEnv } from './proxy.js';
 export { probeRowFields } from './row.js';

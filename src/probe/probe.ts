@@ -94,6 +94,7 @@ async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFact
       return finishFacts(facts, undefined, ctx.options);
     }
   }
+  if (entry.headersFrom?.length && Object.keys(headers).length === 0) facts.headersNotSent = [...entry.headersFrom];
   const { facts: download, stored } = await downloadLikeGo(ctx.session, {
     url: entry.location,
     headers,

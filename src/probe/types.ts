@@ -92,6 +92,7 @@ export type DownloadOutcome =
   | 'truncated'
   | 'too-large'
   | 'proxy-error'
+  | 'invalid-header'
   | 'aborted'
   | 'network-error';
 
@@ -127,6 +128,8 @@ export interface DownloadFacts {
     tls?: TlsFailureKind;
     /** The status a proxy answered the CONNECT with. */
     proxyStatus?: number;
+    /** For `invalid-header`: the headersFrom header (a Secret key) Go refuses to send; never its value. */
+    header?: string;
     /** What Go's client would say, when it differs from our wording (the controller log line). */
     goError?: string;
   };
@@ -163,6 +166,12 @@ export interface ProbeFacts {
   local?: LocalFileFacts;
   content?: ContentFacts;
   sha256: { state: Sha256State; expected?: string; actual?: string };
+  /**
+   * The entry's headersFrom Secrets whose headers were not sent (no `headersFor`, as in `lint
+   * --probe` and `probe -f`, or it gave no header): the controller sends them, so a 401/403/404
+   * from here proves nothing about it.
+   */
+  headersNotSent?: string[];
   binary?: BinaryInfo;
   expectedPlatform?: Platform;
   expectedPlatformSource?: string;

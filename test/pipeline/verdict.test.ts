@@ -56,6 +56,40 @@ describe('restart verdict', () => {
     expect(verdict.summary).toContain(`acme/router (${outcome} from here)`);
   });
 
+  it.each([401, 403, 404])('is "unknown", not "no", for HTTP %i when the headersFrom headers were not sent', (status) => {
+    const probe = probeOf('http-status', { headersNotSent: ['plugin-token'] });
+    probe.download!.status = status;
+    const verdict = verdictWith([probe]);
+    expect(verdict.restartSafe).toBe('unknown');
+    expect(verdict.summary).toBe(
+      `The controller accepts this configuration; these could not be checked: acme/router (HTTP ${status} without headers: headersFrom Secret plugin-token not read).`,
+    );
+  });
+
+  it('is still "no" for HTTP 500 without the headers: credentials do not explain a server error', () => {
+    const probe = probeOf('http-status', { headersNotSent: ['plugin-token'] });
+    probe.download!.status = 500;
+    expect(verdictWith([probe]).restartSafe).toBe('no');
+  });
+
+  const saved = { content: { sha256: 'b'.repeat(64), size: 9 } };
+  it('does not block on a 3xx without Location: the controller saves its body, so the sha256 decides', () => {
+    expect(verdictWith([probeOf('redirect-without-location', saved)]).restartSafe).toBe('yes');
+    const pinned = probeOf('redirect-without-location', { ...saved, sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } });
+    expect(verdictWith([pinned]).summary).toBe('A restart now would fail: the controller would exit at start-up because acme/router: its sha256 does not match the download.');
+  });
+
+  it('does not block on an error page a controller before v1.8 saves, unless a pinned sha256 rejects it', () => {
+    expect(verdictWith([probeOf('http-status', saved)]).restartSafe).toBe('yes');
+    expect(verdictWith([probeOf('http-status', { ...saved, sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } })]).restartSafe).toBe('no');
+  });
+
+  it('is "no" when Go rejects a headersFrom header value', () => {
+    const verdict = verdictWith([probeOf('invalid-header')]);
+    expect(verdict.restartSafe).toBe('no');
+    expect(verdict.summary).toContain('acme/router: its download fails (invalid-header)');
+  });
+
   it('is "unknown" when downloads were not probed at all', () => {
     expect(verdictWith(undefined).summary).toContain('downloads were not checked');
   });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginEntry } from '../../src/config/types.js';
+import { invalidHeader } from '../../src/probe/http.js';
 import { probePlugins, probeTarget } from '../../src/probe/probe.js';
 import type { ProbeOptions } from '../../src/probe/types.js';
 import { serve, startProxy, startServer, type Handler, type LoopbackServer } from '../support/hostile-http.js';
@@ -419,5 +420,42 @@ describe('proxy', () => {
     const facts = await probeTarget('http://plugins.invalid/p', opts({ proxyEnv: { HTTP_PROXY: `127.0.0.1:${proxy.port}`, NO_PROXY: '.invalid' } }));
     expect(facts.download).toMatchObject({ outcome: 'dns-failure', hops: [{ proxyReason: 'direct: plugins.invalid matches NO_PROXY' }] });
     expect(proxy.requests).toEqual([]);
+  });
+});
+
+describe('headers Go refuses to send', () => {
+  it.each([
+    ['a token', { Authorization: 'Bearer abc' }],
+    ['a tab, spaces and bytes above 0x7f', { 'X-Token': ' a\tb é ' }],
+    ['an empty value', { 'X-Empty': '' }],
+  ])('accepts %s', (_what, headers) => {
+    expect(invalidHeader(headers)).toBeUndefined();
+  });
+
+  it.each([
+    ['a trailing newline', { Authorization: 'Bearer abc\n' }, 'the value of header "Authorization" ends with a newline', 'net/http: invalid header field value for "Authorization"'],
+    ['a trailing CRLF', { Authorization: 'Bearer abc\r\n' }, 'the value of header "Authorization" ends with a newline', 'net/http: invalid header field value for "Authorization"'],
+    ['a NUL inside', { 'X-Key': 'a\u0000b' }, 'the value of header "X-Key" contains the control character U+0000', 'net/http: invalid header field value for "X-Key"'],
+    ['a DEL', { 'X-Key': 'a\u007f' }, 'the value of header "X-Key" contains the control character U+007F', 'net/http: invalid header field value for "X-Key"'],
+    ['a name with a space', { 'X Key': 'v' }, 'the header name "X Key" is not an HTTP token', 'net/http: invalid header field name "X Key"'],
+  ])('rejects %s, naming the header but never the value', (_what, headers, message, goError) => {
+    expect(invalidHeader(headers)).toEqual({ message, header: Object.keys(headers)[0], goError });
+  });
+
+  it('sends nothing when a headersFrom value ends with a newline, and records invalid-header', async () => {
+    const s = await server(serve(PAYLOAD));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`, { headersFrom: ['h'] })], opts({ headersFor: () => ({ Authorization: 'Bearer s3cr3t\n' }) }));
+    expect(s.requests).toEqual([]);
+    expect(facts!.download).toMatchObject({ outcome: 'invalid-header', hops: [], error: { header: 'Authorization' } });
+    expect(facts!.content).toBeUndefined();
+    expect(JSON.stringify(facts)).not.toContain('s3cr3t');
+  });
+
+  it('records the headersFrom Secrets whose headers were not sent', async () => {
+    const s = await server(serve(PAYLOAD));
+    const [without] = await probePlugins([entry(`${s.origin}/x`, { headersFrom: ['a', 'b'] })], opts());
+    expect(without!.headersNotSent).toEqual(['a', 'b']);
+    const [sent] = await probePlugins([entry(`${s.origin}/x`, { headersFrom: ['a'] })], opts({ headersFor: () => ({ 'X-Key': 'k' }) }));
+    expect(sent!.headersNotSent).toBeUndefined();
   });
 });

@@ -1,8 +1,12 @@
 import { statusText } from '../../probe/net-errors.js';
+import { deniedWithoutHeaders } from '../../probe/facts.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
-function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, retryAfter?: string): string {
+function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, headersNotSent: readonly string[], retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {
+    if (headersNotSent.length > 0) {
+      return `No headers were sent: the headersFrom Secret ${headersNotSent.join(', ')} was not read here, while the controller sends its keys as headers. Run \`kubectl rollouts-plugins doctor\` with read access to that Secret in the controller's namespace to download with them.`;
+    }
     if (headersDropped) return 'The credentials were dropped on a redirect to another host (Go does this too); the final host needs its own access (a pre-signed URL or a public asset).';
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
     return 'Check the URL (tag with its `v`, asset name) and that the token in the headersFrom Secret may read this asset.';
@@ -29,6 +33,7 @@ export const downloadHttpStatus = downloadOutcomeCheck(
     const status = d.status ?? 0;
     const usesHeaders = (facts.entry.headersFrom?.length ?? 0) > 0;
     const headersDropped = d.hops.some((h) => h.headersDropped.length > 0);
+    const headersNotSent = facts.headersNotSent ?? [];
     const saved = facts.content
       ? [`a controller before v1.8 logs "Download complete" and saves these ${facts.content.size} bytes as the plugin${facts.binary ? ` (${facts.binary.summary})` : ''}; it fails when a rollout first uses it`]
       : [];
@@ -37,11 +42,13 @@ export const downloadHttpStatus = downloadOutcomeCheck(
       evidence: downloadEvidence(
         facts,
         ...saved,
+        ...(headersNotSent.length ? [`sent without headers: headersFrom Secret ${headersNotSent.join(', ')} was not read`] : []),
         ...(d.contentType ? [`content type: ${d.contentType}`] : []),
         ...(d.retryAfter ? [`Retry-After: ${d.retryAfter}`] : []),
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),
       ),
-      fix: hintFor(status, usesHeaders, headersDropped, d.retryAfter),
+      ...(deniedWithoutHeaders(facts) ? { severity: 'warning' as const } : {}),
+      fix: hintFor(status, usesHeaders, headersDropped, headersNotSent, d.retryAfter),
     };
   },
 );

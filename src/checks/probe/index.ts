@@ -8,6 +8,7 @@ import { downloadConnectionReset } from './download-connection-reset.js';
 import { downloadDnsFailure } from './download-dns-failure.js';
 import { downloadHeadersDroppedOnRedirect } from './download-headers-dropped-on-redirect.js';
 import { downloadHttpStatus } from './download-http-status.js';
+import { downloadInvalidHeader } from './download-invalid-header.js';
 import { downloadNetworkError } from './download-network-error.js';
 import { downloadProxyError } from './download-proxy-error.js';
 import { downloadRedirectBadScheme } from './download-redirect-bad-scheme.js';
@@ -34,6 +35,7 @@ export const checks: readonly Check<ProbeFacts>[] = [
   downloadProxyError,
   downloadTimeout,
   downloadHttpStatus,
+  downloadInvalidHeader,
   downloadRedirectLoop,
   downloadTooManyRedirects,
   downloadRedirectBadScheme,

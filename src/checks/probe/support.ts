@@ -2,6 +2,7 @@
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
+import { deniedWithoutHeaders } from '../../probe/facts.js';
 import { statusText } from '../../probe/net-errors.js';
 import { formatSize } from '../../probe/row.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
@@ -34,6 +35,7 @@ export function controllerFatal(facts: ProbeFacts): string | undefined {
   const prefix = `Failed to download plugins: failed to download plugin from ${location}: failed to download file from ${location}`;
   let message: string | undefined;
   if (d.outcome === 'http-status' && facts.content) return undefined; // before v1.8: saved, no error
+  if (deniedWithoutHeaders(facts)) return undefined; // the controller sends the headers: its answer is unknown
   if (d.outcome === 'http-status' && d.status !== undefined) message = `${prefix}: response code ${statusText(d.status)}`;
   else if (d.error?.goError) {
     // Go's url.Error names the Location it could not follow, else the URL it requested.

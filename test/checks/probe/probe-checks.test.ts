@@ -121,6 +121,53 @@ describe('probe checks: invalid', () => {
       },
     },
     {
+      name: '404 with headersFrom whose Secret was not read (lint --probe, probe -f)',
+      location: () => `${s.origin}/private`,
+      extra: { headersFrom: ['plugin-token'] },
+      ids: ['download-http-status'],
+      check: ([f]) => {
+        expect(f!.severity).toBe('warning');
+        expect(f!.evidence).toContain('sent without headers: headersFrom Secret plugin-token was not read');
+        expect(f!.evidence.join('\n')).not.toContain('the controller logs');
+        expect(f!.fix).toMatch(/^No headers were sent: the headersFrom Secret plugin-token was not read here/);
+      },
+    },
+    {
+      name: '404 with headersFrom whose Secret gave no header',
+      location: () => `${s.origin}/private`,
+      extra: { headersFrom: ['plugin-token'] },
+      options: () => ({ headersFor: () => ({}) }),
+      ids: ['download-http-status'],
+      check: ([f]) => expect(f!.fix).toContain('No headers were sent'),
+    },
+    {
+      name: '404 although the headersFrom headers were sent',
+      location: () => `${s.origin}/private`,
+      extra: { headersFrom: ['plugin-token'] },
+      options: () => ({ headersFor: () => ({ Authorization: 'Bearer s3cr3t' }) }),
+      ids: ['download-http-status'],
+      check: ([f]) => {
+        expect(f!.severity).toBe('error');
+        expect(f!.fix).toContain('that the token in the headersFrom Secret may read this asset');
+        expect(f!.evidence.at(-1)).toContain('response code Not Found');
+      },
+    },
+    {
+      name: 'a headersFrom value ending with a newline (echo | base64)',
+      location: () => `${s.origin}/ok`,
+      extra: { headersFrom: ['plugin-token'] },
+      options: () => ({ headersFor: () => ({ Authorization: 'Bearer s3cr3t\n' }) }),
+      ids: ['download-invalid-header'],
+      check: ([f]) => {
+        expect(f!.severity).toBe('error');
+        expect(f!.title).toBe('the value of header "Authorization" ends with a newline; Go refuses to send it');
+        expect(f!.evidence).toContain('header "Authorization" is a key of headersFrom Secret plugin-token; its value is never shown');
+        expect(f!.evidence.at(-1)).toContain(`failed to download file from ${s.origin}/ok: Get \\"${s.origin}/ok\\": net/http: invalid header field value for \\"Authorization\\""`);
+        expect(f!.fix).toContain("kubectl create secret generic plugin-token --from-literal=Authorization='Bearer …'");
+        expect(JSON.stringify(f)).not.toContain('s3cr3t');
+      },
+    },
+    {
       name: '404 on a controller before v1.8, which saves the page',
       location: () => `${s.origin}/private`,
       extra: { sha256: SHA },
