@@ -9,7 +9,7 @@ import type { ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
 import { lintConfigMapData, lintFiles, type LintResult } from '../config/lint.js';
-import { parseConfigMapData } from '../config/parse.js';
+import { entriesReadByController, parseConfigMapData } from '../config/parse.js';
 import type { PluginEntry } from '../config/types.js';
 import { runChecks } from '../core/check.js';
 import type { Finding, Step } from '../core/finding.js';
@@ -65,7 +65,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
           resourcesScanned: usageResourcesListed(cluster),
           ...(controllerVersion ? { controllerVersion } : {}),
         });
-  const entries = lint.config.entries.filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
+  const entries = entriesReadByController(lint.config).filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
 
   let probes: ProbeFacts[] | undefined;
   let probeFindings: Finding[] = [];

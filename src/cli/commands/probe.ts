@@ -2,6 +2,7 @@
 import { checks as binaryChecks } from '../../checks/binary/index.js';
 import { checks as probeChecks } from '../../checks/probe/index.js';
 import { lintFiles } from '../../config/lint.js';
+import { entriesReadByController } from '../../config/parse.js';
 import { runChecks } from '../../core/check.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
@@ -54,8 +55,9 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     return doctor.run({ ...args, only: ['config', 'probe', 'binary'], skip: [] });
   }
   const lint = await lintFiles(files, args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {});
-  progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
-  const probed = await runProbeStep(lint.config.entries, options, lint.config.controllerVersion);
+  const entries = entriesReadByController(lint.config);
+  progress.update(`probing ${entries.length} plugin downloads…`);
+  const probed = await runProbeStep(entries, options, lint.config.controllerVersion);
   progress.done();
   const findings = [...lint.findings, ...probed.findings];
   const report = buildReport({
