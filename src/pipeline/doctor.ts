@@ -108,7 +108,9 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     source,
     controller: cluster.controller,
     verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), clusterBlockers, findings, references: lint.references, probeNotRun: 'the probe step was skipped' }),
-    plugins: mergeRows(lint.config, lint.plugins, probes, handshakes),
+    plugins: mergeRows(lint.config, lint.plugins, probes, handshakes).map((row) =>
+      input.files.length === 0 && !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
+    ),
     findings,
     selection,
   });
