@@ -92,7 +92,7 @@ const SCENARIOS: Expectation[] = [
   {
     name: 'HA: the standby crashes, the leader runs',
     overlays: ['ha-one-crash.yaml'],
-    findings: ['controller-crashloop', 'controller-fatal-download', 'headers-secret-missing@acme/datadog-slo', 'plugin-warning-events@argoproj-labs/gatewayAPI'],
+    findings: ['controller-crashloop', 'controller-fatal-download@acme/datadog-slo', 'headers-secret-missing@acme/datadog-slo', 'plugin-warning-events@argoproj-labs/gatewayAPI'],
     restartSafe: 'no',
     code: 1,
   },
