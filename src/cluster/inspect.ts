@@ -72,14 +72,20 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   };
 
   /** One request; 401/403 become permission failures, other failures API problems (404 is the caller's). */
+  // Failures are kept in the order their requests were issued, not the order parallel answers arrive.
+  const issueOrder = new Map<object, number>();
+  let issued = 0;
   const read = async <T = Obj>(req: ApiRequest, access: Access, skipped: string, expected: readonly string[] = []): Promise<ApiResult<T>> => {
+    const seq = issued++;
     const result = await client.request<T>({ ...req, signal: opts.signal });
     if (result.ok || result.kind === 'not-found' || expected.includes(result.kind)) return result;
     if (result.kind === 'forbidden' || result.kind === 'unauthorized') {
-      facts.permissionFailures.push({ status: result.status ?? 0, ...access, message: result.message, skipped });
+      const failure = { status: result.status ?? 0, ...access, message: result.message, skipped };
+      issueOrder.set(failure, seq);
+      facts.permissionFailures.push(failure);
     } else {
       const where = access.namespace ? ` in ${access.namespace}` : access.name ? '' : ' in all namespaces';
-      facts.apiProblems.push({
+      const problem = {
         what: `${access.verb} ${access.resource}${access.name ? ` ${access.name}` : ''}${where}`,
         path: req.path,
         kind: result.kind,
@@ -87,7 +93,9 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
         message: result.message,
         attempts: result.attempts,
         skipped,
-      });
+      };
+      issueOrder.set(problem, seq);
+      facts.apiProblems.push(problem);
     }
     return result;
   };
@@ -143,6 +151,7 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   await readUsage();
   await readEvents();
   await checkPluginPermissions();
+  inStableOrder(facts);
   return facts;
 
   async function inspectNamespace(ns: string): Promise<void> {
@@ -231,11 +240,22 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     }
   }
 
+  /** Requests run in parallel and record as they finish: put what they recorded in pod order, so a report does not depend on timing. */
+  function inStableOrder(f: ClusterFacts): void {
+    const podRank = (name: string) => f.pods.findIndex((p) => p.name === name);
+    f.logMatches.sort((a, b) => podRank(a.pod) - podRank(b.pod) || Number(a.previous) - Number(b.previous) || a.index - b.index);
+    f.loadedPlugins.sort((a, b) => podRank(a.pod) - podRank(b.pod) || Number(a.previous) - Number(b.previous));
+    const issuedFirst = (a: object, b: object) => (issueOrder.get(a) ?? 0) - (issueOrder.get(b) ?? 0);
+    f.permissionFailures.sort(issuedFirst);
+    f.apiProblems.sort(issuedFirst);
+  }
+
   async function readLogs(ns: string, pod: ControllerPodFacts, raw: Obj): Promise<void> {
     const containerName = text(controllerContainer(obj(raw.spec))?.name) ?? CONTROLLER_CONTAINER;
     const instances: boolean[] = [false];
     if (pod.controller && (pod.controller.restarts > 0 || pod.controller.lastTerminated)) instances.push(true);
-    for (const previous of instances) {
+    // Both instances at once: every log request is issued before any answer, in pod order.
+    await Promise.all(instances.map(async (previous) => {
       // 400 is how the apiserver says a container has no such instance (not started yet, no previous one).
       const result = await read<string>(
         { path: `/api/v1/namespaces/${ns}/pods/${pod.name}/log`, query: { container: containerName, tailLines: opts.tailLines ?? 1000, ...(previous ? { previous: true } : {}) }, as: 'text' },
@@ -243,14 +263,14 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
         `${previous ? 'previous' : 'current'} logs of ${pod.name}`,
         ['bad-request'],
       );
-      if (!result.ok) continue;
+      if (!result.ok) return;
       if (previous) pod.logs.previous = result.body;
       else pod.logs.current = result.body;
       const scan = scanLog(result.body, pod.name, previous);
       facts.logMatches.push(...scan.matches);
       if (scan.startSeen) facts.loadedPlugins.push({ pod: pod.name, previous, plugins: scan.loaded });
       if (scan.version && !facts.controller.version) facts.controller.version = scan.version.replace(/\+.*$/, '');
-    }
+    }));
   }
 
   async function readNodePlatforms(podSpec: PodSpecFacts): Promise<void> {

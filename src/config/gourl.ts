@@ -329,12 +329,3 @@ export function cleanPath(p: string): string {
 export function absPath(p: string, workdir: string): string {
   return p.startsWith('/') ? cleanPath(p) : cleanPath(`${workdir}/${p}`);
 }
-
-/**
- * Replaces URL passwords (`//user:pass@` → `//user:xxxxx@`, as Go's URL.Redacted()) anywhere in a
- * text: locations and the controller's messages that quote them. (src/probe/http.ts redactUrl
- * handles one parsed URL, including pre-signed query credentials.)
- */
-export function redactPasswords(text: string): string {
-  return text.replace(/([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@:\s"]*:)[^/@\s"]*@/g, '$1xxxxx@');
-}

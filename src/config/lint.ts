@@ -8,7 +8,7 @@ import { checks as usageChecks } from '../checks/usage/index.js';
 import { runChecks } from '../core/check.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
-import { redactPasswords } from './gourl.js';
+import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
 import { loadSources, type ReadOptions } from './sources.js';
@@ -51,8 +51,8 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
   return config.entries.map((e) => ({
     type: e.type,
     name: e.name,
-    location: redactPasswords(e.location),
-    ...(e.locationFacts.target !== undefined && { target: redactPasswords(e.locationFacts.target) }),
+    location: redactText(e.location),
+    ...(e.locationFacts.target !== undefined && { target: redactText(e.locationFacts.target) }),
     sha256: sha256Column(e),
     ...(e.disabled && { disabled: true }),
     usedBy: references.filter((r) => r.type === e.type && r.name === e.name).map((r) => r.resource),

@@ -362,3 +362,12 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     inputProblems,
   };
 }
+
+/**
+ * The entries the controller of this version reads: keys it ignores (stepPlugins before v1.8,
+ * everything before v1.5) are never downloaded, so they are not probed, launched or judged.
+ */
+export function entriesReadByController(config: ConfigFacts): ParsedEntry[] {
+  const read = new Set(config.keys.filter((k) => !k.ignoredByController).map((k) => k.key));
+  return config.entries.filter((e) => read.has(e.key));
+}

@@ -57,6 +57,8 @@ export interface PluginRow {
   disabled?: boolean;
   /** `Rollout ns/name`, `AnalysisTemplate ns/name`... */
   usedBy: string[];
+  /** True when Rollouts/AnalysisTemplates could not be listed: `usedBy` may be incomplete. */
+  usedByUnknown?: boolean;
 }
 
 export interface Verdict {

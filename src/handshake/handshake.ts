@@ -191,6 +191,14 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     return finish();
   }
 
+  // exec cannot pass a NUL byte (Go's exec.Command fails with "invalid argument" too); Node's
+  // spawn would throw before any process exists.
+  if (facts.args.some((a) => a.includes('\0'))) {
+    const message = `fork/exec ${req.binaryPath}: invalid argument (an argument contains a NUL byte)`;
+    facts.start = { outcome: 'spawn-failed', ms: 0, timeoutMs: req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, spawnError: message, goPluginError: message };
+    return finish();
+  }
+
   const extraEnv: Record<string, string> = req.init && req.kubeconfig ? { KUBECONFIG: req.kubeconfig } : {};
   const launchedAt = performance.now();
   const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, extraEnv });

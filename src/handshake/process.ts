@@ -213,12 +213,17 @@ export class PluginProcess {
     };
     this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
     this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
-    this.child = spawn(binaryPath, spec.args, {
-      cwd: this.tempDir,
-      env,
-      detached: true, // setsid: its own process group, which stop() ends as a whole
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    try {
+      this.child = spawn(binaryPath, spec.args, {
+        cwd: this.tempDir,
+        env,
+        detached: true, // setsid: its own process group, which stop() ends as a whole
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      rmSync(this.tempDir, { recursive: true, force: true }); // no process exists to stop()
+      throw error;
+    }
     track(this);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {

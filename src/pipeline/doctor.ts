@@ -9,7 +9,7 @@ import type { ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
 import { lintConfigMapData, lintFiles, type LintResult } from '../config/lint.js';
-import { parseConfigMapData } from '../config/parse.js';
+import { entriesReadByController, parseConfigMapData } from '../config/parse.js';
 import type { PluginEntry } from '../config/types.js';
 import { runChecks } from '../core/check.js';
 import type { Finding, Step } from '../core/finding.js';
@@ -29,6 +29,8 @@ export interface DoctorInput {
   namespace?: string;
   /** -f: judge these files instead of the live ConfigMap (the cluster is still inspected). */
   files: string[];
+  /** Reads stdin, for `-f -`. */
+  readStdin?: () => Promise<Buffer>;
   controllerVersion?: string;
   selection: Selection;
   probe: ProbeOptions;
@@ -39,6 +41,8 @@ export interface DoctorInput {
 
 /** Cluster findings that mean the controller, restarted now, would exit at start-up. */
 const CLUSTER_STARTUP_BLOCKERS = new Set(['headers-secret-missing', 'readonly-root-no-plugin-bin-mount', 'file-location-not-mounted']);
+/** Those of them that hold whatever the configuration (the pod spec): the only ones that apply to -f files. */
+const POD_SPEC_BLOCKERS = new Set(['readonly-root-no-plugin-bin-mount']);
 /** The controller's own fatal start-up lines: proof, as long as the ConfigMap has not changed since. */
 const LOGGED_STARTUP_FAILURES = new Set(['controller-fatal-download', 'controller-fatal-config']);
 
@@ -59,13 +63,13 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const controllerVersion = input.controllerVersion ?? cluster.controller.version;
   const lint: LintResult =
     input.files.length > 0
-      ? await lintFiles(input.files, controllerVersion ? { controllerVersion } : {})
+      ? await lintFiles(input.files, { ...(controllerVersion ? { controllerVersion } : {}), ...(input.readStdin ? { readStdin: input.readStdin } : {}) })
       : lintConfigMapData(cluster.configMap.exists ? cluster.configMap.data : undefined, cluster.usageObjects, {
           source: cluster.configMap.source,
           resourcesScanned: usageResourcesListed(cluster),
           ...(controllerVersion ? { controllerVersion } : {}),
         });
-  const entries = lint.config.entries.filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
+  const entries = entriesReadByController(lint.config).filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
 
   let probes: ProbeFacts[] | undefined;
   let probeFindings: Finding[] = [];
@@ -94,15 +98,19 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   ];
   const source = input.files.length > 0 ? lint.source : configSource(cluster);
   const logsStillApply = input.files.length === 0 && source.changedSincePodsStarted !== true;
+  // With -f the cluster's findings about the live ConfigMap's plugins say nothing about the files.
+  const blockerIds = input.files.length > 0 ? POD_SPEC_BLOCKERS : CLUSTER_STARTUP_BLOCKERS;
   const clusterBlockers: StartupBlocker[] = clusterFindings
-    .filter((f) => f.severity === 'error' && (CLUSTER_STARTUP_BLOCKERS.has(f.id) || (logsStillApply && LOGGED_STARTUP_FAILURES.has(f.id))))
+    .filter((f) => f.severity === 'error' && (blockerIds.has(f.id) || (logsStillApply && LOGGED_STARTUP_FAILURES.has(f.id))))
     .map((f) => ({ ...(f.plugin ? { plugin: f.plugin } : {}), reason: LOGGED_STARTUP_FAILURES.has(f.id) ? `${asClause(f.title)} (from its log)` : asClause(f.title) }));
   return buildReport({
     command: 'doctor',
     source,
     controller: cluster.controller,
     verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), clusterBlockers, findings, references: lint.references, probeNotRun: 'the probe step was skipped' }),
-    plugins: mergeRows(lint.config, lint.plugins, probes, handshakes),
+    plugins: mergeRows(lint.config, lint.plugins, probes, handshakes).map((row) =>
+      input.files.length === 0 && !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
+    ),
     findings,
     selection,
   });

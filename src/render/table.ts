@@ -97,7 +97,7 @@ function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string
       sha(row.sha256, c),
       status(row.binary, wide ? row.binary?.summary : binaryCell(row), c),
       status(row.handshake, wide ? row.handshake?.summary : handshakeCell(row), c),
-      String(row.usedBy.length),
+      row.usedByUnknown ? `${row.usedBy.length}?` : String(row.usedBy.length),
     ];
     if (wide) cells.push(row.location, row.download?.finalUrl ?? row.target ?? '');
     table.push(cells.map((cell, i) => (wide ? cell : truncate(cell, COLUMN_WIDTHS[i]! - 1))));
@@ -183,7 +183,7 @@ function block(label: string, text: string, width: number, c: ChalkInstance): st
     const prefix = index === 0 ? `${c.dim(`${label}:`)} ` : '  ';
     const room = width - indent.length - (index === 0 ? label.length + 2 : 2);
     const pieces = sourceLines.length > 1 ? hardWrap(sourceLine, room) : wrap(sourceLine, room);
-    pieces.forEach((piece, j) => lines.push(`${indent}${j === 0 ? prefix : '  '}${piece}`));
+    pieces.forEach((piece, j) => lines.push(`${indent}${j === 0 ? prefix : '  '}${piece}`.trimEnd()));
   });
   return lines;
 }

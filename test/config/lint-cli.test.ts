@@ -49,3 +49,15 @@ function writeTo(name: string, content: string | Buffer): string {
   writeFileSync(path, content);
   return path;
 }
+
+describe('probe -f - reads the ConfigMap from stdin', () => {
+  it('probes the entries of a ConfigMap piped in', async () => {
+    const cm = 'kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n    - name: acme/router\n      location: file:///plugins/router\n';
+    const { code, stdout, stderr } = await runCli(['probe', '-f', '-', '--no-cache', '-o', 'json'], { stdin: cm });
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as Report;
+    expect(report.source.description).toBe('stdin');
+    expect(report.plugins.map((p) => [p.name, p.target])).toEqual([['acme/router', '/plugins/router']]);
+    expect(code).toBe(0);
+  });
+});

@@ -19,6 +19,7 @@ interface Expectation {
   overlays: string[];
   token?: string;
   faults?: FixtureFault[];
+  args?: string[];
   /** Finding ids (with `@plugin` when the plugin matters) that must be in the report. */
   findings: string[];
   /** Finding ids that must not be. */
@@ -91,7 +92,7 @@ const SCENARIOS: Expectation[] = [
   {
     name: 'HA: the standby crashes, the leader runs',
     overlays: ['ha-one-crash.yaml'],
-    findings: ['controller-crashloop', 'controller-fatal-download', 'headers-secret-missing@acme/datadog-slo', 'plugin-warning-events@argoproj-labs/gatewayAPI'],
+    findings: ['controller-crashloop', 'controller-fatal-download@acme/datadog-slo', 'headers-secret-missing@acme/datadog-slo', 'plugin-warning-events@argoproj-labs/gatewayAPI'],
     restartSafe: 'no',
     code: 1,
   },
@@ -124,6 +125,16 @@ const SCENARIOS: Expectation[] = [
     restartSafe: 'unknown',
     code: 1,
   },
+  {
+    name: 'pod logs slower than --request-timeout',
+    overlays: ['crashloop-fatal-download.yaml'],
+    faults: [{ path: '/log$', kind: 'latency', ms: 5_000 }],
+    args: ['--request-timeout', '1s'],
+    findings: ['api-unavailable', 'controller-crashloop'],
+    absent: ['controller-fatal-download'],
+    restartSafe: 'unknown',
+    code: 1,
+  },
 ];
 
 describe('doctor on the cluster scenarios', () => {
@@ -136,7 +147,7 @@ describe('doctor on the cluster scenarios', () => {
   async function run(s: Expectation, args: string[]): Promise<DoctorRun> {
     const scenario: ScenarioHandle = await startScenario(s.overlays, s.faults ? { faults: s.faults } : {});
     try {
-      return await runDoctor(['--kubeconfig', scenario.kubeconfig(s.token), ...NO_DOWNLOADS, ...args], dirs.env);
+      return await runDoctor(['--kubeconfig', scenario.kubeconfig(s.token), ...NO_DOWNLOADS, ...(s.args ?? []), ...args], dirs.env);
     } finally {
       await scenario.close();
     }
@@ -153,6 +164,10 @@ describe('doctor on the cluster scenarios', () => {
     expect(report.verdict.restartSafe).toBe(s.restartSafe);
     if (s.summary) expect(report.verdict.summary).toContain(s.summary);
     expect(result.code).toBe(s.code);
+    if (s.faults) {
+      const unavailable = report.findings.filter((f) => f.id === 'api-unavailable');
+      expect(unavailable.map((f) => f.title).join('\n')).toMatch(s.args?.includes('--request-timeout') ? /\(timeout\)/ : /\(unavailable 50[03]\)/);
+    }
   });
 
   it.concurrent.each(SCENARIOS.filter((s) => s.golden))('$name: table output (golden, 80 columns, no colour)', async (s) => {
@@ -161,6 +176,22 @@ describe('doctor on the cluster scenarios', () => {
     expect(result.stdout).not.toMatch(/\x1b\[/);
     expect(linesWiderThan(result.stdout)).toEqual([]);
     expectGolden(s.golden!, result.stdout);
+  });
+});
+
+describe('a report does not depend on which answer arrives first', () => {
+  it("the first pod's fatal line is quoted even when its log answers last", async () => {
+    const scenario = await startScenario(['crashloop-fatal-download.yaml'], { faults: [{ path: 'k2x7p/log$', kind: 'latency', ms: 600 }] });
+    const dirs = runDirs();
+    try {
+      const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), ...NO_DOWNLOADS, '-o', 'json'], dirs.env);
+      const fatal = (JSON.parse(result.stdout) as ReportJson).findings.find((f) => f.id === 'controller-fatal-download')!;
+      expect(fatal.evidence[0]).toMatch(/^argo-rollouts-6d9f7c8b5-k2x7p \(previous container\): time=/);
+      expect(fatal.evidence[1]).toBe('also logged by argo-rollouts-6d9f7c8b5-w9qzt (previous)');
+    } finally {
+      await scenario.close();
+      dirs.remove();
+    }
   });
 });
 

@@ -83,6 +83,7 @@ describe('the demo in an 80x24 terminal', () => {
 describe('the demo on a machine without Go', () => {
   it('says so, serves stand-ins that the binary checks flag, and still ends with the report', async () => {
     const before = demoTempDirsNow();
+    const started = Date.now();
     const child = spawn(process.execPath, ['scripts/demo.mjs', '-o', 'json'], { cwd: REPO_ROOT, env: { ...process.env, DEMO_WITHOUT_GO: '1' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
     let stdout = '';
     let stderr = '';
@@ -90,6 +91,7 @@ describe('the demo on a machine without Go', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000); // the demo is meant to be quick (dist/ is built)
     expect(stderr).toContain('Go is not installed: the plugin server holds stand-in scripts');
     const report = JSON.parse(stdout) as { verdict: { restartSafe: string }; findings: { id: string; plugin?: { name: string } }[] };
     expect(report.verdict.restartSafe).toBe('no');

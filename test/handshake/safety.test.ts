@@ -3,7 +3,7 @@
  * they are told what runs, it gets only the environment it needs, and nothing survives it
  * (a child ignoring SIGTERM, a deadline, an abort in the middle of the handshake).
  */
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative as relativePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +78,25 @@ describe('process lifetime', () => {
     });
     expect(launches).toEqual([]);
     expect(ids(facts)).toEqual(['handshake-aborted']);
+  });
+});
+
+describe('arguments exec cannot pass', () => {
+  it('reports an argument with a NUL byte as a failed launch, leaving no temp dir', async () => {
+    const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('rollouts-plugin-')));
+    let launched = false;
+    const facts = await handshakePlugin({
+      binaryPath: bin.plugins['trafficrouter-ok'] as string,
+      type: 'trafficrouter',
+      verified: true,
+      args: ['--mode', 'a\0b'],
+      onLaunch: () => (launched = true),
+    });
+    expect(launched).toBe(false);
+    expect(facts.start?.outcome).toBe('spawn-failed');
+    expect(ids(facts)).toContain('handshake-launch-failed');
+    const after = readdirSync(tmpdir()).filter((n) => n.startsWith('rollouts-plugin-') && !before.has(n));
+    expect(after).toEqual([]);
   });
 });
 

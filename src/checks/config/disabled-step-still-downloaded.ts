@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
 
 export const disabledStepStillDownloaded: Check<ConfigFacts> = {
   meta: {
@@ -19,7 +19,7 @@ export const disabledStepStillDownloaded: Check<ConfigFacts> = {
         plugin: pluginRef(e),
         ...(fatal.length > 0 && { severity: 'error' as const }),
         title: fatal.length > 0 ? `${e.name} is disabled but its entry still stops the controller` : `${e.name} is disabled but still downloaded at every start`,
-        evidence: [`${where(e)}: disabled: true, location ${redactPasswords(e.location)}`, ...fatal],
+        evidence: [`${where(e)}: disabled: true, location ${redactText(e.location)}`, ...fatal],
         fix: `Delete ${where(e)} if no Rollout needs ${e.name}.`,
       });
     }

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationBadScheme: Check<ConfigFacts> = {
   meta: {
@@ -20,10 +20,10 @@ export const locationBadScheme: Check<ConfigFacts> = {
         plugin: pluginRef(e),
         title: e.locationFacts.scheme
           ? `${e.name}: location scheme ${JSON.stringify(e.locationFacts.scheme)} is not http, https or file`
-          : `${e.name}: location ${JSON.stringify(redactPasswords(e.location))} has no scheme`,
-        evidence: [`${where(e)}: location ${JSON.stringify(redactPasswords(e.location))}`, ...entryFatalLine(facts, e)],
+          : `${e.name}: location ${JSON.stringify(redactText(e.location))} has no scheme`,
+        evidence: [`${where(e)}: location ${JSON.stringify(redactText(e.location))}`, ...entryFatalLine(facts, e)],
         fix: e.location.startsWith('/')
-          ? `location: "file://${redactPasswords(e.location)}"`
+          ? `location: "file://${redactText(e.location)}"`
           : 'location: "https://<host>/<path>"   # or "file:///<absolute path in the controller container>"',
       });
     }

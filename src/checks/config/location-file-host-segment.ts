@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationFileHostSegment: Check<ConfigFacts> = {
   meta: {
@@ -20,10 +20,10 @@ export const locationFileHostSegment: Check<ConfigFacts> = {
       const absolute = `file:///${e.location.replace(/^file:\/\//i, '')}`;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: ${redactPasswords(e.location)} is read from ${redactPasswords(e.locationFacts.target ?? '')}`,
+        title: `${e.name}: ${redactText(e.location)} is read from ${redactText(e.locationFacts.target ?? '')}`,
         evidence: [
-          `${where(e)}: location ${JSON.stringify(redactPasswords(e.location))} has host ${JSON.stringify(host)}`,
-          `the controller copies from ${redactPasswords(e.locationFacts.target ?? '')} (relative to its working directory /home/argo-rollouts)`,
+          `${where(e)}: location ${JSON.stringify(redactText(e.location))} has host ${JSON.stringify(host)}`,
+          `the controller copies from ${redactText(e.locationFacts.target ?? '')} (relative to its working directory /home/argo-rollouts)`,
         ],
         fix: `If the binary is at /${e.location.replace(/^file:\/\//i, '')}, write location: "${absolute}"`,
       });

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationFileIsDirectory: Check<ConfigFacts> = {
   meta: {
@@ -20,8 +20,8 @@ export const locationFileIsDirectory: Check<ConfigFacts> = {
       if (!/is not a regular file/.test(fatal.join(' '))) continue;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: ${redactPasswords(e.location)} is the directory ${redactPasswords(e.locationFacts.target ?? '')}`,
-        evidence: [`${where(e)}: location ${JSON.stringify(redactPasswords(e.location))} resolves to ${redactPasswords(e.locationFacts.target ?? '')}`, ...fatal],
+        title: `${e.name}: ${redactText(e.location)} is the directory ${redactText(e.locationFacts.target ?? '')}`,
+        evidence: [`${where(e)}: location ${JSON.stringify(redactText(e.location))} resolves to ${redactText(e.locationFacts.target ?? '')}`, ...fatal],
         fix: 'location: "file:///<directory>/<plugin binary>"',
       });
     }

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationHttpNoHost: Check<ConfigFacts> = {
   meta: {
@@ -19,8 +19,8 @@ export const locationHttpNoHost: Check<ConfigFacts> = {
       const fixed = e.location.replace(/^(https?):\/?/i, '$1://');
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: ${redactPasswords(e.location)} has no host`,
-        evidence: [`${where(e)}: location ${JSON.stringify(redactPasswords(e.location))}`, ...entryFatalLine(facts, e)],
+        title: `${e.name}: ${redactText(e.location)} has no host`,
+        evidence: [`${where(e)}: location ${JSON.stringify(redactText(e.location))}`, ...entryFatalLine(facts, e)],
         fix: `location: "${fixed}"`,
       });
     }

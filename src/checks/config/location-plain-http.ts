@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationPlainHttp: Check<ConfigFacts> = {
   meta: {
@@ -20,8 +20,8 @@ export const locationPlainHttp: Check<ConfigFacts> = {
         plugin: pluginRef(e),
         severity: e.sha256State === 'pinned' ? 'info' : 'warning',
         title: `${e.name} is downloaded over plain http${e.sha256State === 'pinned' ? ' (sha256 pinned)' : e.sha256State === 'cannot-match' ? ' with a sha256 that cannot match' : ' without a checksum'}`,
-        evidence: [`${where(e)}: location ${redactPasswords(e.locationFacts.target ?? '')}`],
-        fix: `location: "${redactPasswords(e.locationFacts.target ?? '').replace(/^http:/, 'https:')}"   # if the server offers https; and pin sha256`,
+        evidence: [`${where(e)}: location ${redactText(e.locationFacts.target ?? '')}`],
+        fix: `location: "${redactText(e.locationFacts.target ?? '').replace(/^http:/, 'https:')}"   # if the server offers https; and pin sha256`,
       });
     }
   },

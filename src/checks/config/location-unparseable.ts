@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationUnparseable: Check<ConfigFacts> = {
   meta: {
@@ -19,8 +19,8 @@ export const locationUnparseable: Check<ConfigFacts> = {
       if (!error) continue;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: location ${JSON.stringify(redactPasswords(e.location))} cannot be parsed`,
-        evidence: [`${where(e)}: url.ParseRequestURI: ${redactPasswords(error)}`, ...entryFatalLine(facts, e)],
+        title: `${e.name}: location ${JSON.stringify(redactText(e.location))} cannot be parsed`,
+        evidence: [`${where(e)}: url.ParseRequestURI: ${redactText(error)}`, ...entryFatalLine(facts, e)],
         fix: 'location: "https://<host>/<path to the binary>"   # or file:///<absolute path>',
       });
     }

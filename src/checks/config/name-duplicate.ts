@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { pluginRef, readEntries, where, redactText } from './support.js';
 
 export const nameDuplicate: Check<ConfigFacts> = {
   meta: {
@@ -21,8 +21,8 @@ export const nameDuplicate: Check<ConfigFacts> = {
         plugin: pluginRef(e),
         title: `${e.name} is listed twice in ${e.key}`,
         evidence: [
-          `${where(first)}: location ${redactPasswords(first.location)}`,
-          `${where(e)}: location ${redactPasswords(e.location)}`,
+          `${where(first)}: location ${redactText(first.location)}`,
+          `${where(e)}: location ${redactText(e.location)}`,
           `both are downloaded to ${e.destination}; the last download wins, the first entry is the one looked up`,
         ],
         fix: `Delete ${where(e)} or ${where(first)}, keeping the location you want.`,

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { pluginRef, readEntries, where, redactText } from './support.js';
 
 export const nameInTwoLists: Check<ConfigFacts> = {
   meta: {
@@ -23,8 +23,8 @@ export const nameInTwoLists: Check<ConfigFacts> = {
         severity: sameBinary ? 'warning' : 'error',
         title: `${e.name} is registered as both ${other.type} and ${e.type}`,
         evidence: [
-          `${where(other)}: ${redactPasswords(other.location)}`,
-          `${where(e)}: ${redactPasswords(e.location)}`,
+          `${where(other)}: ${redactText(other.location)}`,
+          `${where(e)}: ${redactText(e.location)}`,
           `both are written to ${e.destination}; ${e.key} is downloaded later and overwrites it`,
         ],
         fix: `Rename one of them, e.g. name: "${e.name}-${e.type}" in ${where(e)}.`,

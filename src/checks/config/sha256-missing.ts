@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { pluginRef, readEntries, where, redactText } from './support.js';
 import { PIN_COMMAND } from './sha256-support.js';
 
 export const sha256Missing: Check<ConfigFacts> = {
@@ -19,8 +19,8 @@ export const sha256Missing: Check<ConfigFacts> = {
       report({
         plugin: pluginRef(e),
         title: `${e.name} is downloaded without a sha256`,
-        evidence: [`${where(e)}: location ${redactPasswords(e.locationFacts.target ?? '')}, no sha256`],
-        fix: `Add the digest: ${PIN_COMMAND(redactPasswords(e.locationFacts.target ?? ''))}\nthen sha256: "<that value>"`,
+        evidence: [`${where(e)}: location ${redactText(e.locationFacts.target ?? '')}, no sha256`],
+        fix: `Add the digest: ${PIN_COMMAND(redactText(e.locationFacts.target ?? ''))}\nthen sha256: "<that value>"`,
       });
     }
   },

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { pluginRef, readEntries, where, redactText } from './support.js';
 
 export const sha256OnFileLocation: Check<ConfigFacts> = {
   meta: {
@@ -16,8 +16,8 @@ export const sha256OnFileLocation: Check<ConfigFacts> = {
       if (e.sha256 === undefined || e.locationFacts.kind !== 'file') continue;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: sha256 is ignored for ${redactPasswords(e.location)}`,
-        evidence: [`${where(e)}: location ${redactPasswords(e.location)} (file), sha256 ${e.sha256}`],
+        title: `${e.name}: sha256 is ignored for ${redactText(e.location)}`,
+        evidence: [`${where(e)}: location ${redactText(e.location)} (file), sha256 ${e.sha256}`],
         fix: 'Remove `sha256` from this entry, or check the file in the init container that provides it.',
       });
     }

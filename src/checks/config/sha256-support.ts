@@ -1,7 +1,7 @@
 /** What is wrong with a sha256 value that can never match a download. */
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactPasswords } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
 
 export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
 
@@ -45,7 +45,7 @@ export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' |
           plugin: pluginRef(e),
           title: `${e.name}: sha256 can never match the download`,
           evidence: [`${where(e)}: ${sha256Evidence(e).join('; ')}`, ...entryFatalLine(facts, e)],
-          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${PIN_COMMAND(redactPasswords(e.locationFacts.target ?? ''))}`,
+          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${PIN_COMMAND(redactText(e.locationFacts.target ?? ''))}`,
         });
       }
     },

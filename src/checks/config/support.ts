@@ -1,10 +1,11 @@
 /** Shared wording for config checks: where an entry is, and the entry's plugin reference. */
 import type { PluginRef } from '../../core/finding.js';
 import type { ConfigFacts, KeyFacts, ParsedEntry } from '../../config/types.js';
-import { quoteGo, redactPasswords } from '../../config/gourl.js';
+import { quoteGo } from '../../config/gourl.js';
+import { redactText } from '../../core/redact.js';
 
 /** Evidence never carries URL credentials. */
-export { redactPasswords };
+export { redactText };
 
 /** `trafficRouterPlugins[0] (line 3)`: how findings point at an entry. */
 export function where(e: ParsedEntry): string {
@@ -29,7 +30,7 @@ export function unmarshalErrorField(k: KeyFacts): string | undefined {
 
 /** The fatal line as logrus writes it (msg quoted like Go's %q), credentials redacted. */
 export function logrusFatal(message: string): string {
-  return `level=fatal msg=${quoteGo(redactPasswords(message))}`;
+  return `level=fatal msg=${quoteGo(redactText(message))}`;
 }
 
 /** The controller's fatal line for an unmarshal error of this key. */

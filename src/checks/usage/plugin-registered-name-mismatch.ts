@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { UsageFacts } from '../../config/types.js';
 import { knownPluginFor } from '../../config/known-plugins.js';
-import { redactPasswords } from '../config/support.js';
+import { redactText } from '../config/support.js';
 
 export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
   meta: {
@@ -23,7 +23,7 @@ export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
         ...(users.length === 0 && { severity: 'warning' as const }),
         title: `${e.name} looks like the ${known.title.split(' (')[0]}, which expects the name ${known.expectedName}`,
         evidence: [
-          `${e.key}[${e.index}]: location ${redactPasswords(e.location)} is the ${known.title}`,
+          `${e.key}[${e.index}]: location ${redactText(e.location)} is the ${known.title}`,
           `the plugin reads its settings from the Rollout's plugins.${JSON.stringify(known.expectedName)}, registered here as ${JSON.stringify(e.name)}`,
           ...(users.length > 0 ? [`used by ${users.join(', ')}`] : []),
         ],

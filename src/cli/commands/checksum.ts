@@ -2,6 +2,7 @@
 import { checks as binaryChecks } from '../../checks/binary/index.js';
 import { checks as probeChecks } from '../../checks/probe/index.js';
 import { runChecks } from '../../core/check.js';
+import { redactDeep, redactText } from '../../core/redact.js';
 import { parseDuration } from '../../core/duration.js';
 import { checksum } from '../../probe/checksum.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
@@ -18,8 +19,9 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const result = await checksum(target, { ...probeOptionsFromArgs(args, signal), ...(args.name ? { name: String(args.name) } : {}) });
   const format = outputFormat(args);
   if (result.sha256 && result.yaml) {
-    if (format === 'json') process.stdout.write(`${JSON.stringify({ sha256: result.sha256, location: result.facts.entry.location, entry: result.yaml }, null, 2)}\n`);
-    else process.stdout.write(`${result.sha256}  ${target}\n\n${result.yaml}`);
+    const answer = { sha256: result.sha256, location: result.facts.entry.location, entry: result.yaml };
+    if (format === 'json') process.stdout.write(`${JSON.stringify(redactDeep(answer), null, 2)}\n`);
+    else process.stdout.write(redactText(`${result.sha256}  ${target}\n\n${result.yaml}`));
     return 0;
   }
   // The download or read failed: say why, as probe would.

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { connectCluster } from '../../cluster/client.js';
 import type { ConnectionFlags } from '../../cluster/kubeconfig.js';
+import { MAX_INPUT_BYTES } from '../../config/sources.js';
 import { parseDuration } from '../../core/duration.js';
 import { runDoctor } from '../../pipeline/doctor.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
@@ -11,6 +12,7 @@ import { selectionFromArgs } from '../../pipeline/selection.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
+import { readStdin } from '../stdin.js';
 
 export function connectionFlags(args: Record<string, unknown>): ConnectionFlags {
   const flags: ConnectionFlags = {};
@@ -44,6 +46,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       client,
       ...(args.namespace ? { namespace: String(args.namespace) } : {}),
       files: ((args.filename as string[] | undefined) ?? []).map(String),
+      readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
       ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
       selection,
       probe,

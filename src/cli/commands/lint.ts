@@ -1,5 +1,6 @@
 /** `lint -f FILE…`: the controller's start-up verdict on a configuration, offline (and --probe). */
 import { lintFiles } from '../../config/lint.js';
+import { entriesReadByController } from '../../config/parse.js';
 import { MAX_INPUT_BYTES } from '../../config/sources.js';
 import { readStdin } from '../stdin.js';
 import { parseDuration } from '../../core/duration.js';
@@ -23,8 +24,9 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   let findings = lint.findings;
   let probes;
   if (probeOptions) {
-    progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
-    const probed = await runProbeStep(lint.config.entries, probeOptions, lint.config.controllerVersion);
+    const entries = entriesReadByController(lint.config);
+    progress.update(`probing ${entries.length} plugin downloads…`);
+    const probed = await runProbeStep(entries, probeOptions, lint.config.controllerVersion);
     progress.done();
     probes = probed.probes;
     findings = [...findings, ...probed.findings];

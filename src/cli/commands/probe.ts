@@ -2,6 +2,8 @@
 import { checks as binaryChecks } from '../../checks/binary/index.js';
 import { checks as probeChecks } from '../../checks/probe/index.js';
 import { lintFiles } from '../../config/lint.js';
+import { MAX_INPUT_BYTES } from '../../config/sources.js';
+import { entriesReadByController } from '../../config/parse.js';
 import { runChecks } from '../../core/check.js';
 import { mapConcurrent } from '../../core/concurrency.js';
 import { parseDuration } from '../../core/duration.js';
@@ -17,6 +19,7 @@ import { computeVerdict, probeBlockers } from '../../pipeline/verdict.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
+import { readStdin } from '../stdin.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
@@ -55,9 +58,13 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     const doctor = await import('./doctor.js');
     return doctor.run({ ...args, only: ['config', 'probe', 'binary'], skip: [] });
   }
-  const lint = await lintFiles(files, args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {});
-  progress.update(`probing ${lint.config.entries.length} plugin downloads…`);
-  const probed = await runProbeStep(lint.config.entries, options, lint.config.controllerVersion);
+  const lint = await lintFiles(files, {
+    ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+    readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
+  });
+  const entries = entriesReadByController(lint.config);
+  progress.update(`probing ${entries.length} plugin downloads…`);
+  const probed = await runProbeStep(entries, options, lint.config.controllerVersion);
   progress.done();
   const findings = [...lint.findings, ...probed.findings];
   const report = buildReport({
