@@ -368,9 +368,23 @@ const TABLE: Record<string, Table> = {
     valid: [
       { name: 'exists', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: true, headerNames: ['Authorization'], plugins: [gw] }] }) },
       { name: 'unknown (not allowed to read)', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: 'unknown', headerNames: [], plugins: [gw] }] }) },
+      {
+        name: 'missing, but a v1.7 controller ignores headersFrom',
+        facts: healthyFacts({ controller: { ...healthy.controller, version: 'v1.7.2' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+      },
     ],
     invalid: [
       { name: 'missing', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }), findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }] },
+      {
+        name: 'missing, v1.8.0 controller',
+        facts: healthyFacts({ controller: { ...healthy.controller, version: 'v1.8.0' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
+      },
+      {
+        name: 'missing, controller version unreadable (digest-only image)',
+        facts: healthyFacts({ controller: { ...healthy.controller, version: 'sha256:0123abcd' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
+      },
     ],
   },
   'plugin-rbac-missing': {
