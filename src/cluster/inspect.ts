@@ -20,14 +20,12 @@ import type {
 } from './facts.js';
 import { scanLog } from './logs.js';
 import { secretData, secretRequest } from './secrets.js';
-import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
+import { analyzePodSpec, arr, CONTROLLER_CONTAINER, CONTROLLER_SELECTOR, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
 import { knownPluginNeeds } from '../config/known-plugins.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 
 type Obj = Record<string, unknown>;
 
-/** Fits install.yaml (no component label on pods) and the Helm chart (which labels the dashboard too). */
-export const CONTROLLER_SELECTOR = 'app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard';
 export const DEFAULT_CONTROLLER_NAMESPACE = 'argo-rollouts';
 const LEASE_NAME = 'argo-rollouts-controller-lock';
 
