@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig, type User } from '@kubernetes/client-node';
-import { ClusterConnectionError } from './errors.js';
+import { abortReasonText, ClusterConnectionError } from './errors.js';
 import { runExecCredential, type ExecConfig } from './exec-credential.js';
 import { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
 
@@ -89,7 +89,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
 
   let user: User = { ...resolved.user, impersonateUser: undefined };
   if (user.exec) {
-    const status = await runExecCredential(user.exec as ExecConfig, resolved.user.sourceDir, timeoutMs);
+    const status = await runExecCredential(user.exec as ExecConfig, resolved.user.sourceDir, timeoutMs, options.signal);
     user = {
       name: user.name,
       token: status.token ?? user.token,
@@ -217,8 +217,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     const version = await client.request({ path: '/version', ...(options.signal ? { signal: options.signal } : {}) });
     if (!version.ok && (version.kind === 'network' || version.kind === 'timeout')) {
       client.close();
-      const reason = options.signal?.aborted ? (options.signal.reason as Error | undefined) : undefined;
-      const why = !reason ? version.message : reason.name === 'TimeoutError' ? 'no answer before the deadline of the run (--timeout)' : reason.message;
+      const why = options.signal?.aborted ? abortReasonText(options.signal) : version.message;
       throw new ClusterConnectionError('unreachable', `cannot reach the Kubernetes API server at ${server}: ${why}`, server);
     }
   }

@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
-import { ClusterConnectionError } from './errors.js';
+import { abortReasonText, ClusterConnectionError } from './errors.js';
 
 export interface ExecConfig {
   command: string;
@@ -23,8 +23,17 @@ export interface ExecCredentialStatus {
 }
 
 const MAX_OUTPUT = 1024 * 1024;
+/** After the plugin exits, how long its output may take to drain before leftover holders of the pipes are ended. */
+const EXIT_DRAIN_MS = 200;
+/** Runs of token-like characters (base64, JWTs, hex): plugins sometimes echo credentials on stderr. */
+const CREDENTIAL_LIKE = /[A-Za-z0-9+/_=.-]{32,}/g;
 
-export async function runExecCredential(exec: ExecConfig, sourceDir: string | undefined, timeoutMs: number): Promise<ExecCredentialStatus> {
+/** The last stderr line for an error message, with anything that may be a credential redacted. */
+export function stderrHint(stderr: string): string {
+  return (stderr.trim().split('\n').at(-1) ?? '').trim().replace(CREDENTIAL_LIKE, '[redacted]');
+}
+
+export async function runExecCredential(exec: ExecConfig, sourceDir: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<ExecCredentialStatus> {
   // client-go resolves a command containing a path separator against the kubeconfig's directory.
   const command = sourceDir && exec.command.includes('/') && !isAbsolute(exec.command) ? join(sourceDir, exec.command) : exec.command;
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -36,34 +45,71 @@ export async function runExecCredential(exec: ExecConfig, sourceDir: string | un
   });
   const fail = (why: string): ClusterConnectionError =>
     new ClusterConnectionError('credentials', `the exec credential plugin ${command} ${why}${exec.installHint ? ` (${exec.installHint.trim()})` : ''}`);
+  if (signal?.aborted) throw fail(`was not run: ${abortReasonText(signal)}`);
 
-  const { code, stdout, stderr, error, timedOut } = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: Error; timedOut: boolean }>((resolve) => {
-    const child = spawn(command, exec.args ?? [], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (out.length < MAX_OUTPUT) out += chunk.toString('utf8');
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (err.length < MAX_OUTPUT) err += chunk.toString('utf8');
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve({ code: null, stdout: out, stderr: err, error: e, timedOut });
-    });
-    child.on('close', (c) => {
-      clearTimeout(timer);
-      resolve({ code: c, stdout: out, stderr: err, timedOut });
-    });
-  });
+  const { code, stdout, stderr, error, ended } = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: Error; ended?: 'timeout' | 'aborted' }>(
+    (resolve) => {
+      // Its own process group, so that ending it also ends what it started (shell wrappers, aws,
+      // gcloud) and a grandchild holding stdout cannot keep the wait open.
+      const child = spawn(command, exec.args ?? [], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      let out = '';
+      let err = '';
+      let code: number | null = null;
+      let drainTimer: NodeJS.Timeout | undefined;
+      let settled = false;
+      const killGroup = (): void => {
+        if (child.pid === undefined) return;
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // the group is already gone
+        }
+      };
+      const finish = (result: { error?: Error; ended?: 'timeout' | 'aborted' }): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(drainTimer);
+        signal?.removeEventListener('abort', onAbort);
+        process.off('exit', killGroup);
+        child.stdout.destroy();
+        child.stderr.destroy();
+        resolve({ code, stdout: out, stderr: err, ...result });
+      };
+      const onAbort = (): void => {
+        killGroup();
+        finish({ ended: 'aborted' });
+      };
+      const timer = setTimeout(() => {
+        killGroup();
+        finish({ ended: 'timeout' });
+      }, timeoutMs);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      // A second Ctrl-C exits the process at once: the detached group must not outlive it.
+      process.on('exit', killGroup);
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (out.length < MAX_OUTPUT) out += chunk.toString('utf8');
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        if (err.length < MAX_OUTPUT) err += chunk.toString('utf8');
+      });
+      child.on('error', (e) => finish({ error: e }));
+      child.on('exit', (c) => {
+        code = c;
+        // 'close' follows once the pipes drain; if a leftover descendant still holds them, end it.
+        drainTimer = setTimeout(() => {
+          killGroup();
+          finish({});
+        }, EXIT_DRAIN_MS);
+      });
+      child.on('close', () => finish({}));
+    },
+  );
   if (error) throw fail(`could not be run: ${error.message}`);
-  if (timedOut) throw fail(`did not answer within ${timeoutMs} ms`);
-  if (code !== 0) throw fail(`exited with code ${code}${stderr.trim() ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`);
+  if (ended === 'timeout') throw fail(`did not answer within ${timeoutMs} ms`);
+  if (ended === 'aborted') throw fail(`was stopped: ${abortReasonText(signal)}`);
+  const hint = stderrHint(stderr);
+  if (code !== 0) throw fail(`exited with code ${code}${hint ? `: ${hint}` : ''}`);
   let credential: { kind?: string; status?: ExecCredentialStatus };
   try {
     credential = JSON.parse(stdout) as typeof credential;

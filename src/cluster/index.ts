@@ -2,7 +2,9 @@
 export { connectCluster, type ApiFailure, type ApiRequest, type ApiResult, type ClusterClient, type ConnectOptions } from './client.js';
 export { ClusterConnectionError } from './errors.js';
 export type * from './facts.js';
-export { CONFIGMAP_NAME, CONTROLLER_SELECTOR, inspectCluster, type InspectOptions } from './inspect.js';
+export { inspectCluster, type InspectOptions } from './inspect.js';
+export { CONTROLLER_SELECTOR } from './podspec.js';
+export { CONFIGMAP_NAME } from '../config/sources.js';
 export { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags, type ResolvedKubeconfig } from './kubeconfig.js';
 export { LOG_SIGNATURES, parseLogLine, scanLog, type LoadedPlugin, type LogLine, type LogMatch, type LogSignatureId } from './logs.js';
 export { knownPluginNeeds, type PluginNeed } from '../config/known-plugins.js';

@@ -19,14 +19,13 @@ import type {
   PodSpecFacts,
 } from './facts.js';
 import { scanLog } from './logs.js';
-import { analyzePodSpec, arr, CONTROLLER_CONTAINER, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
+import { secretData, secretRequest } from './secrets.js';
+import { analyzePodSpec, arr, CONTROLLER_CONTAINER, CONTROLLER_SELECTOR, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
 import { knownPluginNeeds } from '../config/known-plugins.js';
+import { CONFIGMAP_NAME } from '../config/sources.js';
 
 type Obj = Record<string, unknown>;
 
-export const CONFIGMAP_NAME = 'argo-rollouts-config';
-/** Fits install.yaml (no component label on pods) and the Helm chart (which labels the dashboard too). */
-export const CONTROLLER_SELECTOR = 'app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard';
 export const DEFAULT_CONTROLLER_NAMESPACE = 'argo-rollouts';
 const LEASE_NAME = 'argo-rollouts-controller-lock';
 
@@ -310,14 +309,14 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     }
     for (const entry of byName.values()) {
       const result = await read(
-        { path: `/api/v1/namespaces/${ns}/secrets/${entry.name}` },
+        secretRequest(ns, entry.name),
         { verb: 'get', resource: 'secrets', group: '', namespace: ns, name: entry.name },
         `whether headersFrom Secret ${entry.name} exists`,
       );
       if (result.ok) {
-        const secret = obj(result.body);
         entry.exists = true;
-        entry.headerNames = Object.keys(obj(secret.data)).sort();
+        // Key names only: the values stay out of the facts.
+        entry.headerNames = Object.keys(secretData(result.body)).sort();
       } else if (result.kind === 'not-found') {
         entry.exists = false;
       }

@@ -4,6 +4,8 @@ import type { InitContainerFacts, PodSpecFacts, VolumeMountFacts } from './facts
 type Obj = Record<string, unknown>;
 
 export const CONTROLLER_CONTAINER = 'argo-rollouts';
+/** Fits install.yaml (no component label on pods) and the Helm chart (which labels the dashboard too). */
+export const CONTROLLER_SELECTOR = 'app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard';
 /** WORKDIR of the official image; plugin-bin lives under it. */
 export const DEFAULT_WORKDIR = '/home/argo-rollouts';
 const PROXY_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];

@@ -1,10 +1,21 @@
 /**
- * The header values of headersFrom Secrets, for the probe to download exactly like the controller
- * (each data key becomes a request header with the decoded value). Only the probe calls this; the
- * values must never reach output, logs or error messages, so failures name the Secret only.
+ * headersFrom Secrets: the one request that reads them (the inspect step keeps only the key
+ * names), and their header values for the probe to download exactly like the controller (each
+ * data key becomes a request header with the decoded value). Only the probe reads the values;
+ * they must never reach facts, output, logs or error messages, so failures name the Secret only.
  */
-import type { ClusterClient } from './client.js';
+import type { ApiRequest, ClusterClient } from './client.js';
 import { obj } from './podspec.js';
+
+/** GET of one Secret; the name comes from the ConfigMap as written, so it is URL-encoded. */
+export function secretRequest(namespace: string, name: string, signal?: AbortSignal): ApiRequest {
+  return { path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(name)}`, ...(signal ? { signal } : {}) };
+}
+
+/** The `data` map of a Secret as the API returns it (values still base64). */
+export function secretData(secret: unknown): Record<string, unknown> {
+  return obj(obj(secret).data);
+}
 
 export interface HeaderSecretValues {
   name: string;
@@ -22,15 +33,14 @@ export async function readHeaderSecrets(
 ): Promise<HeaderSecretValues[]> {
   const results: HeaderSecretValues[] = [];
   for (const name of [...new Set(secretNames)]) {
-    const result = await client.request({ path: `/api/v1/namespaces/${namespace}/secrets/${encodeURIComponent(name)}`, signal });
+    const result = await client.request(secretRequest(namespace, name, signal));
     if (!result.ok) {
       results.push({ name, error: `cannot read Secret ${namespace}/${name}: ${result.kind}${result.status ? ` (HTTP ${result.status})` : ''}` });
       continue;
     }
-    const secret = obj(result.body);
     const headers: Record<string, string> = {};
     // The controller reads Secret.Data (base64 on the wire); stringData only exists on writes.
-    for (const [key, value] of Object.entries(obj(secret.data))) {
+    for (const [key, value] of Object.entries(secretData(result.body))) {
       if (typeof value === 'string') headers[key] = Buffer.from(value, 'base64').toString('utf8');
     }
     results.push({ name, headers });

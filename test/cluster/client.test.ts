@@ -213,6 +213,83 @@ describe('exec credential plugin', () => {
   });
 });
 
+/** A process that still runs (a zombie waiting for a parent that does not reap it counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** An exec plugin that records its pid and its background child's, which holds stdout open; `then` runs after. */
+function pipeHoldingPlugin(dir: string, name: string, then: string): { command: string; pids: () => number[] } {
+  const command = join(dir, `${name}.sh`);
+  const pidFile = join(dir, `${name}.pids`);
+  writeFileSync(command, `#!/bin/sh\nsleep 30 &\necho "$$ $!" > "${pidFile}"\n${then}\n`);
+  chmodSync(command, 0o755);
+  return { command, pids: () => readFileSync(pidFile, 'utf8').trim().split(' ').map(Number) };
+}
+
+describe('exec credential plugin that leaves a child holding stdout', () => {
+  test('a hanging plugin fails within --request-timeout and its whole process group is ended', async () => {
+    scenario = await startScenario();
+    const plugin = pipeHoldingPlugin(scenario.dir, 'hang-with-child', 'wait');
+    const started = Date.now();
+    const error = await connectError({ kubeconfig: scenario.kubeconfig('unused', { exec: { command: plugin.command }, file: 'hang-with-child' }), requestTimeout: '500ms' });
+    expect(error.message).toBe(`the exec credential plugin ${plugin.command} did not answer within 500 ms`);
+    expect(Date.now() - started).toBeLessThan(3000);
+    const pids = plugin.pids();
+    expect(pids).toHaveLength(2);
+    // SIGKILL is delivered asynchronously: give the kernel a moment, not the 30 s of the sleep.
+    await expect.poll(() => pids.filter(alive), { timeout: 1000 }).toEqual([]);
+  }, 10_000);
+
+  test('Ctrl-C / --timeout (the run signal) stops the plugin before --request-timeout', async () => {
+    scenario = await startScenario();
+    const plugin = pipeHoldingPlugin(scenario.dir, 'interrupted', 'wait');
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('interrupted (SIGINT)')), 300);
+    const error = await connectError({ kubeconfig: scenario.kubeconfig('unused', { exec: { command: plugin.command }, file: 'interrupted' }), requestTimeout: '20s' }, { signal: controller.signal });
+    expect(error.message).toBe(`the exec credential plugin ${plugin.command} was stopped: interrupted (SIGINT)`);
+    expect(Date.now() - started).toBeLessThan(3000);
+    await expect.poll(() => plugin.pids().filter(alive), { timeout: 1000 }).toEqual([]);
+  }, 10_000);
+
+  test('a plugin that prints its credential and exits is used even though its child still holds stdout; the child is ended', async () => {
+    scenario = await startScenario();
+    const plugin = pipeHoldingPlugin(
+      scenario.dir,
+      'exits-early',
+      `printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"admin-token"}}'\nexit 0`,
+    );
+    const started = Date.now();
+    const client = await connect({ kubeconfig: scenario.kubeconfig('unused', { exec: { command: plugin.command }, file: 'exits-early' }), requestTimeout: '10s' });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((await client.request({ path: '/api/v1/namespaces/argo-rollouts/pods' })).ok).toBe(true);
+    expect(scenario.server.requests.at(-1)!.user).toBe('admin');
+    await expect.poll(() => plugin.pids().filter(alive), { timeout: 1000 }).toEqual([]);
+  }, 15_000);
+
+  test('a token echoed on stderr is redacted from the error message; the rest of the line is kept', async () => {
+    scenario = await startScenario();
+    const jwt = 'eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const leaky = join(scenario.dir, 'leaky.sh');
+    writeFileSync(leaky, `#!/bin/sh\necho "error: token ${jwt} expired, run acme-login" >&2\nexit 1\n`);
+    chmodSync(leaky, 0o755);
+    const error = await connectError({ kubeconfig: scenario.kubeconfig('unused', { exec: { command: leaky }, file: 'leaky' }) });
+    expect(error.message).toBe(`the exec credential plugin ${leaky} exited with code 1: error: token [redacted] expired, run acme-login`);
+    expect(error.message).not.toContain('eyJ');
+  });
+});
+
 describe('retries, timeouts and bad answers', () => {
   test('429 is retried after Retry-After seconds; persistent 503 stops after the bounded retries', async () => {
     scenario = await startScenario();

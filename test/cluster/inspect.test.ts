@@ -11,7 +11,9 @@ import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
 import { extractPluginReferences } from '../../src/config/usage.js';
 import type { Finding } from '../../src/core/finding.js';
-import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+import { readHeaderSecrets } from '../../src/cluster/secrets.js';
+import { loadScenarioFiles } from '../support/fixture-apiserver.js';
+import { BASE, pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
 
 let scenario: ScenarioHandle | undefined;
 let client: ClusterClient | undefined;
@@ -247,5 +249,47 @@ describe('several installations', () => {
     expect(facts.configMap.exists).toBe(false);
     expect(facts.controller.version).toBe('v1.7.2');
     expect(runChecks(checks, facts)).toEqual([]);
+  });
+});
+
+describe('headersFrom Secrets', () => {
+  /** The healthy scenario, with the metric plugin's headersFrom naming `secretName`. */
+  async function withHeadersFrom(secretName: string): Promise<ScenarioHandle> {
+    const base = loadScenarioFiles(BASE);
+    const configMap = base.objects.find((o) => (o as { kind?: string; metadata?: { name?: string } }).kind === 'ConfigMap' && (o as { metadata: { name: string } }).metadata.name === 'argo-rollouts-config') as {
+      data: Record<string, string>;
+    };
+    configMap.data.metricProviderPlugins = configMap.data.metricProviderPlugins!.replace('name: plugin-download-auth', `name: ${JSON.stringify(secretName)}`);
+    return startScenario([], { objects: base.objects });
+  }
+
+  test('a Secret name is URL-encoded: "plugin-download-auth?x=1" is not the Secret plugin-download-auth', async () => {
+    scenario = await withHeadersFrom('plugin-download-auth?x=1');
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig() }, { backoffMs: 10 });
+    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    expect(facts.headerSecrets).toEqual([{ name: 'plugin-download-auth?x=1', exists: false, headerNames: [], plugins: ['argoproj-labs/sample-prometheus'] }]);
+    expect(scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => `${r.path}${r.query ? `?${r.query}` : ''} ${r.status}`)).toEqual([
+      '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth%3Fx%3D1 404',
+    ]);
+    expect(ids(runChecks(checks, facts))).toContain('headers-secret-missing');
+  });
+
+  test('readHeaderSecrets reads each Secret once with the same request as inspect and decodes the values; a failure names only the Secret', async () => {
+    scenario = await startScenario();
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig() }, { backoffMs: 10 });
+    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const inspectRead = scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path);
+    const secrets = await readHeaderSecrets(client, 'argo-rollouts', ['plugin-download-auth', 'plugin-download-auth', 'gone?x']);
+    expect(secrets).toEqual([
+      { name: 'plugin-download-auth', headers: { Authorization: 'Bearer s3cr3t-token', 'X-Download-Client': 'argo-rollouts' } },
+      { name: 'gone?x', error: 'cannot read Secret argo-rollouts/gone?x: not-found (HTTP 404)' },
+    ]);
+    expect(scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path)).toEqual([
+      ...inspectRead,
+      '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth',
+      '/api/v1/namespaces/argo-rollouts/secrets/gone%3Fx',
+    ]);
+    expect(inspectRead).toEqual(['/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth']);
+    expect(facts.headerSecrets[0]!.headerNames).toEqual(Object.keys(secrets[0]!.headers!).sort());
   });
 });

@@ -6,7 +6,8 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient } from '../../src/cluster/client.js';
-import { CONTROLLER_SELECTOR, inspectCluster } from '../../src/cluster/inspect.js';
+import { inspectCluster } from '../../src/cluster/inspect.js';
+import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
 import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
 
 const KUBECTL = '/usr/bin/kubectl';

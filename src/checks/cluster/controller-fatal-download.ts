@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+import { maskProxyUrl, parseProxyUrl } from '../../probe/proxy.js';
 import { distinctMatches, groupEvidence, namespaceOf, pluginRef, restartCommand } from './util.js';
 
 export const controllerFatalDownload: Check<ClusterFacts> = {
@@ -18,9 +19,9 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
       const first = group[0]!;
       const msg = first.line.msg;
       const entry = facts.plugins.find((p) => p.name === first.plugin);
-      const proxy = Object.entries(facts.proxyEnv).map(([k, v]) => `${k}=${v}`).join(' ');
+      const proxy = Object.entries(facts.proxyEnv).map(([k, v]) => `${k}=${shownProxyValue(k, v)}`).join(' ');
       let fix: string;
-      if (/response code Not Found|404/.test(msg)) {
+      if (httpStatusText(msg) === 'Not Found') {
         fix = `The URL${entry ? ` ${entry.location}` : ''} answers 404: check the release tag (with its \`v\`) and the asset name for this plugin version, then correct \`location\` in ${facts.configMap.source} and run: ${restartCommand(facts)}`;
       } else if (/no such host|dial tcp|i\/o timeout|connection refused|proxyconnect|TLS handshake|x509/.test(msg)) {
         fix = `The controller cannot reach the plugin host from the cluster. Allow egress to it and to the host its download redirects to (GitHub releases redirect to objects.githubusercontent.com), or set HTTPS_PROXY/NO_PROXY on the controller container${proxy ? ` (now: ${proxy})` : ' (none set now)'}; for an air-gapped cluster, serve the binary from an init container and use a file:// location. Then: ${restartCommand(facts)}`;
@@ -42,3 +43,15 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
     }
   },
 };
+
+/** The status text the controller puts after "response code" (Go's http.StatusText, or a `404 Not Found` status line). */
+function httpStatusText(msg: string): string | undefined {
+  return /response code (?:\d{3} )?([A-Z][A-Za-z' -]*[a-z])/.exec(msg)?.[1];
+}
+
+/** A proxy variable as evidence: a password in the URL is masked; NO_PROXY is a host list, shown as is. */
+function shownProxyValue(name: string, value: string): string {
+  if (/^no_proxy$/i.test(name)) return value;
+  const url = parseProxyUrl(value);
+  return url?.password ? maskProxyUrl(url) : value;
+}

@@ -1,5 +1,5 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
-import { CONTROLLER_SELECTOR } from '../../cluster/inspect.js';
+import { CONTROLLER_SELECTOR } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
 
 export const controllerNotFound: Check<ClusterFacts> = {

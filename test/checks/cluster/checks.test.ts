@@ -14,6 +14,8 @@ interface Expected {
   title: string | RegExp;
   evidence?: string[];
   fix?: string[];
+  /** Fragments the fix must not contain (secrets, wrong diagnoses). */
+  notInFix?: string[];
   plugin?: string;
   severity?: string;
 }
@@ -150,6 +152,25 @@ const TABLE: Record<string, Table> = {
         name: 'DNS failure points at egress and proxy',
         facts: withLog('time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/gw: Get \\"https://example.com/gw\\": dial tcp: lookup example.com on 172.30.0.10:53: no such host"', { facts: { proxyEnv: { HTTPS_PROXY: 'http://p:3128' } } }),
         findings: [{ plugin: gw, title: /^The controller exited while fetching plugin argoproj-labs\/gatewayAPI: failed to download plugin from/, fix: ['Allow egress', '(now: HTTPS_PROXY=http://p:3128)'] }],
+      },
+      {
+        name: 'proxy credentials in the controller env are masked',
+        facts: withLog('time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/gw: Get \\"https://example.com/gw\\": proxyconnect tcp: dial tcp 10.0.0.9:3128: i/o timeout"', {
+          facts: { proxyEnv: { HTTPS_PROXY: 'http://build:s3cr3t-pw@p:3128', http_proxy: 'ops:hunter2@p:3128', NO_PROXY: '.svc' } },
+        }),
+        findings: [{ plugin: gw, title: /proxyconnect/, fix: ['(now: HTTPS_PROXY=http://build:***@p:3128/ http_proxy=http://ops:***@p:3128/ NO_PROXY=.svc)'], notInFix: ['s3cr3t-pw', 'hunter2'] }],
+      },
+      {
+        name: 'response code Not Found: the URL answers 404',
+        facts: withLog('time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/gw: failed to download file from https://example.com/gw: response code Not Found"'),
+        findings: [{ plugin: gw, title: /response code Not Found$/, fix: ['The URL https://example.com/gw answers 404'] }],
+      },
+      {
+        name: '404 inside the URL is not the status: response code Forbidden',
+        facts: withLog(
+          'time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/v0.404/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/v0.404/gw: failed to download file from https://example.com/v0.404/gw: response code Forbidden"',
+        ),
+        findings: [{ plugin: gw, title: /response code Forbidden$/, notInFix: ['answers 404'] }],
       },
       {
         name: 'sha256 mismatch (JSON log)',
@@ -368,9 +389,23 @@ const TABLE: Record<string, Table> = {
     valid: [
       { name: 'exists', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: true, headerNames: ['Authorization'], plugins: [gw] }] }) },
       { name: 'unknown (not allowed to read)', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: 'unknown', headerNames: [], plugins: [gw] }] }) },
+      {
+        name: 'missing, but a v1.7 controller ignores headersFrom',
+        facts: healthyFacts({ controller: { ...healthy.controller, version: 'v1.7.2' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+      },
     ],
     invalid: [
       { name: 'missing', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }), findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }] },
+      {
+        name: 'missing, v1.8.0 controller',
+        facts: healthyFacts({ controller: { ...healthy.controller, version: 'v1.8.0' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
+      },
+      {
+        name: 'missing, controller version unreadable (digest-only image)',
+        facts: healthyFacts({ controller: { ...healthy.controller, version: 'sha256:0123abcd' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
+      },
     ],
   },
   'plugin-rbac-missing': {
@@ -422,6 +457,7 @@ for (const check of checks) {
         else expect(got.title).toMatch(want.title);
         for (const e of want.evidence ?? []) expect(got.evidence.some((line) => line === e || line.includes(e) || new RegExp(e).test(line))).toBe(true);
         for (const f of want.fix ?? []) expect(got.fix).toContain(f);
+        for (const f of want.notInFix ?? []) expect(got.fix).not.toContain(f);
         if (want.plugin) expect(got.plugin?.name).toBe(want.plugin);
         if (want.severity) expect(got.severity).toBe(want.severity);
         expect(got.evidence.length).toBeGreaterThan(0);
