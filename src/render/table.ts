@@ -172,20 +172,22 @@ function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
 }
 
 /**
- * A labelled, indented block. Prose is word-wrapped; in multi-line text (YAML, commands) each line
- * keeps its own indentation and a long line continues on the next, further indented: nothing is cut.
+ * A labelled, indented block. Prose is word-wrapped under its label. Multi-line text (YAML, a
+ * command and its value) is a code block: its lines start at column 2 so that a plugin entry with
+ * its 64-character sha256 fits 80 columns whole and pastes as it is; a longer line continues on
+ * the next one rather than being cut.
  */
 function block(label: string, text: string, width: number, c: ChalkInstance): string[] {
   const indent = ' '.repeat(6);
-  const lines: string[] = [];
-  const sourceLines = text.split('\n');
-  sourceLines.forEach((sourceLine, index) => {
-    const prefix = index === 0 ? `${c.dim(`${label}:`)} ` : '  ';
-    const room = width - indent.length - (index === 0 ? label.length + 2 : 2);
-    const pieces = sourceLines.length > 1 ? hardWrap(sourceLine, room) : wrap(sourceLine, room);
-    pieces.forEach((piece, j) => lines.push(`${indent}${j === 0 ? prefix : '  '}${piece}`.trimEnd()));
-  });
-  return lines;
+  const [first = '', ...rest] = text.split('\n');
+  // A first line that is prose ("Pin it:") stays on the label line; a YAML key ("data:") starts the code.
+  const firstIsProse = rest.length === 0 || !/^[\w.-]+:( |$)/.test(first);
+  const prose = firstIsProse
+    ? wrap(first, width - indent.length - label.length - 2).map((piece, j) => `${indent}${j === 0 ? `${c.dim(`${label}:`)} ` : '  '}${piece}`.trimEnd())
+    : [`${indent}${c.dim(`${label}:`)}`];
+  const code = firstIsProse ? rest : [first, ...rest];
+  const codeIndent = '  ';
+  return [...prose, ...code.flatMap((line) => hardWrap(line, width - codeIndent.length).map((piece) => `${codeIndent}${piece}`.trimEnd()))];
 }
 
 /** Splits a preformatted line at `width`, continuation pieces indented two more than the line. */

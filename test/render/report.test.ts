@@ -95,7 +95,8 @@ describe('table renderer', () => {
     expect(text).toContain('Findings: 1 error, 1 warning, 0 info');
     expect(text.indexOf('ERROR sha256-wrong-length')).toBeLessThan(text.indexOf('WARN  sha256-unpinned'));
     expect(text).toContain('argoproj-labs/gatewayAPI (trafficrouter)');
-    expect(text).toContain('fix: trafficRouterPlugins:');
+    // A multi-line fix is a code block at column 2: the entry with its sha256 pastes whole.
+    expect(text).toContain('      fix:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n');
   });
 
   it('never cuts a fix: a long line of multi-line text continues on the next line', () => {
@@ -104,7 +105,7 @@ describe('table renderer', () => {
     report.findings[0]!.fix = `Add the digest: ${command}\nthen sha256: "<that value>"`;
     const rendered = renderTable(report, { color: false, wide: false });
     const lines = rendered.split('\n');
-    const start = lines.findIndex((l) => l.includes('fix: Add the digest'));
+    const start = lines.findIndex((l) => l.includes('Add the digest'));
     const joined = lines.slice(start, start + 4).join('').replace(/\s+/g, '');
     expect(joined).toContain(command.replace(/\s+/g, ''));
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);

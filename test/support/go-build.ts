@@ -46,7 +46,8 @@ export async function buildGo(pkg: string, env: Record<string, string> = {}): Pr
   if (!existsSync(link)) symlinkSync(GO_SOURCES, link);
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.${process.pid}.tmp`;
-  await run('go', ['build', '-o', tmp, `${GO_IMPORT_ROOT}/${pkg}`], {
+  // -trimpath: the same sources give the same bytes wherever the repo is checked out.
+  await run('go', ['build', '-trimpath', '-o', tmp, `${GO_IMPORT_ROOT}/${pkg}`], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
