@@ -5,6 +5,7 @@
  * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
  */
 import { open, stat } from 'node:fs/promises';
+import { formatSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type StreamDocument } from './goyaml.js';
@@ -37,9 +38,6 @@ export interface ReadOptions {
   readStdin?: () => Promise<string | Buffer>;
 }
 
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${bytes} bytes`;
-}
 
 /** Reads a regular file after checking its size, so a huge file costs nothing. */
 async function readBounded(path: string): Promise<Buffer> {
@@ -54,7 +52,7 @@ async function readBounded(path: string): Promise<Buffer> {
   }
   if (info.isDirectory()) throw new UsageError(`${path} is a directory; give a YAML file (or - for stdin)`);
   if (info.size > MAX_INPUT_BYTES)
-    throw new UsageError(`${path} is ${sizeText(info.size)}, too large to be a ConfigMap or values file (the limit is ${sizeText(MAX_INPUT_BYTES)})`);
+    throw new UsageError(`${path} is ${formatSize(info.size)}, too large to be a ConfigMap or values file (the limit is ${formatSize(MAX_INPUT_BYTES)})`);
   const handle = await open(path, 'r');
   try {
     // Regular files: one byte more than stat said, so a growing file is not read without bound.
@@ -67,7 +65,7 @@ async function readBounded(path: string): Promise<Buffer> {
       length += bytesRead;
     }
     if (info.isFile() && length > info.size) throw new UsageError(`${path} changed while it was being read`);
-    if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
+    if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
     return buffer.subarray(0, length);
   } finally {
     await handle.close();
@@ -245,7 +243,7 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
       const input = await opts.readStdin();
       bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
       if (bytes.length > MAX_INPUT_BYTES)
-        throw new UsageError(`stdin is larger than ${sizeText(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
+        throw new UsageError(`stdin is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
     } else bytes = await readBounded(path);
     const text = decodeText(bytes, name);
     if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, '')))

@@ -9,3 +9,15 @@ export function parseSize(value: string, flag: string): number {
   if (!match || factor === undefined) throw new UsageError(`invalid value "${value}" for --${flag}: use a size such as 512Mi or 1Gi`);
   return Math.round(Number(match[1]) * factor);
 }
+
+/** `512 B`, `3.0 KiB`, `45.2 MiB`, `1.0 GiB` (`digits` after the point above 1 KiB). */
+export function formatSize(bytes: number, digits = 1): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(digits)} ${units[unit]}`;
+}

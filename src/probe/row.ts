@@ -1,19 +1,9 @@
 /** The probe's columns of the report's plugin table (PluginRow), from one plugin's ProbeFacts. */
 import type { PluginRow } from '../core/report.js';
+import { formatSize } from '../core/size.js';
 import { ARCHIVE_FORMATS } from './binary.js';
 import type { DownloadFacts, ProbeFacts } from './types.js';
 
-/** `512 B`, `3.0 KiB`, `45.2 MiB`, `1.0 GiB`. */
-export function formatSize(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function downloadSummary(d: DownloadFacts): string {
   const redirects = d.hops.length > 1 ? `, ${d.hops.length - 1} redirect${d.hops.length > 2 ? 's' : ''} via ${[...new Set(d.hops.map((h) => h.host))].join(' -> ')}` : '';

@@ -6,6 +6,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Finding, Severity } from '../core/finding.js';
 import type { PluginRow, Report } from '../core/report.js';
+import { formatSize } from '../core/size.js';
 
 export interface TableOptions {
   color: boolean;
@@ -113,7 +114,7 @@ function status(cell: { ok: boolean } | undefined, text: string | undefined, c: 
 /** Compact cells for 80 columns; `-o wide` shows each step's full summary instead. */
 function downloadCell({ download: d }: PluginRow): string | undefined {
   if (!d) return undefined;
-  const size = d.bytes !== undefined ? shortBytes(d.bytes) : '';
+  const size = d.bytes !== undefined ? formatSize(d.bytes, 0).replace(' ', '') : '';
   if (d.ok) return d.status !== undefined ? `${d.status} ${size}` : size;
   return d.status !== undefined && d.status >= 400 ? `HTTP ${d.status}` : (d.summary.split(/[ (]/)[0] ?? 'failed');
 }
@@ -130,11 +131,6 @@ function handshakeCell({ handshake: h }: PluginRow): string | undefined {
   return h.summary.startsWith('not run') ? 'not run' : 'failed';
 }
 
-function shortBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${Math.round(bytes / 1024 / 1024)}MiB`;
-  if (bytes >= 1024) return `${Math.round(bytes / 1024)}KiB`;
-  return `${bytes}B`;
-}
 
 function sha(state: PluginRow['sha256'], c: ChalkInstance): string {
   if (!state) return c.dim('-');

@@ -42,7 +42,7 @@ describe('loadSources: usage errors (exit 2)', () => {
   it('a 50 MB file is refused without being read', async () => {
     const path = file('huge.yaml', '');
     truncateSync(path, 50 * 1024 * 1024);
-    expect(await usageError([path])).toContain('is 50.0 MB, too large');
+    expect(await usageError([path])).toContain('is 50.0 MiB, too large');
   });
   it('binary garbage', async () => {
     const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));

@@ -4,7 +4,7 @@ import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
 import { deniedWithoutHeaders } from '../../probe/facts.js';
 import { statusText } from '../../probe/net-errors.js';
-import { formatSize } from '../../probe/row.js';
+import { formatSize } from '../../core/size.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
 export function pluginRef(facts: ProbeFacts): PluginRef {
