@@ -43,7 +43,9 @@ export async function run(args: Record<string, unknown>): Promise<number> {
         summary:
           blockers.length > 0
             ? `The controller would fail to load: ${blockers.map((b) => `${b.plugin?.name}: ${b.reason}`).join('; ')}.`
-            : 'Every target downloads or reads cleanly; lint the ConfigMap (or run doctor) for the controller’s full verdict.',
+            : findings.some((f) => f.severity === 'error')
+              ? 'Nothing here stops the controller from starting, but the findings below would break a rollout; lint the ConfigMap (or run doctor) for the full verdict.'
+              : 'Every target downloads or reads cleanly; lint the ConfigMap (or run doctor) for the controller’s full verdict.',
         affectedResources: [],
       },
       plugins: probes.map((p) => targetRow(p)),
