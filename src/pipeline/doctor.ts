@@ -37,6 +37,8 @@ export interface DoctorInput {
   handshake: HandshakeStepOptions;
   signal: AbortSignal;
   progress: (text: string) => void;
+  /** What each step did and how long it took (shown with -v). */
+  detail: (text: string) => void;
 }
 
 /** Cluster findings that mean the controller, restarted now, would exit at start-up. */
@@ -47,17 +49,24 @@ const POD_SPEC_BLOCKERS = new Set(['readonly-root-no-plugin-bin-mount']);
 const LOGGED_STARTUP_FAILURES = new Set(['controller-fatal-download', 'controller-fatal-config']);
 
 const stepOf = (id: string): Step | undefined => findCheck(id)?.step;
+const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
   const { selection, signal } = input;
   const runs = (step: Step) => stepRuns(selection, step, stepOf);
 
   input.progress('reading the controller…');
+  let began = performance.now();
   const cluster = await inspectCluster(input.client, {
     ...(input.namespace ? { namespace: input.namespace } : {}),
     signal,
     parsePlugins: (data) => parseConfigMapData(data).entries,
   });
+  input.detail(
+    `cluster: ${cluster.namespace ? `namespace ${cluster.namespace} (${cluster.namespaceFrom})` : 'no controller namespace found'}, ` +
+      `${cluster.pods.length} controller pod(s), ConfigMap ${cluster.configMap.exists ? 'found' : 'not found'}, ` +
+      `${cluster.permissionFailures.length} permission failure(s), ${cluster.apiProblems.length} API problem(s) in ${ms(began)}`,
+  );
   const clusterFindings = runs('cluster') ? runChecks(clusterChecks, cluster) : [];
 
   const controllerVersion = input.controllerVersion ?? cluster.controller.version;
@@ -75,18 +84,24 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   let probeFindings: Finding[] = [];
   if (runs('probe') || runs('binary') || runs('handshake')) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
+    began = performance.now();
     const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), lint.config.controllerVersion);
     probes = probed.probes;
     probeFindings = probed.findings;
+    for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
+    input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
   }
 
   let handshakes: HandshakeFacts[] = [];
   let handshakeFindings: Finding[] = [];
   if (probes && runs('handshake') && !signal.aborted) {
     input.progress('launching plugins in a handshake test…');
+    began = performance.now();
     const shaken = await runHandshakeStep(probes, input.handshake);
     handshakes = shaken.handshakes;
     handshakeFindings = shaken.findings;
+    for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
+    input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
 
   const findings = [

@@ -263,6 +263,18 @@ describe('doctor exit codes', () => {
     expect(explicit.stdout).toBe(implicit.stdout);
   });
 
+  it('-v says on stderr what each step did, and leaves the JSON on stdout alone', async () => {
+    const kubeconfig = scenario.kubeconfig();
+    const [verbose, quiet] = await Promise.all([
+      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-v', '-o', 'json'], dirs.env),
+      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], dirs.env),
+    ]);
+    expect(verbose.stderr).toMatch(/^cluster: namespace argo-rollouts \(discovered\), 2 controller pod\(s\), ConfigMap found, 0 permission failure\(s\), 0 API problem\(s\) in \d+ ms$/m);
+    expect(quiet.stderr).toBe('');
+    const strip = (text: string) => text.replace(/"generatedAt": "[^"]+"/, '');
+    expect(strip(verbose.stdout)).toBe(strip(quiet.stdout));
+  });
+
   it('authenticates through an exec credential plugin like kubectl', async () => {
     const plugin = join(scenario.dir, 'get-token.sh');
     writeFileSync(plugin, '#!/bin/sh\nprintf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\' "$FIXTURE_TOKEN"\n');

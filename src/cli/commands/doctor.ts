@@ -53,6 +53,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       handshake,
       signal,
       progress: (text) => progress.update(text),
+      detail: (text) => progress.detail(text),
     });
     progress.done();
     return emitReport(report, args);
