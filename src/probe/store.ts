@@ -4,7 +4,7 @@
  * failed, aborted or oversized download never leaves a cache entry behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BINARY_HEAD_BYTES } from './binary.js';
@@ -38,9 +38,30 @@ export interface StoreOptions {
   cacheDir?: string;
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes partial files of runs that no longer exist: a run killed outright (a second Ctrl-C,
+ * SIGKILL) cannot clean up after itself, so the next one does.
+ */
+async function removeStalePartials(cacheDir: string): Promise<void> {
+  for (const name of await readdir(cacheDir).catch(() => [] as string[])) {
+    const pid = Number(/^\.partial-(\d+)-/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && !processAlive(pid)) await unlink(join(cacheDir, name)).catch(() => undefined);
+  }
+}
+
 async function openPartial(cacheDir: string): Promise<{ handle: FileHandle; path: string }> {
   await mkdir(cacheDir, { recursive: true, mode: 0o700 });
   await chmod(cacheDir, 0o700);
+  await removeStalePartials(cacheDir);
   const path = join(cacheDir, `${PARTIAL_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   // 0700: the handshake step executes the cached file directly.
   return { handle: await open(path, 'wx', 0o700), path };

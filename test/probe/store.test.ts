@@ -1,0 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { storeContent } from '../../src/probe/store.js';
+
+const cacheDir = mkdtempSync(join(tmpdir(), 'krp-store-'));
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+async function* bytes(text: string) {
+  yield Buffer.from(text);
+}
+
+describe('storeContent', () => {
+  it('keeps the verified file under its sha256, and no partial file', async () => {
+    const result = await storeContent(bytes('plugin bytes'), { maxSize: 1024, cacheDir });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.sha256).toBe(createHash('sha256').update('plugin bytes').digest('hex'));
+    expect(readdirSync(cacheDir)).toEqual([result.sha256]);
+  });
+
+  it('removes the partial file a killed run left behind, but not one of a live run', async () => {
+    // A pid that surely exited: a child that has been waited for.
+    const deadPid = spawnSync('true').pid!;
+    const stale = `.partial-${deadPid}-abcdef`;
+    const live = `.partial-${process.pid}-123456`;
+    writeFileSync(join(cacheDir, stale), 'half a download');
+    writeFileSync(join(cacheDir, live), 'in progress');
+    const result = await storeContent(bytes('another plugin'), { maxSize: 1024, cacheDir });
+    expect(result.ok).toBe(true);
+    const left = readdirSync(cacheDir);
+    expect(left).not.toContain(stale);
+    expect(left).toContain(live);
+    rmSync(join(cacheDir, live));
+  });
+
+  it('leaves nothing when the content is larger than maxSize', async () => {
+    const before = readdirSync(cacheDir).sort();
+    const result = await storeContent(bytes('x'.repeat(2048)), { maxSize: 1024, cacheDir });
+    expect(result).toMatchObject({ ok: false, reason: 'too-large' });
+    expect(readdirSync(cacheDir).sort()).toEqual(before);
+  });
+});
