@@ -15,6 +15,7 @@ import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
 import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+import { alive } from '../support/processes.js';
 
 let scenario: ScenarioHandle | undefined;
 const clients: ClusterClient[] = [];
@@ -212,21 +213,6 @@ describe('exec credential plugin', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 });
-
-/** A process that still runs (a zombie waiting for a parent that does not reap it counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** An exec plugin that records its pid and its background child's, which holds stdout open; `then` runs after. */
 function pipeHoldingPlugin(dir: string, name: string, then: string): { command: string; pids: () => number[] } {

@@ -4,11 +4,12 @@
  * plugin and then gets SIGINT or calls process.exit.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive } from '../support/processes.js';
 import { REPO_ROOT } from '../support/go-build.js';
 import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/handshake-fixtures.js';
 
@@ -34,15 +35,6 @@ setInterval(() => {}, 1000);
   await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: hostScript, logLevel: 'warning' });
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** SIGKILL is sent before the host exits, but the kernel finishes the plugin a moment later. */
 async function gone(pid: number): Promise<boolean> {

@@ -3,10 +3,11 @@
  * they are told what runs, it gets only the environment it needs, and nothing survives it
  * (a child ignoring SIGTERM, a deadline, an abort in the middle of the handshake).
  */
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative as relativePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alive } from '../support/processes.js';
 import { runChecks } from '../../src/core/check.js';
 import { checks } from '../../src/checks/handshake/index.js';
 import { handshakePlugin } from '../../src/handshake/handshake.js';
@@ -21,16 +22,6 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'handshake-safety-'));
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** Alive and not a zombie (an orphan's zombie is gone for every purpose but the process table). */
-function alive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 const ids = (facts: Parameters<typeof runChecks>[1]) => runChecks(checks, facts as never).map((f) => f.id);
 

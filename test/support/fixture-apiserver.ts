@@ -106,7 +106,6 @@ interface ResourceType {
   shortNames?: string[];
 }
 
-const READ = ['get', 'list', 'watch'];
 const CRUD = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 const RESOURCE_TYPES: ResourceType[] = [
