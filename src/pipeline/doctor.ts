@@ -19,6 +19,7 @@ import type { ProbeFacts, ProbeOptions } from '../probe/types.js';
 import { runHandshakeStep, type HandshakeStepOptions } from './handshake-step.js';
 import { buildReport } from './report.js';
 import { mergeRows } from './rows.js';
+import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, type Selection } from './selection.js';
 import { computeVerdict, type StartupBlocker } from './verdict.js';
@@ -106,7 +107,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 
   const findings = [
     ...clusterFindings,
-    ...(runs('config') ? lint.findings.filter((f) => f.step === 'config') : []),
+    ...(runs('config') ? withProbedDigests(lint.findings.filter((f) => f.step === 'config'), probes ?? []) : []),
     ...(runs('usage') ? lint.findings.filter((f) => f.step === 'usage') : []),
     ...probeFindings,
     ...handshakeFindings,

@@ -4,6 +4,7 @@ import { entriesReadByController } from '../../config/parse.js';
 import { MAX_INPUT_BYTES } from '../../config/sources.js';
 import { readStdin } from '../stdin.js';
 import { parseDuration } from '../../core/duration.js';
+import { withProbedDigests } from '../../pipeline/digests.js';
 import { runProbeStep, probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { buildReport } from '../../pipeline/report.js';
 import { mergeRows } from '../../pipeline/rows.js';
@@ -29,7 +30,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     const probed = await runProbeStep(entries, probeOptions, lint.config.controllerVersion);
     progress.done();
     probes = probed.probes;
-    findings = [...findings, ...probed.findings];
+    findings = [...withProbedDigests(findings, probed.probes), ...probed.findings];
   }
   const report = buildReport({
     command: 'lint',

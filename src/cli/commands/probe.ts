@@ -10,6 +10,7 @@ import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { probeTarget } from '../../probe/probe.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
+import { withProbedDigests } from '../../pipeline/digests.js';
 import { probeOptionsFromArgs, runProbeStep } from '../../pipeline/probe-step.js';
 import { buildReport } from '../../pipeline/report.js';
 import { mergeRows } from '../../pipeline/rows.js';
@@ -68,7 +69,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   progress.update(`probing ${entries.length} plugin downloads…`);
   const probed = await runProbeStep(entries, options, lint.config.controllerVersion);
   progress.done();
-  const findings = [...lint.findings, ...probed.findings];
+  const findings = [...withProbedDigests(lint.findings, probed.probes), ...probed.findings];
   const report = buildReport({
     command: 'probe',
     source: lint.source,

@@ -1,0 +1,25 @@
+/**
+ * Once the probe has the download, the config step's sha256 findings (the 40-character docs
+ * example, an uppercase or prefixed digest, a missing sha256) can name the exact value to pin.
+ */
+import { pinnedYaml } from '../checks/probe/support.js';
+import type { Finding } from '../core/finding.js';
+import { formatSize } from '../core/size.js';
+import type { ProbeFacts } from '../probe/types.js';
+
+const PINNABLE = new Set(['sha256-wrong-length', 'sha256-uppercase', 'sha256-prefixed', 'sha256-not-hex', 'sha256-missing']);
+
+export function withProbedDigests(findings: readonly Finding[], probes: readonly ProbeFacts[]): Finding[] {
+  return findings.map((finding) => {
+    const plugin = finding.plugin;
+    if (!PINNABLE.has(finding.id) || !plugin) return finding;
+    const probe = probes.find((p) => p.entry.name === plugin.name && p.entry.type === plugin.type && p.download?.outcome === 'ok' && p.content);
+    if (!probe?.content) return finding;
+    const { sha256, size } = probe.content;
+    return {
+      ...finding,
+      evidence: [...finding.evidence, `what the controller downloads now (${formatSize(size)}) has sha256 ${sha256}`],
+      fix: `Pin it, once you have checked that this is the release you want:\n${pinnedYaml(probe, sha256)}`,
+    };
+  });
+}
