@@ -58,17 +58,18 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
     });
 }
 
+/** One of `choices`, or a usage error that names the closest one. */
+function oneOf<T extends string>(value: string, flag: string, choices: readonly T[]): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  const hint = closest(value, choices);
+  throw new UsageError(`invalid --${flag} "${value}": use one of ${choices.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+}
+
 export function outputFormat(args: Record<string, unknown>): OutputFormat {
-  const value = String(args.output ?? 'table');
-  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
-  const hint = closest(value, OUTPUT_FORMATS);
-  throw new UsageError(`invalid --output "${value}": use one of ${OUTPUT_FORMATS.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  return oneOf(String(args.output ?? 'table'), 'output', OUTPUT_FORMATS);
 }
 
 export function failOn(args: Record<string, unknown>): Severity {
-  const value = String(args.failOn ?? 'error');
-  if ((SEVERITIES as readonly string[]).includes(value)) return value as Severity;
-  const hint = closest(value, SEVERITIES);
-  throw new UsageError(`invalid --fail-on "${value}": use one of ${SEVERITIES.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
+  return oneOf(String(args.failOn ?? 'error'), 'fail-on', SEVERITIES);
 }
 
