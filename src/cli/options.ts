@@ -59,7 +59,7 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
 }
 
 /** One of `choices`, or a usage error that names the closest one. */
-function oneOf<T extends string>(value: string, flag: string, choices: readonly T[]): T {
+export function oneOf<T extends string>(value: string, flag: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;
   const hint = closest(value, choices);
   throw new UsageError(`invalid --${flag} "${value}": use one of ${choices.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);

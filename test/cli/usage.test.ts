@@ -11,6 +11,7 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['checks', 'sha256-wrong-lenght'], 'no check has the id "sha256-wrong-lenght"'],
     [['completion', 'bsh'], 'no completion for shell "bsh": use bash, zsh or fish (did you mean "bash"?)'],
     [['lint'], 'lint needs at least one -f FILE (or -f - for stdin)'],
+    [['handshake', '/bin/true', '--type', 'metric'], 'invalid --type "metric": use one of trafficrouter, metricprovider, step (did you mean "metricprovider"?)'],
     [['doctor', '--timeout', 'soon'], 'invalid value "soon" for --timeout'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);

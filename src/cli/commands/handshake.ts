@@ -5,13 +5,13 @@ import { runChecks } from '../../core/check.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import type { PluginType } from '../../core/finding.js';
-import { closest } from '../../core/suggest.js';
 import { handshakePlugin } from '../../handshake/handshake.js';
 import { probeTarget } from '../../probe/probe.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
 import { buildReport } from '../../pipeline/report.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { targetRow } from '../../pipeline/target-rows.js';
+import { oneOf } from '../options.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -19,18 +19,14 @@ import { runSignal } from '../run-context.js';
 const TYPES: PluginType[] = ['trafficrouter', 'metricprovider', 'step'];
 
 export async function run(args: Record<string, unknown>): Promise<number> {
-  const type = String(args.type);
-  if (!TYPES.includes(type as PluginType)) {
-    const hint = closest(type, TYPES);
-    throw new UsageError(`invalid --type "${type}": use one of ${TYPES.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
-  }
+  const type = oneOf(String(args.type), 'type', TYPES);
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
   const progress = createProgress(args.verbose === true);
   const path = String(args.path);
   const pluginArgs = ((args['--'] as string[] | undefined) ?? []).map(String);
   // Read and hash it first: a binary whose sha256 differs from --sha256 is never executed.
   const probe = await probeTarget(path, {
-    type: type as PluginType,
+    type: type,
     noCache: true,
     signal,
     ...(args.sha256 ? { sha256: String(args.sha256) } : {}),
@@ -40,7 +36,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const state = probe.sha256.state;
   const facts = await handshakePlugin({
     binaryPath: path,
-    type: type as PluginType,
+    type: type,
     name: probe.entry.name,
     args: pluginArgs,
     init: options.init,
