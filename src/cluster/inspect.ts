@@ -47,13 +47,14 @@ interface Access {
   name?: string;
 }
 
-export async function inspectCluster(client: ClusterClient, opts: InspectOptions = {}): Promise<ClusterFacts> {
-  const facts: ClusterFacts = {
-    server: client.server,
-    context: client.context,
+/** What is known before any request: nothing found yet, nothing failed yet. */
+export function emptyClusterFacts(server: string, context?: string): ClusterFacts {
+  return {
+    server,
+    context,
     namespaceFrom: 'none',
     installations: [],
-    controller: { context: client.context, server: client.server, pods: [] },
+    controller: { context, server, pods: [] },
     pods: [],
     configMap: { source: CONFIGMAP_NAME, exists: false },
     plugins: [],
@@ -69,6 +70,10 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     apiProblems: [],
     unreadable: [],
   };
+}
+
+export async function inspectCluster(client: ClusterClient, opts: InspectOptions = {}): Promise<ClusterFacts> {
+  const facts = emptyClusterFacts(client.server, client.context);
 
   /** One request; 401/403 become permission failures, other failures API problems (404 is the caller's). */
   // Failures are kept in the order their requests were issued, not the order parallel answers arrive.

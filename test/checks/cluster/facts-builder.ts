@@ -1,5 +1,6 @@
 /** A healthy ClusterFacts to start each check's cases from (what inspect returns for a sound install). */
 import type { ClusterFacts, ControllerPodFacts } from '../../../src/cluster/facts.js';
+import { emptyClusterFacts } from '../../../src/cluster/inspect.js';
 import { scanLog } from '../../../src/cluster/logs.js';
 
 export function pod(name: string, overrides: Partial<ControllerPodFacts> = {}): ControllerPodFacts {
@@ -18,8 +19,7 @@ export function pod(name: string, overrides: Partial<ControllerPodFacts> = {}): 
 
 export function healthyFacts(overrides: Partial<ClusterFacts> = {}): ClusterFacts {
   return {
-    server: 'https://127.0.0.1:6443',
-    context: 'prod',
+    ...emptyClusterFacts('https://127.0.0.1:6443', 'prod'),
     namespace: 'argo-rollouts',
     namespaceFrom: 'discovered',
     installations: [{ namespace: 'argo-rollouts', deployment: 'argo-rollouts', configMap: true, pods: ['argo-rollouts-a', 'argo-rollouts-b'] }],
@@ -46,17 +46,6 @@ export function healthyFacts(overrides: Partial<ClusterFacts> = {}): ClusterFact
     },
     configMap: { source: 'argo-rollouts/argo-rollouts-config', exists: true, data: { trafficRouterPlugins: '- name: argoproj-labs/gatewayAPI\n  location: https://example.com/gw\n' }, lastChanged: '2026-11-01T10:00:00Z', lastChangedFrom: 'managedFields' },
     plugins: [{ type: 'trafficrouter', key: 'trafficRouterPlugins', index: 0, name: 'argoproj-labs/gatewayAPI', location: 'https://example.com/gw' }],
-    logMatches: [],
-    loadedPlugins: [],
-    proxyEnv: {},
-    nodePlatforms: [],
-    headerSecrets: [],
-    warningEvents: [],
-    pluginPermissions: [],
-    usageObjects: [],
-    permissionFailures: [],
-    apiProblems: [],
-    unreadable: [],
     ...overrides,
   };
 }
