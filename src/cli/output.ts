@@ -19,5 +19,5 @@ export function emitReport(report: Report, args: Record<string, unknown>): numbe
         ? renderYaml(report)
         : renderTable(report, { color: useColor(args), wide: format === 'wide', width: process.stdout.columns });
   process.stdout.write(text);
-  return exitCodeFor(report.findings, failOn(args));
+  return exitCodeFor(report, failOn(args));
 }

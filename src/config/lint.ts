@@ -64,6 +64,25 @@ function runAll(config: ConfigFacts, references: PluginReference[], resourcesSca
   return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage)];
 }
 
+export interface JudgeOptions {
+  source: ConfigSource;
+  /** False when Rollouts/AnalysisTemplates could not be listed (then "unused" is not reported). */
+  resourcesScanned: boolean;
+}
+
+/** Runs the config and usage checks over a configuration parsed once (by the caller) and the objects that use plugins. */
+export function judgeConfig(config: ConfigFacts, objects: readonly unknown[], opts: JudgeOptions): LintResult {
+  const references = extractPluginReferences(objects);
+  return {
+    source: opts.source,
+    verdict: config.verdict,
+    plugins: pluginRows(config, references),
+    findings: runAll(config, references, opts.resourcesScanned),
+    config,
+    references,
+  };
+}
+
 export interface LiveLintOptions {
   controllerVersion?: string;
   /** e.g. `argo-rollouts/argo-rollouts-config`. */
@@ -72,30 +91,27 @@ export interface LiveLintOptions {
   resourcesScanned?: boolean;
 }
 
+/** How the live ConfigMap's data is parsed; `data` undefined: the ConfigMap does not exist. */
+export function parseLiveConfigMap(data: Record<string, unknown> | undefined, opts: { source: string; controllerVersion?: string }): ConfigFacts {
+  return parseConfigMapData(data, {
+    source: opts.source,
+    ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
+    ...(data === undefined && { inputProblems: [{ kind: 'no-configmap' as const, message: `ConfigMap ${opts.source} not found` }] }),
+  });
+}
+
 /**
  * Lints ConfigMap data read from the cluster. `data` undefined: the ConfigMap does not exist.
  * `objects`: Rollouts, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns as listed.
  */
 export function lintConfigMapData(data: Record<string, unknown> | undefined, objects: readonly unknown[], opts: LiveLintOptions = {}): LintResult {
   const source = opts.source ?? 'argo-rollouts-config';
-  const config = parseConfigMapData(data, {
-    source,
-    ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
-    ...(data === undefined && { inputProblems: [{ kind: 'no-configmap' as const, message: `ConfigMap ${source} not found` }] }),
-  });
-  const references = extractPluginReferences(objects);
-  return {
-    source: { kind: 'cluster', description: source },
-    verdict: config.verdict,
-    plugins: pluginRows(config, references),
-    findings: runAll(config, references, opts.resourcesScanned ?? true),
-    config,
-    references,
-  };
+  const config = parseLiveConfigMap(data, { source, ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }) });
+  return judgeConfig(config, objects, { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true });
 }
 
-/** Lints `-f` inputs (`-` is stdin). Throws UsageError (exit 2) when an input cannot be linted at all. */
-export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+/** Reads `-f` inputs (`-` is stdin) and parses them like the controller. Throws UsageError (exit 2) when an input cannot be read at all. */
+export async function parseFiles(paths: readonly string[], opts: LintOptions = {}): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource }> {
   if (opts.controllerVersion !== undefined && !parseControllerVersion(opts.controllerVersion))
     throw new UsageError(`invalid --controller-version "${opts.controllerVersion}": use a release such as v1.7.2`);
   const loaded = await loadSources(paths, opts.readStdin ? { readStdin: opts.readStdin } : {});
@@ -104,13 +120,11 @@ export async function lintFiles(paths: readonly string[], opts: LintOptions = {}
     inputProblems: loaded.inputProblems,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
   });
-  const references = extractPluginReferences(loaded.objects);
-  return {
-    source: { kind: 'file', description: loaded.description },
-    verdict: config.verdict,
-    plugins: pluginRows(config, references),
-    findings: runAll(config, references, loaded.objects.length > 0),
-    config,
-    references,
-  };
+  return { config, objects: loaded.objects, source: { kind: 'file', description: loaded.description } };
+}
+
+/** Lints `-f` inputs (`-` is stdin). Throws UsageError (exit 2) when an input cannot be linted at all. */
+export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+  const parsed = await parseFiles(paths, opts);
+  return judgeConfig(parsed.config, parsed.objects, { source: parsed.source, resourcesScanned: parsed.objects.length > 0 });
 }

@@ -1,30 +1,51 @@
-/** Builds the final Report of a run from the steps' results. */
+/** Builds the final Report of a run: selection, root-cause folding, the two verdicts, redaction. */
+import type { PluginReference } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
-import { finalizeReport, type ConfigSource, type ControllerInfo, type PluginRow, type Report, type Verdict } from '../core/report.js';
+import { finalizeReport, type ConfigSource, type ControllerInfo, type NotChecked, type PluginRow, type Report } from '../core/report.js';
 import { redactDeep } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { foldSymptoms } from './fold.js';
 import { keepFinding, type Selection } from './selection.js';
+import { computeVerdict } from './verdict.js';
 
 export interface ReportParts {
   command: string;
   source: ConfigSource;
   controller?: ControllerInfo;
-  verdict: Verdict;
   plugins: PluginRow[];
+  /** Every finding of every step that ran, before selection and folding. */
   findings: Finding[];
   selection: Selection;
+  notChecked: NotChecked[];
+  references: readonly PluginReference[];
+  /** Whether the running controller is this command's question (doctor), or only configurations and binaries. */
+  judgesNow: boolean;
+  /** The controller's fatal log lines still describe the configuration judged. */
+  logsCurrent: boolean;
+  nothingRead?: boolean;
 }
 
 /** The last step before rendering: no credential in a location or a quoted log line gets out. */
 export function buildReport(parts: ReportParts): Report {
   const { selection } = parts;
   const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
+  const findings = foldSymptoms(parts.findings.filter((f) => keepFinding(selection, f)));
+  const verdict = computeVerdict({
+    findings,
+    notChecked: parts.notChecked,
+    references: parts.references,
+    judgesNow: parts.judgesNow,
+    logsCurrent: parts.logsCurrent,
+    pluginCount: plugins.length,
+  });
   return redactDeep(finalizeReport({
     metadata: { command: parts.command, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION },
     source: parts.source,
     ...(parts.controller ? { controller: parts.controller } : {}),
-    verdict: parts.verdict,
+    verdict,
+    notChecked: parts.notChecked,
+    ...(parts.nothingRead && { nothingRead: true }),
     plugins,
-    findings: parts.findings.filter((f) => keepFinding(selection, f)),
+    findings,
   }));
 }

@@ -1,4 +1,5 @@
 /** --only, --skip, --ignore and --plugin: which steps run and which findings the report keeps. */
+import { variantKey } from '../core/check.js';
 import type { Finding, Step } from '../core/finding.js';
 
 export interface Selection {
@@ -6,7 +7,7 @@ export interface Selection {
   only: string[];
   /** Steps or check ids to skip. */
   skip: string[];
-  /** Check ids whose findings are dropped. */
+  /** Check ids (`id`, or `id/variant` for one variant) whose findings are dropped. */
   ignore: string[];
   /** Plugin names (`<namespace>/<name>`) to focus on; empty: all. */
   plugins: string[];
@@ -27,7 +28,8 @@ export function stepRuns(selection: Selection, step: Step, stepOfId: (id: string
 }
 
 export function keepFinding(selection: Selection, finding: Finding): boolean {
-  if (selection.ignore.includes(finding.id) || selection.skip.includes(finding.id)) return false;
+  const variant = variantKey(finding.id, finding.variant);
+  if (selection.ignore.includes(finding.id) || selection.ignore.includes(variant) || selection.skip.includes(finding.id)) return false;
   if (selection.plugins.length > 0 && finding.plugin && !selection.plugins.includes(finding.plugin.name)) return false;
   if (selection.only.length > 0 && !selection.only.includes(finding.id) && !selection.only.includes(finding.step)) return false;
   return true;

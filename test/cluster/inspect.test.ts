@@ -27,7 +27,7 @@ afterEach(async () => {
 async function inspect(overlays: string[], token = 'admin-token', namespace?: string): Promise<{ facts: ClusterFacts; findings: Finding[] }> {
   scenario = await startScenario(overlays);
   client = await connectCluster({ kubeconfig: scenario.kubeconfig(token, { namespace }) }, { backoffMs: 10 });
-  const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+  const facts = await inspectCluster(client, { subject: pluginsOf });
   return { facts, findings: runChecks(checks, facts) };
 }
 
@@ -242,7 +242,7 @@ describe('several installations', () => {
   test('with -n, the other one: its leader comes from the Lease named after its --instance-id', async () => {
     scenario = await startScenario(['two-installs.yaml']);
     client = await connectCluster({ kubeconfig: scenario.kubeconfig(), namespace: 'team-b' });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     expect(facts.namespaceFrom).toBe('flag');
     expect(facts.deployment).toMatchObject({ name: 'argo-rollouts', replicas: 1, instanceId: 'team-b' });
     expect(facts.pods.map((p) => [p.name, p.leader])).toEqual([['argo-rollouts-5c7d8f9b6-q4r8s', true]]);
@@ -266,7 +266,7 @@ describe('headersFrom Secrets', () => {
   test('a Secret name is URL-encoded: "plugin-download-auth?x=1" is not the Secret plugin-download-auth', async () => {
     scenario = await withHeadersFrom('plugin-download-auth?x=1');
     client = await connectCluster({ kubeconfig: scenario.kubeconfig() }, { backoffMs: 10 });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     expect(facts.headerSecrets).toEqual([{ name: 'plugin-download-auth?x=1', exists: false, headerNames: [], plugins: ['argoproj-labs/sample-prometheus'] }]);
     expect(scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => `${r.path}${r.query ? `?${r.query}` : ''} ${r.status}`)).toEqual([
       '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth%3Fx%3D1 404',
@@ -277,7 +277,7 @@ describe('headersFrom Secrets', () => {
   test('readHeaderSecrets reads each Secret once with the same request as inspect and decodes the values; a failure names only the Secret', async () => {
     scenario = await startScenario();
     client = await connectCluster({ kubeconfig: scenario.kubeconfig() }, { backoffMs: 10 });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     const inspectRead = scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path);
     const secrets = await readHeaderSecrets(client, 'argo-rollouts', ['plugin-download-auth', 'plugin-download-auth', 'gone?x']);
     expect(secrets).toEqual([

@@ -7,6 +7,8 @@ export const controllerCrashloop: Check<ClusterFacts> = {
     id: 'controller-crashloop',
     severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
+    symptomOf: { effects: ['fatal-at-startup', 'fatal-from-pod-spec', 'fatal-while-logged'] },
     title: 'A controller pod keeps crashing',
     description:
       'The controller reads argo-rollouts-config and downloads every plugin at start-up, before leader election; any error there is fatal, so the container exits with code 1 and Kubernetes restarts it into CrashLoopBackOff. The last lines of the previous container say why.',

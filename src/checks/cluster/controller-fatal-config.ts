@@ -7,6 +7,8 @@ export const controllerFatalConfig: Check<ClusterFacts> = {
     id: 'controller-fatal-config',
     severity: 'error',
     step: 'cluster',
+    effect: 'fatal-while-logged',
+    symptomOf: { effects: ['fatal-at-startup'] },
     title: 'The controller could not parse argo-rollouts-config at start-up and exited',
     description:
       'A value that is not a YAML list of maps, a wrong field type, a name not of the form `<namespace>/<name>` or a location that is not http(s)/file is `Failed to init config: ...` at level fatal.',

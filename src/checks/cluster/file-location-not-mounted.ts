@@ -8,6 +8,7 @@ export const fileLocationNotMounted: Check<ClusterFacts> = {
     id: 'file-location-not-mounted',
     severity: 'error',
     step: 'cluster',
+    effect: 'fatal-at-startup',
     title: 'A file:// plugin location is not on any volume of the controller container',
     description:
       'The official image is distroless and contains no plugins: a file:// location must point into a volume that an init container fills (the usual air-gap pattern: copy the binary from the plugin\'s image into a shared emptyDir). Otherwise the start-up copy fails with "failed to get file stat". A relative `file://plugins/x` resolves under the working directory.',

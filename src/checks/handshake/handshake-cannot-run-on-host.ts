@@ -11,6 +11,14 @@ export const handshakeCannotRunOnHost: Check<HandshakeFacts> = {
       "The binary's header says which OS and CPU it is for. A linux/amd64 plugin cannot be executed on macOS or on arm64, so the handshake is not attempted here. When the file is no executable at all (an HTML error page saved as the plugin), the controller cannot run it either: that is an error.",
     fix: 'Run the handshake test on a machine (or container) of the binary\'s OS/arch, or download the build for this machine to test it.',
     example: 'linux/amd64 binary on darwin/arm64',
+    variants: {
+      'not-executable': {
+        severity: 'error',
+        title: 'The plugin file is not an executable: the controller cannot run it either',
+        effect: 'breaks-users',
+        symptomOf: { effects: ['breaks-users'] },
+      },
+    },
   },
   run(facts, report) {
     if (facts.skipped?.reason !== 'cannot-run-on-host') return;
@@ -19,7 +27,7 @@ export const handshakeCannotRunOnHost: Check<HandshakeFacts> = {
     const platform = `${target?.os}/${target?.arch}`;
     report({
       plugin: facts.plugin,
-      severity: notExecutable ? 'error' : undefined,
+      ...(notExecutable && { variant: 'not-executable' }),
       title: notExecutable
         ? `${facts.plugin.name} is not an executable: the controller cannot run it either`
         : `${facts.plugin.name} is a ${platform} binary and cannot run on this ${facts.host.os}/${facts.host.arch} machine`,

@@ -48,20 +48,16 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     onLaunch: options.onLaunch!,
   });
   const findings = [...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)];
-  const broken = findings.some((f) => f.severity === 'error');
   const report = buildReport({
     command: 'handshake',
     source: { kind: 'none', description: path },
-    verdict: {
-      restartSafe: 'unknown',
-      summary: broken
-        ? `The controller could not use this binary as a ${type} plugin: see the findings.`
-        : `The binary speaks the go-plugin net/rpc protocol as a ${type} plugin, as Argo Rollouts needs.`,
-      affectedResources: [],
-    },
     plugins: [targetRow(probe, facts)],
     findings,
     selection: NO_SELECTION,
+    notChecked: options.init ? [] : [{ what: 'InitPlugin', why: 'not called (add --init to call it with your kubeconfig)', blinds: [] }],
+    references: [],
+    judgesNow: false,
+    logsCurrent: false,
   });
   return emitReport(report, args);
 }

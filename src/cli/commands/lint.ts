@@ -9,7 +9,7 @@ import { runProbeStep, probeOptionsFromArgs } from '../../pipeline/probe-step.js
 import { buildReport } from '../../pipeline/report.js';
 import { mergeRows } from '../../pipeline/rows.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
-import { computeVerdict } from '../../pipeline/verdict.js';
+import { probeGaps } from '../../pipeline/coverage.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -35,10 +35,13 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const report = buildReport({
     command: 'lint',
     source: lint.source,
-    verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), findings, references: lint.references }),
     plugins: mergeRows(lint.config, lint.plugins, probes),
     findings,
     selection: NO_SELECTION,
+    notChecked: probeGaps(entriesReadByController(lint.config), probes, 'lint does not download: add --probe'),
+    references: lint.references,
+    judgesNow: false,
+    logsCurrent: false,
   });
   return emitReport(report, args);
 }
