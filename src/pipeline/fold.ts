@@ -14,8 +14,8 @@ function explains(cause: Finding, symptom: Finding): boolean {
   const effect = declarationOf(cause)?.effect;
   const byEffect = effect !== undefined && (wanted.effects?.includes(effect) ?? false);
   if (!byId && !byEffect) return false;
-  // A symptom about one plugin is explained only by a cause about the same plugin.
-  return !symptom.plugin || (cause.plugin?.name === symptom.plugin.name && cause.plugin.type === symptom.plugin.type);
+  // A symptom about one plugin is explained by a cause about the same plugin, or about none in particular (the pod spec).
+  return !symptom.plugin || !cause.plugin || (cause.plugin.name === symptom.plugin.name && cause.plugin.type === symptom.plugin.type);
 }
 
 export function foldSymptoms(findings: readonly Finding[]): Finding[] {

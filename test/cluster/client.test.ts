@@ -299,7 +299,7 @@ describe('retries, timeouts and bad answers', () => {
     scenario.server.addFault({ path: '^/api/v1/nodes/node-a$', kind: 'malformed' });
     scenario.server.addFault({ path: '^/apis/argoproj.io/v1alpha1/rollouts$', kind: 'truncated' });
     scenario.server.addFault({ path: '^/api/v1/namespaces/argo-rollouts/events$', kind: 'status', status: 500 });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     const findings = runChecks(checks, facts).filter((f) => f.id === 'api-unavailable');
     expect(findings.map((f) => f.title)).toEqual([
       'Could not get leases argo-rollouts-controller-lock in argo-rollouts (timeout): skipped which replica is the leader',

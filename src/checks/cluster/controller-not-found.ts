@@ -12,6 +12,8 @@ export const controllerNotFound: Check<ClusterFacts> = {
       `The tool looks for the \`argo-rollouts-config\` ConfigMap and for pods labelled \`${CONTROLLER_SELECTOR}\` (install.yaml and the Helm chart both fit). Nothing matched where it could look, so the live controller could not be inspected.`,
     fix: 'Pass `-n <namespace>` where the controller runs, or `--context` for the right cluster.',
     effect: 'not-seen',
+    // Not finding it because every read was refused is the refusal's doing.
+    symptomOf: { ids: ['cluster-access-denied'] },
     variants: {
       'not-running': {
         severity: 'error',
@@ -26,6 +28,8 @@ export const controllerNotFound: Check<ClusterFacts> = {
     },
   },
   run(facts, report) {
+    // Rejected credentials say it all (cluster-access-denied): nothing was looked at.
+    if (facts.permissionFailures.some((f) => f.status === 401)) return;
     const deniedPods = facts.permissionFailures.some((f) => f.resource === 'pods' && (f.namespace === undefined || f.namespace === facts.namespace));
     if (!facts.namespace) {
       report({

@@ -25,6 +25,7 @@ export const logStdoutAlreadySet: Check<ClusterFacts> = {
     severity: 'error',
     step: 'cluster',
     effect: 'broken-now',
+    symptomOf: { ids: ['no-writable-tmp'] },
     title: 'Rollouts are stuck on "exec: Stdout already set"; the real start error is earlier in the log',
     description:
       'When a plugin fails to start, the controller caches the failed client and every later reconcile logs `unable to get plugin client (NAME) for ping: exec: Stdout already set`. The real cause is logged once, as the earliest `unable to get plugin client (NAME): ...` line without "for ping" (a binary for another OS/arch, an HTML page saved as the binary...). Fixed for traffic router plugins in v1.10.',

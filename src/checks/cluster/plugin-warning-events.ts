@@ -4,7 +4,7 @@ import type { Check } from '../../core/check.js';
 export const pluginWarningEvents: Check<ClusterFacts> = {
   meta: {
     id: 'plugin-warning-events',
-    severity: 'warning',
+    severity: 'error',
     step: 'cluster',
     effect: 'broken-now',
     symptomOf: { effects: ['breaks-users', 'fatal-at-startup'] },

@@ -7,7 +7,6 @@ export const stepPluginDisabledInUse: Check<UsageFacts> = {
     id: 'step-plugin-disabled-in-use',
     severity: 'info',
     step: 'usage',
-    effect: 'broken-now',
     title: 'A Rollout step uses a disabled step plugin: the step is skipped',
     description: 'With `disabled: true` the controller skips the plugin step in every Rollout that has it; the Rollout goes on to the next step.',
     fix: 'Remove `disabled: true` to run the step, or remove the step from the Rollout.',
