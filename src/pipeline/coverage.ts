@@ -34,7 +34,10 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
   for (const f of cluster.permissionFailures) {
     const what = `${f.verb} ${f.resource}${f.group ? `.${f.group}` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`;
     const why = f.status === 401 ? '401 Unauthorized' : f.status === 404 ? '404 Not Found' : `${f.status} Forbidden`;
-    if (f.status !== 404) gaps.set(what, readGap(f, what, why, f.resource));
+    if (f.status === 404) continue;
+    // A refused cluster-wide search costs nothing once the controller's namespace is known.
+    const discoveryOnly = cluster.namespace !== undefined && f.namespace === undefined && f.skipped.startsWith('finding the controller namespace');
+    gaps.set(what, discoveryOnly ? { ...readGap(f, what, why, f.resource), blinds: [] } : readGap(f, what, why, f.resource));
   }
   for (const p of cluster.apiProblems) {
     const resource = /\/(pods|events|rollouts|analysistemplates|clusteranalysistemplates|configmaps|secrets|deployments)(\/|\?|$)/.exec(p.path)?.[1] ?? '';
