@@ -1,3 +1,4 @@
+import { namespaceOf } from './util.js';
 import type { ClusterFacts, PermissionFailure } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 
@@ -48,7 +49,7 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
       const where = failure.namespace ? ` in ${failure.namespace}` : allNamespaces ? ' in all namespaces' : '';
       return `${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`;
     });
-    const namespace = facts.namespace ?? 'argo-rollouts';
+    const namespace = namespaceOf(facts);
     report({
       title: `Not allowed to read ${permissions.size} kind${permissions.size === 1 ? '' : 's'} of object: part of the inspection was skipped`,
       evidence: [...lines, ...[...new Set(denied.map((f) => f.message))].slice(0, 3)],

@@ -1,4 +1,5 @@
 /** `handshake PATH --type T [-- ARGS]`: launch a plugin binary as the controller would. */
+import { verificationOf } from '../../probe/facts.js';
 import { checks as handshakeChecks } from '../../checks/handshake/index.js';
 import { checks as binaryChecks } from '../../checks/binary/index.js';
 import { runChecks } from '../../core/check.js';
@@ -43,7 +44,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     passEnv: options.passEnv,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     signal,
-    verified: state === 'ok' ? true : state === 'mismatch' || state === 'cannot-match' ? false : 'unpinned',
+    verified: verificationOf(state),
     allowUnverified: options.allowUnverified,
     onLaunch: options.onLaunch!,
   });
