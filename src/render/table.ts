@@ -135,7 +135,9 @@ function binaryCell({ binary: b }: PluginRow): string | undefined {
 
 function handshakeCell({ handshake: h }: PluginRow): string | undefined {
   if (!h) return undefined;
-  if (h.ok) return h.ms !== undefined ? `ok ${Math.round(h.ms)}ms` : 'ok';
+  // A star: InitPlugin was not called (the wide summary and "Not checked" say so).
+  const star = h.summary.includes('InitPlugin not called') ? '*' : '';
+  if (h.ok) return h.ms !== undefined ? `ok ${Math.round(h.ms)}ms${star}` : `ok${star}`;
   return h.summary.startsWith('not run') ? 'not run' : 'failed';
 }
 
