@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { minimumNodeMajor } from '../bin/node-version.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const PLUGIN_BIN = 'kubectl-rollouts_plugins';
@@ -38,11 +39,10 @@ function run(file, args, options = {}) {
 }
 
 async function main() {
-  const { engines } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
-  const wantedMajor = /^>=(\d+)/.exec(engines.node)?.[1];
-  const major = process.versions.node.split('.')[0];
+  const wantedMajor = minimumNodeMajor();
+  const major = Number(process.versions.node.split('.')[0]);
   if (major !== wantedMajor) {
-    fail(`running on Node ${process.versions.node}, but the executable must embed the pinned Node ${wantedMajor} (${engines.node}): run \`npm run package\`, which puts node_modules/.bin first on PATH.`);
+    fail(`running on Node ${process.versions.node}, but the executable must embed the pinned Node ${wantedMajor}: run \`npm run package\`, which puts node_modules/.bin first on PATH.`);
   }
   const platform = platformName();
   if (!platform) fail(`no release target for ${process.platform}/${process.arch}`);
