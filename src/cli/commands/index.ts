@@ -115,11 +115,12 @@ export const COMMANDS: CommandSpec[] = [
     name: 'checksum',
     usage: 'checksum <target>',
     describe: 'Print the sha256 of a plugin URL or file, with a ready-to-paste ConfigMap entry',
-    examples: [[`${T} checksum https://example.com/plugin-linux-amd64`, 'Pin a plugin download']],
+    examples: [[`${T} checksum https://example.com/plugin-linux-amd64 --type metricprovider --name acme/metrics`, 'Pin a plugin download']],
     builder: (y) =>
       withProbeFlags(y)
         .positional('target', { type: 'string', describe: 'URL or file' })
-        .option('name', { type: 'string', describe: 'Plugin name for the printed entry (<namespace>/<name>)' }),
+        .option('name', { type: 'string', describe: 'Plugin name for the printed entry (<namespace>/<name>)' })
+        .option('type', { type: 'string', describe: 'Plugin type, which picks the ConfigMap key: trafficrouter|metricprovider|step' }),
     load: () => import('./checksum.js'),
   },
   {
