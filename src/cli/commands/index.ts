@@ -8,6 +8,7 @@ import { closest } from '../../core/suggest.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
+const BINDING_FLAG_GROUP = 'Bindings (as kubectl create rolebinding):';
 
 const withFiles = (y: Argv) =>
   y.option('filename', {
@@ -138,7 +139,25 @@ export const COMMANDS: CommandSpec[] = [
     name: 'rbac',
     usage: 'rbac',
     describe: 'Print a minimal read-only Role/ClusterRole that lets this tool run doctor',
-    examples: [[`${T} rbac | kubectl apply -f -`, 'Grant the tool read access']],
+    examples: [
+      [`${T} rbac | kubectl apply -f -`, 'Grant the tool read access (bind it yourself)'],
+      [`${T} rbac --serviceaccount ci:doctor | kubectl apply -f -`, 'Grant it to a service account, with the bindings'],
+    ],
+    // The subject flags as `kubectl create rolebinding` names them; here --user is the subject, not a kubeconfig user.
+    builder: (y) =>
+      y
+        .option('user', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this user' })
+        .option('group', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this group' })
+        .option('serviceaccount', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this service account (NAMESPACE:NAME)' })
+        .check((args) => {
+          if ([args.user, args.group, args.serviceaccount].filter((v) => v !== undefined).length > 1) {
+            throw new UsageError('rbac binds one subject: give only one of --user, --group, --serviceaccount');
+          }
+          if (args.serviceaccount !== undefined && !/^[^:]+:[^:]+$/.test(String(args.serviceaccount))) {
+            throw new UsageError(`invalid --serviceaccount "${String(args.serviceaccount)}": use NAMESPACE:NAME`);
+          }
+          return true;
+        }),
     load: () => import('./rbac.js'),
   },
   {
