@@ -276,6 +276,57 @@ describe('exec credential plugin that leaves a child holding stdout', () => {
   });
 });
 
+describe('connect and TLS deadline', () => {
+  /** A server that accepts TCP connections and never says a word: a hung API server or a black-holing load balancer. */
+  async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+    const sockets = new Set<import('node:net').Socket>();
+    const server = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as { port: number }).port,
+      close: () => new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+    };
+  }
+
+  test('a server that never finishes the TLS handshake is exit 3 within the connect deadline, not --request-timeout', async () => {
+    scenario = await startScenario();
+    const silent = await silentServer();
+    try {
+      const server = `https://127.0.0.1:${silent.port}`;
+      const started = Date.now();
+      const error = await connectError({ kubeconfig: scenario.kubeconfig(), server, requestTimeout: '30s' }, { connectTimeoutMs: 400 });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error).toBeInstanceOf(CannotRunError);
+      expect(error.message).toBe(`cannot reach the Kubernetes API server at ${server}: the TLS handshake did not finish within 400 ms (the server accepted the connection but did not answer)`);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  test('while it waits, it says every second what it is waiting for', async () => {
+    scenario = await startScenario();
+    const silent = await silentServer();
+    try {
+      const server = `https://127.0.0.1:${silent.port}`;
+      const said: string[] = [];
+      await connectError({ kubeconfig: scenario.kubeconfig(), server }, { connectTimeoutMs: 2_500, onWaiting: (text) => said.push(text) });
+      expect(said).toEqual([`still waiting for ${server} (1s)`, `still waiting for ${server} (2s)`]);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  test('the deadline covers connecting only: a slow answer on a kept-alive connection is not cut off', async () => {
+    scenario = await startScenario();
+    const client = await connect({ kubeconfig: scenario.kubeconfig() }, { connectTimeoutMs: 200 });
+    scenario.server.addFault({ path: '^/api/v1/nodes$', kind: 'latency', ms: 600 });
+    expect((await client.request({ path: '/api/v1/nodes' })).ok).toBe(true);
+  });
+});
+
 describe('retries, timeouts and bad answers', () => {
   test('429 is retried after Retry-After seconds; persistent 503 stops after the bounded retries', async () => {
     scenario = await startScenario();
