@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
+import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
@@ -26,7 +27,7 @@ const withProbeFlags = (y: Argv) =>
     .option('proxy', { type: 'string', describe: 'Proxy URL for downloads (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the controller’s own)' })
     .option('ca-file', { type: 'string', describe: 'Extra CA bundle (PEM) trusted for downloads, besides the system CAs' })
     .option('max-size', { type: 'string', default: '512Mi', describe: 'Largest plugin download accepted (e.g. 512Mi, 1Gi)' })
-    .option('concurrency', { type: 'number', default: 8, describe: 'Plugins probed at once' })
+    .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Plugins probed at once' })
     .option('cache', { type: 'boolean', default: true, describe: 'Keep verified downloads in the cache (XDG cache dir); --no-cache to skip it' })
     .option('plugin-dir', { type: 'string', describe: 'Local directory standing in for the pod’s root, for file:// locations' })
     .option('platform', { type: 'string', describe: 'OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes)' });
