@@ -8,6 +8,7 @@ import { installSignalHandlers } from './run-context.js';
 declare const __HELP_TEXT__: string;
 
 async function start(argv: string[]): Promise<void> {
+  installSignalHandlers();
   if (argv[0] === '__complete') {
     const { complete, formatCompletion } = await import('./complete.js');
     const words = argv.slice(1);
@@ -30,7 +31,6 @@ async function start(argv: string[]): Promise<void> {
     process.exitCode = await run({ output: 'table' });
     return;
   }
-  installSignalHandlers();
   const { main } = await import('./main.js');
   const code = await main(argv);
   if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;

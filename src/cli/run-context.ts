@@ -1,6 +1,6 @@
 /**
- * One AbortSignal for the whole run: Ctrl-C (SIGINT/SIGTERM) and the overall --timeout both end
- * every request, download and child process through it, so nothing is left behind.
+ * One AbortSignal for the whole run: Ctrl-C (SIGINT/SIGTERM), a closed stdout and the overall
+ * --timeout all end every request, download and child process through it, so nothing is left behind.
  */
 const interrupted = new AbortController();
 let signalsInstalled = false;
@@ -15,6 +15,12 @@ export function installSignalHandlers(): void {
       interrupted.abort(new Error(`interrupted (${name})`));
     });
   }
+  // `| head` closed stdout: nobody reads the rest. Stop quietly (no EPIPE stack trace), cleaning up
+  // as after Ctrl-C; later writes to the closed stream fail the same way and are ignored too.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    if (!interrupted.signal.aborted) interrupted.abort(new Error('stdout was closed'));
+  });
 }
 
 /** A signal that fires on Ctrl-C or when `timeoutMs` has passed, whichever comes first. */
