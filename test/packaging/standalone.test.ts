@@ -31,10 +31,10 @@ afterAll(() => {
   for (const dir of [unpacked, emptyPathDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function runStandalone(args: string[]) {
+function runStandalone(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(join(unpacked, 'kubectl-rollouts_plugins'), args, {
     cwd: unpacked,
-    env: { PATH: emptyPathDir, HOME: unpacked },
+    env: { PATH: emptyPathDir, HOME: unpacked, ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -42,9 +42,10 @@ function runStandalone(args: string[]) {
 }
 
 describe('standalone archive', () => {
-  it('holds exactly the executable and the Apache-2.0 LICENSE', () => {
-    expect(readdirSync(unpacked).sort()).toEqual(['LICENSE', 'kubectl-rollouts_plugins']);
+  it('holds exactly the executable, the completion helper and the Apache-2.0 LICENSE', () => {
+    expect(readdirSync(unpacked).sort()).toEqual(['LICENSE', 'kubectl-rollouts_plugins', 'kubectl_complete-rollouts_plugins']);
     expect(statSync(join(unpacked, 'kubectl-rollouts_plugins')).mode & 0o111).toBe(0o111);
+    expect(statSync(join(unpacked, 'kubectl_complete-rollouts_plugins')).mode & 0o111).toBe(0o111);
     expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toContain('Apache License');
   });
 
@@ -83,8 +84,30 @@ describe('standalone archive', () => {
     expect(typo.stderr).toContain('did you mean "checks"?');
   });
 
-  it('answers kubectl plugin completion', () => {
+  it('answers kubectl plugin completion, also through the completion helper found on PATH', () => {
     const result = runStandalone(['__complete', 'ch']);
     expect(result).toMatchObject({ code: 0, stdout: 'checksum\nchecks\n:4\n' });
+    // As kubectl runs it: by name, from a PATH that holds both (here the unpacked archive, and sh).
+    const helper = spawnSync('kubectl_complete-rollouts_plugins', ['ch'], { env: { PATH: `${unpacked}:/bin:/usr/bin`, HOME: unpacked }, encoding: 'utf8', timeout: 30_000 });
+    expect({ code: helper.status, stdout: helper.stdout, stderr: helper.stderr }).toEqual({ code: 0, stdout: 'checksum\nchecks\n:4\n', stderr: '' });
+  });
+
+  it('ignores a NODE_OPTIONS meant for Node programs: it neither crashes nor waits for a debugger', () => {
+    for (const nodeOptions of ['--require /nonexistent/hook.js', '--inspect-brk=127.0.0.1:0', '--max-old-space-size=1']) {
+      const result = runStandalone(['version'], { NODE_OPTIONS: nodeOptions });
+      expect(result).toEqual({ code: 0, stdout: `kubectl-rollouts_plugins ${version} (node ${process.versions.node})\n`, stderr: '' });
+    }
+  });
+
+  it('stops quietly when stdout is closed (| head)', () => {
+    // pipefail: the exit code is the executable's, not that of `true`.
+    const result = spawnSync('bash', ['-c', `set -o pipefail; '${join(unpacked, 'kubectl-rollouts_plugins')}' checks | true`], { env: { PATH: '/bin:/usr/bin', HOME: unpacked }, encoding: 'utf8', timeout: 30_000 });
+    expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('is stripped: no symbol table', () => {
+    const sections = execFileSync('readelf', ['-S', '-W', join(unpacked, 'kubectl-rollouts_plugins')], { encoding: 'utf8', timeout: 30_000 });
+    expect(sections).not.toContain('.symtab');
+    expect(sections).toContain('.dynsym');
   });
 });
