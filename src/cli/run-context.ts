@@ -15,11 +15,23 @@ export function installSignalHandlers(): void {
       interrupted.abort(new Error(`interrupted (${name})`));
     });
   }
-  // `| head` closed stdout: nobody reads the rest. Stop quietly (no EPIPE stack trace), cleaning up
-  // as after Ctrl-C; later writes to the closed stream fail the same way and are ignored too.
+  // Nobody reads the rest of the output: clean up as after Ctrl-C.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
-    if (!interrupted.signal.aborted) interrupted.abort(new Error('stdout was closed'));
+    if (isClosedStdout(error) && !interrupted.signal.aborted) interrupted.abort(new Error('stdout was closed'));
+  });
+}
+
+function isClosedStdout(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
+ * `| head` closed stdout: end quietly, without an EPIPE stack trace; later writes to the closed
+ * stream fail the same way and are ignored too. Installed first, by the entry, for every path.
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isClosedStdout(error)) throw error;
   });
 }
 

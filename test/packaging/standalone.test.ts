@@ -2,9 +2,10 @@
  * The standalone archive krew installs: built once by `npm run package`'s script, unpacked into a
  * temp dir and run with an environment where no `node` can be found, as on a user's machine.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,25 @@ describe('standalone archive', () => {
     // pipefail: the exit code is the executable's, not that of `true`.
     const result = spawnSync('bash', ['-c', `set -o pipefail; '${join(unpacked, 'kubectl-rollouts_plugins')}' checks | true`], { env: { PATH: '/bin:/usr/bin', HOME: unpacked }, encoding: 'utf8', timeout: 30_000 });
     expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('Ctrl-C ends a run that waits for a silent API server at once, exit 130 (the signal reaches the lazily loaded commands)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const server = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const child = spawn(join(unpacked, 'kubectl-rollouts_plugins'), ['doctor', '--server', server, '--token', 't'], { env: { PATH: emptyPathDir, HOME: unpacked }, stdio: 'ignore', timeout: 30_000 });
+      while (sockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = Date.now();
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      expect(code).toBe(130);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 
   it('is stripped: no symbol table', () => {
