@@ -137,7 +137,8 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
           ca: requestOptions.ca,
           cert: requestOptions.cert,
           key: requestOptions.key,
-          rejectUnauthorized: requestOptions.rejectUnauthorized,
+          // Only insecure-skip-tls-verify turns verification off: kubectl ignores NODE_TLS_REJECT_UNAUTHORIZED.
+          rejectUnauthorized: requestOptions.rejectUnauthorized !== false,
           servername: requestOptions.servername,
         });
   if (agent !== requestOptions.agent) (requestOptions.agent as http.Agent | undefined)?.destroy();

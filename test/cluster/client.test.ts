@@ -147,6 +147,21 @@ describe('TLS', () => {
     expect(wrongName.message).toContain("the server's certificate does not name this host");
   });
 
+  test('NODE_TLS_REJECT_UNAUTHORIZED=0 does not make an untrusted server pass, as with kubectl', async () => {
+    scenario = await startScenario();
+    const noCa = join(scenario.dir, 'no-ca');
+    writeFileSync(noCa, scenario.server.kubeconfig({ token: 'admin-token' }).replace(/"certificate-authority-data":"[^"]+"/, '"insecure-skip-tls-verify":false'));
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const error = await connectError({ kubeconfig: noCa });
+      expect(error.message).toContain("the server's certificate is not trusted");
+    } finally {
+      if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+    }
+  });
+
   test('--client-certificate and --client-key authenticate as the certificate\'s CN, for the tool and for kubectl', async () => {
     scenario = await startScenario(['rbac-limited.yaml']);
     const { cert, key } = scenario.server.issueClientCertificate('dev@example.com');
