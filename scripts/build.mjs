@@ -4,7 +4,7 @@
 // dist/ can run while a package is built.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -85,6 +85,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     await build({ ...cjs, entryPoints: undefined, stdin: { contents: lazyEntry, resolveDir: 'src/cli', sourcefile: 'lazy-modules.ts', loader: 'ts' }, outfile: `build/sea/${SEA_LAZY_ASSET}` });
     await buildWithHelp({ ...cjs, outfile: 'build/sea/cli.cjs', banner: { js: `${cjs.banner.js}\n${SEA_ASSET_LOADER}` }, plugins: [seaLazyModules] }, 'build/sea/cli.cjs');
   } else {
+    // Chunk names carry content hashes: without this, stale chunks of earlier builds would be packed.
+    rmSync('dist', { recursive: true, force: true });
     await buildWithHelp({
       ...common,
       outdir: 'dist',
