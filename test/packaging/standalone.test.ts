@@ -2,7 +2,7 @@
  * The standalone archive krew installs: built once by `npm run package`'s script, unpacked into a
  * temp dir and run with an environment where no `node` can be found, as on a user's machine.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module script without type declarations
 import { platformName } from '../../scripts/package.mjs';
+import { startScenario } from '../cluster/scenarios.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -122,6 +123,24 @@ describe('standalone archive', () => {
     } finally {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('runs doctor against a cluster (the Kubernetes client and the checks load from the lazily compiled asset)', async () => {
+    const scenario = await startScenario();
+    try {
+      // Asynchronous: the fixture API server answers from this process.
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const options = { cwd: unpacked, env: { PATH: emptyPathDir, HOME: unpacked, NO_COLOR: '1' }, encoding: 'utf8' as const, timeout: 60_000 };
+        execFile(join(unpacked, 'kubectl-rollouts_plugins'), ['doctor', '--kubeconfig', scenario.kubeconfig(), '--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'], options, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+        );
+      });
+      expect(result.stdout).toContain('Controller: argo-rollouts/argo-rollouts');
+      expect(result.stdout).toContain('sha256-missing');
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    } finally {
+      await scenario.close();
     }
   });
 
