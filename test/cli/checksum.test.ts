@@ -55,6 +55,21 @@ describe('checksum', () => {
     expect(JSON.parse(lint.stdout).findings.map((f: { id: string }) => f.id)).not.toContain('sha256-on-file-location');
   });
 
+  it('-o json: the same answer as data, the notes included', async () => {
+    const url = `${server.origin}/v1/router-linux-amd64`;
+    const result = await runCli(['checksum', url, '-o', 'json'], { env: { XDG_CACHE_HOME: join(dir, 'cache') } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({
+      sha256: SHA,
+      location: url,
+      entry: `- name: "<namespace>/<name>"\n  location: ${url}\n  sha256: ${SHA}`,
+      notes: [
+        "Put the entry under the key of the plugin's type (trafficRouterPlugins, metricProviderPlugins, stepPlugins), or pass --type to get it there.",
+        'Replace <namespace>/<name> with the name Rollouts and AnalysisTemplates use for this plugin (--name).',
+      ],
+    });
+  });
+
   it('refuses an unknown --type with the closest one', async () => {
     const result = await runCli(['checksum', `${server.origin}/p`, '--type', 'metricprovder']);
     expect(result.code).toBe(2);
