@@ -9,6 +9,7 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { ALL_CHECKS } from '../checks/registry.js';
+import { PLUGIN_TYPES } from '../config/types.js';
 import yargs, { type Argv } from 'yargs';
 import { variantKey, variantsOf } from '../core/check.js';
 import { STEPS } from '../core/finding.js';
@@ -40,7 +41,7 @@ const VALUES: Record<string, () => string[]> = {
   '--output': () => [...OUTPUT_FORMATS],
   '-o': () => [...OUTPUT_FORMATS],
   '--fail-on': () => ['error', 'warning', 'info'],
-  '--type': () => ['trafficrouter', 'metricprovider', 'step'],
+  '--type': () => [...PLUGIN_TYPES],
   '--context': () => kubeconfigNames('contexts'),
   '--cluster': () => kubeconfigNames('clusters'),
   '--user': () => kubeconfigNames('users'),
