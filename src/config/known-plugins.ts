@@ -1,8 +1,8 @@
 /**
- * Well-known public plugins, recognised by their release URLs: the name each reads its Rollout
- * settings under (registered under another name it starts fine but finds no configuration), and
- * what it does with the API as the controller's service account (checked with SubjectAccessReview).
- * Kept free of heavy imports: the check registry loads it.
+ * The catalogue of real public plugins: what each is, the name it looks itself up by (per
+ * release), how its release assets are named, the API access its docs require, and where it lives.
+ * Facts read from each plugin's repository (the file named in `nameSource`); docs/known-plugins.md
+ * is generated from this list. Kept free of heavy imports: the check registry loads it.
  */
 import type { PluginType } from '../core/finding.js';
 
@@ -13,46 +13,227 @@ export interface PluginNeed {
   verbs: string[];
 }
 
+/** The name a plugin looks itself up by, for the releases up to `upTo` (inclusive; absent: every later release). */
+export interface RegistrationName {
+  /** `argoproj-labs/gatewayAPI`; a name the controller's `<namespace>/<name>` rule rejects means no registration can work. */
+  name: string;
+  upTo?: string;
+}
+
+/** How a release's assets are named, for the releases up to `upTo` (inclusive; absent: every later release). */
+export interface AssetNaming {
+  /** `gatewayapi-plugin-<os>-<arch>`. */
+  pattern: string;
+  upTo?: string;
+}
+
 export interface KnownPlugin {
   /** What the plugin is, for messages. */
   title: string;
   type: PluginType;
-  /** The name it looks itself up by in the Rollout. */
-  expectedName: string;
-  /** Matches its location (release asset URLs, image paths). */
+  /** owner/name on GitHub. */
+  repository: string;
+  /** Oldest first; the last one has no `upTo`. */
+  names: readonly RegistrationName[];
+  /** Where in the plugin's source the name is hard-coded. */
+  nameSource: string;
+  /** Matches its location (release asset URLs, image paths, operators' paths). */
   locationPattern: RegExp;
+  /** Oldest first; absent: not published as release assets (an image or a build). */
+  assets?: readonly AssetNaming[];
+  /** What the tool checks with SubjectAccessReview (a subset of `rbac`). */
   apiNeeds: PluginNeed[];
+  /** The RBAC its docs require, in words. */
+  rbac: string;
+  /** Known wrong names, and where users copy them from. */
+  pitfalls?: string;
 }
+
+const routeVerbs = ['get', 'update'];
 
 export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
   {
-    title: 'Gateway API traffic router (argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi)',
+    title: 'Gateway API traffic router',
     type: 'trafficrouter',
-    expectedName: 'argoproj-labs/gatewayAPI',
-    locationPattern: /rollouts-plugin-trafficrouter-gatewayapi|gateway-?api-plugin-(linux|darwin)/i,
-    apiNeeds: [{ group: 'gateway.networking.k8s.io', resource: 'httproutes', verbs: ['get', 'update'] }],
+    repository: 'argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi',
+    names: [{ name: 'argoproj-labs/gatewayAPI' }],
+    nameSource: 'pkg/plugin/plugin.go PluginName (every tag v0.0.1 to v0.15.0)',
+    locationPattern: /rollouts-plugin-trafficrouter-gatewayapi|gateway-?api-plugin-(linux|darwin|windows)/i,
+    assets: [{ pattern: 'gateway-api-plugin-<os>-<arch>', upTo: 'v0.3.0' }, { pattern: 'gatewayapi-plugin-<os>-<arch>' }],
+    apiNeeds: [{ group: 'gateway.networking.k8s.io', resource: 'httproutes', verbs: routeVerbs }],
+    rbac: 'gateway.networking.k8s.io httproutes, grpcroutes, tcproutes, tlsroutes: get, list, update, patch; core services: get',
+    pitfalls: 'Tags always carry a `v` (`0.3.0` is a 404); darwin and windows assets exist and never run in the Linux controller image.',
   },
   {
-    title: 'OpenShift Route traffic router (argoproj-labs/rollouts-plugin-trafficrouter-openshift)',
+    title: 'OpenShift Route traffic router',
     type: 'trafficrouter',
-    expectedName: 'argoproj-labs/openshift',
-    locationPattern: /rollouts-plugin-trafficrouter-openshift/i,
-    apiNeeds: [{ group: 'route.openshift.io', resource: 'routes', verbs: ['get', 'update'] }],
+    repository: 'argoproj-labs/rollouts-plugin-trafficrouter-openshift',
+    names: [{ name: 'argoproj-labs/openshift' }],
+    nameSource: 'pkg/plugin/plugin.go',
+    // Red Hat images bake it at /plugins/rollouts-trafficrouter-openshift/openshift-route-plugin.
+    locationPattern: /rollouts-plugin-trafficrouter-openshift|rollouts-trafficrouter-openshift|openshift-route-plugin/i,
+    assets: [{ pattern: 'rollouts-plugin-trafficrouter-openshift-<os>-<arch>' }],
+    apiNeeds: [{ group: 'route.openshift.io', resource: 'routes', verbs: routeVerbs }],
+    rbac: 'route.openshift.io routes: *',
+    pitfalls: 'argo-rollouts-manager generated `openshift-route-plugin` (invalid, fatal) and then `argoproj-labs/openshift-route-plugin` (valid, but the plugin finds no settings) before it used `argoproj-labs/openshift`.',
   },
   {
-    title: 'Contour traffic router (argoproj-labs/rollouts-plugin-trafficrouter-contour)',
+    title: 'Contour traffic router',
     type: 'trafficrouter',
-    expectedName: 'argoproj-labs/contour',
-    locationPattern: /rollouts-plugin-trafficrouter-contour/i,
-    apiNeeds: [{ group: 'projectcontour.io', resource: 'httpproxies', verbs: ['get', 'update'] }],
+    repository: 'argoproj-labs/rollouts-plugin-trafficrouter-contour',
+    names: [{ name: 'argoproj-labs/contour' }],
+    nameSource: 'pkg/plugin/types.go ConfigKey',
+    locationPattern: /rollouts-plugin-trafficrouter-contour|rollouts-trafficrouter-contour/i,
+    assets: [{ pattern: 'rollouts-plugin-trafficrouter-contour-<os>-<arch>' }],
+    apiNeeds: [{ group: 'projectcontour.io', resource: 'httpproxies', verbs: routeVerbs }],
+    rbac: 'projectcontour.io httpproxies: get, list, watch, update, patch',
+    pitfalls: 'Its README shows the helm values in the map shape of charts before 2.38.0.',
+  },
+  {
+    title: 'Consul traffic router',
+    type: 'trafficrouter',
+    repository: 'argoproj-labs/rollouts-plugin-trafficrouter-consul',
+    names: [{ name: 'hashicorp/consul' }],
+    nameSource: 'pkg/plugin/types.go ConfigKey',
+    locationPattern: /rollouts-plugin-trafficrouter-consul/i,
+    apiNeeds: [
+      { group: 'consul.hashicorp.com', resource: 'servicesplitters', verbs: routeVerbs },
+      { group: 'consul.hashicorp.com', resource: 'serviceresolvers', verbs: routeVerbs },
+    ],
+    rbac: 'consul.hashicorp.com servicesplitters, serviceresolvers: create, watch, get, update, patch',
+    pitfalls: 'Its README\'s stand-alone ConfigMap registers it as `argoproj-labs/consul`: the plugin then finds no settings (it reads `hashicorp/consul`). Shipped as the image hashicorp/rollouts-plugin-trafficrouter-consul.',
+  },
+  {
+    title: 'Gloo Edge traffic router',
+    type: 'trafficrouter',
+    repository: 'argoproj-labs/rollouts-plugin-trafficrouter-glooedge',
+    names: [{ name: 'solo-io/glooedge' }],
+    nameSource: 'pkg/plugin/plugin.go',
+    locationPattern: /rollouts-plugin-trafficrouter-glooedge|glooedge-plugin-/i,
+    assets: [{ pattern: 'glooedge-plugin-<os>-<arch>' }],
+    apiNeeds: [],
+    rbac: 'not listed in its docs',
+  },
+  {
+    title: 'Gloo Platform traffic router',
+    type: 'trafficrouter',
+    repository: 'argoproj-labs/rollouts-plugin-trafficrouter-glooplatform',
+    names: [{ name: 'solo-io/glooplatform' }],
+    nameSource: 'pkg/plugin/plugin.go',
+    locationPattern: /rollouts-plugin-trafficrouter-glooplatform|glooplatform-api-plugin-/i,
+    assets: [{ pattern: 'glooplatform-api-plugin-<os>-<arch>' }],
+    apiNeeds: [],
+    rbac: 'granted by the argo-rollouts helm chart (providerRBAC.providers.glooPlatform)',
+  },
+  {
+    title: 'Google Cloud traffic router (Sentry)',
+    type: 'trafficrouter',
+    repository: 'getsentry/rollouts-plugin-trafficrouter-gcloud',
+    names: [{ name: 'sentry-io/gcloud' }],
+    nameSource: 'pkg/plugin/types.go',
+    locationPattern: /rollouts-plugin-trafficrouter-gcloud/i,
+    apiNeeds: [],
+    rbac: 'not listed in its docs',
+  },
+  {
+    title: 'Kedify HTTP traffic router',
+    type: 'trafficrouter',
+    repository: 'kedify/argo-rollouts-plugin',
+    names: [{ name: 'kedify/http' }],
+    nameSource: 'pkg/plugin/plugin.go',
+    locationPattern: /kedify\/argo-rollouts-plugin|rollouts-plugin-kedify/i,
+    assets: [{ pattern: 'rollouts-plugin-kedify-<os>-<arch>' }],
+    apiNeeds: [],
+    rbac: 'not listed in its docs',
+  },
+  {
+    title: 'Sample Prometheus metric provider',
+    type: 'metricprovider',
+    repository: 'argoproj-labs/rollouts-plugin-metric-sample-prometheus',
+    names: [{ name: 'prometheus', upTo: 'v0.0.3' }, { name: 'argoproj-labs/sample-prometheus' }],
+    nameSource: 'internal/plugin/plugin.go',
+    // Its old repository path was argoproj-labs/sample-rollouts-metric-plugin.
+    locationPattern: /rollouts-plugin-metric-sample-prometheus|sample-rollouts-metric-plugin/i,
+    assets: [{ pattern: 'metric-plugin-<os>-<arch>' }],
+    apiNeeds: [],
+    rbac: 'none (it queries Prometheus over HTTP)',
+    pitfalls: 'v0.0.3 and earlier look themselves up as `prometheus`, a name no controller accepts (it is not `<namespace>/<name>`); its README still shows the pre-release `plugins: {metrics: …}` key, which no release reads.',
+  },
+  {
+    title: 'OpenSearch metric provider',
+    type: 'metricprovider',
+    repository: 'argoproj-labs/rollouts-plugin-metric-opensearch',
+    names: [{ name: 'argoproj-labs/opensearch-metric-plugin' }],
+    nameSource: 'internal/plugin/plugin.go',
+    locationPattern: /rollouts-plugin-metric-opensearch/i,
+    apiNeeds: [],
+    rbac: 'none (it queries OpenSearch over HTTP)',
+    pitfalls: 'Its README shows the pre-release `plugins: {metrics: …}` key, which no release reads.',
+  },
+  {
+    title: 'Honeycomb metric provider',
+    type: 'metricprovider',
+    repository: 'argoproj-labs/rollouts-plugin-metric-honeycomb',
+    names: [{ name: 'argoproj-labs/honeycomb' }],
+    nameSource: 'internal/plugin/plugin.go',
+    locationPattern: /rollouts-plugin-metric-honeycomb/i,
+    apiNeeds: [],
+    rbac: 'none (it queries Honeycomb over HTTP)',
+  },
+  {
+    title: 'AI metric provider',
+    type: 'metricprovider',
+    repository: 'argoproj-labs/rollouts-plugin-metric-ai',
+    names: [{ name: 'argoproj-labs/metric-ai' }],
+    nameSource: 'internal/plugin/plugin.go',
+    locationPattern: /rollouts-plugin-metric-ai/i,
+    apiNeeds: [],
+    rbac: 'not listed in its docs',
   },
 ];
+
+/** `v0.4.0` from a GitHub release asset URL (`…/releases/download/v0.4.0/…`). */
+export function releaseTagOf(location: string): string | undefined {
+  return /\/releases\/download\/([^/]+)\//.exec(location)?.[1];
+}
+
+/** [major, minor, patch] of a `v1.2.3` tag (a `v` is required, as every catalogued project tags so). */
+function tagNumbers(tag: string): [number, number, number] | undefined {
+  const m = /^v(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(tag);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function tagAtMost(tag: string, upTo: string): boolean | undefined {
+  const a = tagNumbers(tag);
+  const b = tagNumbers(upTo);
+  if (!a || !b) return undefined;
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+  return true;
+}
+
+/** The item of an `upTo` list that applies to the release `tag`; undefined tag: the newest. */
+function forRelease<T extends { upTo?: string }>(items: readonly T[], tag: string | undefined): T | undefined {
+  if (tag === undefined || !tagNumbers(tag)) return items[items.length - 1];
+  return items.find((i) => i.upTo === undefined || tagAtMost(tag, i.upTo) === true);
+}
 
 export function knownPluginFor(location: string, type: PluginType): KnownPlugin | undefined {
   return KNOWN_PLUGINS.find((p) => p.type === type && p.locationPattern.test(location));
 }
 
+/** The name the plugin at this location looks itself up by (the release in the URL decides, else the newest). */
+export function expectedNameAt(plugin: KnownPlugin, location: string): string {
+  return (forRelease(plugin.names, releaseTagOf(location)) ?? plugin.names[plugin.names.length - 1]!).name;
+}
+
+/** The asset naming of the release in the URL, when the plugin publishes assets and the tag is a release one. */
+export function assetNamingAt(plugin: KnownPlugin, location: string): AssetNaming | undefined {
+  const tag = releaseTagOf(location);
+  if (!plugin.assets || tag === undefined || !tagNumbers(tag)) return undefined;
+  return forRelease(plugin.assets, tag);
+}
+
 /** The API access a plugin needs, when its location (or its registered name) is a well-known plugin's. */
 export function knownPluginNeeds(name: string, location: string): PluginNeed[] {
-  return KNOWN_PLUGINS.find((p) => p.locationPattern.test(location) || p.expectedName === name)?.apiNeeds ?? [];
+  return KNOWN_PLUGINS.find((p) => p.locationPattern.test(location) || p.names.some((n) => n.name === name))?.apiNeeds ?? [];
 }

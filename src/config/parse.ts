@@ -11,6 +11,7 @@ import {
   CONTROLLER_WORKDIR,
   PLUGIN_KEY_NAMES,
   PLUGIN_KEYS,
+  PLUGIN_NAME_PATTERN,
   type ConfigFacts,
   type InputProblem,
   type KeyFacts,
@@ -25,8 +26,6 @@ import {
 } from './types.js';
 import { controllerFeatures, parseControllerVersion, type ControllerFeatures } from './version.js';
 
-/** The controller's name rule (utils/config/config.go). */
-export const PLUGIN_NAME_PATTERN = /^([a-zA-Z0-9-]+)\/([a-zA-Z0-9_\-.]+)$/;
 
 /** How the controller names each key in its unmarshal error. */
 const KEY_LABELS: Record<PluginKey, string> = {

@@ -20,6 +20,9 @@ export function keyOfType(type: PluginType): PluginKey {
   return PLUGIN_KEY_NAMES.find((key) => PLUGIN_KEYS[key] === type)!;
 }
 
+/** The controller's name rule (utils/config/config.go). */
+export const PLUGIN_NAME_PATTERN = /^([a-zA-Z0-9-]+)\/([a-zA-Z0-9_\-.]+)$/;
+
 /** The controller's working directory in the official image; relative paths resolve against it. */
 export const CONTROLLER_WORKDIR = '/home/argo-rollouts';
 

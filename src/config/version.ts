@@ -28,11 +28,36 @@ export interface ControllerFeatures {
   sha256Compared: boolean;
   /** stepPlugins, `disabled`, `headersFrom` (v1.8.0). */
   v18: boolean;
+  /**
+   * Plugins are looked up by name and type (v1.8.0, `GetPlugin`); before, by name only across all
+   * keys, so a metric plugin listed under trafficRouterPlugins still works.
+   */
+  lookupByType: boolean;
+  /** A download answered outside 200-399 is fatal (v1.8.0); before, the error page was saved as the plugin. */
+  downloadStatusChecked: boolean;
+  /** The stock install.yaml of this exact release has no writable plugin-bin, so every plugin is fatal (v1.7.0 only, #3642). */
+  stockInstallWithoutPluginBin: boolean;
 }
 
 /** Features of `version`; an unknown version is taken to be the newest release. */
 export function controllerFeatures(version: ControllerVersion | undefined): ControllerFeatures {
-  if (!version) return { plugins: true, args: true, sha256Compared: true, v18: true };
+  if (!version) {
+    return { plugins: true, args: true, sha256Compared: true, v18: true, lookupByType: true, downloadStatusChecked: true, stockInstallWithoutPluginBin: false };
+  }
   const v17 = versionAtLeast(version, 1, 7);
-  return { plugins: versionAtLeast(version, 1, 5), args: v17, sha256Compared: v17, v18: versionAtLeast(version, 1, 8) };
+  const v18 = versionAtLeast(version, 1, 8);
+  return {
+    plugins: versionAtLeast(version, 1, 5),
+    args: v17,
+    sha256Compared: v17,
+    v18,
+    lookupByType: v18,
+    downloadStatusChecked: v18,
+    stockInstallWithoutPluginBin: version.major === 1 && version.minor === 7 && version.patch === 0,
+  };
+}
+
+/** Features of the controller release written as `raw` (`v1.7.2`, an image); absent or unreadable: the newest. */
+export function featuresOf(raw: string | undefined): ControllerFeatures {
+  return controllerFeatures(raw ? parseControllerVersion(raw) : undefined);
 }

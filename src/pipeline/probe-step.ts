@@ -44,7 +44,7 @@ export function probeOptionsFromArgs(args: Record<string, unknown>, signal: Abor
  */
 export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, controllerVersion?: string): Promise<ProbeStepResult> {
   const version = controllerVersion ? parseControllerVersion(controllerVersion) : undefined;
-  const saveErrorPages = version !== undefined && !controllerFeatures(version).v18;
+  const saveErrorPages = version !== undefined && !controllerFeatures(version).downloadStatusChecked;
   const probes = await probePlugins(entries, saveErrorPages ? { ...options, saveErrorPages } : options);
   return { probes, findings: probes.flatMap((facts) => [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)]) };
 }

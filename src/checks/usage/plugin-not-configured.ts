@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { UsageFacts } from '../../config/types.js';
-import { configuredFor, failureFor } from './support.js';
+import { configuredFor, failureFor, misregisteredPlugins } from './support.js';
 import { keyOfType } from '../../config/types.js';
 
 export const pluginNotConfigured: Check<UsageFacts> = {
@@ -15,9 +15,12 @@ export const pluginNotConfigured: Check<UsageFacts> = {
     fix: 'Register the plugin under the key of its type in argo-rollouts-config, with exactly the name the resource uses, and restart the controller.',
   },
   run(facts, report) {
+    const misregistered = misregisteredPlugins(facts);
     for (const ref of facts.references) {
       const { exact, caseOnly, otherType } = configuredFor(facts, ref);
       if (exact || caseOnly || otherType) continue; // configured, or plugin-name-mismatch says what is off
+      // A well-known plugin registered under another name than the one this resource uses: plugin-registered-name-mismatch says it.
+      if (misregistered.some((m) => m.entry.type === ref.type && m.expected === ref.name)) continue;
       const key = keyOfType(ref.type);
       const keyFacts = facts.config.keys.find((k) => k.key === key);
       const configured = facts.config.entries.filter((e) => e.key === key).map((e) => e.name);

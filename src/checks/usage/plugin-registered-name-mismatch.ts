@@ -1,7 +1,8 @@
 import type { Check } from '../../core/check.js';
 import type { UsageFacts } from '../../config/types.js';
-import { knownPluginFor } from '../../config/known-plugins.js';
+import { PLUGIN_NAME_PATTERN } from '../../config/types.js';
 import { redactText } from '../config/support.js';
+import { misregisteredPlugins } from './support.js';
 
 export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
   meta: {
@@ -11,27 +12,46 @@ export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
     effect: 'breaks-users',
     title: 'A well-known plugin is registered under a name it does not look itself up by',
     description:
-      'Some plugins read their settings from the Rollout under a fixed name: the Gateway API plugin under `argoproj-labs/gatewayAPI`, the OpenShift one under `argoproj-labs/openshift`, Contour under `argoproj-labs/contour`. Registered under another name the plugin starts, but finds no configuration in the Rollout and fails on every reconcile.',
-    fix: 'Register it under the name the plugin expects, and use that name in the Rollouts.',
+      'Plugins read their settings from the Rollout or AnalysisTemplate under a name hard-coded in the plugin: the Gateway API plugin under `argoproj-labs/gatewayAPI`, Consul under `hashicorp/consul` (its README shows `argoproj-labs/consul`), and so on for every plugin in docs/known-plugins.md. Registered under another name the plugin starts, but finds no configuration and fails on every reconcile; a Rollout that uses the expected name finds no plugin at all.',
+    fix: 'Register it under the name the plugin expects (docs/known-plugins.md), and use that name in the Rollouts and AnalysisTemplates.',
     variants: {
       unused: { severity: 'warning', title: 'A well-known plugin is registered under a name it does not look itself up by; no Rollout uses it yet' },
+      'no-name-works': {
+        severity: 'error',
+        effect: 'breaks-users',
+        title: 'This release of the plugin looks itself up by a name no controller accepts: no registration can work',
+      },
     },
   },
   run(facts, report) {
-    for (const e of facts.config.entries) {
-      const known = knownPluginFor(e.location, e.type);
-      if (!known || known.expectedName === e.name) continue;
-      const users = facts.references.filter((r) => r.type === e.type && r.name === e.name).map((r) => r.resource);
+    for (const { entry: e, known, expected } of misregisteredPlugins(facts)) {
+      const users = facts.references.filter((r) => r.type === e.type && (r.name === e.name || r.name === expected)).map((r) => `${r.resource} (as ${r.name})`);
+      const where = `${e.key}[${e.index}]: location ${redactText(e.location)} is the ${known.title} (${known.repository})`;
+      if (!PLUGIN_NAME_PATTERN.test(expected)) {
+        const current = known.names[known.names.length - 1]!.name;
+        report({
+          plugin: { name: e.name, type: e.type },
+          variant: 'no-name-works',
+          title: `${e.name}: this release of the ${known.title} looks itself up as ${JSON.stringify(expected)}, which the controller rejects as a plugin name`,
+          evidence: [
+            where,
+            `the plugin reads its settings under ${JSON.stringify(expected)} (${known.nameSource}); the controller only accepts <namespace>/<name>, so it can never be found`,
+            ...(users.length > 0 ? [`used by ${users.join(', ')}`] : []),
+          ],
+          fix: `Use a newer release of ${known.repository}, which looks itself up as ${current}:\nname: "${current}"`,
+        });
+        continue;
+      }
       report({
         plugin: { name: e.name, type: e.type },
         ...(users.length === 0 && { variant: 'unused' }),
-        title: `${e.name} looks like the ${known.title.split(' (')[0]}, which expects the name ${known.expectedName}`,
+        title: `${e.name} is the ${known.title}, which looks itself up as ${expected}`,
         evidence: [
-          `${e.key}[${e.index}]: location ${redactText(e.location)} is the ${known.title}`,
-          `the plugin reads its settings from the Rollout's plugins.${JSON.stringify(known.expectedName)}, registered here as ${JSON.stringify(e.name)}`,
+          where,
+          `the plugin reads its settings under ${JSON.stringify(expected)} (${known.nameSource}), registered here as ${JSON.stringify(e.name)}`,
           ...(users.length > 0 ? [`used by ${users.join(', ')}`] : []),
         ],
-        fix: `name: "${known.expectedName}"   # in ${e.key}, and under trafficRouting.plugins in the Rollouts`,
+        fix: `name: "${expected}"   # in ${e.key}, and in the Rollouts and AnalysisTemplates that use it`,
       });
     }
   },

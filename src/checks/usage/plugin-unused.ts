@@ -1,5 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { UsageFacts } from '../../config/types.js';
+import { misregisteredPlugins } from './support.js';
 
 export const pluginUnused: Check<UsageFacts> = {
   meta: {
@@ -12,7 +13,9 @@ export const pluginUnused: Check<UsageFacts> = {
   },
   run(facts, report) {
     if (!facts.resourcesScanned) return;
+    const misregistered = new Set(misregisteredPlugins(facts).map((m) => m.entry));
     for (const e of facts.config.entries) {
+      if (misregistered.has(e)) continue; // plugin-registered-name-mismatch says why nothing finds it
       // A reference that differs in case or type is plugin-name-mismatch's business, not "unused".
       if (facts.references.some((r) => r.name.toLowerCase() === e.name.toLowerCase())) continue;
       report({

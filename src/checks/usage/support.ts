@@ -1,5 +1,7 @@
 /** Matching references against the configuration the way the controller looks plugins up. */
 import type { ParsedEntry, PluginReference, UsageFacts } from '../../config/types.js';
+import { expectedNameAt, knownPluginFor, type KnownPlugin } from '../../config/known-plugins.js';
+import { featuresOf } from '../../config/version.js';
 
 /** Entries of the keys the controller release reads. */
 function liveEntries(facts: UsageFacts): ParsedEntry[] {
@@ -12,8 +14,10 @@ export function configuredFor(facts: UsageFacts, ref: PluginReference): { exact?
   const entries = liveEntries(facts);
   const exact = entries.find((e) => e.type === ref.type && e.name === ref.name);
   if (exact) return { exact };
-  const caseOnly = entries.find((e) => e.type === ref.type && e.name.toLowerCase() === ref.name.toLowerCase());
   const otherType = entries.find((e) => e.type !== ref.type && e.name === ref.name);
+  // Before v1.8.0 the controller looks plugins up by name only, across all keys: the first entry of that name serves.
+  if (otherType && !featuresOf(facts.config.controllerVersion).lookupByType) return { exact: entries.find((e) => e.name === ref.name) ?? otherType };
+  const caseOnly = entries.find((e) => e.type === ref.type && e.name.toLowerCase() === ref.name.toLowerCase());
   return { ...(caseOnly && { caseOnly }), ...(otherType && { otherType }) };
 }
 
@@ -22,4 +26,23 @@ export function failureFor(ref: PluginReference): string {
   const cause = `unable to find plugin (${ref.name}): plugin ${ref.name} not configured in configmap`;
   if (ref.type === 'metricprovider') return `unable to get metric plugin: ${cause}`;
   return `failed to get ${ref.type === 'trafficrouter' ? 'traffic router' : 'step'} plugin ${ref.name}: ${cause}`;
+}
+
+/** A catalogued plugin registered under another name than the one it looks itself up by. */
+export interface Misregistered {
+  entry: ParsedEntry;
+  known: KnownPlugin;
+  /** The name this release of the plugin reads its settings under. */
+  expected: string;
+}
+
+export function misregisteredPlugins(facts: UsageFacts): Misregistered[] {
+  const out: Misregistered[] = [];
+  for (const entry of facts.config.entries) {
+    const known = knownPluginFor(entry.location, entry.type);
+    if (!known) continue;
+    const expected = expectedNameAt(known, entry.location);
+    if (expected !== entry.name) out.push({ entry, known, expected });
+  }
+  return out;
 }

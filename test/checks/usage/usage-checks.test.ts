@@ -8,6 +8,9 @@ import type { Finding } from '../../../src/core/finding.js';
 
 const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64';
 
+const CONSUL = 'file:///plugin-bin/hashicorp/rollouts-plugin-trafficrouter-consul';
+const PROM_003 = 'https://github.com/argoproj-labs/sample-rollouts-metric-plugin/releases/download/v0.0.3/metric-plugin-linux-amd64';
+
 const rollout = (name: string, opts: { router?: string; step?: string }) => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'Rollout',
@@ -55,17 +58,29 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
   },
   'plugin-name-mismatch': {
-    valid: [{ name: 'exact', data: list('metricProviderPlugins', entry('a/prom')), objects: [template('AnalysisTemplate', 'a/prom')] }],
+    valid: [
+      { name: 'exact', data: list('metricProviderPlugins', entry('a/prom')), objects: [template('AnalysisTemplate', 'a/prom')] },
+      // Before v1.8.0 the controller looks plugins up by name only, across all keys.
+      { name: 'wrong type key on v1.7.2', data: list('metricProviderPlugins', entry('argoproj-labs/gatewayAPI', GW)), objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })], version: 'v1.7.2' },
+    ],
     invalid: [
       { name: 'case differs', data: list('trafficRouterPlugins', entry('argoproj-labs/gatewayAPI', GW)), objects: [rollout('web', { router: 'argoproj-labs/GatewayAPI' })], says: 'same name in another case' },
       { name: 'wrong type key', data: list('metricProviderPlugins', entry('argoproj-labs/gatewayAPI', GW)), objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })], says: 'configured under metricProviderPlugins, not trafficRouterPlugins' },
+      { name: 'wrong type key on v1.8.0 (lookup by name and type)', data: list('metricProviderPlugins', entry('argoproj-labs/gatewayAPI', GW)), objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })], version: 'v1.8.0', says: 'configured under metricProviderPlugins' },
     ],
   },
   'plugin-registered-name-mismatch': {
-    valid: [{ name: 'expected name', data: list('trafficRouterPlugins', entry('argoproj-labs/gatewayAPI', GW)), objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })] }],
+    valid: [
+      { name: 'expected name', data: list('trafficRouterPlugins', entry('argoproj-labs/gatewayAPI', GW)), objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })] },
+      { name: 'consul as hashicorp/consul', data: list('trafficRouterPlugins', entry('hashicorp/consul', CONSUL)), objects: [rollout('web', { router: 'hashicorp/consul' })] },
+      { name: 'sample Prometheus v0.0.4', data: list('metricProviderPlugins', entry('argoproj-labs/sample-prometheus', PROM_003.replace('v0.0.3', 'v0.0.4'))), objects: [] },
+    ],
     invalid: [
       { name: 'gateway plugin as another name, used', data: list('trafficRouterPlugins', entry('acme/gateway', GW)), objects: [rollout('web', { router: 'acme/gateway' })], says: 'used by Rollout shop/web' },
       { name: 'openshift plugin, unused', data: list('trafficRouterPlugins', entry('org/routes', 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-openshift/releases/download/v0.1.0/plugin')), objects: [], says: 'argoproj-labs/openshift', variant: 'unused' },
+      { name: 'consul as its README registers it, the Rollout using the name the plugin reads', data: list('trafficRouterPlugins', entry('argoproj-labs/consul', CONSUL)), objects: [rollout('web', { router: 'hashicorp/consul' })], says: 'Rollout shop/web (as hashicorp/consul)' },
+      { name: 'Red Hat image path of the OpenShift plugin', data: list('trafficRouterPlugins', entry('argoproj-labs/openshift-route-plugin', 'file:/plugins/rollouts-trafficrouter-openshift/openshift-route-plugin')), objects: [rollout('web', { router: 'argoproj-labs/openshift-route-plugin' })], says: 'looks itself up as argoproj-labs/openshift' },
+      { name: 'sample Prometheus v0.0.3 looks itself up as "prometheus"', data: list('metricProviderPlugins', entry('argoproj-labs/sample-prometheus', PROM_003)), objects: [template('AnalysisTemplate', 'argoproj-labs/sample-prometheus')], says: 'which the controller rejects as a plugin name', variant: 'no-name-works' },
     ],
   },
   'step-plugin-disabled-in-use': {
@@ -85,6 +100,11 @@ function findings(c: Case): Finding[] {
 testChecks('usage', checks, TABLE, findings, (c) => [{ says: c.says, ...(c.variant && { variant: c.variant }) }]);
 
 describe('usage checks', () => {
+  it('a well-known plugin under the wrong name gives one finding, not "not configured" and "unused" too', () => {
+    const r = lintConfigMapData(list('trafficRouterPlugins', entry('argoproj-labs/consul', CONSUL)), [rollout('web', { router: 'hashicorp/consul' })]);
+    expect(r.findings.map((f) => f.id)).toEqual(['plugin-registered-name-mismatch']);
+  });
+
   it('does not report unused plugins when resources were not listed', () => {
     const r = lintConfigMapData(list('metricProviderPlugins', entry('a/prom')), [], { resourcesScanned: false });
     expect(r.findings.filter((f) => f.id === 'plugin-unused')).toEqual([]);
