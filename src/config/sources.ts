@@ -10,6 +10,7 @@ import { UsageError } from '../core/errors.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
+import { isChartValues, isValuesFileName } from './helm-chart.js';
 
 /** The ConfigMap the controller reads. */
 export const CONFIGMAP_NAME = 'argo-rollouts-config';
@@ -107,6 +108,12 @@ interface Candidate {
   problems: InputProblem[];
 }
 
+/** What the chart's `{{- with }}` skips: the key is not rendered at all. */
+function isEmptyValue(value: unknown): boolean {
+  return value === undefined || value === null || value === false || value === '' ||
+    (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+}
+
 /**
  * What `helm template` renders into the ConfigMap from these values (templates/controller/configmap.yaml):
  * each non-empty value goes through toYaml into a block string. Old chart values (before 2.38.0) were
@@ -121,13 +128,20 @@ function renderHelmValues(file: string, controller: Plain): Candidate {
       file,
       message: `${file}: controller.createConfigmap is false, so this release does not create ${CONFIGMAP_NAME}; the controller reads the one another release created, or none`,
     });
+    const listed = PLUGIN_KEY_NAMES.filter((key) => !isEmptyValue(controller[key]));
+    if (listed.length > 0) {
+      problems.push({
+        kind: 'helm-plugins-not-rendered',
+        file,
+        key: listed.join(', '),
+        message: `controller.${listed.join(', controller.')} ${listed.length > 1 ? 'are' : 'is'} set, but with controller.createConfigmap: false the chart renders no ConfigMap, so these plugins reach no controller`,
+      });
+    }
     return { description: `${file} (helm values)`, problems };
   }
   for (const key of PLUGIN_KEY_NAMES) {
     const value = controller[key];
-    const empty = value === undefined || value === null || value === false || value === '' ||
-      (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
-    if (empty) continue;
+    if (isEmptyValue(value)) continue;
     data[key] = stringify(value, { version: '1.1' }).replace(/\n$/, '');
     if (isObject(value)) {
       const inner = value[key];
@@ -149,6 +163,17 @@ function renderHelmValues(file: string, controller: Plain): Candidate {
     }
   }
   return { description: `${file} (helm values, as the argo-rollouts chart renders them)`, data, problems };
+}
+
+/** `data:` written as a list or a scalar: the API server rejects the ConfigMap, so none of it reaches the controller. */
+function dataNotMapping(file: string, where: string, data: unknown): InputProblem[] {
+  if (data === undefined || data === null || isObject(data)) return [];
+  return [{
+    kind: 'configmap-data-not-mapping',
+    file,
+    message: `${where}: data is ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}, but a ConfigMap's data must be a mapping of keys to strings: the API server rejects this ConfigMap`,
+    ...(Array.isArray(data) && { detail: stringify(data, { version: '1.1' }).replace(/\n$/, '') }),
+  }];
 }
 
 function kindOf(o: Plain): string | undefined {
@@ -198,7 +223,7 @@ function classify(file: string, docs: StreamDocument[]): Classified {
       const name = metadataName(o);
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isObject(o.data) ? o.data : {};
-        out.configMaps.push({ description: where, data, problems: [] });
+        out.configMaps.push({ description: where, data, problems: dataNotMapping(file, where, o.data) });
       } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
         const data = isObject(o.data) ? o.data : {};
@@ -214,8 +239,8 @@ function classify(file: string, docs: StreamDocument[]): Classified {
         });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
-      } else if (!kind && isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) {
-        out.configMaps.push(renderHelmValues(file, o.controller as Plain));
+      } else if (!kind && ((isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) || isChartValues(o))) {
+        out.configMaps.push(renderHelmValues(file, isObject(o.controller) ? o.controller : {}));
       } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
         // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
         out.configMaps.push({ description: `${where} (ConfigMap data)`, data: o, problems: [] });
@@ -246,8 +271,14 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
         throw new UsageError(`stdin is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
     } else bytes = await readBounded(path);
     const text = decodeText(bytes, name);
-    if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, '')))
+    if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, ''))) {
+      // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
+      if (path !== '-' && isValuesFileName(path)) {
+        configMaps.push({ ...renderHelmValues(name, {}), description: `${name} (helm values, none set: the chart's defaults)` });
+        continue;
+      }
       throw new UsageError(`${name} is empty: there is no YAML document to lint`);
+    }
     const docs = decodeGoYamlStream(text);
     const found = classify(name, docs);
     const useful = found.configMaps.length + found.misnamed.length + found.objects.length;

@@ -170,7 +170,9 @@ export interface InputProblem {
     | 'several-configmaps'
     | 'data-value-not-string'
     | 'helm-values-map-shape'
-    | 'helm-values-not-list';
+    | 'helm-values-not-list'
+    | 'helm-plugins-not-rendered'
+    | 'configmap-data-not-mapping';
   message: string;
   file?: string;
   line?: number;

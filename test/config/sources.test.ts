@@ -55,6 +55,12 @@ describe('loadSources: usage errors (exit 2)', () => {
   it('an empty stream', async () => {
     expect(await usageError([file('empty.yaml', '---\n# nothing\n')])).toContain('is empty');
   });
+
+  it('a values file with comments only is the chart\'s defaults: a ConfigMap with no plugins, not a usage error', async () => {
+    const loaded = await loadSources([file('default-values.yaml', '# chart defaults\n')]);
+    expect(loaded.description).toContain("none set: the chart's defaults");
+    expect(loaded.data).toEqual({});
+  });
   it('malformed YAML, with line and column', async () => {
     expect(await usageError([file('bad.yaml', 'kind: ConfigMap\nmetadata: {name: [x\n')])).toMatch(/line \d+, column \d+/);
   });
@@ -145,11 +151,13 @@ describe('lintFiles options', () => {
     expect((await lintFiles([path], { controllerVersion: 'v1.6.6' })).config.versionKnown).toBe(true);
   });
 
-  it('helm values with createConfigmap: false render no ConfigMap', async () => {
+  it('helm values with createConfigmap: false render no ConfigMap: the plugins they list are said to be dropped, once', async () => {
     const values = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`;
     const result = await lintFiles([file('values-nocm.yaml', values)]);
     expect(result.config.configMapFound).toBe(false);
-    expect(result.findings.find((f) => f.id === 'configmap-missing')?.evidence[0]).toContain('createConfigmap is false');
+    expect(result.findings.map((f) => f.id)).toEqual(['helm-plugins-not-rendered']);
+    const bare = await lintFiles([file('values-nocm-bare.yaml', 'controller:\n  createConfigmap: false\n')]);
+    expect(bare.findings.find((f) => f.id === 'configmap-missing')?.evidence[0]).toContain('createConfigmap is false');
   });
 });
 

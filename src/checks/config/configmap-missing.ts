@@ -13,6 +13,7 @@ export const configmapMissing: Check<ConfigFacts> = {
   },
   run(facts, report) {
     if (facts.configMapFound) return;
+    if (facts.inputProblems.some((p) => p.kind === 'helm-plugins-not-rendered')) return; // that finding says why, and what is lost
     const problem = facts.inputProblems.find((p) => p.kind === 'no-configmap');
     report({
       title: 'no argo-rollouts-config ConfigMap: no plugins are loaded',

@@ -11,9 +11,11 @@ import { featureNeedsNewerController } from './feature-needs-newer-controller.js
 import { fieldUnknown } from './field-unknown.js';
 import { headersFromMalformed } from './headers-from-malformed.js';
 import {
+  configmapDataNotMapping,
   configmapSeveral,
   configmapWrongName,
   dataValueNotString,
+  helmPluginsNotRendered,
   helmValuesMapShape,
   helmValuesNotList,
   inputYamlSyntax,
@@ -42,8 +44,10 @@ import { valueNotAList } from './value-not-a-list.js';
 export const checks: readonly Check<ConfigFacts>[] = [
   inputYamlSyntax,
   dataValueNotString,
+  configmapDataNotMapping,
   helmValuesMapShape,
   helmValuesNotList,
+  helmPluginsNotRendered,
   configmapSeveral,
   configmapWrongName,
   configmapMissing,

@@ -99,3 +99,32 @@ export const configmapWrongName = inputCheck(
   () => 'configMapGenerator:\n  - name: argo-rollouts-config\n    options:\n      disableNameSuffixHash: true',
   (p) => `ConfigMap ${p.key} is not read by the controller (it reads argo-rollouts-config)`,
 );
+
+export const configmapDataNotMapping = inputCheck(
+  'configmap-data-not-mapping',
+  {
+    id: 'configmap-data-not-mapping',
+    severity: 'error',
+    title: 'The ConfigMap\'s data is a list, not a mapping: the API server rejects it',
+    description:
+      'A ConfigMap\'s `data` maps keys to strings. A list under `data:` (what argo-helm charts up to 2.37.7 render from list-shaped values, argo-helm #2957) is rejected by the API server, so the ConfigMap is never created and the controller runs with the ConfigMap it had, or none.',
+    fix: 'Put the list under the key of its type, as a block string.',
+    example: 'data:\n  - name: argoproj-labs/gatewayAPI\n    location: https://…',
+  },
+  (p) => `data:\n  trafficRouterPlugins: |\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').split('\n').map((l) => `    ${l}`).join('\n')}`,
+  () => 'data is a list, not a mapping: the API server rejects this ConfigMap',
+);
+
+export const helmPluginsNotRendered = inputCheck(
+  'helm-plugins-not-rendered',
+  {
+    id: 'helm-plugins-not-rendered',
+    severity: 'warning',
+    title: 'Helm values list plugins, but controller.createConfigmap is false: the chart renders none of them',
+    description:
+      'With `controller.createConfigmap: false` (argo-helm chart 2.40.7 and later) the chart creates no argo-rollouts-config, and the plugin lists in the values are silently dropped. The controller reads whatever argo-rollouts-config exists in its namespace, created some other way, or runs with no plugins.',
+    fix: 'Either set controller.createConfigmap: true (the default), or put the plugins into the ConfigMap you create yourself.',
+  },
+  () => 'controller:\n  createConfigmap: true',
+  (p) => `helm values: ${p.key} listed, but controller.createConfigmap: false renders no ConfigMap`,
+);

@@ -76,6 +76,25 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     valid: [{ name: 'empty list', file: `controller:\n  trafficRouterPlugins: []\n  metricProviderPlugins: []\n` }],
     invalid: [{ name: 'block string', file: `controller:\n  metricProviderPlugins: |\n    - name: a/b\n      location: file:///p\n`, says: 'controller.metricProviderPlugins is a string' }],
   },
+  'helm-plugins-not-rendered': {
+    valid: [
+      { name: 'createConfigmap false, no plugins', file: `controller:\n  createConfigmap: false\n  trafficRouterPlugins: []\n` },
+      { name: 'createConfigmap true', file: `controller:\n  createConfigmap: true\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n` },
+    ],
+    invalid: [{
+      name: 'createConfigmap false with plugins',
+      file: `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`,
+      says: 'controller.trafficRouterPlugins is set, but with controller.createConfigmap: false the chart renders no ConfigMap',
+    }],
+  },
+  'configmap-data-not-mapping': {
+    valid: [{ name: 'data is a mapping', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata: {}\n` }],
+    invalid: [{
+      name: 'what chart 2.37.7 rendered from list-shaped values',
+      file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  - location: https://example.com/p\n    name: a/b\n`,
+      says: 'data is a list, but a ConfigMap\'s data must be a mapping',
+    }],
+  },
   'configmap-several': {
     valid: [{ name: 'one ConfigMap', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n` }],
     invalid: [{ name: 'two ConfigMaps', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n---\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n`, says: '2 configurations found' }],
@@ -92,8 +111,15 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
   },
   'no-plugins-configured': {
-    valid: [{ name: 'one plugin', data: { trafficRouterPlugins: ok() } }, { name: 'no ConfigMap at all', data: null }],
-    invalid: [{ name: 'all keys empty', data: { trafficRouterPlugins: '', metricProviderPlugins: '[]' }, says: 'trafficRouterPlugins: empty' }],
+    valid: [
+      { name: 'one plugin', data: { trafficRouterPlugins: ok() } },
+      { name: 'no ConfigMap at all', data: null },
+      { name: 'data is a list (configmap-data-not-mapping says it)', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  - name: a/b\n`, },
+    ],
+    invalid: [
+      { name: 'all keys empty', data: { trafficRouterPlugins: '', metricProviderPlugins: '[]' }, says: 'trafficRouterPlugins: empty' },
+      { name: 'chart values that set no plugin (the chart\'s CI values)', file: `installCRDs: false\ndashboard:\n  enabled: true\n`, says: 'trafficRouterPlugins: absent' },
+    ],
   },
   'key-unknown': {
     valid: [{ name: 'the three keys', data: { trafficRouterPlugins: ok(), metricProviderPlugins: '', stepPlugins: '' } }, { name: 'unrelated key', data: { logLevel: 'debug' } }],
