@@ -8,6 +8,7 @@ export const binaryWrongOs = binaryCheck(
     step: 'binary',
     effect: 'breaks-users',
     title: 'The plugin binary is built for another OS',
+    symptomOf: { ids: ['location-asset-other-platform'] },
     description:
       'The binary is for macOS, Windows or another OS than the controller\'s nodes (a laptop build or the wrong release asset). It fails to start with `exec format error` when a rollout first uses it, and later attempts often only say `exec: Stdout already set`.',
     fix: 'Use the release asset for the controller\'s OS (linux).',

@@ -21,11 +21,14 @@ import {
   inputYamlSyntax,
 } from './input-problems.js';
 import { keyUnknown } from './key-unknown.js';
+import { locationAssetNotInRelease } from './location-asset-not-in-release.js';
+import { locationAssetOtherPlatform } from './location-asset-other-platform.js';
 import { locationBadScheme } from './location-bad-scheme.js';
 import { locationCredentialsInUrl } from './location-credentials-in-url.js';
 import { locationFileHostSegment } from './location-file-host-segment.js';
 import { locationFileIsDirectory } from './location-file-is-directory.js';
 import { locationHttpNoHost } from './location-http-no-host.js';
+import { locationPlaceholder } from './location-placeholder.js';
 import { locationPlainHttp } from './location-plain-http.js';
 import { locationUnparseable } from './location-unparseable.js';
 import { nameDuplicate } from './name-duplicate.js';
@@ -70,6 +73,9 @@ export const checks: readonly Check<ConfigFacts>[] = [
   locationFileIsDirectory,
   locationPlainHttp,
   locationCredentialsInUrl,
+  locationPlaceholder,
+  locationAssetNotInRelease,
+  locationAssetOtherPlatform,
   sha256Missing,
   sha256WrongLength,
   sha256Uppercase,

@@ -238,6 +238,39 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     valid: [{ name: 'no userinfo', data: { trafficRouterPlugins: ok() } }],
     invalid: [{ name: 'user:password', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: https://bob:hunter2@example.com/p\nsha256: ${SHA}`) }, says: 'value not shown' }],
   },
+  'location-placeholder': {
+    valid: [
+      { name: 'a filled-in release URL', data: { trafficRouterPlugins: ok() } },
+      { name: 'a file path', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/b') } },
+    ],
+    invalid: [
+      { name: 'the Gateway API docs placeholders', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/<version>/gatewayapi-plugin-<arch>"`) }, says: 'the placeholder <version>' },
+      { name: 'an unrendered helm template', data: { metricProviderPlugins: entry(`name: a/b\nlocation: "https://example.com/{{ .Values.version }}/p"\nsha256: ${SHA}`) }, says: 'the placeholder {{ .Values.version }}' },
+      { name: 'CHANGE-ME in a file path', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///CHANGE-ME/plugin') }, says: 'the controller copies /CHANGE-ME/plugin as written' },
+    ],
+  },
+  'location-asset-other-platform': {
+    valid: [
+      { name: 'linux-arm64 asset', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: ${GW.replace('amd64', 'arm64')}\nsha256: ${SHA}`) } },
+      { name: 'a file path naming darwin is not a release asset', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/darwin-tools/p') } },
+    ],
+    invalid: [
+      { name: 'darwin asset (gatewayapi #29)', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.0.1/gateway-api-plugin-darwin-arm64`) }, says: 'gateway-api-plugin-darwin-arm64 is a darwin build' },
+      { name: 'windows .exe', data: { metricProviderPlugins: entry(`name: a/b\nlocation: https://example.com/v1/plugin-windows-amd64.exe\nsha256: ${SHA}`) }, says: 'a windows build' },
+    ],
+  },
+  'location-asset-not-in-release': {
+    valid: [
+      { name: 'v0.4.0 with the new name', data: { trafficRouterPlugins: ok() } },
+      { name: 'v0.2.0 with the old name', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.2.0/gateway-api-plugin-linux-amd64`) } },
+      { name: 'a mirror of the asset is not judged by the catalogue', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://mirror.example.com/rollouts-plugin-trafficrouter-gatewayapi/releases/download/0.4.0/gateway-api-plugin-linux-amd64`) } },
+      { name: 'OpenShift commit tags', data: { trafficRouterPlugins: entry(`name: argoproj-labs/openshift\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-openshift/releases/download/commit-2749e0ac/rollouts-plugin-trafficrouter-openshift-linux-amd64`) } },
+    ],
+    invalid: [
+      { name: 'v0.2.0 with the name from v0.4.0', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.2.0/gatewayapi-plugin-linux-amd64`) }, says: 'its assets are named gateway-api-plugin-<os>-<arch>' },
+      { name: 'tag without v (argo-rollouts #3708)', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/0.3.0/gateway-api-plugin-linux-amd64`) }, says: 'the release tag 0.3.0 has no v', variant: 'tag-without-v' },
+    ],
+  },
   'sha256-missing': {
     valid: [{ name: 'pinned', data: { trafficRouterPlugins: ok() } }, { name: 'file location', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') } }],
     invalid: [

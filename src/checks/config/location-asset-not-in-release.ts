@@ -1,0 +1,56 @@
+import type { Check } from '../../core/check.js';
+import type { ConfigFacts } from '../../config/types.js';
+import { assetNamingAt, knownPluginFor, releaseTagOf } from '../../config/known-plugins.js';
+import { pluginRef, readEntries, where, redactText } from './support.js';
+
+/** `gatewayapi-plugin-<os>-<arch>` as a pattern over an asset file name. */
+function assetPattern(naming: string): RegExp {
+  const escaped = naming.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/<os>/g, '[a-z0-9]+').replace(/<arch>/g, '[a-z0-9_]+');
+  return new RegExp(`^${escaped}(\\.exe)?$`);
+}
+
+export const locationAssetNotInRelease: Check<ConfigFacts> = {
+  meta: {
+    id: 'location-asset-not-in-release',
+    severity: 'error',
+    step: 'config',
+    effect: 'restart-undecided',
+    title: 'A well-known plugin\'s release URL names an asset that release does not publish',
+    description:
+      'Plugins rename their release assets over time (the Gateway API plugin published `gateway-api-plugin-<os>-<arch>` up to v0.3.0 and `gatewayapi-plugin-<os>-<arch>` from v0.4.0), and their tags carry a `v`. An asset name from another release, or a tag without its `v`, is a 404: fatal at start-up from controller v1.8.0, an error page saved as the plugin before. Known from the catalogue (docs/known-plugins.md); `lint --probe` confirms.',
+    fix: 'Use the asset name of that release (docs/known-plugins.md), and the tag with its `v`.',
+    example: 'location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.2.0/gatewayapi-plugin-linux-amd64',
+    variants: {
+      'tag-without-v': { severity: 'error', effect: 'restart-undecided', title: 'A well-known plugin\'s release tag is written without its `v`' },
+    },
+  },
+  run(facts, report) {
+    for (const e of readEntries(facts)) {
+      if (e.locationFacts.kind !== 'http' && e.locationFacts.kind !== 'https') continue;
+      const known = knownPluginFor(e.location, e.type);
+      const tag = releaseTagOf(e.location);
+      if (!known?.assets || tag === undefined || !e.location.includes(`github.com/${known.repository}/`)) continue;
+      if (/^\d+\.\d+\.\d+/.test(tag)) {
+        report({
+          plugin: pluginRef(e),
+          variant: 'tag-without-v',
+          title: `${e.name}: the release tag ${tag} has no v; ${known.repository} tags are v${tag}`,
+          evidence: [`${where(e)}: location ${redactText(e.location)}`, `${known.repository} tags its releases with a v: there is no release ${tag}, so the download is a 404`],
+          fix: `location: "${redactText(e.location.replace(`/download/${tag}/`, `/download/v${tag}/`))}"`,
+        });
+        continue;
+      }
+      const naming = assetNamingAt(known, e.location);
+      const asset = e.location.split(/[?#]/)[0]!.split('/').pop() ?? '';
+      if (!naming || assetPattern(naming.pattern).test(asset)) continue;
+      const platform = /-([a-z0-9]+)-([a-z0-9_]+)(\.exe)?$/.exec(asset);
+      const suggested = naming.pattern.replace('<os>', platform?.[1] ?? 'linux').replace('<arch>', platform?.[2] ?? 'amd64');
+      report({
+        plugin: pluginRef(e),
+        title: `${e.name}: release ${tag} of ${known.repository} has no asset ${redactText(asset)}; its assets are named ${naming.pattern}`,
+        evidence: [`${where(e)}: location ${redactText(e.location)}`, `assets of ${known.repository} ${tag}: ${naming.pattern} (docs/known-plugins.md), so this download is a 404`],
+        fix: `location: "${redactText(e.location.replace(new RegExp(`${asset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), suggested))}"`,
+      });
+    }
+  },
+};
