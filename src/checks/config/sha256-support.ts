@@ -24,6 +24,22 @@ export function sha256Evidence(e: ParsedEntry): string[] {
   ];
 }
 
+/** SHA-256 of no bytes: what the controller's hashing slip appends to the file's own bytes. */
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * What the controller really compares a value that is not 64 characters with: the file's bytes in
+ * hex followed by EMPTY_SHA256 (`hasher.Sum(fileBytes)`, the path every such value takes). A longer
+ * value can match, but only a file as small as the value says: never a plugin binary.
+ */
+function wrongLengthEvidence(sha: string): string {
+  const compared = `the controller compares it with the file's bytes in hex followed by ${EMPTY_SHA256.slice(0, 8)}… (hasher.Sum(fileBytes))`;
+  if (sha.length < 64) return `${compared}, at least 64 characters: a ${sha.length}-character value never matches`;
+  const bytes = (sha.length - 64) / 2;
+  if (!Number.isInteger(bytes) || !/^[0-9a-f]+$/.test(sha) || !sha.endsWith(EMPTY_SHA256)) return `${compared}: this value is not of that form, so it never matches`;
+  return `${compared}: this value matches only a file of exactly ${bytes} bytes, never a plugin binary`;
+}
+
 /** Downloads like the controller (redirects, proxy) and prints the digest with a ready-to-paste entry. */
 export const PIN_COMMAND = (target: string | undefined) => `kubectl rollouts-plugins checksum "${target ?? '<location>'}"`;
 
@@ -43,8 +59,12 @@ export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' |
         const fixed = correctedSha256(e, problem);
         report({
           plugin: pluginRef(e),
-          title: `${e.name}: sha256 can never match the download`,
-          evidence: [`${where(e)}: ${sha256Evidence(e).join('; ')}`, ...entryFatalLine(facts, e)],
+          title: problem === 'wrong-length' ? `${e.name}: sha256 is not 64 characters and matches no plugin binary` : `${e.name}: sha256 can never match the download`,
+          evidence: [
+            `${where(e)}: ${sha256Evidence(e).join('; ')}`,
+            ...(problem === 'wrong-length' && e.sha256 !== undefined ? [wrongLengthEvidence(e.sha256)] : []),
+            ...entryFatalLine(facts, e),
+          ],
           fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${PIN_COMMAND(redactText(e.locationFacts.target ?? ''))}`,
         });
       }

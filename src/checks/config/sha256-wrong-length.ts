@@ -1,9 +1,9 @@
 import { sha256Check } from './sha256-support.js';
 
 export const sha256WrongLength = sha256Check('wrong-length', {
-  title: 'The sha256 is not 64 characters: it can never match, so the controller exits at start-up',
+  title: 'The sha256 is not 64 characters: no plugin binary matches it, so the controller exits at start-up',
   description:
-    'The controller compares a 64-character sha256 with the lowercase hex SHA-256 of the download. Any other length goes through a code path that can never match; the 40-character values in the upstream docs examples are such values. The controller then refuses to start: `sha256 hash of downloaded plugin (LOCATION) does not match expected hash`. A value YAML reads as a number (`sha256: 1e10`) ends up as a different, shorter string.',
+    'The controller compares a 64-character sha256 with the lowercase hex SHA-256 of the download. Any other length is compared with the file\'s own bytes in hex followed by the SHA-256 of nothing (its `hasher.Sum(fileBytes)` slip): a shorter value never matches, and a longer one matches only a file exactly as small as the value spells out (the controller\'s own unit test uses such a 4-byte file), never a plugin binary. The 40-character values in the upstream docs examples are such values. The controller then refuses to start: `sha256 hash of downloaded plugin (LOCATION) does not match expected hash`. A value YAML reads as a number (`sha256: 1e10`) ends up as a different, shorter string.',
   fix: 'Put the real 64-character SHA-256 of the binary (`kubectl rollouts-plugins checksum URL` prints it), quoted.',
   example: 'sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c',
 });
