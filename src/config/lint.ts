@@ -95,6 +95,7 @@ export interface LiveLintOptions {
 export function parseLiveConfigMap(data: Record<string, unknown> | undefined, opts: { source: string; controllerVersion?: string }): ConfigFacts {
   return parseConfigMapData(data, {
     source: opts.source,
+    podSpecRead: true,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     ...(data === undefined && { inputProblems: [{ kind: 'no-configmap' as const, message: `ConfigMap ${opts.source} not found` }] }),
   });

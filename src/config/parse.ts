@@ -43,6 +43,8 @@ export interface ParseOptions {
   source?: string;
   /** Problems the source reader already found (bad YAML, helm shapes...). */
   inputProblems?: InputProblem[];
+  /** The controller's pod spec is read too (doctor). */
+  podSpecRead?: boolean;
 }
 
 interface DecodedKey {
@@ -355,6 +357,7 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     configMapFound: data !== undefined,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     versionKnown: version !== undefined,
+    ...(opts.podSpecRead && { podSpecRead: true }),
     keys,
     unknownDataKeys: data ? findUnknownDataKeys(data) : [],
     entries,

@@ -191,6 +191,8 @@ export interface ConfigFacts {
   controllerVersion?: string;
   /** True when the version came from the user/cluster; false when the newest release is assumed. */
   versionKnown: boolean;
+  /** True when the controller's pod spec is read too (doctor): install defects are judged from it, not guessed from the version. */
+  podSpecRead?: boolean;
   keys: KeyFacts[];
   unknownDataKeys: UnknownDataKey[];
   /** Every entry of every list, in the controller's order (traffic, metric, step). */

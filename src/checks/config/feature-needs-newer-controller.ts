@@ -21,6 +21,10 @@ export const featureNeedsNewerController: Check<ConfigFacts> = {
         effect: 'fatal-at-startup',
       },
       'breaks-on-upgrade': { severity: 'warning', title: 'A key the controller release accepts stops newer controllers at start-up' },
+      'stock-install-no-plugin-bin': {
+        severity: 'warning',
+        title: 'The stock install of this controller release has no writable plugin-bin: every plugin stops it at start-up (v1.7.0)',
+      },
     },
   },
   run(facts, report) {
@@ -54,6 +58,19 @@ export const featureNeedsNewerController: Check<ConfigFacts> = {
         if (e.headersFrom)
           report({ plugin: pluginRef(e), title: `${e.name}: ${v} ignores headersFrom (v1.8.0 and later): the download is sent without those headers`, evidence: [`${where(e)}: headersFrom secrets ${JSON.stringify(e.headersFrom)}`], fix: 'Upgrade to v1.8.0 or later, or serve the binary without authentication.' });
       }
+    }
+    const read = facts.entries.filter((e) => !facts.keys.find((k) => k.key === e.key)?.ignoredByController);
+    // doctor reads the pod spec and says it for certain (readonly-root-no-plugin-bin-mount); a file can only be warned.
+    if (features.stockInstallWithoutPluginBin && !facts.podSpecRead && read.length > 0) {
+      report({
+        variant: 'stock-install-no-plugin-bin',
+        title: `${v}: its stock install.yaml (and argo-helm charts 2.36.0-2.36.2) set readOnlyRootFilesystem without a writable plugin-bin, so the ${read.length} plugin(s) here stop it at start-up`,
+        evidence: [
+          `plugins configured: ${read.map((e) => e.name).join(', ')}`,
+          'argo-rollouts #3642: the controller cannot create /home/argo-rollouts/plugin-bin; v1.7.1 and chart 2.37.0 add emptyDir volumes plugin-bin and tmp',
+        ],
+        fix: 'Upgrade to v1.7.1 or later (chart 2.37.0 or later), or mount emptyDir volumes at /home/argo-rollouts/plugin-bin and /tmp in the controller container.',
+      });
     }
     for (const k of facts.keys) {
       if (!k.newestReleaseError) continue;

@@ -34,6 +34,8 @@ const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatew
 const entry = (fields: string) => `- ${fields.trim().split('\n').join('\n  ')}\n`;
 const ok = (extra = '') => entry(`name: argoproj-labs/gatewayAPI\nlocation: ${GW}\nsha256: ${SHA}${extra ? `\n${extra}` : ''}`);
 
+const CM_FILE = `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n    ${ok().trim().split('\n').join('\n    ')}\n`;
+
 const tmp = mkdtempSync(join(tmpdir(), 'config-checks-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 let fileCounter = 0;
@@ -316,11 +318,17 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
   },
   'feature-needs-newer-controller': {
-    valid: [{ name: 'no version given', data: { stepPlugins: ok('args: [x]') } }, { name: 'v1.8 uses all', data: { stepPlugins: ok('args: [x]\ndisabled: true') }, version: 'v1.8.0' }],
+    valid: [
+      { name: 'no version given', data: { stepPlugins: ok('args: [x]') } },
+      { name: 'v1.8 uses all', data: { stepPlugins: ok('args: [x]\ndisabled: true') }, version: 'v1.8.0' },
+      { name: 'v1.7.0 live: the pod spec is judged by the cluster step', data: { trafficRouterPlugins: ok() }, version: 'v1.7.0' },
+      { name: 'v1.7.1 file: the stock install has plugin-bin', file: CM_FILE, version: 'v1.7.1' },
+    ],
     invalid: [
       { name: 'sha256 on v1.6', data: { trafficRouterPlugins: ok() }, version: 'v1.6.6', says: 'fails start-up on any sha256', variant: 'sha256-always-fails' },
       { name: 'args on v1.6', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\nargs: [x]') }, version: 'v1.6.6', says: 'ignores args' },
       { name: 'stepPlugins on v1.7', data: { stepPlugins: entry('name: a/b\nlocation: file:///p') }, version: 'quay.io/argoproj/argo-rollouts:v1.7.2', says: 'does not read data.stepPlugins', variant: 'key-ignored' },
+      { name: 'v1.7.0 file (argo-rollouts #3642)', file: CM_FILE, version: 'v1.7.0', says: 'without a writable plugin-bin', variant: 'stock-install-no-plugin-bin' },
       { name: 'breaks on upgrade', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: "yes"') }, version: 'v1.7.2', says: 'stops newer controllers', variant: 'breaks-on-upgrade' },
     ],
   },
