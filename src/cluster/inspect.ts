@@ -20,7 +20,7 @@ import type {
 } from './facts.js';
 import { scanLog } from './logs.js';
 import { secretData, secretRequest } from './secrets.js';
-import { analyzePodSpec, arr, CONTROLLER_CONTAINER, CONTROLLER_SELECTOR, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
+import { analyzePodSpec, arr, CHART_CONTROLLER_SELECTOR, CONTROLLER_CONTAINER, CONTROLLER_SELECTOR, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf, text } from './podspec.js';
 import { knownPluginNeeds } from '../config/known-plugins.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 
@@ -163,11 +163,19 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   return facts;
 
   async function inspectNamespace(ns: string): Promise<void> {
-    const [deployments, podList, configMap] = await Promise.all([
-      read({ path: `/apis/apps/v1/namespaces/${ns}/deployments`, query: { labelSelector: CONTROLLER_SELECTOR } }, { verb: 'list', resource: 'deployments', group: 'apps', namespace: ns }, 'the controller image, replicas and pod template'),
-      read({ path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: CONTROLLER_SELECTOR } }, { verb: 'list', resource: 'pods', group: '', namespace: ns }, 'controller pods, their state and logs'),
+    const controllerReads = (selector: string) => [
+      read({ path: `/apis/apps/v1/namespaces/${ns}/deployments`, query: { labelSelector: selector } }, { verb: 'list', resource: 'deployments', group: 'apps', namespace: ns }, 'the controller image, replicas and pod template'),
+      read({ path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: selector } }, { verb: 'list', resource: 'pods', group: '', namespace: ns }, 'controller pods, their state and logs'),
+    ] as const;
+    let [deployments, podList, configMap] = await Promise.all([
+      ...controllerReads(CONTROLLER_SELECTOR),
       read({ path: `/api/v1/namespaces/${ns}/configmaps/${CONFIGMAP_NAME}` }, { verb: 'get', resource: 'configmaps', group: '', namespace: ns, name: CONFIGMAP_NAME }, 'the live plugin configuration'),
     ]);
+    // A Helm install with nameOverride has another app.kubernetes.io/name: look for the chart's component label.
+    if (deployments.ok && podList.ok && items(deployments).length === 0 && items(podList).length === 0) {
+      const [chartDeployments, chartPods] = await Promise.all(controllerReads(CHART_CONTROLLER_SELECTOR));
+      if (items(chartDeployments).length > 0 || items(chartPods).length > 0) [deployments, podList] = [chartDeployments, chartPods];
+    }
 
     if (configMap.ok) readConfigMap(obj(configMap.body));
 

@@ -10,6 +10,11 @@ export const DEFAULT_CONTROLLER_NAMESPACE = 'argo-rollouts';
 export const DEFAULT_CONTROLLER_DEPLOYMENT = 'argo-rollouts';
 /** Fits install.yaml (no component label on pods) and the Helm chart (which labels the dashboard too). */
 export const CONTROLLER_SELECTOR = 'app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard';
+/**
+ * The Helm chart's controller labels when `nameOverride` changes app.kubernetes.io/name: its
+ * component label (controller.component, default rollouts-controller) still says what it is.
+ */
+export const CHART_CONTROLLER_SELECTOR = 'app.kubernetes.io/component=rollouts-controller';
 const PROXY_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
 
 export function obj(value: unknown): Obj {

@@ -67,6 +67,17 @@ describe('healthy HA install (Helm chart shape)', () => {
   });
 });
 
+describe('Helm install with nameOverride', () => {
+  test('the controller is found by the chart\'s component label when app.kubernetes.io/name is another name', async () => {
+    scenario = await startScenario(['helm-name-override.yaml']);
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig('admin-token') }, { backoffMs: 10 });
+    const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'delivery' });
+    expect(facts.controller).toMatchObject({ namespace: 'delivery', deployment: 'delivery-rollouts', version: 'v1.8.3' });
+    expect(facts.pods.map((p) => p.name)).toEqual(['delivery-rollouts-7c9d8f6b4-m2n8q']);
+    expect(runChecks(checks, facts).map((f) => f.id)).not.toContain('controller-not-found');
+  });
+});
+
 describe('CrashLoopBackOff after a fatal download (tag without its v)', () => {
   test('the crashing pods are one finding; the fatal line is quoted once, tied to the plugin, from text and JSON logs', async () => {
     const { facts, findings } = await inspect(['crashloop-fatal-download.yaml']);
