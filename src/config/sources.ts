@@ -5,6 +5,7 @@
  * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
  */
 import { open, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { formatSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
 import { stringify } from 'yaml';
@@ -286,6 +287,8 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
       const first = found.problems[0];
       throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
     }
+    if (useful === 0 && docs.some((d) => d.value && (toPlain(d.value) as Plain | null)?.kind === 'Kustomization'))
+      throw new UsageError(`${name} is a kustomization, not what it renders: lint its output, e.g. kustomize build ${/(^|[/\\])kustomization\.ya?ml$/i.test(path) ? dirname(path) : 'DIR'} | kubectl rollouts-plugins lint -f -`);
     if (useful === 0)
       throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
     configMaps.push(...found.configMaps);

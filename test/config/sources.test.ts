@@ -56,6 +56,12 @@ describe('loadSources: usage errors (exit 2)', () => {
     expect(await usageError([file('empty.yaml', '---\n# nothing\n')])).toContain('is empty');
   });
 
+  it('a kustomization is not linted as if it were its output: the message says how to lint what it renders', async () => {
+    const message = await usageError([file('kustomization.yaml', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [install.yaml]\n')]);
+    expect(message).toContain('is a kustomization, not what it renders');
+    expect(message).toMatch(/kustomize build \S+ \| kubectl rollouts-plugins lint -f -/);
+  });
+
   it('a values file with comments only is the chart\'s defaults: a ConfigMap with no plugins, not a usage error', async () => {
     const loaded = await loadSources([file('default-values.yaml', '# chart defaults\n')]);
     expect(loaded.description).toContain("none set: the chart's defaults");

@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
 import { pluginRef, readEntries, where, redactText } from './support.js';
+import { placeholderIn } from './location-placeholder.js';
 
 export const locationFileHostSegment: Check<ConfigFacts> = {
   meta: {
@@ -17,6 +18,7 @@ export const locationFileHostSegment: Check<ConfigFacts> = {
     for (const e of readEntries(facts)) {
       const host = e.locationFacts.fileHost;
       if (e.locationFacts.kind !== 'file' || host === undefined || host === '.' || host === '..') continue;
+      if (placeholderIn(host)) continue; // `file://CHANGE-ME/…`: location-placeholder says it; the path is not written yet
       const absolute = `file:///${e.location.replace(/^file:\/\//i, '')}`;
       report({
         plugin: pluginRef(e),

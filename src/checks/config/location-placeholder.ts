@@ -5,6 +5,11 @@ import { pluginRef, readEntries, where, redactText } from './support.js';
 /** What docs and templates leave for the user to fill: `<version>`, `{{ .Values.x }}`, `${VERSION}`, `CHANGE-ME`. */
 const PLACEHOLDER = /<[A-Za-z][\w .-]*>|\{\{[^}]*\}\}|\$\{[^}]+\}|\$[A-Z][A-Z0-9_]{2,}|\b(?:CHANGE|REPLACE)[-_]?ME\b/;
 
+/** The first placeholder left in a location, if any. */
+export function placeholderIn(location: string): string | undefined {
+  return PLACEHOLDER.exec(location)?.[0];
+}
+
 export const locationPlaceholder: Check<ConfigFacts> = {
   meta: {
     id: 'location-placeholder',
@@ -19,7 +24,7 @@ export const locationPlaceholder: Check<ConfigFacts> = {
   },
   run(facts, report) {
     for (const e of readEntries(facts)) {
-      const placeholder = PLACEHOLDER.exec(e.location)?.[0];
+      const placeholder = placeholderIn(e.location);
       if (!placeholder) continue;
       const file = e.locationFacts.kind === 'file';
       report({

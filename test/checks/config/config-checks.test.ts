@@ -219,7 +219,11 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [{ name: 'https:host', data: { trafficRouterPlugins: entry('name: a/b\nlocation: https:example.com/p') }, says: 'http: no Host in request URL' }],
   },
   'location-file-host-segment': {
-    valid: [{ name: 'three slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }, { name: 'dot', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://./x') } }],
+    valid: [
+      { name: 'three slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } },
+      { name: 'dot', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://./x') } },
+      { name: 'a README placeholder as the host (location-placeholder says it)', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://CHANGE-ME/x') } },
+    ],
     invalid: [{ name: 'two slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' }],
   },
   'location-file-is-directory': {
