@@ -5,13 +5,13 @@
  * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
  */
 import { open, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { formatSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
-import { isChartValues, isValuesFileName } from './helm-chart.js';
+import { chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, type ChartRendering } from './helm-chart.js';
 
 /** The ConfigMap the controller reads. */
 export const CONFIGMAP_NAME = 'argo-rollouts-config';
@@ -74,6 +74,28 @@ async function readBounded(path: string): Promise<Buffer> {
   }
 }
 
+/**
+ * The argo-rollouts chart release a values file is for, from a Chart.yaml in its directory (the chart
+ * itself, or an umbrella chart's dependency at an exact version); undefined when there is none.
+ */
+async function chartBeside(path: string): Promise<ChartRendering | undefined> {
+  for (const name of ['Chart.yaml', 'Chart.yml']) {
+    const chartPath = join(dirname(path), name);
+    let text: string;
+    try {
+      if (!(await stat(chartPath)).isFile()) continue;
+      text = decodeText(await readBounded(chartPath), chartPath);
+    } catch {
+      continue; // an unreadable Chart.yaml leaves the chart release unknown: the newest is assumed
+    }
+    const doc = decodeGoYamlStream(text)[0];
+    const chart = doc?.value ? toPlain(doc.value) : undefined;
+    const version = isObject(chart) ? chartVersionFromChartYaml(chart) : undefined;
+    return version === undefined ? undefined : chartRendering(version);
+  }
+  return undefined;
+}
+
 /** Decodes UTF-8 strictly; binary data and other encodings are usage errors with the offending offset. */
 function decodeText(bytes: Buffer, name: string): string {
   const sample = bytes.subarray(0, 8192);
@@ -116,20 +138,23 @@ function isEmptyValue(value: unknown): boolean {
 }
 
 /**
- * What `helm template` renders into the ConfigMap from these values (templates/controller/configmap.yaml):
- * each non-empty value goes through toYaml into a block string. Old chart values (before 2.38.0) were
- * a map holding the string; with a chart from 2.37.8 on, that renders a mapping the controller rejects.
+ * What `helm template` renders into the ConfigMap from these values (templates/controller/configmap.yaml).
+ * `chart`: the chart release, when known (from the Chart.yaml beside the values); else the newest,
+ * which renders each non-empty value through toYaml into a block string. Old chart values (before
+ * 2.38.0) were a map holding the string; with a chart from 2.37.8 on, that renders a mapping the
+ * controller rejects, while older charts put the map's keys straight under `data:`.
  */
-function renderHelmValues(file: string, controller: Plain): Candidate {
+function renderHelmValues(file: string, controller: Plain, chart?: ChartRendering): Candidate {
   const data: Record<string, unknown> = {};
   const problems: InputProblem[] = [];
-  if (controller.createConfigmap === false) {
+  const rendered = chart ? `helm values, as argo-rollouts chart ${chart.version} renders them` : 'helm values, as the argo-rollouts chart renders them';
+  const listed = PLUGIN_KEY_NAMES.filter((key) => !isEmptyValue(controller[key]));
+  if (controller.createConfigmap === false && (!chart || chart.createConfigmap)) {
     problems.push({
       kind: 'no-configmap',
       file,
       message: `${file}: controller.createConfigmap is false, so this release does not create ${CONFIGMAP_NAME}; the controller reads the one another release created, or none`,
     });
-    const listed = PLUGIN_KEY_NAMES.filter((key) => !isEmptyValue(controller[key]));
     if (listed.length > 0) {
       problems.push({
         kind: 'helm-plugins-not-rendered',
@@ -140,9 +165,32 @@ function renderHelmValues(file: string, controller: Plain): Candidate {
     }
     return { description: `${file} (helm values)`, problems };
   }
-  for (const key of PLUGIN_KEY_NAMES) {
+  if (chart && !chart.stepPlugins && listed.includes('stepPlugins')) {
+    problems.push({
+      kind: 'helm-plugins-not-rendered',
+      file,
+      key: 'stepPlugins',
+      message: `controller.stepPlugins is set, but chart ${chart.version} does not render it (stepPlugins came with chart 2.39.1), so these plugins reach no controller`,
+    });
+  }
+  for (const key of listed) {
+    if (key === 'stepPlugins' && chart && !chart.stepPlugins) continue;
     const value = controller[key];
-    if (isEmptyValue(value)) continue;
+    if (chart && !chart.valueUnderItsKey) {
+      // Before 2.37.8 toYaml(value) went straight under data: a map gives its keys, anything else is no mapping at all.
+      if (isObject(value)) {
+        Object.assign(data, value);
+        continue;
+      }
+      problems.push({
+        kind: 'configmap-data-not-mapping',
+        file,
+        key,
+        message: `chart ${chart.version} renders controller.${key} straight under the ConfigMap's data:, so data is ${Array.isArray(value) ? 'a list' : 'a scalar'}: the API server rejects this ConfigMap (argo-helm #2957; charts before 2.37.8 take the map shape {${key}: "…"})`,
+        ...(Array.isArray(value) && { detail: stringify(value, { version: '1.1' }).replace(/\n$/, '') }),
+      });
+      continue;
+    }
     data[key] = stringify(value, { version: '1.1' }).replace(/\n$/, '');
     if (isObject(value)) {
       const inner = value[key];
@@ -150,7 +198,7 @@ function renderHelmValues(file: string, controller: Plain): Candidate {
         kind: 'helm-values-map-shape',
         key,
         file,
-        message: `controller.${key} is a map (the values shape of chart versions before 2.38.0); charts from 2.37.8 on render it into the ConfigMap as a mapping, which the controller rejects at start-up`,
+        message: `controller.${key} is a map (the values shape of chart versions before 2.38.0); ${chart ? `chart ${chart.version} renders` : 'charts from 2.37.8 on render'} it into the ConfigMap as a mapping, which the controller rejects at start-up`,
         ...(typeof inner === 'string' && { detail: inner }),
       });
     } else if (!Array.isArray(value)) {
@@ -163,7 +211,7 @@ function renderHelmValues(file: string, controller: Plain): Candidate {
       });
     }
   }
-  return { description: `${file} (helm values, as the argo-rollouts chart renders them)`, data, problems };
+  return { description: `${file} (${rendered})`, data, problems };
 }
 
 /** `data:` written as a list or a scalar: the API server rejects the ConfigMap, so none of it reaches the controller. */
@@ -203,7 +251,7 @@ interface Classified {
   otherDocuments: number;
 }
 
-function classify(file: string, docs: StreamDocument[]): Classified {
+function classify(file: string, docs: StreamDocument[], chart?: ChartRendering): Classified {
   const out: Classified = { configMaps: [], misnamed: [], objects: [], problems: [], otherDocuments: 0 };
   const multi = docs.length > 1;
   for (const doc of docs) {
@@ -241,7 +289,7 @@ function classify(file: string, docs: StreamDocument[]): Classified {
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
       } else if (!kind && ((isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) || isChartValues(o))) {
-        out.configMaps.push(renderHelmValues(file, isObject(o.controller) ? o.controller : {}));
+        out.configMaps.push(renderHelmValues(file, isObject(o.controller) ? o.controller : {}, chart));
       } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
         // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
         out.configMaps.push({ description: `${where} (ConfigMap data)`, data: o, problems: [] });
@@ -275,13 +323,13 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, ''))) {
       // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
       if (path !== '-' && isValuesFileName(path)) {
-        configMaps.push({ ...renderHelmValues(name, {}), description: `${name} (helm values, none set: the chart's defaults)` });
+        configMaps.push({ ...renderHelmValues(name, {}, await chartBeside(path)), description: `${name} (helm values, none set: the chart's defaults)` });
         continue;
       }
       throw new UsageError(`${name} is empty: there is no YAML document to lint`);
     }
     const docs = decodeGoYamlStream(text);
-    const found = classify(name, docs);
+    const found = classify(name, docs, path === '-' ? undefined : await chartBeside(path));
     const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
     if (useful === 0 && found.problems.length > 0) {
       const first = found.problems[0];

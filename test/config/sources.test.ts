@@ -179,3 +179,54 @@ describe('loadSources: pipes', () => {
     expect(result.plugins).toHaveLength(1);
   });
 });
+
+describe('helm values: the chart release from the Chart.yaml beside them', () => {
+  const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64';
+  const SHA = 'a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6';
+  const mapShape = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: ${GW}\n        sha256: ${SHA}\n`;
+  const listShape = `controller:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: ${GW}\n      sha256: ${SHA}\n`;
+  function chartDir(name: string, chartYaml: string, values: string): string {
+    const d = join(dir, name);
+    mkdirSync(d);
+    writeFileSync(join(d, 'Chart.yaml'), chartYaml);
+    writeFileSync(join(d, 'values.yaml'), values);
+    return join(d, 'values.yaml');
+  }
+  const ids = async (path: string) => (await lintFiles([path])).findings.map((f) => f.id);
+
+  it('the map shape is right for chart 2.37.7 itself: the ConfigMap gets the plugin string, no finding', async () => {
+    const path = chartDir('chart-2.37.7', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.37.7\n', mapShape);
+    const result = await lintFiles([path]);
+    expect(result.source.description).toContain('as argo-rollouts chart 2.37.7 renders them');
+    expect(result.findings.map((f) => f.id)).toEqual([]);
+    expect(result.plugins.map((p) => p.name)).toEqual(['argoproj-labs/gatewayAPI']);
+  });
+
+  it('the map shape with an umbrella chart depending on 2.37.8 is fatal; without a Chart.yaml the newest chart is assumed', async () => {
+    const umbrella = 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - name: argo-rollouts\n    version: 2.37.8\n    repository: https://argoproj.github.io/argo-helm\n';
+    expect(await ids(chartDir('umbrella-2.37.8', umbrella, mapShape))).toContain('helm-values-map-shape');
+    expect(await ids(file('no-chart-values.yaml', mapShape))).toContain('helm-values-map-shape');
+  });
+
+  it('the list shape with chart 2.37.7 renders a list as the whole data (argo-helm #2957)', async () => {
+    const path = chartDir('chart-2.37.7-list', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.37.7\n', listShape);
+    const result = await lintFiles([path]);
+    expect(result.findings.map((f) => f.id)).toEqual(['configmap-data-not-mapping']);
+    expect(result.findings[0]!.fix).toContain('trafficRouterPlugins: |-');
+  });
+
+  it('a version range is not a release: the newest chart is assumed', async () => {
+    const umbrella = 'apiVersion: v2\nname: platform\nversion: 1.0.0\ndependencies:\n  - {name: argo-rollouts, version: "~2.37.0"}\n';
+    expect(await ids(chartDir('umbrella-range', umbrella, listShape))).toEqual([]);
+  });
+
+  it('stepPlugins before chart 2.39.1 and createConfigmap before 2.40.7 are not read by the chart', async () => {
+    const steps = `controller:\n  stepPlugins:\n    - name: a/b\n      location: file:///p\n`;
+    expect(await ids(chartDir('chart-2.39.0', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.39.0\n', steps))).toEqual(['helm-plugins-not-rendered', 'no-plugins-configured']);
+    const noCm = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: ${GW}\n      sha256: ${SHA}\n`;
+    const old = await lintFiles([chartDir('chart-2.40.6', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.6\n', noCm)]);
+    expect(old.config.configMapFound).toBe(true);
+    expect(old.findings.map((f) => f.id)).toEqual([]);
+    expect(await ids(chartDir('chart-2.40.7', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.7\n', noCm))).toEqual(['helm-plugins-not-rendered']);
+  });
+});

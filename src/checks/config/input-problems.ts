@@ -111,8 +111,13 @@ export const configmapDataNotMapping = inputCheck(
     fix: 'Put the list under the key of its type, as a block string.',
     example: 'data:\n  - name: argoproj-labs/gatewayAPI\n    location: https://…',
   },
-  (p) => `data:\n  trafficRouterPlugins: |\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').split('\n').map((l) => `    ${l}`).join('\n')}`,
-  () => 'data is a list, not a mapping: the API server rejects this ConfigMap',
+  (p) => {
+    const entries = (p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').split('\n');
+    // From helm values (p.key): the shape that chart release renders into a valid ConfigMap.
+    if (p.key) return `Upgrade the chart to 2.38.0 or later, or with this chart use the map shape:\ncontroller:\n  ${p.key}:\n    ${p.key}: |-\n${entries.map((l) => `      ${l}`).join('\n')}`;
+    return `data:\n  trafficRouterPlugins: |\n${entries.map((l) => `    ${l}`).join('\n')}`;
+  },
+  (p) => (p.key ? `helm values: this chart renders controller.${p.key} as the ConfigMap's whole data, which the API server rejects` : 'data is a list, not a mapping: the API server rejects this ConfigMap'),
 );
 
 export const helmPluginsNotRendered = inputCheck(
@@ -120,11 +125,11 @@ export const helmPluginsNotRendered = inputCheck(
   {
     id: 'helm-plugins-not-rendered',
     severity: 'warning',
-    title: 'Helm values list plugins, but controller.createConfigmap is false: the chart renders none of them',
+    title: 'Helm values list plugins the chart does not render',
     description:
-      'With `controller.createConfigmap: false` (argo-helm chart 2.40.7 and later) the chart creates no argo-rollouts-config, and the plugin lists in the values are silently dropped. The controller reads whatever argo-rollouts-config exists in its namespace, created some other way, or runs with no plugins.',
-    fix: 'Either set controller.createConfigmap: true (the default), or put the plugins into the ConfigMap you create yourself.',
+      'With `controller.createConfigmap: false` (argo-helm chart 2.40.7 and later) the chart creates no argo-rollouts-config, and the plugin lists in the values are silently dropped; the controller reads whatever argo-rollouts-config exists in its namespace, created some other way, or runs with no plugins. Charts before 2.39.1 do not render `controller.stepPlugins` at all (the chart version is read from the Chart.yaml beside the values).',
+    fix: 'Set controller.createConfigmap: true (the default) or put the plugins into the ConfigMap you create yourself; for stepPlugins use chart 2.39.1 or later.',
   },
-  () => 'controller:\n  createConfigmap: true',
-  (p) => `helm values: ${p.key} listed, but controller.createConfigmap: false renders no ConfigMap`,
+  (p) => (p.key === 'stepPlugins' && !p.message.includes('createConfigmap') ? 'Use argo-rollouts chart 2.39.1 or later (Chart.yaml dependency version).' : 'controller:\n  createConfigmap: true'),
+  (p) => (p.message.includes('createConfigmap') ? `helm values: ${p.key} listed, but controller.createConfigmap: false renders no ConfigMap` : `helm values: ${p.message}`),
 );
