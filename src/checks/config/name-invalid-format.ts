@@ -1,5 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
+import { expectedNameAt, knownPluginFor } from '../../config/known-plugins.js';
+import { PLUGIN_NAME_PATTERN } from '../../config/types.js';
 import { entryFatalLine, pluginRef, readEntries, where } from './support.js';
 
 export const nameInvalidFormat: Check<ConfigFacts> = {
@@ -17,7 +19,10 @@ export const nameInvalidFormat: Check<ConfigFacts> = {
   run(facts, report) {
     for (const e of readEntries(facts)) {
       if (e.nameValid) continue;
-      const suggestion = /^[a-zA-Z0-9_\-.]+$/.test(e.name) ? `<namespace>/${e.name}` : '<namespace>/<name>';
+      // A well-known plugin reads its settings under one name: suggest that one (docs/known-plugins.md).
+      const known = knownPluginFor(e.location, e.type);
+      const expected = known && expectedNameAt(known, e.location);
+      const suggestion = expected && PLUGIN_NAME_PATTERN.test(expected) ? expected : /^[a-zA-Z0-9_\-.]+$/.test(e.name) ? `<namespace>/${e.name}` : '<namespace>/<name>';
       report({
         plugin: pluginRef(e),
         title: e.notAMapping
@@ -26,6 +31,7 @@ export const nameInvalidFormat: Check<ConfigFacts> = {
         evidence: [
           `${facts.source}: ${where(e)}: name ${JSON.stringify(e.name)} does not match ^([a-zA-Z0-9-]+)/([a-zA-Z0-9_.-]+)$`,
           ...entryFatalLine(facts, e),
+          ...(known && expected === suggestion ? [`the location is the ${known.title} (${known.repository}), which reads its settings under ${JSON.stringify(expected)}`] : []),
         ],
         fix: e.notAMapping
           ? `Make ${where(e)} a mapping:\n- name: "<namespace>/<name>"\n  location: "https://…"`

@@ -39,6 +39,7 @@ export interface Misregistered {
 export function misregisteredPlugins(facts: UsageFacts): Misregistered[] {
   const out: Misregistered[] = [];
   for (const entry of facts.config.entries) {
+    if (!entry.nameValid) continue; // name-invalid-format stops the controller first, and suggests the expected name
     const known = knownPluginFor(entry.location, entry.type);
     if (!known) continue;
     const expected = expectedNameAt(known, entry.location);

@@ -183,6 +183,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   'name-invalid-format': {
     valid: [{ name: 'dots and underscores', data: { trafficRouterPlugins: entry('name: my-org/my_plugin.v2\nlocation: file:///p') } }],
     invalid: [
+      { name: 'the OpenShift plugin as argo-rollouts-manager once named it', data: { trafficRouterPlugins: entry('name: openshift-route-plugin\nlocation: file:/plugins/rollouts-trafficrouter-openshift/openshift-route-plugin') }, says: 'which reads its settings under "argoproj-labs/openshift"' },
       { name: 'no namespace', data: { trafficRouterPlugins: entry('name: openshift-route-plugin\nlocation: file:///p') }, says: 'plugin repository (openshift-route-plugin) must be in the format of <namespace>/<name>' },
       { name: 'three segments', data: { metricProviderPlugins: entry('name: a/b/c\nlocation: file:///p') }, says: '"a/b/c"' },
       { name: 'null item', data: { trafficRouterPlugins: '- ~\n' }, says: 'plugin repository () must be' },
