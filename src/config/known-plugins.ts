@@ -39,7 +39,7 @@ export interface KnownPlugin {
   nameSource: string;
   /** Matches its location (release asset URLs, image paths, operators' paths). */
   locationPattern: RegExp;
-  /** Oldest first; absent: not published as release assets (an image or a build). */
+  /** Oldest first, as read from the plugin's release workflow; absent: not catalogued, so asset names are not judged. */
   assets?: readonly AssetNaming[];
   /** What the tool checks with SubjectAccessReview (a subset of `rbac`). */
   apiNeeds: PluginNeed[];
@@ -72,7 +72,6 @@ export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
     nameSource: 'pkg/plugin/plugin.go',
     // Red Hat images bake it at /plugins/rollouts-trafficrouter-openshift/openshift-route-plugin.
     locationPattern: /rollouts-plugin-trafficrouter-openshift|rollouts-trafficrouter-openshift|openshift-route-plugin/i,
-    assets: [{ pattern: 'rollouts-plugin-trafficrouter-openshift-<os>-<arch>' }],
     apiNeeds: [{ group: 'route.openshift.io', resource: 'routes', verbs: routeVerbs }],
     rbac: 'route.openshift.io routes: *',
     pitfalls: 'argo-rollouts-manager generated `openshift-route-plugin` (invalid, fatal) and then `argoproj-labs/openshift-route-plugin` (valid, but the plugin finds no settings) before it used `argoproj-labs/openshift`.',
@@ -84,7 +83,6 @@ export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
     names: [{ name: 'argoproj-labs/contour' }],
     nameSource: 'pkg/plugin/types.go ConfigKey',
     locationPattern: /rollouts-plugin-trafficrouter-contour|rollouts-trafficrouter-contour/i,
-    assets: [{ pattern: 'rollouts-plugin-trafficrouter-contour-<os>-<arch>' }],
     apiNeeds: [{ group: 'projectcontour.io', resource: 'httpproxies', verbs: routeVerbs }],
     rbac: 'projectcontour.io httpproxies: get, list, watch, update, patch',
     pitfalls: 'Its README shows the helm values in the map shape of charts before 2.38.0.',
@@ -110,7 +108,6 @@ export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
     names: [{ name: 'solo-io/glooedge' }],
     nameSource: 'pkg/plugin/plugin.go',
     locationPattern: /rollouts-plugin-trafficrouter-glooedge|glooedge-plugin-/i,
-    assets: [{ pattern: 'glooedge-plugin-<os>-<arch>' }],
     apiNeeds: [],
     rbac: 'not listed in its docs',
   },
@@ -121,7 +118,6 @@ export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
     names: [{ name: 'solo-io/glooplatform' }],
     nameSource: 'pkg/plugin/plugin.go',
     locationPattern: /rollouts-plugin-trafficrouter-glooplatform|glooplatform-api-plugin-/i,
-    assets: [{ pattern: 'glooplatform-api-plugin-<os>-<arch>' }],
     apiNeeds: [],
     rbac: 'granted by the argo-rollouts helm chart (providerRBAC.providers.glooPlatform)',
   },
@@ -142,7 +138,6 @@ export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
     names: [{ name: 'kedify/http' }],
     nameSource: 'pkg/plugin/plugin.go',
     locationPattern: /kedify\/argo-rollouts-plugin|rollouts-plugin-kedify/i,
-    assets: [{ pattern: 'rollouts-plugin-kedify-<os>-<arch>' }],
     apiNeeds: [],
     rbac: 'not listed in its docs',
   },

@@ -8,7 +8,7 @@ function names(p: KnownPlugin): string {
 }
 
 function assets(p: KnownPlugin): string {
-  if (!p.assets) return 'no release assets (an image or a build)';
+  if (!p.assets) return 'not catalogued (asset names are not judged)';
   return p.assets.map((a) => `\`${a.pattern}\`${a.upTo ? ` (up to ${a.upTo})` : p.assets!.length > 1 ? ' (later releases)' : ''}`).join(', ');
 }
 
