@@ -39,7 +39,7 @@ interface Expectation {
 interface ReportJson {
   apiVersion: string;
   verdict: { now: { state: string; summary: string }; onRestart: { state: string; summary: string }; affectedResources: string[] };
-  findings: { id: string; variant?: string; severity: string; title: string; evidence: string[]; plugin?: { name: string }; symptoms?: { id: string }[] }[];
+  findings: { id: string; variant?: string; severity: string; title: string; evidence: string[]; plugin?: { name: string }; symptoms?: { id: string; evidence: string[] }[] }[];
   plugins: { name: string }[];
   controller: { pods: unknown[] };
 }
@@ -291,7 +291,9 @@ describe('a report does not depend on which answer arrives first', () => {
     const dirs = runDirs();
     try {
       const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), ...NO_DOWNLOADS, '-o', 'json'], dirs.env);
-      const fatal = (JSON.parse(result.stdout) as ReportJson).findings.find((f) => f.id === 'controller-fatal-download')!;
+      // The fatal line is shown inside its cause (the tag without its v), as a symptom.
+      const findings = (JSON.parse(result.stdout) as ReportJson).findings.flatMap((f) => [f, ...(f.symptoms ?? [])]);
+      const fatal = findings.find((f) => f.id === 'controller-fatal-download')!;
       expect(fatal.evidence[0]).toMatch(/^argo-rollouts-6d9f7c8b5-k2x7p \(previous container\): time=/);
       expect(fatal.evidence[1]).toBe('also logged by argo-rollouts-6d9f7c8b5-w9qzt (previous)');
     } finally {
