@@ -6,12 +6,12 @@
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
 import { runChecks } from '../core/check.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding, FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
-import { loadSources, type ReadOptions } from './sources.js';
+import { loadInputs, loadSources, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
 import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
 import { parseControllerVersion } from './version.js';
@@ -31,6 +31,23 @@ export interface LintResult {
   /** Everything the checks saw, for later steps (probe, handshake) and -v output. */
   config: ConfigFacts;
   references: PluginReference[];
+  /** Gives findings of this configuration (the probe's too) their location: file, key, entry, line. */
+  locate(findings: readonly Finding[]): Finding[];
+}
+
+/**
+ * Where each finding is: the configuration's file or object, and for a plugin's finding its data
+ * key, entry index and (when `positions` knows it) line and column.
+ */
+function locator(config: ConfigFacts, base: FindingLocation, positions?: EntryPositions): LintResult['locate'] {
+  return (findings) =>
+    findings.map((f) => {
+      const plugin = f.plugin;
+      const entry = plugin && config.entries.find((e) => e.type === plugin.type && e.name === plugin.name);
+      const position = entry && positions?.(entry.key, entry.index, entry.line);
+      const location: FindingLocation = { ...base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
+      return Object.keys(location).length > 0 ? { ...f, location } : f;
+    });
 }
 
 function sha256Column(e: ParsedEntry): PluginRow['sha256'] {
@@ -84,33 +101,85 @@ export function lintConfigMapData(data: Record<string, unknown> | undefined, obj
     ...(data === undefined && { inputProblems: [{ kind: 'no-configmap' as const, message: `ConfigMap ${source} not found` }] }),
   });
   const references = extractPluginReferences(objects);
+  const locate = locator(config, data === undefined ? {} : { object: `ConfigMap ${source}` });
   return {
     source: { kind: 'cluster', description: source },
     verdict: config.verdict,
     plugins: pluginRows(config, references),
-    findings: runAll(config, references, opts.resourcesScanned ?? true),
+    findings: locate(runAll(config, references, opts.resourcesScanned ?? true)),
     config,
     references,
+    locate,
   };
 }
 
-/** Lints `-f` inputs (`-` is stdin). Throws UsageError (exit 2) when an input cannot be linted at all. */
-export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+function checkControllerVersion(opts: LintOptions): void {
   if (opts.controllerVersion !== undefined && !parseControllerVersion(opts.controllerVersion))
     throw new UsageError(`invalid --controller-version "${opts.controllerVersion}": use a release such as v1.7.2`);
-  const loaded = await loadSources(paths, opts.readStdin ? { readStdin: opts.readStdin } : {});
+}
+
+const readOptions = (opts: LintOptions): ReadOptions => ({
+  ...(opts.readStdin && { readStdin: opts.readStdin }),
+  ...(opts.recursive && { recursive: true }),
+});
+
+/**
+ * Lints every configuration in the `-f` inputs (`-` is stdin, a directory its manifests), each on
+ * its own: one result per configuration, its findings located in its file. A configuration is
+ * cross-checked with the Rollouts and AnalysisTemplates of its own input and of the inputs that
+ * hold none. Throws UsageError (exit 2) when an input cannot be linted at all.
+ */
+export async function lintInputs(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult[]> {
+  checkControllerVersion(opts);
+  const loaded = await loadInputs(paths, readOptions(opts));
+  const configurations: LoadedConfiguration[] =
+    loaded.configurations.length > 0
+      ? loaded.configurations
+      : [{ description: loaded.files.join(', '), file: loaded.files.join(', '), objects: loaded.objects, inputProblems: [{ kind: 'no-configmap', message: noConfigMapMessage(loaded.files) }] }];
+  return configurations.map((c, i) => {
+    const references = extractPluginReferences(c.objects);
+    const config = parseConfigMapData(c.data, {
+      source: c.description,
+      // Problems of inputs without a configuration of their own are told once, with the first.
+      inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
+      ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
+    });
+    const base: FindingLocation = loaded.configurations.length > 0 ? { file: c.file, ...(c.document !== undefined && { document: c.document }) } : {};
+    const locate = locator(config, base, c.positions);
+    return {
+      source: { kind: 'file', description: c.description },
+      verdict: config.verdict,
+      plugins: pluginRows(config, references),
+      findings: locate(runAll(config, references, c.objects.length > 0)),
+      config,
+      references,
+      locate,
+    };
+  });
+}
+
+/**
+ * Lints the one configuration a controller would read from the `-f` inputs (doctor, probe): the
+ * first, with a finding when there are several. Throws UsageError (exit 2) when an input cannot be
+ * linted at all.
+ */
+export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+  checkControllerVersion(opts);
+  const loaded = await loadSources(paths, readOptions(opts));
   const config = parseConfigMapData(loaded.data, {
     source: loaded.description,
     inputProblems: loaded.inputProblems,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
   });
   const references = extractPluginReferences(loaded.objects);
+  const locate = locator(config, {});
   return {
     source: { kind: 'file', description: loaded.description },
     verdict: config.verdict,
     plugins: pluginRows(config, references),
-    findings: runAll(config, references, loaded.objects.length > 0),
+    findings: locate(runAll(config, references, loaded.objects.length > 0)),
     config,
     references,
+    locate,
   };
 }

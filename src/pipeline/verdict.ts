@@ -128,3 +128,19 @@ function affected(findings: readonly Finding[], references: readonly PluginRefer
   const broken = new Set(findings.filter((f) => f.severity === 'error' && f.plugin).map((f) => `${f.plugin!.type}/${f.plugin!.name}`));
   return [...new Set(references.filter((r) => broken.has(`${r.type}/${r.name}`)).map((r) => r.resource))].sort();
 }
+
+const RESTART_RANK = { yes: 0, unknown: 1, no: 2 } as const;
+
+/**
+ * One verdict over several configurations judged on their own (`lint -f a.yaml -f b.yaml`): the
+ * worst of them, each summary named by its input, broken ones first.
+ */
+export function combineVerdicts(parts: ReadonlyArray<{ input: string; verdict: Verdict }>): Verdict {
+  if (parts.length === 1) return parts[0]!.verdict;
+  const ordered = [...parts].sort((a, b) => RESTART_RANK[b.verdict.restartSafe] - RESTART_RANK[a.verdict.restartSafe]);
+  return {
+    restartSafe: ordered[0]?.verdict.restartSafe ?? 'unknown',
+    summary: ordered.map((p) => `${p.input}: ${p.verdict.summary}`).join(' '),
+    affectedResources: [...new Set(parts.flatMap((p) => p.verdict.affectedResources))].sort(),
+  };
+}

@@ -1,44 +1,69 @@
-/** `lint -f FILE…`: the controller's start-up verdict on a configuration, offline (and --probe). */
-import { lintFiles } from '../../config/lint.js';
+/** `lint -f FILE…`: the controller's start-up verdict on each configuration given, offline (and --probe). */
+import { lintInputs, type LintResult } from '../../config/lint.js';
 import { entriesReadByController } from '../../config/parse.js';
 import { MAX_INPUT_BYTES } from '../../config/sources.js';
 import { readStdin } from '../stdin.js';
 import { parseDuration } from '../../core/duration.js';
+import type { Finding } from '../../core/finding.js';
+import type { ConfigSource, PluginRow, Verdict } from '../../core/report.js';
 import { withProbedDigests } from '../../pipeline/digests.js';
 import { runProbeStep, probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { buildReport } from '../../pipeline/report.js';
 import { mergeRows } from '../../pipeline/rows.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
-import { computeVerdict } from '../../pipeline/verdict.js';
+import { combineVerdicts, computeVerdict } from '../../pipeline/verdict.js';
+import type { ProbeOptions } from '../../probe/types.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
+
+interface Judged {
+  input: string;
+  verdict: Verdict;
+  plugins: PluginRow[];
+  findings: Finding[];
+}
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
   const probeOptions = args.probe ? probeOptionsFromArgs(args, signal) : undefined;
   const progress = createProgress(args.verbose === true);
-  const lint = await lintFiles((args.filename as string[]).map(String), {
+  const results = await lintInputs((args.filename as string[]).map(String), {
     ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+    ...(args.recursive === true && { recursive: true }),
     readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
   });
+  const judged: Judged[] = [];
+  for (const lint of results) judged.push(await judge(lint, probeOptions, progress));
+  const source: ConfigSource =
+    results.length === 1 ? results[0]!.source : { kind: 'file', description: results.map((r) => r.source.description).join('; ') };
+  const report = buildReport({
+    command: 'lint',
+    source,
+    verdict: combineVerdicts(judged),
+    plugins: judged.flatMap((j) => j.plugins),
+    findings: judged.flatMap((j) => j.findings),
+    selection: NO_SELECTION,
+  });
+  return emitReport(report, args);
+}
+
+/** One configuration's verdict, rows and findings (located in its input), probed with --probe. */
+async function judge(lint: LintResult, probeOptions: ProbeOptions | undefined, progress: ReturnType<typeof createProgress>): Promise<Judged> {
   let findings = lint.findings;
   let probes;
   if (probeOptions) {
     const entries = entriesReadByController(lint.config);
-    progress.update(`probing ${entries.length} plugin downloads…`);
+    progress.update(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
     const probed = await runProbeStep(entries, probeOptions, lint.config.controllerVersion);
     progress.done();
     probes = probed.probes;
-    findings = [...withProbedDigests(findings, probed.probes), ...probed.findings];
+    findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
   }
-  const report = buildReport({
-    command: 'lint',
-    source: lint.source,
+  return {
+    input: lint.source.description,
     verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), findings, references: lint.references }),
     plugins: mergeRows(lint.config, lint.plugins, probes),
     findings,
-    selection: NO_SELECTION,
-  });
-  return emitReport(report, args);
+  };
 }
