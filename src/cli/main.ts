@@ -54,7 +54,8 @@ function buildParser(argv: string[], setExitCode: (code: number) => void): Argv 
     .help('help')
     .alias('help', 'h')
     .version(false)
-    .wrap(Math.min(100, process.stdout.columns || 80))
+    // In a pipe nothing wraps (examples are commands to paste); on a terminal, at its width.
+    .wrap(process.stdout.isTTY === true ? process.stdout.columns || 80 : null)
     .epilogue('Exit codes: 0 nothing at or above --fail-on, 1 problems found, 2 usage or input error, 3 could not run.\nDocs: https://github.com/kubectl-rollouts-plugins/kubectl-rollouts-plugins');
   parser = (withGlobalFlags(parser) as unknown as Argv).check((args) => {
     outputFormat(args);

@@ -1,5 +1,5 @@
 /** Chooses the renderer and colour for a report, writes it to stdout and returns the exit code. */
-import { exitCodeFor, type Report } from '../core/report.js';
+import { reportExitCode, type Report } from '../core/report.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import { renderYaml } from '../render/yaml.js';
@@ -10,6 +10,11 @@ export function useColor(args: Record<string, unknown>): boolean {
   return args.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
 }
 
+/** The terminal's width, or nothing when stdout is not a terminal: then no line wraps (docs/output.md). */
+export function terminalWidth(): { width?: number } {
+  return process.stdout.isTTY === true ? { width: process.stdout.columns || 80 } : {};
+}
+
 export function emitReport(report: Report, args: Record<string, unknown>): number {
   const format = outputFormat(args);
   const text =
@@ -17,7 +22,7 @@ export function emitReport(report: Report, args: Record<string, unknown>): numbe
       ? renderJson(report)
       : format === 'yaml'
         ? renderYaml(report)
-        : renderTable(report, { color: useColor(args), wide: format === 'wide', width: process.stdout.columns });
+        : renderTable(report, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
   process.stdout.write(text);
-  return exitCodeFor(report.findings, failOn(args));
+  return reportExitCode(report, failOn(args));
 }

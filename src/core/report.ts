@@ -111,4 +111,13 @@ export function exitCodeFor(findings: readonly Finding[], failOn: Severity): 0 |
   return findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
 }
 
+/**
+ * The exit code of a report: 1 when a finding is at or above --fail-on, and always when the verdict
+ * is BROKEN, even if --only/--skip/--ignore left its findings out: the verdict line and the exit
+ * code never disagree.
+ */
+export function reportExitCode(report: Report, failOn: Severity): 0 | 1 {
+  return report.verdict.restartSafe === 'no' ? 1 : exitCodeFor(report.findings, failOn);
+}
+
 export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2, CANNOT_RUN: 3 } as const;

@@ -21,7 +21,7 @@ import { buildReport } from './report.js';
 import { mergeRows } from './rows.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
-import { stepRuns, type Selection } from './selection.js';
+import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { computeVerdict, type StartupBlocker } from './verdict.js';
 
 export interface DoctorInput {
@@ -79,6 +79,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
           resourcesScanned: usageResourcesListed(cluster),
           ...(controllerVersion ? { controllerVersion } : {}),
         });
+  validatePlugins(selection, lint.config.entries.map((e) => e.name), lint.source.description);
   const entries = entriesReadByController(lint.config).filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
 
   let probes: ProbeFacts[] | undefined;

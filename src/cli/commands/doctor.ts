@@ -8,7 +8,8 @@ import { parseDuration } from '../../core/duration.js';
 import { runDoctor } from '../../pipeline/doctor.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
-import { selectionFromArgs } from '../../pipeline/selection.js';
+import { ALL_CHECKS } from '../../checks/registry.js';
+import { selectionFromArgs, validateSelection } from '../../pipeline/selection.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -38,6 +39,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
   if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
   const selection = selectionFromArgs(args);
+  validateSelection(selection, ALL_CHECKS.map((c) => c.id));
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
   const client = await connectCluster(connectionFlags(args), { signal, ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());

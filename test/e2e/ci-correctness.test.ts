@@ -1,0 +1,142 @@
+/**
+ * CI correctness: every input given is judged, typos in selection flags are usage errors, and the
+ * verdict line and the exit code agree. The real bundled CLI, on files and the fixture API server.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/core/report.js';
+import { runCli } from '../support/cli.js';
+import { runDirs, runDoctor, type RunDirs } from '../support/e2e.js';
+import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ci-correctness-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, content: string): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+const configMap = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\n  namespace: argo-rollouts\ndata:\n${data}`;
+const GOOD = configMap(`  trafficRouterPlugins: |\n    - name: argoproj-labs/gatewayAPI\n      location: file:///plugins/gatewayapi\n`);
+/** Alone it stops the controller: a 40-character sha256 can never match. */
+const BROKEN = configMap(
+  `  metricProviderPlugins: |\n    - name: argoproj-labs/sample-prometheus\n      location: https://example.com/metric-plugin-linux-amd64\n      sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c\n`,
+);
+
+async function lintJson(args: string[]): Promise<{ code: number | null; report: Report }> {
+  const { code, stdout, stderr } = await runCli(['lint', ...args, '-o', 'json']);
+  expect(stderr).toBe('');
+  return { code, report: JSON.parse(stdout) as Report };
+}
+
+describe('lint judges every input', () => {
+  const good = write('good.yaml', GOOD);
+  const broken = write('broken.yaml', BROKEN);
+
+  it('-f good -f broken fails on the second file and says where', async () => {
+    const { code, report } = await lintJson(['-f', good, '-f', broken]);
+    expect(code).toBe(1);
+    expect(report.verdict.restartSafe).toBe('no');
+    expect(report.verdict.summary).toContain(`${broken}: A restart now would fail`);
+    expect(report.verdict.summary).toContain(`${good}: The controller accepts this configuration`);
+    const wrongLength = report.findings.find((f) => f.id === 'sha256-wrong-length');
+    // Line 6 of broken.yaml is the entry's `- name:` line, column 5 its dash.
+    expect(wrongLength?.location).toEqual({ file: broken, key: 'metricProviderPlugins', entry: 0, line: 6, column: 5 });
+    expect(report.plugins.map((p) => p.name).sort()).toEqual(['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus']);
+  });
+
+  it('the table names each file', async () => {
+    const { code, stdout } = await runCli(['lint', '-f', good, '-f', broken]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`Config:     ${good}; ${broken}`);
+    expect(stdout).toContain(`${broken}:6:5`);
+  });
+
+  it('-f good -f good passes', async () => {
+    const { code, report } = await lintJson(['-f', good, '-f', write('good-too.yaml', GOOD)]);
+    expect(report.findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  it('a directory is its .yaml/.yml/.json files; -R adds its subdirectories, as kubectl', async () => {
+    const tree = join(dir, 'tree');
+    write('tree/10-config.yaml', GOOD);
+    write('tree/README.md', 'not a manifest');
+    write('tree/nested/20-broken.yml', BROKEN);
+    const flat = await lintJson(['-f', tree]);
+    expect(flat.code).toBe(0);
+    expect(flat.report.source.description).toBe(join(tree, '10-config.yaml'));
+    const recursive = await lintJson(['-f', tree, '-R']);
+    expect(recursive.code).toBe(1);
+    expect(recursive.report.findings.find((f) => f.id === 'sha256-wrong-length')?.location?.file).toBe(join(tree, 'nested/20-broken.yml'));
+  });
+
+  it('a directory with no manifest is a usage error', async () => {
+    mkdirSync(join(dir, 'empty'));
+    const { code, stderr } = await runCli(['lint', '-f', join(dir, 'empty')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('is a directory with no .yaml, .yml or .json file (add -R to read its subdirectories)');
+  });
+
+  it('Rollouts in a file of their own are cross-checked with the configuration; those of another configuration are not', async () => {
+    const rollout = (plugin: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          ${plugin}: {}\n`;
+    const alone = write('rollout.yaml', rollout('argoproj-labs/gatewayAPI'));
+    const withOwn = write('other-cluster.yaml', `${BROKEN}---\n${rollout('argoproj-labs/sample-prometheus').replace('web', 'metrics')}`);
+    const { report } = await lintJson(['-f', good, '-f', alone, '-f', withOwn]);
+    const gateway = report.plugins.find((p) => p.name === 'argoproj-labs/gatewayAPI');
+    expect(gateway?.usedBy).toEqual(['Rollout shop/web']);
+    // good.yaml does not configure sample-prometheus, but the Rollout using it goes with other-cluster.yaml.
+    expect(report.findings.filter((f) => f.id === 'plugin-not-configured')).toEqual([]);
+  });
+});
+
+describe('typos in selection flags are usage errors (exit 2), before anything is read', () => {
+  it.each([
+    [['--only', 'nosuchstep'], 'unknown --only "nosuchstep": give a step (config, usage, cluster, probe, binary, handshake) or a check id'],
+    [['--only', 'handshak'], 'did you mean "handshake"?'],
+    [['--skip', 'probes'], 'unknown --skip "probes"'],
+    [['--ignore', 'sha256-mising'], 'unknown --ignore "sha256-mising": give a check id; did you mean "sha256-missing"?'],
+    [['--ignore', 'probe'], 'unknown --ignore "probe"'],
+  ])('%j', async (args, sentence) => {
+    const { code, stdout, stderr } = await runCli(['doctor', '--kubeconfig', '/nonexistent/kubeconfig', ...args]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(sentence);
+  });
+});
+
+describe('doctor against the fixture API server', () => {
+  let scenario: ScenarioHandle;
+  let dirs: RunDirs;
+  beforeAll(async () => {
+    scenario = await startScenario();
+    dirs = runDirs();
+  });
+  afterAll(async () => {
+    await scenario.close();
+    dirs.remove();
+  });
+
+  it('--plugin with a name that is not configured is a usage error naming the closest', async () => {
+    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--plugin', 'argoproj-labs/gatewayapi', '--only', 'config'], dirs.env);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--plugin "argoproj-labs/gatewayapi" is not in argo-rollouts/argo-rollouts-config');
+    expect(result.stderr).toContain('did you mean "argoproj-labs/gatewayAPI"?');
+  });
+
+  it('BROKEN with its findings left out by --only still exits 1: the verdict and the exit code agree', async () => {
+    const rejected = write('rejected.yaml', configMap('  trafficRouterPlugins: "not a list"\n'));
+    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', rejected, '--only', 'handshake', '-o', 'json'], dirs.env);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.verdict.restartSafe).toBe('no');
+    expect(report.findings).toEqual([]);
+    expect(result.code).toBe(1);
+  });
+});
