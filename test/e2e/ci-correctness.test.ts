@@ -45,8 +45,8 @@ describe('lint judges every input', () => {
     expect(report.verdict.summary).toContain(`${broken}: A restart now would fail`);
     expect(report.verdict.summary).toContain(`${good}: The controller accepts this configuration`);
     const wrongLength = report.findings.find((f) => f.id === 'sha256-wrong-length');
-    // Line 6 of broken.yaml is the entry's `- name:` line, column 5 its dash.
-    expect(wrongLength?.location).toEqual({ file: broken, key: 'metricProviderPlugins', entry: 0, line: 6, column: 5 });
+    // Line 8 of broken.yaml is the entry's `- name:` line, column 5 its dash.
+    expect(wrongLength?.location).toEqual({ file: broken, key: 'metricProviderPlugins', entry: 0, line: 8, column: 5 });
     expect(report.plugins.map((p) => p.name).sort()).toEqual(['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus']);
   });
 
@@ -54,7 +54,7 @@ describe('lint judges every input', () => {
     const { code, stdout } = await runCli(['lint', '-f', good, '-f', broken]);
     expect(code).toBe(1);
     expect(stdout).toContain(`Config:     ${good}; ${broken}`);
-    expect(stdout).toContain(`${broken}:6:5`);
+    expect(stdout).toContain(`${broken}:8:5`);
   });
 
   it('-f good -f good passes', async () => {
@@ -91,8 +91,10 @@ describe('lint judges every input', () => {
     const { report } = await lintJson(['-f', good, '-f', alone, '-f', withOwn]);
     const gateway = report.plugins.find((p) => p.name === 'argoproj-labs/gatewayAPI');
     expect(gateway?.usedBy).toEqual(['Rollout shop/web']);
-    // good.yaml does not configure sample-prometheus, but the Rollout using it goes with other-cluster.yaml.
-    expect(report.findings.filter((f) => f.id === 'plugin-not-configured')).toEqual([]);
+    // good.yaml does not configure sample-prometheus, but the Rollout using it goes with other-cluster.yaml only;
+    // rollout.yaml, which holds no configuration, goes with both.
+    const notConfigured = report.findings.filter((f) => f.id === 'plugin-not-configured').map((f) => `${f.location?.file} ${f.plugin?.name}`);
+    expect(notConfigured).toEqual([`${withOwn} argoproj-labs/gatewayAPI`]);
   });
 });
 
