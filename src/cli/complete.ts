@@ -10,7 +10,7 @@ import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { COMMANDS } from './commands/index.js';
-import { OUTPUT_FORMATS } from './options.js';
+import { COLOR_MODES, OUTPUT_FORMATS } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
 export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;
@@ -18,14 +18,14 @@ export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;
 const GLOBAL_FLAGS = [
   '--kubeconfig', '--context', '--cluster', '--user', '--namespace', '-n', '--request-timeout', '--server',
   '--token', '--as', '--as-group', '--certificate-authority', '--client-certificate', '--client-key',
-  '--insecure-skip-tls-verify', '--tls-server-name', '--output', '-o', '--no-color', '--verbose', '-v',
+  '--insecure-skip-tls-verify', '--tls-server-name', '--all-namespaces', '-A', '--output', '-o', '--color', '--no-color', '--verbose', '-v',
   '--timeout', '--fail-on', '--help', '-h',
 ];
 
 const COMMAND_FLAGS: Record<string, string[]> = {
-  doctor: ['--filename', '-f', '--controller-version', '--only', '--skip', '--ignore', '--plugin', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform', '--handshake-timeout', '--allow-unverified', '--init', '--pass-env'],
-  lint: ['--filename', '-f', '--controller-version', '--probe', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform'],
-  probe: ['--filename', '-f', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform'],
+  doctor: ['--filename', '-f', '--recursive', '-R', '--controller-version', '--only', '--skip', '--ignore', '--plugin', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform', '--handshake-timeout', '--allow-unverified', '--init', '--pass-env'],
+  lint: ['--filename', '-f', '--recursive', '-R', '--controller-version', '--probe', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform'],
+  probe: ['--filename', '-f', '--recursive', '-R', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform'],
   handshake: ['--type', '--sha256', '--handshake-timeout', '--allow-unverified', '--init', '--pass-env'],
   checksum: ['--name', '--proxy', '--ca-file', '--max-size'],
 };
@@ -34,6 +34,7 @@ const VALUES: Record<string, () => string[]> = {
   '--output': () => [...OUTPUT_FORMATS],
   '-o': () => [...OUTPUT_FORMATS],
   '--fail-on': () => ['error', 'warning', 'info'],
+  '--color': () => [...COLOR_MODES],
   '--type': () => ['trafficrouter', 'metricprovider', 'step'],
   '--context': () => kubeconfigNames('contexts'),
   '--cluster': () => kubeconfigNames('clusters'),

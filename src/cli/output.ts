@@ -3,11 +3,19 @@ import { reportExitCode, type Report } from '../core/report.js';
 import { renderJson } from '../render/json.js';
 import { renderTable } from '../render/table.js';
 import { renderYaml } from '../render/yaml.js';
-import { failOn, outputFormat } from './options.js';
+import { colorMode, failOn, outputFormat } from './options.js';
 
-/** Colour only when asked, NO_COLOR is unset and stdout is a terminal. */
+/**
+ * --color=always or never decides; auto is colour on a terminal, off when NO_COLOR is set
+ * (no-color.org) and on when FORCE_COLOR asks for it (other than 0 or false), even in a pipe.
+ */
 export function useColor(args: Record<string, unknown>): boolean {
-  return args.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
+  const mode = colorMode(args);
+  if (mode !== 'auto') return mode === 'always';
+  if (process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  return process.stdout.isTTY === true;
 }
 
 /** The terminal's width, or nothing when stdout is not a terminal: then no line wraps (docs/output.md). */

@@ -32,6 +32,8 @@ export interface DoctorInput {
   files: string[];
   /** Reads stdin, for `-f -`. */
   readStdin?: () => Promise<Buffer>;
+  /** -R: read directories given with -f recursively. */
+  recursive?: boolean;
   controllerVersion?: string;
   selection: Selection;
   probe: ProbeOptions;
@@ -73,7 +75,11 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const controllerVersion = input.controllerVersion ?? cluster.controller.version;
   const lint: LintResult =
     input.files.length > 0
-      ? await lintFiles(input.files, { ...(controllerVersion ? { controllerVersion } : {}), ...(input.readStdin ? { readStdin: input.readStdin } : {}) })
+      ? await lintFiles(input.files, {
+          ...(controllerVersion ? { controllerVersion } : {}),
+          ...(input.readStdin ? { readStdin: input.readStdin } : {}),
+          ...(input.recursive && { recursive: true }),
+        })
       : lintConfigMapData(cluster.configMap.exists ? cluster.configMap.data : undefined, cluster.usageObjects, {
           source: cluster.configMap.source,
           resourcesScanned: usageResourcesListed(cluster),

@@ -48,6 +48,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       client,
       ...(args.namespace ? { namespace: String(args.namespace) } : {}),
       files: ((args.filename as string[] | undefined) ?? []).map(String),
+      ...(args.recursive === true && { recursive: true }),
       readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
       ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
       selection,

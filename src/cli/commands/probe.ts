@@ -63,6 +63,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   }
   const lint = await lintFiles(files, {
     ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+    ...(args.recursive === true && { recursive: true }),
     readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
   });
   const entries = entriesReadByController(lint.config);
