@@ -1,6 +1,10 @@
 /** Chooses the renderer and colour for a report, writes it to stdout and returns the exit code. */
 import { reportExitCode, type Report } from '../core/report.js';
+import { ALL_CHECKS } from '../checks/registry.js';
+import { renderGithub } from '../render/github.js';
 import { renderJson } from '../render/json.js';
+import { renderJunit } from '../render/junit.js';
+import { renderSarif } from '../render/sarif.js';
 import { renderTable } from '../render/table.js';
 import { renderYaml } from '../render/yaml.js';
 import { colorMode, failOn, outputFormat } from './options.js';
@@ -23,14 +27,26 @@ export function terminalWidth(): { width?: number } {
   return process.stdout.isTTY === true ? { width: process.stdout.columns || 80 } : {};
 }
 
-export function emitReport(report: Report, args: Record<string, unknown>): number {
+function render(report: Report, args: Record<string, unknown>): string {
   const format = outputFormat(args);
-  const text =
-    format === 'json'
-      ? renderJson(report)
-      : format === 'yaml'
-        ? renderYaml(report)
-        : renderTable(report, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
-  process.stdout.write(text);
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'yaml':
+      return renderYaml(report);
+    case 'sarif':
+      return renderSarif(report, ALL_CHECKS);
+    case 'junit':
+      return renderJunit(report, ALL_CHECKS, failOn(args));
+    case 'github':
+      return renderGithub(report);
+    case 'table':
+    case 'wide':
+      return renderTable(report, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
+  }
+}
+
+export function emitReport(report: Report, args: Record<string, unknown>): number {
+  process.stdout.write(render(report, args));
   return reportExitCode(report, failOn(args));
 }

@@ -144,7 +144,10 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
       ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     });
-    const base: FindingLocation = loaded.configurations.length > 0 ? { file: c.file, ...(c.document !== undefined && { document: c.document }) } : {};
+    const base: FindingLocation =
+      loaded.configurations.length > 0
+        ? { file: c.file, ...(c.document !== undefined && { document: c.document }), ...(c.line !== undefined && { line: c.line, column: 1 }) }
+        : {};
     const locate = locator(config, base, c.positions);
     return {
       source: { kind: 'file', description: c.description },

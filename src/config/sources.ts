@@ -32,6 +32,8 @@ export interface LoadedConfiguration {
   file: string;
   /** 1-based document index, in a multi-document stream. */
   document?: number;
+  /** The line its document starts at: where a finding about the whole configuration points. */
+  line?: number;
   /** The ConfigMap data, as given; undefined when the input renders no ConfigMap. */
   data?: Record<string, unknown>;
   /** Problems of this configuration's input (bad YAML in its file, a helm shape...). */
@@ -184,6 +186,8 @@ const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null
 interface Candidate {
   description: string;
   file: string;
+  /** The line its document starts at. */
+  line?: number;
   document?: number;
   positions?: EntryPositions;
   /** Undefined when the values render no ConfigMap at all. */
@@ -318,8 +322,9 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       continue;
     }
     if (!doc.value || doc.value.t === 'null') continue;
-    const at = { file, ...(multi && { document: doc.index }) };
+    const inDocument = { file, ...(multi && { document: doc.index }) };
     for (const { o, node } of flatten(doc.value)) {
+      const at = { ...inDocument, line: node.line };
       const kind = kindOf(o);
       const name = metadataName(o);
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
@@ -396,6 +401,7 @@ const asConfiguration = (c: Candidate, objects: unknown[]): LoadedConfiguration 
   description: c.description,
   file: c.file,
   ...(c.document !== undefined && { document: c.document }),
+  ...(c.line !== undefined && { line: c.line }),
   ...(c.data && { data: c.data }),
   inputProblems: c.problems,
   ...(c.positions && { positions: c.positions }),
