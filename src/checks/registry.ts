@@ -6,6 +6,7 @@ import type { CheckMeta } from '../core/check.js';
 import { checks as binaryChecks } from './binary/index.js';
 import { checks as clusterChecks } from './cluster/index.js';
 import { checks as configChecks } from './config/index.js';
+import { ignoreExpired } from './framework/ignore-expired.js';
 import { checks as handshakeChecks } from './handshake/index.js';
 import { checks as probeChecks } from './probe/index.js';
 import { checks as usageChecks } from './usage/index.js';
@@ -25,6 +26,7 @@ const FRAMEWORK_CHECKS: CheckMeta[] = [
 
 export const ALL_CHECKS: readonly CheckMeta[] = [
   ...FRAMEWORK_CHECKS,
+  ignoreExpired.meta,
   ...configChecks.map((c) => c.meta),
   ...usageChecks.map((c) => c.meta),
   ...clusterChecks.map((c) => c.meta),

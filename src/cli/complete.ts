@@ -19,7 +19,7 @@ const GLOBAL_FLAGS = [
   '--kubeconfig', '--context', '--cluster', '--user', '--namespace', '-n', '--request-timeout', '--server',
   '--token', '--as', '--as-group', '--certificate-authority', '--client-certificate', '--client-key',
   '--insecure-skip-tls-verify', '--tls-server-name', '--all-namespaces', '-A', '--output', '-o', '--color', '--no-color', '--verbose', '-v',
-  '--timeout', '--fail-on', '--help', '-h',
+  '--timeout', '--fail-on', '--config', '--help', '-h',
 ];
 
 const COMMAND_FLAGS: Record<string, string[]> = {
@@ -46,7 +46,7 @@ const VALUES: Record<string, () => string[]> = {
 };
 
 /** Flags whose value is a file: let the shell complete paths. */
-const FILE_FLAGS = new Set(['--kubeconfig', '--filename', '-f', '--certificate-authority', '--client-certificate', '--client-key', '--ca-file', '--plugin-dir']);
+const FILE_FLAGS = new Set(['--kubeconfig', '--config', '--filename', '-f', '--certificate-authority', '--client-certificate', '--client-key', '--ca-file', '--plugin-dir']);
 
 export interface Completion {
   candidates: string[];

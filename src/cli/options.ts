@@ -61,6 +61,11 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
     })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, group: REPORT_FLAG_GROUP, describe: 'Show details of what runs and why it failed (kubectl\'s -v N: any level above 0)' })
     .option('timeout', { type: 'string', default: '2m', group: REPORT_FLAG_GROUP, describe: 'One deadline for the whole run (e.g. 30s, 2m)' })
+    .option('config', {
+      type: 'string',
+      group: REPORT_FLAG_GROUP,
+      describe: 'Ignore file: accepted findings with reasons and expiry, severity overrides (default: .rollouts-plugins.yaml here, if any; docs/config.md)',
+    })
     .option('fail-on', {
       type: 'string',
       default: 'error',

@@ -3,6 +3,7 @@ import type { Finding } from '../core/finding.js';
 import { finalizeReport, type ConfigSource, type ControllerInfo, type PluginRow, type Report, type Verdict } from '../core/report.js';
 import { redactDeep } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { applyIgnoreFile } from './ignore-file.js';
 import { keepFinding, type Selection } from './selection.js';
 
 export interface ReportParts {
@@ -15,6 +16,8 @@ export interface ReportParts {
   selection: Selection;
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 /** The last step before rendering: no credential in a location or a quoted log line gets out. */
 export function buildReport(parts: ReportParts): Report {
   const { selection } = parts;
@@ -25,6 +28,6 @@ export function buildReport(parts: ReportParts): Report {
     ...(parts.controller ? { controller: parts.controller } : {}),
     verdict: parts.verdict,
     plugins,
-    findings: parts.findings.filter((f) => keepFinding(selection, f)),
+    findings: (selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today()) : parts.findings).filter((f) => keepFinding(selection, f)),
   }));
 }

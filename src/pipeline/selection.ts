@@ -2,6 +2,7 @@
 import { UsageError } from '../core/errors.js';
 import { STEPS, type Finding, type Step } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
+import type { IgnoreFile } from './ignore-file.js';
 
 export interface Selection {
   /** Steps or check ids to run; empty: all. */
@@ -12,6 +13,8 @@ export interface Selection {
   ignore: string[];
   /** Plugin names (`<namespace>/<name>`) to focus on; empty: all. */
   plugins: string[];
+  /** The ignore file (.rollouts-plugins.yaml or --config), when there is one. */
+  ignoreFile?: IgnoreFile;
 }
 
 export const NO_SELECTION: Selection = { only: [], skip: [], ignore: [], plugins: [] };

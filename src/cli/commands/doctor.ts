@@ -10,6 +10,7 @@ import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { ALL_CHECKS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection } from '../../pipeline/selection.js';
+import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -38,7 +39,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const probe = probeOptionsFromArgs(args, signal);
   const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
   if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
-  const selection = selectionFromArgs(args);
+  const selection = await withIgnoreFile(selectionFromArgs(args), args);
   validateSelection(selection, ALL_CHECKS.map((c) => c.id));
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).

@@ -13,6 +13,7 @@ import { mergeRows } from '../../pipeline/rows.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { combineVerdicts, computeVerdict } from '../../pipeline/verdict.js';
 import type { ProbeOptions } from '../../probe/types.js';
+import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -28,6 +29,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
   const probeOptions = args.probe ? probeOptionsFromArgs(args, signal) : undefined;
   const progress = createProgress(args.verbose === true);
+  const selection = await withIgnoreFile(NO_SELECTION, args);
   const results = await lintInputs((args.filename as string[]).map(String), {
     ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
     ...(args.recursive === true && { recursive: true }),
@@ -43,7 +45,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     verdict: combineVerdicts(judged),
     plugins: judged.flatMap((j) => j.plugins),
     findings: judged.flatMap((j) => j.findings),
-    selection: NO_SELECTION,
+    selection,
   });
   return emitReport(report, args);
 }

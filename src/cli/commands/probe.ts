@@ -17,6 +17,7 @@ import { mergeRows } from '../../pipeline/rows.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { targetRow } from '../../pipeline/target-rows.js';
 import { computeVerdict, probeBlockers } from '../../pipeline/verdict.js';
+import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -29,6 +30,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const files = ((args.filename as string[] | undefined) ?? []).map(String);
   const progress = createProgress(args.verbose === true);
   if (targets.length > 0 && files.length > 0) throw new UsageError('give either URLs/files to probe or -f FILE, not both');
+  const selection = await withIgnoreFile(NO_SELECTION, args);
 
   if (targets.length > 0) {
     progress.update(`probing ${targets.length} target${targets.length === 1 ? '' : 's'}…`);
@@ -51,7 +53,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       },
       plugins: probes.map((p) => targetRow(p)),
       findings,
-      selection: NO_SELECTION,
+      selection,
     });
     return emitReport(report, args);
   }
@@ -70,14 +72,14 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   progress.update(`probing ${entries.length} plugin downloads…`);
   const probed = await runProbeStep(entries, options, lint.config.controllerVersion);
   progress.done();
-  const findings = [...withProbedDigests(lint.findings, probed.probes), ...probed.findings];
+  const findings = [...withProbedDigests(lint.findings, probed.probes), ...lint.locate(probed.findings)];
   const report = buildReport({
     command: 'probe',
     source: lint.source,
     verdict: computeVerdict({ config: lint.config, probes: probed.probes, findings, references: lint.references }),
     plugins: mergeRows(lint.config, lint.plugins, probed.probes),
     findings,
-    selection: NO_SELECTION,
+    selection,
   });
   return emitReport(report, args);
 }
