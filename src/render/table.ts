@@ -89,28 +89,34 @@ const plainLength = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').length
 
 /**
  * One row per plugin. No cell is ever cut (a name, a `dyn` marker): each column is as wide as its
- * widest cell, and on a terminal too narrow for them all, whole columns are left out instead (said
- * under the table). In a pipe every column is there.
+ * widest cell. On a terminal too narrow for them all, cells are first abbreviated (a download's size
+ * without its 200, a handshake's `ok` without its time), then whole columns are left out, and a line
+ * under the table says which. In a pipe every column is there in full.
  */
 function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean, width: number): string[] {
-  const cellsOf = (row: PluginRow): Record<Column, string> => ({
+  const cellsOf = (row: PluginRow, abbreviated: boolean): Record<Column, string> => ({
     TYPE: TYPE_LABEL[row.type],
     NAME: row.disabled ? `${row.name} (disabled)` : row.name,
-    DOWNLOAD: status(row.download, wide ? row.download?.summary : downloadCell(row), c),
+    DOWNLOAD: status(row.download, wide ? row.download?.summary : downloadCell(row, abbreviated), c),
     SHA256: sha(row.sha256, c),
     BINARY: status(row.binary, wide ? row.binary?.summary : binaryCell(row), c),
-    HANDSHAKE: status(row.handshake, wide ? row.handshake?.summary : handshakeCell(row), c),
+    HANDSHAKE: status(row.handshake, wide ? row.handshake?.summary : handshakeCell(row, abbreviated), c),
     USED: row.usedByUnknown ? `${row.usedBy.length}?` : String(row.usedBy.length),
     LOCATION: row.location,
     TARGET: row.download?.finalUrl ?? row.target ?? '',
   });
-  const cells = rows.map(cellsOf);
   let columns: Column[] = HEAD.filter((h) => wide || (h !== 'LOCATION' && h !== 'TARGET'));
-  const columnWidth = (h: Column) => Math.max(h.length, ...cells.map((r) => plainLength(r[h]))) + 1;
-  const total = (cols: readonly Column[]) => cols.reduce((sum, h) => sum + columnWidth(h), 0) - 1;
+  const widthsOf = (cells: Array<Record<Column, string>>) => (h: Column) => Math.max(h.length, ...cells.map((r) => plainLength(r[h]))) + 1;
+  const total = (cols: readonly Column[], columnWidth: (h: Column) => number) => cols.reduce((sum, h) => sum + columnWidth(h), 0) - 1;
+  let cells = rows.map((row) => cellsOf(row, false));
+  let columnWidth = widthsOf(cells);
+  if (total(columns, columnWidth) > width) {
+    cells = rows.map((row) => cellsOf(row, true));
+    columnWidth = widthsOf(cells);
+  }
   const dropped: Column[] = [];
   for (const h of DROP_ORDER) {
-    if (total(columns) <= width) break;
+    if (total(columns, columnWidth) <= width) break;
     if (!columns.includes(h)) continue;
     columns = columns.filter((x) => x !== h);
     dropped.push(h);
@@ -134,10 +140,10 @@ function status(cell: { ok: boolean } | undefined, text: string | undefined, c: 
 }
 
 /** Compact cells; `-o wide` shows each step's full summary instead. */
-function downloadCell({ download: d }: PluginRow): string | undefined {
+function downloadCell({ download: d }: PluginRow, abbreviated: boolean): string | undefined {
   if (!d) return undefined;
   const size = d.bytes !== undefined ? formatSize(d.bytes, 0).replace(' ', '') : '';
-  if (d.ok) return d.status !== undefined ? `${d.status} ${size}` : size;
+  if (d.ok) return d.status !== undefined && !(abbreviated && size) ? `${d.status} ${size}` : size;
   return d.status !== undefined && d.status >= 400 ? `HTTP ${d.status}` : (d.summary.split(/[ (]/)[0] ?? 'failed');
 }
 
@@ -147,9 +153,9 @@ function binaryCell({ binary: b }: PluginRow): string | undefined {
   return b.summary.split(/[ ,(]/)[0];
 }
 
-function handshakeCell({ handshake: h }: PluginRow): string | undefined {
+function handshakeCell({ handshake: h }: PluginRow, abbreviated: boolean): string | undefined {
   if (!h) return undefined;
-  if (h.ok) return h.ms !== undefined ? `ok ${Math.round(h.ms)}ms` : 'ok';
+  if (h.ok) return h.ms !== undefined && !abbreviated ? `ok ${Math.round(h.ms)}ms` : 'ok';
   return h.summary.startsWith('not run') ? 'not run' : 'failed';
 }
 
