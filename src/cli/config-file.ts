@@ -1,6 +1,6 @@
 /** Reads the ignore file: --config FILE, else `.rollouts-plugins.yaml` in the current directory when there is one. */
 import { readFile } from 'node:fs/promises';
-import { ALL_CHECKS } from '../checks/registry.js';
+import { IGNORABLE_KEYS } from '../checks/registry.js';
 import { UsageError } from '../core/errors.js';
 import { IGNORE_FILE_NAME, parseIgnoreFile, type IgnoreFile } from '../pipeline/ignore-file.js';
 import type { Selection } from '../pipeline/selection.js';
@@ -22,7 +22,7 @@ export async function ignoreFileFromArgs(args: Record<string, unknown>): Promise
     if (code === 'ENOENT' && given === undefined) return undefined;
     throw new UsageError(`--config ${path}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`}`);
   }
-  return parseIgnoreFile(text, path, ALL_CHECKS.map((c) => c.id));
+  return parseIgnoreFile(text, path, IGNORABLE_KEYS);
 }
 
 /** A selection with the ignore file added, when there is one. */

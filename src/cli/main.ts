@@ -45,7 +45,24 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-function buildParser(argv: string[], setExitCode: (code: number) => void): Argv {
+/**
+ * Whether a command line is accepted by the real command tree, without running it: the usage error
+ * it would exit 2 with, or undefined. Tests hold every command the tool prints to it.
+ */
+export async function usageErrorOf(argv: string[]): Promise<string | undefined> {
+  const parser = buildParser(kubectlArgv(argv), () => undefined, false);
+  parser.fail((message, error) => {
+    throw new UsageError(error?.message ?? explainUsageFailure(message, parser, argv));
+  });
+  try {
+    await parser.parseAsync();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+function buildParser(argv: string[], setExitCode: (code: number) => void, runs = true): Argv {
   let parser: Argv = yargs(argv)
     .scriptName(TOOL_NAME)
     .usage(`${TOOL_NAME}: find out why Argo Rollouts plugins fail, and how to fix it.\n\nUsage: $0 [command] [flags]`)
@@ -78,6 +95,7 @@ function buildParser(argv: string[], setExitCode: (code: number) => void): Argv 
         return built;
       },
       handler: async (args: Record<string, unknown>) => {
+        if (!runs) return;
         const { run } = await command.load();
         setExitCode(await run(args));
       },

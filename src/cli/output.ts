@@ -1,5 +1,5 @@
 /** Chooses the renderer and colour for a report, writes it to stdout and returns the exit code. */
-import { reportExitCode, type Report } from '../core/report.js';
+import { exitCodeFor, type Report } from '../core/report.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { renderGithub } from '../render/github.js';
 import { renderJson } from '../render/json.js';
@@ -48,5 +48,5 @@ function render(report: Report, args: Record<string, unknown>): string {
 
 export function emitReport(report: Report, args: Record<string, unknown>): number {
   process.stdout.write(render(report, args));
-  return reportExitCode(report, failOn(args));
+  return exitCodeFor(report, failOn(args));
 }

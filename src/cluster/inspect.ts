@@ -35,8 +35,12 @@ export interface InspectOptions {
   signal?: AbortSignal;
   /** How many log lines to read per container instance (default 1000). */
   tailLines?: number;
-  /** The config step's parser, to know file:// targets and headersFrom Secrets of the live ConfigMap. */
-  parsePlugins?: (data: Record<string, string>) => readonly PluginEntry[];
+  /**
+   * Decides the configuration under judgment once the live ConfigMap and the controller version are
+   * known (the live data, or the -f files), and returns its entries: their headersFrom Secrets,
+   * file:// mounts and plugin permissions are what the cluster step then checks.
+   */
+  subject?: (live: { data?: Record<string, string>; controllerVersion?: string }) => readonly PluginEntry[];
 }
 
 interface Access {
@@ -204,6 +208,13 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     if (template && !facts.podSpec) facts.unreadable.push(`${facts.deployment ? 'the Deployment' : 'the pod'} has no containers in its spec`);
     facts.controller.image = facts.podSpec?.image;
     facts.controller.version = versionFromImage(facts.podSpec?.image);
+    if (opts.subject) {
+      try {
+        facts.plugins = [...opts.subject({ ...(facts.configMap.data && { data: facts.configMap.data }), ...(facts.controller.version && { controllerVersion: facts.controller.version }) })];
+      } catch (error) {
+        facts.unreadable.push(`the plugin entries of ${facts.configMap.source}: ${(error as Error).message}`);
+      }
+    }
 
     // The controller names its Lease after --instance-id and keeps it in --leader-election-namespace.
     const leaseName = facts.deployment?.instanceId ? `${LEASE_NAME}-${facts.deployment.instanceId}` : LEASE_NAME;
@@ -235,13 +246,6 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       lastChanged: times.at(-1) ?? text(meta.creationTimestamp),
       lastChangedFrom: times.length > 0 ? 'managedFields' : text(meta.creationTimestamp) ? 'creationTimestamp' : undefined,
     };
-    if (opts.parsePlugins) {
-      try {
-        facts.plugins = [...opts.parsePlugins(data)];
-      } catch (error) {
-        facts.unreadable.push(`the plugin entries of ${facts.configMap.source}: ${(error as Error).message}`);
-      }
-    }
   }
 
   /** Requests run in parallel and record as they finish: put what they recorded in pod order, so a report does not depend on timing. */

@@ -1,7 +1,7 @@
 /**
  * Reads controller log lines (logrus text `time=… level=… msg="…"`, or JSON with --logformat=json)
- * and matches them against the messages the controller and go-plugin really print (the failure
- * catalog's quoted wording). A line in any other format is kept as raw text and still matched.
+ * and matches them against the messages the controller and go-plugin really print (their source's
+ * exact wording). A line in any other format is kept as raw text and still matched.
  */
 
 export interface LogLine {

@@ -1,13 +1,15 @@
 /** Reads the controller container out of a pod spec, tolerating any missing field. */
+import { CONTROLLER_WORKDIR } from '../config/types.js';
 import type { InitContainerFacts, PodSpecFacts, VolumeMountFacts } from './facts.js';
 
 type Obj = Record<string, unknown>;
 
 export const CONTROLLER_CONTAINER = 'argo-rollouts';
+/** Where the stock install.yaml and the Helm chart put the controller, and the Deployment's name there. */
+export const DEFAULT_CONTROLLER_NAMESPACE = 'argo-rollouts';
+export const DEFAULT_CONTROLLER_DEPLOYMENT = 'argo-rollouts';
 /** Fits install.yaml (no component label on pods) and the Helm chart (which labels the dashboard too). */
 export const CONTROLLER_SELECTOR = 'app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard';
-/** WORKDIR of the official image; plugin-bin lives under it. */
-export const DEFAULT_WORKDIR = '/home/argo-rollouts';
 const PROXY_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
 
 export function obj(value: unknown): Obj {
@@ -60,7 +62,7 @@ export function analyzePodSpec(spec: Obj, source: string): PodSpecFacts | undefi
     containerName: text(container.name) ?? '',
     image: text(container.image),
     args: Array.isArray(container.args) ? container.args.map(String) : [],
-    workingDir: text(container.workingDir) ?? DEFAULT_WORKDIR,
+    workingDir: text(container.workingDir) ?? CONTROLLER_WORKDIR,
     // The pod-level securityContext has no readOnlyRootFilesystem; only the container's counts.
     readOnlyRootFilesystem: security.readOnlyRootFilesystem === true,
     mounts: mountsOf(container, volumes),

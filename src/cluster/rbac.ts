@@ -2,6 +2,7 @@
  * What this tool needs to read: the `rbac` command prints it as a minimal read-only ClusterRole +
  * Role (what plugins need from the controller's service account is in config/known-plugins.ts).
  */
+import { DEFAULT_CONTROLLER_NAMESPACE } from './podspec.js';
 import { stringify } from 'yaml';
 
 export interface ToolPermission {
@@ -40,7 +41,7 @@ export interface RbacOptions {
 
 /** A minimal read-only ClusterRole (cluster-wide reads) and Role (controller namespace) as YAML. */
 export function rbacManifests(options: RbacOptions = {}): string {
-  const namespace = options.namespace ?? 'argo-rollouts';
+  const namespace = options.namespace ?? DEFAULT_CONTROLLER_NAMESPACE;
   const name = options.name ?? 'kubectl-rollouts-plugins';
   const rules = (scope: ToolPermission['scope']): unknown[] => {
     const byGroup = new Map<string, Map<string, string[]>>();

@@ -35,17 +35,23 @@ export interface LintResult {
   locate(findings: readonly Finding[]): Finding[];
 }
 
+/** Where a configuration is: its file or live object, and where its entries are in the file. */
+export interface ConfigPlace {
+  base: FindingLocation;
+  positions?: EntryPositions;
+}
+
 /**
  * Where each finding is: the configuration's file or object, and for a plugin's finding its data
  * key, entry index and (when `positions` knows it) line and column.
  */
-function locator(config: ConfigFacts, base: FindingLocation, positions?: EntryPositions): LintResult['locate'] {
+function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] {
   return (findings) =>
     findings.map((f) => {
       const plugin = f.plugin;
       const entry = plugin && config.entries.find((e) => e.type === plugin.type && e.name === plugin.name);
-      const position = entry && positions?.(entry.key, entry.index, entry.line);
-      const location: FindingLocation = { ...base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
+      const position = entry && place.positions?.(entry.key, entry.index, entry.line);
+      const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
       return Object.keys(location).length > 0 ? { ...f, location } : f;
     });
 }
@@ -81,6 +87,29 @@ function runAll(config: ConfigFacts, references: PluginReference[], resourcesSca
   return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage)];
 }
 
+export interface JudgeOptions {
+  source: ConfigSource;
+  /** False when Rollouts/AnalysisTemplates could not be listed (then "unused" is not reported). */
+  resourcesScanned: boolean;
+  /** Where the configuration is, for the findings' locations. */
+  place?: ConfigPlace;
+}
+
+/** Runs the config and usage checks over a configuration parsed once (by the caller) and the objects that use plugins. */
+export function judgeConfig(config: ConfigFacts, objects: readonly unknown[], opts: JudgeOptions): LintResult {
+  const references = extractPluginReferences(objects);
+  const locate = locator(config, opts.place ?? { base: {} });
+  return {
+    source: opts.source,
+    verdict: config.verdict,
+    plugins: pluginRows(config, references),
+    findings: locate(runAll(config, references, opts.resourcesScanned)),
+    config,
+    references,
+    locate,
+  };
+}
+
 export interface LiveLintOptions {
   controllerVersion?: string;
   /** e.g. `argo-rollouts/argo-rollouts-config`. */
@@ -89,28 +118,28 @@ export interface LiveLintOptions {
   resourcesScanned?: boolean;
 }
 
+/** How the live ConfigMap's data is parsed; `data` undefined: the ConfigMap does not exist. */
+export function parseLiveConfigMap(data: Record<string, unknown> | undefined, opts: { source: string; controllerVersion?: string }): ConfigFacts {
+  return parseConfigMapData(data, {
+    source: opts.source,
+    ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
+    ...(data === undefined && { inputProblems: [{ kind: 'no-configmap' as const, message: `ConfigMap ${opts.source} not found` }] }),
+  });
+}
+
+/** Where the findings about the live ConfigMap point: the object (and each entry's key and index). */
+export function livePlace(source: string, exists: boolean): ConfigPlace {
+  return { base: exists ? { object: `ConfigMap ${source}` } : {} };
+}
+
 /**
  * Lints ConfigMap data read from the cluster. `data` undefined: the ConfigMap does not exist.
  * `objects`: Rollouts, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns as listed.
  */
 export function lintConfigMapData(data: Record<string, unknown> | undefined, objects: readonly unknown[], opts: LiveLintOptions = {}): LintResult {
   const source = opts.source ?? 'argo-rollouts-config';
-  const config = parseConfigMapData(data, {
-    source,
-    ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
-    ...(data === undefined && { inputProblems: [{ kind: 'no-configmap' as const, message: `ConfigMap ${source} not found` }] }),
-  });
-  const references = extractPluginReferences(objects);
-  const locate = locator(config, data === undefined ? {} : { object: `ConfigMap ${source}` });
-  return {
-    source: { kind: 'cluster', description: source },
-    verdict: config.verdict,
-    plugins: pluginRows(config, references),
-    findings: locate(runAll(config, references, opts.resourcesScanned ?? true)),
-    config,
-    references,
-    locate,
-  };
+  const config = parseLiveConfigMap(data, { source, ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }) });
+  return judgeConfig(config, objects, { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true, place: livePlace(source, data !== undefined) });
 }
 
 function checkControllerVersion(opts: LintOptions): void {
@@ -137,7 +166,6 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       ? loaded.configurations
       : [{ description: loaded.files.join(', '), file: loaded.files.join(', '), objects: loaded.objects, inputProblems: [{ kind: 'no-configmap', message: noConfigMapMessage(loaded.files) }] }];
   return configurations.map((c, i) => {
-    const references = extractPluginReferences(c.objects);
     const config = parseConfigMapData(c.data, {
       source: c.description,
       // Problems of inputs without a configuration of their own are told once, with the first.
@@ -148,25 +176,20 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       loaded.configurations.length > 0
         ? { file: c.file, ...(c.document !== undefined && { document: c.document }), ...(c.line !== undefined && { line: c.line, column: 1 }) }
         : {};
-    const locate = locator(config, base, c.positions);
-    return {
+    return judgeConfig(config, c.objects, {
       source: { kind: 'file', description: c.description },
-      verdict: config.verdict,
-      plugins: pluginRows(config, references),
-      findings: locate(runAll(config, references, c.objects.length > 0)),
-      config,
-      references,
-      locate,
-    };
+      resourcesScanned: c.objects.length > 0,
+      place: { base, ...(c.positions && { positions: c.positions }) },
+    });
   });
 }
 
 /**
- * Lints the one configuration a controller would read from the `-f` inputs (doctor, probe): the
- * first, with a finding when there are several. Throws UsageError (exit 2) when an input cannot be
- * linted at all.
+ * Reads the `-f` inputs of doctor and probe, which judge one controller, and parses the one
+ * configuration it would read (the first, with a finding when there are several). Throws
+ * UsageError (exit 2) when an input cannot be read at all.
  */
-export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+export async function parseFiles(paths: readonly string[], opts: LintOptions = {}): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource }> {
   checkControllerVersion(opts);
   const loaded = await loadSources(paths, readOptions(opts));
   const config = parseConfigMapData(loaded.data, {
@@ -174,15 +197,11 @@ export async function lintFiles(paths: readonly string[], opts: LintOptions = {}
     inputProblems: loaded.inputProblems,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
   });
-  const references = extractPluginReferences(loaded.objects);
-  const locate = locator(config, {});
-  return {
-    source: { kind: 'file', description: loaded.description },
-    verdict: config.verdict,
-    plugins: pluginRows(config, references),
-    findings: locate(runAll(config, references, loaded.objects.length > 0)),
-    config,
-    references,
-    locate,
-  };
+  return { config, objects: loaded.objects, source: { kind: 'file', description: loaded.description } };
+}
+
+/** Lints the one configuration a controller would read from the `-f` inputs (doctor, probe). */
+export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
+  const parsed = await parseFiles(paths, opts);
+  return judgeConfig(parsed.config, parsed.objects, { source: parsed.source, resourcesScanned: parsed.objects.length > 0 });
 }

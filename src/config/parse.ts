@@ -137,7 +137,8 @@ function describeGoValue(v: GoValue): string {
   }
 }
 
-function locationFacts(location: string): LocationFacts {
+/** Where the controller takes a plugin from, as Go's url.ParseRequestURI and filepath.Abs read `location`. */
+export function locationFacts(location: string): LocationFacts {
   const parsed = parseRequestURI(location);
   if ('error' in parsed) return { kind: 'unparseable', parseError: parsed.error };
   const url = parsed.url;

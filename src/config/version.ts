@@ -1,4 +1,4 @@
-/** Which plugin features a controller release understands (controller-plugin-semantics.md). */
+/** Which plugin features a controller release understands (the gates are read from the controller's source at each release tag). */
 
 export interface ControllerVersion {
   /** As given: `v1.7.2`, `1.8.0-rc1`, an image tag... */

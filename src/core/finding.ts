@@ -46,6 +46,9 @@ export interface FindingLocation {
 export interface Finding {
   /** Stable kebab-case id that says what it is, e.g. `sha256-wrong-length`. */
   id: string;
+  /** Which of the check's declared variants; absent: its default one. */
+  variant?: string;
+  /** Always the severity the check declares for this variant. */
   severity: Severity;
   step: Step;
   plugin?: PluginRef;
@@ -56,10 +59,20 @@ export interface Finding {
   /** A concrete fix: the corrected YAML, the command to run. */
   fix: string;
   location?: FindingLocation;
+  /** Findings that are echoes of this one (a crash loop, the controller's own fatal line), folded in. */
+  symptoms?: Symptom[];
 }
 
-/** What a check passes to `report`; id, step and default severity come from the check's meta. */
-export type FindingInput = Omit<Finding, 'id' | 'step' | 'severity'> & { severity?: Severity };
+/** A finding folded into its cause: what it said, kept as evidence. */
+export interface Symptom {
+  id: string;
+  variant?: string;
+  title: string;
+  evidence: string[];
+}
+
+/** What a check passes to `report`; id, step and severity come from the check's declarations. */
+export type FindingInput = Omit<Finding, 'id' | 'step' | 'severity' | 'symptoms'>;
 
 /** Errors first, then by plugin name, then id: the stable order of every output. */
 export function compareFindings(a: Finding, b: Finding): number {

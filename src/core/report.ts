@@ -5,7 +5,7 @@
  */
 import { compareFindings, severityRank, type Finding, type PluginType, type Severity } from './finding.js';
 
-export const REPORT_API_VERSION = 'rollouts-plugins.kubectl.dev/v1alpha1';
+export const REPORT_API_VERSION = 'rollouts-plugins.kubectl.dev/v1alpha2';
 export const REPORT_KIND = 'PluginReport';
 
 /** Where the plugin configuration came from. */
@@ -61,13 +61,40 @@ export interface PluginRow {
   usedByUnknown?: boolean;
 }
 
-export interface Verdict {
-  /** Would the controller start if restarted now? `unknown` when a step that decides it did not run. */
-  restartSafe: 'yes' | 'no' | 'unknown';
-  /** One or two sentences, in words, errors first. */
+/** ok: seen and fine; broken: proven; unknown: could not be seen or decided; not-checked: not this command's question. */
+export type VerdictState = 'ok' | 'broken' | 'unknown' | 'not-checked';
+
+export interface VerdictReason {
+  /** The finding behind it (`id` or `id/variant`), when a finding is. */
+  finding?: string;
+  plugin?: string;
+  text: string;
+}
+
+/** One of the two questions, answered from the findings' declared effects and what was not checked. */
+export interface VerdictPart {
+  state: VerdictState;
+  /** One sentence a person reads first. */
   summary: string;
+  /** Why: the findings that broke it, or what could not be seen; the first is the main cause. */
+  reasons: VerdictReason[];
+}
+
+export interface Verdict {
+  /** Is the controller running, and are the Rollouts and AnalysisRuns that use plugins working? */
+  now: VerdictPart;
+  /** Would the controller, restarted now with this configuration, start? */
+  onRestart: VerdictPart;
   /** Rollouts/AnalysisTemplates that depend on a plugin with an error. */
   affectedResources: string[];
+}
+
+/** Something the run did not check, and which verdict that leaves open. */
+export interface NotChecked {
+  what: string;
+  why: string;
+  /** The verdicts this leaves unknown (none: said for completeness). */
+  blinds: ('now' | 'onRestart')[];
 }
 
 export interface Summary {
@@ -83,6 +110,10 @@ export interface Report {
   source: ConfigSource;
   controller?: ControllerInfo;
   verdict: Verdict;
+  /** Steps that did not run, reads that were refused, plugins left out: said once each. */
+  notChecked: NotChecked[];
+  /** True when nothing about the controller could be read at all (credentials rejected, every read denied). */
+  nothingRead?: boolean;
   plugins: PluginRow[];
   findings: Finding[];
   summary: Summary;
@@ -105,19 +136,16 @@ export function finalizeReport(report: Omit<Report, 'summary' | 'apiVersion' | '
   return { apiVersion: REPORT_API_VERSION, kind: REPORT_KIND, ...report, plugins, findings, summary: summarize(findings) };
 }
 
-/** Exit code 1 when any finding is at or above the --fail-on threshold, else 0. */
-export function exitCodeFor(findings: readonly Finding[], failOn: Severity): 0 | 1 {
-  const threshold = severityRank(failOn);
-  return findings.some((f) => severityRank(f.severity) >= threshold) ? 1 : 0;
-}
-
 /**
- * The exit code of a report: 1 when a finding is at or above --fail-on, and always when the verdict
- * is BROKEN, even if --only/--skip/--ignore left its findings out: the verdict line and the exit
- * code never disagree.
+ * 3 when nothing could be read at all; 1 when a verdict is broken or a finding is at or above the
+ * --fail-on threshold; else 0. A broken verdict always has an error finding behind it (tested), so
+ * the verdict line and the exit code agree.
  */
-export function reportExitCode(report: Report, failOn: Severity): 0 | 1 {
-  return report.verdict.restartSafe === 'no' ? 1 : exitCodeFor(report.findings, failOn);
+export function exitCodeFor(report: Pick<Report, 'findings' | 'verdict' | 'nothingRead'>, failOn: Severity): 0 | 1 | 3 {
+  if (report.nothingRead) return EXIT.CANNOT_RUN;
+  const threshold = severityRank(failOn);
+  if (report.verdict.now.state === 'broken' || report.verdict.onRestart.state === 'broken') return EXIT.PROBLEMS;
+  return report.findings.some((f) => severityRank(f.severity) >= threshold) ? EXIT.PROBLEMS : EXIT.OK;
 }
 
 export const EXIT = { OK: 0, PROBLEMS: 1, USAGE: 2, CANNOT_RUN: 3 } as const;

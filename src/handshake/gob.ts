@@ -6,7 +6,7 @@
  * and values it has no use for (interfaces with a concrete value, GobEncoder blobs) are skipped
  * over by their length instead of being interpreted.
  *
- * Wire format: https://pkg.go.dev/encoding/gob (and /work/shared/reference/go-plugin-netrpc-wire.md).
+ * Wire format: https://pkg.go.dev/encoding/gob.
  */
 
 /** Builtin type ids fixed by encoding/gob. */

@@ -9,7 +9,8 @@
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PluginRef, PluginType } from '../core/finding.js';
-import { cannotRunReason, hostPlatform, readBinaryTarget, type BinaryTarget, type HostPlatform } from './binary-target.js';
+import type { BinaryInfo } from '../probe/binary.js';
+import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
 import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
 import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
@@ -57,7 +58,7 @@ export interface HandshakeRequest {
   /** Run even though the checksum does not match (stated in the facts and the report). */
   allowUnverified?: boolean;
   /** The probe step's reading of the binary's header; read here when absent. */
-  binary?: BinaryTarget;
+  binary?: BinaryInfo;
   /** Told exactly what is about to be executed, before it is. */
   onLaunch?: (launch: LaunchDescription) => void;
 }
@@ -104,7 +105,7 @@ export interface HandshakeFacts {
   init: boolean;
   verification: { verified: boolean | 'unpinned'; allowUnverified: boolean; ranUnverified: boolean };
   host: HostPlatform;
-  binary?: BinaryTarget;
+  binary?: BinaryInfo;
   /** The launch did not happen: why. */
   skipped?: { reason: 'unverified' | 'cannot-run-on-host' | 'unreadable' | 'aborted'; detail: string };
   launch?: LaunchDescription & { pid?: number };
@@ -176,7 +177,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   }
   facts.verification.ranUnverified = req.verified === false;
   try {
-    facts.binary = req.binary ?? readBinaryTarget(req.binaryPath);
+    facts.binary = req.binary ?? readBinaryInfo(req.binaryPath);
   } catch (error) {
     facts.skipped = { reason: 'unreadable', detail: errorText(error) };
     return finish();

@@ -8,12 +8,13 @@ import type { ClusterClient } from '../cluster/client.js';
 import type { ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
-import { lintConfigMapData, lintFiles, type LintResult } from '../config/lint.js';
+import { judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
 import { entriesReadByController, parseConfigMapData } from '../config/parse.js';
-import type { PluginEntry } from '../config/types.js';
+import { CONFIGMAP_NAME, loadSources } from '../config/sources.js';
+import type { ConfigFacts, PluginEntry } from '../config/types.js';
 import { runChecks } from '../core/check.js';
 import type { Finding, Step } from '../core/finding.js';
-import type { ConfigSource, Report } from '../core/report.js';
+import type { ConfigSource, NotChecked, Report } from '../core/report.js';
 import type { HandshakeFacts } from '../handshake/handshake.js';
 import type { ProbeFacts, ProbeOptions } from '../probe/types.js';
 import { runHandshakeStep, type HandshakeStepOptions } from './handshake-step.js';
@@ -22,7 +23,7 @@ import { mergeRows } from './rows.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
-import { computeVerdict, type StartupBlocker } from './verdict.js';
+import { clusterGaps, handshakeGaps, nothingRead, probeGaps } from './coverage.js';
 
 export interface DoctorInput {
   client: ClusterClient;
@@ -44,99 +45,124 @@ export interface DoctorInput {
   detail: (text: string) => void;
 }
 
-/** Cluster findings that mean the controller, restarted now, would exit at start-up. */
-const CLUSTER_STARTUP_BLOCKERS = new Set(['headers-secret-missing', 'readonly-root-no-plugin-bin-mount', 'file-location-not-mounted']);
-/** Those of them that hold whatever the configuration (the pod spec): the only ones that apply to -f files. */
-const POD_SPEC_BLOCKERS = new Set(['readonly-root-no-plugin-bin-mount']);
-/** The controller's own fatal start-up lines: proof, as long as the ConfigMap has not changed since. */
-const LOGGED_STARTUP_FAILURES = new Set(['controller-fatal-download', 'controller-fatal-config']);
-
 const stepOf = (id: string): Step | undefined => findCheck(id)?.step;
 const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
   const { selection, signal } = input;
   const runs = (step: Step) => stepRuns(selection, step, stepOf);
+  const fromFiles = input.files.length > 0;
+
+  // The configuration under judgment is decided once and parsed once: the -f files, or the live
+  // ConfigMap at the controller's version. The cluster step checks its Secrets, mounts and plugin
+  // permissions; the probe and handshake take its entries.
+  const files = fromFiles ? await parseFileSources(input) : undefined;
+  let subject: ConfigFacts | undefined;
+  const decide = (live: { data?: Record<string, string>; controllerVersion?: string }): ConfigFacts => {
+    const controllerVersion = input.controllerVersion ?? live.controllerVersion;
+    subject ??= files
+      ? parseConfigMapData(files.data, { source: files.description, inputProblems: files.inputProblems, ...(controllerVersion && { controllerVersion }) })
+      : parseLiveConfigMap(live.data, { source: `${CONFIGMAP_NAME}`, ...(controllerVersion && { controllerVersion }) });
+    return subject;
+  };
 
   input.progress('reading the controller…');
   let began = performance.now();
   const cluster = await inspectCluster(input.client, {
     ...(input.namespace ? { namespace: input.namespace } : {}),
     signal,
-    parsePlugins: (data) => parseConfigMapData(data).entries,
+    subject: (live) => entriesReadByController(decide(live)),
   });
   input.detail(
     `cluster: ${cluster.namespace ? `namespace ${cluster.namespace} (${cluster.namespaceFrom})` : 'no controller namespace found'}, ` +
       `${cluster.pods.length} controller pod(s), ConfigMap ${cluster.configMap.exists ? 'found' : 'not found'}, ` +
       `${cluster.permissionFailures.length} permission failure(s), ${cluster.apiProblems.length} API problem(s) in ${ms(began)}`,
   );
+  const config = decide({ ...(cluster.configMap.data && { data: cluster.configMap.data }), ...(cluster.controller.version && { controllerVersion: cluster.controller.version }) });
+  if (!fromFiles) config.source = cluster.configMap.source;
   const clusterFindings = runs('cluster') ? runChecks(clusterChecks, cluster) : [];
+  const notChecked: NotChecked[] = [...(runs('cluster') ? clusterGaps(cluster) : [{ what: 'the running controller', why: 'the cluster step was skipped', blinds: ['now' as const] }])];
+  // Without the config step its findings are not in the report: a restart cannot be called safe.
+  if (!runs('config')) notChecked.push({ what: 'the plugin configuration', why: 'the config step was skipped (--only/--skip)', blinds: ['onRestart'] });
 
-  const controllerVersion = input.controllerVersion ?? cluster.controller.version;
-  const lint: LintResult =
-    input.files.length > 0
-      ? await lintFiles(input.files, {
-          ...(controllerVersion ? { controllerVersion } : {}),
-          ...(input.readStdin ? { readStdin: input.readStdin } : {}),
-          ...(input.recursive && { recursive: true }),
-        })
-      : lintConfigMapData(cluster.configMap.exists ? cluster.configMap.data : undefined, cluster.usageObjects, {
-          source: cluster.configMap.source,
-          resourcesScanned: usageResourcesListed(cluster),
-          ...(controllerVersion ? { controllerVersion } : {}),
-        });
-  validatePlugins(selection, lint.config.entries.map((e) => e.name), lint.source.description);
-  const entries = entriesReadByController(lint.config).filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
+  // Judging the live configuration needs to have seen it: a refused read is not a missing ConfigMap,
+  // and with no controller found there is no configuration to speak of.
+  const liveUnseen = !fromFiles && !cluster.configMap.exists && (configMapRefused(cluster) || !controllerFound(cluster));
+  const lint: LintResult = judgeConfig(config, cluster.usageObjects, {
+    source: files ? { kind: 'file', description: files.description } : configSource(cluster),
+    resourcesScanned: usageResourcesListed(cluster),
+    ...(!files && { place: livePlace(cluster.configMap.source, cluster.configMap.exists) }),
+  });
+  if (liveUnseen) notChecked.push({ what: `the plugin configuration (${cluster.configMap.source})`, why: configMapRefused(cluster) ? 'it could not be read' : 'no controller was found to read it from', blinds: ['onRestart'] });
+  if (!liveUnseen) validatePlugins(selection, config.entries.map((e) => e.name), lint.source.description);
+  const entries = liveUnseen ? [] : entriesReadByController(config).filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
 
   let probes: ProbeFacts[] | undefined;
   let probeFindings: Finding[] = [];
-  if (runs('probe') || runs('binary') || runs('handshake')) {
+  const probeRuns = runs('probe') || runs('binary') || runs('handshake');
+  if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), lint.config.controllerVersion);
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), config.controllerVersion);
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
     input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
   }
+  if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, 'the probe step was skipped (--only/--skip)'));
 
   let handshakes: HandshakeFacts[] = [];
   let handshakeFindings: Finding[] = [];
-  if (probes && runs('handshake') && !signal.aborted) {
+  const handshakeRuns = probes !== undefined && runs('handshake') && !input.probe.noCache && !signal.aborted;
+  if (handshakeRuns) {
     input.progress('launching plugins in a handshake test…');
     began = performance.now();
-    const shaken = await runHandshakeStep(probes, input.handshake);
+    const shaken = await runHandshakeStep(probes!, input.handshake);
     handshakes = shaken.handshakes;
     handshakeFindings = shaken.findings;
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
     input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, input.probe.noCache ? '--no-cache keeps no binary to launch' : 'the handshake step was skipped (--only/--skip)', input.handshake.init));
 
+  const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [
     ...clusterFindings,
-    ...(runs('config') ? withProbedDigests(lint.findings.filter((f) => f.step === 'config'), probes ?? []) : []),
-    ...(runs('usage') ? lint.findings.filter((f) => f.step === 'usage') : []),
+    ...(runs('config') ? withProbedDigests(configFindings.filter((f) => f.step === 'config'), probes ?? []) : []),
+    ...(runs('usage') ? configFindings.filter((f) => f.step === 'usage') : []),
     ...probeFindings,
     ...handshakeFindings,
   ];
-  const source = input.files.length > 0 ? lint.source : configSource(cluster);
-  const logsStillApply = input.files.length === 0 && source.changedSincePodsStarted !== true;
-  // With -f the cluster's findings about the live ConfigMap's plugins say nothing about the files.
-  const blockerIds = input.files.length > 0 ? POD_SPEC_BLOCKERS : CLUSTER_STARTUP_BLOCKERS;
-  const clusterBlockers: StartupBlocker[] = clusterFindings
-    .filter((f) => f.severity === 'error' && (blockerIds.has(f.id) || (logsStillApply && LOGGED_STARTUP_FAILURES.has(f.id))))
-    .map((f) => ({ ...(f.plugin ? { plugin: f.plugin } : {}), reason: LOGGED_STARTUP_FAILURES.has(f.id) ? `${asClause(f.title)} (from its log)` : asClause(f.title) }));
+  const source = lint.source;
   return buildReport({
     command: 'doctor',
     source,
     controller: cluster.controller,
-    verdict: computeVerdict({ config: lint.config, ...(probes ? { probes } : {}), clusterBlockers, findings, references: lint.references, probeNotRun: 'the probe step was skipped' }),
-    plugins: mergeRows(lint.config, lint.plugins, probes, handshakes).map((row) =>
-      input.files.length === 0 && !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
+    plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes)).map((row) =>
+      !fromFiles && !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
     ),
     findings,
     selection,
+    notChecked,
+    references: lint.references,
+    judgesNow: runs('cluster'),
+    logsCurrent: !fromFiles && source.changedSincePodsStarted !== true,
+    nothingRead: nothingRead(cluster),
   });
+}
+
+async function parseFileSources(input: DoctorInput) {
+  return loadSources(input.files, { ...(input.readStdin && { readStdin: input.readStdin }), ...(input.recursive && { recursive: true }) });
+}
+
+function controllerFound(cluster: ClusterFacts): boolean {
+  return cluster.pods.length > 0 || cluster.deployment !== undefined;
+}
+
+function configMapRefused(cluster: ClusterFacts): boolean {
+  return [...cluster.permissionFailures, ...cluster.apiProblems.map((p) => ({ ...p, resource: p.path.includes('/configmaps/') ? 'configmaps' : '' }))].some(
+    (f) => f.resource === 'configmaps' && ('status' in f ? f.status !== 404 : true),
+  );
 }
 
 /** The probe downloads as the controller would: its proxy, its headersFrom Secrets, its nodes' platform. */
@@ -156,11 +182,6 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
       Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
   }
   return options;
-}
-
-/** A finding's title inside the verdict's sentence: "The controller…" becomes "the controller…" (a kind such as "Secret" stays). */
-function asClause(title: string): string {
-  return title.startsWith('The ') ? `the ${title.slice(4)}` : title;
 }
 
 function usageResourcesListed(cluster: ClusterFacts): boolean {

@@ -8,6 +8,7 @@ import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
 import type { Finding } from '../core/finding.js';
 import { handshakePlugin, type HandshakeFacts, type HandshakeRequest } from '../handshake/handshake.js';
+import { verificationOf } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
 
 export interface HandshakeStepOptions {
@@ -58,7 +59,7 @@ export async function runHandshakeStep(probes: readonly ProbeFacts[], options: H
       passEnv: options.passEnv,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       signal: options.signal,
-      verified: state === 'ok' ? true : state === 'unpinned' ? 'unpinned' : false,
+      verified: verificationOf(state),
       allowUnverified: options.allowUnverified,
       ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
     });

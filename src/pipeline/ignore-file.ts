@@ -4,7 +4,7 @@
  * severity overrides per check id. Pure: the CLI reads the file (src/cli/config-file.ts).
  */
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
-import { runChecks } from '../core/check.js';
+import { runChecks, variantKey } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
@@ -28,7 +28,7 @@ export interface IgnoreRule {
 export interface IgnoreFile {
   path: string;
   ignores: IgnoreRule[];
-  /** Severity per check id, replacing the check's own. */
+  /** Severity per check id (or id/variant), replacing the declared one; the verdicts still follow the declared effects. */
   severity: Record<string, Severity>;
 }
 
@@ -40,7 +40,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
  * Parses and checks the file against its schema (docs/config.md): unknown keys, unknown check ids,
  * a missing reason, a malformed date are usage errors (exit 2) naming the file and line.
  */
-export function parseIgnoreFile(text: string, path: string, checkIds: readonly string[]): IgnoreFile {
+export function parseIgnoreFile(text: string, path: string, ignorable: readonly string[]): IgnoreFile {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   const lineOf = (node: Node | null | undefined) => (node?.range ? lines.linePos(node.range[0]).line : 1);
@@ -56,9 +56,8 @@ export function parseIgnoreFile(text: string, path: string, checkIds: readonly s
     return hint ? `; did you mean "${hint}"?` : '';
   };
   const checkId = (node: Node | null | undefined, value: string) => {
-    const [id = '', variant] = value.split('/');
-    if (!checkIds.includes(id)) fail(node, `unknown check id "${id}"${known(id, checkIds)} (\`kubectl rollouts-plugins checks\` lists them)`);
-    return variant === undefined ? id : `${id}/${variant}`;
+    if (!ignorable.includes(value)) fail(node, `unknown check id "${value}"${known(value, ignorable)} (\`kubectl rollouts-plugins checks\` lists them)`);
+    return value;
   };
   const file: IgnoreFile = { path, ignores: [], severity: {} };
   for (const pair of (root as { items: Array<{ key: Node; value: Node | null }> }).items) {
@@ -108,19 +107,20 @@ export function parseIgnoreFile(text: string, path: string, checkIds: readonly s
 
 /** Whether an ignore covers a finding: same id (or id/variant), same plugin when it names one. */
 function covers(rule: IgnoreRule, finding: Finding): boolean {
-  const variant = (finding as { variant?: string }).variant;
-  const idMatches = rule.id === finding.id || (variant !== undefined && rule.id === `${finding.id}/${variant}`);
+  const idMatches = rule.id === finding.id || rule.id === variantKey(finding.id, finding.variant);
   return idMatches && (rule.plugin === undefined || rule.plugin === finding.plugin?.name);
 }
 
 /**
- * The findings as the file says: severity overrides applied, ignored findings dropped, and each
+ * The findings as the file says: severity overrides applied, ignored findings set apart, and each
  * expired ignore a finding of its own (its findings are kept: the team has to decide again).
  */
-export function applyIgnoreFile(findings: readonly Finding[], file: IgnoreFile, today: string): Finding[] {
+export function applyIgnoreFile(findings: readonly Finding[], file: IgnoreFile, today: string): { kept: Finding[]; ignored: Finding[] } {
   const active = file.ignores.filter((r) => !expired(r, today));
-  const kept = findings
-    .map((f) => (file.severity[f.id] ? { ...f, severity: file.severity[f.id]! } : f))
-    .filter((f) => !active.some((rule) => covers(rule, f)));
-  return [...kept, ...runChecks([ignoreExpired], { file, today })];
+  const overridden = findings.map((f) => {
+    const severity = file.severity[variantKey(f.id, f.variant)] ?? file.severity[f.id];
+    return severity ? { ...f, severity } : f;
+  });
+  const isIgnored = (f: Finding) => active.some((rule) => covers(rule, f));
+  return { kept: [...overridden.filter((f) => !isIgnored(f)), ...runChecks([ignoreExpired], { file, today })], ignored: overridden.filter(isIgnored) };
 }

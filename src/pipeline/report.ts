@@ -1,19 +1,29 @@
-/** Builds the final Report of a run from the steps' results. */
+/** Builds the final Report of a run: selection, root-cause folding, the two verdicts, redaction. */
+import type { PluginReference } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
-import { finalizeReport, type ConfigSource, type ControllerInfo, type PluginRow, type Report, type Verdict } from '../core/report.js';
+import { finalizeReport, type ConfigSource, type ControllerInfo, type NotChecked, type PluginRow, type Report } from '../core/report.js';
 import { redactDeep } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { foldSymptoms } from './fold.js';
 import { applyIgnoreFile } from './ignore-file.js';
 import { keepFinding, type Selection } from './selection.js';
+import { computeVerdict } from './verdict.js';
 
 export interface ReportParts {
   command: string;
   source: ConfigSource;
   controller?: ControllerInfo;
-  verdict: Verdict;
   plugins: PluginRow[];
+  /** Every finding of every step that ran, before selection and folding. */
   findings: Finding[];
   selection: Selection;
+  notChecked: NotChecked[];
+  references: readonly PluginReference[];
+  /** Whether the running controller is this command's question (doctor), or only configurations and binaries. */
+  judgesNow: boolean;
+  /** The controller's fatal log lines still describe the configuration judged. */
+  logsCurrent: boolean;
+  nothingRead?: boolean;
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -22,12 +32,26 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function buildReport(parts: ReportParts): Report {
   const { selection } = parts;
   const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
+  const { kept, ignored } = selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today()) : { kept: parts.findings, ignored: [] };
+  const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)));
+  // What the ignore file accepts leaves the list, not the verdicts: an accepted finding still stops the controller.
+  const judged = ignored.length > 0 ? foldSymptoms([...kept, ...ignored].filter((f) => keepFinding(selection, f))) : findings;
+  const verdict = computeVerdict({
+    findings: judged,
+    notChecked: parts.notChecked,
+    references: parts.references,
+    judgesNow: parts.judgesNow,
+    logsCurrent: parts.logsCurrent,
+    pluginCount: plugins.length,
+  });
   return redactDeep(finalizeReport({
     metadata: { command: parts.command, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION },
     source: parts.source,
     ...(parts.controller ? { controller: parts.controller } : {}),
-    verdict: parts.verdict,
+    verdict,
+    notChecked: parts.notChecked,
+    ...(parts.nothingRead && { nothingRead: true }),
     plugins,
-    findings: (selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today()) : parts.findings).filter((f) => keepFinding(selection, f)),
+    findings,
   }));
 }

@@ -1,4 +1,5 @@
 /** --only, --skip, --ignore and --plugin: which steps run and which findings the report keeps. */
+import { variantKey } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import { STEPS, type Finding, type Step } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
@@ -9,7 +10,7 @@ export interface Selection {
   only: string[];
   /** Steps or check ids to skip. */
   skip: string[];
-  /** Check ids whose findings are dropped. */
+  /** Check ids (`id`, or `id/variant` for one variant) whose findings are dropped. */
   ignore: string[];
   /** Plugin names (`<namespace>/<name>`) to focus on; empty: all. */
   plugins: string[];
@@ -27,15 +28,16 @@ export function selectionFromArgs(args: Record<string, unknown>): Selection {
 /**
  * A value of --only, --skip or --ignore that names no step or check is a typo: were it accepted,
  * `--only nosuchstep` would run nothing and pass. Usage error (exit 2) with the closest name.
+ * `ignorable` are the check ids and their `id/variant` keys.
  */
-export function validateSelection(selection: Selection, checkIds: readonly string[]): void {
+export function validateSelection(selection: Selection, checkIds: readonly string[], ignorable: readonly string[]): void {
   const steps: readonly string[] = STEPS;
-  const flags = [['only', selection.only, [...steps, ...checkIds]], ['skip', selection.skip, [...steps, ...checkIds]], ['ignore', selection.ignore, checkIds]] as const;
+  const flags = [['only', selection.only, [...steps, ...checkIds]], ['skip', selection.skip, [...steps, ...checkIds]], ['ignore', selection.ignore, ignorable]] as const;
   for (const [flag, values, known] of flags) {
     for (const value of values) {
       if (known.includes(value)) continue;
       const hint = closest(value, known);
-      const what = flag === 'ignore' ? 'a check id' : `a step (${STEPS.join(', ')}) or a check id`;
+      const what = flag === 'ignore' ? 'a check id (or id/variant)' : `a step (${STEPS.join(', ')}) or a check id`;
       throw new UsageError(`unknown --${flag} "${value}": give ${what}${hint ? `; did you mean "${hint}"?` : ''} (\`kubectl rollouts-plugins checks\` lists the ids)`);
     }
   }
@@ -59,7 +61,8 @@ export function stepRuns(selection: Selection, step: Step, stepOfId: (id: string
 }
 
 export function keepFinding(selection: Selection, finding: Finding): boolean {
-  if (selection.ignore.includes(finding.id) || selection.skip.includes(finding.id)) return false;
+  const variant = variantKey(finding.id, finding.variant);
+  if (selection.ignore.includes(finding.id) || selection.ignore.includes(variant) || selection.skip.includes(finding.id)) return false;
   if (selection.plugins.length > 0 && finding.plugin && !selection.plugins.includes(finding.plugin.name)) return false;
   if (selection.only.length > 0 && !selection.only.includes(finding.id) && !selection.only.includes(finding.step)) return false;
   return true;

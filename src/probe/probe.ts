@@ -4,12 +4,16 @@
  * Everything that can go wrong is recorded in ProbeFacts; only programming errors throw.
  */
 import { basename } from 'node:path';
-import type { PluginEntry } from '../config/types.js';
+import type { LocationFacts, PluginEntry } from '../config/types.js';
+
+/** A plugin entry, with the config step's reading of its location when it has one. */
+export type ProbeEntry = PluginEntry & { locationFacts?: LocationFacts };
 import { mapConcurrent } from '../core/concurrency.js';
 import { inspectBinary } from './binary.js';
 import { downloadLikeGo } from './http.js';
 import { HttpSession } from './session.js';
-import { localPathIn, podPathOf, readLocalFile, statLocalFile } from './local.js';
+import { localPathIn, readLocalFile, statLocalFile } from './local.js';
+import { locationFacts } from '../config/parse.js';
 import { defaultCacheDir, storeContent, type StoreResult } from './store.js';
 import {
   DEFAULT_CONCURRENCY,
@@ -74,7 +78,7 @@ async function probeLocal(entry: PluginEntry, podPath: string, localPath: string
   return finishFacts(facts, stored, ctx.options);
 }
 
-async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFacts> {
+async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Promise<ProbeFacts> {
   const facts: ProbeFacts = { entry, kind: 'http', sha256: { state: 'not-verified' } };
   let headers: Readonly<Record<string, string>> = {};
   if (entry.headersFrom?.length && ctx.options.headersFor) {
@@ -82,10 +86,10 @@ async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFact
       headers = await ctx.options.headersFor(entry);
     } catch (error) {
       facts.download = {
-        url: entry.location,
+        url,
         outcome: 'network-error',
         hops: [],
-        finalUrl: entry.location,
+        finalUrl: url,
         decompressed: false,
         bytes: 0,
         totalMs: 0,
@@ -96,7 +100,7 @@ async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFact
   }
   if (entry.headersFrom?.length && Object.keys(headers).length === 0) facts.headersNotSent = [...entry.headersFrom];
   const { facts: download, stored } = await downloadLikeGo(ctx.session, {
-    url: entry.location,
+    url,
     headers,
     ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     consume: (body) => storeContent(body, { maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
@@ -107,11 +111,17 @@ async function probeHttp(entry: PluginEntry, ctx: RunContext): Promise<ProbeFact
   return finishFacts(facts, SAVED_OUTCOMES.has(download.outcome) ? stored : undefined, ctx.options);
 }
 
-function probeEntry(entry: PluginEntry, ctx: RunContext): Promise<ProbeFacts> {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(entry.location)?.[1]?.toLowerCase();
-  if ((scheme === 'http' || scheme === 'https') && URL.canParse(entry.location)) return probeHttp(entry, ctx);
-  if (scheme === 'file') {
-    const podPath = podPathOf(entry.location);
+/** The controller's reading of `location` (Go's URL parser): the config step's facts when it parsed the entry. */
+function whereFrom(entry: ProbeEntry): LocationFacts {
+  return entry.locationFacts ?? locationFacts(entry.location);
+}
+
+function probeEntry(entry: ProbeEntry, ctx: RunContext): Promise<ProbeFacts> {
+  const where = whereFrom(entry);
+  // Exactly what the controller requests: an entry Go cannot send (no host, unparseable) is the config step's finding.
+  if ((where.kind === 'http' || where.kind === 'https') && where.target && !where.missingHost) return probeHttp(entry, where.target, ctx);
+  if (where.kind === 'file' && where.target) {
+    const podPath = where.target;
     const localPath = ctx.options.pluginDir ? localPathIn(ctx.options.pluginDir, podPath) : undefined;
     return probeLocal(entry, podPath, localPath, ctx);
   }
@@ -141,7 +151,7 @@ async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => P
  * for a network, file or cache problem (only for an unreadable `extraCaFile`, a usage error).
  * Every socket is closed when it resolves.
  */
-export function probePlugins(entries: readonly PluginEntry[], options: ProbeOptions = {}): Promise<ProbeFacts[]> {
+export function probePlugins(entries: readonly ProbeEntry[], options: ProbeOptions = {}): Promise<ProbeFacts[]> {
   return withSession(options, (ctx) => mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, (entry) => probeEntry(entry, ctx)));
 }
 

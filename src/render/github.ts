@@ -1,10 +1,10 @@
 /**
  * GitHub Actions workflow commands: one annotation per finding (`::error file=…,line=…::…`), shown
- * on the pull request's changed lines and in the run's summary, then the verdict as a notice. It
+ * on the pull request's changed lines and in the run's summary, then the verdicts. It
  * only renders.
  */
 import type { Finding, Severity } from '../core/finding.js';
-import type { Report } from '../core/report.js';
+import type { Report, VerdictState } from '../core/report.js';
 import { formatLocation } from './table.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
@@ -30,8 +30,16 @@ function annotation(f: Finding): string {
   return `::${COMMAND[f.severity]} ${properties.map(([k, v]) => `${k}=${escapeProperty(v!)}`).join(',')}::${escapeData(message)}`;
 }
 
+const VERDICT_COMMAND: Record<VerdictState, string> = { broken: 'error', unknown: 'warning', ok: 'notice', 'not-checked': 'notice' };
+const VERDICT_LABEL: Record<VerdictState, string> = { broken: 'BROKEN', unknown: 'UNKNOWN', ok: 'OK', 'not-checked': 'NOT CHECKED' };
+
+/** The verdicts the command answers (lint answers only "on restart"), each as one annotation. */
+function verdicts(report: Report): string[] {
+  return ([['Now', report.verdict.now], ['On restart', report.verdict.onRestart]] as const)
+    .filter(([, part]) => part.state !== 'not-checked')
+    .map(([name, part]) => `::${VERDICT_COMMAND[part.state]} title=${escapeProperty(`${name}: ${VERDICT_LABEL[part.state]}`)}::${escapeData(part.summary)}`);
+}
+
 export function renderGithub(report: Report): string {
-  const verdict = report.verdict.restartSafe === 'no' ? 'error' : report.verdict.restartSafe === 'unknown' ? 'warning' : 'notice';
-  const label = report.verdict.restartSafe === 'no' ? 'BROKEN' : report.verdict.restartSafe === 'unknown' ? 'UNKNOWN' : 'OK';
-  return [...report.findings.map(annotation), `::${verdict} title=${escapeProperty(`Verdict ${label}`)}::${escapeData(report.verdict.summary)}`, ''].join('\n');
+  return [...report.findings.map(annotation), ...verdicts(report), ''].join('\n');
 }

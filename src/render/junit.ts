@@ -6,7 +6,7 @@
  */
 import type { CheckMeta } from '../core/check.js';
 import { severityRank, type Finding, type Severity, type Step } from '../core/finding.js';
-import type { PluginRow, Report } from '../core/report.js';
+import type { PluginRow, Report, VerdictPart } from '../core/report.js';
 
 function xml(text: string): string {
   // XML 1.0 cannot carry most control characters at all, even escaped.
@@ -48,13 +48,12 @@ function testcase(check: CheckMeta, suite: Suite, failOn: Severity): string {
   return `${head}</testcase>`;
 }
 
-/** The verdict is a test case too, so a BROKEN verdict fails the test report as it fails the exit code. */
-function verdictCase(report: Report): string {
-  const head = '    <testcase classname="General" name="restart-verdict" time="0">';
-  const { restartSafe, summary } = report.verdict;
-  if (restartSafe === 'no') return `${head}\n      <failure type="verdict" message="BROKEN">${xml(summary)}</failure>\n    </testcase>`;
-  if (restartSafe === 'unknown') return `${head}\n      <skipped message="${xml(summary)}"/>\n    </testcase>`;
-  return `${head}\n      <system-out>${xml(summary)}</system-out>\n    </testcase>`;
+/** Each verdict is a test case too, so a BROKEN verdict fails the test report as it fails the exit code. */
+function verdictCase(name: string, part: VerdictPart): string {
+  const head = `    <testcase classname="General" name="${name}" time="0">`;
+  if (part.state === 'broken') return `${head}\n      <failure type="verdict" message="BROKEN">${xml(part.summary)}</failure>\n    </testcase>`;
+  if (part.state === 'ok') return `${head}\n      <system-out>${xml(part.summary)}</system-out>\n    </testcase>`;
+  return `${head}\n      <skipped message="${xml(part.summary)}"/>\n    </testcase>`;
 }
 
 /** The report as JUnit XML; `checks` are the registry's; `failOn` decides what is a failure. */
@@ -76,7 +75,7 @@ export function renderJunit(report: Report, checks: readonly CheckMeta[], failOn
   }
   const rendered = suites.map((suite) => {
     const cases = checks.map((check) => testcase(check, suite, failOn));
-    if (suite === general) cases.unshift(verdictCase(report));
+    if (suite === general) cases.unshift(verdictCase('verdict-now', report.verdict.now), verdictCase('verdict-on-restart', report.verdict.onRestart));
     const count = (tag: string) => cases.filter((c) => c.includes(`<${tag}`)).length;
     return [
       `  <testsuite name="${xml(suite.name)}" tests="${cases.length}" failures="${count('failure')}" errors="0" skipped="${count('skipped')}" time="0" timestamp="${report.metadata.generatedAt.replace(/\.\d+Z$/, '')}">`,

@@ -7,7 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
 import type { Finding, FindingLocation, Severity } from '../core/finding.js';
-import type { PluginRow, Report } from '../core/report.js';
+import type { PluginRow, Report, VerdictState } from '../core/report.js';
 import { formatSize } from '../core/size.js';
 
 export interface TableOptions {
@@ -56,15 +56,23 @@ function header(report: Report, c: ChalkInstance, width: number): string[] {
   return lines;
 }
 
+const STATE_LABEL: Record<VerdictState, string> = { ok: 'OK', broken: 'BROKEN', unknown: 'UNKNOWN', 'not-checked': 'NOT CHECKED' };
+
 function verdict(report: Report, c: ChalkInstance, width: number): string[] {
-  const { restartSafe, summary, affectedResources } = report.verdict;
-  const label = restartSafe === 'yes' ? 'OK' : restartSafe === 'no' ? 'BROKEN' : 'UNKNOWN';
-  const paint = restartSafe === 'yes' ? c.green.bold : restartSafe === 'no' ? c.red.bold : c.yellow.bold;
-  const indent = ' '.repeat(9);
-  const lines = [`${c.bold('Verdict')}  ${paint(label)}`];
-  lines.push(...wrap(summary, width - indent.length).map((l) => `${indent}${l}`));
+  const paint = (state: VerdictState) => (state === 'ok' ? c.green.bold : state === 'broken' ? c.red.bold : c.yellow.bold);
+  const indent = ' '.repeat(12);
+  const lines: string[] = [];
+  for (const [label, part] of [['Now', report.verdict.now], ['On restart', report.verdict.onRestart]] as const) {
+    lines.push(`${c.bold(label.padEnd(12))}${paint(part.state)(STATE_LABEL[part.state])}`);
+    lines.push(...wrap(part.summary, width - indent.length).map((l) => `${indent}${l}`));
+  }
+  const { affectedResources } = report.verdict;
   if (affectedResources.length > 0) {
     lines.push(...wrap(`Depend on a broken plugin: ${affectedResources.join(', ')}`, width - indent.length).map((l) => `${indent}${l}`));
+  }
+  if (report.notChecked.length > 0) {
+    lines.push(c.bold('Not checked'));
+    for (const gap of report.notChecked) lines.push(...wrap(`${gap.what}: ${gap.why}`, width - 4).map((l, i) => `${i === 0 ? '  - ' : '    '}${l}`));
   }
   return lines;
 }
@@ -186,10 +194,14 @@ function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
   for (const [group, items] of groups) {
     lines.push('', c.bold.underline(group));
     for (const f of items) {
-      lines.push(`${SEVERITY_MARK[f.severity](c)} ${c.bold(f.id)}`);
+      lines.push(`${SEVERITY_MARK[f.severity](c)} ${c.bold(f.variant ? `${f.id}/${f.variant}` : f.id)}`);
       lines.push(...wrap(f.title, width - 6).map((l) => `      ${l}`));
       if (f.location) lines.push(...block('at', formatLocation(f.location), width, c));
       for (const e of f.evidence) lines.push(...block('evidence', e, width, c));
+      for (const s of f.symptoms ?? []) {
+        lines.push(...block('also seen', `${s.id}: ${s.title}`, width, c));
+        for (const e of s.evidence) lines.push(...block('evidence', e, width, c));
+      }
       lines.push(...block('fix', f.fix, width, c));
     }
   }

@@ -41,9 +41,11 @@ describe('probe URL: the verdict line', () => {
   it('does not call a target clean when a finding says the controller could not run it', async () => {
     // 4 bytes of ELF magic and nothing else: downloads fine, but it is no runnable binary.
     const result = await runCli(['probe', `${server.origin}/truncated-elf`, '--no-cache', '-o', 'json'], { env: { XDG_CACHE_HOME: cacheHome, HTTP_PROXY: '', HTTPS_PROXY: '' } });
-    const report = JSON.parse(result.stdout) as { verdict: { summary: string }; findings: { severity: string }[] };
+    const report = JSON.parse(result.stdout) as { verdict: { now: { state: string }; onRestart: { state: string; summary: string } }; findings: { id: string; severity: string }[] };
     expect(report.findings.some((f) => f.severity === 'error')).toBe(true);
-    expect(report.verdict.summary).toMatch(/^Nothing here stops the controller from starting, but the findings below would break a rollout/);
+    // It would not stop a start-up; it fails when a Rollout uses it, which probe URL cannot see.
+    expect(report.verdict.onRestart.summary).not.toMatch(/clean/);
+    expect(report.verdict.now.state).toBe('not-checked');
     expect(result.code).toBe(1);
   });
 });

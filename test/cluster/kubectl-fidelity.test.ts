@@ -37,7 +37,7 @@ describe('kubectl reads the fixture API server like the tool does', () => {
     scenario = await startScenario();
     const kubeconfig = scenario.kubeconfig();
     client = await connectCluster({ kubeconfig });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
 
     const pods = await kubectl(kubeconfig, ['get', 'pods', '-A', '-l', CONTROLLER_SELECTOR, '-o', 'json']);
     expect(pods.stderr).toBe('');
@@ -68,7 +68,7 @@ describe('kubectl reads the fixture API server like the tool does', () => {
     scenario = await startScenario(['crashloop-fatal-download.yaml']);
     const kubeconfig = scenario.kubeconfig();
     client = await connectCluster({ kubeconfig });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     for (const pod of facts.pods) {
       const previous = await kubectl(kubeconfig, ['logs', pod.name, '-n', 'argo-rollouts', '-c', 'argo-rollouts', '--previous']);
       expect(previous.code).toBe(0);
@@ -82,7 +82,7 @@ describe('kubectl reads the fixture API server like the tool does', () => {
     scenario = await startScenario(['rbac-limited.yaml']);
     const kubeconfig = scenario.kubeconfig('dev-token', { namespace: 'argo-rollouts' });
     client = await connectCluster({ kubeconfig });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
 
     const canListHere = await kubectl(kubeconfig, ['auth', 'can-i', 'list', 'pods', '-n', 'argo-rollouts']);
     expect([canListHere.code, canListHere.stdout.trim()]).toEqual([0, 'yes']);

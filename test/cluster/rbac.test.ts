@@ -40,7 +40,7 @@ describe('rbac', () => {
     const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'rbac-'));
     writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig({ token: 'reader-token' }));
     client = await connectCluster({ kubeconfig: join(dir, 'kubeconfig') });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     (await import('node:fs')).rmSync(dir, { recursive: true, force: true });
     expect(facts.permissionFailures).toEqual([]);
     expect(facts.pods).toHaveLength(2);
@@ -59,7 +59,7 @@ describe('rbac', () => {
     const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'rbac-'));
     writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig({ token: 't', namespace: 'argo-rollouts' }));
     client = await connectCluster({ kubeconfig: join(dir, 'kubeconfig'), namespace: 'argo-rollouts' });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     rmSync(dir, { recursive: true, force: true });
     expect(facts.namespaceFrom).toBe('flag');
     expect(facts.pods.map((p) => p.leader)).toEqual([true, false]);

@@ -17,7 +17,7 @@ describe('objects lacking fields', () => {
   test('no status, no node, no containers, no data: facts say what is missing and checks run', async () => {
     scenario = await startScenario(['sparse-objects.yaml']);
     client = await connectCluster({ kubeconfig: scenario.kubeconfig() });
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf });
+    const facts = await inspectCluster(client, { subject: pluginsOf });
     expect(facts.unreadable).toEqual(['the Deployment has no containers in its spec']);
     expect(facts.configMap).toMatchObject({ exists: true, data: {}, lastChanged: undefined });
     expect(facts.plugins).toEqual([]);
@@ -41,7 +41,7 @@ describe('cancellation (Ctrl-C)', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 300);
-    const facts = await inspectCluster(client, { parsePlugins: pluginsOf, signal: controller.signal });
+    const facts = await inspectCluster(client, { subject: pluginsOf, signal: controller.signal });
     expect(Date.now() - started).toBeLessThan(3000);
     expect(facts.apiProblems.some((p) => p.message === 'cancelled')).toBe(true);
   });

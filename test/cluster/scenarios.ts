@@ -9,9 +9,9 @@ import { loadScenarioFiles, startFixtureApiServer, type FixtureApiServer, type F
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'cluster');
 export const BASE = join(FIXTURES, 'helm-ha-healthy.yaml');
 
-/** The config step's parser, as the lead wires it into inspectCluster. */
-export function pluginsOf(data: Record<string, string>): readonly PluginEntry[] {
-  return parseConfigMapData(data).entries;
+/** The live ConfigMap as the subject under judgment, parsed as doctor does. */
+export function pluginsOf(live: { data?: Record<string, string>; controllerVersion?: string }): readonly PluginEntry[] {
+  return live.data ? parseConfigMapData(live.data, live.controllerVersion ? { controllerVersion: live.controllerVersion } : {}).entries : [];
 }
 
 export interface ScenarioHandle {

@@ -1,5 +1,5 @@
 /**
- * The differential corpus: hand-written cases from the failure catalog plus generated variations
+ * The differential corpus: hand-written cases of real failures plus generated variations
  * of names, locations, checksums, field spellings and YAML styles. Deterministic (seeded), so a
  * failure names a case that can be replayed.
  */

@@ -15,8 +15,9 @@ describe('lint -f docs/examples/*', () => {
     const { code, stdout } = await runCli(['lint', '-f', join(EXAMPLES, name), '-o', 'json']);
     const report = JSON.parse(stdout) as Report;
     expect([...new Set(report.findings.map((f) => f.id))].sort()).toEqual(expected.ids);
-    if (expected.starts) expect(report.verdict.restartSafe).not.toBe('no');
-    else expect(report.verdict.restartSafe).toBe('no');
+    if (expected.starts) expect(report.verdict.onRestart.state).not.toBe('broken');
+    else expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.now.state).toBe('not-checked');
     expect(code).toBe(report.findings.some((f) => f.severity === 'error') ? 1 : 0);
   });
 });

@@ -97,7 +97,7 @@ describe('loadSources: what is found', () => {
     expect(result.findings.find((f) => f.id === 'plugin-name-mismatch')?.title).toBe('Rollout shop/web uses argoproj-labs/gatewayapi but the ConfigMap says argoproj-labs/gatewayAPI');
   });
 
-  it('renders helm values the way the chart does and flags the old map shape (catalog 5)', async () => {
+  it('renders helm values the way the chart does and flags the old map shape', async () => {
     const values = `controller:\n  replicas: 2\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: https://example.com/gatewayapi-plugin-linux-amd64\n`;
     const result = await lintFiles([file('values.yaml', values)]);
     expect(result.source.description).toContain('helm values');

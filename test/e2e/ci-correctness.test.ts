@@ -41,9 +41,10 @@ describe('lint judges every input', () => {
   it('-f good -f broken fails on the second file and says where', async () => {
     const { code, report } = await lintJson(['-f', good, '-f', broken]);
     expect(code).toBe(1);
-    expect(report.verdict.restartSafe).toBe('no');
-    expect(report.verdict.summary).toContain(`${broken}: A restart now would fail`);
-    expect(report.verdict.summary).toContain(`${good}: The controller accepts this configuration`);
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.onRestart.reasons.map((r) => r.finding)).toContain('sha256-wrong-length');
+    // what could not be checked names the file it is about
+    expect(report.notChecked.map((g) => g.what).join('\n')).toContain(`${good}: `);
     const wrongLength = report.findings.find((f) => f.id === 'sha256-wrong-length');
     // Line 8 of broken.yaml is the entry's `- name:` line, column 5 its dash.
     expect(wrongLength?.location).toEqual({ file: broken, key: 'metricProviderPlugins', entry: 0, line: 8, column: 5 });
@@ -103,7 +104,7 @@ describe('typos in selection flags are usage errors (exit 2), before anything is
     [['--only', 'nosuchstep'], 'unknown --only "nosuchstep": give a step (config, usage, cluster, probe, binary, handshake) or a check id'],
     [['--only', 'handshak'], 'did you mean "handshake"?'],
     [['--skip', 'probes'], 'unknown --skip "probes"'],
-    [['--ignore', 'sha256-mising'], 'unknown --ignore "sha256-mising": give a check id; did you mean "sha256-missing"?'],
+    [['--ignore', 'sha256-mising'], 'unknown --ignore "sha256-mising": give a check id (or id/variant); did you mean "sha256-missing"?'],
     [['--ignore', 'probe'], 'unknown --ignore "probe"'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(['doctor', '--kubeconfig', '/nonexistent/kubeconfig', ...args]);
@@ -133,12 +134,17 @@ describe('doctor against the fixture API server', () => {
     expect(result.stderr).toContain('did you mean "argoproj-labs/gatewayAPI"?');
   });
 
-  it('BROKEN with its findings left out by --only still exits 1: the verdict and the exit code agree', async () => {
+  it('--only handshake on a configuration the controller rejects: the verdict and the exit code agree', async () => {
     const rejected = write('rejected.yaml', configMap('  trafficRouterPlugins: "not a list"\n'));
-    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', rejected, '--only', 'handshake', '-o', 'json'], dirs.env);
-    const report = JSON.parse(result.stdout) as Report;
-    expect(report.verdict.restartSafe).toBe('no');
-    expect(report.findings).toEqual([]);
-    expect(result.code).toBe(1);
+    const only = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', rejected, '--only', 'handshake', '-o', 'json'], dirs.env);
+    const report = JSON.parse(only.stdout) as Report;
+    const broken = report.verdict.now.state === 'broken' || report.verdict.onRestart.state === 'broken';
+    expect(broken ? 1 : 0).toBe(only.code);
+    // the config step did not run: nobody can say it starts
+    expect(report.verdict.onRestart.state).toBe('unknown');
+    expect(report.notChecked.map((g) => g.why)).toContain('the config step was skipped (--only/--skip)');
+    const all = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', rejected, '--skip', 'probe', '-o', 'json'], dirs.env);
+    expect((JSON.parse(all.stdout) as Report).verdict.onRestart.state).toBe('broken');
+    expect(all.code).toBe(1);
   });
 });

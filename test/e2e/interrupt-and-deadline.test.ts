@@ -105,12 +105,12 @@ describe('--timeout when every external call hangs', () => {
     const result = await runDoctor(['--kubeconfig', setup.kubeconfig, '--timeout', '5s', '-o', 'json'], setup.dirs.env, 30_000);
     expect(result.ms).toBeLessThan(9_000);
     expect(result.ms).toBeGreaterThanOrEqual(4_500);
-    const report = JSON.parse(result.stdout) as { verdict: { restartSafe: string }; findings: { id: string; title: string; evidence: string[] }[] };
+    const report = JSON.parse(result.stdout) as { verdict: { onRestart: { state: string } }; findings: { id: string; title: string; evidence: string[] }[] };
     const titles = (id: string) => report.findings.filter((f) => f.id === id).map((f) => f.title);
     expect(titles('api-unavailable')).toEqual(expect.arrayContaining([expect.stringMatching(/^Could not get pods\/log .* \(timeout\): skipped current logs of/)]));
     expect(titles('api-unavailable')).toEqual(expect.arrayContaining([expect.stringMatching(/^Could not list events .* \(timeout\)/)]));
     expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^download-(timeout|cancelled)$/)]));
-    expect(report.verdict.restartSafe).toBe('unknown');
+    expect(report.verdict.onRestart.state).toBe('unknown');
     expect(leftovers(setup.dirs.tmp)).toEqual([]);
   });
 

@@ -91,7 +91,8 @@ describe('doctor with downloads and handshakes', () => {
     dirs?.remove();
   });
 
-  const report = () => JSON.parse(json.stdout) as { verdict: { restartSafe: string; summary: string }; plugins: Row[]; findings: Finding[] };
+  const report = () => JSON.parse(json.stdout) as { verdict: { onRestart: { state: string; reasons: { finding?: string; plugin?: string }[] } }; plugins: Row[]; findings: Finding[] };
+  const restartReasons = () => report().verdict.onRestart.reasons.map((r) => `${r.finding}@${r.plugin}`);
   const row = (name: string) => report().plugins.find((p) => p.name === name)!;
   const findingsOf = (name: string) => report().findings.filter((f) => f.plugin?.name === name).map((f) => f.id);
 
@@ -108,15 +109,15 @@ describe('doctor with downloads and handshakes', () => {
   it('a 404 is a download error that would stop the controller at start-up', () => {
     expect(row('argoproj-labs/sample-prometheus').download).toMatchObject({ ok: false, status: 404 });
     expect(findingsOf('argoproj-labs/sample-prometheus')).toContain('download-http-status');
-    expect(report().verdict.restartSafe).toBe('no');
-    expect(report().verdict.summary).toContain('argoproj-labs/sample-prometheus: its download fails (HTTP 404)');
+    expect(report().verdict.onRestart.state).toBe('broken');
+    expect(restartReasons()).toContain('download-http-status@argoproj-labs/sample-prometheus');
   });
 
   it('a sha256 mismatch is an error, and the unverified binary is not executed', () => {
     expect(row('acme/republished').sha256).toBe('mismatch');
     expect(findingsOf('acme/republished')).toEqual(expect.arrayContaining(['sha256-mismatch', 'handshake-skipped-unverified']));
     expect(row('acme/republished').handshake?.ok).not.toBe(true);
-    expect(report().verdict.summary).toContain('acme/republished: its sha256 does not match the download');
+    expect(restartReasons()).toContain('sha256-mismatch@acme/republished');
   });
 
   it('the JSON is schema-valid, the exit code 1, and the run leaves no temp file behind', () => {
@@ -138,13 +139,13 @@ describe('doctor with downloads and handshakes', () => {
   });
 
   it('--plugin focuses the report on one plugin: its row, its findings, and a verdict about it', () => {
-    const focus = JSON.parse(focused.stdout) as { verdict: { restartSafe: string }; plugins: Row[]; findings: Finding[] };
+    const focus = JSON.parse(focused.stdout) as { verdict: { onRestart: { state: string; summary: string } }; plugins: Row[]; findings: Finding[] };
     expect(focus.plugins.map((p) => p.name)).toEqual(['argoproj-labs/gatewayAPI']);
     expect(focus.findings.filter((f) => f.plugin && f.plugin.name !== 'argoproj-labs/gatewayAPI')).toEqual([]);
     expect(focus.plugins[0]!.handshake).toMatchObject({ ok: true });
     // the other plugins are still loaded at start-up: not probed, so no promise about a restart
-    expect(focus.verdict).toMatchObject({ restartSafe: 'unknown' });
-    expect((focus.verdict as unknown as { summary: string }).summary).toContain('argoproj-labs/sample-prometheus (not probed)');
+    expect(focus.verdict.onRestart.state).toBe('unknown');
+    expect(focus.verdict.onRestart.summary).toMatch(/argoproj-labs\/sample-prometheus.*left out by --plugin/);
     expect(focused.code).toBe(0);
   });
 

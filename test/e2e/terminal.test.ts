@@ -52,7 +52,7 @@ describe.each([
   });
 
   it('shows header, verdict, plugin table and findings, in that order, and ends cleanly', () => {
-    const order = ['Context:    demo (https://127.0.0.1:', 'Controller: argo-rollouts/argo-rollouts v1.8.3', 'Pods:       1/2 ready', 'Verdict  BROKEN', 'TYPE   NAME', 'Findings: ', 'ERROR controller-fatal-download', 'doctor exited with 1', '[demo exit 0]'];
+    const order = ['Context:    demo (https://127.0.0.1:', 'Controller: argo-rollouts/argo-rollouts v1.8.3', 'Pods:       1/2 ready', 'Now         BROKEN', 'On restart  BROKEN', 'TYPE   NAME', 'Findings: ', 'ERROR sha256-wrong-length', 'also seen: controller-fatal-download', 'doctor exited with 1', '[demo exit 0]'];
     const positions = order.map((text) => history.indexOf(text));
     expect(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i]! < 0).join(', ')}`).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -103,10 +103,13 @@ describe('the demo on a machine without Go', () => {
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000); // the demo is meant to be quick (dist/ is built)
     expect(stderr).toContain('Go is not installed: the plugin server holds stand-in scripts');
-    const report = JSON.parse(stdout) as { verdict: { restartSafe: string }; findings: { id: string; plugin?: { name: string } }[] };
-    expect(report.verdict.restartSafe).toBe('no');
+    const report = JSON.parse(stdout) as { verdict: { onRestart: { state: string } }; findings: { id: string; plugin?: { name: string }; symptoms?: { id: string }[] }[] };
+    expect(report.verdict.onRestart.state).toBe('broken');
     expect(report.findings.filter((f) => f.id === 'binary-is-script').map((f) => f.plugin?.name).sort()).toEqual(['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus']);
-    expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['controller-fatal-download', 'sha256-wrong-length', 'plugin-not-configured', 'config-drift-restart-pending']));
+    // the controller's fatal line is folded into its cause, the 40-character sha256
+    const sha = report.findings.find((f) => f.id === 'sha256-wrong-length');
+    expect(sha?.symptoms?.map((s) => s.id)).toEqual(expect.arrayContaining(['controller-fatal-download']));
+    expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['sha256-wrong-length', 'plugin-not-configured', 'config-drift-restart-pending']));
     expect(demoTempDirsNow().filter((name) => !before.includes(name))).toEqual([]);
   });
 });

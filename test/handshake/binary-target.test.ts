@@ -1,5 +1,7 @@
+/** Can this host run it? Judged from what the one binary reader (src/probe/binary.ts) reads in real header bytes. */
 import { describe, expect, it } from 'vitest';
-import { binaryTargetOf, cannotRunReason } from '../../src/handshake/binary-target.js';
+import { cannotRunReason } from '../../src/handshake/binary-target.js';
+import { inspectBinary } from '../../src/probe/binary.js';
 
 function elf(machine: number, osabi = 0): Buffer {
   const b = Buffer.alloc(64);
@@ -16,41 +18,25 @@ function macho(cpu: number): Buffer {
   b.writeUInt32LE(cpu, 4);
   return b;
 }
-function pe(machine: number): Buffer {
-  const b = Buffer.alloc(0x100);
-  b.write('MZ', 0, 'latin1');
-  b.writeUInt32LE(0x80, 0x3c);
-  b.write('PE\0\0', 0x80, 'latin1');
-  b.writeUInt16LE(machine, 0x84);
-  return b;
-}
 
-describe('binaryTargetOf', () => {
-  it.each([
-    ['ELF x86-64', elf(0x3e), { format: 'elf', os: 'linux', arch: 'amd64' }],
-    ['ELF aarch64', elf(0xb7), { format: 'elf', os: 'linux', arch: 'arm64' }],
-    ['ELF FreeBSD amd64', elf(0x3e, 9), { format: 'elf', os: 'freebsd', arch: 'amd64' }],
-    ['Mach-O arm64', macho(0x0100000c), { format: 'mach-o', os: 'darwin', arch: 'arm64' }],
-    ['Mach-O universal', Buffer.from('cafebabe00000002', 'hex'), { format: 'mach-o', os: 'darwin', arch: 'universal' }],
-    ['PE amd64', pe(0x8664), { format: 'pe', os: 'windows', arch: 'amd64' }],
-    ['a shell script', Buffer.from('#!/bin/sh\nexec foo\n'), { format: 'script' }],
-    ['an HTML error page', Buffer.from('<html><body>404</body></html>'), { format: 'unknown', starts: '"<html><body>404</body></"' }],
-    ['an empty file', Buffer.alloc(0), { format: 'unknown', starts: '""' }],
-  ])('reads %s', (_label, head, expected) => {
-    expect(binaryTargetOf(head)).toEqual(expected);
-  });
-});
+const read = (head: Buffer) => inspectBinary(head, head.length);
+const linuxAmd64 = { os: 'linux', arch: 'amd64' };
 
 describe('cannotRunReason', () => {
-  const linuxAmd64 = { os: 'linux', arch: 'amd64' };
   it.each([
-    [{ format: 'elf', os: 'linux', arch: 'amd64' } as const, linuxAmd64, undefined],
-    [{ format: 'script' } as const, linuxAmd64, undefined],
-    [{ format: 'elf', os: 'linux', arch: 'arm64' } as const, linuxAmd64, 'it is a linux/arm64 binary and this host is linux/amd64'],
-    [{ format: 'elf', os: 'linux', arch: 'amd64' } as const, { os: 'darwin', arch: 'arm64' }, 'it is a linux/amd64 binary and this host is darwin/arm64'],
-    [{ format: 'mach-o', os: 'darwin', arch: 'amd64' } as const, { os: 'darwin', arch: 'arm64' }, undefined], // Rosetta 2
-    [{ format: 'unknown', starts: '"<html>"' } as const, linuxAmd64, 'it is not an executable for any OS: it starts with "<html>"'],
-  ])('%j on %j', (target, host, reason) => {
-    expect(cannotRunReason(target, host)).toBe(reason);
+    ['ELF x86-64 on linux/amd64', read(elf(0x3e)), linuxAmd64, undefined],
+    ['a shell script', read(Buffer.from('#!/bin/sh\nexec foo\n')), linuxAmd64, undefined],
+    ['ELF aarch64 on linux/amd64', read(elf(0xb7)), linuxAmd64, 'it is a linux/arm64 binary and this host is linux/amd64'],
+    ['ELF x86-64 on darwin/arm64', read(elf(0x3e)), { os: 'darwin', arch: 'arm64' }, 'it is a linux/amd64 binary and this host is darwin/arm64'],
+    ['Mach-O x86-64 on darwin/arm64 (Rosetta 2)', read(macho(0x01000007)), { os: 'darwin', arch: 'arm64' }, undefined],
+  ])('%s', (_label, binary, host, reason) => {
+    expect(cannotRunReason(binary, host)).toBe(reason);
+  });
+
+  it.each([
+    ['an HTML error page', Buffer.from('<html><body>404</body></html>'), /not an executable for any OS: it is HTML document/],
+    ['an empty file', Buffer.alloc(0), /not an executable for any OS: it is empty file/],
+  ])('%s is no executable for any host', (_label, head, reason) => {
+    expect(cannotRunReason(read(head), linuxAmd64)).toMatch(reason);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Byte vectors produced by Go 1.19's encoding/gob (net/rpc's Request/Response and values shaped
- * like go-plugin's and Argo's); the Control.Ping frame is the one verified against a real
- * go-plugin server in /work/shared/reference/go-plugin-netrpc-wire.md.
+ * like go-plugin's and Argo's); the Control.Ping frame is the one a real go-plugin server
+ * sends (test/handshake/handshake.test.ts talks to real plugins built from test/go).
  */
 import { describe, expect, it } from 'vitest';
 import { GobDecoder, GobEncoder, GobError, type GobType } from '../../src/handshake/gob.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { IGNORABLE_KEYS } from '../../src/checks/registry.js';
 import { UsageError } from '../../src/core/errors.js';
 import type { Report } from '../../src/core/report.js';
 import { parseIgnoreFile } from '../../src/pipeline/ignore-file.js';
@@ -41,6 +41,16 @@ describe('the ignore file through lint', () => {
     const file = write('one.yaml', 'ignore:\n  - id: sha256-missing\n    plugin: acme/router\n    reason: the mirror pins it\n    expires: 2999-12-31\n');
     const { code, report } = await lint(file);
     expect(ids(report)).toEqual(['sha256-missing@acme/other']);
+    expect(code).toBe(1);
+  });
+
+  it('an ignored finding that stops the controller leaves the list but not the verdict', async () => {
+    const broken = write('broken.yaml', `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  metricProviderPlugins: |\n    - name: acme/metrics\n      location: https://example.com/m\n      sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c\n`);
+    const file = write('accept-fatal.yaml', 'ignore:\n  - id: sha256-wrong-length\n    reason: testing what an ignore can hide\n');
+    const { code, stdout } = await runCli(['lint', '-f', broken, '-o', 'json', '--config', file]);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => f.id)).not.toContain('sha256-wrong-length');
+    expect(report.verdict.onRestart.state).toBe('broken');
     expect(code).toBe(1);
   });
 
@@ -85,7 +95,7 @@ describe('the ignore file through lint', () => {
 });
 
 describe('the schema of the ignore file: usage errors naming file and line', () => {
-  const parse = (text: string) => () => parseIgnoreFile(text, 'rp.yaml', ALL_CHECKS.map((c) => c.id));
+  const parse = (text: string) => () => parseIgnoreFile(text, 'rp.yaml', IGNORABLE_KEYS);
   it.each([
     ['an unknown check id, with the closest', 'ignore:\n  - id: sha256-mising\n    reason: x\n', 'rp.yaml:2: unknown check id "sha256-mising"; did you mean "sha256-missing"?'],
     ['a missing reason', 'ignore:\n  - id: sha256-missing\n', 'rp.yaml:2: the ignore of sha256-missing needs a reason'],
@@ -99,8 +109,9 @@ describe('the schema of the ignore file: usage errors naming file and line', () 
     expect(parse(text)).toThrow(message);
   });
 
-  it('accepts id/variant and keeps the expiry as written', () => {
-    const file = parseIgnoreFile('ignore:\n  - id: sha256-missing/any\n    reason: x\n    expires: 2027-01-31\n', 'rp.yaml', ['sha256-missing']);
-    expect(file.ignores).toEqual([{ id: 'sha256-missing/any', reason: 'x', expires: '2027-01-31', line: 2 }]);
+  it('accepts a declared id/variant, rejects an undeclared one, and keeps the expiry as written', () => {
+    const file = parse('ignore:\n  - id: plugin-registered-name-mismatch/unused\n    reason: x\n    expires: 2027-01-31\n')();
+    expect(file.ignores).toEqual([{ id: 'plugin-registered-name-mismatch/unused', reason: 'x', expires: '2027-01-31', line: 2 }]);
+    expect(parse('ignore:\n  - id: sha256-missing/any\n    reason: x\n')).toThrow('unknown check id "sha256-missing/any"');
   });
 });

@@ -1,7 +1,18 @@
+/**
+ * The two verdicts, through the real checks: lint and probe checks produce findings whose declared
+ * effects decide the verdicts, folded and selected as a report would be.
+ */
 import { describe, expect, it } from 'vitest';
+import { checks as binaryChecks } from '../../src/checks/binary/index.js';
+import { checks as probeChecks } from '../../src/checks/probe/index.js';
 import { lintConfigMapData } from '../../src/config/lint.js';
+import { entriesReadByController } from '../../src/config/parse.js';
+import { runChecks } from '../../src/core/check.js';
+import type { Verdict } from '../../src/core/report.js';
+import { probeGaps } from '../../src/pipeline/coverage.js';
+import { buildReport } from '../../src/pipeline/report.js';
+import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import type { DownloadOutcome, ProbeFacts } from '../../src/probe/types.js';
-import { computeVerdict } from '../../src/pipeline/verdict.js';
 
 const HTTP_PLUGIN = `- name: acme/router
   location: https://plugins.example.com/router-linux-amd64
@@ -28,79 +39,102 @@ function probeOf(outcome: DownloadOutcome, extra: Partial<ProbeFacts> = {}): Pro
   };
 }
 
-function verdictWith(probes: ProbeFacts[] | undefined, data = { trafficRouterPlugins: HTTP_PLUGIN }) {
+function verdictWith(probes: ProbeFacts[] | undefined, data: Record<string, string> = { trafficRouterPlugins: HTTP_PLUGIN }, judgesNow = false): Verdict {
   const result = lint(data);
-  return computeVerdict({ config: result.config, ...(probes ? { probes } : {}), findings: result.findings, references: result.references });
+  const findings = [...result.findings, ...(probes ?? []).flatMap((p) => [...runChecks(probeChecks, p), ...runChecks(binaryChecks, p)])];
+  return buildReport({
+    command: 'test',
+    source: result.source,
+    plugins: result.plugins,
+    findings,
+    selection: NO_SELECTION,
+    notChecked: probeGaps(entriesReadByController(result.config), probes, 'not probed'),
+    references: result.references,
+    judgesNow,
+    logsCurrent: false,
+  }).verdict;
 }
 
-describe('restart verdict', () => {
-  it('is "no" with the controller’s own fatal line when the configuration is rejected', () => {
-    const verdict = verdictWith(undefined, { trafficRouterPlugins: '- name: no-namespace\n  location: https://x.example/p\n' });
-    expect(verdict.restartSafe).toBe('no');
-    expect(verdict.summary).toContain('must be in the format of <namespace>/<name>');
+describe('verdict on restart', () => {
+  it('is broken, naming the finding, when the configuration is rejected', () => {
+    const { onRestart } = verdictWith(undefined, { trafficRouterPlugins: '- name: no-namespace\n  location: https://x.example/p\n' });
+    expect(onRestart.state).toBe('broken');
+    expect(onRestart.reasons[0]!.finding).toBe('name-invalid-format');
   });
 
-  it('is "no" when the download answers an HTTP error, and names the plugin', () => {
-    const verdict = verdictWith([probeOf('http-status')]);
-    expect(verdict.restartSafe).toBe('no');
-    expect(verdict.summary).toBe('A restart now would fail: the controller would exit at start-up because acme/router: its download fails (HTTP 404).');
+  it('is broken when the download answers an HTTP error, and names the plugin', () => {
+    const { onRestart } = verdictWith([probeOf('http-status')]);
+    expect(onRestart.state).toBe('broken');
+    expect(onRestart.reasons).toEqual([expect.objectContaining({ finding: 'download-http-status', plugin: 'acme/router' })]);
+    expect(onRestart.summary).toMatch(/^A restart now would fail: .*answers 404/);
   });
 
-  it('is "no" on a sha256 mismatch', () => {
-    expect(verdictWith([probeOf('ok', { sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } })]).restartSafe).toBe('no');
+  it('is broken on a sha256 mismatch', () => {
+    expect(verdictWith([probeOf('ok', { sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } })]).onRestart.state).toBe('broken');
   });
 
-  it.each(['dns-failure', 'timeout', 'proxy-error', 'too-large'] as const)('is "unknown" when the download fails with %s from here', (outcome) => {
-    const verdict = verdictWith([probeOf(outcome)]);
-    expect(verdict.restartSafe).toBe('unknown');
-    expect(verdict.summary).toContain(`acme/router (${outcome} from here)`);
+  it.each(['dns-failure', 'timeout', 'proxy-error', 'too-large'] as const)('is unknown when the download fails with %s from here', (outcome) => {
+    const { onRestart } = verdictWith([probeOf(outcome)]);
+    expect(onRestart.state).toBe('unknown');
+    expect(onRestart.reasons[0]!.plugin).toBe('acme/router');
   });
 
-  it.each([401, 403, 404])('is "unknown", not "no", for HTTP %i when the headersFrom headers were not sent', (status) => {
+  it.each([401, 403, 404])('is unknown, not broken, for HTTP %i when the headersFrom headers were not sent', (status) => {
     const probe = probeOf('http-status', { headersNotSent: ['plugin-token'] });
     probe.download!.status = status;
-    const verdict = verdictWith([probe]);
-    expect(verdict.restartSafe).toBe('unknown');
-    expect(verdict.summary).toBe(
-      `The controller accepts this configuration; these could not be checked: acme/router (HTTP ${status} without headers: headersFrom Secret plugin-token not read).`,
-    );
+    const { onRestart } = verdictWith([probe]);
+    expect(onRestart.state).toBe('unknown');
+    expect(onRestart.reasons[0]!.finding).toBe('download-http-status/without-headers');
   });
 
-  it('is still "no" for HTTP 500 without the headers: credentials do not explain a server error', () => {
+  it('is still broken for HTTP 500 without the headers: credentials do not explain a server error', () => {
     const probe = probeOf('http-status', { headersNotSent: ['plugin-token'] });
     probe.download!.status = 500;
-    expect(verdictWith([probe]).restartSafe).toBe('no');
+    expect(verdictWith([probe]).onRestart.state).toBe('broken');
   });
 
   const saved = { content: { sha256: 'b'.repeat(64), size: 9 } };
   it('does not block on a 3xx without Location: the controller saves its body, so the sha256 decides', () => {
-    expect(verdictWith([probeOf('redirect-without-location', saved)]).restartSafe).toBe('yes');
+    expect(verdictWith([probeOf('redirect-without-location', saved)]).onRestart.state).toBe('ok');
     const pinned = probeOf('redirect-without-location', { ...saved, sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } });
-    expect(verdictWith([pinned]).summary).toBe('A restart now would fail: the controller would exit at start-up because acme/router: its sha256 does not match the download.');
+    expect(verdictWith([pinned]).onRestart.reasons.map((r) => r.finding)).toEqual(['sha256-mismatch']);
   });
 
   it('does not block on an error page a controller before v1.8 saves, unless a pinned sha256 rejects it', () => {
-    expect(verdictWith([probeOf('http-status', saved)]).restartSafe).toBe('yes');
-    expect(verdictWith([probeOf('http-status', { ...saved, sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } })]).restartSafe).toBe('no');
+    expect(verdictWith([probeOf('http-status', saved)]).onRestart.state).toBe('ok');
+    expect(verdictWith([probeOf('http-status', { ...saved, sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } })]).onRestart.state).toBe('broken');
   });
 
-  it('is "no" when Go rejects a headersFrom header value', () => {
-    const verdict = verdictWith([probeOf('invalid-header')]);
-    expect(verdict.restartSafe).toBe('no');
-    expect(verdict.summary).toContain('acme/router: its download fails (invalid-header)');
+  it('is broken when Go rejects a headersFrom header value', () => {
+    expect(verdictWith([probeOf('invalid-header')]).onRestart.reasons[0]!.finding).toBe('download-invalid-header');
   });
 
-  it('is "unknown" when downloads were not probed at all', () => {
-    expect(verdictWith(undefined).summary).toContain('downloads were not checked');
+  it('is unknown, saying why, when downloads were not probed at all', () => {
+    const { onRestart } = verdictWith(undefined);
+    expect(onRestart.state).toBe('unknown');
+    expect(onRestart.summary).toContain('not probed');
   });
 
-  it('is "yes" when every download works', () => {
-    expect(verdictWith([probeOf('ok')])).toEqual({ restartSafe: 'yes', summary: 'The controller would start: every plugin downloads.', affectedResources: [] });
+  it('is ok when every download works', () => {
+    expect(verdictWith([probeOf('ok')]).onRestart).toEqual({ state: 'ok', summary: 'The controller would start: nothing in the 1 configured plugin stops it.', reasons: [] });
+  });
+});
+
+describe('verdict now', () => {
+  it('is not checked by a command that judges files', () => {
+    expect(verdictWith([probeOf('ok')]).now.state).toBe('not-checked');
+  });
+
+  it('is broken when a plugin a Rollout uses fails when used (an HTML page saved as the plugin)', () => {
+    const html = probeOf('ok', { content: { sha256: 'b'.repeat(64), size: 30 }, binary: { format: 'html', summary: 'an HTML page', starts: '<!DOCTYPE html>' } as never });
+    const { now } = verdictWith([html], undefined, true);
+    expect(now.state).toBe('broken');
+    expect(now.reasons[0]!.finding).toBe('binary-is-html');
   });
 
   it('lists the resources that use a plugin with an error, configured or not', () => {
-    const result = lint({ metricProviderPlugins: HTTP_PLUGIN.replace('acme/router', 'acme/metrics') });
-    const verdict = computeVerdict({ config: result.config, findings: result.findings, references: result.references });
+    const verdict = verdictWith(undefined, { metricProviderPlugins: HTTP_PLUGIN.replace('acme/router', 'acme/metrics') }, true);
     expect(verdict.affectedResources).toEqual(['Rollout shop/checkout']);
+    expect(verdict.now.state).toBe('broken');
   });
 });

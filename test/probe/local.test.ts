@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PluginEntry } from '../../src/config/types.js';
-import { podPathOf } from '../../src/probe/local.js';
+import { locationFacts } from '../../src/config/parse.js';
 import { probePlugins, probeTarget, sha256State } from '../../src/probe/probe.js';
 import { defaultCacheDir } from '../../src/probe/store.js';
 
@@ -27,14 +27,14 @@ function entry(location: string, extra: Partial<PluginEntry> = {}): PluginEntry 
   return { type: 'trafficrouter', key: 'trafficRouterPlugins', index: 0, name: 'ns/p', location, ...extra };
 }
 
-describe('podPathOf (Go: filepath.Abs(host + path) in /home/argo-rollouts)', () => {
+describe('the file a file:// location names in the pod (Go: filepath.Abs(host + path) in /home/argo-rollouts), as the probe reads it', () => {
   it.each([
     ['file:///opt/plugins/p', '/opt/plugins/p'],
     ['file://./plugins/p', '/home/argo-rollouts/plugins/p'],
     ['file://plugins/p', '/home/argo-rollouts/plugins/p'],
     ['file:///plugins/my%20plugin', '/plugins/my plugin'],
     ['file:///a/../b/p', '/b/p'],
-  ])('%s -> %s', (location, path) => expect(podPathOf(location)).toBe(path));
+  ])('%s -> %s', (location, path) => expect(locationFacts(location).target).toBe(path));
 });
 
 describe('file:// plugins inside a plugin dir', () => {

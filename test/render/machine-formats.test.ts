@@ -96,7 +96,7 @@ describe('-o junit', () => {
       expect(failure, `${suite} ${f.id}`).toBeDefined();
       expect(failure!.text).toContain(f.evidence[0]!);
     }
-    expect(failures.some((x) => x.id === 'restart-verdict')).toBe(true); // BROKEN fails the report too
+    expect(failures.some((x) => x.id === 'verdict-on-restart')).toBe(true); // BROKEN fails the report too
     // lint without --probe never downloaded: those checks are skipped, not passed
     const plugin = suites.find((s) => s.name !== 'General')!;
     expect(plugin.testcase.find((t) => t.name === 'sha256-mismatch')?.skipped).toBeDefined();
@@ -128,7 +128,9 @@ describe('-o github', () => {
       expect(message.split('\n')[0]).toBe(f.title);
       expect(message).toContain(`fix: ${f.fix}`);
     });
+    // lint answers "on restart" only: one verdict line
     const verdict = readCommand(lines.at(-1)!);
-    expect([verdict.command, verdict.properties.title]).toEqual(['error', 'Verdict BROKEN']);
+    expect([verdict.command, verdict.properties.title]).toEqual(['error', 'On restart: BROKEN']);
+    expect(verdict.message).toBe(report.verdict.onRestart.summary);
   });
 });

@@ -36,7 +36,12 @@ function report(findings: Finding[], plugins: PluginRow[] = []): Report {
   return finalizeReport({
     metadata: { command: 'lint', generatedAt: '2026-11-26T10:00:00.000Z', toolVersion: '0.1.0' },
     source: { kind: 'file', description: 'examples' },
-    verdict: { restartSafe: 'no', summary: `A restart now would fail: sha256 hash of downloaded plugin (${LONG_URL}) does not match expected hash, then: kubectl -n argo-rollouts rollout restart deployment/argo-rollouts`, affectedResources: [] },
+    verdict: {
+      now: { state: 'not-checked', summary: 'Not checked.', reasons: [] },
+      onRestart: { state: 'broken', summary: `A restart now would fail: sha256 hash of downloaded plugin (${LONG_URL}) does not match expected hash, then: kubectl -n argo-rollouts rollout restart deployment/argo-rollouts`, reasons: [] },
+      affectedResources: [],
+    },
+    notChecked: [],
     plugins,
     findings,
   });

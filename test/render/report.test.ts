@@ -45,10 +45,15 @@ function sampleReport(): Report {
       ],
     },
     verdict: {
-      restartSafe: 'no',
-      summary: 'A restart now would fail: the controller would refuse to start because of argoproj-labs/gatewayAPI.',
+      now: { state: 'broken', summary: 'Broken now: Controller pod argo-rollouts-7d9c-fghij is in CrashLoopBackOff.', reasons: [{ finding: 'controller-crashloop', text: 'Controller pod argo-rollouts-7d9c-fghij is in CrashLoopBackOff' }] },
+      onRestart: {
+        state: 'broken',
+        summary: 'A restart now would fail: argoproj-labs/gatewayAPI: sha256 can never match the download.',
+        reasons: [{ finding: 'sha256-wrong-length', plugin: 'argoproj-labs/gatewayAPI', text: 'argoproj-labs/gatewayAPI: sha256 can never match the download' }],
+      },
       affectedResources: ['Rollout shop/checkout'],
     },
+    notChecked: [],
     plugins: [
       { type: 'trafficrouter', name: 'argoproj-labs/gatewayAPI', location: 'https://example.com/gatewayapi-plugin-linux-amd64', sha256: 'cannot-match', usedBy: ['Rollout shop/checkout'] },
       { type: 'metricprovider', name: 'argoproj-labs/metrics', location: 'https://example.com/metric-plugin', sha256: 'unpinned', download: { ok: true, summary: '200 12MiB', status: 200 }, usedBy: [] },
@@ -65,10 +70,14 @@ describe('report model', () => {
     expect(report.plugins.map((p) => p.type)).toEqual(['metricprovider', 'trafficrouter']);
   });
 
-  it('exit code follows --fail-on', () => {
-    expect(exitCodeFor(findings, 'error')).toBe(1);
-    expect(exitCodeFor(findings.filter((f) => f.severity !== 'error'), 'error')).toBe(0);
-    expect(exitCodeFor(findings.filter((f) => f.severity !== 'error'), 'warning')).toBe(1);
+  it('exit code follows --fail-on, a broken verdict, and nothing read', () => {
+    const ok = { state: 'ok' as const, summary: '', reasons: [] };
+    const healthy = { now: ok, onRestart: ok, affectedResources: [] };
+    expect(exitCodeFor({ findings, verdict: healthy }, 'error')).toBe(1);
+    expect(exitCodeFor({ findings: findings.filter((f) => f.severity !== 'error'), verdict: healthy }, 'error')).toBe(0);
+    expect(exitCodeFor({ findings: findings.filter((f) => f.severity !== 'error'), verdict: healthy }, 'warning')).toBe(1);
+    expect(exitCodeFor({ findings: [], verdict: { ...healthy, onRestart: { ...ok, state: 'broken' } } }, 'error')).toBe(1);
+    expect(exitCodeFor({ findings: [], verdict: healthy, nothingRead: true }, 'error')).toBe(3);
   });
 });
 
@@ -81,9 +90,10 @@ describe('table renderer', () => {
   });
 
   it('says the verdict first, in words, with what depends on the broken plugin', () => {
-    expect(text).toMatch(/Verdict\s+BROKEN\n\s+A restart now would fail/);
+    expect(text).toMatch(/Now\s+BROKEN\n\s+Broken now: Controller pod argo-rollouts-7d9c-fghij/);
+    expect(text).toMatch(/On restart\s+BROKEN\n\s+A restart now would fail: argoproj-labs\/gatewayAPI/);
     expect(text).toContain('Depend on a broken plugin: Rollout shop/checkout');
-    expect(text.indexOf('Verdict')).toBeLessThan(text.indexOf('TYPE'));
+    expect(text.indexOf('On restart')).toBeLessThan(text.indexOf('TYPE'));
   });
 
   it('shows the header, one row per plugin and findings grouped by plugin, errors first', () => {
@@ -125,7 +135,7 @@ describe('json and yaml renderers', () => {
   it('JSON is valid against docs/report.schema.json', () => {
     const json = JSON.parse(renderJson(sampleReport()));
     expect(reportSchemaErrors(json)).toEqual([]);
-    expect(json.apiVersion).toBe('rollouts-plugins.kubectl.dev/v1alpha1');
+    expect(json.apiVersion).toBe('rollouts-plugins.kubectl.dev/v1alpha2');
     expect(json.kind).toBe('PluginReport');
   });
 

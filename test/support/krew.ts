@@ -1,6 +1,6 @@
 /**
  * krew manifests: render a krew-release-bot template like the bot does, and check a manifest
- * against krew's and krew-index's rules (see shared/reference/kubectl-and-krew.md). Pure: no I/O.
+ * against krew's and krew-index's rules. Pure: no I/O.
  */
 import { parse } from 'yaml';
 

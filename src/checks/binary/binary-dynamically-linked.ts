@@ -5,6 +5,7 @@ export const binaryDynamicallyLinked = binaryCheck(
     id: 'binary-dynamically-linked',
     severity: 'error',
     step: 'binary',
+    effect: 'breaks-users',
     title: 'The plugin binary is dynamically linked',
     description:
       'The ELF file has a PT_INTERP segment: it needs a dynamic loader and libc. The official controller image (distroless static) has neither, so starting the plugin fails with `no such file or directory` when a rollout first uses it.',

@@ -5,6 +5,7 @@ export const binaryEmpty = binaryCheck(
     id: 'binary-empty',
     severity: 'error',
     step: 'binary',
+    effect: 'breaks-users',
     title: 'The plugin file is empty',
     description: 'The controller would save and try to execute a zero-byte file; the plugin fails to start when a rollout first uses it (`exec format error`).',
     fix: 'Point `location` at the real binary; check the server returns the file body.',

@@ -6,6 +6,7 @@ export const binaryIsArchive = binaryCheck(
     id: 'binary-is-archive',
     severity: 'error',
     step: 'binary',
+    effect: 'breaks-users',
     title: 'The plugin file is an archive, not the binary',
     description:
       'The URL serves the release archive (.tar.gz, .zip…). The controller does not unpack anything: it executes the archive, which fails with `exec format error` when a rollout first uses the plugin.',

@@ -5,6 +5,7 @@ export const binaryIsHtml = binaryCheck(
     id: 'binary-is-html',
     severity: 'error',
     step: 'binary',
+    effect: 'breaks-users',
     title: 'The plugin file is an HTML page',
     description:
       'The URL serves a web page (a release page, a login or error page) instead of the binary. The controller saves it as the plugin; it fails to start when a rollout first uses it, often hidden behind `exec: Stdout already set` on later attempts.',

@@ -5,6 +5,7 @@ export const binaryIsScript = binaryCheck(
     id: 'binary-is-script',
     severity: 'error',
     step: 'binary',
+    effect: 'breaks-users',
     title: 'The plugin file is a script',
     description:
       'The file starts with `#!`. The official controller image is distroless: it has no shell or interpreter, so the script cannot run (`no such file or directory`).',

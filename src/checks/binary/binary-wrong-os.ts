@@ -6,6 +6,7 @@ export const binaryWrongOs = binaryCheck(
     id: 'binary-wrong-os',
     severity: 'error',
     step: 'binary',
+    effect: 'breaks-users',
     title: 'The plugin binary is built for another OS',
     description:
       'The binary is for macOS, Windows or another OS than the controller\'s nodes (a laptop build or the wrong release asset). It fails to start with `exec format error` when a rollout first uses it, and later attempts often only say `exec: Stdout already set`.',

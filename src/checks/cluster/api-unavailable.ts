@@ -12,17 +12,18 @@ export const apiUnavailable: Check<ClusterFacts> = {
     fix: 'Run again; raise `--request-timeout` for a slow API server; check the API server and any proxy in front of it.',
   },
   run(facts, report) {
-    for (const problem of facts.apiProblems) {
-      report({
-        title: `Could not ${problem.what} (${problem.kind}${problem.status ? ` ${problem.status}` : ''}): skipped ${problem.skipped}`,
-        evidence: [`GET ${problem.path}: ${problem.message}`, `after ${problem.attempts} attempt${problem.attempts === 1 ? '' : 's'}`],
-        fix:
-          problem.kind === 'timeout'
-            ? 'Run again with a longer `--request-timeout` (e.g. `--request-timeout=60s`); if it persists, the API server or a proxy in front of it is overloaded.'
-            : problem.kind === 'malformed' || problem.kind === 'network'
-              ? 'Run again; a cut-off or malformed answer usually comes from a proxy or load balancer in front of the API server.'
-              : 'Run again later: the API server was overloaded or failing (see the status above).',
-      });
-    }
+    // One finding for every failed request: one cause (the API server or what is in front of it).
+    const problems = facts.apiProblems;
+    if (problems.length === 0) return;
+    const kinds = [...new Set(problems.map((p) => `${p.kind}${p.status ? ` ${p.status}` : ''}`))].join(', ');
+    report({
+      title: `${problems.length} API request${problems.length === 1 ? '' : 's'} failed (${kinds}): skipped ${[...new Set(problems.map((p) => p.skipped))].join('; ')}`,
+      evidence: problems.map((p) => `could not ${p.what}: GET ${p.path}: ${p.message} (after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`),
+      fix: problems.some((p) => p.kind === 'timeout')
+        ? 'Run again with a longer `--request-timeout` (e.g. `--request-timeout=60s`); if it persists, the API server or a proxy in front of it is overloaded.'
+        : problems.some((p) => p.kind === 'malformed' || p.kind === 'network')
+          ? 'Run again; a cut-off or malformed answer usually comes from a proxy or load balancer in front of the API server.'
+          : 'Run again later: the API server was overloaded or failing (see the statuses above).',
+    });
   },
 };

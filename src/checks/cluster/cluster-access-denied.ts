@@ -1,3 +1,4 @@
+import { namespaceOf } from './util.js';
 import type { ClusterFacts, PermissionFailure } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 
@@ -9,41 +10,50 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
     id: 'cluster-access-denied',
     severity: 'warning',
     step: 'cluster',
-    title: 'The API server refused a read, so part of the cluster inspection was skipped',
+    title: 'The API server refused some reads, so part of the cluster inspection was skipped',
     description:
-      'The tool reads with your own credentials. A 403 names the permission that is missing; what depends on it is skipped and said so, the rest of the report still holds. A 401 means the credentials themselves were rejected.',
-    fix: 'Ask for the read-only role printed by `kubectl rollouts-plugins rbac`, or pass `-n <controller namespace>` to stay within what you may read.',
+      'The tool reads with your own credentials. Every refused permission is listed in one finding, with what it skipped; the report says which verdicts that leaves open ("Not checked"), and the rest of the report still holds. One read-only Role grants them all. A 401 means the credentials themselves were rejected: then nothing could be read and both verdicts are unknown.',
+    fix: 'Apply the read-only role printed by `kubectl rollouts-plugins rbac`, or pass `-n <controller namespace>` to stay within what you may read.',
     example: 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" at the cluster scope',
+    variants: {
+      'credentials-rejected': {
+        severity: 'error',
+        title: 'The API server rejected the credentials (401 Unauthorized): nothing could be read',
+        effect: 'not-seen',
+      },
+    },
   },
   run(facts, report) {
     const unauthorized = facts.permissionFailures.filter((f) => f.status === 401);
     if (unauthorized.length > 0) {
       report({
+        variant: 'credentials-rejected',
         title: `The API server at ${facts.server} rejected the credentials (401 Unauthorized): nothing could be read`,
         evidence: [...new Set(unauthorized.map((f) => `${f.verb} ${f.resource}: ${f.message}`))].slice(0, 5),
         fix: `Refresh the credentials of context ${facts.context ?? '(current)'} (log in again, or renew the token), then check with \`kubectl auth whoami\`.`,
       });
+      return;
     }
-    // One finding per missing permission (verb, resource, namespace), listing everything it skipped.
-    const groups = new Map<string, PermissionFailure[]>();
-    for (const failure of facts.permissionFailures.filter((f) => f.status !== 401)) {
+    const denied = facts.permissionFailures.filter((f) => f.status === 403);
+    if (denied.length === 0) return;
+    // One finding for every refused permission: one Role fixes them all.
+    const permissions = new Map<string, PermissionFailure[]>();
+    for (const failure of denied) {
       const key = `${failure.verb} ${failure.group}/${failure.resource} ${failure.namespace ?? ''}`;
-      groups.set(key, [...(groups.get(key) ?? []), failure]);
+      permissions.set(key, [...(permissions.get(key) ?? []), failure]);
     }
-    for (const failures of groups.values()) {
+    const lines = [...permissions.values()].map((failures) => {
       const failure = failures[0]!;
       const group = failure.group ? `.${failure.group}` : '';
       const allNamespaces = !failure.namespace && !failure.name && !CLUSTER_SCOPED.has(failure.resource);
       const where = failure.namespace ? ` in ${failure.namespace}` : allNamespaces ? ' in all namespaces' : '';
-      const scope = failure.namespace ? ` -n ${failure.namespace}` : allNamespaces ? ' --all-namespaces' : '';
-      // `kubectl auth can-i get pods/log` would ask about a pod named "log": subresources need --subresource.
-      const [resource, subresource] = failure.resource.split('/');
-      const canI = `kubectl auth can-i ${failure.verb} ${resource}${group}${subresource ? ` --subresource=${subresource}` : ''}${scope}`;
-      report({
-        title: `Not allowed to ${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`,
-        evidence: [...new Set(failures.map((f) => f.message))].concat(`HTTP ${failure.status}`),
-        fix: `Check with \`${canI}\`; grant it with the read-only role from \`kubectl rollouts-plugins rbac\`${allNamespaces ? ', or pass -n <controller namespace> to look in one namespace only' : ''}.`,
-      });
-    }
+      return `${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`;
+    });
+    const namespace = namespaceOf(facts);
+    report({
+      title: `Not allowed to read ${permissions.size} kind${permissions.size === 1 ? '' : 's'} of object: part of the inspection was skipped`,
+      evidence: [...lines, ...[...new Set(denied.map((f) => f.message))].slice(0, 3)],
+      fix: `Apply the read-only role that covers all of them (review it first):\n  kubectl rollouts-plugins rbac -n ${namespace} | kubectl apply -f -`,
+    });
   },
 };

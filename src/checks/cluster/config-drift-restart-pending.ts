@@ -23,7 +23,7 @@ export const configDriftRestartPending: Check<ClusterFacts> = {
         `last change ${changed} (from ${facts.configMap.lastChangedFrom === 'managedFields' ? 'metadata.managedFields' : 'creationTimestamp'})`,
         ...stale.map((p) => `${p.name} started ${p.controller!.startedAt}${p.leader ? ' (leader)' : ''}`),
       ],
-      fix: `Check that the current ConfigMap has no error in this report (kubectl rollouts-plugins lint), then restart when convenient: ${restartCommand(facts)}`,
+      fix: `Check that the current ConfigMap has no error in this report, then restart when convenient: ${restartCommand(facts)}`,
     });
   },
 };

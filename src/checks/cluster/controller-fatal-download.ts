@@ -8,6 +8,8 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
     id: 'controller-fatal-download',
     severity: 'error',
     step: 'cluster',
+    effect: 'fatal-while-logged',
+    symptomOf: { effects: ['fatal-at-startup'] },
     title: 'The controller could not download or copy a plugin at start-up and exited',
     description:
       'Every replica downloads every plugin at start-up, before leader election. Any failure (HTTP status outside 200-399, DNS, proxy, TLS, sha256 mismatch, missing headersFrom Secret, missing file) is `Failed to download plugins: ...` at level fatal: the pod exits and goes into CrashLoopBackOff.',

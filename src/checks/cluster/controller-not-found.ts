@@ -11,8 +11,25 @@ export const controllerNotFound: Check<ClusterFacts> = {
     description:
       `The tool looks for the \`argo-rollouts-config\` ConfigMap and for pods labelled \`${CONTROLLER_SELECTOR}\` (install.yaml and the Helm chart both fit). Nothing matched where it could look, so the live controller could not be inspected.`,
     fix: 'Pass `-n <namespace>` where the controller runs, or `--context` for the right cluster.',
+    effect: 'not-seen',
+    // Not finding it because every read was refused is the refusal's doing.
+    symptomOf: { ids: ['cluster-access-denied'] },
+    variants: {
+      'not-running': {
+        severity: 'error',
+        title: 'Plugins are configured for a controller that is not running',
+        effect: 'broken-now',
+      },
+      'empty-namespace': {
+        severity: 'error',
+        title: 'Nothing of Argo Rollouts is in the namespace given',
+        effect: 'not-seen',
+      },
+    },
   },
   run(facts, report) {
+    // Rejected credentials say it all (cluster-access-denied): nothing was looked at.
+    if (facts.permissionFailures.some((f) => f.status === 401)) return;
     const deniedPods = facts.permissionFailures.some((f) => f.resource === 'pods' && (f.namespace === undefined || f.namespace === facts.namespace));
     if (!facts.namespace) {
       report({
@@ -29,7 +46,7 @@ export const controllerNotFound: Check<ClusterFacts> = {
     }
     if (facts.pods.length === 0 && !facts.deployment && !deniedPods) {
       report({
-        severity: facts.configMap.exists ? 'error' : 'warning',
+        variant: facts.configMap.exists ? 'not-running' : 'empty-namespace',
         title: `No controller pods or Deployment in namespace ${facts.namespace}`,
         evidence: [
           `no pod matching ${CONTROLLER_SELECTOR} in ${facts.namespace}`,

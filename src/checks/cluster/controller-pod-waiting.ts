@@ -9,6 +9,7 @@ export const controllerPodWaiting: Check<ClusterFacts> = {
     id: 'controller-pod-waiting',
     severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
     title: 'A controller container cannot start (image pull, configuration error...)',
     description: 'The controller container is waiting for a reason other than normal start-up, such as ImagePullBackOff or CreateContainerConfigError: it never runs, so no plugin is loaded.',
     fix: 'Fix what the waiting reason says: the image name/tag and pull secret for ImagePullBackOff, the referenced ConfigMap/Secret for CreateContainerConfigError.',

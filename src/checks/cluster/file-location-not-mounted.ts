@@ -1,13 +1,14 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { mountFor } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
-import { fileLocationPath, namespaceOf } from './util.js';
+import { fileLocationPath, namespaceOf, deploymentOf } from './util.js';
 
 export const fileLocationNotMounted: Check<ClusterFacts> = {
   meta: {
     id: 'file-location-not-mounted',
     severity: 'error',
     step: 'cluster',
+    effect: 'fatal-at-startup',
     title: 'A file:// plugin location is not on any volume of the controller container',
     description:
       'The official image is distroless and contains no plugins: a file:// location must point into a volume that an init container fills (the usual air-gap pattern: copy the binary from the plugin\'s image into a shared emptyDir). Otherwise the start-up copy fails with "failed to get file stat". A relative `file://plugins/x` resolves under the working directory.',
@@ -43,7 +44,7 @@ export const fileLocationNotMounted: Check<ClusterFacts> = {
           `location: ${plugin.location} → ${path}${/^file:\/\/[^/]/.test(plugin.location) ? ` (the first segment after file:// is a host, so the path is relative to ${spec.workingDir})` : ''}`,
           `volumeMounts of ${spec.containerName} in ${spec.source}: ${spec.mounts.map((m) => m.mountPath).join(', ') || 'none'}`,
         ],
-        fix: `Unless you built your own image containing ${path}, copy the binary in from an init container (kubectl -n ${namespaceOf(facts)} edit deployment/${facts.deployment?.name ?? 'argo-rollouts'}):\n${initContainerYaml('plugins', '/plugins', `/plugins/${path.split('/').pop()}`, true)}\nand set location: file:///plugins/${path.split('/').pop()}`,
+        fix: `Unless you built your own image containing ${path}, copy the binary in from an init container (kubectl -n ${namespaceOf(facts)} edit deployment/${deploymentOf(facts)}):\n${initContainerYaml('plugins', '/plugins', `/plugins/${path.split('/').pop()}`, true)}\nand set location: file:///plugins/${path.split('/').pop()}`,
       });
     }
   },

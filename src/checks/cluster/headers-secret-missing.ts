@@ -8,6 +8,7 @@ export const headersSecretMissing: Check<ClusterFacts> = {
     id: 'headers-secret-missing',
     severity: 'error',
     step: 'cluster',
+    effect: 'fatal-at-startup',
     title: 'A headersFrom Secret does not exist in the controller namespace',
     description:
       'From v1.8.0 the controller reads each headersFrom Secret from its own namespace at start-up and adds every data key as a request header. A missing Secret is fatal: "failed to get secret in secretRef". Older controllers ignore headersFrom, so the check runs only when the controller is v1.8.0 or newer, or its version is unknown.',

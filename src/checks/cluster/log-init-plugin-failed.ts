@@ -7,6 +7,8 @@ export const logInitPluginFailed: Check<ClusterFacts> = {
     id: 'log-init-plugin-failed',
     severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
+    symptomOf: { ids: ['handshake-init-failed'] },
     title: 'A plugin started but its InitPlugin call failed',
     description:
       'After the handshake the controller calls the plugin\'s InitPlugin; an error there (missing RBAC, missing settings under the name the plugin expects, unreachable backend) stops every rollout using it.',

@@ -7,6 +7,8 @@ export const logPluginFolderCreateFailed: Check<ClusterFacts> = {
     id: 'log-plugin-folder-create-failed',
     severity: 'error',
     step: 'cluster',
+    effect: 'fatal-while-logged',
+    symptomOf: { ids: ['readonly-root-no-plugin-bin-mount'] },
     title: 'The controller could not create its plugin-bin folder',
     description:
       'Plugins are written to plugin-bin under the working directory (/home/argo-rollouts). With readOnlyRootFilesystem and no writable volume there (v1.7.0 manifests, forks), creating it fails with "read-only file system".',

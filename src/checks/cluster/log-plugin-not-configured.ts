@@ -7,6 +7,8 @@ export const logPluginNotConfigured: Check<ClusterFacts> = {
     id: 'log-plugin-not-configured',
     severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
+    symptomOf: { ids: ['plugin-not-configured', 'plugin-name-mismatch', 'config-drift-restart-pending'] },
     title: 'A Rollout or AnalysisTemplate uses a plugin the running controller does not have',
     description:
       'The name in the Rollout/AnalysisTemplate must equal (case-sensitive) a `name` under the right key of argo-rollouts-config in the controller namespace, as read when the controller started.',

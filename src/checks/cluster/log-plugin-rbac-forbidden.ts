@@ -9,6 +9,8 @@ export const logPluginRbacForbidden: Check<ClusterFacts> = {
     id: 'log-plugin-rbac-forbidden',
     severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
+    symptomOf: { ids: ['plugin-rbac-missing'] },
     title: 'The controller (or a plugin running as it) was refused by RBAC',
     description:
       'Plugins run inside the controller pod as its service account. Traffic router plugins change resources the default controller role does not cover (Gateway API routes, ...), so their calls are forbidden until a Role grants them.',

@@ -7,6 +7,8 @@ export const logPluginStartFailed: Check<ClusterFacts> = {
     id: 'log-plugin-start-failed',
     severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
+    symptomOf: { effects: ['breaks-users'] },
     title: 'A plugin could not be started when a rollout or analysis needed it',
     description:
       'Plugins start lazily, the first time a Rollout or AnalysisRun uses them; a binary that downloaded fine but cannot run (wrong OS/arch, not a go-plugin of this type, bad `args`, exits early) fails there, in the leader\'s log only.',

@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { LogMatch } from '../../cluster/logs.js';
 import type { Check } from '../../core/check.js';
-import { groupEvidence, pluginRef, quote, restartCommand } from './util.js';
+import { groupEvidence, pluginRef, quote, restartCommand, deploymentOf } from './util.js';
 
 /** The earliest line first: by timestamp when both have one, else by position in its log. */
 function earliest(matches: readonly LogMatch[]): LogMatch | undefined {
@@ -24,6 +24,8 @@ export const logStdoutAlreadySet: Check<ClusterFacts> = {
     id: 'log-stdout-already-set',
     severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
+    symptomOf: { ids: ['no-writable-tmp'] },
     title: 'Rollouts are stuck on "exec: Stdout already set"; the real start error is earlier in the log',
     description:
       'When a plugin fails to start, the controller caches the failed client and every later reconcile logs `unable to get plugin client (NAME) for ping: exec: Stdout already set`. The real cause is logged once, as the earliest `unable to get plugin client (NAME): ...` line without "for ping" (a binary for another OS/arch, an HTML page saved as the binary...). Fixed for traffic router plugins in v1.10.',
@@ -50,7 +52,7 @@ export const logStdoutAlreadySet: Check<ClusterFacts> = {
         ],
         fix: cause
           ? `${causeHint(reason ?? '')}Fix the cause quoted above, then: ${restartCommand(facts)}`
-          : `Restart the controller to clear the cached failure and catch the first error: ${restartCommand(facts)}; then run this again, or: kubectl -n ${facts.namespace} logs deploy/${facts.deployment?.name ?? 'argo-rollouts'} | grep -v "for ping" | grep "unable to get plugin client"`,
+          : `Restart the controller to clear the cached failure and catch the first error: ${restartCommand(facts)}; then run this again, or: kubectl -n ${facts.namespace} logs deploy/${deploymentOf(facts)} | grep -v "for ping" | grep "unable to get plugin client"`,
       });
     }
   },

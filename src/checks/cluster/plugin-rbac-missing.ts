@@ -7,6 +7,7 @@ export const pluginRbacMissing: Check<ClusterFacts> = {
     id: 'plugin-rbac-missing',
     severity: 'error',
     step: 'cluster',
+    effect: 'breaks-users',
     title: 'The controller\'s service account lacks access a well-known plugin needs',
     description:
       'Plugins run as the controller\'s service account. A SubjectAccessReview says whether it may do what the plugin does (e.g. the Gateway API plugin gets and updates HTTPRoutes); without it the plugin\'s calls are forbidden and rollouts stall.',

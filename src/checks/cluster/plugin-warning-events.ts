@@ -4,8 +4,10 @@ import type { Check } from '../../core/check.js';
 export const pluginWarningEvents: Check<ClusterFacts> = {
   meta: {
     id: 'plugin-warning-events',
-    severity: 'warning',
+    severity: 'error',
     step: 'cluster',
+    effect: 'broken-now',
+    symptomOf: { effects: ['breaks-users', 'fatal-at-startup'] },
     title: 'Recent Warning events mention a plugin',
     description: 'The controller records plugin failures as Warning events on Rollouts and AnalysisRuns; they show which objects are affected right now.',
     fix: 'Fix the plugin problem the events name (see the other findings); the events stop once rollouts progress again.',

@@ -8,6 +8,7 @@ export const readonlyRootNoPluginBinMount: Check<ClusterFacts> = {
     id: 'readonly-root-no-plugin-bin-mount',
     severity: 'error',
     step: 'cluster',
+    effect: 'fatal-from-pod-spec',
     title: 'readOnlyRootFilesystem without a writable volume at <workdir>/plugin-bin',
     description:
       'The controller writes each plugin to plugin-bin under its working directory. v1.7.0 added readOnlyRootFilesystem without volumes (fixed in v1.7.1 with emptyDirs at /home/argo-rollouts/plugin-bin and /tmp); kustomized or forked manifests still miss them, and the next start fails with "read-only file system".',

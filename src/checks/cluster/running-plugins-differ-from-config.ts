@@ -7,6 +7,7 @@ export const runningPluginsDifferFromConfig: Check<ClusterFacts> = {
     id: 'running-plugins-differ-from-config',
     severity: 'warning',
     step: 'cluster',
+    symptomOf: { ids: ['config-drift-restart-pending'] },
     title: 'The plugins the running controller loaded differ from the ConfigMap now',
     description:
       'Each start-up logs "Downloading plugin NAME from: LOCATION" or "Copied plugin from SRC to DST". Comparing them with the ConfigMap now shows what the next restart will change: added, removed or moved plugins.',

@@ -1,4 +1,5 @@
 /** Small helpers the cluster checks share: plugin references, quoting log lines, kubectl commands. */
+import { DEFAULT_CONTROLLER_DEPLOYMENT, DEFAULT_CONTROLLER_NAMESPACE } from '../../cluster/podspec.js';
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { absPath, parseRequestURI } from '../../config/gourl.js';
 import type { LogMatch } from '../../cluster/logs.js';
@@ -16,12 +17,16 @@ export function quote(match: LogMatch): string {
 }
 
 export function namespaceOf(facts: ClusterFacts): string {
-  return facts.namespace ?? 'argo-rollouts';
+  return facts.namespace ?? DEFAULT_CONTROLLER_NAMESPACE;
+}
+
+export function deploymentOf(facts: ClusterFacts): string {
+  return facts.deployment?.name ?? DEFAULT_CONTROLLER_DEPLOYMENT;
 }
 
 /** The command that restarts the controller so it re-reads the ConfigMap and re-downloads plugins. */
 export function restartCommand(facts: ClusterFacts): string {
-  return `kubectl -n ${namespaceOf(facts)} rollout restart deployment/${facts.deployment?.name ?? 'argo-rollouts'}`;
+  return `kubectl -n ${namespaceOf(facts)} rollout restart deployment/${deploymentOf(facts)}`;
 }
 
 /** Matches of some signatures, one per (plugin, message) so HA replicas do not repeat a finding. */
@@ -62,7 +67,7 @@ export function hasPlugins(facts: ClusterFacts): boolean {
 export function emptyDirPatch(facts: ClusterFacts, volume: string, mountPath: string): string {
   const container = facts.podSpec?.containerName ?? 'argo-rollouts';
   return [
-    `Add an emptyDir at ${mountPath} to the controller container (kubectl -n ${namespaceOf(facts)} edit deployment/${facts.deployment?.name ?? 'argo-rollouts'}, or your Helm values / kustomization):`,
+    `Add an emptyDir at ${mountPath} to the controller container (kubectl -n ${namespaceOf(facts)} edit deployment/${deploymentOf(facts)}, or your Helm values / kustomization):`,
     'spec:',
     '  template:',
     '    spec:',

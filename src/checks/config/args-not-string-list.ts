@@ -7,6 +7,7 @@ export const argsNotStringList: Check<ConfigFacts> = {
     id: 'args-not-string-list',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: '`args` is not a list of strings: the controller exits at start-up',
     description:
       '`args` (v1.7.0 and later) must be a YAML list of strings. `args: --debug` (a string) or a nested list is a fatal decoding error at controller start-up.',

@@ -10,6 +10,7 @@ export const configUnmarshalError: Check<ConfigFacts> = {
     id: 'config-unmarshal-error',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: 'A plugin list cannot be decoded: the controller exits at start-up',
     description:
       'The controller decodes each plugin key with sigs.k8s.io/yaml into a list of plugin entries. Broken YAML (a tab used for indentation, an unclosed quote), a value of the wrong type in an entry (a list where a string belongs), or a value JSON cannot hold (`.nan`) makes it exit with `Failed to init config: failed to unmarshal … plugins while initializing`, and the pod goes into CrashLoopBackOff.',

@@ -7,6 +7,7 @@ export const disabledNotBoolean: Check<ConfigFacts> = {
     id: 'disabled-not-boolean',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: '`disabled` is not a boolean: the controller exits at start-up',
     description:
       '`disabled` must be a YAML boolean. A quoted `"true"` or a number is a fatal decoding error at controller start-up (v1.8.0 and later). Unquoted `yes`/`on` are booleans in the YAML 1.1 the controller uses.',

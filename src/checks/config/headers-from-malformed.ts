@@ -9,6 +9,7 @@ export const headersFromMalformed: Check<ConfigFacts> = {
     id: 'headers-from-malformed',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: '`headersFrom` is malformed: the controller exits at start-up',
     description:
       '`headersFrom` (v1.8.0 and later) is a list of `{secretRef: {name: SECRET}}`; each Secret in the controller namespace is read and its keys become request headers of the download. Another shape is a fatal decoding error; an entry without a Secret name makes the Secret lookup fail (`failed to get secret in secretRef`).',

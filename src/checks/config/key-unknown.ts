@@ -15,7 +15,6 @@ export const keyUnknown: Check<ConfigFacts> = {
   run(facts, report) {
     for (const k of facts.unknownDataKeys) {
       report({
-        severity: k.suggestion ? 'error' : 'warning',
         title: `data.${k.key} is not read by the controller${k.suggestion ? ` (did you mean ${k.suggestion}?)` : ''}`,
         evidence: [`${facts.source}: data keys read by the controller: trafficRouterPlugins, metricProviderPlugins, stepPlugins; found ${JSON.stringify(k.key)}`],
         fix: k.suggestion ? `Rename data.${k.key} to data.${k.suggestion}.` : `Move its entries under trafficRouterPlugins, metricProviderPlugins or stepPlugins.`,

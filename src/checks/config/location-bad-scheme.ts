@@ -7,6 +7,7 @@ export const locationBadScheme: Check<ConfigFacts> = {
     id: 'location-bad-scheme',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: 'The location scheme is not http, https or file: the controller exits at start-up',
     description:
       'Only `http://`, `https://` and `file://` locations are supported (the scheme is case-insensitive). Anything else, `s3://`, `oci://`, `ftp://`, stops the controller with `plugin location must be of http(s) or file scheme`.',

@@ -7,6 +7,7 @@ export const locationFileIsDirectory: Check<ConfigFacts> = {
     id: 'location-file-is-directory',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: 'A file:// location resolves to a directory of the controller image',
     description:
       'The controller copies the file at the location into plugin-bin and refuses anything that is not a regular file (`… is not a regular file`), which stops it at start-up. `file:` without a path resolves to the working directory itself.',

@@ -7,6 +7,7 @@ export const locationHttpNoHost: Check<ConfigFacts> = {
     id: 'location-http-no-host',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: 'An http(s) location has no host: the download cannot start',
     description:
       '`https:example.com/x` (no `//`) parses, but as an opaque URL without a host, so the download fails with `http: no Host in request URL` and the controller exits at start-up.',

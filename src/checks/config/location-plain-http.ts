@@ -5,7 +5,7 @@ import { pluginRef, readEntries, where, redactText } from './support.js';
 export const locationPlainHttp: Check<ConfigFacts> = {
   meta: {
     id: 'location-plain-http',
-    severity: 'warning',
+    severity: 'info',
     step: 'config',
     title: 'The plugin is downloaded over plain http',
     description:
@@ -15,11 +15,11 @@ export const locationPlainHttp: Check<ConfigFacts> = {
   },
   run(facts, report) {
     for (const e of readEntries(facts)) {
-      if (e.locationFacts.kind !== 'http') continue;
+      // Unpinned: sha256-missing says it, with the plain-http risk; one fact, one finding.
+      if (e.locationFacts.kind !== 'http' || e.sha256State === 'unpinned') continue;
       report({
         plugin: pluginRef(e),
-        severity: e.sha256State === 'pinned' ? 'info' : 'warning',
-        title: `${e.name} is downloaded over plain http${e.sha256State === 'pinned' ? ' (sha256 pinned)' : e.sha256State === 'cannot-match' ? ' with a sha256 that cannot match' : ' without a checksum'}`,
+        title: `${e.name} is downloaded over plain http${e.sha256State === 'pinned' ? ' (sha256 pinned)' : ''}`,
         evidence: [`${where(e)}: location ${redactText(e.locationFacts.target ?? '')}`],
         fix: `location: "${redactText(e.locationFacts.target ?? '').replace(/^http:/, 'https:')}"   # if the server offers https; and pin sha256`,
       });

@@ -7,6 +7,7 @@ export const locationUnparseable: Check<ConfigFacts> = {
     id: 'location-unparseable',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: 'The location is not a URL the controller can parse: it exits at start-up',
     description:
       'The location is parsed with Go\'s url.ParseRequestURI: it must be an absolute URL (`https://…`, `file:///…`). A relative path, an empty location, spaces in the host, a bad port or a broken %-escape make the controller exit with `Failed to download plugins: failed to parse plugin location: …`.',

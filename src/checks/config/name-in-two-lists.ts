@@ -11,6 +11,9 @@ export const nameInTwoLists: Check<ConfigFacts> = {
     description:
       'The download target is `plugin-bin/<namespace>/<name>` whatever the type, so a traffic router and a metric provider with the same name write the same file and the one downloaded last is started for both. A binary serves one plugin type (its handshake cookie says which), so the other type fails to start.',
     fix: 'Give each plugin its own name (and use that name in the Rollouts/AnalysisTemplates).',
+    variants: {
+      'same-binary': { severity: 'warning', title: 'The same plugin name and location are used for two plugin types: one of them cannot start' },
+    },
   },
   run(facts, report) {
     const entries = readEntries(facts);
@@ -20,7 +23,7 @@ export const nameInTwoLists: Check<ConfigFacts> = {
       const sameBinary = other.location === e.location;
       report({
         plugin: pluginRef(e),
-        severity: sameBinary ? 'warning' : 'error',
+        ...(sameBinary && { variant: 'same-binary' }),
         title: `${e.name} is registered as both ${other.type} and ${e.type}`,
         evidence: [
           `${where(other)}: ${redactText(other.location)}`,

@@ -7,6 +7,7 @@ export const nameInvalidFormat: Check<ConfigFacts> = {
     id: 'name-invalid-format',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: 'A plugin name is not `<namespace>/<name>`: the controller exits at start-up',
     description:
       'Every name must match `^([a-zA-Z0-9-]+)/([a-zA-Z0-9_.-]+)$` (letters, digits and dashes, a slash, then letters, digits, `_`, `.`, `-`). Anything else stops the controller: `validation of config due to (plugin repository (NAME) must be in the format of <namespace>/<name>)`.',

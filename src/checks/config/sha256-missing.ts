@@ -12,13 +12,18 @@ export const sha256Missing: Check<ConfigFacts> = {
     description:
       'Without `sha256` the controller runs whatever the URL returns: a re-published release asset, a proxy\'s error page saved as the binary (before v1.8.0), or a tampered file. Pinning makes a changed binary stop the controller at start-up instead of running.',
     fix: 'Pin the digest of the binary you tested: `sha256: <64 lowercase hex>` (`--probe` computes it).',
+    variants: {
+      'plain-http': { severity: 'warning', title: 'A plugin is downloaded over plain http without a sha256: anyone on the path can replace it' },
+    },
   },
   run(facts, report) {
     for (const e of readEntries(facts)) {
       if (e.sha256State !== 'unpinned') continue;
+      const plain = e.locationFacts.kind === 'http';
       report({
         plugin: pluginRef(e),
-        title: `${e.name} is downloaded without a sha256`,
+        ...(plain && { variant: 'plain-http' }),
+        title: plain ? `${e.name} is downloaded over plain http without a sha256: anyone on the path can replace it` : `${e.name} is downloaded without a sha256`,
         evidence: [`${where(e)}: location ${redactText(e.locationFacts.target ?? '')}, no sha256`],
         fix: `Add the digest: ${PIN_COMMAND(redactText(e.locationFacts.target ?? ''))}\nthen sha256: "<that value>"`,
       });

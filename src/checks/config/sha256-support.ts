@@ -36,7 +36,7 @@ function correctedSha256(e: ParsedEntry, problem: Sha256Problem): string | undef
 /** One check per kind of unmatchable sha256; they differ in metadata only. */
 export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' | 'severity' | 'step'>): Check<ConfigFacts> {
   return {
-    meta: { id: `sha256-${problem}`, severity: 'error', step: 'config', ...meta },
+    meta: { id: `sha256-${problem}`, severity: 'error', step: 'config', effect: 'fatal-at-startup', ...meta },
     run(facts, report) {
       for (const e of readEntries(facts)) {
         if (sha256Problem(e) !== problem) continue;

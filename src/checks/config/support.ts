@@ -16,11 +16,8 @@ export function pluginRef(e: ParsedEntry): PluginRef {
   return { name: e.name, type: e.type };
 }
 
-/** Entries of the keys the controller release reads. */
-export function readEntries(facts: ConfigFacts): ParsedEntry[] {
-  const ignored = new Set(facts.keys.filter((k) => k.ignoredByController).map((k) => k.key));
-  return facts.entries.filter((e) => !ignored.has(e.key));
-}
+/** Entries of the keys the controller release reads (one definition: config/parse.ts). */
+export { entriesReadByController as readEntries } from '../../config/parse.js';
 
 /** The field an unmarshal error is about (`args`, `headersFrom`, `disabled`...), if any. */
 export function unmarshalErrorField(k: KeyFacts): string | undefined {

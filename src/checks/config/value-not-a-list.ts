@@ -7,6 +7,7 @@ export const valueNotAList: Check<ConfigFacts> = {
     id: 'value-not-a-list',
     severity: 'error',
     step: 'config',
+    effect: 'fatal-at-startup',
     title: 'A plugin key holds a mapping or a single value instead of a list',
     description:
       'Each of trafficRouterPlugins, metricProviderPlugins and stepPlugins must be a YAML list of entries. A mapping, typically `trafficRouterPlugins: {trafficRouterPlugins: …}` rendered by the argo-helm chart from the old values shape (chart 2.37.8 and later), makes the controller exit with `json: cannot unmarshal object into Go value of type []types.PluginItem` (argo-rollouts #4096).',

@@ -13,6 +13,7 @@ export const handshakeBadArgs: Check<HandshakeFacts> = {
     id: 'handshake-bad-args',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin rejects its configured args',
     description:
       'The controller passes the entry\'s `args` to the plugin as command-line arguments. A Go plugin using the flag package exits with "flag provided but not defined" on an argument it does not know, before the handshake.',

@@ -7,6 +7,7 @@ export const handshakeConnectFailed: Check<HandshakeFacts> = {
     id: 'handshake-connect-failed',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin handshook but its RPC connection does not work',
     description:
       'After the handshake line the host dials the announced unix socket (or tcp address), runs a yamux session over it and calls Control.Ping. A failure here means the plugin died right after the handshake, announced an address it does not serve, or cannot create its socket (no writable TMPDIR).',

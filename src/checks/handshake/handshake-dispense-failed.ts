@@ -7,6 +7,7 @@ export const handshakeDispenseFailed: Check<HandshakeFacts> = {
     id: 'handshake-dispense-failed',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin does not serve the plugin the controller asks for',
     description:
       'The controller calls Dispenser.Dispense with RpcTrafficRouterPlugin, RpcMetricProviderPlugin or RpcStepPlugin by type. A plugin that accepts the cookie but does not serve that name fails with "unknown plugin type", and the controller logs "unable to dispense plugin".',

@@ -7,6 +7,7 @@ export const handshakeGrpcProtocol: Check<HandshakeFacts> = {
     id: 'handshake-grpc-protocol',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin serves gRPC; Argo Rollouts speaks net/rpc only',
     description:
       'The handshake line announces the `grpc` protocol. Argo Rollouts allows only go-plugin\'s net/rpc protocol, so the controller refuses it: `unsupported plugin protocol "grpc". Supported: [netrpc]`.',

@@ -7,6 +7,7 @@ export const handshakeInitFailed: Check<HandshakeFacts> = {
     id: 'handshake-init-failed',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'Plugin.InitPlugin returned an error',
     description:
       'After dispensing, the controller calls InitPlugin, where plugins build their Kubernetes clients and informers. An error here ("unable to initialize plugin via rpc") usually means missing cluster access or RBAC; plugins run as the controller\'s service account. Run with `--init` and a kubeconfig to test it.',

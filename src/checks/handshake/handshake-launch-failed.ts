@@ -7,6 +7,7 @@ export const handshakeLaunchFailed: Check<HandshakeFacts> = {
     id: 'handshake-launch-failed',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin binary could not be executed',
     description:
       'Starting the process failed before it ran: the file is not executable (mode), not a binary for this kernel (exec format error), or a script whose interpreter is missing. The controller fails the same way.',

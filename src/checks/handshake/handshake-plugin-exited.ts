@@ -7,6 +7,7 @@ export const handshakePluginExited: Check<HandshakeFacts> = {
     id: 'handshake-plugin-exited',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin exited before the handshake',
     description:
       'The process ended without printing its handshake line. go-plugin reports "plugin exited before we could connect" (v1.8 may instead report an empty "Unrecognized remote plugin message:" when it sees stdout close first). The plugin\'s stderr says why. A wrong magic cookie and unknown flags have their own findings.',

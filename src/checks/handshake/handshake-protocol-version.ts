@@ -7,6 +7,7 @@ export const handshakeProtocolVersion: Check<HandshakeFacts> = {
     id: 'handshake-protocol-version',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin speaks another protocol version',
     description:
       'The handshake line carries the go-plugin core protocol version (must be 1) and the application protocol version (Argo Rollouts: 1). A mismatch means the plugin was built for another host or another Argo Rollouts plugin API.',

@@ -7,6 +7,7 @@ export const handshakeRpcFailed: Check<HandshakeFacts> = {
     id: 'handshake-rpc-failed',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin broke during an RPC call',
     description:
       'Plugin.Type on the dispensed connection failed: the plugin crashed or closed the connection in the middle of the call ("unexpected EOF"), or did not answer in time. The controller would see the same failure on its first call.',

@@ -7,6 +7,7 @@ export const handshakeTimeout: Check<HandshakeFacts> = {
     id: 'handshake-timeout',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin never printed its handshake line',
     description:
       'go-plugin waits for the plugin to print `CORE|APP|NETWORK|ADDRESS|PROTOCOL` on stdout. A plugin that blocks before serving (waiting for a cluster, a lock, a network call) makes the controller give up with "timeout while waiting for plugin to start".',

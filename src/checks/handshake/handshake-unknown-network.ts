@@ -7,6 +7,7 @@ export const handshakeUnknownNetwork: Check<HandshakeFacts> = {
     id: 'handshake-unknown-network',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin announced a network type go-plugin does not know',
     description: 'The third field of the handshake line must be `unix` or `tcp`; go-plugin refuses anything else with "unknown address type".',
     fix: 'The plugin was built with a modified or incompatible go-plugin; use an official release of it.',

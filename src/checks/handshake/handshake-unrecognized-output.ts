@@ -7,6 +7,7 @@ export const handshakeUnrecognizedOutput: Check<HandshakeFacts> = {
     id: 'handshake-unrecognized-output',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The plugin printed something that is not a go-plugin handshake',
     description:
       'The first stdout line has fewer than four `|`-separated fields (or a non-numeric core version) and no valid handshake line follows: the program is not a go-plugin plugin, or one built with an incompatible library.',

@@ -8,6 +8,7 @@ export const handshakeWrongPluginType: Check<HandshakeFacts> = {
     id: 'handshake-wrong-plugin-type',
     severity: 'error',
     step: 'handshake',
+    effect: 'breaks-users',
     title: 'The binary is not a plugin of the configured type',
     description:
       'Argo Rollouts passes ARGO_ROLLOUTS_RPC_PLUGIN=trafficrouter|metricprovider|step. A plugin built for another type refuses the cookie ("This binary is a plugin. These are not meant to be executed directly.") and exits, which the controller reports as "plugin exited before we could connect". The binary was started again with the other cookies to find its real type.',

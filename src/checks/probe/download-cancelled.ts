@@ -5,6 +5,7 @@ export const downloadCancelled = downloadOutcomeCheck(
     id: 'download-cancelled',
     severity: 'warning',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The download was cancelled before it finished',
     description: 'The run was interrupted (Ctrl-C or the overall `--timeout`), so this plugin was not verified.',
     fix: 'Run again with a longer `--timeout`.',

@@ -5,6 +5,7 @@ export const downloadConnectionRefused = downloadOutcomeCheck(
     id: 'download-connection-refused',
     severity: 'error',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The plugin server refuses the connection',
     description:
       'Nothing listens on the host and port of the plugin URL (or a firewall rejects the connection). The controller cannot download the plugin at start-up and exits.',

@@ -5,6 +5,7 @@ export const downloadConnectionReset = downloadOutcomeCheck(
     id: 'download-connection-reset',
     severity: 'error',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The connection was reset before a response',
     description:
       'The server (or a middlebox: firewall, proxy, TLS-inspecting gateway) closed the connection before sending a response. The controller gets the same error at start-up and exits.',

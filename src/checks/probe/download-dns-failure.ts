@@ -5,6 +5,7 @@ export const downloadDnsFailure = downloadOutcomeCheck(
     id: 'download-dns-failure',
     severity: 'error',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The plugin host name does not resolve',
     description:
       'The download failed because DNS has no address for the host. The controller downloads every plugin at start-up, so it exits with `Failed to download plugins: … no such host` and goes into CrashLoopBackOff. Common in air-gapped clusters, or with a typo in the host.',

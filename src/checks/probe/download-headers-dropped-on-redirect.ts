@@ -14,6 +14,13 @@ export const downloadHeadersDroppedOnRedirect: Check<ProbeFacts> = {
     description:
       "Like Go's client (and so the controller), the probe drops `Authorization`, `Cookie`, `WWW-Authenticate` and `Proxy-Authorization` once a redirect leaves the first host's domain (for the rest of the chain), and `Content-Type` and the other body headers after a 301/302/303; other headers are still sent. That is normal for GitHub release assets (the redirect target is a pre-signed URL), but if the final host needs the credentials the download fails with 401/403/404.",
     fix: 'Nothing when the download succeeds. Otherwise use a URL on the host that accepts the credentials, or a pre-signed URL.',
+    variants: {
+      denied: {
+        severity: 'warning',
+        title: 'headersFrom headers are not sent after a redirect, and the final host then refuses the download',
+        symptomOf: { ids: ['download-http-status'] },
+      },
+    },
   },
   run(facts, report) {
     const d = facts.download;
@@ -23,7 +30,7 @@ export const downloadHeadersDroppedOnRedirect: Check<ProbeFacts> = {
     const failed = d.outcome === 'http-status' && d.status !== undefined && DENIED.has(d.status);
     report({
       plugin: pluginRef(facts),
-      severity: failed ? 'warning' : 'info',
+      ...(failed && { variant: 'denied' }),
       title: `${hop.headersDropped.join(', ')} not sent to ${hop.host} after a redirect${failed ? `, which then answers ${d.status}` : ''}`,
       evidence: [...hopLines(d), 'header values are never shown'],
       fix: failed

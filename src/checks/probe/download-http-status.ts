@@ -22,11 +22,24 @@ export const downloadHttpStatus = downloadOutcomeCheck(
     id: 'download-http-status',
     severity: 'error',
     step: 'probe',
+    effect: 'fatal-at-startup',
     title: 'The plugin URL answers with an HTTP error',
     description:
       'The final response has a status outside 200–399. Controller v1.8+ exits at start-up with `response code <status text>`; before v1.8 it saved the error page as the plugin, which then fails when a rollout first uses it. A 401/403/404 for an entry with `headersFrom` whose Secret was not read (`lint --probe`, `probe -f`) was got without the headers the controller sends: it is then a warning and the restart verdict stays unknown.',
     fix: 'Fix the URL (release tag with its `v`, asset name for this plugin version), or add `headersFrom` for private assets.',
     example: 'location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/0.4.0/gatewayapi-plugin-linux-amd64',
+    variants: {
+      'saved-as-plugin': {
+        severity: 'error',
+        title: 'The plugin URL answers with an HTTP error, and a controller before v1.8 saves the error page as the plugin',
+        effect: 'breaks-users',
+      },
+      'without-headers': {
+        severity: 'warning',
+        title: 'The plugin URL refuses a download sent without the headersFrom headers the controller would send',
+        effect: 'restart-undecided',
+      },
+    },
   },
   'http-status',
   (facts, d) => {
@@ -47,7 +60,7 @@ export const downloadHttpStatus = downloadOutcomeCheck(
         ...(d.retryAfter ? [`Retry-After: ${d.retryAfter}`] : []),
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),
       ),
-      ...(deniedWithoutHeaders(facts) ? { severity: 'warning' as const } : {}),
+      ...(deniedWithoutHeaders(facts) ? { variant: 'without-headers' } : facts.content ? { variant: 'saved-as-plugin' } : {}),
       fix: hintFor(status, usesHeaders, headersDropped, headersNotSent, d.retryAfter),
     };
   },

@@ -5,6 +5,7 @@ export const downloadInvalidHeader = downloadOutcomeCheck(
     id: 'download-invalid-header',
     severity: 'error',
     step: 'probe',
+    effect: 'fatal-at-startup',
     title: 'A headersFrom header cannot be sent: Go rejects its value',
     description:
       "Every key of a headersFrom Secret becomes a request header. Go's HTTP client refuses a header whose value holds a control character (or whose name is not a token) before it connects, with `net/http: invalid header field value for \"KEY\"`, and the controller exits at start-up. The usual cause is a value made with `echo TOKEN | base64`, which ends with a newline.",

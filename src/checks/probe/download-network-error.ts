@@ -5,6 +5,7 @@ export const downloadNetworkError = downloadOutcomeCheck(
     id: 'download-network-error',
     severity: 'error',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The plugin could not be downloaded',
     description:
       'The download failed for a reason other than DNS, refused or reset connections, TLS or a timeout (the error says which). The controller would fail the same way at start-up.',

@@ -5,6 +5,7 @@ export const downloadRedirectBadScheme = downloadOutcomeCheck(
     id: 'download-redirect-bad-scheme',
     severity: 'error',
     step: 'probe',
+    effect: 'fatal-at-startup',
     title: 'The plugin URL redirects to a non-HTTP location',
     description: 'A redirect points to a `file:`, `ftp:` or otherwise unusable location; Go refuses it (`unsupported protocol scheme`) and the controller exits at start-up.',
     fix: 'Fix the server redirect or use the final http(s) URL directly.',

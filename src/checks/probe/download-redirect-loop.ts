@@ -5,6 +5,7 @@ export const downloadRedirectLoop = downloadOutcomeCheck(
     id: 'download-redirect-loop',
     severity: 'error',
     step: 'probe',
+    effect: 'fatal-at-startup',
     title: 'The plugin URL redirects in a loop',
     description: 'A redirect leads back to a URL already requested. Go follows it until its limit of 10 redirects, then the controller exits with `stopped after 10 redirects`.',
     fix: 'Use the final asset URL in `location`, or fix the server (often a login redirect or a missing credential).',

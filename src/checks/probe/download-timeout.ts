@@ -12,6 +12,7 @@ export const downloadTimeout = downloadOutcomeCheck(
     id: 'download-timeout',
     severity: 'error',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The plugin server is too slow or stalls',
     description:
       'The download hit a deadline: connect, response headers, silence in the body, or the whole download. The controller has no deadline at all: its start-up waits on the download until the pod is killed, so a stalled server keeps the controller from starting.',

@@ -21,6 +21,7 @@ export const downloadTlsError = downloadOutcomeCheck(
     id: 'download-tls-error',
     severity: 'error',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'TLS verification of the plugin server fails',
     description:
       'The HTTPS connection fails certificate verification (expired, unknown authority, self-signed, host name mismatch). Go verifies certificates with the CA bundle of the controller image, so the controller fails at start-up with an x509 error.',

@@ -7,6 +7,7 @@ export const downloadTooLarge: Check<ProbeFacts> = {
     id: 'download-too-large',
     severity: 'warning',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The plugin file is larger than --max-size',
     description:
       'The probe stopped past `--max-size` (default 512 MiB) and could not verify the plugin. Plugins are a few tens of MiB; a bigger file is usually the wrong asset (a bundle, an image), and the controller keeps it in an emptyDir under a 1Gi ephemeral-storage limit.',

@@ -5,6 +5,7 @@ export const downloadTruncated = downloadOutcomeCheck(
     id: 'download-truncated',
     severity: 'error',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The download ends before the announced size',
     description: 'The server closed the connection before sending all of the body (fewer bytes than Content-Length, or a broken chunked body). Go reports `unexpected EOF` and the controller exits at start-up.',
     fix: 'Check the server and any proxy between (size limits, timeouts); retry; host the binary elsewhere.',

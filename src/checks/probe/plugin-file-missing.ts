@@ -7,6 +7,7 @@ export const pluginFileMissing: Check<ProbeFacts> = {
     id: 'plugin-file-missing',
     severity: 'error',
     step: 'probe',
+    effect: 'fatal-at-startup',
     title: 'The file:// plugin does not exist in the plugin directory',
     description:
       'The path the controller copies the plugin from does not exist in the directory given as the pod root (`--plugin-dir`). The controller exits with `failed to copy plugin from SRC to DST: failed to get file stat of SRC`. Note that `file://plugins/x` is relative to /home/argo-rollouts: the first segment is read as a host.',

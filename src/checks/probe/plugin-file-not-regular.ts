@@ -7,6 +7,7 @@ export const pluginFileNotRegular: Check<ProbeFacts> = {
     id: 'plugin-file-not-regular',
     severity: 'error',
     step: 'probe',
+    effect: 'fatal-at-startup',
     title: 'The file:// plugin is not a regular file',
     description: 'The path is a directory or a special file. The controller exits with `SRC is not a regular file`.',
     fix: 'Point `location` at the binary itself, not at its directory.',

@@ -7,6 +7,7 @@ export const pluginFileUnreadable: Check<ProbeFacts> = {
     id: 'plugin-file-unreadable',
     severity: 'warning',
     step: 'probe',
+    effect: 'restart-undecided',
     title: 'The local plugin file cannot be read',
     description: 'The file exists but could not be read here (permissions), so its checksum and format were not checked.',
     fix: 'Run with permission to read the file.',

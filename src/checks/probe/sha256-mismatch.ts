@@ -7,10 +7,14 @@ export const sha256Mismatch: Check<ProbeFacts> = {
     id: 'sha256-mismatch',
     severity: 'error',
     step: 'probe',
+    effect: 'fatal-at-startup',
     title: 'The downloaded plugin does not match its sha256',
     description:
       'The SHA-256 of the bytes the controller would download differs from the configured `sha256`. The controller logs `sha256 hash of downloaded plugin (LOCATION) does not match expected hash` and exits at start-up. The comparison is exact: an upper-case value never matches. Either the asset changed (a re-published release) or the value was copied from another file. The controller checks sha256 only for http(s) locations.',
     fix: 'Verify where the new file comes from, then pin its value (the corrected entry is in the finding).',
+    variants: {
+      'file-location': { severity: 'warning', title: 'A file:// plugin is not the file its (unchecked) sha256 names' },
+    },
   },
   run(facts, report) {
     const { expected, actual, state } = facts.sha256;
@@ -19,7 +23,7 @@ export const sha256Mismatch: Check<ProbeFacts> = {
     const isFile = facts.kind === 'file';
     report({
       plugin: pluginRef(facts),
-      ...(isFile ? { severity: 'warning' as const } : {}),
+      ...(isFile && { variant: 'file-location' }),
       title: caseOnly
         ? 'sha256 is upper case; the controller compares it exactly with lower-case hex'
         : `sha256 of ${facts.entry.location} is ${actual}, not the configured ${expected}`,

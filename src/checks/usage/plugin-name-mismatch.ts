@@ -7,6 +7,7 @@ export const pluginNameMismatch: Check<UsageFacts> = {
     id: 'plugin-name-mismatch',
     severity: 'error',
     step: 'usage',
+    effect: 'broken-now',
     title: 'A resource names a plugin that is configured only with another case or under another type',
     description:
       'The lookup is exact and by type: `argoproj-labs/GatewayAPI` does not find `argoproj-labs/gatewayAPI`, and a plugin under `metricProviderPlugins` is not found by a Rollout\'s trafficRouting. The resource fails with `plugin … not configured in configmap`.',

@@ -7,6 +7,7 @@ export const pluginNotConfigured: Check<UsageFacts> = {
     id: 'plugin-not-configured',
     severity: 'error',
     step: 'usage',
+    effect: 'broken-now',
     title: 'A Rollout or AnalysisTemplate uses a plugin the controller does not have',
     description:
       'Plugins are looked up by exact name and type. A name missing from the matching key (wrong key such as `metricPlugins`, wrong ConfigMap name or namespace, a typo) fails at run time with `unable to find plugin (NAME): plugin NAME not configured in configmap`: the Rollout stops progressing, the AnalysisRun stays running until aborted.',

@@ -29,10 +29,13 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const report = buildReport({
     command: 'checksum',
     source: { kind: 'none', description: target },
-    verdict: { restartSafe: 'no', summary: `No checksum: ${target} could not be downloaded or read as the controller would.`, affectedResources: [] },
     plugins: [targetRow(facts)],
     findings: [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)],
     selection: NO_SELECTION,
+    notChecked: [{ what: 'the sha256', why: `${target} could not be downloaded or read as the controller would`, blinds: ['onRestart'] }],
+    references: [],
+    judgesNow: false,
+    logsCurrent: false,
   });
   emitReport(report, args);
   return 1;

@@ -8,7 +8,7 @@ import { parseDuration } from '../../core/duration.js';
 import { runDoctor } from '../../pipeline/doctor.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
-import { ALL_CHECKS } from '../../checks/registry.js';
+import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
@@ -40,7 +40,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
   if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
   const selection = await withIgnoreFile(selectionFromArgs(args), args);
-  validateSelection(selection, ALL_CHECKS.map((c) => c.id));
+  validateSelection(selection, ALL_CHECKS.map((c) => c.id), IGNORABLE_KEYS);
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
   const client = await connectCluster(connectionFlags(args), { signal, ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());

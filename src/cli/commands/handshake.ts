@@ -1,4 +1,5 @@
 /** `handshake PATH --type T [-- ARGS]`: launch a plugin binary as the controller would. */
+import { verificationOf } from '../../probe/facts.js';
 import { checks as handshakeChecks } from '../../checks/handshake/index.js';
 import { checks as binaryChecks } from '../../checks/binary/index.js';
 import { runChecks } from '../../core/check.js';
@@ -43,25 +44,21 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     passEnv: options.passEnv,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     signal,
-    verified: state === 'ok' ? true : state === 'mismatch' || state === 'cannot-match' ? false : 'unpinned',
+    verified: verificationOf(state),
     allowUnverified: options.allowUnverified,
     onLaunch: options.onLaunch!,
   });
   const findings = [...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)];
-  const broken = findings.some((f) => f.severity === 'error');
   const report = buildReport({
     command: 'handshake',
     source: { kind: 'none', description: path },
-    verdict: {
-      restartSafe: 'unknown',
-      summary: broken
-        ? `The controller could not use this binary as a ${type} plugin: see the findings.`
-        : `The binary speaks the go-plugin net/rpc protocol as a ${type} plugin, as Argo Rollouts needs.`,
-      affectedResources: [],
-    },
     plugins: [targetRow(probe, facts)],
     findings,
     selection: NO_SELECTION,
+    notChecked: options.init ? [] : [{ what: 'InitPlugin', why: 'not called (add --init to call it with your kubeconfig)', blinds: [] }],
+    references: [],
+    judgesNow: false,
+    logsCurrent: false,
   });
   return emitReport(report, args);
 }

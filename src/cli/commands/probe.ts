@@ -16,7 +16,7 @@ import { buildReport } from '../../pipeline/report.js';
 import { mergeRows } from '../../pipeline/rows.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { targetRow } from '../../pipeline/target-rows.js';
-import { computeVerdict, probeBlockers } from '../../pipeline/verdict.js';
+import { probeGaps } from '../../pipeline/coverage.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
@@ -37,23 +37,16 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     const probes = await mapConcurrent(targets, options.concurrency ?? DEFAULT_CONCURRENCY, (target) => probeTarget(target, options));
     progress.done();
     const findings = probes.flatMap((p) => [...runChecks(probeChecks, p), ...runChecks(binaryChecks, p)]);
-    const blockers = probeBlockers(probes);
     const report = buildReport({
       command: 'probe',
       source: { kind: 'none', description: `${targets.length} target${targets.length === 1 ? '' : 's'} on the command line` },
-      verdict: {
-        restartSafe: blockers.length > 0 ? 'no' : 'unknown',
-        summary:
-          blockers.length > 0
-            ? `The controller would fail to load: ${blockers.map((b) => `${b.plugin?.name}: ${b.reason}`).join('; ')}.`
-            : findings.some((f) => f.severity === 'error')
-              ? 'Nothing here stops the controller from starting, but the findings below would break a rollout; lint the ConfigMap (or run doctor) for the full verdict.'
-              : 'Every target downloads or reads cleanly; lint the ConfigMap (or run doctor) for the controller’s full verdict.',
-        affectedResources: [],
-      },
       plugins: probes.map((p) => targetRow(p)),
       findings,
       selection,
+      notChecked: [{ what: 'the plugin configuration', why: 'probe URL checks downloads only: lint or doctor judge the ConfigMap', blinds: [] }],
+      references: [],
+      judgesNow: false,
+      logsCurrent: false,
     });
     return emitReport(report, args);
   }
@@ -76,10 +69,13 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const report = buildReport({
     command: 'probe',
     source: lint.source,
-    verdict: computeVerdict({ config: lint.config, probes: probed.probes, findings, references: lint.references }),
     plugins: mergeRows(lint.config, lint.plugins, probed.probes),
     findings,
     selection,
+    notChecked: probeGaps(entries, probed.probes, ''),
+    references: lint.references,
+    judgesNow: false,
+    logsCurrent: false,
   });
   return emitReport(report, args);
 }

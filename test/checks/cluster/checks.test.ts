@@ -38,19 +38,24 @@ const TABLE: Record<string, Table> = {
     valid: [{ name: 'no refusal', facts: healthy }],
     invalid: [
       {
-        name: 'two refusals of the same permission are one finding listing both skips',
+        name: 'every refusal is in one finding, with one Role that grants them all',
         facts: healthyFacts({
           permissionFailures: [
             { status: 403, verb: 'get', resource: 'pods/log', group: '', namespace: 'argo-rollouts', name: 'a', message: 'pods "a" is forbidden: …', skipped: 'current logs of a' },
             { status: 403, verb: 'get', resource: 'pods/log', group: '', namespace: 'argo-rollouts', name: 'b', message: 'pods "b" is forbidden: …', skipped: 'current logs of b' },
+            { status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: …', skipped: 'Warning events in argo-rollouts' },
           ],
         }),
-        findings: [{ title: 'Not allowed to get pods/log in argo-rollouts: skipped current logs of a; current logs of b', evidence: ['HTTP 403'], fix: ['kubectl auth can-i get pods --subresource=log -n argo-rollouts'] }],
+        findings: [{
+          title: 'Not allowed to read 2 kinds of object: part of the inspection was skipped',
+          evidence: ['get pods/log in argo-rollouts: skipped current logs of a; current logs of b', 'list events in argo-rollouts: skipped Warning events in argo-rollouts'],
+          fix: ['kubectl rollouts-plugins rbac -n argo-rollouts | kubectl apply -f -'],
+        }],
       },
       {
-        name: 'a cluster-wide list names all namespaces and suggests -n',
+        name: 'a cluster-wide list names all namespaces',
         facts: healthyFacts({ permissionFailures: [{ status: 403, verb: 'list', resource: 'rollouts', group: 'argoproj.io', message: 'm', skipped: 's' }] }),
-        findings: [{ title: 'Not allowed to list rollouts.argoproj.io in all namespaces: skipped s', fix: ['kubectl auth can-i list rollouts.argoproj.io --all-namespaces', 'pass -n'] }],
+        findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', evidence: ['list rollouts.argoproj.io in all namespaces: skipped s'] }],
       },
       {
         name: '401s collapse into one finding',
@@ -65,7 +70,7 @@ const TABLE: Record<string, Table> = {
       {
         name: 'a timeout says to raise --request-timeout',
         facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
-        findings: [{ title: 'Could not list pods in argo-rollouts (timeout): skipped controller pods', evidence: ['after 1 attempt'], fix: ['--request-timeout=60s'] }],
+        findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: GET /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s'] }],
       },
     ],
   },
@@ -190,7 +195,7 @@ const TABLE: Record<string, Table> = {
       {
         name: 'unmarshal error of a map value',
         facts: withLog('time="t" level=fatal msg="Failed to init config: failed to unmarshal traffic router plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem"'),
-        findings: [{ title: /rejected argo-rollouts\/argo-rollouts-config: failed to unmarshal traffic router plugins/, fix: ['kubectl rollouts-plugins lint -n argo-rollouts'] }],
+        findings: [{ title: /rejected argo-rollouts\/argo-rollouts-config: failed to unmarshal traffic router plugins/, fix: ['kubectl -n argo-rollouts get configmap argo-rollouts-config -o yaml | kubectl rollouts-plugins lint -f -'] }],
       },
     ],
   },

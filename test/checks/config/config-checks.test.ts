@@ -136,10 +136,10 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   'field-unknown': {
     valid: [{ name: 'case-insensitive names are known', data: { trafficRouterPlugins: entry(`Name: a/b\nLOCATION: ${GW}\nSha256: ${SHA}\nheadersfrom: [{SecretRef: {NAME: x}}]`) } }],
     invalid: [
-      { name: 'sha265', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha265: ${SHA}`) }, says: 'sha265', severity: 'warning' },
+      { name: 'sha265', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha265: ${SHA}`) }, says: 'sha265', severity: 'error' },
       { name: 'header_from', data: { trafficRouterPlugins: ok('header_from: []') }, says: 'header_from' },
       { name: 'nested secret', data: { trafficRouterPlugins: ok('headersFrom: [{secretRef: {name: x}, secret: y}]') }, says: 'headersFrom[0].secret' },
-      { name: 'unrelated', data: { trafficRouterPlugins: ok('description: my plugin') }, says: 'description', severity: 'info' },
+      { name: 'unrelated', data: { trafficRouterPlugins: ok('description: my plugin') }, says: 'description', severity: 'error' },
     ],
   },
   'scalar-coerced-to-string': {
@@ -153,7 +153,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   'name-invalid-format': {
     valid: [{ name: 'dots and underscores', data: { trafficRouterPlugins: entry('name: my-org/my_plugin.v2\nlocation: file:///p') } }],
     invalid: [
-      { name: 'no namespace (catalog 7)', data: { trafficRouterPlugins: entry('name: openshift-route-plugin\nlocation: file:///p') }, says: 'plugin repository (openshift-route-plugin) must be in the format of <namespace>/<name>' },
+      { name: 'no namespace', data: { trafficRouterPlugins: entry('name: openshift-route-plugin\nlocation: file:///p') }, says: 'plugin repository (openshift-route-plugin) must be in the format of <namespace>/<name>' },
       { name: 'three segments', data: { metricProviderPlugins: entry('name: a/b/c\nlocation: file:///p') }, says: '"a/b/c"' },
       { name: 'null item', data: { trafficRouterPlugins: '- ~\n' }, says: 'plugin repository () must be' },
     ],
@@ -190,16 +190,19 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   },
   'location-file-host-segment': {
     valid: [{ name: 'three slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }, { name: 'dot', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://./x') } }],
-    invalid: [{ name: 'two slashes (catalog 8)', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' }],
+    invalid: [{ name: 'two slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' }],
   },
   'location-file-is-directory': {
     valid: [{ name: 'a file', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }],
     invalid: [{ name: 'file: alone', data: { trafficRouterPlugins: entry('name: a/b\nlocation: "file:"') }, says: '/home/argo-rollouts is not a regular file' }],
   },
   'location-plain-http': {
-    valid: [{ name: 'https', data: { trafficRouterPlugins: ok() } }],
+    valid: [
+      { name: 'https', data: { trafficRouterPlugins: ok() } },
+      // unpinned: sha256-missing/plain-http says it, one fact one finding
+      { name: 'http unpinned', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') } },
+    ],
     invalid: [
-      { name: 'http unpinned', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') }, says: 'http://10.0.0.1/p', severity: 'warning' },
       { name: 'http pinned', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: http://10.0.0.1/p\nsha256: ${SHA}`) }, says: 'http://10.0.0.1/p', severity: 'info' },
     ],
   },
@@ -209,7 +212,10 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   },
   'sha256-missing': {
     valid: [{ name: 'pinned', data: { trafficRouterPlugins: ok() } }, { name: 'file location', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') } }],
-    invalid: [{ name: 'https without sha', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}`) }, says: 'no sha256' }],
+    invalid: [
+      { name: 'https without sha', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}`) }, says: 'no sha256' },
+      { name: 'plain http without sha', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') }, says: 'over plain http without a sha256', severity: 'warning' },
+    ],
   },
   'sha256-wrong-length': {
     valid: [{ name: '64 lowercase', data: { trafficRouterPlugins: ok() } }],
@@ -242,7 +248,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     valid: [{ name: 'enabled', data: { stepPlugins: entry('name: a/b\nlocation: file:///p') } }],
     invalid: [
       { name: 'disabled, fine location', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, says: 'disabled: true', severity: 'info' },
-      { name: 'disabled, broken location (catalog 16)', data: { stepPlugins: entry('name: a/b\nlocation: ftp://x/p\ndisabled: true') }, says: 'plugin location must be of http(s) or file scheme', severity: 'error' },
+      { name: 'disabled, broken location', data: { stepPlugins: entry('name: a/b\nlocation: ftp://x/p\ndisabled: true') }, says: 'plugin location must be of http(s) or file scheme', severity: 'error' },
     ],
   },
   'feature-needs-newer-controller': {

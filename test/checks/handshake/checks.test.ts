@@ -23,7 +23,7 @@ function facts(overrides: Overrides = {}): HandshakeFacts {
     init: false,
     verification: { verified: true, allowUnverified: false, ranUnverified: false },
     host: { os: 'linux', arch: 'amd64' },
-    binary: { format: 'elf', os: 'linux', arch: 'amd64' },
+    binary: { format: 'elf', os: 'linux', arch: ['amd64'], size: 1000, summary: 'ELF 64-bit x86-64 (linux/amd64)' },
     launch: { command: ['/cache/gatewayapi'], cwd: '/tmp/rollouts-plugin-x', envNames: [], toolEnv: {}, pid: 42 },
     start: { outcome: 'started', ms: 5, timeoutMs: 10000, firstLine: LINE, line: parseHandshakeLine(LINE) },
     rpc: {
@@ -73,7 +73,7 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
     valid: [facts()],
     invalid: [
       {
-        facts: facts({ skipped: { reason: 'cannot-run-on-host', detail: 'x' }, binary: { format: 'elf', os: 'linux', arch: 'arm64' }, start: undefined }),
+        facts: facts({ skipped: { reason: 'cannot-run-on-host', detail: 'x' }, binary: { format: 'elf', os: 'linux', arch: ['arm64'], size: 1000, summary: 'ELF 64-bit aarch64 (linux/arm64)' }, start: undefined }),
         title: /is a linux\/arm64 binary and cannot run on this linux\/amd64 machine/,
         severity: 'info',
         fix: /--platform linux\/arm64/,

@@ -47,7 +47,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
     invalid: [
       { name: 'no ConfigMap', data: null, objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })], says: 'there is no argo-rollouts-config ConfigMap' },
-      { name: 'metric plugin under a wrong key (catalog 6)', data: { metricPlugins: entry('argoproj-labs/prometheus') }, objects: [template('AnalysisTemplate', 'argoproj-labs/prometheus')], says: 'plugin argoproj-labs/prometheus not configured in configmap' },
+      { name: 'metric plugin under a wrong key', data: { metricPlugins: entry('argoproj-labs/prometheus') }, objects: [template('AnalysisTemplate', 'argoproj-labs/prometheus')], says: 'plugin argoproj-labs/prometheus not configured in configmap' },
       { name: 'step plugins on a v1.7 controller', data: list('stepPlugins', entry('org/exec')), objects: [rollout('web', { step: 'org/exec' })], version: 'v1.7.2', says: 'data.stepPlugins is not read by controller v1.7.2' },
       { name: 'ClusterAnalysisTemplate', data: {}, objects: [template('ClusterAnalysisTemplate', 'a/b')], says: 'ClusterAnalysisTemplate success-rate' },
     ],

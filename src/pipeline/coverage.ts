@@ -1,0 +1,76 @@
+/**
+ * What a run did not check, said once each: steps that did not run, reads the API refused or
+ * failed, plugins left out. Each says which verdict it leaves open, so the verdict is never `ok`
+ * over something unseen.
+ */
+import type { ApiProblem, ClusterFacts, PermissionFailure } from '../cluster/facts.js';
+import type { ParsedEntry } from '../config/types.js';
+import type { NotChecked } from '../core/report.js';
+import type { ProbeFacts } from '../probe/types.js';
+
+type Blinds = NotChecked['blinds'];
+
+/** Which verdict a refused or failed read of this resource leaves open. */
+const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
+  pods: ['now'],
+  'pods/log': ['now'],
+  events: ['now'],
+  rollouts: ['now'],
+  analysistemplates: ['now'],
+  clusteranalysistemplates: ['now'],
+  analysisruns: ['now'],
+  configmaps: ['onRestart'],
+  secrets: ['onRestart'],
+  deployments: ['onRestart'],
+};
+
+function readGap(failure: PermissionFailure | ApiProblem, what: string, why: string, resource: string): NotChecked {
+  return { what, why: `${why}: ${failure.skipped}`, blinds: BLINDS_BY_RESOURCE[resource] ?? [] };
+}
+
+/** The reads the API server refused (401/403) or could not answer, one entry per permission or request. */
+export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
+  const gaps = new Map<string, NotChecked>();
+  for (const f of cluster.permissionFailures) {
+    const what = `${f.verb} ${f.resource}${f.group ? `.${f.group}` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`;
+    const why = f.status === 401 ? '401 Unauthorized' : f.status === 404 ? '404 Not Found' : `${f.status} Forbidden`;
+    if (f.status === 404) continue;
+    // A refused cluster-wide search costs nothing once the controller's namespace is known.
+    const discoveryOnly = cluster.namespace !== undefined && f.namespace === undefined && f.skipped.startsWith('finding the controller namespace');
+    gaps.set(what, discoveryOnly ? { ...readGap(f, what, why, f.resource), blinds: [] } : readGap(f, what, why, f.resource));
+  }
+  for (const p of cluster.apiProblems) {
+    const resource = /\/(pods|events|rollouts|analysistemplates|clusteranalysistemplates|configmaps|secrets|deployments)(\/|\?|$)/.exec(p.path)?.[1] ?? '';
+    const kind = /\/log(\?|$)/.test(p.path) ? 'pods/log' : resource;
+    gaps.set(p.what, readGap(p, p.what, `${p.kind}${p.status ? ` ${p.status}` : ''}`, kind));
+  }
+  return [...gaps.values()];
+}
+
+/** Nothing about the controller could be read: every read that matters was refused or failed. */
+export function nothingRead(cluster: ClusterFacts): boolean {
+  const found = cluster.pods.length > 0 || cluster.deployment !== undefined || cluster.configMap.exists || cluster.installations.length > 0;
+  const refused = cluster.permissionFailures.some((f) => f.status === 401 || f.status === 403) || cluster.apiProblems.length > 0;
+  return !found && refused && !cluster.namespace;
+}
+
+/** Downloads that were not checked, and why. */
+export function probeGaps(entries: readonly ParsedEntry[], probes: readonly ProbeFacts[] | undefined, notRunWhy: string): NotChecked[] {
+  if (entries.length === 0) return [];
+  if (!probes) return [{ what: 'downloads, checksums and binaries', why: notRunWhy, blinds: ['onRestart'] }];
+  const gaps: NotChecked[] = [];
+  for (const p of probes) {
+    if (p.kind === 'file' && p.local?.state === 'not-checked')
+      gaps.push({ what: `${p.entry.name} (${p.local.podPath})`, why: "a file inside the controller pod: give --plugin-dir DIR (a copy of the pod's files) to check it", blinds: ['onRestart'] });
+  }
+  const probed = new Set(probes.map((p) => `${p.entry.type}/${p.entry.name}`));
+  const left = entries.filter((e) => !probed.has(`${e.type}/${e.name}`)).map((e) => e.name);
+  if (left.length > 0) gaps.push({ what: left.join(', '), why: 'left out by --plugin; the controller still loads them at start-up', blinds: ['onRestart'] });
+  return gaps;
+}
+
+/** Handshakes that were not run, and InitPlugin not called: said, but they leave no verdict open. */
+export function handshakeGaps(ran: boolean, notRunWhy: string, init: boolean): NotChecked[] {
+  if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
+  return init ? [] : [{ what: 'InitPlugin', why: 'not called (add --init to call it with your kubeconfig)', blinds: [] }];
+}

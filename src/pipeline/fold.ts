@@ -1,0 +1,48 @@
+/**
+ * Root causes, not echoes: a finding declared as a symptom (a crash loop, the controller's own fatal
+ * log line, a handshake that cannot run a web page) is folded into the finding that causes it, as
+ * evidence, so one cause gives one finding. A symptom with no cause in the report stands alone.
+ */
+import { declarationOf } from '../checks/registry.js';
+import { variantKey } from '../core/check.js';
+import type { Finding, Symptom } from '../core/finding.js';
+
+function explains(cause: Finding, symptom: Finding): boolean {
+  const wanted = declarationOf(symptom)?.symptomOf;
+  if (!wanted || cause === symptom) return false;
+  const byId = wanted.ids?.some((id) => id === cause.id || id === variantKey(cause.id, cause.variant)) ?? false;
+  const effect = declarationOf(cause)?.effect;
+  const byEffect = effect !== undefined && (wanted.effects?.includes(effect) ?? false);
+  if (!byId && !byEffect) return false;
+  // A symptom about one plugin is explained by a cause about the same plugin, or about none in particular (the pod spec).
+  return !symptom.plugin || !cause.plugin || (cause.plugin.name === symptom.plugin.name && cause.plugin.type === symptom.plugin.type);
+}
+
+export function foldSymptoms(findings: readonly Finding[]): Finding[] {
+  const causeOf = new Map<Finding, Finding>();
+  for (const symptom of findings) {
+    // Prefer a cause that is not itself a symptom, then errors.
+    const candidates = findings.filter((c) => explains(c, symptom));
+    const cause = candidates.find((c) => !declarationOf(c)?.symptomOf) ?? candidates[0];
+    if (cause) causeOf.set(symptom, cause);
+  }
+  const rootOf = (finding: Finding): Finding => {
+    const seen = new Set<Finding>([finding]);
+    let root = finding;
+    for (let next = causeOf.get(root); next && !seen.has(next); next = causeOf.get(root)) {
+      seen.add(next);
+      root = next;
+    }
+    return root;
+  };
+  const folded = new Map<Finding, Symptom[]>();
+  for (const finding of findings) {
+    const root = rootOf(finding);
+    if (root === finding) continue;
+    const symptom: Symptom = { id: finding.id, ...(finding.variant !== undefined && { variant: finding.variant }), title: finding.title, evidence: finding.evidence };
+    folded.set(root, [...(folded.get(root) ?? []), symptom]);
+  }
+  return findings
+    .filter((f) => rootOf(f) === f)
+    .map((f) => (folded.has(f) ? { ...f, symptoms: [...(f.symptoms ?? []), ...folded.get(f)!] } : f));
+}

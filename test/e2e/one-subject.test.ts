@@ -1,0 +1,96 @@
+/**
+ * One subject, one report: the configuration under judgment is parsed once, the Go way, and every
+ * step (cluster reads, download, binary checks) judges that same value.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+import { runCli } from '../support/cli.js';
+import { runDirs, runDoctor, startPluginServer, type PluginServer, type RunDirs } from '../support/e2e.js';
+
+interface ReportJson {
+  verdict: { now: { state: string }; onRestart: { state: string; reasons: { finding?: string; plugin?: string }[] } };
+  findings: { id: string; variant?: string; plugin?: { name: string }; title: string; evidence: string[] }[];
+  plugins: { name: string; download?: unknown }[];
+}
+
+const configMap = (data: string) => `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: argo-rollouts-config
+  namespace: argo-rollouts
+data:
+${data}`;
+
+let dir: string;
+let dirs: RunDirs;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'one-subject-'));
+  dirs = runDirs();
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  dirs.remove();
+});
+
+describe('a location Go cannot request', () => {
+  let server: PluginServer;
+  beforeAll(async () => {
+    server = await startPluginServer({ '/x': { body: Buffer.from('#!/bin/sh\necho plugin\n') } });
+  });
+  afterAll(() => server.close());
+
+  it('http:HOST:PORT/x (no //) is "no Host" in every step: no download is made, no binary judged', async () => {
+    const port = new URL(server.url).port;
+    const file = join(dir, 'no-slashes.yaml');
+    writeFileSync(file, configMap(`  trafficRouterPlugins: |\n    - name: acme/router\n      location: http:127.0.0.1:${port}/x\n`));
+    const result = await runCli(['lint', '-f', file, '--probe', '--no-cache', '-o', 'json'], { env: { XDG_CACHE_HOME: dirs.env.XDG_CACHE_HOME, HTTP_PROXY: '', HTTPS_PROXY: '' } });
+    const report = JSON.parse(result.stdout) as ReportJson;
+    const ids = report.findings.map((f) => f.id);
+    expect(ids).toContain('location-http-no-host');
+    expect(ids.filter((id) => id.startsWith('download-') || id.startsWith('binary-') || id.startsWith('sha256-'))).toEqual(['sha256-missing']);
+    expect(report.plugins[0]!.download).toBeUndefined();
+    expect(server.requests).toEqual([]);
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.onRestart.reasons.map((r) => r.finding)).toEqual(['location-http-no-host']);
+    expect(result.code).toBe(1);
+  });
+});
+
+describe('doctor -f judges the file, with the cluster as its context', () => {
+  let scenario: ScenarioHandle;
+  beforeAll(async () => {
+    scenario = await startScenario();
+  });
+  afterAll(() => scenario.close());
+
+  it("checks the file's headersFrom Secrets and file:// mounts, not the live ConfigMap's", async () => {
+    const file = join(dir, 'new-config.yaml');
+    writeFileSync(
+      file,
+      configMap(`  metricProviderPlugins: |
+    - name: acme/metrics
+      location: https://downloads.acme.example/metrics-linux-amd64
+      headersFrom:
+        - secretRef:
+            name: acme-token-not-created-yet
+  stepPlugins: |
+    - name: acme/notify
+      location: file:///opt/plugins/notify
+`),
+    );
+    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', file, '--skip', 'probe', '--skip', 'binary', '--skip', 'handshake', '-o', 'json'], dirs.env);
+    const report = JSON.parse(result.stdout) as ReportJson;
+    const at = (id: string) => report.findings.filter((f) => f.id === id).map((f) => f.plugin?.name);
+    expect(at('headers-secret-missing')).toEqual(['acme/metrics']);
+    expect(at('file-location-not-mounted')).toEqual(['acme/notify']);
+    // The live ConfigMap's plugins are not the subject: its Secret is not checked; but the cluster's
+    // AnalysisTemplate that uses a plugin the file drops is what applying the file would break.
+    expect(report.findings.filter((f) => f.plugin?.name === 'argoproj-labs/sample-prometheus').map((f) => f.id)).toEqual(['plugin-not-configured']);
+    expect(report.plugins.map((p) => p.name).sort()).toEqual(['acme/metrics', 'acme/notify']);
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(result.code).toBe(1);
+  });
+});
