@@ -130,8 +130,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     ...clusterFindings,
     ...(runs('config') ? withProbedDigests(configFindings.filter((f) => f.step === 'config'), probes ?? []) : []),
     ...(runs('usage') ? configFindings.filter((f) => f.step === 'usage') : []),
-    ...probeFindings,
-    ...handshakeFindings,
+    ...lint.locate(probeFindings),
+    ...lint.locate(handshakeFindings),
   ];
   const source = lint.source;
   return buildReport({
