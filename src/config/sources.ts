@@ -90,22 +90,29 @@ export interface ReadOptions {
 /** The files kubectl reads from a directory given with -f (resource.FileExtensions). */
 const MANIFEST_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
 
+/** An input to read: a path as given, or a file found in a directory given with -f. */
+interface InputPath {
+  path: string;
+  /** The directory it was found in: a manifest there with nothing to lint (a Service) is passed over. */
+  inDirectory?: string;
+}
+
 /**
  * A directory given with -f stands for its .json, .yaml and .yml files in lexical order, and with
  * -R those of its subdirectories too, like kubectl's filepath.Walk; anything else stays as given.
  */
-async function expandDirectories(paths: readonly string[], recursive: boolean): Promise<string[]> {
-  const out: string[] = [];
+async function expandDirectories(paths: readonly string[], recursive: boolean): Promise<InputPath[]> {
+  const out: InputPath[] = [];
   for (const path of paths) {
     const info = path === '-' ? undefined : await stat(path).catch(() => undefined);
     if (!info?.isDirectory()) {
-      out.push(path);
+      out.push({ path });
       continue;
     }
     const found = await manifestsIn(path, recursive);
     if (found.length === 0)
       throw new UsageError(`${path} is a directory with no .yaml, .yml or .json file${recursive ? '' : ' (add -R to read its subdirectories)'}`);
-    out.push(...found);
+    out.push(...found.map((file) => ({ path: file, inDirectory: path })));
   }
   return out;
 }
@@ -363,8 +370,12 @@ interface ReadInput {
   found: Classified;
 }
 
-/** Reads one input and classifies its documents; throws UsageError when it holds nothing to lint. */
-async function readInput(path: string, opts: ReadOptions): Promise<ReadInput> {
+/**
+ * Reads one input and classifies its documents. Throws UsageError when it cannot be read, is not
+ * YAML, or (named on its own) holds nothing to lint; a manifest of a directory that holds nothing
+ * to lint gives undefined: rendered manifests are mostly Deployments and Services.
+ */
+async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions): Promise<ReadInput | undefined> {
   const name = path === '-' ? 'stdin' : path;
   let bytes: Buffer;
   if (path === '-') {
@@ -375,25 +386,34 @@ async function readInput(path: string, opts: ReadOptions): Promise<ReadInput> {
       throw new UsageError(`stdin is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
   } else bytes = await readBounded(path);
   const text = decodeText(bytes, name);
-  if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, '')))
+  if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, ''))) {
+    if (inDirectory !== undefined) return undefined;
     throw new UsageError(`${name} is empty: there is no YAML document to lint`);
+  }
   const found = classify(name, decodeGoYamlStream(text), text.split('\n'));
   const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
   if (useful === 0 && found.problems.length > 0) {
     const first = found.problems[0];
     throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
   }
-  if (useful === 0)
+  if (useful === 0) {
+    if (inDirectory !== undefined) return undefined;
     throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
+  }
   return { name, found };
 }
 
 async function readInputs(paths: readonly string[], opts: ReadOptions): Promise<{ files: string[]; inputs: ReadInput[] }> {
   if (paths.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
-  const files = await expandDirectories(paths, opts.recursive === true);
+  const expanded = await expandDirectories(paths, opts.recursive === true);
   const inputs: ReadInput[] = [];
-  for (const path of files) inputs.push(await readInput(path, opts));
-  return { files, inputs };
+  for (const input of expanded) {
+    const read = await readInput(input, opts);
+    if (read) inputs.push(read);
+  }
+  if (inputs.length === 0)
+    throw new UsageError(`${paths.join(', ')}: no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate in any of its manifests`);
+  return { files: inputs.map((i) => i.name), inputs };
 }
 
 const asConfiguration = (c: Candidate, objects: unknown[]): LoadedConfiguration => ({

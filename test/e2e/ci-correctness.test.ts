@@ -68,6 +68,8 @@ describe('lint judges every input', () => {
     const tree = join(dir, 'tree');
     write('tree/10-config.yaml', GOOD);
     write('tree/README.md', 'not a manifest');
+    // rendered manifests are mostly other kinds: in a directory they are passed over, not an error
+    write('tree/00-service.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n');
     write('tree/nested/20-broken.yml', BROKEN);
     const flat = await lintJson(['-f', tree]);
     expect(flat.code).toBe(0);
@@ -77,11 +79,21 @@ describe('lint judges every input', () => {
     expect(recursive.report.findings.find((f) => f.id === 'sha256-wrong-length')?.location?.file).toBe(join(tree, 'nested/20-broken.yml'));
   });
 
-  it('a directory with no manifest is a usage error', async () => {
+  it('a directory with no manifest, or none this tool lints, is a usage error', async () => {
     mkdirSync(join(dir, 'empty'));
-    const { code, stderr } = await runCli(['lint', '-f', join(dir, 'empty')]);
+    const empty = await runCli(['lint', '-f', join(dir, 'empty')]);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('is a directory with no .yaml, .yml or .json file (add -R to read its subdirectories)');
+    write('services/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n');
+    const services = await runCli(['lint', '-f', join(dir, 'services')]);
+    expect(services.code).toBe(2);
+    expect(services.stderr).toContain('no argo-rollouts-config ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate in any of its manifests');
+  });
+
+  it('a file named on its own that holds nothing to lint is still a usage error', async () => {
+    const { code, stderr } = await runCli(['lint', '-f', write('svc-alone.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n')]);
     expect(code).toBe(2);
-    expect(stderr).toContain('is a directory with no .yaml, .yml or .json file (add -R to read its subdirectories)');
+    expect(stderr).toContain('svc-alone.yaml has no argo-rollouts-config ConfigMap');
   });
 
   it('Rollouts in a file of their own are cross-checked with the configuration; those of another configuration are not', async () => {
