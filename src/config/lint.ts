@@ -127,6 +127,15 @@ export function parseLiveConfigMap(data: Record<string, unknown> | undefined, op
   });
 }
 
+/** Where the findings about a configuration read from a file point: its file, document, line, and each entry's line. */
+export function filePlace(at: Pick<LoadedConfiguration, 'file' | 'document' | 'line' | 'positions'> | undefined): ConfigPlace {
+  if (!at) return { base: {} };
+  return {
+    base: { file: at.file, ...(at.document !== undefined && { document: at.document }), ...(at.line !== undefined && { line: at.line, column: 1 }) },
+    ...(at.positions && { positions: at.positions }),
+  };
+}
+
 /** Where the findings about the live ConfigMap point: the object (and each entry's key and index). */
 export function livePlace(source: string, exists: boolean): ConfigPlace {
   return { base: exists ? { object: `ConfigMap ${source}` } : {} };
@@ -172,14 +181,10 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
       ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     });
-    const base: FindingLocation =
-      loaded.configurations.length > 0
-        ? { file: c.file, ...(c.document !== undefined && { document: c.document }), ...(c.line !== undefined && { line: c.line, column: 1 }) }
-        : {};
     return judgeConfig(config, c.objects, {
       source: { kind: 'file', description: c.description },
       resourcesScanned: c.objects.length > 0,
-      place: { base, ...(c.positions && { positions: c.positions }) },
+      place: filePlace(loaded.configurations.length > 0 ? c : undefined),
     });
   });
 }
@@ -189,7 +194,7 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
  * configuration it would read (the first, with a finding when there are several). Throws
  * UsageError (exit 2) when an input cannot be read at all.
  */
-export async function parseFiles(paths: readonly string[], opts: LintOptions = {}): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource }> {
+export async function parseFiles(paths: readonly string[], opts: LintOptions = {}): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource; place: ConfigPlace }> {
   checkControllerVersion(opts);
   const loaded = await loadSources(paths, readOptions(opts));
   const config = parseConfigMapData(loaded.data, {
@@ -197,11 +202,11 @@ export async function parseFiles(paths: readonly string[], opts: LintOptions = {
     inputProblems: loaded.inputProblems,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
   });
-  return { config, objects: loaded.objects, source: { kind: 'file', description: loaded.description } };
+  return { config, objects: loaded.objects, source: { kind: 'file', description: loaded.description }, place: filePlace(loaded.chosen) };
 }
 
 /** Lints the one configuration a controller would read from the `-f` inputs (doctor, probe). */
 export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
   const parsed = await parseFiles(paths, opts);
-  return judgeConfig(parsed.config, parsed.objects, { source: parsed.source, resourcesScanned: parsed.objects.length > 0 });
+  return judgeConfig(parsed.config, parsed.objects, { source: parsed.source, resourcesScanned: parsed.objects.length > 0, place: parsed.place });
 }

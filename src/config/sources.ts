@@ -78,6 +78,8 @@ export interface LoadedSources {
   /** Rollouts, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns found in the inputs. */
   objects: unknown[];
   inputProblems: InputProblem[];
+  /** The chosen configuration's place in its file, for the findings' locations. */
+  chosen?: Pick<LoadedConfiguration, 'file' | 'document' | 'line' | 'positions'>;
 }
 
 export interface ReadOptions {
@@ -480,6 +482,12 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     ...(chosen.data && { data: chosen.data }),
     objects,
     inputProblems: [...chosen.problems, ...problems],
+    chosen: {
+      file: chosen.file,
+      ...(chosen.document !== undefined && { document: chosen.document }),
+      ...(chosen.line !== undefined && { line: chosen.line }),
+      ...(chosen.positions && { positions: chosen.positions }),
+    },
   };
 }
 

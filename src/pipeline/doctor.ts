@@ -8,7 +8,7 @@ import type { ClusterClient } from '../cluster/client.js';
 import type { ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
-import { judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
+import { filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
 import { entriesReadByController, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
@@ -91,7 +91,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const lint: LintResult = judgeConfig(config, cluster.usageObjects, {
     source: files ? { kind: 'file', description: files.description } : configSource(cluster),
     resourcesScanned: usageResourcesListed(cluster),
-    ...(!files && { place: livePlace(cluster.configMap.source, cluster.configMap.exists) }),
+    place: files ? filePlace(files.chosen) : livePlace(cluster.configMap.source, cluster.configMap.exists),
   });
   if (liveUnseen) notChecked.push({ what: `the plugin configuration (${cluster.configMap.source})`, why: configMapRefused(cluster) ? 'it could not be read' : 'no controller was found to read it from', blinds: ['onRestart'] });
   if (!liveUnseen) validatePlugins(selection, config.entries.map((e) => e.name), lint.source.description);

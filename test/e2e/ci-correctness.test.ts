@@ -146,6 +146,13 @@ describe('doctor against the fixture API server', () => {
     expect(result.stderr).toContain('did you mean "argoproj-labs/gatewayAPI"?');
   });
 
+  it('doctor -f: findings point at the line of the file judged', async () => {
+    const broken = write('doctor-broken.yaml', BROKEN);
+    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', broken, '--skip', 'probe', '-o', 'json'], dirs.env);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.findings.find((f) => f.id === 'sha256-wrong-length')?.location).toEqual({ file: broken, key: 'metricProviderPlugins', entry: 0, line: 8, column: 5 });
+  });
+
   it('--only handshake on a configuration the controller rejects: the verdict and the exit code agree', async () => {
     const rejected = write('rejected.yaml', configMap('  trafficRouterPlugins: "not a list"\n'));
     const only = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', rejected, '--only', 'handshake', '-o', 'json'], dirs.env);
