@@ -144,7 +144,7 @@ export function summarizeHandshake(facts: HandshakeFacts): { ok: boolean; summar
   const failed = [rpc?.connect, rpc?.ping, rpc?.dispense, rpc?.type, rpc?.init].find((s) => s && !s.ok);
   if (failed) return { ok: false, summary: `RPC failed: ${failed.error}`, ms };
   if (rpc?.init?.errorString) return { ok: false, summary: `InitPlugin: ${rpc.init.errorString}`, pluginType: rpc.type?.value, ms };
-  return { ok: true, summary: `Plugin.Type = ${JSON.stringify(rpc?.type?.value)}${rpc?.init ? ', InitPlugin ok' : ''}`, pluginType: rpc?.type?.value, ms };
+  return { ok: true, summary: `Plugin.Type = ${JSON.stringify(rpc?.type?.value)}, ${rpc?.init ? 'InitPlugin ok' : 'InitPlugin not called (--init)'}`, pluginType: rpc?.type?.value, ms };
 }
 
 const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;

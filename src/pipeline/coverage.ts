@@ -72,5 +72,5 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
 /** Handshakes that were not run, and InitPlugin not called: said, but they leave no verdict open. */
 export function handshakeGaps(ran: boolean, notRunWhy: string, init: boolean): NotChecked[] {
   if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
-  return init ? [] : [{ what: 'InitPlugin', why: 'not called (add --init to call it with your kubeconfig)', blinds: [] }];
+  return init ? [] : [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
 }

@@ -47,11 +47,15 @@ function reported(findings: readonly Finding[]): Reported[] {
   );
 }
 
-const reasonOf = (r: Reported): VerdictReason => ({
-  finding: variantKey(r.id, r.variant),
-  ...(r.finding.plugin && { plugin: r.finding.plugin.name }),
-  text: r.title,
-});
+/** A finding as a reason: its title, led by the plugin's name when the title does not say it. */
+const reasonOf = (r: Reported): VerdictReason => {
+  const plugin = r.finding.plugin?.name;
+  return {
+    finding: variantKey(r.id, r.variant),
+    ...(plugin && { plugin }),
+    text: plugin && !r.title.includes(plugin) ? `${plugin}: ${r.title}` : r.title,
+  };
+};
 
 const gapReason = (g: NotChecked): VerdictReason => ({ text: `${g.what}: ${g.why}` });
 

@@ -163,7 +163,9 @@ function binaryCell({ binary: b }: PluginRow): string | undefined {
 
 function handshakeCell({ handshake: h }: PluginRow, abbreviated: boolean): string | undefined {
   if (!h) return undefined;
-  if (h.ok) return h.ms !== undefined && !abbreviated ? `ok ${Math.round(h.ms)}ms` : 'ok';
+  // A star: InitPlugin was not called (the wide summary and "Not checked" say so); a marker, kept when abbreviated.
+  const star = h.summary.includes('InitPlugin not called') ? '*' : '';
+  if (h.ok) return h.ms !== undefined && !abbreviated ? `ok ${Math.round(h.ms)}ms${star}` : `ok${star}`;
   return h.summary.startsWith('not run') ? 'not run' : 'failed';
 }
 

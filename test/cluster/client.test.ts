@@ -311,7 +311,7 @@ describe('retries, timeouts and bad answers', () => {
     expect(evidence![1]).toMatch(/bytes that are not valid JSON/);
     expect(evidence![2]).toMatch(/the response was cut off after \d+ bytes/);
     expect(evidence![3]).toBe(
-      'could not list events in argo-rollouts: GET /api/v1/namespaces/argo-rollouts/events: an error on the server ("fixture fault") has prevented the request from succeeding (after 4 attempts)',
+      'could not list events in argo-rollouts: /api/v1/namespaces/argo-rollouts/events: an error on the server ("fixture fault") has prevented the request from succeeding (after 4 attempts)',
     );
     // Everything else was still read.
     expect(facts.pods).toHaveLength(2);

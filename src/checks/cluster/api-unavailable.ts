@@ -18,7 +18,7 @@ export const apiUnavailable: Check<ClusterFacts> = {
     const kinds = [...new Set(problems.map((p) => `${p.kind}${p.status ? ` ${p.status}` : ''}`))].join(', ');
     report({
       title: `${problems.length} API request${problems.length === 1 ? '' : 's'} failed (${kinds}): skipped ${[...new Set(problems.map((p) => p.skipped))].join('; ')}`,
-      evidence: problems.map((p) => `could not ${p.what}: GET ${p.path}: ${p.message} (after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`),
+      evidence: problems.map((p) => `could not ${p.what}: ${p.path}: ${p.message} (after ${p.attempts} attempt${p.attempts === 1 ? '' : 's'})`),
       fix: problems.some((p) => p.kind === 'timeout')
         ? 'Run again with a longer `--request-timeout` (e.g. `--request-timeout=60s`); if it persists, the API server or a proxy in front of it is overloaded.'
         : problems.some((p) => p.kind === 'malformed' || p.kind === 'network')

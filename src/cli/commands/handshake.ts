@@ -1,4 +1,5 @@
 /** `handshake PATH --type T [-- ARGS]`: launch a plugin binary as the controller would. */
+import { handshakeGaps } from '../../pipeline/coverage.js';
 import { verificationOf } from '../../probe/facts.js';
 import { checks as handshakeChecks } from '../../checks/handshake/index.js';
 import { checks as binaryChecks } from '../../checks/binary/index.js';
@@ -55,7 +56,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     plugins: [targetRow(probe, facts)],
     findings,
     selection: NO_SELECTION,
-    notChecked: options.init ? [] : [{ what: 'InitPlugin', why: 'not called (add --init to call it with your kubeconfig)', blinds: [] }],
+    notChecked: handshakeGaps(true, '', options.init),
     references: [],
     judgesNow: false,
     logsCurrent: false,

@@ -1,4 +1,5 @@
 /** The binary checks over what inspectBinary says about real files. */
+import { expectFindings } from '../../support/check-tester.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,10 +93,9 @@ describe('binary checks: invalid', () => {
     ['darwin', undefined, ['binary-platform-unknown'], "built for darwin/arm64; the controller's platform is unknown"],
   ])('%s on %j', (file, platform, expectedIds, title) => {
     const findings = runChecks(checks, factsFor(file, platform));
-    expect(findings.map((f) => f.id)).toEqual(expectedIds);
+    expectFindings(findings, expectedIds, 'argoproj-labs/step');
     expect(findings[0]!.title).toBe(title);
     expect(findings[0]!.step).toBe('binary');
-    expect(findings[0]!.plugin).toEqual({ name: 'argoproj-labs/step', type: 'step' });
   });
 
   it('names the platform source and the build command for a wrong OS', () => {
@@ -106,7 +106,7 @@ describe('binary checks: invalid', () => {
 
   it('only warns for 32-bit arm on arm64 nodes, which usually run it', () => {
     const [finding] = runChecks(checks, factsFor('arm', LINUX_ARM64));
-    expect(finding).toMatchObject({ id: 'binary-wrong-arch', severity: 'warning' });
+    expectFindings([finding!], ['binary-wrong-arch/32-bit']);
   });
 
   it('shows the page content of an HTML file as evidence', () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { testChecks } from '../../support/check-tester.js';
 import { checks } from '../../../src/checks/config/index.js';
 import { lintConfigMapData, lintFiles } from '../../../src/config/lint.js';
 import type { Finding } from '../../../src/core/finding.js';
@@ -22,7 +23,8 @@ interface Case {
 interface Invalid extends Case {
   /** Text that must appear in the finding's evidence (or title). */
   says: string;
-  severity?: Finding['severity'];
+  /** The declared variant it reports (default: the check's own). */
+  variant?: string;
   /** How many findings of this id (default 1). */
   count?: number;
 }
@@ -91,7 +93,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   },
   'no-plugins-configured': {
     valid: [{ name: 'one plugin', data: { trafficRouterPlugins: ok() } }, { name: 'no ConfigMap at all', data: null }],
-    invalid: [{ name: 'all keys empty', data: { trafficRouterPlugins: '', metricProviderPlugins: '[]' }, says: 'trafficRouterPlugins: empty', severity: 'info' }],
+    invalid: [{ name: 'all keys empty', data: { trafficRouterPlugins: '', metricProviderPlugins: '[]' }, says: 'trafficRouterPlugins: empty' }],
   },
   'key-unknown': {
     valid: [{ name: 'the three keys', data: { trafficRouterPlugins: ok(), metricProviderPlugins: '', stepPlugins: '' } }, { name: 'unrelated key', data: { logLevel: 'debug' } }],
@@ -136,10 +138,10 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   'field-unknown': {
     valid: [{ name: 'case-insensitive names are known', data: { trafficRouterPlugins: entry(`Name: a/b\nLOCATION: ${GW}\nSha256: ${SHA}\nheadersfrom: [{SecretRef: {NAME: x}}]`) } }],
     invalid: [
-      { name: 'sha265', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha265: ${SHA}`) }, says: 'sha265', severity: 'error' },
+      { name: 'sha265', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}\nsha265: ${SHA}`) }, says: 'sha265' },
       { name: 'header_from', data: { trafficRouterPlugins: ok('header_from: []') }, says: 'header_from' },
       { name: 'nested secret', data: { trafficRouterPlugins: ok('headersFrom: [{secretRef: {name: x}, secret: y}]') }, says: 'headersFrom[0].secret' },
-      { name: 'unrelated', data: { trafficRouterPlugins: ok('description: my plugin') }, says: 'description', severity: 'error' },
+      { name: 'unrelated', data: { trafficRouterPlugins: ok('description: my plugin') }, says: 'description' },
     ],
   },
   'scalar-coerced-to-string': {
@@ -165,8 +167,8 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   'name-in-two-lists': {
     valid: [{ name: 'different names', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), metricProviderPlugins: entry('name: a/c\nlocation: file:///q') } }],
     invalid: [
-      { name: 'same name, two binaries', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), metricProviderPlugins: entry('name: a/b\nlocation: file:///q') }, says: 'overwrites', severity: 'error' },
-      { name: 'same binary', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), stepPlugins: entry('name: a/b\nlocation: file:///p') }, says: 'overwrites', severity: 'warning' },
+      { name: 'same name, two binaries', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), metricProviderPlugins: entry('name: a/b\nlocation: file:///q') }, says: 'overwrites' },
+      { name: 'same binary', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p'), stepPlugins: entry('name: a/b\nlocation: file:///p') }, says: 'overwrites', variant: 'same-binary' },
     ],
   },
   'location-unparseable': {
@@ -203,7 +205,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'http unpinned', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') } },
     ],
     invalid: [
-      { name: 'http pinned', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: http://10.0.0.1/p\nsha256: ${SHA}`) }, says: 'http://10.0.0.1/p', severity: 'info' },
+      { name: 'http pinned', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: http://10.0.0.1/p\nsha256: ${SHA}`) }, says: 'http://10.0.0.1/p' },
     ],
   },
   'location-credentials-in-url': {
@@ -214,7 +216,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     valid: [{ name: 'pinned', data: { trafficRouterPlugins: ok() } }, { name: 'file location', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') } }],
     invalid: [
       { name: 'https without sha', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}`) }, says: 'no sha256' },
-      { name: 'plain http without sha', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') }, says: 'over plain http without a sha256', severity: 'warning' },
+      { name: 'plain http without sha', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') }, says: 'over plain http without a sha256', variant: 'plain-http' },
     ],
   },
   'sha256-wrong-length': {
@@ -247,44 +249,24 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   'disabled-step-still-downloaded': {
     valid: [{ name: 'enabled', data: { stepPlugins: entry('name: a/b\nlocation: file:///p') } }],
     invalid: [
-      { name: 'disabled, fine location', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, says: 'disabled: true', severity: 'info' },
-      { name: 'disabled, broken location', data: { stepPlugins: entry('name: a/b\nlocation: ftp://x/p\ndisabled: true') }, says: 'plugin location must be of http(s) or file scheme', severity: 'error' },
+      { name: 'disabled, fine location', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, says: 'disabled: true' },
+      { name: 'disabled, broken location', data: { stepPlugins: entry('name: a/b\nlocation: ftp://x/p\ndisabled: true') }, says: 'plugin location must be of http(s) or file scheme', variant: 'stops-start' },
     ],
   },
   'feature-needs-newer-controller': {
     valid: [{ name: 'no version given', data: { stepPlugins: ok('args: [x]') } }, { name: 'v1.8 uses all', data: { stepPlugins: ok('args: [x]\ndisabled: true') }, version: 'v1.8.0' }],
     invalid: [
-      { name: 'sha256 on v1.6', data: { trafficRouterPlugins: ok() }, version: 'v1.6.6', says: 'fails start-up on any sha256', severity: 'error' },
+      { name: 'sha256 on v1.6', data: { trafficRouterPlugins: ok() }, version: 'v1.6.6', says: 'fails start-up on any sha256', variant: 'sha256-always-fails' },
       { name: 'args on v1.6', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\nargs: [x]') }, version: 'v1.6.6', says: 'ignores args' },
-      { name: 'stepPlugins on v1.7', data: { stepPlugins: entry('name: a/b\nlocation: file:///p') }, version: 'quay.io/argoproj/argo-rollouts:v1.7.2', says: 'does not read data.stepPlugins' },
-      { name: 'breaks on upgrade', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: "yes"') }, version: 'v1.7.2', says: 'stops newer controllers' },
+      { name: 'stepPlugins on v1.7', data: { stepPlugins: entry('name: a/b\nlocation: file:///p') }, version: 'quay.io/argoproj/argo-rollouts:v1.7.2', says: 'does not read data.stepPlugins', variant: 'key-ignored' },
+      { name: 'breaks on upgrade', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: "yes"') }, version: 'v1.7.2', says: 'stops newer controllers', variant: 'breaks-on-upgrade' },
     ],
   },
 };
 
+testChecks('config', checks, TABLE, (c) => findings(c), (c) => Array.from({ length: c.count ?? 1 }, () => ({ says: c.says, ...(c.variant && { variant: c.variant }) })));
+
 describe('config checks', () => {
-  it('every config check has valid and invalid cases', () => {
-    expect(Object.keys(TABLE).sort()).toEqual(checks.map((c) => c.meta.id).sort());
-  });
-
-  for (const [id, { valid, invalid }] of Object.entries(TABLE)) {
-    describe(id, () => {
-      it.each(valid)('valid: $name', async (c) => {
-        const found = (await findings(c)).filter((f) => f.id === id);
-        expect(found.map((f) => f.title)).toEqual([]);
-      });
-      it.each(invalid)('invalid: $name', async (c) => {
-        const found = (await findings(c)).filter((f) => f.id === id);
-        expect(found).toHaveLength(c.count ?? 1);
-        const finding = found[0] as Finding;
-        expect(`${finding.title}\n${finding.evidence.join('\n')}`).toContain(c.says);
-        if (c.severity) expect(finding.severity).toBe(c.severity);
-        expect(finding.fix.length).toBeGreaterThan(0);
-        expect(finding.step).toBe('config');
-      });
-    });
-  }
-
   it('never prints a URL password', async () => {
     const all = await findings({ name: 'credentials', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://bob:hunter2@example.com/p\nsha256: ABC') } });
     expect(all.length).toBeGreaterThan(2);

@@ -1,5 +1,6 @@
 /** Every usage check, ESLint style, through lintConfigMapData with plain parsed k8s objects. */
 import { describe, expect, it } from 'vitest';
+import { testChecks } from '../../support/check-tester.js';
 import { checks } from '../../../src/checks/usage/index.js';
 import { lintConfigMapData } from '../../../src/config/lint.js';
 import { extractPluginReferences } from '../../../src/config/usage.js';
@@ -36,7 +37,8 @@ interface Case {
 }
 interface Invalid extends Case {
   says: string;
-  severity?: Finding['severity'];
+  /** The declared variant it reports (default: the check's own). */
+  variant?: string;
 }
 
 const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
@@ -62,8 +64,8 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   'plugin-registered-name-mismatch': {
     valid: [{ name: 'expected name', data: list('trafficRouterPlugins', entry('argoproj-labs/gatewayAPI', GW)), objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })] }],
     invalid: [
-      { name: 'gateway plugin as another name, used', data: list('trafficRouterPlugins', entry('acme/gateway', GW)), objects: [rollout('web', { router: 'acme/gateway' })], says: 'used by Rollout shop/web', severity: 'error' },
-      { name: 'openshift plugin, unused', data: list('trafficRouterPlugins', entry('org/routes', 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-openshift/releases/download/v0.1.0/plugin')), objects: [], says: 'argoproj-labs/openshift', severity: 'warning' },
+      { name: 'gateway plugin as another name, used', data: list('trafficRouterPlugins', entry('acme/gateway', GW)), objects: [rollout('web', { router: 'acme/gateway' })], says: 'used by Rollout shop/web' },
+      { name: 'openshift plugin, unused', data: list('trafficRouterPlugins', entry('org/routes', 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-openshift/releases/download/v0.1.0/plugin')), objects: [], says: 'argoproj-labs/openshift', variant: 'unused' },
     ],
   },
   'step-plugin-disabled-in-use': {
@@ -72,7 +74,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   },
   'plugin-unused': {
     valid: [{ name: 'used', data: list('metricProviderPlugins', entry('a/prom')), objects: [template('AnalysisRun', 'a/prom')] }],
-    invalid: [{ name: 'unused', data: list('metricProviderPlugins', entry('a/prom'), entry('a/other')), objects: [template('AnalysisTemplate', 'a/prom')], says: '"a/other"', severity: 'info' }],
+    invalid: [{ name: 'unused', data: list('metricProviderPlugins', entry('a/prom'), entry('a/other')), objects: [template('AnalysisTemplate', 'a/prom')], says: '"a/other"' }],
   },
 };
 
@@ -80,26 +82,9 @@ function findings(c: Case): Finding[] {
   return lintConfigMapData(c.data === null ? undefined : c.data, c.objects, c.version ? { controllerVersion: c.version } : {}).findings;
 }
 
-describe('usage checks', () => {
-  it('every usage check has valid and invalid cases', () => {
-    expect(Object.keys(TABLE).sort()).toEqual(checks.map((c) => c.meta.id).sort());
-  });
-  for (const [id, { valid, invalid }] of Object.entries(TABLE)) {
-    describe(id, () => {
-      it.each(valid)('valid: $name', (c) => {
-        expect(findings(c).filter((f) => f.id === id).map((f) => f.title)).toEqual([]);
-      });
-      it.each(invalid)('invalid: $name', (c) => {
-        const found = findings(c).filter((f) => f.id === id);
-        expect(found).toHaveLength(1);
-        const f = found[0] as Finding;
-        expect(`${f.title}\n${f.evidence.join('\n')}`).toContain(c.says);
-        if (c.severity) expect(f.severity).toBe(c.severity);
-        expect(f.step).toBe('usage');
-      });
-    });
-  }
+testChecks('usage', checks, TABLE, findings, (c) => [{ says: c.says, ...(c.variant && { variant: c.variant }) }]);
 
+describe('usage checks', () => {
   it('does not report unused plugins when resources were not listed', () => {
     const r = lintConfigMapData(list('metricProviderPlugins', entry('a/prom')), [], { resourcesScanned: false });
     expect(r.findings.filter((f) => f.id === 'plugin-unused')).toEqual([]);
