@@ -9,39 +9,46 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { ALL_CHECKS } from '../checks/registry.js';
+import { PLUGIN_TYPES } from '../config/types.js';
+import yargs, { type Argv } from 'yargs';
+import { variantKey, variantsOf } from '../core/check.js';
+import { STEPS } from '../core/finding.js';
 import { COMMANDS } from './commands/index.js';
-import { COLOR_MODES, OUTPUT_FORMATS } from './options.js';
+import { COLOR_MODES, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
 export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;
 
-const GLOBAL_FLAGS = [
-  '--kubeconfig', '--context', '--cluster', '--user', '--namespace', '-n', '--request-timeout', '--server',
-  '--token', '--as', '--as-group', '--certificate-authority', '--client-certificate', '--client-key',
-  '--insecure-skip-tls-verify', '--tls-server-name', '--all-namespaces', '-A', '--output', '-o', '--color', '--no-color', '--verbose', '-v',
-  '--timeout', '--fail-on', '--config', '--help', '-h',
-];
-
-const COMMAND_FLAGS: Record<string, string[]> = {
-  doctor: ['--filename', '-f', '--recursive', '-R', '--controller-version', '--only', '--skip', '--ignore', '--plugin', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform', '--handshake-timeout', '--allow-unverified', '--init', '--pass-env'],
-  lint: ['--filename', '-f', '--recursive', '-R', '--controller-version', '--probe', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform'],
-  probe: ['--filename', '-f', '--recursive', '-R', '--proxy', '--ca-file', '--max-size', '--concurrency', '--no-cache', '--plugin-dir', '--platform'],
-  handshake: ['--type', '--sha256', '--handshake-timeout', '--allow-unverified', '--init', '--pass-env'],
-  checksum: ['--name', '--proxy', '--ca-file', '--max-size'],
-};
+/** The flags of a command, read from the real command tree, so completion cannot drift from it. */
+function flagsOf(name: string | undefined): string[] {
+  const spec = COMMANDS.find((c) => c.name === (name ?? 'doctor'));
+  let parser = withGlobalFlags(yargs([]).version(false)) as unknown as Argv;
+  if (spec?.builder) parser = spec.builder(parser);
+  const positionals = new Set([...[spec?.usage ?? ''].flat().join(' ').matchAll(/[<[]([\w-]+)/g)].map((m) => m[1]));
+  const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]>; default: Record<string, unknown>; boolean: string[] } }).getOptions();
+  const flags = new Set<string>(['--help', '-h']);
+  for (const key of Object.keys(options.key)) {
+    if (/[A-Z]/.test(key) || positionals.has(key)) continue; // yargs' camel-case copies; arguments are no flags
+    // A switch that is on by default is only ever typed to turn it off.
+    const onByDefault = options.boolean.includes(key) && options.default[key] === true;
+    flags.add(onByDefault ? `--no-${key}` : key.length === 1 ? `-${key}` : `--${key}`);
+    for (const alias of options.alias[key] ?? []) if (!/[A-Z]/.test(alias)) flags.add(alias.length === 1 ? `-${alias}` : `--${alias}`);
+  }
+  return [...flags];
+}
 
 const VALUES: Record<string, () => string[]> = {
   '--output': () => [...OUTPUT_FORMATS],
   '-o': () => [...OUTPUT_FORMATS],
   '--fail-on': () => ['error', 'warning', 'info'],
   '--color': () => [...COLOR_MODES],
-  '--type': () => ['trafficrouter', 'metricprovider', 'step'],
+  '--type': () => [...PLUGIN_TYPES],
   '--context': () => kubeconfigNames('contexts'),
   '--cluster': () => kubeconfigNames('clusters'),
   '--user': () => kubeconfigNames('users'),
-  '--only': () => ['config', 'usage', 'cluster', 'probe', 'binary', 'handshake', ...ALL_CHECKS.map((c) => c.id)],
-  '--skip': () => ['config', 'usage', 'cluster', 'probe', 'binary', 'handshake', ...ALL_CHECKS.map((c) => c.id)],
-  '--ignore': () => ALL_CHECKS.map((c) => c.id),
+  '--only': () => [...STEPS, ...ALL_CHECKS.map((c) => c.id)],
+  '--skip': () => [...STEPS, ...ALL_CHECKS.map((c) => c.id)],
+  '--ignore': () => ALL_CHECKS.flatMap((c) => variantsOf(c).map(([variant]) => variantKey(c.id, variant))),
   '--platform': () => ['linux/amd64', 'linux/arm64', 'linux/arm', 'linux/ppc64le', 'linux/s390x'],
 };
 
@@ -66,7 +73,7 @@ export function complete(words: string[]): Completion {
   if (previous && VALUES[previous]) return { candidates: filter(VALUES[previous]()), directive: DIRECTIVE.NO_FILE };
   const command = words.slice(0, -1).find((w) => COMMANDS.some((c) => c.name === w));
   if (current.startsWith('-')) {
-    return { candidates: filter([...GLOBAL_FLAGS, ...(COMMAND_FLAGS[command ?? 'doctor'] ?? [])]), directive: DIRECTIVE.NO_FILE };
+    return { candidates: filter(flagsOf(command)), directive: DIRECTIVE.NO_FILE };
   }
   if (!command) return { candidates: filter(COMMANDS.map((c) => c.name)), directive: DIRECTIVE.NO_FILE };
   if (command === 'checks') return { candidates: filter(ALL_CHECKS.map((c) => c.id)), directive: DIRECTIVE.NO_FILE };

@@ -2,12 +2,13 @@
  * The executable's entry. The commonest quick calls (--help, version, completion) take fast paths
  * that load neither yargs nor the command tree: a kubectl plugin should start about as fast as kubectl.
  */
-import { installSignalHandlers } from './run-context.js';
+import { endQuietlyWhenStdoutCloses } from './run-context.js';
 
 /** The top-level --help text, rendered at build time by scripts/build.mjs (empty in the first pass). */
 declare const __HELP_TEXT__: string;
 
 async function start(argv: string[]): Promise<void> {
+  endQuietlyWhenStdoutCloses();
   if (argv[0] === '__complete') {
     const { complete, formatCompletion } = await import('./complete.js');
     const words = argv.slice(1);
@@ -30,7 +31,6 @@ async function start(argv: string[]): Promise<void> {
     process.exitCode = await run({ output: 'table' });
     return;
   }
-  installSignalHandlers();
   const { main } = await import('./main.js');
   const code = await main(argv);
   if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;

@@ -8,12 +8,14 @@ import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/report.js';
 import { closest } from '../core/suggest.js';
 import { COLOR_MODES, colorMode, failOn, outputFormat, withGlobalFlags } from './options.js';
+import { installSignalHandlers } from './run-context.js';
 import { COMMANDS } from './commands/index.js';
 
 export const TOOL_NAME = 'kubectl rollouts-plugins';
 
 /** Runs the CLI with argv (without node and script) and resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  installSignalHandlers();
   let exitCode: number = EXIT.OK;
   let usageMessage: string | undefined;
   argv = kubectlArgv(argv);

@@ -1,6 +1,6 @@
 /**
- * One AbortSignal for the whole run: Ctrl-C (SIGINT/SIGTERM) and the overall --timeout both end
- * every request, download and child process through it, so nothing is left behind.
+ * One AbortSignal for the whole run: Ctrl-C (SIGINT/SIGTERM), a closed stdout and the overall
+ * --timeout all end every request, download and child process through it, so nothing is left behind.
  */
 const interrupted = new AbortController();
 let signalsInstalled = false;
@@ -15,6 +15,24 @@ export function installSignalHandlers(): void {
       interrupted.abort(new Error(`interrupted (${name})`));
     });
   }
+  // Nobody reads the rest of the output: clean up as after Ctrl-C.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (isClosedStdout(error) && !interrupted.signal.aborted) interrupted.abort(new Error('stdout was closed'));
+  });
+}
+
+function isClosedStdout(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED';
+}
+
+/**
+ * `| head` closed stdout: end quietly, without an EPIPE stack trace; later writes to the closed
+ * stream fail the same way and are ignored too. Installed first, by the entry, for every path.
+ */
+export function endQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (!isClosedStdout(error)) throw error;
+  });
 }
 
 /** A signal that fires on Ctrl-C or when `timeoutMs` has passed, whichever comes first. */

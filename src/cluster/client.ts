@@ -65,13 +65,21 @@ export interface ConnectOptions {
   maxBackoffMs?: number;
   /** Used when --request-timeout is not given or 0 (default 30 s): every request has a deadline. */
   defaultTimeoutMs?: number;
+  /**
+   * TCP connect plus TLS handshake of each new connection (default 10 s, kubectl's TLS handshake
+   * timeout; never more than the request's): a server that hangs there is named in seconds.
+   */
+  connectTimeoutMs?: number;
   /** Check that the server answers before returning (default true). */
   verify?: boolean;
+  /** Told every second, from the second one, while that check is still waiting: `still waiting for SERVER (3s)`. */
+  onWaiting?: (text: string) => void;
   /** The run's deadline and Ctrl-C: they end the check that the server answers too. */
   signal?: AbortSignal;
 }
 
 const USER_AGENT = 'kubectl-rollouts-plugins';
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 const MAX_BODY = 64 * 1024 * 1024;
 
 /**
@@ -85,6 +93,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 250;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const connectTimeoutMs = Math.min(options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, timeoutMs);
   const server = resolved.cluster.server.replace(/\/+$/, '');
 
   let user: User = { ...resolved.user, impersonateUser: undefined };
@@ -128,10 +137,16 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
           ca: requestOptions.ca,
           cert: requestOptions.cert,
           key: requestOptions.key,
-          rejectUnauthorized: requestOptions.rejectUnauthorized,
+          // Only insecure-skip-tls-verify turns verification off: kubectl ignores NODE_TLS_REJECT_UNAUTHORIZED.
+          rejectUnauthorized: requestOptions.rejectUnauthorized !== false,
           servername: requestOptions.servername,
         });
   if (agent !== requestOptions.agent) (requestOptions.agent as http.Agent | undefined)?.destroy();
+  // Sockets past their connect and TLS handshake; a kept-alive socket is reused without a new deadline.
+  // Not through a proxy-url: client-node's proxy agent hands over sockets it has already tunnelled.
+  const established = new WeakSet<object>();
+  const secure = !server.startsWith('http:');
+  const connectDeadline = !resolved.cluster.proxyUrl;
 
   const once = (req: ApiRequest): Promise<{ status?: number; text: string; retryAfter?: number; error?: ApiFailure['kind']; message?: string }> =>
     new Promise((resolve) => {
@@ -173,6 +188,21 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         finish({ text: '', error: 'timeout', message: `no answer within ${timeoutMs} ms (--request-timeout)` });
         outgoing.destroy();
       }, timeoutMs);
+      outgoing.on('socket', (socket) => {
+        if (!connectDeadline || established.has(socket)) return;
+        const connectTimer = setTimeout(() => {
+          const message = socket.connecting
+            ? `no TCP connection within ${seconds(connectTimeoutMs)}`
+            : `the TLS handshake did not finish within ${seconds(connectTimeoutMs)} (the server accepted the connection but did not answer)`;
+          finish({ text: '', error: 'timeout', message });
+          outgoing.destroy();
+        }, connectTimeoutMs);
+        socket.once(secure ? 'secureConnect' : 'connect', () => {
+          established.add(socket);
+          clearTimeout(connectTimer);
+        });
+        socket.once('close', () => clearTimeout(connectTimer));
+      });
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         const aborted = error.name === 'AbortError';
         finish({ text: '', error: aborted ? 'timeout' : 'network', message: aborted ? 'cancelled' : transportMessage(error) });
@@ -214,7 +244,9 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   };
 
   if (options.verify !== false) {
-    const version = await client.request({ path: '/version', ...(options.signal ? { signal: options.signal } : {}) });
+    const started = Date.now();
+    const waiting = options.onWaiting && setInterval(() => options.onWaiting!(`still waiting for ${server} (${Math.round((Date.now() - started) / 1000)}s)`), 1000);
+    const version = await client.request({ path: '/version', ...(options.signal ? { signal: options.signal } : {}) }).finally(() => clearInterval(waiting));
     if (!version.ok && (version.kind === 'network' || version.kind === 'timeout')) {
       client.close();
       const why = options.signal?.aborted ? abortReasonText(options.signal) : version.message;
@@ -249,6 +281,10 @@ function transportMessage(error: NodeJS.ErrnoException): string {
   }
   if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's certificate does not name this host (${error.message}); pass --tls-server-name`;
   return error.message;
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -12,6 +12,14 @@ export type PluginKey = keyof typeof PLUGIN_KEYS;
 
 export const PLUGIN_KEY_NAMES = Object.keys(PLUGIN_KEYS) as PluginKey[];
 
+/** The plugin types, in the order of their keys. */
+export const PLUGIN_TYPES: readonly PluginType[] = PLUGIN_KEY_NAMES.map((key) => PLUGIN_KEYS[key]);
+
+/** The ConfigMap key that holds plugins of `type`. */
+export function keyOfType(type: PluginType): PluginKey {
+  return PLUGIN_KEY_NAMES.find((key) => PLUGIN_KEYS[key] === type)!;
+}
+
 /** The controller's working directory in the official image; relative paths resolve against it. */
 export const CONTROLLER_WORKDIR = '/home/argo-rollouts';
 

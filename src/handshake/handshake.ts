@@ -9,6 +9,7 @@
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PluginRef, PluginType } from '../core/finding.js';
+import { PLUGIN_TYPES } from '../config/types.js';
 import type { BinaryInfo } from '../probe/binary.js';
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
@@ -17,7 +18,6 @@ import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
 
-export const PLUGIN_TYPES: readonly PluginType[] = ['trafficrouter', 'metricprovider', 'step'];
 
 /** The name Argo's host dispenses for each plugin type. */
 export const DISPENSE_NAMES: Readonly<Record<PluginType, string>> = {

@@ -1,6 +1,7 @@
 /** The engine of `checksum URL|FILE`: the sha256 of what the controller would get, and the entry to paste. */
-import { basename, resolve } from 'node:path';
-import { pinnedEntryYaml } from './pin.js';
+import { resolve } from 'node:path';
+import { keyOfType, PLUGIN_KEY_NAMES } from '../config/types.js';
+import { isFileLocation, pinnedEntryYaml } from './pin.js';
 import { probeTarget, type TargetOptions } from './probe.js';
 import type { ProbeFacts } from './types.js';
 
@@ -9,28 +10,32 @@ export interface ChecksumResult {
   facts: ProbeFacts;
   /** Lower-case hex, absent when the download or read failed. */
   sha256?: string;
-  /** The plugin entry with `sha256` pinned, under its ConfigMap key, ready to paste. */
+  /** The plugin entry, under its ConfigMap key when the type is known, ready to paste. */
   yaml?: string;
+  /** What the user still has to decide about the entry, one sentence each. */
+  notes: string[];
 }
 
-const PLATFORM_SUFFIX = /[-_](linux|darwin|windows)[-_](amd64|arm64|arm|386|ppc64le|s390x)(\.exe)?$/;
-
-/** A `<namespace>/<name>` guess from the asset name, e.g. `gatewayapi-plugin-linux-amd64` -> `argoproj-labs/gatewayapi-plugin`. */
-export function suggestedName(target: string): string {
-  const file = basename(/^[a-z]+:/i.test(target) && URL.canParse(target) ? new URL(target).pathname : target) || 'plugin';
-  const name = file.replace(PLATFORM_SUFFIX, '').replace(/[^a-zA-Z0-9_.-]/g, '-') || 'plugin';
-  return `argoproj-labs/${name}`;
-}
+/** The name printed when none is given: the entry is not valid until it is replaced. */
+export const NAME_PLACEHOLDER = '<namespace>/<name>';
 
 /**
  * Downloads (like the controller) or reads `target` and hashes it. For a local path the entry's
  * location is `file://<absolute path>`: replace it with where the pod will find the file.
  */
 export async function checksum(target: string, options: TargetOptions = {}): Promise<ChecksumResult> {
-  const name = options.name ?? suggestedName(target);
-  const facts = await probeTarget(target, { ...options, name });
+  // Findings about a failed download name the plugin as probeTarget does when no --name is given.
+  const facts = await probeTarget(target, options);
   const sha256 = facts.content?.sha256;
-  if (!sha256) return { facts };
+  if (!sha256) return { facts, notes: [] };
   const location = /^(https?|file):/i.test(target) ? target : `file://${resolve(target)}`;
-  return { facts, sha256, yaml: pinnedEntryYaml({ name, location, sha256, key: facts.entry.key }) };
+  const notes: string[] = [];
+  if (!options.type) notes.push(`Put the entry under the key of the plugin's type (${PLUGIN_KEY_NAMES.join(', ')}), or pass --type to get it there.`);
+  if (!options.name) notes.push(`Replace ${NAME_PLACEHOLDER} with the name Rollouts and AnalysisTemplates use for this plugin (--name).`);
+  if (isFileLocation(location)) {
+    notes.push('No sha256 in the entry: the controller does not verify file:// locations. Pin this sha256 where the file is hosted over http(s).');
+    if (location !== target) notes.push('The location is this path on this machine: change it to where the controller pod finds the file.');
+  }
+  const yaml = pinnedEntryYaml({ name: options.name ?? NAME_PLACEHOLDER, location, sha256, ...(options.type ? { key: keyOfType(options.type) } : {}) });
+  return { facts, sha256, yaml, notes };
 }

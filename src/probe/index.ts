@@ -4,7 +4,7 @@
  * `runChecks(probeChecks, facts)` and `runChecks(binaryChecks, facts)` (src/checks/probe, src/checks/binary).
  */
 export { formatPlatform, inspectBinary, parsePlatform, type BinaryFormat, type BinaryInfo, type Platform } from './binary.js';
-export { checksum, suggestedName, type ChecksumResult } from './checksum.js';
+export { checksum, NAME_PLACEHOLDER, type ChecksumResult } from './checksum.js';
 export { deniedWithoutHeaders } from './facts.js';
 export { probePlugins, probeTarget, sha256State, type TargetOptions } from './probe.js';
 export { proxyFor, type ProxyChoice, type ProxyEnv } from './proxy.js';

@@ -8,6 +8,7 @@ export interface PinnedEntryInput {
   name: string;
   location: string;
   sha256: string;
+  /** Absent: the bare list item, for the user to put under the right key. */
   key?: PluginEntry['key'];
   args?: string[];
   headersFrom?: string[];
@@ -28,12 +29,20 @@ export function yamlString(value: string): string {
   return plain ? value : JSON.stringify(value);
 }
 
-/** A YAML list item under its ConfigMap key, e.g. `trafficRouterPlugins: |-` + `- name: ...`. */
+/**
+ * A YAML list item under its ConfigMap key, e.g. `trafficRouterPlugins: |-` + `- name: ...`. A
+ * file:// location gets no sha256: the controller never verifies one there (sha256-on-file-location).
+ */
 export function pinnedEntryYaml(input: PinnedEntryInput): string {
-  const lines = [`- name: ${yamlString(input.name)}`, `  location: ${yamlString(input.location)}`, `  sha256: ${yamlString(input.sha256)}`];
+  const lines = [`- name: ${yamlString(input.name)}`, `  location: ${yamlString(input.location)}`];
+  if (!isFileLocation(input.location)) lines.push(`  sha256: ${yamlString(input.sha256)}`);
   if (input.args?.length) lines.push('  args:', ...input.args.map((arg) => `    - ${yamlString(arg)}`));
   if (input.headersFrom?.length) lines.push('  headersFrom:', ...input.headersFrom.map((name) => `    - secretRef:\n        name: ${yamlString(name)}`));
   if (input.disabled !== undefined) lines.push(`  disabled: ${input.disabled}`);
-  const key = input.key ?? 'trafficRouterPlugins';
-  return `${key}: |-\n${lines.join('\n').replace(/^/gm, '  ')}`;
+  if (!input.key) return lines.join('\n');
+  return `${input.key}: |-\n${lines.join('\n').replace(/^/gm, '  ')}`;
+}
+
+export function isFileLocation(location: string): boolean {
+  return /^file:/i.test(location);
 }

@@ -4,7 +4,7 @@
  * Everything that can go wrong is recorded in ProbeFacts; only programming errors throw.
  */
 import { basename } from 'node:path';
-import type { LocationFacts, PluginEntry } from '../config/types.js';
+import { keyOfType, type LocationFacts, type PluginEntry } from '../config/types.js';
 
 /** A plugin entry, with the config step's reading of its location when it has one. */
 export type ProbeEntry = PluginEntry & { locationFacts?: LocationFacts };
@@ -163,8 +163,6 @@ export interface TargetOptions extends ProbeOptions {
   type?: PluginEntry['type'];
 }
 
-const KEY_OF_TYPE = { trafficrouter: 'trafficRouterPlugins', metricprovider: 'metricProviderPlugins', step: 'stepPlugins' } as const;
-
 /**
  * `probe URL|FILE` and `checksum URL|FILE`: an http(s) URL is downloaded like the controller does;
  * a file:// URL resolves inside `pluginDir`; anything else is a path on this machine.
@@ -175,7 +173,7 @@ export function probeTarget(target: string, options: TargetOptions = {}): Promis
   const fileName = basename(isUrl && URL.canParse(target) ? new URL(target).pathname : target) || 'plugin';
   const entry: PluginEntry = {
     type,
-    key: KEY_OF_TYPE[type],
+    key: keyOfType(type),
     index: 0,
     name: options.name ?? `local/${fileName.replace(/[^a-zA-Z0-9_.-]/g, '-')}`,
     location: isUrl ? target : `file://${target}`,

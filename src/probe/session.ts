@@ -49,8 +49,9 @@ export class HttpSession {
     return proxyFor(url, this.options.proxyEnv, this.options.proxy);
   }
 
-  private tlsOptions(): { secureContext: SecureContext; timeout: number } {
-    return { secureContext: trustedContext(this.options.extraCaFile), timeout: this.deadlines.connectMs };
+  private tlsOptions(): { secureContext: SecureContext; timeout: number; rejectUnauthorized: true } {
+    // Explicit: Node's default follows NODE_TLS_REJECT_UNAUTHORIZED, which Go (the controller) ignores.
+    return { secureContext: trustedContext(this.options.extraCaFile), timeout: this.deadlines.connectMs, rejectUnauthorized: true };
   }
 
   dispatcherFor(proxyUrl: string | undefined): Dispatcher {

@@ -18,7 +18,11 @@ export const DEFAULT_DEADLINES: Deadlines = { connectMs: 10_000, headersMs: 30_0
 
 /** `--max-size` default: 512 MiB. */
 export const DEFAULT_MAX_SIZE = 512 * 1024 * 1024;
-export const DEFAULT_CONCURRENCY = 8;
+/**
+ * Plugins probed at once: real configurations have a handful to a few dozen, and each download
+ * mostly waits on the network, so all of them at once up to this bound.
+ */
+export const DEFAULT_CONCURRENCY = 32;
 
 export interface ProbeOptions {
   /** The proxy environment the controller has (its container's env); default: this process's env. */
@@ -34,7 +38,7 @@ export interface ProbeOptions {
   extraCaFile?: string;
   /** Stop and report `too-large` past this many bytes (default 512 MiB). */
   maxSize?: number;
-  /** How many plugins are probed at once (default 8). */
+  /** How many plugins are probed at once (default DEFAULT_CONCURRENCY). */
   concurrency?: number;
   /** Do not keep verified files in the cache (no `cachePath` then). */
   noCache?: boolean;

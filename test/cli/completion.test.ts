@@ -60,6 +60,16 @@ describe('__complete', () => {
     expect((await candidates(['handshake', '--t'])).lines).toEqual(['--token', '--tls-server-name', '--timeout', '--type']);
   });
 
+  it('offers the flags the command tree defines, no more (read from it: the lists cannot drift)', async () => {
+    // checksum downloads like probe: the hand-kept list once lacked these
+    expect((await candidates(['checksum', '--p'])).lines).toEqual(['--proxy', '--plugin-dir', '--platform']);
+    const all = (await candidates(['checksum', '--'])).lines;
+    expect(all).not.toContain('--target'); // an argument, not a flag
+    expect(all).not.toContain('--version');
+    expect(all).toContain('--no-cache');
+    expect(all).not.toContain('--cache');
+  });
+
   it('offers --output values', async () => {
     expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github'], directive: ':4' });
     expect((await candidates(['-o', 'y'])).lines).toEqual(['yaml']);

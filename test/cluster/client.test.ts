@@ -147,6 +147,21 @@ describe('TLS', () => {
     expect(wrongName.message).toContain("the server's certificate does not name this host");
   });
 
+  test('NODE_TLS_REJECT_UNAUTHORIZED=0 does not make an untrusted server pass, as with kubectl', async () => {
+    scenario = await startScenario();
+    const noCa = join(scenario.dir, 'no-ca');
+    writeFileSync(noCa, scenario.server.kubeconfig({ token: 'admin-token' }).replace(/"certificate-authority-data":"[^"]+"/, '"insecure-skip-tls-verify":false'));
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const error = await connectError({ kubeconfig: noCa });
+      expect(error.message).toContain("the server's certificate is not trusted");
+    } finally {
+      if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+    }
+  });
+
   test('--client-certificate and --client-key authenticate as the certificate\'s CN, for the tool and for kubectl', async () => {
     scenario = await startScenario(['rbac-limited.yaml']);
     const { cert, key } = scenario.server.issueClientCertificate('dev@example.com');
@@ -273,6 +288,57 @@ describe('exec credential plugin that leaves a child holding stdout', () => {
     const error = await connectError({ kubeconfig: scenario.kubeconfig('unused', { exec: { command: leaky }, file: 'leaky' }) });
     expect(error.message).toBe(`the exec credential plugin ${leaky} exited with code 1: error: token [redacted] expired, run acme-login`);
     expect(error.message).not.toContain('eyJ');
+  });
+});
+
+describe('connect and TLS deadline', () => {
+  /** A server that accepts TCP connections and never says a word: a hung API server or a black-holing load balancer. */
+  async function silentServer(): Promise<{ port: number; close: () => Promise<void> }> {
+    const sockets = new Set<import('node:net').Socket>();
+    const server = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as { port: number }).port,
+      close: () => new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+    };
+  }
+
+  test('a server that never finishes the TLS handshake is exit 3 within the connect deadline, not --request-timeout', async () => {
+    scenario = await startScenario();
+    const silent = await silentServer();
+    try {
+      const server = `https://127.0.0.1:${silent.port}`;
+      const started = Date.now();
+      const error = await connectError({ kubeconfig: scenario.kubeconfig(), server, requestTimeout: '30s' }, { connectTimeoutMs: 400 });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error).toBeInstanceOf(CannotRunError);
+      expect(error.message).toBe(`cannot reach the Kubernetes API server at ${server}: the TLS handshake did not finish within 400 ms (the server accepted the connection but did not answer)`);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  test('while it waits, it says every second what it is waiting for', async () => {
+    scenario = await startScenario();
+    const silent = await silentServer();
+    try {
+      const server = `https://127.0.0.1:${silent.port}`;
+      const said: string[] = [];
+      await connectError({ kubeconfig: scenario.kubeconfig(), server }, { connectTimeoutMs: 2_500, onWaiting: (text) => said.push(text) });
+      expect(said).toEqual([`still waiting for ${server} (1s)`, `still waiting for ${server} (2s)`]);
+    } finally {
+      await silent.close();
+    }
+  });
+
+  test('the deadline covers connecting only: a slow answer on a kept-alive connection is not cut off', async () => {
+    scenario = await startScenario();
+    const client = await connect({ kubeconfig: scenario.kubeconfig() }, { connectTimeoutMs: 200 });
+    scenario.server.addFault({ path: '^/api/v1/nodes$', kind: 'latency', ms: 600 });
+    expect((await client.request({ path: '/api/v1/nodes' })).ok).toBe(true);
   });
 });
 

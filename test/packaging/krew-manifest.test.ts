@@ -35,6 +35,12 @@ describe('krew-manifest.yaml (krew-release-bot template)', () => {
     expect(manifest.spec.platforms).toEqual(expected);
   });
 
+  it('tells how to put the completion helper the archive carries on PATH', () => {
+    expect((parse(rendered) as { spec: { caveats: string } }).spec.caveats).toContain(
+      'ln -s ~/.krew/store/rollouts-plugins/v1.2.3/kubectl_complete-rollouts_plugins ~/.krew/bin/',
+    );
+  });
+
   it('refuses a template action the bot would not fill', () => {
     expect(() => renderKrewTemplate('version: {{ .Tag }}\n', 'v1.2.3', fakeSha256)).toThrow('unsupported template action {{ .Tag }}');
   });

@@ -2,14 +2,16 @@
  * The standalone archive krew installs: built once by `npm run package`'s script, unpacked into a
  * temp dir and run with an environment where no `node` can be found, as on a user's machine.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module script without type declarations
 import { platformName } from '../../scripts/package.mjs';
+import { startScenario } from '../cluster/scenarios.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -31,10 +33,10 @@ afterAll(() => {
   for (const dir of [unpacked, emptyPathDir]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function runStandalone(args: string[]) {
+function runStandalone(args: string[], env: Record<string, string> = {}) {
   const result = spawnSync(join(unpacked, 'kubectl-rollouts_plugins'), args, {
     cwd: unpacked,
-    env: { PATH: emptyPathDir, HOME: unpacked },
+    env: { PATH: emptyPathDir, HOME: unpacked, ...env },
     encoding: 'utf8',
     timeout: 30_000,
   });
@@ -42,9 +44,10 @@ function runStandalone(args: string[]) {
 }
 
 describe('standalone archive', () => {
-  it('holds exactly the executable and the Apache-2.0 LICENSE', () => {
-    expect(readdirSync(unpacked).sort()).toEqual(['LICENSE', 'kubectl-rollouts_plugins']);
+  it('holds exactly the executable, the completion helper and the Apache-2.0 LICENSE', () => {
+    expect(readdirSync(unpacked).sort()).toEqual(['LICENSE', 'kubectl-rollouts_plugins', 'kubectl_complete-rollouts_plugins']);
     expect(statSync(join(unpacked, 'kubectl-rollouts_plugins')).mode & 0o111).toBe(0o111);
+    expect(statSync(join(unpacked, 'kubectl_complete-rollouts_plugins')).mode & 0o111).toBe(0o111);
     expect(readFileSync(join(unpacked, 'LICENSE'), 'utf8')).toContain('Apache License');
   });
 
@@ -83,8 +86,67 @@ describe('standalone archive', () => {
     expect(typo.stderr).toContain('did you mean "checks"?');
   });
 
-  it('answers kubectl plugin completion', () => {
+  it('answers kubectl plugin completion, also through the completion helper found on PATH', () => {
     const result = runStandalone(['__complete', 'ch']);
     expect(result).toMatchObject({ code: 0, stdout: 'checksum\nchecks\n:4\n' });
+    // As kubectl runs it: by name, from a PATH that holds both (here the unpacked archive, and sh).
+    const helper = spawnSync('kubectl_complete-rollouts_plugins', ['ch'], { env: { PATH: `${unpacked}:/bin:/usr/bin`, HOME: unpacked }, encoding: 'utf8', timeout: 30_000 });
+    expect({ code: helper.status, stdout: helper.stdout, stderr: helper.stderr }).toEqual({ code: 0, stdout: 'checksum\nchecks\n:4\n', stderr: '' });
+  });
+
+  it('ignores a NODE_OPTIONS meant for Node programs: it neither crashes nor waits for a debugger', () => {
+    for (const nodeOptions of ['--require /nonexistent/hook.js', '--inspect-brk=127.0.0.1:0', '--max-old-space-size=1']) {
+      const result = runStandalone(['version'], { NODE_OPTIONS: nodeOptions });
+      expect(result).toEqual({ code: 0, stdout: `kubectl-rollouts_plugins ${version} (node ${process.versions.node})\n`, stderr: '' });
+    }
+  });
+
+  it('stops quietly when stdout is closed (| head)', () => {
+    // pipefail: the exit code is the executable's, not that of `true`.
+    const result = spawnSync('bash', ['-c', `set -o pipefail; '${join(unpacked, 'kubectl-rollouts_plugins')}' checks | true`], { env: { PATH: '/bin:/usr/bin', HOME: unpacked }, encoding: 'utf8', timeout: 30_000 });
+    expect({ code: result.status, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('Ctrl-C ends a run that waits for a silent API server at once, exit 130 (the signal reaches the lazily loaded commands)', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const server = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const child = spawn(join(unpacked, 'kubectl-rollouts_plugins'), ['doctor', '--server', server, '--token', 't'], { env: { PATH: emptyPathDir, HOME: unpacked }, stdio: 'ignore', timeout: 30_000 });
+      while (sockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const started = Date.now();
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+      expect(code).toBe(130);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('runs doctor against a cluster (the Kubernetes client and the checks load from the lazily compiled asset)', async () => {
+    const scenario = await startScenario();
+    try {
+      // Asynchronous: the fixture API server answers from this process.
+      const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const options = { cwd: unpacked, env: { PATH: emptyPathDir, HOME: unpacked, NO_COLOR: '1' }, encoding: 'utf8' as const, timeout: 60_000 };
+        execFile(join(unpacked, 'kubectl-rollouts_plugins'), ['doctor', '--kubeconfig', scenario.kubeconfig(), '--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'], options, (error, stdout, stderr) =>
+          resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+        );
+      });
+      expect(result.stdout).toContain('Controller: argo-rollouts/argo-rollouts');
+      expect(result.stdout).toContain('sha256-missing');
+      expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+    } finally {
+      await scenario.close();
+    }
+  });
+
+  it('is stripped: no symbol table', () => {
+    const sections = execFileSync('readelf', ['-S', '-W', join(unpacked, 'kubectl-rollouts_plugins')], { encoding: 'utf8', timeout: 30_000 });
+    expect(sections).not.toContain('.symtab');
+    expect(sections).toContain('.dynsym');
   });
 });

@@ -383,6 +383,22 @@ describe('TLS', () => {
   });
 });
 
+describe('NODE_TLS_REJECT_UNAUTHORIZED', () => {
+  // Go's client (the controller) does not read it: a certificate it rejects must be rejected here too.
+  it('=0 in the environment does not make an untrusted certificate pass', async () => {
+    const s = await server(serve(PAYLOAD), 'selfSigned');
+    const saved = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const facts = await probeTarget(`${s.origin}/x`, opts());
+      expect(facts.download).toMatchObject({ outcome: 'tls-error', error: { tls: 'self-signed' } });
+    } finally {
+      if (saved === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = saved;
+    }
+  });
+});
+
 describe('proxy', () => {
   it('uses HTTP_PROXY for http and HTTPS_PROXY (CONNECT) for https, and says so', async () => {
     const plain = await server(serve(PAYLOAD));

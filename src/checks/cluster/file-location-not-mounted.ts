@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { mountFor } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
-import { fileLocationPath, namespaceOf, deploymentOf } from './util.js';
+import { containerOf, deploymentOf, fileLocationPath, namespaceOf } from './util.js';
 
 export const fileLocationNotMounted: Check<ClusterFacts> = {
   meta: {
@@ -29,7 +29,7 @@ export const fileLocationNotMounted: Check<ClusterFacts> = {
             plugin: { name: plugin.name, type: plugin.type },
             title: `Nothing fills the volume holding ${path}: emptyDir ${mount.name} starts empty and no init container mounts it`,
             evidence: [`location: ${plugin.location} → ${path}`, `mounted from volume ${mount.name} (emptyDir) at ${mount.mountPath}`, `init containers: ${spec.initContainers.map((c) => c.name).join(', ') || 'none'}`],
-            fix: initContainerYaml(mount.name, mount.mountPath, path),
+            fix: initContainerYaml(mount.name, mount.mountPath, path, containerOf(facts)),
           });
         }
         continue;
@@ -44,13 +44,13 @@ export const fileLocationNotMounted: Check<ClusterFacts> = {
           `location: ${plugin.location} → ${path}${/^file:\/\/[^/]/.test(plugin.location) ? ` (the first segment after file:// is a host, so the path is relative to ${spec.workingDir})` : ''}`,
           `volumeMounts of ${spec.containerName} in ${spec.source}: ${spec.mounts.map((m) => m.mountPath).join(', ') || 'none'}`,
         ],
-        fix: `Unless you built your own image containing ${path}, copy the binary in from an init container (kubectl -n ${namespaceOf(facts)} edit deployment/${deploymentOf(facts)}):\n${initContainerYaml('plugins', '/plugins', `/plugins/${path.split('/').pop()}`, true)}\nand set location: file:///plugins/${path.split('/').pop()}`,
+        fix: `Unless you built your own image containing ${path}, copy the binary in from an init container (kubectl -n ${namespaceOf(facts)} edit deployment/${deploymentOf(facts)}):\n${initContainerYaml('plugins', '/plugins', `/plugins/${path.split('/').pop()}`, containerOf(facts), true)}\nand set location: file:///plugins/${path.split('/').pop()}`,
       });
     }
   },
 };
 
-function initContainerYaml(volume: string, mountPath: string, target: string, withMount = false): string {
+function initContainerYaml(volume: string, mountPath: string, target: string, container: string, withMount = false): string {
   return [
     'spec:',
     '  template:',
@@ -63,7 +63,7 @@ function initContainerYaml(volume: string, mountPath: string, target: string, wi
     `            - name: ${volume}`,
     `              mountPath: ${mountPath}`,
     ...(withMount
-      ? ['      containers:', '        - name: argo-rollouts', '          volumeMounts:', `            - name: ${volume}`, `              mountPath: ${mountPath}`, '      volumes:', `        - name: ${volume}`, '          emptyDir: {}']
+      ? ['      containers:', `        - name: ${container}`, '          volumeMounts:', `            - name: ${volume}`, `              mountPath: ${mountPath}`, '      volumes:', `        - name: ${volume}`, '          emptyDir: {}']
       : []),
   ].join('\n');
 }

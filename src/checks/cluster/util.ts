@@ -1,5 +1,5 @@
 /** Small helpers the cluster checks share: plugin references, quoting log lines, kubectl commands. */
-import { DEFAULT_CONTROLLER_DEPLOYMENT, DEFAULT_CONTROLLER_NAMESPACE } from '../../cluster/podspec.js';
+import { CONTROLLER_CONTAINER, DEFAULT_CONTROLLER_DEPLOYMENT, DEFAULT_CONTROLLER_NAMESPACE } from '../../cluster/podspec.js';
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { absPath, parseRequestURI } from '../../config/gourl.js';
 import type { LogMatch } from '../../cluster/logs.js';
@@ -18,6 +18,10 @@ export function quote(match: LogMatch): string {
 
 export function namespaceOf(facts: ClusterFacts): string {
   return facts.namespace ?? DEFAULT_CONTROLLER_NAMESPACE;
+}
+
+export function containerOf(facts: ClusterFacts): string {
+  return facts.podSpec?.containerName ?? CONTROLLER_CONTAINER;
 }
 
 export function deploymentOf(facts: ClusterFacts): string {
@@ -65,7 +69,7 @@ export function hasPlugins(facts: ClusterFacts): boolean {
 
 /** A YAML patch adding an emptyDir volume mounted at `mountPath` in the controller container. */
 export function emptyDirPatch(facts: ClusterFacts, volume: string, mountPath: string): string {
-  const container = facts.podSpec?.containerName ?? 'argo-rollouts';
+  const container = containerOf(facts);
   return [
     `Add an emptyDir at ${mountPath} to the controller container (kubectl -n ${namespaceOf(facts)} edit deployment/${deploymentOf(facts)}, or your Helm values / kustomization):`,
     'spec:',

@@ -1,13 +1,5 @@
 /** Evidence and fix wording shared by the handshake checks. */
-import type { PluginType } from '../../core/finding.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
-
-/** The argo-rollouts-config key each plugin type is configured under. */
-export const CONFIG_KEYS: Readonly<Record<PluginType, string>> = {
-  trafficrouter: 'trafficRouterPlugins',
-  metricprovider: 'metricProviderPlugins',
-  step: 'stepPlugins',
-};
 
 const shellQuote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 

@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
-import { CONFIG_KEYS, controllerClientError, launchedAs, stderrEvidence } from './common.js';
+import { keyOfType } from '../../config/types.js';
+import { controllerClientError, launchedAs, stderrEvidence } from './common.js';
 
 /** Go prints the flag as `-name` whatever dashes were used; drop `-name`, `--name` and `--name=v`. */
 function withoutFlag(args: readonly string[], flag: string): string[] {
@@ -31,7 +32,7 @@ export const handshakeBadArgs: Check<HandshakeFacts> = {
         controllerClientError(facts, 'plugin exited before we could connect'),
         ...stderrEvidence(facts, 12),
       ],
-      fix: `Fix \`args\` of ${facts.plugin.name} under \`${CONFIG_KEYS[facts.plugin.type]}\`: drop ${facts.undefinedFlag} or replace it with a flag from the usage above, e.g.\n\n    - name: "${facts.plugin.name}"\n      location: <unchanged>\n      args: ${JSON.stringify(withoutFlag(facts.args, facts.undefinedFlag))}`,
+      fix: `Fix \`args\` of ${facts.plugin.name} under \`${keyOfType(facts.plugin.type)}\`: drop ${facts.undefinedFlag} or replace it with a flag from the usage above, e.g.\n\n    - name: "${facts.plugin.name}"\n      location: <unchanged>\n      args: ${JSON.stringify(withoutFlag(facts.args, facts.undefinedFlag))}`,
     });
   },
 };

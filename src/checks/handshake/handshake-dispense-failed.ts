@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
-import { CONFIG_KEYS, launchedAs, stderrEvidence } from './common.js';
+import { keyOfType } from '../../config/types.js';
+import { launchedAs, stderrEvidence } from './common.js';
 
 export const handshakeDispenseFailed: Check<HandshakeFacts> = {
   meta: {
@@ -25,7 +26,7 @@ export const handshakeDispenseFailed: Check<HandshakeFacts> = {
         `controller would log: unable to start plugin system: unable to dispense plugin (${facts.plugin.name}): ${dispense.error}`,
         ...stderrEvidence(facts, 4),
       ],
-      fix: `The ${CONFIG_KEYS[facts.plugin.type]} entry must point at a binary serving ${dispense.name}; check the plugin's documentation for its type and use the matching key in argo-rollouts-config.`,
+      fix: `The ${keyOfType(facts.plugin.type)} entry must point at a binary serving ${dispense.name}; check the plugin's documentation for its type and use the matching key in argo-rollouts-config.`,
     });
   },
 };

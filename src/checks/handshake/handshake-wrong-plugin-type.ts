@@ -1,7 +1,8 @@
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
 import { COOKIE_REJECTED_TEXT } from '../../handshake/handshake-line.js';
-import { CONFIG_KEYS, controllerClientError, launchedAs } from './common.js';
+import { keyOfType } from '../../config/types.js';
+import { controllerClientError, launchedAs } from './common.js';
 
 export const handshakeWrongPluginType: Check<HandshakeFacts> = {
   meta: {
@@ -18,7 +19,7 @@ export const handshakeWrongPluginType: Check<HandshakeFacts> = {
   run(facts, report) {
     if (!facts.wrongType) return;
     const actual = facts.wrongType.actualType;
-    const configured = CONFIG_KEYS[facts.plugin.type];
+    const configured = keyOfType(facts.plugin.type);
     report({
       plugin: facts.plugin,
       title: actual
@@ -31,7 +32,7 @@ export const handshakeWrongPluginType: Check<HandshakeFacts> = {
         `retried with ARGO_ROLLOUTS_RPC_PLUGIN=${facts.wrongType.triedTypes.join(', =')}: ${actual ? `accepted as ${actual}` : 'refused every time'}`,
       ],
       fix: actual
-        ? `Move the entry from \`${configured}\` to \`${CONFIG_KEYS[actual]}\` in argo-rollouts-config:\n\ndata:\n  ${CONFIG_KEYS[actual]}: |-\n    - name: "${facts.plugin.name}"\n      location: <the same location>\n\n(and reference it from the resources of that kind), or point the ${configured} entry at the ${facts.plugin.type} binary.`
+        ? `Move the entry from \`${configured}\` to \`${keyOfType(actual)}\` in argo-rollouts-config:\n\ndata:\n  ${keyOfType(actual)}: |-\n    - name: "${facts.plugin.name}"\n      location: <the same location>\n\n(and reference it from the resources of that kind), or point the ${configured} entry at the ${facts.plugin.type} binary.`
         : 'This binary is a go-plugin plugin of another program, not an Argo Rollouts plugin: point the location at the Argo Rollouts plugin release asset.',
     });
   },

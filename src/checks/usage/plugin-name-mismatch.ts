@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { UsageFacts } from '../../config/types.js';
-import { configuredFor, failureFor, keyFor } from './support.js';
+import { configuredFor, failureFor } from './support.js';
+import { keyOfType } from '../../config/types.js';
 
 export const pluginNameMismatch: Check<UsageFacts> = {
   meta: {
@@ -22,8 +23,8 @@ export const pluginNameMismatch: Check<UsageFacts> = {
       const evidence = [
         `${ref.resource}: ${ref.path} names ${JSON.stringify(ref.name)}`,
         caseOnly
-          ? `${keyFor(ref.type)} has ${JSON.stringify(caseOnly.name)}: same name in another case`
-          : `${JSON.stringify(ref.name)} is configured under ${otherType?.key}, not ${keyFor(ref.type)}`,
+          ? `${keyOfType(ref.type)} has ${JSON.stringify(caseOnly.name)}: same name in another case`
+          : `${JSON.stringify(ref.name)} is configured under ${otherType?.key}, not ${keyOfType(ref.type)}`,
         `it will fail with: ${failureFor(ref)}`,
       ];
       report({
@@ -34,7 +35,7 @@ export const pluginNameMismatch: Check<UsageFacts> = {
         evidence,
         fix: caseOnly
           ? `Use one spelling: name: "${caseOnly.name}" in ${ref.resource} (${ref.path}), or rename the ConfigMap entry.`
-          : `Move the entry to ${keyFor(ref.type)} (a binary serves one plugin type: check it is a ${ref.type} plugin).`,
+          : `Move the entry to ${keyOfType(ref.type)} (a binary serves one plugin type: check it is a ${ref.type} plugin).`,
       });
     }
   },

@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { UsageFacts } from '../../config/types.js';
-import { configuredFor, failureFor, keyFor } from './support.js';
+import { configuredFor, failureFor } from './support.js';
+import { keyOfType } from '../../config/types.js';
 
 export const pluginNotConfigured: Check<UsageFacts> = {
   meta: {
@@ -17,7 +18,7 @@ export const pluginNotConfigured: Check<UsageFacts> = {
     for (const ref of facts.references) {
       const { exact, caseOnly, otherType } = configuredFor(facts, ref);
       if (exact || caseOnly || otherType) continue; // configured, or plugin-name-mismatch says what is off
-      const key = keyFor(ref.type);
+      const key = keyOfType(ref.type);
       const keyFacts = facts.config.keys.find((k) => k.key === key);
       const configured = facts.config.entries.filter((e) => e.key === key).map((e) => e.name);
       report({

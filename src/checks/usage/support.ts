@@ -1,10 +1,5 @@
 /** Matching references against the configuration the way the controller looks plugins up. */
-import type { PluginType } from '../../core/finding.js';
-import { PLUGIN_KEYS, type ParsedEntry, type PluginKey, type PluginReference, type UsageFacts } from '../../config/types.js';
-
-export function keyFor(type: PluginType): PluginKey {
-  return (Object.keys(PLUGIN_KEYS) as PluginKey[]).find((k) => PLUGIN_KEYS[k] === type) ?? 'trafficRouterPlugins';
-}
+import type { ParsedEntry, PluginReference, UsageFacts } from '../../config/types.js';
 
 /** Entries of the keys the controller release reads. */
 function liveEntries(facts: UsageFacts): ParsedEntry[] {

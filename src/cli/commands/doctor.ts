@@ -43,7 +43,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   validateSelection(selection, ALL_CHECKS.map((c) => c.id), IGNORABLE_KEYS);
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
-  const client = await connectCluster(connectionFlags(args), { signal, ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
+  const client = await connectCluster(connectionFlags(args), { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
   try {
     const report = await runDoctor({
       client,

@@ -4,9 +4,9 @@ import { verificationOf } from '../../probe/facts.js';
 import { checks as handshakeChecks } from '../../checks/handshake/index.js';
 import { checks as binaryChecks } from '../../checks/binary/index.js';
 import { runChecks } from '../../core/check.js';
+import { PLUGIN_TYPES } from '../../config/types.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
-import type { PluginType } from '../../core/finding.js';
 import { handshakePlugin } from '../../handshake/handshake.js';
 import { probeTarget } from '../../probe/probe.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
@@ -18,10 +18,8 @@ import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
 
-const TYPES: PluginType[] = ['trafficrouter', 'metricprovider', 'step'];
-
 export async function run(args: Record<string, unknown>): Promise<number> {
-  const type = oneOf(String(args.type), 'type', TYPES);
+  const type = oneOf(String(args.type), 'type', PLUGIN_TYPES);
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
   const progress = createProgress(args.verbose === true);
   const path = String(args.path);

@@ -5,9 +5,11 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
+import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
+const BINDING_FLAG_GROUP = 'Bindings (as kubectl create rolebinding):';
 
 const withFiles = (y: Argv) =>
   y
@@ -27,7 +29,7 @@ const withProbeFlags = (y: Argv) =>
     .option('proxy', { type: 'string', describe: 'Proxy URL for downloads (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the controller’s own)' })
     .option('ca-file', { type: 'string', describe: 'Extra CA bundle (PEM) trusted for downloads, besides the system CAs' })
     .option('max-size', { type: 'string', default: '512Mi', describe: 'Largest plugin download accepted (e.g. 512Mi, 1Gi)' })
-    .option('concurrency', { type: 'number', default: 8, describe: 'Plugins probed at once' })
+    .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Plugins probed at once' })
     .option('cache', { type: 'boolean', default: true, describe: 'Keep verified downloads in the cache (XDG cache dir); --no-cache to skip it' })
     .option('plugin-dir', { type: 'string', describe: 'Local directory standing in for the pod’s root, for file:// locations' })
     .option('platform', { type: 'string', describe: 'OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes)' });
@@ -117,11 +119,12 @@ export const COMMANDS: CommandSpec[] = [
     name: 'checksum',
     usage: 'checksum <target>',
     describe: 'Print the sha256 of a plugin URL or file, with a ready-to-paste ConfigMap entry',
-    examples: [[`${T} checksum https://example.com/plugin-linux-amd64`, 'Pin a plugin download']],
+    examples: [[`${T} checksum https://example.com/plugin-linux-amd64 --type metricprovider --name acme/metrics`, 'Pin a plugin download']],
     builder: (y) =>
       withProbeFlags(y)
         .positional('target', { type: 'string', describe: 'URL or file' })
-        .option('name', { type: 'string', describe: 'Plugin name for the printed entry (<namespace>/<name>)' }),
+        .option('name', { type: 'string', describe: 'Plugin name for the printed entry (<namespace>/<name>)' })
+        .option('type', { type: 'string', describe: 'Plugin type, which picks the ConfigMap key: trafficrouter|metricprovider|step' }),
     load: () => import('./checksum.js'),
   },
   {
@@ -139,7 +142,25 @@ export const COMMANDS: CommandSpec[] = [
     name: 'rbac',
     usage: 'rbac',
     describe: 'Print a minimal read-only Role/ClusterRole that lets this tool run doctor',
-    examples: [[`${T} rbac | kubectl apply -f -`, 'Grant the tool read access']],
+    examples: [
+      [`${T} rbac | kubectl apply -f -`, 'Grant the tool read access (bind it yourself)'],
+      [`${T} rbac --serviceaccount ci:doctor | kubectl apply -f -`, 'Grant it to a service account, with the bindings'],
+    ],
+    // The subject flags as `kubectl create rolebinding` names them; here --user is the subject, not a kubeconfig user.
+    builder: (y) =>
+      y
+        .option('user', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this user' })
+        .option('group', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this group' })
+        .option('serviceaccount', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this service account (NAMESPACE:NAME)' })
+        .check((args) => {
+          if ([args.user, args.group, args.serviceaccount].filter((v) => v !== undefined).length > 1) {
+            throw new UsageError('rbac binds one subject: give only one of --user, --group, --serviceaccount');
+          }
+          if (args.serviceaccount !== undefined && !/^[^:]+:[^:]+$/.test(String(args.serviceaccount))) {
+            throw new UsageError(`invalid --serviceaccount "${String(args.serviceaccount)}": use NAMESPACE:NAME`);
+          }
+          return true;
+        }),
     load: () => import('./rbac.js'),
   },
   {

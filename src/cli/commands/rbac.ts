@@ -1,7 +1,16 @@
-/** `rbac`: a minimal read-only Role/ClusterRole that lets this tool run doctor. */
-import { rbacManifests } from '../../cluster/rbac.js';
+/** `rbac [--user U | --group G | --serviceaccount NS:NAME]`: minimal read-only roles that let this tool run doctor, and their bindings. */
+import { rbacManifests, type RbacOptions } from '../../cluster/rbac.js';
+
+function subjectOf(args: Record<string, unknown>): RbacOptions['subject'] {
+  if (args.user !== undefined) return { kind: 'User', name: String(args.user) };
+  if (args.group !== undefined) return { kind: 'Group', name: String(args.group) };
+  if (args.serviceaccount === undefined) return undefined;
+  const [namespace, name] = String(args.serviceaccount).split(':') as [string, string];
+  return { kind: 'ServiceAccount', name, namespace };
+}
 
 export async function run(args: Record<string, unknown>): Promise<number> {
-  process.stdout.write(rbacManifests(args.namespace ? { namespace: String(args.namespace) } : {}));
+  const subject = subjectOf(args);
+  process.stdout.write(rbacManifests({ ...(args.namespace ? { namespace: String(args.namespace) } : {}), ...(subject ? { subject } : {}) }));
   return 0;
 }

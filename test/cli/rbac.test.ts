@@ -1,0 +1,45 @@
+/** `rbac` with a subject: the bindings docs/rbac.md promises, ready for `kubectl apply -f -`. */
+import { parseAllDocuments } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+interface Doc {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  roleRef?: { kind: string; name: string };
+  subjects?: Record<string, string>[];
+}
+
+async function documents(args: string[]): Promise<Doc[]> {
+  const result = await runCli(['rbac', ...args]);
+  expect(result).toMatchObject({ code: 0, stderr: '' });
+  return parseAllDocuments(result.stdout).map((d) => d.toJS() as Doc);
+}
+
+describe('rbac', () => {
+  it('prints only the roles without a subject', async () => {
+    expect((await documents([])).map((d) => d.kind)).toEqual(['ClusterRole', 'Role']);
+  });
+
+  it.each([
+    [['--user', 'dev@example.com'], { kind: 'User', name: 'dev@example.com', apiGroup: 'rbac.authorization.k8s.io' }],
+    [['--group', 'sre'], { kind: 'Group', name: 'sre', apiGroup: 'rbac.authorization.k8s.io' }],
+    [['--serviceaccount', 'ci:doctor'], { kind: 'ServiceAccount', name: 'doctor', namespace: 'ci' }],
+  ])('binds both roles to %j', async (args, subject) => {
+    const docs = await documents([...args, '-n', 'rollouts']);
+    expect(docs.map((d) => [d.kind, d.metadata.namespace, d.roleRef?.kind])).toEqual([
+      ['ClusterRole', undefined, undefined],
+      ['Role', 'rollouts', undefined],
+      ['ClusterRoleBinding', undefined, 'ClusterRole'],
+      ['RoleBinding', 'rollouts', 'Role'],
+    ]);
+    for (const binding of docs.slice(2)) expect(binding.subjects).toEqual([subject]);
+  });
+
+  it('refuses two subjects and a service account without its namespace', async () => {
+    const two = await runCli(['rbac', '--user', 'a', '--group', 'b']);
+    expect(two).toMatchObject({ code: 2, stderr: "error: rbac binds one subject: give only one of --user, --group, --serviceaccount\nSee 'kubectl rollouts-plugins --help'.\n" });
+    const bare = await runCli(['rbac', '--serviceaccount', 'doctor']);
+    expect(bare).toMatchObject({ code: 2, stderr: "error: invalid --serviceaccount \"doctor\": use NAMESPACE:NAME\nSee 'kubectl rollouts-plugins --help'.\n" });
+  });
+});
