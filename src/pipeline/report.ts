@@ -5,6 +5,7 @@ import { finalizeReport, type ConfigSource, type ControllerInfo, type NotChecked
 import { redactDeep } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { foldSymptoms } from './fold.js';
+import { applyIgnoreFile } from './ignore-file.js';
 import { keepFinding, type Selection } from './selection.js';
 import { computeVerdict } from './verdict.js';
 
@@ -25,13 +26,18 @@ export interface ReportParts {
   nothingRead?: boolean;
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 /** The last step before rendering: no credential in a location or a quoted log line gets out. */
 export function buildReport(parts: ReportParts): Report {
   const { selection } = parts;
   const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
-  const findings = foldSymptoms(parts.findings.filter((f) => keepFinding(selection, f)));
+  const { kept, ignored } = selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today()) : { kept: parts.findings, ignored: [] };
+  const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)));
+  // What the ignore file accepts leaves the list, not the verdicts: an accepted finding still stops the controller.
+  const judged = ignored.length > 0 ? foldSymptoms([...kept, ...ignored].filter((f) => keepFinding(selection, f))) : findings;
   const verdict = computeVerdict({
-    findings,
+    findings: judged,
     notChecked: parts.notChecked,
     references: parts.references,
     judgesNow: parts.judgesNow,
