@@ -6,7 +6,7 @@ import { redactDeep } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { foldSymptoms } from './fold.js';
 import { applyIgnoreFile } from './ignore-file.js';
-import { keepFinding, type Selection } from './selection.js';
+import { inFocus, keepFinding, type Selection } from './selection.js';
 import { computeVerdict } from './verdict.js';
 
 export interface ReportParts {
@@ -34,8 +34,9 @@ export function buildReport(parts: ReportParts): Report {
   const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
   const { kept, ignored } = selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today()) : { kept: parts.findings, ignored: [] };
   const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)));
-  // What the ignore file accepts leaves the list, not the verdicts: an accepted finding still stops the controller.
-  const judged = ignored.length > 0 ? foldSymptoms([...kept, ...ignored].filter((f) => keepFinding(selection, f))) : findings;
+  // What --ignore, --skip/--only of a check or the ignore file hide leaves the list, not the verdicts:
+  // a hidden finding still stops the controller. Only --plugin narrows what the verdicts are about.
+  const judged = foldSymptoms([...kept, ...ignored].filter((f) => inFocus(selection, f)));
   const verdict = computeVerdict({
     findings: judged,
     notChecked: parts.notChecked,
