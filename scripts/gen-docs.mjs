@@ -3,6 +3,7 @@
 // test/docs/checks-doc.test.ts fails when the committed file differs from what this writes.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const result = await build({
@@ -16,13 +17,16 @@ const result = await build({
   bundle: true,
   platform: 'node',
   format: 'esm',
-  write: false,
+  // The checks reach the YAML parser (a CommonJS package): left to Node to load from node_modules.
+  packages: 'external',
+  outfile: new URL('../build/gen-docs/registry.mjs', import.meta.url).pathname,
   define: { __TOOL_VERSION__: JSON.stringify(version) },
   // Bundled CommonJS dependencies (yaml) require Node built-ins, which a data: module has no require for.
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(process.cwd() + '/');" },
   logLevel: 'warning',
 });
-const module = await import(`data:text/javascript;base64,${Buffer.from(result.outputFiles[0].text).toString('base64')}`);
+if (result.errors.length > 0) process.exit(1);
+const module = await import(pathToFileURL(new URL('../build/gen-docs/registry.mjs', import.meta.url).pathname).href);
 writeFileSync(new URL('../docs/checks.md', import.meta.url), module.renderChecksMarkdown(module.ALL_CHECKS));
 console.log(`docs/checks.md: ${module.ALL_CHECKS.length} checks`);
 writeFileSync(new URL('../docs/known-plugins.md', import.meta.url), module.renderKnownPluginsMarkdown(module.KNOWN_PLUGINS));

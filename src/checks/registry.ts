@@ -2,10 +2,11 @@
  * Every check the tool has, in one table: docs/checks.md and `checks [ID]` are generated from it,
  * so they cannot drift. Each step's checks live in src/checks/<step>/, one module per check.
  */
-import { INTERNAL_CHECK_ERROR, variantOf, type CheckMeta, type VariantMeta } from '../core/check.js';
+import { INTERNAL_CHECK_ERROR, variantKey, variantOf, type CheckMeta, type VariantMeta } from '../core/check.js';
 import { checks as binaryChecks } from './binary/index.js';
 import { checks as clusterChecks } from './cluster/index.js';
 import { checks as configChecks } from './config/index.js';
+import { ignoreExpired } from './framework/ignore-expired.js';
 import { checks as handshakeChecks } from './handshake/index.js';
 import { checks as probeChecks } from './probe/index.js';
 import { checks as usageChecks } from './usage/index.js';
@@ -25,6 +26,7 @@ const FRAMEWORK_CHECKS: CheckMeta[] = [
 
 export const ALL_CHECKS: readonly CheckMeta[] = [
   ...FRAMEWORK_CHECKS,
+  ignoreExpired.meta,
   ...configChecks.map((c) => c.meta),
   ...usageChecks.map((c) => c.meta),
   ...clusterChecks.map((c) => c.meta),
@@ -32,6 +34,9 @@ export const ALL_CHECKS: readonly CheckMeta[] = [
   ...binaryChecks.map((c) => c.meta),
   ...handshakeChecks.map((c) => c.meta),
 ];
+
+/** What --ignore and the ignore file accept: every check id, and `id/variant` for each declared variant. */
+export const IGNORABLE_KEYS: readonly string[] = ALL_CHECKS.flatMap((c) => [c.id, ...Object.keys(c.variants ?? {}).map((v) => variantKey(c.id, v))]);
 
 export function findCheck(id: string): CheckMeta | undefined {
   return ALL_CHECKS.find((c) => c.id === id);

@@ -14,7 +14,7 @@ import yargs, { type Argv } from 'yargs';
 import { variantKey, variantsOf } from '../core/check.js';
 import { STEPS } from '../core/finding.js';
 import { COMMANDS } from './commands/index.js';
-import { OUTPUT_FORMATS, withGlobalFlags } from './options.js';
+import { COLOR_MODES, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
 export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;
@@ -41,6 +41,7 @@ const VALUES: Record<string, () => string[]> = {
   '--output': () => [...OUTPUT_FORMATS],
   '-o': () => [...OUTPUT_FORMATS],
   '--fail-on': () => ['error', 'warning', 'info'],
+  '--color': () => [...COLOR_MODES],
   '--type': () => [...PLUGIN_TYPES],
   '--context': () => kubeconfigNames('contexts'),
   '--cluster': () => kubeconfigNames('clusters'),
@@ -52,7 +53,7 @@ const VALUES: Record<string, () => string[]> = {
 };
 
 /** Flags whose value is a file: let the shell complete paths. */
-const FILE_FLAGS = new Set(['--kubeconfig', '--filename', '-f', '--certificate-authority', '--client-certificate', '--client-key', '--ca-file', '--plugin-dir']);
+const FILE_FLAGS = new Set(['--kubeconfig', '--config', '--filename', '-f', '--certificate-authority', '--client-certificate', '--client-key', '--ca-file', '--plugin-dir']);
 
 export interface Completion {
   candidates: string[];

@@ -7,7 +7,7 @@ import { CannotRunError, UsageError } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/report.js';
 import { closest } from '../core/suggest.js';
-import { failOn, outputFormat, withGlobalFlags } from './options.js';
+import { COLOR_MODES, colorMode, failOn, outputFormat, withGlobalFlags } from './options.js';
 import { installSignalHandlers } from './run-context.js';
 import { COMMANDS } from './commands/index.js';
 
@@ -18,7 +18,7 @@ export async function main(argv: string[]): Promise<number> {
   installSignalHandlers();
   let exitCode: number = EXIT.OK;
   let usageMessage: string | undefined;
-  argv = stdinDashAsValue(argv);
+  argv = kubectlArgv(argv);
   const parser = buildParser(argv, (code) => (exitCode = code));
   // Throwing stops yargs before any handler runs; the catch below turns it into exit 2.
   parser.fail((message, error) => {
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
  * it would exit 2 with, or undefined. Tests hold every command the tool prints to it.
  */
 export async function usageErrorOf(argv: string[]): Promise<string | undefined> {
-  const parser = buildParser(stdinDashAsValue(argv), () => undefined, false);
+  const parser = buildParser(kubectlArgv(argv), () => undefined, false);
   parser.fail((message, error) => {
     throw new UsageError(error?.message ?? explainUsageFailure(message, parser, argv));
   });
@@ -73,11 +73,15 @@ function buildParser(argv: string[], setExitCode: (code: number) => void, runs =
     .help('help')
     .alias('help', 'h')
     .version(false)
-    .wrap(Math.min(100, process.stdout.columns || 80))
+    // In a pipe nothing wraps (examples are commands to paste); on a terminal, at its width.
+    .wrap(process.stdout.isTTY === true ? process.stdout.columns || 80 : null)
     .epilogue('Exit codes: 0 nothing at or above --fail-on, 1 problems found, 2 usage or input error, 3 could not run.\nDocs: https://github.com/kubectl-rollouts-plugins/kubectl-rollouts-plugins');
-  parser = (withGlobalFlags(parser) as unknown as Argv).check((args) => {
+  parser = (withGlobalFlags(parser) as unknown as Argv).middleware(lastValueWins(parser), true).check((args) => {
     outputFormat(args);
     failOn(args);
+    colorMode(args);
+    if (args.allNamespaces === true && args.namespace !== undefined)
+      throw new UsageError('-A/--all-namespaces and -n/--namespace exclude each other: without -n the controller is looked for in every namespace');
     parseDuration(String(args.timeout), 'timeout');
     parseDuration(String(args.requestTimeout), 'request-timeout');
     return true;
@@ -102,19 +106,48 @@ function buildParser(argv: string[], setExitCode: (code: number) => void, runs =
   return parser;
 }
 
+/** Short flags that take a value, and their long names. */
+const SHORT_WITH_VALUE: Record<string, string> = { o: 'output', n: 'namespace', s: 'server', f: 'filename' };
+
 /**
- * yargs never takes a lone `-` as an option's value; `-f -` (stdin, as kubectl spells it) becomes
- * `--filename=-`, which it does.
+ * Rewrites argv to what yargs reads the way kubectl (pflag) does: `-ojson` and `-o=json` are
+ * `--output=json` (yargs would read `-ojson` as the flags -o -j -s -o -n); `-v 6`, `-v=6` and
+ * `--v=6` are a verbosity level (any level above 0 is -v); `-f -` is stdin (yargs never takes a
+ * lone `-` as a value); `--color` alone is `--color=always`. Nothing after `--` is touched: it belongs to the plugin.
  */
-function stdinDashAsValue(argv: string[]): string[] {
+export function kubectlArgv(argv: readonly string[]): string[] {
   const out: string[] = [];
+  const verbosity = (level: string) => (Number(level) > 0 ? '--verbose' : '--no-verbose');
   for (let i = 0; i < argv.length; i++) {
-    if ((argv[i] === '-f' || argv[i] === '--filename') && argv[i + 1] === '-') {
-      out.push('--filename=-');
-      i++;
-    } else out.push(argv[i]!);
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const short = /^-([a-zA-Z])=?(.+)$/.exec(arg);
+    const level = /^(?:-v|--v)=?(\d+)$/.exec(arg);
+    if (level) out.push(verbosity(level[1]!));
+    else if ((arg === '-v' || arg === '--v') && /^\d+$/.test(argv[i + 1] ?? '')) out.push(verbosity(argv[++i]!));
+    else if (arg === '--v') out.push('--verbose');
+    else if ((arg === '-f' || arg === '--filename') && argv[i + 1] === '-') out.push('--filename=-'), i++;
+    else if (arg === '--color' && !(COLOR_MODES as readonly string[]).includes(argv[i + 1] ?? '')) out.push('--color=always');
+    else if (short && SHORT_WITH_VALUE[short[1]!]) out.push(`--${SHORT_WITH_VALUE[short[1]!]}=${short[2]}`);
+    else out.push(arg);
   }
   return out;
+}
+
+/**
+ * The last value of a repeated flag wins, as in kubectl (`-n a -n b` is namespace b); flags declared
+ * repeatable (-f, --only...) keep every value. --context is left alone: it is the fleet flag.
+ */
+function lastValueWins(parser: Argv): (args: Record<string, unknown>) => void {
+  return (args) => {
+    const repeatable = new Set((parser as unknown as { getOptions(): { array: string[] } }).getOptions().array);
+    for (const [key, value] of Object.entries(args)) {
+      if (key !== '_' && key !== 'context' && Array.isArray(value) && !repeatable.has(key)) args[key] = value.at(-1);
+    }
+  };
 }
 
 /** Turns yargs' failure text into one sentence that names the closest valid choice. */

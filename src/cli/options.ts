@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
 
-export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
@@ -39,6 +39,12 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
     .option('client-certificate', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a client certificate file for TLS' })
     .option('client-key', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a client key file for TLS' })
     .option('insecure-skip-tls-verify', { type: 'boolean', group: KUBE_FLAG_GROUP, describe: "Don't verify the server's certificate" })
+    .option('all-namespaces', {
+      alias: 'A',
+      type: 'boolean',
+      group: KUBE_FLAG_GROUP,
+      describe: 'Look for the controller in every namespace: what happens without -n (discovery is cluster-wide)',
+    })
     .option('tls-server-name', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Server name to use for certificate validation' })
     .option('output', {
       alias: 'o',
@@ -47,9 +53,19 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
       group: REPORT_FLAG_GROUP,
       describe: `Output format: ${OUTPUT_FORMATS.join('|')}`,
     })
-    .option('color', { type: 'boolean', default: true, group: REPORT_FLAG_GROUP, describe: 'Colour (use --no-color; also off with NO_COLOR or when stdout is not a terminal)' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, group: REPORT_FLAG_GROUP, describe: 'Show details of what runs and why it failed' })
+    .option('color', {
+      type: 'string',
+      default: 'auto',
+      group: REPORT_FLAG_GROUP,
+      describe: `Colour: ${COLOR_MODES.join('|')} (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it; --no-color is never)`,
+    })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, group: REPORT_FLAG_GROUP, describe: 'Show details of what runs and why it failed (kubectl\'s -v N: any level above 0)' })
     .option('timeout', { type: 'string', default: '2m', group: REPORT_FLAG_GROUP, describe: 'One deadline for the whole run (e.g. 30s, 2m)' })
+    .option('config', {
+      type: 'string',
+      group: REPORT_FLAG_GROUP,
+      describe: 'Ignore file: accepted findings with reasons and expiry, severity overrides (default: .rollouts-plugins.yaml here, if any; docs/config.md)',
+    })
     .option('fail-on', {
       type: 'string',
       default: 'error',
@@ -67,6 +83,15 @@ export function oneOf<T extends string>(value: string, flag: string, choices: re
 
 export function outputFormat(args: Record<string, unknown>): OutputFormat {
   return oneOf(String(args.output ?? 'table'), 'output', OUTPUT_FORMATS);
+}
+
+export const COLOR_MODES = ['auto', 'always', 'never'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+
+/** --color=auto|always|never; `--no-color` is never (`--color` alone: see kubectlArgv). */
+export function colorMode(args: Record<string, unknown>): ColorMode {
+  if (args.color === false) return 'never';
+  return oneOf(String(args.color ?? 'auto'), 'color', COLOR_MODES);
 }
 
 export function failOn(args: Record<string, unknown>): Severity {

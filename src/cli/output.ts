@@ -1,23 +1,52 @@
 /** Chooses the renderer and colour for a report, writes it to stdout and returns the exit code. */
 import { exitCodeFor, type Report } from '../core/report.js';
+import { ALL_CHECKS } from '../checks/registry.js';
+import { renderGithub } from '../render/github.js';
 import { renderJson } from '../render/json.js';
+import { renderJunit } from '../render/junit.js';
+import { renderSarif } from '../render/sarif.js';
 import { renderTable } from '../render/table.js';
 import { renderYaml } from '../render/yaml.js';
-import { failOn, outputFormat } from './options.js';
+import { colorMode, failOn, outputFormat } from './options.js';
 
-/** Colour only when asked, NO_COLOR is unset and stdout is a terminal. */
+/**
+ * --color=always or never decides; auto is colour on a terminal, off when NO_COLOR is set
+ * (no-color.org) and on when FORCE_COLOR asks for it (other than 0 or false), even in a pipe.
+ */
 export function useColor(args: Record<string, unknown>): boolean {
-  return args.color !== false && !process.env.NO_COLOR && process.stdout.isTTY === true;
+  const mode = colorMode(args);
+  if (mode !== 'auto') return mode === 'always';
+  if (process.env.NO_COLOR) return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  return process.stdout.isTTY === true;
+}
+
+/** The terminal's width, or nothing when stdout is not a terminal: then no line wraps (docs/output.md). */
+export function terminalWidth(): { width?: number } {
+  return process.stdout.isTTY === true ? { width: process.stdout.columns || 80 } : {};
+}
+
+function render(report: Report, args: Record<string, unknown>): string {
+  const format = outputFormat(args);
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'yaml':
+      return renderYaml(report);
+    case 'sarif':
+      return renderSarif(report, ALL_CHECKS);
+    case 'junit':
+      return renderJunit(report, ALL_CHECKS, failOn(args));
+    case 'github':
+      return renderGithub(report);
+    case 'table':
+    case 'wide':
+      return renderTable(report, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
+  }
 }
 
 export function emitReport(report: Report, args: Record<string, unknown>): number {
-  const format = outputFormat(args);
-  const text =
-    format === 'json'
-      ? renderJson(report)
-      : format === 'yaml'
-        ? renderYaml(report)
-        : renderTable(report, { color: useColor(args), wide: format === 'wide', width: process.stdout.columns });
-  process.stdout.write(text);
+  process.stdout.write(render(report, args));
   return exitCodeFor(report, failOn(args));
 }

@@ -6,12 +6,12 @@
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
 import { runChecks } from '../core/check.js';
-import type { Finding } from '../core/finding.js';
+import type { Finding, FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
-import { loadSources, type ReadOptions } from './sources.js';
+import { loadInputs, loadSources, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
 import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
 import { parseControllerVersion } from './version.js';
@@ -31,6 +31,29 @@ export interface LintResult {
   /** Everything the checks saw, for later steps (probe, handshake) and -v output. */
   config: ConfigFacts;
   references: PluginReference[];
+  /** Gives findings of this configuration (the probe's too) their location: file, key, entry, line. */
+  locate(findings: readonly Finding[]): Finding[];
+}
+
+/** Where a configuration is: its file or live object, and where its entries are in the file. */
+export interface ConfigPlace {
+  base: FindingLocation;
+  positions?: EntryPositions;
+}
+
+/**
+ * Where each finding is: the configuration's file or object, and for a plugin's finding its data
+ * key, entry index and (when `positions` knows it) line and column.
+ */
+function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] {
+  return (findings) =>
+    findings.map((f) => {
+      const plugin = f.plugin;
+      const entry = plugin && config.entries.find((e) => e.type === plugin.type && e.name === plugin.name);
+      const position = entry && place.positions?.(entry.key, entry.index, entry.line);
+      const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
+      return Object.keys(location).length > 0 ? { ...f, location } : f;
+    });
 }
 
 function sha256Column(e: ParsedEntry): PluginRow['sha256'] {
@@ -68,18 +91,22 @@ export interface JudgeOptions {
   source: ConfigSource;
   /** False when Rollouts/AnalysisTemplates could not be listed (then "unused" is not reported). */
   resourcesScanned: boolean;
+  /** Where the configuration is, for the findings' locations. */
+  place?: ConfigPlace;
 }
 
 /** Runs the config and usage checks over a configuration parsed once (by the caller) and the objects that use plugins. */
 export function judgeConfig(config: ConfigFacts, objects: readonly unknown[], opts: JudgeOptions): LintResult {
   const references = extractPluginReferences(objects);
+  const locate = locator(config, opts.place ?? { base: {} });
   return {
     source: opts.source,
     verdict: config.verdict,
     plugins: pluginRows(config, references),
-    findings: runAll(config, references, opts.resourcesScanned),
+    findings: locate(runAll(config, references, opts.resourcesScanned)),
     config,
     references,
+    locate,
   };
 }
 
@@ -101,6 +128,20 @@ export function parseLiveConfigMap(data: Record<string, unknown> | undefined, op
   });
 }
 
+/** Where the findings about a configuration read from a file point: its file, document, line, and each entry's line. */
+export function filePlace(at: Pick<LoadedConfiguration, 'file' | 'document' | 'line' | 'positions'> | undefined): ConfigPlace {
+  if (!at) return { base: {} };
+  return {
+    base: { file: at.file, ...(at.document !== undefined && { document: at.document }), ...(at.line !== undefined && { line: at.line, column: 1 }) },
+    ...(at.positions && { positions: at.positions }),
+  };
+}
+
+/** Where the findings about the live ConfigMap point: the object (and each entry's key and index). */
+export function livePlace(source: string, exists: boolean): ConfigPlace {
+  return { base: exists ? { object: `ConfigMap ${source}` } : {} };
+}
+
 /**
  * Lints ConfigMap data read from the cluster. `data` undefined: the ConfigMap does not exist.
  * `objects`: Rollouts, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns as listed.
@@ -108,24 +149,65 @@ export function parseLiveConfigMap(data: Record<string, unknown> | undefined, op
 export function lintConfigMapData(data: Record<string, unknown> | undefined, objects: readonly unknown[], opts: LiveLintOptions = {}): LintResult {
   const source = opts.source ?? 'argo-rollouts-config';
   const config = parseLiveConfigMap(data, { source, ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }) });
-  return judgeConfig(config, objects, { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true });
+  return judgeConfig(config, objects, { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true, place: livePlace(source, data !== undefined) });
 }
 
-/** Reads `-f` inputs (`-` is stdin) and parses them like the controller. Throws UsageError (exit 2) when an input cannot be read at all. */
-export async function parseFiles(paths: readonly string[], opts: LintOptions = {}): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource }> {
+function checkControllerVersion(opts: LintOptions): void {
   if (opts.controllerVersion !== undefined && !parseControllerVersion(opts.controllerVersion))
     throw new UsageError(`invalid --controller-version "${opts.controllerVersion}": use a release such as v1.7.2`);
-  const loaded = await loadSources(paths, opts.readStdin ? { readStdin: opts.readStdin } : {});
+}
+
+const readOptions = (opts: LintOptions): ReadOptions => ({
+  ...(opts.readStdin && { readStdin: opts.readStdin }),
+  ...(opts.recursive && { recursive: true }),
+});
+
+/**
+ * Lints every configuration in the `-f` inputs (`-` is stdin, a directory its manifests), each on
+ * its own: one result per configuration, its findings located in its file. A configuration is
+ * cross-checked with the Rollouts and AnalysisTemplates of its own input and of the inputs that
+ * hold none. Throws UsageError (exit 2) when an input cannot be linted at all.
+ */
+export async function lintInputs(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult[]> {
+  checkControllerVersion(opts);
+  const loaded = await loadInputs(paths, readOptions(opts));
+  const configurations: LoadedConfiguration[] =
+    loaded.configurations.length > 0
+      ? loaded.configurations
+      : [{ description: loaded.files.join(', '), file: loaded.files.join(', '), objects: loaded.objects, inputProblems: [{ kind: 'no-configmap', message: noConfigMapMessage(loaded.files) }] }];
+  return configurations.map((c, i) => {
+    const config = parseConfigMapData(c.data, {
+      source: c.description,
+      // Problems of inputs without a configuration of their own are told once, with the first.
+      inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
+      ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
+    });
+    return judgeConfig(config, c.objects, {
+      source: { kind: 'file', description: c.description },
+      resourcesScanned: c.objects.length > 0,
+      place: filePlace(loaded.configurations.length > 0 ? c : undefined),
+    });
+  });
+}
+
+/**
+ * Reads the `-f` inputs of doctor and probe, which judge one controller, and parses the one
+ * configuration it would read (the first, with a finding when there are several). Throws
+ * UsageError (exit 2) when an input cannot be read at all.
+ */
+export async function parseFiles(paths: readonly string[], opts: LintOptions = {}): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource; place: ConfigPlace }> {
+  checkControllerVersion(opts);
+  const loaded = await loadSources(paths, readOptions(opts));
   const config = parseConfigMapData(loaded.data, {
     source: loaded.description,
     inputProblems: loaded.inputProblems,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
   });
-  return { config, objects: loaded.objects, source: { kind: 'file', description: loaded.description } };
+  return { config, objects: loaded.objects, source: { kind: 'file', description: loaded.description }, place: filePlace(loaded.chosen) };
 }
 
-/** Lints `-f` inputs (`-` is stdin). Throws UsageError (exit 2) when an input cannot be linted at all. */
+/** Lints the one configuration a controller would read from the `-f` inputs (doctor, probe). */
 export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
   const parsed = await parseFiles(paths, opts);
-  return judgeConfig(parsed.config, parsed.objects, { source: parsed.source, resourcesScanned: parsed.objects.length > 0 });
+  return judgeConfig(parsed.config, parsed.objects, { source: parsed.source, resourcesScanned: parsed.objects.length > 0, place: parsed.place });
 }

@@ -4,13 +4,13 @@
  * stdin. Rollouts and AnalysisTemplates found alongside feed the usage cross-check. Input that is
  * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
  */
-import { open, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { open, readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import { formatSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
 import { stringify } from 'yaml';
-import { decodeGoYamlStream, toPlain, type StreamDocument } from './goyaml.js';
-import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
+import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from './goyaml.js';
+import { PLUGIN_KEY_NAMES, type InputProblem, type PluginKey } from './types.js';
 import { chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, type ChartRendering } from './helm-chart.js';
 
 /** The ConfigMap the controller reads. */
@@ -25,6 +25,52 @@ export { UsageError };
 /** Kinds whose plugin references the usage cross-check reads. */
 export const USAGE_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun']);
 
+/** One configuration found in the inputs, judged on its own by `lint`. */
+export interface LoadedConfiguration {
+  /** Where it came from: `cm.yaml (document 3)`, `values.yaml (helm values)`. */
+  description: string;
+  /** The input it is in, as given (`stdin` for `-`). */
+  file: string;
+  /** 1-based document index, in a multi-document stream. */
+  document?: number;
+  /** The line its document starts at: where a finding about the whole configuration points. */
+  line?: number;
+  /** The ConfigMap data, as given; undefined when the input renders no ConfigMap. */
+  data?: Record<string, unknown>;
+  /** Problems of this configuration's input (bad YAML in its file, a helm shape...). */
+  inputProblems: InputProblem[];
+  /** Where an entry is in the file, when that is known; see EntryPositions. */
+  positions?: EntryPositions;
+  /**
+   * The Rollouts, AnalysisTemplates... cross-checked with it: those of its own input and of the
+   * inputs without a configuration (a stream rendered for one cluster belongs with its ConfigMap).
+   */
+  objects: unknown[];
+}
+
+/** A line and column (1-based) in an input file. */
+export interface FilePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Finds an entry of a data key in the file: by its line inside the data value (a literal block
+ * `key: |` keeps lines as they are in the file) or, for helm values, by its index in the list.
+ */
+export type EntryPositions = (key: PluginKey, index: number, lineInValue: number | undefined) => FilePosition | undefined;
+
+/** Every configuration in the inputs, and the resources that use plugins. */
+export interface LoadedInputs {
+  configurations: LoadedConfiguration[];
+  /** Rollouts, AnalysisTemplates... of the inputs that hold no configuration of their own. */
+  objects: unknown[];
+  /** Problems of inputs that hold no configuration (a broken document next to Rollouts). */
+  inputProblems: InputProblem[];
+  /** The inputs read, directories expanded. */
+  files: string[];
+}
+
 export interface LoadedSources {
   /** Where the configuration came from: `cm.yaml (document 3)`, `values.yaml (helm values)`. */
   description: string;
@@ -33,11 +79,57 @@ export interface LoadedSources {
   /** Rollouts, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns found in the inputs. */
   objects: unknown[];
   inputProblems: InputProblem[];
+  /** The chosen configuration's place in its file, for the findings' locations. */
+  chosen?: Pick<LoadedConfiguration, 'file' | 'document' | 'line' | 'positions'>;
 }
 
 export interface ReadOptions {
   /** Reads all of stdin (for `-`); the caller owns the stream. */
   readStdin?: () => Promise<string | Buffer>;
+  /** -R: read the directories given with -f recursively, as kubectl does. */
+  recursive?: boolean;
+}
+
+/** The files kubectl reads from a directory given with -f (resource.FileExtensions). */
+const MANIFEST_EXTENSIONS = new Set(['.json', '.yaml', '.yml']);
+
+/** An input to read: a path as given, or a file found in a directory given with -f. */
+interface InputPath {
+  path: string;
+  /** The directory it was found in: a manifest there with nothing to lint (a Service) is passed over. */
+  inDirectory?: string;
+}
+
+/**
+ * A directory given with -f stands for its .json, .yaml and .yml files in lexical order, and with
+ * -R those of its subdirectories too, like kubectl's filepath.Walk; anything else stays as given.
+ */
+async function expandDirectories(paths: readonly string[], recursive: boolean): Promise<InputPath[]> {
+  const out: InputPath[] = [];
+  for (const path of paths) {
+    const info = path === '-' ? undefined : await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      out.push({ path });
+      continue;
+    }
+    const found = await manifestsIn(path, recursive);
+    if (found.length === 0)
+      throw new UsageError(`${path} is a directory with no .yaml, .yml or .json file${recursive ? '' : ' (add -R to read its subdirectories)'}`);
+    out.push(...found.map((file) => ({ path: file, inDirectory: path })));
+  }
+  return out;
+}
+
+async function manifestsIn(dir: string, recursive: boolean): Promise<string[]> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (recursive) out.push(...(await manifestsIn(path, recursive)));
+    } else if (MANIFEST_EXTENSIONS.has(extname(entry.name))) out.push(path);
+  }
+  return out;
 }
 
 
@@ -52,7 +144,6 @@ async function readBounded(path: string): Promise<Buffer> {
       code === 'ENOENT' ? `${path}: no such file` : code === 'EACCES' ? `${path}: permission denied` : `${path}: cannot read it (${code ?? 'error'})`,
     );
   }
-  if (info.isDirectory()) throw new UsageError(`${path} is a directory; give a YAML file (or - for stdin)`);
   if (info.size > MAX_INPUT_BYTES)
     throw new UsageError(`${path} is ${formatSize(info.size)}, too large to be a ConfigMap or values file (the limit is ${formatSize(MAX_INPUT_BYTES)})`);
   const handle = await open(path, 'r');
@@ -126,6 +217,11 @@ const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null
 
 interface Candidate {
   description: string;
+  file: string;
+  /** The line its document starts at. */
+  line?: number;
+  document?: number;
+  positions?: EntryPositions;
   /** Undefined when the values render no ConfigMap at all. */
   data?: Record<string, unknown>;
   problems: InputProblem[];
@@ -163,7 +259,7 @@ function renderHelmValues(file: string, controller: Plain, chart?: ChartRenderin
         message: `controller.${listed.join(', controller.')} ${listed.length > 1 ? 'are' : 'is'} set, but with controller.createConfigmap: false the chart renders no ConfigMap, so these plugins reach no controller`,
       });
     }
-    return { description: `${file} (helm values)`, problems };
+    return { description: `${file} (helm values)`, file, problems };
   }
   if (chart && !chart.stepPlugins && listed.includes('stepPlugins')) {
     problems.push({
@@ -211,7 +307,7 @@ function renderHelmValues(file: string, controller: Plain, chart?: ChartRenderin
       });
     }
   }
-  return { description: `${file} (${rendered})`, data, problems };
+  return { description: `${file} (${rendered})`, file, data, problems };
 }
 
 /** `data:` written as a list or a scalar: the API server rejects the ConfigMap, so none of it reaches the controller. */
@@ -234,11 +330,52 @@ function metadataName(o: Plain): string | undefined {
   return isObject(md) && typeof md.name === 'string' ? md.name : undefined;
 }
 
-/** Flattens `kind: List` (kubectl get -o yaml) into its items. */
-function flatten(o: unknown): Plain[] {
-  if (!isObject(o)) return [];
-  if (kindOf(o) === 'List' && Array.isArray(o.items)) return o.items.filter(isObject);
-  return [o];
+/** The value under `key` of a YAML mapping. */
+function field(node: GoValue | undefined, key: string): GoValue | undefined {
+  if (node?.t !== 'map') return undefined;
+  return node.entries.find(([k]) => k.t === 'str' && k.v === key)?.[1];
+}
+
+/** Flattens `kind: List` (kubectl get -o yaml) into its items, each with its YAML node (for lines). */
+function flatten(node: GoValue): Array<{ o: Plain; node: GoValue }> {
+  const items = field(node, 'items');
+  const isList = (() => {
+    const kind = field(node, 'kind');
+    return kind?.t === 'str' && kind.v === 'List';
+  })();
+  const nodes = isList && items?.t === 'seq' ? items.items : [node];
+  return nodes.flatMap((n) => {
+    const o = toPlain(n);
+    return isObject(o) ? [{ o, node: n }] : [];
+  });
+}
+
+/** The column (1-based) of the first character that is not a space on a line of the file. */
+function columnOf(lines: readonly string[], line: number): number {
+  return (/^ */.exec(lines[line - 1] ?? '')?.[0].length ?? 0) + 1;
+}
+
+/**
+ * Entries of a ConfigMap's data: a value written as a literal block (`key: |`) holds the file's
+ * lines from the one after the indicator; other scalar styles fold or escape lines, so no line is given.
+ */
+function configMapPositions(data: GoValue | undefined, lines: readonly string[]): EntryPositions {
+  return (key, _index, lineInValue) => {
+    const value = field(data, key);
+    if (value?.t !== 'str' || lineInValue === undefined) return undefined;
+    if (!/:\s*\|[1-9+-]{0,2}\s*(#.*)?$/.test(lines[value.line - 1] ?? '')) return undefined;
+    const line = value.line + lineInValue;
+    return { line, column: columnOf(lines, line) };
+  };
+}
+
+/** Entries of helm values: each item of `controller.<key>` is where the chart takes the entry from. */
+function helmValuesPositions(controller: GoValue | undefined, lines: readonly string[]): EntryPositions {
+  return (key, index) => {
+    const list = field(controller, key);
+    const item = list?.t === 'seq' ? list.items[index] : undefined;
+    return item ? { line: item.line, column: columnOf(lines, item.line) } : undefined;
+  };
 }
 
 interface Classified {
@@ -251,7 +388,12 @@ interface Classified {
   otherDocuments: number;
 }
 
-function classify(file: string, docs: StreamDocument[], chart?: ChartRendering): Classified {
+/**
+ * `chart`: the argo-rollouts chart release the values are for, when known. `alone`: the file was named
+ * on its own, so a document of chart values that sets no plugin is taken as argo-rollouts values (in a
+ * directory, other charts' values files look alike).
+ */
+function classify(file: string, docs: StreamDocument[], lines: readonly string[], context: { chart?: ChartRendering; alone: boolean }): Classified {
   const out: Classified = { configMaps: [], misnamed: [], objects: [], problems: [], otherDocuments: 0 };
   const multi = docs.length > 1;
   for (const doc of docs) {
@@ -267,18 +409,22 @@ function classify(file: string, docs: StreamDocument[], chart?: ChartRendering):
       continue;
     }
     if (!doc.value || doc.value.t === 'null') continue;
-    for (const o of flatten(toPlain(doc.value))) {
+    const inDocument = { file, ...(multi && { document: doc.index }) };
+    for (const { o, node } of flatten(doc.value)) {
+      const at = { ...inDocument, line: node.line };
       const kind = kindOf(o);
       const name = metadataName(o);
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isObject(o.data) ? o.data : {};
-        out.configMaps.push({ description: where, data, problems: dataNotMapping(file, where, o.data) });
+        out.configMaps.push({ description: where, ...at, data, problems: dataNotMapping(file, where, o.data), positions: configMapPositions(field(node, 'data'), lines) });
       } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
         const data = isObject(o.data) ? o.data : {};
         out.misnamed.push({
           description: `${where} (ConfigMap ${name})`,
+          ...at,
           data,
+          positions: configMapPositions(field(node, 'data'), lines),
           problems: [{
             kind: 'configmap-wrong-name',
             file,
@@ -288,62 +434,126 @@ function classify(file: string, docs: StreamDocument[], chart?: ChartRendering):
         });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
-      } else if (!kind && ((isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) || isChartValues(o))) {
-        out.configMaps.push(renderHelmValues(file, isObject(o.controller) ? o.controller : {}, chart));
+      } else if (!kind && ((isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) || (context.alone && isChartValues(o)))) {
+        out.configMaps.push({ ...renderHelmValues(file, isObject(o.controller) ? o.controller : {}, context.chart), ...at, positions: helmValuesPositions(field(node, 'controller'), lines) });
       } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
         // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
-        out.configMaps.push({ description: `${where} (ConfigMap data)`, data: o, problems: [] });
+        out.configMaps.push({ description: `${where} (ConfigMap data)`, ...at, data: o, problems: [], positions: configMapPositions(node, lines) });
       } else out.otherDocuments++;
     }
   }
   return out;
 }
 
+interface ReadInput {
+  name: string;
+  found: Classified;
+}
+
 /**
- * Reads every path (`-` is stdin) and picks the configuration. Throws UsageError when an input is
- * unreadable or holds nothing this tool can lint; everything else is returned as InputProblems.
+ * Reads one input and classifies its documents. Throws UsageError when it cannot be read, is not
+ * YAML, or (named on its own) holds nothing to lint; a manifest of a directory that holds nothing
+ * to lint gives undefined: rendered manifests are mostly Deployments and Services.
+ */
+async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions): Promise<ReadInput | undefined> {
+  const name = path === '-' ? 'stdin' : path;
+  let bytes: Buffer;
+  if (path === '-') {
+    if (!opts.readStdin) throw new UsageError('- (stdin) is not available here');
+    const input = await opts.readStdin();
+    bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+    if (bytes.length > MAX_INPUT_BYTES)
+      throw new UsageError(`stdin is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
+  } else bytes = await readBounded(path);
+  const text = decodeText(bytes, name);
+  const alone = inDirectory === undefined;
+  const chart = path === '-' ? undefined : await chartBeside(path);
+  if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, ''))) {
+    if (!alone) return undefined;
+    // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
+    if (path !== '-' && isValuesFileName(path)) {
+      const defaults: Candidate = { ...renderHelmValues(name, {}, chart), description: `${name} (helm values, none set: the chart's defaults)` };
+      return { name, found: { configMaps: [defaults], misnamed: [], objects: [], problems: [], otherDocuments: 0 } };
+    }
+    throw new UsageError(`${name} is empty: there is no YAML document to lint`);
+  }
+  const docs = decodeGoYamlStream(text);
+  const found = classify(name, docs, text.split('\n'), { ...(chart && { chart }), alone });
+  const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
+  if (useful === 0 && found.problems.length > 0) {
+    const first = found.problems[0];
+    throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
+  }
+  if (useful === 0) {
+    if (!alone) return undefined;
+    if (docs.some((d) => d.value && (toPlain(d.value) as Plain | null)?.kind === 'Kustomization'))
+      throw new UsageError(`${name} is a kustomization, not what it renders: lint its output, e.g. kustomize build ${/(^|[/\\])kustomization\.ya?ml$/i.test(path) ? dirname(path) : 'DIR'} | kubectl rollouts-plugins lint -f -`);
+    throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
+  }
+  return { name, found };
+}
+
+async function readInputs(paths: readonly string[], opts: ReadOptions): Promise<{ files: string[]; inputs: ReadInput[] }> {
+  if (paths.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
+  const expanded = await expandDirectories(paths, opts.recursive === true);
+  const inputs: ReadInput[] = [];
+  for (const input of expanded) {
+    const read = await readInput(input, opts);
+    if (read) inputs.push(read);
+  }
+  if (inputs.length === 0)
+    throw new UsageError(`${paths.join(', ')}: no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate in any of its manifests`);
+  return { files: inputs.map((i) => i.name), inputs };
+}
+
+const asConfiguration = (c: Candidate, objects: unknown[]): LoadedConfiguration => ({
+  objects,
+  description: c.description,
+  file: c.file,
+  ...(c.document !== undefined && { document: c.document }),
+  ...(c.line !== undefined && { line: c.line }),
+  ...(c.data && { data: c.data }),
+  inputProblems: c.problems,
+  ...(c.positions && { positions: c.positions }),
+});
+
+/**
+ * Reads every input (`-` is stdin, a directory its manifests) and returns every configuration in
+ * them, each to be judged on its own: `lint -f a.yaml -f b.yaml` judges both. Problems of a file
+ * (a broken document) go with that file's configurations. Throws UsageError when an input is
+ * unreadable or holds nothing this tool can lint.
+ */
+export async function loadInputs(paths: readonly string[], opts: ReadOptions = {}): Promise<LoadedInputs> {
+  const { files, inputs } = await readInputs(paths, opts);
+  const configurations: LoadedConfiguration[] = [];
+  const objects: Plain[] = [];
+  const orphanProblems: InputProblem[] = [];
+  for (const { found } of inputs) {
+    const candidates = [...found.configMaps, ...found.misnamed];
+    if (candidates.length === 0) {
+      orphanProblems.push(...found.problems);
+      objects.push(...found.objects);
+    }
+  }
+  for (const { found } of inputs) {
+    const own = [...found.configMaps, ...found.misnamed].map((c) => asConfiguration(c, [...found.objects, ...objects]));
+    for (const c of own) c.inputProblems.push(...found.problems);
+    configurations.push(...own);
+  }
+  return { configurations, objects, inputProblems: orphanProblems, files };
+}
+
+/**
+ * Reads every path (`-` is stdin) and picks the one configuration a controller would read (for
+ * doctor and probe, which judge one controller). Throws UsageError when an input is unreadable or
+ * holds nothing this tool can lint; everything else is returned as InputProblems.
  */
 export async function loadSources(paths: readonly string[], opts: ReadOptions = {}): Promise<LoadedSources> {
-  if (paths.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
-  const configMaps: Candidate[] = [];
-  const misnamed: Candidate[] = [];
-  const objects: Plain[] = [];
-  const problems: InputProblem[] = [];
-  for (const path of paths) {
-    const name = path === '-' ? 'stdin' : path;
-    let bytes: Buffer;
-    if (path === '-') {
-      if (!opts.readStdin) throw new UsageError('- (stdin) is not available here');
-      const input = await opts.readStdin();
-      bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-      if (bytes.length > MAX_INPUT_BYTES)
-        throw new UsageError(`stdin is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
-    } else bytes = await readBounded(path);
-    const text = decodeText(bytes, name);
-    if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, ''))) {
-      // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
-      if (path !== '-' && isValuesFileName(path)) {
-        configMaps.push({ ...renderHelmValues(name, {}, await chartBeside(path)), description: `${name} (helm values, none set: the chart's defaults)` });
-        continue;
-      }
-      throw new UsageError(`${name} is empty: there is no YAML document to lint`);
-    }
-    const docs = decodeGoYamlStream(text);
-    const found = classify(name, docs, path === '-' ? undefined : await chartBeside(path));
-    const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
-    if (useful === 0 && found.problems.length > 0) {
-      const first = found.problems[0];
-      throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
-    }
-    if (useful === 0 && docs.some((d) => d.value && (toPlain(d.value) as Plain | null)?.kind === 'Kustomization'))
-      throw new UsageError(`${name} is a kustomization, not what it renders: lint its output, e.g. kustomize build ${/(^|[/\\])kustomization\.ya?ml$/i.test(path) ? dirname(path) : 'DIR'} | kubectl rollouts-plugins lint -f -`);
-    if (useful === 0)
-      throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
-    configMaps.push(...found.configMaps);
-    misnamed.push(...found.misnamed);
-    objects.push(...found.objects);
-    problems.push(...found.problems);
-  }
+  const { files, inputs } = await readInputs(paths, opts);
+  const configMaps = inputs.flatMap((i) => i.found.configMaps);
+  const misnamed = inputs.flatMap((i) => i.found.misnamed);
+  const objects = inputs.flatMap((i) => i.found.objects);
+  const problems = inputs.flatMap((i) => i.found.problems);
   const chosen = configMaps[0] ?? misnamed[0];
   if (configMaps.length > 1) {
     problems.push({
@@ -352,14 +562,23 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     });
   }
   if (!chosen) {
-    problems.push({ kind: 'no-configmap', message: `no ${CONFIGMAP_NAME} ConfigMap in ${paths.map((p) => (p === '-' ? 'stdin' : p)).join(', ')}` });
-    return { description: paths.join(', '), objects, inputProblems: problems };
+    problems.push({ kind: 'no-configmap', message: noConfigMapMessage(files) });
+    return { description: files.join(', '), objects, inputProblems: problems };
   }
   return {
     description: chosen.description,
     ...(chosen.data && { data: chosen.data }),
     objects,
     inputProblems: [...chosen.problems, ...problems],
+    chosen: {
+      file: chosen.file,
+      ...(chosen.document !== undefined && { document: chosen.document }),
+      ...(chosen.line !== undefined && { line: chosen.line }),
+      ...(chosen.positions && { positions: chosen.positions }),
+    },
   };
 }
 
+export function noConfigMapMessage(files: readonly string[]): string {
+  return `no ${CONFIGMAP_NAME} ConfigMap in ${files.map((p) => (p === '-' ? 'stdin' : p)).join(', ')}`;
+}

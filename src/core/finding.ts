@@ -22,6 +22,27 @@ export interface PluginRef {
   type: PluginType;
 }
 
+/**
+ * Where in the input a finding points, as far as it is known: the file given with -f (or the live
+ * object), the document of a stream, the ConfigMap data key and the entry of its list, and the
+ * line and column in the file.
+ */
+export interface FindingLocation {
+  /** The input as given (`stdin` for -f -). */
+  file?: string;
+  /** The live object read: `ConfigMap argo-rollouts/argo-rollouts-config`. */
+  object?: string;
+  /** 1-based document index in a multi-document stream. */
+  document?: number;
+  /** The ConfigMap data key (`trafficRouterPlugins`). */
+  key?: string;
+  /** 0-based index of the entry in its list. */
+  entry?: number;
+  /** 1-based line and column in the file (for helm values: in the values file). */
+  line?: number;
+  column?: number;
+}
+
 export interface Finding {
   /** Stable kebab-case id that says what it is, e.g. `sha256-wrong-length`. */
   id: string;
@@ -37,6 +58,7 @@ export interface Finding {
   evidence: string[];
   /** A concrete fix: the corrected YAML, the command to run. */
   fix: string;
+  location?: FindingLocation;
   /** Findings that are echoes of this one (a crash loop, the controller's own fatal line), folded in. */
   symptoms?: Symptom[];
 }

@@ -8,7 +8,7 @@ import type { ClusterClient } from '../cluster/client.js';
 import type { ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
-import { judgeConfig, parseLiveConfigMap, type LintResult } from '../config/lint.js';
+import { filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
 import { entriesReadByController, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
@@ -22,7 +22,7 @@ import { buildReport } from './report.js';
 import { mergeRows } from './rows.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
-import { stepRuns, type Selection } from './selection.js';
+import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { clusterGaps, handshakeGaps, nothingRead, probeGaps } from './coverage.js';
 
 export interface DoctorInput {
@@ -33,6 +33,8 @@ export interface DoctorInput {
   files: string[];
   /** Reads stdin, for `-f -`. */
   readStdin?: () => Promise<Buffer>;
+  /** -R: read directories given with -f recursively. */
+  recursive?: boolean;
   controllerVersion?: string;
   selection: Selection;
   probe: ProbeOptions;
@@ -80,6 +82,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   if (!fromFiles) config.source = cluster.configMap.source;
   const clusterFindings = runs('cluster') ? runChecks(clusterChecks, cluster) : [];
   const notChecked: NotChecked[] = [...(runs('cluster') ? clusterGaps(cluster) : [{ what: 'the running controller', why: 'the cluster step was skipped', blinds: ['now' as const] }])];
+  // Without the config step its findings are not in the report: a restart cannot be called safe.
+  if (!runs('config')) notChecked.push({ what: 'the plugin configuration', why: 'the config step was skipped (--only/--skip)', blinds: ['onRestart'] });
 
   // Judging the live configuration needs to have seen it: a refused read is not a missing ConfigMap,
   // and with no controller found there is no configuration to speak of.
@@ -87,8 +91,10 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const lint: LintResult = judgeConfig(config, cluster.usageObjects, {
     source: files ? { kind: 'file', description: files.description } : configSource(cluster),
     resourcesScanned: usageResourcesListed(cluster),
+    place: files ? filePlace(files.chosen) : livePlace(cluster.configMap.source, cluster.configMap.exists),
   });
   if (liveUnseen) notChecked.push({ what: `the plugin configuration (${cluster.configMap.source})`, why: configMapRefused(cluster) ? 'it could not be read' : 'no controller was found to read it from', blinds: ['onRestart'] });
+  if (!liveUnseen) validatePlugins(selection, config.entries.map((e) => e.name), lint.source.description);
   const entries = liveUnseen ? [] : entriesReadByController(config).filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
 
   let probes: ProbeFacts[] | undefined;
@@ -124,8 +130,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     ...clusterFindings,
     ...(runs('config') ? withProbedDigests(configFindings.filter((f) => f.step === 'config'), probes ?? []) : []),
     ...(runs('usage') ? configFindings.filter((f) => f.step === 'usage') : []),
-    ...probeFindings,
-    ...handshakeFindings,
+    ...lint.locate(probeFindings),
+    ...lint.locate(handshakeFindings),
   ];
   const source = lint.source;
   return buildReport({
@@ -146,7 +152,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 }
 
 async function parseFileSources(input: DoctorInput) {
-  return loadSources(input.files, input.readStdin ? { readStdin: input.readStdin } : {});
+  return loadSources(input.files, { ...(input.readStdin && { readStdin: input.readStdin }), ...(input.recursive && { recursive: true }) });
 }
 
 function controllerFound(cluster: ClusterFacts): boolean {

@@ -5,7 +5,8 @@ import { finalizeReport, type ConfigSource, type ControllerInfo, type NotChecked
 import { redactDeep } from '../core/redact.js';
 import { TOOL_VERSION } from '../core/version.js';
 import { foldSymptoms } from './fold.js';
-import { keepFinding, type Selection } from './selection.js';
+import { applyIgnoreFile } from './ignore-file.js';
+import { inFocus, keepFinding, type Selection } from './selection.js';
 import { computeVerdict } from './verdict.js';
 
 export interface ReportParts {
@@ -25,13 +26,19 @@ export interface ReportParts {
   nothingRead?: boolean;
 }
 
+const today = () => new Date().toISOString().slice(0, 10);
+
 /** The last step before rendering: no credential in a location or a quoted log line gets out. */
 export function buildReport(parts: ReportParts): Report {
   const { selection } = parts;
   const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
-  const findings = foldSymptoms(parts.findings.filter((f) => keepFinding(selection, f)));
+  const { kept, ignored } = selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today()) : { kept: parts.findings, ignored: [] };
+  const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)));
+  // What --ignore, --skip/--only of a check or the ignore file hide leaves the list, not the verdicts:
+  // a hidden finding still stops the controller. Only --plugin narrows what the verdicts are about.
+  const judged = foldSymptoms([...kept, ...ignored].filter((f) => inFocus(selection, f)));
   const verdict = computeVerdict({
-    findings,
+    findings: judged,
     notChecked: parts.notChecked,
     references: parts.references,
     judgesNow: parts.judgesNow,

@@ -1,17 +1,19 @@
 /**
  * The report for people: header, verdict in words, one row per plugin, findings grouped by plugin
- * (errors first). Fits 80 columns; `wide` adds full locations. It only renders.
+ * (errors first); `wide` adds full locations. It only renders, by the policy of docs/output.md:
+ * names, URLs, paths, digests, commands and YAML are never cut or split. On a terminal prose wraps
+ * at its width and code (a multi-line fix) is printed verbatim; in a pipe nothing wraps.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import Table from 'cli-table3';
-import type { Finding, Severity } from '../core/finding.js';
+import type { Finding, FindingLocation, Severity } from '../core/finding.js';
 import type { PluginRow, Report, VerdictState } from '../core/report.js';
 import { formatSize } from '../core/size.js';
 
 export interface TableOptions {
   color: boolean;
   wide: boolean;
-  /** Terminal width; the table fits 80 columns by default. */
+  /** The terminal's width; undefined when stdout is not a terminal: then nothing wraps and no column is left out. */
   width?: number;
 }
 
@@ -19,20 +21,20 @@ const TYPE_LABEL = { trafficrouter: 'router', metricprovider: 'metric', step: 's
 
 export function renderTable(report: Report, options: TableOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
-  const width = options.wide ? Math.max(options.width ?? 160, 80) : 80;
+  const width = options.width ?? Infinity;
   const out: string[] = [];
-  out.push(...header(report, c));
+  out.push(...header(report, c, width));
   out.push('', ...verdict(report, c, width));
-  if (report.plugins.length > 0) out.push('', ...pluginTable(report.plugins, c, options.wide));
+  if (report.plugins.length > 0) out.push('', ...pluginTable(report.plugins, c, options.wide, width));
   out.push('', ...findings(report.findings, c, width));
   return `${out.join('\n')}\n`;
 }
 
-function header(report: Report, c: ChalkInstance): string[] {
+function header(report: Report, c: ChalkInstance, width: number): string[] {
   const lines: string[] = [];
   const ctl = report.controller;
   const field = (label: string, value: string) =>
-    lines.push(...wrap(value, 68).map((l, i) => `${i === 0 ? c.bold(label.padEnd(12)) : ' '.repeat(12)}${l}`));
+    lines.push(...wrap(value, width - 12).map((l, i) => `${i === 0 ? c.bold(label.padEnd(12)) : ' '.repeat(12)}${l}`));
   if (ctl?.context || ctl?.server) field('Context:', [ctl.context, ctl.server && `(${ctl.server})`].filter(Boolean).join(' '));
   if (ctl?.namespace) {
     const where = ctl.deployment ? `${ctl.namespace}/${ctl.deployment}` : ctl.namespace;
@@ -75,9 +77,6 @@ function verdict(report: Report, c: ChalkInstance, width: number): string[] {
   return lines;
 }
 
-/** Six columns of 76 characters plus USED (4 wide once trailing padding is trimmed) fit 80. */
-const COLUMN_WIDTHS = [7, 26, 10, 11, 12, 10, 5];
-
 /** Short cell labels for the sha256 states, so the column stays narrow. */
 const SHA_LABEL: Record<NonNullable<PluginRow['sha256']>, string> = {
   ok: 'ok',
@@ -88,30 +87,59 @@ const SHA_LABEL: Record<NonNullable<PluginRow['sha256']>, string> = {
   'not-verified': 'unverified',
 };
 
-function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean): string[] {
-  const head = ['TYPE', 'NAME', 'DOWNLOAD', 'SHA256', 'BINARY', 'HANDSHAKE', 'USED'];
-  if (wide) head.push('LOCATION', 'TARGET');
+const HEAD = ['TYPE', 'NAME', 'DOWNLOAD', 'SHA256', 'BINARY', 'HANDSHAKE', 'USED', 'LOCATION', 'TARGET'] as const;
+type Column = (typeof HEAD)[number];
+
+/** What goes first when a terminal is too narrow for every column; NAME and TYPE always stay. */
+const DROP_ORDER: readonly Column[] = ['TARGET', 'LOCATION', 'USED', 'DOWNLOAD', 'HANDSHAKE', 'BINARY', 'SHA256'];
+
+const plainLength = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').length;
+
+/**
+ * One row per plugin. No cell is ever cut (a name, a `dyn` marker): each column is as wide as its
+ * widest cell. On a terminal too narrow for them all, cells are first abbreviated (a download's size
+ * without its 200, a handshake's `ok` without its time), then whole columns are left out, and a line
+ * under the table says which. In a pipe every column is there in full.
+ */
+function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean, width: number): string[] {
+  const cellsOf = (row: PluginRow, abbreviated: boolean): Record<Column, string> => ({
+    TYPE: TYPE_LABEL[row.type],
+    NAME: row.disabled ? `${row.name} (disabled)` : row.name,
+    DOWNLOAD: status(row.download, wide ? row.download?.summary : downloadCell(row, abbreviated), c),
+    SHA256: sha(row.sha256, c),
+    BINARY: status(row.binary, wide ? row.binary?.summary : binaryCell(row), c),
+    HANDSHAKE: status(row.handshake, wide ? row.handshake?.summary : handshakeCell(row, abbreviated), c),
+    USED: row.usedByUnknown ? `${row.usedBy.length}?` : String(row.usedBy.length),
+    LOCATION: row.location,
+    TARGET: row.download?.finalUrl ?? row.target ?? '',
+  });
+  let columns: Column[] = HEAD.filter((h) => wide || (h !== 'LOCATION' && h !== 'TARGET'));
+  const widthsOf = (cells: Array<Record<Column, string>>) => (h: Column) => Math.max(h.length, ...cells.map((r) => plainLength(r[h]))) + 1;
+  const total = (cols: readonly Column[], columnWidth: (h: Column) => number) => cols.reduce((sum, h) => sum + columnWidth(h), 0) - 1;
+  let cells = rows.map((row) => cellsOf(row, false));
+  let columnWidth = widthsOf(cells);
+  if (total(columns, columnWidth) > width) {
+    cells = rows.map((row) => cellsOf(row, true));
+    columnWidth = widthsOf(cells);
+  }
+  const dropped: Column[] = [];
+  for (const h of DROP_ORDER) {
+    if (total(columns, columnWidth) <= width) break;
+    if (!columns.includes(h)) continue;
+    columns = columns.filter((x) => x !== h);
+    dropped.push(h);
+  }
   const table = new Table({
-    head: head.map((h) => c.bold(h)),
+    head: columns.map((h) => c.bold(h)),
     chars: BORDERLESS,
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-    colWidths: wide ? [] : COLUMN_WIDTHS,
+    colWidths: columns.map(columnWidth),
     wordWrap: false,
   });
-  for (const row of rows) {
-    const cells = [
-      TYPE_LABEL[row.type],
-      row.disabled ? `${row.name} (disabled)` : row.name,
-      status(row.download, wide ? row.download?.summary : downloadCell(row), c),
-      sha(row.sha256, c),
-      status(row.binary, wide ? row.binary?.summary : binaryCell(row), c),
-      status(row.handshake, wide ? row.handshake?.summary : handshakeCell(row), c),
-      row.usedByUnknown ? `${row.usedBy.length}?` : String(row.usedBy.length),
-    ];
-    if (wide) cells.push(row.location, row.download?.finalUrl ?? row.target ?? '');
-    table.push(cells.map((cell, i) => (wide ? cell : truncate(cell, COLUMN_WIDTHS[i]! - 1))));
-  }
-  return table.toString().split('\n').map((l) => l.trimEnd());
+  for (const row of cells) table.push(columns.map((h) => row[h]));
+  const lines = table.toString().split('\n').map((l) => l.trimEnd());
+  if (dropped.length > 0) lines.push(...wrap(`(${dropped.reverse().join(', ')} left out to fit ${width} columns; a wider terminal or a pipe shows them)`, width).map((l) => c.dim(l)));
+  return lines;
 }
 
 function status(cell: { ok: boolean } | undefined, text: string | undefined, c: ChalkInstance): string {
@@ -119,11 +147,11 @@ function status(cell: { ok: boolean } | undefined, text: string | undefined, c: 
   return cell.ok ? c.green(text) : c.red(text);
 }
 
-/** Compact cells for 80 columns; `-o wide` shows each step's full summary instead. */
-function downloadCell({ download: d }: PluginRow): string | undefined {
+/** Compact cells; `-o wide` shows each step's full summary instead. */
+function downloadCell({ download: d }: PluginRow, abbreviated: boolean): string | undefined {
   if (!d) return undefined;
   const size = d.bytes !== undefined ? formatSize(d.bytes, 0).replace(' ', '') : '';
-  if (d.ok) return d.status !== undefined ? `${d.status} ${size}` : size;
+  if (d.ok) return d.status !== undefined && !(abbreviated && size) ? `${d.status} ${size}` : size;
   return d.status !== undefined && d.status >= 400 ? `HTTP ${d.status}` : (d.summary.split(/[ (]/)[0] ?? 'failed');
 }
 
@@ -133,11 +161,11 @@ function binaryCell({ binary: b }: PluginRow): string | undefined {
   return b.summary.split(/[ ,(]/)[0];
 }
 
-function handshakeCell({ handshake: h }: PluginRow): string | undefined {
+function handshakeCell({ handshake: h }: PluginRow, abbreviated: boolean): string | undefined {
   if (!h) return undefined;
-  // A star: InitPlugin was not called (the wide summary and "Not checked" say so).
+  // A star: InitPlugin was not called (the wide summary and "Not checked" say so); a marker, kept when abbreviated.
   const star = h.summary.includes('InitPlugin not called') ? '*' : '';
-  if (h.ok) return h.ms !== undefined ? `ok ${Math.round(h.ms)}ms${star}` : `ok${star}`;
+  if (h.ok) return h.ms !== undefined && !abbreviated ? `ok ${Math.round(h.ms)}ms${star}` : `ok${star}`;
   return h.summary.startsWith('not run') ? 'not run' : 'failed';
 }
 
@@ -170,6 +198,7 @@ function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
     for (const f of items) {
       lines.push(`${SEVERITY_MARK[f.severity](c)} ${c.bold(f.variant ? `${f.id}/${f.variant}` : f.id)}`);
       lines.push(...wrap(f.title, width - 6).map((l) => `      ${l}`));
+      if (f.location) lines.push(...block('at', formatLocation(f.location), width, c));
       for (const e of f.evidence) lines.push(...block('evidence', e, width, c));
       for (const s of f.symptoms ?? []) {
         lines.push(...block('also seen', `${s.id}: ${s.title}`, width, c));
@@ -182,10 +211,24 @@ function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
 }
 
 /**
- * A labelled, indented block. Prose is word-wrapped under its label. Multi-line text (YAML, a
- * command and its value) is a code block: its lines start at column 2 so that a plugin entry with
- * its 64-character sha256 fits 80 columns whole and pastes as it is; a longer line continues on
- * the next one rather than being cut.
+ * Where a finding is, as compilers and editors say it (`file:line:column`), then the document of a
+ * stream and the data key with the entry's index: `b.yaml:6:5, metricProviderPlugins[0]`.
+ */
+export function formatLocation(at: FindingLocation): string {
+  const where = at.file !== undefined ? [at.file, at.line, at.line !== undefined ? at.column : undefined].filter((p) => p !== undefined).join(':') : at.object;
+  return [
+    where,
+    at.document !== undefined ? `document ${at.document}` : undefined,
+    at.key !== undefined ? `${at.key}${at.entry !== undefined ? `[${at.entry}]` : ''}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * A labelled, indented block. Prose is wrapped under its label. Multi-line text (YAML, a command
+ * and its value) is a code block: printed verbatim from column 2, so it pastes as it is; a line
+ * longer than the terminal runs on (the terminal soft-wraps it without adding characters).
  */
 function block(label: string, text: string, width: number, c: ChalkInstance): string[] {
   const indent = ' '.repeat(6);
@@ -196,44 +239,32 @@ function block(label: string, text: string, width: number, c: ChalkInstance): st
     ? wrap(first, width - indent.length - label.length - 2).map((piece, j) => `${indent}${j === 0 ? `${c.dim(`${label}:`)} ` : '  '}${piece}`.trimEnd())
     : [`${indent}${c.dim(`${label}:`)}`];
   const code = firstIsProse ? rest : [first, ...rest];
-  const codeIndent = '  ';
-  return [...prose, ...code.flatMap((line) => hardWrap(line, width - codeIndent.length).map((piece) => `${codeIndent}${piece}`.trimEnd()))];
+  return [...prose, ...code.map((line) => `  ${line}`.trimEnd())];
 }
 
-/** Splits a preformatted line at `width`, continuation pieces indented two more than the line. */
-function hardWrap(line: string, width: number): string[] {
-  if (line.length <= width) return [line];
-  const continuation = ' '.repeat((/^ */.exec(line)?.[0].length ?? 0) + 2);
-  const pieces = [line.slice(0, width)];
-  for (let rest = line.slice(width); rest.length > 0; rest = rest.slice(width - continuation.length)) {
-    pieces.push(continuation + rest.slice(0, width - continuation.length));
-  }
-  return pieces;
+/**
+ * The pieces prose may be wrapped between. A `backtick span`, a (parenthesised command) and a
+ * command that ends a sentence after a colon (`…, then: kubectl -n x rollout restart …`) are one
+ * piece each, so a command is never split over lines; other pieces are words.
+ */
+function atoms(text: string): string[] {
+  const out: string[] = [];
+  const pattern = /`[^`]*`[^\s`]*|\((?:kubectl|helm|kustomize) [^()]*\)\S*|(?<=^|: )kubectl .*$|(?<=: )(?:helm|kustomize) .*$|\S+/g;
+  for (const match of text.matchAll(pattern)) out.push(match[0]);
+  return out;
 }
 
-/** Word-wraps to `width`, breaking inside words only when a word is longer than a line. */
+/** Wraps prose to `width` between atoms; an atom longer than a line stands alone and runs on, never split. */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (let word of text.split(/\s+/).filter(Boolean)) {
-    while (word.length > width) {
-      if (line) lines.push(line), (line = '');
-      lines.push(word.slice(0, width));
-      word = word.slice(width);
-    }
-    if (!line) line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else lines.push(line), (line = word);
+  for (const atom of atoms(text)) {
+    if (!line) line = atom;
+    else if (line.length + 1 + atom.length <= width) line += ` ${atom}`;
+    else lines.push(line), (line = atom);
   }
   if (line || lines.length === 0) lines.push(line);
   return lines;
-}
-
-function truncate(text: string, max: number): string {
-  // eslint-style: measure without ANSI codes, which chalk adds only on terminals.
-  const plain = text.replace(/\x1b\[[0-9;]*m/g, '');
-  if (plain.length <= max) return text;
-  return `${plain.slice(0, Math.max(0, max - 1))}…`;
 }
 
 const BORDERLESS = {

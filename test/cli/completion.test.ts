@@ -56,7 +56,7 @@ describe('__complete', () => {
   });
 
   it('offers global and command flags', async () => {
-    expect((await candidates(['lint', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--client-certificate', '--client-key', '--controller-version', '--ca-file', '--concurrency']);
+    expect((await candidates(['lint', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--client-certificate', '--client-key', '--color', '--config', '--controller-version', '--ca-file', '--concurrency']);
     expect((await candidates(['handshake', '--t'])).lines).toEqual(['--token', '--tls-server-name', '--timeout', '--type']);
   });
 
@@ -71,7 +71,7 @@ describe('__complete', () => {
   });
 
   it('offers --output values', async () => {
-    expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml'], directive: ':4' });
+    expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github'], directive: ':4' });
     expect((await candidates(['-o', 'y'])).lines).toEqual(['yaml']);
   });
 
@@ -124,7 +124,7 @@ describe('completion scripts', () => {
 
   it('bash: completes commands, flag values and contexts', () => {
     expect(bashComplete(['ch'])).toEqual(['checksum', 'checks']);
-    expect(bashComplete(['doctor', '-o', 'j'])).toEqual(['json']);
+    expect(bashComplete(['doctor', '-o', 'j'])).toEqual(['json', 'junit']);
     expect(bashComplete(['--context', 'prod'])).toEqual(['prod-eu', 'prod-us']);
   });
 

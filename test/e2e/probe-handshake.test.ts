@@ -11,7 +11,7 @@ import { BASE } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { buildGo } from '../support/go-build.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
-import { configMapOverlay, expectGolden, leftovers, linesWiderThan, runDirs, runDoctor, startPluginServer, type DoctorRun, type PluginServer, type RunDirs } from '../support/e2e.js';
+import { configMapOverlay, cutNames, expectGolden, leftovers, runDirs, runDoctor, startPluginServer, type DoctorRun, type PluginServer, type RunDirs } from '../support/e2e.js';
 
 interface Row {
   name: string;
@@ -149,8 +149,8 @@ describe('doctor with downloads and handshakes', () => {
     expect(focused.code).toBe(0);
   });
 
-  it('the table fits 80 columns and reads as the golden file', () => {
-    expect(linesWiderThan(table.stdout)).toEqual([]);
+  it('the table in a pipe cuts nothing and reads as the golden file', () => {
+    expect(cutNames(table.stdout)).toEqual([]);
     expect(table.stderr).toMatch(/^running plugin: /m); // said before anything is executed
     expectGolden('probe-handshake.txt', table.stdout);
   });

@@ -1,6 +1,6 @@
 /**
- * The demo, driven once through a real terminal as a person would see it: tmux, 80x24, `npm run
- * demo`'s script; the screen and its scrollback are read back with capture-pane.
+ * The demo, driven through a real terminal as a person would see it: tmux at 80x24 and 200x50,
+ * `npm run demo`'s script; the screen and its scrollback are read back with capture-pane.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -13,7 +13,10 @@ import { CLI_BIN } from '../support/cli.js';
 import { waitFor } from '../support/e2e.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
 
-describe('the demo in an 80x24 terminal', () => {
+describe.each([
+  [80, 24],
+  [200, 50],
+])('the demo in a %dx%d terminal', (columns, rows) => {
   let dir: string;
   let socket: string;
   const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', timeout: 10_000 });
@@ -30,7 +33,7 @@ describe('the demo in an 80x24 terminal', () => {
     socket = join(dir, 'tmux.sock');
     demoDirsBefore = demoTempDirs();
     tmux(
-      '-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', '80', '-y', '24',
+      '-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', String(columns), '-y', String(rows),
       '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color',
       `cd ${REPO_ROOT} && ${process.execPath} scripts/demo.mjs; echo "[demo exit $?]"; exec sleep 600`,
     );
@@ -53,13 +56,20 @@ describe('the demo in an 80x24 terminal', () => {
     const positions = order.map((text) => history.indexOf(text));
     expect(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i]! < 0).join(', ')}`).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(history).toMatch(/^router argoproj-labs\/gatewayAPI +200 \S+ +ok +linux\/\S+ +ok \d+ms\*? +1$/m);
+    // every name and marker whole; at 80 columns the cells are abbreviated, at 200 they are in full
+    expect(history).toMatch(columns >= 200 ? /^router +argoproj-labs\/gatewayAPI +200 \S+ +ok +linux\/\S+ +ok \d+ms\*? +1$/m : /^router +argoproj-labs\/gatewayAPI +\S+ +ok +linux\/\S+ +ok\*?/m);
+    expect(history).toMatch(/^metric +argoproj-labs\/sample-prometheus /m);
+    expect(history.split('\n').filter((l) => /^(router|metric|step) /.test(l) && l.includes('…'))).toEqual([]);
   });
 
-  it('the terminal did not have to wrap a single line of the report or of what the demo says', () => {
-    // the one exception: the notice naming the exact command and environment a plugin runs with
+  it('no URL, name or command is split: a line wider than the terminal is one that holds a single long piece', () => {
+    // -J joined what the terminal soft-wrapped: a wider line is one the tool printed whole.
+    // The notice naming the exact command and environment a plugin runs with is one long line by design.
     const lines = history.split('\n').filter((line) => !line.startsWith('running plugin: '));
-    expect(lines.filter((line) => [...line].length > 80)).toEqual([]);
+    for (const line of lines.filter((l) => [...l].length > columns)) expect(line).toMatch(/\S{60,}|^ *kubectl /);
+    const url = /https?:\/\/127\.0\.0\.1:\d+\/argoproj-labs\/sample-rollouts-metric-plugin\/releases\/download\/v0\.0\.4\/metric-plugin-linux-amd64/g;
+    expect((history.match(url) ?? []).length).toBe((history.match(/metric-plugin-linux-amd64/g) ?? []).length);
+    expect((history.match(url) ?? []).length).toBeGreaterThan(2);
     expect(history.slice(0, history.indexOf('running plugin: '))).toMatch(/^\$ kubectl rollouts-plugins doctor --kubeconfig \S+\/kubeconfig$/m);
   });
 

@@ -82,9 +82,9 @@ describe('report model', () => {
 });
 
 describe('table renderer', () => {
-  const text = renderTable(sampleReport(), { color: false, wide: false });
+  const text = renderTable(sampleReport(), { color: false, wide: false, width: 80 });
 
-  it('fits 80 columns and has no colour codes when colour is off', () => {
+  it('fits an 80-column terminal and has no colour codes when colour is off', () => {
     for (const line of text.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
     expect(text).not.toMatch(/\x1b\[/);
   });
@@ -109,17 +109,14 @@ describe('table renderer', () => {
     expect(text).toContain('      fix:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n');
   });
 
-  it('never cuts a fix: a long line of multi-line text continues on the next line', () => {
+  it('never splits a command: a line of code runs on as it is, and prose breaks only before the command', () => {
     const command = 'kubectl rollouts-plugins checksum "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64"';
     const report = sampleReport();
-    report.findings[0]!.fix = `Add the digest: ${command}\nthen sha256: "<that value>"`;
-    const rendered = renderTable(report, { color: false, wide: false });
-    const lines = rendered.split('\n');
-    const start = lines.findIndex((l) => l.includes('Add the digest'));
-    const joined = lines.slice(start, start + 4).join('').replace(/\s+/g, '');
-    expect(joined).toContain(command.replace(/\s+/g, ''));
-    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
-    expect(rendered).not.toContain('…"');
+    report.findings[0]!.fix = `Add the digest: ${command}\nsha256: "<that value>"`;
+    const lines = renderTable(report, { color: false, wide: false, width: 80 }).split('\n');
+    expect(lines).toContain('      fix: Add the digest:');
+    expect(lines).toContain(`        ${command}`);
+    expect(lines).toContain('  sha256: "<that value>"');
   });
 
   it('-o wide adds the full location', () => {

@@ -8,7 +8,9 @@ import { parseDuration } from '../../core/duration.js';
 import { runDoctor } from '../../pipeline/doctor.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
-import { selectionFromArgs } from '../../pipeline/selection.js';
+import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
+import { selectionFromArgs, validateSelection } from '../../pipeline/selection.js';
+import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -37,7 +39,8 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const probe = probeOptionsFromArgs(args, signal);
   const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
   if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
-  const selection = selectionFromArgs(args);
+  const selection = await withIgnoreFile(selectionFromArgs(args), args);
+  validateSelection(selection, ALL_CHECKS.map((c) => c.id), IGNORABLE_KEYS);
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
   const client = await connectCluster(connectionFlags(args), { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
@@ -46,6 +49,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       client,
       ...(args.namespace ? { namespace: String(args.namespace) } : {}),
       files: ((args.filename as string[] | undefined) ?? []).map(String),
+      ...(args.recursive === true && { recursive: true }),
       readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
       ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
       selection,

@@ -12,12 +12,14 @@ const T = 'kubectl rollouts-plugins';
 const BINDING_FLAG_GROUP = 'Bindings (as kubectl create rolebinding):';
 
 const withFiles = (y: Argv) =>
-  y.option('filename', {
-    alias: 'f',
-    type: 'string',
-    array: true,
-    describe: 'ConfigMap manifest, multi-document stream (kustomize/helm output) or argo-helm values file; - for stdin. Repeatable',
-  });
+  y
+    .option('filename', {
+      alias: 'f',
+      type: 'string',
+      array: true,
+      describe: 'ConfigMap manifest, multi-document stream (kustomize/helm output), argo-helm values file or a directory of them; - for stdin. Repeatable',
+    })
+    .option('recursive', { alias: 'R', type: 'boolean', describe: 'Read the directories given with -f recursively (as kubectl)' });
 
 const withControllerVersion = (y: Argv) =>
   y.option('controller-version', { type: 'string', describe: 'Argo Rollouts version to judge against (default: from the cluster)' });

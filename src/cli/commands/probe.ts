@@ -17,6 +17,7 @@ import { mergeRows } from '../../pipeline/rows.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { targetRow } from '../../pipeline/target-rows.js';
 import { probeGaps } from '../../pipeline/coverage.js';
+import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -29,6 +30,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const files = ((args.filename as string[] | undefined) ?? []).map(String);
   const progress = createProgress(args.verbose === true);
   if (targets.length > 0 && files.length > 0) throw new UsageError('give either URLs/files to probe or -f FILE, not both');
+  const selection = await withIgnoreFile(NO_SELECTION, args);
 
   if (targets.length > 0) {
     progress.update(`probing ${targets.length} target${targets.length === 1 ? '' : 's'}…`);
@@ -40,7 +42,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       source: { kind: 'none', description: `${targets.length} target${targets.length === 1 ? '' : 's'} on the command line` },
       plugins: probes.map((p) => targetRow(p)),
       findings,
-      selection: NO_SELECTION,
+      selection,
       notChecked: [{ what: 'the plugin configuration', why: 'probe URL checks downloads only: lint or doctor judge the ConfigMap', blinds: [] }],
       references: [],
       judgesNow: false,
@@ -56,19 +58,20 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   }
   const lint = await lintFiles(files, {
     ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+    ...(args.recursive === true && { recursive: true }),
     readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
   });
   const entries = entriesReadByController(lint.config);
   progress.update(`probing ${entries.length} plugin downloads…`);
   const probed = await runProbeStep(entries, options, lint.config.controllerVersion);
   progress.done();
-  const findings = [...withProbedDigests(lint.findings, probed.probes), ...probed.findings];
+  const findings = [...withProbedDigests(lint.findings, probed.probes), ...lint.locate(probed.findings)];
   const report = buildReport({
     command: 'probe',
     source: lint.source,
     plugins: mergeRows(lint.config, lint.plugins, probed.probes),
     findings,
-    selection: NO_SELECTION,
+    selection,
     notChecked: probeGaps(entries, probed.probes, ''),
     references: lint.references,
     judgesNow: false,

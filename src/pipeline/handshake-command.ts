@@ -1,0 +1,58 @@
+/**
+ * `handshake PATH`: one local binary, read and hashed first (a binary whose sha256 differs from
+ * the one given is never executed), then launched as the controller would.
+ */
+import { checks as binaryChecks } from '../checks/binary/index.js';
+import { checks as handshakeChecks } from '../checks/handshake/index.js';
+import type { PluginType } from '../core/finding.js';
+import { runChecks } from '../core/check.js';
+import { UsageError } from '../core/errors.js';
+import type { Report } from '../core/report.js';
+import { handshakePlugin } from '../handshake/handshake.js';
+import { verificationOf } from '../probe/facts.js';
+import { probeTarget } from '../probe/probe.js';
+import { handshakeGaps } from './coverage.js';
+import type { HandshakeStepOptions } from './handshake-step.js';
+import { buildReport } from './report.js';
+import { NO_SELECTION } from './selection.js';
+import { targetRow } from './target-rows.js';
+
+export interface HandshakeCommandInput {
+  path: string;
+  type: PluginType;
+  /** The arguments after `--`, passed to the plugin as the controller passes `args`. */
+  args: string[];
+  sha256?: string;
+  options: HandshakeStepOptions;
+  signal: AbortSignal;
+}
+
+export async function runHandshakeCommand(input: HandshakeCommandInput): Promise<Report> {
+  const { path, type, options, signal } = input;
+  const probe = await probeTarget(path, { type, noCache: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}) });
+  if (probe.local?.state === 'missing') throw new UsageError(`${path}: no such file`);
+  const facts = await handshakePlugin({
+    binaryPath: path,
+    type,
+    name: probe.entry.name,
+    args: input.args,
+    init: options.init,
+    passEnv: options.passEnv,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    signal,
+    verified: verificationOf(probe.sha256.state),
+    allowUnverified: options.allowUnverified,
+    onLaunch: options.onLaunch!,
+  });
+  return buildReport({
+    command: 'handshake',
+    source: { kind: 'none', description: path },
+    plugins: [targetRow(probe, facts)],
+    findings: [...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)],
+    selection: NO_SELECTION,
+    notChecked: handshakeGaps(true, '', options.init),
+    references: [],
+    judgesNow: false,
+    logsCurrent: false,
+  });
+}
