@@ -2,6 +2,7 @@
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
 import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
+import { placeholderIn } from './location-placeholder.js';
 
 export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
 
@@ -33,6 +34,8 @@ const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78
  * value can match, but only a file as small as the value says: never a plugin binary.
  */
 function wrongLengthEvidence(sha: string): string {
+  const placeholder = placeholderIn(sha);
+  if (placeholder) return `it is still the placeholder ${placeholder} from the instructions it was copied from: the controller compares it as written, and it never matches`;
   const compared = `the controller compares it with the file's bytes in hex followed by ${EMPTY_SHA256.slice(0, 8)}… (hasher.Sum(fileBytes))`;
   if (sha.length < 64) return `${compared}, at least 64 characters: a ${sha.length}-character value never matches`;
   const bytes = (sha.length - 64) / 2;
