@@ -15,8 +15,8 @@ export interface ApiFailure {
   ok: false;
   /** HTTP status when the server answered. */
   status?: number;
-  /** unauthorized 401, forbidden 403, not-found 404, bad-request 400, unavailable 429/5xx, timeout, network, malformed. */
-  kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'unavailable' | 'timeout' | 'network' | 'malformed' | 'other';
+  /** unauthorized 401, forbidden 403, not-found 404, bad-request 400, expired 410 (a list's continue token), unavailable 429/5xx, timeout, network, malformed. */
+  kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'expired' | 'unavailable' | 'timeout' | 'network' | 'malformed' | 'other';
   /** The apiserver's Status message, or the transport error. */
   message: string;
   /** The Status reason (`Forbidden`, `NotFound`...). */
@@ -269,7 +269,7 @@ function statusFailure(status: number, text: string): Omit<ApiFailure, 'ok' | 'a
     // not a Status object: keep the text
   }
   const kind: ApiFailure['kind'] =
-    status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 429 || status >= 500 ? 'unavailable' : 'other';
+    status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 410 ? 'expired' : status === 429 || status >= 500 ? 'unavailable' : 'other';
   return { status, kind, message, reason };
 }
 

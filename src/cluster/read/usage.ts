@@ -1,0 +1,68 @@
+/**
+ * Which Rollouts, AnalysisTemplates and ClusterAnalysisTemplates use which plugin. Each page of a
+ * list is reduced to its plugin references and dropped: thousands of Rollouts cost their references,
+ * not their objects.
+ */
+import { extractPluginReferences } from '../../config/usage.js';
+import type { PluginReference } from '../../config/types.js';
+import type { ApiReads } from './api.js';
+
+type UsageKind = 'Rollout' | 'AnalysisTemplate' | 'ClusterAnalysisTemplate';
+
+export interface UsageRead {
+  references: PluginReference[];
+  /** How many objects of each kind were listed (absent: the list could not be read). */
+  listed: Partial<Record<UsageKind, number>>;
+  /** Namespaces holding Rollouts, in the order listed (where plugin events may be). */
+  rolloutNamespaces: string[];
+}
+
+interface Kept {
+  references: PluginReference[];
+  count: number;
+  namespaces: Set<string>;
+}
+
+const KINDS: { kind: UsageKind; resource: string; namespaced: boolean }[] = [
+  { kind: 'Rollout', resource: 'rollouts', namespaced: true },
+  { kind: 'AnalysisTemplate', resource: 'analysistemplates', namespaced: true },
+  { kind: 'ClusterAnalysisTemplate', resource: 'clusteranalysistemplates', namespaced: false },
+];
+
+/** Lists across namespaces; when that is forbidden, in `fallbackNamespace` (the context's). */
+export async function readUsage(api: ApiReads, fallbackNamespace: string): Promise<UsageRead> {
+  const lists = await Promise.all(
+    KINDS.map(async ({ kind, resource, namespaced }) => {
+      const skipped = `which ${resource} use which plugin`;
+      const start = (): Kept => ({ references: [], count: 0, namespaces: new Set() });
+      const page = (kept: Kept, items: Record<string, unknown>[]): void => {
+        kept.count += items.length;
+        kept.references.push(...extractPluginReferences(items.map((item) => ({ ...item, kind }))));
+        if (kind !== 'Rollout') return;
+        for (const item of items) {
+          const ns = (item.metadata as { namespace?: unknown } | undefined)?.namespace;
+          if (typeof ns === 'string') kept.namespaces.add(ns);
+        }
+      };
+      const all = await api.list({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped, start, page);
+      if (all.ok || !namespaced || (all.kind !== 'forbidden' && all.kind !== 'unauthorized')) return { kind, result: all };
+      const ns = fallbackNamespace;
+      const here = await api.list(
+        { path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/${resource}` },
+        { verb: 'list', resource, group: 'argoproj.io', namespace: ns },
+        `${skipped} in ${ns}`,
+        start,
+        page,
+      );
+      return { kind, result: here };
+    }),
+  );
+  const read: UsageRead = { references: [], listed: {}, rolloutNamespaces: [] };
+  for (const { kind, result } of lists) {
+    if (!result.ok) continue;
+    read.references.push(...result.body.references);
+    read.listed[kind] = result.body.count;
+    read.rolloutNamespaces.push(...result.body.namespaces);
+  }
+  return read;
+}
