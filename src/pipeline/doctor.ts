@@ -184,8 +184,11 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
   return options;
 }
 
+/** Every kind was listed whole: a 403 anywhere, or a list that failed (5xx, timeout, expired), leaves usage unknown. */
 function usageResourcesListed(cluster: ClusterFacts): boolean {
-  return !cluster.permissionFailures.some((p) => ['rollouts', 'analysistemplates', 'clusteranalysistemplates'].includes(p.resource));
+  const { Rollout, AnalysisTemplate, ClusterAnalysisTemplate } = cluster.usageListed;
+  const allRead = Rollout !== undefined && AnalysisTemplate !== undefined && ClusterAnalysisTemplate !== undefined;
+  return allRead && !cluster.permissionFailures.some((p) => ['rollouts', 'analysistemplates', 'clusteranalysistemplates'].includes(p.resource));
 }
 
 function configSource(cluster: ClusterFacts): ConfigSource {
