@@ -37,10 +37,11 @@ export interface ApiReads {
   /** One request; failures other than 404 and the `expected` kinds are recorded. */
   read<T>(req: ApiRequest, access: Access, skipped: string, expected?: readonly ApiFailure['kind'][]): Promise<ApiResult<Wire<T>>>;
   /**
-   * Every page of a list: `start` makes what the reader keeps, `page` folds one page's items into
-   * it. After a 410 Gone the list starts over from a fresh `start()`, so nothing is counted twice.
+   * Every page of a list: `start` makes what the reader keeps, `add` folds each item into it as
+   * the answer arrives. After a 410 Gone the list starts over from a fresh
+   * `start()`, so nothing is counted twice.
    */
-  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, page: (kept: S, items: Wire<T>[]) => void): Promise<ApiResult<S>>;
+  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>>;
 }
 
 /**
@@ -78,14 +79,16 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       if (!result.ok && result.kind !== 'not-found' && !expected.includes(result.kind)) record(result, req, access, skipped, seq);
       return result;
     },
-    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, page: (kept: S, items: Wire<T>[]) => void): Promise<ApiResult<S>> {
+    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>> {
       const seq = issued++;
       let kept = start();
       let token: string | undefined;
       let restarts = 0;
       for (;;) {
-        const result = await client.request<{ metadata?: { continue?: string }; items?: Wire<T>[] }>(
-          withSignal({ ...req, query: { ...req.query, limit: PAGE_SIZE, ...(token ? { continue: token } : {}) } }),
+        // Items are folded one by one as they arrive; the page itself is never held whole.
+        const into = kept;
+        const result = await client.request<{ metadata?: { continue?: string } }>(
+          withSignal({ ...req, query: { ...req.query, limit: PAGE_SIZE, ...(token ? { continue: token } : {}) }, onItem: (item) => add(into, item as Wire<T>) }),
         );
         if (!result.ok) {
           // The token outlived the server's compaction window: what was folded may mix two
@@ -100,7 +103,6 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
           if (result.kind !== 'not-found') record(result, req, access, skipped, seq);
           return result;
         }
-        page(kept, Array.isArray(result.body.items) ? result.body.items : []);
         token = result.body.metadata?.continue || undefined;
         if (!token) return { ok: true, status: result.status, body: kept };
       }

@@ -34,9 +34,8 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
       'the controller image, replicas and pod template',
       () => [],
       // Only the first controller Deployment is inspected: the others are not kept.
-      (kept, items) => {
-        const found = items.find((d) => !isDashboard(d));
-        if (kept.length === 0 && found) kept.push(found);
+      (kept, deployment) => {
+        if (kept.length === 0 && !isDashboard(deployment)) kept.push(deployment);
       },
     ),
     api.list<V1Pod, Wire<V1Pod>[]>(
@@ -44,7 +43,7 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
       { verb: 'list', resource: 'pods', group: '', namespace: ns },
       'controller pods, their state and logs',
       () => [],
-      (kept, items) => kept.push(...items),
+      (kept, pod) => kept.push(pod),
     ),
     api.read<V1ConfigMap>(
       { path: `/api/v1/namespaces/${ns}/configmaps/${CONFIGMAP_NAME}` },

@@ -38,15 +38,17 @@ export async function discoverController(
       { verb: 'list', resource: 'configmaps', group: '' },
       skipped,
       () => [],
-      (kept, items) => kept.push(...items.map((cm) => cm.metadata?.namespace).filter((ns): ns is string => !!ns)),
+      (kept, configMap) => {
+        if (configMap.metadata?.namespace) kept.push(configMap.metadata.namespace);
+      },
     ),
     api.list<V1Pod, [string, string][]>(
       { path: '/api/v1/pods', query: { labelSelector: CONTROLLER_SELECTOR } },
       { verb: 'list', resource: 'pods', group: '' },
       skipped,
       () => [],
-      (kept, items) => {
-        for (const pod of items) if (pod.metadata?.namespace) kept.push([pod.metadata.namespace, pod.metadata.name ?? '']);
+      (kept, pod) => {
+        if (pod.metadata?.namespace) kept.push([pod.metadata.namespace, pod.metadata.name ?? '']);
       },
     ),
     api.list<V1Deployment, Omit<Installation, 'configMap' | 'pods'>[]>(
@@ -54,12 +56,10 @@ export async function discoverController(
       { verb: 'list', resource: 'deployments', group: 'apps' },
       skipped,
       () => [],
-      (kept, items) => {
-        for (const d of items) {
-          if (!d.metadata?.namespace || isDashboard(d)) continue;
-          const args = controllerContainer(obj(d.spec?.template?.spec))?.args;
-          kept.push({ namespace: d.metadata.namespace, deployment: d.metadata.name, instanceId: argValue(Array.isArray(args) ? args.map(String) : [], '--instance-id') });
-        }
+      (kept, d) => {
+        if (!d.metadata?.namespace || isDashboard(d)) return;
+        const args = controllerContainer(obj(d.spec?.template?.spec))?.args;
+        kept.push({ namespace: d.metadata.namespace, deployment: d.metadata.name, instanceId: argValue(Array.isArray(args) ? args.map(String) : [], '--instance-id') });
       },
     ),
   ]);
@@ -82,7 +82,7 @@ export async function discoverController(
       { verb: 'list', resource: 'pods', group: '', namespace: candidate },
       `looking for the controller in ${candidate}`,
       () => [],
-      (kept, items) => kept.push(...items.map((p) => p.metadata?.name ?? '')),
+      (kept, pod) => kept.push(pod.metadata?.name ?? ''),
     );
     const configMap = await api.read<V1ConfigMap>(
       { path: `/api/v1/namespaces/${candidate}/configmaps/${CONFIGMAP_NAME}` },

@@ -14,18 +14,16 @@ export async function readPluginWarningEvents(api: ApiReads, namespaces: readonl
         { verb: 'list', resource: 'events', group: '', namespace: ns },
         `Warning events in ${ns}`,
         () => [],
-        (kept, items) => {
-          for (const event of items) {
-            const message = event.message ?? '';
-            if (event.type !== 'Warning' || !/plugin/i.test(message)) continue;
-            kept.push({
-              object: `${event.involvedObject?.kind ?? '?'} ${ns}/${event.involvedObject?.name ?? '?'}`,
-              reason: event.reason ?? '',
-              message,
-              count: typeof event.count === 'number' ? event.count : 1,
-              lastSeen: event.lastTimestamp ?? event.eventTime,
-            });
-          }
+        (kept, event) => {
+          const message = event.message ?? '';
+          if (event.type !== 'Warning' || !/plugin/i.test(message)) return;
+          kept.push({
+            object: `${event.involvedObject?.kind ?? '?'} ${ns}/${event.involvedObject?.name ?? '?'}`,
+            reason: event.reason ?? '',
+            message,
+            count: typeof event.count === 'number' ? event.count : 1,
+            lastSeen: event.lastTimestamp ?? event.eventTime,
+          });
         },
       ),
     ),

@@ -17,17 +17,15 @@ export async function readNodePlatforms(api: ApiReads, podNodes: readonly string
   const arch = podSpec.nodeSelector['kubernetes.io/arch'];
   if (arch) return [{ os: podSpec.nodeSelector['kubernetes.io/os'] ?? 'linux', arch, from: 'nodeSelector' }];
   if (podSpec.affinityArchs.length > 0) return podSpec.affinityArchs.map((a) => ({ os: 'linux', arch: a, from: 'node affinity' }));
-  // Each page keeps only the platforms not seen yet: a cluster of thousands of nodes costs a few entries.
+  // Only platforms not seen yet are kept: a cluster of thousands of nodes costs a few entries.
   const all = await api.list<V1Node, NodePlatform[]>(
     { path: '/api/v1/nodes' },
     { verb: 'list', resource: 'nodes', group: '' },
     'the OS/arch of the nodes',
     () => [],
-    (kept, items) => {
-      for (const node of items) {
-        const p = platformOf(node);
-        if (!kept.some((k) => k.os === p.os && k.arch === p.arch)) kept.push({ ...p, from: 'all nodes' });
-      }
+    (kept, node) => {
+      const p = platformOf(node);
+      if (!kept.some((k) => k.os === p.os && k.arch === p.arch)) kept.push({ ...p, from: 'all nodes' });
     },
   );
   return all.ok ? all.body : [];

@@ -1,7 +1,7 @@
 /**
- * Which Rollouts, AnalysisTemplates and ClusterAnalysisTemplates use which plugin. Each page of a
- * list is reduced to its plugin references and dropped: thousands of Rollouts cost their references,
- * not their objects.
+ * Which Rollouts, AnalysisTemplates and ClusterAnalysisTemplates use which plugin. Each object is
+ * reduced to its plugin references as it arrives and dropped: thousands of Rollouts cost their
+ * references, not their objects.
  */
 import { extractPluginReferences } from '../../config/usage.js';
 import type { PluginReference } from '../../config/types.js';
@@ -35,16 +35,13 @@ export async function readUsage(api: ApiReads, fallbackNamespace: string): Promi
     KINDS.map(async ({ kind, resource, namespaced }) => {
       const skipped = `which ${resource} use which plugin`;
       const start = (): Kept => ({ references: [], count: 0, namespaces: new Set() });
-      const page = (kept: Kept, items: Record<string, unknown>[]): void => {
-        kept.count += items.length;
-        kept.references.push(...extractPluginReferences(items.map((item) => ({ ...item, kind }))));
-        if (kind !== 'Rollout') return;
-        for (const item of items) {
-          const ns = (item.metadata as { namespace?: unknown } | undefined)?.namespace;
-          if (typeof ns === 'string') kept.namespaces.add(ns);
-        }
+      const add = (kept: Kept, item: Record<string, unknown>): void => {
+        kept.count++;
+        kept.references.push(...extractPluginReferences([{ ...item, kind }]));
+        const ns = (item.metadata as { namespace?: unknown } | undefined)?.namespace;
+        if (kind === 'Rollout' && typeof ns === 'string') kept.namespaces.add(ns);
       };
-      const all = await api.list({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped, start, page);
+      const all = await api.list({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped, start, add);
       if (all.ok || !namespaced || (all.kind !== 'forbidden' && all.kind !== 'unauthorized')) return { kind, result: all };
       const ns = fallbackNamespace;
       const here = await api.list(
@@ -52,7 +49,7 @@ export async function readUsage(api: ApiReads, fallbackNamespace: string): Promi
         { verb: 'list', resource, group: 'argoproj.io', namespace: ns },
         `${skipped} in ${ns}`,
         start,
-        page,
+        add,
       );
       return { kind, result: here };
     }),
