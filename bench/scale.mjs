@@ -109,18 +109,19 @@ try {
   process.stdout.write(`peak RSS ${large.size} / ${small.size} Rollouts: ${fmt(rssRatio, 2)}x (target <= 1.2x) ${rssRatio <= 1.2 ? 'MET' : 'NOT MET'}\n`);
   process.stdout.write(`wall at ${large.size}: doctor / kubectl get: ${fmt(wallRatio, 2)}x (target <= 1.0x) ${wallRatio <= 1.0 ? 'MET' : 'NOT MET'}\n`);
 
-  // Access reviews: every 10th of 2,000 Rollouts routes through the Gateway API plugin, in 1 namespace or spread over 200.
+  // Access reviews: every 10th of 2,000 Rollouts routes through the Gateway API plugin, all in 1
+  // namespace, or in 200 (201 namespaces, coprime with 10: the 200 routed Rollouts land in 200 of them).
   const reviews = [];
-  for (const namespaces of [1, 200]) {
+  for (const namespaces of [1, 201]) {
     const { server, kubeconfig } = await cluster(`ns${namespaces}`, bigClusterObjects({ rollouts: 2000, namespaces, analysisTemplates: 0 }));
     const before = server.requests.length;
     await measure('node', doctorArgs(kubeconfig), env);
     const made = server.requests.slice(before);
-    reviews.push({ namespaces, requests: made.length, reviews: made.filter((r) => r.path.endsWith('/subjectaccessreviews')).length });
+    reviews.push({ routedNamespaces: Math.min(namespaces, 200), requests: made.length, reviews: made.filter((r) => r.path.endsWith('/subjectaccessreviews')).length });
     await server.close();
     servers.splice(servers.indexOf(server), 1);
   }
-  for (const r of reviews) process.stdout.write(`routed Rollouts in ${String(r.namespaces).padStart(3)} namespace(s): ${r.requests} API requests, ${r.reviews} SubjectAccessReviews\n`);
+  for (const r of reviews) process.stdout.write(`routed Rollouts in ${String(r.routedNamespaces).padStart(3)} namespace(s): ${r.requests} API requests, ${r.reviews} SubjectAccessReviews\n`);
   const reviewRatio = reviews[1].requests / reviews[0].requests;
   process.stdout.write(`requests at 200 / 1 namespaces: ${fmt(reviewRatio, 2)}x (target <= 2x) ${reviewRatio <= 2 ? 'MET' : 'NOT MET'}\n`);
 } finally {
