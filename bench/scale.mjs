@@ -6,7 +6,7 @@
 //     analysistemplates.argoproj.io -A -o json` on the same server (target <= 1.0x);
 //   - API requests made, and SubjectAccessReviews when the routed Rollouts live in 1 namespace
 //     against 200 namespaces (target <= 2x).
-// Usage: npm run build && node bench/scale.mjs [-- --rollouts 100,20000 --runs 3]
+// Usage: npm run build && node bench/scale.mjs [--rollouts 100,20000] [--runs 3] [--part memory|reviews]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,7 @@ const flag = (name, fallback) => {
 };
 const SIZES = flag('rollouts', '100,20000').split(',').map(Number);
 const RUNS = Number(flag('runs', '3'));
+const PART = flag('part', 'all');
 
 const scratch = mkdtempSync(join(tmpdir(), 'krp-bench-scale-'));
 const servers = [];
@@ -67,7 +68,8 @@ const median = (values) => {
 };
 const fmt = (n, digits = 0) => n.toFixed(digits);
 
-try {
+/** Peak RSS and wall time at each size, and kubectl get on the same server. */
+async function memoryAndWall() {
   const results = [];
   for (const size of SIZES) {
     const { server, kubeconfig } = await cluster(`n${size}`, bigClusterObjects({ rollouts: size, namespaces: 50 }));
@@ -94,7 +96,6 @@ try {
     await server.close();
     servers.splice(servers.indexOf(server), 1);
   }
-
   process.stdout.write(`doctor --skip probe,binary,handshake, median of ${RUNS} runs (N Rollouts + N/5 AnalysisTemplates, 50 namespaces):\n`);
   process.stdout.write('  Rollouts  doctor wall  doctor peak RSS  API requests  kubectl get -A -o json wall  kubectl peak RSS\n');
   for (const r of results) {
@@ -108,9 +109,13 @@ try {
   const wallRatio = large.doctorMs / large.kubectlMs;
   process.stdout.write(`peak RSS ${large.size} / ${small.size} Rollouts: ${fmt(rssRatio, 2)}x (target <= 1.2x) ${rssRatio <= 1.2 ? 'MET' : 'NOT MET'}\n`);
   process.stdout.write(`wall at ${large.size}: doctor / kubectl get: ${fmt(wallRatio, 2)}x (target <= 1.0x) ${wallRatio <= 1.0 ? 'MET' : 'NOT MET'}\n`);
+}
 
-  // Access reviews: every 10th of 2,000 Rollouts routes through the Gateway API plugin, all in 1
-  // namespace, or in 200 (201 namespaces, coprime with 10: the 200 routed Rollouts land in 200 of them).
+/**
+ * Access reviews: every 10th of 2,000 Rollouts routes through the Gateway API plugin, all in 1
+ * namespace, or in 200 (201 namespaces, coprime with 10: the 200 routed Rollouts land in 200 of them).
+ */
+async function accessReviews() {
   const reviews = [];
   for (const namespaces of [1, 201]) {
     const { server, kubeconfig } = await cluster(`ns${namespaces}`, bigClusterObjects({ rollouts: 2000, namespaces, analysisTemplates: 0 }));
@@ -124,6 +129,11 @@ try {
   for (const r of reviews) process.stdout.write(`routed Rollouts in ${String(r.routedNamespaces).padStart(3)} namespace(s): ${r.requests} API requests, ${r.reviews} SubjectAccessReviews\n`);
   const reviewRatio = reviews[1].requests / reviews[0].requests;
   process.stdout.write(`requests at 200 / 1 namespaces: ${fmt(reviewRatio, 2)}x (target <= 2x) ${reviewRatio <= 2 ? 'MET' : 'NOT MET'}\n`);
+}
+
+try {
+  if (PART !== 'reviews') await memoryAndWall();
+  if (PART !== 'memory') await accessReviews();
 } finally {
   for (const server of servers) await server.close();
   rmSync(scratch, { recursive: true, force: true });
