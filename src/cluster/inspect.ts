@@ -18,7 +18,6 @@ import { reviewPluginPermissions } from './read/reviews.js';
 import { readHeaderSecretNames } from './read/secrets.js';
 import { readUsage } from './read/usage.js';
 
-export { DEFAULT_CONTROLLER_NAMESPACE } from './read/discovery.js';
 export { versionFromImage } from './read/controller.js';
 
 export interface InspectOptions {

@@ -6,11 +6,9 @@
 import type { V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { CONFIGMAP_NAME } from '../../config/sources.js';
 import type { ClusterFacts, Installation } from '../facts.js';
-import { CONTROLLER_SELECTOR, controllerContainer, obj } from '../podspec.js';
+import { CONTROLLER_SELECTOR, controllerContainer, DEFAULT_CONTROLLER_NAMESPACE, obj } from '../podspec.js';
 import type { ApiReads } from './api.js';
 import { argValue, isDashboard } from './controller.js';
-
-export const DEFAULT_CONTROLLER_NAMESPACE = 'argo-rollouts';
 
 export interface Discovery {
   namespace?: string;
