@@ -116,6 +116,7 @@ describe('paged lists', () => {
     expect(rolloutLists(server).filter((p) => p.status === 410)).toHaveLength(4);
     expect(facts.usageListed.Rollout).toBeUndefined();
     const [problem] = runChecks(checks, facts).filter((f) => f.id === 'api-unavailable');
-    expect(problem!.title).toBe('Could not list rollouts in all namespaces (expired 410): skipped which rollouts use which plugin');
+    expect(problem!.title).toMatch(/\(expired 410\): skipped which rollouts use which plugin$/);
+    expect(problem!.evidence.join('\n')).toContain('GET /apis/argoproj.io/v1alpha1/rollouts: The provided continue parameter is too old');
   });
 });
