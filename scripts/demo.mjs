@@ -197,7 +197,8 @@ async function main() {
     }
     if (code <= 1) {
       say(`doctor exited with ${code} (${code === 1 ? 'problems found: this cluster was built to have them' : 'nothing at or above --fail-on'}).`);
-      say('Try: npm run demo -- -o wide (or -o json, --plugin argoproj-labs/gatewayAPI), or npm run demo -- --fleet');
+      say('Try: npm run demo -- -o wide (or -o json, --plugin argoproj-labs/gatewayAPI)');
+      say('or npm run demo -- --fleet (several clusters in one run)');
       return 0;
     }
     return code;

@@ -117,6 +117,6 @@ describe('paged lists', () => {
     expect(facts.usageListed.Rollout).toBeUndefined();
     const [problem] = runChecks(checks, facts).filter((f) => f.id === 'api-unavailable');
     expect(problem!.title).toMatch(/\(expired 410\): skipped which rollouts use which plugin$/);
-    expect(problem!.evidence.join('\n')).toContain('GET /apis/argoproj.io/v1alpha1/rollouts: The provided continue parameter is too old');
+    expect(problem!.evidence.join('\n')).toContain('/apis/argoproj.io/v1alpha1/rollouts: The provided continue parameter is too old to display a consistent list result.');
   });
 });
