@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { loadScenarioFiles, loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
-import { configMapOverlay, runDirs, runDoctor, startPluginServer, type PluginServer, type RunDirs } from '../support/e2e.js';
+import { configMapOverlay, leftovers, linesWiderThan, runDirs, runDoctor, spawnCli, startPluginServer, waitFor, type PluginServer, type RunDirs } from '../support/e2e.js';
 import { fleetKubeconfig } from '../support/fleet.js';
 import { reportListSchemaErrors } from '../support/report-schema.js';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
@@ -18,6 +18,7 @@ const NO_DOWNLOADS = ['--skip', 'probe,binary,handshake'];
 const PLUGIN_PATH = '/releases/v1.0.0/gatewayapi-plugin-linux-amd64';
 const METRIC_PATH = '/releases/v0.0.4/metric-plugin-linux-amd64';
 const PLUGIN_BYTES = Buffer.from('stand-in plugin bytes, the same for every cluster\n');
+const HANGING_PATH = '/releases/v2.0.0/never-answers';
 
 interface ListJson {
   kind: string;
@@ -38,7 +39,7 @@ async function cluster(...overlays: string[]): Promise<FixtureApiServer> {
 
 beforeAll(async () => {
   dirs = runDirs();
-  plugins = await startPluginServer({ [PLUGIN_PATH]: { body: PLUGIN_BYTES }, [METRIC_PATH]: { body: PLUGIN_BYTES } });
+  plugins = await startPluginServer({ [PLUGIN_PATH]: { body: PLUGIN_BYTES }, [METRIC_PATH]: { body: PLUGIN_BYTES }, [HANGING_PATH]: { hang: true } });
   const sha = createHash('sha256').update(PLUGIN_BYTES).digest('hex');
   // The router is public; the metric plugin is downloaded with each cluster's headersFrom Secret.
   const plugin = configMapOverlay({
@@ -47,6 +48,12 @@ beforeAll(async () => {
   });
   const withPlugin = async () => {
     const server = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), plugin));
+    servers.push(server);
+    return server;
+  };
+  const hangingDownload = async () => {
+    const overlay = configMapOverlay({ trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${plugins.url}${HANGING_PATH}\n  sha256: ${sha}\n` });
+    const server = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), overlay));
     servers.push(server);
     return server;
   };
@@ -64,6 +71,8 @@ beforeAll(async () => {
       { context: 'lab-unreachable', server: gone },
       { context: 'lab-expired-token', server: await cluster(), token: 'expired-token' },
       { context: 'lab-hanging', server: hanging },
+      { context: 'download-a', server: await hangingDownload() },
+      { context: 'download-b', server: await hangingDownload() },
     ]),
   );
 }, 60_000);
@@ -91,10 +100,10 @@ describe('doctor over several clusters', () => {
   }, 60_000);
 
   test('--all-contexts: one item per context; an unreachable cluster, rejected credentials and a hanging API are said per cluster, exit 3', async () => {
-    const run = await runDoctor(['--kubeconfig', kubeconfig, '--all-contexts', ...NO_DOWNLOADS, '--cluster-timeout', '3s', '-o', 'json'], dirs.env);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '--all-contexts', ...NO_DOWNLOADS, '--cluster-timeout', '3s', '--cluster-concurrency', '8', '-o', 'json'], dirs.env);
     const json = list(run.stdout);
     expect(reportListSchemaErrors(json)).toEqual([]);
-    expect(json.items.map((i) => i.context)).toEqual(['prod-eu', 'prod-us', 'staging-crashloop', 'lab-unreachable', 'lab-expired-token', 'lab-hanging']);
+    expect(json.items.map((i) => i.context)).toEqual(['prod-eu', 'prod-us', 'staging-crashloop', 'lab-unreachable', 'lab-expired-token', 'lab-hanging', 'download-a', 'download-b']);
     const byContext = Object.fromEntries(json.items.map((i) => [i.context, i]));
     expect(byContext['prod-eu']!.report!.verdict.now.state).toBe('ok');
     expect(byContext['staging-crashloop']!.report!.findings.map((f) => f.id)).toContain('controller-fatal-download');
@@ -116,6 +125,7 @@ describe('doctor over several clusters', () => {
     expect(lines[3]).toMatch(/^lab-unreacha… +- +FAILED +FAILED +- +- +cannot reach the Kubernetes…$/);
     expect(run.stdout).toContain('=== prod-eu (https://127.0.0.1:');
     expect(run.stdout).toMatch(/=== lab-unreachable \(https:\/\/127\.0\.0\.1:\d+\) ===\nNOT CHECKED\n  cannot reach the Kubernetes API server/);
+    expect(linesWiderThan(run.stdout)).toEqual([]);
     expect(run.code).toBe(3);
   }, 60_000);
 
@@ -130,5 +140,24 @@ describe('doctor over several clusters', () => {
     expect(none.stderr).toContain('--context "dev-*" matches no context of');
     expect(servers.map((s) => s.requests.length)).toEqual(before);
   }, 60_000);
-});
 
+  test('Ctrl-C while a download both clusters wait for hangs: exit 130 at once, the one connection closed, no partial file left', async () => {
+    const own = runDirs();
+    try {
+      const run = spawnCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'download-*', '--skip', 'handshake'], own.env);
+      await waitFor('the shared download to start', () => plugins.requests.includes(HANGING_PATH));
+      await waitFor('the server to hold the connection', () => plugins.openConnections() > 0);
+      const interruptedAt = Date.now();
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+      expect(plugins.requests.filter((p) => p === HANGING_PATH)).toHaveLength(1);
+      await waitFor('the download connection to close', () => plugins.openConnections() === 0, 2_000);
+      expect(leftovers(own.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
+      expect(leftovers(own.tmp)).toEqual([]);
+    } finally {
+      own.remove();
+    }
+  }, 60_000);
+});
