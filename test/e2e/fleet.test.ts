@@ -3,16 +3,18 @@
  * (healthy, crash-looping, unreachable, rejected credentials, hanging), checked concurrently, each
  * under its own deadline; downloads several clusters share are made once.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { loadScenarioFiles, loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { configMapOverlay, leftovers, linesWiderThan, runDirs, runDoctor, spawnCli, startPluginServer, waitFor, type PluginServer, type RunDirs } from '../support/e2e.js';
 import { fleetKubeconfig } from '../support/fleet.js';
 import { reportListSchemaErrors } from '../support/report-schema.js';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
+import { CLI_BIN } from '../support/cli.js';
+import { buildGo, REPO_ROOT } from '../support/go-build.js';
 
 const NO_DOWNLOADS = ['--skip', 'probe,binary,handshake'];
 const PLUGIN_PATH = '/releases/v1.0.0/gatewayapi-plugin-linux-amd64';
@@ -160,4 +162,43 @@ describe('doctor over several clusters', () => {
       own.remove();
     }
   }, 60_000);
+
+  test('on a terminal, progress names the clusters still running', async () => {
+    const socket = join(dirs.root, 'tmux.sock');
+    const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', timeout: 10_000 });
+    const command = `${process.execPath} ${CLI_BIN} doctor --kubeconfig ${kubeconfig} --context 'lab-*' --cluster-timeout 4s ${NO_DOWNLOADS.join(' ')} -o json > /dev/null; echo "[exit $?]"; exec sleep 60`;
+    tmux('-f', '/dev/null', 'new-session', '-d', '-s', 'fleet', '-x', '100', '-y', '10', '-e', 'NO_COLOR=1', command);
+    try {
+      const screen = () => tmux('capture-pane', '-p', '-t', 'fleet');
+      // The unreachable and rejected clusters end at once; the hanging one runs until its deadline.
+      await waitFor('progress naming the hanging cluster', () => /\d\/3 clusters checked; running: lab-hanging\s*$/m.test(screen()), 10_000);
+      await waitFor('the run to end', () => screen().includes('[exit 3]'), 15_000);
+      // The progress line is erased before the report is written.
+      expect(screen()).not.toContain('clusters checked');
+    } finally {
+      tmux('kill-server');
+    }
+  }, 60_000);
+});
+
+describe('npm run demo -- --fleet', () => {
+  test('four clusters in one run: one line each, then their reports; the demo itself exits 0 and leaves nothing', async () => {
+    await Promise.all([buildGo('plugins/trafficrouter-ok'), buildGo('plugins/metricprovider-ok')]);
+    const demo = spawnSync(process.execPath, ['scripts/demo.mjs', '--fleet'], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    expect(demo.status).toBe(0);
+    const output = demo.stdout;
+    const lines = output.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('CONTEXT'));
+    expect(lines.slice(header + 1, header + 5).map((l) => l.split(/ +/).slice(0, 4).join(' '))).toEqual([
+      'prod-eu v1.8.3 OK OK',
+      'prod-us v1.8.3 BROKEN BROKEN',
+      'lab-gone - FAILED FAILED',
+      'lab-old-token - UNKNOWN UNKNOWN',
+    ]);
+    expect(output).toContain('=== prod-us (https://127.0.0.1:');
+    // The demo names its kubeconfig; its temp dir is gone.
+    const kubeconfigPath = /--kubeconfig (\S+)/.exec(demo.stderr)?.[1];
+    expect(kubeconfigPath).toBeDefined();
+    expect(existsSync(dirname(kubeconfigPath!))).toBe(false);
+  }, 180_000);
 });
