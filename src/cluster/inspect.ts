@@ -9,7 +9,7 @@ import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ClusterClient } from './client.js';
 import type { ClusterFacts } from './facts.js';
 import { apiReads, sortFailures, type FailureOrder } from './read/api.js';
-import { readController, toControllerPod, type ControllerRead } from './read/controller.js';
+import { readController, readLeader, toControllerPod, type ControllerRead } from './read/controller.js';
 import { discoverController } from './read/discovery.js';
 import { readPluginWarningEvents } from './read/events.js';
 import { readControllerLogs } from './read/logs.js';
@@ -92,9 +92,12 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   return facts;
 
   async function inspectController(ns: string): Promise<void> {
-    const controller = await readController(reads(1), ns);
+    const controllerReads = reads(1);
+    const controller = await readController(controllerReads, ns);
     applyController(ns, controller);
-    const [logs, platforms, secrets] = await Promise.all([
+    // Whatever needs only the controller's objects, at once: the leader, the logs, the nodes, the Secrets.
+    const [, logs, platforms, secrets] = await Promise.all([
+      readLeader(controllerReads, ns, controller),
       readControllerLogs(reads(2), ns, controller.pods.map((pod, i) => ({ facts: pod, raw: controller.rawPods[i]! })), opts.tailLines ?? 1000),
       facts.podSpec ? readNodePlatforms(reads(3), facts.pods.map((p) => p.node).filter((n): n is string => !!n), facts.podSpec) : [],
       readHeaderSecretNames(reads(4), ns, facts.plugins),
@@ -104,6 +107,7 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     facts.controller.version ??= logs.version;
     facts.nodePlatforms = platforms;
     facts.headerSecrets = secrets;
+    facts.controller.pods = facts.pods.map(toControllerPod);
   }
 
   function applyController(ns: string, controller: ControllerRead): void {
@@ -122,7 +126,6 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     }
     facts.controller.image = controller.image;
     facts.controller.version = controller.version;
-    facts.controller.pods = facts.pods.map(toControllerPod);
     if (opts.subject) {
       try {
         facts.plugins = [...opts.subject({ ...(facts.configMap.data && { data: facts.configMap.data }), ...(controller.version && { controllerVersion: controller.version }) })];

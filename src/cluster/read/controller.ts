@@ -1,6 +1,6 @@
 /**
  * The controller in its namespace: its Deployment (replicas, leader election, pod template), its
- * pods and their container states, the live ConfigMap, and the Lease that names the leader.
+ * pods and their container states, the live ConfigMap; then (readLeader) the Lease that names the leader.
  */
 import type { V1ConfigMap, V1ContainerStatus, V1Deployment, V1Lease, V1Pod } from '@kubernetes/client-node';
 import { CONFIGMAP_NAME } from '../../config/sources.js';
@@ -89,10 +89,17 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
   }
   read.image = read.podSpec?.image;
   read.version = versionFromImage(read.podSpec?.image);
+  read.pods = read.rawPods.map(podFacts);
+  return read;
+}
 
-  // The controller names its Lease after --instance-id and keeps it in --leader-election-namespace.
-  const leaseName = read.deployment?.instanceId ? `${LEASE_NAME}-${read.deployment.instanceId}` : LEASE_NAME;
-  const leaseNamespace = argValue(read.podSpec?.args ?? [], '--leader-election-namespace') ?? ns;
+/**
+ * Marks which pod leads (leader true/false on each; left undefined when the Lease cannot be read).
+ * The controller names its Lease after --instance-id and keeps it in --leader-election-namespace.
+ */
+export async function readLeader(api: ApiReads, ns: string, controller: Pick<ControllerRead, 'deployment' | 'podSpec' | 'pods'>): Promise<void> {
+  const leaseName = controller.deployment?.instanceId ? `${LEASE_NAME}-${controller.deployment.instanceId}` : LEASE_NAME;
+  const leaseNamespace = argValue(controller.podSpec?.args ?? [], '--leader-election-namespace') ?? ns;
   const lease = await api.read<V1Lease>(
     { path: `/apis/coordination.k8s.io/v1/namespaces/${leaseNamespace}/leases/${leaseName}` },
     { verb: 'get', resource: 'leases', group: 'coordination.k8s.io', namespace: leaseNamespace, name: leaseName },
@@ -100,8 +107,8 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
   );
   const holder = lease.ok ? lease.body.spec?.holderIdentity : undefined;
   const leaderPod = typeof holder === 'string' ? holder.split('_')[0] : undefined;
-  read.pods = read.rawPods.map((pod) => podFacts(pod, leaderPod));
-  return read;
+  if (leaderPod === undefined) return;
+  for (const pod of controller.pods) pod.leader = pod.name === leaderPod;
 }
 
 function configMapFacts(configMap: Wire<V1ConfigMap>, source: string): ConfigMapFacts {
@@ -151,7 +158,7 @@ function containerState(status: Wire<V1ContainerStatus>, name: string): Containe
   };
 }
 
-function podFacts(pod: Wire<V1Pod>, leaderPod: string | undefined): ControllerPodFacts {
+function podFacts(pod: Wire<V1Pod>): ControllerPodFacts {
   const name = pod.metadata?.name ?? '';
   const controllerName = controllerContainerName(pod);
   const own = pod.status?.containerStatuses?.find((s) => s.name === controllerName);
@@ -160,7 +167,6 @@ function podFacts(pod: Wire<V1Pod>, leaderPod: string | undefined): ControllerPo
     phase: pod.status?.phase ?? 'Unknown',
     ready: (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
     node: pod.spec?.nodeName,
-    leader: leaderPod === undefined ? undefined : leaderPod === name,
     controller: own ? containerState(own, controllerName) : undefined,
     initContainers: (pod.status?.initContainerStatuses ?? []).map((s) => containerState(s, s.name ?? '')),
     logs: {},

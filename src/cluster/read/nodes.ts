@@ -8,11 +8,11 @@ import type { ApiReads, Wire } from './api.js';
 
 export async function readNodePlatforms(api: ApiReads, podNodes: readonly string[], podSpec: PodSpecFacts): Promise<NodePlatform[]> {
   const nodes = [...new Set(podNodes)];
-  const platforms: NodePlatform[] = [];
-  for (const node of nodes) {
-    const result = await api.read<V1Node>({ path: `/api/v1/nodes/${node}` }, { verb: 'get', resource: 'nodes', group: '', name: node }, `the OS/arch of node ${node}`);
-    if (result.ok) platforms.push({ ...platformOf(result.body), from: `node ${node}` });
-  }
+  // The nodes of the controller pods are few: all read at once, kept in pod order.
+  const read = await Promise.all(
+    nodes.map((node) => api.read<V1Node>({ path: `/api/v1/nodes/${node}` }, { verb: 'get', resource: 'nodes', group: '', name: node }, `the OS/arch of node ${node}`)),
+  );
+  const platforms: NodePlatform[] = read.flatMap((result, i) => (result.ok ? [{ ...platformOf(result.body), from: `node ${nodes[i]}` }] : []));
   if (platforms.length > 0) return platforms;
   const arch = podSpec.nodeSelector['kubernetes.io/arch'];
   if (arch) return [{ os: podSpec.nodeSelector['kubernetes.io/os'] ?? 'linux', arch, from: 'nodeSelector' }];
