@@ -43,17 +43,27 @@ function summary(items: readonly ClusterResult[], c: ChalkInstance, width: numbe
   const widths = HEAD.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => r.cells[i]![0].length)) + 1);
   const indent = widths.reduce((a, b) => a + b, 0);
   const lines = [`${HEAD.map((h, i) => c.bold(i < widths.length ? h.padEnd(widths[i]!) : h)).join('')}`];
+  // Long context names leave the top problem too little room on a terminal: it goes below, indented.
+  const below = width - indent < MIN_PROBLEM_WIDTH;
   for (const row of rows) {
+    const cells = row.cells.map(([text, style], i) => style(text) + ' '.repeat(widths[i]! - text.length)).join('');
+    if (below) {
+      lines.push(cells.trimEnd(), ...prose(row.problem, width - 4).map((line) => `    ${line}`));
+      continue;
+    }
     const [first, ...rest] = prose(row.problem, width - indent);
-    lines.push(`${row.cells.map(([text, style], i) => style(text) + ' '.repeat(widths[i]! - text.length)).join('')}${first ?? ''}`.trimEnd());
+    lines.push(`${cells}${first ?? ''}`.trimEnd());
     for (const line of rest) lines.push(`${' '.repeat(indent)}${line}`);
   }
   return lines;
 }
 
-/** Prose wraps at the terminal's width (at least 20 columns of it); without a terminal it stays one line. */
+/** Fewer columns than this left for the top problem on a terminal, and it goes on its own lines. */
+const MIN_PROBLEM_WIDTH = 24;
+
+/** Prose wraps at the terminal's width; without a terminal it stays one line. */
 function prose(text: string, width: number): string[] {
-  return Number.isFinite(width) ? wrap(text, Math.max(20, width)) : [text];
+  return Number.isFinite(width) ? wrap(text, width) : [text];
 }
 
 /**
