@@ -14,9 +14,12 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadScenario, startFixtureApiServer } from '../test/support/fixture-apiserver.ts';
+import { fleetKubeconfig } from '../test/support/fleet.ts';
 import { buildGo, goAvailable, REPO_ROOT } from '../test/support/go-build.ts';
 
 const DEMO_DIR = join(REPO_ROOT, 'examples/demo');
+/** The healthy cluster of the fleet demo: the Helm HA install the tests use, downloading from the demo's plugin server. */
+const HEALTHY_SCENARIO = join(REPO_ROOT, 'test/fixtures/cluster/helm-ha-healthy.yaml');
 const CLI = join(REPO_ROOT, 'bin/kubectl-rollouts_plugins');
 const say = (text) => process.stderr.write(`${text}\n`);
 
@@ -103,7 +106,9 @@ function ensureBuilt() {
 }
 
 async function main() {
-  const extraArgs = process.argv.slice(2);
+  // `--fleet`: several clusters (healthy, crash-looping, unreachable, expired token) in one run.
+  const fleet = process.argv.includes('--fleet');
+  const extraArgs = process.argv.slice(2).filter((a) => a !== '--fleet');
   const tempDir = mkdtempSync(join(tmpdir(), 'rp-demo-'));
   const cleanups = [() => rmSync(tempDir, { recursive: true, force: true })];
   let child;
@@ -142,13 +147,38 @@ async function main() {
     const apiServer = await startFixtureApiServer({ ...loadScenario(...demoManifests(values)), tls });
     cleanups.push(() => apiServer.close());
     const kubeconfig = join(tempDir, 'kubeconfig');
-    writeFileSync(kubeconfig, apiServer.kubeconfig({ token: 'demo-admin-token', context: 'demo' }), { mode: 0o600 });
+    if (fleet) {
+      const healthy = await startFixtureApiServer({ ...loadScenario(readFileSync(HEALTHY_SCENARIO, 'utf8').replaceAll('https://github.com', pluginUrl)), tls });
+      cleanups.push(() => healthy.close());
+      // A server that was there and is gone: its port refuses connections.
+      const gone = await startFixtureApiServer({ tls });
+      await gone.close();
+      writeFileSync(
+        kubeconfig,
+        fleetKubeconfig([
+          { context: 'prod-eu', server: healthy },
+          { context: 'prod-us', server: apiServer, token: 'demo-admin-token' },
+          { context: 'lab-gone', server: gone },
+          { context: 'lab-old-token', server: healthy, token: 'expired-token' },
+        ]),
+        { mode: 0o600 },
+      );
+      say('Four simulated clusters in one kubeconfig: prod-eu (healthy), prod-us (its standby');
+      say('crash-loops), lab-gone (its API server is gone), lab-old-token (credentials rejected).');
+      say(`  plugin downloads  ${pluginUrl} (shared: each download is made once for all clusters)`);
+      say('');
+      extraArgs.unshift('--all-contexts');
+    } else {
+      writeFileSync(kubeconfig, apiServer.kubeconfig({ token: 'demo-admin-token', context: 'demo' }), { mode: 0o600 });
+    }
 
-    say(`A simulated cluster from ${relative(process.cwd(), DEMO_DIR) || '.'}/: an HA Argo Rollouts controller`);
-    say('whose standby crash-loops since someone edited its ConfigMap.');
-    say(`  API server        ${apiServer.url}${tls ? '' : ' (plain HTTP: no openssl here)'}`);
-    say(`  plugin downloads  ${pluginUrl}`);
-    say('');
+    if (!fleet) {
+      say(`A simulated cluster from ${relative(process.cwd(), DEMO_DIR) || '.'}/: an HA Argo Rollouts controller`);
+      say('whose standby crash-loops since someone edited its ConfigMap.');
+      say(`  API server        ${apiServer.url}${tls ? '' : ' (plain HTTP: no openssl here)'}`);
+      say(`  plugin downloads  ${pluginUrl}`);
+      say('');
+    }
     say(`$ kubectl rollouts-plugins doctor --kubeconfig ${kubeconfig}${extraArgs.length ? ` ${extraArgs.join(' ')}` : ''}`);
     say('');
     child = spawn(process.execPath, [CLI, 'doctor', '--kubeconfig', kubeconfig, ...extraArgs], {
@@ -160,9 +190,15 @@ async function main() {
     const code = await new Promise((resolve) => child.on('close', (exitCode, signal) => resolve(exitCode ?? (signal ? 130 : 1))));
     if (interrupted || code === 130) return 130;
     say('');
+    if (fleet && code === 3) {
+      say('doctor exited with 3: the worst of the clusters (two of them could not be checked at all).');
+      say('Try: npm run demo -- --fleet -o json (a PluginReportList), or --context "prod-*"');
+      return 0;
+    }
     if (code <= 1) {
       say(`doctor exited with ${code} (${code === 1 ? 'problems found: this cluster was built to have them' : 'nothing at or above --fail-on'}).`);
       say('Try: npm run demo -- -o wide (or -o json, --plugin argoproj-labs/gatewayAPI)');
+      say('or npm run demo -- --fleet (several clusters in one run)');
       return 0;
     }
     return code;

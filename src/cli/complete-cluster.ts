@@ -2,7 +2,9 @@
  * Completion candidates that only the cluster knows: namespaces for -n, plugin names for --plugin.
  * A completion must never hang the shell: one short deadline, and any failure offers nothing.
  */
+import type { V1ConfigMap, V1Namespace } from '@kubernetes/client-node';
 import { connectCluster } from '../cluster/client.js';
+import { apiReads } from '../cluster/read/api.js';
 import type { ConnectionFlags } from '../cluster/kubeconfig.js';
 import { parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
@@ -31,18 +33,25 @@ export async function clusterCandidates(kind: 'namespaces' | 'plugins', words: r
   try {
     const client = await connectCluster(flags, { verify: false, maxRetries: 0, defaultTimeoutMs: COMPLETION_TIMEOUT_MS });
     try {
+      // Paged like every list; a failure offers nothing, so it is recorded nowhere that matters.
+      const api = apiReads(client, { permissionFailures: [], apiProblems: [] }, new Map(), 0, signal);
       if (kind === 'namespaces') {
-        const result = await client.request<{ items?: { metadata?: { name?: string } }[] }>({ path: '/api/v1/namespaces', signal });
-        return result.ok ? (result.body.items ?? []).map((i) => i.metadata?.name ?? '').filter(Boolean) : [];
+        const result = await api.list<V1Namespace, string[]>({ path: '/api/v1/namespaces' }, { verb: 'list', resource: 'namespaces', group: '' }, 'completion', () => [], (names, ns) => {
+          if (ns.metadata?.name) names.push(ns.metadata.name);
+        });
+        return result.ok ? result.body : [];
       }
       const path = flags.namespace ? `/api/v1/namespaces/${encodeURIComponent(flags.namespace)}/configmaps` : '/api/v1/configmaps';
-      const result = await client.request<{ items?: { data?: Record<string, string> }[] }>({
-        path,
-        query: { fieldSelector: `metadata.name=${CONFIGMAP_NAME}` },
-        signal,
-      });
-      if (!result.ok) return [];
-      return [...new Set((result.body.items ?? []).flatMap((cm) => parseConfigMapData(cm.data ?? {}).entries.map((e) => e.name)))];
+      const result = await api.list<V1ConfigMap, Set<string>>(
+        { path, query: { fieldSelector: `metadata.name=${CONFIGMAP_NAME}` } },
+        { verb: 'list', resource: 'configmaps', group: '' },
+        'completion',
+        () => new Set(),
+        (names, cm) => {
+          for (const entry of parseConfigMapData(cm.data ?? {}).entries) names.add(entry.name);
+        },
+      );
+      return result.ok ? [...result.body] : [];
     } finally {
       client.close();
     }

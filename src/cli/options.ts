@@ -16,7 +16,8 @@ export const REPORT_FLAG_GROUP = 'Report flags:';
 export function withGlobalFlags<T>(yargs: Argv<T>) {
   return yargs
     .option('kubeconfig', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to the kubeconfig file to use' })
-    .option('context', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig context to use' })
+    // Repeatable (one value per --context, never swallowing a command word): several contexts make doctor a fleet run.
+    .option('context', { type: 'string', array: true, nargs: 1, group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig context to use; doctor: repeatable, or a pattern (prod-*)' })
     .option('cluster', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig cluster to use' })
     .option('user', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig user to use' })
     .option('namespace', {

@@ -1,5 +1,8 @@
 /** Chooses the renderer and colour for a report, writes it to stdout and returns the exit code. */
+import { UsageError } from '../core/errors.js';
+import { exitCodeForList, type ReportList } from '../core/report-list.js';
 import { exitCodeFor, type Report } from '../core/report.js';
+import { renderFleetTable } from '../render/fleet-table.js';
 import { ALL_CHECKS } from '../checks/registry.js';
 import { renderGithub } from '../render/github.js';
 import { renderJson } from '../render/json.js';
@@ -49,4 +52,16 @@ function render(report: Report, args: Record<string, unknown>): string {
 export function emitReport(report: Report, args: Record<string, unknown>): number {
   process.stdout.write(render(report, args));
   return exitCodeFor(report, failOn(args));
+}
+
+/** A fleet run: table, wide, json or yaml (a PluginReportList); the worst exit code of all clusters. */
+export function emitReportList(list: ReportList, args: Record<string, unknown>): number {
+  const format = outputFormat(args);
+  let text: string;
+  if (format === 'json') text = renderJson(list);
+  else if (format === 'yaml') text = renderYaml(list);
+  else if (format === 'table' || format === 'wide') text = renderFleetTable(list, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
+  else throw new UsageError(`-o ${format} reports one cluster: a run over several contexts prints table, wide, json or yaml`);
+  process.stdout.write(text);
+  return exitCodeForList(list, failOn(args));
 }

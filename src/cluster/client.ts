@@ -8,6 +8,7 @@ import https from 'node:https';
 import { KubeConfig, type User } from '@kubernetes/client-node';
 import { abortReasonText, ClusterConnectionError } from './errors.js';
 import { runExecCredential, type ExecConfig } from './exec-credential.js';
+import { splitListItems } from './json-items.js';
 import { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
 
 /** What went wrong with one API request, in words a user can act on. */
@@ -15,8 +16,8 @@ export interface ApiFailure {
   ok: false;
   /** HTTP status when the server answered. */
   status?: number;
-  /** unauthorized 401, forbidden 403, not-found 404, bad-request 400, unavailable 429/5xx, timeout, network, malformed. */
-  kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'unavailable' | 'timeout' | 'network' | 'malformed' | 'other';
+  /** unauthorized 401, forbidden 403, not-found 404, bad-request 400, expired 410 (a list's continue token), unavailable 429/5xx, timeout, network, malformed. */
+  kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'expired' | 'unavailable' | 'timeout' | 'network' | 'malformed' | 'other';
   /** The apiserver's Status message, or the transport error. */
   message: string;
   /** The Status reason (`Forbidden`, `NotFound`...). */
@@ -39,6 +40,11 @@ export interface ApiRequest {
   body?: unknown;
   /** `json` (default) parses the answer; `text` returns it as a string (pod logs). */
   as?: 'json' | 'text';
+  /**
+   * A list read as it arrives: each element of `items` is parsed alone and handed here, and the
+   * body returned has `items` empty. Memory stays one object, whatever the size of the page.
+   */
+  onItem?: (item: unknown) => void;
   signal?: AbortSignal;
 }
 
@@ -148,7 +154,8 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const secure = !server.startsWith('http:');
   const connectDeadline = !resolved.cluster.proxyUrl;
 
-  const once = (req: ApiRequest): Promise<{ status?: number; text: string; retryAfter?: number; error?: ApiFailure['kind']; message?: string }> =>
+  type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string };
+  const once = (req: ApiRequest): Promise<Answer> =>
     new Promise((resolve) => {
       const url = new URL(server + req.path);
       for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
@@ -172,13 +179,31 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
+          const success = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
+          const items = req.onItem && success ? splitListItems(req.onItem) : undefined;
+          const list: NonNullable<Answer['list']> = {};
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (size <= MAX_BODY) chunks.push(chunk);
+            if (!items) {
+              if (size <= MAX_BODY) chunks.push(chunk);
+            } else if (list.parseError === undefined) {
+              try {
+                items.push(chunk);
+              } catch (error) {
+                list.parseError = (error as Error).message;
+              }
+            }
           });
           res.on('end', () => {
+            if (items && list.parseError === undefined) {
+              try {
+                list.body = items.finish();
+              } catch (error) {
+                list.parseError = (error as Error).message;
+              }
+            }
             const retryAfter = Number(res.headers['retry-after']);
-            finish({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
+            finish({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), size, ...(items ? { list } : {}), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
           });
           res.on('error', (error) => finish({ text: '', error: 'network', message: `the response was cut off after ${size} bytes (${error.message})` }));
           res.on('aborted', () => finish({ text: '', error: 'network', message: `the response was cut off after ${size} bytes` }));
@@ -229,6 +254,10 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         }
         if (status >= 200 && status < 300) {
           if (req.as === 'text') return { ok: true, status, body: answer.text as T };
+          if (answer.list) {
+            if (answer.list.parseError === undefined) return { ok: true, status, body: answer.list.body as T };
+            return { ok: false, status, kind: 'malformed', message: `the API answered ${answer.size} bytes that are not valid JSON (${answer.list.parseError})`, attempts: attempt };
+          }
           try {
             return { ok: true, status, body: JSON.parse(answer.text) as T };
           } catch (error) {
@@ -269,7 +298,7 @@ function statusFailure(status: number, text: string): Omit<ApiFailure, 'ok' | 'a
     // not a Status object: keep the text
   }
   const kind: ApiFailure['kind'] =
-    status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 429 || status >= 500 ? 'unavailable' : 'other';
+    status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : status === 400 ? 'bad-request' : status === 410 ? 'expired' : status === 429 || status >= 500 ? 'unavailable' : 'other';
   return { status, kind, message, reason };
 }
 

@@ -1,5 +1,5 @@
 /** What the cluster step learned, for the cluster checks (src/checks/cluster/) and the other steps. */
-import type { PluginEntry } from '../config/types.js';
+import type { PluginEntry, PluginReference } from '../config/types.js';
 import type { ControllerInfo } from '../core/report.js';
 import type { LoadedPlugin, LogMatch } from './logs.js';
 
@@ -177,8 +177,10 @@ export interface ClusterFacts {
   headerSecrets: HeaderSecretFacts[];
   warningEvents: WarningEvent[];
   pluginPermissions: PluginPermissionCheck[];
-  /** Rollouts, AnalysisTemplates and ClusterAnalysisTemplates as plain objects (for the usage step). */
-  usageObjects: unknown[];
+  /** The plugins Rollouts, AnalysisTemplates and ClusterAnalysisTemplates name (for the usage step); the objects are not kept. */
+  pluginReferences: PluginReference[];
+  /** How many of each were listed; a kind is absent when its list could not be read. */
+  usageListed: Partial<Record<'Rollout' | 'AnalysisTemplate' | 'ClusterAnalysisTemplate', number>>;
   permissionFailures: PermissionFailure[];
   apiProblems: ApiProblem[];
   /** Things read but not understood (odd objects, unparseable log lines), in words. */

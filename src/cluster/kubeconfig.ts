@@ -94,20 +94,29 @@ function mergeFirstWins(files: string[]): Merged {
   return merged;
 }
 
-/** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */
-export function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ResolvedKubeconfig {
-  let files: string[];
+/** The kubeconfig files kubectl would read: --kubeconfig, else the existing files of KUBECONFIG, else ~/.kube/config. */
+function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv): string[] {
   if (flags.kubeconfig) {
     if (!existsSync(flags.kubeconfig)) {
       throw new ClusterConnectionError('no-kubeconfig', `the kubeconfig file ${flags.kubeconfig} given with --kubeconfig does not exist`);
     }
-    files = [flags.kubeconfig];
-  } else if (env.KUBECONFIG) {
-    files = env.KUBECONFIG.split(delimiter).filter((f) => f !== '' && existsSync(f));
-  } else {
-    const home = env.HOME ?? homedir();
-    files = [join(home, '.kube', 'config')].filter((f) => existsSync(f));
+    return [flags.kubeconfig];
   }
+  if (env.KUBECONFIG) return env.KUBECONFIG.split(delimiter).filter((f) => f !== '' && existsSync(f));
+  const home = env.HOME ?? homedir();
+  return [join(home, '.kube', 'config')].filter((f) => existsSync(f));
+}
+
+/** Every context name of the merged kubeconfig, in kubectl's merge order (first file first), and where they came from. */
+export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): { names: string[]; origin: string } {
+  const files = kubeconfigFiles(flags, env);
+  if (files.length === 0) throw new ClusterConnectionError('no-kubeconfig', 'no kubeconfig found: set KUBECONFIG or pass --kubeconfig to name the contexts to check');
+  return { names: mergeFirstWins(files).contexts.map((c) => c.name), origin: files.join(delimiter) };
+}
+
+/** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */
+export function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ResolvedKubeconfig {
+  const files = kubeconfigFiles(flags, env);
 
   let merged: Merged;
   let origin: string;

@@ -95,9 +95,8 @@ export interface JudgeOptions {
   place?: ConfigPlace;
 }
 
-/** Runs the config and usage checks over a configuration parsed once (by the caller) and the objects that use plugins. */
-export function judgeConfig(config: ConfigFacts, objects: readonly unknown[], opts: JudgeOptions): LintResult {
-  const references = extractPluginReferences(objects);
+/** Runs the config and usage checks over a configuration parsed once (by the caller) and the plugin references of the objects that use plugins. */
+export function judgeConfig(config: ConfigFacts, references: PluginReference[], opts: JudgeOptions): LintResult {
   const locate = locator(config, opts.place ?? { base: {} });
   return {
     source: opts.source,
@@ -149,7 +148,7 @@ export function livePlace(source: string, exists: boolean): ConfigPlace {
 export function lintConfigMapData(data: Record<string, unknown> | undefined, objects: readonly unknown[], opts: LiveLintOptions = {}): LintResult {
   const source = opts.source ?? 'argo-rollouts-config';
   const config = parseLiveConfigMap(data, { source, ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }) });
-  return judgeConfig(config, objects, { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true, place: livePlace(source, data !== undefined) });
+  return judgeConfig(config, extractPluginReferences(objects), { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true, place: livePlace(source, data !== undefined) });
 }
 
 function checkControllerVersion(opts: LintOptions): void {
@@ -182,7 +181,7 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
       ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     });
-    return judgeConfig(config, c.objects, {
+    return judgeConfig(config, extractPluginReferences(c.objects), {
       source: { kind: 'file', description: c.description },
       resourcesScanned: c.objects.length > 0,
       place: filePlace(loaded.configurations.length > 0 ? c : undefined),
@@ -209,5 +208,5 @@ export async function parseFiles(paths: readonly string[], opts: LintOptions = {
 /** Lints the one configuration a controller would read from the `-f` inputs (doctor, probe). */
 export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
   const parsed = await parseFiles(paths, opts);
-  return judgeConfig(parsed.config, parsed.objects, { source: parsed.source, resourcesScanned: parsed.objects.length > 0, place: parsed.place });
+  return judgeConfig(parsed.config, extractPluginReferences(parsed.objects), { source: parsed.source, resourcesScanned: parsed.objects.length > 0, place: parsed.place });
 }

@@ -88,7 +88,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   // Judging the live configuration needs to have seen it: a refused read is not a missing ConfigMap,
   // and with no controller found there is no configuration to speak of.
   const liveUnseen = !fromFiles && !cluster.configMap.exists && (configMapRefused(cluster) || !controllerFound(cluster));
-  const lint: LintResult = judgeConfig(config, cluster.usageObjects, {
+  const lint: LintResult = judgeConfig(config, cluster.pluginReferences, {
     source: files ? { kind: 'file', description: files.description } : configSource(cluster),
     resourcesScanned: usageResourcesListed(cluster),
     place: files ? filePlace(files.chosen) : livePlace(cluster.configMap.source, cluster.configMap.exists),
@@ -184,8 +184,11 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
   return options;
 }
 
+/** Every kind was listed whole: a 403 anywhere, or a list that failed (5xx, timeout, expired), leaves usage unknown. */
 function usageResourcesListed(cluster: ClusterFacts): boolean {
-  return !cluster.permissionFailures.some((p) => ['rollouts', 'analysistemplates', 'clusteranalysistemplates'].includes(p.resource));
+  const { Rollout, AnalysisTemplate, ClusterAnalysisTemplate } = cluster.usageListed;
+  const allRead = Rollout !== undefined && AnalysisTemplate !== undefined && ClusterAnalysisTemplate !== undefined;
+  return allRead && !cluster.permissionFailures.some((p) => ['rollouts', 'analysistemplates', 'clusteranalysistemplates'].includes(p.resource));
 }
 
 function configSource(cluster: ClusterFacts): ConfigSource {

@@ -11,7 +11,7 @@ export type ProbeEntry = PluginEntry & { locationFacts?: LocationFacts };
 import { mapConcurrent } from '../core/concurrency.js';
 import { inspectBinary } from './binary.js';
 import { downloadLikeGo } from './http.js';
-import { HttpSession } from './session.js';
+import { HttpSession, type HttpSessionOptions } from './session.js';
 import { localPathIn, readLocalFile, statLocalFile } from './local.js';
 import { locationFacts } from '../config/parse.js';
 import { defaultCacheDir, storeContent, type StoreResult } from './store.js';
@@ -39,6 +39,8 @@ const SAVED_OUTCOMES: ReadonlySet<DownloadOutcome> = new Set(['ok', 'redirect-wi
 
 interface RunContext {
   session: HttpSession;
+  /** What the session was made with: a shared download needs the same. */
+  sessionOptions: HttpSessionOptions;
   options: ProbeOptions;
   maxSize: number;
   cacheDir?: string;
@@ -99,16 +101,21 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
     }
   }
   if (entry.headersFrom?.length && Object.keys(headers).length === 0) facts.headersNotSent = [...entry.headersFrom];
-  const { facts: download, stored } = await downloadLikeGo(ctx.session, {
-    url,
-    headers,
-    ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
-    consume: (body) => storeContent(body, { maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
-    ...(ctx.options.saveErrorPages ? { saveRejectedBody: true } : {}),
-  });
-  facts.download = download;
+  const download = (session: HttpSession, signal: AbortSignal | undefined) =>
+    downloadLikeGo(session, {
+      url,
+      headers,
+      ...(signal ? { signal } : {}),
+      consume: (body) => storeContent(body, { maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
+      ...(ctx.options.saveErrorPages ? { saveRejectedBody: true } : {}),
+    });
+  // Without credentials, the same download for several clusters of a fleet is made once.
+  const shared = ctx.options.shared && Object.keys(headers).length === 0 ? ctx.options.shared : undefined;
+  const key = { url, sha256: entry.sha256, session: ctx.sessionOptions, maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}), saveErrorPages: ctx.options.saveErrorPages === true };
+  const { facts: downloadFacts, stored } = shared ? await shared.fetch(key, download, ctx.options.signal) : await download(ctx.session, ctx.options.signal);
+  facts.download = downloadFacts;
   // A body the controller would not keep (truncated, cut by a deadline) is not "the plugin".
-  return finishFacts(facts, SAVED_OUTCOMES.has(download.outcome) ? stored : undefined, ctx.options);
+  return finishFacts(facts, SAVED_OUTCOMES.has(downloadFacts.outcome) ? stored : undefined, ctx.options);
 }
 
 /** The controller's reading of `location` (Go's URL parser): the config step's facts when it parsed the entry. */
@@ -131,15 +138,16 @@ function probeEntry(entry: ProbeEntry, ctx: RunContext): Promise<ProbeFacts> {
 
 async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => Promise<T>): Promise<T> {
   const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...options.deadlines };
-  const session = new HttpSession({
+  const sessionOptions: HttpSessionOptions = {
     proxyEnv: options.proxyEnv ?? process.env,
     ...(options.proxy ? { proxy: options.proxy } : {}),
     ...(options.extraCaFile ? { extraCaFile: options.extraCaFile } : {}),
     deadlines,
-  });
+  };
+  const session = new HttpSession(sessionOptions);
   const cacheDir = options.noCache ? undefined : (options.cacheDir ?? defaultCacheDir());
   try {
-    return await run({ session, options, maxSize: options.maxSize ?? DEFAULT_MAX_SIZE, ...(cacheDir ? { cacheDir } : {}) });
+    return await run({ session, sessionOptions, options, maxSize: options.maxSize ?? DEFAULT_MAX_SIZE, ...(cacheDir ? { cacheDir } : {}) });
   } finally {
     await session.close();
   }

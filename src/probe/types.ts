@@ -1,4 +1,5 @@
 /** The facts the probe edge records for each plugin; the probe and binary checks read only these. */
+import type { SharedDownloads } from './shared.js';
 import type { PluginEntry } from '../config/types.js';
 import type { BinaryInfo, Platform } from './binary.js';
 import type { ProxyEnv } from './proxy.js';
@@ -58,6 +59,8 @@ export interface ProbeOptions {
   saveErrorPages?: boolean;
   /** Ctrl-C or the overall --timeout: stops every download and removes partial files. */
   signal?: AbortSignal;
+  /** A fleet run's downloads, shared by its clusters (same URL, sha256 and settings: fetched once). */
+  shared?: SharedDownloads;
 }
 
 /** One request of a redirect chain. */

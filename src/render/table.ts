@@ -56,7 +56,7 @@ function header(report: Report, c: ChalkInstance, width: number): string[] {
   return lines;
 }
 
-const STATE_LABEL: Record<VerdictState, string> = { ok: 'OK', broken: 'BROKEN', unknown: 'UNKNOWN', 'not-checked': 'NOT CHECKED' };
+export const STATE_LABEL: Record<VerdictState, string> = { ok: 'OK', broken: 'BROKEN', unknown: 'UNKNOWN', 'not-checked': 'NOT CHECKED' };
 
 function verdict(report: Report, c: ChalkInstance, width: number): string[] {
   const paint = (state: VerdictState) => (state === 'ok' ? c.green.bold : state === 'broken' ? c.red.bold : c.yellow.bold);

@@ -1,12 +1,12 @@
 /** kubectl's flag habits work as in kubectl: -ojson, -o=json, last value wins, -v N, --color, -A. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { kubectlArgv } from '../../src/cli/main.js';
 import type { Report } from '../../src/core/report.js';
 import { runCli } from '../support/cli.js';
-import { runDirs, runDoctor, type RunDirs } from '../support/e2e.js';
+import { runDoctor } from '../support/e2e.js';
 import { EXAMPLES } from '../config/examples-expected.js';
-import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+import { useScenario } from '../cluster/scenarios.js';
 
 const GOOD = join(EXAMPLES, 'good-configmap.yaml');
 
@@ -73,18 +73,9 @@ describe('the CLI', () => {
 });
 
 describe('against the fixture API server', () => {
-  let scenario: ScenarioHandle;
-  let dirs: RunDirs;
-  beforeAll(async () => {
-    scenario = await startScenario();
-    dirs = runDirs();
-  });
-  afterAll(async () => {
-    await scenario.close();
-    dirs.remove();
-  });
+  const fixture = useScenario();
   const namespaceOf = async (args: string[]) => {
-    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--only', 'cluster', ...args, '-o', 'json'], dirs.env);
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '--only', 'cluster', ...args, '-o', 'json'], fixture.dirs().env);
     return (JSON.parse(result.stdout) as Report).controller?.namespace;
   };
 

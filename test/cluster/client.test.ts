@@ -383,6 +383,6 @@ describe('retries, timeouts and bad answers', () => {
     expect(facts.pods).toHaveLength(2);
     expect(facts.pods.every((p) => p.leader === undefined)).toBe(true);
     expect(facts.nodePlatforms.map((p) => p.from)).toEqual(['node node-b']);
-    expect(facts.usageObjects.map((o) => (o as { kind: string }).kind)).toEqual(['AnalysisTemplate', 'ClusterAnalysisTemplate']);
+    expect(facts.usageListed).toEqual({ AnalysisTemplate: 1, ClusterAnalysisTemplate: 1 });
   });
 });

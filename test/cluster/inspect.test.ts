@@ -9,7 +9,6 @@ import type { ClusterFacts } from '../../src/cluster/facts.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
-import { extractPluginReferences } from '../../src/config/usage.js';
 import type { Finding } from '../../src/core/finding.js';
 import { readHeaderSecrets } from '../../src/cluster/secrets.js';
 import { loadScenarioFiles } from '../support/fixture-apiserver.js';
@@ -55,13 +54,13 @@ describe('healthy HA install (Helm chart shape)', () => {
       ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
       ['argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'],
     ]);
-    expect(facts.usageObjects.map((o) => (o as { kind: string }).kind)).toEqual(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate']);
-    // The usage step reads them as they come.
-    expect(extractPluginReferences(facts.usageObjects).map((r) => `${r.type} ${r.name} ${r.resource}`)).toEqual([
+    expect(facts.usageListed).toEqual({ Rollout: 1, AnalysisTemplate: 1, ClusterAnalysisTemplate: 1 });
+    // Only what the usage step reads is kept of them.
+    expect(facts.pluginReferences.map((r) => `${r.type} ${r.name} ${r.resource}`)).toEqual([
       'trafficrouter argoproj-labs/gatewayAPI Rollout shop/checkout',
       'metricprovider argoproj-labs/sample-prometheus AnalysisTemplate shop/success-rate',
     ]);
-    expect(facts.pluginPermissions.map((p) => `${p.verb} ${p.resource} ${p.namespace} ${p.allowed}`)).toEqual(['get httproutes shop true', 'update httproutes shop true']);
+    expect(facts.pluginPermissions.map((p) => `${p.verb} ${p.resource} ${p.namespace} ${p.allowed}`)).toEqual(['get httproutes undefined true', 'update httproutes undefined true']); // a ClusterRole: one review per permission
     expect(facts.permissionFailures).toEqual([]);
     expect(facts.apiProblems).toEqual([]);
   });
@@ -212,7 +211,7 @@ describe('RBAC-limited user', () => {
     expect(denied[0]!.fix).toContain('kubectl rollouts-plugins rbac -n argo-rollouts | kubectl apply -f -');
     expect(facts.headerSecrets[0]!.exists).toBe('unknown');
     expect(ids(findings)).not.toContain('headers-secret-missing');
-    expect(facts.usageObjects).toEqual([]); // no Rollout in argo-rollouts
+    expect(facts.pluginReferences).toEqual([]); // no Rollout in argo-rollouts
   });
 
   test('the controller service account lacking route access is found with SubjectAccessReview', async () => {

@@ -57,7 +57,7 @@ describe('kubectl reads the fixture API server like the tool does', () => {
     expect(lease.stdout.split('_')[0]).toBe(facts.pods.find((p) => p.leader)!.name);
 
     const rollouts = await kubectl(kubeconfig, ['get', 'rollouts.argoproj.io', '-A', '-o', 'json']);
-    expect((JSON.parse(rollouts.stdout) as { items: unknown[] }).items).toHaveLength(facts.usageObjects.filter((o) => (o as { kind: string }).kind === 'Rollout').length);
+    expect((JSON.parse(rollouts.stdout) as { items: unknown[] }).items).toHaveLength(facts.usageListed.Rollout!);
 
     const missing = await kubectl(kubeconfig, ['get', 'configmap', 'nope', '-n', 'argo-rollouts']);
     expect(missing.code).toBe(1);

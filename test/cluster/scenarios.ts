@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigMapData } from '../../src/config/parse.js';
 import type { PluginEntry } from '../../src/config/types.js';
+import { afterAll, beforeAll } from 'vitest';
+import { runDirs, type RunDirs } from '../support/e2e.js';
 import { loadScenarioFiles, startFixtureApiServer, type FixtureApiServer, type FixtureOptions } from '../support/fixture-apiserver.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'cluster');
@@ -40,4 +42,19 @@ export async function startScenario(overlays: string[] = [], options: FixtureOpt
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A fixture cluster (and the run directories of `doctor`) for the tests of one describe block. */
+export function useScenario(overlays: string[] = []): { scenario: () => ScenarioHandle; dirs: () => RunDirs } {
+  let scenario: ScenarioHandle | undefined;
+  let dirs: RunDirs | undefined;
+  beforeAll(async () => {
+    scenario = await startScenario(overlays);
+    dirs = runDirs();
+  });
+  afterAll(async () => {
+    await scenario?.close();
+    dirs?.remove();
+  });
+  return { scenario: () => scenario!, dirs: () => dirs! };
 }

@@ -5,11 +5,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report.js';
 import { runCli } from '../support/cli.js';
-import { runDirs, runDoctor, type RunDirs } from '../support/e2e.js';
-import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+import { runDoctor } from '../support/e2e.js';
+import { useScenario } from '../cluster/scenarios.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ci-correctness-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -127,19 +127,10 @@ describe('typos in selection flags are usage errors (exit 2), before anything is
 });
 
 describe('doctor against the fixture API server', () => {
-  let scenario: ScenarioHandle;
-  let dirs: RunDirs;
-  beforeAll(async () => {
-    scenario = await startScenario();
-    dirs = runDirs();
-  });
-  afterAll(async () => {
-    await scenario.close();
-    dirs.remove();
-  });
+  const fixture = useScenario();
 
   it('--plugin with a name that is not configured is a usage error naming the closest', async () => {
-    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--plugin', 'argoproj-labs/gatewayapi', '--only', 'config'], dirs.env);
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '--plugin', 'argoproj-labs/gatewayapi', '--only', 'config'], fixture.dirs().env);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('--plugin "argoproj-labs/gatewayapi" is not in argo-rollouts/argo-rollouts-config');
@@ -148,21 +139,21 @@ describe('doctor against the fixture API server', () => {
 
   it('doctor -f: findings point at the line of the file judged', async () => {
     const broken = write('doctor-broken.yaml', BROKEN);
-    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', broken, '--skip', 'probe', '-o', 'json'], dirs.env);
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '-f', broken, '--skip', 'probe', '-o', 'json'], fixture.dirs().env);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.findings.find((f) => f.id === 'sha256-wrong-length')?.location).toEqual({ file: broken, key: 'metricProviderPlugins', entry: 0, line: 8, column: 5 });
   });
 
   it('--only handshake on a configuration the controller rejects: the verdict and the exit code agree', async () => {
     const rejected = write('rejected.yaml', configMap('  trafficRouterPlugins: "not a list"\n'));
-    const only = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', rejected, '--only', 'handshake', '-o', 'json'], dirs.env);
+    const only = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '-f', rejected, '--only', 'handshake', '-o', 'json'], fixture.dirs().env);
     const report = JSON.parse(only.stdout) as Report;
     const broken = report.verdict.now.state === 'broken' || report.verdict.onRestart.state === 'broken';
     expect(broken ? 1 : 0).toBe(only.code);
     // the config step did not run: nobody can say it starts
     expect(report.verdict.onRestart.state).toBe('unknown');
     expect(report.notChecked.map((g) => g.why)).toContain('the config step was skipped (--only/--skip)');
-    const all = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', rejected, '--skip', 'probe', '-o', 'json'], dirs.env);
+    const all = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '-f', rejected, '--skip', 'probe', '-o', 'json'], fixture.dirs().env);
     expect((JSON.parse(all.stdout) as Report).verdict.onRestart.state).toBe('broken');
     expect(all.code).toBe(1);
   });

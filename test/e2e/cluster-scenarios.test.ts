@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FixtureFault } from '../support/fixture-apiserver.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
 import { cutNames, expectGolden, runDirs, runDoctor, spawnCli, type DoctorRun, type RunDirs } from '../support/e2e.js';
-import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+import { startScenario, useScenario, type ScenarioHandle } from '../cluster/scenarios.js';
 
 const NO_DOWNLOADS = ['--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'];
 
@@ -304,21 +304,12 @@ describe('a report does not depend on which answer arrives first', () => {
 });
 
 describe('doctor exit codes', () => {
-  let scenario: ScenarioHandle;
-  let dirs: RunDirs;
-  beforeAll(async () => {
-    scenario = await startScenario();
-    dirs = runDirs();
-  });
-  afterAll(async () => {
-    await scenario.close();
-    dirs.remove();
-  });
+  const fixture = useScenario();
 
   it('--fail-on warning turns a report with only warnings into exit 1', async () => {
-    const kubeconfig = scenario.kubeconfig();
-    const byDefault = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], dirs.env);
-    const strict = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '--fail-on', 'warning'], dirs.env);
+    const kubeconfig = fixture.scenario().kubeconfig();
+    const byDefault = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], fixture.dirs().env);
+    const strict = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '--fail-on', 'warning'], fixture.dirs().env);
     expect(byDefault.stdout).toContain('WARN  sha256-missing');
     expect(byDefault.stdout).not.toContain('ERROR');
     expect([byDefault.code, strict.code]).toEqual([0, 1]);
@@ -326,13 +317,13 @@ describe('doctor exit codes', () => {
   });
 
   it('--ignore drops the findings that would fail the run', async () => {
-    const result = await runDoctor(['--kubeconfig', scenario.kubeconfig(), ...NO_DOWNLOADS, '--fail-on', 'warning', '--ignore', 'sha256-missing'], dirs.env);
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), ...NO_DOWNLOADS, '--fail-on', 'warning', '--ignore', 'sha256-missing'], fixture.dirs().env);
     expect(result.stdout).not.toContain('sha256-missing');
     expect(result.code).toBe(0);
   });
 
   it('exits 3 with one sentence when the API server cannot be reached', async () => {
-    const kubeconfig = join(dirs.root, 'unreachable');
+    const kubeconfig = join(fixture.dirs().root, 'unreachable');
     writeFileSync(
       kubeconfig,
       JSON.stringify({
@@ -351,19 +342,19 @@ describe('doctor exit codes', () => {
   });
 
   it('exits 3 when the kubeconfig does not exist, and 2 on a usage error', async () => {
-    const missing = await runDoctor(['--kubeconfig', join(dirs.root, 'nope')]);
+    const missing = await runDoctor(['--kubeconfig', join(fixture.dirs().root, 'nope')]);
     expect(missing.code).toBe(3);
     expect(missing.stderr).toContain('does not exist');
-    const usage = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--fail-on', 'sometimes']);
+    const usage = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '--fail-on', 'sometimes']);
     expect(usage.code).toBe(2);
     expect(usage.stdout).toBe('');
   });
 
   it('`doctor` typed explicitly runs the same report as the default command', async () => {
-    const kubeconfig = scenario.kubeconfig();
+    const kubeconfig = fixture.scenario().kubeconfig();
     const [explicit, implicit] = await Promise.all([
-      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], dirs.env),
-      spawnCli(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], dirs.env).done,
+      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], fixture.dirs().env),
+      spawnCli(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS], fixture.dirs().env).done,
     ]);
     expect(explicit.stderr).toBe('');
     expect(explicit.code).toBe(0);
@@ -372,10 +363,10 @@ describe('doctor exit codes', () => {
   });
 
   it('-v says on stderr what each step did, and leaves the JSON on stdout alone', async () => {
-    const kubeconfig = scenario.kubeconfig();
+    const kubeconfig = fixture.scenario().kubeconfig();
     const [verbose, quiet] = await Promise.all([
-      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-v', '-o', 'json'], dirs.env),
-      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], dirs.env),
+      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-v', '-o', 'json'], fixture.dirs().env),
+      runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], fixture.dirs().env),
     ]);
     expect(verbose.stderr).toMatch(/^cluster: namespace argo-rollouts \(discovered\), 2 controller pod\(s\), ConfigMap found, 0 permission failure\(s\), 0 API problem\(s\) in \d+ ms$/m);
     expect(quiet.stderr).toBe('');
@@ -384,17 +375,17 @@ describe('doctor exit codes', () => {
   });
 
   it('authenticates through an exec credential plugin like kubectl', async () => {
-    const plugin = join(scenario.dir, 'get-token.sh');
+    const plugin = join(fixture.scenario().dir, 'get-token.sh');
     writeFileSync(plugin, '#!/bin/sh\nprintf \'{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"%s"}}\' "$FIXTURE_TOKEN"\n');
     chmodSync(plugin, 0o755);
-    const kubeconfig = scenario.kubeconfig('unused', {
+    const kubeconfig = fixture.scenario().kubeconfig('unused', {
       file: 'exec-kubeconfig',
       exec: { apiVersion: 'client.authentication.k8s.io/v1', command: plugin, env: [{ name: 'FIXTURE_TOKEN', value: 'admin-token' }], interactiveMode: 'Never' },
     });
-    const result = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], dirs.env);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], fixture.dirs().env);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as ReportJson;
     expect(report.controller.pods).toHaveLength(2);
-    expect(scenario.server.requests.some((r) => r.user === 'admin' && r.path.endsWith('/pods'))).toBe(true);
+    expect(fixture.scenario().server.requests.some((r) => r.user === 'admin' && r.path.endsWith('/pods'))).toBe(true);
   });
 });

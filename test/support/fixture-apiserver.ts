@@ -1,7 +1,7 @@
 /**
  * A fixture Kubernetes API server on 127.0.0.1 that speaks the real REST API and JSON, enough for
  * kubectl and this tool to read a scenario: discovery, get/list (resourceVersion, `XList`, label and
- * field selectors), pod logs (previous, tailLines, container), Status objects worded like the real
+ * field selectors, `limit`/`continue` paging in key order, 410 Expired continue tokens), pod logs (previous, tailLines, container), Status objects worded like the real
  * apiserver for 400/401/403/404, (Self)SubjectAccessReview, bearer tokens mapped to users with RBAC
  * rules, and injectable faults. Its fidelity is proven by running the real kubectl against it.
  *
@@ -45,10 +45,13 @@ export interface FixturePodLogs {
   previous?: string;
 }
 
-/** A fault applied to requests whose path (without query) matches `path` (a regular expression). */
+/**
+ * A fault applied to requests whose path (without query) matches `path` (a regular expression).
+ * `expired` applies only to list requests carrying a continue token: the token is too old (410).
+ */
 export interface FixtureFault {
   path: string;
-  kind: 'latency' | 'status' | 'hang' | 'truncated' | 'malformed';
+  kind: 'latency' | 'status' | 'hang' | 'truncated' | 'malformed' | 'expired';
   /** latency: delay before the normal answer. */
   ms?: number;
   /** status: the code to answer (429, 500, 503...). */
@@ -182,6 +185,29 @@ function fillFromDeployment(pod: Json, objects: Json[]): void {
 /** Reads scenario YAML files (see loadScenario). */
 export function loadScenarioFiles(...paths: string[]): FixtureScenario {
   return loadScenario(...paths.map((path) => readFileSync(path, 'utf8')));
+}
+
+const EXPIRED_MESSAGE =
+  'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.';
+
+/** Where an object sits in the apiserver's storage order: namespace, then name. */
+function objectKey(object: Json): string {
+  const meta = (object.metadata ?? {}) as Json;
+  return meta.namespace ? `${String(meta.namespace)}/${String(meta.name)}` : String(meta.name);
+}
+
+/** The apiserver's token shape: base64 of {"v","rv","start"}, start being the key after the last item sent. */
+function continueTokenAfter(key: string, resourceVersion: number): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: resourceVersion, start: `${key}\u0000` })).toString('base64url');
+}
+
+function continueStart(token: string): string | undefined {
+  try {
+    const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: string; start?: string };
+    return decoded.v === 'meta.k8s.io/v1' && typeof decoded.start === 'string' ? decoded.start : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function status(code: number, reason: string, message: string, details?: Json): Json {
@@ -404,7 +430,8 @@ function issueClientCertificate(ca: { key: string; cert: string }, user: string)
 
 /** Starts the server on 127.0.0.1 (random port), HTTPS unless `tls: false`. */
 export async function startFixtureApiServer(options: FixtureOptions = {}): Promise<FixtureApiServer> {
-  const objects = (options.objects ?? []).map((o) => structuredClone(o));
+  // Kept in storage (key) order, as lists and their pages return them.
+  const objects = (options.objects ?? []).map((o) => structuredClone(o)).sort((a, b) => (objectKey(a) < objectKey(b) ? -1 : objectKey(a) > objectKey(b) ? 1 : 0));
   const logs = options.logs ?? [];
   const users = options.users ?? [{ name: 'admin', token: 'admin-token' }];
   const faults: { fault: FixtureFault; left: number }[] = [];
@@ -440,8 +467,17 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
 
     for (const entry of faults) {
       if (entry.left <= 0 || !new RegExp(entry.fault.path).test(path)) continue;
+      if (entry.fault.kind === 'expired' && !url.searchParams.has('continue')) continue;
       entry.left--;
       const { fault } = entry;
+      if (fault.kind === 'expired') {
+        // Worded like the apiserver (etcd compacted the list's revision); the Status carries a
+        // token for an inconsistent remainder, which a careful client does not use.
+        const expired = status(410, 'Expired', EXPIRED_MESSAGE);
+        expired.metadata = { continue: url.searchParams.get('continue') };
+        send(410, expired);
+        return;
+      }
       if (fault.kind === 'latency') {
         await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 100));
         if (res.destroyed) return;
@@ -643,14 +679,27 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     } catch (error) {
       return { code: 400, body: status(400, 'BadRequest', (error as Error).message) };
     }
+    // Paging like the apiserver: items in key order, the token names the key after the last one sent.
+    const continueToken = url.searchParams.get('continue');
+    if (continueToken) {
+      const start = continueStart(continueToken);
+      if (start === undefined) return { code: 400, body: status(400, 'BadRequest', `continue key is not valid: ${continueToken}`) };
+      items = items.filter((o) => objectKey(o) >= start);
+    }
     const limit = Number(url.searchParams.get('limit') ?? 0);
-    if (limit > 0) items = items.slice(0, limit);
+    const listMeta: Json = { resourceVersion: String(resourceVersion) };
+    if (limit > 0 && items.length > limit) {
+      listMeta.continue = continueTokenAfter(objectKey(items[limit - 1]!), resourceVersion);
+      // The apiserver counts the rest only when no selector filters it.
+      if (!url.searchParams.get('labelSelector') && !url.searchParams.get('fieldSelector')) listMeta.remainingItemCount = items.length - limit;
+      items = items.slice(0, limit);
+    }
     return {
       code: 200,
       body: {
         kind: `${type.kind}List`,
         apiVersion: group ? `${group}/${version}` : version,
-        metadata: { resourceVersion: String(resourceVersion) },
+        metadata: listMeta,
         items: items.map((o) => {
           const copy = { ...o };
           delete copy.apiVersion;

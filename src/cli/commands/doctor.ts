@@ -1,29 +1,46 @@
 /** `doctor` (the default): everything, against the current context. */
 import { homedir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
 import { delimiter, join } from 'node:path';
 import { connectCluster } from '../../cluster/client.js';
-import type { ConnectionFlags } from '../../cluster/kubeconfig.js';
+import { kubeconfigContexts, type ConnectionFlags } from '../../cluster/kubeconfig.js';
+import { UsageError } from '../../core/errors.js';
+import type { Report } from '../../core/report.js';
+import { fleetContexts, runFleet } from '../../pipeline/fleet.js';
+import { SharedDownloads } from '../../probe/shared.js';
 import { MAX_INPUT_BYTES } from '../../config/sources.js';
 import { parseDuration } from '../../core/duration.js';
 import { runDoctor } from '../../pipeline/doctor.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
-import { selectionFromArgs, validateSelection } from '../../pipeline/selection.js';
+import { selectionFromArgs, validateSelection, type Selection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
-import { emitReport } from '../output.js';
-import { createProgress, launchNotice } from '../progress.js';
+import { emitReport, emitReportList } from '../output.js';
+import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readStdin } from '../stdin.js';
 
-export function connectionFlags(args: Record<string, unknown>): ConnectionFlags {
+/** The flags as kubectl reads them; `context` is the one context of a single-cluster run. */
+export function connectionFlags(args: Record<string, unknown>, context = singleContext(args)): ConnectionFlags {
   const flags: ConnectionFlags = {};
-  for (const key of ['kubeconfig', 'context', 'cluster', 'user', 'namespace', 'requestTimeout', 'server', 'token', 'as', 'certificateAuthority', 'clientCertificate', 'clientKey', 'tlsServerName'] as const) {
+  for (const key of ['kubeconfig', 'cluster', 'user', 'namespace', 'requestTimeout', 'server', 'token', 'as', 'certificateAuthority', 'clientCertificate', 'clientKey', 'tlsServerName'] as const) {
     if (args[key] !== undefined) flags[key] = String(args[key]);
   }
+  if (context !== undefined) flags.context = context;
   if (args.asGroup) flags.asGroup = (args.asGroup as unknown[]).map(String);
   if (args.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
   return flags;
+}
+
+/** --context values as given (the flag is repeatable for fleet runs). */
+function requestedContexts(args: Record<string, unknown>): string[] {
+  const value = args.context;
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function singleContext(args: Record<string, unknown>): string | undefined {
+  return requestedContexts(args)[0];
 }
 
 /** The kubeconfig file offered to a plugin with --init: the one kubectl would use first. */
@@ -33,36 +50,92 @@ function kubeconfigPath(args: Record<string, unknown>): string {
 }
 
 export async function run(args: Record<string, unknown>): Promise<number> {
+  // Streaming thousands of objects is sustained allocation, and V8 answers it by doubling its young
+  // generation again and again: peak memory would grow with the cluster. Kept at its start size,
+  // memory stays flat (bench/scale.mjs); the growth factor is read when V8 grows, so setting it now works.
+  setFlagsFromString('--semi-space-growth-factor=1');
   const timeoutMs = parseDuration(String(args.timeout), 'timeout');
   const signal = runSignal(timeoutMs);
-  const progress = createProgress(args.verbose === true);
-  const probe = probeOptionsFromArgs(args, signal);
-  const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
-  if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
   const selection = await withIgnoreFile(selectionFromArgs(args), args);
   validateSelection(selection, ALL_CHECKS.map((c) => c.id), IGNORABLE_KEYS);
+  const contexts = fleetContexts(requestedContexts(args), args.allContexts === true, () => kubeconfigContexts(connectionFlags(args)));
+  if (contexts) return runFleetCommand(args, contexts, { signal, timeoutMs, selection });
+
+  const progress = createProgress(args.verbose === true);
+  try {
+    const report = await checkCluster(args, connectionFlags(args), { signal, timeoutMs, selection, progress });
+    progress.done();
+    return emitReport(report, args);
+  } finally {
+    progress.done();
+  }
+}
+
+interface ClusterRun {
+  signal: AbortSignal;
+  timeoutMs: number;
+  selection: Selection;
+}
+
+/** One cluster, connect to report, under `signal` (the run's, or a fleet cluster's own deadline). */
+async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlags, run: ClusterRun & { progress: Progress; shared?: SharedDownloads }): Promise<Report> {
+  const { signal, timeoutMs, progress } = run;
+  const probe = { ...probeOptionsFromArgs(args, signal), ...(run.shared ? { shared: run.shared } : {}) };
+  const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
+  if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
-  const client = await connectCluster(connectionFlags(args), { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
+  const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
   try {
-    const report = await runDoctor({
+    return await runDoctor({
       client,
       ...(args.namespace ? { namespace: String(args.namespace) } : {}),
       files: ((args.filename as string[] | undefined) ?? []).map(String),
       ...(args.recursive === true && { recursive: true }),
       readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
       ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
-      selection,
+      selection: run.selection,
       probe,
       handshake,
       signal,
       progress: (text) => progress.update(text),
       detail: (text) => progress.detail(text),
     });
+  } finally {
+    client.close();
+  }
+}
+
+/** Several clusters at once, each under its own deadline; progress names the ones still running. */
+async function runFleetCommand(args: Record<string, unknown>, contexts: string[], run: ClusterRun): Promise<number> {
+  const progress = createProgress(args.verbose === true);
+  const clusterTimeoutMs = parseDuration(String(args.clusterTimeout ?? '1m'), 'cluster-timeout');
+  const concurrency = Number(args.clusterConcurrency ?? 4);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new UsageError(`invalid --cluster-concurrency "${String(args.clusterConcurrency)}": use a whole number of at least 1`);
+  if (args.filename && (args.filename as string[]).includes('-')) throw new UsageError('-f - (stdin) can be read once: in a fleet run, pass the file by name');
+  const shared = new SharedDownloads(run.signal);
+  // Each cluster's own steps stay quiet (one progress line says which clusters still run); its notices and -v details name it.
+  const quiet = (context: string): Progress => ({
+    update: () => undefined,
+    notice: (text) => progress.notice(`${context}: ${text}`),
+    detail: (text) => progress.detail(`${context}: ${text}`),
+    done: () => undefined,
+  });
+  try {
+    const list = await runFleet({
+      contexts,
+      concurrency,
+      clusterTimeoutMs: Math.min(clusterTimeoutMs, run.timeoutMs > 0 ? run.timeoutMs : clusterTimeoutMs),
+      signal: run.signal,
+      check: (context, clusterSignal) =>
+        checkCluster(args, connectionFlags(args, context), { signal: clusterSignal, timeoutMs: clusterTimeoutMs, selection: run.selection, progress: quiet(context), shared }),
+      progress: (running, done, total) => progress.update(`${done}/${total} clusters checked; running: ${running.join(', ')}`),
+    });
     progress.done();
-    return emitReport(report, args);
+    progress.detail(`fleet: ${contexts.length} cluster(s), ${shared.started} download(s) made for all of them`);
+    return emitReportList(list, args);
   } finally {
     progress.done();
-    client.close();
+    await shared.close();
   }
 }

@@ -57,6 +57,9 @@ export const COMMANDS: CommandSpec[] = [
         .option('skip', { type: 'string', array: true, describe: 'Skip these steps or check ids' })
         .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
         .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' })
+        .option('all-contexts', { type: 'boolean', describe: 'Check every context of the kubeconfig (a fleet run; also several --context or a pattern)' })
+        .option('cluster-concurrency', { type: 'number', default: 4, describe: 'Fleet runs: clusters checked at once' })
+        .option('cluster-timeout', { type: 'string', default: '1m', describe: 'Fleet runs: the deadline of each cluster (the run keeps --timeout)' })
         .check((args) => {
           // doctor is the default command, so a mistyped command arrives here as a positional.
           // yargs keeps the typed command name itself in args._.

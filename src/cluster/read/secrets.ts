@@ -1,0 +1,30 @@
+/** Whether each headersFrom Secret of the plugin entries exists, and its key names (never its values). */
+import type { PluginEntry } from '../../config/types.js';
+import type { HeaderSecretFacts } from '../facts.js';
+import { secretData, secretRequest } from '../secrets.js';
+import type { ApiReads } from './api.js';
+
+export async function readHeaderSecretNames(api: ApiReads, ns: string, plugins: readonly PluginEntry[]): Promise<HeaderSecretFacts[]> {
+  const byName = new Map<string, HeaderSecretFacts>();
+  for (const plugin of plugins) {
+    for (const secret of plugin.headersFrom ?? []) {
+      const entry = byName.get(secret) ?? { name: secret, exists: 'unknown' as const, headerNames: [], plugins: [] };
+      entry.plugins.push(plugin.name);
+      byName.set(secret, entry);
+    }
+  }
+  // A few Secrets: all read at once, kept in the order the entries name them.
+  return Promise.all(
+    [...byName.values()].map(async (entry) => {
+      const result = await api.read(secretRequest(ns, entry.name), { verb: 'get', resource: 'secrets', group: '', namespace: ns, name: entry.name }, `whether headersFrom Secret ${entry.name} exists`);
+      if (result.ok) {
+        entry.exists = true;
+        // Key names only: the values stay out of the facts.
+        entry.headerNames = Object.keys(secretData(result.body)).sort();
+      } else if (result.kind === 'not-found') {
+        entry.exists = false;
+      }
+      return entry;
+    }),
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * Which Rollouts, AnalysisTemplates and ClusterAnalysisTemplates use which plugin. Each object is
+ * reduced to its plugin references as it arrives and dropped: thousands of Rollouts cost their
+ * references, not their objects.
+ */
+import { extractPluginReferences } from '../../config/usage.js';
+import type { PluginReference } from '../../config/types.js';
+import type { ApiReads } from './api.js';
+
+type UsageKind = 'Rollout' | 'AnalysisTemplate' | 'ClusterAnalysisTemplate';
+
+export interface UsageRead {
+  references: PluginReference[];
+  /** How many objects of each kind were listed (absent: the list could not be read). */
+  listed: Partial<Record<UsageKind, number>>;
+  /** Namespaces holding Rollouts, in the order listed (where plugin events may be). */
+  rolloutNamespaces: string[];
+}
+
+interface Kept {
+  references: PluginReference[];
+  count: number;
+  namespaces: Set<string>;
+}
+
+const KINDS: { kind: UsageKind; resource: string; namespaced: boolean }[] = [
+  { kind: 'Rollout', resource: 'rollouts', namespaced: true },
+  { kind: 'AnalysisTemplate', resource: 'analysistemplates', namespaced: true },
+  { kind: 'ClusterAnalysisTemplate', resource: 'clusteranalysistemplates', namespaced: false },
+];
+
+/** Lists across namespaces; when that is forbidden, in `fallbackNamespace` (the context's). */
+export async function readUsage(api: ApiReads, fallbackNamespace: string): Promise<UsageRead> {
+  const lists = await Promise.all(
+    KINDS.map(async ({ kind, resource, namespaced }) => {
+      const skipped = `which ${resource} use which plugin`;
+      const start = (): Kept => ({ references: [], count: 0, namespaces: new Set() });
+      const add = (kept: Kept, item: Record<string, unknown>): void => {
+        kept.count++;
+        kept.references.push(...extractPluginReferences([{ ...item, kind }]));
+        const ns = (item.metadata as { namespace?: unknown } | undefined)?.namespace;
+        if (kind === 'Rollout' && typeof ns === 'string') kept.namespaces.add(ns);
+      };
+      const all = await api.list({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped, start, add);
+      if (all.ok || !namespaced || (all.kind !== 'forbidden' && all.kind !== 'unauthorized')) return { kind, result: all };
+      const ns = fallbackNamespace;
+      const here = await api.list(
+        { path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/${resource}` },
+        { verb: 'list', resource, group: 'argoproj.io', namespace: ns },
+        `${skipped} in ${ns}`,
+        start,
+        add,
+      );
+      return { kind, result: here };
+    }),
+  );
+  const read: UsageRead = { references: [], listed: {}, rolloutNamespaces: [] };
+  for (const { kind, result } of lists) {
+    if (!result.ok) continue;
+    read.references.push(...result.body.references);
+    read.listed[kind] = result.body.count;
+    read.rolloutNamespaces.push(...result.body.namespaces);
+  }
+  return read;
+}

@@ -1,0 +1,78 @@
+/**
+ * Downloads shared by the clusters of a fleet run: a download with the same URL, expected sha256
+ * and download settings (proxy, CA, deadlines, size limit, cache, error-page rule) is fetched once,
+ * by whichever cluster asks first; the others get the same result. A download that sends headersFrom
+ * Secrets is never shared: each cluster's credentials are its own. Shared downloads run under the
+ * fleet's signal, not one cluster's deadline (a waiter stops waiting at its own), on sessions that
+ * live until `close()`.
+ */
+import type { DownloadResult } from './http.js';
+import { HttpSession, type HttpSessionOptions } from './session.js';
+
+export interface SharedDownloadKey {
+  /** The URL the controller requests (Go's reading of the location). */
+  url: string;
+  /** The sha256 the entry expects, if any. */
+  sha256?: string;
+  session: HttpSessionOptions;
+  maxSize: number;
+  cacheDir?: string;
+  saveErrorPages: boolean;
+}
+
+export class SharedDownloads {
+  private readonly sessions = new Map<string, HttpSession>();
+  private readonly results = new Map<string, Promise<DownloadResult>>();
+  /** Downloads actually started (the rest were served from a shared one). */
+  started = 0;
+
+  constructor(private readonly signal: AbortSignal) {}
+
+  /** The shared download for `key`, started with `download` on a shared session when it is the first. */
+  fetch(key: SharedDownloadKey, download: (session: HttpSession, signal: AbortSignal) => Promise<DownloadResult>, waiterSignal?: AbortSignal): Promise<DownloadResult> {
+    const { url, sha256, session: sessionOptions, ...rest } = key;
+    const sessionKey = JSON.stringify([sessionOptions.proxy ?? null, sessionOptions.extraCaFile ?? null, sessionOptions.deadlines, proxyVariables(sessionOptions.proxyEnv)]);
+    const resultKey = JSON.stringify([url, sha256 ?? null, sessionKey, rest.maxSize, rest.cacheDir ?? null, rest.saveErrorPages]);
+    let result = this.results.get(resultKey);
+    if (!result) {
+      let session = this.sessions.get(sessionKey);
+      if (!session) {
+        session = new HttpSession(sessionOptions);
+        this.sessions.set(sessionKey, session);
+      }
+      this.started++;
+      result = download(session, this.signal);
+      this.results.set(resultKey, result);
+    }
+    // Each cluster gets its own copy of the facts (its report may be redacted or rendered on its own).
+    const own = result.then((r) => ({ ...r, facts: structuredClone(r.facts) }));
+    return waiterSignal ? untilAborted(own, waiterSignal, url) : own;
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.results.values());
+    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+  }
+}
+
+/** Only the variables that choose a proxy are part of the key: the rest of an env says nothing about a download. */
+function proxyVariables(env: HttpSessionOptions['proxyEnv']): [string, string | undefined][] {
+  return ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'].map((name) => [name, env[name]]);
+}
+
+/** The shared result, or an aborted download as soon as this cluster's own signal fires. */
+function untilAborted(result: Promise<DownloadResult>, signal: AbortSignal, url: string): Promise<DownloadResult> {
+  const started = performance.now();
+  const aborted = (): DownloadResult => ({
+    facts: { url, outcome: 'aborted', hops: [], finalUrl: url, decompressed: false, bytes: 0, totalMs: Math.round(performance.now() - started), error: { message: 'cancelled (Ctrl-C or the overall --timeout)' } },
+  });
+  if (signal.aborted) return Promise.resolve(aborted());
+  return new Promise((resolve) => {
+    const stop = () => resolve(aborted());
+    signal.addEventListener('abort', stop, { once: true });
+    void result.then((r) => {
+      signal.removeEventListener('abort', stop);
+      resolve(r);
+    });
+  });
+}
