@@ -24,7 +24,7 @@ const HANGING_PATH = '/releases/v2.0.0/never-answers';
 
 interface ListJson {
   kind: string;
-  items: { context: string; server?: string; error?: { reason: string; message: string }; report?: { nothingRead?: boolean; verdict: { now: { state: string }; onRestart: { state: string } }; findings: { id: string }[]; plugins: { name: string; sha256?: string }[] } }[];
+  items: { context: string; server?: string; error?: { reason: string; message: string }; report?: { nothingRead?: boolean; verdict: { now: { state: string }; onRestart: { state: string } }; findings: { id: string; symptoms?: { id: string }[] }[]; plugins: { name: string; sha256?: string }[] } }[];
 }
 
 let dirs: RunDirs;
@@ -108,7 +108,10 @@ describe('doctor over several clusters', () => {
     expect(json.items.map((i) => i.context)).toEqual(['prod-eu', 'prod-us', 'staging-crashloop', 'lab-unreachable', 'lab-expired-token', 'lab-hanging', 'download-a', 'download-b']);
     const byContext = Object.fromEntries(json.items.map((i) => [i.context, i]));
     expect(byContext['prod-eu']!.report!.verdict.now.state).toBe('ok');
-    expect(byContext['staging-crashloop']!.report!.findings.map((f) => f.id)).toContain('controller-fatal-download');
+    // The fatal line is shown inside its cause (the tag without its v) as a symptom.
+    const crashloop = byContext['staging-crashloop']!.report!.findings;
+    expect(crashloop.map((f) => f.id)).toContain('location-asset-not-in-release');
+    expect(crashloop.flatMap((f) => (f.symptoms ?? []).map((s) => s.id))).toContain('controller-fatal-download');
     expect(byContext['lab-unreachable']!.error).toMatchObject({ reason: 'unreachable' });
     expect(byContext['lab-unreachable']!.error!.message).toMatch(/cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+: connection refused/);
     expect(byContext['lab-expired-token']!.report!.nothingRead).toBe(true);
