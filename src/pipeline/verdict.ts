@@ -53,7 +53,8 @@ const reasonOf = (r: Reported): VerdictReason => {
   return {
     finding: variantKey(r.id, r.variant),
     ...(plugin && { plugin }),
-    text: plugin && !r.title.includes(plugin) ? `${plugin}: ${r.title}` : r.title,
+    // A folded symptom (a crash loop) speaks for the controller, not for its cause's plugin.
+    text: plugin && r.id === r.finding.id && !r.title.includes(plugin) ? `${plugin}: ${r.title}` : r.title,
   };
 };
 
