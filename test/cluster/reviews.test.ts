@@ -15,14 +15,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-let server: FixtureApiServer | undefined;
-let client: ClusterClient | undefined;
-let dir: string | undefined;
+// A test may inspect twice: every server, client and directory it made is closed or removed.
+const opened: { server: FixtureApiServer; client?: ClusterClient; dir?: string }[] = [];
 afterEach(async () => {
-  client?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  client = server = dir = undefined;
+  for (const { server, client, dir } of opened.splice(0)) {
+    client?.close();
+    await server.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 /** The healthy scenario plus 400 Rollouts over `namespaces` namespaces, every 10th routed through the Gateway API plugin; `routeRules` replaces the controller's HTTPRoute access. */
@@ -32,10 +32,12 @@ async function inspectWith(namespaces: number, routeRules?: string) {
     const sa = scenario.users.find((u) => u.name === 'system:serviceaccount:argo-rollouts:argo-rollouts')!;
     sa.rules = [...sa.rules!.filter((r) => !r.apiGroups.includes('gateway.networking.k8s.io')), ...(loadScenario(routeRules).users[0]?.rules ?? [])];
   }
-  server = await startFixtureApiServer({ ...scenario, objects: [...scenario.objects, ...bigClusterObjects({ rollouts: 400, namespaces, analysisTemplates: 0 })] });
-  dir = mkdtempSync(join(tmpdir(), 'reviews-test-'));
+  const server = await startFixtureApiServer({ ...scenario, objects: [...scenario.objects, ...bigClusterObjects({ rollouts: 400, namespaces, analysisTemplates: 0 })] });
+  const opening: (typeof opened)[number] = { server };
+  opened.push(opening);
+  const dir = (opening.dir = mkdtempSync(join(tmpdir(), 'reviews-test-')));
   writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig({ token: 'admin-token' }));
-  client = await connectCluster({ kubeconfig: join(dir, 'kubeconfig') });
+  const client = (opening.client = await connectCluster({ kubeconfig: join(dir, 'kubeconfig') }));
   const facts = await inspectCluster(client, { subject: pluginsOf });
   const reviews = server.requests.filter((r) => r.path === '/apis/authorization.k8s.io/v1/subjectaccessreviews');
   return { facts, reviews: reviews.length, findings: runChecks(checks, facts) };
@@ -46,8 +48,6 @@ describe('plugin access reviews', () => {
     const one = await inspectWith(1);
     expect(one.reviews).toBe(2);
     expect(one.facts.pluginPermissions.map((p) => `${p.verb} ${p.namespace ?? 'cluster'} ${p.allowed}`)).toEqual(['get cluster true', 'update cluster true']);
-    await server!.close();
-    client!.close();
     const many = await inspectWith(41); // 41 is coprime with 10: the 40 routed Rollouts land in 40 namespaces
     expect(new Set(many.facts.pluginReferences.map((r) => r.resource.split(/[ /]/)[1])).size).toBe(41);
     expect(many.reviews).toBe(2);

@@ -155,7 +155,7 @@ export function normalize(text: string): string {
     .replace(/\b[0-9a-f]{16,}/g, '<hex>')
     .replace(/\b\d+ bytes\b/g, '<n> bytes')
     // a time or size in a table cell: the padding after it depends on its width
-    .replace(/\b\d+(\.\d+)?\s?(ms|µs|s)\b( {2,})?/g, (_m, _f, _u, pad?: string) => (pad ? '<time> ' : '<time>'))
+    .replace(/\b\d+(\.\d+)?\s?(ms|µs|s)\b(\*?)( {2,})?/g, (_m, _f, _u, star: string, pad?: string) => `<time>${star}${pad ? ' ' : ''}`)
     .replace(/\b\d+(\.\d+)?\s?(B|KiB|MiB|GiB)\b( {2,})?/g, (_m, _f, _u, pad?: string) => (pad ? '<size> ' : '<size>'));
 }
 

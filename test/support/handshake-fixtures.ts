@@ -3,7 +3,8 @@
  * built once per run with buildGo() (cached by source hash), and a runner for the host.
  */
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PluginType } from '../../src/core/finding.js';
 import { buildGo, REPO_ROOT } from './go-build.js';
@@ -65,7 +66,9 @@ export async function runGoHost(
     ...(options.args ?? []),
   ];
   // Its own process group, ended afterwards: go-plugin's Kill() ends the plugin, not what the plugin started.
-  const child = spawn(host, argv, { detached: true, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own TMPDIR, removed afterwards: a killed go-plugin server leaves its unix socket there.
+  const tmp = mkdtempSync(join(tmpdir(), 'go-host-'));
+  const child = spawn(host, argv, { detached: true, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TMPDIR: tmp } });
   const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -83,6 +86,7 @@ export async function runGoHost(
     } catch {
       // the group is already gone
     }
+    rmSync(tmp, { recursive: true, force: true });
   }
 }
 
