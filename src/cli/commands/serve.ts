@@ -1,0 +1,38 @@
+/** `serve`: doctor on an interval, with /metrics, /report, /healthz and /readyz on one port. */
+import { parseDuration } from '../../core/duration.js';
+import { UsageError } from '../../core/errors.js';
+import { startServeHttp, parseListen } from '../../serve/http.js';
+import { startServeLoop } from '../../serve/loop.js';
+import { createProgress } from '../progress.js';
+import { runSignal } from '../run-context.js';
+import { doctorReport } from './doctor.js';
+
+export async function run(args: Record<string, unknown>): Promise<number> {
+  const address = parseListen(String(args.listen));
+  const intervalMs = parseDuration(String(args.interval), 'interval');
+  if (intervalMs < 1000) throw new UsageError(`--interval ${String(args.interval)} is too short: use 1s or more`);
+  const jitter = Number(args.jitter);
+  if (!(jitter >= 0 && jitter <= 1)) throw new UsageError(`invalid --jitter "${String(args.jitter)}": use a fraction from 0 to 1`);
+  const runTimeoutMs = parseDuration(String(args.timeout), 'timeout');
+  const stop = runSignal(0); // Ctrl-C / SIGTERM only: --timeout bounds each run, not serve
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Runs log one line each; plugin launch notices still go to stderr, -v adds each step's details.
+  const progress = createProgress(args.verbose === true);
+
+  const loop = startServeLoop({
+    intervalMs,
+    jitter,
+    signal: stop,
+    log,
+    runOnce: (signal) => {
+      const runSignal = runTimeoutMs > 0 ? AbortSignal.any([signal, AbortSignal.timeout(runTimeoutMs)]) : signal;
+      return doctorReport(args, runSignal, runTimeoutMs, progress);
+    },
+  });
+  const http = await startServeHttp(address, { state: loop.state, intervalMs, runTimeoutMs });
+  log(`serving /metrics, /report, /healthz, /readyz on ${http.url} (every ${String(args.interval)}, jitter ${jitter})`);
+  await loop.done;
+  await http.close();
+  log('stopped');
+  return 0;
+}
