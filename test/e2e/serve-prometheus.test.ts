@@ -15,7 +15,7 @@ import { configMapOverlay, leftovers, processesMentioning, runDirs, spawnCli, st
 import { startPrometheus, type PrometheusServer } from '../support/prometheus.js';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const INTERVAL_S = 2;
+const INTERVAL_S = 20;
 const PATH = '/releases/v0.4.0/gatewayapi-plugin-linux-amd64';
 const METRIC_PATH = '/releases/v0.0.4/metric-plugin-linux-amd64';
 
@@ -47,7 +47,7 @@ describe('serve scraped by Prometheus', () => {
     dirs = runDirs();
     const kubeconfig = join(dirs.root, 'kubeconfig');
     writeFileSync(kubeconfig, cluster.kubeconfig({ token: 'admin-token' }));
-    serve = spawnCli(['serve', '--kubeconfig', kubeconfig, '--listen', '127.0.0.1:0', '--interval', `${INTERVAL_S}s`, '--jitter', '0'], { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '' }, 120_000);
+    serve = spawnCli(['serve', '--kubeconfig', kubeconfig, '--listen', '127.0.0.1:0', '--interval', `${INTERVAL_S}s`, '--jitter', '0', '--change-poll', '1s'], { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '' }, 120_000);
     await waitFor('serve to listen', () => /serving .* on (http:\/\/\S+)/.test(serve.output.stderr), 30_000);
     serveUrl = /serving .* on (http:\/\/\S+)/.exec(serve.output.stderr)![1]!;
     prometheus = await startPrometheus(new URL(serveUrl).host);
@@ -82,19 +82,27 @@ describe('serve scraped by Prometheus', () => {
     for (const path of ['/healthz', '/readyz', '/report']) expect((await fetch(`${serveUrl}${path}`)).status, path).toBe(200);
   }, 90_000);
 
-  it('a bad sha256 in the ConfigMap flips the on-restart gauge within one interval', async () => {
+  it('a bad sha256 in the ConfigMap flips the on-restart gauge at once, well within one interval', async () => {
     const wrong = sha256(Buffer.from('another release'));
     const changedAt = Date.now();
     cluster.putObject(configMap(wrong));
     await until('on_restart broken in Prometheus', async () => (await prometheus!.query('rollouts_plugins_verdict{verdict="on_restart",state="broken"}')) === 1, 30_000);
     const seenAfterMs = Date.now() - changedAt;
-    // one interval for serve's next run, plus the run itself and one scrape (1s)
-    expect(seenAfterMs).toBeLessThan(INTERVAL_S * 1000 + 8_000);
+    // the change poll (1s) starts a run at once; then the run itself and one scrape (1s)
+    expect(seenAfterMs).toBeLessThan(8_000);
+    expect(serve.output.stderr).toMatch(/running now: the ConfigMap or the controller pods in argo-rollouts changed/);
     const findings = await prometheus!.queryAll('rollouts_plugins_findings{severity="error"}');
     expect(findings.map((f) => `${f.metric.id} ${f.metric.plugin}`)).toContain('sha256-mismatch argoproj-labs/gatewayAPI');
     const report = (await (await fetch(`${serveUrl}/report`)).json()) as { verdict: { onRestart: { state: string } } };
     expect(report.verdict.onRestart.state).toBe('broken');
   }, 60_000);
+
+  it('runs again after the interval without a change, and counts its runs', async () => {
+    const runs = async () => (await prometheus!.query('rollouts_plugins_runs_total{result="ok"}')) ?? 0;
+    const before = await runs();
+    await until('another run after the interval', async () => (await runs()) > before, (INTERVAL_S + 10) * 1000);
+    expect(await prometheus!.query('rollouts_plugins_runs_total{result="failed"}')).toBe(0);
+  }, (INTERVAL_S + 20) * 1000);
 
   it('ends on SIGTERM with no plugin process, socket or temp file left', async () => {
     serve.child.kill('SIGTERM');

@@ -133,7 +133,8 @@ export const COMMANDS: CommandSpec[] = [
       withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(y))))
         .option('listen', { type: 'string', default: ':8080', describe: 'Address for /metrics, /report, /healthz, /readyz (HOST:PORT or :PORT)' })
         .option('interval', { type: 'string', default: '5m', describe: 'Time between runs (e.g. 1m, 5m)' })
-        .option('jitter', { type: 'number', default: 0.1, describe: 'Spread each wait by up to this fraction of the interval' }),
+        .option('jitter', { type: 'number', default: 0.1, describe: 'Spread each wait by up to this fraction of the interval' })
+        .option('change-poll', { type: 'string', default: '10s', describe: 'How often to look for a changed ConfigMap or controller pod, to run at once (0: never)' }),
     load: () => import('./serve.js'),
   },
   {

@@ -1,11 +1,13 @@
 /** `serve`: doctor on an interval, with /metrics, /report, /healthz and /readyz on one port. */
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
+import { connectCluster } from '../../cluster/client.js';
+import { pollForChanges } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
-import { doctorReport } from './doctor.js';
+import { connectionFlags, doctorReport } from './doctor.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const address = parseListen(String(args.listen));
@@ -14,6 +16,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const jitter = Number(args.jitter);
   if (!(jitter >= 0 && jitter <= 1)) throw new UsageError(`invalid --jitter "${String(args.jitter)}": use a fraction from 0 to 1`);
   const runTimeoutMs = parseDuration(String(args.timeout), 'timeout');
+  const changePollMs = parseDuration(String(args.changePoll), 'change-poll');
   const stop = runSignal(0); // Ctrl-C / SIGTERM only: --timeout bounds each run, not serve
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Runs log one line each; plugin launch notices still go to stderr, -v adds each step's details.
@@ -31,7 +34,17 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   });
   const http = await startServeHttp(address, { state: loop.state, intervalMs, runTimeoutMs });
   log(`serving /metrics, /report, /healthz, /readyz on ${http.url} (every ${String(args.interval)}, jitter ${jitter})`);
-  await loop.done;
+  const changes =
+    changePollMs > 0
+      ? pollForChanges({
+          everyMs: changePollMs,
+          namespace: () => (args.namespace ? String(args.namespace) : loop.state.report?.controller?.namespace),
+          connect: (signal) => connectCluster(connectionFlags(args), { signal }),
+          onChange: (what) => loop.trigger(what),
+          signal: stop,
+        })
+      : Promise.resolve();
+  await Promise.all([loop.done, changes]);
   await http.close();
   log('stopped');
   return 0;
