@@ -12,7 +12,7 @@ import { connectionFlags, doctorReport } from './doctor.js';
 export async function run(args: Record<string, unknown>): Promise<number> {
   const address = parseListen(String(args.listen));
   const intervalMs = parseDuration(String(args.interval), 'interval');
-  if (intervalMs < 1000) throw new UsageError(`--interval ${String(args.interval)} is too short: use 1s or more`);
+  if (intervalMs < 100) throw new UsageError(`--interval ${String(args.interval)} is too short: use 100ms or more`);
   const jitter = Number(args.jitter);
   if (!(jitter >= 0 && jitter <= 1)) throw new UsageError(`invalid --jitter "${String(args.jitter)}": use a fraction from 0 to 1`);
   const runTimeoutMs = parseDuration(String(args.timeout), 'timeout');
