@@ -7,6 +7,7 @@
 import type { ClusterClient } from '../cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
+import { scopedSignal } from '../core/deadline.js';
 
 type Meta = { metadata?: { name?: string; resourceVersion?: string } };
 
@@ -49,11 +50,11 @@ export async function pollForChanges(options: ChangePollOptions): Promise<void> 
     });
     const namespace = options.namespace();
     if (signal.aborted || namespace === undefined) continue;
-    const pollSignal = AbortSignal.any([signal, AbortSignal.timeout(Math.max(1_000, options.everyMs))]);
+    const poll = scopedSignal(signal, Math.max(1_000, options.everyMs));
     let client: ClusterClient | undefined;
     try {
-      client = await options.connect(pollSignal);
-      const fingerprint = await controllerFingerprint(client, namespace, pollSignal);
+      client = await options.connect(poll.signal);
+      const fingerprint = await controllerFingerprint(client, namespace, poll.signal);
       if (fingerprint === undefined) continue;
       if (last && last.namespace === namespace && last.fingerprint !== fingerprint) options.onChange(`the ConfigMap or the controller pods in ${namespace} changed`);
       last = { namespace, fingerprint };
@@ -61,6 +62,7 @@ export async function pollForChanges(options: ChangePollOptions): Promise<void> 
       // unreachable now: the interval's run says so
     } finally {
       client?.close();
+      poll.dispose();
     }
   }
 }

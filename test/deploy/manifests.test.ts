@@ -27,14 +27,14 @@ describe('kubectl apply -k deploy/', () => {
     expect(kinds(docs)).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Deployment', 'PrometheusRule', 'Role', 'RoleBinding', 'Service', 'ServiceAccount', 'ServiceMonitor']);
   });
 
-  it('has exactly the RBAC `rbac --service-account` prints, and nothing else grants anything', async () => {
-    const { code, stdout } = await runCli(['rbac', '--service-account', 'kubectl-rollouts-plugins']);
+  it('has exactly the RBAC `rbac --serviceaccount` prints, and nothing else grants anything', async () => {
+    const { code, stdout } = await runCli(['rbac', '--serviceaccount', 'argo-rollouts:kubectl-rollouts-plugins']);
     expect(code).toBe(0);
     const printed = parseAllDocuments(stdout).map((d) => d.toJS() as Doc);
     const rbacKinds = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
     expect(docs.filter((d) => rbacKinds.includes(d.kind))).toEqual(expect.arrayContaining(printed));
     expect(docs.filter((d) => rbacKinds.includes(d.kind))).toHaveLength(printed.length);
-    expect(readFileSync(join(DEPLOY, 'base/rbac.yaml'), 'utf8'), 'regenerate with: kubectl rollouts-plugins rbac --service-account kubectl-rollouts-plugins > deploy/base/rbac.yaml').toBe(stdout);
+    expect(readFileSync(join(DEPLOY, 'base/rbac.yaml'), 'utf8'), 'regenerate with: kubectl rollouts-plugins rbac --serviceaccount argo-rollouts:kubectl-rollouts-plugins > deploy/base/rbac.yaml').toBe(stdout);
   });
 
   it('runs serve as non-root with a read-only root file system, a writable /tmp, probes on /healthz and /readyz', async () => {

@@ -1,4 +1,5 @@
 /** `serve`: doctor on an interval, with /metrics, /report, /healthz and /readyz on one port. */
+import { scopedSignal } from '../../core/deadline.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { connectCluster } from '../../cluster/client.js';
@@ -27,9 +28,13 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     jitter,
     signal: stop,
     log,
-    runOnce: (signal) => {
-      const runSignal = runTimeoutMs > 0 ? AbortSignal.any([signal, AbortSignal.timeout(runTimeoutMs)]) : signal;
-      return doctorReport(args, runSignal, runTimeoutMs, progress);
+    runOnce: async (signal) => {
+      const run = scopedSignal(signal, runTimeoutMs);
+      try {
+        return await doctorReport(args, run.signal, runTimeoutMs, progress);
+      } finally {
+        run.dispose();
+      }
     },
   });
   const http = await startServeHttp(address, { state: loop.state, intervalMs, runTimeoutMs });
