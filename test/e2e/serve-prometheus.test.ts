@@ -104,6 +104,14 @@ describe('serve scraped by Prometheus', () => {
     expect(await prometheus!.query('rollouts_plugins_runs_total{result="failed"}')).toBe(0);
   }, (INTERVAL_S + 20) * 1000);
 
+  it('a port already in use ends a second serve at once (exit 3, saying why), its first run stopped', async () => {
+    const second = spawnCli(['serve', '--kubeconfig', join(dirs.root, 'kubeconfig'), '--listen', new URL(serveUrl).host, '--interval', '1s'], { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '' }, 30_000);
+    const run = await second.done;
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('EADDRINUSE');
+    expect(run.ms).toBeLessThan(20_000);
+  }, 40_000);
+
   it('ends on SIGTERM with no plugin process, socket or temp file left', async () => {
     serve.child.kill('SIGTERM');
     const run = await serve.done;

@@ -18,7 +18,9 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   if (!(jitter >= 0 && jitter <= 1)) throw new UsageError(`invalid --jitter "${String(args.jitter)}": use a fraction from 0 to 1`);
   const runTimeoutMs = parseDuration(String(args.timeout), 'timeout');
   const changePollMs = parseDuration(String(args.changePoll), 'change-poll');
-  const stop = runSignal(0); // Ctrl-C / SIGTERM only: --timeout bounds each run, not serve
+  // Ctrl-C / SIGTERM end serve (--timeout bounds each run, not serve), as does a port it cannot listen on.
+  const stopServing = new AbortController();
+  const stop = AbortSignal.any([runSignal(0), stopServing.signal]);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Runs log one line each; plugin launch notices still go to stderr, -v adds each step's details.
   const progress = createProgress(args.verbose === true);
@@ -37,7 +39,11 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       }
     },
   });
-  const http = await startServeHttp(address, { state: loop.state, intervalMs, runTimeoutMs });
+  const http = await startServeHttp(address, { state: loop.state, intervalMs, runTimeoutMs }).catch(async (error: unknown) => {
+    stopServing.abort();
+    await loop.done;
+    throw error;
+  });
   log(`serving /metrics, /report, /healthz, /readyz on ${http.url} (every ${String(args.interval)}, jitter ${jitter})`);
   const changes =
     changePollMs > 0
