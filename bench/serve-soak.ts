@@ -84,11 +84,12 @@ const metrics = async () => {
     ok: value(/^rollouts_plugins_runs_total\{result="ok"\} (\S+)$/m),
     failed: value(/^rollouts_plugins_runs_total\{result="failed"\} (\S+)$/m),
     broken: value(/^rollouts_plugins_verdict\{verdict="on_restart",state="broken"\} (\S+)$/m),
+    heapKiB: value(/^rollouts_plugins_heap_used_bytes (\S+)$/m) / 1024,
   };
 };
 
 const started = Date.now();
-const samples: { run: number; rssKiB: number }[] = [];
+const samples: { run: number; rssKiB: number; heapKiB: number }[] = [];
 let wrong = false;
 let flips = 0;
 let flipsSeen = 0;
@@ -101,12 +102,12 @@ while (done < runs) {
   const m = await metrics();
   done = m.ok + m.failed;
   maxPlugins = Math.max(maxPlugins, pluginProcesses());
-  if (Math.floor(done / 10) > samples.length) samples.push({ run: done, rssKiB: rssKiB(serve.pid!) });
+  if (Math.floor(done / 10) > samples.length) samples.push({ run: done, rssKiB: rssKiB(serve.pid!), heapKiB: m.heapKiB });
   if ((m.broken === 1) === wrong && lastFlipAt > 0) {
     flipsSeen++;
     lastFlipAt = 0;
   }
-  if (done >= (flips + 1) * FLIP_EVERY && lastFlipAt === 0) {
+  if (done >= (flips + 1) * FLIP_EVERY && done + FLIP_EVERY <= runs && lastFlipAt === 0) {
     wrong = !wrong;
     flips++;
     lastFlipAt = done;
@@ -128,9 +129,13 @@ await cluster.close();
 await new Promise((r) => plugins.close(r));
 rmSync(root, { recursive: true, force: true });
 
-const early = median(samples.filter((s) => s.run >= runs * 0.05 && s.run <= runs * 0.15).map((s) => s.rssKiB));
-const late = median(samples.filter((s) => s.run >= runs * 0.9).map((s) => s.rssKiB));
+const medianOver = (from: number, to: number, pick: (s: (typeof samples)[number]) => number) => median(samples.filter((s) => s.run >= runs * from && s.run <= runs * to).map(pick));
+const early = medianOver(0.05, 0.15, (s) => s.rssKiB);
+const late = medianOver(0.9, 1, (s) => s.rssKiB);
+const earlyHeap = medianOver(0.05, 0.15, (s) => s.heapKiB);
+const lateHeap = medianOver(0.9, 1, (s) => s.heapKiB);
 console.log(`serve soak: ${final.ok + final.failed} runs (${final.failed} failed) at --interval ${interval} in ${seconds.toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(`resident memory: ${(early / 1024).toFixed(1)} MiB around runs ${runs * 0.05}-${runs * 0.15} (baseline), ${(late / 1024).toFixed(1)} MiB in the last 10 % -> ratio ${(late / early).toFixed(2)}`);
+console.log(`JS heap in use: ${(earlyHeap / 1024).toFixed(1)} MiB (baseline), ${(lateHeap / 1024).toFixed(1)} MiB in the last 10 % -> ratio ${(lateHeap / earlyHeap).toFixed(2)}`);
 console.log(`rss samples (run: MiB): ${samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 10)) === 0).map((s) => `${s.run}: ${(s.rssKiB / 1024).toFixed(1)}`).join(', ')}`);
 console.log(`cluster changes: ${flips} sha256 flips, ${flipsSeen} seen in the on_restart verdict; plugin processes at once: max ${maxPlugins} during runs, ${leftoverProcesses} after; temp files left: ${leftoverFiles}`);

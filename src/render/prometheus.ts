@@ -89,6 +89,11 @@ export const SERVE_METRICS = {
     type: 'gauge',
     help: "serve's own resident memory.",
   },
+  heap: {
+    name: 'rollouts_plugins_heap_used_bytes',
+    type: 'gauge',
+    help: "serve's JavaScript heap in use (what a leak would grow; resident memory also holds free heap).",
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export interface ToolHealth {
@@ -99,6 +104,7 @@ export interface ToolHealth {
   lastRunMs?: number;
   intervalMs: number;
   residentBytes: number;
+  heapUsedBytes: number;
 }
 
 /** /metrics: the latest report's metrics (none before the first report) and serve's health. */
@@ -111,6 +117,7 @@ export function renderServeMetrics(report: Report | undefined, health: ToolHealt
     [SERVE_METRICS.runSeconds, health.lastRunMs === undefined ? [] : [{ value: health.lastRunMs / 1000 }]],
     [SERVE_METRICS.interval, [{ value: health.intervalMs / 1000 }]],
     [SERVE_METRICS.memory, [{ value: health.residentBytes }]],
+    [SERVE_METRICS.heap, [{ value: health.heapUsedBytes }]],
   ];
   return families.map(([metric, samples]) => renderFamily(metric, samples)).join('');
 }

@@ -51,6 +51,7 @@ export async function startServeHttp(address: ListenAddress, endpoints: ServeEnd
           ...(state.lastRunMs !== undefined ? { lastRunMs: state.lastRunMs } : {}),
           intervalMs: endpoints.intervalMs,
           residentBytes: process.memoryUsage.rss(),
+          heapUsedBytes: process.memoryUsage().heapUsed,
         }), PROMETHEUS_CONTENT_TYPE);
       case '/report':
         return state.report
