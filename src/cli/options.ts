@@ -7,7 +7,7 @@ import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
 
-export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github'] as const;
+export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github', 'prometheus'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';

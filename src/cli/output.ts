@@ -7,6 +7,7 @@ import { ALL_CHECKS } from '../checks/registry.js';
 import { renderGithub } from '../render/github.js';
 import { renderJson } from '../render/json.js';
 import { renderJunit } from '../render/junit.js';
+import { renderPrometheus } from '../render/prometheus.js';
 import { renderSarif } from '../render/sarif.js';
 import { renderTable } from '../render/table.js';
 import { renderYaml } from '../render/yaml.js';
@@ -43,6 +44,8 @@ function render(report: Report, args: Record<string, unknown>): string {
       return renderJunit(report, ALL_CHECKS, failOn(args));
     case 'github':
       return renderGithub(report);
+    case 'prometheus':
+      return renderPrometheus(report);
     case 'table':
     case 'wide':
       return renderTable(report, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });

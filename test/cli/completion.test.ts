@@ -49,7 +49,7 @@ async function candidates(words: string[]): Promise<{ lines: string[]; directive
 describe('__complete', () => {
   it('offers the commands', async () => {
     expect(await candidates([''])).toEqual({
-      lines: ['doctor', 'lint', 'probe', 'handshake', 'checksum', 'checks', 'rbac', 'version', 'completion'],
+      lines: ['doctor', 'lint', 'probe', 'handshake', 'serve', 'checksum', 'checks', 'rbac', 'version', 'completion'],
       directive: ':4',
     });
     expect((await candidates(['ch'])).lines).toEqual(['checksum', 'checks']);
@@ -71,7 +71,7 @@ describe('__complete', () => {
   });
 
   it('offers --output values', async () => {
-    expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github'], directive: ':4' });
+    expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github', 'prometheus'], directive: ':4' });
     expect((await candidates(['-o', 'y'])).lines).toEqual(['yaml']);
   });
 

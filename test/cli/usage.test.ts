@@ -6,7 +6,7 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['lnt'], 'unknown command or argument "lnt": did you mean "lint"?'],
     [['doctor', 'lnt'], 'unknown command or argument "lnt": did you mean "lint"?'],
     [['--kubeconfg', 'x'], 'unknown flag "--kubeconfg": did you mean "--kubeconfig"?'],
-    [['version', '-o', 'jsn'], 'invalid --output "jsn": use one of table, wide, json, yaml, sarif, junit, github (did you mean "json"?)'],
+    [['version', '-o', 'jsn'], 'invalid --output "jsn": use one of table, wide, json, yaml, sarif, junit, github, prometheus (did you mean "json"?)'],
     [['doctor', '--fail-on', 'warn'], 'invalid --fail-on "warn": use one of error, warning, info (did you mean "warning"?)'],
     [['checks', 'sha256-wrong-lenght'], 'no check has the id "sha256-wrong-lenght"'],
     [['completion', 'bsh'], 'no completion for shell "bsh": use bash, zsh or fish (did you mean "bash"?)'],

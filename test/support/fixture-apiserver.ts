@@ -86,6 +86,8 @@ export interface FixtureApiServer {
   requests: FixtureRequest[];
   addFault(fault: FixtureFault): void;
   clearFaults(): void;
+  /** Replaces (or adds) the object with the same kind, namespace and name, as an edit in the cluster would: a new resourceVersion. */
+  putObject(object: Json): void;
   /** A client certificate (PEM) with CN=user, signed by the server's CA: authenticates as that user. */
   issueClientCertificate(user: string): { cert: string; key: string };
   /** A kubeconfig (YAML) for this server and a user's token. */
@@ -781,6 +783,16 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     addFault,
     clearFaults: () => {
       faults.length = 0;
+    },
+    putObject: (object) => {
+      const copy = structuredClone(object);
+      const meta = (copy.metadata ??= {}) as Json;
+      const key = (o: Json) => `${String(o.kind)}/${String((o.metadata as Json | undefined)?.namespace ?? '')}/${String((o.metadata as Json | undefined)?.name)}`;
+      const at = objects.findIndex((o) => key(o) === key(copy));
+      meta.resourceVersion = String(++resourceVersion);
+      meta.uid ??= at >= 0 ? ((objects[at]!.metadata as Json).uid as string) : `00000000-0000-4000-8000-${String(resourceVersion).padStart(12, '0')}`;
+      if (at >= 0) objects[at] = copy;
+      else objects.push(copy);
     },
     issueClientCertificate: (user) => {
       if (!cachedCertificate || options.tls === false) throw new Error('client certificates need the HTTPS fixture');

@@ -49,11 +49,17 @@ function kubeconfigPath(args: Record<string, unknown>): string {
   return process.env.KUBECONFIG?.split(delimiter).find(Boolean) ?? join(homedir(), '.kube', 'config');
 }
 
-export async function run(args: Record<string, unknown>): Promise<number> {
-  // Streaming thousands of objects is sustained allocation, and V8 answers it by doubling its young
-  // generation again and again: peak memory would grow with the cluster. Kept at its start size,
-  // memory stays flat (bench/scale.mjs); the growth factor is read when V8 grows, so setting it now works.
+/**
+ * Streaming thousands of objects is sustained allocation, and V8 answers it by doubling its young
+ * generation again and again: peak memory would grow with the cluster. Kept at its start size,
+ * memory stays flat (bench/scale.mjs); the growth factor is read when V8 grows, so setting it now works.
+ */
+export function keepYoungGenerationSmall(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+export async function run(args: Record<string, unknown>): Promise<number> {
+  keepYoungGenerationSmall();
   const timeoutMs = parseDuration(String(args.timeout), 'timeout');
   const signal = runSignal(timeoutMs);
   const selection = await withIgnoreFile(selectionFromArgs(args), args);
@@ -69,6 +75,13 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   } finally {
     progress.done();
   }
+}
+
+/** One doctor run of the current context with the command line's flags, under `signal`: serve calls it per interval. */
+export async function doctorReport(args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number, progress: Progress): Promise<Report> {
+  const selection = await withIgnoreFile(selectionFromArgs(args), args);
+  validateSelection(selection, ALL_CHECKS.map((c) => c.id), IGNORABLE_KEYS);
+  return checkCluster(args, connectionFlags(args), { signal, timeoutMs, selection, progress });
 }
 
 interface ClusterRun {

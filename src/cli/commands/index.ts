@@ -41,6 +41,13 @@ const withHandshakeFlags = (y: Argv) =>
     .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin (offers the chosen context’s kubeconfig to the plugin)' })
     .option('pass-env', { type: 'string', array: true, describe: 'Pass this variable of your environment to the plugin (repeatable)' });
 
+const withSelectionFlags = (y: Argv) =>
+  y
+    .option('only', { type: 'string', array: true, describe: 'Run only these steps or check ids (config, usage, cluster, probe, binary, handshake)' })
+    .option('skip', { type: 'string', array: true, describe: 'Skip these steps or check ids' })
+    .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
+    .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' });
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'doctor',
@@ -52,11 +59,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} doctor -o json --fail-on warning`, 'For CI: JSON, exit 1 on warnings too'],
     ],
     builder: (y) =>
-      withHandshakeFlags(withProbeFlags(withControllerVersion(withFiles(y))))
-        .option('only', { type: 'string', array: true, describe: 'Run only these steps or check ids (config, usage, cluster, probe, binary, handshake)' })
-        .option('skip', { type: 'string', array: true, describe: 'Skip these steps or check ids' })
-        .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
-        .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' })
+      withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(withFiles(y)))))
         .option('all-contexts', { type: 'boolean', describe: 'Check every context of the kubeconfig (a fleet run; also several --context or a pattern)' })
         .option('cluster-concurrency', { type: 'number', default: 4, describe: 'Fleet runs: clusters checked at once' })
         .option('cluster-timeout', { type: 'string', default: '1m', describe: 'Fleet runs: the deadline of each cluster (the run keeps --timeout)' })
@@ -117,6 +120,22 @@ export const COMMANDS: CommandSpec[] = [
         .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
         .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),
     load: () => import('./handshake.js'),
+  },
+  {
+    name: 'serve',
+    usage: 'serve',
+    describe: 'Run doctor on an interval and serve Prometheus metrics, the latest report, /healthz and /readyz',
+    examples: [
+      [`${T} serve --listen :8080 --interval 5m`, 'Watch the controller of the current context (or in-cluster)'],
+      [`${T} serve --listen 127.0.0.1:9500 --interval 1m --skip handshake`, 'Without launching plugins'],
+    ],
+    builder: (y) =>
+      withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(y))))
+        .option('listen', { type: 'string', default: ':8080', describe: 'Address for /metrics, /report, /healthz, /readyz (HOST:PORT or :PORT)' })
+        .option('interval', { type: 'string', default: '5m', describe: 'Time between runs (e.g. 1m, 5m)' })
+        .option('jitter', { type: 'number', default: 0.1, describe: 'Spread each wait by up to this fraction of the interval' })
+        .option('change-poll', { type: 'string', default: '10s', describe: 'How often to look for a changed ConfigMap or controller pod, to run at once (0: never)' }),
+    load: () => import('./serve.js'),
   },
   {
     name: 'checksum',

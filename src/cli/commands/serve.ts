@@ -1,0 +1,63 @@
+/** `serve`: doctor on an interval, with /metrics, /report, /healthz and /readyz on one port. */
+import { scopedSignal } from '../../core/deadline.js';
+import { parseDuration } from '../../core/duration.js';
+import { UsageError } from '../../core/errors.js';
+import { connectCluster } from '../../cluster/client.js';
+import { pollForChanges } from '../../serve/changes.js';
+import { startServeHttp, parseListen } from '../../serve/http.js';
+import { startServeLoop } from '../../serve/loop.js';
+import { createProgress } from '../progress.js';
+import { runSignal } from '../run-context.js';
+import { connectionFlags, doctorReport, keepYoungGenerationSmall } from './doctor.js';
+
+export async function run(args: Record<string, unknown>): Promise<number> {
+  keepYoungGenerationSmall();
+  const address = parseListen(String(args.listen));
+  const intervalMs = parseDuration(String(args.interval), 'interval');
+  if (intervalMs < 100) throw new UsageError(`--interval ${String(args.interval)} is too short: use 100ms or more`);
+  const jitter = Number(args.jitter);
+  if (!(jitter >= 0 && jitter <= 1)) throw new UsageError(`invalid --jitter "${String(args.jitter)}": use a fraction from 0 to 1`);
+  const runTimeoutMs = parseDuration(String(args.timeout), 'timeout');
+  const changePollMs = parseDuration(String(args.changePoll), 'change-poll');
+  // Ctrl-C / SIGTERM end serve (--timeout bounds each run, not serve), as does a port it cannot listen on.
+  const stopServing = new AbortController();
+  const stop = AbortSignal.any([runSignal(0), stopServing.signal]);
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // Runs log one line each; plugin launch notices still go to stderr, -v adds each step's details.
+  const progress = createProgress(args.verbose === true);
+
+  const loop = startServeLoop({
+    intervalMs,
+    jitter,
+    signal: stop,
+    log,
+    runOnce: async (signal) => {
+      const run = scopedSignal(signal, runTimeoutMs);
+      try {
+        return await doctorReport(args, run.signal, runTimeoutMs, progress);
+      } finally {
+        run.dispose();
+      }
+    },
+  });
+  const http = await startServeHttp(address, { state: loop.state, intervalMs, runTimeoutMs }).catch(async (error: unknown) => {
+    stopServing.abort();
+    await loop.done;
+    throw error;
+  });
+  log(`serving /metrics, /report, /healthz, /readyz on ${http.url} (every ${String(args.interval)}, jitter ${jitter})`);
+  const changes =
+    changePollMs > 0
+      ? pollForChanges({
+          everyMs: changePollMs,
+          namespace: () => (args.namespace ? String(args.namespace) : loop.state.report?.controller?.namespace),
+          connect: (signal) => connectCluster(connectionFlags(args), { signal }),
+          onChange: (what) => loop.trigger(what),
+          signal: stop,
+        })
+      : Promise.resolve();
+  await Promise.all([loop.done, changes]);
+  await http.close();
+  log('stopped');
+  return 0;
+}

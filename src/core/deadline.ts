@@ -1,0 +1,25 @@
+/**
+ * A signal for one unit of work under a long-lived one: it fires when the parent does or after
+ * `timeoutMs`, and dispose() drops both links at once, so a loop that runs forever (serve) keeps no
+ * timer, listener or finished run's objects reachable from the parent.
+ */
+export interface ScopedSignal {
+  signal: AbortSignal;
+  dispose(): void;
+}
+
+export function scopedSignal(parent: AbortSignal, timeoutMs: number): ScopedSignal {
+  const controller = new AbortController();
+  const onParent = () => controller.abort(parent.reason);
+  if (parent.aborted) onParent();
+  else parent.addEventListener('abort', onParent, { once: true });
+  // The same reason AbortSignal.timeout gives, so errors are worded as for the run's deadline.
+  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs) : undefined;
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      parent.removeEventListener('abort', onParent);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** serve's schedule: a failed run never stops it, jitter spreads the waits, a trigger runs at once. */
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/core/report.js';
+import { nextDelayMs, startServeLoop } from '../../src/serve/loop.js';
+
+const report = (state: 'ok' | 'broken', nothingRead = false) =>
+  ({
+    verdict: { now: { state, summary: 'x', reasons: [] }, onRestart: { state, summary: 'x', reasons: [] }, affectedResources: [] },
+    summary: { errors: 0, warnings: 0, infos: 0 },
+    ...(nothingRead && { nothingRead }),
+  }) as unknown as Report;
+
+describe('serve loop', () => {
+  it('goes on after a run that throws or reads nothing, keeping the last good report', async () => {
+    const stop = new AbortController();
+    const outcomes = [() => report('ok'), () => { throw new Error('cluster unreachable\nsecond line'); }, () => report('broken', true), () => report('broken')];
+    const lines: string[] = [];
+    let calls = 0;
+    const loop = startServeLoop({
+      intervalMs: 5,
+      jitter: 0,
+      signal: stop.signal,
+      log: (l) => lines.push(l),
+      runOnce: async () => {
+        const outcome = outcomes[calls++]!;
+        if (calls === outcomes.length) stop.abort();
+        return outcome();
+      },
+    });
+    await loop.done;
+    expect(calls).toBe(4);
+    expect(loop.state.runs).toEqual({ succeeded: 2, failed: 2 });
+    expect(loop.state.report!.verdict.onRestart.state).toBe('broken');
+    expect(loop.state.lastRunOk).toBe(true);
+    expect(lines.filter((l) => l.startsWith('run failed'))).toEqual([expect.stringMatching(/cluster unreachable$/), expect.stringMatching(/nothing could be read/)]);
+  });
+
+  it('a trigger cuts the wait short', async () => {
+    const stop = new AbortController();
+    let calls = 0;
+    const loop = startServeLoop({ intervalMs: 60_000, jitter: 0, signal: stop.signal, log: () => undefined, runOnce: async () => (calls++, report('ok')) });
+    while (calls < 1 || loop.state.running) await new Promise((r) => setTimeout(r, 5));
+    const began = Date.now();
+    loop.trigger('the ConfigMap changed');
+    while (calls < 2) await new Promise((r) => setTimeout(r, 5));
+    expect(Date.now() - began).toBeLessThan(1_000);
+    stop.abort();
+    await loop.done;
+  });
+
+  it('jitter keeps every wait within the interval ± the fraction', () => {
+    expect(nextDelayMs(60_000, 0.1, () => 0)).toBe(54_000);
+    expect(nextDelayMs(60_000, 0.1, () => 1)).toBe(66_000);
+    expect(nextDelayMs(60_000, 0, () => 0.3)).toBe(60_000);
+  });
+});
