@@ -1,32 +1,134 @@
 /**
  * Credentials that can hide in plugin locations and in the controller's messages that quote them:
- * a URL password (`https://user:pass@host`) and the signature of a pre-signed URL (S3, GCS, Azure,
- * GitHub release assets). Every report passes through `redactDeep` before it is rendered, so no
- * check can print one by accident.
+ * a URL password (`https://user:pass@host`), the signature of a pre-signed URL (S3, GCS, Azure,
+ * GitHub release assets), and the exact headersFrom Secret values the probe sent (a hostile server
+ * can echo them in an error body or a redirect). Every report passes through `redactDeep` before
+ * it is rendered, so no check can print one by accident.
+ *
+ * The input is hostile (a 10 MB ConfigMap value, a 200 KB log line): every function here is one
+ * linear scan, never a backtracking regular expression, and `redactDeep` bounds each string.
  */
 
 /** Query parameters that carry credentials in pre-signed URLs. */
 export const CREDENTIAL_PARAM = /sig|signature|token|credential|secret|key|auth|jwt|password/i;
 
-const URL_PASSWORD = /([a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/@:\s"]*:)[^/@\s"]*@/g;
-/** A query parameter; trailing sentence punctuation (`…?token=x: response`) is not part of the value. */
-const QUERY_PARAM = /([?&])([^=&\s"#?]+)=([^&\s"#]*?)(?=[:,;.)]*(?:[\s"&#]|$))/g;
+/** The longest string a report keeps; the rest is cut and counted (evidence stays readable). */
+export const MAX_REPORT_TEXT = 8192;
 
-/** Masks URL passwords (as Go's URL.Redacted() does) and credential query values anywhere in a text. */
-export function redactText(text: string): string {
-  return text
-    .replace(URL_PASSWORD, '$1xxxxx@')
-    .replace(QUERY_PARAM, (match, separator: string, name: string, value: string) =>
-      CREDENTIAL_PARAM.test(name) && value !== '' && value !== '***' ? `${separator}${name}=***` : match,
-    );
+/**
+ * Secret values shorter than this are not masked: masking "1" or "on" everywhere would garble the
+ * report, and such a value is no credential worth hiding.
+ */
+export const MIN_MASKED_SECRET = 4;
+
+const MASK = '***';
+
+function isSpace(ch: string): boolean {
+  return ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r' || ch === '\f' || ch === '\v' || (ch > '\x7f' && /\s/.test(ch));
 }
 
-/** `redactText` applied to every string inside a JSON-like value. */
-export function redactDeep<T>(value: T): T {
-  if (typeof value === 'string') return redactText(value) as T;
-  if (Array.isArray(value)) return value.map(redactDeep) as T;
+function isSchemeChar(ch: string): boolean {
+  return /[a-zA-Z0-9+.-]/.test(ch);
+}
+
+/** Index of the first char at or after `from` that is in `stops` or a space (text.length if none). */
+function scanUntil(text: string, from: number, stops: string): number {
+  let i = from;
+  while (i < text.length && !stops.includes(text[i]!) && !isSpace(text[i]!)) i++;
+  return i;
+}
+
+/**
+ * `scheme://user:password@` -> `scheme://user:xxxxx@` (Go's URL.Redacted()). Each scan stops at the
+ * next `/`, so the scans never overlap: linear in the text.
+ */
+function maskUrlPasswords(text: string): string {
+  let out = '';
+  let copied = 0;
+  for (let sep = text.indexOf('://'); sep !== -1; sep = text.indexOf('://', sep + 1)) {
+    let start = sep;
+    while (start > 0 && isSchemeChar(text[start - 1]!)) start--;
+    if (!/[a-zA-Z]/.test(text.slice(start, sep))) continue;
+    const colon = scanUntil(text, sep + 3, '/@:"');
+    if (text[colon] !== ':') continue;
+    const at = scanUntil(text, colon + 1, '/@"');
+    if (text[at] !== '@') continue;
+    out += `${text.slice(copied, colon + 1)}xxxxx`;
+    copied = at;
+    sep = at;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+const PARAM_TRAILING_PUNCTUATION = ':,;.)';
+
+/**
+ * `?token=value` -> `?token=***` for credential-like parameter names. Trailing sentence
+ * punctuation (`…?token=x: response`) is not part of the value.
+ */
+function maskCredentialParams(text: string): string {
+  let out = '';
+  let copied = 0;
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch !== '?' && ch !== '&') {
+      i++;
+      continue;
+    }
+    const nameEnd = scanUntil(text, i + 1, '=&"#?');
+    if (nameEnd === i + 1 || text[nameEnd] !== '=') {
+      i = nameEnd === i + 1 ? i + 1 : nameEnd;
+      continue;
+    }
+    const runEnd = scanUntil(text, nameEnd + 1, '&"#');
+    let valueEnd = runEnd;
+    while (valueEnd > nameEnd + 1 && PARAM_TRAILING_PUNCTUATION.includes(text[valueEnd - 1]!)) valueEnd--;
+    const value = text.slice(nameEnd + 1, valueEnd);
+    if (value !== '' && value !== MASK && CREDENTIAL_PARAM.test(text.slice(i + 1, nameEnd))) {
+      out += `${text.slice(copied, nameEnd + 1)}${MASK}`;
+      copied = valueEnd;
+    }
+    i = valueEnd > nameEnd + 1 ? valueEnd : nameEnd + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+/** The forms a secret value takes when a server echoes it: as sent, URL-encoded, JSON-escaped. */
+function secretForms(secret: string): string[] {
+  const forms = [secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
+}
+
+/** Replaces every occurrence of the given exact secret values (and their encoded forms) with `***`. */
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    if (secret.length < MIN_MASKED_SECRET) continue;
+    for (const form of secretForms(secret)) {
+      if (result.includes(form)) result = result.split(form).join(MASK);
+    }
+  }
+  return result;
+}
+
+/** Masks URL passwords, credential query values and the given exact secret values anywhere in a text. */
+export function redactText(text: string, secrets: readonly string[] = []): string {
+  return maskCredentialParams(maskUrlPasswords(maskSecrets(text, secrets)));
+}
+
+/** Keeps the first MAX_REPORT_TEXT characters of a string and says how many were cut. */
+export function boundText(text: string): string {
+  if (text.length <= MAX_REPORT_TEXT) return text;
+  return `${text.slice(0, MAX_REPORT_TEXT)}… [${text.length - MAX_REPORT_TEXT} more characters]`;
+}
+
+/** `redactText`, then `boundText`, applied to every string inside a JSON-like value. */
+export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
+  if (typeof value === 'string') return boundText(redactText(value, secrets)) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
   }
   return value;
 }

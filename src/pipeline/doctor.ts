@@ -99,11 +99,12 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 
   let probes: ProbeFacts[] | undefined;
   let probeFindings: Finding[] = [];
+  const secretValues: string[] = [];
   const probeRuns = runs('probe') || runs('binary') || runs('handshake');
   if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), config.controllerVersion);
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries, secretValues), config.controllerVersion);
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
@@ -148,6 +149,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     judgesNow: runs('cluster'),
     logsCurrent: !fromFiles && source.changedSincePodsStarted !== true,
     nothingRead: nothingRead(cluster),
+    secrets: secretValues,
   });
 }
 
@@ -165,8 +167,11 @@ function configMapRefused(cluster: ClusterFacts): boolean {
   );
 }
 
-/** The probe downloads as the controller would: its proxy, its headersFrom Secrets, its nodes' platform. */
-async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entries: readonly PluginEntry[]): Promise<ProbeOptions> {
+/**
+ * The probe downloads as the controller would: its proxy, its headersFrom Secrets, its nodes'
+ * platform. The Secret values read are added to `secretValues`, for the report to mask exactly.
+ */
+async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entries: readonly PluginEntry[], secretValues: string[]): Promise<ProbeOptions> {
   const options: ProbeOptions = { ...input.probe };
   if (!options.proxy && Object.keys(cluster.proxyEnv).length > 0) options.proxyEnv = cluster.proxyEnv;
   const platforms = new Set(cluster.nodePlatforms.map((p) => `${p.os}/${p.arch}`));
@@ -178,6 +183,7 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
   const secretNames = entries.flatMap((e) => e.headersFrom ?? []);
   if (secretNames.length > 0 && cluster.namespace) {
     const secrets = await readHeaderSecrets(input.client, cluster.namespace, secretNames, input.signal);
+    secretValues.push(...secrets.flatMap((s) => Object.values(s.headers ?? {})));
     options.headersFor = (entry) =>
       Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
   }

@@ -24,11 +24,13 @@ export interface ReportParts {
   /** The controller's fatal log lines still describe the configuration judged. */
   logsCurrent: boolean;
   nothingRead?: boolean;
+  /** Exact secret values (headersFrom) the run held: masked wherever they appear. */
+  secrets?: readonly string[];
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-/** The last step before rendering: no credential in a location or a quoted log line gets out. */
+/** The last step before rendering: no credential in a location, a quoted log line or a server's echo gets out. */
 export function buildReport(parts: ReportParts): Report {
   const { selection } = parts;
   const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
@@ -54,5 +56,5 @@ export function buildReport(parts: ReportParts): Report {
     ...(parts.nothingRead && { nothingRead: true }),
     plugins,
     findings,
-  }));
+  }), parts.secrets);
 }

@@ -7,6 +7,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
+import { CREDENTIAL_PARAM, maskSecrets } from '../core/redact.js';
 import { excerptOf } from './binary.js';
 import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
 import type { HttpSession } from './session.js';
@@ -75,7 +76,7 @@ export interface DownloadResult {
 }
 
 /** Reads at most `limit` bytes of an error body, then drops the rest. */
-async function readExcerpt(body: Readable, limit: number): Promise<string> {
+async function readExcerpt(body: Readable, limit: number, secrets: readonly string[]): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -88,11 +89,13 @@ async function readExcerpt(body: Readable, limit: number): Promise<string> {
     // an excerpt is best effort: the status already says what went wrong
   }
   discard(body);
-  return excerptOf(Buffer.concat(chunks).subarray(0, limit).toString('utf8'), EXCERPT_CHARS);
+  return bodyExcerptOf(Buffer.concat(chunks).subarray(0, limit), secrets);
 }
 
-/** Query parameters that carry credentials in pre-signed redirect URLs (S3, GCS, Azure, GitHub assets). */
-const CREDENTIAL_PARAM = /sig|signature|token|credential|secret|key|auth|jwt|password/i;
+/** A server may echo the request headers: their values are masked before the excerpt is cut, so no part survives. */
+function bodyExcerptOf(head: Uint8Array, secrets: readonly string[]): string {
+  return excerptOf(maskSecrets(Buffer.from(head.subarray(0, ERROR_EXCERPT_BYTES)).toString('utf8'), secrets), EXCERPT_CHARS);
+}
 
 /**
  * A URL as shown in facts and evidence: a password or a pre-signed URL's credential parameters
@@ -144,12 +147,19 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
   // Go's Transport asks for gzip itself (and then decodes it) unless the request says otherwise.
   const addGzip = !callerSets('accept-encoding') && !callerSets('range');
   const facts: DownloadFacts = { url: req.url, outcome: 'ok', hops, finalUrl: req.url, decompressed: false, bytes: 0, totalMs: 0 };
+  // A hostile server can reflect the headersFrom values into a Location or an error: mask them exactly.
+  const secrets = Object.values(req.headers);
+  const shown = (text: string) => maskSecrets(redactUrl(text), secrets);
   const finish = (result: Partial<DownloadFacts>, stored?: StoreResult): DownloadResult => {
     Object.assign(facts, result);
-    facts.finalUrl = redactUrl(facts.finalUrl);
+    facts.finalUrl = shown(facts.finalUrl);
     for (const hop of hops) {
-      hop.url = redactUrl(hop.url);
-      if (hop.location) hop.location = redactUrl(hop.location);
+      hop.url = shown(hop.url);
+      if (hop.location) hop.location = shown(hop.location);
+    }
+    if (facts.error) {
+      facts.error.message = maskSecrets(facts.error.message, secrets);
+      if (facts.error.goError) facts.error.goError = maskSecrets(facts.error.goError, secrets);
     }
     facts.totalMs = Math.round(performance.now() - started);
     return stored ? { facts, stored } : { facts };
@@ -252,7 +262,7 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
     }
     const rejected = statusCode < 200 || statusCode >= 400;
     if (rejected && !req.saveRejectedBody) {
-      const bodyExcerpt = await readExcerpt(source, ERROR_EXCERPT_BYTES);
+      const bodyExcerpt = await readExcerpt(source, ERROR_EXCERPT_BYTES, secrets);
       discard(body);
       return finish({ outcome: 'http-status', ...common, decompressed: gunzip, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
     }
@@ -272,7 +282,7 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
       ...(seconds > 0 ? { throughput: Math.round(bytes / seconds) } : {}),
     };
     if (rejected) {
-      const bodyExcerpt = stored.ok ? excerptOf(stored.head.subarray(0, ERROR_EXCERPT_BYTES).toString('utf8'), EXCERPT_CHARS) : '';
+      const bodyExcerpt = stored.ok ? bodyExcerptOf(stored.head, secrets) : '';
       return finish({ ...measured, outcome: 'http-status', ...(bodyExcerpt ? { bodyExcerpt } : {}) }, stored);
     }
     if (!stored.ok && stored.reason === 'too-large') {
