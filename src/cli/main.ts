@@ -7,6 +7,7 @@ import { CannotRunError, UsageError } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/report.js';
 import { closest } from '../core/suggest.js';
+import { terminalSafe } from '../render/terminal-safe.js';
 import { COLOR_MODES, colorMode, failOn, outputFormat, withGlobalFlags } from './options.js';
 import { installSignalHandlers } from './run-context.js';
 import { COMMANDS } from './commands/index.js';
@@ -30,18 +31,18 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) usageMessage = error.message;
     else if (error instanceof CannotRunError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${terminalSafe(error.message)}\n`);
       return EXIT.CANNOT_RUN;
     } else {
       const verbose = argv.includes('-v') || argv.includes('--verbose');
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (verbose && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      process.stderr.write(`error: ${terminalSafe(error instanceof Error ? error.message : String(error))}\n`);
+      if (verbose && error instanceof Error && error.stack) process.stderr.write(`${terminalSafe(error.stack)}\n`);
       else process.stderr.write('Run again with -v for details.\n');
       return EXIT.CANNOT_RUN;
     }
   }
   if (usageMessage !== undefined) {
-    process.stderr.write(`error: ${usageMessage}\nSee '${TOOL_NAME} --help'.\n`);
+    process.stderr.write(`error: ${terminalSafe(usageMessage)}\nSee '${TOOL_NAME} --help'.\n`);
     return EXIT.USAGE;
   }
   return exitCode;
@@ -84,6 +85,7 @@ function buildParser(argv: string[], setExitCode: (code: number) => void, runs =
       throw new UsageError('-A/--all-namespaces and -n/--namespace exclude each other: without -n the controller is looked for in every namespace');
     parseDuration(String(args.timeout), 'timeout');
     parseDuration(String(args.requestTimeout), 'request-timeout');
+    if (args.handshakeTimeout !== undefined) parseDuration(String(args.handshakeTimeout), 'handshake-timeout');
     return true;
   });
   for (const command of COMMANDS) {

@@ -3,6 +3,7 @@
  * never mixes into piped output; notices (what is about to be executed) always.
  */
 import type { LaunchDescription } from '../handshake/process.js';
+import { terminalSafe } from '../render/terminal-safe.js';
 
 export interface Progress {
   update(text: string): void;
@@ -22,17 +23,17 @@ export function createProgress(verbose: boolean, stream: NodeJS.WriteStream = pr
   return {
     update(text) {
       if (!live) return;
-      stream.write(`\r\x1b[K${text.slice(0, (stream.columns || 80) - 1)}`);
+      stream.write(`\r\x1b[K${terminalSafe(text, true).slice(0, (stream.columns || 80) - 1)}`);
       shown = true;
     },
     notice(text) {
       clear();
-      stream.write(`${text}\n`);
+      stream.write(`${terminalSafe(text)}\n`);
     },
     detail(text) {
       if (!verbose) return;
       clear();
-      stream.write(`${text}\n`);
+      stream.write(`${terminalSafe(text)}\n`);
     },
     done: clear,
   };

@@ -5,10 +5,10 @@
  * at its width and code (a multi-line fix) is printed verbatim; in a pipe nothing wraps.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
-import Table from 'cli-table3';
 import type { Finding, FindingLocation, Severity } from '../core/finding.js';
 import type { PluginRow, Report, VerdictState } from '../core/report.js';
 import { formatSize } from '../core/size.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 export interface TableOptions {
   color: boolean;
@@ -19,14 +19,20 @@ export interface TableOptions {
 
 const TYPE_LABEL = { trafficrouter: 'router', metricprovider: 'metric', step: 'step' } as const;
 
-export function renderTable(report: Report, options: TableOptions): string {
+export function renderTable(untrusted: Report, options: TableOptions): string {
+  // Names, locations, log lines and server bodies in it come from outside: escape what a terminal would obey.
+  const report = terminalSafeDeep(untrusted);
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width ?? Infinity;
-  const out: string[] = [];
-  out.push(...header(report, c, width));
-  out.push('', ...verdict(report, c, width));
-  if (report.plugins.length > 0) out.push('', ...pluginTable(report.plugins, c, options.wide, width));
-  out.push('', ...findings(report.findings, c, width));
+  // Concatenated, not spread into push(): a spread of 100,000 lines exceeds V8's argument limit.
+  const out = [
+    header(report, c, width),
+    [''],
+    verdict(report, c, width),
+    ...(report.plugins.length > 0 ? [[''], pluginTable(report.plugins, c, options.wide, width)] : []),
+    [''],
+    findings(report.findings, c, width),
+  ].flat();
   return `${out.join('\n')}\n`;
 }
 
@@ -101,7 +107,9 @@ const plainLength = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').length
  * without its 200, a handshake's `ok` without its time), then whole columns are left out, and a line
  * under the table says which. In a pipe every column is there in full.
  */
-function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean, width: number): string[] {
+function pluginTable(multiLineRows: PluginRow[], c: ChalkInstance, wide: boolean, width: number): string[] {
+  // One line per row: escaped before colouring, so the colours themselves stay codes.
+  const rows = multiLineRows.map((row) => terminalSafeDeep(row, true));
   const cellsOf = (row: PluginRow, abbreviated: boolean): Record<Column, string> => ({
     TYPE: TYPE_LABEL[row.type],
     NAME: row.disabled ? `${row.name} (disabled)` : row.name,
@@ -114,7 +122,11 @@ function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean, width: 
     TARGET: row.download?.finalUrl ?? row.target ?? '',
   });
   let columns: Column[] = HEAD.filter((h) => wide || (h !== 'LOCATION' && h !== 'TARGET'));
-  const widthsOf = (cells: Array<Record<Column, string>>) => (h: Column) => Math.max(h.length, ...cells.map((r) => plainLength(r[h]))) + 1;
+  // reduce, not Math.max(...cells): 30,000 rows exceed V8's argument limit.
+  const widthsOf = (cells: Array<Record<Column, string>>) => {
+    const widths = new Map(HEAD.map((h) => [h, cells.reduce((widest, r) => Math.max(widest, plainLength(r[h])), h.length) + 1]));
+    return (h: Column) => widths.get(h)!;
+  };
   const total = (cols: readonly Column[], columnWidth: (h: Column) => number) => cols.reduce((sum, h) => sum + columnWidth(h), 0) - 1;
   let cells = rows.map((row) => cellsOf(row, false));
   let columnWidth = widthsOf(cells);
@@ -129,15 +141,9 @@ function pluginTable(rows: PluginRow[], c: ChalkInstance, wide: boolean, width: 
     columns = columns.filter((x) => x !== h);
     dropped.push(h);
   }
-  const table = new Table({
-    head: columns.map((h) => c.bold(h)),
-    chars: BORDERLESS,
-    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 1 },
-    colWidths: columns.map(columnWidth),
-    wordWrap: false,
-  });
-  for (const row of cells) table.push(columns.map((h) => row[h]));
-  const lines = table.toString().split('\n').map((l) => l.trimEnd());
+  // Laid out here in one linear pass: cli-table3 took minutes for 10,000 rows (quadratic layout).
+  const line = (texts: readonly string[]) => texts.map((text, i) => text + ' '.repeat(Math.max(0, columnWidth(columns[i]!) - plainLength(text)))).join('').trimEnd();
+  const lines = [line(columns.map((h) => c.bold(h))), ...cells.map((row) => line(columns.map((h) => row[h])))];
   if (dropped.length > 0) lines.push(...wrap(`(${dropped.reverse().join(', ')} left out to fit ${width} columns; a wider terminal or a pipe shows them)`, width).map((l) => c.dim(l)));
   return lines;
 }
@@ -191,7 +197,9 @@ function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
   const groups = new Map<string, Finding[]>();
   for (const f of list) {
     const key = f.plugin ? `${f.plugin.name} (${f.plugin.type})` : 'General';
-    groups.set(key, [...(groups.get(key) ?? []), f]);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else groups.set(key, [f]);
   }
   for (const [group, items] of groups) {
     lines.push('', c.bold.underline(group));
@@ -266,10 +274,3 @@ export function wrap(text: string, width: number): string[] {
   if (line || lines.length === 0) lines.push(line);
   return lines;
 }
-
-const BORDERLESS = {
-  top: '', 'top-mid': '', 'top-left': '', 'top-right': '',
-  bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
-  left: '', 'left-mid': '', mid: '', 'mid-mid': '',
-  right: '', 'right-mid': '', middle: '',
-};
