@@ -8,8 +8,9 @@ import https from 'node:https';
 import { KubeConfig, type User } from '@kubernetes/client-node';
 import { abortReasonText, ClusterConnectionError } from './errors.js';
 import { runExecCredential, type ExecConfig } from './exec-credential.js';
+import { parseOptionalDuration } from '../core/duration.js';
 import { splitListItems } from './json-items.js';
-import { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
+import { resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
 
 /** What went wrong with one API request, in words a user can act on. */
 export interface ApiFailure {
@@ -95,7 +96,7 @@ const MAX_BODY = 64 * 1024 * 1024;
  */
 export async function connectCluster(flags: ConnectionFlags, options: ConnectOptions = {}): Promise<ClusterClient> {
   const resolved = resolveKubeconfig(flags, options.env);
-  const timeoutMs = parseRequestTimeout(flags.requestTimeout) ?? options.defaultTimeoutMs ?? 30_000;
+  const timeoutMs = parseOptionalDuration(flags.requestTimeout, 'request-timeout') ?? options.defaultTimeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 250;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;

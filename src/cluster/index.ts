@@ -5,7 +5,7 @@ export type * from './facts.js';
 export { inspectCluster, type InspectOptions } from './inspect.js';
 export { CONTROLLER_SELECTOR } from './podspec.js';
 export { CONFIGMAP_NAME } from '../config/sources.js';
-export { parseRequestTimeout, resolveKubeconfig, type ConnectionFlags, type ResolvedKubeconfig } from './kubeconfig.js';
+export { resolveKubeconfig, type ConnectionFlags, type ResolvedKubeconfig } from './kubeconfig.js';
 export { LOG_SIGNATURES, parseLogLine, scanLog, type LoadedPlugin, type LogLine, type LogMatch, type LogSignatureId } from './logs.js';
 export { knownPluginNeeds, type PluginNeed } from '../config/known-plugins.js';
 export { rbacManifests, TOOL_PERMISSIONS, type RbacOptions, type ToolPermission } from './rbac.js';

@@ -54,16 +54,6 @@ export interface ResolvedKubeconfig {
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 
-/** Parses kubectl's --request-timeout: a bare number is seconds; `0` means none. */
-export function parseRequestTimeout(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new ClusterConnectionError('bad-kubeconfig', `invalid --request-timeout "${value}": use a number of seconds or a duration such as 5s, 1m`);
-  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  const ms = Number(m[1]) * factor;
-  return ms === 0 ? undefined : ms;
-}
-
 interface Merged {
   clusters: Cluster[];
   users: LoadedUser[];

@@ -1,17 +1,46 @@
+/**
+ * The one parser of every duration flag (--timeout, --request-timeout, --handshake-timeout): Go's
+ * time.ParseDuration syntax as kubectl takes it ("500ms", "10s", "1m30s", "1.5h"; a bare number is
+ * seconds, as kubectl's --request-timeout reads it). A value Node's timers cannot hold (more than
+ * 2^31-1 ms, about 24.8 days) is a usage error: Node would fire such a timer after 1 ms.
+ */
 import { UsageError } from './errors.js';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** setTimeout's largest delay; anything longer fires at once (TimeoutOverflowWarning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/**
- * Parses a Go-style duration as kubectl accepts it ("500ms", "10s", "1m30s"; a bare number is
- * seconds) into milliseconds.
- */
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const BARE_SECONDS = /^\d+(?:\.\d+)?$/;
+/** One `<number><unit>` term; the text is at most a few dozen characters, checked below. */
+const TERM = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/y;
+const MAX_DURATION_TEXT = 64;
+
+/** Milliseconds in `value`, or a UsageError naming `--flag`. `0` is allowed (callers read it as "none"). */
 export function parseDuration(value: string, flag: string): number {
   const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('') !== text) {
-    throw new UsageError(`invalid value "${value}" for --${flag}: use a duration such as 30s, 2m or 1m30s`);
+  const invalid = (why: string) =>
+    new UsageError(`invalid value "${value.slice(0, MAX_DURATION_TEXT)}" for --${flag}: ${why}`);
+  if (text.length === 0 || text.length > MAX_DURATION_TEXT) throw invalid('use a duration such as 30s, 2m or 1m30s');
+  let ms = 0;
+  if (BARE_SECONDS.test(text)) ms = Number(text) * 1000;
+  else {
+    TERM.lastIndex = 0;
+    let terms = 0;
+    while (TERM.lastIndex < text.length) {
+      const term = TERM.exec(text);
+      if (!term) throw invalid('use a duration such as 30s, 2m or 1m30s');
+      ms += Number(term[1]) * UNIT_MS[term[2]!]!;
+      terms++;
+    }
+    if (terms === 0) throw invalid('use a duration such as 30s, 2m or 1m30s');
   }
-  return parts.reduce((total, [, amount, unit]) => total + Number(amount) * UNITS[unit!]!, 0);
+  if (!Number.isFinite(ms) || ms > MAX_TIMER_MS) throw invalid('longer than the 24.8 days (2147483647 ms) a timer can wait');
+  return ms;
+}
+
+/** For flags where `0` means "no limit of its own" (kubectl's --request-timeout): undefined then. */
+export function parseOptionalDuration(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const ms = parseDuration(value, flag);
+  return ms === 0 ? undefined : ms;
 }

@@ -119,7 +119,7 @@ describe('kubeconfig like kubectl', () => {
 
     const viaServer = await connect({ server: scenario.server.url, token: 'admin-token', insecureSkipTlsVerify: true }, { env: { HOME: '/nonexistent-home' } });
     expect((await viaServer.request({ path: '/api/v1/nodes' })).ok).toBe(true);
-    await expect(connect({ kubeconfig: scenario.kubeconfig(), requestTimeout: 'soon' })).rejects.toThrow('invalid --request-timeout "soon"');
+    await expect(connect({ kubeconfig: scenario.kubeconfig(), requestTimeout: 'soon' })).rejects.toThrow('invalid value "soon" for --request-timeout');
   });
 
   test('--as impersonates: requests are authorized as that user', async () => {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/core/errors.js';
+import { MAX_TIMER_MS, parseDuration, parseOptionalDuration } from '../../src/core/duration.js';
+
+describe('parseDuration: Go / kubectl syntax', () => {
+  it.each([
+    ['30s', 30_000],
+    ['2m', 120_000],
+    ['1m30s', 90_000],
+    ['1.5h', 5_400_000],
+    ['500ms', 500],
+    ['250us', 0.25],
+    ['10', 10_000], // a bare number is seconds, as kubectl's --request-timeout reads it
+    ['0', 0],
+    ['596h', 596 * 3_600_000],
+  ])('%s is %d ms', (text, ms) => {
+    expect(parseDuration(text, 'timeout')).toBe(ms);
+  });
+
+  it.each(['soon', '', '10x', '1m30', '-5s', 's', '1.2.3s', `${'9'.repeat(100)}s`])('rejects %j as a usage error naming the flag', (text) => {
+    expect(() => parseDuration(text, 'timeout')).toThrow(UsageError);
+    expect(() => parseDuration(text, 'timeout')).toThrow('for --timeout');
+  });
+
+  // Node fires a timer longer than 2^31-1 ms after 1 ms: `--timeout 597h` used to end every wait at once.
+  it.each(['597h', '600h', '9999999999', `${MAX_TIMER_MS + 1}ms`, '1e400'])('rejects %s: longer than a timer can hold', (text) => {
+    expect(() => parseDuration(text, 'request-timeout')).toThrow(/invalid value .* for --request-timeout/);
+  });
+
+  it('accepts exactly the longest timer', () => {
+    expect(parseDuration(`${MAX_TIMER_MS}ms`, 'timeout')).toBe(MAX_TIMER_MS);
+  });
+
+  it('parseOptionalDuration reads 0 and nothing as "no limit of its own"', () => {
+    expect(parseOptionalDuration('0', 'request-timeout')).toBeUndefined();
+    expect(parseOptionalDuration(undefined, 'request-timeout')).toBeUndefined();
+    expect(parseOptionalDuration('5s', 'request-timeout')).toBe(5000);
+  });
+});
