@@ -94,7 +94,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       splitting: true,
       entryNames: 'cli',
       chunkNames: 'chunks/[name]-[hash]',
-      // cli-table3 and other CommonJS dependencies call require() for Node builtins.
+      // CommonJS dependencies (yargs' helpers, the Kubernetes client's) call require() for Node builtins.
       banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     }, 'dist/cli.js');
   }

@@ -346,9 +346,10 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
       ...(latest.error && latest.error.message !== versionError?.message && { newestReleaseError: latest.error }),
     };
     keys.push(facts);
-    entries.push(...keyEntries);
+    // Loops, not push(...): a hostile list of 200,000 entries exceeds V8's argument limit.
+    for (const e of keyEntries) entries.push(e);
     if (!ignoredByController && !forVersion.error) {
-      versionEntries.push(...(forVersion === latest ? keyEntries : buildEntries(key, forVersion, features)));
+      for (const e of forVersion === latest ? keyEntries : buildEntries(key, forVersion, features)) versionEntries.push(e);
     }
   }
   const verdict = startupVerdict(keys, versionEntries, features);

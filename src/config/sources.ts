@@ -4,10 +4,11 @@
  * stdin. Rollouts and AnalysisTemplates found alongside feed the usage cross-check. Input that is
  * not YAML at all is a UsageError (exit 2); problems a user can fix in the YAML are InputProblems.
  */
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { formatSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
+import { BoundedReadError, readBounded } from '../core/read-bounded.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem, type PluginKey } from './types.js';
@@ -86,6 +87,8 @@ export interface LoadedSources {
 export interface ReadOptions {
   /** Reads all of stdin (for `-`); the caller owns the stream. */
   readStdin?: () => Promise<string | Buffer>;
+  /** The run's deadline and Ctrl-C: a FIFO that never sends is not waited on past it. */
+  signal?: AbortSignal;
   /** -R: read the directories given with -f recursively, as kubectl does. */
   recursive?: boolean;
 }
@@ -133,35 +136,16 @@ async function manifestsIn(dir: string, recursive: boolean): Promise<string[]> {
 }
 
 
-/** Reads a regular file after checking its size, so a huge file costs nothing. */
-async function readBounded(path: string): Promise<Buffer> {
-  let info;
+/** Reads an input file with the size cap and the run's deadline; every failure is a usage error that says why. */
+async function readInputFile(path: string, signal?: AbortSignal): Promise<Buffer> {
   try {
-    info = await stat(path);
+    return await readBounded(path, MAX_INPUT_BYTES, signal);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      code === 'ENOENT' ? `${path}: no such file` : code === 'EACCES' ? `${path}: permission denied` : `${path}: cannot read it (${code ?? 'error'})`,
-    );
-  }
-  if (info.size > MAX_INPUT_BYTES)
-    throw new UsageError(`${path} is ${formatSize(info.size)}, too large to be a ConfigMap or values file (the limit is ${formatSize(MAX_INPUT_BYTES)})`);
-  const handle = await open(path, 'r');
-  try {
-    // Regular files: one byte more than stat said, so a growing file is not read without bound.
-    // Pipes and devices (/dev/stdin, <(cmd)) have no size: read up to the limit.
-    const buffer = Buffer.alloc(info.isFile() ? info.size + 1 : MAX_INPUT_BYTES + 1);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    if (info.isFile() && length > info.size) throw new UsageError(`${path} changed while it was being read`);
-    if (length > MAX_INPUT_BYTES) throw new UsageError(`${path} is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
-    return buffer.subarray(0, length);
-  } finally {
-    await handle.close();
+    if (!(error instanceof BoundedReadError)) throw error;
+    const tooLarge = `too large to be a ConfigMap or values file (the limit is ${formatSize(MAX_INPUT_BYTES)})`;
+    if (error.reason === 'directory') throw new UsageError(`${path} is a directory; give a YAML file (or - for stdin)`);
+    if (error.reason === 'too-large') throw new UsageError(error.size !== undefined ? `${path} is ${formatSize(error.size)}, ${tooLarge}` : `${path} is ${tooLarge}`);
+    throw new UsageError(error.message);
   }
 }
 
@@ -464,7 +448,7 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions): P
     bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
     if (bytes.length > MAX_INPUT_BYTES)
       throw new UsageError(`stdin is larger than ${formatSize(MAX_INPUT_BYTES)}, too large to be a ConfigMap or values file`);
-  } else bytes = await readBounded(path);
+  } else bytes = await readInputFile(path, opts.signal);
   const text = decodeText(bytes, name);
   const alone = inDirectory === undefined;
   const chart = path === '-' ? undefined : await chartBeside(path);
@@ -531,14 +515,15 @@ export async function loadInputs(paths: readonly string[], opts: ReadOptions = {
   for (const { found } of inputs) {
     const candidates = [...found.configMaps, ...found.misnamed];
     if (candidates.length === 0) {
-      orphanProblems.push(...found.problems);
-      objects.push(...found.objects);
+      // Loops, not push(...): a stream of 200,000 documents exceeds V8's argument limit.
+      for (const p of found.problems) orphanProblems.push(p);
+      for (const o of found.objects) objects.push(o);
     }
   }
   for (const { found } of inputs) {
     const own = [...found.configMaps, ...found.misnamed].map((c) => asConfiguration(c, [...found.objects, ...objects]));
-    for (const c of own) c.inputProblems.push(...found.problems);
-    configurations.push(...own);
+    for (const c of own) for (const p of found.problems) c.inputProblems.push(p);
+    for (const c of own) configurations.push(c);
   }
   return { configurations, objects, inputProblems: orphanProblems, files };
 }

@@ -13,10 +13,13 @@ export const nameDuplicate: Check<ConfigFacts> = {
     fix: 'Keep one entry per name.',
   },
   run(facts, report) {
-    const entries = readEntries(facts);
-    entries.forEach((e, i) => {
-      const first = entries.find((o, j) => j < i && o.key === e.key && o.name === e.name);
-      if (!first || !e.nameValid) return;
+    // One pass with a map: a hostile ConfigMap with 30,000 entries must not cost quadratic time.
+    const firstOf = new Map<string, ReturnType<typeof readEntries>[number]>();
+    for (const e of readEntries(facts)) {
+      const id = `${e.key}\0${e.name}`;
+      const first = firstOf.get(id);
+      if (!first) firstOf.set(id, e);
+      if (!first || !e.nameValid) continue;
       report({
         plugin: pluginRef(e),
         title: `${e.name} is listed twice in ${e.key}`,
@@ -27,6 +30,6 @@ export const nameDuplicate: Check<ConfigFacts> = {
         ],
         fix: `Delete ${where(e)} or ${where(first)}, keeping the location you want.`,
       });
-    });
+    }
   },
 };

@@ -16,10 +16,13 @@ export const nameInTwoLists: Check<ConfigFacts> = {
     },
   },
   run(facts, report) {
-    const entries = readEntries(facts);
-    entries.forEach((e, i) => {
-      const other = entries.find((o, j) => j < i && o.key !== e.key && o.name === e.name);
-      if (!other || !e.nameValid) return;
+    // The first entry of each list for a name, in order: one pass, not a search per entry.
+    const firstPerList = new Map<string, ReturnType<typeof readEntries>>();
+    for (const e of readEntries(facts)) {
+      const seen = firstPerList.get(e.name) ?? [];
+      const other = seen.find((o) => o.key !== e.key);
+      if (!seen.some((o) => o.key === e.key)) firstPerList.set(e.name, [...seen, e]);
+      if (!other || !e.nameValid) continue;
       const sameBinary = other.location === e.location;
       report({
         plugin: pluginRef(e),
@@ -32,6 +35,6 @@ export const nameInTwoLists: Check<ConfigFacts> = {
         ],
         fix: `Rename one of them, e.g. name: "${e.name}-${e.type}" in ${where(e)}.`,
       });
-    });
+    }
   },
 };

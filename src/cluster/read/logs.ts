@@ -27,7 +27,7 @@ export async function readControllerLogs(api: ApiReads, ns: string, pods: readon
     reads.map(async ({ pod, container, previous }) => {
       // 400 is how the apiserver says a container has no such instance (not started yet, no previous one).
       const result = await api.read<string>(
-        { path: `/api/v1/namespaces/${ns}/pods/${pod.name}/log`, query: { container, tailLines, ...(previous ? { previous: true } : {}) }, as: 'text' },
+        { path: `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod.name)}/log`, query: { container, tailLines, ...(previous ? { previous: true } : {}) }, as: 'text' },
         { verb: 'get', resource: 'pods/log', group: '', namespace: ns, name: pod.name },
         `${previous ? 'previous' : 'current'} logs of ${pod.name}`,
         ['bad-request'],
@@ -41,7 +41,7 @@ export async function readControllerLogs(api: ApiReads, ns: string, pods: readon
   const read: LogsRead = { logMatches: [], loadedPlugins: [] };
   for (const s of scans) {
     if (!s) continue;
-    read.logMatches.push(...s.scan.matches);
+    for (const match of s.scan.matches) read.logMatches.push(match);
     if (s.scan.startSeen) read.loadedPlugins.push({ pod: s.pod, previous: s.previous, plugins: s.scan.loaded });
     if (s.scan.version && !read.version) read.version = s.scan.version.replace(/\+.*$/, '');
   }
