@@ -95,7 +95,7 @@ const MAX_BODY = 64 * 1024 * 1024;
  * reachable server (401/403...) do not throw: they surface in the requests that hit them.
  */
 export async function connectCluster(flags: ConnectionFlags, options: ConnectOptions = {}): Promise<ClusterClient> {
-  const resolved = resolveKubeconfig(flags, options.env);
+  const resolved = await resolveKubeconfig(flags, options.env, options.signal);
   const timeoutMs = parseOptionalDuration(flags.requestTimeout, 'request-timeout') ?? options.defaultTimeoutMs ?? 30_000;
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 250;

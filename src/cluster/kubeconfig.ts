@@ -8,10 +8,11 @@
  *   throws on duplicates).
  * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { readBounded } from '../core/read-bounded.js';
 import { ClusterConnectionError } from './errors.js';
 
 /** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
@@ -61,12 +62,18 @@ interface Merged {
   currentContext?: string;
 }
 
-function mergeFirstWins(files: string[]): Merged {
+/** Far more than any real kubeconfig; `--kubeconfig /dev/zero` must end, not eat the memory. */
+export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+
+/** Merges kubeconfig texts as kubectl does: the first file that names a cluster, user or context wins. */
+function mergeFirstWins(texts: readonly { file: string; text: string }[]): Merged {
   const merged: Merged = { clusters: [], users: [], contexts: [] };
-  for (const file of files) {
+  for (const { file, text } of texts) {
     const kc = new KubeConfig();
     try {
-      kc.loadFromFile(file);
+      // As kc.loadFromFile does, from text read within bounds (a FIFO, a device, a huge file).
+      kc.loadFromString(text);
+      kc.makePathsAbsolute(dirname(file));
     } catch (error) {
       throw new ClusterConnectionError('bad-kubeconfig', `cannot read kubeconfig ${file}: ${(error as Error).message}`);
     }
@@ -82,6 +89,30 @@ function mergeFirstWins(files: string[]): Merged {
     merged.currentContext ||= kc.getCurrentContext() || undefined;
   }
   return merged;
+}
+
+/** The kubeconfig files' texts, size-capped and under the run's deadline. */
+async function readKubeconfigs(files: readonly string[], signal?: AbortSignal): Promise<{ file: string; text: string }[]> {
+  const texts: { file: string; text: string }[] = [];
+  for (const file of files) {
+    try {
+      texts.push({ file, text: (await readBounded(file, MAX_KUBECONFIG_BYTES, signal)).toString('utf8') });
+    } catch (error) {
+      throw new ClusterConnectionError('bad-kubeconfig', `cannot read kubeconfig ${file}: ${(error as Error).message}`);
+    }
+  }
+  return texts;
+}
+
+/** The same, synchronously (listing contexts): only a regular file within the cap is read. */
+function readKubeconfigsSync(files: readonly string[]): { file: string; text: string }[] {
+  return files.map((file) => {
+    const info = statSync(file);
+    if (!info.isFile() || info.size > MAX_KUBECONFIG_BYTES) {
+      throw new ClusterConnectionError('bad-kubeconfig', `cannot read kubeconfig ${file}: not a regular file of at most ${MAX_KUBECONFIG_BYTES} bytes`);
+    }
+    return { file, text: readFileSync(file, 'utf8') };
+  });
 }
 
 /** The kubeconfig files kubectl would read: --kubeconfig, else the existing files of KUBECONFIG, else ~/.kube/config. */
@@ -101,17 +132,17 @@ function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv): string
 export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): { names: string[]; origin: string } {
   const files = kubeconfigFiles(flags, env);
   if (files.length === 0) throw new ClusterConnectionError('no-kubeconfig', 'no kubeconfig found: set KUBECONFIG or pass --kubeconfig to name the contexts to check');
-  return { names: mergeFirstWins(files).contexts.map((c) => c.name), origin: files.join(delimiter) };
+  return { names: mergeFirstWins(readKubeconfigsSync(files)).contexts.map((c) => c.name), origin: files.join(delimiter) };
 }
 
 /** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */
-export function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ResolvedKubeconfig {
+export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<ResolvedKubeconfig> {
   const files = kubeconfigFiles(flags, env);
 
   let merged: Merged;
   let origin: string;
   if (files.length > 0) {
-    merged = mergeFirstWins(files);
+    merged = mergeFirstWins(await readKubeconfigs(files, signal));
     origin = files.join(delimiter);
   } else if (env.KUBERNETES_SERVICE_HOST && env.KUBERNETES_SERVICE_PORT && existsSync(SERVICE_ACCOUNT_TOKEN)) {
     const kc = new KubeConfig();

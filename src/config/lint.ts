@@ -159,6 +159,7 @@ function checkControllerVersion(opts: LintOptions): void {
 const readOptions = (opts: LintOptions): ReadOptions => ({
   ...(opts.readStdin && { readStdin: opts.readStdin }),
   ...(opts.recursive && { recursive: true }),
+  ...(opts.signal && { signal: opts.signal }),
 });
 
 /**

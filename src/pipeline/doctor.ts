@@ -154,7 +154,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 }
 
 async function parseFileSources(input: DoctorInput) {
-  return loadSources(input.files, { ...(input.readStdin && { readStdin: input.readStdin }), ...(input.recursive && { recursive: true }) });
+  return loadSources(input.files, { ...(input.readStdin && { readStdin: input.readStdin }), ...(input.recursive && { recursive: true }), signal: input.signal });
 }
 
 function controllerFound(cluster: ClusterFacts): boolean {

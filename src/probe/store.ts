@@ -4,7 +4,8 @@
  * failed, aborted or oversized download never leaves a cache entry behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BINARY_HEAD_BYTES } from './binary.js';
@@ -58,9 +59,34 @@ async function removeStalePartials(cacheDir: string): Promise<void> {
   }
 }
 
-async function openPartial(cacheDir: string): Promise<{ handle: FileHandle; path: string }> {
+/**
+ * Creates the cache directory, or checks the existing one, without following a link: a symlink
+ * planted at its path would otherwise have its target chmod-ed, and plugins cached there. The
+ * mode is set through the opened directory (fchmod), so nothing can be swapped in between.
+ */
+async function ensureCacheDir(cacheDir: string): Promise<void> {
   await mkdir(cacheDir, { recursive: true, mode: 0o700 });
-  await chmod(cacheDir, 0o700);
+  let dir: FileHandle;
+  try {
+    dir = await open(cacheDir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ELOOP' && code !== 'ENOTDIR') throw error;
+    // With O_DIRECTORY, Linux says ENOTDIR for a link too.
+    const link = (await lstat(cacheDir).catch(() => undefined))?.isSymbolicLink();
+    throw new Error(link ? 'it is a symbolic link; not used' : 'it is not a directory');
+  }
+  try {
+    const info = await dir.stat();
+    if (typeof process.getuid === 'function' && info.uid !== process.getuid()) throw new Error(`it belongs to uid ${info.uid}, not to you; not used`);
+    if ((info.mode & 0o777) !== 0o700) await dir.chmod(0o700);
+  } finally {
+    await dir.close();
+  }
+}
+
+async function openPartial(cacheDir: string): Promise<{ handle: FileHandle; path: string }> {
+  await ensureCacheDir(cacheDir);
   await removeStalePartials(cacheDir);
   const path = join(cacheDir, `${PARTIAL_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}`);
   // 0700: the handshake step executes the cached file directly.

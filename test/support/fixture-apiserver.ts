@@ -51,13 +51,15 @@ export interface FixturePodLogs {
  */
 export interface FixtureFault {
   path: string;
-  kind: 'latency' | 'status' | 'hang' | 'truncated' | 'malformed' | 'expired';
+  kind: 'latency' | 'status' | 'hang' | 'truncated' | 'malformed' | 'expired' | 'body';
   /** latency: delay before the normal answer. */
   ms?: number;
   /** status: the code to answer (429, 500, 503...). */
   status?: number;
   /** status 429/503: Retry-After seconds. */
   retryAfter?: number;
+  /** body: a 200 answer with this JSON text instead of the real one (hostile but well-formed data). */
+  body?: string;
   /** How many matching requests it applies to; absent: all. */
   times?: number;
 }
@@ -496,6 +498,10 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
           code === 429 ? 'Too many requests, please try again later.' : code === 503 ? 'the server is currently unable to handle the request' : 'an error on the server ("fixture fault") has prevented the request from succeeding';
         if (fault.retryAfter !== undefined) res.setHeader('Retry-After', String(fault.retryAfter));
         send(code, status(code, reason, message, code === 429 ? { retryAfterSeconds: fault.retryAfter ?? 1 } : undefined));
+        return;
+      }
+      if (fault.kind === 'body') {
+        send(200, fault.body ?? '{}', 'application/json');
         return;
       }
       if (fault.kind === 'malformed') {

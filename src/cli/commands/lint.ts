@@ -34,6 +34,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
     ...(args.recursive === true && { recursive: true }),
     readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
+    signal,
   });
   const judged: Judged[] = [];
   for (const lint of results) judged.push(await judge(lint, probeOptions, progress, results.length > 1));

@@ -60,6 +60,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
     ...(args.recursive === true && { recursive: true }),
     readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
+    signal,
   });
   const entries = entriesReadByController(lint.config);
   progress.update(`probing ${entries.length} plugin downloads…`);

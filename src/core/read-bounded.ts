@@ -1,0 +1,106 @@
+/**
+ * The one way a file the user names (-f, --kubeconfig) is read: with a size cap and under the
+ * run's deadline, whatever it is. A regular file is checked with stat first; a FIFO, a device or
+ * /dev/stdin is read non-blocking until EOF, the cap or the deadline (a FIFO without a writer
+ * would otherwise hold a thread forever, and /dev/zero would grow without end).
+ * The only I/O helper in core, shared by the config and cluster edges.
+ */
+import { constants } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export type ReadFailure = 'missing' | 'denied' | 'directory' | 'too-large' | 'changed' | 'cancelled' | 'error';
+
+export class BoundedReadError extends Error {
+  override name = 'BoundedReadError';
+  constructor(
+    readonly reason: ReadFailure,
+    message: string,
+    /** For a regular file: its size as stat said. */
+    readonly size?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** How often a non-blocking pipe with a writer but no data yet is polled again. */
+const POLL_MS = 10;
+
+export async function readBounded(path: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new BoundedReadError('missing', `${path}: no such file`);
+    if (code === 'EACCES') throw new BoundedReadError('denied', `${path}: permission denied`);
+    throw new BoundedReadError('error', `${path}: cannot read it (${code ?? 'error'})`);
+  }
+  if (info.isDirectory()) throw new BoundedReadError('directory', `${path} is a directory`);
+  const regular = info.isFile();
+  if (regular && info.size > maxBytes) throw new BoundedReadError('too-large', `${path} is ${info.size} bytes, more than the ${maxBytes} allowed`, info.size);
+  let handle: FileHandle;
+  let fifoWait: FileHandle | undefined;
+  try {
+    if (info.isFIFO()) {
+      // Wait for a writer as `cat` would, but under the deadline; then read through a non-blocking
+      // descriptor (the writer is known to be there, so an empty read means it is done).
+      fifoWait = await openFifoUnderDeadline(path, signal);
+      handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    } else handle = await open(path, regular ? constants.O_RDONLY : constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    await fifoWait?.close();
+    if (error instanceof BoundedReadError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new BoundedReadError(code === 'EACCES' ? 'denied' : 'error', `${path}: cannot open it (${code ?? 'error'})`);
+  }
+  try {
+    // Regular files: one byte more than stat said, so a growing file is not read without bound.
+    const buffer = Buffer.alloc(regular ? info.size + 1 : maxBytes + 1);
+    let length = 0;
+    while (length < buffer.length) {
+      if (signal?.aborted) throw cancelled(path);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, length, buffer.length - length, null));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw new BoundedReadError('error', `${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        // A writer is there but has written nothing yet: wait, under the deadline.
+        await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+        continue;
+      }
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (regular && length > info.size) throw new BoundedReadError('changed', `${path} changed while it was being read`);
+    if (length > maxBytes) throw new BoundedReadError('too-large', `${path} is larger than the ${maxBytes} bytes allowed`);
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
+    await fifoWait?.close();
+  }
+}
+
+/**
+ * open(2) of a FIFO for reading blocks (in a libuv thread) until a writer opens it. On Ctrl-C or
+ * the deadline, opening it for writing ourselves (and closing at once) releases that open.
+ */
+async function openFifoUnderDeadline(path: string, signal: AbortSignal | undefined): Promise<FileHandle> {
+  const release = () => void open(path, constants.O_WRONLY | constants.O_NONBLOCK).then((w) => w.close(), () => undefined);
+  if (signal?.aborted) throw cancelled(path);
+  signal?.addEventListener('abort', release, { once: true });
+  try {
+    const handle = await open(path, constants.O_RDONLY);
+    if (signal?.aborted) {
+      await handle.close();
+      throw cancelled(path);
+    }
+    return handle;
+  } finally {
+    signal?.removeEventListener('abort', release);
+  }
+}
+
+function cancelled(path: string): BoundedReadError {
+  return new BoundedReadError('cancelled', `${path}: nothing to read before the deadline (Ctrl-C or the overall --timeout); a named pipe needs a writer`);
+}

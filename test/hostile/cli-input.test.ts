@@ -1,0 +1,109 @@
+/**
+ * Hostile or odd command-line input: durations a timer cannot hold, a FIFO that never sends, a
+ * device as a kubeconfig, a planted symlink at the cache directory, 30,000 plugins. Each ends in a
+ * report or a usage error within its deadline, in bounded memory, with nothing left behind.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, openSync, closeSync, constants, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runDirs, spawnCli, type RunDirs } from '../support/e2e.js';
+import { serve, startServer, type LoopbackServer } from '../support/hostile-http.js';
+import { watchPeakMemory } from '../support/memory.js';
+
+let dirs: RunDirs[] = [];
+let servers: LoopbackServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) d.remove();
+});
+function sandbox(): RunDirs {
+  const d = runDirs();
+  dirs.push(d);
+  return d;
+}
+
+const CM = (entries: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n${entries}`;
+
+describe('durations Node timers cannot hold are usage errors (exit 2), not a 1 ms deadline', () => {
+  it.each([
+    [['probe', 'http://127.0.0.1:9/p', '--timeout', '597h'], '--timeout'],
+    [['doctor', '--request-timeout', '600h'], '--request-timeout'],
+    [['lint', '-f', '-', '--timeout', '9999999999'], '--timeout'],
+    [['handshake', '/bin/true', '--type', 'step', '--handshake-timeout', '1000h'], '--handshake-timeout'],
+  ])('%j', async (args, flag) => {
+    const run = await spawnCli(args, sandbox().env, 20_000).done;
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`for ${flag}: longer than the 24.8 days`);
+  });
+});
+
+describe('files that never end or never come', () => {
+  it('lint -f FIFO with no writer ends at --timeout with a usage error', async () => {
+    const d = sandbox();
+    const fifo = join(d.root, 'cm.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const run = await spawnCli(['lint', '-f', fifo, '--timeout', '1s'], d.env, 20_000).done;
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain('a named pipe needs a writer');
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
+  it('lint -f FIFO whose writer never writes ends at --timeout', async () => {
+    const d = sandbox();
+    const fifo = join(d.root, 'cm.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // O_RDWR on a FIFO opens at once and holds a writer that never writes.
+    const writer = openSync(fifo, constants.O_RDWR);
+    try {
+      const run = await spawnCli(['lint', '-f', fifo, '--timeout', '1s'], d.env, 20_000).done;
+      expect(run.code, run.stderr).toBe(2);
+      expect(run.ms).toBeLessThan(10_000);
+    } finally {
+      closeSync(writer);
+    }
+  });
+
+  it('--kubeconfig /dev/zero is an error in bounded memory, not 200 MB/s until the machine runs out', async () => {
+    const cli = spawnCli(['doctor', '--kubeconfig', '/dev/zero', '--timeout', '20s'], sandbox().env, 30_000);
+    const memory = watchPeakMemory(cli.child.pid!);
+    const run = await cli.done;
+    memory.stop();
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stderr).toContain('cannot read kubeconfig /dev/zero');
+    expect(memory.peakBytes()).toBeLessThan(300 * 1024 * 1024);
+  });
+});
+
+describe('the cache directory', () => {
+  it('a symlink planted at its path is not followed: its target keeps its mode, nothing is cached there', async () => {
+    const d = sandbox();
+    const target = join(d.root, 'victim');
+    mkdirSync(target);
+    chmodSync(target, 0o755);
+    mkdirSync(d.cache, { recursive: true });
+    symlinkSync(target, join(d.cache, 'kubectl-rollouts-plugins'));
+    const server = await startServer(serve(Buffer.from('\x7fELF plugin')));
+    servers.push(server);
+    const run = await spawnCli(['probe', `${server.origin}/plugin`, '-o', 'json', '--timeout', '20s'], d.env, 30_000).done;
+    expect(run.code, run.stderr).not.toBe(3);
+    expect(statSync(target).mode & 0o777).toBe(0o755);
+    expect(run.stdout, run.stdout).toContain('is a symbolic link; not used');
+  });
+});
+
+describe('30,000 plugins', () => {
+  it('lint renders every format in linear time (before: a stack overflow in the table, 137 s of lint)', async () => {
+    const d = sandbox();
+    const entries = Array.from({ length: 30_000 }, (_, i) => `    - name: acme/r${i}\n      location: https://example.invalid/p${i}\n`).join('');
+    const file = join(d.root, 'big.yaml');
+    writeFileSync(file, CM(entries));
+    for (const output of ['table', 'wide']) {
+      const run = await spawnCli(['lint', '-f', file, '-o', output], d.env, 120_000).done;
+      expect(run.stderr).not.toContain('Maximum call stack');
+      expect(run.code, run.stderr.slice(0, 500)).toBe(0);
+      expect(run.stdout).toContain('acme/r29999');
+    }
+  }, 240_000);
+});
