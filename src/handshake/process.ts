@@ -56,8 +56,13 @@ export type LineWait =
 export interface StopResult {
   /** SIGKILL was needed for some member of the group. */
   forced: boolean;
-  /** Pids of the group still alive after SIGKILL (should always be empty). */
+  /** Pids of the plugin's processes still alive after SIGKILL (should always be empty). */
   survivors: number[];
+  /**
+   * Processes the plugin started outside its process group (setsid, a daemon's double fork),
+   * found by parentage or by the private TMPDIR they inherited, and ended with the rest.
+   */
+  escaped: number[];
   tempDirRemoved: boolean;
 }
 
@@ -133,41 +138,93 @@ function untrack(plugin?: PluginProcess): void {
   for (const signal of TERMINATING_SIGNALS) process.off(signal, onTerminatingSignal);
 }
 
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  session: number;
+}
+
+/** Every living (non-zombie) process, from /proc; undefined where there is no /proc. */
+function livingProcesses(): ProcStat[] | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return undefined;
+  }
+  const all: ProcStat[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // exited while we looked
+    }
+    // pid (comm) state ppid pgrp session ...: comm may contain spaces, so parse after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields[0] === 'Z') continue;
+    all.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) });
+  }
+  return all;
+}
+
 /** Living (non-zombie) members of a process group; Linux reads /proc, elsewhere kill(-pgid, 0). */
 export function processGroupMembers(pgid: number): number[] {
+  const all = livingProcesses();
+  if (all) return all.filter((p) => p.pgrp === pgid).map((p) => p.pid);
   try {
-    const members: number[] = [];
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat: string;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue; // exited while we looked
-      }
-      // pid (comm) state ppid pgrp ...: comm may contain spaces, so parse after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(entry));
-    }
-    return members;
+    process.kill(-pgid, 0);
+    return [pgid];
   } catch {
+    return [];
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    if (livingProcesses()) return false; // there is a /proc, and no such entry in it
     try {
-      process.kill(-pgid, 0);
-      return [pgid];
+      process.kill(pid, 0);
+      return true;
     } catch {
-      return [];
+      return false;
     }
   }
 }
 
-/** kill(-pgid, 0) is cheap and usually enough; only a zombie member makes it lie, so then read /proc. */
-function groupGone(pgid: number): boolean {
+function inheritedMarker(pid: number, marker: string): boolean {
   try {
-    process.kill(-pgid, 0);
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker);
   } catch {
-    return true;
+    return false; // gone, or not ours to read
   }
-  return processGroupMembers(pgid).length === 0;
+}
+
+/**
+ * Everything the plugin started: its process group and session (it leads both), their
+ * descendants, and any process that still carries `marker` (the private TMPDIR) in its
+ * environment, which is how a double-forked setsid daemon whose parent died is found.
+ */
+export function pluginProcesses(leader: number, marker: string): number[] {
+  const all = livingProcesses();
+  if (!all) return processGroupMembers(leader);
+  const members = new Set(all.filter((p) => p.pid !== process.pid && (p.pgrp === leader || p.session === leader)).map((p) => p.pid));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const p of all) {
+      if (!members.has(p.pid) && members.has(p.ppid)) {
+        members.add(p.pid);
+        grew = true;
+      }
+    }
+  }
+  for (const p of all) if (!members.has(p.pid) && p.pid !== process.pid && inheritedMarker(p.pid, marker)) members.add(p.pid);
+  return [...members];
 }
 
 export class PluginProcess {
@@ -336,18 +393,29 @@ export class PluginProcess {
     return this.stopped;
   }
 
+  /** What every process the plugin started inherits: how one that left the group is still found. */
+  private get marker(): string {
+    return `TMPDIR=${this.tempDir}`;
+  }
+
   private async stopGroup(): Promise<StopResult> {
-    const pgid = this.child.pid;
+    const leader = this.child.pid;
     let forced = false;
     let survivors: number[] = [];
-    if (pgid !== undefined) {
-      this.signalGroup(pgid, 'SIGTERM');
-      if (!(await this.waitGroupGone(pgid, KILL_GRACE_MS))) {
+    const escaped = new Set<number>();
+    if (leader !== undefined) {
+      const group = new Set(processGroupMembers(leader));
+      const members = pluginProcesses(leader, this.marker);
+      for (const pid of members) if (!group.has(pid)) escaped.add(pid);
+      this.signalAll(leader, members, 'SIGTERM');
+      if (!(await this.waitAllGone(leader, members, KILL_GRACE_MS))) {
         forced = true;
-        this.signalGroup(pgid, 'SIGKILL');
-        await this.waitGroupGone(pgid, KILL_WAIT_MS);
+        const left = pluginProcesses(leader, this.marker);
+        for (const pid of left) if (!group.has(pid) && pid !== leader) escaped.add(pid);
+        this.signalAll(leader, left, 'SIGKILL');
+        await this.waitAllGone(leader, left, KILL_WAIT_MS);
       }
-      survivors = processGroupMembers(pgid);
+      survivors = pluginProcesses(leader, this.marker);
       if (this.exitStatus === undefined) {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
@@ -355,25 +423,30 @@ export class PluginProcess {
     untrack(this);
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
-    return { forced, survivors, tempDirRemoved: this.removeTempDir() };
+    return { forced, survivors, escaped: [...escaped].sort((a, b) => a - b), tempDirRemoved: this.removeTempDir() };
   }
 
-  private signalGroup(pgid: number, signal: NodeJS.Signals): void {
-    try {
-      process.kill(-pgid, signal);
-    } catch {
-      // ESRCH: the group is already gone
+  /** The group as a whole, and each process that left it (its own group too: it may have children). */
+  private signalAll(leader: number, members: readonly number[], signal: NodeJS.Signals): void {
+    const targets = new Set([-leader]);
+    for (const pid of members) targets.add(pid);
+    for (const target of targets) {
+      try {
+        process.kill(target, signal);
+      } catch {
+        // ESRCH: already gone
+      }
     }
   }
 
-  private async waitGroupGone(pgid: number, ms: number): Promise<boolean> {
+  private async waitAllGone(leader: number, members: readonly number[], ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;
     for (;;) {
       const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
-      if (leaderGone && groupGone(pgid)) return true;
+      if (leaderGone && members.every((pid) => pid === leader || !alive(pid)) && processGroupMembers(leader).length === 0) return true;
       const left = deadline - Date.now();
       if (left <= 0) return false;
-      // Wake on the leader's exit (usually all there is) or poll for the rest of the group.
+      // Wake on the leader's exit (usually all there is) or poll for the rest.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(leaderGone ? 20 : 50, left));
         if (!leaderGone) void this.exited.then(() => (clearTimeout(timer), resolve()));
@@ -392,7 +465,8 @@ export class PluginProcess {
 
   /** For the exit hook: no waiting is possible there. */
   killNowSync(): void {
-    if (this.child.pid !== undefined) this.signalGroup(this.child.pid, 'SIGKILL');
+    const leader = this.child.pid;
+    if (leader !== undefined) this.signalAll(leader, pluginProcesses(leader, this.marker), 'SIGKILL');
     this.removeTempDir();
   }
 }

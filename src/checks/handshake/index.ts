@@ -11,6 +11,7 @@ import { handshakeGrpcProtocol } from './handshake-grpc-protocol.js';
 import { handshakeInitFailed } from './handshake-init-failed.js';
 import { handshakeLaunchFailed } from './handshake-launch-failed.js';
 import { handshakePluginExited } from './handshake-plugin-exited.js';
+import { handshakeProcessLeftGroup } from './handshake-process-left-group.js';
 import { handshakeProcessSurvived } from './handshake-process-survived.js';
 import { handshakeProtocolVersion } from './handshake-protocol-version.js';
 import { handshakeRanUnverified } from './handshake-ran-unverified.js';
@@ -43,4 +44,5 @@ export const checks: readonly Check<HandshakeFacts>[] = [
   handshakeInitFailed,
   handshakeAborted,
   handshakeProcessSurvived,
+  handshakeProcessLeftGroup,
 ];

@@ -38,7 +38,7 @@ function facts(overrides: Overrides = {}): HandshakeFacts {
     stderrTail: ['{"@level":"info","@message":"starting"}'],
     stderrBytes: 40,
     stdoutHead: LINE,
-    cleanup: { forced: false, survivors: [], tempDirRemoved: true },
+    cleanup: { forced: false, survivors: [], escaped: [], tempDirRemoved: true },
     phases: [{ name: 'start', ms: 5 }],
     totalMs: 20,
     ...overrides,
@@ -174,9 +174,13 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
     valid: [facts()],
     invalid: [{ facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 10000 }, rpc: undefined }) }, { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } }) }],
   },
+  'handshake-process-left-group': {
+    valid: [facts()],
+    invalid: [{ facts: facts({ cleanup: { forced: false, survivors: [], escaped: [4243], tempDirRemoved: true } }), evidence: ['outside the group: 4243; all ended by the test'] }],
+  },
   'handshake-process-survived': {
     valid: [facts()],
-    invalid: [{ facts: facts({ cleanup: { forced: true, survivors: [4242], tempDirRemoved: false } }), fix: /^kill -KILL 4242 && rm -rf \/tmp\/rollouts-plugin-x$/ }],
+    invalid: [{ facts: facts({ cleanup: { forced: true, survivors: [4242], escaped: [], tempDirRemoved: false } }), fix: /^kill -KILL 4242 && rm -rf \/tmp\/rollouts-plugin-x$/ }],
   },
 };
 

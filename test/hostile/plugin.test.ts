@@ -1,0 +1,64 @@
+/**
+ * Hostile plugin binaries (here small shell scripts: `handshake PATH` runs what it is given, as a
+ * user testing their own build would): escape sequences on stdout and stderr, helpers that leave
+ * the process group. Each run ends within its deadline, prints nothing a terminal would obey,
+ * and leaves no process and no temp dir behind.
+ */
+import { chmodSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { leftovers, processesMentioning, runDirs, spawnCli, waitFor, type RunDirs } from '../support/e2e.js';
+
+let dirs: RunDirs[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+function script(body: string): { path: string; dirs: RunDirs } {
+  const d = runDirs();
+  dirs.push(d);
+  const path = join(d.root, 'plugin.sh');
+  writeFileSync(path, `#!/bin/sh\n${body}\n`);
+  chmodSync(path, 0o755);
+  return { path, dirs: d };
+}
+
+const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+describe('a plugin that writes terminal escape sequences', () => {
+  const ESC = String.raw`\033[2J\033[H\033[32mVerdict  OK\033]0;pwned\007`;
+  it.each(['table', 'wide', 'json', 'yaml'])('-o %s: every control character is escaped, none reaches the terminal', async (output) => {
+    const { path, dirs: d } = script(`printf '${ESC}|1|unix|/tmp/x|netrpc\\n'\nprintf '${ESC} on stderr\\n' >&2\nsleep 30`);
+    const run = await spawnCli(['handshake', path, '--type', 'step', '--handshake-timeout', '2s', '-o', output], d.env, 30_000).done;
+    expect(run.stdout.length).toBeGreaterThan(0);
+    for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) expect(line, JSON.stringify(line)).not.toMatch(RAW_CONTROL);
+    if (output === 'table' || output === 'wide' || output === 'yaml') expect(run.stdout).toContain(String.raw`\x1b[2J`);
+    expect(leftovers(d.tmp)).toEqual([]);
+  });
+});
+
+describe('a plugin whose helpers leave its process group', () => {
+  it('setsid children, a double-forked daemon and one with an emptied environment are all ended, and the report says so', async () => {
+    const tag = `krp-escape-${process.pid}-${Date.now()}`;
+    // Each helper is `sleep` under a name we can find: exec -a is not POSIX, so a copy of sleep via a symlink name.
+    const { path, dirs: d } = script(
+      [
+        `ln -s "$(command -v sleep)" "$TMPDIR/${tag}"`,
+        `setsid "$TMPDIR/${tag}" 301 &`,
+        `(setsid "$TMPDIR/${tag}" 302 &)`,
+        `setsid env -i "$TMPDIR/${tag}" 303 &`,
+        'sleep 30',
+      ].join('\n'),
+    );
+    const cli = spawnCli(['handshake', path, '--type', 'step', '--handshake-timeout', '2s', '-o', 'json'], d.env, 30_000);
+    await waitFor('the helpers to start', () => processesMentioning(tag).length >= 3, 15_000);
+    const run = await cli.done;
+    expect(run.code, run.stderr).not.toBe(3);
+    const report = JSON.parse(run.stdout) as { findings: { id: string; evidence: string[] }[] };
+    const escaped = report.findings.find((f) => f.id === 'handshake-process-left-group');
+    expect(escaped?.evidence[0]).toContain('all ended by the test');
+    expect(report.findings.map((f) => f.id)).not.toContain('handshake-process-survived');
+    expect(processesMentioning(tag)).toEqual([]);
+    expect(leftovers(d.tmp)).toEqual([]);
+  });
+});
