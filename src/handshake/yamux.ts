@@ -5,7 +5,10 @@
  *   header), so a framer in front of it hands the session exactly one whole frame per chunk;
  * - yamux-js never ends a stream on the peer's FIN or RST (it tests the wrong flag), so the framer
  *   watches those flags and ends the stream itself, and a closed socket ends every stream;
- * - keep-alive pings are off: the session lives for a few RPCs, and its timer would outlive them.
+ * - keep-alive pings are off: the session lives for a few RPCs, and its timer would outlive them;
+ * - yamux-js does not enforce its receive window and buffers a stream nobody reads without bound,
+ *   so frames of a stream the plugin opens itself (go-plugin's net/rpc host never accepts one)
+ *   are dropped here and only counted: a plugin that floods one costs no memory.
  */
 import type { Socket } from 'node:net';
 import { Transform, type Duplex, type TransformCallback } from 'node:stream';
@@ -21,16 +24,33 @@ const MAX_FRAME_PAYLOAD = 16 * 1024 * 1024;
 
 class YamuxFramer extends Transform {
   private pending: Buffer = Buffer.alloc(0);
+  /** Chunks of an incomplete frame, joined once it is whole (not on every read: that is quadratic). */
+  private waiting: Buffer[] = [];
+  private waitingBytes = 0;
+  private needed = HEADER_BYTES;
+  /** Bytes of frames on streams this side did not open, dropped. */
+  droppedBytes = 0;
 
   constructor(
+    private readonly ownStream: (streamId: number) => boolean,
     private readonly onRemoteClose: (streamId: number) => void,
     private readonly onGoAway: (code: number) => void,
+    private readonly onForeignStream: (streamId: number) => void,
   ) {
     super();
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    this.waiting.push(chunk);
+    this.waitingBytes += chunk.length;
+    if (this.waitingBytes < this.needed) {
+      done();
+      return;
+    }
+    this.pending = this.waiting.length === 1 ? this.waiting[0]! : Buffer.concat(this.waiting);
+    this.waiting = [];
+    this.waitingBytes = 0;
+    this.needed = HEADER_BYTES;
     while (this.pending.length >= HEADER_BYTES) {
       const type = this.pending.readUInt8(1);
       const flags = this.pending.readUInt16BE(2);
@@ -41,11 +61,24 @@ class YamuxFramer extends Transform {
         done(new Error(`yamux: data frame of ${payload} bytes exceeds ${MAX_FRAME_PAYLOAD}`));
         return;
       }
-      if (this.pending.length < HEADER_BYTES + payload) break;
-      this.push(this.pending.subarray(0, HEADER_BYTES + payload));
+      if (this.pending.length < HEADER_BYTES + payload) {
+        this.needed = HEADER_BYTES + payload;
+        break;
+      }
+      const frame = this.pending.subarray(0, HEADER_BYTES + payload);
       this.pending = this.pending.subarray(HEADER_BYTES + payload);
+      if (streamId !== 0 && !this.ownStream(streamId)) {
+        if (this.droppedBytes === 0) this.onForeignStream(streamId);
+        this.droppedBytes += frame.length;
+        continue;
+      }
+      this.push(frame);
       if (type === TYPE_GO_AWAY) this.onGoAway(length);
       else if (flags & (FLAG_FIN | FLAG_RST)) this.onRemoteClose(streamId);
+    }
+    if (this.pending.length > 0) {
+      this.waiting = [this.pending];
+      this.waitingBytes = this.pending.length;
     }
     done();
   }
@@ -72,11 +105,13 @@ export function yamuxClient(socket: Socket): YamuxClientSession {
     },
   });
   const framer = new YamuxFramer(
+    (id) => streams.has(id),
     (id) => {
       const stream = streams.get(id);
       if (stream) endStream(stream);
     },
     (code) => log.push(`yamux: GoAway received (code ${code})`),
+    (id) => log.push(`yamux: the plugin opened stream ${id} itself; its frames are dropped`),
   );
   const endAll = (): void => streams.forEach(endStream);
   let closing = false;

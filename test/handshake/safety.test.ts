@@ -31,7 +31,7 @@ describe('process lifetime', () => {
     const childPid = Number(/^child pid (\d+)$/m.exec(facts.stderrTail.join('\n'))?.[1]);
     expect(childPid).toBeGreaterThan(0);
     expect(facts.rpc?.type?.value).toBe('FixtureChildIgnoresSigterm');
-    expect(facts.cleanup).toEqual({ forced: true, survivors: [], tempDirRemoved: true });
+    expect(facts.cleanup).toEqual({ forced: true, survivors: [], escaped: [], tempDirRemoved: true });
     expect(alive(childPid)).toBe(false);
     expect(alive(facts.launch?.pid as number)).toBe(false);
     expect(existsSync(facts.launch?.cwd as string)).toBe(false);

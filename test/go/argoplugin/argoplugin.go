@@ -37,6 +37,8 @@ type Server struct {
 	InitError string
 	// BeforeType runs inside the Type call (a fixture uses it to die mid-call).
 	BeforeType func()
+	// OnBroker runs (in its own goroutine) once the plugin is dispensed, with go-plugin's broker.
+	OnBroker func(*plugin.MuxBroker)
 }
 
 func (s *Server) InitPlugin(args interface{}, resp *RpcError) error {
@@ -55,7 +57,12 @@ func (s *Server) Type(args interface{}, resp *string) error {
 // RPCPlugin is the go-plugin Plugin for any of the three kinds.
 type RPCPlugin struct{ Impl *Server }
 
-func (p *RPCPlugin) Server(*plugin.MuxBroker) (interface{}, error) { return p.Impl, nil }
+func (p *RPCPlugin) Server(b *plugin.MuxBroker) (interface{}, error) {
+	if p.Impl.OnBroker != nil {
+		go p.Impl.OnBroker(b)
+	}
+	return p.Impl, nil
+}
 
 func (RPCPlugin) Client(b *plugin.MuxBroker, c *rpc.Client) (interface{}, error) { return &Client{c}, nil }
 
