@@ -1,0 +1,111 @@
+/**
+ * Hostile download servers and the data they feed back: escape sequences in an error body, a
+ * reflected Authorization header, a Location that carries it, a location of hundreds of
+ * kilobytes, a download cut short. Each ends in a report within its deadline; no secret value
+ * and no raw control character in any output format; no socket left open.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BASE } from '../cluster/scenarios.js';
+import { loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
+import { configMapOverlay, leftovers, runDirs, spawnCli, type RunDirs } from '../support/e2e.js';
+import { startServer, type LoopbackServer } from '../support/hostile-http.js';
+
+const OUTPUTS = ['table', 'wide', 'json', 'yaml'];
+const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+let servers: LoopbackServer[] = [];
+let apis: FixtureApiServer[] = [];
+let dirs: RunDirs[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    await s.waitForNoSockets();
+    await s.close();
+  }
+  for (const a of apis.splice(0)) await a.close();
+  for (const d of dirs.splice(0)) d.remove();
+});
+function sandbox(): RunDirs {
+  const d = runDirs();
+  dirs.push(d);
+  return d;
+}
+async function server(handler: Parameters<typeof startServer>[0]): Promise<LoopbackServer> {
+  const s = await startServer(handler);
+  servers.push(s);
+  return s;
+}
+
+describe('an error body that drives the terminal', () => {
+  // Clears the screen, homes the cursor, draws a green verdict, sets the window title, reverses text.
+  const BODY = '\x1b[2J\x1b[H\x1b[32mVerdict  OK\x1b[0m\x1b]0;pwned\x07 \x9b31m \u202egnp.exe';
+  it.each(OUTPUTS)('-o %s: escaped, never obeyed', async (output) => {
+    const s = await server((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end(BODY));
+    const run = await spawnCli(['probe', `${s.origin}/plugin`, '-o', output, '--timeout', '20s'], sandbox().env, 30_000).done;
+    expect(run.stdout).toContain('pwned');
+    for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) expect(line, JSON.stringify(line)).not.toMatch(RAW_CONTROL);
+  });
+});
+
+describe('a location hundreds of kilobytes long', () => {
+  it('lint redacts it in linear time and bounds what it prints (before: 100 KB took over 120 s)', async () => {
+    const d = sandbox();
+    const location = `https://${'a'.repeat(400_000)}.example/p?token=${'b'.repeat(1000)}`;
+    const file = join(d.root, 'cm.yaml');
+    writeFileSync(file, `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n    - name: acme/long\n      location: "${location}"\n`);
+    for (const output of OUTPUTS) {
+      const run = await spawnCli(['lint', '-f', file, '-o', output, '--timeout', '20s'], d.env, 30_000).done;
+      expect(run.code, run.stderr).toBeLessThan(2);
+      expect(run.ms).toBeLessThan(15_000);
+      expect(run.stdout).not.toContain('b'.repeat(100));
+      expect(run.stdout.length).toBeLessThan(200_000);
+    }
+  }, 120_000);
+});
+
+describe('probe URL cut short by --timeout', () => {
+  it('is UNKNOWN with what could not be checked, never "downloads cleanly"', async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { 'content-length': '1000000' });
+      res.write('\x7fELF');
+      // then nothing: the body never completes
+    });
+    const run = await spawnCli(['probe', `${s.origin}/plugin`, '-o', 'json', '--timeout', '2s'], sandbox().env, 30_000).done;
+    const report = JSON.parse(run.stdout) as { verdict: { restartSafe: string; summary: string } };
+    expect(report.verdict.restartSafe).toBe('unknown');
+    expect(report.verdict.summary).not.toContain('cleanly');
+    expect(report.verdict.summary).toContain('could not be checked');
+  });
+});
+
+describe('a server that reflects the headersFrom Secret', () => {
+  // helm-ha-healthy.yaml's Secret plugin-download-auth: Authorization "Bearer s3cr3t-token", X-Download-Client "argo-rollouts".
+  const SECRET = 's3cr3t-token';
+
+  it.each(OUTPUTS)('-o %s: in an error body, a redirect Location and every hop, the value is masked', async (output) => {
+    const s = await server((req, res) => {
+      const auth = String(req.headers.authorization ?? '');
+      if (req.url?.startsWith('/echo-body')) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end(`denied; you sent Authorization: ${auth} ${JSON.stringify(req.headers)}`);
+      } else if (req.url?.startsWith('/echo-location')) {
+        res.writeHead(302, { location: `/gone?h=${encodeURIComponent(auth)}&raw=${auth.replace(' ', '+')}` }).end();
+      } else res.writeHead(404).end(`not here; your header was ${auth}`);
+    });
+    const entries = ['echo-body', 'echo-location']
+      .map((path) => `- name: acme/${path}\n  location: ${s.origin}/${path}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth`)
+      .join('\n');
+    const api = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entries })));
+    apis.push(api);
+    const d = sandbox();
+    const kubeconfig = join(d.root, 'kubeconfig');
+    writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
+    const run = await spawnCli(['doctor', '--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', output, '--timeout', '30s', '-v'], d.env, 60_000).done;
+    expect(s.requests.some((r) => r.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+    expect(run.stdout).toContain('acme/echo-body');
+    expect(run.stdout).not.toContain(SECRET);
+    expect(run.stderr).not.toContain(SECRET);
+    expect(run.stdout).toContain('***');
+    expect(leftovers(d.tmp)).toEqual([]);
+  });
+});
