@@ -6,7 +6,8 @@
  * HandshakeFacts (the checks in src/checks/handshake/ turn them into findings); nothing throws
  * for it, and the plugin's process group, socket and temp dir are gone when this returns.
  */
-import { connect, type Socket } from 'node:net';
+import { realpathSync } from 'node:fs';
+import { connect, isIP, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PluginRef, PluginType } from '../core/finding.js';
 import { PLUGIN_TYPES } from '../config/types.js';
@@ -286,6 +287,27 @@ async function identifyPluginType(req: HandshakeRequest, args: string[]): Promis
   return { triedTypes };
 }
 
+/**
+ * The handshake line is the plugin's word: the tool dials only what a plugin serving itself can
+ * name, a socket inside its own private temp dir (links resolved) or a loopback port, never a
+ * socket or host elsewhere (a Docker socket, a cloud metadata address). Returns why not, or undefined.
+ */
+export function outsideOwnReach(network: 'unix' | 'tcp', address: string, tempDir: string): string | undefined {
+  if (network === 'unix') {
+    let real: string;
+    try {
+      real = realpathSync(address);
+    } catch {
+      return undefined; // nothing there: the dial itself fails and says so
+    }
+    const root = realpathSync(tempDir);
+    return real.startsWith(`${root}/`) ? undefined : `not dialled: ${address} is outside the plugin's own temp dir ${tempDir} (go-plugin puts its socket there)`;
+  }
+  const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
+  const loopback = isIP(host) === 4 ? host.startsWith('127.') : host === '::1' || host === 'localhost';
+  return loopback ? undefined : `not dialled: ${address} is not a loopback address (a plugin serves on 127.0.0.1)`;
+}
+
 function dial(network: 'unix' | 'tcp', address: string, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {
   return new Promise((resolve, reject) => {
     let socket: Socket;
@@ -372,7 +394,10 @@ async function talkToPlugin(
     }
   };
 
-  const connected = await timed('connect', () => dial(line.network, line.address, timeoutMs, req.signal));
+  const connected = await timed('connect', () => {
+    const refused = outsideOwnReach(line.network, line.address, plugin.tempDir);
+    return refused ? Promise.reject(new Error(refused)) : dial(line.network, line.address, timeoutMs, req.signal);
+  });
   rpc.connect = { ...rpc.connect, ...connected.step };
   if (!connected.value) return rpc;
   const session = yamuxClient(connected.value);

@@ -5,6 +5,7 @@
  * and leaves no process and no temp dir behind.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { leftovers, processesMentioning, runDirs, spawnCli, waitFor, type RunDirs } from '../support/e2e.js';
@@ -80,4 +81,30 @@ describe('a real go-plugin plugin that floods a yamux stream it opened itself', 
     expect(memory.peakBytes()).toBeLessThan(160 * 1024 * 1024);
     expect(leftovers(d.tmp)).toEqual([]);
   }, 300_000);
+});
+
+describe('a handshake line that names someone else\'s socket or host', () => {
+  it('a unix socket outside the plugin\'s temp dir is not dialled', async () => {
+    const { path, dirs: d } = script('');
+    const socketPath = join(d.root, 'victim.sock');
+    const accepted: Socket[] = [];
+    const victim = createServer((socket) => accepted.push(socket.destroy()));
+    await new Promise<void>((resolve) => victim.listen(socketPath, resolve));
+    try {
+      writeFileSync(path, `#!/bin/sh\necho '1|1|unix|${socketPath}|netrpc'\nsleep 30\n`);
+      const run = await spawnCli(['handshake', path, '--type', 'step', '-o', 'json', '--handshake-timeout', '5s'], d.env, 30_000).done;
+      expect(run.stdout).toContain(`not dialled: ${socketPath} is outside the plugin's own temp dir`);
+      expect(accepted).toEqual([]);
+      expect(leftovers(d.tmp)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => victim.close(resolve));
+    }
+  });
+
+  it('a tcp address that is not loopback is not dialled', async () => {
+    const { path, dirs: d } = script(`echo '1|1|tcp|169.254.169.254:80|netrpc'\nsleep 30`);
+    const run = await spawnCli(['handshake', path, '--type', 'step', '-o', 'json', '--handshake-timeout', '5s'], d.env, 30_000).done;
+    expect(run.stdout).toContain('not dialled: 169.254.169.254:80 is not a loopback address');
+    expect(run.ms).toBeLessThan(10_000);
+  });
 });
