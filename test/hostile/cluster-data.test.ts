@@ -6,9 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BASE } from '../cluster/scenarios.js';
+import { BASE, FIXTURES } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureFault } from '../support/fixture-apiserver.js';
-import { leftovers, runDoctor, runDirs, type RunDirs } from '../support/e2e.js';
+import { configMapOverlay, leftovers, runDoctor, runDirs, type RunDirs } from '../support/e2e.js';
 
 const NO_DOWNLOADS = ['--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'];
 
@@ -20,8 +20,9 @@ afterEach(async () => {
   }
 });
 
-async function cluster(overlay?: string, faults: FixtureFault[] = []): Promise<{ kubeconfig: string; dirs: RunDirs }> {
-  const api = await startFixtureApiServer({ ...loadScenario(readFileSync(BASE, 'utf8'), ...(overlay ? [overlay] : [])), faults });
+async function cluster(overlay?: string | string[], faults: FixtureFault[] = []): Promise<{ kubeconfig: string; dirs: RunDirs }> {
+  const overlays = overlay === undefined ? [] : Array.isArray(overlay) ? overlay : [overlay];
+  const api = await startFixtureApiServer({ ...loadScenario(readFileSync(BASE, 'utf8'), ...overlays), faults });
   const dirs = runDirs();
   const kubeconfig = join(dirs.root, 'kubeconfig');
   writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
@@ -44,4 +45,31 @@ describe('hostile cluster data', () => {
     expect(JSON.parse(run.stdout).verdict.restartSafe).toBeDefined();
     expect(leftovers(dirs.tmp)).toEqual([]);
   });
+});
+
+describe('hostile text in the ConfigMap and the controller logs', () => {
+  const ESCAPES = '\x1b[2J\x1b[H\x1b[32mVerdict  OK\x1b]0;pwned\x07\x9b1m\u202e';
+  const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+  it.each(['table', 'wide', 'json', 'yaml'])('-o %s: escapes in plugin names, locations and a 200 KB fatal log line are escaped, in bounded time', async (output) => {
+    const crash = readFileSync(join(FIXTURES, 'crashloop-fatal-download.yaml'), 'utf8');
+    const fatal = `time="2026-11-26T08:05:11Z" level=fatal msg="Failed to download plugins: failed to download plugin from https://u:hunter22@x.example/p${ESCAPES}${'x'.repeat(200_000)}: response code Not Found"`;
+    const logs = JSON.stringify({
+      apiVersion: 'fixture.rollouts-plugins.test/v1',
+      kind: 'PodLogs',
+      namespace: 'argo-rollouts',
+      pod: 'argo-rollouts-6d9f7c8b5-k2x7p',
+      container: 'argo-rollouts',
+      current: '',
+      previous: `time="2026-11-26T08:05:10Z" level=info msg="Argo Rollouts starting" version=v1.8.3\n${fatal}\n`,
+    });
+    const configMap = configMapOverlay({ trafficRouterPlugins: `- name: "acme/${ESCAPES.replaceAll('\x1b', '\\e').replaceAll('\x07', '\\a').replaceAll('\x9b', '\\x9b').replaceAll('\u202e', '\\u202e')}"\n  location: "https://x.example/p\\e]0;title\\a"` });
+    const { kubeconfig, dirs } = await cluster([crash, configMap, logs]);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', output, '--timeout', '60s'], dirs.env, 90_000);
+    expect(run.code, run.stderr).toBeLessThan(2);
+    expect(run.ms).toBeLessThan(30_000); // before: 74 s for one such line
+    expect(run.stdout).toContain('pwned');
+    expect(run.stdout).not.toContain('hunter22');
+    for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) expect(line, JSON.stringify(line.slice(0, 200))).not.toMatch(RAW_CONTROL);
+  }, 120_000);
 });
