@@ -42,7 +42,7 @@ describe('hostile cluster data', () => {
     const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s', '-v'], dirs.env);
     expect(run.stderr, run.stderr).not.toMatch(/TypeError|Cannot read/);
     expect(run.code, run.stderr).not.toBe(3);
-    expect(JSON.parse(run.stdout).verdict.restartSafe).toBeDefined();
+    expect(JSON.parse(run.stdout).verdict.onRestart.state).toBeDefined();
     expect(leftovers(dirs.tmp)).toEqual([]);
   });
 });

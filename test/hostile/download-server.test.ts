@@ -72,10 +72,10 @@ describe('probe URL cut short by --timeout', () => {
       // then nothing: the body never completes
     });
     const run = await spawnCli(['probe', `${s.origin}/plugin`, '-o', 'json', '--timeout', '2s'], sandbox().env, 30_000).done;
-    const report = JSON.parse(run.stdout) as { verdict: { restartSafe: string; summary: string } };
-    expect(report.verdict.restartSafe).toBe('unknown');
-    expect(report.verdict.summary).not.toContain('cleanly');
-    expect(report.verdict.summary).toContain('could not be checked');
+    const report = JSON.parse(run.stdout) as { verdict: { onRestart: { state: string; summary: string } } };
+    expect(report.verdict.onRestart.state).toBe('unknown');
+    expect(report.verdict.onRestart.summary).not.toContain('cleanly');
+    expect(report.verdict.onRestart.summary).toContain('cancelled after 4 bytes');
   });
 });
 
