@@ -20,9 +20,21 @@ function explains(cause: Finding, symptom: Finding): boolean {
 
 export function foldSymptoms(findings: readonly Finding[]): Finding[] {
   const causeOf = new Map<Finding, Finding>();
+  // Causes by plugin, so 30,000 plugins do not cost 30,000² comparisons: a symptom about a plugin
+  // looks only at that plugin's findings and at those about no plugin in particular.
+  const order = new Map(findings.map((f, i) => [f, i]));
+  const pluginKey = (f: Finding) => (f.plugin ? `${f.plugin.type}/${f.plugin.name}` : '');
+  const byPlugin = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = byPlugin.get(pluginKey(f));
+    if (list) list.push(f);
+    else byPlugin.set(pluginKey(f), [f]);
+  }
   for (const symptom of findings) {
+    if (!declarationOf(symptom)?.symptomOf) continue;
+    const pool = symptom.plugin ? [...(byPlugin.get(pluginKey(symptom)) ?? []), ...(byPlugin.get('') ?? [])].sort((a, b) => order.get(a)! - order.get(b)!) : findings;
     // Prefer a cause that is not itself a symptom, then errors.
-    const candidates = findings.filter((c) => explains(c, symptom));
+    const candidates = pool.filter((c) => explains(c, symptom));
     const cause = candidates.find((c) => !declarationOf(c)?.symptomOf) ?? candidates[0];
     if (cause) causeOf.set(symptom, cause);
   }
@@ -40,7 +52,9 @@ export function foldSymptoms(findings: readonly Finding[]): Finding[] {
     const root = rootOf(finding);
     if (root === finding) continue;
     const symptom: Symptom = { id: finding.id, ...(finding.variant !== undefined && { variant: finding.variant }), title: finding.title, evidence: finding.evidence };
-    folded.set(root, [...(folded.get(root) ?? []), symptom]);
+    const list = folded.get(root);
+    if (list) list.push(symptom);
+    else folded.set(root, [symptom]);
   }
   return findings
     .filter((f) => rootOf(f) === f)
