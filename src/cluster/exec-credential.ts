@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
+import { redactText } from '../core/redact.js';
 import { abortReasonText, ClusterConnectionError } from './errors.js';
 
 export interface ExecConfig {
@@ -28,9 +29,22 @@ const EXIT_DRAIN_MS = 200;
 /** Runs of token-like characters (base64, JWTs, hex): plugins sometimes echo credentials on stderr. */
 const CREDENTIAL_LIKE = /[A-Za-z0-9+/_=.-]{32,}/g;
 
-/** The last stderr line for an error message, with anything that may be a credential redacted. */
-export function stderrHint(stderr: string): string {
-  return (stderr.trim().split('\n').at(-1) ?? '').trim().replace(CREDENTIAL_LIKE, '[redacted]');
+/** `token: x`, `password=x`, `Bearer x`: the value after a credential word is one, however short. */
+const CREDENTIAL_PAIR = /\b(?:(token|password|passwd|secret|api[-_]?key|authorization)(\s*[:=]\s*)|(bearer|basic)(\s+))(?:(bearer|basic)\s+)?([^\s"',;]+)/gi;
+const MAX_HINT_CHARS = 300;
+
+/**
+ * The last stderr line for an error message, with anything that may be a credential redacted:
+ * the kubeconfig's own `exec.env` values exactly, URL passwords and signed-URL parameters, the
+ * value after a credential word, and long token-like runs.
+ */
+export function stderrHint(stderr: string, secrets: readonly string[] = []): string {
+  const line = (stderr.trim().split('\n').at(-1) ?? '').trim().slice(0, MAX_HINT_CHARS);
+  return redactText(line, secrets)
+    .replace(CREDENTIAL_PAIR, (match: string, word?: string, separator?: string, scheme?: string, space?: string, innerScheme?: string, value?: string) =>
+      value === '***' ? match : `${word ?? scheme}${separator ?? space}${innerScheme ? `${innerScheme} ` : ''}[redacted]`,
+    )
+    .replace(CREDENTIAL_LIKE, '[redacted]');
 }
 
 export async function runExecCredential(exec: ExecConfig, sourceDir: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<ExecCredentialStatus> {
@@ -108,7 +122,7 @@ export async function runExecCredential(exec: ExecConfig, sourceDir: string | un
   if (error) throw fail(`could not be run: ${error.message}`);
   if (ended === 'timeout') throw fail(`did not answer within ${timeoutMs} ms`);
   if (ended === 'aborted') throw fail(`was stopped: ${abortReasonText(signal)}`);
-  const hint = stderrHint(stderr);
+  const hint = stderrHint(stderr, (exec.env ?? []).map((e) => e.value));
   if (code !== 0) throw fail(`exited with code ${code}${hint ? `: ${hint}` : ''}`);
   let credential: { kind?: string; status?: ExecCredentialStatus };
   try {
