@@ -73,3 +73,24 @@ describe('hostile text in the ConfigMap and the controller logs', () => {
     for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) expect(line, JSON.stringify(line.slice(0, 200))).not.toMatch(RAW_CONTROL);
   }, 120_000);
 });
+
+describe('a ConfigMap read that fails is never "OK, no plugin is configured"', () => {
+  const CONFIGMAP = '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config$';
+  it.each<[string, FixtureFault[]]>([
+    ['malformed JSON', [{ path: CONFIGMAP, kind: 'malformed' }]],
+    ['a 429 storm past the retries', [{ path: CONFIGMAP, kind: 'status', status: 429, retryAfter: 0 }]],
+    ['an API that hangs after /version', [{ path: '^/api/v1/namespaces/', kind: 'hang' }]],
+  ])('%s', async (_name, faults) => {
+    const { kubeconfig, dirs } = await cluster(undefined, faults);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '20s', '--request-timeout', '2s'], dirs.env, 60_000);
+    // The exit code of an UNKNOWN verdict is issue 10's (the lead's) decision; the verdict is asserted here.
+    expect(run.code, run.stderr).not.toBe(3);
+    {
+      const report = JSON.parse(run.stdout) as { verdict: { onRestart: { state: string; summary: string } } };
+      expect(report.verdict.onRestart.state).not.toBe('ok');
+      expect(report.verdict.onRestart.summary).not.toContain('no plugin is configured');
+      expect(report.verdict.onRestart.summary).toContain('get configmaps argo-rollouts-config in argo-rollouts');
+    }
+    expect(leftovers(dirs.tmp)).toEqual([]);
+  }, 90_000);
+});
