@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
-import { readBounded } from '../core/read-bounded.js';
+import { MAX_KUBECONFIG_BYTES, readBounded } from '../core/read-bounded.js';
 import { ClusterConnectionError } from './errors.js';
 
 /** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
@@ -61,9 +61,6 @@ interface Merged {
   contexts: Context[];
   currentContext?: string;
 }
-
-/** Far more than any real kubeconfig; `--kubeconfig /dev/zero` must end, not eat the memory. */
-export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
 
 /** Merges kubeconfig texts as kubectl does: the first file that names a cluster, user or context wins. */
 function mergeFirstWins(texts: readonly { file: string; text: string }[]): Merged {

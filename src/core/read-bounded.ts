@@ -23,6 +23,9 @@ export class BoundedReadError extends Error {
   }
 }
 
+/** Far more than any real kubeconfig; `--kubeconfig /dev/zero` must end, not eat the memory. */
+export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
+
 /** How often a non-blocking pipe with a writer but no data yet is polled again. */
 const POLL_MS = 10;
 

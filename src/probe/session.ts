@@ -2,9 +2,10 @@
  * Connection pools and trusted roots for one run of downloads. Every socket is destroyed by
  * `close()`, so nothing outlives the run, also after an abort.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import { UsageError } from '../core/errors.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
 import type { Deadlines } from './types.js';
 
@@ -13,6 +14,17 @@ export interface HttpSessionOptions {
   proxy?: string;
   extraCaFile?: string;
   deadlines: Deadlines;
+}
+
+/** Far more than any CA bundle; the read is synchronous, so only a regular file this size is read. */
+const MAX_CA_FILE_BYTES = 16 * 1024 * 1024;
+
+/** --ca-file: a FIFO or a device would block this synchronous read forever, /dev/zero fill the memory. */
+function readCaFile(path: string): string {
+  const info = statSync(path);
+  if (!info.isFile()) throw new UsageError(`--ca-file ${path} is not a regular file`);
+  if (info.size > MAX_CA_FILE_BYTES) throw new UsageError(`--ca-file ${path} is ${info.size} bytes, too large to be a CA bundle`);
+  return readFileSync(path, 'utf8');
 }
 
 /** Trusted roots per extra CA file, built once per process: parsing ~800 certificates takes ~150 ms. */
@@ -24,7 +36,7 @@ function trustedContext(extraCaFile: string | undefined): SecureContext {
   if (!context) {
     // Go uses the image's CA bundle; Node's bundle plus the system store covers the same roots.
     const ca = [...new Set([...getCACertificates('default'), ...getCACertificates('system')])];
-    if (extraCaFile) ca.push(readFileSync(extraCaFile, 'utf8'));
+    if (extraCaFile) ca.push(readCaFile(extraCaFile));
     context = createSecureContext({ ca });
     secureContexts.set(key, context);
   }

@@ -65,6 +65,22 @@ describe('files that never end or never come', () => {
     }
   });
 
+  it('--ca-file naming a FIFO is a usage error at once (a synchronous read would block even Ctrl-C)', async () => {
+    const d = sandbox();
+    const fifo = join(d.root, 'ca.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const run = await spawnCli(['probe', 'https://127.0.0.1:9/p', '--ca-file', fifo, '--timeout', '20s'], d.env, 30_000).done;
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`--ca-file ${fifo} is not a regular file`);
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
+  it('shell completion with KUBECONFIG=/dev/zero answers at once', async () => {
+    const run = await spawnCli(['__complete', '--context', ''], { ...sandbox().env, KUBECONFIG: '/dev/zero' }, 30_000).done;
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
   it('--kubeconfig /dev/zero is an error in bounded memory, not 200 MB/s until the machine runs out', async () => {
     const cli = spawnCli(['doctor', '--kubeconfig', '/dev/zero', '--timeout', '20s'], sandbox().env, 30_000);
     const memory = watchPeakMemory(cli.child.pid!);
