@@ -129,6 +129,19 @@ describe('table renderer', () => {
   it('colours the verdict when colour is on', () => {
     expect(renderTable(sampleReport(), { color: true, wide: false })).toMatch(/\x1b\[\d+m/);
   });
+
+  it('with colour on, escape sequences in the data are shown escaped while its own colours stay codes', () => {
+    const report = sampleReport();
+    report.plugins[1]!.download = { ok: true, summary: '200 \x1b]0;pwned\x07', status: 200 };
+    report.plugins[1]!.name = 'acme/\x1b[2Jx';
+    for (const wide of [false, true]) {
+      const out = renderTable(report, { color: true, wide, width: 200 });
+      expect(out).toMatch(/\x1b\[3\dm/); // chalk's own colours
+      expect(out).not.toContain('\x1b[2J');
+      expect(out).not.toContain('\x1b]0;');
+      expect(out).toContain(String.raw`acme/\x1b[2Jx`);
+    }
+  });
 });
 
 describe('json and yaml renderers', () => {
