@@ -6,11 +6,13 @@
 import type { Finding, Severity } from '../core/finding.js';
 import type { Report, VerdictState } from '../core/report.js';
 import { formatLocation } from './table.js';
+import { terminalSafe } from './terminal-safe.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
 /** The escaping of @actions/core: data loses %, CR and LF; property values also : and ,. */
-const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// Workflow-command escapes for newlines; the terminal sanitiser for what a log viewer would obey.
+const escapeData = (text: string) => terminalSafe(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 function annotation(f: Finding): string {

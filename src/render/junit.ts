@@ -7,11 +7,12 @@
 import type { CheckMeta } from '../core/check.js';
 import { severityRank, type Finding, type Severity, type Step } from '../core/finding.js';
 import type { PluginRow, Report, VerdictPart } from '../core/report.js';
+import { terminalSafe } from './terminal-safe.js';
 
 function xml(text: string): string {
-  // XML 1.0 cannot carry most control characters at all, even escaped.
-  return text
-    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f]/g, '')
+  // XML 1.0 cannot carry most control characters at all, even escaped: they are written as visible
+  // escapes (`\x1b`) like on a terminal, so the evidence stays faithful and the file valid.
+  return terminalSafe(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

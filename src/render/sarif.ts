@@ -8,6 +8,7 @@ import type { Log, ReportingDescriptor, Result, Location } from 'sarif';
 import type { CheckMeta } from '../core/check.js';
 import type { Finding, FindingLocation, Severity } from '../core/finding.js';
 import type { Report } from '../core/report.js';
+import { terminalSafeJson } from './terminal-safe.js';
 
 export const TOOL_URI = 'https://github.com/kubectl-rollouts-plugins/kubectl-rollouts-plugins';
 const CHECKS_DOC = `${TOOL_URI}/blob/main/docs/checks.md`;
@@ -80,5 +81,5 @@ export function renderSarif(report: Report, checks: readonly CheckMeta[]): strin
       properties: { verdict: report.verdict, source: report.source },
     }],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${terminalSafeJson(JSON.stringify(log, null, 2))}\n`;
 }

@@ -37,10 +37,12 @@ async function server(handler: Parameters<typeof startServer>[0]): Promise<Loopb
   return s;
 }
 
+const MACHINE_OUTPUTS = ['sarif', 'junit', 'github'];
+
 describe('an error body that drives the terminal', () => {
   // Clears the screen, homes the cursor, draws a green verdict, sets the window title, reverses text.
   const BODY = '\x1b[2J\x1b[H\x1b[32mVerdict  OK\x1b[0m\x1b]0;pwned\x07 \x9b31m \u202egnp.exe';
-  it.each(OUTPUTS)('-o %s: escaped, never obeyed', async (output) => {
+  it.each([...OUTPUTS, ...MACHINE_OUTPUTS])('-o %s: escaped, never obeyed', async (output) => {
     const s = await server((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end(BODY));
     const run = await spawnCli(['probe', `${s.origin}/plugin`, '-o', output, '--timeout', '20s'], sandbox().env, 30_000).done;
     expect(run.stdout).toContain('pwned');
@@ -83,7 +85,7 @@ describe('a server that reflects the headersFrom Secret', () => {
   // helm-ha-healthy.yaml's Secret plugin-download-auth: Authorization "Bearer s3cr3t-token", X-Download-Client "argo-rollouts".
   const SECRET = 's3cr3t-token';
 
-  it.each(OUTPUTS)('-o %s: in an error body, a redirect Location and every hop, the value is masked', async (output) => {
+  it.each([...OUTPUTS, ...MACHINE_OUTPUTS])('-o %s: in an error body, a redirect Location and every hop, the value is masked', async (output) => {
     const s = await server((req, res) => {
       const auth = String(req.headers.authorization ?? '');
       if (req.url?.startsWith('/echo-body')) {
