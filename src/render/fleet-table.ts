@@ -8,10 +8,13 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { ClusterResult, ReportList } from '../core/report-list.js';
 import type { VerdictState } from '../core/report.js';
 import { renderTable, STATE_LABEL, wrap, type TableOptions } from './table.js';
+import { terminalSafeDeep } from './terminal-safe.js';
 
 const HEAD = ['CONTEXT', 'VERSION', 'NOW', 'ON RESTART', 'ERR', 'WARN', 'TOP PROBLEM'] as const;
 
-export function renderFleetTable(list: ReportList, options: TableOptions): string {
+export function renderFleetTable(untrusted: ReportList, options: TableOptions): string {
+  // Versions, titles and error messages come from the clusters: escape what a terminal would obey.
+  const list = terminalSafeDeep(untrusted);
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width ?? Infinity;
   const out = [...summary(list.items, c, width)];
