@@ -67,7 +67,7 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
   const read: ControllerRead = {
     proxyEnv: {},
     configMap: configMap.ok ? configMapFacts(configMap.body, `${ns}/${CONFIGMAP_NAME}`) : { source: `${ns}/${CONFIGMAP_NAME}`, exists: false },
-    rawPods: podList.ok ? podList.body : [],
+    rawPods: podList.ok ? wellFormedPods(podList.body) : [],
     pods: [],
     deploymentsListed: deployments.ok,
     unreadable: [],
@@ -209,4 +209,21 @@ export function toControllerPod(pod: ControllerPodFacts): ControllerPod {
 export function versionFromImage(image: string | undefined): string | undefined {
   const tag = image?.split('@')[0]?.match(/:([^:/]+)$/)?.[1];
   return tag && /^v?\d+\.\d+/.test(tag) ? (tag.startsWith('v') ? tag : `v${tag}`) : undefined;
+}
+
+/**
+ * A hostile or broken API server can list `null`, numbers or nameless objects as pods, and `null`
+ * inside a pod's lists: no real pod looks like that, so those are left out rather than crash doctor.
+ */
+function wellFormedPods(items: readonly unknown[]): Wire<V1Pod>[] {
+  const clean = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.filter((v) => v !== null && v !== undefined).map(clean)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]))
+        : value;
+  return items
+    .filter((p): p is Record<string, unknown> => p !== null && typeof p === 'object' && !Array.isArray(p))
+    .map((p) => clean(p) as Wire<V1Pod>)
+    .filter((p) => typeof p.metadata?.name === 'string' && p.metadata.name !== '');
 }
