@@ -159,7 +159,7 @@ async function chartBeside(path: string): Promise<ChartRendering | undefined> {
     let text: string;
     try {
       if (!(await stat(chartPath)).isFile()) continue;
-      text = decodeText(await readBounded(chartPath), chartPath);
+      text = decodeText(await readInputFile(chartPath), chartPath);
     } catch {
       continue; // an unreadable Chart.yaml leaves the chart release unknown: the newest is assumed
     }
