@@ -99,12 +99,11 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 
   let probes: ProbeFacts[] | undefined;
   let probeFindings: Finding[] = [];
-  const secretValues: string[] = [];
   const probeRuns = runs('probe') || runs('binary') || runs('handshake');
   if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries, secretValues), config.controllerVersion);
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), config.controllerVersion);
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
@@ -149,7 +148,6 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     judgesNow: runs('cluster'),
     logsCurrent: !fromFiles && source.changedSincePodsStarted !== true,
     nothingRead: nothingRead(cluster),
-    secrets: secretValues,
   });
 }
 
@@ -169,9 +167,11 @@ function configMapRefused(cluster: ClusterFacts): boolean {
 
 /**
  * The probe downloads as the controller would: its proxy, its headersFrom Secrets, its nodes'
- * platform. The Secret values read are added to `secretValues`, for the report to mask exactly.
+ * platform. The probe masks the Secret values exactly wherever a server echoes them (probe/http.ts);
+ * the report is not masked with them as a whole, where a value such as "argo-rollouts" would hide
+ * every namespace name.
  */
-async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entries: readonly PluginEntry[], secretValues: string[]): Promise<ProbeOptions> {
+async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entries: readonly PluginEntry[]): Promise<ProbeOptions> {
   const options: ProbeOptions = { ...input.probe };
   if (!options.proxy && Object.keys(cluster.proxyEnv).length > 0) options.proxyEnv = cluster.proxyEnv;
   const platforms = new Set(cluster.nodePlatforms.map((p) => `${p.os}/${p.arch}`));
@@ -183,7 +183,6 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
   const secretNames = entries.flatMap((e) => e.headersFrom ?? []);
   if (secretNames.length > 0 && cluster.namespace) {
     const secrets = await readHeaderSecrets(input.client, cluster.namespace, secretNames, input.signal);
-    secretValues.push(...secrets.flatMap((s) => Object.values(s.headers ?? {})));
     options.headersFor = (entry) =>
       Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
   }

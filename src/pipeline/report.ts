@@ -24,8 +24,6 @@ export interface ReportParts {
   /** The controller's fatal log lines still describe the configuration judged. */
   logsCurrent: boolean;
   nothingRead?: boolean;
-  /** Exact secret values (headersFrom) the run held: masked wherever they appear. */
-  secrets?: readonly string[];
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -56,5 +54,5 @@ export function buildReport(parts: ReportParts): Report {
     ...(parts.nothingRead && { nothingRead: true }),
     plugins,
     findings,
-  }), parts.secrets);
+  }));
 }
