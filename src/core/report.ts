@@ -95,6 +95,8 @@ export interface NotChecked {
   why: string;
   /** The verdicts this leaves unknown (none: said for completeness). */
   blinds: ('now' | 'onRestart')[];
+  /** A read that was refused or failed, not a step the user chose to skip. */
+  failed?: true;
 }
 
 export interface Summary {
@@ -137,14 +139,16 @@ export function finalizeReport(report: Omit<Report, 'summary' | 'apiVersion' | '
 }
 
 /**
- * 3 when nothing could be read at all; 1 when a verdict is broken or a finding is at or above the
- * --fail-on threshold; else 0. A broken verdict always has an error finding behind it (tested), so
- * the verdict line and the exit code agree.
+ * 3 when nothing could be read at all; 1 when a verdict is broken, when a refused or failed read
+ * left a verdict unknown (an expired token or a weak service account never passes green), or when
+ * a finding is at or above the --fail-on threshold; else 0. A broken verdict always has an error
+ * finding behind it (tested), so the verdict line and the exit code agree.
  */
-export function exitCodeFor(report: Pick<Report, 'findings' | 'verdict' | 'nothingRead'>, failOn: Severity): 0 | 1 | 3 {
+export function exitCodeFor(report: Pick<Report, 'findings' | 'verdict' | 'nothingRead' | 'notChecked'>, failOn: Severity): 0 | 1 | 3 {
   if (report.nothingRead) return EXIT.CANNOT_RUN;
   const threshold = severityRank(failOn);
   if (report.verdict.now.state === 'broken' || report.verdict.onRestart.state === 'broken') return EXIT.PROBLEMS;
+  if (report.notChecked.some((gap) => gap.failed && gap.blinds.length > 0)) return EXIT.PROBLEMS;
   return report.findings.some((f) => severityRank(f.severity) >= threshold) ? EXIT.PROBLEMS : EXIT.OK;
 }
 

@@ -25,7 +25,7 @@ const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
 };
 
 function readGap(failure: PermissionFailure | ApiProblem, what: string, why: string, resource: string): NotChecked {
-  return { what, why: `${why}: ${failure.skipped}`, blinds: BLINDS_BY_RESOURCE[resource] ?? [] };
+  return { what, why: `${why}: ${failure.skipped}`, blinds: BLINDS_BY_RESOURCE[resource] ?? [], failed: true };
 }
 
 /** The reads the API server refused (401/403) or could not answer, one entry per permission or request. */

@@ -73,11 +73,16 @@ describe('report model', () => {
   it('exit code follows --fail-on, a broken verdict, and nothing read', () => {
     const ok = { state: 'ok' as const, summary: '', reasons: [] };
     const healthy = { now: ok, onRestart: ok, affectedResources: [] };
-    expect(exitCodeFor({ findings, verdict: healthy }, 'error')).toBe(1);
-    expect(exitCodeFor({ findings: findings.filter((f) => f.severity !== 'error'), verdict: healthy }, 'error')).toBe(0);
-    expect(exitCodeFor({ findings: findings.filter((f) => f.severity !== 'error'), verdict: healthy }, 'warning')).toBe(1);
-    expect(exitCodeFor({ findings: [], verdict: { ...healthy, onRestart: { ...ok, state: 'broken' } } }, 'error')).toBe(1);
-    expect(exitCodeFor({ findings: [], verdict: healthy, nothingRead: true }, 'error')).toBe(3);
+    const seen = { verdict: healthy, notChecked: [] };
+    expect(exitCodeFor({ ...seen, findings }, 'error')).toBe(1);
+    expect(exitCodeFor({ ...seen, findings: findings.filter((f) => f.severity !== 'error') }, 'error')).toBe(0);
+    expect(exitCodeFor({ ...seen, findings: findings.filter((f) => f.severity !== 'error') }, 'warning')).toBe(1);
+    expect(exitCodeFor({ ...seen, findings: [], verdict: { ...healthy, onRestart: { ...ok, state: 'broken' } } }, 'error')).toBe(1);
+    expect(exitCodeFor({ ...seen, findings: [], nothingRead: true }, 'error')).toBe(3);
+    // a refused read that leaves a verdict open is never green; a step the user skipped is
+    const refused = { what: 'get configmaps', why: '403 Forbidden', blinds: ['onRestart' as const], failed: true as const };
+    expect(exitCodeFor({ ...seen, findings: [], notChecked: [refused] }, 'error')).toBe(1);
+    expect(exitCodeFor({ ...seen, findings: [], notChecked: [{ what: 'downloads', why: 'lint does not download', blinds: ['onRestart'] }] }, 'error')).toBe(0);
   });
 });
 
