@@ -1,0 +1,72 @@
+/**
+ * `lint -f FILE…`: the controller's start-up verdict on each configuration given, offline (and
+ * with --probe its downloads). Several configurations make one report: the verdicts follow the
+ * worst of them, and every finding names the file it is in.
+ */
+import { lintInputs, type LintOptions, type LintResult } from '../config/lint.js';
+import { entriesReadByController } from '../config/parse.js';
+import type { Finding } from '../core/finding.js';
+import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
+import type { ProbeOptions } from '../probe/types.js';
+import { probeGaps } from './coverage.js';
+import { withProbedDigests } from './digests.js';
+import { runProbeStep } from './probe-step.js';
+import { buildReport } from './report.js';
+import { mergeRows } from './rows.js';
+import type { Selection } from './selection.js';
+
+export interface LintCommandInput {
+  /** `lint`, or `probe -f` (the same run, always downloading). */
+  command: 'lint' | 'probe';
+  files: string[];
+  read: LintOptions;
+  /** --probe: download every plugin like the controller. */
+  probe?: ProbeOptions;
+  selection: Selection;
+  progress: (text: string) => void;
+}
+
+/** One configuration judged: its rows, its findings (located in its input) and what was not checked. */
+interface Judged {
+  plugins: PluginRow[];
+  findings: Finding[];
+  notChecked: NotChecked[];
+}
+
+export async function runLint(input: LintCommandInput): Promise<Report> {
+  const results = await lintInputs(input.files, input.read);
+  const judged: Judged[] = [];
+  for (const lint of results) judged.push(await judge(lint, input, results.length > 1));
+  const source: ConfigSource =
+    results.length === 1 ? results[0]!.source : { kind: 'file', description: results.map((r) => r.source.description).join('; ') };
+  return buildReport({
+    command: input.command,
+    source,
+    plugins: judged.flatMap((j) => j.plugins),
+    findings: judged.flatMap((j) => j.findings),
+    selection: input.selection,
+    notChecked: judged.flatMap((j) => j.notChecked),
+    references: results.flatMap((r) => r.references),
+    judgesNow: false,
+    logsCurrent: false,
+  });
+}
+
+/** One configuration's rows and findings, probed with --probe. */
+async function judge(lint: LintResult, input: LintCommandInput, several: boolean): Promise<Judged> {
+  let findings = lint.findings;
+  let probes;
+  const entries = entriesReadByController(lint.config);
+  if (input.probe) {
+    input.progress(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
+    const probed = await runProbeStep(entries, input.probe, lint.config.controllerVersion);
+    probes = probed.probes;
+    findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
+  }
+  const gaps = probeGaps(entries, probes, 'lint does not download: add --probe');
+  return {
+    plugins: mergeRows(lint.config, lint.plugins, probes),
+    findings,
+    notChecked: several ? gaps.map((g) => ({ ...g, what: `${lint.source.description}: ${g.what}` })) : gaps,
+  };
+}
