@@ -4,14 +4,12 @@
  * namespace (unshare) with those files mounted where a pod has them, against the fixture API server,
  * as a service account holding exactly the rules `rbac` prints (what deploy/ grants).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOL_PERMISSIONS } from '../../src/cluster/rbac.js';
 import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
-import { CLI_BIN } from '../support/cli.js';
-import { REPO_ROOT } from '../support/go-build.js';
+import { CLI_BIN, runProcess } from '../support/cli.js';
 import { runDirs, type RunDirs } from '../support/e2e.js';
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -20,20 +18,9 @@ const SA_USER = 'system:serviceaccount:argo-rollouts:kubectl-rollouts-plugins';
 /** Runs the CLI as in a pod: a private /run (so /var/run/secrets/...) holding the service-account files. */
 function runInPod(args: string[], files: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const script = `set -e; mount -t tmpfs tmpfs /run; mkdir -p ${SA_DIR}; cp "$SA_FILES"/* ${SA_DIR}/; exec "$NODE" "$CLI" "$@"`;
-  return new Promise((resolve, reject) => {
-    const child = spawn('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', ...args], {
-      cwd: REPO_ROOT,
-      // nothing of this shell's kubeconfig: only what a pod has
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SA_FILES: files, NODE: process.execPath, CLI: CLI_BIN, NO_COLOR: '1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 60_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runProcess('unshare', ['--user', '--map-root-user', '--mount', 'sh', '-c', script, 'sh', ...args], {
+    // nothing of this shell's kubeconfig: only what a pod has
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', SA_FILES: files, NODE: process.execPath, CLI: CLI_BIN, NO_COLOR: '1', ...env },
   });
 }
 

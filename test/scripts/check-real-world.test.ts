@@ -1,9 +1,9 @@
 /** `npm run check:real-world -- DIR` over a directory the test writes: one row per file, as lint judges it. */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runProcess, type CliResult } from '../support/cli.js';
 import { REPO_ROOT } from '../support/go-build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'real-world-'));
@@ -11,16 +11,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const configMap = (entries: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n${entries.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
 
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/check-real-world.mjs'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function run(args: string[]): Promise<CliResult> {
+  return runProcess(process.execPath, [join(REPO_ROOT, 'scripts/check-real-world.mjs'), ...args], { timeoutMs: 120_000 });
 }
 
 describe('check:real-world', () => {

@@ -15,10 +15,19 @@ export function runCli(
   args: string[],
   options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
+  return runProcess(process.execPath, [CLI_BIN, ...args], { ...options, env: { ...process.env, NO_COLOR: '1', ...options.env } });
+}
+
+/** Runs a command to its end under a deadline, with `stdin` as its input: its exit code and output. */
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { stdin?: string; env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], {
+    const child = spawn(command, args, {
       cwd: options.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: '1', ...options.env },
+      env: options.env ?? process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
     });
