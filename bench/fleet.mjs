@@ -6,7 +6,7 @@
 //   - fleet peak RSS / one cluster's (target <= 2x).
 // The slow cluster is last in the kubeconfig: the order least favourable to the fleet.
 // Usage: npm run build && node bench/fleet.mjs [-- --clusters 20 --latency-ms 2000 --runs 2]
-import { spawn } from 'node:child_process';
+import { measure as measureRun } from './measure.mjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,25 +29,8 @@ const RUNS = flag('runs', 2);
 const scratch = mkdtempSync(join(tmpdir(), 'krp-bench-fleet-'));
 const servers = [];
 
-function measure(args) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', 'node', CLI, ...args], {
-      env: { PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`, HOME: scratch, NO_COLOR: '1', XDG_CACHE_HOME: join(scratch, 'cache') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: RUN_TIMEOUT_MS,
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const rssKiB = Number(stderr.trim().split('\n').at(-1));
-      if (code !== null && code > 1) reject(new Error(`doctor ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ ms, rssMiB: rssKiB / 1024 });
-    });
-  });
-}
+const measure = (args) =>
+  measureRun('node', [CLI, ...args], { PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`, HOME: scratch, NO_COLOR: '1', XDG_CACHE_HOME: join(scratch, 'cache') }, RUN_TIMEOUT_MS);
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);

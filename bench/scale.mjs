@@ -7,7 +7,7 @@
 //   - API requests made, and SubjectAccessReviews when the routed Rollouts live in 1 namespace
 //     against 200 namespaces (target <= 2x).
 // Usage: npm run build && node bench/scale.mjs [--rollouts 100,20000] [--runs 3] [--part memory|reviews]
-import { spawn } from 'node:child_process';
+import { measure as measureRun } from './measure.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,24 +30,7 @@ const PART = flag('part', 'all');
 const scratch = mkdtempSync(join(tmpdir(), 'krp-bench-scale-'));
 const servers = [];
 
-/** Runs a command under /usr/bin/time: wall ms and peak RSS (MiB). */
-function measure(command, args, env) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', '%M', command, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'], timeout: RUN_TIMEOUT_MS });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const rssKiB = Number(stderr.trim().split('\n').at(-1));
-      // doctor exits 1 when it finds problems: only a crash (or no measurement) is a failed run.
-      if (code !== null && code > 1) reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
-      else if (!Number.isFinite(rssKiB)) reject(new Error(`no RSS measured: ${stderr.slice(-500)}`));
-      else resolve({ ms, rssMiB: rssKiB / 1024 });
-    });
-  });
-}
+const measure = (command, args, env) => measureRun(command, args, env, RUN_TIMEOUT_MS);
 
 async function cluster(name, objects) {
   const base = loadScenarioFiles(BASE);
