@@ -31,25 +31,31 @@ const KINDS: { kind: UsageKind; resource: string; namespaced: boolean }[] = [
 
 /** Lists across namespaces; when that is forbidden, in `fallbackNamespace` (the context's). */
 export async function readUsage(api: ApiReads, fallbackNamespace: string): Promise<UsageRead> {
+  const start = (): Kept => ({ references: [], count: 0, namespaces: new Set() });
+  const adder = (kind: UsageKind) => (kept: Kept, item: Record<string, unknown>): void => {
+    kept.count++;
+    kept.references.push(...extractPluginReferences([{ ...item, kind }]));
+    const ns = (item.metadata as { namespace?: unknown } | undefined)?.namespace;
+    if (kind === 'Rollout' && typeof ns === 'string') kept.namespaces.add(ns);
+  };
+  const all = await Promise.all(
+    KINDS.map(({ kind, resource }) =>
+      api.list({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, `which ${resource} use which plugin`, start, adder(kind)),
+    ),
+  );
+  // The fallbacks are issued together, in KINDS order, once every cluster-wide answer is in: what a
+  // refused read reports does not depend on which answer came first.
+  const ns = fallbackNamespace;
   const lists = await Promise.all(
-    KINDS.map(async ({ kind, resource, namespaced }) => {
-      const skipped = `which ${resource} use which plugin`;
-      const start = (): Kept => ({ references: [], count: 0, namespaces: new Set() });
-      const add = (kept: Kept, item: Record<string, unknown>): void => {
-        kept.count++;
-        kept.references.push(...extractPluginReferences([{ ...item, kind }]));
-        const ns = (item.metadata as { namespace?: unknown } | undefined)?.namespace;
-        if (kind === 'Rollout' && typeof ns === 'string') kept.namespaces.add(ns);
-      };
-      const all = await api.list({ path: `/apis/argoproj.io/v1alpha1/${resource}` }, { verb: 'list', resource, group: 'argoproj.io' }, skipped, start, add);
-      if (all.ok || !namespaced || (all.kind !== 'forbidden' && all.kind !== 'unauthorized')) return { kind, result: all };
-      const ns = fallbackNamespace;
+    KINDS.map(async ({ kind, resource, namespaced }, i) => {
+      const result = all[i]!;
+      if (result.ok || !namespaced || (result.kind !== 'forbidden' && result.kind !== 'unauthorized')) return { kind, result };
       const here = await api.list(
         { path: `/apis/argoproj.io/v1alpha1/namespaces/${ns}/${resource}` },
         { verb: 'list', resource, group: 'argoproj.io', namespace: ns },
-        `${skipped} in ${ns}`,
+        `which ${resource} use which plugin in ${ns}`,
         start,
-        add,
+        adder(kind),
       );
       return { kind, result: here };
     }),
