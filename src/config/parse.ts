@@ -358,6 +358,7 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     configMapFound: data !== undefined,
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     versionKnown: version !== undefined,
+    features,
     ...(opts.podSpecRead && { podSpecRead: true }),
     keys,
     unknownDataKeys: data ? findUnknownDataKeys(data) : [],

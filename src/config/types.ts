@@ -1,5 +1,6 @@
 /** The plugin configuration as the controller sees it after parsing `argo-rollouts-config`. */
 import type { PluginType } from '../core/finding.js';
+import type { ControllerFeatures } from './version.js';
 
 /** The three ConfigMap data keys the controller reads, and the plugin type each holds. */
 export const PLUGIN_KEYS = {
@@ -191,6 +192,8 @@ export interface ConfigFacts {
   controllerVersion?: string;
   /** True when the version came from the user/cluster; false when the newest release is assumed. */
   versionKnown: boolean;
+  /** What that controller release understands (the newest release's when the version is not known). */
+  features: ControllerFeatures;
   /** True when the controller's pod spec is read too (doctor): install defects are judged from it, not guessed from the version. */
   podSpecRead?: boolean;
   keys: KeyFacts[];

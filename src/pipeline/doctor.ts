@@ -103,7 +103,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), config.controllerVersion);
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), config.versionKnown ? config.features : undefined);
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);

@@ -59,7 +59,7 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
   const entries = entriesReadByController(lint.config);
   if (input.probe) {
     input.progress(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
-    const probed = await runProbeStep(entries, input.probe, lint.config.controllerVersion);
+    const probed = await runProbeStep(entries, input.probe, lint.config.versionKnown ? lint.config.features : undefined);
     probes = probed.probes;
     findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
   }

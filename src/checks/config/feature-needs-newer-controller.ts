@@ -1,6 +1,5 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { controllerFeatures, parseControllerVersion } from '../../config/version.js';
 import { entryFatalLine, pluginRef, where } from './support.js';
 
 export const featureNeedsNewerController: Check<ConfigFacts> = {
@@ -28,9 +27,9 @@ export const featureNeedsNewerController: Check<ConfigFacts> = {
     },
   },
   run(facts, report) {
-    const version = facts.controllerVersion ? parseControllerVersion(facts.controllerVersion) : undefined;
-    if (!version) return;
-    const features = controllerFeatures(version);
+    // Only a known release is judged: the newest is assumed otherwise, and it has every feature.
+    if (!facts.versionKnown) return;
+    const { features } = facts;
     const v = `controller ${facts.controllerVersion}`;
     if (!features.plugins) {
       if (facts.entries.length > 0)
