@@ -1,7 +1,10 @@
 /**
  * A fixture Kubernetes API server on 127.0.0.1 that speaks the real REST API and JSON, enough for
  * kubectl and this tool to read a scenario: discovery, get/list (resourceVersion, `XList`, label and
- * field selectors, `limit`/`continue` paging in key order, 410 Expired continue tokens), pod logs (previous, tailLines, container), Status objects worded like the real
+ * field selectors, `limit`/`continue` paging in key order, 410 Expired continue tokens), watches
+ * (`?watch=1`: `resourceVersion`, `timeoutSeconds`, `allowWatchBookmarks`, selectors, a chunked
+ * stream of ADDED/MODIFIED/DELETED/BOOKMARK events, an ERROR 410 Expired for a resourceVersion older
+ * than the compacted history), pod logs (previous, tailLines, container), Status objects worded like the real
  * apiserver for 400/401/403/404, (Self)SubjectAccessReview, bearer tokens mapped to users with RBAC
  * rules, and injectable faults. Its fidelity is proven by running the real kubectl against it.
  *
@@ -90,6 +93,12 @@ export interface FixtureApiServer {
   clearFaults(): void;
   /** Replaces (or adds) the object with the same kind, namespace and name, as an edit in the cluster would: a new resourceVersion. */
   putObject(object: Json): void;
+  /** Deletes the object with that kind, namespace and name (watches see DELETED); false when there was none. */
+  deleteObject(object: Json): boolean;
+  /** Forgets the change history, as etcd's compaction does: a watch from an older resourceVersion gets 410 Expired. */
+  compactHistory(): void;
+  /** Sockets open now, watches included (a TLS connection counts twice: its TCP and its TLS socket). */
+  openConnections(): number;
   /** A client certificate (PEM) with CN=user, signed by the server's CA: authenticates as that user. */
   issueClientCertificate(user: string): { cert: string; key: string };
   /** A kubeconfig (YAML) for this server and a user's token. */
@@ -100,6 +109,21 @@ export interface FixtureApiServer {
 export interface FixtureOptions extends Partial<FixtureScenario> {
   tls?: boolean;
   faults?: FixtureFault[];
+  /** false: a watch is answered 405 MethodNotSupported, like an aggregated API without the verb. */
+  watch?: boolean;
+  /** How often a watch with allowWatchBookmarks gets a BOOKMARK (the apiserver: about once a minute; default 1 s here). */
+  bookmarkEveryMs?: number;
+}
+
+type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** One change, kept for watches that start from an older resourceVersion. */
+interface Change {
+  resourceVersion: number;
+  type: WatchEventType;
+  object: Json;
+  /** The object before a MODIFIED, to tell whether it entered or left a selector. */
+  before?: Json;
 }
 
 interface ResourceType {
@@ -542,6 +566,11 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     }
     record.user = user.name;
     const result = await answer(req, path, url, user);
+    if (result.stream) {
+      record.status = result.code;
+      result.stream(res);
+      return;
+    }
     send(result.code, result.body, result.contentType);
   };
 
@@ -565,12 +594,8 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     }
   };
 
-  const answer = async (
-    req: http.IncomingMessage | undefined,
-    path: string,
-    url: URL,
-    user: FixtureUser,
-  ): Promise<{ code: number; body: unknown; contentType?: string }> => {
+  type Answer = { code: number; body?: unknown; contentType?: string; stream?: (res: http.ServerResponse) => void };
+  const answer = async (req: http.IncomingMessage | undefined, path: string, url: URL, user: FixtureUser): Promise<Answer> => {
     const method = req?.method ?? 'GET';
     if (path === '/version') {
       return { code: 200, body: { major: '1', minor: '32', gitVersion: 'v1.32.0', gitCommit: 'fixture', gitTreeState: 'clean', buildDate: '2026-01-01T00:00:00Z', goVersion: 'go1.23.4', compiler: 'gc', platform: 'linux/amd64' } };
@@ -654,11 +679,13 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     }
 
     if (method !== 'GET') return { code: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
-    const verb = name ? 'get' : 'list';
+    const watching = !name && ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+    const verb = watching ? 'watch' : name ? 'get' : 'list';
     if (!allowed(user, { verb, group, resource: type.plural, subresource, namespace, name })) {
       const details: Json = { ...(name ? { name } : {}), ...(group ? { group } : {}), kind: type.plural };
       return { code: 403, body: status(403, 'Forbidden', forbiddenMessage(user.name, verb, type, subresource, namespace, name), details) };
     }
+    if (watching) return watchAnswer(type, namespace, url);
 
     const inScope = objects.filter((o) => {
       const meta = (o.metadata ?? {}) as Json;
@@ -714,6 +741,75 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
           delete copy.kind;
           return copy;
         }),
+      },
+    };
+  };
+
+  // Watches: every change is kept (until compactHistory) and handed to the open watches.
+  const history: Change[] = [];
+  let compactedRevision = 0;
+  const watchers = new Set<(change: Change) => void>();
+  const recordChange = (change: Change): void => {
+    history.push(change);
+    for (const watcher of watchers) watcher(change);
+  };
+
+  const watchAnswer = (type: ResourceType, namespace: string, url: URL): Answer => {
+    if (options.watch === false) return { code: 405, body: status(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource') };
+    let selected: (object: Json) => boolean;
+    try {
+      const labelSelector = url.searchParams.get('labelSelector');
+      const requirements = labelSelector ? parseLabelSelector(labelSelector) : [];
+      const fieldSelector = url.searchParams.get('fieldSelector');
+      if (fieldSelector) fieldsMatch({}, fieldSelector);
+      selected = (o) =>
+        typeOf(o) === type &&
+        (!namespace || ((o.metadata ?? {}) as Json).namespace === namespace) &&
+        labelsMatch((((o.metadata ?? {}) as Json).labels ?? {}) as Record<string, string>, requirements) &&
+        (!fieldSelector || fieldsMatch(o, fieldSelector));
+    } catch (error) {
+      return { code: 400, body: status(400, 'BadRequest', (error as Error).message) };
+    }
+    const from = url.searchParams.get('resourceVersion') ?? '';
+    const timeoutSeconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+    const bookmarks = url.searchParams.get('allowWatchBookmarks') === 'true';
+    return {
+      code: 200,
+      stream: (res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+        const write = (kind: string, object: Json): void => {
+          res.write(`${JSON.stringify({ type: kind, object })}\n`);
+        };
+        // Like the apiserver's cacher: a watch past the compacted history is answered 200, then one
+        // ERROR event with a 410 Status, then the end of the stream.
+        if (from !== '' && from !== '0' && Number(from) < compactedRevision) {
+          write('ERROR', status(410, 'Expired', `too old resource version: ${from} (${compactedRevision})`));
+          res.end();
+          return;
+        }
+        // A change seen through the selector: entering it is ADDED, leaving it DELETED.
+        const deliver = (change: Change): void => {
+          const now = change.type !== 'DELETED' && selected(change.object);
+          const was = change.type === 'DELETED' ? selected(change.object) : change.before !== undefined && selected(change.before);
+          if (now && was) write('MODIFIED', change.object);
+          else if (now) write('ADDED', change.object);
+          else if (was) write('DELETED', change.object);
+        };
+        if (from === '' || from === '0') {
+          for (const object of objects) if (selected(object)) write('ADDED', object);
+        } else {
+          for (const change of history) if (change.resourceVersion > Number(from)) deliver(change);
+        }
+        watchers.add(deliver);
+        const bookmark = bookmarks
+          ? setInterval(() => write('BOOKMARK', { kind: type.kind, apiVersion: type.group ? `${type.group}/${type.version}` : type.version, metadata: { resourceVersion: String(resourceVersion) } }), options.bookmarkEveryMs ?? 1000)
+          : undefined;
+        const timeout = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
+        res.on('close', () => {
+          watchers.delete(deliver);
+          clearInterval(bookmark);
+          clearTimeout(timeout);
+        });
       },
     };
   };
@@ -797,9 +893,27 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
       const at = objects.findIndex((o) => key(o) === key(copy));
       meta.resourceVersion = String(++resourceVersion);
       meta.uid ??= at >= 0 ? ((objects[at]!.metadata as Json).uid as string) : `00000000-0000-4000-8000-${String(resourceVersion).padStart(12, '0')}`;
+      const before = at >= 0 ? objects[at] : undefined;
       if (at >= 0) objects[at] = copy;
       else objects.push(copy);
+      recordChange({ resourceVersion, type: before ? 'MODIFIED' : 'ADDED', object: copy, ...(before ? { before } : {}) });
     },
+    deleteObject: (object) => {
+      const meta = (object.metadata ?? {}) as Json;
+      const at = objects.findIndex((o) => o.kind === object.kind && objectKey(o) === objectKey(object) && ((o.metadata ?? {}) as Json).namespace === meta.namespace);
+      if (at < 0) return false;
+      const [gone] = objects.splice(at, 1);
+      // The DELETED event carries the object at the deletion's resourceVersion.
+      const last = structuredClone(gone!);
+      (last.metadata as Json).resourceVersion = String(++resourceVersion);
+      recordChange({ resourceVersion, type: 'DELETED', object: last });
+      return true;
+    },
+    compactHistory: () => {
+      history.length = 0;
+      compactedRevision = resourceVersion;
+    },
+    openConnections: () => sockets.size,
     issueClientCertificate: (user) => {
       if (!cachedCertificate || options.tls === false) throw new Error('client certificates need the HTTPS fixture');
       return issueClientCertificate(cachedCertificate, user);
