@@ -8,6 +8,7 @@ import https from 'node:https';
 import { KubeConfig, type User } from '@kubernetes/client-node';
 import { abortReasonText, ClusterConnectionError } from './errors.js';
 import { runExecCredential, type ExecConfig } from './exec-credential.js';
+import { sleep } from '../core/deadline.js';
 import { parseOptionalDuration } from '../core/duration.js';
 import { splitListItems } from './json-items.js';
 import { resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
@@ -49,6 +50,24 @@ export interface ApiRequest {
   signal?: AbortSignal;
 }
 
+/** One event of a watch stream, as the apiserver sends it. */
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: unknown;
+}
+
+export interface WatchRequest {
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Each event as it arrives. */
+  onEvent: (event: WatchEvent) => void;
+  /** The server accepted the watch (a 2xx answer began). */
+  onOpen?: () => void;
+  /** The stream's deadline (the server's timeoutSeconds plus a margin); it ends then. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
 export interface ClusterClient {
   readonly server: string;
   readonly context?: string;
@@ -58,6 +77,13 @@ export interface ClusterClient {
   readonly namespace: string;
   readonly namespaceExplicit: boolean;
   request<T = unknown>(request: ApiRequest): Promise<ApiResult<T>>;
+  /**
+   * A watch (`watch=1` is added): resolves with the number of events when the stream ends (the
+   * server's timeoutSeconds, `timeoutMs`, the signal), with a failure when it was refused or cut
+   * off, or `malformed` when the answer is not a stream of events (a server that ignores watch=1).
+   * Never retried: the caller decides when to watch again.
+   */
+  watch(request: WatchRequest): Promise<ApiResult<{ events: number; ended: 'closed' | 'deadline' }>>;
   /** Frees sockets; the client must not be used afterwards. */
   close(): void;
 }
@@ -156,7 +182,9 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const connectDeadline = !resolved.cluster.proxyUrl;
 
   type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string };
-  const once = (req: ApiRequest): Promise<Answer> =>
+  /** A watch's success body is handed over line by line, never buffered; its deadline ends it without an error. */
+  type Stream = { onLine: (line: Buffer) => void; onOpen?: () => void; timeoutMs: number; timedOut?: boolean; answer?: Answer };
+  const once = (req: ApiRequest, stream?: Stream): Promise<Answer> =>
     new Promise((resolve) => {
       const url = new URL(server + req.path);
       for (const [key, value] of Object.entries(req.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
@@ -182,10 +210,18 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
           let size = 0;
           const success = (res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300;
           const items = req.onItem && success ? splitListItems(req.onItem) : undefined;
+          const lines = stream && success ? lineSplitter(stream.onLine) : undefined;
           const list: NonNullable<Answer['list']> = {};
+          // What a watch that reaches its deadline has answered so far.
+          if (stream && lines) {
+            stream.answer = { status: res.statusCode, text: '', list };
+            stream.onOpen?.();
+          }
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
-            if (!items) {
+            if (lines) {
+              if (list.parseError === undefined) list.parseError = lines.push(chunk);
+            } else if (!items) {
               if (size <= MAX_BODY) chunks.push(chunk);
             } else if (list.parseError === undefined) {
               try {
@@ -196,6 +232,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
             }
           });
           res.on('end', () => {
+            if (lines && list.parseError === undefined) list.parseError = lines.end();
             if (items && list.parseError === undefined) {
               try {
                 list.body = items.finish();
@@ -204,16 +241,19 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
               }
             }
             const retryAfter = Number(res.headers['retry-after']);
-            finish({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), size, ...(items ? { list } : {}), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
+            finish({ status: res.statusCode, text: Buffer.concat(chunks).toString('utf8'), size, ...(items || lines ? { list } : {}), retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined });
           });
           res.on('error', (error) => finish({ text: '', error: 'network', message: `the response was cut off after ${size} bytes (${error.message})` }));
           res.on('aborted', () => finish({ text: '', error: 'network', message: `the response was cut off after ${size} bytes` }));
         },
       );
       const timer = setTimeout(() => {
-        finish({ text: '', error: 'timeout', message: `no answer within ${timeoutMs} ms (--request-timeout)` });
+        if (stream?.answer) {
+          stream.timedOut = true;
+          finish(stream.answer);
+        } else finish({ text: '', error: 'timeout', message: `no answer within ${stream?.timeoutMs ?? timeoutMs} ms${stream ? '' : ' (--request-timeout)'}` });
         outgoing.destroy();
-      }, timeoutMs);
+      }, stream?.timeoutMs ?? timeoutMs);
       outgoing.on('socket', (socket) => {
         if (!connectDeadline || established.has(socket)) return;
         const connectTimer = setTimeout(() => {
@@ -268,6 +308,37 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         return { ok: false, ...statusFailure(status, answer.text), attempts: attempt };
       }
     },
+    async watch(req: WatchRequest) {
+      let events = 0;
+      let malformed: string | undefined;
+      const stream: Stream = {
+        timeoutMs: req.timeoutMs,
+        ...(req.onOpen ? { onOpen: req.onOpen } : {}),
+        onLine: (line) => {
+          if (malformed !== undefined) return;
+          let event: Partial<WatchEvent> | undefined;
+          try {
+            event = JSON.parse(line.toString('utf8')) as Partial<WatchEvent>;
+          } catch (error) {
+            malformed = `a watch event that is not valid JSON (${(error as Error).message})`;
+            return;
+          }
+          if (typeof event?.type !== 'string' || typeof event.object !== 'object' || event.object === null) {
+            malformed = 'an answer that is not a stream of watch events (the server ignored watch=1)';
+            return;
+          }
+          events++;
+          req.onEvent(event as WatchEvent);
+        },
+      };
+      const answer = await once({ path: req.path, query: { ...req.query, watch: 1 }, ...(req.signal ? { signal: req.signal } : {}) }, stream);
+      if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, attempts: 1 };
+      const status = answer.status ?? 0;
+      if (status < 200 || status >= 300) return { ok: false, ...statusFailure(status, answer.text), attempts: 1 };
+      const problem = malformed ?? answer.list?.parseError;
+      if (problem !== undefined) return { ok: false, status, kind: 'malformed', message: `the API answered ${problem}`, attempts: 1 };
+      return { ok: true, status, body: { events, ended: stream.timedOut ? 'deadline' : 'closed' } };
+    },
     close() {
       agent?.destroy();
     },
@@ -284,6 +355,40 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     }
   }
   return client;
+}
+
+/** Longest watch event accepted: a ConfigMap is at most 1 MiB, an object in etcd 1.5 MiB. */
+const MAX_EVENT_BYTES = 4 * 1024 * 1024;
+
+/** Newline-delimited JSON, a line at a time; push and end say why the stream is unusable, if it is. */
+function lineSplitter(onLine: (line: Buffer) => void): { push(chunk: Buffer): string | undefined; end(): string | undefined } {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const emit = (line: Buffer) => {
+    if (line.some((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09)) onLine(line);
+  };
+  return {
+    push(chunk) {
+      let start = 0;
+      for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
+        emit(pending.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...pending, chunk.subarray(start, nl)]));
+        pending = [];
+        pendingBytes = 0;
+        start = nl + 1;
+      }
+      if (start < chunk.length) {
+        pending.push(chunk.subarray(start));
+        pendingBytes += chunk.length - start;
+        if (pendingBytes > MAX_EVENT_BYTES) return `a watch event longer than ${MAX_EVENT_BYTES} bytes`;
+      }
+      return undefined;
+    },
+    end() {
+      if (pending.length > 0) emit(Buffer.concat(pending));
+      pending = [];
+      return undefined;
+    },
+  };
 }
 
 function statusFailure(status: number, text: string): Omit<ApiFailure, 'ok' | 'attempts'> {
@@ -315,16 +420,4 @@ function transportMessage(error: NodeJS.ErrnoException): string {
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

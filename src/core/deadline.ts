@@ -23,3 +23,16 @@ export function scopedSignal(parent: AbortSignal, timeoutMs: number): ScopedSign
     },
   };
 }
+
+/** Waits `ms`, or less when the signal fires; never rejects, and leaves no timer or listener behind. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

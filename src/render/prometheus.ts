@@ -4,6 +4,7 @@
  * REPORT_METRICS; docs/monitoring.md explains each one and a test holds the two together.
  */
 import type { Report, VerdictState } from '../core/report.js';
+import { CHANGE_MODES, type ChangeState } from '../serve/changes.js';
 
 export interface MetricDefinition {
   name: string;
@@ -94,6 +95,16 @@ export const SERVE_METRICS = {
     type: 'gauge',
     help: "serve's JavaScript heap in use (what a leak would grow; resident memory also holds free heap).",
   },
+  changeDetection: {
+    name: 'rollouts_plugins_change_detection',
+    type: 'gauge',
+    help: 'How serve learns that the ConfigMap or a controller pod changed: 1 for the mode in use (watch; poll when watching is refused or unsupported; off), 0 for the others.',
+  },
+  watchFailures: {
+    name: 'rollouts_plugins_watch_failures_total',
+    type: 'counter',
+    help: 'Watches of the ConfigMap and the controller pods that failed (network, server errors) and were set up again after a backoff.',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export interface ToolHealth {
@@ -105,6 +116,7 @@ export interface ToolHealth {
   intervalMs: number;
   residentBytes: number;
   heapUsedBytes: number;
+  changes?: ChangeState;
 }
 
 /** /metrics: the latest report's metrics (none before the first report) and serve's health. */
@@ -118,6 +130,8 @@ export function renderServeMetrics(report: Report | undefined, health: ToolHealt
     [SERVE_METRICS.interval, [{ value: health.intervalMs / 1000 }]],
     [SERVE_METRICS.memory, [{ value: health.residentBytes }]],
     [SERVE_METRICS.heap, [{ value: health.heapUsedBytes }]],
+    [SERVE_METRICS.changeDetection, health.changes ? CHANGE_MODES.map((mode) => ({ labels: { mode }, value: health.changes!.mode === mode ? 1 : 0 })) : []],
+    [SERVE_METRICS.watchFailures, health.changes ? [{ value: health.changes.watchFailures }] : []],
   ];
   return families.map(([metric, samples]) => renderFamily(metric, samples)).join('');
 }

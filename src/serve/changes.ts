@@ -1,15 +1,29 @@
 /**
- * Notices when the ConfigMap or the controller pods change between serve's runs, so the next run
- * starts at once rather than an interval later. It compares resourceVersions from two small reads
- * every few seconds (the client has no streaming requests for the watch API); a failed read is
- * ignored: the interval's run reports it.
+ * Notices when the argo-rollouts-config ConfigMap or a controller pod changes, so serve runs at
+ * once rather than an interval later. It watches both (list, then watch from the list's
+ * resourceVersion, bookmarks on), watches again when a watch ends, lists again after 410 Expired,
+ * and backs off after a failure. When the watch verb is refused or the server does not stream
+ * watches, it falls back to comparing resourceVersions every --change-poll, and says so.
  */
-import type { ClusterClient } from '../cluster/client.js';
+import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
-import { scopedSignal } from '../core/deadline.js';
+import { scopedSignal, sleep } from '../core/deadline.js';
 
 type Meta = { metadata?: { name?: string; resourceVersion?: string } };
+
+/** How serve learns of changes: `watch`, `poll` (the fallback), `off` (--change-poll 0 and no watch). */
+export type ChangeMode = 'watch' | 'poll' | 'off';
+export const CHANGE_MODES: readonly ChangeMode[] = ['watch', 'poll', 'off'];
+
+/** What /metrics shows of change detection. */
+export interface ChangeState {
+  mode: ChangeMode;
+  /** Why serve polls instead of watching (one line). */
+  fallbackReason?: string;
+  /** Watches that failed (network, server error) and were set up again after a backoff. */
+  watchFailures: number;
+}
 
 /** resourceVersions of the ConfigMap and the controller pods in `namespace`; undefined when a read failed. */
 export async function controllerFingerprint(client: ClusterClient, namespace: string, signal: AbortSignal): Promise<string | undefined> {
@@ -24,33 +38,207 @@ export async function controllerFingerprint(client: ClusterClient, namespace: st
   return [configMapVersion, ...podVersions].join(' ');
 }
 
-export interface ChangePollOptions {
-  everyMs: number;
+export interface ChangeOptions {
   /** The controller namespace to look in: -n, or the one the last report found; undefined: not known yet. */
   namespace: () => string | undefined;
-  /** A client for one poll; closed afterwards. */
+  /** A client for one watch session or one poll; closed afterwards. */
   connect: (signal: AbortSignal) => Promise<ClusterClient>;
   onChange: (what: string) => void;
   signal: AbortSignal;
+  log: (line: string) => void;
+  /** Updated as the mode changes and watches fail. */
+  state: ChangeState;
+  /** Polling's period when watching is not possible (--change-poll); 0: no polling. */
+  pollEveryMs: number;
+  /** Whether to watch at all (false: poll only, as before watches). */
+  watch?: boolean;
+  /** The server ends each watch after this many seconds (a random 5-10 min, like client-go's reflector). */
+  watchSeconds?: () => number;
+  /** First wait after a failed watch, doubled each time up to maxBackoffMs (default 1 s and 30 s). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
 }
 
-/** Polls until the signal fires; resolves then. */
-export async function pollForChanges(options: ChangePollOptions): Promise<void> {
+/** Longer than any real apiserver takes to close a watch at its timeoutSeconds. */
+const WATCH_MARGIN_MS = 30_000;
+/** How often to look whether the namespace is known yet (before the first report). */
+const NAMESPACE_WAIT_MS = 500;
+
+/** Detects changes until the signal fires; resolves then, every watch closed. */
+export async function detectChanges(options: ChangeOptions): Promise<void> {
+  const { signal, state, log } = options;
+  if (options.watch === false) {
+    state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
+    if (state.mode === 'poll') await pollForChanges(options);
+    return;
+  }
+  state.mode = 'watch';
+  const backoffMs = options.backoffMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  let failures = 0;
+  // What each watch last saw, per namespace, so a list after a gap or a 410 still notices changes.
+  const seen = new Map<string, Map<string, string>>();
+  while (!signal.aborted) {
+    const namespace = options.namespace();
+    if (namespace === undefined) {
+      await sleep(NAMESPACE_WAIT_MS, signal);
+      continue;
+    }
+    const outcome = await watchSession(options, namespace, seen, failures === 0);
+    if (signal.aborted) return;
+    if (outcome.kind === 'unsupported') {
+      state.fallbackReason = outcome.reason;
+      state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
+      log(`cannot watch the ConfigMap and the controller pods in ${namespace} (${outcome.reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}`);
+      if (state.mode === 'poll') await pollForChanges(options);
+      return;
+    }
+    if (outcome.kind === 'failed') {
+      failures++;
+      state.watchFailures++;
+      const wait = Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(failures - 1, 16)) * (0.75 + Math.random() / 2);
+      log(`watching for changes failed (${outcome.reason}); watching again in ${(wait / 1000).toFixed(1)} s`);
+      await sleep(wait, signal);
+    } else {
+      failures = 0;
+    }
+  }
+}
+
+type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string } | { kind: 'unsupported'; reason: string };
+
+/** One client, two watches (ConfigMap, controller pods) until one fails, the namespace changes or serve stops. */
+async function watchSession(options: ChangeOptions, namespace: string, seen: Map<string, Map<string, string>>, announce: boolean): Promise<SessionEnd> {
+  // Ends both watches when one of them ends; unlinked from serve's signal afterwards (no AbortSignal.any,
+  // which would keep every session's signal reachable from the long-lived one).
+  const session = new AbortController();
+  const { signal } = session;
+  const onStop = () => session.abort();
+  options.signal.addEventListener('abort', onStop, { once: true });
+  if (options.signal.aborted) onStop();
+  let client: ClusterClient | undefined;
+  try {
+    const connecting = scopedSignal(signal, WATCH_MARGIN_MS);
+    try {
+      client = await options.connect(connecting.signal);
+    } catch (error) {
+      return { kind: 'failed', reason: (error as Error).message.split('\n')[0]! };
+    } finally {
+      connecting.dispose();
+    }
+    const ns = encodeURIComponent(namespace);
+    const targets: Target[] = [
+      { key: `configmap ${namespace}`, what: `the ConfigMap ${namespace}/${CONFIGMAP_NAME}`, path: `/api/v1/namespaces/${ns}/configmaps`, query: { fieldSelector: `metadata.name=${CONFIGMAP_NAME}` } },
+      { key: `pods ${namespace}`, what: `a controller pod in ${namespace}`, path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: CONTROLLER_SELECTOR } },
+    ];
+    // Said once both watches are open, and again only after a failure.
+    let opened = announce ? 0 : targets.length;
+    const ends = targets.map(async (target) => {
+      let counted = false;
+      const end = await watchOne(client!, target, seen, options, signal, () => {
+        if (counted) return;
+        counted = true;
+        if (++opened === targets.length) options.log(`watching the ConfigMap and the controller pods in ${namespace} for changes`);
+      });
+      session.abort();
+      return end;
+    });
+    const results = await Promise.all(ends);
+    return results.find((e) => e.kind === 'unsupported') ?? results.find((e) => e.kind === 'failed') ?? results[0]!;
+  } finally {
+    options.signal.removeEventListener('abort', onStop);
+    session.abort();
+    client?.close();
+  }
+}
+
+interface Target {
+  key: string;
+  what: string;
+  path: string;
+  query: Record<string, string>;
+}
+
+/** List, then watch from there, again and again; a change (after the first list) calls onChange. */
+async function watchOne(client: ClusterClient, target: Target, seen: Map<string, Map<string, string>>, options: ChangeOptions, signal: AbortSignal, watching: () => void): Promise<SessionEnd> {
+  let resourceVersion: string | undefined;
+  for (;;) {
+    if (signal.aborted) return { kind: 'ended' };
+    if (resourceVersion === undefined) {
+      const list = await client.request<{ metadata?: { resourceVersion?: string }; items?: Meta[] }>({ path: target.path, query: target.query, signal });
+      if (!list.ok) return ended(list, `list ${target.what}`);
+      const now = new Map((list.body.items ?? []).map((o) => [o.metadata?.name ?? '', o.metadata?.resourceVersion ?? '']));
+      const before = seen.get(target.key);
+      if (before && !sameVersions(before, now)) options.onChange(`${target.what} changed`);
+      seen.set(target.key, now);
+      resourceVersion = list.body.metadata?.resourceVersion;
+      if (resourceVersion === undefined) return { kind: 'unsupported', reason: `the list of ${target.what} has no resourceVersion` };
+    }
+    const known = seen.get(target.key)!;
+    let expired: string | undefined;
+    let failed: string | undefined;
+    const seconds = options.watchSeconds?.() ?? 300 + Math.floor(Math.random() * 300);
+    const began = Date.now();
+    let events = 0;
+    const result = await client.watch({
+      path: target.path,
+      query: { ...target.query, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: seconds },
+      timeoutMs: seconds * 1000 + WATCH_MARGIN_MS,
+      signal,
+      onOpen: watching,
+      onEvent: (event: WatchEvent) => {
+        events++;
+        const meta = (event.object as Meta).metadata;
+        if (event.type === 'ERROR') {
+          const status = event.object as { code?: number; message?: string };
+          if (status.code === 410) expired = status.message ?? '410 Expired';
+          else failed ??= `the watch sent an error: ${status.message ?? JSON.stringify(event.object).slice(0, 200)}`;
+          return;
+        }
+        if (meta?.resourceVersion) resourceVersion = meta.resourceVersion;
+        if (event.type === 'BOOKMARK') return;
+        const name = meta?.name ?? '';
+        if (event.type === 'DELETED') known.delete(name);
+        else known.set(name, meta?.resourceVersion ?? '');
+        options.onChange(`${target.what} changed (${name} ${event.type.toLowerCase()})`);
+      },
+    });
+    if (signal.aborted) return { kind: 'ended' };
+    if (!result.ok) return ended(result, `watch ${target.what}`);
+    if (failed) return { kind: 'failed', reason: failed };
+    if (expired) {
+      // The resourceVersion fell out of the server's history: list again, as client-go's reflector does.
+      options.log(`the watch of ${target.what} expired (${expired}); listing again`);
+      resourceVersion = undefined;
+      continue;
+    }
+    // A server that closes every watch at once would make this loop spin: that is a failure, backed off.
+    if (events === 0 && Date.now() - began < 1_000 && seconds >= 1) return { kind: 'failed', reason: `the server closed the watch of ${target.what} at once` };
+    // The server closed the watch at its timeout: watch again from where it ended, unless the namespace moved.
+    if (options.namespace() !== undefined && !target.key.endsWith(` ${options.namespace()}`)) return { kind: 'ended' };
+  }
+}
+
+/** A refused or unsupported watch falls back to polling; anything else is retried after a backoff. */
+function ended(failure: ApiFailure, what: string): SessionEnd {
+  const reason = `${what}: ${failure.status ? `HTTP ${failure.status}: ` : ''}${failure.message.split('\n')[0]!.slice(0, 300)}`;
+  const unsupported = failure.kind === 'forbidden' || failure.kind === 'unauthorized' || failure.kind === 'malformed' || failure.status === 405 || failure.kind === 'not-found' || failure.kind === 'bad-request';
+  return { kind: unsupported ? 'unsupported' : 'failed', reason };
+}
+
+function sameVersions(a: Map<string, string>, b: Map<string, string>): boolean {
+  return a.size === b.size && [...a].every(([name, version]) => b.get(name) === version);
+}
+
+/** Compares resourceVersions every pollEveryMs until the signal fires; resolves then. */
+async function pollForChanges(options: ChangeOptions): Promise<void> {
   const { signal } = options;
   let last: { namespace: string; fingerprint: string } | undefined;
   while (!signal.aborted) {
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(done, options.everyMs);
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    });
+    await sleep(options.pollEveryMs, signal);
     const namespace = options.namespace();
     if (signal.aborted || namespace === undefined) continue;
-    const poll = scopedSignal(signal, Math.max(1_000, options.everyMs));
+    const poll = scopedSignal(signal, Math.max(1_000, options.pollEveryMs));
     let client: ClusterClient | undefined;
     try {
       client = await options.connect(poll.signal);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { UsageError } from '../core/errors.js';
 import { renderJson } from '../render/json.js';
 import { renderServeMetrics } from '../render/prometheus.js';
+import type { ChangeState } from './changes.js';
 import type { ServeState } from './loop.js';
 
 export interface ListenAddress {
@@ -25,6 +26,8 @@ export function parseListen(value: string): ListenAddress {
 
 export interface ServeEndpoints {
   state: ServeState;
+  /** How changes are detected (watch, poll); absent: not shown. */
+  changes?: ChangeState;
   intervalMs: number;
   /** How long a run may take (--timeout): a run older than this plus the interval means the loop is stuck. */
   runTimeoutMs: number;
@@ -52,6 +55,7 @@ export async function startServeHttp(address: ListenAddress, endpoints: ServeEnd
           intervalMs: endpoints.intervalMs,
           residentBytes: process.memoryUsage.rss(),
           heapUsedBytes: process.memoryUsage().heapUsed,
+          ...(endpoints.changes ? { changes: endpoints.changes } : {}),
         }), PROMETHEUS_CONTENT_TYPE);
       case '/report':
         return state.report

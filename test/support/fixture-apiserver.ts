@@ -95,6 +95,8 @@ export interface FixtureApiServer {
   putObject(object: Json): void;
   /** Deletes the object with that kind, namespace and name (watches see DELETED); false when there was none. */
   deleteObject(object: Json): boolean;
+  /** Cuts every open watch, as an apiserver restart does. */
+  dropWatches(): void;
   /** Forgets the change history, as etcd's compaction does: a watch from an older resourceVersion gets 410 Expired. */
   compactHistory(): void;
   /** Sockets open now, watches included (a TLS connection counts twice: its TCP and its TLS socket). */
@@ -749,6 +751,7 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
   const history: Change[] = [];
   let compactedRevision = 0;
   const watchers = new Set<(change: Change) => void>();
+  const watchResponses = new Set<http.ServerResponse>();
   const recordChange = (change: Change): void => {
     history.push(change);
     for (const watcher of watchers) watcher(change);
@@ -801,12 +804,14 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
           for (const change of history) if (change.resourceVersion > Number(from)) deliver(change);
         }
         watchers.add(deliver);
+        watchResponses.add(res);
         const bookmark = bookmarks
           ? setInterval(() => write('BOOKMARK', { kind: type.kind, apiVersion: type.group ? `${type.group}/${type.version}` : type.version, metadata: { resourceVersion: String(resourceVersion) } }), options.bookmarkEveryMs ?? 1000)
           : undefined;
         const timeout = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
         res.on('close', () => {
           watchers.delete(deliver);
+          watchResponses.delete(res);
           clearInterval(bookmark);
           clearTimeout(timeout);
         });
@@ -908,6 +913,9 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
       (last.metadata as Json).resourceVersion = String(++resourceVersion);
       recordChange({ resourceVersion, type: 'DELETED', object: last });
       return true;
+    },
+    dropWatches: () => {
+      for (const res of watchResponses) res.destroy();
     },
     compactHistory: () => {
       history.length = 0;

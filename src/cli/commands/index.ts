@@ -134,7 +134,8 @@ export const COMMANDS: CommandSpec[] = [
         .option('listen', { type: 'string', default: ':8080', describe: 'Address for /metrics, /report, /healthz, /readyz (HOST:PORT or :PORT)' })
         .option('interval', { type: 'string', default: '5m', describe: 'Time between runs (e.g. 1m, 5m)' })
         .option('jitter', { type: 'number', default: 0.1, describe: 'Spread each wait by up to this fraction of the interval' })
-        .option('change-poll', { type: 'string', default: '10s', describe: 'How often to look for a changed ConfigMap or controller pod, to run at once (0: never)' }),
+        .option('watch-changes', { type: 'boolean', default: true, describe: 'Watch the ConfigMap and the controller pods, to run at once when they change (--no-watch-changes: poll instead)' })
+        .option('change-poll', { type: 'string', default: '10s', describe: 'When watching is refused or off: how often to look for a changed ConfigMap or controller pod (0: never)' }),
     load: () => import('./serve.js'),
   },
   {

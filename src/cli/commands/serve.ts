@@ -3,7 +3,7 @@ import { scopedSignal } from '../../core/deadline.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { connectCluster } from '../../cluster/client.js';
-import { pollForChanges } from '../../serve/changes.js';
+import { detectChanges, type ChangeState } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { createProgress } from '../progress.js';
@@ -40,22 +40,23 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       }
     },
   });
-  const http = await startServeHttp(address, { state: loop.state, intervalMs, runTimeoutMs }).catch(async (error: unknown) => {
+  const changeState: ChangeState = { mode: 'off', watchFailures: 0 };
+  const http = await startServeHttp(address, { state: loop.state, changes: changeState, intervalMs, runTimeoutMs }).catch(async (error: unknown) => {
     stopServing.abort();
     await loop.done;
     throw error;
   });
   log(`serving /metrics, /report, /healthz, /readyz on ${http.url} (every ${String(args.interval)}, jitter ${jitter})`);
-  const changes =
-    changePollMs > 0
-      ? pollForChanges({
-          everyMs: changePollMs,
-          namespace: () => (args.namespace ? String(args.namespace) : loop.state.report?.controller?.namespace),
-          connect: (signal) => connectCluster(connectionFlags(args), { signal }),
-          onChange: (what) => loop.trigger(what),
-          signal: stop,
-        })
-      : Promise.resolve();
+  const changes = detectChanges({
+    watch: args.watchChanges !== false,
+    pollEveryMs: changePollMs,
+    namespace: () => (args.namespace ? String(args.namespace) : loop.state.report?.controller?.namespace),
+    connect: (signal) => connectCluster(connectionFlags(args), { signal }),
+    onChange: (what) => loop.trigger(what),
+    signal: stop,
+    log,
+    state: changeState,
+  });
   await Promise.all([loop.done, changes]);
   await http.close();
   log('stopped');

@@ -1,0 +1,163 @@
+/**
+ * serve's change detection against the fixture API server: a watch sees a change within a second,
+ * lists again after 410 Expired, sets up a failed watch again after a backoff, falls back to
+ * polling when the watch verb is refused or unsupported (and says so), and closes its connections
+ * when serve stops.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectCluster } from '../../src/cluster/client.js';
+import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
+import { detectChanges, type ChangeOptions, type ChangeState } from '../../src/serve/changes.js';
+import type { FixtureOptions } from '../support/fixture-apiserver.js';
+import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+
+const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argo-rollouts-config', namespace: 'argo-rollouts' } };
+
+let scenario: ScenarioHandle | undefined;
+let stop: AbortController | undefined;
+let running: Promise<void> | undefined;
+afterEach(async () => {
+  stop?.abort();
+  await running;
+  await scenario?.close();
+  scenario = stop = running = undefined;
+});
+
+async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Starts change detection on a fixture cluster; `changes` and `lines` are what it reported. */
+async function start(fixture: FixtureOptions = {}, options: Partial<ChangeOptions> = {}, token = 'admin-token') {
+  scenario = await startScenario([], fixture);
+  const kubeconfig = scenario.kubeconfig(token);
+  stop = new AbortController();
+  const changes: { what: string; at: number }[] = [];
+  const lines: string[] = [];
+  const state: ChangeState = { mode: 'off', watchFailures: 0 };
+  running = detectChanges({
+    namespace: () => 'argo-rollouts',
+    connect: (signal) => connectCluster({ kubeconfig }, { signal, backoffMs: 10 }),
+    onChange: (what) => changes.push({ what, at: Date.now() }),
+    signal: stop.signal,
+    log: (line) => lines.push(line),
+    state,
+    pollEveryMs: 200,
+    backoffMs: 50,
+    ...options,
+  });
+  return { server: scenario.server, changes, lines, state };
+}
+
+const controllerPod = (server: ScenarioHandle['server']) => async () => {
+  const client = await connectCluster({ kubeconfig: scenario!.kubeconfig() });
+  try {
+    const pods = await client.request<{ items: Record<string, unknown>[] }>({ path: '/api/v1/namespaces/argo-rollouts/pods', query: { labelSelector: CONTROLLER_SELECTOR } });
+    if (!pods.ok) throw new Error(pods.message);
+    return { apiVersion: 'v1', kind: 'Pod', ...pods.body.items[0]! };
+  } finally {
+    client.close();
+    void server;
+  }
+};
+
+describe('serve change detection', () => {
+  it('watches: a changed ConfigMap or controller pod is reported within a second, an unrelated object is not; stopping closes every connection', async () => {
+    const { server, changes, lines, state } = await start();
+    await until('the watches', () => lines.length > 0);
+    expect(lines).toEqual(['watching the ConfigMap and the controller pods in argo-rollouts for changes']);
+    expect(state.mode).toBe('watch');
+    const watches = server.requests.filter((r) => r.query.includes('watch=1')).map((r) => new URLSearchParams(r.query));
+    expect(watches.map((q) => [q.get('fieldSelector') ?? q.get('labelSelector'), q.get('allowWatchBookmarks')])).toEqual(
+      expect.arrayContaining([['metadata.name=argo-rollouts-config', 'true'], [CONTROLLER_SELECTOR, 'true']]),
+    );
+    expect(watches.every((q) => Number(q.get('timeoutSeconds')) >= 300 && /^\d+$/.test(q.get('resourceVersion') ?? ''))).toBe(true);
+
+    server.putObject({ ...CONFIGMAP, metadata: { ...CONFIGMAP.metadata, name: 'unrelated' } });
+    let at = Date.now();
+    server.putObject({ ...CONFIGMAP, data: { trafficRouterPlugins: '[]' } });
+    await until('the ConfigMap change', () => changes.length === 1, 1_000);
+    expect(changes[0]!.what).toBe('the ConfigMap argo-rollouts/argo-rollouts-config changed (argo-rollouts-config modified)');
+    expect(changes[0]!.at - at).toBeLessThan(1_000);
+
+    const pod = await controllerPod(server)();
+    at = Date.now();
+    server.putObject({ ...pod, status: { ...(pod as { status?: object }).status, phase: 'Failed' } });
+    await until('the pod change', () => changes.length === 2, 1_000);
+    expect(changes[1]!.what).toMatch(/^a controller pod in argo-rollouts changed \(argo-rollouts-\S+ modified\)$/);
+    server.deleteObject(CONFIGMAP);
+    await until('the deletion', () => changes.length === 3, 1_000);
+    expect(changes[2]!.what).toContain('(argo-rollouts-config deleted)');
+
+    stop!.abort();
+    await running;
+    await until('no connection left', () => server.openConnections() === 0, 2_000);
+    expect(state.watchFailures).toBe(0);
+  });
+
+  it('watches again when the server ends a watch, and lists again after 410 Expired without a false change', async () => {
+    const { server, changes, lines } = await start({ bookmarkEveryMs: 60_000 }, { watchSeconds: () => 1 });
+    await until('the watches', () => lines.length > 0);
+    // A change no watch here sees moves the resourceVersion on; compaction then drops the history
+    // the next watch would start from.
+    server.putObject({ ...CONFIGMAP, metadata: { ...CONFIGMAP.metadata, namespace: 'elsewhere' } });
+    server.compactHistory();
+    await until('a list after 410', () => lines.some((l) => /^the watch of the ConfigMap argo-rollouts\/argo-rollouts-config expired \(too old resource version: \d+ \(\d+\)\); listing again$/.test(l)), 5_000);
+    const expiredAt = server.requests.length;
+    await until('the list and the next watch', () => server.requests.slice(expiredAt).some((r) => r.query.includes('watch=1')));
+    expect(changes).toEqual([]);
+    server.putObject({ ...CONFIGMAP, data: { after: 'expiry' } });
+    await until('the change after the new list', () => changes.length === 1, 1_000);
+  });
+
+  it('a failed watch is set up again after a backoff, and a change made meanwhile is noticed by the next list', async () => {
+    const { server, changes, lines, state } = await start();
+    await until('the watches', () => lines.length > 0);
+    // The apiserver restarts: open watches are cut, and the next list fails (with its retries) once.
+    server.addFault({ kind: 'status', status: 500, path: '^/api/v1/namespaces/argo-rollouts/configmaps$', times: 4 });
+    server.putObject({ ...CONFIGMAP, data: { during: 'outage' } });
+    await until('the live change', () => changes.length === 1, 1_000);
+    server.dropWatches();
+    server.putObject({ ...CONFIGMAP, data: { during: 'the outage' } });
+    await until('the change seen by the list after the outage', () => changes.length === 2, 10_000);
+    expect(changes[1]!.what).toBe('the ConfigMap argo-rollouts/argo-rollouts-config changed');
+    expect(state.watchFailures).toBe(2);
+    expect(lines.filter((l) => l.startsWith('watching for changes failed'))).toEqual([
+      // Whichever of the two cut watches is noticed first.
+      expect.stringMatching(/^watching for changes failed \(watch (the ConfigMap argo-rollouts\/argo-rollouts-config|a controller pod in argo-rollouts): (the response was cut off after \d+ bytes|socket hang up).*\); watching again in \d+\.\d s$/),
+      expect.stringMatching(/^watching for changes failed \(list the ConfigMap argo-rollouts\/argo-rollouts-config: HTTP 500: .*\); watching again in \d+\.\d s$/),
+    ]);
+    await until('watching again', () => server.requests.filter((r) => r.query.includes('watch=1') && r.status === 200).length >= 4);
+  });
+
+  it('falls back to polling when the watch verb is refused, says why, and still sees a change', async () => {
+    const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
+    const { server, changes, lines, state } = await start({ users: [reader] }, {}, 'reader-token');
+    await until('the fallback', () => state.mode === 'poll');
+    expect(state.fallbackReason).toMatch(/forbidden: User "reader" cannot watch resource/);
+    expect(lines).toEqual([expect.stringMatching(/^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 0\.2 s instead \(--change-poll\)$/)]);
+    await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
+    server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
+    await until('the polled change', () => changes.length === 1, 2_000);
+    expect(changes[0]!.what).toBe('the ConfigMap or the controller pods in argo-rollouts changed');
+  });
+
+  it('falls back to polling when the server does not support watches (405), and to nothing with --change-poll 0', async () => {
+    const polled = await start({ watch: false });
+    await until('the fallback', () => polled.state.mode === 'poll');
+    expect(polled.state.fallbackReason).toMatch(/HTTP 405: the server does not allow this method/);
+    stop!.abort();
+    await running;
+    await scenario!.close();
+    scenario = undefined;
+
+    const off = await start({ watch: false }, { pollEveryMs: 0 });
+    await running;
+    expect(off.state.mode).toBe('off');
+    expect(off.lines.at(-1)).toMatch(/changes are seen at the next interval only \(--change-poll 0\)$/);
+  });
+});
