@@ -2,8 +2,13 @@
  * serve soak: N runs (default 1,000) at a short interval against a fixture cluster that keeps
  * changing (the ConfigMap's sha256 flips between right and wrong, a controller pod's status
  * changes), with real go-plugin plugins downloaded and handshaken every run. Reports serve's
- * resident memory late in the soak as a ratio to its own memory early in the same run, the plugin
- * processes and temp files seen, and that every flip showed up in the verdict.
+ * resident memory and JS heap late in the soak as a ratio to its own early in the same run, and
+ * the slope of a least-squares line through them; the plugin processes and temp files seen, and
+ * that every flip showed up in the verdict.
+ *
+ * "Flat" is defined as: the median over the last 10 % of runs is at most 1.05x the median over
+ * runs 5-15 % (the baseline, after warm-up), and the fitted line from 5 % to the end rises by at
+ * most 5 % of the baseline over the whole soak (its slope is printed per 100 runs).
  *
  *   npm run bench:serve-soak -- [runs] [interval]
  */
@@ -129,13 +134,28 @@ await cluster.close();
 await new Promise((r) => plugins.close(r));
 rmSync(root, { recursive: true, force: true });
 
+/** Least-squares slope of `pick` against the run number, over runs from `from` (a fraction) on, per 100 runs. */
+const slopePer100 = (from: number, pick: (s: (typeof samples)[number]) => number) => {
+  const points = samples.filter((s) => s.run >= runs * from);
+  const mx = points.reduce((a, p) => a + p.run, 0) / points.length;
+  const my = points.reduce((a, p) => a + pick(p), 0) / points.length;
+  const sxy = points.reduce((a, p) => a + (p.run - mx) * (pick(p) - my), 0);
+  const sxx = points.reduce((a, p) => a + (p.run - mx) ** 2, 0);
+  return (sxy / sxx) * 100;
+};
 const medianOver = (from: number, to: number, pick: (s: (typeof samples)[number]) => number) => median(samples.filter((s) => s.run >= runs * from && s.run <= runs * to).map(pick));
 const early = medianOver(0.05, 0.15, (s) => s.rssKiB);
 const late = medianOver(0.9, 1, (s) => s.rssKiB);
 const earlyHeap = medianOver(0.05, 0.15, (s) => s.heapKiB);
 const lateHeap = medianOver(0.9, 1, (s) => s.heapKiB);
+const flatness = (name: string, unit: (kib: number) => string, base: number, end: number, slope: number) => {
+  const rise = (slope * (runs * 0.95)) / 100 / base;
+  const flat = end / base <= 1.05 && rise <= 0.05;
+  return `${name}: ${unit(base)} MiB around runs ${runs * 0.05}-${runs * 0.15} (baseline), ${unit(end)} MiB in the last 10 % -> ratio ${(end / base).toFixed(3)}; slope ${(slope / 1024).toFixed(2)} MiB per 100 runs (the fitted line rises ${(rise * 100).toFixed(1)} % of the baseline over runs ${runs * 0.05}-${runs}) -> ${flat ? 'flat' : 'NOT flat'} (ratio <= 1.05 and rise <= 5 %)`;
+};
+const mib = (kib: number) => (kib / 1024).toFixed(1);
 console.log(`serve soak: ${final.ok + final.failed} runs (${final.failed} failed) at --interval ${interval} in ${seconds.toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-console.log(`resident memory: ${(early / 1024).toFixed(1)} MiB around runs ${runs * 0.05}-${runs * 0.15} (baseline), ${(late / 1024).toFixed(1)} MiB in the last 10 % -> ratio ${(late / early).toFixed(2)}`);
-console.log(`JS heap in use: ${(earlyHeap / 1024).toFixed(1)} MiB (baseline), ${(lateHeap / 1024).toFixed(1)} MiB in the last 10 % -> ratio ${(lateHeap / earlyHeap).toFixed(2)}`);
+console.log(flatness('resident memory', mib, early, late, slopePer100(0.05, (s) => s.rssKiB)));
+console.log(flatness('JS heap in use', mib, earlyHeap, lateHeap, slopePer100(0.05, (s) => s.heapKiB)));
 console.log(`rss samples (run: MiB): ${samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 10)) === 0).map((s) => `${s.run}: ${(s.rssKiB / 1024).toFixed(1)}`).join(', ')}`);
 console.log(`cluster changes: ${flips} sha256 flips, ${flipsSeen} seen in the on_restart verdict; plugin processes at once: max ${maxPlugins} during runs, ${leftoverProcesses} after; temp files left: ${leftoverFiles}`);

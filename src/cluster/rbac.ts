@@ -1,6 +1,6 @@
 /**
  * What this tool needs to read: the `rbac` command prints it as a minimal read-only ClusterRole +
- * Role (what plugins need from the controller's service account is in config/known-plugins.ts).
+ * Role, serve's watches included (what plugins need from the controller's service account is in config/known-plugins.ts).
  */
 import { DEFAULT_CONTROLLER_NAMESPACE } from './podspec.js';
 import { stringify } from 'yaml';
@@ -28,6 +28,8 @@ export const TOOL_PERMISSIONS: readonly ToolPermission[] = [
   { group: '', resource: 'pods/log', verbs: ['get'], scope: 'namespace', why: 'controller logs, current and previous' },
   { group: 'coordination.k8s.io', resource: 'leases', verbs: ['get'], scope: 'namespace', why: 'which replica is the leader' },
   { group: '', resource: 'secrets', verbs: ['get'], scope: 'namespace', why: 'headersFrom Secrets exist and which header names they add (values are never shown)' },
+  { group: '', resource: 'pods', verbs: ['watch'], scope: 'namespace', why: 'serve: run at once when a controller pod changes' },
+  { group: '', resource: 'configmaps', verbs: ['watch'], scope: 'namespace', why: 'serve: run at once when argo-rollouts-config changes' },
 ];
 
 export interface RbacOptions {

@@ -30,6 +30,8 @@ export interface ServeLoopOptions {
   signal: AbortSignal;
   log: (line: string) => void;
   random?: () => number;
+  /** Called after each run, once its report is kept (serve frees the run's memory there). */
+  afterRun?: () => void;
 }
 
 export interface ServeLoop {
@@ -87,6 +89,7 @@ export function startServeLoop(options: ServeLoopOptions): ServeLoop {
     } finally {
       state.running = false;
       state.lastRunMs = Date.now() - began;
+      options.afterRun?.();
     }
   };
 

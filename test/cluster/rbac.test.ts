@@ -48,7 +48,7 @@ describe('rbac', () => {
     expect(facts.pluginPermissions.length).toBeGreaterThan(0);
     // Read-only: no verb that changes anything, except creating access reviews (which change nothing).
     const verbs = rules.flatMap((r) => r.verbs.map((v) => `${v} ${r.resources.join(',')}`));
-    expect(verbs.filter((v) => !/^(get|list) /.test(v))).toEqual(['create subjectaccessreviews']);
+    expect(verbs.filter((v) => !/^(get|list) /.test(v))).toEqual(['create subjectaccessreviews', 'watch pods,configmaps']);
   });
 
   test('without a ClusterRole the same user, with -n, still gets the namespaced part', async () => {

@@ -6,6 +6,7 @@ import { connectCluster } from '../../cluster/client.js';
 import { detectChanges, type ChangeState } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
+import { collectRunGarbage } from '../../serve/memory.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { connectionFlags, doctorReport, keepYoungGenerationSmall } from './doctor.js';
@@ -31,6 +32,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     jitter,
     signal: stop,
     log,
+    afterRun: collectRunGarbage,
     runOnce: async (signal) => {
       const run = scopedSignal(signal, runTimeoutMs);
       try {
