@@ -324,7 +324,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
             return;
           }
           if (typeof event?.type !== 'string' || typeof event.object !== 'object' || event.object === null) {
-            malformed = 'an answer that is not a stream of watch events (the server ignored watch=1)';
+            malformed = 'something that is not a stream of watch events (the server ignored watch=1)';
             return;
           }
           events++;

@@ -221,7 +221,7 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
 
 /** A refused or unsupported watch falls back to polling; anything else is retried after a backoff. */
 function ended(failure: ApiFailure, what: string): SessionEnd {
-  const reason = `${what}: ${failure.status ? `HTTP ${failure.status}: ` : ''}${failure.message.split('\n')[0]!.slice(0, 300)}`;
+  const reason = `${what}: ${failure.status && failure.status >= 300 ? `HTTP ${failure.status}: ` : ''}${failure.message.split('\n')[0]!.slice(0, 300)}`;
   const unsupported = failure.kind === 'forbidden' || failure.kind === 'unauthorized' || failure.kind === 'malformed' || failure.status === 405 || failure.kind === 'not-found' || failure.kind === 'bad-request';
   return { kind: unsupported ? 'unsupported' : 'failed', reason };
 }

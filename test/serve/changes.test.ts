@@ -146,10 +146,20 @@ describe('serve change detection', () => {
     expect(changes[0]!.what).toBe('the ConfigMap or the controller pods in argo-rollouts changed');
   });
 
-  it('falls back to polling when the server does not support watches (405), and to nothing with --change-poll 0', async () => {
+  it('falls back to polling when the server does not support watches (405) or ignores watch=1, and to nothing with --change-poll 0', async () => {
     const polled = await start({ watch: false });
     await until('the fallback', () => polled.state.mode === 'poll');
     expect(polled.state.fallbackReason).toMatch(/HTTP 405: the server does not allow this method/);
+    stop!.abort();
+    await running;
+    await scenario!.close();
+    scenario = undefined;
+
+    // A proxy that drops watch=1 answers a plain list: not a stream of events.
+    const plain = '{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"7"},"items":[]}';
+    const ignored = await start({ faults: [{ kind: 'body', path: '^/api/v1/namespaces/argo-rollouts/configmaps$', body: plain }] });
+    await until('the fallback', () => ignored.state.mode === 'poll');
+    expect(ignored.state.fallbackReason).toBe('watch the ConfigMap argo-rollouts/argo-rollouts-config: the API answered something that is not a stream of watch events (the server ignored watch=1)');
     stop!.abort();
     await running;
     await scenario!.close();
