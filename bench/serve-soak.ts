@@ -63,6 +63,8 @@ const serve = spawn(process.execPath, [join(REPO_ROOT, 'bin/kubectl-rollouts_plu
   env: { ...process.env, XDG_CACHE_HOME: join(root, 'cache'), TMPDIR: tmp, HTTP_PROXY: '', HTTPS_PROXY: '', NO_COLOR: '1' },
   stdio: ['ignore', 'ignore', 'pipe'],
 });
+// Never leave serve running, even when the soak itself fails.
+process.once('exit', () => serve.exitCode === null && serve.kill('SIGKILL'));
 let log = '';
 serve.stderr!.on('data', (d: Buffer) => (log = (log + d.toString('utf8')).slice(-20_000)));
 const deadline = Date.now() + 30_000;
@@ -89,7 +91,8 @@ const metrics = async () => {
     ok: value(/^rollouts_plugins_runs_total\{result="ok"\} (\S+)$/m),
     failed: value(/^rollouts_plugins_runs_total\{result="failed"\} (\S+)$/m),
     broken: value(/^rollouts_plugins_verdict\{verdict="on_restart",state="broken"\} (\S+)$/m),
-    heapKiB: value(/^rollouts_plugins_heap_used_bytes (\S+)$/m) / 1024,
+    // The live heap after each run's collection: in-use heap sampled mid-run mostly counts the run's garbage.
+    heapKiB: value(/^rollouts_plugins_heap_after_run_bytes (\S+)$/m) / 1024,
   };
 };
 
@@ -158,6 +161,6 @@ const flatness = (name: string, unit: (kib: number) => string, base: number, end
 const mib = (kib: number) => (kib / 1024).toFixed(1);
 console.log(`serve soak: ${final.ok + final.failed} runs (${final.failed} failed) at --interval ${interval} in ${seconds.toFixed(0)} s; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 console.log(flatness('resident memory', mib, early, late, slopePer100(0.05, (s) => s.rssKiB)));
-console.log(flatness('JS heap in use', mib, earlyHeap, lateHeap, slopePer100(0.05, (s) => s.heapKiB)));
+console.log(flatness('JS heap after each run', mib, earlyHeap, lateHeap, slopePer100(0.05, (s) => s.heapKiB)));
 console.log(`rss samples (run: MiB): ${samples.filter((_, i) => i % Math.max(1, Math.floor(samples.length / 10)) === 0).map((s) => `${s.run}: ${(s.rssKiB / 1024).toFixed(1)}`).join(', ')}`);
 console.log(`cluster changes: ${flips} sha256 flips, ${flipsSeen} seen in the on_restart verdict; plugin processes at once: max ${maxPlugins} during runs, ${leftoverProcesses} after; temp files left: ${leftoverFiles}`);

@@ -95,6 +95,11 @@ export const SERVE_METRICS = {
     type: 'gauge',
     help: "serve's JavaScript heap in use (what a leak would grow; resident memory also holds free heap).",
   },
+  heapAfterRun: {
+    name: 'rollouts_plugins_heap_after_run_bytes',
+    type: 'gauge',
+    help: "serve's JavaScript heap in use right after the collection that ends each run: the live set, steady unless something leaks.",
+  },
   changeDetection: {
     name: 'rollouts_plugins_change_detection',
     type: 'gauge',
@@ -116,6 +121,7 @@ export interface ToolHealth {
   intervalMs: number;
   residentBytes: number;
   heapUsedBytes: number;
+  heapAfterRunBytes?: number;
   changes?: ChangeState;
 }
 
@@ -130,6 +136,7 @@ export function renderServeMetrics(report: Report | undefined, health: ToolHealt
     [SERVE_METRICS.interval, [{ value: health.intervalMs / 1000 }]],
     [SERVE_METRICS.memory, [{ value: health.residentBytes }]],
     [SERVE_METRICS.heap, [{ value: health.heapUsedBytes }]],
+    [SERVE_METRICS.heapAfterRun, health.heapAfterRunBytes === undefined ? [] : [{ value: health.heapAfterRunBytes }]],
     [SERVE_METRICS.changeDetection, health.changes ? CHANGE_MODES.map((mode) => ({ labels: { mode }, value: health.changes!.mode === mode ? 1 : 0 })) : []],
     [SERVE_METRICS.watchFailures, health.changes ? [{ value: health.changes.watchFailures }] : []],
   ];

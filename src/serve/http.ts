@@ -28,6 +28,8 @@ export interface ServeEndpoints {
   state: ServeState;
   /** How changes are detected (watch, poll); absent: not shown. */
   changes?: ChangeState;
+  /** The heap in use after the last run's collection; absent before the first run ends. */
+  memory?: { heapAfterRunBytes?: number };
   intervalMs: number;
   /** How long a run may take (--timeout): a run older than this plus the interval means the loop is stuck. */
   runTimeoutMs: number;
@@ -56,6 +58,7 @@ export async function startServeHttp(address: ListenAddress, endpoints: ServeEnd
           residentBytes: process.memoryUsage.rss(),
           heapUsedBytes: process.memoryUsage().heapUsed,
           ...(endpoints.changes ? { changes: endpoints.changes } : {}),
+          ...(endpoints.memory?.heapAfterRunBytes !== undefined ? { heapAfterRunBytes: endpoints.memory.heapAfterRunBytes } : {}),
         }), PROMETHEUS_CONTENT_TYPE);
       case '/report':
         return state.report

@@ -11,11 +11,13 @@ import { runInNewContext } from 'node:vm';
 
 let gc: (() => void) | undefined;
 
-export function collectRunGarbage(): void {
+/** Collects, and returns the JavaScript heap still in use afterwards: the live set, which a leak would grow. */
+export function collectRunGarbage(): number {
   if (!gc) {
     // Exposed in contexts created from now on: a new one hands the function over.
     setFlagsFromString('--expose-gc');
     gc = runInNewContext('gc') as () => void;
   }
   gc();
+  return process.memoryUsage().heapUsed;
 }

@@ -27,12 +27,15 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   // Runs log one line each; plugin launch notices still go to stderr, -v adds each step's details.
   const progress = createProgress(args.verbose === true);
 
+  const memory: { heapAfterRunBytes?: number } = {};
   const loop = startServeLoop({
     intervalMs,
     jitter,
     signal: stop,
     log,
-    afterRun: collectRunGarbage,
+    afterRun: () => {
+      memory.heapAfterRunBytes = collectRunGarbage();
+    },
     runOnce: async (signal) => {
       const run = scopedSignal(signal, runTimeoutMs);
       try {
@@ -43,7 +46,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     },
   });
   const changeState: ChangeState = { mode: 'off', watchFailures: 0 };
-  const http = await startServeHttp(address, { state: loop.state, changes: changeState, intervalMs, runTimeoutMs }).catch(async (error: unknown) => {
+  const http = await startServeHttp(address, { state: loop.state, changes: changeState, memory, intervalMs, runTimeoutMs }).catch(async (error: unknown) => {
     stopServing.abort();
     await loop.done;
     throw error;
