@@ -61,6 +61,8 @@ export interface ChangeOptions {
 
 /** Longer than any real apiserver takes to close a watch at its timeoutSeconds. */
 const WATCH_MARGIN_MS = 30_000;
+/** Reading the kubeconfig (or the service account) and reaching the API server, for one session. */
+const CONNECT_DEADLINE_MS = 30_000;
 /** How often to look whether the namespace is known yet (before the first report). */
 const NAMESPACE_WAIT_MS = 500;
 
@@ -118,7 +120,7 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
   if (options.signal.aborted) onStop();
   let client: ClusterClient | undefined;
   try {
-    const connecting = scopedSignal(signal, WATCH_MARGIN_MS);
+    const connecting = scopedSignal(signal, CONNECT_DEADLINE_MS);
     try {
       client = await options.connect(connecting.signal);
     } catch (error) {
@@ -219,10 +221,13 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
   }
 }
 
-/** A refused or unsupported watch falls back to polling; anything else is retried after a backoff. */
+/**
+ * A refused or unsupported watch falls back to polling; anything else is retried after a backoff,
+ * 401 included: the next session connects again, with the service account's rotated token.
+ */
 function ended(failure: ApiFailure, what: string): SessionEnd {
   const reason = `${what}: ${failure.status && failure.status >= 300 ? `HTTP ${failure.status}: ` : ''}${failure.message.split('\n')[0]!.slice(0, 300)}`;
-  const unsupported = failure.kind === 'forbidden' || failure.kind === 'unauthorized' || failure.kind === 'malformed' || failure.status === 405 || failure.kind === 'not-found' || failure.kind === 'bad-request';
+  const unsupported = failure.kind === 'forbidden' || failure.kind === 'malformed' || failure.status === 405 || failure.kind === 'not-found' || failure.kind === 'bad-request';
   return { kind: unsupported ? 'unsupported' : 'failed', reason };
 }
 
