@@ -9,13 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Copy, DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module script without type declarations
 import { minimumNodeMajor } from '../../bin/node-version.js';
 // @ts-expect-error plain ES module script without type declarations
 import { platformName } from '../../scripts/package.mjs';
 import { usageErrorOf } from '../../src/cli/main.js';
-import { DEPLOY, type Doc, helmTemplate, kustomize } from '../support/deploy.js';
+import { buildHelmRender, DEPLOY, type Doc, helmTemplate, kustomize } from '../support/deploy.js';
 import { REPO_ROOT } from '../support/go-build.js';
 
 const text = readFileSync(join(DEPLOY, 'Dockerfile'), 'utf8');
@@ -29,6 +29,10 @@ const { version, bin } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json')
 const EXECUTABLE = 'kubectl-rollouts_plugins';
 const podSpecOf = (doc: Doc): Record<string, any> => (doc.kind === 'CronJob' ? (doc as any).spec.jobTemplate.spec.template.spec : (doc as any).spec.template.spec);
 
+
+beforeAll(async () => {
+  await buildHelmRender(); // the first build of the renderer takes a minute
+});
 describe('deploy/Dockerfile', () => {
   it("passes dockerfile-utils' validator and has two stages: a build on the pinned Node, the image on distroless", () => {
     expect(validate(text)).toEqual([]);

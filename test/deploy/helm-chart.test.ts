@@ -7,11 +7,11 @@
  */
 import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { usageErrorOf } from '../../src/cli/main.js';
 import { runCli } from '../support/cli.js';
-import { byIdentity, CHART, DEPLOY, type Doc, helmTemplate, kustomize, withoutHelmLabels } from '../support/deploy.js';
+import { buildHelmRender, byIdentity, CHART, DEPLOY, type Doc, helmTemplate, kustomize, withoutHelmLabels } from '../support/deploy.js';
 import { REPO_ROOT } from '../support/go-build.js';
 
 const RBAC_KINDS = ['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
@@ -24,6 +24,10 @@ async function rbacPrinted(serviceAccount: string, controllerNamespace: string):
   return parseAllDocuments(stdout).map((d) => d.toJS() as Doc);
 }
 
+
+beforeAll(async () => {
+  await buildHelmRender(); // the first build of the renderer takes a minute
+});
 describe('helm template kubectl-rollouts-plugins deploy/helm/kubectl-rollouts-plugins -n argo-rollouts', () => {
   it('with the default values, installs what kubectl apply -k deploy/ does, object by object', async () => {
     const { code, docs, stderr } = await helmTemplate('kubectl-rollouts-plugins', 'argo-rollouts');

@@ -4,12 +4,16 @@
  * rendered with its values. test/support/k8s-schema.ts says how; the last tests show that it
  * fails on what the API server would refuse.
  */
-import { describe, expect, it } from 'vitest';
-import { type Doc, helmTemplate, kustomize } from '../support/deploy.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildHelmRender, type Doc, helmTemplate, kustomize } from '../support/deploy.js';
 import { schemaErrors } from '../support/k8s-schema.js';
 
 const SCHEMA_TIMEOUT = 60_000; // the type check loads the models' declarations once per call
 
+
+beforeAll(async () => {
+  await buildHelmRender(); // the first build of the renderer takes a minute
+});
 describe('the shipped manifests are valid Kubernetes objects', () => {
   it.each(['.', 'base', 'cronjob'])('kubectl kustomize deploy/%s', async (dir) => {
     const docs = kustomize(dir);

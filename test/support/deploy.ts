@@ -19,9 +19,12 @@ const parseDocs = (text: string): Doc[] => parseAllDocuments(text).map((d) => d.
 export const kustomize = (dir: string): Doc[] =>
   parseDocs(execFileSync('kubectl', ['kustomize', join(DEPLOY, dir)], { encoding: 'utf8', timeout: 30_000 }));
 
+/** Builds test/go/helm-render (once per source hash); call it in beforeAll: the first build takes a minute. */
+export const buildHelmRender = () => buildGo('helm-render');
+
 /** `helm template RELEASE deploy/helm/kubectl-rollouts-plugins --namespace NS -f -` with `values` on stdin. */
 export async function helmTemplate(release: string, namespace: string, values: Record<string, unknown> = {}): Promise<{ code: number; docs: Doc[]; stdout: string; stderr: string }> {
-  const bin = await buildGo('helm-render');
+  const bin = await buildHelmRender();
   return new Promise((resolve, reject) => {
     const child = execFile(bin, [release, CHART, '--namespace', namespace, '-f', '-'], { encoding: 'utf8', timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
