@@ -2,7 +2,7 @@
 // deploy/helm/: there is no helm binary on this machine (no Debian package, no network), so this
 // is NOT Helm. It is Go's text/template with Helm's settings (missingkey=zero, "<no value>"
 // removed), sprig's function map as Helm builds it (without env/expandenv), and the few Helm
-// built-ins the chart may use: include, required, toYaml, fromYaml, .Values (values.yaml
+// built-ins the chart uses: include, required, toYaml, .Values (values.yaml
 // coalesced with -f files, null deletes a key), .Release, .Chart, .Files.Get. A chart that uses
 // anything else (lookup, tpl, .Capabilities, subcharts, hooks) fails here instead of rendering
 // differently from Helm.
@@ -203,13 +203,6 @@ func render(chart string, templates map[string]string, top map[string]interface{
 			return ""
 		}
 		return strings.TrimSuffix(string(data), "\n")
-	}
-	funcs["fromYaml"] = func(s string) map[string]interface{} {
-		m := map[string]interface{}{}
-		if err := yaml.Unmarshal([]byte(s), &m); err != nil {
-			m["Error"] = err.Error()
-		}
-		return m
 	}
 	funcs["required"] = func(warn string, v interface{}) (interface{}, error) {
 		if v == nil {
