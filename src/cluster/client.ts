@@ -232,7 +232,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
             }
           });
           res.on('end', () => {
-            if (lines && list.parseError === undefined) list.parseError = lines.end();
+            if (lines && list.parseError === undefined) lines.end();
             if (items && list.parseError === undefined) {
               try {
                 list.body = items.finish();
@@ -360,8 +360,8 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
 /** Longest watch event accepted: a ConfigMap is at most 1 MiB, an object in etcd 1.5 MiB. */
 const MAX_EVENT_BYTES = 4 * 1024 * 1024;
 
-/** Newline-delimited JSON, a line at a time; push and end say why the stream is unusable, if it is. */
-function lineSplitter(onLine: (line: Buffer) => void): { push(chunk: Buffer): string | undefined; end(): string | undefined } {
+/** Newline-delimited JSON, a line at a time; push says why the stream is unusable, if it is. */
+function lineSplitter(onLine: (line: Buffer) => void): { push(chunk: Buffer): string | undefined; end(): void } {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const emit = (line: Buffer) => {
@@ -386,7 +386,6 @@ function lineSplitter(onLine: (line: Buffer) => void): { push(chunk: Buffer): st
     end() {
       if (pending.length > 0) emit(Buffer.concat(pending));
       pending = [];
-      return undefined;
     },
   };
 }
