@@ -170,4 +170,14 @@ describe('serve change detection', () => {
     expect(off.state.mode).toBe('off');
     expect(off.lines.at(-1)).toMatch(/changes are seen at the next interval only \(--change-poll 0\)$/);
   });
+
+  it('--no-watch-changes polls without trying to watch', async () => {
+    const { server, changes, state, lines } = await start({}, { watch: false });
+    expect(state.mode).toBe('poll');
+    await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
+    server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
+    await until('the polled change', () => changes.length === 1, 2_000);
+    expect(server.requests.filter((r) => r.query.includes('watch='))).toEqual([]);
+    expect(lines).toEqual([]);
+  });
 });
