@@ -86,7 +86,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
       await sleep(NAMESPACE_WAIT_MS, signal);
       continue;
     }
-    const outcome = await watchSession(options, namespace, seen, failures === 0);
+    const outcome = await watchSession(options, namespace, seen);
     if (signal.aborted) return;
     if (outcome.kind === 'unsupported') {
       state.fallbackReason = outcome.reason;
@@ -110,7 +110,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
 type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string } | { kind: 'unsupported'; reason: string };
 
 /** One client, two watches (ConfigMap, controller pods) until one fails, the namespace changes or serve stops. */
-async function watchSession(options: ChangeOptions, namespace: string, seen: Map<string, Map<string, string>>, announce: boolean): Promise<SessionEnd> {
+async function watchSession(options: ChangeOptions, namespace: string, seen: Map<string, Map<string, string>>): Promise<SessionEnd> {
   // Ends both watches when one of them ends; unlinked from serve's signal afterwards (no AbortSignal.any,
   // which would keep every session's signal reachable from the long-lived one).
   const session = new AbortController();
@@ -133,8 +133,8 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
       { key: `configmap ${namespace}`, what: `the ConfigMap ${namespace}/${CONFIGMAP_NAME}`, path: `/api/v1/namespaces/${ns}/configmaps`, query: { fieldSelector: `metadata.name=${CONFIGMAP_NAME}` } },
       { key: `pods ${namespace}`, what: `a controller pod in ${namespace}`, path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: CONTROLLER_SELECTOR } },
     ];
-    // Said once both watches are open, and again only after a failure.
-    let opened = announce ? 0 : targets.length;
+    // Said once both watches of a session are open: at the start, and after a failure (watching again).
+    let opened = 0;
     const ends = targets.map(async (target) => {
       let counted = false;
       const end = await watchOne(client!, target, seen, options, signal, () => {
@@ -206,7 +206,9 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
       },
     });
     if (signal.aborted) return { kind: 'ended' };
-    if (!result.ok) return ended(result, `watch ${target.what}`);
+    // Some servers refuse an old resourceVersion with HTTP 410 rather than an ERROR event.
+    if (!result.ok && result.kind === 'expired') expired = result.message;
+    else if (!result.ok) return ended(result, `watch ${target.what}`);
     if (failed) return { kind: 'failed', reason: failed };
     if (expired) {
       // The resourceVersion fell out of the server's history: list again, as client-go's reflector does.
