@@ -112,6 +112,13 @@ describe('serve change detection', () => {
     expect(changes).toEqual([]);
     server.putObject({ ...CONFIGMAP, data: { after: 'expiry' } });
     await until('the change after the new list', () => changes.length === 1, 1_000);
+
+    // A server that answers an old resourceVersion with HTTP 410 instead of an ERROR event: the same.
+    const listsBefore = server.requests.filter((r) => r.path.endsWith('/configmaps') && !r.query.includes('watch=')).length;
+    server.addFault({ kind: 'status', status: 410, path: '^/api/v1/namespaces/argo-rollouts/configmaps$', times: 1 });
+    await until('a list after HTTP 410', () => server.requests.filter((r) => r.path.endsWith('/configmaps') && !r.query.includes('watch=')).length > listsBefore, 5_000);
+    expect(lines.filter((l) => l.startsWith('the watch of the ConfigMap argo-rollouts/argo-rollouts-config expired (an error on the server ("fixture fault")'))).toHaveLength(1);
+    expect(changes).toHaveLength(1);
   });
 
   it('a failed watch is set up again after a backoff, and a change made meanwhile is noticed by the next list', async () => {
