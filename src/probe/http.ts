@@ -7,6 +7,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
+import { scopedSignal } from '../core/deadline.js';
 import { CREDENTIAL_PARAM, maskSecrets } from '../core/redact.js';
 import { excerptOf } from './binary.js';
 import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
@@ -136,10 +137,21 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
  * GETs `url` like Go's http.DefaultClient and feeds the final body to `consume`. Always resolves.
  */
 export async function downloadLikeGo(session: HttpSession, req: DownloadRequest): Promise<DownloadResult> {
+  // The total deadline's timer is cleared when the download ends: AbortSignal.timeout's would stay
+  // armed for the whole deadline (5 min) after every download, holding its signals, and serve
+  // downloads every plugin on every run.
+  const total = scopedSignal(req.signal ?? new AbortController().signal, session.deadlines.totalMs);
+  try {
+    return await downloadUnder(session, req, total.signal);
+  } finally {
+    total.dispose();
+  }
+}
+
+/** downloadLikeGo under `signal`: the caller's signal and the total deadline. */
+async function downloadUnder(session: HttpSession, req: DownloadRequest, signal: AbortSignal): Promise<DownloadResult> {
   const started = performance.now();
   const { deadlines } = session;
-  const totalTimer = AbortSignal.timeout(deadlines.totalMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, totalTimer]) : totalTimer;
   const hops: Hop[] = [];
   const visited = new Set<string>();
   const callerHeaders = Object.entries(req.headers);
@@ -166,7 +178,7 @@ export async function downloadLikeGo(session: HttpSession, req: DownloadRequest)
   };
   const failure = (error: unknown, url: URL, stage: 'request' | 'body'): Classified => {
     if (req.signal?.aborted) return { outcome: 'aborted', error: { message: 'cancelled (Ctrl-C or the overall --timeout)' } };
-    if (totalTimer.aborted) {
+    if (signal.aborted) {
       return { outcome: 'timeout', error: { message: `no complete download within ${deadlines.totalMs} ms`, phase: 'total', deadlineMs: deadlines.totalMs } };
     }
     return classify(error, url, stage, deadlines);
