@@ -88,9 +88,9 @@ describe('serve scraped by Prometheus', () => {
     cluster.putObject(configMap(wrong));
     await until('on_restart broken in Prometheus', async () => (await prometheus!.query('rollouts_plugins_verdict{verdict="on_restart",state="broken"}')) === 1, 30_000);
     const seenAfterMs = Date.now() - changedAt;
-    // the change poll (1s) starts a run at once; then the run itself and one scrape (1s)
+    // the ConfigMap's watch starts a run at once; then the run itself and one scrape (1s)
     expect(seenAfterMs).toBeLessThan(8_000);
-    expect(serve.output.stderr).toMatch(/running now: the ConfigMap or the controller pods in argo-rollouts changed/);
+    expect(serve.output.stderr).toMatch(/running now: the ConfigMap argo-rollouts\/argo-rollouts-config changed \(argo-rollouts-config modified\)/);
     const findings = await prometheus!.queryAll('rollouts_plugins_findings{severity="error"}');
     expect(findings.map((f) => `${f.metric.id} ${f.metric.plugin}`)).toContain('sha256-mismatch argoproj-labs/gatewayAPI');
     const report = (await (await fetch(`${serveUrl}/report`)).json()) as { verdict: { onRestart: { state: string } } };
