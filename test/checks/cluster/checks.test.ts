@@ -92,6 +92,38 @@ const TABLE: Record<string, Table> = {
       },
     ],
   },
+  'controller-found-by-fallback': {
+    valid: [{ name: 'found by app.kubernetes.io/name=argo-rollouts', facts: healthy }],
+    invalid: [
+      {
+        name: 'nameOverride: found by the chart component label',
+        facts: healthyFacts({ controllerFallback: { by: 'component-label', selector: 'app.kubernetes.io/component=rollouts-controller', deployments: [{ name: 'shop-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }] } }),
+        findings: [{ title: "Controller Deployment argo-rollouts/shop-rollouts found by the chart's component label app.kubernetes.io/component=rollouts-controller" }],
+      },
+      {
+        name: 'nameOverride and a custom component: found by its image',
+        facts: healthyFacts({ controllerFallback: { by: 'image', selector: 'app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop', deployments: [{ name: 'shop-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }] } }),
+        findings: [
+          {
+            title: 'Controller Deployment argo-rollouts/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3',
+            evidence: ['nor app.kubernetes.io/component=rollouts-controller (a custom controller.component)', 'its pods listed by its selector app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop'],
+          },
+        ],
+      },
+      {
+        name: 'two Deployments run the controller image: one inspected, the other said',
+        facts: healthyFacts({ controllerFallback: { by: 'image', deployments: [{ name: 'a-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }, { name: 'b-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.9.1' }] } }),
+        findings: [
+          {
+            variant: 'several-candidates',
+            title: '2 Deployments in argo-rollouts run the controller image; a-rollouts was inspected, b-rollouts not',
+            evidence: ['its selector has no matchLabels: its pods were not read', 'Deployment argo-rollouts/b-rollouts also runs quay.io/argoproj/argo-rollouts:v1.9.1'],
+            fix: ['kubectl -n argo-rollouts get deployment a-rollouts b-rollouts -o wide'],
+          },
+        ],
+      },
+    ],
+  },
   'several-installations': {
     valid: [
       { name: 'one install', facts: healthy },
