@@ -81,8 +81,8 @@ describe('Helm install with nameOverride and a custom controller.component', () 
   test('no label says what the controller is: it is found by its image, never the dashboard, and the report says how', async () => {
     scenario = await startScenario(['helm-name-override-custom-component.yaml']);
     client = await connectCluster({ kubeconfig: scenario.kubeconfig('admin-token') }, { backoffMs: 10 });
-    const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'shop' });
-    expect(facts.controller).toMatchObject({ namespace: 'shop', deployment: 'shop-rollouts', version: 'v1.8.3' });
+    const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'platform' });
+    expect(facts.controller).toMatchObject({ namespace: 'platform', deployment: 'shop-rollouts', version: 'v1.8.3' });
     expect(facts.pods.map((p) => p.name)).toEqual(['shop-rollouts-5f7d9c8b6-q4w2e']);
     expect(facts.controllerFallback).toEqual({
       by: 'image',
@@ -91,17 +91,17 @@ describe('Helm install with nameOverride and a custom controller.component', () 
     });
     const findings = runChecks(checks, facts);
     expect(ids(findings)).toEqual(['controller-found-by-fallback']);
-    expect(findings[0]!.title).toBe('Controller Deployment shop/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3');
+    expect(findings[0]!.title).toBe('Controller Deployment platform/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3');
   });
 
   test('a second Deployment running the controller image: one inspected, the other named, nothing claimed for it', async () => {
     scenario = await startScenario(['helm-name-override-custom-component.yaml', 'helm-second-controller-image.yaml']);
     client = await connectCluster({ kubeconfig: scenario.kubeconfig('admin-token') }, { backoffMs: 10 });
-    const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'shop' });
+    const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'platform' });
     expect(facts.controllerFallback?.deployments.map((d) => d.name)).toEqual(['shop-rollouts', 'shop-rollouts-v2']);
     const [found] = byId(runChecks(checks, facts), 'controller-found-by-fallback');
     expect(found).toMatchObject({ variant: 'several-candidates', severity: 'warning' });
-    expect(found!.evidence).toContain('Deployment shop/shop-rollouts-v2 also runs quay.io/argoproj/argo-rollouts@sha256:4bd2a5e1c4f0d8b7a6e3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1');
+    expect(found!.evidence).toContain('Deployment platform/shop-rollouts-v2 also runs quay.io/argoproj/argo-rollouts@sha256:4bd2a5e1c4f0d8b7a6e3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1');
   });
 });
 

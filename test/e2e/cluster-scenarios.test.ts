@@ -125,7 +125,7 @@ const SCENARIOS: Expectation[] = [
   {
     name: 'Helm install with nameOverride and a custom controller.component: found by its image',
     overlays: ['helm-name-override-custom-component.yaml'],
-    args: ['-n', 'shop'],
+    args: ['-n', 'platform'],
     findings: ['controller-found-by-fallback'],
     absent: ['controller-not-found', 'configmap-missing', 'controller-replicas-without-leader-election'],
     now: 'ok',
@@ -136,7 +136,7 @@ const SCENARIOS: Expectation[] = [
   {
     name: 'two Deployments run the controller image and none is labelled: verdicts stay open',
     overlays: ['helm-name-override-custom-component.yaml', 'helm-second-controller-image.yaml'],
-    args: ['-n', 'shop'],
+    args: ['-n', 'platform'],
     findings: ['controller-found-by-fallback'],
     now: 'unknown',
     restart: 'unknown',
