@@ -63,7 +63,10 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
     probes = probed.probes;
     findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
   }
-  const gaps = probeGaps(entries, probes, 'lint does not download: add --probe');
+  const gaps = [
+    ...(lint.assumed ? [{ what: 'the controller release the helm values install', why: lint.assumed, blinds: [] }] : []),
+    ...probeGaps(entries, probes, 'lint does not download: add --probe'),
+  ];
   return {
     plugins: mergeRows(lint.config, lint.plugins, probes),
     findings,

@@ -107,6 +107,7 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
       ...(args.recursive === true && { recursive: true }),
       readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
       ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+      ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
       selection: run.selection,
       probe,
       handshake,

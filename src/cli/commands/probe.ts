@@ -35,6 +35,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
             files,
             read: {
               ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+              ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
               ...(args.recursive === true && { recursive: true }),
               readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
               signal,
