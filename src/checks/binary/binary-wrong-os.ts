@@ -10,7 +10,7 @@ export const binaryWrongOs = binaryCheck(
     title: 'The plugin binary is built for another OS',
     symptomOf: { ids: ['location-asset-other-platform'] },
     description:
-      'The binary is for macOS, Windows or another OS than the controller\'s nodes (a laptop build or the wrong release asset). It fails to start with `exec format error` when a rollout first uses it, and later attempts often only say `exec: Stdout already set`.',
+      'The binary is for macOS, Windows or another OS than the controller\'s nodes (a laptop build or the wrong release asset). It fails to start with `exec format error` when a rollout first uses it, and later attempts log only `exec: Stdout already set` (metric and step plugins at every release, traffic routers before v1.10.0-rc1).',
     fix: 'Use the release asset for the controller\'s OS (linux).',
   },
   (binary, facts) => !!facts.expectedPlatform && !!binary.os && binary.os !== facts.expectedPlatform.os,

@@ -27,6 +27,10 @@ const healthy = healthyFacts();
 const gw = 'argoproj-labs/gatewayAPI';
 const noMounts = (f = healthyFacts()): ClusterFacts => ({ ...f, podSpec: { ...f.podSpec!, mounts: [] } });
 
+const STDOUT_LOOP =
+  'time="2026-01-01T00:00:02Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): fork/exec /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI: exec format error"\n' +
+  'time="2026-01-01T00:00:10Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"';
+
 const TABLE: Record<string, Table> = {
   'cluster-access-denied': {
     valid: [{ name: 'no refusal', facts: healthy }],
@@ -248,6 +252,23 @@ const TABLE: Record<string, Table> = {
         name: 'cause rotated out: says so and how to catch it',
         facts: withLog('time="t" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"'),
         findings: [{ title: 'Plugin argoproj-labs/gatewayAPI failed to start earlier; its first error is not in the logs read', fix: ['rollout restart deployment/argo-rollouts'] }],
+      },
+      {
+        name: 'a traffic router on v1.9.1: upgrading to v1.10.0 ends the loop',
+        facts: withLog(STDOUT_LOOP, { facts: { controller: { ...healthy.controller, version: 'v1.9.1' } } }),
+        findings: [{ plugin: gw, fix: ['Upgrading to v1.10.0 or later ends this loop for traffic routers', 'rollout restart deployment/argo-rollouts'], notInFix: ['.kubectl'] }],
+      },
+      {
+        name: 'a traffic router on v1.10.0: the release retries starts, so the line is from another release',
+        facts: withLog(STDOUT_LOOP, { facts: { controller: { ...healthy.controller, version: 'v1.10.0' } } }),
+        findings: [{ plugin: gw, evidence: ["controller v1.10.0 retries a traffic router's failed start (v1.10.0-rc1 and later), so it does not log this loop: check the image of the pod that logged it"], notInFix: ['Upgrading'] }],
+      },
+      {
+        name: 'a metric plugin on v1.10.0 still loops: no upgrade is offered',
+        facts: withLog(STDOUT_LOOP.replaceAll('argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'), {
+          facts: { controller: { ...healthy.controller, version: 'v1.10.0' }, plugins: [{ type: 'metricprovider', key: 'metricProviderPlugins', index: 0, name: 'argoproj-labs/sample-prometheus', location: 'https://example.com/m' }] },
+        }),
+        findings: [{ plugin: 'argoproj-labs/sample-prometheus', notInFix: ['Upgrading'] }],
       },
     ],
   },
