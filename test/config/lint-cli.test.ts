@@ -38,6 +38,12 @@ describe('lint -f: bad input exits 2 with one sentence', () => {
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it.each([['probe', 'https://example.com/p'], ['doctor']])('%s --chart-version without -f is a usage error', async (...command) => {
+    const { code, stderr } = await runCli([...command, '--chart-version', '2.37.7', '--kubeconfig', join(dir, 'no-kubeconfig')]);
+    expect(stderr).toMatch(/--chart-version says which chart release -f helm values are for: give -f FILE/);
+    expect(code).toBe(2);
+  });
+
   it.each([[['--filename=-']], [['-f', '-']], [['--filename', '-']]])('reads stdin for %j', async (flags) => {
     const cm = 'kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  stepPlugins: |\n    - name: bad\n      location: file:///p\n';
     const { code, stdout } = await runCli(['lint', ...flags, '-o', 'json'], { stdin: cm });
