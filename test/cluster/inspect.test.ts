@@ -11,8 +11,11 @@ import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
 import type { Finding } from '../../src/core/finding.js';
 import { readHeaderSecrets } from '../../src/cluster/secrets.js';
-import { loadScenarioFiles } from '../support/fixture-apiserver.js';
-import { BASE, pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+import { loadScenarioFiles, startFixtureApiServer } from '../support/fixture-apiserver.js';
+import { BASE, FIXTURES, pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let scenario: ScenarioHandle | undefined;
 let client: ClusterClient | undefined;
@@ -92,6 +95,30 @@ describe('Helm install with nameOverride and a custom controller.component', () 
     const findings = runChecks(checks, facts);
     expect(ids(findings)).toEqual(['controller-found-by-fallback']);
     expect(findings[0]!.title).toBe('Controller Deployment platform/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3');
+  });
+
+  test('without -n and with no ConfigMap (createConfigmap: false), discovery finds its namespace by the controller image', async () => {
+    const alone = loadScenarioFiles(join(FIXTURES, 'helm-name-override-custom-component.yaml'));
+    const server = await startFixtureApiServer({
+      ...alone,
+      objects: alone.objects.filter((o) => o.kind !== 'ConfigMap'),
+      users: [{ name: 'admin', token: 'admin-token' }, ...alone.users],
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'discovery-'));
+    try {
+      writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig({ token: 'admin-token' }));
+      client = await connectCluster({ kubeconfig: join(dir, 'kubeconfig') }, { backoffMs: 10 });
+      const facts = await inspectCluster(client, { subject: pluginsOf });
+      expect([facts.namespace, facts.namespaceFrom]).toEqual(['platform', 'discovered']);
+      expect(facts.installations).toEqual([{ namespace: 'platform', deployment: 'shop-rollouts', configMap: false, pods: [] }]);
+      expect(facts.controller).toMatchObject({ deployment: 'shop-rollouts', version: 'v1.8.3' });
+      expect(byId(runChecks(checks, facts), 'controller-found-by-fallback').map((f) => f.title)).toEqual(['Controller Deployment platform/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3']);
+    } finally {
+      client?.close();
+      client = undefined;
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a second Deployment running the controller image: one inspected, the other named, nothing claimed for it', async () => {
