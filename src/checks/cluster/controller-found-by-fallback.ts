@@ -38,7 +38,8 @@ export const controllerFoundByFallback: Check<ClusterFacts> = {
         : []),
     ];
     if (others.length === 0) {
-      report({ title: `Controller Deployment ${facts.namespace}/${inspected?.name ?? '?'} ${how}`, evidence, fix: 'Nothing to fix: the report covers this Deployment.' });
+      const what = inspected ? `Controller Deployment ${facts.namespace}/${inspected.name}` : `Controller pods in ${facts.namespace}`;
+      report({ title: `${what} ${how}`, evidence, fix: 'Nothing to fix: the report covers this controller.' });
       return;
     }
     const names = found.deployments.map((d) => d.name);

@@ -105,6 +105,11 @@ const TABLE: Record<string, Table> = {
         findings: [{ title: "Controller Deployment argo-rollouts/shop-rollouts found by the chart's component label app.kubernetes.io/component=rollouts-controller" }],
       },
       {
+        name: 'nameOverride, pods only (no Deployment listed): found by the chart component label',
+        facts: healthyFacts({ deployment: undefined, controllerFallback: { by: 'component-label', selector: 'app.kubernetes.io/component=rollouts-controller', deployments: [] } }),
+        findings: [{ title: "Controller pods in argo-rollouts found by the chart's component label app.kubernetes.io/component=rollouts-controller" }],
+      },
+      {
         name: 'nameOverride and a custom component: found by its image',
         facts: healthyFacts({ controllerFallback: { by: 'image', selector: 'app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop', deployments: [{ name: 'shop-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }] } }),
         findings: [
