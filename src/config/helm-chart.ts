@@ -167,9 +167,10 @@ export function valuesControllerVersion(controller: Record<string, unknown>, cha
   // The chart accepts `v1.8.3@sha256:…` as a tag; the digest says nothing of the release.
   const tag = typeof rawTag === 'string' ? rawTag.split('@')[0]!.trim() : '';
   if (tag !== '' && /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]*)?$/.test(tag)) return { version: tag.startsWith('v') ? tag : `v${tag}`, from: `controller.image.tag ${rawTag as string}` };
-  if (chart?.appVersion) return { version: chart.appVersion, from: `the appVersion of argo-rollouts chart ${chart.version}, from ${chart.from}` };
   const assumed = `judged as the newest argo-helm chart the tool knows (${NEWEST_KNOWN_CHART}, controller ${NEWEST_CHART_APP_VERSION}) renders and runs it; give --chart-version or --controller-version to judge it for your release`;
+  // A tag such as `latest` replaces the chart's appVersion with a release nobody can name.
+  if (tag !== '') return { from: `controller.image.tag ${String(rawTag)} names no release: ${assumed}` };
+  if (chart?.appVersion) return { version: chart.appVersion, from: `the appVersion of argo-rollouts chart ${chart.version}, from ${chart.from}` };
   if (chart) return { from: `argo-rollouts chart ${chart.version} (${chart.from}) is newer than the releases the tool knows: ${assumed}` };
-  if (tag !== '') return { from: `controller.image.tag ${String(rawTag)} names no release and no chart release is known: ${assumed}` };
   return { from: `no argo-rollouts chart release is known (no Chart.yaml beside it naming an exact release, no --chart-version): ${assumed}` };
 }

@@ -330,6 +330,11 @@ describe('helm values: the controller release of their chart (appVersion) gates 
     const tagged = await lintFiles([join(d, 'tagged-values.yaml')]);
     expect(tagged.config.controllerVersion).toBe('v1.7.1');
     expect(tagged.findings).toEqual([]);
+    // `latest` is not the chart's appVersion: the release is not known, and that is said.
+    writeFileSync(join(d, 'latest-values.yaml'), `${mapPlugin.replace('controller:\n', 'controller:\n  image:\n    tag: latest\n')}`);
+    const latest = await lintFiles([join(d, 'latest-values.yaml')]);
+    expect(latest.config.versionKnown).toBe(false);
+    expect(latest.assumed).toMatch(/^controller\.image\.tag latest names no release: judged as the newest/);
   });
 
   it('unknown: no Chart.yaml, a version range, or a chart newer than the table: the assumption is said', async () => {
