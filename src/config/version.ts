@@ -75,6 +75,12 @@ export function startFailureLoops(type: PluginType, features: ControllerFeatures
   return type !== 'trafficrouter' || !features.routerClientCached;
 }
 
+/** A controller release known by name (from the cluster, a flag or helm values), with its features. */
+export interface KnownRelease {
+  version: string;
+  features: ControllerFeatures;
+}
+
 /** Features of the controller release written as `raw` (`v1.7.2`, an image); absent or unreadable: the newest. */
 export function featuresOf(raw: string | undefined): ControllerFeatures {
   return controllerFeatures(raw ? parseControllerVersion(raw) : undefined);

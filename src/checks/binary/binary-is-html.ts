@@ -1,4 +1,4 @@
-import { binaryCheck, binaryEvidence, rawAssetHint } from './support.js';
+import { binaryCheck, binaryEvidence, rawAssetHint, startFailureAfterwards } from './support.js';
 
 export const binaryIsHtml = binaryCheck(
   {
@@ -14,7 +14,7 @@ export const binaryIsHtml = binaryCheck(
   (binary) => binary.format === 'html',
   (facts, binary) => ({
     title: `${facts.entry.location} serves an HTML page, not a binary`,
-    evidence: binaryEvidence(facts, binary, ...(binary.excerpt ? [`content: ${binary.excerpt}`] : [])),
+    evidence: binaryEvidence(facts, binary, ...(binary.excerpt ? [`content: ${binary.excerpt}`] : []), ...startFailureAfterwards(facts)),
     fix: `Point \`location\` at ${rawAssetHint(facts)}; a GitHub \`/releases/tag/…\` or \`/blob/…\` URL is a web page.`,
   }),
 );
