@@ -80,7 +80,7 @@ const CHART_APP_VERSIONS: readonly (readonly [chart: string, controller: string]
   ['2.40.8', 'v1.9.0'],
 ];
 /** The newest chart release the table knows; a newer one installs a controller the tool cannot name. */
-export const NEWEST_KNOWN_CHART = '2.41.0';
+const NEWEST_KNOWN_CHART = '2.41.0';
 
 /** The controller release chart `raw` (`2.36.1`) installs by default; undefined before 2.0.0 or after the newest known release. */
 export function chartAppVersion(raw: string): string | undefined {
@@ -96,7 +96,7 @@ export function chartAppVersion(raw: string): string | undefined {
 }
 
 /** The controller release the newest known chart installs: what a values file of unknown chart release is judged for. */
-export const NEWEST_CHART_APP_VERSION: string = chartAppVersion(NEWEST_KNOWN_CHART)!;
+const NEWEST_CHART_APP_VERSION: string = chartAppVersion(NEWEST_KNOWN_CHART)!;
 
 /** What a release of the chart does with the plugin values (charts/argo-rollouts templates/controller/configmap.yaml). */
 export interface ChartRendering {

@@ -220,7 +220,7 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
 export async function parseFiles(
   paths: readonly string[],
   opts: LintOptions = {},
-): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource; place: ConfigPlace; controllerVersion?: string; assumed?: string }> {
+): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource; place: ConfigPlace; assumed?: string }> {
   checkVersionFlags(opts);
   const loaded = await loadSources(paths, readOptions(opts));
   const { controllerVersion, assumed } = versionFor(opts, loaded.controllerVersion);
@@ -234,7 +234,6 @@ export async function parseFiles(
     objects: loaded.objects,
     source: { kind: 'file', description: loaded.description },
     place: filePlace(loaded.chosen),
-    ...(controllerVersion && { controllerVersion }),
     ...(assumed && { assumed }),
   };
 }
