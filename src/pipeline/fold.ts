@@ -51,7 +51,13 @@ export function foldSymptoms(findings: readonly Finding[]): Finding[] {
   for (const finding of findings) {
     const root = rootOf(finding);
     if (root === finding) continue;
-    const symptom: Symptom = { id: finding.id, ...(finding.variant !== undefined && { variant: finding.variant }), title: finding.title, evidence: finding.evidence };
+    const symptom: Symptom = {
+      id: finding.id,
+      ...(finding.variant !== undefined && { variant: finding.variant }),
+      ...(finding.plugin && !root.plugin && { plugin: finding.plugin }),
+      title: finding.title,
+      evidence: finding.evidence,
+    };
     const list = folded.get(root);
     if (list) list.push(symptom);
     else folded.set(root, [symptom]);

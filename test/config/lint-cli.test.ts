@@ -46,6 +46,28 @@ describe('lint -f: bad input exits 2 with one sentence', () => {
   });
 });
 
+describe('lint -f: one cause, one finding', () => {
+  it('plugins under the pre-release `plugins:` key and a template using one: key-unknown, with "not configured" as its evidence', async () => {
+    // The shape old metric plugin READMEs show: a ConfigMap the controller reads nothing from, and a template using the plugin.
+    const stream = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  plugins: |-\n    metrics:\n    - name: "prometheus"\n      location: "https://example.com/releases/v0.0.3/metric-plugin-linux-amd64"\n',
+      'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: error-rate\nspec:\n  metrics:\n  - name: errors\n    provider:\n      plugin:\n        acme/prometheus:\n          query: up\n',
+    ].join('---\n');
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('legacy-plugins-key.yaml', stream), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => [f.id, (f.symptoms ?? []).map((s) => `${s.id}/${s.variant}`)])).toEqual([
+      ['key-unknown', ['plugin-not-configured/under-unknown-key']],
+    ]);
+    const symptom = report.findings[0]!.symptoms![0]!;
+    expect(symptom.plugin).toEqual({ name: 'acme/prometheus', type: 'metricprovider' });
+    expect(symptom.evidence.join('\n')).toContain('plugin acme/prometheus not configured in configmap');
+    // The controller starts (it reads no plugin), and the template still depends on a plugin it does not have.
+    expect(report.verdict.onRestart.state).toBe('ok');
+    expect(report.verdict.affectedResources).toEqual(['AnalysisTemplate error-rate']);
+    expect(code).toBe(1);
+  });
+});
+
 function writeTo(name: string, content: string | Buffer): string {
   const path = join(dir, name);
   writeFileSync(path, content);

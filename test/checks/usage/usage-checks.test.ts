@@ -52,7 +52,16 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
     invalid: [
       { name: 'no ConfigMap', data: null, objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })], says: 'there is no argo-rollouts-config ConfigMap' },
-      { name: 'metric plugin under a wrong key', data: { metricPlugins: entry('argoproj-labs/prometheus') }, objects: [template('AnalysisTemplate', 'argoproj-labs/prometheus')], says: 'plugin argoproj-labs/prometheus not configured in configmap' },
+      { name: 'metric plugin under a misspelt key', data: { metricPlugins: entry('argoproj-labs/prometheus') }, objects: [template('AnalysisTemplate', 'argoproj-labs/prometheus')], says: 'plugin argoproj-labs/prometheus not configured in configmap', variant: 'under-unknown-key' },
+      {
+        name: 'the pre-release `plugins:` key, as old metric plugin READMEs show it',
+        data: { plugins: 'metrics:\n- name: "prometheus"\n  location: "https://example.com/metric-plugin-linux-amd64"\n' },
+        objects: [template('AnalysisTemplate', 'argoproj-labs/sample-prometheus')],
+        says: 'metricProviderPlugins has no entries',
+        variant: 'under-unknown-key',
+      },
+      // A misspelt traffic router key does not explain a missing metric plugin: two causes, two findings.
+      { name: 'metric plugin missing beside a misspelt router key', data: { trafficRouterPlugin: entry('a/router') }, objects: [template('AnalysisTemplate', 'a/prom')], says: 'metricProviderPlugins has no entries' },
       { name: 'step plugins on a v1.7 controller', data: list('stepPlugins', entry('org/exec')), objects: [rollout('web', { step: 'org/exec' })], version: 'v1.7.2', says: 'data.stepPlugins is not read by controller v1.7.2' },
       { name: 'ClusterAnalysisTemplate', data: {}, objects: [template('ClusterAnalysisTemplate', 'a/b')], says: 'ClusterAnalysisTemplate success-rate' },
     ],
