@@ -224,8 +224,14 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'three slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } },
       { name: 'dot', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://./x') } },
       { name: 'a README placeholder as the host (location-placeholder says it)', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://CHANGE-ME/x') } },
+      // The controller's own end-to-end configuration: plugin-bin is its folder under the working directory, read where it was meant.
+      { name: 'the controller\'s plugin-bin, relative', data: { stepPlugins: entry('name: step/e2e\nlocation: "file://plugin-bin/e2e-step-plugin"') } },
     ],
-    invalid: [{ name: 'two slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' }],
+    invalid: [
+      { name: 'two slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' },
+      { name: 'an absolute path missing its slash', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://home/argo-rollouts/plugin-bin/x') }, says: '/home/argo-rollouts/home/argo-rollouts/plugin-bin/x' },
+      { name: 'plugin-bin below another directory is not the controller\'s', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://opt/plugin-bin/x') }, says: '/home/argo-rollouts/opt/plugin-bin/x' },
+    ],
   },
   'location-file-is-directory': {
     valid: [{ name: 'a file', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }],
