@@ -299,7 +299,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'a README placeholder left as the sha256', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: "<SHA256_FROM_CHECKSUMS_TXT>"`) }, says: 'it is still the placeholder <SHA256_FROM_CHECKSUMS_TXT>' },
       { name: 'shorter than 64: never matches', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) }, says: 'a 40-character value never matches' },
       // As in the controller's unit test: a 4-byte file ("test" here) in hex, then the SHA-256 of nothing.
-      { name: '72 characters of the form the controller computes', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 74657374e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`) }, says: 'matches only a file of exactly 4 bytes, never a plugin binary' },
+      { name: '72 characters of the form the controller computes', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 74657374e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`) }, says: 'matches only a file of exactly 4 bytes whose hex is 74657374 (the text "test"), so no real plugin binary ever matches it' },
     ],
   },
   'sha256-uppercase': {
