@@ -68,6 +68,21 @@ describe('lint -f: one cause, one finding', () => {
   });
 });
 
+describe('lint -f: a ConfigMap the API server rejects never reaches the controller', () => {
+  it.each([
+    ['data is a list (what argo-helm 2.37.7 rendered from list-shaped values)', 'data:\n  - location: https://example.com/p\n    name: acme/router\n'],
+    ['a data value is a list, not a string', 'data:\n  trafficRouterPlugins:\n    - name: acme/router\n      location: https://example.com/p\n'],
+  ])('%s: on restart unknown (the controller keeps the ConfigMap it has), not ok', async (name, data) => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo(`rejected-${name.length}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\n${data}`), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.verdict.onRestart.state).toBe('unknown');
+    expect(report.verdict.onRestart.summary).toContain('the API server rejects this ConfigMap');
+    // The file is named once in the evidence, not twice.
+    expect(report.findings[0]!.evidence[0]).not.toMatch(/(rejected-\d+\.yaml).*\1/);
+    expect(code).toBe(1);
+  });
+});
+
 function writeTo(name: string, content: string | Buffer): string {
   const path = join(dir, name);
   writeFileSync(path, content);

@@ -14,7 +14,7 @@ function inputCheck(
       for (const p of facts.inputProblems) {
         if (p.kind !== kind) continue;
         const position = p.line !== undefined ? ` (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''})` : '';
-        report({ title: title(p, position), evidence: [`${p.file ? `${p.file}: ` : ''}${p.message}${position}`], fix: fix(p) });
+        report({ title: title(p, position), evidence: [`${p.file && !p.message.startsWith(p.file) ? `${p.file}: ` : ''}${p.message}${position}`], fix: fix(p) });
       }
     },
   };
@@ -37,6 +37,7 @@ export const dataValueNotString = inputCheck(
   {
     id: 'data-value-not-string',
     severity: 'error',
+    effect: 'restart-undecided', // rejected by the API server, like configmap-data-not-mapping
     title: 'A ConfigMap data value is not a string',
     description:
       'ConfigMap data values are strings. Writing the plugin list directly as YAML under `data.trafficRouterPlugins` (without `|`) makes a list, which the API server rejects, so this ConfigMap cannot be applied.',
@@ -105,6 +106,8 @@ export const configmapDataNotMapping = inputCheck(
   {
     id: 'configmap-data-not-mapping',
     severity: 'error',
+    // The controller never sees this ConfigMap: it keeps the one it has, which is not in the input.
+    effect: 'restart-undecided',
     title: 'The ConfigMap\'s data is a list, not a mapping: the API server rejects it',
     description:
       'A ConfigMap\'s `data` maps keys to strings. A list under `data:` (what argo-helm charts up to 2.37.7 render from list-shaped values, argo-helm #2957) is rejected by the API server, so the ConfigMap is never created and the controller runs with the ConfigMap it had, or none.',
