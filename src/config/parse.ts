@@ -241,7 +241,9 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
     if ((PLUGIN_KEY_NAMES as string[]).includes(key)) continue;
     const lower = key.toLowerCase();
     const byWord = PLUGIN_KEY_NAMES.find((k) => lower.includes('plugin') && lower.slice(0, 4) === k.toLowerCase().slice(0, 4));
-    const suggestion = byWord ?? (closest(key, PLUGIN_KEY_NAMES) as PluginKey | undefined);
+    // `canaryStepPlugins`: a key of its own ending in the real one.
+    const bySuffix = PLUGIN_KEY_NAMES.find((k) => lower.endsWith(k.toLowerCase()));
+    const suggestion = byWord ?? bySuffix ?? (closest(key, PLUGIN_KEY_NAMES) as PluginKey | undefined);
     if (suggestion || lower.includes('plugin')) out.push({ key, ...(suggestion && { suggestion }) });
   }
   return out;

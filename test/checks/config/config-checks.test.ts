@@ -129,6 +129,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'metricPlugins', data: { metricPlugins: ok() }, says: 'found "metricPlugins"' },
       { name: 'singular', data: { trafficRouterPlugin: ok() }, says: 'trafficRouterPlugin' },
       { name: 'lower case', data: { stepplugins: ok() }, says: 'stepplugins' },
+      { name: 'a prefix before the real key', data: { canaryStepPlugins: ok() }, says: 'did you mean stepPlugins?' },
     ],
   },
   'value-not-a-list': {
