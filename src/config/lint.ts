@@ -84,7 +84,21 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
 
 function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean): Finding[] {
   const usage: UsageFacts = { config, references, resourcesScanned };
-  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage)];
+  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldByMapShape(config)];
+}
+
+/**
+ * The entries that old map-shaped helm values hold. The controller never reaches them (the shape
+ * stops it first), but they are what it meets once the shape is fixed, and what that fix prints.
+ */
+function heldByMapShape(config: ConfigFacts): Finding[] {
+  return config.inputProblems.flatMap((p) => {
+    if (p.kind !== 'helm-values-map-shape' || !p.key || !p.detail) return [];
+    const meant = parseConfigMapData({ [p.key]: p.detail }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+    return runChecks(configChecks, meant)
+      .filter((f) => f.plugin)
+      .map((f) => ({ ...f, evidence: [...f.evidence, `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`] }));
+  });
 }
 
 export interface JudgeOptions {

@@ -68,6 +68,32 @@ describe('lint -f: one cause, one finding', () => {
   });
 });
 
+describe('lint -f: helm values in the old map shape', () => {
+  const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download';
+
+  it('two keys in the old shape: two findings, each with the rendered key it breaks as its evidence', async () => {
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: acme/router\n        location: "file://./router"\n  metricProviderPlugins:\n    metricProviderPlugins: |-\n      - name: acme/metrics\n        location: "file://./metrics"\n`;
+    const { stdout } = await runCli(['lint', '-f', writeTo('old-shape-two-keys.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => [f.id, f.location?.key, (f.symptoms ?? []).map((s) => s.title)])).toEqual([
+      ['helm-values-map-shape', 'metricProviderPlugins', ['data.metricProviderPlugins is a mapping, not a list: the controller exits at start-up']],
+      ['helm-values-map-shape', 'trafficRouterPlugins', ['data.trafficRouterPlugins is a mapping, not a list: the controller exits at start-up']],
+    ]);
+  });
+
+  it('the entries the old shape holds are judged too: the list its fix prints would 404 on a tag without its v', async () => {
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: "argoproj-labs/gatewayAPI"\n        location: "${GW}/0.3.0/gateway-api-plugin-linux-amd64"\n        sha256: "${'ab'.repeat(32)}"\n`;
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('old-shape-tag.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['helm-values-map-shape', 'location-asset-not-in-release/tag-without-v']);
+    const tag = report.findings[1]!;
+    expect(tag.evidence.at(-1)).toBe('in the list controller.trafficRouterPlugins holds in the old map shape: what the controller meets once that shape is fixed');
+    expect(tag.fix).toContain(`${GW}/v0.3.0/gateway-api-plugin-linux-amd64`);
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(code).toBe(1);
+  });
+});
+
 describe('lint -f: a ConfigMap the API server rejects never reaches the controller', () => {
   it.each([
     ['data is a list (what argo-helm 2.37.7 rendered from list-shaped values)', 'data:\n  - location: https://example.com/p\n    name: acme/router\n'],
