@@ -84,20 +84,34 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
 
 function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean): Finding[] {
   const usage: UsageFacts = { config, references, resourcesScanned };
-  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldByMapShape(config)];
+  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldElsewhere(config, references)];
 }
 
 /**
- * The entries that old map-shaped helm values hold. The controller never reaches them (the shape
- * stops it first), but they are what it meets once the shape is fixed, and what that fix prints.
+ * The entries the controller does not reach because of another finding, judged as it would meet
+ * them once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
+ * controller does not read renamed as suggested. What breaks there (errors and warnings) is a cause
+ * of its own, and the first fix alone would not make the plugin work.
  */
-function heldByMapShape(config: ConfigFacts): Finding[] {
-  return config.inputProblems.flatMap((p) => {
-    if (p.kind !== 'helm-values-map-shape' || !p.key || !p.detail) return [];
-    const meant = parseConfigMapData({ [p.key]: p.detail }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
-    return runChecks(configChecks, meant)
-      .filter((f) => f.plugin)
-      .map((f) => ({ ...f, evidence: [...f.evidence, `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`] }));
+function heldElsewhere(config: ConfigFacts, references: PluginReference[]): Finding[] {
+  const held = [
+    ...config.inputProblems.flatMap((p) =>
+      p.kind === 'helm-values-map-shape' && p.key && p.detail
+        ? [{ key: p.key, value: p.detail, where: `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed` }]
+        : [],
+    ),
+    ...config.unknownDataKeys.flatMap((k) =>
+      k.suggestion && k.value !== undefined && !config.keys.some((present) => present.key === k.suggestion && present.shape !== 'absent')
+        ? [{ key: k.suggestion, value: k.value, where: `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}` }]
+        : [],
+    ),
+  ];
+  return held.flatMap(({ key, value, where }) => {
+    const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+    const names = new Set(meant.entries.map((e) => `${e.type}/${e.name}`));
+    return [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })]
+      .filter((f) => f.severity !== 'info' && f.plugin && names.has(`${f.plugin.type}/${f.plugin.name}`))
+      .map((f) => ({ ...f, evidence: [...f.evidence, where] }));
   });
 }
 

@@ -244,7 +244,8 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
     // `canaryStepPlugins`: a key of its own ending in the real one.
     const bySuffix = PLUGIN_KEY_NAMES.find((k) => lower.endsWith(k.toLowerCase()));
     const suggestion = byWord ?? bySuffix ?? (closest(key, PLUGIN_KEY_NAMES) as PluginKey | undefined);
-    if (suggestion || lower.includes('plugin')) out.push({ key, ...(suggestion && { suggestion }) });
+    const value = data[key];
+    if (suggestion || lower.includes('plugin')) out.push({ key, ...(suggestion && { suggestion }), ...(typeof value === 'string' && { value }) });
   }
   return out;
 }

@@ -146,6 +146,8 @@ export interface UnmarshalError {
 export interface UnknownDataKey {
   key: string;
   suggestion?: PluginKey;
+  /** Its value, when a string: the entries the controller would meet under the suggested key. */
+  value?: string;
 }
 
 /** What the controller would do at start-up with this configuration, were it restarted now. */

@@ -114,6 +114,15 @@ describe('usage checks', () => {
     expect(r.findings.map((f) => f.id)).toEqual(['plugin-registered-name-mismatch']);
   });
 
+  it('entries under a misspelt key are judged as the controller meets them once renamed: an old sample Prometheus could never work', () => {
+    const r = lintConfigMapData({ metricPlugins: entry('argoproj-labs/prometheus', PROM_003) }, []);
+    expect(r.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['key-unknown', 'sha256-missing', 'plugin-registered-name-mismatch/no-name-works']);
+    for (const f of r.findings.slice(1)) expect(f.evidence.at(-1)).toBe('under data.metricPlugins, which the controller does not read: what it meets once that key is renamed to metricProviderPlugins');
+    // Nothing more when the key it would be renamed to is already there, or the entries are fine.
+    expect(lintConfigMapData({ metricPlugins: entry('argoproj-labs/prometheus', PROM_003), metricProviderPlugins: entry('a/b') }, [], { resourcesScanned: false }).findings.map((f) => f.id)).toEqual(['key-unknown']);
+    expect(lintConfigMapData({ metricPlugins: entry('a/b') }, []).findings.map((f) => f.id)).toEqual(['key-unknown']);
+  });
+
   it('does not report unused plugins when resources were not listed', () => {
     const r = lintConfigMapData(list('metricProviderPlugins', entry('a/prom')), [], { resourcesScanned: false });
     expect(r.findings.filter((f) => f.id === 'plugin-unused')).toEqual([]);
