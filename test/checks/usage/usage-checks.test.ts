@@ -121,6 +121,9 @@ describe('usage checks', () => {
     // Nothing more when the key it would be renamed to is already there, or the entries are fine.
     expect(lintConfigMapData({ metricPlugins: entry('argoproj-labs/prometheus', PROM_003), metricProviderPlugins: entry('a/b') }, [], { resourcesScanned: false }).findings.map((f) => f.id)).toEqual(['key-unknown']);
     expect(lintConfigMapData({ metricPlugins: entry('a/b') }, []).findings.map((f) => f.id)).toEqual(['key-unknown']);
+    // The controller ignores the key and starts: a sha256 there that could never match is not a restart failure now.
+    const sha = lintConfigMapData({ metricPlugins: entry('a/b', 'https://example.com/p', 'sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c') }, []);
+    expect(sha.findings.map((f) => f.id)).toEqual(['key-unknown']);
   });
 
   it('does not report unused plugins when resources were not listed', () => {
