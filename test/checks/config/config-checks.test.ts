@@ -234,6 +234,16 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'plugin-bin below another directory is not the controller\'s', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://opt/plugin-bin/x') }, says: '/home/argo-rollouts/opt/plugin-bin/x' },
     ],
   },
+  'location-file-is-destination': {
+    valid: [
+      { name: 'another path of the volume', data: { trafficRouterPlugins: entry('name: acme/router\nlocation: file:///home/argo-rollouts/plugin-bin/source/router') } },
+      { name: 'another plugin\'s place', data: { trafficRouterPlugins: entry('name: acme/router\nlocation: file://plugin-bin/acme/other') } },
+    ],
+    invalid: [
+      { name: 'relative, as an init container would fill it', data: { trafficRouterPlugins: entry('name: acme/router\nlocation: file://plugin-bin/acme/router') }, says: 'copies 0 bytes' },
+      { name: 'absolute', data: { stepPlugins: entry('name: acme/step\nlocation: file:///home/argo-rollouts/plugin-bin/acme/step') }, says: 'resolves to /home/argo-rollouts/plugin-bin/acme/step, the destination of acme/step' },
+    ],
+  },
   'location-file-is-directory': {
     valid: [{ name: 'a file', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }],
     invalid: [{ name: 'file: alone', data: { trafficRouterPlugins: entry('name: a/b\nlocation: "file:"') }, says: '/home/argo-rollouts is not a regular file' }],
@@ -350,6 +360,15 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
 testChecks('config', checks, TABLE, (c) => findings(c), (c) => Array.from({ length: c.count ?? 1 }, () => ({ says: c.says, ...(c.variant && { variant: c.variant }) })));
 
 describe('config checks', () => {
+  it('location-file-is-destination: the fix moves the binary to a path the copy does not empty, and the controller still starts', () => {
+    const r = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: file://plugin-bin/acme/router\n' }, []);
+    const f = r.findings.find((x) => x.id === 'location-file-is-destination');
+    expect(f?.fix).toBe('Copy the binary to another path in the init container, e.g. /home/argo-rollouts/plugin-bin/source/router, and write location: "file:///home/argo-rollouts/plugin-bin/source/router"');
+    const fixed = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: "file:///home/argo-rollouts/plugin-bin/source/router"\n' }, []);
+    expect(fixed.findings.map((x) => x.id)).not.toContain('location-file-is-destination');
+    expect(r.verdict.outcome).toBe('accepted');
+  });
+
   it('never prints a URL password', async () => {
     const all = await findings({ name: 'credentials', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://bob:hunter2@example.com/p\nsha256: ABC') } });
     expect(all.length).toBeGreaterThan(2);
