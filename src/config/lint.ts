@@ -88,14 +88,14 @@ function runAll(config: ConfigFacts, references: PluginReference[], resourcesSca
   return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldElsewhere(config, references)];
 }
 
+const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>(['fatal-at-startup', 'fatal-from-pod-spec', 'fatal-while-logged', 'restart-undecided', 'not-seen']);
+
 /**
  * The entries the controller does not reach because of another finding, judged as it would meet
  * them once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
  * controller does not read renamed as suggested. What breaks there (errors and warnings) is a cause
  * of its own, and the first fix alone would not make the plugin work.
  */
-const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>(['fatal-at-startup', 'fatal-from-pod-spec', 'fatal-while-logged', 'restart-undecided', 'not-seen']);
-
 function heldElsewhere(config: ConfigFacts, references: PluginReference[]): Finding[] {
   const held = [
     ...config.inputProblems.flatMap((p) =>

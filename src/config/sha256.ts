@@ -15,12 +15,12 @@ export function controllerComparedDigest(expected: string, fileBytes: Uint8Array
 }
 
 /**
- * The only file a value that is not 64 characters can match: the bytes its leading hex spells,
- * when it ends with EMPTY_SHA256 (compared exactly: lowercase). Undefined: no file matches it.
+ * The only file a value that is not 64 characters can match: the bytes its characters before the
+ * last 64 spell in hex, if the controller's own comparison then gives back the value. Undefined: no
+ * file matches it (a shorter value, uppercase, another tail than the SHA-256 of nothing).
  */
 export function onlyFileMatching(expected: string): Buffer | undefined {
-  if (expected.length === 64 || !expected.endsWith(EMPTY_SHA256)) return undefined;
-  const hex = expected.slice(0, -EMPTY_SHA256.length);
-  if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/.test(hex)) return undefined;
-  return Buffer.from(hex, 'hex');
+  if (expected.length === 64) return undefined;
+  const candidate = Buffer.from(expected.slice(0, Math.max(0, expected.length - 64)), 'hex');
+  return controllerComparedDigest(expected, candidate) === expected ? candidate : undefined;
 }
