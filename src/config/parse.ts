@@ -25,7 +25,7 @@ import {
   type UnknownField,
   type UnmarshalError,
 } from './types.js';
-import { controllerFeatures, parseControllerVersion, type ControllerFeatures } from './version.js';
+import { controllerFeatures, parseControllerVersion, type ControllerFeatures, type KnownRelease } from './version.js';
 
 
 /** How the controller names each key in its unmarshal error. */
@@ -379,4 +379,9 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
 export function entriesReadByController(config: ConfigFacts): ParsedEntry[] {
   const read = new Set(config.keys.filter((k) => !k.ignoredByController).map((k) => k.key));
   return config.entries.filter((e) => read.has(e.key));
+}
+
+/** The controller release a configuration was parsed for, when it is known by name. */
+export function knownRelease(config: ConfigFacts): KnownRelease | undefined {
+  return config.versionKnown && config.controllerVersion ? { version: config.controllerVersion, features: config.features } : undefined;
 }

@@ -30,11 +30,18 @@ describe('lint -f: bad input exits 2 with one sentence', () => {
     ['an empty stdin', ['--filename=-'], '', /stdin is empty/],
     ['tabs in the manifest', ['-f', writeTo('tabs.yaml', 'kind: ConfigMap\nmetadata:\n\tname: argo-rollouts-config\n')], '', /line 3: found a tab character/],
     ['an unreadable --controller-version', ['-f', join(EXAMPLES, 'good-configmap.yaml'), '--controller-version', 'latest'], '', /invalid --controller-version "latest"/],
+    ['a --chart-version that is a range', ['-f', join(EXAMPLES, 'good-configmap.yaml'), '--chart-version', '~2.37.0'], '', /invalid --chart-version "~2.37.0": use an argo-rollouts chart release such as 2.37.7/],
   ])('%s', async (_name, args, stdin, message) => {
     const { code, stderr } = await runCli(['lint', ...args], { stdin });
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it.each([['probe', 'https://example.com/p'], ['doctor']])('%s --chart-version without -f is a usage error', async (...command) => {
+    const { code, stderr } = await runCli([...command, '--chart-version', '2.37.7', '--kubeconfig', join(dir, 'no-kubeconfig')]);
+    expect(stderr).toMatch(/--chart-version says which chart release -f helm values are for: give -f FILE/);
+    expect(code).toBe(2);
   });
 
   it.each([[['--filename=-']], [['-f', '-']], [['--filename', '-']]])('reads stdin for %j', async (flags) => {
@@ -114,6 +121,29 @@ function writeTo(name: string, content: string | Buffer): string {
   writeFileSync(path, content);
   return path;
 }
+
+describe('lint -f helm values: the controller release they are judged for', () => {
+  const values = 'controller:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: https://example.com/v0.4.0/gatewayapi-plugin-linux-amd64\n      sha256: a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6\n';
+  it('an unknown chart release is said under Not checked, with what was assumed; it leaves no verdict open', async () => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('plain-values.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    const assumed = report.notChecked.find((n) => n.what === 'the controller release the helm values install');
+    expect(assumed?.why).toBe(
+      'no argo-rollouts chart release is known (no Chart.yaml beside it naming an exact release, no --chart-version): judged as the newest argo-helm chart the tool knows (2.41.0, controller v1.9.0) renders and runs it; give --chart-version or --controller-version to judge it for your release',
+    );
+    expect(assumed?.blinds).toEqual([]);
+    expect(code).toBe(0);
+  });
+  it('--chart-version 2.36.1 judges the values for its controller v1.7.0 (the stock install defect); nothing is assumed', async () => {
+    const mapShape = 'controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n' + values.split('\n').slice(2).map((l) => (l ? `    ${l}` : l)).join('\n');
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('values-2.36.yaml', mapShape), '--chart-version', '2.36.1', '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => `${f.id}/${f.variant ?? ''}`)).toEqual(['feature-needs-newer-controller/stock-install-no-plugin-bin']);
+    expect(report.findings[0]!.title).toMatch(/^controller v1\.7\.0: its stock install\.yaml/);
+    expect(report.notChecked.map((n) => n.what)).not.toContain('the controller release the helm values install');
+    expect(code).toBe(0);
+  });
+});
 
 describe('probe -f - reads the ConfigMap from stdin', () => {
   it('probes the entries of a ConfigMap piped in', async () => {

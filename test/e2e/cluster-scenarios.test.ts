@@ -123,6 +123,27 @@ const SCENARIOS: Expectation[] = [
     code: 0,
   },
   {
+    name: 'Helm install with nameOverride and a custom controller.component: found by its image',
+    overlays: ['helm-name-override-custom-component.yaml'],
+    args: ['-n', 'platform'],
+    findings: ['controller-found-by-fallback'],
+    absent: ['controller-not-found', 'configmap-missing', 'controller-replicas-without-leader-election'],
+    now: 'ok',
+    restart: 'unknown', // downloads skipped
+    causes: 0,
+    code: 0,
+  },
+  {
+    name: 'two Deployments run the controller image and none is labelled: verdicts stay open',
+    overlays: ['helm-name-override-custom-component.yaml', 'helm-second-controller-image.yaml'],
+    args: ['-n', 'platform'],
+    findings: ['controller-found-by-fallback'],
+    now: 'unknown',
+    restart: 'unknown',
+    causes: 1,
+    code: 1,
+  },
+  {
     name: 'crash loop after a fatal download (404)',
     overlays: ['crashloop-fatal-download.yaml'],
     findings: ['controller-crashloop', 'controller-fatal-download@argoproj-labs/gatewayAPI', 'plugin-not-configured@argoproj-labs/sample-prometheus'],

@@ -17,6 +17,7 @@ import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection, type Selection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport, emitReportList } from '../output.js';
+import { checkChartVersionHasFiles } from '../options.js';
 import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readStdin } from '../stdin.js';
@@ -60,6 +61,7 @@ export function keepYoungGenerationSmall(): void {
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   keepYoungGenerationSmall();
+  checkChartVersionHasFiles(args, (args.filename as string[] | undefined) ?? []);
   const timeoutMs = parseDuration(String(args.timeout), 'timeout');
   const signal = runSignal(timeoutMs);
   const selection = await withIgnoreFile(selectionFromArgs(args), args);
@@ -107,6 +109,7 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
       ...(args.recursive === true && { recursive: true }),
       readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
       ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+      ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
       selection: run.selection,
       probe,
       handshake,
