@@ -5,7 +5,8 @@
  */
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
-import { runChecks } from '../core/check.js';
+import { runChecks, type Effect } from '../core/check.js';
+import { declarationOf } from '../checks/registry.js';
 import type { Finding, FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
@@ -90,7 +91,39 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
 
 function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean): Finding[] {
   const usage: UsageFacts = { config, references, resourcesScanned };
-  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage)];
+  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldElsewhere(config, references)];
+}
+
+const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>(['fatal-at-startup', 'fatal-from-pod-spec', 'fatal-while-logged', 'restart-undecided', 'not-seen']);
+
+/**
+ * The entries the controller does not reach because of another finding, judged as it would meet
+ * them once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
+ * controller does not read renamed as suggested. What breaks there (errors and warnings) is a cause
+ * of its own, and the first fix alone would not make the plugin work.
+ */
+function heldElsewhere(config: ConfigFacts, references: PluginReference[]): Finding[] {
+  const held = [
+    ...config.inputProblems.flatMap((p) =>
+      p.kind === 'helm-values-map-shape' && p.key && p.detail
+        ? [{ key: p.key, value: p.detail, where: `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`, startsNow: false }]
+        : [],
+    ),
+    ...config.unknownDataKeys.flatMap((k) =>
+      k.suggestion && k.value !== undefined && !config.keys.some((present) => present.key === k.suggestion && present.shape !== 'absent')
+        ? [{ key: k.suggestion, value: k.value, where: `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`, startsNow: true }]
+        : [],
+    ),
+  ];
+  return held.flatMap(({ key, value, where, startsNow }) => {
+    const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+    const names = new Set(meant.entries.map((e) => `${e.type}/${e.name}`));
+    return [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })]
+      .filter((f) => f.severity !== 'info' && f.plugin && names.has(`${f.plugin.type}/${f.plugin.name}`))
+      // A controller that ignores the key starts whatever the entries hold: nothing about them may decide its restart verdict.
+      .filter((f) => !startsNow || !RESTART_EFFECTS.has(declarationOf(f)?.effect))
+      .map((f) => ({ ...f, evidence: [...f.evidence, where] }));
+  });
 }
 
 export interface JudgeOptions {

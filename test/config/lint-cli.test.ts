@@ -53,6 +53,69 @@ describe('lint -f: bad input exits 2 with one sentence', () => {
   });
 });
 
+describe('lint -f: one cause, one finding', () => {
+  it('plugins under the pre-release `plugins:` key and a template using one: key-unknown, with "not configured" as its evidence', async () => {
+    // The shape old metric plugin READMEs show: a ConfigMap the controller reads nothing from, and a template using the plugin.
+    const stream = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  plugins: |-\n    metrics:\n    - name: "prometheus"\n      location: "https://example.com/releases/v0.0.3/metric-plugin-linux-amd64"\n',
+      'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: error-rate\nspec:\n  metrics:\n  - name: errors\n    provider:\n      plugin:\n        acme/prometheus:\n          query: up\n',
+    ].join('---\n');
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('legacy-plugins-key.yaml', stream), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => [f.id, (f.symptoms ?? []).map((s) => `${s.id}/${s.variant}`)])).toEqual([
+      ['key-unknown', ['plugin-not-configured/under-unknown-key']],
+    ]);
+    const symptom = report.findings[0]!.symptoms![0]!;
+    expect(symptom.plugin).toEqual({ name: 'acme/prometheus', type: 'metricprovider' });
+    expect(symptom.evidence.join('\n')).toContain('plugin acme/prometheus not configured in configmap');
+    // The controller starts (it reads no plugin), and the template still depends on a plugin it does not have.
+    expect(report.verdict.onRestart.state).toBe('ok');
+    expect(report.verdict.affectedResources).toEqual(['AnalysisTemplate error-rate']);
+    expect(code).toBe(1);
+  });
+});
+
+describe('lint -f: helm values in the old map shape', () => {
+  const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download';
+
+  it('two keys in the old shape: two findings, each with the rendered key it breaks as its evidence', async () => {
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: acme/router\n        location: "file://./router"\n  metricProviderPlugins:\n    metricProviderPlugins: |-\n      - name: acme/metrics\n        location: "file://./metrics"\n`;
+    const { stdout } = await runCli(['lint', '-f', writeTo('old-shape-two-keys.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => [f.id, f.location?.key, (f.symptoms ?? []).map((s) => s.title)])).toEqual([
+      ['helm-values-map-shape', 'metricProviderPlugins', ['data.metricProviderPlugins is a mapping, not a list: the controller exits at start-up']],
+      ['helm-values-map-shape', 'trafficRouterPlugins', ['data.trafficRouterPlugins is a mapping, not a list: the controller exits at start-up']],
+    ]);
+  });
+
+  it('the entries the old shape holds are judged too: the list its fix prints would 404 on a tag without its v', async () => {
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: "argoproj-labs/gatewayAPI"\n        location: "${GW}/0.3.0/gateway-api-plugin-linux-amd64"\n        sha256: "${'ab'.repeat(32)}"\n`;
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('old-shape-tag.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['helm-values-map-shape', 'location-asset-not-in-release/tag-without-v']);
+    const tag = report.findings[1]!;
+    expect(tag.evidence.at(-1)).toBe('in the list controller.trafficRouterPlugins holds in the old map shape: what the controller meets once that shape is fixed');
+    expect(tag.fix).toContain(`${GW}/v0.3.0/gateway-api-plugin-linux-amd64`);
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(code).toBe(1);
+  });
+});
+
+describe('lint -f: a ConfigMap the API server rejects never reaches the controller', () => {
+  it.each([
+    ['data is a list (what argo-helm 2.37.7 rendered from list-shaped values)', 'data:\n  - location: https://example.com/p\n    name: acme/router\n'],
+    ['a data value is a list, not a string', 'data:\n  trafficRouterPlugins:\n    - name: acme/router\n      location: https://example.com/p\n'],
+  ])('%s: on restart unknown (the controller keeps the ConfigMap it has), not ok', async (name, data) => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo(`rejected-${name.length}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\n${data}`), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.verdict.onRestart.state).toBe('unknown');
+    expect(report.verdict.onRestart.summary).toContain('the API server rejects this ConfigMap');
+    // The file is named once in the evidence, not twice.
+    expect(report.findings[0]!.evidence[0]).not.toMatch(/(rejected-\d+\.yaml).*\1/);
+    expect(code).toBe(1);
+  });
+});
+
 function writeTo(name: string, content: string | Buffer): string {
   const path = join(dir, name);
   writeFileSync(path, content);
