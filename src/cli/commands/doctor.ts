@@ -1,6 +1,5 @@
 /** `doctor` (the default): everything, against the current context. */
 import { homedir } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { delimiter, join } from 'node:path';
 import { connectCluster } from '../../cluster/client.js';
 import { kubeconfigContexts, type ConnectionFlags } from '../../cluster/kubeconfig.js';
@@ -50,17 +49,7 @@ function kubeconfigPath(args: Record<string, unknown>): string {
   return process.env.KUBECONFIG?.split(delimiter).find(Boolean) ?? join(homedir(), '.kube', 'config');
 }
 
-/**
- * Streaming thousands of objects is sustained allocation, and V8 answers it by doubling its young
- * generation again and again: peak memory would grow with the cluster. Kept at its start size,
- * memory stays flat (bench/scale.mjs); the growth factor is read when V8 grows, so setting it now works.
- */
-export function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
 export async function run(args: Record<string, unknown>): Promise<number> {
-  keepYoungGenerationSmall();
   checkChartVersionHasFiles(args, (args.filename as string[] | undefined) ?? []);
   const timeoutMs = parseDuration(String(args.timeout), 'timeout');
   const signal = runSignal(timeoutMs);
