@@ -2,6 +2,7 @@
  * The executable's entry. The commonest quick calls (--help, version, completion) take fast paths
  * that load neither yargs nor the command tree: a kubectl plugin should start about as fast as kubectl.
  */
+import { keepYoungGenerationSmall } from '../core/young-generation.js';
 import { endQuietlyWhenStdoutCloses } from './run-context.js';
 
 /** The top-level --help text, rendered at build time by scripts/build.mjs (empty in the first pass). */
@@ -31,6 +32,8 @@ async function start(argv: string[]): Promise<void> {
     process.exitCode = await run({ output: 'table' });
     return;
   }
+  // Before the command tree is loaded: once V8 has grown the young generation, it stays grown.
+  keepYoungGenerationSmall();
   const { main } = await import('./main.js');
   const code = await main(argv);
   if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;
