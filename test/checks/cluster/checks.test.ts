@@ -157,7 +157,7 @@ const TABLE: Record<string, Table> = {
         facts: withLog('time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/gw: Get \\"https://example.com/gw\\": proxyconnect tcp: dial tcp 10.0.0.9:3128: i/o timeout"', {
           facts: { proxyEnv: { HTTPS_PROXY: 'http://build:s3cr3t-pw@p:3128', http_proxy: 'ops:hunter2@p:3128', NO_PROXY: '.svc' } },
         }),
-        findings: [{ plugin: gw, title: /proxyconnect/, fix: ['(now: HTTPS_PROXY=http://build:***@p:3128/ http_proxy=http://ops:***@p:3128/ NO_PROXY=.svc)'], notInFix: ['s3cr3t-pw', 'hunter2'] }],
+        findings: [{ plugin: gw, title: /proxyconnect/, fix: ['(now: HTTPS_PROXY=http://build:xxxxx@p:3128/ http_proxy=http://ops:xxxxx@p:3128/ NO_PROXY=.svc)'], notInFix: ['s3cr3t-pw', 'hunter2'] }],
       },
       {
         name: 'response code Not Found: the URL answers 404',
