@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lintFiles } from '../../src/config/lint.js';
+import { lintOne } from '../support/lint.js';
 import { loadSources, UsageError } from '../../src/config/sources.js';
 import { billionLaughs } from './corpus.js';
 
@@ -89,7 +89,7 @@ describe('loadSources: usage errors (exit 2)', () => {
 describe('loadSources: what is found', () => {
   it('picks the ConfigMap out of a multi-document stream and says which document', async () => {
     const stream = `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: argo-rollouts}\n---\n${CM(TR)}---\napiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          argoproj-labs/gatewayAPI: {httpRoute: web}\n`;
-    const result = await lintFiles([file('stream.yaml', stream)]);
+    const result = await lintOne([file('stream.yaml', stream)]);
     expect(result.source.description).toMatch(/stream\.yaml \(document 2\)$/);
     expect(result.plugins).toEqual([
       expect.objectContaining({ name: 'argoproj-labs/gatewayAPI', target: 'https://example.com/gatewayapi-plugin-linux-amd64', sha256: 'unpinned', usedBy: ['Rollout shop/web'] }),
@@ -98,20 +98,20 @@ describe('loadSources: what is found', () => {
   });
 
   it('reads stdin for -', async () => {
-    const result = await lintFiles(['-'], { readStdin: async () => CM(TR) });
+    const result = await lintOne(['-'], { readStdin: async () => CM(TR) });
     expect(result.source.description).toBe('stdin');
     expect(result.plugins).toHaveLength(1);
   });
 
   it('takes Rollouts from another file for the usage cross-check', async () => {
     const rollout = `kind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          argoproj-labs/gatewayapi: {}\n`;
-    const result = await lintFiles([file('cm.yaml', CM(TR)), file('rollout.yaml', rollout)]);
+    const result = await lintOne([file('cm.yaml', CM(TR)), file('rollout.yaml', rollout)]);
     expect(result.findings.find((f) => f.id === 'plugin-name-mismatch')?.title).toBe('Rollout shop/web uses argoproj-labs/gatewayapi but the ConfigMap says argoproj-labs/gatewayAPI');
   });
 
   it('renders helm values the way the chart does and flags the old map shape', async () => {
     const values = `controller:\n  replicas: 2\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: https://example.com/gatewayapi-plugin-linux-amd64\n`;
-    const result = await lintFiles([file('values.yaml', values)]);
+    const result = await lintOne([file('values.yaml', values)]);
     expect(result.source.description).toContain('helm values');
     expect(result.verdict.fatal?.message).toBe(
       'Failed to init config: failed to unmarshal traffic router plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem',
@@ -124,19 +124,19 @@ describe('loadSources: what is found', () => {
 
   it('reads current helm values (a list) as the ConfigMap the chart renders', async () => {
     const values = `controller:\n  metricProviderPlugins:\n    - name: argoproj-labs/sample-prometheus\n      location: file://./metric-plugin\n`;
-    const result = await lintFiles([file('values-ok.yaml', values)]);
+    const result = await lintOne([file('values-ok.yaml', values)]);
     expect(result.plugins).toEqual([expect.objectContaining({ type: 'metricprovider', target: '/home/argo-rollouts/metric-plugin', sha256: 'unchecked' })]);
     expect(result.verdict.outcome).toBe('accepted');
   });
 
   it('accepts kubectl get -o yaml List output', async () => {
     const listed = `apiVersion: v1\nkind: List\nitems:\n- ${CM(TR).split('\n').join('\n  ')}\n`;
-    const result = await lintFiles([file('list.yaml', listed)]);
+    const result = await lintOne([file('list.yaml', listed)]);
     expect(result.plugins).toHaveLength(1);
   });
 
   it('a broken document next to a good one is a finding, not an exit', async () => {
-    const result = await lintFiles([file('half.yaml', `${CM(TR)}---\nkind: [\n`)]);
+    const result = await lintOne([file('half.yaml', `${CM(TR)}---\nkind: [\n`)]);
     expect(result.findings.map((f) => f.id)).toContain('input-yaml-syntax');
     expect(result.plugins).toHaveLength(1);
   });
@@ -144,7 +144,7 @@ describe('loadSources: what is found', () => {
   it('an alias bomb inside a data value is the controller fatal, found in bounded time', async () => {
     const bomb = billionLaughs().split('\n').map((l) => `    ${l}`).join('\n');
     const started = Date.now();
-    const result = await lintFiles([file('bomb-in-data.yaml', CM(`  trafficRouterPlugins: |\n${bomb}\n`))]);
+    const result = await lintOne([file('bomb-in-data.yaml', CM(`  trafficRouterPlugins: |\n${bomb}\n`))]);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result.verdict.fatal?.message).toContain('error converting YAML to JSON: yaml: document contains excessive aliasing');
   });
@@ -153,16 +153,16 @@ describe('loadSources: what is found', () => {
 describe('lintFiles options', () => {
   it('an unreadable --controller-version is a usage error', async () => {
     const path = file('cm-version.yaml', CM(TR));
-    await expect(lintFiles([path], { controllerVersion: 'latest' })).rejects.toThrow(UsageError);
-    expect((await lintFiles([path], { controllerVersion: 'v1.6.6' })).config.versionKnown).toBe(true);
+    await expect(lintOne([path], { controllerVersion: 'latest' })).rejects.toThrow(UsageError);
+    expect((await lintOne([path], { controllerVersion: 'v1.6.6' })).config.versionKnown).toBe(true);
   });
 
   it('helm values with createConfigmap: false render no ConfigMap: the plugins they list are said to be dropped, once', async () => {
     const values = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`;
-    const result = await lintFiles([file('values-nocm.yaml', values)]);
+    const result = await lintOne([file('values-nocm.yaml', values)]);
     expect(result.config.configMapFound).toBe(false);
     expect(result.findings.map((f) => f.id)).toEqual(['helm-plugins-not-rendered']);
-    const bare = await lintFiles([file('values-nocm-bare.yaml', 'controller:\n  createConfigmap: false\n')]);
+    const bare = await lintOne([file('values-nocm-bare.yaml', 'controller:\n  createConfigmap: false\n')]);
     expect(bare.findings.find((f) => f.id === 'configmap-missing')?.evidence[0]).toContain('createConfigmap is false');
   });
 });
@@ -174,7 +174,7 @@ describe('loadSources: pipes', () => {
     const mk = spawn('mkfifo', [fifo]);
     await new Promise((resolve) => mk.on('close', resolve));
     const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, CM(TR)));
-    const result = await lintFiles([fifo]);
+    const result = await lintOne([fifo]);
     await writer;
     expect(result.plugins).toHaveLength(1);
   });
@@ -192,11 +192,11 @@ describe('helm values: the chart release from the Chart.yaml beside them', () =>
     writeFileSync(join(d, 'values.yaml'), values);
     return join(d, 'values.yaml');
   }
-  const ids = async (path: string) => (await lintFiles([path])).findings.map((f) => f.id);
+  const ids = async (path: string) => (await lintOne([path])).findings.map((f) => f.id);
 
   it('the map shape is right for chart 2.37.7 itself: the ConfigMap gets the plugin string, no finding', async () => {
     const path = chartDir('chart-2.37.7', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.37.7\n', mapShape);
-    const result = await lintFiles([path]);
+    const result = await lintOne([path]);
     expect(result.source.description).toContain('as argo-rollouts chart 2.37.7 renders them');
     expect(result.findings.map((f) => f.id)).toEqual([]);
     expect(result.plugins.map((p) => p.name)).toEqual(['argoproj-labs/gatewayAPI']);
@@ -210,7 +210,7 @@ describe('helm values: the chart release from the Chart.yaml beside them', () =>
 
   it('the list shape with chart 2.37.7 renders a list as the whole data (argo-helm #2957)', async () => {
     const path = chartDir('chart-2.37.7-list', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.37.7\n', listShape);
-    const result = await lintFiles([path]);
+    const result = await lintOne([path]);
     expect(result.findings.map((f) => f.id)).toEqual(['configmap-data-not-mapping']);
     expect(result.findings[0]!.fix).toContain('trafficRouterPlugins: |-');
   });
@@ -224,7 +224,7 @@ describe('helm values: the chart release from the Chart.yaml beside them', () =>
     const steps = `controller:\n  stepPlugins:\n    - name: a/b\n      location: file:///p\n`;
     expect(await ids(chartDir('chart-2.39.0', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.39.0\n', steps))).toEqual(['helm-plugins-not-rendered', 'no-plugins-configured']);
     const noCm = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: ${GW}\n      sha256: ${SHA}\n`;
-    const old = await lintFiles([chartDir('chart-2.40.6', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.6\n', noCm)]);
+    const old = await lintOne([chartDir('chart-2.40.6', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.6\n', noCm)]);
     expect(old.config.configMapFound).toBe(true);
     expect(old.findings.map((f) => f.id)).toEqual([]);
     expect(await ids(chartDir('chart-2.40.7', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.7\n', noCm))).toEqual(['helm-plugins-not-rendered']);
