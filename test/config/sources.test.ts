@@ -150,7 +150,7 @@ describe('loadSources: what is found', () => {
   });
 });
 
-describe('lintFiles options', () => {
+describe('lint -f options', () => {
   it('an unreadable --controller-version is a usage error', async () => {
     const path = file('cm-version.yaml', CM(TR));
     await expect(lintOne([path], { controllerVersion: 'latest' })).rejects.toThrow(UsageError);
