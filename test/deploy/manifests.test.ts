@@ -10,12 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { usageErrorOf } from '../../src/cli/main.js';
 import { runCli } from '../support/cli.js';
-import { REPO_ROOT } from '../support/go-build.js';
-
-type Doc = { kind: string; metadata: { name: string; namespace?: string }; [key: string]: unknown };
-const DEPLOY = join(REPO_ROOT, 'deploy');
-const kustomize = (dir: string): Doc[] =>
-  parseAllDocuments(execFileSync('kubectl', ['kustomize', join(DEPLOY, dir)], { encoding: 'utf8', timeout: 30_000 })).map((d) => d.toJS() as Doc);
+import { DEPLOY, type Doc, kustomize } from '../support/deploy.js';
 const kinds = (docs: Doc[]) => docs.map((d) => d.kind).sort();
 const podSpecOf = (doc: Doc): Record<string, any> =>
   doc.kind === 'CronJob' ? (doc as any).spec.jobTemplate.spec.template.spec : (doc as any).spec.template.spec;
