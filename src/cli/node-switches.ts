@@ -10,7 +10,7 @@
  */
 import { closeSync } from 'node:fs';
 
-export const NODE_SWITCHES = [
+const NODE_SWITCHES = [
   'NODE_V8_COVERAGE',
   'NODE_COMPILE_CACHE',
   'NODE_EXTRA_CA_CERTS',
@@ -36,7 +36,7 @@ export const NODE_SWITCHES = [
 ] as const;
 
 /** The switches set in `env` (set to anything, even empty: Node reads some of them so). */
-export function nodeSwitchesIn(env: NodeJS.ProcessEnv): string[] {
+function nodeSwitchesIn(env: NodeJS.ProcessEnv): string[] {
   return NODE_SWITCHES.filter((name) => env[name] !== undefined);
 }
 
