@@ -3,6 +3,7 @@
  * that load neither yargs nor the command tree: a kubectl plugin should start about as fast as kubectl.
  */
 import { isSea } from 'node:sea';
+import { keepYoungGenerationSmall } from '../core/young-generation.js';
 import { runWithoutNodeSwitches } from './node-switches.js';
 import { endQuietlyWhenStdoutCloses } from './run-context.js';
 
@@ -35,6 +36,8 @@ async function start(argv: string[]): Promise<void> {
     process.exitCode = await run({ output: 'table' });
     return;
   }
+  // Before the command tree is loaded: once V8 has grown the young generation, it stays grown.
+  keepYoungGenerationSmall();
   const { main } = await import('./main.js');
   const code = await main(argv);
   if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;

@@ -99,3 +99,8 @@ export function failOn(args: Record<string, unknown>): Severity {
   return oneOf(String(args.failOn ?? 'error'), 'fail-on', SEVERITIES);
 }
 
+
+/** --chart-version names the chart release of -f helm values: without -f it would be ignored. */
+export function checkChartVersionHasFiles(args: Record<string, unknown>, files: readonly unknown[]): void {
+  if (args.chartVersion !== undefined && files.length === 0) throw new UsageError('--chart-version says which chart release -f helm values are for: give -f FILE');
+}

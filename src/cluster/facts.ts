@@ -43,6 +43,19 @@ export interface Installation {
   instanceId?: string;
 }
 
+/**
+ * How the controller was found when no object is labelled app.kubernetes.io/name=argo-rollouts
+ * (a Helm install with nameOverride, with or without a custom controller.component).
+ */
+export interface ControllerFallback {
+  /** The chart's component label, or (no label fits) the controller image. */
+  by: 'component-label' | 'image';
+  /** The label selector its Deployments and pods were listed by (image: the pods', from the Deployment's selector). */
+  selector?: string;
+  /** The Deployments found that way, by name; the first is the one inspected. */
+  deployments: { name: string; image?: string }[];
+}
+
 export interface ContainerState {
   name: string;
   image?: string;
@@ -161,6 +174,8 @@ export interface ClusterFacts {
   /** How it was chosen. */
   namespaceFrom: 'flag' | 'discovered' | 'fallback' | 'none';
   installations: Installation[];
+  /** Set when the controller was found another way than by its usual labels. */
+  controllerFallback?: ControllerFallback;
   controller: ControllerInfo;
   deployment?: { name: string; replicas?: number; readyReplicas?: number; leaderElect: boolean; instanceId?: string };
   pods: ControllerPodFacts[];

@@ -124,6 +124,7 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       facts.installations.push({ namespace: ns, deployment: controller.deployment?.name, configMap: controller.configMap.exists, pods: controller.pods.map((p) => p.name) });
     }
     facts.deployment = controller.deployment;
+    if (controller.fallback) facts.controllerFallback = controller.fallback;
     facts.podSpec = controller.podSpec;
     facts.proxyEnv = controller.proxyEnv;
     facts.unreadable.push(...controller.unreadable);

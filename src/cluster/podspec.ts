@@ -15,6 +15,20 @@ export const CONTROLLER_SELECTOR = 'app.kubernetes.io/name=argo-rollouts,app.kub
  * component label (controller.component, default rollouts-controller) still says what it is.
  */
 export const CHART_CONTROLLER_SELECTOR = 'app.kubernetes.io/component=rollouts-controller';
+/**
+ * The controller's image, from any registry or mirror, by tag or digest: `…/argoproj/argo-rollouts`
+ * (quay.io, Docker Hub) or Red Hat's `…/openshift-gitops-1/argo-rollouts-rhel8`. The dashboard runs
+ * `…/kubectl-argo-rollouts`, which this does not match.
+ */
+export function isControllerImage(image: string | undefined): boolean {
+  const repository = image?.split('@')[0]?.replace(/:[^:/]*$/, '');
+  const last = repository?.split('/').at(-1);
+  return last === 'argo-rollouts' || /^argo-rollouts-rhel\d*$/.test(last ?? '');
+}
+/** Red Hat builds are tagged with the OpenShift GitOps release, not the Argo Rollouts one. */
+export function isRedHatImage(image: string | undefined): boolean {
+  return /(^|\/)argo-rollouts-rhel\d*([:@]|$)/.test(image ?? '');
+}
 const PROXY_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
 
 export function obj(value: unknown): Obj {
@@ -32,7 +46,7 @@ export function controllerContainer(spec: Obj): Obj | undefined {
   const containers = arr(spec.containers);
   return (
     containers.find((c) => c.name === CONTROLLER_CONTAINER) ??
-    containers.find((c) => /argo-rollouts(:|@|$)/.test(text(c.image) ?? '') && !/kubectl-argo-rollouts/.test(text(c.image) ?? '')) ??
+    containers.find((c) => isControllerImage(text(c.image))) ??
     containers[0]
   );
 }

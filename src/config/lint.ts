@@ -5,7 +5,8 @@
  */
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
-import { runChecks } from '../core/check.js';
+import { runChecks, type Effect } from '../core/check.js';
+import { declarationOf } from '../checks/registry.js';
 import type { Finding, FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
@@ -15,9 +16,13 @@ import { loadInputs, noConfigMapMessage, type EntryPositions, type LoadedConfigu
 import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
 import { parseControllerVersion } from './version.js';
+import { isExactChartVersion, type ValuesControllerVersion } from './helm-chart.js';
 
 export interface LintOptions extends ReadOptions {
-  /** `v1.7.2`, an image tag...; absent: the newest release is assumed. */
+  /**
+   * `v1.7.2`, an image tag... It wins over what helm values say (controller.image.tag, the chart's
+   * appVersion); absent and unknown from the values: the newest release is assumed.
+   */
   controllerVersion?: string;
 }
 
@@ -33,6 +38,8 @@ export interface LintResult {
   references: PluginReference[];
   /** Gives findings of this configuration (the probe's too) their location: file, key, entry, line. */
   locate(findings: readonly Finding[]): Finding[];
+  /** Helm values whose controller release is not known: what they were judged for instead, in words. */
+  assumed?: string;
 }
 
 /** Where a configuration is: its file or live object, and where its entries are in the file. */
@@ -84,7 +91,39 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
 
 function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean): Finding[] {
   const usage: UsageFacts = { config, references, resourcesScanned };
-  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage)];
+  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldElsewhere(config, references)];
+}
+
+const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>(['fatal-at-startup', 'fatal-from-pod-spec', 'fatal-while-logged', 'restart-undecided', 'not-seen']);
+
+/**
+ * The entries the controller does not reach because of another finding, judged as it would meet
+ * them once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
+ * controller does not read renamed as suggested. What breaks there (errors and warnings) is a cause
+ * of its own, and the first fix alone would not make the plugin work.
+ */
+function heldElsewhere(config: ConfigFacts, references: PluginReference[]): Finding[] {
+  const held = [
+    ...config.inputProblems.flatMap((p) =>
+      p.kind === 'helm-values-map-shape' && p.key && p.detail
+        ? [{ key: p.key, value: p.detail, where: `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`, startsNow: false }]
+        : [],
+    ),
+    ...config.unknownDataKeys.flatMap((k) =>
+      k.suggestion && k.value !== undefined && !config.keys.some((present) => present.key === k.suggestion && present.shape !== 'absent')
+        ? [{ key: k.suggestion, value: k.value, where: `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`, startsNow: true }]
+        : [],
+    ),
+  ];
+  return held.flatMap(({ key, value, where, startsNow }) => {
+    const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+    const names = new Set(meant.entries.map((e) => `${e.type}/${e.name}`));
+    return [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })]
+      .filter((f) => f.severity !== 'info' && f.plugin && names.has(`${f.plugin.type}/${f.plugin.name}`))
+      // A controller that ignores the key starts whatever the entries hold: nothing about them may decide its restart verdict.
+      .filter((f) => !startsNow || !RESTART_EFFECTS.has(declarationOf(f)?.effect))
+      .map((f) => ({ ...f, evidence: [...f.evidence, where] }));
+  });
 }
 
 export interface JudgeOptions {
@@ -151,13 +190,27 @@ export function lintConfigMapData(data: Record<string, unknown> | undefined, obj
   return judgeConfig(config, extractPluginReferences(objects), { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true, place: livePlace(source, data !== undefined) });
 }
 
-function checkControllerVersion(opts: LintOptions): void {
+/** Usage errors (exit 2) for a --controller-version or --chart-version that names no release. */
+export function checkVersionFlags(opts: Pick<LintOptions, 'controllerVersion' | 'chartVersion'>): void {
   if (opts.controllerVersion !== undefined && !parseControllerVersion(opts.controllerVersion))
     throw new UsageError(`invalid --controller-version "${opts.controllerVersion}": use a release such as v1.7.2`);
+  if (opts.chartVersion !== undefined && !isExactChartVersion(opts.chartVersion))
+    throw new UsageError(`invalid --chart-version "${opts.chartVersion}": use an argo-rollouts chart release such as 2.37.7`);
+}
+
+/**
+ * The controller release a configuration is judged for: --controller-version, else what its helm
+ * values install (controller.image.tag, the chart's appVersion); `assumed` says when neither is known.
+ */
+function versionFor(opts: LintOptions, values: ValuesControllerVersion | undefined): { controllerVersion?: string; assumed?: string } {
+  if (opts.controllerVersion) return { controllerVersion: opts.controllerVersion };
+  if (values?.version) return { controllerVersion: values.version };
+  return values ? { assumed: values.from } : {};
 }
 
 const readOptions = (opts: LintOptions): ReadOptions => ({
   ...(opts.readStdin && { readStdin: opts.readStdin }),
+  ...(opts.chartVersion !== undefined && { chartVersion: opts.chartVersion }),
   ...(opts.recursive && { recursive: true }),
   ...(opts.signal && { signal: opts.signal }),
 });
@@ -169,23 +222,25 @@ const readOptions = (opts: LintOptions): ReadOptions => ({
  * hold none. Throws UsageError (exit 2) when an input cannot be linted at all.
  */
 export async function lintInputs(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult[]> {
-  checkControllerVersion(opts);
+  checkVersionFlags(opts);
   const loaded = await loadInputs(paths, readOptions(opts));
   const configurations: LoadedConfiguration[] =
     loaded.configurations.length > 0
       ? loaded.configurations
       : [{ description: loaded.files.join(', '), file: loaded.files.join(', '), objects: loaded.objects, inputProblems: [{ kind: 'no-configmap', message: noConfigMapMessage(loaded.files) }] }];
   return configurations.map((c, i) => {
+    const { controllerVersion, assumed } = versionFor(opts, c.controllerVersion);
     const config = parseConfigMapData(c.data, {
       source: c.description,
       // Problems of inputs without a configuration of their own are told once, with the first.
       inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
-      ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
+      ...(controllerVersion && { controllerVersion }),
     });
-    return judgeConfig(config, extractPluginReferences(c.objects), {
+    const result = judgeConfig(config, extractPluginReferences(c.objects), {
       source: { kind: 'file', description: c.description },
       resourcesScanned: c.objects.length > 0,
       place: filePlace(loaded.configurations.length > 0 ? c : undefined),
     });
+    return assumed ? { ...result, assumed } : result;
   });
 }

@@ -9,6 +9,7 @@ import { absPath, cleanPath, parseRequestURI, urlString } from './gourl.js';
 import { closest } from '../core/suggest.js';
 import {
   CONTROLLER_WORKDIR,
+  PLUGIN_FOLDER,
   PLUGIN_KEY_NAMES,
   PLUGIN_KEYS,
   PLUGIN_NAME_PATTERN,
@@ -24,7 +25,7 @@ import {
   type UnknownField,
   type UnmarshalError,
 } from './types.js';
-import { controllerFeatures, parseControllerVersion, type ControllerFeatures } from './version.js';
+import { controllerFeatures, parseControllerVersion, type ControllerFeatures, type KnownRelease } from './version.js';
 
 
 /** How the controller names each key in its unmarshal error. */
@@ -168,7 +169,7 @@ function sha256State(sha256: string, facts: LocationFacts, features: ControllerF
 const asString = (v: unknown) => (typeof v === 'string' ? v : '');
 
 /** Directories of the official image: a file:// location resolving to one can never be copied. */
-const KNOWN_DIRECTORIES = new Set(['/', '/home', CONTROLLER_WORKDIR, `${CONTROLLER_WORKDIR}/plugin-bin`, '/tmp']);
+const KNOWN_DIRECTORIES = new Set(['/', '/home', CONTROLLER_WORKDIR, `${CONTROLLER_WORKDIR}/${PLUGIN_FOLDER}`, '/tmp']);
 
 function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerFeatures): ParsedEntry[] {
   const itemType = pluginItemType(LATEST);
@@ -191,7 +192,7 @@ function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerF
       unknownFields: [],
       coerced: [],
       nameValid: nameMatch !== null,
-      ...(nameMatch && { destination: cleanPath(`${CONTROLLER_WORKDIR}/plugin-bin/${nameMatch[1]}/${nameMatch[2]}`) }),
+      ...(nameMatch && { destination: cleanPath(`${CONTROLLER_WORKDIR}/${PLUGIN_FOLDER}/${nameMatch[1]}/${nameMatch[2]}`) }),
       locationFacts: facts,
       sha256State: sha256State(sha256, facts, features),
       headersFromEmptyNames: 0,
@@ -240,8 +241,11 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
     if ((PLUGIN_KEY_NAMES as string[]).includes(key)) continue;
     const lower = key.toLowerCase();
     const byWord = PLUGIN_KEY_NAMES.find((k) => lower.includes('plugin') && lower.slice(0, 4) === k.toLowerCase().slice(0, 4));
-    const suggestion = byWord ?? (closest(key, PLUGIN_KEY_NAMES) as PluginKey | undefined);
-    if (suggestion || lower.includes('plugin')) out.push({ key, ...(suggestion && { suggestion }) });
+    // `canaryStepPlugins`: a key of its own ending in the real one.
+    const bySuffix = PLUGIN_KEY_NAMES.find((k) => lower.endsWith(k.toLowerCase()));
+    const suggestion = byWord ?? bySuffix ?? (closest(key, PLUGIN_KEY_NAMES) as PluginKey | undefined);
+    const value = data[key];
+    if (suggestion || lower.includes('plugin')) out.push({ key, ...(suggestion && { suggestion }), ...(typeof value === 'string' && { value }) });
   }
   return out;
 }
@@ -375,4 +379,9 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
 export function entriesReadByController(config: ConfigFacts): ParsedEntry[] {
   const read = new Set(config.keys.filter((k) => !k.ignoredByController).map((k) => k.key));
   return config.entries.filter((e) => read.has(e.key));
+}
+
+/** The controller release a configuration was parsed for, when it is known by name. */
+export function knownRelease(config: ConfigFacts): KnownRelease | undefined {
+  return config.versionKnown && config.controllerVersion ? { version: config.controllerVersion, features: config.features } : undefined;
 }

@@ -12,7 +12,7 @@ import { BoundedReadError, readBounded } from '../core/read-bounded.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem, type PluginKey } from './types.js';
-import { chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, type ChartRendering } from './helm-chart.js';
+import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 
 /** The ConfigMap the controller reads. */
 export const CONFIGMAP_NAME = 'argo-rollouts-config';
@@ -42,6 +42,8 @@ export interface LoadedConfiguration {
   inputProblems: InputProblem[];
   /** Where an entry is in the file, when that is known; see EntryPositions. */
   positions?: EntryPositions;
+  /** Helm values: the controller release they install, or what was assumed. */
+  controllerVersion?: ValuesControllerVersion;
   /**
    * The Rollouts, AnalysisTemplates... cross-checked with it: those of its own input and of the
    * inputs without a configuration (a stream rendered for one cluster belongs with its ConfigMap).
@@ -80,6 +82,8 @@ export interface LoadedSources {
   /** Rollouts, AnalysisTemplates, ClusterAnalysisTemplates, AnalysisRuns found in the inputs. */
   objects: unknown[];
   inputProblems: InputProblem[];
+  /** Helm values: the controller release they install, or what was assumed. */
+  controllerVersion?: ValuesControllerVersion;
   /** The chosen configuration's place in its file, for the findings' locations. */
   chosen?: Pick<LoadedConfiguration, 'file' | 'document' | 'line' | 'positions'>;
 }
@@ -91,6 +95,8 @@ export interface ReadOptions {
   signal?: AbortSignal;
   /** -R: read the directories given with -f recursively, as kubectl does. */
   recursive?: boolean;
+  /** --chart-version: the argo-rollouts chart release of every values file (over a Chart.yaml beside it). */
+  chartVersion?: string;
 }
 
 /** The files kubectl reads from a directory given with -f (resource.FileExtensions). */
@@ -166,7 +172,7 @@ async function chartBeside(path: string): Promise<ChartRendering | undefined> {
     const doc = decodeGoYamlStream(text)[0];
     const chart = doc?.value ? toPlain(doc.value) : undefined;
     const version = isObject(chart) ? chartVersionFromChartYaml(chart) : undefined;
-    return version === undefined ? undefined : chartRendering(version);
+    return version === undefined ? undefined : chartRendering(version, isObject(chart) && chart.name === CHART_NAME ? `the ${name} beside it` : `a dependency in the ${name} beside it`);
   }
   return undefined;
 }
@@ -209,6 +215,7 @@ interface Candidate {
   /** Undefined when the values render no ConfigMap at all. */
   data?: Record<string, unknown>;
   problems: InputProblem[];
+  controllerVersion?: ValuesControllerVersion;
 }
 
 /** What the chart's `{{- with }}` skips: the key is not rendered at all. */
@@ -225,6 +232,10 @@ function isEmptyValue(value: unknown): boolean {
  * controller rejects, while older charts put the map's keys straight under `data:`.
  */
 function renderHelmValues(file: string, controller: Plain, chart?: ChartRendering): Candidate {
+  return { ...renderHelmData(file, controller, chart), controllerVersion: valuesControllerVersion(controller, chart) };
+}
+
+function renderHelmData(file: string, controller: Plain, chart?: ChartRendering): Candidate {
   const data: Record<string, unknown> = {};
   const problems: InputProblem[] = [];
   const rendered = chart ? `helm values, as argo-rollouts chart ${chart.version} renders them` : 'helm values, as the argo-rollouts chart renders them';
@@ -451,7 +462,7 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions): P
   } else bytes = await readInputFile(path, opts.signal);
   const text = decodeText(bytes, name);
   const alone = inDirectory === undefined;
-  const chart = path === '-' ? undefined : await chartBeside(path);
+  const chart = opts.chartVersion !== undefined ? chartRendering(opts.chartVersion, '--chart-version') : path === '-' ? undefined : await chartBeside(path);
   if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, ''))) {
     if (!alone) return undefined;
     // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
@@ -499,6 +510,7 @@ const asConfiguration = (c: Candidate, objects: unknown[]): LoadedConfiguration 
   ...(c.data && { data: c.data }),
   inputProblems: c.problems,
   ...(c.positions && { positions: c.positions }),
+  ...(c.controllerVersion && { controllerVersion: c.controllerVersion }),
 });
 
 /**
@@ -555,6 +567,7 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
     ...(chosen.data && { data: chosen.data }),
     objects,
     inputProblems: [...chosen.problems, ...problems],
+    ...(chosen.controllerVersion && { controllerVersion: chosen.controllerVersion }),
     chosen: {
       file: chosen.file,
       ...(chosen.document !== undefined && { document: chosen.document }),

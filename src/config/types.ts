@@ -27,6 +27,9 @@ export const PLUGIN_NAME_PATTERN = /^([a-zA-Z0-9-]+)\/([a-zA-Z0-9_\-.]+)$/;
 /** The controller's working directory in the official image; relative paths resolve against it. */
 export const CONTROLLER_WORKDIR = '/home/argo-rollouts';
 
+/** Where the controller puts plugins (defaults.DefaultRolloutPluginFolder), relative to its working directory. */
+export const PLUGIN_FOLDER = 'plugin-bin';
+
 /** One entry of one of the three lists, with the fields the controller decodes. */
 export interface PluginEntry {
   type: PluginType;
@@ -143,6 +146,8 @@ export interface UnmarshalError {
 export interface UnknownDataKey {
   key: string;
   suggestion?: PluginKey;
+  /** Its value, when a string: the entries the controller would meet under the suggested key. */
+  value?: string;
 }
 
 /** What the controller would do at start-up with this configuration, were it restarted now. */

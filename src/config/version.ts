@@ -1,4 +1,5 @@
 /** Which plugin features a controller release understands (the gates are read from the controller's source at each release tag). */
+import type { PluginType } from '../core/finding.js';
 
 export interface ControllerVersion {
   /** As given: `v1.7.2`, `1.8.0-rc1`, an image tag... */
@@ -37,12 +38,18 @@ export interface ControllerFeatures {
   downloadStatusChecked: boolean;
   /** The stock install.yaml of this exact release has no writable plugin-bin, so every plugin is fatal (v1.7.0 only, #3642). */
   stockInstallWithoutPluginBin: boolean;
+  /**
+   * The traffic-router client keeps its RPC client (v1.10.0-rc1, e7e54f855, #3918): a failed start
+   * is retried with its own error instead of every later use failing with "exec: Stdout already
+   * set". The metric and step clients are unchanged.
+   */
+  routerClientCached: boolean;
 }
 
 /** Features of `version`; an unknown version is taken to be the newest release. */
 export function controllerFeatures(version: ControllerVersion | undefined): ControllerFeatures {
   if (!version) {
-    return { plugins: true, args: true, sha256Compared: true, v18: true, lookupByType: true, downloadStatusChecked: true, stockInstallWithoutPluginBin: false };
+    return { plugins: true, args: true, sha256Compared: true, v18: true, lookupByType: true, downloadStatusChecked: true, stockInstallWithoutPluginBin: false, routerClientCached: true };
   }
   const v17 = versionAtLeast(version, 1, 7);
   const v18 = versionAtLeast(version, 1, 8);
@@ -54,7 +61,24 @@ export function controllerFeatures(version: ControllerVersion | undefined): Cont
     lookupByType: v18,
     downloadStatusChecked: v18,
     stockInstallWithoutPluginBin: version.major === 1 && version.minor === 7 && version.patch === 0,
+    // The pre-release suffix is not compared: v1.10.0-rc1 is the first release with it.
+    routerClientCached: versionAtLeast(version, 1, 10),
   };
+}
+
+/**
+ * Whether a plugin of `type` that failed to start once makes every later use fail with only
+ * `exec: Stdout already set` (the failed go-plugin client is kept): metric and step plugins at
+ * every release, traffic routers before v1.10.0-rc1.
+ */
+export function startFailureLoops(type: PluginType, features: ControllerFeatures): boolean {
+  return type !== 'trafficrouter' || !features.routerClientCached;
+}
+
+/** A controller release known by name (from the cluster, a flag or helm values), with its features. */
+export interface KnownRelease {
+  version: string;
+  features: ControllerFeatures;
 }
 
 /** Features of the controller release written as `raw` (`v1.7.2`, an image); absent or unreadable: the newest. */

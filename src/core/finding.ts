@@ -67,6 +67,8 @@ export interface Finding {
 export interface Symptom {
   id: string;
   variant?: string;
+  /** The plugin it was about, when its cause is about none (a key the controller does not read). */
+  plugin?: PluginRef;
   title: string;
   evidence: string[];
 }

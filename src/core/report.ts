@@ -140,7 +140,8 @@ export function finalizeReport(report: Omit<Report, 'summary' | 'apiVersion' | '
 
 /**
  * 3 when nothing could be read at all; 1 when a verdict is broken, when a refused or failed read
- * left a verdict unknown (an expired token or a weak service account never passes green), or when
+ * or a finding left a verdict unknown (an expired token, a weak service account, a controller not
+ * found never pass green), or when
  * a finding is at or above the --fail-on threshold; else 0. A broken verdict always has an error
  * finding behind it (tested), so the verdict line and the exit code agree.
  */
@@ -149,6 +150,10 @@ export function exitCodeFor(report: Pick<Report, 'findings' | 'verdict' | 'nothi
   const threshold = severityRank(failOn);
   if (report.verdict.now.state === 'broken' || report.verdict.onRestart.state === 'broken') return EXIT.PROBLEMS;
   if (report.notChecked.some((gap) => gap.failed && gap.blinds.length > 0)) return EXIT.PROBLEMS;
+  // A verdict left open by what was found (no controller, a download that timed out), not by a
+  // step the user skipped, never passes green.
+  const openedByFinding = (part: VerdictPart) => part.state === 'unknown' && part.reasons.some((r) => r.finding !== undefined);
+  if (openedByFinding(report.verdict.now) || openedByFinding(report.verdict.onRestart)) return EXIT.PROBLEMS;
   return report.findings.some((f) => severityRank(f.severity) >= threshold) ? EXIT.PROBLEMS : EXIT.OK;
 }
 

@@ -44,6 +44,11 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
     const kind = /\/log(\?|$)/.test(p.path) ? 'pods/log' : resource;
     gaps.set(p.what, readGap(p, p.what, `${p.kind}${p.status ? ` ${p.status}` : ''}`, kind));
   }
+  // No label says which Deployment running the controller image is the controller: only the first was inspected.
+  for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {
+    const what = `Deployment ${cluster.namespace ?? '?'}/${other.name}`;
+    gaps.set(what, { what, why: 'it runs the controller image too, and no label says which Deployment is the controller: only the first by name was inspected', blinds: ['now', 'onRestart'], failed: true });
+  }
   return [...gaps.values()];
 }
 

@@ -8,8 +8,8 @@ import type { ClusterClient } from '../cluster/client.js';
 import type { ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
-import { filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
-import { entriesReadByController, parseConfigMapData } from '../config/parse.js';
+import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
+import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
 import { runChecks } from '../core/check.js';
@@ -36,6 +36,8 @@ export interface DoctorInput {
   /** -R: read directories given with -f recursively. */
   recursive?: boolean;
   controllerVersion?: string;
+  /** --chart-version: the chart release of -f helm values. */
+  chartVersion?: string;
   selection: Selection;
   probe: ProbeOptions;
   handshake: HandshakeStepOptions;
@@ -59,7 +61,9 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const files = fromFiles ? await parseFileSources(input) : undefined;
   let subject: ConfigFacts | undefined;
   const decide = (live: { data?: Record<string, string>; controllerVersion?: string }): ConfigFacts => {
-    const controllerVersion = input.controllerVersion ?? live.controllerVersion;
+    // -f helm values say which controller they install (image tag, chart appVersion): that one
+    // would run this configuration; unknown from them, the live controller's release is used.
+    const controllerVersion = input.controllerVersion ?? files?.controllerVersion?.version ?? live.controllerVersion;
     subject ??= files
       ? parseConfigMapData(files.data, { source: files.description, inputProblems: files.inputProblems, ...(controllerVersion && { controllerVersion }) })
       : parseLiveConfigMap(live.data, { source: `${CONFIGMAP_NAME}`, ...(controllerVersion && { controllerVersion }) });
@@ -87,6 +91,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const notChecked: NotChecked[] = [...(runs('cluster') ? clusterGaps(cluster) : [{ what: 'the running controller', why: 'the cluster step was skipped', blinds: ['now' as const] }])];
   // Without the config step its findings are not in the report: a restart cannot be called safe.
   if (!runs('config')) notChecked.push({ what: 'the plugin configuration', why: 'the config step was skipped (--only/--skip)', blinds: ['onRestart'] });
+  if (files?.controllerVersion && !config.versionKnown) notChecked.push({ what: 'the controller release the helm values install', why: files.controllerVersion.from, blinds: [] });
 
   // Judging the live configuration needs to have seen it: a refused read is not a missing ConfigMap,
   // and with no controller found there is no configuration to speak of.
@@ -106,7 +111,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), config.versionKnown ? config.features : undefined);
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), knownRelease(config));
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
@@ -155,7 +160,13 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 }
 
 async function parseFileSources(input: DoctorInput) {
-  return loadSources(input.files, { ...(input.readStdin && { readStdin: input.readStdin }), ...(input.recursive && { recursive: true }), signal: input.signal });
+  checkVersionFlags(input);
+  return loadSources(input.files, {
+    ...(input.readStdin && { readStdin: input.readStdin }),
+    ...(input.recursive && { recursive: true }),
+    ...(input.chartVersion !== undefined && { chartVersion: input.chartVersion }),
+    signal: input.signal,
+  });
 }
 
 function controllerFound(cluster: ClusterFacts): boolean {

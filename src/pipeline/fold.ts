@@ -14,6 +14,8 @@ function explains(cause: Finding, symptom: Finding): boolean {
   const effect = declarationOf(cause)?.effect;
   const byEffect = effect !== undefined && (wanted.effects?.includes(effect) ?? false);
   if (!byId && !byEffect) return false;
+  // Two findings about different data keys are about different things (old helm values, one per key).
+  if (cause.location?.key && symptom.location?.key && cause.location.key !== symptom.location.key) return false;
   // A symptom about one plugin is explained by a cause about the same plugin, or about none in particular (the pod spec).
   return !symptom.plugin || !cause.plugin || (cause.plugin.name === symptom.plugin.name && cause.plugin.type === symptom.plugin.type);
 }
@@ -51,7 +53,13 @@ export function foldSymptoms(findings: readonly Finding[]): Finding[] {
   for (const finding of findings) {
     const root = rootOf(finding);
     if (root === finding) continue;
-    const symptom: Symptom = { id: finding.id, ...(finding.variant !== undefined && { variant: finding.variant }), title: finding.title, evidence: finding.evidence };
+    const symptom: Symptom = {
+      id: finding.id,
+      ...(finding.variant !== undefined && { variant: finding.variant }),
+      ...(finding.plugin && !root.plugin && { plugin: finding.plugin }),
+      title: finding.title,
+      evidence: finding.evidence,
+    };
     const list = folded.get(root);
     if (list) list.push(symptom);
     else folded.set(root, [symptom]);

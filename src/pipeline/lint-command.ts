@@ -4,7 +4,7 @@
  * worst of them, and every finding names the file it is in.
  */
 import { lintInputs, type LintOptions, type LintResult } from '../config/lint.js';
-import { entriesReadByController } from '../config/parse.js';
+import { entriesReadByController, knownRelease } from '../config/parse.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
 import type { ProbeOptions } from '../probe/types.js';
@@ -59,11 +59,14 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
   const entries = entriesReadByController(lint.config);
   if (input.probe) {
     input.progress(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
-    const probed = await runProbeStep(entries, input.probe, lint.config.versionKnown ? lint.config.features : undefined);
+    const probed = await runProbeStep(entries, input.probe, knownRelease(lint.config));
     probes = probed.probes;
     findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
   }
-  const gaps = probeGaps(entries, probes, 'lint does not download: add --probe');
+  const gaps = [
+    ...(lint.assumed ? [{ what: 'the controller release the helm values install', why: lint.assumed, blinds: [] }] : []),
+    ...probeGaps(entries, probes, 'lint does not download: add --probe'),
+  ];
   return {
     plugins: mergeRows(lint.config, lint.plugins, probes),
     findings,

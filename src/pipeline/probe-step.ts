@@ -2,7 +2,7 @@
 import { checks as binaryChecks } from '../checks/binary/index.js';
 import { checks as probeChecks } from '../checks/probe/index.js';
 import type { PluginEntry } from '../config/types.js';
-import type { ControllerFeatures } from '../config/version.js';
+import type { KnownRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
 import type { Finding } from '../core/finding.js';
 import { parseSize } from '../core/size.js';
@@ -39,12 +39,13 @@ export function probeOptionsFromArgs(args: Record<string, unknown>, signal: Abor
 }
 
 /**
- * `features`: of the controller release, when it is known. Before v1.8 the controller did not check
- * the HTTP status and saved an error page as the plugin, so the probe does the same to show what
- * that controller would then run.
+ * `controller`: the release, when it is known. Before v1.8 the controller did not check the HTTP
+ * status and saved an error page as the plugin, so the probe does the same to show what that
+ * controller would then run; the binary checks say what its start failures look like.
  */
-export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, features?: ControllerFeatures): Promise<ProbeStepResult> {
-  const saveErrorPages = features !== undefined && !features.downloadStatusChecked;
+export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, controller?: KnownRelease): Promise<ProbeStepResult> {
+  const saveErrorPages = controller !== undefined && !controller.features.downloadStatusChecked;
   const probes = await probePlugins(entries, saveErrorPages ? { ...options, saveErrorPages } : options);
+  if (controller) for (const p of probes) p.controller = controller;
   return { probes, findings: probes.flatMap((facts) => [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)]) };
 }

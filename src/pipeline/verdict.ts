@@ -102,6 +102,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
 
 /** Resources that use a plugin with an error finding, configured or not. */
 function affected(findings: readonly Finding[], references: readonly PluginReference[]): string[] {
-  const broken = new Set(findings.filter((f) => f.severity === 'error' && f.plugin).map((f) => `${f.plugin!.type}/${f.plugin!.name}`));
+  // A symptom keeps its plugin when its cause names none (plugin-not-configured under key-unknown).
+  const errors = findings.flatMap((f) => [...(f.severity === 'error' ? [f.plugin] : []), ...(f.symptoms ?? []).filter((s) => declarationOf(s)?.severity === 'error').map((s) => s.plugin)]);
+  const broken = new Set(errors.filter((p) => p !== undefined).map((p) => `${p.type}/${p.name}`));
   return [...new Set(references.filter((r) => broken.has(`${r.type}/${r.name}`)).map((r) => r.resource))].sort();
 }

@@ -1,6 +1,7 @@
 /** The facts the probe edge records for each plugin; the probe and binary checks read only these. */
 import type { SharedDownloads } from './shared.js';
 import type { PluginEntry } from '../config/types.js';
+import type { KnownRelease } from '../config/version.js';
 import type { BinaryInfo, Platform } from './binary.js';
 import type { ProxyEnv } from './proxy.js';
 
@@ -182,4 +183,6 @@ export interface ProbeFacts {
   binary?: BinaryInfo;
   expectedPlatform?: Platform;
   expectedPlatformSource?: string;
+  /** The controller release that would run the plugin, when it is known. */
+  controller?: KnownRelease;
 }

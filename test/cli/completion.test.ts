@@ -56,7 +56,7 @@ describe('__complete', () => {
   });
 
   it('offers global and command flags', async () => {
-    expect((await candidates(['lint', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--client-certificate', '--client-key', '--color', '--config', '--controller-version', '--ca-file', '--concurrency']);
+    expect((await candidates(['lint', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--client-certificate', '--client-key', '--color', '--config', '--controller-version', '--chart-version', '--ca-file', '--concurrency']);
     expect((await candidates(['handshake', '--t'])).lines).toEqual(['--token', '--tls-server-name', '--timeout', '--type']);
   });
 

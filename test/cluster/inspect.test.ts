@@ -11,8 +11,11 @@ import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
 import type { Finding } from '../../src/core/finding.js';
 import { readHeaderSecrets } from '../../src/cluster/secrets.js';
-import { loadScenarioFiles } from '../support/fixture-apiserver.js';
-import { BASE, pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+import { loadScenarioFiles, startFixtureApiServer } from '../support/fixture-apiserver.js';
+import { BASE, FIXTURES, pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 let scenario: ScenarioHandle | undefined;
 let client: ClusterClient | undefined;
@@ -74,6 +77,58 @@ describe('Helm install with nameOverride', () => {
     expect(facts.controller).toMatchObject({ namespace: 'delivery', deployment: 'delivery-rollouts', version: 'v1.8.3' });
     expect(facts.pods.map((p) => p.name)).toEqual(['delivery-rollouts-7c9d8f6b4-m2n8q']);
     expect(runChecks(checks, facts).map((f) => f.id)).not.toContain('controller-not-found');
+  });
+});
+
+describe('Helm install with nameOverride and a custom controller.component', () => {
+  test('no label says what the controller is: it is found by its image, never the dashboard, and the report says how', async () => {
+    scenario = await startScenario(['helm-name-override-custom-component.yaml']);
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig('admin-token') }, { backoffMs: 10 });
+    const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'platform' });
+    expect(facts.controller).toMatchObject({ namespace: 'platform', deployment: 'shop-rollouts', version: 'v1.8.3' });
+    expect(facts.pods.map((p) => p.name)).toEqual(['shop-rollouts-5f7d9c8b6-q4w2e']);
+    expect(facts.controllerFallback).toEqual({
+      by: 'image',
+      selector: 'app.kubernetes.io/component=controller,app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop',
+      deployments: [{ name: 'shop-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }],
+    });
+    const findings = runChecks(checks, facts);
+    expect(ids(findings)).toEqual(['controller-found-by-fallback']);
+    expect(findings[0]!.title).toBe('Controller Deployment platform/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3');
+  });
+
+  test('without -n and with no ConfigMap (createConfigmap: false), discovery finds its namespace by the controller image', async () => {
+    const alone = loadScenarioFiles(join(FIXTURES, 'helm-name-override-custom-component.yaml'));
+    const server = await startFixtureApiServer({
+      ...alone,
+      objects: alone.objects.filter((o) => o.kind !== 'ConfigMap'),
+      users: [{ name: 'admin', token: 'admin-token' }, ...alone.users],
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'discovery-'));
+    try {
+      writeFileSync(join(dir, 'kubeconfig'), server.kubeconfig({ token: 'admin-token' }));
+      client = await connectCluster({ kubeconfig: join(dir, 'kubeconfig') }, { backoffMs: 10 });
+      const facts = await inspectCluster(client, { subject: pluginsOf });
+      expect([facts.namespace, facts.namespaceFrom]).toEqual(['platform', 'discovered']);
+      expect(facts.installations).toEqual([{ namespace: 'platform', deployment: 'shop-rollouts', configMap: false, pods: [] }]);
+      expect(facts.controller).toMatchObject({ deployment: 'shop-rollouts', version: 'v1.8.3' });
+      expect(byId(runChecks(checks, facts), 'controller-found-by-fallback').map((f) => f.title)).toEqual(['Controller Deployment platform/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3']);
+    } finally {
+      client?.close();
+      client = undefined;
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a second Deployment running the controller image: one inspected, the other named, nothing claimed for it', async () => {
+    scenario = await startScenario(['helm-name-override-custom-component.yaml', 'helm-second-controller-image.yaml']);
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig('admin-token') }, { backoffMs: 10 });
+    const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'platform' });
+    expect(facts.controllerFallback?.deployments.map((d) => d.name)).toEqual(['shop-rollouts', 'shop-rollouts-v2']);
+    const [found] = byId(runChecks(checks, facts), 'controller-found-by-fallback');
+    expect(found).toMatchObject({ variant: 'several-candidates', severity: 'warning' });
+    expect(found!.evidence).toContain('Deployment platform/shop-rollouts-v2 also runs quay.io/argoproj/argo-rollouts@sha256:4bd2a5e1c4f0d8b7a6e3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1');
   });
 });
 

@@ -1,7 +1,7 @@
 /** Log lines as the controller writes them (logrus text and JSON), and lines it does not write. */
 import { describe, expect, test } from 'vitest';
 import { parseLogLine, scanLog } from '../../src/cluster/logs.js';
-import { mountFor, writableMountFor } from '../../src/cluster/podspec.js';
+import { isControllerImage, mountFor, writableMountFor } from '../../src/cluster/podspec.js';
 import { versionFromImage } from '../../src/cluster/inspect.js';
 
 describe('parseLogLine', () => {
@@ -87,11 +87,25 @@ describe('pod spec helpers', () => {
     expect(writableMountFor('/home/argo-rollouts/x', mounts.slice(0, 2))).toBeUndefined();
   });
   test.each([
+    ['quay.io/argoproj/argo-rollouts:v1.8.3', true],
+    ['argoproj/argo-rollouts', true],
+    ['mirror.corp:5000/argoproj/argo-rollouts@sha256:4bd2a5e1c4f0d8b7a6e3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1', true],
+    ['registry.redhat.io/openshift-gitops-1/argo-rollouts-rhel8@sha256:4bd2a5e1c4f0d8b7a6e3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1', true],
+    ['registry.redhat.io/openshift-gitops-1/argo-rollouts-rhel9:v1.16.0', true],
+    ['quay.io/argoproj/kubectl-argo-rollouts:v1.8.3', false],
+    ['quay.io/argoproj/argo-rollouts-dashboard:v1.8.3', false],
+    ['ghcr.io/acme/my-argo-rollouts:v1', false],
+    [undefined, false],
+  ])('image %s is the controller image: %s', (image, yes) => {
+    expect(isControllerImage(image)).toBe(yes);
+  });
+  test.each([
     ['quay.io/argoproj/argo-rollouts:v1.8.3', 'v1.8.3'],
     ['registry:5000/argo-rollouts:1.7.2', 'v1.7.2'],
     ['quay.io/argoproj/argo-rollouts:v1.8.3@sha256:abc', 'v1.8.3'],
     ['quay.io/argoproj/argo-rollouts@sha256:abc', undefined],
     ['quay.io/argoproj/argo-rollouts:latest', undefined],
+    ['registry.redhat.io/openshift-gitops-1/argo-rollouts-rhel8:v1.14.0', undefined],
     [undefined, undefined],
   ])('version of image %s is %s', (image, version) => {
     expect(versionFromImage(image)).toBe(version);

@@ -30,11 +30,18 @@ describe('lint -f: bad input exits 2 with one sentence', () => {
     ['an empty stdin', ['--filename=-'], '', /stdin is empty/],
     ['tabs in the manifest', ['-f', writeTo('tabs.yaml', 'kind: ConfigMap\nmetadata:\n\tname: argo-rollouts-config\n')], '', /line 3: found a tab character/],
     ['an unreadable --controller-version', ['-f', join(EXAMPLES, 'good-configmap.yaml'), '--controller-version', 'latest'], '', /invalid --controller-version "latest"/],
+    ['a --chart-version that is a range', ['-f', join(EXAMPLES, 'good-configmap.yaml'), '--chart-version', '~2.37.0'], '', /invalid --chart-version "~2.37.0": use an argo-rollouts chart release such as 2.37.7/],
   ])('%s', async (_name, args, stdin, message) => {
     const { code, stderr } = await runCli(['lint', ...args], { stdin });
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it.each([['probe', 'https://example.com/p'], ['doctor']])('%s --chart-version without -f is a usage error', async (...command) => {
+    const { code, stderr } = await runCli([...command, '--chart-version', '2.37.7', '--kubeconfig', join(dir, 'no-kubeconfig')]);
+    expect(stderr).toMatch(/--chart-version says which chart release -f helm values are for: give -f FILE/);
+    expect(code).toBe(2);
   });
 
   it.each([[['--filename=-']], [['-f', '-']], [['--filename', '-']]])('reads stdin for %j', async (flags) => {
@@ -46,11 +53,97 @@ describe('lint -f: bad input exits 2 with one sentence', () => {
   });
 });
 
+describe('lint -f: one cause, one finding', () => {
+  it('plugins under the pre-release `plugins:` key and a template using one: key-unknown, with "not configured" as its evidence', async () => {
+    // The shape old metric plugin READMEs show: a ConfigMap the controller reads nothing from, and a template using the plugin.
+    const stream = [
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  plugins: |-\n    metrics:\n    - name: "prometheus"\n      location: "https://example.com/releases/v0.0.3/metric-plugin-linux-amd64"\n',
+      'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: error-rate\nspec:\n  metrics:\n  - name: errors\n    provider:\n      plugin:\n        acme/prometheus:\n          query: up\n',
+    ].join('---\n');
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('legacy-plugins-key.yaml', stream), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => [f.id, (f.symptoms ?? []).map((s) => `${s.id}/${s.variant}`)])).toEqual([
+      ['key-unknown', ['plugin-not-configured/under-unknown-key']],
+    ]);
+    const symptom = report.findings[0]!.symptoms![0]!;
+    expect(symptom.plugin).toEqual({ name: 'acme/prometheus', type: 'metricprovider' });
+    expect(symptom.evidence.join('\n')).toContain('plugin acme/prometheus not configured in configmap');
+    // The controller starts (it reads no plugin), and the template still depends on a plugin it does not have.
+    expect(report.verdict.onRestart.state).toBe('ok');
+    expect(report.verdict.affectedResources).toEqual(['AnalysisTemplate error-rate']);
+    expect(code).toBe(1);
+  });
+});
+
+describe('lint -f: helm values in the old map shape', () => {
+  const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download';
+
+  it('two keys in the old shape: two findings, each with the rendered key it breaks as its evidence', async () => {
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: acme/router\n        location: "file://./router"\n  metricProviderPlugins:\n    metricProviderPlugins: |-\n      - name: acme/metrics\n        location: "file://./metrics"\n`;
+    const { stdout } = await runCli(['lint', '-f', writeTo('old-shape-two-keys.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => [f.id, f.location?.key, (f.symptoms ?? []).map((s) => s.title)])).toEqual([
+      ['helm-values-map-shape', 'metricProviderPlugins', ['data.metricProviderPlugins is a mapping, not a list: the controller exits at start-up']],
+      ['helm-values-map-shape', 'trafficRouterPlugins', ['data.trafficRouterPlugins is a mapping, not a list: the controller exits at start-up']],
+    ]);
+  });
+
+  it('the entries the old shape holds are judged too: the list its fix prints would 404 on a tag without its v', async () => {
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: "argoproj-labs/gatewayAPI"\n        location: "${GW}/0.3.0/gateway-api-plugin-linux-amd64"\n        sha256: "${'ab'.repeat(32)}"\n`;
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('old-shape-tag.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['helm-values-map-shape', 'location-asset-not-in-release/tag-without-v']);
+    const tag = report.findings[1]!;
+    expect(tag.evidence.at(-1)).toBe('in the list controller.trafficRouterPlugins holds in the old map shape: what the controller meets once that shape is fixed');
+    expect(tag.fix).toContain(`${GW}/v0.3.0/gateway-api-plugin-linux-amd64`);
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(code).toBe(1);
+  });
+});
+
+describe('lint -f: a ConfigMap the API server rejects never reaches the controller', () => {
+  it.each([
+    ['data is a list (what argo-helm 2.37.7 rendered from list-shaped values)', 'data:\n  - location: https://example.com/p\n    name: acme/router\n'],
+    ['a data value is a list, not a string', 'data:\n  trafficRouterPlugins:\n    - name: acme/router\n      location: https://example.com/p\n'],
+  ])('%s: on restart unknown (the controller keeps the ConfigMap it has), not ok', async (name, data) => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo(`rejected-${name.length}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\n${data}`), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.verdict.onRestart.state).toBe('unknown');
+    expect(report.verdict.onRestart.summary).toContain('the API server rejects this ConfigMap');
+    // The file is named once in the evidence, not twice.
+    expect(report.findings[0]!.evidence[0]).not.toMatch(/(rejected-\d+\.yaml).*\1/);
+    expect(code).toBe(1);
+  });
+});
+
 function writeTo(name: string, content: string | Buffer): string {
   const path = join(dir, name);
   writeFileSync(path, content);
   return path;
 }
+
+describe('lint -f helm values: the controller release they are judged for', () => {
+  const values = 'controller:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: https://example.com/v0.4.0/gatewayapi-plugin-linux-amd64\n      sha256: a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6\n';
+  it('an unknown chart release is said under Not checked, with what was assumed; it leaves no verdict open', async () => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('plain-values.yaml', values), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    const assumed = report.notChecked.find((n) => n.what === 'the controller release the helm values install');
+    expect(assumed?.why).toBe(
+      'no argo-rollouts chart release is known (no Chart.yaml beside it naming an exact release, no --chart-version): judged as the newest argo-helm chart the tool knows (2.41.0, controller v1.9.0) renders and runs it; give --chart-version or --controller-version to judge it for your release',
+    );
+    expect(assumed?.blinds).toEqual([]);
+    expect(code).toBe(0);
+  });
+  it('--chart-version 2.36.1 judges the values for its controller v1.7.0 (the stock install defect); nothing is assumed', async () => {
+    const mapShape = 'controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n' + values.split('\n').slice(2).map((l) => (l ? `    ${l}` : l)).join('\n');
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('values-2.36.yaml', mapShape), '--chart-version', '2.36.1', '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => `${f.id}/${f.variant ?? ''}`)).toEqual(['feature-needs-newer-controller/stock-install-no-plugin-bin']);
+    expect(report.findings[0]!.title).toMatch(/^controller v1\.7\.0: its stock install\.yaml/);
+    expect(report.notChecked.map((n) => n.what)).not.toContain('the controller release the helm values install');
+    expect(code).toBe(0);
+  });
+});
 
 describe('probe -f - reads the ConfigMap from stdin', () => {
   it('probes the entries of a ConfigMap piped in', async () => {

@@ -3,6 +3,8 @@ import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lintInputs, type LintResult } from '../../src/config/lint.js';
+import { chartAppVersion } from '../../src/config/helm-chart.js';
 import { lintOne } from '../support/lint.js';
 import { loadSources, UsageError } from '../../src/config/sources.js';
 import { billionLaughs } from './corpus.js';
@@ -228,5 +230,120 @@ describe('helm values: the chart release from the Chart.yaml beside them', () =>
     expect(old.config.configMapFound).toBe(true);
     expect(old.findings.map((f) => f.id)).toEqual([]);
     expect(await ids(chartDir('chart-2.40.7', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.7\n', noCm))).toEqual(['helm-plugins-not-rendered']);
+  });
+});
+
+describe('helm values: the controller release of their chart (appVersion) gates the checks', () => {
+  const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64';
+  const SHA = 'a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6';
+  const plugin = `controller:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: ${GW}\n      sha256: ${SHA}\n`;
+  // Charts before 2.37.8 take the plugins as a map holding the ConfigMap string.
+  const mapPlugin = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: ${GW}\n        sha256: ${SHA}\n`;
+  const keyed = (result: LintResult) => result.findings.map((f) => `${f.id}${f.variant ? `/${f.variant}` : ''}`);
+
+  it.each([
+    ['2.0.0', 'v1.0.2'],
+    ['2.28.0', 'v1.5.0'],
+    ['2.35.3', 'v1.6.6'],
+    ['2.36.0', 'v1.7.0'],
+    ['2.36.2', 'v1.7.0'],
+    ['2.37.0', 'v1.7.1'],
+    ['2.37.7', 'v1.7.2'],
+    ['2.37.8', 'v1.7.2'],
+    ['2.38.2', 'v1.7.2'],
+    ['2.39.0', 'v1.8.0'],
+    ['2.39.1', 'v1.8.0'],
+    ['2.40.7', 'v1.8.4'],
+    ['2.40.8', 'v1.9.0'],
+    ['2.41.0', 'v1.9.0'],
+    ['2.41.1', undefined],
+    ['1.0.4', undefined],
+    ['~2.37.0', undefined],
+  ])('chart %s installs controller %s (argo-helm Chart.yaml appVersion)', (chart, controller) => {
+    expect(chartAppVersion(chart)).toBe(controller);
+  });
+
+  it('chart 2.36.x (Chart.yaml beside the values) is controller v1.7.0, whose stock install has no writable plugin-bin; 2.37.0 (v1.7.1) fixed it', async () => {
+    const d = join(dir, 'gen-2.36');
+    mkdirSync(d);
+    writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: argo-rollouts\nversion: 2.36.2\n');
+    writeFileSync(join(d, 'values.yaml'), mapPlugin);
+    const result = await lintOne([join(d, 'values.yaml')]);
+    expect(result.config.controllerVersion).toBe('v1.7.0');
+    expect(result.assumed).toBeUndefined();
+    expect(keyed(result)).toEqual(['feature-needs-newer-controller/stock-install-no-plugin-bin']);
+    expect(keyed(await lintOne([join(d, 'values.yaml')], { chartVersion: '2.37.0' }))).toEqual([]);
+  });
+
+  it('--chart-version 2.37.7 vs 2.37.8: the old map shape renders fine, then becomes a mapping the controller rejects', async () => {
+    const mapShape = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: ${GW}\n        sha256: ${SHA}\n`;
+    const path = file('map-shape-flag.yaml', mapShape);
+    const old = await lintOne([path], { chartVersion: '2.37.7' });
+    expect(old.source.description).toContain('as argo-rollouts chart 2.37.7 renders them');
+    expect(old.config.controllerVersion).toBe('v1.7.2');
+    expect(keyed(old)).toEqual([]);
+    expect(keyed(await lintOne([path], { chartVersion: '2.37.8' }))).toContain('helm-values-map-shape');
+  });
+
+  it('--chart-version wins over the Chart.yaml beside the values', async () => {
+    const d = join(dir, 'flag-over-chart');
+    mkdirSync(d);
+    writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: argo-rollouts\nversion: 2.36.0\n');
+    writeFileSync(join(d, 'values.yaml'), plugin);
+    expect((await lintOne([join(d, 'values.yaml')], { chartVersion: '2.40.0' })).config.controllerVersion).toBe('v1.8.3');
+  });
+
+  it('chart 2.38.2 is controller v1.7.2, which ignores headersFrom; 2.39.0 (v1.8.0) reads it', async () => {
+    const headers = `${plugin}      headersFrom:\n        - secretRef:\n            name: download-token\n`;
+    const path = file('headers-values.yaml', headers);
+    const old = await lintOne([path], { chartVersion: '2.38.2' });
+    expect(keyed(old)).toEqual(['feature-needs-newer-controller']);
+    expect(old.findings[0]!.title).toContain('controller v1.7.2 ignores headersFrom');
+    expect(keyed(await lintOne([path], { chartVersion: '2.39.0' }))).toEqual([]);
+  });
+
+  it('chart 2.39.0 renders no stepPlugins; 2.39.1 renders them for controller v1.8.0, which reads them', async () => {
+    const steps = `controller:\n  stepPlugins:\n    - name: acme/notify\n      location: file:///plugins/notify\n`;
+    const path = file('steps-values.yaml', steps);
+    expect(keyed(await lintOne([path], { chartVersion: '2.39.0' }))).toEqual(['helm-plugins-not-rendered', 'no-plugins-configured']);
+    const current = await lintOne([path], { chartVersion: '2.39.1' });
+    expect(current.config.controllerVersion).toBe('v1.8.0');
+    expect(current.plugins.map((p) => p.name)).toEqual(['acme/notify']);
+    expect(keyed(current)).not.toContain('feature-needs-newer-controller/key-ignored');
+  });
+
+  it('chart 2.40.6 ignores createConfigmap: false; 2.40.7 honours it and renders no ConfigMap', async () => {
+    const path = file('no-cm-values.yaml', `controller:\n  createConfigmap: false\n${plugin.replace('controller:\n', '')}`);
+    const old = await lintOne([path], { chartVersion: '2.40.6' });
+    expect(old.config.configMapFound).toBe(true);
+    expect(old.config.controllerVersion).toBe('v1.8.4');
+    expect(keyed(await lintOne([path], { chartVersion: '2.40.7' }))).toEqual(['helm-plugins-not-rendered']);
+  });
+
+  it('precedence: --controller-version, then controller.image.tag, then the chart appVersion', async () => {
+    const d = join(dir, 'precedence');
+    mkdirSync(d);
+    writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: argo-rollouts\nversion: 2.36.1\n');
+    writeFileSync(join(d, 'values.yaml'), mapPlugin);
+    writeFileSync(join(d, 'tagged-values.yaml'), `${mapPlugin.replace('controller:\n', 'controller:\n  image:\n    tag: v1.7.1\n')}`);
+    expect(keyed(await lintOne([join(d, 'values.yaml')]))).toEqual(['feature-needs-newer-controller/stock-install-no-plugin-bin']);
+    expect((await lintOne([join(d, 'values.yaml')], { controllerVersion: 'v1.8.3' })).findings).toEqual([]);
+    const tagged = await lintOne([join(d, 'tagged-values.yaml')]);
+    expect(tagged.config.controllerVersion).toBe('v1.7.1');
+    expect(tagged.findings).toEqual([]);
+    // `latest` is not the chart's appVersion: the release is not known, and that is said.
+    writeFileSync(join(d, 'latest-values.yaml'), `${mapPlugin.replace('controller:\n', 'controller:\n  image:\n    tag: latest\n')}`);
+    const latest = await lintOne([join(d, 'latest-values.yaml')]);
+    expect(latest.config.versionKnown).toBe(false);
+    expect(latest.assumed).toMatch(/^controller\.image\.tag latest names no release: judged as the newest/);
+  });
+
+  it('unknown: no Chart.yaml, a version range, or a chart newer than the table: the assumption is said', async () => {
+    const [plain] = await lintInputs([file('unknown-values.yaml', plugin)]);
+    expect(plain!.assumed).toMatch(/^no argo-rollouts chart release is known .*judged as the newest argo-helm chart the tool knows \(2\.41\.0, controller v1\.9\.0\)/);
+    expect(plain!.config.versionKnown).toBe(false);
+    expect((await lintOne([file('newer-values.yaml', plugin)], { chartVersion: '2.99.0' })).assumed).toMatch(/^argo-rollouts chart 2\.99\.0 \(--chart-version\) is newer than the releases the tool knows/);
+    // A ConfigMap is no helm values: nothing about charts is assumed for it.
+    expect((await lintOne([file('cm-no-chart.yaml', CM(TR))])).assumed).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FixtureFault } from '../support/fixture-apiserver.js';
+import { startFixtureApiServer, type FixtureFault } from '../support/fixture-apiserver.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
 import { cutNames, expectGolden, runDirs, runDoctor, spawnCli, type DoctorRun, type RunDirs } from '../support/e2e.js';
 import { startScenario, useScenario, type ScenarioHandle } from '../cluster/scenarios.js';
@@ -121,6 +121,27 @@ const SCENARIOS: Expectation[] = [
     summary: 'downloads, checksums and binaries: the probe step was skipped',
     causes: 2,
     code: 0,
+  },
+  {
+    name: 'Helm install with nameOverride and a custom controller.component: found by its image',
+    overlays: ['helm-name-override-custom-component.yaml'],
+    args: ['-n', 'platform'],
+    findings: ['controller-found-by-fallback'],
+    absent: ['controller-not-found', 'configmap-missing', 'controller-replicas-without-leader-election'],
+    now: 'ok',
+    restart: 'unknown', // downloads skipped
+    causes: 0,
+    code: 0,
+  },
+  {
+    name: 'two Deployments run the controller image and none is labelled: verdicts stay open',
+    overlays: ['helm-name-override-custom-component.yaml', 'helm-second-controller-image.yaml'],
+    args: ['-n', 'platform'],
+    findings: ['controller-found-by-fallback'],
+    now: 'unknown',
+    restart: 'unknown',
+    causes: 1,
+    code: 1,
   },
   {
     name: 'crash loop after a fatal download (404)',
@@ -320,6 +341,21 @@ describe('doctor exit codes', () => {
     const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), ...NO_DOWNLOADS, '--fail-on', 'warning', '--ignore', 'sha256-missing'], fixture.dirs().env);
     expect(result.stdout).not.toContain('sha256-missing');
     expect(result.code).toBe(0);
+  });
+
+  it('a cluster without Argo Rollouts is never green: controller-not-found leaves both verdicts UNKNOWN, exit 1', async () => {
+    const empty = await startFixtureApiServer({});
+    try {
+      const kubeconfig = join(fixture.dirs().root, 'empty-cluster');
+      writeFileSync(kubeconfig, empty.kubeconfig({ token: 'admin-token' }));
+      const result = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], fixture.dirs().env);
+      const report = JSON.parse(result.stdout) as ReportJson;
+      expect(report.findings.map((f) => `${f.severity} ${f.id}`)).toEqual(['warning controller-not-found']);
+      expect([report.verdict.now.state, report.verdict.onRestart.state]).toEqual(['unknown', 'unknown']);
+      expect(result.code).toBe(1);
+    } finally {
+      await empty.close();
+    }
   });
 
   it('exits 3 with one sentence when the API server cannot be reached', async () => {

@@ -93,4 +93,25 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
     expect(report.verdict.onRestart.state).toBe('broken');
     expect(result.code).toBe(1);
   });
+
+  it('helm values are judged for the controller their chart installs; unknown, for the live one, and nothing is assumed', async () => {
+    const values = join(dir, 'values.yaml');
+    writeFileSync(
+      values,
+      `controller:
+  trafficRouterPlugins:
+    - name: argoproj-labs/gatewayAPI
+      location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64
+      headersFrom:
+        - secretRef:
+            name: plugin-download-auth
+`,
+    );
+    const args = ['--kubeconfig', scenario.kubeconfig(), '-f', values, '--skip', 'probe', '--skip', 'binary', '--skip', 'handshake', '-o', 'json'];
+    const byChart = JSON.parse((await runDoctor([...args, '--chart-version', '2.38.2'], dirs.env)).stdout) as ReportJson & { notChecked: { what: string }[] };
+    expect(byChart.findings.find((f) => f.id === 'feature-needs-newer-controller')?.title).toBe('argoproj-labs/gatewayAPI: controller v1.7.2 ignores headersFrom (v1.8.0 and later): the download is sent without those headers');
+    const byCluster = JSON.parse((await runDoctor(args, dirs.env)).stdout) as ReportJson & { notChecked: { what: string }[] };
+    expect(byCluster.findings.map((f) => f.id)).not.toContain('feature-needs-newer-controller');
+    expect(byCluster.notChecked.map((n) => n.what)).not.toContain('the controller release the helm values install');
+  });
 });

@@ -9,7 +9,7 @@ export const controllerNotFound: Check<ClusterFacts> = {
     step: 'cluster',
     title: 'No Argo Rollouts controller was found',
     description:
-      `The tool looks for the \`argo-rollouts-config\` ConfigMap and for pods labelled \`${CONTROLLER_SELECTOR}\` (install.yaml and the Helm chart both fit). Nothing matched where it could look, so the live controller could not be inspected.`,
+      `The tool looks for the \`argo-rollouts-config\` ConfigMap and for pods labelled \`${CONTROLLER_SELECTOR}\` (install.yaml and the Helm chart both fit), then for Deployments running the controller image (docs/versions.md). Nothing matched where it could look, so the live controller could not be inspected.`,
     fix: 'Pass `-n <namespace>` where the controller runs, or `--context` for the right cluster.',
     effect: 'not-seen',
     // Not finding it because every read was refused is the refusal's doing.
@@ -38,7 +38,7 @@ export const controllerNotFound: Check<ClusterFacts> = {
           `context ${facts.context ?? '(none)'}, server ${facts.server}`,
           facts.namespaceFrom === 'none' && facts.permissionFailures.length > 0
             ? 'listing across namespaces was forbidden; looked in argo-rollouts and the context namespace only'
-            : `no ConfigMap argo-rollouts-config and no pod matching ${CONTROLLER_SELECTOR} in any namespace`,
+            : `no ConfigMap argo-rollouts-config, no pod matching ${CONTROLLER_SELECTOR} and no Deployment running the controller image in any namespace`,
         ],
         fix: 'Pass `-n <namespace>` where the controller runs (`kubectl get pods -A -l app.kubernetes.io/name=argo-rollouts`), or pick another `--context`.',
       });

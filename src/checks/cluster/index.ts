@@ -8,6 +8,7 @@ import { configDriftRestartPending } from './config-drift-restart-pending.js';
 import { controllerCrashloop } from './controller-crashloop.js';
 import { controllerFatalConfig } from './controller-fatal-config.js';
 import { controllerFatalDownload } from './controller-fatal-download.js';
+import { controllerFoundByFallback } from './controller-found-by-fallback.js';
 import { controllerNotFound } from './controller-not-found.js';
 import { controllerPodWaiting } from './controller-pod-waiting.js';
 import { controllerReplicasWithoutLeaderElection } from './controller-replicas-without-leader-election.js';
@@ -32,6 +33,7 @@ export const checks: readonly Check<ClusterFacts>[] = [
   apiUnavailable,
   clusterDataUnreadable,
   controllerNotFound,
+  controllerFoundByFallback,
   severalInstallations,
   controllerCrashloop,
   controllerPodWaiting,

@@ -26,6 +26,7 @@ import { locationAssetOtherPlatform } from './location-asset-other-platform.js';
 import { locationBadScheme } from './location-bad-scheme.js';
 import { locationCredentialsInUrl } from './location-credentials-in-url.js';
 import { locationFileHostSegment } from './location-file-host-segment.js';
+import { locationFileIsDestination } from './location-file-is-destination.js';
 import { locationFileIsDirectory } from './location-file-is-directory.js';
 import { locationHttpNoHost } from './location-http-no-host.js';
 import { locationPlaceholder } from './location-placeholder.js';
@@ -71,6 +72,7 @@ export const checks: readonly Check<ConfigFacts>[] = [
   locationHttpNoHost,
   locationFileHostSegment,
   locationFileIsDirectory,
+  locationFileIsDestination,
   locationPlainHttp,
   locationCredentialsInUrl,
   locationPlaceholder,

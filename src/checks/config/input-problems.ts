@@ -2,6 +2,9 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts, InputProblem } from '../../config/types.js';
 
+/** Problems whose `key` is the ConfigMap data key they concern (the helm value of the same name renders it). */
+const ABOUT_A_DATA_KEY: ReadonlySet<InputProblem['kind']> = new Set(['data-value-not-string', 'helm-values-map-shape', 'helm-values-not-list']);
+
 function inputCheck(
   kind: InputProblem['kind'],
   meta: Omit<Check<ConfigFacts>['meta'], 'step'>,
@@ -14,7 +17,12 @@ function inputCheck(
       for (const p of facts.inputProblems) {
         if (p.kind !== kind) continue;
         const position = p.line !== undefined ? ` (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''})` : '';
-        report({ title: title(p, position), evidence: [`${p.file ? `${p.file}: ` : ''}${p.message}${position}`], fix: fix(p) });
+        report({
+          ...(p.key && ABOUT_A_DATA_KEY.has(kind) && { location: { key: p.key } }),
+          title: title(p, position),
+          evidence: [`${p.file && !p.message.startsWith(p.file) ? `${p.file}: ` : ''}${p.message}${position}`],
+          fix: fix(p),
+        });
       }
     },
   };
@@ -37,6 +45,7 @@ export const dataValueNotString = inputCheck(
   {
     id: 'data-value-not-string',
     severity: 'error',
+    effect: 'restart-undecided', // rejected by the API server, like configmap-data-not-mapping
     title: 'A ConfigMap data value is not a string',
     description:
       'ConfigMap data values are strings. Writing the plugin list directly as YAML under `data.trafficRouterPlugins` (without `|`) makes a list, which the API server rejects, so this ConfigMap cannot be applied.',
@@ -54,7 +63,7 @@ export const helmValuesMapShape = inputCheck(
     severity: 'error',
     title: 'Helm values use the old map shape: the chart renders a mapping the controller rejects',
     description:
-      'Until argo-helm chart 2.37.7, `controller.trafficRouterPlugins` was a map holding a `trafficRouterPlugins: |` string. From 2.37.8 the chart renders the value itself with toYaml into the ConfigMap, so the old shape becomes a mapping and the controller exits: `cannot unmarshal object into Go value of type []types.PluginItem` (argo-rollouts #4096).',
+      'Until argo-helm chart 2.37.7, `controller.trafficRouterPlugins` was a map holding a `trafficRouterPlugins: |` string. From 2.37.8 the chart renders the value itself with toYaml into the ConfigMap, so the old shape becomes a mapping and the controller exits: `cannot unmarshal object into Go value of type []types.PluginItem` (argo-rollouts #4096). The entries the map holds are judged too (their findings say so), since they are what the controller meets once the shape is fixed, and what this fix prints.',
     fix: 'Write the plugins as a list directly under the value.',
   },
   (p) => `controller:\n  ${p.key ?? 'trafficRouterPlugins'}:\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim().split('\n').map((l) => `    ${l}`).join('\n')}`,
@@ -105,6 +114,8 @@ export const configmapDataNotMapping = inputCheck(
   {
     id: 'configmap-data-not-mapping',
     severity: 'error',
+    // The controller never sees this ConfigMap: it keeps the one it has, which is not in the input.
+    effect: 'restart-undecided',
     title: 'The ConfigMap\'s data is a list, not a mapping: the API server rejects it',
     description:
       'A ConfigMap\'s `data` maps keys to strings. A list under `data:` (what argo-helm charts up to 2.37.7 render from list-shaped values, argo-helm #2957) is rejected by the API server, so the ConfigMap is never created and the controller runs with the ConfigMap it had, or none.',

@@ -8,7 +8,7 @@ export const keyUnknown: Check<ConfigFacts> = {
     step: 'config',
     title: 'A ConfigMap key looks like a plugin key but is not one: its plugins are never loaded',
     description:
-      'The controller reads exactly `trafficRouterPlugins`, `metricProviderPlugins` and `stepPlugins` (case-sensitive). `metricPlugins`, `trafficRouterPlugin` or `stepplugins` are ignored silently, and every Rollout or AnalysisRun using those plugins fails with `plugin … not configured in configmap`.',
+      'The controller reads exactly `trafficRouterPlugins`, `metricProviderPlugins` and `stepPlugins` (case-sensitive). `metricPlugins`, `trafficRouterPlugin` or `stepplugins` are ignored silently, and every Rollout or AnalysisRun using those plugins fails with `plugin … not configured in configmap` (reported inside this finding). When the key is a misspelling of a real one, its entries are also judged as the controller would meet them once renamed, and what breaks there is reported on its own.',
     fix: 'Rename the key to the exact name.',
     example: 'data:\n  metricPlugins: |',
   },

@@ -1,5 +1,5 @@
 import type { Check } from '../../core/check.js';
-import type { ConfigFacts } from '../../config/types.js';
+import { PLUGIN_FOLDER, type ConfigFacts } from '../../config/types.js';
 import { pluginRef, readEntries, where, redactText } from './support.js';
 import { placeholderIn } from './location-placeholder.js';
 
@@ -10,7 +10,7 @@ export const locationFileHostSegment: Check<ConfigFacts> = {
     step: 'config',
     title: 'A file:// location has only two slashes: its first directory is read as a host',
     description:
-      'In `file://plugins/x` the first segment is a URL host, and the controller reads `Abs(host + path)`, relative to its working directory: `/home/argo-rollouts/plugins/x`, not `/plugins/x`. `file://./x` is the documented way to say "relative to the working directory".',
+      'In `file://plugins/x` the first segment is a URL host, and the controller reads `Abs(host + path)`, relative to its working directory: `/home/argo-rollouts/plugins/x`, not `/plugins/x`. `file://./x` is the documented way to say "relative to the working directory". `file://plugin-bin/x` is not reported: `plugin-bin` is the controller\'s own plugin folder, which lives under its working directory (the only directory there in the official pod), so the relative reading is the one meant, as in the controller\'s own end-to-end configuration.',
     fix: 'Use three slashes for an absolute path: `file:///plugins/x`.',
     example: 'location: file://plugins/my-plugin',
   },
@@ -19,6 +19,7 @@ export const locationFileHostSegment: Check<ConfigFacts> = {
       const host = e.locationFacts.fileHost;
       if (e.locationFacts.kind !== 'file' || host === undefined || host === '.' || host === '..') continue;
       if (placeholderIn(host)) continue; // `file://CHANGE-ME/…`: location-placeholder says it; the path is not written yet
+      if (host === PLUGIN_FOLDER) continue; // <workdir>/plugin-bin/…: the controller's own folder, read where it was meant
       const absolute = `file:///${e.location.replace(/^file:\/\//i, '')}`;
       report({
         plugin: pluginRef(e),

@@ -3,6 +3,7 @@ import type { Check, CheckMeta } from '../../core/check.js';
 import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
 import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
 import { placeholderIn } from './location-placeholder.js';
+import { EMPTY_SHA256, onlyFileMatching } from '../../config/sha256.js';
 
 export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
 
@@ -25,22 +26,22 @@ export function sha256Evidence(e: ParsedEntry): string[] {
   ];
 }
 
-/** SHA-256 of no bytes: what the controller's hashing slip appends to the file's own bytes. */
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
 /**
  * What the controller really compares a value that is not 64 characters with: the file's bytes in
- * hex followed by EMPTY_SHA256 (`hasher.Sum(fileBytes)`, the path every such value takes). A longer
- * value can match, but only a file as small as the value says: never a plugin binary.
+ * hex followed by the SHA-256 of nothing. A longer value can match, but only the one tiny file it
+ * spells out: never a plugin binary.
  */
 function wrongLengthEvidence(sha: string): string {
   const placeholder = placeholderIn(sha);
   if (placeholder) return `it is still the placeholder ${placeholder} from the instructions it was copied from: the controller compares it as written, and it never matches`;
-  const compared = `the controller compares it with the file's bytes in hex followed by ${EMPTY_SHA256.slice(0, 8)}… (hasher.Sum(fileBytes))`;
+  const compared = `the controller compares it with the file's bytes in hex followed by ${EMPTY_SHA256.slice(0, 8)}…, the SHA-256 of nothing (hasher.Sum(fileBytes))`;
   if (sha.length < 64) return `${compared}, at least 64 characters: a ${sha.length}-character value never matches`;
-  const bytes = (sha.length - 64) / 2;
-  if (!Number.isInteger(bytes) || !/^[0-9a-f]+$/.test(sha) || !sha.endsWith(EMPTY_SHA256)) return `${compared}: this value is not of that form, so it never matches`;
-  return `${compared}: this value matches only a file of exactly ${bytes} bytes, never a plugin binary`;
+  const file = onlyFileMatching(sha);
+  if (!file) return `${compared}: this value is not of that form, so it never matches`;
+  const hex = file.toString('hex');
+  const text = /^[\x20-\x7e]*$/.test(file.toString('latin1')) ? ` (the text ${JSON.stringify(file.toString('latin1'))})` : '';
+  const bytes = `${file.length} byte${file.length === 1 ? '' : 's'}`;
+  return `${compared}: this value matches only a file of exactly ${bytes}${hex ? ` whose hex is ${hex}${text}` : ''}, so no real plugin binary ever matches it`;
 }
 
 /** Downloads like the controller (redirects, proxy) and prints the digest with a ready-to-paste entry. */

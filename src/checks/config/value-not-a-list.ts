@@ -20,6 +20,7 @@ export const valueNotAList: Check<ConfigFacts> = {
     for (const k of facts.keys) {
       if ((k.shape !== 'map' && k.shape !== 'scalar') || !k.unmarshalError) continue;
       report({
+        location: { key: k.key },
         title: `data.${k.key} is ${k.shape === 'map' ? 'a mapping' : 'a single value'}, not a list: the controller exits at start-up`,
         evidence: [
           `${facts.source}: data.${k.key}: ${k.unmarshalError.message}`,

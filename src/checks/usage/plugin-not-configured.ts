@@ -13,6 +13,15 @@ export const pluginNotConfigured: Check<UsageFacts> = {
     description:
       'Plugins are looked up by exact name and type. A name missing from the matching key (wrong key such as `metricPlugins`, wrong ConfigMap name or namespace, a typo) fails at run time with `unable to find plugin (NAME): plugin NAME not configured in configmap`: the Rollout stops progressing, the AnalysisRun stays running until aborted.',
     fix: 'Register the plugin under the key of its type in argo-rollouts-config, with exactly the name the resource uses, and restart the controller.',
+    variants: {
+      'under-unknown-key': {
+        severity: 'error',
+        title: 'A Rollout or AnalysisTemplate uses a plugin the controller does not have, while the ConfigMap lists plugins under a key it does not read',
+        effect: 'broken-now',
+        // The misspelt or legacy key (`metricPlugins`, the pre-release `plugins:`) is the cause: key-unknown says it, this is its consequence.
+        symptomOf: { ids: ['key-unknown'] },
+      },
+    },
   },
   run(facts, report) {
     const misregistered = misregisteredPlugins(facts);
@@ -24,7 +33,10 @@ export const pluginNotConfigured: Check<UsageFacts> = {
       const key = keyOfType(ref.type);
       const keyFacts = facts.config.keys.find((k) => k.key === key);
       const configured = facts.config.entries.filter((e) => e.key === key).map((e) => e.name);
+      // A key that may hold this type's plugins: one read as this key's misspelling, or one whose type cannot be told (`plugins`).
+      const unknownKey = facts.config.unknownDataKeys.find((k) => k.suggestion === undefined || k.suggestion === key);
       report({
+        ...(unknownKey && { variant: 'under-unknown-key' }),
         plugin: { name: ref.name, type: ref.type },
         title: `${ref.resource} uses ${ref.name}, which is not in ${key}`,
         evidence: [

@@ -1,6 +1,5 @@
 /** `doctor` (the default): everything, against the current context. */
 import { homedir } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import { delimiter, join } from 'node:path';
 import { connectCluster } from '../../cluster/client.js';
 import { kubeconfigContexts, type ConnectionFlags } from '../../cluster/kubeconfig.js';
@@ -17,6 +16,7 @@ import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection, type Selection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport, emitReportList } from '../output.js';
+import { checkChartVersionHasFiles } from '../options.js';
 import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readStdin } from '../stdin.js';
@@ -49,17 +49,8 @@ function kubeconfigPath(args: Record<string, unknown>): string {
   return process.env.KUBECONFIG?.split(delimiter).find(Boolean) ?? join(homedir(), '.kube', 'config');
 }
 
-/**
- * Streaming thousands of objects is sustained allocation, and V8 answers it by doubling its young
- * generation again and again: peak memory would grow with the cluster. Kept at its start size,
- * memory stays flat (bench/scale.mjs); the growth factor is read when V8 grows, so setting it now works.
- */
-export function keepYoungGenerationSmall(): void {
-  setFlagsFromString('--semi-space-growth-factor=1');
-}
-
 export async function run(args: Record<string, unknown>): Promise<number> {
-  keepYoungGenerationSmall();
+  checkChartVersionHasFiles(args, (args.filename as string[] | undefined) ?? []);
   const timeoutMs = parseDuration(String(args.timeout), 'timeout');
   const signal = runSignal(timeoutMs);
   const selection = await withIgnoreFile(selectionFromArgs(args), args);
@@ -107,6 +98,7 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
       ...(args.recursive === true && { recursive: true }),
       readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
       ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+      ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
       selection: run.selection,
       probe,
       handshake,

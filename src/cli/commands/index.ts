@@ -23,7 +23,9 @@ const withFiles = (y: Argv) =>
     .option('recursive', { alias: 'R', type: 'boolean', describe: 'Read the directories given with -f recursively (as kubectl)' });
 
 const withControllerVersion = (y: Argv) =>
-  y.option('controller-version', { type: 'string', describe: 'Argo Rollouts version to judge against (default: from the cluster)' });
+  y
+    .option('controller-version', { type: 'string', describe: 'Argo Rollouts version to judge against (default: from -f helm values, else the cluster, else the newest)' })
+    .option('chart-version', { type: 'string', describe: 'argo-rollouts chart release of the -f helm values, e.g. 2.37.7 (default: from a Chart.yaml beside them, else the newest)' });
 
 const withProbeFlags = (y: Argv) =>
   y

@@ -19,6 +19,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       files: (args.filename as string[]).map(String),
       read: {
         ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+        ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
         ...(args.recursive === true && { recursive: true }),
         readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
         signal,

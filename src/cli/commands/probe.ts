@@ -8,6 +8,7 @@ import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
+import { checkChartVersionHasFiles } from '../options.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readStdin } from '../stdin.js';
@@ -18,6 +19,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const targets = ((args.targets as string[] | undefined) ?? []).map(String);
   const files = ((args.filename as string[] | undefined) ?? []).map(String);
   if (targets.length > 0 && files.length > 0) throw new UsageError('give either URLs/files to probe or -f FILE, not both');
+  checkChartVersionHasFiles(args, files);
   if (targets.length === 0 && files.length === 0) {
     // The live ConfigMap: doctor's run with only the config, probe and binary steps.
     const doctor = await import('./doctor.js');
@@ -35,6 +37,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
             files,
             read: {
               ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+              ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
               ...(args.recursive === true && { recursive: true }),
               readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
               signal,

@@ -8,10 +8,9 @@ import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
-import { connectionFlags, doctorReport, keepYoungGenerationSmall } from './doctor.js';
+import { connectionFlags, doctorReport } from './doctor.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
-  keepYoungGenerationSmall();
   const address = parseListen(String(args.listen));
   const intervalMs = parseDuration(String(args.interval), 'interval');
   if (intervalMs < 100) throw new UsageError(`--interval ${String(args.interval)} is too short: use 100ms or more`);

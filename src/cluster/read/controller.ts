@@ -5,8 +5,21 @@
 import type { V1ConfigMap, V1ContainerStatus, V1Deployment, V1Lease, V1Pod } from '@kubernetes/client-node';
 import { CONFIGMAP_NAME } from '../../config/sources.js';
 import type { ControllerPod } from '../../core/report.js';
-import type { ClusterFacts, ConfigMapFacts, ContainerState, ControllerPodFacts, PodSpecFacts } from '../facts.js';
-import { analyzePodSpec, CHART_CONTROLLER_SELECTOR, CONTROLLER_CONTAINER, CONTROLLER_SELECTOR, controllerContainer, obj, proxyEnvFromReferences, proxyEnvOf } from '../podspec.js';
+import type { ClusterFacts, ConfigMapFacts, ContainerState, ControllerFallback, ControllerPodFacts, PodSpecFacts } from '../facts.js';
+import {
+  analyzePodSpec,
+  arr,
+  CHART_CONTROLLER_SELECTOR,
+  CONTROLLER_CONTAINER,
+  CONTROLLER_SELECTOR,
+  controllerContainer,
+  isControllerImage,
+  isRedHatImage,
+  obj,
+  proxyEnvFromReferences,
+  proxyEnvOf,
+  text,
+} from '../podspec.js';
 import type { ApiReads, Wire } from './api.js';
 
 const LEASE_NAME = 'argo-rollouts-controller-lock';
@@ -23,6 +36,8 @@ export interface ControllerRead {
   deploymentsListed: boolean;
   image?: string;
   version?: string;
+  /** Set when the usual labels found nothing and another way did. */
+  fallback?: ControllerFallback;
   unreadable: string[];
 }
 
@@ -58,10 +73,18 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
       'the live plugin configuration',
     ),
   ]);
+  let fallback: ControllerFallback | undefined;
   // A Helm install with nameOverride has another app.kubernetes.io/name: look for the chart's component label.
   if (deployments.ok && podList.ok && deployments.body.length === 0 && podList.body.length === 0) {
     const [chartDeployments, chartPods] = await Promise.all(listController(api, ns, CHART_CONTROLLER_SELECTOR));
-    if ((chartDeployments.ok && chartDeployments.body.length > 0) || (chartPods.ok && chartPods.body.length > 0)) [deployments, podList] = [chartDeployments, chartPods];
+    if ((chartDeployments.ok && chartDeployments.body.length > 0) || (chartPods.ok && chartPods.body.length > 0)) {
+      [deployments, podList] = [chartDeployments, chartPods];
+      fallback = { by: 'component-label', selector: CHART_CONTROLLER_SELECTOR, deployments: chartDeployments.ok ? chartDeployments.body.map(fallbackDeployment) : [] };
+    } else if (chartDeployments.ok && chartPods.ok) {
+      // nameOverride and a custom controller.component: no label says what it is, its image does.
+      const byImage = await findByImage(api, ns);
+      if (byImage) [deployments, podList, fallback] = byImage;
+    }
   }
 
   const read: ControllerRead = {
@@ -70,6 +93,7 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
     rawPods: podList.ok ? wellFormedPods(podList.body) : [],
     pods: [],
     deploymentsListed: deployments.ok,
+    ...(fallback && { fallback }),
     unreadable: [],
   };
   const deployment = deployments.ok ? deployments.body[0] : undefined;
@@ -103,6 +127,50 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
   read.version = versionFromImage(read.podSpec?.image);
   read.pods = read.rawPods.map(podFacts);
   return read;
+}
+
+/** At most this many Deployments running the controller image are kept from one namespace. */
+const MAX_IMAGE_CANDIDATES = 5;
+
+const fallbackDeployment = (d: Wire<V1Deployment>) => ({ name: d.metadata?.name ?? '', image: text(controllerContainer(obj(d.spec?.template?.spec))?.image) });
+
+/**
+ * The Deployments of `ns` whose containers run the controller image (not the dashboard), the first
+ * by name inspected, and its pods by its own selector; undefined when none runs it.
+ */
+async function findByImage(api: ApiReads, ns: string) {
+  const found = await api.list<V1Deployment, Wire<V1Deployment>[]>(
+    { path: `/apis/apps/v1/namespaces/${ns}/deployments` },
+    { verb: 'list', resource: 'deployments', group: 'apps', namespace: ns },
+    'the controller found by its image',
+    () => [],
+    (kept, d) => {
+      const runsController = arr(obj(d.spec?.template?.spec).containers).some((c) => isControllerImage(text(c.image)));
+      if (runsController && !isDashboard(d) && kept.length < MAX_IMAGE_CANDIDATES) kept.push(d);
+    },
+  );
+  if (!found.ok || found.body.length === 0) return undefined;
+  const candidates = [...found.body].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const chosen = candidates[0]!;
+  const selector = matchLabelsSelector(chosen);
+  // A selector of matchExpressions only is not rebuilt: its pods are then not read (said by the fallback's evidence).
+  const pods = selector
+    ? await api.list<V1Pod, Wire<V1Pod>[]>(
+        { path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: selector } },
+        { verb: 'list', resource: 'pods', group: '', namespace: ns },
+        'controller pods, their state and logs',
+        () => [],
+        (kept, pod) => kept.push(pod),
+      )
+    : { ...found, body: [] as Wire<V1Pod>[] };
+  const fallback: ControllerFallback = { by: 'image', deployments: candidates.map(fallbackDeployment), ...(selector && { selector }) };
+  return [{ ...found, body: [chosen] as Wire<V1Deployment>[] }, pods, fallback] as const;
+}
+
+/** A Deployment's spec.selector.matchLabels as a label selector (its pods); undefined when it has none. */
+function matchLabelsSelector(deployment: Wire<V1Deployment>): string | undefined {
+  const labels = Object.entries(obj(deployment.spec?.selector?.matchLabels)).filter(([, v]) => typeof v === 'string');
+  return labels.length > 0 ? labels.map(([k, v]) => `${k}=${String(v)}`).join(',') : undefined;
 }
 
 /**
@@ -205,8 +273,12 @@ export function toControllerPod(pod: ControllerPodFacts): ControllerPod {
   };
 }
 
-/** `quay.io/argoproj/argo-rollouts:v1.8.3` → `v1.8.3`; a digest-only image has no version. */
+/**
+ * `quay.io/argoproj/argo-rollouts:v1.8.3` → `v1.8.3`; a digest-only image has no version, nor has a
+ * Red Hat build, tagged with its OpenShift GitOps release (the controller's start-up line says it).
+ */
 export function versionFromImage(image: string | undefined): string | undefined {
+  if (isRedHatImage(image)) return undefined;
   const tag = image?.split('@')[0]?.match(/:([^:/]+)$/)?.[1];
   return tag && /^v?\d+\.\d+/.test(tag) ? (tag.startsWith('v') ? tag : `v${tag}`) : undefined;
 }

@@ -1,12 +1,13 @@
 /**
  * Which namespace holds the controller: -n when given, else every namespace with the ConfigMap, a
- * controller pod or a controller Deployment (kept as names only), else, when listing across
- * namespaces is forbidden, where the controller usually is and then the context's namespace.
+ * controller pod or a controller Deployment (kept as names only), else those with a Deployment
+ * running the controller image, else, when listing across namespaces is forbidden, where the
+ * controller usually is and then the context's namespace.
  */
 import type { V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { CONFIGMAP_NAME } from '../../config/sources.js';
 import type { ClusterFacts, Installation } from '../facts.js';
-import { CONTROLLER_SELECTOR, controllerContainer, DEFAULT_CONTROLLER_NAMESPACE, obj } from '../podspec.js';
+import { arr, CONTROLLER_SELECTOR, controllerContainer, DEFAULT_CONTROLLER_NAMESPACE, isControllerImage, obj, text } from '../podspec.js';
 import type { ApiReads } from './api.js';
 import { argValue, isDashboard } from './controller.js';
 
@@ -14,6 +15,24 @@ export interface Discovery {
   namespace?: string;
   namespaceFrom: ClusterFacts['namespaceFrom'];
   installations: Installation[];
+}
+
+/** At most this many Deployments running the controller image are kept from the whole cluster. */
+const MAX_IMAGE_INSTALLATIONS = 10;
+
+/** Deployments of every namespace running the controller image, not the dashboard (names only). */
+async function byImage(api: ApiReads, skipped: string) {
+  const found = await api.list<V1Deployment, { namespace: string; deployment: string }[]>(
+    { path: '/apis/apps/v1/deployments' },
+    { verb: 'list', resource: 'deployments', group: 'apps' },
+    skipped,
+    () => [],
+    (kept, d) => {
+      const runsController = arr(obj(d.spec?.template?.spec).containers).some((c) => isControllerImage(text(c.image)));
+      if (runsController && d.metadata?.namespace && !isDashboard(d) && kept.length < MAX_IMAGE_INSTALLATIONS) kept.push({ namespace: d.metadata.namespace, deployment: d.metadata.name ?? '' });
+    },
+  );
+  return found.ok ? found : { body: [] };
 }
 
 export async function discoverController(
@@ -65,6 +84,10 @@ export async function discoverController(
     for (const ns of configMaps.ok ? configMaps.body : []) entry(ns).configMap = true;
     for (const [ns, name] of pods.ok ? pods.body : []) entry(ns).pods.push(name);
     for (const d of deployments.ok ? deployments.body : []) Object.assign(entry(d.namespace), { deployment: d.deployment, instanceId: d.instanceId });
+    // Nothing labelled and no ConfigMap (nameOverride, a custom controller.component, createConfigmap: false): the controller image.
+    if (byNamespace.size === 0 && deployments.ok) {
+      for (const d of (await byImage(api, skipped)).body) Object.assign(entry(d.namespace), { deployment: d.deployment });
+    }
     const installations = [...byNamespace.values()].sort((a, b) => a.namespace.localeCompare(b.namespace));
     const namespace =
       installations.find((i) => i.namespace === DEFAULT_CONTROLLER_NAMESPACE && i.pods.length > 0)?.namespace ??

@@ -28,6 +28,10 @@ const healthy = healthyFacts();
 const gw = 'argoproj-labs/gatewayAPI';
 const noMounts = (f = healthyFacts()): ClusterFacts => ({ ...f, podSpec: { ...f.podSpec!, mounts: [] } });
 
+const STDOUT_LOOP =
+  'time="2026-01-01T00:00:02Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): fork/exec /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI: exec format error"\n' +
+  'time="2026-01-01T00:00:10Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"';
+
 const TABLE: Record<string, Table> = {
   'cluster-access-denied': {
     valid: [{ name: 'no refusal', facts: healthy }],
@@ -90,6 +94,43 @@ const TABLE: Record<string, Table> = {
         name: 'ConfigMap but no controller: an error',
         facts: healthyFacts({ namespaceFrom: 'flag', pods: [], deployment: undefined }),
         findings: [{ title: 'No controller pods or Deployment in namespace argo-rollouts', variant: 'not-running', evidence: ['argo-rollouts/argo-rollouts-config exists, so plugins are configured for a controller that is not running'] }],
+      },
+    ],
+  },
+  'controller-found-by-fallback': {
+    valid: [{ name: 'found by app.kubernetes.io/name=argo-rollouts', facts: healthy }],
+    invalid: [
+      {
+        name: 'nameOverride: found by the chart component label',
+        facts: healthyFacts({ controllerFallback: { by: 'component-label', selector: 'app.kubernetes.io/component=rollouts-controller', deployments: [{ name: 'shop-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }] } }),
+        findings: [{ title: "Controller Deployment argo-rollouts/shop-rollouts found by the chart's component label app.kubernetes.io/component=rollouts-controller" }],
+      },
+      {
+        name: 'nameOverride, pods only (no Deployment listed): found by the chart component label',
+        facts: healthyFacts({ deployment: undefined, controllerFallback: { by: 'component-label', selector: 'app.kubernetes.io/component=rollouts-controller', deployments: [] } }),
+        findings: [{ title: "Controller pods in argo-rollouts found by the chart's component label app.kubernetes.io/component=rollouts-controller" }],
+      },
+      {
+        name: 'nameOverride and a custom component: found by its image',
+        facts: healthyFacts({ controllerFallback: { by: 'image', selector: 'app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop', deployments: [{ name: 'shop-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }] } }),
+        findings: [
+          {
+            title: 'Controller Deployment argo-rollouts/shop-rollouts found by its image quay.io/argoproj/argo-rollouts:v1.8.3',
+            evidence: ['nor app.kubernetes.io/component=rollouts-controller (a custom controller.component)', 'its pods listed by its selector app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop'],
+          },
+        ],
+      },
+      {
+        name: 'two Deployments run the controller image: one inspected, the other said',
+        facts: healthyFacts({ controllerFallback: { by: 'image', deployments: [{ name: 'a-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.8.3' }, { name: 'b-rollouts', image: 'quay.io/argoproj/argo-rollouts:v1.9.1' }] } }),
+        findings: [
+          {
+            variant: 'several-candidates',
+            title: '2 Deployments in argo-rollouts run the controller image; a-rollouts was inspected, b-rollouts not',
+            evidence: ['its selector has no matchLabels: its pods were not read', 'Deployment argo-rollouts/b-rollouts also runs quay.io/argoproj/argo-rollouts:v1.9.1'],
+            fix: ['kubectl -n argo-rollouts get deployment a-rollouts b-rollouts -o wide'],
+          },
+        ],
       },
     ],
   },
@@ -217,6 +258,23 @@ const TABLE: Record<string, Table> = {
         name: 'cause rotated out: says so and how to catch it',
         facts: withLog('time="t" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"'),
         findings: [{ title: 'Plugin argoproj-labs/gatewayAPI failed to start earlier; its first error is not in the logs read', fix: ['rollout restart deployment/argo-rollouts'] }],
+      },
+      {
+        name: 'a traffic router on v1.9.1: upgrading to v1.10.0 ends the loop',
+        facts: withLog(STDOUT_LOOP, { facts: { controller: { ...healthy.controller, version: 'v1.9.1' } } }),
+        findings: [{ plugin: gw, fix: ['Upgrading to v1.10.0 or later ends this loop for traffic routers', 'rollout restart deployment/argo-rollouts'], notInFix: ['.kubectl'] }],
+      },
+      {
+        name: 'a traffic router on v1.10.0: the release retries starts, so the line is from another release',
+        facts: withLog(STDOUT_LOOP, { facts: { controller: { ...healthy.controller, version: 'v1.10.0' } } }),
+        findings: [{ plugin: gw, evidence: ["controller v1.10.0 retries a traffic router's failed start (v1.10.0-rc1 and later), so it does not log this loop: check the image of the pod that logged it"], notInFix: ['Upgrading'] }],
+      },
+      {
+        name: 'a metric plugin on v1.10.0 still loops: no upgrade is offered',
+        facts: withLog(STDOUT_LOOP.replaceAll('argoproj-labs/gatewayAPI', 'argoproj-labs/sample-prometheus'), {
+          facts: { controller: { ...healthy.controller, version: 'v1.10.0' }, plugins: [{ type: 'metricprovider', key: 'metricProviderPlugins', index: 0, name: 'argoproj-labs/sample-prometheus', location: 'https://example.com/m' }] },
+        }),
+        findings: [{ plugin: 'argoproj-labs/sample-prometheus', notInFix: ['Upgrading'] }],
       },
     ],
   },

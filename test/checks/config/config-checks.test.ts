@@ -140,6 +140,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'metricPlugins', data: { metricPlugins: ok() }, says: 'found "metricPlugins"' },
       { name: 'singular', data: { trafficRouterPlugin: ok() }, says: 'trafficRouterPlugin' },
       { name: 'lower case', data: { stepplugins: ok() }, says: 'stepplugins' },
+      { name: 'a prefix before the real key', data: { canaryStepPlugins: ok() }, says: 'did you mean stepPlugins?' },
     ],
   },
   'value-not-a-list': {
@@ -235,8 +236,24 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'three slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } },
       { name: 'dot', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://./x') } },
       { name: 'a README placeholder as the host (location-placeholder says it)', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://CHANGE-ME/x') } },
+      // The controller's own end-to-end configuration: plugin-bin is its folder under the working directory, read where it was meant.
+      { name: 'the controller\'s plugin-bin, relative', data: { stepPlugins: entry('name: step/e2e\nlocation: "file://plugin-bin/e2e-step-plugin"') } },
     ],
-    invalid: [{ name: 'two slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' }],
+    invalid: [
+      { name: 'two slashes', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://plugins/x') }, says: '/home/argo-rollouts/plugins/x' },
+      { name: 'an absolute path missing its slash', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://home/argo-rollouts/plugin-bin/x') }, says: '/home/argo-rollouts/home/argo-rollouts/plugin-bin/x' },
+      { name: 'plugin-bin below another directory is not the controller\'s', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file://opt/plugin-bin/x') }, says: '/home/argo-rollouts/opt/plugin-bin/x' },
+    ],
+  },
+  'location-file-is-destination': {
+    valid: [
+      { name: 'another path of the volume', data: { trafficRouterPlugins: entry('name: acme/router\nlocation: file:///home/argo-rollouts/plugin-bin/source/router') } },
+      { name: 'another plugin\'s place', data: { trafficRouterPlugins: entry('name: acme/router\nlocation: file://plugin-bin/acme/other') } },
+    ],
+    invalid: [
+      { name: 'relative, as an init container would fill it', data: { trafficRouterPlugins: entry('name: acme/router\nlocation: file://plugin-bin/acme/router') }, says: 'copies 0 bytes' },
+      { name: 'absolute', data: { stepPlugins: entry('name: acme/step\nlocation: file:///home/argo-rollouts/plugin-bin/acme/step') }, says: 'resolves to /home/argo-rollouts/plugin-bin/acme/step, the destination of acme/step' },
+    ],
   },
   'location-file-is-directory': {
     valid: [{ name: 'a file', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/x') } }],
@@ -304,7 +321,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'a README placeholder left as the sha256', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: "<SHA256_FROM_CHECKSUMS_TXT>"`) }, says: 'it is still the placeholder <SHA256_FROM_CHECKSUMS_TXT>' },
       { name: 'shorter than 64: never matches', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) }, says: 'a 40-character value never matches' },
       // As in the controller's unit test: a 4-byte file ("test" here) in hex, then the SHA-256 of nothing.
-      { name: '72 characters of the form the controller computes', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 74657374e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`) }, says: 'matches only a file of exactly 4 bytes, never a plugin binary' },
+      { name: '72 characters of the form the controller computes', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 74657374e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`) }, says: 'matches only a file of exactly 4 bytes whose hex is 74657374 (the text "test"), so no real plugin binary ever matches it' },
     ],
   },
   'sha256-uppercase': {
@@ -354,6 +371,15 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
 testChecks('config', checks, TABLE, (c) => findings(c), (c) => Array.from({ length: c.count ?? 1 }, () => ({ says: c.says, ...(c.variant && { variant: c.variant }) })));
 
 describe('config checks', () => {
+  it('location-file-is-destination: the fix moves the binary to a path the copy does not empty, and the controller still starts', () => {
+    const r = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: file://plugin-bin/acme/router\n' }, []);
+    const f = r.findings.find((x) => x.id === 'location-file-is-destination');
+    expect(f?.fix).toBe('Copy the binary to another path in the init container, e.g. /home/argo-rollouts/plugin-bin/source/router, and write location: "file:///home/argo-rollouts/plugin-bin/source/router"');
+    const fixed = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: "file:///home/argo-rollouts/plugin-bin/source/router"\n' }, []);
+    expect(fixed.findings.map((x) => x.id)).not.toContain('location-file-is-destination');
+    expect(r.verdict.outcome).toBe('accepted');
+  });
+
   it('never prints a URL password', async () => {
     const all = await findings({ name: 'credentials', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://bob:hunter2@example.com/p\nsha256: ABC') } });
     expect(all.length).toBeGreaterThan(2);

@@ -52,7 +52,16 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
     invalid: [
       { name: 'no ConfigMap', data: null, objects: [rollout('web', { router: 'argoproj-labs/gatewayAPI' })], says: 'there is no argo-rollouts-config ConfigMap' },
-      { name: 'metric plugin under a wrong key', data: { metricPlugins: entry('argoproj-labs/prometheus') }, objects: [template('AnalysisTemplate', 'argoproj-labs/prometheus')], says: 'plugin argoproj-labs/prometheus not configured in configmap' },
+      { name: 'metric plugin under a misspelt key', data: { metricPlugins: entry('argoproj-labs/prometheus') }, objects: [template('AnalysisTemplate', 'argoproj-labs/prometheus')], says: 'plugin argoproj-labs/prometheus not configured in configmap', variant: 'under-unknown-key' },
+      {
+        name: 'the pre-release `plugins:` key, as old metric plugin READMEs show it',
+        data: { plugins: 'metrics:\n- name: "prometheus"\n  location: "https://example.com/metric-plugin-linux-amd64"\n' },
+        objects: [template('AnalysisTemplate', 'argoproj-labs/sample-prometheus')],
+        says: 'metricProviderPlugins has no entries',
+        variant: 'under-unknown-key',
+      },
+      // A misspelt traffic router key does not explain a missing metric plugin: two causes, two findings.
+      { name: 'metric plugin missing beside a misspelt router key', data: { trafficRouterPlugin: entry('a/router') }, objects: [template('AnalysisTemplate', 'a/prom')], says: 'metricProviderPlugins has no entries' },
       { name: 'step plugins on a v1.7 controller', data: list('stepPlugins', entry('org/exec')), objects: [rollout('web', { step: 'org/exec' })], version: 'v1.7.2', says: 'data.stepPlugins is not read by controller v1.7.2' },
       { name: 'ClusterAnalysisTemplate', data: {}, objects: [template('ClusterAnalysisTemplate', 'a/b')], says: 'ClusterAnalysisTemplate success-rate' },
     ],
@@ -103,6 +112,18 @@ describe('usage checks', () => {
   it('a well-known plugin under the wrong name gives one finding, not "not configured" and "unused" too', () => {
     const r = lintConfigMapData(list('trafficRouterPlugins', entry('argoproj-labs/consul', CONSUL)), [rollout('web', { router: 'hashicorp/consul' })]);
     expect(r.findings.map((f) => f.id)).toEqual(['plugin-registered-name-mismatch']);
+  });
+
+  it('entries under a misspelt key are judged as the controller meets them once renamed: an old sample Prometheus could never work', () => {
+    const r = lintConfigMapData({ metricPlugins: entry('argoproj-labs/prometheus', PROM_003) }, []);
+    expect(r.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['key-unknown', 'sha256-missing', 'plugin-registered-name-mismatch/no-name-works']);
+    for (const f of r.findings.slice(1)) expect(f.evidence.at(-1)).toBe('under data.metricPlugins, which the controller does not read: what it meets once that key is renamed to metricProviderPlugins');
+    // Nothing more when the key it would be renamed to is already there, or the entries are fine.
+    expect(lintConfigMapData({ metricPlugins: entry('argoproj-labs/prometheus', PROM_003), metricProviderPlugins: entry('a/b') }, [], { resourcesScanned: false }).findings.map((f) => f.id)).toEqual(['key-unknown']);
+    expect(lintConfigMapData({ metricPlugins: entry('a/b') }, []).findings.map((f) => f.id)).toEqual(['key-unknown']);
+    // The controller ignores the key and starts: a sha256 there that could never match is not a restart failure now.
+    const sha = lintConfigMapData({ metricPlugins: entry('a/b', 'https://example.com/p', 'sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c') }, []);
+    expect(sha.findings.map((f) => f.id)).toEqual(['key-unknown']);
   });
 
   it('does not report unused plugins when resources were not listed', () => {
