@@ -5,20 +5,39 @@
  * (neither counts its runtime's start-up), and both end the plugin afterwards.
  *
  * Rounds alternate between the two so both see the same machine load. Run it bundled with
- * plain node (a smaller heap makes Node's fork cheaper, as in the real CLI):
+ * plain node (a smaller heap makes Node's fork cheaper, as in the real CLI). --loaded keeps every
+ * core busy with a spinning process during all rounds, so both sides compete for the CPU alike:
  *
- *   npm run bench:handshake -- [rounds]
+ *   npm run bench:handshake -- [rounds] [--loaded]
  */
-import { loadavg } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import type { PluginType } from '../src/core/finding.js';
 import { handshakePlugin } from '../src/handshake/handshake.js';
 import { buildHandshakeBinaries, runGoHost } from '../test/support/handshake-fixtures.js';
 
-const rounds = Number(process.argv[2] ?? 20);
-const median = (xs: number[]): number => {
+const loaded = process.argv.includes('--loaded');
+const rounds = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 20);
+const quantile = (xs: number[], q: number): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? Number.NaN;
+  return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? Number.NaN;
 };
+const median = (xs: number[]): number => quantile(xs, 0.5);
+/** The interquartile range, as the spread printed beside each median. */
+const spread = (xs: number[]): string => `${quantile(xs, 0.25).toFixed(1)}-${quantile(xs, 0.75).toFixed(1)}`;
+
+/** One spinning process per core; each dies on its own after 30 minutes should this bench be killed hard. */
+function loadEveryCore(): ChildProcess[] {
+  return Array.from({ length: availableParallelism() }, () =>
+    spawn(process.execPath, ['-e', 'const end = Date.now() + 1_800_000; while (Date.now() < end);'], { stdio: 'ignore' }),
+  );
+}
+const load = loaded ? loadEveryCore() : [];
+const unload = (): void => {
+  for (const child of load) child.kill('SIGKILL');
+};
+process.on('exit', unload);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 async function typescriptRound(binary: string, type: PluginType, parallel: number): Promise<number> {
   const results = await Promise.all(Array.from({ length: parallel }, () => handshakePlugin({ binaryPath: binary, type, verified: true })));
@@ -36,8 +55,10 @@ const scenarios: { label: string; fixture: string; type: PluginType; parallel: n
   { label: 'trafficrouter, 8 at once', fixture: 'trafficrouter-ok', type: 'trafficrouter', parallel: 8 },
 ];
 
-console.log(`launch -> verified Plugin.Type answer, median of ${rounds} alternating rounds (ms); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-console.log(['scenario'.padEnd(32), 'TypeScript'.padStart(11), 'go-plugin'.padStart(10), 'ratio'.padStart(7)].join(' '));
+console.log(
+  `launch -> verified Plugin.Type answer, median (interquartile range) of ${rounds} alternating rounds (ms)${loaded ? `, ${load.length} cores kept busy` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
+);
+console.log(['scenario'.padEnd(32), 'TypeScript'.padStart(20), 'go-plugin'.padStart(20), 'ratio'.padStart(7)].join(' '));
 for (const s of scenarios) {
   const binary = bin.plugins[s.fixture] as string;
   await typescriptRound(binary, s.type, s.parallel); // warm-up: page cache, JIT
@@ -51,5 +72,7 @@ for (const s of scenarios) {
   }
   const goMedian = median(go);
   const tsMedian = median(ts);
-  console.log([s.label.padEnd(32), tsMedian.toFixed(1).padStart(11), goMedian.toFixed(1).padStart(10), `${(tsMedian / goMedian).toFixed(2)}x`.padStart(7)].join(' '));
+  const cell = (xs: number[], m: number): string => `${m.toFixed(1)} (${spread(xs)})`.padStart(20);
+  console.log([s.label.padEnd(32), cell(ts, tsMedian), cell(go, goMedian), `${(tsMedian / goMedian).toFixed(2)}x`.padStart(7)].join(' '));
 }
+unload();

@@ -56,6 +56,9 @@ const VALUES: Record<string, () => string[]> = {
 /** Flags whose value is a file: let the shell complete paths. */
 const FILE_FLAGS = new Set(['--kubeconfig', '--config', '--filename', '-f', '--certificate-authority', '--client-certificate', '--client-key', '--ca-file', '--plugin-dir']);
 
+/** rbac's subject flags (as kubectl create rolebinding): free names the kubeconfig does not hold. */
+const RBAC_SUBJECT_FLAGS = new Set(['--user', '--group', '--serviceaccount']);
+
 export interface Completion {
   candidates: string[];
   directive: number;
@@ -68,11 +71,13 @@ export function complete(words: string[]): Completion {
   const current = words.at(-1) ?? '';
   const previous = words.at(-2);
   const filter = (list: string[]) => list.filter((c) => c.startsWith(current));
+  const command = words.slice(0, -1).find((w) => COMMANDS.some((c) => c.name === w));
+  // rbac's --user is the RBAC subject to bind, not a kubeconfig user: any name, nothing to offer.
+  if (command === 'rbac' && previous !== undefined && RBAC_SUBJECT_FLAGS.has(previous)) return { candidates: [], directive: DIRECTIVE.NO_FILE };
   if (previous && FILE_FLAGS.has(previous)) return { candidates: [], directive: DIRECTIVE.DEFAULT };
   if (previous === '-n' || previous === '--namespace') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'namespaces' };
   if (previous === '--plugin') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'plugins' };
   if (previous && VALUES[previous]) return { candidates: filter(VALUES[previous]()), directive: DIRECTIVE.NO_FILE };
-  const command = words.slice(0, -1).find((w) => COMMANDS.some((c) => c.name === w));
   if (current.startsWith('-')) {
     return { candidates: filter(flagsOf(command)), directive: DIRECTIVE.NO_FILE };
   }

@@ -2,13 +2,17 @@
  * The executable's entry. The commonest quick calls (--help, version, completion) take fast paths
  * that load neither yargs nor the command tree: a kubectl plugin should start about as fast as kubectl.
  */
+import { isSea } from 'node:sea';
 import { keepYoungGenerationSmall } from '../core/young-generation.js';
+import { runWithoutNodeSwitches } from './node-switches.js';
 import { endQuietlyWhenStdoutCloses } from './run-context.js';
 
 /** The top-level --help text, rendered at build time by scripts/build.mjs (empty in the first pass). */
 declare const __HELP_TEXT__: string;
 
 async function start(argv: string[]): Promise<void> {
+  // The standalone executable is no Node for the user's Node settings (node-switches.ts).
+  if (isSea()) await runWithoutNodeSwitches();
   endQuietlyWhenStdoutCloses();
   if (argv[0] === '__complete') {
     const { complete, formatCompletion } = await import('./complete.js');

@@ -1,5 +1,6 @@
 /** What the cluster step learned, for the cluster checks (src/checks/cluster/) and the other steps. */
 import type { PluginEntry, PluginReference } from '../config/types.js';
+import type { ControllerFeatures } from '../config/version.js';
 import type { ControllerInfo } from '../core/report.js';
 import type { LoadedPlugin, LogMatch } from './logs.js';
 
@@ -182,6 +183,8 @@ export interface ClusterFacts {
   configMap: ConfigMapFacts;
   /** The ConfigMap's entries as the config step parses them (empty without a parser or data). */
   plugins: PluginEntry[];
+  /** What the release the configuration is judged at understands (its ConfigFacts.features); absent without a subject. */
+  features?: ControllerFeatures;
   /** Log lines matching known failure messages, every pod, current and previous, oldest first per log. */
   logMatches: LogMatch[];
   /** Per pod and instance whose start-up is in the logs read: the plugins it downloaded or copied. */

@@ -5,6 +5,7 @@
  * here throws for an API error.
  */
 import type { PluginEntry } from '../config/types.js';
+import type { ControllerFeatures } from '../config/version.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ClusterClient } from './client.js';
 import type { ClusterFacts } from './facts.js';
@@ -28,10 +29,17 @@ export interface InspectOptions {
   tailLines?: number;
   /**
    * Decides the configuration under judgment once the live ConfigMap and the controller version are
-   * known (the live data, or the -f files), and returns its entries: their headersFrom Secrets,
-   * file:// mounts and plugin permissions are what the cluster step then checks.
+   * known (the live data, or the -f files), and returns its entries (their headersFrom Secrets,
+   * file:// mounts and plugin permissions are what the cluster step then checks) and the features
+   * of the release it is judged at (ConfigFacts.features).
    */
-  subject?: (live: { data?: Record<string, string>; controllerVersion?: string }) => readonly PluginEntry[];
+  subject?: (live: { data?: Record<string, string>; controllerVersion?: string }) => Subject;
+}
+
+/** The configuration under judgment, as the cluster step needs it. */
+export interface Subject {
+  entries: readonly PluginEntry[];
+  features: ControllerFeatures;
 }
 
 /** What is known before any request: nothing found yet, nothing failed yet. */
@@ -129,7 +137,9 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     facts.controller.version = controller.version;
     if (opts.subject) {
       try {
-        facts.plugins = [...opts.subject({ ...(facts.configMap.data && { data: facts.configMap.data }), ...(controller.version && { controllerVersion: controller.version }) })];
+        const subject = opts.subject({ ...(facts.configMap.data && { data: facts.configMap.data }), ...(controller.version && { controllerVersion: controller.version }) });
+        facts.plugins = [...subject.entries];
+        facts.features = subject.features;
       } catch (error) {
         facts.unreadable.push(`the plugin entries of ${facts.configMap.source}: ${(error as Error).message}`);
       }

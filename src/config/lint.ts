@@ -12,7 +12,7 @@ import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
-import { loadInputs, loadSources, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
+import { loadInputs, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
 import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
 import { parseControllerVersion } from './version.js';
@@ -243,37 +243,4 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
     });
     return assumed ? { ...result, assumed } : result;
   });
-}
-
-/**
- * Reads the `-f` inputs of doctor and probe, which judge one controller, and parses the one
- * configuration it would read (the first, with a finding when there are several). Throws
- * UsageError (exit 2) when an input cannot be read at all.
- */
-export async function parseFiles(
-  paths: readonly string[],
-  opts: LintOptions = {},
-): Promise<{ config: ConfigFacts; objects: unknown[]; source: ConfigSource; place: ConfigPlace; assumed?: string }> {
-  checkVersionFlags(opts);
-  const loaded = await loadSources(paths, readOptions(opts));
-  const { controllerVersion, assumed } = versionFor(opts, loaded.controllerVersion);
-  const config = parseConfigMapData(loaded.data, {
-    source: loaded.description,
-    inputProblems: loaded.inputProblems,
-    ...(controllerVersion && { controllerVersion }),
-  });
-  return {
-    config,
-    objects: loaded.objects,
-    source: { kind: 'file', description: loaded.description },
-    place: filePlace(loaded.chosen),
-    ...(assumed && { assumed }),
-  };
-}
-
-/** Lints the one configuration a controller would read from the `-f` inputs (doctor, probe). */
-export async function lintFiles(paths: readonly string[], opts: LintOptions = {}): Promise<LintResult> {
-  const parsed = await parseFiles(paths, opts);
-  const result = judgeConfig(parsed.config, extractPluginReferences(parsed.objects), { source: parsed.source, resourcesScanned: parsed.objects.length > 0, place: parsed.place });
-  return parsed.assumed ? { ...result, assumed: parsed.assumed } : result;
 }

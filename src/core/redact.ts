@@ -123,12 +123,16 @@ export function boundText(text: string): string {
   return `${text.slice(0, MAX_REPORT_TEXT)}… [${text.length - MAX_REPORT_TEXT} more characters]`;
 }
 
-/** `redactText`, then `boundText`, applied to every string inside a JSON-like value. */
-export function redactDeep<T>(value: T, secrets: readonly string[] = []): T {
-  if (typeof value === 'string') return boundText(redactText(value, secrets)) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, secrets)) as T;
+/**
+ * `redactText`, then `boundText`, applied to every string inside a JSON-like value. The exact
+ * secret values are masked where they enter (the download's edge, the exec plugin's stderr):
+ * a report never holds them to mask.
+ */
+export function redactDeep<T>(value: T): T {
+  if (typeof value === 'string') return boundText(redactText(value)) as T;
+  if (Array.isArray(value)) return value.map((v) => redactDeep(v)) as T;
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v, secrets)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactDeep(v)])) as T;
   }
   return value;
 }

@@ -410,12 +410,17 @@ async function talkToPlugin(
     pluginStderr.on('data', (chunk: Buffer) => plugin.captureStderr(chunk));
 
     const call = (client: NetRpcClient, method: string, arg: RpcArgument): Promise<GobValue> => client.call(method, arg, options);
-    rpc.ping = (await timed('ping', () => call(control, 'Control.Ping', RPC_ARGS.bool(true)))).step;
+    const pinging = timed('ping', () => call(control, 'Control.Ping', RPC_ARGS.bool(true)));
+    // Dispense goes out right behind Ping (net/rpc serves the calls of a connection concurrently):
+    // one round trip to a plugin that may wait for the CPU less. Its answer counts only after Ping's.
+    const name = DISPENSE_NAMES[req.type];
+    const dispensing = call(control, 'Dispenser.Dispense', RPC_ARGS.string(name));
+    dispensing.catch(() => undefined); // read below, or not at all when Ping failed
+    rpc.ping = (await pinging).step;
     if (!rpc.ping.ok) return rpc;
 
-    const name = DISPENSE_NAMES[req.type];
     const dispensed = await timed('dispense', async () => {
-      const id = await call(control, 'Dispenser.Dispense', RPC_ARGS.string(name));
+      const id = await dispensing;
       if (typeof id !== 'number') throw new Error(`Dispenser.Dispense replied ${typeof id}, not a stream id`);
       return { id, stream: await brokerDial(session, id, timeoutMs, req.signal) };
     });

@@ -143,6 +143,8 @@ interface ProcStat {
   ppid: number;
   pgrp: number;
   session: number;
+  /** Clock ticks after boot at which it started (stat's field 22). */
+  startTime: number;
 }
 
 /** Every living (non-zombie) process, from /proc; undefined where there is no /proc. */
@@ -165,7 +167,7 @@ function livingProcesses(): ProcStat[] | undefined {
     // pid (comm) state ppid pgrp session ...: comm may contain spaces, so parse after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     if (fields[0] === 'Z') continue;
-    all.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) });
+    all.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) });
   }
   return all;
 }
@@ -197,6 +199,16 @@ function alive(pid: number): boolean {
   }
 }
 
+function startTimeOf(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) || 0;
+  } catch {
+    return 0; // no /proc (or already gone): every process is looked at
+  }
+}
+
 function inheritedMarker(pid: number, marker: string): boolean {
   try {
     return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(marker);
@@ -208,9 +220,10 @@ function inheritedMarker(pid: number, marker: string): boolean {
 /**
  * Everything the plugin started: its process group and session (it leads both), their
  * descendants, and any process that still carries `marker` (the private TMPDIR) in its
- * environment, which is how a double-forked setsid daemon whose parent died is found.
+ * environment, which is how a double-forked setsid daemon whose parent died is found. `since`:
+ * the leader's start time (stat's clock ticks); nothing started before it is the plugin's.
  */
-export function pluginProcesses(leader: number, marker: string): number[] {
+export function pluginProcesses(leader: number, marker: string, since = 0): number[] {
   const all = livingProcesses();
   if (!all) return processGroupMembers(leader);
   const members = new Set(all.filter((p) => p.pid !== process.pid && (p.pgrp === leader || p.session === leader)).map((p) => p.pid));
@@ -223,7 +236,9 @@ export function pluginProcesses(leader: number, marker: string): number[] {
       }
     }
   }
-  for (const p of all) if (!members.has(p.pid) && p.pid !== process.pid && inheritedMarker(p.pid, marker)) members.add(p.pid);
+  // Only what started with or after the plugin can have inherited its TMPDIR: the environment of
+  // the rest of the machine is not read (a scan blocks the event loop, and other plugins wait on it).
+  for (const p of all) if (!members.has(p.pid) && p.pid !== process.pid && p.startTime >= since && inheritedMarker(p.pid, marker)) members.add(p.pid);
   return [...members];
 }
 
@@ -241,6 +256,8 @@ export class PluginProcess {
   private stdoutEnded = false;
   private wake: (() => void) | undefined;
   private stopped: Promise<StopResult> | undefined;
+  /** When the leader started (stat's clock ticks after boot); 0 where unknown. */
+  private readonly startTime: number;
 
   constructor(spec: LaunchSpec) {
     this.tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugin-'));
@@ -282,6 +299,7 @@ export class PluginProcess {
       throw error;
     }
     track(this);
+    this.startTime = startTimeOf(this.child.pid);
     this.exited = new Promise((resolve) => {
       this.child.once('error', (error) => {
         this.spawnError = error.message;
@@ -405,17 +423,17 @@ export class PluginProcess {
     const escaped = new Set<number>();
     if (leader !== undefined) {
       const group = new Set(processGroupMembers(leader));
-      const members = pluginProcesses(leader, this.marker);
+      const members = pluginProcesses(leader, this.marker, this.startTime);
       for (const pid of members) if (!group.has(pid)) escaped.add(pid);
       this.signalAll(leader, members, 'SIGTERM');
       if (!(await this.waitAllGone(leader, members, KILL_GRACE_MS))) {
         forced = true;
-        const left = pluginProcesses(leader, this.marker);
+        const left = pluginProcesses(leader, this.marker, this.startTime);
         for (const pid of left) if (!group.has(pid) && pid !== leader) escaped.add(pid);
         this.signalAll(leader, left, 'SIGKILL');
         await this.waitAllGone(leader, left, KILL_WAIT_MS);
       }
-      survivors = pluginProcesses(leader, this.marker);
+      survivors = pluginProcesses(leader, this.marker, this.startTime);
       if (this.exitStatus === undefined) {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
@@ -466,7 +484,7 @@ export class PluginProcess {
   /** For the exit hook: no waiting is possible there. */
   killNowSync(): void {
     const leader = this.child.pid;
-    if (leader !== undefined) this.signalAll(leader, pluginProcesses(leader, this.marker), 'SIGKILL');
+    if (leader !== undefined) this.signalAll(leader, pluginProcesses(leader, this.marker, this.startTime), 'SIGKILL');
     this.removeTempDir();
   }
 }

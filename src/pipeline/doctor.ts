@@ -75,7 +75,10 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const cluster = await inspectCluster(input.client, {
     ...(input.namespace ? { namespace: input.namespace } : {}),
     signal,
-    subject: (live) => entriesReadByController(decide(live)),
+    subject: (live) => {
+      const config = decide(live);
+      return { entries: entriesReadByController(config), features: config.features };
+    },
   });
   input.detail(
     `cluster: ${cluster.namespace ? `namespace ${cluster.namespace} (${cluster.namespaceFrom})` : 'no controller namespace found'}, ` +

@@ -60,6 +60,8 @@ export async function runHandshakeStep(probes: readonly ProbeFacts[], options: H
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       signal: options.signal,
       verified: verificationOf(state),
+      // The probe read the cached file's header already: not read again before the launch.
+      ...(probe.binary ? { binary: probe.binary } : {}),
       allowUnverified: options.allowUnverified,
       ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
     });

@@ -8,7 +8,7 @@ import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { request, type Dispatcher } from 'undici';
 import { scopedSignal } from '../core/deadline.js';
-import { CREDENTIAL_PARAM, maskSecrets } from '../core/redact.js';
+import { maskSecrets, redactText } from '../core/redact.js';
 import { excerptOf } from './binary.js';
 import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
 import type { HttpSession } from './session.js';
@@ -98,31 +98,6 @@ function bodyExcerptOf(head: Uint8Array, secrets: readonly string[]): string {
   return excerptOf(maskSecrets(Buffer.from(head.subarray(0, ERROR_EXCERPT_BYTES)).toString('utf8'), secrets), EXCERPT_CHARS);
 }
 
-/**
- * A URL as shown in facts and evidence: a password or a pre-signed URL's credential parameters
- * are masked (they are short-lived secrets, and a report gets pasted into issues).
- */
-export function redactUrl(href: string): string {
-  let url: URL;
-  try {
-    url = new URL(href);
-  } catch {
-    return href;
-  }
-  let changed = false;
-  if (url.password) {
-    url.password = '***';
-    changed = true;
-  }
-  for (const name of [...url.searchParams.keys()]) {
-    if (CREDENTIAL_PARAM.test(name) && url.searchParams.get(name) !== '***') {
-      url.searchParams.set(name, '***');
-      changed = true;
-    }
-  }
-  return changed ? url.href : href;
-}
-
 /** Drops a response body; destroying an undici body emits an abort error nobody needs. */
 function discard(body: Readable): void {
   body.on('error', () => undefined);
@@ -161,7 +136,7 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
   const facts: DownloadFacts = { url: req.url, outcome: 'ok', hops, finalUrl: req.url, decompressed: false, bytes: 0, totalMs: 0 };
   // A hostile server can reflect the headersFrom values into a Location or an error: mask them exactly.
   const secrets = Object.values(req.headers);
-  const shown = (text: string) => maskSecrets(redactUrl(text), secrets);
+  const shown = (text: string) => redactText(text, secrets);
   const finish = (result: Partial<DownloadFacts>, stored?: StoreResult): DownloadResult => {
     Object.assign(facts, result);
     facts.finalUrl = shown(facts.finalUrl);
@@ -237,14 +212,14 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
       try {
         next = new URL(location, current);
       } catch {
-        return finish({ outcome: 'redirect-bad-scheme', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `Location ${JSON.stringify(redactUrl(location))} is not a URL`, goError: `failed to parse Location header ${JSON.stringify(redactUrl(location))}` } });
+        return finish({ outcome: 'redirect-bad-scheme', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `Location ${JSON.stringify(redactText(location))} is not a URL`, goError: `failed to parse Location header ${JSON.stringify(redactText(location))}` } });
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
         const scheme = next.protocol.replace(/:$/, '');
-        return finish({ outcome: 'redirect-bad-scheme', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect to ${redactUrl(next.href)}: not http(s)`, goError: `unsupported protocol scheme ${JSON.stringify(scheme)}` } });
+        return finish({ outcome: 'redirect-bad-scheme', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect to ${redactText(next.href)}: not http(s)`, goError: `unsupported protocol scheme ${JSON.stringify(scheme)}` } });
       }
       if (visited.has(next.href)) {
-        return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${redactUrl(next.href)}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
+        return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${redactText(next.href)}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
       }
       if (!stripSensitive && initial.host !== next.host && !isDomainOrSubdomain(hostOf(next), hostOf(initial))) stripSensitive = true;
       stripBody = BODYLESS_REDIRECTS.has(statusCode);

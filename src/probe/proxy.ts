@@ -3,6 +3,7 @@
  * (what net/http's ProxyFromEnvironment calls). Pure, so the rules are tested one by one.
  */
 import { isIP } from 'node:net';
+import { redactText } from '../core/redact.js';
 
 /** Environment variables as a process or a controller container has them. */
 export type ProxyEnv = Readonly<Record<string, string | undefined>>;
@@ -42,11 +43,9 @@ export function parseProxyUrl(value: string): URL | undefined {
   }
 }
 
+/** The proxy URL as shown: its password masked by the one redactor, as Go's URL.Redacted() does. */
 export function maskProxyUrl(url: URL): string {
-  if (!url.password) return url.href;
-  const masked = new URL(url.href);
-  masked.password = '***';
-  return masked.href;
+  return redactText(url.href);
 }
 
 function stripBrackets(host: string): string {

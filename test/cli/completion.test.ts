@@ -82,6 +82,12 @@ describe('__complete', () => {
     expect((await candidates(['--user', ''])).lines).toEqual(['admin', 'dev']);
   });
 
+  it("offers no kubeconfig names for rbac's subject flags: --user there is the RBAC subject to bind", async () => {
+    for (const flag of ['--user', '--group', '--serviceaccount']) expect(await candidates(['rbac', flag, ''])).toEqual({ lines: [], directive: ':4' });
+    expect((await candidates(['doctor', '--user', ''])).lines).toEqual(['admin', 'dev']);
+    expect((await candidates(['rbac', '--u'])).lines).toEqual(['--user']);
+  });
+
   it('lets the shell complete file names after -f', async () => {
     expect(await candidates(['lint', '-f', ''])).toEqual({ lines: [], directive: ':0' });
   });

@@ -42,4 +42,15 @@ describe('rbac', () => {
     const bare = await runCli(['rbac', '--serviceaccount', 'doctor']);
     expect(bare).toMatchObject({ code: 2, stderr: "error: invalid --serviceaccount \"doctor\": use NAMESPACE:NAME\nSee 'kubectl rollouts-plugins --help'.\n" });
   });
+
+  it('lists --user once in its help, as the subject to bind, and still offers the kubeconfig --user elsewhere', async () => {
+    const rbac = await runCli(['rbac', '--help']);
+    expect(rbac.code).toBe(0);
+    const userLines = rbac.stdout.split('\n').filter((line) => /^\s+--user\s/.test(line));
+    expect(userLines).toEqual([expect.stringContaining('Also bind the roles to this user')]);
+    const bindings = rbac.stdout.slice(rbac.stdout.indexOf('Bindings (as kubectl create rolebinding):'), rbac.stdout.indexOf('Kubernetes flags (as kubectl):'));
+    expect(bindings).toContain('--user');
+    const doctor = await runCli(['doctor', '--help']);
+    expect(doctor.stdout.split('\n').filter((line) => /^\s+--user\s/.test(line))).toEqual([expect.stringContaining('The name of the kubeconfig user to use')]);
+  });
 });

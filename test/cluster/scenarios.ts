@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfigMapData } from '../../src/config/parse.js';
-import type { PluginEntry } from '../../src/config/types.js';
+import type { Subject } from '../../src/cluster/inspect.js';
 import { afterAll, beforeAll } from 'vitest';
 import { runDirs, type RunDirs } from '../support/e2e.js';
 import { loadScenarioFiles, startFixtureApiServer, type FixtureApiServer, type FixtureOptions } from '../support/fixture-apiserver.js';
@@ -12,8 +12,9 @@ export const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'cluster');
 export const BASE = join(FIXTURES, 'helm-ha-healthy.yaml');
 
 /** The live ConfigMap as the subject under judgment, parsed as doctor does. */
-export function pluginsOf(live: { data?: Record<string, string>; controllerVersion?: string }): readonly PluginEntry[] {
-  return live.data ? parseConfigMapData(live.data, live.controllerVersion ? { controllerVersion: live.controllerVersion } : {}).entries : [];
+export function pluginsOf(live: { data?: Record<string, string>; controllerVersion?: string }): Subject {
+  const config = parseConfigMapData(live.data, live.controllerVersion ? { controllerVersion: live.controllerVersion } : {});
+  return { entries: live.data ? config.entries : [], features: config.features };
 }
 
 export interface ScenarioHandle {

@@ -2,7 +2,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintFiles } from '../../src/config/lint.js';
+import { lintOne } from '../support/lint.js';
 import { EXAMPLES, EXPECTED } from './examples-expected.js';
 
 describe('docs/examples', () => {
@@ -10,7 +10,7 @@ describe('docs/examples', () => {
     expect(readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
   it.each(Object.entries(EXPECTED))('%s', async (name, expected) => {
-    const result = await lintFiles([join(EXAMPLES, name)]);
+    const result = await lintOne([join(EXAMPLES, name)]);
     expect([...new Set(result.findings.map((f) => f.id))].sort()).toEqual(expected.ids);
     expect(result.verdict.outcome).toBe(expected.starts ? 'accepted' : 'rejected');
   });

@@ -3,8 +3,9 @@ import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lintFiles, lintInputs } from '../../src/config/lint.js';
+import { lintInputs, type LintResult } from '../../src/config/lint.js';
 import { chartAppVersion } from '../../src/config/helm-chart.js';
+import { lintOne } from '../support/lint.js';
 import { loadSources, UsageError } from '../../src/config/sources.js';
 import { billionLaughs } from './corpus.js';
 
@@ -90,7 +91,7 @@ describe('loadSources: usage errors (exit 2)', () => {
 describe('loadSources: what is found', () => {
   it('picks the ConfigMap out of a multi-document stream and says which document', async () => {
     const stream = `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: argo-rollouts}\n---\n${CM(TR)}---\napiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          argoproj-labs/gatewayAPI: {httpRoute: web}\n`;
-    const result = await lintFiles([file('stream.yaml', stream)]);
+    const result = await lintOne([file('stream.yaml', stream)]);
     expect(result.source.description).toMatch(/stream\.yaml \(document 2\)$/);
     expect(result.plugins).toEqual([
       expect.objectContaining({ name: 'argoproj-labs/gatewayAPI', target: 'https://example.com/gatewayapi-plugin-linux-amd64', sha256: 'unpinned', usedBy: ['Rollout shop/web'] }),
@@ -99,20 +100,20 @@ describe('loadSources: what is found', () => {
   });
 
   it('reads stdin for -', async () => {
-    const result = await lintFiles(['-'], { readStdin: async () => CM(TR) });
+    const result = await lintOne(['-'], { readStdin: async () => CM(TR) });
     expect(result.source.description).toBe('stdin');
     expect(result.plugins).toHaveLength(1);
   });
 
   it('takes Rollouts from another file for the usage cross-check', async () => {
     const rollout = `kind: Rollout\nmetadata: {name: web, namespace: shop}\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          argoproj-labs/gatewayapi: {}\n`;
-    const result = await lintFiles([file('cm.yaml', CM(TR)), file('rollout.yaml', rollout)]);
+    const result = await lintOne([file('cm.yaml', CM(TR)), file('rollout.yaml', rollout)]);
     expect(result.findings.find((f) => f.id === 'plugin-name-mismatch')?.title).toBe('Rollout shop/web uses argoproj-labs/gatewayapi but the ConfigMap says argoproj-labs/gatewayAPI');
   });
 
   it('renders helm values the way the chart does and flags the old map shape', async () => {
     const values = `controller:\n  replicas: 2\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: https://example.com/gatewayapi-plugin-linux-amd64\n`;
-    const result = await lintFiles([file('values.yaml', values)]);
+    const result = await lintOne([file('values.yaml', values)]);
     expect(result.source.description).toContain('helm values');
     expect(result.verdict.fatal?.message).toBe(
       'Failed to init config: failed to unmarshal traffic router plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem',
@@ -125,19 +126,19 @@ describe('loadSources: what is found', () => {
 
   it('reads current helm values (a list) as the ConfigMap the chart renders', async () => {
     const values = `controller:\n  metricProviderPlugins:\n    - name: argoproj-labs/sample-prometheus\n      location: file://./metric-plugin\n`;
-    const result = await lintFiles([file('values-ok.yaml', values)]);
+    const result = await lintOne([file('values-ok.yaml', values)]);
     expect(result.plugins).toEqual([expect.objectContaining({ type: 'metricprovider', target: '/home/argo-rollouts/metric-plugin', sha256: 'unchecked' })]);
     expect(result.verdict.outcome).toBe('accepted');
   });
 
   it('accepts kubectl get -o yaml List output', async () => {
     const listed = `apiVersion: v1\nkind: List\nitems:\n- ${CM(TR).split('\n').join('\n  ')}\n`;
-    const result = await lintFiles([file('list.yaml', listed)]);
+    const result = await lintOne([file('list.yaml', listed)]);
     expect(result.plugins).toHaveLength(1);
   });
 
   it('a broken document next to a good one is a finding, not an exit', async () => {
-    const result = await lintFiles([file('half.yaml', `${CM(TR)}---\nkind: [\n`)]);
+    const result = await lintOne([file('half.yaml', `${CM(TR)}---\nkind: [\n`)]);
     expect(result.findings.map((f) => f.id)).toContain('input-yaml-syntax');
     expect(result.plugins).toHaveLength(1);
   });
@@ -145,25 +146,25 @@ describe('loadSources: what is found', () => {
   it('an alias bomb inside a data value is the controller fatal, found in bounded time', async () => {
     const bomb = billionLaughs().split('\n').map((l) => `    ${l}`).join('\n');
     const started = Date.now();
-    const result = await lintFiles([file('bomb-in-data.yaml', CM(`  trafficRouterPlugins: |\n${bomb}\n`))]);
+    const result = await lintOne([file('bomb-in-data.yaml', CM(`  trafficRouterPlugins: |\n${bomb}\n`))]);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(result.verdict.fatal?.message).toContain('error converting YAML to JSON: yaml: document contains excessive aliasing');
   });
 });
 
-describe('lintFiles options', () => {
+describe('lint -f options', () => {
   it('an unreadable --controller-version is a usage error', async () => {
     const path = file('cm-version.yaml', CM(TR));
-    await expect(lintFiles([path], { controllerVersion: 'latest' })).rejects.toThrow(UsageError);
-    expect((await lintFiles([path], { controllerVersion: 'v1.6.6' })).config.versionKnown).toBe(true);
+    await expect(lintOne([path], { controllerVersion: 'latest' })).rejects.toThrow(UsageError);
+    expect((await lintOne([path], { controllerVersion: 'v1.6.6' })).config.versionKnown).toBe(true);
   });
 
   it('helm values with createConfigmap: false render no ConfigMap: the plugins they list are said to be dropped, once', async () => {
     const values = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`;
-    const result = await lintFiles([file('values-nocm.yaml', values)]);
+    const result = await lintOne([file('values-nocm.yaml', values)]);
     expect(result.config.configMapFound).toBe(false);
     expect(result.findings.map((f) => f.id)).toEqual(['helm-plugins-not-rendered']);
-    const bare = await lintFiles([file('values-nocm-bare.yaml', 'controller:\n  createConfigmap: false\n')]);
+    const bare = await lintOne([file('values-nocm-bare.yaml', 'controller:\n  createConfigmap: false\n')]);
     expect(bare.findings.find((f) => f.id === 'configmap-missing')?.evidence[0]).toContain('createConfigmap is false');
   });
 });
@@ -175,7 +176,7 @@ describe('loadSources: pipes', () => {
     const mk = spawn('mkfifo', [fifo]);
     await new Promise((resolve) => mk.on('close', resolve));
     const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, CM(TR)));
-    const result = await lintFiles([fifo]);
+    const result = await lintOne([fifo]);
     await writer;
     expect(result.plugins).toHaveLength(1);
   });
@@ -193,11 +194,11 @@ describe('helm values: the chart release from the Chart.yaml beside them', () =>
     writeFileSync(join(d, 'values.yaml'), values);
     return join(d, 'values.yaml');
   }
-  const ids = async (path: string) => (await lintFiles([path])).findings.map((f) => f.id);
+  const ids = async (path: string) => (await lintOne([path])).findings.map((f) => f.id);
 
   it('the map shape is right for chart 2.37.7 itself: the ConfigMap gets the plugin string, no finding', async () => {
     const path = chartDir('chart-2.37.7', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.37.7\n', mapShape);
-    const result = await lintFiles([path]);
+    const result = await lintOne([path]);
     expect(result.source.description).toContain('as argo-rollouts chart 2.37.7 renders them');
     expect(result.findings.map((f) => f.id)).toEqual([]);
     expect(result.plugins.map((p) => p.name)).toEqual(['argoproj-labs/gatewayAPI']);
@@ -211,7 +212,7 @@ describe('helm values: the chart release from the Chart.yaml beside them', () =>
 
   it('the list shape with chart 2.37.7 renders a list as the whole data (argo-helm #2957)', async () => {
     const path = chartDir('chart-2.37.7-list', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.37.7\n', listShape);
-    const result = await lintFiles([path]);
+    const result = await lintOne([path]);
     expect(result.findings.map((f) => f.id)).toEqual(['configmap-data-not-mapping']);
     expect(result.findings[0]!.fix).toContain('trafficRouterPlugins: |-');
   });
@@ -225,7 +226,7 @@ describe('helm values: the chart release from the Chart.yaml beside them', () =>
     const steps = `controller:\n  stepPlugins:\n    - name: a/b\n      location: file:///p\n`;
     expect(await ids(chartDir('chart-2.39.0', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.39.0\n', steps))).toEqual(['helm-plugins-not-rendered', 'no-plugins-configured']);
     const noCm = `controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: ${GW}\n      sha256: ${SHA}\n`;
-    const old = await lintFiles([chartDir('chart-2.40.6', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.6\n', noCm)]);
+    const old = await lintOne([chartDir('chart-2.40.6', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.6\n', noCm)]);
     expect(old.config.configMapFound).toBe(true);
     expect(old.findings.map((f) => f.id)).toEqual([]);
     expect(await ids(chartDir('chart-2.40.7', 'apiVersion: v2\nname: argo-rollouts\nversion: 2.40.7\n', noCm))).toEqual(['helm-plugins-not-rendered']);
@@ -238,7 +239,7 @@ describe('helm values: the controller release of their chart (appVersion) gates 
   const plugin = `controller:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: ${GW}\n      sha256: ${SHA}\n`;
   // Charts before 2.37.8 take the plugins as a map holding the ConfigMap string.
   const mapPlugin = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: ${GW}\n        sha256: ${SHA}\n`;
-  const keyed = (result: Awaited<ReturnType<typeof lintFiles>>) => result.findings.map((f) => `${f.id}${f.variant ? `/${f.variant}` : ''}`);
+  const keyed = (result: LintResult) => result.findings.map((f) => `${f.id}${f.variant ? `/${f.variant}` : ''}`);
 
   it.each([
     ['2.0.0', 'v1.0.2'],
@@ -267,21 +268,21 @@ describe('helm values: the controller release of their chart (appVersion) gates 
     mkdirSync(d);
     writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: argo-rollouts\nversion: 2.36.2\n');
     writeFileSync(join(d, 'values.yaml'), mapPlugin);
-    const result = await lintFiles([join(d, 'values.yaml')]);
+    const result = await lintOne([join(d, 'values.yaml')]);
     expect(result.config.controllerVersion).toBe('v1.7.0');
     expect(result.assumed).toBeUndefined();
     expect(keyed(result)).toEqual(['feature-needs-newer-controller/stock-install-no-plugin-bin']);
-    expect(keyed(await lintFiles([join(d, 'values.yaml')], { chartVersion: '2.37.0' }))).toEqual([]);
+    expect(keyed(await lintOne([join(d, 'values.yaml')], { chartVersion: '2.37.0' }))).toEqual([]);
   });
 
   it('--chart-version 2.37.7 vs 2.37.8: the old map shape renders fine, then becomes a mapping the controller rejects', async () => {
     const mapShape = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: ${GW}\n        sha256: ${SHA}\n`;
     const path = file('map-shape-flag.yaml', mapShape);
-    const old = await lintFiles([path], { chartVersion: '2.37.7' });
+    const old = await lintOne([path], { chartVersion: '2.37.7' });
     expect(old.source.description).toContain('as argo-rollouts chart 2.37.7 renders them');
     expect(old.config.controllerVersion).toBe('v1.7.2');
     expect(keyed(old)).toEqual([]);
-    expect(keyed(await lintFiles([path], { chartVersion: '2.37.8' }))).toContain('helm-values-map-shape');
+    expect(keyed(await lintOne([path], { chartVersion: '2.37.8' }))).toContain('helm-values-map-shape');
   });
 
   it('--chart-version wins over the Chart.yaml beside the values', async () => {
@@ -289,23 +290,23 @@ describe('helm values: the controller release of their chart (appVersion) gates 
     mkdirSync(d);
     writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: argo-rollouts\nversion: 2.36.0\n');
     writeFileSync(join(d, 'values.yaml'), plugin);
-    expect((await lintFiles([join(d, 'values.yaml')], { chartVersion: '2.40.0' })).config.controllerVersion).toBe('v1.8.3');
+    expect((await lintOne([join(d, 'values.yaml')], { chartVersion: '2.40.0' })).config.controllerVersion).toBe('v1.8.3');
   });
 
   it('chart 2.38.2 is controller v1.7.2, which ignores headersFrom; 2.39.0 (v1.8.0) reads it', async () => {
     const headers = `${plugin}      headersFrom:\n        - secretRef:\n            name: download-token\n`;
     const path = file('headers-values.yaml', headers);
-    const old = await lintFiles([path], { chartVersion: '2.38.2' });
+    const old = await lintOne([path], { chartVersion: '2.38.2' });
     expect(keyed(old)).toEqual(['feature-needs-newer-controller']);
     expect(old.findings[0]!.title).toContain('controller v1.7.2 ignores headersFrom');
-    expect(keyed(await lintFiles([path], { chartVersion: '2.39.0' }))).toEqual([]);
+    expect(keyed(await lintOne([path], { chartVersion: '2.39.0' }))).toEqual([]);
   });
 
   it('chart 2.39.0 renders no stepPlugins; 2.39.1 renders them for controller v1.8.0, which reads them', async () => {
     const steps = `controller:\n  stepPlugins:\n    - name: acme/notify\n      location: file:///plugins/notify\n`;
     const path = file('steps-values.yaml', steps);
-    expect(keyed(await lintFiles([path], { chartVersion: '2.39.0' }))).toEqual(['helm-plugins-not-rendered', 'no-plugins-configured']);
-    const current = await lintFiles([path], { chartVersion: '2.39.1' });
+    expect(keyed(await lintOne([path], { chartVersion: '2.39.0' }))).toEqual(['helm-plugins-not-rendered', 'no-plugins-configured']);
+    const current = await lintOne([path], { chartVersion: '2.39.1' });
     expect(current.config.controllerVersion).toBe('v1.8.0');
     expect(current.plugins.map((p) => p.name)).toEqual(['acme/notify']);
     expect(keyed(current)).not.toContain('feature-needs-newer-controller/key-ignored');
@@ -313,10 +314,10 @@ describe('helm values: the controller release of their chart (appVersion) gates 
 
   it('chart 2.40.6 ignores createConfigmap: false; 2.40.7 honours it and renders no ConfigMap', async () => {
     const path = file('no-cm-values.yaml', `controller:\n  createConfigmap: false\n${plugin.replace('controller:\n', '')}`);
-    const old = await lintFiles([path], { chartVersion: '2.40.6' });
+    const old = await lintOne([path], { chartVersion: '2.40.6' });
     expect(old.config.configMapFound).toBe(true);
     expect(old.config.controllerVersion).toBe('v1.8.4');
-    expect(keyed(await lintFiles([path], { chartVersion: '2.40.7' }))).toEqual(['helm-plugins-not-rendered']);
+    expect(keyed(await lintOne([path], { chartVersion: '2.40.7' }))).toEqual(['helm-plugins-not-rendered']);
   });
 
   it('precedence: --controller-version, then controller.image.tag, then the chart appVersion', async () => {
@@ -325,14 +326,14 @@ describe('helm values: the controller release of their chart (appVersion) gates 
     writeFileSync(join(d, 'Chart.yaml'), 'apiVersion: v2\nname: argo-rollouts\nversion: 2.36.1\n');
     writeFileSync(join(d, 'values.yaml'), mapPlugin);
     writeFileSync(join(d, 'tagged-values.yaml'), `${mapPlugin.replace('controller:\n', 'controller:\n  image:\n    tag: v1.7.1\n')}`);
-    expect(keyed(await lintFiles([join(d, 'values.yaml')]))).toEqual(['feature-needs-newer-controller/stock-install-no-plugin-bin']);
-    expect((await lintFiles([join(d, 'values.yaml')], { controllerVersion: 'v1.8.3' })).findings).toEqual([]);
-    const tagged = await lintFiles([join(d, 'tagged-values.yaml')]);
+    expect(keyed(await lintOne([join(d, 'values.yaml')]))).toEqual(['feature-needs-newer-controller/stock-install-no-plugin-bin']);
+    expect((await lintOne([join(d, 'values.yaml')], { controllerVersion: 'v1.8.3' })).findings).toEqual([]);
+    const tagged = await lintOne([join(d, 'tagged-values.yaml')]);
     expect(tagged.config.controllerVersion).toBe('v1.7.1');
     expect(tagged.findings).toEqual([]);
     // `latest` is not the chart's appVersion: the release is not known, and that is said.
     writeFileSync(join(d, 'latest-values.yaml'), `${mapPlugin.replace('controller:\n', 'controller:\n  image:\n    tag: latest\n')}`);
-    const latest = await lintFiles([join(d, 'latest-values.yaml')]);
+    const latest = await lintOne([join(d, 'latest-values.yaml')]);
     expect(latest.config.versionKnown).toBe(false);
     expect(latest.assumed).toMatch(/^controller\.image\.tag latest names no release: judged as the newest/);
   });
@@ -341,8 +342,8 @@ describe('helm values: the controller release of their chart (appVersion) gates 
     const [plain] = await lintInputs([file('unknown-values.yaml', plugin)]);
     expect(plain!.assumed).toMatch(/^no argo-rollouts chart release is known .*judged as the newest argo-helm chart the tool knows \(2\.41\.0, controller v1\.9\.0\)/);
     expect(plain!.config.versionKnown).toBe(false);
-    expect((await lintFiles([file('newer-values.yaml', plugin)], { chartVersion: '2.99.0' })).assumed).toMatch(/^argo-rollouts chart 2\.99\.0 \(--chart-version\) is newer than the releases the tool knows/);
+    expect((await lintOne([file('newer-values.yaml', plugin)], { chartVersion: '2.99.0' })).assumed).toMatch(/^argo-rollouts chart 2\.99\.0 \(--chart-version\) is newer than the releases the tool knows/);
     // A ConfigMap is no helm values: nothing about charts is assumed for it.
-    expect((await lintFiles([file('cm-no-chart.yaml', CM(TR))])).assumed).toBeUndefined();
+    expect((await lintOne([file('cm-no-chart.yaml', CM(TR))])).assumed).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../support/processes.js';
 import { runChecks } from '../../src/core/check.js';
 import { checks } from '../../src/checks/handshake/index.js';
-import { handshakePlugin } from '../../src/handshake/handshake.js';
+import { handshakePlugin, type HandshakeRequest } from '../../src/handshake/handshake.js';
 import type { LaunchDescription } from '../../src/handshake/process.js';
 import { processGroupMembers } from '../../src/handshake/process.js';
 import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/handshake-fixtures.js';
@@ -35,6 +35,53 @@ describe('process lifetime', () => {
     expect(alive(childPid)).toBe(false);
     expect(alive(facts.launch?.pid as number)).toBe(false);
     expect(existsSync(facts.launch?.cwd as string)).toBe(false);
+  });
+
+  /** Runs the handshake with TMPDIR pointing at an empty dir of its own, returned for inspection. */
+  async function withOwnTmpdir<T>(run: () => Promise<T>): Promise<{ result: T; tmp: string }> {
+    const tmp = mkdtempSync(join(scratch, 'tmpdir-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp; // os.tmpdir() reads it on every call
+    try {
+      return { result: await run(), tmp };
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  }
+
+  /** Ctrl-C once the plugin serves: its socket is in its dir, and the calls follow at once. */
+  function abortOnceServing(): Pick<HandshakeRequest, 'signal' | 'onLaunch'> {
+    const controller = new AbortController();
+    return {
+      signal: controller.signal,
+      onLaunch: ({ cwd }) => {
+        const poll = setInterval(() => {
+          if (!existsSync(cwd) || !readdirSync(cwd).some((f) => f.startsWith('plugin'))) return;
+          clearInterval(poll);
+          setTimeout(() => controller.abort(), 500);
+        }, 20);
+        setTimeout(() => clearInterval(poll), 10_000);
+      },
+    };
+  }
+
+  it.each([
+    ['at the RPC deadline', () => ({ rpcTimeoutMs: 600 })],
+    ['on Ctrl-C (the abort signal)', abortOnceServing],
+  ])('a plugin that serves, then hangs in Plugin.Type and ignores SIGTERM: killed %s, its go-plugin socket gone, nothing left in TMPDIR', async (_when, options) => {
+    const { result: facts, tmp } = await withOwnTmpdir(() =>
+      handshakePlugin({ binaryPath: bin.plugins['hangs-in-type'] as string, type: 'trafficrouter', verified: true, ...options() }),
+    );
+    const socket = facts.rpc?.connect.address as string;
+    expect(facts.rpc?.connect).toMatchObject({ ok: true, network: 'unix' });
+    expect(socket.startsWith(`${facts.launch?.cwd}/`)).toBe(true); // it was served from the plugin's own dir
+    expect(facts.rpc?.type?.ok).toBe(false);
+    expect(facts.stderrTail).toContain('Type: waiting for a lock that never comes');
+    expect(facts.cleanup).toMatchObject({ forced: true, survivors: [], tempDirRemoved: true });
+    expect(alive(facts.launch?.pid as number)).toBe(false);
+    expect(existsSync(socket)).toBe(false);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('stops at the handshake deadline and removes the plugin', async () => {

@@ -5,6 +5,7 @@
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module script without type declarations
 import { platformName } from '../../scripts/package.mjs';
 import { startScenario } from '../cluster/scenarios.js';
+import { makeTestCerts } from '../support/tls-certs.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -99,6 +101,74 @@ describe('standalone archive', () => {
       const result = runStandalone(['version'], { NODE_OPTIONS: nodeOptions });
       expect(result).toEqual({ code: 0, stdout: `kubectl-rollouts_plugins ${version} (node ${process.versions.node})\n`, stderr: '' });
     }
+  });
+
+  describe("Node's environment switches, which kubectl (Go) ignores, are ignored too", () => {
+    const VERSION_LINE = `kubectl-rollouts_plugins ${version} (node ${process.versions.node})\n`;
+    let scratch: string;
+    beforeAll(() => {
+      scratch = mkdtempSync(join(tmpdir(), 'krp-node-switches-'));
+    });
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    /** Every file (not directory) under `dir`, or [] when it does not exist. */
+    const filesUnder = (dir: string): string[] =>
+      existsSync(dir) ? readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => !e.isDirectory()).map((e) => e.name) : [];
+
+    it.each([
+      // Node would write a V8 coverage file there at exit.
+      ['NODE_V8_COVERAGE', 'coverage', (dir: string) => expect(existsSync(dir)).toBe(false)],
+      // Node makes the directory before any code runs; nothing is cached into it.
+      ['NODE_COMPILE_CACHE', 'compile-cache', (dir: string) => expect(filesUnder(dir)).toEqual([])],
+      ['NODE_REDIRECT_WARNINGS', 'warnings.txt', (file: string) => expect(existsSync(file)).toBe(false)],
+    ] as const)('%s: nothing is written to it', (name, target, check) => {
+      const path = join(scratch, target);
+      expect(runStandalone(['version'], { [name]: path, NODE_PENDING_DEPRECATION: '1' })).toEqual({ code: 0, stdout: VERSION_LINE, stderr: '' });
+      check(path);
+    });
+
+    it('runs as without them when each is set (a Node IPC channel, ICU data, the thread pool, deprecations...)', () => {
+      const settings: Record<string, string> = {
+        NODE_CHANNEL_FD: '3', // Node would set up an IPC channel on fd 3 and abort (before: exit 134)
+        NODE_ICU_DATA: join(scratch, 'no-icu'),
+        NODE_UNIQUE_ID: '1',
+        NODE_PENDING_DEPRECATION: '1',
+        NODE_NO_WARNINGS: '1',
+        UV_THREADPOOL_SIZE: '1',
+        OPENSSL_CONF: join(scratch, 'no-openssl.cnf'),
+      };
+      for (const [name, value] of Object.entries(settings)) {
+        expect({ name, ...runStandalone(['version'], { [name]: value }) }).toEqual({ name, code: 0, stdout: VERSION_LINE, stderr: '' });
+      }
+    });
+
+    it("NODE_EXTRA_CA_CERTS and NODE_TLS_REJECT_UNAUTHORIZED=0 make it trust nothing kubectl would not; --ca-file does", async () => {
+      const certs = makeTestCerts();
+      const server = createHttpsServer(certs.valid, (_req, res) => res.end('#!/bin/sh\n'));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/plugin-linux-amd64`;
+        const probe = (args: string[], env: Record<string, string>) =>
+          new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+            const options = { cwd: unpacked, env: { PATH: emptyPathDir, HOME: unpacked, NO_COLOR: '1', XDG_CACHE_HOME: join(scratch, 'cache'), ...env }, encoding: 'utf8' as const, timeout: 60_000 };
+            execFile(join(unpacked, 'kubectl-rollouts_plugins'), ['probe', url, '--no-cache', '-o', 'json', ...args], options, (error, stdout, stderr) =>
+              resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+            );
+          });
+        const downloaded = (run: { stdout: string }) => (JSON.parse(run.stdout) as { findings: { id: string; title: string }[] }).findings.map((f) => `${f.id}: ${f.title}`);
+        for (const env of [{ NODE_EXTRA_CA_CERTS: certs.caFile }, { NODE_TLS_REJECT_UNAUTHORIZED: '0' }] as Record<string, string>[]) {
+          const run = await probe([], env);
+          expect(run.stderr).toBe('');
+          expect(downloaded(run)).toContainEqual(expect.stringMatching(/^download-tls-error: .*signed by an unknown authority$/));
+        }
+        const trusted = await probe(['--ca-file', certs.caFile], {});
+        expect(downloaded(trusted)).toEqual(expect.not.arrayContaining([expect.stringMatching(/^download-tls-error/)]));
+        expect(JSON.parse(trusted.stdout).plugins[0].download).toMatchObject({ ok: true });
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        certs.remove();
+      }
+    });
   });
 
   it('stops quietly when stdout is closed (| head)', () => {

@@ -412,7 +412,7 @@ describe('proxy', () => {
     );
     expect(viaHttp!.download).toMatchObject({ outcome: 'ok', hops: [{ proxy: `http://127.0.0.1:${proxy.port}/`, proxyReason: 'HTTP_PROXY' }] });
     expect(proxy.requests[0]!.target).toBe(`http://plugins.example.com:${plain.port}/p`);
-    expect(viaHttps!.download).toMatchObject({ outcome: 'ok', hops: [{ proxy: `http://user:***@127.0.0.1:${proxy.port}/`, proxyReason: 'https_proxy' }] });
+    expect(viaHttps!.download).toMatchObject({ outcome: 'ok', hops: [{ proxy: `http://user:xxxxx@127.0.0.1:${proxy.port}/`, proxyReason: 'https_proxy' }] });
     expect(proxy.connects).toEqual([`plugins.example.com:${secure.port}`]);
   });
 

@@ -13,7 +13,7 @@ describe('proxyFor follows golang.org/x/net/http/httpproxy', () => {
     ['https://github.com/a', { HTTP_PROXY: 'http://p:3128' }, undefined, undefined, 'direct: no proxy configured'],
     ['http://github.com/a', { HTTP_PROXY: 'socks5://p:1080' }, undefined, 'socks5://p:1080', 'HTTP_PROXY'],
     ['http://github.com/a', { HTTP_PROXY: 'proxy.corp:8080' }, undefined, 'http://proxy.corp:8080/', 'HTTP_PROXY'],
-    ['https://github.com/a', { HTTPS_PROXY: 'http://user:secret@p:3128' }, undefined, 'http://user:***@p:3128/', 'HTTPS_PROXY'],
+    ['https://github.com/a', { HTTPS_PROXY: 'http://user:secret@p:3128' }, undefined, 'http://user:xxxxx@p:3128/', 'HTTPS_PROXY'],
     // Loopback and localhost are never proxied, whatever NO_PROXY says.
     ['http://localhost:8080/a', { HTTP_PROXY: 'http://p:3128' }, undefined, undefined, 'direct: Go never proxies localhost'],
     ['http://127.0.0.2/a', { HTTP_PROXY: 'http://p:3128' }, undefined, undefined, 'direct: Go never proxies 127.0.0.2'],

@@ -1,5 +1,4 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
-import { controllerFeatures, parseControllerVersion } from '../../config/version.js';
 import type { Check } from '../../core/check.js';
 import { namespaceOf, pluginRef } from './util.js';
 
@@ -11,12 +10,12 @@ export const headersSecretMissing: Check<ClusterFacts> = {
     effect: 'fatal-at-startup',
     title: 'A headersFrom Secret does not exist in the controller namespace',
     description:
-      'From v1.8.0 the controller reads each headersFrom Secret from its own namespace at start-up and adds every data key as a request header. A missing Secret is fatal: "failed to get secret in secretRef". Older controllers ignore headersFrom, so the check runs only when the controller is v1.8.0 or newer, or its version is unknown.',
+      'From v1.8.0 the controller reads each headersFrom Secret from its own namespace at start-up and adds every data key as a request header. A missing Secret is fatal: "failed to get secret in secretRef". Older controllers ignore headersFrom, so the check runs only when the configuration is judged at v1.8.0 or newer (--controller-version, else the running controller’s version), or that version is unknown.',
     fix: 'Create the Secret in the controller namespace; each data key is a header name, its value the header value.',
   },
   run(facts, report) {
-    const version = facts.controller.version ? parseControllerVersion(facts.controller.version) : undefined;
-    if (!controllerFeatures(version).v18) return;
+    // The release the configuration is judged at (--controller-version, else the running one); unknown: the newest.
+    if (facts.features?.v18 === false) return;
     for (const secret of facts.headerSecrets.filter((s) => s.exists === false)) {
       report({
         plugin: pluginRef(facts, secret.plugins[0]),

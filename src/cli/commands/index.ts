@@ -6,6 +6,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
+import { KUBE_FLAG_GROUP } from '../options.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
@@ -42,6 +43,18 @@ const withHandshakeFlags = (y: Argv) =>
     .option('allow-unverified', { type: 'boolean', describe: 'Run plugin binaries whose sha256 does not match (stated in the report)' })
     .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin (offers the chosen context’s kubeconfig to the plugin)' })
     .option('pass-env', { type: 'string', array: true, describe: 'Pass this variable of your environment to the plugin (repeatable)' });
+
+/**
+ * rbac's --user names the subject to bind, and replaces the global kubeconfig --user (rbac reads
+ * no kubeconfig): taken out of the Kubernetes group, so help lists it once, under Bindings.
+ * yargs has no call to ungroup a global option; its getGroups() hands out the group's own list.
+ */
+const withoutKubeconfigUser = (y: Argv) => {
+  const kube = (y as unknown as { getGroups(): Record<string, string[]> }).getGroups()[KUBE_FLAG_GROUP];
+  const at = kube?.indexOf('user') ?? -1;
+  if (at >= 0) kube?.splice(at, 1);
+  return y;
+};
 
 const withSelectionFlags = (y: Argv) =>
   y
@@ -173,7 +186,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     // The subject flags as `kubectl create rolebinding` names them; here --user is the subject, not a kubeconfig user.
     builder: (y) =>
-      y
+      withoutKubeconfigUser(y)
         .option('user', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this user' })
         .option('group', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this group' })
         .option('serviceaccount', { type: 'string', group: BINDING_FLAG_GROUP, describe: 'Also bind the roles to this service account (NAMESPACE:NAME)' })

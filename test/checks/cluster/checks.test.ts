@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { ClusterFacts } from '../../../src/cluster/facts.js';
 import { checks } from '../../../src/checks/cluster/index.js';
 import { runChecks } from '../../../src/core/check.js';
+import { featuresOf } from '../../../src/config/version.js';
 import { ALL_CHECKS } from '../../../src/checks/registry.js';
 import { healthyFacts, pod, withLog } from './facts-builder.js';
 
@@ -198,7 +199,7 @@ const TABLE: Record<string, Table> = {
         facts: withLog('time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/gw: Get \\"https://example.com/gw\\": proxyconnect tcp: dial tcp 10.0.0.9:3128: i/o timeout"', {
           facts: { proxyEnv: { HTTPS_PROXY: 'http://build:s3cr3t-pw@p:3128', http_proxy: 'ops:hunter2@p:3128', NO_PROXY: '.svc' } },
         }),
-        findings: [{ plugin: gw, title: /proxyconnect/, fix: ['(now: HTTPS_PROXY=http://build:***@p:3128/ http_proxy=http://ops:***@p:3128/ NO_PROXY=.svc)'], notInFix: ['s3cr3t-pw', 'hunter2'] }],
+        findings: [{ plugin: gw, title: /proxyconnect/, fix: ['(now: HTTPS_PROXY=http://build:xxxxx@p:3128/ http_proxy=http://ops:xxxxx@p:3128/ NO_PROXY=.svc)'], notInFix: ['s3cr3t-pw', 'hunter2'] }],
       },
       {
         name: 'response code Not Found: the URL answers 404',
@@ -447,20 +448,20 @@ const TABLE: Record<string, Table> = {
       { name: 'exists', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: true, headerNames: ['Authorization'], plugins: [gw] }] }) },
       { name: 'unknown (not allowed to read)', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: 'unknown', headerNames: [], plugins: [gw] }] }) },
       {
-        name: 'missing, but a v1.7 controller ignores headersFrom',
-        facts: healthyFacts({ controller: { ...healthy.controller, version: 'v1.7.2' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        name: 'missing, but the configuration is judged at v1.7, which ignores headersFrom',
+        facts: healthyFacts({ features: featuresOf('v1.7.2'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
       },
     ],
     invalid: [
       { name: 'missing', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }), findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }] },
       {
-        name: 'missing, v1.8.0 controller',
-        facts: healthyFacts({ controller: { ...healthy.controller, version: 'v1.8.0' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        name: 'missing, judged at v1.8.0',
+        facts: healthyFacts({ features: featuresOf('v1.8.0'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
         findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
       },
       {
-        name: 'missing, controller version unreadable (digest-only image)',
-        facts: healthyFacts({ controller: { ...healthy.controller, version: 'sha256:0123abcd' }, headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        name: 'missing, controller version unreadable (digest-only image): the newest release',
+        facts: healthyFacts({ features: featuresOf('sha256:0123abcd'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
         findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
       },
     ],

@@ -1,6 +1,6 @@
 /**
  * Every config check, ESLint style: for each id, inputs that must not produce it and inputs that
- * must, with the evidence a user would read. Inputs go through the real engine (lintFiles for
+ * must, with the evidence a user would read. Inputs go through the real engine (lintInputs, as `lint -f`, for
  * whole files, lintConfigMapData for ConfigMap data), so parsing and checks are tested together.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,15 +9,20 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testChecks } from '../../support/check-tester.js';
 import { checks } from '../../../src/checks/config/index.js';
-import { lintConfigMapData, lintFiles } from '../../../src/config/lint.js';
+import { filePlace, judgeConfig, lintConfigMapData } from '../../../src/config/lint.js';
+import { parseConfigMapData } from '../../../src/config/parse.js';
+import { loadSources } from '../../../src/config/sources.js';
+import { lintOne } from '../../support/lint.js';
 import type { Finding } from '../../../src/core/finding.js';
 
 interface Case {
   name: string;
   /** ConfigMap data (live); `null` = no ConfigMap. */
   data?: Record<string, string> | null;
-  /** Or a whole input file. */
+  /** Or a whole input file, read as `lint -f` does (each configuration on its own). */
   file?: string;
+  /** Read the file as `doctor -f` does instead: the one configuration a controller would read. */
+  doctor?: boolean;
   version?: string;
 }
 interface Invalid extends Case {
@@ -44,7 +49,13 @@ async function findings(c: Case): Promise<Finding[]> {
   if (c.file !== undefined) {
     const path = join(tmp, `input-${fileCounter++}.yaml`);
     writeFileSync(path, c.file);
-    return (await lintFiles([path], c.version ? { controllerVersion: c.version } : {})).findings;
+    if (c.doctor) {
+      // doctor's composition (src/pipeline/doctor.ts) without its cluster: its reader, the parser, the judge.
+      const loaded = await loadSources([path]);
+      const config = parseConfigMapData(loaded.data, { source: loaded.description, inputProblems: loaded.inputProblems, ...(c.version && { controllerVersion: c.version }) });
+      return judgeConfig(config, [], { source: { kind: 'file', description: loaded.description }, resourcesScanned: false, place: filePlace(loaded.chosen) }).findings;
+    }
+    return (await lintOne([path], c.version ? { controllerVersion: c.version } : {})).findings;
   }
   return lintConfigMapData(c.data === null ? undefined : c.data, [], c.version ? { controllerVersion: c.version } : {}).findings;
 }
@@ -99,7 +110,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   },
   'configmap-several': {
     valid: [{ name: 'one ConfigMap', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n` }],
-    invalid: [{ name: 'two ConfigMaps', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n---\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n`, says: '2 configurations found' }],
+    invalid: [{ name: 'two ConfigMaps (doctor -f)', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n---\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n`, doctor: true, says: '2 configurations found' }],
   },
   'configmap-wrong-name': {
     valid: [{ name: 'exact name', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\n` }],
