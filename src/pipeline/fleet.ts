@@ -5,6 +5,7 @@
 import { ClusterConnectionError } from '../cluster/errors.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { CannotRunError, UsageError } from '../core/errors.js';
+import { scopedSignal } from '../core/deadline.js';
 import type { Report } from '../core/report.js';
 import { REPORT_LIST_KIND, type ClusterResult, type ReportList } from '../core/report-list.js';
 import { REPORT_API_VERSION } from '../core/report.js';
@@ -31,14 +32,13 @@ export async function runFleet(input: FleetInput): Promise<ReportList> {
   const items = await mapConcurrent(input.contexts, input.concurrency, async (context): Promise<ClusterResult> => {
     running.push(context);
     input.progress(running, done, input.contexts.length);
-    const deadline = AbortSignal.timeout(input.clusterTimeoutMs);
-    const signal = AbortSignal.any([input.signal, deadline]);
+    const deadline = scopedSignal(input.signal, input.clusterTimeoutMs);
     try {
-      const report = await input.check(context, signal);
+      const report = await input.check(context, deadline.signal);
       return { context, ...(report.controller?.server ? { server: report.controller.server } : {}), report };
     } catch (error) {
       if (!(error instanceof CannotRunError)) throw error;
-      const timedOut = deadline.aborted && !input.signal.aborted;
+      const timedOut = deadline.signal.aborted && !input.signal.aborted;
       return {
         context,
         ...(error instanceof ClusterConnectionError && error.server ? { server: error.server } : {}),
@@ -47,6 +47,7 @@ export async function runFleet(input: FleetInput): Promise<ReportList> {
           : { reason: error instanceof ClusterConnectionError ? error.reason : 'cannot-run', message: error.message },
       };
     } finally {
+      deadline.dispose();
       running.splice(running.indexOf(context), 1);
       done++;
       input.progress(running, done, input.contexts.length);
