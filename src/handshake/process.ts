@@ -172,9 +172,11 @@ function livingProcesses(): ProcStat[] | undefined {
   return all;
 }
 
-/** Living (non-zombie) members of a process group; Linux reads /proc, elsewhere kill(-pgid, 0). */
-export function processGroupMembers(pgid: number): number[] {
-  const all = livingProcesses();
+/**
+ * Living (non-zombie) members of a process group; Linux reads /proc (or `all`, a snapshot of it
+ * already read), elsewhere kill(-pgid, 0).
+ */
+export function processGroupMembers(pgid: number, all = livingProcesses()): number[] {
   if (all) return all.filter((p) => p.pgrp === pgid).map((p) => p.pid);
   try {
     process.kill(-pgid, 0);
@@ -223,9 +225,8 @@ function inheritedMarker(pid: number, marker: string): boolean {
  * environment, which is how a double-forked setsid daemon whose parent died is found. `since`:
  * the leader's start time (stat's clock ticks); nothing started before it is the plugin's.
  */
-export function pluginProcesses(leader: number, marker: string, since = 0): number[] {
-  const all = livingProcesses();
-  if (!all) return processGroupMembers(leader);
+export function pluginProcesses(leader: number, marker: string, since = 0, all = livingProcesses()): number[] {
+  if (!all) return processGroupMembers(leader, all);
   const members = new Set(all.filter((p) => p.pid !== process.pid && (p.pgrp === leader || p.session === leader)).map((p) => p.pid));
   for (let grew = true; grew; ) {
     grew = false;
@@ -422,18 +423,21 @@ export class PluginProcess {
     let survivors: number[] = [];
     const escaped = new Set<number>();
     if (leader !== undefined) {
-      const group = new Set(processGroupMembers(leader));
-      const members = pluginProcesses(leader, this.marker, this.startTime);
+      // One look at /proc serves both questions: a scan blocks the event loop other plugins' handshakes run on.
+      const now = livingProcesses();
+      const group = new Set(processGroupMembers(leader, now));
+      const members = pluginProcesses(leader, this.marker, this.startTime, now);
       for (const pid of members) if (!group.has(pid)) escaped.add(pid);
       this.signalAll(leader, members, 'SIGTERM');
-      if (!(await this.waitAllGone(leader, members, KILL_GRACE_MS))) {
+      let ended = await this.waitAllGone(leader, members, KILL_GRACE_MS);
+      if (!ended.gone) {
         forced = true;
         const left = pluginProcesses(leader, this.marker, this.startTime);
         for (const pid of left) if (!group.has(pid) && pid !== leader) escaped.add(pid);
         this.signalAll(leader, left, 'SIGKILL');
-        await this.waitAllGone(leader, left, KILL_WAIT_MS);
+        ended = await this.waitAllGone(leader, left, KILL_WAIT_MS);
       }
-      survivors = pluginProcesses(leader, this.marker, this.startTime);
+      survivors = pluginProcesses(leader, this.marker, this.startTime, ended.seen ?? livingProcesses());
       if (this.exitStatus === undefined) {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
@@ -457,13 +461,17 @@ export class PluginProcess {
     }
   }
 
-  private async waitAllGone(leader: number, members: readonly number[], ms: number): Promise<boolean> {
+  /** Whether the leader, `members` and the group are gone within `ms`; `seen`: the look at /proc that showed it. */
+  private async waitAllGone(leader: number, members: readonly number[], ms: number): Promise<{ gone: boolean; seen?: ProcStat[] }> {
     const deadline = Date.now() + ms;
     for (;;) {
       const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
-      if (leaderGone && members.every((pid) => pid === leader || !alive(pid)) && processGroupMembers(leader).length === 0) return true;
+      if (leaderGone && members.every((pid) => pid === leader || !alive(pid))) {
+        const seen = livingProcesses();
+        if (processGroupMembers(leader, seen).length === 0) return { gone: true, seen };
+      }
       const left = deadline - Date.now();
-      if (left <= 0) return false;
+      if (left <= 0) return { gone: false };
       // Wake on the leader's exit (usually all there is) or poll for the rest.
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.min(leaderGone ? 20 : 50, left));
