@@ -1,3 +1,5 @@
+import { MAX_INPUT_BYTES } from '../config/sources.js';
+
 /** Reads stdin for `-f -`, at most `maxBytes` (a larger input is cut there and rejected by the reader). */
 export async function readStdin(maxBytes: number, signal: AbortSignal): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -17,4 +19,15 @@ export async function readStdin(maxBytes: number, signal: AbortSignal): Promise<
   }
   if (signal.aborted) throw signal.reason;
   return Buffer.concat(chunks).subarray(0, maxBytes);
+}
+
+/** How lint, probe -f and doctor -f read their -f inputs, from their flags (-R, --controller-version, --chart-version). */
+export function readOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal) {
+  return {
+    ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
+    ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
+    ...(args.recursive === true && { recursive: true }),
+    readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
+    signal,
+  };
 }

@@ -7,7 +7,6 @@ import { UsageError } from '../../core/errors.js';
 import type { Report } from '../../core/report.js';
 import { fleetContexts, runFleet } from '../../pipeline/fleet.js';
 import { SharedDownloads } from '../../probe/shared.js';
-import { MAX_INPUT_BYTES } from '../../config/sources.js';
 import { parseDuration } from '../../core/duration.js';
 import { runDoctor } from '../../pipeline/doctor.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
@@ -19,7 +18,7 @@ import { emitReport, emitReportList } from '../output.js';
 import { checkChartVersionHasFiles } from '../options.js';
 import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
-import { readStdin } from '../stdin.js';
+import { readOptionsFromArgs } from '../stdin.js';
 
 /** The flags as kubectl reads them; `context` is the one context of a single-cluster run. */
 export function connectionFlags(args: Record<string, unknown>, context = singleContext(args)): ConnectionFlags {
@@ -95,14 +94,10 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
       client,
       ...(args.namespace ? { namespace: String(args.namespace) } : {}),
       files: ((args.filename as string[] | undefined) ?? []).map(String),
-      ...(args.recursive === true && { recursive: true }),
-      readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
-      ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
-      ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
+      ...readOptionsFromArgs(args, signal),
       selection: run.selection,
       probe,
       handshake,
-      signal,
       progress: (text) => progress.update(text),
       detail: (text) => progress.detail(text),
     });

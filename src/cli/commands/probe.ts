@@ -1,5 +1,4 @@
 /** `probe [URL|FILE…]` or `probe -f FILE`: download like the controller, verify sha256, inspect binaries. */
-import { MAX_INPUT_BYTES } from '../../config/sources.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { runLint } from '../../pipeline/lint-command.js';
@@ -11,7 +10,7 @@ import { emitReport } from '../output.js';
 import { checkChartVersionHasFiles } from '../options.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
-import { readStdin } from '../stdin.js';
+import { readOptionsFromArgs } from '../stdin.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
@@ -35,13 +34,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
         : await runLint({
             command: 'probe',
             files,
-            read: {
-              ...(args.controllerVersion ? { controllerVersion: String(args.controllerVersion) } : {}),
-              ...(args.chartVersion !== undefined ? { chartVersion: String(args.chartVersion) } : {}),
-              ...(args.recursive === true && { recursive: true }),
-              readStdin: () => readStdin(MAX_INPUT_BYTES + 1, signal),
-              signal,
-            },
+            read: readOptionsFromArgs(args, signal),
             probe: options,
             selection,
             progress: (text) => progress.update(text),
