@@ -86,7 +86,7 @@ const NEWEST_KNOWN_CHART = '2.41.0';
 export function chartAppVersion(raw: string): string | undefined {
   const v = parseControllerVersion(raw.trim());
   const newest = parseControllerVersion(NEWEST_KNOWN_CHART)!;
-  if (!v || !/^\d+\.\d+\.\d+$/.test(raw.trim()) || !versionAtLeast(newest, v.major, v.minor, v.patch)) return undefined;
+  if (!v || !isExactChartVersion(raw) || !versionAtLeast(newest, v.major, v.minor, v.patch)) return undefined;
   let found: string | undefined;
   for (const [chart, controller] of CHART_APP_VERSIONS) {
     const c = parseControllerVersion(chart)!;
