@@ -65,7 +65,7 @@ export async function startServeHttp(address: ListenAddress, endpoints: ServeEnd
           ? send(200, renderJson(state.report), 'application/json')
           : send(503, `${JSON.stringify({ error: state.lastError ?? 'the first run has not finished yet' })}\n`, 'application/json');
       case '/healthz': {
-        const stuck = state.running && state.lastRunAt !== undefined && Date.now() - state.lastRunAt > endpoints.runTimeoutMs + 30_000;
+        const stuck = endpoints.runTimeoutMs > 0 && state.running && state.lastRunAt !== undefined && Date.now() - state.lastRunAt > endpoints.runTimeoutMs + 30_000;
         return stuck ? send(503, `a run has been going for ${Math.round((Date.now() - state.lastRunAt!) / 1000)} s\n`) : send(200, 'ok\n');
       }
       case '/readyz':

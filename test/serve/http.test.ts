@@ -40,6 +40,12 @@ describe('serve endpoints', () => {
     expect((await get('/readyz')).status).toBe(200);
   });
 
+  it('with --timeout 0 (no run deadline) a long run never makes /healthz fail', async () => {
+    const server = await startServeHttp({ host: '127.0.0.1', port: 0 }, { state: { runs: { succeeded: 3, failed: 0 }, running: true, lastRunAt: Date.now() - 200_000 }, intervalMs: 60_000, runTimeoutMs: 0 });
+    close = server.close;
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
   it('answers only GET and HEAD, and names its paths on a 404', async () => {
     const get = await serveState({ runs: { succeeded: 0, failed: 0 }, running: true });
     expect((await get('/metrics', 'POST')).status).toBe(405);
