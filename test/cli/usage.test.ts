@@ -13,6 +13,8 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['lint'], 'lint needs at least one -f FILE (or -f - for stdin)'],
     [['handshake', '/bin/true', '--type', 'metric'], 'invalid --type "metric": use one of trafficrouter, metricprovider, step (did you mean "metricprovider"?)'],
     [['doctor', '--timeout', 'soon'], 'invalid value "soon" for --timeout'],
+    // serve checks its selection before it listens: a typo is not a run failing every interval.
+    [['serve', '--skip', 'probee', '--listen', '127.0.0.1:0'], 'unknown --skip "probee": give a step'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);

@@ -92,6 +92,12 @@ describe('the ignore file through lint', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('nope.yaml: no such file');
   });
+
+  it('--config /dev/zero ends at the size cap, a usage error, not memory without end', async () => {
+    const { code, stderr } = await lint('/dev/zero');
+    expect(code).toBe(2);
+    expect(stderr).toContain('/dev/zero is larger than 1 MiB: not an ignore file');
+  });
 });
 
 describe('the schema of the ignore file: usage errors naming file and line', () => {

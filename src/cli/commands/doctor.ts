@@ -52,8 +52,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   checkChartVersionHasFiles(args, (args.filename as string[] | undefined) ?? []);
   const timeoutMs = parseDuration(String(args.timeout), 'timeout');
   const signal = runSignal(timeoutMs);
-  const selection = await withIgnoreFile(selectionFromArgs(args), args);
-  validateSelection(selection, ALL_CHECKS.map((c) => c.id), IGNORABLE_KEYS);
+  const selection = await selectionOf(args, signal);
   const contexts = fleetContexts(requestedContexts(args), args.allContexts === true, () => kubeconfigContexts(connectionFlags(args)));
   if (contexts) return runFleetCommand(args, contexts, { signal, timeoutMs, selection });
 
@@ -67,10 +66,15 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   }
 }
 
-/** One doctor run of the current context with the command line's flags, under `signal`: serve calls it per interval. */
-export async function doctorReport(args: Record<string, unknown>, signal: AbortSignal, timeoutMs: number, progress: Progress): Promise<Report> {
-  const selection = await withIgnoreFile(selectionFromArgs(args), args);
+/** --only/--skip/--ignore and the ignore file, checked (a typo is a usage error, exit 2). */
+export async function selectionOf(args: Record<string, unknown>, signal: AbortSignal): Promise<Selection> {
+  const selection = await withIgnoreFile(selectionFromArgs(args), args, signal);
   validateSelection(selection, ALL_CHECKS.map((c) => c.id), IGNORABLE_KEYS);
+  return selection;
+}
+
+/** One doctor run of the current context with the command line's flags, under `signal`: serve calls it per interval. */
+export async function doctorReport(args: Record<string, unknown>, selection: Selection, signal: AbortSignal, timeoutMs: number, progress: Progress): Promise<Report> {
   return checkCluster(args, connectionFlags(args), { signal, timeoutMs, selection, progress });
 }
 

@@ -18,7 +18,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       files: (args.filename as string[]).map(String),
       read: readOptionsFromArgs(args, signal),
       ...(args.probe ? { probe: probeOptionsFromArgs(args, signal) } : {}),
-      selection: await withIgnoreFile(NO_SELECTION, args),
+      selection: await withIgnoreFile(NO_SELECTION, args, signal),
       progress: (text) => progress.update(text),
     });
     progress.done();

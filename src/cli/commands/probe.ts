@@ -25,7 +25,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     return doctor.run({ ...args, only: ['config', 'probe', 'binary'], skip: [] });
   }
   const progress = createProgress(args.verbose === true);
-  const selection = await withIgnoreFile(NO_SELECTION, args);
+  const selection = await withIgnoreFile(NO_SELECTION, args, signal);
   try {
     progress.update(targets.length > 0 ? `probing ${targets.length} target${targets.length === 1 ? '' : 's'}…` : 'probing plugin downloads…');
     const report =

@@ -9,7 +9,8 @@ import { startServeLoop } from '../../serve/loop.js';
 import { collectRunGarbage } from '../../serve/memory.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
-import { connectionFlags, doctorReport } from './doctor.js';
+import { connectionFlags, doctorReport, selectionOf } from './doctor.js';
+import { terminalSafe } from '../../render/terminal-safe.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const address = parseListen(String(args.listen));
@@ -22,7 +23,10 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   // Ctrl-C / SIGTERM end serve (--timeout bounds each run, not serve), as does a port it cannot listen on.
   const stopServing = new AbortController();
   const stop = AbortSignal.any([runSignal(0), stopServing.signal]);
-  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // A mistyped check id or a bad ignore file is exit 2 now, not a run failing every interval.
+  const selection = await selectionOf(args, stop);
+  // Lines carry what servers said (a watch's error, a failed run's message): sanitised as all stderr is.
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${terminalSafe(line)}\n`);
   // Runs log one line each; plugin launch notices still go to stderr, -v adds each step's details.
   const progress = createProgress(args.verbose === true);
 
@@ -38,7 +42,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     runOnce: async (signal) => {
       const run = scopedSignal(signal, runTimeoutMs);
       try {
-        return await doctorReport(args, run.signal, runTimeoutMs, progress);
+        return await doctorReport(args, selection, run.signal, runTimeoutMs, progress);
       } finally {
         run.dispose();
       }
