@@ -95,8 +95,13 @@ function maskCredentialParams(text: string): string {
 }
 
 /** The forms a secret value takes when a server echoes it: as sent, URL-encoded, JSON-escaped. */
+/** `Bearer TOKEN`, `Basic …`, `token …`: an Authorization-style value whose credential a server may echo alone. */
+const AUTH_SCHEME_VALUE = /^[A-Za-z][A-Za-z0-9_-]{0,19}\s+(\S.*)$/s;
+
 function secretForms(secret: string): string[] {
-  const forms = [secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+  const credential = AUTH_SCHEME_VALUE.exec(secret)?.[1]?.trim();
+  const values = credential && credential.length >= MIN_MASKED_SECRET ? [secret, credential] : [secret];
+  const forms = values.flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 

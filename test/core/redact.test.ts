@@ -63,6 +63,8 @@ describe('maskSecrets', () => {
     ['URL-encoded in a Location', `https://h/x?h=${encodeURIComponent(secret)}`],
     ['form-encoded', `https://h/x?${new URLSearchParams({ h: secret }).toString()}`],
     ['JSON-escaped', JSON.stringify({ headers: { authorization: secret } })],
+    ['its credential alone, without the scheme', 'invalid token s3cr3t/t0ken+x'],
+    ['its credential alone, URL-encoded', `https://h/x?t=${encodeURIComponent('s3cr3t/t0ken+x')}`],
   ])('masks the exact value %s', (_how, text) => {
     const out = maskSecrets(text, [secret]);
     expect(out).not.toContain('s3cr3t');
