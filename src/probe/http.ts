@@ -77,7 +77,9 @@ export interface DownloadResult {
 }
 
 /** Reads at most `limit` bytes of an error body, then drops the rest. */
-async function readExcerpt(body: Readable, limit: number, secrets: readonly string[]): Promise<string> {
+async function readExcerpt(body: Readable, secrets: readonly string[]): Promise<string> {
+  // Past the excerpt by as much as an encoded secret can take: one the read cuts in two is dropped whole.
+  const limit = ERROR_EXCERPT_BYTES + longestSecretForm(secrets);
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -90,12 +92,23 @@ async function readExcerpt(body: Readable, limit: number, secrets: readonly stri
     // an excerpt is best effort: the status already says what went wrong
   }
   discard(body);
-  return bodyExcerptOf(Buffer.concat(chunks).subarray(0, limit), secrets);
+  return bodyExcerptOf(Buffer.concat(chunks).subarray(0, limit), secrets, size >= limit);
 }
 
-/** A server may echo the request headers: their values are masked before the excerpt is cut, so no part survives. */
-function bodyExcerptOf(head: Uint8Array, secrets: readonly string[]): string {
-  return excerptOf(maskSecrets(Buffer.from(head.subarray(0, ERROR_EXCERPT_BYTES)).toString('utf8'), secrets), EXCERPT_CHARS);
+/** The most characters one header value can take in a body: URL-encoding turns a character into up to 9. */
+function longestSecretForm(secrets: readonly string[]): number {
+  return 9 * Math.max(0, ...secrets.map((s) => s.length));
+}
+
+/**
+ * A server may echo the request headers: the whole head read is masked, then cut, so no part of a
+ * value survives the cut; when the body went on past the head, its last characters (as many as one
+ * encoded value) are dropped first, since a value there may be cut in two and so not masked.
+ */
+function bodyExcerptOf(head: Uint8Array, secrets: readonly string[], bodyGoesOn: boolean): string {
+  let text = maskSecrets(Buffer.from(head).toString('utf8'), secrets);
+  if (bodyGoesOn && secrets.length > 0) text = text.slice(0, Math.max(0, text.length - longestSecretForm(secrets)));
+  return excerptOf(text.slice(0, ERROR_EXCERPT_BYTES), EXCERPT_CHARS);
 }
 
 /** Drops a response body; destroying an undici body emits an abort error nobody needs. */
@@ -249,7 +262,7 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
     }
     const rejected = statusCode < 200 || statusCode >= 400;
     if (rejected && !req.saveRejectedBody) {
-      const bodyExcerpt = await readExcerpt(source, ERROR_EXCERPT_BYTES, secrets);
+      const bodyExcerpt = await readExcerpt(source, secrets);
       discard(body);
       return finish({ outcome: 'http-status', ...common, decompressed: gunzip, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
     }
@@ -269,7 +282,7 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
       ...(seconds > 0 ? { throughput: Math.round(bytes / seconds) } : {}),
     };
     if (rejected) {
-      const bodyExcerpt = stored.ok ? bodyExcerptOf(stored.head, secrets) : '';
+      const bodyExcerpt = stored.ok ? bodyExcerptOf(stored.head, secrets, stored.size > stored.head.length) : '';
       return finish({ ...measured, outcome: 'http-status', ...(bodyExcerpt ? { bodyExcerpt } : {}) }, stored);
     }
     if (!stored.ok && stored.reason === 'too-large') {

@@ -171,6 +171,14 @@ describe('download like Go', () => {
     expect(facts!.content).toBeUndefined();
   });
 
+  it.each([2040, 2046, 2060])('masks a header value the excerpt cut would split (it starts at byte %i of the error body)', async (at) => {
+    const s = await server((req, res) => res.writeHead(401, { 'content-type': 'text/plain' }).end(`x${' '.repeat(at - 1)}${req.headers.authorization}${' tail'.repeat(2000)}`));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`, { headersFrom: ['token'] })], opts({ headersFor: () => ({ Authorization: 'Bearer s3cr3t-t0ken-value' }) }));
+    expect(facts!.download).toMatchObject({ outcome: 'http-status', status: 401 });
+    expect(facts!.download!.bodyExcerpt).toMatch(/^x/);
+    for (const prefix of ['s3c', 'Bearer s', 'Bea']) expect(facts!.download!.bodyExcerpt).not.toContain(prefix);
+  });
+
   it('saves and inspects an error page for a controller before v1.8', async () => {
     const page = '<!DOCTYPE html><html><head><title>Not Found</title></head><body>404</body></html>';
     const s = await server((_req, res) => res.writeHead(404, { 'content-type': 'text/html' }).end(page));
