@@ -7,7 +7,7 @@
  * exits or is interrupted (Ctrl-C) first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
@@ -147,27 +147,30 @@ interface ProcStat {
   startTime: number;
 }
 
-/** Every living (non-zombie) process, from /proc; undefined where there is no /proc. */
-function livingProcesses(): ProcStat[] | undefined {
-  let entries: string[];
+/** Linux: processes are read from /proc; elsewhere only kill(pid, 0) can tell. */
+const HAS_PROC = existsSync('/proc/self/stat');
+
+/** One process as /proc/PID/stat shows it (zombies included); undefined when it is gone or unreadable. */
+function readStat(pid: number): (ProcStat & { zombie: boolean }) | undefined {
+  let stat: string;
   try {
-    entries = readdirSync('/proc');
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
+  // pid (comm) state ppid pgrp session ...: comm may contain spaces, so parse after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { pid, zombie: fields[0] === 'Z', ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) || 0 };
+}
+
+/** Every living (non-zombie) process, from /proc; undefined where there is no /proc. */
+function livingProcesses(): ProcStat[] | undefined {
+  if (!HAS_PROC) return undefined;
   const all: ProcStat[] = [];
-  for (const entry of entries) {
+  for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue; // exited while we looked
-    }
-    // pid (comm) state ppid pgrp session ...: comm may contain spaces, so parse after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z') continue;
-    all.push({ pid: Number(entry), ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) });
+    const stat = readStat(Number(entry)); // undefined: it exited while we looked
+    if (stat && !stat.zombie) all.push(stat);
   }
   return all;
 }
@@ -187,28 +190,21 @@ export function processGroupMembers(pgid: number, all = livingProcesses()): numb
 }
 
 function alive(pid: number): boolean {
+  if (HAS_PROC) {
+    const stat = readStat(pid);
+    return stat !== undefined && !stat.zombie;
+  }
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    process.kill(pid, 0);
+    return true;
   } catch {
-    if (livingProcesses()) return false; // there is a /proc, and no such entry in it
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
+    return false;
   }
 }
 
+/** 0 without /proc (or when already gone): then every process is looked at. */
 function startTimeOf(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) || 0;
-  } catch {
-    return 0; // no /proc (or already gone): every process is looked at
-  }
+  return pid === undefined ? 0 : (readStat(pid)?.startTime ?? 0);
 }
 
 function inheritedMarker(pid: number, marker: string): boolean {
