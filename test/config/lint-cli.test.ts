@@ -73,6 +73,17 @@ describe('lint -f: one cause, one finding', () => {
     expect(report.verdict.affectedResources).toEqual(['AnalysisTemplate error-rate']);
     expect(code).toBe(1);
   });
+
+  it('a darwin asset under its old name: one finding, whose fix is the Linux asset that release publishes', async () => {
+    const location = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gateway-api-plugin-darwin-amd64';
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  trafficRouterPlugins: |-\n    - name: argoproj-labs/gatewayAPI\n      location: ${location}\n      sha256: ${'a'.repeat(64)}\n`;
+    const { stdout } = await runCli(['lint', '-f', writeTo('darwin-old-name.yaml', cm), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => [f.id, (f.symptoms ?? []).map((s) => s.id)])).toEqual([
+      ['location-asset-not-in-release', ['location-asset-other-platform']],
+    ]);
+    expect(report.findings[0]!.fix).toContain('/download/v0.4.0/gatewayapi-plugin-linux-amd64"');
+  });
 });
 
 describe('lint -f: helm values in the old map shape', () => {

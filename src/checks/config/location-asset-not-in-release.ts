@@ -41,15 +41,17 @@ export const locationAssetNotInRelease: Check<ConfigFacts> = {
         continue;
       }
       const naming = assetNamingAt(known, e.location);
-      const asset = e.location.split(/[?#]/)[0]!.split('/').pop() ?? '';
+      const path = e.location.split(/[?#]/)[0]!;
+      const asset = path.split('/').pop() ?? '';
       if (!naming || assetPattern(naming.pattern).test(asset)) continue;
-      const platform = /-([a-z0-9]+)-([a-z0-9_]+)(\.exe)?$/.exec(asset);
-      const suggested = naming.pattern.replace('<os>', platform?.[1] ?? 'linux').replace('<arch>', platform?.[2] ?? 'amd64');
+      // Always a Linux asset: the controller images run nothing else (a darwin asset here is one finding, with one fix).
+      const arch = /-([a-z0-9_]+)(\.exe)?$/.exec(asset)?.[1];
+      const suggested = naming.pattern.replace('<os>', 'linux').replace('<arch>', arch && arch !== 'exe' ? arch : 'amd64');
       report({
         plugin: pluginRef(e),
         title: `${e.name}: release ${tag} of ${known.repository} has no asset ${redactText(asset)}; its assets are named ${naming.pattern}`,
         evidence: [`${where(e)}: location ${redactText(e.location)}`, `assets of ${known.repository} ${tag}: ${naming.pattern} (docs/known-plugins.md), so this download is a 404`],
-        fix: `location: "${redactText(e.location.replace(new RegExp(`${asset.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), suggested))}"`,
+        fix: `location: "${redactText(`${path.slice(0, path.length - asset.length)}${suggested}${e.location.slice(path.length)}`)}"`,
       });
     }
   },

@@ -16,6 +16,8 @@ export const locationAssetOtherPlatform: Check<ConfigFacts> = {
       'Controller images are built for linux/amd64 and linux/arm64 only. A `darwin` or `windows` asset (release pages list them next to the Linux ones) downloads fine, so the controller starts, but the plugin fails with `exec format error` when a Rollout or AnalysisRun first uses it. Known from the URL alone, before anything is downloaded.',
     fix: 'Use the `linux-amd64` or `linux-arm64` asset of the same release, matching the controller nodes.',
     example: 'location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.0.1/gateway-api-plugin-darwin-arm64',
+    // An asset that release does not publish at all says so, with the Linux asset it does publish.
+    symptomOf: { ids: ['location-asset-not-in-release'] },
   },
   run(facts, report) {
     for (const e of readEntries(facts)) {

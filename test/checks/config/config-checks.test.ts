@@ -304,6 +304,18 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [
       { name: 'v0.2.0 with the name from v0.4.0', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.2.0/gatewayapi-plugin-linux-amd64`) }, says: 'its assets are named gateway-api-plugin-<os>-<arch>' },
       { name: 'tag without v (argo-rollouts #3708)', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/0.3.0/gateway-api-plugin-linux-amd64`) }, says: 'the release tag 0.3.0 has no v', variant: 'tag-without-v' },
+      {
+        name: 'the old name of a darwin asset at v0.4.0: the fix is the Linux asset of that release',
+        data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gateway-api-plugin-darwin-arm64`) },
+        says: 'has no asset gateway-api-plugin-darwin-arm64',
+        fix: ['/download/v0.4.0/gatewayapi-plugin-linux-arm64"'],
+      },
+      {
+        name: 'a query after the asset: the fix changes the asset, keeps the query',
+        data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gateway-api-plugin-linux-amd64?raw=1`) },
+        says: 'has no asset gateway-api-plugin-linux-amd64',
+        fix: ['/download/v0.4.0/gatewayapi-plugin-linux-amd64?raw=1"'],
+      },
     ],
   },
   'sha256-missing': {
