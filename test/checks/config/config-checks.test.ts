@@ -32,6 +32,8 @@ interface Invalid extends Case {
   variant?: string;
   /** How many findings of this id (default 1). */
   count?: number;
+  /** Text that must be part of its fix. */
+  fix?: string[];
 }
 
 const SHA = 'a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6';
@@ -380,7 +382,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
   },
 };
 
-testChecks('config', checks, TABLE, (c) => findings(c), (c) => Array.from({ length: c.count ?? 1 }, () => ({ says: c.says, ...(c.variant && { variant: c.variant }) })));
+testChecks('config', checks, TABLE, (c) => findings(c), (c) => Array.from({ length: c.count ?? 1 }, () => ({ says: c.says, ...(c.variant && { variant: c.variant }), ...(c.fix && { fix: c.fix }) })));
 
 describe('config checks', () => {
   it('location-file-is-destination: the fix moves the binary to a path the copy does not empty, and the controller still starts', () => {
