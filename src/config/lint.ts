@@ -157,10 +157,10 @@ export interface LiveLintOptions {
 }
 
 /** How the live ConfigMap's data is parsed; `data` undefined: the ConfigMap does not exist. */
-export function parseLiveConfigMap(data: Record<string, unknown> | undefined, opts: { source: string; controllerVersion?: string }): ConfigFacts {
+export function parseLiveConfigMap(data: Record<string, unknown> | undefined, opts: { source: string; controllerVersion?: string; podSpecRead: boolean }): ConfigFacts {
   return parseConfigMapData(data, {
     source: opts.source,
-    podSpecRead: true,
+    ...(opts.podSpecRead && { podSpecRead: true }),
     ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }),
     ...(data === undefined && { inputProblems: [{ kind: 'no-configmap' as const, message: `ConfigMap ${opts.source} not found` }] }),
   });
@@ -186,7 +186,7 @@ export function livePlace(source: string, exists: boolean): ConfigPlace {
  */
 export function lintConfigMapData(data: Record<string, unknown> | undefined, objects: readonly unknown[], opts: LiveLintOptions = {}): LintResult {
   const source = opts.source ?? 'argo-rollouts-config';
-  const config = parseLiveConfigMap(data, { source, ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }) });
+  const config = parseLiveConfigMap(data, { source, podSpecRead: true, ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }) });
   return judgeConfig(config, extractPluginReferences(objects), { source: { kind: 'cluster', description: source }, resourcesScanned: opts.resourcesScanned ?? true, place: livePlace(source, data !== undefined) });
 }
 

@@ -64,9 +64,12 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     // -f helm values say which controller they install (image tag, chart appVersion): that one
     // would run this configuration; unknown from them, the live controller's release is used.
     const controllerVersion = input.controllerVersion ?? files?.controllerVersion?.version ?? live.controllerVersion;
+    // The cluster step reads the controller's pod spec, whichever configuration is judged: what it
+    // says about the plugin folder replaces what is guessed from the release.
+    const podSpecRead = runs('cluster');
     subject ??= files
-      ? parseConfigMapData(files.data, { source: files.description, inputProblems: files.inputProblems, ...(controllerVersion && { controllerVersion }) })
-      : parseLiveConfigMap(live.data, { source: `${CONFIGMAP_NAME}`, ...(controllerVersion && { controllerVersion }) });
+      ? parseConfigMapData(files.data, { source: files.description, inputProblems: files.inputProblems, podSpecRead, ...(controllerVersion && { controllerVersion }) })
+      : parseLiveConfigMap(live.data, { source: `${CONFIGMAP_NAME}`, podSpecRead, ...(controllerVersion && { controllerVersion }) });
     return subject;
   };
 

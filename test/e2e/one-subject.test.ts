@@ -114,4 +114,20 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
     expect(byCluster.findings.map((f) => f.id)).not.toContain('feature-needs-newer-controller');
     expect(byCluster.notChecked.map((n) => n.what)).not.toContain('the controller release the helm values install');
   });
+
+  it("a file for v1.7.0 is judged against the pod spec doctor reads, not v1.7.0's stock install (which has no plugin-bin)", async () => {
+    const file = join(dir, 'config-v1.7.0.yaml');
+    writeFileSync(file, configMap(`  trafficRouterPlugins: |
+    - name: argoproj-labs/gatewayAPI
+      location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64
+`));
+    const args = ['-f', file, '--controller-version', 'v1.7.0', '--skip', 'probe', '--skip', 'binary', '--skip', 'handshake', '-o', 'json'];
+    const variants = (r: ReportJson) => r.findings.filter((f) => f.id === 'feature-needs-newer-controller').map((f) => f.variant);
+    // The fixture's controller mounts plugin-bin: nothing to warn about.
+    const judged = JSON.parse((await runDoctor(['--kubeconfig', scenario.kubeconfig(), ...args], dirs.env)).stdout) as ReportJson;
+    expect(variants(judged)).not.toContain('stock-install-no-plugin-bin');
+    // Without the cluster step nothing is known of the pod spec: the stock install's defect is warned, as lint does.
+    const blind = JSON.parse((await runDoctor(['--kubeconfig', scenario.kubeconfig(), ...args, '--skip', 'cluster'], dirs.env)).stdout) as ReportJson;
+    expect(variants(blind)).toContain('stock-install-no-plugin-bin');
+  });
 });
