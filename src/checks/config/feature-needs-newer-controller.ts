@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, where } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, where } from './support.js';
 
 export const featureNeedsNewerController: Check<ConfigFacts> = {
   meta: {
@@ -58,7 +58,7 @@ export const featureNeedsNewerController: Check<ConfigFacts> = {
           report({ plugin: pluginRef(e), title: `${e.name}: ${v} ignores headersFrom (v1.8.0 and later): the download is sent without those headers`, evidence: [`${where(e)}: headersFrom secrets ${JSON.stringify(e.headersFrom)}`], fix: 'Upgrade to v1.8.0 or later, or serve the binary without authentication.' });
       }
     }
-    const read = facts.entries.filter((e) => !facts.keys.find((k) => k.key === e.key)?.ignoredByController);
+    const read = readEntries(facts);
     // doctor reads the pod spec and says it for certain (readonly-root-no-plugin-bin-mount); a file can only be warned.
     if (features.stockInstallWithoutPluginBin && !facts.podSpecRead && read.length > 0) {
       report({

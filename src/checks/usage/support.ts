@@ -1,22 +1,16 @@
 /** Matching references against the configuration the way the controller looks plugins up. */
 import type { ParsedEntry, PluginReference, UsageFacts } from '../../config/types.js';
 import { expectedNameAt, knownPluginFor, type KnownPlugin } from '../../config/known-plugins.js';
-import { featuresOf } from '../../config/version.js';
-
-/** Entries of the keys the controller release reads. */
-function liveEntries(facts: UsageFacts): ParsedEntry[] {
-  const ignored = new Set(facts.config.keys.filter((k) => k.ignoredByController).map((k) => k.key));
-  return facts.config.entries.filter((e) => !ignored.has(e.key));
-}
+import { entriesReadByController } from '../../config/parse.js';
 
 /** The entry the controller finds (exact name and type; first wins), and near misses. */
 export function configuredFor(facts: UsageFacts, ref: PluginReference): { exact?: ParsedEntry; caseOnly?: ParsedEntry; otherType?: ParsedEntry } {
-  const entries = liveEntries(facts);
+  const entries = entriesReadByController(facts.config);
   const exact = entries.find((e) => e.type === ref.type && e.name === ref.name);
   if (exact) return { exact };
   const otherType = entries.find((e) => e.type !== ref.type && e.name === ref.name);
   // Before v1.8.0 the controller looks plugins up by name only, across all keys: the first entry of that name serves.
-  if (otherType && !featuresOf(facts.config.controllerVersion).lookupByType) return { exact: entries.find((e) => e.name === ref.name) ?? otherType };
+  if (otherType && !facts.config.features.lookupByType) return { exact: entries.find((e) => e.name === ref.name) ?? otherType };
   const caseOnly = entries.find((e) => e.type === ref.type && e.name.toLowerCase() === ref.name.toLowerCase());
   return { ...(caseOnly && { caseOnly }), ...(otherType && { otherType }) };
 }
