@@ -42,7 +42,9 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     signal,
     verified: verificationOf(probe.sha256.state),
     allowUnverified: options.allowUnverified,
-    onLaunch: options.onLaunch!,
+    ...(options.onLaunch && { onLaunch: options.onLaunch }),
+    // The probe read the binary's header already.
+    ...(probe.binary && { binary: probe.binary }),
   });
   return buildReport({
     command: 'handshake',

@@ -5,14 +5,16 @@
  */
 import type { Finding, Severity } from '../core/finding.js';
 import type { Report, VerdictState } from '../core/report.js';
-import { formatLocation } from './table.js';
+import { formatLocation, STATE_LABEL } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** The escaping of @actions/core: data loses %, CR and LF; property values also : and ,. */
-// Workflow-command escapes for newlines; the terminal sanitiser for what a log viewer would obey.
-const escapeData = (text: string) => terminalSafe(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+/**
+ * The escaping of @actions/core (data loses %, CR and LF; property values also : and ,), after the
+ * terminal sanitiser, which has already made CR visible text: what a log viewer would obey.
+ */
+const escapeData = (text: string) => terminalSafe(text).replace(/%/g, '%25').replace(/\n/g, '%0A');
 const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 function annotation(f: Finding): string {
@@ -33,13 +35,12 @@ function annotation(f: Finding): string {
 }
 
 const VERDICT_COMMAND: Record<VerdictState, string> = { broken: 'error', unknown: 'warning', ok: 'notice', 'not-checked': 'notice' };
-const VERDICT_LABEL: Record<VerdictState, string> = { broken: 'BROKEN', unknown: 'UNKNOWN', ok: 'OK', 'not-checked': 'NOT CHECKED' };
 
 /** The verdicts the command answers (lint answers only "on restart"), each as one annotation. */
 function verdicts(report: Report): string[] {
   return ([['Now', report.verdict.now], ['On restart', report.verdict.onRestart]] as const)
     .filter(([, part]) => part.state !== 'not-checked')
-    .map(([name, part]) => `::${VERDICT_COMMAND[part.state]} title=${escapeProperty(`${name}: ${VERDICT_LABEL[part.state]}`)}::${escapeData(part.summary)}`);
+    .map(([name, part]) => `::${VERDICT_COMMAND[part.state]} title=${escapeProperty(`${name}: ${STATE_LABEL[part.state]}`)}::${escapeData(part.summary)}`);
 }
 
 export function renderGithub(report: Report): string {

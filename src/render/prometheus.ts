@@ -5,6 +5,7 @@
  */
 import type { Report, VerdictState } from '../core/report.js';
 import { CHANGE_MODES, type ChangeState } from '../serve/changes.js';
+import { PLUGIN_TYPES } from '../config/types.js';
 
 export interface MetricDefinition {
   name: string;
@@ -169,7 +170,7 @@ export function reportSamples(report: Report): [MetricDefinition, Sample[]][] {
     if (gap.blinds.length === 0) gaps.set('none', gaps.get('none')! + 1);
     for (const blind of gap.blinds) gaps.set(blind === 'now' ? 'now' : 'on_restart', gaps.get(blind === 'now' ? 'now' : 'on_restart')! + 1);
   }
-  const pluginTypes = new Map<string, number>([['trafficrouter', 0], ['metricprovider', 0], ['step', 0]]);
+  const pluginTypes = new Map<string, number>(PLUGIN_TYPES.map((type) => [type, 0]));
   for (const row of report.plugins) pluginTypes.set(row.type, (pluginTypes.get(row.type) ?? 0) + 1);
   const perPlugin = (ms: (row: Report['plugins'][number]) => number | undefined): Sample[] =>
     report.plugins.flatMap((row) => {
