@@ -51,6 +51,17 @@ export function controllerContainer(spec: Obj): Obj | undefined {
   );
 }
 
+/** Whether one of a pod spec's containers (a Deployment's template) runs the controller image. */
+export function runsControllerImage(spec: Obj): boolean {
+  return arr(spec.containers).some((c) => isControllerImage(text(c.image)));
+}
+
+/** The controller container's args, as strings (where --instance-id and --leader-elect are). */
+export function controllerArgs(spec: Obj): string[] {
+  const args = controllerContainer(spec)?.args;
+  return Array.isArray(args) ? args.map(String) : [];
+}
+
 function mountsOf(container: Obj, volumes: Obj[]): VolumeMountFacts[] {
   return arr(container.volumeMounts).map((m) => {
     const volume = volumes.find((v) => v.name === m.name);

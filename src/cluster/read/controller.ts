@@ -8,16 +8,16 @@ import type { ControllerPod } from '../../core/report.js';
 import type { ClusterFacts, ConfigMapFacts, ContainerState, ControllerFallback, ControllerPodFacts, PodSpecFacts } from '../facts.js';
 import {
   analyzePodSpec,
-  arr,
   CHART_CONTROLLER_SELECTOR,
   CONTROLLER_CONTAINER,
   CONTROLLER_SELECTOR,
   controllerContainer,
-  isControllerImage,
+  controllerArgs,
   isRedHatImage,
   obj,
   proxyEnvFromReferences,
   proxyEnvOf,
+  runsControllerImage,
   text,
 } from '../podspec.js';
 import type { ApiReads, Wire } from './api.js';
@@ -101,8 +101,7 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
   let template: Record<string, unknown> | undefined;
   if (deployment) {
     template = obj(deployment.spec?.template?.spec);
-    const containerArgs = controllerContainer(template)?.args;
-    const args = Array.isArray(containerArgs) ? containerArgs.map(String) : [];
+    const args = controllerArgs(template);
     read.deployment = {
       name: deployment.metadata?.name ?? '',
       replicas: typeof deployment.spec?.replicas === 'number' ? deployment.spec.replicas : 1,
@@ -145,8 +144,7 @@ async function findByImage(api: ApiReads, ns: string) {
     'the controller found by its image',
     () => [],
     (kept, d) => {
-      const runsController = arr(obj(d.spec?.template?.spec).containers).some((c) => isControllerImage(text(c.image)));
-      if (runsController && !isDashboard(d) && kept.length < MAX_IMAGE_CANDIDATES) kept.push(d);
+      if (runsControllerImage(obj(d.spec?.template?.spec)) && !isDashboard(d) && kept.length < MAX_IMAGE_CANDIDATES) kept.push(d);
     },
   );
   if (!found.ok || found.body.length === 0) return undefined;

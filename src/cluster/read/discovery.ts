@@ -7,7 +7,7 @@
 import type { V1ConfigMap, V1Deployment, V1Pod } from '@kubernetes/client-node';
 import { CONFIGMAP_NAME } from '../../config/sources.js';
 import type { ClusterFacts, Installation } from '../facts.js';
-import { arr, CONTROLLER_SELECTOR, controllerContainer, DEFAULT_CONTROLLER_NAMESPACE, isControllerImage, obj, text } from '../podspec.js';
+import { CONTROLLER_SELECTOR, controllerArgs, DEFAULT_CONTROLLER_NAMESPACE, obj, runsControllerImage } from '../podspec.js';
 import type { ApiReads } from './api.js';
 import { argValue, isDashboard } from './controller.js';
 
@@ -28,8 +28,7 @@ async function byImage(api: ApiReads, skipped: string) {
     skipped,
     () => [],
     (kept, d) => {
-      const runsController = arr(obj(d.spec?.template?.spec).containers).some((c) => isControllerImage(text(c.image)));
-      if (runsController && d.metadata?.namespace && !isDashboard(d) && kept.length < MAX_IMAGE_INSTALLATIONS) kept.push({ namespace: d.metadata.namespace, deployment: d.metadata.name ?? '' });
+      if (runsControllerImage(obj(d.spec?.template?.spec)) && d.metadata?.namespace && !isDashboard(d) && kept.length < MAX_IMAGE_INSTALLATIONS) kept.push({ namespace: d.metadata.namespace, deployment: d.metadata.name ?? '' });
     },
   );
   return found.ok ? found : { body: [] };
@@ -75,8 +74,7 @@ export async function discoverController(
       () => [],
       (kept, d) => {
         if (!d.metadata?.namespace || isDashboard(d)) return;
-        const args = controllerContainer(obj(d.spec?.template?.spec))?.args;
-        kept.push({ namespace: d.metadata.namespace, deployment: d.metadata.name, instanceId: argValue(Array.isArray(args) ? args.map(String) : [], '--instance-id') });
+        kept.push({ namespace: d.metadata.namespace, deployment: d.metadata.name, instanceId: argValue(controllerArgs(obj(d.spec?.template?.spec)), '--instance-id') });
       },
     ),
   ]);
