@@ -24,15 +24,13 @@ export function parseDuration(value: string, flag: string): number {
   let ms = 0;
   if (BARE_SECONDS.test(text)) ms = Number(text) * 1000;
   else {
+    // The text is not empty, so at least one term is read or the text is refused.
     TERM.lastIndex = 0;
-    let terms = 0;
     while (TERM.lastIndex < text.length) {
       const term = TERM.exec(text);
       if (!term) throw invalid('use a duration such as 30s, 2m or 1m30s');
       ms += Number(term[1]) * UNIT_MS[term[2]!]!;
-      terms++;
     }
-    if (terms === 0) throw invalid('use a duration such as 30s, 2m or 1m30s');
   }
   if (!Number.isFinite(ms) || ms > MAX_TIMER_MS) throw invalid('longer than the 24.8 days (2147483647 ms) a timer can wait');
   return ms;

@@ -10,7 +10,7 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
     step: 'cluster',
     effect: 'fatal-while-logged',
     // The config step's offline causes of a 404 (a placeholder, an asset or tag the release does not have) explain the line too.
-    symptomOf: { effects: ['fatal-at-startup'], ids: ['location-placeholder', 'location-asset-not-in-release', 'location-asset-not-in-release/tag-without-v'] },
+    symptomOf: { effects: ['fatal-at-startup'], ids: ['location-placeholder', 'location-asset-not-in-release'] },
     title: 'The controller could not download or copy a plugin at start-up and exited',
     description:
       'Every replica downloads every plugin at start-up, before leader election. Any failure (HTTP status outside 200-399, DNS, proxy, TLS, sha256 mismatch, missing headersFrom Secret, missing file) is `Failed to download plugins: ...` at level fatal: the pod exits and goes into CrashLoopBackOff.',

@@ -25,7 +25,7 @@ export const downloadHttpStatus = downloadOutcomeCheck(
     effect: 'fatal-at-startup',
     title: 'The plugin URL answers with an HTTP error',
     // The config step already named why the URL cannot exist; the status is its confirmation.
-    symptomOf: { ids: ['location-placeholder', 'location-asset-not-in-release', 'location-asset-not-in-release/tag-without-v'] },
+    symptomOf: { ids: ['location-placeholder', 'location-asset-not-in-release'] },
     description:
       'The final response has a status outside 200–399. Controller v1.8+ exits at start-up with `response code <status text>`; before v1.8 it saved the error page as the plugin, which then fails when a rollout first uses it. A 401/403/404 for an entry with `headersFrom` whose Secret was not read (`lint --probe`, `probe -f`) was got without the headers the controller sends: it is then a warning and the restart verdict stays unknown.',
     fix: 'Fix the URL (release tag with its `v`, asset name for this plugin version), or add `headersFrom` for private assets.',
