@@ -5,7 +5,7 @@
  */
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
-import { runChecks, type Effect } from '../core/check.js';
+import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, type Effect } from '../core/check.js';
 import { declarationOf } from '../checks/registry.js';
 import type { Finding, FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
@@ -94,7 +94,8 @@ function runAll(config: ConfigFacts, references: PluginReference[], resourcesSca
   return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldElsewhere(config, references)];
 }
 
-const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>(['fatal-at-startup', 'fatal-from-pod-spec', 'fatal-while-logged', 'restart-undecided', 'not-seen']);
+/** Every effect that decides the verdict on restart, broken or open. */
+const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>([...RESTART_BREAKING_EFFECTS, ...RESTART_OPENING_EFFECTS]);
 
 /**
  * The entries the controller does not reach because of another finding, judged as it would meet

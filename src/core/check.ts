@@ -36,6 +36,11 @@ export const EFFECTS: readonly Effect[] = [
   'not-seen',
 ];
 
+/** The effects that break the verdict on restart (a fatal line needs the logs to be current). */
+export const RESTART_BREAKING_EFFECTS = ['fatal-at-startup', 'fatal-from-pod-spec', 'fatal-while-logged'] as const satisfies readonly Effect[];
+/** The effects that leave the verdict on restart open. */
+export const RESTART_OPENING_EFFECTS = ['not-seen', 'restart-undecided'] as const satisfies readonly Effect[];
+
 /** One thing a check can report: its severity, its title and its meaning. */
 export interface VariantMeta {
   severity: Severity;

@@ -6,7 +6,7 @@
  * A verdict is never `ok` while something that decides it could not be seen.
  */
 import { declarationOf } from '../checks/registry.js';
-import { variantKey, type Effect } from '../core/check.js';
+import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, variantKey, type Effect } from '../core/check.js';
 import type { Finding } from '../core/finding.js';
 import type { NotChecked, Verdict, VerdictPart, VerdictReason } from '../core/report.js';
 import type { PluginReference } from '../config/types.js';
@@ -75,8 +75,8 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const gaps = (which: 'now' | 'onRestart') => input.notChecked.filter((g) => g.blinds.includes(which)).map(gapReason);
   const unseen = having('not-seen').map(reasonOf);
 
-  const fatal = [...having('fatal-at-startup', 'fatal-from-pod-spec'), ...(input.logsCurrent ? having('fatal-while-logged') : [])];
-  const restartUnknown = [...unseen, ...having('restart-undecided').map(reasonOf), ...gaps('onRestart')];
+  const fatal = [...having(...RESTART_BREAKING_EFFECTS.filter((e) => e !== 'fatal-while-logged')), ...(input.logsCurrent ? having('fatal-while-logged') : [])];
+  const restartUnknown = [...RESTART_OPENING_EFFECTS.flatMap((e) => having(e).map(reasonOf)), ...gaps('onRestart')];
   const onRestart =
     fatal.length > 0
       ? part('broken', 'A restart now would fail', fatal.map(reasonOf))
