@@ -4,7 +4,7 @@
  * the words after the plugin name plus the word being completed, and reads one candidate per line
  * and a final `:<directive>` line (Cobra's ShellCompDirective).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
@@ -13,7 +13,7 @@ import { PLUGIN_TYPES } from '../config/types.js';
 import yargs, { type Argv } from 'yargs';
 import { variantKey, variantsOf } from '../core/check.js';
 import { STEPS } from '../core/finding.js';
-import { MAX_KUBECONFIG_BYTES } from '../core/read-bounded.js';
+import { MAX_KUBECONFIG_BYTES, readRegularFileSync } from '../core/read-bounded.js';
 import { COMMANDS } from './commands/index.js';
 import { COLOR_MODES, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
 
@@ -95,9 +95,7 @@ function kubeconfigNames(section: 'contexts' | 'clusters' | 'users'): string[] {
     if (!existsSync(file)) continue;
     try {
       // Completion runs on every <Tab>: a FIFO or a device as KUBECONFIG must not hang the shell.
-      const info = statSync(file);
-      if (!info.isFile() || info.size > MAX_KUBECONFIG_BYTES) continue;
-      const doc = parse(readFileSync(file, 'utf8')) as Record<string, { name?: string }[] | undefined> | null;
+      const doc = parse(readRegularFileSync(file, MAX_KUBECONFIG_BYTES)) as Record<string, { name?: string }[] | undefined> | null;
       for (const item of doc?.[section] ?? []) if (item?.name) names.add(item.name);
     } catch {
       // A broken kubeconfig simply offers no names; kubectl itself will report it.

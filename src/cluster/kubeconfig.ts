@@ -8,11 +8,11 @@
  *   throws on duplicates).
  * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
-import { MAX_KUBECONFIG_BYTES, readBounded } from '../core/read-bounded.js';
+import { BoundedReadError, MAX_KUBECONFIG_BYTES, readBounded, readRegularFileSync } from '../core/read-bounded.js';
 import { ClusterConnectionError } from './errors.js';
 
 /** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
@@ -104,11 +104,12 @@ async function readKubeconfigs(files: readonly string[], signal?: AbortSignal): 
 /** The same, synchronously (listing contexts): only a regular file within the cap is read. */
 function readKubeconfigsSync(files: readonly string[]): { file: string; text: string }[] {
   return files.map((file) => {
-    const info = statSync(file);
-    if (!info.isFile() || info.size > MAX_KUBECONFIG_BYTES) {
+    try {
+      return { file, text: readRegularFileSync(file, MAX_KUBECONFIG_BYTES) };
+    } catch (error) {
+      if (!(error instanceof BoundedReadError)) throw error;
       throw new ClusterConnectionError('bad-kubeconfig', `cannot read kubeconfig ${file}: not a regular file of at most ${MAX_KUBECONFIG_BYTES} bytes`);
     }
-    return { file, text: readFileSync(file, 'utf8') };
   });
 }
 

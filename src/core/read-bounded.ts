@@ -6,10 +6,11 @@
  * The only I/O helper in core, shared by the config and cluster edges.
  */
 import { constants } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type ReadFailure = 'missing' | 'denied' | 'directory' | 'too-large' | 'changed' | 'cancelled' | 'error';
+export type ReadFailure = 'missing' | 'denied' | 'directory' | 'not-regular' | 'too-large' | 'changed' | 'cancelled' | 'error';
 
 export class BoundedReadError extends Error {
   override name = 'BoundedReadError';
@@ -106,4 +107,16 @@ async function openFifoUnderDeadline(path: string, signal: AbortSignal | undefin
 
 function cancelled(path: string): BoundedReadError {
   return new BoundedReadError('cancelled', `${path}: nothing to read before the deadline (Ctrl-C or the overall --timeout); a named pipe needs a writer`);
+}
+
+/**
+ * For the few readers that must be synchronous (--ca-file when a connection is set up, listing
+ * kubeconfig contexts, shell completion): only a regular file of at most `maxBytes` is read, since
+ * a FIFO or a device would block a synchronous read forever. stat's own errors (ENOENT...) pass as they are.
+ */
+export function readRegularFileSync(path: string, maxBytes: number): string {
+  const info = statSync(path);
+  if (!info.isFile()) throw new BoundedReadError('not-regular', `${path} is not a regular file`);
+  if (info.size > maxBytes) throw new BoundedReadError('too-large', `${path} is ${info.size} bytes, more than the ${maxBytes} allowed`, info.size);
+  return readFileSync(path, 'utf8');
 }

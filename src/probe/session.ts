@@ -2,7 +2,7 @@
  * Connection pools and trusted roots for one run of downloads. Every socket is destroyed by
  * `close()`, so nothing outlives the run, also after an abort.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { BoundedReadError, readRegularFileSync } from '../core/read-bounded.js';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, type Dispatcher } from 'undici';
 import { UsageError } from '../core/errors.js';
@@ -21,10 +21,12 @@ const MAX_CA_FILE_BYTES = 16 * 1024 * 1024;
 
 /** --ca-file: a FIFO or a device would block this synchronous read forever, /dev/zero fill the memory. */
 function readCaFile(path: string): string {
-  const info = statSync(path);
-  if (!info.isFile()) throw new UsageError(`--ca-file ${path} is not a regular file`);
-  if (info.size > MAX_CA_FILE_BYTES) throw new UsageError(`--ca-file ${path} is ${info.size} bytes, too large to be a CA bundle`);
-  return readFileSync(path, 'utf8');
+  try {
+    return readRegularFileSync(path, MAX_CA_FILE_BYTES);
+  } catch (error) {
+    if (!(error instanceof BoundedReadError)) throw error;
+    throw new UsageError(error.reason === 'too-large' ? `--ca-file ${path} is ${error.size} bytes, too large to be a CA bundle` : `--ca-file ${path} is not a regular file`);
+  }
 }
 
 /** Trusted roots per extra CA file, built once per process: parsing ~800 certificates takes ~150 ms. */
