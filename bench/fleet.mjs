@@ -6,7 +6,7 @@
 //   - fleet peak RSS / one cluster's (target <= 2x).
 // The slow cluster is last in the kubeconfig: the order least favourable to the fleet.
 // Usage: npm run build && node bench/fleet.mjs [-- --clusters 20 --latency-ms 2000 --runs 2]
-import { measure as measureRun } from './measure.mjs';
+import { measure as measureRun, median } from './measure.mjs';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,11 +32,6 @@ const servers = [];
 const measure = (args) =>
   measureRun('node', [CLI, ...args], { PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`, HOME: scratch, NO_COLOR: '1', XDG_CACHE_HOME: join(scratch, 'cache') }, RUN_TIMEOUT_MS);
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 try {
   const members = [];

@@ -12,6 +12,7 @@
  * Prints every figure as median [min–max] and the load average; exits 1 when a median misses its target.
  */
 import { execFile, spawn } from 'node:child_process';
+import { median } from './measure.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -108,11 +109,6 @@ async function curlParallel(urls) {
   return performance.now() - t;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 /** `median [min–max]` of ratios. */
 const spread = (values, digits = 2) => `${median(values).toFixed(digits)}x [${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}]`;
 const flag = (name, fallback) => {

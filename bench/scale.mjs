@@ -7,7 +7,7 @@
 //   - API requests made, and SubjectAccessReviews when the routed Rollouts live in 1 namespace
 //     against 200 namespaces (target <= 2x).
 // Usage: npm run build && node bench/scale.mjs [--rollouts 100,20000] [--runs 3] [--part memory|reviews]
-import { measure as measureRun } from './measure.mjs';
+import { measure as measureRun, median } from './measure.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,11 +44,6 @@ async function cluster(name, objects) {
 const env = { PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}`, HOME: scratch, NO_COLOR: '1' };
 const doctorArgs = (kubeconfig) => [CLI, 'doctor', '--kubeconfig', kubeconfig, '--skip', 'probe,binary,handshake', '-o', 'json'];
 const kubectlArgs = (kubeconfig) => ['--kubeconfig', kubeconfig, '--cache-dir', join(scratch, 'kube-cache'), 'get', 'rollouts.argoproj.io,analysistemplates.argoproj.io', '-A', '-o', 'json'];
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (n, digits = 0) => n.toFixed(digits);
 
 /** Peak RSS and wall time at each size, and kubectl get on the same server. */

@@ -6,6 +6,7 @@
 // Node shows the floor any Node plugin pays (kubectl's own start plus Node's).
 // Usage: npm run bench:startup [-- --runs 30]
 import { spawnSync } from 'node:child_process';
+import { median } from './measure.mjs';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -72,11 +73,6 @@ function timeOnce(subject) {
   return ms;
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 try {
   for (const subject of subjects) for (let i = 0; i < WARMUP_RUNS; i++) timeOnce(subject);
