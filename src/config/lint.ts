@@ -15,8 +15,8 @@ import { parseConfigMapData } from './parse.js';
 import { loadInputs, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
 import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
-import { parseControllerVersion } from './version.js';
-import { isExactChartVersion, type ValuesControllerVersion } from './helm-chart.js';
+import { judgingRelease, parseControllerVersion } from './version.js';
+import { isExactChartVersion } from './helm-chart.js';
 
 export interface LintOptions extends ReadOptions {
   /**
@@ -199,16 +199,6 @@ export function checkVersionFlags(opts: Pick<LintOptions, 'controllerVersion' | 
     throw new UsageError(`invalid --chart-version "${opts.chartVersion}": use an argo-rollouts chart release such as 2.37.7`);
 }
 
-/**
- * The controller release a configuration is judged for: --controller-version, else what its helm
- * values install (controller.image.tag, the chart's appVersion); `assumed` says when neither is known.
- */
-function versionFor(opts: LintOptions, values: ValuesControllerVersion | undefined): { controllerVersion?: string; assumed?: string } {
-  if (opts.controllerVersion) return { controllerVersion: opts.controllerVersion };
-  if (values?.version) return { controllerVersion: values.version };
-  return values ? { assumed: values.from } : {};
-}
-
 const readOptions = (opts: LintOptions): ReadOptions => ({
   ...(opts.readStdin && { readStdin: opts.readStdin }),
   ...(opts.chartVersion !== undefined && { chartVersion: opts.chartVersion }),
@@ -230,7 +220,7 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       ? loaded.configurations
       : [{ description: loaded.files.join(', '), file: loaded.files.join(', '), objects: loaded.objects, inputProblems: [{ kind: 'no-configmap', message: noConfigMapMessage(loaded.files) }] }];
   return configurations.map((c, i) => {
-    const { controllerVersion, assumed } = versionFor(opts, c.controllerVersion);
+    const { controllerVersion, assumed } = judgingRelease({ flag: opts.controllerVersion, values: c.controllerVersion });
     const config = parseConfigMapData(c.data, {
       source: c.description,
       // Problems of inputs without a configuration of their own are told once, with the first.

@@ -1,5 +1,6 @@
 /** Which plugin features a controller release understands (the gates are read from the controller's source at each release tag). */
 import type { PluginType } from '../core/finding.js';
+import type { ValuesControllerVersion } from './helm-chart.js';
 
 export interface ControllerVersion {
   /** As given: `v1.7.2`, `1.8.0-rc1`, an image tag... */
@@ -84,4 +85,17 @@ export interface KnownRelease {
 /** Features of the controller release written as `raw` (`v1.7.2`, an image); absent or unreadable: the newest. */
 export function featuresOf(raw: string | undefined): ControllerFeatures {
   return controllerFeatures(raw ? parseControllerVersion(raw) : undefined);
+}
+
+/**
+ * The controller release a configuration is judged for (docs/versions.md): --controller-version,
+ * else what its helm values install (controller.image.tag naming a release, the chart's appVersion),
+ * else (doctor) the live controller's. `assumed`: helm values whose release nobody named, so the
+ * newest release's rules apply; what was assumed, in words.
+ */
+export function judgingRelease(from: { flag?: string; values?: ValuesControllerVersion; live?: string }): { controllerVersion?: string; assumed?: string } {
+  // || as everywhere a version is given: an empty flag or tag names nothing.
+  const controllerVersion = from.flag || from.values?.version || from.live;
+  const known = controllerVersion !== undefined && parseControllerVersion(controllerVersion) !== undefined;
+  return { ...(controllerVersion && { controllerVersion }), ...(from.values && !known && { assumed: from.values.from }) };
 }

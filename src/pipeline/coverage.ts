@@ -10,6 +10,11 @@ import type { ProbeFacts } from '../probe/types.js';
 
 type Blinds = NotChecked['blinds'];
 
+/** Helm values judged by the newest release's rules, none being named (`assumed`: judgingRelease's words); no verdict is left open. */
+export function assumedReleaseGap(assumed: string): NotChecked {
+  return { what: 'the controller release the helm values install', why: assumed, blinds: [] };
+}
+
 /** Which verdict a refused or failed read of this resource leaves open. */
 const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
   pods: ['now'],

@@ -12,6 +12,7 @@ import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMa
 import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
+import { judgingRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
 import type { Finding, Step } from '../core/finding.js';
 import type { ConfigSource, NotChecked, Report } from '../core/report.js';
@@ -23,7 +24,7 @@ import { mergeRows } from './rows.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
-import { clusterGaps, handshakeGaps, nothingRead, probeGaps } from './coverage.js';
+import { assumedReleaseGap, clusterGaps, handshakeGaps, nothingRead, probeGaps } from './coverage.js';
 
 export interface DoctorInput {
   client: ClusterClient;
@@ -60,14 +61,18 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   // permissions; the probe and handshake take its entries.
   const files = fromFiles ? await parseFileSources(input) : undefined;
   let subject: ConfigFacts | undefined;
+  let assumed: string | undefined;
   const decide = (live: { data?: Record<string, string>; controllerVersion?: string }): ConfigFacts => {
+    if (subject) return subject;
     // -f helm values say which controller they install (image tag, chart appVersion): that one
     // would run this configuration; unknown from them, the live controller's release is used.
-    const controllerVersion = input.controllerVersion ?? files?.controllerVersion?.version ?? live.controllerVersion;
+    const release = judgingRelease({ flag: input.controllerVersion, values: files?.controllerVersion, live: live.controllerVersion });
+    const controllerVersion = release.controllerVersion;
+    assumed = release.assumed;
     // The cluster step reads the controller's pod spec, whichever configuration is judged: what it
     // says about the plugin folder replaces what is guessed from the release.
     const podSpecRead = runs('cluster');
-    subject ??= files
+    subject = files
       ? parseConfigMapData(files.data, { source: files.description, inputProblems: files.inputProblems, podSpecRead, ...(controllerVersion && { controllerVersion }) })
       : parseLiveConfigMap(live.data, { source: `${CONFIGMAP_NAME}`, podSpecRead, ...(controllerVersion && { controllerVersion }) });
     return subject;
@@ -94,7 +99,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const notChecked: NotChecked[] = [...(runs('cluster') ? clusterGaps(cluster) : [{ what: 'the running controller', why: 'the cluster step was skipped', blinds: ['now' as const] }])];
   // Without the config step its findings are not in the report: a restart cannot be called safe.
   if (!runs('config')) notChecked.push({ what: 'the plugin configuration', why: 'the config step was skipped (--only/--skip)', blinds: ['onRestart'] });
-  if (files?.controllerVersion && !config.versionKnown) notChecked.push({ what: 'the controller release the helm values install', why: files.controllerVersion.from, blinds: [] });
+  if (assumed) notChecked.push(assumedReleaseGap(assumed));
 
   // Judging the live configuration needs to have seen it: a refused read is not a missing ConfigMap,
   // and with no controller found there is no configuration to speak of.

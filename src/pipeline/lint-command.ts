@@ -8,7 +8,7 @@ import { entriesReadByController, knownRelease } from '../config/parse.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
 import type { ProbeOptions } from '../probe/types.js';
-import { probeGaps } from './coverage.js';
+import { assumedReleaseGap, probeGaps } from './coverage.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { buildReport } from './report.js';
@@ -64,7 +64,7 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
     findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
   }
   const gaps = [
-    ...(lint.assumed ? [{ what: 'the controller release the helm values install', why: lint.assumed, blinds: [] }] : []),
+    ...(lint.assumed ? [assumedReleaseGap(lint.assumed)] : []),
     ...probeGaps(entries, probes, 'lint does not download: add --probe'),
   ];
   return {
