@@ -5,6 +5,7 @@
  * is generated from this list. Kept free of heavy imports: the check registry loads it.
  */
 import type { PluginType } from '../core/finding.js';
+import { parseReleaseTag, versionAtLeast } from './version.js';
 
 /** An API access a plugin needs as the controller's service account. */
 export interface PluginNeed {
@@ -192,24 +193,15 @@ export function releaseTagOf(location: string): string | undefined {
   return /\/releases\/download\/([^/]+)\//.exec(location)?.[1];
 }
 
-/** [major, minor, patch] of a `v1.2.3` tag (a `v` is required, as every catalogued project tags so). */
-function tagNumbers(tag: string): [number, number, number] | undefined {
-  const m = /^v(\d+)\.(\d+)\.(\d+)(?:[-+].*)?$/.exec(tag);
-  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
-}
-
-function tagAtMost(tag: string, upTo: string): boolean | undefined {
-  const a = tagNumbers(tag);
-  const b = tagNumbers(upTo);
-  if (!a || !b) return undefined;
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return true;
-}
-
-/** The item of an `upTo` list that applies to the release `tag`; undefined tag: the newest. */
+/** The item of an `upTo` list that applies to the release `tag`; undefined tag or not a release one: the newest. */
 function forRelease<T extends { upTo?: string }>(items: readonly T[], tag: string | undefined): T | undefined {
-  if (tag === undefined || !tagNumbers(tag)) return items[items.length - 1];
-  return items.find((i) => i.upTo === undefined || tagAtMost(tag, i.upTo) === true);
+  const release = tag === undefined ? undefined : parseReleaseTag(tag);
+  if (!release) return items[items.length - 1];
+  const covers = (upTo: string) => {
+    const last = parseReleaseTag(upTo);
+    return last !== undefined && versionAtLeast(last, release.major, release.minor, release.patch);
+  };
+  return items.find((i) => i.upTo === undefined || covers(i.upTo));
 }
 
 export function knownPluginFor(location: string, type: PluginType): KnownPlugin | undefined {
@@ -224,7 +216,7 @@ export function expectedNameAt(plugin: KnownPlugin, location: string): string {
 /** The asset naming of the release in the URL, when the plugin publishes assets and the tag is a release one. */
 export function assetNamingAt(plugin: KnownPlugin, location: string): AssetNaming | undefined {
   const tag = releaseTagOf(location);
-  if (!plugin.assets || tag === undefined || !tagNumbers(tag)) return undefined;
+  if (!plugin.assets || tag === undefined || !parseReleaseTag(tag)) return undefined;
   return forRelease(plugin.assets, tag);
 }
 

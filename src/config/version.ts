@@ -17,6 +17,14 @@ export function parseControllerVersion(raw: string): ControllerVersion | undefin
   return { raw, major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) };
 }
 
+/**
+ * A release tag written exactly (`v1.2.3`, `v1.2.3-rc1`), as the controller and every catalogued
+ * plugin project tag their GitHub releases; undefined for `latest`, `1.2.3`, `v1.2` or an image.
+ */
+export function parseReleaseTag(tag: string): ControllerVersion | undefined {
+  return /^v\d+\.\d+\.\d+(?:[-+]|$)/.test(tag) ? parseControllerVersion(tag) : undefined;
+}
+
 export function versionAtLeast(v: ControllerVersion, major: number, minor: number, patch = 0): boolean {
   return v.major !== major ? v.major > major : v.minor !== minor ? v.minor > minor : v.patch >= patch;
 }

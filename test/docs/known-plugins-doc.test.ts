@@ -42,7 +42,8 @@ describe('known plugins', () => {
     expect([at('v0.2.0'), at('v0.3.0'), at('v0.4.0'), at('v0.15.0')]).toEqual([
       'gateway-api-plugin-<os>-<arch>', 'gateway-api-plugin-<os>-<arch>', 'gatewayapi-plugin-<os>-<arch>', 'gatewayapi-plugin-<os>-<arch>',
     ]);
-    expect(at('0.3.0')).toBeUndefined();
+    expect(at('v0.4.0-rc1')).toBe('gatewayapi-plugin-<os>-<arch>');
+    expect([at('0.3.0'), at('v0.3'), at('latest')]).toEqual([undefined, undefined, undefined]);
   });
 
   it('every newest registration name is one the controller accepts', () => {
