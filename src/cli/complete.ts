@@ -4,11 +4,9 @@
  * the words after the plugin name plus the word being completed, and reads one candidate per line
  * and a final `:<directive>` line (Cobra's ShellCompDirective).
  */
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import { parse } from 'yaml';
 import { ALL_CHECKS } from '../checks/registry.js';
+import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 import yargs, { type Argv } from 'yargs';
 import { variantKey, variantsOf } from '../core/check.js';
@@ -89,10 +87,8 @@ export function complete(words: string[]): Completion {
 
 /** Names from the FIRST kubeconfig file that has them, as kubectl merges (first wins). */
 function kubeconfigNames(section: 'contexts' | 'clusters' | 'users'): string[] {
-  const files = process.env.KUBECONFIG ? process.env.KUBECONFIG.split(delimiter).filter(Boolean) : [join(homedir(), '.kube', 'config')];
   const names = new Set<string>();
-  for (const file of files) {
-    if (!existsSync(file)) continue;
+  for (const file of kubeconfigFiles(undefined)) {
     try {
       // Completion runs on every <Tab>: a FIFO or a device as KUBECONFIG must not hang the shell.
       const doc = parse(readRegularFileSync(file, MAX_KUBECONFIG_BYTES)) as Record<string, { name?: string }[] | undefined> | null;

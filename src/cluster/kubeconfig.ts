@@ -14,6 +14,7 @@ import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { BoundedReadError, MAX_KUBECONFIG_BYTES, readBounded, readRegularFileSync } from '../core/read-bounded.js';
 import { ClusterConnectionError } from './errors.js';
+import { kubeconfigFiles } from './kubeconfig-files.js';
 
 /** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
 export interface ConnectionFlags {
@@ -113,29 +114,16 @@ function readKubeconfigsSync(files: readonly string[]): { file: string; text: st
   });
 }
 
-/** The kubeconfig files kubectl would read: --kubeconfig, else the existing files of KUBECONFIG, else ~/.kube/config. */
-function kubeconfigFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv): string[] {
-  if (flags.kubeconfig) {
-    if (!existsSync(flags.kubeconfig)) {
-      throw new ClusterConnectionError('no-kubeconfig', `the kubeconfig file ${flags.kubeconfig} given with --kubeconfig does not exist`);
-    }
-    return [flags.kubeconfig];
-  }
-  if (env.KUBECONFIG) return env.KUBECONFIG.split(delimiter).filter((f) => f !== '' && existsSync(f));
-  const home = env.HOME ?? homedir();
-  return [join(home, '.kube', 'config')].filter((f) => existsSync(f));
-}
-
 /** Every context name of the merged kubeconfig, in kubectl's merge order (first file first), and where they came from. */
 export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): { names: string[]; origin: string } {
-  const files = kubeconfigFiles(flags, env);
+  const files = kubeconfigFiles(flags.kubeconfig, env);
   if (files.length === 0) throw new ClusterConnectionError('no-kubeconfig', 'no kubeconfig found: set KUBECONFIG or pass --kubeconfig to name the contexts to check');
   return { names: mergeFirstWins(readKubeconfigsSync(files)).contexts.map((c) => c.name), origin: files.join(delimiter) };
 }
 
 /** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */
 export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<ResolvedKubeconfig> {
-  const files = kubeconfigFiles(flags, env);
+  const files = kubeconfigFiles(flags.kubeconfig, env);
 
   let merged: Merged;
   let origin: string;

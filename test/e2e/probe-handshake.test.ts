@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { BASE } from '../cluster/scenarios.js';
@@ -45,6 +45,7 @@ describe('doctor with downloads and handshakes', () => {
   let table: DoctorRun;
   let yaml: DoctorRun;
   let focused: DoctorRun;
+  let init: DoctorRun;
   let router: Buffer;
 
   beforeAll(async () => {
@@ -78,11 +79,13 @@ describe('doctor with downloads and handshakes', () => {
     dirs = runDirs();
     const kubeconfig = join(dirs.root, 'kubeconfig');
     writeFileSync(kubeconfig, server.kubeconfig({ token: 'admin-token' }));
-    [json, table, yaml, focused] = await Promise.all([
+    [json, table, yaml, focused, init] = await Promise.all([
       runDoctor(['--kubeconfig', kubeconfig, '-o', 'json'], dirs.env),
       runDoctor(['--kubeconfig', kubeconfig], dirs.env),
       runDoctor(['--kubeconfig', kubeconfig, '-o', 'yaml'], dirs.env),
       runDoctor(['--kubeconfig', kubeconfig, '-o', 'json', '--plugin', 'argoproj-labs/gatewayAPI'], dirs.env),
+      // kubectl skips a KUBECONFIG file that does not exist: so does what --init offers the plugin.
+      runDoctor(['-o', 'json', '--plugin', 'argoproj-labs/gatewayAPI', '--init'], { ...dirs.env, KUBECONFIG: [join(dirs.root, 'missing'), kubeconfig].join(delimiter) }),
     ]);
   });
   afterAll(async () => {
@@ -125,8 +128,8 @@ describe('doctor with downloads and handshakes', () => {
     expect(json.code).toBe(1);
     expect(table.code).toBe(1);
     expect(leftovers(dirs.tmp)).toEqual([]);
-    // fetched once per run (four runs), straight from loopback, not via the pods' proxy
-    expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(4);
+    // fetched once per run (five runs), straight from loopback, not via the pods' proxy
+    expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(5);
   });
 
   it('-o yaml is the same report, valid against the same schema', () => {
@@ -147,6 +150,13 @@ describe('doctor with downloads and handshakes', () => {
     expect(focus.verdict.onRestart.state).toBe('unknown');
     expect(focus.verdict.onRestart.summary).toMatch(/argoproj-labs\/sample-prometheus.*left out by --plugin/);
     expect(focused.code).toBe(0);
+  });
+
+  it('--init offers the plugin the kubeconfig files kubectl reads, a missing KUBECONFIG entry skipped', () => {
+    const launched = init.stderr.split('\n').filter((l) => l.startsWith('running plugin: '));
+    expect(launched).toHaveLength(1);
+    expect(launched[0]!.endsWith(` KUBECONFIG=${join(dirs.root, 'kubeconfig')})`), launched[0]).toBe(true);
+    expect((JSON.parse(init.stdout) as { plugins: Row[] }).plugins[0]!.handshake).toMatchObject({ ok: true });
   });
 
   it('the table in a pipe cuts nothing and reads as the golden file', () => {

@@ -1,8 +1,8 @@
 /** `doctor` (the default): everything, against the current context. */
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter } from 'node:path';
 import { connectCluster } from '../../cluster/client.js';
 import { kubeconfigContexts, type ConnectionFlags } from '../../cluster/kubeconfig.js';
+import { kubeconfigFiles } from '../../cluster/kubeconfig-files.js';
 import { UsageError } from '../../core/errors.js';
 import type { Report } from '../../core/report.js';
 import { fleetContexts, runFleet } from '../../pipeline/fleet.js';
@@ -42,10 +42,9 @@ function singleContext(args: Record<string, unknown>): string | undefined {
   return requestedContexts(args)[0];
 }
 
-/** The kubeconfig file offered to a plugin with --init: the one kubectl would use first. */
+/** What a plugin is offered as KUBECONFIG with --init: the files kubectl reads (client-go merges the list the same way). */
 function kubeconfigPath(args: Record<string, unknown>): string {
-  if (args.kubeconfig) return String(args.kubeconfig);
-  return process.env.KUBECONFIG?.split(delimiter).find(Boolean) ?? join(homedir(), '.kube', 'config');
+  return kubeconfigFiles(args.kubeconfig ? String(args.kubeconfig) : undefined).join(delimiter);
 }
 
 export async function run(args: Record<string, unknown>): Promise<number> {
