@@ -13,6 +13,7 @@ import {
   PLUGIN_KEY_NAMES,
   PLUGIN_KEYS,
   PLUGIN_NAME_PATTERN,
+  PLUGIN_TYPE_WORDS,
   type ConfigFacts,
   type InputProblem,
   type KeyFacts,
@@ -27,13 +28,6 @@ import {
 } from './types.js';
 import { controllerFeatures, parseControllerVersion, type ControllerFeatures, type KnownRelease } from './version.js';
 
-
-/** How the controller names each key in its unmarshal error. */
-const KEY_LABELS: Record<PluginKey, string> = {
-  trafficRouterPlugins: 'traffic router',
-  metricProviderPlugins: 'metric provider',
-  stepPlugins: 'step',
-};
 
 const LATEST = controllerFeatures(undefined);
 
@@ -259,7 +253,7 @@ function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], feature
       fatal: {
         phase: 'init-config',
         key: k.key,
-        message: `Failed to init config: failed to unmarshal ${KEY_LABELS[k.key]} plugins while initializing: ${k.unmarshalError.message}`,
+        message: `Failed to init config: failed to unmarshal ${PLUGIN_TYPE_WORDS[PLUGIN_KEYS[k.key]]} plugins while initializing: ${k.unmarshalError.message}`,
       },
     };
   }

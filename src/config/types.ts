@@ -16,6 +16,9 @@ export const PLUGIN_KEY_NAMES = Object.keys(PLUGIN_KEYS) as PluginKey[];
 /** The plugin types, in the order of their keys. */
 export const PLUGIN_TYPES: readonly PluginType[] = PLUGIN_KEY_NAMES.map((key) => PLUGIN_KEYS[key]);
 
+/** Each type in words, as the controller's messages name it ("failed to unmarshal traffic router plugins"). */
+export const PLUGIN_TYPE_WORDS: Record<PluginType, string> = { trafficrouter: 'traffic router', metricprovider: 'metric provider', step: 'step' };
+
 /** The ConfigMap key that holds plugins of `type`. */
 export function keyOfType(type: PluginType): PluginKey {
   return PLUGIN_KEY_NAMES.find((key) => PLUGIN_KEYS[key] === type)!;

@@ -1,7 +1,6 @@
 /** docs/known-plugins.md, rendered from the catalogue (src/config/known-plugins.ts) so the page cannot drift. */
 import type { KnownPlugin } from '../config/known-plugins.js';
-
-const TYPE_LABELS: Record<KnownPlugin['type'], string> = { trafficrouter: 'traffic router', metricprovider: 'metric provider', step: 'step' };
+import { PLUGIN_TYPE_WORDS } from '../config/types.js';
 
 function names(p: KnownPlugin): string {
   return p.names.map((n) => `\`${n.name}\`${n.upTo ? ` (up to ${n.upTo})` : p.names.length > 1 ? ' (later releases)' : ''}`).join(', ');
@@ -27,7 +26,7 @@ export function renderKnownPluginsMarkdown(plugins: readonly KnownPlugin[]): str
     '',
     '| plugin | type | registered name | release assets | repository |',
     '| --- | --- | --- | --- | --- |',
-    ...plugins.map((p) => `| ${p.title} | ${TYPE_LABELS[p.type]} | ${names(p)} | ${assets(p)} | [${p.repository}](https://github.com/${p.repository}) |`),
+    ...plugins.map((p) => `| ${p.title} | ${PLUGIN_TYPE_WORDS[p.type]} | ${names(p)} | ${assets(p)} | [${p.repository}](https://github.com/${p.repository}) |`),
     '',
   ];
   for (const p of plugins) {

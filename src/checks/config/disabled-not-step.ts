@@ -1,5 +1,5 @@
 import type { Check } from '../../core/check.js';
-import type { ConfigFacts } from '../../config/types.js';
+import { PLUGIN_TYPE_WORDS, type ConfigFacts } from '../../config/types.js';
 import { pluginRef, readEntries, where } from './support.js';
 
 export const disabledNotStep: Check<ConfigFacts> = {
@@ -16,7 +16,7 @@ export const disabledNotStep: Check<ConfigFacts> = {
       if (!e.disabled || e.type === 'step') continue;
       report({
         plugin: pluginRef(e),
-        title: `${e.name}: disabled has no effect on a ${e.key === 'trafficRouterPlugins' ? 'traffic router' : 'metric provider'} plugin`,
+        title: `${e.name}: disabled has no effect on a ${PLUGIN_TYPE_WORDS[e.type]} plugin`,
         evidence: [`${where(e)}: disabled: true under ${e.key}`],
         fix: `Delete ${where(e)} to stop using ${e.name}, or delete its \`disabled: true\` line.`,
       });

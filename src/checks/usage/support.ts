@@ -1,5 +1,5 @@
 /** Matching references against the configuration the way the controller looks plugins up. */
-import type { ParsedEntry, PluginReference, UsageFacts } from '../../config/types.js';
+import { PLUGIN_TYPE_WORDS, type ParsedEntry, type PluginReference, type UsageFacts } from '../../config/types.js';
 import { expectedNameAt, knownPluginFor, type KnownPlugin } from '../../config/known-plugins.js';
 import { entriesReadByController } from '../../config/parse.js';
 
@@ -19,7 +19,7 @@ export function configuredFor(facts: UsageFacts, ref: PluginReference): { exact?
 export function failureFor(ref: PluginReference): string {
   const cause = `unable to find plugin (${ref.name}): plugin ${ref.name} not configured in configmap`;
   if (ref.type === 'metricprovider') return `unable to get metric plugin: ${cause}`;
-  return `failed to get ${ref.type === 'trafficrouter' ? 'traffic router' : 'step'} plugin ${ref.name}: ${cause}`;
+  return `failed to get ${PLUGIN_TYPE_WORDS[ref.type]} plugin ${ref.name}: ${cause}`;
 }
 
 /** A catalogued plugin registered under another name than the one it looks itself up by. */
