@@ -7,10 +7,11 @@
  * for it, and the plugin's process group, socket and temp dir are gone when this returns.
  */
 import { realpathSync } from 'node:fs';
-import { connect, isIP, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PluginRef, PluginType } from '../core/finding.js';
 import { PLUGIN_TYPES } from '../config/types.js';
+import { isLoopbackHost } from '../core/ip.js';
 import type { BinaryInfo } from '../probe/binary.js';
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
@@ -304,8 +305,7 @@ export function outsideOwnReach(network: 'unix' | 'tcp', address: string, tempDi
     return real.startsWith(`${root}/`) ? undefined : `not dialled: ${address} is outside the plugin's own temp dir ${tempDir} (go-plugin puts its socket there)`;
   }
   const host = address.slice(0, address.lastIndexOf(':')).replace(/^\[|\]$/g, '');
-  const loopback = isIP(host) === 4 ? host.startsWith('127.') : host === '::1' || host === 'localhost';
-  return loopback ? undefined : `not dialled: ${address} is not a loopback address (a plugin serves on 127.0.0.1)`;
+  return isLoopbackHost(host) ? undefined : `not dialled: ${address} is not a loopback address (a plugin serves on 127.0.0.1)`;
 }
 
 function dial(network: 'unix' | 'tcp', address: string, timeoutMs: number, signal?: AbortSignal): Promise<Socket> {

@@ -3,6 +3,7 @@
  * (what net/http's ProxyFromEnvironment calls). Pure, so the rules are tested one by one.
  */
 import { isIP } from 'node:net';
+import { isLoopbackHost, parseIp } from '../core/ip.js';
 import { redactText } from '../core/redact.js';
 
 /** Environment variables as a process or a controller container has them. */
@@ -58,49 +59,18 @@ function splitHostPort(text: string): { host: string; port: string } | undefined
   return match ? { host: stripBrackets(match[1]!), port: match[2]! } : undefined;
 }
 
-function ipToBigInt(ip: string): { value: bigint; bits: number } | undefined {
-  const version = isIP(ip);
-  if (version === 4) {
-    return { value: ip.split('.').reduce((acc, part) => (acc << 8n) | BigInt(Number(part)), 0n), bits: 32 };
-  }
-  if (version !== 6) return undefined;
-  // An IPv4-mapped address (::ffff:1.2.3.4) compares as IPv4, as Go's net.IP does.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
-  if (mapped) return ipToBigInt(mapped[1]!);
-  const [left = '', right = ''] = ip.split('::');
-  const leftParts = left ? left.split(':') : [];
-  const rightParts = ip.includes('::') ? (right ? right.split(':') : []) : [];
-  const expandV4 = (parts: string[]): string[] =>
-    parts.flatMap((p) => {
-      if (!p.includes('.')) return [p];
-      const n = p.split('.').map(Number);
-      return [((n[0]! << 8) | n[1]!).toString(16), ((n[2]! << 8) | n[3]!).toString(16)];
-    });
-  const l = expandV4(leftParts);
-  const r = expandV4(rightParts);
-  const groups = [...l, ...Array<string>(8 - l.length - r.length).fill('0'), ...r];
-  return { value: groups.reduce((acc, g) => (acc << 16n) | BigInt(parseInt(g || '0', 16)), 0n), bits: 128 };
-}
-
-function isLoopback(ip: string): boolean {
-  const parsed = ipToBigInt(ip);
-  if (!parsed) return false;
-  if (parsed.bits === 32) return parsed.value >> 24n === 127n;
-  return parsed.value === 1n;
-}
-
 function ipEqual(a: string, b: string): boolean {
-  const x = ipToBigInt(a);
-  const y = ipToBigInt(b);
+  const x = parseIp(a);
+  const y = parseIp(b);
   return !!x && !!y && x.bits === y.bits && x.value === y.value;
 }
 
 function cidrContains(cidr: string, ip: string): boolean | undefined {
   const slash = cidr.indexOf('/');
-  const network = ipToBigInt(cidr.slice(0, slash));
+  const network = parseIp(cidr.slice(0, slash));
   const prefix = Number(cidr.slice(slash + 1));
   if (!network || !/^\d+$/.test(cidr.slice(slash + 1)) || prefix > network.bits) return undefined;
-  const addr = ipToBigInt(ip);
+  const addr = parseIp(ip);
   if (!addr || addr.bits !== network.bits) return false;
   const shift = BigInt(network.bits - prefix);
   return addr.value >> shift === network.value >> shift;
@@ -157,7 +127,7 @@ export function proxyFor(target: URL, env: ProxyEnv, override?: string): ProxyCh
   if (!proxyUrl) return { reason: `direct: ${candidate.name} is not a valid URL (Go ignores it)` };
   const host = stripBrackets(target.hostname);
   const port = target.port || DEFAULT_PORTS[scheme] || '';
-  if (host === 'localhost' || (isIP(host) && isLoopback(host))) {
+  if (isLoopbackHost(host)) {
     return { reason: `direct: Go never proxies ${host}` };
   }
   const noProxy = envAny(env, ['NO_PROXY', 'no_proxy']);

@@ -18,7 +18,10 @@ describe('proxyFor follows golang.org/x/net/http/httpproxy', () => {
     ['http://localhost:8080/a', { HTTP_PROXY: 'http://p:3128' }, undefined, undefined, 'direct: Go never proxies localhost'],
     ['http://127.0.0.2/a', { HTTP_PROXY: 'http://p:3128' }, undefined, undefined, 'direct: Go never proxies 127.0.0.2'],
     ['http://[::1]:80/a', { HTTP_PROXY: 'http://p:3128' }, undefined, undefined, 'direct: Go never proxies ::1'],
+    // IPv4-mapped loopback, which the URL spells in hex: Go's To4 makes it 127.0.0.1
+    ['http://[::ffff:127.0.0.1]:80/a', { HTTP_PROXY: 'http://p:3128' }, undefined, undefined, 'direct: Go never proxies ::ffff:7f00:1'],
     ['https://github.com/a', { HTTPS_PROXY: 'http://p:3128', NO_PROXY: 'github.com' }, undefined, undefined, 'direct: github.com matches NO_PROXY'],
+    ['http://[::ffff:10.1.2.3]/a', { HTTP_PROXY: 'http://p:3128', NO_PROXY: '10.0.0.0/8' }, undefined, undefined, 'direct: ::ffff:a01:203 matches NO_PROXY'],
     ['https://github.com/a', { HTTPS_PROXY: 'http://p:3128', no_proxy: '*' }, undefined, undefined, 'direct: github.com matches no_proxy'],
     // --proxy replaces the variables but keeps NO_PROXY.
     ['https://github.com/a', { HTTPS_PROXY: 'http://env:1' }, 'http://flag:2', 'http://flag:2/', '--proxy'],
