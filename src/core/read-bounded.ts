@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { readFileSync, statSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { sleep } from './deadline.js';
 
 export type ReadFailure = 'missing' | 'denied' | 'directory' | 'not-regular' | 'too-large' | 'changed' | 'cancelled' | 'error';
 
@@ -29,6 +29,9 @@ export const MAX_KUBECONFIG_BYTES = 16 * 1024 * 1024;
 
 /** How often a non-blocking pipe with a writer but no data yet is polled again. */
 const POLL_MS = 10;
+
+/** A pipe's first buffer: one pipe's capacity (Linux), doubled as more arrives. */
+const FIRST_PIPE_BUFFER_BYTES = 64 * 1024;
 
 export async function readBounded(path: string, maxBytes: number, signal?: AbortSignal): Promise<Buffer> {
   let info;
@@ -60,17 +63,25 @@ export async function readBounded(path: string, maxBytes: number, signal?: Abort
   }
   try {
     // Regular files: one byte more than stat said, so a growing file is not read without bound.
-    const buffer = Buffer.alloc(regular ? info.size + 1 : maxBytes + 1);
+    // Pipes and devices: room for what has arrived, grown as more does, up to one byte past the cap.
+    // allocUnsafe: only the bytes read are ever returned.
+    const limit = regular ? info.size + 1 : maxBytes + 1;
+    let buffer = Buffer.allocUnsafe(regular ? limit : Math.min(limit, FIRST_PIPE_BUFFER_BYTES));
     let length = 0;
-    while (length < buffer.length) {
+    while (length < limit) {
       if (signal?.aborted) throw cancelled(path);
+      if (length === buffer.length) {
+        const larger = Buffer.allocUnsafe(Math.min(limit, buffer.length * 2));
+        buffer.copy(larger, 0, 0, length);
+        buffer = larger;
+      }
       let bytesRead: number;
       try {
         ({ bytesRead } = await handle.read(buffer, length, buffer.length - length, null));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw new BoundedReadError('error', `${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
         // A writer is there but has written nothing yet: wait, under the deadline.
-        await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+        await sleep(POLL_MS, signal);
         continue;
       }
       if (bytesRead === 0) break;
@@ -78,7 +89,9 @@ export async function readBounded(path: string, maxBytes: number, signal?: Abort
     }
     if (regular && length > info.size) throw new BoundedReadError('changed', `${path} changed while it was being read`);
     if (length > maxBytes) throw new BoundedReadError('too-large', `${path} is larger than the ${maxBytes} bytes allowed`);
-    return buffer.subarray(0, length);
+    const read = buffer.subarray(0, length);
+    // A small pipe input is copied out rather than kept in its mostly empty buffer.
+    return regular || length * 2 >= buffer.length ? read : Buffer.from(read);
   } finally {
     await handle.close();
     await fifoWait?.close();

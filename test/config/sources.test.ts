@@ -1,4 +1,5 @@
 /** lint -f inputs: what is found where, and bad input ending in one clear sentence, fast. */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +177,15 @@ describe('loadSources: pipes', () => {
     const mk = spawn('mkfifo', [fifo]);
     await new Promise((resolve) => mk.on('close', resolve));
     const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, CM(TR)));
+    const result = await lintOne([fifo]);
+    await writer;
+    expect(result.plugins).toHaveLength(1);
+  });
+
+  it('reads a pipe larger than its first buffer whole (the entry comes after 300 kB)', async () => {
+    const fifo = join(dir, 'fifo-large');
+    execFileSync('mkfifo', [fifo]);
+    const writer = import('node:fs/promises').then((fs) => fs.writeFile(fifo, `# ${'x'.repeat(300_000)}\n${CM(TR)}`));
     const result = await lintOne([fifo]);
     await writer;
     expect(result.plugins).toHaveLength(1);
