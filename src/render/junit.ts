@@ -7,6 +7,7 @@
 import type { CheckMeta } from '../core/check.js';
 import { severityRank, type Finding, type Severity, type Step } from '../core/finding.js';
 import type { PluginRow, Report, VerdictPart } from '../core/report.js';
+import { formatLocation } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
 
 function xml(text: string): string {
@@ -41,7 +42,7 @@ function testcase(check: CheckMeta, suite: Suite, failOn: Severity): string {
   const found = suite.findings.filter((f) => f.id === check.id);
   const failing = found.filter((f) => severityRank(f.severity) >= severityRank(failOn));
   if (failing.length > 0) {
-    const body = failing.map((f) => [f.title, ...(f.location ? [`at: ${JSON.stringify(f.location)}`] : []), ...f.evidence.map((e) => `evidence: ${e}`), `fix: ${f.fix}`].join('\n')).join('\n\n');
+    const body = failing.map((f) => [f.title, ...(f.location ? [`at: ${formatLocation(f.location)}`] : []), ...f.evidence.map((e) => `evidence: ${e}`), `fix: ${f.fix}`].join('\n')).join('\n\n');
     return `${head}\n      <failure type="${xml(failing[0]!.severity)}" message="${xml(failing.map((f) => f.title).join('; '))}">${xml(body)}</failure>\n    </testcase>`;
   }
   if (found.length > 0) return `${head}\n      <system-out>${xml(found.map((f) => `${f.severity}: ${f.title}`).join('\n'))}</system-out>\n    </testcase>`;

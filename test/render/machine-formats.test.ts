@@ -95,7 +95,11 @@ describe('-o junit', () => {
       const failure = failures.find((x) => x.suite === suite && x.id === f.id);
       expect(failure, `${suite} ${f.id}`).toBeDefined();
       expect(failure!.text).toContain(f.evidence[0]!);
+      // where it is, as people write it: file:line:column, then the data key and entry
+      const at = f.location;
+      if (at?.file !== undefined && at.line !== undefined) expect(failure!.text).toContain(`at: ${at.file}:${at.line}${at.column !== undefined ? `:${at.column}` : ''}`);
     }
+    expect(failures.filter((x) => x.text.includes('at: {'))).toEqual([]);
     expect(failures.some((x) => x.id === 'verdict-on-restart')).toBe(true); // BROKEN fails the report too
     // lint without --probe never downloaded: those checks are skipped, not passed
     const plugin = suites.find((s) => s.name !== 'General')!;
