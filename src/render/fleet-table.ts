@@ -7,7 +7,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ClusterResult, ReportList } from '../core/report-list.js';
 import type { VerdictState } from '../core/report.js';
-import { renderTable, STATE_LABEL, wrap, type TableOptions } from './table.js';
+import { renderSanitisedTable, STATE_LABEL, wrap, type TableOptions } from './table.js';
 import { terminalSafeDeep } from './terminal-safe.js';
 
 const HEAD = ['CONTEXT', 'VERSION', 'NOW', 'ON RESTART', 'ERR', 'WARN', 'TOP PROBLEM'] as const;
@@ -20,7 +20,7 @@ export function renderFleetTable(untrusted: ReportList, options: TableOptions): 
   const out = [...summary(list.items, c, width)];
   for (const item of list.items) {
     out.push('', c.bold(`=== ${item.context}${item.server ? ` (${item.server})` : ''} ===`));
-    if (item.report) out.push(renderTable(item.report, options).trimEnd());
+    if (item.report) out.push(renderSanitisedTable(item.report, options).trimEnd());
     else out.push(c.red.bold('NOT CHECKED'), ...prose(item.error?.message ?? '', width - 2).map((line) => `  ${line}`));
   }
   return `${out.join('\n')}\n`;

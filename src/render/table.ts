@@ -21,7 +21,11 @@ const TYPE_LABEL = { trafficrouter: 'router', metricprovider: 'metric', step: 's
 
 export function renderTable(untrusted: Report, options: TableOptions): string {
   // Names, locations, log lines and server bodies in it come from outside: escape what a terminal would obey.
-  const report = terminalSafeDeep(untrusted);
+  return renderSanitisedTable(terminalSafeDeep(untrusted), options);
+}
+
+/** renderTable of a report already passed through terminalSafeDeep (a fleet's reports are, once, with their list). */
+export function renderSanitisedTable(report: Report, options: TableOptions): string {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width ?? Infinity;
   // Concatenated, not spread into push(): a spread of 100,000 lines exceeds V8's argument limit.

@@ -61,4 +61,15 @@ describe('renderFleetTable', () => {
     expect(lines[1]).toMatch(/ Controller pod .* after 7 restarts$/);
     expect(lines[2]).toMatch(/^lab +- +FAILED +FAILED +- +- +cannot reach the Kubernetes API server at https:\/\/10\.9\.9\.9:6443: connection refused$/);
   });
+
+  it('what a cluster says is escaped once, in the summary and in its report: visible, never obeyed', () => {
+    const hostile = '\x1b]0;pwned\x07v1.8.3\u202e';
+    const list = fleet('prod-eu');
+    list.items[0]!.report!.controller!.version = hostile;
+    const text = renderFleetTable(list, { color: false, wide: false });
+    expect(text).not.toMatch(/[\x1b\x07\u202e]/);
+    // in the summary line and in the report's own header, each escaped once (not \\x1b)
+    expect(text.split('\\x1b]0;pwned\\x07v1.8.3\\u202e').length - 1).toBe(2);
+    expect(text).not.toContain('\\\\x1b');
+  });
 });
