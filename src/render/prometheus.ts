@@ -4,7 +4,7 @@
  * REPORT_METRICS; docs/monitoring.md explains each one and a test holds the two together.
  */
 import type { Report, VerdictState } from '../core/report.js';
-import { CHANGE_MODES, type ChangeState } from '../serve/changes.js';
+import { CHANGE_MODES, type ChangeState } from '../core/change-detection.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 
 export interface MetricDefinition {

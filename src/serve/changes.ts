@@ -8,22 +8,10 @@
 import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
+import type { ChangeState } from '../core/change-detection.js';
 import { scopedSignal, sleep } from '../core/deadline.js';
 
 type Meta = { metadata?: { name?: string; resourceVersion?: string } };
-
-/** How serve learns of changes: `watch`, `poll` (the fallback), `off` (--change-poll 0 and no watch). */
-export type ChangeMode = 'watch' | 'poll' | 'off';
-export const CHANGE_MODES: readonly ChangeMode[] = ['watch', 'poll', 'off'];
-
-/** What /metrics shows of change detection. */
-export interface ChangeState {
-  mode: ChangeMode;
-  /** Why serve polls instead of watching (one line). */
-  fallbackReason?: string;
-  /** Watches that failed (network, server error) and were set up again after a backoff. */
-  watchFailures: number;
-}
 
 /** resourceVersions of the ConfigMap and the controller pods in `namespace`; undefined when a read failed. */
 export async function controllerFingerprint(client: ClusterClient, namespace: string, signal: AbortSignal): Promise<string | undefined> {

@@ -5,10 +5,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ChangeState } from '../core/change-detection.js';
 import { UsageError } from '../core/errors.js';
 import { renderJson } from '../render/json.js';
 import { renderServeMetrics } from '../render/prometheus.js';
-import type { ChangeState } from './changes.js';
 import type { ServeState } from './loop.js';
 
 export interface ListenAddress {

@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
-import { detectChanges, type ChangeOptions, type ChangeState } from '../../src/serve/changes.js';
+import type { ChangeState } from '../../src/core/change-detection.js';
+import { detectChanges, type ChangeOptions } from '../../src/serve/changes.js';
 import type { FixtureOptions } from '../support/fixture-apiserver.js';
 import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
 
