@@ -90,11 +90,6 @@ export interface KnownRelease {
   features: ControllerFeatures;
 }
 
-/** Features of the controller release written as `raw` (`v1.7.2`, an image); absent or unreadable: the newest. */
-export function featuresOf(raw: string | undefined): ControllerFeatures {
-  return controllerFeatures(raw ? parseControllerVersion(raw) : undefined);
-}
-
 /**
  * The controller release a configuration is judged for (docs/versions.md): --controller-version,
  * else what its helm values install (controller.image.tag naming a release, the chart's appVersion),

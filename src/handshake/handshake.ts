@@ -293,7 +293,7 @@ async function identifyPluginType(req: HandshakeRequest, args: string[]): Promis
  * name, a socket inside its own private temp dir (links resolved) or a loopback port, never a
  * socket or host elsewhere (a Docker socket, a cloud metadata address). Returns why not, or undefined.
  */
-export function outsideOwnReach(network: 'unix' | 'tcp', address: string, tempDir: string): string | undefined {
+function outsideOwnReach(network: 'unix' | 'tcp', address: string, tempDir: string): string | undefined {
   if (network === 'unix') {
     let real: string;
     try {

@@ -221,7 +221,7 @@ function inheritedMarker(pid: number, marker: string): boolean {
  * environment, which is how a double-forked setsid daemon whose parent died is found. `since`:
  * the leader's start time (stat's clock ticks); nothing started before it is the plugin's.
  */
-export function pluginProcesses(leader: number, marker: string, since = 0, all = livingProcesses()): number[] {
+function pluginProcesses(leader: number, marker: string, since = 0, all = livingProcesses()): number[] {
   if (!all) return processGroupMembers(leader, all);
   const members = new Set(all.filter((p) => p.pid !== process.pid && (p.pgrp === leader || p.session === leader)).map((p) => p.pid));
   for (let grew = true; grew; ) {

@@ -1,6 +1,6 @@
 /** Controller release gates (src/config/version.ts) where a release boundary decides what the user is told. */
 import { describe, expect, it } from 'vitest';
-import { featuresOf, judgingRelease, startFailureLoops } from '../../src/config/version.js';
+import { controllerFeatures, judgingRelease, parseControllerVersion, startFailureLoops } from '../../src/config/version.js';
 
 describe('v1.10.0-rc1: the traffic-router client is cached, ending the "Stdout already set" loop', () => {
   it.each([
@@ -13,7 +13,7 @@ describe('v1.10.0-rc1: the traffic-router client is cached, ending the "Stdout a
     ['v1.10.0', 'step', true],
     ['v1.8.3', 'metricprovider', true],
   ] as const)('controller %s, a %s plugin: a failed start loops: %s', (version, type, loops) => {
-    expect(startFailureLoops(type, featuresOf(version))).toBe(loops);
+    expect(startFailureLoops(type, controllerFeatures(parseControllerVersion(version)))).toBe(loops);
   });
 });
 

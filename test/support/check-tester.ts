@@ -7,6 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { findCheck } from '../../src/checks/registry.js';
 import { variantKey, variantOf, type Check } from '../../src/core/check.js';
 import type { Finding } from '../../src/core/finding.js';
+import { controllerFeatures, parseControllerVersion, type ControllerFeatures } from '../../src/config/version.js';
+
+/** The features of the controller release written as `raw` (`v1.7.2`, an image; unreadable: the newest), for facts built at a release. */
+export function featuresAt(raw: string): ControllerFeatures {
+  return controllerFeatures(parseControllerVersion(raw));
+}
 
 export interface ExpectedFinding {
   /** The declared variant; absent: the check's default one. */

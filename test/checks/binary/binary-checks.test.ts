@@ -1,5 +1,5 @@
 /** The binary checks over what inspectBinary says about real files. */
-import { expectFindings } from '../../support/check-tester.js';
+import { expectFindings, featuresAt } from '../../support/check-tester.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,6 @@ import { checks } from '../../../src/checks/binary/index.js';
 import { runChecks } from '../../../src/core/check.js';
 import { BINARY_HEAD_BYTES, inspectBinary, type Platform } from '../../../src/probe/binary.js';
 import type { ProbeFacts } from '../../../src/probe/types.js';
-import { featuresOf } from '../../../src/config/version.js';
 import { buildGo } from '../../support/go-build.js';
 
 const LINUX_AMD64: Platform = { os: 'linux', arch: 'amd64' };
@@ -108,7 +107,7 @@ describe('binary checks: invalid', () => {
   it('says what the known controller release logs after the failed start: the Stdout loop, or (a router on v1.10) the error again', () => {
     const router = (version: string): ProbeFacts => {
       const facts = factsFor('darwin', LINUX_ARM64);
-      return { ...facts, entry: { ...facts.entry, type: 'trafficrouter', key: 'trafficRouterPlugins', name: 'argoproj-labs/gatewayAPI' }, controller: { version, features: featuresOf(version) } };
+      return { ...facts, entry: { ...facts.entry, type: 'trafficrouter', key: 'trafficRouterPlugins', name: 'argoproj-labs/gatewayAPI' }, controller: { version, features: featuresAt(version) } };
     };
     const loop = (name: string, version: string) => `after the first failed start, controller ${version} logs only "unable to get plugin client (${name}) for ping: exec: Stdout already set" until it restarts`;
     expect(runChecks(checks, router('v1.9.1'))[0]!.evidence).toContain(loop('argoproj-labs/gatewayAPI', 'v1.9.1'));
@@ -116,7 +115,7 @@ describe('binary checks: invalid', () => {
     expect(retried).toContain("controller v1.10.0 retries a traffic router's failed start (v1.10.0-rc1 and later): each use logs this start error again");
     expect(retried.join('\n')).not.toContain('Stdout already set');
     // A step plugin loops at every release; an unknown release is not guessed at.
-    expect(runChecks(checks, { ...factsFor('darwin', LINUX_ARM64), controller: { version: 'v1.10.0', features: featuresOf('v1.10.0') } })[0]!.evidence).toContain(loop('argoproj-labs/step', 'v1.10.0'));
+    expect(runChecks(checks, { ...factsFor('darwin', LINUX_ARM64), controller: { version: 'v1.10.0', features: featuresAt('v1.10.0') } })[0]!.evidence).toContain(loop('argoproj-labs/step', 'v1.10.0'));
     expect(runChecks(checks, factsFor('darwin', LINUX_ARM64))[0]!.evidence.join('\n')).not.toContain('Stdout already set');
   });
 

@@ -3,12 +3,11 @@
  * produce no finding, each `invalid` case produces exactly the findings listed (title, and the
  * evidence/fix fragments a user relies on).
  */
-import { testChecks, type ExpectedFinding } from '../../support/check-tester.js';
+import { featuresAt, testChecks, type ExpectedFinding } from '../../support/check-tester.js';
 import { describe, expect, test } from 'vitest';
 import type { ClusterFacts } from '../../../src/cluster/facts.js';
 import { checks } from '../../../src/checks/cluster/index.js';
 import { runChecks } from '../../../src/core/check.js';
-import { featuresOf } from '../../../src/config/version.js';
 import { ALL_CHECKS } from '../../../src/checks/registry.js';
 import { healthyFacts, pod, withLog } from './facts-builder.js';
 
@@ -449,19 +448,19 @@ const TABLE: Record<string, Table> = {
       { name: 'unknown (not allowed to read)', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: 'unknown', headerNames: [], plugins: [gw] }] }) },
       {
         name: 'missing, but the configuration is judged at v1.7, which ignores headersFrom',
-        facts: healthyFacts({ features: featuresOf('v1.7.2'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        facts: healthyFacts({ features: featuresAt('v1.7.2'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
       },
     ],
     invalid: [
       { name: 'missing', facts: healthyFacts({ headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }), findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }] },
       {
         name: 'missing, judged at v1.8.0',
-        facts: healthyFacts({ features: featuresOf('v1.8.0'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        facts: healthyFacts({ features: featuresAt('v1.8.0'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
         findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
       },
       {
         name: 'missing, controller version unreadable (digest-only image): the newest release',
-        facts: healthyFacts({ features: featuresOf('sha256:0123abcd'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
+        facts: healthyFacts({ features: featuresAt('sha256:0123abcd'), headerSecrets: [{ name: 's', exists: false, headerNames: [], plugins: [gw] }] }),
         findings: [{ plugin: gw, title: 'Secret argo-rollouts/s used by headersFrom does not exist: the next controller start will fail' }],
       },
     ],
