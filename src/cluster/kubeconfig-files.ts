@@ -16,6 +16,10 @@ export function kubeconfigFiles(kubeconfigFlag: string | undefined, env: NodeJS.
     return [kubeconfigFlag];
   }
   if (env.KUBECONFIG) return env.KUBECONFIG.split(delimiter).filter((f) => f !== '' && existsSync(f));
-  const home = env.HOME ?? homedir();
-  return [join(home, '.kube', 'config')].filter((f) => existsSync(f));
+  return [defaultKubeconfig(env)].filter((f) => existsSync(f));
+}
+
+/** ~/.kube/config, read when KUBECONFIG is not set. */
+export function defaultKubeconfig(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.HOME ?? homedir(), '.kube', 'config');
 }

@@ -9,12 +9,11 @@
  * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
  */
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { BoundedReadError, MAX_KUBECONFIG_BYTES, readBounded, readRegularFileSync } from '../core/read-bounded.js';
 import { ClusterConnectionError } from './errors.js';
-import { kubeconfigFiles } from './kubeconfig-files.js';
+import { defaultKubeconfig, kubeconfigFiles } from './kubeconfig-files.js';
 
 /** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
 export interface ConnectionFlags {
@@ -139,7 +138,7 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     merged = { clusters: [], users: [], contexts: [] };
     origin = 'flags';
   } else {
-    const where = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG} lists no existing file` : `${join(env.HOME ?? homedir(), '.kube', 'config')} does not exist`;
+    const where = env.KUBECONFIG ? `KUBECONFIG=${env.KUBECONFIG} lists no existing file` : `${defaultKubeconfig(env)} does not exist`;
     throw new ClusterConnectionError('no-kubeconfig', `no kubeconfig found (${where}) and not running in a cluster: set KUBECONFIG, pass --kubeconfig, or --server with --token`);
   }
 
