@@ -50,4 +50,14 @@ describe('lint --probe shares downloads between configurations', () => {
     expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${PATH}`]);
     expect(report.plugins.map((p) => `${p.name} ${p.sha256}`)).toEqual(['acme/a ok', 'acme/b ok']);
   });
+
+  it('the same URL pinned to two different sha256 values: one GET, each pin judged against the same bytes', async () => {
+    const wrong = 'f'.repeat(64);
+    const { report } = await lintProbe(configMapFile('right.yaml', 'acme/right', DIGEST), configMapFile('wrong.yaml', 'acme/wrong', wrong));
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual([`GET ${PATH}`]);
+    expect(report.plugins.map((p) => `${p.name} ${p.sha256}`)).toEqual(['acme/right ok', 'acme/wrong mismatch']);
+    const mismatches = report.findings.filter((f) => f.id === 'sha256-mismatch');
+    expect(mismatches.map((f) => `${f.plugin?.name} ${f.location?.file}`)).toEqual([`acme/wrong ${join(dir, 'wrong.yaml')}`]);
+    expect(mismatches[0]?.evidence.join('\n')).toContain(DIGEST);
+  });
 });
