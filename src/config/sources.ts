@@ -138,7 +138,9 @@ async function manifestsIn(dir: string, recursive: boolean): Promise<string[]> {
       if (recursive) out.push(...(await manifestsIn(path, recursive)));
     } else if (MANIFEST_EXTENSIONS.has(extname(entry.name))) {
       // A named pipe or a device found in a walk is no manifest, and reading it would wait for a writer.
-      if (!entry.isFile() && !(await stat(path).catch(() => undefined))?.isFile())
+      // (A dangling link is read as given, and says so.)
+      const target = entry.isFile() ? undefined : await stat(path).catch(() => undefined);
+      if (target && !target.isFile())
         throw new UsageError(`${path} is not a regular file (a named pipe, a socket or a device): give it with -f ${path} to read it, or remove it from ${dir}`);
       out.push(path);
     }
@@ -164,7 +166,7 @@ async function readInputFile(path: string, signal?: AbortSignal): Promise<Buffer
 const MAX_CHART_YAML_BYTES = 1024 * 1024;
 
 /** What the Chart.yaml in a directory says: the chart release, or why it was not used. */
-export interface ChartBeside {
+interface ChartBeside {
   chart?: ChartRendering;
   /** The Chart.yaml is there but could not be used: not a regular file, too large, unreadable. */
   unread?: string;
