@@ -2,8 +2,10 @@
  * Notices when the argo-rollouts-config ConfigMap or a controller pod changes, so serve runs at
  * once rather than an interval later. It watches both (list, then watch from the list's
  * resourceVersion, bookmarks on), watches again when a watch ends, lists again after 410 Expired,
- * and backs off after a failure. When the watch verb is refused or the server does not stream
- * watches, it falls back to comparing resourceVersions every --change-poll, and says so.
+ * and backs off after a failure. A watch that sends something other than watch events is closed at
+ * once and is a failure too. When the watch verb is refused, the server does not stream watches, or
+ * MALFORMED_WATCHES_BEFORE_POLLING watches in a row were not streams of events, it falls back to
+ * comparing resourceVersions every --change-poll, and says so.
  */
 import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
@@ -21,7 +23,7 @@ export interface ChangeState {
   mode: ChangeMode;
   /** Why serve polls instead of watching (one line). */
   fallbackReason?: string;
-  /** Watches that failed (network, server error) and were set up again after a backoff. */
+  /** Watches that failed (network, server error, an answer that is not watch events). */
   watchFailures: number;
 }
 
@@ -65,6 +67,11 @@ const WATCH_MARGIN_MS = 30_000;
 const CONNECT_DEADLINE_MS = 30_000;
 /** How often to look whether the namespace is known yet (before the first report). */
 const NAMESPACE_WAIT_MS = 500;
+/**
+ * Watches in a row answered with something other than watch events before serve polls instead: one
+ * may be a proxy's passing error page; a server or proxy that ignores watch=1 answers so every time.
+ */
+const MALFORMED_WATCHES_BEFORE_POLLING = 3;
 
 /** Detects changes until the signal fires; resolves then, every watch closed. */
 export async function detectChanges(options: ChangeOptions): Promise<void> {
@@ -78,8 +85,15 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   const backoffMs = options.backoffMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let failures = 0;
+  let malformedInARow = 0;
   // What each watch last saw, per namespace, so a list after a gap or a 410 still notices changes.
   const seen = new Map<string, Map<string, string>>();
+  const fallBack = async (namespace: string, reason: string) => {
+    state.fallbackReason = reason;
+    state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
+    log(`cannot watch the ConfigMap and the controller pods in ${namespace} (${reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}`);
+    if (state.mode === 'poll') await pollForChanges(options);
+  };
   while (!signal.aborted) {
     const namespace = options.namespace();
     if (namespace === undefined) {
@@ -88,16 +102,12 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
     }
     const outcome = await watchSession(options, namespace, seen);
     if (signal.aborted) return;
-    if (outcome.kind === 'unsupported') {
-      state.fallbackReason = outcome.reason;
-      state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
-      log(`cannot watch the ConfigMap and the controller pods in ${namespace} (${outcome.reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}`);
-      if (state.mode === 'poll') await pollForChanges(options);
-      return;
-    }
+    if (outcome.kind === 'unsupported') return fallBack(namespace, outcome.reason);
+    malformedInARow = outcome.kind === 'failed' && outcome.malformed ? malformedInARow + 1 : 0;
     if (outcome.kind === 'failed') {
       failures++;
       state.watchFailures++;
+      if (malformedInARow >= MALFORMED_WATCHES_BEFORE_POLLING) return fallBack(namespace, `${outcome.reason}, ${malformedInARow} watches in a row`);
       const wait = Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(failures - 1, 16)) * (0.75 + Math.random() / 2);
       log(`watching for changes failed (${outcome.reason}); watching again in ${(wait / 1000).toFixed(1)} s`);
       await sleep(wait, signal);
@@ -107,7 +117,8 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   }
 }
 
-type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string } | { kind: 'unsupported'; reason: string };
+/** `malformed`: the watch answered something other than watch events (and was closed at once). */
+type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string; malformed?: boolean } | { kind: 'unsupported'; reason: string };
 
 /** One client, two watches (ConfigMap, controller pods) until one fails, the namespace changes or serve stops. */
 async function watchSession(options: ChangeOptions, namespace: string, seen: Map<string, Map<string, string>>): Promise<SessionEnd> {
@@ -168,7 +179,7 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
     if (signal.aborted) return { kind: 'ended' };
     if (resourceVersion === undefined) {
       const list = await client.request<{ metadata?: { resourceVersion?: string }; items?: Meta[] }>({ path: target.path, query: target.query, signal });
-      if (!list.ok) return ended(list, `list ${target.what}`);
+      if (!list.ok) return ended(list, `list ${target.what}`, 'list');
       const now = new Map((list.body.items ?? []).map((o) => [o.metadata?.name ?? '', o.metadata?.resourceVersion ?? '']));
       const before = seen.get(target.key);
       if (before && !sameVersions(before, now)) options.onChange(`${target.what} changed`);
@@ -208,7 +219,7 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
     if (signal.aborted) return { kind: 'ended' };
     // Some servers refuse an old resourceVersion with HTTP 410 rather than an ERROR event.
     if (!result.ok && result.kind === 'expired') expired = result.message;
-    else if (!result.ok) return ended(result, `watch ${target.what}`);
+    else if (!result.ok) return ended(result, `watch ${target.what}`, 'watch');
     if (failed) return { kind: 'failed', reason: failed };
     if (expired) {
       // The resourceVersion fell out of the server's history: list again, as client-go's reflector does.
@@ -225,10 +236,13 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
 
 /**
  * A refused or unsupported watch falls back to polling; anything else is retried after a backoff,
- * 401 included: the next session connects again, with the service account's rotated token.
+ * 401 included: the next session connects again, with the service account's rotated token. A watch
+ * stream that is not watch events is retried too (detectChanges polls once it keeps happening); a
+ * list that is not JSON falls back at once.
  */
-function ended(failure: ApiFailure, what: string): SessionEnd {
+function ended(failure: ApiFailure, what: string, request: 'list' | 'watch'): SessionEnd {
   const reason = `${what}: ${failure.status && failure.status >= 300 ? `HTTP ${failure.status}: ` : ''}${failure.message.split('\n')[0]!.slice(0, 300)}`;
+  if (failure.kind === 'malformed' && request === 'watch') return { kind: 'failed', reason, malformed: true };
   const unsupported = failure.kind === 'forbidden' || failure.kind === 'malformed' || failure.status === 405 || failure.kind === 'not-found' || failure.kind === 'bad-request';
   return { kind: unsupported ? 'unsupported' : 'failed', reason };
 }

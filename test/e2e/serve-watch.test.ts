@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BASE } from '../cluster/scenarios.js';
-import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureUser } from '../support/fixture-apiserver.js';
+import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureFault, type FixtureUser } from '../support/fixture-apiserver.js';
 import { runDirs, spawnCli, waitFor, type CliProcess, type RunDirs } from '../support/e2e.js';
 
 const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argo-rollouts-config', namespace: 'argo-rollouts' } };
@@ -24,9 +24,9 @@ afterEach(async () => {
   cluster = dirs = serve = undefined;
 });
 
-async function startServe(token: string, users: FixtureUser[] = [], extra: string[] = []) {
+async function startServe(token: string, users: FixtureUser[] = [], extra: string[] = [], faults: FixtureFault[] = []) {
   const scenario = loadScenario(readFileSync(BASE, 'utf8'));
-  cluster = await startFixtureApiServer({ ...scenario, users: [...scenario.users, ...users] });
+  cluster = await startFixtureApiServer({ ...scenario, users: [...scenario.users, ...users], faults });
   dirs = runDirs();
   const kubeconfig = join(dirs.root, 'kubeconfig');
   writeFileSync(kubeconfig, cluster.kubeconfig({ token }));
@@ -63,6 +63,20 @@ describe('serve runs at once when the cluster changes', () => {
     // The live heap after the run's collection is what a leak grows; it is far below the heap in use mid-run.
     expect(Number(/^rollouts_plugins_heap_after_run_bytes (\d+)$/m.exec(report)?.[1])).toBeGreaterThan(1024 * 1024);
     await stop(serve);
+  }, 120_000);
+
+  it('a watch answered with garbage and held open is closed within seconds, logged and counted; serve watches again and leaves no connection', async () => {
+    const held: FixtureFault = { kind: 'held-stream', path: '^/api/v1/namespaces/argo-rollouts/pods$', body: 'HTTP/1.1 502 Bad Gateway\n', times: 1 };
+    const { serve, cluster, metrics } = await startServe('admin-token', [], ['--change-poll', '1h'], [held]);
+    await waitFor('the failure', () => serve.output.stderr.includes('watching for changes failed (watch a controller pod in argo-rollouts: the API answered a watch event that is not valid JSON'), 10_000);
+    await waitFor('the watches again', () => serve.output.stderr.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'), 10_000);
+    const text = await metrics();
+    expect(text).toContain('rollouts_plugins_watch_failures_total 1\n');
+    expect(text).toContain('rollouts_plugins_change_detection{mode="watch"} 1\n');
+    cluster.putObject({ ...CONFIGMAP, data: { trafficRouterPlugins: '[]' } });
+    await waitFor('the run the change started', () => serve.output.stderr.includes('running now: the ConfigMap argo-rollouts/argo-rollouts-config changed'), 10_000);
+    await stop(serve);
+    await waitFor('no connection left', () => cluster.openConnections() === 0, 2_000);
   }, 120_000);
 
   it('when the watch verb is refused it says so, shows mode poll on /metrics, and a poll still starts a run', async () => {

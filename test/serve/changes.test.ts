@@ -143,6 +143,38 @@ describe('serve change detection', () => {
     expect(server.requests.filter((r) => r.query.includes('watch=1') && r.status === 200).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('a watch that sends something other than watch events and holds its connection is closed at once, logged, counted, and watched again', async () => {
+    const path = '^/api/v1/namespaces/argo-rollouts/configmaps$';
+    const { server, changes, lines, state } = await start({ faults: [{ kind: 'held-stream', path, body: '<html>proxy error</html>\n', times: 1 }] });
+    const began = Date.now();
+    await until('the failure', () => state.watchFailures === 1, 3_000);
+    expect(Date.now() - began).toBeLessThan(3_000);
+    expect(lines[0]).toMatch(/^watching for changes failed \(watch the ConfigMap argo-rollouts\/argo-rollouts-config: the API answered a watch event that is not valid JSON \(Unexpected token .*\)\); watching again in \d+\.\d s$/);
+    await until('watching again', () => lines.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'));
+    expect(state.mode).toBe('watch');
+    server.putObject({ ...CONFIGMAP, data: { after: 'garbage' } });
+    await until('the change', () => changes.some((c) => c.what.startsWith('the ConfigMap argo-rollouts/argo-rollouts-config changed')), 1_000);
+    stop!.abort();
+    await running;
+    await until('no connection left', () => server.openConnections() === 0, 2_000);
+  });
+
+  it('after three such watches in a row it polls instead, and says why', async () => {
+    const held = { kind: 'held-stream' as const, path: '^/api/v1/namespaces/argo-rollouts/pods$', body: '{"kind":"PodList","items":[]}\n' };
+    const { server, changes, lines, state } = await start({ faults: [held] });
+    await until('the fallback', () => state.mode === 'poll', 5_000);
+    expect(state.watchFailures).toBe(3);
+    const reason = 'watch a controller pod in argo-rollouts: the API answered something that is not a stream of watch events (the server ignored watch=1), 3 watches in a row';
+    expect(state.fallbackReason).toBe(reason);
+    expect(lines.filter((l) => l.startsWith('watching for changes failed'))).toHaveLength(2);
+    expect(lines.at(-1)).toBe(`cannot watch the ConfigMap and the controller pods in argo-rollouts (${reason}): polling every 0.2 s instead (--change-poll)`);
+    // Every held stream was closed by serve, not by the server.
+    await until('the held streams closed', () => server.openConnections() === 0, 2_000);
+    await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
+    server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
+    await until('the polled change', () => changes.length === 1, 2_000);
+  });
+
   it('falls back to polling when the watch verb is refused, says why, and still sees a change', async () => {
     const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
     const { server, changes, lines, state } = await start({ users: [reader] }, {}, 'reader-token');
@@ -168,7 +200,7 @@ describe('serve change detection', () => {
     const plain = '{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"7"},"items":[]}';
     const ignored = await start({ faults: [{ kind: 'body', path: '^/api/v1/namespaces/argo-rollouts/configmaps$', body: plain }] });
     await until('the fallback', () => ignored.state.mode === 'poll');
-    expect(ignored.state.fallbackReason).toBe('watch the ConfigMap argo-rollouts/argo-rollouts-config: the API answered something that is not a stream of watch events (the server ignored watch=1)');
+    expect(ignored.state.fallbackReason).toBe('watch the ConfigMap argo-rollouts/argo-rollouts-config: the API answered something that is not a stream of watch events (the server ignored watch=1), 3 watches in a row');
     stop!.abort();
     await running;
     await scenario!.close();
