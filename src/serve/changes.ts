@@ -65,7 +65,7 @@ export interface ChangeOptions {
 const WATCH_MARGIN_MS = 30_000;
 /** Reading the kubeconfig (or the service account) and reaching the API server, for one session. */
 const CONNECT_DEADLINE_MS = 30_000;
-/** How often to look whether the namespace is known yet (before the first report). */
+/** How often to look whether the namespace is known yet (before the first report), or has moved (watching). */
 const NAMESPACE_WAIT_MS = 500;
 /**
  * Watches in a row answered with something other than watch events before serve polls instead: one
@@ -129,6 +129,11 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
   const onStop = () => session.abort();
   options.signal.addEventListener('abort', onStop, { once: true });
   if (options.signal.aborted) onStop();
+  // A later report found the controller elsewhere: end this session, the next one watches there.
+  const moved = setInterval(() => {
+    const now = options.namespace();
+    if (now !== undefined && now !== namespace) session.abort();
+  }, NAMESPACE_WAIT_MS);
   let client: ClusterClient | undefined;
   try {
     const connecting = scopedSignal(signal, CONNECT_DEADLINE_MS);
@@ -159,6 +164,7 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
     const results = await Promise.all(ends);
     return results.find((e) => e.kind === 'unsupported') ?? results.find((e) => e.kind === 'failed') ?? results[0]!;
   } finally {
+    clearInterval(moved);
     options.signal.removeEventListener('abort', onStop);
     session.abort();
     client?.close();
@@ -229,8 +235,7 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
     }
     // A server that closes every watch at once would make this loop spin: that is a failure, backed off.
     if (events === 0 && Date.now() - began < 1_000 && seconds >= 1) return { kind: 'failed', reason: `the server closed the watch of ${target.what} at once` };
-    // The server closed the watch at its timeout: watch again from where it ended, unless the namespace moved.
-    if (options.namespace() !== undefined && !target.key.endsWith(` ${options.namespace()}`)) return { kind: 'ended' };
+    // The server closed the watch at its timeout: watch again from where it ended.
   }
 }
 

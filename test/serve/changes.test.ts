@@ -143,6 +143,21 @@ describe('serve change detection', () => {
     expect(server.requests.filter((r) => r.query.includes('watch=1') && r.status === 200).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('when the controller namespace changes (a later report found it elsewhere), the watches move there at once', async () => {
+    let namespace = 'argo-rollouts';
+    const { server, changes, lines } = await start({}, { namespace: () => namespace });
+    await until('the watches', () => lines.length > 0);
+    namespace = 'elsewhere';
+    await until('the watches in elsewhere', () => lines.includes('watching the ConfigMap and the controller pods in elsewhere for changes'), 2_000);
+    server.putObject({ ...CONFIGMAP, metadata: { ...CONFIGMAP.metadata, namespace: 'elsewhere' } });
+    await until('the change', () => changes.length === 1, 1_000);
+    expect(changes[0]!.what).toBe('the ConfigMap elsewhere/argo-rollouts-config changed (argo-rollouts-config added)');
+    // No watch of the old namespace is left open.
+    server.putObject({ ...CONFIGMAP, data: { old: 'namespace' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(changes).toHaveLength(1);
+  });
+
   it('a watch that sends something other than watch events and holds its connection is closed at once, logged, counted, and watched again', async () => {
     const path = '^/api/v1/namespaces/argo-rollouts/configmaps$';
     const { server, changes, lines, state } = await start({ faults: [{ kind: 'held-stream', path, body: '<html>proxy error</html>\n', times: 1 }] });
