@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
-import { detectChanges, type ChangeOptions, type ChangeState } from '../../src/serve/changes.js';
+import { controllerToWatch, detectChanges, type ChangeOptions, type ChangeState } from '../../src/serve/changes.js';
 import type { FixtureOptions } from '../support/fixture-apiserver.js';
 import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
 
@@ -40,7 +40,7 @@ async function start(fixture: FixtureOptions = {}, options: Partial<ChangeOption
   const lines: string[] = [];
   const state: ChangeState = { mode: 'off', watchFailures: 0 };
   running = detectChanges({
-    namespace: () => 'argo-rollouts',
+    controller: () => ({ namespace: 'argo-rollouts', podSelector: CONTROLLER_SELECTOR }),
     connect: (signal) => connectCluster({ kubeconfig }, { signal, backoffMs: 10 }),
     onChange: (what) => changes.push({ what, at: Date.now() }),
     signal: stop.signal,
@@ -145,7 +145,7 @@ describe('serve change detection', () => {
 
   it('when the controller namespace changes (a later report found it elsewhere), the watches move there at once', async () => {
     let namespace = 'argo-rollouts';
-    const { server, changes, lines } = await start({}, { namespace: () => namespace });
+    const { server, changes, lines } = await start({}, { controller: () => ({ namespace, podSelector: CONTROLLER_SELECTOR }) });
     await until('the watches', () => lines.length > 0);
     namespace = 'elsewhere';
     await until('the watches in elsewhere', () => lines.includes('watching the ConfigMap and the controller pods in elsewhere for changes'), 2_000);
@@ -156,6 +156,15 @@ describe('serve change detection', () => {
     server.putObject({ ...CONFIGMAP, data: { old: 'namespace' } });
     await new Promise((r) => setTimeout(r, 300));
     expect(changes).toHaveLength(1);
+  });
+
+  it('a controller whose pods cannot be selected (its Deployment has no matchLabels): the ConfigMap alone is watched, and the log says so', async () => {
+    const { server, changes, lines } = await start({}, { controller: () => ({ namespace: 'argo-rollouts', podSelector: '' }) });
+    await until('the watch', () => lines.length > 0);
+    expect(lines).toEqual(["watching the ConfigMap in argo-rollouts for changes (not the controller pods: their Deployment's selector has no matchLabels)"]);
+    expect(server.requests.filter((r) => r.path.endsWith('/pods'))).toEqual([]);
+    server.putObject({ ...CONFIGMAP, data: { alone: 'yes' } });
+    await until('the change', () => changes.length === 1, 1_000);
   });
 
   it('a watch that sends something other than watch events and holds its connection is closed at once, logged, counted, and watched again', async () => {
@@ -235,5 +244,27 @@ describe('serve change detection', () => {
     await until('the polled change', () => changes.length === 1, 2_000);
     expect(server.requests.filter((r) => r.query.includes('watch='))).toEqual([]);
     expect(lines).toEqual([]);
+  });
+});
+
+describe('polling a controller found without its usual labels', () => {
+  it('reads its pods by the selector the report found', async () => {
+    const podSelector = 'app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop';
+    const { server } = await start({}, { watch: false, controller: () => ({ namespace: 'argo-rollouts', podSelector }) });
+    await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/pods')).length >= 2);
+    expect(new Set(server.requests.filter((r) => r.path.endsWith('/pods')).map((r) => new URLSearchParams(r.query).get('labelSelector')))).toEqual(new Set([podSelector]));
+  });
+});
+
+describe('which controller serve watches', () => {
+  const reported = { namespace: 'platform', podSelector: 'app.kubernetes.io/instance=shop', pods: [] };
+  it('the last report\'s namespace and the selector its pods were read by; the usual selector otherwise', () => {
+    expect(controllerToWatch(undefined, undefined)).toBeUndefined();
+    expect(controllerToWatch(undefined, { namespace: 'argo-rollouts', pods: [] })).toEqual({ namespace: 'argo-rollouts', podSelector: CONTROLLER_SELECTOR });
+    expect(controllerToWatch(undefined, reported)).toEqual({ namespace: 'platform', podSelector: 'app.kubernetes.io/instance=shop' });
+    expect(controllerToWatch('platform', reported)).toEqual({ namespace: 'platform', podSelector: 'app.kubernetes.io/instance=shop' });
+    // -n before the first report, or a report about another namespace: the usual selector.
+    expect(controllerToWatch('platform', undefined)).toEqual({ namespace: 'platform', podSelector: CONTROLLER_SELECTOR });
+    expect(controllerToWatch('argo-rollouts', reported)).toEqual({ namespace: 'argo-rollouts', podSelector: CONTROLLER_SELECTOR });
   });
 });
