@@ -109,7 +109,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let failures = 0;
   let malformedInARow = 0;
-  // What each watch last saw, per namespace, so a list after a gap or a 410 still notices changes.
+  // What each watch last saw, per target (namespace, selector), so a list after a gap or a 410 still notices changes.
   const seen = new Map<string, Map<string, string>>();
   const fallBack = async ({ namespace }: WatchedController, reason: string) => {
     state.fallbackReason = reason;
@@ -143,7 +143,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
 /** `malformed`: the watch answered something other than watch events (and was closed at once). */
 type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string; malformed?: boolean } | { kind: 'unsupported'; reason: string };
 
-/** One client, two watches (ConfigMap, controller pods) until one fails, the controller moves or serve stops. */
+/** One client, the watches (the ConfigMap, the controller pods when they can be selected) until one fails, the controller moves or serve stops. */
 async function watchSession(options: ChangeOptions, controller: WatchedController, seen: Map<string, Map<string, string>>): Promise<SessionEnd> {
   const { namespace, podSelector } = controller;
   // Ends both watches when one of them ends; unlinked from serve's signal afterwards (no AbortSignal.any,
