@@ -52,6 +52,8 @@ describe('client.watch', () => {
     for (const [body, message] of [
       ['<html>proxy error</html>\n', /^the API answered a watch event that is not valid JSON \(Unexpected token/],
       ['{"kind":"ConfigMapList","items":[]}\n', /^the API answered something that is not a stream of watch events \(the server ignored watch=1\)$/],
+      // A line that never ends: closed once it passes the longest event accepted, not buffered further.
+      [`{"type":"ADDED","object":{"data":"${'a'.repeat(4 * 1024 * 1024)}`, /^the API answered a watch event longer than 4194304 bytes$/],
     ] as const) {
       scenario = await startScenario([], { faults: [{ kind: 'held-stream', path: `^${CONFIGMAPS}$`, body }] });
       // No check that the server answers: the watch is the client's only connection.
