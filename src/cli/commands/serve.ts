@@ -3,7 +3,7 @@ import { scopedSignal } from '../../core/deadline.js';
 import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { connectCluster } from '../../cluster/client.js';
-import { detectChanges, type ChangeState } from '../../serve/changes.js';
+import { controllerToWatch, detectChanges, type ChangeState } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { collectRunGarbage } from '../../serve/memory.js';
@@ -58,7 +58,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const changes = detectChanges({
     watch: args.watchChanges !== false,
     pollEveryMs: changePollMs,
-    namespace: () => (args.namespace ? String(args.namespace) : loop.state.report?.controller?.namespace),
+    controller: () => controllerToWatch(args.namespace ? String(args.namespace) : undefined, loop.state.report?.controller),
     connect: (signal) => connectCluster(connectionFlags(args), { signal }),
     onChange: (what) => loop.trigger(what),
     signal: stop,
