@@ -57,14 +57,25 @@ export function emitReport(report: Report, args: Record<string, unknown>): numbe
   return exitCodeFor(report, failOn(args));
 }
 
+/** What a fleet run can print: -o sarif, junit, github and prometheus describe one cluster. */
+const FLEET_FORMATS = ['table', 'wide', 'json', 'yaml'] as const;
+type FleetFormat = (typeof FLEET_FORMATS)[number];
+const isFleetFormat = (format: string): format is FleetFormat => (FLEET_FORMATS as readonly string[]).includes(format);
+
+/** -o of a fleet run, checked before any cluster is contacted (a usage error, exit 2). */
+export function fleetFormat(args: Record<string, unknown>): FleetFormat {
+  const format = outputFormat(args);
+  if (!isFleetFormat(format)) throw new UsageError(`-o ${format} reports one cluster: a run over several contexts prints table, wide, json or yaml`);
+  return format;
+}
+
 /** A fleet run: table, wide, json or yaml (a PluginReportList); the worst exit code of all clusters. */
 export function emitReportList(list: ReportList, args: Record<string, unknown>): number {
-  const format = outputFormat(args);
+  const format = fleetFormat(args);
   let text: string;
   if (format === 'json') text = renderJson(list);
   else if (format === 'yaml') text = renderYaml(list);
-  else if (format === 'table' || format === 'wide') text = renderFleetTable(list, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
-  else throw new UsageError(`-o ${format} reports one cluster: a run over several contexts prints table, wide, json or yaml`);
+  else text = renderFleetTable(list, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
   process.stdout.write(text);
   return exitCodeForList(list, failOn(args));
 }

@@ -182,8 +182,11 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const connectDeadline = !resolved.cluster.proxyUrl;
 
   type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string };
-  /** A watch's success body is handed over line by line, never buffered; its deadline ends it without an error. */
-  type Stream = { onLine: (line: Buffer) => void; onOpen?: () => void; timeoutMs: number; timedOut?: boolean; answer?: Answer };
+  /**
+   * A watch's success body is handed over line by line, never buffered; its deadline ends it without an
+   * error. onLine returns why a line is not a watch event: the stream is then closed at once.
+   */
+  type Stream = { onLine: (line: Buffer) => string | undefined; onOpen?: () => void; timeoutMs: number; timedOut?: boolean; answer?: Answer };
   const once = (req: ApiRequest, stream?: Stream): Promise<Answer> =>
     new Promise((resolve) => {
       const url = new URL(server + req.path);
@@ -220,7 +223,13 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
           res.on('data', (chunk: Buffer) => {
             size += chunk.length;
             if (lines) {
-              if (list.parseError === undefined) list.parseError = lines.push(chunk);
+              if (list.parseError !== undefined) return;
+              list.parseError = lines.push(chunk);
+              // Not a watch stream: what follows cannot be trusted either, and the server may hold it open for minutes.
+              if (list.parseError !== undefined) {
+                finish(stream!.answer!);
+                outgoing.destroy();
+              }
             } else if (!items) {
               if (size <= MAX_BODY) chunks.push(chunk);
             } else if (list.parseError === undefined) {
@@ -232,7 +241,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
             }
           });
           res.on('end', () => {
-            if (lines && list.parseError === undefined) lines.end();
+            if (lines && list.parseError === undefined) list.parseError = lines.end();
             if (items && list.parseError === undefined) {
               try {
                 list.body = items.finish();
@@ -310,32 +319,29 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     },
     async watch(req: WatchRequest) {
       let events = 0;
-      let malformed: string | undefined;
       const stream: Stream = {
         timeoutMs: req.timeoutMs,
         ...(req.onOpen ? { onOpen: req.onOpen } : {}),
         onLine: (line) => {
-          if (malformed !== undefined) return;
           let event: Partial<WatchEvent> | undefined;
           try {
             event = JSON.parse(line.toString('utf8')) as Partial<WatchEvent>;
           } catch (error) {
-            malformed = `a watch event that is not valid JSON (${(error as Error).message})`;
-            return;
+            return `a watch event that is not valid JSON (${(error as Error).message})`;
           }
           if (typeof event?.type !== 'string' || typeof event.object !== 'object' || event.object === null) {
-            malformed = 'something that is not a stream of watch events (the server ignored watch=1)';
-            return;
+            return 'something that is not a stream of watch events (the server ignored watch=1)';
           }
           events++;
           req.onEvent(event as WatchEvent);
+          return undefined;
         },
       };
       const answer = await once({ path: req.path, query: { ...req.query, watch: 1 }, ...(req.signal ? { signal: req.signal } : {}) }, stream);
       if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, attempts: 1 };
       const status = answer.status ?? 0;
       if (status < 200 || status >= 300) return { ok: false, ...statusFailure(status, answer.text), attempts: 1 };
-      const problem = malformed ?? answer.list?.parseError;
+      const problem = answer.list?.parseError;
       if (problem !== undefined) return { ok: false, status, kind: 'malformed', message: `the API answered ${problem}`, attempts: 1 };
       return { ok: true, status, body: { events, ended: stream.timedOut ? 'deadline' : 'closed' } };
     },
@@ -360,18 +366,20 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
 /** Longest watch event accepted: a ConfigMap is at most 1 MiB, an object in etcd 1.5 MiB. */
 const MAX_EVENT_BYTES = 4 * 1024 * 1024;
 
-/** Newline-delimited JSON, a line at a time; push says why the stream is unusable, if it is. */
-function lineSplitter(onLine: (line: Buffer) => void): { push(chunk: Buffer): string | undefined; end(): void } {
+/**
+ * Newline-delimited JSON, a line at a time; push and end say why the stream is unusable (the first
+ * line onLine refuses, or one too long), and no line is handed over after that.
+ */
+function lineSplitter(onLine: (line: Buffer) => string | undefined): { push(chunk: Buffer): string | undefined; end(): string | undefined } {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
-  const emit = (line: Buffer) => {
-    if (line.some((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09)) onLine(line);
-  };
+  const emit = (line: Buffer) => (line.some((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) ? onLine(line) : undefined);
   return {
     push(chunk) {
       let start = 0;
       for (let nl = chunk.indexOf(0x0a); nl >= 0; nl = chunk.indexOf(0x0a, start)) {
-        emit(pending.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...pending, chunk.subarray(start, nl)]));
+        const problem = emit(pending.length === 0 ? chunk.subarray(start, nl) : Buffer.concat([...pending, chunk.subarray(start, nl)]));
+        if (problem !== undefined) return problem;
         pending = [];
         pendingBytes = 0;
         start = nl + 1;
@@ -384,8 +392,9 @@ function lineSplitter(onLine: (line: Buffer) => void): { push(chunk: Buffer): st
       return undefined;
     },
     end() {
-      if (pending.length > 0) emit(Buffer.concat(pending));
+      const problem = pending.length > 0 ? emit(Buffer.concat(pending)) : undefined;
       pending = [];
+      return problem;
     },
   };
 }

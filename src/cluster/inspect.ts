@@ -124,11 +124,16 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
       facts.installations.push({ namespace: ns, deployment: controller.deployment?.name, configMap: controller.configMap.exists, pods: controller.pods.map((p) => p.name) });
     }
     facts.deployment = controller.deployment;
-    if (controller.fallback) facts.controllerFallback = controller.fallback;
+    if (controller.fallback) {
+      facts.controllerFallback = controller.fallback;
+      // serve watches the pods by it.
+      facts.controller.podSelector = controller.fallback.selector ?? '';
+    }
     facts.podSpec = controller.podSpec;
     facts.proxyEnv = controller.proxyEnv;
     facts.unreadable.push(...controller.unreadable);
     facts.pods = controller.pods;
+    if (controller.podsLeftOut > 0) facts.podsLeftOut = controller.podsLeftOut;
     if (controller.deployment) {
       facts.controller.deployment = controller.deployment.name;
       facts.controller.replicas = controller.deployment.replicas;

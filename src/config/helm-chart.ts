@@ -161,7 +161,8 @@ export interface ValuesControllerVersion {
   from: string;
 }
 
-export function valuesControllerVersion(controller: Record<string, unknown>, chart: ChartRendering | undefined): ValuesControllerVersion {
+/** `chartUnread`: why a Chart.yaml beside the values was not used (not a regular file, too large...). */
+export function valuesControllerVersion(controller: Record<string, unknown>, chart: ChartRendering | undefined, chartUnread?: string): ValuesControllerVersion {
   const image = controller.image;
   const rawTag = typeof image === 'object' && image !== null ? (image as Record<string, unknown>).tag : undefined;
   // The chart accepts `v1.8.3@sha256:…` as a tag; the digest says nothing of the release.
@@ -172,5 +173,6 @@ export function valuesControllerVersion(controller: Record<string, unknown>, cha
   if (tag !== '') return { from: `controller.image.tag ${String(rawTag)} names no release: ${assumed}` };
   if (chart?.appVersion) return { version: chart.appVersion, from: `the appVersion of argo-rollouts chart ${chart.version}, from ${chart.from}` };
   if (chart) return { from: `argo-rollouts chart ${chart.version} (${chart.from}) is newer than the releases the tool knows: ${assumed}` };
+  if (chartUnread) return { from: `${chartUnread}, and no --chart-version: ${assumed}` };
   return { from: `no argo-rollouts chart release is known (no Chart.yaml beside it naming an exact release, no --chart-version): ${assumed}` };
 }

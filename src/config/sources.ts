@@ -136,7 +136,14 @@ async function manifestsIn(dir: string, recursive: boolean): Promise<string[]> {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (recursive) out.push(...(await manifestsIn(path, recursive)));
-    } else if (MANIFEST_EXTENSIONS.has(extname(entry.name))) out.push(path);
+    } else if (MANIFEST_EXTENSIONS.has(extname(entry.name))) {
+      // A named pipe or a device found in a walk is no manifest, and reading it would wait for a writer.
+      // (A dangling link is read as given, and says so.)
+      const target = entry.isFile() ? undefined : await stat(path).catch(() => undefined);
+      if (target && !target.isFile())
+        throw new UsageError(`${path} is not a regular file (a named pipe, a socket or a device): give it with -f ${path} to read it, or remove it from ${dir}`);
+      out.push(path);
+    }
   }
   return out;
 }
@@ -155,26 +162,64 @@ async function readInputFile(path: string, signal?: AbortSignal): Promise<Buffer
   }
 }
 
+/** Chart metadata is a few KiB; a bigger Chart.yaml is not chart metadata, and is not read. */
+const MAX_CHART_YAML_BYTES = 1024 * 1024;
+
+/** What the Chart.yaml in a directory says: the chart release, or why it was not used. */
+interface ChartBeside {
+  chart?: ChartRendering;
+  /** The Chart.yaml is there but could not be used: not a regular file, too large, unreadable. */
+  unread?: string;
+}
+
+/** The Chart.yaml of each directory, looked up once per run (-R over many values files in one chart). */
+type ChartLookups = Map<string, Promise<ChartBeside>>;
+
+function chartBeside(path: string, lookups: ChartLookups, signal: AbortSignal | undefined): Promise<ChartBeside> {
+  const dir = dirname(path);
+  let lookup = lookups.get(dir);
+  if (!lookup) {
+    lookup = chartIn(dir, signal);
+    lookups.set(dir, lookup);
+  }
+  return lookup;
+}
+
 /**
- * The argo-rollouts chart release a values file is for, from a Chart.yaml in its directory (the chart
- * itself, or an umbrella chart's dependency at an exact version); undefined when there is none.
+ * The argo-rollouts chart release the values files of `dir` are for, from its Chart.yaml (the chart
+ * itself, or an umbrella chart's dependency at an exact version). Only a regular file under the cap
+ * is read: a named pipe would wait for a writer, and nobody named this file.
  */
-async function chartBeside(path: string): Promise<ChartRendering | undefined> {
+async function chartIn(dir: string, signal: AbortSignal | undefined): Promise<ChartBeside> {
+  let unread: string | undefined;
   for (const name of ['Chart.yaml', 'Chart.yml']) {
-    const chartPath = join(dirname(path), name);
+    const chartPath = join(dir, name);
+    const info = await stat(chartPath).catch(() => undefined);
+    if (!info) continue;
+    if (!info.isFile()) {
+      unread ??= `the ${name} beside it is not a regular file`;
+      continue;
+    }
+    if (info.size > MAX_CHART_YAML_BYTES) {
+      unread ??= `the ${name} beside it is ${formatSize(info.size)}, more than the ${formatSize(MAX_CHART_YAML_BYTES, 0)} a ${name} may be`;
+      continue;
+    }
     let text: string;
     try {
-      if (!(await stat(chartPath)).isFile()) continue;
-      text = decodeText(await readInputFile(chartPath), chartPath);
-    } catch {
-      continue; // an unreadable Chart.yaml leaves the chart release unknown: the newest is assumed
+      text = decodeText(await readBounded(chartPath, MAX_CHART_YAML_BYTES, signal), `the ${name} beside it`);
+    } catch (error) {
+      if (error instanceof BoundedReadError) unread ??= `the ${name} beside it could not be read (${error.message})`;
+      else if (error instanceof UsageError) unread ??= error.message;
+      else throw error;
+      continue;
     }
     const doc = decodeGoYamlStream(text)[0];
     const chart = doc?.value ? toPlain(doc.value) : undefined;
     const version = isObject(chart) ? chartVersionFromChartYaml(chart) : undefined;
-    return version === undefined ? undefined : chartRendering(version, isObject(chart) && chart.name === CHART_NAME ? `the ${name} beside it` : `a dependency in the ${name} beside it`);
+    const rendering = version === undefined ? undefined : chartRendering(version, isObject(chart) && chart.name === CHART_NAME ? `the ${name} beside it` : `a dependency in the ${name} beside it`);
+    return rendering ? { chart: rendering } : {};
   }
-  return undefined;
+  return unread ? { unread } : {};
 }
 
 /** Decodes UTF-8 strictly; binary data and other encodings are usage errors with the offending offset. */
@@ -231,8 +276,8 @@ function isEmptyValue(value: unknown): boolean {
  * 2.38.0) were a map holding the string; with a chart from 2.37.8 on, that renders a mapping the
  * controller rejects, while older charts put the map's keys straight under `data:`.
  */
-function renderHelmValues(file: string, controller: Plain, chart?: ChartRendering): Candidate {
-  return { ...renderHelmData(file, controller, chart), controllerVersion: valuesControllerVersion(controller, chart) };
+function renderHelmValues(file: string, controller: Plain, beside: ChartBeside): Candidate {
+  return { ...renderHelmData(file, controller, beside.chart), controllerVersion: valuesControllerVersion(controller, beside.chart, beside.unread) };
 }
 
 function renderHelmData(file: string, controller: Plain, chart?: ChartRendering): Candidate {
@@ -388,7 +433,7 @@ interface Classified {
  * on its own, so a document of chart values that sets no plugin is taken as argo-rollouts values (in a
  * directory, other charts' values files look alike).
  */
-function classify(file: string, docs: StreamDocument[], lines: readonly string[], context: { chart?: ChartRendering; alone: boolean }): Classified {
+function classify(file: string, docs: StreamDocument[], lines: readonly string[], context: { chart: ChartBeside; alone: boolean }): Classified {
   const out: Classified = { configMaps: [], misnamed: [], objects: [], problems: [], otherDocuments: 0 };
   const multi = docs.length > 1;
   for (const doc of docs) {
@@ -450,7 +495,7 @@ interface ReadInput {
  * YAML, or (named on its own) holds nothing to lint; a manifest of a directory that holds nothing
  * to lint gives undefined: rendered manifests are mostly Deployments and Services.
  */
-async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions): Promise<ReadInput | undefined> {
+async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions, charts: ChartLookups): Promise<ReadInput | undefined> {
   const name = path === '-' ? 'stdin' : path;
   let bytes: Buffer;
   if (path === '-') {
@@ -462,7 +507,8 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions): P
   } else bytes = await readInputFile(path, opts.signal);
   const text = decodeText(bytes, name);
   const alone = inDirectory === undefined;
-  const chart = opts.chartVersion !== undefined ? chartRendering(opts.chartVersion, '--chart-version') : path === '-' ? undefined : await chartBeside(path);
+  const given = opts.chartVersion !== undefined ? chartRendering(opts.chartVersion, '--chart-version') : undefined;
+  const chart: ChartBeside = given ? { chart: given } : opts.chartVersion !== undefined || path === '-' ? {} : await chartBeside(path, charts, opts.signal);
   if (!/\S/.test(text.replace(/^\s*#.*$/gm, '').replace(/^(---|\.\.\.)\s*$/gm, ''))) {
     if (!alone) return undefined;
     // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
@@ -473,7 +519,7 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions): P
     throw new UsageError(`${name} is empty: there is no YAML document to lint`);
   }
   const docs = decodeGoYamlStream(text);
-  const found = classify(name, docs, text.split('\n'), { ...(chart && { chart }), alone });
+  const found = classify(name, docs, text.split('\n'), { chart, alone });
   const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
   if (useful === 0 && found.problems.length > 0) {
     const first = found.problems[0];
@@ -492,8 +538,9 @@ async function readInputs(paths: readonly string[], opts: ReadOptions): Promise<
   if (paths.length === 0) throw new UsageError('no input: give -f FILE (or -f - for stdin)');
   const expanded = await expandDirectories(paths, opts.recursive === true);
   const inputs: ReadInput[] = [];
+  const charts: ChartLookups = new Map();
   for (const input of expanded) {
-    const read = await readInput(input, opts);
+    const read = await readInput(input, opts, charts);
     if (read) inputs.push(read);
   }
   if (inputs.length === 0)

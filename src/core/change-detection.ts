@@ -9,6 +9,6 @@ export interface ChangeState {
   mode: ChangeMode;
   /** Why serve polls instead of watching (one line). */
   fallbackReason?: string;
-  /** Watches that failed (network, server error) and were set up again after a backoff. */
+  /** Watches that failed (network, server error, an answer that is not watch events). */
   watchFailures: number;
 }

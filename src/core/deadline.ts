@@ -1,10 +1,12 @@
 /**
- * A signal for one unit of work under a long-lived one: it fires when the parent does or after
- * `timeoutMs`, and dispose() drops both links at once, so a loop that runs forever (serve) keeps no
- * timer, listener or finished run's objects reachable from the parent.
+ * A signal for one unit of work under a long-lived one: it fires when the parent does, after
+ * `timeoutMs` (0: no deadline) or at abort(), and dispose() drops both links at once, so a loop that
+ * runs forever (serve) keeps no timer, listener or finished run's objects reachable from the parent.
  */
 export interface ScopedSignal {
   signal: AbortSignal;
+  /** Ends this unit early, the parent untouched (serve's trigger cuts its wait short). */
+  abort(): void;
   dispose(): void;
 }
 
@@ -17,6 +19,9 @@ export function scopedSignal(parent: AbortSignal, timeoutMs: number): ScopedSign
   const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs) : undefined;
   return {
     signal: controller.signal,
+    abort() {
+      controller.abort();
+    },
     dispose() {
       clearTimeout(timer);
       parent.removeEventListener('abort', onParent);

@@ -39,6 +39,12 @@ export interface ControllerInfo {
   image?: string;
   version?: string;
   replicas?: number;
+  /**
+   * The label selector its pods were read by, when it is not the usual one (a Helm nameOverride
+   * install: the chart's component label, or the Deployment's own matchLabels); '' when its pods
+   * could not be selected (a Deployment found by its image whose selector has no matchLabels).
+   */
+  podSelector?: string;
   pods: ControllerPod[];
 }
 

@@ -7,6 +7,7 @@ import { lintInputs, type LintOptions, type LintResult } from '../config/lint.js
 import { entriesReadByController, knownRelease } from '../config/parse.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
+import { SharedDownloads } from '../probe/shared.js';
 import type { ProbeOptions } from '../probe/types.js';
 import { assumedReleaseGap, probeGaps } from './coverage.js';
 import { withProbedDigests } from './digests.js';
@@ -35,8 +36,14 @@ interface Judged {
 
 export async function runLint(input: LintCommandInput): Promise<Report> {
   const results = await lintInputs(input.files, input.read);
+  // A URL several configurations name (files of one GitOps repository, -R) is downloaded once.
+  const probe = input.probe && { ...input.probe, shared: new SharedDownloads(input.probe.signal) };
   const judged: Judged[] = [];
-  for (const lint of results) judged.push(await judge(lint, input, results.length > 1));
+  try {
+    for (const lint of results) judged.push(await judge(lint, { ...input, ...(probe && { probe }) }, results.length > 1));
+  } finally {
+    await probe?.shared.close();
+  }
   const source: ConfigSource =
     results.length === 1 ? results[0]!.source : { kind: 'file', description: results.map((r) => r.source.description).join('; ') };
   return buildReport({

@@ -36,6 +36,8 @@ export function buildReport(parts: ReportParts): Report {
   const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)));
   // What --ignore, --skip/--only of a check or the ignore file hide leaves the list, not the verdicts:
   // a hidden finding still stops the controller. Only --plugin narrows what the verdicts are about.
+  // So two folds of two inputs: a symptom whose cause is hidden stands alone in the list, yet is
+  // folded into that cause for the verdicts.
   const judged = foldSymptoms([...kept, ...ignored].filter((f) => inFocus(selection, f)));
   const verdict = computeVerdict({
     findings: judged,

@@ -111,7 +111,7 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
     });
   // Without credentials, the same download for several clusters of a fleet is made once.
   const shared = ctx.options.shared && Object.keys(headers).length === 0 ? ctx.options.shared : undefined;
-  const key = { url, sha256: entry.sha256, session: ctx.sessionOptions, maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}), saveErrorPages: ctx.options.saveErrorPages === true };
+  const key = { url, session: ctx.sessionOptions, maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}), saveErrorPages: ctx.options.saveErrorPages === true };
   const { facts: downloadFacts, stored } = shared ? await shared.fetch(key, download, ctx.options.signal) : await download(ctx.session, ctx.options.signal);
   facts.download = downloadFacts;
   // A body the controller would not keep (truncated, cut by a deadline) is not "the plugin".

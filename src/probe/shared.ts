@@ -1,10 +1,11 @@
 /**
- * Downloads shared by the clusters of a fleet run: a download with the same URL, expected sha256
- * and download settings (proxy, CA, deadlines, size limit, cache, error-page rule) is fetched once,
- * by whichever cluster asks first; the others get the same result. A download that sends headersFrom
- * Secrets is never shared: each cluster's credentials are its own. Shared downloads run under the
- * fleet's signal, not one cluster's deadline (a waiter stops waiting at its own), on sessions that
- * live until `close()`.
+ * Downloads shared by the clusters of a fleet run (or the configurations of `lint --probe`): a
+ * download with the same URL and download settings (proxy, CA, deadlines, size limit, cache,
+ * error-page rule) is fetched once, by whichever cluster asks first; the others get the same
+ * result. The key is what decides the bytes: an entry's sha256 pin does not, so each entry judges
+ * its own pin against the same bytes. A download that sends headersFrom Secrets is never shared: each cluster's
+ * credentials are its own. Shared downloads run under the run's signal, not one cluster's deadline
+ * (a waiter stops waiting at its own), on sessions that live until `close()`.
  */
 import type { DownloadResult } from './http.js';
 import { HttpSession, type HttpSessionOptions } from './session.js';
@@ -12,8 +13,6 @@ import { HttpSession, type HttpSessionOptions } from './session.js';
 export interface SharedDownloadKey {
   /** The URL the controller requests (Go's reading of the location). */
   url: string;
-  /** The sha256 the entry expects, if any. */
-  sha256?: string;
   session: HttpSessionOptions;
   maxSize: number;
   cacheDir?: string;
@@ -26,13 +25,13 @@ export class SharedDownloads {
   /** Downloads actually started (the rest were served from a shared one). */
   started = 0;
 
-  constructor(private readonly signal: AbortSignal) {}
+  constructor(private readonly signal?: AbortSignal) {}
 
   /** The shared download for `key`, started with `download` on a shared session when it is the first. */
-  fetch(key: SharedDownloadKey, download: (session: HttpSession, signal: AbortSignal) => Promise<DownloadResult>, waiterSignal?: AbortSignal): Promise<DownloadResult> {
-    const { url, sha256, session: sessionOptions, ...rest } = key;
+  fetch(key: SharedDownloadKey, download: (session: HttpSession, signal: AbortSignal | undefined) => Promise<DownloadResult>, waiterSignal?: AbortSignal): Promise<DownloadResult> {
+    const { url, session: sessionOptions, ...rest } = key;
     const sessionKey = JSON.stringify([sessionOptions.proxy ?? null, sessionOptions.extraCaFile ?? null, sessionOptions.deadlines, proxyVariables(sessionOptions.proxyEnv)]);
-    const resultKey = JSON.stringify([url, sha256 ?? null, sessionKey, rest.maxSize, rest.cacheDir ?? null, rest.saveErrorPages]);
+    const resultKey = JSON.stringify([url, sessionKey, rest.maxSize, rest.cacheDir ?? null, rest.saveErrorPages]);
     let result = this.results.get(resultKey);
     if (!result) {
       let session = this.sessions.get(sessionKey);

@@ -60,7 +60,7 @@ export interface ProbeOptions {
   saveErrorPages?: boolean;
   /** Ctrl-C or the overall --timeout: stops every download and removes partial files. */
   signal?: AbortSignal;
-  /** A fleet run's downloads, shared by its clusters (same URL, sha256 and settings: fetched once). */
+  /** Downloads shared by a fleet run's clusters or lint's configurations (same URL and settings: fetched once, whatever each entry pins). */
   shared?: SharedDownloads;
 }
 

@@ -109,7 +109,7 @@ export const SERVE_METRICS = {
   watchFailures: {
     name: 'rollouts_plugins_watch_failures_total',
     type: 'counter',
-    help: 'Watches of the ConfigMap and the controller pods that failed (network, server errors) and were set up again after a backoff.',
+    help: 'Watches of the ConfigMap and the controller pods that failed (network, server errors, an answer that is not watch events); each is set up again after a backoff.',
   },
 } as const satisfies Record<string, MetricDefinition>;
 

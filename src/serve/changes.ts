@@ -2,33 +2,58 @@
  * Notices when the argo-rollouts-config ConfigMap or a controller pod changes, so serve runs at
  * once rather than an interval later. It watches both (list, then watch from the list's
  * resourceVersion, bookmarks on), watches again when a watch ends, lists again after 410 Expired,
- * and backs off after a failure. When the watch verb is refused or the server does not stream
- * watches, it falls back to comparing resourceVersions every --change-poll, and says so.
+ * and backs off after a failure. A watch that sends something other than watch events is closed at
+ * once and is a failure too. When the watch verb is refused, the server does not stream watches, or
+ * MALFORMED_WATCHES_BEFORE_POLLING watches in a row were not streams of events, it falls back to
+ * comparing resourceVersions every --change-poll, and says so.
  */
 import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ChangeState } from '../core/change-detection.js';
 import { scopedSignal, sleep } from '../core/deadline.js';
+import type { ControllerInfo } from '../core/report.js';
 
 type Meta = { metadata?: { name?: string; resourceVersion?: string } };
 
-/** resourceVersions of the ConfigMap and the controller pods in `namespace`; undefined when a read failed. */
-export async function controllerFingerprint(client: ClusterClient, namespace: string, signal: AbortSignal): Promise<string | undefined> {
+/**
+ * What serve watches: the controller's namespace and the label selector of its pods ('': they cannot
+ * be selected, only the ConfigMap is watched).
+ */
+export interface WatchedController {
+  namespace: string;
+  podSelector: string;
+}
+
+/**
+ * The controller to watch: -n's namespace, else the one the last report found; its pods by the
+ * selector that report read them by (a controller found without its usual labels), else the usual one.
+ */
+export function controllerToWatch(explicitNamespace: string | undefined, reported: ControllerInfo | undefined): WatchedController | undefined {
+  const namespace = explicitNamespace ?? reported?.namespace;
+  if (namespace === undefined) return undefined;
+  return { namespace, podSelector: reported?.namespace === namespace && reported.podSelector !== undefined ? reported.podSelector : CONTROLLER_SELECTOR };
+}
+
+const sameController = (a: WatchedController, b: WatchedController) => a.namespace === b.namespace && a.podSelector === b.podSelector;
+
+/** resourceVersions of the ConfigMap and the controller pods; undefined when a read failed. */
+async function controllerFingerprint(client: ClusterClient, controller: WatchedController, signal: AbortSignal): Promise<string | undefined> {
+  const ns = encodeURIComponent(controller.namespace);
   const [configMap, pods] = await Promise.all([
-    client.request<Meta>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps/${CONFIGMAP_NAME}`, signal }),
-    client.request<{ items?: Meta[] }>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, query: { labelSelector: CONTROLLER_SELECTOR }, signal }),
+    client.request<Meta>({ path: `/api/v1/namespaces/${ns}/configmaps/${CONFIGMAP_NAME}`, signal }),
+    controller.podSelector === '' ? undefined : client.request<{ items?: Meta[] }>({ path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: controller.podSelector }, signal }),
   ]);
   // A missing ConfigMap is a state too (it may be created); any other failure says nothing.
   const configMapVersion = configMap.ok ? (configMap.body.metadata?.resourceVersion ?? '') : configMap.kind === 'not-found' ? 'absent' : undefined;
-  if (configMapVersion === undefined || !pods.ok) return undefined;
-  const podVersions = (pods.body.items ?? []).map((p) => `${p.metadata?.name}@${p.metadata?.resourceVersion}`).sort();
+  if (configMapVersion === undefined || (pods !== undefined && !pods.ok)) return undefined;
+  const podVersions = (pods?.body.items ?? []).map((p) => `${p.metadata?.name}@${p.metadata?.resourceVersion}`).sort();
   return [configMapVersion, ...podVersions].join(' ');
 }
 
 export interface ChangeOptions {
-  /** The controller namespace to look in: -n, or the one the last report found; undefined: not known yet. */
-  namespace: () => string | undefined;
+  /** The controller to watch (controllerToWatch); undefined: not known yet. */
+  controller: () => WatchedController | undefined;
   /** A client for one watch session or one poll; closed afterwards. */
   connect: (signal: AbortSignal) => Promise<ClusterClient>;
   onChange: (what: string) => void;
@@ -51,8 +76,13 @@ export interface ChangeOptions {
 const WATCH_MARGIN_MS = 30_000;
 /** Reading the kubeconfig (or the service account) and reaching the API server, for one session. */
 const CONNECT_DEADLINE_MS = 30_000;
-/** How often to look whether the namespace is known yet (before the first report). */
-const NAMESPACE_WAIT_MS = 500;
+/** How often to look whether the controller is known yet (before the first report), or has moved (watching). */
+const CONTROLLER_WAIT_MS = 500;
+/**
+ * Watches in a row answered with something other than watch events before serve polls instead: one
+ * may be a proxy's passing error page; a server or proxy that ignores watch=1 answers so every time.
+ */
+const MALFORMED_WATCHES_BEFORE_POLLING = 3;
 
 /** Detects changes until the signal fires; resolves then, every watch closed. */
 export async function detectChanges(options: ChangeOptions): Promise<void> {
@@ -66,26 +96,29 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   const backoffMs = options.backoffMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let failures = 0;
-  // What each watch last saw, per namespace, so a list after a gap or a 410 still notices changes.
+  let malformedInARow = 0;
+  // What each watch last saw, per target (namespace, selector), so a list after a gap or a 410 still notices changes.
   const seen = new Map<string, Map<string, string>>();
+  const fallBack = async ({ namespace }: WatchedController, reason: string) => {
+    state.fallbackReason = reason;
+    state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
+    log(`cannot watch the ConfigMap and the controller pods in ${namespace} (${reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}`);
+    if (state.mode === 'poll') await pollForChanges(options);
+  };
   while (!signal.aborted) {
-    const namespace = options.namespace();
-    if (namespace === undefined) {
-      await sleep(NAMESPACE_WAIT_MS, signal);
+    const controller = options.controller();
+    if (controller === undefined) {
+      await sleep(CONTROLLER_WAIT_MS, signal);
       continue;
     }
-    const outcome = await watchSession(options, namespace, seen);
+    const outcome = await watchSession(options, controller, seen);
     if (signal.aborted) return;
-    if (outcome.kind === 'unsupported') {
-      state.fallbackReason = outcome.reason;
-      state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
-      log(`cannot watch the ConfigMap and the controller pods in ${namespace} (${outcome.reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}`);
-      if (state.mode === 'poll') await pollForChanges(options);
-      return;
-    }
+    if (outcome.kind === 'unsupported') return fallBack(controller, outcome.reason);
+    malformedInARow = outcome.kind === 'failed' && outcome.malformed ? malformedInARow + 1 : 0;
     if (outcome.kind === 'failed') {
       failures++;
       state.watchFailures++;
+      if (malformedInARow >= MALFORMED_WATCHES_BEFORE_POLLING) return fallBack(controller, `${outcome.reason}, ${malformedInARow} watches in a row`);
       const wait = Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(failures - 1, 16)) * (0.75 + Math.random() / 2);
       log(`watching for changes failed (${outcome.reason}); watching again in ${(wait / 1000).toFixed(1)} s`);
       await sleep(wait, signal);
@@ -95,10 +128,12 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   }
 }
 
-type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string } | { kind: 'unsupported'; reason: string };
+/** `malformed`: the watch answered something other than watch events (and was closed at once). */
+type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string; malformed?: boolean } | { kind: 'unsupported'; reason: string };
 
-/** One client, two watches (ConfigMap, controller pods) until one fails, the namespace changes or serve stops. */
-async function watchSession(options: ChangeOptions, namespace: string, seen: Map<string, Map<string, string>>): Promise<SessionEnd> {
+/** One client, the watches (the ConfigMap, the controller pods when they can be selected) until one fails, the controller moves or serve stops. */
+async function watchSession(options: ChangeOptions, controller: WatchedController, seen: Map<string, Map<string, string>>): Promise<SessionEnd> {
+  const { namespace, podSelector } = controller;
   // Ends both watches when one of them ends; unlinked from serve's signal afterwards (no AbortSignal.any,
   // which would keep every session's signal reachable from the long-lived one).
   const session = new AbortController();
@@ -106,6 +141,11 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
   const onStop = () => session.abort();
   options.signal.addEventListener('abort', onStop, { once: true });
   if (options.signal.aborted) onStop();
+  // A later report found the controller elsewhere, or its pods by another selector: end this session, the next one watches those.
+  const moved = setInterval(() => {
+    const now = options.controller();
+    if (now !== undefined && !sameController(now, controller)) session.abort();
+  }, CONTROLLER_WAIT_MS);
   let client: ClusterClient | undefined;
   try {
     const connecting = scopedSignal(signal, CONNECT_DEADLINE_MS);
@@ -119,8 +159,12 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
     const ns = encodeURIComponent(namespace);
     const targets: Target[] = [
       { key: `configmap ${namespace}`, what: `the ConfigMap ${namespace}/${CONFIGMAP_NAME}`, path: `/api/v1/namespaces/${ns}/configmaps`, query: { fieldSelector: `metadata.name=${CONFIGMAP_NAME}` } },
-      { key: `pods ${namespace}`, what: `a controller pod in ${namespace}`, path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: CONTROLLER_SELECTOR } },
+      ...(podSelector === '' ? [] : [{ key: `pods ${namespace} ${podSelector}`, what: `a controller pod in ${namespace}`, path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: podSelector } }]),
     ];
+    const watching =
+      podSelector === ''
+        ? `watching the ConfigMap in ${namespace} for changes (not the controller pods: their Deployment's selector has no matchLabels)`
+        : `watching the ConfigMap and the controller pods${podSelector === CONTROLLER_SELECTOR ? '' : ` (${podSelector})`} in ${namespace} for changes`;
     // Said once both watches of a session are open: at the start, and after a failure (watching again).
     let opened = 0;
     const ends = targets.map(async (target) => {
@@ -128,7 +172,7 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
       const end = await watchOne(client!, target, seen, options, signal, () => {
         if (counted) return;
         counted = true;
-        if (++opened === targets.length) options.log(`watching the ConfigMap and the controller pods in ${namespace} for changes`);
+        if (++opened === targets.length) options.log(watching);
       });
       session.abort();
       return end;
@@ -136,6 +180,7 @@ async function watchSession(options: ChangeOptions, namespace: string, seen: Map
     const results = await Promise.all(ends);
     return results.find((e) => e.kind === 'unsupported') ?? results.find((e) => e.kind === 'failed') ?? results[0]!;
   } finally {
+    clearInterval(moved);
     options.signal.removeEventListener('abort', onStop);
     session.abort();
     client?.close();
@@ -156,7 +201,7 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
     if (signal.aborted) return { kind: 'ended' };
     if (resourceVersion === undefined) {
       const list = await client.request<{ metadata?: { resourceVersion?: string }; items?: Meta[] }>({ path: target.path, query: target.query, signal });
-      if (!list.ok) return ended(list, `list ${target.what}`);
+      if (!list.ok) return ended(list, `list ${target.what}`, 'list');
       const now = new Map((list.body.items ?? []).map((o) => [o.metadata?.name ?? '', o.metadata?.resourceVersion ?? '']));
       const before = seen.get(target.key);
       if (before && !sameVersions(before, now)) options.onChange(`${target.what} changed`);
@@ -196,7 +241,7 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
     if (signal.aborted) return { kind: 'ended' };
     // Some servers refuse an old resourceVersion with HTTP 410 rather than an ERROR event.
     if (!result.ok && result.kind === 'expired') expired = result.message;
-    else if (!result.ok) return ended(result, `watch ${target.what}`);
+    else if (!result.ok) return ended(result, `watch ${target.what}`, 'watch');
     if (failed) return { kind: 'failed', reason: failed };
     if (expired) {
       // The resourceVersion fell out of the server's history: list again, as client-go's reflector does.
@@ -206,17 +251,19 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
     }
     // A server that closes every watch at once would make this loop spin: that is a failure, backed off.
     if (events === 0 && Date.now() - began < 1_000 && seconds >= 1) return { kind: 'failed', reason: `the server closed the watch of ${target.what} at once` };
-    // The server closed the watch at its timeout: watch again from where it ended, unless the namespace moved.
-    if (options.namespace() !== undefined && !target.key.endsWith(` ${options.namespace()}`)) return { kind: 'ended' };
+    // The server closed the watch at its timeout: watch again from where it ended.
   }
 }
 
 /**
  * A refused or unsupported watch falls back to polling; anything else is retried after a backoff,
- * 401 included: the next session connects again, with the service account's rotated token.
+ * 401 included: the next session connects again, with the service account's rotated token. A watch
+ * stream that is not watch events is retried too (detectChanges polls once it keeps happening); a
+ * list that is not JSON falls back at once.
  */
-function ended(failure: ApiFailure, what: string): SessionEnd {
+function ended(failure: ApiFailure, what: string, request: 'list' | 'watch'): SessionEnd {
   const reason = `${what}: ${failure.status && failure.status >= 300 ? `HTTP ${failure.status}: ` : ''}${failure.message.split('\n')[0]!.slice(0, 300)}`;
+  if (failure.kind === 'malformed' && request === 'watch') return { kind: 'failed', reason, malformed: true };
   const unsupported = failure.kind === 'forbidden' || failure.kind === 'malformed' || failure.status === 405 || failure.kind === 'not-found' || failure.kind === 'bad-request';
   return { kind: unsupported ? 'unsupported' : 'failed', reason };
 }
@@ -228,19 +275,19 @@ function sameVersions(a: Map<string, string>, b: Map<string, string>): boolean {
 /** Compares resourceVersions every pollEveryMs until the signal fires; resolves then. */
 async function pollForChanges(options: ChangeOptions): Promise<void> {
   const { signal } = options;
-  let last: { namespace: string; fingerprint: string } | undefined;
+  let last: { controller: WatchedController; fingerprint: string } | undefined;
   while (!signal.aborted) {
     await sleep(options.pollEveryMs, signal);
-    const namespace = options.namespace();
-    if (signal.aborted || namespace === undefined) continue;
+    const controller = options.controller();
+    if (signal.aborted || controller === undefined) continue;
     const poll = scopedSignal(signal, Math.max(1_000, options.pollEveryMs));
     let client: ClusterClient | undefined;
     try {
       client = await options.connect(poll.signal);
-      const fingerprint = await controllerFingerprint(client, namespace, poll.signal);
+      const fingerprint = await controllerFingerprint(client, controller, poll.signal);
       if (fingerprint === undefined) continue;
-      if (last && last.namespace === namespace && last.fingerprint !== fingerprint) options.onChange(`the ConfigMap or the controller pods in ${namespace} changed`);
-      last = { namespace, fingerprint };
+      if (last && sameController(last.controller, controller) && last.fingerprint !== fingerprint) options.onChange(`the ConfigMap or the controller pods in ${controller.namespace} changed`);
+      last = { controller, fingerprint };
     } catch {
       // unreachable now: the interval's run says so
     } finally {

@@ -3,6 +3,7 @@
  * out), run again; a failed run is recorded and the loop goes on. Only the latest report and the
  * counters are kept, so memory stays flat however long it runs.
  */
+import { scopedSignal, sleep, type ScopedSignal } from '../core/deadline.js';
 import type { Report } from '../core/report.js';
 
 export interface ServeState {
@@ -52,21 +53,19 @@ export function startServeLoop(options: ServeLoopOptions): ServeLoop {
   const { signal, log } = options;
   const random = options.random ?? Math.random;
   const state: ServeState = { runs: { succeeded: 0, failed: 0 }, running: false };
-  let wake: (() => void) | undefined;
+  /** The wait between runs under way, which a trigger cuts short. */
+  let waiting: ScopedSignal | undefined;
   let triggered: string | undefined;
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', finish);
-        wake = undefined;
-        resolve();
-      }
-      wake = finish;
-      signal.addEventListener('abort', finish, { once: true });
-    });
+  const wait = async (ms: number) => {
+    waiting = scopedSignal(signal, 0);
+    try {
+      await sleep(ms, waiting.signal);
+    } finally {
+      waiting.dispose();
+      waiting = undefined;
+    }
+  };
 
   const runOnce = async () => {
     const began = Date.now();
@@ -97,7 +96,7 @@ export function startServeLoop(options: ServeLoopOptions): ServeLoop {
     while (!signal.aborted) {
       await runOnce();
       if (signal.aborted) break;
-      if (triggered === undefined) await sleep(nextDelayMs(options.intervalMs, options.jitter, random));
+      if (triggered === undefined) await wait(nextDelayMs(options.intervalMs, options.jitter, random));
       if (triggered !== undefined) log(`running now: ${triggered}`);
       triggered = undefined;
     }
@@ -107,7 +106,7 @@ export function startServeLoop(options: ServeLoopOptions): ServeLoop {
     state,
     trigger(reason) {
       triggered ??= reason;
-      wake?.();
+      waiting?.abort();
     },
     done,
   };

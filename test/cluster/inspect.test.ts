@@ -85,7 +85,8 @@ describe('Helm install with nameOverride and a custom controller.component', () 
     scenario = await startScenario(['helm-name-override-custom-component.yaml']);
     client = await connectCluster({ kubeconfig: scenario.kubeconfig('admin-token') }, { backoffMs: 10 });
     const facts = await inspectCluster(client, { subject: pluginsOf, namespace: 'platform' });
-    expect(facts.controller).toMatchObject({ namespace: 'platform', deployment: 'shop-rollouts', version: 'v1.8.3' });
+    // The report carries the selector its pods were read by: serve watches them with it.
+    expect(facts.controller).toMatchObject({ namespace: 'platform', deployment: 'shop-rollouts', version: 'v1.8.3', podSelector: 'app.kubernetes.io/component=controller,app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop' });
     expect(facts.pods.map((p) => p.name)).toEqual(['shop-rollouts-5f7d9c8b6-q4w2e']);
     expect(facts.controllerFallback).toEqual({
       by: 'image',

@@ -47,4 +47,28 @@ describe('client.watch', () => {
     const refused = await client.watch({ path: CONFIGMAPS, timeoutMs: 10_000, onEvent: () => undefined });
     expect(refused).toMatchObject({ ok: false, status: 403, kind: 'forbidden', attempts: 1, message: expect.stringContaining('cannot watch resource "configmaps"') });
   });
+
+  test('a line that is not a watch event ends the watch at once and closes its connection, though the server holds it open', async () => {
+    for (const [body, message] of [
+      ['<html>proxy error</html>\n', /^the API answered a watch event that is not valid JSON \(Unexpected token/],
+      ['{"kind":"ConfigMapList","items":[]}\n', /^the API answered something that is not a stream of watch events \(the server ignored watch=1\)$/],
+      // A line that never ends: closed once it passes the longest event accepted, not buffered further.
+      [`{"type":"ADDED","object":{"data":"${'a'.repeat(4 * 1024 * 1024)}`, /^the API answered a watch event longer than 4194304 bytes$/],
+    ] as const) {
+      scenario = await startScenario([], { faults: [{ kind: 'held-stream', path: `^${CONFIGMAPS}$`, body }] });
+      // No check that the server answers: the watch is the client's only connection.
+      client = await connectCluster({ kubeconfig: scenario.kubeconfig() }, { verify: false });
+      const began = Date.now();
+      const result = await client.watch({ path: CONFIGMAPS, timeoutMs: 60_000, onEvent: () => undefined });
+      expect(result).toMatchObject({ ok: false, status: 200, kind: 'malformed', attempts: 1, message: expect.stringMatching(message) });
+      expect(Date.now() - began).toBeLessThan(2_000);
+      // Closed by the client without client.close(): no socket is left waiting for the server's timeout.
+      const deadline = Date.now() + 2_000;
+      while (scenario.server.openConnections() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(scenario.server.openConnections()).toBe(0);
+      client.close();
+      await scenario.close();
+      scenario = client = undefined;
+    }
+  });
 });

@@ -1,5 +1,6 @@
 /** `kubectl rollouts-plugins lint -f` end to end: the bundled CLI on the examples and on bad input. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -153,6 +154,54 @@ describe('lint -f helm values: the controller release they are judged for', () =
     expect(report.findings[0]!.title).toMatch(/^controller v1\.7\.0: its stock install\.yaml/);
     expect(report.notChecked.map((n) => n.what)).not.toContain('the controller release the helm values install');
     expect(code).toBe(0);
+  });
+});
+
+describe('lint -f: a Chart.yaml beside the values that cannot be used is said, never waited on', () => {
+  const values = 'controller:\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: https://example.com/v0.4.0/gatewayapi-plugin-linux-amd64\n      sha256: a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6\n';
+  const assumed = 'judged as the newest argo-helm chart the tool knows (2.41.0, controller v1.9.0) renders and runs it; give --chart-version or --controller-version to judge it for your release';
+  /** What Not checked says of the controller release, for each values file linted. */
+  const assumptions = async (args: string[]) => {
+    const { code, stdout, stderr } = await runCli(['lint', ...args, '-o', 'json'], { timeoutMs: 15_000 });
+    expect(stderr).toBe('');
+    const report = JSON.parse(stdout) as Report;
+    return { code, why: report.notChecked.filter((n) => n.what.endsWith('the controller release the helm values install')).map((n) => n.why) };
+  };
+  function fifoChart(name: string): string {
+    const root = join(dir, name);
+    mkdirSync(join(root, 'env'), { recursive: true });
+    execFileSync('mkfifo', [join(root, 'env', 'Chart.yaml')]);
+    writeFileSync(join(root, 'env', 'values.yaml'), values);
+    writeFileSync(join(root, 'env', 'values-prod.yaml'), values);
+    return root;
+  }
+
+  it('a named pipe called Chart.yaml beside values files: not read (it would wait for a writer), said for each of them', async () => {
+    const root = fifoChart('fifo-chart');
+    const { code, why } = await assumptions(['-f', join(root, 'env', 'values.yaml'), '-f', join(root, 'env', 'values-prod.yaml')]);
+    expect(why).toEqual([1, 2].map(() => `the Chart.yaml beside it is not a regular file, and no --chart-version: ${assumed}`));
+    expect(code).toBe(0);
+  }, 20_000);
+
+  it('-R over a directory holding that named pipe: a usage error naming it at once, not a wait until --timeout', async () => {
+    const root = fifoChart('fifo-walk');
+    const started = Date.now();
+    const { code, stdout, stderr } = await runCli(['lint', '-f', root, '-R'], { timeoutMs: 15_000 });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    const pipe = join(root, 'env', 'Chart.yaml');
+    expect(stderr).toContain(`error: ${pipe} is not a regular file (a named pipe, a socket or a device): give it with -f ${pipe} to read it, or remove it from ${join(root, 'env')}`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 20_000);
+
+  it('a Chart.yaml far bigger than any chart metadata is not read: its release is not taken, and that is said', async () => {
+    const root = join(dir, 'big-chart');
+    mkdirSync(root);
+    // A valid chart after 2 MiB of comments: reading it whole would find 2.36.1 and judge for v1.7.0.
+    writeFileSync(join(root, 'Chart.yaml'), `${'# padding\n'.repeat(200 * 1024)}apiVersion: v2\nname: argo-rollouts\nversion: 2.36.1\n`);
+    writeFileSync(join(root, 'values.yaml'), values);
+    const { why } = await assumptions(['-f', join(root, 'values.yaml')]);
+    expect(why).toEqual([`the Chart.yaml beside it is 2.0 MiB, more than the 1 MiB a Chart.yaml may be, and no --chart-version: ${assumed}`]);
   });
 });
 

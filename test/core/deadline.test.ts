@@ -1,6 +1,10 @@
-/** scopedSignal: fires with its parent or at its deadline; dispose() unlinks it from the parent. */
+/**
+ * scopedSignal: fires with its parent, at its deadline or when ended early; dispose() unlinks it from
+ * the parent. sleep: ends at its time or when its signal fires, whichever is first.
+ */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { scopedSignal } from '../../src/core/deadline.js';
+import { scopedSignal, sleep } from '../../src/core/deadline.js';
 
 describe('scopedSignal', () => {
   it('fires when the parent does, with its reason', () => {
@@ -27,5 +31,34 @@ describe('scopedSignal', () => {
     parent.abort();
     await new Promise((resolve) => setTimeout(resolve, 40));
     expect(scoped.signal.aborted).toBe(false);
+  });
+
+  it('abort() ends it early (a wait cut short), the parent untouched', async () => {
+    const parent = new AbortController();
+    const scoped = scopedSignal(parent.signal, 0);
+    const began = Date.now();
+    const waiting = sleep(60_000, scoped.signal);
+    scoped.abort();
+    await waiting;
+    expect(Date.now() - began).toBeLessThan(1_000);
+    expect(parent.signal.aborted).toBe(false);
+    scoped.dispose();
+    // Nothing of the finished wait stays reachable from the long-lived parent.
+    expect(getEventListeners(parent.signal, 'abort')).toHaveLength(0);
+  });
+});
+
+describe('sleep', () => {
+  it('ends at its time, or at once when its signal fires, leaving no listener', async () => {
+    const stop = new AbortController();
+    let began = Date.now();
+    await sleep(30, stop.signal);
+    expect(Date.now() - began).toBeGreaterThanOrEqual(25);
+    expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+    began = Date.now();
+    const waiting = sleep(60_000, stop.signal);
+    stop.abort();
+    await waiting;
+    expect(Date.now() - began).toBeLessThan(1_000);
   });
 });

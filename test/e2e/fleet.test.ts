@@ -149,6 +149,19 @@ describe('doctor over several clusters', () => {
     expect(servers.map((s) => s.requests.length)).toEqual(before);
   }, 60_000);
 
+  test('-o sarif|junit|github|prometheus over several contexts is a usage error (exit 2) naming the fleet formats, before any cluster is contacted', async () => {
+    const before = servers.map((s) => s.requests.length);
+    for (const format of ['sarif', 'junit', 'github', 'prometheus']) {
+      // lab-hanging never answers: checking it first would take its whole --cluster-timeout.
+      const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'prod-eu', '--context', 'lab-hanging', '--cluster-timeout', '20s', '-o', format], dirs.env);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`-o ${format} reports one cluster: a run over several contexts prints table, wide, json or yaml`);
+      expect(run.ms).toBeLessThan(10_000);
+    }
+    expect(servers.map((s) => s.requests.length)).toEqual(before);
+  }, 120_000);
+
   test('Ctrl-C while a download both clusters wait for hangs: exit 130 at once, the one connection closed, no partial file left', async () => {
     const own = runDirs();
     try {

@@ -3,11 +3,11 @@
  * the watch, with the interval and the poll both an hour away; when the watch verb is refused,
  * serve says so in its log and /metrics and polls instead. SIGTERM ends it, watches included.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BASE } from '../cluster/scenarios.js';
-import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureUser } from '../support/fixture-apiserver.js';
+import { BASE, FIXTURES } from '../cluster/scenarios.js';
+import { loadScenarioFiles, startFixtureApiServer, type FixtureApiServer, type FixtureFault, type FixtureUser } from '../support/fixture-apiserver.js';
 import { runDirs, spawnCli, waitFor, type CliProcess, type RunDirs } from '../support/e2e.js';
 
 const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argo-rollouts-config', namespace: 'argo-rollouts' } };
@@ -24,9 +24,10 @@ afterEach(async () => {
   cluster = dirs = serve = undefined;
 });
 
-async function startServe(token: string, users: FixtureUser[] = [], extra: string[] = []) {
-  const scenario = loadScenario(readFileSync(BASE, 'utf8'));
-  cluster = await startFixtureApiServer({ ...scenario, users: [...scenario.users, ...users] });
+async function startServe(token: string, options: { users?: FixtureUser[]; extra?: string[]; faults?: FixtureFault[]; overlays?: string[] } = {}) {
+  const { users = [], extra = [], faults = [], overlays = [] } = options;
+  const scenario = loadScenarioFiles(BASE, ...overlays.map((o) => join(FIXTURES, o)));
+  cluster = await startFixtureApiServer({ ...scenario, users: [...scenario.users, ...users], faults });
   dirs = runDirs();
   const kubeconfig = join(dirs.root, 'kubeconfig');
   writeFileSync(kubeconfig, cluster.kubeconfig({ token }));
@@ -48,7 +49,7 @@ async function stop(process: CliProcess): Promise<void> {
 
 describe('serve runs at once when the cluster changes', () => {
   it('a changed ConfigMap starts a run within about a second, through the watch', async () => {
-    const { serve, cluster, runs, metrics } = await startServe('admin-token', [], ['--change-poll', '1h']);
+    const { serve, cluster, runs, metrics } = await startServe('admin-token', { extra: ['--change-poll', '1h'] });
     await waitFor('the watches', () => serve.output.stderr.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'), 20_000);
     expect(await metrics()).toContain('rollouts_plugins_change_detection{mode="watch"} 1\n');
     const changed = Date.now();
@@ -65,8 +66,34 @@ describe('serve runs at once when the cluster changes', () => {
     await stop(serve);
   }, 120_000);
 
+  it('a watch answered with garbage and held open is closed within seconds, logged and counted; serve watches again and leaves no connection', async () => {
+    const held: FixtureFault = { kind: 'held-stream', path: '^/api/v1/namespaces/argo-rollouts/pods$', body: 'HTTP/1.1 502 Bad Gateway\n', times: 1 };
+    const { serve, cluster, metrics } = await startServe('admin-token', { extra: ['--change-poll', '1h'], faults: [held] });
+    await waitFor('the failure', () => serve.output.stderr.includes('watching for changes failed (watch a controller pod in argo-rollouts: the API answered a watch event that is not valid JSON'), 10_000);
+    await waitFor('the watches again', () => serve.output.stderr.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'), 10_000);
+    const text = await metrics();
+    expect(text).toContain('rollouts_plugins_watch_failures_total 1\n');
+    expect(text).toContain('rollouts_plugins_change_detection{mode="watch"} 1\n');
+    cluster.putObject({ ...CONFIGMAP, data: { trafficRouterPlugins: '[]' } });
+    await waitFor('the run the change started', () => serve.output.stderr.includes('running now: the ConfigMap argo-rollouts/argo-rollouts-config changed'), 10_000);
+    await stop(serve);
+    await waitFor('no connection left', () => cluster.openConnections() === 0, 2_000);
+  }, 120_000);
+
+  it('a controller found by its image (Helm nameOverride, custom component): its pods are watched by its Deployment\'s selector, and a restart starts a run', async () => {
+    const { serve, cluster, runs } = await startServe('admin-token', { extra: ['-n', 'platform', '--change-poll', '1h'], overlays: ['helm-name-override-custom-component.yaml'] });
+    const selector = 'app.kubernetes.io/component=controller,app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop';
+    await waitFor('the watches by that selector', () => serve.output.stderr.includes(`watching the ConfigMap and the controller pods (${selector}) in platform for changes`), 10_000);
+    const pod = loadScenarioFiles(join(FIXTURES, 'helm-name-override-custom-component.yaml')).objects.find((o) => o.kind === 'Pod' && (o.metadata as { name: string }).name === 'shop-rollouts-5f7d9c8b6-q4w2e')!;
+    const status = pod.status as { containerStatuses: { restartCount: number }[] };
+    cluster.putObject({ ...pod, status: { ...status, containerStatuses: [{ ...status.containerStatuses[0]!, restartCount: 1 }] } });
+    await waitFor('the run the restart started', () => serve.output.stderr.includes('running now: a controller pod in platform changed (shop-rollouts-5f7d9c8b6-q4w2e modified)'), 5_000);
+    await waitFor('the second run', () => runs() === 2, 60_000);
+    await stop(serve);
+  }, 120_000);
+
   it('when the watch verb is refused it says so, shows mode poll on /metrics, and a poll still starts a run', async () => {
-    const { serve, cluster, runs, metrics } = await startServe('reader-token', [NO_WATCH], ['--change-poll', '500ms']);
+    const { serve, cluster, runs, metrics } = await startServe('reader-token', { users: [NO_WATCH], extra: ['--change-poll', '500ms'] });
     await waitFor('the fallback', () => serve.output.stderr.includes('polling every 0.5 s instead (--change-poll)'), 20_000);
     expect(serve.output.stderr).toMatch(/cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*User "reader" cannot watch resource .*\): polling every 0\.5 s instead/);
     const text = await metrics();

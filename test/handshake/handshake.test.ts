@@ -123,7 +123,7 @@ const CASES: Case[] = [
     findings: ['handshake-dispense-failed'],
     check: (f) => expect(f.rpc?.dispense).toMatchObject({ ok: false, error: 'unknown plugin type: RpcTrafficRouterPlugin' }),
   },
-  { fixture: 'child-ignores-sigterm', type: 'trafficrouter', findings: [], check: (f) => expect(f.cleanup).toMatchObject({ forced: true, survivors: [] }) },
+  { fixture: 'child-ignores-sigterm', type: 'trafficrouter', findings: [], check: (f) => expect(f.cleanup?.forced).toBe(true) },
 ];
 
 describe.each(CASES)('$fixture as $type $args', (c) => {

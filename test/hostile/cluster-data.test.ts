@@ -41,8 +41,12 @@ describe('hostile cluster data', () => {
     const { kubeconfig, dirs } = await cluster(undefined, [{ path: '/api/v1/namespaces/argo-rollouts/pods$', kind: 'body', body: pods }]);
     const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s', '-v'], dirs.env);
     expect(run.stderr, run.stderr).not.toMatch(/TypeError|Cannot read/);
-    expect(run.code, run.stderr).not.toBe(3);
-    expect(JSON.parse(run.stdout).verdict.onRestart.state).toBeDefined();
+    const report = JSON.parse(run.stdout) as { verdict: Record<'now' | 'onRestart', { state: string; summary: string }>; findings: { id: string; variant?: string; evidence: string[] }[] };
+    // The malformed objects (a null name, a numeric one) are left out, and said: what stood there may be a crashing pod, so "now" is not OK.
+    const leftOut = report.findings.find((f) => f.id === 'cluster-data-unreadable' && f.variant === 'pods-left-out');
+    expect(leftOut?.evidence).toEqual(['2 item(s) listed in argo-rollouts were left out, so their state and logs are not seen; 0 pod(s) remain']);
+    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: 'Cannot tell whether plugins work now: 2 item(s) of the controller pod list are no pods (null, not an object, or no name).' });
+    expect(run.code).toBe(1);
     expect(leftovers(dirs.tmp)).toEqual([]);
   });
 });
@@ -84,7 +88,6 @@ describe('a ConfigMap read that fails is never "OK, no plugin is configured"', (
     const { kubeconfig, dirs } = await cluster(undefined, faults);
     const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '20s', '--request-timeout', '2s'], dirs.env, 60_000);
     // The exit code of an UNKNOWN verdict is issue 10's (the lead's) decision; the verdict is asserted here.
-    expect(run.code, run.stderr).not.toBe(3);
     {
       const report = JSON.parse(run.stdout) as { verdict: { onRestart: { state: string; summary: string } } };
       expect(report.verdict.onRestart.state).not.toBe('ok');

@@ -138,3 +138,28 @@ describe('verdict now', () => {
     expect(verdict.now.state).toBe('broken');
   });
 });
+
+describe('a hidden cause and its visible symptom', () => {
+  it('--ignore of the cause: the crash loop stands alone in the list, yet the verdict still names the ignored cause', () => {
+    const result = lint({ trafficRouterPlugins: HTTP_PLUGIN });
+    const probe = probeOf('ok', { sha256: { state: 'mismatch', expected: 'a'.repeat(64), actual: 'b'.repeat(64) } });
+    const crashloop = { id: 'controller-crashloop', severity: 'error', step: 'cluster', title: 'A controller pod keeps crashing', evidence: ['restarts 7'], fix: 'fix the cause' } as const;
+    const report = buildReport({
+      command: 'test',
+      source: result.source,
+      plugins: result.plugins,
+      findings: [...result.findings, ...runChecks(probeChecks, probe), { ...crashloop, evidence: [...crashloop.evidence] }],
+      selection: { ...NO_SELECTION, ignore: ['sha256-mismatch'] },
+      notChecked: [],
+      references: result.references,
+      judgesNow: true,
+      logsCurrent: false,
+    });
+    // Listed: the symptom on its own (its cause is hidden), not folded away with it.
+    const listed = report.findings.filter((f) => f.id !== 'sha256-missing');
+    expect(listed.map((f) => `${f.id} [${(f.symptoms ?? []).map((s) => s.id).join(',')}]`)).toEqual(['controller-crashloop []']);
+    // Judged: the ignored mismatch still stops the restart, and the crash loop is its echo.
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.onRestart.reasons.map((r) => r.finding)).toEqual(['sha256-mismatch']);
+  });
+});

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
 import type { ChangeState } from '../../src/core/change-detection.js';
-import { detectChanges, type ChangeOptions } from '../../src/serve/changes.js';
+import { controllerToWatch, detectChanges, type ChangeOptions } from '../../src/serve/changes.js';
 import type { FixtureOptions } from '../support/fixture-apiserver.js';
 import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
 
@@ -41,7 +41,7 @@ async function start(fixture: FixtureOptions = {}, options: Partial<ChangeOption
   const lines: string[] = [];
   const state: ChangeState = { mode: 'off', watchFailures: 0 };
   running = detectChanges({
-    namespace: () => 'argo-rollouts',
+    controller: () => ({ namespace: 'argo-rollouts', podSelector: CONTROLLER_SELECTOR }),
     connect: (signal) => connectCluster({ kubeconfig }, { signal, backoffMs: 10 }),
     onChange: (what) => changes.push({ what, at: Date.now() }),
     signal: stop.signal,
@@ -144,6 +144,62 @@ describe('serve change detection', () => {
     expect(server.requests.filter((r) => r.query.includes('watch=1') && r.status === 200).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('when the controller namespace changes (a later report found it elsewhere), the watches move there at once', async () => {
+    let namespace = 'argo-rollouts';
+    const { server, changes, lines } = await start({}, { controller: () => ({ namespace, podSelector: CONTROLLER_SELECTOR }) });
+    await until('the watches', () => lines.length > 0);
+    namespace = 'elsewhere';
+    await until('the watches in elsewhere', () => lines.includes('watching the ConfigMap and the controller pods in elsewhere for changes'), 2_000);
+    server.putObject({ ...CONFIGMAP, metadata: { ...CONFIGMAP.metadata, namespace: 'elsewhere' } });
+    await until('the change', () => changes.length === 1, 1_000);
+    expect(changes[0]!.what).toBe('the ConfigMap elsewhere/argo-rollouts-config changed (argo-rollouts-config added)');
+    // No watch of the old namespace is left open.
+    server.putObject({ ...CONFIGMAP, data: { old: 'namespace' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(changes).toHaveLength(1);
+  });
+
+  it('a controller whose pods cannot be selected (its Deployment has no matchLabels): the ConfigMap alone is watched, and the log says so', async () => {
+    const { server, changes, lines } = await start({}, { controller: () => ({ namespace: 'argo-rollouts', podSelector: '' }) });
+    await until('the watch', () => lines.length > 0);
+    expect(lines).toEqual(["watching the ConfigMap in argo-rollouts for changes (not the controller pods: their Deployment's selector has no matchLabels)"]);
+    expect(server.requests.filter((r) => r.path.endsWith('/pods'))).toEqual([]);
+    server.putObject({ ...CONFIGMAP, data: { alone: 'yes' } });
+    await until('the change', () => changes.length === 1, 1_000);
+  });
+
+  it('a watch that sends something other than watch events and holds its connection is closed at once, logged, counted, and watched again', async () => {
+    const path = '^/api/v1/namespaces/argo-rollouts/configmaps$';
+    const { server, changes, lines, state } = await start({ faults: [{ kind: 'held-stream', path, body: '<html>proxy error</html>\n', times: 1 }] });
+    const began = Date.now();
+    await until('the failure', () => state.watchFailures === 1, 3_000);
+    expect(Date.now() - began).toBeLessThan(3_000);
+    expect(lines[0]).toMatch(/^watching for changes failed \(watch the ConfigMap argo-rollouts\/argo-rollouts-config: the API answered a watch event that is not valid JSON \(Unexpected token .*\)\); watching again in \d+\.\d s$/);
+    await until('watching again', () => lines.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'));
+    expect(state.mode).toBe('watch');
+    server.putObject({ ...CONFIGMAP, data: { after: 'garbage' } });
+    await until('the change', () => changes.some((c) => c.what.startsWith('the ConfigMap argo-rollouts/argo-rollouts-config changed')), 1_000);
+    stop!.abort();
+    await running;
+    await until('no connection left', () => server.openConnections() === 0, 2_000);
+  });
+
+  it('after three such watches in a row it polls instead, and says why', async () => {
+    const held = { kind: 'held-stream' as const, path: '^/api/v1/namespaces/argo-rollouts/pods$', body: '{"kind":"PodList","items":[]}\n' };
+    const { server, changes, lines, state } = await start({ faults: [held] });
+    await until('the fallback', () => state.mode === 'poll', 5_000);
+    expect(state.watchFailures).toBe(3);
+    const reason = 'watch a controller pod in argo-rollouts: the API answered something that is not a stream of watch events (the server ignored watch=1), 3 watches in a row';
+    expect(state.fallbackReason).toBe(reason);
+    expect(lines.filter((l) => l.startsWith('watching for changes failed'))).toHaveLength(2);
+    expect(lines.at(-1)).toBe(`cannot watch the ConfigMap and the controller pods in argo-rollouts (${reason}): polling every 0.2 s instead (--change-poll)`);
+    // Every held stream was closed by serve, not by the server.
+    await until('the held streams closed', () => server.openConnections() === 0, 2_000);
+    await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
+    server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
+    await until('the polled change', () => changes.length === 1, 2_000);
+  });
+
   it('falls back to polling when the watch verb is refused, says why, and still sees a change', async () => {
     const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
     const { server, changes, lines, state } = await start({ users: [reader] }, {}, 'reader-token');
@@ -169,7 +225,7 @@ describe('serve change detection', () => {
     const plain = '{"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"7"},"items":[]}';
     const ignored = await start({ faults: [{ kind: 'body', path: '^/api/v1/namespaces/argo-rollouts/configmaps$', body: plain }] });
     await until('the fallback', () => ignored.state.mode === 'poll');
-    expect(ignored.state.fallbackReason).toBe('watch the ConfigMap argo-rollouts/argo-rollouts-config: the API answered something that is not a stream of watch events (the server ignored watch=1)');
+    expect(ignored.state.fallbackReason).toBe('watch the ConfigMap argo-rollouts/argo-rollouts-config: the API answered something that is not a stream of watch events (the server ignored watch=1), 3 watches in a row');
     stop!.abort();
     await running;
     await scenario!.close();
@@ -189,5 +245,27 @@ describe('serve change detection', () => {
     await until('the polled change', () => changes.length === 1, 2_000);
     expect(server.requests.filter((r) => r.query.includes('watch='))).toEqual([]);
     expect(lines).toEqual([]);
+  });
+});
+
+describe('polling a controller found without its usual labels', () => {
+  it('reads its pods by the selector the report found', async () => {
+    const podSelector = 'app.kubernetes.io/name=rollouts,app.kubernetes.io/instance=shop';
+    const { server } = await start({}, { watch: false, controller: () => ({ namespace: 'argo-rollouts', podSelector }) });
+    await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/pods')).length >= 2);
+    expect(new Set(server.requests.filter((r) => r.path.endsWith('/pods')).map((r) => new URLSearchParams(r.query).get('labelSelector')))).toEqual(new Set([podSelector]));
+  });
+});
+
+describe('which controller serve watches', () => {
+  const reported = { namespace: 'platform', podSelector: 'app.kubernetes.io/instance=shop', pods: [] };
+  it('the last report\'s namespace and the selector its pods were read by; the usual selector otherwise', () => {
+    expect(controllerToWatch(undefined, undefined)).toBeUndefined();
+    expect(controllerToWatch(undefined, { namespace: 'argo-rollouts', pods: [] })).toEqual({ namespace: 'argo-rollouts', podSelector: CONTROLLER_SELECTOR });
+    expect(controllerToWatch(undefined, reported)).toEqual({ namespace: 'platform', podSelector: 'app.kubernetes.io/instance=shop' });
+    expect(controllerToWatch('platform', reported)).toEqual({ namespace: 'platform', podSelector: 'app.kubernetes.io/instance=shop' });
+    // -n before the first report, or a report about another namespace: the usual selector.
+    expect(controllerToWatch('platform', undefined)).toEqual({ namespace: 'platform', podSelector: CONTROLLER_SELECTOR });
+    expect(controllerToWatch('argo-rollouts', reported)).toEqual({ namespace: 'argo-rollouts', podSelector: CONTROLLER_SELECTOR });
   });
 });

@@ -1,4 +1,5 @@
 /** serve's schedule: a failed run never stops it, jitter spreads the waits, a trigger runs at once. */
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report.js';
 import { nextDelayMs, startServeLoop } from '../../src/serve/loop.js';
@@ -46,6 +47,24 @@ describe('serve loop', () => {
     expect(Date.now() - began).toBeLessThan(1_000);
     stop.abort();
     await loop.done;
+  });
+
+  it('stopping during the wait ends the loop at once; a wait cut short leaves nothing on serve\'s signal', async () => {
+    const stop = new AbortController();
+    let calls = 0;
+    const loop = startServeLoop({ intervalMs: 60_000, jitter: 0, signal: stop.signal, log: () => undefined, runOnce: async () => (calls++, report('ok')) });
+    for (let i = 1; i <= 3; i++) {
+      while (calls < i || loop.state.running) await new Promise((r) => setTimeout(r, 5));
+      // Waiting: one link from serve's signal to the wait, whichever the run before it was.
+      expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
+      loop.trigger(`change ${i}`);
+    }
+    while (calls < 4 || loop.state.running) await new Promise((r) => setTimeout(r, 5));
+    const began = Date.now();
+    stop.abort();
+    await loop.done;
+    expect(Date.now() - began).toBeLessThan(1_000);
+    expect(calls).toBe(4);
   });
 
   it('jitter keeps every wait within the interval ± the fraction', () => {

@@ -50,18 +50,19 @@ export interface FixturePodLogs {
 
 /**
  * A fault applied to requests whose path (without query) matches `path` (a regular expression).
- * `expired` applies only to list requests carrying a continue token: the token is too old (410).
+ * `expired` applies only to list requests carrying a continue token: the token is too old (410);
+ * `held-stream` only to watches: a 200 answer that sends `body` and then holds the connection open.
  */
 export interface FixtureFault {
   path: string;
-  kind: 'latency' | 'status' | 'hang' | 'truncated' | 'malformed' | 'expired' | 'body';
+  kind: 'latency' | 'status' | 'hang' | 'truncated' | 'malformed' | 'expired' | 'body' | 'held-stream';
   /** latency: delay before the normal answer. */
   ms?: number;
   /** status: the code to answer (429, 500, 503...). */
   status?: number;
   /** status 429/503: Retry-After seconds. */
   retryAfter?: number;
-  /** body: a 200 answer with this JSON text instead of the real one (hostile but well-formed data). */
+  /** body: a 200 answer with this JSON text instead of the real one (hostile but well-formed data); held-stream: what the watch sends. */
   body?: string;
   /** How many matching requests it applies to; absent: all. */
   times?: number;
@@ -498,6 +499,7 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
     for (const entry of faults) {
       if (entry.left <= 0 || !new RegExp(entry.fault.path).test(path)) continue;
       if (entry.fault.kind === 'expired' && !url.searchParams.has('continue')) continue;
+      if (entry.fault.kind === 'held-stream' && !['true', '1'].includes(url.searchParams.get('watch') ?? '')) continue;
       entry.left--;
       const { fault } = entry;
       if (fault.kind === 'expired') {
@@ -512,6 +514,13 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
         await new Promise((resolve) => setTimeout(resolve, fault.ms ?? 100));
         if (res.destroyed) return;
         continue;
+      }
+      if (fault.kind === 'held-stream') {
+        // A broken proxy or server: a stream that is not watch events, never ended from this side.
+        record.status = 200;
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+        res.write(fault.body ?? 'not a watch event\n');
+        return; // close() destroys the socket
       }
       if (fault.kind === 'hang') {
         record.status = 0;

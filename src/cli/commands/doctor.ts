@@ -14,7 +14,7 @@ import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection, type Selection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
-import { emitReport, emitReportList } from '../output.js';
+import { emitReport, emitReportList, fleetFormat } from '../output.js';
 import { checkChartVersionHasFiles } from '../options.js';
 import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -111,6 +111,7 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
 
 /** Several clusters at once, each under its own deadline; progress names the ones still running. */
 async function runFleetCommand(args: Record<string, unknown>, contexts: string[], run: ClusterRun): Promise<number> {
+  fleetFormat(args);
   const progress = createProgress(args.verbose === true);
   const clusterTimeoutMs = parseDuration(String(args.clusterTimeout ?? '1m'), 'cluster-timeout');
   const concurrency = Number(args.clusterConcurrency ?? 4);

@@ -4,7 +4,7 @@ import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { connectCluster } from '../../cluster/client.js';
 import type { ChangeState } from '../../core/change-detection.js';
-import { detectChanges } from '../../serve/changes.js';
+import { controllerToWatch, detectChanges } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { collectRunGarbage } from '../../serve/memory.js';
@@ -59,7 +59,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const changes = detectChanges({
     watch: args.watchChanges !== false,
     pollEveryMs: changePollMs,
-    namespace: () => (args.namespace ? String(args.namespace) : loop.state.report?.controller?.namespace),
+    controller: () => controllerToWatch(args.namespace ? String(args.namespace) : undefined, loop.state.report?.controller),
     connect: (signal) => connectCluster(connectionFlags(args), { signal }),
     onChange: (what) => loop.trigger(what),
     signal: stop,

@@ -32,6 +32,8 @@ export interface ControllerRead {
   /** The controller pods as listed (few: their specs are kept for the log reader). */
   rawPods: Wire<V1Pod>[];
   pods: ControllerPodFacts[];
+  /** Items of the pod list that were no pod, left out. */
+  podsLeftOut: number;
   /** Whether the Deployment list itself could be read (an installation is recorded then). */
   deploymentsListed: boolean;
   image?: string;
@@ -87,11 +89,14 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
     }
   }
 
+  const listed = podList.ok ? podList.body : [];
+  const rawPods = wellFormedPods(listed);
   const read: ControllerRead = {
     proxyEnv: {},
     configMap: configMap.ok ? configMapFacts(configMap.body, `${ns}/${CONFIGMAP_NAME}`) : { source: `${ns}/${CONFIGMAP_NAME}`, exists: false },
-    rawPods: podList.ok ? wellFormedPods(podList.body) : [],
+    rawPods,
     pods: [],
+    podsLeftOut: listed.length - rawPods.length,
     deploymentsListed: deployments.ok,
     ...(fallback && { fallback }),
     unreadable: [],
