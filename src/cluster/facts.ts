@@ -179,7 +179,7 @@ export interface ClusterFacts {
   controller: ControllerInfo;
   deployment?: { name: string; replicas?: number; readyReplicas?: number; leaderElect: boolean; instanceId?: string };
   pods: ControllerPodFacts[];
-  /** Items of the controller pod list that were no pod (null, not an object, no name): left out, so unseen. */
+  /** Objects of the controller pod list that were no pod (no name): left out, so unseen. */
   podsLeftOut?: number;
   podSpec?: PodSpecFacts;
   configMap: ConfigMapFacts;

@@ -1,6 +1,7 @@
 /**
  * Splits a Kubernetes list answer (`{"kind":…,"metadata":…,"items":[{…},{…}]}`) as its bytes
- * arrive: each element of the top-level `items` array is parsed alone and handed over, and the
+ * arrive: each element of the top-level `items` array (an object, or whatever else a broken server
+ * put there: null, a number, a string) is parsed alone and handed over, and the
  * rest of the object (kind, metadata with its continue token) is kept with `items` left empty.
  * A page of 500 big objects then costs one object at a time, not the page and its parse.
  * Scans bytes: the JSON structure characters are ASCII, so UTF-8 sequences never look like them.
@@ -12,6 +13,9 @@ const OPEN_OBJECT = 0x7b;
 const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+/** JSON's whitespace: space, tab, line feed, carriage return. */
+const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const ITEMS_KEY = Buffer.from('items');
 
 export interface ItemSplitter {
@@ -30,7 +34,7 @@ export function splitListItems(onItem: (item: unknown) => void): ItemSplitter {
   /** Where the current string started at depth 1 (to know the key before `[`), in `outside`. */
   let keyStart = -1;
   let lastKey: Buffer | undefined;
-  /** 0: not in items; 1: inside the items array (depth 2), between elements; 2: inside an element. */
+  /** 0: not in items; 1: inside the items array (depth 2), between elements; 2: inside an object or array element; 3: inside a scalar element. */
   let itemsState = 0;
   let size = 0;
   const outside: Buffer[] = [];
@@ -43,6 +47,12 @@ export function splitListItems(onItem: (item: unknown) => void): ItemSplitter {
     outsideLength += bytes.length;
   };
 
+  const handOver = (): void => {
+    onItem(JSON.parse(Buffer.concat(item).toString('utf8')));
+    item = [];
+    itemsState = 1;
+  };
+
   return {
     get size() {
       return size;
@@ -51,7 +61,7 @@ export function splitListItems(onItem: (item: unknown) => void): ItemSplitter {
       size += chunk.length;
       // Bytes of this chunk that belong to the part outside items start at `from`; an item's at `itemFrom`.
       let from = 0;
-      let itemFrom = itemsState === 2 ? 0 : -1;
+      let itemFrom = itemsState >= 2 ? 0 : -1;
       for (let i = 0; i < chunk.length; i++) {
         if (inString) {
           // Strings are most of the bytes: jump to the closing quote with a native search.
@@ -71,6 +81,15 @@ export function splitListItems(onItem: (item: unknown) => void): ItemSplitter {
           continue;
         }
         const byte = chunk[i]!;
+        if (itemsState === 3 && (byte === COMMA || byte === CLOSE_ARRAY || WHITESPACE.has(byte))) {
+          // A scalar ends at the first byte that cannot be part of it.
+          item.push(chunk.subarray(itemFrom, i));
+          handOver();
+          itemFrom = -1;
+        } else if (itemsState === 1 && byte !== COMMA && byte !== OPEN_OBJECT && byte !== OPEN_ARRAY && byte !== CLOSE_ARRAY && !WHITESPACE.has(byte)) {
+          itemsState = 3;
+          itemFrom = i;
+        }
         if (byte === QUOTE) {
           inString = true;
           if (depth === 1 && itemsState === 0) keyStart = outsideLength + (i - from) + 1;
@@ -89,17 +108,15 @@ export function splitListItems(onItem: (item: unknown) => void): ItemSplitter {
           depth--;
           if (itemsState === 2 && depth === 2) {
             item.push(chunk.subarray(itemFrom, i + 1));
-            onItem(JSON.parse(Buffer.concat(item).toString('utf8')));
-            item = [];
+            handOver();
             itemFrom = -1;
-            itemsState = 1;
           } else if (itemsState === 1 && depth === 1) {
             itemsState = 0;
             from = i;
           }
         }
       }
-      if (itemsState === 2 && itemFrom >= 0) item.push(chunk.subarray(itemFrom));
+      if (itemsState >= 2 && itemFrom >= 0) item.push(chunk.subarray(itemFrom));
       if (from >= 0 && itemsState === 0) keepOutside(chunk.subarray(from));
     },
     finish(): unknown {

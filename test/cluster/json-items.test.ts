@@ -39,11 +39,25 @@ describe('splitListItems', () => {
     expect(split([Buffer.from('{"kind":"Status","code":200}')]).rest).toEqual({ kind: 'Status', code: 200 });
   });
 
+  test('items that are no objects (null, numbers, strings, arrays) are handed over too, for the reader to count', () => {
+    const odd = { kind: 'RolloutList', items: [null, 7, -1.5e3, 'x, ] "y"', true, { a: 1 }, [2, 3], false] };
+    for (const spacing of [undefined, 1]) {
+      const bytes = Buffer.from(JSON.stringify(odd, null, spacing));
+      for (let cut = 1; cut < bytes.length; cut++) {
+        const { items, rest } = split([bytes.subarray(0, cut), bytes.subarray(cut)]);
+        expect(items).toEqual(odd.items);
+        expect(rest).toEqual({ kind: 'RolloutList', items: [] });
+      }
+    }
+  });
+
   test('a cut-off answer or an invalid item is a SyntaxError', () => {
     const inSecondItem = text.indexOf('"b"');
     expect(() => split([text.subarray(0, inSecondItem)])).toThrow(`the answer ends inside its items after ${inSecondItem} bytes`);
     expect(() => split([text.subarray(0, 20)])).toThrow('the answer ends inside the list after 20 bytes');
     expect(() => split([Buffer.from('{"kind":"PodList","items":[{"metadata":')])).toThrow(SyntaxError);
     expect(() => split([Buffer.from('{"items":[{"a":tru}]}')])).toThrow(SyntaxError);
+    expect(() => split([Buffer.from('{"items":[nul]}')])).toThrow(SyntaxError);
+    expect(() => split([Buffer.from('{"items":[1,tru')])).toThrow('the answer ends inside its items after 15 bytes');
   });
 });

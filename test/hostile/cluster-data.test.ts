@@ -45,9 +45,38 @@ describe('hostile cluster data', () => {
     // The malformed objects (a null name, a numeric one) are left out, and said: what stood there may be a crashing pod, so "now" is not OK.
     const leftOut = report.findings.find((f) => f.id === 'cluster-data-unreadable' && f.variant === 'pods-left-out');
     expect(leftOut?.evidence).toEqual(['2 item(s) listed in argo-rollouts were left out, so their state and logs are not seen; 0 pod(s) remain']);
-    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: 'Cannot tell whether plugins work now: 2 item(s) of the controller pod list are no pods (null, not an object, or no name).' });
+    // The items that are no object at all (null, 7, 'x') are counted too: the list was not fully read.
+    const unreadable = report.findings.find((f) => f.id === 'api-unavailable');
+    expect(unreadable?.evidence).toEqual([
+      'could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: 3 of the 5 items listed are no objects (null, a number, a string or an array) and were left out (after 1 attempt)',
+    ]);
+    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: 'Cannot tell whether plugins work now: 2 item(s) of the controller pod list are no pods (no name) (and 1 more).' });
     expect(run.code).toBe(1);
     expect(leftovers(dirs.tmp)).toEqual([]);
+  });
+});
+
+describe('a list not fully read is never OK', () => {
+  // The template the base scenario holds, so the list differs from the real one only by its odd items.
+  const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'success-rate', namespace: 'shop' }, spec: { metrics: [{ name: 'success-rate', provider: { plugin: { 'argoproj-labs/sample-prometheus': {} } } }] } };
+  const templates = (items: unknown[]) => [{ path: '/apis/argoproj.io/v1alpha1/analysistemplates$', kind: 'body' as const, body: JSON.stringify({ kind: 'AnalysisTemplateList', apiVersion: 'argoproj.io/v1alpha1', metadata: {}, items }) }];
+  type Json = { verdict: Record<'now' | 'onRestart', { state: string; summary: string }>; findings: { id: string; evidence: string[] }[]; notChecked: { what: string; why: string }[] };
+
+  it('AnalysisTemplates listed as null, a number and a string: now is UNKNOWN, and the report says how many and from which list', async () => {
+    const whole = await cluster(undefined, templates([template]));
+    const healthy = await runDoctor(['--kubeconfig', whole.kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], whole.dirs.env);
+    expect((JSON.parse(healthy.stdout) as Json).verdict.now.state, healthy.stdout).toBe('ok');
+    expect(healthy.code).toBe(0);
+
+    const { kubeconfig, dirs } = await cluster(undefined, templates([null, 42, 'success-rate', template]));
+    const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    const report = JSON.parse(run.stdout) as Json;
+    expect(report.findings.find((f) => f.id === 'api-unavailable')?.evidence).toEqual([
+      'could not list analysistemplates in all namespaces: /apis/argoproj.io/v1alpha1/analysistemplates: 3 of the 4 items listed are no objects (null, a number, a string or an array) and were left out (after 1 attempt)',
+    ]);
+    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list analysistemplates in all namespaces', why: 'malformed 200: which analysistemplates use which plugin' }));
+    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: 'Cannot tell whether plugins work now: list analysistemplates in all namespaces: malformed 200: which analysistemplates use which plugin.' });
+    expect(run.code).toBe(1);
   });
 });
 

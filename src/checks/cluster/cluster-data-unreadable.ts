@@ -23,7 +23,7 @@ export const clusterDataUnreadable: Check<ClusterFacts> = {
     if (facts.podsLeftOut) {
       report({
         variant: 'pods-left-out',
-        title: `${facts.podsLeftOut} item(s) of the controller pod list are no pods (null, not an object, or no name)`,
+        title: `${facts.podsLeftOut} item(s) of the controller pod list are no pods (no name)`,
         evidence: [`${facts.podsLeftOut} item(s) listed in ${facts.namespace ?? 'the controller namespace'} were left out, so their state and logs are not seen; ${facts.pods.length} pod(s) remain`],
         fix: facts.namespace ? `Look at what the API server lists: kubectl -n ${facts.namespace} get pods -o yaml` : 'Look at what the API server lists with kubectl get pods -o yaml.',
       });

@@ -3,6 +3,8 @@
  * it (401/403 as a permission failure, anything else but 404 as an API problem), and lists are read
  * page by page like kubectl (`limit=500` and `continue`), each page folded into what the reader
  * keeps and then dropped, so memory does not grow with the number of objects in the cluster.
+ * A list item that is no object (null, a number, a string) is left out and recorded as a malformed
+ * answer: a list not fully read leaves its verdict open, like a list not read at all.
  */
 import type { ApiFailure, ApiRequest, ApiResult, ClusterClient } from '../client.js';
 import type { ApiProblem, PermissionFailure } from '../facts.js';
@@ -37,9 +39,9 @@ export interface ApiReads {
   /** One request; failures other than 404 and the `expected` kinds are recorded. */
   read<T>(req: ApiRequest, access: Access, skipped: string, expected?: readonly ApiFailure['kind'][]): Promise<ApiResult<Wire<T>>>;
   /**
-   * Every page of a list: `start` makes what the reader keeps, `add` folds each item into it as
-   * the answer arrives. After a 410 Gone the list starts over from a fresh
-   * `start()`, so nothing is counted twice.
+   * Every page of a list: `start` makes what the reader keeps, `add` folds each object item into it
+   * as the answer arrives; items that are no object are counted and recorded, never added. After a
+   * 410 Gone the list starts over from a fresh `start()`, so nothing is counted twice.
    */
   list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>>;
 }
@@ -84,11 +86,18 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       let kept = start();
       let token: string | undefined;
       let restarts = 0;
+      let listed = 0;
+      let leftOut = 0;
+      const fold = (into: S, item: unknown): void => {
+        listed++;
+        if (item !== null && typeof item === 'object' && !Array.isArray(item)) add(into, item as Wire<T>);
+        else leftOut++;
+      };
       for (;;) {
         // Items are folded one by one as they arrive; the page itself is never held whole.
         const into = kept;
         const result = await client.request<{ metadata?: { continue?: string } }>(
-          withSignal({ ...req, query: { ...req.query, limit: PAGE_SIZE, ...(token ? { continue: token } : {}) }, onItem: (item) => add(into, item as Wire<T>) }),
+          withSignal({ ...req, query: { ...req.query, limit: PAGE_SIZE, ...(token ? { continue: token } : {}) }, onItem: (item) => fold(into, item) }),
         );
         if (!result.ok) {
           // The token outlived the server's compaction window: what was folded may mix two
@@ -98,13 +107,19 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
             restarts++;
             kept = start();
             token = undefined;
+            listed = leftOut = 0;
             continue;
           }
           if (result.kind !== 'not-found') record(result, req, access, skipped, seq);
           return result;
         }
         token = result.body.metadata?.continue || undefined;
-        if (!token) return { ok: true, status: result.status, body: kept };
+        if (token) continue;
+        if (leftOut > 0) {
+          const message = `${leftOut} of the ${listed} items listed are no objects (null, a number, a string or an array) and were left out`;
+          record({ ok: false, status: result.status, kind: 'malformed', message, attempts: 1 }, req, access, skipped, seq);
+        }
+        return { ok: true, status: result.status, body: kept };
       }
     },
   };

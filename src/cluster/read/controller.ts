@@ -32,7 +32,7 @@ export interface ControllerRead {
   /** The controller pods as listed (few: their specs are kept for the log reader). */
   rawPods: Wire<V1Pod>[];
   pods: ControllerPodFacts[];
-  /** Items of the pod list that were no pod, left out. */
+  /** Objects of the pod list with no name, left out. */
   podsLeftOut: number;
   /** Whether the Deployment list itself could be read (an installation is recorded then). */
   deploymentsListed: boolean;
@@ -287,10 +287,11 @@ export function versionFromImage(image: string | undefined): string | undefined 
 }
 
 /**
- * A hostile or broken API server can list `null`, numbers or nameless objects as pods, and `null`
- * inside a pod's lists: no real pod looks like that, so those are left out rather than crash doctor.
+ * A hostile or broken API server can list nameless objects as pods (items that are no object at all
+ * never get here: api.ts records them), and `null` inside a pod's lists: no real pod looks like
+ * that, so those are left out rather than crash doctor.
  */
-function wellFormedPods(items: readonly unknown[]): Wire<V1Pod>[] {
+function wellFormedPods(items: readonly Wire<V1Pod>[]): Wire<V1Pod>[] {
   const clean = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.filter((v) => v !== null && v !== undefined).map(clean)
@@ -298,7 +299,6 @@ function wellFormedPods(items: readonly unknown[]): Wire<V1Pod>[] {
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]))
         : value;
   return items
-    .filter((p): p is Record<string, unknown> => p !== null && typeof p === 'object' && !Array.isArray(p))
     .map((p) => clean(p) as Wire<V1Pod>)
     .filter((p) => typeof p.metadata?.name === 'string' && p.metadata.name !== '');
 }

@@ -83,7 +83,7 @@ const TABLE: Record<string, Table> = {
       {
         name: 'items of the pod list that are no pods leave the controller unseen',
         facts: healthyFacts({ podsLeftOut: 3 }),
-        findings: [{ title: '3 item(s) of the controller pod list are no pods (null, not an object, or no name)', variant: 'pods-left-out', evidence: ['3 item(s) listed in argo-rollouts were left out, so their state and logs are not seen'], fix: ['kubectl -n argo-rollouts get pods -o yaml'] }],
+        findings: [{ title: '3 item(s) of the controller pod list are no pods (no name)', variant: 'pods-left-out', evidence: ['3 item(s) listed in argo-rollouts were left out, so their state and logs are not seen'], fix: ['kubectl -n argo-rollouts get pods -o yaml'] }],
       },
     ],
   },
