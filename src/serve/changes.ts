@@ -5,7 +5,8 @@
  * and backs off after a failure. A watch that sends something other than watch events is closed at
  * once and is a failure too. When the watch verb is refused, the server does not stream watches, or
  * MALFORMED_WATCHES_BEFORE_POLLING watches in a row were not streams of events, it falls back to
- * comparing resourceVersions every --change-poll, and says so.
+ * comparing resourceVersions every --change-poll, and says so; every WATCH_RETRY_MS it tries
+ * watching again (the refusal may have been fixed), and says so.
  */
 import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
@@ -67,6 +68,8 @@ export interface ChangeOptions {
   watch?: boolean;
   /** The server ends each watch after this many seconds (a random 5-10 min, like client-go's reflector). */
   watchSeconds?: () => number;
+  /** How long to poll after falling back before trying to watch again (default WATCH_RETRY_MS). */
+  watchRetryMs?: number;
   /** First wait after a failed watch, doubled each time up to maxBackoffMs (default 1 s and 30 s). */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -83,6 +86,12 @@ const CONTROLLER_WAIT_MS = 500;
  * may be a proxy's passing error page; a server or proxy that ignores watch=1 answers so every time.
  */
 const MALFORMED_WATCHES_BEFORE_POLLING = 3;
+/**
+ * How long serve polls after falling back before it tries to watch again. A refusal is usually RBAC
+ * or a proxy, fixed by someone minutes later; one list and watch attempt per 10 minutes costs less
+ * than the watch itself (renewed every 5-10 min) and far less than polling (60 reads at the default 10 s).
+ */
+const WATCH_RETRY_MS = 10 * 60_000;
 
 /** Detects changes until the signal fires; resolves then, every watch closed. */
 export async function detectChanges(options: ChangeOptions): Promise<void> {
@@ -99,11 +108,30 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   let malformedInARow = 0;
   // What each watch last saw, per target (namespace, selector), so a list after a gap or a 410 still notices changes.
   const seen = new Map<string, Map<string, string>>();
+  const retryMs = options.watchRetryMs ?? WATCH_RETRY_MS;
+  const retryIn = retryMs >= 60_000 ? `${retryMs / 60_000} min` : `${retryMs / 1000} s`;
+  /** Polls (or waits) for retryMs, then lets the loop try watching again; the mode stays until a watch opens. */
   const fallBack = async ({ namespace }: WatchedController, reason: string) => {
     state.fallbackReason = reason;
     state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
-    log(`cannot watch the ConfigMap and the controller pods in ${namespace} (${reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}`);
-    if (state.mode === 'poll') await pollForChanges(options);
+    log(
+      `cannot watch the ConfigMap and the controller pods in ${namespace} (${reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}; trying to watch again in ${retryIn}`,
+    );
+    const retry = scopedSignal(signal, retryMs);
+    try {
+      if (state.mode === 'poll') await pollForChanges({ ...options, signal: retry.signal });
+      else await sleep(retryMs, signal);
+    } finally {
+      retry.dispose();
+    }
+    failures = 0;
+    malformedInARow = 0;
+    if (!signal.aborted) log(`trying to watch the ConfigMap and the controller pods in ${namespace} again`);
+  };
+  // A session's watches all open: watching (again, after a fallback).
+  const opened = () => {
+    state.mode = 'watch';
+    delete state.fallbackReason;
   };
   while (!signal.aborted) {
     const controller = options.controller();
@@ -111,14 +139,20 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
       await sleep(CONTROLLER_WAIT_MS, signal);
       continue;
     }
-    const outcome = await watchSession(options, controller, seen);
+    const outcome = await watchSession(options, controller, seen, opened);
     if (signal.aborted) return;
-    if (outcome.kind === 'unsupported') return fallBack(controller, outcome.reason);
+    if (outcome.kind === 'unsupported') {
+      await fallBack(controller, outcome.reason);
+      continue;
+    }
     malformedInARow = outcome.kind === 'failed' && outcome.malformed ? malformedInARow + 1 : 0;
     if (outcome.kind === 'failed') {
       failures++;
       state.watchFailures++;
-      if (malformedInARow >= MALFORMED_WATCHES_BEFORE_POLLING) return fallBack(controller, `${outcome.reason}, ${malformedInARow} watches in a row`);
+      if (malformedInARow >= MALFORMED_WATCHES_BEFORE_POLLING) {
+        await fallBack(controller, `${outcome.reason}, ${malformedInARow} watches in a row`);
+        continue;
+      }
       const wait = Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(failures - 1, 16)) * (0.75 + Math.random() / 2);
       log(`watching for changes failed (${outcome.reason}); watching again in ${(wait / 1000).toFixed(1)} s`);
       await sleep(wait, signal);
@@ -132,7 +166,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
 type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string; malformed?: boolean } | { kind: 'unsupported'; reason: string };
 
 /** One client, the watches (the ConfigMap, the controller pods when they can be selected) until one fails, the controller moves or serve stops. */
-async function watchSession(options: ChangeOptions, controller: WatchedController, seen: Map<string, Map<string, string>>): Promise<SessionEnd> {
+async function watchSession(options: ChangeOptions, controller: WatchedController, seen: Map<string, Map<string, string>>, opened: () => void): Promise<SessionEnd> {
   const { namespace, podSelector } = controller;
   // Ends both watches when one of them ends; unlinked from serve's signal afterwards (no AbortSignal.any,
   // which would keep every session's signal reachable from the long-lived one).
@@ -166,13 +200,15 @@ async function watchSession(options: ChangeOptions, controller: WatchedControlle
         ? `watching the ConfigMap in ${namespace} for changes (not the controller pods: their Deployment's selector has no matchLabels)`
         : `watching the ConfigMap and the controller pods${podSelector === CONTROLLER_SELECTOR ? '' : ` (${podSelector})`} in ${namespace} for changes`;
     // Said once both watches of a session are open: at the start, and after a failure (watching again).
-    let opened = 0;
+    let open = 0;
     const ends = targets.map(async (target) => {
       let counted = false;
       const end = await watchOne(client!, target, seen, options, signal, () => {
         if (counted) return;
         counted = true;
-        if (++opened === targets.length) options.log(watching);
+        if (++open < targets.length) return;
+        opened();
+        options.log(watching);
       });
       session.abort();
       return end;

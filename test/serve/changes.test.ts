@@ -1,8 +1,8 @@
 /**
  * serve's change detection against the fixture API server: a watch sees a change within a second,
  * lists again after 410 Expired, sets up a failed watch again after a backoff, falls back to
- * polling when the watch verb is refused or unsupported (and says so), and closes its connections
- * when serve stops.
+ * polling when the watch verb is refused or unsupported (and says so), tries watching again after a
+ * while, and closes its connections when serve stops.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/client.js';
@@ -192,7 +192,7 @@ describe('serve change detection', () => {
     const reason = 'watch a controller pod in argo-rollouts: the API answered something that is not a stream of watch events (the server ignored watch=1), 3 watches in a row';
     expect(state.fallbackReason).toBe(reason);
     expect(lines.filter((l) => l.startsWith('watching for changes failed'))).toHaveLength(2);
-    expect(lines.at(-1)).toBe(`cannot watch the ConfigMap and the controller pods in argo-rollouts (${reason}): polling every 0.2 s instead (--change-poll)`);
+    expect(lines.at(-1)).toBe(`cannot watch the ConfigMap and the controller pods in argo-rollouts (${reason}): polling every 0.2 s instead (--change-poll); trying to watch again in 10 min`);
     // Every held stream was closed by serve, not by the server.
     await until('the held streams closed', () => server.openConnections() === 0, 2_000);
     await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
@@ -205,11 +205,31 @@ describe('serve change detection', () => {
     const { server, changes, lines, state } = await start({ users: [reader] }, {}, 'reader-token');
     await until('the fallback', () => state.mode === 'poll');
     expect(state.fallbackReason).toMatch(/forbidden: User "reader" cannot watch resource/);
-    expect(lines).toEqual([expect.stringMatching(/^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 0\.2 s instead \(--change-poll\)$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 0\.2 s instead \(--change-poll\); trying to watch again in 10 min$/)]);
     await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
     server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
     await until('the polled change', () => changes.length === 1, 2_000);
     expect(changes[0]!.what).toBe('the ConfigMap or the controller pods in argo-rollouts changed');
+  });
+
+  it('after polling for a while it tries to watch again: still refused, it polls on; once the watch verb is granted, it watches', async () => {
+    const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
+    const { server, changes, lines, state } = await start({ users: [reader] }, { watchRetryMs: 1_000 }, 'reader-token');
+    await until('the fallback', () => state.mode === 'poll');
+    const refused = /^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 0\.2 s instead \(--change-poll\); trying to watch again in 1 s$/;
+    await until('a second refusal', () => lines.filter((l) => refused.test(l)).length === 2, 5_000);
+    expect(lines.slice(0, 3)).toEqual([expect.stringMatching(refused), 'trying to watch the ConfigMap and the controller pods in argo-rollouts again', expect.stringMatching(refused)]);
+    expect(state.mode).toBe('poll');
+
+    // RBAC fixed (rbac's manifest applied): the next try watches, and /metrics' gauge reads watch again.
+    reader.rules.push({ verbs: ['watch'], apiGroups: [''], resources: ['configmaps', 'pods'] });
+    await until('watching again', () => lines.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'), 5_000);
+    expect(state.mode).toBe('watch');
+    expect(state.fallbackReason).toBeUndefined();
+    const seen = changes.length;
+    server.putObject({ ...CONFIGMAP, data: { watched: 'again' } });
+    await until('the change through the watch', () => changes.length > seen, 1_000);
+    expect(changes.slice(seen).map((c) => c.what)).toEqual(['the ConfigMap argo-rollouts/argo-rollouts-config changed (argo-rollouts-config modified)']);
   });
 
   it('falls back to polling when the server does not support watches (405) or ignores watch=1, and to nothing with --change-poll 0', async () => {
@@ -232,9 +252,9 @@ describe('serve change detection', () => {
     scenario = undefined;
 
     const off = await start({ watch: false }, { pollEveryMs: 0 });
-    await running;
+    await until('the fallback', () => off.lines.length > 0);
     expect(off.state.mode).toBe('off');
-    expect(off.lines.at(-1)).toMatch(/changes are seen at the next interval only \(--change-poll 0\)$/);
+    expect(off.lines).toEqual([expect.stringMatching(/changes are seen at the next interval only \(--change-poll 0\); trying to watch again in 10 min$/)]);
   });
 
   it('--no-watch-changes polls without trying to watch', async () => {
