@@ -5,7 +5,8 @@
  */
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
-import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, type Effect } from '../core/check.js';
+import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, variantKey, variantOf, type Effect } from '../core/check.js';
+import { FAILS_AFTER_RENAME, keyUnknown } from '../checks/config/key-unknown.js';
 import { declarationOf } from '../checks/registry.js';
 import type { Finding, FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
@@ -13,7 +14,7 @@ import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
 import { loadInputs, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
-import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UsageFacts } from './types.js';
+import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UnknownDataKey, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
 import { judgingRelease, parseControllerVersion } from './version.js';
 import { isExactChartVersion } from './helm-chart.js';
@@ -104,27 +105,45 @@ const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>([...RES
  * of its own, and the first fix alone would not make the plugin work.
  */
 function heldElsewhere(config: ConfigFacts, references: PluginReference[]): Finding[] {
-  const held = [
+  const parse = (key: string, value: string) => parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+  const held: { meant: ConfigFacts; where: string; misspelt?: UnknownDataKey }[] = [
     ...config.inputProblems.flatMap((p) =>
       p.kind === 'helm-values-map-shape' && p.key && p.detail
-        ? [{ key: p.key, value: p.detail, where: `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`, startsNow: false }]
+        ? [{ meant: parse(p.key, p.detail), where: `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed` }]
         : [],
     ),
     ...config.unknownDataKeys.flatMap((k) =>
-      k.suggestion && k.value !== undefined && !config.keys.some((present) => present.key === k.suggestion && present.shape !== 'absent')
-        ? [{ key: k.suggestion, value: k.value, where: `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`, startsNow: true }]
-        : [],
+      k.renamed ? [{ meant: k.renamed, where: `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`, misspelt: k }] : [],
     ),
   ];
-  return held.flatMap(({ key, value, where, startsNow }) => {
-    const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+  return held.flatMap(({ meant, where, misspelt }) => {
     const names = new Set(meant.entries.map((e) => `${e.type}/${e.name}`));
     return [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })]
       .filter((f) => f.severity !== 'info' && f.plugin && names.has(`${f.plugin.type}/${f.plugin.name}`))
-      // A controller that ignores the key starts whatever the entries hold: nothing about them may decide its restart verdict.
-      .filter((f) => !startsNow || !RESTART_EFFECTS.has(declarationOf(f)?.effect))
-      .map((f) => ({ ...f, evidence: [...f.evidence, where] }));
+      .flatMap((f) => {
+        const effect = declarationOf(f)?.effect;
+        if (!misspelt || !RESTART_EFFECTS.has(effect)) return [{ ...f, evidence: [...f.evidence, where] }];
+        // A controller that ignores the key starts whatever the entries hold: nothing about them may decide
+        // its restart verdict. What would stop it once renamed is a cause of its own, said beside key-unknown.
+        return (RESTART_BREAKING_EFFECTS as readonly (Effect | undefined)[]).includes(effect) ? [failsAfterRename(f, misspelt)] : [];
+      });
   });
+}
+
+/** A finding that would stop the controller once a misspelt key is renamed, as key-unknown/fails-after-rename (no effect: today the key is ignored). */
+function failsAfterRename(f: Finding, k: UnknownDataKey): Finding {
+  const declared = variantOf(keyUnknown.meta, FAILS_AFTER_RENAME)!;
+  return {
+    ...f,
+    id: keyUnknown.meta.id,
+    variant: FAILS_AFTER_RENAME,
+    severity: declared.severity,
+    title: `Once data.${k.key} is renamed to ${k.suggestion}, the controller would not start: ${f.title}`,
+    evidence: [
+      ...f.evidence,
+      `under data.${k.key}, which the controller does not read: today it ignores the key and starts; renamed to ${k.suggestion} as it is, it would exit at start-up (then reported as ${variantKey(f.id, f.variant)})`,
+    ],
+  };
 }
 
 export interface JudgeOptions {

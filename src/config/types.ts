@@ -151,6 +151,8 @@ export interface UnknownDataKey {
   suggestion?: PluginKey;
   /** Its value, when a string: the entries the controller would meet under the suggested key. */
   value?: string;
+  /** That value parsed as the controller would meet it once the key is renamed as suggested (absent when the suggested key is set too). */
+  renamed?: ConfigFacts;
 }
 
 /** What the controller would do at start-up with this configuration, were it restarted now. */

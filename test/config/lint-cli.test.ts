@@ -87,6 +87,31 @@ describe('lint -f: one cause, one finding', () => {
   });
 });
 
+describe('lint -f: a misspelt key over an entry that would stop the controller once renamed', () => {
+  const PROM = 'https://github.com/argoproj-labs/sample-rollouts-metric-plugin/releases/download/v0.0.4/metric-plugin-linux-amd64';
+  const cm = (key: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  ${key}: |\n    - name: argoproj-labs/sample-prometheus\n      location: ${PROM}\n      sha256: ${'0123456789abcdef'.repeat(2)}01234567\n`;
+
+  it('two causes, two findings: the key, whose fix is not a bare rename, and the 40-character sha256; the controller starts today', async () => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('misspelt-key-bad-sha.yaml', cm('metricPlugins')), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['key-unknown', 'key-unknown/fails-after-rename']);
+    const [key, sha] = report.findings as [Report['findings'][number], Report['findings'][number]];
+    expect(key.fix).toBe('First fix argoproj-labs/sample-prometheus (key-unknown/fails-after-rename), then rename data.metricPlugins to data.metricProviderPlugins: renamed as it is, the controller would not start.');
+    expect(key.evidence.at(-1)).toBe(`renamed to metricProviderPlugins as it is, the controller would exit at start-up: Failed to download plugins: sha256 hash of downloaded plugin (${PROM}) does not match expected hash`);
+    expect(sha.title).toBe('Once data.metricPlugins is renamed to metricProviderPlugins, the controller would not start: argoproj-labs/sample-prometheus: sha256 is not 64 characters and matches no plugin binary');
+    expect(sha.evidence.at(-1)).toBe('under data.metricPlugins, which the controller does not read: today it ignores the key and starts; renamed to metricProviderPlugins as it is, it would exit at start-up (then reported as sha256-wrong-length)');
+    expect(sha.fix).toBe(`Replace it with the binary's digest: kubectl rollouts-plugins checksum "${PROM}"`);
+    // The controller ignores the key today: the restart verdict is not flipped.
+    expect(report.verdict.onRestart.state).toBe('ok');
+    expect(code).toBe(1);
+
+    // The same entry under the right key: the finding the rename would bring, and a broken restart.
+    const renamed = JSON.parse((await runCli(['lint', '-f', writeTo('renamed-bad-sha.yaml', cm('metricProviderPlugins')), '-o', 'json'])).stdout) as Report;
+    expect(renamed.findings.map((f) => f.id)).toEqual(['sha256-wrong-length']);
+    expect(renamed.verdict.onRestart.state).toBe('broken');
+  });
+});
+
 describe('lint -f: helm values in the old map shape', () => {
   const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download';
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { testChecks } from '../../support/check-tester.js';
 import { checks } from '../../../src/checks/usage/index.js';
+import { declarationOf } from '../../../src/checks/registry.js';
 import { lintConfigMapData } from '../../../src/config/lint.js';
 import { extractPluginReferences } from '../../../src/config/usage.js';
 import type { Finding } from '../../../src/core/finding.js';
@@ -121,9 +122,12 @@ describe('usage checks', () => {
     // Nothing more when the key it would be renamed to is already there, or the entries are fine.
     expect(lintConfigMapData({ metricPlugins: entry('argoproj-labs/prometheus', PROM_003), metricProviderPlugins: entry('a/b') }, [], { resourcesScanned: false }).findings.map((f) => f.id)).toEqual(['key-unknown']);
     expect(lintConfigMapData({ metricPlugins: entry('a/b') }, []).findings.map((f) => f.id)).toEqual(['key-unknown']);
-    // The controller ignores the key and starts: a sha256 there that could never match is not a restart failure now.
+    // The controller ignores the key and starts: a sha256 there that could never match is not a restart failure now,
+    // but it would be once renamed: a cause of its own, with no effect on the verdict (key-unknown/fails-after-rename declares none).
     const sha = lintConfigMapData({ metricPlugins: entry('a/b', 'https://example.com/p', 'sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c') }, []);
-    expect(sha.findings.map((f) => f.id)).toEqual(['key-unknown']);
+    expect(sha.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['key-unknown', 'key-unknown/fails-after-rename']);
+    expect(sha.findings[1]!.plugin).toEqual({ name: 'a/b', type: 'metricprovider' });
+    expect(declarationOf(sha.findings[1]!)?.effect).toBeUndefined();
   });
 
   it('does not report unused plugins when resources were not listed', () => {
