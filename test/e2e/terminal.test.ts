@@ -13,6 +13,13 @@ import { CLI_BIN } from '../support/cli.js';
 import { waitFor } from '../support/e2e.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
 
+/**
+ * A dir of the test's own under /tmp, whatever TMPDIR says: a tmux socket path must fit in 108 bytes,
+ * and the demo's temp dirs (its kubeconfig is in the command it prints) are then of one length and
+ * seen by this test alone.
+ */
+const shortTempDir = (prefix: string) => mkdtempSync(join('/tmp', prefix));
+
 describe.each([
   [80, 24],
   [200, 50],
@@ -23,18 +30,16 @@ describe.each([
   /** The whole scrollback with lines the terminal wrapped joined again (-J), colours as escapes when `escapes`. */
   const scrollback = (escapes = false) => tmux('capture-pane', '-p', '-J', ...(escapes ? ['-e'] : []), '-S', '-', '-t', 'demo');
   let history: string;
-  let demoDirsBefore: string[];
-  const demoTempDirs = demoTempDirsNow;
+  const demoTempDirs = () => demoTempDirsIn(dir);
 
   beforeAll(async () => {
     // The demo builds these itself; building them here first keeps its run within the test's time.
     await Promise.all([buildGo('plugins/trafficrouter-ok'), buildGo('plugins/metricprovider-ok')]);
-    dir = mkdtempSync(join(tmpdir(), 'e2e-tmux-'));
+    dir = shortTempDir('rp-tty-');
     socket = join(dir, 'tmux.sock');
-    demoDirsBefore = demoTempDirs();
     tmux(
       '-f', '/dev/null', 'new-session', '-d', '-s', 'demo', '-x', String(columns), '-y', String(rows),
-      '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color',
+      '-e', 'NO_COLOR=', '-e', 'TERM=xterm-256color', '-e', `TMPDIR=${dir}`,
       `cd ${REPO_ROOT} && ${process.execPath} scripts/demo.mjs; echo "[demo exit $?]"; exec sleep 600`,
     );
     tmux('set-option', '-t', 'demo', 'history-limit', '5000');
@@ -64,9 +69,10 @@ describe.each([
 
   it('no URL, name or command is split: a line wider than the terminal is one that holds a single long piece', () => {
     // -J joined what the terminal soft-wrapped: a wider line is one the tool printed whole.
-    // The notice naming the exact command and environment a plugin runs with is one long line by design.
+    // The notice naming the exact command and environment a plugin runs with is one long line by design;
+    // a command (the demo's own `$ kubectl …` too) is printed whole, for the terminal to wrap.
     const lines = history.split('\n').filter((line) => !line.startsWith('running plugin: '));
-    for (const line of lines.filter((l) => [...l].length > columns)) expect(line).toMatch(/\S{60,}|^ *kubectl /);
+    for (const line of lines.filter((l) => [...l].length > columns)) expect(line).toMatch(/\S{60,}|^(\$ )? *kubectl /);
     const url = /https?:\/\/127\.0\.0\.1:\d+\/argoproj-labs\/sample-rollouts-metric-plugin\/releases\/download\/v0\.0\.4\/metric-plugin-linux-amd64/g;
     expect((history.match(url) ?? []).length).toBe((history.match(/metric-plugin-linux-amd64/g) ?? []).length);
     expect((history.match(url) ?? []).length).toBeGreaterThan(2);
@@ -82,8 +88,9 @@ describe.each([
   it('removed its temp dir and servers', () => {
     const kubeconfig = /--kubeconfig (\S+)\/kubeconfig$/m.exec(history)?.[1];
     expect(kubeconfig).toBeDefined();
+    expect(kubeconfig!.startsWith(`${dir}/rp-demo-`)).toBe(true);
     expect(existsSync(kubeconfig!)).toBe(false);
-    expect(demoTempDirs().filter((name) => !demoDirsBefore.includes(name))).toEqual([]);
+    expect(demoTempDirs()).toEqual([]);
     const port = /Context: {4}demo \(https:\/\/127\.0\.0\.1:(\d+)\)/.exec(history)?.[1];
     expect(port).toBeDefined();
     expect(() => execFileSync(process.execPath, ['-e', `require('net').connect(${port}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`], { timeout: 5_000 })).toThrow();
@@ -92,7 +99,7 @@ describe.each([
 
 describe('the demo on a machine without Go', () => {
   it('says so, serves stand-ins that the binary checks flag, and still ends with the report', async () => {
-    const before = demoTempDirsNow();
+    const before = demoTempDirsIn(tmpdir());
     const started = Date.now();
     const child = spawn(process.execPath, ['scripts/demo.mjs', '-o', 'json'], { cwd: REPO_ROOT, env: { ...process.env, DEMO_WITHOUT_GO: '1' }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
     let stdout = '';
@@ -110,18 +117,18 @@ describe('the demo on a machine without Go', () => {
     const sha = report.findings.find((f) => f.id === 'sha256-wrong-length');
     expect(sha?.symptoms?.map((s) => s.id)).toEqual(expect.arrayContaining(['controller-fatal-download']));
     expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['sha256-wrong-length', 'plugin-not-configured', 'config-drift-restart-pending']));
-    expect(demoTempDirsNow().filter((name) => !before.includes(name))).toEqual([]);
+    expect(demoTempDirsIn(tmpdir()).filter((name) => !before.includes(name))).toEqual([]);
   });
 });
 
-function demoTempDirsNow(): string[] {
-  return readdirSync(tmpdir()).filter((name) => name.startsWith('rp-demo-'));
+function demoTempDirsIn(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.startsWith('rp-demo-'));
 }
 
 describe('-o json in a terminal', () => {
   it('shows progress on the terminal while the redirected stdout gets nothing but the JSON document', async () => {
     const scenario = await startScenario(['crashloop-fatal-download.yaml']);
-    const dir = mkdtempSync(join(tmpdir(), 'e2e-tmux-json-'));
+    const dir = shortTempDir('rp-tty-json-');
     const socket = join(dir, 'tmux.sock');
     const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', timeout: 10_000 });
     try {
