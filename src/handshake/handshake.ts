@@ -48,6 +48,8 @@ export interface HandshakeRequest {
   init?: boolean;
   /** Offered to the plugin as KUBECONFIG, only with `init`. */
   kubeconfig?: string;
+  /** The context the run used (--context): the plugin's current-context too (KubeconfigOffer). */
+  kubeconfigContext?: string;
   /** Names of variables of this environment to pass to the plugin (nothing else is passed). */
   passEnv?: readonly string[];
   /** Deadline for the handshake line (go-plugin's StartTimeout); default 10 s. */
@@ -202,9 +204,9 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     return finish();
   }
 
-  const extraEnv: Record<string, string> = req.init && req.kubeconfig ? { KUBECONFIG: req.kubeconfig } : {};
+  const kubeconfig = req.init && req.kubeconfig ? { files: req.kubeconfig, ...(req.kubeconfigContext !== undefined && { context: req.kubeconfigContext }) } : undefined;
   const launchedAt = performance.now();
-  const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, extraEnv });
+  const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) });
   req.onLaunch?.(plugin.description);
   facts.launch = { ...plugin.description, pid: plugin.pid };
   try {

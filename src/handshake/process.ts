@@ -7,9 +7,9 @@
  * exits or is interrupted (Ctrl-C) first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
 
 /** Argo Rollouts' HandshakeConfig: the cookie key; the value is the plugin type. */
@@ -29,10 +29,20 @@ export interface LaunchSpec {
   cookie: PluginType;
   /** Names of variables of this process's environment to pass on (values are never logged). */
   passEnv?: readonly string[];
-  /** Extra variables set by the tool itself, e.g. KUBECONFIG for --init. */
-  extraEnv?: Readonly<Record<string, string>>;
+  /** What --init offers the plugin as KUBECONFIG. */
+  kubeconfig?: KubeconfigOffer;
   stdoutCapBytes?: number;
   stderrCapBytes?: number;
+}
+
+/**
+ * The kubeconfig files kubectl reads (a path list); with `context` (doctor's --context), a file of
+ * the plugin's own temp dir comes first, setting only current-context: client-go takes it from the
+ * first file that sets it, and the rest (clusters, users, credentials) from the files as they are.
+ */
+export interface KubeconfigOffer {
+  files: string;
+  context?: string;
 }
 
 /** What is about to be executed: exact command, working directory and the names of the variables. */
@@ -239,6 +249,15 @@ function pluginProcesses(leader: number, marker: string, since = 0, all = living
   return [...members];
 }
 
+/** KUBECONFIG's value; the context's file is written into `tempDir` (removed with it, never holding a credential). */
+function kubeconfigPaths(tempDir: string, offer: KubeconfigOffer): string {
+  if (offer.context === undefined) return offer.files;
+  const file = join(tempDir, 'context.kubeconfig');
+  // JSON is YAML: any context name is written safely.
+  writeFileSync(file, `${JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': offer.context })}\n`, { mode: 0o600 });
+  return `${file}${delimiter}${offer.files}`;
+}
+
 export class PluginProcess {
   readonly description: LaunchDescription;
   readonly tempDir: string;
@@ -258,6 +277,13 @@ export class PluginProcess {
 
   constructor(spec: LaunchSpec) {
     this.tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugin-'));
+    let kubeconfig: string | undefined;
+    try {
+      kubeconfig = spec.kubeconfig && kubeconfigPaths(this.tempDir, spec.kubeconfig);
+    } catch (error) {
+      rmSync(this.tempDir, { recursive: true, force: true });
+      throw error;
+    }
     const toolEnv: Record<string, string> = {
       [MAGIC_COOKIE_KEY]: spec.cookie,
       PLUGIN_MIN_PORT: String(PLUGIN_MIN_PORT),
@@ -266,7 +292,7 @@ export class PluginProcess {
       TMPDIR: this.tempDir,
       HOME: this.tempDir,
       PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      ...spec.extraEnv,
+      ...(kubeconfig && { KUBECONFIG: kubeconfig }),
     };
     const env: Record<string, string> = { ...toolEnv };
     for (const name of spec.passEnv ?? []) {

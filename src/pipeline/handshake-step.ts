@@ -16,6 +16,8 @@ export interface HandshakeStepOptions {
   allowUnverified: boolean;
   init: boolean;
   kubeconfig?: string;
+  /** The context the run used (--context, or a fleet run's context): the plugin's current-context with --init. */
+  kubeconfigContext?: string;
   passEnv: string[];
   signal: AbortSignal;
   /** Said before each launch: what is about to be executed. */
@@ -56,6 +58,7 @@ export async function runHandshakeStep(probes: readonly ProbeFacts[], options: H
       args: probe.entry.args ?? [],
       init: options.init,
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.kubeconfigContext !== undefined ? { kubeconfigContext: options.kubeconfigContext } : {}),
       passEnv: options.passEnv,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       signal: options.signal,

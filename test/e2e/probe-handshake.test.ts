@@ -46,6 +46,7 @@ describe('doctor with downloads and handshakes', () => {
   let yaml: DoctorRun;
   let focused: DoctorRun;
   let init: DoctorRun;
+  let initContext: DoctorRun;
   let router: Buffer;
 
   beforeAll(async () => {
@@ -79,13 +80,19 @@ describe('doctor with downloads and handshakes', () => {
     dirs = runDirs();
     const kubeconfig = join(dirs.root, 'kubeconfig');
     writeFileSync(kubeconfig, server.kubeconfig({ token: 'admin-token' }));
-    [json, table, yaml, focused, init] = await Promise.all([
+    // Two kubeconfig files: the first sets a current-context that reaches nothing; --context names the fixture's.
+    const elsewhere = join(dirs.root, 'elsewhere-kubeconfig');
+    writeFileSync(elsewhere, JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'elsewhere', clusters: [{ name: 'elsewhere', cluster: { server: 'https://127.0.0.1:1' } }], contexts: [{ name: 'elsewhere', context: { cluster: 'elsewhere', user: 'nobody' } }], users: [{ name: 'nobody', user: {} }] }));
+    const fixture = join(dirs.root, 'fixture-kubeconfig');
+    writeFileSync(fixture, server.kubeconfig({ token: 'admin-token', context: 'fixture' }));
+    [json, table, yaml, focused, init, initContext] = await Promise.all([
       runDoctor(['--kubeconfig', kubeconfig, '-o', 'json'], dirs.env),
       runDoctor(['--kubeconfig', kubeconfig], dirs.env),
       runDoctor(['--kubeconfig', kubeconfig, '-o', 'yaml'], dirs.env),
       runDoctor(['--kubeconfig', kubeconfig, '-o', 'json', '--plugin', 'argoproj-labs/gatewayAPI'], dirs.env),
       // kubectl skips a KUBECONFIG file that does not exist: so does what --init offers the plugin.
       runDoctor(['-o', 'json', '--plugin', 'argoproj-labs/gatewayAPI', '--init'], { ...dirs.env, KUBECONFIG: [join(dirs.root, 'missing'), kubeconfig].join(delimiter) }),
+      runDoctor(['-o', 'json', '--plugin', 'argoproj-labs/gatewayAPI', '--init', '--context', 'fixture'], { ...dirs.env, KUBECONFIG: [elsewhere, fixture].join(delimiter) }),
     ]);
   });
   afterAll(async () => {
@@ -128,8 +135,8 @@ describe('doctor with downloads and handshakes', () => {
     expect(json.code).toBe(1);
     expect(table.code).toBe(1);
     expect(leftovers(dirs.tmp)).toEqual([]);
-    // fetched once per run (five runs), straight from loopback, not via the pods' proxy
-    expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(5);
+    // fetched once per run (six runs), straight from loopback, not via the pods' proxy
+    expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(6);
   });
 
   it('-o yaml is the same report, valid against the same schema', () => {
@@ -157,6 +164,14 @@ describe('doctor with downloads and handshakes', () => {
     expect(launched).toHaveLength(1);
     expect(launched[0]!.endsWith(` KUBECONFIG=${join(dirs.root, 'kubeconfig')})`), launched[0]).toBe(true);
     expect((JSON.parse(init.stdout) as { plugins: Row[] }).plugins[0]!.handshake).toMatchObject({ ok: true });
+  });
+
+  it("--init --context: the plugin's kubeconfig selects the context the run checked, by a file of its own temp dir put first", () => {
+    expect((JSON.parse(initContext.stdout) as { context?: string; plugins: Row[] }).plugins[0]!.handshake).toMatchObject({ ok: true });
+    const launched = initContext.stderr.split('\n').filter((l) => l.startsWith('running plugin: '));
+    expect(launched).toHaveLength(1);
+    const offered = / KUBECONFIG=(\S+)\)$/.exec(launched[0]!)?.[1]?.split(delimiter);
+    expect(offered).toEqual([expect.stringMatching(new RegExp(`^${dirs.tmp}/rollouts-plugin-\\w+/context\\.kubeconfig$`)), join(dirs.root, 'elsewhere-kubeconfig'), join(dirs.root, 'fixture-kubeconfig')]);
   });
 
   it('the table in a pipe cuts nothing and reads as the golden file', () => {

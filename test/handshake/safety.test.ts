@@ -3,7 +3,8 @@
  * they are told what runs, it gets only the environment it needs, and nothing survives it
  * (a child ignoring SIGTERM, a deadline, an abort in the middle of the handshake).
  */
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative as relativePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -186,6 +187,36 @@ describe('what is executed, and with what', () => {
     const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: '/k/config', init: true });
     expect(withInit.launch?.toolEnv.KUBECONFIG).toBe('/k/config');
     expect(withInit.rpc?.init?.ok).toBe(true);
+  });
+
+  it("with the run's context, the kubeconfig offered selects it (as kubectl reads the list), and nothing with a credential is written", async () => {
+    const kubeconfig = join(scratch, 'two-contexts');
+    const cluster = (name: string, server: string) => ({ name, cluster: { server } });
+    const context = (name: string) => ({ name, context: { cluster: name, user: 'u' } });
+    writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'prod', clusters: [cluster('prod', 'https://prod.example:6443'), cluster('staging', 'https://staging.example:6443')], contexts: [context('prod'), context('staging')], users: [{ name: 'u', user: { token: 'secret-token' } }] }));
+    const kubectl = (env: string) =>
+      execFileSync('/usr/bin/kubectl', ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].name} {.clusters[0].cluster.server}'], { env: { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: env }, encoding: 'utf8', timeout: 10_000 });
+    let seen: { kubectl: string; files: string[] } | undefined;
+    const facts = await handshakePlugin({
+      binaryPath: bin.plugins['env-report'] as string,
+      type: 'trafficrouter',
+      verified: true,
+      init: true,
+      kubeconfig,
+      kubeconfigContext: 'staging',
+      // While the plugin runs: what a client-go program reads from its KUBECONFIG.
+      onLaunch: (launch) => {
+        seen = { kubectl: kubectl(launch.toolEnv.KUBECONFIG!), files: readdirSync(launch.cwd).filter((f) => f.endsWith('.kubeconfig')).map((f) => readFileSync(join(launch.cwd, f), 'utf8')) };
+      },
+    });
+    expect(facts.rpc?.init?.ok).toBe(true);
+    expect(seen).toEqual({ kubectl: 'staging https://staging.example:6443', files: ['{"apiVersion":"v1","kind":"Config","current-context":"staging"}\n'] });
+    expect(facts.launch?.toolEnv.KUBECONFIG).toBe(`${join(facts.launch!.cwd, 'context.kubeconfig')}:${kubeconfig}`);
+    expect(existsSync(facts.launch!.cwd)).toBe(false);
+    // Without a context the files are offered as they are: their current-context.
+    expect(kubectl(kubeconfig)).toBe('prod https://prod.example:6443');
+    const plain = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, init: true, kubeconfig });
+    expect(plain.launch?.toolEnv.KUBECONFIG).toBe(kubeconfig);
   });
 
   it('never executes a binary whose checksum does not match, unless allowed', async () => {

@@ -88,7 +88,11 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
   const { signal, timeoutMs, progress } = run;
   const probe = { ...probeOptionsFromArgs(args, signal), ...(run.shared ? { shared: run.shared } : {}) };
   const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
-  if (handshake.init) handshake.kubeconfig = kubeconfigPath(args);
+  if (handshake.init) {
+    handshake.kubeconfig = kubeconfigPath(args);
+    // The plugin reaches the cluster this run checks, not the kubeconfig's current-context.
+    if (flags.context !== undefined) handshake.kubeconfigContext = flags.context;
+  }
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
   const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
