@@ -31,8 +31,12 @@ export function isRedHatImage(image: string | undefined): boolean {
 }
 const PROXY_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
 
+/** A JSON object: not null, not an array. */
+export function isObj(value: unknown): value is Obj {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
 export function obj(value: unknown): Obj {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
+  return isObj(value) ? value : {};
 }
 export function arr(value: unknown): Obj[] {
   return Array.isArray(value) ? value.map(obj) : [];

@@ -9,13 +9,16 @@
  * watching again (the refusal may have been fixed), and says so.
  */
 import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
-import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
+import { CONTROLLER_SELECTOR, isObj } from '../cluster/podspec.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ChangeState } from '../core/change-detection.js';
 import { scopedSignal, sleep } from '../core/deadline.js';
 import type { ControllerInfo } from '../core/report.js';
 
 type Meta = { metadata?: { name?: string; resourceVersion?: string } };
+
+/** A list's items that are objects: a broken server's null or number says nothing of a change (doctor's run reports it). */
+const listedObjects = (items: unknown): Meta[] => (Array.isArray(items) ? items.filter(isObj) : []);
 
 /**
  * What serve watches: the controller's namespace and the label selector of its pods ('': they cannot
@@ -48,7 +51,7 @@ async function controllerFingerprint(client: ClusterClient, controller: WatchedC
   // A missing ConfigMap is a state too (it may be created); any other failure says nothing.
   const configMapVersion = configMap.ok ? (configMap.body.metadata?.resourceVersion ?? '') : configMap.kind === 'not-found' ? 'absent' : undefined;
   if (configMapVersion === undefined || (pods !== undefined && !pods.ok)) return undefined;
-  const podVersions = (pods?.body.items ?? []).map((p) => `${p.metadata?.name}@${p.metadata?.resourceVersion}`).sort();
+  const podVersions = listedObjects(pods?.body.items).map((p) => `${p.metadata?.name}@${p.metadata?.resourceVersion}`).sort();
   return [configMapVersion, ...podVersions].join(' ');
 }
 
@@ -238,7 +241,7 @@ async function watchOne(client: ClusterClient, target: Target, seen: Map<string,
     if (resourceVersion === undefined) {
       const list = await client.request<{ metadata?: { resourceVersion?: string }; items?: Meta[] }>({ path: target.path, query: target.query, signal });
       if (!list.ok) return ended(list, `list ${target.what}`, 'list');
-      const now = new Map((list.body.items ?? []).map((o) => [o.metadata?.name ?? '', o.metadata?.resourceVersion ?? '']));
+      const now = new Map(listedObjects(list.body.items).map((o) => [o.metadata?.name ?? '', o.metadata?.resourceVersion ?? '']));
       const before = seen.get(target.key);
       if (before && !sameVersions(before, now)) options.onChange(`${target.what} changed`);
       seen.set(target.key, now);

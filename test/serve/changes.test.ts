@@ -144,6 +144,14 @@ describe('serve change detection', () => {
     expect(server.requests.filter((r) => r.query.includes('watch=1') && r.status === 200).length).toBeGreaterThanOrEqual(4);
   });
 
+  it('a list whose items are no objects (null, a number) is no crash: the watch opens and sees the next change', async () => {
+    const odd = JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items: [null, 7, 'x'] });
+    const { server, changes, lines } = await start({ faults: [{ kind: 'body', path: '^/api/v1/namespaces/argo-rollouts/pods$', body: odd, times: 1 }] });
+    await until('the watches', () => lines.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'));
+    server.putObject({ ...CONFIGMAP, data: { after: 'odd items' } });
+    await until('the change', () => changes.length === 1, 1_000);
+  });
+
   it('when the controller namespace changes (a later report found it elsewhere), the watches move there at once', async () => {
     let namespace = 'argo-rollouts';
     const { server, changes, lines } = await start({}, { controller: () => ({ namespace, podSelector: CONTROLLER_SELECTOR }) });

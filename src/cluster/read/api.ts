@@ -8,6 +8,7 @@
  */
 import type { ApiFailure, ApiRequest, ApiResult, ClusterClient } from '../client.js';
 import type { ApiProblem, PermissionFailure } from '../facts.js';
+import { isObj } from '../podspec.js';
 
 /** What a request reads, in RBAC terms: how a failure is worded and which permission it needs. */
 export interface Access {
@@ -90,7 +91,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       let leftOut = 0;
       const fold = (into: S, item: unknown): void => {
         listed++;
-        if (item !== null && typeof item === 'object' && !Array.isArray(item)) add(into, item as Wire<T>);
+        if (isObj(item)) add(into, item as Wire<T>);
         else leftOut++;
       };
       for (;;) {
