@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connectCluster } from '../../src/cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
 import type { ChangeState } from '../../src/core/change-detection.js';
+import { renderServeMetrics } from '../../src/render/prometheus.js';
 import { controllerToWatch, detectChanges, type ChangeOptions } from '../../src/serve/changes.js';
 import type { FixtureOptions } from '../support/fixture-apiserver.js';
 import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
@@ -227,12 +228,14 @@ describe('serve change detection', () => {
     const refused = /^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 0\.2 s instead \(--change-poll\); trying to watch again in 1 s$/;
     await until('a second refusal', () => lines.filter((l) => refused.test(l)).length === 2, 5_000);
     expect(lines.slice(0, 3)).toEqual([expect.stringMatching(refused), 'trying to watch the ConfigMap and the controller pods in argo-rollouts again', expect.stringMatching(refused)]);
-    expect(state.mode).toBe('poll');
+    // What /metrics shows of it.
+    const gauge = () => renderServeMetrics(undefined, { succeeded: 0, failed: 0, intervalMs: 1_000, residentBytes: 0, heapUsedBytes: 0, changes: state }).split('\n').filter((l) => l.startsWith('rollouts_plugins_change_detection{'));
+    expect(gauge()).toEqual(['rollouts_plugins_change_detection{mode="watch"} 0', 'rollouts_plugins_change_detection{mode="poll"} 1', 'rollouts_plugins_change_detection{mode="off"} 0']);
 
     // RBAC fixed (rbac's manifest applied): the next try watches, and /metrics' gauge reads watch again.
     reader.rules.push({ verbs: ['watch'], apiGroups: [''], resources: ['configmaps', 'pods'] });
     await until('watching again', () => lines.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'), 5_000);
-    expect(state.mode).toBe('watch');
+    expect(gauge()).toEqual(['rollouts_plugins_change_detection{mode="watch"} 1', 'rollouts_plugins_change_detection{mode="poll"} 0', 'rollouts_plugins_change_detection{mode="off"} 0']);
     expect(state.fallbackReason).toBeUndefined();
     const seen = changes.length;
     server.putObject({ ...CONFIGMAP, data: { watched: 'again' } });
