@@ -37,6 +37,8 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     name: probe.entry.name,
     args: input.args,
     init: options.init,
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.kubeconfigContext !== undefined ? { kubeconfigContext: options.kubeconfigContext } : {}),
     passEnv: options.passEnv,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     signal,

@@ -2,7 +2,9 @@
  * The handshake step: launch each downloaded plugin as the controller would. Only verified
  * binaries run (or unpinned ones, said so; a mismatch runs only with --allow-unverified).
  */
+import { delimiter } from 'node:path';
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
+import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
 import { runChecks } from '../core/check.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
@@ -26,11 +28,19 @@ export interface HandshakeStepOptions {
   concurrency: number;
 }
 
-export function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch']): HandshakeStepOptions {
+/**
+ * `context`: the kubeconfig context the run uses (--context, or a fleet run's cluster); with --init
+ * the plugin is offered the kubeconfig files kubectl reads (client-go merges the list the same way),
+ * that context as their current one.
+ */
+export function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], context?: string): HandshakeStepOptions {
+  const init = args.init === true;
   return {
     timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
     allowUnverified: args.allowUnverified === true,
-    init: args.init === true,
+    init,
+    ...(init && { kubeconfig: kubeconfigFiles(args.kubeconfig ? String(args.kubeconfig) : undefined).join(delimiter) }),
+    ...(init && context !== undefined && { kubeconfigContext: context }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,
     concurrency: 4,

@@ -11,6 +11,7 @@ import { BASE } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { buildGo } from '../support/go-build.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
+import { runCli } from '../support/cli.js';
 import { configMapOverlay, cutNames, expectGolden, leftovers, runDirs, runDoctor, startPluginServer, type DoctorRun, type PluginServer, type RunDirs } from '../support/e2e.js';
 
 interface Row {
@@ -48,9 +49,11 @@ describe('doctor with downloads and handshakes', () => {
   let init: DoctorRun;
   let initContext: DoctorRun;
   let router: Buffer;
+  let routerPath: string;
 
   beforeAll(async () => {
-    const [routerPath, metricPath] = await Promise.all([buildGo('plugins/trafficrouter-ok'), buildGo('plugins/metricprovider-ok')]);
+    let metricPath: string;
+    [routerPath, metricPath] = await Promise.all([buildGo('plugins/trafficrouter-ok'), buildGo('plugins/metricprovider-ok')]);
     router = readFileSync(routerPath);
     const metric = readFileSync(metricPath);
     plugins = await startPluginServer({
@@ -172,6 +175,17 @@ describe('doctor with downloads and handshakes', () => {
     expect(launched).toHaveLength(1);
     const offered = / KUBECONFIG=(\S+)\)$/.exec(launched[0]!)?.[1]?.split(delimiter);
     expect(offered).toEqual([expect.stringMatching(new RegExp(`^${dirs.tmp}/rollouts-plugin-\\w+/context\\.kubeconfig$`)), join(dirs.root, 'elsewhere-kubeconfig'), join(dirs.root, 'fixture-kubeconfig')]);
+  });
+
+  it('handshake PATH --init offers the kubeconfig files too, --context first (it offered none before)', async () => {
+    const offered = async (...flags: string[]) => {
+      const run = await runCli(['handshake', routerPath, '--type', 'trafficrouter', '--init', '-o', 'json', ...flags], { env: { ...process.env, ...dirs.env, KUBECONFIG: [join(dirs.root, 'elsewhere-kubeconfig'), join(dirs.root, 'fixture-kubeconfig')].join(delimiter) } });
+      expect(run.code, run.stderr).toBe(0);
+      return / KUBECONFIG=(\S+)\)$/m.exec(run.stderr)?.[1]?.split(delimiter);
+    };
+    expect(await offered()).toEqual([join(dirs.root, 'elsewhere-kubeconfig'), join(dirs.root, 'fixture-kubeconfig')]);
+    expect(await offered('--context', 'fixture')).toEqual([expect.stringMatching(new RegExp(`^${dirs.tmp}/rollouts-plugin-\\w+/context\\.kubeconfig$`)), join(dirs.root, 'elsewhere-kubeconfig'), join(dirs.root, 'fixture-kubeconfig')]);
+    expect(leftovers(dirs.tmp)).toEqual([]);
   });
 
   it('the table in a pipe cuts nothing and reads as the golden file', () => {

@@ -1,8 +1,6 @@
 /** `doctor` (the default): everything, against the current context. */
-import { delimiter } from 'node:path';
 import { connectCluster } from '../../cluster/client.js';
 import { kubeconfigContexts, type ConnectionFlags } from '../../cluster/kubeconfig.js';
-import { kubeconfigFiles } from '../../cluster/kubeconfig-files.js';
 import { UsageError } from '../../core/errors.js';
 import type { Report } from '../../core/report.js';
 import { fleetContexts, runFleet } from '../../pipeline/fleet.js';
@@ -40,11 +38,6 @@ function requestedContexts(args: Record<string, unknown>): string[] {
 
 function singleContext(args: Record<string, unknown>): string | undefined {
   return requestedContexts(args)[0];
-}
-
-/** What a plugin is offered as KUBECONFIG with --init: the files kubectl reads (client-go merges the list the same way). */
-function kubeconfigPath(args: Record<string, unknown>): string {
-  return kubeconfigFiles(args.kubeconfig ? String(args.kubeconfig) : undefined).join(delimiter);
 }
 
 export async function run(args: Record<string, unknown>): Promise<number> {
@@ -87,12 +80,8 @@ interface ClusterRun {
 async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlags, run: ClusterRun & { progress: Progress; shared?: SharedDownloads }): Promise<Report> {
   const { signal, timeoutMs, progress } = run;
   const probe = { ...probeOptionsFromArgs(args, signal), ...(run.shared ? { shared: run.shared } : {}) };
-  const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)));
-  if (handshake.init) {
-    handshake.kubeconfig = kubeconfigPath(args);
-    // The plugin reaches the cluster this run checks, not the kubeconfig's current-context.
-    if (flags.context !== undefined) handshake.kubeconfigContext = flags.context;
-  }
+  // With --init the plugin reaches the cluster this run checks, not the kubeconfig's current context.
+  const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags.context);
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
   const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());

@@ -17,7 +17,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     type,
     args: ((args['--'] as string[] | undefined) ?? []).map(String),
     ...(args.sha256 ? { sha256: String(args.sha256) } : {}),
-    options: handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch))),
+    options: handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), (args.context as string[] | undefined)?.[0]),
     signal,
   });
   return emitReport(report, args);
