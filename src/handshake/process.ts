@@ -163,14 +163,48 @@ function readStat(pid: number): (ProcStat & { zombie: boolean }) | undefined {
   return { pid, zombie: fields[0] === 'Z', ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) || 0 };
 }
 
+/**
+ * At most this many /proc files are read per event-loop turn when stop() looks for a plugin's
+ * processes: the other plugins' handshakes run on the same loop (a whole scan blocked it 4 ms).
+ */
+const PROC_READS_PER_TURN = 16;
+
+/** Work over /proc in steps: it yields after every PROC_READS_PER_TURN reads, for the driver to decide. */
+type ProcScan<T> = Generator<void, T, void>;
+
+/** Runs a scan to its end at once: for the exit hook, where no waiting is possible. */
+function scanNow<T>(scan: ProcScan<T>): T {
+  for (;;) {
+    const step = scan.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs a scan a few reads per event-loop turn. */
+async function scanInTurns<T>(scan: ProcScan<T>): Promise<T> {
+  for (;;) {
+    const step = scan.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Counts reads and says when a scan should yield. */
+function readCounter(): () => boolean {
+  let reads = 0;
+  return () => ++reads % PROC_READS_PER_TURN === 0;
+}
+
 /** Every living (non-zombie) process, from /proc; undefined where there is no /proc. */
-function livingProcesses(): ProcStat[] | undefined {
+function* livingProcesses(): ProcScan<ProcStat[] | undefined> {
   if (!HAS_PROC) return undefined;
+  const turnDone = readCounter();
   const all: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readStat(Number(entry)); // undefined: it exited while we looked
     if (stat && !stat.zombie) all.push(stat);
+    if (turnDone()) yield;
   }
   return all;
 }
@@ -179,7 +213,7 @@ function livingProcesses(): ProcStat[] | undefined {
  * Living (non-zombie) members of a process group; Linux reads /proc (or `all`, a snapshot of it
  * already read), elsewhere kill(-pgid, 0).
  */
-export function processGroupMembers(pgid: number, all = livingProcesses()): number[] {
+export function processGroupMembers(pgid: number, all = scanNow(livingProcesses())): number[] {
   if (all) return all.filter((p) => p.pgrp === pgid).map((p) => p.pid);
   try {
     process.kill(-pgid, 0);
@@ -220,8 +254,10 @@ function inheritedMarker(pid: number, marker: string): boolean {
  * descendants, and any process that still carries `marker` (the private TMPDIR) in its
  * environment, which is how a double-forked setsid daemon whose parent died is found. `since`:
  * the leader's start time (stat's clock ticks); nothing started before it is the plugin's.
+ * `all`: a snapshot of /proc already read; read here when absent.
  */
-function pluginProcesses(leader: number, marker: string, since = 0, all = livingProcesses()): number[] {
+function* pluginProcesses(leader: number, marker: string, since: number, all?: ProcStat[]): ProcScan<number[]> {
+  all ??= yield* livingProcesses();
   if (!all) return processGroupMembers(leader, all);
   const members = new Set(all.filter((p) => p.pid !== process.pid && (p.pgrp === leader || p.session === leader)).map((p) => p.pid));
   for (let grew = true; grew; ) {
@@ -234,8 +270,13 @@ function pluginProcesses(leader: number, marker: string, since = 0, all = living
     }
   }
   // Only what started with or after the plugin can have inherited its TMPDIR: the environment of
-  // the rest of the machine is not read (a scan blocks the event loop, and other plugins wait on it).
-  for (const p of all) if (!members.has(p.pid) && p.pid !== process.pid && p.startTime >= since && inheritedMarker(p.pid, marker)) members.add(p.pid);
+  // the rest of the machine is not read.
+  const turnDone = readCounter();
+  for (const p of all) {
+    if (members.has(p.pid) || p.pid === process.pid || p.startTime < since) continue;
+    if (inheritedMarker(p.pid, marker)) members.add(p.pid);
+    if (turnDone()) yield;
+  }
   return [...members];
 }
 
@@ -419,21 +460,21 @@ export class PluginProcess {
     let survivors: number[] = [];
     const escaped = new Set<number>();
     if (leader !== undefined) {
-      // One look at /proc serves both questions: a scan blocks the event loop other plugins' handshakes run on.
-      const now = livingProcesses();
+      // One look at /proc serves both questions.
+      const now = await scanInTurns(livingProcesses());
       const group = new Set(processGroupMembers(leader, now));
-      const members = pluginProcesses(leader, this.marker, this.startTime, now);
+      const members = await scanInTurns(pluginProcesses(leader, this.marker, this.startTime, now));
       for (const pid of members) if (!group.has(pid)) escaped.add(pid);
       this.signalAll(leader, members, 'SIGTERM');
       let ended = await this.waitAllGone(leader, members, KILL_GRACE_MS);
       if (!ended.gone) {
         forced = true;
-        const left = pluginProcesses(leader, this.marker, this.startTime);
+        const left = await scanInTurns(pluginProcesses(leader, this.marker, this.startTime));
         for (const pid of left) if (!group.has(pid) && pid !== leader) escaped.add(pid);
         this.signalAll(leader, left, 'SIGKILL');
         ended = await this.waitAllGone(leader, left, KILL_WAIT_MS);
       }
-      survivors = pluginProcesses(leader, this.marker, this.startTime, ended.seen ?? livingProcesses());
+      survivors = await scanInTurns(pluginProcesses(leader, this.marker, this.startTime, ended.seen));
       if (this.exitStatus === undefined) {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
@@ -463,7 +504,7 @@ export class PluginProcess {
     for (;;) {
       const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
       if (leaderGone && members.every((pid) => pid === leader || !alive(pid))) {
-        const seen = livingProcesses();
+        const seen = await scanInTurns(livingProcesses());
         if (processGroupMembers(leader, seen).length === 0) return { gone: true, seen };
       }
       const left = deadline - Date.now();
@@ -488,7 +529,7 @@ export class PluginProcess {
   /** For the exit hook: no waiting is possible there. */
   killNowSync(): void {
     const leader = this.child.pid;
-    if (leader !== undefined) this.signalAll(leader, pluginProcesses(leader, this.marker, this.startTime), 'SIGKILL');
+    if (leader !== undefined) this.signalAll(leader, scanNow(pluginProcesses(leader, this.marker, this.startTime)), 'SIGKILL');
     this.removeTempDir();
   }
 }
