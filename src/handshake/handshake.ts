@@ -206,6 +206,8 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   const extraEnv: Record<string, string> = req.init && req.kubeconfig ? { KUBECONFIG: req.kubeconfig } : {};
   const launchedAt = performance.now();
   const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, extraEnv });
+  // spawn() holds the event loop until the child has exec'd: this tool's own cost of a launch.
+  facts.phases.push({ name: 'launch', ms: elapsed(launchedAt) });
   req.onLaunch?.(plugin.description);
   facts.launch = { ...plugin.description, pid: plugin.pid };
   try {

@@ -124,6 +124,14 @@ export function yamuxClient(socket: Socket): YamuxClientSession {
     socket.destroy();
   });
   session.on('error', (error: Error) => log.push(`yamux: ${error.message}`));
+  // yamux-js pushes each frame on its own (a call is a window update and a data frame, and calls
+  // come in pairs): the frames of one turn leave in one writev, not one write each. Registered
+  // before the pipe, so the socket is corked before the pipe writes the frame.
+  session.on('data', () => {
+    if (socket.writableCorked > 0) return;
+    socket.cork();
+    process.nextTick(() => socket.uncork());
+  });
   socket.pipe(framer).pipe(session).pipe(socket);
   return {
     open() {

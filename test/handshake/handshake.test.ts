@@ -35,7 +35,7 @@ const CASES: Case[] = [
       expect(f.rpc?.type?.value).toBe('FixtureTrafficRouter');
       expect(f.rpc?.init).toMatchObject({ ok: true, errorString: undefined });
       expect(f.rpc?.quit?.ok).toBe(true);
-      expect(f.phases.map((p) => p.name)).toEqual(['start', 'connect', 'ping', 'dispense', 'type', 'init', 'quit', 'cleanup']);
+      expect(f.phases.map((p) => p.name)).toEqual(['launch', 'start', 'connect', 'ping', 'dispense', 'type', 'init', 'quit', 'cleanup']);
       expect(summarizeHandshake(f)).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureTrafficRouter", InitPlugin ok' });
     },
   },
