@@ -3,11 +3,12 @@
  * minimal environment (the user's credentials are not passed unless asked), a private temp dir
  * as TMPDIR, HOME and working directory (go-plugin puts its unix socket in TMPDIR), capped
  * capture of stdout and stderr, and a stop() that ends the whole group (SIGTERM, then SIGKILL)
- * and removes the temp dir. Exit and signal hooks end any group still running if the host
+ * and removes the temp dir (off the event loop). Exit and signal hooks end any group still running if the host
  * exits or is interrupted (Ctrl-C) first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
@@ -294,6 +295,8 @@ export class PluginProcess {
   private stdoutEnded = false;
   private wake: (() => void) | undefined;
   private stopped: Promise<StopResult> | undefined;
+  /** stop() saw every process of the plugin gone: only the temp dir may be left. */
+  private groupEnded = false;
   /** When the leader started (stat's clock ticks after boot); 0 where unknown. */
   private readonly startTime: number;
 
@@ -479,10 +482,14 @@ export class PluginProcess {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
     }
-    untrack(this);
+    this.groupEnded = survivors.length === 0;
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
-    return { forced, survivors, escaped: [...escaped].sort((a, b) => a - b), tempDirRemoved: this.removeTempDir() };
+    // Off the event loop (other plugins' handshakes run on it); still tracked until done, so an
+    // exit or Ctrl-C meanwhile removes the dir at once.
+    const tempDirRemoved = await this.removeTempDir();
+    untrack(this);
+    return { forced, survivors, escaped: [...escaped].sort((a, b) => a - b), tempDirRemoved };
   }
 
   /** The group as a whole, and each process that left it (its own group too: it may have children). */
@@ -517,9 +524,9 @@ export class PluginProcess {
     }
   }
 
-  private removeTempDir(): boolean {
+  private async removeTempDir(): Promise<boolean> {
     try {
-      rmSync(this.tempDir, { recursive: true, force: true, maxRetries: 3 });
+      await rm(this.tempDir, { recursive: true, force: true, maxRetries: 3 });
       return true;
     } catch {
       return false;
@@ -529,7 +536,11 @@ export class PluginProcess {
   /** For the exit hook: no waiting is possible there. */
   killNowSync(): void {
     const leader = this.child.pid;
-    if (leader !== undefined) this.signalAll(leader, scanNow(pluginProcesses(leader, this.marker, this.startTime)), 'SIGKILL');
-    this.removeTempDir();
+    if (leader !== undefined && !this.groupEnded) this.signalAll(leader, scanNow(pluginProcesses(leader, this.marker, this.startTime)), 'SIGKILL');
+    try {
+      rmSync(this.tempDir, { recursive: true, force: true });
+    } catch {
+      // what cannot be removed now stays: the process is exiting
+    }
   }
 }
