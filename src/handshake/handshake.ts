@@ -349,7 +349,7 @@ function brokerDial(session: YamuxClientSession, id: number, timeoutMs: number, 
   const stream = session.open();
   const acked = new Promise<void>((resolve, reject) => {
     let received = Buffer.alloc(0);
-    const done = (error?: BrokerAckError | Error): void => {
+    const done = (error?: Error): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       stream.off('data', onData);

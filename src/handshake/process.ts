@@ -3,8 +3,8 @@
  * minimal environment (the user's credentials are not passed unless asked), a private temp dir
  * as TMPDIR, HOME and working directory (go-plugin puts its unix socket in TMPDIR), capped
  * capture of stdout and stderr, and a stop() that ends the whole group (SIGTERM, then SIGKILL)
- * and removes the temp dir (off the event loop). Exit and signal hooks end any group still running if the host
- * exits or is interrupted (Ctrl-C) first.
+ * and removes the temp dir (off the event loop). Exit and signal hooks end any group still
+ * running, and remove its dir, if the host exits or is interrupted (Ctrl-C) first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
