@@ -39,10 +39,15 @@ const unload = (): void => {
 process.on('exit', unload);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
-async function typescriptRound(binary: string, type: PluginType, parallel: number): Promise<number> {
+/** The TypeScript side's phases, in the order they happen (quit is after the answer, left out). */
+const PHASES = ['launch', 'start', 'connect', 'ping', 'dispense', 'type', 'cleanup'];
+
+/** `phases`: each phase's times, every plugin of every round. */
+async function typescriptRound(binary: string, type: PluginType, parallel: number, phases?: Map<string, number[]>): Promise<number> {
   const results = await Promise.all(Array.from({ length: parallel }, () => handshakePlugin({ binaryPath: binary, type, verified: true })));
   for (const facts of results) {
     if (facts.rpc?.type?.ok !== true) throw new Error(`no Plugin.Type answer from ${binary}: ${JSON.stringify(facts.start)}`);
+    for (const phase of facts.phases) phases?.get(phase.name)?.push(phase.ms);
   }
   return Math.max(...results.map((f) => f.msToTypeAnswer ?? Number.NaN));
 }
@@ -59,13 +64,15 @@ console.log(
   `launch -> verified Plugin.Type answer, median (interquartile range) of ${rounds} alternating rounds (ms)${loaded ? `, ${load.length} cores kept busy` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
 );
 console.log(['scenario'.padEnd(32), 'TypeScript'.padStart(20), 'go-plugin'.padStart(20), 'ratio'.padStart(7)].join(' '));
+const breakdown: string[] = [];
 for (const s of scenarios) {
   const binary = bin.plugins[s.fixture] as string;
   await typescriptRound(binary, s.type, s.parallel); // warm-up: page cache, JIT
   const ts: number[] = [];
   const go: number[] = [];
+  const phases = new Map(PHASES.map((name) => [name, [] as number[]]));
   for (let i = 0; i < rounds; i++) {
-    ts.push(await typescriptRound(binary, s.type, s.parallel));
+    ts.push(await typescriptRound(binary, s.type, s.parallel, phases));
     const run = await runGoHost(bin.host, binary, { type: s.type, parallel: s.parallel });
     if (!run.result.type) throw new Error(`go-plugin host got no Plugin.Type answer: ${JSON.stringify(run.result)}`);
     go.push(run.typeMs[0] ?? Number.NaN);
@@ -74,5 +81,7 @@ for (const s of scenarios) {
   const tsMedian = median(ts);
   const cell = (xs: number[], m: number): string => `${m.toFixed(1)} (${spread(xs)})`.padStart(20);
   console.log([s.label.padEnd(32), cell(ts, tsMedian), cell(go, goMedian), `${(tsMedian / goMedian).toFixed(2)}x`.padStart(7)].join(' '));
+  breakdown.push(`${s.label.padEnd(32)} ${[...phases].map(([name, ms]) => `${name} ${median(ms).toFixed(1)}`).join(', ')}`);
 }
+console.log(`\nTypeScript phases, median per plugin (ms; launch: spawn() holding the event loop, start: exec to handshake line)\n${breakdown.join('\n')}`);
 unload();

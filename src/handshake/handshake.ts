@@ -94,7 +94,8 @@ export interface StartFacts {
 export interface RpcFacts {
   connect: TimedStep & { network: string; address: string };
   ping?: TimedStep;
-  dispense?: TimedStep & { name: string; id?: number };
+  /** `badAck`: Dispense answered, but the broker did not acknowledge the stream with that id. */
+  dispense?: TimedStep & { name: string; id?: number; badAck?: boolean };
   type?: TimedStep & { value?: string };
   init?: TimedStep & { errorString?: string };
   quit?: TimedStep;
@@ -207,6 +208,8 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   const kubeconfig = req.init && req.kubeconfig ? { files: req.kubeconfig, ...(req.kubeconfigContext !== undefined && { context: req.kubeconfigContext }) } : undefined;
   const launchedAt = performance.now();
   const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) });
+  // spawn() holds the event loop until the child has exec'd: this tool's own cost of a launch.
+  facts.phases.push({ name: 'launch', ms: elapsed(launchedAt) });
   req.onLaunch?.(plugin.description);
   facts.launch = { ...plugin.description, pid: plugin.pid };
   try {
@@ -339,10 +342,14 @@ function dial(network: 'unix' | 'tcp', address: string, timeoutMs: number, signa
   });
 }
 
-/** go-plugin's MuxBroker.Dial: write the id (little-endian uint32), read it back as the ack. */
-function brokerDial(session: YamuxClientSession, id: number, timeoutMs: number, signal?: AbortSignal): Promise<Duplex> {
+/**
+ * go-plugin's MuxBroker.Dial: write the id (little-endian uint32) on a new stream; the broker
+ * answers with the same id (the ack). `acked` settles when it arrives and leaves the stream paused
+ * after it, so what is written behind the id (Plugin.Type) costs no round trip of its own.
+ */
+function brokerDial(session: YamuxClientSession, id: number, timeoutMs: number, signal?: AbortSignal): { stream: Duplex; acked: Promise<void> } {
   const stream = session.open();
-  return new Promise((resolve, reject) => {
+  const acked = new Promise<void>((resolve, reject) => {
     let received = Buffer.alloc(0);
     const done = (error?: Error): void => {
       clearTimeout(timer);
@@ -352,24 +359,37 @@ function brokerDial(session: YamuxClientSession, id: number, timeoutMs: number, 
       if (error) return reject(error);
       stream.pause();
       if (received.length > 4) stream.unshift(received.subarray(4));
-      resolve(stream);
+      resolve();
     };
     const onData = (chunk: Buffer): void => {
       received = Buffer.concat([received, chunk]);
       if (received.length < 4) return;
       const ack = received.readUInt32LE(0);
-      done(ack === id ? undefined : new Error(`bad ack: ${ack} (expected ${id})`));
+      done(ack === id ? undefined : new BrokerAckError(id, `bad ack: ${ack} (expected ${id})`));
     };
-    const onEnd = (): void => done(new Error('unexpected EOF'));
+    const onEnd = (): void => done(new BrokerAckError(id, `no ack for stream ${id}: unexpected EOF`));
     const onAbort = (): void => done(new Error('aborted'));
-    const timer = setTimeout(() => done(new Error(`no ack for stream ${id} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => done(new BrokerAckError(id, `no ack for stream ${id} within ${timeoutMs} ms`)), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     stream.on('data', onData);
     stream.once('end', onEnd);
-    const idBytes = Buffer.alloc(4);
-    idBytes.writeUInt32LE(id);
-    stream.write(idBytes);
   });
+  const idBytes = Buffer.alloc(4);
+  idBytes.writeUInt32LE(id);
+  stream.write(idBytes);
+  return { stream, acked };
+}
+
+/** The dispensed stream's broker did not acknowledge it with its id. */
+class BrokerAckError extends Error {
+  override name = 'BrokerAckError';
+
+  constructor(
+    readonly streamId: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 async function talkToPlugin(
@@ -382,7 +402,7 @@ async function talkToPlugin(
   const timeoutMs = req.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
   const options = { timeoutMs, signal: req.signal };
   const rpc: RpcFacts = { connect: { ok: false, ms: 0, network: line.network, address: line.address }, yamuxLog: [] };
-  const timed = async <T>(name: string, action: () => Promise<T>): Promise<{ step: TimedStep; value?: T }> => {
+  const timed = async <T>(name: string, action: () => Promise<T>): Promise<{ step: TimedStep; value?: T; error?: unknown }> => {
     const began = performance.now();
     try {
       const value = await action();
@@ -392,7 +412,7 @@ async function talkToPlugin(
     } catch (error) {
       const step = { ok: false, ms: elapsed(began), error: errorText(error) };
       phases.push({ name, ms: step.ms });
-      return { step };
+      return { step, error };
     }
   };
 
@@ -424,12 +444,20 @@ async function talkToPlugin(
     const dispensed = await timed('dispense', async () => {
       const id = await dispensing;
       if (typeof id !== 'number') throw new Error(`Dispenser.Dispense replied ${typeof id}, not a stream id`);
-      return { id, stream: await brokerDial(session, id, timeoutMs, req.signal) };
+      const broker = brokerDial(session, id, timeoutMs, req.signal);
+      const pluginRpc = new NetRpcClient(broker.stream, broker.acked);
+      // Plugin.Type goes out right behind the id: the broker hands the stream to the plugin's
+      // net/rpc server once it has read the id, so the call waits there, not for our round trip.
+      const typing = call(pluginRpc, 'Plugin.Type', RPC_ARGS.nilInterface());
+      typing.catch(() => undefined); // read below, or not at all when the ack is wrong
+      await broker.acked;
+      return { id, pluginRpc, typing };
     });
-    rpc.dispense = { ...dispensed.step, name, id: dispensed.value?.id };
+    const ackError = dispensed.error instanceof BrokerAckError ? dispensed.error : undefined;
+    rpc.dispense = { ...dispensed.step, name, id: dispensed.value?.id ?? ackError?.streamId, ...(ackError && { badAck: true }) };
     if (dispensed.value) {
-      const pluginRpc = new NetRpcClient(dispensed.value.stream);
-      const typed = await timed('type', () => call(pluginRpc, 'Plugin.Type', RPC_ARGS.nilInterface()));
+      const { pluginRpc, typing } = dispensed.value;
+      const typed = await timed('type', () => typing);
       if (typed.step.ok) onTypeAnswered();
       rpc.type = { ...typed.step, value: typeof typed.value === 'string' ? typed.value : undefined };
       if (typed.step.ok && typeof typed.value !== 'string') rpc.type = { ok: false, ms: typed.step.ms, error: 'Plugin.Type replied a non-string value' };

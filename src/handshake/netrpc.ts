@@ -63,12 +63,26 @@ export class NetRpcClient {
   private awaitingBody: { seq: bigint; error: string } | undefined;
   private shutdownReason: string | undefined;
 
-  constructor(private readonly stream: Duplex) {
-    stream.on('data', (chunk: Buffer) => this.receive(chunk));
-    stream.on('end', () => this.shutdown(RPC_ERR_UNEXPECTED_EOF));
+  /**
+   * `repliesFollow`: when the stream's next bytes are replies (a broker stream starts with the
+   * broker's ack, read by the broker); calls may be written before. Its rejection fails every
+   * call with its reason.
+   */
+  constructor(
+    private readonly stream: Duplex,
+    repliesFollow?: Promise<void>,
+  ) {
     stream.on('close', () => this.shutdown(RPC_ERR_UNEXPECTED_EOF));
     stream.on('error', (error: Error) => this.shutdown(error.message));
-    stream.resume(); // a stream handed over paused (after the broker's ack) must flow again
+    if (!repliesFollow) this.readReplies();
+    else repliesFollow.then(() => this.readReplies(), (error: unknown) => this.shutdown(error instanceof Error ? error.message : String(error)));
+  }
+
+  private readReplies(): void {
+    if (this.shutdownReason !== undefined) return;
+    this.stream.on('data', (chunk: Buffer) => this.receive(chunk));
+    this.stream.on('end', () => this.shutdown(RPC_ERR_UNEXPECTED_EOF));
+    this.stream.resume(); // a stream handed over paused (after the broker's ack) must flow again
   }
 
   call(serviceMethod: string, arg: RpcArgument, options: CallOptions): Promise<GobValue> {

@@ -3,11 +3,12 @@
  * minimal environment (the user's credentials are not passed unless asked), a private temp dir
  * as TMPDIR, HOME and working directory (go-plugin puts its unix socket in TMPDIR), capped
  * capture of stdout and stderr, and a stop() that ends the whole group (SIGTERM, then SIGKILL)
- * and removes the temp dir. Exit and signal hooks end any group still running if the host
- * exits or is interrupted (Ctrl-C) first.
+ * and removes the temp dir (off the event loop). Exit and signal hooks end any group still
+ * running, and remove its dir, if the host exits or is interrupted (Ctrl-C) first.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
@@ -173,14 +174,48 @@ function readStat(pid: number): (ProcStat & { zombie: boolean }) | undefined {
   return { pid, zombie: fields[0] === 'Z', ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]), startTime: Number(fields[19]) || 0 };
 }
 
+/**
+ * At most this many /proc files are read per event-loop turn when stop() looks for a plugin's
+ * processes: the other plugins' handshakes run on the same loop (a whole scan blocked it 4 ms).
+ */
+const PROC_READS_PER_TURN = 16;
+
+/** Work over /proc in steps: it yields after every PROC_READS_PER_TURN reads, for the driver to decide. */
+type ProcScan<T> = Generator<void, T, void>;
+
+/** Runs a scan to its end at once: for the exit hook, where no waiting is possible. */
+function scanNow<T>(scan: ProcScan<T>): T {
+  for (;;) {
+    const step = scan.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs a scan a few reads per event-loop turn. */
+async function scanInTurns<T>(scan: ProcScan<T>): Promise<T> {
+  for (;;) {
+    const step = scan.next();
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Counts reads and says when a scan should yield. */
+function readCounter(): () => boolean {
+  let reads = 0;
+  return () => ++reads % PROC_READS_PER_TURN === 0;
+}
+
 /** Every living (non-zombie) process, from /proc; undefined where there is no /proc. */
-function livingProcesses(): ProcStat[] | undefined {
+function* livingProcesses(): ProcScan<ProcStat[] | undefined> {
   if (!HAS_PROC) return undefined;
+  const turnDone = readCounter();
   const all: ProcStat[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const stat = readStat(Number(entry)); // undefined: it exited while we looked
     if (stat && !stat.zombie) all.push(stat);
+    if (turnDone()) yield;
   }
   return all;
 }
@@ -189,7 +224,7 @@ function livingProcesses(): ProcStat[] | undefined {
  * Living (non-zombie) members of a process group; Linux reads /proc (or `all`, a snapshot of it
  * already read), elsewhere kill(-pgid, 0).
  */
-export function processGroupMembers(pgid: number, all = livingProcesses()): number[] {
+export function processGroupMembers(pgid: number, all = scanNow(livingProcesses())): number[] {
   if (all) return all.filter((p) => p.pgrp === pgid).map((p) => p.pid);
   try {
     process.kill(-pgid, 0);
@@ -230,8 +265,10 @@ function inheritedMarker(pid: number, marker: string): boolean {
  * descendants, and any process that still carries `marker` (the private TMPDIR) in its
  * environment, which is how a double-forked setsid daemon whose parent died is found. `since`:
  * the leader's start time (stat's clock ticks); nothing started before it is the plugin's.
+ * `all`: a snapshot of /proc already read; read here when absent.
  */
-function pluginProcesses(leader: number, marker: string, since = 0, all = livingProcesses()): number[] {
+function* pluginProcesses(leader: number, marker: string, since: number, all?: ProcStat[]): ProcScan<number[]> {
+  all ??= yield* livingProcesses();
   if (!all) return processGroupMembers(leader, all);
   const members = new Set(all.filter((p) => p.pid !== process.pid && (p.pgrp === leader || p.session === leader)).map((p) => p.pid));
   for (let grew = true; grew; ) {
@@ -244,8 +281,13 @@ function pluginProcesses(leader: number, marker: string, since = 0, all = living
     }
   }
   // Only what started with or after the plugin can have inherited its TMPDIR: the environment of
-  // the rest of the machine is not read (a scan blocks the event loop, and other plugins wait on it).
-  for (const p of all) if (!members.has(p.pid) && p.pid !== process.pid && p.startTime >= since && inheritedMarker(p.pid, marker)) members.add(p.pid);
+  // the rest of the machine is not read.
+  const turnDone = readCounter();
+  for (const p of all) {
+    if (members.has(p.pid) || p.pid === process.pid || p.startTime < since) continue;
+    if (inheritedMarker(p.pid, marker)) members.add(p.pid);
+    if (turnDone()) yield;
+  }
   return [...members];
 }
 
@@ -272,6 +314,8 @@ export class PluginProcess {
   private stdoutEnded = false;
   private wake: (() => void) | undefined;
   private stopped: Promise<StopResult> | undefined;
+  /** stop() saw every process of the plugin gone: only the temp dir may be left. */
+  private groupEnded = false;
   /** When the leader started (stat's clock ticks after boot); 0 where unknown. */
   private readonly startTime: number;
 
@@ -445,29 +489,33 @@ export class PluginProcess {
     let survivors: number[] = [];
     const escaped = new Set<number>();
     if (leader !== undefined) {
-      // One look at /proc serves both questions: a scan blocks the event loop other plugins' handshakes run on.
-      const now = livingProcesses();
+      // One look at /proc serves both questions.
+      const now = await scanInTurns(livingProcesses());
       const group = new Set(processGroupMembers(leader, now));
-      const members = pluginProcesses(leader, this.marker, this.startTime, now);
+      const members = await scanInTurns(pluginProcesses(leader, this.marker, this.startTime, now));
       for (const pid of members) if (!group.has(pid)) escaped.add(pid);
       this.signalAll(leader, members, 'SIGTERM');
       let ended = await this.waitAllGone(leader, members, KILL_GRACE_MS);
       if (!ended.gone) {
         forced = true;
-        const left = pluginProcesses(leader, this.marker, this.startTime);
+        const left = await scanInTurns(pluginProcesses(leader, this.marker, this.startTime));
         for (const pid of left) if (!group.has(pid) && pid !== leader) escaped.add(pid);
         this.signalAll(leader, left, 'SIGKILL');
         ended = await this.waitAllGone(leader, left, KILL_WAIT_MS);
       }
-      survivors = pluginProcesses(leader, this.marker, this.startTime, ended.seen ?? livingProcesses());
+      survivors = await scanInTurns(pluginProcesses(leader, this.marker, this.startTime, ended.seen));
       if (this.exitStatus === undefined) {
         await Promise.race([this.exited, new Promise((resolve) => setTimeout(resolve, KILL_WAIT_MS).unref())]);
       }
     }
-    untrack(this);
+    this.groupEnded = survivors.length === 0;
     this.child.stdout?.destroy();
     this.child.stderr?.destroy();
-    return { forced, survivors, escaped: [...escaped].sort((a, b) => a - b), tempDirRemoved: this.removeTempDir() };
+    // Off the event loop (other plugins' handshakes run on it); still tracked until done, so an
+    // exit or Ctrl-C meanwhile removes the dir at once.
+    const tempDirRemoved = await this.removeTempDir();
+    untrack(this);
+    return { forced, survivors, escaped: [...escaped].sort((a, b) => a - b), tempDirRemoved };
   }
 
   /** The group as a whole, and each process that left it (its own group too: it may have children). */
@@ -489,7 +537,7 @@ export class PluginProcess {
     for (;;) {
       const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
       if (leaderGone && members.every((pid) => pid === leader || !alive(pid))) {
-        const seen = livingProcesses();
+        const seen = await scanInTurns(livingProcesses());
         if (processGroupMembers(leader, seen).length === 0) return { gone: true, seen };
       }
       const left = deadline - Date.now();
@@ -502,9 +550,9 @@ export class PluginProcess {
     }
   }
 
-  private removeTempDir(): boolean {
+  private async removeTempDir(): Promise<boolean> {
     try {
-      rmSync(this.tempDir, { recursive: true, force: true, maxRetries: 3 });
+      await rm(this.tempDir, { recursive: true, force: true, maxRetries: 3 });
       return true;
     } catch {
       return false;
@@ -514,7 +562,11 @@ export class PluginProcess {
   /** For the exit hook: no waiting is possible there. */
   killNowSync(): void {
     const leader = this.child.pid;
-    if (leader !== undefined) this.signalAll(leader, pluginProcesses(leader, this.marker, this.startTime), 'SIGKILL');
-    this.removeTempDir();
+    if (leader !== undefined && !this.groupEnded) this.signalAll(leader, scanNow(pluginProcesses(leader, this.marker, this.startTime)), 'SIGKILL');
+    try {
+      rmSync(this.tempDir, { recursive: true, force: true });
+    } catch {
+      // what cannot be removed now stays: the process is exiting
+    }
   }
 }

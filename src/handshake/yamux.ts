@@ -124,6 +124,14 @@ export function yamuxClient(socket: Socket): YamuxClientSession {
     socket.destroy();
   });
   session.on('error', (error: Error) => log.push(`yamux: ${error.message}`));
+  // yamux-js pushes each frame on its own (a stream's SYN, each call's data), and the handshake
+  // writes several in one turn: they leave in one writev, not one write each. Registered before
+  // the pipe, so the socket is corked before the pipe writes the frame.
+  session.on('data', () => {
+    if (socket.writableCorked > 0) return;
+    socket.cork();
+    process.nextTick(() => socket.uncork());
+  });
   socket.pipe(framer).pipe(session).pipe(socket);
   return {
     open() {

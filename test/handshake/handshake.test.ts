@@ -4,7 +4,7 @@
  * dispensed, Plugin.Type and InitPlugin's error.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runChecks } from '../../src/core/check.js';
+import { runChecks, variantKey } from '../../src/core/check.js';
 import type { PluginType } from '../../src/core/finding.js';
 import { checks } from '../../src/checks/handshake/index.js';
 import { handshakePlugin, summarizeHandshake, type HandshakeFacts } from '../../src/handshake/handshake.js';
@@ -35,7 +35,7 @@ const CASES: Case[] = [
       expect(f.rpc?.type?.value).toBe('FixtureTrafficRouter');
       expect(f.rpc?.init).toMatchObject({ ok: true, errorString: undefined });
       expect(f.rpc?.quit?.ok).toBe(true);
-      expect(f.phases.map((p) => p.name)).toEqual(['start', 'connect', 'ping', 'dispense', 'type', 'init', 'quit', 'cleanup']);
+      expect(f.phases.map((p) => p.name)).toEqual(['launch', 'start', 'connect', 'ping', 'dispense', 'type', 'init', 'quit', 'cleanup']);
       expect(summarizeHandshake(f)).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureTrafficRouter", InitPlugin ok' });
     },
   },
@@ -123,6 +123,17 @@ const CASES: Case[] = [
     findings: ['handshake-dispense-failed'],
     check: (f) => expect(f.rpc?.dispense).toMatchObject({ ok: false, error: 'unknown plugin type: RpcTrafficRouterPlugin' }),
   },
+  {
+    // Plugin.Type goes out before the ack arrives, and this plugin answers it: only the ack tells.
+    fixture: 'bad-broker-ack',
+    type: 'trafficrouter',
+    findings: ['handshake-dispense-failed/bad-ack'],
+    check: (f) => {
+      expect(f.rpc?.dispense).toMatchObject({ ok: false, id: 1, badAck: true, error: 'bad ack: 2 (expected 1)' });
+      expect(f.rpc?.type).toBeUndefined();
+      expect(summarizeHandshake(f)).toMatchObject({ ok: false, summary: 'RPC failed: bad ack: 2 (expected 1)' });
+    },
+  },
   { fixture: 'child-ignores-sigterm', type: 'trafficrouter', findings: [], check: (f) => expect(f.cleanup?.forced).toBe(true) },
 ];
 
@@ -133,7 +144,7 @@ describe.each(CASES)('$fixture as $type $args', (c) => {
       handshakePlugin({ ...request, binaryPath: bin.plugins[c.fixture] as string, verified: true }),
       runGoHost(bin.host, bin.plugins[c.fixture] as string, request),
     ]);
-    expect(runChecks(checks, facts).map((f) => f.id)).toEqual(c.findings);
+    expect(runChecks(checks, facts).map((f) => variantKey(f.id, f.variant))).toEqual(c.findings);
     c.check?.(facts);
 
     const go = goHost.result;

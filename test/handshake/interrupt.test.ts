@@ -29,6 +29,14 @@ const plugin = new PluginProcess({ binaryPath: process.argv[2], args: [], cookie
 const first = await plugin.nextLine(10000);
 console.log(JSON.stringify({ pid: plugin.pid, dir: plugin.tempDir, first }));
 if (process.argv[3] === 'exit') process.exit(0);
+if (process.argv[3] === 'exit-while-stopping') {
+  // stop() ends the plugin, looks at /proc a few reads per turn, then removes the dir in the
+  // background: exit a given number of turns after the plugin died, somewhere in that window.
+  void plugin.stop();
+  await plugin.exited;
+  for (let turn = 0; turn < Number(process.argv[4]); turn++) await new Promise((resolve) => setImmediate(resolve));
+  process.exit(0);
+}
 setInterval(() => {}, 1000);
 `,
   );
@@ -42,8 +50,8 @@ async function gone(pid: number): Promise<boolean> {
   return !alive(pid);
 }
 
-async function runHost(mode: 'sigint' | 'exit'): Promise<{ pid: number; dir: string; exit: { code: number | null; signal: string | null } }> {
-  const host = spawn(process.execPath, [hostScript, bin.plugins['trafficrouter-ok'] as string, mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function runHost(mode: 'sigint' | 'exit' | 'exit-while-stopping', turns = 0): Promise<{ pid: number; dir: string; exit: { code: number | null; signal: string | null } }> {
+  const host = spawn(process.execPath, [hostScript, bin.plugins['trafficrouter-ok'] as string, mode, String(turns)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const timer = setTimeout(() => host.kill('SIGKILL'), 20_000);
   try {
     const line = await new Promise<string>((resolve) => host.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString('utf8'))));
@@ -64,6 +72,13 @@ describe('when the tool is interrupted or exits', () => {
   it('Ctrl-C (SIGINT) ends the plugin, removes its dir, and still ends the tool by the signal', async () => {
     const { pid, dir, exit } = await runHost('sigint');
     expect(exit).toEqual({ code: null, signal: 'SIGINT' });
+    expect(await gone(pid)).toBe(true);
+    expect(existsSync(dir)).toBe(false);
+  });
+
+  it.each([0, 1, 2, 4, 8, 12, 16, 24])('exiting %i turns after stop() saw the plugin die leaves no dir behind', async (turns) => {
+    const { pid, dir, exit } = await runHost('exit-while-stopping', turns);
+    expect(exit).toEqual({ code: 0, signal: null });
     expect(await gone(pid)).toBe(true);
     expect(existsSync(dir)).toBe(false);
   });

@@ -67,4 +67,30 @@ describe('NetRpcClient', () => {
     server.write(hex('05 0c 00 7f 41 41')); // a string claiming 127 bytes in a 5-byte message
     await expect(reply).rejects.toThrowError(/^gob: string length 127 exceeds/);
   });
+
+  it('writes a call before its replies may be read, and reads them only once the stream says they follow', async () => {
+    const [clientSide, server] = duplexPair();
+    const written: Buffer[] = [];
+    server.on('data', (chunk: Buffer) => written.push(chunk));
+    let repliesFollow!: () => void;
+    const client = new NetRpcClient(clientSide, new Promise<void>((resolve) => (repliesFollow = resolve)));
+    const reply = client.call('Control.Ping', RPC_ARGS.bool(true), { timeoutMs: 1000 });
+    await new Promise((r) => setImmediate(r));
+    expect(Buffer.concat(written).toString('hex')).toBe(hex(PING_REQUEST).toString('hex'));
+    const ack = Buffer.from([1, 0, 0, 0]); // what a broker stream starts with, read by the broker, not by net/rpc
+    server.write(Buffer.concat([ack, PING_REPLY]));
+    await new Promise((r) => setImmediate(r));
+    clientSide.read(ack.length);
+    repliesFollow();
+    await expect(reply).resolves.toEqual({});
+  });
+
+  it('fails the calls written ahead with the reason their replies never follow', async () => {
+    const [clientSide] = duplexPair();
+    let refuse!: (error: Error) => void;
+    const client = new NetRpcClient(clientSide, new Promise<void>((_, reject) => (refuse = reject)));
+    const reply = client.call('Plugin.Type', RPC_ARGS.nilInterface(), { timeoutMs: 1000 });
+    refuse(new Error('bad ack: 2 (expected 1)'));
+    await expect(reply).rejects.toThrowError(new RpcTransportError('bad ack: 2 (expected 1)'));
+  });
 });

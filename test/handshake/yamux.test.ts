@@ -28,6 +28,8 @@ function frame(type: number, flags: number, stream: number, lengthOrDelta: numbe
 interface Peer {
   server: Server;
   socket: Socket;
+  /** The client's end, which the session writes to. */
+  client: Socket;
   received: Buffer;
   session: YamuxClientSession;
   dir: string;
@@ -51,7 +53,7 @@ async function startPeer(): Promise<Peer> {
   await new Promise((resolve) => client.once('connect', resolve));
   const socket = await accepted;
   const session = yamuxClient(client);
-  const p: Peer = { server, socket, received: Buffer.alloc(0), session, dir };
+  const p: Peer = { server, socket, client, received: Buffer.alloc(0), session, dir };
   socket.on('data', (chunk: Buffer) => (p.received = Buffer.concat([p.received, chunk])));
   peer = p;
   return p;
@@ -82,6 +84,26 @@ describe('yamuxClient', () => {
       [WINDOW_UPDATE, 1, 1, 0],
       [WINDOW_UPDATE, 1, 3, 0],
       [WINDOW_UPDATE, 1, 5, 0],
+    ]);
+  });
+
+  it('hands the frames of one turn to the socket as one writev', async () => {
+    const p = await startPeer();
+    const writes: number[] = []; // frames per write the socket makes
+    const socket = p.client as Socket & { _write: Socket['_write']; _writev: NonNullable<Socket['_writev']> };
+    const write = socket._write.bind(socket);
+    const writev = socket._writev.bind(socket);
+    socket._write = (chunk, encoding, done) => (writes.push(1), write(chunk, encoding, done));
+    socket._writev = (chunks, done) => (writes.push(chunks.length), writev(chunks, done));
+    const control = p.session.open();
+    p.session.open();
+    control.write(Buffer.from('call'));
+    await tick();
+    expect(writes).toEqual([3]);
+    expect(headers(p.received)).toEqual([
+      [WINDOW_UPDATE, 1, 1, 0],
+      [WINDOW_UPDATE, 1, 3, 0],
+      [DATA, 0, 1, 4],
     ]);
   });
 

@@ -31,7 +31,8 @@ const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 describe('a plugin that writes terminal escape sequences', () => {
   const ESC = String.raw`\033[2J\033[H\033[32mVerdict  OK\033]0;pwned\007`;
   it.each(['table', 'wide', 'json', 'yaml'])('-o %s: every control character is escaped, none reaches the terminal', async (output) => {
-    const { path, dirs: d } = script(`printf '${ESC}|1|unix|/tmp/x|netrpc\\n'\nprintf '${ESC} on stderr\\n' >&2\nsleep 30`);
+    // stderr first: the tool ends the plugin as soon as it has read the bad line.
+    const { path, dirs: d } = script(`printf '${ESC} on stderr\\n' >&2\nprintf '${ESC}|1|unix|/tmp/x|netrpc\\n'\nsleep 30`);
     const run = await spawnCli(['handshake', path, '--type', 'step', '--handshake-timeout', '2s', '-o', output], d.env, 30_000).done;
     expect(run.stdout.length).toBeGreaterThan(0);
     for (const line of `${run.stdout}\n${run.stderr}`.split('\n')) expect(line, JSON.stringify(line)).not.toMatch(RAW_CONTROL);

@@ -154,6 +154,13 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
         facts: facts({ rpc: { connect: { ...ok, network: 'unix', address: '/x' }, ping: ok, dispense: { ok: false, ms: 1, name: 'RpcTrafficRouterPlugin', error: 'unknown plugin type: RpcTrafficRouterPlugin' }, yamuxLog: [] } }),
         evidence: ['controller would log: unable to start plugin system: unable to dispense plugin (argoproj-labs/gatewayAPI): unknown plugin type: RpcTrafficRouterPlugin'],
       },
+      {
+        facts: facts({ rpc: { connect: { ...ok, network: 'unix', address: '/x' }, ping: ok, dispense: { ok: false, ms: 1, name: 'RpcTrafficRouterPlugin', id: 1, badAck: true, error: 'bad ack: 2 (expected 1)' }, yamuxLog: [] } }),
+        variant: 'bad-ack',
+        title: /dispensed RpcTrafficRouterPlugin as stream 1, but its broker did not acknowledge that stream/,
+        evidence: ['broker: bad ack: 2 (expected 1)', 'controller would log: unable to start plugin system: unable to dispense plugin (argoproj-labs/gatewayAPI): bad ack: 2 (expected 1)'],
+        fix: /unmodified hashicorp\/go-plugin/,
+      },
     ],
   },
   'handshake-rpc-failed': {
