@@ -57,18 +57,19 @@ export function exchange(request: ExchangeRequest, takeBody: (head: ResponseHead
     let head: ResponseHead | undefined;
     let target: BodyTarget | undefined;
     let wireBytes = 0;
+    /** Set once the exchange has resolved: why the connection is to be dropped, if it is not done. */
     let ended: Error | undefined;
 
     const settle = (complete: boolean, error?: unknown) => {
       if (ended) return;
-      ended = error instanceof Error ? error : new Error('exchange ended');
+      ended = error instanceof Error ? error : new Error('the body is not wanted');
       signal.removeEventListener('abort', onAbort);
       resolve({ ...(head ? { head } : {}), wireBytes, complete, ...(error !== undefined ? { error } : {}) });
     };
     // Aborted outside undici's callbacks: inside one, its parser is still reading the chunk.
-    const close = (reason: Error) => {
+    const dropConnection = () => {
       controller?.pause();
-      queueMicrotask(() => controller?.abort(reason));
+      queueMicrotask(() => controller?.abort(ended!));
     };
     const control: BodyControl = {
       resume: () => {
@@ -76,13 +77,13 @@ export function exchange(request: ExchangeRequest, takeBody: (head: ResponseHead
       },
       stop: () => {
         settle(false);
-        close(ended!);
+        dropConnection();
       },
     };
     // A request still waiting for its connection is ended by the connect deadline or the session's close().
     const onAbort = () => {
       settle(false, signal.reason);
-      close(ended!);
+      dropConnection();
     };
 
     const handler: Dispatcher.DispatchHandler = {
@@ -97,10 +98,10 @@ export function exchange(request: ExchangeRequest, takeBody: (head: ResponseHead
         target = takeBody(head, control);
         if (!target) control.stop();
       },
-      onResponseData(paused, chunk) {
+      onResponseData(current, chunk) {
         if (ended) return;
         wireBytes += chunk.length;
-        if (!target!.write(chunk) && !ended) paused.pause();
+        if (!target!.write(chunk) && !ended) current.pause();
       },
       onResponseEnd() {
         settle(true);
