@@ -95,17 +95,20 @@ interface PartialFile {
   path: string;
 }
 
-/** One write to the cache file: chunks are copied into buffers of this size, which are reused. */
-const WRITE_BUFFER_BYTES = 1024 * 1024;
+/** Bytes gathered before one write to the cache file. */
+const WRITE_BATCH_BYTES = 512 * 1024;
 /**
- * Bytes copied but not yet written before the sink asks its source to pause: what a download
- * holds for the disk, whatever its size. The source's own buffers (a socket's reads) are never
- * kept, so they die young and memory stays flat.
+ * Bytes taken but not yet written before the sink asks its source to pause: what a download
+ * holds for the disk, whatever its size. The chunks are a socket's read buffers: held this
+ * briefly, few of them live through a young-generation collection, so memory stays flat (a
+ * larger bound measured 1.25x the peak memory at 1 GiB, copying into reused buffers was slower).
  */
-const WRITE_QUEUE_BYTES = 2 * WRITE_BUFFER_BYTES;
+const WRITE_QUEUE_BYTES = 2 * WRITE_BATCH_BYTES;
 
-async function writeAll(handle: FileHandle, buffer: Buffer, length: number): Promise<void> {
-  for (let offset = 0; offset < length; ) offset += (await handle.write(buffer, offset, length - offset)).bytesWritten;
+async function writeAll(handle: FileHandle, chunks: Uint8Array[], length: number): Promise<void> {
+  let written = (await handle.writev(chunks)).bytesWritten;
+  // A short write happens as a disk fills up: the rest once more, which then fails with ENOSPC.
+  while (written < length) written += (await handle.write(Buffer.concat(chunks).subarray(written))).bytesWritten;
 }
 
 /**
@@ -126,9 +129,8 @@ export class ContentSink {
   private partial: Promise<PartialFile | undefined> | undefined;
   private cacheError: string | undefined;
   private writeError: Error | undefined;
-  private current: Buffer | undefined;
-  private filled = 0;
-  private readonly spare: Buffer[] = [];
+  private batch: Uint8Array[] = [];
+  private batchBytes = 0;
   private queued = 0;
   private writing: Promise<void> = Promise.resolve();
   private drained: (() => void) | undefined;
@@ -146,8 +148,8 @@ export class ContentSink {
   }
 
   /**
-   * Takes one chunk, which it does not keep (it copies what it needs). False: stop, either past
-   * `maxSize` (`tooLarge`) or with the write queue full, until the callback of `onceDrained`.
+   * Takes one chunk, kept only until it is written. False: stop, either past `maxSize`
+   * (`tooLarge`) or with the write queue full, until the callback of `onceDrained`.
    */
   write(chunk: Uint8Array): boolean {
     this.bytes += chunk.byteLength;
@@ -161,7 +163,7 @@ export class ContentSink {
       this.head.set(chunk.subarray(0, take), this.headBytes);
       this.headBytes += take;
     }
-    if (this.partial) this.copy(chunk);
+    if (this.partial) this.queue(chunk);
     return this.queued < WRITE_QUEUE_BYTES;
   }
 
@@ -177,7 +179,7 @@ export class ContentSink {
       await this.discard();
       return { ok: false, reason: 'too-large', bytes: this.bytes };
     }
-    if (this.filled > 0) this.submit();
+    if (this.batchBytes > 0) this.submit();
     await this.writing;
     const sha256 = this.hash.digest('hex');
     const content = { ok: true as const, sha256, size: this.bytes, head: Buffer.from(this.head.subarray(0, this.headBytes)) };
@@ -209,29 +211,24 @@ export class ContentSink {
     await this.dropPartial();
   }
 
-  private copy(chunk: Uint8Array): void {
-    for (let offset = 0; offset < chunk.byteLength; ) {
-      this.current ??= this.spare.pop() ?? Buffer.allocUnsafeSlow(WRITE_BUFFER_BYTES);
-      const take = Math.min(chunk.byteLength - offset, WRITE_BUFFER_BYTES - this.filled);
-      this.current.set(chunk.subarray(offset, offset + take), this.filled);
-      this.filled += take;
-      offset += take;
-      if (this.filled === WRITE_BUFFER_BYTES) this.submit();
-    }
+  private queue(chunk: Uint8Array): void {
+    this.batch.push(chunk);
+    this.batchBytes += chunk.byteLength;
+    if (this.batchBytes >= WRITE_BATCH_BYTES) this.submit();
   }
 
-  /** Queues the current buffer for the disk, one write after the other (the first waits for the file). */
+  /** Queues the batch for the disk, one write after the other (the first waits for the file). */
   private submit(): void {
-    const buffer = this.current!;
-    const length = this.filled;
-    this.current = undefined;
-    this.filled = 0;
+    const chunks = this.batch;
+    const length = this.batchBytes;
+    this.batch = [];
+    this.batchBytes = 0;
     this.queued += length;
     this.writing = this.writing.then(async () => {
       const partial = await this.partial;
       if (partial && !this.writeError && !this.ended) {
         try {
-          await writeAll(partial.handle, buffer, length);
+          await writeAll(partial.handle, chunks, length);
         } catch (error) {
           // Disk full, quota, I/O error: the cache copy is given up, the content still hashed.
           this.writeError = error as Error;
@@ -239,7 +236,6 @@ export class ContentSink {
         }
       }
       this.queued -= length;
-      this.spare.push(buffer);
       const resume = this.drained;
       if (resume && this.queued < WRITE_QUEUE_BYTES) {
         this.drained = undefined;
