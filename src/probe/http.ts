@@ -4,15 +4,14 @@
  * gzip), with deadlines the controller does not have. Expected failures end up in DownloadFacts;
  * nothing here throws for them.
  */
-import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { request, type Dispatcher } from 'undici';
 import { scopedSignal } from '../core/deadline.js';
 import { maskSecrets, redactText } from '../core/redact.js';
 import { excerptOf } from './binary.js';
+import { exchange, type BodyControl, type BodyTarget, type ExchangeResult } from './exchange.js';
 import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
 import type { HttpSession } from './session.js';
-import type { StoreResult } from './store.js';
+import type { ContentSink, StoreResult } from './store.js';
 import type { DownloadFacts, Hop } from './types.js';
 
 /** Go's defaultCheckRedirect: the 10th redirect response ends the request. */
@@ -65,8 +64,11 @@ export interface DownloadRequest {
   /** Header name -> value from headersFrom; values never leave this function except on the wire. */
   headers: Readonly<Record<string, string>>;
   signal?: AbortSignal;
-  /** Consumes the final response body (hash, cache); called once, only for a body the controller would save. */
-  consume: (body: AsyncIterable<Uint8Array>) => Promise<StoreResult>;
+  /**
+   * Where a body the controller would save goes (hash, cache). Opened before the first request,
+   * so the cache file is ready when the body comes; always ended or discarded here.
+   */
+  openSink: () => ContentSink;
   /** Save the body of a 4xx/5xx too, as controllers before v1.8 do (they never check the status). */
   saveRejectedBody?: boolean;
 }
@@ -74,25 +76,6 @@ export interface DownloadRequest {
 export interface DownloadResult {
   facts: DownloadFacts;
   stored?: StoreResult;
-}
-
-/** Reads at most `limit` bytes of an error body, then drops the rest. */
-async function readExcerpt(body: Readable, secrets: readonly string[]): Promise<string> {
-  // Past the excerpt by as much as an encoded secret can take: one the read cuts in two is dropped whole.
-  const limit = ERROR_EXCERPT_BYTES + longestSecretForm(secrets);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
-      if (size >= limit) break;
-    }
-  } catch {
-    // an excerpt is best effort: the status already says what went wrong
-  }
-  discard(body);
-  return bodyExcerptOf(Buffer.concat(chunks).subarray(0, limit), secrets, size >= limit);
 }
 
 /** The most characters one header value can take in a body: URL-encoding turns a character into up to 9. */
@@ -111,10 +94,97 @@ function bodyExcerptOf(head: Uint8Array, secrets: readonly string[], bodyGoesOn:
   return excerptOf(text.slice(0, ERROR_EXCERPT_BYTES), EXCERPT_CHARS);
 }
 
-/** Drops a response body; destroying an undici body emits an abort error nobody needs. */
-function discard(body: Readable): void {
-  body.on('error', () => undefined);
-  body.destroy();
+/** Where a body's (decoded) bytes go: what it says after each chunk. */
+interface BodyDestination {
+  /** 'wait': until `onceDrained`; 'stop': no more of this body is wanted. */
+  take(chunk: Buffer): 'more' | 'wait' | 'stop';
+  onceDrained(resume: () => void): void;
+}
+
+/** The first `limit` bytes of an error body, for its excerpt. */
+class Excerpt implements BodyDestination {
+  private readonly chunks: Buffer[] = [];
+  size = 0;
+
+  constructor(readonly limit: number) {}
+
+  take(chunk: Buffer): 'more' | 'stop' {
+    this.chunks.push(Buffer.from(chunk));
+    this.size += chunk.length;
+    return this.size < this.limit ? 'more' : 'stop';
+  }
+
+  onceDrained(resume: () => void): void {
+    resume();
+  }
+
+  head(): Buffer {
+    return Buffer.concat(this.chunks).subarray(0, this.limit);
+  }
+}
+
+/** The sink as a destination: it waits while its write queue is full and stops past maxSize. */
+function intoSink(sink: ContentSink): BodyDestination {
+  return {
+    take: (chunk) => (sink.write(chunk) ? 'more' : sink.tooLarge ? 'stop' : 'wait'),
+    onceDrained: (resume) => sink.onceDrained(resume),
+  };
+}
+
+/** The body as it comes off the wire, into `destination`. */
+function plainTarget(destination: BodyDestination, control: BodyControl): BodyTarget {
+  return {
+    write(chunk) {
+      const next = destination.take(chunk);
+      if (next === 'more') return true;
+      if (next === 'stop') control.stop();
+      else destination.onceDrained(control.resume);
+      return false;
+    },
+  };
+}
+
+/**
+ * A gzip body decoded into `destination`, as Go's Transport does: the exchange pauses while the
+ * decoder is full, the decoder while the destination is.
+ */
+function gunzipTarget(destination: BodyDestination, control: BodyControl): BodyTarget & { finish(complete: boolean): Promise<unknown> } {
+  const gunzip = createGunzip();
+  let stopped = false;
+  let failed: unknown;
+  const ended = new Promise<void>((resolve) => {
+    gunzip.on('end', resolve);
+    gunzip.on('close', resolve);
+  });
+  gunzip.on('error', (error) => {
+    failed ??= error;
+    stopped = true;
+    control.stop();
+  });
+  gunzip.on('data', (chunk: Buffer) => {
+    const next = destination.take(chunk);
+    if (next === 'stop') {
+      stopped = true;
+      control.stop();
+      gunzip.destroy();
+    } else if (next === 'wait') {
+      gunzip.pause();
+      destination.onceDrained(() => gunzip.resume());
+    }
+  });
+  gunzip.on('drain', control.resume);
+  return {
+    write: (chunk) => !stopped && gunzip.write(chunk),
+    /** Ends the decoder (the body is complete) or drops it: the decoder's error, if it had one. */
+    async finish(complete) {
+      if (complete && !stopped) {
+        gunzip.end();
+        await ended;
+      }
+      gunzip.destroy();
+      return failed;
+    },
+  };
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {
@@ -180,121 +250,131 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
   let current = initial;
   let stripSensitive = false;
   let stripBody = false;
-  for (;;) {
-    visited.add(current.href);
-    const choice = session.proxyChoice(current);
-    const sent = callerHeaders.filter(([name]) => {
-      const lower = name.toLowerCase();
-      return !(stripSensitive && SENSITIVE_HEADERS.has(lower)) && !(stripBody && BODY_HEADERS.has(lower));
-    });
-    const hop: Hop = {
-      url: current.href,
-      host: current.host,
-      headersSent: sent.map(([name]) => name),
-      headersDropped: callerHeaders.filter((h) => !sent.includes(h)).map(([name]) => name),
-      ...(choice.url ? { proxy: choice.url } : {}),
-      proxyReason: choice.reason,
-    };
-    hops.push(hop);
-    const headers: Record<string, string> = {
-      ...(callerSets('user-agent') ? {} : { 'user-agent': GO_USER_AGENT }),
-      ...(addGzip ? { 'accept-encoding': 'gzip' } : {}),
-    };
-    for (const [name, value] of sent) headers[name] = value;
+  const sink = req.openSink();
+  let sinkEnded = false;
+  try {
+    for (;;) {
+      visited.add(current.href);
+      const choice = session.proxyChoice(current);
+      const sent = callerHeaders.filter(([name]) => {
+        const lower = name.toLowerCase();
+        return !(stripSensitive && SENSITIVE_HEADERS.has(lower)) && !(stripBody && BODY_HEADERS.has(lower));
+      });
+      const hop: Hop = {
+        url: current.href,
+        host: current.host,
+        headersSent: sent.map(([name]) => name),
+        headersDropped: callerHeaders.filter((h) => !sent.includes(h)).map(([name]) => name),
+        ...(choice.url ? { proxy: choice.url } : {}),
+        proxyReason: choice.reason,
+      };
+      hops.push(hop);
+      const headers: Record<string, string> = {
+        ...(callerSets('user-agent') ? {} : { 'user-agent': GO_USER_AGENT }),
+        ...(addGzip ? { 'accept-encoding': 'gzip' } : {}),
+      };
+      for (const [name, value] of sent) headers[name] = value;
 
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(current, { method: 'GET', headers, dispatcher: session.dispatcherFor(choice.rawUrl), signal });
-    } catch (error) {
-      const failed = failure(error, current, 'request');
-      return finish({ finalUrl: current.href, ...(choice.rawUrl ? classifyProxied(failed, error, new URL(choice.rawUrl)) : failed) });
-    }
-    const ttfbMs = Math.round(performance.now() - started);
-    const { statusCode, headers: resHeaders, body } = response;
-    hop.status = statusCode;
-    const location = firstHeader(resHeaders.location);
-
-    if (REDIRECT_STATUSES.has(statusCode) && location) {
-      hop.location = location;
-      discard(body);
-      // Go checks the redirect limit before it even looks at the next URL's scheme.
-      if (hops.length >= MAX_REDIRECTS) {
-        return finish({ outcome: 'too-many-redirects', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `stopped after ${MAX_REDIRECTS} redirects`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
+      const dispatcher = session.dispatcherFor(choice.rawUrl);
+      let ttfbMs = 0;
+      let bodyStarted = 0;
+      let location: string | undefined;
+      let rejected = false;
+      let excerpt: Excerpt | undefined;
+      let gunzip: ReturnType<typeof gunzipTarget> | undefined;
+      const result: ExchangeResult = await exchange({ url: current, headers, dispatcher, signal }, (head, control) => {
+        bodyStarted = performance.now();
+        ttfbMs = Math.round(bodyStarted - started);
+        location = firstHeader(head.headers.location);
+        if (REDIRECT_STATUSES.has(head.statusCode) && location) return undefined;
+        rejected = head.statusCode < 200 || head.statusCode >= 400;
+        // The controller saves this body: a 3xx without Location is returned by Go as is, and a
+        // controller before v1.8 saves even an error page. Otherwise an error body is read past
+        // the excerpt by as much as an encoded secret can take: one the read cuts in two is dropped whole.
+        const destination = rejected && !req.saveRejectedBody ? (excerpt = new Excerpt(ERROR_EXCERPT_BYTES + longestSecretForm(secrets))) : intoSink(sink);
+        if (addGzip && firstHeader(head.headers['content-encoding'])?.toLowerCase() === 'gzip') return (gunzip = gunzipTarget(destination, control));
+        return plainTarget(destination, control);
+      });
+      const { head } = result;
+      if (!head) {
+        const failed = failure(result.error, current, 'request');
+        return finish({ finalUrl: current.href, ...(choice.rawUrl ? classifyProxied(failed, result.error, new URL(choice.rawUrl)) : failed) });
       }
-      let next: URL;
-      try {
-        next = new URL(location, current);
-      } catch {
-        return finish({ outcome: 'redirect-bad-scheme', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `Location ${JSON.stringify(redactText(location))} is not a URL`, goError: `failed to parse Location header ${JSON.stringify(redactText(location))}` } });
-      }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        const scheme = next.protocol.replace(/:$/, '');
-        return finish({ outcome: 'redirect-bad-scheme', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect to ${redactText(next.href)}: not http(s)`, goError: `unsupported protocol scheme ${JSON.stringify(scheme)}` } });
-      }
-      if (visited.has(next.href)) {
-        return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${redactText(next.href)}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
-      }
-      if (!stripSensitive && initial.host !== next.host && !isDomainOrSubdomain(hostOf(next), hostOf(initial))) stripSensitive = true;
-      stripBody = BODYLESS_REDIRECTS.has(statusCode);
-      current = next;
-      continue;
-    }
+      const { statusCode, headers: resHeaders } = head;
+      hop.status = statusCode;
 
-    const contentLengthHeader = firstHeader(resHeaders['content-length']);
-    const contentLength = contentLengthHeader !== undefined && /^\d+$/.test(contentLengthHeader) ? Number(contentLengthHeader) : undefined;
-    const contentEncoding = firstHeader(resHeaders['content-encoding']);
-    const common: Partial<DownloadFacts> = {
-      finalUrl: current.href,
-      status: statusCode,
-      ttfbMs,
-      ...(firstHeader(resHeaders['content-type']) ? { contentType: firstHeader(resHeaders['content-type'])! } : {}),
-      ...(contentLength !== undefined ? { contentLength } : {}),
-      ...(contentEncoding ? { contentEncoding } : {}),
-      ...(firstHeader(resHeaders['retry-after']) ? { retryAfter: firstHeader(resHeaders['retry-after'])! } : {}),
-    };
+      if (REDIRECT_STATUSES.has(statusCode) && location) {
+        hop.location = location;
+        // Go checks the redirect limit before it even looks at the next URL's scheme.
+        if (hops.length >= MAX_REDIRECTS) {
+          return finish({ outcome: 'too-many-redirects', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `stopped after ${MAX_REDIRECTS} redirects`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
+        }
+        let next: URL;
+        try {
+          next = new URL(location, current);
+        } catch {
+          return finish({ outcome: 'redirect-bad-scheme', finalUrl: current.href, status: statusCode, ttfbMs, error: { message: `Location ${JSON.stringify(redactText(location))} is not a URL`, goError: `failed to parse Location header ${JSON.stringify(redactText(location))}` } });
+        }
+        if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+          const scheme = next.protocol.replace(/:$/, '');
+          return finish({ outcome: 'redirect-bad-scheme', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect to ${redactText(next.href)}: not http(s)`, goError: `unsupported protocol scheme ${JSON.stringify(scheme)}` } });
+        }
+        if (visited.has(next.href)) {
+          return finish({ outcome: 'redirect-loop', finalUrl: next.href, status: statusCode, ttfbMs, error: { message: `redirect back to ${redactText(next.href)}`, goError: `stopped after ${MAX_REDIRECTS} redirects` } });
+        }
+        if (!stripSensitive && initial.host !== next.host && !isDomainOrSubdomain(hostOf(next), hostOf(initial))) stripSensitive = true;
+        stripBody = BODYLESS_REDIRECTS.has(statusCode);
+        current = next;
+        continue;
+      }
 
-    const gunzip = addGzip && contentEncoding?.toLowerCase() === 'gzip';
-    let wireBytes = 0;
-    let source: Readable = body;
-    if (gunzip) {
-      body.on('data', (chunk: Buffer) => (wireBytes += chunk.length));
-      source = pipeline(body, createGunzip(), () => undefined);
-    }
-    const rejected = statusCode < 200 || statusCode >= 400;
-    if (rejected && !req.saveRejectedBody) {
-      const bodyExcerpt = await readExcerpt(source, secrets);
-      discard(body);
-      return finish({ outcome: 'http-status', ...common, decompressed: gunzip, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
-    }
+      const contentLengthHeader = firstHeader(resHeaders['content-length']);
+      const contentLength = contentLengthHeader !== undefined && /^\d+$/.test(contentLengthHeader) ? Number(contentLengthHeader) : undefined;
+      const contentEncoding = firstHeader(resHeaders['content-encoding']);
+      const common: Partial<DownloadFacts> = {
+        finalUrl: current.href,
+        status: statusCode,
+        ttfbMs,
+        ...(firstHeader(resHeaders['content-type']) ? { contentType: firstHeader(resHeaders['content-type'])! } : {}),
+        ...(contentLength !== undefined ? { contentLength } : {}),
+        ...(contentEncoding ? { contentEncoding } : {}),
+        ...(firstHeader(resHeaders['retry-after']) ? { retryAfter: firstHeader(resHeaders['retry-after'])! } : {}),
+      };
+      const decompressed = gunzip !== undefined;
+      if (excerpt) {
+        // An excerpt is best effort: the status already says what went wrong.
+        await gunzip?.finish(result.complete);
+        const bodyExcerpt = bodyExcerptOf(excerpt.head(), secrets, excerpt.size >= excerpt.limit);
+        return finish({ outcome: 'http-status', ...common, decompressed, ...(bodyExcerpt ? { bodyExcerpt } : {}) });
+      }
 
-    // The controller saves this body: a 3xx without Location is returned by Go as is, and a
-    // controller before v1.8 saves even an error page.
-    const bodyStarted = performance.now();
-    const stored = await req.consume(source);
-    if (gunzip) discard(source);
-    discard(body);
-    const seconds = (performance.now() - bodyStarted) / 1000;
-    const bytes = stored.ok ? stored.size : stored.bytes;
-    const measured: Partial<DownloadFacts> = {
-      ...common,
-      decompressed: gunzip,
-      bytes,
-      ...(seconds > 0 ? { throughput: Math.round(bytes / seconds) } : {}),
-    };
-    if (rejected) {
-      const bodyExcerpt = stored.ok ? bodyExcerptOf(stored.head, secrets, stored.size > stored.head.length) : '';
-      return finish({ ...measured, outcome: 'http-status', ...(bodyExcerpt ? { bodyExcerpt } : {}) }, stored);
+      const bodyError = (await gunzip?.finish(result.complete)) ?? result.error;
+      sinkEnded = true;
+      const stored = bodyError !== undefined ? await sink.fail(bodyError) : await sink.end();
+      const seconds = (performance.now() - bodyStarted) / 1000;
+      const bytes = stored.ok ? stored.size : stored.bytes;
+      const measured: Partial<DownloadFacts> = {
+        ...common,
+        decompressed,
+        bytes,
+        ...(seconds > 0 ? { throughput: Math.round(bytes / seconds) } : {}),
+      };
+      if (rejected) {
+        const bodyExcerpt = stored.ok ? bodyExcerptOf(stored.head, secrets, stored.size > stored.head.length) : '';
+        return finish({ ...measured, outcome: 'http-status', ...(bodyExcerpt ? { bodyExcerpt } : {}) }, stored);
+      }
+      if (!stored.ok && stored.reason === 'too-large') {
+        return finish({ outcome: 'too-large', ...measured }, stored);
+      }
+      if (!stored.ok) return finish({ ...measured, ...failure(stored.error, current, 'body') }, stored);
+      // Go reads exactly Content-Length bytes; fewer is io.ErrUnexpectedEOF for the controller.
+      if (contentLength !== undefined && result.wireBytes < contentLength) {
+        return finish({ ...measured, outcome: 'truncated', error: { message: `body ended after ${result.wireBytes} of ${contentLength} bytes (Content-Length)`, goError: 'unexpected EOF' } }, stored);
+      }
+      const noLocation = REDIRECT_STATUSES.has(statusCode);
+      return finish({ ...measured, outcome: noLocation ? 'redirect-without-location' : 'ok' }, stored);
     }
-    if (!stored.ok && stored.reason === 'too-large') {
-      return finish({ outcome: 'too-large', ...measured }, stored);
-    }
-    if (!stored.ok) return finish({ ...measured, ...failure(stored.error, current, 'body') }, stored);
-    // Go reads exactly Content-Length bytes; fewer is io.ErrUnexpectedEOF for the controller.
-    const received = gunzip ? wireBytes : stored.size;
-    if (contentLength !== undefined && received < contentLength) {
-      return finish({ ...measured, outcome: 'truncated', error: { message: `body ended after ${received} of ${contentLength} bytes (Content-Length)`, goError: 'unexpected EOF' } }, stored);
-    }
-    const noLocation = REDIRECT_STATUSES.has(statusCode);
-    return finish({ ...measured, outcome: noLocation ? 'redirect-without-location' : 'ok' }, stored);
+  } finally {
+    if (!sinkEnded) await sink.discard();
   }
 }

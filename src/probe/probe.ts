@@ -14,7 +14,7 @@ import { downloadLikeGo } from './http.js';
 import { HttpSession, type HttpSessionOptions } from './session.js';
 import { localPathIn, readLocalFile, statLocalFile } from './local.js';
 import { locationFacts } from '../config/parse.js';
-import { defaultCacheDir, storeContent, type StoreResult } from './store.js';
+import { ContentSink, defaultCacheDir, storeContent, type StoreResult } from './store.js';
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_DEADLINES,
@@ -106,7 +106,7 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
       url,
       headers,
       ...(signal ? { signal } : {}),
-      consume: (body) => storeContent(body, { maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
+      openSink: () => new ContentSink({ maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
       ...(ctx.options.saveErrorPages ? { saveRejectedBody: true } : {}),
     });
   // Without credentials, the same download for several clusters of a fleet is made once.

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createSecureServer } from 'node:http2';
@@ -259,6 +259,22 @@ describe('download like Go', () => {
     const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
     expect(facts!.download).toMatchObject({ outcome: 'network-error', error: { code: 'Z_DATA_ERROR', goError: 'gzip: invalid header' } });
     expect(facts!.content).toBeUndefined();
+  });
+
+  it('fails like Go on a gzip body that stops decoding part way, keeping nothing', async () => {
+    const zipped = gzipSync(randomBytes(4 * 1024 * 1024), { level: 1 });
+    // A byte flipped in the middle: the decoder fails after decoding the first megabytes.
+    zipped[zipped.length >> 1]! ^= 0xff;
+    const s = await server(serve(zipped, { 'content-encoding': 'gzip' }));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
+    expect(facts!.download).toMatchObject({ outcome: 'network-error', decompressed: true, error: { code: 'Z_DATA_ERROR', goError: 'gzip: invalid header' } });
+    expect(facts!.content).toBeUndefined();
+  });
+
+  it('decodes a gzip error page for its excerpt', async () => {
+    const s = await server((_req, res) => res.writeHead(403, { 'content-encoding': 'gzip', 'content-type': 'text/plain' }).end(gzipSync('Forbidden: token expired')));
+    const [facts] = await probePlugins([entry(`${s.origin}/x`)], opts());
+    expect(facts!.download).toMatchObject({ outcome: 'http-status', status: 403, decompressed: true, bodyExcerpt: 'Forbidden: token expired' });
   });
 
   it('sends the User-Agent of headersFrom instead of Go\'s, once', async () => {
