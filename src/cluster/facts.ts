@@ -179,8 +179,6 @@ export interface ClusterFacts {
   controller: ControllerInfo;
   deployment?: { name: string; replicas?: number; readyReplicas?: number; leaderElect: boolean; instanceId?: string };
   pods: ControllerPodFacts[];
-  /** Objects of the controller pod list that were no pod (no name): left out, so unseen. */
-  podsLeftOut?: number;
   podSpec?: PodSpecFacts;
   configMap: ConfigMapFacts;
   /** The ConfigMap's entries as the config step parses them (empty without a parser or data). */

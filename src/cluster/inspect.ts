@@ -133,7 +133,6 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
     facts.proxyEnv = controller.proxyEnv;
     facts.unreadable.push(...controller.unreadable);
     facts.pods = controller.pods;
-    if (controller.podsLeftOut > 0) facts.podsLeftOut = controller.podsLeftOut;
     if (controller.deployment) {
       facts.controller.deployment = controller.deployment.name;
       facts.controller.replicas = controller.deployment.replicas;

@@ -3,8 +3,9 @@
  * it (401/403 as a permission failure, anything else but 404 as an API problem), and lists are read
  * page by page like kubectl (`limit=500` and `continue`), each page folded into what the reader
  * keeps and then dropped, so memory does not grow with the number of objects in the cluster.
- * A list item that is no object (null, a number, a string) is left out and recorded as a malformed
- * answer: a list not fully read leaves its verdict open, like a list not read at all.
+ * A list item that is no object (null, a number, a string), or an object its reader cannot use (a pod
+ * with no name), is left out and recorded as a malformed answer, both kinds in one: a list not fully
+ * read leaves its verdict open, like a list not read at all.
  */
 import type { ApiFailure, ApiRequest, ApiResult, ClusterClient } from '../client.js';
 import type { ApiProblem, PermissionFailure } from '../facts.js';
@@ -42,9 +43,25 @@ export interface ApiReads {
   /**
    * Every page of a list: `start` makes what the reader keeps, `add` folds each object item into it
    * as the answer arrives; items that are no object are counted and recorded, never added. After a
-   * 410 Gone the list starts over from a fresh `start()`, so nothing is counted twice.
+   * 410 Gone the list starts over from a fresh `start()`, so nothing is counted twice. `unfit`
+   * leaves out, and counts with them, the objects the reader cannot use (`said`: what they are).
    */
-  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>>;
+  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void, unfit?: Unfit<T>): Promise<ApiResult<S>>;
+}
+
+/** Objects of a list that its reader cannot use, and how the report names them. */
+export interface Unfit<T> {
+  is: (item: Wire<T>) => boolean;
+  said: string;
+}
+
+/** How a list's left-out items are said: one message for both kinds, so one list gives one problem. */
+function leftOutMessage(listed: number, notObjects: number, unfit: number, unfitSaid = ''): string {
+  const parts = [
+    ...(notObjects > 0 ? [`${notObjects} of the ${listed} items listed are no objects (null, a number, a string or an array)`] : []),
+    ...(unfit > 0 ? [notObjects > 0 ? `${unfit} are ${unfitSaid}` : `${unfit} of the ${listed} items listed are ${unfitSaid}`] : []),
+  ];
+  return parts.length === 2 ? `${parts.join(' and ')}: all ${notObjects + unfit} were left out` : `${parts[0]} and were left out`;
 }
 
 /**
@@ -82,17 +99,19 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       if (!result.ok && result.kind !== 'not-found' && !expected.includes(result.kind)) record(result, req, access, skipped, seq);
       return result;
     },
-    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>> {
+    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void, unfit?: Unfit<T>): Promise<ApiResult<S>> {
       const seq = issued++;
       let kept = start();
       let token: string | undefined;
       let restarts = 0;
       let listed = 0;
       let leftOut = 0;
+      let unfitCount = 0;
       const fold = (into: S, item: unknown): void => {
         listed++;
-        if (isObj(item)) add(into, item as Wire<T>);
-        else leftOut++;
+        if (!isObj(item)) leftOut++;
+        else if (unfit?.is(item as Wire<T>)) unfitCount++;
+        else add(into, item as Wire<T>);
       };
       for (;;) {
         // Items are folded one by one as they arrive; the page itself is never held whole.
@@ -108,7 +127,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
             restarts++;
             kept = start();
             token = undefined;
-            listed = leftOut = 0;
+            listed = leftOut = unfitCount = 0;
             continue;
           }
           if (result.kind !== 'not-found') record(result, req, access, skipped, seq);
@@ -116,8 +135,8 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
         }
         token = result.body.metadata?.continue || undefined;
         if (token) continue;
-        if (leftOut > 0) {
-          const message = `${leftOut} of the ${listed} items listed are no objects (null, a number, a string or an array) and were left out`;
+        if (leftOut + unfitCount > 0) {
+          const message = leftOutMessage(listed, leftOut, unfitCount, unfit?.said);
           record({ ok: false, status: result.status, kind: 'malformed', message, attempts: 1 }, req, access, skipped, seq);
         }
         return { ok: true, status: result.status, body: kept };

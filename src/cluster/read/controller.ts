@@ -20,7 +20,7 @@ import {
   runsControllerImage,
   text,
 } from '../podspec.js';
-import type { ApiReads, Wire } from './api.js';
+import type { ApiReads, Unfit, Wire } from './api.js';
 
 const LEASE_NAME = 'argo-rollouts-controller-lock';
 
@@ -32,8 +32,6 @@ export interface ControllerRead {
   /** The controller pods as listed (few: their specs are kept for the log reader). */
   rawPods: Wire<V1Pod>[];
   pods: ControllerPodFacts[];
-  /** Objects of the pod list with no name, left out. */
-  podsLeftOut: number;
   /** Whether the Deployment list itself could be read (an installation is recorded then). */
   deploymentsListed: boolean;
   image?: string;
@@ -42,6 +40,9 @@ export interface ControllerRead {
   fallback?: ControllerFallback;
   unreadable: string[];
 }
+
+/** No real API server lists a pod with no name: whatever stood there may be a crashing controller pod. */
+const NAMELESS_POD: Unfit<V1Pod> = { is: (pod) => typeof pod.metadata?.name !== 'string' || pod.metadata.name === '', said: 'objects with no name' };
 
 /** The controller's Deployment (the first that is not the dashboard) and pods, by one label selector. */
 function listController(api: ApiReads, ns: string, selector: string) {
@@ -62,6 +63,7 @@ function listController(api: ApiReads, ns: string, selector: string) {
       'controller pods, their state and logs',
       () => [],
       (kept, pod) => kept.push(pod),
+      NAMELESS_POD,
     ),
   ] as const;
 }
@@ -89,14 +91,12 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
     }
   }
 
-  const listed = podList.ok ? podList.body : [];
-  const rawPods = wellFormedPods(listed);
+  const rawPods = wellFormedPods(podList.ok ? podList.body : []);
   const read: ControllerRead = {
     proxyEnv: {},
     configMap: configMap.ok ? configMapFacts(configMap.body, `${ns}/${CONFIGMAP_NAME}`) : { source: `${ns}/${CONFIGMAP_NAME}`, exists: false },
     rawPods,
     pods: [],
-    podsLeftOut: listed.length - rawPods.length,
     deploymentsListed: deployments.ok,
     ...(fallback && { fallback }),
     unreadable: [],
@@ -164,6 +164,7 @@ async function findByImage(api: ApiReads, ns: string) {
         'controller pods, their state and logs',
         () => [],
         (kept, pod) => kept.push(pod),
+        NAMELESS_POD,
       )
     : { ...found, body: [] as Wire<V1Pod>[] };
   const fallback: ControllerFallback = { by: 'image', deployments: candidates.map(fallbackDeployment), ...(selector && { selector }) };
@@ -287,9 +288,9 @@ export function versionFromImage(image: string | undefined): string | undefined 
 }
 
 /**
- * A hostile or broken API server can list nameless objects as pods (items that are no object at all
- * never get here: api.ts records them), and `null` inside a pod's lists: no real pod looks like
- * that, so those are left out rather than crash doctor.
+ * A hostile or broken API server can list nameless objects as pods (NAMELESS_POD leaves them out,
+ * counted with the items that are no object at all: api.ts records both as one malformed list), and
+ * `null` inside a pod's lists: no real pod looks like that, so those are dropped rather than crash doctor.
  */
 function wellFormedPods(items: readonly Wire<V1Pod>[]): Wire<V1Pod>[] {
   const clean = (value: unknown): unknown =>
@@ -298,7 +299,5 @@ function wellFormedPods(items: readonly Wire<V1Pod>[]): Wire<V1Pod>[] {
       : value !== null && typeof value === 'object'
         ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]))
         : value;
-  return items
-    .map((p) => clean(p) as Wire<V1Pod>)
-    .filter((p) => typeof p.metadata?.name === 'string' && p.metadata.name !== '');
+  return items.map((p) => clean(p) as Wire<V1Pod>);
 }

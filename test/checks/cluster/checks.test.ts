@@ -80,11 +80,6 @@ const TABLE: Record<string, Table> = {
         facts: healthyFacts({ unreadable: ['the Deployment has no containers in its spec', 'HTTPS_PROXY of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it'] }),
         findings: [{ title: '2 thing(s) read from the cluster could not be used', evidence: ['the Deployment has no containers in its spec'] }],
       },
-      {
-        name: 'items of the pod list that are no pods leave the controller unseen',
-        facts: healthyFacts({ podsLeftOut: 3 }),
-        findings: [{ title: '3 item(s) of the controller pod list are no pods (no name)', variant: 'pods-left-out', evidence: ['3 item(s) listed in argo-rollouts were left out, so their state and logs are not seen'], fix: ['kubectl -n argo-rollouts get pods -o yaml'] }],
-      },
     ],
   },
   'controller-not-found': {

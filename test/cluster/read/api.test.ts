@@ -1,7 +1,7 @@
 /** A list read page by page counts the items that are no objects over the whole list, once, and starts over after 410. */
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest, ApiResult, ClusterClient } from '../../../src/cluster/client.js';
-import { apiReads, type FailureSink } from '../../../src/cluster/read/api.js';
+import { apiReads, type FailureSink, type Unfit } from '../../../src/cluster/read/api.js';
 
 /** Answers each request with the next page: its items handed over one by one, or a failure. */
 function pagedClient(pages: ({ items: unknown[]; continue?: string } | ApiResult)[]): ClusterClient {
@@ -22,7 +22,7 @@ function pagedClient(pages: ({ items: unknown[]; continue?: string } | ApiResult
   };
 }
 
-async function listRollouts(pages: Parameters<typeof pagedClient>[0]) {
+async function listRollouts(pages: Parameters<typeof pagedClient>[0], unfit?: Unfit<{ metadata?: { name?: string } }>) {
   const sink: FailureSink = { permissionFailures: [], apiProblems: [] };
   const api = apiReads(pagedClient(pages), sink, new Map(), 0);
   const result = await api.list<{ metadata?: { name?: string } }, string[]>(
@@ -31,6 +31,7 @@ async function listRollouts(pages: Parameters<typeof pagedClient>[0]) {
     'which rollouts use which plugin',
     () => [],
     (kept, item) => kept.push(item.metadata?.name ?? '?'),
+    unfit,
   );
   return { result, problems: sink.apiProblems.map((p) => [p.what, p.kind, p.message]) };
 }
@@ -54,6 +55,15 @@ describe('api.list', () => {
     ]);
     expect(result).toMatchObject({ ok: true, body: ['a', 'b'] });
     expect(problems).toEqual([['list rollouts in all namespaces', 'malformed', '1 of the 3 items listed are no objects (null, a number, a string or an array) and were left out']]);
+  });
+
+  it('objects its reader cannot use are counted with the items that are no object: one problem for one list', async () => {
+    const nameless = { is: (item: { metadata?: { name?: string } }) => !item.metadata?.name, said: 'objects with no name' };
+    const both = await listRollouts([{ items: [{ metadata: { name: 'a' } }, null, 42, {}], continue: 'p2' }, { items: [{ metadata: {} }] }], nameless);
+    expect(both.result).toMatchObject({ ok: true, body: ['a'] });
+    expect(both.problems).toEqual([['list rollouts in all namespaces', 'malformed', '2 of the 5 items listed are no objects (null, a number, a string or an array) and 2 are objects with no name: all 4 were left out']]);
+    const unfitOnly = await listRollouts([{ items: [{ metadata: { name: 'a' } }, {}] }], nameless);
+    expect(unfitOnly.problems).toEqual([['list rollouts in all namespaces', 'malformed', '1 of the 2 items listed are objects with no name and were left out']]);
   });
 
   it('a whole list of objects records nothing', async () => {
