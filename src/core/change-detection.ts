@@ -1,8 +1,12 @@
 /** How serve learns of changes, as serve/changes.ts detects it and /metrics shows it (render/prometheus.ts). */
 
-/** `watch`, `poll` (the fallback), `off` (--change-poll 0 and no watch). */
-export type ChangeMode = 'watch' | 'poll' | 'off';
-export const CHANGE_MODES: readonly ChangeMode[] = ['watch', 'poll', 'off'];
+/**
+ * `watch`; `retry`: a watch failed and serve neither watches nor polls while it backs off and opens
+ * another (changes wait for that watch or the next interval); `poll` (the fallback); `off`
+ * (--change-poll 0 and no watch).
+ */
+export type ChangeMode = 'watch' | 'retry' | 'poll' | 'off';
+export const CHANGE_MODES: readonly ChangeMode[] = ['watch', 'retry', 'poll', 'off'];
 
 /** What /metrics shows of change detection. */
 export interface ChangeState {

@@ -104,7 +104,7 @@ export const SERVE_METRICS = {
   changeDetection: {
     name: 'rollouts_plugins_change_detection',
     type: 'gauge',
-    help: 'How serve learns that the ConfigMap or a controller pod changed: 1 for the mode in use (watch; poll when watching is refused or unsupported; off), 0 for the others.',
+    help: 'How serve learns that the ConfigMap or a controller pod changed: 1 for the mode in use (watch; retry while a failed watch backs off and opens again: changes wait for it or the next interval; poll when watching is refused or unsupported; off), 0 for the others.',
   },
   watchFailures: {
     name: 'rollouts_plugins_watch_failures_total',

@@ -113,7 +113,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   const seen = new Map<string, Map<string, string>>();
   const retryMs = options.watchRetryMs ?? WATCH_RETRY_MS;
   const retryIn = retryMs >= 60_000 ? `${retryMs / 60_000} min` : `${retryMs / 1000} s`;
-  /** Polls (or waits) for retryMs, then lets the loop try watching again; the mode stays until a watch opens. */
+  /** Polls (or waits) for retryMs, then lets the loop try watching again: neither polling nor watching until a watch opens. */
   const fallBack = async ({ namespace }: WatchedController, reason: string) => {
     state.fallbackReason = reason;
     state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
@@ -129,6 +129,8 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
     }
     failures = 0;
     malformedInARow = 0;
+    state.mode = 'retry';
+    delete state.fallbackReason;
     if (!signal.aborted) log(`trying to watch the ConfigMap and the controller pods in ${namespace} again`);
   };
   // A session's watches all open: watching (again, after a fallback).
@@ -152,6 +154,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
     if (outcome.kind === 'failed') {
       failures++;
       state.watchFailures++;
+      state.mode = 'retry';
       if (malformedInARow >= MALFORMED_WATCHES_BEFORE_POLLING) {
         await fallBack(controller, `${outcome.reason}, ${malformedInARow} watches in a row`);
         continue;

@@ -55,6 +55,13 @@ async function start(fixture: FixtureOptions = {}, options: Partial<ChangeOption
   return { server: scenario.server, changes, lines, state };
 }
 
+/** The change-detection lines of /metrics. */
+const changeGauge = (state: ChangeState) => () =>
+  renderServeMetrics(undefined, { succeeded: 0, failed: 0, intervalMs: 1_000, residentBytes: 0, heapUsedBytes: 0, changes: state })
+    .split('\n')
+    .filter((l) => l.startsWith('rollouts_plugins_change_detection{'));
+const gaugeReading = (mode: string) => ['watch', 'retry', 'poll', 'off'].map((m) => `rollouts_plugins_change_detection{mode="${m}"} ${m === mode ? 1 : 0}`);
+
 const controllerPod = (server: ScenarioHandle['server']) => async () => {
   const client = await connectCluster({ kubeconfig: scenario!.kubeconfig() });
   try {
@@ -229,18 +236,40 @@ describe('serve change detection', () => {
     await until('a second refusal', () => lines.filter((l) => refused.test(l)).length === 2, 5_000);
     expect(lines.slice(0, 3)).toEqual([expect.stringMatching(refused), 'trying to watch the ConfigMap and the controller pods in argo-rollouts again', expect.stringMatching(refused)]);
     // What /metrics shows of it.
-    const gauge = () => renderServeMetrics(undefined, { succeeded: 0, failed: 0, intervalMs: 1_000, residentBytes: 0, heapUsedBytes: 0, changes: state }).split('\n').filter((l) => l.startsWith('rollouts_plugins_change_detection{'));
-    expect(gauge()).toEqual(['rollouts_plugins_change_detection{mode="watch"} 0', 'rollouts_plugins_change_detection{mode="poll"} 1', 'rollouts_plugins_change_detection{mode="off"} 0']);
+    const gauge = changeGauge(state);
+    expect(gauge()).toEqual(gaugeReading('poll'));
 
     // RBAC fixed (rbac's manifest applied): the next try watches, and /metrics' gauge reads watch again.
     reader.rules.push({ verbs: ['watch'], apiGroups: [''], resources: ['configmaps', 'pods'] });
     await until('watching again', () => lines.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'), 5_000);
-    expect(gauge()).toEqual(['rollouts_plugins_change_detection{mode="watch"} 1', 'rollouts_plugins_change_detection{mode="poll"} 0', 'rollouts_plugins_change_detection{mode="off"} 0']);
+    expect(gauge()).toEqual(gaugeReading('watch'));
     expect(state.fallbackReason).toBeUndefined();
     const seen = changes.length;
     server.putObject({ ...CONFIGMAP, data: { watched: 'again' } });
     await until('the change through the watch', () => changes.length > seen, 1_000);
     expect(changes.slice(seen).map((c) => c.what)).toEqual(['the ConfigMap argo-rollouts/argo-rollouts-config changed (argo-rollouts-config modified)']);
+  });
+
+  it('a retried watch that fails for another reason than a refusal: /metrics says retry while serve backs off, neither poll nor watch', async () => {
+    const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
+    const { server, lines, state } = await start({ users: [reader] }, { watchRetryMs: 500, backoffMs: 3_000, maxBackoffMs: 3_000 }, 'reader-token');
+    const gauge = changeGauge(state);
+    await until('the fallback', () => state.mode === 'poll');
+    expect(gauge()).toEqual(gaugeReading('poll'));
+    // The API server fails (500) when serve tries to watch again: it backs off, and no longer polls.
+    server.addFault({ kind: 'status', status: 500, path: '^/api/v1/namespaces/argo-rollouts/(configmaps|pods)$' });
+    await until('the failed retry', () => lines.some((l) => l.startsWith('watching for changes failed (list ')), 5_000);
+    expect(state.watchFailures).toBe(1);
+    expect(gauge()).toEqual(gaugeReading('retry'));
+    const polls = server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length;
+    await new Promise((r) => setTimeout(r, 600));
+    expect(server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length).toBe(polls);
+    expect(gauge()).toEqual(gaugeReading('retry'));
+    // The server recovers and the verb is granted: the next attempt watches.
+    server.clearFaults();
+    reader.rules.push({ verbs: ['watch'], apiGroups: [''], resources: ['configmaps', 'pods'] });
+    await until('watching again', () => state.mode === 'watch', 8_000);
+    expect(gauge()).toEqual(gaugeReading('watch'));
   });
 
   it('falls back to polling when the server does not support watches (405) or ignores watch=1, and to nothing with --change-poll 0', async () => {
