@@ -42,8 +42,12 @@ function nodeSwitchesIn(env: NodeJS.ProcessEnv): string[] {
 
 const RERUN_MARKER = 'KUBECTL_ROLLOUTS_PLUGINS_NODE_SWITCHES_DROPPED';
 
-/** Signals sent to this process alone are passed on; Ctrl-C reaches the whole process group itself. */
-const FORWARDED: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGHUP'];
+/**
+ * Signals are passed on: one sent to this process alone (kill -INT PID, a supervisor's SIGTERM) would
+ * not reach the run otherwise. A terminal's Ctrl-C reaches both; the run takes the copy passed on
+ * right after as the same Ctrl-C (run-context.ts).
+ */
+const FORWARDED: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /**
  * Runs this executable again with the same arguments, stdio and environment minus the Node
@@ -70,9 +74,8 @@ export async function runWithoutNodeSwitches(env: NodeJS.ProcessEnv = process.en
   const { spawn } = await import('node:child_process'); // only on this rare path: the common start stays light
   const child = spawn(process.execPath, process.argv.slice(2), { env: clean, stdio: 'inherit' });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  // This process waits for the child to end, whatever it was sent.
   for (const signal of FORWARDED) process.on(signal, forward);
-  // Ctrl-C: the child gets it from the terminal and ends cleanly; this process waits for it.
-  process.on('SIGINT', () => undefined);
   return new Promise<never>(() => {
     child.once('error', (error) => {
       process.stderr.write(`error: could not start ${process.execPath}: ${error.message}\n`);
@@ -80,7 +83,6 @@ export async function runWithoutNodeSwitches(env: NodeJS.ProcessEnv = process.en
     });
     child.once('exit', (code, signal) => {
       for (const name of FORWARDED) process.off(name, forward);
-      process.removeAllListeners('SIGINT');
       if (coverage) closeSync(2);
       if (signal) process.kill(process.pid, signal);
       // Not process.exit(): its teardown closes the IPC pipe Node opened for NODE_CHANNEL_FD and

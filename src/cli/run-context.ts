@@ -4,13 +4,24 @@
  */
 const interrupted = new AbortController();
 let signalsInstalled = false;
+/**
+ * One Ctrl-C can arrive twice: from the terminal (to the whole process group) and passed on by the
+ * standalone executable that ran this process without Node's switches (node-switches.ts). A repeat
+ * this soon is that same one; a person's second Ctrl-C comes later.
+ */
+const SAME_INTERRUPT_MS = 300;
 
 export function installSignalHandlers(): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
+  let interruptedAt = 0;
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
     process.on(name, () => {
-      if (interrupted.signal.aborted) process.exit(130); // second Ctrl-C: leave now
+      if (interrupted.signal.aborted) {
+        if (performance.now() - interruptedAt >= SAME_INTERRUPT_MS) process.exit(130); // second Ctrl-C: leave now
+        return;
+      }
+      interruptedAt = performance.now();
       process.exitCode = 130;
       interrupted.abort(new Error(`interrupted (${name})`));
     });

@@ -5,6 +5,7 @@
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -167,6 +168,84 @@ describe('standalone archive', () => {
       } finally {
         await new Promise<void>((resolve) => server.close(() => resolve()));
         certs.remove();
+      }
+    });
+
+    /** The pids whose parent is `pid` (Linux's /proc). */
+    const childrenOf = (pid: number): number[] =>
+      readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((entry) => {
+          try {
+            const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+          } catch {
+            return false; // gone meanwhile
+          }
+        })
+        .map(Number);
+
+    it('a SIGINT sent to the executable alone (kill -INT PID) reaches the run it started without them: both end at once, exit 130', async () => {
+      const sockets: Socket[] = [];
+      const silent = createServer((socket) => sockets.push(socket));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const server = `https://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      // NODE_NO_WARNINGS makes it run itself again; the run waits for an API server that never answers.
+      const parent = spawn(join(unpacked, 'kubectl-rollouts_plugins'), ['doctor', '--server', server, '--token', 't'], { env: { PATH: emptyPathDir, HOME: unpacked, NODE_NO_WARNINGS: '1' }, stdio: 'ignore', timeout: 30_000 });
+      const closed = new Promise<number | null>((resolve) => parent.once('close', resolve));
+      let run: number[] = [];
+      try {
+        while (sockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        run = childrenOf(parent.pid!);
+        expect(run).toHaveLength(1);
+        const started = Date.now();
+        process.kill(parent.pid!, 'SIGINT');
+        expect(await closed).toBe(130);
+        expect(Date.now() - started).toBeLessThan(3_000);
+        expect(existsSync(`/proc/${run[0]}`)).toBe(false);
+      } finally {
+        for (const pid of [parent.pid!, ...run]) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // already ended
+          }
+        }
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
+      }
+    });
+
+    it("a terminal's Ctrl-C (to the process group) reaches the run twice, from the terminal and passed on: one Ctrl-C, so the run cleans up", async () => {
+      // A download that never ends: its partial file is what a clean end removes and leaving at once (a second Ctrl-C) does not.
+      const held: ServerResponse[] = [];
+      const server = createHttpServer((_req, res) => {
+        res.writeHead(200, { 'content-length': String(10 * 1024 * 1024) });
+        res.write(Buffer.alloc(100_000, 1));
+        held.push(res);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const cache = join(scratch, 'cache-ctrl-c');
+      const partials = () => (existsSync(join(cache, 'kubectl-rollouts-plugins')) ? readdirSync(join(cache, 'kubectl-rollouts-plugins')).filter((name) => name.startsWith('.partial-')) : []);
+      // Its own process group, as a shell's foreground job.
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/plugin`;
+      const parent = spawn(join(unpacked, 'kubectl-rollouts_plugins'), ['probe', url], { env: { PATH: emptyPathDir, HOME: unpacked, NODE_NO_WARNINGS: '1', XDG_CACHE_HOME: cache }, stdio: 'ignore', detached: true, timeout: 30_000 });
+      const closed = new Promise<number | null>((resolve) => parent.once('close', resolve));
+      try {
+        while (partials().length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+        // The download settled in (the body's first bytes written): the run is busy with it, not starting.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        process.kill(-parent.pid!, 'SIGINT');
+        expect(await closed).toBe(130);
+        expect(partials()).toEqual([]);
+      } finally {
+        try {
+          process.kill(-parent.pid!, 'SIGKILL');
+        } catch {
+          // already ended
+        }
+        for (const res of held) res.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
       }
     });
   });
