@@ -13,6 +13,7 @@ import type { PluginRef, PluginType } from '../core/finding.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 import { isLoopbackHost } from '../core/ip.js';
 import type { BinaryInfo } from '../probe/binary.js';
+import { confirmCached, currentIdentity } from '../probe/store.js';
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
 import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
@@ -61,6 +62,11 @@ export interface HandshakeRequest {
   verified: boolean | 'unpinned';
   /** Run even though the checksum does not match (stated in the facts and the report). */
   allowUnverified?: boolean;
+  /**
+   * A cached download: the sha256 computed over it and the file's identity then (store.ts). It is
+   * launched only while it still holds those bytes, checked again right before each launch.
+   */
+  cached?: { sha256: string; identity: string };
   /** The probe step's reading of the binary's header; read here when absent. */
   binary?: BinaryInfo;
   /** Told exactly what is about to be executed, before it is. */
@@ -112,7 +118,7 @@ export interface HandshakeFacts {
   host: HostPlatform;
   binary?: BinaryInfo;
   /** The launch did not happen: why. */
-  skipped?: { reason: 'unverified' | 'cannot-run-on-host' | 'unreadable' | 'aborted'; detail: string };
+  skipped?: { reason: 'unverified' | 'changed-after-verification' | 'cannot-run-on-host' | 'unreadable' | 'aborted'; detail: string };
   launch?: LaunchDescription & { pid?: number };
   start?: StartFacts;
   /** The plugin refused our magic cookie; `actualType` is the cookie it accepted, if any. */
@@ -205,7 +211,24 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     return finish();
   }
 
+  // The identity to find right before the launch: the one verified, or that of an identical copy renamed over it since.
+  let identity: string | undefined;
+  if (req.cached) {
+    const confirmed = await confirmCached(req.binaryPath, req.cached.sha256, req.cached.identity, req.signal);
+    if (!confirmed.ok) {
+      facts.skipped = { reason: 'changed-after-verification', detail: confirmed.detail };
+      return finish();
+    }
+    identity = confirmed.identity;
+  }
+  const changedNow = (): boolean => identity !== undefined && currentIdentity(req.binaryPath) !== identity;
+
   const kubeconfig = req.init && req.kubeconfig ? { files: req.kubeconfig, ...(req.kubeconfigContext !== undefined && { context: req.kubeconfigContext }) } : undefined;
+  // Nothing runs between this look and the spawn below (both synchronous).
+  if (changedNow()) {
+    facts.skipped = { reason: 'changed-after-verification', detail: `the cached file ${req.binaryPath} changed after its sha256 was verified` };
+    return finish();
+  }
   const launchedAt = performance.now();
   const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) });
   // spawn() holds the event loop until the child has exec'd: this tool's own cost of a launch.
@@ -233,7 +256,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   facts.undefinedFlag = UNDEFINED_FLAG.exec(stderr)?.[1];
   if (facts.start.outcome !== 'started' && stderr.includes(COOKIE_REJECTED_TEXT)) {
     const probeBegan = performance.now();
-    facts.wrongType = await identifyPluginType(req, facts.args);
+    facts.wrongType = await identifyPluginType(req, facts.args, changedNow);
     facts.phases.push({ name: 'identify-type', ms: elapsed(probeBegan) });
   }
   return finish();
@@ -276,10 +299,11 @@ async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal
 }
 
 /** Relaunches with each other cookie until one gets past the cookie check. */
-async function identifyPluginType(req: HandshakeRequest, args: string[]): Promise<NonNullable<HandshakeFacts['wrongType']>> {
+async function identifyPluginType(req: HandshakeRequest, args: string[], changedNow: () => boolean): Promise<NonNullable<HandshakeFacts['wrongType']>> {
   const triedTypes: PluginType[] = [];
   for (const type of PLUGIN_TYPES.filter((t) => t !== req.type)) {
-    if (req.signal?.aborted) break;
+    // A file that changed since it was verified is not run again: the types tried so far are said.
+    if (req.signal?.aborted || changedNow()) break;
     triedTypes.push(type);
     const probe = new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv });
     req.onLaunch?.(probe.description);

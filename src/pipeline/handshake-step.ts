@@ -61,8 +61,9 @@ function launchable(probe: ProbeFacts): boolean {
 export async function runHandshakeStep(probes: readonly ProbeFacts[], options: HandshakeStepOptions): Promise<HandshakeStepResult> {
   const handshakes = await mapConcurrent(probes.filter(launchable), options.concurrency, (probe) => {
     const state = probe.sha256.state;
+    const content = probe.content!;
     return handshakePlugin({
-      binaryPath: probe.content!.cachePath!,
+      binaryPath: content.cachePath!,
       type: probe.entry.type,
       name: probe.entry.name,
       args: probe.entry.args ?? [],
@@ -76,6 +77,8 @@ export async function runHandshakeStep(probes: readonly ProbeFacts[], options: H
       // The probe read the cached file's header already: not read again before the launch.
       ...(probe.binary ? { binary: probe.binary } : {}),
       allowUnverified: options.allowUnverified,
+      // The bytes the probe hashed, and only those, are launched.
+      ...(content.cacheIdentity !== undefined && { cached: { sha256: content.sha256, identity: content.cacheIdentity } }),
       ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
     });
   });

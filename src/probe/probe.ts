@@ -53,6 +53,7 @@ function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options
       sha256: stored.sha256,
       size: stored.size,
       ...(stored.cachePath ? { cachePath: stored.cachePath } : {}),
+      ...(stored.cacheIdentity ? { cacheIdentity: stored.cacheIdentity } : {}),
       ...(stored.cacheError ? { cacheError: stored.cacheError } : {}),
     };
     facts.binary = inspectBinary(stored.head, stored.size);

@@ -4,7 +4,7 @@
  * failed, aborted or oversized download never leaves a cache entry behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, lstatSync, type BigIntStats } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -25,8 +25,53 @@ export function cachePathFor(cacheDir: string, sha256: string): string {
 /** Name prefix of in-progress files; anything with it is never a cache entry. */
 export const PARTIAL_PREFIX = '.partial-';
 
+/**
+ * Which file a path names, and whether it was written since: device, inode, size, modification
+ * and change times. Compared right before a cached file is executed, so only the bytes whose
+ * sha256 was computed run (a rename over it, a write into it or a chmod all change it).
+ */
+export function identityOf(stats: BigIntStats): string {
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+}
+
+/** The identity of what `path` names now (a link is not followed); undefined when nothing is there. */
+export function currentIdentity(path: string): string | undefined {
+  const stats = lstatSync(path, { bigint: true, throwIfNoEntry: false });
+  return stats?.isFile() ? identityOf(stats) : undefined;
+}
+
+/**
+ * Whether the cached file still holds the content hashed as `sha256`: its identity is the one
+ * recorded then, or (another download of the same content renamed a new copy over it) it hashes
+ * to `sha256` again and did not change while it was read. The identity to compare before the
+ * launch, or why it is no longer what was verified.
+ */
+export async function confirmCached(path: string, sha256: string, identity: string, signal?: AbortSignal): Promise<{ ok: true; identity: string } | { ok: false; detail: string }> {
+  const now = currentIdentity(path);
+  if (now === identity) return { ok: true, identity };
+  const changed = { ok: false as const, detail: `the cached file ${path} changed after its sha256 was verified` };
+  if (now === undefined) return { ok: false, detail: `the cached file ${path} is gone or no longer a regular file since its sha256 was verified` };
+  let file: FileHandle;
+  try {
+    file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return changed;
+  }
+  try {
+    const before = identityOf(await file.stat({ bigint: true }));
+    const hash = createHash('sha256');
+    for await (const chunk of file.createReadStream({ autoClose: false, ...(signal && { signal }) })) hash.update(chunk as Buffer);
+    const after = identityOf(await file.stat({ bigint: true }));
+    return before === after && hash.digest('hex') === sha256 ? { ok: true, identity: after } : changed;
+  } catch {
+    return changed;
+  } finally {
+    await file.close();
+  }
+}
+
 export type StoreResult =
-  | { ok: true; sha256: string; size: number; head: Buffer; cachePath?: string; cacheError?: string }
+  | { ok: true; sha256: string; size: number; head: Buffer; cachePath?: string; cacheIdentity?: string; cacheError?: string }
   | { ok: false; reason: 'too-large'; bytes: number }
   | { ok: false; reason: 'source-error'; bytes: number; error: unknown };
 
@@ -189,10 +234,13 @@ export class ContentSink {
     if (this.writeError) return { ...content, cacheError: `cannot write ${cachePath}: ${this.writeError.message}` };
     if (!partial) return this.cacheError ? { ...content, cacheError: this.cacheError } : content;
     try {
-      await partial.handle.close();
       await rename(partial.path, cachePath!);
-      return { ...content, cachePath: cachePath! };
+      // Through the handle: the file written and hashed, whatever the path names by now.
+      const cacheIdentity = identityOf(await partial.handle.stat({ bigint: true }));
+      await partial.handle.close();
+      return { ...content, cachePath: cachePath!, cacheIdentity };
     } catch (error) {
+      await partial.handle.close().catch(() => undefined);
       await unlink(partial.path).catch(() => undefined);
       return { ...content, cacheError: `cannot write ${cachePath}: ${(error as Error).message}` };
     }

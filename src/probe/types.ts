@@ -162,6 +162,8 @@ export interface ContentFacts {
   size: number;
   /** The verified copy in the cache (mode 0700), for the handshake; absent with noCache. */
   cachePath?: string;
+  /** What the cached file was when its sha256 was computed (store.ts identityOf): launched only while it still is. */
+  cacheIdentity?: string;
   /** Why the cache could not be written (the probe still hashed the content). */
   cacheError?: string;
 }

@@ -4,9 +4,10 @@
  * (a child ignoring SIGTERM, a deadline, an abort in the middle of the handshake).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative as relativePath } from 'node:path';
+import { dirname, join, relative as relativePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive } from '../support/processes.js';
 import { runChecks } from '../../src/core/check.js';
@@ -15,6 +16,13 @@ import { handshakePlugin, type HandshakeRequest } from '../../src/handshake/hand
 import type { LaunchDescription } from '../../src/handshake/process.js';
 import { processGroupMembers } from '../../src/handshake/process.js';
 import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/handshake-fixtures.js';
+import type { PluginEntry } from '../../src/config/types.js';
+import { exitCodeFor } from '../../src/core/report.js';
+import { runHandshakeStep } from '../../src/pipeline/handshake-step.js';
+import { buildReport } from '../../src/pipeline/report.js';
+import { NO_SELECTION } from '../../src/pipeline/selection.js';
+import { runProbeStep } from '../../src/pipeline/probe-step.js';
+import type { ProbeFacts } from '../../src/probe/types.js';
 
 let bin: HandshakeBinaries;
 let scratch: string;
@@ -277,5 +285,61 @@ describe('binaries that cannot run here', () => {
   it('reports a missing binary', async () => {
     const facts = await handshakePlugin({ binaryPath: join(scratch, 'missing'), type: 'step', verified: true });
     expect(ids(facts)).toEqual(['handshake-binary-unreadable']);
+  });
+});
+
+describe('only the bytes whose sha256 the probe verified are executed', () => {
+  const script = (marker: string) => `#!/bin/sh\ntouch ${marker}\n`;
+
+  /** A pinned file:// plugin probed into a cache of its own, as doctor does before the handshake. */
+  async function probed() {
+    const pod = mkdtempSync(join(scratch, 'pod-'));
+    mkdirSync(join(pod, 'plugins'));
+    const ran = join(pod, 'verified-bytes-ran');
+    const content = script(ran);
+    writeFileSync(join(pod, 'plugins', 'router'), content);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const entry: PluginEntry = { type: 'trafficrouter', key: 'trafficRouterPlugins', index: 0, name: 'acme/router', location: 'file:///plugins/router', sha256 };
+    const { probes } = await runProbeStep([entry], { pluginDir: pod, cacheDir: join(pod, 'cache') });
+    expect(probes[0]!.sha256.state).toBe('ok');
+    return { probes, cachePath: probes[0]!.content!.cachePath!, content, ran, tampered: join(pod, 'other-bytes-ran') };
+  }
+
+  async function handshake(probes: ProbeFacts[]) {
+    const launches: LaunchDescription[] = [];
+    const step = await runHandshakeStep(probes, { allowUnverified: false, init: false, passEnv: [], signal: new AbortController().signal, concurrency: 1, timeoutMs: 2_000, onLaunch: (l) => launches.push(l) });
+    // The report a run would make of it: a warning, which fails the run with --fail-on warning.
+    const report = buildReport({ command: 'probe', source: { kind: 'file', description: 'argo-rollouts-config.yaml' }, plugins: [], findings: step.findings, selection: NO_SELECTION, notChecked: [], references: [], judgesNow: false, logsCurrent: false });
+    return { launches, findings: step.findings.map((f) => ({ id: f.id, variant: f.variant, evidence: f.evidence })), exitCodes: [exitCodeFor(report, 'error'), exitCodeFor(report, 'warning')] };
+  }
+
+  it.each([
+    ['written into after the probe', (path: string, bytes: string) => writeFileSync(path, bytes)],
+    ['replaced by another file', (path: string, bytes: string) => (writeFileSync(`${path}.new`, bytes, { mode: 0o700 }), renameSync(`${path}.new`, path))],
+  ])('a cached file %s is not run: said, with where and what to do', async (_how, change) => {
+    const { probes, cachePath, ran, tampered } = await probed();
+    change(cachePath, script(tampered));
+    const { launches, findings, exitCodes } = await handshake(probes);
+    expect(launches).toEqual([]);
+    expect(exitCodes).toEqual([0, 1]);
+    expect([existsSync(ran), existsSync(tampered)]).toEqual([false, false]);
+    expect(findings).toEqual([
+      { id: 'handshake-skipped-unverified', variant: 'changed-after-verification', evidence: [`the cached file ${cachePath} changed after its sha256 was verified`, `binary: ${cachePath}`] },
+    ]);
+    const [finding] = runChecks(checks, (await handshakePlugin({ binaryPath: cachePath, type: 'trafficrouter', verified: true, cached: { sha256: probes[0]!.content!.sha256, identity: probes[0]!.content!.cacheIdentity! } })) as never);
+    expect(finding?.fix).toBe(`Run again: the plugin is downloaded and verified again. If this repeats, something else writes to ${dirname(cachePath)} (your own cache, mode 0700): find it before trusting what runs from there.`);
+    expect(existsSync(tampered)).toBe(false);
+  });
+
+  it('an untouched file runs, and so does an identical copy renamed over it (the same plugin downloaded again)', async () => {
+    const untouched = await probed();
+    expect((await handshake(untouched.probes)).launches).toHaveLength(1);
+    expect(existsSync(untouched.ran)).toBe(true);
+
+    const { probes, cachePath, content, ran } = await probed();
+    writeFileSync(`${cachePath}.copy`, content, { mode: 0o700 });
+    renameSync(`${cachePath}.copy`, cachePath);
+    expect((await handshake(probes)).launches).toHaveLength(1);
+    expect(existsSync(ran)).toBe(true);
   });
 });

@@ -11,8 +11,25 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
     description:
       'The handshake test executes the plugin binary. A binary whose sha256 differs from the configured one is not what the controller would run after verification (the controller refuses it), and may not be what you expect at all, so it is not executed.',
     fix: 'Fix the sha256 or the location first (see the probe findings); to test this binary anyway, pass `--allow-unverified`.',
+    variants: {
+      // Only the bytes whose sha256 was computed are executed: something wrote to the cache in between.
+      'changed-after-verification': {
+        severity: 'warning',
+        title: 'The plugin was not launched: its cached file changed after its checksum was verified',
+      },
+    },
   },
   run(facts, report) {
+    if (facts.skipped?.reason === 'changed-after-verification') {
+      report({
+        variant: 'changed-after-verification',
+        plugin: facts.plugin,
+        title: `${facts.plugin.name} was not launched: its cached file changed after its sha256 was verified`,
+        evidence: [facts.skipped.detail, `binary: ${facts.binaryPath}`],
+        fix: `Run again: the plugin is downloaded and verified again. If this repeats, something else writes to ${facts.binaryPath.slice(0, facts.binaryPath.lastIndexOf('/')) || 'the cache directory'} (your own cache, mode 0700): find it before trusting what runs from there.`,
+      });
+      return;
+    }
     if (facts.skipped?.reason !== 'unverified') return;
     report({
       plugin: facts.plugin,

@@ -65,7 +65,15 @@ interface Invalid {
 const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
   'handshake-skipped-unverified': {
     valid: [facts(), facts({ verification: { verified: 'unpinned', allowUnverified: false, ranUnverified: false } })],
-    invalid: [{ facts: facts({ skipped: { reason: 'unverified', detail: 'its sha256 does not match the configured one' }, start: undefined, rpc: undefined }), fix: /--allow-unverified/ }],
+    invalid: [
+      { facts: facts({ skipped: { reason: 'unverified', detail: 'its sha256 does not match the configured one' }, start: undefined, rpc: undefined }), fix: /--allow-unverified/ },
+      {
+        facts: facts({ skipped: { reason: 'changed-after-verification', detail: 'the cached file /cache/gatewayapi changed after its sha256 was verified' }, start: undefined, rpc: undefined }),
+        variant: 'changed-after-verification',
+        evidence: ['the cached file /cache/gatewayapi changed after its sha256 was verified', 'binary: /cache/gatewayapi'],
+        fix: /^Run again: .*something else writes to \/cache \(your own cache, mode 0700\)/,
+      },
+    ],
   },
   'handshake-ran-unverified': {
     valid: [facts()],
