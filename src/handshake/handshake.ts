@@ -216,7 +216,8 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   if (req.cached) {
     const confirmed = await confirmCached(req.binaryPath, req.cached.sha256, req.cached.identity, req.signal);
     if (!confirmed.ok) {
-      facts.skipped = { reason: 'changed-after-verification', detail: confirmed.detail };
+      // Ctrl-C during a second hashing says nothing about the file.
+      facts.skipped = req.signal?.aborted ? { reason: 'aborted', detail: 'cancelled before launch' } : { reason: 'changed-after-verification', detail: confirmed.detail };
       return finish();
     }
     identity = confirmed.identity;

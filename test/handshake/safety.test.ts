@@ -342,4 +342,17 @@ describe('only the bytes whose sha256 the probe verified are executed', () => {
     expect((await handshake(probes)).launches).toHaveLength(1);
     expect(existsSync(ran)).toBe(true);
   });
+
+  it('Ctrl-C while an identical copy is hashed again is an interruption, not a changed file', async () => {
+    const { probes, cachePath, content, ran } = await probed();
+    writeFileSync(`${cachePath}.copy`, content, { mode: 0o700 });
+    renameSync(`${cachePath}.copy`, cachePath);
+    const interrupt = new AbortController();
+    const running = handshakePlugin({ binaryPath: cachePath, type: 'trafficrouter', verified: true, cached: { sha256: probes[0]!.content!.sha256, identity: probes[0]!.content!.cacheIdentity! }, signal: interrupt.signal });
+    interrupt.abort(); // the hashing has begun: the first look (synchronous) found another identity
+    const facts = await running;
+    expect(facts.skipped).toEqual({ reason: 'aborted', detail: 'cancelled before launch' });
+    expect(ids(facts)).toEqual(['handshake-aborted']);
+    expect(existsSync(ran)).toBe(false);
+  });
 });
