@@ -211,29 +211,23 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     return finish();
   }
 
-  // The identity to find right before the launch: the one verified, or that of an identical copy renamed over it since.
-  let identity: string | undefined;
-  if (req.cached) {
-    const confirmed = await confirmCached(req.binaryPath, req.cached.sha256, req.cached.identity, req.signal);
-    if (!confirmed.ok) {
-      // Ctrl-C during a second hashing says nothing about the file.
-      facts.skipped = req.signal?.aborted ? { reason: 'aborted', detail: 'cancelled before launch' } : { reason: 'changed-after-verification', detail: confirmed.detail };
-      return finish();
-    }
-    identity = confirmed.identity;
-  }
-  const changedNow = (): boolean => identity !== undefined && currentIdentity(req.binaryPath) !== identity;
-
   const kubeconfig = req.init && req.kubeconfig ? { files: req.kubeconfig, ...(req.kubeconfigContext !== undefined && { context: req.kubeconfigContext }) } : undefined;
-  // Nothing runs between this look and the spawn below (both synchronous).
-  if (changedNow()) {
-    facts.skipped = { reason: 'changed-after-verification', detail: `the cached file ${req.binaryPath} changed after its sha256 was verified` };
+  let launchedAt = 0;
+  let launchMs = 0;
+  const launched = await launchVerified(req, () => {
+    launchedAt = performance.now();
+    const started = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) });
+    // spawn() holds the event loop until the child has exec'd: this tool's own cost of a launch.
+    launchMs = elapsed(launchedAt);
+    return started;
+  });
+  if (!launched.ok) {
+    // Ctrl-C during a second hashing says nothing about the file.
+    facts.skipped = req.signal?.aborted ? { reason: 'aborted', detail: 'cancelled before launch' } : { reason: 'changed-after-verification', detail: launched.detail };
     return finish();
   }
-  const launchedAt = performance.now();
-  const plugin = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) });
-  // spawn() holds the event loop until the child has exec'd: this tool's own cost of a launch.
-  facts.phases.push({ name: 'launch', ms: elapsed(launchedAt) });
+  const plugin = launched.value;
+  facts.phases.push({ name: 'launch', ms: launchMs });
   req.onLaunch?.(plugin.description);
   facts.launch = { ...plugin.description, pid: plugin.pid };
   try {
@@ -257,7 +251,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   facts.undefinedFlag = UNDEFINED_FLAG.exec(stderr)?.[1];
   if (facts.start.outcome !== 'started' && stderr.includes(COOKIE_REJECTED_TEXT)) {
     const probeBegan = performance.now();
-    facts.wrongType = await identifyPluginType(req, facts.args, changedNow);
+    facts.wrongType = await identifyPluginType(req, facts.args);
     facts.phases.push({ name: 'identify-type', ms: elapsed(probeBegan) });
   }
   return finish();
@@ -299,14 +293,36 @@ async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal
   }
 }
 
+/** How often a cached file is looked at again when an identical copy keeps being renamed over it (parallel runs). */
+const IDENTITY_LOOKS = 3;
+
+/**
+ * Calls `launch` (which spawns) only while the file holds the bytes verified: right after a
+ * synchronous look finds the identity confirmed (store.ts confirmCached), so nothing of this
+ * process runs in between. Without `req.cached` (a file the user named) it launches at once.
+ */
+async function launchVerified<T>(req: HandshakeRequest, launch: () => T): Promise<{ ok: true; value: T } | { ok: false; detail: string }> {
+  if (!req.cached) return { ok: true, value: launch() };
+  let identity = req.cached.identity;
+  for (let look = 0; look < IDENTITY_LOOKS; look++) {
+    const confirmed = await confirmCached(req.binaryPath, req.cached.sha256, identity, req.signal);
+    if (!confirmed.ok) return confirmed;
+    identity = confirmed.identity;
+    if (currentIdentity(req.binaryPath) === identity) return { ok: true, value: launch() };
+  }
+  return { ok: false, detail: `the cached file ${req.binaryPath} kept changing after its sha256 was verified` };
+}
+
 /** Relaunches with each other cookie until one gets past the cookie check. */
-async function identifyPluginType(req: HandshakeRequest, args: string[], changedNow: () => boolean): Promise<NonNullable<HandshakeFacts['wrongType']>> {
+async function identifyPluginType(req: HandshakeRequest, args: string[]): Promise<NonNullable<HandshakeFacts['wrongType']>> {
   const triedTypes: PluginType[] = [];
   for (const type of PLUGIN_TYPES.filter((t) => t !== req.type)) {
+    if (req.signal?.aborted) break;
+    const launched = await launchVerified(req, () => new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv }));
     // A file that changed since it was verified is not run again: the types tried so far are said.
-    if (req.signal?.aborted || changedNow()) break;
+    if (!launched.ok) break;
     triedTypes.push(type);
-    const probe = new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv });
+    const probe = launched.value;
     req.onLaunch?.(probe.description);
     try {
       const first = await probe.nextLine(Math.min(req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, COOKIE_PROBE_TIMEOUT_MS), req.signal);

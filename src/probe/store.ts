@@ -26,12 +26,14 @@ export function cachePathFor(cacheDir: string, sha256: string): string {
 export const PARTIAL_PREFIX = '.partial-';
 
 /**
- * Which file a path names, and whether it was written since: device, inode, size, modification
- * and change times. Compared right before a cached file is executed, so only the bytes whose
- * sha256 was computed run (a rename over it, a write into it or a chmod all change it).
+ * Which file a path names, and whether it was written since: device, inode, size and modification
+ * time. Compared right before a cached file is executed, so only the bytes whose sha256 was
+ * computed run (a rename over it or a write into it changes it). Not the change time: a parallel
+ * run renaming its identical copy over the cache entry changes the replaced file's link count,
+ * hence its ctime, and its bytes are still the ones verified.
  */
 export function identityOf(stats: BigIntStats): string {
-  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}`;
+  return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}`;
 }
 
 /** The identity of what `path` names now (a link is not followed); undefined when nothing is there. */
@@ -60,7 +62,10 @@ export async function confirmCached(path: string, sha256: string, identity: stri
   try {
     const before = identityOf(await file.stat({ bigint: true }));
     const hash = createHash('sha256');
-    for await (const chunk of file.createReadStream({ autoClose: false, ...(signal && { signal }) })) hash.update(chunk as Buffer);
+    for await (const chunk of file.createReadStream({ autoClose: false })) {
+      if (signal?.aborted) return changed; // the caller says it was an interruption
+      hash.update(chunk as Buffer);
+    }
     const after = identityOf(await file.stat({ bigint: true }));
     return before === after && hash.digest('hex') === sha256 ? { ok: true, identity: after } : changed;
   } catch {
@@ -234,10 +239,11 @@ export class ContentSink {
     if (this.writeError) return { ...content, cacheError: `cannot write ${cachePath}: ${this.writeError.message}` };
     if (!partial) return this.cacheError ? { ...content, cacheError: this.cacheError } : content;
     try {
-      await rename(partial.path, cachePath!);
-      // Through the handle: the file written and hashed, whatever the path names by now.
+      // Through the handle: the file written and hashed. Closed before it takes its name: a parallel
+      // run may execute that name at once, and Linux refuses to execute a file open for writing.
       const cacheIdentity = identityOf(await partial.handle.stat({ bigint: true }));
       await partial.handle.close();
+      await rename(partial.path, cachePath!);
       return { ...content, cachePath: cachePath!, cacheIdentity };
     } catch (error) {
       await partial.handle.close().catch(() => undefined);
