@@ -293,8 +293,12 @@ async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal
   }
 }
 
-/** How often a cached file is looked at again when an identical copy keeps being renamed over it (parallel runs). */
-const IDENTITY_LOOKS = 3;
+/**
+ * How often a cached file is looked at again when identical copies keep being renamed over it:
+ * parallel runs sharing the cache (six doctors at once in test/e2e/probe-handshake.test.ts) each
+ * download and rename theirs, and one may land while this run hashes the file again.
+ */
+const IDENTITY_LOOKS = 10;
 
 /**
  * Calls `launch` (which spawns) only while the file holds the bytes verified: right after a
