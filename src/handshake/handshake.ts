@@ -216,14 +216,24 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   let launchMs = 0;
   const launched = await launchVerified(req, () => {
     launchedAt = performance.now();
-    const started = new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) });
-    // spawn() holds the event loop until the child has exec'd: this tool's own cost of a launch.
-    launchMs = elapsed(launchedAt);
-    return started;
+    try {
+      return new PluginProcess({ binaryPath: req.binaryPath, args: facts.args, cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) });
+    } catch (error) {
+      // Most spawn errors arrive as the child's 'error' event; some (ETXTBSY, EMFILE) are thrown here.
+      return error instanceof Error ? error : new Error(String(error));
+    } finally {
+      // spawn() holds the event loop until the child has exec'd: this tool's own cost of a launch.
+      launchMs = elapsed(launchedAt);
+    }
   });
   if (!launched.ok) {
     // Ctrl-C during a second hashing says nothing about the file.
     facts.skipped = req.signal?.aborted ? { reason: 'aborted', detail: 'cancelled before launch' } : { reason: 'changed-after-verification', detail: launched.detail };
+    return finish();
+  }
+  if (launched.value instanceof Error) {
+    const message = `fork/exec ${req.binaryPath}: ${launched.value.message}`;
+    facts.start = { outcome: 'spawn-failed', ms: launchMs, timeoutMs: req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, spawnError: message, goPluginError: message };
     return finish();
   }
   const plugin = launched.value;
@@ -322,9 +332,15 @@ async function identifyPluginType(req: HandshakeRequest, args: string[]): Promis
   const triedTypes: PluginType[] = [];
   for (const type of PLUGIN_TYPES.filter((t) => t !== req.type)) {
     if (req.signal?.aborted) break;
-    const launched = await launchVerified(req, () => new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv }));
-    // A file that changed since it was verified is not run again: the types tried so far are said.
-    if (!launched.ok) break;
+    const launched = await launchVerified(req, () => {
+      try {
+        return new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv });
+      } catch {
+        return undefined;
+      }
+    });
+    // A file that changed since it was verified, or that cannot be started again, is not run: the types tried so far are said.
+    if (!launched.ok || !launched.value) break;
     triedTypes.push(type);
     const probe = launched.value;
     req.onLaunch?.(probe.description);

@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, openSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative as relativePath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +144,25 @@ describe('arguments exec cannot pass', () => {
     expect(ids(facts)).toContain('handshake-launch-failed');
     const after = readdirSync(tmpdir()).filter((n) => n.startsWith('rollouts-plugin-') && !before.has(n));
     expect(after).toEqual([]);
+  });
+});
+
+describe('a launch the kernel refuses at once', () => {
+  it('reports a binary still open for writing (ETXTBSY, thrown by spawn) as a failed launch, not a crash', async () => {
+    const busy = join(scratch, 'busy-plugin');
+    copyFileSync(bin.plugins['trafficrouter-ok'] as string, busy);
+    chmodSync(busy, 0o755);
+    const writer = openSync(busy, 'r+');
+    try {
+      const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('rollouts-plugin-')));
+      const facts = await handshakePlugin({ binaryPath: busy, type: 'trafficrouter', verified: true });
+      expect(facts.start).toMatchObject({ outcome: 'spawn-failed', spawnError: `fork/exec ${busy}: spawn ETXTBSY` });
+      const finding = runChecks(checks, facts as never).find((f) => f.id === 'handshake-launch-failed');
+      expect(finding?.fix).toMatch(/still has .*busy-plugin open for writing/);
+      expect(readdirSync(tmpdir()).filter((n) => n.startsWith('rollouts-plugin-') && !before.has(n))).toEqual([]);
+    } finally {
+      closeSync(writer);
+    }
   });
 });
 

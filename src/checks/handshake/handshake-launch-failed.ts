@@ -22,7 +22,9 @@ export const handshakeLaunchFailed: Check<HandshakeFacts> = {
       evidence: [launchedAs(facts), `error: ${error}`, controllerClientError(facts, error)],
       fix: /EACCES/.test(error)
         ? `chmod +x ${facts.binaryPath} (for a file:// plugin, in the image that provides it)`
-        : 'Use the release asset built for the controller\'s OS/arch (usually linux-amd64 or linux-arm64) and check it is a complete binary (file, sha256).',
+        : /ETXTBSY/.test(error)
+          ? `A process here still has ${facts.binaryPath} open for writing (a copy or download not finished): let it finish, then run again. This is about this machine, not the controller.`
+          : 'Use the release asset built for the controller\'s OS/arch (usually linux-amd64 or linux-arm64) and check it is a complete binary (file, sha256).',
     });
   },
 };
