@@ -43,7 +43,7 @@ describe('deploy/Dockerfile', () => {
     expect(imageStage!.getImage()).toBe('gcr.io/distroless/cc-debian12:nonroot');
   });
 
-  it('copies the sources before npm ci (whose prepare script builds them), and .dockerignore keeps the host outputs out', () => {
+  it('copies the sources before npm ci and npm run package (which builds them), and .dockerignore keeps the host outputs out', () => {
     const [copy] = inStage('build', 'COPY');
     const [run] = inStage('build', 'RUN');
     expect(copy!.getArguments().map((a) => a.getValue())).toEqual(['.', '.']);

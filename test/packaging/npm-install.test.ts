@@ -1,6 +1,6 @@
 /**
  * The npm package as a user gets it: the working tree copied like a fresh clone (tracked and new
- * files, no dist/), `npm pack` (whose `prepare` builds the bundle), `npm install -g` of the tarball
+ * files, no dist/), `npm pack` (whose `prepack` builds the bundle), `npm install -g` of the tarball
  * into a private prefix, offline, and the installed command run against the fixture API server.
  */
 import { execFile, spawnSync } from 'node:child_process';
@@ -21,6 +21,7 @@ const run = promisify(execFile);
 
 let work: string;
 let installed: string;
+let installStderr: string;
 let bin: string;
 let scenario: ScenarioHandle;
 
@@ -45,7 +46,7 @@ beforeAll(async () => {
   const { stdout: packed } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: clone, env: npmEnv, encoding: 'utf8', timeout: NPM_TIMEOUT_MS });
   const tarball = join(work, (JSON.parse(packed) as { filename: string }[])[0]!.filename);
   const prefix = join(work, 'prefix');
-  await run('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], { cwd: work, env: npmEnv, timeout: NPM_TIMEOUT_MS });
+  ({ stderr: installStderr } = await run('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], { cwd: work, env: npmEnv, encoding: 'utf8', timeout: NPM_TIMEOUT_MS }));
   installed = join(prefix, 'lib', 'node_modules', PACKAGE);
   bin = join(prefix, 'bin', 'kubectl-rollouts_plugins');
   scenario = await startScenario();
@@ -72,6 +73,12 @@ describe('npm pack + npm install -g', () => {
     expect(existsSync(join(installed, 'node_modules'))).toBe(false);
     const mib = treeBytes(installed) / 1024 / 1024;
     expect(mib).toBeLessThan(8);
+  });
+
+  it('installs without a word from npm: the package has no install-time script to allow', () => {
+    // npm 11 lists a package's prepare/install scripts and suggests --allow-scripts, which would run the
+    // checkout's build without its sources; the build belongs to prepack, which only the packer runs.
+    expect(installStderr).toBe('');
   });
 
   it('runs doctor against a cluster', async () => {
