@@ -206,8 +206,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   // exec cannot pass a NUL byte (Go's exec.Command fails with "invalid argument" too); Node's
   // spawn would throw before any process exists.
   if (facts.args.some((a) => a.includes('\0'))) {
-    const message = `fork/exec ${req.binaryPath}: invalid argument (an argument contains a NUL byte)`;
-    facts.start = { outcome: 'spawn-failed', ms: 0, timeoutMs: req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, spawnError: message, goPluginError: message };
+    facts.start = notLaunched(req, `fork/exec ${req.binaryPath}: invalid argument (an argument contains a NUL byte)`, 0);
     return finish();
   }
 
@@ -232,8 +231,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     return finish();
   }
   if (launched.value instanceof Error) {
-    const message = `fork/exec ${req.binaryPath}: ${launched.value.message}`;
-    facts.start = { outcome: 'spawn-failed', ms: launchMs, timeoutMs: req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, spawnError: message, goPluginError: message };
+    facts.start = notLaunched(req, `fork/exec ${req.binaryPath}: ${launched.value.message}`, launchMs);
     return finish();
   }
   const plugin = launched.value;
@@ -265,6 +263,11 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     facts.phases.push({ name: 'identify-type', ms: elapsed(probeBegan) });
   }
   return finish();
+}
+
+/** A launch that failed before any process existed, in go-plugin's words (they are its error too). */
+function notLaunched(req: HandshakeRequest, message: string, ms: number): StartFacts {
+  return { outcome: 'spawn-failed', ms, timeoutMs: req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, spawnError: message, goPluginError: message };
 }
 
 async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal?: AbortSignal): Promise<StartFacts> {
