@@ -75,6 +75,17 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
     });
 }
 
+/** --context values as given (the flag is repeatable for fleet runs). */
+export function requestedContexts(args: Record<string, unknown>): string[] {
+  const value = args.context;
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** The context a run against one cluster uses: the first --context. */
+export function singleContext(args: Record<string, unknown>): string | undefined {
+  return requestedContexts(args)[0];
+}
+
 /** One of `choices`, or a usage error that names the closest one. */
 export function oneOf<T extends string>(value: string, flag: string, choices: readonly T[]): T {
   if ((choices as readonly string[]).includes(value)) return value as T;

@@ -13,7 +13,7 @@ import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection, type Selection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport, emitReportList, fleetFormat } from '../output.js';
-import { checkChartVersionHasFiles } from '../options.js';
+import { checkChartVersionHasFiles, requestedContexts, singleContext } from '../options.js';
 import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readOptionsFromArgs } from '../stdin.js';
@@ -28,16 +28,6 @@ export function connectionFlags(args: Record<string, unknown>, context = singleC
   if (args.asGroup) flags.asGroup = (args.asGroup as unknown[]).map(String);
   if (args.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
   return flags;
-}
-
-/** --context values as given (the flag is repeatable for fleet runs). */
-function requestedContexts(args: Record<string, unknown>): string[] {
-  const value = args.context;
-  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
-}
-
-function singleContext(args: Record<string, unknown>): string | undefined {
-  return requestedContexts(args)[0];
 }
 
 export async function run(args: Record<string, unknown>): Promise<number> {

@@ -3,7 +3,7 @@ import { PLUGIN_TYPES } from '../../config/types.js';
 import { parseDuration } from '../../core/duration.js';
 import { runHandshakeCommand } from '../../pipeline/handshake-command.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
-import { oneOf } from '../options.js';
+import { oneOf, singleContext } from '../options.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -17,7 +17,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     type,
     args: ((args['--'] as string[] | undefined) ?? []).map(String),
     ...(args.sha256 ? { sha256: String(args.sha256) } : {}),
-    options: handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), (args.context as string[] | undefined)?.[0]),
+    options: handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), singleContext(args)),
     signal,
   });
   return emitReport(report, args);
