@@ -181,13 +181,22 @@ export function cutNames(text: string): string[] {
 
 /** Process ids whose command line mentions `needle` (to prove a run left no child behind). */
 export function processesMentioning(needle: string): number[] {
+  return livingProcesses((cmdline) => cmdline.includes(needle));
+}
+
+/** Living processes whose argv[0] mentions `name`: the ones that have exec'd into it, not their launchers. */
+export function processesRunning(name: string): number[] {
+  return livingProcesses((cmdline) => cmdline.split('\0')[0]!.includes(name));
+}
+
+function livingProcesses(matches: (cmdline: string) => boolean): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (cmdline.includes(needle) && state !== 'Z') pids.push(Number(entry));
+      if (matches(cmdline) && state !== 'Z') pids.push(Number(entry));
     } catch {
       // the process ended while we looked
     }
