@@ -6,7 +6,7 @@
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
 import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, variantKey, variantOf, type Effect } from '../core/check.js';
-import { FAILS_AFTER_RENAME, keyUnknown } from '../checks/config/key-unknown.js';
+import { FAILS_AFTER_RENAME, keyUnknown, UNDECIDED_AFTER_RENAME } from '../checks/config/key-unknown.js';
 import { declarationOf } from '../checks/registry.js';
 import type { Finding, FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
@@ -14,7 +14,7 @@ import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
 import { loadInputs, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
-import type { ConfigFacts, ParsedEntry, PluginReference, StartupVerdict, UnknownDataKey, UsageFacts } from './types.js';
+import type { ConfigFacts, FixBeforeRename, ParsedEntry, PluginReference, StartupVerdict, UnknownDataKey, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
 import { judgingRelease, parseControllerVersion } from './version.js';
 import { isExactChartVersion } from './helm-chart.js';
@@ -91,59 +91,84 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
 }
 
 function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean): Finding[] {
-  const usage: UsageFacts = { config, references, resourcesScanned };
-  return [...runChecks(configChecks, config), ...runChecks(usageChecks, usage), ...heldElsewhere(config, references)];
+  const misspelt = config.unknownDataKeys.map((k) => ({ k, findings: k.renamed ? judgedOnceRenamed(k, k.renamed, references) : [] }));
+  // key-unknown's fix names everything that must be fixed before the rename: what is reported for the renamed entries.
+  const judged: ConfigFacts = { ...config, unknownDataKeys: misspelt.map(({ k, findings }) => (k.renamed ? { ...k, fixFirst: findings.flatMap(fixBeforeRename) } : k)) };
+  const usage: UsageFacts = { config: judged, references, resourcesScanned };
+  return [...runChecks(configChecks, judged), ...runChecks(usageChecks, usage), ...heldInOldHelmShape(config, references), ...misspelt.flatMap(({ findings }) => findings)];
 }
 
 /** Every effect that decides the verdict on restart, broken or open. */
 const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>([...RESTART_BREAKING_EFFECTS, ...RESTART_OPENING_EFFECTS]);
+const breaksRestart = (effect: Effect | undefined) => (RESTART_BREAKING_EFFECTS as readonly (Effect | undefined)[]).includes(effect);
 
 /**
- * The entries the controller does not reach because of another finding, judged as it would meet
+ * The entries the controller does not reach because of another finding are judged as it would meet
  * them once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
  * controller does not read renamed as suggested. What breaks there (errors and warnings) is a cause
  * of its own, and the first fix alone would not make the plugin work.
  */
-function heldElsewhere(config: ConfigFacts, references: PluginReference[]): Finding[] {
-  const parse = (key: string, value: string) => parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
-  const held: { meant: ConfigFacts; where: string; misspelt?: UnknownDataKey }[] = [
-    ...config.inputProblems.flatMap((p) =>
-      p.kind === 'helm-values-map-shape' && p.key && p.detail
-        ? [{ meant: parse(p.key, p.detail), where: `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed` }]
-        : [],
-    ),
-    ...config.unknownDataKeys.flatMap((k) =>
-      k.renamed ? [{ meant: k.renamed, where: `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`, misspelt: k }] : [],
-    ),
-  ];
-  return held.flatMap(({ meant, where, misspelt }) => {
-    const names = new Set(meant.entries.map((e) => `${e.type}/${e.name}`));
-    return [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })]
-      .filter((f) => f.severity !== 'info' && f.plugin && names.has(`${f.plugin.type}/${f.plugin.name}`))
-      .flatMap((f) => {
-        const effect = declarationOf(f)?.effect;
-        if (!misspelt || !RESTART_EFFECTS.has(effect)) return [{ ...f, evidence: [...f.evidence, where] }];
-        // A controller that ignores the key starts whatever the entries hold: nothing about them may decide
-        // its restart verdict. What would stop it once renamed is a cause of its own, said beside key-unknown.
-        return (RESTART_BREAKING_EFFECTS as readonly (Effect | undefined)[]).includes(effect) ? [failsAfterRename(f, misspelt)] : [];
-      });
+function judgedAsMeant(meant: ConfigFacts, references: PluginReference[]): Finding[] {
+  return [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })].filter((f) => f.severity !== 'info');
+}
+
+/** The entries the list old map-shaped helm values hold, as the controller meets them once that shape is fixed. */
+function heldInOldHelmShape(config: ConfigFacts, references: PluginReference[]): Finding[] {
+  return config.inputProblems.flatMap((p) => {
+    if (p.kind !== 'helm-values-map-shape' || !p.key || !p.detail) return [];
+    const meant = parseConfigMapData({ [p.key]: p.detail }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+    const names = entryNames(meant);
+    const where = `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`;
+    return judgedAsMeant(meant, references)
+      .filter((f) => f.plugin && names.has(`${f.plugin.type}/${f.plugin.name}`))
+      .map((f) => ({ ...f, evidence: [...f.evidence, where] }));
   });
 }
 
-/** A finding that would stop the controller once a misspelt key is renamed, as key-unknown/fails-after-rename (no effect: today the key is ignored). */
-function failsAfterRename(f: Finding, k: UnknownDataKey): Finding {
-  const declared = variantOf(keyUnknown.meta, FAILS_AFTER_RENAME)!;
+const entryNames = (config: ConfigFacts) => new Set(config.entries.map((e) => `${e.type}/${e.name}`));
+
+/**
+ * The entries under a misspelt key, as the controller meets them once the key is renamed as suggested,
+ * and the value itself when that would stop the controller or leave its start unconfirmed (it is no list).
+ */
+function judgedOnceRenamed(k: UnknownDataKey, renamed: ConfigFacts, references: PluginReference[]): Finding[] {
+  const names = entryNames(renamed);
+  return judgedAsMeant(renamed, references).flatMap((f) => {
+    const effect = declarationOf(f)?.effect;
+    if (f.plugin ? !names.has(`${f.plugin.type}/${f.plugin.name}`) : !RESTART_EFFECTS.has(effect)) return [];
+    if (!RESTART_EFFECTS.has(effect)) return [{ ...f, evidence: [...f.evidence, `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`] }];
+    // A controller that ignores the key starts whatever the entries hold: nothing about them may decide its
+    // restart verdict. What would stop it, or leave its start unconfirmed, once renamed is a cause of its own, said beside key-unknown.
+    return [afterRename(f, k, breaksRestart(effect))];
+  });
+}
+
+/**
+ * A finding that would decide the restart verdict once a misspelt key is renamed, as
+ * key-unknown/fails-after-rename (it would stop the controller) or key-unknown/undecided-after-rename
+ * (its start could not be confirmed); no effect: today the key is ignored.
+ */
+function afterRename(f: Finding, k: UnknownDataKey, fails: boolean): Finding {
+  const variant = fails ? FAILS_AFTER_RENAME : UNDECIDED_AFTER_RENAME;
+  const declared = variantOf(keyUnknown.meta, variant)!;
+  const outcome = fails ? 'the controller would not start' : 'whether the controller starts could not be confirmed';
   return {
     ...f,
     id: keyUnknown.meta.id,
-    variant: FAILS_AFTER_RENAME,
+    variant,
     severity: declared.severity,
-    title: `Once data.${k.key} is renamed to ${k.suggestion}, the controller would not start: ${f.title}`,
+    title: `Once data.${k.key} is renamed to ${k.suggestion}, ${outcome}: ${f.title}`,
     evidence: [
       ...f.evidence,
-      `under data.${k.key}, which the controller does not read: today it ignores the key and starts; renamed to ${k.suggestion} as it is, it would exit at start-up (then reported as ${variantKey(f.id, f.variant)})`,
+      `under data.${k.key}, which the controller does not read: today it ignores the key and starts; renamed to ${k.suggestion} as it is, ${fails ? 'it would exit at start-up' : 'whether it starts could not be decided from here'} (then reported as ${variantKey(f.id, f.variant)})`,
     ],
   };
+}
+
+/** What key-unknown's fix names for a finding about the renamed entries. */
+function fixBeforeRename(f: Finding): FixBeforeRename[] {
+  if (f.id !== keyUnknown.meta.id) return [];
+  return [{ ...(f.plugin && { plugin: f.plugin.name }), restart: f.variant === FAILS_AFTER_RENAME ? 'fails' : 'undecided' }];
 }
 
 export interface JudgeOptions {

@@ -153,6 +153,17 @@ export interface UnknownDataKey {
   value?: string;
   /** That value parsed as the controller would meet it once the key is renamed as suggested (absent when the suggested key is set too). */
   renamed?: ConfigFacts;
+  /**
+   * What must be fixed before that rename, in the order reported: set by config/lint.ts, which judges
+   * `renamed` with every check. `plugin` absent: the value itself (it is no list of entries).
+   */
+  fixFirst?: FixBeforeRename[];
+}
+
+/** Something under a misspelt key that, once the key is renamed, would stop the controller or leave its start unconfirmed. */
+export interface FixBeforeRename {
+  plugin?: string;
+  restart: 'fails' | 'undecided';
 }
 
 /** What the controller would do at start-up with this configuration, were it restarted now. */

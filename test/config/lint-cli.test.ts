@@ -87,7 +87,7 @@ describe('lint -f: one cause, one finding', () => {
   });
 });
 
-describe('lint -f: a misspelt key over an entry that would stop the controller once renamed', () => {
+describe('lint -f: a misspelt key over entries that would stop the controller, or leave its start unconfirmed, once renamed', () => {
   const PROM = 'https://github.com/argoproj-labs/sample-rollouts-metric-plugin/releases/download/v0.0.4/metric-plugin-linux-amd64';
   const cm = (key: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  ${key}: |\n    - name: argoproj-labs/sample-prometheus\n      location: ${PROM}\n      sha256: ${'0123456789abcdef'.repeat(2)}01234567\n`;
 
@@ -109,6 +109,61 @@ describe('lint -f: a misspelt key over an entry that would stop the controller o
     const renamed = JSON.parse((await runCli(['lint', '-f', writeTo('renamed-bad-sha.yaml', cm('metricProviderPlugins')), '-o', 'json'])).stdout) as Report;
     expect(renamed.findings.map((f) => f.id)).toEqual(['sha256-wrong-length']);
     expect(renamed.verdict.onRestart.state).toBe('broken');
+  });
+
+  const ids = (report: Report) => report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id));
+  const PLACEHOLDER = 'https://github.com/argoproj-labs/sample-rollouts-metric-plugin/releases/download/<version>/metric-plugin-linux-amd64';
+  const list = (key: string, entries: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  ${key}: |\n${entries}`;
+  const entry = (name: string, location: string, sha256?: string) => `    - name: ${name}\n      location: ${location}\n${sha256 ? `      sha256: ${sha256}\n` : ''}`;
+  const SHA40 = `${'0123456789abcdef'.repeat(2)}01234567`;
+
+  it('a placeholder location under it: once renamed the start could not be confirmed, said as key-unknown/undecided-after-rename; today the restart verdict stays ok', async () => {
+    const placeholder = entry('argoproj-labs/sample-prometheus', PLACEHOLDER);
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('misspelt-key-placeholder.yaml', list('metricPlugins', placeholder)), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(ids(report)).toEqual(['key-unknown', 'key-unknown/undecided-after-rename', 'sha256-missing']);
+    const [key, undecided] = report.findings as [Report['findings'][number], Report['findings'][number]];
+    expect(key.fix).toBe('First fix argoproj-labs/sample-prometheus (key-unknown/undecided-after-rename), then rename data.metricPlugins to data.metricProviderPlugins: renamed as it is, whether the controller starts could not be confirmed.');
+    expect(undecided.severity).toBe('error');
+    expect(undecided.plugin).toEqual({ type: 'metricprovider', name: 'argoproj-labs/sample-prometheus' });
+    expect(undecided.title).toBe('Once data.metricPlugins is renamed to metricProviderPlugins, whether the controller starts could not be confirmed: argoproj-labs/sample-prometheus: the location still holds the placeholder <version>');
+    expect(undecided.evidence.at(-1)).toBe('under data.metricPlugins, which the controller does not read: today it ignores the key and starts; renamed to metricProviderPlugins as it is, whether it starts could not be decided from here (then reported as location-placeholder)');
+    expect(undecided.fix).toBe('location: "https://github.com/OWNER/REPO/releases/download/vX.Y.Z/ASSET-linux-amd64"   # the real tag and asset');
+    expect(report.verdict.onRestart.state).toBe('ok');
+    expect(code).toBe(1);
+
+    // Under the right key the placeholder leaves the restart open: what the rename would bring.
+    const renamed = JSON.parse((await runCli(['lint', '-f', writeTo('renamed-placeholder.yaml', list('metricProviderPlugins', placeholder)), '-o', 'json'])).stdout) as Report;
+    expect(ids(renamed)).toEqual(['location-placeholder', 'sha256-missing']);
+    expect(renamed.verdict.onRestart.state).toBe('unknown');
+  });
+
+  it('several entries to fix first: the fix names every one, in the list\'s order, under what each would do once renamed', async () => {
+    const entries = [
+      entry('argoproj-labs/first', 'https://example.com/first', SHA40),
+      entry('argoproj-labs/placeholder', PLACEHOLDER),
+      entry('argoproj-labs/third', 'https://example.com/third', SHA40),
+      entry('no-namespace', 'https://example.com/fourth', 'a'.repeat(64)),
+    ].join('');
+    const { stdout } = await runCli(['lint', '-f', writeTo('misspelt-key-several.yaml', list('metricPlugins', entries)), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(ids(report).filter((id) => id.startsWith('key-unknown/')).sort()).toEqual(['key-unknown/fails-after-rename', 'key-unknown/fails-after-rename', 'key-unknown/fails-after-rename', 'key-unknown/undecided-after-rename']);
+    expect(report.findings[0]!.fix).toBe(
+      'First fix argoproj-labs/first, argoproj-labs/third, no-namespace (key-unknown/fails-after-rename) and argoproj-labs/placeholder (key-unknown/undecided-after-rename), then rename data.metricPlugins to data.metricProviderPlugins: renamed as it is, the controller would not start.',
+    );
+    expect(report.verdict.onRestart.state).toBe('ok');
+  });
+
+  it('a value that is no list: the fix names the value, and what the controller would log once renamed is its own finding', async () => {
+    const { stdout } = await runCli(['lint', '-f', writeTo('misspelt-key-map.yaml', list('metricPlugins', '    name: argoproj-labs/sample-prometheus\n    location: https://example.com/p\n')), '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(ids(report)).toEqual(['key-unknown', 'key-unknown/fails-after-rename']);
+    const [key, value] = report.findings as [Report['findings'][number], Report['findings'][number]];
+    expect(key.fix).toBe('First fix the value of data.metricPlugins (key-unknown/fails-after-rename), then rename data.metricPlugins to data.metricProviderPlugins: renamed as it is, the controller would not start.');
+    expect(value.plugin).toBeUndefined();
+    expect(value.title).toBe('Once data.metricPlugins is renamed to metricProviderPlugins, the controller would not start: data.metricProviderPlugins is a mapping, not a list: the controller exits at start-up');
+    expect(value.evidence.at(-1)).toBe('under data.metricPlugins, which the controller does not read: today it ignores the key and starts; renamed to metricProviderPlugins as it is, it would exit at start-up (then reported as value-not-a-list)');
+    expect(report.verdict.onRestart.state).toBe('ok');
   });
 });
 
