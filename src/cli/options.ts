@@ -81,9 +81,14 @@ export function requestedContexts(args: Record<string, unknown>): string[] {
   return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** The context a run against one cluster uses: the first --context. */
-export function singleContext(args: Record<string, unknown>): string | undefined {
-  return requestedContexts(args)[0];
+/**
+ * The context of `command`, which runs against one cluster: a repeated --context is a usage error,
+ * never a silent pick (only doctor's fleet runs take several).
+ */
+export function singleContext(args: Record<string, unknown>, command: string): string | undefined {
+  const contexts = requestedContexts(args);
+  if (contexts.length > 1) throw new UsageError(`${command} takes one context, but --context was given ${contexts.length} times (${contexts.map((c) => JSON.stringify(c)).join(', ')}): give it once`);
+  return contexts[0];
 }
 
 /** One of `choices`, or a usage error that names the closest one. */

@@ -15,6 +15,10 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['doctor', '--timeout', 'soon'], 'invalid value "soon" for --timeout'],
     // serve checks its selection before it listens: a typo is not a run failing every interval.
     [['serve', '--skip', 'probee', '--listen', '127.0.0.1:0'], 'unknown --skip "probee": give a step'],
+    // Commands against one cluster take one --context (doctor's fleet runs take several): never a silent pick of the first.
+    [['handshake', '/bin/true', '--type', 'metricprovider', '--init', '--context', 'staging', '--context', 'prod'], 'handshake takes one context, but --context was given 2 times ("staging", "prod"): give it once'],
+    [['handshake', '/bin/true', '--type', 'metricprovider', '--context=staging', '--context=prod'], 'handshake takes one context, but --context was given 2 times ("staging", "prod"): give it once'],
+    [['serve', '--listen', '127.0.0.1:0', '--context', 'staging', '--context', 'prod'], 'serve takes one context, but --context was given 2 times ("staging", "prod"): give it once'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);

@@ -18,8 +18,8 @@ import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readOptionsFromArgs } from '../stdin.js';
 
-/** The flags as kubectl reads them; `context` is the one context of a single-cluster run. */
-export function connectionFlags(args: Record<string, unknown>, context = singleContext(args)): ConnectionFlags {
+/** The flags as kubectl reads them, with `context` (a fleet run's, or singleContext's) as the context to use. */
+export function connectionFlags(args: Record<string, unknown>, context?: string): ConnectionFlags {
   const flags: ConnectionFlags = {};
   for (const key of ['kubeconfig', 'cluster', 'user', 'namespace', 'requestTimeout', 'server', 'token', 'as', 'certificateAuthority', 'clientCertificate', 'clientKey', 'tlsServerName'] as const) {
     if (args[key] !== undefined) flags[key] = String(args[key]);
@@ -40,7 +40,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
 
   const progress = createProgress(args.verbose === true);
   try {
-    const report = await checkCluster(args, connectionFlags(args), { signal, timeoutMs, selection, progress });
+    const report = await checkCluster(args, connectionFlags(args, singleContext(args, 'doctor')), { signal, timeoutMs, selection, progress });
     progress.done();
     return emitReport(report, args);
   } finally {
@@ -55,9 +55,9 @@ export async function selectionOf(args: Record<string, unknown>, signal: AbortSi
   return selection;
 }
 
-/** One doctor run of the current context with the command line's flags, under `signal`: serve calls it per interval. */
-export async function doctorReport(args: Record<string, unknown>, selection: Selection, signal: AbortSignal, timeoutMs: number, progress: Progress): Promise<Report> {
-  return checkCluster(args, connectionFlags(args), { signal, timeoutMs, selection, progress });
+/** One doctor run of one cluster (`flags`) with the command line's other flags, under `signal`: serve calls it per interval. */
+export async function doctorReport(args: Record<string, unknown>, flags: ConnectionFlags, selection: Selection, signal: AbortSignal, timeoutMs: number, progress: Progress): Promise<Report> {
+  return checkCluster(args, flags, { signal, timeoutMs, selection, progress });
 }
 
 interface ClusterRun {

@@ -10,6 +10,7 @@ import { runSignal } from '../run-context.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const type = oneOf(String(args.type), 'type', PLUGIN_TYPES);
+  const context = singleContext(args, 'handshake');
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
   const progress = createProgress(args.verbose === true);
   const report = await runHandshakeCommand({
@@ -17,7 +18,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     type,
     args: ((args['--'] as string[] | undefined) ?? []).map(String),
     ...(args.sha256 ? { sha256: String(args.sha256) } : {}),
-    options: handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), singleContext(args)),
+    options: handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), context),
     signal,
   });
   return emitReport(report, args);

@@ -8,6 +8,7 @@ import { controllerToWatch, detectChanges } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { collectRunGarbage } from '../../serve/memory.js';
+import { singleContext } from '../options.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { connectionFlags, doctorReport, selectionOf } from './doctor.js';
@@ -21,6 +22,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   if (!(jitter >= 0 && jitter <= 1)) throw new UsageError(`invalid --jitter "${String(args.jitter)}": use a fraction from 0 to 1`);
   const runTimeoutMs = parseDuration(String(args.timeout), 'timeout');
   const changePollMs = parseDuration(String(args.changePoll), 'change-poll');
+  const flags = connectionFlags(args, singleContext(args, 'serve'));
   // Ctrl-C / SIGTERM end serve (--timeout bounds each run, not serve), as does a port it cannot listen on.
   const stopServing = new AbortController();
   const stop = AbortSignal.any([runSignal(0), stopServing.signal]);
@@ -43,7 +45,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     runOnce: async (signal) => {
       const run = scopedSignal(signal, runTimeoutMs);
       try {
-        return await doctorReport(args, selection, run.signal, runTimeoutMs, progress);
+        return await doctorReport(args, flags, selection, run.signal, runTimeoutMs, progress);
       } finally {
         run.dispose();
       }
@@ -60,7 +62,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     watch: args.watchChanges !== false,
     pollEveryMs: changePollMs,
     controller: () => controllerToWatch(args.namespace ? String(args.namespace) : undefined, loop.state.report?.controller),
-    connect: (signal) => connectCluster(connectionFlags(args), { signal }),
+    connect: (signal) => connectCluster(flags, { signal }),
     onChange: (what) => loop.trigger(what),
     signal: stop,
     log,
