@@ -49,6 +49,8 @@ export const keyUnknown: Check<ConfigFacts> = {
     for (const k of facts.unknownDataKeys) {
       const fatal = k.renamed?.verdict.fatal;
       const fixFirst = k.fixFirst ?? [];
+      // The key suggested is set too: renaming would give data that key twice (a mapping holds each key once).
+      const clash = facts.keys.some((key) => key.key === k.suggestion && key.present);
       report({
         title: `data.${k.key} is not read by the controller${k.suggestion ? ` (did you mean ${k.suggestion}?)` : ''}`,
         evidence: [
@@ -57,7 +59,9 @@ export const keyUnknown: Check<ConfigFacts> = {
         ],
         fix: !k.suggestion
           ? `Move its entries under trafficRouterPlugins, metricProviderPlugins or stepPlugins.`
-          : fixFirst.length > 0
+          : clash
+            ? `Move its entries to the end of the list under data.${k.suggestion}, which is set too, and remove data.${k.key}: renamed, the ConfigMap would hold ${k.suggestion} twice.`
+            : fixFirst.length > 0
             ? `First fix ${fixFirstText(k, fixFirst)}, then rename data.${k.key} to data.${k.suggestion}: renamed as it is, ${fixFirst.some((f) => f.restart === 'fails') ? 'the controller would not start' : 'whether the controller starts could not be confirmed'}.`
             : `Rename data.${k.key} to data.${k.suggestion}.`,
       });

@@ -115,6 +115,13 @@ describe('usage checks', () => {
     expect(r.findings.map((f) => f.id)).toEqual(['plugin-registered-name-mismatch']);
   });
 
+  it('a misspelt key beside the key it stands for: the fix moves its entries, never a rename that would set that key twice', () => {
+    const both = lintConfigMapData({ metricPlugins: entry('a/c'), metricProviderPlugins: entry('a/b') }, [], { resourcesScanned: false });
+    expect(both.findings.map((f) => f.id)).toEqual(['key-unknown']);
+    expect(both.findings[0]!.fix).toBe('Move its entries to the end of the list under data.metricProviderPlugins, which is set too, and remove data.metricPlugins: renamed, the ConfigMap would hold metricProviderPlugins twice.');
+    expect(lintConfigMapData({ metricPlugins: entry('a/c') }, [], { resourcesScanned: false }).findings[0]!.fix).toBe('Rename data.metricPlugins to data.metricProviderPlugins.');
+  });
+
   it('entries under a misspelt key are judged as the controller meets them once renamed: an old sample Prometheus could never work', () => {
     const r = lintConfigMapData({ metricPlugins: entry('argoproj-labs/prometheus', PROM_003) }, []);
     expect(r.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id))).toEqual(['key-unknown', 'sha256-missing', 'plugin-registered-name-mismatch/no-name-works']);
