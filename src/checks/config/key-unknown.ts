@@ -22,6 +22,18 @@ function fixFirstText(k: UnknownDataKey, fixFirst: readonly FixBeforeRename[]): 
   ].join(' and ');
 }
 
+/** Never a bare rename when renaming is not enough: the key it stands for is set too, or something under it must be fixed first. */
+function fixOf(k: UnknownDataKey, facts: ConfigFacts): string {
+  if (!k.suggestion) return 'Move its entries under trafficRouterPlugins, metricProviderPlugins or stepPlugins.';
+  // Renaming would give data that key twice (a mapping holds each key once).
+  if (facts.keys.some((key) => key.key === k.suggestion && key.present))
+    return `Move its entries to the end of the list under data.${k.suggestion}, which is set too, and remove data.${k.key}: renamed, the ConfigMap would hold ${k.suggestion} twice.`;
+  const fixFirst = k.fixFirst ?? [];
+  if (fixFirst.length === 0) return `Rename data.${k.key} to data.${k.suggestion}.`;
+  const outcome = fixFirst.some((f) => f.restart === 'fails') ? 'the controller would not start' : 'whether the controller starts could not be confirmed';
+  return `First fix ${fixFirstText(k, fixFirst)}, then rename data.${k.key} to data.${k.suggestion}: renamed as it is, ${outcome}.`;
+}
+
 export const keyUnknown: Check<ConfigFacts> = {
   meta: {
     id: 'key-unknown',
@@ -48,22 +60,13 @@ export const keyUnknown: Check<ConfigFacts> = {
   run(facts, report) {
     for (const k of facts.unknownDataKeys) {
       const fatal = k.renamed?.verdict.fatal;
-      const fixFirst = k.fixFirst ?? [];
-      // The key suggested is set too: renaming would give data that key twice (a mapping holds each key once).
-      const clash = facts.keys.some((key) => key.key === k.suggestion && key.present);
       report({
         title: `data.${k.key} is not read by the controller${k.suggestion ? ` (did you mean ${k.suggestion}?)` : ''}`,
         evidence: [
           `${facts.source}: data keys read by the controller: trafficRouterPlugins, metricProviderPlugins, stepPlugins; found ${JSON.stringify(k.key)}`,
           ...(fatal ? [`renamed to ${k.suggestion} as it is, the controller would exit at start-up: ${fatal.message}`] : []),
         ],
-        fix: !k.suggestion
-          ? `Move its entries under trafficRouterPlugins, metricProviderPlugins or stepPlugins.`
-          : clash
-            ? `Move its entries to the end of the list under data.${k.suggestion}, which is set too, and remove data.${k.key}: renamed, the ConfigMap would hold ${k.suggestion} twice.`
-            : fixFirst.length > 0
-            ? `First fix ${fixFirstText(k, fixFirst)}, then rename data.${k.key} to data.${k.suggestion}: renamed as it is, ${fixFirst.some((f) => f.restart === 'fails') ? 'the controller would not start' : 'whether the controller starts could not be confirmed'}.`
-            : `Rename data.${k.key} to data.${k.suggestion}.`,
+        fix: fixOf(k, facts),
       });
     }
   },
