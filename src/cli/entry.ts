@@ -14,6 +14,10 @@ async function start(argv: string[]): Promise<void> {
   // The standalone executable is no Node for the user's Node settings (node-switches.ts).
   if (isSea()) await runWithoutNodeSwitches();
   endQuietlyWhenStdoutCloses();
+  // Before any command or completion code is loaded: once V8 has grown the young generation, it
+  // stays grown. The executable's code cache of that code is made under the same settings
+  // (scripts/package.mjs): V8 rejects a cache made under other flags.
+  keepYoungGenerationSmall();
   if (argv[0] === '__complete') {
     const { complete, formatCompletion } = await import('./complete.js');
     const words = argv.slice(1);
@@ -36,8 +40,6 @@ async function start(argv: string[]): Promise<void> {
     process.exitCode = await run({ output: 'table' });
     return;
   }
-  // Before the command tree is loaded: once V8 has grown the young generation, it stays grown.
-  keepYoungGenerationSmall();
   const { main } = await import('./main.js');
   const code = await main(argv);
   if (process.exitCode === undefined || process.exitCode === 0) process.exitCode = code;

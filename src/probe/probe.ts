@@ -145,7 +145,7 @@ async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => P
     ...(options.extraCaFile ? { extraCaFile: options.extraCaFile } : {}),
     deadlines,
   };
-  const session = new HttpSession(sessionOptions);
+  const session = await HttpSession.open(sessionOptions);
   const cacheDir = options.noCache ? undefined : (options.cacheDir ?? defaultCacheDir());
   try {
     return await run({ session, sessionOptions, options, maxSize: options.maxSize ?? DEFAULT_MAX_SIZE, ...(cacheDir ? { cacheDir } : {}) });

@@ -4,7 +4,7 @@
  */
 import { BoundedReadError, readRegularFileSync } from '../core/read-bounded.js';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
-import { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector, type Dispatcher } from 'undici';
+import type { Dispatcher, buildConnector } from 'undici';
 import { UsageError } from '../core/errors.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
 import type { Deadlines } from './types.js';
@@ -45,6 +45,8 @@ function trustedContext(extraCaFile: string | undefined): SecureContext {
   return context;
 }
 
+type Undici = typeof import('undici');
+
 /**
  * Connection pools shared by every download of one run; `close()` destroys every socket, so
  * nothing outlives the run (also after an abort). TLS roots are loaded on the first https hop.
@@ -53,7 +55,20 @@ export class HttpSession {
   readonly deadlines: Deadlines;
   private readonly dispatchers = new Map<string, Dispatcher>();
 
-  constructor(private readonly options: HttpSessionOptions) {
+  /**
+   * undici is loaded with the first session, not with the module: it loads node:http, http2 and
+   * more (~60 ms), which a command that downloads nothing (lint without --probe) does not need.
+   */
+  static async open(options: HttpSessionOptions): Promise<HttpSession> {
+    const loaded = await import('undici');
+    // Bundled by esbuild, a CommonJS module imported dynamically is only its `default` export.
+    return new HttpSession(options, (loaded as { default?: Undici }).default ?? loaded);
+  }
+
+  private constructor(
+    private readonly options: HttpSessionOptions,
+    private readonly undici: Undici,
+  ) {
     this.deadlines = options.deadlines;
     // Fail early and clearly on an unreadable --certificate-authority file.
     if (options.extraCaFile) trustedContext(options.extraCaFile);
@@ -74,6 +89,7 @@ export class HttpSession {
     if (dispatcher) return dispatcher;
     const { connectMs, headersMs, bodyIdleMs } = this.deadlines;
     const timeouts = { headersTimeout: headersMs, bodyTimeout: bodyIdleMs };
+    const { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector } = this.undici;
     if (!proxyUrl) {
       const plain = buildConnector({ timeout: connectMs });
       let secure: buildConnector.connector | undefined;

@@ -20,7 +20,7 @@ export interface SharedDownloadKey {
 }
 
 export class SharedDownloads {
-  private readonly sessions = new Map<string, HttpSession>();
+  private readonly sessions = new Map<string, Promise<HttpSession>>();
   private readonly results = new Map<string, Promise<DownloadResult>>();
   /** Downloads actually started (the rest were served from a shared one). */
   started = 0;
@@ -36,11 +36,11 @@ export class SharedDownloads {
     if (!result) {
       let session = this.sessions.get(sessionKey);
       if (!session) {
-        session = new HttpSession(sessionOptions);
+        session = HttpSession.open(sessionOptions);
         this.sessions.set(sessionKey, session);
       }
       this.started++;
-      result = download(session, this.signal);
+      result = session.then((s) => download(s, this.signal));
       this.results.set(resultKey, result);
     }
     // Each cluster gets its own copy of the facts (its report may be redacted or rendered on its own).
@@ -50,7 +50,8 @@ export class SharedDownloads {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.results.values());
-    await Promise.all([...this.sessions.values()].map((s) => s.close()));
+    // A session that never opened (an unreadable --ca-file) has nothing to close: its error went to the download.
+    await Promise.all([...this.sessions.values()].map((s) => s.then((session) => session.close(), () => undefined)));
   }
 }
 

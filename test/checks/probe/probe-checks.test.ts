@@ -33,6 +33,7 @@ beforeAll(async () => {
     const path = req.url ?? '/';
     if (path === '/ok') return serve(PAYLOAD)(req, res);
     if (path === '/private') return res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+    if (path === '/too-large') return res.writeHead(413, 'Payload Too Large').end();
     if (path === '/busy') return res.writeHead(429, { 'retry-after': '60' }).end('rate limited');
     if (path === '/proxy-auth') return res.writeHead(407, { 'proxy-authenticate': 'Basic realm="corp"' }).end();
     if (path === '/hang') return req.socket.write('HTTP/1.1 200 OK\r\n');
@@ -119,6 +120,15 @@ describe('probe checks: invalid', () => {
         expect(f!.evidence).toContain('body: Not Found');
         expect(f!.evidence.at(-1)).toContain(`failed to download file from ${s.origin}/private: response code Not Found"`);
         expect(f!.fix).toContain('headersFrom');
+      },
+    },
+    {
+      name: "413: the controller's words are Go's StatusText, not the server's reason phrase nor Node's",
+      location: () => `${s.origin}/too-large`,
+      ids: ['download-http-status'],
+      check: ([f]) => {
+        expect(f!.title).toBe(`${s.origin}/too-large answers 413 Request Entity Too Large`);
+        expect(f!.evidence.at(-1)).toContain(`failed to download file from ${s.origin}/too-large: response code Request Entity Too Large"`);
       },
     },
     {
