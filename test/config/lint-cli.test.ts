@@ -85,6 +85,22 @@ describe('lint -f: one cause, one finding', () => {
     ]);
     expect(report.findings[0]!.fix).toContain('/download/v0.4.0/gatewayapi-plugin-linux-amd64"');
   });
+
+  it('a placeholder left in an unpinned release URL, as docs write it: one finding, and no command printed for the placeholder URL', async () => {
+    const location = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/<version>/gatewayapi-plugin-linux-amd64';
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  trafficRouterPlugins: |-\n    - name: argoproj-labs/gatewayAPI\n      location: "${location}"\n`;
+    const file = writeTo('placeholder-unpinned.yaml', cm);
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    // The location is not real yet: sha256-missing's checksum command would fetch the placeholder (a 404); location-placeholder's fix ends with the pin.
+    expect(report.findings.map((f) => f.id)).toEqual(['location-placeholder']);
+    expect(report.findings[0]!.fix).toContain('then run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin');
+    const table = await runCli(['lint', '-f', file]);
+    expect(table.stdout).toContain('Findings: 1 error, 0 warnings, 0 info');
+    const printedCommands = table.stdout.split('\n').filter((line) => line.includes('kubectl rollouts-plugins'));
+    expect(printedCommands.length).toBeGreaterThan(0);
+    for (const line of printedCommands) expect(line).not.toMatch(/%3C|<version>/);
+    expect(table.code).toBe(1);
+  });
 });
 
 describe('lint -f: a misspelt key over entries that would stop the controller, or leave its start unconfirmed, once renamed', () => {
@@ -121,20 +137,21 @@ describe('lint -f: a misspelt key over entries that would stop the controller, o
     const placeholder = entry('argoproj-labs/sample-prometheus', PLACEHOLDER);
     const { code, stdout } = await runCli(['lint', '-f', writeTo('misspelt-key-placeholder.yaml', list('metricPlugins', placeholder)), '-o', 'json']);
     const report = JSON.parse(stdout) as Report;
-    expect(ids(report)).toEqual(['key-unknown', 'key-unknown/undecided-after-rename', 'sha256-missing']);
+    // No sha256-missing: location-placeholder (here inside key-unknown/undecided-after-rename) says it, pin included.
+    expect(ids(report)).toEqual(['key-unknown', 'key-unknown/undecided-after-rename']);
     const [key, undecided] = report.findings as [Report['findings'][number], Report['findings'][number]];
     expect(key.fix).toBe('First fix argoproj-labs/sample-prometheus (key-unknown/undecided-after-rename), then rename data.metricPlugins to data.metricProviderPlugins: renamed as it is, whether the controller starts could not be confirmed.');
     expect(undecided.severity).toBe('error');
     expect(undecided.plugin).toEqual({ type: 'metricprovider', name: 'argoproj-labs/sample-prometheus' });
     expect(undecided.title).toBe('Once data.metricPlugins is renamed to metricProviderPlugins, whether the controller starts could not be confirmed: argoproj-labs/sample-prometheus: the location still holds the placeholder <version>');
     expect(undecided.evidence.at(-1)).toBe('under data.metricPlugins, which the controller does not read: today it ignores the key and starts; renamed to metricProviderPlugins as it is, whether it starts could not be decided from here (then reported as location-placeholder)');
-    expect(undecided.fix).toBe('location: "https://github.com/OWNER/REPO/releases/download/vX.Y.Z/ASSET-linux-amd64"   # the real tag and asset');
+    expect(undecided.fix).toBe('location: "https://github.com/OWNER/REPO/releases/download/vX.Y.Z/ASSET-linux-amd64"   # the real tag and asset\nthen run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin');
     expect(report.verdict.onRestart.state).toBe('ok');
     expect(code).toBe(1);
 
     // Under the right key the placeholder leaves the restart open: what the rename would bring.
     const renamed = JSON.parse((await runCli(['lint', '-f', writeTo('renamed-placeholder.yaml', list('metricProviderPlugins', placeholder)), '-o', 'json'])).stdout) as Report;
-    expect(ids(renamed)).toEqual(['location-placeholder', 'sha256-missing']);
+    expect(ids(renamed)).toEqual(['location-placeholder']);
     expect(renamed.verdict.onRestart.state).toBe('unknown');
   });
 

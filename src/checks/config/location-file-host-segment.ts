@@ -1,7 +1,6 @@
 import type { Check } from '../../core/check.js';
 import { PLUGIN_FOLDER, type ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactText } from './support.js';
-import { placeholderIn } from './location-placeholder.js';
+import { placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationFileHostSegment: Check<ConfigFacts> = {
   meta: {

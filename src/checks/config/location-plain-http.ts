@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { pluginRef, readEntries, where, redactText } from './support.js';
+import { placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
 
 export const locationPlainHttp: Check<ConfigFacts> = {
   meta: {
@@ -15,13 +15,17 @@ export const locationPlainHttp: Check<ConfigFacts> = {
   },
   run(facts, report) {
     for (const e of readEntries(facts)) {
-      // Unpinned: sha256-missing says it, with the plain-http risk; one fact, one finding.
-      if (e.locationFacts.kind !== 'http' || e.sha256State === 'unpinned') continue;
+      const placeholder = placeholderIn(e.location);
+      // Unpinned: sha256-missing says it, with the plain-http risk; one fact, one finding (it leaves a placeholder location to location-placeholder, so not then).
+      if (e.locationFacts.kind !== 'http' || (e.sha256State === 'unpinned' && !placeholder)) continue;
       report({
         plugin: pluginRef(e),
         title: `${e.name} is downloaded over plain http${e.sha256State === 'pinned' ? ' (sha256 pinned)' : ''}`,
         evidence: [`${where(e)}: location ${redactText(e.locationFacts.target ?? '')}`],
-        fix: `location: "${redactText(e.locationFacts.target ?? '').replace(/^http:/, 'https:')}"   # if the server offers https; and pin sha256`,
+        // With a placeholder left the URL is not real yet: no line to paste, the advice for the real one.
+        fix: placeholder
+          ? 'Use https in the location once its placeholder is filled in (location-placeholder), if the server offers it; and pin sha256'
+          : `location: "${redactText(e.locationFacts.target ?? '').replace(/^http:/, 'https:')}"   # if the server offers https; and pin sha256`,
       });
     }
   },

@@ -1,8 +1,7 @@
 /** What is wrong with a sha256 value that can never match a download. */
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
-import { placeholderIn } from './location-placeholder.js';
+import { entryFatalLine, placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
 import { EMPTY_SHA256, onlyFileMatching } from '../../config/sha256.js';
 
 export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
@@ -45,7 +44,15 @@ function wrongLengthEvidence(sha: string): string {
 }
 
 /** Downloads like the controller (redirects, proxy) and prints the digest with a ready-to-paste entry. */
-export const PIN_COMMAND = (target: string | undefined) => `kubectl rollouts-plugins checksum "${target ?? '<location>'}"`;
+const PIN_COMMAND = (target: string) => `kubectl rollouts-plugins checksum "${target}"`;
+
+/** The digest's source while the location still holds a placeholder: the URL to hash is not written yet (run on the placeholder, the command fetches a 404). */
+export const PIN_ONCE_FILLED = 'run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin';
+
+/** How to get the digest of an entry's binary: the checksum command for its URL, or, while a placeholder is left in it, that command once it is filled in. */
+export function digestCommand(e: ParsedEntry): string {
+  return placeholderIn(e.location) ? `fill in the location first (location-placeholder), then ${PIN_ONCE_FILLED}` : PIN_COMMAND(redactText(e.locationFacts.target ?? ''));
+}
 
 /** The corrected value, when the digest itself is there and only its spelling is wrong. */
 function correctedSha256(e: ParsedEntry, problem: Sha256Problem): string | undefined {
@@ -69,7 +76,7 @@ export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' |
             ...(problem === 'wrong-length' && e.sha256 !== undefined ? [wrongLengthEvidence(e.sha256)] : []),
             ...entryFatalLine(facts, e),
           ],
-          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${PIN_COMMAND(redactText(e.locationFacts.target ?? ''))}`,
+          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${digestCommand(e)}`,
         });
       }
     },

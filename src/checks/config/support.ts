@@ -7,6 +7,14 @@ import { redactText } from '../../core/redact.js';
 /** Evidence never carries URL credentials. */
 export { redactText };
 
+/** What docs and templates leave for the user to fill: `<version>`, `{{ .Values.x }}`, `${VERSION}`, `CHANGE-ME`. */
+const PLACEHOLDER = /<[A-Za-z][\w .-]*>|\{\{[^}]*\}\}|\$\{[^}]+\}|\$[A-Z][A-Z0-9_]{2,}|\b(?:CHANGE|REPLACE)[-_]?ME\b/;
+
+/** The first placeholder left in a value (a location, a sha256), if any: location-placeholder reports it in a location. */
+export function placeholderIn(value: string): string | undefined {
+  return PLACEHOLDER.exec(value)?.[0];
+}
+
 /** `trafficRouterPlugins[0] (line 3)`: how findings point at an entry. */
 export function where(e: ParsedEntry): string {
   return `${e.key}[${e.index}]${e.line !== undefined ? ` (line ${e.line} of the value)` : ''}`;

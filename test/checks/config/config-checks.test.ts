@@ -39,6 +39,8 @@ interface Invalid extends Case {
 const SHA = 'a3f1c0e0b8d2c6f4e9a7b5d3c1e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2d4e6';
 const GW = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64';
 const entry = (fields: string) => `- ${fields.trim().split('\n').join('\n  ')}\n`;
+/** A location as plugin docs write it, before the user fills it in. */
+const PLACEHOLDER_URL = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/<version>/gatewayapi-plugin-<arch>';
 const ok = (extra = '') => entry(`name: argoproj-labs/gatewayAPI\nlocation: ${GW}\nsha256: ${SHA}${extra ? `\n${extra}` : ''}`);
 
 const CM_FILE = `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n    ${ok().trim().split('\n').join('\n    ')}\n`;
@@ -269,6 +271,13 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
     invalid: [
       { name: 'http pinned', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: http://10.0.0.1/p\nsha256: ${SHA}`) }, says: 'http://10.0.0.1/p' },
+      {
+        // sha256-missing leaves it to location-placeholder, so the plain-http risk is said here; no line for the placeholder URL.
+        name: 'http unpinned with a placeholder',
+        data: { trafficRouterPlugins: entry('name: a/b\nlocation: "http://10.0.0.1/<version>/p"') },
+        says: 'a/b is downloaded over plain http',
+        fix: ['Use https in the location once its placeholder is filled in (location-placeholder)'],
+      },
     ],
   },
   'location-credentials-in-url': {
@@ -281,7 +290,12 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'a file path', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///plugins/b') } },
     ],
     invalid: [
-      { name: 'the Gateway API docs placeholders', data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/<version>/gatewayapi-plugin-<arch>"`) }, says: 'the placeholder <version>' },
+      {
+        name: 'the Gateway API docs placeholders, unpinned: the fix ends with the pin, for the real URL',
+        data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: "${PLACEHOLDER_URL}"`) },
+        says: 'the placeholder <version>',
+        fix: ['# the real tag and asset\nthen run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin'],
+      },
       { name: 'an unrendered helm template', data: { metricProviderPlugins: entry(`name: a/b\nlocation: "https://example.com/{{ .Values.version }}/p"\nsha256: ${SHA}`) }, says: 'the placeholder {{ .Values.version }}' },
       { name: 'CHANGE-ME in a file path', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///CHANGE-ME/plugin') }, says: 'the controller copies /CHANGE-ME/plugin as written' },
     ],
@@ -321,7 +335,12 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     ],
   },
   'sha256-missing': {
-    valid: [{ name: 'pinned', data: { trafficRouterPlugins: ok() } }, { name: 'file location', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') } }],
+    valid: [
+      { name: 'pinned', data: { trafficRouterPlugins: ok() } },
+      { name: 'file location', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p') } },
+      // location-placeholder says it, pin included: there is no URL to hash until it is filled in.
+      { name: 'a placeholder location', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: "${PLACEHOLDER_URL}"`) } },
+    ],
     invalid: [
       { name: 'https without sha', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}`) }, says: 'no sha256' },
       { name: 'plain http without sha', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') }, says: 'over plain http without a sha256', variant: 'plain-http' },
@@ -332,6 +351,12 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [
       { name: 'the docs 40-char example', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) }, says: '(40 characters)' },
       { name: 'number read by YAML', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 1e10`) }, says: 'quote it' },
+      {
+        name: 'with a placeholder location: the digest comes once the location is filled in, never from the placeholder URL',
+        data: { metricProviderPlugins: entry(`name: a/b\nlocation: "${PLACEHOLDER_URL}"\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) },
+        says: '(40 characters)',
+        fix: ["Replace it with the binary's digest: fill in the location first (location-placeholder), then run kubectl rollouts-plugins checksum URL with the real URL"],
+      },
       { name: 'a README placeholder left as the sha256', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: "<SHA256_FROM_CHECKSUMS_TXT>"`) }, says: 'it is still the placeholder <SHA256_FROM_CHECKSUMS_TXT>' },
       { name: 'shorter than 64: never matches', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) }, says: 'a 40-character value never matches' },
       // As in the controller's unit test: a 4-byte file ("test" here) in hex, then the SHA-256 of nothing.
