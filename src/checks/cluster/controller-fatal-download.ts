@@ -1,6 +1,7 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 import { maskProxyUrl, parseProxyUrl } from '../../probe/proxy.js';
+import { digestCommand } from '../config/sha256-support.js';
 import { distinctMatches, groupEvidence, namespaceOf, pluginRef, restartCommand } from './util.js';
 
 export const controllerFatalDownload: Check<ClusterFacts> = {
@@ -29,7 +30,9 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
       } else if (/no such host|dial tcp|i\/o timeout|connection refused|proxyconnect|TLS handshake|x509/.test(msg)) {
         fix = `The controller cannot reach the plugin host from the cluster. Allow egress to it and to the host its download redirects to (GitHub releases redirect to objects.githubusercontent.com), or set HTTPS_PROXY/NO_PROXY on the controller container${proxy ? ` (now: ${proxy})` : ' (none set now)'}; for an air-gapped cluster, serve the binary from an init container and use a file:// location. Then: ${restartCommand(facts)}`;
       } else if (/sha256/.test(msg)) {
-        fix = `The downloaded file does not have the configured sha256. Get the digest of the release asset with \`kubectl rollouts-plugins checksum <location>\` and set the 64-character lowercase value in ${facts.configMap.source}, then: ${restartCommand(facts)}`;
+        // The plugin's own URL, not a `<location>` to fill in (a shell reads that as a redirect).
+        const digest = entry ? digestCommand(entry.location) : 'kubectl rollouts-plugins checksum URL with the plugin\'s location';
+        fix = `The downloaded file does not have the configured sha256. Get the digest of the release asset (${digest}) and set the 64-character lowercase value in ${facts.configMap.source}, then: ${restartCommand(facts)}`;
       } else if (/secret/i.test(msg)) {
         fix = `Create the Secret named in headersFrom in namespace ${namespaceOf(facts)} (its data keys become request headers), then: ${restartCommand(facts)}`;
       } else if (/stat|not a regular file|copy plugin/.test(msg)) {

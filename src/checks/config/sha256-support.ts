@@ -43,15 +43,16 @@ function wrongLengthEvidence(sha: string): string {
   return `${compared}: this value matches only a file of exactly ${bytes}${hex ? ` whose hex is ${hex}${text}` : ''}, so no real plugin binary ever matches it`;
 }
 
-/** Downloads like the controller (redirects, proxy) and prints the digest with a ready-to-paste entry. */
-const PIN_COMMAND = (target: string) => `kubectl rollouts-plugins checksum "${target}"`;
-
 /** The digest's source while the location still holds a placeholder: the URL to hash is not written yet (run on the placeholder, the command fetches a 404). */
 export const PIN_ONCE_FILLED = 'run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin';
 
-/** How to get the digest of an entry's binary: the checksum command for its URL, or, while a placeholder is left in it, that command once it is filled in. */
-export function digestCommand(e: ParsedEntry): string {
-  return placeholderIn(e.location) ? `fill in the location first (location-placeholder), then ${PIN_ONCE_FILLED}` : PIN_COMMAND(redactText(e.locationFacts.target ?? ''));
+/**
+ * How to get the digest of what a location serves: `checksum` downloads like the controller (redirects, proxy) and prints it
+ * with a ready-to-paste entry; while a placeholder is left in the location, that command once it is filled in. `target` is the
+ * URL as the controller requests it (config/parse.ts), when known.
+ */
+export function digestCommand(location: string, target = location): string {
+  return placeholderIn(location) ? `fill in the location first (location-placeholder), then ${PIN_ONCE_FILLED}` : `kubectl rollouts-plugins checksum "${redactText(target)}"`;
 }
 
 /** The corrected value, when the digest itself is there and only its spelling is wrong. */
@@ -76,7 +77,7 @@ export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' |
             ...(problem === 'wrong-length' && e.sha256 !== undefined ? [wrongLengthEvidence(e.sha256)] : []),
             ...entryFatalLine(facts, e),
           ],
-          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${digestCommand(e)}`,
+          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${digestCommand(e.location, e.locationFacts.target)}`,
         });
       }
     },

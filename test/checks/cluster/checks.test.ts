@@ -215,7 +215,8 @@ const TABLE: Record<string, Table> = {
       {
         name: 'sha256 mismatch (JSON log)',
         facts: withLog('{"level":"info","msg":"Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw","time":"t"}\n{"level":"fatal","msg":"Failed to download plugins: sha256 hash of downloaded plugin (https://example.com/gw) does not match expected hash","time":"t"}'),
-        findings: [{ plugin: gw, title: /does not match expected hash$/, fix: ['64-character lowercase'] }],
+        // The command names the plugin's location, ready to paste: no `<location>` for a shell to read as a redirect.
+        findings: [{ plugin: gw, title: /does not match expected hash$/, fix: ['64-character lowercase', '(kubectl rollouts-plugins checksum "https://example.com/gw")'], notInFix: ['<location>'] }],
       },
       {
         name: 'file copy failure names the plugin from the destination path',
