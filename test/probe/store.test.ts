@@ -57,6 +57,16 @@ describe('storeContent', () => {
     expect(readdirSync(cacheDir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
+  it('Ctrl-C while an entry already there is checked: it is left as it is (the launch hashes it again), and no partial file', async () => {
+    const sha256 = createHash('sha256').update('interrupted plugin').digest('hex');
+    writeFileSync(join(cacheDir, sha256), 'other bytes', { mode: 0o700 });
+    const result = await storeContent(bytes('interrupted plugin'), { maxSize: 1024, cacheDir, signal: AbortSignal.abort() });
+    if (!result.ok) throw new Error('stored');
+    expect(readFileSync(result.cachePath!, 'utf8')).toBe('other bytes');
+    expect(currentIdentity(result.cachePath!)).not.toBe(result.cacheIdentity);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
   it('leaves nothing when the content is larger than maxSize', async () => {
     const before = readdirSync(cacheDir).sort();
     const result = await storeContent(bytes('x'.repeat(2048)), { maxSize: 1024, cacheDir });
