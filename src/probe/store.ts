@@ -47,6 +47,8 @@ export function changedAfterVerification(path: string): string {
   return `the cached file ${path} changed after its sha256 was verified`;
 }
 
+const HASH_READ_BYTES = 1024 * 1024;
+
 /**
  * Hashes the file `path` names through one open handle (a link is not followed): its sha256 and
  * its identity, or undefined when it cannot be read, changed while it was read, or `signal` fired.
@@ -65,7 +67,8 @@ async function hashFile(path: string, signal?: AbortSignal): Promise<{ sha256: s
     const before = identityOf(stats);
     const hash = createHash('sha256');
     // Stopped between chunks, not through the stream's signal (which throws an uncaught AbortError).
-    for await (const chunk of file.createReadStream({ autoClose: false })) {
+    // 1 MiB reads: 100 MiB from the page cache hash in ~85 ms, ~170 ms with the 64 KiB default.
+    for await (const chunk of file.createReadStream({ autoClose: false, highWaterMark: HASH_READ_BYTES })) {
       if (signal?.aborted) return undefined;
       hash.update(chunk as Buffer);
     }
