@@ -13,7 +13,7 @@ import type { PluginRef, PluginType } from '../core/finding.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 import { isLoopbackHost } from '../core/ip.js';
 import type { BinaryInfo } from '../probe/binary.js';
-import { confirmCached, currentIdentity } from '../probe/store.js';
+import { changedAfterVerification, confirmCached, currentIdentity } from '../probe/store.js';
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
 import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
@@ -307,27 +307,18 @@ async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal
 }
 
 /**
- * How often a cached file is looked at again when identical copies keep being renamed over it:
- * parallel runs sharing the cache (six doctors at once in test/e2e/probe-handshake.test.ts) each
- * download and rename theirs, and one may land while this run hashes the file again.
- */
-const IDENTITY_LOOKS = 10;
-
-/**
  * Calls `launch` (which spawns) only while the file holds the bytes verified: right after a
  * synchronous look finds the identity confirmed (store.ts confirmCached), so nothing of this
- * process runs in between. Without `req.cached` (a file the user named) it launches at once.
+ * process runs in between. Parallel runs sharing the cache keep the first writer's file
+ * (store.ts placeEntry), so a change here is someone else's write. Without `req.cached` (a file
+ * the user named) it launches at once.
  */
 async function launchVerified<T>(req: HandshakeRequest, launch: () => T): Promise<{ ok: true; value: T } | { ok: false; detail: string }> {
   if (!req.cached) return { ok: true, value: launch() };
-  let identity = req.cached.identity;
-  for (let look = 0; look < IDENTITY_LOOKS; look++) {
-    const confirmed = await confirmCached(req.binaryPath, req.cached.sha256, identity, req.signal);
-    if (!confirmed.ok) return confirmed;
-    identity = confirmed.identity;
-    if (currentIdentity(req.binaryPath) === identity) return { ok: true, value: launch() };
-  }
-  return { ok: false, detail: `the cached file ${req.binaryPath} kept changing after its sha256 was verified` };
+  const confirmed = await confirmCached(req.binaryPath, req.cached.sha256, req.cached.identity, req.signal);
+  if (!confirmed.ok) return confirmed;
+  if (currentIdentity(req.binaryPath) !== confirmed.identity) return { ok: false, detail: changedAfterVerification(req.binaryPath) };
+  return { ok: true, value: launch() };
 }
 
 /** Relaunches with each other cookie until one gets past the cookie check. */

@@ -80,7 +80,7 @@ export function exchange(request: ExchangeRequest, takeBody: (head: ResponseHead
         dropConnection();
       },
     };
-    // A request still waiting for its connection is ended by the connect deadline or the session's close().
+    // A request still waiting for its connection is ended by the session's close(), which ends the connection attempt too.
     const onAbort = () => {
       settle(false, signal.reason);
       dropConnection();

@@ -73,6 +73,7 @@ async function probeLocal(entry: PluginEntry, podPath: string, localPath: string
     stored = await storeContent(readLocalFile(localPath, ctx.options.signal), {
       maxSize: ctx.maxSize,
       ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}),
+      ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     });
     if (!stored.ok && stored.reason === 'source-error') {
       facts.local = { ...facts.local, state: 'unreadable', error: (stored.error as Error).message };
@@ -107,7 +108,7 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
       url,
       headers,
       ...(signal ? { signal } : {}),
-      openSink: () => new ContentSink({ maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}) }),
+      openSink: () => new ContentSink({ maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}), ...(signal ? { signal } : {}) }),
       ...(ctx.options.saveErrorPages ? { saveRejectedBody: true } : {}),
     });
   // Without credentials, the same download for several clusters of a fleet is made once.

@@ -4,7 +4,8 @@
  */
 import { BoundedReadError, readRegularFileSync } from '../core/read-bounded.js';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
-import type { Dispatcher, buildConnector } from 'undici';
+import { Socket } from 'node:net';
+import type { Dispatcher, Pool, buildConnector } from 'undici';
 import { UsageError } from '../core/errors.js';
 import { proxyFor, type ProxyEnv } from './proxy.js';
 import type { Deadlines } from './types.js';
@@ -54,6 +55,13 @@ type Undici = typeof import('undici');
 export class HttpSession {
   readonly deadlines: Deadlines;
   private readonly dispatchers = new Map<string, Dispatcher>();
+  /**
+   * Every socket the session's connectors opened, until it closes. undici's destroy() leaves a
+   * connection still being opened to its connect deadline (and a SOCKS handshake to its own), and
+   * the socket keeps the process alive until then (Ctrl-C while a server never accepts): close()
+   * destroys them all.
+   */
+  private readonly sockets = new Set<Socket>();
 
   /**
    * undici is loaded with the first session, not with the module: it loads node:http, http2 and
@@ -83,24 +91,44 @@ export class HttpSession {
     return { secureContext: trustedContext(this.options.extraCaFile), timeout: this.deadlines.connectMs, rejectUnauthorized: true };
   }
 
+  /** `connector`, its sockets known to close() until they close. */
+  private tracked(connector: buildConnector.connector): buildConnector.connector {
+    return (options, callback) => {
+      // undici's connectors return the socket they open (its own cancelling relies on it); the type says void.
+      const socket = (connector as unknown as (...args: Parameters<buildConnector.connector>) => unknown)(options, callback);
+      // (A tunnel's connector returns a promise: its connection to the proxy is tracked where it is opened.)
+      if (socket instanceof Socket && !socket.destroyed) {
+        this.sockets.add(socket);
+        socket.once('close', () => this.sockets.delete(socket));
+      }
+      return socket;
+    };
+  }
+
   dispatcherFor(proxyUrl: string | undefined): Dispatcher {
     const key = proxyUrl ?? 'direct';
     let dispatcher = this.dispatchers.get(key);
     if (dispatcher) return dispatcher;
     const { connectMs, headersMs, bodyIdleMs } = this.deadlines;
     const timeouts = { headersTimeout: headersMs, bodyTimeout: bodyIdleMs };
-    const { Agent, ProxyAgent, Socks5ProxyAgent, buildConnector } = this.undici;
+    const { Agent, Client, Pool, ProxyAgent, Socks5ProxyAgent, buildConnector } = this.undici;
     if (!proxyUrl) {
       const plain = buildConnector({ timeout: connectMs });
       let secure: buildConnector.connector | undefined;
       const connect: buildConnector.connector = (opts, callback) =>
         opts.protocol === 'https:' ? (secure ??= buildConnector(this.tlsOptions()))(opts, callback) : plain(opts, callback);
-      dispatcher = new Agent({ connect, ...timeouts });
+      dispatcher = new Agent({ connect: this.tracked(connect), ...timeouts });
     } else if (/^socks5h?:/.test(proxyUrl)) {
-      dispatcher = new Socks5ProxyAgent(proxyUrl, { requestTls: this.tlsOptions(), ...timeouts });
+      // The connection to the SOCKS proxy under the connect deadline, as to an HTTP proxy.
+      dispatcher = new Socks5ProxyAgent(proxyUrl, { connect: this.tracked(buildConnector({ timeout: connectMs })), requestTls: this.tlsOptions(), ...timeouts });
     } else {
       const tls = this.tlsOptions();
-      dispatcher = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectMs }, ...timeouts });
+      // undici's own factories, with the connections to the proxy tracked: the tunnels' (clientFactory) and the forwarded requests' (factory).
+      const pool = (origin: URL | string, options: Pool.Options & { connect?: buildConnector.connector }) => {
+        const tracked = { ...options, ...(typeof options.connect === 'function' && { connect: this.tracked(options.connect) }) };
+        return options.connections === 1 ? new Client(origin, tracked) : new Pool(origin, tracked);
+      };
+      dispatcher = new ProxyAgent({ uri: proxyUrl, requestTls: tls, proxyTls: tls, connect: { timeout: connectMs }, clientFactory: pool, factory: pool, ...timeouts });
     }
     this.dispatchers.set(key, dispatcher);
     return dispatcher;
@@ -109,6 +137,9 @@ export class HttpSession {
   async close(): Promise<void> {
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
-    await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
+    const destroyed = Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
+    for (const socket of this.sockets) socket.destroy(new Error('the downloads were ended'));
+    this.sockets.clear();
+    await destroyed;
   }
 }

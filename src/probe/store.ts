@@ -1,11 +1,11 @@
 /**
  * Streams content through SHA-256 into the per-user cache, never holding it whole in memory.
- * The file is written under a temporary name and renamed to its sha256 only when complete, so a
+ * The file is written under a temporary name and linked to its sha256 only when complete, so a
  * failed, aborted or oversized download never leaves a cache entry behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { constants, lstatSync, type BigIntStats } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { link, lstat, mkdir, open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BINARY_HEAD_BYTES } from './binary.js';
@@ -28,9 +28,9 @@ export const PARTIAL_PREFIX = '.partial-';
 /**
  * Which file a path names, and whether it was written since: device, inode, size and modification
  * time. Compared right before a cached file is executed, so only the bytes whose sha256 was
- * computed run (a rename over it or a write into it changes it). Not the change time: a parallel
- * run renaming its identical copy over the cache entry changes the replaced file's link count,
- * hence its ctime, and its bytes are still the ones verified.
+ * computed run (a rename over it or a write into it changes it). Not the change time: linking the
+ * entry into place and removing the partial name change the file's link count, hence its ctime,
+ * and its bytes are still the ones verified.
  */
 export function identityOf(stats: BigIntStats): string {
   return `${stats.dev}:${stats.ino}:${stats.size}:${stats.mtimeNs}`;
@@ -42,37 +42,79 @@ export function currentIdentity(path: string): string | undefined {
   return stats?.isFile() ? identityOf(stats) : undefined;
 }
 
+/** Why a cached file is not run: it is no longer the file whose bytes were hashed. */
+export function changedAfterVerification(path: string): string {
+  return `the cached file ${path} changed after its sha256 was verified`;
+}
+
+const HASH_READ_BYTES = 1024 * 1024;
+
+/**
+ * Hashes the file `path` names through one open handle (a link is not followed): its sha256 and
+ * its identity, or undefined when it cannot be read, changed while it was read, or `signal` fired.
+ */
+async function hashFile(path: string, signal?: AbortSignal): Promise<{ sha256: string; identity: string } | undefined> {
+  let file: FileHandle;
+  try {
+    // O_NONBLOCK: a FIFO put in its place does not hold the open; only a regular file is read.
+    file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = await file.stat({ bigint: true });
+    if (!stats.isFile()) return undefined;
+    const before = identityOf(stats);
+    const hash = createHash('sha256');
+    // Stopped between chunks, not through the stream's signal (which throws an uncaught AbortError).
+    // 1 MiB reads: 100 MiB from the page cache hash in ~85 ms, ~170 ms with the 64 KiB default.
+    for await (const chunk of file.createReadStream({ autoClose: false, highWaterMark: HASH_READ_BYTES })) {
+      if (signal?.aborted) return undefined;
+      hash.update(chunk as Buffer);
+    }
+    const after = identityOf(await file.stat({ bigint: true }));
+    return before === after ? { sha256: hash.digest('hex'), identity: after } : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
+
 /**
  * Whether the cached file still holds the content hashed as `sha256`: its identity is the one
- * recorded then, or (another download of the same content renamed a new copy over it) it hashes
- * to `sha256` again and did not change while it was read. The identity to compare before the
- * launch, or why it is no longer what was verified.
+ * recorded then, or (a copy was put in its place: an older version of this tool renames its
+ * download over the entry) it hashes to `sha256` again and did not change while it was read. The
+ * identity to compare right before the launch, or why it is no longer what was verified.
  */
 export async function confirmCached(path: string, sha256: string, identity: string, signal?: AbortSignal): Promise<{ ok: true; identity: string } | { ok: false; detail: string }> {
   const now = currentIdentity(path);
   if (now === identity) return { ok: true, identity };
-  const changed = { ok: false as const, detail: `the cached file ${path} changed after its sha256 was verified` };
   if (now === undefined) return { ok: false, detail: `the cached file ${path} is gone or no longer a regular file since its sha256 was verified` };
-  let file: FileHandle;
+  const hashed = await hashFile(path, signal); // after an abort the caller says it was an interruption
+  return hashed?.sha256 === sha256 ? { ok: true, identity: hashed.identity } : { ok: false, detail: changedAfterVerification(path) };
+}
+
+/**
+ * Gives the verified partial file its entry's name, keeping the first writer's file: link(2) fails
+ * with EEXIST where rename(2) would replace, so parallel runs downloading the same plugin never
+ * change the file another run verified and is about to execute. An entry already there is hashed
+ * once; one that does not hold its name's bytes is replaced by ours. The identity of the file the
+ * entry names, verified; `ours` when the check of an existing entry was interrupted (the handshake
+ * then hashes it again before any launch, see confirmCached).
+ */
+async function placeEntry(partialPath: string, cachePath: string, sha256: string, ours: string, signal?: AbortSignal): Promise<string> {
   try {
-    file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
-  } catch {
-    return changed;
+    await link(partialPath, cachePath);
+    return ours;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  try {
-    const before = identityOf(await file.stat({ bigint: true }));
-    const hash = createHash('sha256');
-    for await (const chunk of file.createReadStream({ autoClose: false })) {
-      if (signal?.aborted) return changed; // the caller says it was an interruption
-      hash.update(chunk as Buffer);
-    }
-    const after = identityOf(await file.stat({ bigint: true }));
-    return before === after && hash.digest('hex') === sha256 ? { ok: true, identity: after } : changed;
-  } catch {
-    return changed;
-  } finally {
-    await file.close();
-  }
+  const existing = await hashFile(cachePath, signal);
+  if (existing?.sha256 === sha256) return existing.identity;
+  if (signal?.aborted) return ours;
+  await rename(partialPath, cachePath);
+  return ours;
 }
 
 export type StoreResult =
@@ -84,6 +126,8 @@ export interface StoreOptions {
   maxSize: number;
   /** Where to keep the verified copy; undefined: hash only. */
   cacheDir?: string;
+  /** Stops the check of a cache entry another run put in place first. */
+  signal?: AbortSignal;
 }
 
 function processAlive(pid: number): boolean {
@@ -165,7 +209,7 @@ async function writeAll(handle: FileHandle, chunks: Uint8Array[], length: number
  * Takes content chunk by chunk, synchronously: hashes each byte, keeps the first
  * BINARY_HEAD_BYTES for format detection and queues the bytes for the cache file, which is
  * prepared from the start (so while a request is in flight). The cache file is written under a
- * temporary name and renamed to its sha256 only when complete. A cache that cannot be written
+ * temporary name and linked to its sha256 only when complete (placeEntry). A cache that cannot be written
  * never fails the content: the hash goes on and `cacheError` says what and where.
  */
 export class ContentSink {
@@ -241,14 +285,16 @@ export class ContentSink {
     try {
       // Through the handle: the file written and hashed. Closed before it takes its name: a parallel
       // run may execute that name at once, and Linux refuses to execute a file open for writing.
-      const cacheIdentity = identityOf(await partial.handle.stat({ bigint: true }));
+      const written = identityOf(await partial.handle.stat({ bigint: true }));
       await partial.handle.close();
-      await rename(partial.path, cachePath!);
+      const cacheIdentity = await placeEntry(partial.path, cachePath!, sha256, written, this.options.signal);
       return { ...content, cachePath: cachePath!, cacheIdentity };
     } catch (error) {
       await partial.handle.close().catch(() => undefined);
-      await unlink(partial.path).catch(() => undefined);
       return { ...content, cacheError: `cannot write ${cachePath}: ${(error as Error).message}` };
+    } finally {
+      // Linked or renamed into place, or failed: only entries stay in the cache.
+      await unlink(partial.path).catch(() => undefined);
     }
   }
 

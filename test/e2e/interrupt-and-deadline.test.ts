@@ -2,8 +2,10 @@
  * What a person in an outage relies on: Ctrl-C ends a run at once and leaves nothing behind, and
  * --timeout ends a run whose every external call hangs, still with a report that says what timed out.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE } from '../cluster/scenarios.js';
@@ -54,6 +56,42 @@ async function setUp(route: PluginRoute, sha?: string, faults: FixtureFault[] = 
   return setup;
 }
 
+/** Connections to 127.0.0.1:`port` still waiting for the server's answer to their SYN (Linux's /proc/net/tcp: state 02). */
+function synSentTo(port: number): number {
+  const remote = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/tcp', 'utf8').split('\n').filter((line) => {
+    const [, , rem, state] = line.trim().split(/\s+/);
+    return rem === remote && state === '02';
+  }).length;
+}
+
+/**
+ * A loopback port whose listener never accepts: its process blocks right after listen() with a
+ * backlog of 1, and filler connections fill the accept queue, so the kernel drops every later
+ * SYN. A client connecting there waits for its connect deadline.
+ */
+async function neverAcceptingPort(): Promise<{ port: number; waiting: number; close(): void }> {
+  const script = `const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => { process.stdout.write(s.address().port + '\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); });`;
+  const holder = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+  const port = Number(await new Promise<string>((resolve) => holder.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+  const fillers: Socket[] = [];
+  const fill = () => void fillers.push(connect(port, '127.0.0.1').on('error', () => undefined));
+  // Linux keeps backlog + 1 connections waiting to be accepted (Node reads a backlog of 0 as its default).
+  await waitFor('a connection the listener does not take', () => {
+    if (synSentTo(port) > 0) return true;
+    if (fillers.length < 8) fill();
+    return false;
+  });
+  return {
+    port,
+    waiting: synSentTo(port),
+    close: () => {
+      for (const socket of fillers) socket.destroy();
+      holder.kill('SIGKILL');
+    },
+  };
+}
+
 describe('Ctrl-C (SIGINT) in the middle of a run', () => {
   let hang: Buffer;
   beforeAll(async () => {
@@ -90,6 +128,55 @@ describe('Ctrl-C (SIGINT) in the middle of a run', () => {
     await waitFor('the download connection to close', () => setup.plugins.openConnections() === 0, 2_000);
     expect(leftovers(setup.dirs.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
     expect(leftovers(setup.dirs.tmp)).toEqual([]);
+  });
+});
+
+describe('Ctrl-C while a download waits for its connection', () => {
+  it.each([
+    ['directly', (port: number) => ({ url: `http://127.0.0.1:${port}/plugin`, env: {} })],
+    ['through an HTTP proxy', (port: number) => ({ url: 'http://plugins.example.com/plugin', env: { HTTP_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' } })],
+    ['through an HTTP proxy, tunnelled', (port: number) => ({ url: 'https://plugins.example.com/plugin', env: { HTTPS_PROXY: `http://127.0.0.1:${port}`, NO_PROXY: '' } })],
+    ['through a SOCKS proxy', (port: number) => ({ url: 'https://plugins.example.com/plugin', env: { HTTPS_PROXY: `socks5://127.0.0.1:${port}`, NO_PROXY: '' } })],
+  ])('to a server that never accepts it, %s: exit 130 at once, not at the connect deadline, and nothing left', async (_how, target) => {
+    const listener = await neverAcceptingPort();
+    const dirs = runDirs();
+    try {
+      const { url, env } = target(listener.port);
+      const run = spawnCli(['probe', url], { ...dirs.env, ...env });
+      await waitFor('the run to wait for its connection', () => synSentTo(listener.port) > listener.waiting);
+      const interruptedAt = Date.now();
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(Date.now() - interruptedAt).toBeLessThan(1_000); // the connect deadline is 10 s
+      expect(result.stdout).toContain(`download of ${url} cancelled after 0 bytes`);
+      expect(leftovers(dirs.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
+      expect(leftovers(dirs.tmp)).toEqual([]);
+    } finally {
+      listener.close();
+      dirs.remove();
+    }
+  });
+  it('through a SOCKS proxy that takes the connection and never answers its handshake: exit 130 at once', async () => {
+    const held: Socket[] = [];
+    const proxy = createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const dirs = runDirs();
+    try {
+      const url = 'https://plugins.example.com/plugin';
+      const run = spawnCli(['probe', url], { ...dirs.env, HTTPS_PROXY: `socks5://127.0.0.1:${(proxy.address() as AddressInfo).port}`, NO_PROXY: '' });
+      await waitFor('the run to connect to the proxy', () => held.length > 0);
+      const interruptedAt = Date.now();
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(Date.now() - interruptedAt).toBeLessThan(1_000); // the SOCKS handshake deadline is 5 s
+      expect(result.stdout).toContain(`download of ${url} cancelled after 0 bytes`);
+    } finally {
+      for (const socket of held) socket.destroy();
+      proxy.close();
+      dirs.remove();
+    }
   });
 });
 

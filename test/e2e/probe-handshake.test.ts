@@ -3,7 +3,7 @@
  * loopback server that serves real go-plugin binaries built from test/go/plugins.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -140,6 +140,15 @@ describe('doctor with downloads and handshakes', () => {
     expect(leftovers(dirs.tmp)).toEqual([]);
     // fetched once per run (six runs), straight from loopback, not via the pods' proxy
     expect(plugins.requests.filter((p) => p.endsWith('gatewayapi-plugin-linux-amd64'))).toHaveLength(6);
+  });
+
+  it('six runs at once on one cache each launch the plugin they verified, and leave only entries there', () => {
+    const runs = [json, table, yaml, focused, init, initContext];
+    for (const run of runs) expect(run.stdout).not.toMatch(/changed after its sha256 was verified|kept changing/);
+    const gatewayApi = [parseYaml(yaml.stdout) as { plugins: Row[] }, ...[json, focused, init, initContext].map((run) => JSON.parse(run.stdout) as { plugins: Row[] })].map((r) => r.plugins.find((p) => p.name === 'argoproj-labs/gatewayAPI')?.handshake);
+    expect(gatewayApi).toEqual(Array(5).fill(expect.objectContaining({ ok: true })));
+    // the table's handshake column: the golden file below
+    expect(readdirSync(join(dirs.cache, 'kubectl-rollouts-plugins')).filter((name) => !/^[0-9a-f]{64}$/.test(name))).toEqual([]);
   });
 
   it('-o yaml is the same report, valid against the same schema', () => {

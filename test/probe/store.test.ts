@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeContent } from '../../src/probe/store.js';
+import { currentIdentity, storeContent } from '../../src/probe/store.js';
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'krp-store-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
@@ -35,6 +35,36 @@ describe('storeContent', () => {
     expect(left).not.toContain(stale);
     expect(left).toContain(live);
     rmSync(join(cacheDir, live));
+  });
+
+  it('a second download of the same plugin keeps the first one\'s file: what a parallel run verified is still what the entry names', async () => {
+    const first = await storeContent(bytes('shared plugin'), { maxSize: 1024, cacheDir });
+    const second = await storeContent(bytes('shared plugin'), { maxSize: 1024, cacheDir });
+    if (!first.ok || !second.ok) throw new Error('stored');
+    expect(second.cachePath).toBe(first.cachePath);
+    expect(currentIdentity(first.cachePath!)).toBe(first.cacheIdentity);
+    expect(second.cacheIdentity).toBe(first.cacheIdentity);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('an entry that does not hold the bytes its name says is replaced by the verified download', async () => {
+    const sha256 = createHash('sha256').update('genuine plugin').digest('hex');
+    writeFileSync(join(cacheDir, sha256), 'planted bytes', { mode: 0o700 });
+    const result = await storeContent(bytes('genuine plugin'), { maxSize: 1024, cacheDir });
+    if (!result.ok) throw new Error('stored');
+    expect(readFileSync(result.cachePath!, 'utf8')).toBe('genuine plugin');
+    expect(currentIdentity(result.cachePath!)).toBe(result.cacheIdentity);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it('Ctrl-C while an entry already there is checked: it is left as it is (the launch hashes it again), and no partial file', async () => {
+    const sha256 = createHash('sha256').update('interrupted plugin').digest('hex');
+    writeFileSync(join(cacheDir, sha256), 'other bytes', { mode: 0o700 });
+    const result = await storeContent(bytes('interrupted plugin'), { maxSize: 1024, cacheDir, signal: AbortSignal.abort() });
+    if (!result.ok) throw new Error('stored');
+    expect(readFileSync(result.cachePath!, 'utf8')).toBe('other bytes');
+    expect(currentIdentity(result.cachePath!)).not.toBe(result.cacheIdentity);
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
   it('leaves nothing when the content is larger than maxSize', async () => {
