@@ -95,6 +95,9 @@ export async function confirmCached(path: string, sha256: string, identity: stri
   return hashed?.sha256 === sha256 ? { ok: true, identity: hashed.identity } : { ok: false, detail: changedAfterVerification(path) };
 }
 
+/** What link(2) says on a file system without hard links. */
+const HARD_LINKS_UNSUPPORTED: ReadonlySet<string> = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
+
 /**
  * Gives the verified partial file its entry's name, keeping the first writer's file: link(2) fails
  * with EEXIST where rename(2) would replace, so parallel runs downloading the same plugin never
@@ -108,7 +111,14 @@ async function placeEntry(partialPath: string, cachePath: string, sha256: string
     await link(partialPath, cachePath);
     return ours;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && !HARD_LINKS_UNSUPPORTED.has(code ?? '')) throw error;
+    // No hard links here (FAT, some network shares): renamed into place when no entry is there yet,
+    // as before; a parallel run's rename can then replace it, which the look before each launch catches.
+    if (code !== 'EEXIST' && !(await lstat(cachePath).catch(() => undefined))) {
+      await rename(partialPath, cachePath);
+      return ours;
+    }
   }
   const existing = await hashFile(cachePath, signal);
   if (existing?.sha256 === sha256) return existing.identity;
