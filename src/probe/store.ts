@@ -210,9 +210,11 @@ const WRITE_BATCH_BYTES = 512 * 1024;
 const WRITE_QUEUE_BYTES = 2 * WRITE_BATCH_BYTES;
 
 async function writeAll(handle: FileHandle, chunks: Uint8Array[], length: number): Promise<void> {
-  let written = (await handle.writev(chunks)).bytesWritten;
+  const written = (await handle.writev(chunks)).bytesWritten;
+  if (written === length) return;
   // A short write happens as a disk fills up: the rest once more, which then fails with ENOSPC.
-  while (written < length) written += (await handle.write(Buffer.concat(chunks).subarray(written))).bytesWritten;
+  const rest = Buffer.concat(chunks).subarray(written);
+  for (let offset = 0; offset < rest.length; ) offset += (await handle.write(rest, offset)).bytesWritten;
 }
 
 /**

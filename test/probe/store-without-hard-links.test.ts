@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { storeContent } from '../../src/probe/store.js';
 
@@ -19,13 +20,9 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 const cacheDir = mkdtempSync(join(tmpdir(), 'krp-store-nolinks-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-async function* bytes(text: string) {
-  yield Buffer.from(text);
-}
-
 describe('storeContent where link(2) is refused', () => {
   it('renames the verified file into place: cached, no cache error, no partial file left', async () => {
-    const result = await storeContent(bytes('plugin bytes'), { maxSize: 1024, cacheDir });
+    const result = await storeContent(Readable.from([Buffer.from('plugin bytes')]), { maxSize: 1024, cacheDir });
     const sha256 = createHash('sha256').update('plugin bytes').digest('hex');
     expect(result).toMatchObject({ ok: true, sha256, cachePath: join(cacheDir, sha256) });
     expect(result.ok && result.cacheError).toBeFalsy();
@@ -35,7 +32,7 @@ describe('storeContent where link(2) is refused', () => {
   it('a second download of the same plugin keeps the entry there (checked, not replaced)', async () => {
     const sha256 = createHash('sha256').update('plugin bytes').digest('hex');
     const before = readdirSync(cacheDir);
-    const result = await storeContent(bytes('plugin bytes'), { maxSize: 1024, cacheDir });
+    const result = await storeContent(Readable.from([Buffer.from('plugin bytes')]), { maxSize: 1024, cacheDir });
     expect(result).toMatchObject({ ok: true, sha256, cachePath: join(cacheDir, sha256) });
     expect(result.ok && result.cacheError).toBeFalsy();
     expect(readdirSync(cacheDir)).toEqual(before);

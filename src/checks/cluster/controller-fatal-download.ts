@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+import { statusText } from '../../probe/net-errors.js';
 import { maskProxyUrl, parseProxyUrl } from '../../probe/proxy.js';
 import { digestCommand } from '../config/sha256-support.js';
 import { distinctMatches, groupEvidence, namespaceOf, pluginRef, restartCommand } from './util.js';
@@ -25,7 +26,7 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
       const entry = facts.plugins.find((p) => p.name === first.plugin);
       const proxy = Object.entries(facts.proxyEnv).map(([k, v]) => `${k}=${shownProxyValue(k, v)}`).join(' ');
       let fix: string;
-      if (httpStatusText(msg) === 'Not Found') {
+      if (httpStatusText(msg) === statusText(404)) {
         fix = `The URL${entry ? ` ${entry.location}` : ''} answers 404: check the release tag (with its \`v\`) and the asset name for this plugin version, then correct \`location\` in ${facts.configMap.source} and run: ${restartCommand(facts)}`;
       } else if (/no such host|dial tcp|i\/o timeout|connection refused|proxyconnect|TLS handshake|x509/.test(msg)) {
         fix = `The controller cannot reach the plugin host from the cluster. Allow egress to it and to the host its download redirects to (GitHub releases redirect to objects.githubusercontent.com), or set HTTPS_PROXY/NO_PROXY on the controller container${proxy ? ` (now: ${proxy})` : ' (none set now)'}; for an air-gapped cluster, serve the binary from an init container and use a file:// location. Then: ${restartCommand(facts)}`;
