@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
 import { rerunCommand } from './common.js';
@@ -26,7 +27,7 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
         plugin: facts.plugin,
         title: `${facts.plugin.name} was not launched: its cached file changed after its sha256 was verified`,
         evidence: [facts.skipped.detail, `binary: ${facts.binaryPath}`],
-        fix: `Run again: the plugin is downloaded and verified again. If this repeats, something else writes to ${facts.binaryPath.slice(0, facts.binaryPath.lastIndexOf('/')) || 'the cache directory'} (your own cache, mode 0700): find it before trusting what runs from there.`,
+        fix: `Run again: the plugin is downloaded and verified again. If this repeats, something else writes to ${dirname(facts.binaryPath)} (your own cache, mode 0700): find it before trusting what runs from there.`,
       });
       return;
     }
