@@ -158,6 +158,9 @@ describe('a launch the kernel refuses at once', () => {
       const facts = await handshakePlugin({ binaryPath: busy, type: 'trafficrouter', verified: true });
       expect(facts.start).toMatchObject({ outcome: 'spawn-failed', spawnError: `fork/exec ${busy}: spawn ETXTBSY` });
       const finding = runChecks(checks, facts as never).find((f) => f.id === 'handshake-launch-failed');
+      // About this machine, not the plugin: not tested (the verdict stays open), no controller line.
+      expect(finding).toMatchObject({ variant: 'this-machine', severity: 'warning' });
+      expect(finding?.evidence.join('\n')).not.toContain('controller would log');
       expect(finding?.fix).toMatch(/still has .*busy-plugin open for writing/);
       expect(readdirSync(tmpdir()).filter((n) => n.startsWith('rollouts-plugin-') && !before.has(n))).toEqual([]);
     } finally {

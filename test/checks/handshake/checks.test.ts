@@ -142,7 +142,16 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
   },
   'handshake-launch-failed': {
     valid: [facts()],
-    invalid: [{ facts: facts({ start: { outcome: 'spawn-failed', ms: 1, timeoutMs: 10000, spawnError: 'spawn /cache/gatewayapi EACCES' }, rpc: undefined }), fix: /^chmod \+x \/cache\/gatewayapi/ }],
+    invalid: [
+      { facts: facts({ start: { outcome: 'spawn-failed', ms: 1, timeoutMs: 10000, spawnError: 'spawn /cache/gatewayapi EACCES' }, rpc: undefined }), fix: /^chmod \+x \/cache\/gatewayapi/ },
+      {
+        // This machine's limit, not the plugin's: a warning that leaves the verdict open, no controller line.
+        facts: facts({ start: { outcome: 'spawn-failed', ms: 1, timeoutMs: 10000, spawnError: 'fork/exec /cache/gatewayapi: spawn EMFILE' }, rpc: undefined }),
+        variant: 'this-machine',
+        evidence: ['ran: ARGO_ROLLOUTS_RPC_PLUGIN=trafficrouter /cache/gatewayapi', 'error: fork/exec /cache/gatewayapi: spawn EMFILE'],
+        fix: /^This machine is out of processes, open files or memory \(EMFILE\)/,
+      },
+    ],
   },
   'handshake-binary-unreadable': {
     valid: [facts()],
