@@ -100,8 +100,11 @@ export interface StartFacts {
 export interface RpcFacts {
   connect: TimedStep & { network: string; address: string };
   ping?: TimedStep;
-  /** `badAck`: Dispense answered, but the broker did not acknowledge the stream with that id. */
-  dispense?: TimedStep & { name: string; id?: number; badAck?: boolean };
+  /**
+   * `badAck`: Dispense answered, but the broker did not acknowledge the stream with that id;
+   * `ackTimedOut`: no ack came at all (go-plugin's client waits for it without a deadline).
+   */
+  dispense?: TimedStep & { name: string; id?: number; badAck?: boolean; ackTimedOut?: boolean };
   type?: TimedStep & { value?: string };
   init?: TimedStep & { errorString?: string };
   quit?: TimedStep;
@@ -424,7 +427,7 @@ function brokerDial(session: YamuxClientSession, id: number, timeoutMs: number, 
     };
     const onEnd = (): void => done(new BrokerAckError(id, `no ack for stream ${id}: unexpected EOF`));
     const onAbort = (): void => done(new Error('aborted'));
-    const timer = setTimeout(() => done(new BrokerAckError(id, `no ack for stream ${id} within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => done(new BrokerAckError(id, `no ack for stream ${id} within ${timeoutMs} ms`, true)), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     stream.on('data', onData);
     stream.once('end', onEnd);
@@ -442,6 +445,7 @@ class BrokerAckError extends Error {
   constructor(
     readonly streamId: number,
     message: string,
+    readonly timedOut = false,
   ) {
     super(message);
   }
@@ -509,7 +513,7 @@ async function talkToPlugin(
       return { id, pluginRpc, typing };
     });
     const ackError = dispensed.error instanceof BrokerAckError ? dispensed.error : undefined;
-    rpc.dispense = { ...dispensed.step, name, id: dispensed.value?.id ?? ackError?.streamId, ...(ackError && { badAck: true }) };
+    rpc.dispense = { ...dispensed.step, name, id: dispensed.value?.id ?? ackError?.streamId, ...(ackError && { badAck: true }), ...(ackError?.timedOut && { ackTimedOut: true }) };
     if (dispensed.value) {
       const { pluginRpc, typing } = dispensed.value;
       const typed = await timed('type', () => typing);

@@ -30,7 +30,14 @@ export const handshakeDispenseFailed: Check<HandshakeFacts> = {
         plugin: facts.plugin,
         variant: 'bad-ack',
         title: `${facts.plugin.name} dispensed ${dispense.name} as stream ${dispense.id}, but its broker did not acknowledge that stream`,
-        evidence: [launchedAs(facts), `Dispenser.Dispense(${JSON.stringify(dispense.name)}) = ${dispense.id}`, `broker: ${dispense.error}`, controllerLine, ...stderrEvidence(facts, 4)],
+        evidence: [
+          launchedAs(facts),
+          `Dispenser.Dispense(${JSON.stringify(dispense.name)}) = ${dispense.id}`,
+          `broker: ${dispense.error}`,
+          // go-plugin's MuxBroker.Dial reads the ack without a deadline: the controller logs nothing, it waits.
+          dispense.ackTimedOut ? 'the controller would wait for the ack without a deadline: a Rollout or AnalysisRun using this plugin would hang' : controllerLine,
+          ...stderrEvidence(facts, 4),
+        ],
         fix: "The plugin's go-plugin broker does not speak the protocol the controller's go-plugin client expects: rebuild the plugin with an unmodified hashicorp/go-plugin (net/rpc, the release Argo Rollouts uses), or report it to the plugin author with these lines.",
       });
       return;

@@ -178,6 +178,17 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
         evidence: ['broker: bad ack: 2 (expected 1)', 'controller would log: unable to start plugin system: unable to dispense plugin (argoproj-labs/gatewayAPI): bad ack: 2 (expected 1)'],
         fix: /unmodified hashicorp\/go-plugin/,
       },
+      {
+        // No ack at all: go-plugin's client would wait for it forever, it logs nothing.
+        facts: facts({ rpc: { connect: { ...ok, network: 'unix', address: '/x' }, ping: ok, dispense: { ok: false, ms: 1, name: 'RpcTrafficRouterPlugin', id: 1, badAck: true, ackTimedOut: true, error: 'no ack for stream 1 within 10000 ms' }, yamuxLog: [] } }),
+        variant: 'bad-ack',
+        evidence: [
+          'ran: ARGO_ROLLOUTS_RPC_PLUGIN=trafficrouter /cache/gatewayapi',
+          'Dispenser.Dispense("RpcTrafficRouterPlugin") = 1',
+          'broker: no ack for stream 1 within 10000 ms',
+          'the controller would wait for the ack without a deadline: a Rollout or AnalysisRun using this plugin would hang',
+        ],
+      },
     ],
   },
   'handshake-rpc-failed': {
