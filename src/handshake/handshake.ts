@@ -262,7 +262,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   facts.undefinedFlag = UNDEFINED_FLAG.exec(stderr)?.[1];
   if (facts.start.outcome !== 'started' && stderr.includes(COOKIE_REJECTED_TEXT)) {
     const probeBegan = performance.now();
-    facts.wrongType = await identifyPluginType(req, facts.args);
+    facts.wrongType = await identifyPluginType(launched.req, facts.args);
     facts.phases.push({ name: 'identify-type', ms: elapsed(probeBegan) });
   }
   return finish();
@@ -316,18 +316,21 @@ async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal
  * (store.ts placeEntry), so a change here is someone else's write. Without `req.cached` (a file
  * the user named) it launches at once.
  */
-async function launchVerified<T>(req: HandshakeRequest, launch: () => T): Promise<{ ok: true; value: T } | { ok: false; detail: string }> {
-  if (!req.cached) return { ok: true, value: launch() };
+async function launchVerified<T>(req: HandshakeRequest, launch: () => T): Promise<{ ok: true; value: T; req: HandshakeRequest } | { ok: false; detail: string }> {
+  if (!req.cached) return { ok: true, value: launch(), req };
   const confirmed = await confirmCached(req.binaryPath, req.cached.sha256, req.cached.identity, req.signal);
   if (!confirmed.ok) return confirmed;
   if (currentIdentity(req.binaryPath) !== confirmed.identity) return { ok: false, detail: changedAfterVerification(req.binaryPath) };
-  return { ok: true, value: launch() };
+  // The request with the identity just confirmed: a relaunch compares with it, without hashing again.
+  const confirmedReq = confirmed.identity === req.cached.identity ? req : { ...req, cached: { ...req.cached, identity: confirmed.identity } };
+  return { ok: true, value: launch(), req: confirmedReq };
 }
 
 /** Relaunches with each other cookie until one gets past the cookie check. */
-async function identifyPluginType(req: HandshakeRequest, args: string[]): Promise<NonNullable<HandshakeFacts['wrongType']>> {
+async function identifyPluginType(first: HandshakeRequest, args: string[]): Promise<NonNullable<HandshakeFacts['wrongType']>> {
   const triedTypes: PluginType[] = [];
-  for (const type of PLUGIN_TYPES.filter((t) => t !== req.type)) {
+  let req = first;
+  for (const type of PLUGIN_TYPES.filter((t) => t !== first.type)) {
     if (req.signal?.aborted) break;
     const launched = await launchVerified(req, () => {
       try {
@@ -338,6 +341,7 @@ async function identifyPluginType(req: HandshakeRequest, args: string[]): Promis
     });
     // A file that changed since it was verified, or that cannot be started again, is not run: the types tried so far are said.
     if (!launched.ok || !launched.value) break;
+    req = launched.req;
     triedTypes.push(type);
     const probe = launched.value;
     req.onLaunch?.(probe.description);
