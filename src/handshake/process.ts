@@ -321,40 +321,35 @@ export class PluginProcess {
 
   constructor(spec: LaunchSpec) {
     this.tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugin-'));
-    let kubeconfig: string | undefined;
+    // Until the spawn succeeds no process exists to stop(): a failure here removes the temp dir itself.
     try {
-      kubeconfig = spec.kubeconfig && kubeconfigPaths(this.tempDir, spec.kubeconfig);
-    } catch (error) {
-      rmSync(this.tempDir, { recursive: true, force: true });
-      throw error;
-    }
-    const toolEnv: Record<string, string> = {
-      [MAGIC_COOKIE_KEY]: spec.cookie,
-      PLUGIN_MIN_PORT: String(PLUGIN_MIN_PORT),
-      PLUGIN_MAX_PORT: String(PLUGIN_MAX_PORT),
-      PLUGIN_PROTOCOL_VERSIONS: '1',
-      TMPDIR: this.tempDir,
-      HOME: this.tempDir,
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      ...(kubeconfig && { KUBECONFIG: kubeconfig }),
-    };
-    const env: Record<string, string> = { ...toolEnv };
-    for (const name of spec.passEnv ?? []) {
-      const value = process.env[name];
-      if (value !== undefined) env[name] = value;
-    }
-    // Absolute: the plugin runs in its temp dir, where a relative path (or a bare name, looked
-    // up in PATH) would name another file.
-    const binaryPath = resolve(spec.binaryPath);
-    this.description = {
-      command: [binaryPath, ...spec.args],
-      cwd: this.tempDir,
-      envNames: Object.keys(env).sort(),
-      toolEnv,
-    };
-    this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
-    this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
-    try {
+      const kubeconfig = spec.kubeconfig && kubeconfigPaths(this.tempDir, spec.kubeconfig);
+      const toolEnv: Record<string, string> = {
+        [MAGIC_COOKIE_KEY]: spec.cookie,
+        PLUGIN_MIN_PORT: String(PLUGIN_MIN_PORT),
+        PLUGIN_MAX_PORT: String(PLUGIN_MAX_PORT),
+        PLUGIN_PROTOCOL_VERSIONS: '1',
+        TMPDIR: this.tempDir,
+        HOME: this.tempDir,
+        PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+        ...(kubeconfig && { KUBECONFIG: kubeconfig }),
+      };
+      const env: Record<string, string> = { ...toolEnv };
+      for (const name of spec.passEnv ?? []) {
+        const value = process.env[name];
+        if (value !== undefined) env[name] = value;
+      }
+      // Absolute: the plugin runs in its temp dir, where a relative path (or a bare name, looked
+      // up in PATH) would name another file.
+      const binaryPath = resolve(spec.binaryPath);
+      this.description = {
+        command: [binaryPath, ...spec.args],
+        cwd: this.tempDir,
+        envNames: Object.keys(env).sort(),
+        toolEnv,
+      };
+      this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
+      this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
       this.child = spawn(binaryPath, spec.args, {
         cwd: this.tempDir,
         env,
@@ -362,7 +357,7 @@ export class PluginProcess {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
     } catch (error) {
-      rmSync(this.tempDir, { recursive: true, force: true }); // no process exists to stop()
+      rmSync(this.tempDir, { recursive: true, force: true });
       throw error;
     }
     track(this);
