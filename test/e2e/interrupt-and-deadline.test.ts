@@ -73,23 +73,31 @@ function synSentTo(port: number): number {
 async function neverAcceptingPort(): Promise<{ port: number; waiting: number; close(): void }> {
   const script = `const s = require('node:net').createServer().listen({ port: 0, host: '127.0.0.1', backlog: 1 }, () => { process.stdout.write(s.address().port + '\\n'); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60000); });`;
   const holder = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
-  const port = Number(await new Promise<string>((resolve) => holder.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
   const fillers: Socket[] = [];
-  const fill = () => void fillers.push(connect(port, '127.0.0.1').on('error', () => undefined));
-  // Linux keeps backlog + 1 connections waiting to be accepted (Node reads a backlog of 0 as its default).
-  await waitFor('a connection the listener does not take', () => {
-    if (synSentTo(port) > 0) return true;
-    if (fillers.length < 8) fill();
-    return false;
-  });
-  return {
-    port,
-    waiting: synSentTo(port),
-    close: () => {
-      for (const socket of fillers) socket.destroy();
-      holder.kill('SIGKILL');
-    },
+  const close = () => {
+    for (const socket of fillers) socket.destroy();
+    holder.kill('SIGKILL');
   };
+  // Nothing outlives a set-up that fails: the holder and the fillers are ended before the error goes on.
+  try {
+    const port = Number(
+      await new Promise<string>((resolve, reject) => {
+        holder.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString()));
+        holder.once('exit', () => reject(new Error('the listener exited before it printed its port')));
+      }),
+    );
+    const fill = () => void fillers.push(connect(port, '127.0.0.1').on('error', () => undefined));
+    // Linux keeps backlog + 1 connections waiting to be accepted (Node reads a backlog of 0 as its default).
+    await waitFor('a connection the listener does not take', () => {
+      if (synSentTo(port) > 0) return true;
+      if (fillers.length < 8) fill();
+      return false;
+    });
+    return { port, waiting: synSentTo(port), close };
+  } catch (error) {
+    close();
+    throw error;
+  }
 }
 
 describe('Ctrl-C (SIGINT) in the middle of a run', () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error plain ES module script without type declarations
 import { platformName } from '../../scripts/package.mjs';
 import { startScenario } from '../cluster/scenarios.js';
+import { alive, childrenOf } from '../support/processes.js';
 import { makeTestCerts } from '../support/tls-certs.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -171,20 +172,6 @@ describe('standalone archive', () => {
       }
     });
 
-    /** The pids whose parent is `pid` (Linux's /proc). */
-    const childrenOf = (pid: number): number[] =>
-      readdirSync('/proc')
-        .filter((entry) => /^\d+$/.test(entry))
-        .filter((entry) => {
-          try {
-            const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-          } catch {
-            return false; // gone meanwhile
-          }
-        })
-        .map(Number);
-
     it('a SIGINT sent to the executable alone (kill -INT PID) reaches the run it started without them: both end at once, exit 130', async () => {
       const sockets: Socket[] = [];
       const silent = createServer((socket) => sockets.push(socket));
@@ -202,7 +189,7 @@ describe('standalone archive', () => {
         process.kill(parent.pid!, 'SIGINT');
         expect(await closed).toBe(130);
         expect(Date.now() - started).toBeLessThan(3_000);
-        expect(existsSync(`/proc/${run[0]}`)).toBe(false);
+        expect(alive(run[0]!)).toBe(false);
       } finally {
         for (const pid of [parent.pid!, ...run]) {
           try {

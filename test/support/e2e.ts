@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { CLI_BIN } from './cli.js';
 import { REPO_ROOT } from './go-build.js';
+import { alive, allPids } from './processes.js';
 
 export interface DoctorRun {
   code: number | null;
@@ -190,18 +191,13 @@ export function processesRunning(name: string): number[] {
 }
 
 function livingProcesses(matches: (cmdline: string) => boolean): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  return allPids().filter((pid) => {
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      const state = readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.[0];
-      if (matches(cmdline) && state !== 'Z') pids.push(Number(entry));
+      return matches(readFileSync(`/proc/${pid}/cmdline`, 'utf8')) && alive(pid);
     } catch {
-      // the process ended while we looked
+      return false; // the process ended while we looked
     }
-  }
-  return pids;
+  });
 }
 
 /** Files and directories left under `dir`, relative. */
