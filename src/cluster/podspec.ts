@@ -1,8 +1,8 @@
 /** Reads the controller container out of a pod spec, tolerating any missing field. */
 import { CONTROLLER_WORKDIR } from '../config/types.js';
 import type { InitContainerFacts, PodSpecFacts, VolumeMountFacts } from './facts.js';
+import { isPlainObject, type PlainObject } from '../core/plain-object.js';
 
-type Obj = Record<string, unknown>;
 
 export const CONTROLLER_CONTAINER = 'argo-rollouts';
 /** Where the stock install.yaml and the Helm chart put the controller, and the Deployment's name there. */
@@ -31,14 +31,10 @@ export function isRedHatImage(image: string | undefined): boolean {
 }
 const PROXY_VARS = ['HTTPS_PROXY', 'HTTP_PROXY', 'NO_PROXY', 'https_proxy', 'http_proxy', 'no_proxy'];
 
-/** A JSON object: not null, not an array. */
-export function isObj(value: unknown): value is Obj {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+export function obj(value: unknown): PlainObject {
+  return isPlainObject(value) ? value : {};
 }
-export function obj(value: unknown): Obj {
-  return isObj(value) ? value : {};
-}
-export function arr(value: unknown): Obj[] {
+export function arr(value: unknown): PlainObject[] {
   return Array.isArray(value) ? value.map(obj) : [];
 }
 export function text(value: unknown): string | undefined {
@@ -46,7 +42,7 @@ export function text(value: unknown): string | undefined {
 }
 
 /** The controller container: named argo-rollouts, else the one running the argo-rollouts image, else the first. */
-export function controllerContainer(spec: Obj): Obj | undefined {
+export function controllerContainer(spec: PlainObject): PlainObject | undefined {
   const containers = arr(spec.containers);
   return (
     containers.find((c) => c.name === CONTROLLER_CONTAINER) ??
@@ -56,17 +52,17 @@ export function controllerContainer(spec: Obj): Obj | undefined {
 }
 
 /** Whether one of a pod spec's containers (a Deployment's template) runs the controller image. */
-export function runsControllerImage(spec: Obj): boolean {
+export function runsControllerImage(spec: PlainObject): boolean {
   return arr(spec.containers).some((c) => isControllerImage(text(c.image)));
 }
 
 /** The controller container's args, as strings (where --instance-id and --leader-elect are). */
-export function controllerArgs(spec: Obj): string[] {
+export function controllerArgs(spec: PlainObject): string[] {
   const args = controllerContainer(spec)?.args;
   return Array.isArray(args) ? args.map(String) : [];
 }
 
-function mountsOf(container: Obj, volumes: Obj[]): VolumeMountFacts[] {
+function mountsOf(container: PlainObject, volumes: PlainObject[]): VolumeMountFacts[] {
   return arr(container.volumeMounts).map((m) => {
     const volume = volumes.find((v) => v.name === m.name);
     const volumeKind = volume ? (Object.keys(volume).find((k) => k !== 'name') ?? 'unknown') : 'missing';
@@ -74,7 +70,7 @@ function mountsOf(container: Obj, volumes: Obj[]): VolumeMountFacts[] {
   });
 }
 
-export function analyzePodSpec(spec: Obj, source: string): PodSpecFacts | undefined {
+export function analyzePodSpec(spec: PlainObject, source: string): PodSpecFacts | undefined {
   const container = controllerContainer(spec);
   if (!container) return undefined;
   const volumes = arr(spec.volumes);
@@ -115,7 +111,7 @@ function numberText(value: unknown): string | undefined {
 }
 
 /** The proxy variables of the controller container with literal values (valueFrom ones are not resolved). */
-export function proxyEnvOf(spec: Obj): Record<string, string> {
+export function proxyEnvOf(spec: PlainObject): Record<string, string> {
   const container = controllerContainer(spec);
   const result: Record<string, string> = {};
   for (const e of arr(container?.env)) {
@@ -143,7 +139,7 @@ export function mountFor(path: string, mounts: readonly VolumeMountFacts[]): Vol
 }
 
 /** Proxy variables of the controller container set with valueFrom (their values are not read). */
-export function proxyEnvFromReferences(spec: Obj): string[] {
+export function proxyEnvFromReferences(spec: PlainObject): string[] {
   return arr(controllerContainer(spec)?.env)
     .filter((e) => PROXY_VARS.includes(text(e.name) ?? '') && e.value === undefined && e.valueFrom !== undefined)
     .map((e) => text(e.name)!);

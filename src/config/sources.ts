@@ -13,6 +13,7 @@ import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem, type PluginKey } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
+import { isPlainObject, type PlainObject } from '../core/plain-object.js';
 
 /** The ConfigMap the controller reads. */
 export const CONFIGMAP_NAME = 'argo-rollouts-config';
@@ -215,8 +216,8 @@ async function chartIn(dir: string, signal: AbortSignal | undefined): Promise<Ch
     }
     const doc = decodeGoYamlStream(text)[0];
     const chart = doc?.value ? toPlain(doc.value) : undefined;
-    const version = isObject(chart) ? chartVersionFromChartYaml(chart) : undefined;
-    const rendering = version === undefined ? undefined : chartRendering(version, isObject(chart) && chart.name === CHART_NAME ? `the ${name} beside it` : `a dependency in the ${name} beside it`);
+    const version = isPlainObject(chart) ? chartVersionFromChartYaml(chart) : undefined;
+    const rendering = version === undefined ? undefined : chartRendering(version, isPlainObject(chart) && chart.name === CHART_NAME ? `the ${name} beside it` : `a dependency in the ${name} beside it`);
     return rendering ? { chart: rendering } : {};
   }
   return unread ? { unread } : {};
@@ -247,8 +248,6 @@ function firstInvalidUtf8(bytes: Buffer): number {
   return 0;
 }
 
-type Plain = Record<string, unknown>;
-const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 interface Candidate {
   description: string;
@@ -266,7 +265,7 @@ interface Candidate {
 /** What the chart's `{{- with }}` skips: the key is not rendered at all. */
 function isEmptyValue(value: unknown): boolean {
   return value === undefined || value === null || value === false || value === '' ||
-    (Array.isArray(value) && value.length === 0) || (isObject(value) && Object.keys(value).length === 0);
+    (Array.isArray(value) && value.length === 0) || (isPlainObject(value) && Object.keys(value).length === 0);
 }
 
 /**
@@ -276,11 +275,11 @@ function isEmptyValue(value: unknown): boolean {
  * 2.38.0) were a map holding the string; with a chart from 2.37.8 on, that renders a mapping the
  * controller rejects, while older charts put the map's keys straight under `data:`.
  */
-function renderHelmValues(file: string, controller: Plain, beside: ChartBeside): Candidate {
+function renderHelmValues(file: string, controller: PlainObject, beside: ChartBeside): Candidate {
   return { ...renderHelmData(file, controller, beside.chart), controllerVersion: valuesControllerVersion(controller, beside.chart, beside.unread) };
 }
 
-function renderHelmData(file: string, controller: Plain, chart?: ChartRendering): Candidate {
+function renderHelmData(file: string, controller: PlainObject, chart?: ChartRendering): Candidate {
   const data: Record<string, unknown> = {};
   const problems: InputProblem[] = [];
   const rendered = chart ? `helm values, as argo-rollouts chart ${chart.version} renders them` : 'helm values, as the argo-rollouts chart renders them';
@@ -314,7 +313,7 @@ function renderHelmData(file: string, controller: Plain, chart?: ChartRendering)
     const value = controller[key];
     if (chart && !chart.valueUnderItsKey) {
       // Before 2.37.8 toYaml(value) went straight under data: a map gives its keys, anything else is no mapping at all.
-      if (isObject(value)) {
+      if (isPlainObject(value)) {
         Object.assign(data, value);
         continue;
       }
@@ -328,7 +327,7 @@ function renderHelmData(file: string, controller: Plain, chart?: ChartRendering)
       continue;
     }
     data[key] = stringify(value, { version: '1.1' }).replace(/\n$/, '');
-    if (isObject(value)) {
+    if (isPlainObject(value)) {
       const inner = value[key];
       problems.push({
         kind: 'helm-values-map-shape',
@@ -352,7 +351,7 @@ function renderHelmData(file: string, controller: Plain, chart?: ChartRendering)
 
 /** `data:` written as a list or a scalar: the API server rejects the ConfigMap, so none of it reaches the controller. */
 function dataNotMapping(file: string, where: string, data: unknown): InputProblem[] {
-  if (data === undefined || data === null || isObject(data)) return [];
+  if (data === undefined || data === null || isPlainObject(data)) return [];
   return [{
     kind: 'configmap-data-not-mapping',
     file,
@@ -361,13 +360,13 @@ function dataNotMapping(file: string, where: string, data: unknown): InputProble
   }];
 }
 
-function kindOf(o: Plain): string | undefined {
+function kindOf(o: PlainObject): string | undefined {
   return typeof o.kind === 'string' ? o.kind : undefined;
 }
 
-function metadataName(o: Plain): string | undefined {
+function metadataName(o: PlainObject): string | undefined {
   const md = o.metadata;
-  return isObject(md) && typeof md.name === 'string' ? md.name : undefined;
+  return isPlainObject(md) && typeof md.name === 'string' ? md.name : undefined;
 }
 
 /** The value under `key` of a YAML mapping. */
@@ -377,7 +376,7 @@ function field(node: GoValue | undefined, key: string): GoValue | undefined {
 }
 
 /** Flattens `kind: List` (kubectl get -o yaml) into its items, each with its YAML node (for lines). */
-function flatten(node: GoValue): Array<{ o: Plain; node: GoValue }> {
+function flatten(node: GoValue): Array<{ o: PlainObject; node: GoValue }> {
   const items = field(node, 'items');
   const isList = (() => {
     const kind = field(node, 'kind');
@@ -386,7 +385,7 @@ function flatten(node: GoValue): Array<{ o: Plain; node: GoValue }> {
   const nodes = isList && items?.t === 'seq' ? items.items : [node];
   return nodes.flatMap((n) => {
     const o = toPlain(n);
-    return isObject(o) ? [{ o, node: n }] : [];
+    return isPlainObject(o) ? [{ o, node: n }] : [];
   });
 }
 
@@ -422,7 +421,7 @@ interface Classified {
   configMaps: Candidate[];
   /** ConfigMaps that look meant to be the configuration but have another name. */
   misnamed: Candidate[];
-  objects: Plain[];
+  objects: PlainObject[];
   problems: InputProblem[];
   /** Documents that were none of the above (a Deployment, a Service...). */
   otherDocuments: number;
@@ -455,11 +454,11 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       const kind = kindOf(o);
       const name = metadataName(o);
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
-        const data = isObject(o.data) ? o.data : {};
+        const data = isPlainObject(o.data) ? o.data : {};
         out.configMaps.push({ description: where, ...at, data, problems: dataNotMapping(file, where, o.data), positions: configMapPositions(field(node, 'data'), lines) });
       } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
-        const data = isObject(o.data) ? o.data : {};
+        const data = isPlainObject(o.data) ? o.data : {};
         out.misnamed.push({
           description: `${where} (ConfigMap ${name})`,
           ...at,
@@ -474,8 +473,8 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
         });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
-      } else if (!kind && ((isObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as Plain))) || (context.alone && isChartValues(o)))) {
-        out.configMaps.push({ ...renderHelmValues(file, isObject(o.controller) ? o.controller : {}, context.chart), ...at, positions: helmValuesPositions(field(node, 'controller'), lines) });
+      } else if (!kind && ((isPlainObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as PlainObject))) || (context.alone && isChartValues(o)))) {
+        out.configMaps.push({ ...renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart), ...at, positions: helmValuesPositions(field(node, 'controller'), lines) });
       } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
         // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
         out.configMaps.push({ description: `${where} (ConfigMap data)`, ...at, data: o, problems: [], positions: configMapPositions(node, lines) });
@@ -527,7 +526,7 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions, ch
   }
   if (useful === 0) {
     if (!alone) return undefined;
-    if (docs.some((d) => d.value && (toPlain(d.value) as Plain | null)?.kind === 'Kustomization'))
+    if (docs.some((d) => d.value && (toPlain(d.value) as PlainObject | null)?.kind === 'Kustomization'))
       throw new UsageError(`${name} is a kustomization, not what it renders: lint its output, e.g. kustomize build ${/(^|[/\\])kustomization\.ya?ml$/i.test(path) ? dirname(path) : 'DIR'} | kubectl rollouts-plugins lint -f -`);
     throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
   }
@@ -569,7 +568,7 @@ const asConfiguration = (c: Candidate, objects: unknown[]): LoadedConfiguration 
 export async function loadInputs(paths: readonly string[], opts: ReadOptions = {}): Promise<LoadedInputs> {
   const { files, inputs } = await readInputs(paths, opts);
   const configurations: LoadedConfiguration[] = [];
-  const objects: Plain[] = [];
+  const objects: PlainObject[] = [];
   const orphanProblems: InputProblem[] = [];
   for (const { found } of inputs) {
     const candidates = [...found.configMaps, ...found.misnamed];

@@ -3,12 +3,11 @@
  * (from -f files or listed from the API server) and never throws on odd shapes.
  */
 import type { PluginReference } from './types.js';
+import { isPlainObject, type PlainObject } from '../core/plain-object.js';
 
-type Plain = Record<string, unknown>;
-const isObject = (v: unknown): v is Plain => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function resourceName(kind: string, o: Plain): string {
-  const md = isObject(o.metadata) ? o.metadata : {};
+function resourceName(kind: string, o: PlainObject): string {
+  const md = isPlainObject(o.metadata) ? o.metadata : {};
   const name = typeof md.name === 'string' ? md.name : '?';
   const namespace = typeof md.namespace === 'string' ? md.namespace : undefined;
   return kind === 'ClusterAnalysisTemplate' || !namespace ? `${kind} ${name}` : `${kind} ${namespace}/${name}`;
@@ -22,20 +21,20 @@ function resourceName(kind: string, o: Plain): string {
 export function extractPluginReferences(objects: readonly unknown[]): PluginReference[] {
   const refs: PluginReference[] = [];
   for (const o of objects) {
-    if (!isObject(o) || typeof o.kind !== 'string' || !isObject(o.spec)) continue;
+    if (!isPlainObject(o) || typeof o.kind !== 'string' || !isPlainObject(o.spec)) continue;
     const kind = o.kind;
     const spec = o.spec;
     if (kind === 'Rollout') {
       const resource = resourceName(kind, o);
-      const canary = isObject(spec.strategy) && isObject(spec.strategy.canary) ? spec.strategy.canary : undefined;
-      const plugins = canary && isObject(canary.trafficRouting) ? canary.trafficRouting.plugins : undefined;
-      if (isObject(plugins)) {
+      const canary = isPlainObject(spec.strategy) && isPlainObject(spec.strategy.canary) ? spec.strategy.canary : undefined;
+      const plugins = canary && isPlainObject(canary.trafficRouting) ? canary.trafficRouting.plugins : undefined;
+      if (isPlainObject(plugins)) {
         for (const [name, settings] of Object.entries(plugins))
           refs.push({ name, type: 'trafficrouter', resource, kind, path: 'spec.strategy.canary.trafficRouting.plugins', settings });
       }
       const steps = canary && Array.isArray(canary.steps) ? canary.steps : [];
       steps.forEach((step, i) => {
-        const plugin = isObject(step) && isObject(step.plugin) ? step.plugin : undefined;
+        const plugin = isPlainObject(step) && isPlainObject(step.plugin) ? step.plugin : undefined;
         if (plugin && typeof plugin.name === 'string')
           refs.push({ name: plugin.name, type: 'step', resource, kind, path: `spec.strategy.canary.steps[${i}].plugin`, settings: plugin.config });
       });
@@ -43,8 +42,8 @@ export function extractPluginReferences(objects: readonly unknown[]): PluginRefe
       const resource = resourceName(kind, o);
       const metrics = Array.isArray(spec.metrics) ? spec.metrics : [];
       metrics.forEach((metric, i) => {
-        const provider = isObject(metric) && isObject(metric.provider) ? metric.provider : undefined;
-        if (provider && isObject(provider.plugin)) {
+        const provider = isPlainObject(metric) && isPlainObject(metric.provider) ? metric.provider : undefined;
+        if (provider && isPlainObject(provider.plugin)) {
           for (const [name, settings] of Object.entries(provider.plugin))
             refs.push({ name, type: 'metricprovider', resource, kind, path: `spec.metrics[${i}].provider.plugin`, settings });
         }

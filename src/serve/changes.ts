@@ -9,7 +9,8 @@
  * watching again (the refusal may have been fixed), and says so.
  */
 import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
-import { CONTROLLER_SELECTOR, isObj } from '../cluster/podspec.js';
+import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
+import { isPlainObject } from '../core/plain-object.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ChangeState } from '../core/change-detection.js';
 import { scopedSignal, sleep } from '../core/deadline.js';
@@ -18,7 +19,7 @@ import type { ControllerInfo } from '../core/report.js';
 type Meta = { metadata?: { name?: string; resourceVersion?: string } };
 
 /** A list's items that are objects: a broken server's null or number says nothing of a change (doctor's run reports it). */
-const listedObjects = (items: unknown): Meta[] => (Array.isArray(items) ? items.filter(isObj) : []);
+const listedObjects = (items: unknown): Meta[] => (Array.isArray(items) ? items.filter(isPlainObject) : []);
 
 /**
  * What serve watches: the controller's namespace and the label selector of its pods ('': they cannot

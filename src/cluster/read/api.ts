@@ -9,7 +9,7 @@
  */
 import type { ApiFailure, ApiRequest, ApiResult, ClusterClient } from '../client.js';
 import type { ApiProblem, PermissionFailure } from '../facts.js';
-import { isObj } from '../podspec.js';
+import { isPlainObject } from '../../core/plain-object.js';
 
 /** What a request reads, in RBAC terms: how a failure is worded and which permission it needs. */
 export interface Access {
@@ -109,7 +109,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       let unfitCount = 0;
       const fold = (into: S, item: unknown): void => {
         listed++;
-        if (!isObj(item)) leftOut++;
+        if (!isPlainObject(item)) leftOut++;
         else if (unfit?.is(item as Wire<T>)) unfitCount++;
         else add(into, item as Wire<T>);
       };
