@@ -12,7 +12,7 @@ import yargs, { type Argv } from 'yargs';
 import { variantKey, variantsOf } from '../core/check.js';
 import { STEPS } from '../core/finding.js';
 import { MAX_KUBECONFIG_BYTES, readRegularFileSync } from '../core/read-bounded.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, commandBuilder } from './commands/index.js';
 import { COLOR_MODES, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
@@ -22,12 +22,13 @@ export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;
 function flagsOf(name: string | undefined): string[] {
   const spec = COMMANDS.find((c) => c.name === (name ?? 'doctor'));
   let parser = withGlobalFlags(yargs([]).version(false)) as unknown as Argv;
-  if (spec?.builder) parser = spec.builder(parser);
+  if (spec) parser = commandBuilder(spec)(parser);
   const positionals = new Set([...[spec?.usage ?? ''].flat().join(' ').matchAll(/[<[]([\w-]+)/g)].map((m) => m[1]));
-  const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]>; default: Record<string, unknown>; boolean: string[] } }).getOptions();
+  const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]>; default: Record<string, unknown>; boolean: string[]; hiddenOptions: string[] } }).getOptions();
   const flags = new Set<string>(['--help', '-h']);
   for (const key of Object.keys(options.key)) {
     if (/[A-Z]/.test(key) || positionals.has(key)) continue; // yargs' camel-case copies; arguments are no flags
+    if (options.hiddenOptions.includes(key)) continue; // not in help either: flags the command cannot use
     // A switch that is on by default is only ever typed to turn it off.
     const onByDefault = options.boolean.includes(key) && options.default[key] === true;
     flags.add(onByDefault ? `--no-${key}` : key.length === 1 ? `-${key}` : `--${key}`);

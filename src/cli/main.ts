@@ -10,7 +10,7 @@ import { closest } from '../core/suggest.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 import { COLOR_MODES, colorMode, failOn, outputFormat, withGlobalFlags } from './options.js';
 import { installSignalHandlers } from './run-context.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, commandBuilder } from './commands/index.js';
 
 export const TOOL_NAME = 'kubectl rollouts-plugins';
 
@@ -84,7 +84,7 @@ function buildParser(argv: string[], setExitCode: (code: number) => void, runs =
     if (args.allNamespaces === true && args.namespace !== undefined)
       throw new UsageError('-A/--all-namespaces and -n/--namespace exclude each other: without -n the controller is looked for in every namespace');
     parseDuration(String(args.timeout), 'timeout');
-    parseDuration(String(args.requestTimeout), 'request-timeout');
+    if (args.requestTimeout !== undefined) parseDuration(String(args.requestTimeout), 'request-timeout');
     if (args.handshakeTimeout !== undefined) parseDuration(String(args.handshakeTimeout), 'handshake-timeout');
     return true;
   });
@@ -94,7 +94,7 @@ function buildParser(argv: string[], setExitCode: (code: number) => void, runs =
       aliases: command.aliases,
       describe: command.describe,
       builder: (y: Argv) => {
-        const built = command.builder ? command.builder(y) : y;
+        const built = commandBuilder(command)(y);
         for (const [example, meaning] of command.examples) built.example(example, meaning);
         return built;
       },

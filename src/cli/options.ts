@@ -2,7 +2,7 @@
  * The flags every command shares, with kubectl's names and meanings (cli-runtime's
  * genericclioptions), plus the report flags. Kept free of heavy imports: --help must start fast.
  */
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
@@ -13,40 +13,35 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
 export const REPORT_FLAG_GROUP = 'Report flags:';
 
+/** kubectl's global connection flags (genericclioptions), as typed; which of them a command uses: kubernetesFlagUse. */
+export const KUBE_FLAGS = ['kubeconfig', 'context', 'cluster', 'user', 'namespace', 'request-timeout', 'server', 'token', 'as', 'as-group', 'certificate-authority', 'client-certificate', 'client-key', 'insecure-skip-tls-verify', 'all-namespaces', 'tls-server-name'] as const;
+export type KubeFlag = (typeof KUBE_FLAGS)[number];
+
+const KUBE_FLAG_OPTIONS: Record<KubeFlag, Options> = {
+  kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use' },
+  // Repeatable (one value per --context, never swallowing a command word): several contexts make doctor a fleet run.
+  context: { type: 'string', array: true, nargs: 1, describe: 'The name of the kubeconfig context to use; doctor: repeatable, or a pattern (prod-*)' },
+  cluster: { type: 'string', describe: 'The name of the kubeconfig cluster to use' },
+  user: { type: 'string', describe: 'The name of the kubeconfig user to use' },
+  namespace: { alias: 'n', type: 'string', describe: "The controller's namespace (default: discover it)" },
+  // No yargs default: a command that reads no cluster must tell a typed --request-timeout from none.
+  'request-timeout': { type: 'string', describe: 'Timeout of a single API request (e.g. 10s, 1m; 0 or none: the overall --timeout)' },
+  server: { alias: 's', type: 'string', describe: 'The address and port of the Kubernetes API server' },
+  token: { type: 'string', describe: 'Bearer token for authentication to the API server' },
+  as: { type: 'string', describe: 'Username to impersonate for the operation' },
+  'as-group': { type: 'string', array: true, describe: 'Group to impersonate, repeatable' },
+  'certificate-authority': { type: 'string', describe: 'Path to a cert file for the certificate authority' },
+  'client-certificate': { type: 'string', describe: 'Path to a client certificate file for TLS' },
+  'client-key': { type: 'string', describe: 'Path to a client key file for TLS' },
+  'insecure-skip-tls-verify': { type: 'boolean', describe: "Don't verify the server's certificate" },
+  'all-namespaces': { alias: 'A', type: 'boolean', describe: 'Look for the controller in every namespace: what happens without -n (discovery is cluster-wide)' },
+  'tls-server-name': { type: 'string', describe: 'Server name to use for certificate validation' },
+};
+
 export function withGlobalFlags<T>(yargs: Argv<T>) {
-  return yargs
-    .option('kubeconfig', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to the kubeconfig file to use' })
-    // Repeatable (one value per --context, never swallowing a command word): several contexts make doctor a fleet run.
-    .option('context', { type: 'string', array: true, nargs: 1, group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig context to use; doctor: repeatable, or a pattern (prod-*)' })
-    .option('cluster', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig cluster to use' })
-    .option('user', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'The name of the kubeconfig user to use' })
-    .option('namespace', {
-      alias: 'n',
-      type: 'string',
-      group: KUBE_FLAG_GROUP,
-      describe: "The controller's namespace (default: discover it)",
-    })
-    .option('request-timeout', {
-      type: 'string',
-      group: KUBE_FLAG_GROUP,
-      default: '0',
-      describe: 'Timeout of a single API request (e.g. 10s, 1m; 0 means the overall --timeout)',
-    })
-    .option('server', { alias: 's', type: 'string', group: KUBE_FLAG_GROUP, describe: 'The address and port of the Kubernetes API server' })
-    .option('token', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Bearer token for authentication to the API server' })
-    .option('as', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Username to impersonate for the operation' })
-    .option('as-group', { type: 'string', array: true, group: KUBE_FLAG_GROUP, describe: 'Group to impersonate, repeatable' })
-    .option('certificate-authority', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a cert file for the certificate authority' })
-    .option('client-certificate', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a client certificate file for TLS' })
-    .option('client-key', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Path to a client key file for TLS' })
-    .option('insecure-skip-tls-verify', { type: 'boolean', group: KUBE_FLAG_GROUP, describe: "Don't verify the server's certificate" })
-    .option('all-namespaces', {
-      alias: 'A',
-      type: 'boolean',
-      group: KUBE_FLAG_GROUP,
-      describe: 'Look for the controller in every namespace: what happens without -n (discovery is cluster-wide)',
-    })
-    .option('tls-server-name', { type: 'string', group: KUBE_FLAG_GROUP, describe: 'Server name to use for certificate validation' })
+  let kube = yargs;
+  for (const flag of KUBE_FLAGS) kube = kube.option(flag, { ...KUBE_FLAG_OPTIONS[flag], group: KUBE_FLAG_GROUP });
+  return kube
     .option('output', {
       alias: 'o',
       type: 'string',
@@ -73,6 +68,27 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
       group: REPORT_FLAG_GROUP,
       describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')}`,
     });
+}
+
+/**
+ * What a command does with the Kubernetes flags (CommandSpec.kubernetes; without it, a command uses
+ * them all): `can` lists every one it can use, the ones help and completion show; `with` says which
+ * these arguments use, and why not the others (`because`, `instead`: the usage error's words).
+ */
+export interface KubernetesFlagUse {
+  can: readonly KubeFlag[];
+  with(args: Record<string, unknown>): { uses: readonly KubeFlag[]; because: string; instead?: string };
+}
+
+/**
+ * A Kubernetes flag typed for a command that does not use it is a usage error naming it: silently
+ * ignored, `lint -f x.yaml --context prod` reads as if the cluster had been checked.
+ */
+export function checkKubernetesFlags(args: Record<string, unknown>, use: KubernetesFlagUse): void {
+  const { uses, because, instead } = use.with(args);
+  const unused = KUBE_FLAGS.filter((flag) => args[flag] !== undefined && !uses.includes(flag));
+  if (unused.length === 0) return;
+  throw new UsageError(`${because}: ${unused.map((flag) => `--${flag}`).join(', ')} ${unused.length === 1 ? 'is' : 'are'} not used${instead ? ` (${instead})` : ''}`);
 }
 
 /** --context values as given (the flag is repeatable for fleet runs). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { usageErrorOf } from '../../src/cli/main.js';
 import { runCli } from '../support/cli.js';
 
 describe('usage errors: exit 2, one clear sentence naming the closest valid choice, no stack trace', () => {
@@ -17,14 +18,49 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['serve', '--skip', 'probee', '--listen', '127.0.0.1:0'], 'unknown --skip "probee": give a step'],
     // Commands against one cluster take one --context (doctor's fleet runs take several): never a silent pick of the first.
     [['handshake', '/bin/true', '--type', 'metricprovider', '--init', '--context', 'staging', '--context', 'prod'], 'handshake takes one context, but --context was given 2 times ("staging", "prod"): give it once'],
-    [['handshake', '/bin/true', '--type', 'metricprovider', '--context=staging', '--context=prod'], 'handshake takes one context, but --context was given 2 times ("staging", "prod"): give it once'],
+    [['handshake', '/bin/true', '--type', 'metricprovider', '--init', '--context=staging', '--context=prod'], 'handshake takes one context, but --context was given 2 times ("staging", "prod"): give it once'],
     [['serve', '--listen', '127.0.0.1:0', '--context', 'staging', '--context', 'prod'], 'serve takes one context, but --context was given 2 times ("staging", "prod"): give it once'],
+    // A Kubernetes flag a command does not use is refused by name: `lint --context prod` is no cluster check.
+    [['lint', '-f', 'x.yaml', '--context', 'prod'], 'lint reads files, not a cluster: --context is not used (doctor checks a cluster)'],
+    [['lint', '-f', 'x.yaml', '--probe', '-n', 'argo-rollouts', '--request-timeout', '5s'], 'lint reads files, not a cluster: --namespace, --request-timeout are not used (doctor checks a cluster)'],
+    [['probe', 'https://example.com/p', '--kubeconfig', 'k'], 'probe of URLs, files or -f reads no cluster: --kubeconfig is not used (without them probe reads the live ConfigMap)'],
+    [['probe', '-f', 'x.yaml', '--token', 't'], 'probe of URLs, files or -f reads no cluster: --token is not used (without them probe reads the live ConfigMap)'],
+    [['checksum', 'https://example.com/p', '-s', 'https://127.0.0.1:6443'], 'checksum hashes a URL or file, not a cluster: --server is not used (doctor checks a cluster)'],
+    [['handshake', '/bin/true', '--type', 'step', '--context', 'prod'], 'handshake runs the binary without a cluster: --context is not used (add --init to offer the plugin a kubeconfig)'],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '--token', 't', '--as', 'admin'], 'handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, -n): --token, --as are not used (a server, credential or identity given as a flag is never written to disk for it'],
+    [['rbac', '-n', 'ci', '--context', 'prod'], 'rbac prints manifests, it reads no cluster: --context is not used (-n names the namespace of the Role)'],
+    [['version', '--kubeconfig', 'k'], 'version reads no cluster: --kubeconfig is not used'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain(`error: ${sentence}`);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('the Kubernetes flags a command uses are accepted', () => {
+  it.each([
+    [['probe', '--context', 'prod', '-n', 'argo-rollouts']], // the live ConfigMap
+    [['handshake', '/bin/true', '--type', 'step', '--init', '--kubeconfig', 'k', '--context', 'prod', '--cluster', 'c', '--user', 'u', '-n', 'argo-rollouts']],
+    [['rbac', '-n', 'ci', '--user', 'bob']],
+    [['doctor', '--token', 't', '--as', 'admin', '--request-timeout', '5s']],
+  ])('%j', async (argv) => {
+    expect(await usageErrorOf(argv)).toBeUndefined();
+  });
+
+  it('only flags count, not the environment: lint with KUBECONFIG set runs', async () => {
+    const { code, stderr } = await runCli(['lint', '-f', 'docs/examples/good-configmap.yaml'], { env: { KUBECONFIG: '/nonexistent/kubeconfig' } });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('help lists only the Kubernetes flags a command can use', async () => {
+    const flagsIn = async (command: string) => (await runCli([command, '--help'])).stdout.match(/^\s+(?:-\w, )?--[\w-]+/gm)!.map((f) => f.trim());
+    expect(await flagsIn('lint')).not.toContain('--context');
+    expect(await flagsIn('checksum')).not.toContain('--kubeconfig');
+    expect(await flagsIn('handshake')).toEqual(expect.arrayContaining(['--kubeconfig', '--context', '--cluster', '--user', '-n, --namespace']));
+    expect(await flagsIn('handshake')).not.toContain('--token');
+    expect(await flagsIn('probe')).toEqual(expect.arrayContaining(['--context', '--token']));
   });
 });
 

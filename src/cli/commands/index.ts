@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
-import { KUBE_FLAG_GROUP } from '../options.js';
+import { checkKubernetesFlags, KUBE_FLAG_GROUP, KUBE_FLAGS, type KubeFlag, type KubernetesFlagUse } from '../options.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
@@ -63,6 +63,12 @@ const withSelectionFlags = (y: Argv) =>
     .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
     .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' });
 
+/** Commands that read no cluster: every Kubernetes flag typed for them is refused by name. */
+const readsNoCluster = (because: string, instead?: string): KubernetesFlagUse => ({ can: [], with: () => ({ uses: [], because, ...(instead && { instead }) }) });
+
+/** What --init offers the plugin (KubeconfigOffer): kubeconfig files and the names in them. */
+const INIT_OFFERS: readonly KubeFlag[] = ['kubeconfig', 'context', 'cluster', 'user', 'namespace'];
+
 export const COMMANDS: CommandSpec[] = [
   {
     name: 'doctor',
@@ -106,6 +112,8 @@ export const COMMANDS: CommandSpec[] = [
           }
           return true;
         }),
+    // --probe downloads without a cluster too: headersFrom Secrets are not read (their headers are said not sent).
+    kubernetes: readsNoCluster('lint reads files, not a cluster', 'doctor checks a cluster'),
     load: () => import('./lint.js'),
   },
   {
@@ -118,7 +126,14 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} probe ./plugin-linux-amd64 --platform linux/arm64`, 'Inspect a local file for an arm64 cluster'],
     ],
     builder: (y) =>
-      withProbeFlags(withControllerVersion(withFiles(y))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files' }),
+      withProbeFlags(withControllerVersion(withFiles(y))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files (none, and no -f: the live ConfigMap of the cluster the Kubernetes flags name)' }),
+    kubernetes: {
+      can: KUBE_FLAGS,
+      with: (args) =>
+        (args.targets as unknown[] | undefined)?.length || (args.filename as unknown[] | undefined)?.length
+          ? { uses: [], because: 'probe of URLs, files or -f reads no cluster', instead: 'without them probe reads the live ConfigMap' }
+          : { uses: KUBE_FLAGS, because: '' },
+    },
     load: () => import('./probe.js'),
   },
   {
@@ -134,6 +149,13 @@ export const COMMANDS: CommandSpec[] = [
         .positional('path', { type: 'string', describe: 'The plugin binary' })
         .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
         .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),
+    kubernetes: {
+      can: INIT_OFFERS,
+      with: (args) =>
+        args.init === true
+          ? { uses: INIT_OFFERS, because: 'handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, -n)', instead: 'a server, credential or identity given as a flag is never written to disk for it: name a kubeconfig context, cluster or user that has it' }
+          : { uses: [], because: 'handshake runs the binary without a cluster', instead: 'add --init to offer the plugin a kubeconfig' },
+    },
     load: () => import('./handshake.js'),
   },
   {
@@ -163,6 +185,7 @@ export const COMMANDS: CommandSpec[] = [
         .positional('target', { type: 'string', describe: 'URL or file' })
         .option('name', { type: 'string', describe: 'Plugin name for the printed entry (<namespace>/<name>)' })
         .option('type', { type: 'string', describe: 'Plugin type, which picks the ConfigMap key: trafficrouter|metricprovider|step' }),
+    kubernetes: readsNoCluster('checksum hashes a URL or file, not a cluster', 'doctor checks a cluster'),
     load: () => import('./checksum.js'),
   },
   {
@@ -174,6 +197,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} checks sha256-wrong-length`, 'Explain one check'],
     ],
     builder: (y) => y.positional('id', { type: 'string', describe: 'A check id' }),
+    kubernetes: readsNoCluster('checks explains checks, it reads no cluster'),
     load: () => import('./checks.js'),
   },
   {
@@ -199,6 +223,8 @@ export const COMMANDS: CommandSpec[] = [
           }
           return true;
         }),
+    // -n is the namespace of the Role, --user the subject to bind (withoutKubeconfigUser).
+    kubernetes: { can: ['namespace', 'user'], with: () => ({ uses: ['namespace', 'user'], because: 'rbac prints manifests, it reads no cluster', instead: '-n names the namespace of the Role' }) },
     load: () => import('./rbac.js'),
   },
   {
@@ -206,6 +232,7 @@ export const COMMANDS: CommandSpec[] = [
     usage: 'version',
     describe: 'Print the version',
     examples: [[`${T} version`, 'Print the version']],
+    kubernetes: readsNoCluster('version reads no cluster'),
     load: () => import('./version.js'),
   },
   {
@@ -217,6 +244,21 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} completion fish > ~/.config/fish/completions/kubectl-rollouts_plugins.fish`, 'Install for fish'],
     ],
     builder: (y) => y.positional('shell', { type: 'string', describe: 'bash, zsh or fish' }),
+    kubernetes: readsNoCluster('completion prints a script, it reads no cluster'),
     load: () => import('./completion.js'),
   },
 ];
+
+/**
+ * A command's flags as the parser, help and completion see them: help and completion list only the
+ * Kubernetes flags it can use; the others stay known, to be refused by name (checkKubernetesFlags).
+ */
+export function commandBuilder(spec: CommandSpec): (yargs: Argv) => Argv {
+  return (y) => {
+    let built = spec.builder ? spec.builder(y) : y;
+    const use = spec.kubernetes;
+    if (!use) return built;
+    for (const flag of KUBE_FLAGS) if (!use.can.includes(flag)) built = built.hide(flag);
+    return built.check((args) => (checkKubernetesFlags(args, use), true));
+  };
+}

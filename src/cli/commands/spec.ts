@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import type { KubernetesFlagUse } from '../options.js';
 
 /** What a command module's lazily loaded body exports. */
 export interface CommandBody {
@@ -15,5 +16,7 @@ export interface CommandSpec {
   describe: string;
   examples: [string, string][];
   builder?: (yargs: Argv) => Argv;
+  /** The Kubernetes flags it uses; absent: all of them (doctor, serve). */
+  kubernetes?: KubernetesFlagUse;
   load: () => Promise<CommandBody>;
 }
