@@ -3,6 +3,7 @@
  * genericclioptions), plus the report flags. Kept free of heavy imports: --help must start fast.
  */
 import type { Argv, Options } from 'yargs';
+import type { ConnectionFlags } from '../cluster/kubeconfig.js';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
@@ -105,6 +106,18 @@ export function singleContext(args: Record<string, unknown>, command: string): s
   const contexts = requestedContexts(args);
   if (contexts.length > 1) throw new UsageError(`${command} takes one context, but --context was given ${contexts.length} times (${contexts.map((c) => JSON.stringify(c)).join(', ')}): give it once`);
   return contexts[0];
+}
+
+/** The flags as kubectl reads them, with `context` (a fleet run's, or singleContext's) as the context to use. */
+export function connectionFlags(args: Record<string, unknown>, context?: string): ConnectionFlags {
+  const flags: ConnectionFlags = {};
+  for (const key of ['kubeconfig', 'cluster', 'user', 'namespace', 'requestTimeout', 'server', 'token', 'as', 'certificateAuthority', 'clientCertificate', 'clientKey', 'tlsServerName'] as const) {
+    if (args[key] !== undefined) flags[key] = String(args[key]);
+  }
+  if (context !== undefined) flags.context = context;
+  if (args.asGroup) flags.asGroup = (args.asGroup as unknown[]).map(String);
+  if (args.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
+  return flags;
 }
 
 /** One of `choices`, or a usage error that names the closest one. */

@@ -120,6 +120,17 @@ export function kubeconfigContexts(flags: ConnectionFlags, env: NodeJS.ProcessEn
   return { names: mergeFirstWins(readKubeconfigsSync(files)).contexts.map((c) => c.name), origin: files.join(delimiter) };
 }
 
+/** The context the flags select (--context, else the current one): its name and entry, if the files have one. */
+function contextOf(merged: Merged, flags: ConnectionFlags): { name?: string; context?: Context } {
+  const name = flags.context ?? merged.currentContext;
+  return { name, context: name ? merged.contexts.find((c) => c.name === name) : undefined };
+}
+
+/** The context entry kubectl would use with these flags, from the kubeconfig files (none in-cluster): what --init builds its offer on. */
+export async function selectedContext(flags: ConnectionFlags, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<Context | undefined> {
+  return contextOf(mergeFirstWins(await readKubeconfigs(kubeconfigFiles(flags.kubeconfig, env), signal)), flags).context;
+}
+
 /** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */
 export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<ResolvedKubeconfig> {
   const files = kubeconfigFiles(flags.kubeconfig, env);
@@ -142,8 +153,7 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     throw new ClusterConnectionError('no-kubeconfig', `no kubeconfig found (${where}) and not running in a cluster: set KUBECONFIG, pass --kubeconfig, or --server with --token`);
   }
 
-  const contextName = flags.context ?? merged.currentContext;
-  const context = contextName ? merged.contexts.find((c) => c.name === contextName) : undefined;
+  const { name: contextName, context } = contextOf(merged, flags);
   if (flags.context && !context) {
     throw new ClusterConnectionError('bad-kubeconfig', `context "${flags.context}" does not exist in ${origin}`);
   }

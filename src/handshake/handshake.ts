@@ -17,6 +17,7 @@ import { changedAfterVerification, confirmCached, currentIdentity } from '../pro
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
 import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
+import type { KubeconfigOffer } from './kubeconfig-offer.js';
 import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
@@ -48,9 +49,7 @@ export interface HandshakeRequest {
   /** Also call Plugin.InitPlugin (plugins usually need a cluster: see `kubeconfig`). */
   init?: boolean;
   /** Offered to the plugin as KUBECONFIG, only with `init`. */
-  kubeconfig?: string;
-  /** The context the run used (--context): the plugin's current-context too (KubeconfigOffer). */
-  kubeconfigContext?: string;
+  kubeconfig?: KubeconfigOffer;
   /** Names of variables of this environment to pass to the plugin (nothing else is passed). */
   passEnv?: readonly string[];
   /** Deadline for the handshake line (go-plugin's StartTimeout); default 10 s. */
@@ -213,7 +212,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     return finish();
   }
 
-  const kubeconfig = req.init && req.kubeconfig ? { files: req.kubeconfig, ...(req.kubeconfigContext !== undefined && { context: req.kubeconfigContext }) } : undefined;
+  const kubeconfig = req.init ? req.kubeconfig : undefined;
   let launchedAt = 0;
   let launchMs = 0;
   const launched = await launchVerified(req, () => {

@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
+import { offerFileText, type KubeconfigOffer } from './kubeconfig-offer.js';
 
 /** Argo Rollouts' HandshakeConfig: the cookie key; the value is the plugin type. */
 export const MAGIC_COOKIE_KEY = 'ARGO_ROLLOUTS_RPC_PLUGIN';
@@ -36,16 +37,6 @@ export interface LaunchSpec {
   stderrCapBytes?: number;
 }
 
-/**
- * The kubeconfig files kubectl reads (a path list); with `context` (doctor's --context), a file of
- * the plugin's own temp dir comes first, setting only current-context: client-go takes it from the
- * first file that sets it, and the rest (clusters, users, credentials) from the files as they are.
- */
-export interface KubeconfigOffer {
-  files: string;
-  context?: string;
-}
-
 /** What is about to be executed: exact command, working directory and the names of the variables. */
 export interface LaunchDescription {
   command: string[];
@@ -53,6 +44,8 @@ export interface LaunchDescription {
   envNames: string[];
   /** Values of the variables the tool sets itself (no user values). */
   toolEnv: Record<string, string>;
+  /** With --init: the run's flags the plugin is not offered (KubeconfigOffer.notOffered). */
+  notOffered?: string[];
 }
 
 export type ExitStatus = { code: number | null; signal: NodeJS.Signals | null };
@@ -291,12 +284,12 @@ function* pluginProcesses(leader: number, marker: string, since: number, all?: P
   return [...members];
 }
 
-/** KUBECONFIG's value; the context's file is written into `tempDir` (removed with it, never holding a credential). */
+/** KUBECONFIG's value; the offer's own file is written into `tempDir` (removed with it, never holding a credential). */
 function kubeconfigPaths(tempDir: string, offer: KubeconfigOffer): string {
-  if (offer.context === undefined) return offer.files;
+  const text = offerFileText(offer);
+  if (text === undefined) return offer.files;
   const file = join(tempDir, 'context.kubeconfig');
-  // JSON is YAML: any context name is written safely.
-  writeFileSync(file, `${JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': offer.context })}\n`, { mode: 0o600 });
+  writeFileSync(file, text, { mode: 0o600 });
   return `${file}${delimiter}${offer.files}`;
 }
 
@@ -347,6 +340,7 @@ export class PluginProcess {
         cwd: this.tempDir,
         envNames: Object.keys(env).sort(),
         toolEnv,
+        ...(spec.kubeconfig?.notOffered.length && { notOffered: spec.kubeconfig.notOffered }),
       };
       this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
       this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');

@@ -5,6 +5,7 @@
  */
 import type { ApiProblem, ClusterFacts, PermissionFailure } from '../cluster/facts.js';
 import type { ParsedEntry } from '../config/types.js';
+import { NOT_OFFERED_WHY, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import type { NotChecked } from '../core/report.js';
 import type { ProbeFacts } from '../probe/types.js';
 
@@ -79,8 +80,13 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
   return gaps;
 }
 
-/** Handshakes that were not run, and InitPlugin not called: said, but they leave no verdict open. */
-export function handshakeGaps(ran: boolean, notRunWhy: string, init: boolean): NotChecked[] {
+/**
+ * Handshakes that were not run, InitPlugin not called, or called without some of the run's flags:
+ * said, but they leave no verdict open.
+ */
+export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { init: boolean; kubeconfig?: KubeconfigOffer }): NotChecked[] {
   if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
-  return init ? [] : [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
+  if (!handshake.init) return [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
+  const notOffered = handshake.kubeconfig?.notOffered ?? [];
+  return notOffered.length === 0 ? [] : [{ what: `InitPlugin with ${notOffered.join(', ')}`, why: `not offered: ${NOT_OFFERED_WHY}`, blinds: [] }];
 }

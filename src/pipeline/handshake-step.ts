@@ -5,11 +5,13 @@
 import { delimiter } from 'node:path';
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
 import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
+import type { ConnectionFlags } from '../cluster/kubeconfig.js';
 import { runChecks } from '../core/check.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
 import type { Finding } from '../core/finding.js';
 import { handshakePlugin, type HandshakeFacts, type HandshakeRequest } from '../handshake/handshake.js';
+import { kubeconfigOffer, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import { verificationOf } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
 
@@ -17,9 +19,8 @@ export interface HandshakeStepOptions {
   timeoutMs?: number;
   allowUnverified: boolean;
   init: boolean;
-  kubeconfig?: string;
-  /** The context the run used (--context, or a fleet run's context): the plugin's current-context with --init. */
-  kubeconfigContext?: string;
+  /** With `init`, when kubectl would read any kubeconfig file: what the plugin is offered. */
+  kubeconfig?: KubeconfigOffer;
   passEnv: string[];
   signal: AbortSignal;
   /** Said before each launch: what is about to be executed. */
@@ -29,18 +30,20 @@ export interface HandshakeStepOptions {
 }
 
 /**
- * `context`: the kubeconfig context the run uses (--context, or a fleet run's cluster); with --init
- * the plugin is offered the kubeconfig files kubectl reads (client-go merges the list the same way),
- * that context as their current one.
+ * `flags`: the run's connection (doctor's, a fleet run's cluster, or handshake's own flags); with
+ * --init the plugin is offered the kubeconfig files kubectl reads (client-go merges the list the same
+ * way) with the run's context, cluster, user and namespace, and told which of its flags it is not
+ * offered (KubeconfigOffer).
  */
-export function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], context?: string): HandshakeStepOptions {
+export async function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], flags: ConnectionFlags = {}): Promise<HandshakeStepOptions> {
   const init = args.init === true;
+  const files = init ? kubeconfigFiles(flags.kubeconfig).join(delimiter) : '';
   return {
     timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
     allowUnverified: args.allowUnverified === true,
     init,
-    ...(init && { kubeconfig: kubeconfigFiles(args.kubeconfig ? String(args.kubeconfig) : undefined).join(delimiter) }),
-    ...(init && context !== undefined && { kubeconfigContext: context }),
+    // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
+    ...(files && { kubeconfig: await kubeconfigOffer(files, flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,
     concurrency: 4,
@@ -68,8 +71,7 @@ export async function runHandshakeStep(probes: readonly ProbeFacts[], options: H
       name: probe.entry.name,
       args: probe.entry.args ?? [],
       init: options.init,
-      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
-      ...(options.kubeconfigContext !== undefined ? { kubeconfigContext: options.kubeconfigContext } : {}),
+      ...(options.kubeconfig && { kubeconfig: options.kubeconfig }),
       passEnv: options.passEnv,
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       signal: options.signal,

@@ -197,6 +197,19 @@ describe('doctor with downloads and handshakes', () => {
     expect(leftovers(dirs.tmp)).toEqual([]);
   });
 
+  it('doctor --init --token -n: the token is not offered to the plugin (-n is), and the launch notice and the report name it, never its value', async () => {
+    const run = await runDoctor(['-o', 'json', '--plugin', 'argoproj-labs/gatewayAPI', '--init', '--kubeconfig', join(dirs.root, 'fixture-kubeconfig'), '--token', 'admin-token', '-n', 'argo-rollouts'], dirs.env);
+    const result = JSON.parse(run.stdout) as { plugins: Row[]; notChecked: { what: string; why: string; blinds: string[] }[] };
+    expect(result.plugins[0]!.handshake).toMatchObject({ ok: true });
+    const launched = run.stderr.split('\n').filter((l) => l.startsWith('running plugin: '));
+    expect(launched).toHaveLength(1);
+    expect(launched[0]).not.toContain('--namespace');
+    expect(launched[0]).toContain("; not offered: --token (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's))");
+    expect(result.notChecked).toContainEqual({ what: 'InitPlugin with --token', why: "not offered: a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's", blinds: [] });
+    expect(`${run.stdout}${run.stderr}`).not.toContain('admin-token');
+    expect(leftovers(dirs.tmp)).toEqual([]);
+  });
+
   it('the table in a pipe cuts nothing and reads as the golden file', () => {
     expect(cutNames(table.stdout)).toEqual([]);
     expect(table.stderr).toMatch(/^running plugin: /m); // said before anything is executed

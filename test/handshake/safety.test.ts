@@ -3,7 +3,6 @@
  * they are told what runs, it gets only the environment it needs, and nothing survives it
  * (a child ignoring SIGTERM, a deadline, an abort in the middle of the handshake).
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, openSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +17,9 @@ import { processGroupMembers } from '../../src/handshake/process.js';
 import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/handshake-fixtures.js';
 import type { PluginEntry } from '../../src/config/types.js';
 import { exitCodeFor } from '../../src/core/report.js';
-import { runHandshakeStep } from '../../src/pipeline/handshake-step.js';
+import { handshakeOptionsFromArgs, runHandshakeStep } from '../../src/pipeline/handshake-step.js';
+import { launchNotice } from '../../src/cli/progress.js';
+import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { runProbeStep } from '../../src/pipeline/probe-step.js';
@@ -212,41 +213,73 @@ describe('what is executed, and with what', () => {
   });
 
   it('offers the kubeconfig only with init', async () => {
-    const without = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: '/k/config' });
+    const offer = { files: '/k/config', notOffered: [] };
+    const without = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer });
     expect(without.launch?.envNames).not.toContain('KUBECONFIG');
-    const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: '/k/config', init: true });
+    const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer, init: true });
     expect(withInit.launch?.toolEnv.KUBECONFIG).toBe('/k/config');
     expect(withInit.rpc?.init?.ok).toBe(true);
   });
 
-  it("with the run's context, the kubeconfig offered selects it (as kubectl reads the list), and nothing with a credential is written", async () => {
-    const kubeconfig = join(scratch, 'two-contexts');
-    const cluster = (name: string, server: string) => ({ name, cluster: { server } });
-    const context = (name: string) => ({ name, context: { cluster: name, user: 'u' } });
-    writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'prod', clusters: [cluster('prod', 'https://prod.example:6443'), cluster('staging', 'https://staging.example:6443')], contexts: [context('prod'), context('staging')], users: [{ name: 'u', user: { token: 'secret-token' } }] }));
-    const kubectl = (env: string) =>
-      execFileSync('/usr/bin/kubectl', ['config', 'view', '--minify', '-o', 'jsonpath={.contexts[0].name} {.clusters[0].cluster.server}'], { env: { PATH: process.env.PATH, HOME: scratch, KUBECONFIG: env }, encoding: 'utf8', timeout: 10_000 });
-    let seen: { kubectl: string; files: string[] } | undefined;
-    const facts = await handshakePlugin({
-      binaryPath: bin.plugins['env-report'] as string,
-      type: 'trafficrouter',
-      verified: true,
-      init: true,
-      kubeconfig,
-      kubeconfigContext: 'staging',
-      // While the plugin runs: what a client-go program reads from its KUBECONFIG.
-      onLaunch: (launch) => {
-        seen = { kubectl: kubectl(launch.toolEnv.KUBECONFIG!), files: readdirSync(launch.cwd).filter((f) => f.endsWith('.kubeconfig')).map((f) => readFileSync(join(launch.cwd, f), 'utf8')) };
-      },
+  describe("the kubeconfig --init offers is the run's: what the plugin's InitPlugin reads from it (kubectl's reading, client-go's rules)", () => {
+    const cluster = (name: string) => ({ name, cluster: { server: `https://${name}.example:6443` } });
+    const context = (name: string) => ({ name, context: { cluster: name, user: 'u', namespace: 'default' } });
+    const users = [{ name: 'u', user: { token: 'kubeconfig-token-u' } }, { name: 'ci', user: { token: 'kubeconfig-token-ci' } }];
+    let kubeconfig: string;
+    beforeAll(() => {
+      kubeconfig = join(scratch, 'two-contexts');
+      writeFileSync(kubeconfig, JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'prod', clusters: [cluster('prod'), cluster('staging')], contexts: [context('prod'), context('staging')], users }));
     });
-    expect(facts.rpc?.init?.ok).toBe(true);
-    expect(seen).toEqual({ kubectl: 'staging https://staging.example:6443', files: ['{"apiVersion":"v1","kind":"Config","current-context":"staging"}\n'] });
-    expect(facts.launch?.toolEnv.KUBECONFIG).toBe(`${join(facts.launch!.cwd, 'context.kubeconfig')}:${kubeconfig}`);
-    expect(existsSync(facts.launch!.cwd)).toBe(false);
-    // Without a context the files are offered as they are: their current-context.
-    expect(kubectl(kubeconfig)).toBe('prod https://prod.example:6443');
-    const plain = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, init: true, kubeconfig });
-    expect(plain.launch?.toolEnv.KUBECONFIG).toBe(kubeconfig);
+
+    /** Launches env-report with --init and the offer built from `flags` as the CLI builds it. */
+    async function offeredTo(flags: ConnectionFlags) {
+      const options = await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000), undefined, { kubeconfig, ...flags });
+      let written: string[] = [];
+      let notice = '';
+      const facts = await handshakePlugin({
+        binaryPath: bin.plugins['env-report'] as string,
+        type: 'trafficrouter',
+        verified: true,
+        init: true,
+        ...(options.kubeconfig && { kubeconfig: options.kubeconfig }),
+        onLaunch: (launch) => {
+          notice = launchNotice(launch);
+          written = readdirSync(launch.cwd).filter((f) => f.endsWith('.kubeconfig')).map((f) => readFileSync(join(launch.cwd, f), 'utf8'));
+        },
+      });
+      expect(facts.rpc?.init?.ok).toBe(true);
+      expect(existsSync(facts.launch!.cwd)).toBe(false);
+      return { seen: facts.stderrTail.find((l) => l.startsWith('kubeconfig ')), written, notice, facts };
+    }
+
+    it('without flags: the files as they are (their current-context)', async () => {
+      const { seen, written, facts } = await offeredTo({});
+      expect(seen).toBe('kubeconfig prod prod u default https://prod.example:6443');
+      expect(written).toEqual([]);
+      expect(facts.launch?.toolEnv.KUBECONFIG).toBe(kubeconfig);
+    });
+
+    it('--context: a file of its own selects it, holding nothing else', async () => {
+      const { seen, written, facts } = await offeredTo({ context: 'staging' });
+      expect(seen).toBe('kubeconfig staging staging u default https://staging.example:6443');
+      expect(written).toEqual(['{"apiVersion":"v1","kind":"Config","current-context":"staging"}\n']);
+      expect(facts.launch?.toolEnv.KUBECONFIG).toBe(`${join(facts.launch!.cwd, 'context.kubeconfig')}:${kubeconfig}`);
+    });
+
+    it('--cluster, --user and -n: the context entry carries them (names only, no credential written)', async () => {
+      const { seen, written, notice } = await offeredTo({ cluster: 'staging', user: 'ci', namespace: 'shop' });
+      expect(seen).toBe('kubeconfig prod staging ci shop https://staging.example:6443');
+      expect(written).toEqual(['{"apiVersion":"v1","kind":"Config","current-context":"prod","contexts":[{"name":"prod","context":{"cluster":"staging","user":"ci","namespace":"shop"}}]}\n']);
+      expect(notice).not.toContain('not offered');
+    });
+
+    it('--token, --as, --server: never written for the plugin, and the launch notice names them without their values', async () => {
+      const { seen, written, notice } = await offeredTo({ context: 'staging', server: 'https://elsewhere.example:6443', token: 'flag-token-value', as: 'admin' });
+      expect(seen).toBe('kubeconfig staging staging u default https://staging.example:6443');
+      expect(written.join('')).not.toMatch(/flag-token-value|elsewhere|admin/);
+      expect(notice).toContain("; not offered: --server, --token, --as (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's))");
+      expect(notice).not.toContain('flag-token-value');
+    });
   });
 
   it('never executes a binary whose checksum does not match, unless allowed', async () => {

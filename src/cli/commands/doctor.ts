@@ -13,22 +13,10 @@ import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection, type Selection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport, emitReportList, fleetFormat } from '../output.js';
-import { checkChartVersionHasFiles, requestedContexts, singleContext } from '../options.js';
+import { checkChartVersionHasFiles, connectionFlags, requestedContexts, singleContext } from '../options.js';
 import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readOptionsFromArgs } from '../stdin.js';
-
-/** The flags as kubectl reads them, with `context` (a fleet run's, or singleContext's) as the context to use. */
-export function connectionFlags(args: Record<string, unknown>, context?: string): ConnectionFlags {
-  const flags: ConnectionFlags = {};
-  for (const key of ['kubeconfig', 'cluster', 'user', 'namespace', 'requestTimeout', 'server', 'token', 'as', 'certificateAuthority', 'clientCertificate', 'clientKey', 'tlsServerName'] as const) {
-    if (args[key] !== undefined) flags[key] = String(args[key]);
-  }
-  if (context !== undefined) flags.context = context;
-  if (args.asGroup) flags.asGroup = (args.asGroup as unknown[]).map(String);
-  if (args.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
-  return flags;
-}
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   checkChartVersionHasFiles(args, (args.filename as string[] | undefined) ?? []);
@@ -71,7 +59,7 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
   const { signal, timeoutMs, progress } = run;
   const probe = { ...probeOptionsFromArgs(args, signal), ...(run.shared ? { shared: run.shared } : {}) };
   // With --init the plugin reaches the cluster this run checks, not the kubeconfig's current context.
-  const handshake = handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags.context);
+  const handshake = await handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags);
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
   const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());

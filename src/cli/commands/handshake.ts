@@ -3,14 +3,15 @@ import { PLUGIN_TYPES } from '../../config/types.js';
 import { parseDuration } from '../../core/duration.js';
 import { runHandshakeCommand } from '../../pipeline/handshake-command.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
-import { oneOf, singleContext } from '../options.js';
+import { connectionFlags, oneOf, singleContext } from '../options.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const type = oneOf(String(args.type), 'type', PLUGIN_TYPES);
-  const context = singleContext(args, 'handshake');
+  // The flags --init offers the plugin (the others are refused: CommandSpec.kubernetes).
+  const flags = connectionFlags(args, singleContext(args, 'handshake'));
   const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
   const progress = createProgress(args.verbose === true);
   const report = await runHandshakeCommand({
@@ -18,7 +19,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     type,
     args: ((args['--'] as string[] | undefined) ?? []).map(String),
     ...(args.sha256 ? { sha256: String(args.sha256) } : {}),
-    options: handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), context),
+    options: await handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags),
     signal,
   });
   return emitReport(report, args);

@@ -5,6 +5,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
+import { OFFERED_FLAGS } from '../../handshake/kubeconfig-offer.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
 import { checkKubernetesFlags, KUBE_FLAG_GROUP, KUBE_FLAGS, type KubeFlag, type KubernetesFlagUse } from '../options.js';
 import type { CommandSpec } from './spec.js';
@@ -41,7 +42,7 @@ const withHandshakeFlags = (y: Argv) =>
   y
     .option('handshake-timeout', { type: 'string', default: '10s', describe: 'How long a plugin may take to answer the handshake' })
     .option('allow-unverified', { type: 'boolean', describe: 'Run plugin binaries whose sha256 does not match (stated in the report)' })
-    .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin (offers the chosen context’s kubeconfig to the plugin)' })
+    .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin, offering the plugin the kubeconfig with the run’s context, cluster, user and namespace (never a server, token or identity given as a flag)' })
     .option('pass-env', { type: 'string', array: true, describe: 'Pass this variable of your environment to the plugin (repeatable)' });
 
 /**
@@ -66,8 +67,8 @@ const withSelectionFlags = (y: Argv) =>
 /** Commands that read no cluster: every Kubernetes flag typed for them is refused by name. */
 const readsNoCluster = (because: string, instead?: string): KubernetesFlagUse => ({ can: [], with: () => ({ uses: [], because, ...(instead && { instead }) }) });
 
-/** What --init offers the plugin (KubeconfigOffer): kubeconfig files and the names in them. */
-const INIT_OFFERS: readonly KubeFlag[] = ['kubeconfig', 'context', 'cluster', 'user', 'namespace'];
+/** What --init offers the plugin: kubeconfig files and the names in them (KubeconfigOffer). */
+const INIT_OFFERS: readonly KubeFlag[] = OFFERED_FLAGS;
 
 export const COMMANDS: CommandSpec[] = [
   {

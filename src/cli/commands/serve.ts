@@ -8,10 +8,10 @@ import { controllerToWatch, detectChanges } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { collectRunGarbage } from '../../serve/memory.js';
-import { singleContext } from '../options.js';
+import { connectionFlags, singleContext } from '../options.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
-import { connectionFlags, doctorReport, selectionOf } from './doctor.js';
+import { doctorReport, selectionOf } from './doctor.js';
 import { terminalSafe } from '../../render/terminal-safe.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {

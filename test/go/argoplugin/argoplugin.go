@@ -35,6 +35,8 @@ func Handshake(pluginType string, protocolVersion uint) plugin.HandshakeConfig {
 type Server struct {
 	TypeName  string
 	InitError string
+	// Init runs inside InitPlugin instead; what it returns is the error string (empty: none).
+	Init func() string
 	// BeforeType runs inside the Type call (a fixture uses it to die mid-call).
 	BeforeType func()
 	// OnBroker runs (in its own goroutine) once the plugin is dispensed, with go-plugin's broker.
@@ -42,7 +44,11 @@ type Server struct {
 }
 
 func (s *Server) InitPlugin(args interface{}, resp *RpcError) error {
-	*resp = RpcError{ErrorString: s.InitError}
+	errorString := s.InitError
+	if s.Init != nil {
+		errorString = s.Init()
+	}
+	*resp = RpcError{ErrorString: errorString}
 	return nil
 }
 

@@ -1,14 +1,42 @@
-// Reports the environment names and working directory it was started with, then serves.
+// Reports the environment names and working directory it was started with, then serves; its
+// InitPlugin reports the kubeconfig it was offered.
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"sort"
 	"strings"
+	"time"
 
 	"rpfixtures/argoplugin"
 )
+
+// The process's own stderr: go-plugin's Serve replaces os.Stderr with a pipe it forwards over the
+// connection, which may arrive after InitPlugin's answer; this one is written before it.
+var hostStderr = os.Stderr
+
+// kubeconfigSeen says, on stderr, which context, cluster, user and namespace a client-go program
+// reads from the KUBECONFIG it was given, and the server: kubectl's own reading of it (client-go's
+// loading rules; client-go itself is not installed here). Secrets are not printed (no --raw).
+func kubeconfigSeen() string {
+	if os.Getenv("KUBECONFIG") == "" {
+		fmt.Fprintln(hostStderr, "kubeconfig none")
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "kubectl", "config", "view", "--minify", "-o",
+		"jsonpath={.contexts[0].name} {.contexts[0].context.cluster} {.contexts[0].context.user} {.contexts[0].context.namespace} {.clusters[0].cluster.server}").Output()
+	if err != nil {
+		fmt.Fprintf(hostStderr, "kubeconfig unreadable: %v\n", err)
+		return ""
+	}
+	fmt.Fprintf(hostStderr, "kubeconfig %s\n", out)
+	return ""
+}
 
 func main() {
 	var names []string
@@ -21,5 +49,5 @@ func main() {
 	fmt.Fprintf(os.Stderr, "cwd %s\n", cwd)
 	fmt.Fprintf(os.Stderr, "tmpdir %s\n", os.TempDir())
 	fmt.Fprintf(os.Stderr, "home %s\n", os.Getenv("HOME"))
-	argoplugin.Serve("trafficrouter", &argoplugin.Server{TypeName: "FixtureEnvReport"})
+	argoplugin.Serve("trafficrouter", &argoplugin.Server{TypeName: "FixtureEnvReport", Init: kubeconfigSeen})
 }
