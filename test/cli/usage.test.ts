@@ -27,7 +27,7 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['probe', '-f', 'x.yaml', '--token', 't'], 'probe of URLs, files or -f reads no cluster: --token is not used (without them probe reads the live ConfigMap)'],
     [['checksum', 'https://example.com/p', '-s', 'https://127.0.0.1:6443'], 'checksum hashes a URL or file, not a cluster: --server is not used (doctor checks a cluster)'],
     [['handshake', '/bin/true', '--type', 'step', '--context', 'prod'], 'handshake runs the binary without a cluster: --context is not used (add --init to offer the plugin a kubeconfig)'],
-    [['handshake', '/bin/true', '--type', 'step', '--init', '--token', 't', '--as', 'admin'], 'handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, -n): --token, --as are not used (a server, credential or identity given as a flag is never written to disk for it'],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '--token', 't', '--as', 'admin'], 'handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, --namespace): --token, --as are not used (a server, credential or identity given as a flag is never written to disk for it'],
     [['rbac', '-n', 'ci', '--context', 'prod'], 'rbac prints manifests, it reads no cluster: --context is not used (-n names the namespace of the Role)'],
     [['version', '--kubeconfig', 'k'], 'version reads no cluster: --kubeconfig is not used'],
   ])('%j', async (args, sentence) => {

@@ -7,7 +7,7 @@ import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
 import { OFFERED_FLAGS } from '../../handshake/kubeconfig-offer.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
-import { checkKubernetesFlags, KUBE_FLAG_GROUP, KUBE_FLAGS, type KubeFlag, type KubernetesFlagUse } from '../options.js';
+import { checkKubernetesFlags, KUBE_FLAG_GROUP, KUBE_FLAGS, type KubernetesFlagUse } from '../options.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
@@ -66,9 +66,6 @@ const withSelectionFlags = (y: Argv) =>
 
 /** Commands that read no cluster: every Kubernetes flag typed for them is refused by name. */
 const readsNoCluster = (because: string, instead?: string): KubernetesFlagUse => ({ can: [], with: () => ({ uses: [], because, ...(instead && { instead }) }) });
-
-/** What --init offers the plugin: kubeconfig files and the names in them (KubeconfigOffer). */
-const INIT_OFFERS: readonly KubeFlag[] = OFFERED_FLAGS;
 
 export const COMMANDS: CommandSpec[] = [
   {
@@ -151,10 +148,11 @@ export const COMMANDS: CommandSpec[] = [
         .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
         .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),
     kubernetes: {
-      can: INIT_OFFERS,
+      // --init offers the plugin kubeconfig files and the names in them (KubeconfigOffer).
+      can: OFFERED_FLAGS,
       with: (args) =>
         args.init === true
-          ? { uses: INIT_OFFERS, because: 'handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, -n)', instead: 'a server, credential or identity given as a flag is never written to disk for it: name a kubeconfig context, cluster or user that has it' }
+          ? { uses: OFFERED_FLAGS, because: `handshake --init offers the plugin kubeconfig files and the names in them (${OFFERED_FLAGS.map((f) => `--${f}`).join(', ')})`, instead: 'a server, credential or identity given as a flag is never written to disk for it: name a kubeconfig context, cluster or user that has it' }
           : { uses: [], because: 'handshake runs the binary without a cluster', instead: 'add --init to offer the plugin a kubeconfig' },
     },
     load: () => import('./handshake.js'),
