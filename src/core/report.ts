@@ -63,7 +63,7 @@ export interface PluginRow {
   disabled?: boolean;
   /** `Rollout ns/name`, `AnalysisTemplate ns/name`... */
   usedBy: string[];
-  /** True when Rollouts/AnalysisTemplates could not be listed: `usedBy` may be incomplete. */
+  /** True when Rollouts/AnalysisTemplates could not be listed, or were listed in part: `usedBy` may be incomplete. */
   usedByUnknown?: boolean;
 }
 

@@ -99,6 +99,23 @@ describe('a list read in part is said as such, and never OK', () => {
     expect([code, tableCode]).toEqual([1, 1]);
   });
 
+  it('a Rollout list with an item left out: a plugin no listed Rollout uses may be used by the missing one (USED 0?, never "unused")', async () => {
+    // The base scenario's only user of argoproj-labs/gatewayAPI is replaced by a Rollout using no plugin and a null.
+    const web = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'shop' }, spec: { strategy: { canary: {} } } };
+    const { report, code, table } = await doctor(listed('/apis/argoproj.io/v1alpha1/rollouts$', 'RolloutList', [web, null]));
+    const why =
+      'read in part: 1 of the 2 items listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
+      'the other 1 was read and judged, and what the one left out could change stays open (which rollouts use which plugin)';
+    expect(report.notChecked).toContainEqual({ what: 'list rollouts in all namespaces', why, blinds: ['now'], failed: true, partial: { leftOut: 1, listed: 2 } });
+    expect(table).toContain(`  - list rollouts in all namespaces: ${why}\n`);
+    expect(report.plugins.find((p) => p.name === 'argoproj-labs/gatewayAPI')).toMatchObject({ usedBy: [], usedByUnknown: true });
+    expect(table).toMatch(/^router +argoproj-labs\/gatewayAPI .* 0\?$/m);
+    expect(report.findings.map((f) => f.id)).not.toContain('plugin-unused');
+    expect(report.verdict.onRestart.summary).toBe(PROBE_SKIPPED);
+    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: `Cannot tell whether plugins work now: list rollouts in all namespaces: ${why}.` });
+    expect(code).toBe(1);
+  });
+
   it('AnalysisTemplates listed as null, a number and a string beside the real one: now is UNKNOWN, and the report says how many and from which list', async () => {
     // The template the base scenario holds, so the list differs from the real one only by its odd items.
     const template = BASE_OBJECTS.find((o) => o.kind === 'AnalysisTemplate');
