@@ -33,6 +33,22 @@ export interface ApiProblem {
   skipped: string;
 }
 
+/**
+ * A list answered with items that are no object with a name (null, a number, a nameless object):
+ * those were left out, the rest read and judged; what the left-out ones could change stays open.
+ */
+export interface PartialList {
+  /** What the tool was reading, e.g. `list pods in argo-rollouts`. */
+  what: string;
+  /** `pods`, `rollouts`...: which verdict the left-out items leave open. */
+  resource: string;
+  path: string;
+  listed: number;
+  leftOut: number;
+  /** What the left-out items could have changed. */
+  skipped: string;
+}
+
 /** One controller installation found by discovery. */
 export interface Installation {
   namespace: string;
@@ -201,6 +217,7 @@ export interface ClusterFacts {
   usageListed: Partial<Record<'Rollout' | 'AnalysisTemplate' | 'ClusterAnalysisTemplate', number>>;
   permissionFailures: PermissionFailure[];
   apiProblems: ApiProblem[];
+  partialLists: PartialList[];
   /** Things read but not understood (odd objects, unparseable log lines), in words. */
   unreadable: string[];
 }

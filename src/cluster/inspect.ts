@@ -64,6 +64,7 @@ export function emptyClusterFacts(server: string, context?: string): ClusterFact
     usageListed: {},
     permissionFailures: [],
     apiProblems: [],
+    partialLists: [],
     unreadable: [],
   };
 }

@@ -173,7 +173,7 @@ function fixBeforeRename(f: Finding): FixBeforeRename[] {
 
 export interface JudgeOptions {
   source: ConfigSource;
-  /** False when Rollouts/AnalysisTemplates could not be listed (then "unused" is not reported). */
+  /** False when Rollouts/AnalysisTemplates could not be listed whole (then "unused" is not reported). */
   resourcesScanned: boolean;
   /** Where the configuration is, for the findings' locations. */
   place?: ConfigPlace;
@@ -197,7 +197,7 @@ export interface LiveLintOptions {
   controllerVersion?: string;
   /** e.g. `argo-rollouts/argo-rollouts-config`. */
   source?: string;
-  /** False when Rollouts/AnalysisTemplates could not be listed (then "unused" is not reported). */
+  /** False when Rollouts/AnalysisTemplates could not be listed whole (then "unused" is not reported). */
   resourcesScanned?: boolean;
 }
 

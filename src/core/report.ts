@@ -63,7 +63,7 @@ export interface PluginRow {
   disabled?: boolean;
   /** `Rollout ns/name`, `AnalysisTemplate ns/name`... */
   usedBy: string[];
-  /** True when Rollouts/AnalysisTemplates could not be listed: `usedBy` may be incomplete. */
+  /** True when Rollouts/AnalysisTemplates could not be listed, or were listed in part: `usedBy` may be incomplete. */
   usedByUnknown?: boolean;
 }
 
@@ -103,6 +103,8 @@ export interface NotChecked {
   blinds: ('now' | 'onRestart')[];
   /** A read that was refused or failed, not a step the user chose to skip. */
   failed?: true;
+  /** A list read in part: how many of the items listed were left out; the others were read and judged. */
+  partial?: { leftOut: number; listed: number };
 }
 
 export interface Summary {
@@ -118,7 +120,7 @@ export interface Report {
   source: ConfigSource;
   controller?: ControllerInfo;
   verdict: Verdict;
-  /** Steps that did not run, reads that were refused, plugins left out: said once each. */
+  /** Steps that did not run, reads that were refused or read in part, plugins left out: said once each. */
   notChecked: NotChecked[];
   /** True when nothing about the controller could be read at all (credentials rejected, every read denied). */
   nothingRead?: boolean;

@@ -1,9 +1,9 @@
 /**
  * What a run did not check, said once each: steps that did not run, reads the API refused or
- * failed, plugins left out. Each says which verdict it leaves open, so the verdict is never `ok`
- * over something unseen.
+ * failed, lists read in part, plugins left out. Each says which verdict it leaves open, so the
+ * verdict is never `ok` over something unseen.
  */
-import type { ApiProblem, ClusterFacts, PermissionFailure } from '../cluster/facts.js';
+import type { ApiProblem, ClusterFacts, PartialList, PermissionFailure } from '../cluster/facts.js';
 import type { ParsedEntry } from '../config/types.js';
 import { NOT_OFFERED_WHY, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import type { NotChecked } from '../core/report.js';
@@ -16,7 +16,7 @@ export function assumedReleaseGap(assumed: string): NotChecked {
   return { what: 'the controller release the helm values install', why: assumed, blinds: [] };
 }
 
-/** Which verdict a refused or failed read of this resource leaves open. */
+/** Which verdict a refused or failed read of this resource, or an item left out of its list, leaves open. */
 const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
   pods: ['now'],
   'pods/log': ['now'],
@@ -34,7 +34,23 @@ function readGap(failure: PermissionFailure | ApiProblem, what: string, why: str
   return { what, why: `${why}: ${failure.skipped}`, blinds: BLINDS_BY_RESOURCE[resource] ?? [], failed: true };
 }
 
-/** The reads the API server refused (401/403) or could not answer, one entry per permission or request. */
+/** A list read in part: what was read was judged; only what the left-out items could change stays open. */
+function partialGap(p: PartialList): NotChecked {
+  const read = p.listed - p.leftOut;
+  const was = (n: number) => (n === 1 ? 'was' : 'were');
+  const judged = read === 0 ? 'nothing else was listed to judge' : `the other ${read} ${was(read)} read and judged`;
+  return {
+    what: p.what,
+    why:
+      `read in part: ${p.leftOut} of the ${p.listed} items listed ${was(p.leftOut)} left out, being no object with a name (null, a number, a string, an array or a nameless object); ` +
+      `${judged}, and what ${p.leftOut === 1 ? 'the one' : 'those'} left out could change stays open (${p.skipped})`,
+    blinds: BLINDS_BY_RESOURCE[p.resource] ?? [],
+    failed: true,
+    partial: { leftOut: p.leftOut, listed: p.listed },
+  };
+}
+
+/** The reads the API server refused (401/403), could not answer or answered in part, one entry per permission or request. */
 export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
   const gaps = new Map<string, NotChecked>();
   for (const f of cluster.permissionFailures) {
@@ -50,6 +66,7 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
     const kind = /\/log(\?|$)/.test(p.path) ? 'pods/log' : resource;
     gaps.set(p.what, readGap(p, p.what, `${p.kind}${p.status ? ` ${p.status}` : ''}`, kind));
   }
+  for (const p of cluster.partialLists) gaps.set(p.what, partialGap(p));
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {
     const what = `Deployment ${cluster.namespace ?? '?'}/${other.name}`;

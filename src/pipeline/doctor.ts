@@ -211,11 +211,16 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
   return options;
 }
 
-/** Every kind was listed whole: a 403 anywhere, or a list that failed (5xx, timeout, expired), leaves usage unknown. */
+const USAGE_RESOURCES = ['rollouts', 'analysistemplates', 'clusteranalysistemplates'];
+
+/**
+ * Every kind was listed whole: a 403 anywhere, a list that failed (5xx, timeout, expired), or an
+ * item left out of one (it may be the one using a plugin) leaves usage unknown.
+ */
 function usageResourcesListed(cluster: ClusterFacts): boolean {
   const { Rollout, AnalysisTemplate, ClusterAnalysisTemplate } = cluster.usageListed;
   const allRead = Rollout !== undefined && AnalysisTemplate !== undefined && ClusterAnalysisTemplate !== undefined;
-  return allRead && !cluster.permissionFailures.some((p) => ['rollouts', 'analysistemplates', 'clusteranalysistemplates'].includes(p.resource));
+  return allRead && ![...cluster.permissionFailures, ...cluster.partialLists].some((p) => USAGE_RESOURCES.includes(p.resource));
 }
 
 function configSource(cluster: ClusterFacts): ConfigSource {

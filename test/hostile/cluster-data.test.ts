@@ -42,44 +42,94 @@ describe('hostile cluster data', () => {
     const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s', '-v'], dirs.env);
     expect(run.stderr, run.stderr).not.toMatch(/TypeError|Cannot read/);
     const report = JSON.parse(run.stdout) as { verdict: Record<'now' | 'onRestart', { state: string; summary: string }>; findings: { id: string; variant?: string; evidence: string[] }[] };
-    // One cause (the pod list could not be read whole), one finding: the items that are no object
-    // (null, 7, 'x') and the nameless objects (what stood there may be a crashing pod) are counted together.
+    // One cause (items that are no pod with a name: null, 7, 'x', a null and a numeric name), one
+    // finding: what stood there may be a crashing controller pod, so "now" is not OK.
     const unread = report.findings.filter((f) => f.id === 'api-unavailable' || f.id === 'cluster-data-unreadable');
     expect(unread).toEqual([
       expect.objectContaining({
-        id: 'api-unavailable',
-        evidence: [
-          'could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: 3 of the 5 items listed are no objects (null, a number, a string or an array) and 2 are objects with no name: all 5 were left out (after 1 attempt)',
-        ],
+        id: 'cluster-data-unreadable',
+        variant: 'items-left-out',
+        evidence: ['list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: 5 of the 5 items listed left out'],
       }),
     ]);
-    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: 'Cannot tell whether plugins work now: list pods in argo-rollouts: malformed 200: controller pods, their state and logs.' });
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.verdict.now.summary).toContain('list pods in argo-rollouts: read in part: 5 of the 5 items listed were left out');
     expect(run.code).toBe(1);
     expect(leftovers(dirs.tmp)).toEqual([]);
   });
 });
 
-describe('a list not fully read is never OK', () => {
-  // The template the base scenario holds, so the list differs from the real one only by its odd items.
-  const template = { apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'success-rate', namespace: 'shop' }, spec: { metrics: [{ name: 'success-rate', provider: { plugin: { 'argoproj-labs/sample-prometheus': {} } } }] } };
-  const templates = (items: unknown[]) => [{ path: '/apis/argoproj.io/v1alpha1/analysistemplates$', kind: 'body' as const, body: JSON.stringify({ kind: 'AnalysisTemplateList', apiVersion: 'argoproj.io/v1alpha1', metadata: {}, items }) }];
-  type Json = { verdict: Record<'now' | 'onRestart', { state: string; summary: string }>; findings: { id: string; evidence: string[] }[]; notChecked: { what: string; why: string }[] };
+describe('a list read in part is said as such, and never OK', () => {
+  /** A 200 list at `path` whose items are `items`, as a broken proxy or aggregated API could send. */
+  const listed = (path: string, kind: string, items: unknown[]): FixtureFault[] => [{ path, kind: 'body', body: JSON.stringify({ kind, apiVersion: 'v1', metadata: {}, items }) }];
+  const BASE_OBJECTS = loadScenario(readFileSync(BASE, 'utf8')).objects;
+  const PROBE_SKIPPED = 'Cannot tell whether a restart would start: downloads, checksums and binaries: the probe step was skipped (--only/--skip).';
+  type Gap = { what: string; why: string; blinds: string[]; failed?: true; partial?: { leftOut: number; listed: number } };
+  type Json = {
+    verdict: Record<'now' | 'onRestart', { state: string; summary: string }>;
+    controller: { pods: { name: string }[] };
+    findings: { id: string; variant?: string; evidence: string[] }[];
+    notChecked: Gap[];
+    plugins: { name: string; usedBy: string[]; usedByUnknown?: boolean }[];
+  };
+  const doctor = async (faults: FixtureFault[]) => {
+    const { kubeconfig, dirs } = await cluster(undefined, faults);
+    const json = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    const table = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '--timeout', '30s'], dirs.env);
+    return { report: JSON.parse(json.stdout) as Json, code: json.code, table: table.stdout, tableCode: table.code };
+  };
 
-  it('AnalysisTemplates listed as null, a number and a string: now is UNKNOWN, and the report says how many and from which list', async () => {
-    const whole = await cluster(undefined, templates([template]));
-    const healthy = await runDoctor(['--kubeconfig', whole.kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], whole.dirs.env);
-    expect((JSON.parse(healthy.stdout) as Json).verdict.now.state, healthy.stdout).toBe('ok');
-    expect(healthy.code).toBe(0);
-
-    const { kubeconfig, dirs } = await cluster(undefined, templates([null, 42, 'success-rate', template]));
-    const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
-    const report = JSON.parse(run.stdout) as Json;
-    expect(report.findings.find((f) => f.id === 'api-unavailable')?.evidence).toEqual([
-      'could not list analysistemplates in all namespaces: /apis/argoproj.io/v1alpha1/analysistemplates: 3 of the 4 items listed are no objects (null, a number, a string or an array) and were left out (after 1 attempt)',
+  it('a pod list with one item that is no object beside the controller pods: those pods are judged, only "now" stays open, and the report says 1 of 3 was left out', async () => {
+    const pods = BASE_OBJECTS.filter((o) => o.kind === 'Pod' && (o.metadata as { name: string }).name.startsWith('argo-rollouts-6d9f7c8b5-'));
+    expect(pods).toHaveLength(2);
+    const { report, code, table, tableCode } = await doctor(listed('/api/v1/namespaces/argo-rollouts/pods$', 'PodList', [...pods, 42]));
+    const why =
+      'read in part: 1 of the 3 items listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
+      'the other 2 were read and judged, and what the one left out could change stays open (controller pods, their state and logs)';
+    expect(report.notChecked).toContainEqual({ what: 'list pods in argo-rollouts', why, blinds: ['now'], failed: true, partial: { leftOut: 1, listed: 3 } });
+    expect(table).toContain(`  - list pods in argo-rollouts: ${why}\n`);
+    // What was read was judged: both pods are in the report, and the verdict on restart is open only for the skipped download.
+    expect(report.controller.pods.map((p) => p.name)).toEqual(['argo-rollouts-6d9f7c8b5-k2x7p', 'argo-rollouts-6d9f7c8b5-w9qzt']);
+    expect(report.verdict.onRestart.summary).toBe(PROBE_SKIPPED);
+    // The one left out may be a crashing controller pod.
+    expect(report.verdict.now).toEqual({ state: 'unknown', summary: `Cannot tell whether plugins work now: list pods in argo-rollouts: ${why}.`, reasons: [{ text: `list pods in argo-rollouts: ${why}` }] });
+    expect(report.findings.filter((f) => f.id === 'api-unavailable' || f.id === 'cluster-data-unreadable')).toEqual([
+      expect.objectContaining({ id: 'cluster-data-unreadable', variant: 'items-left-out', evidence: ['list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: 1 of the 3 items listed left out, the other 2 read and judged'] }),
     ]);
-    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list analysistemplates in all namespaces', why: 'malformed 200: which analysistemplates use which plugin' }));
-    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: 'Cannot tell whether plugins work now: list analysistemplates in all namespaces: malformed 200: which analysistemplates use which plugin.' });
-    expect(run.code).toBe(1);
+    expect([code, tableCode]).toEqual([1, 1]);
+  });
+
+  it('a Rollout list with an item left out: a plugin no listed Rollout uses may be used by the missing one (USED 0?, never "unused")', async () => {
+    // The base scenario's only user of argoproj-labs/gatewayAPI is replaced by a Rollout using no plugin and a null.
+    const web = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name: 'web', namespace: 'shop' }, spec: { strategy: { canary: {} } } };
+    const { report, code, table } = await doctor(listed('/apis/argoproj.io/v1alpha1/rollouts$', 'RolloutList', [web, null]));
+    const why =
+      'read in part: 1 of the 2 items listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
+      'the other 1 was read and judged, and what the one left out could change stays open (which rollouts use which plugin)';
+    expect(report.notChecked).toContainEqual({ what: 'list rollouts in all namespaces', why, blinds: ['now'], failed: true, partial: { leftOut: 1, listed: 2 } });
+    expect(table).toContain(`  - list rollouts in all namespaces: ${why}\n`);
+    expect(report.plugins.find((p) => p.name === 'argoproj-labs/gatewayAPI')).toMatchObject({ usedBy: [], usedByUnknown: true });
+    expect(table).toMatch(/^router +argoproj-labs\/gatewayAPI .* 0\?$/m);
+    expect(report.findings.map((f) => f.id)).not.toContain('plugin-unused');
+    expect(report.verdict.onRestart.summary).toBe(PROBE_SKIPPED);
+    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: `Cannot tell whether plugins work now: list rollouts in all namespaces: ${why}.` });
+    expect(code).toBe(1);
+  });
+
+  it('AnalysisTemplates listed as null, a number and a string beside the real one: now is UNKNOWN, and the report says how many and from which list', async () => {
+    // The template the base scenario holds, so the list differs from the real one only by its odd items.
+    const template = BASE_OBJECTS.find((o) => o.kind === 'AnalysisTemplate');
+    const whole = await doctor(listed('/apis/argoproj.io/v1alpha1/analysistemplates$', 'AnalysisTemplateList', [template]));
+    expect(whole.report.verdict.now.state).toBe('ok');
+    expect(whole.code).toBe(0);
+
+    const { report, code } = await doctor(listed('/apis/argoproj.io/v1alpha1/analysistemplates$', 'AnalysisTemplateList', [null, 42, 'success-rate', template]));
+    expect(report.findings.find((f) => f.id === 'cluster-data-unreadable')?.evidence).toEqual([
+      'list analysistemplates in all namespaces: /apis/argoproj.io/v1alpha1/analysistemplates: 3 of the 4 items listed left out, the other 1 read and judged',
+    ]);
+    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list analysistemplates in all namespaces', partial: { leftOut: 3, listed: 4 } }));
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(code).toBe(1);
   });
 });
 

@@ -8,7 +8,7 @@ export const apiUnavailable: Check<ClusterFacts> = {
     step: 'cluster',
     title: 'An API request failed (timeout, server error or unreadable answer), so part of the inspection was skipped',
     description:
-      'The API server did not answer in time, kept answering 429/5xx after bounded retries, or sent JSON that could not be read (a list with items that are no objects too: they are counted and left out). The tool skipped what depended on it and says what; the verdict that depends on it stays UNKNOWN.',
+      'The API server did not answer in time, kept answering 429/5xx after bounded retries, or sent JSON that could not be read. The tool skipped what depended on it and says what; the verdict that depends on it stays UNKNOWN.',
     fix: 'Run again; raise `--request-timeout` for a slow API server; check the API server and any proxy in front of it.',
   },
   run(facts, report) {

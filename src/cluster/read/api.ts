@@ -3,12 +3,12 @@
  * it (401/403 as a permission failure, anything else but 404 as an API problem), and lists are read
  * page by page like kubectl (`limit=500` and `continue`), each page folded into what the reader
  * keeps and then dropped, so memory does not grow with the number of objects in the cluster.
- * A list item that is no object (null, a number, a string), or an object its reader cannot use (a pod
- * with no name), is left out and recorded as a malformed answer, both kinds in one: a list not fully
- * read leaves its verdict open, like a list not read at all.
+ * A list item that is no object with a name (null, a number, a string, an array, a nameless object)
+ * is nothing a real API server lists: it is left out and the list recorded as read in part
+ * (PartialList), so what was read is judged and what the left-out items could change stays open.
  */
 import type { ApiFailure, ApiRequest, ApiResult, ClusterClient } from '../client.js';
-import type { ApiProblem, PermissionFailure } from '../facts.js';
+import type { ApiProblem, PartialList, PermissionFailure } from '../facts.js';
 import { isPlainObject } from '../../core/plain-object.js';
 
 /** What a request reads, in RBAC terms: how a failure is worded and which permission it needs. */
@@ -31,37 +31,34 @@ export const PAGE_SIZE = 500;
 /** How often a list starts over after its continue token expired (410 Gone) before giving up. */
 export const MAX_LIST_RESTARTS = 3;
 
-/** Where the reads record their failures (the facts' own arrays). */
+/** Where the reads record their failures and the lists read in part (the facts' own arrays). */
 export interface FailureSink {
   permissionFailures: PermissionFailure[];
   apiProblems: ApiProblem[];
+  partialLists: PartialList[];
 }
 
 export interface ApiReads {
   /** One request; failures other than 404 and the `expected` kinds are recorded. */
   read<T>(req: ApiRequest, access: Access, skipped: string, expected?: readonly ApiFailure['kind'][]): Promise<ApiResult<Wire<T>>>;
   /**
-   * Every page of a list: `start` makes what the reader keeps, `add` folds each object item into it
-   * as the answer arrives; items that are no object are counted and recorded, never added. After a
-   * 410 Gone the list starts over from a fresh `start()`, so nothing is counted twice. `unfit`
-   * leaves out, and counts with them, the objects the reader cannot use (`said`: what they are).
+   * Every page of a list: `start` makes what the reader keeps, `add` folds each object with a name
+   * into it as the answer arrives; the other items are counted, never added, and a list with any
+   * is recorded as read in part. After a 410 Gone the list starts over from a fresh `start()`, so
+   * nothing is counted twice.
    */
-  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void, unfit?: Unfit<T>): Promise<ApiResult<S>>;
+  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>>;
 }
 
-/** Objects of a list that its reader cannot use, and how the report names them. */
-export interface Unfit<T> {
-  is: (item: Wire<T>) => boolean;
-  said: string;
+/** Every object an API server lists has a name: an item without one cannot be told apart, nor judged. */
+function isNamedObject(item: unknown): boolean {
+  return isPlainObject(item) && isPlainObject(item.metadata) && typeof item.metadata.name === 'string' && item.metadata.name !== '';
 }
 
-/** How a list's left-out items are said: one message for both kinds, so one list gives one problem. */
-function leftOutMessage(listed: number, notObjects: number, unfit: number, unfitSaid = ''): string {
-  const parts = [
-    ...(notObjects > 0 ? [`${notObjects} of the ${listed} items listed are no objects (null, a number, a string or an array)`] : []),
-    ...(unfit > 0 ? [notObjects > 0 ? `${unfit} are ${unfitSaid}` : `${unfit} of the ${listed} items listed are ${unfitSaid}`] : []),
-  ];
-  return parts.length === 2 ? `${parts.join(' and ')}: all ${notObjects + unfit} were left out` : `${parts[0]} and were left out`;
+/** `list pods in argo-rollouts`, `get configmaps argo-rollouts-config in argo-rollouts`, `list rollouts in all namespaces`. */
+function whatIsRead(access: Access): string {
+  const where = access.namespace ? ` in ${access.namespace}` : access.name ? '' : ' in all namespaces';
+  return `${access.verb} ${access.resource}${access.name ? ` ${access.name}` : ''}${where}`;
 }
 
 /**
@@ -77,9 +74,8 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       sink.permissionFailures.push(failure);
       return;
     }
-    const where = access.namespace ? ` in ${access.namespace}` : access.name ? '' : ' in all namespaces';
     const problem: ApiProblem = {
-      what: `${access.verb} ${access.resource}${access.name ? ` ${access.name}` : ''}${where}`,
+      what: whatIsRead(access),
       path: req.path,
       kind: result.kind,
       status: result.status,
@@ -99,19 +95,17 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       if (!result.ok && result.kind !== 'not-found' && !expected.includes(result.kind)) record(result, req, access, skipped, seq);
       return result;
     },
-    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void, unfit?: Unfit<T>): Promise<ApiResult<S>> {
+    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>> {
       const seq = issued++;
       let kept = start();
       let token: string | undefined;
       let restarts = 0;
       let listed = 0;
       let leftOut = 0;
-      let unfitCount = 0;
       const fold = (into: S, item: unknown): void => {
         listed++;
-        if (!isPlainObject(item)) leftOut++;
-        else if (unfit?.is(item as Wire<T>)) unfitCount++;
-        else add(into, item as Wire<T>);
+        if (isNamedObject(item)) add(into, item as Wire<T>);
+        else leftOut++;
       };
       for (;;) {
         // Items are folded one by one as they arrive; the page itself is never held whole.
@@ -127,7 +121,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
             restarts++;
             kept = start();
             token = undefined;
-            listed = leftOut = unfitCount = 0;
+            listed = leftOut = 0;
             continue;
           }
           if (result.kind !== 'not-found') record(result, req, access, skipped, seq);
@@ -135,9 +129,10 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
         }
         token = result.body.metadata?.continue || undefined;
         if (token) continue;
-        if (leftOut + unfitCount > 0) {
-          const message = leftOutMessage(listed, leftOut, unfitCount, unfit?.said);
-          record({ ok: false, status: result.status, kind: 'malformed', message, attempts: 1 }, req, access, skipped, seq);
+        if (leftOut > 0) {
+          const partial: PartialList = { what: whatIsRead(access), resource: access.resource, path: req.path, listed, leftOut, skipped };
+          order.set(partial, [rank, seq]);
+          sink.partialLists.push(partial);
         }
         return { ok: true, status: result.status, body: kept };
       }
@@ -148,10 +143,11 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
 /** Reader rank and issue sequence of each recorded failure. */
 export type FailureOrder = Map<object, [number, number]>;
 
-/** Puts the recorded failures in reader order, then issue order: a report does not depend on timing. */
+/** Puts the recorded failures and partial lists in reader order, then issue order: a report does not depend on timing. */
 export function sortFailures(sink: FailureSink, order: FailureOrder): void {
   const key = (o: object): [number, number] => order.get(o) ?? [0, 0];
   const byIssue = (a: object, b: object): number => key(a)[0] - key(b)[0] || key(a)[1] - key(b)[1];
   sink.permissionFailures.sort(byIssue);
   sink.apiProblems.sort(byIssue);
+  sink.partialLists.sort(byIssue);
 }

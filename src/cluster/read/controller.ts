@@ -20,7 +20,7 @@ import {
   runsControllerImage,
   text,
 } from '../podspec.js';
-import type { ApiReads, Unfit, Wire } from './api.js';
+import type { ApiReads, Wire } from './api.js';
 
 const LEASE_NAME = 'argo-rollouts-controller-lock';
 
@@ -41,9 +41,6 @@ export interface ControllerRead {
   unreadable: string[];
 }
 
-/** No real API server lists a pod with no name: whatever stood there may be a crashing controller pod. */
-const NAMELESS_POD: Unfit<V1Pod> = { is: (pod) => typeof pod.metadata?.name !== 'string' || pod.metadata.name === '', said: 'objects with no name' };
-
 /** The controller's Deployment (the first that is not the dashboard) and pods, by one label selector. */
 function listController(api: ApiReads, ns: string, selector: string) {
   return [
@@ -63,7 +60,6 @@ function listController(api: ApiReads, ns: string, selector: string) {
       'controller pods, their state and logs',
       () => [],
       (kept, pod) => kept.push(pod),
-      NAMELESS_POD,
     ),
   ] as const;
 }
@@ -164,7 +160,6 @@ async function findByImage(api: ApiReads, ns: string) {
         'controller pods, their state and logs',
         () => [],
         (kept, pod) => kept.push(pod),
-        NAMELESS_POD,
       )
     : { ...found, body: [] as Wire<V1Pod>[] };
   const fallback: ControllerFallback = { by: 'image', deployments: candidates.map(fallbackDeployment), ...(selector && { selector }) };
@@ -288,9 +283,9 @@ export function versionFromImage(image: string | undefined): string | undefined 
 }
 
 /**
- * A hostile or broken API server can list nameless objects as pods (NAMELESS_POD leaves them out,
- * counted with the items that are no object at all: api.ts records both as one malformed list), and
- * `null` inside a pod's lists: no real pod looks like that, so those are dropped rather than crash doctor.
+ * A hostile or broken API server can put `null` inside a pod's lists (items with no name at all
+ * never get here: api.ts leaves them out): no real pod looks like that, so those are dropped rather
+ * than crash doctor.
  */
 function wellFormedPods(items: readonly Wire<V1Pod>[]): Wire<V1Pod>[] {
   const clean = (value: unknown): unknown =>

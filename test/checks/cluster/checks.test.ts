@@ -80,6 +80,21 @@ const TABLE: Record<string, Table> = {
         facts: healthyFacts({ unreadable: ['the Deployment has no containers in its spec', 'HTTPS_PROXY of the controller container comes from a ConfigMap or Secret (valueFrom): the probe downloads without it'] }),
         findings: [{ title: '2 thing(s) read from the cluster could not be used', evidence: ['the Deployment has no containers in its spec'] }],
       },
+      {
+        name: 'lists read in part are one finding, each list with how many of how many, and a command that shows what the API server lists',
+        facts: healthyFacts({
+          partialLists: [
+            { what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', listed: 3, leftOut: 1, skipped: 'controller pods, their state and logs' },
+            { what: 'list rollouts in all namespaces', resource: 'rollouts', path: '/apis/argoproj.io/v1alpha1/rollouts', listed: 4, leftOut: 2, skipped: 'which rollouts use which plugin' },
+          ],
+        }),
+        findings: [{
+          variant: 'items-left-out',
+          title: 'list pods in argo-rollouts; list rollouts in all namespaces: read in part, 3 items that are no object with a name left out',
+          evidence: ['list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: 1 of the 3 items listed left out, the other 2 read and judged', 'list rollouts in all namespaces: /apis/argoproj.io/v1alpha1/rollouts: 2 of the 4 items listed left out, the other 2 read and judged'],
+          fix: ['kubectl get --raw /api/v1/namespaces/argo-rollouts/pods\nkubectl get --raw /apis/argoproj.io/v1alpha1/rollouts'],
+        }],
+      },
     ],
   },
   'controller-not-found': {
