@@ -75,10 +75,10 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
   return [...gaps.values()];
 }
 
-/** Nothing about the controller could be read: every read that matters was refused or failed. */
+/** Nothing about the controller could be read: every read that matters was refused, failed or left its items out. */
 export function nothingRead(cluster: ClusterFacts): boolean {
   const found = cluster.pods.length > 0 || cluster.deployment !== undefined || cluster.configMap.exists || cluster.installations.length > 0;
-  const refused = cluster.permissionFailures.some((f) => f.status === 401 || f.status === 403) || cluster.apiProblems.length > 0;
+  const refused = cluster.permissionFailures.some((f) => f.status === 401 || f.status === 403) || cluster.apiProblems.length > 0 || cluster.partialLists.length > 0;
   return !found && refused && !cluster.namespace;
 }
 

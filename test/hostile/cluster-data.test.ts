@@ -131,6 +131,41 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(report.verdict.now.state).toBe('unknown');
     expect(code).toBe(1);
   });
+
+  it('the controller\'s pods and Deployments listed as items that are no objects: never "not running", now is UNKNOWN', async () => {
+    const junk = [null, 42, { metadata: { labels: { 'app.kubernetes.io/name': 'argo-rollouts' } } }];
+    const { report, code, table } = await doctor([
+      ...listed('/api/v1/namespaces/argo-rollouts/pods$', 'PodList', junk),
+      ...listed('/apis/apps/v1/namespaces/argo-rollouts/deployments$', 'DeploymentList', junk),
+    ]);
+    // Before: "Plugins are configured for a controller that is not running" (error), though all it saw was junk.
+    expect(report.findings.map((f) => f.id)).not.toContain('controller-not-found');
+    expect(table).not.toContain('not running');
+    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list pods in argo-rollouts', partial: { leftOut: 3, listed: 3 } }));
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(code).toBe(1);
+  });
+
+  it('a search across namespaces whose lists hold only items that are no objects: never "no controller in this cluster", and nothing could be read (exit 3)', async () => {
+    const junk = [null, 'argo-rollouts'];
+    const { kubeconfig, dirs } = await cluster(undefined, [
+      ...listed('/api/v1/configmaps$', 'ConfigMapList', junk),
+      ...listed('/api/v1/pods$', 'PodList', junk),
+      ...listed('/apis/apps/v1/deployments$', 'DeploymentList', junk),
+    ]);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    const report = JSON.parse(run.stdout) as Json;
+    // Before: "No Argo Rollouts controller was found in this cluster", "... in any namespace", exit 1.
+    expect(report.findings.map((f) => f.id)).not.toContain('controller-not-found');
+    // Each list once, though discovery lists Deployments twice (by label, then by image).
+    expect(report.findings.find((f) => f.id === 'cluster-data-unreadable')?.evidence).toEqual([
+      'list configmaps in all namespaces: /api/v1/configmaps: 2 of the 2 items listed left out',
+      'list pods in all namespaces: /api/v1/pods: 2 of the 2 items listed left out',
+      'list deployments in all namespaces: /apis/apps/v1/deployments: 2 of the 2 items listed left out',
+    ]);
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(run.code).toBe(3);
+  });
 });
 
 describe('hostile text in the ConfigMap and the controller logs', () => {

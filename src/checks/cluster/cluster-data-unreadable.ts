@@ -19,7 +19,8 @@ export const clusterDataUnreadable: Check<ClusterFacts> = {
     },
   },
   run(facts, report) {
-    const partial = facts.partialLists;
+    // One list read twice (discovery's search by label, then by image) is said once.
+    const partial = [...new Map(facts.partialLists.map((p) => [`${p.what} ${p.path}`, p])).values()];
     if (partial.length > 0) {
       const leftOut = partial.reduce((n, p) => n + p.leftOut, 0);
       report({

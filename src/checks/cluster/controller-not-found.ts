@@ -2,6 +2,17 @@ import type { ClusterFacts } from '../../cluster/facts.js';
 import { CONTROLLER_SELECTOR } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
 
+/**
+ * A list that could hold the controller came back with items left out, so its absence is not known:
+ * in the controller's namespace its pods or Deployments; without one, any list of pods, Deployments or ConfigMaps.
+ */
+function readInPart(facts: ClusterFacts): boolean {
+  const { namespace } = facts;
+  return facts.partialLists.some((p) =>
+    namespace ? (p.resource === 'pods' || p.resource === 'deployments') && p.path.includes(`/namespaces/${namespace}/`) : ['pods', 'deployments', 'configmaps'].includes(p.resource),
+  );
+}
+
 export const controllerNotFound: Check<ClusterFacts> = {
   meta: {
     id: 'controller-not-found',
@@ -9,7 +20,7 @@ export const controllerNotFound: Check<ClusterFacts> = {
     step: 'cluster',
     title: 'No Argo Rollouts controller was found',
     description:
-      `The tool looks for the \`argo-rollouts-config\` ConfigMap and for pods labelled \`${CONTROLLER_SELECTOR}\` (install.yaml and the Helm chart both fit), then for Deployments running the controller image (docs/versions.md). Nothing matched where it could look, so the live controller could not be inspected.`,
+      `The tool looks for the \`argo-rollouts-config\` ConfigMap and for pods labelled \`${CONTROLLER_SELECTOR}\` (install.yaml and the Helm chart both fit), then for Deployments running the controller image (docs/versions.md). Nothing matched where it could look, so the live controller could not be inspected. A list that came back with items left out (no objects, no names) is no proof of absence: then this is not reported, and the list is under Not checked.`,
     fix: 'Pass `-n <namespace>` where the controller runs, or `--context` for the right cluster.',
     effect: 'not-seen',
     // Not finding it because every read was refused is the refusal's doing.
@@ -31,6 +42,8 @@ export const controllerNotFound: Check<ClusterFacts> = {
     // Rejected credentials say it all (cluster-access-denied): nothing was looked at.
     if (facts.permissionFailures.some((f) => f.status === 401)) return;
     const deniedPods = facts.permissionFailures.some((f) => f.resource === 'pods' && (f.namespace === undefined || f.namespace === facts.namespace));
+    // An item left out of a list may be the controller: the report says so (Not checked), never that there is none.
+    if (readInPart(facts)) return;
     if (!facts.namespace) {
       report({
         title: 'No Argo Rollouts controller was found in this cluster',
