@@ -91,7 +91,7 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
 }
 
 function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean): Finding[] {
-  const misspelt = config.unknownDataKeys.map((k) => ({ k, findings: k.renamed ? judgedOnceRenamed(k, k.renamed, references) : [] }));
+  const misspelt = config.unknownDataKeys.map((k) => judgedOnceRenamed(k, config, references));
   // key-unknown's fix names everything that must be fixed before the rename: what is reported for the renamed entries.
   const judged: ConfigFacts = { ...config, unknownDataKeys: misspelt.map(({ k, findings }) => (k.renamed ? { ...k, fixFirst: findings.flatMap(fixBeforeRename) } : k)) };
   const usage: UsageFacts = { config: judged, references, resourcesScanned };
@@ -103,44 +103,50 @@ const RESTART_EFFECTS: ReadonlySet<Effect | undefined> = new Set<Effect>([...RES
 const breaksRestart = (effect: Effect | undefined) => (RESTART_BREAKING_EFFECTS as readonly (Effect | undefined)[]).includes(effect);
 
 /**
- * The entries the controller does not reach because of another finding are judged as it would meet
- * them once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
- * controller does not read renamed as suggested. What breaks there (errors and warnings) is a cause
- * of its own, and the first fix alone would not make the plugin work.
+ * A value the controller does not reach because of another finding, parsed and judged as it would
+ * meet it once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
+ * controller does not read renamed as suggested. Parsed here only, where it is judged (not by every
+ * parse: doctor's, serve's). What breaks there (errors and warnings) is a cause of its own, and the
+ * first fix alone would not make the plugin work; `isMeant` tells a finding about those entries.
  */
-function judgedAsMeant(meant: ConfigFacts, references: PluginReference[]): Finding[] {
-  return [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })].filter((f) => f.severity !== 'info');
+function judgedAsMeant(config: ConfigFacts, key: string, value: string, references: PluginReference[]) {
+  const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
+  const names = new Set(meant.entries.map((e) => `${e.type}/${e.name}`));
+  const findings = [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })].filter((f) => f.severity !== 'info');
+  return { meant, findings, isMeant: (f: Finding) => f.plugin !== undefined && names.has(`${f.plugin.type}/${f.plugin.name}`) };
 }
 
 /** The entries the list old map-shaped helm values hold, as the controller meets them once that shape is fixed. */
 function heldInOldHelmShape(config: ConfigFacts, references: PluginReference[]): Finding[] {
   return config.inputProblems.flatMap((p) => {
     if (p.kind !== 'helm-values-map-shape' || !p.key || !p.detail) return [];
-    const meant = parseConfigMapData({ [p.key]: p.detail }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
-    const names = entryNames(meant);
+    const { findings, isMeant } = judgedAsMeant(config, p.key, p.detail, references);
     const where = `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`;
-    return judgedAsMeant(meant, references)
-      .filter((f) => f.plugin && names.has(`${f.plugin.type}/${f.plugin.name}`))
-      .map((f) => ({ ...f, evidence: [...f.evidence, where] }));
+    return findings.filter(isMeant).map((f) => ({ ...f, evidence: [...f.evidence, where] }));
   });
 }
-
-const entryNames = (config: ConfigFacts) => new Set(config.entries.map((e) => `${e.type}/${e.name}`));
 
 /**
  * The entries under a misspelt key, as the controller meets them once the key is renamed as suggested,
  * and the value itself when that would stop the controller or leave its start unconfirmed (it is no list).
+ * Not when the suggested key is set too (renaming would then clash): `k` as it is, nothing judged.
  */
-function judgedOnceRenamed(k: UnknownDataKey, renamed: ConfigFacts, references: PluginReference[]): Finding[] {
-  const names = entryNames(renamed);
-  return judgedAsMeant(renamed, references).flatMap((f) => {
-    const effect = declarationOf(f)?.effect;
-    if (f.plugin ? !names.has(`${f.plugin.type}/${f.plugin.name}`) : !RESTART_EFFECTS.has(effect)) return [];
-    if (!RESTART_EFFECTS.has(effect)) return [{ ...f, evidence: [...f.evidence, `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`] }];
-    // A controller that ignores the key starts whatever the entries hold: nothing about them may decide its
-    // restart verdict. What would stop it, or leave its start unconfirmed, once renamed is a cause of its own, said beside key-unknown.
-    return [afterRename(f, k, breaksRestart(effect))];
-  });
+function judgedOnceRenamed(unknown: UnknownDataKey, config: ConfigFacts, references: PluginReference[]): { k: UnknownDataKey; findings: Finding[] } {
+  const suggestion = unknown.suggestion;
+  if (!suggestion || unknown.value === undefined || config.keys.some((key) => key.key === suggestion && key.present)) return { k: unknown, findings: [] };
+  const { meant, findings, isMeant } = judgedAsMeant(config, suggestion, unknown.value, references);
+  const k = { ...unknown, renamed: meant };
+  return {
+    k,
+    findings: findings.flatMap((f) => {
+      const effect = declarationOf(f)?.effect;
+      if (f.plugin ? !isMeant(f) : !RESTART_EFFECTS.has(effect)) return [];
+      if (!RESTART_EFFECTS.has(effect)) return [{ ...f, evidence: [...f.evidence, `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`] }];
+      // A controller that ignores the key starts whatever the entries hold: nothing about them may decide its
+      // restart verdict. What would stop it, or leave its start unconfirmed, once renamed is a cause of its own, said beside key-unknown.
+      return [afterRename(f, k, breaksRestart(effect))];
+    }),
+  };
 }
 
 /**

@@ -244,12 +244,6 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
   return out;
 }
 
-/** A misspelt key's entries parsed under the key suggested, unless that key is set too (renaming would then clash). */
-function withRenamed(k: UnknownDataKey, data: Record<string, unknown>, opts: ParseOptions): UnknownDataKey {
-  if (!k.suggestion || k.value === undefined || typeof data[k.suggestion] === 'string') return k;
-  return { ...k, renamed: parseConfigMapData({ [k.suggestion]: k.value }, { ...(opts.source && { source: opts.source }), ...(opts.controllerVersion && { controllerVersion: opts.controllerVersion }) }) };
-}
-
 /** The first thing that stops the controller at start-up, in the order it does things. */
 function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], features: ControllerFeatures): StartupVerdict {
   for (const k of keys) {
@@ -365,7 +359,7 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     features,
     ...(opts.podSpecRead && { podSpecRead: true }),
     keys,
-    unknownDataKeys: data ? findUnknownDataKeys(data).map((k) => withRenamed(k, data, opts)) : [],
+    unknownDataKeys: data ? findUnknownDataKeys(data) : [],
     entries,
     verdict,
     inputProblems,

@@ -151,7 +151,10 @@ export interface UnknownDataKey {
   suggestion?: PluginKey;
   /** Its value, when a string: the entries the controller would meet under the suggested key. */
   value?: string;
-  /** That value parsed as the controller would meet it once the key is renamed as suggested (absent when the suggested key is set too). */
+  /**
+   * That value parsed as the controller would meet it once the key is renamed as suggested: set by
+   * config/lint.ts, which judges it (absent when the suggested key is set too).
+   */
   renamed?: ConfigFacts;
   /**
    * What must be fixed before that rename, in the order reported: set by config/lint.ts, which judges

@@ -6,7 +6,8 @@
  * once and is a failure too. When the watch verb is refused, the server does not stream watches, or
  * MALFORMED_WATCHES_BEFORE_POLLING watches in a row were not streams of events, it falls back to
  * comparing resourceVersions every --change-poll, and says so; every WATCH_RETRY_MS it tries
- * watching again (the refusal may have been fixed), and says so.
+ * watching again (the refusal may have been fixed), and says so. Watching and polling compare with
+ * one record of what was last seen (Seen), so a change starts one run whichever of them saw it.
  */
 import type { ApiFailure, ClusterClient, WatchEvent } from '../cluster/client.js';
 import { CONTROLLER_SELECTOR } from '../cluster/podspec.js';
@@ -42,18 +43,51 @@ export function controllerToWatch(explicitNamespace: string | undefined, reporte
 
 const sameController = (a: WatchedController, b: WatchedController) => a.namespace === b.namespace && a.podSelector === b.podSelector;
 
-/** resourceVersions of the ConfigMap and the controller pods; undefined when a read failed. */
-async function controllerFingerprint(client: ClusterClient, controller: WatchedController, signal: AbortSignal): Promise<string | undefined> {
-  const ns = encodeURIComponent(controller.namespace);
+/**
+ * What was last seen of each watched set of objects (the ConfigMap; the controller pods by their
+ * selector), by Target.key: each object's name and resourceVersion. Watching and polling share it,
+ * so a change one of them saw is not seen again by the other (one change, one run), and a change
+ * made while neither looked is seen by whichever looks next.
+ */
+type Seen = Map<string, Map<string, string>>;
+
+/** Records what a list or a poll read; true when it differs from what was seen before (never on a first look). */
+function changedSince(seen: Seen, key: string, now: Map<string, string>): boolean {
+  const before = seen.get(key);
+  seen.set(key, now);
+  return before !== undefined && !sameVersions(before, now);
+}
+
+const versionsOf = (objects: Meta[]) => new Map(objects.map((o) => [o.metadata?.name ?? '', o.metadata?.resourceVersion ?? '']));
+
+interface Target {
+  key: string;
+  what: string;
+  path: string;
+  query: Record<string, string>;
+}
+
+/** The ConfigMap, then the controller pods when they can be selected. */
+function targetsOf({ namespace, podSelector }: WatchedController): Target[] {
+  const ns = encodeURIComponent(namespace);
+  return [
+    { key: `configmap ${namespace}`, what: `the ConfigMap ${namespace}/${CONFIGMAP_NAME}`, path: `/api/v1/namespaces/${ns}/configmaps`, query: { fieldSelector: `metadata.name=${CONFIGMAP_NAME}` } },
+    ...(podSelector === '' ? [] : [{ key: `pods ${namespace} ${podSelector}`, what: `a controller pod in ${namespace}`, path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: podSelector } }]),
+  ];
+}
+
+/** One poll: what each target holds now, by Target.key; undefined when a read failed (that says nothing of a change). */
+async function pollVersions(client: ClusterClient, controller: WatchedController, signal: AbortSignal): Promise<Seen | undefined> {
+  const [configMapTarget, podsTarget] = targetsOf(controller);
   const [configMap, pods] = await Promise.all([
-    client.request<Meta>({ path: `/api/v1/namespaces/${ns}/configmaps/${CONFIGMAP_NAME}`, signal }),
-    controller.podSelector === '' ? undefined : client.request<{ items?: Meta[] }>({ path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: controller.podSelector }, signal }),
+    client.request<Meta>({ path: `${configMapTarget!.path}/${CONFIGMAP_NAME}`, signal }),
+    podsTarget && client.request<{ items?: Meta[] }>({ path: podsTarget.path, query: podsTarget.query, signal }),
   ]);
-  // A missing ConfigMap is a state too (it may be created); any other failure says nothing.
-  const configMapVersion = configMap.ok ? (configMap.body.metadata?.resourceVersion ?? '') : configMap.kind === 'not-found' ? 'absent' : undefined;
-  if (configMapVersion === undefined || (pods !== undefined && !pods.ok)) return undefined;
-  const podVersions = listedObjects(pods?.body.items).map((p) => `${p.metadata?.name}@${p.metadata?.resourceVersion}`).sort();
-  return [configMapVersion, ...podVersions].join(' ');
+  // A missing ConfigMap is a state too (it may be created), as an empty list is to a watch.
+  if (!(configMap.ok || configMap.kind === 'not-found') || (pods !== undefined && !pods.ok)) return undefined;
+  const read: Seen = new Map([[configMapTarget!.key, versionsOf(configMap.ok ? [configMap.body] : [])]]);
+  if (podsTarget && pods?.ok) read.set(podsTarget.key, versionsOf(listedObjects(pods.body.items)));
+  return read;
 }
 
 export interface ChangeOptions {
@@ -100,9 +134,10 @@ const WATCH_RETRY_MS = 10 * 60_000;
 /** Detects changes until the signal fires; resolves then, every watch closed. */
 export async function detectChanges(options: ChangeOptions): Promise<void> {
   const { signal, state, log } = options;
+  const seen: Seen = new Map();
   if (options.watch === false) {
     state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
-    if (state.mode === 'poll') await pollForChanges(options);
+    if (state.mode === 'poll') await pollForChanges(options, seen);
     return;
   }
   state.mode = 'watch';
@@ -110,8 +145,6 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let failures = 0;
   let malformedInARow = 0;
-  // What each watch last saw, per target (namespace, selector), so a list after a gap or a 410 still notices changes.
-  const seen = new Map<string, Map<string, string>>();
   const retryMs = options.watchRetryMs ?? WATCH_RETRY_MS;
   const retryIn = retryMs >= 60_000 ? `${retryMs / 60_000} min` : `${retryMs / 1000} s`;
   /** Polls (or waits) for retryMs, then lets the loop try watching again: neither polling nor watching until a watch opens. */
@@ -123,7 +156,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
     );
     const retry = scopedSignal(signal, retryMs);
     try {
-      if (state.mode === 'poll') await pollForChanges({ ...options, signal: retry.signal });
+      if (state.mode === 'poll') await pollForChanges({ ...options, signal: retry.signal }, seen);
       else await sleep(retryMs, signal);
     } finally {
       retry.dispose();
@@ -173,7 +206,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
 type SessionEnd = { kind: 'ended' } | { kind: 'failed'; reason: string; malformed?: boolean } | { kind: 'unsupported'; reason: string };
 
 /** One client, the watches (the ConfigMap, the controller pods when they can be selected) until one fails, the controller moves or serve stops. */
-async function watchSession(options: ChangeOptions, controller: WatchedController, seen: Map<string, Map<string, string>>, opened: () => void): Promise<SessionEnd> {
+async function watchSession(options: ChangeOptions, controller: WatchedController, seen: Seen, opened: () => void): Promise<SessionEnd> {
   const { namespace, podSelector } = controller;
   // Ends both watches when one of them ends; unlinked from serve's signal afterwards (no AbortSignal.any,
   // which would keep every session's signal reachable from the long-lived one).
@@ -197,11 +230,7 @@ async function watchSession(options: ChangeOptions, controller: WatchedControlle
     } finally {
       connecting.dispose();
     }
-    const ns = encodeURIComponent(namespace);
-    const targets: Target[] = [
-      { key: `configmap ${namespace}`, what: `the ConfigMap ${namespace}/${CONFIGMAP_NAME}`, path: `/api/v1/namespaces/${ns}/configmaps`, query: { fieldSelector: `metadata.name=${CONFIGMAP_NAME}` } },
-      ...(podSelector === '' ? [] : [{ key: `pods ${namespace} ${podSelector}`, what: `a controller pod in ${namespace}`, path: `/api/v1/namespaces/${ns}/pods`, query: { labelSelector: podSelector } }]),
-    ];
+    const targets = targetsOf(controller);
     const watching =
       podSelector === ''
         ? `watching the ConfigMap in ${namespace} for changes (not the controller pods: their Deployment's selector has no matchLabels)`
@@ -230,25 +259,15 @@ async function watchSession(options: ChangeOptions, controller: WatchedControlle
   }
 }
 
-interface Target {
-  key: string;
-  what: string;
-  path: string;
-  query: Record<string, string>;
-}
-
 /** List, then watch from there, again and again; a change (after the first list) calls onChange. */
-async function watchOne(client: ClusterClient, target: Target, seen: Map<string, Map<string, string>>, options: ChangeOptions, signal: AbortSignal, watching: () => void): Promise<SessionEnd> {
+async function watchOne(client: ClusterClient, target: Target, seen: Seen, options: ChangeOptions, signal: AbortSignal, watching: () => void): Promise<SessionEnd> {
   let resourceVersion: string | undefined;
   for (;;) {
     if (signal.aborted) return { kind: 'ended' };
     if (resourceVersion === undefined) {
       const list = await client.request<{ metadata?: { resourceVersion?: string }; items?: Meta[] }>({ path: target.path, query: target.query, signal });
       if (!list.ok) return ended(list, `list ${target.what}`, 'list');
-      const now = new Map(listedObjects(list.body.items).map((o) => [o.metadata?.name ?? '', o.metadata?.resourceVersion ?? '']));
-      const before = seen.get(target.key);
-      if (before && !sameVersions(before, now)) options.onChange(`${target.what} changed`);
-      seen.set(target.key, now);
+      if (changedSince(seen, target.key, versionsOf(listedObjects(list.body.items)))) options.onChange(`${target.what} changed`);
       resourceVersion = list.body.metadata?.resourceVersion;
       if (resourceVersion === undefined) return { kind: 'unsupported', reason: `the list of ${target.what} has no resourceVersion` };
     }
@@ -315,10 +334,9 @@ function sameVersions(a: Map<string, string>, b: Map<string, string>): boolean {
   return a.size === b.size && [...a].every(([name, version]) => b.get(name) === version);
 }
 
-/** Compares resourceVersions every pollEveryMs until the signal fires; resolves then. */
-async function pollForChanges(options: ChangeOptions): Promise<void> {
+/** Compares resourceVersions with what was last seen every pollEveryMs until the signal fires; resolves then. */
+async function pollForChanges(options: ChangeOptions, seen: Seen): Promise<void> {
   const { signal } = options;
-  let last: { controller: WatchedController; fingerprint: string } | undefined;
   while (!signal.aborted) {
     await sleep(options.pollEveryMs, signal);
     const controller = options.controller();
@@ -327,10 +345,11 @@ async function pollForChanges(options: ChangeOptions): Promise<void> {
     let client: ClusterClient | undefined;
     try {
       client = await options.connect(poll.signal);
-      const fingerprint = await controllerFingerprint(client, controller, poll.signal);
-      if (fingerprint === undefined) continue;
-      if (last && sameController(last.controller, controller) && last.fingerprint !== fingerprint) options.onChange(`the ConfigMap or the controller pods in ${controller.namespace} changed`);
-      last = { controller, fingerprint };
+      const read = await pollVersions(client, controller, poll.signal);
+      if (read === undefined) continue;
+      // Every target recorded (no short-circuit), then one change for the poll however many of them changed.
+      const changed = [...read].map(([key, now]) => changedSince(seen, key, now));
+      if (changed.includes(true)) options.onChange(`the ConfigMap or the controller pods in ${controller.namespace} changed`);
     } catch {
       // unreachable now: the interval's run says so
     } finally {

@@ -10,7 +10,9 @@ import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
 import type { ChangeState } from '../../src/core/change-detection.js';
 import { renderServeMetrics } from '../../src/render/prometheus.js';
 import { controllerToWatch, detectChanges, type ChangeOptions } from '../../src/serve/changes.js';
+import { startServeLoop, type ServeLoop } from '../../src/serve/loop.js';
 import type { FixtureOptions } from '../support/fixture-apiserver.js';
+import { serveReport } from '../support/serve-report.js';
 import { startScenario, type ScenarioHandle } from '../cluster/scenarios.js';
 
 const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argo-rollouts-config', namespace: 'argo-rollouts' } };
@@ -18,11 +20,13 @@ const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argo
 let scenario: ScenarioHandle | undefined;
 let stop: AbortController | undefined;
 let running: Promise<void> | undefined;
+let loop: { serve: ServeLoop; stop: AbortController } | undefined;
 afterEach(async () => {
   stop?.abort();
-  await running;
+  loop?.stop.abort();
+  await Promise.all([running, loop?.serve.done]);
   await scenario?.close();
-  scenario = stop = running = undefined;
+  scenario = stop = running = loop = undefined;
 });
 
 async function until(what: string, ok: () => boolean, ms = 10_000): Promise<void> {
@@ -54,6 +58,21 @@ async function start(fixture: FixtureOptions = {}, options: Partial<ChangeOption
   });
   return { server: scenario.server, changes, lines, state };
 }
+
+/**
+ * serve's loop with an instant run and no interval run within a test: its run counter and its
+ * 'running now: <why>' lines say which changes started a run. Passed as onChange, as serve does.
+ */
+function serveLoop() {
+  const stopLoop = new AbortController();
+  const lines: string[] = [];
+  const serve = startServeLoop({ intervalMs: 600_000, jitter: 0, signal: stopLoop.signal, log: (l) => lines.push(l), runOnce: async () => serveReport('ok') });
+  loop = { serve, stop: stopLoop };
+  return { onChange: (what: string) => serve.trigger(what), runs: () => serve.state.runs.succeeded, idle: () => !serve.state.running, triggeredBy: () => lines.filter((l) => l.startsWith('running now: ')).map((l) => l.slice('running now: '.length)) };
+}
+
+const WATCHING = 'watching the ConfigMap and the controller pods in argo-rollouts for changes';
+const configMapPolls = (server: ScenarioHandle['server']) => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length;
 
 /** The change-detection lines of /metrics. */
 const changeGauge = (state: ChangeState) => () =>
@@ -248,6 +267,43 @@ describe('serve change detection', () => {
     server.putObject({ ...CONFIGMAP, data: { watched: 'again' } });
     await until('the change through the watch', () => changes.length > seen, 1_000);
     expect(changes.slice(seen).map((c) => c.what)).toEqual(['the ConfigMap argo-rollouts/argo-rollouts-config changed (argo-rollouts-config modified)']);
+  });
+
+  it('a change seen while polling starts one run: the watch that comes back does not see it again', async () => {
+    const serve = serveLoop();
+    const watchRule = { verbs: ['watch'], apiGroups: [''], resources: ['configmaps', 'pods'] };
+    const user = { name: 'watcher', token: 'watcher-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }, watchRule] };
+    const { server, lines, state } = await start({ users: [user] }, { watchRetryMs: 1_000, onChange: serve.onChange }, 'watcher-token');
+    await until('the watches and the first run', () => lines.includes(WATCHING) && serve.runs() === 1);
+    // The watch verb is revoked and the open watches are cut: serve polls.
+    user.rules.pop();
+    server.dropWatches();
+    await until('the fallback', () => state.mode === 'poll', 5_000);
+    const polls = configMapPolls(server);
+    await until('a poll', () => configMapPolls(server) > polls);
+    server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
+    await until('the run for the polled change', () => serve.runs() === 2, 2_000);
+    // Granted again: the next try lists what the poll saw already, and watches.
+    user.rules.push(watchRule);
+    await until('watching again', () => lines.filter((l) => l === WATCHING).length === 2, 5_000);
+    server.putObject({ ...CONFIGMAP, data: { watched: 'yes' } });
+    await until('the run for the watched change', () => serve.triggeredBy().some((w) => w.endsWith('(argo-rollouts-config modified)')) && serve.idle(), 2_000);
+    expect(serve.triggeredBy()).toEqual(['the ConfigMap or the controller pods in argo-rollouts changed', 'the ConfigMap argo-rollouts/argo-rollouts-config changed (argo-rollouts-config modified)']);
+    expect(serve.runs()).toBe(3);
+  });
+
+  it('a change no poll saw (the polls failed) is seen by the list of the watch that comes back: one run, then', async () => {
+    const serve = serveLoop();
+    const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
+    const { server, lines, state } = await start({ users: [reader] }, { watchRetryMs: 1_000, onChange: serve.onChange }, 'reader-token');
+    await until('the fallback and the first run', () => state.mode === 'poll' && serve.runs() === 1);
+    server.addFault({ kind: 'status', status: 500, path: '^/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config$' });
+    server.putObject({ ...CONFIGMAP, data: { unpolled: 'yes' } });
+    reader.rules.push({ verbs: ['watch'], apiGroups: [''], resources: ['configmaps', 'pods'] });
+    await until('watching again', () => lines.includes(WATCHING), 5_000);
+    server.clearFaults();
+    await until('the run', () => serve.runs() === 2 && serve.idle(), 2_000);
+    expect(serve.triggeredBy()).toEqual(['the ConfigMap argo-rollouts/argo-rollouts-config changed']);
   });
 
   it('a retried watch that fails for another reason than a refusal: /metrics says retry while serve backs off, neither poll nor watch', async () => {

@@ -1,15 +1,8 @@
 /** serve's schedule: a failed run never stops it, jitter spreads the waits, a trigger runs at once. */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/core/report.js';
 import { nextDelayMs, startServeLoop } from '../../src/serve/loop.js';
-
-const report = (state: 'ok' | 'broken', nothingRead = false) =>
-  ({
-    verdict: { now: { state, summary: 'x', reasons: [] }, onRestart: { state, summary: 'x', reasons: [] }, affectedResources: [] },
-    summary: { errors: 0, warnings: 0, infos: 0 },
-    ...(nothingRead && { nothingRead }),
-  }) as unknown as Report;
+import { serveReport as report } from '../support/serve-report.js';
 
 describe('serve loop', () => {
   it('goes on after a run that throws or reads nothing, keeping the last good report', async () => {
