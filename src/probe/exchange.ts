@@ -22,8 +22,8 @@ export interface BodyControl {
 
 export interface BodyTarget {
   /**
-   * One chunk, in order. It is a view of the socket's read buffer: hold it briefly (a bounded
-   * write queue), so the buffer dies young. False: no more chunks until `control.resume()`.
+   * One chunk, in order. It is a view of the socket's read buffer: hold it briefly (one batch of
+   * writes), so the buffer dies young. False: no more chunks until `control.resume()`.
    */
   write(chunk: Buffer): boolean;
 }

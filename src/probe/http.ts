@@ -94,11 +94,10 @@ function bodyExcerptOf(head: Uint8Array, secrets: readonly string[], bodyGoesOn:
   return excerptOf(text.slice(0, ERROR_EXCERPT_BYTES), EXCERPT_CHARS);
 }
 
-/** Where a body's (decoded) bytes go: what it says after each chunk. */
+/** Where a body's (decoded) bytes go. */
 interface BodyDestination {
-  /** 'wait': until `onceDrained`; 'stop': no more of this body is wanted. */
-  take(chunk: Buffer): 'more' | 'wait' | 'stop';
-  onceDrained(resume: () => void): void;
+  /** False: no more of this body is wanted. */
+  write(chunk: Buffer): boolean;
 }
 
 /** The first `limit` bytes of an error body, for its excerpt. */
@@ -108,14 +107,10 @@ class Excerpt implements BodyDestination {
 
   constructor(readonly limit: number) {}
 
-  take(chunk: Buffer): 'more' | 'stop' {
+  write(chunk: Buffer): boolean {
     this.chunks.push(Buffer.from(chunk));
     this.size += chunk.length;
-    return this.size < this.limit ? 'more' : 'stop';
-  }
-
-  onceDrained(resume: () => void): void {
-    resume();
+    return this.size < this.limit;
   }
 
   head(): Buffer {
@@ -123,22 +118,12 @@ class Excerpt implements BodyDestination {
   }
 }
 
-/** The sink as a destination: it waits while its write queue is full and stops past maxSize. */
-function intoSink(sink: ContentSink): BodyDestination {
-  return {
-    take: (chunk) => (sink.write(chunk) ? 'more' : sink.tooLarge ? 'stop' : 'wait'),
-    onceDrained: (resume) => sink.onceDrained(resume),
-  };
-}
-
 /** The body as it comes off the wire, into `destination`. */
 function plainTarget(destination: BodyDestination, control: BodyControl): BodyTarget {
   return {
     write(chunk) {
-      const next = destination.take(chunk);
-      if (next === 'more') return true;
-      if (next === 'stop') control.stop();
-      else destination.onceDrained(control.resume);
+      if (destination.write(chunk)) return true;
+      control.stop();
       return false;
     },
   };
@@ -146,7 +131,7 @@ function plainTarget(destination: BodyDestination, control: BodyControl): BodyTa
 
 /**
  * A gzip body decoded into `destination`, as Go's Transport does: the exchange pauses while the
- * decoder is full, the decoder while the destination is.
+ * decoder is full.
  */
 function gunzipTarget(destination: BodyDestination, control: BodyControl): BodyTarget & { finish(complete: boolean): Promise<unknown> } {
   const gunzip = createGunzip();
@@ -162,15 +147,10 @@ function gunzipTarget(destination: BodyDestination, control: BodyControl): BodyT
     control.stop();
   });
   gunzip.on('data', (chunk: Buffer) => {
-    const next = destination.take(chunk);
-    if (next === 'stop') {
-      stopped = true;
-      control.stop();
-      gunzip.destroy();
-    } else if (next === 'wait') {
-      gunzip.pause();
-      destination.onceDrained(() => gunzip.resume());
-    }
+    if (destination.write(chunk)) return;
+    stopped = true;
+    control.stop();
+    gunzip.destroy();
   });
   gunzip.on('drain', control.resume);
   return {
@@ -291,7 +271,7 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
         // The controller saves this body: a 3xx without Location is returned by Go as is, and a
         // controller before v1.8 saves even an error page. Otherwise an error body is read past
         // the excerpt by as much as an encoded secret can take: one the read cuts in two is dropped whole.
-        const destination = rejected && !req.saveRejectedBody ? (excerpt = new Excerpt(ERROR_EXCERPT_BYTES + longestSecretForm(secrets))) : intoSink(sink);
+        const destination = rejected && !req.saveRejectedBody ? (excerpt = new Excerpt(ERROR_EXCERPT_BYTES + longestSecretForm(secrets))) : sink;
         if (addGzip && firstHeader(head.headers['content-encoding'])?.toLowerCase() === 'gzip') return (gunzip = gunzipTarget(destination, control));
         return plainTarget(destination, control);
       });
