@@ -25,6 +25,8 @@ export interface PermissionFailure {
 export interface ApiProblem {
   /** What the tool was reading, e.g. `pods in argo-rollouts`. */
   what: string;
+  /** `pods`, `pods/log`, `configmaps`...: which verdict the failed read leaves open. */
+  resource: string;
   path: string;
   kind: string;
   status?: number;

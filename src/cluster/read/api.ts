@@ -76,6 +76,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
     }
     const problem: ApiProblem = {
       what: whatIsRead(access),
+      resource: access.resource,
       path: req.path,
       kind: result.kind,
       status: result.status,

@@ -67,7 +67,7 @@ const TABLE: Record<string, Table> = {
     invalid: [
       {
         name: 'a timeout says to raise --request-timeout',
-        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
+        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
         findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s'] }],
       },
     ],
