@@ -330,7 +330,7 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
 
       const bodyError = (await gunzip?.finish(result.complete)) ?? result.error;
       sinkEnded = true;
-      const stored = bodyError !== undefined ? await sink.fail(bodyError) : await sink.end();
+      const stored = bodyError !== undefined ? sink.fail(bodyError) : await sink.end();
       const seconds = (performance.now() - bodyStarted) / 1000;
       const bytes = stored.ok ? stored.size : stored.bytes;
       const measured: Partial<DownloadFacts> = {
@@ -355,6 +355,6 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
       return finish({ ...measured, outcome: noLocation ? 'redirect-without-location' : 'ok' }, stored);
     }
   } finally {
-    if (!sinkEnded) await sink.discard();
+    if (!sinkEnded) sink.discard();
   }
 }

@@ -4,9 +4,8 @@
  * failed, aborted or oversized download never leaves a cache entry behind.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { close, closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync, writevSync, type BigIntStats } from 'node:fs';
-import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, unlinkSync, writeSync, writevSync, type BigIntStats } from 'node:fs';
+import { link, lstat, open, rename, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { BINARY_HEAD_BYTES } from './binary.js';
@@ -163,12 +162,7 @@ function removeStalePartials(cacheDir: string): void {
   }
   for (const name of names) {
     const pid = Number(/^\.partial-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || processAlive(pid)) continue;
-    try {
-      unlinkSync(join(cacheDir, name));
-    } catch {
-      // Another run removed it first.
-    }
+    if (pid && pid !== process.pid && !processAlive(pid)) removeName(join(cacheDir, name));
   }
 }
 
@@ -216,11 +210,23 @@ interface PartialFile {
   path: string;
 }
 
-/**
- * Closing can wait for the file system (a network file system writes the file back on close):
- * off the event loop, so Ctrl-C and the deadlines are still heard.
- */
-const closeFd = promisify(close);
+/** Closes and removes a partial file given up (a failed write, a failed download): nothing of it stays. */
+function dropPartial(partial: PartialFile): void {
+  try {
+    closeSync(partial.fd);
+  } catch {
+    // Closed either way (Linux releases the descriptor even when close reports an error).
+  }
+  removeName(partial.path);
+}
+
+function removeName(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Gone already: nothing is left either way.
+  }
+}
 
 /**
  * Bytes gathered before one write to the cache file. The chunks are a socket's read buffers: held
@@ -239,10 +245,11 @@ function writeAll(fd: number, chunks: Uint8Array[], length: number): void {
 /**
  * Takes content chunk by chunk, synchronously: hashes each byte, keeps the first
  * BINARY_HEAD_BYTES for format detection and writes the bytes to the cache file in batches as
- * they come, which is opened when the sink is made (so while a request is in flight). Writing
- * synchronously, the disk holds the download back by itself, with no queue between: a write
- * lands in the page cache (~0.1 ms per batch); on a 2-core machine, writes handed to Node's
- * thread pool made a 10 MiB download 10% slower, 100 MiB and 1 GiB 10-13% slower under load.
+ * they come, which is opened when the sink is made (so while a request is in flight). All of the
+ * file's system calls are synchronous: a write lands in the page cache (~0.1 ms per batch) and the
+ * disk holds the download back by itself, with no queue between. Handed to Node's thread pool, each
+ * waited behind the request's first-time JavaScript: a first 10 MiB download in a fresh process
+ * took 89 ms instead of 70 (bench/probe.mjs's setting, 21 interleaved pairs); 100 MiB and 1 GiB the same.
  * The cache file is written under a temporary name and linked to its sha256 only when complete
  * (placeEntry). A cache that cannot be written never fails the content: the hash goes on and
  * `cacheError` says what and where.
@@ -296,7 +303,7 @@ export class ContentSink {
   /** The source ended (or stopped past maxSize): the result, with the verified file in the cache. */
   async end(): Promise<StoreResult> {
     if (this.tooLarge) {
-      await this.discard();
+      this.discard();
       return { ok: false, reason: 'too-large', bytes: this.bytes };
     }
     if (this.partial) this.flush();
@@ -308,35 +315,36 @@ export class ContentSink {
     const partial = this.partial;
     this.partial = undefined;
     try {
-      // Of the file written and hashed. Closed before it takes its name: a parallel run may execute
-      // that name at once, and Linux refuses to execute a file open for writing.
-      const written = identityOf(fstatSync(partial.fd, { bigint: true }));
-      await closeFd(partial.fd);
+      let written: string;
+      try {
+        // Of the file written and hashed. Closed before it takes its name: a parallel run may execute
+        // that name at once, and Linux refuses to execute a file open for writing.
+        written = identityOf(fstatSync(partial.fd, { bigint: true }));
+      } finally {
+        closeSync(partial.fd);
+      }
       const cacheIdentity = await placeEntry(partial.path, cachePath, sha256, written, this.options.signal);
       return { ...content, cachePath, cacheIdentity };
     } catch (error) {
-      await closeFd(partial.fd).catch(() => undefined);
       return { ...content, cacheError: `cannot write ${cachePath}: ${(error as Error).message}` };
     } finally {
       // Linked or renamed into place, or failed: only entries stay in the cache.
-      await unlink(partial.path).catch(() => undefined);
+      removeName(partial.path);
     }
   }
 
   /** The source failed part way: nothing is kept. */
-  async fail(error: unknown): Promise<StoreResult> {
-    await this.discard();
+  fail(error: unknown): StoreResult {
+    this.discard();
     return { ok: false, reason: 'source-error', bytes: this.bytes, error };
   }
 
   /** No content to keep (a failed request, an error page): the partial file is removed. */
-  async discard(): Promise<void> {
+  discard(): void {
     const partial = this.partial;
     this.partial = undefined;
     this.batch = [];
-    if (!partial) return;
-    await closeFd(partial.fd).catch(() => undefined);
-    await unlink(partial.path).catch(() => undefined);
+    if (partial) dropPartial(partial);
   }
 
   private flush(): void {
@@ -351,16 +359,7 @@ export class ContentSink {
       // Disk full, quota, I/O error: the cache copy is given up at once (its space freed), the content still hashed.
       this.writeError = error as Error;
       this.partial = undefined;
-      try {
-        closeSync(partial.fd);
-      } catch {
-        // The file is removed below either way.
-      }
-      try {
-        unlinkSync(partial.path);
-      } catch {
-        // Gone already: nothing is left either way.
-      }
+      dropPartial(partial);
     }
   }
 }
