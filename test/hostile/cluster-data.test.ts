@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureFault } from '../support/fixture-apiserver.js';
 import { configMapOverlay, leftovers, runDoctor, runDirs, type RunDirs } from '../support/e2e.js';
+import { serve, startServer, type LoopbackServer } from '../support/hostile-http.js';
 
 const NO_DOWNLOADS = ['--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'];
 
@@ -144,6 +145,33 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list pods in argo-rollouts', partial: { leftOut: 3, listed: 3 } }));
     expect(report.verdict.now.state).toBe('unknown');
     expect(code).toBe(1);
+  });
+
+  it('a node list with an item left out: its one platform is not taken as the controller\'s (no "built for amd64, the controller runs on arm64")', async () => {
+    // An ELF header for x86-64: the plugin is amd64; the one node listed is arm64, the node left out may be amd64.
+    const elf = Buffer.alloc(4096);
+    elf.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+    elf.writeUInt16LE(2, 16);
+    elf.writeUInt16LE(0x3e, 18);
+    elf.writeUInt32LE(1, 20);
+    const plugin: LoopbackServer = await startServer(serve(elf));
+    try {
+      const nodeB = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-b', labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux' } }, status: { nodeInfo: { architecture: 'arm64', operatingSystem: 'linux' } } };
+      const overlay = configMapOverlay({ trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${plugin.origin}/gatewayapi-plugin-linux-amd64` });
+      const run = async (items: unknown[]) => {
+        // The controller pods' own nodes cannot be read: the platform comes from the list of all nodes.
+        const { kubeconfig, dirs } = await cluster(overlay, [{ path: '/api/v1/nodes/.+$', kind: 'status', status: 404 }, ...listed('/api/v1/nodes$', 'NodeList', items)]);
+        const json = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', 'json', '--timeout', '30s'], dirs.env);
+        return JSON.parse(json.stdout) as Json;
+      };
+      // The whole list: arm64 is the controller's platform, and the amd64 plugin is wrong for it.
+      expect((await run([nodeB])).findings.map((f) => f.id)).toContain('binary-wrong-arch');
+      const partial = await run([nodeB, null]);
+      expect(partial.findings.map((f) => f.id)).not.toContain('binary-wrong-arch');
+      expect(partial.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes in all namespaces', partial: { leftOut: 1, listed: 2 } }));
+    } finally {
+      await plugin.close();
+    }
   });
 
   it('a search across namespaces whose lists hold only items that are no objects: never "no controller in this cluster", and nothing could be read (exit 3)', async () => {
