@@ -147,7 +147,8 @@ function lastValueWins(parser: Argv): (args: Record<string, unknown>) => void {
   return (args) => {
     const repeatable = new Set((parser as unknown as { getOptions(): { array: string[] } }).getOptions().array);
     for (const [key, value] of Object.entries(args)) {
-      if (key !== '_' && key !== 'context' && Array.isArray(value) && !repeatable.has(key)) args[key] = value.at(-1);
+      // '_' and '--' are the positionals and what follows `--` (a plugin's own arguments): every one counts.
+      if (key !== '_' && key !== '--' && key !== 'context' && Array.isArray(value) && !repeatable.has(key)) args[key] = value.at(-1);
     }
   };
 }

@@ -15,6 +15,7 @@ import { handshakePlugin, type HandshakeRequest } from '../../src/handshake/hand
 import type { LaunchDescription } from '../../src/handshake/process.js';
 import { processGroupMembers } from '../../src/handshake/process.js';
 import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/handshake-fixtures.js';
+import { runCli } from '../support/cli.js';
 import type { PluginEntry } from '../../src/config/types.js';
 import { exitCodeFor } from '../../src/core/report.js';
 import { handshakeOptionsFromArgs, runHandshakeStep } from '../../src/pipeline/handshake-step.js';
@@ -34,6 +35,20 @@ beforeAll(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const ids = (facts: Parameters<typeof runChecks>[1]) => runChecks(checks, facts as never).map((f) => f.id);
+
+describe('the command line', () => {
+  it('passes every argument after -- to the plugin, as the printed re-run commands do (it crashed with exit 3)', async () => {
+    const run = await runCli(['handshake', bin.plugins['needs-args'] as string, '--type', 'trafficrouter', '--allow-unverified', '-o', 'json', '--', '-log-level', 'debug'], { env: { TMPDIR: scratch } });
+    expect(run.code, run.stderr).toBe(0);
+    // What is executed is said first, with the arguments.
+    expect(run.stderr).toContain(`running plugin: ${bin.plugins['needs-args']} -log-level debug (`);
+    // And they reach it: an argument the plugin does not know fails its start (Go's flag package).
+    const bogus = await runCli(['handshake', bin.plugins['needs-args'] as string, '--type', 'trafficrouter', '--allow-unverified', '-o', 'json', '--', '-no-such-flag'], { env: { TMPDIR: scratch } });
+    expect(bogus.code).toBe(1);
+    const finding = (JSON.parse(bogus.stdout) as { findings: { id: string; evidence: string[] }[] }).findings.find((f) => f.id === 'handshake-bad-args');
+    expect(finding?.evidence.join('\n')).toContain('flag provided but not defined: -no-such-flag');
+  }, 60_000);
+});
 
 describe('process lifetime', () => {
   it('ends the whole process group, including a child that ignores SIGTERM', async () => {
