@@ -155,7 +155,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     source,
     controller: cluster.controller,
     plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes)).map((row) =>
-      !fromFiles && !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
+      // Usage comes from the cluster's Rollouts and templates, with -f too.
+      !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
     ),
     findings,
     selection,

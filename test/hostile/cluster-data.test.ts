@@ -115,6 +115,13 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(report.verdict.onRestart.summary).toBe(PROBE_SKIPPED);
     expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: `Cannot tell whether plugins work now: list rollouts in all namespaces: ${why}.` });
     expect(code).toBe(1);
+
+    // With -f the configuration comes from the file and usage still from the cluster's Rollouts: still 0?, not 0.
+    const { kubeconfig, dirs } = await cluster(undefined, listed('/apis/argoproj.io/v1alpha1/rollouts$', 'RolloutList', [web, null]));
+    const file = join(dirs.root, 'argo-rollouts-config.yaml');
+    writeFileSync(file, configMapOverlay({ trafficRouterPlugins: '- name: argoproj-labs/gatewayAPI\n  location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64' }));
+    const fromFile = await runDoctor(['--kubeconfig', kubeconfig, '-f', file, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    expect((JSON.parse(fromFile.stdout) as Json).plugins.find((p) => p.name === 'argoproj-labs/gatewayAPI')).toMatchObject({ usedBy: [], usedByUnknown: true });
   });
 
   it('AnalysisTemplates listed as null, a number and a string beside the real one: now is UNKNOWN, and the report says how many and from which list', async () => {
