@@ -223,3 +223,14 @@ export interface ClusterFacts {
   /** Things read but not understood (odd objects, unparseable log lines), in words. */
   unreadable: string[];
 }
+
+/**
+ * A list that could hold the controller came back with items left out, so its absence is not known:
+ * in the controller's namespace its pods or Deployments; without one, any list of pods, Deployments or ConfigMaps.
+ */
+export function controllerListsReadInPart(facts: Pick<ClusterFacts, 'namespace' | 'partialLists'>): boolean {
+  const { namespace } = facts;
+  return facts.partialLists.some((p) =>
+    namespace ? (p.resource === 'pods' || p.resource === 'deployments') && p.path.includes(`/namespaces/${namespace}/`) : ['pods', 'deployments', 'configmaps'].includes(p.resource),
+  );
+}

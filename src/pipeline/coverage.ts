@@ -3,7 +3,7 @@
  * failed, lists read in part, plugins left out. Each says which verdict it leaves open, so the
  * verdict is never `ok` over something unseen.
  */
-import type { ApiProblem, ClusterFacts, PartialList, PermissionFailure } from '../cluster/facts.js';
+import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PartialList, type PermissionFailure } from '../cluster/facts.js';
 import type { ParsedEntry } from '../config/types.js';
 import { NOT_OFFERED_WHY, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import type { NotChecked } from '../core/report.js';
@@ -71,10 +71,10 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
   return [...gaps.values()];
 }
 
-/** Nothing about the controller could be read: every read that matters was refused, failed or left its items out. */
+/** Nothing about the controller could be read: every read that matters was refused, failed or left out the items that could be it. */
 export function nothingRead(cluster: ClusterFacts): boolean {
   const found = cluster.pods.length > 0 || cluster.deployment !== undefined || cluster.configMap.exists || cluster.installations.length > 0;
-  const refused = cluster.permissionFailures.some((f) => f.status === 401 || f.status === 403) || cluster.apiProblems.length > 0 || cluster.partialLists.length > 0;
+  const refused = cluster.permissionFailures.some((f) => f.status === 401 || f.status === 403) || cluster.apiProblems.length > 0 || controllerListsReadInPart(cluster);
   return !found && refused && !cluster.namespace;
 }
 

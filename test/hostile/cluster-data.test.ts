@@ -181,6 +181,19 @@ describe('a list read in part is said as such, and never OK', () => {
     }
   });
 
+  it('a Rollout list read in part in a cluster with no controller: "no controller was found" (exit 1), not "nothing could be read" (exit 3)', async () => {
+    const { kubeconfig, dirs } = await cluster(undefined, [
+      ...listed('/api/v1/configmaps$', 'ConfigMapList', []),
+      ...listed('/api/v1/pods$', 'PodList', []),
+      ...listed('/apis/apps/v1/deployments$', 'DeploymentList', []),
+      ...listed('/apis/argoproj.io/v1alpha1/rollouts$', 'RolloutList', [null, 42]),
+    ]);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    const report = JSON.parse(run.stdout) as Json;
+    expect(report.findings.map((f) => f.id)).toContain('controller-not-found');
+    expect(run.code).toBe(1);
+  });
+
   it('a search across namespaces whose lists hold only items that are no objects: never "no controller in this cluster", and nothing could be read (exit 3)', async () => {
     const junk = [null, 'argo-rollouts'];
     const { kubeconfig, dirs } = await cluster(undefined, [

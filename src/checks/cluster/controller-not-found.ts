@@ -1,17 +1,6 @@
-import type { ClusterFacts } from '../../cluster/facts.js';
+import { controllerListsReadInPart, type ClusterFacts } from '../../cluster/facts.js';
 import { CONTROLLER_SELECTOR } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
-
-/**
- * A list that could hold the controller came back with items left out, so its absence is not known:
- * in the controller's namespace its pods or Deployments; without one, any list of pods, Deployments or ConfigMaps.
- */
-function readInPart(facts: ClusterFacts): boolean {
-  const { namespace } = facts;
-  return facts.partialLists.some((p) =>
-    namespace ? (p.resource === 'pods' || p.resource === 'deployments') && p.path.includes(`/namespaces/${namespace}/`) : ['pods', 'deployments', 'configmaps'].includes(p.resource),
-  );
-}
 
 export const controllerNotFound: Check<ClusterFacts> = {
   meta: {
@@ -43,7 +32,7 @@ export const controllerNotFound: Check<ClusterFacts> = {
     if (facts.permissionFailures.some((f) => f.status === 401)) return;
     const deniedPods = facts.permissionFailures.some((f) => f.resource === 'pods' && (f.namespace === undefined || f.namespace === facts.namespace));
     // An item left out of a list may be the controller: the report says so (Not checked), never that there is none.
-    if (readInPart(facts)) return;
+    if (controllerListsReadInPart(facts)) return;
     if (!facts.namespace) {
       report({
         title: 'No Argo Rollouts controller was found in this cluster',
