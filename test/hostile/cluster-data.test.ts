@@ -194,6 +194,21 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(run.code).toBe(1);
   });
 
+  it('the labelled controller lists read in part: no fallback to other labels, and no "nothing is labelled" claim', async () => {
+    // Only the first (labelled) lists hold junk; the chart-label lists the fallback would read are whole.
+    const once = (faults: FixtureFault[]) => faults.map((f) => ({ ...f, times: 1 }));
+    const { kubeconfig, dirs } = await cluster(undefined, [
+      ...once(listed('/api/v1/namespaces/argo-rollouts/pods$', 'PodList', [null])),
+      ...once(listed('/apis/apps/v1/namespaces/argo-rollouts/deployments$', 'DeploymentList', [null])),
+    ]);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '-n', 'argo-rollouts', ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    const report = JSON.parse(run.stdout) as Json;
+    // Before: 'controller-found-by-fallback: no Deployment or pod in argo-rollouts is labelled app.kubernetes.io/name=argo-rollouts'.
+    expect(report.findings.map((f) => f.id)).not.toContain('controller-found-by-fallback');
+    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list pods in argo-rollouts', partial: { leftOut: 1, listed: 1 } }));
+    expect(report.verdict.now.state).toBe('unknown');
+  });
+
   it('a search across namespaces whose lists hold only items that are no objects: never "no controller in this cluster", and nothing could be read (exit 3)', async () => {
     const junk = [null, 'argo-rollouts'];
     const { kubeconfig, dirs } = await cluster(undefined, [

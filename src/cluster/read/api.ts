@@ -7,7 +7,7 @@
  * is nothing a real API server lists: it is left out and the list recorded as read in part
  * (PartialList), so what was read is judged and what the left-out items could change stays open.
  */
-import type { ApiFailure, ApiRequest, ApiResult, ClusterClient } from '../client.js';
+import type { ApiFailure, ApiRequest, ApiResult, ApiSuccess, ClusterClient } from '../client.js';
 import type { ApiProblem, PartialList, PermissionFailure } from '../facts.js';
 import { isPlainObject } from '../../core/plain-object.js';
 
@@ -38,6 +38,9 @@ export interface FailureSink {
   partialLists: PartialList[];
 }
 
+/** A list's answer: `leftOut` items were no object with a name (the list was read in part when > 0). */
+export type ListResult<S> = (ApiSuccess<S> & { leftOut: number }) | ApiFailure;
+
 export interface ApiReads {
   /** One request; failures other than 404 and the `expected` kinds are recorded. */
   read<T>(req: ApiRequest, access: Access, skipped: string, expected?: readonly ApiFailure['kind'][]): Promise<ApiResult<Wire<T>>>;
@@ -47,7 +50,7 @@ export interface ApiReads {
    * is recorded as read in part. After a 410 Gone the list starts over from a fresh `start()`, so
    * nothing is counted twice.
    */
-  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>>;
+  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ListResult<S>>;
 }
 
 /** Every object an API server lists has a name: an item without one cannot be told apart, nor judged. */
@@ -96,7 +99,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       if (!result.ok && result.kind !== 'not-found' && !expected.includes(result.kind)) record(result, req, access, skipped, seq);
       return result;
     },
-    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ApiResult<S>> {
+    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ListResult<S>> {
       const seq = issued++;
       let kept = start();
       let token: string | undefined;
@@ -135,7 +138,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
           order.set(partial, [rank, seq]);
           sink.partialLists.push(partial);
         }
-        return { ok: true, status: result.status, body: kept };
+        return { ok: true, status: result.status, body: kept, leftOut };
       }
     },
   };

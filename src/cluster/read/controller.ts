@@ -75,7 +75,8 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
   ]);
   let fallback: ControllerFallback | undefined;
   // A Helm install with nameOverride has another app.kubernetes.io/name: look for the chart's component label.
-  if (deployments.ok && podList.ok && deployments.body.length === 0 && podList.body.length === 0) {
+  // Only when both lists were read whole and are empty: an item left out may be the labelled controller.
+  if (deployments.ok && podList.ok && deployments.leftOut === 0 && podList.leftOut === 0 && deployments.body.length === 0 && podList.body.length === 0) {
     const [chartDeployments, chartPods] = await Promise.all(listController(api, ns, CHART_CONTROLLER_SELECTOR));
     if ((chartDeployments.ok && chartDeployments.body.length > 0) || (chartPods.ok && chartPods.body.length > 0)) {
       [deployments, podList] = [chartDeployments, chartPods];
