@@ -41,7 +41,7 @@ describe('api.list', () => {
       { items: [{ metadata: { name: 'a' } }, null, 7, {}], continue: 'p2' },
       { items: ['x', [1], { metadata: { name: '' } }, { metadata: { name: 'b' } }] },
     ]);
-    expect(result).toEqual({ ok: true, status: 200, body: ['a', 'b'] });
+    expect(result).toEqual({ ok: true, status: 200, body: ['a', 'b'], leftOut: 6 });
     expect(partial).toEqual([['list rollouts in all namespaces', 'rollouts', 6, 8]]);
     expect(problems).toEqual([]);
   });
