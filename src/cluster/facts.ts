@@ -45,6 +45,8 @@ export interface PartialList {
   /** `pods`, `rollouts`...: which verdict the left-out items leave open. */
   resource: string;
   path: string;
+  /** The path with the list's own query (selectors, not paging): what `kubectl get --raw` reads again. */
+  request: string;
   listed: number;
   leftOut: number;
   /** What the left-out items could have changed. */

@@ -42,7 +42,7 @@ function partialGap(p: PartialList): NotChecked {
   return {
     what: p.what,
     why:
-      `read in part: ${p.leftOut} of the ${p.listed} items listed ${was(p.leftOut)} left out, being no object with a name (null, a number, a string, an array or a nameless object); ` +
+      `read in part: ${p.leftOut} of the ${p.listed} ${p.listed === 1 ? 'item' : 'items'} listed ${was(p.leftOut)} left out, being no object with a name (null, a number, a string, an array or a nameless object); ` +
       `${judged}, and what ${p.leftOut === 1 ? 'the one' : 'those'} left out could change stays open (${p.skipped})`,
     blinds: BLINDS_BY_RESOURCE[p.resource] ?? [],
     failed: true,

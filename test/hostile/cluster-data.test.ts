@@ -50,7 +50,7 @@ describe('hostile cluster data', () => {
       expect.objectContaining({
         id: 'cluster-data-unreadable',
         variant: 'items-left-out',
-        evidence: ['list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: 5 of the 5 items listed left out'],
+        evidence: ['list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard: 5 of the 5 items listed left out'],
       }),
     ]);
     expect(report.verdict.now.state).toBe('unknown');
@@ -95,7 +95,7 @@ describe('a list read in part is said as such, and never OK', () => {
     // The one left out may be a crashing controller pod.
     expect(report.verdict.now).toEqual({ state: 'unknown', summary: `Cannot tell whether plugins work now: list pods in argo-rollouts: ${why}.`, reasons: [{ text: `list pods in argo-rollouts: ${why}` }] });
     expect(report.findings.filter((f) => f.id === 'api-unavailable' || f.id === 'cluster-data-unreadable')).toEqual([
-      expect.objectContaining({ id: 'cluster-data-unreadable', variant: 'items-left-out', evidence: ['list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: 1 of the 3 items listed left out, the other 2 read and judged'] }),
+      expect.objectContaining({ id: 'cluster-data-unreadable', variant: 'items-left-out', evidence: ['list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard: 1 of the 3 items listed left out, the other 2 read and judged'] }),
     ]);
     expect([code, tableCode]).toEqual([1, 1]);
   });
@@ -220,10 +220,11 @@ describe('a list read in part is said as such, and never OK', () => {
     const report = JSON.parse(run.stdout) as Json;
     // Before: "No Argo Rollouts controller was found in this cluster", "... in any namespace", exit 1.
     expect(report.findings.map((f) => f.id)).not.toContain('controller-not-found');
-    // Each list once, though discovery lists Deployments twice (by label, then by image).
+    // Each request once, with its own selector: the one kubectl get --raw reads again (Deployments by label, then by image).
     expect(report.findings.find((f) => f.id === 'cluster-data-unreadable')?.evidence).toEqual([
-      'list configmaps in all namespaces: /api/v1/configmaps: 2 of the 2 items listed left out',
-      'list pods in all namespaces: /api/v1/pods: 2 of the 2 items listed left out',
+      'list configmaps in all namespaces: /api/v1/configmaps?fieldSelector=metadata.name=argo-rollouts-config: 2 of the 2 items listed left out',
+      'list pods in all namespaces: /api/v1/pods?labelSelector=app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard: 2 of the 2 items listed left out',
+      'list deployments in all namespaces: /apis/apps/v1/deployments?labelSelector=app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard: 2 of the 2 items listed left out',
       'list deployments in all namespaces: /apis/apps/v1/deployments: 2 of the 2 items listed left out',
     ]);
     expect(report.verdict.now.state).toBe('unknown');

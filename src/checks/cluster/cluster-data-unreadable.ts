@@ -20,14 +20,14 @@ export const clusterDataUnreadable: Check<ClusterFacts> = {
   },
   run(facts, report) {
     // One list read twice (discovery's search by label, then by image) is said once.
-    const partial = [...new Map(facts.partialLists.map((p) => [`${p.what} ${p.path}`, p])).values()];
+    const partial = [...new Map(facts.partialLists.map((p) => [p.request, p])).values()];
     if (partial.length > 0) {
       const leftOut = partial.reduce((n, p) => n + p.leftOut, 0);
       report({
         variant: 'items-left-out',
         title: `${partial.map((p) => p.what).join('; ')}: read in part, ${leftOut} item${leftOut === 1 ? ' that is' : 's that are'} no object with a name left out`,
-        evidence: partial.map((p) => `${p.what}: ${p.path}: ${p.leftOut} of the ${p.listed} items listed left out${p.leftOut < p.listed ? `, the other ${p.listed - p.leftOut} read and judged` : ''}`),
-        fix: `Run again; no API server lists such items, so whatever is in front of it (a proxy, an aggregated API) changed the answer. See what it lists:\n${partial.map((p) => `kubectl get --raw ${p.path}`).join('\n')}`,
+        evidence: partial.map((p) => `${p.what}: ${p.request}: ${p.leftOut} of the ${p.listed} ${p.listed === 1 ? 'item' : 'items'} listed left out${p.leftOut < p.listed ? `, the other ${p.listed - p.leftOut} read and judged` : ''}`),
+        fix: `Run again; no API server lists such items, so whatever is in front of it (a proxy, an aggregated API) changed the answer. See what it lists:\n${partial.map((p) => `kubectl get --raw '${p.request}'`).join('\n')}`,
       });
     }
     if (facts.unreadable.length === 0) return;

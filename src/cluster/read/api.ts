@@ -38,6 +38,12 @@ export interface FailureSink {
   partialLists: PartialList[];
 }
 
+/** The path and its query as written by hand (no paging): `labelSelector=app.kubernetes.io/name=argo-rollouts` stays readable. */
+function requestOf(req: ApiRequest): string {
+  const query = Object.entries(req.query ?? {}).filter(([, value]) => value !== undefined);
+  return query.length === 0 ? req.path : `${req.path}?${query.map(([key, value]) => `${key}=${String(value)}`).join('&')}`;
+}
+
 /** A list's answer: `leftOut` items were no object with a name (the list was read in part when > 0). */
 export type ListResult<S> = (ApiSuccess<S> & { leftOut: number }) | ApiFailure;
 
@@ -134,7 +140,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
         token = result.body.metadata?.continue || undefined;
         if (token) continue;
         if (leftOut > 0) {
-          const partial: PartialList = { what: whatIsRead(access), resource: access.resource, path: req.path, listed, leftOut, skipped };
+          const partial: PartialList = { what: whatIsRead(access), resource: access.resource, path: req.path, request: requestOf(req), listed, leftOut, skipped };
           order.set(partial, [rank, seq]);
           sink.partialLists.push(partial);
         }
