@@ -6,6 +6,7 @@
  * from the files as they are. A server, credential or identity given as a flag is never written to
  * disk for a plugin: it is named as not offered, and InitPlugin runs with the kubeconfig's.
  */
+import { delimiter, resolve } from 'node:path';
 import type { ConnectionFlags } from '../cluster/kubeconfig.js';
 
 /** The connection flags the offer carries: the Kubernetes flags `handshake --init` takes. */
@@ -36,7 +37,10 @@ export interface ContextNames {
 }
 
 export interface KubeconfigOffer {
-  /** The kubeconfig files kubectl reads, a path list. */
+  /**
+   * The kubeconfig files kubectl reads, a path list, each resolved against this tool's cwd (the
+   * plugin runs in its own temp dir).
+   */
   files: string;
   /**
    * The context the run uses, made the current one; with `override` (--cluster, --user, -n) the
@@ -48,10 +52,11 @@ export interface KubeconfigOffer {
 }
 
 /**
- * The offer for a run with `flags`; `selected` reads the context they select in `files`, only
- * when --cluster, --user or -n change it.
+ * The offer for a run with `flags` and the kubeconfig `paths` kubectl reads; `selected` reads the
+ * context they select, only when --cluster, --user or -n change it.
  */
-export async function kubeconfigOffer(files: string, flags: ConnectionFlags, selected: () => Promise<ContextNames | undefined>): Promise<KubeconfigOffer> {
+export async function kubeconfigOffer(paths: readonly string[], flags: ConnectionFlags, selected: () => Promise<ContextNames | undefined>): Promise<KubeconfigOffer> {
+  const files = paths.map((path) => resolve(path)).join(delimiter);
   const notOffered = Object.entries(NOT_OFFERED_FLAGS)
     .filter(([key]) => flags[key as keyof ConnectionFlags] !== undefined)
     .map(([, flag]) => flag!);

@@ -2,7 +2,6 @@
  * The handshake step: launch each downloaded plugin as the controller would. Only verified
  * binaries run (or unpinned ones, said so; a mismatch runs only with --allow-unverified).
  */
-import { delimiter } from 'node:path';
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
 import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
 import type { ConnectionFlags } from '../cluster/kubeconfig.js';
@@ -37,13 +36,13 @@ export interface HandshakeStepOptions {
  */
 export async function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], flags: ConnectionFlags = {}): Promise<HandshakeStepOptions> {
   const init = args.init === true;
-  const files = init ? kubeconfigFiles(flags.kubeconfig).join(delimiter) : '';
+  const files = init ? kubeconfigFiles(flags.kubeconfig) : [];
   return {
     timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
     allowUnverified: args.allowUnverified === true,
     init,
     // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
-    ...(files && { kubeconfig: await kubeconfigOffer(files, flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) }),
+    ...(files.length > 0 && { kubeconfig: await kubeconfigOffer(files, flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,
     concurrency: 4,

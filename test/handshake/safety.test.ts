@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, openSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative as relativePath } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alive } from '../support/processes.js';
 import { runChecks } from '../../src/core/check.js';
 import { checks } from '../../src/checks/handshake/index.js';
@@ -279,6 +279,19 @@ describe('what is executed, and with what', () => {
       expect(written.join('')).not.toMatch(/flag-token-value|elsewhere|admin/);
       expect(notice).toContain("; not offered: --server, --token, --as (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's))");
       expect(notice).not.toContain('flag-token-value');
+    });
+
+    it('a relative --kubeconfig or KUBECONFIG entry: offered resolved against the cwd, where the plugin (run in its temp dir) finds it', async () => {
+      const relative = relativePath(process.cwd(), kubeconfig);
+      const { seen, facts } = await offeredTo({ kubeconfig: relative });
+      expect(seen).toBe('kubeconfig prod prod u default https://prod.example:6443');
+      expect(facts.launch?.toolEnv.KUBECONFIG).toBe(kubeconfig);
+      vi.stubEnv('KUBECONFIG', relative);
+      try {
+        expect((await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000))).kubeconfig?.files).toBe(kubeconfig);
+      } finally {
+        vi.unstubAllEnvs();
+      }
     });
   });
 
