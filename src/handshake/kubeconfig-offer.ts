@@ -25,8 +25,12 @@ const NOT_OFFERED_FLAGS: Partial<Record<keyof ConnectionFlags, string>> = {
   tlsServerName: '--tls-server-name',
 };
 
-/** Why the plugin lacks the flags of KubeconfigOffer.notOffered: said in the launch notice and the report. */
-export const NOT_OFFERED_WHY = "a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's";
+const NEVER_WRITTEN = 'a server, credential or identity given as a flag is never written to disk for the plugin';
+
+/** Why the plugin lacks the flags of KubeconfigOffer.notOffered, offered a kubeconfig or not: said in the launch notice and the report. */
+export function notOfferedWhy(withKubeconfig: boolean): string {
+  return withKubeconfig ? `${NEVER_WRITTEN}: its InitPlugin uses the kubeconfig's` : NEVER_WRITTEN;
+}
 
 /** A context entry of the kubeconfig: names only. */
 export interface ContextNames {
@@ -39,9 +43,9 @@ export interface ContextNames {
 export interface KubeconfigOffer {
   /**
    * The kubeconfig files kubectl reads, a path list, each resolved against this tool's cwd (the
-   * plugin runs in its own temp dir).
+   * plugin runs in its own temp dir); absent when there is none: the plugin gets no KUBECONFIG.
    */
-  files: string;
+  files?: string;
   /**
    * The context the run uses, made the current one; with `override` (--cluster, --user, -n) the
    * file also holds a context entry of that name with the run's cluster, user and namespace.
@@ -56,10 +60,11 @@ export interface KubeconfigOffer {
  * context they select, only when --cluster, --user or -n change it.
  */
 export async function kubeconfigOffer(paths: readonly string[], flags: ConnectionFlags, selected: () => Promise<ContextNames | undefined>): Promise<KubeconfigOffer> {
-  const files = paths.map((path) => resolve(path)).join(delimiter);
   const notOffered = Object.entries(NOT_OFFERED_FLAGS)
     .filter(([key]) => flags[key as keyof ConnectionFlags] !== undefined)
     .map(([, flag]) => flag!);
+  if (paths.length === 0) return { notOffered };
+  const files = paths.map((path) => resolve(path)).join(delimiter);
   const overrides = flags.cluster !== undefined || flags.user !== undefined || flags.namespace !== undefined;
   if (!overrides) return { files, ...(flags.context !== undefined && { context: { name: flags.context } }), notOffered };
   const base = await selected();

@@ -18,7 +18,7 @@ export interface HandshakeStepOptions {
   timeoutMs?: number;
   allowUnverified: boolean;
   init: boolean;
-  /** With `init`, when kubectl would read any kubeconfig file: what the plugin is offered. */
+  /** With `init`: what the plugin is offered, and which of the run's flags it is not. */
   kubeconfig?: KubeconfigOffer;
   passEnv: string[];
   signal: AbortSignal;
@@ -36,13 +36,12 @@ export interface HandshakeStepOptions {
  */
 export async function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], flags: ConnectionFlags = {}): Promise<HandshakeStepOptions> {
   const init = args.init === true;
-  const files = init ? kubeconfigFiles(flags.kubeconfig) : [];
   return {
     timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
     allowUnverified: args.allowUnverified === true,
     init,
     // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
-    ...(files.length > 0 && { kubeconfig: await kubeconfigOffer(files, flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) }),
+    ...(init && { kubeconfig: await kubeconfigOffer(kubeconfigFiles(flags.kubeconfig), flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,
     concurrency: 4,

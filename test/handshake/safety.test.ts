@@ -18,6 +18,7 @@ import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/hands
 import type { PluginEntry } from '../../src/config/types.js';
 import { exitCodeFor } from '../../src/core/report.js';
 import { handshakeOptionsFromArgs, runHandshakeStep } from '../../src/pipeline/handshake-step.js';
+import { runHandshakeCommand } from '../../src/pipeline/handshake-command.js';
 import { launchNotice } from '../../src/cli/progress.js';
 import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
 import { buildReport } from '../../src/pipeline/report.js';
@@ -289,6 +290,28 @@ describe('what is executed, and with what', () => {
       vi.stubEnv('KUBECONFIG', relative);
       try {
         expect((await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000))).kubeconfig?.files).toBe(kubeconfig);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
+    /** The report of `handshake --init` of env-report as the CLI runs it, with the offer built from `flags`. */
+    async function initReport(flags: ConnectionFlags) {
+      let notice = '';
+      const options = await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000), (launch) => (notice = launchNotice(launch)), flags);
+      const report = await runHandshakeCommand({ path: bin.plugins['env-report'] as string, type: 'trafficrouter', args: [], options, signal: AbortSignal.timeout(30_000) });
+      return { report, notice };
+    }
+
+    it('no kubeconfig file at all: InitPlugin is called without one, and Not checked says so, naming the flags not offered', async () => {
+      vi.stubEnv('KUBECONFIG', join(scratch, 'no-such-kubeconfig'));
+      try {
+        const { report, notice } = await initReport({ token: 'flag-token-value', namespace: 'shop' });
+        expect(notice).not.toContain('KUBECONFIG');
+        expect(notice).toContain('; not offered: --token (a server, credential or identity given as a flag is never written to disk for the plugin))');
+        expect(report.plugins[0]?.handshake).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureEnvReport", InitPlugin ok' });
+        expect(report.notChecked).toEqual([{ what: 'InitPlugin', why: 'called with no kubeconfig: none found; --token not offered either (a server, credential or identity given as a flag is never written to disk for the plugin)', blinds: [] }]);
+        expect(JSON.stringify(report)).not.toContain('flag-token-value');
       } finally {
         vi.unstubAllEnvs();
       }
