@@ -4,7 +4,8 @@
  * first. client-go merges the list taking current-context, and each context by name, from the first
  * file that sets it, so that file picks; the clusters and users (servers, credentials) still come
  * from the files as they are. A server, credential or identity given as a flag is never written to
- * disk for a plugin: it is named as not offered, and InitPlugin runs with the kubeconfig's.
+ * disk for a plugin: it is named as not offered, and InitPlugin runs with the kubeconfig's; with
+ * another server (-s) it is not called at all, since its answer would be about another cluster.
  */
 import { delimiter, resolve } from 'node:path';
 import type { ConnectionFlags } from '../cluster/kubeconfig.js';
@@ -53,6 +54,8 @@ export interface KubeconfigOffer {
   context?: { name: string; override?: Omit<ContextNames, 'name'> };
   /** The run's flags the plugin is not offered (`--token`...): its InitPlugin uses the kubeconfig's instead. */
   notOffered: string[];
+  /** Those of notOffered that pick which server is reached (`--server`): InitPlugin is not called. */
+  anotherServer: string[];
 }
 
 /**
@@ -63,10 +66,12 @@ export async function kubeconfigOffer(paths: readonly string[], flags: Connectio
   const notOffered = Object.entries(NOT_OFFERED_FLAGS)
     .filter(([key]) => flags[key as keyof ConnectionFlags] !== undefined)
     .map(([, flag]) => flag!);
-  if (paths.length === 0) return { notOffered };
+  // The flag that picks the server; the others change how the same server is reached (trust, SNI) or as whom.
+  const anotherServer = flags.server !== undefined ? ['--server'] : [];
+  if (paths.length === 0) return { notOffered, anotherServer };
   const files = paths.map((path) => resolve(path)).join(delimiter);
   const overrides = flags.cluster !== undefined || flags.user !== undefined || flags.namespace !== undefined;
-  if (!overrides) return { files, ...(flags.context !== undefined && { context: { name: flags.context } }), notOffered };
+  if (!overrides) return { files, ...(flags.context !== undefined && { context: { name: flags.context } }), notOffered, anotherServer };
   const base = await selected();
   const cluster = flags.cluster ?? base?.cluster;
   const user = flags.user ?? base?.user;
@@ -76,6 +81,7 @@ export async function kubeconfigOffer(paths: readonly string[], flags: Connectio
     // No context at all (no current-context): the entry still needs a name to be the current one.
     context: { name: flags.context ?? base?.name ?? 'kubectl-rollouts-plugins', override: { ...(cluster && { cluster }), ...(user && { user }), ...(namespace && { namespace }) } },
     notOffered,
+    anotherServer,
   };
 }
 

@@ -95,13 +95,16 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
 
 /**
  * Handshakes that were not run, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags: said, but they leave no verdict open.
+ * the run's flags: said, but they leave no verdict open (InitPlugin is not called when its answer
+ * would be about another cluster: the same as without --init).
  */
 export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { kubeconfig?: KubeconfigOffer }): NotChecked[] {
   if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
   const offer = handshake.kubeconfig;
   if (!offer) return [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
   const why = notOfferedWhy(offer.files !== undefined);
+  if (offer.anotherServer.length > 0)
+    return [{ what: 'InitPlugin', why: `not called: ${offer.anotherServer.join(', ')} not offered (${why}), so its answer would not be about the server this run checked (* in the HANDSHAKE column)`, blinds: [] }];
   if (offer.files === undefined) return [{ what: 'InitPlugin', why: `called with no kubeconfig: none found${offer.notOffered.length > 0 ? `; ${offer.notOffered.join(', ')} not offered either (${why})` : ''}`, blinds: [] }];
   return offer.notOffered.length === 0 ? [] : [{ what: `InitPlugin with ${offer.notOffered.join(', ')}`, why: `not offered: ${why}`, blinds: [] }];
 }

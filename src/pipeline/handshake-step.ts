@@ -17,8 +17,9 @@ import type { ProbeFacts } from '../probe/types.js';
 export interface HandshakeStepOptions {
   timeoutMs?: number;
   allowUnverified: boolean;
+  /** Call InitPlugin: --init, unless a flag not offered picks another server (KubeconfigOffer.anotherServer). */
   init: boolean;
-  /** With `init`: what the plugin is offered, and which of the run's flags it is not. */
+  /** With --init: what the plugin is offered, and which of the run's flags it is not. */
   kubeconfig?: KubeconfigOffer;
   passEnv: string[];
   signal: AbortSignal;
@@ -35,13 +36,14 @@ export interface HandshakeStepOptions {
  * offered (KubeconfigOffer).
  */
 export async function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], flags: ConnectionFlags = {}): Promise<HandshakeStepOptions> {
-  const init = args.init === true;
+  // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
+  const offer = args.init === true ? await kubeconfigOffer(kubeconfigFiles(flags.kubeconfig), flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) : undefined;
   return {
     timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
     allowUnverified: args.allowUnverified === true,
-    init,
-    // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
-    ...(init && { kubeconfig: await kubeconfigOffer(kubeconfigFiles(flags.kubeconfig), flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) }),
+    // InitPlugin asked of the kubeconfig's server would answer about another cluster than the run's.
+    init: offer !== undefined && offer.anotherServer.length === 0,
+    ...(offer && { kubeconfig: offer }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,
     concurrency: 4,

@@ -214,7 +214,7 @@ describe('what is executed, and with what', () => {
   });
 
   it('offers the kubeconfig only with init', async () => {
-    const offer = { files: '/k/config', notOffered: [] };
+    const offer = { files: '/k/config', notOffered: [], anotherServer: [] };
     const without = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer });
     expect(without.launch?.envNames).not.toContain('KUBECONFIG');
     const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer, init: true });
@@ -315,6 +315,14 @@ describe('what is executed, and with what', () => {
       } finally {
         vi.unstubAllEnvs();
       }
+    });
+
+    it('--server: InitPlugin is not called (it would ask the kubeconfig\'s server, another cluster than the one checked), and Not checked says why', async () => {
+      const { report } = await initReport({ kubeconfig, server: 'https://elsewhere.example:6443', token: 'flag-token-value' });
+      expect(report.plugins[0]?.handshake).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureEnvReport", InitPlugin not called (--init)' });
+      expect(report.notChecked).toEqual([
+        { what: 'InitPlugin', why: "not called: --server not offered (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's), so its answer would not be about the server this run checked (* in the HANDSHAKE column)", blinds: [] },
+      ]);
     });
   });
 
