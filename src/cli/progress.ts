@@ -2,7 +2,7 @@
  * Progress and notices on stderr. Progress ("probing 3/7…") only when stderr is a terminal, so it
  * never mixes into piped output; notices (what is about to be executed) always.
  */
-import { NOT_OFFERED_WHY } from '../handshake/kubeconfig-offer.js';
+import { notOfferedWhy } from '../handshake/kubeconfig-offer.js';
 import type { LaunchDescription } from '../handshake/process.js';
 import { terminalSafe } from '../render/terminal-safe.js';
 
@@ -45,6 +45,6 @@ export function launchNotice(launch: LaunchDescription): string {
   // PATH is this shell's own; its value only makes the line long.
   const toolEnv = Object.entries(launch.toolEnv).map(([k, v]) => (k === 'PATH' ? 'PATH=<yours>' : `${k}=${v}`)).join(' ');
   const passed = launch.envNames.filter((n) => !(n in launch.toolEnv));
-  const notOffered = launch.notOffered?.length ? `; not offered: ${launch.notOffered.join(', ')} (${NOT_OFFERED_WHY})` : '';
+  const notOffered = launch.notOffered?.length ? `; not offered: ${launch.notOffered.join(', ')} (${notOfferedWhy(launch.toolEnv.KUBECONFIG !== undefined)})` : '';
   return `running plugin: ${launch.command.join(' ')} (cwd ${launch.cwd}; env ${toolEnv}${passed.length ? `; passed through: ${passed.join(', ')}` : ''}${notOffered})`;
 }

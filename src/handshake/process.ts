@@ -284,8 +284,12 @@ function* pluginProcesses(leader: number, marker: string, since: number, all?: P
   return [...members];
 }
 
-/** KUBECONFIG's value; the offer's own file is written into `tempDir` (removed with it, never holding a credential). */
-function kubeconfigPaths(tempDir: string, offer: KubeconfigOffer): string {
+/**
+ * KUBECONFIG's value, none when no kubeconfig file was found; the offer's own file is written into
+ * `tempDir` (removed with it, never holding a credential).
+ */
+function kubeconfigPaths(tempDir: string, offer: KubeconfigOffer): string | undefined {
+  if (offer.files === undefined) return undefined;
   const text = offerFileText(offer);
   if (text === undefined) return offer.files;
   const file = join(tempDir, 'context.kubeconfig');

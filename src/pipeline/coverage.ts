@@ -5,7 +5,7 @@
  */
 import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PartialList, type PermissionFailure } from '../cluster/facts.js';
 import type { ParsedEntry } from '../config/types.js';
-import { NOT_OFFERED_WHY, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
+import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import type { NotChecked } from '../core/report.js';
 import type { ProbeFacts } from '../probe/types.js';
 
@@ -94,12 +94,17 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
 }
 
 /**
- * Handshakes that were not run, InitPlugin not called, or called without some of the run's flags:
- * said, but they leave no verdict open.
+ * Handshakes that were not run, InitPlugin not called, or called without a kubeconfig or some of
+ * the run's flags: said, but they leave no verdict open (InitPlugin is not called when its answer
+ * would be about another cluster: the same as without --init).
  */
-export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { init: boolean; kubeconfig?: KubeconfigOffer }): NotChecked[] {
+export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { kubeconfig?: KubeconfigOffer }): NotChecked[] {
   if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
-  if (!handshake.init) return [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
-  const notOffered = handshake.kubeconfig?.notOffered ?? [];
-  return notOffered.length === 0 ? [] : [{ what: `InitPlugin with ${notOffered.join(', ')}`, why: `not offered: ${NOT_OFFERED_WHY}`, blinds: [] }];
+  const offer = handshake.kubeconfig;
+  if (!offer) return [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
+  const why = notOfferedWhy(offer.files !== undefined);
+  if (offer.anotherServer.length > 0)
+    return [{ what: 'InitPlugin', why: `not called: ${offer.anotherServer.join(', ')} not offered (${why}), so its answer would not be about the server this run checked (* in the HANDSHAKE column)`, blinds: [] }];
+  if (offer.files === undefined) return [{ what: 'InitPlugin', why: `called with no kubeconfig: none found${offer.notOffered.length > 0 ? `; ${offer.notOffered.join(', ')} not offered either (${why})` : ''}`, blinds: [] }];
+  return offer.notOffered.length === 0 ? [] : [{ what: `InitPlugin with ${offer.notOffered.join(', ')}`, why: `not offered: ${why}`, blinds: [] }];
 }

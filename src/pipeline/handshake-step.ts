@@ -2,7 +2,6 @@
  * The handshake step: launch each downloaded plugin as the controller would. Only verified
  * binaries run (or unpinned ones, said so; a mismatch runs only with --allow-unverified).
  */
-import { delimiter } from 'node:path';
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
 import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
 import type { ConnectionFlags } from '../cluster/kubeconfig.js';
@@ -18,8 +17,9 @@ import type { ProbeFacts } from '../probe/types.js';
 export interface HandshakeStepOptions {
   timeoutMs?: number;
   allowUnverified: boolean;
+  /** Call InitPlugin: --init, unless a flag not offered picks another server (KubeconfigOffer.anotherServer). */
   init: boolean;
-  /** With `init`, when kubectl would read any kubeconfig file: what the plugin is offered. */
+  /** With --init: what the plugin is offered, and which of the run's flags it is not. */
   kubeconfig?: KubeconfigOffer;
   passEnv: string[];
   signal: AbortSignal;
@@ -36,14 +36,14 @@ export interface HandshakeStepOptions {
  * offered (KubeconfigOffer).
  */
 export async function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], flags: ConnectionFlags = {}): Promise<HandshakeStepOptions> {
-  const init = args.init === true;
-  const files = init ? kubeconfigFiles(flags.kubeconfig).join(delimiter) : '';
+  // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
+  const offer = args.init === true ? await kubeconfigOffer(kubeconfigFiles(flags.kubeconfig), flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) : undefined;
   return {
     timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
     allowUnverified: args.allowUnverified === true,
-    init,
-    // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
-    ...(files && { kubeconfig: await kubeconfigOffer(files, flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) }),
+    // InitPlugin asked of the kubeconfig's server would answer about another cluster than the run's.
+    init: offer !== undefined && offer.anotherServer.length === 0,
+    ...(offer && { kubeconfig: offer }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,
     concurrency: 4,

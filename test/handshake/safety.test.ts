@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, openSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative as relativePath } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alive } from '../support/processes.js';
 import { runChecks } from '../../src/core/check.js';
 import { checks } from '../../src/checks/handshake/index.js';
@@ -19,6 +19,7 @@ import { runCli } from '../support/cli.js';
 import type { PluginEntry } from '../../src/config/types.js';
 import { exitCodeFor } from '../../src/core/report.js';
 import { handshakeOptionsFromArgs, runHandshakeStep } from '../../src/pipeline/handshake-step.js';
+import { runHandshakeCommand } from '../../src/pipeline/handshake-command.js';
 import { launchNotice } from '../../src/cli/progress.js';
 import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
 import { buildReport } from '../../src/pipeline/report.js';
@@ -228,7 +229,7 @@ describe('what is executed, and with what', () => {
   });
 
   it('offers the kubeconfig only with init', async () => {
-    const offer = { files: '/k/config', notOffered: [] };
+    const offer = { files: '/k/config', notOffered: [], anotherServer: [] };
     const without = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer });
     expect(without.launch?.envNames).not.toContain('KUBECONFIG');
     const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer, init: true });
@@ -294,6 +295,49 @@ describe('what is executed, and with what', () => {
       expect(written.join('')).not.toMatch(/flag-token-value|elsewhere|admin/);
       expect(notice).toContain("; not offered: --server, --token, --as (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's))");
       expect(notice).not.toContain('flag-token-value');
+    });
+
+    it('a relative --kubeconfig or KUBECONFIG entry: offered resolved against the cwd, where the plugin (run in its temp dir) finds it', async () => {
+      const relative = relativePath(process.cwd(), kubeconfig);
+      const { seen, facts } = await offeredTo({ kubeconfig: relative });
+      expect(seen).toBe('kubeconfig prod prod u default https://prod.example:6443');
+      expect(facts.launch?.toolEnv.KUBECONFIG).toBe(kubeconfig);
+      vi.stubEnv('KUBECONFIG', relative);
+      try {
+        expect((await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000))).kubeconfig?.files).toBe(kubeconfig);
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
+    /** The report of `handshake --init` of env-report as the CLI runs it, with the offer built from `flags`. */
+    async function initReport(flags: ConnectionFlags) {
+      let notice = '';
+      const options = await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000), (launch) => (notice = launchNotice(launch)), flags);
+      const report = await runHandshakeCommand({ path: bin.plugins['env-report'] as string, type: 'trafficrouter', args: [], options, signal: AbortSignal.timeout(30_000) });
+      return { report, notice };
+    }
+
+    it('no kubeconfig file at all: InitPlugin is called without one, and Not checked says so, naming the flags not offered', async () => {
+      vi.stubEnv('KUBECONFIG', join(scratch, 'no-such-kubeconfig'));
+      try {
+        const { report, notice } = await initReport({ token: 'flag-token-value', namespace: 'shop' });
+        expect(notice).not.toContain('KUBECONFIG');
+        expect(notice).toContain('; not offered: --token (a server, credential or identity given as a flag is never written to disk for the plugin))');
+        expect(report.plugins[0]?.handshake).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureEnvReport", InitPlugin ok' });
+        expect(report.notChecked).toEqual([{ what: 'InitPlugin', why: 'called with no kubeconfig: none found; --token not offered either (a server, credential or identity given as a flag is never written to disk for the plugin)', blinds: [] }]);
+        expect(JSON.stringify(report)).not.toContain('flag-token-value');
+      } finally {
+        vi.unstubAllEnvs();
+      }
+    });
+
+    it('--server: InitPlugin is not called (it would ask the kubeconfig\'s server, another cluster than the one checked), and Not checked says why', async () => {
+      const { report } = await initReport({ kubeconfig, server: 'https://elsewhere.example:6443', token: 'flag-token-value' });
+      expect(report.plugins[0]?.handshake).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureEnvReport", InitPlugin not called (--init)' });
+      expect(report.notChecked).toEqual([
+        { what: 'InitPlugin', why: "not called: --server not offered (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's), so its answer would not be about the server this run checked (* in the HANDSHAKE column)", blinds: [] },
+      ]);
     });
   });
 

@@ -5,7 +5,7 @@
 import type { Argv } from 'yargs';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
-import { OFFERED_FLAGS } from '../../handshake/kubeconfig-offer.js';
+import { initRefusal, OFFERED_FLAGS } from '../../handshake/kubeconfig-offer.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
 import { checkKubernetesFlags, KUBE_FLAG_GROUP, KUBE_FLAGS, type KubernetesFlagUse } from '../options.js';
 import type { CommandSpec } from './spec.js';
@@ -148,11 +148,15 @@ export const COMMANDS: CommandSpec[] = [
         .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
         .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),
     kubernetes: {
-      // --init offers the plugin kubeconfig files and the names in them (KubeconfigOffer).
+      // --init offers the plugin kubeconfig files and the names in them (KubeconfigOffer, INIT_FLAG_USE).
       can: OFFERED_FLAGS,
       with: (args) =>
         args.init === true
-          ? { uses: OFFERED_FLAGS, because: `handshake --init offers the plugin kubeconfig files and the names in them (${OFFERED_FLAGS.map((f) => `--${f}`).join(', ')})`, instead: 'a server, credential or identity given as a flag is never written to disk for it: name a kubeconfig context, cluster or user that has it' }
+          ? {
+              uses: OFFERED_FLAGS,
+              because: `handshake --init offers the plugin kubeconfig files and the names in them (${OFFERED_FLAGS.map((f) => `--${f}`).join(', ')})`,
+              instead: initRefusal(KUBE_FLAGS.filter((flag) => args[flag] !== undefined && !OFFERED_FLAGS.includes(flag))),
+            }
           : { uses: [], because: 'handshake runs the binary without a cluster', instead: 'add --init to offer the plugin a kubeconfig' },
     },
     load: () => import('./handshake.js'),
