@@ -13,7 +13,7 @@ import { variantKey, variantsOf } from '../core/check.js';
 import { STEPS } from '../core/finding.js';
 import { MAX_KUBECONFIG_BYTES, readRegularFileSync } from '../core/read-bounded.js';
 import { COMMANDS, commandBuilder } from './commands/index.js';
-import { COLOR_MODES, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
+import { COLOR_MODES, KUBE_FLAGS, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
 export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;
@@ -52,6 +52,9 @@ const VALUES: Record<string, () => string[]> = {
   '--platform': () => ['linux/amd64', 'linux/arm64', 'linux/arm', 'linux/ppc64le', 'linux/s390x'],
 };
 
+/** The Kubernetes flags as typed, short forms included. */
+const KUBE_FLAG_WORDS = new Set([...KUBE_FLAGS.map((flag) => `--${flag}`), '-n', '-s']);
+
 /** Flags whose value is a file: let the shell complete paths. */
 const FILE_FLAGS = new Set(['--kubeconfig', '--config', '--filename', '-f', '--certificate-authority', '--client-certificate', '--client-key', '--ca-file', '--plugin-dir']);
 
@@ -73,6 +76,8 @@ export function complete(words: string[]): Completion {
   const command = words.slice(0, -1).find((w) => COMMANDS.some((c) => c.name === w));
   // rbac's --user is the RBAC subject to bind, not a kubeconfig user: any name, nothing to offer.
   if (command === 'rbac' && previous !== undefined && RBAC_SUBJECT_FLAGS.has(previous)) return { candidates: [], directive: DIRECTIVE.NO_FILE };
+  // A flag the command refuses (lint --context, version -n) gets no values: none to read, no cluster to ask.
+  if (previous !== undefined && KUBE_FLAG_WORDS.has(previous) && !flagsOf(command).includes(previous)) return { candidates: [], directive: DIRECTIVE.NO_FILE };
   if (previous && FILE_FLAGS.has(previous)) return { candidates: [], directive: DIRECTIVE.DEFAULT };
   if (previous === '-n' || previous === '--namespace') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'namespaces' };
   if (previous === '--plugin') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'plugins' };

@@ -91,6 +91,13 @@ describe('__complete', () => {
     expect((await candidates(['rbac', '--u'])).lines).toEqual(['--user']);
   });
 
+  it('offers no values for a Kubernetes flag the command refuses (and asks no cluster for them)', async () => {
+    expect(await candidates(['lint', '--context', ''])).toEqual({ lines: [], directive: ':4' });
+    expect(await candidates(['checksum', '--user', ''])).toEqual({ lines: [], directive: ':4' });
+    expect(await candidates(['version', '-n', ''])).toEqual({ lines: [], directive: ':4' });
+    expect((await candidates(['doctor', '--context', ''])).lines).toEqual(['prod-eu', 'prod-us', 'staging']);
+  });
+
   it('lets the shell complete file names after -f', async () => {
     expect(await candidates(['lint', '-f', ''])).toEqual({ lines: [], directive: ':0' });
   });
