@@ -116,6 +116,8 @@ export interface HandshakeFacts {
   binaryPath: string;
   args: string[];
   init: boolean;
+  /** --init was given, yet InitPlugin is not called: the flags that pick another server than the kubeconfig's (`--server`). */
+  initWithheldBy?: string[];
   verification: { verified: boolean | 'unpinned'; allowUnverified: boolean; ranUnverified: boolean };
   host: HostPlatform;
   binary?: BinaryInfo;
@@ -157,7 +159,7 @@ export function summarizeHandshake(facts: HandshakeFacts): { ok: boolean; summar
   const failed = [rpc?.connect, rpc?.ping, rpc?.dispense, rpc?.type, rpc?.init].find((s) => s && !s.ok);
   if (failed) return { ok: false, summary: `RPC failed: ${failed.error}`, ms };
   if (rpc?.init?.errorString) return { ok: false, summary: `InitPlugin: ${rpc.init.errorString}`, pluginType: rpc.type?.value, ms };
-  return { ok: true, summary: `Plugin.Type = ${JSON.stringify(rpc?.type?.value)}, ${rpc?.init ? 'InitPlugin ok' : 'InitPlugin not called (--init)'}`, pluginType: rpc?.type?.value, ms };
+  return { ok: true, summary: `Plugin.Type = ${JSON.stringify(rpc?.type?.value)}, ${rpc?.init ? 'InitPlugin ok' : `InitPlugin not called (${facts.initWithheldBy ? `not with ${facts.initWithheldBy.join(', ')}` : '--init'})`}`, pluginType: rpc?.type?.value, ms };
 }
 
 const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
@@ -174,6 +176,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     binaryPath: req.binaryPath,
     args: [...(req.args ?? [])],
     init: req.init ?? false,
+    ...(req.kubeconfig?.anotherServer.length && { initWithheldBy: req.kubeconfig.anotherServer }),
     verification: { verified: req.verified, allowUnverified: req.allowUnverified ?? false, ranUnverified: false },
     host: hostPlatform(),
     stderrTail: [],

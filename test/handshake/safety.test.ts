@@ -334,7 +334,8 @@ describe('what is executed, and with what', () => {
 
     it('--server: InitPlugin is not called (it would ask the kubeconfig\'s server, another cluster than the one checked), and Not checked says why', async () => {
       const { report } = await initReport({ kubeconfig, server: 'https://elsewhere.example:6443', token: 'flag-token-value' });
-      expect(report.plugins[0]?.handshake).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureEnvReport", InitPlugin not called (--init)' });
+      // Not "(--init)": that would read as "add --init", which was given.
+      expect(report.plugins[0]?.handshake).toMatchObject({ ok: true, summary: 'Plugin.Type = "FixtureEnvReport", InitPlugin not called (not with --server)' });
       expect(report.notChecked).toEqual([
         { what: 'InitPlugin', why: "not called: --server not offered (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's), so its answer would not be about the server this run checked (* in the HANDSHAKE column)", blinds: [] },
       ]);
