@@ -76,18 +76,22 @@ function targetsOf({ namespace, podSelector }: WatchedController): Target[] {
   ];
 }
 
-/** One poll: what each target holds now, by Target.key; undefined when a read failed (that says nothing of a change). */
+/**
+ * One poll: what each target holds now, by Target.key. A target whose read failed is left out (that
+ * says nothing of a change), so a ConfigMap is still watched by polling when the pods cannot be listed;
+ * undefined when nothing could be read.
+ */
 async function pollVersions(client: ClusterClient, controller: WatchedController, signal: AbortSignal): Promise<Seen | undefined> {
   const [configMapTarget, podsTarget] = targetsOf(controller);
   const [configMap, pods] = await Promise.all([
     client.request<Meta>({ path: `${configMapTarget!.path}/${CONFIGMAP_NAME}`, signal }),
     podsTarget && client.request<{ items?: Meta[] }>({ path: podsTarget.path, query: podsTarget.query, signal }),
   ]);
+  const read: Seen = new Map();
   // A missing ConfigMap is a state too (it may be created), as an empty list is to a watch.
-  if (!(configMap.ok || configMap.kind === 'not-found') || (pods !== undefined && !pods.ok)) return undefined;
-  const read: Seen = new Map([[configMapTarget!.key, versionsOf(configMap.ok ? [configMap.body] : [])]]);
+  if (configMap.ok || configMap.kind === 'not-found') read.set(configMapTarget!.key, versionsOf(configMap.ok ? [configMap.body] : []));
   if (podsTarget && pods?.ok) read.set(podsTarget.key, versionsOf(listedObjects(pods.body.items)));
-  return read;
+  return read.size > 0 ? read : undefined;
 }
 
 export interface ChangeOptions {

@@ -247,6 +247,16 @@ describe('serve change detection', () => {
     expect(changes[0]!.what).toBe('the ConfigMap or the controller pods in argo-rollouts changed');
   });
 
+  it('polling sees a ConfigMap change though the controller pods cannot be listed (each read counts on its own)', async () => {
+    const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps'] }] };
+    const { server, changes, state } = await start({ users: [reader] }, {}, 'reader-token');
+    await until('the fallback', () => state.mode === 'poll');
+    await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
+    server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
+    // Before: every poll was dropped because the pods list was refused, and no change was ever seen.
+    await until('the polled change', () => changes.length === 1, 2_000);
+  });
+
   it('after polling for a while it tries to watch again: still refused, it polls on; once the watch verb is granted, it watches', async () => {
     const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
     const { server, changes, lines, state } = await start({ users: [reader] }, { watchRetryMs: 1_000 }, 'reader-token');
