@@ -78,6 +78,8 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
  */
 export interface KubernetesFlagUse {
   can: readonly KubeFlag[];
+  /** What a flag means for this command where the shared description (the controller's namespace…) does not fit. */
+  help?: Partial<Record<KubeFlag, string>>;
   with(args: Record<string, unknown>): { uses: readonly KubeFlag[]; because: string; instead?: string };
 }
 

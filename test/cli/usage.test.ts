@@ -66,6 +66,13 @@ describe('the Kubernetes flags a command uses are accepted', () => {
     expect(await flagsIn('handshake')).not.toContain('--token');
     expect(await flagsIn('probe')).toEqual(expect.arrayContaining(['--context', '--token']));
   });
+
+  it("help says what -n means for each command: the controller's namespace is doctor's, not handshake's or rbac's", async () => {
+    const namespaceLine = async (command: string) => (await runCli([command, '--help'])).stdout.split('\n').find((line) => line.includes('--namespace'))?.replace(/\s+/g, ' ').trim();
+    expect(await namespaceLine('doctor')).toBe("-n, --namespace The controller's namespace (default: discover it) [string]");
+    expect(await namespaceLine('handshake')).toBe('-n, --namespace With --init: the namespace of the context offered to the plugin [string]');
+    expect(await namespaceLine('rbac')).toBe("-n, --namespace The controller's namespace, where the Role grants access (default: argo-rollouts) [string]");
+  });
 });
 
 describe('version', () => {

@@ -150,6 +150,7 @@ export const COMMANDS: CommandSpec[] = [
     kubernetes: {
       // --init offers the plugin kubeconfig files and the names in them (KubeconfigOffer, INIT_FLAG_USE).
       can: OFFERED_FLAGS,
+      help: { namespace: 'With --init: the namespace of the context offered to the plugin' },
       with: (args) =>
         args.init === true
           ? {
@@ -227,7 +228,7 @@ export const COMMANDS: CommandSpec[] = [
           return true;
         }),
     // -n is the namespace of the Role, --user the subject to bind (withoutKubeconfigUser).
-    kubernetes: { can: ['namespace', 'user'], with: () => ({ uses: ['namespace', 'user'], because: 'rbac prints manifests, it reads no cluster', instead: '-n names the namespace of the Role' }) },
+    kubernetes: { can: ['namespace', 'user'], help: { namespace: "The controller's namespace, where the Role grants access (default: argo-rollouts)" }, with: () => ({ uses: ['namespace', 'user'], because: 'rbac prints manifests, it reads no cluster', instead: '-n names the namespace of the Role' }) },
     load: () => import('./rbac.js'),
   },
   {
@@ -262,6 +263,7 @@ export function commandBuilder(spec: CommandSpec): (yargs: Argv) => Argv {
     const use = spec.kubernetes;
     if (!use) return built;
     for (const flag of KUBE_FLAGS) if (!use.can.includes(flag)) built = built.hide(flag);
+    for (const [flag, text] of Object.entries(use.help ?? {})) built = built.describe(flag, text);
     return built.check((args) => (checkKubernetesFlags(args, use), true));
   };
 }
