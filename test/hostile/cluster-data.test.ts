@@ -175,7 +175,7 @@ describe('a list read in part is said as such, and never OK', () => {
       expect((await run([nodeB])).findings.map((f) => f.id)).toContain('binary-wrong-arch');
       const partial = await run([nodeB, null]);
       expect(partial.findings.map((f) => f.id)).not.toContain('binary-wrong-arch');
-      expect(partial.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes in all namespaces', partial: { leftOut: 1, listed: 2 } }));
+      expect(partial.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes in the cluster', partial: { leftOut: 1, listed: 2 } }));
     } finally {
       await plugin.close();
     }

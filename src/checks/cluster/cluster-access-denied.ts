@@ -1,9 +1,8 @@
 import { namespaceOf } from './util.js';
 import type { ClusterFacts, PermissionFailure } from '../../cluster/facts.js';
+import { CLUSTER_SCOPED } from '../../cluster/read/api.js';
 import type { Check } from '../../core/check.js';
 
-/** Resources without a namespace: "in all namespaces" would be wrong for them. */
-const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'clusteranalysistemplates', 'subjectaccessreviews', 'selfsubjectaccessreviews']);
 
 export const clusterAccessDenied: Check<ClusterFacts> = {
   meta: {

@@ -65,8 +65,11 @@ function isNamedObject(item: unknown): boolean {
 }
 
 /** `list pods in argo-rollouts`, `get configmaps argo-rollouts-config in argo-rollouts`, `list rollouts in all namespaces`. */
+/** Resources without a namespace: "in all namespaces" would be wrong for them. */
+export const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'clusteranalysistemplates', 'subjectaccessreviews', 'selfsubjectaccessreviews']);
+
 function whatIsRead(access: Access): string {
-  const where = access.namespace ? ` in ${access.namespace}` : access.name ? '' : ' in all namespaces';
+  const where = access.namespace ? ` in ${access.namespace}` : access.name ? '' : CLUSTER_SCOPED.has(access.resource) ? ' in the cluster' : ' in all namespaces';
   return `${access.verb} ${access.resource}${access.name ? ` ${access.name}` : ''}${where}`;
 }
 

@@ -88,16 +88,16 @@ const TABLE: Record<string, Table> = {
             { what: 'list rollouts in all namespaces', resource: 'rollouts', path: '/apis/argoproj.io/v1alpha1/rollouts', request: '/apis/argoproj.io/v1alpha1/rollouts', listed: 4, leftOut: 2, skipped: 'which rollouts use which plugin' },
             // One list read twice (discovery by label, then by image): one line; a one-item list is "1 item".
             { what: 'list rollouts in all namespaces', resource: 'rollouts', path: '/apis/argoproj.io/v1alpha1/rollouts', request: '/apis/argoproj.io/v1alpha1/rollouts', listed: 4, leftOut: 2, skipped: 'which rollouts use which plugin' },
-            { what: 'list nodes in all namespaces', resource: 'nodes', path: '/api/v1/nodes', request: '/api/v1/nodes', listed: 1, leftOut: 1, skipped: 'the OS/arch of the nodes' },
+            { what: 'list nodes in the cluster', resource: 'nodes', path: '/api/v1/nodes', request: '/api/v1/nodes', listed: 1, leftOut: 1, skipped: 'the OS/arch of the nodes' },
           ],
         }),
         findings: [{
           variant: 'items-left-out',
-          title: 'list pods in argo-rollouts; list rollouts in all namespaces; list nodes in all namespaces: read in part, 4 items that are no object with a name left out',
+          title: 'list pods in argo-rollouts; list rollouts in all namespaces; list nodes in the cluster: read in part, 4 items that are no object with a name left out',
           evidence: [
             'list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts: 1 of the 3 items listed left out, the other 2 read and judged',
             'list rollouts in all namespaces: /apis/argoproj.io/v1alpha1/rollouts: 2 of the 4 items listed left out, the other 2 read and judged',
-            'list nodes in all namespaces: /api/v1/nodes: 1 of the 1 item listed left out',
+            'list nodes in the cluster: /api/v1/nodes: 1 of the 1 item listed left out',
           ],
           fix: ["kubectl get --raw '/api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts'\nkubectl get --raw '/apis/argoproj.io/v1alpha1/rollouts'\nkubectl get --raw '/api/v1/nodes'"],
         }],
