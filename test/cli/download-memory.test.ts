@@ -62,9 +62,13 @@ async function checksumPeak(origin: string, mib: number): Promise<number> {
 describe('downloading a large plugin', () => {
   it('peaks at about the memory of a small one: 256 MiB within 1.25x of 8 MiB', async () => {
     const server = await patternServer();
-    const small = await checksumPeak(server.origin, 8);
-    const large = await checksumPeak(server.origin, 256);
+    // Three pairs, their median ratio: one peak of a fresh process varies by ±10% (a small download's
+    // peak measured 86-94 MiB across runs of one build), and one pair alone failed CI at 1.27x.
+    const pairs: [number, number][] = [];
+    for (let i = 0; i < 3; i++) pairs.push([await checksumPeak(server.origin, 8), await checksumPeak(server.origin, 256)]);
+    const ratios = pairs.map(([small, large]) => large / small).sort((a, b) => a - b);
+    const said = pairs.map(([small, large]) => `${(small / MiB).toFixed(0)} MiB for 8 MiB, ${(large / MiB).toFixed(0)} MiB for 256 MiB`).join('; ');
     // Without the small young generation this is ~1.4x and more (the buffers pile up to ~64 MiB).
-    expect(large / small, `peak RSS ${(small / MiB).toFixed(0)} MiB for 8 MiB, ${(large / MiB).toFixed(0)} MiB for 256 MiB`).toBeLessThanOrEqual(1.25);
+    expect(ratios[1], `peak RSS: ${said}`).toBeLessThanOrEqual(1.25);
   }, 360_000);
 });
