@@ -198,9 +198,7 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
   const options: ProbeOptions = { ...input.probe };
   if (!options.proxy && Object.keys(cluster.proxyEnv).length > 0) options.proxyEnv = cluster.proxyEnv;
   const platforms = new Set(cluster.nodePlatforms.map((p) => `${p.os}/${p.arch}`));
-  // One platform among all nodes says nothing when a node was left out of their list: it may be another.
-  const nodesInPart = cluster.nodePlatforms[0]?.from === 'all nodes' && cluster.partialLists.some((p) => p.resource === 'nodes');
-  if (!options.expectedPlatform && platforms.size === 1 && !nodesInPart) {
+  if (!options.expectedPlatform && platforms.size === 1) {
     const [platform] = cluster.nodePlatforms;
     options.expectedPlatform = { os: platform!.os, arch: platform!.arch };
     options.expectedPlatformSource = platform!.from;

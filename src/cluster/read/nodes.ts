@@ -28,7 +28,8 @@ export async function readNodePlatforms(api: ApiReads, podNodes: readonly string
       if (!kept.some((k) => k.os === p.os && k.arch === p.arch)) kept.push({ ...p, from: 'all nodes' });
     },
   );
-  return all.ok ? all.body : [];
+  // An item left out may be a node of another platform, the controller's: a list read in part names none.
+  return all.ok && all.leftOut === 0 ? all.body : [];
 }
 
 function platformOf(node: Wire<V1Node>): Omit<NodePlatform, 'from'> {
