@@ -6,11 +6,16 @@
  *
  * Rounds alternate between the two so both see the same machine load. Run it bundled with
  * plain node (a smaller heap makes Node's fork cheaper, as in the real CLI). --loaded keeps every
- * core busy with a spinning process during all rounds, so both sides compete for the CPU alike:
+ * core busy with a spinning process during all rounds, so both sides compete for the CPU alike.
+ * Each spinner runs in a session of its own, as other programs' load does: with the kernel's
+ * autogroup scheduling (Linux's default on most distributions) CPU is shared between sessions
+ * first, and spinners in this bench's session competed with the TypeScript side alone, while
+ * go-plugin's host, started in its own session, hardly felt them:
  *
  *   npm run bench:handshake -- [rounds] [--loaded]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import type { PluginType } from '../src/core/finding.js';
 import { handshakePlugin } from '../src/handshake/handshake.js';
@@ -26,13 +31,20 @@ const median = (xs: number[]): number => quantile(xs, 0.5);
 /** The interquartile range, as the spread printed beside each median. */
 const spread = (xs: number[]): string => `${quantile(xs, 0.25).toFixed(1)}-${quantile(xs, 0.75).toFixed(1)}`;
 
-/** One spinning process per core; each dies on its own after 30 minutes should this bench be killed hard. */
+/** One spinning process per core, each in its own session; each dies on its own after 30 minutes should this bench be killed hard. */
 function loadEveryCore(): ChildProcess[] {
   return Array.from({ length: availableParallelism() }, () =>
-    spawn(process.execPath, ['-e', 'const end = Date.now() + 1_800_000; while (Date.now() < end);'], { stdio: 'ignore' }),
+    spawn(process.execPath, ['-e', 'const end = Date.now() + 1_800_000; while (Date.now() < end);'], { stdio: 'ignore', detached: true }),
   );
 }
 const load = loaded ? loadEveryCore() : [];
+const autogroup = ((): string => {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1' ? 'on' : 'off';
+  } catch {
+    return 'unknown';
+  }
+})();
 const unload = (): void => {
   for (const child of load) child.kill('SIGKILL');
 };
@@ -61,7 +73,7 @@ const scenarios: { label: string; fixture: string; type: PluginType; parallel: n
 ];
 
 console.log(
-  `launch -> verified Plugin.Type answer, median (interquartile range) of ${rounds} alternating rounds (ms)${loaded ? `, ${load.length} cores kept busy` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
+  `launch -> verified Plugin.Type answer, median (interquartile range) of ${rounds} alternating rounds (ms)${loaded ? `, ${load.length} cores kept busy (autogroup scheduling ${autogroup})` : ''}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`,
 );
 console.log(['scenario'.padEnd(32), 'TypeScript'.padStart(20), 'go-plugin'.padStart(20), 'ratio'.padStart(7)].join(' '));
 const breakdown: string[] = [];
