@@ -16,8 +16,8 @@ export const CREDENTIAL_PARAM = /sig|signature|token|credential|secret|key|auth|
 export const MAX_REPORT_TEXT = 8192;
 
 /**
- * Secret values shorter than this are not masked: masking "1" or "on" everywhere would garble the
- * report, and such a value is no credential worth hiding.
+ * Secret values shorter than this are not masked, in any form: masking "1", "on" or "v2" (or their
+ * base64, "MQ==") everywhere would garble the report, and such a value is no credential worth hiding.
  */
 export const MIN_MASKED_SECRET = 4;
 
@@ -94,22 +94,54 @@ function maskCredentialParams(text: string): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-/** The forms a secret value takes when a server echoes it: as sent, URL-encoded, JSON-escaped. */
 /** `Bearer TOKEN`, `Basic …`, `token …`: an Authorization-style value whose credential a server may echo alone. */
 const AUTH_SCHEME_VALUE = /^[A-Za-z][A-Za-z0-9_-]{0,19}\s+(\S.*)$/s;
 
+/** Where the base64 characters that depend on the value alone begin, after 0, 1 or 2 bytes of other text. */
+const BASE64_STABLE_START = [0, 2, 3];
+
+/**
+ * A value base64-encoded (standard and URL-safe alphabets, padded or not): alone (a Secret's stored
+ * `data`, a server echoing `base64(header)`), and inside a longer encoded text at each of the three
+ * byte alignments, as the characters that depend on the value alone (a server encoding all of its
+ * request headers).
+ */
+function base64Forms(value: string): string[] {
+  const bytes = Buffer.from(value, 'utf8');
+  const standard: string[] = [];
+  for (let offset = 0; offset < 3; offset++) {
+    const encoded = Buffer.concat([Buffer.alloc(offset), bytes]).toString('base64');
+    if (offset === 0) standard.push(encoded, encoded.replace(/=+$/, ''));
+    standard.push(encoded.slice(BASE64_STABLE_START[offset], Math.floor((8 * (offset + bytes.length)) / 6)));
+  }
+  return standard.flatMap((form) => [form, form.replaceAll('+', '-').replaceAll('/', '_')]);
+}
+
+/**
+ * Every form a secret value takes when a server echoes it, longest first: as sent and base64-encoded,
+ * each raw, URL-encoded, form-encoded and JSON-escaped; the same for the credential of an
+ * Authorization-style value. The one list of what is masked; a value shorter than
+ * MIN_MASKED_SECRET has none.
+ */
 function secretForms(secret: string): string[] {
+  if (secret.length < MIN_MASKED_SECRET) return [];
   const credential = AUTH_SCHEME_VALUE.exec(secret)?.[1]?.trim();
   const values = credential && credential.length >= MIN_MASKED_SECRET ? [secret, credential] : [secret];
-  const forms = values.flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);
+  const forms = values
+    .flatMap((value) => [value, ...base64Forms(value)])
+    .flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of the given exact secret values (and their encoded forms) with `***`. */
+/** The most characters one of these values can take in a text a server sends (its longest form). */
+export function longestSecretForm(secrets: readonly string[]): number {
+  return Math.max(0, ...secrets.map((secret) => secretForms(secret)[0]?.length ?? 0));
+}
+
+/** Replaces every occurrence of the given exact secret values, in each of their forms, with `***`. */
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
-    if (secret.length < MIN_MASKED_SECRET) continue;
     for (const form of secretForms(secret)) {
       if (result.includes(form)) result = result.split(form).join(MASK);
     }

@@ -6,7 +6,7 @@
  */
 import { createGunzip } from 'node:zlib';
 import { scopedSignal } from '../core/deadline.js';
-import { maskSecrets, redactText } from '../core/redact.js';
+import { longestSecretForm, maskSecrets, redactText } from '../core/redact.js';
 import { excerptOf } from './binary.js';
 import { exchange, type BodyControl, type BodyTarget, type ExchangeResult } from './exchange.js';
 import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
@@ -78,11 +78,6 @@ export interface DownloadResult {
   stored?: StoreResult;
 }
 
-/** The most characters one header value can take in a body: URL-encoding turns a character into up to 9. */
-function longestSecretForm(secrets: readonly string[]): number {
-  return 9 * Math.max(0, ...secrets.map((s) => s.length));
-}
-
 /**
  * A server may echo the request headers: the whole head read is masked, then cut, so no part of a
  * value survives the cut; when the body went on past the head, its last characters (as many as one
@@ -90,7 +85,7 @@ function longestSecretForm(secrets: readonly string[]): number {
  */
 function bodyExcerptOf(head: Uint8Array, secrets: readonly string[], bodyGoesOn: boolean): string {
   let text = maskSecrets(Buffer.from(head).toString('utf8'), secrets);
-  if (bodyGoesOn && secrets.length > 0) text = text.slice(0, Math.max(0, text.length - longestSecretForm(secrets)));
+  if (bodyGoesOn) text = text.slice(0, Math.max(0, text.length - longestSecretForm(secrets)));
   return excerptOf(text.slice(0, ERROR_EXCERPT_BYTES), EXCERPT_CHARS);
 }
 

@@ -71,8 +71,33 @@ describe('maskSecrets', () => {
     expect(out).toContain('***');
   });
 
+  const base64 = (value: string) => Buffer.from(value).toString('base64');
+  const base64url = (value: string) => Buffer.from(value).toString('base64url');
+  const credential = 's3cr3t/t0ken+x'; // 14 bytes: its base64 is padded, and has '+' and '/' ('-' and '_' URL-safe)
+  it.each([
+    ["base64, padded (a Secret's stored data value)", base64(credential)],
+    ['base64 without its padding', base64(credential).replace(/=+$/, '')],
+    ['base64 URL-safe', base64url(credential)],
+    ['base64 URL-safe, padded', base64(credential).replaceAll('+', '-').replaceAll('/', '_')],
+    ['base64, URL-encoded in a query', encodeURIComponent(base64(credential))],
+    ['base64 of the whole header value', base64(secret)],
+  ])('masks the value encoded as %s', (_how, encoded) => {
+    expect(maskSecrets(`https://h/landing?b64=${encoded} (you sent ${encoded})`, [secret])).toBe('https://h/landing?b64=*** (you sent ***)');
+  });
+
+  it.each([0, 1, 2])('masks it inside a longer base64 text, %i bytes after a 3-byte boundary (a server encoding all it received)', (offset) => {
+    const context = `${'h'.repeat(4 + offset)}: `;
+    const blob = base64(`${context}${secret}\r\n`);
+    const masked = maskSecrets(blob, [secret]);
+    expect(masked).toContain('***');
+    // What is left is the encoding of the text around it, give or take the two characters each side shares with it.
+    expect(masked.replace('***', '').length).toBeLessThanOrEqual(Math.ceil((context.length * 4) / 3) + 2 + 4);
+  });
+
   it('leaves values too short to be credentials, so a report is not garbled', () => {
     expect(maskSecrets('version 1 on', ['1', 'on'])).toBe('version 1 on');
+    // Nor their base64: 'on' is b24=, which a report of any size would hold somewhere.
+    expect(maskSecrets('b24= MQ==', ['1', 'on'])).toBe('b24= MQ==');
   });
 
   it('masks them with the URL credentials in one pass, as the probe shows a Location', () => {

@@ -84,6 +84,8 @@ describe('probe URL cut short by --timeout', () => {
 describe('a server that reflects the headersFrom Secret', () => {
   // helm-ha-healthy.yaml's Secret plugin-download-auth: Authorization "Bearer s3cr3t-token", X-Download-Client "argo-rollouts".
   const SECRET = 's3cr3t-token';
+  // The Secret's stored data value, and the other base64 forms a server can echo (URL-safe, unpadded, the token alone).
+  const BASE64 = [Buffer.from(`Bearer ${SECRET}`).toString('base64'), Buffer.from(`Bearer ${SECRET}`).toString('base64url'), Buffer.from(SECRET).toString('base64')];
 
   it.each([...OUTPUTS, ...MACHINE_OUTPUTS])('-o %s: in an error body, a redirect Location and every hop, the value is masked', async (output) => {
     const s = await server((req, res) => {
@@ -92,9 +94,14 @@ describe('a server that reflects the headersFrom Secret', () => {
         res.writeHead(401, { 'content-type': 'text/plain' }).end(`denied; you sent Authorization: ${auth} ${JSON.stringify(req.headers)}`);
       } else if (req.url?.startsWith('/echo-location')) {
         res.writeHead(302, { location: `/gone?h=${encodeURIComponent(auth)}&raw=${auth.replace(' ', '+')}` }).end();
+      } else if (req.url?.startsWith('/echo-base64')) {
+        // A parameter name that is no credential word: only knowing the value masks it.
+        res.writeHead(302, { location: `/landing?b64=${BASE64.map(encodeURIComponent).join('&b=')}` }).end();
+      } else if (req.url?.startsWith('/landing')) {
+        res.writeHead(403, { 'content-type': 'text/plain' }).end(`denied for ${BASE64.join(' ')} (${Buffer.from(JSON.stringify(req.headers)).toString('base64')})`);
       } else res.writeHead(404).end(`not here; your header was ${auth}`);
     });
-    const entries = ['echo-body', 'echo-location']
+    const entries = ['echo-body', 'echo-location', 'echo-base64']
       .map((path) => `- name: acme/${path}\n  location: ${s.origin}/${path}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth`)
       .join('\n');
     const api = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entries })));
@@ -105,8 +112,12 @@ describe('a server that reflects the headersFrom Secret', () => {
     const run = await spawnCli(['doctor', '--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', output, '--timeout', '30s', '-v'], d.env, 60_000).done;
     expect(s.requests.some((r) => r.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
     expect(run.stdout).toContain('acme/echo-body');
-    expect(run.stdout).not.toContain(SECRET);
-    expect(run.stderr).not.toContain(SECRET);
+    expect(run.stdout).toContain('acme/echo-base64');
+    expect(run.stdout).toContain('b64=***');
+    for (const value of [SECRET, ...BASE64]) {
+      expect(run.stdout).not.toContain(value);
+      expect(run.stderr).not.toContain(value);
+    }
     expect(run.stdout).toContain('***');
     expect(leftovers(d.tmp)).toEqual([]);
   });
