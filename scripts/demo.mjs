@@ -144,12 +144,18 @@ async function main() {
       if (p.shaKey) values[p.shaKey] = createHash('sha256').update(binaries[i]).digest('hex');
     });
     const tls = opensslAvailable();
-    const apiServer = await startFixtureApiServer({ ...loadScenario(...demoManifests(values)), tls });
+    // Over plain HTTP no client sends credentials (kubectl neither): the server then stands for one behind `kubectl proxy`.
+    const proxied = tls ? {} : { anonymousUser: 'admin' };
+    const apiServer = await startFixtureApiServer({ ...loadScenario(...demoManifests(values)), tls, ...proxied });
     cleanups.push(() => apiServer.close());
     const kubeconfig = join(tempDir, 'kubeconfig');
     if (fleet) {
-      const healthy = await startFixtureApiServer({ ...loadScenario(readFileSync(HEALTHY_SCENARIO, 'utf8').replaceAll('https://github.com', pluginUrl)), tls });
+      const healthyScenario = loadScenario(readFileSync(HEALTHY_SCENARIO, 'utf8').replaceAll('https://github.com', pluginUrl));
+      const healthy = await startFixtureApiServer({ ...healthyScenario, tls, ...proxied });
       cleanups.push(() => healthy.close());
+      // Over plain HTTP the old token is not sent: a server that asks for credentials stands for it.
+      const rejecting = tls ? healthy : await startFixtureApiServer({ ...healthyScenario, tls });
+      if (rejecting !== healthy) cleanups.push(() => rejecting.close());
       // A server that was there and is gone: its port refuses connections.
       const gone = await startFixtureApiServer({ tls });
       await gone.close();
@@ -159,7 +165,7 @@ async function main() {
           { context: 'prod-eu', server: healthy },
           { context: 'prod-us', server: apiServer, token: 'demo-admin-token' },
           { context: 'lab-gone', server: gone },
-          { context: 'lab-old-token', server: healthy, token: 'expired-token' },
+          { context: 'lab-old-token', server: rejecting, token: 'expired-token' },
         ]),
         { mode: 0o600 },
       );
@@ -175,7 +181,7 @@ async function main() {
     if (!fleet) {
       say(`A simulated cluster from ${relative(process.cwd(), DEMO_DIR) || '.'}/: an HA Argo Rollouts controller`);
       say('whose standby crash-loops since someone edited its ConfigMap.');
-      say(`  API server        ${apiServer.url}${tls ? '' : ' (plain HTTP: no openssl here)'}`);
+      say(`  API server        ${apiServer.url}${tls ? '' : ' (plain HTTP: no openssl here; like kubectl proxy, it needs no credentials)'}`);
       say(`  plugin downloads  ${pluginUrl}`);
       say('');
     }

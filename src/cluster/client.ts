@@ -70,6 +70,8 @@ export interface WatchRequest {
 
 export interface ClusterClient {
   readonly server: string;
+  /** Plain http: no credentials are sent to it (as kubectl). */
+  readonly plainHttp: boolean;
   readonly context?: string;
   /** The user name from the kubeconfig (not the identity the server sees). */
   readonly user: string;
@@ -157,12 +159,12 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const headers: Record<string, string | string[]> = { ...(requestOptions.headers as Record<string, string>), 'User-Agent': USER_AGENT, Accept: 'application/json' };
   if (resolved.impersonate?.user) headers['Impersonate-User'] = resolved.impersonate.user;
   if (resolved.impersonate && resolved.impersonate.groups.length > 0) headers['Impersonate-Group'] = resolved.impersonate.groups;
-  const transport = server.startsWith('http:') ? http : https;
+  const transport = resolved.plainHttp ? http : https;
   // Reuse connections (one TLS handshake, not one per request) unless a proxy-url needs
   // client-node's own proxy agent.
   const agent: http.Agent | undefined = resolved.cluster.proxyUrl
     ? (requestOptions.agent as http.Agent | undefined)
-    : server.startsWith('http:')
+    : resolved.plainHttp
       ? new http.Agent({ keepAlive: true, maxSockets: 8 })
       : new https.Agent({
           keepAlive: true,
@@ -178,7 +180,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   // Sockets past their connect and TLS handshake; a kept-alive socket is reused without a new deadline.
   // Not through a proxy-url: client-node's proxy agent hands over sockets it has already tunnelled.
   const established = new WeakSet<object>();
-  const secure = !server.startsWith('http:');
+  const secure = !resolved.plainHttp;
   const connectDeadline = !resolved.cluster.proxyUrl;
 
   type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string };
@@ -287,6 +289,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
 
   const client: ClusterClient = {
     server,
+    plainHttp: resolved.plainHttp,
     context: resolved.contextName,
     user: resolved.user.name,
     namespace: resolved.namespace,

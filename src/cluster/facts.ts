@@ -188,6 +188,8 @@ export interface PluginPermissionCheck {
 
 export interface ClusterFacts {
   server: string;
+  /** The server is plain http: no credentials were sent to it, as kubectl sends none (ResolvedKubeconfig.plainHttp). */
+  plainHttp: boolean;
   context?: string;
   /** The controller namespace inspected, when one was found or given. */
   namespace?: string;

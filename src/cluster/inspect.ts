@@ -43,9 +43,10 @@ export interface Subject {
 }
 
 /** What is known before any request: nothing found yet, nothing failed yet. */
-export function emptyClusterFacts(server: string, context?: string): ClusterFacts {
+export function emptyClusterFacts(server: string, plainHttp: boolean, context?: string): ClusterFacts {
   return {
     server,
+    plainHttp,
     context,
     namespaceFrom: 'none',
     installations: [],
@@ -70,7 +71,7 @@ export function emptyClusterFacts(server: string, context?: string): ClusterFact
 }
 
 export async function inspectCluster(client: ClusterClient, opts: InspectOptions = {}): Promise<ClusterFacts> {
-  const facts = emptyClusterFacts(client.server, client.context);
+  const facts = emptyClusterFacts(client.server, client.plainHttp, client.context);
   const order: FailureOrder = new Map();
   // One scope per reader, ranked: failures are reported reader by reader, whatever ran first.
   const reads = (rank: number) => apiReads(client, facts, order, rank, opts.signal);

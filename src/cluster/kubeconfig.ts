@@ -51,6 +51,8 @@ export interface ResolvedKubeconfig {
   impersonate?: { user?: string; groups: string[] };
   /** Where it came from: file paths, or `in-cluster`. */
   origin: string;
+  /** The server is plain `http://`: `user` then holds no credential, as kubectl sends none to it. */
+  plainHttp: boolean;
 }
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -166,11 +168,14 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     throw new ClusterConnectionError('bad-kubeconfig', `user "${flags.user}" does not exist in ${origin}`);
   }
 
-  const server = flags.server ?? found?.server;
-  if (!server) {
+  const given = flags.server ?? found?.server;
+  if (!given) {
     const why = contextName ? `context "${contextName}" names no cluster with a server` : `${origin} has no current-context`;
     throw new ClusterConnectionError('bad-kubeconfig', `cannot tell which cluster to use: ${why}; pass --context or --server`);
   }
+  // client-go (DefaultServerURL) reads a server without a scheme and a host, `10.0.0.1:6443`, as http://.
+  const server = /^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(given) ? given : `http://${given}`;
+  const plainHttp = /^http:/i.test(server);
   let cluster: Cluster = {
     name: found?.name ?? 'flags',
     server,
@@ -178,7 +183,7 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     caFile: found?.caFile,
     tlsServerName: flags.tlsServerName ?? found?.tlsServerName,
     // Plain http needs no TLS settings; client-node refuses it unless this is set.
-    skipTLSVerify: flags.insecureSkipTlsVerify ?? (server.startsWith('http:') || (found?.skipTLSVerify ?? false)),
+    skipTLSVerify: flags.insecureSkipTlsVerify ?? (plainHttp || (found?.skipTLSVerify ?? false)),
     proxyUrl: found?.proxyUrl,
   };
   if (flags.certificateAuthority) {
@@ -190,6 +195,10 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
 
   const impersonateUser = flags.as ?? user.impersonateUser ?? undefined;
   const groups = flags.asGroup ?? [];
+  // client-go merges the user's credentials only over TLS (ClientConfig, IsConfigTransportTLS): to an
+  // http:// server kubectl sends no token or token file, basic auth, client certificate, exec or
+  // auth-provider credential, --token included. Impersonation is no credential: it still goes.
+  if (plainHttp) user = { name: user.name };
   return {
     contextName,
     cluster,
@@ -198,6 +207,7 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     namespaceExplicit: flags.namespace !== undefined,
     impersonate: impersonateUser || groups.length > 0 ? { user: impersonateUser, groups } : undefined,
     origin,
+    plainHttp,
   };
 }
 

@@ -181,13 +181,6 @@ describe('TLS', () => {
     );
     expect(kubectl).toBe('dev@example.com');
   });
-
-  test('plain http servers work (kubectl allows them)', async () => {
-    scenario = await startScenario([], { tls: false });
-    const client = await connect({ kubeconfig: scenario.kubeconfig() });
-    expect(client.server.startsWith('http://')).toBe(true);
-    expect((await client.request({ path: '/api/v1/nodes' })).ok).toBe(true);
-  });
 });
 
 describe('exec credential plugin', () => {

@@ -3,12 +3,14 @@
  * scenarios through a generated kubeconfig, and what it prints equals what the tool read.
  */
 import { execFile } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient } from '../../src/cluster/client.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
 import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
+import { runCli } from '../support/cli.js';
 
 const KUBECTL = '/usr/bin/kubectl';
 
@@ -97,5 +99,45 @@ describe('kubectl reads the fixture API server like the tool does', () => {
     const secret = await kubectl(kubeconfig, ['get', 'secret', 'plugin-download-auth', '-n', 'argo-rollouts']);
     const toolSaw = facts.permissionFailures.find((f) => f.resource === 'secrets')!;
     expect(secret.stderr.trim()).toBe(`Error from server (Forbidden): ${toolSaw.message}`);
+  });
+
+  test('a plain http server: kubectl sends it no credentials (client-go does only over TLS), and neither does the tool', async () => {
+    scenario = await startScenario([], { tls: false });
+    const requests = scenario.server.requests;
+    const withToken = scenario.kubeconfig('admin-token');
+    // An exec credential plugin that leaves a mark when it runs.
+    const marker = join(scenario.dir, 'exec-ran');
+    const script = join(scenario.dir, 'get-token.sh');
+    writeFileSync(script, `#!/bin/sh\ntouch ${marker}\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"admin-token"}}'\n`);
+    chmodSync(script, 0o755);
+    const withExec = scenario.kubeconfig('unused', { exec: { apiVersion: 'client.authentication.k8s.io/v1', command: script, interactiveMode: 'Never' }, file: 'exec' });
+    // A server without a scheme, 127.0.0.1:PORT, is http to client-go.
+    const noScheme = join(scenario.dir, 'no-scheme');
+    writeFileSync(noScheme, readFileSync(withToken, 'utf8').replace(scenario.server.url, scenario.server.url.replace('http://', '')));
+
+    for (const [kubeconfig, extra] of [[withToken, []], [withToken, ['--token', 'admin-token']], [withExec, []], [noScheme, []]] as const) {
+      const sent = requests.length;
+      const nodes = await kubectl(kubeconfig, ['get', 'nodes', '-o', 'name', '-v=9', ...extra]);
+      expect(requests.length).toBeGreaterThan(sent);
+      expect(nodes.code).toBe(1);
+      expect(nodes.stderr).toContain('the server has asked for the client to provide credentials');
+      expect(nodes.stderr).not.toMatch(/Authorization/i);
+      expect(requests.slice(sent).map((r) => [r.status, r.user])).toEqual(requests.slice(sent).map(() => [401, undefined]));
+
+      const toolSent = requests.length;
+      client = await connectCluster({ kubeconfig, ...(extra.length > 0 && { token: 'admin-token' }) });
+      expect(await client.request({ path: '/api/v1/nodes' })).toMatchObject({ ok: false, status: 401, kind: 'unauthorized' });
+      expect(requests.length).toBeGreaterThan(toolSent);
+      expect(requests.slice(toolSent).map((r) => [r.status, r.user])).toEqual(requests.slice(toolSent).map(() => [401, undefined]));
+      client.close();
+      client = undefined;
+    }
+    expect(existsSync(marker)).toBe(false);
+
+    // What a user reads: the 401 says that nothing is sent over plain http, and to use https.
+    const doctor = await runCli(['doctor', '--kubeconfig', withToken, '--skip', 'probe,handshake', '--timeout', '20s'], { env: { HOME: scenario.dir, XDG_CACHE_HOME: join(scenario.dir, 'cache') } });
+    expect(doctor.code, doctor.stderr).toBe(3);
+    expect(doctor.stdout).toContain(`ERROR cluster-access-denied/credentials-not-sent-over-http\n      The API server at ${scenario.server.url} asked for credentials (401 Unauthorized): none are sent over plain http, as with kubectl, so nothing could be read`);
+    expect(doctor.stdout).toContain("fix: Give context fixture the API server's https:// address");
   });
 });

@@ -111,6 +111,11 @@ export interface FixtureApiServer {
 
 export interface FixtureOptions extends Partial<FixtureScenario> {
   tls?: boolean;
+  /**
+   * The user a request without credentials acts as, as behind `kubectl proxy` (which adds them): a
+   * plain-HTTP server gets none from kubectl or the tool (client-go sends them only over TLS).
+   */
+  anonymousUser?: string;
   faults?: FixtureFault[];
   /** false: a watch is answered 405 MethodNotSupported, like an aggregated API without the verb. */
   watch?: boolean;
@@ -562,6 +567,7 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
       const name = Array.isArray(commonName) ? commonName[0] : commonName;
       if (name) user = users.find((u) => u.name === name) ?? { name, rules: [] };
     }
+    if (!user && !token && options.anonymousUser) user = users.find((u) => u.name === options.anonymousUser);
     if (!user) {
       send(401, status(401, 'Unauthorized', 'Unauthorized'));
       return;

@@ -11,7 +11,7 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
     step: 'cluster',
     title: 'The API server refused some reads, so part of the cluster inspection was skipped',
     description:
-      'The tool reads with your own credentials. Every refused permission is listed in one finding, with what it skipped; the report says which verdicts that leaves open ("Not checked"), and the rest of the report still holds. One read-only Role grants them all. A 401 means the credentials themselves were rejected: then nothing could be read and both verdicts are unknown.',
+      'The tool reads with your own credentials. Every refused permission is listed in one finding, with what it skipped; the report says which verdicts that leaves open ("Not checked"), and the rest of the report still holds. One read-only Role grants them all. A 401 means the credentials themselves were rejected: then nothing could be read and both verdicts are unknown. An `http://` server gets no credentials at all, as from kubectl (client-go sends them only over TLS): a 401 from it says so.',
     fix: 'Apply the read-only role printed by `kubectl rollouts-plugins rbac`, or pass `-n <controller namespace>` to stay within what you may read.',
     example: 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" at the cluster scope',
     variants: {
@@ -20,10 +20,24 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
         title: 'The API server rejected the credentials (401 Unauthorized): nothing could be read',
         effect: 'not-seen',
       },
+      'credentials-not-sent-over-http': {
+        severity: 'error',
+        title: 'The API server asked for credentials (401 Unauthorized), which are never sent over plain http: nothing could be read',
+        effect: 'not-seen',
+      },
     },
   },
   run(facts, report) {
     const unauthorized = facts.permissionFailures.filter((f) => f.status === 401);
+    if (unauthorized.length > 0 && facts.plainHttp) {
+      report({
+        variant: 'credentials-not-sent-over-http',
+        title: `The API server at ${facts.server} asked for credentials (401 Unauthorized): none are sent over plain http, as with kubectl, so nothing could be read`,
+        evidence: [...new Set(unauthorized.map((f) => `${f.verb} ${f.resource}: ${f.message}`))].slice(0, 5),
+        fix: `Give context ${facts.context ?? '(current)'} the API server's https:// address: neither kubectl nor this tool sends a token, client certificate or exec credential to an http:// server.`,
+      });
+      return;
+    }
     if (unauthorized.length > 0) {
       report({
         variant: 'credentials-rejected',

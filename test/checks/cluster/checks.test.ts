@@ -60,6 +60,11 @@ const TABLE: Record<string, Table> = {
         facts: healthyFacts({ permissionFailures: [1, 2, 3].map((i) => ({ status: 401, verb: 'list', resource: `r${i}`, group: '', message: 'Unauthorized', skipped: 's' })) }),
         findings: [{ title: /rejected the credentials \(401 Unauthorized\)/, variant: 'credentials-rejected', fix: ['kubectl auth whoami'] }],
       },
+      {
+        name: 'a 401 from a plain http server: no credentials were sent, as kubectl sends none',
+        facts: healthyFacts({ server: 'http://127.0.0.1:8080', plainHttp: true, permissionFailures: [{ status: 401, verb: 'list', resource: 'pods', group: '', message: 'Unauthorized', skipped: 's' }] }),
+        findings: [{ title: 'The API server at http://127.0.0.1:8080 asked for credentials (401 Unauthorized): none are sent over plain http, as with kubectl, so nothing could be read', variant: 'credentials-not-sent-over-http', fix: ["the API server's https:// address"] }],
+      },
     ],
   },
   'api-unavailable': {

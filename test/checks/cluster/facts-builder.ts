@@ -19,7 +19,7 @@ export function pod(name: string, overrides: Partial<ControllerPodFacts> = {}): 
 
 export function healthyFacts(overrides: Partial<ClusterFacts> = {}): ClusterFacts {
   return {
-    ...emptyClusterFacts('https://127.0.0.1:6443', 'prod'),
+    ...emptyClusterFacts('https://127.0.0.1:6443', false, 'prod'),
     namespace: 'argo-rollouts',
     namespaceFrom: 'discovered',
     installations: [{ namespace: 'argo-rollouts', deployment: 'argo-rollouts', configMap: true, pods: ['argo-rollouts-a', 'argo-rollouts-b'] }],

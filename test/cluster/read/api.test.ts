@@ -8,6 +8,7 @@ function pagedClient(pages: ({ items: unknown[]; continue?: string } | ApiResult
   let next = 0;
   return {
     server: 'https://fake',
+    plainHttp: false,
     user: 'u',
     namespace: 'default',
     namespaceExplicit: false,
