@@ -3,7 +3,7 @@
  * genericclioptions), plus the report flags. Kept free of heavy imports: --help must start fast.
  */
 import type { Argv, Options } from 'yargs';
-import type { ConnectionFlags } from '../cluster/kubeconfig.js';
+import { CONNECTION_FLAG_KEY, KUBE_FLAGS, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
@@ -13,10 +13,6 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
 export const REPORT_FLAG_GROUP = 'Report flags:';
-
-/** kubectl's global connection flags (genericclioptions), as typed; which of them a command uses: kubernetesFlagUse. */
-export const KUBE_FLAGS = ['kubeconfig', 'context', 'cluster', 'user', 'namespace', 'request-timeout', 'server', 'token', 'as', 'as-group', 'certificate-authority', 'client-certificate', 'client-key', 'insecure-skip-tls-verify', 'all-namespaces', 'tls-server-name'] as const;
-export type KubeFlag = (typeof KUBE_FLAGS)[number];
 
 const KUBE_FLAG_OPTIONS: Record<KubeFlag, Options> = {
   kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use' },
@@ -112,14 +108,17 @@ export function singleContext(args: Record<string, unknown>, command: string): s
 
 /** The flags as kubectl reads them, with `context` (a fleet run's, or singleContext's) as the context to use. */
 export function connectionFlags(args: Record<string, unknown>, context?: string): ConnectionFlags {
-  const flags: ConnectionFlags = {};
-  for (const key of ['kubeconfig', 'cluster', 'user', 'namespace', 'requestTimeout', 'server', 'token', 'as', 'certificateAuthority', 'clientCertificate', 'clientKey', 'tlsServerName'] as const) {
-    if (args[key] !== undefined) flags[key] = String(args[key]);
+  const flags: Record<string, string | string[] | boolean> = {};
+  for (const key of Object.values(CONNECTION_FLAG_KEY)) {
+    // --context is repeatable: the caller picks the one this run uses.
+    if (key === undefined || key === 'context') continue;
+    const value = args[key];
+    // --insecure-skip-tls-verify=false is kubectl's default: as if not given.
+    if (value === undefined || value === false) continue;
+    flags[key] = Array.isArray(value) ? value.map(String) : value === true ? true : String(value);
   }
   if (context !== undefined) flags.context = context;
-  if (args.asGroup) flags.asGroup = (args.asGroup as unknown[]).map(String);
-  if (args.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
-  return flags;
+  return flags as ConnectionFlags;
 }
 
 /** One of `choices`, or a usage error that names the closest one. */

@@ -12,28 +12,9 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { BoundedReadError, MAX_KUBECONFIG_BYTES, readBounded, readRegularFileSync } from '../core/read-bounded.js';
+import type { ConnectionFlags } from './connection-flags.js';
 import { ClusterConnectionError } from './errors.js';
 import { defaultKubeconfig, kubeconfigFiles } from './kubeconfig-files.js';
-
-/** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
-export interface ConnectionFlags {
-  kubeconfig?: string;
-  context?: string;
-  cluster?: string;
-  user?: string;
-  namespace?: string;
-  /** kubectl syntax: `0` (no timeout: the tool still applies its default), `30`, `5s`, `1m`, `500ms`. */
-  requestTimeout?: string;
-  server?: string;
-  token?: string;
-  as?: string;
-  asGroup?: string[];
-  certificateAuthority?: string;
-  clientCertificate?: string;
-  clientKey?: string;
-  insecureSkipTlsVerify?: boolean;
-  tlsServerName?: string;
-}
 
 /** A user entry with the directory of the file it came from (exec commands resolve against it). */
 export interface LoadedUser extends User {

@@ -8,8 +8,7 @@
  * another server (-s) it is not called at all, since its answer would be about another cluster.
  */
 import { delimiter, resolve } from 'node:path';
-import type { KubeFlag } from '../cli/options.js';
-import type { ConnectionFlags } from '../cluster/kubeconfig.js';
+import { CONNECTION_FLAG_KEY, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
 
 /**
  * What --init does with a Kubernetes flag the run was given:
@@ -92,10 +91,11 @@ export interface KubeconfigOffer {
 
 /** The flags of `uses` the run was given, as typed. */
 function givenFlags(flags: ConnectionFlags, ...uses: InitFlagUse[]): string[] {
-  // ConnectionFlags keys are the flags' names in camelCase, as yargs gives them.
-  const key = (flag: KubeFlag) => flag.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) as keyof ConnectionFlags;
   return flagsUsed(...uses)
-    .filter((flag) => flags[key(flag)] !== undefined)
+    .filter((flag) => {
+      const key = CONNECTION_FLAG_KEY[flag];
+      return key !== undefined && flags[key] !== undefined;
+    })
     .map((flag) => `--${flag}`);
 }
 

@@ -4,7 +4,7 @@
  */
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
 import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
-import type { ConnectionFlags } from '../cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../cluster/connection-flags.js';
 import { runChecks } from '../core/check.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient, type ConnectOptions } from '../../src/cluster/client.js';
 import { ClusterConnectionError } from '../../src/cluster/errors.js';
 import { CannotRunError } from '../../src/core/errors.js';
-import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../../src/cluster/connection-flags.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';

@@ -21,7 +21,7 @@ import { exitCodeFor } from '../../src/core/report.js';
 import { handshakeOptionsFromArgs, runHandshakeStep } from '../../src/pipeline/handshake-step.js';
 import { runHandshakeCommand } from '../../src/pipeline/handshake-command.js';
 import { launchNotice } from '../../src/cli/progress.js';
-import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../../src/cluster/connection-flags.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { runProbeStep } from '../../src/pipeline/probe-step.js';

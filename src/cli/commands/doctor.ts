@@ -1,6 +1,7 @@
 /** `doctor` (the default): everything, against the current context. */
 import { connectCluster } from '../../cluster/client.js';
-import { kubeconfigContexts, type ConnectionFlags } from '../../cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../../cluster/connection-flags.js';
+import { kubeconfigContexts } from '../../cluster/kubeconfig.js';
 import { UsageError } from '../../core/errors.js';
 import type { Report } from '../../core/report.js';
 import { fleetContexts, runFleet } from '../../pipeline/fleet.js';

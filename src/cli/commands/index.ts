@@ -3,11 +3,12 @@
  * command runs.
  */
 import type { Argv } from 'yargs';
+import { KUBE_FLAGS } from '../../cluster/connection-flags.js';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
 import { initRefusal, OFFERED_FLAGS } from '../../handshake/kubeconfig-offer.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
-import { checkKubernetesFlags, KUBE_FLAG_GROUP, KUBE_FLAGS, type KubernetesFlagUse } from '../options.js';
+import { checkKubernetesFlags, KUBE_FLAG_GROUP, type KubernetesFlagUse } from '../options.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
