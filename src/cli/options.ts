@@ -17,7 +17,7 @@ export const REPORT_FLAG_GROUP = 'Report flags:';
 const KUBE_FLAG_OPTIONS: Record<KubeFlag, Options> = {
   kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use' },
   // Repeatable (one value per --context, never swallowing a command word): several contexts make doctor a fleet run.
-  context: { type: 'string', array: true, nargs: 1, describe: 'The name of the kubeconfig context to use; doctor: repeatable, or a pattern (prod-*)' },
+  context: { type: 'string', array: true, nargs: 1, describe: 'The name of the kubeconfig context to use' },
   cluster: { type: 'string', describe: 'The name of the kubeconfig cluster to use' },
   user: { type: 'string', describe: 'The name of the kubeconfig user to use' },
   namespace: { alias: 'n', type: 'string', describe: "The controller's namespace (default: discover it)" },

@@ -73,6 +73,14 @@ describe('the Kubernetes flags a command uses are accepted', () => {
     expect(await namespaceLine('handshake')).toBe('-n, --namespace With --init: the namespace of the context offered to the plugin [string]');
     expect(await namespaceLine('rbac')).toBe("-n, --namespace The controller's namespace, where the Role grants access (default: argo-rollouts) [string]");
   });
+
+  it('help says what --context means for each command: only doctor and probe of the live ConfigMap take several', async () => {
+    const contextLine = async (command: string) => (await runCli([command, '--help'])).stdout.split('\n').find((line) => /^\s+--context\b/.test(line))?.replace(/\s+/g, ' ').trim();
+    expect(await contextLine('doctor')).toBe('--context The kubeconfig context to use; repeatable, or a pattern (prod-*): several make a fleet run [array]');
+    expect(await contextLine('probe')).toBe('--context Without URLs, files or -f: the context whose live ConfigMap is probed; repeatable, or a pattern (prod-*) [array]');
+    expect(await contextLine('handshake')).toBe('--context With --init: the kubeconfig context offered to the plugin [array]');
+    expect(await contextLine('serve')).toBe('--context The name of the kubeconfig context to use [array]');
+  });
 });
 
 describe('version', () => {

@@ -91,6 +91,7 @@ export const COMMANDS: CommandSpec[] = [
           const hint = closest(String(word), COMMANDS.map((c) => c.name));
           throw new UsageError(`unknown command "${word}"${hint ? `: did you mean "${hint}"?` : ''}`);
         }),
+    kubernetes: { can: KUBE_FLAGS, help: { context: 'The kubeconfig context to use; repeatable, or a pattern (prod-*): several make a fleet run' }, with: () => ({ uses: KUBE_FLAGS, because: '' }) },
     load: () => import('./doctor.js'),
   },
   {
@@ -128,6 +129,7 @@ export const COMMANDS: CommandSpec[] = [
       withProbeFlags(withControllerVersion(withFiles(y))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files (none, and no -f: the live ConfigMap of the cluster the Kubernetes flags name)' }),
     kubernetes: {
       can: KUBE_FLAGS,
+      help: { context: 'Without URLs, files or -f: the context whose live ConfigMap is probed; repeatable, or a pattern (prod-*)' },
       with: (args) =>
         (args.targets as unknown[] | undefined)?.length || (args.filename as unknown[] | undefined)?.length
           ? { uses: [], because: 'probe of URLs, files or -f reads no cluster', instead: 'without them probe reads the live ConfigMap' }
@@ -151,7 +153,7 @@ export const COMMANDS: CommandSpec[] = [
     kubernetes: {
       // --init offers the plugin kubeconfig files and the names in them (KubeconfigOffer, INIT_FLAG_USE).
       can: OFFERED_FLAGS,
-      help: { namespace: 'With --init: the namespace of the context offered to the plugin' },
+      help: { context: 'With --init: the kubeconfig context offered to the plugin', namespace: 'With --init: the namespace of the context offered to the plugin' },
       with: (args) =>
         args.init === true
           ? {
