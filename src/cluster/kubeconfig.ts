@@ -9,8 +9,10 @@
  * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
  */
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { decodeGoYaml, toPlain } from '../config/goyaml.js';
+import { isPlainObject } from '../core/plain-object.js';
 import { BoundedReadError, MAX_KUBECONFIG_BYTES, readBounded, readRegularFileSync } from '../core/read-bounded.js';
 import type { ConnectionFlags } from './connection-flags.js';
 import { ClusterConnectionError } from './errors.js';
@@ -107,9 +109,42 @@ function contextOf(merged: Merged, flags: ConnectionFlags): { name?: string; con
   return { name, context: name ? merged.contexts.find((c) => c.name === name) : undefined };
 }
 
-/** The context entry kubectl would use with these flags, from the kubeconfig files (none in-cluster): what --init builds its offer on. */
-export async function selectedContext(flags: ConnectionFlags, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<Context | undefined> {
-  return contextOf(mergeFirstWins(await readKubeconfigs(kubeconfigFiles(flags.kubeconfig, env), signal)), flags).context;
+/**
+ * A cluster entry as a kubeconfig file holds it, decoded as client-go decodes it (go-yaml, every
+ * field kept: proxy-url, extensions...), its certificate-authority path made absolute against that file.
+ */
+export type ClusterEntry = Record<string, unknown>;
+
+/** The cluster entry `name` of the first file that has one: client-go takes an entry whole from there. */
+function clusterEntry(texts: readonly { file: string; text: string }[], name: string): ClusterEntry | undefined {
+  for (const { file, text } of texts) {
+    let config: unknown;
+    try {
+      config = toPlain(decodeGoYaml(text));
+    } catch (error) {
+      throw new ClusterConnectionError('bad-kubeconfig', `cannot read kubeconfig ${file}: ${(error as Error).message}`);
+    }
+    const clusters = isPlainObject(config) && Array.isArray(config.clusters) ? config.clusters : [];
+    const found = clusters.find((c): c is { cluster: unknown } => isPlainObject(c) && c.name === name);
+    if (!found) continue;
+    const entry: ClusterEntry = isPlainObject(found.cluster) ? { ...found.cluster } : {};
+    const ca = entry['certificate-authority'];
+    if (typeof ca === 'string' && ca !== '') entry['certificate-authority'] = resolve(dirname(file), ca);
+    return entry;
+  }
+  return undefined;
+}
+
+/**
+ * The context entry kubectl would use with these flags, and the cluster entry it names (or
+ * --cluster), from the kubeconfig files (none in-cluster): what --init builds its offer on.
+ */
+export async function selectedEntries(flags: ConnectionFlags, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<{ context?: Context; cluster?: ClusterEntry }> {
+  const texts = await readKubeconfigs(kubeconfigFiles(flags.kubeconfig, env), signal);
+  const { context } = contextOf(mergeFirstWins(texts), flags);
+  const clusterName = flags.cluster ?? context?.cluster;
+  const cluster = clusterName ? clusterEntry(texts, clusterName) : undefined;
+  return { ...(context && { context }), ...(cluster && { cluster }) };
 }
 
 /** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */

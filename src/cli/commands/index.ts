@@ -43,7 +43,7 @@ const withHandshakeFlags = (y: Argv) =>
   y
     .option('handshake-timeout', { type: 'string', default: '10s', describe: 'How long a plugin may take to answer the handshake' })
     .option('allow-unverified', { type: 'boolean', describe: 'Run plugin binaries whose sha256 does not match (stated in the report)' })
-    .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin, offering the plugin the kubeconfig with the run’s context, cluster, user and namespace (never a server, token or identity given as a flag)' })
+    .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin, offering the plugin the kubeconfig with the run’s context, cluster, user, namespace and TLS trust flags (never a server, token or identity given as a flag)' })
     .option('pass-env', { type: 'string', array: true, describe: 'Pass this variable of your environment to the plugin (repeatable)' });
 
 /**
@@ -151,14 +151,14 @@ export const COMMANDS: CommandSpec[] = [
         .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
         .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),
     kubernetes: {
-      // --init offers the plugin kubeconfig files and the names in them (KubeconfigOffer, INIT_FLAG_USE).
+      // --init offers the plugin kubeconfig files, the names in them and the server's trust settings (KubeconfigOffer, INIT_FLAG_USE).
       can: OFFERED_FLAGS,
       help: { context: 'With --init: the kubeconfig context offered to the plugin', namespace: 'With --init: the namespace of the context offered to the plugin' },
       with: (args) =>
         args.init === true
           ? {
               uses: OFFERED_FLAGS,
-              because: `handshake --init offers the plugin kubeconfig files and the names in them (${OFFERED_FLAGS.map((f) => `--${f}`).join(', ')})`,
+              because: `handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (${OFFERED_FLAGS.map((f) => `--${f}`).join(', ')})`,
               instead: initRefusal(KUBE_FLAGS.filter((flag) => args[flag] !== undefined && !OFFERED_FLAGS.includes(flag))),
             }
           : { uses: [], because: 'handshake runs the binary without a cluster', instead: 'add --init to offer the plugin a kubeconfig' },
