@@ -193,8 +193,9 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     caData: found?.caData,
     caFile: found?.caFile,
     tlsServerName: flags.tlsServerName ?? found?.tlsServerName,
-    // Plain http needs no TLS settings; client-node refuses it unless this is set.
-    skipTLSVerify: flags.insecureSkipTlsVerify ?? (server.startsWith('http:') || (found?.skipTLSVerify ?? false)),
+    // Plain http needs no TLS settings; client-node refuses it unless this is set. As client-go's
+    // getCluster: --certificate-authority turns the entry's insecure-skip-tls-verify off.
+    skipTLSVerify: flags.insecureSkipTlsVerify ?? (server.startsWith('http:') || (flags.certificateAuthority === undefined && (found?.skipTLSVerify ?? false))),
     proxyUrl: found?.proxyUrl,
   };
   if (flags.certificateAuthority) {
