@@ -64,6 +64,11 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
       default: 'error',
       group: REPORT_FLAG_GROUP,
       describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')}`,
+    })
+    .check((args) => {
+      // kubectl's own refusal (client-go's validation): the two trust settings contradict each other.
+      if (args.insecureSkipTlsVerify === true && args.certificateAuthority !== undefined) throw new UsageError('specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify');
+      return true;
     });
 }
 

@@ -34,6 +34,9 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['handshake', '/bin/true', '--type', 'step', '--init', '-A', '--token', 't'], "handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (--kubeconfig, --context, --cluster, --user, --namespace, --certificate-authority, --insecure-skip-tls-verify, --tls-server-name): --token, --all-namespaces are not used (--token: a server, credential or identity given as a flag is never written to disk for the plugin: name a kubeconfig context, cluster or user that has it; --all-namespaces: handshake makes no API request of its own: the plugin's client makes its own)"],
     [['rbac', '-n', 'ci', '--context', 'prod'], 'rbac prints manifests, it reads no cluster: --context is not used (-n names the namespace of the Role)'],
     [['version', '--kubeconfig', 'k'], 'version reads no cluster: --kubeconfig is not used'],
+    // As kubectl: the two trust settings contradict each other (and --init would hand the plugin both).
+    [['doctor', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
