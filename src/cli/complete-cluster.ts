@@ -5,7 +5,7 @@
 import type { V1ConfigMap, V1Namespace } from '@kubernetes/client-node';
 import { connectCluster } from '../cluster/client.js';
 import { apiReads } from '../cluster/read/api.js';
-import type { ConnectionFlags } from '../cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../cluster/connection-flags.js';
 import { parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 

@@ -6,6 +6,7 @@
  */
 import { parse } from 'yaml';
 import { ALL_CHECKS } from '../checks/registry.js';
+import { KUBE_FLAGS } from '../cluster/connection-flags.js';
 import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 import yargs, { type Argv } from 'yargs';
@@ -13,7 +14,7 @@ import { variantKey, variantsOf } from '../core/check.js';
 import { STEPS } from '../core/finding.js';
 import { MAX_KUBECONFIG_BYTES, readRegularFileSync } from '../core/read-bounded.js';
 import { COMMANDS, commandBuilder } from './commands/index.js';
-import { COLOR_MODES, KUBE_FLAGS, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
+import { COLOR_MODES, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
 export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;

@@ -3,7 +3,7 @@
  * genericclioptions), plus the report flags. Kept free of heavy imports: --help must start fast.
  */
 import type { Argv, Options } from 'yargs';
-import type { ConnectionFlags } from '../cluster/kubeconfig.js';
+import { CONNECTION_FLAG_KEY, KUBE_FLAGS, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
@@ -14,14 +14,10 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
 export const REPORT_FLAG_GROUP = 'Report flags:';
 
-/** kubectl's global connection flags (genericclioptions), as typed; which of them a command uses: kubernetesFlagUse. */
-export const KUBE_FLAGS = ['kubeconfig', 'context', 'cluster', 'user', 'namespace', 'request-timeout', 'server', 'token', 'as', 'as-group', 'certificate-authority', 'client-certificate', 'client-key', 'insecure-skip-tls-verify', 'all-namespaces', 'tls-server-name'] as const;
-export type KubeFlag = (typeof KUBE_FLAGS)[number];
-
 const KUBE_FLAG_OPTIONS: Record<KubeFlag, Options> = {
   kubeconfig: { type: 'string', describe: 'Path to the kubeconfig file to use' },
   // Repeatable (one value per --context, never swallowing a command word): several contexts make doctor a fleet run.
-  context: { type: 'string', array: true, nargs: 1, describe: 'The name of the kubeconfig context to use; doctor: repeatable, or a pattern (prod-*)' },
+  context: { type: 'string', array: true, nargs: 1, describe: 'The name of the kubeconfig context to use' },
   cluster: { type: 'string', describe: 'The name of the kubeconfig cluster to use' },
   user: { type: 'string', describe: 'The name of the kubeconfig user to use' },
   namespace: { alias: 'n', type: 'string', describe: "The controller's namespace (default: discover it)" },
@@ -68,6 +64,11 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
       default: 'error',
       group: REPORT_FLAG_GROUP,
       describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')}`,
+    })
+    .check((args) => {
+      // kubectl's own refusal (client-go's validation): the two trust settings contradict each other.
+      if (args.insecureSkipTlsVerify === true && args.certificateAuthority !== undefined) throw new UsageError('specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify');
+      return true;
     });
 }
 
@@ -112,14 +113,17 @@ export function singleContext(args: Record<string, unknown>, command: string): s
 
 /** The flags as kubectl reads them, with `context` (a fleet run's, or singleContext's) as the context to use. */
 export function connectionFlags(args: Record<string, unknown>, context?: string): ConnectionFlags {
-  const flags: ConnectionFlags = {};
-  for (const key of ['kubeconfig', 'cluster', 'user', 'namespace', 'requestTimeout', 'server', 'token', 'as', 'certificateAuthority', 'clientCertificate', 'clientKey', 'tlsServerName'] as const) {
-    if (args[key] !== undefined) flags[key] = String(args[key]);
+  const flags: Record<string, string | string[] | boolean> = {};
+  for (const key of Object.values(CONNECTION_FLAG_KEY)) {
+    // --context is repeatable: the caller picks the one this run uses.
+    if (key === undefined || key === 'context') continue;
+    const value = args[key];
+    // --insecure-skip-tls-verify=false is kubectl's default: as if not given.
+    if (value === undefined || value === false) continue;
+    flags[key] = Array.isArray(value) ? value.map(String) : value === true ? true : String(value);
   }
   if (context !== undefined) flags.context = context;
-  if (args.asGroup) flags.asGroup = (args.asGroup as unknown[]).map(String);
-  if (args.insecureSkipTlsVerify === true) flags.insecureSkipTlsVerify = true;
-  return flags;
+  return flags as ConnectionFlags;
 }
 
 /** One of `choices`, or a usage error that names the closest one. */

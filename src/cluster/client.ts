@@ -11,7 +11,8 @@ import { runExecCredential, type ExecConfig } from './exec-credential.js';
 import { sleep } from '../core/deadline.js';
 import { parseOptionalDuration } from '../core/duration.js';
 import { splitListItems } from './json-items.js';
-import { resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
+import type { ConnectionFlags } from './connection-flags.js';
+import { resolveKubeconfig } from './kubeconfig.js';
 
 /** What went wrong with one API request, in words a user can act on. */
 export interface ApiFailure {

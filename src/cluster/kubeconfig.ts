@@ -9,31 +9,14 @@
  * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
  */
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import { decodeGoYaml, toPlain } from '../config/goyaml.js';
+import { isPlainObject } from '../core/plain-object.js';
 import { BoundedReadError, MAX_KUBECONFIG_BYTES, readBounded, readRegularFileSync } from '../core/read-bounded.js';
+import type { ConnectionFlags } from './connection-flags.js';
 import { ClusterConnectionError } from './errors.js';
 import { defaultKubeconfig, kubeconfigFiles } from './kubeconfig-files.js';
-
-/** kubectl's global connection flags (genericclioptions), as the CLI parses them. */
-export interface ConnectionFlags {
-  kubeconfig?: string;
-  context?: string;
-  cluster?: string;
-  user?: string;
-  namespace?: string;
-  /** kubectl syntax: `0` (no timeout: the tool still applies its default), `30`, `5s`, `1m`, `500ms`. */
-  requestTimeout?: string;
-  server?: string;
-  token?: string;
-  as?: string;
-  asGroup?: string[];
-  certificateAuthority?: string;
-  clientCertificate?: string;
-  clientKey?: string;
-  insecureSkipTlsVerify?: boolean;
-  tlsServerName?: string;
-}
 
 /** A user entry with the directory of the file it came from (exec commands resolve against it). */
 export interface LoadedUser extends User {
@@ -128,9 +111,42 @@ function contextOf(merged: Merged, flags: ConnectionFlags): { name?: string; con
   return { name, context: name ? merged.contexts.find((c) => c.name === name) : undefined };
 }
 
-/** The context entry kubectl would use with these flags, from the kubeconfig files (none in-cluster): what --init builds its offer on. */
-export async function selectedContext(flags: ConnectionFlags, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<Context | undefined> {
-  return contextOf(mergeFirstWins(await readKubeconfigs(kubeconfigFiles(flags.kubeconfig, env), signal)), flags).context;
+/**
+ * A cluster entry as a kubeconfig file holds it, decoded as client-go decodes it (go-yaml, every
+ * field kept: proxy-url, extensions...), its certificate-authority path made absolute against that file.
+ */
+export type ClusterEntry = Record<string, unknown>;
+
+/** The cluster entry `name` of the first file that has one: client-go takes an entry whole from there. */
+function clusterEntry(texts: readonly { file: string; text: string }[], name: string): ClusterEntry | undefined {
+  for (const { file, text } of texts) {
+    let config: unknown;
+    try {
+      config = toPlain(decodeGoYaml(text));
+    } catch (error) {
+      throw new ClusterConnectionError('bad-kubeconfig', `cannot read kubeconfig ${file}: ${(error as Error).message}`);
+    }
+    const clusters = isPlainObject(config) && Array.isArray(config.clusters) ? config.clusters : [];
+    const found = clusters.find((c): c is { cluster: unknown } => isPlainObject(c) && c.name === name);
+    if (!found) continue;
+    const entry: ClusterEntry = isPlainObject(found.cluster) ? { ...found.cluster } : {};
+    const ca = entry['certificate-authority'];
+    if (typeof ca === 'string' && ca !== '') entry['certificate-authority'] = resolve(dirname(file), ca);
+    return entry;
+  }
+  return undefined;
+}
+
+/**
+ * The context entry kubectl would use with these flags, and the cluster entry it names (or
+ * --cluster), from the kubeconfig files (none in-cluster): what --init builds its offer on.
+ */
+export async function selectedEntries(flags: ConnectionFlags, signal?: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<{ context?: Context; cluster?: ClusterEntry }> {
+  const texts = await readKubeconfigs(kubeconfigFiles(flags.kubeconfig, env), signal);
+  const { context } = contextOf(mergeFirstWins(texts), flags);
+  const clusterName = flags.cluster ?? context?.cluster;
+  const cluster = clusterName ? clusterEntry(texts, clusterName) : undefined;
+  return { ...(context && { context }), ...(cluster && { cluster }) };
 }
 
 /** Resolves cluster, user and namespace from kubeconfig files (or in-cluster) and the flags. */
@@ -182,8 +198,9 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     caData: found?.caData,
     caFile: found?.caFile,
     tlsServerName: flags.tlsServerName ?? found?.tlsServerName,
-    // Plain http needs no TLS settings; client-node refuses it unless this is set.
-    skipTLSVerify: flags.insecureSkipTlsVerify ?? (plainHttp || (found?.skipTLSVerify ?? false)),
+    // Plain http needs no TLS settings; client-node refuses it unless this is set. As client-go's
+    // getCluster: --certificate-authority turns the entry's insecure-skip-tls-verify off.
+    skipTLSVerify: flags.insecureSkipTlsVerify ?? (plainHttp || (flags.certificateAuthority === undefined && (found?.skipTLSVerify ?? false))),
     proxyUrl: found?.proxyUrl,
   };
   if (flags.certificateAuthority) {

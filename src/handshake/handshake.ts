@@ -116,7 +116,7 @@ export interface HandshakeFacts {
   binaryPath: string;
   args: string[];
   init: boolean;
-  /** --init was given, yet InitPlugin is not called: the flags that pick another server than the kubeconfig's (`--server`). */
+  /** --init was given, yet InitPlugin is not called: the flags that keep it from being called (KubeconfigOffer.withheld: `--server`). */
   initWithheldBy?: string[];
   verification: { verified: boolean | 'unpinned'; allowUnverified: boolean; ranUnverified: boolean };
   host: HostPlatform;
@@ -176,7 +176,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     binaryPath: req.binaryPath,
     args: [...(req.args ?? [])],
     init: req.init ?? false,
-    ...(req.kubeconfig?.anotherServer.length && { initWithheldBy: req.kubeconfig.anotherServer }),
+    ...(req.kubeconfig?.withheld && { initWithheldBy: req.kubeconfig.withheld.flags }),
     verification: { verified: req.verified, allowUnverified: req.allowUnverified ?? false, ranUnverified: false },
     host: hostPlatform(),
     stderrTail: [],

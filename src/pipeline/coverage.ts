@@ -102,9 +102,8 @@ export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { kube
   if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
   const offer = handshake.kubeconfig;
   if (!offer) return [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
+  if (offer.withheld) return [{ what: 'InitPlugin', why: `not called: ${offer.withheld.why} (* in the HANDSHAKE column)`, blinds: [] }];
   const why = notOfferedWhy(offer.files !== undefined);
-  if (offer.anotherServer.length > 0)
-    return [{ what: 'InitPlugin', why: `not called: ${offer.anotherServer.join(', ')} not offered (${why}), so its answer would not be about the server this run checked (* in the HANDSHAKE column)`, blinds: [] }];
   if (offer.files === undefined) return [{ what: 'InitPlugin', why: `called with no kubeconfig: none found${offer.notOffered.length > 0 ? `; ${offer.notOffered.join(', ')} not offered either (${why})` : ''}`, blinds: [] }];
   return offer.notOffered.length === 0 ? [] : [{ what: `InitPlugin with ${offer.notOffered.join(', ')}`, why: `not offered: ${why}`, blinds: [] }];
 }

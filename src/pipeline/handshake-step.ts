@@ -4,7 +4,7 @@
  */
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
 import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
-import type { ConnectionFlags } from '../cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../cluster/connection-flags.js';
 import { runChecks } from '../core/check.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
@@ -17,7 +17,7 @@ import type { ProbeFacts } from '../probe/types.js';
 export interface HandshakeStepOptions {
   timeoutMs?: number;
   allowUnverified: boolean;
-  /** Call InitPlugin: --init, unless a flag not offered picks another server (KubeconfigOffer.anotherServer). */
+  /** Call InitPlugin: --init, unless a flag keeps it from being called (KubeconfigOffer.withheld). */
   init: boolean;
   /** With --init: what the plugin is offered, and which of the run's flags it is not. */
   kubeconfig?: KubeconfigOffer;
@@ -36,13 +36,13 @@ export interface HandshakeStepOptions {
  * offered (KubeconfigOffer).
  */
 export async function handshakeOptionsFromArgs(args: Record<string, unknown>, signal: AbortSignal, onLaunch?: HandshakeRequest['onLaunch'], flags: ConnectionFlags = {}): Promise<HandshakeStepOptions> {
-  // The Kubernetes client is loaded only when --cluster, --user or -n make the offer read the files.
-  const offer = args.init === true ? await kubeconfigOffer(kubeconfigFiles(flags.kubeconfig), flags, async () => (await import('../cluster/kubeconfig.js')).selectedContext(flags, signal)) : undefined;
+  // The Kubernetes client is loaded only when --cluster, --user, -n or a trust flag make the offer read the files.
+  const offer = args.init === true ? await kubeconfigOffer(kubeconfigFiles(flags.kubeconfig), flags, async () => (await import('../cluster/kubeconfig.js')).selectedEntries(flags, signal)) : undefined;
   return {
     timeoutMs: parseDuration(String(args.handshakeTimeout ?? '10s'), 'handshake-timeout'),
     allowUnverified: args.allowUnverified === true,
     // InitPlugin asked of the kubeconfig's server would answer about another cluster than the run's.
-    init: offer !== undefined && offer.anotherServer.length === 0,
+    init: offer !== undefined && offer.withheld === undefined,
     ...(offer && { kubeconfig: offer }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,

@@ -56,10 +56,10 @@ describe('__complete', () => {
   });
 
   it('offers global and command flags', async () => {
-    // Only the Kubernetes flags a command can use, as in its help: lint reads no cluster, handshake --init offers names only.
+    // Only the Kubernetes flags a command can use, as in its help: lint reads no cluster, handshake --init offers names and trust flags, no credential.
     expect((await candidates(['lint', '--c'])).lines).toEqual(['--color', '--config', '--controller-version', '--chart-version', '--ca-file', '--concurrency']);
-    expect((await candidates(['handshake', '--c'])).lines).toEqual(['--context', '--cluster', '--color', '--config']);
-    expect((await candidates(['handshake', '--t'])).lines).toEqual(['--timeout', '--type']);
+    expect((await candidates(['handshake', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--color', '--config']);
+    expect((await candidates(['handshake', '--t'])).lines).toEqual(['--tls-server-name', '--timeout', '--type']);
     expect((await candidates(['doctor', '--t'])).lines).toEqual(['--token', '--tls-server-name', '--timeout']);
   });
 

@@ -27,13 +27,16 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['probe', '-f', 'x.yaml', '--token', 't'], 'probe of URLs, files or -f reads no cluster: --token is not used (without them probe reads the live ConfigMap)'],
     [['checksum', 'https://example.com/p', '-s', 'https://127.0.0.1:6443'], 'checksum hashes a URL or file, not a cluster: --server is not used (doctor checks a cluster)'],
     [['handshake', '/bin/true', '--type', 'step', '--context', 'prod'], 'handshake runs the binary without a cluster: --context is not used (add --init to offer the plugin a kubeconfig)'],
-    [['handshake', '/bin/true', '--type', 'step', '--init', '--token', 't', '--as', 'admin'], 'handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, --namespace): --token, --as are not used (a server, credential or identity given as a flag is never written to disk for the plugin: name a kubeconfig context, cluster or user that has it)'],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '--token', 't', '--as', 'admin'], "handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (--kubeconfig, --context, --cluster, --user, --namespace, --certificate-authority, --insecure-skip-tls-verify, --tls-server-name): --token, --as are not used (a server, credential or identity given as a flag is never written to disk for the plugin: name a kubeconfig context, cluster or user that has it)"],
     // Flags that shape only the tool's own API reads get their own reason, not the credentials' one.
-    [['handshake', '/bin/true', '--type', 'step', '--init', '--request-timeout', '5s'], "handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, --namespace): --request-timeout is not used (handshake makes no API request of its own: the plugin's client makes its own)"],
-    [['handshake', '/bin/true', '--type', 'step', '--init', '-A'], "handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, --namespace): --all-namespaces is not used (handshake makes no API request of its own: the plugin's client makes its own)"],
-    [['handshake', '/bin/true', '--type', 'step', '--init', '-A', '--token', 't'], "handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, --namespace): --token, --all-namespaces are not used (--token: a server, credential or identity given as a flag is never written to disk for the plugin: name a kubeconfig context, cluster or user that has it; --all-namespaces: handshake makes no API request of its own: the plugin's client makes its own)"],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '--request-timeout', '5s'], "handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (--kubeconfig, --context, --cluster, --user, --namespace, --certificate-authority, --insecure-skip-tls-verify, --tls-server-name): --request-timeout is not used (handshake makes no API request of its own: the plugin's client makes its own)"],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '-A'], "handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (--kubeconfig, --context, --cluster, --user, --namespace, --certificate-authority, --insecure-skip-tls-verify, --tls-server-name): --all-namespaces is not used (handshake makes no API request of its own: the plugin's client makes its own)"],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '-A', '--token', 't'], "handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (--kubeconfig, --context, --cluster, --user, --namespace, --certificate-authority, --insecure-skip-tls-verify, --tls-server-name): --token, --all-namespaces are not used (--token: a server, credential or identity given as a flag is never written to disk for the plugin: name a kubeconfig context, cluster or user that has it; --all-namespaces: handshake makes no API request of its own: the plugin's client makes its own)"],
     [['rbac', '-n', 'ci', '--context', 'prod'], 'rbac prints manifests, it reads no cluster: --context is not used (-n names the namespace of the Role)'],
     [['version', '--kubeconfig', 'k'], 'version reads no cluster: --kubeconfig is not used'],
+    // As kubectl: the two trust settings contradict each other (and --init would hand the plugin both).
+    [['doctor', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
+    [['handshake', '/bin/true', '--type', 'step', '--init', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
@@ -72,6 +75,14 @@ describe('the Kubernetes flags a command uses are accepted', () => {
     expect(await namespaceLine('doctor')).toBe("-n, --namespace The controller's namespace (default: discover it) [string]");
     expect(await namespaceLine('handshake')).toBe('-n, --namespace With --init: the namespace of the context offered to the plugin [string]');
     expect(await namespaceLine('rbac')).toBe("-n, --namespace The controller's namespace, where the Role grants access (default: argo-rollouts) [string]");
+  });
+
+  it('help says what --context means for each command: only doctor and probe of the live ConfigMap take several', async () => {
+    const contextLine = async (command: string) => (await runCli([command, '--help'])).stdout.split('\n').find((line) => /^\s+--context\b/.test(line))?.replace(/\s+/g, ' ').trim();
+    expect(await contextLine('doctor')).toBe('--context The kubeconfig context to use; repeatable, or a pattern (prod-*): several make a fleet run [array]');
+    expect(await contextLine('probe')).toBe('--context Without URLs, files or -f: the context whose live ConfigMap is probed; repeatable, or a pattern (prod-*) [array]');
+    expect(await contextLine('handshake')).toBe('--context With --init: the kubeconfig context offered to the plugin [array]');
+    expect(await contextLine('serve')).toBe('--context The name of the kubeconfig context to use [array]');
   });
 });
 

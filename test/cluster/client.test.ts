@@ -10,12 +10,13 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient, type ConnectOptions } from '../../src/cluster/client.js';
 import { ClusterConnectionError } from '../../src/cluster/errors.js';
 import { CannotRunError } from '../../src/core/errors.js';
-import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../../src/cluster/connection-flags.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
 import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
 import { alive } from '../support/processes.js';
+import { makeTestCerts } from '../support/tls-certs.js';
 
 let scenario: ScenarioHandle | undefined;
 const clients: ClusterClient[] = [];
@@ -145,6 +146,26 @@ describe('TLS', () => {
     expect((await connect({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'localhost' })).server).toBe(scenario.server.url);
     const wrongName = await connectError({ kubeconfig: noCa, certificateAuthority: caFile, tlsServerName: 'api.example.com' });
     expect(wrongName.message).toContain("the server's certificate does not name this host");
+  });
+
+  test("--certificate-authority turns the kubeconfig's insecure-skip-tls-verify off, as kubectl does: a CA that did not sign the server fails", async () => {
+    scenario = await startScenario();
+    const insecure = join(scenario.dir, 'insecure');
+    writeFileSync(insecure, scenario.server.kubeconfig({ token: 'admin-token' }).replace(/"certificate-authority-data":"[^"]+"/, '"insecure-skip-tls-verify":true'));
+    const certs = makeTestCerts();
+    try {
+      const error = await connectError({ kubeconfig: insecure, certificateAuthority: certs.caFile });
+      expect(error.message).toContain("the server's certificate is not trusted");
+      const kubectl = await new Promise<string>((resolve) =>
+        execFile('/usr/bin/kubectl', ['--kubeconfig', insecure, '--cache-dir', join(scenario!.dir, 'kc'), '--certificate-authority', certs.caFile, 'get', '--raw', '/version'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)),
+      );
+      expect(kubectl).toContain('x509: certificate signed by unknown authority');
+      const caFile = join(scenario.dir, 'ca.pem');
+      writeFileSync(caFile, scenario.server.caPem!);
+      expect((await connect({ kubeconfig: insecure, certificateAuthority: caFile })).server).toBe(scenario.server.url);
+    } finally {
+      certs.remove();
+    }
   });
 
   test('NODE_TLS_REJECT_UNAUTHORIZED=0 does not make an untrusted server pass, as with kubectl', async () => {

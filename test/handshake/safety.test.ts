@@ -21,8 +21,11 @@ import { exitCodeFor } from '../../src/core/report.js';
 import { handshakeOptionsFromArgs, runHandshakeStep } from '../../src/pipeline/handshake-step.js';
 import { runHandshakeCommand } from '../../src/pipeline/handshake-command.js';
 import { launchNotice } from '../../src/cli/progress.js';
-import type { ConnectionFlags } from '../../src/cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../../src/cluster/connection-flags.js';
 import { buildReport } from '../../src/pipeline/report.js';
+import { handshakeGaps } from '../../src/pipeline/coverage.js';
+import { startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
+import { makeTestCerts, type TestCerts } from '../support/tls-certs.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { runProbeStep } from '../../src/pipeline/probe-step.js';
 import type { ProbeFacts } from '../../src/probe/types.js';
@@ -229,7 +232,7 @@ describe('what is executed, and with what', () => {
   });
 
   it('offers the kubeconfig only with init', async () => {
-    const offer = { files: '/k/config', notOffered: [], anotherServer: [] };
+    const offer = { files: '/k/config', notOffered: [] };
     const without = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer });
     expect(without.launch?.envNames).not.toContain('KUBECONFIG');
     const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer, init: true });
@@ -339,6 +342,90 @@ describe('what is executed, and with what', () => {
       expect(report.notChecked).toEqual([
         { what: 'InitPlugin', why: "not called: --server not offered (a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's), so its answer would not be about the server this run checked (* in the HANDSHAKE column)", blinds: [] },
       ]);
+    });
+
+    describe("the server's trust flags: offered in the run's cluster entry, so InitPlugin reaches the fixture API server over TLS as the run does", () => {
+      let api: FixtureApiServer;
+      let certs: TestCerts;
+      let caFile: string;
+      /** A kubeconfig of the fixture server with `trust` as its cluster's TLS settings (the token is the kubeconfig's). */
+      const kubeconfigWith = (name: string, trust: Record<string, unknown>) => {
+        const file = join(scratch, name);
+        writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'Config', 'current-context': 'fixture', clusters: [{ name: 'fixture', cluster: { server: api.url, ...trust } }], contexts: [{ name: 'fixture', context: { cluster: 'fixture', user: 'admin', namespace: 'default' } }], users: [{ name: 'admin', user: { token: 'admin-token' } }] }));
+        return file;
+      };
+      beforeAll(async () => {
+        api = await startFixtureApiServer();
+        certs = makeTestCerts();
+        caFile = join(scratch, 'fixture-ca.pem');
+        writeFileSync(caFile, api.caPem!);
+      });
+      afterAll(async () => {
+        await api.close();
+        certs.remove();
+      });
+
+      /** env-report --request with --init: what its kubectl saw and whether its request got through; the findings and Not checked. */
+      async function requestWith(flags: ConnectionFlags) {
+        let written: string[] = [];
+        const options = await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000), (launch) => {
+          written = readdirSync(launch.cwd).filter((f) => f.endsWith('.kubeconfig')).map((f) => readFileSync(join(launch.cwd, f), 'utf8'));
+        }, flags);
+        const facts = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', args: ['--request'], verified: true, init: options.init, ...(options.kubeconfig && { kubeconfig: options.kubeconfig }), ...(options.onLaunch && { onLaunch: options.onLaunch }) });
+        const line = (prefix: string) => facts.stderrTail.find((l) => l.startsWith(prefix));
+        expect(existsSync(facts.launch!.cwd)).toBe(false);
+        return { seen: line('kubeconfig '), trust: line('trust '), request: line('request '), ids: ids(facts), written: written.join(''), notChecked: handshakeGaps(true, '', options) };
+      }
+
+      it('--certificate-authority: the plugin trusts the CA the run trusts (its kubeconfig has none)', async () => {
+        const kubeconfig = kubeconfigWith('no-ca', {});
+        const run = await requestWith({ kubeconfig, certificateAuthority: relativePath(process.cwd(), caFile) });
+        expect(run.seen).toBe(`kubeconfig fixture fixture admin default ${api.url}`);
+        expect(run.trust).toBe(`trust ca=${caFile} ca-data= insecure= tls-server-name=`);
+        expect(run.request).toBe('request ok');
+        expect(run.ids).toEqual([]);
+        expect(run.notChecked).toEqual([]);
+        // The cluster entry only: no user, no token.
+        expect(JSON.parse(run.written)).toEqual({ apiVersion: 'v1', kind: 'Config', clusters: [{ name: 'fixture', cluster: { server: api.url, 'certificate-authority': caFile } }] });
+      });
+
+      it("--insecure-skip-tls-verify: the kubeconfig's CA is dropped, as client-go drops it (both would be refused)", async () => {
+        const kubeconfig = kubeconfigWith('other-ca', { 'certificate-authority': certs.caFile });
+        expect((await requestWith({ kubeconfig })).ids).toEqual(['handshake-init-failed']);
+        const run = await requestWith({ kubeconfig, insecureSkipTlsVerify: true });
+        expect(run.trust).toBe('trust ca= ca-data= insecure=true tls-server-name=');
+        expect(run.request).toBe('request ok');
+        expect(run.ids).toEqual([]);
+      });
+
+      it("--tls-server-name: the name the certificate is checked against is the run's, the address the kubeconfig's", async () => {
+        const kubeconfig = kubeconfigWith('wrong-name', { 'certificate-authority-data': Buffer.from(api.caPem!).toString('base64'), 'tls-server-name': 'elsewhere.example' });
+        const run = await requestWith({ kubeconfig, tlsServerName: 'localhost' });
+        expect(run.seen).toBe(`kubeconfig fixture fixture admin default ${api.url}`);
+        expect(run.trust).toBe('trust ca= ca-data=DATA+OMITTED insecure= tls-server-name=localhost');
+        expect(run.request).toBe('request ok');
+        // And a name that does not match fails the plugin as it fails the run: the flag is the run's.
+        const wrong = await requestWith({ kubeconfig: kubeconfigWith('good', { 'certificate-authority-data': Buffer.from(api.caPem!).toString('base64') }), tlsServerName: 'elsewhere.example' });
+        expect(wrong.request).toMatch(/^request failed: .*x509: certificate is valid for .*not elsewhere\.example/);
+      });
+
+      it('with --cluster, --user and -n too: one file holds the context entry and the cluster entry', async () => {
+        const kubeconfig = kubeconfigWith('no-ca-2', {});
+        const run = await requestWith({ kubeconfig, cluster: 'fixture', namespace: 'shop', certificateAuthority: caFile });
+        expect(run.seen).toBe(`kubeconfig fixture fixture admin shop ${api.url}`);
+        expect(run.request).toBe('request ok');
+        expect(JSON.parse(run.written)).toMatchObject({ 'current-context': 'fixture', contexts: [{ name: 'fixture', context: { cluster: 'fixture', user: 'admin', namespace: 'shop' } }], clusters: [{ name: 'fixture' }] });
+      });
+
+      it('a proxy-url with a password in the cluster entry: never written, so InitPlugin is not called, and Not checked says why', async () => {
+        const kubeconfig = kubeconfigWith('proxy-password', { 'proxy-url': 'http://me:proxy-secret@127.0.0.1:1' });
+        const options = await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000), undefined, { kubeconfig, certificateAuthority: caFile });
+        expect(options.init).toBe(false);
+        expect(JSON.stringify(options.kubeconfig)).not.toContain('proxy-secret');
+        expect(handshakeGaps(true, '', options)).toEqual([
+          { what: 'InitPlugin', why: "not called: --certificate-authority not offered: the cluster entry that would carry it holds a proxy-url with a password, never written to disk for the plugin, so with the kubeconfig's trust its answer would not be about the connection this run checked (* in the HANDSHAKE column)", blinds: [] },
+        ]);
+      });
     });
   });
 

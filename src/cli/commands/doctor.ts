@@ -1,6 +1,7 @@
 /** `doctor` (the default): everything, against the current context. */
 import { connectCluster } from '../../cluster/client.js';
-import { kubeconfigContexts, type ConnectionFlags } from '../../cluster/kubeconfig.js';
+import type { ConnectionFlags } from '../../cluster/connection-flags.js';
+import { kubeconfigContexts } from '../../cluster/kubeconfig.js';
 import { UsageError } from '../../core/errors.js';
 import type { Report } from '../../core/report.js';
 import { fleetContexts, runFleet } from '../../pipeline/fleet.js';
@@ -59,6 +60,8 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
   const { signal, timeoutMs, progress } = run;
   const probe = { ...probeOptionsFromArgs(args, signal), ...(run.shared ? { shared: run.shared } : {}) };
   // With --init the plugin reaches the cluster this run checks, not the kubeconfig's current context.
+  // Built per run from the kubeconfig as the connection below reads it: serve's next run sees an
+  // edited kubeconfig (a rotated CA, a new namespace), and the offer copies the run's cluster entry.
   const handshake = await handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags);
   progress.update('connecting to the cluster…');
   // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).

@@ -3,11 +3,12 @@
  * command runs.
  */
 import type { Argv } from 'yargs';
+import { KUBE_FLAGS } from '../../cluster/connection-flags.js';
 import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
 import { initRefusal, OFFERED_FLAGS } from '../../handshake/kubeconfig-offer.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
-import { checkKubernetesFlags, KUBE_FLAG_GROUP, KUBE_FLAGS, type KubernetesFlagUse } from '../options.js';
+import { checkKubernetesFlags, KUBE_FLAG_GROUP, type KubernetesFlagUse } from '../options.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
@@ -42,7 +43,7 @@ const withHandshakeFlags = (y: Argv) =>
   y
     .option('handshake-timeout', { type: 'string', default: '10s', describe: 'How long a plugin may take to answer the handshake' })
     .option('allow-unverified', { type: 'boolean', describe: 'Run plugin binaries whose sha256 does not match (stated in the report)' })
-    .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin, offering the plugin the kubeconfig with the run’s context, cluster, user and namespace (never a server, token or identity given as a flag)' })
+    .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin, offering the plugin the kubeconfig with the run’s context, cluster, user, namespace and TLS trust flags (never a server, token or identity given as a flag)' })
     .option('pass-env', { type: 'string', array: true, describe: 'Pass this variable of your environment to the plugin (repeatable)' });
 
 /**
@@ -90,6 +91,7 @@ export const COMMANDS: CommandSpec[] = [
           const hint = closest(String(word), COMMANDS.map((c) => c.name));
           throw new UsageError(`unknown command "${word}"${hint ? `: did you mean "${hint}"?` : ''}`);
         }),
+    kubernetes: { can: KUBE_FLAGS, help: { context: 'The kubeconfig context to use; repeatable, or a pattern (prod-*): several make a fleet run' }, with: () => ({ uses: KUBE_FLAGS, because: '' }) },
     load: () => import('./doctor.js'),
   },
   {
@@ -127,6 +129,7 @@ export const COMMANDS: CommandSpec[] = [
       withProbeFlags(withControllerVersion(withFiles(y))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files (none, and no -f: the live ConfigMap of the cluster the Kubernetes flags name)' }),
     kubernetes: {
       can: KUBE_FLAGS,
+      help: { context: 'Without URLs, files or -f: the context whose live ConfigMap is probed; repeatable, or a pattern (prod-*)' },
       with: (args) =>
         (args.targets as unknown[] | undefined)?.length || (args.filename as unknown[] | undefined)?.length
           ? { uses: [], because: 'probe of URLs, files or -f reads no cluster', instead: 'without them probe reads the live ConfigMap' }
@@ -148,14 +151,14 @@ export const COMMANDS: CommandSpec[] = [
         .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
         .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),
     kubernetes: {
-      // --init offers the plugin kubeconfig files and the names in them (KubeconfigOffer, INIT_FLAG_USE).
+      // --init offers the plugin kubeconfig files, the names in them and the server's trust settings (KubeconfigOffer, INIT_FLAG_USE).
       can: OFFERED_FLAGS,
-      help: { namespace: 'With --init: the namespace of the context offered to the plugin' },
+      help: { context: 'With --init: the kubeconfig context offered to the plugin', namespace: 'With --init: the namespace of the context offered to the plugin' },
       with: (args) =>
         args.init === true
           ? {
               uses: OFFERED_FLAGS,
-              because: `handshake --init offers the plugin kubeconfig files and the names in them (${OFFERED_FLAGS.map((f) => `--${f}`).join(', ')})`,
+              because: `handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (${OFFERED_FLAGS.map((f) => `--${f}`).join(', ')})`,
               instead: initRefusal(KUBE_FLAGS.filter((flag) => args[flag] !== undefined && !OFFERED_FLAGS.includes(flag))),
             }
           : { uses: [], because: 'handshake runs the binary without a cluster', instead: 'add --init to offer the plugin a kubeconfig' },

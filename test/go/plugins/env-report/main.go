@@ -21,6 +21,8 @@ var hostStderr = os.Stderr
 // kubeconfigSeen says, on stderr, which context, cluster, user and namespace a client-go program
 // reads from the KUBECONFIG it was given, and the server: kubectl's own reading of it (client-go's
 // loading rules; client-go itself is not installed here). Secrets are not printed (no --raw).
+// Started with --request, it also says the cluster's trust settings and asks the server for
+// /version, as a plugin that reads the cluster in InitPlugin does: a failed request fails InitPlugin.
 func kubeconfigSeen() string {
 	if os.Getenv("KUBECONFIG") == "" {
 		fmt.Fprintln(hostStderr, "kubeconfig none")
@@ -35,6 +37,30 @@ func kubeconfigSeen() string {
 		return ""
 	}
 	fmt.Fprintf(hostStderr, "kubeconfig %s\n", out)
+	for _, arg := range os.Args[1:] {
+		if arg == "--request" {
+			return request(ctx)
+		}
+	}
+	return ""
+}
+
+func request(ctx context.Context) string {
+	trust, err := exec.CommandContext(ctx, "kubectl", "config", "view", "--minify", "-o",
+		"jsonpath=ca={.clusters[0].cluster.certificate-authority} ca-data={.clusters[0].cluster.certificate-authority-data} insecure={.clusters[0].cluster.insecure-skip-tls-verify} tls-server-name={.clusters[0].cluster.tls-server-name}").Output()
+	if err != nil {
+		return fmt.Sprintf("kubeconfig unreadable: %v", err)
+	}
+	fmt.Fprintf(hostStderr, "trust %s\n", trust)
+	var stderr strings.Builder
+	get := exec.CommandContext(ctx, "kubectl", "get", "--raw", "/version", "--request-timeout=5s")
+	get.Stderr = &stderr
+	if _, err := get.Output(); err != nil {
+		failure := strings.TrimSpace(stderr.String())
+		fmt.Fprintf(hostStderr, "request failed: %s\n", failure)
+		return "cannot reach the cluster: " + failure
+	}
+	fmt.Fprintln(hostStderr, "request ok")
 	return ""
 }
 
