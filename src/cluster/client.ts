@@ -12,6 +12,7 @@ import { sleep } from '../core/deadline.js';
 import { parseOptionalDuration } from '../core/duration.js';
 import { splitListItems } from './json-items.js';
 import { resolveKubeconfig, type ConnectionFlags } from './kubeconfig.js';
+import { kubectlConnection, type KubectlConnection } from './kubectl-command.js';
 
 /** What went wrong with one API request, in words a user can act on. */
 export interface ApiFailure {
@@ -76,6 +77,8 @@ export interface ClusterClient {
   /** -n, else the context's namespace, else `default`. */
   readonly namespace: string;
   readonly namespaceExplicit: boolean;
+  /** The flags that chose this cluster, as kubectl arguments: every printed command carries them. */
+  readonly kubectlConnection: KubectlConnection;
   request<T = unknown>(request: ApiRequest): Promise<ApiResult<T>>;
   /**
    * A watch (`watch=1` is added): resolves with the number of events when the stream ends (the
@@ -291,6 +294,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     user: resolved.user.name,
     namespace: resolved.namespace,
     namespaceExplicit: resolved.namespaceExplicit,
+    kubectlConnection: kubectlConnection(flags),
     async request<T>(req: ApiRequest): Promise<ApiResult<T>> {
       for (let attempt = 1; ; attempt++) {
         const answer = await once(req);

@@ -1,0 +1,56 @@
+/**
+ * The kubectl commands a report prints, as they must be pasted: with the flags that chose the
+ * cluster this run read (a fleet run's context included), so they reach that cluster and not the
+ * kubeconfig's current one. A credential value (--token) is never printed: the command says so.
+ */
+import { shellQuote } from '../core/shell.js';
+import type { ConnectionFlags } from './kubeconfig.js';
+
+/** The run's connection as kubectl arguments. */
+export interface KubectlConnection {
+  /** --kubeconfig, --context, --cluster, --user, --server, TLS and impersonation flags, as given. */
+  args: string[];
+  /** The run authenticated with --token, which is left out of every printed command. */
+  tokenLeftOut: boolean;
+}
+
+/** Connection flags with a value, in kubectl's spelling; the token is a credential and stays out. */
+const VALUE_FLAGS = [
+  ['kubeconfig', '--kubeconfig'],
+  ['context', '--context'],
+  ['cluster', '--cluster'],
+  ['user', '--user'],
+  ['server', '--server'],
+  ['certificateAuthority', '--certificate-authority'],
+  ['clientCertificate', '--client-certificate'],
+  ['clientKey', '--client-key'],
+  ['tlsServerName', '--tls-server-name'],
+  ['as', '--as'],
+] as const;
+
+export function kubectlConnection(flags: ConnectionFlags): KubectlConnection {
+  const args: string[] = [];
+  for (const [key, flag] of VALUE_FLAGS) if (flags[key] !== undefined) args.push(flag, flags[key]);
+  for (const group of flags.asGroup ?? []) args.push('--as-group', group);
+  if (flags.insecureSkipTlsVerify) args.push('--insecure-skip-tls-verify');
+  return { args, tokenLeftOut: flags.token !== undefined };
+}
+
+/** No flags: the kubeconfig's current context, as a plain `kubectl` reaches it. */
+export const CURRENT_CONTEXT: KubectlConnection = { args: [], tokenLeftOut: false };
+
+/** Said after a command when the run's --token is left out of it (a shell comment: the line still pastes). */
+const TOKEN_LEFT_OUT = '  # with the --token this run used: it is not printed';
+
+/** `kubectl <connection> <args>`, each word shell-quoted, then `pipe` (`| grep …`, as written) on the same line. */
+export function kubectlCommand(connection: KubectlConnection, args: readonly string[], pipe?: string): string {
+  return `kubectl ${[...connection.args, ...args].map(shellQuote).join(' ')}${pipe ? ` ${pipe}` : ''}${connection.tokenLeftOut ? TOKEN_LEFT_OUT : ''}`;
+}
+
+/**
+ * `kubectl rollouts-plugins <args> <connection>`: kubectl finds a plugin only when no flag comes
+ * before its name, so the connection follows the command's own words.
+ */
+export function rolloutsPluginsCommand(connection: KubectlConnection, args: readonly string[]): string {
+  return `kubectl rollouts-plugins ${[...args, ...connection.args].map(shellQuote).join(' ')}${connection.tokenLeftOut ? TOKEN_LEFT_OUT : ''}`;
+}
