@@ -13,6 +13,7 @@ import { parseOptionalDuration } from '../core/duration.js';
 import { splitListItems } from './json-items.js';
 import type { ConnectionFlags } from './connection-flags.js';
 import { resolveKubeconfig } from './kubeconfig.js';
+import { kubectlConnection, type KubectlConnection } from './kubectl-command.js';
 
 /** What went wrong with one API request, in words a user can act on. */
 export interface ApiFailure {
@@ -79,6 +80,8 @@ export interface ClusterClient {
   /** -n, else the context's namespace, else `default`. */
   readonly namespace: string;
   readonly namespaceExplicit: boolean;
+  /** The flags that chose this cluster, as kubectl arguments: every printed command carries them. */
+  readonly kubectlConnection: KubectlConnection;
   request<T = unknown>(request: ApiRequest): Promise<ApiResult<T>>;
   /**
    * A watch (`watch=1` is added): resolves with the number of events when the stream ends (the
@@ -295,6 +298,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     user: resolved.user.name,
     namespace: resolved.namespace,
     namespaceExplicit: resolved.namespaceExplicit,
+    kubectlConnection: kubectlConnection(flags),
     async request<T>(req: ApiRequest): Promise<ApiResult<T>> {
       for (let attempt = 1; ; attempt++) {
         const answer = await once(req);

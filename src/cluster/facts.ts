@@ -2,6 +2,7 @@
 import type { PluginEntry, PluginReference } from '../config/types.js';
 import type { ControllerFeatures } from '../config/version.js';
 import type { ControllerInfo } from '../core/report.js';
+import type { KubectlConnection } from './kubectl-command.js';
 import type { LoadedPlugin, LogMatch } from './logs.js';
 
 /** A request the user's credentials were not allowed to make (401/403), or an object that is missing (404). */
@@ -191,6 +192,8 @@ export interface ClusterFacts {
   /** The server is plain http: no credentials were sent to it, as kubectl sends none (ResolvedKubeconfig.plainHttp). */
   plainHttp: boolean;
   context?: string;
+  /** The flags that chose this cluster, as kubectl arguments: every command a check prints carries them. */
+  kubectlConnection: KubectlConnection;
   /** The controller namespace inspected, when one was found or given. */
   namespace?: string;
   /** How it was chosen. */

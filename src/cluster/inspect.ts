@@ -9,6 +9,7 @@ import type { ControllerFeatures } from '../config/version.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ClusterClient } from './client.js';
 import type { ClusterFacts } from './facts.js';
+import { CURRENT_CONTEXT, type KubectlConnection } from './kubectl-command.js';
 import { apiReads, sortFailures, type FailureOrder } from './read/api.js';
 import { readController, readLeader, toControllerPod, type ControllerRead } from './read/controller.js';
 import { discoverController } from './read/discovery.js';
@@ -43,11 +44,12 @@ export interface Subject {
 }
 
 /** What is known before any request: nothing found yet, nothing failed yet. */
-export function emptyClusterFacts(server: string, plainHttp: boolean, context?: string): ClusterFacts {
+export function emptyClusterFacts(server: string, plainHttp: boolean, context?: string, kubectlConnection: KubectlConnection = CURRENT_CONTEXT): ClusterFacts {
   return {
     server,
     plainHttp,
     context,
+    kubectlConnection,
     namespaceFrom: 'none',
     installations: [],
     controller: { context, server, pods: [] },
@@ -71,7 +73,7 @@ export function emptyClusterFacts(server: string, plainHttp: boolean, context?: 
 }
 
 export async function inspectCluster(client: ClusterClient, opts: InspectOptions = {}): Promise<ClusterFacts> {
-  const facts = emptyClusterFacts(client.server, client.plainHttp, client.context);
+  const facts = emptyClusterFacts(client.server, client.plainHttp, client.context, client.kubectlConnection);
   const order: FailureOrder = new Map();
   // One scope per reader, ranked: failures are reported reader by reader, whatever ran first.
   const reads = (rank: number) => apiReads(client, facts, order, rank, opts.signal);

@@ -46,7 +46,9 @@ function header(report: Report, c: ChalkInstance, width: number): string[] {
   const field = (label: string, value: string) =>
     lines.push(...wrap(value, width - 12).map((l, i) => `${i === 0 ? c.bold(label.padEnd(12)) : ' '.repeat(12)}${l}`));
   if (ctl?.context || ctl?.server) field('Context:', [ctl.context, ctl.server && `(${ctl.server})`].filter(Boolean).join(' '));
-  if (ctl?.namespace) {
+  // A namespace where no controller was seen (-n of an empty one: no Deployment, pod or version) is no controller.
+  if (ctl?.namespace && !ctl.deployment && ctl.pods.length === 0 && !ctl.version) field('Namespace:', `${ctl.namespace} (no controller seen there)`);
+  else if (ctl?.namespace) {
     const where = ctl.deployment ? `${ctl.namespace}/${ctl.deployment}` : ctl.namespace;
     field('Controller:', [where, ctl.version].filter(Boolean).join('  '));
     if (ctl.pods.length > 0) {

@@ -33,6 +33,8 @@ async function inspect(overlays: string[], token = 'admin-token', namespace?: st
   return { facts, findings: runChecks(checks, facts) };
 }
 
+/** The kubectl words a printed command carries for the kubeconfig inspect() connected with. */
+const viaKubeconfig = (token = 'admin-token') => `--kubeconfig ${join(scenario!.dir, `kubeconfig-${token}`)}`;
 const ids = (findings: Finding[]): string[] => [...new Set(findings.map((f) => f.id))].sort();
 const byId = (findings: Finding[], id: string): Finding[] => findings.filter((f) => f.id === id);
 
@@ -149,7 +151,7 @@ describe('CrashLoopBackOff after a fatal download (tag without its v)', () => {
     );
     expect(download!.evidence[1]).toBe('also logged by argo-rollouts-6d9f7c8b5-w9qzt (previous)');
     expect(download!.fix).toContain('answers 404: check the release tag (with its `v`)');
-    expect(download!.fix).toContain('kubectl -n argo-rollouts rollout restart deployment/argo-rollouts');
+    expect(download!.fix).toContain(`kubectl ${viaKubeconfig()} -n argo-rollouts rollout restart deployment/argo-rollouts`);
     expect(facts.controller.pods.map((p) => p.state)).toEqual(['CrashLoopBackOff', 'CrashLoopBackOff']);
   });
 });
@@ -198,7 +200,7 @@ describe('file:// location with no mount', () => {
     const [init] = byId(findings, 'init-container-not-completed');
     expect(init!.plugin).toEqual({ name: 'acme/notify', type: 'step' });
     expect(init!.evidence[0]).toBe('copy-notify-plugin: waiting (CrashLoopBackOff): back-off 1m20s restarting failed container=copy-notify-plugin, restarts 4');
-    expect(init!.fix).toContain('kubectl -n argo-rollouts logs argo-rollouts-6d9f7c8b5-k2x7p -c copy-notify-plugin --previous');
+    expect(init!.fix).toContain(`kubectl ${viaKubeconfig()} -n argo-rollouts logs argo-rollouts-6d9f7c8b5-k2x7p -c copy-notify-plugin --previous`);
   });
 });
 
@@ -220,7 +222,7 @@ describe('config drift', () => {
     ]);
     const [secret] = byId(findings, 'headers-secret-missing');
     expect(secret!.plugin).toEqual({ name: 'acme/datadog-slo', type: 'metricprovider' });
-    expect(secret!.fix).toBe("kubectl -n argo-rollouts create secret generic acme-download-token --from-literal=Authorization='Bearer <token>'");
+    expect(secret!.fix).toBe(`kubectl ${viaKubeconfig()} -n argo-rollouts create secret generic acme-download-token '--from-literal=Authorization=Bearer <token>'`);
   });
 });
 
@@ -264,7 +266,7 @@ describe('RBAC-limited user', () => {
         'configmaps is forbidden: User "dev@example.com" cannot list resource "configmaps" in API group "" at the cluster scope',
       ]),
     );
-    expect(denied[0]!.fix).toContain('kubectl rollouts-plugins rbac -n argo-rollouts | kubectl apply -f -');
+    expect(denied[0]!.fix).toContain(`kubectl rollouts-plugins rbac -n argo-rollouts --user=dev@example.com | kubectl ${viaKubeconfig('dev-token')} apply -f -`);
     expect(facts.headerSecrets[0]!.exists).toBe('unknown');
     expect(ids(findings)).not.toContain('headers-secret-missing');
     expect(facts.pluginReferences).toEqual([]); // no Rollout in argo-rollouts
@@ -278,7 +280,7 @@ describe('RBAC-limited user', () => {
       'SubjectAccessReview: get httproutes.gateway.networking.k8s.io in shop → denied',
       'SubjectAccessReview: update httproutes.gateway.networking.k8s.io in shop → denied',
     ]);
-    expect(missing!.fix).toContain('kubectl create clusterrolebinding argoproj-labs-gatewayapi-plugin --clusterrole=argoproj-labs-gatewayapi-plugin --serviceaccount=argo-rollouts:argo-rollouts');
+    expect(missing!.fix).toContain(`kubectl ${viaKubeconfig()} create clusterrolebinding argoproj-labs-gatewayapi-plugin --clusterrole=argoproj-labs-gatewayapi-plugin --serviceaccount=argo-rollouts:argo-rollouts`);
   });
 
   test('a rejected token (401) is one finding, not one per request', async () => {
@@ -300,7 +302,7 @@ describe('several installations', () => {
       'argo-rollouts: Deployment argo-rollouts, 2 pod(s), argo-rollouts-config present',
       'team-b: Deployment argo-rollouts, 1 pod(s), no argo-rollouts-config, --instance-id team-b',
     ]);
-    expect(several!.fix).toBe('kubectl rollouts-plugins doctor -n team-b');
+    expect(several!.fix).toBe(`kubectl rollouts-plugins doctor -n team-b ${viaKubeconfig()}`);
   });
 
   test('with -n, the other one: its leader comes from the Lease named after its --instance-id', async () => {

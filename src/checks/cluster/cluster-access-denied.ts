@@ -1,7 +1,8 @@
-import { namespaceOf } from './util.js';
+import { kubectl, namespaceOf } from './util.js';
 import type { ClusterFacts, PermissionFailure } from '../../cluster/facts.js';
 import { CLUSTER_SCOPED } from '../../cluster/read/api.js';
 import type { Check } from '../../core/check.js';
+import { shellQuote } from '../../core/shell.js';
 
 
 export const clusterAccessDenied: Check<ClusterFacts> = {
@@ -43,7 +44,7 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
         variant: 'credentials-rejected',
         title: `The API server at ${facts.server} rejected the credentials (401 Unauthorized): nothing could be read`,
         evidence: [...new Set(unauthorized.map((f) => `${f.verb} ${f.resource}: ${f.message}`))].slice(0, 5),
-        fix: `Refresh the credentials of context ${facts.context ?? '(current)'} (log in again, or renew the token), then check with \`kubectl auth whoami\`.`,
+        fix: `Refresh the credentials of context ${facts.context ?? '(current)'} (log in again, or renew the token), then check with \`${kubectl(facts, ['auth', 'whoami'])}\`.`,
       });
       return;
     }
@@ -62,11 +63,24 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
       const where = failure.namespace ? ` in ${failure.namespace}` : allNamespaces ? ' in all namespaces' : '';
       return `${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`;
     });
-    const namespace = namespaceOf(facts);
+    const subject = refusedSubject(denied);
+    // rbac alone prints Roles with no binding: the user could still not read. Bind them to whom was refused.
+    const rbac = `kubectl rollouts-plugins rbac ${['-n', namespaceOf(facts), subject?.flag ?? '--user=USER'].map(shellQuote).join(' ')} | ${kubectl(facts, ['apply', '-f', '-'])}`;
     report({
       title: `Not allowed to read ${permissions.size} kind${permissions.size === 1 ? '' : 's'} of object: part of the inspection was skipped`,
       evidence: [...lines, ...[...new Set(denied.map((f) => f.message))].slice(0, 3)],
-      fix: `Apply the read-only role that covers all of them (review it first):\n  kubectl rollouts-plugins rbac -n ${namespace} | kubectl apply -f -`,
+      fix: subject
+        ? `Apply the read-only role that covers all of them, bound to ${subject.name}, whom the API server refused (review it first; creating roles may take a cluster admin):\n  ${rbac}`
+        : `Apply the read-only role that covers all of them, bound to the user this run authenticates as: replace USER with the name \`${kubectl(facts, ['auth', 'whoami'])}\` prints (review it first; creating roles may take a cluster admin):\n  ${rbac}`,
     });
   },
 };
+
+/** The subject the API server named in its refusals (`User "…" cannot …`), as rbac's binding flag. */
+function refusedSubject(denied: readonly PermissionFailure[]): { name: string; flag: string } | undefined {
+  const names = new Set(denied.map((f) => /\bUser "([^"]+)" cannot /.exec(f.message)?.[1]).filter((n): n is string => n !== undefined));
+  if (names.size !== 1) return undefined;
+  const name = [...names][0]!;
+  const account = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
+  return account ? { name: `service account ${account[1]}/${account[2]}`, flag: `--serviceaccount=${account[1]}:${account[2]}` } : { name: `user ${name}`, flag: `--user=${name}` };
+}

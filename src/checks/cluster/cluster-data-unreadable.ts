@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+import { kubectl } from './util.js';
 
 export const clusterDataUnreadable: Check<ClusterFacts> = {
   meta: {
@@ -27,14 +28,14 @@ export const clusterDataUnreadable: Check<ClusterFacts> = {
         variant: 'items-left-out',
         title: `${partial.map((p) => p.what).join('; ')}: read in part, ${leftOut} item${leftOut === 1 ? ' that is' : 's that are'} no object with a name left out`,
         evidence: partial.map((p) => `${p.what}: ${p.request}: ${p.leftOut} of the ${p.listed} ${p.listed === 1 ? 'item' : 'items'} listed left out${p.leftOut < p.listed ? `, the other ${p.listed - p.leftOut} read and judged` : ''}`),
-        fix: `Run again; no API server lists such items, so whatever is in front of it (a proxy, an aggregated API) changed the answer. See what it lists:\n${partial.map((p) => `kubectl get --raw '${p.request}'`).join('\n')}`,
+        fix: `Run again; no API server lists such items, so whatever is in front of it (a proxy, an aggregated API) changed the answer. See what it lists:\n${partial.map((p) => kubectl(facts, ['get', '--raw', p.request])).join('\n')}`,
       });
     }
     if (facts.unreadable.length === 0) return;
     report({
       title: `${facts.unreadable.length} thing(s) read from the cluster could not be used`,
       evidence: facts.unreadable,
-      fix: facts.namespace ? `Inspect the objects named: kubectl -n ${facts.namespace} get deploy,pods -o yaml` : 'Inspect the objects named with kubectl get -o yaml.',
+      fix: facts.namespace ? `Inspect the objects named: ${kubectl(facts, ['-n', facts.namespace, 'get', 'deploy,pods', '-o', 'yaml'])}` : 'Inspect the objects named with kubectl get -o yaml.',
     });
   },
 };

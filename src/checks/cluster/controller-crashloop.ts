@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { quote, restartCommand } from './util.js';
+import { quote, readLogFix, restartCommand } from './util.js';
 
 export const controllerCrashloop: Check<ClusterFacts> = {
   meta: {
@@ -45,7 +45,7 @@ export const controllerCrashloop: Check<ClusterFacts> = {
       ],
       fix: fatal
         ? `Fix what the fatal line says (the related controller-fatal-* finding has the corrected configuration), then: ${restartCommand(facts)}`
-        : `Read the previous container's log: kubectl -n ${facts.namespace} logs ${first.pod.name} -c ${first.c.name} --previous`,
+        : readLogFix(facts, "Read why it exits in the previous container's log", [first.pod.name, '-c', first.c.name, '--previous']),
     });
   },
 };

@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { distinctMatches, groupEvidence, namespaceOf, pluginRef, restartCommand } from './util.js';
+import { distinctMatches, groupEvidence, kubectl, namespaceOf, pluginRef, restartCommand } from './util.js';
 
 export const controllerFatalConfig: Check<ClusterFacts> = {
   meta: {
@@ -22,7 +22,7 @@ export const controllerFatalConfig: Check<ClusterFacts> = {
         plugin: pluginRef(facts, first.plugin),
         title: `The controller rejected ${facts.configMap.source}: ${first.line.msg.replace(/^Failed to init config: /, '')}`,
         evidence: groupEvidence(group),
-        fix: `Run \`kubectl -n ${namespaceOf(facts)} get configmap argo-rollouts-config -o yaml | kubectl rollouts-plugins lint -f -\` for the corrected YAML, apply it, then: ${restartCommand(facts)}`,
+        fix: `Run \`${kubectl(facts, ['-n', namespaceOf(facts), 'get', 'configmap', 'argo-rollouts-config', '-o', 'yaml'], '| kubectl rollouts-plugins lint -f -')}\` for the corrected YAML, apply it, then: ${restartCommand(facts)}`,
       });
     }
   },

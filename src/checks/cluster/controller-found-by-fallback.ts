@@ -1,6 +1,7 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { CONTROLLER_SELECTOR } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
+import { kubectl, namespaceOf } from './util.js';
 
 export const controllerFoundByFallback: Check<ClusterFacts> = {
   meta: {
@@ -48,7 +49,7 @@ export const controllerFoundByFallback: Check<ClusterFacts> = {
       title: `${found.deployments.length} Deployments in ${facts.namespace} run the controller image; ${inspected!.name} was inspected, ${others.map((d) => d.name).join(', ')} not`,
       evidence: [...evidence, ...others.map((d) => `Deployment ${facts.namespace}/${d.name} also runs ${d.image ?? 'the controller image'}`)],
       fix:
-        `Find which one is the controller: \`kubectl -n ${facts.namespace} get deployment ${names.join(' ')} -o wide\`. ` +
+        `Find which one is the controller: \`${kubectl(facts, ['-n', namespaceOf(facts), 'get', 'deployment', ...names, '-o', 'wide'])}\`. ` +
         'Two controllers in one namespace read the same argo-rollouts-config and compete for one leader Lease (unless --instance-id differs): remove the stray one.',
     });
   },

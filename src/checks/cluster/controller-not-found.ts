@@ -1,6 +1,7 @@
 import { controllerListsReadInPart, type ClusterFacts } from '../../cluster/facts.js';
 import { CONTROLLER_SELECTOR } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
+import { kubectl, rolloutsPlugins } from './util.js';
 
 export const controllerNotFound: Check<ClusterFacts> = {
   meta: {
@@ -42,7 +43,7 @@ export const controllerNotFound: Check<ClusterFacts> = {
             ? 'listing across namespaces was forbidden; looked in argo-rollouts and the context namespace only'
             : `no ConfigMap argo-rollouts-config, no pod matching ${CONTROLLER_SELECTOR} and no Deployment running the controller image in any namespace`,
         ],
-        fix: 'Pass `-n <namespace>` where the controller runs (`kubectl get pods -A -l app.kubernetes.io/name=argo-rollouts`), or pick another `--context`.',
+        fix: `Pass \`-n <namespace>\` where the controller runs (\`${kubectl(facts, ['get', 'pods', '-A', '-l', CONTROLLER_SELECTOR])}\`), or pick another \`--context\`.`,
       });
       return;
     }
@@ -54,8 +55,21 @@ export const controllerNotFound: Check<ClusterFacts> = {
           `no pod matching ${CONTROLLER_SELECTOR} in ${facts.namespace}`,
           facts.configMap.exists ? `${facts.configMap.source} exists, so plugins are configured for a controller that is not running` : `${facts.configMap.source} not found either`,
         ],
-        fix: `Check the install: \`kubectl -n ${facts.namespace} get deploy,rs,pods\`; the controller may be scaled to zero (\`kubectl -n ${facts.namespace} scale deployment/argo-rollouts --replicas=1\`).`,
+        fix: elsewhere(facts, facts.namespace),
       });
     }
   },
 };
+
+/**
+ * Where to look instead of a namespace holding no controller Deployment (so nothing to scale):
+ * the installations discovery found elsewhere, else how to find one, or install it.
+ */
+function elsewhere(facts: ClusterFacts, namespace: string): string {
+  const others = facts.installations.filter((i) => i.namespace !== namespace && (i.deployment !== undefined || i.pods.length > 0));
+  if (others.length > 0) return `Check the controller where it runs: ${others.map((i) => rolloutsPlugins(facts, ['doctor', '-n', i.namespace])).join(' or ')}`;
+  return (
+    `Pass -n with the namespace where the controller runs (find it: \`${kubectl(facts, ['get', 'deployments', '-A', '-l', CONTROLLER_SELECTOR])}\`), ` +
+    `or install Argo Rollouts (https://argo-rollouts.readthedocs.io/en/stable/installation/)${facts.configMap.exists ? ` to run the plugins ${facts.configMap.source} configures` : ''}.`
+  );
+}

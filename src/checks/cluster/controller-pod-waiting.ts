@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+import { kubectl, namespaceOf } from './util.js';
 
 /** Waiting reasons that are a normal, short phase of start-up. */
 const TRANSIENT = new Set(['ContainerCreating', 'PodInitializing', 'CrashLoopBackOff']);
@@ -24,8 +25,8 @@ export const controllerPodWaiting: Check<ClusterFacts> = {
         evidence: [`${c.reason}${c.message ? `: ${c.message}` : ''}`, `image ${c.image ?? facts.podSpec?.image ?? '?'}`],
         fix:
           c.reason.includes('ImagePull') || c.reason === 'InvalidImageName'
-            ? `Check the image reference and registry access: kubectl -n ${facts.namespace} describe pod ${pod.name}`
-            : `See the pod's events: kubectl -n ${facts.namespace} describe pod ${pod.name}`,
+            ? `Check the image reference and registry access: ${kubectl(facts, ['-n', namespaceOf(facts), 'describe', 'pod', pod.name])}`
+            : `See the pod's events: ${kubectl(facts, ['-n', namespaceOf(facts), 'describe', 'pod', pod.name])}`,
       });
     }
   },

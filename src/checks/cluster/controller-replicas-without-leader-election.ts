@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { namespaceOf } from './util.js';
+import { kubectl, namespaceOf } from './util.js';
 
 export const controllerReplicasWithoutLeaderElection: Check<ClusterFacts> = {
   meta: {
@@ -18,7 +18,7 @@ export const controllerReplicasWithoutLeaderElection: Check<ClusterFacts> = {
     report({
       title: `Deployment ${namespaceOf(facts)}/${d.name} runs ${d.replicas} replicas without leader election`,
       evidence: [`replicas: ${d.replicas}`, `args: ${facts.podSpec?.args.join(' ') || '(none)'}`],
-      fix: `Drop --leader-elect=false from the controller args, or: kubectl -n ${namespaceOf(facts)} scale deployment/${d.name} --replicas=1`,
+      fix: `Drop --leader-elect=false from the controller args, or: ${kubectl(facts, ['-n', namespaceOf(facts), 'scale', `deployment/${d.name}`, '--replicas=1'])}`,
     });
   },
 };

@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { mountFor } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
-import { containerOf, deploymentOf, fileLocationPath, namespaceOf } from './util.js';
+import { containerOf, deploymentOf, fileLocationPath, kubectl, namespaceOf } from './util.js';
 
 export const fileLocationNotMounted: Check<ClusterFacts> = {
   meta: {
@@ -44,7 +44,7 @@ export const fileLocationNotMounted: Check<ClusterFacts> = {
           `location: ${plugin.location} → ${path}${/^file:\/\/[^/]/.test(plugin.location) ? ` (the first segment after file:// is a host, so the path is relative to ${spec.workingDir})` : ''}`,
           `volumeMounts of ${spec.containerName} in ${spec.source}: ${spec.mounts.map((m) => m.mountPath).join(', ') || 'none'}`,
         ],
-        fix: `Unless you built your own image containing ${path}, copy the binary in from an init container (kubectl -n ${namespaceOf(facts)} edit deployment/${deploymentOf(facts)}):\n${initContainerYaml('plugins', '/plugins', `/plugins/${path.split('/').pop()}`, containerOf(facts), true)}\nand set location: file:///plugins/${path.split('/').pop()}`,
+        fix: `Unless you built your own image containing ${path}, copy the binary in from an init container (${kubectl(facts, ['-n', namespaceOf(facts), 'edit', `deployment/${deploymentOf(facts)}`])}):\n${initContainerYaml('plugins', '/plugins', `/plugins/${path.split('/').pop()}`, containerOf(facts), true)}\nand set location: file:///plugins/${path.split('/').pop()}`,
       });
     }
   },

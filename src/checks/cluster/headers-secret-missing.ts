@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { namespaceOf, pluginRef } from './util.js';
+import { kubectl, namespaceOf, pluginRef } from './util.js';
 
 export const headersSecretMissing: Check<ClusterFacts> = {
   meta: {
@@ -21,7 +21,7 @@ export const headersSecretMissing: Check<ClusterFacts> = {
         plugin: pluginRef(facts, secret.plugins[0]),
         title: `Secret ${namespaceOf(facts)}/${secret.name} used by headersFrom does not exist: the next controller start will fail`,
         evidence: [`referenced by ${secret.plugins.join(', ')}`, `GET secrets/${secret.name} in ${namespaceOf(facts)}: 404 Not Found`],
-        fix: `kubectl -n ${namespaceOf(facts)} create secret generic ${secret.name} --from-literal=Authorization='Bearer <token>'`,
+        fix: kubectl(facts, ['-n', namespaceOf(facts), 'create', 'secret', 'generic', secret.name, '--from-literal=Authorization=Bearer <token>']),
       });
     }
   },

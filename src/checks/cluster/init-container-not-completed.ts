@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { mountFor } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
-import { fileLocationPath } from './util.js';
+import { fileLocationPath, readLogFix } from './util.js';
 
 export const initContainerNotCompleted: Check<ClusterFacts> = {
   meta: {
@@ -31,7 +31,7 @@ export const initContainerNotCompleted: Check<ClusterFacts> = {
               `${init.name}: ${init.state}${init.reason ? ` (${init.reason})` : ''}${init.exitCode !== undefined ? `, exit code ${init.exitCode}` : ''}${init.message ? `: ${init.message}` : ''}, restarts ${init.restarts}`,
               `it mounts volume ${mount.name}, which holds ${plugin.location} → ${path}`,
             ],
-            fix: `kubectl -n ${facts.namespace} logs ${pod.name} -c ${init.name}${init.restarts > 0 ? ' --previous' : ''}  # then fix its image or command so it copies the binary to ${path}`,
+            fix: readLogFix(facts, `Fix its image or command so it copies the binary to ${path}; its log says what failed`, [pod.name, '-c', init.name, ...(init.restarts > 0 ? ['--previous'] : [])]),
           });
         }
       }

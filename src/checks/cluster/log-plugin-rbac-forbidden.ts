@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { distinctMatches, groupEvidence, pluginRef } from './util.js';
+import { distinctMatches, groupEvidence, kubectl, pluginRef } from './util.js';
 
 const FORBIDDEN = /User "system:serviceaccount:([^:"]+):([^"]+)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/;
 
@@ -37,7 +37,7 @@ export const logPluginRbacForbidden: Check<ClusterFacts> = {
               `    resources: [${resource}]`,
               `    verbs: [${[...new Set(['get', verb])].join(', ')}]`,
               '---',
-              `then bind it: kubectl ${namespace ? `-n ${namespace} create rolebinding` : 'create clusterrolebinding'} ${name} --${namespace ? 'role' : 'clusterrole'}=${name} --serviceaccount=${saNamespace}:${saName}`,
+              `then bind it: ${kubectl(facts, [...(namespace ? ['-n', namespace, 'create', 'rolebinding'] : ['create', 'clusterrolebinding']), name, `--${namespace ? 'role' : 'clusterrole'}=${name}`, `--serviceaccount=${saNamespace}:${saName}`])}`,
             ].join('\n');
           })()
         : 'Grant the service account what the message names (verb, resource, API group, namespace).';

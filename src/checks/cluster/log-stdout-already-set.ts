@@ -2,7 +2,7 @@ import type { ClusterFacts } from '../../cluster/facts.js';
 import type { LogMatch } from '../../cluster/logs.js';
 import type { Check } from '../../core/check.js';
 import { parseControllerVersion, controllerFeatures, startFailureLoops } from '../../config/version.js';
-import { groupEvidence, pluginRef, quote, restartCommand, deploymentOf } from './util.js';
+import { groupEvidence, kubectl, namespaceOf, pluginRef, quote, restartCommand, deploymentOf } from './util.js';
 
 /** The earliest line first: by timestamp when both have one, else by position in its log. */
 function earliest(matches: readonly LogMatch[]): LogMatch | undefined {
@@ -61,7 +61,7 @@ export const logStdoutAlreadySet: Check<ClusterFacts> = {
         ],
         fix: cause
           ? `${causeHint(reason ?? '')}${upgrade}Fix the cause quoted above, then: ${restartCommand(facts)}`
-          : `${upgrade}Restart the controller to clear the cached failure and catch the first error: ${restartCommand(facts)}; then run this again, or: kubectl -n ${facts.namespace} logs deploy/${deploymentOf(facts)} | grep -v "for ping" | grep "unable to get plugin client"`,
+          : `${upgrade}Restart the controller to clear the cached failure and catch the first error: ${restartCommand(facts)}; then run this again, or: ${kubectl(facts, ['-n', namespaceOf(facts), 'logs', `deploy/${deploymentOf(facts)}`], '| grep -v "for ping" | grep "unable to get plugin client"')}`,
       });
     }
   },

@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { pluginRef } from './util.js';
+import { kubectl, pluginRef } from './util.js';
 
 export const pluginRbacMissing: Check<ClusterFacts> = {
   meta: {
@@ -35,7 +35,7 @@ export const pluginRbacMissing: Check<ClusterFacts> = {
           `    resources: [${first.resource}]`,
           '    verbs: [get, list, watch, update, patch]',
           '---',
-          `kubectl create clusterrolebinding ${name} --clusterrole=${name} --serviceaccount=${sa}`,
+          kubectl(facts, ['create', 'clusterrolebinding', name, `--clusterrole=${name}`, `--serviceaccount=${sa}`]),
         ].join('\n'),
       });
     }

@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+import { kubectl } from './util.js';
 
 export const pluginWarningEvents: Check<ClusterFacts> = {
   meta: {
@@ -21,7 +22,7 @@ export const pluginWarningEvents: Check<ClusterFacts> = {
         plugin: plugin ? { name: plugin.name, type: plugin.type } : undefined,
         title: `${events.length} Warning event(s) ${reason}: ${events[0]!.message.slice(0, 160)}`,
         evidence: events.slice(0, 5).map((e) => `${e.object}: ${e.reason} (x${e.count}${e.lastSeen ? `, last ${e.lastSeen}` : ''}): ${e.message}`),
-        fix: `kubectl describe ${events[0]!.object.split(' ')[0]!.toLowerCase()} -n ${events[0]!.object.split(' ')[1]!.split('/')[0]} ${events[0]!.object.split('/')[1]}`,
+        fix: kubectl(facts, ['describe', events[0]!.object.split(' ')[0]!.toLowerCase(), '-n', events[0]!.object.split(' ')[1]!.split('/')[0]!, events[0]!.object.split('/')[1]!]),
       });
     }
   },

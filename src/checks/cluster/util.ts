@@ -1,6 +1,7 @@
 /** Small helpers the cluster checks share: plugin references, quoting log lines, kubectl commands. */
 import { CONTROLLER_CONTAINER, DEFAULT_CONTROLLER_DEPLOYMENT, DEFAULT_CONTROLLER_NAMESPACE } from '../../cluster/podspec.js';
 import type { ClusterFacts } from '../../cluster/facts.js';
+import { kubectlCommand, rolloutsPluginsCommand } from '../../cluster/kubectl-command.js';
 import { absPath, parseRequestURI } from '../../config/gourl.js';
 import type { LogMatch } from '../../cluster/logs.js';
 import type { PluginRef } from '../../core/finding.js';
@@ -28,9 +29,31 @@ export function deploymentOf(facts: ClusterFacts): string {
   return facts.deployment?.name ?? DEFAULT_CONTROLLER_DEPLOYMENT;
 }
 
+/** `kubectl ARGS [PIPE]` against the cluster this report is about (the run's --kubeconfig, --context...). */
+export function kubectl(facts: ClusterFacts, args: string[], pipe?: string): string {
+  return kubectlCommand(facts.kubectlConnection, args, pipe);
+}
+
+/** `kubectl rollouts-plugins ARGS` against the cluster this report is about (for commands that read it: doctor). */
+export function rolloutsPlugins(facts: ClusterFacts, args: string[]): string {
+  return rolloutsPluginsCommand(facts.kubectlConnection, args);
+}
+
+/**
+ * `<what>: kubectl … logs …`; when this run was refused `get pods/log` (403), the fix says that
+ * reading it needs that permission first, instead of a command the report knows will be refused.
+ */
+export function readLogFix(facts: ClusterFacts, what: string, logsArgs: string[]): string {
+  const refused = facts.permissionFailures.some((f) => f.resource === 'pods/log' && f.status === 403);
+  const command = kubectl(facts, ['-n', namespaceOf(facts), 'logs', ...logsArgs]);
+  return refused
+    ? `${what}: reading it needs get pods/log in ${namespaceOf(facts)}, which was refused to this run (cluster-access-denied has the role that grants it); once granted: ${command}`
+    : `${what}: ${command}`;
+}
+
 /** The command that restarts the controller so it re-reads the ConfigMap and re-downloads plugins. */
 export function restartCommand(facts: ClusterFacts): string {
-  return `kubectl -n ${namespaceOf(facts)} rollout restart deployment/${deploymentOf(facts)}`;
+  return kubectl(facts, ['-n', namespaceOf(facts), 'rollout', 'restart', `deployment/${deploymentOf(facts)}`]);
 }
 
 /** Matches of some signatures, one per (plugin, message) so HA replicas do not repeat a finding. */
@@ -71,7 +94,7 @@ export function hasPlugins(facts: ClusterFacts): boolean {
 export function emptyDirPatch(facts: ClusterFacts, volume: string, mountPath: string): string {
   const container = containerOf(facts);
   return [
-    `Add an emptyDir at ${mountPath} to the controller container (kubectl -n ${namespaceOf(facts)} edit deployment/${deploymentOf(facts)}, or your Helm values / kustomization):`,
+    `Add an emptyDir at ${mountPath} to the controller container (${kubectl(facts, ['-n', namespaceOf(facts), 'edit', `deployment/${deploymentOf(facts)}`])}, or your Helm values / kustomization):`,
     'spec:',
     '  template:',
     '    spec:',

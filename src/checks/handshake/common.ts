@@ -1,7 +1,6 @@
 /** Evidence and fix wording shared by the handshake checks. */
+import { shellQuote } from '../../core/shell.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
-
-const shellQuote = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`);
 
 /** What was run, with the cookie, as one shell line. */
 export function launchedAs(facts: HandshakeFacts): string {

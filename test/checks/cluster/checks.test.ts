@@ -47,8 +47,27 @@ const TABLE: Record<string, Table> = {
         findings: [{
           title: 'Not allowed to read 2 kinds of object: part of the inspection was skipped',
           evidence: ['get pods/log in argo-rollouts: skipped current logs of a; current logs of b', 'list events in argo-rollouts: skipped Warning events in argo-rollouts'],
-          fix: ['kubectl rollouts-plugins rbac -n argo-rollouts | kubectl apply -f -'],
+          // The messages name no user: the binding's subject is a placeholder the fix says to fill.
+          fix: ['kubectl rollouts-plugins rbac -n argo-rollouts --user=USER | kubectl apply -f -', 'replace USER with the name `kubectl auth whoami` prints'],
         }],
+      },
+      {
+        name: 'the Role is bound to the service account the API server refused, so applying it lets it read',
+        facts: healthyFacts({
+          permissionFailures: [
+            { status: 403, verb: 'get', resource: 'pods/log', group: '', namespace: 'argo-rollouts', name: 'a', message: 'pods "a" is forbidden: User "system:serviceaccount:ci:doctor" cannot get resource "pods/log" in API group "" in the namespace "argo-rollouts"', skipped: 'current logs of a' },
+            { status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "system:serviceaccount:ci:doctor" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 'Warning events in argo-rollouts' },
+          ],
+        }),
+        findings: [{ title: 'Not allowed to read 2 kinds of object: part of the inspection was skipped', fix: ['bound to service account ci/doctor', 'kubectl rollouts-plugins rbac -n argo-rollouts --serviceaccount=ci:doctor | kubectl apply -f -'] }],
+      },
+      {
+        name: 'a user the API server named is the subject; the apply goes to the run\'s cluster',
+        facts: healthyFacts({
+          kubectlConnection: { args: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a'], tokenLeftOut: false },
+          permissionFailures: [{ status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "dev@example.com" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 's' }],
+        }),
+        findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', fix: ["kubectl rollouts-plugins rbac -n argo-rollouts --user=dev@example.com | kubectl --kubeconfig '/tmp/my dir/kc' --context prod-a apply -f -"] }],
       },
       {
         name: 'a cluster-wide list names all namespaces',
@@ -104,7 +123,7 @@ const TABLE: Record<string, Table> = {
             'list rollouts in all namespaces: /apis/argoproj.io/v1alpha1/rollouts: 2 of the 4 items listed left out, the other 2 read and judged',
             'list nodes in the cluster: /api/v1/nodes: 1 of the 1 item listed left out',
           ],
-          fix: ["kubectl get --raw '/api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts'\nkubectl get --raw '/apis/argoproj.io/v1alpha1/rollouts'\nkubectl get --raw '/api/v1/nodes'"],
+          fix: ["kubectl get --raw '/api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts'\nkubectl get --raw /apis/argoproj.io/v1alpha1/rollouts\nkubectl get --raw /api/v1/nodes"],
         }],
       },
     ],
@@ -120,6 +139,30 @@ const TABLE: Record<string, Table> = {
         name: 'ConfigMap but no controller: an error',
         facts: healthyFacts({ namespaceFrom: 'flag', pods: [], deployment: undefined }),
         findings: [{ title: 'No controller pods or Deployment in namespace argo-rollouts', variant: 'not-running', evidence: ['argo-rollouts/argo-rollouts-config exists, so plugins are configured for a controller that is not running'] }],
+      },
+      {
+        // No Deployment there, so nothing to scale (pasted, `scale deployment/argo-rollouts` is NotFound).
+        name: '-n of a namespace with nothing in it: where to look, or install; never a Deployment to scale',
+        facts: healthyFacts({ namespace: 'default', namespaceFrom: 'flag', installations: [], pods: [], deployment: undefined, configMap: { source: 'default/argo-rollouts-config', exists: false } }),
+        findings: [{
+          title: 'No controller pods or Deployment in namespace default',
+          variant: 'empty-namespace',
+          fix: ["kubectl get deployments -A -l 'app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard'", 'install Argo Rollouts'],
+          notInFix: ['scale'],
+        }],
+      },
+      {
+        name: 'an installation found elsewhere is where to look',
+        facts: healthyFacts({
+          namespace: 'default',
+          namespaceFrom: 'discovered',
+          installations: [{ namespace: 'default', configMap: false, pods: [] }, { namespace: 'rollouts', deployment: 'argo-rollouts', configMap: true, pods: ['p'] }],
+          pods: [],
+          deployment: undefined,
+          configMap: { source: 'default/argo-rollouts-config', exists: false },
+          kubectlConnection: { args: ['--context', 'prod-a'], tokenLeftOut: false },
+        }),
+        findings: [{ title: 'No controller pods or Deployment in namespace default', variant: 'empty-namespace', fix: ['Check the controller where it runs: kubectl rollouts-plugins doctor -n rollouts --context prod-a'], notInFix: ['scale'] }],
       },
     ],
   },
@@ -186,6 +229,27 @@ const TABLE: Record<string, Table> = {
           facts: { pods: [pod('argo-rollouts-a', { ready: false, controller: { name: 'argo-rollouts', ready: false, restarts: 4, state: 'waiting', reason: 'CrashLoopBackOff', lastTerminated: { exitCode: 1, reason: 'Error', finishedAt: 'f' } } })] },
         }),
         findings: [{ title: 'Controller pod argo-rollouts-a is in CrashLoopBackOff after 4 restarts: Failed to init config', evidence: ['last terminated: exit code 1, reason Error, finished f'] }],
+      },
+      {
+        name: 'no fatal line read: the previous log, with the run\'s connection (its token left out, and said so)',
+        facts: healthyFacts({
+          kubectlConnection: { args: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a'], tokenLeftOut: true },
+          pods: [pod('argo-rollouts-a', { ready: false, controller: { name: 'argo-rollouts', ready: false, restarts: 4, state: 'waiting', reason: 'CrashLoopBackOff', lastTerminated: { exitCode: 1 } } })],
+        }),
+        findings: [{
+          title: 'Controller pod argo-rollouts-a is in CrashLoopBackOff after 4 restarts',
+          fix: ["Read why it exits in the previous container's log: kubectl --kubeconfig '/tmp/my dir/kc' --context prod-a -n argo-rollouts logs argo-rollouts-a -c argo-rollouts --previous  # with the --token this run used: it is not printed"],
+        }],
+      },
+      {
+        name: 'no fatal line read and the logs refused: the fix says reading them needs get pods/log',
+        facts: healthyFacts({
+          pods: [pod('argo-rollouts-a', { ready: false, controller: { name: 'argo-rollouts', ready: false, restarts: 4, state: 'waiting', reason: 'CrashLoopBackOff', lastTerminated: { exitCode: 1 } } })],
+          permissionFailures: [{ status: 403, verb: 'get', resource: 'pods/log', group: '', namespace: 'argo-rollouts', name: 'argo-rollouts-a', message: 'm', skipped: 's' }],
+        }),
+        findings: [
+          { title: 'Controller pod argo-rollouts-a is in CrashLoopBackOff after 4 restarts', fix: ['reading it needs get pods/log in argo-rollouts, which was refused to this run', 'once granted: kubectl -n argo-rollouts logs argo-rollouts-a -c argo-rollouts --previous'] },
+        ],
       },
     ],
   },

@@ -1,6 +1,7 @@
 /** A list read page by page counts the items that are no object with a name over the whole list, once, and starts over after 410. */
 import { describe, expect, it } from 'vitest';
 import type { ApiRequest, ApiResult, ClusterClient } from '../../../src/cluster/client.js';
+import { CURRENT_CONTEXT } from '../../../src/cluster/kubectl-command.js';
 import { apiReads, type FailureSink } from '../../../src/cluster/read/api.js';
 
 /** Answers each request with the next page: its items handed over one by one, or a failure. */
@@ -12,6 +13,7 @@ function pagedClient(pages: ({ items: unknown[]; continue?: string } | ApiResult
     user: 'u',
     namespace: 'default',
     namespaceExplicit: false,
+    kubectlConnection: CURRENT_CONTEXT,
     async request<T>(req: ApiRequest): Promise<ApiResult<T>> {
       const page = pages[next++]!;
       if ('ok' in page) return page as ApiResult<T>;
