@@ -16,7 +16,7 @@ describe('a printed kubectl command', () => {
       requestTimeout: '5s',
     });
     expect(kubectlCommand(connection, ['-n', 'argo-rollouts', 'get', 'pods'])).toBe(
-      "kubectl --kubeconfig '/home/me/my configs/kube' --context 'it'\\''s prod' --server https://10.0.0.1:6443 --certificate-authority /etc/ca.pem --as jane --as-group ops --as-group sre --insecure-skip-tls-verify -n argo-rollouts get pods",
+      "kubectl --kubeconfig '/home/me/my configs/kube' --context 'it'\\''s prod' --server https://10.0.0.1:6443 --as jane --as-group ops --as-group sre --certificate-authority /etc/ca.pem --insecure-skip-tls-verify -n argo-rollouts get pods",
     );
   });
 
