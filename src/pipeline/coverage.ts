@@ -61,7 +61,7 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
     const discoveryOnly = cluster.namespace !== undefined && f.namespace === undefined && f.skipped.startsWith('finding the controller namespace');
     gaps.set(what, discoveryOnly ? { ...readGap(f, what, why, f.resource), blinds: [] } : readGap(f, what, why, f.resource));
   }
-  for (const p of cluster.apiProblems) gaps.set(p.what, readGap(p, p.what, `${p.kind}${p.status ? ` ${p.status}` : ''}`, p.resource));
+  for (const p of cluster.apiProblems) gaps.set(p.what, readGap(p, p.what, p.attempts === 0 ? `not attempted (${p.message})` : `${p.kind}${p.status ? ` ${p.status}` : ''}`, p.resource));
   for (const p of cluster.partialLists) gaps.set(p.what, partialGap(p));
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {

@@ -61,8 +61,8 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
   // With --init the plugin reaches the cluster this run checks, not the kubeconfig's current context.
   const handshake = await handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags);
   progress.update('connecting to the cluster…');
-  // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
-  const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
+  // The run's deadline also bounds connecting (and Ctrl-C ends it); each request gets a part of it.
+  const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), runTimeoutMs: timeoutMs }).finally(() => progress.done());
   try {
     return await runDoctor({
       client,
