@@ -144,13 +144,24 @@ export interface HandshakeFacts {
   totalMs: number;
 }
 
+/**
+ * Where the run's end (Ctrl-C, its --timeout) interrupted the handshake, `launch` when before it;
+ * undefined when it was not interrupted. Nothing is known about such a handshake.
+ */
+export function interruptedDuring(facts: HandshakeFacts): string | undefined {
+  const rpcSteps = [facts.rpc?.connect, facts.rpc?.ping, facts.rpc?.dispense, facts.rpc?.type, facts.rpc?.init];
+  const interrupted = facts.skipped?.reason === 'aborted' || facts.start?.outcome === 'aborted' || rpcSteps.some((s) => s?.error !== undefined && /aborted$/.test(s.error));
+  return interrupted ? (facts.phases.map((p) => p.name).filter((n) => n !== 'cleanup').at(-1) ?? 'launch') : undefined;
+}
+
 /** The one-line handshake column of the report's plugin table. */
 export function summarizeHandshake(facts: HandshakeFacts): { ok: boolean; summary: string; pluginType?: string; ms?: number } {
   const ms = facts.msToTypeAnswer ?? facts.totalMs;
+  const interrupted = interruptedDuring(facts);
+  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}` };
   if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}` };
   const start = facts.start;
   if (!start) return { ok: false, summary: 'not run' };
-  if (start.outcome === 'aborted') return { ok: false, summary: 'interrupted' };
   if (facts.wrongType) {
     const actual = facts.wrongType.actualType;
     return { ok: false, summary: actual ? `wrong type: it is a ${actual} plugin` : 'refuses every Argo Rollouts cookie', ms };

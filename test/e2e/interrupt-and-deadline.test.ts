@@ -117,6 +117,9 @@ describe('Ctrl-C (SIGINT) in the middle of a run', () => {
     const result = await run.done;
     expect(result.code).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+    // Shown as interrupted, not failed, and listed with what was not checked.
+    expect(result.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI .* interrupted +\d+$/m);
+    expect(result.stdout).toContain('  - the go-plugin handshake of argoproj-labs/gatewayAPI: the run ended (Ctrl-C or its --timeout) during start: nothing is known about it\n');
     expect(processesMentioning(cachedBinary)).toEqual([]);
     // TMPDIR held the plugin's working dir and its go-plugin socket; the cache holds only whole files
     expect(leftovers(dirs.tmp)).toEqual([]);
