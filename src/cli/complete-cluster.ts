@@ -31,7 +31,7 @@ export async function clusterCandidates(kind: 'namespaces' | 'plugins', words: r
   const flags = typedFlags(words);
   const signal = AbortSignal.timeout(COMPLETION_TIMEOUT_MS);
   try {
-    const client = await connectCluster(flags, { verify: false, maxRetries: 0, defaultTimeoutMs: COMPLETION_TIMEOUT_MS });
+    const client = await connectCluster(flags, { verify: false, maxRetries: 0, runTimeoutMs: COMPLETION_TIMEOUT_MS });
     try {
       // Paged like every list; a failure offers nothing, so it is recorded nowhere that matters.
       const api = apiReads(client, { permissionFailures: [], apiProblems: [], partialLists: [] }, new Map(), 0, signal);

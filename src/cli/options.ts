@@ -22,7 +22,7 @@ const KUBE_FLAG_OPTIONS: Record<KubeFlag, Options> = {
   user: { type: 'string', describe: 'The name of the kubeconfig user to use' },
   namespace: { alias: 'n', type: 'string', describe: "The controller's namespace (default: discover it)" },
   // No yargs default: a command that reads no cluster must tell a typed --request-timeout from none.
-  'request-timeout': { type: 'string', describe: 'Timeout of a single API request (e.g. 10s, 1m; 0 or none: the overall --timeout)' },
+  'request-timeout': { type: 'string', describe: 'Timeout of a single API request (e.g. 10s, 1m; default: a quarter of --timeout, at most 30s; 0: the whole --timeout)' },
   server: { alias: 's', type: 'string', describe: 'The address and port of the Kubernetes API server' },
   token: { type: 'string', describe: 'Bearer token for authentication to the API server' },
   as: { type: 'string', describe: 'Username to impersonate for the operation' },

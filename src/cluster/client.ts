@@ -6,9 +6,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig, type User } from '@kubernetes/client-node';
-import { abortReasonText, ClusterConnectionError } from './errors.js';
+import { ClusterConnectionError } from './errors.js';
 import { runExecCredential, type ExecConfig } from './exec-credential.js';
-import { sleep } from '../core/deadline.js';
+import { abortReasonText, sleep } from '../core/deadline.js';
 import { parseOptionalDuration } from '../core/duration.js';
 import { splitListItems } from './json-items.js';
 import type { ConnectionFlags } from './connection-flags.js';
@@ -20,8 +20,12 @@ export interface ApiFailure {
   ok: false;
   /** HTTP status when the server answered. */
   status?: number;
-  /** unauthorized 401, forbidden 403, not-found 404, bad-request 400, expired 410 (a list's continue token), unavailable 429/5xx, timeout, network, malformed. */
-  kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'expired' | 'unavailable' | 'timeout' | 'network' | 'malformed' | 'other';
+  /**
+   * unauthorized 401, forbidden 403, not-found 404, bad-request 400, expired 410 (a list's continue
+   * token), unavailable 429/5xx, timeout (the request's own deadline), cancelled (the request's signal:
+   * the run's deadline or Ctrl-C), network, malformed.
+   */
+  kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'expired' | 'unavailable' | 'timeout' | 'cancelled' | 'network' | 'malformed' | 'other';
   /** The apiserver's Status message, or the transport error. */
   message: string;
   /** The Status reason (`Forbidden`, `NotFound`...). */
@@ -102,8 +106,12 @@ export interface ConnectOptions {
   backoffMs?: number;
   /** Longest wait between retries, Retry-After included (default 10 s). */
   maxBackoffMs?: number;
-  /** Used when --request-timeout is not given or 0 (default 30 s): every request has a deadline. */
-  defaultTimeoutMs?: number;
+  /**
+   * The run's deadline (--timeout; 0 or absent: none). Without --request-timeout each request gets a
+   * quarter of it, at most 30 s, so one hung request leaves the run time for the others;
+   * --request-timeout 0 gives each request all of it (30 s without one): every request has a deadline.
+   */
+  runTimeoutMs?: number;
   /**
    * TCP connect plus TLS handshake of each new connection (default 10 s, kubectl's TLS handshake
    * timeout; never more than the request's): a server that hangs there is named in seconds.
@@ -118,7 +126,17 @@ export interface ConnectOptions {
 }
 
 const USER_AGENT = 'kubectl-rollouts-plugins';
+/** A request's deadline when neither --request-timeout nor the run's deadline says otherwise. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** Each request's deadline (ConnectOptions.runTimeoutMs says how --request-timeout and --timeout decide it). */
+export function requestTimeoutMs(flag: string | undefined, runTimeoutMs: number): number {
+  if (flag !== undefined && flag !== '') return parseOptionalDuration(flag, 'request-timeout') ?? (runTimeoutMs || DEFAULT_REQUEST_TIMEOUT_MS);
+  return runTimeoutMs > 0 ? Math.min(DEFAULT_REQUEST_TIMEOUT_MS, Math.ceil(runTimeoutMs / 4)) : DEFAULT_REQUEST_TIMEOUT_MS;
+}
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** Connections open to the API server at once (requests beyond wait for one). */
+export const MAX_CONNECTIONS = 8;
 const MAX_BODY = 64 * 1024 * 1024;
 
 /**
@@ -128,7 +146,7 @@ const MAX_BODY = 64 * 1024 * 1024;
  */
 export async function connectCluster(flags: ConnectionFlags, options: ConnectOptions = {}): Promise<ClusterClient> {
   const resolved = await resolveKubeconfig(flags, options.env, options.signal);
-  const timeoutMs = parseOptionalDuration(flags.requestTimeout, 'request-timeout') ?? options.defaultTimeoutMs ?? 30_000;
+  const timeoutMs = requestTimeoutMs(flags.requestTimeout, options.runTimeoutMs ?? 0);
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 250;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
@@ -169,10 +187,10 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const agent: http.Agent | undefined = resolved.cluster.proxyUrl
     ? (requestOptions.agent as http.Agent | undefined)
     : resolved.plainHttp
-      ? new http.Agent({ keepAlive: true, maxSockets: 8 })
+      ? new http.Agent({ keepAlive: true, maxSockets: MAX_CONNECTIONS })
       : new https.Agent({
           keepAlive: true,
-          maxSockets: 8,
+          maxSockets: MAX_CONNECTIONS,
           ca: requestOptions.ca,
           cert: requestOptions.cert,
           key: requestOptions.key,
@@ -286,7 +304,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
       });
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         const aborted = error.name === 'AbortError';
-        finish({ text: '', error: aborted ? 'timeout' : 'network', message: aborted ? 'cancelled' : transportMessage(error) });
+        finish({ text: '', error: aborted ? 'cancelled' : 'network', message: aborted ? abortReasonText(req.signal) : transportMessage(error) });
       });
       outgoing.end(payload);
     });
@@ -362,7 +380,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     const started = Date.now();
     const waiting = options.onWaiting && setInterval(() => options.onWaiting!(`still waiting for ${server} (${Math.round((Date.now() - started) / 1000)}s)`), 1000);
     const version = await client.request({ path: '/version', ...(options.signal ? { signal: options.signal } : {}) }).finally(() => clearInterval(waiting));
-    if (!version.ok && (version.kind === 'network' || version.kind === 'timeout')) {
+    if (!version.ok && (version.kind === 'network' || version.kind === 'timeout' || version.kind === 'cancelled')) {
       client.close();
       const why = options.signal?.aborted ? abortReasonText(options.signal) : version.message;
       throw new ClusterConnectionError('unreachable', `cannot reach the Kubernetes API server at ${server}: ${why}`, server);

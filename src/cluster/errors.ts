@@ -12,9 +12,3 @@ export class ClusterConnectionError extends CannotRunError {
     this.server = server;
   }
 }
-
-/** Why the run's signal fired, in words: the overall --timeout or Ctrl-C. */
-export function abortReasonText(signal: AbortSignal | undefined): string {
-  const reason = signal?.reason as Error | undefined;
-  return reason?.name === 'TimeoutError' ? 'no answer before the deadline of the run (--timeout)' : (reason?.message ?? 'cancelled');
-}

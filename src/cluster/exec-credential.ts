@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import { redactText } from '../core/redact.js';
-import { abortReasonText, ClusterConnectionError } from './errors.js';
+import { ClusterConnectionError } from './errors.js';
+import { abortReasonText } from '../core/deadline.js';
 
 export interface ExecConfig {
   command: string;

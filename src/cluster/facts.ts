@@ -32,7 +32,10 @@ export interface ApiProblem {
   kind: string;
   status?: number;
   message: string;
+  /** 0: never sent, the run's signal had fired before (kind `cancelled`). */
   attempts: number;
+  /** For kind `cancelled`: what ended it, the run's deadline (--timeout) or an interruption (Ctrl-C). */
+  cancelledBy?: 'deadline' | 'interrupted';
   skipped: string;
 }
 

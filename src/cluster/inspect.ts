@@ -87,39 +87,51 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   facts.controller.namespace = namespace;
   facts.configMap.source = `${namespace ?? '?'}/${CONFIGMAP_NAME}`;
 
-  // The controller and the objects using plugins do not depend on each other.
-  const [, usage] = await Promise.all([namespace ? inspectController(namespace) : undefined, readUsage(reads(5), client.namespace)]);
+  // The controller and the objects using plugins do not depend on each other; the events and the
+  // access reviews need both, but not the controller's logs, nodes or Secrets: they start without
+  // waiting for those, so one read that hangs until its deadline holds back no other.
+  const controller = namespace ? inspectController(namespace) : undefined;
+  // Both are awaited below; until then an error (a bug: readers record failures) must not go unhandled.
+  for (const step of [controller?.objects, controller?.details]) step?.catch(() => undefined);
+  const usage = await readUsage(reads(5), client.namespace);
   facts.pluginReferences = usage.references;
   facts.usageListed = usage.listed;
+  await controller?.objects;
 
   const [events, permissions] = await Promise.all([
     readPluginWarningEvents(reads(6), [...(namespace ? [namespace] : []), ...usage.rolloutNamespaces]),
     namespace && facts.podSpec
       ? reviewPluginPermissions(reads(7), { namespace, serviceAccount: facts.podSpec.serviceAccount }, facts.plugins, facts.pluginReferences)
       : [],
+    controller?.details,
   ]);
   facts.warningEvents = events;
   facts.pluginPermissions = permissions;
   sortFailures(facts, order);
   return facts;
 
-  async function inspectController(ns: string): Promise<void> {
+  /** `objects`: the Deployment, pods and ConfigMap read and applied; `details`: then the leader, logs, nodes and Secrets. */
+  function inspectController(ns: string): { objects: Promise<void>; details: Promise<void> } {
     const controllerReads = reads(1);
-    const controller = await readController(controllerReads, ns);
-    applyController(ns, controller);
-    // Whatever needs only the controller's objects, at once: the leader, the logs, the nodes, the Secrets.
-    const [, logs, platforms, secrets] = await Promise.all([
-      readLeader(controllerReads, ns, controller),
-      readControllerLogs(reads(2), ns, controller.pods.map((pod, i) => ({ facts: pod, raw: controller.rawPods[i]! })), opts.tailLines ?? 1000),
-      facts.podSpec ? readNodePlatforms(reads(3), facts.pods.map((p) => p.node).filter((n): n is string => !!n), facts.podSpec) : [],
-      readHeaderSecretNames(reads(4), ns, facts.plugins),
-    ]);
-    facts.logMatches = logs.logMatches;
-    facts.loadedPlugins = logs.loadedPlugins;
-    facts.controller.version ??= logs.version;
-    facts.nodePlatforms = platforms;
-    facts.headerSecrets = secrets;
-    facts.controller.pods = facts.pods.map(toControllerPod);
+    const read = readController(controllerReads, ns);
+    const objects = read.then((controller) => applyController(ns, controller));
+    const details = read.then(async (controller) => {
+      await objects;
+      // Whatever needs only the controller's objects, at once: the leader, the logs, the nodes, the Secrets.
+      const [, logs, platforms, secrets] = await Promise.all([
+        readLeader(controllerReads, ns, controller),
+        readControllerLogs(reads(2), ns, controller.pods.map((pod, i) => ({ facts: pod, raw: controller.rawPods[i]! })), opts.tailLines ?? 1000),
+        facts.podSpec ? readNodePlatforms(reads(3), facts.pods.map((p) => p.node).filter((n): n is string => !!n), facts.podSpec) : [],
+        readHeaderSecretNames(reads(4), ns, facts.plugins),
+      ]);
+      facts.logMatches = logs.logMatches;
+      facts.loadedPlugins = logs.loadedPlugins;
+      facts.controller.version ??= logs.version;
+      facts.nodePlatforms = platforms;
+      facts.headerSecrets = secrets;
+      facts.controller.pods = facts.pods.map(toControllerPod);
+    });
+    return { objects, details };
   }
 
   function applyController(ns: string, controller: ControllerRead): void {

@@ -41,3 +41,18 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Why a run's signal fired: its deadline (--timeout, a fleet cluster's own) or an interruption (Ctrl-C, a closed stdout). */
+export function abortCause(signal: AbortSignal | undefined): 'deadline' | 'interrupted' {
+  return (signal?.reason as Error | undefined)?.name === 'TimeoutError' ? 'deadline' : 'interrupted';
+}
+
+/** What ended the run, in words: `the run's --timeout ran out`, `interrupted (SIGINT)`. */
+export function abortCauseText(signal: AbortSignal | undefined): string {
+  return abortCause(signal) === 'deadline' ? "the run's --timeout ran out" : ((signal?.reason as Error | undefined)?.message ?? 'interrupted');
+}
+
+/** Why the run's signal fired, in words: the overall --timeout or Ctrl-C. */
+export function abortReasonText(signal: AbortSignal | undefined): string {
+  return abortCause(signal) === 'deadline' ? 'no answer before the deadline of the run (--timeout)' : ((signal?.reason as Error | undefined)?.message ?? 'cancelled');
+}

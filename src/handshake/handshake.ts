@@ -16,7 +16,7 @@ import type { BinaryInfo } from '../probe/binary.js';
 import { changedAfterVerification, confirmCached, currentIdentity } from '../probe/store.js';
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
-import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, type RpcArgument } from './netrpc.js';
+import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, RpcTransportError, type RpcArgument } from './netrpc.js';
 import type { KubeconfigOffer } from './kubeconfig-offer.js';
 import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
@@ -30,8 +30,8 @@ export const DISPENSE_NAMES: Readonly<Record<PluginType, string>> = {
   step: 'RpcStepPlugin',
 };
 
+/** --handshake-timeout's default: each step's deadline (HandshakeRequest.timeoutMs). */
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
-export const DEFAULT_RPC_TIMEOUT_MS = 10_000;
 /** Retries with the other cookies only need to see a handshake line. */
 const COOKIE_PROBE_TIMEOUT_MS = 3_000;
 /** How long to keep reading stdout after an unrecognised first line, looking for the real one. */
@@ -52,10 +52,11 @@ export interface HandshakeRequest {
   kubeconfig?: KubeconfigOffer;
   /** Names of variables of this environment to pass to the plugin (nothing else is passed). */
   passEnv?: readonly string[];
-  /** Deadline for the handshake line (go-plugin's StartTimeout); default 10 s. */
+  /**
+   * Deadline of each step (--handshake-timeout, default 10 s): the handshake line (go-plugin's
+   * StartTimeout), the dial, and each RPC (Ping, Dispense with its broker ack, Plugin.Type, InitPlugin).
+   */
   timeoutMs?: number;
-  /** Deadline for each RPC and for the dial; default 10 s. */
-  rpcTimeoutMs?: number;
   signal?: AbortSignal;
   /** The checksum result: true matched, false mismatched, 'unpinned' when no sha256 is configured. */
   verified: boolean | 'unpinned';
@@ -104,7 +105,8 @@ export interface RpcFacts {
    * `ackTimedOut`: no ack came at all (go-plugin's client waits for it without a deadline).
    */
   dispense?: TimedStep & { name: string; id?: number; badAck?: boolean; ackTimedOut?: boolean };
-  type?: TimedStep & { value?: string };
+  /** `timedOut`: no reply by the deadline (the plugin hangs there, or is slower than --handshake-timeout). */
+  type?: TimedStep & { value?: string; timedOut?: boolean };
   init?: TimedStep & { errorString?: string };
   quit?: TimedStep;
   /** yamux-level notes (GoAway, resets) seen during the session. */
@@ -142,13 +144,24 @@ export interface HandshakeFacts {
   totalMs: number;
 }
 
+/**
+ * Where the run's end (Ctrl-C, its --timeout) interrupted the handshake, `launch` when before it;
+ * undefined when it was not interrupted. Nothing is known about such a handshake.
+ */
+export function interruptedDuring(facts: HandshakeFacts): string | undefined {
+  const rpcSteps = [facts.rpc?.connect, facts.rpc?.ping, facts.rpc?.dispense, facts.rpc?.type, facts.rpc?.init];
+  const interrupted = facts.skipped?.reason === 'aborted' || facts.start?.outcome === 'aborted' || rpcSteps.some((s) => s?.error !== undefined && /aborted$/.test(s.error));
+  return interrupted ? (facts.phases.map((p) => p.name).filter((n) => n !== 'cleanup').at(-1) ?? 'launch') : undefined;
+}
+
 /** The one-line handshake column of the report's plugin table. */
 export function summarizeHandshake(facts: HandshakeFacts): { ok: boolean; summary: string; pluginType?: string; ms?: number } {
   const ms = facts.msToTypeAnswer ?? facts.totalMs;
+  const interrupted = interruptedDuring(facts);
+  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}` };
   if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}` };
   const start = facts.start;
   if (!start) return { ok: false, summary: 'not run' };
-  if (start.outcome === 'aborted') return { ok: false, summary: 'interrupted' };
   if (facts.wrongType) {
     const actual = facts.wrongType.actualType;
     return { ok: false, summary: actual ? `wrong type: it is a ${actual} plugin` : 'refuses every Argo Rollouts cookie', ms };
@@ -464,7 +477,7 @@ async function talkToPlugin(
   phases: HandshakeFacts['phases'],
   onTypeAnswered: () => void,
 ): Promise<RpcFacts> {
-  const timeoutMs = req.rpcTimeoutMs ?? DEFAULT_RPC_TIMEOUT_MS;
+  const timeoutMs = req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const options = { timeoutMs, signal: req.signal };
   const rpc: RpcFacts = { connect: { ok: false, ms: 0, network: line.network, address: line.address }, yamuxLog: [] };
   const timed = async <T>(name: string, action: () => Promise<T>): Promise<{ step: TimedStep; value?: T; error?: unknown }> => {
@@ -524,7 +537,7 @@ async function talkToPlugin(
       const { pluginRpc, typing } = dispensed.value;
       const typed = await timed('type', () => typing);
       if (typed.step.ok) onTypeAnswered();
-      rpc.type = { ...typed.step, value: typeof typed.value === 'string' ? typed.value : undefined };
+      rpc.type = { ...typed.step, value: typeof typed.value === 'string' ? typed.value : undefined, ...(typed.error instanceof RpcTransportError && typed.error.timedOut && { timedOut: true }) };
       if (typed.step.ok && typeof typed.value !== 'string') rpc.type = { ok: false, ms: typed.step.ms, error: 'Plugin.Type replied a non-string value' };
       if (req.init && rpc.type.ok) {
         const initialised = await timed('init', () => call(pluginRpc, 'Plugin.InitPlugin', RPC_ARGS.nilInterface()));

@@ -24,6 +24,14 @@ export class RpcServerError extends Error {
 /** The call never got a reply: the connection broke, the deadline passed, or it was aborted. */
 export class RpcTransportError extends Error {
   override name = 'RpcTransportError';
+
+  constructor(
+    message: string,
+    /** No reply by the call's deadline (the plugin may still be working on it). */
+    readonly timedOut = false,
+  ) {
+    super(message);
+  }
 }
 
 /** Go's wording, so reports match what go-plugin's host would log. */
@@ -101,7 +109,7 @@ export class NetRpcClient {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new RpcTransportError(`${serviceMethod}: no reply within ${options.timeoutMs} ms`));
+        reject(new RpcTransportError(`${serviceMethod}: no reply within ${options.timeoutMs} ms`, true));
       }, options.timeoutMs);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(seq, {

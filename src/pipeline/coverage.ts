@@ -5,6 +5,7 @@
  */
 import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PartialList, type PermissionFailure } from '../cluster/facts.js';
 import type { ParsedEntry } from '../config/types.js';
+import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import type { NotChecked } from '../core/report.js';
 import type { ProbeFacts } from '../probe/types.js';
@@ -61,7 +62,7 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
     const discoveryOnly = cluster.namespace !== undefined && f.namespace === undefined && f.skipped.startsWith('finding the controller namespace');
     gaps.set(what, discoveryOnly ? { ...readGap(f, what, why, f.resource), blinds: [] } : readGap(f, what, why, f.resource));
   }
-  for (const p of cluster.apiProblems) gaps.set(p.what, readGap(p, p.what, `${p.kind}${p.status ? ` ${p.status}` : ''}`, p.resource));
+  for (const p of cluster.apiProblems) gaps.set(p.what, readGap(p, p.what, p.attempts === 0 ? `not attempted (${p.message})` : `${p.kind}${p.status ? ` ${p.status}` : ''}`, p.resource));
   for (const p of cluster.partialLists) gaps.set(p.what, partialGap(p));
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {
@@ -94,13 +95,21 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
 }
 
 /**
- * Handshakes that were not run, InitPlugin not called, or called without a kubeconfig or some of
+ * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
  * the run's flags: said, but they leave no verdict open (InitPlugin is not called when its answer
  * would be about another cluster: the same as without --init).
  */
-export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { kubeconfig?: KubeconfigOffer }): NotChecked[] {
+export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { kubeconfig?: KubeconfigOffer }, handshakes: readonly HandshakeFacts[] = []): NotChecked[] {
   if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
-  const offer = handshake.kubeconfig;
+  const interrupted = handshakes.flatMap((h) => {
+    const at = interruptedDuring(h);
+    return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `the run ended (Ctrl-C or its --timeout) during ${at}: nothing is known about it`, blinds: [] }] : [];
+  });
+  return [...interrupted, ...initGaps(handshake.kubeconfig)];
+}
+
+/** InitPlugin not called, or called without a kubeconfig or some of the run's flags. */
+function initGaps(offer: KubeconfigOffer | undefined): NotChecked[] {
   if (!offer) return [{ what: 'InitPlugin', why: 'not called: add --init to call it with your kubeconfig (* in the HANDSHAKE column)', blinds: [] }];
   if (offer.withheld) return [{ what: 'InitPlugin', why: `not called: ${offer.withheld.why} (* in the HANDSHAKE column)`, blinds: [] }];
   const why = notOfferedWhy(offer.files !== undefined);

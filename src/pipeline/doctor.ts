@@ -139,7 +139,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
     input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
-  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, input.probe.noCache ? '--no-cache keeps no binary to launch' : 'the handshake step was skipped (--only/--skip)', input.handshake));
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, input.probe.noCache ? '--no-cache keeps no binary to launch' : 'the handshake step was skipped (--only/--skip)', input.handshake, handshakes));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [

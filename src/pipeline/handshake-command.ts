@@ -53,7 +53,7 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     plugins: [targetRow(probe, facts)],
     findings: [...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)],
     selection: NO_SELECTION,
-    notChecked: handshakeGaps(true, '', options),
+    notChecked: handshakeGaps(true, '', options, [facts]),
     references: [],
     judgesNow: false,
     logsCurrent: false,

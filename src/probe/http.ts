@@ -5,7 +5,7 @@
  * nothing here throws for them.
  */
 import { createGunzip } from 'node:zlib';
-import { scopedSignal } from '../core/deadline.js';
+import { abortCause, abortCauseText, scopedSignal } from '../core/deadline.js';
 import { longestSecretForm, maskSecrets, redactText } from '../core/redact.js';
 import { excerptOf } from './binary.js';
 import { exchange, type BodyControl, type BodyTarget, type ExchangeResult } from './exchange.js';
@@ -51,6 +51,11 @@ export function invalidHeader(headers: Readonly<Record<string, string>>): Downlo
 }
 
 /** Go's isDomainOrSubdomain on host names: ports do not matter (current Go; the controller is built with Go 1.26). */
+/** A download the run's signal ended: why, in words and as a cause the fix is chosen by. */
+export function cancelled(signal: AbortSignal): NonNullable<DownloadFacts['error']> {
+  return { message: `cancelled: ${abortCauseText(signal)}`, cancelledBy: abortCause(signal) };
+}
+
 function isDomainOrSubdomain(sub: string, parent: string): boolean {
   const s = sub.toLowerCase();
   const p = parent.toLowerCase();
@@ -210,7 +215,7 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
     return stored ? { facts, stored } : { facts };
   };
   const failure = (error: unknown, url: URL, stage: 'request' | 'body'): Classified => {
-    if (req.signal?.aborted) return { outcome: 'aborted', error: { message: 'cancelled (Ctrl-C or the overall --timeout)' } };
+    if (req.signal?.aborted) return { outcome: 'aborted', error: cancelled(req.signal) };
     if (signal.aborted) {
       return { outcome: 'timeout', error: { message: `no complete download within ${deadlines.totalMs} ms`, phase: 'total', deadlineMs: deadlines.totalMs } };
     }

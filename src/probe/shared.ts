@@ -7,7 +7,7 @@
  * credentials are its own. Shared downloads run under the run's signal, not one cluster's deadline
  * (a waiter stops waiting at its own), on sessions that live until `close()`.
  */
-import type { DownloadResult } from './http.js';
+import { cancelled, type DownloadResult } from './http.js';
 import { HttpSession, type HttpSessionOptions } from './session.js';
 
 export interface SharedDownloadKey {
@@ -64,7 +64,7 @@ function proxyVariables(env: HttpSessionOptions['proxyEnv']): [string, string | 
 function untilAborted(result: Promise<DownloadResult>, signal: AbortSignal, url: string): Promise<DownloadResult> {
   const started = performance.now();
   const aborted = (): DownloadResult => ({
-    facts: { url, outcome: 'aborted', hops: [], finalUrl: url, decompressed: false, bytes: 0, totalMs: Math.round(performance.now() - started), error: { message: 'cancelled (Ctrl-C or the overall --timeout)' } },
+    facts: { url, outcome: 'aborted', hops: [], finalUrl: url, decompressed: false, bytes: 0, totalMs: Math.round(performance.now() - started), error: cancelled(signal) },
   });
   if (signal.aborted) return Promise.resolve(aborted());
   return new Promise((resolve) => {

@@ -140,6 +140,8 @@ export interface DownloadFacts {
     header?: string;
     /** What Go's client would say, when it differs from our wording (the controller log line). */
     goError?: string;
+    /** For `aborted`: what ended the run, its deadline (--timeout, --cluster-timeout) or an interruption (Ctrl-C). */
+    cancelledBy?: 'deadline' | 'interrupted';
   };
 }
 

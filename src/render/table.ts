@@ -178,7 +178,7 @@ function handshakeCell({ handshake: h }: PluginRow, abbreviated: boolean): strin
   // A star: InitPlugin was not called (the wide summary and "Not checked" say so); a marker, kept when abbreviated.
   const star = h.summary.includes('InitPlugin not called') ? '*' : '';
   if (h.ok) return h.ms !== undefined && !abbreviated ? `ok ${Math.round(h.ms)}ms${star}` : `ok${star}`;
-  return h.summary.startsWith('not run') ? 'not run' : 'failed';
+  return h.summary.startsWith('not run') ? 'not run' : h.summary.startsWith('interrupted') ? 'interrupted' : 'failed';
 }
 
 

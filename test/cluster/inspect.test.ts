@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { connectCluster, type ClusterClient } from '../../src/cluster/client.js';
 import type { ClusterFacts } from '../../src/cluster/facts.js';
 import { inspectCluster } from '../../src/cluster/inspect.js';
+import { clusterGaps } from '../../src/pipeline/coverage.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
 import type { Finding } from '../../src/core/finding.js';
@@ -357,5 +358,20 @@ describe('headersFrom Secrets', () => {
     ]);
     expect(inspectRead).toEqual(['/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth']);
     expect(facts.headerSecrets[0]!.headerNames).toEqual(Object.keys(secrets[0]!.headers!).sort());
+  });
+});
+
+describe("the run's deadline", () => {
+  test('reads it stopped before they were sent are not sent, and are said to be not attempted, not failed', async () => {
+    scenario = await startScenario();
+    client = await connectCluster({ kubeconfig: scenario.kubeconfig() }, { backoffMs: 10 });
+    const sent = scenario.server.requests.length;
+    const signal = AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    const facts = await inspectCluster(client, { subject: pluginsOf, signal });
+    expect(scenario.server.requests.length).toBe(sent);
+    expect(facts.apiProblems.length).toBeGreaterThan(0);
+    expect(facts.apiProblems.every((p) => p.attempts === 0 && p.kind === 'cancelled' && p.cancelledBy === 'deadline')).toBe(true);
+    expect(clusterGaps(facts)[0]!.why).toMatch(/^not attempted \(the run's --timeout ran out\): /);
+    expect(byId(runChecks(checks, facts), 'api-unavailable')[0]!.title).toMatch(/^\d+ API requests not attempted: skipped /);
   });
 });

@@ -43,6 +43,6 @@ describe('cancellation (Ctrl-C)', () => {
     setTimeout(() => controller.abort(), 300);
     const facts = await inspectCluster(client, { subject: pluginsOf, signal: controller.signal });
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(facts.apiProblems.some((p) => p.message === 'cancelled')).toBe(true);
+    expect(facts.apiProblems.some((p) => p.kind === 'cancelled' && p.cancelledBy === 'interrupted')).toBe(true);
   });
 });

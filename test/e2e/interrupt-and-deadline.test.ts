@@ -117,6 +117,9 @@ describe('Ctrl-C (SIGINT) in the middle of a run', () => {
     const result = await run.done;
     expect(result.code).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+    // Shown as interrupted, not failed, and listed with what was not checked.
+    expect(result.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI .* interrupted +\d+$/m);
+    expect(result.stdout).toContain('  - the go-plugin handshake of argoproj-labs/gatewayAPI: the run ended (Ctrl-C or its --timeout) during start: nothing is known about it\n');
     expect(processesMentioning(cachedBinary)).toEqual([]);
     // TMPDIR held the plugin's working dir and its go-plugin socket; the cache holds only whole files
     expect(leftovers(dirs.tmp)).toEqual([]);
@@ -210,11 +213,18 @@ describe('--timeout when every external call hangs', () => {
     expect(leftovers(setup.dirs.tmp)).toEqual([]);
   });
 
-  it('an API server that accepts connections and never answers: exit 3 by the deadline, in one sentence', async () => {
+  it('an API server that accepts connections and never answers: exit 3 at the request deadline (a quarter of --timeout), in one sentence', async () => {
     const setup = await setUp({ hang: true }, undefined, [{ path: '.*', kind: 'hang' }]);
     const result = await runDoctor(['--kubeconfig', setup.kubeconfig, '--timeout', '3s'], setup.dirs.env, 30_000);
     expect(result.code).toBe(3);
     expect(result.ms).toBeLessThan(6_000);
+    expect(result.stderr).toBe(`error: cannot reach the Kubernetes API server at ${setup.api.url}: no answer within 750 ms (--request-timeout)\n`);
+  });
+
+  it('--request-timeout 0: the check that the server answers waits for the whole run', async () => {
+    const setup = await setUp({ hang: true }, undefined, [{ path: '.*', kind: 'hang' }]);
+    const result = await runDoctor(['--kubeconfig', setup.kubeconfig, '--timeout', '3s', '--request-timeout', '0'], setup.dirs.env, 30_000);
+    expect(result.code).toBe(3);
     expect(result.stderr).toBe(`error: cannot reach the Kubernetes API server at ${setup.api.url}: no answer before the deadline of the run (--timeout)\n`);
   });
 
@@ -227,6 +237,24 @@ describe('--timeout when every external call hangs', () => {
     const result = await run.done;
     expect(result.code).toBe(130);
     expect(Date.now() - interruptedAt).toBeLessThan(3_000);
+  });
+});
+
+describe('one API request that hangs', () => {
+  it('pod logs that never answer: each gets a part of --timeout, the reads after them are made, and the fix names --request-timeout', async () => {
+    const setup = await setUp({ status: 404 }, undefined, [{ path: '/log$', kind: 'hang' }]);
+    const result = await runDoctor(['--kubeconfig', setup.kubeconfig, '--timeout', '12s', '-o', 'json'], setup.dirs.env, 30_000);
+    // A quarter of --timeout per request: the logs give up after 3 s, not at the run's deadline.
+    expect(result.ms).toBeLessThan(9_000);
+    const paths = setup.api.requests.map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual(expect.arrayContaining(['GET /api/v1/namespaces/argo-rollouts/events', 'POST /apis/authorization.k8s.io/v1/subjectaccessreviews']));
+    const report = JSON.parse(result.stdout) as { findings: { id: string; title: string; evidence: string[]; fix: string }[]; notChecked: { what: string; why: string }[] };
+    const unavailable = report.findings.filter((f) => f.id === 'api-unavailable');
+    expect(unavailable).toHaveLength(1);
+    expect(unavailable[0]!.title).toMatch(/^2 API requests failed \(timeout\): skipped current logs of /);
+    expect(unavailable[0]!.evidence).toEqual([expect.stringMatching(/^could not get pods\/log .*: no answer within 3000 ms \(--request-timeout\) \(after 1 attempt\)$/), expect.stringMatching(/no answer within 3000 ms/)]);
+    expect(unavailable[0]!.fix).toMatch(/^Run again with a longer `--request-timeout`/);
+    expect(report.notChecked.map((n) => n.what)).not.toEqual(expect.arrayContaining([expect.stringMatching(/events|subjectaccessreviews/)]));
   });
 });
 

@@ -147,6 +147,16 @@ const CASES: Case[] = [
   { fixture: 'child-ignores-sigterm', type: 'trafficrouter', findings: [], check: (f) => expect(f.cleanup?.forced).toBe(true) },
 ];
 
+describe('a plugin that hangs in Plugin.Type', () => {
+  it('is given --handshake-timeout for the call, like every other step, and is said to hang', async () => {
+    const facts = await handshakePlugin({ binaryPath: bin.plugins['hangs-in-type'] as string, type: 'trafficrouter', verified: true, timeoutMs: 1_500 });
+    expect(facts.rpc?.type).toMatchObject({ ok: false, timedOut: true, error: 'Plugin.Type: no reply within 1500 ms' });
+    expect(facts.phases.find((p) => p.name === 'type')!.ms).toBeLessThan(3_000);
+    expect(runChecks(checks, facts).map((f) => variantKey(f.id, f.variant))).toEqual(['handshake-rpc-failed/no-reply']);
+    expect(facts.cleanup).toMatchObject({ survivors: [], tempDirRemoved: true });
+  });
+});
+
 describe('a plugin flooding its stderr', () => {
   it('keeps the last 256 KiB, counts the rest, and is ended with nothing left behind', async () => {
     const plugin = new PluginProcess({ binaryPath: bin.plugins['stderr-flood'] as string, args: [], cookie: 'trafficrouter' });

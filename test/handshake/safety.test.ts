@@ -96,7 +96,7 @@ describe('process lifetime', () => {
   }
 
   it.each([
-    ['at the RPC deadline', () => ({ rpcTimeoutMs: 600 })],
+    ['at the RPC deadline', () => ({ timeoutMs: 1_500 })],
     ['on Ctrl-C (the abort signal)', abortOnceServing],
   ])('a plugin that serves, then hangs in Plugin.Type and ignores SIGTERM: killed %s, its go-plugin socket gone, nothing left in TMPDIR', async (_when, options) => {
     const { result: facts, tmp } = await withOwnTmpdir(() =>

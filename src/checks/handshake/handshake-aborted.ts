@@ -1,5 +1,5 @@
 import type { Check } from '../../core/check.js';
-import type { HandshakeFacts } from '../../handshake/handshake.js';
+import { interruptedDuring, type HandshakeFacts } from '../../handshake/handshake.js';
 import { rerunCommand } from './common.js';
 
 export const handshakeAborted: Check<HandshakeFacts> = {
@@ -12,11 +12,8 @@ export const handshakeAborted: Check<HandshakeFacts> = {
     fix: 'Run the handshake again.',
   },
   run(facts, report) {
-    const rpcSteps = [facts.rpc?.connect, facts.rpc?.ping, facts.rpc?.dispense, facts.rpc?.type, facts.rpc?.init];
-    const aborted =
-      facts.skipped?.reason === 'aborted' || facts.start?.outcome === 'aborted' || rpcSteps.some((s) => s?.error !== undefined && /aborted$/.test(s.error));
-    if (!aborted) return;
-    const at = facts.phases.map((p) => p.name).filter((n) => n !== 'cleanup').at(-1) ?? 'launch';
+    const at = interruptedDuring(facts);
+    if (!at) return;
     report({
       plugin: facts.plugin,
       title: `The handshake test of ${facts.plugin.name} was interrupted during ${at}`,

@@ -7,13 +7,16 @@ export const downloadCancelled = downloadOutcomeCheck(
     step: 'probe',
     effect: 'restart-undecided',
     title: 'The download was cancelled before it finished',
-    description: 'The run was interrupted (Ctrl-C or the overall `--timeout`), so this plugin was not verified.',
+    description: 'The run ended (its `--timeout`, or Ctrl-C) before the download finished, so this plugin was not verified.',
     fix: 'Run again with a longer `--timeout`.',
   },
   'aborted',
   (facts, d) => ({
     title: `download of ${d.url} cancelled after ${d.bytes} bytes`,
     evidence: downloadEvidence(facts),
-    fix: 'Run again without interrupting, or with a longer `--timeout`.',
+    fix:
+      d.error?.cancelledBy === 'deadline'
+        ? `The run's \`--timeout\` ran out before this download finished: run again with a longer \`--timeout\`.`
+        : 'Run again without interrupting it.',
   }),
 );

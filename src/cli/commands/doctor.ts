@@ -64,8 +64,8 @@ async function checkCluster(args: Record<string, unknown>, flags: ConnectionFlag
   // edited kubeconfig (a rotated CA, a new namespace), and the offer copies the run's cluster entry.
   const handshake = await handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags);
   progress.update('connecting to the cluster…');
-  // --request-timeout 0 means the run's deadline, which also bounds connecting (and Ctrl-C ends it).
-  const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), ...(timeoutMs > 0 ? { defaultTimeoutMs: timeoutMs } : {}) }).finally(() => progress.done());
+  // The run's deadline also bounds connecting (and Ctrl-C ends it); each request gets a part of it.
+  const client = await connectCluster(flags, { signal, onWaiting: (text) => progress.update(text), runTimeoutMs: timeoutMs }).finally(() => progress.done());
   try {
     return await runDoctor({
       client,

@@ -41,7 +41,7 @@ const withProbeFlags = (y: Argv) =>
 
 const withHandshakeFlags = (y: Argv) =>
   y
-    .option('handshake-timeout', { type: 'string', default: '10s', describe: 'How long a plugin may take to answer the handshake' })
+    .option('handshake-timeout', { type: 'string', default: '10s', describe: 'Deadline of each handshake step: the plugin\'s handshake line, the connection, each RPC (Ping, Dispense, Plugin.Type, InitPlugin)' })
     .option('allow-unverified', { type: 'boolean', describe: 'Run plugin binaries whose sha256 does not match (stated in the report)' })
     .option('init', { type: 'boolean', describe: 'Also call Plugin.InitPlugin, offering the plugin the kubeconfig with the run’s context, cluster, user, namespace and TLS trust flags (never a server, token or identity given as a flag)' })
     .option('pass-env', { type: 'string', array: true, describe: 'Pass this variable of your environment to the plugin (repeatable)' });

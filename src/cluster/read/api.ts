@@ -10,6 +10,7 @@
 import type { ApiFailure, ApiRequest, ApiResult, ApiSuccess, ClusterClient } from '../client.js';
 import type { ApiProblem, PartialList, PermissionFailure } from '../facts.js';
 import { isPlainObject } from '../../core/plain-object.js';
+import { abortCause, abortCauseText } from '../../core/deadline.js';
 
 /** What a request reads, in RBAC terms: how a failure is worded and which permission it needs. */
 export interface Access {
@@ -94,17 +95,25 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       status: result.status,
       message: result.message,
       attempts: result.attempts,
+      ...(result.kind === 'cancelled' && { cancelledBy: abortCause(signal) }),
       skipped,
     };
     order.set(problem, [rank, seq]);
     sink.apiProblems.push(problem);
   };
   const withSignal = (req: ApiRequest): ApiRequest => (signal ? { ...req, signal } : req);
+  // A read the run's signal stopped before it was sent: recorded as not attempted, never as failed.
+  const notSent = (): ApiFailure => ({
+    ok: false,
+    kind: 'cancelled',
+    message: abortCauseText(signal),
+    attempts: 0,
+  });
 
   return {
     async read<T>(req: ApiRequest, access: Access, skipped: string, expected: readonly ApiFailure['kind'][] = []): Promise<ApiResult<Wire<T>>> {
       const seq = issued++;
-      const result = await client.request<Wire<T>>(withSignal(req));
+      const result = signal?.aborted ? notSent() : await client.request<Wire<T>>(withSignal(req));
       if (!result.ok && result.kind !== 'not-found' && !expected.includes(result.kind)) record(result, req, access, skipped, seq);
       return result;
     },
@@ -123,9 +132,12 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       for (;;) {
         // Items are folded one by one as they arrive; the page itself is never held whole.
         const into = kept;
-        const result = await client.request<{ metadata?: { continue?: string } }>(
-          withSignal({ ...req, query: { ...req.query, limit: PAGE_SIZE, ...(token ? { continue: token } : {}) }, onItem: (item) => fold(into, item) }),
-        );
+        const result =
+          signal?.aborted && token === undefined && restarts === 0
+            ? notSent()
+            : await client.request<{ metadata?: { continue?: string } }>(
+                withSignal({ ...req, query: { ...req.query, limit: PAGE_SIZE, ...(token ? { continue: token } : {}) }, onItem: (item) => fold(into, item) }),
+              );
         if (!result.ok) {
           // The token outlived the server's compaction window: what was folded may mix two
           // versions of the list, so it is dropped and the list read again from the start (as

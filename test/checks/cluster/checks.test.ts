@@ -94,6 +94,30 @@ const TABLE: Record<string, Table> = {
         facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
         findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s'] }],
       },
+      {
+        name: "the run's --timeout ran out: the reads it stopped are not attempted, not failed, and the fix names --timeout",
+        facts: healthyFacts({
+          apiProblems: [
+            { what: 'get pods/log p in argo-rollouts', resource: 'pods/log', path: '/api/v1/namespaces/argo-rollouts/pods/p/log', kind: 'cancelled', cancelledBy: 'deadline', message: 'no answer before the deadline of the run (--timeout)', attempts: 1, skipped: 'current logs of p' },
+            { what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: 'deadline', message: "the run's --timeout ran out", attempts: 0, skipped: 'Warning events in shop' },
+          ],
+        }),
+        findings: [
+          {
+            title: '1 API request failed (cancelled), 1 not attempted: skipped current logs of p; Warning events in shop',
+            evidence: [
+              'could not get pods/log p in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods/p/log: no answer before the deadline of the run (--timeout) (after 1 attempt)',
+              "did not list events in shop: /api/v1/namespaces/shop/events: not attempted, the run's --timeout ran out",
+            ],
+            fix: ["The run's `--timeout` ran out while reading the cluster, waiting for current logs of p: run again with a longer `--timeout`"],
+          },
+        ],
+      },
+      {
+        name: 'Ctrl-C: the fix does not ask for a longer deadline',
+        facts: healthyFacts({ apiProblems: [{ what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: 'interrupted', message: 'interrupted (SIGINT)', attempts: 0, skipped: 'Warning events in shop' }] }),
+        findings: [{ title: '1 API request not attempted: skipped Warning events in shop', fix: ['Run again without interrupting it.'] }],
+      },
     ],
   },
   'cluster-data-unreadable': {

@@ -193,7 +193,17 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
   },
   'handshake-rpc-failed': {
     valid: [facts(), facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } })],
-    invalid: [{ facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'unexpected EOF' } }, stderrTail: ['panic: runtime error'] }), evidence: ['plugin stderr: panic: runtime error'] }],
+    invalid: [
+      { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'unexpected EOF' } }, stderrTail: ['panic: runtime error'] }), evidence: ['plugin stderr: panic: runtime error'] },
+      {
+        // A hang, not a crash; the method named once.
+        facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 3000, error: 'Plugin.Type: no reply within 3000 ms', timedOut: true } } }),
+        variant: 'no-reply',
+        title: /did not answer Plugin\.Type: no reply within 3000 ms \(--handshake-timeout\)$/,
+        evidence: ['Plugin.Type: no reply within 3000 ms', 'net/rpc without a deadline'],
+        fix: /^The plugin hangs in Plugin\.Type .*a longer `--handshake-timeout`\.$/,
+      },
+    ],
   },
   'handshake-init-failed': {
     valid: [facts(), facts({ rpc: { ...facts().rpc!, init: { ...ok } } })],

@@ -323,9 +323,19 @@ describe('probe checks: invalid', () => {
     {
       name: 'cancelled',
       location: () => `${s.origin}/hang`,
-      options: () => ({ signal: AbortSignal.abort() }),
+      options: () => ({ signal: AbortSignal.abort(new Error('interrupted (SIGINT)')) }),
       ids: ['download-cancelled'],
-      check: ([f]) => expect(f!.severity).toBe('warning'),
+      check: ([f]) => {
+        expect(f!.severity).toBe('warning');
+        expect(f!.fix).toBe('Run again without interrupting it.');
+      },
+    },
+    {
+      name: "cancelled by the run's deadline: not called an interruption",
+      location: () => `${s.origin}/hang`,
+      options: () => ({ signal: AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')) }),
+      ids: ['download-cancelled'],
+      check: ([f]) => expect(f!.fix).toBe("The run's `--timeout` ran out before this download finished: run again with a longer `--timeout`."),
     },
     {
       name: 'cache not writable',
