@@ -34,6 +34,8 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['handshake', '/bin/true', '--type', 'step', '--init', '-A', '--token', 't'], "handshake --init offers the plugin kubeconfig files and the names in them (--kubeconfig, --context, --cluster, --user, --namespace): --token, --all-namespaces are not used (--token: a server, credential or identity given as a flag is never written to disk for the plugin: name a kubeconfig context, cluster or user that has it; --all-namespaces: handshake makes no API request of its own: the plugin's client makes its own)"],
     [['rbac', '-n', 'ci', '--context', 'prod'], 'rbac prints manifests, it reads no cluster: --context is not used (-n names the namespace of the Role)'],
     [['version', '--kubeconfig', 'k'], 'version reads no cluster: --kubeconfig is not used'],
+    // --chart-version names the chart release of -f helm values: serve reads no -f (the interval, too short, would be refused next).
+    [['serve', '--chart-version', '2.37.7', '--interval', '1ms'], 'unknown flag "--chart-version"'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
@@ -72,6 +74,18 @@ describe('the Kubernetes flags a command uses are accepted', () => {
     expect(await namespaceLine('doctor')).toBe("-n, --namespace The controller's namespace (default: discover it) [string]");
     expect(await namespaceLine('handshake')).toBe('-n, --namespace With --init: the namespace of the context offered to the plugin [string]');
     expect(await namespaceLine('rbac')).toBe("-n, --namespace The controller's namespace, where the Role grants access (default: argo-rollouts) [string]");
+  });
+});
+
+describe('help says where each command finds the controller version', () => {
+  it.each([
+    ['doctor', 'default: from -f helm values, else the cluster, else the newest'],
+    ['lint', 'default: from -f helm values, else the newest'], // lint reads no cluster
+    ['serve', "default: the cluster's, else the newest"], // serve has no -f
+  ])('%s', async (command, words) => {
+    const { stdout } = await runCli([command, '--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(`--controller-version Argo Rollouts version to judge against (${words}) [string]`);
+    if (command === 'serve') expect(stdout).not.toContain('--chart-version');
   });
 });
 
