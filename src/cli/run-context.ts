@@ -1,9 +1,12 @@
 /**
- * One AbortSignal for the whole run: Ctrl-C (SIGINT/SIGTERM), a closed stdout and the overall
+ * One AbortSignal for the whole run: Ctrl-C (SIGINT), SIGTERM, a closed stdout and the overall
  * --timeout all end every request, download and child process through it, so nothing is left behind.
  */
+import { constants } from 'node:os';
+
 const interrupted = new AbortController();
 let signalsInstalled = false;
+let sigtermEndsNormally = false;
 /**
  * One Ctrl-C can arrive twice: from the terminal (to the whole process group) and passed on by the
  * standalone executable that ran this process without Node's switches (node-switches.ts). A repeat
@@ -16,13 +19,15 @@ export function installSignalHandlers(): void {
   signalsInstalled = true;
   let interruptedAt = 0;
   for (const name of ['SIGINT', 'SIGTERM'] as const) {
+    // As a shell reports a process a signal ended: 130 after Ctrl-C, 143 after SIGTERM.
+    const code = 128 + constants.signals[name];
     process.on(name, () => {
       if (interrupted.signal.aborted) {
-        if (performance.now() - interruptedAt >= SAME_INTERRUPT_MS) process.exit(130); // second Ctrl-C: leave now
+        if (performance.now() - interruptedAt >= SAME_INTERRUPT_MS) process.exit(code); // a second one: leave now
         return;
       }
       interruptedAt = performance.now();
-      process.exitCode = 130;
+      process.exitCode = name === 'SIGTERM' && sigtermEndsNormally ? 0 : code;
       interrupted.abort(new Error(`interrupted (${name})`));
     });
   }
@@ -30,6 +35,14 @@ export function installSignalHandlers(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (isClosedStdout(error) && !interrupted.signal.aborted) interrupted.abort(new Error('stdout was closed'));
   });
+}
+
+/**
+ * serve: SIGTERM is how Kubernetes stops a pod (a rollout, a drain, a scale-down): the stop it then
+ * finishes cleanly exits 0, so the container ends `Completed`, not `Error` with exit code 143.
+ */
+export function endNormallyOnSigterm(): void {
+  sigtermEndsNormally = true;
 }
 
 function isClosedStdout(error: NodeJS.ErrnoException): boolean {

@@ -42,6 +42,12 @@ const UNDEFINED_FLAG = /^flag provided but not defined: (.*)$/m;
 export interface HandshakeRequest {
   binaryPath: string;
   type: PluginType;
+  /**
+   * `handshake PATH`: a binary tested on this machine for its own sake, with no configuration entry
+   * and no controller in view: fixes name the command's flags, and its platform is compared with
+   * this machine's only (handshake-cannot-run-on-host).
+   */
+  standalone?: true;
   /** The plugin's configured name (`argoproj-labs/gatewayAPI`); defaults to the file name. */
   name?: string;
   /** The `args` configured for the plugin, passed as the controller passes them. */
@@ -116,6 +122,8 @@ export interface RpcFacts {
 export interface HandshakeFacts {
   plugin: PluginRef;
   binaryPath: string;
+  /** See HandshakeRequest.standalone. */
+  standalone?: true;
   args: string[];
   init: boolean;
   /** --init was given, yet InitPlugin is not called: the flags that keep it from being called (KubeconfigOffer.withheld: `--server`). */
@@ -187,6 +195,7 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   const facts: HandshakeFacts = {
     plugin: { name: req.name ?? req.binaryPath.split('/').at(-1) ?? req.binaryPath, type: req.type },
     binaryPath: req.binaryPath,
+    ...(req.standalone && { standalone: true }),
     args: [...(req.args ?? [])],
     init: req.init ?? false,
     ...(req.kubeconfig?.withheld && { initWithheldBy: req.kubeconfig.withheld.flags }),

@@ -51,18 +51,25 @@ function partialGap(p: PartialList): NotChecked {
   };
 }
 
+/** A failed read in a few words: `403 Forbidden`, `unavailable 500`, `timeout`. */
+export function readFailureWords(failure: PermissionFailure | ApiProblem): string {
+  if ('verb' in failure) return failure.status === 401 ? '401 Unauthorized' : failure.status === 404 ? '404 Not Found' : `${failure.status} Forbidden`;
+  if (failure.attempts === 0) return `not attempted (${failure.message})`;
+  return `${failure.kind}${failure.status ? ` ${failure.status}` : ''}`;
+}
+
 /** The reads the API server refused (401/403), could not answer or answered in part, one entry per permission or request. */
 export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
   const gaps = new Map<string, NotChecked>();
   for (const f of cluster.permissionFailures) {
     const what = `${f.verb} ${f.resource}${f.group ? `.${f.group}` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`;
-    const why = f.status === 401 ? '401 Unauthorized' : f.status === 404 ? '404 Not Found' : `${f.status} Forbidden`;
     if (f.status === 404) continue;
+    const why = readFailureWords(f);
     // A refused cluster-wide search costs nothing once the controller's namespace is known.
     const discoveryOnly = cluster.namespace !== undefined && f.namespace === undefined && f.skipped.startsWith('finding the controller namespace');
     gaps.set(what, discoveryOnly ? { ...readGap(f, what, why, f.resource), blinds: [] } : readGap(f, what, why, f.resource));
   }
-  for (const p of cluster.apiProblems) gaps.set(p.what, readGap(p, p.what, p.attempts === 0 ? `not attempted (${p.message})` : `${p.kind}${p.status ? ` ${p.status}` : ''}`, p.resource));
+  for (const p of cluster.apiProblems) gaps.set(p.what, readGap(p, p.what, readFailureWords(p), p.resource));
   for (const p of cluster.partialLists) gaps.set(p.what, partialGap(p));
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {

@@ -24,7 +24,7 @@ import { mergeRows } from './rows.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
-import { assumedReleaseGap, clusterGaps, handshakeGaps, nothingRead, probeGaps } from './coverage.js';
+import { assumedReleaseGap, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords } from './coverage.js';
 
 export interface DoctorInput {
   client: ClusterClient;
@@ -103,13 +103,14 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 
   // Judging the live configuration needs to have seen it: a refused read is not a missing ConfigMap,
   // and with no controller found there is no configuration to speak of.
-  const liveUnseen = !fromFiles && !cluster.configMap.exists && (configMapRefused(cluster) || !controllerFound(cluster));
+  const unseenWhy = fromFiles ? undefined : liveConfigUnseen(cluster);
+  const liveUnseen = unseenWhy !== undefined;
   const lint: LintResult = judgeConfig(config, cluster.pluginReferences, {
-    source: files ? { kind: 'file', description: files.description } : configSource(cluster),
+    source: files ? { kind: 'file', description: files.description } : configSource(cluster, unseenWhy),
     resourcesScanned: usageResourcesListed(cluster),
     place: files ? filePlace(files.chosen) : livePlace(cluster.configMap.source, cluster.configMap.exists),
   });
-  if (liveUnseen) notChecked.push({ what: `the plugin configuration (${cluster.configMap.source})`, why: configMapRefused(cluster) ? 'it could not be read' : 'no controller was found to read it from', blinds: ['onRestart'] });
+  if (unseenWhy) notChecked.push({ what: `the plugin configuration (${cluster.configMap.source})`, why: unseenWhy, blinds: ['onRestart'] });
   if (!liveUnseen) validatePlugins(selection, config.entries.map((e) => e.name), lint.source.description);
   const entries = liveUnseen ? [] : entriesReadByController(config).filter((e) => selection.plugins.length === 0 || selection.plugins.includes(e.name));
 
@@ -178,14 +179,22 @@ async function parseFileSources(input: DoctorInput) {
   });
 }
 
-function controllerFound(cluster: ClusterFacts): boolean {
-  return cluster.pods.length > 0 || cluster.deployment !== undefined;
-}
-
-function configMapRefused(cluster: ClusterFacts): boolean {
-  return [...cluster.permissionFailures, ...cluster.apiProblems.map((p) => ({ ...p, resource: p.path.includes('/configmaps/') ? 'configmaps' : '' }))].some(
-    (f) => f.resource === 'configmaps' && ('status' in f ? f.status !== 404 : true),
-  );
+/**
+ * Why the live configuration was not seen, in a few words (the header, the JSON source and "Not
+ * checked" say it alike); undefined when it was read, or is known to be missing. A refused or
+ * failed read is not a missing ConfigMap, and with no controller found there is none to speak of.
+ */
+function liveConfigUnseen(cluster: ClusterFacts): string | undefined {
+  if (cluster.configMap.exists) return undefined;
+  const unread = [
+    ...cluster.permissionFailures.filter((f) => f.resource === 'configmaps' && f.status !== 404),
+    ...cluster.apiProblems.filter((p) => p.path.includes('/configmaps/')),
+  ];
+  // The GET of the ConfigMap itself says most; else the search in all namespaces that should have found it.
+  const failed = unread.find((f) => !('verb' in f) || f.name === CONFIGMAP_NAME) ?? unread[0];
+  if (failed) return `could not be read: ${readFailureWords(failed)}`;
+  const controllerFound = cluster.pods.length > 0 || cluster.deployment !== undefined;
+  return controllerFound ? undefined : 'not read: no controller was found to read it from';
 }
 
 /**
@@ -224,8 +233,9 @@ function usageResourcesListed(cluster: ClusterFacts): boolean {
   return allRead && ![...cluster.permissionFailures, ...cluster.partialLists].some((p) => USAGE_RESOURCES.includes(p.resource));
 }
 
-function configSource(cluster: ClusterFacts): ConfigSource {
+function configSource(cluster: ClusterFacts, unseenWhy: string | undefined): ConfigSource {
   const { configMap } = cluster;
+  if (unseenWhy) return { kind: 'cluster', description: `${configMap.source} (${unseenWhy})` };
   if (!configMap.exists) return { kind: 'cluster', description: `${configMap.source} (not found: the controller runs with no plugins)` };
   const changed = configMap.lastChanged;
   const startTimes = cluster.pods.map((p) => p.controller?.startedAt).filter((t): t is string => t !== undefined);

@@ -29,11 +29,12 @@ export interface HandshakeCommandInput {
 
 export async function runHandshakeCommand(input: HandshakeCommandInput): Promise<Report> {
   const { path, type, options, signal } = input;
-  const probe = await probeTarget(path, { type, noCache: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}) });
+  const probe = await probeTarget(path, { type, noCache: true, standalone: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}) });
   if (probe.local?.state === 'missing') throw new UsageError(`${path}: no such file`);
   const facts = await handshakePlugin({
     binaryPath: path,
     type,
+    standalone: true,
     name: probe.entry.name,
     args: input.args,
     init: options.init,

@@ -171,6 +171,12 @@ export interface TargetOptions extends ProbeOptions {
   /** A sha256 to compare with, as if configured. */
   sha256?: string;
   type?: PluginEntry['type'];
+  /**
+   * `handshake PATH`: a binary tested on this machine for its own sake, with no configuration entry
+   * and no controller in view: fixes name the command's flags, and its platform is compared with
+   * this machine's only (handshake-cannot-run-on-host).
+   */
+  standalone?: true;
 }
 
 /**
@@ -189,5 +195,6 @@ export function probeTarget(target: string, options: TargetOptions = {}): Promis
     location: isUrl ? target : `file://${target}`,
     ...(options.sha256 ? { sha256: options.sha256 } : {}),
   };
-  return withSession(options, (ctx) => (isUrl ? probeEntry(entry, ctx) : probeLocal(entry, target, target, ctx)));
+  const probed = withSession(options, (ctx) => (isUrl ? probeEntry(entry, ctx) : probeLocal(entry, target, target, ctx)));
+  return options.standalone ? probed.then((facts) => ({ ...facts, standalone: true })) : probed;
 }

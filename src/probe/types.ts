@@ -189,4 +189,6 @@ export interface ProbeFacts {
   expectedPlatformSource?: string;
   /** The controller release that would run the plugin, when it is known. */
   controller?: KnownRelease;
+  /** See TargetOptions.standalone. */
+  standalone?: true;
 }

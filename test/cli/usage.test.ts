@@ -37,6 +37,8 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     // As kubectl: the two trust settings contradict each other (and --init would hand the plugin both).
     [['doctor', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
     [['handshake', '/bin/true', '--type', 'step', '--init', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
+    // --chart-version names the chart release of -f helm values: serve reads no -f (the interval, too short, would be refused next).
+    [['serve', '--chart-version', '2.37.7', '--interval', '1ms'], 'unknown flag "--chart-version"'],
   ])('%j', async (args, sentence) => {
     const { code, stdout, stderr } = await runCli(args);
     expect(code).toBe(2);
@@ -83,6 +85,18 @@ describe('the Kubernetes flags a command uses are accepted', () => {
     expect(await contextLine('probe')).toBe('--context Without URLs, files or -f: the context whose live ConfigMap is probed; repeatable, or a pattern (prod-*) [array]');
     expect(await contextLine('handshake')).toBe('--context With --init: the kubeconfig context offered to the plugin [array]');
     expect(await contextLine('serve')).toBe('--context The name of the kubeconfig context to use [array]');
+  });
+});
+
+describe('help says where each command finds the controller version', () => {
+  it.each([
+    ['doctor', 'default: from -f helm values, else the cluster, else the newest'],
+    ['lint', 'default: from -f helm values, else the newest'], // lint reads no cluster
+    ['serve', "default: the cluster's, else the newest"], // serve has no -f
+  ])('%s', async (command, words) => {
+    const { stdout } = await runCli([command, '--help']);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(`--controller-version Argo Rollouts version to judge against (${words}) [string]`);
+    if (command === 'serve') expect(stdout).not.toContain('--chart-version');
   });
 });
 

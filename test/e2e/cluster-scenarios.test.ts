@@ -30,6 +30,8 @@ interface Expectation {
   restart: 'ok' | 'broken' | 'unknown';
   /** Words the restart verdict's summary must contain. */
   summary?: string;
+  /** What the report says of the configuration it judged (source.description, the table's Config: line). */
+  source?: string;
   /** The real problems in the scenario, counted by hand: error+warning findings per cause is held at ≤ 1.2. */
   causes: number;
   code: number;
@@ -38,6 +40,7 @@ interface Expectation {
 
 interface ReportJson {
   apiVersion: string;
+  source: { description: string };
   verdict: { now: { state: string; summary: string }; onRestart: { state: string; summary: string }; affectedResources: string[] };
   findings: { id: string; variant?: string; severity: string; title: string; evidence: string[]; plugin?: { name: string }; symptoms?: { id: string; evidence: string[] }[] }[];
   plugins: { name: string }[];
@@ -50,6 +53,7 @@ const SCENARIOS: Expectation[] = [
     overlays: [],
     faults: [{ path: 'configmaps/argo-rollouts-config$', kind: 'malformed' }],
     unavailable: /\(malformed 200\): skipped the live plugin configuration/,
+    source: 'argo-rollouts/argo-rollouts-config (could not be read: malformed 200)',
     findings: ['api-unavailable'],
     absent: ['configmap-missing', 'no-plugins-configured', 'plugin-not-configured'],
     now: 'ok',
@@ -62,6 +66,7 @@ const SCENARIOS: Expectation[] = [
     overlays: [],
     faults: [{ path: 'configmaps/argo-rollouts-config$', kind: 'status', status: 429, retryAfter: 0 }],
     unavailable: /\(unavailable 429\)/,
+    source: 'argo-rollouts/argo-rollouts-config (could not be read: unavailable 429)',
     findings: ['api-unavailable'],
     absent: ['configmap-missing', 'no-plugins-configured', 'plugin-not-configured'],
     now: 'ok',
@@ -82,6 +87,7 @@ const SCENARIOS: Expectation[] = [
     name: 'rejected credentials (401 on every request)',
     overlays: [],
     args: ['--token', 'expired-token'],
+    source: '?/argo-rollouts-config (could not be read: 401 Unauthorized)',
     findings: ['cluster-access-denied'],
     absent: ['configmap-missing', 'controller-not-found', 'plugin-not-configured', 'no-plugins-configured'],
     now: 'unknown',
@@ -284,6 +290,7 @@ describe('doctor on the cluster scenarios', () => {
     expect(report.verdict.now.state, report.verdict.now.summary).toBe(s.now);
     expect(report.verdict.onRestart.state, report.verdict.onRestart.summary).toBe(s.restart);
     if (s.summary) expect(report.verdict.onRestart.summary).toContain(s.summary);
+    if (s.source) expect(report.source.description).toBe(s.source);
     findingsPerCause.set(s.name, { findings: report.findings.filter((f) => f.severity !== "info").length, causes: s.causes, ids: report.findings.filter((f) => f.severity !== "info").map((f) => `${f.id}${f.variant ? `/${f.variant}` : ""}@${f.plugin?.name ?? ""}`) } as never);
     expect(result.code).toBe(s.code);
     if (s.unavailable) expect(report.findings.filter((f) => f.id === 'api-unavailable').map((f) => f.title).join('\n')).toMatch(s.unavailable);

@@ -100,7 +100,7 @@ async function neverAcceptingPort(): Promise<{ port: number; waiting: number; cl
   }
 }
 
-describe('Ctrl-C (SIGINT) in the middle of a run', () => {
+describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a run', () => {
   let hang: Buffer;
   beforeAll(async () => {
     hang = readFileSync(await buildGo('plugins/hang'));
@@ -126,15 +126,19 @@ describe('Ctrl-C (SIGINT) in the middle of a run', () => {
     expect(leftovers(join(dirs.cache, 'kubectl-rollouts-plugins')).filter((f) => f !== sha256(hang))).toEqual([]);
   });
 
-  it('while a download hangs: exits 130 at once, closes the connection, leaves no partial download', async () => {
+  // 128 + the signal's number, as a shell reports it: a Job's pod stopped by SIGTERM does not look like a Ctrl-C.
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('while a download hangs: %s exits %i at once, closes the connection, leaves no partial download', async (signal, code) => {
     const setup = await setUp({ hang: true });
     const run = spawnCli(['doctor', '--kubeconfig', setup.kubeconfig], setup.dirs.env);
     await waitFor('the download to start', () => setup.plugins.requests.includes('/plugin'));
     await waitFor('the server to hold the connection', () => setup.plugins.openConnections() > 0);
     const interruptedAt = Date.now();
-    run.child.kill('SIGINT');
+    run.child.kill(signal);
     const result = await run.done;
-    expect(result.code).toBe(130);
+    expect(result.code).toBe(code);
     expect(Date.now() - interruptedAt).toBeLessThan(5_000);
     await waitFor('the download connection to close', () => setup.plugins.openConnections() === 0, 2_000);
     expect(leftovers(setup.dirs.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);

@@ -50,9 +50,9 @@ describe('doctor with downloads and handshakes', () => {
   let initContext: DoctorRun;
   let router: Buffer;
   let routerPath: string;
+  let metricPath: string;
 
   beforeAll(async () => {
-    let metricPath: string;
     [routerPath, metricPath] = await Promise.all([buildGo('plugins/trafficrouter-ok'), buildGo('plugins/metricprovider-ok')]);
     router = readFileSync(routerPath);
     const metric = readFileSync(metricPath);
@@ -208,6 +208,21 @@ describe('doctor with downloads and handshakes', () => {
     expect(result.notChecked).toContainEqual({ what: 'InitPlugin with --token', why: "not offered: a server, credential or identity given as a flag is never written to disk for the plugin: its InitPlugin uses the kubeconfig's", blinds: [] });
     expect(`${run.stdout}${run.stderr}`).not.toContain('admin-token');
     expect(leftovers(dirs.tmp)).toEqual([]);
+  });
+
+  it('handshake PATH: its fixes use its own flags (--type, not a ConfigMap entry), and no --platform it does not have', async () => {
+    const run = async (path: string, type: string) => {
+      const result = await runCli(['handshake', path, '--type', type, '-o', 'json'], { env: { ...process.env, ...dirs.env } });
+      return { code: result.code, findings: (JSON.parse(result.stdout) as { findings: (Finding & { fix: string })[] }).findings };
+    };
+    const healthy = await run(routerPath, 'trafficrouter');
+    expect(healthy.findings.map((f) => f.id)).toEqual([]);
+    expect(healthy.code).toBe(0);
+    const wrongType = await run(metricPath, 'trafficrouter');
+    expect(wrongType.findings.map((f) => f.id)).toEqual(['handshake-wrong-plugin-type']);
+    expect(wrongType.findings[0]!.fix).toContain(`kubectl rollouts-plugins handshake ${metricPath} --type metricprovider`);
+    expect(wrongType.findings[0]!.fix).not.toContain('Move the entry');
+    expect(wrongType.code).toBe(1);
   });
 
   it('the table in a pipe cuts nothing and reads as the golden file', () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_CHECKS } from '../../src/checks/registry.js';
 import type { Report } from '../../src/core/report.js';
 import { runCli } from '../support/cli.js';
+import { REPO_ROOT } from '../support/go-build.js';
 import { EXAMPLES } from '../config/examples-expected.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'machine-formats-'));
@@ -105,6 +106,10 @@ describe('-o junit', () => {
     const plugin = suites.find((s) => s.name !== 'General')!;
     expect(plugin.testcase.find((t) => t.name === 'sha256-mismatch')?.skipped).toBeDefined();
     expect(plugin.tests).toBe(ALL_CHECKS.length);
+    // docs/output.md names the cases that are no check
+    const documented = /^\| `junit` \|.*? plus (.*?) in General/m.exec(readFileSync(join(REPO_ROOT, 'docs/output.md'), 'utf8'))?.[1];
+    const checkIds = new Set(ALL_CHECKS.map((c) => c.id));
+    expect([...(documented ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1])).toEqual(suites[0]!.testcase.map((t) => t.name).filter((name) => !checkIds.has(name)));
   });
 });
 

@@ -8,10 +8,10 @@ export function launchedAs(facts: HandshakeFacts): string {
   return `ran: ARGO_ROLLOUTS_RPC_PLUGIN=${facts.plugin.type} ${command.map(shellQuote).join(' ')}`;
 }
 
-/** The command that repeats this test. */
-export function rerunCommand(facts: HandshakeFacts, extra = ''): string {
-  const args = facts.args.length > 0 ? ` -- ${facts.args.map(shellQuote).join(' ')}` : '';
-  return `kubectl rollouts-plugins handshake ${shellQuote(facts.binaryPath)} --type ${facts.plugin.type}${extra}${args}`;
+/** The command that repeats this test (with another --type, or other args, when given). */
+export function rerunCommand(facts: HandshakeFacts, extra = '', type = facts.plugin.type, args = facts.args): string {
+  const rest = args.length > 0 ? ` -- ${args.map(shellQuote).join(' ')}` : '';
+  return `kubectl rollouts-plugins handshake ${shellQuote(facts.binaryPath)} --type ${type}${extra}${rest}`;
 }
 
 /** The last stderr lines, labelled, at most `count`. */

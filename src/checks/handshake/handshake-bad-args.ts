@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
 import { keyOfType } from '../../config/types.js';
-import { controllerClientError, launchedAs, stderrEvidence } from './common.js';
+import { controllerClientError, launchedAs, rerunCommand, stderrEvidence } from './common.js';
 
 /** Go prints the flag as `-name` whatever dashes were used; drop `-name`, `--name` and `--name=v`. */
 function withoutFlag(args: readonly string[], flag: string): string[] {
@@ -32,7 +32,9 @@ export const handshakeBadArgs: Check<HandshakeFacts> = {
         controllerClientError(facts, 'plugin exited before we could connect'),
         ...stderrEvidence(facts, 12),
       ],
-      fix: `Fix \`args\` of ${facts.plugin.name} under \`${keyOfType(facts.plugin.type)}\`: drop ${facts.undefinedFlag} or replace it with a flag from the usage above, e.g.\n\n    - name: "${facts.plugin.name}"\n      location: <unchanged>\n      args: ${JSON.stringify(withoutFlag(facts.args, facts.undefinedFlag))}`,
+      fix: facts.standalone
+        ? `Drop ${facts.undefinedFlag} from the arguments after \`--\`, or replace it with a flag from the usage above:\n\n    ${rerunCommand(facts, '', facts.plugin.type, withoutFlag(facts.args, facts.undefinedFlag))}`
+        : `Fix \`args\` of ${facts.plugin.name} under \`${keyOfType(facts.plugin.type)}\`: drop ${facts.undefinedFlag} or replace it with a flag from the usage above, e.g.\n\n    - name: "${facts.plugin.name}"\n      location: <unchanged>\n      args: ${JSON.stringify(withoutFlag(facts.args, facts.undefinedFlag))}`,
     });
   },
 };

@@ -24,10 +24,13 @@ const withFiles = (y: Argv) =>
     })
     .option('recursive', { alias: 'R', type: 'boolean', describe: 'Read the directories given with -f recursively (as kubectl)' });
 
-const withControllerVersion = (y: Argv) =>
-  y
-    .option('controller-version', { type: 'string', describe: 'Argo Rollouts version to judge against (default: from -f helm values, else the cluster, else the newest)' })
-    .option('chart-version', { type: 'string', describe: 'argo-rollouts chart release of the -f helm values, e.g. 2.37.7 (default: from a Chart.yaml beside them, else the newest)' });
+/** `defaultFrom`: where this command finds the version when the flag is not given. */
+const withControllerVersion = (y: Argv, defaultFrom: string) =>
+  y.option('controller-version', { type: 'string', describe: `Argo Rollouts version to judge against (default: ${defaultFrom}, else the newest)` });
+
+/** Only with -f: it names the chart release of -f helm values. */
+const withChartVersion = (y: Argv) =>
+  y.option('chart-version', { type: 'string', describe: 'argo-rollouts chart release of the -f helm values, e.g. 2.37.7 (default: from a Chart.yaml beside them, else the newest)' });
 
 const withProbeFlags = (y: Argv) =>
   y
@@ -79,7 +82,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} doctor -o json --fail-on warning`, 'For CI: JSON, exit 1 on warnings too'],
     ],
     builder: (y) =>
-      withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(withFiles(y)))))
+      withSelectionFlags(withHandshakeFlags(withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values, else the cluster')))))
         .option('all-contexts', { type: 'boolean', describe: 'Check every context of the kubeconfig (a fleet run; also several --context or a pattern)' })
         .option('cluster-concurrency', { type: 'number', default: 4, describe: 'Fleet runs: clusters checked at once' })
         .option('cluster-timeout', { type: 'string', default: '1m', describe: 'Fleet runs: the deadline of each cluster (the run keeps --timeout)' })
@@ -104,7 +107,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} lint -f values.yaml --controller-version v1.7.2`, 'Lint argo-helm values for an older controller'],
     ],
     builder: (y) =>
-      withProbeFlags(withControllerVersion(withFiles(y)))
+      withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values')))
         .option('probe', { type: 'boolean', describe: 'Also download every plugin URL and verify checksums' })
         .check((args) => {
           if (!args.filename || (args.filename as string[]).length === 0) {
@@ -126,7 +129,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} probe ./plugin-linux-amd64 --platform linux/arm64`, 'Inspect a local file for an arm64 cluster'],
     ],
     builder: (y) =>
-      withProbeFlags(withControllerVersion(withFiles(y))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files (none, and no -f: the live ConfigMap of the cluster the Kubernetes flags name)' }),
+      withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values, else the cluster'))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files (none, and no -f: the live ConfigMap of the cluster the Kubernetes flags name)' }),
     kubernetes: {
       can: KUBE_FLAGS,
       help: { context: 'Without URLs, files or -f: the context whose live ConfigMap is probed; repeatable, or a pattern (prod-*)' },
@@ -174,7 +177,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} serve --listen 127.0.0.1:9500 --interval 1m --skip handshake`, 'Without launching plugins'],
     ],
     builder: (y) =>
-      withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(y))))
+      withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(y, "the cluster's"))))
         .option('listen', { type: 'string', default: ':8080', describe: 'Address for /metrics, /report, /healthz, /readyz (HOST:PORT or :PORT)' })
         .option('interval', { type: 'string', default: '5m', describe: 'Time between runs (e.g. 1m, 5m)' })
         .option('jitter', { type: 'number', default: 0.1, describe: 'Spread each wait by up to this fraction of the interval' })

@@ -10,7 +10,7 @@ import { startServeLoop } from '../../serve/loop.js';
 import { collectRunGarbage } from '../../serve/memory.js';
 import { connectionFlags, singleContext } from '../options.js';
 import { createProgress } from '../progress.js';
-import { runSignal } from '../run-context.js';
+import { endNormallyOnSigterm, runSignal } from '../run-context.js';
 import { doctorReport, selectionOf } from './doctor.js';
 import { terminalSafe } from '../../render/terminal-safe.js';
 
@@ -24,6 +24,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const changePollMs = parseDuration(String(args.changePoll), 'change-poll');
   const flags = connectionFlags(args, singleContext(args, 'serve'));
   // Ctrl-C / SIGTERM end serve (--timeout bounds each run, not serve), as does a port it cannot listen on.
+  endNormallyOnSigterm();
   const stopServing = new AbortController();
   const stop = AbortSignal.any([runSignal(0), stopServing.signal]);
   // A mistyped check id or a bad ignore file is exit 2 now, not a run failing every interval.

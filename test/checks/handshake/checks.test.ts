@@ -118,6 +118,12 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
         title: /does not accept the argument -kubeconfig/,
         fix: /args: \["--log-level=debug"\]/,
       },
+      {
+        // handshake PATH: the args came after --, there is no entry to edit
+        facts: exited(2, ['flag provided but not defined: -kubeconfig'], { undefinedFlag: '-kubeconfig', args: ['--log-level=debug', '--kubeconfig=/x'], standalone: true }),
+        title: /does not accept the argument -kubeconfig/,
+        fix: /after `--`.*\n\n {4}kubectl rollouts-plugins handshake \/cache\/gatewayapi --type trafficrouter -- --log-level=debug$/s,
+      },
     ],
   },
   'handshake-stdout-noise': {
