@@ -115,7 +115,10 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 
   let probes: ProbeFacts[] | undefined;
   let probeFindings: Finding[] = [];
-  const probeRuns = runs('probe') || runs('binary') || runs('handshake');
+  // The binary and handshake steps judge the downloaded bytes, so they download even with --only
+  // binary; --skip probe asks for no downloads at all, so it skips them too (said under Not checked).
+  const probeSkipped = selection.skip.includes('probe');
+  const probeRuns = !probeSkipped && (runs('probe') || runs('binary') || runs('handshake'));
   if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
@@ -125,7 +128,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
     input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
   }
-  if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, 'the probe step was skipped (--only/--skip)'));
+  if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, probeSkipped ? 'the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)' : 'the probe step was skipped (--only/--skip)'));
 
   let handshakes: HandshakeFacts[] = [];
   let handshakeFindings: Finding[] = [];
@@ -139,7 +142,12 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
     input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
-  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, input.probe.noCache ? '--no-cache keeps no binary to launch' : 'the handshake step was skipped (--only/--skip)', input.handshake));
+  const handshakeNotRunWhy = input.probe.noCache
+    ? '--no-cache keeps no binary to launch'
+    : probeSkipped && runs('handshake')
+      ? 'nothing was downloaded to launch (--skip probe)'
+      : 'the handshake step was skipped (--only/--skip)';
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, handshakeNotRunWhy, input.handshake));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [

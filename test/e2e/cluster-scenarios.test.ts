@@ -12,7 +12,8 @@ import { reportSchemaErrors } from '../support/report-schema.js';
 import { cutNames, expectGolden, runDirs, runDoctor, spawnCli, type DoctorRun, type RunDirs } from '../support/e2e.js';
 import { startScenario, useScenario, type ScenarioHandle } from '../cluster/scenarios.js';
 
-const NO_DOWNLOADS = ['--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'];
+/** --skip probe alone downloads nothing: the binary and handshake steps need its bytes. */
+const NO_DOWNLOADS = ['--skip', 'probe'];
 
 interface Expectation {
   name: string;
@@ -335,6 +336,15 @@ describe('doctor exit codes', () => {
     expect(byDefault.stdout).not.toContain('ERROR');
     expect([byDefault.code, strict.code]).toEqual([0, 1]);
     expect(strict.stdout).toBe(byDefault.stdout);
+  });
+
+  it('--skip probe downloads nothing and reports no download finding; Not checked says the binary and handshake steps went with it', async () => {
+    // The scenario's controller has HTTPS_PROXY=proxy.corp.example, which does not resolve here: a download would be a finding.
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '--skip', 'probe'], fixture.dirs().env);
+    expect(result.stdout).not.toMatch(/download-|proxy-error/);
+    expect(result.stdout).toContain('  - downloads, checksums and binaries: the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)\n');
+    expect(result.stdout).toContain('  - go-plugin handshakes: nothing was downloaded to launch (--skip probe)\n');
+    expect(result.code).toBe(0);
   });
 
   it('--ignore drops the findings that would fail the run', async () => {
