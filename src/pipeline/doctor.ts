@@ -5,7 +5,7 @@
 import { checks as clusterChecks } from '../checks/cluster/index.js';
 import { findCheck } from '../checks/registry.js';
 import type { ClusterClient } from '../cluster/client.js';
-import type { ClusterFacts } from '../cluster/facts.js';
+import { controllerDownloadOf, type ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
 import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
@@ -122,7 +122,9 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), knownRelease(config));
+    // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
+    const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), knownRelease(config), ownDownload);
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);

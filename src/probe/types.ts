@@ -187,4 +187,13 @@ export interface ProbeFacts {
   expectedPlatformSource?: string;
   /** The controller release that would run the plugin, when it is known. */
   controller?: KnownRelease;
+  /** What the controller's own download of this entry did, as its pods show (doctor only). */
+  controllerDownload?: ControllerDownload;
 }
+
+/**
+ * The controller's own download of an entry (same name and location): a running, ready pod whose
+ * log shows it downloading the entry at its start (so the download worked), or the fatal line a
+ * pod logged for it while the configuration is unchanged since.
+ */
+export type ControllerDownload = { result: 'loaded'; pod: string } | { result: 'failed'; pod: string; line: string };

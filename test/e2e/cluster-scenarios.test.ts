@@ -325,6 +325,41 @@ describe('a report does not depend on which answer arrives first', () => {
   });
 });
 
+describe('a download that fails on this machine\'s network is no finding about the controller', () => {
+  // The controller's HTTPS_PROXY (proxy.corp.example) does not resolve here; its pods show their own downloads.
+  async function doctorWithDownloads(overlays: string[]): Promise<DoctorRun> {
+    const scenario = await startScenario(overlays);
+    const dirs = runDirs();
+    try {
+      return await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--skip', 'handshake'], dirs.env);
+    } finally {
+      await scenario.close();
+      dirs.remove();
+    }
+  }
+
+  it('running pods that downloaded the plugin at their start: not checked from here, no error, no fatal line', async () => {
+    const result = await doctorWithDownloads([]);
+    expect(result.stdout).not.toMatch(/ERROR|download-proxy-error|level=fatal/);
+    expect(result.stdout).toMatch(
+      /^ {2}- the download of argoproj-labs\/gatewayAPI: it failed on this machine's network \(cannot reach the proxy proxy\.corp\.example:3128: .*\), while controller pod argo-rollouts-6d9f7c8b5-k2x7p downloaded it at its start; check it from the controller's network \(serve in the cluster\) or with --proxy$/m,
+    );
+    expect(result.stdout).toMatch(/^On restart {2}UNKNOWN$/m);
+    expect(result.stdout).toMatch(/^Now {9}OK$/m);
+    // Not seen is not OK: a download that could not be made leaves the run failing, as a refused read does.
+    expect(result.code).toBe(1);
+  });
+
+  it('crash-looping pods whose log has the real fatal line: that line alone, no contradicting one', async () => {
+    const result = await doctorWithDownloads(['crashloop-fatal-download.yaml']);
+    expect(result.stdout).not.toContain('download-proxy-error');
+    expect(result.stdout).not.toContain('proxyconnect');
+    expect(result.stdout).toContain("failed on this machine's network (cannot reach the proxy proxy.corp.example:3128");
+    expect(result.stdout).toContain("while the controller's own download failed as its log says (controller-fatal-download, argo-rollouts-6d9f7c8b5-k2x7p)");
+    expect(result.stdout).toMatch(/^Findings: 2 errors, 1 warning, 0 info$/m);
+  });
+});
+
 describe('doctor exit codes', () => {
   const fixture = useScenario();
 
