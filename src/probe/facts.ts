@@ -34,11 +34,22 @@ export function failedOnThisNetwork(facts: ProbeFacts): boolean {
   return facts.download !== undefined && isNetworkOutcome(facts.download.outcome);
 }
 
+/** Why a download that failed on this machine's network says nothing about the controller's. */
+export type FromHereOnly =
+  /** The controller's pods show what its own download of the entry did. */
+  | { kind: 'controller-download'; own: ControllerDownload }
+  /** The controller's own proxy cannot be reached from here: this download never took the controller's path. */
+  | { kind: 'controller-proxy'; proxy: string };
+
 /**
- * The controller's own download of the entry, when this machine's download failed on its network:
- * then the failure here says nothing about the controller (its pods show what its download did), so
- * it is no finding but a check not made from here (pipeline/coverage.ts).
+ * When this machine's download failed on its network and that says nothing about the controller,
+ * why: then it is no finding but a check not made from here (pipeline/coverage.ts).
  */
-export function failedOnlyFromHere(facts: ProbeFacts): ControllerDownload | undefined {
-  return failedOnThisNetwork(facts) ? facts.controllerDownload : undefined;
+export function failedOnlyFromHere(facts: ProbeFacts): FromHereOnly | undefined {
+  if (!failedOnThisNetwork(facts)) return undefined;
+  if (facts.controllerDownload) return { kind: 'controller-download', own: facts.controllerDownload };
+  const d = facts.download!;
+  const proxy = d.hops.at(-1)?.proxy;
+  if (d.outcome === 'proxy-error' && d.error?.proxyStatus === undefined && facts.controllerProxy && proxy) return { kind: 'controller-proxy', proxy };
+  return undefined;
 }

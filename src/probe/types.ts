@@ -189,6 +189,8 @@ export interface ProbeFacts {
   controller?: KnownRelease;
   /** What the controller's own download of this entry did, as its pods show (doctor only). */
   controllerDownload?: ControllerDownload;
+  /** The download used the controller's own proxy settings (its container's env, no --proxy). */
+  controllerProxy?: true;
 }
 
 /**

@@ -327,11 +327,13 @@ describe('a report does not depend on which answer arrives first', () => {
 
 describe('a download that fails on this machine\'s network is no finding about the controller', () => {
   // The controller's HTTPS_PROXY (proxy.corp.example) does not resolve here; its pods show their own downloads.
-  async function doctorWithDownloads(overlays: string[]): Promise<DoctorRun> {
+  async function doctorWithDownloads(overlays: string[], configMap?: string): Promise<DoctorRun> {
     const scenario = await startScenario(overlays);
     const dirs = runDirs();
     try {
-      return await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--skip', 'handshake'], dirs.env);
+      const file = join(dirs.root, 'argo-rollouts-config.yaml');
+      if (configMap) writeFileSync(file, configMap);
+      return await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--skip', 'handshake', ...(configMap ? ['-f', file] : [])], dirs.env);
     } finally {
       await scenario.close();
       dirs.remove();
@@ -347,6 +349,27 @@ describe('a download that fails on this machine\'s network is no finding about t
     expect(result.stdout).toMatch(/^On restart {2}UNKNOWN$/m);
     expect(result.stdout).toMatch(/^Now {9}OK$/m);
     // Not seen is not OK: a download that could not be made leaves the run failing, as a refused read does.
+    expect(result.code).toBe(1);
+  });
+
+  it("a plugin the pods never downloaded, through the controller's proxy that does not resolve here: not checked from here, no error", async () => {
+    const configMap = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: argo-rollouts-config, namespace: argo-rollouts}',
+      'data:',
+      '  trafficRouterPlugins: |',
+      '    - name: acme/new-router',
+      '      location: https://plugins.acme.example/new-router-linux-amd64',
+      `      sha256: ${'a'.repeat(64)}`,
+    ].join('\n');
+    const result = await doctorWithDownloads([], configMap);
+    // (The Rollouts' plugins missing from this file are errors of their own.)
+    expect(result.stdout).not.toMatch(/download-proxy-error|level=fatal/);
+    expect(result.stdout).toMatch(
+      /^ {2}- the download of acme\/new-router: it goes through the controller's own proxy http:\/\/proxy\.corp\.example:3128\/, which this machine cannot reach \(cannot reach the proxy proxy\.corp\.example:3128: .*\); check it from the controller's network \(serve in the cluster\) or with --proxy$/m,
+    );
+    expect(result.stdout).toMatch(/^On restart {2}UNKNOWN$/m);
     expect(result.code).toBe(1);
   });
 

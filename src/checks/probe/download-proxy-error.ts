@@ -24,7 +24,9 @@ export const downloadProxyError = downloadOutcomeCheck(
           ? 'The proxy wants credentials: put them in the proxy URL of the controller (`http://user:password@proxy:port`) or use a proxy that allows the controller.'
           : status !== undefined
             ? `Allow ${target} (and the other hosts of the redirect chain) on the proxy, or add it to NO_PROXY if the controller can reach it directly.`
-            : `Check the proxy address in ${hop?.proxyReason ?? 'the proxy settings'} of the controller container, and that the proxy runs and is reachable from the controller's namespace.`,
+            : hop?.proxyReason === '--proxy'
+              ? 'Check --proxy: the proxy it names must run and be reachable from here.'
+              : `Check the proxy address in ${hop?.proxyReason ?? 'the proxy settings'} of the controller container, and that the proxy runs and is reachable from the controller's namespace.`,
     };
   },
 );

@@ -72,7 +72,7 @@ export function pinnedYaml(facts: ProbeFacts, sha256: string): string {
 
 /** What every check of a failure on this machine's network says of the controller's own download. */
 const FROM_HERE =
-  "The download is made from where the tool runs, so the failure is this machine's network's: when the controller's pods show their own download of the entry (a running pod that downloaded it at its start, or its fatal line), `doctor` reports no finding and lists the download under Not checked instead.";
+  "The download is made from where the tool runs, so the failure is this machine's network's: when the controller's pods show their own download of the entry (a running pod that downloaded it at its start, or its fatal line), or the controller's own proxy cannot be reached from here, `doctor` reports no finding and lists the download under Not checked instead.";
 
 /**
  * A check that reports each plugin whose download ended with `outcome`; `describe` words the
