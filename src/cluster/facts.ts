@@ -2,6 +2,7 @@
 import type { PluginEntry, PluginReference } from '../config/types.js';
 import type { ControllerFeatures } from '../config/version.js';
 import type { ControllerInfo } from '../core/report.js';
+import type { ControllerDownload } from '../probe/types.js';
 import type { KubectlConnection } from './kubectl-command.js';
 import type { LoadedPlugin, LogMatch } from './logs.js';
 
@@ -243,4 +244,19 @@ export function controllerListsReadInPart(facts: Pick<ClusterFacts, 'namespace' 
   return facts.partialLists.some((p) =>
     namespace ? (p.resource === 'pods' || p.resource === 'deployments') && p.path.includes(`/namespaces/${namespace}/`) : ['pods', 'deployments', 'configmaps'].includes(p.resource),
   );
+}
+
+/**
+ * The controller's own download of an entry (the same name and location), as its pods show: a
+ * running, ready container whose log has it downloading the entry at its start (every download
+ * comes before the controller runs, so it worked), or a fatal line about that location.
+ */
+export function controllerDownloadOf(facts: Pick<ClusterFacts, 'pods' | 'loadedPlugins' | 'logMatches'>, entry: Pick<PluginEntry, 'name' | 'location'>): ControllerDownload | undefined {
+  const running = new Set(facts.pods.filter((p) => p.ready && p.controller?.state === 'running' && p.controller.ready).map((p) => p.name));
+  const loaded = facts.loadedPlugins.find(
+    (l) => !l.previous && running.has(l.pod) && l.plugins.some((p) => p.how === 'downloaded' && p.name === entry.name && p.location === entry.location),
+  );
+  if (loaded) return { result: 'loaded', pod: loaded.pod };
+  const fatal = facts.logMatches.find((m) => m.signature === 'fatal-download' && m.plugin === entry.name && m.line.msg.includes(entry.location));
+  return fatal ? { result: 'failed', pod: fatal.pod, line: fatal.line.msg } : undefined;
 }

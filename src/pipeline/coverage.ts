@@ -8,6 +8,7 @@ import type { ParsedEntry } from '../config/types.js';
 import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import type { NotChecked } from '../core/report.js';
+import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
 
 type Blinds = NotChecked['blinds'];
@@ -94,11 +95,25 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
   for (const p of probes) {
     if (p.kind === 'file' && p.local?.state === 'not-checked')
       gaps.push({ what: `${p.entry.name} (${p.local.podPath})`, why: "a file inside the controller pod: give --plugin-dir DIR (a copy of the pod's files) to check it", blinds: ['onRestart'] });
+    const fromHere = failedOnlyFromHere(p);
+    if (fromHere) gaps.push({ what: `the download of ${p.entry.name}`, why: fromHereWhy(p, fromHere), blinds: ['onRestart'], failed: true });
   }
   const probed = new Set(probes.map((p) => `${p.entry.type}/${p.entry.name}`));
   const left = entries.filter((e) => !probed.has(`${e.type}/${e.name}`)).map((e) => e.name);
   if (left.length > 0) gaps.push({ what: left.join(', '), why: 'left out by --plugin; the controller still loads them at start-up', blinds: ['onRestart'] });
   return gaps;
+}
+
+/** Why a download that failed on this machine's network was not checked, and how to check it. */
+function fromHereWhy(p: ProbeFacts, fromHere: FromHereOnly): string {
+  const error = p.download?.error?.message ?? p.download?.outcome;
+  const how = "check it from the controller's network (serve in the cluster) or with --proxy";
+  if (fromHere.kind === 'controller-proxy') return `it goes through the controller's own proxy ${fromHere.proxy}, which this machine cannot reach (${error}); ${how}`;
+  const own =
+    fromHere.own.result === 'loaded'
+      ? `controller pod ${fromHere.own.pod} downloaded it at its start`
+      : `the controller's own download failed as its log says (controller-fatal-download, ${fromHere.own.pod})`;
+  return `it failed on this machine's network (${error}), while ${own}; ${how}`;
 }
 
 /**

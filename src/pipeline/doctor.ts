@@ -5,7 +5,7 @@
 import { checks as clusterChecks } from '../checks/cluster/index.js';
 import { findCheck } from '../checks/registry.js';
 import type { ClusterClient } from '../cluster/client.js';
-import type { ClusterFacts } from '../cluster/facts.js';
+import { controllerDownloadOf, type ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
 import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
@@ -116,17 +116,22 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 
   let probes: ProbeFacts[] | undefined;
   let probeFindings: Finding[] = [];
-  const probeRuns = runs('probe') || runs('binary') || runs('handshake');
+  // The binary and handshake steps judge the downloaded bytes, so they download even with --only
+  // binary; --skip probe asks for no downloads at all, so it skips them too (said under Not checked).
+  const probeSkipped = selection.skip.includes('probe');
+  const probeRuns = !probeSkipped && (runs('probe') || runs('binary') || runs('handshake'));
   if (probeRuns && !liveUnseen) {
     input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
     began = performance.now();
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), knownRelease(config));
+    // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
+    const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), knownRelease(config), ownDownload);
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
     input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
   }
-  if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, 'the probe step was skipped (--only/--skip)'));
+  if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, probeSkipped ? 'the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)' : 'the probe step was skipped (--only/--skip)'));
 
   let handshakes: HandshakeFacts[] = [];
   let handshakeFindings: Finding[] = [];
@@ -140,7 +145,12 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
     input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
-  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, input.probe.noCache ? '--no-cache keeps no binary to launch' : 'the handshake step was skipped (--only/--skip)', input.handshake, handshakes));
+  const handshakeNotRunWhy = input.probe.noCache
+    ? '--no-cache keeps no binary to launch'
+    : probeSkipped && runs('handshake')
+      ? 'nothing was downloaded to launch (--skip probe)'
+      : 'the handshake step was skipped (--only/--skip)';
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, handshakeNotRunWhy, input.handshake, handshakes));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [

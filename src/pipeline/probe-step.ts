@@ -9,7 +9,7 @@ import { parseSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
 import { parsePlatform } from '../probe/binary.js';
 import { probePlugins } from '../probe/probe.js';
-import type { ProbeFacts, ProbeOptions } from '../probe/types.js';
+import type { ControllerDownload, ProbeFacts, ProbeOptions } from '../probe/types.js';
 
 export interface ProbeStepResult {
   probes: ProbeFacts[];
@@ -42,10 +42,20 @@ export function probeOptionsFromArgs(args: Record<string, unknown>, signal: Abor
  * `controller`: the release, when it is known. Before v1.8 the controller did not check the HTTP
  * status and saved an error page as the plugin, so the probe does the same to show what that
  * controller would then run; the binary checks say what its start failures look like.
+ * `controllerDownloadOf`: what the controller's pods show of its own download of an entry (doctor).
  */
-export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, controller?: KnownRelease): Promise<ProbeStepResult> {
+export async function runProbeStep(
+  entries: readonly PluginEntry[],
+  options: ProbeOptions,
+  controller?: KnownRelease,
+  controllerDownloadOf?: (entry: PluginEntry) => ControllerDownload | undefined,
+): Promise<ProbeStepResult> {
   const saveErrorPages = controller !== undefined && !controller.features.downloadStatusChecked;
   const probes = await probePlugins(entries, saveErrorPages ? { ...options, saveErrorPages } : options);
-  if (controller) for (const p of probes) p.controller = controller;
+  for (const p of probes) {
+    if (controller) p.controller = controller;
+    const own = controllerDownloadOf?.(p.entry);
+    if (own) p.controllerDownload = own;
+  }
   return { probes, findings: probes.flatMap((facts) => [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)]) };
 }

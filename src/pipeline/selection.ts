@@ -65,10 +65,11 @@ export function inFocus(selection: Selection, finding: Finding): boolean {
   return selection.plugins.length === 0 || !finding.plugin || selection.plugins.includes(finding.plugin.name);
 }
 
-/** Whether the report lists a finding: in focus, and not hidden by --ignore, a check id in --skip, or --only. */
+/** Whether the report lists a finding: in focus, and not hidden by --ignore, its id or step in --skip, or --only. */
 export function keepFinding(selection: Selection, finding: Finding): boolean {
   const variant = variantKey(finding.id, finding.variant);
-  if (selection.ignore.includes(finding.id) || selection.ignore.includes(variant) || selection.skip.includes(finding.id)) return false;
+  if (selection.ignore.includes(finding.id) || selection.ignore.includes(variant)) return false;
+  if (selection.skip.includes(finding.id) || selection.skip.includes(finding.step)) return false;
   if (!inFocus(selection, finding)) return false;
   if (selection.only.length > 0 && !selection.only.includes(finding.id) && !selection.only.includes(finding.step)) return false;
   return true;

@@ -1,5 +1,5 @@
 /** Readings of ProbeFacts shared by the checks and the verdict (no I/O: the docs bundle imports it). */
-import type { ProbeFacts, Sha256State } from './types.js';
+import type { ControllerDownload, DownloadOutcome, ProbeFacts, Sha256State } from './types.js';
 
 /**
  * A 401/403/404 although the entry's headersFrom headers were not sent from here: the controller
@@ -17,4 +17,39 @@ export function deniedWithoutHeaders(facts: ProbeFacts): boolean {
  */
 export function verificationOf(state: Sha256State): boolean | 'unpinned' {
   return state === 'ok' ? true : state === 'unpinned' ? 'unpinned' : false;
+}
+
+/**
+ * Outcomes without an answer from the plugin's server: they say what the network of the machine
+ * that downloaded meets (its DNS, routes, firewall, proxy, CA bundle), not what the controller's does.
+ */
+const NETWORK_OUTCOMES: ReadonlySet<DownloadOutcome> = new Set(['dns-failure', 'connection-refused', 'connection-reset', 'tls-error', 'proxy-error', 'timeout', 'truncated', 'network-error']);
+
+export function isNetworkOutcome(outcome: DownloadOutcome): boolean {
+  return NETWORK_OUTCOMES.has(outcome);
+}
+
+/** A download that failed on this machine's network: what the controller would meet is not known from it. */
+export function failedOnThisNetwork(facts: ProbeFacts): boolean {
+  return facts.download !== undefined && isNetworkOutcome(facts.download.outcome);
+}
+
+/** Why a download that failed on this machine's network says nothing about the controller's. */
+export type FromHereOnly =
+  /** The controller's pods show what its own download of the entry did. */
+  | { kind: 'controller-download'; own: ControllerDownload }
+  /** The controller's own proxy cannot be reached from here: this download never took the controller's path. */
+  | { kind: 'controller-proxy'; proxy: string };
+
+/**
+ * When this machine's download failed on its network and that says nothing about the controller,
+ * why: then it is no finding but a check not made from here (pipeline/coverage.ts).
+ */
+export function failedOnlyFromHere(facts: ProbeFacts): FromHereOnly | undefined {
+  if (!failedOnThisNetwork(facts)) return undefined;
+  if (facts.controllerDownload) return { kind: 'controller-download', own: facts.controllerDownload };
+  const d = facts.download!;
+  const proxy = d.hops.at(-1)?.proxy;
+  if (d.outcome === 'proxy-error' && d.error?.proxyStatus === undefined && facts.controllerProxy && proxy) return { kind: 'controller-proxy', proxy };
+  return undefined;
 }

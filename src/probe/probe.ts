@@ -62,6 +62,7 @@ function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options
   facts.sha256 = { state: sha256State(expected, actual), ...(expected ? { expected } : {}), ...(actual ? { actual } : {}) };
   if (options.expectedPlatform) facts.expectedPlatform = options.expectedPlatform;
   if (options.expectedPlatformSource) facts.expectedPlatformSource = options.expectedPlatformSource;
+  if (options.proxyEnv && !options.proxy) facts.controllerProxy = true;
   return facts;
 }
 

@@ -191,4 +191,15 @@ export interface ProbeFacts {
   controller?: KnownRelease;
   /** See TargetOptions.standalone. */
   standalone?: true;
+  /** What the controller's own download of this entry did, as its pods show (doctor only). */
+  controllerDownload?: ControllerDownload;
+  /** The download used the controller's own proxy settings (its container's env, no --proxy). */
+  controllerProxy?: true;
 }
+
+/**
+ * The controller's own download of an entry (same name and location): a running, ready pod whose
+ * log shows it downloading the entry at its start (so the download worked), or the fatal line a
+ * pod logged for it while the configuration is unchanged since.
+ */
+export type ControllerDownload = { result: 'loaded'; pod: string } | { result: 'failed'; pod: string; line: string };

@@ -12,7 +12,8 @@ import { reportSchemaErrors } from '../support/report-schema.js';
 import { cutNames, expectGolden, runDirs, runDoctor, spawnCli, type DoctorRun, type RunDirs } from '../support/e2e.js';
 import { startScenario, useScenario, type ScenarioHandle } from '../cluster/scenarios.js';
 
-const NO_DOWNLOADS = ['--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'];
+/** --skip probe alone downloads nothing: the binary and handshake steps need its bytes. */
+const NO_DOWNLOADS = ['--skip', 'probe'];
 
 interface Expectation {
   name: string;
@@ -331,6 +332,64 @@ describe('a report does not depend on which answer arrives first', () => {
   });
 });
 
+describe('a download that fails on this machine\'s network is no finding about the controller', () => {
+  // The controller's HTTPS_PROXY (proxy.corp.example) does not resolve here; its pods show their own downloads.
+  async function doctorWithDownloads(overlays: string[], configMap?: string): Promise<DoctorRun> {
+    const scenario = await startScenario(overlays);
+    const dirs = runDirs();
+    try {
+      const file = join(dirs.root, 'argo-rollouts-config.yaml');
+      if (configMap) writeFileSync(file, configMap);
+      return await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--skip', 'handshake', ...(configMap ? ['-f', file] : [])], dirs.env);
+    } finally {
+      await scenario.close();
+      dirs.remove();
+    }
+  }
+
+  it('running pods that downloaded the plugin at their start: not checked from here, no error, no fatal line', async () => {
+    const result = await doctorWithDownloads([]);
+    expect(result.stdout).not.toMatch(/ERROR|download-proxy-error|level=fatal/);
+    expect(result.stdout).toMatch(
+      /^ {2}- the download of argoproj-labs\/gatewayAPI: it failed on this machine's network \(cannot reach the proxy proxy\.corp\.example:3128: .*\), while controller pod argo-rollouts-6d9f7c8b5-k2x7p downloaded it at its start; check it from the controller's network \(serve in the cluster\) or with --proxy$/m,
+    );
+    expect(result.stdout).toMatch(/^On restart {2}UNKNOWN$/m);
+    expect(result.stdout).toMatch(/^Now {9}OK$/m);
+    // Not seen is not OK: a download that could not be made leaves the run failing, as a refused read does.
+    expect(result.code).toBe(1);
+  });
+
+  it("a plugin the pods never downloaded, through the controller's proxy that does not resolve here: not checked from here, no error", async () => {
+    const configMap = [
+      'apiVersion: v1',
+      'kind: ConfigMap',
+      'metadata: {name: argo-rollouts-config, namespace: argo-rollouts}',
+      'data:',
+      '  trafficRouterPlugins: |',
+      '    - name: acme/new-router',
+      '      location: https://plugins.acme.example/new-router-linux-amd64',
+      `      sha256: ${'a'.repeat(64)}`,
+    ].join('\n');
+    const result = await doctorWithDownloads([], configMap);
+    // (The Rollouts' plugins missing from this file are errors of their own.)
+    expect(result.stdout).not.toMatch(/download-proxy-error|level=fatal/);
+    expect(result.stdout).toMatch(
+      /^ {2}- the download of acme\/new-router: it goes through the controller's own proxy http:\/\/proxy\.corp\.example:3128\/, which this machine cannot reach \(cannot reach the proxy proxy\.corp\.example:3128: .*\); check it from the controller's network \(serve in the cluster\) or with --proxy$/m,
+    );
+    expect(result.stdout).toMatch(/^On restart {2}UNKNOWN$/m);
+    expect(result.code).toBe(1);
+  });
+
+  it('crash-looping pods whose log has the real fatal line: that line alone, no contradicting one', async () => {
+    const result = await doctorWithDownloads(['crashloop-fatal-download.yaml']);
+    expect(result.stdout).not.toContain('download-proxy-error');
+    expect(result.stdout).not.toContain('proxyconnect');
+    expect(result.stdout).toContain("failed on this machine's network (cannot reach the proxy proxy.corp.example:3128");
+    expect(result.stdout).toContain("while the controller's own download failed as its log says (controller-fatal-download, argo-rollouts-6d9f7c8b5-k2x7p)");
+    expect(result.stdout).toMatch(/^Findings: 2 errors, 1 warning, 0 info$/m);
+  });
+});
+
 describe('doctor exit codes', () => {
   const fixture = useScenario();
 
@@ -342,6 +401,15 @@ describe('doctor exit codes', () => {
     expect(byDefault.stdout).not.toContain('ERROR');
     expect([byDefault.code, strict.code]).toEqual([0, 1]);
     expect(strict.stdout).toBe(byDefault.stdout);
+  });
+
+  it('--skip probe downloads nothing and reports no download finding; Not checked says the binary and handshake steps went with it', async () => {
+    // The scenario's controller has HTTPS_PROXY=proxy.corp.example, which does not resolve here: a download would be a finding.
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '--skip', 'probe'], fixture.dirs().env);
+    expect(result.stdout).not.toMatch(/download-|proxy-error/);
+    expect(result.stdout).toContain('  - downloads, checksums and binaries: the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)\n');
+    expect(result.stdout).toContain('  - go-plugin handshakes: nothing was downloaded to launch (--skip probe)\n');
+    expect(result.code).toBe(0);
   });
 
   it('--ignore drops the findings that would fail the run', async () => {

@@ -79,6 +79,21 @@ describe('verdict on restart', () => {
     expect(onRestart.reasons[0]!.plugin).toBe('acme/router');
   });
 
+  it.each(['dns-failure', 'proxy-error', 'tls-error', 'timeout'] as const)('is unknown with no finding when %s here meets a controller whose pod downloaded the plugin', (outcome) => {
+    const { onRestart } = verdictWith([probeOf(outcome, { controllerDownload: { result: 'loaded', pod: 'argo-rollouts-0' } })]);
+    expect(onRestart.state).toBe('unknown');
+    expect(onRestart.reasons).toEqual([{ text: expect.stringMatching(/^the download of acme\/router: it failed on this machine's network \(.*\), while controller pod argo-rollouts-0 downloaded it at its start;/) }]);
+  });
+
+  it("keeps the finding for a host that does not resolve here when nothing shows the controller's own download, even through its proxy settings", () => {
+    const { onRestart } = verdictWith([probeOf('dns-failure', { controllerProxy: true })]);
+    expect(onRestart.reasons.map((r) => r.finding)).toEqual(['download-dns-failure']);
+  });
+
+  it("is still broken for HTTP 404 when the controller's pod downloaded the plugin: the server's answer is the controller's too", () => {
+    expect(verdictWith([probeOf('http-status', { controllerDownload: { result: 'loaded', pod: 'argo-rollouts-0' } })]).onRestart.state).toBe('broken');
+  });
+
   it.each([401, 403, 404])('is unknown, not broken, for HTTP %i when the headersFrom headers were not sent', (status) => {
     const probe = probeOf('http-status', { headersNotSent: ['plugin-token'] });
     probe.download!.status = status;

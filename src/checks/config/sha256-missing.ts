@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
 import { placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
-import { digestCommand } from './sha256-support.js';
+import { entryDigestCommand } from './sha256-support.js';
 
 export const sha256Missing: Check<ConfigFacts> = {
   meta: {
@@ -26,7 +26,7 @@ export const sha256Missing: Check<ConfigFacts> = {
         ...(plain && { variant: 'plain-http' }),
         title: plain ? `${e.name} is downloaded over plain http without a sha256: anyone on the path can replace it` : `${e.name} is downloaded without a sha256`,
         evidence: [`${where(e)}: location ${redactText(e.locationFacts.target ?? '')}, no sha256`],
-        fix: `Add the digest: ${digestCommand(e.location, e.locationFacts.target)}\nthen sha256: "<that value>"`,
+        fix: `Add the digest: ${entryDigestCommand(e)}\nthen sha256: "<that value>"`,
       });
     }
   },

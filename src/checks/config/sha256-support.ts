@@ -3,6 +3,7 @@ import type { Check, CheckMeta } from '../../core/check.js';
 import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
 import { entryFatalLine, placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
 import { EMPTY_SHA256, onlyFileMatching } from '../../config/sha256.js';
+import { releaseAssetFix } from './location-asset-not-in-release.js';
 
 export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
 
@@ -55,6 +56,15 @@ export function digestCommand(location: string, target = location): string {
   return placeholderIn(location) ? `fill in the location first (location-placeholder), then ${PIN_ONCE_FILLED}` : `kubectl rollouts-plugins checksum "${redactText(target)}"`;
 }
 
+/**
+ * How to get the digest for an entry: of the corrected location when location-asset-not-in-release
+ * knows the one written is a 404 (a checksum of it would fetch the error), else digestCommand's.
+ */
+export function entryDigestCommand(e: ParsedEntry): string {
+  const corrected = releaseAssetFix(e)?.location;
+  return corrected ? `${digestCommand(corrected)} (the corrected location: location-asset-not-in-release)` : digestCommand(e.location, e.locationFacts.target);
+}
+
 /** The corrected value, when the digest itself is there and only its spelling is wrong. */
 function correctedSha256(e: ParsedEntry, problem: Sha256Problem): string | undefined {
   const fixed = problem === 'uppercase' ? e.sha256?.toLowerCase() : problem === 'prefixed' ? e.sha256?.replace(/^sha256[:=-]/i, '').toLowerCase() : undefined;
@@ -77,7 +87,7 @@ export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' |
             ...(problem === 'wrong-length' && e.sha256 !== undefined ? [wrongLengthEvidence(e.sha256)] : []),
             ...entryFatalLine(facts, e),
           ],
-          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${digestCommand(e.location, e.locationFacts.target)}`,
+          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${entryDigestCommand(e)}`,
         });
       }
     },

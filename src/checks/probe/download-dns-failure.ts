@@ -8,7 +8,7 @@ export const downloadDnsFailure = downloadOutcomeCheck(
     effect: 'restart-undecided',
     title: 'The plugin host name does not resolve',
     description:
-      'The download failed because DNS has no address for the host. The controller downloads every plugin at start-up, so it exits with `Failed to download plugins: … no such host` and goes into CrashLoopBackOff. Common in air-gapped clusters, or with a typo in the host.',
+      'The download failed because DNS has no address for the host. The controller downloads every plugin at start-up, so if its DNS has none either, it exits with `Failed to download plugins: … no such host` and goes into CrashLoopBackOff. Common in air-gapped clusters, or with a typo in the host.',
     fix: 'Fix the host in `location`, let the controller resolve it (cluster DNS, egress), or serve the binary from inside the cluster / an init container with a `file://` location.',
     example: 'location: https://githib.com/argoproj-labs/plugin/releases/download/v0.1.0/plugin-linux-amd64',
   },

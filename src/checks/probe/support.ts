@@ -2,7 +2,7 @@
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
-import { deniedWithoutHeaders } from '../../probe/facts.js';
+import { deniedWithoutHeaders, failedOnThisNetwork, failedOnlyFromHere, isNetworkOutcome } from '../../probe/facts.js';
 import { statusText } from '../../probe/net-errors.js';
 import { formatSize } from '../../core/size.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
@@ -46,11 +46,15 @@ export function controllerFatal(facts: ProbeFacts): string | undefined {
   return message === undefined ? undefined : `level=fatal msg=${JSON.stringify(message)}`;
 }
 
-/** The evidence every download finding starts with: the chain, then what the controller logs. */
+/**
+ * The evidence every download finding starts with: the chain, then what the controller logs. A
+ * failure on this machine's network is the controller's only if its network fails the same way.
+ */
 export function downloadEvidence(facts: ProbeFacts, ...extra: string[]): string[] {
   const d = facts.download!;
   const fatal = controllerFatal(facts);
-  return [...hopLines(d), ...extra, ...(fatal ? [`the controller logs (then exits, CrashLoopBackOff): ${fatal}`] : [])];
+  const logs = failedOnThisNetwork(facts) ? 'if its download meets the same error, the controller logs (then exits, CrashLoopBackOff)' : 'the controller logs (then exits, CrashLoopBackOff)';
+  return [...hopLines(d), ...extra, ...(fatal ? [`${logs}: ${fatal}`] : [])];
 }
 
 export function pinnedYaml(facts: ProbeFacts, sha256: string): string {
@@ -66,9 +70,14 @@ export function pinnedYaml(facts: ProbeFacts, sha256: string): string {
   });
 }
 
+/** What every check of a failure on this machine's network says of the controller's own download. */
+const FROM_HERE =
+  "The download is made from where the tool runs, so the failure is this machine's network's: when the controller's pods show their own download of the entry (a running pod that downloaded it at its start, or its fatal line), or the controller's own proxy cannot be reached from here, `doctor` reports no finding and lists the download under Not checked instead.";
+
 /**
  * A check that reports each plugin whose download ended with `outcome`; `describe` words the
- * finding from the facts.
+ * finding from the facts. A failure on this machine's network, while the controller's pods show
+ * what its own download did, is not reported: coverage.ts says it was not checked from here.
  */
 export function downloadOutcomeCheck(
   meta: CheckMeta,
@@ -76,9 +85,9 @@ export function downloadOutcomeCheck(
   describe: (facts: ProbeFacts, download: DownloadFacts) => Omit<FindingInput, 'plugin'>,
 ): Check<ProbeFacts> {
   return {
-    meta,
+    meta: isNetworkOutcome(outcome) ? { ...meta, description: `${meta.description} ${FROM_HERE}` } : meta,
     run(facts, report) {
-      if (facts.download?.outcome !== outcome) return;
+      if (facts.download?.outcome !== outcome || failedOnlyFromHere(facts)) return;
       report({ plugin: pluginRef(facts), ...describe(facts, facts.download) });
     },
   };

@@ -64,7 +64,7 @@ const withoutKubeconfigUser = (y: Argv) => {
 const withSelectionFlags = (y: Argv) =>
   y
     .option('only', { type: 'string', array: true, describe: 'Run only these steps or check ids (config, usage, cluster, probe, binary, handshake)' })
-    .option('skip', { type: 'string', array: true, describe: 'Skip these steps or check ids' })
+    .option('skip', { type: 'string', array: true, describe: 'Skip these steps or check ids (--skip probe downloads nothing, so the binary and handshake steps do not run either)' })
     .option('ignore', { type: 'string', array: true, describe: 'Drop findings with this id from the report (repeatable)' })
     .option('plugin', { type: 'string', array: true, describe: 'Only this plugin (<namespace>/<name>), repeatable' });
 

@@ -344,6 +344,12 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [
       { name: 'https without sha', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: ${GW}`) }, says: 'no sha256' },
       { name: 'plain http without sha', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://10.0.0.1/p') }, says: 'over plain http without a sha256', variant: 'plain-http' },
+      {
+        name: 'a release tag without its v: the checksum command hashes the corrected location, not the 404',
+        data: { trafficRouterPlugins: entry('name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/0.4.0/gatewayapi-plugin-linux-amd64') },
+        says: 'no sha256',
+        fix: ['Add the digest: kubectl rollouts-plugins checksum "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.4.0/gatewayapi-plugin-linux-amd64" (the corrected location: location-asset-not-in-release)'],
+      },
     ],
   },
   'sha256-wrong-length': {
@@ -351,6 +357,12 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [
       { name: 'the docs 40-char example', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) }, says: '(40 characters)' },
       { name: 'number read by YAML', data: { metricProviderPlugins: entry(`name: a/b\nlocation: ${GW}\nsha256: 1e10`) }, says: 'quote it' },
+      {
+        name: 'an asset the release does not publish: the checksum command hashes the corrected asset',
+        data: { trafficRouterPlugins: entry('name: argoproj-labs/gatewayAPI\nlocation: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.2.0/gatewayapi-plugin-linux-amd64\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c') },
+        says: '(40 characters)',
+        fix: ['kubectl rollouts-plugins checksum "https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.2.0/gateway-api-plugin-linux-amd64" (the corrected location'],
+      },
       {
         name: 'with a placeholder location: the digest comes once the location is filled in, never from the placeholder URL',
         data: { metricProviderPlugins: entry(`name: a/b\nlocation: "${PLACEHOLDER_URL}"\nsha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c`) },
