@@ -278,3 +278,65 @@ describe('a ConfigMap read that fails is never "OK, no plugin is configured"', (
     expect(leftovers(dirs.tmp)).toEqual([]);
   }, 90_000);
 });
+
+describe('Not checked says every read it could not see, each its own entry', () => {
+  type Json = { verdict: Record<'now' | 'onRestart', { state: string; summary: string }>; notChecked: { what: string; why: string; blinds: string[]; failed?: true; partial?: object }[] };
+  /** Each output from a server of its own: a fault that answers a number of times starts afresh. */
+  const run = async (overlay: string | undefined, faults: FixtureFault[], token?: string) => {
+    const doctor = async (output: string[]) => {
+      const { kubeconfig, dirs } = await cluster(overlay, faults);
+      if (token) writeFileSync(kubeconfig, readFileSync(kubeconfig, 'utf8').replace('admin-token', token));
+      return (await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, ...output, '--timeout', '30s'], dirs.env)).stdout;
+    };
+    return { report: JSON.parse(await doctor(['-o', 'json'])) as Json, table: await doctor([]) };
+  };
+
+  it('the pods of argo-rollouts: a search that failed (500) and the controller\'s list refused (403), both "list pods in argo-rollouts"', async () => {
+    // Lists nothing across namespaces, nor pods anywhere: discovery looks in argo-rollouts, finds the ConfigMap.
+    const ops = [
+      'apiVersion: fixture.rollouts-plugins.test/v1',
+      'kind: User',
+      'name: ops@example.com',
+      'token: ops-token',
+      'rules:',
+      '  - { verbs: [get, list], apiGroups: [""], resources: [configmaps, secrets], namespaces: [argo-rollouts] }',
+      '  - { verbs: [get, list], apiGroups: [apps], resources: [deployments], namespaces: [argo-rollouts] }',
+      '  - { verbs: [get, list], apiGroups: ["", argoproj.io, coordination.k8s.io], resources: [events, nodes, rollouts, analysistemplates, clusteranalysistemplates, leases] }',
+      '  - { verbs: [create], apiGroups: [authorization.k8s.io], resources: [subjectaccessreviews] }',
+      '',
+    ].join('\n');
+    // The search's list, every attempt of it, answers 500; the controller's list, made later, is refused.
+    const { report, table } = await run(ops, [{ path: '/api/v1/namespaces/argo-rollouts/pods$', kind: 'status', status: 500, times: 4 }], 'ops-token');
+    const refused = { what: 'list pods in argo-rollouts', why: '403 Forbidden: controller pods, their state and logs', blinds: ['now'], failed: true };
+    const failed = { what: 'list pods in argo-rollouts', why: 'unavailable 500: looking for the controller in argo-rollouts', blinds: ['now'], failed: true };
+    // Before: the failed search replaced the refusal, and the report no longer said the controller's pods were refused.
+    expect(report.notChecked.filter((g) => g.what === 'list pods in argo-rollouts')).toEqual([refused, failed]);
+    expect(table).toContain(`  - ${refused.what}: ${refused.why}\n`);
+    expect(table).toContain(`  - ${failed.what}: ${failed.why}\n`);
+    expect(report.verdict.now.summary).toContain(`${refused.what}: ${refused.why}`);
+  });
+
+  it('the Deployments of all namespaces: the search by label read in part and the search by image failed (500)', async () => {
+    const { report, table } = await run(undefined, [
+      { path: '/api/v1/configmaps$', kind: 'body', body: JSON.stringify({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: {}, items: [] }) },
+      { path: '/api/v1/pods$', kind: 'body', body: JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [] }) },
+      // The first is the search by label, then the search by image.
+      { path: '/apis/apps/v1/deployments$', kind: 'body', body: JSON.stringify({ kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: {}, items: [null] }), times: 1 },
+      { path: '/apis/apps/v1/deployments$', kind: 'status', status: 500 },
+    ]);
+    const partial = {
+      what: 'list deployments in all namespaces',
+      why:
+        'read in part: 1 of the 1 item listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
+        'nothing else was listed to judge, and what the one left out could change stays open (finding the controller namespace in all namespaces)',
+      blinds: ['onRestart'],
+      failed: true,
+      partial: { leftOut: 1, listed: 1 },
+    };
+    const failed = { what: 'list deployments in all namespaces', why: 'unavailable 500: finding the controller by its image in all namespaces', blinds: ['onRestart'], failed: true };
+    // Before: one entry, the list read in part, and the failed search by image unsaid.
+    expect(report.notChecked.filter((g) => g.what === 'list deployments in all namespaces')).toEqual([failed, partial]);
+    expect(table).toContain(`  - ${partial.what}: ${partial.why}\n`);
+    expect(table).toContain(`  - ${failed.what}: ${failed.why}\n`);
+  });
+});
