@@ -3,7 +3,7 @@
  * failed, lists read in part, plugins left out. Each says which verdict it leaves open, so the
  * verdict is never `ok` over something unseen.
  */
-import { controllerListsReadInPart, type ClusterFacts } from '../cluster/facts.js';
+import { controllerListsReadInPart, type ClusterFacts, type ReadPurpose } from '../cluster/facts.js';
 import type { ParsedEntry } from '../config/types.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import type { NotChecked } from '../core/report.js';
@@ -48,12 +48,15 @@ const VERDICTS = ['now', 'onRestart'] as const;
 const was = (n: number) => (n === 1 ? 'was' : 'were');
 
 /** A list read in part: what was read was judged; only what the left-out items could change stays open. */
-function partialWhy({ leftOut, listed }: { leftOut: number; listed: number }, purposes: string): string {
+function partialWhy({ leftOut, listed }: { leftOut: number; listed: number }, purposes: string, open: boolean, namespace: string | undefined): string {
   const read = listed - leftOut;
   const judged = read === 0 ? 'nothing else was listed to judge' : `the other ${read} ${was(read)} read and judged`;
+  const they = leftOut === 1 ? 'the one left out' : 'those left out';
   return (
     `read in part: ${leftOut} of the ${listed} ${listed === 1 ? 'item' : 'items'} listed ${was(leftOut)} left out, being no object with a name (null, a number, a string, an array or a nameless object); ` +
-    `${judged}, and what ${leftOut === 1 ? 'the one' : 'those'} left out could change stays open (${purposes})`
+    (open
+      ? `${judged}, and what ${they} could change stays open (${purposes})`
+      : `${judged}; ${they} could only hide another installation: the controller's namespace, ${namespace}, was read directly (${purposes})`)
   );
 }
 
@@ -63,20 +66,23 @@ function partialWhy({ leftOut, listed }: { leftOut: number; listed: number }, pu
  * read in part (the same list read twice with the same answer is one); an entry never replaces another.
  */
 export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
+  // A search for the controller's namespace (discovery) costs nothing once the namespace is known:
+  // the controller is read there directly, and its own reads say what they could not see. Until
+  // then, what it could not see may be the controller itself.
+  const blindsOf = (read: ReadPurpose & { resource: string }): Blinds =>
+    read.search ? (cluster.namespace !== undefined ? [] : [...VERDICTS]) : (BLINDS_BY_RESOURCE[read.resource] ?? []);
   const gaps = new Map<string, ReadGap>();
-  const add = (key: string, read: { skipped: string; resource: string }, gap: Omit<ReadGap, 'purposes' | 'blinds'>, blinds = BLINDS_BY_RESOURCE[read.resource] ?? []): void => {
+  const add = (key: string, read: ReadPurpose & { resource: string }, gap: Omit<ReadGap, 'purposes' | 'blinds'>): void => {
     const entry = gaps.get(key) ?? { ...gap, purposes: [], blinds: new Set() };
     gaps.set(key, entry);
     if (!entry.purposes.includes(read.skipped)) entry.purposes.push(read.skipped);
-    for (const b of blinds) entry.blinds.add(b);
+    for (const b of blindsOf(read)) entry.blinds.add(b);
   };
   for (const f of cluster.permissionFailures) {
     if (f.status === 404) continue;
     const what = `${f.verb} ${f.resource}${f.group ? `.${f.group}` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`;
     const cause = f.status === 401 ? '401 Unauthorized' : `${f.status} Forbidden`;
-    // A refused cluster-wide search costs nothing once the controller's namespace is known.
-    const discoveryOnly = cluster.namespace !== undefined && f.namespace === undefined && f.skipped.startsWith('finding the controller namespace');
-    add(`refused\0${what}\0${cause}`, f, { what, cause }, discoveryOnly ? [] : undefined);
+    add(`refused\0${what}\0${cause}`, f, { what, cause });
   }
   for (const p of cluster.apiProblems) {
     const cause = `${p.kind}${p.status ? ` ${p.status}` : ''}`;
@@ -88,7 +94,7 @@ export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
     const blinds = VERDICTS.filter((b) => g.blinds.has(b));
     const purposes = g.purposes.join('; ');
     if (!g.partial) return { what: g.what, why: `${g.cause}: ${purposes}`, blinds, failed: true };
-    return { what: g.what, why: partialWhy(g.partial, purposes), blinds, failed: true, partial: g.partial };
+    return { what: g.what, why: partialWhy(g.partial, purposes, blinds.length > 0, cluster.namespace), blinds, failed: true, partial: g.partial };
   });
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {
