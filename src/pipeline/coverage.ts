@@ -28,6 +28,8 @@ const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
   configmaps: ['onRestart'],
   secrets: ['onRestart'],
   deployments: ['onRestart'],
+  // Whether the controller may do what a plugin does: a plugin denied it breaks the Rollouts using it.
+  subjectaccessreviews: ['now'],
 };
 
 /**

@@ -384,4 +384,14 @@ describe('Not checked says every read it could not see, each its own entry', () 
     expect(table).toContain(`  - ${partial.what}: ${partial.why}\n`);
     expect(table).toContain(`  - ${failed.what}: ${failed.why}\n`);
   });
+
+  it('the access reviews failed (500): whether the controller may do what its plugins do is unseen, so Now is UNKNOWN', async () => {
+    const { report } = await run(undefined, [{ path: '/apis/authorization.k8s.io/v1/subjectaccessreviews$', kind: 'status', status: 500 }]);
+    const gap = report.notChecked.find((g) => g.what === 'create subjectaccessreviews in the cluster');
+    expect(gap?.blinds).toEqual(['now']);
+    expect(gap?.why).toMatch(/^unavailable 500: whether argoproj-labs\/gatewayAPI may get httproutes; /);
+    // Before: "Now OK", though a denied HTTPRoute update would stall every Rollout routed through the plugin.
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.verdict.now.summary).toContain('create subjectaccessreviews in the cluster: unavailable 500');
+  });
 });
