@@ -184,7 +184,8 @@ function controllerFound(cluster: ClusterFacts): boolean {
 
 function configMapRefused(cluster: ClusterFacts): boolean {
   return [...cluster.permissionFailures, ...cluster.apiProblems.map((p) => ({ ...p, resource: p.path.includes('/configmaps/') ? 'configmaps' : '' }))].some(
-    (f) => f.resource === 'configmaps' && ('status' in f ? f.status !== 404 : true),
+    // A search across namespaces is not the controller's ConfigMap once its namespace is known: that one was then read by name.
+    (f) => f.resource === 'configmaps' && ('status' in f ? f.status !== 404 : true) && !(f.search && cluster.namespace !== undefined),
   );
 }
 

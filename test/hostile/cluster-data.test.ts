@@ -394,4 +394,13 @@ describe('Not checked says every read it could not see, each its own entry', () 
     expect(report.verdict.now.state).toBe('unknown');
     expect(report.verdict.now.summary).toContain('create subjectaccessreviews in the cluster: unavailable 500');
   });
+
+  it('a user who may not list ConfigMaps across namespaces, on a controller with none: "no plugins", not "the plugin configuration could not be read"', async () => {
+    // The controller's ConfigMap is read by name and is not there: the controller runs with no plugins.
+    const { report } = await run(readFileSync(join(FIXTURES, 'rbac-limited.yaml'), 'utf8'), [{ path: '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config$', kind: 'status', status: 404 }], 'dev-token');
+    expect(report.notChecked).toContainEqual({ what: 'list configmaps', why: '403 Forbidden: finding the controller namespace in all namespaces', blinds: [], failed: true });
+    // Before: 'the plugin configuration (argo-rollouts/argo-rollouts-config): it could not be read', On restart UNKNOWN over it.
+    expect(report.notChecked.map((g) => g.what)).not.toContain('the plugin configuration (argo-rollouts/argo-rollouts-config)');
+    expect(report.verdict.onRestart).toMatchObject({ state: 'ok', summary: 'The controller would start: no plugin is configured.' });
+  });
 });
