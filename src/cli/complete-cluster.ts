@@ -34,7 +34,7 @@ export async function clusterCandidates(kind: 'namespaces' | 'plugins', words: r
     const client = await connectCluster(flags, { verify: false, maxRetries: 0, runTimeoutMs: COMPLETION_TIMEOUT_MS });
     try {
       // Paged like every list; a failure offers nothing, so it is recorded nowhere that matters.
-      const api = apiReads(client, { permissionFailures: [], apiProblems: [], partialLists: [] }, new Map(), 0, signal);
+      const api = apiReads(client, { permissionFailures: [], apiProblems: [], partialLists: [] }, new Map(), 0, { signal });
       if (kind === 'namespaces') {
         const result = await api.list<V1Namespace, string[]>({ path: '/api/v1/namespaces' }, { verb: 'list', resource: 'namespaces', group: '' }, 'completion', () => [], (names, ns) => {
           if (ns.metadata?.name) names.push(ns.metadata.name);

@@ -6,8 +6,19 @@ import type { ControllerDownload } from '../probe/types.js';
 import type { KubectlConnection } from './kubectl-command.js';
 import type { LoadedPlugin, LogMatch } from './logs.js';
 
+/** What every recorded failure or list read in part says about the read itself. */
+export interface ReadPurpose {
+  /** What the tool could not check because of it. */
+  skipped: string;
+  /**
+   * A read made only to find the controller's namespace (discovery): once that is known, the
+   * controller is read there directly, and this read can only have hidden another installation.
+   */
+  search?: true;
+}
+
 /** A request the user's credentials were not allowed to make (401/403), or an object that is missing (404). */
-export interface PermissionFailure {
+export interface PermissionFailure extends ReadPurpose {
   status: number;
   verb: string;
   /** `pods`, `pods/log`, `leases`... */
@@ -19,12 +30,10 @@ export interface PermissionFailure {
   name?: string;
   /** The apiserver's message, verbatim. */
   message: string;
-  /** What the tool could not check because of it. */
-  skipped: string;
 }
 
 /** A request that failed for another reason: timeout, 5xx after retries, malformed or cut-off JSON. */
-export interface ApiProblem {
+export interface ApiProblem extends ReadPurpose {
   /** What the tool was reading, e.g. `pods in argo-rollouts`. */
   what: string;
   /** `pods`, `pods/log`, `configmaps`...: which verdict the failed read leaves open. */
@@ -37,14 +46,13 @@ export interface ApiProblem {
   attempts: number;
   /** For kind `cancelled`: what ended it, the run's deadline (--timeout) or an interruption (Ctrl-C). */
   cancelledBy?: 'deadline' | 'interrupted';
-  skipped: string;
 }
 
 /**
  * A list answered with items that are no object with a name (null, a number, a nameless object):
  * those were left out, the rest read and judged; what the left-out ones could change stays open.
  */
-export interface PartialList {
+export interface PartialList extends ReadPurpose {
   /** What the tool was reading, e.g. `list pods in argo-rollouts`. */
   what: string;
   /** `pods`, `rollouts`...: which verdict the left-out items leave open. */
@@ -54,8 +62,6 @@ export interface PartialList {
   request: string;
   listed: number;
   leftOut: number;
-  /** What the left-out items could have changed. */
-  skipped: string;
 }
 
 /** One controller installation found by discovery. */

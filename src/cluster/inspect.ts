@@ -76,9 +76,9 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
   const facts = emptyClusterFacts(client.server, client.plainHttp, client.context, client.kubectlConnection);
   const order: FailureOrder = new Map();
   // One scope per reader, ranked: failures are reported reader by reader, whatever ran first.
-  const reads = (rank: number) => apiReads(client, facts, order, rank, opts.signal);
+  const reads = (rank: number, search?: true) => apiReads(client, facts, order, rank, { signal: opts.signal, search });
 
-  const discovery = await discoverController(reads(0), {
+  const discovery = await discoverController(reads(0, true), {
     explicit: opts.namespace ?? (client.namespaceExplicit ? client.namespace : undefined),
     contextNamespace: client.namespace,
   });

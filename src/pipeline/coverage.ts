@@ -3,7 +3,7 @@
  * failed, lists read in part, plugins left out. Each says which verdict it leaves open, so the
  * verdict is never `ok` over something unseen.
  */
-import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PartialList, type PermissionFailure } from '../cluster/facts.js';
+import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadPurpose } from '../cluster/facts.js';
 import type { ParsedEntry } from '../config/types.js';
 import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
@@ -30,54 +30,88 @@ const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
   configmaps: ['onRestart'],
   secrets: ['onRestart'],
   deployments: ['onRestart'],
+  // Whether the controller may do what a plugin does: a plugin denied it breaks the Rollouts using it.
+  subjectaccessreviews: ['now'],
 };
 
-function readGap(failure: PermissionFailure | ApiProblem, what: string, why: string, resource: string): NotChecked {
-  return { what, why: `${why}: ${failure.skipped}`, blinds: BLINDS_BY_RESOURCE[resource] ?? [], failed: true };
+/**
+ * The entries of one read, or of reads that say the same thing: a permission refused, a read that
+ * failed in one way, a list that came back read in part with the same counts. Each purpose it cost
+ * is kept, and every verdict any of them leaves open.
+ */
+interface ReadGap {
+  what: string;
+  purposes: string[];
+  blinds: Set<'now' | 'onRestart'>;
+  partial?: { leftOut: number; listed: number };
+  /** For a refused or failed read: `403 Forbidden`, `timeout`, `unavailable 503`. */
+  cause?: string;
 }
+
+const VERDICTS = ['now', 'onRestart'] as const;
+const was = (n: number) => (n === 1 ? 'was' : 'were');
 
 /** A list read in part: what was read was judged; only what the left-out items could change stays open. */
-function partialGap(p: PartialList): NotChecked {
-  const read = p.listed - p.leftOut;
-  const was = (n: number) => (n === 1 ? 'was' : 'were');
+function partialWhy({ leftOut, listed }: { leftOut: number; listed: number }, purposes: string, open: boolean, namespace: string | undefined): string {
+  const read = listed - leftOut;
   const judged = read === 0 ? 'nothing else was listed to judge' : `the other ${read} ${was(read)} read and judged`;
-  return {
-    what: p.what,
-    why:
-      `read in part: ${p.leftOut} of the ${p.listed} ${p.listed === 1 ? 'item' : 'items'} listed ${was(p.leftOut)} left out, being no object with a name (null, a number, a string, an array or a nameless object); ` +
-      `${judged}, and what ${p.leftOut === 1 ? 'the one' : 'those'} left out could change stays open (${p.skipped})`,
-    blinds: BLINDS_BY_RESOURCE[p.resource] ?? [],
-    failed: true,
-    partial: { leftOut: p.leftOut, listed: p.listed },
-  };
+  const they = leftOut === 1 ? 'the one left out' : 'those left out';
+  return (
+    `read in part: ${leftOut} of the ${listed} ${listed === 1 ? 'item' : 'items'} listed ${was(leftOut)} left out, being no object with a name (null, a number, a string, an array or a nameless object); ` +
+    (open
+      ? `${judged}, and what ${they} could change stays open (${purposes})`
+      : `${judged}; ${they} could only hide another installation: the controller's namespace, ${namespace}, was read directly (${purposes})`)
+  );
 }
 
-/** A failed read in a few words: `403 Forbidden`, `unavailable 500`, `timeout`. */
+/** A failed read in a few words: `403 Forbidden`, `unavailable 500`, `timeout`, `not attempted (…)`. */
 export function readFailureWords(failure: PermissionFailure | ApiProblem): string {
   if ('verb' in failure) return failure.status === 401 ? '401 Unauthorized' : failure.status === 404 ? '404 Not Found' : `${failure.status} Forbidden`;
   if (failure.attempts === 0) return `not attempted (${failure.message})`;
   return `${failure.kind}${failure.status ? ` ${failure.status}` : ''}`;
 }
 
-/** The reads the API server refused (401/403), could not answer or answered in part, one entry per permission or request. */
+/**
+ * The reads the API server refused (401/403), could not answer or answered in part. One entry per
+ * permission refused and per read failed in one way (their purposes listed together), one per list
+ * read in part (the same list read twice with the same answer is one); an entry never replaces another.
+ */
 export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
-  const gaps = new Map<string, NotChecked>();
+  // A search for the controller's namespace (discovery) costs nothing once the namespace is known:
+  // the controller is read there directly, and its own reads say what they could not see. Until
+  // then, what it could not see may be the controller itself.
+  const blindsOf = (read: ReadPurpose & { resource: string }): Blinds =>
+    read.search ? (cluster.namespace !== undefined ? [] : [...VERDICTS]) : (BLINDS_BY_RESOURCE[read.resource] ?? []);
+  const gaps = new Map<string, ReadGap>();
+  const add = (key: string, read: ReadPurpose & { resource: string }, gap: Omit<ReadGap, 'purposes' | 'blinds'>): void => {
+    const entry = gaps.get(key) ?? { ...gap, purposes: [], blinds: new Set() };
+    gaps.set(key, entry);
+    if (!entry.purposes.includes(read.skipped)) entry.purposes.push(read.skipped);
+    for (const b of blindsOf(read)) entry.blinds.add(b);
+  };
   for (const f of cluster.permissionFailures) {
-    const what = `${f.verb} ${f.resource}${f.group ? `.${f.group}` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`;
     if (f.status === 404) continue;
-    const why = readFailureWords(f);
-    // A refused cluster-wide search costs nothing once the controller's namespace is known.
-    const discoveryOnly = cluster.namespace !== undefined && f.namespace === undefined && f.skipped.startsWith('finding the controller namespace');
-    gaps.set(what, discoveryOnly ? { ...readGap(f, what, why, f.resource), blinds: [] } : readGap(f, what, why, f.resource));
+    const what = `${f.verb} ${f.resource}${f.group ? `.${f.group}` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`;
+    const cause = readFailureWords(f);
+    add(`refused\0${what}\0${cause}`, f, { what, cause });
   }
-  for (const p of cluster.apiProblems) gaps.set(p.what, readGap(p, p.what, readFailureWords(p), p.resource));
-  for (const p of cluster.partialLists) gaps.set(p.what, partialGap(p));
+  for (const p of cluster.apiProblems) {
+    const cause = readFailureWords(p);
+    add(`failed\0${p.what}\0${cause}`, p, { what: p.what, cause });
+  }
+  for (const p of cluster.partialLists) add(`partial\0${p.request}\0${p.listed}\0${p.leftOut}`, p, { what: p.what, partial: { leftOut: p.leftOut, listed: p.listed } });
+
+  const entries: NotChecked[] = [...gaps.values()].map((g) => {
+    const blinds = VERDICTS.filter((b) => g.blinds.has(b));
+    const purposes = g.purposes.join('; ');
+    if (!g.partial) return { what: g.what, why: `${g.cause}: ${purposes}`, blinds, failed: true };
+    return { what: g.what, why: partialWhy(g.partial, purposes, blinds.length > 0, cluster.namespace), blinds, failed: true, partial: g.partial };
+  });
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {
-    const what = `Deployment ${cluster.namespace ?? '?'}/${other.name}`;
-    gaps.set(what, { what, why: 'it runs the controller image too, and no label says which Deployment is the controller: only the first by name was inspected', blinds: ['now', 'onRestart'], failed: true });
+    entries.push({ what: `Deployment ${cluster.namespace ?? '?'}/${other.name}`, why: 'it runs the controller image too, and no label says which Deployment is the controller: only the first by name was inspected', blinds: ['now', 'onRestart'], failed: true });
   }
-  return [...gaps.values()];
+  return entries;
 }
 
 /** Nothing about the controller could be read: every read that matters was refused, failed or left out the items that could be it. */

@@ -196,9 +196,11 @@ async function parseFileSources(input: DoctorInput) {
  */
 function liveConfigUnseen(cluster: ClusterFacts): string | undefined {
   if (cluster.configMap.exists) return undefined;
+  // A search across namespaces is not the controller's ConfigMap once its namespace is known: that one was then read by name.
+  const theControllers = (read: { search?: true }) => !(read.search && cluster.namespace !== undefined);
   const unread = [
-    ...cluster.permissionFailures.filter((f) => f.resource === 'configmaps' && f.status !== 404),
-    ...cluster.apiProblems.filter((p) => p.path.includes('/configmaps/')),
+    ...cluster.permissionFailures.filter((f) => f.resource === 'configmaps' && f.status !== 404 && theControllers(f)),
+    ...cluster.apiProblems.filter((p) => p.path.includes('/configmaps/') && theControllers(p)),
   ];
   // The GET of the ConfigMap itself says most; else the search in all namespaces that should have found it.
   const failed = unread.find((f) => !('verb' in f) || f.name === CONFIGMAP_NAME) ?? unread[0];

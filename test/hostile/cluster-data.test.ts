@@ -230,6 +230,49 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(report.verdict.now.state).toBe('unknown');
     expect(run.code).toBe(3);
   });
+
+  describe('the search across namespaces for the ConfigMap, read in part', () => {
+    const CONFIGMAPS = '/api/v1/configmaps$';
+    const searchWhy = (tail: string) =>
+      'read in part: 1 of the 2 items listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
+      `the other 1 was read and judged${tail} (finding the controller namespace in all namespaces)`;
+
+    it("the controller's namespace known and its ConfigMap read by name: the item left out could only hide another installation, so On restart is OK", async () => {
+      // A controller with no plugin configured: On restart is OK when nothing else is unknown.
+      const objects = loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({})).objects;
+      const configMap = objects.find((o) => o.kind === 'ConfigMap' && (o.metadata as { name: string }).name === 'argo-rollouts-config');
+      const { kubeconfig, dirs } = await cluster(configMapOverlay({}), listed(CONFIGMAPS, 'ConfigMapList', [configMap, null]));
+      const json = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+      const table = await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '--timeout', '30s'], dirs.env);
+      const report = JSON.parse(json.stdout) as Json;
+      // The base scenario's Rollouts use plugins this ConfigMap no longer configures: Now is about them.
+      expect(report.verdict.now.state).toBe('broken');
+      const why = searchWhy("; the one left out could only hide another installation: the controller's namespace, argo-rollouts, was read directly");
+      expect(report.notChecked).toEqual([{ what: 'list configmaps in all namespaces', why, blinds: [], failed: true, partial: { leftOut: 1, listed: 2 } }]);
+      expect(table.stdout).toContain(`  - list configmaps in all namespaces: ${why}\n`);
+      // Before: On restart UNKNOWN over this list.
+      expect(report.verdict.onRestart).toMatchObject({ state: 'ok', summary: 'The controller would start: no plugin is configured.' });
+      // Still said as a finding: something in front of the API server changed its answer.
+      expect(report.findings.map((f) => `${f.id}/${f.variant}`)).toContain('cluster-data-unreadable/items-left-out');
+    });
+
+    it('no namespace known: the item left out may be the controller\'s ConfigMap, and with it the controller: both verdicts stay UNKNOWN', async () => {
+      const { report, code } = await doctor([
+        ...listed(CONFIGMAPS, 'ConfigMapList', [null]),
+        ...listed('/api/v1/pods$', 'PodList', []),
+        ...listed('/apis/apps/v1/deployments$', 'DeploymentList', []),
+      ]);
+      const gap = report.notChecked.find((g) => g.what === 'list configmaps in all namespaces');
+      expect(gap).toMatchObject({ blinds: ['now', 'onRestart'], partial: { leftOut: 1, listed: 1 } });
+      expect(gap?.why).toContain('what the one left out could change stays open (finding the controller namespace in all namespaces)');
+      expect(report.verdict.onRestart.state).toBe('unknown');
+      expect(report.verdict.onRestart.summary).toContain('list configmaps in all namespaces: read in part');
+      // Before: "Now OK: The controller is running…", with no controller seen at all.
+      expect(report.verdict.now.state).toBe('unknown');
+      expect(report.verdict.now.summary).toContain('list configmaps in all namespaces: read in part');
+      expect(code).toBe(3);
+    });
+  });
 });
 
 describe('hostile text in the ConfigMap and the controller logs', () => {
@@ -277,4 +320,87 @@ describe('a ConfigMap read that fails is never "OK, no plugin is configured"', (
     }
     expect(leftovers(dirs.tmp)).toEqual([]);
   }, 90_000);
+});
+
+describe('Not checked says every read it could not see, each its own entry', () => {
+  type Json = { verdict: Record<'now' | 'onRestart', { state: string; summary: string }>; notChecked: { what: string; why: string; blinds: string[]; failed?: true; partial?: object }[] };
+  /** Each output from a server of its own: a fault that answers a number of times starts afresh. */
+  const run = async (overlay: string | undefined, faults: FixtureFault[], token?: string) => {
+    const doctor = async (output: string[]) => {
+      const { kubeconfig, dirs } = await cluster(overlay, faults);
+      if (token) writeFileSync(kubeconfig, readFileSync(kubeconfig, 'utf8').replace('admin-token', token));
+      return (await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, ...output, '--timeout', '30s'], dirs.env)).stdout;
+    };
+    return { report: JSON.parse(await doctor(['-o', 'json'])) as Json, table: await doctor([]) };
+  };
+
+  it('the pods of argo-rollouts: a search that failed (500) and the controller\'s list refused (403), both "list pods in argo-rollouts"', async () => {
+    // Lists nothing across namespaces, nor pods anywhere: discovery looks in argo-rollouts, finds the ConfigMap.
+    const ops = [
+      'apiVersion: fixture.rollouts-plugins.test/v1',
+      'kind: User',
+      'name: ops@example.com',
+      'token: ops-token',
+      'rules:',
+      '  - { verbs: [get, list], apiGroups: [""], resources: [configmaps, secrets], namespaces: [argo-rollouts] }',
+      '  - { verbs: [get, list], apiGroups: [apps], resources: [deployments], namespaces: [argo-rollouts] }',
+      '  - { verbs: [get, list], apiGroups: ["", argoproj.io, coordination.k8s.io], resources: [events, nodes, rollouts, analysistemplates, clusteranalysistemplates, leases] }',
+      '  - { verbs: [create], apiGroups: [authorization.k8s.io], resources: [subjectaccessreviews] }',
+      '',
+    ].join('\n');
+    // The search's list, every attempt of it, answers 500; the controller's list, made later, is refused.
+    const { report, table } = await run(ops, [{ path: '/api/v1/namespaces/argo-rollouts/pods$', kind: 'status', status: 500, times: 4 }], 'ops-token');
+    const refused = { what: 'list pods in argo-rollouts', why: '403 Forbidden: controller pods, their state and logs', blinds: ['now'], failed: true };
+    // The namespace was found and read: the failed search leaves nothing open.
+    const failed = { what: 'list pods in argo-rollouts', why: 'unavailable 500: looking for the controller in argo-rollouts', blinds: [], failed: true };
+    // Before: the failed search replaced the refusal, and the report no longer said the controller's pods were refused.
+    expect(report.notChecked.filter((g) => g.what === 'list pods in argo-rollouts')).toEqual([refused, failed]);
+    expect(table).toContain(`  - ${refused.what}: ${refused.why}\n`);
+    expect(table).toContain(`  - ${failed.what}: ${failed.why}\n`);
+    expect(report.verdict.now.summary).toContain(`${refused.what}: ${refused.why}`);
+  });
+
+  it('the Deployments of all namespaces: the search by label read in part and the search by image failed (500)', async () => {
+    const { report, table } = await run(undefined, [
+      { path: '/api/v1/configmaps$', kind: 'body', body: JSON.stringify({ kind: 'ConfigMapList', apiVersion: 'v1', metadata: {}, items: [] }) },
+      { path: '/api/v1/pods$', kind: 'body', body: JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [] }) },
+      // The first is the search by label, then the search by image.
+      { path: '/apis/apps/v1/deployments$', kind: 'body', body: JSON.stringify({ kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: {}, items: [null] }), times: 1 },
+      { path: '/apis/apps/v1/deployments$', kind: 'status', status: 500 },
+    ]);
+    // No namespace known: what either search could not see may be the controller, so both verdicts stay open.
+    const partial = {
+      what: 'list deployments in all namespaces',
+      why:
+        'read in part: 1 of the 1 item listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
+        'nothing else was listed to judge, and what the one left out could change stays open (finding the controller namespace in all namespaces)',
+      blinds: ['now', 'onRestart'],
+      failed: true,
+      partial: { leftOut: 1, listed: 1 },
+    };
+    const failed = { what: 'list deployments in all namespaces', why: 'unavailable 500: finding the controller by its image in all namespaces', blinds: ['now', 'onRestart'], failed: true };
+    // Before: one entry, the list read in part, and the failed search by image unsaid.
+    expect(report.notChecked.filter((g) => g.what === 'list deployments in all namespaces')).toEqual([failed, partial]);
+    expect(table).toContain(`  - ${partial.what}: ${partial.why}\n`);
+    expect(table).toContain(`  - ${failed.what}: ${failed.why}\n`);
+  });
+
+  it('the access reviews failed (500): whether the controller may do what its plugins do is unseen, so Now is UNKNOWN', async () => {
+    const { report } = await run(undefined, [{ path: '/apis/authorization.k8s.io/v1/subjectaccessreviews$', kind: 'status', status: 500 }]);
+    const gap = report.notChecked.find((g) => g.what === 'create subjectaccessreviews in the cluster');
+    expect(gap?.blinds).toEqual(['now']);
+    expect(gap?.why).toMatch(/^unavailable 500: whether argoproj-labs\/gatewayAPI may get httproutes; /);
+    // Before: "Now OK", though a denied HTTPRoute update would stall every Rollout routed through the plugin.
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.verdict.now.summary).toContain('create subjectaccessreviews in the cluster: unavailable 500');
+  });
+
+  it('a user who may not list ConfigMaps across namespaces, on a controller with none: "no plugins", not "the plugin configuration could not be read"', async () => {
+    // The controller's ConfigMap is read by name and is not there: the controller runs with no plugins.
+    const { report } = await run(readFileSync(join(FIXTURES, 'rbac-limited.yaml'), 'utf8'), [{ path: '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config$', kind: 'status', status: 404 }], 'dev-token');
+    expect(report.notChecked).toContainEqual({ what: 'list configmaps', why: '403 Forbidden: finding the controller namespace in all namespaces', blinds: [], failed: true });
+    // Before: 'the plugin configuration (argo-rollouts/argo-rollouts-config): it could not be read', On restart UNKNOWN over it.
+    expect(report.notChecked.map((g) => g.what)).not.toContain('the plugin configuration (argo-rollouts/argo-rollouts-config)');
+    expect(report.verdict.onRestart).toMatchObject({ state: 'ok', summary: 'The controller would start: no plugin is configured.' });
+  });
 });

@@ -77,12 +77,15 @@ function whatIsRead(access: Access): string {
 /**
  * Reads for one reader. `rank` orders the failures of concurrent readers: they are reported by
  * reader, then in the order each reader issued its requests, never in the order answers arrive.
+ * `search`: the reader only looks for the controller's namespace (ReadPurpose.search).
  */
-export function apiReads(client: ClusterClient, sink: FailureSink, order: FailureOrder, rank: number, signal?: AbortSignal): ApiReads {
+export function apiReads(client: ClusterClient, sink: FailureSink, order: FailureOrder, rank: number, opts: { signal?: AbortSignal; search?: true } = {}): ApiReads {
+  const { signal } = opts;
+  const purpose = (skipped: string) => ({ skipped, ...(opts.search && { search: true as const }) });
   let issued = 0;
   const record = (result: ApiFailure, req: ApiRequest, access: Access, skipped: string, seq: number): void => {
     if (result.kind === 'forbidden' || result.kind === 'unauthorized') {
-      const failure: PermissionFailure = { status: result.status ?? 0, ...access, message: result.message, skipped };
+      const failure: PermissionFailure = { status: result.status ?? 0, ...access, message: result.message, ...purpose(skipped) };
       order.set(failure, [rank, seq]);
       sink.permissionFailures.push(failure);
       return;
@@ -96,7 +99,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       message: result.message,
       attempts: result.attempts,
       ...(result.kind === 'cancelled' && { cancelledBy: abortCause(signal) }),
-      skipped,
+      ...purpose(skipped),
     };
     order.set(problem, [rank, seq]);
     sink.apiProblems.push(problem);
@@ -155,7 +158,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
         token = result.body.metadata?.continue || undefined;
         if (token) continue;
         if (leftOut > 0) {
-          const partial: PartialList = { what: whatIsRead(access), resource: access.resource, path: req.path, request: requestOf(req), listed, leftOut, skipped };
+          const partial: PartialList = { what: whatIsRead(access), resource: access.resource, path: req.path, request: requestOf(req), listed, leftOut, ...purpose(skipped) };
           order.set(partial, [rank, seq]);
           sink.partialLists.push(partial);
         }

@@ -84,7 +84,7 @@ export async function discoverController(
     for (const d of deployments.ok ? deployments.body : []) Object.assign(entry(d.namespace), { deployment: d.deployment, instanceId: d.instanceId });
     // Nothing labelled and no ConfigMap (nameOverride, a custom controller.component, createConfigmap: false): the controller image.
     if (byNamespace.size === 0 && deployments.ok) {
-      for (const d of (await byImage(api, skipped)).body) Object.assign(entry(d.namespace), { deployment: d.deployment });
+      for (const d of (await byImage(api, 'finding the controller by its image in all namespaces')).body) Object.assign(entry(d.namespace), { deployment: d.deployment });
     }
     const installations = [...byNamespace.values()].sort((a, b) => a.namespace.localeCompare(b.namespace));
     const namespace =
