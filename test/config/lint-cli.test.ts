@@ -104,6 +104,30 @@ describe('lint -f: one cause, one finding', () => {
   });
 });
 
+describe('lint -f: the exit line is the first error the controller meets at its release', () => {
+  // The gatewayAPI docs' placeholder URL with the docs' 40-character sha256: the controller downloads, then compares.
+  const LOCATION = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/<version>/gatewayapi-plugin-linux-amd64';
+  const REQUESTED = LOCATION.replace('<version>', '%3Cversion%3E');
+  const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  trafficRouterPlugins: |-\n    - name: argoproj-labs/gatewayAPI\n      location: "${LOCATION}"\n      sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c\n`;
+  const notFound = `the controller would exit with: level=fatal msg="Failed to download plugins: failed to download plugin from ${LOCATION}: failed to download file from ${REQUESTED}: response code Not Found"`;
+  const mismatch = `the controller would exit with: level=fatal msg="Failed to download plugins: sha256 hash of downloaded plugin (${LOCATION}) does not match expected hash"`;
+
+  it.each([
+    // From v1.8.0 a download answered with an error status fails before the sha256 is compared: GitHub answers 404.
+    ['v1.8.0', notFound, mismatch],
+    ['v1.9.1', notFound, mismatch],
+    // Before, GitHub's error page is saved as the plugin and the sha256 compared with it.
+    ['v1.7.2', mismatch, notFound],
+  ])('controller %s', async (version, line, notLine) => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo(`exit-line-${version}.yaml`, cm), '--controller-version', version]);
+    const evidence = stdout.split('\n').map((l) => l.trim());
+    expect(evidence.filter((l) => l === `evidence: ${line}`)).toHaveLength(1);
+    expect(stdout).not.toContain(notLine);
+    expect(stdout).toMatch(/On restart\s+BROKEN/);
+    expect(code).toBe(1);
+  });
+});
+
 describe('lint -f: a misspelt key over entries that would stop the controller, or leave its start unconfirmed, once renamed', () => {
   const PROM = 'https://github.com/argoproj-labs/sample-rollouts-metric-plugin/releases/download/v0.0.4/metric-plugin-linux-amd64';
   const cm = (key: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  ${key}: |\n    - name: argoproj-labs/sample-prometheus\n      location: ${PROM}\n      sha256: ${'0123456789abcdef'.repeat(2)}01234567\n`;
