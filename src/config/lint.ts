@@ -51,14 +51,15 @@ export interface ConfigPlace {
 
 /**
  * Where each finding is: the configuration's file or object, and for a plugin's finding its data
- * key, entry index and (when `positions` knows it) line and column.
+ * key, entry index and (when `positions` knows it) line and column; for a finding about a data key
+ * (its location's key), that key's line and column.
  */
 function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] {
   return (findings) =>
     findings.map((f) => {
       const plugin = f.plugin;
       const entry = plugin && config.entries.find((e) => e.type === plugin.type && e.name === plugin.name);
-      const position = entry && place.positions?.(entry.key, entry.index, entry.line);
+      const position = entry ? place.positions?.(entry.key, { index: entry.index, lineInValue: entry.line }) : f.location?.key !== undefined ? place.positions?.(f.location.key) : undefined;
       const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
       return Object.keys(location).length > 0 ? { ...f, location } : f;
     });
@@ -90,8 +91,8 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
   }));
 }
 
-function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean): Finding[] {
-  const misspelt = config.unknownDataKeys.map((k) => judgedOnceRenamed(k, config, references));
+function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean, place: ConfigPlace): Finding[] {
+  const misspelt = config.unknownDataKeys.map((k) => judgedOnceRenamed(k, config, references, place));
   // key-unknown's fix names everything that must be fixed before the rename: what is reported for the renamed entries.
   const judged: ConfigFacts = { ...config, unknownDataKeys: misspelt.map(({ k, findings }) => (k.renamed ? { ...k, fixFirst: findings.flatMap(fixBeforeRename) } : k)) };
   const usage: UsageFacts = { config: judged, references, resourcesScanned };
@@ -111,9 +112,10 @@ const breaksRestart = (effect: Effect | undefined) => (RESTART_BREAKING_EFFECTS 
  */
 function judgedAsMeant(config: ConfigFacts, key: string, value: string, references: PluginReference[]) {
   const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
-  const names = new Set(meant.entries.map((e) => `${e.type}/${e.name}`));
+  const byName = new Map(meant.entries.map((e) => [`${e.type}/${e.name}`, e]));
   const findings = [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })].filter((f) => f.severity !== 'info');
-  return { meant, findings, isMeant: (f: Finding) => f.plugin !== undefined && names.has(`${f.plugin.type}/${f.plugin.name}`) };
+  const meantEntry = (f: Finding) => (f.plugin ? byName.get(`${f.plugin.type}/${f.plugin.name}`) : undefined);
+  return { meant, findings, meantEntry, isMeant: (f: Finding) => meantEntry(f) !== undefined };
 }
 
 /** The entries the list old map-shaped helm values hold, as the controller meets them once that shape is fixed. */
@@ -131,16 +133,23 @@ function heldInOldHelmShape(config: ConfigFacts, references: PluginReference[]):
  * and the value itself when that would stop the controller or leave its start unconfirmed (it is no list).
  * Not when the suggested key is set too (renaming would then clash): `k` as it is, nothing judged.
  */
-function judgedOnceRenamed(unknown: UnknownDataKey, config: ConfigFacts, references: PluginReference[]): { k: UnknownDataKey; findings: Finding[] } {
+function judgedOnceRenamed(unknown: UnknownDataKey, config: ConfigFacts, references: PluginReference[], place: ConfigPlace): { k: UnknownDataKey; findings: Finding[] } {
   const suggestion = unknown.suggestion;
   if (!suggestion || unknown.value === undefined || config.keys.some((key) => key.key === suggestion && key.present)) return { k: unknown, findings: [] };
-  const { meant, findings, isMeant } = judgedAsMeant(config, suggestion, unknown.value, references);
+  const { meant, findings: meantFindings, meantEntry } = judgedAsMeant(config, suggestion, unknown.value, references);
   const k = { ...unknown, renamed: meant };
+  // Where each finding is in the file: under the misspelt key as written, at its entry (the value itself for the others).
+  const inFile = (f: Finding): Finding => {
+    const e = meantEntry(f);
+    const position = place.positions?.(unknown.key, e && { index: e.index, lineInValue: e.line });
+    return { ...f, location: { ...f.location, key: unknown.key, ...(e && { entry: e.index }), ...position } };
+  };
   return {
     k,
-    findings: findings.flatMap((f) => {
+    findings: meantFindings.flatMap((meantFinding) => {
+      const f = inFile(meantFinding);
       const effect = declarationOf(f)?.effect;
-      if (f.plugin ? !isMeant(f) : !RESTART_EFFECTS.has(effect)) return [];
+      if (f.plugin ? !meantEntry(f) : !RESTART_EFFECTS.has(effect)) return [];
       if (!RESTART_EFFECTS.has(effect)) return [{ ...f, evidence: [...f.evidence, `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`] }];
       // A controller that ignores the key starts whatever the entries hold: nothing about them may decide its
       // restart verdict. What would stop it, or leave its start unconfirmed, once renamed is a cause of its own, said beside key-unknown.
@@ -187,12 +196,13 @@ export interface JudgeOptions {
 
 /** Runs the config and usage checks over a configuration parsed once (by the caller) and the plugin references of the objects that use plugins. */
 export function judgeConfig(config: ConfigFacts, references: PluginReference[], opts: JudgeOptions): LintResult {
-  const locate = locator(config, opts.place ?? { base: {} });
+  const place = opts.place ?? { base: {} };
+  const locate = locator(config, place);
   return {
     source: opts.source,
     verdict: config.verdict,
     plugins: pluginRows(config, references),
-    findings: locate(runAll(config, references, opts.resourcesScanned)),
+    findings: locate(runAll(config, references, opts.resourcesScanned, place)),
     config,
     references,
     locate,

@@ -26,6 +26,7 @@ import {
   type UnknownField,
   type UnmarshalError,
 } from './types.js';
+import { placeholderAnswer, placeholderIn } from './placeholder.js';
 import { controllerFeatures, parseControllerVersion, type ControllerFeatures, type KnownRelease } from './version.js';
 
 
@@ -133,6 +134,9 @@ function describeGoValue(v: GoValue): string {
   }
 }
 
+/** `/OWNER/REPO/releases/download/TAG/ASSET` or `/OWNER/REPO/releases/latest/download/ASSET`. */
+const GITHUB_RELEASE_PATH = /^\/[^/]+\/[^/]+\/releases\/(?:latest\/)?download\/[^/]+/;
+
 /** Where the controller takes a plugin from, as Go's url.ParseRequestURI and filepath.Abs read `location`. */
 export function locationFacts(location: string): LocationFacts {
   const parsed = parseRequestURI(location);
@@ -149,6 +153,9 @@ export function locationFacts(location: string): LocationFacts {
   } else if (facts.kind === 'http' || facts.kind === 'https') {
     facts.target = urlString(url);
     if (url.host === '') facts.missingHost = true;
+    const placeholder = placeholderIn(url.path);
+    if (placeholder !== undefined) facts.placeholderPath = placeholder;
+    if (url.host.toLowerCase() === 'github.com' && GITHUB_RELEASE_PATH.test(url.path)) facts.githubRelease = true;
   }
   return facts;
 }
@@ -272,36 +279,62 @@ function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], feature
     };
   }
   for (const e of versionEntries) {
-    const error = downloadFatal(e, features);
-    if (error) {
+    const fatal = downloadFatal(e, features);
+    if (fatal) {
       return {
         outcome: 'rejected',
-        fatal: { phase: 'download-plugins', key: e.key, index: e.index, name: e.name, message: `Failed to download plugins: ${error}` },
+        fatal: {
+          phase: 'download-plugins',
+          key: e.key,
+          index: e.index,
+          name: e.name,
+          message: `Failed to download plugins: ${fatal.error}`,
+          ...(fatal.onErrorStatus && { onErrorStatus: `Failed to download plugins: ${fatal.onErrorStatus}` }),
+        },
       };
     }
   }
   return { outcome: 'accepted' };
 }
 
-/** The download-phase error this entry certainly causes, whatever the network and files are. */
-export function downloadFatal(e: ParsedEntry, features: ControllerFeatures): string | undefined {
+/**
+ * The download-phase error this entry certainly causes, whatever the files are and with the server
+ * reached: `error`, and when that line depends on the server's answer, `onErrorStatus` (StartupVerdict).
+ */
+export interface DownloadFatal {
+  error: string;
+  onErrorStatus?: string;
+}
+
+/** The download-phase error this entry certainly causes (DownloadFatal), in the controller's order. */
+export function downloadFatal(e: ParsedEntry, features: ControllerFeatures): DownloadFatal | undefined {
   const facts = e.locationFacts;
-  if (facts.parseError) return `failed to parse plugin location: ${facts.parseError}`;
+  if (facts.parseError) return { error: `failed to parse plugin location: ${facts.parseError}` };
   if (facts.kind === 'http' || facts.kind === 'https') {
     if (features.v18 && e.headersFromEmptyNames > 0)
-      return 'failed to get secret in secretRef: resource name may not be empty';
-    if (facts.missingHost)
-      return `failed to download plugin from ${e.location}: failed to download file from ${facts.target}: Get "${facts.target}": http: no Host in request URL`;
-    if (e.sha256State === 'cannot-match')
-      return `sha256 hash of downloaded plugin (${e.location}) does not match expected hash`;
-    return undefined;
+      return { error: 'failed to get secret in secretRef: resource name may not be empty' };
+    const failedDownload = (cause: string) => `failed to download plugin from ${e.location}: failed to download file from ${facts.target}: ${cause}`;
+    if (facts.missingHost) return { error: failedDownload(`Get "${facts.target}": http: no Host in request URL`) };
+    if (e.sha256State !== 'cannot-match') return undefined;
+    const mismatch = `sha256 hash of downloaded plugin (${e.location}) does not match expected hash`;
+    // The sha256 is compared once the download is written; from v1.8.0 a download answered with an error
+    // status fails first, as a placeholder URL is. Before, the error page is saved and compared.
+    if (!features.downloadStatusChecked) return { error: mismatch };
+    switch (placeholderAnswer(facts)) {
+      case 'github-not-found':
+        return { error: failedDownload('response code Not Found') };
+      case 'unknown':
+        return { error: mismatch, onErrorStatus: failedDownload('response code …') };
+      default:
+        return { error: mismatch };
+    }
   }
   if (facts.kind === 'file') {
     if (facts.target && e.destination && KNOWN_DIRECTORIES.has(facts.target))
-      return `failed to copy plugin from ${facts.target} to ${e.destination}: ${facts.target} is not a regular file`;
+      return { error: `failed to copy plugin from ${facts.target} to ${e.destination}: ${facts.target} is not a regular file` };
     return undefined;
   }
-  return 'plugin location must be of http(s) or file scheme';
+  return { error: 'plugin location must be of http(s) or file scheme' };
 }
 
 

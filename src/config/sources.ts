@@ -11,7 +11,7 @@ import { UsageError } from '../core/errors.js';
 import { BoundedReadError, readBounded } from '../core/read-bounded.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from './goyaml.js';
-import { PLUGIN_KEY_NAMES, type InputProblem, type PluginKey } from './types.js';
+import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
 
@@ -59,10 +59,11 @@ export interface FilePosition {
 }
 
 /**
- * Finds an entry of a data key in the file: by its line inside the data value (a literal block
- * `key: |` keeps lines as they are in the file) or, for helm values, by its index in the list.
+ * Finds a data key in the file (as written: a misspelt one too), or an entry of it: by its line inside
+ * the data value (a literal block `key: |` keeps lines as they are in the file) or, for helm values,
+ * by its index in the list.
  */
-export type EntryPositions = (key: PluginKey, index: number, lineInValue: number | undefined) => FilePosition | undefined;
+export type EntryPositions = (key: string, entry?: { index: number; lineInValue: number | undefined }) => FilePosition | undefined;
 
 /** Every configuration in the inputs, and the resources that use plugins. */
 export interface LoadedInputs {
@@ -369,10 +370,21 @@ function metadataName(o: PlainObject): string | undefined {
   return isPlainObject(md) && typeof md.name === 'string' ? md.name : undefined;
 }
 
+/** The key `key` of a YAML mapping and its value. */
+function keyAndValue(node: GoValue | undefined, key: string): [GoValue, GoValue] | undefined {
+  if (node?.t !== 'map') return undefined;
+  return node.entries.find(([k]) => k.t === 'str' && k.v === key);
+}
+
 /** The value under `key` of a YAML mapping. */
 function field(node: GoValue | undefined, key: string): GoValue | undefined {
-  if (node?.t !== 'map') return undefined;
-  return node.entries.find(([k]) => k.t === 'str' && k.v === key)?.[1];
+  return keyAndValue(node, key)?.[1];
+}
+
+/** Where `key` of a YAML mapping is written, when it is. */
+function keyPosition(node: GoValue | undefined, key: string, lines: readonly string[]): FilePosition | undefined {
+  const line = keyAndValue(node, key)?.[0].line;
+  return line ? { line, column: columnOf(lines, line) } : undefined;
 }
 
 /** Flattens `kind: List` (kubectl get -o yaml) into its items, each with its YAML node (for lines). */
@@ -399,8 +411,10 @@ function columnOf(lines: readonly string[], line: number): number {
  * lines from the one after the indicator; other scalar styles fold or escape lines, so no line is given.
  */
 function configMapPositions(data: GoValue | undefined, lines: readonly string[]): EntryPositions {
-  return (key, _index, lineInValue) => {
+  return (key, entry) => {
+    if (!entry) return keyPosition(data, key, lines);
     const value = field(data, key);
+    const lineInValue = entry.lineInValue;
     if (value?.t !== 'str' || lineInValue === undefined) return undefined;
     if (!/:\s*\|[1-9+-]{0,2}\s*(#.*)?$/.test(lines[value.line - 1] ?? '')) return undefined;
     const line = value.line + lineInValue;
@@ -410,9 +424,10 @@ function configMapPositions(data: GoValue | undefined, lines: readonly string[])
 
 /** Entries of helm values: each item of `controller.<key>` is where the chart takes the entry from. */
 function helmValuesPositions(controller: GoValue | undefined, lines: readonly string[]): EntryPositions {
-  return (key, index) => {
+  return (key, entry) => {
+    if (!entry) return keyPosition(controller, key, lines);
     const list = field(controller, key);
-    const item = list?.t === 'seq' ? list.items[index] : undefined;
+    const item = list?.t === 'seq' ? list.items[entry.index] : undefined;
     return item ? { line: item.line, column: columnOf(lines, item.line) } : undefined;
   };
 }

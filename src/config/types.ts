@@ -86,6 +86,10 @@ export interface LocationFacts {
   missingHost?: boolean;
   /** Credentials written into the URL (never printed; only that they are there). */
   hasUserinfo?: boolean;
+  /** http(s): the placeholder still in the URL's path (`<version>`), which the server is asked for literally. */
+  placeholderPath?: string;
+  /** http(s): a GitHub release download (`https://github.com/OWNER/REPO/releases/download/TAG/ASSET`, or `latest/download/ASSET`). */
+  githubRelease?: boolean;
 }
 
 /** How the controller will treat `sha256` for this entry. */
@@ -183,6 +187,12 @@ export interface StartupVerdict {
     key?: PluginKey;
     index?: number;
     name?: string;
+    /**
+     * When the line depends on what a server answers (v1.8.0+ fails a download answered with an error
+     * status before comparing the sha256, and the placeholder URL's server is not GitHub): the line if it
+     * answers one, its status text unknown; `message` is then the line if it serves a file.
+     */
+    onErrorStatus?: string;
   };
 }
 

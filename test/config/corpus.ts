@@ -23,6 +23,11 @@ export const HANDWRITTEN: CorpusCase[] = [
   { id: 'ftp-scheme', version: 'latest', data: { metricProviderPlugins: `- name: a/b\n  location: ftp://example.com/p\n` } },
   { id: 'file-host-segment', version: 'latest', data: { metricProviderPlugins: `- name: a/b\n  location: file://plugins/x\n` } },
   { id: 'sha-40-docs-example', version: 'latest', data: { metricProviderPlugins: `- name: argoproj-labs/sample-prometheus\n  location: https://github.com/argoproj-labs/sample-rollouts-metric-plugin/releases/download/v0.0.3/metric-plugin-linux-amd64\n  sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c\n` } },
+  // A placeholder release URL: GitHub's 404 fails the download before the sha256 is compared (v1.8.0+); before, the sha256 does.
+  { id: 'sha-40-github-placeholder', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: https://github.com/o/r/releases/download/<version>/p\n  sha256: ${SHA64.slice(0, 40)}\n` } },
+  { id: 'sha-40-github-placeholder-v1.7', version: 'v1.7', data: { trafficRouterPlugins: `- name: a/b\n  location: https://github.com/o/r/releases/download/<version>/p\n  sha256: ${SHA64.slice(0, 40)}\n` } },
+  { id: 'sha-40-github-placeholder-in-query', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: https://github.com/o/r/releases/download/v1/p?v=<version>\n  sha256: ${SHA64.slice(0, 40)}\n` } },
+  { id: 'sha-40-other-host-placeholder', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: https://h/\${VERSION}/p\n  sha256: ${SHA64.slice(0, 40)}\n` } },
   { id: 'sha-upper', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: https://h/p\n  sha256: ${SHA64.toUpperCase()}\n` } },
   { id: 'sha-prefixed', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: https://h/p\n  sha256: sha256:${SHA64}\n` } },
   { id: 'sha-ok', version: 'latest', data: { trafficRouterPlugins: `- name: a/b\n  location: https://h/p\n  sha256: ${SHA64}\n` } },

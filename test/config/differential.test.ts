@@ -56,7 +56,7 @@ function ours(c: CorpusCase, facts: ConfigFacts): OracleVerdict {
       parseError: e.locationFacts.parseError ?? '',
       scheme: e.locationFacts.scheme ?? '',
       target: e.locationFacts.target ?? '',
-      fatal: downloadFatal(e, features) ?? '',
+      fatal: downloadFatal(e, features)?.error ?? '',
     }));
   return { id: c.id, keyErrors, entries, outcome: facts.verdict.outcome, fatal: facts.verdict.fatal?.message ?? '' };
 }

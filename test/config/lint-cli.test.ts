@@ -104,6 +104,39 @@ describe('lint -f: one cause, one finding', () => {
   });
 });
 
+describe('lint -f: the exit line is the first error the controller meets at its release', () => {
+  // The gatewayAPI docs' placeholder URL with the docs' 40-character sha256: the controller downloads, then compares.
+  const LOCATION = 'https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/<version>/gatewayapi-plugin-linux-amd64';
+  const REQUESTED = LOCATION.replace('<version>', '%3Cversion%3E');
+  const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  trafficRouterPlugins: |-\n    - name: argoproj-labs/gatewayAPI\n      location: "${LOCATION}"\n      sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c\n`;
+  const notFound = `the controller would exit with: level=fatal msg="Failed to download plugins: failed to download plugin from ${LOCATION}: failed to download file from ${REQUESTED}: response code Not Found"`;
+  const mismatch = `the controller would exit with: level=fatal msg="Failed to download plugins: sha256 hash of downloaded plugin (${LOCATION}) does not match expected hash"`;
+
+  it.each([
+    // From v1.8.0 a download answered with an error status fails before the sha256 is compared: GitHub answers 404.
+    ['v1.8.0', notFound, mismatch],
+    ['v1.9.1', notFound, mismatch],
+    // Before, GitHub's error page is saved as the plugin and the sha256 compared with it.
+    ['v1.7.2', mismatch, notFound],
+  ])('controller %s', async (version, line, notLine) => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo(`exit-line-${version}.yaml`, cm), '--controller-version', version]);
+    const evidence = stdout.split('\n').map((l) => l.trim());
+    expect(evidence.filter((l) => l === `evidence: ${line}`)).toHaveLength(1);
+    expect(stdout).not.toContain(notLine);
+    expect(stdout).toMatch(/On restart\s+BROKEN/);
+    expect(code).toBe(1);
+  });
+});
+
+describe('lint -f: a finding about a data key points at that key', () => {
+  it('old map-shaped helm values: helm-values-map-shape at controller.trafficRouterPlugins (line 2), not at the top of the file', async () => {
+    const values = 'controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: "argoproj-labs/gatewayAPI"\n        location: "file:///plugins/gatewayapi"\n';
+    const file = writeTo('old-shape-values.yaml', values);
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    expect(report.findings.find((f) => f.id === 'helm-values-map-shape')?.location).toMatchObject({ file, key: 'trafficRouterPlugins', line: 2, column: 3 });
+  });
+});
+
 describe('lint -f: a misspelt key over entries that would stop the controller, or leave its start unconfirmed, once renamed', () => {
   const PROM = 'https://github.com/argoproj-labs/sample-rollouts-metric-plugin/releases/download/v0.0.4/metric-plugin-linux-amd64';
   const cm = (key: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  ${key}: |\n    - name: argoproj-labs/sample-prometheus\n      location: ${PROM}\n      sha256: ${'0123456789abcdef'.repeat(2)}01234567\n`;
@@ -156,6 +189,41 @@ describe('lint -f: a misspelt key over entries that would stop the controller, o
     const renamed = JSON.parse((await runCli(['lint', '-f', writeTo('renamed-placeholder.yaml', list('metricProviderPlugins', placeholder)), '-o', 'json'])).stdout) as Report;
     expect(ids(renamed)).toEqual(['location-placeholder']);
     expect(renamed.verdict.onRestart.state).toBe('unknown');
+  });
+
+  it('each finding points at what it is about in the file: the key, and each entry under it (text and SARIF)', async () => {
+    // Line 6 is the misspelt key, line 7 its first entry, line 10 its second.
+    const file = writeTo('misspelt-key-where.yaml', list('metricPlugins', entry('argoproj-labs/sample-prometheus', PROM, SHA40) + entry('acme/other', 'https://example.com/<version>/p')));
+    const text = (await runCli(['lint', '-f', file])).stdout;
+    // A finding's lines: its heading, its title, then where it is.
+    const lines = text.split('\n');
+    const at = (heading: string) => lines[lines.indexOf(heading) + 2]?.trim();
+    expect(at('ERROR key-unknown')).toBe(`at: ${file}:6:3, metricPlugins`);
+    expect(at('ERROR key-unknown/fails-after-rename')).toBe(`at: ${file}:7:5, metricPlugins[0]`);
+    expect(at('ERROR key-unknown/undecided-after-rename')).toBe(`at: ${file}:10:5, metricPlugins[1]`);
+
+    const sarif = JSON.parse((await runCli(['lint', '-f', file, '-o', 'sarif'])).stdout) as {
+      runs: Array<{ results: Array<{ message: { text: string }; locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } }; logicalLocations?: Array<{ name: string }> }> }> }>;
+    };
+    const where = sarif.runs[0]!.results.map((r) => {
+      const [location] = r.locations;
+      return `${location!.physicalLocation.region.startLine}:${location!.physicalLocation.region.startColumn} ${location!.logicalLocations?.[0]?.name} ${r.message.text.split('\n')[0]!.slice(0, 30)}`;
+    });
+    expect(where.sort()).toEqual([
+      '10:5 metricPlugins[1] Once data.metricPlugins is ren',
+      '6:3 metricPlugins data.metricPlugins is not read',
+      '7:5 metricPlugins[0] Once data.metricPlugins is ren',
+    ]);
+  });
+
+  it('a value that is no list under the key: fails-after-rename points at the key, and its declared title says the value can be what fails', async () => {
+    const file = writeTo('misspelt-key-value.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  metricPlugins: "name: a/b"\n');
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    const fails = report.findings.find((f) => f.variant === 'fails-after-rename');
+    expect(fails?.plugin).toBeUndefined();
+    expect(fails?.location).toMatchObject({ file, key: 'metricPlugins', line: 6, column: 3 });
+    const { stdout } = await runCli(['checks']);
+    expect(stdout).toMatch(/key-unknown\/fails-after-rename +error +What a misspelt key holds \(one of its entries, or its value itself\) would stop the controller once the key is renamed as suggested\n/);
   });
 
   it('several entries to fix first: the fix names every one, in the list\'s order, under what each would do once renamed', async () => {

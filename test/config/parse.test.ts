@@ -1,6 +1,7 @@
 /** parseConfigMapData: the facts and the start-up verdict, as a user would see them. */
 import { describe, expect, it } from 'vitest';
 import { parseConfigMapData } from '../../src/config/parse.js';
+import { lintConfigMapData } from '../../src/config/lint.js';
 import { formatFloat32 } from '../../src/config/gojson.js';
 
 describe('parseConfigMapData', () => {
@@ -85,6 +86,14 @@ describe('bounded work on hostile values', () => {
     const facts = parseConfigMapData({ trafficRouterPlugins: text });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(facts.verdict.fatal?.message).toContain('error converting YAML to JSON: yaml: exceeded max depth of 10000');
+  });
+
+  // A location of 300 KiB, within a ConfigMap's 1 MiB: looking for placeholders in it stays linear.
+  it.each([['{{', '{{'], ['${', '${'], ['<a', '<a']])('a location of 150,000 %s: judged quickly', (_name, unit) => {
+    const started = Date.now();
+    const result = lintConfigMapData({ trafficRouterPlugins: `- name: a/b\n  location: "https://h/${unit.repeat(150_000)}"\n  sha256: "${'0'.repeat(40)}"\n` }, []);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(result.verdict.outcome).toBe('rejected');
   });
 });
 

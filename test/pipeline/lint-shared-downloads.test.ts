@@ -61,3 +61,15 @@ describe('lint --probe shares downloads between configurations', () => {
     expect(mismatches[0]?.evidence.join('\n')).toContain(DIGEST);
   });
 });
+
+describe('lint --probe: a placeholder location that a server answers', () => {
+  it('unpinned: the file it served is location-placeholder\'s evidence, never a pin of its own (one cause, one finding)', async () => {
+    const path = join(dir, 'placeholder.yaml');
+    writeFileSync(path, `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  metricProviderPlugins: |\n    - name: acme/metrics\n      location: ${server.origin}/releases/<version>/metric-plugin-linux-amd64\n`);
+    const { report } = await lintProbe(path);
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => [f.id, (f.symptoms ?? []).map((s) => s.id)])).toEqual([['location-placeholder', ['sha256-unpinned']]]);
+    // The pin it prints is for the real URL, not for whatever the placeholder URL served.
+    expect(JSON.stringify(report.findings)).not.toContain(`sha256: "${DIGEST}"`);
+  });
+});
+

@@ -41,25 +41,26 @@ export const keyUnknown: Check<ConfigFacts> = {
     step: 'config',
     title: 'A ConfigMap key looks like a plugin key but is not one: its plugins are never loaded',
     description:
-      'The controller reads exactly `trafficRouterPlugins`, `metricProviderPlugins` and `stepPlugins` (case-sensitive). `metricPlugins`, `trafficRouterPlugin` or `stepplugins` are ignored silently, and every Rollout or AnalysisRun using those plugins fails with `plugin … not configured in configmap` (reported inside this finding). When the key is a misspelling of a real one, its entries are also judged as the controller would meet them once renamed, and what breaks there is reported on its own; what would stop the controller then is `key-unknown/fails-after-rename`, and what would leave its start unconfirmed (a placeholder in the location, an asset the release does not publish) is `key-unknown/undecided-after-rename`. Both leave the restart verdict as it is (today the controller ignores the key and starts), and the fix names every entry they report: each must be fixed before the rename.',
+      'The controller reads exactly `trafficRouterPlugins`, `metricProviderPlugins` and `stepPlugins` (case-sensitive). `metricPlugins`, `trafficRouterPlugin` or `stepplugins` are ignored silently, and every Rollout or AnalysisRun using those plugins fails with `plugin … not configured in configmap` (reported inside this finding). When the key is a misspelling of a real one, what it holds (its entries, or its value when that is no list) is also judged as the controller would meet it once renamed, and what breaks there is reported on its own, at that entry in the file; what would stop the controller then is `key-unknown/fails-after-rename`, and what would leave its start unconfirmed (a placeholder in the location, an asset the release does not publish) is `key-unknown/undecided-after-rename`. Both leave the restart verdict as it is (today the controller ignores the key and starts), and the fix names every entry they report: each must be fixed before the rename.',
     fix: 'Rename the key to the exact name, once nothing under it would stop the controller or leave its start unconfirmed (the finding names each such entry).',
     example: 'data:\n  metricPlugins: |',
     variants: {
       // Reported by config/lint.ts, which judges the renamed entries with every check. No effect: the controller ignores the key today and starts.
       [FAILS_AFTER_RENAME]: {
         severity: 'error',
-        title: 'An entry under a misspelt key would stop the controller once the key is renamed as suggested',
+        title: 'What a misspelt key holds (one of its entries, or its value itself) would stop the controller once the key is renamed as suggested',
       },
       // The same for what leaves a restart undecided (restart-undecided, not-seen): once renamed, whether the controller starts could not be confirmed.
       [UNDECIDED_AFTER_RENAME]: {
         severity: 'error',
-        title: 'An entry under a misspelt key would leave the controller\'s start unconfirmed once the key is renamed as suggested',
+        title: 'What a misspelt key holds (one of its entries, or its value itself) would leave the controller\'s start unconfirmed once the key is renamed as suggested',
       },
     },
   },
   run(facts, report) {
     for (const k of facts.unknownDataKeys) {
       report({
+        location: { key: k.key },
         title: `data.${k.key} is not read by the controller${k.suggestion ? ` (did you mean ${k.suggestion}?)` : ''}`,
         // What would stop the controller once renamed is key-unknown/fails-after-rename's evidence, not repeated here.
         evidence: [`${facts.source}: data keys read by the controller: trafficRouterPlugins, metricProviderPlugins, stepPlugins; found ${JSON.stringify(k.key)}`],

@@ -85,6 +85,8 @@ export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' |
           evidence: [
             `${where(e)}: ${sha256Evidence(e).join('; ')}`,
             ...(problem === 'wrong-length' && e.sha256 !== undefined ? [wrongLengthEvidence(e.sha256)] : []),
+            // The exit line below may be the placeholder URL's failed download: this sha256 is a cause of its own all the same.
+            ...(placeholderIn(e.location) ? [`the location still holds a placeholder (location-placeholder): once it is filled in, this sha256 still stops the controller`] : []),
             ...entryFatalLine(facts, e),
           ],
           fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${entryDigestCommand(e)}`,

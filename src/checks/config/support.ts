@@ -7,13 +7,8 @@ import { redactText } from '../../core/redact.js';
 /** Evidence never carries URL credentials. */
 export { redactText };
 
-/** What docs and templates leave for the user to fill: `<version>`, `{{ .Values.x }}`, `${VERSION}`, `CHANGE-ME`. */
-const PLACEHOLDER = /<[A-Za-z][\w .-]*>|\{\{[^}]*\}\}|\$\{[^}]+\}|\$[A-Z][A-Z0-9_]{2,}|\b(?:CHANGE|REPLACE)[-_]?ME\b/;
-
-/** The first placeholder left in a value (a location, a sha256), if any: location-placeholder reports it in a location. */
-export function placeholderIn(value: string): string | undefined {
-  return PLACEHOLDER.exec(value)?.[0];
-}
+/** One definition: config/placeholder.ts (the start-up simulation needs it too). */
+export { placeholderIn } from '../../config/placeholder.js';
 
 /** `trafficRouterPlugins[0] (line 3)`: how findings point at an entry. */
 export function where(e: ParsedEntry): string {
@@ -45,9 +40,16 @@ export function fatalLine(facts: ConfigFacts, k: KeyFacts): string | undefined {
     : undefined;
 }
 
-/** The controller's fatal line when this entry is what stops it. */
+/**
+ * The controller's fatal line when this entry is what stops it; both lines when which one depends on
+ * what the server answers a placeholder URL (StartupVerdict's onErrorStatus).
+ */
 export function entryFatalLine(facts: ConfigFacts, e: ParsedEntry): string[] {
   const fatal = facts.verdict.fatal;
-  return fatal && fatal.key === e.key && fatal.index === e.index ? [`the controller would exit with: ${logrusFatal(fatal.message)}`] : [];
+  if (!fatal || fatal.key !== e.key || fatal.index !== e.index) return [];
+  if (fatal.onErrorStatus === undefined) return [`the controller would exit with: ${logrusFatal(fatal.message)}`];
+  return [
+    `the controller would exit with: ${logrusFatal(fatal.onErrorStatus)} if the server answers the placeholder URL with an error status (from v1.8.0 a failed download stops it before the sha256 is compared), or with: ${logrusFatal(fatal.message)} if it serves a file`,
+  ];
 }
 

@@ -7,7 +7,8 @@ export const sha256Unpinned: Check<ProbeFacts> = {
     id: 'sha256-unpinned',
     severity: 'warning',
     step: 'probe',
-    symptomOf: { ids: ['sha256-missing'] },
+    // A placeholder location is never pinned as it is (location-placeholder's fix pins the real URL): what it served is that finding's evidence.
+    symptomOf: { ids: ['sha256-missing', 'location-placeholder'] },
     title: 'The plugin is downloaded without a sha256',
     description:
       'Without `sha256` the controller runs whatever the URL serves at each start: a re-published release, a compromised host or an error page. Pinning makes a changed file stop the controller instead of running it.',

@@ -10,10 +10,12 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"sigs.k8s.io/yaml"
 
@@ -109,6 +111,13 @@ func unmarshal(version, text string) ([]item, error) {
 
 var lowerHex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
+// A placeholder left in a URL's path, and the path of a GitHub release download: GitHub answers such a
+// request 404 Not Found, which v1.8.0+ fails the download on before any sha256 is compared.
+var (
+	placeholder   = regexp.MustCompile(`<[A-Za-z][\w .-]*>|\{\{[^}]*\}\}|\$\{[^}]+\}|\$[A-Z][A-Z0-9_]{2,}|\b(?:CHANGE|REPLACE)[-_]?ME\b`)
+	githubRelease = regexp.MustCompile(`^/[^/]+/[^/]+/releases/(?:latest/)?download/[^/]+`)
+)
+
 func judge(in input) output {
 	out := output{ID: in.ID, KeyErrors: map[string]string{}, Entries: []entry{}, Outcome: "accepted"}
 	fatal := func(msg string) {
@@ -117,6 +126,7 @@ func judge(in input) output {
 		}
 	}
 	readsSteps := in.Version != "v1.5" && in.Version != "v1.7"
+	statusChecked := readsSteps // v1.8.0 brought both
 	for _, k := range keys {
 		if k.key == "stepPlugins" && !readsSteps {
 			continue
@@ -158,6 +168,8 @@ func judge(in input) output {
 					e.Fatal = "failed to get secret in secretRef: resource name may not be empty"
 				case u.Host == "":
 					e.Fatal = fmt.Sprintf("failed to download plugin from %s: failed to download file from %s: Get %q: http: no Host in request URL", e.Location, e.Target, e.Target)
+				case cannotMatch && statusChecked && strings.EqualFold(u.Host, "github.com") && githubRelease.MatchString(u.Path) && placeholder.MatchString(u.Path):
+					e.Fatal = fmt.Sprintf("failed to download plugin from %s: failed to download file from %s: response code %s", e.Location, e.Target, http.StatusText(http.StatusNotFound))
 				case cannotMatch:
 					e.Fatal = fmt.Sprintf("sha256 hash of downloaded plugin (%s) does not match expected hash", e.Location)
 				}
