@@ -57,7 +57,12 @@ export interface PluginRow {
   target?: string;
   /** ok, mismatch, unpinned, cannot-match, unchecked (file://, not probed). */
   sha256?: 'ok' | 'mismatch' | 'unpinned' | 'cannot-match' | 'unchecked' | 'not-verified';
-  download?: { ok: boolean; summary: string; status?: number; bytes?: number; ms?: number; finalUrl?: string; cachePath?: string };
+  /**
+   * `unjudged`: what this machine saw says nothing about the controller (a download that failed
+   * only on this network, a file inside the pod): listed under Not checked, and no download check
+   * passed for it.
+   */
+  download?: { ok: boolean; summary: string; status?: number; bytes?: number; ms?: number; finalUrl?: string; cachePath?: string; unjudged?: true };
   binary?: { ok: boolean; summary: string; os?: string; arch?: string; static?: boolean };
   handshake?: { ok: boolean; summary: string; pluginType?: string; ms?: number };
   disabled?: boolean;

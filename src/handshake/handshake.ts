@@ -13,6 +13,7 @@ import type { PluginRef, PluginType } from '../core/finding.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 import { isLoopbackHost } from '../core/ip.js';
 import type { BinaryInfo } from '../probe/binary.js';
+import type { Verification } from '../probe/types.js';
 import { changedAfterVerification, confirmCached, currentIdentity } from '../probe/store.js';
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
@@ -21,6 +22,14 @@ import type { KubeconfigOffer } from './kubeconfig-offer.js';
 import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
+
+/** A checksum state that refuses the launch, and what the skip says for each. */
+type Refusal = Exclude<Verification, true | 'unpinned'>;
+const UNVERIFIED_WHY: Record<Refusal, string> = {
+  mismatch: 'its sha256 does not match the configured one',
+  'cannot-match': 'its configured sha256 can never match (see the sha256 findings)',
+  'not-verified': 'its sha256 could not be computed',
+};
 
 
 /** The name Argo's host dispenses for each plugin type. */
@@ -64,8 +73,8 @@ export interface HandshakeRequest {
    */
   timeoutMs?: number;
   signal?: AbortSignal;
-  /** The checksum result: true matched, false mismatched, 'unpinned' when no sha256 is configured. */
-  verified: boolean | 'unpinned';
+  /** The checksum result: true matched, 'unpinned' when no sha256 is configured, else the probe's state that refuses the launch. */
+  verified: Verification;
   /** Run even though the checksum does not match (stated in the facts and the report). */
   allowUnverified?: boolean;
   /**
@@ -128,7 +137,7 @@ export interface HandshakeFacts {
   init: boolean;
   /** --init was given, yet InitPlugin is not called: the flags that keep it from being called (KubeconfigOffer.withheld: `--server`). */
   initWithheldBy?: string[];
-  verification: { verified: boolean | 'unpinned'; allowUnverified: boolean; ranUnverified: boolean };
+  verification: { verified: Verification; allowUnverified: boolean; ranUnverified: boolean };
   host: HostPlatform;
   binary?: BinaryInfo;
   /** The launch did not happen: why. */
@@ -209,11 +218,17 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   };
   const finish = (): HandshakeFacts => ((facts.totalMs = elapsed(began)), facts);
 
-  if (req.verified === false && !req.allowUnverified) {
-    facts.skipped = { reason: 'unverified', detail: 'its sha256 does not match the configured one' };
+  // Ctrl-C while the binary was hashed says nothing about its checksum.
+  if (req.signal?.aborted) {
+    facts.skipped = { reason: 'aborted', detail: 'cancelled before launch' };
     return finish();
   }
-  facts.verification.ranUnverified = req.verified === false;
+  const refusal = req.verified === true || req.verified === 'unpinned' ? undefined : req.verified;
+  if (refusal && !req.allowUnverified) {
+    facts.skipped = { reason: 'unverified', detail: UNVERIFIED_WHY[refusal] };
+    return finish();
+  }
+  facts.verification.ranUnverified = refusal !== undefined;
   try {
     facts.binary = req.binary ?? readBinaryInfo(req.binaryPath);
   } catch (error) {
@@ -223,10 +238,6 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
   const notHere = cannotRunReason(facts.binary, facts.host);
   if (notHere) {
     facts.skipped = { reason: 'cannot-run-on-host', detail: notHere };
-    return finish();
-  }
-  if (req.signal?.aborted) {
-    facts.skipped = { reason: 'aborted', detail: 'cancelled before launch' };
     return finish();
   }
 

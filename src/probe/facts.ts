@@ -1,5 +1,5 @@
 /** Readings of ProbeFacts shared by the checks and the verdict (no I/O: the docs bundle imports it). */
-import type { ControllerDownload, DownloadOutcome, ProbeFacts, Sha256State } from './types.js';
+import type { ControllerDownload, DownloadOutcome, ProbeFacts, Sha256State, Verification } from './types.js';
 
 /**
  * A 401/403/404 although the entry's headersFrom headers were not sent from here: the controller
@@ -11,12 +11,11 @@ export function deniedWithoutHeaders(facts: ProbeFacts): boolean {
 }
 
 /**
- * May the binary be executed, as far as its sha256 says: true when it matches the pinned value,
- * 'unpinned' when nothing is pinned (run, and said so), false otherwise: a mismatch, a value that
- * cannot match, or bytes that could not be hashed are never run without --allow-unverified.
+ * May the binary be executed, as far as its sha256 says: a mismatch, a value that cannot match, or
+ * bytes that could not be hashed are never run without --allow-unverified.
  */
-export function verificationOf(state: Sha256State): boolean | 'unpinned' {
-  return state === 'ok' ? true : state === 'unpinned' ? 'unpinned' : false;
+export function verificationOf(state: Sha256State): Verification {
+  return state === 'ok' ? true : state;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { PluginRow } from '../core/report.js';
 import { formatSize } from '../core/size.js';
 import { ARCHIVE_FORMATS } from './binary.js';
+import { failedOnlyFromHere } from './facts.js';
 import type { DownloadFacts, ProbeFacts } from './types.js';
 
 
@@ -31,6 +32,7 @@ export function probeRowFields(facts: ProbeFacts): Pick<PluginRow, 'target' | 's
       ms: d.totalMs,
       finalUrl: d.finalUrl,
       ...(facts.content?.cachePath ? { cachePath: facts.content.cachePath } : {}),
+      ...(failedOnlyFromHere(facts) && { unjudged: true as const }),
     };
   } else if (facts.local) {
     fields.target = facts.local.podPath;
@@ -39,6 +41,7 @@ export function probeRowFields(facts: ProbeFacts): Pick<PluginRow, 'target' | 's
       summary: facts.local.state === 'ok' ? `local file ${formatSize(facts.content?.size ?? 0)}` : `local file ${facts.local.state}`,
       ...(facts.content ? { bytes: facts.content.size } : {}),
       ...(facts.content?.cachePath ? { cachePath: facts.content.cachePath } : {}),
+      ...(facts.local.state === 'not-checked' && { unjudged: true as const }),
     };
   }
   if (facts.kind === 'file' && facts.local?.state === 'not-checked') fields.sha256 = 'unchecked';

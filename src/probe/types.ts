@@ -159,6 +159,9 @@ export interface LocalFileFacts {
 
 export type Sha256State = 'ok' | 'mismatch' | 'unpinned' | 'cannot-match' | 'not-verified';
 
+/** May the binary be executed, as its sha256 says: true (it matches), 'unpinned' (nothing pinned: run, and said so), or the state that refuses it. */
+export type Verification = true | 'unpinned' | Exclude<Sha256State, 'ok' | 'unpinned'>;
+
 export interface ContentFacts {
   sha256: string;
   size: number;

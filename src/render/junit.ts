@@ -24,6 +24,8 @@ interface Suite {
   name: string;
   /** Steps that looked at this plugin (or, for the general suite, that ran at all). */
   ran: Set<Step>;
+  /** Steps that looked but could not judge it from here (listed under Not checked). */
+  unjudged?: Set<Step>;
   findings: Finding[];
 }
 
@@ -31,7 +33,7 @@ function stepsRanFor(row: PluginRow, report: Report): Set<Step> {
   const ran = new Set<Step>(['config']);
   if (!row.usedByUnknown) ran.add('usage');
   if (report.controller) ran.add('cluster');
-  if (row.download) ran.add('probe');
+  if (row.download && !row.download.unjudged) ran.add('probe');
   if (row.binary) ran.add('binary');
   if (row.handshake) ran.add('handshake');
   return ran;
@@ -46,6 +48,7 @@ function testcase(check: CheckMeta, suite: Suite, failOn: Severity): string {
     return `${head}\n      <failure type="${xml(failing[0]!.severity)}" message="${xml(failing.map((f) => f.title).join('; '))}">${xml(body)}</failure>\n    </testcase>`;
   }
   if (found.length > 0) return `${head}\n      <system-out>${xml(found.map((f) => `${f.severity}: ${f.title}`).join('\n'))}</system-out>\n    </testcase>`;
+  if (suite.unjudged?.has(check.step)) return `${head}\n      <skipped message="the ${check.step} step could not judge it from here (see Not checked)"/>\n    </testcase>`;
   if (!suite.ran.has(check.step)) return `${head}\n      <skipped message="the ${check.step} step did not run for it"/>\n    </testcase>`;
   return `${head}</testcase>`;
 }
@@ -67,6 +70,7 @@ export function renderJunit(report: Report, checks: readonly CheckMeta[], failOn
     ...report.plugins.map((row) => ({
       name: `${row.name} (${row.type})`,
       ran: stepsRanFor(row, report),
+      ...(row.download?.unjudged && { unjudged: new Set<Step>(['probe']) }),
       findings: report.findings.filter((f) => f.plugin?.name === row.name && f.plugin.type === row.type),
     })),
   ];

@@ -6,6 +6,7 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse as parseJunit } from 'junit2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFixtureApiServer, type FixtureFault } from '../support/fixture-apiserver.js';
 import { reportSchemaErrors } from '../support/report-schema.js';
@@ -334,13 +335,13 @@ describe('a report does not depend on which answer arrives first', () => {
 
 describe('a download that fails on this machine\'s network is no finding about the controller', () => {
   // The controller's HTTPS_PROXY (proxy.corp.example) does not resolve here; its pods show their own downloads.
-  async function doctorWithDownloads(overlays: string[], configMap?: string): Promise<DoctorRun> {
+  async function doctorWithDownloads(overlays: string[], configMap?: string, extra: string[] = []): Promise<DoctorRun> {
     const scenario = await startScenario(overlays);
     const dirs = runDirs();
     try {
       const file = join(dirs.root, 'argo-rollouts-config.yaml');
       if (configMap) writeFileSync(file, configMap);
-      return await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--skip', 'handshake', ...(configMap ? ['-f', file] : [])], dirs.env);
+      return await runDoctor(['--kubeconfig', scenario.kubeconfig(), '--skip', 'handshake', ...(configMap ? ['-f', file] : []), ...extra], dirs.env);
     } finally {
       await scenario.close();
       dirs.remove();
@@ -356,6 +357,16 @@ describe('a download that fails on this machine\'s network is no finding about t
     expect(result.stdout).toMatch(/^On restart {2}UNKNOWN$/m);
     expect(result.stdout).toMatch(/^Now {9}OK$/m);
     // Not seen is not OK: a download that could not be made leaves the run failing, as a refused read does.
+    expect(result.code).toBe(1);
+  });
+
+  it('-o junit passes no download check for it: they are skipped, as under Not checked', async () => {
+    const result = await doctorWithDownloads([], undefined, ['-o', 'junit']);
+    const parsed = (await parseJunit(result.stdout)) as { testsuite: { name: string; testcase: { name: string; skipped?: { message: string }[]; failure?: unknown[] }[] }[] };
+    const suite = parsed.testsuite.find((s) => s.name.includes('gatewayAPI'));
+    const proxyCase = suite?.testcase.find((c) => c.name === 'download-proxy-error');
+    expect(proxyCase?.skipped?.[0]?.message).toBe('the probe step could not judge it from here (see Not checked)');
+    expect(proxyCase?.failure).toBeUndefined();
     expect(result.code).toBe(1);
   });
 

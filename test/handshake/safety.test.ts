@@ -434,15 +434,36 @@ describe('what is executed, and with what', () => {
     const script = join(scratch, 'plugin.sh');
     writeFileSync(script, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
     const launches: LaunchDescription[] = [];
-    const refused = await handshakePlugin({ binaryPath: script, type: 'trafficrouter', verified: false, onLaunch: (l) => launches.push(l) });
+    const refused = await handshakePlugin({ binaryPath: script, type: 'trafficrouter', verified: 'mismatch', onLaunch: (l) => launches.push(l) });
     expect(ids(refused)).toEqual(['handshake-skipped-unverified']);
     expect(launches).toEqual([]);
     expect(existsSync(marker)).toBe(false);
 
-    const allowed = await handshakePlugin({ binaryPath: script, type: 'trafficrouter', verified: false, allowUnverified: true, timeoutMs: 2000 });
+    const allowed = await handshakePlugin({ binaryPath: script, type: 'trafficrouter', verified: 'mismatch', allowUnverified: true, timeoutMs: 2000 });
     expect(existsSync(marker)).toBe(true);
-    expect(allowed.verification).toEqual({ verified: false, allowUnverified: true, ranUnverified: true });
+    expect(allowed.verification).toEqual({ verified: 'mismatch', allowUnverified: true, ranUnverified: true });
     expect(ids(allowed)).toEqual(['handshake-ran-unverified', 'handshake-plugin-exited']);
+  });
+
+  it('says why a binary is not run: a sha256 that cannot match, or bytes not hashed, is no mismatch; a run already interrupted is not about the checksum at all', async () => {
+    const marker = join(scratch, 'executed-2');
+    const script = join(scratch, 'plugin-2.sh');
+    writeFileSync(script, `#!/bin/sh\ntouch ${marker}\n`, { mode: 0o755 });
+    const skip = async (verified: 'cannot-match' | 'not-verified', signal?: AbortSignal) => {
+      const facts = await handshakePlugin({ binaryPath: script, type: 'trafficrouter', verified, ...(signal && { signal }) });
+      const finding = runChecks(checks, facts)[0];
+      return { skipped: facts.skipped, evidence: finding?.evidence, id: finding?.id };
+    };
+    expect(await skip('cannot-match')).toEqual({
+      skipped: { reason: 'unverified', detail: 'its configured sha256 can never match (see the sha256 findings)' },
+      evidence: [`binary: ${script}`, 'sha256: cannot-match'],
+      id: 'handshake-skipped-unverified',
+    });
+    expect((await skip('not-verified')).skipped).toEqual({ reason: 'unverified', detail: 'its sha256 could not be computed' });
+    const interrupted = new AbortController();
+    interrupted.abort();
+    expect((await skip('not-verified', interrupted.signal)).skipped).toEqual({ reason: 'aborted', detail: 'cancelled before launch' });
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('runs an unpinned plugin (nothing to mismatch) without a warning', async () => {

@@ -35,7 +35,7 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
     report({
       plugin: facts.plugin,
       title: `${facts.plugin.name} was not launched: ${facts.skipped.detail}`,
-      evidence: [`binary: ${facts.binaryPath}`, 'sha256: mismatch'],
+      evidence: [`binary: ${facts.binaryPath}`, `sha256: ${facts.verification.verified}`],
       fix: `Correct the plugin's sha256 (or location) in argo-rollouts-config, or run it knowingly: ${rerunCommand(facts, ' --allow-unverified')}`,
     });
   },

@@ -77,7 +77,7 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
   },
   'handshake-ran-unverified': {
     valid: [facts()],
-    invalid: [{ facts: facts({ verification: { verified: false, allowUnverified: true, ranUnverified: true } }), evidence: ['ran: ARGO_ROLLOUTS_RPC_PLUGIN=trafficrouter /cache/gatewayapi'] }],
+    invalid: [{ facts: facts({ verification: { verified: 'mismatch', allowUnverified: true, ranUnverified: true } }), evidence: ['ran: ARGO_ROLLOUTS_RPC_PLUGIN=trafficrouter /cache/gatewayapi'] }],
   },
   'handshake-cannot-run-on-host': {
     valid: [facts()],
