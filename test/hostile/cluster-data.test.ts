@@ -64,7 +64,7 @@ describe('a list read in part is said as such, and never OK', () => {
   /** A 200 list at `path` whose items are `items`, as a broken proxy or aggregated API could send. */
   const listed = (path: string, kind: string, items: unknown[]): FixtureFault[] => [{ path, kind: 'body', body: JSON.stringify({ kind, apiVersion: 'v1', metadata: {}, items }) }];
   const BASE_OBJECTS = loadScenario(readFileSync(BASE, 'utf8')).objects;
-  const PROBE_SKIPPED = 'Cannot tell whether a restart would start: downloads, checksums and binaries: the probe step was skipped (--only/--skip).';
+  const PROBE_SKIPPED = 'Cannot tell whether a restart would start: downloads, checksums and binaries: the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either).';
   type Gap = { what: string; why: string; blinds: string[]; failed?: true; partial?: { leftOut: number; listed: number } };
   type Json = {
     verdict: Record<'now' | 'onRestart', { state: string; summary: string }>;
