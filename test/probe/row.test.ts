@@ -48,7 +48,7 @@ describe('probeRowFields', () => {
 
   it('marks a file:// plugin without a plugin dir as unchecked', () => {
     const facts: ProbeFacts = { entry: { ...entry, location: 'file:///p' }, kind: 'file', local: { podPath: '/p', state: 'not-checked' }, sha256: { state: 'not-verified' } };
-    expect(probeRowFields(facts)).toEqual({ target: '/p', sha256: 'unchecked', download: { ok: false, summary: 'local file not-checked' } });
+    expect(probeRowFields(facts)).toEqual({ target: '/p', sha256: 'unchecked', download: { ok: false, summary: 'local file not-checked', unjudged: true } });
   });
 
   it('says a binary for another platform is not ok', () => {
