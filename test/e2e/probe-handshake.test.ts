@@ -225,6 +225,21 @@ describe('doctor with downloads and handshakes', () => {
     expect(wrongType.code).toBe(1);
   });
 
+  it('handshake PATH: a plugin that exits, one of another protocol, and one that is not the --sha256 given get fixes about the command line, not a ConfigMap entry', async () => {
+    const [exits, protocolV2] = await Promise.all([buildGo('plugins/exit-at-once'), buildGo('plugins/protocol-v2')]);
+    const fixes = async (...args: string[]) => {
+      const result = await runCli(['handshake', ...args, '-o', 'json'], { env: { ...process.env, ...dirs.env } });
+      return (JSON.parse(result.stdout) as { findings: (Finding & { fix: string })[] }).findings.map((f) => [f.id, f.fix]);
+    };
+    const [exited] = await fixes(exits, '--type', 'trafficrouter');
+    expect(exited).toEqual(['handshake-plugin-exited', expect.stringContaining('give them after `--` on the command line')]);
+    const [protocol] = await fixes(protocolV2, '--type', 'trafficrouter');
+    expect(protocol).toEqual(['handshake-protocol-version', expect.stringMatching(/and test that binary\.$/)]);
+    const [skipped] = await fixes(routerPath, '--type', 'trafficrouter', '--sha256', '0'.repeat(64));
+    expect(skipped).toEqual(['handshake-skipped-unverified', `This binary is not the one the given --sha256 names: find where it came from before trusting it, or run it knowingly: kubectl rollouts-plugins handshake ${routerPath} --type trafficrouter --allow-unverified`]);
+    expect(leftovers(dirs.tmp)).toEqual([]);
+  });
+
   it('the table in a pipe cuts nothing and reads as the golden file', () => {
     expect(cutNames(table.stdout)).toEqual([]);
     expect(table.stderr).toMatch(/^running plugin: /m); // said before anything is executed

@@ -46,7 +46,9 @@ export const handshakeDispenseFailed: Check<HandshakeFacts> = {
       plugin: facts.plugin,
       title: `${facts.plugin.name} does not serve ${dispense.name}`,
       evidence: [launchedAs(facts), `Dispenser.Dispense(${JSON.stringify(dispense.name)}): ${dispense.error}`, controllerLine, ...stderrEvidence(facts, 4)],
-      fix: `The ${keyOfType(facts.plugin.type)} entry must point at a binary serving ${dispense.name}; check the plugin's documentation for its type and use the matching key in argo-rollouts-config.`,
+      fix: facts.standalone
+        ? `This binary serves no ${facts.plugin.type} plugin named ${dispense.name}: check the plugin's documentation for its type and test it with that --type.`
+        : `The ${keyOfType(facts.plugin.type)} entry must point at a binary serving ${dispense.name}; check the plugin's documentation for its type and use the matching key in argo-rollouts-config.`,
     });
   },
 };

@@ -24,7 +24,9 @@ export const handshakePluginExited: Check<HandshakeFacts> = {
         controllerClientError(facts, 'plugin exited before we could connect'),
         ...stderrEvidence(facts),
       ],
-      fix: 'Fix the error in the plugin stderr above; if it needs arguments or environment, set them in the plugin\'s `args` in argo-rollouts-config (the controller passes nothing else but its own environment).',
+      fix: facts.standalone
+        ? 'Fix the error in the plugin stderr above; if it needs arguments, give them after `--` on the command line, as the plugin\'s `args` in argo-rollouts-config would (the controller passes nothing else but its own environment).'
+        : 'Fix the error in the plugin stderr above; if it needs arguments or environment, set them in the plugin\'s `args` in argo-rollouts-config (the controller passes nothing else but its own environment).',
     });
   },
 };

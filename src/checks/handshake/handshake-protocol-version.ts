@@ -21,7 +21,9 @@ export const handshakeProtocolVersion: Check<HandshakeFacts> = {
       plugin: facts.plugin,
       title: `${facts.plugin.name} speaks an incompatible ${which} version`,
       evidence: [launchedAs(facts), `handshake line: ${JSON.stringify(facts.start?.firstLine)}`, controllerClientError(facts, line.error)],
-      fix: `Pick the plugin release made for your Argo Rollouts version (its README lists the compatible controller versions) and update its location and sha256 in argo-rollouts-config.`,
+      fix: facts.standalone
+        ? 'Pick the plugin release made for your Argo Rollouts version (its README lists the compatible controller versions) and test that binary.'
+        : 'Pick the plugin release made for your Argo Rollouts version (its README lists the compatible controller versions) and update its location and sha256 in argo-rollouts-config.',
     });
   },
 };

@@ -17,8 +17,10 @@ export const handshakeRanUnverified: Check<HandshakeFacts> = {
     report({
       plugin: facts.plugin,
       title: `${facts.plugin.name} was executed although its sha256 does not match`,
-      evidence: [launchedAs(facts), 'sha256: mismatch; --allow-unverified was given'],
-      fix: "Correct the plugin's sha256 (or location) in argo-rollouts-config, then test again without --allow-unverified.",
+      evidence: [launchedAs(facts), `sha256: ${facts.verification.verified}; --allow-unverified was given`],
+      fix: facts.standalone
+        ? 'This binary is not the one the given --sha256 names: find where it came from before trusting it, then test again without --allow-unverified.'
+        : "Correct the plugin's sha256 (or location) in argo-rollouts-config, then test again without --allow-unverified.",
     });
   },
 };
