@@ -117,16 +117,25 @@ function base64Forms(value: string): string[] {
   return standard.flatMap((form) => [form, form.replaceAll('+', '-').replaceAll('/', '_')]);
 }
 
+/** `Basic base64(user:password)`: `user:password` and the password, which a server may echo decoded (the user name is no secret). */
+function basicCredentialParts(secret: string): string[] {
+  const encoded = /^basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(secret)?.[1];
+  if (!encoded) return [];
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? [] : [decoded, decoded.slice(colon + 1)];
+}
+
 /**
  * Every form a secret value takes when a server echoes it, longest first: as sent and base64-encoded,
  * each raw, URL-encoded, form-encoded and JSON-escaped; the same for the credential of an
- * Authorization-style value. The one list of what is masked; a value shorter than
- * MIN_MASKED_SECRET has none.
+ * Authorization-style value, and for what a Basic credential holds decoded. The one list of what is
+ * masked; a value shorter than MIN_MASKED_SECRET has none.
  */
 function secretForms(secret: string): string[] {
   if (secret.length < MIN_MASKED_SECRET) return [];
   const credential = AUTH_SCHEME_VALUE.exec(secret)?.[1]?.trim();
-  const values = credential && credential.length >= MIN_MASKED_SECRET ? [secret, credential] : [secret];
+  const values = [secret, ...(credential ? [credential] : []), ...basicCredentialParts(secret)].filter((value) => value.length >= MIN_MASKED_SECRET);
   const forms = values
     .flatMap((value) => [value, ...base64Forms(value)])
     .flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);

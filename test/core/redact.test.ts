@@ -94,6 +94,11 @@ describe('maskSecrets', () => {
     expect(masked.replace('***', '').length).toBeLessThanOrEqual(Math.ceil((context.length * 4) / 3) + 2 + 4);
   });
 
+  it('masks what a Basic credential holds, echoed decoded: user:password and the password, not the user name', () => {
+    const basic = `Basic ${base64('alice:pa55-w0rd!')}`;
+    expect(maskSecrets('denied for alice:pa55-w0rd! (password pa55-w0rd!, user alice)', [basic])).toBe('denied for *** (password ***, user alice)');
+  });
+
   it('leaves values too short to be credentials, so a report is not garbled', () => {
     expect(maskSecrets('version 1 on', ['1', 'on'])).toBe('version 1 on');
     // Nor their base64: 'on' is b24=, which a report of any size would hold somewhere.
