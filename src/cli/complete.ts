@@ -14,7 +14,7 @@ import { variantKey, variantsOf } from '../core/check.js';
 import { STEPS } from '../core/finding.js';
 import { MAX_KUBECONFIG_BYTES, readRegularFileSync } from '../core/read-bounded.js';
 import { COMMANDS, commandBuilder } from './commands/index.js';
-import { COLOR_MODES, OUTPUT_FORMATS, withGlobalFlags } from './options.js';
+import { COLOR_MODES, OUTPUT_FORMATS, REPORT_FLAGS, withGlobalFlags } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
 export const DIRECTIVE = { DEFAULT: 0, NO_FILE: 4 } as const;
@@ -27,9 +27,11 @@ function flagsOf(name: string | undefined): string[] {
   const positionals = new Set([...[spec?.usage ?? ''].flat().join(' ').matchAll(/[<[]([\w-]+)/g)].map((m) => m[1]));
   const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]>; default: Record<string, unknown>; boolean: string[]; hiddenOptions: string[] } }).getOptions();
   const flags = new Set<string>(['--help', '-h']);
+  // A hidden flag's short form (-o, -n) is hidden with it.
+  const hidden = new Set(options.hiddenOptions.flatMap((key) => [key, ...(options.alias[key] ?? [])]));
   for (const key of Object.keys(options.key)) {
     if (/[A-Z]/.test(key) || positionals.has(key)) continue; // yargs' camel-case copies; arguments are no flags
-    if (options.hiddenOptions.includes(key)) continue; // not in help either: flags the command cannot use
+    if (hidden.has(key)) continue; // not in help either: flags the command cannot use
     // A switch that is on by default is only ever typed to turn it off.
     const onByDefault = options.boolean.includes(key) && options.default[key] === true;
     flags.add(onByDefault ? `--no-${key}` : key.length === 1 ? `-${key}` : `--${key}`);
@@ -39,8 +41,6 @@ function flagsOf(name: string | undefined): string[] {
 }
 
 const VALUES: Record<string, () => string[]> = {
-  '--output': () => [...OUTPUT_FORMATS],
-  '-o': () => [...OUTPUT_FORMATS],
   '--fail-on': () => ['error', 'warning', 'info'],
   '--color': () => [...COLOR_MODES],
   '--type': () => [...PLUGIN_TYPES],
@@ -53,8 +53,11 @@ const VALUES: Record<string, () => string[]> = {
   '--platform': () => ['linux/amd64', 'linux/arm64', 'linux/arm', 'linux/ppc64le', 'linux/s390x'],
 };
 
-/** The Kubernetes flags as typed, short forms included. */
-const KUBE_FLAG_WORDS = new Set([...KUBE_FLAGS.map((flag) => `--${flag}`), '-n', '-s']);
+/** The Kubernetes and report flags as typed, short forms included: a command may refuse them. */
+const SHARED_FLAG_WORDS = new Set([...[...KUBE_FLAGS, ...REPORT_FLAGS].map((flag) => `--${flag}`), '-n', '-s', '-o']);
+
+/** The -o formats `command` prints (doctor's: all of them). */
+const outputFormatsOf = (command: string | undefined): readonly string[] => COMMANDS.find((c) => c.name === (command ?? 'doctor'))?.report?.formats ?? OUTPUT_FORMATS;
 
 /** Flags whose value is a file: let the shell complete paths. */
 const FILE_FLAGS = new Set(['--kubeconfig', '--config', '--filename', '-f', '--certificate-authority', '--client-certificate', '--client-key', '--ca-file', '--plugin-dir']);
@@ -77,10 +80,11 @@ export function complete(words: string[]): Completion {
   const command = words.slice(0, -1).find((w) => COMMANDS.some((c) => c.name === w));
   // rbac's --user is the RBAC subject to bind, not a kubeconfig user: any name, nothing to offer.
   if (command === 'rbac' && previous !== undefined && RBAC_SUBJECT_FLAGS.has(previous)) return { candidates: [], directive: DIRECTIVE.NO_FILE };
-  // A flag the command refuses (lint --context, version -n) gets no values: none to read, no cluster to ask.
-  if (previous !== undefined && KUBE_FLAG_WORDS.has(previous) && !flagsOf(command).includes(previous)) return { candidates: [], directive: DIRECTIVE.NO_FILE };
+  // A flag the command refuses (lint --context, version -n, rbac --fail-on) gets no values: none to read, no cluster to ask.
+  if (previous !== undefined && SHARED_FLAG_WORDS.has(previous) && !flagsOf(command).includes(previous)) return { candidates: [], directive: DIRECTIVE.NO_FILE };
   if (previous && FILE_FLAGS.has(previous)) return { candidates: [], directive: DIRECTIVE.DEFAULT };
   if (previous === '-n' || previous === '--namespace') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'namespaces' };
+  if (previous === '-o' || previous === '--output') return { candidates: filter([...outputFormatsOf(command)]), directive: DIRECTIVE.NO_FILE };
   if (previous === '--plugin') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'plugins' };
   if (previous && VALUES[previous]) return { candidates: filter(VALUES[previous]()), directive: DIRECTIVE.NO_FILE };
   if (current.startsWith('-')) {

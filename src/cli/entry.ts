@@ -37,7 +37,7 @@ async function start(argv: string[]): Promise<void> {
   }
   if (only === 'version') {
     const { run } = await import('./commands/version.js');
-    process.exitCode = await run({ output: 'table' });
+    process.exitCode = await run({});
     return;
   }
   const { main } = await import('./main.js');

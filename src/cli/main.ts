@@ -8,7 +8,7 @@ import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/report.js';
 import { closest } from '../core/suggest.js';
 import { terminalSafe } from '../render/terminal-safe.js';
-import { COLOR_MODES, colorMode, failOn, outputFormat, withGlobalFlags } from './options.js';
+import { COLOR_MODES, withGlobalFlags } from './options.js';
 import { installSignalHandlers } from './run-context.js';
 import { COMMANDS, commandBuilder } from './commands/index.js';
 
@@ -78,12 +78,9 @@ function buildParser(argv: string[], setExitCode: (code: number) => void, runs =
     .wrap(process.stdout.isTTY === true ? process.stdout.columns || 80 : null)
     .epilogue('Exit codes: 0 nothing at or above --fail-on, 1 problems found, 2 usage or input error, 3 could not run.\nDocs: https://github.com/kubectl-rollouts-plugins/kubectl-rollouts-plugins');
   parser = (withGlobalFlags(parser) as unknown as Argv).middleware(lastValueWins(parser), true).check((args) => {
-    outputFormat(args);
-    failOn(args);
-    colorMode(args);
+    // The report flags are read by each command's own check (checkReportFlags), after refusing those it does not use.
     if (args.allNamespaces === true && args.namespace !== undefined)
       throw new UsageError('-A/--all-namespaces and -n/--namespace exclude each other: without -n the controller is looked for in every namespace');
-    parseDuration(String(args.timeout), 'timeout');
     if (args.requestTimeout !== undefined) parseDuration(String(args.requestTimeout), 'request-timeout');
     if (args.handshakeTimeout !== undefined) parseDuration(String(args.handshakeTimeout), 'handshake-timeout');
     return true;

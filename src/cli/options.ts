@@ -4,12 +4,20 @@
  */
 import type { Argv, Options } from 'yargs';
 import { CONNECTION_FLAG_KEY, KUBE_FLAGS, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
+import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
 
 export const OUTPUT_FORMATS = ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github', 'prometheus'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** The -o formats of the commands that print no report (CommandSpec.report.formats); the first is the default. */
+export const VERSION_FORMATS = ['table', 'json', 'yaml'] as const satisfies readonly OutputFormat[];
+export const CHECK_DOC_FORMATS = ['table', 'json'] as const satisfies readonly OutputFormat[];
+/** rbac's manifests, as `kubectl create --dry-run=client -o yaml|json` prints them. */
+export const MANIFEST_FORMATS = ['yaml', 'json'] as const satisfies readonly OutputFormat[];
+/** checksum's answer (json) or, when it cannot make one, its report (table, wide, json). */
+export const CHECKSUM_FORMATS = ['table', 'wide', 'json'] as const satisfies readonly OutputFormat[];
 
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
 export const REPORT_FLAG_GROUP = 'Report flags:';
@@ -39,21 +47,16 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
   let kube = yargs;
   for (const flag of KUBE_FLAGS) kube = kube.option(flag, { ...KUBE_FLAG_OPTIONS[flag], group: KUBE_FLAG_GROUP });
   return kube
-    .option('output', {
-      alias: 'o',
-      type: 'string',
-      default: 'table',
-      group: REPORT_FLAG_GROUP,
-      describe: `Output format: ${OUTPUT_FORMATS.join('|')}`,
-    })
+    // No yargs defaults: a command must tell a typed report flag from none, to refuse the ones it
+    // does not use (checkReportFlags); each flag's reader below applies its default.
+    .option('output', { alias: 'o', type: 'string', group: REPORT_FLAG_GROUP, describe: outputHelp(OUTPUT_FORMATS) })
     .option('color', {
       type: 'string',
-      default: 'auto',
       group: REPORT_FLAG_GROUP,
-      describe: `Colour: ${COLOR_MODES.join('|')} (auto: on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it; --no-color is never)`,
+      describe: `Colour: ${COLOR_MODES.join('|')} (default: ${DEFAULT_COLOR_MODE}: on a terminal, unless NO_COLOR is set or FORCE_COLOR asks for it; --no-color is never)`,
     })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, group: REPORT_FLAG_GROUP, describe: 'Show details of what runs and why it failed (kubectl\'s -v N: any level above 0)' })
-    .option('timeout', { type: 'string', default: '2m', group: REPORT_FLAG_GROUP, describe: 'One deadline for the whole run (e.g. 30s, 2m)' })
+    .option('verbose', { alias: 'v', type: 'boolean', group: REPORT_FLAG_GROUP, describe: 'Show details of what runs and why it failed (kubectl\'s -v N: any level above 0)' })
+    .option('timeout', { type: 'string', group: REPORT_FLAG_GROUP, describe: `One deadline for the whole run (e.g. 30s, 2m; default: ${DEFAULT_TIMEOUT})` })
     .option('config', {
       type: 'string',
       group: REPORT_FLAG_GROUP,
@@ -61,9 +64,8 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
     })
     .option('fail-on', {
       type: 'string',
-      default: 'error',
       group: REPORT_FLAG_GROUP,
-      describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')}`,
+      describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')} (default: ${DEFAULT_FAIL_ON})`,
     })
     .check((args) => {
       // kubectl's own refusal (client-go's validation): the two trust settings contradict each other.
@@ -133,23 +135,77 @@ export function oneOf<T extends string>(value: string, flag: string, choices: re
   throw new UsageError(`invalid --${flag} "${value}": use one of ${choices.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
 }
 
-export function outputFormat(args: Record<string, unknown>): OutputFormat {
-  return oneOf(String(args.output ?? 'table'), 'output', OUTPUT_FORMATS);
+/** --output, one of `formats` (a command's own, CommandSpec.report; the first is its default). */
+export function outputFormat(args: Record<string, unknown>): OutputFormat;
+export function outputFormat<T extends OutputFormat>(args: Record<string, unknown>, formats: readonly T[]): T;
+export function outputFormat(args: Record<string, unknown>, formats: readonly OutputFormat[] = OUTPUT_FORMATS): OutputFormat {
+  return oneOf(String(args.output ?? formats[0]), 'output', formats);
+}
+
+/** --output's help for a command that prints `formats` (the first is its default). */
+export function outputHelp(formats: readonly OutputFormat[]): string {
+  return `Output format: ${formats.join('|')} (default: ${formats[0]})`;
 }
 
 export const COLOR_MODES = ['auto', 'always', 'never'] as const;
 export type ColorMode = (typeof COLOR_MODES)[number];
+const DEFAULT_COLOR_MODE: ColorMode = 'auto';
 
 /** --color=auto|always|never; `--no-color` is never (`--color` alone: see kubectlArgv). */
 export function colorMode(args: Record<string, unknown>): ColorMode {
   if (args.color === false) return 'never';
-  return oneOf(String(args.color ?? 'auto'), 'color', COLOR_MODES);
+  return oneOf(String(args.color ?? DEFAULT_COLOR_MODE), 'color', COLOR_MODES);
 }
+
+const DEFAULT_FAIL_ON: Severity = 'error';
 
 export function failOn(args: Record<string, unknown>): Severity {
-  return oneOf(String(args.failOn ?? 'error'), 'fail-on', SEVERITIES);
+  return oneOf(String(args.failOn ?? DEFAULT_FAIL_ON), 'fail-on', SEVERITIES);
 }
 
+export const DEFAULT_TIMEOUT = '2m';
+
+/** --timeout in milliseconds: the run's deadline (serve's: each run's). */
+export function runTimeoutMs(args: Record<string, unknown>): number {
+  return parseDuration(String(args.timeout ?? DEFAULT_TIMEOUT), 'timeout');
+}
+
+/**
+ * The report flags a command may not use. --verbose is not one: every command reads it, since an
+ * unexpected error of any command says "Run again with -v for details" (main.ts).
+ */
+export const REPORT_FLAGS = ['output', 'color', 'timeout', 'config', 'fail-on'] as const;
+export type ReportFlag = (typeof REPORT_FLAGS)[number];
+
+/**
+ * What a command does with the report flags (CommandSpec.report; without it, a command uses them all
+ * and prints every -o format): help and completion show only those it `uses`; another one typed is a
+ * usage error in the words of `because`.
+ */
+export interface ReportFlagUse {
+  uses: readonly ReportFlag[];
+  /** The -o formats it prints when not all of OUTPUT_FORMATS; the first is its default. */
+  formats?: readonly OutputFormat[];
+  /** What a flag means for this command where the shared description does not fit. */
+  help?: Partial<Record<ReportFlag, string>>;
+  because: string;
+}
+
+export const EVERY_REPORT_FLAG: ReportFlagUse = { uses: REPORT_FLAGS, because: '' };
+
+/**
+ * A report flag typed for a command that does not use it is a usage error naming it (`rbac --fail-on
+ * warning` would exit 0 whatever it meant); the ones it uses are read once here, so a bad value is exit 2
+ * before anything runs.
+ */
+export function checkReportFlags(args: Record<string, unknown>, use: ReportFlagUse): void {
+  const unused = REPORT_FLAGS.filter((flag) => args[flag] !== undefined && !use.uses.includes(flag));
+  if (unused.length > 0) throw new UsageError(`${use.because}: ${unused.map((flag) => `--${flag}`).join(', ')} ${unused.length === 1 ? 'is' : 'are'} not used`);
+  outputFormat(args, use.formats ?? OUTPUT_FORMATS);
+  colorMode(args);
+  failOn(args);
+  runTimeoutMs(args);
+}
 
 /** --chart-version names the chart release of -f helm values: without -f it would be ignored. */
 export function checkChartVersionHasFiles(args: Record<string, unknown>, files: readonly unknown[]): void {

@@ -41,8 +41,12 @@ export interface RbacOptions {
   subject?: { kind: 'User' | 'Group' | 'ServiceAccount'; name: string; namespace?: string };
 }
 
-/** A minimal read-only ClusterRole (cluster-wide reads) and Role (controller namespace) as YAML. */
-export function rbacManifests(options: RbacOptions = {}): string {
+/**
+ * A minimal read-only ClusterRole (cluster-wide reads) and Role (controller namespace): YAML documents
+ * under a comment saying why each permission, or (json) one v1 List, as `kubectl create -o json` prints
+ * several objects; `kubectl apply -f` takes both.
+ */
+export function rbacManifests(options: RbacOptions = {}, format: 'yaml' | 'json' = 'yaml'): string {
   const namespace = options.namespace ?? DEFAULT_CONTROLLER_NAMESPACE;
   const name = options.name ?? 'kubectl-rollouts-plugins';
   const rules = (scope: ToolPermission['scope']): unknown[] => {
@@ -68,6 +72,7 @@ export function rbacManifests(options: RbacOptions = {}): string {
       { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects: [subject] },
     );
   }
+  if (format === 'json') return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: documents }, null, 2)}\n`;
   const header = [
     '# Read-only access for kubectl rollouts-plugins.',
     ...TOOL_PERMISSIONS.map((p) => `#   ${p.verbs.join('/')} ${p.resource}${p.group ? `.${p.group}` : ''} (${p.scope === 'cluster' ? 'cluster-wide' : namespace}): ${p.why}`),

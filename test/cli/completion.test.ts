@@ -58,7 +58,8 @@ describe('__complete', () => {
   it('offers global and command flags', async () => {
     // Only the Kubernetes flags a command can use, as in its help: lint reads no cluster, handshake --init offers names and trust flags, no credential.
     expect((await candidates(['lint', '--c'])).lines).toEqual(['--color', '--config', '--controller-version', '--chart-version', '--ca-file', '--concurrency']);
-    expect((await candidates(['handshake', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--color', '--config']);
+    // handshake reads no ignore file: no --config.
+    expect((await candidates(['handshake', '--c'])).lines).toEqual(['--context', '--cluster', '--certificate-authority', '--color']);
     expect((await candidates(['handshake', '--t'])).lines).toEqual(['--tls-server-name', '--timeout', '--type']);
     expect((await candidates(['doctor', '--t'])).lines).toEqual(['--token', '--tls-server-name', '--timeout']);
   });
@@ -74,7 +75,10 @@ describe('__complete', () => {
   });
 
   it('offers --output values', async () => {
-    expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github', 'prometheus'], directive: ':4' });
+    expect(await candidates(['doctor', '--output', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml', 'sarif', 'junit', 'github', 'prometheus'], directive: ':4' });
+    // A command that prints no report offers the formats it prints.
+    expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'json', 'yaml'], directive: ':4' });
+    expect(await candidates(['rbac', '-o', ''])).toEqual({ lines: ['yaml', 'json'], directive: ':4' });
     expect((await candidates(['-o', 'y'])).lines).toEqual(['yaml']);
   });
 
@@ -96,6 +100,16 @@ describe('__complete', () => {
     expect(await candidates(['checksum', '--user', ''])).toEqual({ lines: [], directive: ':4' });
     expect(await candidates(['version', '-n', ''])).toEqual({ lines: [], directive: ':4' });
     expect((await candidates(['doctor', '--context', ''])).lines).toEqual(['prod-eu', 'prod-us', 'staging']);
+  });
+
+  it('offers neither the report flags a command refuses nor their values', async () => {
+    expect((await candidates(['rbac', '--'])).lines.filter((f) => ['--color', '--timeout', '--config', '--fail-on'].includes(f))).toEqual([]);
+    expect((await candidates(['serve', '-'])).lines).not.toContain('-o');
+    expect((await candidates(['lint', '-'])).lines).not.toContain('-n'); // a refused Kubernetes flag's short form too
+    expect(await candidates(['rbac', '--fail-on', ''])).toEqual({ lines: [], directive: ':4' });
+    expect(await candidates(['serve', '-o', ''])).toEqual({ lines: [], directive: ':4' });
+    expect(await candidates(['handshake', '--config', ''])).toEqual({ lines: [], directive: ':4' });
+    expect((await candidates(['doctor', '--fail-on', ''])).lines).toEqual(['error', 'warning', 'info']);
   });
 
   it('lets the shell complete file names after -f', async () => {

@@ -60,7 +60,7 @@ describe('kubectl finds and runs the plugin', () => {
 describe('kubectl plugin completion (kubectl 1.26+ runs kubectl_complete-rollouts_plugins)', () => {
   it.each([
     [['ch'], 'checksum\nchecks\n:4\n'],
-    [['version', '-o', ''], 'table\nwide\njson\nyaml\nsarif\njunit\ngithub\nprometheus\n:4\n'],
+    [['version', '-o', ''], 'table\njson\nyaml\n:4\n'],
     [['--cont'], '--context\n--controller-version\n:4\n'],
     [['--context', ''], 'prod-eu\nprod-us\nstaging\n:4\n'],
   ])('kubectl __complete rollouts-plugins %j', (words, expected) => {

@@ -36,6 +36,20 @@ describe('rbac', () => {
     for (const binding of docs.slice(2)) expect(binding.subjects).toEqual([subject]);
   });
 
+  it('prints -o json as one v1 List of the same objects, as kubectl create -o json prints several (kubectl apply -f takes it)', async () => {
+    const yaml = await documents(['--serviceaccount', 'ci:doctor', '-n', 'rollouts']);
+    const result = await runCli(['rbac', '--serviceaccount', 'ci:doctor', '-n', 'rollouts', '-o', 'json']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(result.stdout)).toEqual({ apiVersion: 'v1', kind: 'List', items: yaml });
+  });
+
+  it('refuses the report flags it does not use, and its help does not list them', async () => {
+    expect(await runCli(['rbac', '--fail-on', 'warning'])).toMatchObject({ code: 2, stdout: '', stderr: "error: rbac prints manifests: --fail-on is not used\nSee 'kubectl rollouts-plugins --help'.\n" });
+    const help = (await runCli(['rbac', '--help'])).stdout;
+    for (const flag of ['--fail-on', '--timeout', '--color', '--config']) expect(help).not.toContain(flag);
+    expect(help).toContain('Output format: yaml|json (default: yaml)');
+  });
+
   it('refuses two subjects and a service account without its namespace', async () => {
     const two = await runCli(['rbac', '--user', 'a', '--group', 'b']);
     expect(two).toMatchObject({ code: 2, stderr: "error: rbac binds one subject: give only one of --user, --group, --serviceaccount\nSee 'kubectl rollouts-plugins --help'.\n" });

@@ -7,7 +7,13 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['lnt'], 'unknown command or argument "lnt": did you mean "lint"?'],
     [['doctor', 'lnt'], 'unknown command or argument "lnt": did you mean "lint"?'],
     [['--kubeconfg', 'x'], 'unknown flag "--kubeconfg": did you mean "--kubeconfig"?'],
-    [['version', '-o', 'jsn'], 'invalid --output "jsn": use one of table, wide, json, yaml, sarif, junit, github, prometheus (did you mean "json"?)'],
+    [['doctor', '-o', 'jsn'], 'invalid --output "jsn": use one of table, wide, json, yaml, sarif, junit, github, prometheus (did you mean "json"?)'],
+    // A command that prints no report names the formats it prints.
+    [['version', '-o', 'jsn'], 'invalid --output "jsn": use one of table, json, yaml (did you mean "json"?)'],
+    [['version', '-o', 'sarif'], 'invalid --output "sarif": use one of table, json, yaml'],
+    [['checks', '-o', 'yaml'], 'invalid --output "yaml": use one of table, json'],
+    [['rbac', '-o', 'table'], 'invalid --output "table": use one of yaml, json'],
+    [['checksum', 'https://example.com/p', '-o', 'sarif'], 'invalid --output "sarif": use one of table, wide, json'],
     [['doctor', '--fail-on', 'warn'], 'invalid --fail-on "warn": use one of error, warning, info (did you mean "warning"?)'],
     [['checks', 'sha256-wrong-lenght'], 'no check has the id "sha256-wrong-lenght"'],
     [['completion', 'bsh'], 'no completion for shell "bsh": use bash, zsh or fish (did you mean "bash"?)'],
@@ -34,6 +40,18 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['handshake', '/bin/true', '--type', 'step', '--init', '-A', '--token', 't'], "handshake --init offers the plugin kubeconfig files, the names in them and the server's trust settings (--kubeconfig, --context, --cluster, --user, --namespace, --certificate-authority, --insecure-skip-tls-verify, --tls-server-name): --token, --all-namespaces are not used (--token: a server, credential or identity given as a flag is never written to disk for the plugin: name a kubeconfig context, cluster or user that has it; --all-namespaces: handshake makes no API request of its own: the plugin's client makes its own)"],
     [['rbac', '-n', 'ci', '--context', 'prod'], 'rbac prints manifests, it reads no cluster: --context is not used (-n names the namespace of the Role)'],
     [['version', '--kubeconfig', 'k'], 'version reads no cluster: --kubeconfig is not used'],
+    // A report flag a command does not use is refused by name: `rbac --fail-on warning` would exit 0 whatever it meant.
+    [['rbac', '--fail-on', 'warning'], 'rbac prints manifests: --fail-on is not used'],
+    [['rbac', '--timeout', '5s', '--color', 'never'], 'rbac prints manifests: --color, --timeout are not used'],
+    [['rbac', '--no-color'], 'rbac prints manifests: --color is not used'],
+    [['version', '--timeout', '5s'], 'version prints the version: --timeout is not used'],
+    [['checks', '--config', '.rollouts-plugins.yaml'], 'checks prints the checks’ docs: --config is not used'],
+    [['completion', 'bash', '-o', 'json'], 'completion prints a script: --output is not used'],
+    [['checksum', 'https://example.com/p', '--fail-on', 'warning'], 'checksum prints a sha256 or why it has none: --fail-on is not used'],
+    [['handshake', '/bin/true', '--type', 'step', '--config', 'ignore.yaml'], 'handshake tests one binary, it reads no ignore file: --config is not used'],
+    [['serve', '--listen', '127.0.0.1:0', '-o', 'json', '--fail-on', 'warning'], 'serve prints no report, it serves the latest on /metrics and /report (JSON) and exits 0 when stopped: --output, --fail-on are not used'],
+    // The refusal comes before the value is read: not "invalid value" for a flag that would mean nothing.
+    [['version', '--timeout', 'soon'], 'version prints the version: --timeout is not used'],
     // As kubectl: the two trust settings contradict each other (and --init would hand the plugin both).
     [['doctor', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
     [['handshake', '/bin/true', '--type', 'step', '--init', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem'], 'specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify'],
@@ -86,6 +104,60 @@ describe('the Kubernetes flags a command uses are accepted', () => {
     expect(await contextLine('handshake')).toBe('--context With --init: the kubeconfig context offered to the plugin [array]');
     expect(await contextLine('serve')).toBe('--context The name of the kubeconfig context to use [array]');
   });
+});
+
+describe('the report flags a command uses are accepted, and help and completion list only those', () => {
+  it.each([
+    [['doctor', '-o', 'json', '--color', 'never', '--timeout', '30s', '--config', 'x.yaml', '--fail-on', 'warning', '-v']],
+    [['lint', '-f', 'x.yaml', '-o', 'sarif', '--color', 'always', '--timeout', '30s', '--config', 'x.yaml', '--fail-on', 'info']],
+    [['probe', 'https://example.com/p', '-o', 'junit', '--timeout', '30s', '--config', 'x.yaml', '--fail-on', 'warning']],
+    [['handshake', '/bin/true', '--type', 'step', '-o', 'json', '--no-color', '--timeout', '30s', '--fail-on', 'warning']],
+    [['checksum', 'https://example.com/p', '-o', 'json', '--color', 'never', '--timeout', '30s']],
+    [['serve', '--timeout', '30s', '--config', 'x.yaml', '-v']],
+    [['rbac', '-o', 'json', '-v']],
+    [['version', '-o', 'yaml']],
+    [['checks', '-o', 'json']],
+    [['completion', 'bash', '-v']],
+  ])('%j', async (argv) => {
+    expect(await usageErrorOf(argv)).toBeUndefined();
+  });
+
+  const reportFlagsIn = async (command: string) => {
+    const { stdout } = await runCli([command, '--help']);
+    const section = stdout.slice(stdout.indexOf('Report flags:'));
+    return section.slice(0, section.indexOf('\n\n')).match(/^\s+(?:-\w, )?--[\w-]+/gm)!.map((f) => f.trim());
+  };
+
+  it.each([
+    ['doctor', ['-o, --output', '--color', '-v, --verbose', '--timeout', '--config', '--fail-on']],
+    ['handshake', ['-o, --output', '--color', '-v, --verbose', '--timeout', '--fail-on']],
+    ['checksum', ['-o, --output', '--color', '-v, --verbose', '--timeout']],
+    ['serve', ['-v, --verbose', '--timeout', '--config']],
+    ['rbac', ['-o, --output', '-v, --verbose']],
+    ['version', ['-o, --output', '-v, --verbose']],
+    ['completion', ['-v, --verbose']],
+  ])('%s --help lists %j', async (command, flags) => {
+    expect(await reportFlagsIn(command)).toEqual(flags);
+  });
+
+  it('help says each default, and what -o prints and --timeout bounds for each command', async () => {
+    const line = async (command: string, flag: RegExp) => (await runCli([command, '--help'])).stdout.split('\n').find((l) => flag.test(l))?.replace(/\s+/g, ' ').trim();
+    expect(await line('doctor', /--output\b/)).toBe('-o, --output Output format: table|wide|json|yaml|sarif|junit|github|prometheus (default: table) [string]');
+    expect(await line('rbac', /--output\b/)).toBe('-o, --output Output format: yaml|json (default: yaml) [string]');
+    expect(await line('version', /--output\b/)).toBe('-o, --output Output format: table|json|yaml (default: table) [string]');
+    expect(await line('doctor', /^\s+--timeout\b/)).toBe('--timeout One deadline for the whole run (e.g. 30s, 2m; default: 2m) [string]');
+    expect(await line('serve', /^\s+--timeout\b/)).toBe('--timeout The deadline of each run (e.g. 30s, 2m; default: 2m): a run past it is counted as failed, and serve goes on [string]');
+    expect(await line('doctor', /--fail-on\b/)).toBe('--fail-on Exit 1 when a finding is at or above this severity: error|warning|info (default: error) [string]');
+  });
+
+  it('help says where --platform comes from: lint and checksum read no cluster', async () => {
+    const platform = async (command: string) => (await runCli([command, '--help'])).stdout.split('\n').find((l) => /--platform\b/.test(l))?.replace(/\s+/g, ' ').trim();
+    expect(await platform('doctor')).toBe('--platform OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes) [string]');
+    expect(await platform('lint')).toBe('--platform OS/arch the controller runs on, e.g. linux/arm64 (default: none: the binary’s OS and architecture are not compared) [string]');
+    expect(await platform('checksum')).toBe('--platform OS/arch the controller runs on, e.g. linux/arm64 (default: none: the binary’s OS and architecture are not compared) [string]');
+    expect(await platform('probe')).toBe('--platform OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes for the live ConfigMap; for URLs, files or -f: none: the binary’s OS and architecture are not compared) [string]');
+  });
+
 });
 
 describe('help says where each command finds the controller version', () => {

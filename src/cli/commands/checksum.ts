@@ -1,15 +1,14 @@
 /** `checksum URL|FILE`: the sha256 the controller will see, and the entry to paste. */
 import { PLUGIN_TYPES } from '../../config/types.js';
-import { parseDuration } from '../../core/duration.js';
 import { redactDeep, redactText } from '../../core/redact.js';
 import { runChecksumCommand } from '../../pipeline/checksum-command.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
-import { oneOf, outputFormat } from '../options.js';
+import { CHECKSUM_FORMATS, oneOf, outputFormat, runTimeoutMs } from '../options.js';
 import { emitReport } from '../output.js';
 import { runSignal } from '../run-context.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
-  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const signal = runSignal(runTimeoutMs(args));
   const target = String(args.target);
   const outcome = await runChecksumCommand(target, {
     ...probeOptionsFromArgs(args, signal),
@@ -21,7 +20,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     return 1;
   }
   const { sha256, yaml, notes, facts } = outcome.answer;
-  if (outputFormat(args) === 'json') process.stdout.write(`${JSON.stringify(redactDeep({ sha256, location: facts.entry.location, entry: yaml, notes }), null, 2)}\n`);
+  if (outputFormat(args, CHECKSUM_FORMATS) === 'json') process.stdout.write(`${JSON.stringify(redactDeep({ sha256, location: facts.entry.location, entry: yaml, notes }), null, 2)}\n`);
   else process.stdout.write(redactText(`${sha256}  ${target}\n\n${notes.map((note) => `# ${note}\n`).join('')}${yaml}\n`));
   return 0;
 }

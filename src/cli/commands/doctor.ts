@@ -14,14 +14,14 @@ import { ALL_CHECKS, IGNORABLE_KEYS } from '../../checks/registry.js';
 import { selectionFromArgs, validateSelection, type Selection } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport, emitReportList, fleetFormat } from '../output.js';
-import { checkChartVersionHasFiles, connectionFlags, requestedContexts, singleContext } from '../options.js';
+import { checkChartVersionHasFiles, connectionFlags, requestedContexts, runTimeoutMs, singleContext } from '../options.js';
 import { createProgress, launchNotice, type Progress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readOptionsFromArgs } from '../stdin.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   checkChartVersionHasFiles(args, (args.filename as string[] | undefined) ?? []);
-  const timeoutMs = parseDuration(String(args.timeout), 'timeout');
+  const timeoutMs = runTimeoutMs(args);
   const signal = runSignal(timeoutMs);
   const selection = await selectionOf(args, signal);
   const contexts = fleetContexts(requestedContexts(args), args.allContexts === true, () => kubeconfigContexts(connectionFlags(args)));

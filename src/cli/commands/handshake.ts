@@ -1,9 +1,8 @@
 /** `handshake PATH --type T [-- ARGS]`: launch a plugin binary as the controller would. */
 import { PLUGIN_TYPES } from '../../config/types.js';
-import { parseDuration } from '../../core/duration.js';
 import { runHandshakeCommand } from '../../pipeline/handshake-command.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
-import { connectionFlags, oneOf, singleContext } from '../options.js';
+import { connectionFlags, oneOf, runTimeoutMs, singleContext } from '../options.js';
 import { emitReport } from '../output.js';
 import { createProgress, launchNotice } from '../progress.js';
 import { runSignal } from '../run-context.js';
@@ -12,7 +11,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   const type = oneOf(String(args.type), 'type', PLUGIN_TYPES);
   // The flags --init offers the plugin (the others are refused: CommandSpec.kubernetes).
   const flags = connectionFlags(args, singleContext(args, 'handshake'));
-  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const signal = runSignal(runTimeoutMs(args));
   const progress = createProgress(args.verbose === true);
   const report = await runHandshakeCommand({
     path: String(args.path),

@@ -8,7 +8,7 @@ import { UsageError } from '../../core/errors.js';
 import { closest } from '../../core/suggest.js';
 import { initRefusal, OFFERED_FLAGS } from '../../handshake/kubeconfig-offer.js';
 import { DEFAULT_CONCURRENCY } from '../../probe/types.js';
-import { checkKubernetesFlags, KUBE_FLAG_GROUP, type KubernetesFlagUse } from '../options.js';
+import { CHECK_DOC_FORMATS, CHECKSUM_FORMATS, checkKubernetesFlags, checkReportFlags, DEFAULT_TIMEOUT, EVERY_REPORT_FLAG, KUBE_FLAG_GROUP, MANIFEST_FORMATS, outputHelp, REPORT_FLAGS, VERSION_FORMATS, type KubernetesFlagUse } from '../options.js';
 import type { CommandSpec } from './spec.js';
 
 const T = 'kubectl rollouts-plugins';
@@ -32,7 +32,8 @@ const withControllerVersion = (y: Argv, defaultFrom: string) =>
 const withChartVersion = (y: Argv) =>
   y.option('chart-version', { type: 'string', describe: 'argo-rollouts chart release of the -f helm values, e.g. 2.37.7 (default: from a Chart.yaml beside them, else the newest)' });
 
-const withProbeFlags = (y: Argv) =>
+/** `platformDefault`: what this command compares the binary's OS/arch with when --platform is not given. */
+const withProbeFlags = (y: Argv, platformDefault: string) =>
   y
     .option('proxy', { type: 'string', describe: 'Proxy URL for downloads (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the controller’s own)' })
     .option('ca-file', { type: 'string', describe: 'Extra CA bundle (PEM) trusted for downloads, besides the system CAs' })
@@ -40,7 +41,11 @@ const withProbeFlags = (y: Argv) =>
     .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Plugins probed at once' })
     .option('cache', { type: 'boolean', default: true, describe: 'Keep verified downloads in the cache (XDG cache dir); --no-cache to skip it' })
     .option('plugin-dir', { type: 'string', describe: 'Local directory standing in for the pod’s root, for file:// locations' })
-    .option('platform', { type: 'string', describe: 'OS/arch the controller runs on, e.g. linux/arm64 (default: from the cluster’s nodes)' });
+    .option('platform', { type: 'string', describe: `OS/arch the controller runs on, e.g. linux/arm64 (default: ${platformDefault})` });
+
+const FROM_NODES = 'from the cluster’s nodes';
+/** lint and checksum read no cluster: without --platform the binary's platform is not judged (binary-platform-unknown). */
+const NOT_COMPARED = 'none: the binary’s OS and architecture are not compared';
 
 const withHandshakeFlags = (y: Argv) =>
   y
@@ -82,7 +87,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} doctor -o json --fail-on warning`, 'For CI: JSON, exit 1 on warnings too'],
     ],
     builder: (y) =>
-      withSelectionFlags(withHandshakeFlags(withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values, else the cluster')))))
+      withSelectionFlags(withHandshakeFlags(withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values, else the cluster')), FROM_NODES)))
         .option('all-contexts', { type: 'boolean', describe: 'Check every context of the kubeconfig (a fleet run; also several --context or a pattern)' })
         .option('cluster-concurrency', { type: 'number', default: 4, describe: 'Fleet runs: clusters checked at once' })
         .option('cluster-timeout', { type: 'string', default: '1m', describe: 'Fleet runs: the deadline of each cluster (the run keeps --timeout)' })
@@ -107,7 +112,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} lint -f values.yaml --controller-version v1.7.2`, 'Lint argo-helm values for an older controller'],
     ],
     builder: (y) =>
-      withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values')))
+      withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values')), NOT_COMPARED)
         .option('probe', { type: 'boolean', describe: 'Also download every plugin URL and verify checksums' })
         .check((args) => {
           if (!args.filename || (args.filename as string[]).length === 0) {
@@ -129,7 +134,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} probe ./plugin-linux-amd64 --platform linux/arm64`, 'Inspect a local file for an arm64 cluster'],
     ],
     builder: (y) =>
-      withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values, else the cluster'))).positional('targets', { type: 'string', array: true, describe: 'URLs or local files (none, and no -f: the live ConfigMap of the cluster the Kubernetes flags name)' }),
+      withProbeFlags(withChartVersion(withControllerVersion(withFiles(y), 'from -f helm values, else the cluster')), `${FROM_NODES} for the live ConfigMap; for URLs, files or -f: ${NOT_COMPARED}`).positional('targets', { type: 'string', array: true, describe: 'URLs or local files (none, and no -f: the live ConfigMap of the cluster the Kubernetes flags name)' }),
     kubernetes: {
       can: KUBE_FLAGS,
       help: { context: 'Without URLs, files or -f: the context whose live ConfigMap is probed; repeatable, or a pattern (prod-*)' },
@@ -166,6 +171,7 @@ export const COMMANDS: CommandSpec[] = [
             }
           : { uses: [], because: 'handshake runs the binary without a cluster', instead: 'add --init to offer the plugin a kubeconfig' },
     },
+    report: { uses: ['output', 'color', 'timeout', 'fail-on'], because: 'handshake tests one binary, it reads no ignore file' },
     load: () => import('./handshake.js'),
   },
   {
@@ -177,12 +183,17 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} serve --listen 127.0.0.1:9500 --interval 1m --skip handshake`, 'Without launching plugins'],
     ],
     builder: (y) =>
-      withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(y, "the cluster's"))))
+      withSelectionFlags(withHandshakeFlags(withProbeFlags(withControllerVersion(y, "the cluster's"), FROM_NODES)))
         .option('listen', { type: 'string', default: ':8080', describe: 'Address for /metrics, /report, /healthz, /readyz (HOST:PORT or :PORT)' })
         .option('interval', { type: 'string', default: '5m', describe: 'Time between runs (e.g. 1m, 5m)' })
         .option('jitter', { type: 'number', default: 0.1, describe: 'Spread each wait by up to this fraction of the interval' })
         .option('watch-changes', { type: 'boolean', default: true, describe: 'Watch the ConfigMap and the controller pods, to run at once when they change (--no-watch-changes: poll instead)' })
         .option('change-poll', { type: 'string', default: '10s', describe: 'When watching is refused or off: how often to look for a changed ConfigMap or controller pod (0: never)' }),
+    report: {
+      uses: ['timeout', 'config'],
+      help: { timeout: `The deadline of each run (e.g. 30s, 2m; default: ${DEFAULT_TIMEOUT}): a run past it is counted as failed, and serve goes on` },
+      because: 'serve prints no report, it serves the latest on /metrics and /report (JSON) and exits 0 when stopped',
+    },
     load: () => import('./serve.js'),
   },
   {
@@ -191,11 +202,13 @@ export const COMMANDS: CommandSpec[] = [
     describe: 'Print the sha256 of a plugin URL or file, with a ready-to-paste ConfigMap entry',
     examples: [[`${T} checksum https://example.com/plugin-linux-amd64 --type metricprovider --name acme/metrics`, 'Pin a plugin download']],
     builder: (y) =>
-      withProbeFlags(y)
+      withProbeFlags(y, NOT_COMPARED)
         .positional('target', { type: 'string', describe: 'URL or file' })
         .option('name', { type: 'string', describe: 'Plugin name for the printed entry (<namespace>/<name>)' })
         .option('type', { type: 'string', describe: 'Plugin type, which picks the ConfigMap key: trafficrouter|metricprovider|step' }),
     kubernetes: readsNoCluster('checksum hashes a URL or file, not a cluster', 'doctor checks a cluster'),
+    // It exits 1 whenever it cannot give the sha256, whatever the severity, and ignores no finding.
+    report: { uses: ['output', 'color', 'timeout'], formats: CHECKSUM_FORMATS, because: 'checksum prints a sha256 or why it has none' },
     load: () => import('./checksum.js'),
   },
   {
@@ -208,6 +221,7 @@ export const COMMANDS: CommandSpec[] = [
     ],
     builder: (y) => y.positional('id', { type: 'string', describe: 'A check id' }),
     kubernetes: readsNoCluster('checks explains checks, it reads no cluster'),
+    report: { uses: ['output'], formats: CHECK_DOC_FORMATS, because: 'checks prints the checks’ docs' },
     load: () => import('./checks.js'),
   },
   {
@@ -235,6 +249,7 @@ export const COMMANDS: CommandSpec[] = [
         }),
     // -n is the namespace of the Role, --user the subject to bind (withoutKubeconfigUser).
     kubernetes: { can: ['namespace', 'user'], help: { namespace: "The controller's namespace, where the Role grants access (default: argo-rollouts)" }, with: () => ({ uses: ['namespace', 'user'], because: 'rbac prints manifests, it reads no cluster', instead: '-n names the namespace of the Role' }) },
+    report: { uses: ['output'], formats: MANIFEST_FORMATS, because: 'rbac prints manifests' },
     load: () => import('./rbac.js'),
   },
   {
@@ -243,6 +258,7 @@ export const COMMANDS: CommandSpec[] = [
     describe: 'Print the version',
     examples: [[`${T} version`, 'Print the version']],
     kubernetes: readsNoCluster('version reads no cluster'),
+    report: { uses: ['output'], formats: VERSION_FORMATS, because: 'version prints the version' },
     load: () => import('./version.js'),
   },
   {
@@ -255,17 +271,24 @@ export const COMMANDS: CommandSpec[] = [
     ],
     builder: (y) => y.positional('shell', { type: 'string', describe: 'bash, zsh or fish' }),
     kubernetes: readsNoCluster('completion prints a script, it reads no cluster'),
+    report: { uses: [], because: 'completion prints a script' },
     load: () => import('./completion.js'),
   },
 ];
 
 /**
  * A command's flags as the parser, help and completion see them: help and completion list only the
- * Kubernetes flags it can use; the others stay known, to be refused by name (checkKubernetesFlags).
+ * report and Kubernetes flags it can use; the others stay known, to be refused by name
+ * (checkReportFlags, checkKubernetesFlags).
  */
 export function commandBuilder(spec: CommandSpec): (yargs: Argv) => Argv {
   return (y) => {
     let built = spec.builder ? spec.builder(y) : y;
+    const report = spec.report ?? EVERY_REPORT_FLAG;
+    for (const flag of REPORT_FLAGS) if (!report.uses.includes(flag)) built = built.hide(flag);
+    if (report.formats) built = built.describe('output', outputHelp(report.formats));
+    for (const [flag, text] of Object.entries(report.help ?? {})) built = built.describe(flag, text);
+    built = built.check((args) => (checkReportFlags(args, report), true));
     const use = spec.kubernetes;
     if (!use) return built;
     for (const flag of KUBE_FLAGS) if (!use.can.includes(flag)) built = built.hide(flag);

@@ -1,16 +1,16 @@
 /** `lint -f FILE…`: the controller's start-up verdict on each configuration given, offline (and --probe). */
-import { parseDuration } from '../../core/duration.js';
 import { runLint } from '../../pipeline/lint-command.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
+import { runTimeoutMs } from '../options.js';
 import { emitReport } from '../output.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readOptionsFromArgs } from '../stdin.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
-  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const signal = runSignal(runTimeoutMs(args));
   const progress = createProgress(args.verbose === true);
   try {
     const report = await runLint({

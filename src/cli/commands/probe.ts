@@ -1,5 +1,4 @@
 /** `probe [URL|FILE…]` or `probe -f FILE`: download like the controller, verify sha256, inspect binaries. */
-import { parseDuration } from '../../core/duration.js';
 import { UsageError } from '../../core/errors.js';
 import { runLint } from '../../pipeline/lint-command.js';
 import { runProbeTargets } from '../../pipeline/probe-command.js';
@@ -7,13 +6,13 @@ import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
 import { NO_SELECTION } from '../../pipeline/selection.js';
 import { withIgnoreFile } from '../config-file.js';
 import { emitReport } from '../output.js';
-import { checkChartVersionHasFiles } from '../options.js';
+import { checkChartVersionHasFiles, runTimeoutMs } from '../options.js';
 import { createProgress } from '../progress.js';
 import { runSignal } from '../run-context.js';
 import { readOptionsFromArgs } from '../stdin.js';
 
 export async function run(args: Record<string, unknown>): Promise<number> {
-  const signal = runSignal(parseDuration(String(args.timeout), 'timeout'));
+  const signal = runSignal(runTimeoutMs(args));
   const options = probeOptionsFromArgs(args, signal);
   const targets = ((args.targets as string[] | undefined) ?? []).map(String);
   const files = ((args.filename as string[] | undefined) ?? []).map(String);

@@ -1,5 +1,6 @@
-/** `rbac [--user U | --group G | --serviceaccount NS:NAME]`: minimal read-only roles that let this tool run doctor, and their bindings. */
+/** `rbac [--user U | --group G | --serviceaccount NS:NAME] [-o yaml|json]`: minimal read-only roles that let this tool run doctor, and their bindings. */
 import { rbacManifests, type RbacOptions } from '../../cluster/rbac.js';
+import { MANIFEST_FORMATS, outputFormat } from '../options.js';
 
 function subjectOf(args: Record<string, unknown>): RbacOptions['subject'] {
   if (args.user !== undefined) return { kind: 'User', name: String(args.user) };
@@ -11,6 +12,6 @@ function subjectOf(args: Record<string, unknown>): RbacOptions['subject'] {
 
 export async function run(args: Record<string, unknown>): Promise<number> {
   const subject = subjectOf(args);
-  process.stdout.write(rbacManifests({ ...(args.namespace ? { namespace: String(args.namespace) } : {}), ...(subject ? { subject } : {}) }));
+  process.stdout.write(rbacManifests({ ...(args.namespace ? { namespace: String(args.namespace) } : {}), ...(subject ? { subject } : {}) }, outputFormat(args, MANIFEST_FORMATS)));
   return 0;
 }

@@ -8,7 +8,7 @@ import { controllerToWatch, detectChanges } from '../../serve/changes.js';
 import { startServeHttp, parseListen } from '../../serve/http.js';
 import { startServeLoop } from '../../serve/loop.js';
 import { collectRunGarbage } from '../../serve/memory.js';
-import { connectionFlags, singleContext } from '../options.js';
+import { connectionFlags, runTimeoutMs, singleContext } from '../options.js';
 import { createProgress } from '../progress.js';
 import { endNormallyOnSigterm, runSignal } from '../run-context.js';
 import { doctorReport, selectionOf } from './doctor.js';
@@ -20,7 +20,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   if (intervalMs < 100) throw new UsageError(`--interval ${String(args.interval)} is too short: use 100ms or more`);
   const jitter = Number(args.jitter);
   if (!(jitter >= 0 && jitter <= 1)) throw new UsageError(`invalid --jitter "${String(args.jitter)}": use a fraction from 0 to 1`);
-  const runTimeoutMs = parseDuration(String(args.timeout), 'timeout');
+  const eachRunTimeoutMs = runTimeoutMs(args);
   const changePollMs = parseDuration(String(args.changePoll), 'change-poll');
   const flags = connectionFlags(args, singleContext(args, 'serve'));
   // Ctrl-C / SIGTERM end serve (--timeout bounds each run, not serve), as does a port it cannot listen on.
@@ -44,16 +44,16 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       memory.heapAfterRunBytes = collectRunGarbage();
     },
     runOnce: async (signal) => {
-      const run = scopedSignal(signal, runTimeoutMs);
+      const run = scopedSignal(signal, eachRunTimeoutMs);
       try {
-        return await doctorReport(args, flags, selection, run.signal, runTimeoutMs, progress);
+        return await doctorReport(args, flags, selection, run.signal, eachRunTimeoutMs, progress);
       } finally {
         run.dispose();
       }
     },
   });
   const changeState: ChangeState = { mode: 'off', watchFailures: 0 };
-  const http = await startServeHttp(address, { state: loop.state, changes: changeState, memory, intervalMs, runTimeoutMs }).catch(async (error: unknown) => {
+  const http = await startServeHttp(address, { state: loop.state, changes: changeState, memory, intervalMs, runTimeoutMs: eachRunTimeoutMs }).catch(async (error: unknown) => {
     stopServing.abort();
     await loop.done;
     throw error;

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { KubernetesFlagUse } from '../options.js';
+import type { KubernetesFlagUse, ReportFlagUse } from '../options.js';
 
 /** What a command module's lazily loaded body exports. */
 export interface CommandBody {
@@ -18,5 +18,7 @@ export interface CommandSpec {
   builder?: (yargs: Argv) => Argv;
   /** The Kubernetes flags it uses; absent: all of them (doctor, serve). */
   kubernetes?: KubernetesFlagUse;
+  /** The report flags it uses and the -o formats it prints; absent: all of them (doctor, lint, probe). */
+  report?: ReportFlagUse;
   load: () => Promise<CommandBody>;
 }
