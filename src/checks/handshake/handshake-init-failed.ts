@@ -42,13 +42,14 @@ export const handshakeInitFailed: Check<HandshakeFacts> = {
 /**
  * Grant the controller's service account what was refused, with the `kubectl auth can-i` that
  * checks it on the cluster the report is about. The account is the controller pods' when doctor
- * read them, else the one the error names; a placeholder is said to be one.
+ * read them, else the one the error names; what neither says is a placeholder, said to be one.
  */
 function rbacFix(facts: HandshakeFacts, refusal: Refusal | undefined): string {
   const cluster = facts.reportedCluster;
-  const read = cluster?.namespace !== undefined && cluster.serviceAccount !== undefined ? serviceAccountUser(cluster.namespace, cluster.serviceAccount) : undefined;
   const named = refusal && serviceAccountOf(refusal.user) !== undefined ? refusal.user : undefined;
-  const user = read ?? named ?? serviceAccountUser(CONTROLLER_NAMESPACE_PLACEHOLDER, CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER);
+  const read = cluster?.namespace !== undefined && cluster.serviceAccount !== undefined;
+  const user =
+    read || !named ? serviceAccountUser(cluster?.namespace ?? CONTROLLER_NAMESPACE_PLACEHOLDER, cluster?.serviceAccount ?? CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER) : named;
   const [resource, subresource] = refusal ? refusal.resource.split('/') : ['<resource>'];
   const scope = refusal?.namespace !== undefined ? ['-n', refusal.namespace] : refusal?.clusterScope ? ['--all-namespaces'] : [];
   const canI = kubectlCommandAs(cluster?.connection ?? CURRENT_CONTEXT, user, [
@@ -60,9 +61,10 @@ function rbacFix(facts: HandshakeFacts, refusal: Refusal | undefined): string {
     ...scope,
   ]);
   const account = read ? `the controller's service account (${user})` : named ? `the service account the error names (${user})` : "the controller's service account";
+  const unknown = [CONTROLLER_NAMESPACE_PLACEHOLDER, CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER].filter((placeholder) => user.includes(placeholder));
   const fillIn = [
     ...(refusal ? [] : ['<verb> and <resource> with what the error names']),
-    ...(read || named ? [] : [`${CONTROLLER_NAMESPACE_PLACEHOLDER} and ${CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER} with the controller's (doctor reads them)`]),
+    ...(unknown.length ? [`${unknown.join(' and ')} with the controller's (${cluster ? 'this run could not read its pods' : 'doctor reads them'})`] : []),
   ];
   return `Grant ${account} the missing permission (a ClusterRole or Role bound to it; plugins run as the controller's service account), check it with \`${canI}\`${fillIn.length ? ` (replace ${fillIn.join(', and ')})` : ''}, then re-test with --init.`;
 }

@@ -245,6 +245,16 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
           "`kubectl auth can-i '<verb>' '<resource>' '--as=system:serviceaccount:<controller-namespace>:<controller-service-account>'` (replace <verb> and <resource> with what the error names, and <controller-namespace> and <controller-service-account> with the controller's (doctor reads them))",
         ],
       },
+      {
+        // doctor found the namespace but could not read the pods: only the service account is a placeholder.
+        facts: facts({
+          reportedCluster: { connection: kubectlConnection({ context: 'prod-a' }), namespace: 'team-ro' },
+          rpc: { ...facts().rpc!, init: { ...ok, errorString: 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "shop"' } },
+        }),
+        fix: [
+          "`kubectl --context prod-a auth can-i list pods -n shop '--as=system:serviceaccount:team-ro:<controller-service-account>'` (replace <controller-service-account> with the controller's (this run could not read its pods))",
+        ],
+      },
       { facts: facts({ rpc: { ...facts().rpc!, init: { ok: false, ms: 1, error: 'unexpected EOF' } } }), title: /InitPlugin rpc call error: unexpected EOF/ },
     ],
   },
