@@ -8,8 +8,10 @@ import { CONNECTION_FLAG_KEY, KUBE_FLAGS, type ConnectionFlags, type KubeFlag } 
 
 /** The run's connection as kubectl arguments. */
 export interface KubectlConnection {
-  /** --kubeconfig, --context, --cluster, --user, --server, TLS and impersonation flags, as given. */
+  /** --kubeconfig, --context, --cluster, --user, --server and TLS flags, as given. */
   args: string[];
+  /** --as and --as-group, as given: left out of a command that impersonates someone itself. */
+  impersonation: string[];
   /** The run authenticated with --token, which is left out of every printed command. */
   tokenLeftOut: boolean;
 }
@@ -20,29 +22,65 @@ export interface KubectlConnection {
  * credential, never printed.
  */
 const NOT_PRINTED: readonly KubeFlag[] = ['namespace', 'request-timeout', 'all-namespaces', 'token'];
+const IMPERSONATION: readonly KubeFlag[] = ['as', 'as-group'];
 
 export function kubectlConnection(flags: ConnectionFlags): KubectlConnection {
   const args: string[] = [];
+  const impersonation: string[] = [];
   for (const flag of KUBE_FLAGS) {
     const key = CONNECTION_FLAG_KEY[flag];
     if (key === undefined || NOT_PRINTED.includes(flag)) continue;
+    const into = IMPERSONATION.includes(flag) ? impersonation : args;
     const value = flags[key];
-    if (value === true) args.push(`--${flag}`);
-    else if (Array.isArray(value)) for (const each of value) args.push(`--${flag}`, each);
-    else if (typeof value === 'string') args.push(`--${flag}`, value);
+    if (value === true) into.push(`--${flag}`);
+    else if (Array.isArray(value)) for (const each of value) into.push(`--${flag}`, each);
+    else if (typeof value === 'string') into.push(`--${flag}`, value);
   }
-  return { args, tokenLeftOut: flags.token !== undefined };
+  return { args, impersonation, tokenLeftOut: flags.token !== undefined };
 }
 
 /** No flags: the kubeconfig's current context, as a plain `kubectl` reaches it. */
-export const CURRENT_CONTEXT: KubectlConnection = { args: [], tokenLeftOut: false };
+export const CURRENT_CONTEXT: KubectlConnection = { args: [], impersonation: [], tokenLeftOut: false };
+
+/**
+ * The cluster a report is about, as the commands it prints reach it: the run's connection, and the
+ * controller's namespace and service account where the run read them (doctor). The probe and
+ * handshake facts carry it from the pipeline; absent, the run read no cluster.
+ */
+export interface ReportedCluster {
+  connection: KubectlConnection;
+  /** The controller's namespace, found or given. */
+  namespace?: string;
+  /** The service account the controller's pods, and so its plugins, run as (their spec's). */
+  serviceAccount?: string;
+}
+
+/** What a printed command holds where the run read no cluster to say it; the fix says to replace it. */
+export const CONTROLLER_NAMESPACE_PLACEHOLDER = '<controller-namespace>';
+export const CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER = '<controller-service-account>';
 
 /** Said after a command when the run's --token is left out of it (a shell comment: the line still pastes). */
 const TOKEN_LEFT_OUT = '  # with the --token this run used: it is not printed';
 
+const words = (args: readonly string[]) => args.map(shellQuote).join(' ');
+const tokenNote = (connection: KubectlConnection) => (connection.tokenLeftOut ? TOKEN_LEFT_OUT : '');
+
 /** `kubectl <connection> <args>`, each word shell-quoted, then `pipe` (`| grep …`, as written) on the same line. */
 export function kubectlCommand(connection: KubectlConnection, args: readonly string[], pipe?: string): string {
-  return `kubectl ${[...connection.args, ...args].map(shellQuote).join(' ')}${pipe ? ` ${pipe}` : ''}${connection.tokenLeftOut ? TOKEN_LEFT_OUT : ''}`;
+  return `kubectl ${words([...connection.args, ...connection.impersonation, ...args])}${pipe ? ` ${pipe}` : ''}${tokenNote(connection)}`;
+}
+
+/** `kubectl <connection> A | kubectl <connection> B`: every kubectl of the pipe reaches the cluster. */
+export function kubectlPipeline(connection: KubectlConnection, ...commands: readonly (readonly string[])[]): string {
+  return `${commands.map((args) => `kubectl ${words([...connection.args, ...connection.impersonation, ...args])}`).join(' | ')}${tokenNote(connection)}`;
+}
+
+/**
+ * `kubectl <connection> <args> --as=USER`: asks as `user` (`auth can-i`). The run's own --as and
+ * --as-group are left out: kubectl would add those groups to the user asked about.
+ */
+export function kubectlCommandAs(connection: KubectlConnection, user: string, args: readonly string[]): string {
+  return `kubectl ${words([...connection.args, ...args, `--as=${user}`])}${tokenNote(connection)}`;
 }
 
 /**
@@ -50,5 +88,5 @@ export function kubectlCommand(connection: KubectlConnection, args: readonly str
  * before its name, so the connection follows the command's own words.
  */
 export function rolloutsPluginsCommand(connection: KubectlConnection, args: readonly string[]): string {
-  return `kubectl rollouts-plugins ${[...args, ...connection.args].map(shellQuote).join(' ')}${connection.tokenLeftOut ? TOKEN_LEFT_OUT : ''}`;
+  return `kubectl rollouts-plugins ${words([...args, ...connection.args, ...connection.impersonation])}${tokenNote(connection)}`;
 }

@@ -19,6 +19,7 @@ import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
 import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, RpcTransportError, type RpcArgument } from './netrpc.js';
 import type { KubeconfigOffer } from './kubeconfig-offer.js';
+import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
@@ -135,6 +136,8 @@ export interface HandshakeFacts {
   standalone?: true;
   args: string[];
   init: boolean;
+  /** The cluster the printed commands go to: doctor's, or the one `handshake --init` offered; absent, none. */
+  reportedCluster?: ReportedCluster;
   /** --init was given, yet InitPlugin is not called: the flags that keep it from being called (KubeconfigOffer.withheld: `--server`). */
   initWithheldBy?: string[];
   verification: { verified: Verification; allowUnverified: boolean; ranUnverified: boolean };

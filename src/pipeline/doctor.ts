@@ -7,6 +7,7 @@ import { findCheck } from '../checks/registry.js';
 import type { ClusterClient } from '../cluster/client.js';
 import { controllerDownloadOf, type ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
+import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
 import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
@@ -125,7 +126,11 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     began = performance.now();
     // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
     const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), knownRelease(config), ownDownload);
+    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), {
+      controller: knownRelease(config),
+      controllerDownloadOf: ownDownload,
+      reportedCluster: reportedCluster(cluster),
+    });
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
@@ -139,7 +144,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   if (handshakeRuns) {
     input.progress('launching plugins in a handshake test…');
     began = performance.now();
-    const shaken = await runHandshakeStep(probes!, input.handshake);
+    const shaken = await runHandshakeStep(probes!, { ...input.handshake, reportedCluster: reportedCluster(cluster) });
     handshakes = shaken.handshakes;
     handshakeFindings = shaken.findings;
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
@@ -177,6 +182,15 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     logsCurrent: !fromFiles && source.changedSincePodsStarted !== true,
     nothingRead: nothingRead(cluster),
   });
+}
+
+/** The cluster read, as the probe and handshake checks print commands for it: the controller's namespace and service account where known. */
+function reportedCluster(cluster: ClusterFacts): ReportedCluster {
+  return {
+    connection: cluster.kubectlConnection,
+    ...(cluster.namespace !== undefined && { namespace: cluster.namespace }),
+    ...(cluster.podSpec && { serviceAccount: cluster.podSpec.serviceAccount }),
+  };
 }
 
 async function parseFileSources(input: DoctorInput) {

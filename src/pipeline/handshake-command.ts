@@ -48,6 +48,7 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     // The probe read the binary's header already.
     ...(probe.binary && { binary: probe.binary }),
   });
+  if (options.reportedCluster) facts.reportedCluster = options.reportedCluster;
   return buildReport({
     command: 'handshake',
     source: { kind: 'none', description: path },

@@ -5,6 +5,7 @@
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
 import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
 import type { ConnectionFlags } from '../cluster/connection-flags.js';
+import { kubectlConnection, type ReportedCluster } from '../cluster/kubectl-command.js';
 import { runChecks } from '../core/check.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
@@ -27,6 +28,8 @@ export interface HandshakeStepOptions {
   onLaunch?: HandshakeRequest['onLaunch'];
   /** At most this many plugins run at once. */
   concurrency: number;
+  /** The cluster the checks' printed commands go to: the one --init offers, or doctor's. */
+  reportedCluster?: ReportedCluster;
 }
 
 /**
@@ -43,7 +46,7 @@ export async function handshakeOptionsFromArgs(args: Record<string, unknown>, si
     allowUnverified: args.allowUnverified === true,
     // InitPlugin asked of the kubeconfig's server would answer about another cluster than the run's.
     init: offer !== undefined && offer.withheld === undefined,
-    ...(offer && { kubeconfig: offer }),
+    ...(offer && { kubeconfig: offer, reportedCluster: { connection: kubectlConnection(flags) } }),
     passEnv: ((args.passEnv as string[] | undefined) ?? []).map(String),
     signal,
     concurrency: 4,
@@ -84,5 +87,6 @@ export async function runHandshakeStep(probes: readonly ProbeFacts[], options: H
       ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
     });
   });
+  if (options.reportedCluster) for (const facts of handshakes) facts.reportedCluster = options.reportedCluster;
   return { handshakes, findings: handshakes.flatMap((facts) => runChecks(handshakeChecks, facts)) };
 }

@@ -66,7 +66,7 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
   const entries = entriesReadByController(lint.config);
   if (input.probe) {
     input.progress(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
-    const probed = await runProbeStep(entries, input.probe, knownRelease(lint.config));
+    const probed = await runProbeStep(entries, input.probe, { controller: knownRelease(lint.config) });
     probes = probed.probes;
     findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
   }

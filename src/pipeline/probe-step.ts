@@ -1,6 +1,7 @@
 /** The probe step: download or read every plugin like the controller, then the probe and binary checks. */
 import { checks as binaryChecks } from '../checks/binary/index.js';
 import { checks as probeChecks } from '../checks/probe/index.js';
+import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import type { PluginEntry } from '../config/types.js';
 import type { KnownRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
@@ -38,24 +39,29 @@ export function probeOptionsFromArgs(args: Record<string, unknown>, signal: Abor
   return options;
 }
 
-/**
- * `controller`: the release, when it is known. Before v1.8 the controller did not check the HTTP
- * status and saved an error page as the plugin, so the probe does the same to show what that
- * controller would then run; the binary checks say what its start failures look like.
- * `controllerDownloadOf`: what the controller's pods show of its own download of an entry (doctor).
- */
-export async function runProbeStep(
-  entries: readonly PluginEntry[],
-  options: ProbeOptions,
-  controller?: KnownRelease,
-  controllerDownloadOf?: (entry: PluginEntry) => ControllerDownload | undefined,
-): Promise<ProbeStepResult> {
+/** What the run knows beyond the entries, for the probe and binary checks. */
+export interface ProbeContext {
+  /**
+   * The release, when it is known. Before v1.8 the controller did not check the HTTP status and
+   * saved an error page as the plugin, so the probe does the same to show what that controller
+   * would then run; the binary checks say what its start failures look like.
+   */
+  controller?: KnownRelease;
+  /** What the controller's pods show of its own download of an entry (doctor). */
+  controllerDownloadOf?: (entry: PluginEntry) => ControllerDownload | undefined;
+  /** The cluster the checks' printed commands go to (doctor). */
+  reportedCluster?: ReportedCluster;
+}
+
+export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, context: ProbeContext = {}): Promise<ProbeStepResult> {
+  const { controller, controllerDownloadOf, reportedCluster } = context;
   const saveErrorPages = controller !== undefined && !controller.features.downloadStatusChecked;
   const probes = await probePlugins(entries, saveErrorPages ? { ...options, saveErrorPages } : options);
   for (const p of probes) {
     if (controller) p.controller = controller;
     const own = controllerDownloadOf?.(p.entry);
     if (own) p.controllerDownload = own;
+    if (reportedCluster) p.reportedCluster = reportedCluster;
   }
   return { probes, findings: probes.flatMap((facts) => [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)]) };
 }

@@ -4,6 +4,7 @@ import type { PluginEntry } from '../config/types.js';
 import type { KnownRelease } from '../config/version.js';
 import type { BinaryInfo, Platform } from './binary.js';
 import type { ProxyEnv } from './proxy.js';
+import type { ReportedCluster } from '../cluster/kubectl-command.js';
 
 export interface Deadlines {
   /** TCP connect plus TLS handshake, per hop. */
@@ -198,6 +199,8 @@ export interface ProbeFacts {
   controllerDownload?: ControllerDownload;
   /** The download used the controller's own proxy settings (its container's env, no --proxy). */
   controllerProxy?: true;
+  /** The cluster the printed commands go to (doctor); absent, the run read no cluster. */
+  reportedCluster?: ReportedCluster;
 }
 
 /**

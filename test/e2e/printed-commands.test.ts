@@ -1,16 +1,18 @@
 /**
  * A printed kubectl command reaches the cluster the report is about: pasted into a shell and run by
  * the real kubectl, with the kubeconfig's current context another cluster, in a one-cluster run
- * (--kubeconfig with a space in its path, --context) and in a fleet run.
+ * (--kubeconfig with a space in its path, --context) and in a fleet run; the probe's and the
+ * handshake's commands too, with the controller's namespace and service account.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
 import { runProcess } from '../support/cli.js';
-import { runDirs, runDoctor, type RunDirs } from '../support/e2e.js';
-import { loadScenarioFiles, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
+import { configMapOverlay, runDirs, runDoctor, startPluginServer, type PluginServer, type RunDirs } from '../support/e2e.js';
+import { loadScenario, loadScenarioFiles, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { fleetKubeconfig } from '../support/fleet.js';
+import { buildGo } from '../support/go-build.js';
 
 const NO_DOWNLOADS = ['--skip', 'probe,binary,handshake'];
 
@@ -22,19 +24,40 @@ let dirs: RunDirs;
 /** The cluster the runs report on (its ConfigMap changed since the pods started: a restart is due), and the kubeconfig's current context. */
 let reported: FixtureApiServer;
 let current: FixtureApiServer;
+/** A cluster whose headersFrom Secret value ends with a newline and whose router plugin's InitPlugin is refused by RBAC. */
+let brokenPlugins: FixtureApiServer;
+let plugins: PluginServer;
 let kubeconfig: string;
+
+const ROUTER_PATH = '/releases/v1.0.0/init-forbidden-linux-amd64';
+const METRIC_PATH = '/releases/v0.0.4/metric-plugin-linux-amd64';
 
 beforeAll(async () => {
   dirs = runDirs();
   reported = await startFixtureApiServer({ ...loadScenarioFiles(BASE, join(FIXTURES, 'drift.yaml')), tls: true });
   current = await startFixtureApiServer({ ...loadScenarioFiles(BASE), tls: true });
+  plugins = await startPluginServer({ [ROUTER_PATH]: { body: readFileSync(await buildGo('plugins/init-forbidden')) }, [METRIC_PATH]: { body: Buffer.from('never sent') } });
+  const overlay = configMapOverlay({
+    trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${plugins.url}${ROUTER_PATH}\n`,
+    metricProviderPlugins: `- name: argoproj-labs/sample-prometheus\n  location: ${plugins.url}${METRIC_PATH}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth\n`,
+  });
+  // `echo 'Bearer s3cr3t' | base64`: the value ends with a newline.
+  const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: plugin-download-auth\n  namespace: argo-rollouts\ntype: Opaque\ndata:\n  Authorization: ${Buffer.from('Bearer s3cr3t\n').toString('base64')}\n`;
+  brokenPlugins = await startFixtureApiServer({ ...loadScenario(readFileSync(BASE, 'utf8'), overlay, secret), tls: true });
   mkdirSync(join(dirs.root, 'my configs'));
   kubeconfig = join(dirs.root, 'my configs', 'kube config');
-  writeFileSync(kubeconfig, fleetKubeconfig([{ context: 'current', server: current }, { context: 'reported', server: reported }]));
+  writeFileSync(
+    kubeconfig,
+    fleetKubeconfig([
+      { context: 'current', server: current },
+      { context: 'reported', server: reported },
+      { context: 'broken-plugins', server: brokenPlugins },
+    ]),
+  );
 });
 
 afterAll(async () => {
-  await Promise.all([reported?.close(), current?.close()]);
+  await Promise.all([reported?.close(), current?.close(), brokenPlugins?.close(), plugins?.close()]);
   dirs?.remove();
 });
 
@@ -46,11 +69,11 @@ async function paste(line: string): Promise<{ code: number | null; stdout: strin
 }
 
 /** The requests each server got while `action` ran. */
-async function requestsDuring(action: () => Promise<unknown>): Promise<{ reported: string[]; current: string[] }> {
-  const [r, c] = [reported.requests.length, current.requests.length];
+async function requestsDuring(action: () => Promise<unknown>): Promise<{ reported: string[]; current: string[]; brokenPlugins: string[] }> {
+  const [r, c, b] = [reported.requests.length, current.requests.length, brokenPlugins.requests.length];
   await action();
   const seen = (server: FixtureApiServer, from: number) => server.requests.slice(from).map((q) => `${q.method} ${q.path}`);
-  return { reported: seen(reported, r), current: seen(current, c) };
+  return { reported: seen(reported, r), current: seen(current, c), brokenPlugins: seen(brokenPlugins, b) };
 }
 
 describe('a printed kubectl command, pasted', () => {
@@ -86,5 +109,38 @@ describe('a printed kubectl command, pasted', () => {
     const requests = await requestsDuring(() => paste(command));
     expect(requests.reported).toContain('PATCH /apis/apps/v1/namespaces/argo-rollouts/deployments/argo-rollouts');
     expect(requests.current).toEqual([]);
+  });
+
+  describe("the probe's and the handshake's fixes (doctor --init)", () => {
+    let fixes: Map<string, string>;
+    beforeAll(async () => {
+      const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'broken-plugins', '--init', '-o', 'json'], dirs.env);
+      fixes = new Map((JSON.parse(run.stdout) as Findings).findings.map((f) => [f.id, f.fix]));
+    });
+
+    it("download-invalid-header: the Secret is recreated in the controller's namespace of the reported cluster", async () => {
+      const command = /`(kubectl [^`]+ \| kubectl [^`]+)`/.exec(fixes.get('download-invalid-header')!)![1]!;
+      expect(command).toBe(
+        `kubectl --kubeconfig '${kubeconfig}' --context broken-plugins -n argo-rollouts create secret generic plugin-download-auth '--from-literal=Authorization=Bearer …' --dry-run=client -o yaml | kubectl --kubeconfig '${kubeconfig}' --context broken-plugins apply -f -`,
+      );
+      // The Secret made is in the controller's namespace.
+      const made = await paste(command.split(' | ')[0]!);
+      expect(made.stdout).toMatch(/^  namespace: argo-rollouts$/m);
+      expect(made.stdout).toMatch(/^  name: plugin-download-auth$/m);
+      // The fixture API server serves no OpenAPI, so apply stops at its validation: what matters is which cluster it asked.
+      const requests = await requestsDuring(() => paste(command));
+      expect(requests.brokenPlugins).toContain('GET /openapi/v2');
+      expect(requests.current).toEqual([]);
+    });
+
+    it("handshake-init-failed: auth can-i asks the reported cluster as the controller's service account", async () => {
+      const fix = fixes.get('handshake-init-failed')!;
+      const command = /`(kubectl [^`]+auth can-i[^`]+)`/.exec(fix)![1]!;
+      // The pods run as argo-rollouts (their spec), whoever the plugin's error names.
+      expect(command).toBe(`kubectl --kubeconfig '${kubeconfig}' --context broken-plugins auth can-i list httproutes.gateway.networking.k8s.io --all-namespaces --as=system:serviceaccount:argo-rollouts:argo-rollouts`);
+      const requests = await requestsDuring(() => paste(command));
+      expect(requests.brokenPlugins).toContain('POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
+      expect(requests.current).toEqual([]);
+    });
   });
 });

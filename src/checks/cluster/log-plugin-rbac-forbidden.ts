@@ -1,8 +1,14 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+import { parseRefusal, serviceAccountOf } from '../../cluster/forbidden.js';
 import { distinctMatches, groupEvidence, kubectl, pluginRef } from './util.js';
 
-const FORBIDDEN = /User "system:serviceaccount:([^:"]+):([^"]+)" cannot (\w+) resource "([^"]+)" in API group "([^"]*)"(?: in the namespace "([^"]+)")?/;
+/** The refusal a log line quotes, when a service account was refused and the line names the API group. */
+function serviceAccountRefusal(line: string) {
+  const refusal = parseRefusal(line);
+  const serviceAccount = refusal && serviceAccountOf(refusal.user);
+  return refusal?.group !== undefined && serviceAccount !== undefined ? { ...refusal, group: refusal.group, serviceAccount } : undefined;
+}
 
 export const logPluginRbacForbidden: Check<ClusterFacts> = {
   meta: {
@@ -20,11 +26,11 @@ export const logPluginRbacForbidden: Check<ClusterFacts> = {
   run(facts, report) {
     for (const group of distinctMatches(facts, ['plugin-rbac-forbidden'])) {
       const first = group[0]!;
-      const m = FORBIDDEN.exec(first.line.msg);
+      const m = serviceAccountRefusal(first.line.msg);
       const fix = m
         ? (() => {
-            const [, saNamespace, saName, verb, resource, group, namespace] = m as unknown as string[];
-            const name = `argo-rollouts-plugin-${resource!.replace(/\W/g, '-')}`;
+            const { serviceAccount, verb, resource, group, namespace } = m;
+            const name = `argo-rollouts-plugin-${resource.replace(/\W/g, '-')}`;
             return [
               'Grant it, e.g.:',
               'apiVersion: rbac.authorization.k8s.io/v1',
@@ -37,13 +43,13 @@ export const logPluginRbacForbidden: Check<ClusterFacts> = {
               `    resources: [${resource}]`,
               `    verbs: [${[...new Set(['get', verb])].join(', ')}]`,
               '---',
-              `then bind it: ${kubectl(facts, [...(namespace ? ['-n', namespace, 'create', 'rolebinding'] : ['create', 'clusterrolebinding']), name, `--${namespace ? 'role' : 'clusterrole'}=${name}`, `--serviceaccount=${saNamespace}:${saName}`])}`,
+              `then bind it: ${kubectl(facts, [...(namespace ? ['-n', namespace, 'create', 'rolebinding'] : ['create', 'clusterrolebinding']), name, `--${namespace ? 'role' : 'clusterrole'}=${name}`, `--serviceaccount=${serviceAccount}`])}`,
             ].join('\n');
           })()
         : 'Grant the service account what the message names (verb, resource, API group, namespace).';
       report({
         plugin: pluginRef(facts, first.plugin),
-        title: m ? `Service account ${m[1]}/${m[2]} may not ${m[3]} ${m[4]}${m[5] ? `.${m[5]}` : ''}${m[6] ? ` in ${m[6]}` : ''}` : 'The controller was refused by RBAC',
+        title: m ? `Service account ${m.serviceAccount.replace(':', '/')} may not ${m.verb} ${m.resource}${m.group ? `.${m.group}` : ''}${m.namespace ? ` in ${m.namespace}` : ''}` : 'The controller was refused by RBAC',
         evidence: groupEvidence(group),
         fix,
       });

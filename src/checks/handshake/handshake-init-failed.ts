@@ -1,3 +1,5 @@
+import { parseRefusal, serviceAccountOf, serviceAccountUser, type Refusal } from '../../cluster/forbidden.js';
+import { CONTROLLER_NAMESPACE_PLACEHOLDER, CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER, CURRENT_CONTEXT, kubectlCommandAs } from '../../cluster/kubectl-command.js';
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
 import { launchedAs, stderrEvidence } from './common.js';
@@ -19,7 +21,8 @@ export const handshakeInitFailed: Check<HandshakeFacts> = {
     if (!init) return;
     const error = init.ok ? init.errorString : `InitPlugin rpc call error: ${init.error}`;
     if (!error) return;
-    const rbac = /forbidden|cannot (get|list|watch|create|update|patch)/i.test(error);
+    const refusal = parseRefusal(error);
+    const rbac = refusal !== undefined || /forbidden|cannot (get|list|watch|create|update|patch)/i.test(error);
     report({
       plugin: facts.plugin,
       title: `${facts.plugin.name}: InitPlugin failed: ${error.split('\n')[0]}`,
@@ -30,8 +33,38 @@ export const handshakeInitFailed: Check<HandshakeFacts> = {
         ...stderrEvidence(facts, 4),
       ],
       fix: rbac
-        ? 'Add the missing permission to the ClusterRole bound to the argo-rollouts service account (the error names the verb and resource), e.g. `kubectl auth can-i <verb> <resource> --as=system:serviceaccount:argo-rollouts:argo-rollouts`, then re-test with --init.'
+        ? rbacFix(facts, refusal)
         : 'Fix what the error names; locally, pass a kubeconfig for the target cluster (--init uses the chosen context) so the plugin can build its clients.',
     });
   },
 };
+
+/**
+ * Grant the controller's service account what was refused, with the `kubectl auth can-i` that
+ * checks it on the cluster the report is about. The account is the controller pods' when doctor
+ * read them, else the one the error names; what neither says is a placeholder, said to be one.
+ */
+function rbacFix(facts: HandshakeFacts, refusal: Refusal | undefined): string {
+  const cluster = facts.reportedCluster;
+  const named = refusal && serviceAccountOf(refusal.user) !== undefined ? refusal.user : undefined;
+  const read = cluster?.namespace !== undefined && cluster.serviceAccount !== undefined;
+  const user =
+    read || !named ? serviceAccountUser(cluster?.namespace ?? CONTROLLER_NAMESPACE_PLACEHOLDER, cluster?.serviceAccount ?? CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER) : named;
+  const [resource, subresource] = refusal ? refusal.resource.split('/') : ['<resource>'];
+  const scope = refusal?.namespace !== undefined ? ['-n', refusal.namespace] : refusal?.clusterScope ? ['--all-namespaces'] : [];
+  const canI = kubectlCommandAs(cluster?.connection ?? CURRENT_CONTEXT, user, [
+    'auth',
+    'can-i',
+    refusal?.verb ?? '<verb>',
+    `${resource}${refusal?.group ? `.${refusal.group}` : ''}`,
+    ...(subresource ? [`--subresource=${subresource}`] : []),
+    ...scope,
+  ]);
+  const account = read ? `the controller's service account (${user})` : named ? `the service account the error names (${user})` : "the controller's service account";
+  const unknown = [CONTROLLER_NAMESPACE_PLACEHOLDER, CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER].filter((placeholder) => user.includes(placeholder));
+  const fillIn = [
+    ...(refusal ? [] : ['<verb> and <resource> with what the error names']),
+    ...(unknown.length ? [`${unknown.join(' and ')} with the controller's (${cluster ? 'this run could not read its pods' : 'doctor reads them'})`] : []),
+  ];
+  return `Grant ${account} the missing permission (a ClusterRole or Role bound to it; plugins run as the controller's service account), check it with \`${canI}\`${fillIn.length ? ` (replace ${fillIn.join(', and ')})` : ''}, then re-test with --init.`;
+}

@@ -1,11 +1,13 @@
+import { CURRENT_CONTEXT, rolloutsPluginsCommand } from '../../cluster/kubectl-command.js';
+import type { ProbeFacts } from '../../probe/types.js';
 import { statusText } from '../../probe/net-errors.js';
 import { deniedWithoutHeaders } from '../../probe/facts.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
-function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, headersNotSent: readonly string[], retryAfter?: string): string {
+function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, headersNotSent: readonly string[], doctor: string, retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {
     if (headersNotSent.length > 0) {
-      return `No headers were sent: the headersFrom Secret ${headersNotSent.join(', ')} was not read here, while the controller sends its keys as headers. Run \`kubectl rollouts-plugins doctor\` with read access to that Secret in the controller's namespace to download with them.`;
+      return `No headers were sent: the headersFrom Secret ${headersNotSent.join(', ')} was not read here, while the controller sends its keys as headers. Run \`${doctor}\` with read access to that Secret in the controller's namespace to download with them.`;
     }
     if (headersDropped) return 'The credentials were dropped on a redirect to another host (Go does this too); the final host needs its own access (a pre-signed URL or a public asset).';
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
@@ -15,6 +17,12 @@ function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, 
   if (status === 429) return `The server is rate limiting${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}; every controller restart downloads again, so host the binary yourself or pin it in an image.`;
   if (status >= 500) return 'The server failed; retry later, or host the binary somewhere reliable: a controller restart during an outage cannot start.';
   return 'Point `location` at a URL that answers 200 with the binary.';
+}
+
+/** doctor against the cluster this report read, when it read one (its Secret read refused), else the current context's. */
+function doctorCommand(facts: ProbeFacts): string {
+  const cluster = facts.reportedCluster;
+  return rolloutsPluginsCommand(cluster?.connection ?? CURRENT_CONTEXT, ['doctor', ...(cluster?.namespace !== undefined ? ['-n', cluster.namespace] : [])]);
 }
 
 export const downloadHttpStatus = downloadOutcomeCheck(
@@ -63,7 +71,7 @@ export const downloadHttpStatus = downloadOutcomeCheck(
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),
       ),
       ...(deniedWithoutHeaders(facts) ? { variant: 'without-headers' } : facts.content ? { variant: 'saved-as-plugin' } : {}),
-      fix: hintFor(status, usesHeaders, headersDropped, headersNotSent, d.retryAfter),
+      fix: hintFor(status, usesHeaders, headersDropped, headersNotSent, doctorCommand(facts), d.retryAfter),
     };
   },
 );

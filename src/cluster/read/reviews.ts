@@ -10,6 +10,7 @@ import { knownPluginNeeds } from '../../config/known-plugins.js';
 import { mapConcurrent } from '../../core/concurrency.js';
 import type { PluginPermissionCheck } from '../facts.js';
 import type { ApiReads } from './api.js';
+import { serviceAccountUser } from '../forbidden.js';
 
 /** Namespaced reviews in flight at once, after a denial at cluster scope. */
 export const REVIEW_CONCURRENCY = 8;
@@ -26,7 +27,7 @@ export async function reviewPluginPermissions(
   plugins: readonly PluginEntry[],
   references: readonly PluginReference[],
 ): Promise<PluginPermissionCheck[]> {
-  const user = `system:serviceaccount:${subject.namespace}:${subject.serviceAccount}`;
+  const user = serviceAccountUser(subject.namespace, subject.serviceAccount);
   const review = async (plugin: string, verb: string, group: string, resource: string, namespace: string | undefined): Promise<PluginPermissionCheck> => {
     const result = await api.read<V1SubjectAccessReview>(
       {

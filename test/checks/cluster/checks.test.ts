@@ -64,7 +64,7 @@ const TABLE: Record<string, Table> = {
       {
         name: 'a user the API server named is the subject; the apply goes to the run\'s cluster',
         facts: healthyFacts({
-          kubectlConnection: { args: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a'], tokenLeftOut: false },
+          kubectlConnection: { args: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a'], impersonation: [], tokenLeftOut: false },
           permissionFailures: [{ status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "dev@example.com" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 's' }],
         }),
         findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', fix: ["kubectl rollouts-plugins rbac -n argo-rollouts --user=dev@example.com | kubectl --kubeconfig '/tmp/my dir/kc' --context prod-a apply -f -"] }],
@@ -184,7 +184,7 @@ const TABLE: Record<string, Table> = {
           pods: [],
           deployment: undefined,
           configMap: { source: 'default/argo-rollouts-config', exists: false },
-          kubectlConnection: { args: ['--context', 'prod-a'], tokenLeftOut: false },
+          kubectlConnection: { args: ['--context', 'prod-a'], impersonation: [], tokenLeftOut: false },
         }),
         findings: [{ title: 'No controller pods or Deployment in namespace default', variant: 'empty-namespace', fix: ['Check the controller where it runs: kubectl rollouts-plugins doctor -n rollouts --context prod-a'], notInFix: ['scale'] }],
       },
@@ -257,7 +257,7 @@ const TABLE: Record<string, Table> = {
       {
         name: 'no fatal line read: the previous log, with the run\'s connection (its token left out, and said so)',
         facts: healthyFacts({
-          kubectlConnection: { args: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a'], tokenLeftOut: true },
+          kubectlConnection: { args: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a'], impersonation: [], tokenLeftOut: true },
           pods: [pod('argo-rollouts-a', { ready: false, controller: { name: 'argo-rollouts', ready: false, restarts: 4, state: 'waiting', reason: 'CrashLoopBackOff', lastTerminated: { exitCode: 1 } } })],
         }),
         findings: [{

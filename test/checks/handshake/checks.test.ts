@@ -5,6 +5,7 @@
  */
 import { testChecks } from '../../support/check-tester.js';
 import { describe, expect, it } from 'vitest';
+import { kubectlConnection } from '../../../src/cluster/kubectl-command.js';
 import { runChecks } from '../../../src/core/check.js';
 import { ALL_CHECKS } from '../../../src/checks/registry.js';
 import { checks } from '../../../src/checks/handshake/index.js';
@@ -57,7 +58,8 @@ interface Invalid {
   facts: HandshakeFacts;
   title?: RegExp;
   evidence?: string[];
-  fix?: RegExp;
+  fix?: RegExp | string[];
+  notInFix?: string[];
   /** The declared variant it reports (default: the check's own). */
   variant?: string;
 }
@@ -215,8 +217,43 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
     valid: [facts(), facts({ rpc: { ...facts().rpc!, init: { ...ok } } })],
     invalid: [
       {
+        // No cluster read (handshake --init on a file): the service account the error names; the message was cut before its group and scope.
         facts: facts({ rpc: { ...facts().rpc!, init: { ...ok, errorString: 'httproutes.gateway.networking.k8s.io is forbidden: User "system:serviceaccount:argo-rollouts:argo-rollouts" cannot list resource "httproutes"' } } }),
-        fix: /ClusterRole bound to the argo-rollouts service account/,
+        fix: ['Grant the service account the error names (system:serviceaccount:argo-rollouts:argo-rollouts)', '`kubectl auth can-i list httproutes --as=system:serviceaccount:argo-rollouts:argo-rollouts`, then re-test with --init.'],
+      },
+      {
+        // doctor: the controller's namespace and service account, the run's connection without its own impersonation, the scope the error names.
+        facts: facts({
+          reportedCluster: { connection: kubectlConnection({ context: 'prod-a', as: 'jane', asGroup: ['ops'], token: 't0ken' }), namespace: 'team-ro', serviceAccount: 'rollouts' },
+          rpc: { ...facts().rpc!, init: { ...ok, errorString: 'httproutes.gateway.networking.k8s.io is forbidden: User "jane" cannot list resource "httproutes" in API group "gateway.networking.k8s.io" in the namespace "shop"' } },
+        }),
+        fix: ["Grant the controller's service account (system:serviceaccount:team-ro:rollouts)", '`kubectl --context prod-a auth can-i list httproutes.gateway.networking.k8s.io -n shop --as=system:serviceaccount:team-ro:rollouts  # with the --token this run used: it is not printed`'],
+        notInFix: ['jane', 'ops', 't0ken', '<'],
+      },
+      {
+        // A subresource at the cluster scope, asked as kubectl asks it.
+        facts: facts({
+          reportedCluster: { connection: kubectlConnection({}), namespace: 'argo-rollouts', serviceAccount: 'argo-rollouts' },
+          rpc: { ...facts().rpc!, init: { ...ok, errorString: 'pods "x" is forbidden: User "system:serviceaccount:argo-rollouts:argo-rollouts" cannot get resource "pods/log" in API group "" at the cluster scope' } },
+        }),
+        fix: ['`kubectl auth can-i get pods --subresource=log --all-namespaces --as=system:serviceaccount:argo-rollouts:argo-rollouts`'],
+      },
+      {
+        // Neither the controller nor a service account known, nor the verb and resource: placeholders, said to be.
+        facts: facts({ rpc: { ...facts().rpc!, init: { ...ok, errorString: 'failed to build informers: forbidden' } } }),
+        fix: [
+          "`kubectl auth can-i '<verb>' '<resource>' '--as=system:serviceaccount:<controller-namespace>:<controller-service-account>'` (replace <verb> and <resource> with what the error names, and <controller-namespace> and <controller-service-account> with the controller's (doctor reads them))",
+        ],
+      },
+      {
+        // doctor found the namespace but could not read the pods: only the service account is a placeholder.
+        facts: facts({
+          reportedCluster: { connection: kubectlConnection({ context: 'prod-a' }), namespace: 'team-ro' },
+          rpc: { ...facts().rpc!, init: { ...ok, errorString: 'pods is forbidden: User "jane" cannot list resource "pods" in API group "" in the namespace "shop"' } },
+        }),
+        fix: [
+          "`kubectl --context prod-a auth can-i list pods -n shop '--as=system:serviceaccount:team-ro:<controller-service-account>'` (replace <controller-service-account> with the controller's (this run could not read its pods))",
+        ],
       },
       { facts: facts({ rpc: { ...facts().rpc!, init: { ok: false, ms: 1, error: 'unexpected EOF' } } }), title: /InitPlugin rpc call error: unexpected EOF/ },
     ],
@@ -252,5 +289,5 @@ const CASES = Object.fromEntries(
   ]),
 );
 testChecks('handshake', checks, CASES, (c) => runChecks(checks, c.facts), (c) => [
-  { plugin: 'argoproj-labs/gatewayAPI', ...(c.title && { title: c.title }), ...(c.evidence && { evidence: c.evidence }), ...(c.fix && { fix: [c.fix] }), ...(c.variant && { variant: c.variant }) },
+  { plugin: 'argoproj-labs/gatewayAPI', ...(c.title && { title: c.title }), ...(c.evidence && { evidence: c.evidence }), ...(c.fix && { fix: Array.isArray(c.fix) ? c.fix : [c.fix] }), ...(c.notInFix && { notInFix: c.notInFix }), ...(c.variant && { variant: c.variant }) },
 ]);

@@ -12,6 +12,7 @@ import { checks } from '../../../src/checks/probe/index.js';
 import { runChecks } from '../../../src/core/check.js';
 import type { Finding } from '../../../src/core/finding.js';
 import type { PluginEntry } from '../../../src/config/types.js';
+import { kubectlConnection } from '../../../src/cluster/kubectl-command.js';
 import { probePlugins } from '../../../src/probe/probe.js';
 import type { ProbeOptions } from '../../../src/probe/types.js';
 import { serve, startServer, type LoopbackServer } from '../../support/hostile-http.js';
@@ -174,7 +175,8 @@ describe('probe checks: invalid', () => {
         expect(f!.title).toBe('the value of header "Authorization" ends with a newline; Go refuses to send it');
         expect(f!.evidence).toContain('header "Authorization" is a key of headersFrom Secret plugin-token; its value is never shown');
         expect(f!.evidence.at(-1)).toContain(`failed to download file from ${s.origin}/ok: Get \\"${s.origin}/ok\\": net/http: invalid header field value for \\"Authorization\\""`);
-        expect(f!.fix).toContain("kubectl create secret generic plugin-token --from-literal=Authorization='Bearer …'");
+        // No cluster read (lint --probe, probe -f): the namespace is a placeholder the fix says to replace.
+        expect(f!.fix).toContain("`kubectl -n '<controller-namespace>' create secret generic plugin-token '--from-literal=Authorization=Bearer …' --dry-run=client -o yaml | kubectl apply -f -` (replace <controller-namespace> with the controller's namespace)");
         expect(JSON.stringify(f)).not.toContain('s3cr3t');
       },
     },
@@ -381,6 +383,24 @@ describe('probe checks: invalid', () => {
     expectFindings(findings, ids, 'argoproj-labs/metric');
     for (const f of findings) expect(f.step).toBe('probe');
     check?.(findings);
+  });
+
+  it("doctor's run: the printed commands go to the cluster it read, the Secret to the controller's namespace", async () => {
+    const reportedCluster = { connection: kubectlConnection({ kubeconfig: '/tmp/my dir/kc', context: 'prod-a', token: 's3cr3t-token' }), namespace: 'team-ro', serviceAccount: 'rollouts' };
+    const findings = async (e: PluginEntry, options: ProbeOptions = {}) => {
+      const [facts] = await probePlugins([e], { proxyEnv: {}, cacheDir: join(dir, 'cache'), deadlines: { headersMs: 300, bodyIdleMs: 300 }, ...options });
+      return runChecks(checks, { ...facts!, reportedCluster });
+    };
+    const [invalid] = await findings(entry(`${s.origin}/ok`, { headersFrom: ['plugin-token'] }), { headersFor: () => ({ Authorization: 'Bearer s3cr3t\n' }) });
+    expect(invalid!.id).toBe('download-invalid-header');
+    expect(invalid!.fix).toContain(
+      "`kubectl --kubeconfig '/tmp/my dir/kc' --context prod-a -n team-ro create secret generic plugin-token '--from-literal=Authorization=Bearer …' --dry-run=client -o yaml | kubectl --kubeconfig '/tmp/my dir/kc' --context prod-a apply -f -  # with the --token this run used: it is not printed`, or encode",
+    );
+    expect(JSON.stringify(invalid)).not.toContain('s3cr3t');
+    // The Secret's read was refused: no headers were sent.
+    const [notSent] = await findings(entry(`${s.origin}/private`, { headersFrom: ['plugin-token'] }));
+    expect(notSent!.id).toBe('download-http-status');
+    expect(notSent!.fix).toContain("Run `kubectl rollouts-plugins doctor -n team-ro --kubeconfig '/tmp/my dir/kc' --context prod-a  # with the --token this run used: it is not printed` with read access");
   });
 
   it('does not pin or flag sha256 of a file:// plugin: the controller ignores it', async () => {
