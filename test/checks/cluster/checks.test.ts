@@ -84,6 +84,32 @@ const TABLE: Record<string, Table> = {
         facts: healthyFacts({ server: 'http://127.0.0.1:8080', plainHttp: true, permissionFailures: [{ status: 401, verb: 'list', resource: 'pods', group: '', message: 'Unauthorized', skipped: 's' }] }),
         findings: [{ title: 'The API server at http://127.0.0.1:8080 asked for credentials (401 Unauthorized): none are sent over plain http, as with kubectl, so nothing could be read', variant: 'credentials-not-sent-over-http', fix: ["the API server's https:// address"] }],
       },
+      {
+        name: 'a 403 to system:anonymous from a plain http server: no credentials were sent, and the fix is https, not a Role for the anonymous user',
+        facts: healthyFacts({
+          server: 'http://127.0.0.1:8080',
+          plainHttp: true,
+          permissionFailures: [{ status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "system:anonymous" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 's' }],
+        }),
+        findings: [
+          {
+            title: 'The API server at http://127.0.0.1:8080 refused 1 kind of object to a request without credentials (403 Forbidden): none are sent over plain http, as with kubectl, so it went as system:anonymous',
+            variant: 'anonymous-over-http',
+            evidence: ['list events in argo-rollouts: skipped s'],
+            fix: ["the API server's https:// address"],
+            notInFix: ['rbac'],
+          },
+        ],
+      },
+      {
+        name: 'a 403 over plain http to the user a proxy in front authenticated (kubectl proxy): a Role for that user is the fix',
+        facts: healthyFacts({
+          server: 'http://127.0.0.1:8001',
+          plainHttp: true,
+          permissionFailures: [{ status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "dev@example.com" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 's' }],
+        }),
+        findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', fix: ['--user=dev@example.com'] }],
+      },
     ],
   },
   'api-unavailable': {
