@@ -5,15 +5,16 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import { KubeConfig, type User } from '@kubernetes/client-node';
 import { ClusterConnectionError } from './errors.js';
 import { runExecCredential, type ExecConfig } from './exec-credential.js';
-import { abortReasonText, sleep } from '../core/deadline.js';
+import { abortCause, abortCauseText, sleep } from '../core/deadline.js';
 import { parseOptionalDuration } from '../core/duration.js';
 import { splitListItems } from './json-items.js';
 import type { ConnectionFlags } from './connection-flags.js';
 import { resolveKubeconfig } from './kubeconfig.js';
-import { kubectlConnection, type KubectlConnection } from './kubectl-command.js';
+import { kubectlCommand, kubectlConnection, type KubectlConnection } from './kubectl-command.js';
 
 /** What went wrong with one API request, in words a user can act on. */
 export interface ApiFailure {
@@ -22,10 +23,15 @@ export interface ApiFailure {
   status?: number;
   /**
    * unauthorized 401, forbidden 403, not-found 404, bad-request 400, expired 410 (a list's continue
-   * token), unavailable 429/5xx, timeout (the request's own deadline), cancelled (the request's signal:
-   * the run's deadline or Ctrl-C), network, malformed.
+   * token), unavailable 429/5xx, timeout (the request's own deadline, or its connection's), cancelled
+   * (the request's signal: the run's deadline or Ctrl-C), network, malformed.
    */
   kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'expired' | 'unavailable' | 'timeout' | 'cancelled' | 'network' | 'malformed' | 'other';
+  /**
+   * For timeout and cancelled: whether the request had reached the server, sent over an established
+   * connection (TCP and TLS). Reached, the server did not answer; not, it could not be reached.
+   */
+  reached?: boolean;
   /** The apiserver's Status message, or the transport error. */
   message: string;
   /** The Status reason (`Forbidden`, `NotFound`...). */
@@ -205,7 +211,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const secure = !resolved.plainHttp;
   const connectDeadline = !resolved.cluster.proxyUrl;
 
-  type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string };
+  type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string; reached?: boolean };
   /**
    * A watch's success body is handed over line by line, never buffered; its deadline ends it without an
    * error. onLine returns why a line is not a watch event: the stream is then closed at once.
@@ -280,20 +286,23 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
           res.on('aborted', () => finish({ text: '', error: 'network', message: `the response was cut off after ${size} bytes` }));
         },
       );
+      // The request went out over an established connection ('finish' waits for TCP and TLS): the server was reached.
+      let reached = false;
+      outgoing.once('finish', () => {
+        reached = true;
+      });
       const timer = setTimeout(() => {
         if (stream?.answer) {
           stream.timedOut = true;
           finish(stream.answer);
-        } else finish({ text: '', error: 'timeout', message: `no answer within ${stream?.timeoutMs ?? timeoutMs} ms${stream ? '' : ' (--request-timeout)'}` });
+        } else if (reached) finish({ text: '', error: 'timeout', reached, message: `no answer within ${stream?.timeoutMs ?? timeoutMs} ms${stream ? '' : ' (--request-timeout)'}` });
+        else finish({ text: '', error: 'timeout', reached, message: notConnected(outgoing.socket, stream?.timeoutMs ?? timeoutMs) });
         outgoing.destroy();
       }, stream?.timeoutMs ?? timeoutMs);
       outgoing.on('socket', (socket) => {
         if (!connectDeadline || established.has(socket)) return;
         const connectTimer = setTimeout(() => {
-          const message = socket.connecting
-            ? `no TCP connection within ${seconds(connectTimeoutMs)}`
-            : `the TLS handshake did not finish within ${seconds(connectTimeoutMs)} (the server accepted the connection but did not answer)`;
-          finish({ text: '', error: 'timeout', message });
+          finish({ text: '', error: 'timeout', reached: false, message: notConnected(socket, connectTimeoutMs) });
           outgoing.destroy();
         }, connectTimeoutMs);
         socket.once(secure ? 'secureConnect' : 'connect', () => {
@@ -304,7 +313,8 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
       });
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         const aborted = error.name === 'AbortError';
-        finish({ text: '', error: aborted ? 'cancelled' : 'network', message: aborted ? abortReasonText(req.signal) : transportMessage(error) });
+        if (!aborted) finish({ text: '', error: 'network', message: transportMessage(error) });
+        else finish({ text: '', error: 'cancelled', reached, message: abortCause(req.signal) === 'interrupted' ? abortCauseText(req.signal) : `${reached ? 'no answer' : 'no connection'} before ${abortCauseText(req.signal)}` });
       });
       outgoing.end(payload);
     });
@@ -320,7 +330,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     async request<T>(req: ApiRequest): Promise<ApiResult<T>> {
       for (let attempt = 1; ; attempt++) {
         const answer = await once(req);
-        if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, attempts: attempt };
+        if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, ...(answer.reached !== undefined && { reached: answer.reached }), attempts: attempt };
         const status = answer.status ?? 0;
         const retryable = status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
         if (retryable && attempt <= maxRetries && !req.signal?.aborted) {
@@ -364,7 +374,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         },
       };
       const answer = await once({ path: req.path, query: { ...req.query, watch: 1 }, ...(req.signal ? { signal: req.signal } : {}) }, stream);
-      if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, attempts: 1 };
+      if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, ...(answer.reached !== undefined && { reached: answer.reached }), attempts: 1 };
       const status = answer.status ?? 0;
       if (status < 200 || status >= 300) return { ok: false, ...statusFailure(status, answer.text), attempts: 1 };
       const problem = answer.list?.parseError;
@@ -382,8 +392,17 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     const version = await client.request({ path: '/version', ...(options.signal ? { signal: options.signal } : {}) }).finally(() => clearInterval(waiting));
     if (!version.ok && (version.kind === 'network' || version.kind === 'timeout' || version.kind === 'cancelled')) {
       client.close();
-      const why = options.signal?.aborted ? abortReasonText(options.signal) : version.message;
-      throw new ClusterConnectionError('unreachable', `cannot reach the Kubernetes API server at ${server}: ${why}`, server);
+      // Reached, it is the server that does not answer (overloaded, hung): not the network to it.
+      const ended = version.kind === 'cancelled' ? abortCause(options.signal) : '--request-timeout';
+      if (version.reached && ended !== 'interrupted') {
+        const health = kubectlCommand(client.kubectlConnection, ['get', '--raw', '/readyz?verbose', '--request-timeout=30s']);
+        throw new ClusterConnectionError(
+          'no-answer',
+          `the Kubernetes API server at ${server} accepted the connection but sent ${version.message}: it is overloaded or hung. Run again with a longer ${ended}, or check its health: ${health}`,
+          server,
+        );
+      }
+      throw new ClusterConnectionError('unreachable', `cannot reach the Kubernetes API server at ${server}: ${version.message}`, server);
     }
   }
   return client;
@@ -450,6 +469,14 @@ function transportMessage(error: NodeJS.ErrnoException): string {
   }
   if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return `the server's certificate does not name this host (${error.message}); pass --tls-server-name`;
   return error.message;
+}
+
+/** Why a request that never reached the server got no further: its connection, or none free. */
+function notConnected(socket: Socket | null, ms: number): string {
+  if (!socket) return `no free connection within ${seconds(ms)} (all ${MAX_CONNECTIONS} held by requests still waiting)`;
+  return socket.connecting
+    ? `no TCP connection within ${seconds(ms)}`
+    : `the TLS handshake did not finish within ${seconds(ms)} (the server accepted the connection but did not answer)`;
 }
 
 function seconds(ms: number): string {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { isAbsolute, join } from 'node:path';
 import { redactText } from '../core/redact.js';
 import { ClusterConnectionError } from './errors.js';
-import { abortReasonText } from '../core/deadline.js';
+import { abortCauseText } from '../core/deadline.js';
 
 export interface ExecConfig {
   command: string;
@@ -60,7 +60,7 @@ export async function runExecCredential(exec: ExecConfig, sourceDir: string | un
   });
   const fail = (why: string): ClusterConnectionError =>
     new ClusterConnectionError('credentials', `the exec credential plugin ${command} ${why}${exec.installHint ? ` (${exec.installHint.trim()})` : ''}`);
-  if (signal?.aborted) throw fail(`was not run: ${abortReasonText(signal)}`);
+  if (signal?.aborted) throw fail(`was not run: ${abortCauseText(signal)}`);
 
   const { code, stdout, stderr, error, ended } = await new Promise<{ code: number | null; stdout: string; stderr: string; error?: Error; ended?: 'timeout' | 'aborted' }>(
     (resolve) => {
@@ -122,7 +122,7 @@ export async function runExecCredential(exec: ExecConfig, sourceDir: string | un
   );
   if (error) throw fail(`could not be run: ${error.message}`);
   if (ended === 'timeout') throw fail(`did not answer within ${timeoutMs} ms`);
-  if (ended === 'aborted') throw fail(`was stopped: ${abortReasonText(signal)}`);
+  if (ended === 'aborted') throw fail(`was stopped: ${abortCauseText(signal)}`);
   const hint = stderrHint(stderr, (exec.env ?? []).map((e) => e.value));
   if (code !== 0) throw fail(`exited with code ${code}${hint ? `: ${hint}` : ''}`);
   let credential: { kind?: string; status?: ExecCredentialStatus };

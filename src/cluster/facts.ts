@@ -2,6 +2,7 @@
 import type { PluginEntry, PluginReference } from '../config/types.js';
 import type { ControllerFeatures } from '../config/version.js';
 import type { ControllerInfo } from '../core/report.js';
+import type { DeadlineFlag } from '../core/deadline.js';
 import type { ControllerDownload } from '../probe/types.js';
 import type { KubectlConnection } from './kubectl-command.js';
 import type { LoadedPlugin, LogMatch } from './logs.js';
@@ -44,8 +45,10 @@ export interface ApiProblem extends ReadPurpose {
   message: string;
   /** 0: never sent, the run's signal had fired before (kind `cancelled`). */
   attempts: number;
-  /** For kind `cancelled`: what ended it, the run's deadline (--timeout) or an interruption (Ctrl-C). */
-  cancelledBy?: 'deadline' | 'interrupted';
+  /** For kind `cancelled`: what ended it, the deadline of a flag (--timeout, a fleet cluster's --cluster-timeout) or an interruption (Ctrl-C). */
+  cancelledBy?: DeadlineFlag | 'interrupted';
+  /** For kinds timeout and cancelled: the request had reached the server (ApiFailure.reached), which did not answer. */
+  reached?: boolean;
 }
 
 /**

@@ -10,13 +10,24 @@ export interface ScopedSignal {
   dispose(): void;
 }
 
-export function scopedSignal(parent: AbortSignal, timeoutMs: number): ScopedSignal {
+/** The flags whose deadlines end a run: the run's own, or one cluster's in a fleet run. */
+export type DeadlineFlag = '--timeout' | '--cluster-timeout';
+
+/** A deadline's abort reason: a TimeoutError, as AbortSignal.timeout gives, that names the flag which set it. */
+class DeadlineReached extends Error {
+  override name = 'TimeoutError';
+  constructor(readonly flag: DeadlineFlag) {
+    super(`${flag} ran out`);
+  }
+}
+
+/** `flag`: the deadline `timeoutMs` comes from, named when it ends the work. */
+export function scopedSignal(parent: AbortSignal, timeoutMs: number, flag: DeadlineFlag = '--timeout'): ScopedSignal {
   const controller = new AbortController();
   const onParent = () => controller.abort(parent.reason);
   if (parent.aborted) onParent();
   else parent.addEventListener('abort', onParent, { once: true });
-  // The same reason AbortSignal.timeout gives, so errors are worded as for the run's deadline.
-  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs) : undefined;
+  const timer = timeoutMs > 0 ? setTimeout(() => controller.abort(new DeadlineReached(flag)), timeoutMs) : undefined;
   return {
     signal: controller.signal,
     abort() {
@@ -42,17 +53,24 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Why a run's signal fired: its deadline (--timeout, a fleet cluster's own) or an interruption (Ctrl-C, a closed stdout). */
-export function abortCause(signal: AbortSignal | undefined): 'deadline' | 'interrupted' {
-  return (signal?.reason as Error | undefined)?.name === 'TimeoutError' ? 'deadline' : 'interrupted';
+/**
+ * Why a run's signal fired: the deadline of a flag (--timeout: AbortSignal.timeout's or scopedSignal's;
+ * a fleet cluster's --cluster-timeout) or an interruption (Ctrl-C, a closed stdout).
+ */
+export function abortCause(signal: AbortSignal | undefined): DeadlineFlag | 'interrupted' {
+  const reason = signal?.reason as Error | undefined;
+  if (reason?.name !== 'TimeoutError') return 'interrupted';
+  return reason instanceof DeadlineReached ? reason.flag : '--timeout';
 }
 
-/** What ended the run, in words: `the run's --timeout ran out`, `interrupted (SIGINT)`. */
+/** Whose deadline a flag sets: `the run's` (--timeout), `the cluster's` (--cluster-timeout). */
+export function whoseDeadline(flag: DeadlineFlag): string {
+  return flag === '--cluster-timeout' ? "the cluster's" : "the run's";
+}
+
+/** What ended the run, in words: `the run's --timeout ran out`, `the cluster's --cluster-timeout ran out`, `interrupted (SIGINT)`. */
 export function abortCauseText(signal: AbortSignal | undefined): string {
-  return abortCause(signal) === 'deadline' ? "the run's --timeout ran out" : ((signal?.reason as Error | undefined)?.message ?? 'interrupted');
-}
-
-/** Why the run's signal fired, in words: the overall --timeout or Ctrl-C. */
-export function abortReasonText(signal: AbortSignal | undefined): string {
-  return abortCause(signal) === 'deadline' ? 'no answer before the deadline of the run (--timeout)' : ((signal?.reason as Error | undefined)?.message ?? 'cancelled');
+  const cause = abortCause(signal);
+  if (cause === 'interrupted') return (signal?.reason as Error | undefined)?.message ?? 'interrupted';
+  return `${whoseDeadline(cause)} ${cause} ran out`;
 }

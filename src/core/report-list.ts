@@ -10,7 +10,7 @@ export const REPORT_LIST_KIND = 'PluginReportList';
 
 /** A cluster that could not be checked: no report, only the reason (exit 3 for that cluster). */
 export interface ClusterFailure {
-  /** `unreachable`, `timeout` (its own deadline), `bad-kubeconfig`, `credentials`... */
+  /** `unreachable`, `no-answer` (reached, not answering), `timeout` (its own deadline), `bad-kubeconfig`, `credentials`... */
   reason: string;
   message: string;
 }

@@ -32,7 +32,7 @@ export async function runFleet(input: FleetInput): Promise<ReportList> {
   const items = await mapConcurrent(input.contexts, input.concurrency, async (context): Promise<ClusterResult> => {
     running.push(context);
     input.progress(running, done, input.contexts.length);
-    const deadline = scopedSignal(input.signal, input.clusterTimeoutMs);
+    const deadline = scopedSignal(input.signal, input.clusterTimeoutMs, '--cluster-timeout');
     try {
       const report = await input.check(context, deadline.signal);
       return { context, ...(report.controller?.server ? { server: report.controller.server } : {}), report };

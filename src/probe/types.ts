@@ -1,6 +1,7 @@
 /** The facts the probe edge records for each plugin; the probe and binary checks read only these. */
 import type { SharedDownloads } from './shared.js';
 import type { PluginEntry } from '../config/types.js';
+import type { DeadlineFlag } from '../core/deadline.js';
 import type { KnownRelease } from '../config/version.js';
 import type { BinaryInfo, Platform } from './binary.js';
 import type { ProxyEnv } from './proxy.js';
@@ -141,8 +142,8 @@ export interface DownloadFacts {
     header?: string;
     /** What Go's client would say, when it differs from our wording (the controller log line). */
     goError?: string;
-    /** For `aborted`: what ended the run, its deadline (--timeout, --cluster-timeout) or an interruption (Ctrl-C). */
-    cancelledBy?: 'deadline' | 'interrupted';
+    /** For `aborted`: what ended the run, the deadline of a flag (--timeout, a fleet cluster's --cluster-timeout) or an interruption (Ctrl-C). */
+    cancelledBy?: DeadlineFlag | 'interrupted';
   };
 }
 

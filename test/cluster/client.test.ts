@@ -330,9 +330,38 @@ describe('connect and TLS deadline', () => {
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(error).toBeInstanceOf(CannotRunError);
       expect(error.message).toBe(`cannot reach the Kubernetes API server at ${server}: the TLS handshake did not finish within 400 ms (the server accepted the connection but did not answer)`);
+      expect(error.reason).toBe('unreachable');
+      // The request's own deadline, when it is the shorter one, is worded by what did not happen: the handshake.
+      const shorter = await connectError({ kubeconfig: scenario.kubeconfig(), server, requestTimeout: '400ms' });
+      expect(shorter.reason).toBe('unreachable');
+      expect(shorter.message).toBe(`cannot reach the Kubernetes API server at ${server}: the TLS handshake did not finish within 400 ms (the server accepted the connection but did not answer)`);
     } finally {
       await silent.close();
     }
+  });
+
+  test.each([
+    ['https', true],
+    ['plain http', false],
+  ])('an API server (%s) that accepts the connection and never answers was reached: it did not answer (reason no-answer), and the fix is for a hung server', async (_, tls) => {
+    scenario = await startScenario([], { tls, anonymousUser: 'admin' });
+    scenario.server.addFault({ path: '.*', kind: 'hang' });
+    const kubeconfig = scenario.kubeconfig();
+    const error = await connectError({ kubeconfig, requestTimeout: '400ms' });
+    expect(error).toBeInstanceOf(CannotRunError);
+    expect(error.reason).toBe('no-answer');
+    expect(error.message).toBe(
+      `the Kubernetes API server at ${scenario.server.url} accepted the connection but sent no answer within 400 ms (--request-timeout): it is overloaded or hung. Run again with a longer --request-timeout, or check its health: kubectl --kubeconfig ${kubeconfig} get --raw '/readyz?verbose' --request-timeout=30s`,
+    );
+    expect(scenario.server.requests.map((r) => r.path)).toEqual(['/version']);
+  });
+
+  test('a port with nothing listening is still unreachable when the request deadline is the shorter one', async () => {
+    scenario = await startScenario();
+    const port = await closedPort();
+    const error = await connectError({ kubeconfig: scenario.kubeconfig(), server: `https://127.0.0.1:${port}`, requestTimeout: '400ms' });
+    expect(error.reason).toBe('unreachable');
+    expect(error.message).toBe(`cannot reach the Kubernetes API server at https://127.0.0.1:${port}: connection refused (connect ECONNREFUSED 127.0.0.1:${port})`);
   });
 
   test('while it waits, it says every second what it is waiting for', async () => {
@@ -388,6 +417,10 @@ describe('retries, timeouts and bad answers', () => {
     const [evidence] = findings.map((f) => f.evidence);
     expect(evidence![0]).toContain('could not get leases argo-rollouts-controller-lock in argo-rollouts');
     expect(evidence![0]).toContain('no answer within 400 ms (--request-timeout)');
+    // Reached and unanswered: the fix is for a slow or hung server, with the command that shows its health.
+    expect(findings[0]!.fix).toBe(
+      `Run again with a longer \`--request-timeout\` (e.g. \`--request-timeout=60s\`): the API server was reached and did not answer in time; if it persists, it or a proxy in front of it is overloaded or hung. Check its health:\n  kubectl --kubeconfig ${scenario.kubeconfig()} get --raw '/readyz?verbose' --request-timeout=30s`,
+    );
     expect(evidence![1]).toMatch(/bytes that are not valid JSON/);
     expect(evidence![2]).toMatch(/the response was cut off after \d+ bytes/);
     expect(evidence![3]).toBe(

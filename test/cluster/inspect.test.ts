@@ -370,7 +370,7 @@ describe("the run's deadline", () => {
     const facts = await inspectCluster(client, { subject: pluginsOf, signal });
     expect(scenario.server.requests.length).toBe(sent);
     expect(facts.apiProblems.length).toBeGreaterThan(0);
-    expect(facts.apiProblems.every((p) => p.attempts === 0 && p.kind === 'cancelled' && p.cancelledBy === 'deadline')).toBe(true);
+    expect(facts.apiProblems.every((p) => p.attempts === 0 && p.kind === 'cancelled' && p.cancelledBy === '--timeout')).toBe(true);
     expect(clusterGaps(facts)[0]!.why).toMatch(/^not attempted \(the run's --timeout ran out\): /);
     expect(byId(runChecks(checks, facts), 'api-unavailable')[0]!.title).toMatch(/^\d+ API requests not attempted: skipped /);
   });

@@ -140,4 +140,20 @@ describe('kubectl reads the fixture API server like the tool does', () => {
     expect(doctor.stdout).toContain(`ERROR cluster-access-denied/credentials-not-sent-over-http\n      The API server at ${scenario.server.url} asked for credentials (401 Unauthorized): none are sent over plain http, as with kubectl, so nothing could be read`);
     expect(doctor.stdout).toContain("fix: Give context fixture the API server's https:// address");
   });
+
+  test('a plain http server that lets system:anonymous read some things: its 403s say no credentials were sent, and the fix is https, not a Role for system:anonymous', async () => {
+    const anonymous = { name: 'system:anonymous', rules: [{ verbs: ['get', 'list', 'watch'], apiGroups: ['', 'apps', 'coordination.k8s.io'], resources: ['pods', 'pods/log', 'configmaps', 'deployments', 'replicasets', 'leases'], namespaces: ['argo-rollouts'] }] };
+    scenario = await startScenario([], { tls: false, users: [{ name: 'admin', token: 'admin-token' }, anonymous], anonymousUser: 'system:anonymous' });
+    const kubeconfig = scenario.kubeconfig('admin-token');
+    // kubectl sends the token nowhere over http either: the server refuses the anonymous user.
+    const secrets = await kubectl(kubeconfig, ['get', 'secrets', '-n', 'argo-rollouts', '-o', 'name']);
+    expect(secrets.stderr).toContain('User "system:anonymous" cannot list resource "secrets"');
+
+    const doctor = await runCli(['doctor', '--kubeconfig', kubeconfig, '--skip', 'probe,handshake', '--timeout', '20s'], { env: { HOME: scenario.dir, XDG_CACHE_HOME: join(scenario.dir, 'cache') } });
+    expect(doctor.stdout).toMatch(
+      new RegExp(`WARN  cluster-access-denied/anonymous-over-http\\n {6}The API server at ${scenario.server.url.replace(/[.]/g, '\\.')} refused \\d+ kinds? of object to a request without credentials \\(403 Forbidden\\): none are sent over plain http, as with kubectl, so it went as system:anonymous\\n`),
+    );
+    expect(doctor.stdout).toContain("fix: Give context fixture the API server's https:// address");
+    expect(doctor.stdout).not.toContain('--user=system:anonymous');
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { scopedSignal, sleep } from '../../src/core/deadline.js';
+import { abortCause, abortCauseText, scopedSignal, sleep } from '../../src/core/deadline.js';
 
 describe('scopedSignal', () => {
   it('fires when the parent does, with its reason', () => {
@@ -24,7 +24,23 @@ describe('scopedSignal', () => {
     scoped.dispose();
   });
 
-  it('after dispose, neither the parent nor the deadline reaches it', async () => {
+  it("its deadline is named by the flag that set it: a fleet cluster's --cluster-timeout, not the run's --timeout", async () => {
+    const run = new AbortController();
+    const cluster = scopedSignal(run.signal, 20, '--cluster-timeout');
+    await new Promise((resolve) => cluster.signal.addEventListener('abort', resolve));
+    expect(abortCause(cluster.signal)).toBe('--cluster-timeout');
+    expect(abortCauseText(cluster.signal)).toBe("the cluster's --cluster-timeout ran out");
+    cluster.dispose();
+    // The run's own deadline reaching a cluster first is the run's.
+    const ranOut = scopedSignal(AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), 60_000, '--cluster-timeout');
+    expect(abortCauseText(ranOut.signal)).toBe("the run's --timeout ran out");
+    ranOut.dispose();
+    const interrupted = scopedSignal(AbortSignal.abort(new Error('interrupted (SIGINT)')), 60_000, '--cluster-timeout');
+    expect([abortCause(interrupted.signal), abortCauseText(interrupted.signal)]).toEqual(['interrupted', 'interrupted (SIGINT)']);
+    interrupted.dispose();
+  });
+
+    it('after dispose, neither the parent nor the deadline reaches it', async () => {
     const parent = new AbortController();
     const scoped = scopedSignal(parent.signal, 20);
     scoped.dispose();

@@ -217,19 +217,39 @@ describe('--timeout when every external call hangs', () => {
     expect(leftovers(setup.dirs.tmp)).toEqual([]);
   });
 
-  it('an API server that accepts connections and never answers: exit 3 at the request deadline (a quarter of --timeout), in one sentence', async () => {
+  const health = (kubeconfig: string) => `check its health: kubectl --kubeconfig ${kubeconfig} get --raw '/readyz?verbose' --request-timeout=30s`;
+
+  it('an API server that accepts connections and never answers: exit 3 at the request deadline (a quarter of --timeout), in one sentence that says it was reached', async () => {
     const setup = await setUp({ hang: true }, undefined, [{ path: '.*', kind: 'hang' }]);
     const result = await runDoctor(['--kubeconfig', setup.kubeconfig, '--timeout', '3s'], setup.dirs.env, 30_000);
     expect(result.code).toBe(3);
     expect(result.ms).toBeLessThan(6_000);
-    expect(result.stderr).toBe(`error: cannot reach the Kubernetes API server at ${setup.api.url}: no answer within 750 ms (--request-timeout)\n`);
+    expect(result.stderr).toBe(
+      `error: the Kubernetes API server at ${setup.api.url} accepted the connection but sent no answer within 750 ms (--request-timeout): it is overloaded or hung. Run again with a longer --request-timeout, or ${health(setup.kubeconfig)}\n`,
+    );
   });
 
-  it('--request-timeout 0: the check that the server answers waits for the whole run', async () => {
+  it('--request-timeout 0: the check that the server answers waits for the whole run, and the fix names --timeout', async () => {
     const setup = await setUp({ hang: true }, undefined, [{ path: '.*', kind: 'hang' }]);
     const result = await runDoctor(['--kubeconfig', setup.kubeconfig, '--timeout', '3s', '--request-timeout', '0'], setup.dirs.env, 30_000);
     expect(result.code).toBe(3);
-    expect(result.stderr).toBe(`error: cannot reach the Kubernetes API server at ${setup.api.url}: no answer before the deadline of the run (--timeout)\n`);
+    expect(result.stderr).toBe(
+      `error: the Kubernetes API server at ${setup.api.url} accepted the connection but sent no answer before the run's --timeout ran out: it is overloaded or hung. Run again with a longer --timeout, or ${health(setup.kubeconfig)}\n`,
+    );
+  });
+
+  it('an API server whose port never completes a TCP connection (black-holed): cannot reach it, at the request deadline', async () => {
+    const setup = await setUp({ hang: true });
+    const listener = await neverAcceptingPort();
+    try {
+      const server = `https://127.0.0.1:${listener.port}`;
+      const result = await runDoctor(['--kubeconfig', setup.kubeconfig, '--server', server, '--timeout', '3s'], setup.dirs.env, 30_000);
+      expect(result.code).toBe(3);
+      expect(result.ms).toBeLessThan(6_000);
+      expect(result.stderr).toBe(`error: cannot reach the Kubernetes API server at ${server}: no TCP connection within 750 ms\n`);
+    } finally {
+      listener.close();
+    }
   });
 
   it('Ctrl-C while connecting to a hanging API server ends the run at once', async () => {

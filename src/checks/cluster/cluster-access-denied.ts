@@ -12,7 +12,7 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
     step: 'cluster',
     title: 'The API server refused some reads, so part of the cluster inspection was skipped',
     description:
-      'The tool reads with your own credentials. Every refused permission is listed in one finding, with what it skipped; the report says which verdicts that leaves open ("Not checked"), and the rest of the report still holds. One read-only Role grants them all. A 401 means the credentials themselves were rejected: then nothing could be read and both verdicts are unknown. An `http://` server gets no credentials at all, as from kubectl (client-go sends them only over TLS): a 401 from it says so.',
+      'The tool reads with your own credentials. Every refused permission is listed in one finding, with what it skipped; the report says which verdicts that leaves open ("Not checked"), and the rest of the report still holds. One read-only Role grants them all. A 401 means the credentials themselves were rejected: then nothing could be read and both verdicts are unknown. An `http://` server gets no credentials at all, as from kubectl (client-go sends them only over TLS): a 401 from it says so, and so does a 403 to the anonymous user (`system:anonymous`) it made of the request.',
     fix: 'Apply the read-only role printed by `kubectl rollouts-plugins rbac`, or pass `-n <controller namespace>` to stay within what you may read.',
     example: 'pods is forbidden: User "dev" cannot list resource "pods" in API group "" at the cluster scope',
     variants: {
@@ -26,6 +26,10 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
         title: 'The API server asked for credentials (401 Unauthorized), which are never sent over plain http: nothing could be read',
         effect: 'not-seen',
       },
+      'anonymous-over-http': {
+        severity: 'warning',
+        title: 'The API server refused reads (403 Forbidden) to a request without credentials, which are never sent over plain http: it went as system:anonymous',
+      },
     },
   },
   run(facts, report) {
@@ -35,7 +39,7 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
         variant: 'credentials-not-sent-over-http',
         title: `The API server at ${facts.server} asked for credentials (401 Unauthorized): none are sent over plain http, as with kubectl, so nothing could be read`,
         evidence: [...new Set(unauthorized.map((f) => `${f.verb} ${f.resource}: ${f.message}`))].slice(0, 5),
-        fix: `Give context ${facts.context ?? '(current)'} the API server's https:// address: neither kubectl nor this tool sends a token, client certificate or exec credential to an http:// server.`,
+        fix: httpsFix(facts),
       });
       return;
     }
@@ -64,6 +68,17 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
       return `${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`;
     });
     const subject = refusedSubject(denied);
+    // Over http the tool sends no credentials: unless a proxy in front authenticated the requests (its
+    // user is then named, as behind kubectl proxy), they went as the anonymous user, whom no Role should fix.
+    if (facts.plainHttp && (subject === undefined || subject.name === `user ${ANONYMOUS}`)) {
+      report({
+        variant: 'anonymous-over-http',
+        title: `The API server at ${facts.server} refused ${permissions.size} kind${permissions.size === 1 ? '' : 's'} of object to a request without credentials (403 Forbidden): none are sent over plain http, as with kubectl, so it went as ${ANONYMOUS}`,
+        evidence: [...lines, ...[...new Set(denied.map((f) => f.message))].slice(0, 3)],
+        fix: httpsFix(facts),
+      });
+      return;
+    }
     // rbac alone prints Roles with no binding: the user could still not read. Bind them to whom was refused.
     const rbac = `kubectl rollouts-plugins rbac ${['-n', namespaceOf(facts), subject?.flag ?? '--user=USER'].map(shellQuote).join(' ')} | ${kubectl(facts, ['apply', '-f', '-'])}`;
     report({
@@ -75,6 +90,14 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
     });
   },
 };
+
+/** Who the API server takes a request without credentials for. */
+const ANONYMOUS = 'system:anonymous';
+
+/** Credentials go only over TLS (client-go, kubectl, this tool): the one fix for an http:// server that wants them. */
+function httpsFix(facts: ClusterFacts): string {
+  return `Give context ${facts.context ?? '(current)'} the API server's https:// address: neither kubectl nor this tool sends a token, client certificate or exec credential to an http:// server.`;
+}
 
 /** The subject the API server named in its refusals (`User "…" cannot …`), as rbac's binding flag. */
 function refusedSubject(denied: readonly PermissionFailure[]): { name: string; flag: string } | undefined {

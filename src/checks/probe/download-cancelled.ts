@@ -1,3 +1,4 @@
+import { whoseDeadline } from '../../core/deadline.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
 export const downloadCancelled = downloadOutcomeCheck(
@@ -7,16 +8,16 @@ export const downloadCancelled = downloadOutcomeCheck(
     step: 'probe',
     effect: 'restart-undecided',
     title: 'The download was cancelled before it finished',
-    description: 'The run ended (its `--timeout`, or Ctrl-C) before the download finished, so this plugin was not verified.',
-    fix: 'Run again with a longer `--timeout`.',
+    description: 'The run ended (its `--timeout`, a fleet cluster\'s `--cluster-timeout`, or Ctrl-C) before the download finished, so this plugin was not verified.',
+    fix: 'Run again with a longer `--timeout` (`--cluster-timeout` when a fleet cluster\'s ran out).',
   },
   'aborted',
   (facts, d) => ({
     title: `download of ${d.url} cancelled after ${d.bytes} bytes`,
     evidence: downloadEvidence(facts),
     fix:
-      d.error?.cancelledBy === 'deadline'
-        ? `The run's \`--timeout\` ran out before this download finished: run again with a longer \`--timeout\`.`
-        : 'Run again without interrupting it.',
+      d.error?.cancelledBy === undefined || d.error.cancelledBy === 'interrupted'
+        ? 'Run again without interrupting it.'
+        : `Run again with a longer \`${d.error.cancelledBy}\`: ${whoseDeadline(d.error.cancelledBy)} deadline ran out before this download finished.`,
   }),
 );

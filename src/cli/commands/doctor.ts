@@ -103,7 +103,8 @@ async function runFleetCommand(args: Record<string, unknown>, contexts: string[]
     const list = await runFleet({
       contexts,
       concurrency,
-      clusterTimeoutMs: Math.min(clusterTimeoutMs, run.timeoutMs > 0 ? run.timeoutMs : clusterTimeoutMs),
+      // Not cut to the run's --timeout: a cluster ended by the run's deadline is said to be, not by its own.
+      clusterTimeoutMs,
       signal: run.signal,
       check: (context, clusterSignal) =>
         checkCluster(args, connectionFlags(args, context), { signal: clusterSignal, timeoutMs: clusterTimeoutMs, selection: run.selection, progress: quiet(context), shared }),

@@ -99,6 +99,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
       message: result.message,
       attempts: result.attempts,
       ...(result.kind === 'cancelled' && { cancelledBy: abortCause(signal) }),
+      ...(result.reached !== undefined && { reached: result.reached }),
       ...purpose(skipped),
     };
     order.set(problem, [rank, seq]);

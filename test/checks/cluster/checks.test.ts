@@ -84,6 +84,32 @@ const TABLE: Record<string, Table> = {
         facts: healthyFacts({ server: 'http://127.0.0.1:8080', plainHttp: true, permissionFailures: [{ status: 401, verb: 'list', resource: 'pods', group: '', message: 'Unauthorized', skipped: 's' }] }),
         findings: [{ title: 'The API server at http://127.0.0.1:8080 asked for credentials (401 Unauthorized): none are sent over plain http, as with kubectl, so nothing could be read', variant: 'credentials-not-sent-over-http', fix: ["the API server's https:// address"] }],
       },
+      {
+        name: 'a 403 to system:anonymous from a plain http server: no credentials were sent, and the fix is https, not a Role for the anonymous user',
+        facts: healthyFacts({
+          server: 'http://127.0.0.1:8080',
+          plainHttp: true,
+          permissionFailures: [{ status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "system:anonymous" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 's' }],
+        }),
+        findings: [
+          {
+            title: 'The API server at http://127.0.0.1:8080 refused 1 kind of object to a request without credentials (403 Forbidden): none are sent over plain http, as with kubectl, so it went as system:anonymous',
+            variant: 'anonymous-over-http',
+            evidence: ['list events in argo-rollouts: skipped s'],
+            fix: ["the API server's https:// address"],
+            notInFix: ['rbac'],
+          },
+        ],
+      },
+      {
+        name: 'a 403 over plain http to the user a proxy in front authenticated (kubectl proxy): a Role for that user is the fix',
+        facts: healthyFacts({
+          server: 'http://127.0.0.1:8001',
+          plainHttp: true,
+          permissionFailures: [{ status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "dev@example.com" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 's' }],
+        }),
+        findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', fix: ['--user=dev@example.com'] }],
+      },
     ],
   },
   'api-unavailable': {
@@ -92,24 +118,46 @@ const TABLE: Record<string, Table> = {
       {
         name: 'a timeout says to raise --request-timeout',
         facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
-        findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s'] }],
+        findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s', 'the API server was reached and did not answer in time', "kubectl get --raw '/readyz?verbose' --request-timeout=30s"] }],
       },
       {
         name: "the run's --timeout ran out: the reads it stopped are not attempted, not failed, and the fix names --timeout",
         facts: healthyFacts({
           apiProblems: [
-            { what: 'get pods/log p in argo-rollouts', resource: 'pods/log', path: '/api/v1/namespaces/argo-rollouts/pods/p/log', kind: 'cancelled', cancelledBy: 'deadline', message: 'no answer before the deadline of the run (--timeout)', attempts: 1, skipped: 'current logs of p' },
-            { what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: 'deadline', message: "the run's --timeout ran out", attempts: 0, skipped: 'Warning events in shop' },
+            { what: 'get pods/log p in argo-rollouts', resource: 'pods/log', path: '/api/v1/namespaces/argo-rollouts/pods/p/log', kind: 'cancelled', cancelledBy: '--timeout', reached: true, message: "no answer before the run's --timeout ran out", attempts: 1, skipped: 'current logs of p' },
+            { what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: '--timeout', message: "the run's --timeout ran out", attempts: 0, skipped: 'Warning events in shop' },
           ],
         }),
         findings: [
           {
             title: '1 API request failed (cancelled), 1 not attempted: skipped current logs of p; Warning events in shop',
             evidence: [
-              'could not get pods/log p in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods/p/log: no answer before the deadline of the run (--timeout) (after 1 attempt)',
+              "could not get pods/log p in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods/p/log: no answer before the run's --timeout ran out (after 1 attempt)",
               "did not list events in shop: /api/v1/namespaces/shop/events: not attempted, the run's --timeout ran out",
             ],
-            fix: ["The run's `--timeout` ran out while reading the cluster, waiting for current logs of p: run again with a longer `--timeout`"],
+            fix: ["Run again with a longer `--timeout`, or a shorter `--request-timeout` so that one slow request leaves time for the others: the run's deadline ran out while reading the cluster, waiting for current logs of p."],
+          },
+        ],
+      },
+      {
+        name: 'a request that never got a connection says so, and the fix is for the network to the server, not a longer --request-timeout',
+        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', reached: false, message: 'no TCP connection within 10 s', attempts: 1, skipped: 'controller pods' }] }),
+        findings: [
+          {
+            title: '1 API request failed (no connection): skipped controller pods',
+            fix: ['Check the network, VPN or proxy between this machine and the API server, which could not be reached in time (no connection was made), then run again.'],
+          },
+        ],
+      },
+      {
+        name: "a fleet cluster's own --cluster-timeout ran out: the fix names --cluster-timeout, not the run's --timeout",
+        facts: healthyFacts({
+          apiProblems: [{ what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: '--cluster-timeout', message: "the cluster's --cluster-timeout ran out", attempts: 0, skipped: 'Warning events in shop' }],
+        }),
+        findings: [
+          {
+            title: '1 API request not attempted: skipped Warning events in shop',
+            fix: ["Run again with a longer `--cluster-timeout`, or a shorter `--request-timeout` so that one slow request leaves time for the others: the cluster's deadline ran out while reading the cluster."],
           },
         ],
       },

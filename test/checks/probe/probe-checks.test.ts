@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checks } from '../../../src/checks/probe/index.js';
 import { runChecks } from '../../../src/core/check.js';
+import { scopedSignal } from '../../../src/core/deadline.js';
 import type { Finding } from '../../../src/core/finding.js';
 import type { PluginEntry } from '../../../src/config/types.js';
 import { kubectlConnection } from '../../../src/cluster/kubectl-command.js';
@@ -342,7 +343,17 @@ describe('probe checks: invalid', () => {
       location: () => `${s.origin}/hang`,
       options: () => ({ signal: AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')) }),
       ids: ['download-cancelled'],
-      check: ([f]) => expect(f!.fix).toBe("The run's `--timeout` ran out before this download finished: run again with a longer `--timeout`."),
+      check: ([f]) => expect(f!.fix).toBe("Run again with a longer `--timeout`: the run's deadline ran out before this download finished."),
+    },
+    {
+      name: "cancelled by a fleet cluster's deadline: the fix names --cluster-timeout, not --timeout",
+      location: () => `${s.origin}/hang`,
+      options: () => {
+        const deadline = scopedSignal(new AbortController().signal, 1, '--cluster-timeout');
+        return { signal: deadline.signal };
+      },
+      ids: ['download-cancelled'],
+      check: ([f]) => expect(f!.fix).toBe("Run again with a longer `--cluster-timeout`: the cluster's deadline ran out before this download finished."),
     },
     {
       name: 'cache not writable',
