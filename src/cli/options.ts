@@ -3,6 +3,7 @@
  * genericclioptions), plus the report flags. Kept free of heavy imports: --help must start fast.
  */
 import type { Argv, Options } from 'yargs';
+import { trustFlagsContradict } from '../cluster/cluster-trust.js';
 import { CONNECTION_FLAG_KEY, KUBE_FLAGS, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
 import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Severity } from '../core/finding.js';
@@ -66,8 +67,7 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
       describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')}`,
     })
     .check((args) => {
-      // kubectl's own refusal (client-go's validation): the two trust settings contradict each other.
-      if (args.insecureSkipTlsVerify === true && args.certificateAuthority !== undefined) throw new UsageError('specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify');
+      if (trustFlagsContradict({ insecureSkipTlsVerify: args.insecureSkipTlsVerify === true, certificateAuthority: args.certificateAuthority as string | undefined })) throw new UsageError('specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify');
       return true;
     });
 }

@@ -23,6 +23,11 @@ export interface ClusterTrust {
 /** client-go overrides a setting only with a flag given a value: `--certificate-authority=` is as if not given. */
 const given = (value: string | undefined): value is string => value !== undefined && value !== '';
 
+/** kubectl's refusal (client-go's transport): --insecure-skip-tls-verify with a CA given, which it would otherwise drop. */
+export function trustFlagsContradict(flags: Pick<ConnectionFlags, 'insecureSkipTlsVerify' | 'certificateAuthority'>): boolean {
+  return flags.insecureSkipTlsVerify === true && given(flags.certificateAuthority);
+}
+
 /**
  * The trust client-go connects with, from an entry's and the flags (clientcmd's getCluster): a CA
  * or --insecure-skip-tls-verify replaces all three of the entry's CA, CA data and insecure (a CA
