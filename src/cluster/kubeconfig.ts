@@ -9,7 +9,7 @@
  * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
  */
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, resolve } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { decodeGoYaml, toPlain } from '../config/goyaml.js';
 import { isPlainObject } from '../core/plain-object.js';
@@ -205,8 +205,8 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     proxyUrl: found?.proxyUrl,
   };
   if (flags.token) user = { name: user.name, token: flags.token, certData: user.certData, certFile: user.certFile, keyData: user.keyData, keyFile: user.keyFile };
-  if (flags.clientCertificate) user = { ...user, certFile: absolute(flags.clientCertificate), certData: undefined };
-  if (flags.clientKey) user = { ...user, keyFile: absolute(flags.clientKey), keyData: undefined };
+  if (flags.clientCertificate) user = { ...user, certFile: resolve(flags.clientCertificate), certData: undefined };
+  if (flags.clientKey) user = { ...user, keyFile: resolve(flags.clientKey), keyData: undefined };
 
   const impersonateUser = flags.as ?? user.impersonateUser ?? undefined;
   const groups = flags.asGroup ?? [];
@@ -224,8 +224,4 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     origin,
     plainHttp,
   };
-}
-
-function absolute(path: string): string {
-  return isAbsolute(path) ? path : join(process.cwd(), path);
 }
