@@ -8,7 +8,7 @@ import { checks as usageChecks } from '../checks/usage/index.js';
 import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, variantKey, variantOf, type Effect } from '../core/check.js';
 import { FAILS_AFTER_RENAME, keyUnknown, UNDECIDED_AFTER_RENAME } from '../checks/config/key-unknown.js';
 import { declarationOf } from '../checks/registry.js';
-import type { Finding, FindingLocation } from '../core/finding.js';
+import { pluginKey, samePlugin, type Finding, type FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
@@ -58,7 +58,7 @@ function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] 
   return (findings) =>
     findings.map((f) => {
       const plugin = f.plugin;
-      const entry = plugin && config.entries.find((e) => e.type === plugin.type && e.name === plugin.name);
+      const entry = plugin && config.entries.find((e) => samePlugin(e, plugin));
       const position = entry ? place.positions?.(entry.key, { index: entry.index, lineInValue: entry.line }) : f.location?.key !== undefined ? place.positions?.(f.location.key) : undefined;
       const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
       return Object.keys(location).length > 0 ? { ...f, location } : f;
@@ -87,7 +87,7 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
     ...(e.locationFacts.target !== undefined && { target: redactText(e.locationFacts.target) }),
     sha256: sha256Column(e),
     ...(e.disabled && { disabled: true }),
-    usedBy: references.filter((r) => r.type === e.type && r.name === e.name).map((r) => r.resource),
+    usedBy: references.filter((r) => samePlugin(r, e)).map((r) => r.resource),
   }));
 }
 
@@ -112,9 +112,9 @@ const breaksRestart = (effect: Effect | undefined) => (RESTART_BREAKING_EFFECTS 
  */
 function judgedAsMeant(config: ConfigFacts, key: string, value: string, references: PluginReference[]) {
   const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
-  const byName = new Map(meant.entries.map((e) => [`${e.type}/${e.name}`, e]));
+  const byName = new Map(meant.entries.map((e) => [pluginKey(e), e]));
   const findings = [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })].filter((f) => f.severity !== 'info');
-  const meantEntry = (f: Finding) => (f.plugin ? byName.get(`${f.plugin.type}/${f.plugin.name}`) : undefined);
+  const meantEntry = (f: Finding) => (f.plugin ? byName.get(pluginKey(f.plugin)) : undefined);
   return { meant, findings, meantEntry };
 }
 
