@@ -118,11 +118,12 @@ export function connectionFlags(args: Record<string, unknown>, context?: string)
     // --context is repeatable: the caller picks the one this run uses.
     if (key === undefined || key === 'context') continue;
     const value = args[key];
-    // --insecure-skip-tls-verify=false is kubectl's default: as if not given.
-    if (value === undefined || value === false) continue;
+    // As client-go's overrides: --insecure-skip-tls-verify=false (its default) and a flag given no
+    // value (`--server=`, `-n ''`) are as if not given.
+    if (value === undefined || value === false || value === '') continue;
     flags[key] = Array.isArray(value) ? value.map(String) : value === true ? true : String(value);
   }
-  if (context !== undefined) flags.context = context;
+  if (context !== undefined && context !== '') flags.context = context;
   return flags as ConnectionFlags;
 }
 
