@@ -85,7 +85,7 @@ describe('against the fixture API server', () => {
   });
 
   it('a connection flag given no value is as if not given, as in kubectl: the kubeconfig\'s server, context and credentials are used', async () => {
-    expect(await namespaceOf(['--server=', '--context=', '--cluster=', '--user=', '--token=', '--namespace='])).toBe('argo-rollouts');
+    expect(await namespaceOf(['--server=', '--context=', '--cluster=', '--user=', '--token=', '--namespace=', '--request-timeout='])).toBe('argo-rollouts');
   });
 
   it('-A finds the controller in any namespace, as without -n', async () => {
