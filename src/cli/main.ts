@@ -81,7 +81,8 @@ function buildParser(argv: string[], setExitCode: (code: number) => void, runs =
     // The report flags are read by each command's own check (checkReportFlags), after refusing those it does not use.
     if (args.allNamespaces === true && args.namespace !== undefined)
       throw new UsageError('-A/--all-namespaces and -n/--namespace exclude each other: without -n the controller is looked for in every namespace');
-    if (args.requestTimeout !== undefined) parseDuration(String(args.requestTimeout), 'request-timeout');
+    // Given no value it is as if not given, as kubectl reads it (connectionFlags).
+    if (args.requestTimeout !== undefined && args.requestTimeout !== '') parseDuration(String(args.requestTimeout), 'request-timeout');
     if (args.handshakeTimeout !== undefined) parseDuration(String(args.handshakeTimeout), 'handshake-timeout');
     return true;
   });

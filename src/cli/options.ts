@@ -3,6 +3,7 @@
  * genericclioptions), plus the report flags. Kept free of heavy imports: --help must start fast.
  */
 import type { Argv, Options } from 'yargs';
+import { trustFlagsContradict } from '../cluster/cluster-trust.js';
 import { CONNECTION_FLAG_KEY, KUBE_FLAGS, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
 import { parseDuration } from '../core/duration.js';
 import { UsageError } from '../core/errors.js';
@@ -68,8 +69,7 @@ export function withGlobalFlags<T>(yargs: Argv<T>) {
       describe: `Exit 1 when a finding is at or above this severity: ${SEVERITIES.join('|')} (default: ${DEFAULT_FAIL_ON})`,
     })
     .check((args) => {
-      // kubectl's own refusal (client-go's validation): the two trust settings contradict each other.
-      if (args.insecureSkipTlsVerify === true && args.certificateAuthority !== undefined) throw new UsageError('specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify');
+      if (trustFlagsContradict({ insecureSkipTlsVerify: args.insecureSkipTlsVerify === true, certificateAuthority: args.certificateAuthority as string | undefined })) throw new UsageError('specifying a root certificates file with the insecure flag is not allowed: give --certificate-authority or --insecure-skip-tls-verify');
       return true;
     });
 }
@@ -120,11 +120,12 @@ export function connectionFlags(args: Record<string, unknown>, context?: string)
     // --context is repeatable: the caller picks the one this run uses.
     if (key === undefined || key === 'context') continue;
     const value = args[key];
-    // --insecure-skip-tls-verify=false is kubectl's default: as if not given.
-    if (value === undefined || value === false) continue;
+    // As client-go's overrides: --insecure-skip-tls-verify=false (its default) and a flag given no
+    // value (`--server=`, `-n ''`) are as if not given.
+    if (value === undefined || value === false || value === '') continue;
     flags[key] = Array.isArray(value) ? value.map(String) : value === true ? true : String(value);
   }
-  if (context !== undefined) flags.context = context;
+  if (context !== undefined && context !== '') flags.context = context;
   return flags as ConnectionFlags;
 }
 

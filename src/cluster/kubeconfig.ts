@@ -9,11 +9,12 @@
  * - Missing files listed in KUBECONFIG are skipped, like kubectl; a missing --kubeconfig is an error.
  */
 import { existsSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, resolve } from 'node:path';
 import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
 import { decodeGoYaml, toPlain } from '../config/goyaml.js';
 import { isPlainObject } from '../core/plain-object.js';
 import { BoundedReadError, MAX_KUBECONFIG_BYTES, readBounded, readRegularFileSync } from '../core/read-bounded.js';
+import { trustWithFlags } from './cluster-trust.js';
 import type { ConnectionFlags } from './connection-flags.js';
 import { ClusterConnectionError } from './errors.js';
 import { defaultKubeconfig, kubeconfigFiles } from './kubeconfig-files.js';
@@ -192,23 +193,20 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
   // client-go (DefaultServerURL) reads a server without a scheme and a host, `10.0.0.1:6443`, as http://.
   const server = /^[a-z][a-z0-9+.-]*:\/\/[^/]/i.test(given) ? given : `http://${given}`;
   const plainHttp = /^http:/i.test(server);
-  let cluster: Cluster = {
+  const trust = trustWithFlags({ caFile: found?.caFile, caData: found?.caData, insecure: found?.skipTLSVerify ?? false, tlsServerName: found?.tlsServerName }, flags);
+  const cluster: Cluster = {
     name: found?.name ?? 'flags',
     server,
-    caData: found?.caData,
-    caFile: found?.caFile,
-    tlsServerName: flags.tlsServerName ?? found?.tlsServerName,
-    // Plain http needs no TLS settings; client-node refuses it unless this is set. As client-go's
-    // getCluster: --certificate-authority turns the entry's insecure-skip-tls-verify off.
-    skipTLSVerify: flags.insecureSkipTlsVerify ?? (plainHttp || (flags.certificateAuthority === undefined && (found?.skipTLSVerify ?? false))),
+    caData: trust.caData,
+    caFile: trust.caFile,
+    tlsServerName: trust.tlsServerName,
+    // Plain http needs no TLS settings; client-node refuses it unless this is set.
+    skipTLSVerify: plainHttp || trust.insecure,
     proxyUrl: found?.proxyUrl,
   };
-  if (flags.certificateAuthority) {
-    cluster = { ...cluster, caFile: absolute(flags.certificateAuthority), caData: undefined };
-  }
   if (flags.token) user = { name: user.name, token: flags.token, certData: user.certData, certFile: user.certFile, keyData: user.keyData, keyFile: user.keyFile };
-  if (flags.clientCertificate) user = { ...user, certFile: absolute(flags.clientCertificate), certData: undefined };
-  if (flags.clientKey) user = { ...user, keyFile: absolute(flags.clientKey), keyData: undefined };
+  if (flags.clientCertificate) user = { ...user, certFile: resolve(flags.clientCertificate), certData: undefined };
+  if (flags.clientKey) user = { ...user, keyFile: resolve(flags.clientKey), keyData: undefined };
 
   const impersonateUser = flags.as ?? user.impersonateUser ?? undefined;
   const groups = flags.asGroup ?? [];
@@ -226,8 +224,4 @@ export async function resolveKubeconfig(flags: ConnectionFlags, env: NodeJS.Proc
     origin,
     plainHttp,
   };
-}
-
-function absolute(path: string): string {
-  return isAbsolute(path) ? path : join(process.cwd(), path);
 }

@@ -8,7 +8,7 @@ import { checks as usageChecks } from '../checks/usage/index.js';
 import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, variantKey, variantOf, type Effect } from '../core/check.js';
 import { FAILS_AFTER_RENAME, keyUnknown, UNDECIDED_AFTER_RENAME } from '../checks/config/key-unknown.js';
 import { declarationOf } from '../checks/registry.js';
-import type { Finding, FindingLocation } from '../core/finding.js';
+import { pluginKey, samePlugin, type Finding, type FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
@@ -58,7 +58,7 @@ function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] 
   return (findings) =>
     findings.map((f) => {
       const plugin = f.plugin;
-      const entry = plugin && config.entries.find((e) => e.type === plugin.type && e.name === plugin.name);
+      const entry = plugin && config.entries.find((e) => samePlugin(e, plugin));
       const position = entry ? place.positions?.(entry.key, { index: entry.index, lineInValue: entry.line }) : f.location?.key !== undefined ? place.positions?.(f.location.key) : undefined;
       const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
       return Object.keys(location).length > 0 ? { ...f, location } : f;
@@ -87,7 +87,7 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
     ...(e.locationFacts.target !== undefined && { target: redactText(e.locationFacts.target) }),
     sha256: sha256Column(e),
     ...(e.disabled && { disabled: true }),
-    usedBy: references.filter((r) => r.type === e.type && r.name === e.name).map((r) => r.resource),
+    usedBy: references.filter((r) => samePlugin(r, e)).map((r) => r.resource),
   }));
 }
 
@@ -96,7 +96,7 @@ function runAll(config: ConfigFacts, references: PluginReference[], resourcesSca
   // key-unknown's fix names everything that must be fixed before the rename: what is reported for the renamed entries.
   const judged: ConfigFacts = { ...config, unknownDataKeys: misspelt.map(({ k, findings }) => (k.renamed ? { ...k, fixFirst: findings.flatMap(fixBeforeRename) } : k)) };
   const usage: UsageFacts = { config: judged, references, resourcesScanned };
-  return [...runChecks(configChecks, judged), ...runChecks(usageChecks, usage), ...heldInOldHelmShape(config, references), ...misspelt.flatMap(({ findings }) => findings)];
+  return [...runChecks(configChecks, judged), ...runChecks(usageChecks, usage), ...heldInOldHelmShape(config, references, place), ...misspelt.flatMap(({ findings }) => findings)];
 }
 
 /** Every effect that decides the verdict on restart, broken or open. */
@@ -108,23 +108,33 @@ const breaksRestart = (effect: Effect | undefined) => (RESTART_BREAKING_EFFECTS 
  * meet it once that finding's fix is applied: the list old map-shaped helm values hold, and a key the
  * controller does not read renamed as suggested. Parsed here only, where it is judged (not by every
  * parse: doctor's, serve's). What breaks there (errors and warnings) is a cause of its own, and the
- * first fix alone would not make the plugin work; `isMeant` tells a finding about those entries.
+ * first fix alone would not make the plugin work; `meantEntry` is the entry a finding is about, if any.
  */
 function judgedAsMeant(config: ConfigFacts, key: string, value: string, references: PluginReference[]) {
   const meant = parseConfigMapData({ [key]: value }, { source: config.source, ...(config.controllerVersion && { controllerVersion: config.controllerVersion }) });
-  const byName = new Map(meant.entries.map((e) => [`${e.type}/${e.name}`, e]));
+  const byName = new Map(meant.entries.map((e) => [pluginKey(e), e]));
   const findings = [...runChecks(configChecks, meant), ...runChecks(usageChecks, { config: meant, references, resourcesScanned: false })].filter((f) => f.severity !== 'info');
-  const meantEntry = (f: Finding) => (f.plugin ? byName.get(`${f.plugin.type}/${f.plugin.name}`) : undefined);
-  return { meant, findings, meantEntry, isMeant: (f: Finding) => meantEntry(f) !== undefined };
+  const meantEntry = (f: Finding) => (f.plugin ? byName.get(pluginKey(f.plugin)) : undefined);
+  return { meant, findings, meantEntry };
+}
+
+/** Where a finding about a meant entry is in the file: under `key` as written, at its entry (the value itself for the others). */
+function placedUnder(f: Finding, key: string, e: ParsedEntry | undefined, place: ConfigPlace): Finding {
+  const position = place.positions?.(key, e && { index: e.index, lineInValue: e.line });
+  return { ...f, location: { ...f.location, key, ...(e && { entry: e.index }), ...position } };
 }
 
 /** The entries the list old map-shaped helm values hold, as the controller meets them once that shape is fixed. */
-function heldInOldHelmShape(config: ConfigFacts, references: PluginReference[]): Finding[] {
+function heldInOldHelmShape(config: ConfigFacts, references: PluginReference[], place: ConfigPlace): Finding[] {
   return config.inputProblems.flatMap((p) => {
     if (p.kind !== 'helm-values-map-shape' || !p.key || !p.detail) return [];
-    const { findings, isMeant } = judgedAsMeant(config, p.key, p.detail, references);
-    const where = `in the list controller.${p.key} holds in the old map shape: what the controller meets once that shape is fixed`;
-    return findings.filter(isMeant).map((f) => ({ ...f, evidence: [...f.evidence, where] }));
+    const key = p.key;
+    const { findings, meantEntry } = judgedAsMeant(config, key, p.detail, references);
+    const where = `in the list controller.${key} holds in the old map shape: what the controller meets once that shape is fixed`;
+    return findings.flatMap((f) => {
+      const e = meantEntry(f);
+      return e ? [{ ...placedUnder(f, key, e, place), evidence: [...f.evidence, where] }] : [];
+    });
   });
 }
 
@@ -138,16 +148,10 @@ function judgedOnceRenamed(unknown: UnknownDataKey, config: ConfigFacts, referen
   if (!suggestion || unknown.value === undefined || config.keys.some((key) => key.key === suggestion && key.present)) return { k: unknown, findings: [] };
   const { meant, findings: meantFindings, meantEntry } = judgedAsMeant(config, suggestion, unknown.value, references);
   const k = { ...unknown, renamed: meant };
-  // Where each finding is in the file: under the misspelt key as written, at its entry (the value itself for the others).
-  const inFile = (f: Finding): Finding => {
-    const e = meantEntry(f);
-    const position = place.positions?.(unknown.key, e && { index: e.index, lineInValue: e.line });
-    return { ...f, location: { ...f.location, key: unknown.key, ...(e && { entry: e.index }), ...position } };
-  };
   return {
     k,
     findings: meantFindings.flatMap((meantFinding) => {
-      const f = inFile(meantFinding);
+      const f = placedUnder(meantFinding, unknown.key, meantEntry(meantFinding), place);
       const effect = declarationOf(f)?.effect;
       if (f.plugin ? !meantEntry(f) : !RESTART_EFFECTS.has(effect)) return [];
       if (!RESTART_EFFECTS.has(effect)) return [{ ...f, evidence: [...f.evidence, `under data.${k.key}, which the controller does not read: what it meets once that key is renamed to ${k.suggestion}`] }];

@@ -27,6 +27,7 @@ import {
   type UnmarshalError,
 } from './types.js';
 import { placeholderAnswer, placeholderIn } from './placeholder.js';
+import { isSha256Hex } from './sha256.js';
 import { controllerFeatures, parseControllerVersion, type ControllerFeatures, type KnownRelease } from './version.js';
 
 
@@ -164,7 +165,7 @@ function sha256State(sha256: string, facts: LocationFacts, features: ControllerF
   if (facts.kind !== 'http' && facts.kind !== 'https') return 'unchecked';
   if (sha256 === '') return 'unpinned';
   if (!features.sha256Compared) return 'cannot-match';
-  return /^[0-9a-f]{64}$/.test(sha256) ? 'pinned' : 'cannot-match';
+  return isSha256Hex(sha256) ? 'pinned' : 'cannot-match';
 }
 
 const asString = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -8,6 +8,11 @@ import { createHash } from 'node:crypto';
 /** SHA-256 of no bytes: what `hasher.Sum(fileBytes)` appends to the file's own bytes. */
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
+/** A value the controller can match with a file's SHA-256: 64 characters of lowercase hex, as it encodes the digest. */
+export function isSha256Hex(value: string): boolean {
+  return /^[0-9a-f]{64}$/.test(value);
+}
+
 /** The string the controller compares `expected` with, for a file of these bytes (v1.7.0 and later). */
 export function controllerComparedDigest(expected: string, fileBytes: Uint8Array): string {
   if (expected.length === 64) return createHash('sha256').update(fileBytes).digest('hex');

@@ -276,12 +276,21 @@ function isEmptyValue(value: unknown): boolean {
  * 2.38.0) were a map holding the string; with a chart from 2.37.8 on, that renders a mapping the
  * controller rejects, while older charts put the map's keys straight under `data:`.
  */
-function renderHelmValues(file: string, controller: PlainObject, beside: ChartBeside): Candidate {
-  return { ...renderHelmData(file, controller, beside.chart), controllerVersion: valuesControllerVersion(controller, beside.chart, beside.unread) };
+function renderHelmValues(file: string, controller: PlainObject, beside: ChartBeside, inFile?: ValuesInFile): Candidate {
+  return { ...renderHelmData(file, controller, beside.chart, inFile), controllerVersion: valuesControllerVersion(controller, beside.chart, beside.unread) };
 }
 
-function renderHelmData(file: string, controller: PlainObject, chart?: ChartRendering): Candidate {
+/** The values' `controller` node and the file's lines: where each rendered key and entry is written. */
+interface ValuesInFile {
+  controller: GoValue | undefined;
+  lines: readonly string[];
+}
+
+function renderHelmData(file: string, controller: PlainObject, chart?: ChartRendering, inFile?: ValuesInFile): Candidate {
   const data: Record<string, unknown> = {};
+  const paths: HelmValuePaths = new Map();
+  // Filled in below, read only once a finding asks where its key or entry is.
+  const positions = inFile && { positions: helmValuesPositions(inFile, paths) };
   const problems: InputProblem[] = [];
   const rendered = chart ? `helm values, as argo-rollouts chart ${chart.version} renders them` : 'helm values, as the argo-rollouts chart renders them';
   const listed = PLUGIN_KEY_NAMES.filter((key) => !isEmptyValue(controller[key]));
@@ -299,7 +308,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
         message: `controller.${listed.join(', controller.')} ${listed.length > 1 ? 'are' : 'is'} set, but with controller.createConfigmap: false the chart renders no ConfigMap, so these plugins reach no controller`,
       });
     }
-    return { description: `${file} (helm values)`, file, problems };
+    return { description: `${file} (helm values)`, file, problems, ...positions };
   }
   if (chart && !chart.stepPlugins && listed.includes('stepPlugins')) {
     problems.push({
@@ -316,6 +325,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
       // Before 2.37.8 toYaml(value) went straight under data: a map gives its keys, anything else is no mapping at all.
       if (isPlainObject(value)) {
         Object.assign(data, value);
+        for (const inner of Object.keys(value)) paths.set(inner, { key: [key, inner], entries: [key, inner] });
         continue;
       }
       problems.push({
@@ -328,8 +338,11 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
       continue;
     }
     data[key] = stringify(value, { version: '1.1' }).replace(/\n$/, '');
-    if (isPlainObject(value)) {
+    if (Array.isArray(value)) paths.set(key, { key: [key], entries: [key] });
+    else if (isPlainObject(value)) {
       const inner = value[key];
+      // The list it holds, judged as the controller would meet it once the shape is fixed, is written there.
+      paths.set(key, { key: [key], entries: [key, key] });
       problems.push({
         kind: 'helm-values-map-shape',
         key,
@@ -347,7 +360,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
       });
     }
   }
-  return { description: `${file} (${rendered})`, file, data, problems };
+  return { description: `${file} (${rendered})`, file, data, problems, ...positions };
 }
 
 /** `data:` written as a list or a scalar: the API server rejects the ConfigMap, so none of it reaches the controller. */
@@ -422,12 +435,24 @@ function configMapPositions(data: GoValue | undefined, lines: readonly string[])
   };
 }
 
-/** Entries of helm values: each item of `controller.<key>` is where the chart takes the entry from. */
-function helmValuesPositions(controller: GoValue | undefined, lines: readonly string[]): EntryPositions {
+/**
+ * For each rendered data key, the path under `controller` of the key it was rendered from and of the
+ * value its entries are in: `[trafficRouterPlugins]` for a list; in the old map shape, the string the
+ * map holds (`[trafficRouterPlugins, trafficRouterPlugins]`); none for a scalar the chart re-renders.
+ */
+type HelmValuePaths = Map<string, { key: readonly string[]; entries?: readonly string[] }>;
+
+/** Entries of helm values: each item of a list, or each line of a literal block string, is where the chart takes the entry from. */
+function helmValuesPositions({ controller, lines }: ValuesInFile, paths: HelmValuePaths): EntryPositions {
+  const parentOf = (path: readonly string[]) => path.slice(0, -1).reduce<GoValue | undefined>((node, key) => field(node, key), controller);
   return (key, entry) => {
-    if (!entry) return keyPosition(controller, key, lines);
-    const list = field(controller, key);
-    const item = list?.t === 'seq' ? list.items[entry.index] : undefined;
+    const path = paths.get(key) ?? { key: [key] };
+    if (!entry) return keyPosition(parentOf(path.key), path.key.at(-1)!, lines);
+    if (!path.entries) return undefined;
+    const parent = parentOf(path.entries);
+    const value = field(parent, path.entries.at(-1)!);
+    if (value?.t !== 'seq') return configMapPositions(parent, lines)(path.entries.at(-1)!, entry);
+    const item = value.items[entry.index];
     return item ? { line: item.line, column: columnOf(lines, item.line) } : undefined;
   };
 }
@@ -489,7 +514,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
       } else if (!kind && ((isPlainObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as PlainObject))) || (context.alone && isChartValues(o)))) {
-        out.configMaps.push({ ...renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart), ...at, positions: helmValuesPositions(field(node, 'controller'), lines) });
+        out.configMaps.push({ ...renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart, { controller: field(node, 'controller'), lines }), ...at });
       } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
         // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
         out.configMaps.push({ description: `${where} (ConfigMap data)`, ...at, data: o, problems: [], positions: configMapPositions(node, lines) });

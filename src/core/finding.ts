@@ -22,6 +22,16 @@ export interface PluginRef {
   type: PluginType;
 }
 
+/** A plugin's identity as a map key: a name may be under two types (a trafficrouter and a step plugin). */
+export function pluginKey(plugin: PluginRef): string {
+  return `${plugin.type}/${plugin.name}`;
+}
+
+/** Whether `a` and `b` are the same plugin: the same name under the same type. */
+export function samePlugin(a: PluginRef, b: PluginRef): boolean {
+  return a.type === b.type && a.name === b.name;
+}
+
 /**
  * Where in the input a finding points, as far as it is known: the file given with -f (or the live
  * object), the document of a stream, the ConfigMap data key and the entry of its list, and the

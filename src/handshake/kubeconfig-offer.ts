@@ -11,6 +11,7 @@
  * answer would be about another cluster.
  */
 import { delimiter, resolve } from 'node:path';
+import { entryWithTrustFlags } from '../cluster/cluster-trust.js';
 import { CONNECTION_FLAG_KEY, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
 import type { ClusterEntry } from '../cluster/kubeconfig.js';
 
@@ -107,25 +108,6 @@ function givenFlags(flags: ConnectionFlags, ...uses: InitFlagUse[]): string[] {
     .map((flag) => `--${flag}`);
 }
 
-/**
- * The cluster entry client-go makes of `base` with the trust flags (clientcmd's getCluster): a CA or
- * --insecure-skip-tls-verify replaces all three trust settings of the entry (a CA given turns
- * insecure off, insecure drops the entry's CA), --tls-server-name its server name.
- */
-function withTrustFlags(base: ClusterEntry, flags: ConnectionFlags): ClusterEntry {
-  const entry = { ...base };
-  if (flags.certificateAuthority !== undefined || flags.insecureSkipTlsVerify) {
-    delete entry['certificate-authority'];
-    delete entry['certificate-authority-data'];
-    delete entry['insecure-skip-tls-verify'];
-    // Absolute: the file is read from the plugin's temp dir.
-    if (flags.certificateAuthority !== undefined) entry['certificate-authority'] = resolve(flags.certificateAuthority);
-    if (flags.insecureSkipTlsVerify) entry['insecure-skip-tls-verify'] = true;
-  }
-  if (flags.tlsServerName !== undefined) entry['tls-server-name'] = flags.tlsServerName;
-  return entry;
-}
-
 /** The entries the flags select in the kubeconfig files: the context (names only) and the cluster it names, or --cluster. */
 export interface SelectedEntries {
   context?: ContextNames;
@@ -164,7 +146,7 @@ export async function kubeconfigOffer(paths: readonly string[], flags: Connectio
       ? { context: { name: flags.context ?? base?.name ?? 'kubectl-rollouts-plugins', override: { ...(clusterName && { cluster: clusterName }), ...(user && { user }), ...(namespace && { namespace }) } } }
       : named),
     // No cluster named: kubectl finds no server either, and neither will the plugin.
-    ...(trust.length > 0 && clusterName && { cluster: { name: clusterName, entry: withTrustFlags(baseCluster ?? {}, flags) } }),
+    ...(trust.length > 0 && clusterName && { cluster: { name: clusterName, entry: entryWithTrustFlags(baseCluster ?? {}, flags) } }),
     notOffered,
     ...withheld,
   };

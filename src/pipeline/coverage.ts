@@ -7,6 +7,7 @@ import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type Per
 import type { ParsedEntry } from '../config/types.js';
 import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
+import { pluginKey } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
 import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
@@ -132,8 +133,8 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
     const fromHere = failedOnlyFromHere(p);
     if (fromHere) gaps.push({ what: `the download of ${p.entry.name}`, why: fromHereWhy(p, fromHere), blinds: ['onRestart'], failed: true });
   }
-  const probed = new Set(probes.map((p) => `${p.entry.type}/${p.entry.name}`));
-  const left = entries.filter((e) => !probed.has(`${e.type}/${e.name}`)).map((e) => e.name);
+  const probed = new Set(probes.map((p) => pluginKey(p.entry)));
+  const left = entries.filter((e) => !probed.has(pluginKey(e))).map((e) => e.name);
   if (left.length > 0) gaps.push({ what: left.join(', '), why: 'left out by --plugin; the controller still loads them at start-up', blinds: ['onRestart'] });
   return gaps;
 }

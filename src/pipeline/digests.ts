@@ -3,7 +3,7 @@
  * example, an uppercase or prefixed digest, a missing sha256) can name the exact value to pin.
  */
 import { pinnedYaml } from '../checks/probe/support.js';
-import type { Finding } from '../core/finding.js';
+import { samePlugin, type Finding } from '../core/finding.js';
 import { formatSize } from '../core/size.js';
 import type { ProbeFacts } from '../probe/types.js';
 
@@ -13,7 +13,7 @@ export function withProbedDigests(findings: readonly Finding[], probes: readonly
   return findings.map((finding) => {
     const plugin = finding.plugin;
     if (!PINNABLE.has(finding.id) || !plugin) return finding;
-    const probe = probes.find((p) => p.entry.name === plugin.name && p.entry.type === plugin.type && p.download?.outcome === 'ok' && p.content);
+    const probe = probes.find((p) => samePlugin(p.entry, plugin) && p.download?.outcome === 'ok' && p.content);
     if (!probe?.content) return finding;
     const { sha256, size } = probe.content;
     return {

@@ -5,7 +5,7 @@
  */
 import { declarationOf } from '../checks/registry.js';
 import { variantKey } from '../core/check.js';
-import type { Finding, Symptom } from '../core/finding.js';
+import { pluginKey, samePlugin, type Finding, type Symptom } from '../core/finding.js';
 
 function explains(cause: Finding, symptom: Finding): boolean {
   const wanted = declarationOf(symptom)?.symptomOf;
@@ -17,7 +17,7 @@ function explains(cause: Finding, symptom: Finding): boolean {
   // Two findings about different data keys are about different things (old helm values, one per key).
   if (cause.location?.key && symptom.location?.key && cause.location.key !== symptom.location.key) return false;
   // A symptom about one plugin is explained by a cause about the same plugin, or about none in particular (the pod spec).
-  return !symptom.plugin || !cause.plugin || (cause.plugin.name === symptom.plugin.name && cause.plugin.type === symptom.plugin.type);
+  return !symptom.plugin || !cause.plugin || samePlugin(cause.plugin, symptom.plugin);
 }
 
 export function foldSymptoms(findings: readonly Finding[]): Finding[] {
@@ -25,16 +25,16 @@ export function foldSymptoms(findings: readonly Finding[]): Finding[] {
   // Causes by plugin, so 30,000 plugins do not cost 30,000² comparisons: a symptom about a plugin
   // looks only at that plugin's findings and at those about no plugin in particular.
   const order = new Map(findings.map((f, i) => [f, i]));
-  const pluginKey = (f: Finding) => (f.plugin ? `${f.plugin.type}/${f.plugin.name}` : '');
+  const keyOf = (f: Finding) => (f.plugin ? pluginKey(f.plugin) : '');
   const byPlugin = new Map<string, Finding[]>();
   for (const f of findings) {
-    const list = byPlugin.get(pluginKey(f));
+    const list = byPlugin.get(keyOf(f));
     if (list) list.push(f);
-    else byPlugin.set(pluginKey(f), [f]);
+    else byPlugin.set(keyOf(f), [f]);
   }
   for (const symptom of findings) {
     if (!declarationOf(symptom)?.symptomOf) continue;
-    const pool = symptom.plugin ? [...(byPlugin.get(pluginKey(symptom)) ?? []), ...(byPlugin.get('') ?? [])].sort((a, b) => order.get(a)! - order.get(b)!) : findings;
+    const pool = symptom.plugin ? [...(byPlugin.get(keyOf(symptom)) ?? []), ...(byPlugin.get('') ?? [])].sort((a, b) => order.get(a)! - order.get(b)!) : findings;
     // Prefer a cause that is not itself a symptom, then errors.
     const candidates = pool.filter((c) => explains(c, symptom));
     const cause = candidates.find((c) => !declarationOf(c)?.symptomOf) ?? candidates[0];

@@ -1,5 +1,6 @@
 /** One row per configured plugin: the config's columns, then what the probe and handshake found. */
 import type { ConfigFacts } from '../config/types.js';
+import { samePlugin } from '../core/finding.js';
 import type { PluginRow } from '../core/report.js';
 import { summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
 import { probeRowFields } from '../probe/row.js';
@@ -18,7 +19,7 @@ export function mergeRows(
     const entry = config.entries[i];
     const probe = entry && probes.find((p) => sameEntry(p.entry, entry));
     const merged: PluginRow = { ...row, ...(probe ? probeRowFields(probe) : {}) };
-    const handshake = probe?.content?.cachePath && handshakes.find((h) => h.binaryPath === probe.content!.cachePath && h.plugin.name === row.name && h.plugin.type === row.type);
+    const handshake = probe?.content?.cachePath && handshakes.find((h) => h.binaryPath === probe.content!.cachePath && samePlugin(h.plugin, row));
     if (handshake) merged.handshake = summarizeHandshake(handshake);
     return merged;
   });

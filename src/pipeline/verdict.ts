@@ -7,7 +7,7 @@
  */
 import { declarationOf } from '../checks/registry.js';
 import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, variantKey, type Effect } from '../core/check.js';
-import type { Finding } from '../core/finding.js';
+import { pluginKey, type Finding } from '../core/finding.js';
 import type { NotChecked, Verdict, VerdictPart, VerdictReason } from '../core/report.js';
 import type { PluginReference } from '../config/types.js';
 
@@ -69,8 +69,8 @@ function part(state: VerdictPart['state'], lead: string, reasons: VerdictReason[
 export function computeVerdict(input: VerdictInput): Verdict {
   const all = reported(input.findings);
   const affectedResources = affected(input.findings, input.references);
-  const used = new Set(input.references.map((r) => `${r.type}/${r.name}`));
-  const usedPlugin = (f: Finding) => f.plugin !== undefined && used.has(`${f.plugin.type}/${f.plugin.name}`);
+  const used = new Set(input.references.map(pluginKey));
+  const usedPlugin = (f: Finding) => f.plugin !== undefined && used.has(pluginKey(f.plugin));
   const having = (...effects: Effect[]) => all.filter((r) => r.effect !== undefined && effects.includes(r.effect));
   const gaps = (which: 'now' | 'onRestart') => input.notChecked.filter((g) => g.blinds.includes(which)).map(gapReason);
   const unseen = having('not-seen').map(reasonOf);
@@ -104,6 +104,6 @@ export function computeVerdict(input: VerdictInput): Verdict {
 function affected(findings: readonly Finding[], references: readonly PluginReference[]): string[] {
   // A symptom keeps its plugin when its cause names none (plugin-not-configured under key-unknown).
   const errors = findings.flatMap((f) => [...(f.severity === 'error' ? [f.plugin] : []), ...(f.symptoms ?? []).filter((s) => declarationOf(s)?.severity === 'error').map((s) => s.plugin)]);
-  const broken = new Set(errors.filter((p) => p !== undefined).map((p) => `${p.type}/${p.name}`));
-  return [...new Set(references.filter((r) => broken.has(`${r.type}/${r.name}`)).map((r) => r.resource))].sort();
+  const broken = new Set(errors.filter((p) => p !== undefined).map(pluginKey));
+  return [...new Set(references.filter((r) => broken.has(pluginKey(r))).map((r) => r.resource))].sort();
 }

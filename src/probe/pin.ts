@@ -2,6 +2,7 @@
  * The ready-to-paste plugin entry with its sha256 pinned: the fix of sha256 findings and
  * `checksum`'s output. Written by hand (no YAML library) so the check registry stays light.
  */
+import { isSha256Hex } from '../config/sha256.js';
 import type { PluginEntry } from '../config/types.js';
 
 export interface PinnedEntryInput {
@@ -17,7 +18,7 @@ export interface PinnedEntryInput {
 
 /** A hex digest is never a number in YAML 1.1 or 1.2 once it has a letter other than e. */
 function isDigest(value: string): boolean {
-  return /^[0-9a-f]{64}$/.test(value) && /[a-df]/.test(value);
+  return isSha256Hex(value) && /[a-df]/.test(value);
 }
 
 /** A plain YAML scalar when it reads back as the same string (YAML 1.1 and 1.2), else double-quoted. */

@@ -5,7 +5,7 @@
  * says "passed" for what it could not see. It only renders.
  */
 import type { CheckMeta } from '../core/check.js';
-import { severityRank, type Finding, type Severity, type Step } from '../core/finding.js';
+import { samePlugin, severityRank, type Finding, type Severity, type Step } from '../core/finding.js';
 import type { PluginRow, Report, VerdictPart } from '../core/report.js';
 import { formatLocation } from './table.js';
 import { terminalSafe } from './terminal-safe.js';
@@ -71,7 +71,7 @@ export function renderJunit(report: Report, checks: readonly CheckMeta[], failOn
       name: `${row.name} (${row.type})`,
       ran: stepsRanFor(row, report),
       ...(row.download?.unjudged && { unjudged: new Set<Step>(['probe']) }),
-      findings: report.findings.filter((f) => f.plugin?.name === row.name && f.plugin.type === row.type),
+      findings: report.findings.filter((f) => f.plugin !== undefined && samePlugin(f.plugin, row)),
     })),
   ];
   // A finding about a plugin that has no row (a Rollout naming an unconfigured plugin) gets a suite of its own.

@@ -84,6 +84,10 @@ describe('against the fixture API server', () => {
     expect(await namespaceOf(['-n', 'argo-rollouts', '-n', 'elsewhere'])).toBe('elsewhere');
   });
 
+  it('a connection flag given no value is as if not given, as in kubectl: the kubeconfig\'s server, context and credentials are used', async () => {
+    expect(await namespaceOf(['--server=', '--context=', '--cluster=', '--user=', '--token=', '--namespace=', '--request-timeout='])).toBe('argo-rollouts');
+  });
+
   it('-A finds the controller in any namespace, as without -n', async () => {
     expect(await namespaceOf(['-A'])).toBe('argo-rollouts');
   });

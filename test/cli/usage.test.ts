@@ -72,6 +72,8 @@ describe('the Kubernetes flags a command uses are accepted', () => {
     [['handshake', '/bin/true', '--type', 'step', '--init', '--kubeconfig', 'k', '--context', 'prod', '--cluster', 'c', '--user', 'u', '-n', 'argo-rollouts']],
     [['rbac', '-n', 'ci', '--user', 'bob']],
     [['doctor', '--token', 't', '--as', 'admin', '--request-timeout', '5s']],
+    // As kubectl: a CA given no value is no CA, so nothing contradicts --insecure-skip-tls-verify.
+    [['doctor', '--insecure-skip-tls-verify', '--certificate-authority=']],
   ])('%j', async (argv) => {
     expect(await usageErrorOf(argv)).toBeUndefined();
   });

@@ -168,6 +168,23 @@ describe('TLS', () => {
     }
   });
 
+  test('trust flags given no value change nothing, and --server clears the kubeconfig\'s tls-server-name, as with kubectl', async () => {
+    scenario = await startScenario();
+    const kubectl = (args: string[]) =>
+      new Promise<string>((resolve) => execFile('/usr/bin/kubectl', [...args, '--cache-dir', join(scenario!.dir, 'kc'), 'get', '--raw', '/version'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)));
+    const insecure = join(scenario.dir, 'insecure');
+    writeFileSync(insecure, scenario.server.kubeconfig({ token: 'admin-token' }).replace(/"certificate-authority-data":"[^"]+"/, '"insecure-skip-tls-verify":true'));
+    expect(await kubectl(['--kubeconfig', insecure, '--certificate-authority='])).toContain('"gitVersion"');
+    expect((await connect({ kubeconfig: insecure, certificateAuthority: '' })).server).toBe(scenario.server.url);
+
+    const otherName = join(scenario.dir, 'other-name');
+    writeFileSync(otherName, scenario.server.kubeconfig({ token: 'admin-token' }).replace('"certificate-authority-data":', '"tls-server-name":"api.example.com","certificate-authority-data":'));
+    expect(await kubectl(['--kubeconfig', otherName, '--tls-server-name='])).toContain('not api.example.com');
+    expect((await connectError({ kubeconfig: otherName, tlsServerName: '' })).message).toContain("the server's certificate does not name this host");
+    expect(await kubectl(['--kubeconfig', otherName, '--server', scenario.server.url])).toContain('"gitVersion"');
+    expect((await connect({ kubeconfig: otherName, server: scenario.server.url })).server).toBe(scenario.server.url);
+  });
+
   test('NODE_TLS_REJECT_UNAUTHORIZED=0 does not make an untrusted server pass, as with kubectl', async () => {
     scenario = await startScenario();
     const noCa = join(scenario.dir, 'no-ca');

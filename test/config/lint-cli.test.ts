@@ -135,6 +135,22 @@ describe('lint -f: a finding about a data key points at that key', () => {
     const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
     expect(report.findings.find((f) => f.id === 'helm-values-map-shape')?.location).toMatchObject({ file, key: 'trafficRouterPlugins', line: 2, column: 3 });
   });
+
+  it('old map-shaped helm values: a finding about an entry points at the entry in the string the map holds (text and SARIF), whether the chart renders it or not', async () => {
+    // Line 4 is the entry; its sha256 has 40 characters.
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: argoproj-labs/gatewayAPI\n        location: https://example.com/v0.4.0/gatewayapi-plugin-linux-amd64\n        sha256: ${'0123456789abcdef'.repeat(2)}01234567\n`;
+    const file = writeTo('old-shape-entry.yaml', values);
+    // Chart 2.37.7 renders the string into the ConfigMap; a newer chart renders a mapping, and the entry is judged as it is meant.
+    for (const chart of [['--chart-version', '2.37.7'], []]) {
+      const lines = (await runCli(['lint', '-f', file, ...chart])).stdout.split('\n');
+      expect(lines[lines.indexOf('ERROR sha256-wrong-length') + 2]?.trim()).toBe(`at: ${file}:4:7, trafficRouterPlugins[0]`);
+      const sarif = JSON.parse((await runCli(['lint', '-f', file, ...chart, '-o', 'sarif'])).stdout) as {
+        runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number; startColumn: number } } }> }> }>;
+      };
+      const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'sha256-wrong-length');
+      expect(result?.locations[0]?.physicalLocation.region).toMatchObject({ startLine: 4, startColumn: 7 });
+    }
+  });
 });
 
 describe('lint -f: a misspelt key over entries that would stop the controller, or leave its start unconfirmed, once renamed', () => {

@@ -409,6 +409,14 @@ describe('what is executed, and with what', () => {
         expect(wrong.request).toMatch(/^request failed: .*x509: certificate is valid for .*not elsewhere\.example/);
       });
 
+      it("--certificate-authority given no value: the plugin keeps the kubeconfig's trust, as kubectl and the run do", async () => {
+        const kubeconfig = kubeconfigWith('insecure', { 'insecure-skip-tls-verify': true });
+        const run = await requestWith({ kubeconfig, certificateAuthority: '' });
+        expect(run.trust).toBe('trust ca= ca-data= insecure=true tls-server-name=');
+        expect(run.request).toBe('request ok');
+        expect(run.ids).toEqual([]);
+      });
+
       it('with --cluster, --user and -n too: one file holds the context entry and the cluster entry', async () => {
         const kubeconfig = kubeconfigWith('no-ca-2', {});
         const run = await requestWith({ kubeconfig, cluster: 'fixture', namespace: 'shop', certificateAuthority: caFile });

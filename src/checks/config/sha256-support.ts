@@ -2,7 +2,7 @@
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
 import { entryFatalLine, placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
-import { EMPTY_SHA256, onlyFileMatching } from '../../config/sha256.js';
+import { EMPTY_SHA256, isSha256Hex, onlyFileMatching } from '../../config/sha256.js';
 import { releaseAssetFix } from './location-asset-not-in-release.js';
 
 export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
@@ -68,7 +68,7 @@ export function entryDigestCommand(e: ParsedEntry): string {
 /** The corrected value, when the digest itself is there and only its spelling is wrong. */
 function correctedSha256(e: ParsedEntry, problem: Sha256Problem): string | undefined {
   const fixed = problem === 'uppercase' ? e.sha256?.toLowerCase() : problem === 'prefixed' ? e.sha256?.replace(/^sha256[:=-]/i, '').toLowerCase() : undefined;
-  return fixed && /^[0-9a-f]{64}$/.test(fixed) ? fixed : undefined;
+  return fixed && isSha256Hex(fixed) ? fixed : undefined;
 }
 
 /** One check per kind of unmatchable sha256; they differ in metadata only. */

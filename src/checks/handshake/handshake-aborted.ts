@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import { interruptedDuring, type HandshakeFacts } from '../../handshake/handshake.js';
-import { rerunCommand } from './common.js';
+import { rerunCommand, rpcTimings } from './common.js';
 
 export const handshakeAborted: Check<HandshakeFacts> = {
   meta: {
@@ -17,7 +17,7 @@ export const handshakeAborted: Check<HandshakeFacts> = {
     report({
       plugin: facts.plugin,
       title: `The handshake test of ${facts.plugin.name} was interrupted during ${at}`,
-      evidence: [`phases: ${facts.phases.map((p) => `${p.name} ${p.ms} ms`).join(', ') || 'none'}`],
+      evidence: [`phases: ${rpcTimings(facts) || 'none'}`],
       fix: `Run it again: ${rerunCommand(facts)}`,
     });
   },

@@ -2,11 +2,12 @@
 import { PLUGIN_TYPE_WORDS, type ParsedEntry, type PluginReference, type UsageFacts } from '../../config/types.js';
 import { expectedNameAt, knownPluginFor, type KnownPlugin } from '../../config/known-plugins.js';
 import { entriesReadByController } from '../../config/parse.js';
+import { samePlugin } from '../../core/finding.js';
 
 /** The entry the controller finds (exact name and type; first wins), and near misses. */
 export function configuredFor(facts: UsageFacts, ref: PluginReference): { exact?: ParsedEntry; caseOnly?: ParsedEntry; otherType?: ParsedEntry } {
   const entries = entriesReadByController(facts.config);
-  const exact = entries.find((e) => e.type === ref.type && e.name === ref.name);
+  const exact = entries.find((e) => samePlugin(e, ref));
   if (exact) return { exact };
   const otherType = entries.find((e) => e.type !== ref.type && e.name === ref.name);
   // Before v1.8.0 the controller looks plugins up by name only, across all keys: the first entry of that name serves.

@@ -8,6 +8,7 @@ import type { V1SubjectAccessReview } from '@kubernetes/client-node';
 import type { PluginEntry, PluginReference } from '../../config/types.js';
 import { knownPluginNeeds } from '../../config/known-plugins.js';
 import { mapConcurrent } from '../../core/concurrency.js';
+import { samePlugin } from '../../core/finding.js';
 import type { PluginPermissionCheck } from '../facts.js';
 import type { ApiReads } from './api.js';
 import { serviceAccountUser } from '../forbidden.js';
@@ -69,7 +70,7 @@ function routeNamespacesOf(plugin: PluginEntry, references: readonly PluginRefer
   return [
     ...new Set(
       references
-        .filter((r) => r.name === plugin.name && r.type === plugin.type && r.kind === 'Rollout')
+        .filter((r) => samePlugin(r, plugin) && r.kind === 'Rollout')
         .map((r) => /^Rollout ([^/]+)\//.exec(r.resource)?.[1])
         .filter((n): n is string => !!n),
     ),
