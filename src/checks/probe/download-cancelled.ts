@@ -1,3 +1,4 @@
+import { formatSize } from '../../core/size.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
 export const downloadCancelled = downloadOutcomeCheck(
@@ -13,7 +14,8 @@ export const downloadCancelled = downloadOutcomeCheck(
   'aborted',
   (facts, d) => ({
     title: `download of ${d.url} cancelled after ${d.bytes} bytes`,
-    evidence: downloadEvidence(facts),
+    // What had arrived and what cut it: a slow server and a short --timeout read the same otherwise.
+    evidence: downloadEvidence(facts, `${formatSize(d.bytes)} arrived in ${d.totalMs} ms, then ${d.error?.message ?? 'cancelled'}`),
     fix:
       d.error?.cancelledBy === 'deadline'
         ? `The run's \`--timeout\` ran out before this download finished: run again with a longer \`--timeout\`.`
