@@ -7,6 +7,7 @@ import { checks as binaryChecks } from './binary/index.js';
 import { checks as clusterChecks } from './cluster/index.js';
 import { checks as configChecks } from './config/index.js';
 import { ignoreExpired } from './framework/ignore-expired.js';
+import { ignoreUnknownPlugin } from './framework/ignore-unknown-plugin.js';
 import { checks as handshakeChecks } from './handshake/index.js';
 import { checks as probeChecks } from './probe/index.js';
 import { checks as usageChecks } from './usage/index.js';
@@ -27,6 +28,7 @@ const FRAMEWORK_CHECKS: CheckMeta[] = [
 export const ALL_CHECKS: readonly CheckMeta[] = [
   ...FRAMEWORK_CHECKS,
   ignoreExpired.meta,
+  ignoreUnknownPlugin.meta,
   ...configChecks.map((c) => c.meta),
   ...usageChecks.map((c) => c.meta),
   ...clusterChecks.map((c) => c.meta),

@@ -139,11 +139,14 @@ export function kubectlArgv(argv: readonly string[]): string[] {
 
 /**
  * The last value of a repeated flag wins, as in kubectl (`-n a -n b` is namespace b); flags declared
- * repeatable (-f, --only...) keep every value. --context is left alone: it is the fleet flag.
+ * repeatable (-f, --only...) keep every value, under every name yargs gives them (`pass-env` and the
+ * `passEnv` the code reads). --context is left alone: it is the fleet flag.
  */
 function lastValueWins(parser: Argv): (args: Record<string, unknown>) => void {
   return (args) => {
-    const repeatable = new Set((parser as unknown as { getOptions(): { array: string[] } }).getOptions().array);
+    const declared = parser as unknown as { getOptions(): { array: string[] }; getAliases(): Record<string, string[]> };
+    const aliases = declared.getAliases();
+    const repeatable = new Set(declared.getOptions().array.flatMap((name) => [name, ...(aliases[name] ?? [])]));
     for (const [key, value] of Object.entries(args)) {
       // '_' and '--' are the positionals and what follows `--` (a plugin's own arguments): every one counts.
       if (key !== '_' && key !== '--' && key !== 'context' && Array.isArray(value) && !repeatable.has(key)) args[key] = value.at(-1);

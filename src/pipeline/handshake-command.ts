@@ -31,6 +31,8 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
   const { path, type, options, signal } = input;
   const probe = await probeTarget(path, { type, noCache: true, standalone: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}) });
   if (probe.local?.state === 'missing') throw new UsageError(`${path}: no such file`);
+  // A directory or a FIFO is no binary to run: no verdict on it, only the input to correct.
+  if (probe.local?.state === 'not-regular') throw new UsageError(probe.local.error ?? `${path} is not a regular file`);
   const facts = await handshakePlugin({
     binaryPath: path,
     type,

@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 import { SEVERITIES, type Finding, type Severity } from '../core/finding.js';
 import { closest } from '../core/suggest.js';
 import { expired, ignoreExpired } from '../checks/framework/ignore-expired.js';
+import { ignoreUnknownPlugin } from '../checks/framework/ignore-unknown-plugin.js';
 
 export const IGNORE_FILE_NAME = '.rollouts-plugins.yaml';
 export const IGNORE_FILE_KIND = 'RolloutsPluginsConfig';
@@ -23,6 +24,8 @@ export interface IgnoreRule {
   expires?: string;
   /** Its line in the file, for messages. */
   line: number;
+  /** The line of its `plugin:`. */
+  pluginLine?: number;
 }
 
 export interface IgnoreFile {
@@ -35,6 +38,12 @@ export interface IgnoreFile {
 const TOP_KEYS = ['apiVersion', 'kind', 'ignore', 'severity'];
 const RULE_KEYS = ['id', 'plugin', 'reason', 'expires'];
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `YYYY-MM-DD` naming a day of the calendar: Date.parse rolls 2026-02-30 over to March 2, so the day must read back the same. */
+function isCalendarDate(text: string): boolean {
+  const time = DATE.test(text) ? Date.parse(`${text}T00:00:00Z`) : NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
 
 /**
  * Parses and checks the file against its schema (docs/config.md): unknown keys, unknown check ids,
@@ -85,21 +94,24 @@ export function parseIgnoreFile(text: string, path: string, ignorable: readonly 
   function parseRule(item: Node): IgnoreRule {
     if (!isMap(item)) return fail(item, 'each ignore is a mapping with id and reason');
     const fields: Record<string, string> = {};
+    // Each field's key, so an error points at the line that is wrong, not at the ignore's first line.
+    const keyOf: Record<string, Node> = {};
     for (const pair of (item as { items: Array<{ key: Node; value: Node | null }> }).items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (!RULE_KEYS.includes(key)) fail(pair.key, `unknown key "${key}" in an ignore${known(key, RULE_KEYS)}`);
       if (!isScalar(pair.value) || pair.value.value === null) fail(pair.value ?? pair.key, `${key} must be a string`);
       // A date YAML reads as a timestamp stays the text written.
       fields[key] = String((pair.value as { source?: string }).source ?? (pair.value as { value: unknown }).value);
+      keyOf[key] = pair.key;
     }
     if (!fields.id) fail(item, 'an ignore needs an id');
-    if (!fields.reason?.trim()) fail(item, `the ignore of ${fields.id} needs a reason: say why it is accepted`);
-    if (fields.expires !== undefined && (!DATE.test(fields.expires) || Number.isNaN(Date.parse(fields.expires)))) fail(item, `expires must be a date YYYY-MM-DD, not "${fields.expires}"`);
+    if (!fields.reason?.trim()) fail(keyOf.reason ?? item, `the ignore of ${fields.id} needs a reason: say why it is accepted`);
+    if (fields.expires !== undefined && !isCalendarDate(fields.expires)) fail(keyOf.expires, `expires must be a date YYYY-MM-DD, not "${fields.expires}"`);
     return {
-      id: checkId(item, fields.id!),
+      id: checkId(keyOf.id, fields.id!),
       reason: fields.reason!,
       line: lineOf(item),
-      ...(fields.plugin !== undefined && { plugin: fields.plugin }),
+      ...(fields.plugin !== undefined && { plugin: fields.plugin, pluginLine: lineOf(keyOf.plugin) }),
       ...(fields.expires !== undefined && { expires: fields.expires }),
     };
   }
@@ -112,15 +124,16 @@ function covers(rule: IgnoreRule, finding: Finding): boolean {
 }
 
 /**
- * The findings as the file says: severity overrides applied, ignored findings set apart, and each
- * expired ignore a finding of its own (its findings are kept: the team has to decide again).
+ * The findings as the file says: severity overrides applied, ignored findings set apart, each
+ * expired ignore a finding of its own (its findings are kept: the team has to decide again), and so
+ * each ignore naming none of the `configured` plugins (absent: the run judged no configuration).
  */
-export function applyIgnoreFile(findings: readonly Finding[], file: IgnoreFile, today: string): { kept: Finding[]; ignored: Finding[] } {
+export function applyIgnoreFile(findings: readonly Finding[], file: IgnoreFile, today: string, configured?: readonly string[]): { kept: Finding[]; ignored: Finding[] } {
   const active = file.ignores.filter((r) => !expired(r, today));
   const overridden = findings.map((f) => {
     const severity = file.severity[variantKey(f.id, f.variant)] ?? file.severity[f.id];
     return severity ? { ...f, severity } : f;
   });
   const isIgnored = (f: Finding) => active.some((rule) => covers(rule, f));
-  return { kept: [...overridden.filter((f) => !isIgnored(f)), ...runChecks([ignoreExpired], { file, today })], ignored: overridden.filter(isIgnored) };
+  return { kept: [...overridden.filter((f) => !isIgnored(f)), ...runChecks([ignoreExpired, ignoreUnknownPlugin], { file, today, ...(configured && { configured }) })], ignored: overridden.filter(isIgnored) };
 }

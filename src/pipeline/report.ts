@@ -32,7 +32,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function buildReport(parts: ReportParts): Report {
   const { selection } = parts;
   const plugins = selection.plugins.length > 0 ? parts.plugins.filter((p) => selection.plugins.includes(p.name)) : parts.plugins;
-  const { kept, ignored } = selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today()) : { kept: parts.findings, ignored: [] };
+  // The plugins of the configurations judged, before --plugin: an ignore may be for any of them.
+  const configured = parts.source.kind === 'none' ? undefined : parts.plugins.map((p) => p.name);
+  const { kept, ignored } = selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today(), configured) : { kept: parts.findings, ignored: [] };
   const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)));
   // What --ignore, --skip/--only of a check or the ignore file hide leaves the list, not the verdicts:
   // a hidden finding still stops the controller. Only --plugin narrows what the verdicts are about.

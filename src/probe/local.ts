@@ -12,7 +12,7 @@ export async function statLocalFile(podPath: string, localPath: string | undefin
   if (!localPath) return { podPath, state: 'not-checked' };
   try {
     const info = await stat(localPath);
-    if (!info.isFile()) return { podPath, localPath, state: 'not-regular', error: `${localPath} is not a regular file` };
+    if (!info.isFile()) return { podPath, localPath, state: 'not-regular', error: `${localPath} is ${info.isDirectory() ? 'a directory' : 'not a regular file'}` };
     if (info.size > maxSize) return { podPath, localPath, state: 'too-large', size: info.size };
     return { podPath, localPath, state: 'ok', size: info.size };
   } catch (error) {

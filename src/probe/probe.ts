@@ -104,18 +104,19 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
     }
   }
   if (entry.headersFrom?.length && Object.keys(headers).length === 0) facts.headersNotSent = [...entry.headersFrom];
+  let sink: ContentSink | undefined;
   const download = (session: HttpSession, signal: AbortSignal | undefined) =>
     downloadLikeGo(session, {
       url,
       headers,
       ...(signal ? { signal } : {}),
-      openSink: () => new ContentSink({ maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}), ...(signal ? { signal } : {}) }),
+      openSink: () => (sink = new ContentSink({ maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}), ...(signal ? { signal } : {}) })),
       ...(ctx.options.saveErrorPages ? { saveRejectedBody: true } : {}),
     });
   // Without credentials, the same download for several clusters of a fleet is made once.
   const shared = ctx.options.shared && Object.keys(headers).length === 0 ? ctx.options.shared : undefined;
   const key = { url, session: ctx.sessionOptions, maxSize: ctx.maxSize, ...(ctx.cacheDir ? { cacheDir: ctx.cacheDir } : {}), saveErrorPages: ctx.options.saveErrorPages === true };
-  const { facts: downloadFacts, stored } = shared ? await shared.fetch(key, download, ctx.options.signal) : await download(ctx.session, ctx.options.signal);
+  const { facts: downloadFacts, stored } = shared ? await shared.fetch(key, download, () => sink?.received ?? 0, ctx.options.signal) : await download(ctx.session, ctx.options.signal);
   facts.download = downloadFacts;
   // A body the controller would not keep (truncated, cut by a deadline) is not "the plugin".
   return finishFacts(facts, SAVED_OUTCOMES.has(downloadFacts.outcome) ? stored : undefined, ctx.options);

@@ -260,6 +260,10 @@ export class ContentSink {
   private headBytes = 0;
   /** Content bytes taken so far (also past maxSize: how far it went). */
   private bytes = 0;
+  /** Content bytes taken so far, while the download goes on. */
+  get received(): number {
+    return this.bytes;
+  }
   private tooLarge = false;
   /** The partial file while it is still wanted; undefined without a cache or after it failed. */
   private partial: PartialFile | undefined;

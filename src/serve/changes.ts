@@ -144,7 +144,8 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
     if (state.mode === 'poll') await pollForChanges(options, seen);
     return;
   }
-  state.mode = 'watch';
+  // Watching only once a watch opens (opened()): before, no report may have found the controller yet.
+  state.mode = 'retry';
   const backoffMs = options.backoffMs ?? 1_000;
   const maxBackoffMs = options.maxBackoffMs ?? 30_000;
   let failures = 0;

@@ -88,6 +88,15 @@ describe('against the fixture API server', () => {
     expect(await namespaceOf(['--server=', '--context=', '--cluster=', '--user=', '--token=', '--namespace=', '--request-timeout='])).toBe('argo-rollouts');
   });
 
+  it('--as-group twice impersonates both groups, as kubectl does', async () => {
+    const server = fixture.scenario().server;
+    const before = server.requests.length;
+    await namespaceOf(['--as', 'admin', '--as-group', 'devs', '--as-group', 'ops']);
+    const sent = server.requests.slice(before);
+    expect(sent.length).toBeGreaterThan(0);
+    for (const request of sent) expect(request.impersonateGroups).toEqual(['devs', 'ops']);
+  });
+
   it('-A finds the controller in any namespace, as without -n', async () => {
     expect(await namespaceOf(['-A'])).toBe('argo-rollouts');
   });

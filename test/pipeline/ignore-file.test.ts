@@ -72,6 +72,21 @@ describe('the ignore file through lint', () => {
     expect(code).toBe(1);
   });
 
+  it('an ignore whose plugin: is configured nowhere (a typo) is a warning with the closest name, and ignores nothing', async () => {
+    const file = write('typo.yaml', 'ignore:\n  - id: sha256-missing\n    reason: the mirror pins it\n    plugin: acme/ruoter\n');
+    const { code, report } = await lint(file);
+    expect(ids(report)).toEqual(['ignore-unknown-plugin', 'sha256-missing@acme/other', 'sha256-missing@acme/router']);
+    const typo = report.findings.find((f) => f.id === 'ignore-unknown-plugin')!;
+    expect(typo.severity).toBe('warning');
+    expect(typo.title).toBe('The ignore of sha256-missing names plugin "acme/ruoter", which no configuration of this run has: did you mean "acme/router"?');
+    expect(typo.evidence).toEqual(['configured: acme/router, acme/other']);
+    expect(typo.location).toEqual({ file, line: 4, column: 1 });
+    expect(code).toBe(1);
+    // probe URL judges no configuration: an ignore for a configured plugin is not said to be a typo there.
+    const probe = await runCli(['probe', 'file:///nonexistent/plugin', '-o', 'json', '--config', file]);
+    expect((JSON.parse(probe.stdout) as Report).findings.map((f) => f.id)).not.toContain('ignore-unknown-plugin');
+  });
+
   it('a severity override applies before --fail-on', async () => {
     const file = write('severity.yaml', 'severity:\n  sha256-missing: info\n');
     const { code, report } = await lint(file);
@@ -105,7 +120,11 @@ describe('the schema of the ignore file: usage errors naming file and line', () 
   it.each([
     ['an unknown check id, with the closest', 'ignore:\n  - id: sha256-mising\n    reason: x\n', 'rp.yaml:2: unknown check id "sha256-mising"; did you mean "sha256-missing"?'],
     ['a missing reason', 'ignore:\n  - id: sha256-missing\n', 'rp.yaml:2: the ignore of sha256-missing needs a reason'],
-    ['a bad date', 'ignore:\n  - id: sha256-missing\n    reason: x\n    expires: next week\n', 'expires must be a date YYYY-MM-DD, not "next week"'],
+    ['a bad date, at the line of expires', 'ignore:\n  - id: sha256-missing\n    reason: x\n    expires: next week\n', 'rp.yaml:4: expires must be a date YYYY-MM-DD, not "next week"'],
+    ['a day February does not have (not rolled over to March)', 'ignore:\n  - id: sha256-missing\n    reason: x\n    expires: 2027-02-30\n', 'rp.yaml:4: expires must be a date YYYY-MM-DD, not "2027-02-30"'],
+    ['February 29 of a common year', 'ignore:\n  - id: sha256-missing\n    reason: x\n    expires: 2026-02-29\n', 'rp.yaml:4: expires must be a date YYYY-MM-DD, not "2026-02-29"'],
+    ['a 32nd day', 'ignore:\n  - id: sha256-missing\n    reason: x\n    expires: 2026-12-32\n', 'rp.yaml:4: expires must be a date YYYY-MM-DD, not "2026-12-32"'],
+    ['an unknown check id after other keys, at the line of id', 'ignore:\n  - reason: x\n    id: sha256-mising\n', 'rp.yaml:3: unknown check id "sha256-mising"'],
     ['an unknown key', 'ignores:\n  - id: sha256-missing\n', 'rp.yaml:1: unknown key "ignores"; did you mean "ignore"?'],
     ['an unknown key in an ignore', 'ignore:\n  - id: sha256-missing\n    reason: x\n    plugins: a/b\n', 'rp.yaml:4: unknown key "plugins" in an ignore; did you mean "plugin"?'],
     ['a bad severity', 'severity:\n  sha256-missing: fatal\n', 'rp.yaml:2: severity of sha256-missing must be error, warning or info, not "fatal"'],
@@ -118,6 +137,7 @@ describe('the schema of the ignore file: usage errors naming file and line', () 
   it('accepts a declared id/variant, rejects an undeclared one, and keeps the expiry as written', () => {
     const file = parse('ignore:\n  - id: plugin-registered-name-mismatch/unused\n    reason: x\n    expires: 2027-01-31\n')();
     expect(file.ignores).toEqual([{ id: 'plugin-registered-name-mismatch/unused', reason: 'x', expires: '2027-01-31', line: 2 }]);
+    expect(parse('ignore:\n  - id: sha256-missing\n    reason: x\n    expires: 2028-02-29\n')().ignores[0]!.expires).toBe('2028-02-29');
     expect(parse('ignore:\n  - id: sha256-missing/any\n    reason: x\n')).toThrow('unknown check id "sha256-missing/any"');
   });
 });

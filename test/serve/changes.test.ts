@@ -338,6 +338,21 @@ describe('serve change detection', () => {
     expect(gauge()).toEqual(gaugeReading('watch'));
   });
 
+  it('/metrics says retry, not watch, until a watch opens: while no report has found the controller, and while the API refuses the credentials', async () => {
+    const waiting = await start({}, { controller: () => undefined });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(changeGauge(waiting.state)()).toEqual(gaugeReading('retry'));
+    expect(waiting.lines).toEqual([]);
+    stop!.abort();
+    await running;
+    await scenario!.close();
+
+    const refused = await start({}, { backoffMs: 3_000, maxBackoffMs: 3_000 }, 'no-such-token');
+    await until('the failed watch', () => refused.state.watchFailures > 0, 5_000);
+    expect(changeGauge(refused.state)()).toEqual(gaugeReading('retry'));
+    expect(refused.lines.some((l) => l.startsWith('watching the ConfigMap'))).toBe(false);
+  });
+
   it('falls back to polling when the server does not support watches (405) or ignores watch=1, and to nothing with --change-poll 0', async () => {
     const polled = await start({ watch: false });
     await until('the fallback', () => polled.state.mode === 'poll');

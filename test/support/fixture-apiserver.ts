@@ -82,6 +82,8 @@ export interface FixtureRequest {
   status: number;
   accept?: string;
   userAgent?: string;
+  /** Every Impersonate-Group header, in order. */
+  impersonateGroups?: string[];
 }
 
 export interface FixtureApiServer {
@@ -866,6 +868,7 @@ export async function startFixtureApiServer(options: FixtureOptions = {}): Promi
       status: 0,
       accept: req.headers.accept,
       userAgent: req.headers['user-agent'],
+      impersonateGroups: req.headersDistinct['impersonate-group'],
     };
     requests.push(record);
     handle(req, res, record).catch((error: unknown) => {

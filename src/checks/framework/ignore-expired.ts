@@ -11,6 +11,8 @@ export interface IgnoreFileFacts {
   file: IgnoreFile;
   /** `YYYY-MM-DD`, UTC. */
   today: string;
+  /** The plugin names of the configurations the run judged; absent when it judged none (probe URL, handshake PATH, nothing read). */
+  configured?: readonly string[];
 }
 
 export const ignoreExpired: Check<IgnoreFileFacts> = {

@@ -1,4 +1,5 @@
 import { whoseDeadline } from '../../core/deadline.js';
+import { formatSize } from '../../core/size.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
 export const downloadCancelled = downloadOutcomeCheck(
@@ -14,7 +15,8 @@ export const downloadCancelled = downloadOutcomeCheck(
   'aborted',
   (facts, d) => ({
     title: `download of ${d.url} cancelled after ${d.bytes} bytes`,
-    evidence: downloadEvidence(facts),
+    // What had arrived and what cut it: a slow server and a short --timeout read the same otherwise.
+    evidence: downloadEvidence(facts, `${formatSize(d.bytes)} arrived in ${d.totalMs} ms, then ${d.error?.message ?? 'cancelled'}`),
     fix:
       d.error?.cancelledBy === undefined || d.error.cancelledBy === 'interrupted'
         ? 'Run again without interrupting it.'
