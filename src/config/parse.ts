@@ -251,6 +251,9 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
   return out;
 }
 
+/** How the controller's log.Fatalf words an error of DownloadPlugins (controller/controller.go). */
+export const DOWNLOAD_FATAL_PREFIX = 'Failed to download plugins: ';
+
 /** The first thing that stops the controller at start-up, in the order it does things. */
 function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], features: ControllerFeatures): StartupVerdict {
   for (const k of keys) {
@@ -288,8 +291,8 @@ function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], feature
           key: e.key,
           index: e.index,
           name: e.name,
-          message: `Failed to download plugins: ${fatal.error}`,
-          ...(fatal.onErrorStatus && { onErrorStatus: `Failed to download plugins: ${fatal.onErrorStatus}` }),
+          message: `${DOWNLOAD_FATAL_PREFIX}${fatal.error}`,
+          ...(fatal.onErrorStatus && { onErrorStatus: `${DOWNLOAD_FATAL_PREFIX}${fatal.onErrorStatus}` }),
         },
       };
     }

@@ -458,6 +458,15 @@ describe('config checks', () => {
     expect(r.verdict.outcome).toBe('accepted');
   });
 
+  it('a bad name and a bad scheme on one entry: each finding quotes its own controller error; the verdict is the name\'s, which config validation meets before any download', () => {
+    const r = lintConfigMapData({ trafficRouterPlugins: entry('name: bad name\nlocation: ftp://x/y') }, []);
+    const evidence = (id: string) => r.findings.find((f) => f.id === id)?.evidence.join('\n');
+    expect(evidence('name-invalid-format')).toContain('the controller would exit with: level=fatal msg="Failed to init config: validation of config due to (plugin repository (bad name) must be in the format of <namespace>/<name>)"');
+    expect(evidence('location-bad-scheme')).toContain('once the name is fixed, the controller would exit with: level=fatal msg="Failed to download plugins: plugin location must be of http(s) or file scheme"');
+    expect(evidence('location-bad-scheme')).not.toContain('must be in the format');
+    expect(r.verdict.fatal?.message).toMatch(/^Failed to init config: validation of config/);
+  });
+
   it('never prints a URL password', async () => {
     const all = await findings({ name: 'credentials', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://bob:hunter2@example.com/p\nsha256: ABC') } });
     expect(all.length).toBeGreaterThan(2);
