@@ -128,6 +128,18 @@ describe('lint -f: the exit line is the first error the controller meets at its 
   });
 });
 
+describe('lint -f: the verdict\'s reasons are the findings the report shows', () => {
+  it('old map-shaped helm values: the reason is helm-values-map-shape, worded for the values (not value-not-a-list about data.…), in JSON and -o github', async () => {
+    const file = join(EXAMPLES, 'helm-values-old-shape.yaml');
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.onRestart.reasons).toEqual([{ finding: 'helm-values-map-shape', text: 'helm values: controller.trafficRouterPlugins has the old map shape; the chart renders a mapping the controller rejects' }]);
+    const github = (await runCli(['lint', '-f', file, '-o', 'github'])).stdout;
+    expect(github).toContain('::error title=On restart%3A BROKEN::A restart now would fail: helm values: controller.trafficRouterPlugins has the old map shape');
+    expect(github).not.toContain('data.trafficRouterPlugins');
+  });
+});
+
 describe('lint -f: a finding about a data key points at that key', () => {
   it('old map-shaped helm values: helm-values-map-shape at controller.trafficRouterPlugins (line 2), not at the top of the file', async () => {
     const values = 'controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: "argoproj-labs/gatewayAPI"\n        location: "file:///plugins/gatewayapi"\n';
