@@ -52,7 +52,7 @@ export const dataValueNotString = inputCheck(
     fix: 'Make the value a block string with `|`.',
     example: 'data:\n  trafficRouterPlugins:\n    - name: …',
   },
-  (p) => `data:\n  ${p.key ?? 'trafficRouterPlugins'}: |\n    - name: "<namespace>/<name>"\n      location: "https://…"`,
+  (p) => `data:\n  ${p.key ?? 'trafficRouterPlugins'}: |\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').split('\n').map((l) => `    ${l}`).join('\n')}`,
   (p) => `data.${p.key} is not a string: the API server rejects this ConfigMap`,
 );
 

@@ -79,6 +79,8 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       name: 'list written directly under data',
       file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`,
       says: 'data.trafficRouterPlugins is a YAML list',
+      // The user's own entries as the block string the controller reads: pasted, it works.
+      fix: ['data:\n  trafficRouterPlugins: |\n    - name: a/b\n      location: file:///p'],
     }],
   },
   'helm-values-map-shape': {
@@ -132,6 +134,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'one plugin', data: { trafficRouterPlugins: ok() } },
       { name: 'no ConfigMap at all', data: null },
       { name: 'data is a list (configmap-data-not-mapping says it)', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  - name: a/b\n`, },
+      { name: 'a key written as a YAML list (data-value-not-string says it: the key is there, just not a string)', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins:\n    - name: a/b\n      location: https://x/y\n` },
     ],
     invalid: [
       { name: 'all keys empty', data: { trafficRouterPlugins: '', metricProviderPlugins: '[]' }, says: 'trafficRouterPlugins: empty' },
