@@ -109,7 +109,23 @@ export function unreadConfigMapName(config: ConfigFacts): string | undefined {
 /** A configuration's findings (its probe's too) as the controller meets them: in a ConfigMap it does not read, only once that is named argo-rollouts-config. */
 export function framedForTheController(config: ConfigFacts, findings: Finding[]): Finding[] {
   const name = unreadConfigMapName(config);
-  return name === undefined ? findings : findings.map((f) => (f.id === configmapWrongName.meta.id ? f : onceNamed(f, name)));
+  if (name === undefined) return findings;
+  const framed = findings.map((f) => (f.id === configmapWrongName.meta.id ? f : onceNamed(f, name)));
+  const first = fixFirstWhenNamed(framed);
+  // Named as it is, the controller would meet these: configmap-wrong-name's fix is never the rename alone then.
+  return first ? framed.map((f) => (f.id === configmapWrongName.meta.id && f.variant === undefined ? { ...f, fix: `First fix ${first}; then name it argo-rollouts-config:\n${f.fix}` } : f)) : framed;
+}
+
+/** `a, b (configmap-wrong-name/fails-after-rename) and c (…/undecided-after-rename)`: each plugin once, under the worst it would do. */
+function fixFirstWhenNamed(findings: readonly Finding[]): string | undefined {
+  const named = (variant: string) => [...new Set(findings.filter((f) => f.id === configmapWrongName.meta.id && f.variant === variant).map((f) => f.plugin?.name ?? f.title))];
+  const fails = named(FAILS_AFTER_RENAME);
+  const undecided = named(UNDECIDED_AFTER_RENAME).filter((n) => !fails.includes(n));
+  const parts = [
+    ...(fails.length > 0 ? [`${fails.join(', ')} (${variantKey(configmapWrongName.meta.id, FAILS_AFTER_RENAME)})`] : []),
+    ...(undecided.length > 0 ? [`${undecided.join(', ')} (${variantKey(configmapWrongName.meta.id, UNDECIDED_AFTER_RENAME)})`] : []),
+  ];
+  return parts.length > 0 ? parts.join(' and ') : undefined;
 }
 
 /**

@@ -151,6 +151,8 @@ describe('lint -f: a ConfigMap the controller does not read', () => {
     expect(report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id)).sort()).toEqual(['configmap-wrong-name', 'configmap-wrong-name/fails-after-rename', 'configmap-wrong-name/fails-after-rename']);
     const name = report.findings.find((f) => f.evidence.some((e) => e.includes('(then reported as name-invalid-format)')));
     expect(name?.title).toBe('Once ConfigMap argo-rollouts-config-7h2k9m5t4b is named argo-rollouts-config, the controller would not start: plugin name "bad name" is not in the form <namespace>/<name>');
+    // Named as it is, the controller would exit: the fix is never the rename alone.
+    expect(report.findings.find((f) => f.id === 'configmap-wrong-name' && !f.variant)?.fix).toMatch(/^First fix bad name \(configmap-wrong-name\/fails-after-rename\); then name it argo-rollouts-config:\nconfigMapGenerator:/);
     expect(code).toBe(1);
     const text = (await runCli(['lint', '-f', file])).stdout;
     expect(text).toMatch(/On restart {2}OK\n {12}The controller would start/);
