@@ -7,6 +7,7 @@ import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
 import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, variantKey, variantOf, type Effect } from '../core/check.js';
 import { FAILS_AFTER_RENAME, keyUnknown, UNDECIDED_AFTER_RENAME } from '../checks/config/key-unknown.js';
+import { configmapWrongName } from '../checks/config/input-problems.js';
 import { declarationOf } from '../checks/registry.js';
 import { pluginKey, samePlugin, type Finding, type FindingLocation } from '../core/finding.js';
 import type { ConfigSource, PluginRow } from '../core/report.js';
@@ -96,7 +97,58 @@ function runAll(config: ConfigFacts, references: PluginReference[], resourcesSca
   // key-unknown's fix names everything that must be fixed before the rename: what is reported for the renamed entries.
   const judged: ConfigFacts = { ...config, unknownDataKeys: misspelt.map(({ k, findings }) => (k.renamed ? { ...k, fixFirst: findings.flatMap(fixBeforeRename) } : k)) };
   const usage: UsageFacts = { config: judged, references, resourcesScanned };
-  return [...runChecks(configChecks, judged), ...runChecks(usageChecks, usage), ...heldInOldHelmShape(config, references, place), ...misspelt.flatMap(({ findings }) => findings)];
+  const findings = [...runChecks(configChecks, judged), ...runChecks(usageChecks, usage), ...heldInOldHelmShape(config, references, place), ...misspelt.flatMap(({ findings }) => findings)];
+  return framedForTheController(config, findings);
+}
+
+/** The name of a ConfigMap the controller does not read (configmap-wrong-name): nothing in it decides the restart verdict. */
+export function unreadConfigMapName(config: ConfigFacts): string | undefined {
+  return config.inputProblems.find((p) => p.kind === 'configmap-wrong-name')?.key;
+}
+
+/** A configuration's findings (its probe's too) as the controller meets them: in a ConfigMap it does not read, only once that is named argo-rollouts-config. */
+export function framedForTheController(config: ConfigFacts, findings: Finding[]): Finding[] {
+  const name = unreadConfigMapName(config);
+  if (name === undefined) return findings;
+  const framed = findings.map((f) => (f.id === configmapWrongName.meta.id ? f : onceNamed(f, name)));
+  const first = fixFirstWhenNamed(framed);
+  // Named as it is, the controller would meet these: configmap-wrong-name's fix is never the rename alone then.
+  return first ? framed.map((f) => (f.id === configmapWrongName.meta.id && f.variant === undefined ? { ...f, fix: `First fix ${first}; then name it argo-rollouts-config:\n${f.fix}` } : f)) : framed;
+}
+
+/** `a, b (configmap-wrong-name/fails-after-rename) and c (…/undecided-after-rename)`: each plugin once, under the worst it would do. */
+function fixFirstWhenNamed(findings: readonly Finding[]): string | undefined {
+  const named = (variant: string) => [...new Set(findings.filter((f) => f.id === configmapWrongName.meta.id && f.variant === variant).map((f) => f.plugin?.name ?? f.title))];
+  const fails = named(FAILS_AFTER_RENAME);
+  const undecided = named(UNDECIDED_AFTER_RENAME).filter((n) => !fails.includes(n));
+  const parts = [
+    ...(fails.length > 0 ? [`${fails.join(', ')} (${variantKey(configmapWrongName.meta.id, FAILS_AFTER_RENAME)})`] : []),
+    ...(undecided.length > 0 ? [`${undecided.join(', ')} (${variantKey(configmapWrongName.meta.id, UNDECIDED_AFTER_RENAME)})`] : []),
+  ];
+  return parts.length > 0 ? parts.join(' and ') : undefined;
+}
+
+/**
+ * A finding about a ConfigMap the controller does not read (configmap-wrong-name): today it starts without
+ * it, so nothing in it decides the restart verdict. What would stop the controller, or leave its start
+ * unconfirmed, once the ConfigMap is named argo-rollouts-config is said as configmap-wrong-name/fails-after-rename
+ * or /undecided-after-rename; every other finding says it is about that ConfigMap.
+ */
+function onceNamed(f: Finding, name: string): Finding {
+  const effect = declarationOf(f)?.effect;
+  const today = `in ConfigMap ${name}, which the controller does not read (it reads argo-rollouts-config): today it starts without it`;
+  if (!RESTART_EFFECTS.has(effect)) return { ...f, evidence: [...f.evidence, `${today}; this is what it meets once the ConfigMap is named argo-rollouts-config`] };
+  const fails = breaksRestart(effect);
+  const variant = fails ? FAILS_AFTER_RENAME : UNDECIDED_AFTER_RENAME;
+  const outcome = fails ? 'the controller would not start' : 'whether the controller starts could not be confirmed';
+  return {
+    ...f,
+    id: configmapWrongName.meta.id,
+    variant,
+    severity: variantOf(configmapWrongName.meta, variant)!.severity,
+    title: `Once ConfigMap ${name} is named argo-rollouts-config, ${outcome}: ${f.title}`,
+    evidence: [...f.evidence, `${today}; named argo-rollouts-config as it is, ${fails ? 'it would exit at start-up' : 'whether it starts could not be decided from here'} (then reported as ${variantKey(f.id, f.variant)})`],
+  };
 }
 
 /** Every effect that decides the verdict on restart, broken or open. */

@@ -3,6 +3,7 @@
  * (utils/config/config.go, utils/plugin/downloader.go) and records the facts checks need: each
  * entry as decoded, what YAML wrote, where the plugin is taken from, and the start-up verdict.
  */
+import { stringify } from 'yaml';
 import { decodeInto, findField, pluginItemType, yamlToJson, GoJsonError, type GoTarget } from './gojson.js';
 import { decodeGoYaml, GoYamlError, type GoValue } from './goyaml.js';
 import { absPath, cleanPath, parseRequestURI, urlString } from './gourl.js';
@@ -252,6 +253,9 @@ function findUnknownDataKeys(data: Record<string, unknown>): UnknownDataKey[] {
   return out;
 }
 
+/** How the controller's log.Fatalf words an error of DownloadPlugins (controller/controller.go). */
+export const DOWNLOAD_FATAL_PREFIX = 'Failed to download plugins: ';
+
 /** The first thing that stops the controller at start-up, in the order it does things. */
 function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], features: ControllerFeatures): StartupVerdict {
   for (const k of keys) {
@@ -289,8 +293,8 @@ function startupVerdict(keys: KeyFacts[], versionEntries: ParsedEntry[], feature
           key: e.key,
           index: e.index,
           name: e.name,
-          message: `Failed to download plugins: ${fatal.error}`,
-          ...(fatal.onErrorStatus && { onErrorStatus: `Failed to download plugins: ${fatal.onErrorStatus}` }),
+          message: `${DOWNLOAD_FATAL_PREFIX}${fatal.error}`,
+          ...(fatal.onErrorStatus && { onErrorStatus: `${DOWNLOAD_FATAL_PREFIX}${fatal.onErrorStatus}` }),
         },
       };
     }
@@ -360,6 +364,8 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
         kind: 'data-value-not-string',
         key,
         message: `data.${key} is ${Array.isArray(value) ? 'a YAML list' : value === null ? 'null' : `a ${typeof value === 'object' ? 'mapping' : typeof value}`}, but ConfigMap data values must be strings: the API server rejects this manifest`,
+        // The entries as written: the fix puts them into the block string the controller reads.
+        ...(Array.isArray(value) && { detail: stringify(value, { version: '1.1' }).replace(/\n$/, '') }),
       });
     }
     const text = typeof value === 'string' ? value : undefined;

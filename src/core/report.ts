@@ -76,7 +76,7 @@ export interface PluginRow {
 export type VerdictState = 'ok' | 'broken' | 'unknown' | 'not-checked';
 
 export interface VerdictReason {
-  /** The finding behind it (`id` or `id/variant`), when a finding is. */
+  /** The finding of the report behind it (`id` or `id/variant`), when a finding is: a folded symptom names its cause. */
   finding?: string;
   plugin?: string;
   text: string;

@@ -3,7 +3,7 @@
  * with --probe its downloads). Several configurations make one report: the verdicts follow the
  * worst of them, and every finding names the file it is in.
  */
-import { lintInputs, type LintOptions, type LintResult } from '../config/lint.js';
+import { framedForTheController, lintInputs, unreadConfigMapName, type LintOptions, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease } from '../config/parse.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
@@ -68,11 +68,13 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
     input.progress(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
     const probed = await runProbeStep(entries, input.probe, { controller: knownRelease(lint.config) });
     probes = probed.probes;
-    findings = [...withProbedDigests(findings, probed.probes), ...lint.locate(probed.findings)];
+    findings = [...withProbedDigests(findings, probed.probes), ...framedForTheController(lint.config, lint.locate(probed.findings))];
   }
+  // The downloads of a ConfigMap the controller does not read decide no restart: it starts without them.
+  const unread = unreadConfigMapName(lint.config) !== undefined;
   const gaps = [
     ...(lint.assumed ? [assumedReleaseGap(lint.assumed)] : []),
-    ...probeGaps(entries, probes, 'lint does not download: add --probe'),
+    ...probeGaps(entries, probes, 'lint does not download: add --probe').map((g) => (unread ? { ...g, blinds: g.blinds.filter((b) => b !== 'onRestart') } : g)),
   ];
   return {
     plugins: mergeRows(lint.config, lint.plugins, probes),

@@ -26,6 +26,7 @@ export interface VerdictInput {
 }
 
 interface Reported {
+  /** The finding the report shows: this one, or the cause a symptom is folded into. */
   finding: Finding;
   /** The finding itself, or one of the symptoms folded into it. */
   id: string;
@@ -47,16 +48,30 @@ function reported(findings: readonly Finding[]): Reported[] {
   );
 }
 
-/** A finding as a reason: its title, led by the plugin's name when the title does not say it. */
+/**
+ * A finding as a reason: always the finding the report shows (a symptom names its cause, one cause one
+ * finding), its title led by the plugin's name when the title does not say it. A folded symptom speaks
+ * in its own words when its cause has an effect of its own (a crash loop speaks for the controller); when
+ * the cause declares none, the symptom's effect is the cause's and the cause says it, worded for the input
+ * (old helm values, not the data key they render).
+ */
 const reasonOf = (r: Reported): VerdictReason => {
   const plugin = r.finding.plugin?.name;
+  const isSymptom = r.id !== r.finding.id || r.variant !== r.finding.variant;
+  const causeSpeaks = !isSymptom || declarationOf(r.finding)?.effect === undefined;
+  const title = causeSpeaks ? r.finding.title : r.title;
   return {
-    finding: variantKey(r.id, r.variant),
+    finding: variantKey(r.finding.id, r.finding.variant),
     ...(plugin && { plugin }),
-    // A folded symptom (a crash loop) speaks for the controller, not for its cause's plugin.
-    text: plugin && r.id === r.finding.id && !r.title.includes(plugin) ? `${plugin}: ${r.title}` : r.title,
+    text: plugin && causeSpeaks && !title.includes(plugin) ? `${plugin}: ${title}` : title,
   };
 };
+
+/** One reason per finding the report shows: a cause and its symptoms are one reason, the first said. */
+function reasonsOf(rs: readonly Reported[]): VerdictReason[] {
+  const seen = new Set<Finding>();
+  return rs.filter((r) => !seen.has(r.finding) && seen.add(r.finding)).map(reasonOf);
+}
 
 const gapReason = (g: NotChecked): VerdictReason => ({ text: `${g.what}: ${g.why}` });
 
@@ -73,13 +88,13 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const usedPlugin = (f: Finding) => f.plugin !== undefined && used.has(pluginKey(f.plugin));
   const having = (...effects: Effect[]) => all.filter((r) => r.effect !== undefined && effects.includes(r.effect));
   const gaps = (which: 'now' | 'onRestart') => input.notChecked.filter((g) => g.blinds.includes(which)).map(gapReason);
-  const unseen = having('not-seen').map(reasonOf);
+  const unseen = reasonsOf(having('not-seen'));
 
   const fatal = [...having(...RESTART_BREAKING_EFFECTS.filter((e) => e !== 'fatal-while-logged')), ...(input.logsCurrent ? having('fatal-while-logged') : [])];
-  const restartUnknown = [...RESTART_OPENING_EFFECTS.flatMap((e) => having(e).map(reasonOf)), ...gaps('onRestart')];
+  const restartUnknown = [...reasonsOf(RESTART_OPENING_EFFECTS.flatMap((e) => having(e))), ...gaps('onRestart')];
   const onRestart =
     fatal.length > 0
-      ? part('broken', 'A restart now would fail', fatal.map(reasonOf))
+      ? part('broken', 'A restart now would fail', reasonsOf(fatal))
       : restartUnknown.length > 0
         ? part('unknown', 'Cannot tell whether a restart would start', restartUnknown)
         : part('ok', input.pluginCount === 0 ? 'The controller would start: no plugin is configured' : `The controller would start: nothing in the ${input.pluginCount} configured plugin${input.pluginCount === 1 ? '' : 's'} stops it`, []);
@@ -92,7 +107,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
     const nowUnknown = [...unseen, ...gaps('now')];
     now =
       broken.length > 0
-        ? part('broken', 'Broken now', broken.map(reasonOf))
+        ? part('broken', 'Broken now', reasonsOf(broken))
         : nowUnknown.length > 0
           ? part('unknown', 'Cannot tell whether plugins work now', nowUnknown)
           : part('ok', 'The controller is running and no Rollout or AnalysisRun shows a plugin error', []);

@@ -128,6 +128,38 @@ describe('lint -f: the exit line is the first error the controller meets at its 
   });
 });
 
+describe('lint -f: the verdict\'s reasons are the findings the report shows', () => {
+  it('old map-shaped helm values: the reason is helm-values-map-shape, worded for the values (not value-not-a-list about data.…), in JSON and -o github', async () => {
+    const file = join(EXAMPLES, 'helm-values-old-shape.yaml');
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.onRestart.reasons).toEqual([{ finding: 'helm-values-map-shape', text: 'helm values: controller.trafficRouterPlugins has the old map shape; the chart renders a mapping the controller rejects' }]);
+    const github = (await runCli(['lint', '-f', file, '-o', 'github'])).stdout;
+    expect(github).toContain('::error title=On restart%3A BROKEN::A restart now would fail: helm values: controller.trafficRouterPlugins has the old map shape');
+    expect(github).not.toContain('data.trafficRouterPlugins');
+  });
+});
+
+describe('lint -f: a ConfigMap the controller does not read', () => {
+  const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config-7h2k9m5t4b\ndata:\n  trafficRouterPlugins: |-\n    - name: acme/router\n      location: file:///plugins/router\n    - name: bad name\n      location: ftp://x/y\n';
+
+  it('kustomize\'s hash suffix: a restart starts (the controller runs without it); what its entries would do once it is named argo-rollouts-config is said as configmap-wrong-name/fails-after-rename', async () => {
+    const file = writeTo('generated-name.yaml', cm);
+    const { code, stdout } = await runCli(['lint', '-f', file, '-o', 'json']);
+    const report = JSON.parse(stdout) as Report;
+    expect(report.verdict.onRestart.state).toBe('ok');
+    expect(report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id)).sort()).toEqual(['configmap-wrong-name', 'configmap-wrong-name/fails-after-rename', 'configmap-wrong-name/fails-after-rename']);
+    const name = report.findings.find((f) => f.evidence.some((e) => e.includes('(then reported as name-invalid-format)')));
+    expect(name?.title).toBe('Once ConfigMap argo-rollouts-config-7h2k9m5t4b is named argo-rollouts-config, the controller would not start: plugin name "bad name" is not in the form <namespace>/<name>');
+    // Named as it is, the controller would exit: the fix is never the rename alone.
+    expect(report.findings.find((f) => f.id === 'configmap-wrong-name' && !f.variant)?.fix).toMatch(/^First fix bad name \(configmap-wrong-name\/fails-after-rename\); then name it argo-rollouts-config:\nconfigMapGenerator:/);
+    expect(code).toBe(1);
+    const text = (await runCli(['lint', '-f', file])).stdout;
+    expect(text).toMatch(/On restart {2}OK\n {12}The controller would start/);
+    expect(text).not.toContain('A restart now would fail');
+  });
+});
+
 describe('lint -f: a finding about a data key points at that key', () => {
   it('old map-shaped helm values: helm-values-map-shape at controller.trafficRouterPlugins (line 2), not at the top of the file', async () => {
     const values = 'controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: "argoproj-labs/gatewayAPI"\n        location: "file:///plugins/gatewayapi"\n';

@@ -1,6 +1,7 @@
 /** Checks over problems of the input itself (the file, the helm values), recorded by src/config/sources.ts. */
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts, InputProblem } from '../../config/types.js';
+import { FAILS_AFTER_RENAME, UNDECIDED_AFTER_RENAME } from './key-unknown.js';
 
 /** Problems whose `key` is the ConfigMap data key they concern (the helm value of the same name renders it). */
 const ABOUT_A_DATA_KEY: ReadonlySet<InputProblem['kind']> = new Set(['data-value-not-string', 'helm-values-map-shape', 'helm-values-not-list']);
@@ -52,7 +53,7 @@ export const dataValueNotString = inputCheck(
     fix: 'Make the value a block string with `|`.',
     example: 'data:\n  trafficRouterPlugins:\n    - name: …',
   },
-  (p) => `data:\n  ${p.key ?? 'trafficRouterPlugins'}: |\n    - name: "<namespace>/<name>"\n      location: "https://…"`,
+  (p) => `data:\n  ${p.key ?? 'trafficRouterPlugins'}: |\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').split('\n').map((l) => `    ${l}`).join('\n')}`,
   (p) => `data.${p.key} is not a string: the API server rejects this ConfigMap`,
 );
 
@@ -102,8 +103,19 @@ export const configmapWrongName = inputCheck(
     severity: 'error',
     title: 'The plugin ConfigMap has another name than argo-rollouts-config: the controller never reads it',
     description:
-      'The controller reads exactly `argo-rollouts-config` in its own namespace; any other name is ignored and the controller runs with no plugins (every Rollout using one fails with `plugin … not configured in configmap`). kustomize configMapGenerator adds a content hash to the name unless told not to. The entries were linted anyway.',
-    fix: 'Name it argo-rollouts-config; with kustomize set `options: {disableNameSuffixHash: true}` on the generator.',
+      'The controller reads exactly `argo-rollouts-config` in its own namespace; any other name is ignored and the controller runs with no plugins (every Rollout using one fails with `plugin … not configured in configmap`), so this ConfigMap never stops it: a restart starts. kustomize configMapGenerator adds a content hash to the name unless told not to. The entries are judged as the controller would meet them once the ConfigMap is named argo-rollouts-config: what would then stop it is `configmap-wrong-name/fails-after-rename`, what would leave its start unconfirmed `configmap-wrong-name/undecided-after-rename`; neither decides the restart verdict today.',
+    fix: 'Name it argo-rollouts-config; with kustomize set `options: {disableNameSuffixHash: true}` on the generator. Fix first what would stop the controller once it is named so.',
+    variants: {
+      // Reported by config/lint.ts over the entries' findings. No effect: the controller does not read this ConfigMap today and starts.
+      [FAILS_AFTER_RENAME]: {
+        severity: 'error',
+        title: 'What a ConfigMap the controller does not read holds would stop the controller once it is named argo-rollouts-config',
+      },
+      [UNDECIDED_AFTER_RENAME]: {
+        severity: 'error',
+        title: 'What a ConfigMap the controller does not read holds would leave the controller\'s start unconfirmed once it is named argo-rollouts-config',
+      },
+    },
   },
   () => 'configMapGenerator:\n  - name: argo-rollouts-config\n    options:\n      disableNameSuffixHash: true',
   (p) => `ConfigMap ${p.key} is not read by the controller (it reads argo-rollouts-config)`,

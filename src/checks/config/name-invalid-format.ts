@@ -2,7 +2,7 @@ import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
 import { expectedNameAt, knownPluginFor } from '../../config/known-plugins.js';
 import { PLUGIN_NAME_PATTERN } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where } from './support.js';
+import { entryNameFatalLine, pluginRef, readEntries, where } from './support.js';
 
 export const nameInvalidFormat: Check<ConfigFacts> = {
   meta: {
@@ -30,7 +30,7 @@ export const nameInvalidFormat: Check<ConfigFacts> = {
           : `plugin name ${JSON.stringify(e.name)} is not in the form <namespace>/<name>`,
         evidence: [
           `${facts.source}: ${where(e)}: name ${JSON.stringify(e.name)} does not match ^([a-zA-Z0-9-]+)/([a-zA-Z0-9_.-]+)$`,
-          ...entryFatalLine(facts, e),
+          ...entryNameFatalLine(facts, e),
           ...(known && expected === suggestion ? [`the location is the ${known.title} (${known.repository}), which reads its settings under ${JSON.stringify(expected)}`] : []),
         ],
         fix: e.notAMapping

@@ -14,7 +14,8 @@ export const noPluginsConfigured: Check<ConfigFacts> = {
     if (!facts.configMapFound || facts.entries.length > 0) return;
     if (facts.keys.some((k) => k.unmarshalError || k.shape === 'map' || k.shape === 'scalar')) return;
     if (facts.unknownDataKeys.length > 0) return; // key-unknown explains why nothing is configured
-    if (facts.inputProblems.some((p) => p.kind === 'configmap-data-not-mapping')) return; // the ConfigMap cannot even be applied
+    // The ConfigMap cannot even be applied: a key is there, just not a string (data-value-not-string), or data is no mapping.
+    if (facts.inputProblems.some((p) => p.kind === 'configmap-data-not-mapping' || p.kind === 'data-value-not-string')) return;
     report({
       title: 'argo-rollouts-config has no plugin entries',
       evidence: [`${facts.source}: ${facts.keys.map((k) => `${k.key}: ${k.shape}`).join(', ')}`],

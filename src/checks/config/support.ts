@@ -3,6 +3,7 @@ import type { PluginRef } from '../../core/finding.js';
 import type { ConfigFacts, KeyFacts, ParsedEntry } from '../../config/types.js';
 import { quoteGo } from '../../config/gourl.js';
 import { redactText } from '../../core/redact.js';
+import { DOWNLOAD_FATAL_PREFIX, downloadFatal } from '../../config/parse.js';
 
 /** Evidence never carries URL credentials. */
 export { redactText };
@@ -40,16 +41,37 @@ export function fatalLine(facts: ConfigFacts, k: KeyFacts): string | undefined {
     : undefined;
 }
 
-/**
- * The controller's fatal line when this entry is what stops it; both lines when which one depends on
- * what the server answers a placeholder URL (StartupVerdict's onErrorStatus).
- */
-export function entryFatalLine(facts: ConfigFacts, e: ParsedEntry): string[] {
-  const fatal = facts.verdict.fatal;
-  if (!fatal || fatal.key !== e.key || fatal.index !== e.index) return [];
-  if (fatal.onErrorStatus === undefined) return [`the controller would exit with: ${logrusFatal(fatal.message)}`];
+type StartupFatal = NonNullable<ConfigFacts['verdict']['fatal']>;
+
+/** `lead` and the fatal line; both lines when which one depends on what the server answers a placeholder URL (StartupVerdict's onErrorStatus). */
+function fatalLines(lead: string, fatal: Pick<StartupFatal, 'message' | 'onErrorStatus'>): string[] {
+  if (fatal.onErrorStatus === undefined) return [`${lead}: ${logrusFatal(fatal.message)}`];
   return [
-    `the controller would exit with: ${logrusFatal(fatal.onErrorStatus)} if the server answers the placeholder URL with an error status (from v1.8.0 a failed download stops it before the sha256 is compared), or with: ${logrusFatal(fatal.message)} if it serves a file`,
+    `${lead}: ${logrusFatal(fatal.onErrorStatus)} if the server answers the placeholder URL with an error status (from v1.8.0 a failed download stops it before the sha256 is compared), or with: ${logrusFatal(fatal.message)} if it serves a file`,
   ];
 }
 
+const isThisEntry = (fatal: StartupFatal, e: ParsedEntry) => fatal.key === e.key && fatal.index === e.index;
+
+/** The controller's fatal line when this entry's name is what stops it (config validation, before any download). */
+export function entryNameFatalLine(facts: ConfigFacts, e: ParsedEntry): string[] {
+  const fatal = facts.verdict.fatal;
+  return fatal?.phase === 'init-config' && isThisEntry(fatal, e) ? fatalLines('the controller would exit with', fatal) : [];
+}
+
+/**
+ * The controller's fatal line when this entry's download (location, sha256, headersFrom) is what stops it.
+ * When the entry's name stops the controller first (the config is validated before any download), the line
+ * its download gives once the name is fixed: each cause quotes its own error.
+ */
+export function entryFatalLine(facts: ConfigFacts, e: ParsedEntry): string[] {
+  const fatal = facts.verdict.fatal;
+  if (!fatal || !isThisEntry(fatal, e)) return [];
+  if (fatal.phase === 'download-plugins') return fatalLines('the controller would exit with', fatal);
+  const download = downloadFatal(e, facts.features);
+  if (!download) return [];
+  return fatalLines('once the name is fixed, the controller would exit with', {
+    message: `${DOWNLOAD_FATAL_PREFIX}${download.error}`,
+    ...(download.onErrorStatus !== undefined && { onErrorStatus: `${DOWNLOAD_FATAL_PREFIX}${download.onErrorStatus}` }),
+  });
+}

@@ -79,6 +79,8 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       name: 'list written directly under data',
       file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins:\n    - name: a/b\n      location: file:///p\n`,
       says: 'data.trafficRouterPlugins is a YAML list',
+      // The user's own entries as the block string the controller reads: pasted, it works.
+      fix: ['data:\n  trafficRouterPlugins: |\n    - name: a/b\n      location: file:///p'],
     }],
   },
   'helm-values-map-shape': {
@@ -132,6 +134,7 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
       { name: 'one plugin', data: { trafficRouterPlugins: ok() } },
       { name: 'no ConfigMap at all', data: null },
       { name: 'data is a list (configmap-data-not-mapping says it)', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  - name: a/b\n`, },
+      { name: 'a key written as a YAML list (data-value-not-string says it: the key is there, just not a string)', file: `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins:\n    - name: a/b\n      location: https://x/y\n` },
     ],
     invalid: [
       { name: 'all keys empty', data: { trafficRouterPlugins: '', metricProviderPlugins: '[]' }, says: 'trafficRouterPlugins: empty' },
@@ -456,6 +459,15 @@ describe('config checks', () => {
     const fixed = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: "file:///home/argo-rollouts/plugin-bin/source/router"\n' }, []);
     expect(fixed.findings.map((x) => x.id)).not.toContain('location-file-is-destination');
     expect(r.verdict.outcome).toBe('accepted');
+  });
+
+  it('a bad name and a bad scheme on one entry: each finding quotes its own controller error; the verdict is the name\'s, which config validation meets before any download', () => {
+    const r = lintConfigMapData({ trafficRouterPlugins: entry('name: bad name\nlocation: ftp://x/y') }, []);
+    const evidence = (id: string) => r.findings.find((f) => f.id === id)?.evidence.join('\n');
+    expect(evidence('name-invalid-format')).toContain('the controller would exit with: level=fatal msg="Failed to init config: validation of config due to (plugin repository (bad name) must be in the format of <namespace>/<name>)"');
+    expect(evidence('location-bad-scheme')).toContain('once the name is fixed, the controller would exit with: level=fatal msg="Failed to download plugins: plugin location must be of http(s) or file scheme"');
+    expect(evidence('location-bad-scheme')).not.toContain('must be in the format');
+    expect(r.verdict.fatal?.message).toMatch(/^Failed to init config: validation of config/);
   });
 
   it('never prints a URL password', async () => {
