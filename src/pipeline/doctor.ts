@@ -212,12 +212,10 @@ function liveConfigUnseen(cluster: ClusterFacts): string | undefined {
   if (cluster.configMap.exists) return undefined;
   // A search across namespaces is not the controller's ConfigMap once its namespace is known: that one was then read by name.
   const theControllers = (read: { search?: true }) => !(read.search && cluster.namespace !== undefined);
-  const unread = [
-    ...cluster.permissionFailures.filter((f) => f.resource === 'configmaps' && f.status !== 404 && theControllers(f)),
-    ...cluster.apiProblems.filter((p) => p.path.includes('/configmaps/') && theControllers(p)),
-  ];
+  // Refused or failed alike: a read of ConfigMaps that could have been the controller's.
+  const unread = [...cluster.permissionFailures.filter((f) => f.status !== 404), ...cluster.apiProblems].filter((f) => f.resource === 'configmaps' && theControllers(f));
   // The GET of the ConfigMap itself says most; else the search in all namespaces that should have found it.
-  const failed = unread.find((f) => !('verb' in f) || f.name === CONFIGMAP_NAME) ?? unread[0];
+  const failed = unread.find((f) => f.name === CONFIGMAP_NAME) ?? unread[0];
   if (failed) return `could not be read: ${readFailureWords(failed)}`;
   const controllerFound = cluster.pods.length > 0 || cluster.deployment !== undefined;
   return controllerFound ? undefined : 'not read: no controller was found to read it from';

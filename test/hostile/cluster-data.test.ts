@@ -412,6 +412,21 @@ describe('Not checked says every read it could not see, each its own entry', () 
     expect(table).toContain(`  - ${logs.what}: ${logs.why}\n`);
   });
 
+  it('no namespace found, the search for argo-rollouts-config refused (403) or failed (500): the configuration "could not be read" either way', async () => {
+    type Source = { source: { description: string } };
+    for (const [status, cause] of [[403, '403 Forbidden'], [500, 'unavailable 500']] as const) {
+      const { kubeconfig, dirs } = await cluster(undefined, [
+        { path: '/api/v1/configmaps$', kind: 'status', status },
+        { path: '/api/v1/pods$', kind: 'body', body: JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [] }) },
+        { path: '/apis/apps/v1/deployments$', kind: 'body', body: JSON.stringify({ kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: {}, items: [] }) },
+      ]);
+      const report = JSON.parse((await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env)).stdout) as Json & Source;
+      // Before, the failed search (matched by a path with '/configmaps/', which a list across namespaces has not) said 'not read: no controller was found to read it from'.
+      expect(report.source.description).toBe(`?/argo-rollouts-config (could not be read: ${cause})`);
+      expect(report.notChecked).toContainEqual({ what: 'the plugin configuration (?/argo-rollouts-config)', why: `could not be read: ${cause}`, blinds: ['onRestart'] });
+    }
+  });
+
   it('a user who may not list ConfigMaps across namespaces, on a controller with none: "no plugins", not "the plugin configuration could not be read"', async () => {
     // The controller's ConfigMap is read by name and is not there: the controller runs with no plugins.
     const { report } = await run(readFileSync(join(FIXTURES, 'rbac-limited.yaml'), 'utf8'), [{ path: '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config$', kind: 'status', status: 404 }], 'dev-token');
