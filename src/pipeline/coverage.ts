@@ -80,13 +80,24 @@ export function readFailureWords(failure: PermissionFailure | ApiProblem): strin
  * The reads the API server refused (401/403), could not answer or answered in part. One entry per
  * permission refused and per read failed in one way (their purposes listed together), one per list
  * read in part (the same list read twice with the same answer is one); an entry never replaces another.
+ * `platformUnjudged`: a binary's OS/arch could not be compared, no platform being known (probe/facts.ts
+ * platformNotCompared): then the nodes that could not be read leave On restart open.
  */
-export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
+export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }: { platformUnjudged?: boolean } = {}): NotChecked[] {
   // A search for the controller's namespace (discovery) costs nothing once the namespace is known:
   // the controller is read there directly, and its own reads say what they could not see. Until
-  // then, what it could not see may be the controller itself.
+  // then, what it could not see may be the controller itself. The nodes only give the platform a
+  // binary is compared with: unread, they leave open only a comparison that was not made.
   const blindsOf = (read: ReadPurpose & ReadAccess): Blinds =>
-    read.search ? (cluster.namespace !== undefined ? [] : [...VERDICTS]) : (BLINDS_BY_RESOURCE[read.resource] ?? []);
+    read.search
+      ? cluster.namespace !== undefined
+        ? []
+        : [...VERDICTS]
+      : read.resource === 'nodes'
+        ? platformUnjudged
+          ? ['onRestart']
+          : []
+        : (BLINDS_BY_RESOURCE[read.resource] ?? []);
   const gaps = new Map<string, ReadGap>();
   const add = (key: string, read: ReadPurpose & ReadAccess, cause: string, partial?: ReadGap['partial']): void => {
     const entry = gaps.get(key) ?? { what: permissionText(read), causes: new Map(), blinds: new Set(), search: true, ...(partial && { partial }) };

@@ -165,17 +165,32 @@ describe('a list read in part is said as such, and never OK', () => {
     try {
       const nodeB = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-b', labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux' } }, status: { nodeInfo: { architecture: 'arm64', operatingSystem: 'linux' } } };
       const overlay = configMapOverlay({ trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${plugin.origin}/gatewayapi-plugin-linux-amd64` });
-      const run = async (items: unknown[]) => {
+      const run = async (items: unknown[] | FixtureFault[], flags: string[] = []) => {
         // The controller pods' own nodes cannot be read: the platform comes from the list of all nodes.
-        const { kubeconfig, dirs } = await cluster(overlay, [{ path: '/api/v1/nodes/.+$', kind: 'status', status: 404 }, ...listed('/api/v1/nodes$', 'NodeList', items)]);
-        const json = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', 'json', '--timeout', '30s'], dirs.env);
+        const nodeList = items.every((i) => i && typeof i === 'object' && 'path' in i) ? (items as FixtureFault[]) : listed('/api/v1/nodes$', 'NodeList', items);
+        const { kubeconfig, dirs } = await cluster(overlay, [{ path: '/api/v1/nodes/.+$', kind: 'status', status: 404 }, ...nodeList]);
+        const json = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'handshake', ...flags, '-o', 'json', '--timeout', '30s'], dirs.env);
         return JSON.parse(json.stdout) as Json;
       };
       // The whole list: arm64 is the controller's platform, and the amd64 plugin is wrong for it.
       expect((await run([nodeB])).findings.map((f) => f.id)).toContain('binary-wrong-arch');
       const partial = await run([nodeB, null]);
       expect(partial.findings.map((f) => f.id)).not.toContain('binary-wrong-arch');
-      expect(partial.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes', partial: { leftOut: 1, listed: 2 } }));
+      // The binary's platform could not be judged: a restart is not called safe (before: On restart OK).
+      expect(partial.verdict.onRestart.state).toBe('unknown');
+      expect(partial.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes', blinds: ['onRestart'], partial: { leftOut: 1, listed: 2 } }));
+      expect(partial.verdict.onRestart.summary).toContain('list nodes: read in part: 1 of the 2 items listed was left out');
+      // --platform says it: the nodes are not needed, and the binary is judged against it.
+      const given = await run([nodeB, null], ['--platform', 'linux/arm64']);
+      expect(given.findings.map((f) => f.id)).toContain('binary-wrong-arch');
+      expect(given.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes', blinds: [], partial: { leftOut: 1, listed: 2 } }));
+      // Refused or failed, the list of nodes leaves the same open, naming the read.
+      for (const [status, cause] of [[403, '403 Forbidden'], [500, 'unavailable 500']] as const) {
+        const unseen = await run([{ path: '/api/v1/nodes$', kind: 'status', status }]);
+        expect(unseen.findings.map((f) => f.id)).toContain('binary-platform-unknown');
+        expect(unseen.verdict.onRestart.state).toBe('unknown');
+        expect(unseen.notChecked).toContainEqual({ what: 'list nodes', why: `${cause}: the OS/arch of the nodes`, blinds: ['onRestart'], failed: true });
+      }
     } finally {
       await plugin.close();
     }
