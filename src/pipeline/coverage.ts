@@ -119,6 +119,16 @@ export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }:
     const purposes = [...g.causes.values()].flat().join('; ');
     return { what: g.what, why: partialWhy(g.partial, purposes, blinds.length > 0, g.search, cluster.namespace), blinds, failed: true, partial: g.partial };
   });
+  // Nothing read is the controller, and a list that could hold it came back read in part: it is neither
+  // absent (controller-not-found is not reported) nor looked for another way, by other labels or its image.
+  if (cluster.namespace !== undefined && cluster.deployment === undefined && cluster.pods.length === 0 && controllerListsReadInPart(cluster)) {
+    entries.push({
+      what: `the controller in ${cluster.namespace}`,
+      why: 'not identified: no Deployment or pod read is it, and a list of them was read in part (an item left out may be it), so it was not looked for by other labels or by its image',
+      blinds: ['now', 'onRestart'],
+      failed: true,
+    });
+  }
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {
     entries.push({ what: `Deployment ${cluster.namespace ?? '?'}/${other.name}`, why: 'it runs the controller image too, and no label says which Deployment is the controller: only the first by name was inspected', blinds: ['now', 'onRestart'], failed: true });

@@ -224,6 +224,27 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(report.verdict.now.state).toBe('unknown');
   });
 
+  it('the chart-label lists read in part after the labelled ones came back empty: no search by image, and the controller is not identified (both verdicts UNKNOWN)', async () => {
+    // In order: the labelled lists (empty), the chart's component-label lists (the Deployments' holds junk); the search by image would then find the Deployment.
+    const { kubeconfig, dirs } = await cluster(undefined, [
+      ...listed('/apis/apps/v1/namespaces/argo-rollouts/deployments$', 'DeploymentList', []).map((f) => ({ ...f, times: 1 })),
+      ...listed('/apis/apps/v1/namespaces/argo-rollouts/deployments$', 'DeploymentList', [null]).map((f) => ({ ...f, times: 1 })),
+      ...listed('/api/v1/namespaces/argo-rollouts/pods$', 'PodList', []).map((f) => ({ ...f, times: 2 })),
+    ]);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '-n', 'argo-rollouts', ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    const report = JSON.parse(run.stdout) as Json;
+    // Before: 'controller-found-by-fallback' by its image, the Deployment taken for the controller although the item left out may be it.
+    expect(report.findings.map((f) => f.id)).not.toContain('controller-found-by-fallback');
+    expect(report.notChecked).toContainEqual({
+      what: 'the controller in argo-rollouts',
+      why: 'not identified: no Deployment or pod read is it, and a list of them was read in part (an item left out may be it), so it was not looked for by other labels or by its image',
+      blinds: ['now', 'onRestart'],
+      failed: true,
+    });
+    expect([report.verdict.now.state, report.verdict.onRestart.state]).toEqual(['unknown', 'unknown']);
+    expect(report.verdict.now.summary).toContain('the controller in argo-rollouts: not identified');
+  });
+
   it('a search across namespaces whose lists hold only items that are no objects: never "no controller in this cluster", and nothing could be read (exit 3)', async () => {
     const junk = [null, 'argo-rollouts'];
     const { kubeconfig, dirs } = await cluster(undefined, [
