@@ -18,27 +18,29 @@ export interface ReadPurpose {
   search?: true;
 }
 
-/** A request the user's credentials were not allowed to make (401/403), or an object that is missing (404). */
-export interface PermissionFailure extends ReadPurpose {
-  status: number;
+/** What a request reads, in RBAC terms: the permission it needs, and which verdict its failure leaves open. */
+export interface ReadAccess {
   verb: string;
   /** `pods`, `pods/log`, `leases`... */
   resource: string;
   /** API group, '' for the core group. */
   group: string;
-  /** Absent: cluster scope. */
+  /** Absent: cluster scope, or every namespace. */
   namespace?: string;
   name?: string;
+}
+
+/** A request the user's credentials were not allowed to make (401/403), or an object that is missing (404). */
+export interface PermissionFailure extends ReadPurpose, ReadAccess {
+  status: number;
   /** The apiserver's message, verbatim. */
   message: string;
 }
 
 /** A request that failed for another reason: timeout, 5xx after retries, malformed or cut-off JSON. */
-export interface ApiProblem extends ReadPurpose {
-  /** What the tool was reading, e.g. `pods in argo-rollouts`. */
+export interface ApiProblem extends ReadPurpose, ReadAccess {
+  /** What the tool was reading, e.g. `get pods/log p in argo-rollouts`. */
   what: string;
-  /** `pods`, `pods/log`, `configmaps`...: which verdict the failed read leaves open. */
-  resource: string;
   path: string;
   kind: string;
   status?: number;
@@ -55,11 +57,9 @@ export interface ApiProblem extends ReadPurpose {
  * A list answered with items that are no object with a name (null, a number, a nameless object):
  * those were left out, the rest read and judged; what the left-out ones could change stays open.
  */
-export interface PartialList extends ReadPurpose {
+export interface PartialList extends ReadPurpose, ReadAccess {
   /** What the tool was reading, e.g. `list pods in argo-rollouts`. */
   what: string;
-  /** `pods`, `rollouts`...: which verdict the left-out items leave open. */
-  resource: string;
   path: string;
   /** The path with the list's own query (selectors, not paging): what `kubectl get --raw` reads again. */
   request: string;
@@ -251,7 +251,7 @@ export interface ClusterFacts {
 export function controllerListsReadInPart(facts: Pick<ClusterFacts, 'namespace' | 'partialLists'>): boolean {
   const { namespace } = facts;
   return facts.partialLists.some((p) =>
-    namespace ? (p.resource === 'pods' || p.resource === 'deployments') && p.path.includes(`/namespaces/${namespace}/`) : ['pods', 'deployments', 'configmaps'].includes(p.resource),
+    namespace ? (p.resource === 'pods' || p.resource === 'deployments') && p.namespace === namespace : ['pods', 'deployments', 'configmaps'].includes(p.resource),
   );
 }
 

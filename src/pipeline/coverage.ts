@@ -3,7 +3,8 @@
  * failed, lists read in part, plugins left out. Each says which verdict it leaves open, so the
  * verdict is never `ok` over something unseen.
  */
-import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadPurpose } from '../cluster/facts.js';
+import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
+import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
 import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
@@ -36,24 +37,25 @@ const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
 };
 
 /**
- * The entries of one read, or of reads that say the same thing: a permission refused, a read that
- * failed in one way, a list that came back read in part with the same counts. Each purpose it cost
- * is kept, and every verdict any of them leaves open.
+ * The entry of one read (one permission: verb, resource and namespace, whichever object it named),
+ * refused or failed, or of a list that came back read in part with the same counts. Each purpose it
+ * cost is kept under its cause, and every verdict any of them leaves open.
  */
 interface ReadGap {
   what: string;
-  purposes: string[];
+  /** The purposes each cause cost, in the order met: `403 Forbidden`, `timeout`, `unavailable 503`; one cause '' for a list read in part. */
+  causes: Map<string, string[]>;
   blinds: Set<'now' | 'onRestart'>;
   partial?: { leftOut: number; listed: number };
-  /** For a refused or failed read: `403 Forbidden`, `timeout`, `unavailable 503`. */
-  cause?: string;
+  /** Every read behind it only searched for the controller's namespace. */
+  search: boolean;
 }
 
 const VERDICTS = ['now', 'onRestart'] as const;
 const was = (n: number) => (n === 1 ? 'was' : 'were');
 
 /** A list read in part: what was read was judged; only what the left-out items could change stays open. */
-function partialWhy({ leftOut, listed }: { leftOut: number; listed: number }, purposes: string, open: boolean, namespace: string | undefined): string {
+function partialWhy({ leftOut, listed }: { leftOut: number; listed: number }, purposes: string, open: boolean, search: boolean, namespace: string | undefined): string {
   const read = listed - leftOut;
   const judged = read === 0 ? 'nothing else was listed to judge' : `the other ${read} ${was(read)} read and judged`;
   const they = leftOut === 1 ? 'the one left out' : 'those left out';
@@ -61,13 +63,15 @@ function partialWhy({ leftOut, listed }: { leftOut: number; listed: number }, pu
     `read in part: ${leftOut} of the ${listed} ${listed === 1 ? 'item' : 'items'} listed ${was(leftOut)} left out, being no object with a name (null, a number, a string, an array or a nameless object); ` +
     (open
       ? `${judged}, and what ${they} could change stays open (${purposes})`
-      : `${judged}; ${they} could only hide another installation: the controller's namespace, ${namespace}, was read directly (${purposes})`)
+      : search
+        ? `${judged}; ${they} could only hide another installation: the controller's namespace, ${namespace}, was read directly (${purposes})`
+        : `${judged}; what ${they} could change decides no verdict here (${purposes})`)
   );
 }
 
 /** A failed read in a few words: `403 Forbidden`, `unavailable 500`, `timeout`, `not attempted (…)`. */
 export function readFailureWords(failure: PermissionFailure | ApiProblem): string {
-  if ('verb' in failure) return failure.status === 401 ? '401 Unauthorized' : failure.status === 404 ? '404 Not Found' : `${failure.status} Forbidden`;
+  if (!('kind' in failure)) return failure.status === 401 ? '401 Unauthorized' : failure.status === 404 ? '404 Not Found' : `${failure.status} Forbidden`;
   if (failure.attempts === 0) return `not attempted (${failure.message})`;
   return `${failure.kind}${failure.status ? ` ${failure.status}` : ''}`;
 }
@@ -76,38 +80,55 @@ export function readFailureWords(failure: PermissionFailure | ApiProblem): strin
  * The reads the API server refused (401/403), could not answer or answered in part. One entry per
  * permission refused and per read failed in one way (their purposes listed together), one per list
  * read in part (the same list read twice with the same answer is one); an entry never replaces another.
+ * `platformUnjudged`: a binary's OS/arch could not be compared, no platform being known (probe/facts.ts
+ * platformNotCompared): then the nodes that could not be read leave On restart open.
  */
-export function clusterGaps(cluster: ClusterFacts): NotChecked[] {
+export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }: { platformUnjudged?: boolean } = {}): NotChecked[] {
   // A search for the controller's namespace (discovery) costs nothing once the namespace is known:
   // the controller is read there directly, and its own reads say what they could not see. Until
-  // then, what it could not see may be the controller itself.
-  const blindsOf = (read: ReadPurpose & { resource: string }): Blinds =>
-    read.search ? (cluster.namespace !== undefined ? [] : [...VERDICTS]) : (BLINDS_BY_RESOURCE[read.resource] ?? []);
+  // then, what it could not see may be the controller itself. The nodes only give the platform a
+  // binary is compared with: unread, they leave open only a comparison that was not made.
+  const blindsOf = (read: ReadPurpose & ReadAccess): Blinds =>
+    read.search
+      ? cluster.namespace !== undefined
+        ? []
+        : [...VERDICTS]
+      : read.resource === 'nodes'
+        ? platformUnjudged
+          ? ['onRestart']
+          : []
+        : (BLINDS_BY_RESOURCE[read.resource] ?? []);
   const gaps = new Map<string, ReadGap>();
-  const add = (key: string, read: ReadPurpose & { resource: string }, gap: Omit<ReadGap, 'purposes' | 'blinds'>): void => {
-    const entry = gaps.get(key) ?? { ...gap, purposes: [], blinds: new Set() };
+  const add = (key: string, read: ReadPurpose & ReadAccess, cause: string, partial?: ReadGap['partial']): void => {
+    const entry = gaps.get(key) ?? { what: permissionText(read), causes: new Map(), blinds: new Set(), search: true, ...(partial && { partial }) };
     gaps.set(key, entry);
-    if (!entry.purposes.includes(read.skipped)) entry.purposes.push(read.skipped);
+    const purposes = entry.causes.get(cause) ?? [];
+    entry.causes.set(cause, purposes);
+    if (!purposes.includes(read.skipped)) purposes.push(read.skipped);
+    entry.search &&= read.search === true;
     for (const b of blindsOf(read)) entry.blinds.add(b);
   };
-  for (const f of cluster.permissionFailures) {
-    if (f.status === 404) continue;
-    const what = `${f.verb} ${f.resource}${f.group ? `.${f.group}` : ''}${f.namespace ? ` in ${f.namespace}` : ''}`;
-    const cause = readFailureWords(f);
-    add(`refused\0${what}\0${cause}`, f, { what, cause });
-  }
-  for (const p of cluster.apiProblems) {
-    const cause = readFailureWords(p);
-    add(`failed\0${p.what}\0${cause}`, p, { what: p.what, cause });
-  }
-  for (const p of cluster.partialLists) add(`partial\0${p.request}\0${p.listed}\0${p.leftOut}`, p, { what: p.what, partial: { leftOut: p.leftOut, listed: p.listed } });
+  // A refusal and a failure of the same read are one entry: the permission names it, whichever object it read.
+  for (const f of cluster.permissionFailures) if (f.status !== 404) add(`read\0${permissionText(f)}`, f, readFailureWords(f));
+  for (const p of cluster.apiProblems) add(`read\0${permissionText(p)}`, p, readFailureWords(p));
+  for (const p of cluster.partialLists) add(`partial\0${p.request}\0${p.listed}\0${p.leftOut}`, p, '', { leftOut: p.leftOut, listed: p.listed });
 
   const entries: NotChecked[] = [...gaps.values()].map((g) => {
     const blinds = VERDICTS.filter((b) => g.blinds.has(b));
-    const purposes = g.purposes.join('; ');
-    if (!g.partial) return { what: g.what, why: `${g.cause}: ${purposes}`, blinds, failed: true };
-    return { what: g.what, why: partialWhy(g.partial, purposes, blinds.length > 0, cluster.namespace), blinds, failed: true, partial: g.partial };
+    if (!g.partial) return { what: g.what, why: [...g.causes].map(([cause, purposes]) => `${cause}: ${purposes.join('; ')}`).join('; '), blinds, failed: true };
+    const purposes = [...g.causes.values()].flat().join('; ');
+    return { what: g.what, why: partialWhy(g.partial, purposes, blinds.length > 0, g.search, cluster.namespace), blinds, failed: true, partial: g.partial };
   });
+  // Nothing read is the controller, and a list that could hold it came back read in part: it is neither
+  // absent (controller-not-found is not reported) nor looked for another way, by other labels or its image.
+  if (cluster.namespace !== undefined && cluster.deployment === undefined && cluster.pods.length === 0 && controllerListsReadInPart(cluster)) {
+    entries.push({
+      what: `the controller in ${cluster.namespace}`,
+      why: 'not identified: no Deployment or pod read is it, and a list of them was read in part (an item left out may be it), so it was not looked for by other labels or by its image',
+      blinds: ['now', 'onRestart'],
+      failed: true,
+    });
+  }
   // No label says which Deployment running the controller image is the controller: only the first was inspected.
   for (const other of cluster.controllerFallback?.deployments.slice(1) ?? []) {
     entries.push({ what: `Deployment ${cluster.namespace ?? '?'}/${other.name}`, why: 'it runs the controller image too, and no label says which Deployment is the controller: only the first by name was inspected', blinds: ['now', 'onRestart'], failed: true });

@@ -18,6 +18,7 @@ import { runChecks } from '../core/check.js';
 import type { Finding, Step } from '../core/finding.js';
 import type { ConfigSource, NotChecked, Report } from '../core/report.js';
 import type { HandshakeFacts } from '../handshake/handshake.js';
+import { platformNotCompared } from '../probe/facts.js';
 import type { ProbeFacts, ProbeOptions } from '../probe/types.js';
 import { runHandshakeStep, type HandshakeStepOptions } from './handshake-step.js';
 import { buildReport } from './report.js';
@@ -97,7 +98,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const config = decide({ ...(cluster.configMap.data && { data: cluster.configMap.data }), ...(cluster.controller.version && { controllerVersion: cluster.controller.version }) });
   if (!fromFiles) config.source = cluster.configMap.source;
   const clusterFindings = runs('cluster') ? runChecks(clusterChecks, cluster) : [];
-  const notChecked: NotChecked[] = [...(runs('cluster') ? clusterGaps(cluster) : [{ what: 'the running controller', why: 'the cluster step was skipped', blinds: ['now' as const] }])];
+  // The cluster's own gaps come first; they are listed once the probe says whether a binary's platform was left unjudged.
+  const notChecked: NotChecked[] = runs('cluster') ? [] : [{ what: 'the running controller', why: 'the cluster step was skipped', blinds: ['now' as const] }];
   // Without the config step its findings are not in the report: a restart cannot be called safe.
   if (!runs('config')) notChecked.push({ what: 'the plugin configuration', why: 'the config step was skipped (--only/--skip)', blinds: ['onRestart'] });
   if (assumed) notChecked.push(assumedReleaseGap(assumed));
@@ -165,6 +167,11 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     ...lint.locate(probeFindings),
     ...lint.locate(handshakeFindings),
   ];
+  if (runs('cluster')) {
+    // Nodes that could not be read matter only when a binary's platform was then left uncompared (no --platform).
+    const platformUnjudged = runs('binary') && (probes ?? []).some(platformNotCompared);
+    notChecked.unshift(...clusterGaps(cluster, { platformUnjudged }));
+  }
   const source = lint.source;
   return buildReport({
     command: 'doctor',
@@ -212,12 +219,10 @@ function liveConfigUnseen(cluster: ClusterFacts): string | undefined {
   if (cluster.configMap.exists) return undefined;
   // A search across namespaces is not the controller's ConfigMap once its namespace is known: that one was then read by name.
   const theControllers = (read: { search?: true }) => !(read.search && cluster.namespace !== undefined);
-  const unread = [
-    ...cluster.permissionFailures.filter((f) => f.resource === 'configmaps' && f.status !== 404 && theControllers(f)),
-    ...cluster.apiProblems.filter((p) => p.path.includes('/configmaps/') && theControllers(p)),
-  ];
+  // Refused or failed alike: a read of ConfigMaps that could have been the controller's.
+  const unread = [...cluster.permissionFailures.filter((f) => f.status !== 404), ...cluster.apiProblems].filter((f) => f.resource === 'configmaps' && theControllers(f));
   // The GET of the ConfigMap itself says most; else the search in all namespaces that should have found it.
-  const failed = unread.find((f) => !('verb' in f) || f.name === CONFIGMAP_NAME) ?? unread[0];
+  const failed = unread.find((f) => f.name === CONFIGMAP_NAME) ?? unread[0];
   if (failed) return `could not be read: ${readFailureWords(failed)}`;
   const controllerFound = cluster.pods.length > 0 || cluster.deployment !== undefined;
   return controllerFound ? undefined : 'not read: no controller was found to read it from';

@@ -1,6 +1,18 @@
 /** Readings of ProbeFacts shared by the checks and the verdict (no I/O: the docs bundle imports it). */
 import type { ControllerDownload, DownloadOutcome, ProbeFacts, Sha256State, Verification } from './types.js';
 
+/** Formats a controller could execute: only these have an OS and architecture to compare. */
+const EXECUTABLE_FORMATS: ReadonlySet<string> = new Set(['elf', 'macho', 'macho-fat', 'pe']);
+
+/**
+ * An executable binary whose OS and architecture were not compared with the controller's: no
+ * platform was given (--platform) or learnt from the controller's nodes. `handshake`'s binary has
+ * no controller in view: nothing to compare with.
+ */
+export function platformNotCompared(facts: ProbeFacts): boolean {
+  return !facts.expectedPlatform && !facts.standalone && facts.binary !== undefined && EXECUTABLE_FORMATS.has(facts.binary.format);
+}
+
 /**
  * A 401/403/404 although the entry's headersFrom headers were not sent from here: the controller
  * sends them, so this answer says nothing about its download.

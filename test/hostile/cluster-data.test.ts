@@ -107,13 +107,13 @@ describe('a list read in part is said as such, and never OK', () => {
     const why =
       'read in part: 1 of the 2 items listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
       'the other 1 was read and judged, and what the one left out could change stays open (which rollouts use which plugin)';
-    expect(report.notChecked).toContainEqual({ what: 'list rollouts in all namespaces', why, blinds: ['now'], failed: true, partial: { leftOut: 1, listed: 2 } });
-    expect(table).toContain(`  - list rollouts in all namespaces: ${why}\n`);
+    expect(report.notChecked).toContainEqual({ what: 'list rollouts.argoproj.io in all namespaces', why, blinds: ['now'], failed: true, partial: { leftOut: 1, listed: 2 } });
+    expect(table).toContain(`  - list rollouts.argoproj.io in all namespaces: ${why}\n`);
     expect(report.plugins.find((p) => p.name === 'argoproj-labs/gatewayAPI')).toMatchObject({ usedBy: [], usedByUnknown: true });
     expect(table).toMatch(/^router +argoproj-labs\/gatewayAPI .* 0\?$/m);
     expect(report.findings.map((f) => f.id)).not.toContain('plugin-unused');
     expect(report.verdict.onRestart.summary).toBe(PROBE_SKIPPED);
-    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: `Cannot tell whether plugins work now: list rollouts in all namespaces: ${why}.` });
+    expect(report.verdict.now).toMatchObject({ state: 'unknown', summary: `Cannot tell whether plugins work now: list rollouts.argoproj.io in all namespaces: ${why}.` });
     expect(code).toBe(1);
 
     // With -f the configuration comes from the file and usage still from the cluster's Rollouts: still 0?, not 0.
@@ -135,7 +135,7 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(report.findings.find((f) => f.id === 'cluster-data-unreadable')?.evidence).toEqual([
       'list analysistemplates in all namespaces: /apis/argoproj.io/v1alpha1/analysistemplates: 3 of the 4 items listed left out, the other 1 read and judged',
     ]);
-    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list analysistemplates in all namespaces', partial: { leftOut: 3, listed: 4 } }));
+    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list analysistemplates.argoproj.io in all namespaces', partial: { leftOut: 3, listed: 4 } }));
     expect(report.verdict.now.state).toBe('unknown');
     expect(code).toBe(1);
   });
@@ -165,17 +165,32 @@ describe('a list read in part is said as such, and never OK', () => {
     try {
       const nodeB = { apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-b', labels: { 'kubernetes.io/arch': 'arm64', 'kubernetes.io/os': 'linux' } }, status: { nodeInfo: { architecture: 'arm64', operatingSystem: 'linux' } } };
       const overlay = configMapOverlay({ trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${plugin.origin}/gatewayapi-plugin-linux-amd64` });
-      const run = async (items: unknown[]) => {
+      const run = async (items: unknown[] | FixtureFault[], flags: string[] = []) => {
         // The controller pods' own nodes cannot be read: the platform comes from the list of all nodes.
-        const { kubeconfig, dirs } = await cluster(overlay, [{ path: '/api/v1/nodes/.+$', kind: 'status', status: 404 }, ...listed('/api/v1/nodes$', 'NodeList', items)]);
-        const json = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', 'json', '--timeout', '30s'], dirs.env);
+        const nodeList = items.every((i) => i && typeof i === 'object' && 'path' in i) ? (items as FixtureFault[]) : listed('/api/v1/nodes$', 'NodeList', items);
+        const { kubeconfig, dirs } = await cluster(overlay, [{ path: '/api/v1/nodes/.+$', kind: 'status', status: 404 }, ...nodeList]);
+        const json = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'handshake', ...flags, '-o', 'json', '--timeout', '30s'], dirs.env);
         return JSON.parse(json.stdout) as Json;
       };
       // The whole list: arm64 is the controller's platform, and the amd64 plugin is wrong for it.
       expect((await run([nodeB])).findings.map((f) => f.id)).toContain('binary-wrong-arch');
       const partial = await run([nodeB, null]);
       expect(partial.findings.map((f) => f.id)).not.toContain('binary-wrong-arch');
-      expect(partial.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes in the cluster', partial: { leftOut: 1, listed: 2 } }));
+      // The binary's platform could not be judged: a restart is not called safe (before: On restart OK).
+      expect(partial.verdict.onRestart.state).toBe('unknown');
+      expect(partial.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes', blinds: ['onRestart'], partial: { leftOut: 1, listed: 2 } }));
+      expect(partial.verdict.onRestart.summary).toContain('list nodes: read in part: 1 of the 2 items listed was left out');
+      // --platform says it: the nodes are not needed, and the binary is judged against it.
+      const given = await run([nodeB, null], ['--platform', 'linux/arm64']);
+      expect(given.findings.map((f) => f.id)).toContain('binary-wrong-arch');
+      expect(given.notChecked).toContainEqual(expect.objectContaining({ what: 'list nodes', blinds: [], partial: { leftOut: 1, listed: 2 } }));
+      // Refused or failed, the list of nodes leaves the same open, naming the read.
+      for (const [status, cause] of [[403, '403 Forbidden'], [500, 'unavailable 500']] as const) {
+        const unseen = await run([{ path: '/api/v1/nodes$', kind: 'status', status }]);
+        expect(unseen.findings.map((f) => f.id)).toContain('binary-platform-unknown');
+        expect(unseen.verdict.onRestart.state).toBe('unknown');
+        expect(unseen.notChecked).toContainEqual({ what: 'list nodes', why: `${cause}: the OS/arch of the nodes`, blinds: ['onRestart'], failed: true });
+      }
     } finally {
       await plugin.close();
     }
@@ -207,6 +222,27 @@ describe('a list read in part is said as such, and never OK', () => {
     expect(report.findings.map((f) => f.id)).not.toContain('controller-found-by-fallback');
     expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list pods in argo-rollouts', partial: { leftOut: 1, listed: 1 } }));
     expect(report.verdict.now.state).toBe('unknown');
+  });
+
+  it('the chart-label lists read in part after the labelled ones came back empty: no search by image, and the controller is not identified (both verdicts UNKNOWN)', async () => {
+    // In order: the labelled lists (empty), the chart's component-label lists (the Deployments' holds junk); the search by image would then find the Deployment.
+    const { kubeconfig, dirs } = await cluster(undefined, [
+      ...listed('/apis/apps/v1/namespaces/argo-rollouts/deployments$', 'DeploymentList', []).map((f) => ({ ...f, times: 1 })),
+      ...listed('/apis/apps/v1/namespaces/argo-rollouts/deployments$', 'DeploymentList', [null]).map((f) => ({ ...f, times: 1 })),
+      ...listed('/api/v1/namespaces/argo-rollouts/pods$', 'PodList', []).map((f) => ({ ...f, times: 2 })),
+    ]);
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '-n', 'argo-rollouts', ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env);
+    const report = JSON.parse(run.stdout) as Json;
+    // Before: 'controller-found-by-fallback' by its image, the Deployment taken for the controller although the item left out may be it.
+    expect(report.findings.map((f) => f.id)).not.toContain('controller-found-by-fallback');
+    expect(report.notChecked).toContainEqual({
+      what: 'the controller in argo-rollouts',
+      why: 'not identified: no Deployment or pod read is it, and a list of them was read in part (an item left out may be it), so it was not looked for by other labels or by its image',
+      blinds: ['now', 'onRestart'],
+      failed: true,
+    });
+    expect([report.verdict.now.state, report.verdict.onRestart.state]).toEqual(['unknown', 'unknown']);
+    expect(report.verdict.now.summary).toContain('the controller in argo-rollouts: not identified');
   });
 
   it('a search across namespaces whose lists hold only items that are no objects: never "no controller in this cluster", and nothing could be read (exit 3)', async () => {
@@ -316,7 +352,7 @@ describe('a ConfigMap read that fails is never "OK, no plugin is configured"', (
       const report = JSON.parse(run.stdout) as { verdict: { onRestart: { state: string; summary: string } } };
       expect(report.verdict.onRestart.state).not.toBe('ok');
       expect(report.verdict.onRestart.summary).not.toContain('no plugin is configured');
-      expect(report.verdict.onRestart.summary).toContain('get configmaps argo-rollouts-config in argo-rollouts');
+      expect(report.verdict.onRestart.summary).toContain('get configmaps in argo-rollouts: ');
     }
     expect(leftovers(dirs.tmp)).toEqual([]);
   }, 90_000);
@@ -334,7 +370,7 @@ describe('Not checked says every read it could not see, each its own entry', () 
     return { report: JSON.parse(await doctor(['-o', 'json'])) as Json, table: await doctor([]) };
   };
 
-  it('the pods of argo-rollouts: a search that failed (500) and the controller\'s list refused (403), both "list pods in argo-rollouts"', async () => {
+  it('the pods of argo-rollouts: a search that failed (500) and the controller\'s list refused (403), one read "list pods in argo-rollouts" naming both', async () => {
     // Lists nothing across namespaces, nor pods anywhere: discovery looks in argo-rollouts, finds the ConfigMap.
     const ops = [
       'apiVersion: fixture.rollouts-plugins.test/v1',
@@ -350,14 +386,17 @@ describe('Not checked says every read it could not see, each its own entry', () 
     ].join('\n');
     // The search's list, every attempt of it, answers 500; the controller's list, made later, is refused.
     const { report, table } = await run(ops, [{ path: '/api/v1/namespaces/argo-rollouts/pods$', kind: 'status', status: 500, times: 4 }], 'ops-token');
-    const refused = { what: 'list pods in argo-rollouts', why: '403 Forbidden: controller pods, their state and logs', blinds: ['now'], failed: true };
-    // The namespace was found and read: the failed search leaves nothing open.
-    const failed = { what: 'list pods in argo-rollouts', why: 'unavailable 500: looking for the controller in argo-rollouts', blinds: [], failed: true };
-    // Before: the failed search replaced the refusal, and the report no longer said the controller's pods were refused.
-    expect(report.notChecked.filter((g) => g.what === 'list pods in argo-rollouts')).toEqual([refused, failed]);
-    expect(table).toContain(`  - ${refused.what}: ${refused.why}\n`);
-    expect(table).toContain(`  - ${failed.what}: ${failed.why}\n`);
-    expect(report.verdict.now.summary).toContain(`${refused.what}: ${refused.why}`);
+    // One read, one entry, each cause with what it cost; the failed search (the namespace was then found and read) opens nothing, the refusal Now.
+    const pods = {
+      what: 'list pods in argo-rollouts',
+      why: '403 Forbidden: controller pods, their state and logs; unavailable 500: looking for the controller in argo-rollouts',
+      blinds: ['now'],
+      failed: true,
+    };
+    // Before (s7): the failed search replaced the refusal; then two entries of the one read.
+    expect(report.notChecked.filter((g) => g.what === 'list pods in argo-rollouts')).toEqual([pods]);
+    expect(table).toContain(`  - ${pods.what}: ${pods.why}\n`);
+    expect(report.verdict.now.summary).toContain(`${pods.what}: ${pods.why}`);
   });
 
   it('the Deployments of all namespaces: the search by label read in part and the search by image failed (500)', async () => {
@@ -370,7 +409,7 @@ describe('Not checked says every read it could not see, each its own entry', () 
     ]);
     // No namespace known: what either search could not see may be the controller, so both verdicts stay open.
     const partial = {
-      what: 'list deployments in all namespaces',
+      what: 'list deployments.apps in all namespaces',
       why:
         'read in part: 1 of the 1 item listed was left out, being no object with a name (null, a number, a string, an array or a nameless object); ' +
         'nothing else was listed to judge, and what the one left out could change stays open (finding the controller namespace in all namespaces)',
@@ -378,27 +417,56 @@ describe('Not checked says every read it could not see, each its own entry', () 
       failed: true,
       partial: { leftOut: 1, listed: 1 },
     };
-    const failed = { what: 'list deployments in all namespaces', why: 'unavailable 500: finding the controller by its image in all namespaces', blinds: ['now', 'onRestart'], failed: true };
-    // Before: one entry, the list read in part, and the failed search by image unsaid.
-    expect(report.notChecked.filter((g) => g.what === 'list deployments in all namespaces')).toEqual([failed, partial]);
+    const failed = { what: 'list deployments.apps in all namespaces', why: 'unavailable 500: finding the controller by its image in all namespaces', blinds: ['now', 'onRestart'], failed: true };
+    // Before: one entry, the list read in part, and the failed search by image unsaid. A list read in part is its own entry (its counts).
+    expect(report.notChecked.filter((g) => g.what === 'list deployments.apps in all namespaces')).toEqual([failed, partial]);
     expect(table).toContain(`  - ${partial.what}: ${partial.why}\n`);
     expect(table).toContain(`  - ${failed.what}: ${failed.why}\n`);
   });
 
   it('the access reviews failed (500): whether the controller may do what its plugins do is unseen, so Now is UNKNOWN', async () => {
     const { report } = await run(undefined, [{ path: '/apis/authorization.k8s.io/v1/subjectaccessreviews$', kind: 'status', status: 500 }]);
-    const gap = report.notChecked.find((g) => g.what === 'create subjectaccessreviews in the cluster');
+    const gap = report.notChecked.find((g) => g.what === 'create subjectaccessreviews.authorization.k8s.io');
     expect(gap?.blinds).toEqual(['now']);
     expect(gap?.why).toMatch(/^unavailable 500: whether argoproj-labs\/gatewayAPI may get httproutes; /);
     // Before: "Now OK", though a denied HTTPRoute update would stall every Rollout routed through the plugin.
     expect(report.verdict.now.state).toBe('unknown');
-    expect(report.verdict.now.summary).toContain('create subjectaccessreviews in the cluster: unavailable 500');
+    expect(report.verdict.now.summary).toContain('create subjectaccessreviews.authorization.k8s.io: unavailable 500');
+  });
+
+  it('the logs of one pod refused (403) and of the other failed (500): one read, "get pods/log in argo-rollouts", naming both', async () => {
+    const logOf = (pod: string, status: number): FixtureFault => ({ path: `/api/v1/namespaces/argo-rollouts/pods/${pod}/log$`, kind: 'status', status });
+    const { report, table } = await run(undefined, [logOf('argo-rollouts-6d9f7c8b5-k2x7p', 403), logOf('argo-rollouts-6d9f7c8b5-w9qzt', 500)]);
+    const logs = {
+      what: 'get pods/log in argo-rollouts',
+      why: '403 Forbidden: current logs of argo-rollouts-6d9f7c8b5-k2x7p; unavailable 500: current logs of argo-rollouts-6d9f7c8b5-w9qzt',
+      blinds: ['now'],
+      failed: true,
+    };
+    // Before: 'get pods/log in argo-rollouts: 403 Forbidden: …' and 'get pods/log argo-rollouts-6d9f7c8b5-w9qzt in argo-rollouts: unavailable 500: …'.
+    expect(report.notChecked.filter((g) => g.what.startsWith('get pods/log'))).toEqual([logs]);
+    expect(table).toContain(`  - ${logs.what}: ${logs.why}\n`);
+  });
+
+  it('no namespace found, the search for argo-rollouts-config refused (403) or failed (500): the configuration "could not be read" either way', async () => {
+    type Source = { source: { description: string } };
+    for (const [status, cause] of [[403, '403 Forbidden'], [500, 'unavailable 500']] as const) {
+      const { kubeconfig, dirs } = await cluster(undefined, [
+        { path: '/api/v1/configmaps$', kind: 'status', status },
+        { path: '/api/v1/pods$', kind: 'body', body: JSON.stringify({ kind: 'PodList', apiVersion: 'v1', metadata: {}, items: [] }) },
+        { path: '/apis/apps/v1/deployments$', kind: 'body', body: JSON.stringify({ kind: 'DeploymentList', apiVersion: 'apps/v1', metadata: {}, items: [] }) },
+      ]);
+      const report = JSON.parse((await runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json', '--timeout', '30s'], dirs.env)).stdout) as Json & Source;
+      // Before, the failed search (matched by a path with '/configmaps/', which a list across namespaces has not) said 'not read: no controller was found to read it from'.
+      expect(report.source.description).toBe(`?/argo-rollouts-config (could not be read: ${cause})`);
+      expect(report.notChecked).toContainEqual({ what: 'the plugin configuration (?/argo-rollouts-config)', why: `could not be read: ${cause}`, blinds: ['onRestart'] });
+    }
   });
 
   it('a user who may not list ConfigMaps across namespaces, on a controller with none: "no plugins", not "the plugin configuration could not be read"', async () => {
     // The controller's ConfigMap is read by name and is not there: the controller runs with no plugins.
     const { report } = await run(readFileSync(join(FIXTURES, 'rbac-limited.yaml'), 'utf8'), [{ path: '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config$', kind: 'status', status: 404 }], 'dev-token');
-    expect(report.notChecked).toContainEqual({ what: 'list configmaps', why: '403 Forbidden: finding the controller namespace in all namespaces', blinds: [], failed: true });
+    expect(report.notChecked).toContainEqual({ what: 'list configmaps in all namespaces', why: '403 Forbidden: finding the controller namespace in all namespaces', blinds: [], failed: true });
     // Before: 'the plugin configuration (argo-rollouts/argo-rollouts-config): it could not be read', On restart UNKNOWN over it.
     expect(report.notChecked.map((g) => g.what)).not.toContain('the plugin configuration (argo-rollouts/argo-rollouts-config)');
     expect(report.verdict.onRestart).toMatchObject({ state: 'ok', summary: 'The controller would start: no plugin is configured.' });

@@ -1,8 +1,7 @@
 import type { Check } from '../../core/check.js';
+import { platformNotCompared } from '../../probe/facts.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { pluginRef } from '../probe/support.js';
-
-const EXECUTABLES = new Set(['elf', 'macho', 'macho-fat', 'pe']);
 
 export const binaryPlatformUnknown: Check<ProbeFacts> = {
   meta: {
@@ -11,12 +10,12 @@ export const binaryPlatformUnknown: Check<ProbeFacts> = {
     step: 'binary',
     title: "The binary's OS and architecture were not compared with the controller's",
     description:
-      "Without access to the controller's nodes and without `--platform`, the probe cannot say whether the binary runs there. Not reported by `handshake`, which runs the binary on this machine and has no controller in view.",
+      "Without access to the controller's nodes and without `--platform`, the probe cannot say whether the binary runs there. In `doctor`, the node reads that were refused, failed or read in part are then listed under Not checked and leave On restart UNKNOWN (`lint --probe` reads no nodes: there this is all it says). Not reported by `handshake`, which runs the binary on this machine and has no controller in view.",
     fix: 'Run against the cluster, or pass `--platform linux/amd64` (or linux/arm64).',
   },
   run(facts, report) {
     const binary = facts.binary;
-    if (facts.expectedPlatform || facts.standalone || !binary || !EXECUTABLES.has(binary.format)) return;
+    if (!binary || !platformNotCompared(facts)) return;
     report({
       plugin: pluginRef(facts),
       title: `built for ${binary.os ?? '?'}/${binary.arch?.join('+') ?? '?'}; the controller's platform is unknown`,

@@ -1,6 +1,6 @@
 import { kubectl, namespaceOf } from './util.js';
 import type { ClusterFacts, PermissionFailure } from '../../cluster/facts.js';
-import { CLUSTER_SCOPED } from '../../cluster/read/api.js';
+import { permissionText } from '../../cluster/read/api.js';
 import type { Check } from '../../core/check.js';
 import { shellQuote } from '../../core/shell.js';
 
@@ -57,16 +57,10 @@ export const clusterAccessDenied: Check<ClusterFacts> = {
     // One finding for every refused permission: one Role fixes them all.
     const permissions = new Map<string, PermissionFailure[]>();
     for (const failure of denied) {
-      const key = `${failure.verb} ${failure.group}/${failure.resource} ${failure.namespace ?? ''}`;
+      const key = permissionText(failure);
       permissions.set(key, [...(permissions.get(key) ?? []), failure]);
     }
-    const lines = [...permissions.values()].map((failures) => {
-      const failure = failures[0]!;
-      const group = failure.group ? `.${failure.group}` : '';
-      const allNamespaces = !failure.namespace && !failure.name && !CLUSTER_SCOPED.has(failure.resource);
-      const where = failure.namespace ? ` in ${failure.namespace}` : allNamespaces ? ' in all namespaces' : '';
-      return `${failure.verb} ${failure.resource}${group}${where}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`;
-    });
+    const lines = [...permissions].map(([permission, failures]) => `${permission}: skipped ${[...new Set(failures.map((f) => f.skipped))].join('; ')}`);
     const subject = refusedSubject(denied);
     // Over http the tool sends no credentials: unless a proxy in front authenticated the requests (its
     // user is then named, as behind kubectl proxy), they went as the anonymous user, whom no Role should fix.

@@ -8,18 +8,9 @@
  * (PartialList), so what was read is judged and what the left-out items could change stays open.
  */
 import type { ApiFailure, ApiRequest, ApiResult, ApiSuccess, ClusterClient } from '../client.js';
-import type { ApiProblem, PartialList, PermissionFailure } from '../facts.js';
+import type { ApiProblem, PartialList, PermissionFailure, ReadAccess } from '../facts.js';
 import { isPlainObject } from '../../core/plain-object.js';
 import { abortCause, abortCauseText } from '../../core/deadline.js';
-
-/** What a request reads, in RBAC terms: how a failure is worded and which permission it needs. */
-export interface Access {
-  verb: string;
-  resource: string;
-  group: string;
-  namespace?: string;
-  name?: string;
-}
 
 /**
  * An API object as JSON carries it. client-node types timestamps as Date, the wire as RFC 3339
@@ -50,14 +41,14 @@ export type ListResult<S> = (ApiSuccess<S> & { leftOut: number }) | ApiFailure;
 
 export interface ApiReads {
   /** One request; failures other than 404 and the `expected` kinds are recorded. */
-  read<T>(req: ApiRequest, access: Access, skipped: string, expected?: readonly ApiFailure['kind'][]): Promise<ApiResult<Wire<T>>>;
+  read<T>(req: ApiRequest, access: ReadAccess, skipped: string, expected?: readonly ApiFailure['kind'][]): Promise<ApiResult<Wire<T>>>;
   /**
    * Every page of a list: `start` makes what the reader keeps, `add` folds each object with a name
    * into it as the answer arrives; the other items are counted, never added, and a list with any
    * is recorded as read in part. After a 410 Gone the list starts over from a fresh `start()`, so
    * nothing is counted twice.
    */
-  list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ListResult<S>>;
+  list<T, S>(req: ApiRequest, access: ReadAccess, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ListResult<S>>;
 }
 
 /** Every object an API server lists has a name: an item without one cannot be told apart, nor judged. */
@@ -65,11 +56,22 @@ function isNamedObject(item: unknown): boolean {
   return isPlainObject(item) && isPlainObject(item.metadata) && typeof item.metadata.name === 'string' && item.metadata.name !== '';
 }
 
-/** `list pods in argo-rollouts`, `get configmaps argo-rollouts-config in argo-rollouts`, `list rollouts in all namespaces`. */
 /** Resources without a namespace: "in all namespaces" would be wrong for them. */
-export const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'clusteranalysistemplates', 'subjectaccessreviews', 'selfsubjectaccessreviews']);
+const CLUSTER_SCOPED = new Set(['nodes', 'namespaces', 'clusteranalysistemplates', 'subjectaccessreviews', 'selfsubjectaccessreviews']);
 
-function whatIsRead(access: Access): string {
+/**
+ * The permission a read needs, as RBAC names it, whichever object it read: `get pods/log in
+ * argo-rollouts`, `list rollouts.argoproj.io in all namespaces`, `list nodes`. Refusals and failures
+ * of one permission are said under it (cluster-access-denied, Not checked).
+ */
+export function permissionText(access: ReadAccess): string {
+  const where = access.namespace ? ` in ${access.namespace}` : !access.name && !CLUSTER_SCOPED.has(access.resource) ? ' in all namespaces' : '';
+  return `${access.verb} ${access.resource}${access.group ? `.${access.group}` : ''}${where}`;
+}
+
+/** `list pods in argo-rollouts`, `get configmaps argo-rollouts-config in argo-rollouts`, `list rollouts in all namespaces`. */
+
+function whatIsRead(access: ReadAccess): string {
   const where = access.namespace ? ` in ${access.namespace}` : access.name ? '' : CLUSTER_SCOPED.has(access.resource) ? ' in the cluster' : ' in all namespaces';
   return `${access.verb} ${access.resource}${access.name ? ` ${access.name}` : ''}${where}`;
 }
@@ -83,7 +85,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
   const { signal } = opts;
   const purpose = (skipped: string) => ({ skipped, ...(opts.search && { search: true as const }) });
   let issued = 0;
-  const record = (result: ApiFailure, req: ApiRequest, access: Access, skipped: string, seq: number): void => {
+  const record = (result: ApiFailure, req: ApiRequest, access: ReadAccess, skipped: string, seq: number): void => {
     if (result.kind === 'forbidden' || result.kind === 'unauthorized') {
       const failure: PermissionFailure = { status: result.status ?? 0, ...access, message: result.message, ...purpose(skipped) };
       order.set(failure, [rank, seq]);
@@ -92,7 +94,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
     }
     const problem: ApiProblem = {
       what: whatIsRead(access),
-      resource: access.resource,
+      ...access,
       path: req.path,
       kind: result.kind,
       status: result.status,
@@ -115,13 +117,13 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
   });
 
   return {
-    async read<T>(req: ApiRequest, access: Access, skipped: string, expected: readonly ApiFailure['kind'][] = []): Promise<ApiResult<Wire<T>>> {
+    async read<T>(req: ApiRequest, access: ReadAccess, skipped: string, expected: readonly ApiFailure['kind'][] = []): Promise<ApiResult<Wire<T>>> {
       const seq = issued++;
       const result = signal?.aborted ? notSent() : await client.request<Wire<T>>(withSignal(req));
       if (!result.ok && result.kind !== 'not-found' && !expected.includes(result.kind)) record(result, req, access, skipped, seq);
       return result;
     },
-    async list<T, S>(req: ApiRequest, access: Access, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ListResult<S>> {
+    async list<T, S>(req: ApiRequest, access: ReadAccess, skipped: string, start: () => S, add: (kept: S, item: Wire<T>) => void): Promise<ListResult<S>> {
       const seq = issued++;
       let kept = start();
       let token: string | undefined;
@@ -159,7 +161,7 @@ export function apiReads(client: ClusterClient, sink: FailureSink, order: Failur
         token = result.body.metadata?.continue || undefined;
         if (token) continue;
         if (leftOut > 0) {
-          const partial: PartialList = { what: whatIsRead(access), resource: access.resource, path: req.path, request: requestOf(req), listed, leftOut, ...purpose(skipped) };
+          const partial: PartialList = { what: whatIsRead(access), ...access, path: req.path, request: requestOf(req), listed, leftOut, ...purpose(skipped) };
           order.set(partial, [rank, seq]);
           sink.partialLists.push(partial);
         }

@@ -81,8 +81,10 @@ export async function readController(api: ApiReads, ns: string): Promise<Control
     if ((chartDeployments.ok && chartDeployments.body.length > 0) || (chartPods.ok && chartPods.body.length > 0)) {
       [deployments, podList] = [chartDeployments, chartPods];
       fallback = { by: 'component-label', selector: CHART_CONTROLLER_SELECTOR, deployments: chartDeployments.ok ? chartDeployments.body.map(fallbackDeployment) : [] };
-    } else if (chartDeployments.ok && chartPods.ok) {
+    } else if (chartDeployments.ok && chartPods.ok && chartDeployments.leftOut === 0 && chartPods.leftOut === 0) {
       // nameOverride and a custom controller.component: no label says what it is, its image does.
+      // Only after both chart-label lists were read whole: an item left out may be the controller, and
+      // another Deployment running its image would then be taken for it (Not checked says it was not identified).
       const byImage = await findByImage(api, ns);
       if (byImage) [deployments, podList, fallback] = byImage;
     }

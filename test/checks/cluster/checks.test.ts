@@ -117,15 +117,15 @@ const TABLE: Record<string, Table> = {
     invalid: [
       {
         name: 'a timeout says to raise --request-timeout',
-        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
+        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
         findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s', 'the API server was reached and did not answer in time', "kubectl get --raw '/readyz?verbose' --request-timeout=30s"] }],
       },
       {
         name: "the run's --timeout ran out: the reads it stopped are not attempted, not failed, and the fix names --timeout",
         facts: healthyFacts({
           apiProblems: [
-            { what: 'get pods/log p in argo-rollouts', resource: 'pods/log', path: '/api/v1/namespaces/argo-rollouts/pods/p/log', kind: 'cancelled', cancelledBy: '--timeout', reached: true, message: "no answer before the run's --timeout ran out", attempts: 1, skipped: 'current logs of p' },
-            { what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: '--timeout', message: "the run's --timeout ran out", attempts: 0, skipped: 'Warning events in shop' },
+            { what: 'get pods/log p in argo-rollouts', verb: 'get', resource: 'pods/log', group: '', namespace: 'argo-rollouts', name: 'p', path: '/api/v1/namespaces/argo-rollouts/pods/p/log', kind: 'cancelled', cancelledBy: '--timeout', reached: true, message: "no answer before the run's --timeout ran out", attempts: 1, skipped: 'current logs of p' },
+            { what: 'list events in shop', verb: 'list', resource: 'events', group: '', namespace: 'shop', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: '--timeout', message: "the run's --timeout ran out", attempts: 0, skipped: 'Warning events in shop' },
           ],
         }),
         findings: [
@@ -141,7 +141,7 @@ const TABLE: Record<string, Table> = {
       },
       {
         name: 'a request that never got a connection says so, and the fix is for the network to the server, not a longer --request-timeout',
-        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', reached: false, message: 'no TCP connection within 10 s', attempts: 1, skipped: 'controller pods' }] }),
+        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', reached: false, message: 'no TCP connection within 10 s', attempts: 1, skipped: 'controller pods' }] }),
         findings: [
           {
             title: '1 API request failed (no connection): skipped controller pods',
@@ -152,7 +152,7 @@ const TABLE: Record<string, Table> = {
       {
         name: "a fleet cluster's own --cluster-timeout ran out: the fix names --cluster-timeout, not the run's --timeout",
         facts: healthyFacts({
-          apiProblems: [{ what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: '--cluster-timeout', message: "the cluster's --cluster-timeout ran out", attempts: 0, skipped: 'Warning events in shop' }],
+          apiProblems: [{ what: 'list events in shop', verb: 'list', resource: 'events', group: '', namespace: 'shop', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: '--cluster-timeout', message: "the cluster's --cluster-timeout ran out", attempts: 0, skipped: 'Warning events in shop' }],
         }),
         findings: [
           {
@@ -163,7 +163,7 @@ const TABLE: Record<string, Table> = {
       },
       {
         name: 'Ctrl-C: the fix does not ask for a longer deadline',
-        facts: healthyFacts({ apiProblems: [{ what: 'list events in shop', resource: 'events', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: 'interrupted', message: 'interrupted (SIGINT)', attempts: 0, skipped: 'Warning events in shop' }] }),
+        facts: healthyFacts({ apiProblems: [{ what: 'list events in shop', verb: 'list', resource: 'events', group: '', namespace: 'shop', path: '/api/v1/namespaces/shop/events', kind: 'cancelled', cancelledBy: 'interrupted', message: 'interrupted (SIGINT)', attempts: 0, skipped: 'Warning events in shop' }] }),
         findings: [{ title: '1 API request not attempted: skipped Warning events in shop', fix: ['Run again without interrupting it.'] }],
       },
     ],
@@ -180,11 +180,11 @@ const TABLE: Record<string, Table> = {
         name: 'lists read in part are one finding, each list with how many of how many, and a command that shows what the API server lists',
         facts: healthyFacts({
           partialLists: [
-            { what: 'list pods in argo-rollouts', resource: 'pods', path: '/api/v1/namespaces/argo-rollouts/pods', request: '/api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts', listed: 3, leftOut: 1, skipped: 'controller pods, their state and logs' },
-            { what: 'list rollouts in all namespaces', resource: 'rollouts', path: '/apis/argoproj.io/v1alpha1/rollouts', request: '/apis/argoproj.io/v1alpha1/rollouts', listed: 4, leftOut: 2, skipped: 'which rollouts use which plugin' },
+            { what: 'list pods in argo-rollouts', verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', request: '/api/v1/namespaces/argo-rollouts/pods?labelSelector=app.kubernetes.io/name=argo-rollouts', listed: 3, leftOut: 1, skipped: 'controller pods, their state and logs' },
+            { what: 'list rollouts in all namespaces', verb: 'list', resource: 'rollouts', group: 'argoproj.io', path: '/apis/argoproj.io/v1alpha1/rollouts', request: '/apis/argoproj.io/v1alpha1/rollouts', listed: 4, leftOut: 2, skipped: 'which rollouts use which plugin' },
             // One list read twice (discovery by label, then by image): one line; a one-item list is "1 item".
-            { what: 'list rollouts in all namespaces', resource: 'rollouts', path: '/apis/argoproj.io/v1alpha1/rollouts', request: '/apis/argoproj.io/v1alpha1/rollouts', listed: 4, leftOut: 2, skipped: 'which rollouts use which plugin' },
-            { what: 'list nodes in the cluster', resource: 'nodes', path: '/api/v1/nodes', request: '/api/v1/nodes', listed: 1, leftOut: 1, skipped: 'the OS/arch of the nodes' },
+            { what: 'list rollouts in all namespaces', verb: 'list', resource: 'rollouts', group: 'argoproj.io', path: '/apis/argoproj.io/v1alpha1/rollouts', request: '/apis/argoproj.io/v1alpha1/rollouts', listed: 4, leftOut: 2, skipped: 'which rollouts use which plugin' },
+            { what: 'list nodes in the cluster', verb: 'list', resource: 'nodes', group: '', path: '/api/v1/nodes', request: '/api/v1/nodes', listed: 1, leftOut: 1, skipped: 'the OS/arch of the nodes' },
           ],
         }),
         findings: [{
