@@ -181,15 +181,37 @@ describe('doctor over several clusters', () => {
   test('Ctrl-C while a download both clusters wait for hangs: exit 130 at once, the one connection closed, no partial file left', async () => {
     const own = runDirs();
     try {
+      // Earlier tests requested the hanging download too: only this run's requests count.
+      const earlier = plugins.requests.length;
+      const hangingRequests = () => plugins.requests.slice(earlier).filter((p) => p === HANGING_PATH).length;
       const run = spawnCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'download-*', '--skip', 'handshake'], own.env);
-      await waitFor('the shared download to start', () => plugins.requests.includes(HANGING_PATH));
+      await waitFor('the shared download to start', () => hangingRequests() > 0);
       await waitFor('the server to hold the connection', () => plugins.openConnections() > 0);
       const interruptedAt = Date.now();
       run.child.kill('SIGINT');
       const result = await run.done;
       expect(result.code).toBe(130);
       expect(Date.now() - interruptedAt).toBeLessThan(5_000);
-      expect(plugins.requests.filter((p) => p === HANGING_PATH)).toHaveLength(1);
+      expect(hangingRequests()).toBe(1);
+      await waitFor('the download connection to close', () => plugins.openConnections() === 0, 2_000);
+      expect(leftovers(own.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
+      expect(leftovers(own.tmp)).toEqual([]);
+    } finally {
+      own.remove();
+    }
+  }, 60_000);
+
+  test('a download every cluster gave up on ends with the run: the prompt is back as the report is printed, its connection closed, no partial file left', async () => {
+    const own = runDirs();
+    try {
+      const run = spawnCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'download-*', '--skip', 'handshake', '--cluster-timeout', '4s', '-o', 'json'], own.env);
+      const printedAt = waitFor('the report', () => run.output.stdout.endsWith('}\n'), 30_000).then(() => Date.now());
+      const result = await run.done;
+      const exitedAt = Date.now();
+      expect(list(result.stdout).items.map((i) => i.error?.reason ?? 'report')).toEqual(['report', 'report']);
+      // Not after the download's own deadline (30 s for its response headers), which nobody waited for any more.
+      expect(exitedAt - (await printedAt)).toBeLessThan(2_000);
+      expect(result.ms).toBeLessThan(4_000 + 5_000);
       await waitFor('the download connection to close', () => plugins.openConnections() === 0, 2_000);
       expect(leftovers(own.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
       expect(leftovers(own.tmp)).toEqual([]);
