@@ -220,6 +220,23 @@ describe('doctor over several clusters', () => {
     }
   }, 60_000);
 
+  test('one cluster whose --timeout ends its download: the prompt is back as the report is printed too, nothing left', async () => {
+    const own = runDirs();
+    try {
+      const run = spawnCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'download-a', '--skip', 'handshake', '--timeout', '4s', '-o', 'json'], own.env);
+      const printedAt = waitFor('the report', () => run.output.stdout.endsWith('}\n'), 30_000).then(() => Date.now());
+      const result = await run.done;
+      const exitedAt = Date.now();
+      expect((JSON.parse(result.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id)).toContain('download-cancelled');
+      expect(exitedAt - (await printedAt)).toBeLessThan(2_000);
+      await waitFor('the download connection to close', () => plugins.openConnections() === 0, 2_000);
+      expect(leftovers(own.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
+      expect(leftovers(own.tmp)).toEqual([]);
+    } finally {
+      own.remove();
+    }
+  }, 60_000);
+
   test('on a terminal, progress names the clusters still running', async () => {
     const socket = join(dirs.root, 'tmux.sock');
     const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8', timeout: 10_000 });

@@ -39,7 +39,7 @@ const until = async (what: () => boolean) => {
 
 describe('shared downloads', () => {
   test('a cluster that gives up leaves the download running for one that still waits; the last one to give up cancels it', async () => {
-    const shared = new SharedDownloads();
+    const shared = new SharedDownloads(new AbortController().signal);
     const { download, signals } = hangingDownloads();
     const a = cluster();
     const b = cluster();
@@ -57,7 +57,7 @@ describe('shared downloads', () => {
   });
 
   test('a cluster asking after every other one gave up starts the download again, and gets its result', async () => {
-    const shared = new SharedDownloads();
+    const shared = new SharedDownloads(new AbortController().signal);
     const { download, signals, finish } = hangingDownloads();
     const a = cluster();
     const forA = shared.fetch(KEY, download, a.signal);
@@ -73,12 +73,12 @@ describe('shared downloads', () => {
   });
 
   test('close() cancels a download still running and waits for its end', async () => {
-    const shared = new SharedDownloads();
+    const shared = new SharedDownloads(new AbortController().signal);
     const { download, signals } = hangingDownloads();
     const unwaited = shared.fetch(KEY, download);
     await until(() => signals.length === 1);
     await shared.close();
     expect(signals[0]!.aborted).toBe(true);
     expect((await unwaited).facts.outcome).toBe('aborted');
-  });
+  }, 10_000);
 });
