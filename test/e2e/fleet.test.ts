@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadScenarioFiles, loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
-import { configMapOverlay, leftovers, runDirs, runDoctor, spawnCli, startPluginServer, waitFor, type PluginServer, type RunDirs } from '../support/e2e.js';
+import { configMapOverlay, leftovers, processesMentioning, runDirs, runDoctor, spawnCli, startPluginServer, waitFor, type PluginServer, type RunDirs } from '../support/e2e.js';
 import { fleetKubeconfig } from '../support/fleet.js';
 import { reportListSchemaErrors } from '../support/report-schema.js';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
@@ -200,6 +200,34 @@ describe('doctor over several clusters', () => {
       own.remove();
     }
   }, 60_000);
+
+  test('Ctrl-C while both clusters run the plugin they share: exit 130 at once, no plugin process, temp file or partial file left', async () => {
+    const hang = readFileSync(await buildGo('plugins/hang'));
+    const sha = createHash('sha256').update(hang).digest('hex');
+    const own = runDirs();
+    const server = await startPluginServer({ '/plugin': { body: hang } });
+    const entry = configMapOverlay({ trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${server.url}/plugin\n  sha256: ${sha}\n` });
+    const members = await Promise.all(['hang-a', 'hang-b'].map(async (context) => ({ context, server: await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), entry)) })));
+    servers.push(...members.map((m) => m.server));
+    const ownKubeconfig = join(own.root, 'kubeconfig');
+    writeFileSync(ownKubeconfig, fleetKubeconfig(members));
+    try {
+      const run = spawnCli(['doctor', '--kubeconfig', ownKubeconfig, '--context', 'hang-*', '--handshake-timeout', '60s', '--cluster-timeout', '2m'], own.env);
+      const cachedBinary = join(own.cache, 'kubectl-rollouts-plugins', sha);
+      await waitFor('both clusters to launch the plugin', () => processesMentioning(cachedBinary).length >= 2, 30_000);
+      const interruptedAt = Date.now();
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+      expect(processesMentioning(cachedBinary)).toEqual([]);
+      expect(leftovers(own.tmp)).toEqual([]);
+      expect(leftovers(join(own.cache, 'kubectl-rollouts-plugins')).filter((f) => f !== sha)).toEqual([]);
+    } finally {
+      await server.close();
+      own.remove();
+    }
+  }, 120_000);
 
   test('a download every cluster gave up on ends with the run: the prompt is back as the report is printed, its connection closed, no partial file left', async () => {
     const own = runDirs();
