@@ -62,24 +62,24 @@ export class SharedDownloads {
       }
       const stop = new AbortController();
       const signal = this.signal ? AbortSignal.any([this.signal, stop.signal]) : stop.signal;
-      const started: SharedDownload = { result: session.then((s) => download(s, signal)), stop, waiters: 0, settled: false };
+      const fresh: SharedDownload = { result: session.then((s) => download(s, signal)), stop, waiters: 0, settled: false };
       const settle = () => {
-        started.settled = true;
+        fresh.settled = true;
       };
-      void started.result.then(settle, settle);
-      this.downloads.set(resultKey, started);
-      this.everyDownload.add(started);
-      shared = started;
+      void fresh.result.then(settle, settle);
+      this.downloads.set(resultKey, fresh);
+      this.everyDownload.add(fresh);
+      shared = fresh;
     }
     shared.waiters++;
     // Each cluster gets its own copy of the facts (its report may be redacted or rendered on its own).
     const own = shared.result.then((r) => ({ ...r, facts: structuredClone(r.facts) }));
     if (!waiterSignal) return own;
-    const left = shared;
+    const joined = shared;
     return untilAborted(own, waiterSignal, url, () => {
-      if (--left.waiters > 0 || left.settled) return;
-      left.stop.abort(new Error('no cluster waits for this download any more'));
-      if (this.downloads.get(resultKey) === left) this.downloads.delete(resultKey);
+      if (--joined.waiters > 0 || joined.settled) return;
+      joined.stop.abort(new Error('no cluster waits for this download any more'));
+      if (this.downloads.get(resultKey) === joined) this.downloads.delete(resultKey);
     });
   }
 
