@@ -9,7 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadScenarioFiles, loadScenario, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
-import { configMapOverlay, leftovers, runDirs, runDoctor, spawnCli, startPluginServer, waitFor, type PluginServer, type RunDirs } from '../support/e2e.js';
+import { configMapOverlay, leftovers, processesMentioning, runDirs, runDoctor, spawnCli, startPluginServer, waitFor, type PluginServer, type RunDirs } from '../support/e2e.js';
 import { fleetKubeconfig } from '../support/fleet.js';
 import { reportListSchemaErrors } from '../support/report-schema.js';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
@@ -181,15 +181,82 @@ describe('doctor over several clusters', () => {
   test('Ctrl-C while a download both clusters wait for hangs: exit 130 at once, the one connection closed, no partial file left', async () => {
     const own = runDirs();
     try {
+      // Earlier tests requested the hanging download too: only this run's requests count.
+      const earlier = plugins.requests.length;
+      const hangingRequests = () => plugins.requests.slice(earlier).filter((p) => p === HANGING_PATH).length;
       const run = spawnCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'download-*', '--skip', 'handshake'], own.env);
-      await waitFor('the shared download to start', () => plugins.requests.includes(HANGING_PATH));
+      await waitFor('the shared download to start', () => hangingRequests() > 0);
       await waitFor('the server to hold the connection', () => plugins.openConnections() > 0);
       const interruptedAt = Date.now();
       run.child.kill('SIGINT');
       const result = await run.done;
       expect(result.code).toBe(130);
       expect(Date.now() - interruptedAt).toBeLessThan(5_000);
-      expect(plugins.requests.filter((p) => p === HANGING_PATH)).toHaveLength(1);
+      expect(hangingRequests()).toBe(1);
+      await waitFor('the download connection to close', () => plugins.openConnections() === 0, 2_000);
+      expect(leftovers(own.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
+      expect(leftovers(own.tmp)).toEqual([]);
+    } finally {
+      own.remove();
+    }
+  }, 60_000);
+
+  test('Ctrl-C while both clusters run the plugin they share: exit 130 at once, no plugin process, temp file or partial file left', async () => {
+    const hang = readFileSync(await buildGo('plugins/hang'));
+    const sha = createHash('sha256').update(hang).digest('hex');
+    const own = runDirs();
+    const server = await startPluginServer({ '/plugin': { body: hang } });
+    const entry = configMapOverlay({ trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${server.url}/plugin\n  sha256: ${sha}\n` });
+    const members = await Promise.all(['hang-a', 'hang-b'].map(async (context) => ({ context, server: await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), entry)) })));
+    servers.push(...members.map((m) => m.server));
+    const ownKubeconfig = join(own.root, 'kubeconfig');
+    writeFileSync(ownKubeconfig, fleetKubeconfig(members));
+    try {
+      const run = spawnCli(['doctor', '--kubeconfig', ownKubeconfig, '--context', 'hang-*', '--handshake-timeout', '60s', '--cluster-timeout', '2m'], own.env);
+      const cachedBinary = join(own.cache, 'kubectl-rollouts-plugins', sha);
+      await waitFor('both clusters to launch the plugin', () => processesMentioning(cachedBinary).length >= 2, 30_000);
+      const interruptedAt = Date.now();
+      run.child.kill('SIGINT');
+      const result = await run.done;
+      expect(result.code).toBe(130);
+      expect(Date.now() - interruptedAt).toBeLessThan(5_000);
+      expect(processesMentioning(cachedBinary)).toEqual([]);
+      expect(leftovers(own.tmp)).toEqual([]);
+      expect(leftovers(join(own.cache, 'kubectl-rollouts-plugins')).filter((f) => f !== sha)).toEqual([]);
+    } finally {
+      await server.close();
+      own.remove();
+    }
+  }, 120_000);
+
+  test('a download every cluster gave up on ends with the run: the prompt is back as the report is printed, its connection closed, no partial file left', async () => {
+    const own = runDirs();
+    try {
+      const run = spawnCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'download-*', '--skip', 'handshake', '--cluster-timeout', '4s', '-o', 'json'], own.env);
+      const printedAt = waitFor('the report', () => run.output.stdout.endsWith('}\n'), 30_000).then(() => Date.now());
+      const result = await run.done;
+      const exitedAt = Date.now();
+      expect(list(result.stdout).items.map((i) => i.error?.reason ?? 'report')).toEqual(['report', 'report']);
+      // Not after the download's own deadline (30 s for its response headers), which nobody waited for any more.
+      expect(exitedAt - (await printedAt)).toBeLessThan(2_000);
+      expect(result.ms).toBeLessThan(4_000 + 5_000);
+      await waitFor('the download connection to close', () => plugins.openConnections() === 0, 2_000);
+      expect(leftovers(own.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
+      expect(leftovers(own.tmp)).toEqual([]);
+    } finally {
+      own.remove();
+    }
+  }, 60_000);
+
+  test('one cluster whose --timeout ends its download: the prompt is back as the report is printed too, nothing left', async () => {
+    const own = runDirs();
+    try {
+      const run = spawnCli(['doctor', '--kubeconfig', kubeconfig, '--context', 'download-a', '--skip', 'handshake', '--timeout', '4s', '-o', 'json'], own.env);
+      const printedAt = waitFor('the report', () => run.output.stdout.endsWith('}\n'), 30_000).then(() => Date.now());
+      const result = await run.done;
+      const exitedAt = Date.now();
+      expect((JSON.parse(result.stdout) as { findings: { id: string }[] }).findings.map((f) => f.id)).toContain('download-cancelled');
+      expect(exitedAt - (await printedAt)).toBeLessThan(2_000);
       await waitFor('the download connection to close', () => plugins.openConnections() === 0, 2_000);
       expect(leftovers(own.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
       expect(leftovers(own.tmp)).toEqual([]);
