@@ -291,10 +291,13 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
   const paths: HelmValuePaths = new Map();
   // Filled in below, read only once a finding asks where its key or entry is.
   const positions = inFile && { positions: helmValuesPositions(inFile, paths) };
+  // Where a problem about controller.<key> points (nothing for the chart's defaults).
+  const keyAt = (key: string) => positions?.positions(key);
   const problems: InputProblem[] = [];
   const rendered = chart ? `helm values, as argo-rollouts chart ${chart.version} renders them` : 'helm values, as the argo-rollouts chart renders them';
   const listed = PLUGIN_KEY_NAMES.filter((key) => !isEmptyValue(controller[key]));
   if (controller.createConfigmap === false && (!chart || chart.createConfigmap)) {
+    const createConfigmap = keyAt('createConfigmap');
     problems.push({
       kind: 'no-configmap',
       file,
@@ -304,6 +307,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
       problems.push({
         kind: 'helm-plugins-not-rendered',
         file,
+        ...createConfigmap,
         key: listed.join(', '),
         message: `controller.${listed.join(', controller.')} ${listed.length > 1 ? 'are' : 'is'} set, but with controller.createConfigmap: false the chart renders no ConfigMap, so these plugins reach no controller`,
       });
@@ -314,6 +318,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
     problems.push({
       kind: 'helm-plugins-not-rendered',
       file,
+      ...keyAt('stepPlugins'),
       key: 'stepPlugins',
       message: `controller.stepPlugins is set, but chart ${chart.version} does not render it (stepPlugins came with chart 2.39.1), so these plugins reach no controller`,
     });
@@ -331,6 +336,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
       problems.push({
         kind: 'configmap-data-not-mapping',
         file,
+        ...keyAt(key),
         key,
         message: `chart ${chart.version} renders controller.${key} straight under the ConfigMap's data:, so data is ${Array.isArray(value) ? 'a list' : 'a scalar'}: the API server rejects this ConfigMap (argo-helm #2957; charts before 2.37.8 take the map shape {${key}: "…"})`,
         ...(Array.isArray(value) && { detail: stringify(value, { version: '1.1' }).replace(/\n$/, '') }),
@@ -481,6 +487,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       out.problems.push({
         kind: 'yaml-syntax',
         file,
+        ...(multi && { document: doc.index }),
         message: `${where}: ${doc.error.message.replace(/^yaml: /, '')}`,
         ...(doc.error.line !== undefined && { line: doc.error.line }),
         ...(doc.error.column !== undefined && { column: doc.error.column }),
@@ -495,7 +502,8 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       const name = metadataName(o);
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isPlainObject(o.data) ? o.data : {};
-        out.configMaps.push({ description: where, ...at, data, problems: dataNotMapping(file, where, o.data), positions: configMapPositions(field(node, 'data'), lines) });
+        const problems = dataNotMapping(file, where, o.data).map((p) => ({ ...p, ...inDocument, ...keyPosition(node, 'data', lines) }));
+        out.configMaps.push({ description: where, ...at, data, problems, positions: configMapPositions(field(node, 'data'), lines) });
       } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
         const data = isPlainObject(o.data) ? o.data : {};
@@ -514,7 +522,8 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
       } else if (!kind && ((isPlainObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as PlainObject))) || (context.alone && isChartValues(o)))) {
-        out.configMaps.push({ ...renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart, { controller: field(node, 'controller'), lines }), ...at });
+        const rendered = renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart, { controller: field(node, 'controller'), lines });
+        out.configMaps.push({ ...rendered, problems: rendered.problems.map((p) => (p.line !== undefined ? { ...p, ...inDocument } : p)), ...at });
       } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
         // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
         out.configMaps.push({ description: `${where} (ConfigMap data)`, ...at, data: o, problems: [], positions: configMapPositions(node, lines) });

@@ -212,6 +212,8 @@ export interface InputProblem {
   file?: string;
   line?: number;
   column?: number;
+  /** 1-based document index in a multi-document stream, for a problem placed by its own line. */
+  document?: number;
   /** For data/helm problems: the data key or helm value concerned. */
   key?: string;
   /** Helm map shape: the entries it holds, to show the corrected list. */
