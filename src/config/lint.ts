@@ -346,7 +346,7 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
       ...(controllerVersion && { controllerVersion }),
     });
-    const result = judgeConfig(config, extractPluginReferences(c.objects), {
+    const result = judgeConfig(config, extractPluginReferences(c.objects, loaded.objectPlaces), {
       source: { kind: 'file', description: c.description },
       resourcesScanned: c.objects.length > 0,
       place: filePlace(loaded.configurations.length > 0 ? c : undefined),

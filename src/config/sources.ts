@@ -14,6 +14,7 @@ import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from '
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
+import type { ObjectPlace, ObjectPlaces } from './usage.js';
 
 /** The ConfigMap the controller reads. */
 export const CONFIGMAP_NAME = 'argo-rollouts-config';
@@ -70,6 +71,8 @@ export interface LoadedInputs {
   configurations: LoadedConfiguration[];
   /** Rollouts, AnalysisTemplates... of the inputs that hold no configuration of their own. */
   objects: unknown[];
+  /** Where each object of the inputs is in its file, for findings about what it names (a Rollout's plugin step). */
+  objectPlaces: ObjectPlaces;
   /** Problems of inputs that hold no configuration (a broken document next to Rollouts). */
   inputProblems: InputProblem[];
   /** The inputs read, directories expanded. */
@@ -406,6 +409,24 @@ function keyPosition(node: GoValue | undefined, key: string, lines: readonly str
   return line ? { line, column: columnOf(lines, line) } : undefined;
 }
 
+/** Where the last field of `path` (keys and list indexes from `node`) is written: the key, or the list item. */
+function pathPosition(node: GoValue | undefined, path: readonly (string | number)[], lines: readonly string[]): FilePosition | undefined {
+  let at = node;
+  let line: number | undefined;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      at = at?.t === 'seq' ? at.items[segment] : undefined;
+      line = at?.line;
+    } else {
+      const pair = keyAndValue(at, segment);
+      at = pair?.[1];
+      line = pair?.[0].line;
+    }
+    if (!at) return undefined;
+  }
+  return line ? { line, column: columnOf(lines, line) } : undefined;
+}
+
 /** Flattens `kind: List` (kubectl get -o yaml) into its items, each with its YAML node (for lines). */
 function flatten(node: GoValue): Array<{ o: PlainObject; node: GoValue }> {
   const items = field(node, 'items');
@@ -468,6 +489,7 @@ interface Classified {
   /** ConfigMaps that look meant to be the configuration but have another name. */
   misnamed: Candidate[];
   objects: PlainObject[];
+  objectPlaces: Map<PlainObject, ObjectPlace>;
   problems: InputProblem[];
   /** Documents that were none of the above (a Deployment, a Service...). */
   otherDocuments: number;
@@ -479,7 +501,7 @@ interface Classified {
  * directory, other charts' values files look alike).
  */
 function classify(file: string, docs: StreamDocument[], lines: readonly string[], context: { chart: ChartBeside; alone: boolean }): Classified {
-  const out: Classified = { configMaps: [], misnamed: [], objects: [], problems: [], otherDocuments: 0 };
+  const out: Classified = { configMaps: [], misnamed: [], objects: [], objectPlaces: new Map(), problems: [], otherDocuments: 0 };
   const multi = docs.length > 1;
   for (const doc of docs) {
     const where = multi ? `${file} (document ${doc.index})` : file;
@@ -521,6 +543,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
         });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
+        out.objectPlaces.set(o, { ...inDocument, positionOf: (path) => pathPosition(node, path, lines) });
       } else if (!kind && ((isPlainObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as PlainObject))) || (context.alone && isChartValues(o)))) {
         const rendered = renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart, { controller: field(node, 'controller'), lines });
         out.configMaps.push({ ...rendered, problems: rendered.problems.map((p) => (p.line !== undefined ? { ...p, ...inDocument } : p)), ...at });
@@ -562,7 +585,7 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions, ch
     // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
     if (path !== '-' && isValuesFileName(path)) {
       const defaults: Candidate = { ...renderHelmValues(name, {}, chart), description: `${name} (helm values, none set: the chart's defaults)` };
-      return { name, found: { configMaps: [defaults], misnamed: [], objects: [], problems: [], otherDocuments: 0 } };
+      return { name, found: { configMaps: [defaults], misnamed: [], objects: [], objectPlaces: new Map(), problems: [], otherDocuments: 0 } };
     }
     throw new UsageError(`${name} is empty: there is no YAML document to lint`);
   }
@@ -619,7 +642,9 @@ export async function loadInputs(paths: readonly string[], opts: ReadOptions = {
   const configurations: LoadedConfiguration[] = [];
   const objects: PlainObject[] = [];
   const orphanProblems: InputProblem[] = [];
+  const objectPlaces = new Map<unknown, ObjectPlace>();
   for (const { found } of inputs) {
+    for (const [o, place] of found.objectPlaces) objectPlaces.set(o, place);
     const candidates = [...found.configMaps, ...found.misnamed];
     if (candidates.length === 0) {
       // Loops, not push(...): a stream of 200,000 documents exceeds V8's argument limit.
@@ -632,7 +657,7 @@ export async function loadInputs(paths: readonly string[], opts: ReadOptions = {
     for (const c of own) for (const p of found.problems) c.inputProblems.push(p);
     for (const c of own) configurations.push(c);
   }
-  return { configurations, objects, inputProblems: orphanProblems, files };
+  return { configurations, objects, objectPlaces, inputProblems: orphanProblems, files };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The plugin configuration as the controller sees it after parsing `argo-rollouts-config`. */
-import type { PluginType } from '../core/finding.js';
+import type { FindingLocation, PluginType } from '../core/finding.js';
 import type { ControllerFeatures } from './version.js';
 
 /** The three ConfigMap data keys the controller reads, and the plugin type each holds. */
@@ -252,6 +252,8 @@ export interface PluginReference {
   path: string;
   /** The plugin's configuration block, for checks that know a plugin's settings (never secrets). */
   settings?: unknown;
+  /** Where the resource names the plugin in a -f input (none for a resource read from the cluster). */
+  at?: FindingLocation;
 }
 
 export interface UsageFacts {

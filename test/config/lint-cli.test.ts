@@ -472,4 +472,14 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
     expect(atIn(text, 'controller.stepPlugins is set, but chart 2.35.0')).toBe(`at: ${values}:6:3`);
     expect(await regions(values, ['configmap-data-not-mapping', 'helm-plugins-not-rendered'])).toEqual(['configmap-data-not-mapping 2:3', 'helm-plugins-not-rendered 6:3']);
   });
+
+  it('plugin-not-configured: at the Rollout\'s reference that names the plugin, not at the ConfigMap', async () => {
+    // Document 2: the router plugin is named at line 19, the step at line 22 (its list item).
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/missing-router: {}\n      steps:\n        - pause: {}\n        - plugin:\n            name: acme/missing-step\n';
+    const file = writeTo('rollout-references.yaml', `${CONFIGMAP}---\n${rollout}`);
+    const text = (await runCli(['lint', '-f', file])).stdout;
+    expect(atIn(text, 'uses acme/missing-router, which is not in trafficRouterPlugins')).toBe(`at: ${file}:19:11, document 2`);
+    expect(atIn(text, 'uses acme/missing-step, which is not in stepPlugins')).toBe(`at: ${file}:22:9, document 2`);
+    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 19:11', 'plugin-not-configured 22:9']);
+  });
 });
