@@ -482,4 +482,11 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
     expect(atIn(text, 'uses acme/missing-step, which is not in stepPlugins')).toBe(`at: ${file}:22:9, document 2`);
     expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 19:11', 'plugin-not-configured 22:9']);
   });
+
+  it('plugin-name-mismatch (another case): at the Rollout\'s reference, whose spelling the fix changes first', async () => {
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/Router: {}\n';
+    const file = writeTo('rollout-case.yaml', `${CONFIGMAP}---\n${rollout}`);
+    expect(atIn((await runCli(['lint', '-f', file])).stdout, 'uses acme/Router but the ConfigMap says acme/router')).toBe(`at: ${file}:19:11, document 2`);
+    expect(await regions(file, ['plugin-name-mismatch'])).toEqual(['plugin-name-mismatch 19:11']);
+  });
 });
