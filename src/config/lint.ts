@@ -53,11 +53,14 @@ export interface ConfigPlace {
 /**
  * Where each finding is: the configuration's file or object, and for a plugin's finding its data
  * key, entry index and (when `positions` knows it) line and column; for a finding about a data key
- * (its location's key), that key's line and column.
+ * (its location's key), that key's line and column. A finding that names its file already has its
+ * place (a broken document, a Rollout's reference, perhaps in another input): nothing of the
+ * configuration's is added to it.
  */
 function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] {
   return (findings) =>
     findings.map((f) => {
+      if (f.location?.file !== undefined) return f;
       const plugin = f.plugin;
       const entry = plugin && config.entries.find((e) => samePlugin(e, plugin));
       const position = entry ? place.positions?.(entry.key, { index: entry.index, lineInValue: entry.line }) : f.location?.key !== undefined ? place.positions?.(f.location.key) : undefined;
@@ -343,7 +346,7 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
       ...(controllerVersion && { controllerVersion }),
     });
-    const result = judgeConfig(config, extractPluginReferences(c.objects), {
+    const result = judgeConfig(config, extractPluginReferences(c.objects, loaded.objectPlaces), {
       source: { kind: 'file', description: c.description },
       resourcesScanned: c.objects.length > 0,
       place: filePlace(loaded.configurations.length > 0 ? c : undefined),

@@ -14,6 +14,7 @@ import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from '
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
+import type { ObjectPlace, ObjectPlaces } from './usage.js';
 
 /** The ConfigMap the controller reads. */
 export const CONFIGMAP_NAME = 'argo-rollouts-config';
@@ -70,6 +71,8 @@ export interface LoadedInputs {
   configurations: LoadedConfiguration[];
   /** Rollouts, AnalysisTemplates... of the inputs that hold no configuration of their own. */
   objects: unknown[];
+  /** Where each object of the inputs is in its file, for findings about what it names (a Rollout's plugin step). */
+  objectPlaces: ObjectPlaces;
   /** Problems of inputs that hold no configuration (a broken document next to Rollouts). */
   inputProblems: InputProblem[];
   /** The inputs read, directories expanded. */
@@ -291,10 +294,13 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
   const paths: HelmValuePaths = new Map();
   // Filled in below, read only once a finding asks where its key or entry is.
   const positions = inFile && { positions: helmValuesPositions(inFile, paths) };
+  // Where a problem about controller.<key> points (nothing for the chart's defaults).
+  const keyAt = (key: string) => positions?.positions(key);
   const problems: InputProblem[] = [];
   const rendered = chart ? `helm values, as argo-rollouts chart ${chart.version} renders them` : 'helm values, as the argo-rollouts chart renders them';
   const listed = PLUGIN_KEY_NAMES.filter((key) => !isEmptyValue(controller[key]));
   if (controller.createConfigmap === false && (!chart || chart.createConfigmap)) {
+    const createConfigmap = keyAt('createConfigmap');
     problems.push({
       kind: 'no-configmap',
       file,
@@ -304,6 +310,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
       problems.push({
         kind: 'helm-plugins-not-rendered',
         file,
+        ...createConfigmap,
         key: listed.join(', '),
         message: `controller.${listed.join(', controller.')} ${listed.length > 1 ? 'are' : 'is'} set, but with controller.createConfigmap: false the chart renders no ConfigMap, so these plugins reach no controller`,
       });
@@ -314,6 +321,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
     problems.push({
       kind: 'helm-plugins-not-rendered',
       file,
+      ...keyAt('stepPlugins'),
       key: 'stepPlugins',
       message: `controller.stepPlugins is set, but chart ${chart.version} does not render it (stepPlugins came with chart 2.39.1), so these plugins reach no controller`,
     });
@@ -331,6 +339,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
       problems.push({
         kind: 'configmap-data-not-mapping',
         file,
+        ...keyAt(key),
         key,
         message: `chart ${chart.version} renders controller.${key} straight under the ConfigMap's data:, so data is ${Array.isArray(value) ? 'a list' : 'a scalar'}: the API server rejects this ConfigMap (argo-helm #2957; charts before 2.37.8 take the map shape {${key}: "…"})`,
         ...(Array.isArray(value) && { detail: stringify(value, { version: '1.1' }).replace(/\n$/, '') }),
@@ -400,6 +409,24 @@ function keyPosition(node: GoValue | undefined, key: string, lines: readonly str
   return line ? { line, column: columnOf(lines, line) } : undefined;
 }
 
+/** Where the last field of `path` (keys and list indexes from `node`) is written: the key, or the list item. */
+function pathPosition(node: GoValue | undefined, path: readonly (string | number)[], lines: readonly string[]): FilePosition | undefined {
+  let at = node;
+  let line: number | undefined;
+  for (const segment of path) {
+    if (typeof segment === 'number') {
+      at = at?.t === 'seq' ? at.items[segment] : undefined;
+      line = at?.line;
+    } else {
+      const pair = keyAndValue(at, segment);
+      at = pair?.[1];
+      line = pair?.[0].line;
+    }
+    if (!at) return undefined;
+  }
+  return line ? { line, column: columnOf(lines, line) } : undefined;
+}
+
 /** Flattens `kind: List` (kubectl get -o yaml) into its items, each with its YAML node (for lines). */
 function flatten(node: GoValue): Array<{ o: PlainObject; node: GoValue }> {
   const items = field(node, 'items');
@@ -462,6 +489,7 @@ interface Classified {
   /** ConfigMaps that look meant to be the configuration but have another name. */
   misnamed: Candidate[];
   objects: PlainObject[];
+  objectPlaces: Map<PlainObject, ObjectPlace>;
   problems: InputProblem[];
   /** Documents that were none of the above (a Deployment, a Service...). */
   otherDocuments: number;
@@ -473,7 +501,7 @@ interface Classified {
  * directory, other charts' values files look alike).
  */
 function classify(file: string, docs: StreamDocument[], lines: readonly string[], context: { chart: ChartBeside; alone: boolean }): Classified {
-  const out: Classified = { configMaps: [], misnamed: [], objects: [], problems: [], otherDocuments: 0 };
+  const out: Classified = { configMaps: [], misnamed: [], objects: [], objectPlaces: new Map(), problems: [], otherDocuments: 0 };
   const multi = docs.length > 1;
   for (const doc of docs) {
     const where = multi ? `${file} (document ${doc.index})` : file;
@@ -481,6 +509,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       out.problems.push({
         kind: 'yaml-syntax',
         file,
+        ...(multi && { document: doc.index }),
         message: `${where}: ${doc.error.message.replace(/^yaml: /, '')}`,
         ...(doc.error.line !== undefined && { line: doc.error.line }),
         ...(doc.error.column !== undefined && { column: doc.error.column }),
@@ -495,7 +524,8 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       const name = metadataName(o);
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isPlainObject(o.data) ? o.data : {};
-        out.configMaps.push({ description: where, ...at, data, problems: dataNotMapping(file, where, o.data), positions: configMapPositions(field(node, 'data'), lines) });
+        const problems = dataNotMapping(file, where, o.data).map((p) => ({ ...p, ...inDocument, ...keyPosition(node, 'data', lines) }));
+        out.configMaps.push({ description: where, ...at, data, problems, positions: configMapPositions(field(node, 'data'), lines) });
       } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
         const data = isPlainObject(o.data) ? o.data : {};
@@ -513,8 +543,10 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
         });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
+        out.objectPlaces.set(o, { ...inDocument, positionOf: (path) => pathPosition(node, path, lines) });
       } else if (!kind && ((isPlainObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as PlainObject))) || (context.alone && isChartValues(o)))) {
-        out.configMaps.push({ ...renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart, { controller: field(node, 'controller'), lines }), ...at });
+        const rendered = renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart, { controller: field(node, 'controller'), lines });
+        out.configMaps.push({ ...rendered, problems: rendered.problems.map((p) => (p.line !== undefined ? { ...p, ...inDocument } : p)), ...at });
       } else if (!kind && PLUGIN_KEY_NAMES.some((k) => k in o)) {
         // Bare ConfigMap data, e.g. from `kubectl get cm argo-rollouts-config -o jsonpath='{.data}'`.
         out.configMaps.push({ description: `${where} (ConfigMap data)`, ...at, data: o, problems: [], positions: configMapPositions(node, lines) });
@@ -553,7 +585,7 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions, ch
     // The chart's own CI uses a values file with comments only: helm renders the chart's defaults.
     if (path !== '-' && isValuesFileName(path)) {
       const defaults: Candidate = { ...renderHelmValues(name, {}, chart), description: `${name} (helm values, none set: the chart's defaults)` };
-      return { name, found: { configMaps: [defaults], misnamed: [], objects: [], problems: [], otherDocuments: 0 } };
+      return { name, found: { configMaps: [defaults], misnamed: [], objects: [], objectPlaces: new Map(), problems: [], otherDocuments: 0 } };
     }
     throw new UsageError(`${name} is empty: there is no YAML document to lint`);
   }
@@ -610,7 +642,9 @@ export async function loadInputs(paths: readonly string[], opts: ReadOptions = {
   const configurations: LoadedConfiguration[] = [];
   const objects: PlainObject[] = [];
   const orphanProblems: InputProblem[] = [];
+  const objectPlaces = new Map<unknown, ObjectPlace>();
   for (const { found } of inputs) {
+    for (const [o, place] of found.objectPlaces) objectPlaces.set(o, place);
     const candidates = [...found.configMaps, ...found.misnamed];
     if (candidates.length === 0) {
       // Loops, not push(...): a stream of 200,000 documents exceeds V8's argument limit.
@@ -623,7 +657,7 @@ export async function loadInputs(paths: readonly string[], opts: ReadOptions = {
     for (const c of own) for (const p of found.problems) c.inputProblems.push(p);
     for (const c of own) configurations.push(c);
   }
-  return { configurations, objects, inputProblems: orphanProblems, files };
+  return { configurations, objects, objectPlaces, inputProblems: orphanProblems, files };
 }
 
 /**

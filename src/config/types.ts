@@ -1,5 +1,5 @@
 /** The plugin configuration as the controller sees it after parsing `argo-rollouts-config`. */
-import type { PluginType } from '../core/finding.js';
+import type { FindingLocation, PluginType } from '../core/finding.js';
 import type { ControllerFeatures } from './version.js';
 
 /** The three ConfigMap data keys the controller reads, and the plugin type each holds. */
@@ -212,6 +212,8 @@ export interface InputProblem {
   file?: string;
   line?: number;
   column?: number;
+  /** 1-based document index in a multi-document stream, for a problem placed by its own line. */
+  document?: number;
   /** For data/helm problems: the data key or helm value concerned. */
   key?: string;
   /** Helm map shape: the entries it holds, to show the corrected list. */
@@ -250,6 +252,8 @@ export interface PluginReference {
   path: string;
   /** The plugin's configuration block, for checks that know a plugin's settings (never secrets). */
   settings?: unknown;
+  /** Where the resource names the plugin in a -f input (none for a resource read from the cluster). */
+  at?: FindingLocation;
 }
 
 export interface UsageFacts {

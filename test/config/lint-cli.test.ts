@@ -432,3 +432,61 @@ describe('probe -f - reads the ConfigMap from stdin', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('lint -f: a finding points at the line it is about (text and SARIF region)', () => {
+  /** The `at:` line of the finding whose title (the line under its heading) contains `title`. */
+  const atIn = (text: string, title: string) => {
+    const lines = text.split('\n');
+    return lines[lines.findIndex((l, i) => l.includes(title) && /^(ERROR|WARN|INFO) /.test(lines[i - 1]?.trim() ?? '')) + 1]?.trim();
+  };
+  type Sarif = { runs: Array<{ results: Array<{ ruleId: string; message: { text: string }; locations?: Array<{ physicalLocation?: { region?: { startLine: number; startColumn?: number } } }> }> }> };
+  /** Each result's rule and region, `id line:column`, sorted. */
+  const regions = async (file: string, ids: readonly string[]) => {
+    const sarif = JSON.parse((await runCli(['lint', '-f', file, '-o', 'sarif'])).stdout) as Sarif;
+    return sarif.runs[0]!.results.filter((r) => ids.includes(r.ruleId)).map((r) => {
+      const region = r.locations?.[0]?.physicalLocation?.region;
+      return `${r.ruleId} ${region?.startLine}:${region?.startColumn}`;
+    }).sort();
+  };
+  const CONFIGMAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  trafficRouterPlugins: |-\n    - name: "acme/router"\n      location: "file:///plugins/router"\n';
+
+  it('input-yaml-syntax: the broken document and the line and column the YAML error is at, whichever document it is', async () => {
+    // Document 2 is lines 10-11; its error is reported at the `---` of line 11, where document 3 starts.
+    const after = writeTo('broken-second.yaml', `${CONFIGMAP}---\nfoo: [\n---\napiVersion: v1\nkind: Secret\n`);
+    expect(atIn((await runCli(['lint', '-f', after])).stdout, 'line 11: Flow sequence')).toBe(`at: ${after}:11:1, document 2`);
+    expect(await regions(after, ['input-yaml-syntax'])).toEqual(['input-yaml-syntax 11:1']);
+    // The broken document first: its error is at the `---` of line 2, in document 1.
+    const first = writeTo('broken-first.yaml', `foo: [\n---\n${CONFIGMAP}`);
+    expect(atIn((await runCli(['lint', '-f', first])).stdout, 'line 2: Flow sequence')).toBe(`at: ${first}:2:1, document 1`);
+    expect(await regions(first, ['input-yaml-syntax'])).toEqual(['input-yaml-syntax 2:1']);
+  });
+
+  it('helm values for chart 2.35.0: configmap-data-not-mapping at controller.trafficRouterPlugins (line 2), helm-plugins-not-rendered at controller.stepPlugins (line 6)', async () => {
+    const chart = join(dir, 'chart-2.35.0');
+    mkdirSync(chart, { recursive: true });
+    writeFileSync(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: argo-rollouts\nversion: 2.35.0\nappVersion: v1.6.6\n');
+    const values = join(chart, 'values.yaml');
+    writeFileSync(values, 'controller:\n  trafficRouterPlugins:\n    - name: "acme/router"\n      location: "https://example.com/router"\n  replicas: 2\n  stepPlugins:\n    - name: "acme/step"\n      location: "https://example.com/step"\n');
+    const text = (await runCli(['lint', '-f', values])).stdout;
+    expect(atIn(text, 'as the ConfigMap\'s whole data')).toBe(`at: ${values}:2:3`);
+    expect(atIn(text, 'controller.stepPlugins is set, but chart 2.35.0')).toBe(`at: ${values}:6:3`);
+    expect(await regions(values, ['configmap-data-not-mapping', 'helm-plugins-not-rendered'])).toEqual(['configmap-data-not-mapping 2:3', 'helm-plugins-not-rendered 6:3']);
+  });
+
+  it('plugin-not-configured: at the Rollout\'s reference that names the plugin, not at the ConfigMap', async () => {
+    // Document 2: the router plugin is named at line 19, the step at line 22 (its list item).
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/missing-router: {}\n      steps:\n        - pause: {}\n        - plugin:\n            name: acme/missing-step\n';
+    const file = writeTo('rollout-references.yaml', `${CONFIGMAP}---\n${rollout}`);
+    const text = (await runCli(['lint', '-f', file])).stdout;
+    expect(atIn(text, 'uses acme/missing-router, which is not in trafficRouterPlugins')).toBe(`at: ${file}:19:11, document 2`);
+    expect(atIn(text, 'uses acme/missing-step, which is not in stepPlugins')).toBe(`at: ${file}:22:9, document 2`);
+    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 19:11', 'plugin-not-configured 22:9']);
+  });
+
+  it('plugin-name-mismatch (another case): at the Rollout\'s reference, whose spelling the fix changes first', async () => {
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/Router: {}\n';
+    const file = writeTo('rollout-case.yaml', `${CONFIGMAP}---\n${rollout}`);
+    expect(atIn((await runCli(['lint', '-f', file])).stdout, 'uses acme/Router but the ConfigMap says acme/router')).toBe(`at: ${file}:19:11, document 2`);
+    expect(await regions(file, ['plugin-name-mismatch'])).toEqual(['plugin-name-mismatch 19:11']);
+  });
+});

@@ -106,8 +106,10 @@ describe('lint judges every input', () => {
     expect(gateway?.usedBy).toEqual(['Rollout shop/web']);
     // good.yaml does not configure sample-prometheus, but the Rollout using it goes with other-cluster.yaml only;
     // rollout.yaml, which holds no configuration, goes with both.
-    const notConfigured = report.findings.filter((f) => f.id === 'plugin-not-configured').map((f) => `${f.location?.file} ${f.plugin?.name}`);
-    expect(notConfigured).toEqual([`${withOwn} argoproj-labs/gatewayAPI`]);
+    // The finding points at the Rollout's reference (rollout.yaml, line 9); its evidence names the configuration that lacks the plugin.
+    const notConfigured = report.findings.filter((f) => f.id === 'plugin-not-configured');
+    expect(notConfigured.map((f) => `${f.location?.file}:${f.location?.line} ${f.plugin?.name}`)).toEqual([`${alone}:9 argoproj-labs/gatewayAPI`]);
+    expect(notConfigured[0]?.evidence[1]).toContain(withOwn);
   });
 });
 

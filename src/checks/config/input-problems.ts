@@ -2,9 +2,16 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts, InputProblem } from '../../config/types.js';
 import { FAILS_AFTER_RENAME, UNDECIDED_AFTER_RENAME } from './key-unknown.js';
+import type { FindingLocation } from '../../core/finding.js';
 
 /** Problems whose `key` is the ConfigMap data key they concern (the helm value of the same name renders it). */
 const ABOUT_A_DATA_KEY: ReadonlySet<InputProblem['kind']> = new Set(['data-value-not-string', 'helm-values-map-shape', 'helm-values-not-list']);
+
+/** Where a problem found at a line of its input is (a broken document, a helm value): not where its configuration starts. */
+function placeOf(p: InputProblem): FindingLocation | undefined {
+  if (p.file === undefined || p.line === undefined) return undefined;
+  return { file: p.file, ...(p.document !== undefined && { document: p.document }), line: p.line, ...(p.column !== undefined && { column: p.column }) };
+}
 
 function inputCheck(
   kind: InputProblem['kind'],
@@ -18,8 +25,9 @@ function inputCheck(
       for (const p of facts.inputProblems) {
         if (p.kind !== kind) continue;
         const position = p.line !== undefined ? ` (line ${p.line}${p.column !== undefined ? `, column ${p.column}` : ''})` : '';
+        const place = placeOf(p);
         report({
-          ...(p.key && ABOUT_A_DATA_KEY.has(kind) && { location: { key: p.key } }),
+          ...(p.key && ABOUT_A_DATA_KEY.has(kind) ? { location: { key: p.key } } : place && { location: place }),
           title: title(p, position),
           evidence: [`${p.file && !p.message.startsWith(p.file) ? `${p.file}: ` : ''}${p.message}${position}`],
           fix: fix(p),

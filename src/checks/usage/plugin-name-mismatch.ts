@@ -29,6 +29,8 @@ export const pluginNameMismatch: Check<UsageFacts> = {
       ];
       report({
         plugin: { name: ref.name, type: ref.type },
+        // The fix starts at the resource's spelling: its reference is where to look.
+        ...(caseOnly && ref.at && { location: ref.at }),
         title: caseOnly
           ? `${ref.resource} uses ${ref.name} but the ConfigMap says ${caseOnly.name}`
           : `${ref.resource} uses ${ref.name} as a ${ref.type} plugin, but it is configured under ${otherType?.key}`,

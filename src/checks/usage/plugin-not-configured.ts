@@ -38,6 +38,8 @@ export const pluginNotConfigured: Check<UsageFacts> = {
       report({
         ...(unknownKey && { variant: 'under-unknown-key' }),
         plugin: { name: ref.name, type: ref.type },
+        // The resource's reference is what to fix, not the ConfigMap.
+        ...(ref.at && { location: ref.at }),
         title: `${ref.resource} uses ${ref.name}, which is not in ${key}`,
         evidence: [
           `${ref.resource}: ${ref.path} names ${JSON.stringify(ref.name)}`,
