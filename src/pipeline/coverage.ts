@@ -178,18 +178,18 @@ function fromHereWhy(p: ProbeFacts, fromHere: FromHereOnly): string {
  * the run's flags. A plugin's handshake not run, or cut short by the run's end (Ctrl-C, its --timeout),
  * leaves Now open when `decidesNow` says its handshake could change it: the controller runs that
  * handshake when a rollout first needs the plugin, and a failed one breaks the Rollouts that use it.
- * Cut short, it is no choice of the user's (`failed`: exit 1), as a download cut short is not.
+ * Cut short, it is no choice of the user's (`failed`: exit 1), like a download cut short.
  * InitPlugin's gaps leave no verdict open (it is not called when its answer would be about another
  * cluster: the same as without --init).
  */
 export function handshakeGaps(
-  notRun: { why: string; cut?: true } | undefined,
+  notRunWhy: string | undefined,
   handshake: { kubeconfig?: KubeconfigOffer },
   handshakes: readonly HandshakeFacts[],
   plugins: { all: readonly PluginRef[]; decidesNow: (plugin: PluginRef) => boolean },
 ): NotChecked[] {
   const blinds = (decides: boolean): Blinds => (decides ? ['now'] : []);
-  if (notRun) return [{ what: 'go-plugin handshakes', why: notRun.why, blinds: blinds(plugins.all.some(plugins.decidesNow)), ...(notRun.cut && { failed: true as const }) }];
+  if (notRunWhy !== undefined) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: blinds(plugins.all.some(plugins.decidesNow)) }];
   const interrupted = handshakes.flatMap((h) => {
     const at = interruptedDuring(h);
     return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `${cutWords(h.cutBy)} during ${at}: nothing is known about it`, blinds: blinds(plugins.decidesNow(h.plugin)), failed: true as const }] : [];

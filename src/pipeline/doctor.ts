@@ -15,7 +15,6 @@ import { CONFIGMAP_NAME, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
 import { judgingRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
-import { abortCauseText } from '../core/deadline.js';
 import type { Finding, Step } from '../core/finding.js';
 import type { ConfigSource, NotChecked, Report } from '../core/report.js';
 import type { HandshakeFacts } from '../handshake/handshake.js';
@@ -154,17 +153,14 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
     input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
-  // The run's end before the step is no choice of the user's: said as such, and it fails the run.
-  const handshakeNotRun = handshakeRuns
+  const handshakeNotRunWhy = handshakeRuns
     ? undefined
     : input.probe.noCache
-      ? { why: '--no-cache keeps no binary to launch' }
+      ? '--no-cache keeps no binary to launch'
       : probeSkipped && runs('handshake')
-        ? { why: 'nothing was downloaded to launch (--skip probe)' }
-        : runs('handshake') && signal.aborted
-          ? { why: `${abortCauseText(signal)} before the handshake step began`, cut: true as const }
-          : { why: 'the handshake step was skipped (--only/--skip)' };
-  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRun, input.handshake, handshakes, { all: entries, decidesNow: usesPlugin(lint.references) }));
+        ? 'nothing was downloaded to launch (--skip probe)'
+        : 'the handshake step was skipped (--only/--skip)';
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRunWhy, input.handshake, handshakes, { all: entries, decidesNow: usesPlugin(lint.references) }));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [
