@@ -42,3 +42,11 @@ export function parseOptionalDuration(value: string | undefined, flag: string): 
   const ms = parseDuration(value, flag);
   return ms === 0 ? undefined : ms;
 }
+
+/** `ms` as the duration flags take it, largest units first: `4m`, `1m30s`, `45s`, `500ms`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  const seconds = Math.ceil(ms / 1000);
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}

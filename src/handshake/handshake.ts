@@ -18,9 +18,10 @@ import { changedAfterVerification, confirmCached, currentIdentity } from '../pro
 import { cannotRunReason, hostPlatform, readBinaryInfo, type HostPlatform } from './binary-target.js';
 import { COOKIE_REJECTED_TEXT, parseHandshakeLine, type HandshakeLine } from './handshake-line.js';
 import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, RpcTransportError, type RpcArgument } from './netrpc.js';
+import { abortCause, type DeadlineFlag } from '../core/deadline.js';
 import type { KubeconfigOffer } from './kubeconfig-offer.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
-import { PluginProcess, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
+import { PluginProcess, STOP_WAIT_MS, type ExitStatus, type LaunchDescription, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
 
@@ -46,6 +47,17 @@ export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 10_000;
 const COOKIE_PROBE_TIMEOUT_MS = 3_000;
 /** How long to keep reading stdout after an unrecognised first line, looking for the real one. */
 const LATER_LINE_LOOKAHEAD = 20;
+
+/**
+ * The longest a handshake takes under its own deadlines: each step's (the line, the dial, Ping,
+ * Dispense, its broker ack, Plugin.Type, InitPlugin), the relaunches with the other cookies, and
+ * each process's stop. A run's --timeout this long leaves the verdict to the handshake's deadlines.
+ */
+export function handshakeDeadlinesMs(timeoutMs: number, init: boolean): number {
+  const steps = init ? 7 : 6;
+  const otherCookies = PLUGIN_TYPES.length - 1;
+  return steps * timeoutMs + otherCookies * Math.min(timeoutMs, COOKIE_PROBE_TIMEOUT_MS) + PLUGIN_TYPES.length * STOP_WAIT_MS;
+}
 
 const UNDEFINED_FLAG = /^flag provided but not defined: (.*)$/m;
 
@@ -158,6 +170,10 @@ export interface HandshakeFacts {
   /** The start of what it printed on stdout. */
   stdoutHead: string;
   cleanup?: StopResult;
+  /** Each step's deadline (--handshake-timeout). */
+  timeoutMs: number;
+  /** What ended the run during the handshake (interruptedDuring says where): a deadline (--timeout, a fleet cluster's --cluster-timeout) or an interruption (Ctrl-C, SIGTERM). */
+  cutBy?: DeadlineFlag | 'interrupted';
   phases: { name: string; ms: number }[];
   /** From just before the launch to the verified Plugin.Type answer (what bench/handshake compares). */
   msToTypeAnswer?: number;
@@ -216,10 +232,15 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     stderrTail: [],
     stderrBytes: 0,
     stdoutHead: '',
+    timeoutMs: req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
     phases: [],
     totalMs: 0,
   };
-  const finish = (): HandshakeFacts => ((facts.totalMs = elapsed(began)), facts);
+  const finish = (): HandshakeFacts => {
+    facts.totalMs = elapsed(began);
+    if (interruptedDuring(facts)) facts.cutBy = abortCause(req.signal);
+    return facts;
+  };
 
   // Ctrl-C while the binary was hashed says nothing about its checksum.
   if (req.signal?.aborted) {

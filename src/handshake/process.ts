@@ -24,6 +24,8 @@ export const DEFAULT_STDOUT_CAP_BYTES = 64 * 1024;
 export const DEFAULT_STDERR_CAP_BYTES = 256 * 1024;
 const KILL_GRACE_MS = 1500;
 const KILL_WAIT_MS = 2000;
+/** The longest stop() waits for a plugin's processes to end: SIGTERM's grace, then SIGKILL's wait and the exit's. */
+export const STOP_WAIT_MS = KILL_GRACE_MS + 2 * KILL_WAIT_MS;
 
 export interface LaunchSpec {
   binaryPath: string;

@@ -8,7 +8,8 @@ import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
 import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
-import { pluginKey } from '../core/finding.js';
+import { whoseDeadline } from '../core/deadline.js';
+import { pluginKey, type PluginRef } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
 import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
@@ -174,16 +175,31 @@ function fromHereWhy(p: ProbeFacts, fromHere: FromHereOnly): string {
 
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags: said, but they leave no verdict open (InitPlugin is not called when its answer
- * would be about another cluster: the same as without --init).
+ * the run's flags. A plugin's handshake not run, or cut short by the run's end (Ctrl-C, its --timeout),
+ * leaves Now open when `decidesNow` says its handshake could change it: the controller runs that
+ * handshake when a rollout first needs the plugin, and a failed one breaks the Rollouts that use it.
+ * Cut short, it is no choice of the user's (`failed`: exit 1), like a download cut short.
+ * InitPlugin's gaps leave no verdict open (it is not called when its answer would be about another
+ * cluster: the same as without --init).
  */
-export function handshakeGaps(ran: boolean, notRunWhy: string, handshake: { kubeconfig?: KubeconfigOffer }, handshakes: readonly HandshakeFacts[] = []): NotChecked[] {
-  if (!ran) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: [] }];
+export function handshakeGaps(
+  notRunWhy: string | undefined,
+  handshake: { kubeconfig?: KubeconfigOffer },
+  handshakes: readonly HandshakeFacts[],
+  plugins: { all: readonly PluginRef[]; decidesNow: (plugin: PluginRef) => boolean },
+): NotChecked[] {
+  const blinds = (decides: boolean): Blinds => (decides ? ['now'] : []);
+  if (notRunWhy !== undefined) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: blinds(plugins.all.some(plugins.decidesNow)) }];
   const interrupted = handshakes.flatMap((h) => {
     const at = interruptedDuring(h);
-    return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `the run ended (Ctrl-C or its --timeout) during ${at}: nothing is known about it`, blinds: [] }] : [];
+    return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `${cutWords(h.cutBy)} during ${at}: nothing is known about it`, blinds: blinds(plugins.decidesNow(h.plugin)), failed: true as const }] : [];
   });
   return [...interrupted, ...initGaps(handshake.kubeconfig)];
+}
+
+/** What cut a handshake short: `the run's --timeout ran out`, `the run was interrupted (Ctrl-C or SIGTERM)`. */
+function cutWords(by: HandshakeFacts['cutBy']): string {
+  return by === undefined || by === 'interrupted' ? 'the run was interrupted (Ctrl-C or SIGTERM)' : `${whoseDeadline(by)} ${by} ran out`;
 }
 
 /** InitPlugin not called, or called without a kubeconfig or some of the run's flags. */

@@ -26,6 +26,7 @@ import { mergeRows } from './rows.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
+import { usesPlugin } from './verdict.js';
 import { assumedReleaseGap, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords } from './coverage.js';
 
 export interface DoctorInput {
@@ -152,12 +153,14 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
     input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
-  const handshakeNotRunWhy = input.probe.noCache
-    ? '--no-cache keeps no binary to launch'
-    : probeSkipped && runs('handshake')
-      ? 'nothing was downloaded to launch (--skip probe)'
-      : 'the handshake step was skipped (--only/--skip)';
-  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeRuns, handshakeNotRunWhy, input.handshake, handshakes));
+  const handshakeNotRunWhy = handshakeRuns
+    ? undefined
+    : input.probe.noCache
+      ? '--no-cache keeps no binary to launch'
+      : probeSkipped && runs('handshake')
+        ? 'nothing was downloaded to launch (--skip probe)'
+        : 'the handshake step was skipped (--only/--skip)';
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRunWhy, input.handshake, handshakes, { all: entries, decidesNow: usesPlugin(lint.references) }));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [

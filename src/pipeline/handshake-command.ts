@@ -57,7 +57,8 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     plugins: [targetRow(probe, facts)],
     findings: [...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)],
     selection: NO_SELECTION,
-    notChecked: handshakeGaps(true, '', options, [facts]),
+    // The binary is this command's whole subject: its handshake decides what it reports.
+    notChecked: handshakeGaps(undefined, options, [facts], { all: [facts.plugin], decidesNow: () => true }),
     references: [],
     judgesNow: false,
     logsCurrent: false,

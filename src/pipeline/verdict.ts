@@ -7,7 +7,7 @@
  */
 import { declarationOf } from '../checks/registry.js';
 import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, variantKey, type Effect } from '../core/check.js';
-import { pluginKey, type Finding } from '../core/finding.js';
+import { pluginKey, type Finding, type PluginRef } from '../core/finding.js';
 import type { NotChecked, Verdict, VerdictPart, VerdictReason } from '../core/report.js';
 import type { PluginReference } from '../config/types.js';
 
@@ -84,8 +84,8 @@ function part(state: VerdictPart['state'], lead: string, reasons: VerdictReason[
 export function computeVerdict(input: VerdictInput): Verdict {
   const all = reported(input.findings);
   const affectedResources = affected(input.findings, input.references);
-  const used = new Set(input.references.map(pluginKey));
-  const usedPlugin = (f: Finding) => f.plugin !== undefined && used.has(pluginKey(f.plugin));
+  const uses = usesPlugin(input.references);
+  const usedPlugin = (f: Finding) => f.plugin !== undefined && uses(f.plugin);
   const having = (...effects: Effect[]) => all.filter((r) => r.effect !== undefined && effects.includes(r.effect));
   const gaps = (which: 'now' | 'onRestart') => input.notChecked.filter((g) => g.blinds.includes(which)).map(gapReason);
   const unseen = reasonsOf(having('not-seen'));
@@ -113,6 +113,12 @@ export function computeVerdict(input: VerdictInput): Verdict {
           : part('ok', 'The controller is running and no Rollout or AnalysisRun shows a plugin error', []);
   }
   return { now, onRestart, affectedResources };
+}
+
+/** Whether a Rollout or AnalysisTemplate uses the plugin: what a plugin's own failure ('breaks-users') breaks now. */
+export function usesPlugin(references: readonly PluginReference[]): (plugin: PluginRef) => boolean {
+  const used = new Set(references.map(pluginKey));
+  return (plugin) => used.has(pluginKey(plugin));
 }
 
 /** Resources that use a plugin with an error finding, configured or not. */

@@ -107,7 +107,8 @@ describe('doctor over several clusters', () => {
     expect(reportListSchemaErrors(json)).toEqual([]);
     expect(json.items.map((i) => i.context)).toEqual(['prod-eu', 'prod-us', 'staging-crashloop', 'lab-unreachable', 'lab-expired-token', 'lab-hanging', 'download-a', 'download-b']);
     const byContext = Object.fromEntries(json.items.map((i) => [i.context, i]));
-    expect(byContext['prod-eu']!.report!.verdict.now.state).toBe('ok');
+    // Downloads and handshakes skipped: the Rollouts' plugins were not launched.
+    expect(byContext['prod-eu']!.report!.verdict.now.state).toBe('unknown');
     // The fatal line is shown inside its cause (the tag without its v) as a symptom.
     const crashloop = byContext['staging-crashloop']!.report!.findings;
     expect(crashloop.map((f) => f.id)).toContain('location-asset-not-in-release');
@@ -141,13 +142,13 @@ describe('doctor over several clusters', () => {
     const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'prod-eu', '--context', 'staging-crashloop', '--context', 'lab-unreachable', ...NO_DOWNLOADS], dirs.env);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^CONTEXT +VERSION +NOW +ON RESTART +ERR +WARN +TOP PROBLEM$/);
-    expect(lines[1]).toMatch(/^prod-eu +v1\.8\.3 +OK +UNKNOWN +0 +\d+ +downloads, checksums/);
+    expect(lines[1]).toMatch(/^prod-eu +v1\.8\.3 +UNKNOWN +UNKNOWN +0 +\d+ +go-plugin handshakes: the handshake step was skipped/);
     expect(lines[2]).toMatch(/^staging-crashloop +v1\.8\.3 +BROKEN +BROKEN +[1-9]\d* +\d+ +\S/);
     // In a pipe nothing wraps: the whole reason on the cluster's line.
     expect(lines[3]).toMatch(/^lab-unreachable +- +FAILED +FAILED +- +- +cannot reach the Kubernetes API server at https:\/\/127\.0\.0\.1:\d+: connection refused \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
     // The columns line up: every verdict starts where the header's NOW does.
     const nowColumn = lines[0]!.indexOf('NOW');
-    expect(lines.slice(1, 4).map((l) => l.slice(nowColumn).split(' ')[0])).toEqual(['OK', 'BROKEN', 'FAILED']);
+    expect(lines.slice(1, 4).map((l) => l.slice(nowColumn).split(' ')[0])).toEqual(['UNKNOWN', 'BROKEN', 'FAILED']);
     expect(run.stdout).toContain('=== prod-eu (https://127.0.0.1:');
     expect(run.stdout).toMatch(/=== lab-unreachable \(https:\/\/127\.0\.0\.1:\d+\) ===\nNOT CHECKED\n  cannot reach the Kubernetes API server/);
     expect(run.code).toBe(3);

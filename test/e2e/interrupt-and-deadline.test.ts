@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureFault } from '../support/fixture-apiserver.js';
+import { runCli } from '../support/cli.js';
 import { buildGo } from '../support/go-build.js';
 import {
   configMapOverlay,
@@ -44,10 +45,10 @@ afterEach(async () => {
 });
 
 /** A cluster whose ConfigMap has one traffic router at `route` on a loopback plugin server. */
-async function setUp(route: PluginRoute, sha?: string, faults: FixtureFault[] = []): Promise<Setup> {
+async function setUp(route: PluginRoute, sha?: string, faults: FixtureFault[] = [], overlays: string[] = []): Promise<Setup> {
   const plugins = await startPluginServer({ '/plugin': route });
   const entry = [`- name: argoproj-labs/gatewayAPI`, `  location: ${plugins.url}/plugin`, ...(sha ? [`  sha256: ${sha}`] : [])].join('\n');
-  const api = await startFixtureApiServer({ ...loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entry })), faults });
+  const api = await startFixtureApiServer({ ...loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entry }), ...overlays), faults });
   const dirs = runDirs();
   const kubeconfig = join(dirs.root, 'kubeconfig');
   writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
@@ -119,7 +120,7 @@ describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a run', () => {
     expect(Date.now() - interruptedAt).toBeLessThan(5_000);
     // Shown as interrupted, not failed, and listed with what was not checked.
     expect(result.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI .* interrupted +\d+$/m);
-    expect(result.stdout).toContain('  - the go-plugin handshake of argoproj-labs/gatewayAPI: the run ended (Ctrl-C or its --timeout) during start: nothing is known about it\n');
+    expect(result.stdout).toContain('  - the go-plugin handshake of argoproj-labs/gatewayAPI: the run was interrupted (Ctrl-C or SIGTERM) during start: nothing is known about it\n');
     expect(processesMentioning(cachedBinary)).toEqual([]);
     // TMPDIR held the plugin's working dir and its go-plugin socket; the cache holds only whole files
     expect(leftovers(dirs.tmp)).toEqual([]);
@@ -143,6 +144,76 @@ describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a run', () => {
     await waitFor('the download connection to close', () => setup.plugins.openConnections() === 0, 2_000);
     expect(leftovers(setup.dirs.cache).filter((f) => !f.endsWith('kubectl-rollouts-plugins'))).toEqual([]);
     expect(leftovers(setup.dirs.tmp)).toEqual([]);
+  });
+});
+
+interface VerdictReport {
+  verdict: { now: { state: string; summary: string } };
+  notChecked: { what: string; why: string; blinds: string[]; failed?: boolean }[];
+  findings: { id: string; fix: string }[];
+}
+
+/** The base scenario's AnalysisTemplate names a metric plugin the one-router ConfigMap leaves out: without it, nothing but the handshake decides Now. */
+const ROUTER_ONLY = 'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata:\n  name: success-rate\n  namespace: shop\n$delete: true\n';
+
+describe('a handshake the run does not finish leaves Now open', () => {
+  let hang: Buffer;
+  beforeAll(async () => {
+    hang = readFileSync(await buildGo('plugins/hang'));
+  });
+
+  it('--timeout shorter than --handshake-timeout: Now UNKNOWN, the handshake blinds Now, exit 1', async () => {
+    const { kubeconfig, dirs } = await setUp({ body: hang }, sha256(hang), [], [ROUTER_ONLY]);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, '--handshake-timeout', '30s', '--timeout', '6s', '-o', 'json'], dirs.env, 30_000);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as VerdictReport;
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of argoproj-labs/gatewayAPI', why: "the run's --timeout ran out during start: nothing is known about it", blinds: ['now'], failed: true });
+    expect(report.findings.find((f) => f.id === 'handshake-aborted')?.fix).toMatch(/ --type trafficrouter --handshake-timeout 30s --timeout 4m$/);
+  });
+
+  it('--skip handshake: Now UNKNOWN for the plugin a Rollout uses, exit 0 (a step the user skipped)', async () => {
+    const { kubeconfig, dirs } = await setUp({ body: hang }, sha256(hang), [], [ROUTER_ONLY]);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(result.stdout) as VerdictReport;
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({ what: 'go-plugin handshakes', why: 'the handshake step was skipped (--only/--skip)', blinds: ['now'] });
+    expect(result.code).toBe(0);
+  });
+
+  it('handshake PATH cut by --timeout: exit 1, and the fix re-runs it with its --handshake-timeout and a --timeout that lets it finish', async () => {
+    const hangPath = await buildGo('plugins/hang');
+    const dirs = runDirs();
+    try {
+      const cut = await runCli(['handshake', hangPath, '--type', 'trafficrouter', '--handshake-timeout', '2s', '--timeout', '1s', '-o', 'json'], { env: { ...process.env, ...dirs.env } });
+      expect(cut.code).toBe(1);
+      const report = JSON.parse(cut.stdout) as VerdictReport;
+      expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of local/plugins_hang', why: "the run's --timeout ran out during start: nothing is known about it", blinds: ['now'], failed: true });
+      const fix = report.findings.find((f) => f.id === 'handshake-aborted')!.fix;
+      const command = `kubectl rollouts-plugins handshake ${hangPath} --type trafficrouter --handshake-timeout 2s --timeout 1m`;
+      expect(fix).toBe(`The run's --timeout ran out before the handshake's own deadlines (--handshake-timeout 2s per step): run it again with a --timeout that covers them: ${command}`);
+      // Pasted, it reaches the handshake's own verdict.
+      const again = await runCli([...command.split(' ').slice(2), '-o', 'json'], { env: { ...process.env, ...dirs.env } });
+      expect((JSON.parse(again.stdout) as VerdictReport).findings.map((f) => f.id)).toEqual(['handshake-timeout']);
+    } finally {
+      dirs.remove();
+    }
+  });
+
+  it("serve: a run's --timeout during the handshake publishes Now unknown, not ok", async () => {
+    const { kubeconfig, dirs } = await setUp({ body: hang }, sha256(hang), [], [ROUTER_ONLY]);
+    const serve = spawnCli(['serve', '--kubeconfig', kubeconfig, '--listen', '127.0.0.1:0', '--interval', '1h', '--jitter', '0', '--handshake-timeout', '30s', '--timeout', '5s'], { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '' }, 60_000);
+    try {
+      await waitFor('the first run', () => /run (ok|failed) /.test(serve.output.stderr), 30_000);
+      expect(serve.output.stderr).toMatch(/run ok in \d+ ms: now unknown, /);
+      const url = /serving .* on (http:\/\/\S+)/.exec(serve.output.stderr)![1]!;
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toContain('rollouts_plugins_verdict{verdict="now",state="unknown"} 1');
+      expect(metrics).toContain('rollouts_plugins_verdict{verdict="now",state="ok"} 0');
+    } finally {
+      serve.child.kill('SIGKILL');
+      await serve.done.catch(() => undefined);
+    }
   });
 });
 

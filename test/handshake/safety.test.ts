@@ -374,7 +374,7 @@ describe('what is executed, and with what', () => {
         const facts = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', args: ['--request'], verified: true, init: options.init, ...(options.kubeconfig && { kubeconfig: options.kubeconfig }), ...(options.onLaunch && { onLaunch: options.onLaunch }) });
         const line = (prefix: string) => facts.stderrTail.find((l) => l.startsWith(prefix));
         expect(existsSync(facts.launch!.cwd)).toBe(false);
-        return { seen: line('kubeconfig '), trust: line('trust '), request: line('request '), ids: ids(facts), written: written.join(''), notChecked: handshakeGaps(true, '', options) };
+        return { seen: line('kubeconfig '), trust: line('trust '), request: line('request '), ids: ids(facts), written: written.join(''), notChecked: handshakeGaps(undefined, options, [], { all: [], decidesNow: () => false }) };
       }
 
       it('--certificate-authority: the plugin trusts the CA the run trusts (its kubeconfig has none)', async () => {
@@ -430,7 +430,7 @@ describe('what is executed, and with what', () => {
         const options = await handshakeOptionsFromArgs({ init: true }, AbortSignal.timeout(30_000), undefined, { kubeconfig, certificateAuthority: caFile });
         expect(options.init).toBe(false);
         expect(JSON.stringify(options.kubeconfig)).not.toContain('proxy-secret');
-        expect(handshakeGaps(true, '', options)).toEqual([
+        expect(handshakeGaps(undefined, options, [], { all: [], decidesNow: () => false })).toEqual([
           { what: 'InitPlugin', why: "not called: --certificate-authority not offered: the cluster entry that would carry it holds a proxy-url with a password, never written to disk for the plugin, so with the kubeconfig's trust its answer would not be about the connection this run checked (* in the HANDSHAKE column)", blinds: [] },
         ]);
       });

@@ -40,6 +40,7 @@ function facts(overrides: Overrides = {}): HandshakeFacts {
     stderrBytes: 40,
     stdoutHead: LINE,
     cleanup: { forced: false, survivors: [], escaped: [], tempDirRemoved: true },
+    timeoutMs: 10000,
     phases: [{ name: 'start', ms: 5 }],
     totalMs: 20,
     ...overrides,
