@@ -11,7 +11,7 @@ import { kubeconfigFiles } from '../cluster/kubeconfig-files.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 import yargs, { type Argv } from 'yargs';
 import { variantKey, variantsOf } from '../core/check.js';
-import { STEPS } from '../core/finding.js';
+import { SEVERITIES, STEPS } from '../core/finding.js';
 import { MAX_KUBECONFIG_BYTES, readRegularFileSync } from '../core/read-bounded.js';
 import { COMMANDS, commandBuilder } from './commands/index.js';
 import { COLOR_MODES, OUTPUT_FORMATS, REPORT_FLAGS, withGlobalFlags } from './options.js';
@@ -41,7 +41,7 @@ function flagsOf(name: string | undefined): string[] {
 }
 
 const VALUES: Record<string, () => string[]> = {
-  '--fail-on': () => ['error', 'warning', 'info'],
+  '--fail-on': () => [...SEVERITIES],
   '--color': () => [...COLOR_MODES],
   '--type': () => [...PLUGIN_TYPES],
   '--context': () => kubeconfigNames('contexts'),

@@ -5,6 +5,7 @@ import { pinnedEntryYaml } from '../../probe/pin.js';
 import { deniedWithoutHeaders, failedOnThisNetwork, failedOnlyFromHere, isNetworkOutcome } from '../../probe/facts.js';
 import { statusText } from '../../probe/net-errors.js';
 import { formatSize } from '../../core/size.js';
+import { DOWNLOAD_FATAL_PREFIX } from '../../config/parse.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
 export function pluginRef(facts: ProbeFacts): PluginRef {
@@ -32,7 +33,7 @@ export function controllerFatal(facts: ProbeFacts): string | undefined {
   const d = facts.download;
   if (!d) return undefined;
   const location = facts.entry.location;
-  const prefix = `Failed to download plugins: failed to download plugin from ${location}: failed to download file from ${location}`;
+  const prefix = `${DOWNLOAD_FATAL_PREFIX}failed to download plugin from ${location}: failed to download file from ${location}`;
   let message: string | undefined;
   if (d.outcome === 'http-status' && facts.content) return undefined; // before v1.8: saved, no error
   if (deniedWithoutHeaders(facts)) return undefined; // the controller sends the headers: its answer is unknown
