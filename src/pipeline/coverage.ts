@@ -13,6 +13,7 @@ import { pluginKey, type PluginRef } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
 import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
+import { launchable } from './handshake-step.js';
 
 type Blinds = NotChecked['blinds'];
 
@@ -173,12 +174,26 @@ function fromHereWhy(p: ProbeFacts, fromHere: FromHereOnly): string {
   return `it failed on this machine's network (${error}), while ${own}; ${how}`;
 }
 
+/** A verdict a plugin's unjudged step leaves open: Now, when `decides` (a Rollout or AnalysisTemplate uses the plugin). */
+const nowIf = (decides: boolean): Blinds => (decides ? ['now'] : []);
+
+/**
+ * The binary step not run over downloaded plugins. Its checks judge what the controller meets when it
+ * starts a plugin (file format, OS/arch): a wrong one breaks the Rollouts that use it ('breaks-users'),
+ * so unjudged, such a plugin leaves Now open, as a handshake not run does.
+ */
+export function binaryGaps(notRunWhy: string, plugins: { all: readonly PluginRef[]; decidesNow: (plugin: PluginRef) => boolean }): NotChecked[] {
+  return [{ what: 'plugin binaries (file format, OS/arch)', why: notRunWhy, blinds: nowIf(plugins.all.some(plugins.decidesNow)) }];
+}
+
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags. A plugin's handshake not run, or cut short by the run's end (Ctrl-C, its --timeout),
- * leaves Now open when `decidesNow` says its handshake could change it: the controller runs that
- * handshake when a rollout first needs the plugin, and a failed one breaks the Rollouts that use it.
- * Cut short, it is no choice of the user's (`failed`: exit 1), like a download cut short.
+ * the run's flags. A plugin's handshake not run (the step skipped, or its download failed: nothing to
+ * launch), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
+ * its handshake could change it: the controller runs that handshake when a rollout first needs the
+ * plugin, and a failed one breaks the Rollouts that use it.
+ * Cut short or left without a download, it is no choice of the user's (`failed`: exit 1), like a download cut short;
+ * the failed download keeps its own finding (or entry): this entry says only what it left unseen.
  * InitPlugin's gaps leave no verdict open (it is not called when its answer would be about another
  * cluster: the same as without --init).
  */
@@ -187,14 +202,18 @@ export function handshakeGaps(
   handshake: { kubeconfig?: KubeconfigOffer },
   handshakes: readonly HandshakeFacts[],
   plugins: { all: readonly PluginRef[]; decidesNow: (plugin: PluginRef) => boolean },
+  probes: readonly ProbeFacts[] = [],
 ): NotChecked[] {
-  const blinds = (decides: boolean): Blinds => (decides ? ['now'] : []);
-  if (notRunWhy !== undefined) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: blinds(plugins.all.some(plugins.decidesNow)) }];
+  if (notRunWhy !== undefined) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: nowIf(plugins.all.some(plugins.decidesNow)) }];
+  const undownloaded = probes.flatMap((p) => {
+    const failed = !launchable(p) && p.entry.disabled !== true && p.download !== undefined && p.download.outcome !== 'ok' ? p.download : undefined;
+    return failed ? [{ what: `the go-plugin handshake of ${p.entry.name}`, why: `not run: its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome}), so there was no binary to launch`, blinds: nowIf(plugins.decidesNow(p.entry)), failed: true as const }] : [];
+  });
   const interrupted = handshakes.flatMap((h) => {
     const at = interruptedDuring(h);
-    return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `${cutWords(h.cutBy)} during ${at}: nothing is known about it`, blinds: blinds(plugins.decidesNow(h.plugin)), failed: true as const }] : [];
+    return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `${cutWords(h.cutBy)} during ${at}: nothing is known about it`, blinds: nowIf(plugins.decidesNow(h.plugin)), failed: true as const }] : [];
   });
-  return [...interrupted, ...initGaps(handshake.kubeconfig)];
+  return [...undownloaded, ...interrupted, ...initGaps(handshake.kubeconfig)];
 }
 
 /** What cut a handshake short: `the run's --timeout ran out`, `the run was interrupted (Ctrl-C or SIGTERM)`. */

@@ -27,7 +27,7 @@ import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { usesPlugin } from './verdict.js';
-import { assumedReleaseGap, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords } from './coverage.js';
+import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords } from './coverage.js';
 
 export interface DoctorInput {
   client: ClusterClient;
@@ -160,7 +160,10 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
       : probeSkipped && runs('handshake')
         ? 'nothing was downloaded to launch (--skip probe)'
         : 'the handshake step was skipped (--only/--skip)';
-  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRunWhy, input.handshake, handshakes, { all: entries, decidesNow: usesPlugin(lint.references) }));
+  const plugins = { all: entries, decidesNow: usesPlugin(lint.references) };
+  // Downloaded binaries the binary step did not judge (without downloads, probeGaps says so).
+  if (probes && probes.length > 0 && !runs('binary')) notChecked.push(...binaryGaps('the binary step was skipped (--only/--skip)', plugins));
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRunWhy, input.handshake, handshakes, plugins, probes));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [

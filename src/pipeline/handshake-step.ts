@@ -60,7 +60,7 @@ export interface HandshakeStepResult {
 }
 
 /** Which probed plugins can be launched: a cached binary exists and the step plugin is not disabled. */
-function launchable(probe: ProbeFacts): boolean {
+export function launchable(probe: ProbeFacts): boolean {
   return probe.content?.cachePath !== undefined && probe.entry.disabled !== true;
 }
 

@@ -353,6 +353,37 @@ describe('one API request that hangs', () => {
   });
 });
 
+describe('a binary or handshake the run does not judge leaves Now open', () => {
+  let ok: Buffer;
+  beforeAll(async () => {
+    ok = readFileSync(await buildGo('plugins/trafficrouter-ok'));
+  });
+
+  it('--skip binary: Now UNKNOWN for the plugin a Rollout uses, listed under Not checked, exit 0 (a step the user skipped)', async () => {
+    const { kubeconfig, dirs } = await setUp({ body: ok }, sha256(ok), [], [ROUTER_ONLY]);
+    const json = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'binary', '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(json.stdout) as VerdictReport & { verdict: { onRestart: { state: string } } };
+    expect(report.verdict.now.state).toBe('unknown');
+    // A binary's format and OS/arch decide whether the Rollouts using it work, not whether the controller starts.
+    expect(report.verdict.onRestart.state).toBe('ok');
+    expect(report.notChecked).toContainEqual({ what: 'plugin binaries (file format, OS/arch)', why: 'the binary step was skipped (--only/--skip)', blinds: ['now'] });
+    expect(json.code).toBe(0);
+    const table = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'binary'], dirs.env, 30_000);
+    expect(table.stdout).toMatch(/^Now {9}UNKNOWN$/m);
+    expect(table.stdout).toContain('  - plugin binaries (file format, OS/arch): the binary step was skipped (--only/--skip)\n');
+  });
+
+  it('a download that failed: Now UNKNOWN, the handshake not run listed under Not checked, the 404 its one finding', async () => {
+    const { kubeconfig, dirs } = await setUp({ status: 404 }, sha256(ok), [], [ROUTER_ONLY]);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(result.stdout) as VerdictReport;
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of argoproj-labs/gatewayAPI', why: 'not run: its download failed (HTTP 404), so there was no binary to launch', blinds: ['now'], failed: true });
+    expect(report.findings.filter((f) => f.id.startsWith('download-') || f.id.startsWith('handshake-')).map((f) => f.id)).toEqual(['download-http-status']);
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('-o json', () => {
   it('writes only the JSON document to stdout; what runs is said on stderr', async () => {
     const ok = readFileSync(await buildGo('plugins/trafficrouter-ok'));
