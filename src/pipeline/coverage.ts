@@ -82,8 +82,9 @@ export function readFailureWords(failure: PermissionFailure | ApiProblem): strin
  * The reads the API server refused (401/403), could not answer or answered in part. One entry per
  * permission refused and per read failed in one way (their purposes listed together), one per list
  * read in part (the same list read twice with the same answer is one); an entry never replaces another.
- * `platformUnjudged`: a binary's OS/arch could not be compared, no platform being known (probe/facts.ts
- * platformNotCompared): then the nodes that could not be read leave On restart open.
+ * `platformUnjudged`: the OS/arch of a binary a Rollout uses could not be compared, no platform being
+ * known (probe/facts.ts platformNotCompared): then the nodes that could not be read leave Now open, the
+ * verdict a binary for the wrong platform decides (it fails when a rollout first needs the plugin).
  */
 export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }: { platformUnjudged?: boolean } = {}): NotChecked[] {
   // A search for the controller's namespace (discovery) costs nothing once the namespace is known:
@@ -97,7 +98,7 @@ export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }:
         : [...VERDICTS]
       : read.resource === 'nodes'
         ? platformUnjudged
-          ? ['onRestart']
+          ? ['now']
           : []
         : (BLINDS_BY_RESOURCE[read.resource] ?? []);
   const gaps = new Map<string, ReadGap>();

@@ -174,8 +174,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     ...lint.locate(handshakeFindings),
   ];
   if (runs('cluster')) {
-    // Nodes that could not be read matter only when a binary's platform was then left uncompared (no --platform).
-    const platformUnjudged = runs('binary') && (probes ?? []).some(platformNotCompared);
+    // Nodes that could not be read matter only when the platform of a binary a Rollout uses was then left uncompared (no --platform).
+    const platformUnjudged = runs('binary') && (probes ?? []).some((p) => platformNotCompared(p) && plugins.decidesNow(p.entry));
     notChecked.unshift(...clusterGaps(cluster, { platformUnjudged }));
   }
   const source = lint.source;

@@ -10,7 +10,7 @@ export const binaryPlatformUnknown: Check<ProbeFacts> = {
     step: 'binary',
     title: "The binary's OS and architecture were not compared with the controller's",
     description:
-      "Without access to the controller's nodes and without `--platform`, the probe cannot say whether the binary runs there. In `doctor`, the node reads that were refused, failed or read in part are then listed under Not checked and leave On restart UNKNOWN (`lint --probe` reads no nodes: there this is all it says). Not reported by `handshake`, which runs the binary on this machine and has no controller in view.",
+      "Without access to the controller's nodes and without `--platform`, the probe cannot say whether the binary runs there. In `doctor`, the node reads that were refused, failed or read in part are then listed under Not checked and leave Now UNKNOWN when a Rollout or AnalysisTemplate uses the plugin (a binary for another platform fails when a rollout first needs it; the controller still starts) (`lint --probe` reads no nodes: there this is all it says). Not reported by `handshake`, which runs the binary on this machine and has no controller in view.",
     fix: 'Run against the cluster, or pass `--platform linux/amd64` (or linux/arm64).',
   },
   run(facts, report) {
