@@ -25,8 +25,11 @@ function readCaFile(path: string): string {
   try {
     return readRegularFileSync(path, MAX_CA_FILE_BYTES);
   } catch (error) {
-    if (!(error instanceof BoundedReadError)) throw error;
-    throw new UsageError(error.reason === 'too-large' ? `--ca-file ${path} is ${error.size} bytes, too large to be a CA bundle` : `--ca-file ${path} is not a regular file`);
+    if (error instanceof BoundedReadError) throw new UsageError(error.reason === 'too-large' ? `--ca-file ${path} is ${error.size} bytes, too large to be a CA bundle` : `--ca-file ${path} is not a regular file`);
+    // A file the user named that cannot be read (missing, no permission) is their input's problem, as in kubectl.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== undefined) throw new UsageError(`cannot read --ca-file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code}`);
+    throw error;
   }
 }
 

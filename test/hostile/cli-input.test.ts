@@ -75,6 +75,14 @@ describe('files that never end or never come', () => {
     expect(run.ms).toBeLessThan(10_000);
   });
 
+  it('--ca-file naming no file is a usage error naming it, not an internal error (exit 3)', async () => {
+    const d = sandbox();
+    const missing = join(d.root, 'no-such-ca.pem');
+    const run = await spawnCli(['probe', 'https://127.0.0.1:9/p', '--ca-file', missing, '--timeout', '20s'], d.env, 30_000).done;
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`cannot read --ca-file ${missing}: no such file`);
+  });
+
   it('shell completion with KUBECONFIG=/dev/zero answers at once', async () => {
     const run = await spawnCli(['__complete', '--context', ''], { ...sandbox().env, KUBECONFIG: '/dev/zero' }, 30_000).done;
     expect(run.code, run.stderr).toBe(0);
