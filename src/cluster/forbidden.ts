@@ -17,6 +17,11 @@ export interface Refusal {
 
 const FORBIDDEN = /User "([^"]*)" cannot (\S+) resource "([^"]+)"(?: in API group "([^"]*)")?(?: in the namespace "([^"]+)"|( at the cluster scope))?/;
 
+/** The user a refusal names, also for one about no resource (`User "U" cannot get path "/x"`). */
+export function refusedUser(text: string): string | undefined {
+  return /\bUser "([^"]+)" cannot /.exec(text)?.[1];
+}
+
 export function parseRefusal(text: string): Refusal | undefined {
   const m = FORBIDDEN.exec(text);
   if (!m) return undefined;

@@ -64,15 +64,17 @@ const TOKEN_LEFT_OUT = '  # with the --token this run used: it is not printed';
 
 const words = (args: readonly string[]) => args.map(shellQuote).join(' ');
 const tokenNote = (connection: KubectlConnection) => (connection.tokenLeftOut ? TOKEN_LEFT_OUT : '');
+/** One kubectl of a printed line, without the token note (said once, at the line's end). */
+const kubectlWords = (connection: KubectlConnection, args: readonly string[]) => `kubectl ${words([...connection.args, ...connection.impersonation, ...args])}`;
 
 /** `kubectl <connection> <args>`, each word shell-quoted, then `pipe` (`| grep …`, as written) on the same line. */
 export function kubectlCommand(connection: KubectlConnection, args: readonly string[], pipe?: string): string {
-  return `kubectl ${words([...connection.args, ...connection.impersonation, ...args])}${pipe ? ` ${pipe}` : ''}${tokenNote(connection)}`;
+  return `${kubectlWords(connection, args)}${pipe ? ` ${pipe}` : ''}${tokenNote(connection)}`;
 }
 
 /** `kubectl <connection> A | kubectl <connection> B`: every kubectl of the pipe reaches the cluster. */
 export function kubectlPipeline(connection: KubectlConnection, ...commands: readonly (readonly string[])[]): string {
-  return `${commands.map((args) => `kubectl ${words([...connection.args, ...connection.impersonation, ...args])}`).join(' | ')}${tokenNote(connection)}`;
+  return `${commands.map((args) => kubectlWords(connection, args)).join(' | ')}${tokenNote(connection)}`;
 }
 
 /**

@@ -68,9 +68,14 @@ export function whoseDeadline(flag: DeadlineFlag): string {
   return flag === '--cluster-timeout' ? "the cluster's" : "the run's";
 }
 
+/** A deadline that ended work, in words: `the run's --timeout ran out`, `the cluster's --cluster-timeout ran out`. */
+export function deadlineRanOut(flag: DeadlineFlag): string {
+  return `${whoseDeadline(flag)} ${flag} ran out`;
+}
+
 /** What ended the run, in words: `the run's --timeout ran out`, `the cluster's --cluster-timeout ran out`, `interrupted (SIGINT)`. */
 export function abortCauseText(signal: AbortSignal | undefined): string {
   const cause = abortCause(signal);
   if (cause === 'interrupted') return (signal?.reason as Error | undefined)?.message ?? 'interrupted';
-  return `${whoseDeadline(cause)} ${cause} ran out`;
+  return deadlineRanOut(cause);
 }

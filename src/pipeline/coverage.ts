@@ -8,7 +8,7 @@ import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
 import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
-import { whoseDeadline } from '../core/deadline.js';
+import { deadlineRanOut } from '../core/deadline.js';
 import { pluginKey, type PluginRef } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
 import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
@@ -219,7 +219,7 @@ export function handshakeGaps(
 
 /** What cut a handshake short: `the run's --timeout ran out`, `the run was interrupted (Ctrl-C or SIGTERM)`. */
 function cutWords(by: HandshakeFacts['cutBy']): string {
-  return by === undefined || by === 'interrupted' ? 'the run was interrupted (Ctrl-C or SIGTERM)' : `${whoseDeadline(by)} ${by} ran out`;
+  return by === undefined || by === 'interrupted' ? 'the run was interrupted (Ctrl-C or SIGTERM)' : deadlineRanOut(by);
 }
 
 /** InitPlugin not called, or called without a kubeconfig or some of the run's flags. */

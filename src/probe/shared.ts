@@ -47,8 +47,9 @@ export class SharedDownloads {
 
   /**
    * The shared download for `key`, started with `download` on a shared session when it is the first
-   * (`received`: how many body bytes that download has taken so far). A waiter leaves when `waiterSignal` fires; when the last one leaves before the download ends, it
-   * is cancelled (its socket closed, its partial cache file removed) and a later cluster starts it again.
+   * (`received`: how many body bytes that download has taken so far). A waiter leaves when
+   * `waiterSignal` fires; when the last one leaves before the download ends, it is cancelled (its
+   * socket closed, its partial cache file removed) and a later cluster starts it again.
    */
   fetch(
     key: SharedDownloadKey,

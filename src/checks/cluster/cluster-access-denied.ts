@@ -1,5 +1,6 @@
 import { kubectl, namespaceOf } from './util.js';
 import type { ClusterFacts, PermissionFailure } from '../../cluster/facts.js';
+import { refusedUser, serviceAccountOf } from '../../cluster/forbidden.js';
 import { permissionText } from '../../cluster/read/api.js';
 import type { Check } from '../../core/check.js';
 import { shellQuote } from '../../core/shell.js';
@@ -95,9 +96,9 @@ function httpsFix(facts: ClusterFacts): string {
 
 /** The subject the API server named in its refusals (`User "…" cannot …`), as rbac's binding flag. */
 function refusedSubject(denied: readonly PermissionFailure[]): { name: string; flag: string } | undefined {
-  const names = new Set(denied.map((f) => /\bUser "([^"]+)" cannot /.exec(f.message)?.[1]).filter((n): n is string => n !== undefined));
+  const names = new Set(denied.map((f) => refusedUser(f.message)).filter((n): n is string => n !== undefined));
   if (names.size !== 1) return undefined;
   const name = [...names][0]!;
-  const account = /^system:serviceaccount:([^:]+):([^:]+)$/.exec(name);
-  return account ? { name: `service account ${account[1]}/${account[2]}`, flag: `--serviceaccount=${account[1]}:${account[2]}` } : { name: `user ${name}`, flag: `--user=${name}` };
+  const account = serviceAccountOf(name);
+  return account ? { name: `service account ${account.replace(':', '/')}`, flag: `--serviceaccount=${account}` } : { name: `user ${name}`, flag: `--user=${name}` };
 }

@@ -1,5 +1,5 @@
 import type { Check } from '../../core/check.js';
-import { whoseDeadline } from '../../core/deadline.js';
+import { deadlineRanOut, whoseDeadline } from '../../core/deadline.js';
 import { formatDuration } from '../../core/duration.js';
 import { handshakeDeadlinesMs, interruptedDuring, type HandshakeFacts } from '../../handshake/handshake.js';
 import { rerunCommand, rpcTimings } from './common.js';
@@ -30,7 +30,7 @@ export const handshakeAborted: Check<HandshakeFacts> = {
       evidence: [`phases: ${rpcTimings(facts) || 'none'}`, `ended by: ${cut === 'interrupted' ? 'an interruption (Ctrl-C or SIGTERM)' : `${whoseDeadline(cut)} ${cut}`}`],
       fix:
         cut !== 'interrupted'
-          ? `${capitalized(whoseDeadline(cut))} ${cut} ran out before the handshake's own deadlines (--handshake-timeout ${formatDuration(facts.timeoutMs)} per step): run it again with a --timeout that covers them: ${rerunCommand(facts, flags)}`
+          ? `${capitalized(deadlineRanOut(cut))} before the handshake's own deadlines (--handshake-timeout ${formatDuration(facts.timeoutMs)} per step): run it again with a --timeout that covers them: ${rerunCommand(facts, flags)}`
           : `Run it again without interrupting it: ${rerunCommand(facts, flags)}`,
     });
   },
