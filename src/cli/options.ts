@@ -94,7 +94,12 @@ export function checkKubernetesFlags(args: Record<string, unknown>, use: Kuberne
   const { uses, because, instead } = use.with(args);
   const unused = KUBE_FLAGS.filter((flag) => args[flag] !== undefined && !uses.includes(flag));
   if (unused.length === 0) return;
-  throw new UsageError(`${because}: ${unused.map((flag) => `--${flag}`).join(', ')} ${unused.length === 1 ? 'is' : 'are'} not used${instead ? ` (${instead})` : ''}`);
+  throw flagsNotUsed(because, unused, instead);
+}
+
+/** The usage error for flags typed for a command that does not use them, each named. */
+function flagsNotUsed(because: string, flags: readonly string[], instead?: string): UsageError {
+  return new UsageError(`${because}: ${flags.map((flag) => `--${flag}`).join(', ')} ${flags.length === 1 ? 'is' : 'are'} not used${instead ? ` (${instead})` : ''}`);
 }
 
 /** --context values as given (the flag is repeatable for fleet runs). */
@@ -201,7 +206,7 @@ export const EVERY_REPORT_FLAG: ReportFlagUse = { uses: REPORT_FLAGS, because: '
  */
 export function checkReportFlags(args: Record<string, unknown>, use: ReportFlagUse): void {
   const unused = REPORT_FLAGS.filter((flag) => args[flag] !== undefined && !use.uses.includes(flag));
-  if (unused.length > 0) throw new UsageError(`${use.because}: ${unused.map((flag) => `--${flag}`).join(', ')} ${unused.length === 1 ? 'is' : 'are'} not used`);
+  if (unused.length > 0) throw flagsNotUsed(use.because, unused);
   outputFormat(args, use.formats ?? OUTPUT_FORMATS);
   colorMode(args);
   failOn(args);
