@@ -127,18 +127,22 @@ function basicCredentialParts(secret: string): string[] {
 }
 
 /**
- * Every form a secret value takes when a server echoes it, longest first: as sent and base64-encoded,
- * each raw, URL-encoded, form-encoded and JSON-escaped; the same for the credential of an
- * Authorization-style value, and for what a Basic credential holds decoded. The one list of what is
- * masked; a value shorter than MIN_MASKED_SECRET has none.
+ * Every form a secret value takes when a server echoes it, longest first: as sent, base64-encoded and
+ * hex-encoded, each raw, URL-encoded, form-encoded and JSON-escaped, and each of these as is,
+ * uppercased and lowercased (a server that normalises what it echoes; hex comes in either case);
+ * the same for the credential of an Authorization-style value, and for what a Basic credential holds
+ * decoded. The one list of what is masked; a value shorter than MIN_MASKED_SECRET has none.
+ * Unlike base64, hex needs no other alignments: inside any longer hex text a value's bytes are whole
+ * hex pairs.
  */
 function secretForms(secret: string): string[] {
   if (secret.length < MIN_MASKED_SECRET) return [];
   const credential = AUTH_SCHEME_VALUE.exec(secret)?.[1]?.trim();
   const values = [secret, ...(credential ? [credential] : []), ...basicCredentialParts(secret)].filter((value) => value.length >= MIN_MASKED_SECRET);
   const forms = values
-    .flatMap((value) => [value, ...base64Forms(value)])
-    .flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)]);
+    .flatMap((value) => [value, ...base64Forms(value), Buffer.from(value, 'utf8').toString('hex')])
+    .flatMap((value) => [value, encodeURIComponent(value), new URLSearchParams({ v: value }).toString().slice(2), JSON.stringify(value).slice(1, -1)])
+    .flatMap((form) => [form, form.toUpperCase(), form.toLowerCase()]);
   return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 

@@ -94,6 +94,29 @@ describe('maskSecrets', () => {
     expect(masked.replace('***', '').length).toBeLessThanOrEqual(Math.ceil((context.length * 4) / 3) + 2 + 4);
   });
 
+  const hex = (value: string) => Buffer.from(value).toString('hex');
+  const mixedCase = 'Bearer Tok3n/MiXed+Case';
+  it.each([
+    ['uppercased', secret, secret.toUpperCase()],
+    ['lowercased', mixedCase, mixedCase.toLowerCase()],
+    ['its credential alone, uppercased', secret, credential.toUpperCase()],
+    ['its credential alone, lowercased', mixedCase, 'tok3n/mixed+case'],
+    ['hex, lower case', secret, hex(secret)],
+    ['hex, upper case', secret, hex(secret).toUpperCase()],
+    ['its credential alone, hex', secret, hex(credential)],
+    ['its credential alone, hex in upper case', secret, hex(credential).toUpperCase()],
+    ['uppercased, then URL-encoded', secret, encodeURIComponent(secret.toUpperCase())],
+    ['URL-encoded, then lowercased', secret, encodeURIComponent(secret).toLowerCase()],
+    ['base64, uppercased', secret, base64(credential).toUpperCase()],
+  ])('masks the value echoed %s', (_how, sent, echoed) => {
+    expect(maskSecrets(`denied: you sent ${echoed}.`, [sent])).toBe('denied: you sent ***.');
+  });
+
+  it('masks it inside a longer hex text (a server hex-encoding all it received), in either case', () => {
+    const dump = hex(`authorization: ${secret}\r\naccept: */*\r\n`);
+    for (const text of [dump, dump.toUpperCase()]) expect(maskSecrets(text, [secret])).toBe(text.replace(new RegExp(hex(secret), 'i'), '***'));
+  });
+
   it('masks what a Basic credential holds, echoed decoded: user:password and the password, not the user name', () => {
     const basic = `Basic ${base64('alice:pa55-w0rd!')}`;
     expect(maskSecrets('denied for alice:pa55-w0rd! (password pa55-w0rd!, user alice)', [basic])).toBe('denied for *** (password ***, user alice)');
@@ -103,6 +126,8 @@ describe('maskSecrets', () => {
     expect(maskSecrets('version 1 on', ['1', 'on'])).toBe('version 1 on');
     // Nor their base64: 'on' is b24=, which a report of any size would hold somewhere.
     expect(maskSecrets('b24= MQ==', ['1', 'on'])).toBe('b24= MQ==');
+    // Nor in another case or in hex: 'on' is 6f6e, which any hash or id may hold.
+    expect(maskSecrets('ON On 6f6e 6F6E 31 version', ['1', 'on'])).toBe('ON On 6f6e 6F6E 31 version');
   });
 
   it('masks them with the URL credentials in one pass, as the probe shows a Location', () => {

@@ -81,6 +81,34 @@ describe('probe URL cut short by --timeout', () => {
   });
 });
 
+describe('a server that echoes the headersFrom Secret uppercased and hex-encoded', () => {
+  // helm-ha-healthy.yaml's Secret plugin-download-auth: Authorization "Bearer s3cr3t-token".
+  const HEADER = 'Bearer s3cr3t-token';
+  const hex = (value: string) => Buffer.from(value).toString('hex');
+  const ECHOED = [HEADER.toUpperCase(), hex(HEADER), hex(HEADER).toUpperCase(), 'S3CR3T-TOKEN', hex('s3cr3t-token').toUpperCase()];
+
+  it.each(['table', 'json'])('-o %s: the error body says denied, and none of those forms is printed', async (output) => {
+    const s = await server((req, res) => {
+      const auth = String(req.headers.authorization ?? '');
+      res.writeHead(401, { 'content-type': 'text/plain' }).end(`DENIED: ${auth.toUpperCase()} (hex ${hex(auth)}, ${hex(auth).toUpperCase()})`);
+    });
+    const entry = `- name: acme/echo-cased\n  location: ${s.origin}/echo-cased\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth`;
+    const api = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entry })));
+    apis.push(api);
+    const d = sandbox();
+    const kubeconfig = join(d.root, 'kubeconfig');
+    writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
+    const run = await spawnCli(['doctor', '--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', output, '--timeout', '30s', '-v'], d.env, 60_000).done;
+    expect(s.requests.some((r) => r.headers.authorization === HEADER)).toBe(true);
+    for (const value of ECHOED) {
+      expect(run.stdout).not.toContain(value);
+      expect(run.stderr).not.toContain(value);
+    }
+    expect(run.stdout).toContain('DENIED: *** (hex ***, ***)');
+    expect(leftovers(d.tmp)).toEqual([]);
+  });
+});
+
 describe('a server that reflects the headersFrom Secret', () => {
   // helm-ha-healthy.yaml's Secret plugin-download-auth: Authorization "Bearer s3cr3t-token", X-Download-Client "argo-rollouts".
   const SECRET = 's3cr3t-token';
