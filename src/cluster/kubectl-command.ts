@@ -23,20 +23,24 @@ export interface KubectlConnection {
  */
 const NOT_PRINTED: readonly KubeFlag[] = ['namespace', 'request-timeout', 'all-namespaces', 'token'];
 const IMPERSONATION: readonly KubeFlag[] = ['as', 'as-group'];
+const CLUSTER_CHOICE: readonly KubeFlag[] = KUBE_FLAGS.filter((flag) => !NOT_PRINTED.includes(flag) && !IMPERSONATION.includes(flag));
 
-export function kubectlConnection(flags: ConnectionFlags): KubectlConnection {
+/** The flags of `only` the run was given, as kubectl arguments in KUBE_FLAGS order. */
+export function connectionArgs(flags: ConnectionFlags, only: readonly KubeFlag[]): string[] {
   const args: string[] = [];
-  const impersonation: string[] = [];
   for (const flag of KUBE_FLAGS) {
     const key = CONNECTION_FLAG_KEY[flag];
-    if (key === undefined || NOT_PRINTED.includes(flag)) continue;
-    const into = IMPERSONATION.includes(flag) ? impersonation : args;
+    if (key === undefined || !only.includes(flag)) continue;
     const value = flags[key];
-    if (value === true) into.push(`--${flag}`);
-    else if (Array.isArray(value)) for (const each of value) into.push(`--${flag}`, each);
-    else if (typeof value === 'string') into.push(`--${flag}`, value);
+    if (value === true) args.push(`--${flag}`);
+    else if (Array.isArray(value)) for (const each of value) args.push(`--${flag}`, each);
+    else if (typeof value === 'string') args.push(`--${flag}`, value);
   }
-  return { args, impersonation, tokenLeftOut: flags.token !== undefined };
+  return args;
+}
+
+export function kubectlConnection(flags: ConnectionFlags): KubectlConnection {
+  return { args: connectionArgs(flags, CLUSTER_CHOICE), impersonation: connectionArgs(flags, IMPERSONATION), tokenLeftOut: flags.token !== undefined };
 }
 
 /** No flags: the kubeconfig's current context, as a plain `kubectl` reaches it. */

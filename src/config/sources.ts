@@ -697,6 +697,11 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
   };
 }
 
+/** The flags that name the inputs `paths` read with `opts` (-f, -R, --chart-version): a printed command given them judges the same configuration. */
+export function sourceArgs(paths: readonly string[], opts: Pick<ReadOptions, 'recursive' | 'chartVersion'>): string[] {
+  return [...paths.flatMap((path) => ['-f', path]), ...(opts.recursive ? ['-R'] : []), ...(opts.chartVersion !== undefined ? ['--chart-version', opts.chartVersion] : [])];
+}
+
 export function noConfigMapMessage(files: readonly string[]): string {
   return `no ${CONFIGMAP_NAME} ConfigMap in ${files.map((p) => (p === '-' ? 'stdin' : p)).join(', ')}`;
 }

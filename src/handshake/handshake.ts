@@ -148,6 +148,10 @@ export interface HandshakeFacts {
   standalone?: true;
   args: string[];
   init: boolean;
+  /** With init: the run's flags the plugin was offered a kubeconfig by (KubeconfigOffer.args). */
+  initArgs?: string[];
+  /** The names of the variables of this environment passed to the plugin (--pass-env; never their values). */
+  passEnv: string[];
   /** The cluster the printed commands go to: doctor's, or the one `handshake --init` offered; absent, none. */
   reportedCluster?: ReportedCluster;
   /** --init was given, yet InitPlugin is not called: the flags that keep it from being called (KubeconfigOffer.withheld: `--server`). */
@@ -226,6 +230,8 @@ export async function handshakePlugin(req: HandshakeRequest): Promise<HandshakeF
     ...(req.standalone && { standalone: true }),
     args: [...(req.args ?? [])],
     init: req.init ?? false,
+    ...(req.init && req.kubeconfig && { initArgs: req.kubeconfig.args }),
+    passEnv: [...(req.passEnv ?? [])],
     ...(req.kubeconfig?.withheld && { initWithheldBy: req.kubeconfig.withheld.flags }),
     verification: { verified: req.verified, allowUnverified: req.allowUnverified ?? false, ranUnverified: false },
     host: hostPlatform(),

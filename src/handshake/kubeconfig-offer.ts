@@ -13,6 +13,7 @@
 import { delimiter, resolve } from 'node:path';
 import { entryWithTrustFlags } from '../cluster/cluster-trust.js';
 import { CONNECTION_FLAG_KEY, type ConnectionFlags, type KubeFlag } from '../cluster/connection-flags.js';
+import { connectionArgs } from '../cluster/kubectl-command.js';
 import type { ClusterEntry } from '../cluster/kubeconfig.js';
 
 /**
@@ -94,6 +95,8 @@ export interface KubeconfigOffer {
   cluster?: { name: string; entry: ClusterEntry };
   /** The run's flags the plugin is not offered (`--token`...): its InitPlugin uses the kubeconfig's instead. */
   notOffered: string[];
+  /** The run's flags the offer is made of (OFFERED_FLAGS), as kubectl arguments: `handshake --init` given them offers the same. */
+  args: string[];
   /** The run's flags that keep InitPlugin from being called, and why: its answer would not be about what the run checked. */
   withheld?: { flags: string[]; why: string };
 }
@@ -120,15 +123,16 @@ export interface SelectedEntries {
  */
 export async function kubeconfigOffer(paths: readonly string[], flags: ConnectionFlags, selected: () => Promise<SelectedEntries>): Promise<KubeconfigOffer> {
   const notOffered = givenFlags(flags, 'not-offered', 'another-server');
+  const args = connectionArgs(flags, OFFERED_FLAGS);
   const anotherServer = givenFlags(flags, 'another-server');
   const withheld = anotherServer.length > 0 && { withheld: { flags: anotherServer, why: `${anotherServer.join(', ')} not offered (${notOfferedWhy(paths.length > 0)}), so its answer would not be about the server this run checked` } };
   // No files, no context or cluster to offer (in-cluster, or --server in CI): the plugin gets no KUBECONFIG.
-  if (paths.length === 0) return { notOffered, ...withheld };
+  if (paths.length === 0) return { notOffered, args, ...withheld };
   const files = paths.map((path) => resolve(path)).join(delimiter);
   const overrides = flags.cluster !== undefined || flags.user !== undefined || flags.namespace !== undefined;
   const trust = givenFlags(flags, 'trust');
   const named = flags.context !== undefined ? { context: { name: flags.context } } : {};
-  if (!overrides && trust.length === 0) return { files, ...named, notOffered, ...withheld };
+  if (!overrides && trust.length === 0) return { files, ...named, notOffered, args, ...withheld };
   const { context: base, cluster: baseCluster } = await selected();
   const clusterName = flags.cluster ?? base?.cluster;
   const user = flags.user ?? base?.user;
@@ -137,7 +141,7 @@ export async function kubeconfigOffer(paths: readonly string[], flags: Connectio
   // Any '@' may mark a user and password (http://me:secret@proxy): never written, whatever the URL's shape.
   if (!withheld && trust.length > 0 && typeof proxy === 'string' && proxy.includes('@')) {
     const why = `${trust.join(', ')} not offered: the cluster entry that would carry ${trust.length === 1 ? 'it' : 'them'} holds a proxy-url with a password, never written to disk for the plugin, so with the kubeconfig's trust its answer would not be about the connection this run checked`;
-    return { files, ...named, notOffered, withheld: { flags: trust, why } };
+    return { files, ...named, notOffered, args, withheld: { flags: trust, why } };
   }
   return {
     files,
@@ -148,6 +152,7 @@ export async function kubeconfigOffer(paths: readonly string[], flags: Connectio
     // No cluster named: kubectl finds no server either, and neither will the plugin.
     ...(trust.length > 0 && clusterName && { cluster: { name: clusterName, entry: entryWithTrustFlags(baseCluster ?? {}, flags) } }),
     notOffered,
+    args,
     ...withheld,
   };
 }

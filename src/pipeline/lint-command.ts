@@ -5,6 +5,7 @@
  */
 import { framedForTheController, lintInputs, unreadConfigMapName, type LintOptions, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease } from '../config/parse.js';
+import { sourceArgs } from '../config/sources.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
 import { SharedDownloads } from '../probe/shared.js';
@@ -66,7 +67,7 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
   const entries = entriesReadByController(lint.config);
   if (input.probe) {
     input.progress(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
-    const probed = await runProbeStep(entries, input.probe, { controller: knownRelease(lint.config) });
+    const probed = await runProbeStep(entries, input.probe, { controller: knownRelease(lint.config), sourceArgs: sourceArgs(input.files, input.read) });
     probes = probed.probes;
     findings = [...withProbedDigests(findings, probed.probes), ...framedForTheController(lint.config, lint.locate(probed.findings))];
   }

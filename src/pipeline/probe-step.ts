@@ -51,10 +51,12 @@ export interface ProbeContext {
   controllerDownloadOf?: (entry: PluginEntry) => ControllerDownload | undefined;
   /** The cluster the checks' printed commands go to (doctor). */
   reportedCluster?: ReportedCluster;
+  /** The -f inputs the run judges, as flags (lint, probe -f, doctor -f). */
+  sourceArgs?: string[];
 }
 
 export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, context: ProbeContext = {}): Promise<ProbeStepResult> {
-  const { controller, controllerDownloadOf, reportedCluster } = context;
+  const { controller, controllerDownloadOf, reportedCluster, sourceArgs } = context;
   const saveErrorPages = controller !== undefined && !controller.features.downloadStatusChecked;
   const probes = await probePlugins(entries, saveErrorPages ? { ...options, saveErrorPages } : options);
   for (const p of probes) {
@@ -62,6 +64,7 @@ export async function runProbeStep(entries: readonly PluginEntry[], options: Pro
     const own = controllerDownloadOf?.(p.entry);
     if (own) p.controllerDownload = own;
     if (reportedCluster) p.reportedCluster = reportedCluster;
+    if (sourceArgs) p.sourceArgs = sourceArgs;
   }
   return { probes, findings: probes.flatMap((facts) => [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)]) };
 }

@@ -202,6 +202,8 @@ export interface ProbeFacts {
   controllerProxy?: true;
   /** The cluster the printed commands go to (doctor); absent, the run read no cluster. */
   reportedCluster?: ReportedCluster;
+  /** The -f inputs the run judged, as flags (config/sources.ts sourceArgs): a printed doctor judges them too; absent, the live ConfigMap. */
+  sourceArgs?: string[];
 }
 
 /**

@@ -2,7 +2,7 @@
  * One subject, one report: the configuration under judgment is parsed once, the Go way, and every
  * step (cluster reads, download, binary checks) judges that same value.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { runDirs, runDoctor, startPluginServer, type PluginServer, type RunDirs 
 
 interface ReportJson {
   verdict: { now: { state: string }; onRestart: { state: string; reasons: { finding?: string; plugin?: string }[] } };
-  findings: { id: string; variant?: string; plugin?: { name: string }; title: string; evidence: string[] }[];
+  findings: { id: string; variant?: string; plugin?: { name: string }; title: string; evidence: string[]; fix: string }[];
   plugins: { name: string; download?: unknown }[];
 }
 
@@ -92,6 +92,26 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
     expect(report.plugins.map((p) => p.name).sort()).toEqual(['acme/metrics', 'acme/notify']);
     expect(report.verdict.onRestart.state).toBe('broken');
     expect(result.code).toBe(1);
+  });
+
+  it("a download refused without the headersFrom headers: the fix's doctor reads the Secret for the same file, lint --probe's and doctor -f's alike", async () => {
+    const server = await startPluginServer({});
+    try {
+      const file = join(dir, 'private plugin.yaml');
+      writeFileSync(file, configMap(`  metricProviderPlugins: |\n    - name: acme/metrics\n      location: ${server.url}/private\n      headersFrom:\n        - secretRef:\n            name: acme-token\n`));
+      const fixOf = (stdout: string) => (JSON.parse(stdout) as ReportJson).findings.find((f) => f.id === 'download-http-status')?.fix;
+      const env = { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' };
+      const linted = await runCli(['lint', '--probe', '-f', file, '--no-cache', '-o', 'json'], { env });
+      expect(fixOf(linted.stdout)).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}'\` with read access to that Secret`);
+      const kubeconfig = scenario.kubeconfig();
+      const doctored = await runDoctor(['--kubeconfig', kubeconfig, '-f', file, '--no-cache', '--skip', 'handshake', '-o', 'json'], env);
+      expect(fixOf(doctored.stdout)).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}' -n argo-rollouts --kubeconfig ${kubeconfig}\` with read access to that Secret`);
+      // From stdin, the command says it reads stdin too.
+      const piped = await runCli(['lint', '--probe', '-f', '-', '--no-cache', '-o', 'json'], { env, stdin: readFileSync(file, 'utf8') });
+      expect(fixOf(piped.stdout)).toContain('Run `kubectl rollouts-plugins doctor -f -` (given the same input on stdin) with read access to that Secret');
+    } finally {
+      await server.close();
+    }
   });
 
   it('helm values are judged for the controller their chart installs; unknown, for the live one, and nothing is assumed', async () => {

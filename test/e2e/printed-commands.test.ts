@@ -4,11 +4,12 @@
  * (--kubeconfig with a space in its path, --context) and in a fleet run; the probe's and the
  * handshake's commands too, with the controller's namespace and service account.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
-import { runProcess } from '../support/cli.js';
+import { CLI_BIN, runProcess } from '../support/cli.js';
 import { configMapOverlay, runDirs, runDoctor, startPluginServer, type PluginServer, type RunDirs } from '../support/e2e.js';
 import { loadScenario, loadScenarioFiles, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { fleetKubeconfig } from '../support/fleet.js';
@@ -24,21 +25,30 @@ let dirs: RunDirs;
 /** The cluster the runs report on (its ConfigMap changed since the pods started: a restart is due), and the kubeconfig's current context. */
 let reported: FixtureApiServer;
 let current: FixtureApiServer;
-/** A cluster whose headersFrom Secret value ends with a newline and whose router plugin's InitPlugin is refused by RBAC. */
+/**
+ * A cluster whose headersFrom Secret value ends with a newline, whose router plugin's InitPlugin is
+ * refused by RBAC, and whose other router (env-report, asking the cluster it is offered in InitPlugin) is pinned to another sha256.
+ */
 let brokenPlugins: FixtureApiServer;
 let plugins: PluginServer;
 let kubeconfig: string;
+/** The env-report plugin, as downloaded into the run's cache. */
+let envReportCachePath: string;
 
 const ROUTER_PATH = '/releases/v1.0.0/init-forbidden-linux-amd64';
 const METRIC_PATH = '/releases/v0.0.4/metric-plugin-linux-amd64';
+const ENV_REPORT_PATH = '/releases/v1.0.0/env-report-linux-amd64';
+const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
 beforeAll(async () => {
   dirs = runDirs();
   reported = await startFixtureApiServer({ ...loadScenarioFiles(BASE, join(FIXTURES, 'drift.yaml')), tls: true });
   current = await startFixtureApiServer({ ...loadScenarioFiles(BASE), tls: true });
-  plugins = await startPluginServer({ [ROUTER_PATH]: { body: readFileSync(await buildGo('plugins/init-forbidden')) }, [METRIC_PATH]: { body: Buffer.from('never sent') } });
+  const envReport = readFileSync(await buildGo('plugins/env-report'));
+  envReportCachePath = join(dirs.cache, 'kubectl-rollouts-plugins', sha256(envReport));
+  plugins = await startPluginServer({ [ROUTER_PATH]: { body: readFileSync(await buildGo('plugins/init-forbidden')) }, [METRIC_PATH]: { body: Buffer.from('never sent') }, [ENV_REPORT_PATH]: { body: envReport } });
   const overlay = configMapOverlay({
-    trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${plugins.url}${ROUTER_PATH}\n`,
+    trafficRouterPlugins: `- name: argoproj-labs/gatewayAPI\n  location: ${plugins.url}${ROUTER_PATH}\n- name: acme/env-report\n  location: ${plugins.url}${ENV_REPORT_PATH}\n  sha256: ${sha256('another build')}\n  args: ["--request"]\n`,
     metricProviderPlugins: `- name: argoproj-labs/sample-prometheus\n  location: ${plugins.url}${METRIC_PATH}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth\n`,
   });
   // `echo 'Bearer s3cr3t' | base64`: the value ends with a newline.
@@ -61,11 +71,18 @@ afterAll(async () => {
   dirs?.remove();
 });
 
-/** Runs a printed command line as pasted into a shell, with the real kubectl and no KUBECONFIG of its own. */
+/**
+ * Runs a printed command line as pasted into a shell, with the real kubectl and no KUBECONFIG of its
+ * own; `kubectl rollouts-plugins` is this build, installed as kubectl finds a plugin (on PATH).
+ */
 async function paste(line: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const home = join(dirs.root, 'home');
+  const bin = join(dirs.root, 'bin');
   mkdirSync(home, { recursive: true });
-  return runProcess('sh', ['-c', line], { env: { PATH: process.env.PATH, HOME: home }, timeoutMs: 30_000 });
+  mkdirSync(bin, { recursive: true });
+  const installed = join(bin, 'kubectl-rollouts_plugins');
+  if (!existsSync(installed)) symlinkSync(CLI_BIN, installed);
+  return runProcess('sh', ['-c', line], { env: { PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`, HOME: home }, timeoutMs: 30_000 });
 }
 
 /** The requests each server got while `action` ran. */
@@ -140,6 +157,18 @@ describe('a printed kubectl command, pasted', () => {
       expect(command).toBe(`kubectl --kubeconfig '${kubeconfig}' --context broken-plugins auth can-i list httproutes.gateway.networking.k8s.io --all-namespaces --as=system:serviceaccount:argo-rollouts:argo-rollouts`);
       const requests = await requestsDuring(() => paste(command));
       expect(requests.brokenPlugins).toContain('POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews');
+      expect(requests.current).toEqual([]);
+    });
+
+    it("handshake-skipped-unverified: the re-run offers the plugin the reported cluster, as the run did (--init with its --kubeconfig and --context), with the entry's args", async () => {
+      const command = /: (kubectl rollouts-plugins handshake .*)$/.exec(fixes.get('handshake-skipped-unverified')!)![1]!;
+      expect(command).toBe(`kubectl rollouts-plugins handshake ${envReportCachePath} --type trafficrouter --init --kubeconfig '${kubeconfig}' --context broken-plugins --allow-unverified -- --request`);
+      // Pasted, the plugin's InitPlugin asks the reported cluster, not the kubeconfig's current one.
+      let pasted = { code: null as number | null, stdout: '', stderr: '' };
+      const requests = await requestsDuring(async () => (pasted = await paste(command)));
+      expect(pasted.stdout).toContain('Findings: 0 errors, 0 warnings, 0 info');
+      expect(pasted.code).toBe(0);
+      expect(requests.brokenPlugins).toContain('GET /version');
       expect(requests.current).toEqual([]);
     });
   });

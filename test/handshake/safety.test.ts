@@ -232,7 +232,7 @@ describe('what is executed, and with what', () => {
   });
 
   it('offers the kubeconfig only with init', async () => {
-    const offer = { files: '/k/config', notOffered: [] };
+    const offer = { files: '/k/config', notOffered: [], args: [] };
     const without = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer });
     expect(without.launch?.envNames).not.toContain('KUBECONFIG');
     const withInit = await handshakePlugin({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', verified: true, kubeconfig: offer, init: true });

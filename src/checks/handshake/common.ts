@@ -1,6 +1,8 @@
 /** Evidence and fix wording shared by the handshake checks. */
+import { formatDuration } from '../../core/duration.js';
+import type { PluginType } from '../../core/finding.js';
 import { shellQuote } from '../../core/shell.js';
-import type { HandshakeFacts } from '../../handshake/handshake.js';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, type HandshakeFacts } from '../../handshake/handshake.js';
 
 /** What was run, with the cookie, as one shell line. */
 export function launchedAs(facts: HandshakeFacts): string {
@@ -8,10 +10,35 @@ export function launchedAs(facts: HandshakeFacts): string {
   return `ran: ARGO_ROLLOUTS_RPC_PLUGIN=${facts.plugin.type} ${command.map(shellQuote).join(' ')}`;
 }
 
-/** The command that repeats this test (with another --type, or other args, when given). */
-export function rerunCommand(facts: HandshakeFacts, extra = '', type = facts.plugin.type, args = facts.args): string {
-  const rest = args.length > 0 ? ` -- ${args.map(shellQuote).join(' ')}` : '';
-  return `kubectl rollouts-plugins handshake ${shellQuote(facts.binaryPath)} --type ${type}${extra}${rest}`;
+/** What a printed re-run changes of the run's test: another --type or args, another --handshake-timeout, flags added. */
+export interface RerunChange {
+  type?: PluginType;
+  args?: readonly string[];
+  handshakeTimeoutMs?: number;
+  flags?: readonly string[];
+}
+
+/**
+ * The `handshake` command that repeats this test as it ran, with `change`: its type, --init with the
+ * flags the plugin was offered a kubeconfig by (the run's cluster), --pass-env, a --handshake-timeout
+ * other than the default, then the args after `--`. Flags follow the command's name (kubectl finds
+ * a plugin only then) and come before `--`, after which every word is the plugin's.
+ */
+export function rerunCommand(facts: HandshakeFacts, change: RerunChange = {}): string {
+  const timeoutMs = change.handshakeTimeoutMs ?? facts.timeoutMs;
+  const args = change.args ?? facts.args;
+  const words = [
+    'handshake',
+    facts.binaryPath,
+    '--type',
+    change.type ?? facts.plugin.type,
+    ...(facts.init ? ['--init', ...(facts.initArgs ?? [])] : []),
+    ...facts.passEnv.flatMap((name) => ['--pass-env', name]),
+    ...(timeoutMs !== DEFAULT_HANDSHAKE_TIMEOUT_MS ? ['--handshake-timeout', formatDuration(timeoutMs)] : []),
+    ...(change.flags ?? []),
+    ...(args.length > 0 ? ['--', ...args] : []),
+  ];
+  return `kubectl rollouts-plugins ${words.map(shellQuote).join(' ')}`;
 }
 
 /** The last stderr lines, labelled, at most `count`. */

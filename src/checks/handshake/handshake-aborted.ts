@@ -22,16 +22,16 @@ export const handshakeAborted: Check<HandshakeFacts> = {
     const at = interruptedDuring(facts);
     if (!at) return;
     const cut = facts.cutBy ?? 'interrupted';
-    // The re-run keeps the run's --handshake-timeout (and --init) and gives the handshake's own deadlines the time to decide.
-    const flags = `${facts.init ? ' --init' : ''} --handshake-timeout ${formatDuration(facts.timeoutMs)} --timeout ${formatDuration(wholeMinutes(handshakeDeadlinesMs(facts.timeoutMs, facts.init)))}`;
+    // The re-run gives the handshake's own deadlines the time to decide.
+    const rerun = rerunCommand(facts, { flags: ['--timeout', formatDuration(wholeMinutes(handshakeDeadlinesMs(facts.timeoutMs, facts.init)))] });
     report({
       plugin: facts.plugin,
       title: `The handshake test of ${facts.plugin.name} was interrupted during ${at}`,
       evidence: [`phases: ${rpcTimings(facts) || 'none'}`, `ended by: ${cut === 'interrupted' ? 'an interruption (Ctrl-C or SIGTERM)' : `${whoseDeadline(cut)} ${cut}`}`],
       fix:
         cut !== 'interrupted'
-          ? `${capitalized(deadlineRanOut(cut))} before the handshake's own deadlines (--handshake-timeout ${formatDuration(facts.timeoutMs)} per step): run it again with a --timeout that covers them: ${rerunCommand(facts, flags)}`
-          : `Run it again without interrupting it: ${rerunCommand(facts, flags)}`,
+          ? `${capitalized(deadlineRanOut(cut))} before the handshake's own deadlines (--handshake-timeout ${formatDuration(facts.timeoutMs)} per step): run it again with a --timeout that covers them: ${rerun}`
+          : `Run it again without interrupting it: ${rerun}`,
     });
   },
 };

@@ -33,7 +33,7 @@ export const handshakeBadArgs: Check<HandshakeFacts> = {
         ...stderrEvidence(facts, 12),
       ],
       fix: facts.standalone
-        ? `Drop ${facts.undefinedFlag} from the arguments after \`--\`, or replace it with a flag from the usage above:\n\n    ${rerunCommand(facts, '', facts.plugin.type, withoutFlag(facts.args, facts.undefinedFlag))}`
+        ? `Drop ${facts.undefinedFlag} from the arguments after \`--\`, or replace it with a flag from the usage above:\n\n    ${rerunCommand(facts, { args: withoutFlag(facts.args, facts.undefinedFlag) })}`
         : `Fix \`args\` of ${facts.plugin.name} under \`${keyOfType(facts.plugin.type)}\`: drop ${facts.undefinedFlag} or replace it with a flag from the usage above, e.g.\n\n    - name: "${facts.plugin.name}"\n      location: <unchanged>\n      args: ${JSON.stringify(withoutFlag(facts.args, facts.undefinedFlag))}`,
     });
   },

@@ -37,8 +37,8 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
       title: `${facts.plugin.name} was not launched: ${facts.skipped.detail}`,
       evidence: [`binary: ${facts.binaryPath}`, `sha256: ${facts.verification.verified}`],
       fix: facts.standalone
-        ? `This binary is not the one the given --sha256 names: find where it came from before trusting it, or run it knowingly: ${rerunCommand(facts, ' --allow-unverified')}`
-        : `Correct the plugin's sha256 (or location) in argo-rollouts-config, or run it knowingly: ${rerunCommand(facts, ' --allow-unverified')}`,
+        ? `This binary is not the one the given --sha256 names: find where it came from before trusting it, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`
+        : `Correct the plugin's sha256 (or location) in argo-rollouts-config, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`,
     });
   },
 };

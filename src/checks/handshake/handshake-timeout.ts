@@ -19,7 +19,7 @@ export const handshakeTimeout: Check<HandshakeFacts> = {
       plugin: facts.plugin,
       title: `${facts.plugin.name} did not complete the handshake within ${facts.start.timeoutMs} ms`,
       evidence: [launchedAs(facts), controllerClientError(facts, 'timeout while waiting for plugin to start'), ...stderrEvidence(facts)],
-      fix: `Find what the plugin waits for in the stderr above (it must reach plugin.Serve without network calls); if it is merely slow, confirm with a longer deadline: ${rerunCommand(facts, ' --handshake-timeout 60s')}`,
+      fix: `Find what the plugin waits for in the stderr above (it must reach plugin.Serve without network calls); if it is merely slow, confirm with a longer deadline: ${rerunCommand(facts, { handshakeTimeoutMs: 60_000 })}`,
     });
   },
 };

@@ -44,6 +44,6 @@ export const handshakeWrongPluginType: Check<HandshakeFacts> = {
 /** `handshake PATH` has no entry to move: the command's own --type is what was wrong. */
 function standaloneFix(facts: HandshakeFacts, actual: PluginType | undefined): string {
   return actual
-    ? `Configure it under \`${keyOfType(actual)}\` in argo-rollouts-config, and test it as the ${actual} plugin it is: ${rerunCommand(facts, '', actual)}`
+    ? `Configure it under \`${keyOfType(actual)}\` in argo-rollouts-config, and test it as the ${actual} plugin it is: ${rerunCommand(facts, { type: actual })}`
     : 'This binary is a go-plugin plugin of another program, not an Argo Rollouts plugin: test the Argo Rollouts plugin binary instead.';
 }

@@ -7,7 +7,7 @@ import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, headersNotSent: readonly string[], doctor: string, retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {
     if (headersNotSent.length > 0) {
-      return `No headers were sent: the headersFrom Secret ${headersNotSent.join(', ')} was not read here, while the controller sends its keys as headers. Run \`${doctor}\` with read access to that Secret in the controller's namespace to download with them.`;
+      return `No headers were sent: the headersFrom Secret ${headersNotSent.join(', ')} was not read here, while the controller sends its keys as headers. Run ${doctor} with read access to that Secret in the controller's namespace to download with them.`;
     }
     if (headersDropped) return 'The credentials were dropped on a redirect to another host (Go does this too); the final host needs its own access (a pre-signed URL or a public asset).';
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
@@ -19,11 +19,20 @@ function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, 
   return 'Point `location` at a URL that answers 200 with the binary.';
 }
 
-/** doctor against the cluster this report read, when it read one (its Secret read refused), else the current context's. */
-function doctorCommand(facts: ProbeFacts): string {
+/**
+ * doctor (it reads the Secret), as a quoted command, on the configuration this run judged (its -f
+ * inputs: lint --probe, probe -f, doctor -f), against the cluster this report read when it read one
+ * (its Secret read refused), else the current context's.
+ */
+function doctorRun(facts: ProbeFacts): string {
   const cluster = facts.reportedCluster;
-  return rolloutsPluginsCommand(cluster?.connection ?? CURRENT_CONTEXT, ['doctor', ...(cluster?.namespace !== undefined ? ['-n', cluster.namespace] : [])]);
+  const source = facts.sourceArgs ?? [];
+  const command = rolloutsPluginsCommand(cluster?.connection ?? CURRENT_CONTEXT, ['doctor', ...source, ...(cluster?.namespace !== undefined ? ['-n', cluster.namespace] : [])]);
+  return readsStdin(source) ? `\`${command}\` (given the same input on stdin)` : `\`${command}\``;
 }
+
+/** `-f -`: the command reads its configuration from stdin. */
+const readsStdin = (source: readonly string[]) => source.some((word, i) => word === '-' && source[i - 1] === '-f');
 
 export const downloadHttpStatus = downloadOutcomeCheck(
   {
@@ -71,7 +80,7 @@ export const downloadHttpStatus = downloadOutcomeCheck(
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),
       ),
       ...(deniedWithoutHeaders(facts) ? { variant: 'without-headers' } : facts.content ? { variant: 'saved-as-plugin' } : {}),
-      fix: hintFor(status, usesHeaders, headersDropped, headersNotSent, doctorCommand(facts), d.retryAfter),
+      fix: hintFor(status, usesHeaders, headersDropped, headersNotSent, doctorRun(facts), d.retryAfter),
     };
   },
 );

@@ -23,6 +23,7 @@ function facts(overrides: Overrides = {}): HandshakeFacts {
     binaryPath: '/cache/gatewayapi',
     args: [],
     init: false,
+    passEnv: [],
     verification: { verified: true, allowUnverified: false, ranUnverified: false },
     host: { os: 'linux', arch: 'amd64' },
     binary: { format: 'elf', os: 'linux', arch: ['amd64'], size: 1000, summary: 'ELF 64-bit x86-64 (linux/amd64)' },
@@ -98,7 +99,7 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
       {
         facts: facts({ start: { outcome: 'timeout', ms: 10000, timeoutMs: 10000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined, stderrTail: ['dialing api server'] }),
         evidence: ['controller would log: unable to start plugin system: unable to get plugin client (argoproj-labs/gatewayAPI): timeout while waiting for plugin to start', 'plugin stderr: dialing api server'],
-        fix: /--handshake-timeout 60s/,
+        fix: /--handshake-timeout 1m$/,
       },
     ],
   },
@@ -280,6 +281,28 @@ describe('handshake checks', () => {
 
   it('reports nothing for a healthy plugin', () => {
     expect(runChecks(checks, facts())).toEqual([]);
+  });
+});
+
+describe("a handshake check's printed re-run repeats the run's test", () => {
+  // doctor --init --kubeconfig '/tmp/my dir/kc' --context prod-a -n team-ro --pass-env HTTPS_PROXY --handshake-timeout 3s, the entry's args ["--log-level=debug"].
+  const run: Overrides = { init: true, initArgs: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a', '--namespace', 'team-ro'], passEnv: ['HTTPS_PROXY'], timeoutMs: 3000, args: ['--log-level=debug'] };
+  const asRun = "--init --kubeconfig '/tmp/my dir/kc' --context prod-a --namespace team-ro --pass-env HTTPS_PROXY";
+  const handshake = 'kubectl rollouts-plugins handshake /cache/gatewayapi';
+  it.each([
+    ['handshake-timeout', facts({ ...run, start: { outcome: 'timeout', ms: 3000, timeoutMs: 3000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 1m -- --log-level=debug`],
+    ['handshake-skipped-unverified', facts({ ...run, skipped: { reason: 'unverified', detail: 'its sha256 does not match the configured one' }, start: undefined, rpc: undefined }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 3s --allow-unverified -- --log-level=debug`],
+    ['handshake-wrong-plugin-type', exited(1, [], { ...run, standalone: true, wrongType: { triedTypes: ['metricprovider'], actualType: 'metricprovider' } }), `${handshake} --type metricprovider ${asRun} --handshake-timeout 3s -- --log-level=debug`],
+    ['handshake-bad-args', exited(2, ['flag provided but not defined: -kubeconfig'], { ...run, standalone: true, undefinedFlag: '-kubeconfig', args: ['--log-level=debug', '--kubeconfig=/x'] }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 3s -- --log-level=debug`],
+    ['handshake-aborted', facts({ ...run, start: { outcome: 'aborted', ms: 150, timeoutMs: 3000 }, rpc: undefined, cutBy: '--timeout' }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 3s --timeout 1m -- --log-level=debug`],
+  ])('%s: its type, the args, --init with the flags of the cluster offered, --pass-env and --handshake-timeout', (id, given, command) => {
+    const [finding] = runChecks(checks, given).filter((f) => f.id === id);
+    expect(finding!.fix.endsWith(`: ${command}`) || finding!.fix.endsWith(`\n\n    ${command}`)).toBe(true);
+  });
+
+  it('--init that offered no cluster (--server withheld InitPlugin): the re-run does not call it either', () => {
+    const [finding] = runChecks(checks, facts({ init: false, initWithheldBy: ['--server'], skipped: { reason: 'unverified', detail: 'x' }, start: undefined, rpc: undefined }));
+    expect(finding!.fix).toMatch(/: kubectl rollouts-plugins handshake \/cache\/gatewayapi --type trafficrouter --allow-unverified$/);
   });
 });
 
