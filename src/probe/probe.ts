@@ -153,7 +153,7 @@ async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => P
   try {
     return await run({ session, sessionOptions, options, maxSize: options.maxSize ?? DEFAULT_MAX_SIZE, ...(cacheDir ? { cacheDir } : {}) });
   } finally {
-    await session.close();
+    session.close();
   }
 }
 
