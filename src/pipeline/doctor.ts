@@ -20,7 +20,7 @@ import type { ConfigSource, NotChecked, Report } from '../core/report.js';
 import type { HandshakeFacts } from '../handshake/handshake.js';
 import { platformNotCompared } from '../probe/facts.js';
 import type { ProbeFacts, ProbeOptions } from '../probe/types.js';
-import { runHandshakeStep, type HandshakeStepOptions } from './handshake-step.js';
+import { LaunchesAhead, runHandshakeStep, type HandshakeStepOptions } from './handshake-step.js';
 import { buildReport } from './report.js';
 import { mergeRows } from './rows.js';
 import { withProbedDigests } from './digests.js';
@@ -124,36 +124,44 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   // binary; --skip probe asks for no downloads at all, so it skips them too (said under Not checked).
   const probeSkipped = selection.skip.includes('probe');
   const probeRuns = !probeSkipped && (runs('probe') || runs('binary') || runs('handshake'));
-  if (probeRuns && !liveUnseen) {
-    input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
-    began = performance.now();
-    // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
-    const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
-    const probed = await runProbeStep(entries, await probeOptionsFor(input, cluster, entries), {
-      controller: knownRelease(config),
-      controllerDownloadOf: ownDownload,
-      reportedCluster: reportedCluster(cluster),
-      ...(fromFiles && { sourceArgs: sourceArgs(input.files, input) }),
-    });
-    probes = probed.probes;
-    probeFindings = probed.findings;
-    for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
-    input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
-  }
-  if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, probeSkipped ? 'the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)' : 'the probe step was skipped (--only/--skip)'));
-
+  // The handshake step's first launches are forked while the downloads go on (LaunchesAhead).
+  const handshakeOptions = { ...input.handshake, reportedCluster: reportedCluster(cluster) };
+  const launchesAhead = runs('handshake') && !input.probe.noCache ? new LaunchesAhead(handshakeOptions) : undefined;
   let handshakes: HandshakeFacts[] = [];
   let handshakeFindings: Finding[] = [];
-  const handshakeRuns = probes !== undefined && runs('handshake') && !input.probe.noCache && !signal.aborted;
-  if (handshakeRuns) {
-    input.progress('launching plugins in a handshake test…');
-    began = performance.now();
-    const shaken = await runHandshakeStep(probes!, { ...input.handshake, reportedCluster: reportedCluster(cluster) });
-    handshakes = shaken.handshakes;
-    handshakeFindings = shaken.findings;
-    for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
-    input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
+  let handshakeRuns = false;
+  try {
+    if (probeRuns && !liveUnseen) {
+      input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
+      began = performance.now();
+      // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
+      const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
+      const probeOptions = await probeOptionsFor(input, cluster, entries);
+      const probed = await runProbeStep(entries, launchesAhead ? { ...probeOptions, onProbed: launchesAhead.onProbed } : probeOptions, {
+        controller: knownRelease(config),
+        controllerDownloadOf: ownDownload,
+        reportedCluster: reportedCluster(cluster),
+        ...(fromFiles && { sourceArgs: sourceArgs(input.files, input) }),
+      });
+      probes = probed.probes;
+      probeFindings = probed.findings;
+      for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
+      input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
+    }
+    handshakeRuns = probes !== undefined && runs('handshake') && !input.probe.noCache && !signal.aborted;
+    if (handshakeRuns) {
+      input.progress('launching plugins in a handshake test…');
+      began = performance.now();
+      const shaken = await runHandshakeStep(probes!, handshakeOptions, launchesAhead);
+      handshakes = shaken.handshakes;
+      handshakeFindings = shaken.findings;
+      for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
+      input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
+    }
+  } finally {
+    await launchesAhead?.discard();
   }
+  if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, probeSkipped ? 'the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)' : 'the probe step was skipped (--only/--skip)'));
   const handshakeNotRunWhy = handshakeRuns
     ? undefined
     : input.probe.noCache

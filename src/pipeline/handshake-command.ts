@@ -8,9 +8,10 @@ import type { PluginType } from '../core/finding.js';
 import { runChecks } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
-import { handshakePlugin } from '../handshake/handshake.js';
+import { handshakePlugin, prepareLaunch } from '../handshake/handshake.js';
 import { verificationOf } from '../probe/facts.js';
 import { probeTarget } from '../probe/probe.js';
+import type { ProbeFacts } from '../probe/types.js';
 import { handshakeGaps } from './coverage.js';
 import type { HandshakeStepOptions } from './handshake-step.js';
 import { buildReport } from './report.js';
@@ -29,27 +30,41 @@ export interface HandshakeCommandInput {
 
 export async function runHandshakeCommand(input: HandshakeCommandInput): Promise<Report> {
   const { path, type, options, signal } = input;
-  const probe = await probeTarget(path, { type, noCache: true, standalone: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}) });
-  if (probe.local?.state === 'missing') throw new UsageError(`${path}: no such file`);
-  // A directory or a FIFO is no binary to run: no verdict on it, only the input to correct.
-  if (probe.local?.state === 'not-regular') throw new UsageError(probe.local.error ?? `${path} is not a regular file`);
-  const facts = await handshakePlugin({
+  const request = {
     binaryPath: path,
     type,
-    standalone: true,
-    name: probe.entry.name,
+    standalone: true as const,
     args: input.args,
     init: options.init,
     ...(options.kubeconfig && { kubeconfig: options.kubeconfig }),
     passEnv: options.passEnv,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     signal,
-    verified: verificationOf(probe.sha256.state),
     allowUnverified: options.allowUnverified,
     ...(options.onLaunch && { onLaunch: options.onLaunch }),
-    // The probe read the binary's header already.
-    ...(probe.binary && { binary: probe.binary }),
-  });
+  };
+  // Forked while the binary is hashed; executed only once handshakePlugin has checked it.
+  const prepared = prepareLaunch(request);
+  let probe: ProbeFacts;
+  try {
+    probe = await probeTarget(path, { type, noCache: true, standalone: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}) });
+    if (probe.local?.state === 'missing') throw new UsageError(`${path}: no such file`);
+    // A directory or a FIFO is no binary to run: no verdict on it, only the input to correct.
+    if (probe.local?.state === 'not-regular') throw new UsageError(probe.local.error ?? `${path} is not a regular file`);
+  } catch (error) {
+    await prepared?.stop();
+    throw error;
+  }
+  const facts = await handshakePlugin(
+    {
+      ...request,
+      name: probe.entry.name,
+      verified: verificationOf(probe.sha256.state),
+      // The probe read the binary's header already.
+      ...(probe.binary && { binary: probe.binary }),
+    },
+    prepared,
+  );
   if (options.reportedCluster) facts.reportedCluster = options.reportedCluster;
   return buildReport({
     command: 'handshake',

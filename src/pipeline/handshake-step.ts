@@ -10,7 +10,8 @@ import { runChecks } from '../core/check.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
 import type { Finding } from '../core/finding.js';
-import { handshakePlugin, type HandshakeFacts, type HandshakeRequest } from '../handshake/handshake.js';
+import { handshakePlugin, prepareLaunch, type HandshakeFacts, type HandshakeRequest } from '../handshake/handshake.js';
+import type { PluginProcess } from '../handshake/process.js';
 import { kubeconfigOffer, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import { verificationOf } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
@@ -64,29 +65,62 @@ export function launchable(probe: ProbeFacts): boolean {
   return probe.content?.cachePath !== undefined && probe.entry.disabled !== true;
 }
 
-export async function runHandshakeStep(probes: readonly ProbeFacts[], options: HandshakeStepOptions): Promise<HandshakeStepResult> {
-  const handshakes = await mapConcurrent(probes.filter(launchable), options.concurrency, (probe) => {
-    const state = probe.sha256.state;
-    const content = probe.content!;
-    return handshakePlugin({
-      binaryPath: content.cachePath!,
-      type: probe.entry.type,
-      name: probe.entry.name,
-      args: probe.entry.args ?? [],
-      init: options.init,
-      ...(options.kubeconfig && { kubeconfig: options.kubeconfig }),
-      passEnv: options.passEnv,
-      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-      signal: options.signal,
-      verified: verificationOf(state),
-      // The probe read the cached file's header already: not read again before the launch.
-      ...(probe.binary ? { binary: probe.binary } : {}),
-      allowUnverified: options.allowUnverified,
-      // The bytes the probe hashed, and only those, are launched.
-      ...(content.cacheIdentity !== undefined && { cached: { sha256: content.sha256, identity: content.cacheIdentity } }),
-      ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
-    });
-  });
+/** What handshakePlugin is asked for a probed plugin. */
+function requestFor(probe: ProbeFacts, options: HandshakeStepOptions): HandshakeRequest {
+  const content = probe.content!;
+  return {
+    binaryPath: content.cachePath!,
+    type: probe.entry.type,
+    name: probe.entry.name,
+    args: probe.entry.args ?? [],
+    init: options.init,
+    ...(options.kubeconfig && { kubeconfig: options.kubeconfig }),
+    passEnv: options.passEnv,
+    ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    signal: options.signal,
+    verified: verificationOf(probe.sha256.state),
+    // The probe read the cached file's header already: not read again before the launch.
+    ...(probe.binary ? { binary: probe.binary } : {}),
+    allowUnverified: options.allowUnverified,
+    // The bytes the probe hashed, and only those, are launched.
+    ...(content.cacheIdentity !== undefined && { cached: { sha256: content.sha256, identity: content.cacheIdentity } }),
+    ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
+  };
+}
+
+/**
+ * Launches prepared while the other plugins download (prepareLaunch): the first `concurrency`
+ * plugins the handshake step will run are forked as their downloads end, so the step releases them
+ * instead of forking. Each is released or ended by the step; discard() ends what is left.
+ */
+export class LaunchesAhead {
+  private readonly prepared = new Map<ProbeFacts, PluginProcess>();
+  constructor(private readonly options: HandshakeStepOptions) {}
+
+  /** ProbeOptions.onProbed. */
+  readonly onProbed = (probe: ProbeFacts): void => {
+    if (this.prepared.size >= this.options.concurrency || !launchable(probe) || this.options.signal.aborted) return;
+    const verified = verificationOf(probe.sha256.state);
+    if (verified !== true && verified !== 'unpinned' && !this.options.allowUnverified) return;
+    const launch = prepareLaunch(requestFor(probe, this.options));
+    if (launch) this.prepared.set(probe, launch);
+  };
+
+  take(probe: ProbeFacts): PluginProcess | undefined {
+    const launch = this.prepared.get(probe);
+    this.prepared.delete(probe);
+    return launch;
+  }
+
+  async discard(): Promise<void> {
+    const left = [...this.prepared.values()];
+    this.prepared.clear();
+    await Promise.all(left.map((launch) => launch.stop()));
+  }
+}
+
+export async function runHandshakeStep(probes: readonly ProbeFacts[], options: HandshakeStepOptions, ahead?: LaunchesAhead): Promise<HandshakeStepResult> {
+  const handshakes = await mapConcurrent(probes.filter(launchable), options.concurrency, (probe) => handshakePlugin(requestFor(probe, options), ahead?.take(probe)));
   if (options.reportedCluster) for (const facts of handshakes) facts.reportedCluster = options.reportedCluster;
   return { handshakes, findings: handshakes.flatMap((facts) => runChecks(handshakeChecks, facts)) };
 }

@@ -153,7 +153,7 @@ async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => P
   try {
     return await run({ session, sessionOptions, options, maxSize: options.maxSize ?? DEFAULT_MAX_SIZE, ...(cacheDir ? { cacheDir } : {}) });
   } finally {
-    await session.close();
+    session.close();
   }
 }
 
@@ -164,7 +164,13 @@ async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => P
  * Every socket is closed when it resolves.
  */
 export function probePlugins(entries: readonly ProbeEntry[], options: ProbeOptions = {}): Promise<ProbeFacts[]> {
-  return withSession(options, (ctx) => mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, (entry) => probeEntry(entry, ctx)));
+  return withSession(options, (ctx) =>
+    mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, async (entry) => {
+      const facts = await probeEntry(entry, ctx);
+      options.onProbed?.(facts);
+      return facts;
+    }),
+  );
 }
 
 export interface TargetOptions extends ProbeOptions {

@@ -137,12 +137,16 @@ export class HttpSession {
     return dispatcher;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Closes every socket now (destroy closes the descriptor at once). The dispatchers' own
+   * bookkeeping ends in the background: waiting for it held each download's answer back by 1.5 ms
+   * idle and up to 14 ms on a loaded machine, and it holds no socket.
+   */
+  close(): void {
     const all = [...this.dispatchers.values()];
     this.dispatchers.clear();
-    const destroyed = Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
+    for (const dispatcher of all) dispatcher.destroy().catch(() => undefined);
     for (const socket of this.sockets) socket.destroy(new Error('the downloads were ended'));
     this.sockets.clear();
-    await destroyed;
   }
 }
