@@ -6,7 +6,7 @@
 import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
-import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
+import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import { deadlineRanOut } from '../core/deadline.js';
 import { pluginKey, type PluginRef } from '../core/finding.js';
@@ -189,12 +189,12 @@ export function binaryGaps(notRunWhy: string, plugins: { all: readonly PluginRef
 
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags. A plugin's handshake not run (the step skipped, or its download failed: nothing to
- * launch), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
+ * the run's flags. A plugin's handshake not run (the step skipped, its download failed: nothing to
+ * launch, or its sha256 does not match: not launched), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
  * its handshake could change it: the controller runs that handshake when a rollout first needs the
  * plugin, and a failed one breaks the Rollouts that use it.
- * Cut short or left without a download, it is no choice of the user's (`failed`: exit 1), like a download cut short;
- * the failed download keeps its own finding (or entry): this entry says only what it left unseen.
+ * Cut short, left without a download or unverified, it is no choice of the user's (`failed`: exit 1), like a download
+ * cut short; the failed download or sha256 keeps its own finding (or entry): this entry says only what it left unseen.
  * InitPlugin's gaps leave no verdict open (it is not called when its answer would be about another
  * cluster: the same as without --init).
  */
@@ -214,7 +214,11 @@ export function handshakeGaps(
     const at = interruptedDuring(h);
     return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `${cutWords(h.cutBy)} during ${at}: nothing is known about it`, blinds: nowIf(plugins.decidesNow(h.plugin)), failed: true as const }] : [];
   });
-  return [...undownloaded, ...interrupted, ...initGaps(handshake.kubeconfig)];
+  // Its sha256 findings break On restart only: the handshake they kept from running is what decides Now.
+  const unverified = handshakes.flatMap((h) =>
+    h.skipped?.reason === 'unverified' ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: summarizeHandshake(h).summary, blinds: nowIf(plugins.decidesNow(h.plugin)), failed: true as const }] : [],
+  );
+  return [...undownloaded, ...unverified, ...interrupted, ...initGaps(handshake.kubeconfig)];
 }
 
 /** What cut a handshake short: `the run's --timeout ran out`, `the run was interrupted (Ctrl-C or SIGTERM)`. */

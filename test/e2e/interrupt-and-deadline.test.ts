@@ -382,6 +382,16 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     expect(report.findings.filter((f) => f.id.startsWith('download-') || f.id.startsWith('handshake-')).map((f) => f.id)).toEqual(['download-http-status']);
     expect(result.code).toBe(1);
   });
+
+  it('a sha256 that does not match: the plugin is not launched, so Now is UNKNOWN (not OK) and Not checked says why', async () => {
+    const { kubeconfig, dirs } = await setUp({ body: ok }, 'a'.repeat(64), [], [ROUTER_ONLY]);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(result.stdout) as VerdictReport & { verdict: { onRestart: { state: string } } };
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of argoproj-labs/gatewayAPI', why: 'not run: its sha256 does not match the configured one', blinds: ['now'], failed: true });
+    expect(result.code).toBe(1);
+  });
 });
 
 describe('-o json', () => {
