@@ -8,7 +8,7 @@ import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
 import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
-import { deadlineRanOut } from '../core/deadline.js';
+import { deadlineRanOut, type DeadlineFlag } from '../core/deadline.js';
 import { pluginKey, type PluginRef } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
 import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
@@ -187,9 +187,12 @@ export function binaryGaps(notRunWhy: string, plugins: { all: readonly PluginRef
   return [{ what: 'plugin binaries (file format, OS/arch)', why: notRunWhy, blinds: nowIf(plugins.all.some(plugins.decidesNow)) }];
 }
 
+/** Why the handshake step did not run: a choice of the user's (`why` names the flag), or the run's end before it (`cutBy`: abortCause's). */
+export type HandshakeStepNotRun = { why: string } | { cutBy: DeadlineFlag | 'interrupted' };
+
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags. A plugin's handshake not run (the step skipped, its download failed: nothing to
+ * the run's flags. A plugin's handshake not run (the step skipped or the run's end before it, its download failed: nothing to
  * launch, or its sha256 does not match: not launched), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
  * its handshake could change it: the controller runs that handshake when a rollout first needs the
  * plugin, and a failed one breaks the Rollouts that use it.
@@ -199,13 +202,16 @@ export function binaryGaps(notRunWhy: string, plugins: { all: readonly PluginRef
  * cluster: the same as without --init).
  */
 export function handshakeGaps(
-  notRunWhy: string | undefined,
+  notRun: HandshakeStepNotRun | undefined,
   handshake: { kubeconfig?: KubeconfigOffer },
   handshakes: readonly HandshakeFacts[],
   plugins: { all: readonly PluginRef[]; decidesNow: (plugin: PluginRef) => boolean },
   probes: readonly ProbeFacts[] = [],
 ): NotChecked[] {
-  if (notRunWhy !== undefined) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: nowIf(plugins.all.some(plugins.decidesNow)) }];
+  if (notRun !== undefined) {
+    const blinds = nowIf(plugins.all.some(plugins.decidesNow));
+    return [{ what: 'go-plugin handshakes', ...('why' in notRun ? { why: notRun.why, blinds } : { why: `${cutWords(notRun.cutBy)} before the handshake step: no plugin was launched`, blinds, failed: true as const }) }];
+  }
   const undownloaded = probes.flatMap((p) => {
     const failed = !launchable(p) && p.entry.disabled !== true && p.download !== undefined && p.download.outcome !== 'ok' ? p.download : undefined;
     return failed ? [{ what: `the go-plugin handshake of ${p.entry.name}`, why: `not run: its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome}), so there was no binary to launch`, blinds: nowIf(plugins.decidesNow(p.entry)), failed: true as const }] : [];

@@ -172,6 +172,16 @@ describe('a handshake the run does not finish leaves Now open', () => {
     expect(report.findings.find((f) => f.id === 'handshake-aborted')?.fix).toMatch(/ --type trafficrouter --handshake-timeout 30s --timeout 4m$/);
   });
 
+  it('--timeout ran out during the download, before the handshake step: said so (not a skipped step), Now UNKNOWN, exit 1', async () => {
+    const { kubeconfig, dirs } = await setUp({ hang: true }, sha256(hang), [], [ROUTER_ONLY]);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, '--timeout', '3s', '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(result.stdout) as VerdictReport;
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({ what: 'go-plugin handshakes', why: "the run's --timeout ran out before the handshake step: no plugin was launched", blinds: ['now'], failed: true });
+    expect(report.notChecked.map((n) => n.why)).not.toContain('the handshake step was skipped (--only/--skip)');
+    expect(result.code).toBe(1);
+  });
+
   it('--skip handshake: Now UNKNOWN for the plugin a Rollout uses, exit 0 (a step the user skipped)', async () => {
     const { kubeconfig, dirs } = await setUp({ body: hang }, sha256(hang), [], [ROUTER_ONLY]);
     const result = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', 'json'], dirs.env, 30_000);
