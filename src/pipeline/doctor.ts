@@ -177,7 +177,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     command: 'doctor',
     source,
     controller: cluster.controller,
-    plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes)).map((row) =>
+    plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes, { binaryJudged: runs('binary') })).map((row) =>
       // Usage comes from the cluster's Rollouts and templates, with -f too.
       !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
     ),

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { parse as parseJunit } from 'junit2json';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureFault } from '../support/fixture-apiserver.js';
@@ -148,6 +149,7 @@ describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a run', () => {
 });
 
 interface VerdictReport {
+  plugins: { binary?: { ok: boolean; summary: string } }[];
   verdict: { now: { state: string; summary: string } };
   notChecked: { what: string; why: string; blinds: string[]; failed?: boolean }[];
   findings: { id: string; fix: string }[];
@@ -381,6 +383,14 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     const table = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'binary'], dirs.env, 30_000);
     expect(table.stdout).toMatch(/^Now {9}UNKNOWN$/m);
     expect(table.stdout).toContain('  - plugin binaries (file format, OS/arch): the binary step was skipped (--only/--skip)\n');
+    // Not judged, the binary has no BINARY cell (no platform, no ok), as a skipped handshake has no HANDSHAKE cell.
+    expect(table.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI +200 \S+ +ok +- +ok \d+ms\* +1$/m);
+    expect(report.plugins[0]!.binary).toBeUndefined();
+    // -o junit passes no binary check: they are skipped.
+    const junit = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'binary', '-o', 'junit'], dirs.env, 30_000);
+    const parsed = (await parseJunit(junit.stdout)) as { testsuite: { name: string; testcase: { name: string; skipped?: { message: string }[] }[] }[] };
+    const binaryCase = parsed.testsuite.find((s) => s.name.includes('gatewayAPI'))?.testcase.find((c) => c.name === 'binary-wrong-arch');
+    expect(binaryCase?.skipped?.[0]?.message).toBe('the binary step did not run for it');
   });
 
   it('a download that failed: Now UNKNOWN, the handshake not run listed under Not checked, the 404 its one finding', async () => {
