@@ -6,9 +6,9 @@
 import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
-import { interruptedDuring, type HandshakeFacts } from '../handshake/handshake.js';
+import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
-import { deadlineRanOut } from '../core/deadline.js';
+import { deadlineRanOut, type DeadlineFlag } from '../core/deadline.js';
 import { pluginKey, type PluginRef } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
 import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
@@ -187,25 +187,31 @@ export function binaryGaps(notRunWhy: string, plugins: { all: readonly PluginRef
   return [{ what: 'plugin binaries (file format, OS/arch)', why: notRunWhy, blinds: nowIf(plugins.all.some(plugins.decidesNow)) }];
 }
 
+/** Why the handshake step did not run: a choice of the user's (`why` names the flag), or the run's end before it (`cutBy`: abortCause's). */
+export type HandshakeStepNotRun = { why: string } | { cutBy: DeadlineFlag | 'interrupted' };
+
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags. A plugin's handshake not run (the step skipped, or its download failed: nothing to
- * launch), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
+ * the run's flags. A plugin's handshake not run (the step skipped or the run's end before it, its download failed: nothing to
+ * launch, or its sha256 does not match: not launched), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
  * its handshake could change it: the controller runs that handshake when a rollout first needs the
  * plugin, and a failed one breaks the Rollouts that use it.
- * Cut short or left without a download, it is no choice of the user's (`failed`: exit 1), like a download cut short;
- * the failed download keeps its own finding (or entry): this entry says only what it left unseen.
+ * Cut short, left without a download or unverified, it is no choice of the user's (`failed`: exit 1), like a download
+ * cut short; the failed download or sha256 keeps its own finding (or entry): this entry says only what it left unseen.
  * InitPlugin's gaps leave no verdict open (it is not called when its answer would be about another
  * cluster: the same as without --init).
  */
 export function handshakeGaps(
-  notRunWhy: string | undefined,
+  notRun: HandshakeStepNotRun | undefined,
   handshake: { kubeconfig?: KubeconfigOffer },
   handshakes: readonly HandshakeFacts[],
   plugins: { all: readonly PluginRef[]; decidesNow: (plugin: PluginRef) => boolean },
   probes: readonly ProbeFacts[] = [],
 ): NotChecked[] {
-  if (notRunWhy !== undefined) return [{ what: 'go-plugin handshakes', why: notRunWhy, blinds: nowIf(plugins.all.some(plugins.decidesNow)) }];
+  if (notRun !== undefined) {
+    const blinds = nowIf(plugins.all.some(plugins.decidesNow));
+    return [{ what: 'go-plugin handshakes', ...('why' in notRun ? { why: notRun.why, blinds } : { why: `${cutWords(notRun.cutBy)} before the handshake step: no plugin was launched`, blinds, failed: true as const }) }];
+  }
   const undownloaded = probes.flatMap((p) => {
     const failed = !launchable(p) && p.entry.disabled !== true && p.download !== undefined && p.download.outcome !== 'ok' ? p.download : undefined;
     return failed ? [{ what: `the go-plugin handshake of ${p.entry.name}`, why: `not run: its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome}), so there was no binary to launch`, blinds: nowIf(plugins.decidesNow(p.entry)), failed: true as const }] : [];
@@ -214,7 +220,11 @@ export function handshakeGaps(
     const at = interruptedDuring(h);
     return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `${cutWords(h.cutBy)} during ${at}: nothing is known about it`, blinds: nowIf(plugins.decidesNow(h.plugin)), failed: true as const }] : [];
   });
-  return [...undownloaded, ...interrupted, ...initGaps(handshake.kubeconfig)];
+  // Its sha256 findings break On restart only: the handshake they kept from running is what decides Now.
+  const unverified = handshakes.flatMap((h) =>
+    h.skipped?.reason === 'unverified' ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: summarizeHandshake(h).summary, blinds: nowIf(plugins.decidesNow(h.plugin)), failed: true as const }] : [],
+  );
+  return [...undownloaded, ...unverified, ...interrupted, ...initGaps(handshake.kubeconfig)];
 }
 
 /** What cut a handshake short: `the run's --timeout ran out`, `the run was interrupted (Ctrl-C or SIGTERM)`. */

@@ -15,6 +15,7 @@ import { CONFIGMAP_NAME, loadSources, sourceArgs } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
 import { judgingRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
+import { abortCause } from '../core/deadline.js';
 import type { Finding, Step } from '../core/finding.js';
 import type { ConfigSource, NotChecked, Report } from '../core/report.js';
 import type { HandshakeFacts } from '../handshake/handshake.js';
@@ -27,7 +28,7 @@ import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { usesPlugin } from './verdict.js';
-import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords } from './coverage.js';
+import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords, type HandshakeStepNotRun } from './coverage.js';
 
 export interface DoctorInput {
   client: ClusterClient;
@@ -129,7 +130,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const launchesAhead = runs('handshake') && !input.probe.noCache ? new LaunchesAhead(handshakeOptions) : undefined;
   let handshakes: HandshakeFacts[] = [];
   let handshakeFindings: Finding[] = [];
-  let handshakeRuns = false;
+  let handshakeNotRun: HandshakeStepNotRun | undefined;
   try {
     if (probeRuns && !liveUnseen) {
       input.progress(`downloading ${entries.length} plugin${entries.length === 1 ? '' : 's'} like the controller…`);
@@ -148,8 +149,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
       for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
       input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
     }
-    handshakeRuns = probes !== undefined && runs('handshake') && !input.probe.noCache && !signal.aborted;
-    if (handshakeRuns) {
+    handshakeNotRun = handshakeStepNotRun({ selected: runs('handshake'), downloaded: probes !== undefined, probeSkipped, noCache: input.probe.noCache === true }, signal);
+    if (handshakeNotRun === undefined) {
       input.progress('launching plugins in a handshake test…');
       began = performance.now();
       const shaken = await runHandshakeStep(probes!, handshakeOptions, launchesAhead);
@@ -162,17 +163,10 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     await launchesAhead?.discard();
   }
   if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, probeSkipped ? 'the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)' : 'the probe step was skipped (--only/--skip)'));
-  const handshakeNotRunWhy = handshakeRuns
-    ? undefined
-    : input.probe.noCache
-      ? '--no-cache keeps no binary to launch'
-      : probeSkipped && runs('handshake')
-        ? 'nothing was downloaded to launch (--skip probe)'
-        : 'the handshake step was skipped (--only/--skip)';
   const plugins = { all: entries, decidesNow: usesPlugin(lint.references) };
   // Downloaded binaries the binary step did not judge (without downloads, probeGaps says so).
   if (probes && probes.length > 0 && !runs('binary')) notChecked.push(...binaryGaps('the binary step was skipped (--only/--skip)', plugins));
-  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRunWhy, input.handshake, handshakes, plugins, probes));
+  if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRun, input.handshake, handshakes, plugins, probes));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [
@@ -192,7 +186,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     command: 'doctor',
     source,
     controller: cluster.controller,
-    plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes)).map((row) =>
+    plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes, { binaryJudged: runs('binary') })).map((row) =>
       // Usage comes from the cluster's Rollouts and templates, with -f too.
       !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,
     ),
@@ -204,6 +198,18 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     logsCurrent: !fromFiles && source.changedSincePodsStarted !== true,
     nothingRead: nothingRead(cluster),
   });
+}
+
+/**
+ * Whether the handshake step runs, or why not: a choice of the user's first (--no-cache, --skip probe,
+ * --only/--skip), then the run's end before it (its --timeout or Ctrl-C during the downloads), which
+ * no flag chose.
+ */
+export function handshakeStepNotRun(step: { selected: boolean; downloaded: boolean; probeSkipped: boolean; noCache: boolean }, signal: AbortSignal): HandshakeStepNotRun | undefined {
+  if (step.noCache) return { why: '--no-cache keeps no binary to launch' };
+  if (step.probeSkipped && step.selected) return { why: 'nothing was downloaded to launch (--skip probe)' };
+  if (!step.selected || !step.downloaded) return { why: 'the handshake step was skipped (--only/--skip)' };
+  return signal.aborted ? { cutBy: abortCause(signal) } : undefined;
 }
 
 /** The cluster read, as the probe and handshake checks print commands for it: the controller's namespace and service account where known. */

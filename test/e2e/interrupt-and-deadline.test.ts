@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { parse as parseJunit } from 'junit2json';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BASE } from '../cluster/scenarios.js';
 import { loadScenario, startFixtureApiServer, type FixtureApiServer, type FixtureFault } from '../support/fixture-apiserver.js';
@@ -148,6 +149,7 @@ describe('Ctrl-C (SIGINT) or SIGTERM in the middle of a run', () => {
 });
 
 interface VerdictReport {
+  plugins: { binary?: { ok: boolean; summary: string } }[];
   verdict: { now: { state: string; summary: string } };
   notChecked: { what: string; why: string; blinds: string[]; failed?: boolean }[];
   findings: { id: string; fix: string }[];
@@ -170,6 +172,16 @@ describe('a handshake the run does not finish leaves Now open', () => {
     expect(report.verdict.now.state).toBe('unknown');
     expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of argoproj-labs/gatewayAPI', why: "the run's --timeout ran out during start: nothing is known about it", blinds: ['now'], failed: true });
     expect(report.findings.find((f) => f.id === 'handshake-aborted')?.fix).toMatch(/ --type trafficrouter --handshake-timeout 30s --timeout 4m$/);
+  });
+
+  it('--timeout ran out during the download, before the handshake step: said so (not a skipped step), Now UNKNOWN, exit 1', async () => {
+    const { kubeconfig, dirs } = await setUp({ hang: true }, sha256(hang), [], [ROUTER_ONLY]);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, '--timeout', '3s', '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(result.stdout) as VerdictReport;
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({ what: 'go-plugin handshakes', why: "the run's --timeout ran out before the handshake step: no plugin was launched", blinds: ['now'], failed: true });
+    expect(report.notChecked.map((n) => n.why)).not.toContain('the handshake step was skipped (--only/--skip)');
+    expect(result.code).toBe(1);
   });
 
   it('--skip handshake: Now UNKNOWN for the plugin a Rollout uses, exit 0 (a step the user skipped)', async () => {
@@ -371,6 +383,14 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     const table = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'binary'], dirs.env, 30_000);
     expect(table.stdout).toMatch(/^Now {9}UNKNOWN$/m);
     expect(table.stdout).toContain('  - plugin binaries (file format, OS/arch): the binary step was skipped (--only/--skip)\n');
+    // Not judged, the binary has no BINARY cell (no platform, no ok), as a skipped handshake has no HANDSHAKE cell.
+    expect(table.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI +200 \S+ +ok +- +ok \d+ms\* +1$/m);
+    expect(report.plugins[0]!.binary).toBeUndefined();
+    // -o junit passes no binary check: they are skipped.
+    const junit = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'binary', '-o', 'junit'], dirs.env, 30_000);
+    const parsed = (await parseJunit(junit.stdout)) as { testsuite: { name: string; testcase: { name: string; skipped?: { message: string }[] }[] }[] };
+    const binaryCase = parsed.testsuite.find((s) => s.name.includes('gatewayAPI'))?.testcase.find((c) => c.name === 'binary-wrong-arch');
+    expect(binaryCase?.skipped?.[0]?.message).toBe('the binary step did not run for it');
   });
 
   it('a download that failed: Now UNKNOWN, the handshake not run listed under Not checked, the 404 its one finding', async () => {
@@ -380,6 +400,16 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     expect(report.verdict.now.state).toBe('unknown');
     expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of argoproj-labs/gatewayAPI', why: 'not run: its download failed (HTTP 404), so there was no binary to launch', blinds: ['now'], failed: true });
     expect(report.findings.filter((f) => f.id.startsWith('download-') || f.id.startsWith('handshake-')).map((f) => f.id)).toEqual(['download-http-status']);
+    expect(result.code).toBe(1);
+  });
+
+  it('a sha256 that does not match: the plugin is not launched, so Now is UNKNOWN (not OK) and Not checked says why', async () => {
+    const { kubeconfig, dirs } = await setUp({ body: ok }, 'a'.repeat(64), [], [ROUTER_ONLY]);
+    const result = await runDoctor(['--kubeconfig', kubeconfig, '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(result.stdout) as VerdictReport & { verdict: { onRestart: { state: string } } };
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of argoproj-labs/gatewayAPI', why: 'not run: its sha256 does not match the configured one', blinds: ['now'], failed: true });
     expect(result.code).toBe(1);
   });
 });
