@@ -261,7 +261,12 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
   },
   'handshake-aborted': {
     valid: [facts()],
-    invalid: [{ facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 10000 }, rpc: undefined }) }, { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } }) }],
+    invalid: [
+      { facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 10000 }, rpc: undefined }) },
+      { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } }) },
+      // The re-run keeps the --handshake-timeout given, exactly (before: 1.5s was printed as 2s).
+      { facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 1500 }, rpc: undefined, timeoutMs: 1500, cutBy: '--timeout' }), fix: /\(--handshake-timeout 1\.5s per step\): .* --handshake-timeout 1\.5s --timeout 1m$/ },
+    ],
   },
   'handshake-process-left-group': {
     valid: [facts()],
