@@ -3,6 +3,8 @@
  * time.ParseDuration syntax as kubectl takes it ("500ms", "10s", "1m30s", "1.5h"; a bare number is
  * seconds, as kubectl's --request-timeout reads it). A value Node's timers cannot hold (more than
  * 2^31-1 ms, about 24.8 days) is a usage error: Node would fire such a timer after 1 ms.
+ * And the one renderer of durations for the user, in two forms: formatDuration for a flag's value,
+ * humanDuration for prose.
  */
 import { UsageError } from './errors.js';
 

@@ -28,6 +28,7 @@ import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { usesPlugin } from './verdict.js';
 import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords } from './coverage.js';
+import { humanDuration } from '../core/duration.js';
 
 export interface DoctorInput {
   client: ClusterClient;
@@ -52,7 +53,7 @@ export interface DoctorInput {
 }
 
 const stepOf = (id: string): Step | undefined => findCheck(id)?.step;
-const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
+const ms = (since: number) => humanDuration(performance.now() - since);
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
   const { selection, signal } = input;
@@ -150,7 +151,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     const shaken = await runHandshakeStep(probes!, { ...input.handshake, reportedCluster: reportedCluster(cluster) });
     handshakes = shaken.handshakes;
     handshakeFindings = shaken.findings;
-    for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
+    for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${humanDuration(p.ms)}`).join(', ')}`);
     input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
   }
   const handshakeNotRunWhy = handshakeRuns

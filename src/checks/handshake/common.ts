@@ -1,6 +1,7 @@
 /** Evidence and fix wording shared by the handshake checks. */
 import { shellQuote } from '../../core/shell.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
+import { humanDuration } from '../../core/duration.js';
 
 /** What was run, with the cookie, as one shell line. */
 export function launchedAs(facts: HandshakeFacts): string {
@@ -34,5 +35,5 @@ export function exitText(facts: HandshakeFacts): string {
 
 /** A started plugin's RPC steps, in order, with their timings. */
 export function rpcTimings(facts: HandshakeFacts): string {
-  return facts.phases.map((p) => `${p.name} ${p.ms} ms`).join(', ');
+  return facts.phases.map((p) => `${p.name} ${humanDuration(p.ms)}`).join(', ');
 }

@@ -117,8 +117,8 @@ const TABLE: Record<string, Table> = {
     invalid: [
       {
         name: 'a timeout says to raise --request-timeout',
-        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
-        findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s', 'the API server was reached and did not answer in time', "kubectl get --raw '/readyz?verbose' --request-timeout=30s"] }],
+        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1 s', attempts: 1, skipped: 'controller pods' }] }),
+        findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1 s (after 1 attempt)'], fix: ['--request-timeout=60s', 'the API server was reached and did not answer in time', "kubectl get --raw '/readyz?verbose' --request-timeout=30s"] }],
       },
       {
         name: "the run's --timeout ran out: the reads it stopped are not attempted, not failed, and the fix names --timeout",
