@@ -53,7 +53,7 @@ export interface DoctorInput {
 }
 
 const stepOf = (id: string): Step | undefined => findCheck(id)?.step;
-const ms = (since: number) => humanDuration(performance.now() - since);
+const elapsedSince = (since: number) => humanDuration(performance.now() - since);
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
   const { selection, signal } = input;
@@ -95,7 +95,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   input.detail(
     `cluster: ${cluster.namespace ? `namespace ${cluster.namespace} (${cluster.namespaceFrom})` : 'no controller namespace found'}, ` +
       `${cluster.pods.length} controller pod(s), ConfigMap ${cluster.configMap.exists ? 'found' : 'not found'}, ` +
-      `${cluster.permissionFailures.length} permission failure(s), ${cluster.apiProblems.length} API problem(s) in ${ms(began)}`,
+      `${cluster.permissionFailures.length} permission failure(s), ${cluster.apiProblems.length} API problem(s) in ${elapsedSince(began)}`,
   );
   const config = decide({ ...(cluster.configMap.data && { data: cluster.configMap.data }), ...(cluster.controller.version && { controllerVersion: cluster.controller.version }) });
   if (!fromFiles) config.source = cluster.configMap.source;
@@ -138,7 +138,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     probes = probed.probes;
     probeFindings = probed.findings;
     for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
-    input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
+    input.detail(`probe: ${probes.length} plugin(s) in ${elapsedSince(began)}`);
   }
   if (!liveUnseen) notChecked.push(...probeGaps(entriesReadByController(config), probes, probeSkipped ? 'the probe step was skipped (--skip probe: nothing downloaded, so no binary or handshake checks either)' : 'the probe step was skipped (--only/--skip)'));
 
@@ -152,7 +152,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     handshakes = shaken.handshakes;
     handshakeFindings = shaken.findings;
     for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${humanDuration(p.ms)}`).join(', ')}`);
-    input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
+    input.detail(`handshake: ${handshakes.length} plugin(s) in ${elapsedSince(began)}`);
   }
   const handshakeNotRunWhy = handshakeRuns
     ? undefined
