@@ -47,7 +47,7 @@ export function parseOptionalDuration(value: string | undefined, flag: string): 
 
 /**
  * The flag form, for a value the user pastes into a duration flag (a fix's `--timeout 4m`, an
- * echoed `--cluster-timeout 1m30s`): Go's time.Duration text, largest units first, exact, so
+ * echoed `--cluster-timeout 1m30s`): Go's time.Duration text, largest units first, exact to the millisecond, so
  * parseDuration reads back what was given: `4m`, `1m30s`, `1.5s`, `500ms`.
  */
 export function formatDuration(ms: number): string {
