@@ -15,6 +15,7 @@ import { splitListItems } from './json-items.js';
 import type { ConnectionFlags } from './connection-flags.js';
 import { resolveKubeconfig } from './kubeconfig.js';
 import { kubectlCommand, kubectlConnection, type KubectlConnection } from './kubectl-command.js';
+import { humanDuration } from '../core/duration.js';
 
 /** What went wrong with one API request, in words a user can act on. */
 export interface ApiFailure {
@@ -120,12 +121,12 @@ export interface ConnectOptions {
   runTimeoutMs?: number;
   /**
    * TCP connect plus TLS handshake of each new connection (default 10 s, kubectl's TLS handshake
-   * timeout; never more than the request's): a server that hangs there is named in seconds.
+   * timeout; never more than the request's): a server that hangs there is named with that deadline.
    */
   connectTimeoutMs?: number;
   /** Check that the server answers before returning (default true). */
   verify?: boolean;
-  /** Told every second, from the second one, while that check is still waiting: `still waiting for SERVER (3s)`. */
+  /** Told every second, from the second one, while that check is still waiting: `still waiting for SERVER (3 s)`. */
   onWaiting?: (text: string) => void;
   /** The run's deadline and Ctrl-C: they end the check that the server answers too. */
   signal?: AbortSignal;
@@ -295,7 +296,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         if (stream?.answer) {
           stream.timedOut = true;
           finish(stream.answer);
-        } else if (reached) finish({ text: '', error: 'timeout', reached, message: `no answer within ${stream?.timeoutMs ?? timeoutMs} ms${stream ? '' : ' (--request-timeout)'}` });
+        } else if (reached) finish({ text: '', error: 'timeout', reached, message: `no answer within ${humanDuration(stream?.timeoutMs ?? timeoutMs)}${stream ? '' : ' (--request-timeout)'}` });
         else finish({ text: '', error: 'timeout', reached, message: notConnected(outgoing.socket, stream?.timeoutMs ?? timeoutMs) });
         outgoing.destroy();
       }, stream?.timeoutMs ?? timeoutMs);
@@ -388,7 +389,8 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
 
   if (options.verify !== false) {
     const started = Date.now();
-    const waiting = options.onWaiting && setInterval(() => options.onWaiting!(`still waiting for ${server} (${Math.round((Date.now() - started) / 1000)}s)`), 1000);
+    // Told once a second: the elapsed time in whole seconds, not the timer's drift.
+    const waiting = options.onWaiting && setInterval(() => options.onWaiting!(`still waiting for ${server} (${humanDuration(Math.round((Date.now() - started) / 1000) * 1000)})`), 1000);
     const version = await client.request({ path: '/version', ...(options.signal ? { signal: options.signal } : {}) }).finally(() => clearInterval(waiting));
     if (!version.ok && (version.kind === 'network' || version.kind === 'timeout' || version.kind === 'cancelled')) {
       client.close();
@@ -473,12 +475,9 @@ function transportMessage(error: NodeJS.ErrnoException): string {
 
 /** Why a request that never reached the server got no further: its connection, or none free. */
 function notConnected(socket: Socket | null, ms: number): string {
-  if (!socket) return `no free connection within ${seconds(ms)} (all ${MAX_CONNECTIONS} held by requests still waiting)`;
+  if (!socket) return `no free connection within ${humanDuration(ms)} (all ${MAX_CONNECTIONS} held by requests still waiting)`;
   return socket.connecting
-    ? `no TCP connection within ${seconds(ms)}`
-    : `the TLS handshake did not finish within ${seconds(ms)} (the server accepted the connection but did not answer)`;
+    ? `no TCP connection within ${humanDuration(ms)}`
+    : `the TLS handshake did not finish within ${humanDuration(ms)} (the server accepted the connection but did not answer)`;
 }
 
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}

@@ -8,6 +8,7 @@ import { isAbsolute, join } from 'node:path';
 import { redactText } from '../core/redact.js';
 import { ClusterConnectionError } from './errors.js';
 import { abortCauseText } from '../core/deadline.js';
+import { humanDuration } from '../core/duration.js';
 
 export interface ExecConfig {
   command: string;
@@ -121,7 +122,7 @@ export async function runExecCredential(exec: ExecConfig, sourceDir: string | un
     },
   );
   if (error) throw fail(`could not be run: ${error.message}`);
-  if (ended === 'timeout') throw fail(`did not answer within ${timeoutMs} ms`);
+  if (ended === 'timeout') throw fail(`did not answer within ${humanDuration(timeoutMs)}`);
   if (ended === 'aborted') throw fail(`was stopped: ${abortCauseText(signal)}`);
   const hint = stderrHint(stderr, (exec.env ?? []).map((e) => e.value));
   if (code !== 0) throw fail(`exited with code ${code}${hint ? `: ${hint}` : ''}`);

@@ -3,6 +3,8 @@
  * time.ParseDuration syntax as kubectl takes it ("500ms", "10s", "1m30s", "1.5h"; a bare number is
  * seconds, as kubectl's --request-timeout reads it). A value Node's timers cannot hold (more than
  * 2^31-1 ms, about 24.8 days) is a usage error: Node would fire such a timer after 1 ms.
+ * And the one renderer of durations for the user, in two forms: formatDuration for a flag's value,
+ * humanDuration for prose.
  */
 import { UsageError } from './errors.js';
 
@@ -43,10 +45,28 @@ export function parseOptionalDuration(value: string | undefined, flag: string): 
   return ms === 0 ? undefined : ms;
 }
 
-/** `ms` as the duration flags take it, largest units first: `4m`, `1m30s`, `45s`, `500ms`. */
+/**
+ * The flag form, for a value the user pastes into a duration flag (a fix's `--timeout 4m`, an
+ * echoed `--cluster-timeout 1m30s`): Go's time.Duration text, largest units first, exact to the millisecond, so
+ * parseDuration reads back what was given: `4m`, `1m30s`, `1.5s`, `500ms`.
+ */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = Math.ceil(ms / 1000);
-  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  const whole = Math.round(ms);
+  if (whole < 1000) return `${whole}ms`;
+  const [h, m, s] = [Math.floor(whole / 3_600_000), Math.floor((whole % 3_600_000) / 60_000), (whole % 60_000) / 1000];
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
+/**
+ * The prose form, for a duration a person reads in a sentence, a log line or a table (how long a
+ * download took, a deadline that ran out, when serve tries again): `850 ms`, `1.5 s`, `10 s`,
+ * `1 min 30 s`, `2 h 5 min`. Under a minute it keeps a tenth of a second; from a minute on, whole seconds.
+ */
+export function humanDuration(ms: number): string {
+  const tenths = Math.round(ms / 100);
+  if (tenths < 10) return `${Math.round(ms)} ms`;
+  if (tenths < 600) return `${tenths / 10} s`;
+  const seconds = Math.round(ms / 1000);
+  const [h, m, s] = [Math.floor(seconds / 3600), Math.floor((seconds % 3600) / 60), seconds % 60];
+  return [h && `${h} h`, m && `${m} min`, s && `${s} s`].filter(Boolean).join(' ');
 }

@@ -24,6 +24,7 @@ import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { PluginProcess, STOP_WAIT_MS, type ExitStatus, type LaunchDescription, type LaunchSpec, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
+import { humanDuration } from '../core/duration.js';
 
 /** A checksum state that refuses the launch, and what the skip says for each. */
 type Refusal = Exclude<Verification, true | 'unpinned'>;
@@ -484,7 +485,7 @@ function dial(network: 'unix' | 'tcp', address: string, timeoutMs: number, signa
       reject(error);
     };
     const onAbort = (): void => fail(new Error('aborted'));
-    const timer = setTimeout(() => fail(new Error(`dial ${network} ${address}: no connection within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(() => fail(new Error(`dial ${network} ${address}: no connection within ${humanDuration(timeoutMs)}`)), timeoutMs);
     const cleanup = (): void => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -526,7 +527,7 @@ function brokerDial(session: YamuxClientSession, id: number, timeoutMs: number, 
     };
     const onEnd = (): void => done(new BrokerAckError(id, `no ack for stream ${id}: unexpected EOF`));
     const onAbort = (): void => done(new Error('aborted'));
-    const timer = setTimeout(() => done(new BrokerAckError(id, `no ack for stream ${id} within ${timeoutMs} ms`, true)), timeoutMs);
+    const timer = setTimeout(() => done(new BrokerAckError(id, `no ack for stream ${id} within ${humanDuration(timeoutMs)}`, true)), timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     stream.on('data', onData);
     stream.once('end', onEnd);

@@ -6,6 +6,7 @@
  */
 import type { Duplex } from 'node:stream';
 import { GobDecoder, GobEncoder, GobError, type GobEncodable, type GobType, type GobValue } from './gob.js';
+import { humanDuration } from '../core/duration.js';
 
 const REQUEST_TYPE: GobType = {
   kind: 'struct',
@@ -109,7 +110,7 @@ export class NetRpcClient {
       };
       const timer = setTimeout(() => {
         finish();
-        reject(new RpcTransportError(`${serviceMethod}: no reply within ${options.timeoutMs} ms`, true));
+        reject(new RpcTransportError(`${serviceMethod}: no reply within ${humanDuration(options.timeoutMs)}`, true));
       }, options.timeoutMs);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(seq, {

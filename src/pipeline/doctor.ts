@@ -29,6 +29,7 @@ import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { usesPlugin } from './verdict.js';
 import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords, type HandshakeStepNotRun } from './coverage.js';
+import { humanDuration } from '../core/duration.js';
 
 export interface DoctorInput {
   client: ClusterClient;
@@ -53,7 +54,7 @@ export interface DoctorInput {
 }
 
 const stepOf = (id: string): Step | undefined => findCheck(id)?.step;
-const ms = (since: number) => `${Math.round(performance.now() - since)} ms`;
+const elapsedSince = (since: number) => humanDuration(performance.now() - since);
 
 export async function runDoctor(input: DoctorInput): Promise<Report> {
   const { selection, signal } = input;
@@ -95,7 +96,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   input.detail(
     `cluster: ${cluster.namespace ? `namespace ${cluster.namespace} (${cluster.namespaceFrom})` : 'no controller namespace found'}, ` +
       `${cluster.pods.length} controller pod(s), ConfigMap ${cluster.configMap.exists ? 'found' : 'not found'}, ` +
-      `${cluster.permissionFailures.length} permission failure(s), ${cluster.apiProblems.length} API problem(s) in ${ms(began)}`,
+      `${cluster.permissionFailures.length} permission failure(s), ${cluster.apiProblems.length} API problem(s) in ${elapsedSince(began)}`,
   );
   const config = decide({ ...(cluster.configMap.data && { data: cluster.configMap.data }), ...(cluster.controller.version && { controllerVersion: cluster.controller.version }) });
   if (!fromFiles) config.source = cluster.configMap.source;
@@ -147,7 +148,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
       probes = probed.probes;
       probeFindings = probed.findings;
       for (const p of probes) input.detail(`probe: ${p.entry.name}: ${p.download?.outcome ?? p.local?.state ?? p.kind}, sha256 ${p.sha256.state}${p.binary ? `, ${p.binary.summary}` : ''}`);
-      input.detail(`probe: ${probes.length} plugin(s) in ${ms(began)}`);
+      input.detail(`probe: ${probes.length} plugin(s) in ${elapsedSince(began)}`);
     }
     handshakeNotRun = handshakeStepNotRun({ selected: runs('handshake'), downloaded: probes !== undefined, probeSkipped, noCache: input.probe.noCache === true }, signal);
     if (handshakeNotRun === undefined) {
@@ -156,8 +157,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
       const shaken = await runHandshakeStep(probes!, handshakeOptions, launchesAhead);
       handshakes = shaken.handshakes;
       handshakeFindings = shaken.findings;
-      for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${Math.round(p.ms)} ms`).join(', ')}`);
-      input.detail(`handshake: ${handshakes.length} plugin(s) in ${ms(began)}`);
+      for (const h of handshakes) input.detail(`handshake: ${h.plugin.name}: ${h.phases.map((p) => `${p.name} ${humanDuration(p.ms)}`).join(', ')}`);
+      input.detail(`handshake: ${handshakes.length} plugin(s) in ${elapsedSince(began)}`);
     }
   } finally {
     await launchesAhead?.discard();

@@ -11,6 +11,7 @@ import { REPORT_LIST_KIND, type ClusterResult, type ReportList } from '../core/r
 import { REPORT_API_VERSION } from '../core/report.js';
 import { closest } from '../core/suggest.js';
 import { TOOL_VERSION } from '../core/version.js';
+import { formatDuration } from '../core/duration.js';
 
 export interface FleetInput {
   contexts: readonly string[];
@@ -43,7 +44,7 @@ export async function runFleet(input: FleetInput): Promise<ReportList> {
         context,
         ...(error instanceof ClusterConnectionError && error.server ? { server: error.server } : {}),
         error: timedOut
-          ? { reason: 'timeout', message: `no answer within its own deadline (--cluster-timeout ${input.clusterTimeoutMs / 1000}s)` }
+          ? { reason: 'timeout', message: `no answer within its own deadline (--cluster-timeout ${formatDuration(input.clusterTimeoutMs)})` }
           : { reason: error instanceof ClusterConnectionError ? error.reason : 'cannot-run', message: error.message },
       };
     } finally {

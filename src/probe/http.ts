@@ -13,6 +13,7 @@ import { classify, classifyProxied, hostOf, type Classified } from './net-errors
 import type { HttpSession } from './session.js';
 import type { ContentSink, StoreResult } from './store.js';
 import type { DownloadFacts, Hop } from './types.js';
+import { humanDuration } from '../core/duration.js';
 
 /** Go's defaultCheckRedirect: the 10th redirect response ends the request. */
 export const MAX_REDIRECTS = 10;
@@ -217,7 +218,7 @@ async function downloadUnder(session: HttpSession, req: DownloadRequest, signal:
   const failure = (error: unknown, url: URL, stage: 'request' | 'body'): Classified => {
     if (req.signal?.aborted) return { outcome: 'aborted', error: cancelled(req.signal) };
     if (signal.aborted) {
-      return { outcome: 'timeout', error: { message: `no complete download within ${deadlines.totalMs} ms`, phase: 'total', deadlineMs: deadlines.totalMs } };
+      return { outcome: 'timeout', error: { message: `no complete download within ${humanDuration(deadlines.totalMs)}`, phase: 'total', deadlineMs: deadlines.totalMs } };
     }
     return classify(error, url, stage, deadlines);
   };

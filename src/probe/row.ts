@@ -4,6 +4,7 @@ import { formatSize } from '../core/size.js';
 import { ARCHIVE_FORMATS } from './binary.js';
 import { failedOnlyFromHere } from './facts.js';
 import type { DownloadFacts, ProbeFacts } from './types.js';
+import { humanDuration } from '../core/duration.js';
 
 
 function downloadSummary(d: DownloadFacts): string {
@@ -11,7 +12,7 @@ function downloadSummary(d: DownloadFacts): string {
   const proxy = d.hops[0]?.proxy ? `, proxy ${d.hops[0].proxy}` : '';
   if (d.outcome === 'ok') {
     const speed = d.throughput ? `, ${formatSize(d.throughput)}/s` : '';
-    return `${d.status} ${formatSize(d.bytes)} in ${(d.totalMs / 1000).toFixed(1)} s${speed}${redirects}${proxy}`;
+    return `${d.status} ${formatSize(d.bytes)} in ${humanDuration(d.totalMs)}${speed}${redirects}${proxy}`;
   }
   if (d.outcome === 'http-status') return `HTTP ${d.status}${redirects}${proxy}`;
   const detail = d.error?.tls ?? d.error?.phase ?? '';

@@ -9,6 +9,7 @@ import type { Finding, FindingLocation, Severity } from '../core/finding.js';
 import type { PluginRow, Report, VerdictState } from '../core/report.js';
 import { formatSize } from '../core/size.js';
 import { terminalSafeDeep } from './terminal-safe.js';
+import { humanDuration } from '../core/duration.js';
 
 export interface TableOptions {
   color: boolean;
@@ -177,7 +178,7 @@ function handshakeCell({ handshake: h }: PluginRow, abbreviated: boolean): strin
   if (!h) return undefined;
   // A star: InitPlugin was not called (the wide summary and "Not checked" say so); a marker, kept when abbreviated.
   const star = h.summary.includes('InitPlugin not called') ? '*' : '';
-  if (h.ok) return h.ms !== undefined && !abbreviated ? `ok ${Math.round(h.ms)}ms${star}` : `ok${star}`;
+  if (h.ok) return h.ms !== undefined && !abbreviated ? `ok ${humanDuration(h.ms)}${star}` : `ok${star}`;
   return h.summary.startsWith('not run') ? 'not run' : h.summary.startsWith('interrupted') ? 'interrupted' : 'failed';
 }
 

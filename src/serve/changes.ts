@@ -16,6 +16,7 @@ import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ChangeState } from '../core/change-detection.js';
 import { scopedSignal, sleep } from '../core/deadline.js';
 import type { ControllerInfo } from '../core/report.js';
+import { humanDuration } from '../core/duration.js';
 
 type Meta = { metadata?: { name?: string; resourceVersion?: string } };
 
@@ -151,13 +152,12 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
   let failures = 0;
   let malformedInARow = 0;
   const retryMs = options.watchRetryMs ?? WATCH_RETRY_MS;
-  const retryIn = retryMs >= 60_000 ? `${retryMs / 60_000} min` : `${retryMs / 1000} s`;
   /** Polls (or waits) for retryMs, then lets the loop try watching again: neither polling nor watching until a watch opens. */
   const fallBack = async ({ namespace }: WatchedController, reason: string) => {
     state.fallbackReason = reason;
     state.mode = options.pollEveryMs > 0 ? 'poll' : 'off';
     log(
-      `cannot watch the ConfigMap and the controller pods in ${namespace} (${reason}): ${state.mode === 'poll' ? `polling every ${options.pollEveryMs / 1000} s instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}; trying to watch again in ${retryIn}`,
+      `cannot watch the ConfigMap and the controller pods in ${namespace} (${reason}): ${state.mode === 'poll' ? `polling every ${humanDuration(options.pollEveryMs)} instead (--change-poll)` : 'changes are seen at the next interval only (--change-poll 0)'}; trying to watch again in ${humanDuration(retryMs)}`,
     );
     const retry = scopedSignal(signal, retryMs);
     try {
@@ -199,7 +199,7 @@ export async function detectChanges(options: ChangeOptions): Promise<void> {
         continue;
       }
       const wait = Math.min(maxBackoffMs, backoffMs * 2 ** Math.min(failures - 1, 16)) * (0.75 + Math.random() / 2);
-      log(`watching for changes failed (${outcome.reason}); watching again in ${(wait / 1000).toFixed(1)} s`);
+      log(`watching for changes failed (${outcome.reason}); watching again in ${humanDuration(wait)}`);
       await sleep(wait, signal);
     } else {
       failures = 0;

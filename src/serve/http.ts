@@ -10,6 +10,7 @@ import { UsageError } from '../core/errors.js';
 import { renderJson } from '../render/json.js';
 import { renderServeMetrics } from '../render/prometheus.js';
 import type { ServeState } from './loop.js';
+import { humanDuration } from '../core/duration.js';
 
 export interface ListenAddress {
   host: string;
@@ -66,7 +67,7 @@ export async function startServeHttp(address: ListenAddress, endpoints: ServeEnd
           : send(503, `${JSON.stringify({ error: state.lastError ?? 'the first run has not finished yet' })}\n`, 'application/json');
       case '/healthz': {
         const stuck = endpoints.runTimeoutMs > 0 && state.running && state.lastRunAt !== undefined && Date.now() - state.lastRunAt > endpoints.runTimeoutMs + 30_000;
-        return stuck ? send(503, `a run has been going for ${Math.round((Date.now() - state.lastRunAt!) / 1000)} s\n`) : send(200, 'ok\n');
+        return stuck ? send(503, `a run has been going for ${humanDuration(Date.now() - state.lastRunAt!)}\n`) : send(200, 'ok\n');
       }
       case '/readyz':
         return state.report ? send(200, 'ok\n') : send(503, `no report yet${state.lastError ? `: ${state.lastError}` : ''}\n`);

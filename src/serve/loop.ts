@@ -5,6 +5,7 @@
  */
 import { scopedSignal, sleep, type ScopedSignal } from '../core/deadline.js';
 import type { Report } from '../core/report.js';
+import { humanDuration } from '../core/duration.js';
 
 export interface ServeState {
   /** The latest report of a run that could read the cluster; undefined before the first one. */
@@ -79,12 +80,12 @@ export function startServeLoop(options: ServeLoopOptions): ServeLoop {
       state.lastSuccessAt = Date.now();
       state.lastRunOk = true;
       delete state.lastError;
-      log(`run ok in ${Date.now() - began} ms: now ${report.verdict.now.state}, on restart ${report.verdict.onRestart.state}, ${report.summary.errors} error(s), ${report.summary.warnings} warning(s)`);
+      log(`run ok in ${humanDuration(Date.now() - began)}: now ${report.verdict.now.state}, on restart ${report.verdict.onRestart.state}, ${report.summary.errors} error(s), ${report.summary.warnings} warning(s)`);
     } catch (error) {
       state.runs.failed++;
       state.lastRunOk = false;
       state.lastError = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, MAX_ERROR_CHARS);
-      log(`run failed in ${Date.now() - began} ms: ${state.lastError}`);
+      log(`run failed in ${humanDuration(Date.now() - began)}: ${state.lastError}`);
     } finally {
       state.running = false;
       state.lastRunMs = Date.now() - began;

@@ -349,9 +349,10 @@ describe('connect and TLS deadline', () => {
       expect(error.message).toBe(`cannot reach the Kubernetes API server at ${server}: the TLS handshake did not finish within 400 ms (the server accepted the connection but did not answer)`);
       expect(error.reason).toBe('unreachable');
       // The request's own deadline, when it is the shorter one, is worded by what did not happen: the handshake.
-      const shorter = await connectError({ kubeconfig: scenario.kubeconfig(), server, requestTimeout: '400ms' });
+      // A deadline of 1.5 s is said as every other duration is (before: 1500 ms).
+      const shorter = await connectError({ kubeconfig: scenario.kubeconfig(), server, requestTimeout: '1.5s' });
       expect(shorter.reason).toBe('unreachable');
-      expect(shorter.message).toBe(`cannot reach the Kubernetes API server at ${server}: the TLS handshake did not finish within 400 ms (the server accepted the connection but did not answer)`);
+      expect(shorter.message).toBe(`cannot reach the Kubernetes API server at ${server}: the TLS handshake did not finish within 1.5 s (the server accepted the connection but did not answer)`);
     } finally {
       await silent.close();
     }
@@ -388,7 +389,7 @@ describe('connect and TLS deadline', () => {
       const server = `https://127.0.0.1:${silent.port}`;
       const said: string[] = [];
       await connectError({ kubeconfig: scenario.kubeconfig(), server }, { connectTimeoutMs: 2_500, onWaiting: (text) => said.push(text) });
-      expect(said).toEqual([`still waiting for ${server} (1s)`, `still waiting for ${server} (2s)`]);
+      expect(said).toEqual([`still waiting for ${server} (1 s)`, `still waiting for ${server} (2 s)`]);
     } finally {
       await silent.close();
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { MAX_TIMER_MS, parseDuration, parseOptionalDuration } from '../../src/core/duration.js';
+import { MAX_TIMER_MS, formatDuration, humanDuration, parseDuration, parseOptionalDuration } from '../../src/core/duration.js';
 
 describe('parseDuration: Go / kubectl syntax', () => {
   it.each([
@@ -35,5 +35,37 @@ describe('parseDuration: Go / kubectl syntax', () => {
     expect(parseOptionalDuration('0', 'request-timeout')).toBeUndefined();
     expect(parseOptionalDuration(undefined, 'request-timeout')).toBeUndefined();
     expect(parseOptionalDuration('5s', 'request-timeout')).toBe(5000);
+  });
+});
+
+describe('formatDuration: the flag form, pasted into a duration flag', () => {
+  it.each([
+    [500, '500ms'],
+    [1000, '1s'],
+    [1500, '1.5s'], // before: 2s, a --handshake-timeout other than the one given
+    [90_000, '1m30s'],
+    [240_000, '4m'],
+    [3_630_250, '1h30.25s'],
+  ])('%d ms is %s, and parseDuration reads it back', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
+    expect(parseDuration(text, 'timeout')).toBe(ms);
+  });
+});
+
+describe('humanDuration: the prose form, read in a sentence', () => {
+  it.each([
+    [0, '0 ms'],
+    [12.4, '12 ms'],
+    [850, '850 ms'],
+    [1000, '1 s'],
+    [1234, '1.2 s'],
+    [10_000, '10 s'],
+    [59_940, '59.9 s'],
+    [59_960, '1 min'],
+    [90_000, '1 min 30 s'],
+    [600_000, '10 min'],
+    [7_500_000, '2 h 5 min'],
+  ])('%d ms is %s', (ms, text) => {
+    expect(humanDuration(ms)).toBe(text);
   });
 });

@@ -491,7 +491,7 @@ describe('doctor exit codes', () => {
       runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-v', '-o', 'json'], fixture.dirs().env),
       runDoctor(['--kubeconfig', kubeconfig, ...NO_DOWNLOADS, '-o', 'json'], fixture.dirs().env),
     ]);
-    expect(verbose.stderr).toMatch(/^cluster: namespace argo-rollouts \(discovered\), 2 controller pod\(s\), ConfigMap found, 0 permission failure\(s\), 0 API problem\(s\) in \d+ ms$/m);
+    expect(verbose.stderr).toMatch(/^cluster: namespace argo-rollouts \(discovered\), 2 controller pod\(s\), ConfigMap found, 0 permission failure\(s\), 0 API problem\(s\) in [\d.]+ m?s$/m);
     expect(quiet.stderr).toBe('');
     const strip = (text: string) => text.replace(/"generatedAt": "[^"]+"/, '');
     expect(strip(verbose.stdout)).toBe(strip(quiet.stdout));

@@ -94,8 +94,8 @@ describe('serve runs at once when the cluster changes', () => {
 
   it('when the watch verb is refused it says so, shows mode poll on /metrics, and a poll still starts a run', async () => {
     const { serve, cluster, runs, metrics } = await startServe('reader-token', { users: [NO_WATCH], extra: ['--change-poll', '500ms'] });
-    await waitFor('the fallback', () => serve.output.stderr.includes('polling every 0.5 s instead (--change-poll)'), 20_000);
-    expect(serve.output.stderr).toMatch(/cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*User "reader" cannot watch resource .*\): polling every 0\.5 s instead/);
+    await waitFor('the fallback', () => serve.output.stderr.includes('polling every 500 ms instead (--change-poll)'), 20_000);
+    expect(serve.output.stderr).toMatch(/cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*User "reader" cannot watch resource .*\): polling every 500 ms instead/);
     const text = await metrics();
     expect(text).toContain('rollouts_plugins_change_detection{mode="poll"} 1\n');
     expect(text).toContain('rollouts_plugins_change_detection{mode="watch"} 0\n');

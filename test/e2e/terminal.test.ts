@@ -62,7 +62,7 @@ describe.each([
     expect(positions.every((p) => p >= 0), `missing: ${order.filter((_, i) => positions[i]! < 0).join(', ')}`).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     // every name and marker whole; at 80 columns the cells are abbreviated, at 200 they are in full
-    expect(history).toMatch(columns >= 200 ? /^router +argoproj-labs\/gatewayAPI +200 \S+ +ok +linux\/\S+ +ok \d+ms\*? +1$/m : /^router +argoproj-labs\/gatewayAPI +\S+ +ok +linux\/\S+ +ok\*?/m);
+    expect(history).toMatch(columns >= 200 ? /^router +argoproj-labs\/gatewayAPI +200 \S+ +ok +linux\/\S+ +ok [\d.]+ m?s\*? +1$/m : /^router +argoproj-labs\/gatewayAPI +\S+ +ok +linux\/\S+ +ok\*?/m);
     expect(history).toMatch(/^metric +argoproj-labs\/sample-prometheus /m);
     expect(history.split('\n').filter((l) => /^(router|metric|step) /.test(l) && l.includes('…'))).toEqual([]);
   });

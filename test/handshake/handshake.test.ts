@@ -150,7 +150,7 @@ const CASES: Case[] = [
 describe('a plugin that hangs in Plugin.Type', () => {
   it('is given --handshake-timeout for the call, like every other step, and is said to hang', async () => {
     const facts = await handshakePlugin({ binaryPath: bin.plugins['hangs-in-type'] as string, type: 'trafficrouter', verified: true, timeoutMs: 1_500 });
-    expect(facts.rpc?.type).toMatchObject({ ok: false, timedOut: true, error: 'Plugin.Type: no reply within 1500 ms' });
+    expect(facts.rpc?.type).toMatchObject({ ok: false, timedOut: true, error: 'Plugin.Type: no reply within 1.5 s' });
     expect(facts.phases.find((p) => p.name === 'type')!.ms).toBeLessThan(3_000);
     expect(runChecks(checks, facts).map((f) => variantKey(f.id, f.variant))).toEqual(['handshake-rpc-failed/no-reply']);
     expect(facts.cleanup).toMatchObject({ survivors: [], tempDirRemoved: true });

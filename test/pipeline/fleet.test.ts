@@ -75,7 +75,7 @@ describe('runFleet', () => {
       progress: () => undefined,
     });
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(list.items[0]!.error).toEqual({ reason: 'timeout', message: 'no answer within its own deadline (--cluster-timeout 0.2s)' });
+    expect(list.items[0]!.error).toEqual({ reason: 'timeout', message: 'no answer within its own deadline (--cluster-timeout 200ms)' });
     expect(list.items[1]!.report).toBeDefined();
   });
 });

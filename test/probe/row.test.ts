@@ -46,6 +46,16 @@ describe('probeRowFields', () => {
     });
   });
 
+  it.each([
+    [300, '300 ms'], // before: 0.3 s
+    [12_000, '12 s'], // before: 12.0 s
+    [75_000, '1 min 15 s'], // before: 75.0 s
+  ])('says how long a %d ms download took as serve and the errors do: %s', (totalMs, took) => {
+    const download = { url: entry.location, outcome: 'ok' as const, finalUrl: entry.location, hops: [], status: 200, decompressed: false, bytes: 100, totalMs };
+    const facts: ProbeFacts = { entry: { ...entry }, kind: 'http', sha256: { state: 'unpinned' }, download };
+    expect(probeRowFields(facts).download?.summary).toBe(`200 100 B in ${took}`);
+  });
+
   it('marks a file:// plugin without a plugin dir as unchecked', () => {
     const facts: ProbeFacts = { entry: { ...entry, location: 'file:///p' }, kind: 'file', local: { podPath: '/p', state: 'not-checked' }, sha256: { state: 'not-verified' } };
     expect(probeRowFields(facts)).toEqual({ target: '/p', sha256: 'unchecked', download: { ok: false, summary: 'local file not-checked', unjudged: true } });

@@ -131,6 +131,13 @@ describe('table renderer', () => {
     expect(row(text)).not.toContain('https://');
   });
 
+  it('the HANDSHAKE column says how long a handshake took as every other duration is said', () => {
+    const report = sampleReport();
+    report.plugins.find((p) => p.type === 'trafficrouter')!.handshake = { ok: true, summary: 'ok', ms: 1234 };
+    const row = renderTable(report, { color: false, wide: false, width: 200 }).split('\n').find((l) => l.startsWith('router'))!;
+    expect(row).toMatch(/ ok 1\.2 s( |$)/); // before: ok 1234ms
+  });
+
   it('colours the verdict when colour is on', () => {
     expect(renderTable(sampleReport(), { color: true, wide: false })).toMatch(/\x1b\[\d+m/);
   });

@@ -163,8 +163,8 @@ describe('serve change detection', () => {
     expect(state.watchFailures).toBe(2);
     expect(lines.filter((l) => l.startsWith('watching for changes failed'))).toEqual([
       // Whichever of the two cut watches is noticed first.
-      expect.stringMatching(/^watching for changes failed \(watch (the ConfigMap argo-rollouts\/argo-rollouts-config|a controller pod in argo-rollouts): (the response was cut off after \d+ bytes|socket hang up).*\); watching again in \d+\.\d s$/),
-      expect.stringMatching(/^watching for changes failed \(list the ConfigMap argo-rollouts\/argo-rollouts-config: HTTP 500: .*\); watching again in \d+\.\d s$/),
+      expect.stringMatching(/^watching for changes failed \(watch (the ConfigMap argo-rollouts\/argo-rollouts-config|a controller pod in argo-rollouts): (the response was cut off after \d+ bytes|socket hang up).*\); watching again in (\d+ ms|\d+(\.\d)? s)$/),
+      expect.stringMatching(/^watching for changes failed \(list the ConfigMap argo-rollouts\/argo-rollouts-config: HTTP 500: .*\); watching again in (\d+ ms|\d+(\.\d)? s)$/),
     ]);
     // The log says when the watches are back.
     await until('watching again', () => lines.filter((l) => l === 'watching the ConfigMap and the controller pods in argo-rollouts for changes').length === 2);
@@ -209,7 +209,7 @@ describe('serve change detection', () => {
     const began = Date.now();
     await until('the failure', () => state.watchFailures === 1, 3_000);
     expect(Date.now() - began).toBeLessThan(3_000);
-    expect(lines[0]).toMatch(/^watching for changes failed \(watch the ConfigMap argo-rollouts\/argo-rollouts-config: the API answered a watch event that is not valid JSON \(Unexpected token .*\)\); watching again in \d+\.\d s$/);
+    expect(lines[0]).toMatch(/^watching for changes failed \(watch the ConfigMap argo-rollouts\/argo-rollouts-config: the API answered a watch event that is not valid JSON \(Unexpected token .*\)\); watching again in (\d+ ms|\d+(\.\d)? s)$/);
     await until('watching again', () => lines.includes('watching the ConfigMap and the controller pods in argo-rollouts for changes'));
     expect(state.mode).toBe('watch');
     server.putObject({ ...CONFIGMAP, data: { after: 'garbage' } });
@@ -227,7 +227,7 @@ describe('serve change detection', () => {
     const reason = 'watch a controller pod in argo-rollouts: the API answered something that is not a stream of watch events (the server ignored watch=1), 3 watches in a row';
     expect(state.fallbackReason).toBe(reason);
     expect(lines.filter((l) => l.startsWith('watching for changes failed'))).toHaveLength(2);
-    expect(lines.at(-1)).toBe(`cannot watch the ConfigMap and the controller pods in argo-rollouts (${reason}): polling every 0.2 s instead (--change-poll); trying to watch again in 10 min`);
+    expect(lines.at(-1)).toBe(`cannot watch the ConfigMap and the controller pods in argo-rollouts (${reason}): polling every 200 ms instead (--change-poll); trying to watch again in 10 min`);
     // Every held stream was closed by serve, not by the server.
     await until('the held streams closed', () => server.openConnections() === 0, 2_000);
     await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
@@ -240,7 +240,7 @@ describe('serve change detection', () => {
     const { server, changes, lines, state } = await start({ users: [reader] }, {}, 'reader-token');
     await until('the fallback', () => state.mode === 'poll');
     expect(state.fallbackReason).toMatch(/forbidden: User "reader" cannot watch resource/);
-    expect(lines).toEqual([expect.stringMatching(/^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 0\.2 s instead \(--change-poll\); trying to watch again in 10 min$/)]);
+    expect(lines).toEqual([expect.stringMatching(/^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 200 ms instead \(--change-poll\); trying to watch again in 10 min$/)]);
     await until('two polls', () => server.requests.filter((r) => r.path.endsWith('/configmaps/argo-rollouts-config')).length >= 2);
     server.putObject({ ...CONFIGMAP, data: { polled: 'yes' } });
     await until('the polled change', () => changes.length === 1, 2_000);
@@ -261,7 +261,7 @@ describe('serve change detection', () => {
     const reader = { name: 'reader', token: 'reader-token', rules: [{ verbs: ['get', 'list'], apiGroups: [''], resources: ['configmaps', 'pods'] }] };
     const { server, changes, lines, state } = await start({ users: [reader] }, { watchRetryMs: 1_000 }, 'reader-token');
     await until('the fallback', () => state.mode === 'poll');
-    const refused = /^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 0\.2 s instead \(--change-poll\); trying to watch again in 1 s$/;
+    const refused = /^cannot watch the ConfigMap and the controller pods in argo-rollouts \(watch .*HTTP 403: .*cannot watch.*\): polling every 200 ms instead \(--change-poll\); trying to watch again in 1 s$/;
     await until('a second refusal', () => lines.filter((l) => refused.test(l)).length === 2, 5_000);
     expect(lines.slice(0, 3)).toEqual([expect.stringMatching(refused), 'trying to watch the ConfigMap and the controller pods in argo-rollouts again', expect.stringMatching(refused)]);
     // What /metrics shows of it.

@@ -1,5 +1,5 @@
 /** Evidence and fix wording shared by the handshake checks. */
-import { formatDuration } from '../../core/duration.js';
+import { formatDuration, humanDuration } from '../../core/duration.js';
 import type { PluginType } from '../../core/finding.js';
 import { shellQuote } from '../../core/shell.js';
 import { DEFAULT_HANDSHAKE_TIMEOUT_MS, type HandshakeFacts } from '../../handshake/handshake.js';
@@ -61,5 +61,5 @@ export function exitText(facts: HandshakeFacts): string {
 
 /** A started plugin's RPC steps, in order, with their timings. */
 export function rpcTimings(facts: HandshakeFacts): string {
-  return facts.phases.map((p) => `${p.name} ${p.ms} ms`).join(', ');
+  return facts.phases.map((p) => `${p.name} ${humanDuration(p.ms)}`).join(', ');
 }

@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
 import { controllerClientError, launchedAs, rerunCommand, stderrEvidence } from './common.js';
+import { humanDuration } from '../../core/duration.js';
 
 export const handshakeTimeout: Check<HandshakeFacts> = {
   meta: {
@@ -17,7 +18,7 @@ export const handshakeTimeout: Check<HandshakeFacts> = {
     if (facts.start?.outcome !== 'timeout') return;
     report({
       plugin: facts.plugin,
-      title: `${facts.plugin.name} did not complete the handshake within ${facts.start.timeoutMs} ms`,
+      title: `${facts.plugin.name} did not complete the handshake within ${humanDuration(facts.start.timeoutMs)}`,
       evidence: [launchedAs(facts), controllerClientError(facts, 'timeout while waiting for plugin to start'), ...stderrEvidence(facts)],
       fix: `Find what the plugin waits for in the stderr above (it must reach plugin.Serve without network calls); if it is merely slow, confirm with a longer deadline: ${rerunCommand(facts, { handshakeTimeoutMs: 60_000 })}`,
     });

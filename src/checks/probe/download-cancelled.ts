@@ -1,6 +1,7 @@
 import { whoseDeadline } from '../../core/deadline.js';
 import { formatSize } from '../../core/size.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
+import { humanDuration } from '../../core/duration.js';
 
 export const downloadCancelled = downloadOutcomeCheck(
   {
@@ -16,7 +17,7 @@ export const downloadCancelled = downloadOutcomeCheck(
   (facts, d) => ({
     title: `download of ${d.url} cancelled after ${d.bytes} bytes`,
     // What had arrived and what cut it: a slow server and a short --timeout read the same otherwise.
-    evidence: downloadEvidence(facts, `${formatSize(d.bytes)} arrived in ${d.totalMs} ms, then ${d.error?.message ?? 'cancelled'}`),
+    evidence: downloadEvidence(facts, `${formatSize(d.bytes)} arrived in ${humanDuration(d.totalMs)}, then ${d.error?.message ?? 'cancelled'}`),
     fix:
       d.error?.cancelledBy === undefined || d.error.cancelledBy === 'interrupted'
         ? 'Run again without interrupting it.'

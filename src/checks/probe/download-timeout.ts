@@ -1,4 +1,5 @@
 import { downloadEvidence, downloadOutcomeCheck, formatBytes } from './support.js';
+import { humanDuration } from '../../core/duration.js';
 
 const PHASES = {
   connect: 'connecting',
@@ -21,14 +22,14 @@ export const downloadTimeout = downloadOutcomeCheck(
   'timeout',
   (facts, d) => {
     const phase = d.error?.phase ?? 'total';
-    const deadline = d.error?.deadlineMs !== undefined ? `${d.error.deadlineMs} ms` : 'the deadline';
+    const deadline = d.error?.deadlineMs !== undefined ? humanDuration(d.error.deadlineMs) : 'the deadline';
     const received = d.contentLength !== undefined ? `${formatBytes(d.bytes)} of ${formatBytes(d.contentLength)}` : formatBytes(d.bytes);
     return {
       title: `no progress ${PHASES[phase]} within ${deadline} (${d.bytes} bytes received)`,
       evidence: downloadEvidence(
         facts,
         `deadline: ${phase} ${deadline}`,
-        `received so far: ${received}${d.ttfbMs !== undefined ? `, first byte after ${d.ttfbMs} ms` : ''}`,
+        `received so far: ${received}${d.ttfbMs !== undefined ? `, first byte after ${humanDuration(d.ttfbMs)}` : ''}`,
         'the controller sets no deadline: its start-up would wait on this download',
       ),
       fix: `Serve ${d.finalUrl} from a host that answers within seconds, or bundle the binary with an init container and a \`file://\` location.`,

@@ -70,6 +70,24 @@ const TABLE: Record<string, Table> = {
         findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', fix: ["kubectl rollouts-plugins rbac -n argo-rollouts --user=dev@example.com | kubectl --kubeconfig '/tmp/my dir/kc' --context prod-a apply -f -"] }],
       },
       {
+        name: 'a refusal of a path (no resource) names its user as one of a resource does: one subject for both',
+        facts: healthyFacts({
+          permissionFailures: [
+            { status: 403, verb: 'list', resource: 'rollouts', group: 'argoproj.io', message: 'forbidden: User "dev@example.com" cannot get path "/apis/argoproj.io/v1alpha1"', skipped: 'Rollouts' },
+            { status: 403, verb: 'list', resource: 'events', group: '', namespace: 'argo-rollouts', message: 'events is forbidden: User "dev@example.com" cannot list resource "events" in API group "" in the namespace "argo-rollouts"', skipped: 's' },
+          ],
+        }),
+        findings: [{ title: 'Not allowed to read 2 kinds of object: part of the inspection was skipped', fix: ['bound to user dev@example.com', 'kubectl rollouts-plugins rbac -n argo-rollouts --user=dev@example.com | kubectl apply -f -'] }],
+      },
+      {
+        // The API server quotes the name as Go's %q does: a quote in it comes escaped (before: bound to `ci \`).
+        name: 'a user name holding a quote is read whole, unescaped, and the binding flag quoted for the shell',
+        facts: healthyFacts({
+          permissionFailures: [{ status: 403, verb: 'get', resource: 'version', group: '', message: 'forbidden: User "ci \\"deploy\\"" cannot get path "/version"', skipped: 's' }],
+        }),
+        findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', fix: ['bound to user ci "deploy"', `kubectl rollouts-plugins rbac -n argo-rollouts '--user=ci "deploy"' | kubectl apply -f -`] }],
+      },
+      {
         name: 'a cluster-wide list names all namespaces',
         facts: healthyFacts({ permissionFailures: [{ status: 403, verb: 'list', resource: 'rollouts', group: 'argoproj.io', message: 'm', skipped: 's' }] }),
         findings: [{ title: 'Not allowed to read 1 kind of object: part of the inspection was skipped', evidence: ['list rollouts.argoproj.io in all namespaces: skipped s'] }],
@@ -117,8 +135,8 @@ const TABLE: Record<string, Table> = {
     invalid: [
       {
         name: 'a timeout says to raise --request-timeout',
-        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1000 ms', attempts: 1, skipped: 'controller pods' }] }),
-        findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1000 ms (after 1 attempt)'], fix: ['--request-timeout=60s', 'the API server was reached and did not answer in time', "kubectl get --raw '/readyz?verbose' --request-timeout=30s"] }],
+        facts: healthyFacts({ apiProblems: [{ what: 'list pods in argo-rollouts', verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', path: '/api/v1/namespaces/argo-rollouts/pods', kind: 'timeout', message: 'no answer within 1 s', attempts: 1, skipped: 'controller pods' }] }),
+        findings: [{ title: '1 API request failed (timeout): skipped controller pods', evidence: ['could not list pods in argo-rollouts: /api/v1/namespaces/argo-rollouts/pods: no answer within 1 s (after 1 attempt)'], fix: ['--request-timeout=60s', 'the API server was reached and did not answer in time', "kubectl get --raw '/readyz?verbose' --request-timeout=30s"] }],
       },
       {
         name: "the run's --timeout ran out: the reads it stopped are not attempted, not failed, and the fix names --timeout",

@@ -98,6 +98,7 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
     invalid: [
       {
         facts: facts({ start: { outcome: 'timeout', ms: 10000, timeoutMs: 10000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined, stderrTail: ['dialing api server'] }),
+        title: /did not complete the handshake within 10 s$/, // before: 10000 ms
         evidence: ['controller would log: unable to start plugin system: unable to get plugin client (argoproj-labs/gatewayAPI): timeout while waiting for plugin to start', 'plugin stderr: dialing api server'],
         fix: /--handshake-timeout 1m$/,
       },
@@ -190,12 +191,12 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
       },
       {
         // No ack at all: go-plugin's client would wait for it forever, it logs nothing.
-        facts: facts({ rpc: { connect: { ...ok, network: 'unix', address: '/x' }, ping: ok, dispense: { ok: false, ms: 1, name: 'RpcTrafficRouterPlugin', id: 1, badAck: true, ackTimedOut: true, error: 'no ack for stream 1 within 10000 ms' }, yamuxLog: [] } }),
+        facts: facts({ rpc: { connect: { ...ok, network: 'unix', address: '/x' }, ping: ok, dispense: { ok: false, ms: 1, name: 'RpcTrafficRouterPlugin', id: 1, badAck: true, ackTimedOut: true, error: 'no ack for stream 1 within 10 s' }, yamuxLog: [] } }),
         variant: 'bad-ack',
         evidence: [
           'ran: ARGO_ROLLOUTS_RPC_PLUGIN=trafficrouter /cache/gatewayapi',
           'Dispenser.Dispense("RpcTrafficRouterPlugin") = 1',
-          'broker: no ack for stream 1 within 10000 ms',
+          'broker: no ack for stream 1 within 10 s',
           'the controller would wait for the ack without a deadline: a Rollout or AnalysisRun using this plugin would hang',
         ],
       },
@@ -207,10 +208,10 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
       { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'unexpected EOF' } }, stderrTail: ['panic: runtime error'] }), evidence: ['plugin stderr: panic: runtime error'] },
       {
         // A hang, not a crash; the method named once.
-        facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 3000, error: 'Plugin.Type: no reply within 3000 ms', timedOut: true } } }),
+        facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 3000, error: 'Plugin.Type: no reply within 3 s', timedOut: true } } }),
         variant: 'no-reply',
-        title: /did not answer Plugin\.Type: no reply within 3000 ms \(--handshake-timeout\)$/,
-        evidence: ['Plugin.Type: no reply within 3000 ms', 'net/rpc without a deadline'],
+        title: /did not answer Plugin\.Type: no reply within 3 s \(--handshake-timeout\)$/,
+        evidence: ['Plugin.Type: no reply within 3 s', 'net/rpc without a deadline'],
         fix: /^The plugin hangs in Plugin\.Type .*a longer `--handshake-timeout`\.$/,
       },
     ],
@@ -262,7 +263,12 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
   },
   'handshake-aborted': {
     valid: [facts()],
-    invalid: [{ facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 10000 }, rpc: undefined }) }, { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } }) }],
+    invalid: [
+      { facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 10000 }, rpc: undefined }) },
+      { facts: facts({ rpc: { ...facts().rpc!, type: { ok: false, ms: 1, error: 'Plugin.Type: aborted' } } }) },
+      // The re-run keeps the --handshake-timeout given, exactly (before: 1.5s was printed as 2s).
+      { facts: facts({ start: { outcome: 'aborted', ms: 150, timeoutMs: 1500 }, rpc: undefined, timeoutMs: 1500, cutBy: '--timeout' }), fix: /\(--handshake-timeout 1\.5s per step\): .* --handshake-timeout 1\.5s --timeout 1m$/ },
+    ],
   },
   'handshake-process-left-group': {
     valid: [facts()],
