@@ -384,7 +384,7 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     expect(table.stdout).toMatch(/^Now {9}UNKNOWN$/m);
     expect(table.stdout).toContain('  - plugin binaries (file format, OS/arch): the binary step was skipped (--only/--skip)\n');
     // Not judged, the binary has no BINARY cell (no platform, no ok), as a skipped handshake has no HANDSHAKE cell.
-    expect(table.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI +200 \S+ +ok +- +ok \d+ms\* +1$/m);
+    expect(table.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI +200 \S+ +ok +- +ok [\d.]+ m?s\* +1$/m);
     expect(report.plugins[0]!.binary).toBeUndefined();
     // -o junit passes no binary check: they are skipped.
     const junit = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'binary', '-o', 'junit'], dirs.env, 30_000);
