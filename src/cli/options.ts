@@ -17,8 +17,8 @@ export const VERSION_FORMATS = ['table', 'json', 'yaml'] as const satisfies read
 export const CHECK_DOC_FORMATS = ['table', 'json'] as const satisfies readonly OutputFormat[];
 /** rbac's manifests, as `kubectl create --dry-run=client -o yaml|json` prints them. */
 export const MANIFEST_FORMATS = ['yaml', 'json'] as const satisfies readonly OutputFormat[];
-/** checksum's answer (json) or, when it cannot make one, its report (table, wide, json). */
-export const CHECKSUM_FORMATS = ['table', 'wide', 'json'] as const satisfies readonly OutputFormat[];
+/** checksum's answer or, when it cannot make one, its report: as a table or as data (json, yaml: the same document). */
+export const CHECKSUM_FORMATS = ['table', 'wide', 'json', 'yaml'] as const satisfies readonly OutputFormat[];
 
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
 export const REPORT_FLAG_GROUP = 'Report flags:';

@@ -79,6 +79,7 @@ describe('__complete', () => {
     // A command that prints no report offers the formats it prints.
     expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'json', 'yaml'], directive: ':4' });
     expect(await candidates(['rbac', '-o', ''])).toEqual({ lines: ['yaml', 'json'], directive: ':4' });
+    expect(await candidates(['checksum', '-o', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml'], directive: ':4' });
     expect((await candidates(['-o', 'y'])).lines).toEqual(['yaml']);
   });
 
