@@ -102,10 +102,13 @@ function flagsNotUsed(because: string, flags: readonly string[], instead?: strin
   return new UsageError(`${because}: ${flags.map((flag) => `--${flag}`).join(', ')} ${flags.length === 1 ? 'is' : 'are'} not used${instead ? ` (${instead})` : ''}`);
 }
 
-/** --context values as given (the flag is repeatable for fleet runs). */
+/**
+ * --context values as given (the flag is repeatable for fleet runs), but those given no value
+ * (`--context=`): as every connection flag (connectionFlags), as if not given.
+ */
 export function requestedContexts(args: Record<string, unknown>): string[] {
   const value = args.context;
-  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String).filter((context) => context !== '');
 }
 
 /**
@@ -130,7 +133,7 @@ export function connectionFlags(args: Record<string, unknown>, context?: string)
     if (value === undefined || value === false || value === '') continue;
     flags[key] = Array.isArray(value) ? value.map(String) : value === true ? true : String(value);
   }
-  if (context !== undefined && context !== '') flags.context = context;
+  if (context !== undefined) flags.context = context;
   return flags as ConnectionFlags;
 }
 
