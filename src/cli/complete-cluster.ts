@@ -8,27 +8,29 @@ import { apiReads } from '../cluster/read/api.js';
 import type { ConnectionFlags } from '../cluster/connection-flags.js';
 import { parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
+import { typedArgs } from './main.js';
+import { connectionFlags, requestedContexts } from './options.js';
 
 const COMPLETION_TIMEOUT_MS = 2000;
 
-/** The connection flags already typed on the command line (kubectl completes with them too). */
-function typedFlags(words: readonly string[]): ConnectionFlags {
-  const flags: ConnectionFlags = { requestTimeout: `${COMPLETION_TIMEOUT_MS}ms` };
-  const value = (...names: string[]) => {
-    const i = words.findIndex((w) => names.includes(w));
-    return i >= 0 && i + 1 < words.length - 1 ? words[i + 1] : undefined;
-  };
-  const kubeconfig = value('--kubeconfig');
-  const context = value('--context');
-  const namespace = value('-n', '--namespace');
-  if (kubeconfig) flags.kubeconfig = kubeconfig;
-  if (context) flags.context = context;
-  if (namespace) flags.namespace = namespace;
-  return flags;
+/**
+ * The connection flags already typed on the command line, in every form the CLI reads them
+ * (`--context=X`, `-nX`...; kubectl completes with them too), the word being completed left out;
+ * undefined when they cannot be read: then no other cluster is asked.
+ */
+function typedFlags(words: readonly string[]): ConnectionFlags | undefined {
+  let args: Record<string, unknown>;
+  try {
+    args = typedArgs(words.slice(0, -1));
+  } catch {
+    return undefined;
+  }
+  return { ...connectionFlags(args, requestedContexts(args).at(-1)), requestTimeout: `${COMPLETION_TIMEOUT_MS}ms` };
 }
 
 export async function clusterCandidates(kind: 'namespaces' | 'plugins', words: readonly string[]): Promise<string[]> {
   const flags = typedFlags(words);
+  if (!flags) return [];
   const signal = AbortSignal.timeout(COMPLETION_TIMEOUT_MS);
   try {
     const client = await connectCluster(flags, { verify: false, maxRetries: 0, runTimeoutMs: COMPLETION_TIMEOUT_MS });

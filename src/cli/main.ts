@@ -65,11 +65,23 @@ export async function usageErrorOf(argv: string[]): Promise<string | undefined> 
   }
 }
 
+const PARSER_CONFIGURATION = { 'populate--': true, 'strip-aliased': true } as const;
+
+/**
+ * The flags of a command line as the CLI reads them (kubectl's habits, the last value wins), without
+ * running or judging it: completion reads the connection flags typed so far. Throws where the
+ * flags cannot be read (a contradiction, a flag missing its value).
+ */
+export function typedArgs(words: readonly string[]): Record<string, unknown> {
+  const parser = yargs(kubectlArgv(words)).parserConfiguration(PARSER_CONFIGURATION).help(false).version(false).exitProcess(false).fail(false);
+  return (withGlobalFlags(parser) as unknown as Argv).middleware(lastValueWins(parser), true).parseSync() as Record<string, unknown>;
+}
+
 function buildParser(argv: string[], setExitCode: (code: number) => void, runs = true): Argv {
   let parser: Argv = yargs(argv)
     .scriptName(TOOL_NAME)
     .usage(`${TOOL_NAME}: find out why Argo Rollouts plugins fail, and how to fix it.\n\nUsage: $0 [command] [flags]`)
-    .parserConfiguration({ 'populate--': true, 'strip-aliased': true })
+    .parserConfiguration(PARSER_CONFIGURATION)
     .strict()
     .help('help')
     .alias('help', 'h')
