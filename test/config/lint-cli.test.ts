@@ -489,4 +489,14 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
     expect(atIn((await runCli(['lint', '-f', file])).stdout, 'uses acme/Router but the ConfigMap says acme/router')).toBe(`at: ${file}:19:11, document 2`);
     expect(await regions(file, ['plugin-name-mismatch'])).toEqual(['plugin-name-mismatch 19:11']);
   });
+
+  it('plugin-name-mismatch (another type): at the entry the fix moves, not at the start of the ConfigMap', async () => {
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      steps:\n        - plugin:\n            name: acme/router\n';
+    const file = writeTo('rollout-other-type.yaml', `${CONFIGMAP}---\n${rollout}`);
+    // line 7: '    - name: "acme/router"', under trafficRouterPlugins
+    expect(atIn((await runCli(['lint', '-f', file])).stdout, 'uses acme/router as a step plugin, but it is configured under trafficRouterPlugins')).toBe(`at: ${file}:7:5, document 1, trafficRouterPlugins[0]`);
+    expect(await regions(file, ['plugin-name-mismatch'])).toEqual(['plugin-name-mismatch 7:5']);
+    const { stdout } = await runCli(['lint', '-f', file, '-o', 'json']);
+    expect((JSON.parse(stdout) as Report).findings.find((f) => f.id === 'plugin-name-mismatch')?.location).toEqual({ file, document: 1, key: 'trafficRouterPlugins', entry: 0, line: 7, column: 5 });
+  });
 });
