@@ -474,13 +474,31 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
   });
 
   it('plugin-not-configured: at the Rollout\'s reference that names the plugin, not at the ConfigMap', async () => {
-    // Document 2: the router plugin is named at line 19, the step at line 22 (its list item).
+    // Document 2: the router plugin is named at line 19, the step at line 23 (its `name`).
     const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/missing-router: {}\n      steps:\n        - pause: {}\n        - plugin:\n            name: acme/missing-step\n';
     const file = writeTo('rollout-references.yaml', `${CONFIGMAP}---\n${rollout}`);
     const text = (await runCli(['lint', '-f', file])).stdout;
     expect(atIn(text, 'uses acme/missing-router, which is not in trafficRouterPlugins')).toBe(`at: ${file}:19:11, document 2`);
-    expect(atIn(text, 'uses acme/missing-step, which is not in stepPlugins')).toBe(`at: ${file}:22:9, document 2`);
-    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 19:11', 'plugin-not-configured 22:9']);
+    expect(atIn(text, 'uses acme/missing-step, which is not in stepPlugins')).toBe(`at: ${file}:23:13, document 2`);
+    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 19:11', 'plugin-not-configured 23:13']);
+  });
+
+  it('plugin-not-configured in flow mappings: at the column of the plugin name, not the line\'s first character', async () => {
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  strategy:\n    canary:\n      trafficRouting: {plugins: {acme/missing-router: {}}}\n      steps:\n        - {plugin: {name: acme/missing-step}}\n';
+    const template = 'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: rate}\nspec:\n  metrics:\n    - {name: rate, provider: {plugin: {acme/missing-metric: {}}}}\n';
+    // Document 2 starts at line 10: the router at line 16, the step's `name` at line 18; document 3 at line 20: the metric at line 25.
+    const file = writeTo('flow-references.yaml', `${CONFIGMAP}---\n${rollout}---\n${template}`);
+    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 16:34', 'plugin-not-configured 18:21', 'plugin-not-configured 25:40']);
+    const { stdout } = await runCli(['lint', '-f', file, '-o', 'json']);
+    const locations = (JSON.parse(stdout) as Report).findings.filter((f) => f.id === 'plugin-not-configured').map((f) => f.location);
+    expect(locations).toHaveLength(3);
+    expect(locations).toEqual(
+      expect.arrayContaining([
+        { file, document: 2, line: 16, column: 34 },
+        { file, document: 2, line: 18, column: 21 },
+        { file, document: 3, line: 25, column: 40 },
+      ]),
+    );
   });
 
   it('plugin-name-mismatch (another case): at the Rollout\'s reference, whose spelling the fix changes first', async () => {
