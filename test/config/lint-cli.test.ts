@@ -264,6 +264,13 @@ describe('lint -f: a misspelt key over entries that would stop the controller, o
     ]);
   });
 
+  it('a misspelt key in a flow mapping: key-unknown points at the key itself, not at the line\'s first character', async () => {
+    const file = writeTo('misspelt-key-flow.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata: {metricPlugins: "name: a/b"}\n');
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    // line 4: 'data: {metricPlugins: …}', the key at column 8
+    expect(report.findings.find((f) => f.id === 'key-unknown')?.location).toMatchObject({ file, key: 'metricPlugins', line: 4, column: 8 });
+  });
+
   it('a value that is no list under the key: fails-after-rename points at the key, and its declared title says the value can be what fails', async () => {
     const file = writeTo('misspelt-key-value.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  metricPlugins: "name: a/b"\n');
     const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
