@@ -8,29 +8,14 @@ import { apiReads } from '../cluster/read/api.js';
 import type { ConnectionFlags } from '../cluster/connection-flags.js';
 import { parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
-import { typedArgs } from './main.js';
-import { connectionFlags, requestedContexts } from './options.js';
+import { typedConnectionFlags } from './main.js';
 
 const COMPLETION_TIMEOUT_MS = 2000;
 
-/**
- * The connection flags already typed on the command line, in every form the CLI reads them
- * (`--context=X`, `-nX`...; kubectl completes with them too), the word being completed left out;
- * undefined when they cannot be read: then no other cluster is asked.
- */
-function typedFlags(words: readonly string[]): ConnectionFlags | undefined {
-  let args: Record<string, unknown>;
-  try {
-    args = typedArgs(words.slice(0, -1));
-  } catch {
-    return undefined;
-  }
-  return { ...connectionFlags(args, requestedContexts(args).at(-1)), requestTimeout: `${COMPLETION_TIMEOUT_MS}ms` };
-}
-
 export async function clusterCandidates(kind: 'namespaces' | 'plugins', words: readonly string[]): Promise<string[]> {
-  const flags = typedFlags(words);
-  if (!flags) return [];
+  const typed = typedConnectionFlags(words);
+  if (!typed) return [];
+  const flags: ConnectionFlags = { ...typed, requestTimeout: `${COMPLETION_TIMEOUT_MS}ms` };
   const signal = AbortSignal.timeout(COMPLETION_TIMEOUT_MS);
   try {
     const client = await connectCluster(flags, { verify: false, maxRetries: 0, runTimeoutMs: COMPLETION_TIMEOUT_MS });

@@ -90,6 +90,13 @@ describe('__complete', () => {
     expect((await candidates(['--user', ''])).lines).toEqual(['admin', 'dev']);
   });
 
+  it('offers the names of the kubeconfig typed with --kubeconfig, in either form, instead of KUBECONFIG\'s', async () => {
+    const second = join(home, 'second.yaml');
+    expect((await candidates(['--kubeconfig', second, '--context', ''])).lines).toEqual(['staging']);
+    expect((await candidates(['doctor', `--kubeconfig=${second}`, '--cluster', ''])).lines).toEqual(['stage']);
+    expect((await candidates(['--kubeconfig', join(home, 'nonexistent.yaml'), '--user', ''])).lines).toEqual([]);
+  });
+
   it("offers no kubeconfig names for rbac's subject flags: --user there is the RBAC subject to bind", async () => {
     for (const flag of ['--user', '--group', '--serviceaccount']) expect(await candidates(['rbac', flag, ''])).toEqual({ lines: [], directive: ':4' });
     expect((await candidates(['doctor', '--user', ''])).lines).toEqual(['admin', 'dev']);
