@@ -8,27 +8,14 @@ import { apiReads } from '../cluster/read/api.js';
 import type { ConnectionFlags } from '../cluster/connection-flags.js';
 import { parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
+import { typedConnectionFlags } from './main.js';
 
 const COMPLETION_TIMEOUT_MS = 2000;
 
-/** The connection flags already typed on the command line (kubectl completes with them too). */
-function typedFlags(words: readonly string[]): ConnectionFlags {
-  const flags: ConnectionFlags = { requestTimeout: `${COMPLETION_TIMEOUT_MS}ms` };
-  const value = (...names: string[]) => {
-    const i = words.findIndex((w) => names.includes(w));
-    return i >= 0 && i + 1 < words.length - 1 ? words[i + 1] : undefined;
-  };
-  const kubeconfig = value('--kubeconfig');
-  const context = value('--context');
-  const namespace = value('-n', '--namespace');
-  if (kubeconfig) flags.kubeconfig = kubeconfig;
-  if (context) flags.context = context;
-  if (namespace) flags.namespace = namespace;
-  return flags;
-}
-
 export async function clusterCandidates(kind: 'namespaces' | 'plugins', words: readonly string[]): Promise<string[]> {
-  const flags = typedFlags(words);
+  const typed = typedConnectionFlags(words);
+  if (!typed) return [];
+  const flags: ConnectionFlags = { ...typed, requestTimeout: `${COMPLETION_TIMEOUT_MS}ms` };
   const signal = AbortSignal.timeout(COMPLETION_TIMEOUT_MS);
   try {
     const client = await connectCluster(flags, { verify: false, maxRetries: 0, runTimeoutMs: COMPLETION_TIMEOUT_MS });

@@ -14,6 +14,7 @@ import { variantKey, variantsOf } from '../core/check.js';
 import { SEVERITIES, STEPS } from '../core/finding.js';
 import { MAX_KUBECONFIG_BYTES, readRegularFileSync } from '../core/read-bounded.js';
 import { COMMANDS, commandBuilder } from './commands/index.js';
+import { typedConnectionFlags } from './main.js';
 import { COLOR_MODES, OUTPUT_FORMATS, REPORT_FLAGS, withGlobalFlags } from './options.js';
 
 /** Cobra directives: 0 default, 4 no file completion. */
@@ -40,13 +41,14 @@ function flagsOf(name: string | undefined): string[] {
   return [...flags];
 }
 
-const VALUES: Record<string, () => string[]> = {
+/** The values a flag takes; `words` are the arguments typed so far (kubeconfig names come from the --kubeconfig among them). */
+const VALUES: Record<string, (words: readonly string[]) => string[]> = {
   '--fail-on': () => [...SEVERITIES],
   '--color': () => [...COLOR_MODES],
   '--type': () => [...PLUGIN_TYPES],
-  '--context': () => kubeconfigNames('contexts'),
-  '--cluster': () => kubeconfigNames('clusters'),
-  '--user': () => kubeconfigNames('users'),
+  '--context': (words) => kubeconfigNames('contexts', words),
+  '--cluster': (words) => kubeconfigNames('clusters', words),
+  '--user': (words) => kubeconfigNames('users', words),
   '--only': () => [...STEPS, ...ALL_CHECKS.map((c) => c.id)],
   '--skip': () => [...STEPS, ...ALL_CHECKS.map((c) => c.id)],
   '--ignore': () => ALL_CHECKS.flatMap((c) => variantsOf(c).map(([variant]) => variantKey(c.id, variant))),
@@ -86,7 +88,7 @@ export function complete(words: string[]): Completion {
   if (previous === '-n' || previous === '--namespace') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'namespaces' };
   if (previous === '-o' || previous === '--output') return { candidates: filter([...outputFormatsOf(command)]), directive: DIRECTIVE.NO_FILE };
   if (previous === '--plugin') return { candidates: [], directive: DIRECTIVE.NO_FILE, fromCluster: 'plugins' };
-  if (previous && VALUES[previous]) return { candidates: filter(VALUES[previous]()), directive: DIRECTIVE.NO_FILE };
+  if (previous && VALUES[previous]) return { candidates: filter(VALUES[previous](words)), directive: DIRECTIVE.NO_FILE };
   if (current.startsWith('-')) {
     return { candidates: filter(flagsOf(command)), directive: DIRECTIVE.NO_FILE };
   }
@@ -96,10 +98,18 @@ export function complete(words: string[]): Completion {
   return { candidates: [], directive: DIRECTIVE.DEFAULT };
 }
 
-/** Names from the FIRST kubeconfig file that has them, as kubectl merges (first wins). */
-function kubeconfigNames(section: 'contexts' | 'clusters' | 'users'): string[] {
+/** Names from the kubeconfig files kubectl reads with the typed --kubeconfig (none when the typed flags cannot be read or it does not exist). */
+function kubeconfigNames(section: 'contexts' | 'clusters' | 'users', words: readonly string[]): string[] {
+  const typed = typedConnectionFlags(words);
+  if (!typed) return [];
+  let files: string[];
+  try {
+    files = kubeconfigFiles(typed.kubeconfig);
+  } catch {
+    return []; // a --kubeconfig that does not exist: kubectl itself will say so
+  }
   const names = new Set<string>();
-  for (const file of kubeconfigFiles(undefined)) {
+  for (const file of files) {
     try {
       // Completion runs on every <Tab>: a FIFO or a device as KUBECONFIG must not hang the shell.
       const doc = parse(readRegularFileSync(file, MAX_KUBECONFIG_BYTES)) as Record<string, { name?: string }[] | undefined> | null;

@@ -8,7 +8,8 @@ import { parseDuration } from '../core/duration.js';
 import { EXIT } from '../core/report.js';
 import { closest } from '../core/suggest.js';
 import { terminalSafe } from '../render/terminal-safe.js';
-import { COLOR_MODES, withGlobalFlags } from './options.js';
+import type { ConnectionFlags } from '../cluster/connection-flags.js';
+import { COLOR_MODES, connectionFlags, requestedContexts, withGlobalFlags } from './options.js';
 import { installSignalHandlers } from './run-context.js';
 import { COMMANDS, commandBuilder } from './commands/index.js';
 
@@ -65,11 +66,31 @@ export async function usageErrorOf(argv: string[]): Promise<string | undefined> 
   }
 }
 
+const PARSER_CONFIGURATION = { 'populate--': true, 'strip-aliased': true } as const;
+
+/**
+ * The connection flags typed so far on a command line whose last word, the value of the flag before
+ * it, is being completed: in every form the CLI reads them (`--context=X`, `-nX`, the last value
+ * wins; kubectl completes with them too), that flag and its value left out; undefined when they
+ * cannot be read (a contradiction, a flag missing its value): then completion reads no kubeconfig and
+ * asks no cluster rather than other ones.
+ */
+export function typedConnectionFlags(words: readonly string[]): ConnectionFlags | undefined {
+  const typed = kubectlArgv(words.slice(0, -2));
+  const parser = yargs(typed).parserConfiguration(PARSER_CONFIGURATION).help(false).version(false).exitProcess(false).fail(false);
+  try {
+    const args = (withGlobalFlags(parser) as unknown as Argv).middleware(lastValueWins(parser), true).parseSync() as Record<string, unknown>;
+    return connectionFlags(args, requestedContexts(args).at(-1));
+  } catch {
+    return undefined;
+  }
+}
+
 function buildParser(argv: string[], setExitCode: (code: number) => void, runs = true): Argv {
   let parser: Argv = yargs(argv)
     .scriptName(TOOL_NAME)
     .usage(`${TOOL_NAME}: find out why Argo Rollouts plugins fail, and how to fix it.\n\nUsage: $0 [command] [flags]`)
-    .parserConfiguration({ 'populate--': true, 'strip-aliased': true })
+    .parserConfiguration(PARSER_CONFIGURATION)
     .strict()
     .help('help')
     .alias('help', 'h')

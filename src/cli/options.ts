@@ -17,8 +17,8 @@ export const VERSION_FORMATS = ['table', 'json', 'yaml'] as const satisfies read
 export const CHECK_DOC_FORMATS = ['table', 'json'] as const satisfies readonly OutputFormat[];
 /** rbac's manifests, as `kubectl create --dry-run=client -o yaml|json` prints them. */
 export const MANIFEST_FORMATS = ['yaml', 'json'] as const satisfies readonly OutputFormat[];
-/** checksum's answer (json) or, when it cannot make one, its report (table, wide, json). */
-export const CHECKSUM_FORMATS = ['table', 'wide', 'json'] as const satisfies readonly OutputFormat[];
+/** checksum's answer or, when it cannot make one, its report: as a table or as data (json, yaml: the same document). */
+export const CHECKSUM_FORMATS = ['table', 'wide', 'json', 'yaml'] as const satisfies readonly OutputFormat[];
 
 export const KUBE_FLAG_GROUP = 'Kubernetes flags (as kubectl):';
 export const REPORT_FLAG_GROUP = 'Report flags:';
@@ -102,10 +102,13 @@ function flagsNotUsed(because: string, flags: readonly string[], instead?: strin
   return new UsageError(`${because}: ${flags.map((flag) => `--${flag}`).join(', ')} ${flags.length === 1 ? 'is' : 'are'} not used${instead ? ` (${instead})` : ''}`);
 }
 
-/** --context values as given (the flag is repeatable for fleet runs). */
+/**
+ * --context values as given (the flag is repeatable for fleet runs), but those given no value
+ * (`--context=`): as every connection flag (connectionFlags), as if not given.
+ */
 export function requestedContexts(args: Record<string, unknown>): string[] {
   const value = args.context;
-  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String);
+  return value === undefined ? [] : (Array.isArray(value) ? value : [value]).map(String).filter((context) => context !== '');
 }
 
 /**
@@ -130,7 +133,7 @@ export function connectionFlags(args: Record<string, unknown>, context?: string)
     if (value === undefined || value === false || value === '') continue;
     flags[key] = Array.isArray(value) ? value.map(String) : value === true ? true : String(value);
   }
-  if (context !== undefined && context !== '') flags.context = context;
+  if (context !== undefined) flags.context = context;
   return flags as ConnectionFlags;
 }
 

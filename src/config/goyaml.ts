@@ -7,14 +7,22 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
 
 /** A value as go-yaml v2 leaves it in an `interface{}` (timestamps and !!binary end as strings). */
-export type GoValue =
-  | { t: 'null'; line: number }
-  | { t: 'str'; v: string; line: number; src?: string }
-  | { t: 'int'; v: bigint; line: number; src: string }
-  | { t: 'float'; v: number; line: number; src: string }
-  | { t: 'bool'; v: boolean; line: number; src: string }
-  | { t: 'map'; entries: Array<[GoValue, GoValue]>; line: number }
-  | { t: 'seq'; items: GoValue[]; line: number };
+/** A line and column (1-based) in an input file: where a node's first character is (0 and 0: nowhere, an empty document). */
+export interface FilePosition {
+  line: number;
+  column: number;
+}
+
+export type GoValue = FilePosition &
+  (
+    | { t: 'null' }
+    | { t: 'str'; v: string; src?: string }
+    | { t: 'int'; v: bigint; src: string }
+    | { t: 'float'; v: number; src: string }
+    | { t: 'bool'; v: boolean; src: string }
+    | { t: 'map'; entries: Array<[GoValue, GoValue]> }
+    | { t: 'seq'; items: GoValue[] }
+  );
 
 /** A failure of the YAML step, worded as go-yaml words it where we know the words. */
 export class GoYamlError extends Error {
@@ -160,7 +168,7 @@ function allowedAliasRatio(decodeCount: number): number {
 
 interface DecodeState {
   doc: Document;
-  lineOf: (offset: number) => number;
+  positionOf: (offset: number) => FilePosition;
   decodeCount: number;
   aliasCount: number;
   aliasDepth: number;
@@ -188,25 +196,25 @@ function decodeBase64(text: string): string {
 
 function scalarValue(node: Scalar, state: DecodeState): GoValue {
   const text = String(node.value ?? '');
-  const line = state.lineOf(node.range?.[0] ?? 0);
+  const at = state.positionOf(node.range?.[0] ?? 0);
   const tag = node.tag ?? '';
   const plain = node.type === Scalar.PLAIN;
-  if (tag === NULL || (tag === '' && plain && (text === 'null' || text === '~' || text === ''))) return { t: 'null', line };
-  if (tag === '' && !plain) return { t: 'str', v: text, line, src: text };
+  if (tag === NULL || (tag === '' && plain && (text === 'null' || text === '~' || text === ''))) return { t: 'null', ...at };
+  if (tag === '' && !plain) return { t: 'str', v: text, ...at, src: text };
   const r = resolve(tag, text);
   switch (r.tag) {
     case NULL:
-      return { t: 'null', line };
+      return { t: 'null', ...at };
     case BOOL:
-      return { t: 'bool', v: r.value as boolean, line, src: text };
+      return { t: 'bool', v: r.value as boolean, ...at, src: text };
     case INT:
-      return { t: 'int', v: r.value as bigint, line, src: text };
+      return { t: 'int', v: r.value as bigint, ...at, src: text };
     case FLOAT:
-      return { t: 'float', v: r.value as number, line, src: text };
+      return { t: 'float', v: r.value as number, ...at, src: text };
     case BINARY:
-      return { t: 'str', v: decodeBase64(String(r.value)), line, src: text };
+      return { t: 'str', v: decodeBase64(String(r.value)), ...at, src: text };
     default:
-      return { t: 'str', v: String(r.value), line, src: text };
+      return { t: 'str', v: String(r.value), ...at, src: text };
   }
 }
 
@@ -216,7 +224,7 @@ function isMergeKey(node: unknown): boolean {
 
 function decodeNode(node: unknown, state: DecodeState): GoValue {
   count(state);
-  if (node === null || node === undefined) return { t: 'null', line: 0 };
+  if (node === null || node === undefined) return { t: 'null', ...NOWHERE };
   if (isAlias(node)) {
     const target = node.resolve(state.doc);
     if (!target) throw new GoYamlError(`yaml: unknown anchor '${node.source}' referenced`);
@@ -231,8 +239,8 @@ function decodeNode(node: unknown, state: DecodeState): GoValue {
     }
   }
   if (isScalar(node)) return scalarValue(node, state);
-  const line = state.lineOf((node as Node).range?.[0] ?? 0);
-  if (isSeq(node)) return { t: 'seq', items: node.items.map((item) => decodeNode(item, state)), line };
+  const at = state.positionOf((node as Node).range?.[0] ?? 0);
+  if (isSeq(node)) return { t: 'seq', items: node.items.map((item) => decodeNode(item, state)), ...at };
   if (isMap(node)) {
     const entries: Array<[GoValue, GoValue]> = [];
     for (const pair of node.items) {
@@ -244,9 +252,9 @@ function decodeNode(node: unknown, state: DecodeState): GoValue {
       if (key.t === 'map' || key.t === 'seq') throw new GoYamlError(`yaml: invalid map key: ${goSprintValue(key)}`);
       setMapIndex(entries, key, decodeNode(pair.value, state));
     }
-    return { t: 'map', entries, line };
+    return { t: 'map', entries, ...at };
   }
-  return { t: 'null', line };
+  return { t: 'null', ...at };
 }
 
 function mergeInto(entries: Array<[GoValue, GoValue]>, value: unknown, state: DecodeState): void {
@@ -297,8 +305,8 @@ export function goSprintValue(v: GoValue): string {
   }
 }
 
-/** Line-number lookup for offsets into `text` (1-based lines). */
-function lineIndex(text: string): (offset: number) => number {
+/** Line and column lookup for offsets into `text` (both 1-based; the column counts UTF-16 code units, as SARIF's by default). */
+function positionIndex(text: string): (offset: number) => FilePosition {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   return (offset) => {
@@ -309,9 +317,11 @@ function lineIndex(text: string): (offset: number) => number {
       if ((starts[mid] ?? 0) <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return lo + 1;
+    return { line: lo + 1, column: offset - (starts[lo] ?? 0) + 1 };
   };
 }
+
+const NOWHERE: FilePosition = { line: 0, column: 0 };
 
 /** go-yaml's reader takes a leading byte order mark as an encoding hint, not as content. */
 function withoutBom(text: string): string {
@@ -373,8 +383,8 @@ function syntaxError(doc: Document, text: string): GoYamlError | undefined {
   return new GoYamlError(pos ? `yaml: line ${pos.line}: ${message}` : `yaml: ${message}`, pos?.line, pos?.col, false);
 }
 
-function decodeDocument(doc: Document, lineOf: (offset: number) => number): GoValue {
-  const state: DecodeState = { doc, lineOf, decodeCount: 0, aliasCount: 0, aliasDepth: 0, activeAliases: new Set() };
+function decodeDocument(doc: Document, positionOf: (offset: number) => FilePosition): GoValue {
+  const state: DecodeState = { doc, positionOf, decodeCount: 0, aliasCount: 0, aliasDepth: 0, activeAliases: new Set() };
   count(state); // go-yaml counts the document node itself
   return decodeNode(doc.contents, state);
 }
@@ -392,11 +402,11 @@ export function decodeGoYaml(input: string): GoValue {
   if (!doc) {
     const streamError = 'empty' in parsed ? parsed.errors[0] : undefined;
     if (streamError) throw new GoYamlError(`yaml: ${streamError.message.split('\n')[0] ?? ''}`, undefined, undefined, false);
-    return { t: 'null', line: 0 };
+    return { t: 'null', ...NOWHERE };
   }
   const error = syntaxError(doc, text);
   if (error) throw error;
-  return decodeDocument(doc, lineIndex(text));
+  return decodeDocument(doc, positionIndex(text));
 }
 
 /** One document of a multi-document stream (`kustomize build`, `helm template` output). */
@@ -413,7 +423,7 @@ export interface StreamDocument {
 export function decodeGoYamlStream(input: string): StreamDocument[] {
   const text = withoutBom(input);
   if (flowTooDeep(text) || indentsTooDeep(text)) return [{ index: 1, line: 1, error: new GoYamlError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`) }];
-  const lineOf = lineIndex(text);
+  const positionOf = positionIndex(text);
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   if ('empty' in parsed) {
     const e = parsed.errors[0];
@@ -422,11 +432,11 @@ export function decodeGoYamlStream(input: string): StreamDocument[] {
     return [{ index: 1, line: 1, error: new GoYamlError(e.message.split('\n')[0] ?? 'unreadable YAML', pos?.line, pos?.col, false) }];
   }
   return parsed.map((doc, i) => {
-    const line = lineOf(doc.range[0]);
+    const line = positionOf(doc.range[0]).line;
     const error = syntaxError(doc, text);
     if (error) return { index: i + 1, line, error };
     try {
-      return { index: i + 1, line, value: decodeDocument(doc, lineOf) };
+      return { index: i + 1, line, value: decodeDocument(doc, positionOf) };
     } catch (e) {
       if (e instanceof GoYamlError) return { index: i + 1, line, error: e };
       throw e;

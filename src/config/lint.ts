@@ -52,8 +52,8 @@ export interface ConfigPlace {
 
 /**
  * Where each finding is: the configuration's file or object, and for a plugin's finding its data
- * key, entry index and (when `positions` knows it) line and column; for a finding about a data key
- * (its location's key), that key's line and column. A finding that names its file already has its
+ * key, entry index and (when `positions` knows it) line and column, as for the entry a finding's
+ * location names by key and index; for a finding about a data key (its location's key), that key's line and column. A finding that names its file already has its
  * place (a broken document, a Rollout's reference, perhaps in another input): nothing of the
  * configuration's is added to it.
  */
@@ -62,7 +62,9 @@ function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] 
     findings.map((f) => {
       if (f.location?.file !== undefined) return f;
       const plugin = f.plugin;
-      const entry = plugin && config.entries.find((e) => samePlugin(e, plugin));
+      const named = f.location;
+      // The finding's plugin's entry, or the one its location names (the plugin is under another type's key: plugin-name-mismatch).
+      const entry = (plugin && config.entries.find((e) => samePlugin(e, plugin))) ?? (named?.entry !== undefined ? config.entries.find((e) => e.key === named.key && e.index === named.entry) : undefined);
       const position = entry ? place.positions?.(entry.key, { index: entry.index, lineInValue: entry.line }) : f.location?.key !== undefined ? place.positions?.(f.location.key) : undefined;
       const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
       return Object.keys(location).length > 0 ? { ...f, location } : f;

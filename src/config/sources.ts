@@ -10,7 +10,7 @@ import { formatSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
 import { BoundedReadError, readBounded } from '../core/read-bounded.js';
 import { stringify } from 'yaml';
-import { decodeGoYamlStream, toPlain, type GoValue, type StreamDocument } from './goyaml.js';
+import { decodeGoYamlStream, toPlain, type FilePosition, type GoValue, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
@@ -51,12 +51,6 @@ export interface LoadedConfiguration {
    * inputs without a configuration (a stream rendered for one cluster belongs with its ConfigMap).
    */
   objects: unknown[];
-}
-
-/** A line and column (1-based) in an input file. */
-export interface FilePosition {
-  line: number;
-  column: number;
 }
 
 /**
@@ -403,28 +397,18 @@ function field(node: GoValue | undefined, key: string): GoValue | undefined {
   return keyAndValue(node, key)?.[1];
 }
 
-/** Where `key` of a YAML mapping is written, when it is. */
-function keyPosition(node: GoValue | undefined, key: string, lines: readonly string[]): FilePosition | undefined {
-  const line = keyAndValue(node, key)?.[0].line;
-  return line ? { line, column: columnOf(lines, line) } : undefined;
+/** Where `key` of a YAML mapping is written, when it is: the key itself, in a flow mapping too. */
+function keyPosition(node: GoValue | undefined, key: string): FilePosition | undefined {
+  const written = keyAndValue(node, key)?.[0];
+  return written && written.line > 0 ? { line: written.line, column: written.column } : undefined;
 }
 
-/** Where the last field of `path` (keys and list indexes from `node`) is written: the key, or the list item. */
-function pathPosition(node: GoValue | undefined, path: readonly (string | number)[], lines: readonly string[]): FilePosition | undefined {
+/** Where the field at `path` (keys and list indexes from `node`, ending with a key) is written: the key itself, in a flow mapping too. */
+function pathPosition(node: GoValue | undefined, path: readonly (string | number)[]): FilePosition | undefined {
   let at = node;
-  let line: number | undefined;
-  for (const segment of path) {
-    if (typeof segment === 'number') {
-      at = at?.t === 'seq' ? at.items[segment] : undefined;
-      line = at?.line;
-    } else {
-      const pair = keyAndValue(at, segment);
-      at = pair?.[1];
-      line = pair?.[0].line;
-    }
-    if (!at) return undefined;
-  }
-  return line ? { line, column: columnOf(lines, line) } : undefined;
+  for (const segment of path.slice(0, -1)) at = typeof segment === 'number' ? (at?.t === 'seq' ? at.items[segment] : undefined) : field(at, segment);
+  const last = path.at(-1);
+  return typeof last === 'string' ? keyPosition(at, last) : undefined;
 }
 
 /** Flattens `kind: List` (kubectl get -o yaml) into its items, each with its YAML node (for lines). */
@@ -452,7 +436,7 @@ function columnOf(lines: readonly string[], line: number): number {
  */
 function configMapPositions(data: GoValue | undefined, lines: readonly string[]): EntryPositions {
   return (key, entry) => {
-    if (!entry) return keyPosition(data, key, lines);
+    if (!entry) return keyPosition(data, key);
     const value = field(data, key);
     const lineInValue = entry.lineInValue;
     if (value?.t !== 'str' || lineInValue === undefined) return undefined;
@@ -474,7 +458,7 @@ function helmValuesPositions({ controller, lines }: ValuesInFile, paths: HelmVal
   const parentOf = (path: readonly string[]) => path.slice(0, -1).reduce<GoValue | undefined>((node, key) => field(node, key), controller);
   return (key, entry) => {
     const path = paths.get(key) ?? { key: [key] };
-    if (!entry) return keyPosition(parentOf(path.key), path.key.at(-1)!, lines);
+    if (!entry) return keyPosition(parentOf(path.key), path.key.at(-1)!);
     if (!path.entries) return undefined;
     const parent = parentOf(path.entries);
     const value = field(parent, path.entries.at(-1)!);
@@ -524,7 +508,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       const name = metadataName(o);
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isPlainObject(o.data) ? o.data : {};
-        const problems = dataNotMapping(file, where, o.data).map((p) => ({ ...p, ...inDocument, ...keyPosition(node, 'data', lines) }));
+        const problems = dataNotMapping(file, where, o.data).map((p) => ({ ...p, ...inDocument, ...keyPosition(node, 'data') }));
         out.configMaps.push({ description: where, ...at, data, problems, positions: configMapPositions(field(node, 'data'), lines) });
       } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
@@ -543,7 +527,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
         });
       } else if (kind && USAGE_KINDS.has(kind)) {
         out.objects.push(o);
-        out.objectPlaces.set(o, { ...inDocument, positionOf: (path) => pathPosition(node, path, lines) });
+        out.objectPlaces.set(o, { ...inDocument, positionOf: (path) => pathPosition(node, path) });
       } else if (!kind && ((isPlainObject(o.controller) && PLUGIN_KEY_NAMES.some((k) => k in (o.controller as PlainObject))) || (context.alone && isChartValues(o)))) {
         const rendered = renderHelmValues(file, isPlainObject(o.controller) ? o.controller : {}, context.chart, { controller: field(node, 'controller'), lines });
         out.configMaps.push({ ...rendered, problems: rendered.problems.map((p) => (p.line !== undefined ? { ...p, ...inDocument } : p)), ...at });

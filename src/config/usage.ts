@@ -4,13 +4,13 @@
  */
 import type { PluginReference } from './types.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
-import type { FilePosition } from './sources.js';
+import type { FilePosition } from './goyaml.js';
 
 /** Where an object of a -f input is: its file, its document, and where a field of it is written. */
 export interface ObjectPlace {
   file: string;
   document?: number;
-  /** The line and column of the field at `path` (keys and list indexes), when it is written there. */
+  /** The line and column of the field at `path` (keys and list indexes, ending with a key), when it is written there. */
   positionOf(path: readonly (string | number)[]): FilePosition | undefined;
 }
 
@@ -36,7 +36,7 @@ export function extractPluginReferences(objects: readonly unknown[], places?: Ob
     const kind = o.kind;
     const spec = o.spec;
     const place = places?.get(o);
-    // Where the field that names the plugin is written in the file.
+    // Where the field that names the plugin is written in the file: a map key that is the name, or a step's `name`.
     const at = (path: readonly (string | number)[]): Pick<PluginReference, 'at'> => {
       const position = place?.positionOf(path);
       return place && position ? { at: { file: place.file, ...(place.document !== undefined && { document: place.document }), ...position } } : {};
@@ -53,7 +53,7 @@ export function extractPluginReferences(objects: readonly unknown[], places?: Ob
       steps.forEach((step, i) => {
         const plugin = isPlainObject(step) && isPlainObject(step.plugin) ? step.plugin : undefined;
         if (plugin && typeof plugin.name === 'string')
-          refs.push({ name: plugin.name, type: 'step', resource, kind, path: `spec.strategy.canary.steps[${i}].plugin`, settings: plugin.config, ...at(['spec', 'strategy', 'canary', 'steps', i, 'plugin']) });
+          refs.push({ name: plugin.name, type: 'step', resource, kind, path: `spec.strategy.canary.steps[${i}].plugin`, settings: plugin.config, ...at(['spec', 'strategy', 'canary', 'steps', i, 'plugin', 'name']) });
       });
     } else if (kind === 'AnalysisTemplate' || kind === 'ClusterAnalysisTemplate' || kind === 'AnalysisRun') {
       const resource = resourceName(kind, o);

@@ -1,7 +1,6 @@
-import type { ReportList } from '../core/report-list.js';
-import type { Report } from '../core/report.js';
 import { terminalSafeJson } from './terminal-safe.js';
 
-export function renderJson(report: Report | ReportList): string {
-  return `${terminalSafeJson(JSON.stringify(report, null, 2))}\n`;
+/** A report, a fleet's report list or a command's own answer (checksum's). */
+export function renderJson(document: object): string {
+  return `${terminalSafeJson(JSON.stringify(document, null, 2))}\n`;
 }

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runCli } from '../support/cli.js';
 import { serve, startServer, type LoopbackServer } from '../support/hostile-http.js';
 
@@ -68,6 +69,17 @@ describe('checksum', () => {
         'Replace <namespace>/<name> with the name Rollouts and AnalysisTemplates use for this plugin (--name).',
       ],
     });
+  });
+
+  it('-o yaml: the document -o json prints, as YAML (kubectl users expect -o yaml wherever -o json works)', async () => {
+    const url = `${server.origin}/v1/step-linux-amd64`;
+    const env = { XDG_CACHE_HOME: join(dir, 'cache') };
+    const yaml = await runCli(['checksum', url, '--type', 'step', '-o', 'yaml'], { env });
+    const json = await runCli(['checksum', url, '--type', 'step', '-o', 'json'], { env });
+    expect(yaml).toMatchObject({ code: 0, stderr: '' });
+    expect(json.code).toBe(0);
+    expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+    expect(parse(yaml.stdout)).toMatchObject({ sha256: SHA, location: url });
   });
 
   it('refuses an unknown --type with the closest one', async () => {

@@ -3,7 +3,7 @@
  * candidates `__complete` offers (the same ones kubectl's plugin completion reads).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,7 @@ describe('__complete', () => {
     // A command that prints no report offers the formats it prints.
     expect(await candidates(['version', '--output', ''])).toEqual({ lines: ['table', 'json', 'yaml'], directive: ':4' });
     expect(await candidates(['rbac', '-o', ''])).toEqual({ lines: ['yaml', 'json'], directive: ':4' });
+    expect(await candidates(['checksum', '-o', ''])).toEqual({ lines: ['table', 'wide', 'json', 'yaml'], directive: ':4' });
     expect((await candidates(['-o', 'y'])).lines).toEqual(['yaml']);
   });
 
@@ -87,6 +88,13 @@ describe('__complete', () => {
     expect((await candidates(['--context', 'prod-'])).lines).toEqual(['prod-eu', 'prod-us']);
     expect((await candidates(['--cluster', ''])).lines).toEqual(['eu', 'stage']);
     expect((await candidates(['--user', ''])).lines).toEqual(['admin', 'dev']);
+  });
+
+  it('offers the names of the kubeconfig typed with --kubeconfig, in either form, instead of KUBECONFIG\'s', async () => {
+    const second = join(home, 'second.yaml');
+    expect((await candidates(['--kubeconfig', second, '--context', ''])).lines).toEqual(['staging']);
+    expect((await candidates(['doctor', `--kubeconfig=${second}`, '--cluster', ''])).lines).toEqual(['stage']);
+    expect((await candidates(['--kubeconfig', join(home, 'nonexistent.yaml'), '--user', ''])).lines).toEqual([]);
   });
 
   it("offers no kubeconfig names for rbac's subject flags: --user there is the RBAC subject to bind", async () => {
@@ -177,6 +185,40 @@ describe('__complete asks the cluster for namespaces and plugin names', () => {
     } finally {
       await scenario.close();
     }
+  });
+
+  describe('with the connection flags in every form kubectl users type them', () => {
+    let scenario: Awaited<ReturnType<typeof import('../cluster/scenarios.js').startScenario>>;
+    /** A kubeconfig whose current context points at a server that refuses connections; context `fixture` works. */
+    let twoContexts: string;
+    beforeAll(async () => {
+      const { startScenario } = await import('../cluster/scenarios.js');
+      scenario = await startScenario();
+      twoContexts = join(scenario.dir, 'two-contexts');
+      const config = JSON.parse(readFileSync(scenario.kubeconfig(), 'utf8')) as { clusters: object[]; contexts: object[] };
+      config.clusters.push({ name: 'gone', cluster: { server: 'https://127.0.0.1:1' } });
+      config.contexts.push({ name: 'gone', context: { cluster: 'gone', user: 'fixture' } });
+      writeFileSync(twoContexts, JSON.stringify({ ...config, 'current-context': 'gone' }));
+    });
+    afterAll(() => scenario.close());
+
+    it.each([[['--kubeconfig={kubeconfig}', '--context', 'fixture']], [['--kubeconfig', '{kubeconfig}', '--context=fixture']]])('reads the kubeconfig and context as typed: %j', async (flags) => {
+      const typed = flags.map((flag) => flag.replace('{kubeconfig}', twoContexts));
+      expect((await runCli(['__complete', ...typed, '-n', 'argo'])).stdout).toBe('argo-rollouts\n:4\n');
+    });
+
+    it('asks no cluster when the typed flags contradict each other, as kubectl refuses them', async () => {
+      expect((await runCli(['__complete', '--kubeconfig', twoContexts, '--context', 'fixture', '--insecure-skip-tls-verify', '--certificate-authority', 'ca.pem', '-n', 'argo'])).stdout).toBe(':4\n');
+    });
+
+    it.each([[['--namespace=elsewhere']], [['--namespace', 'elsewhere']], [['-nelsewhere']], [['-n=elsewhere']], [['-n', 'argo-rollouts', '-n', 'elsewhere']]])(
+      'reads the namespace as typed: %j looks for the ConfigMap there, and finds no plugin',
+      async (flags) => {
+        const kubeconfig = scenario.kubeconfig();
+        expect((await runCli(['__complete', '--kubeconfig', kubeconfig, '--namespace=argo-rollouts', '--plugin', 'argoproj-labs/g'])).stdout).toBe('argoproj-labs/gatewayAPI\n:4\n');
+        expect((await runCli(['__complete', '--kubeconfig', kubeconfig, ...flags, '--plugin', 'argoproj-labs/g'])).stdout).toBe(':4\n');
+      },
+    );
   });
 
   it('offers nothing, quickly, when the cluster cannot be reached', async () => {

@@ -88,6 +88,11 @@ describe('against the fixture API server', () => {
     expect(await namespaceOf(['--server=', '--context=', '--cluster=', '--user=', '--token=', '--namespace=', '--request-timeout='])).toBe('argo-rollouts');
   });
 
+  it('a --context given no value is as if not given, next to a named one or repeated: one cluster checked, no fleet run over a context named ""', async () => {
+    expect(await namespaceOf(['--context', 'fixture', '--context='])).toBe('argo-rollouts');
+    expect(await namespaceOf(['--context=', '--context='])).toBe('argo-rollouts');
+  });
+
   it('--as-group twice impersonates both groups, as kubectl does', async () => {
     const server = fixture.scenario().server;
     const before = server.requests.length;

@@ -13,7 +13,7 @@ describe('usage errors: exit 2, one clear sentence naming the closest valid choi
     [['version', '-o', 'sarif'], 'invalid --output "sarif": use one of table, json, yaml'],
     [['checks', '-o', 'yaml'], 'invalid --output "yaml": use one of table, json'],
     [['rbac', '-o', 'table'], 'invalid --output "table": use one of yaml, json'],
-    [['checksum', 'https://example.com/p', '-o', 'sarif'], 'invalid --output "sarif": use one of table, wide, json'],
+    [['checksum', 'https://example.com/p', '-o', 'sarif'], 'invalid --output "sarif": use one of table, wide, json, yaml'],
     [['doctor', '--fail-on', 'warn'], 'invalid --fail-on "warn": use one of error, warning, info (did you mean "warning"?)'],
     [['checks', 'sha256-wrong-lenght'], 'no check has the id "sha256-wrong-lenght"'],
     [['completion', 'bsh'], 'no completion for shell "bsh": use bash, zsh or fish (did you mean "bash"?)'],

@@ -264,6 +264,13 @@ describe('lint -f: a misspelt key over entries that would stop the controller, o
     ]);
   });
 
+  it('a misspelt key in a flow mapping: key-unknown points at the key itself, not at the line\'s first character', async () => {
+    const file = writeTo('misspelt-key-flow.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata: {metricPlugins: "name: a/b"}\n');
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    // line 4: 'data: {metricPlugins: …}', the key at column 8
+    expect(report.findings.find((f) => f.id === 'key-unknown')?.location).toMatchObject({ file, key: 'metricPlugins', line: 4, column: 8 });
+  });
+
   it('a value that is no list under the key: fails-after-rename points at the key, and its declared title says the value can be what fails', async () => {
     const file = writeTo('misspelt-key-value.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  metricPlugins: "name: a/b"\n');
     const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
@@ -474,13 +481,31 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
   });
 
   it('plugin-not-configured: at the Rollout\'s reference that names the plugin, not at the ConfigMap', async () => {
-    // Document 2: the router plugin is named at line 19, the step at line 22 (its list item).
+    // Document 2: the router plugin is named at line 19, the step at line 23 (its `name`).
     const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/missing-router: {}\n      steps:\n        - pause: {}\n        - plugin:\n            name: acme/missing-step\n';
     const file = writeTo('rollout-references.yaml', `${CONFIGMAP}---\n${rollout}`);
     const text = (await runCli(['lint', '-f', file])).stdout;
     expect(atIn(text, 'uses acme/missing-router, which is not in trafficRouterPlugins')).toBe(`at: ${file}:19:11, document 2`);
-    expect(atIn(text, 'uses acme/missing-step, which is not in stepPlugins')).toBe(`at: ${file}:22:9, document 2`);
-    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 19:11', 'plugin-not-configured 22:9']);
+    expect(atIn(text, 'uses acme/missing-step, which is not in stepPlugins')).toBe(`at: ${file}:23:13, document 2`);
+    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 19:11', 'plugin-not-configured 23:13']);
+  });
+
+  it('plugin-not-configured in flow mappings: at the column of the plugin name, not the line\'s first character', async () => {
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec:\n  strategy:\n    canary:\n      trafficRouting: {plugins: {acme/missing-router: {}}}\n      steps:\n        - {plugin: {name: acme/missing-step}}\n';
+    const template = 'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: rate}\nspec:\n  metrics:\n    - {name: rate, provider: {plugin: {acme/missing-metric: {}}}}\n';
+    // Document 2 starts at line 10: the router at line 16, the step's `name` at line 18; document 3 at line 20: the metric at line 25.
+    const file = writeTo('flow-references.yaml', `${CONFIGMAP}---\n${rollout}---\n${template}`);
+    expect(await regions(file, ['plugin-not-configured'])).toEqual(['plugin-not-configured 16:34', 'plugin-not-configured 18:21', 'plugin-not-configured 25:40']);
+    const { stdout } = await runCli(['lint', '-f', file, '-o', 'json']);
+    const locations = (JSON.parse(stdout) as Report).findings.filter((f) => f.id === 'plugin-not-configured').map((f) => f.location);
+    expect(locations).toHaveLength(3);
+    expect(locations).toEqual(
+      expect.arrayContaining([
+        { file, document: 2, line: 16, column: 34 },
+        { file, document: 2, line: 18, column: 21 },
+        { file, document: 3, line: 25, column: 40 },
+      ]),
+    );
   });
 
   it('plugin-name-mismatch (another case): at the Rollout\'s reference, whose spelling the fix changes first', async () => {
@@ -488,5 +513,15 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
     const file = writeTo('rollout-case.yaml', `${CONFIGMAP}---\n${rollout}`);
     expect(atIn((await runCli(['lint', '-f', file])).stdout, 'uses acme/Router but the ConfigMap says acme/router')).toBe(`at: ${file}:19:11, document 2`);
     expect(await regions(file, ['plugin-name-mismatch'])).toEqual(['plugin-name-mismatch 19:11']);
+  });
+
+  it('plugin-name-mismatch (another type): at the entry the fix moves, not at the start of the ConfigMap', async () => {
+    const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      steps:\n        - plugin:\n            name: acme/router\n';
+    const file = writeTo('rollout-other-type.yaml', `${CONFIGMAP}---\n${rollout}`);
+    // line 7: '    - name: "acme/router"', under trafficRouterPlugins
+    expect(atIn((await runCli(['lint', '-f', file])).stdout, 'uses acme/router as a step plugin, but it is configured under trafficRouterPlugins')).toBe(`at: ${file}:7:5, document 1, trafficRouterPlugins[0]`);
+    expect(await regions(file, ['plugin-name-mismatch'])).toEqual(['plugin-name-mismatch 7:5']);
+    const { stdout } = await runCli(['lint', '-f', file, '-o', 'json']);
+    expect((JSON.parse(stdout) as Report).findings.find((f) => f.id === 'plugin-name-mismatch')?.location).toEqual({ file, document: 1, key: 'trafficRouterPlugins', entry: 0, line: 7, column: 5 });
   });
 });

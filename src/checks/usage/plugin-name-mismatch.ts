@@ -29,8 +29,8 @@ export const pluginNameMismatch: Check<UsageFacts> = {
       ];
       report({
         plugin: { name: ref.name, type: ref.type },
-        // The fix starts at the resource's spelling: its reference is where to look.
-        ...(caseOnly && ref.at && { location: ref.at }),
+        // The fix starts at the resource's spelling: its reference is where to look; or it moves the entry configured under another type.
+        ...(caseOnly ? ref.at && { location: ref.at } : otherType && { location: { key: otherType.key, entry: otherType.index } }),
         title: caseOnly
           ? `${ref.resource} uses ${ref.name} but the ConfigMap says ${caseOnly.name}`
           : `${ref.resource} uses ${ref.name} as a ${ref.type} plugin, but it is configured under ${otherType?.key}`,

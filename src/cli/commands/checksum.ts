@@ -3,6 +3,8 @@ import { PLUGIN_TYPES } from '../../config/types.js';
 import { redactDeep, redactText } from '../../core/redact.js';
 import { runChecksumCommand } from '../../pipeline/checksum-command.js';
 import { probeOptionsFromArgs } from '../../pipeline/probe-step.js';
+import { renderJson } from '../../render/json.js';
+import { renderYaml } from '../../render/yaml.js';
 import { CHECKSUM_FORMATS, oneOf, outputFormat, runTimeoutMs } from '../options.js';
 import { emitReport } from '../output.js';
 import { runSignal } from '../run-context.js';
@@ -20,7 +22,10 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     return 1;
   }
   const { sha256, yaml, notes, facts } = outcome.answer;
-  if (outputFormat(args, CHECKSUM_FORMATS) === 'json') process.stdout.write(`${JSON.stringify(redactDeep({ sha256, location: facts.entry.location, entry: yaml, notes }), null, 2)}\n`);
-  else process.stdout.write(redactText(`${sha256}  ${target}\n\n${notes.map((note) => `# ${note}\n`).join('')}${yaml}\n`));
+  const format = outputFormat(args, CHECKSUM_FORMATS);
+  if (format === 'json' || format === 'yaml') {
+    const answer = redactDeep({ sha256, location: facts.entry.location, entry: yaml, notes });
+    process.stdout.write(format === 'json' ? renderJson(answer) : renderYaml(answer));
+  } else process.stdout.write(redactText(`${sha256}  ${target}\n\n${notes.map((note) => `# ${note}\n`).join('')}${yaml}\n`));
   return 0;
 }
