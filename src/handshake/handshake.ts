@@ -98,7 +98,7 @@ export interface HandshakeRequest {
   cached?: { sha256: string; identity: string };
   /** The probe step's reading of the binary's header; read here when absent. */
   binary?: BinaryInfo;
-  /** Told exactly what is about to be executed, before it is. */
+  /** Told exactly what is about to be executed, right before it is (each launch, the retries with other cookies too). */
   onLaunch?: (launch: LaunchDescription) => void;
 }
 
@@ -223,12 +223,12 @@ function errorText(error: unknown): string {
 }
 
 /** What a launch needs of a request. */
-type LaunchRequest = Pick<HandshakeRequest, 'binaryPath' | 'type' | 'args' | 'init' | 'kubeconfig' | 'passEnv'>;
+type LaunchRequest = Pick<HandshakeRequest, 'binaryPath' | 'type' | 'args' | 'init' | 'kubeconfig' | 'passEnv' | 'onLaunch'>;
 
 /** What the first launch of `req` runs: the configured type's cookie (InitPlugin's offer only with --init). */
 function launchSpec(req: LaunchRequest): LaunchSpec {
   const kubeconfig = req.init ? req.kubeconfig : undefined;
-  return { binaryPath: req.binaryPath, args: req.args ?? [], cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }) };
+  return { binaryPath: req.binaryPath, args: req.args ?? [], cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }), ...(req.onLaunch && { announce: req.onLaunch }) };
 }
 
 /**
@@ -335,7 +335,6 @@ async function launchAndShake(req: HandshakeRequest, prepared: PluginProcess | u
   }
   const plugin = launched.value;
   facts.phases.push({ name: 'launch', ms: launchMs });
-  req.onLaunch?.(plugin.description);
   facts.launch = { ...plugin.description, pid: plugin.pid };
   try {
     facts.start = await waitForHandshake(plugin, req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, req.signal);
@@ -430,7 +429,7 @@ async function identifyPluginType(first: HandshakeRequest, args: string[]): Prom
     if (req.signal?.aborted) break;
     const launched = await launchVerified(req, () => {
       try {
-        return new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv });
+        return new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv, ...(req.onLaunch && { announce: req.onLaunch }) });
       } catch {
         return undefined;
       }
@@ -440,7 +439,6 @@ async function identifyPluginType(first: HandshakeRequest, args: string[]): Prom
     req = launched.req;
     triedTypes.push(type);
     const probe = launched.value;
-    req.onLaunch?.(probe.description);
     try {
       const first = await probe.nextLine(Math.min(req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, COOKIE_PROBE_TIMEOUT_MS), req.signal);
       if (first.kind === 'line' && first.line.split('|').length >= 4) return { triedTypes, actualType: type };

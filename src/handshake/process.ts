@@ -39,6 +39,8 @@ export interface LaunchSpec {
   stderrCapBytes?: number;
   /** Fork now, exec the plugin on release() (see PREPARED_LAUNCH); made by PluginProcess.prepare. */
   prepared?: boolean;
+  /** Told exactly what is about to be executed, right before it is (the spawn, or the release). */
+  announce?: (launch: LaunchDescription) => void;
 }
 
 /**
@@ -348,6 +350,8 @@ export class PluginProcess {
   /** A prepared launch not released yet: the process is dash, waiting to exec the plugin. */
   private waiting: boolean;
   private releaseDone = false;
+  /** A prepared launch's LaunchSpec.announce, for release(). */
+  private readonly announce: LaunchSpec['announce'];
 
   constructor(spec: LaunchSpec) {
     this.tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugin-'));
@@ -382,9 +386,11 @@ export class PluginProcess {
       this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
       this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
       const shell = spec.prepared ? preparedLaunchShell(Object.keys(env)) : undefined;
+      this.announce = spec.announce;
       // Never the plugin itself before release(): prepare() checked this already.
       if (spec.prepared && !shell) throw new Error('no prepared launch on this system');
       this.waiting = shell !== undefined;
+      if (!shell) spec.announce?.(this.description);
       // detached: setsid, its own process group, which stop() ends as a whole (exec keeps both)
       this.child = shell
         ? spawn(shell, ['-c', PREPARED_LAUNCH, 'sh', binaryPath, ...spec.args], { cwd: this.tempDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
@@ -432,6 +438,7 @@ export class PluginProcess {
     } catch {
       return false;
     }
+    this.announce?.(this.description);
     this.child.stdin?.end('\n');
     this.releaseDone = true;
     return true;

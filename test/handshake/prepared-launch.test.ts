@@ -60,6 +60,18 @@ describe('a prepared launch', () => {
     }
   });
 
+  it('is said before the plugin runs, prepared or launched directly: no process of it exists at the notice', async () => {
+    const binary = bin.plugins['trafficrouter-ok'] as string;
+    const runningIt = () => childrenOf(process.pid).filter((pid) => commandLine(pid)[0] === binary);
+    for (const ahead of [true, false]) {
+      const seenAtNotice: number[][] = [];
+      const req: HandshakeRequest = { binaryPath: binary, type: 'trafficrouter', verified: true, onLaunch: () => seenAtNotice.push(runningIt()) };
+      const facts = await handshakePlugin(req, ahead ? prepareLaunch(req) : undefined);
+      expect(facts.rpc?.type?.ok).toBe(true);
+      expect(seenAtNotice).toEqual([[]]);
+    }
+  });
+
   it('runs nothing of the plugin before release, and a launch not released ends with its temp dir', async () => {
     const req: HandshakeRequest = { binaryPath: bin.plugins['trafficrouter-ok'] as string, type: 'trafficrouter', verified: 'mismatch' };
     const prepared = prepareLaunch(req)!;
