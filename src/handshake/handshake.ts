@@ -21,7 +21,7 @@ import { NetRpcClient, RPC_ARGS, RPC_ERR_UNEXPECTED_EOF, RpcTransportError, type
 import { abortCause, type DeadlineFlag } from '../core/deadline.js';
 import type { KubeconfigOffer } from './kubeconfig-offer.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
-import { PluginProcess, STOP_WAIT_MS, type ExitStatus, type LaunchDescription, type LaunchSpec, type StopResult } from './process.js';
+import { PluginProcess, STOP_WAIT_MS, type ExitStatus, type LaunchDescription, type PreparedLaunchSpec, type StopResult } from './process.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
 import { humanDuration } from '../core/duration.js';
@@ -225,20 +225,21 @@ function errorText(error: unknown): string {
 /** What a launch needs of a request. */
 type LaunchRequest = Pick<HandshakeRequest, 'binaryPath' | 'type' | 'args' | 'init' | 'kubeconfig' | 'passEnv' | 'onLaunch'>;
 
-/** What the first launch of `req` runs: the configured type's cookie (InitPlugin's offer only with --init). */
-function launchSpec(req: LaunchRequest): LaunchSpec {
+/** How the first launch of `req` runs: the configured type's cookie (InitPlugin's offer only with --init). */
+function preparedSpec(req: Omit<LaunchRequest, 'binaryPath'>): PreparedLaunchSpec {
   const kubeconfig = req.init ? req.kubeconfig : undefined;
-  return { binaryPath: req.binaryPath, args: req.args ?? [], cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }), ...(req.onLaunch && { announce: req.onLaunch }) };
+  return { args: req.args ?? [], cookie: req.type, passEnv: req.passEnv, ...(kubeconfig && { kubeconfig }), ...(req.onLaunch && { announce: req.onLaunch }) };
 }
 
 /**
- * Forks the launch of `req` ahead (PluginProcess.prepare), for handshakePlugin(req, prepared) to
- * exec: prepared while the binary is downloaded or hashed, the fork costs no waiting. Undefined where
- * none can be made. Nothing of the plugin runs before handshakePlugin has checked what it checks.
+ * Forks the launch of `req` ahead (PluginProcess.prepare), for handshakePlugin to exec the binary
+ * in once it is there and checked: prepared while the binary is downloaded or hashed, the fork costs
+ * no waiting. Undefined where none can be made. Nothing of the plugin runs before handshakePlugin
+ * has checked what it checks.
  */
-export function prepareLaunch(req: LaunchRequest): PluginProcess | undefined {
+export function prepareLaunch(req: Omit<LaunchRequest, 'binaryPath'>): PluginProcess | undefined {
   if (req.args?.some((a) => a.includes('\0'))) return undefined;
-  return PluginProcess.prepare(launchSpec(req));
+  return PluginProcess.prepare(preparedSpec(req));
 }
 
 /**
@@ -314,8 +315,8 @@ async function launchAndShake(req: HandshakeRequest, prepared: PluginProcess | u
   const launched = await launchVerified(req, () => {
     launchedAt = performance.now();
     try {
-      if (prepared?.release()) return prepared;
-      return new PluginProcess(launchSpec(req));
+      if (prepared?.release(req.binaryPath)) return prepared;
+      return new PluginProcess({ binaryPath: req.binaryPath, ...preparedSpec(req) });
     } catch (error) {
       // Most spawn errors arrive as the child's 'error' event; some (ETXTBSY, EMFILE) are thrown here.
       return error instanceof Error ? error : new Error(String(error));

@@ -37,25 +37,29 @@ export interface LaunchSpec {
   kubeconfig?: KubeconfigOffer;
   stdoutCapBytes?: number;
   stderrCapBytes?: number;
-  /** Fork now, exec the plugin on release() (see PREPARED_LAUNCH); made by PluginProcess.prepare. */
-  prepared?: boolean;
   /** Told exactly what is about to be executed, right before it is (the spawn, or the release). */
   announce?: (launch: LaunchDescription) => void;
 }
+
+/** A launch prepared before the binary is there (see PREPARED_LAUNCH): its path is given on release(). */
+export type PreparedLaunchSpec = Omit<LaunchSpec, 'binaryPath'>;
 
 /**
  * A prepared launch: the fork happens now, the plugin's exec on release(). Forking this process
  * (tens of MiB) costs ~2 ms idle and 7-9 ms on a loaded machine, most of it the new session's first
  * turn on the CPU (setsid gives the child an autogroup of its own); a prepared launch is released in
  * ~0.1 ms. Callers prepare while the binary is downloaded or hashed, so the fork costs no waiting.
- * The waiter is dash, in the plugin's session, working directory and environment: it passes the
- * environment on unchanged except PWD (unset here), IFS, OPTIND, PPID and names that are no shell
- * identifiers (tested: it resets the first and drops the last), so an environment holding one of
- * those is launched directly. If this process dies first, `read` meets end of file and dash exits.
+ * The waiter is dash, in the plugin's session, working directory and environment; release() writes
+ * the binary's path on its stdin (a cached download's name is its sha256). Dash passes the
+ * environment on unchanged except PWD (unset here), IFS, OPTIND, PPID, the variable it reads the
+ * path into, and names that are no shell identifiers (tested: it resets the first and drops the
+ * last), so an environment holding one of those is launched directly. If this process dies first,
+ * `read` meets end of file and dash exits.
  */
-const PREPARED_LAUNCH = 'unset PWD; read -r _ && exec "$@" </dev/null';
+const PATH_VARIABLE = 'rollouts_plugin_binary';
+const PREPARED_LAUNCH = `unset PWD; IFS= read -r ${PATH_VARIABLE} && exec "$${PATH_VARIABLE}" "$@" </dev/null`;
 const SHELL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SET_BY_DASH: ReadonlySet<string> = new Set(['PWD', 'OLDPWD', 'IFS', 'OPTIND', 'PPID']);
+const SET_BY_DASH: ReadonlySet<string> = new Set(['PWD', 'OLDPWD', 'IFS', 'OPTIND', 'PPID', PATH_VARIABLE]);
 /** /bin/sh where it is dash (Debian, Ubuntu); bash (macOS, Fedora) adds SHLVL to the environment it passes. */
 let dashShell: string | undefined | null = null;
 function preparedLaunchShell(envNames: readonly string[]): string | undefined {
@@ -330,7 +334,8 @@ function kubeconfigPaths(tempDir: string, offer: KubeconfigOffer): string | unde
 }
 
 export class PluginProcess {
-  readonly description: LaunchDescription;
+  /** A prepared launch's command is known on release(). */
+  description: LaunchDescription;
   readonly tempDir: string;
   readonly exited: Promise<ExitStatus>;
   exitStatus: ExitStatus | undefined;
@@ -353,7 +358,8 @@ export class PluginProcess {
   /** A prepared launch's LaunchSpec.announce, for release(). */
   private readonly announce: LaunchSpec['announce'];
 
-  constructor(spec: LaunchSpec) {
+  /** Launches `spec` at once; a PreparedLaunchSpec (from prepare()) forks the waiter instead. */
+  constructor(spec: LaunchSpec | PreparedLaunchSpec) {
     this.tempDir = mkdtempSync(join(tmpdir(), 'rollouts-plugin-'));
     // Until the spawn succeeds no process exists to stop(): a failure here removes the temp dir itself.
     try {
@@ -375,9 +381,9 @@ export class PluginProcess {
       }
       // Absolute: the plugin runs in its temp dir, where a relative path (or a bare name, looked
       // up in PATH) would name another file.
-      const binaryPath = resolve(spec.binaryPath);
+      const binaryPath = 'binaryPath' in spec ? resolve(spec.binaryPath) : undefined;
       this.description = {
-        command: [binaryPath, ...spec.args],
+        command: [binaryPath ?? '', ...spec.args],
         cwd: this.tempDir,
         envNames: Object.keys(env).sort(),
         toolEnv,
@@ -385,16 +391,18 @@ export class PluginProcess {
       };
       this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
       this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
-      const shell = spec.prepared ? preparedLaunchShell(Object.keys(env)) : undefined;
       this.announce = spec.announce;
-      // Never the plugin itself before release(): prepare() checked this already.
-      if (spec.prepared && !shell) throw new Error('no prepared launch on this system');
-      this.waiting = shell !== undefined;
-      if (!shell) spec.announce?.(this.description);
+      this.waiting = binaryPath === undefined;
       // detached: setsid, its own process group, which stop() ends as a whole (exec keeps both)
-      this.child = shell
-        ? spawn(shell, ['-c', PREPARED_LAUNCH, 'sh', binaryPath, ...spec.args], { cwd: this.tempDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
-        : spawn(binaryPath, spec.args, { cwd: this.tempDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      if (binaryPath === undefined) {
+        // Never the plugin itself before release(): prepare() checked this already.
+        const shell = preparedLaunchShell(Object.keys(env));
+        if (!shell) throw new Error('no prepared launch on this system');
+        this.child = spawn(shell, ['-c', PREPARED_LAUNCH, 'sh', ...spec.args], { cwd: this.tempDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      } else {
+        spec.announce?.(this.description);
+        this.child = spawn(binaryPath, spec.args, { cwd: this.tempDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      }
     } catch (error) {
       rmSync(this.tempDir, { recursive: true, force: true });
       throw error;
@@ -426,20 +434,22 @@ export class PluginProcess {
   }
 
   /**
-   * Execs a prepared launch's plugin. False when there is none to release (launched at once, gone,
-   * or the file is not executable: launched directly, it fails with the error exec gives).
+   * Execs `binaryPath` in a prepared launch. False when there is none to release (launched at once,
+   * gone, or the file is not executable: launched directly, it fails with the error exec gives).
    */
-  release(): boolean {
+  release(binaryPath: string): boolean {
     if (!this.waiting) return false;
     this.waiting = false;
-    if (this.exitStatus !== undefined || this.spawnError !== undefined) return false;
+    const path = resolve(binaryPath);
+    if (this.exitStatus !== undefined || this.spawnError !== undefined || path.includes('\n')) return false;
     try {
-      accessSync(this.description.command[0] as string, constants.X_OK);
+      accessSync(path, constants.X_OK);
     } catch {
       return false;
     }
+    this.description = { ...this.description, command: [path, ...this.description.command.slice(1)] };
     this.announce?.(this.description);
-    this.child.stdin?.end('\n');
+    this.child.stdin?.end(`${path}\n`);
     this.releaseDone = true;
     return true;
   }
@@ -448,11 +458,11 @@ export class PluginProcess {
    * A prepared launch (see PREPARED_LAUNCH), or none where it cannot be made: then the plugin is
    * launched at once when it is time (new PluginProcess).
    */
-  static prepare(spec: LaunchSpec): PluginProcess | undefined {
+  static prepare(spec: PreparedLaunchSpec): PluginProcess | undefined {
     const passed = (spec.passEnv ?? []).filter((name) => process.env[name] !== undefined);
     if (!preparedLaunchShell(passed)) return undefined;
     try {
-      return new PluginProcess({ ...spec, prepared: true });
+      return new PluginProcess(spec);
     } catch {
       return undefined; // no process to fork now (EAGAIN, EMFILE): the launch itself says what fails
     }

@@ -139,7 +139,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
       // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
       const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
       const probeOptions = await probeOptionsFor(input, cluster, entries);
-      const probed = await runProbeStep(entries, launchesAhead ? { ...probeOptions, onProbed: launchesAhead.onProbed } : probeOptions, {
+      const probed = await runProbeStep(entries, launchesAhead ? { ...probeOptions, onProbing: launchesAhead.onProbing } : probeOptions, {
         controller: knownRelease(config),
         controllerDownloadOf: ownDownload,
         reportedCluster: reportedCluster(cluster),

@@ -15,6 +15,7 @@ import type { PluginProcess } from '../handshake/process.js';
 import { kubeconfigOffer, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import { verificationOf } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
+import type { PluginEntry } from '../config/types.js';
 
 export interface HandshakeStepOptions {
   timeoutMs?: number;
@@ -89,30 +90,39 @@ function requestFor(probe: ProbeFacts, options: HandshakeStepOptions): Handshake
 }
 
 /**
- * Launches prepared while the other plugins download (prepareLaunch): the first `concurrency`
- * plugins the handshake step will run are forked as their downloads end, so the step releases them
- * instead of forking. Each is released or ended by the step; discard() ends what is left.
+ * Launches prepared while the plugins download (prepareLaunch): the first `concurrency` plugins the
+ * handshake step may run are forked once their downloads have started (each probe's first turn is
+ * over, so the requests go out first), and the step releases them with the downloaded file's path
+ * instead of forking then. The step releases or ends each; discard() ends what is left.
  */
 export class LaunchesAhead {
-  private readonly prepared = new Map<ProbeFacts, PluginProcess>();
+  private readonly prepared = new Map<PluginEntry, PluginProcess>();
+  private readonly waiting: PluginEntry[] = [];
   constructor(private readonly options: HandshakeStepOptions) {}
 
-  /** ProbeOptions.onProbed. */
-  readonly onProbed = (probe: ProbeFacts): void => {
-    if (this.prepared.size >= this.options.concurrency || !launchable(probe) || this.options.signal.aborted) return;
-    const verified = verificationOf(probe.sha256.state);
-    if (verified !== true && verified !== 'unpinned' && !this.options.allowUnverified) return;
-    const launch = prepareLaunch(requestFor(probe, this.options));
-    if (launch) this.prepared.set(probe, launch);
+  /** ProbeOptions.onProbing. */
+  readonly onProbing = (entry: PluginEntry): void => {
+    if (entry.disabled === true || this.waiting.length + this.prepared.size >= this.options.concurrency) return;
+    if (this.waiting.push(entry) === 1) setImmediate(this.prepareWaiting);
+  };
+
+  private readonly prepareWaiting = (): void => {
+    for (const entry of this.waiting.splice(0)) {
+      if (this.options.signal.aborted) return;
+      const { init, kubeconfig, passEnv, onLaunch } = this.options;
+      const launch = prepareLaunch({ type: entry.type, args: entry.args ?? [], init, passEnv, ...(kubeconfig && { kubeconfig }), ...(onLaunch && { onLaunch }) });
+      if (launch) this.prepared.set(entry, launch);
+    }
   };
 
   take(probe: ProbeFacts): PluginProcess | undefined {
-    const launch = this.prepared.get(probe);
-    this.prepared.delete(probe);
+    const launch = this.prepared.get(probe.entry);
+    this.prepared.delete(probe.entry);
     return launch;
   }
 
   async discard(): Promise<void> {
+    this.waiting.length = 0;
     const left = [...this.prepared.values()];
     this.prepared.clear();
     await Promise.all(left.map((launch) => launch.stop()));

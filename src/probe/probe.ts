@@ -165,9 +165,9 @@ async function withSession<T>(options: ProbeOptions, run: (ctx: RunContext) => P
  */
 export function probePlugins(entries: readonly ProbeEntry[], options: ProbeOptions = {}): Promise<ProbeFacts[]> {
   return withSession(options, (ctx) =>
-    mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, async (entry) => {
-      const facts = await probeEntry(entry, ctx);
-      options.onProbed?.(facts);
+    mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, (entry) => {
+      const facts = probeEntry(entry, ctx);
+      options.onProbing?.(entry);
       return facts;
     }),
   );

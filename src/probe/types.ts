@@ -29,8 +29,8 @@ export const DEFAULT_MAX_SIZE = 512 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 32;
 
 export interface ProbeOptions {
-  /** Told of each plugin as soon as it is probed (doctor prepares its launch then: see LaunchesAhead). */
-  onProbed?: (facts: ProbeFacts) => void;
+  /** Told of each plugin once its probe has started (doctor prepares its launch then: see LaunchesAhead). */
+  onProbing?: (entry: PluginEntry) => void;
   /** The proxy environment the controller has (its container's env); default: this process's env. */
   proxyEnv?: ProxyEnv;
   /** `--proxy URL`: used instead of HTTP(S)_PROXY; NO_PROXY and the loopback rule still apply. */

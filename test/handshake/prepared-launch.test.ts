@@ -4,6 +4,8 @@
  * launch not used leaves nothing behind, even when this process dies.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,7 +106,7 @@ describe('a prepared launch', () => {
     for (const name of ['IFS', 'A.B', 'PWD']) {
       process.env[name] = 'x';
       try {
-        expect(prepareLaunch({ binaryPath: bin.plugins['env-report'] as string, type: 'trafficrouter', passEnv: [name] })).toBeUndefined();
+        expect(prepareLaunch({ type: 'trafficrouter', passEnv: [name] })).toBeUndefined();
       } finally {
         delete process.env[name];
       }
@@ -145,19 +147,48 @@ describe("doctor's handshake step", () => {
     const entry: PluginEntry = { type: 'trafficrouter', key: 'trafficRouterPlugins', index: 0, name: 'acme/router', location: 'file:///plugins/router', sha256: createHash('sha256').update(bytes).digest('hex') };
     const ahead = new LaunchesAhead(options);
     const before = new Set(childrenOf(process.pid));
-    const { probes } = await runProbeStep([entry], { pluginDir: pod, cacheDir: join(pod, 'cache'), onProbed: ahead.onProbed });
+    const { probes } = await runProbeStep([entry], { pluginDir: pod, cacheDir: join(pod, 'cache'), onProbing: ahead.onProbing });
     const waiters = childrenOf(process.pid).filter((pid) => !before.has(pid) && commandLine(pid)[0] === '/bin/sh');
     return { probes, ahead, waiters };
   }
   const options = (): HandshakeStepOptions => ({ allowUnverified: false, init: false, passEnv: [], signal: new AbortController().signal, concurrency: 4, timeoutMs: 5_000 });
 
-  it('releases the launch forked when the download was verified', async () => {
+  it('releases the launch forked while the plugin downloaded, with the downloaded file', async () => {
     const stepOptions = options();
     const { probes, ahead, waiters } = await probedAhead(stepOptions);
     expect(waiters).toHaveLength(1);
     const { handshakes } = await runHandshakeStep(probes, stepOptions, ahead);
     expect(handshakes[0]?.launch?.pid).toBe(waiters[0]);
     expect(handshakes[0]?.rpc?.type?.ok).toBe(true);
+  });
+
+  it('forks it while the download is still running', async () => {
+    const bytes = readFileSync(bin.plugins['trafficrouter-ok'] as string);
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-length': String(bytes.length) });
+      res.write(bytes.subarray(0, 1024));
+      setTimeout(() => res.end(bytes.subarray(1024)), 600);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const entry: PluginEntry = { type: 'trafficrouter', key: 'trafficRouterPlugins', index: 0, name: 'acme/router', location: `http://127.0.0.1:${port}/router`, sha256: createHash('sha256').update(bytes).digest('hex') };
+      const stepOptions = options();
+      const ahead = new LaunchesAhead(stepOptions);
+      const before = new Set(childrenOf(process.pid));
+      let downloading = true;
+      const probing = runProbeStep([entry], { proxyEnv: {}, cacheDir: mkdtempSync(join(scratch, 'cache-')), onProbing: ahead.onProbing }).finally(() => (downloading = false));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const waiters = childrenOf(process.pid).filter((pid) => !before.has(pid) && commandLine(pid)[0] === '/bin/sh');
+      expect([downloading, waiters.length]).toEqual([true, 1]);
+      const { probes } = await probing;
+      const { handshakes } = await runHandshakeStep(probes, stepOptions, ahead);
+      expect(handshakes[0]?.launch?.pid).toBe(waiters[0]);
+      expect(handshakes[0]?.launch?.command).toEqual([probes[0]!.content!.cachePath]);
+      expect(handshakes[0]?.rpc?.type?.ok).toBe(true);
+    } finally {
+      server.close();
+    }
   });
 
   it('never releases it for a cached file changed since it was verified: the waiter ends, nothing ran', async () => {
