@@ -413,7 +413,7 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     expect(result.code).toBe(1);
   });
 
-  it('a binary for another CPU than this machine\'s (the controller\'s, --platform): not launched, Now UNKNOWN with where it can run, exit 0', async () => {
+  it('a binary for another CPU than this machine\'s (the controller\'s, --platform): not launched, Now UNKNOWN with where it can run, exit 0; -o junit skips the handshake checks', async () => {
     // The header of a static ELF for the other CPU: the binary step reads the platform from it, this machine cannot run it.
     const [other, machine] = process.arch === 'arm64' ? ['amd64', 0x3e] : ['arm64', 0xb7];
     const elf = Buffer.alloc(4096);
@@ -435,6 +435,10 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     });
     expect(report.findings.filter((f) => f.id.startsWith('binary-') || f.id.startsWith('handshake-')).map((f) => f.id)).toEqual(['handshake-cannot-run-on-host']);
     expect(result.code).toBe(0);
+    const junit = await runDoctor([...args, '-o', 'junit'], dirs.env, 30_000);
+    const parsed = (await parseJunit(junit.stdout)) as { testsuite: { name: string; testcase: { name: string; skipped?: { message: string }[] }[] }[] };
+    const handshakeCase = parsed.testsuite.find((s) => s.name.includes('gatewayAPI'))?.testcase.find((c) => c.name === 'handshake-wrong-plugin-type');
+    expect(handshakeCase?.skipped?.[0]?.message).toBe(`handshake not run: it is a linux/${other} binary and this host is linux/${host}`);
   });
 });
 

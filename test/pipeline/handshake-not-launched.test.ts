@@ -3,10 +3,12 @@
  * Rollout that uses it: Not checked says why, in the skip's own words. A run that could not test
  * what the controller runs (a cached file that changed after its sha256 was verified, or cannot be
  * read) fails, exit 1; a binary this machine cannot run is a step it cannot take (exit 0), and the
- * entry says where it can be taken.
+ * entry says where it can be taken. -o junit skips the handshake checks such a plugin never met.
  */
+import { parse as parseJunit } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { checks as handshakeChecks } from '../../src/checks/handshake/index.js';
+import { ALL_CHECKS } from '../../src/checks/registry.js';
 import { lintConfigMapData } from '../../src/config/lint.js';
 import { entriesReadByController } from '../../src/config/parse.js';
 import { runChecks } from '../../src/core/check.js';
@@ -17,6 +19,7 @@ import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { usesPlugin } from '../../src/pipeline/verdict.js';
 import type { BinaryInfo } from '../../src/probe/binary.js';
+import { renderJunit } from '../../src/render/junit.js';
 
 const ROUTER = '- name: acme/router\n  location: https://plugins.example.com/router-linux-amd64\n';
 const rollout = {
@@ -62,6 +65,7 @@ function withoutBinary(facts: HandshakeFacts): HandshakeFacts {
 const CANNOT_RUN = notLaunched({ reason: 'cannot-run-on-host', detail: 'it is a linux/arm64 binary and this host is linux/amd64' }, LINUX_ARM64);
 const CHANGED = notLaunched({ reason: 'changed-after-verification', detail: `the cached file ${CACHED} changed after its sha256 was verified` });
 const UNREADABLE = withoutBinary(notLaunched({ reason: 'unreadable', detail: `EACCES: permission denied, open '${CACHED}'` }));
+const UNVERIFIED = notLaunched({ reason: 'unverified', detail: 'its sha256 does not match the configured one' });
 
 /** doctor's report over acme/router (used by Rollout shop/checkout unless `used` is false), its handshake as `facts` say. */
 function doctorReport(facts: HandshakeFacts, { used = true }: { used?: boolean } = {}): Report {
@@ -128,5 +132,32 @@ describe('a handshake not launched, for a plugin no Rollout uses', () => {
     expect(report.notChecked).toEqual([expect.objectContaining({ what: 'the go-plugin handshake of acme/router', blinds: [] })]);
     expect(report.verdict.now.state).toBe('ok');
     expect(exitCodeFor(report, 'error')).toBe(code);
+  });
+});
+
+type Junit = { testsuite: { name: string; testcase: { name: string; skipped?: { message: string }[]; failure?: unknown[] }[] }[] };
+
+/** The -o junit test cases of acme/router's suite, by check id. */
+async function junitCases(facts: HandshakeFacts): Promise<Map<string, Junit['testsuite'][number]['testcase'][number]>> {
+  const parsed = (await parseJunit(renderJunit(doctorReport(facts), ALL_CHECKS, 'error'))) as Junit;
+  const suite = parsed.testsuite.find((s) => s.name === 'acme/router (trafficrouter)');
+  return new Map(suite?.testcase.map((c) => [c.name, c]));
+}
+
+describe('-o junit: a handshake not launched passes none of the handshake checks', () => {
+  it.each([
+    ['its sha256 does not match', UNVERIFIED, 'handshake not run: its sha256 does not match the configured one'],
+    ['a binary for another platform', CANNOT_RUN, 'handshake not run: it is a linux/arm64 binary and this host is linux/amd64'],
+    ['its cached file changed after its sha256 was verified', CHANGED, `handshake not run: the cached file ${CACHED} changed after its sha256 was verified`],
+    ['its cached file cannot be read', UNREADABLE, `handshake not run: EACCES: permission denied, open '${CACHED}'`],
+  ])('%s: the handshake checks are <skipped> with the reason', async (_, facts, message) => {
+    const cases = await junitCases(facts);
+    for (const id of ['handshake-timeout', 'handshake-wrong-plugin-type', 'handshake-rpc-failed']) expect(cases.get(id)?.skipped, id).toEqual([{ message }]);
+  });
+
+  it('the check that reported the skip keeps its own result, and a handshake that ran is judged', async () => {
+    expect((await junitCases(CHANGED)).get('handshake-skipped-unverified')?.skipped).toBeUndefined();
+    const ran: HandshakeFacts = { ...notLaunched({ reason: 'aborted', detail: '' }), skipped: undefined, start: { outcome: 'exited', ms: 3, timeoutMs: 10_000, exit: { code: 1, signal: null } } };
+    expect((await junitCases(ran)).get('handshake-timeout')?.skipped).toBeUndefined();
   });
 });
