@@ -64,7 +64,8 @@ export interface PluginRow {
    */
   download?: { ok: boolean; summary: string; status?: number; bytes?: number; ms?: number; finalUrl?: string; cachePath?: string; unjudged?: true };
   binary?: { ok: boolean; summary: string; os?: string; arch?: string; static?: boolean };
-  handshake?: { ok: boolean; summary: string; pluginType?: string; ms?: number };
+  /** `notLaunched`: the plugin was not launched (its sha256, a binary this machine cannot run, its cached file...: `summary` says why), so no handshake check looked at it. */
+  handshake?: { ok: boolean; summary: string; pluginType?: string; ms?: number; notLaunched?: true };
   disabled?: boolean;
   /** `Rollout ns/name`, `AnalysisTemplate ns/name`... */
   usedBy: string[];

@@ -3,7 +3,7 @@
  * one binary reader, src/probe/binary.ts; this only compares it with the host.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { BINARY_HEAD_BYTES, inspectBinary, type BinaryInfo } from '../probe/binary.js';
+import { BINARY_HEAD_BYTES, binaryPlatform, inspectBinary, type BinaryInfo } from '../probe/binary.js';
 
 export function readBinaryInfo(path: string): BinaryInfo {
   const head = Buffer.alloc(BINARY_HEAD_BYTES);
@@ -35,11 +35,16 @@ export function notExecutable(binary: BinaryInfo): boolean {
   return !EXECUTABLE_FORMATS.has(binary.format);
 }
 
+/** Where a binary this host cannot run can be launched, as `a linux/arm64 machine`: one of its own platform. */
+export function machineFor(binary: BinaryInfo): string {
+  return `a ${binaryPlatform(binary)} machine`;
+}
+
 /** Undefined when the host can run it; otherwise why not. */
 export function cannotRunReason(binary: BinaryInfo, host: HostPlatform): string | undefined {
   if (binary.format === 'script') return undefined;
   if (notExecutable(binary)) return `it is not an executable for any OS: it is ${binary.summary}${binary.excerpt ? ` (starts with ${JSON.stringify(binary.excerpt.slice(0, 40))})` : ''}`;
-  const platform = `${binary.os ?? '?'}/${binary.arch?.join('+') ?? '?'}`;
+  const platform = binaryPlatform(binary);
   if (binary.os !== host.os) return `it is a ${platform} binary and this host is ${host.os}/${host.arch}`;
   if (!binary.arch?.length || binary.arch.includes(host.arch)) return undefined;
   if (host.os === 'darwin' && host.arch === 'arm64' && binary.arch.includes('amd64')) return undefined; // Rosetta 2

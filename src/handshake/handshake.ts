@@ -10,6 +10,7 @@ import { realpathSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { PluginRef, PluginType } from '../core/finding.js';
+import type { PluginRow } from '../core/report.js';
 import { PLUGIN_TYPES } from '../config/types.js';
 import { isLoopbackHost } from '../core/ip.js';
 import type { BinaryInfo } from '../probe/binary.js';
@@ -195,12 +196,13 @@ export function interruptedDuring(facts: HandshakeFacts): string | undefined {
   return interrupted ? (facts.phases.map((p) => p.name).filter((n) => n !== 'cleanup').at(-1) ?? 'launch') : undefined;
 }
 
-/** The one-line handshake column of the report's plugin table. */
-export function summarizeHandshake(facts: HandshakeFacts): { ok: boolean; summary: string; pluginType?: string; ms?: number } {
+/** The one-line handshake column of the report's plugin table; `notLaunched`: the plugin was not launched (skipped), so no handshake check looked at it. */
+export function summarizeHandshake(facts: HandshakeFacts): NonNullable<PluginRow['handshake']> {
   const ms = facts.msToTypeAnswer ?? facts.totalMs;
   const interrupted = interruptedDuring(facts);
-  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}` };
-  if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}` };
+  const notLaunched = facts.skipped !== undefined && { notLaunched: true as const };
+  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}`, ...notLaunched };
+  if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}`, ...notLaunched };
   const start = facts.start;
   if (!start) return { ok: false, summary: 'not run' };
   if (facts.wrongType) {

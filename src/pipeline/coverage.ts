@@ -6,6 +6,7 @@
 import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
+import { machineFor, notExecutable } from '../handshake/binary-target.js';
 import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import { deadlineRanOut, type DeadlineFlag } from '../core/deadline.js';
@@ -193,11 +194,11 @@ export type HandshakeStepNotRun = { why: string } | { cutBy: DeadlineFlag | 'int
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
  * the run's flags. A plugin's handshake not run (the step skipped or the run's end before it, its download failed: nothing to
- * launch, or its sha256 does not match: not launched), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
+ * launch, or not launched: notLaunchedWhy), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
  * its handshake could change it: the controller runs that handshake when a rollout first needs the
  * plugin, and a failed one breaks the Rollouts that use it.
- * Cut short, left without a download or unverified, it is no choice of the user's (`failed`: exit 1), like a download
- * cut short; the failed download or sha256 keeps its own finding (or entry): this entry says only what it left unseen.
+ * Cut short, left without a download or not launched for its file, it is no choice of the user's (`failed`: exit 1), like a download
+ * cut short; the failed download or the skip keeps its own finding (or entry): this entry says only what it left unseen.
  * InitPlugin's gaps leave no verdict open (it is not called when its answer would be about another
  * cluster: the same as without --init).
  */
@@ -220,11 +221,28 @@ export function handshakeGaps(
     const at = interruptedDuring(h);
     return at ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: `${cutWords(h.cutBy)} during ${at}: nothing is known about it`, blinds: nowIf(plugins.decidesNow(h.plugin)), failed: true as const }] : [];
   });
-  // Its sha256 findings break On restart only: the handshake they kept from running is what decides Now.
-  const unverified = handshakes.flatMap((h) =>
-    h.skipped?.reason === 'unverified' ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: summarizeHandshake(h).summary, blinds: nowIf(plugins.decidesNow(h.plugin)), failed: true as const }] : [],
-  );
-  return [...undownloaded, ...unverified, ...interrupted, ...initGaps(handshake.kubeconfig)];
+  const notLaunched = handshakes.flatMap((h) => {
+    const gap = notLaunchedWhy(h);
+    return gap ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: gap.why, blinds: nowIf(plugins.decidesNow(h.plugin)), ...(gap.failed && { failed: true as const }) }] : [];
+  });
+  return [...undownloaded, ...notLaunched, ...interrupted, ...initGaps(handshake.kubeconfig)];
+}
+
+/**
+ * Why a plugin was not launched (HandshakeFacts.skipped), when that leaves its handshake unseen: in the
+ * HANDSHAKE cell's words. Its sha256 (On restart's), a cached file changed after it was verified or one
+ * that cannot be read kept this run from testing what the controller runs: `failed`. A binary for another
+ * platform is a step this machine cannot take, which no run here could: the entry says where it can be.
+ * Neither a file no OS can execute (its finding says the controller cannot run it either: known, not
+ * unseen) nor a launch cancelled by the run's end (interruptedDuring's entry) is one.
+ */
+function notLaunchedWhy(h: HandshakeFacts): { why: string; failed: boolean } | undefined {
+  const skipped = h.skipped?.reason;
+  if (skipped === undefined || skipped === 'aborted') return undefined;
+  const { summary } = summarizeHandshake(h);
+  if (skipped !== 'cannot-run-on-host') return { why: summary, failed: true };
+  if (!h.binary || notExecutable(h.binary)) return undefined;
+  return { why: `${summary}: test it on ${machineFor(h.binary)}${h.standalone ? '' : ' (doctor there, or serve in the cluster)'}`, failed: false };
 }
 
 /** What cut a handshake short: `the run's --timeout ran out`, `the run was interrupted (Ctrl-C or SIGTERM)`. */

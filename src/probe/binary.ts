@@ -247,6 +247,11 @@ export function parsePlatform(text: string): Platform | undefined {
   return match ? { os: match[1]!, arch: match[2]! } : undefined;
 }
 
+/** What a binary is built for, in --platform's words: `linux/amd64`, `darwin/amd64+arm64` (a universal binary), `?` where its header does not say. */
+export function binaryPlatform(binary: BinaryInfo): string {
+  return `${binary.os ?? '?'}/${binary.arch?.join('+') ?? '?'}`;
+}
+
 export function formatPlatform(platform: Platform): string {
   return `${platform.os}/${platform.arch}`;
 }

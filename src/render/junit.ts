@@ -26,6 +26,8 @@ interface Suite {
   ran: Set<Step>;
   /** Steps that looked but could not judge it from here (listed under Not checked). */
   unjudged?: Set<Step>;
+  /** Why a step that did not look at it did not, where its row says (the HANDSHAKE cell of a plugin not launched). */
+  notRunWhy?: Partial<Record<Step, string>>;
   findings: Finding[];
 }
 
@@ -35,7 +37,7 @@ function stepsRanFor(row: PluginRow, report: Report): Set<Step> {
   if (report.controller) ran.add('cluster');
   if (row.download && !row.download.unjudged) ran.add('probe');
   if (row.binary) ran.add('binary');
-  if (row.handshake) ran.add('handshake');
+  if (row.handshake && !row.handshake.notLaunched) ran.add('handshake');
   return ran;
 }
 
@@ -49,7 +51,7 @@ function testcase(check: CheckMeta, suite: Suite, failOn: Severity): string {
   }
   if (found.length > 0) return `${head}\n      <system-out>${xml(found.map((f) => `${f.severity}: ${f.title}`).join('\n'))}</system-out>\n    </testcase>`;
   if (suite.unjudged?.has(check.step)) return `${head}\n      <skipped message="the ${check.step} step could not judge it from here (see Not checked)"/>\n    </testcase>`;
-  if (!suite.ran.has(check.step)) return `${head}\n      <skipped message="the ${check.step} step did not run for it"/>\n    </testcase>`;
+  if (!suite.ran.has(check.step)) return `${head}\n      <skipped message="${xml(suite.notRunWhy?.[check.step] ?? `the ${check.step} step did not run for it`)}"/>\n    </testcase>`;
   return `${head}</testcase>`;
 }
 
@@ -71,6 +73,7 @@ export function renderJunit(report: Report, checks: readonly CheckMeta[], failOn
       name: `${row.name} (${row.type})`,
       ran: stepsRanFor(row, report),
       ...(row.download?.unjudged && { unjudged: new Set<Step>(['probe']) }),
+      ...(row.handshake?.notLaunched && { notRunWhy: { handshake: `handshake ${row.handshake.summary}` } }),
       findings: report.findings.filter((f) => f.plugin !== undefined && samePlugin(f.plugin, row)),
     })),
   ];

@@ -412,6 +412,34 @@ describe('a binary or handshake the run does not judge leaves Now open', () => {
     expect(report.notChecked).toContainEqual({ what: 'the go-plugin handshake of argoproj-labs/gatewayAPI', why: 'not run: its sha256 does not match the configured one', blinds: ['now'], failed: true });
     expect(result.code).toBe(1);
   });
+
+  it('a binary for another CPU than this machine\'s (the controller\'s, --platform): not launched, Now UNKNOWN with where it can run, exit 0; -o junit skips the handshake checks', async () => {
+    // The header of a static ELF for the other CPU: the binary step reads the platform from it, this machine cannot run it.
+    const [other, machine] = process.arch === 'arm64' ? ['amd64', 0x3e] : ['arm64', 0xb7];
+    const elf = Buffer.alloc(4096);
+    elf.write('\x7fELF', 0, 'latin1');
+    elf[4] = 2; // 64-bit
+    elf[5] = 1; // little-endian
+    elf.writeUInt16LE(2, 16); // an executable
+    elf.writeUInt16LE(machine, 18);
+    const host = process.arch === 'arm64' ? 'arm64' : 'amd64';
+    const { kubeconfig, dirs } = await setUp({ body: elf }, sha256(elf), [], [ROUTER_ONLY]);
+    const args = ['--kubeconfig', kubeconfig, '--platform', `linux/${other}`];
+    const result = await runDoctor([...args, '-o', 'json'], dirs.env, 30_000);
+    const report = JSON.parse(result.stdout) as VerdictReport;
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.notChecked).toContainEqual({
+      what: 'the go-plugin handshake of argoproj-labs/gatewayAPI',
+      why: `not run: it is a linux/${other} binary and this host is linux/${host}: test it on a linux/${other} machine (doctor there, or serve in the cluster)`,
+      blinds: ['now'],
+    });
+    expect(report.findings.filter((f) => f.id.startsWith('binary-') || f.id.startsWith('handshake-')).map((f) => f.id)).toEqual(['handshake-cannot-run-on-host']);
+    expect(result.code).toBe(0);
+    const junit = await runDoctor([...args, '-o', 'junit'], dirs.env, 30_000);
+    const parsed = (await parseJunit(junit.stdout)) as { testsuite: { name: string; testcase: { name: string; skipped?: { message: string }[] }[] }[] };
+    const handshakeCase = parsed.testsuite.find((s) => s.name.includes('gatewayAPI'))?.testcase.find((c) => c.name === 'handshake-wrong-plugin-type');
+    expect(handshakeCase?.skipped?.[0]?.message).toBe(`handshake not run: it is a linux/${other} binary and this host is linux/${host}`);
+  });
 });
 
 describe('-o json', () => {

@@ -1,4 +1,5 @@
 import type { Check } from '../../core/check.js';
+import { binaryPlatform } from '../../probe/binary.js';
 import { platformNotCompared } from '../../probe/facts.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { pluginRef } from '../probe/support.js';
@@ -18,7 +19,7 @@ export const binaryPlatformUnknown: Check<ProbeFacts> = {
     if (!binary || !platformNotCompared(facts)) return;
     report({
       plugin: pluginRef(facts),
-      title: `built for ${binary.os ?? '?'}/${binary.arch?.join('+') ?? '?'}; the controller's platform is unknown`,
+      title: `built for ${binaryPlatform(binary)}; the controller's platform is unknown`,
       evidence: [binary.summary],
       fix: 'Pass `--platform linux/<arch of the controller nodes>` to compare.',
     });

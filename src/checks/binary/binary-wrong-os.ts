@@ -1,4 +1,4 @@
-import { formatPlatform } from '../../probe/binary.js';
+import { binaryPlatform, formatPlatform } from '../../probe/binary.js';
 import { binaryCheck, binaryEvidence, rawAssetHint, startFailureAfterwards } from './support.js';
 
 export const binaryWrongOs = binaryCheck(
@@ -15,7 +15,7 @@ export const binaryWrongOs = binaryCheck(
   },
   (binary, facts) => !!facts.expectedPlatform && !!binary.os && binary.os !== facts.expectedPlatform.os,
   (facts, binary) => ({
-    title: `the plugin is built for ${binary.os}/${binary.arch?.join('+') ?? '?'}, the controller runs on ${formatPlatform(facts.expectedPlatform!)}`,
+    title: `the plugin is built for ${binaryPlatform(binary)}, the controller runs on ${formatPlatform(facts.expectedPlatform!)}`,
     evidence: binaryEvidence(facts, binary, `controller platform: ${formatPlatform(facts.expectedPlatform!)}${facts.expectedPlatformSource ? ` (from ${facts.expectedPlatformSource})` : ''}`, ...startFailureAfterwards(facts)),
     fix: `Point \`location\` at ${rawAssetHint(facts)}, or build with \`GOOS=${facts.expectedPlatform!.os} GOARCH=${facts.expectedPlatform!.arch} CGO_ENABLED=0 go build\`.`,
   }),

@@ -1,6 +1,7 @@
-import { notExecutable as isNotExecutable } from '../../handshake/binary-target.js';
+import { notExecutable as isNotExecutable, machineFor } from '../../handshake/binary-target.js';
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
+import { binaryPlatform } from '../../probe/binary.js';
 
 export const handshakeCannotRunOnHost: Check<HandshakeFacts> = {
   meta: {
@@ -9,7 +10,7 @@ export const handshakeCannotRunOnHost: Check<HandshakeFacts> = {
     step: 'handshake',
     title: 'The plugin cannot run on this machine, so its handshake was not tested',
     description:
-      "The binary's header says which OS and CPU it is for. A linux/amd64 plugin cannot be executed on macOS or on arm64, so the handshake is not attempted here. When the file is no executable at all (an HTML error page saved as the plugin), the controller cannot run it either: that is an error.",
+      "The binary's header says which OS and CPU it is for. A linux/amd64 plugin cannot be executed on macOS or on arm64, so the handshake is not attempted here. In `doctor` it is listed under Not checked with the machine its handshake can run on, and leaves Now UNKNOWN when a Rollout or AnalysisTemplate uses the plugin (exit 0: a step this machine cannot take, not a failure of the run). When the file is no executable at all (an HTML error page saved as the plugin), the controller cannot run it either: that is an error.",
     fix: 'Run the handshake test on a machine (or container) of the binary\'s OS/arch, or download the build for this machine to test it.',
     example: 'linux/amd64 binary on darwin/arm64',
     variants: {
@@ -22,20 +23,21 @@ export const handshakeCannotRunOnHost: Check<HandshakeFacts> = {
     },
   },
   run(facts, report) {
-    if (facts.skipped?.reason !== 'cannot-run-on-host') return;
     const target = facts.binary;
-    const notExecutable = target !== undefined && isNotExecutable(target);
-    const platform = `${target?.os}/${target?.arch?.join('+')}`;
+    // The binary's header is what says it cannot run here: it is read before this skip.
+    if (facts.skipped?.reason !== 'cannot-run-on-host' || !target) return;
+    const notExecutable = isNotExecutable(target);
+    const platform = binaryPlatform(target);
     report({
       plugin: facts.plugin,
       ...(notExecutable && { variant: 'not-executable' }),
       title: notExecutable
         ? `${facts.plugin.name} is not an executable: the controller cannot run it either`
         : `${facts.plugin.name} is a ${platform} binary and cannot run on this ${facts.host.os}/${facts.host.arch} machine`,
-      evidence: [`binary: ${facts.binaryPath}`, `header: ${notExecutable ? target.summary : `${target?.format} ${platform}`}`, `host: ${facts.host.os}/${facts.host.arch}`, facts.skipped.detail],
+      evidence: [`binary: ${facts.binaryPath}`, `header: ${notExecutable ? target.summary : `${target.format} ${platform}`}`, `host: ${facts.host.os}/${facts.host.arch}`, facts.skipped.detail],
       fix: notExecutable
         ? "Fix the plugin's location so it points at the release asset itself (not a web page), then check the download again."
-        : `Run \`kubectl rollouts-plugins handshake\` on a ${platform} machine, e.g. inside \`docker run --rm --platform ${platform} -v "$PWD:/w" -w /w <image with kubectl-rollouts-plugins> …\`, or test the plugin's ${facts.host.os}-${facts.host.arch} release asset here.`,
+        : `Run \`kubectl rollouts-plugins handshake\` on ${machineFor(target)}, e.g. inside \`docker run --rm --platform ${platform} -v "$PWD:/w" -w /w <image with kubectl-rollouts-plugins> …\`, or test the plugin's ${facts.host.os}-${facts.host.arch} release asset here.`,
     });
   },
 };

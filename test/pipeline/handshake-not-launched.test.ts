@@ -1,0 +1,163 @@
+/**
+ * A plugin whose handshake was not launched (HandshakeFacts.skipped) never leaves Now OK for a
+ * Rollout that uses it: Not checked says why, in the skip's own words. A run that could not test
+ * what the controller runs (a cached file that changed after its sha256 was verified, or cannot be
+ * read) fails, exit 1; a binary this machine cannot run is a step it cannot take (exit 0), and the
+ * entry says where it can be taken. -o junit skips the handshake checks such a plugin never met.
+ */
+import { parse as parseJunit } from 'junit2json';
+import { describe, expect, it } from 'vitest';
+import { checks as handshakeChecks } from '../../src/checks/handshake/index.js';
+import { ALL_CHECKS } from '../../src/checks/registry.js';
+import { lintConfigMapData } from '../../src/config/lint.js';
+import { entriesReadByController } from '../../src/config/parse.js';
+import { runChecks } from '../../src/core/check.js';
+import { exitCodeFor, type Report } from '../../src/core/report.js';
+import { summarizeHandshake, type HandshakeFacts } from '../../src/handshake/handshake.js';
+import { handshakeGaps } from '../../src/pipeline/coverage.js';
+import { buildReport } from '../../src/pipeline/report.js';
+import { NO_SELECTION } from '../../src/pipeline/selection.js';
+import { usesPlugin } from '../../src/pipeline/verdict.js';
+import type { BinaryInfo } from '../../src/probe/binary.js';
+import { renderJunit } from '../../src/render/junit.js';
+
+const ROUTER = '- name: acme/router\n  location: https://plugins.example.com/router-linux-amd64\n';
+const rollout = {
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Rollout',
+  metadata: { namespace: 'shop', name: 'checkout' },
+  spec: { strategy: { canary: { trafficRouting: { plugins: { 'acme/router': {} } } } } },
+};
+const CACHED = '/home/me/.cache/kubectl-rollouts-plugins/3f1c';
+const LINUX_ARM64: BinaryInfo = { format: 'elf', os: 'linux', arch: ['arm64'], size: 1000, static: true, summary: 'ELF 64-bit aarch64 (linux/arm64), statically linked' };
+const LINUX_AMD64: BinaryInfo = { format: 'elf', os: 'linux', arch: ['amd64'], size: 1000, static: true, summary: 'ELF 64-bit x86-64 (linux/amd64), statically linked' };
+const HTML_PAGE: BinaryInfo = { format: 'html', size: 60, summary: 'HTML document', excerpt: '<!DOCTYPE html><html>' };
+
+/** acme/router's handshake, not launched for `skipped`, on a linux/amd64 host. */
+function notLaunched(skipped: NonNullable<HandshakeFacts['skipped']>, binary: BinaryInfo = LINUX_AMD64, more: Partial<HandshakeFacts> = {}): HandshakeFacts {
+  return {
+    plugin: { name: 'acme/router', type: 'trafficrouter' },
+    binaryPath: CACHED,
+    args: [],
+    init: false,
+    passEnv: [],
+    verification: { verified: skipped.reason === 'unverified' ? 'mismatch' : true, allowUnverified: false, ranUnverified: false },
+    host: { os: 'linux', arch: 'amd64' },
+    binary,
+    skipped,
+    stderrTail: [],
+    stderrBytes: 0,
+    stdoutHead: '',
+    timeoutMs: 10_000,
+    phases: [],
+    totalMs: 1,
+    ...more,
+  };
+}
+
+/** The facts of a binary whose header could not be read. */
+function withoutBinary(facts: HandshakeFacts): HandshakeFacts {
+  const copy = { ...facts };
+  delete copy.binary;
+  return copy;
+}
+
+const CANNOT_RUN = notLaunched({ reason: 'cannot-run-on-host', detail: 'it is a linux/arm64 binary and this host is linux/amd64' }, LINUX_ARM64);
+const CHANGED = notLaunched({ reason: 'changed-after-verification', detail: `the cached file ${CACHED} changed after its sha256 was verified` });
+const UNREADABLE = withoutBinary(notLaunched({ reason: 'unreadable', detail: `EACCES: permission denied, open '${CACHED}'` }));
+const UNVERIFIED = notLaunched({ reason: 'unverified', detail: 'its sha256 does not match the configured one' });
+
+/** doctor's report over acme/router (used by Rollout shop/checkout unless `used` is false), its handshake as `facts` say. */
+function doctorReport(facts: HandshakeFacts, { used = true }: { used?: boolean } = {}): Report {
+  const lint = lintConfigMapData({ trafficRouterPlugins: ROUTER }, used ? [rollout] : []);
+  const entries = entriesReadByController(lint.config);
+  // InitPlugin's own entry (no --init) leaves no verdict open: left out to compare the rest exactly.
+  const notChecked = handshakeGaps(undefined, {}, [facts], { all: entries, decidesNow: usesPlugin(lint.references) }).filter((g) => g.what !== 'InitPlugin');
+  const plugins = lint.plugins.map((row) => ({ ...row, handshake: summarizeHandshake(facts) }));
+  return buildReport({ command: 'doctor', source: lint.source, plugins, findings: runChecks(handshakeChecks, facts), selection: NO_SELECTION, notChecked, references: lint.references, judgesNow: true, logsCurrent: true });
+}
+
+describe('a handshake not launched, for a plugin a Rollout uses', () => {
+  it('a binary for another platform: Now UNKNOWN, Not checked says why and where it can run; not a failure of the run (exit 0)', () => {
+    const report = doctorReport(CANNOT_RUN);
+    expect(report.notChecked).toEqual([
+      {
+        what: 'the go-plugin handshake of acme/router',
+        why: 'not run: it is a linux/arm64 binary and this host is linux/amd64: test it on a linux/arm64 machine (doctor there, or serve in the cluster)',
+        blinds: ['now'],
+      },
+    ]);
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(exitCodeFor(report, 'error')).toBe(0);
+  });
+
+  it('handshake PATH with a binary for another platform: the entry names the machine, not doctor or serve', () => {
+    const facts = { ...CANNOT_RUN, standalone: true as const };
+    expect(handshakeGaps(undefined, {}, [facts], { all: [facts.plugin], decidesNow: () => true })[0]).toEqual({
+      what: 'the go-plugin handshake of acme/router',
+      why: 'not run: it is a linux/arm64 binary and this host is linux/amd64: test it on a linux/arm64 machine',
+      blinds: ['now'],
+    });
+  });
+
+  it.each([
+    ['its cached file changed after its sha256 was verified', CHANGED, `not run: the cached file ${CACHED} changed after its sha256 was verified`],
+    ['its cached file cannot be read', UNREADABLE, `not run: EACCES: permission denied, open '${CACHED}'`],
+  ])('%s: Now UNKNOWN, Not checked says why, and the run fails (exit 1)', (_, facts, why) => {
+    const report = doctorReport(facts);
+    expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why, blinds: ['now'], failed: true }]);
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.verdict.now.summary).toBe(`Cannot tell whether plugins work now: the go-plugin handshake of acme/router: ${why}.`);
+    expect(exitCodeFor(report, 'error')).toBe(1);
+  });
+
+  it('a file no OS can execute: no entry, its finding says the controller cannot run it either (Now BROKEN)', () => {
+    const report = doctorReport(notLaunched({ reason: 'cannot-run-on-host', detail: 'it is not an executable for any OS: it is HTML document' }, HTML_PAGE));
+    expect(report.notChecked).toEqual([]);
+    expect(report.verdict.now.state).toBe('broken');
+  });
+
+  it('cancelled before launch: one entry, the interruption', () => {
+    const report = doctorReport(notLaunched({ reason: 'aborted', detail: 'cancelled before launch' }, LINUX_AMD64, { cutBy: '--timeout' }));
+    expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why: "the run's --timeout ran out during launch: nothing is known about it", blinds: ['now'], failed: true }]);
+  });
+});
+
+describe('a handshake not launched, for a plugin no Rollout uses', () => {
+  it.each([
+    ['a binary for another platform', CANNOT_RUN, 0],
+    ['its cached file changed after its sha256 was verified', CHANGED, 0],
+  ])('%s: listed, leaving no verdict open (Now OK)', (_, facts, code) => {
+    const report = doctorReport(facts, { used: false });
+    expect(report.notChecked).toEqual([expect.objectContaining({ what: 'the go-plugin handshake of acme/router', blinds: [] })]);
+    expect(report.verdict.now.state).toBe('ok');
+    expect(exitCodeFor(report, 'error')).toBe(code);
+  });
+});
+
+type Junit = { testsuite: { name: string; testcase: { name: string; skipped?: { message: string }[]; failure?: unknown[] }[] }[] };
+
+/** The -o junit test cases of acme/router's suite, by check id. */
+async function junitCases(facts: HandshakeFacts): Promise<Map<string, Junit['testsuite'][number]['testcase'][number]>> {
+  const parsed = (await parseJunit(renderJunit(doctorReport(facts), ALL_CHECKS, 'error'))) as Junit;
+  const suite = parsed.testsuite.find((s) => s.name === 'acme/router (trafficrouter)');
+  return new Map(suite?.testcase.map((c) => [c.name, c]));
+}
+
+describe('-o junit: a handshake not launched passes none of the handshake checks', () => {
+  it.each([
+    ['its sha256 does not match', UNVERIFIED, 'handshake not run: its sha256 does not match the configured one'],
+    ['a binary for another platform', CANNOT_RUN, 'handshake not run: it is a linux/arm64 binary and this host is linux/amd64'],
+    ['its cached file changed after its sha256 was verified', CHANGED, `handshake not run: the cached file ${CACHED} changed after its sha256 was verified`],
+    ['its cached file cannot be read', UNREADABLE, `handshake not run: EACCES: permission denied, open '${CACHED}'`],
+  ])('%s: the handshake checks are <skipped> with the reason', async (_, facts, message) => {
+    const cases = await junitCases(facts);
+    for (const id of ['handshake-timeout', 'handshake-wrong-plugin-type', 'handshake-rpc-failed']) expect(cases.get(id)?.skipped, id).toEqual([{ message }]);
+  });
+
+  it('the check that reported the skip keeps its own result, and a handshake that ran is judged', async () => {
+    expect((await junitCases(CHANGED)).get('handshake-skipped-unverified')?.skipped).toBeUndefined();
+    const ran: HandshakeFacts = { ...notLaunched({ reason: 'aborted', detail: '' }), skipped: undefined, start: { outcome: 'exited', ms: 3, timeoutMs: 10_000, exit: { code: 1, signal: null } } };
+    expect((await junitCases(ran)).get('handshake-timeout')?.skipped).toBeUndefined();
+  });
+});
