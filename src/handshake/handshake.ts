@@ -249,14 +249,16 @@ export function prepareLaunch(req: Omit<LaunchRequest, 'binaryPath'>): PluginPro
  * prepareLaunch(req)'s launch, released instead of a new one (and ended if it is not used).
  */
 export async function handshakePlugin(req: HandshakeRequest, prepared?: PluginProcess): Promise<HandshakeFacts> {
+  const launcher = { waiter: prepared };
   try {
-    return await launchAndShake(req, prepared);
+    return await launchAndShake(req, launcher);
   } finally {
-    if (prepared && !prepared.released) await prepared.stop();
+    if (launcher.waiter && !launcher.waiter.released) await launcher.waiter.stop();
   }
 }
 
-async function launchAndShake(req: HandshakeRequest, prepared: PluginProcess | undefined): Promise<HandshakeFacts> {
+/** `launcher.waiter`: the prepared launch, or the one made at launch time (see PREPARED_LAUNCH: exec, never a shell script). */
+async function launchAndShake(req: HandshakeRequest, launcher: { waiter?: PluginProcess | undefined }): Promise<HandshakeFacts> {
   const began = performance.now();
   const facts: HandshakeFacts = {
     plugin: { name: req.name ?? req.binaryPath.split('/').at(-1) ?? req.binaryPath, type: req.type },
@@ -304,6 +306,12 @@ async function launchAndShake(req: HandshakeRequest, prepared: PluginProcess | u
     facts.skipped = { reason: 'cannot-run-on-host', detail: notHere };
     return finish();
   }
+  // Go's exec fails here too; Node's spawn (execvp) would run the file as a shell script instead.
+  if (facts.binary.notLoadable) {
+    const goError = `fork/exec ${req.binaryPath}: exec format error`;
+    facts.start = { ...notLaunched(req, goError, 0), spawnError: `${goError}: ${facts.binary.notLoadable}; not executed` };
+    return finish();
+  }
 
   // exec cannot pass a NUL byte (Go's exec.Command fails with "invalid argument" too); Node's
   // spawn would throw before any process exists.
@@ -317,7 +325,8 @@ async function launchAndShake(req: HandshakeRequest, prepared: PluginProcess | u
   const launched = await launchVerified(req, () => {
     launchedAt = performance.now();
     try {
-      if (prepared?.release(req.binaryPath)) return prepared;
+      launcher.waiter ??= prepareLaunch(req);
+      if (launcher.waiter?.release(req.binaryPath)) return launcher.waiter;
       return new PluginProcess({ binaryPath: req.binaryPath, ...preparedSpec(req) });
     } catch (error) {
       // Most spawn errors arrive as the child's 'error' event; some (ETXTBSY, EMFILE) are thrown here.
@@ -385,6 +394,11 @@ async function waitForHandshake(plugin: PluginProcess, timeoutMs: number, signal
     case 'eof': {
       // stdout closed: the plugin is exiting; give it a moment to report its status.
       const exit = await Promise.race([plugin.exited, new Promise<undefined>((resolve) => void setTimeout(() => resolve(undefined), 1000).unref())]);
+      const execFailed = plugin.execFailure();
+      if (execFailed !== undefined) {
+        const message = `fork/exec ${plugin.description.command[0]}: ${execFailed}`;
+        return { ...base, outcome: 'spawn-failed', ms: elapsed(began), spawnError: message, goPluginError: message };
+      }
       return { ...base, outcome: 'exited', ms: elapsed(began), exit, goPluginError: 'plugin exited before we could connect' };
     }
     case 'line': {

@@ -50,16 +50,22 @@ export type PreparedLaunchSpec = Omit<LaunchSpec, 'binaryPath'>;
  * turn on the CPU (setsid gives the child an autogroup of its own); a prepared launch is released in
  * ~0.1 ms. Callers prepare while the binary is downloaded or hashed, so the fork costs no waiting.
  * The waiter is dash, in the plugin's session, working directory and environment; release() writes
- * the binary's path on its stdin (a cached download's name is its sha256). Dash passes the
- * environment on unchanged except PWD (unset here), IFS, OPTIND, PPID, the variable it reads the
- * path into, and names that are no shell identifiers (tested: it resets the first and drops the
- * last), so an environment holding one of those is launched directly. If this process dies first,
- * `read` meets end of file and dash exits.
+ * the binary's path on its stdin (a cached download's name is its sha256). Dash's exec is execve
+ * alone: a file the kernel refuses (ENOEXEC) fails as Go's exec fails, where Node's spawn (execvp)
+ * would run it as a shell script; so every launch goes through a waiter where one can be made.
+ * Dash passes the environment on unchanged except PWD (unset here), IFS, OPTIND, PPID, the
+ * variables the script sets, and names that are no shell identifiers (tested: it resets the first
+ * and drops the last), so an environment holding one of those is launched directly. If this
+ * process dies first, `read` meets end of file and dash removes the temp dir ($1) and exits.
  */
 const PATH_VARIABLE = 'rollouts_plugin_binary';
-const PREPARED_LAUNCH = `unset PWD; IFS= read -r ${PATH_VARIABLE} && exec "$${PATH_VARIABLE}" "$@" </dev/null`;
+const DIR_VARIABLE = 'rollouts_plugin_dir';
+const PREPARED_LAUNCH = `unset PWD; ${DIR_VARIABLE}=$1; shift; IFS= read -r ${PATH_VARIABLE} && exec "$${PATH_VARIABLE}" "$@" </dev/null; rm -rf "$${DIR_VARIABLE}"`;
 const SHELL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const SET_BY_DASH: ReadonlySet<string> = new Set(['PWD', 'OLDPWD', 'IFS', 'OPTIND', 'PPID', PATH_VARIABLE]);
+const SET_BY_DASH: ReadonlySet<string> = new Set(['PWD', 'OLDPWD', 'IFS', 'OPTIND', 'PPID', PATH_VARIABLE, DIR_VARIABLE]);
+/** Dash's words for a failed exec ("sh: 1: exec: PATH: Exec format error", exit 126 or 127), and Go's for ENOENT. */
+const DASH_EXEC_FAILED = /^sh: \d+: exec: .*: ([^:]+)$/;
+const GO_WORDS: Readonly<Record<string, string>> = { 'not found': 'no such file or directory' };
 /** /bin/sh where it is dash (Debian, Ubuntu); bash (macOS, Fedora) adds SHLVL to the environment it passes. */
 let dashShell: string | undefined | null = null;
 function preparedLaunchShell(envNames: readonly string[]): string | undefined {
@@ -398,7 +404,7 @@ export class PluginProcess {
         // Never the plugin itself before release(): prepare() checked this already.
         const shell = preparedLaunchShell(Object.keys(env));
         if (!shell) throw new Error('no prepared launch on this system');
-        this.child = spawn(shell, ['-c', PREPARED_LAUNCH, 'sh', ...spec.args], { cwd: this.tempDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+        this.child = spawn(shell, ['-c', PREPARED_LAUNCH, 'sh', this.tempDir, ...spec.args], { cwd: this.tempDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       } else {
         spec.announce?.(this.description);
         this.child = spawn(binaryPath, spec.args, { cwd: this.tempDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -466,6 +472,17 @@ export class PluginProcess {
     } catch {
       return undefined; // no process to fork now (EAGAIN, EMFILE): the launch itself says what fails
     }
+  }
+
+  /**
+   * Why a released launch's exec failed, in Go's words (`exec format error`): the waiter exited
+   * before any plugin ran, saying so. Undefined otherwise.
+   */
+  execFailure(): string | undefined {
+    if (!this.releaseDone || (this.exitStatus?.code !== 126 && this.exitStatus?.code !== 127)) return undefined;
+    const said = DASH_EXEC_FAILED.exec(this.stderrTail(1)[0] ?? '')?.[1];
+    if (said === undefined) return undefined;
+    return GO_WORDS[said] ?? said.charAt(0).toLowerCase() + said.slice(1);
   }
 
   /** A prepared launch release() has execed. */

@@ -48,6 +48,8 @@ export interface BinaryInfo {
   static?: boolean;
   /** ELF: the dynamic loader named by PT_INTERP, e.g. /lib64/ld-linux-x86-64.so.2. */
   interpreter?: string;
+  /** ELF: why the kernel refuses to execute it (execve fails with ENOEXEC, "exec format error"). */
+  notLoadable?: string;
   /** Script: the `#!` line. */
   shebang?: string;
   /** HTML/JSON/text: the start of the content, whitespace collapsed, for evidence. */
@@ -100,6 +102,17 @@ function cString(head: Uint8Array, offset: number, length: number): string | und
   return nul === -1 ? raw : raw.slice(0, nul);
 }
 
+const ET_EXEC = 2;
+const ET_DYN = 3;
+
+/** What Linux's ELF loader checks before anything else (load_elf_binary), as the reason it would refuse. */
+function elfNotLoadable(type: number, bits: 32 | 64, phoff: number, phentsize: number, phnum: number, size: number): string | undefined {
+  if (type !== ET_EXEC && type !== ET_DYN) return `it is an ELF file of type ${type}, neither an executable nor a position-independent one`;
+  if (phentsize !== (bits === 64 ? 56 : 32) || phnum === 0) return 'its ELF program header table is malformed';
+  if (phoff + phnum * phentsize > size) return `its ELF program header table ends at byte ${phoff + phnum * phentsize}, past the end of the ${size}-byte file (cut short?)`;
+  return undefined;
+}
+
 function inspectElf(head: Uint8Array, size: number): BinaryInfo {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const bits = head[4] === 2 ? 64 : 32;
@@ -130,6 +143,7 @@ function inspectElf(head: Uint8Array, size: number): BinaryInfo {
     interpreter = cString(head, offset, Math.min(filesz, 4096));
   }
   const linkage = interpFound ? `dynamically linked${interpreter ? ` (interpreter ${interpreter})` : ''}` : 'statically linked';
+  const notLoadable = elfNotLoadable(u16(16), bits, phoff, phentsize, phnum, size);
   return {
     format: 'elf',
     size,
@@ -138,6 +152,7 @@ function inspectElf(head: Uint8Array, size: number): BinaryInfo {
     bits,
     static: !interpFound,
     ...(interpreter ? { interpreter } : {}),
+    ...(notLoadable ? { notLoadable } : {}),
     summary: `ELF ${bits}-bit ${machine?.name ?? arch} (${os}/${arch}), ${linkage}`,
   };
 }

@@ -113,27 +113,32 @@ describe('a prepared launch', () => {
     }
   });
 
-  it('ends by itself when this process dies before releasing it (SIGKILL: no exit hook runs)', async () => {
+  it('ends by itself, with its temp dir, when this process dies before releasing it (SIGKILL: no exit hook runs)', async () => {
     const entry = join(scratch, 'prepare-and-wait.ts');
     writeFileSync(
       entry,
       `import { prepareLaunch } from ${JSON.stringify(join(process.cwd(), 'src/handshake/handshake.ts'))};
        const p = prepareLaunch({ binaryPath: ${JSON.stringify(bin.plugins['trafficrouter-ok'])}, type: 'trafficrouter' });
-       console.log(p?.pid);
+       console.log(p?.pid, p?.tempDir);
        setInterval(() => {}, 1000);`,
     );
     // Inside the repository, so that its packages resolve from the bundle.
     const bundle = join(process.cwd(), 'build', 'test', `prepare-and-wait-${process.pid}.mjs`);
     await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', packages: 'external', outfile: bundle, logLevel: 'error' });
     const parent = spawn(process.execPath, [bundle], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const waiter = await new Promise<number>((resolve, reject) => {
-      parent.stdout.once('data', (d) => resolve(Number(String(d).trim())));
+    const [waiter, tempDir] = await new Promise<[number, string]>((resolve, reject) => {
+      parent.stdout.once('data', (d) => {
+        const [pid, dir] = String(d).trim().split(' ');
+        resolve([Number(pid), dir as string]);
+      });
       parent.once('exit', (code) => reject(new Error(`the preparing process exited first (${code})`)));
     });
     rmSync(bundle);
     expect(commandLine(waiter)[0]).toBe('/bin/sh');
+    expect(existsSync(tempDir)).toBe(true);
     parent.kill('SIGKILL');
     expect(await gone(waiter)).toBe(true);
+    expect(existsSync(tempDir)).toBe(false); // removed by the waiter itself: no exit hook ran
   });
 });
 
@@ -205,5 +210,48 @@ describe("doctor's handshake step", () => {
     const { ahead, waiters } = await probedAhead(stepOptions);
     await ahead.discard();
     expect(await gone(waiters[0]!)).toBe(true);
+  });
+});
+
+describe('a file the kernel will not execute', () => {
+  /** An ELF header cut from a real binary, then shell lines: the kernel refuses it (ENOEXEC); a shell would run the lines. */
+  function cutElf(): { path: string; proof: string } {
+    const dir = mkdtempSync(join(scratch, 'cut-elf-'));
+    const proof = join(dir, 'ran-as-a-script');
+    const path = join(dir, 'plugin');
+    writeFileSync(path, Buffer.concat([readFileSync(bin.plugins['trafficrouter-ok'] as string).subarray(0, 64), Buffer.from(`\ntouch ${proof}\n`)]), { mode: 0o755 });
+    return { path, proof };
+  }
+
+  it.each([
+    ['prepared', undefined],
+    ['launched directly (a --pass-env name dash cannot pass)', 'A-B'],
+  ])('is never run as a shell script, %s: exec format error, as Go says it', async (_how, passName) => {
+    const { path, proof } = cutElf();
+    if (passName) process.env[passName] = '1';
+    try {
+      const req: HandshakeRequest = { binaryPath: path, type: 'trafficrouter', verified: true, ...(passName && { passEnv: [passName] }) };
+      const facts = await handshakePlugin(req, prepareLaunch(req));
+      expect(facts.start?.outcome).toBe('spawn-failed');
+      expect(facts.start?.goPluginError).toBe(`fork/exec ${path}: exec format error`);
+      expect(existsSync(proof)).toBe(false);
+    } finally {
+      if (passName) delete process.env[passName];
+    }
+  });
+
+  it("an exec that fails in the waiter is said in Go's words (a loader that does not exist: no such file or directory)", async () => {
+    const dir = mkdtempSync(join(scratch, 'no-loader-'));
+    const path = join(dir, 'plugin');
+    const bytes = readFileSync('/bin/true');
+    const loader = bytes.indexOf('/lib64/ld-linux-x86-64.so.2');
+    expect(loader).toBeGreaterThan(0); // a dynamically linked amd64 binary, as on the CI machine
+    bytes.write('/lib64/ld-linux-x86-64.so.X', loader, 'latin1');
+    writeFileSync(path, bytes, { mode: 0o755 });
+    const req: HandshakeRequest = { binaryPath: path, type: 'trafficrouter', verified: true };
+    const prepared = prepareLaunch(req)!;
+    const facts = await handshakePlugin(req, prepared);
+    expect(prepared.released).toBe(true);
+    expect(facts.start).toMatchObject({ outcome: 'spawn-failed', goPluginError: `fork/exec ${path}: no such file or directory` });
   });
 });

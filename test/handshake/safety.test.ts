@@ -168,7 +168,7 @@ describe('arguments exec cannot pass', () => {
 });
 
 describe('a launch the kernel refuses at once', () => {
-  it('reports a binary still open for writing (ETXTBSY, thrown by spawn) as a failed launch, not a crash', async () => {
+  it('reports a binary still open for writing (ETXTBSY) as a failed launch, in exec\'s words as Go says it, not a crash', async () => {
     const busy = join(scratch, 'busy-plugin');
     copyFileSync(bin.plugins['trafficrouter-ok'] as string, busy);
     chmodSync(busy, 0o755);
@@ -176,7 +176,7 @@ describe('a launch the kernel refuses at once', () => {
     try {
       const before = new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('rollouts-plugin-')));
       const facts = await handshakePlugin({ binaryPath: busy, type: 'trafficrouter', verified: true });
-      expect(facts.start).toMatchObject({ outcome: 'spawn-failed', spawnError: `fork/exec ${busy}: spawn ETXTBSY` });
+      expect(facts.start).toMatchObject({ outcome: 'spawn-failed', spawnError: `fork/exec ${busy}: text file busy` });
       const finding = runChecks(checks, facts as never).find((f) => f.id === 'handshake-launch-failed');
       // About this machine, not the plugin: not tested (the verdict stays open), no controller line.
       expect(finding).toMatchObject({ variant: 'this-machine', severity: 'warning' });

@@ -3,8 +3,8 @@ import type { HandshakeFacts } from '../../handshake/handshake.js';
 import { controllerClientError, launchedAs } from './common.js';
 
 const HERE = 'this-machine';
-/** Launch errors of the machine the tool runs on (a file still open for writing, process or file limits), not of the plugin. */
-const THIS_MACHINE = /\b(ETXTBSY|EMFILE|ENFILE|EAGAIN|ENOMEM)\b/;
+/** Launch errors of the machine the tool runs on (a file still open for writing, process or file limits), not of the plugin: Node's codes, or exec's words for ETXTBSY. */
+const THIS_MACHINE = /\b(ETXTBSY|EMFILE|ENFILE|EAGAIN|ENOMEM)\b|: (text file busy)$/;
 
 export const handshakeLaunchFailed: Check<HandshakeFacts> = {
   meta: {
@@ -28,7 +28,8 @@ export const handshakeLaunchFailed: Check<HandshakeFacts> = {
   run(facts, report) {
     if (facts.start?.outcome !== 'spawn-failed') return;
     const error = facts.start.spawnError ?? 'unknown error';
-    const here = THIS_MACHINE.exec(error)?.[1];
+    const match = THIS_MACHINE.exec(error);
+    const here = match?.[2] ? 'ETXTBSY' : match?.[1];
     if (here) {
       report({
         variant: HERE,
@@ -45,7 +46,7 @@ export const handshakeLaunchFailed: Check<HandshakeFacts> = {
     report({
       plugin: facts.plugin,
       title: `${facts.plugin.name} could not be executed: ${error}`,
-      evidence: [launchedAs(facts), `error: ${error}`, controllerClientError(facts, error)],
+      evidence: [launchedAs(facts), `error: ${error}`, controllerClientError(facts, facts.start.goPluginError ?? error)],
       fix: /EACCES/.test(error)
         ? `chmod +x ${facts.binaryPath} (for a file:// plugin, in the image that provides it)`
         : 'Use the release asset built for the controller\'s OS/arch (usually linux-amd64 or linux-arm64) and check it is a complete binary (file, sha256).',
