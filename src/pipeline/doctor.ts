@@ -270,6 +270,7 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
     const secrets = await readHeaderSecrets(input.client, cluster.namespace, secretNames, input.signal);
     options.headersFor = (entry) =>
       Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
+    options.headerSecretUnread = (name) => secrets.find((s) => s.name === name)?.unread;
   }
   return options;
 }
