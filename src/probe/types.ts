@@ -1,6 +1,7 @@
 /** The facts the probe edge records for each plugin; the probe and binary checks read only these. */
 import type { SharedDownloads } from './shared.js';
 import type { PluginEntry } from '../config/types.js';
+import type { ConfigurationInput } from '../config/sources.js';
 import type { DeadlineFlag } from '../core/deadline.js';
 import type { KnownRelease } from '../config/version.js';
 import type { BinaryInfo, Platform } from './binary.js';
@@ -212,8 +213,8 @@ export interface ProbeFacts {
   controllerProxy?: true;
   /** The cluster the printed commands go to (doctor); absent, the run read no cluster. */
   reportedCluster?: ReportedCluster;
-  /** The -f inputs the run judged, as flags (config/sources.ts sourceArgs): a printed doctor judges them too; absent, the live ConfigMap. */
-  sourceArgs?: string[];
+  /** The -f configuration the run judged, as a printed doctor names it (config/sources.ts configurationInput); absent, the live ConfigMap. */
+  configurationInput?: ConfigurationInput;
 }
 
 /**

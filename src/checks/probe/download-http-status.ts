@@ -38,13 +38,18 @@ function notSentHint(facts: ProbeFacts): string {
 }
 
 /**
- * doctor (it reads the Secret), as a quoted command, on the configuration this run judged (its -f
- * inputs: lint --probe, probe -f, doctor -f), against the cluster this report read when it read one
- * (its Secret read refused), else the current context's.
+ * doctor (it reads the Secret), as a quoted command, on the configuration this finding is about (its
+ * own -f input: lint --probe, probe -f, doctor -f), against the cluster this report read when it read
+ * one, else the current context's. doctor judges the first configuration of an input: for a later
+ * one of a stream, no command names it, so the words say to give it alone.
  */
 function doctorRun(facts: ProbeFacts): string {
+  const input = facts.configurationInput;
+  if (input && 'firstOfItsInput' in input) {
+    return `doctor -f with ${input.description} alone in a file (doctor judges only the first configuration of an input, here ${input.firstOfItsInput})`;
+  }
   const cluster = facts.reportedCluster;
-  const source = facts.sourceArgs ?? [];
+  const source = input?.args ?? [];
   const command = rolloutsPluginsCommand(cluster?.connection ?? CURRENT_CONTEXT, ['doctor', ...source, ...(cluster?.namespace !== undefined ? ['-n', cluster.namespace] : [])]);
   return readsStdin(source) ? `\`${command}\` (given the same input on stdin)` : `\`${command}\``;
 }
