@@ -17,13 +17,20 @@ export function secretData(secret: unknown): Record<string, unknown> {
   return obj(obj(secret).data);
 }
 
+/** Why a headersFrom Secret gave no headers: it does not exist (404), its read was refused (401, 403), or the read failed otherwise. */
+export type HeaderSecretUnread = 'missing' | 'refused' | 'failed';
+
 export interface HeaderSecretValues {
   name: string;
   /** Header name to value; absent when the Secret could not be read. */
   headers?: Record<string, string>;
   /** Why it could not be read (never contains a value). */
   error?: string;
+  /** The same, as what a fix can act on. */
+  unread?: HeaderSecretUnread;
 }
+
+const UNREAD_KINDS: Partial<Record<string, HeaderSecretUnread>> = { 'not-found': 'missing', forbidden: 'refused', unauthorized: 'refused' };
 
 export async function readHeaderSecrets(
   client: ClusterClient,
@@ -35,7 +42,7 @@ export async function readHeaderSecrets(
   for (const name of [...new Set(secretNames)]) {
     const result = await client.request(secretRequest(namespace, name, signal));
     if (!result.ok) {
-      results.push({ name, error: `cannot read Secret ${namespace}/${name}: ${result.kind}${result.status ? ` (HTTP ${result.status})` : ''}` });
+      results.push({ name, error: `cannot read Secret ${namespace}/${name}: ${result.kind}${result.status ? ` (HTTP ${result.status})` : ''}`, unread: UNREAD_KINDS[result.kind] ?? 'failed' });
       continue;
     }
     const headers: Record<string, string> = {};

@@ -14,7 +14,7 @@ import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
 import { parseConfigMapData } from './parse.js';
-import { loadInputs, noConfigMapMessage, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
+import { configurationInput, loadInputs, noConfigMapMessage, type ConfigurationInput, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
 import type { ConfigFacts, FixBeforeRename, ParsedEntry, PluginReference, StartupVerdict, UnknownDataKey, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
 import { judgingRelease, parseControllerVersion } from './version.js';
@@ -42,6 +42,8 @@ export interface LintResult {
   locate(findings: readonly Finding[]): Finding[];
   /** Helm values whose controller release is not known: what they were judged for instead, in words. */
   assumed?: string;
+  /** How a printed doctor judges this configuration of the -f inputs again (lintInputs); absent: none was found. */
+  input?: ConfigurationInput;
 }
 
 /** Where a configuration is: its file or live object, and where its entries are in the file. */
@@ -353,6 +355,6 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
       resourcesScanned: c.objects.length > 0,
       place: filePlace(loaded.configurations.length > 0 ? c : undefined),
     });
-    return assumed ? { ...result, assumed } : result;
+    return { ...result, ...(assumed && { assumed }), ...(loaded.configurations.length > 0 && { input: configurationInput(c, opts) }) };
   });
 }

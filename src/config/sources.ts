@@ -25,6 +25,9 @@ export const MAX_INPUT_BYTES = 8 * 1024 * 1024;
 /** Input that cannot be linted at all (missing file, not YAML) is a UsageError: exit 2, one sentence. */
 export { UsageError };
 
+/** What `-f -` is called in descriptions and findings' locations. */
+const STDIN_NAME = 'stdin';
+
 /** Kinds whose plugin references the usage cross-check reads. */
 export const USAGE_KINDS = new Set(['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun']);
 
@@ -36,6 +39,8 @@ export interface LoadedConfiguration {
   file: string;
   /** 1-based document index, in a multi-document stream. */
   document?: number;
+  /** The description of the first configuration of its input, when that is another one: `doctor -f` on the input judges that one. */
+  afterInItsInput?: string;
   /** The line its document starts at: where a finding about the whole configuration points. */
   line?: number;
   /** The ConfigMap data, as given; undefined when the input renders no ConfigMap. */
@@ -551,7 +556,7 @@ interface ReadInput {
  * to lint gives undefined: rendered manifests are mostly Deployments and Services.
  */
 async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions, charts: ChartLookups): Promise<ReadInput | undefined> {
-  const name = path === '-' ? 'stdin' : path;
+  const name = path === '-' ? STDIN_NAME : path;
   let bytes: Buffer;
   if (path === '-') {
     if (!opts.readStdin) throw new UsageError('- (stdin) is not available here');
@@ -637,7 +642,10 @@ export async function loadInputs(paths: readonly string[], opts: ReadOptions = {
     }
   }
   for (const { found } of inputs) {
-    const own = [...found.configMaps, ...found.misnamed].map((c) => asConfiguration(c, [...found.objects, ...objects]));
+    const own = [...found.configMaps, ...found.misnamed].map((c, i, all) => ({
+      ...asConfiguration(c, [...found.objects, ...objects]),
+      ...(i > 0 && { afterInItsInput: all[0]!.description }),
+    }));
     for (const c of own) for (const p of found.problems) c.inputProblems.push(p);
     for (const c of own) configurations.push(c);
   }
@@ -681,11 +689,19 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
   };
 }
 
-/** The flags that name the inputs `paths` read with `opts` (-f, -R, --chart-version): a printed command given them judges the same configuration. */
-export function sourceArgs(paths: readonly string[], opts: Pick<ReadOptions, 'recursive' | 'chartVersion'>): string[] {
-  return [...paths.flatMap((path) => ['-f', path]), ...(opts.recursive ? ['-R'] : []), ...(opts.chartVersion !== undefined ? ['--chart-version', opts.chartVersion] : [])];
+/**
+ * How a printed doctor judges this one configuration again: doctor judges the first configuration
+ * of its inputs, so its own input alone (`-f FILE`, `-f -` for stdin, with --chart-version) when it
+ * is the first of that input; a later one (document 3 of a stream) no flag can pick: `firstOfItsInput`
+ * names the one doctor would judge instead.
+ */
+export type ConfigurationInput = { args: string[] } | { description: string; firstOfItsInput: string };
+
+export function configurationInput(c: Pick<LoadedConfiguration, 'file' | 'description' | 'afterInItsInput'>, opts: Pick<ReadOptions, 'chartVersion'>): ConfigurationInput {
+  if (c.afterInItsInput !== undefined) return { description: c.description, firstOfItsInput: c.afterInItsInput };
+  return { args: ['-f', c.file === STDIN_NAME ? '-' : c.file, ...(opts.chartVersion !== undefined ? ['--chart-version', opts.chartVersion] : [])] };
 }
 
 export function noConfigMapMessage(files: readonly string[]): string {
-  return `no ${CONFIGMAP_NAME} ConfigMap in ${files.map((p) => (p === '-' ? 'stdin' : p)).join(', ')}`;
+  return `no ${CONFIGMAP_NAME} ConfigMap in ${files.map((p) => (p === '-' ? STDIN_NAME : p)).join(', ')}`;
 }

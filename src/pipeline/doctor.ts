@@ -11,7 +11,7 @@ import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
 import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
-import { CONFIGMAP_NAME, loadSources, sourceArgs } from '../config/sources.js';
+import { CONFIGMAP_NAME, configurationInput, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
 import { judgingRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
@@ -143,7 +143,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
         controller: knownRelease(config),
         controllerDownloadOf: ownDownload,
         reportedCluster: reportedCluster(cluster),
-        ...(fromFiles && { sourceArgs: sourceArgs(input.files, input) }),
+        ...(files?.chosen && { configurationInput: configurationInput({ file: files.chosen.file, description: files.description }, input) }),
       });
       probes = probed.probes;
       probeFindings = probed.findings;
@@ -270,6 +270,7 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
     const secrets = await readHeaderSecrets(input.client, cluster.namespace, secretNames, input.signal);
     options.headersFor = (entry) =>
       Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
+    options.headerSecretUnread = (name) => secrets.find((s) => s.name === name)?.unread;
   }
   return options;
 }

@@ -5,7 +5,6 @@
  */
 import { framedForTheController, lintInputs, unreadConfigMapName, type LintOptions, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease } from '../config/parse.js';
-import { sourceArgs } from '../config/sources.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
 import { SharedDownloads } from '../probe/shared.js';
@@ -67,7 +66,7 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
   const entries = entriesReadByController(lint.config);
   if (input.probe) {
     input.progress(`probing ${entries.length} plugin downloads of ${lint.source.description}…`);
-    const probed = await runProbeStep(entries, input.probe, { controller: knownRelease(lint.config), sourceArgs: sourceArgs(input.files, input.read) });
+    const probed = await runProbeStep(entries, input.probe, { controller: knownRelease(lint.config), ...(lint.input && { configurationInput: lint.input }) });
     probes = probed.probes;
     findings = [...withProbedDigests(findings, probed.probes), ...framedForTheController(lint.config, lint.locate(probed.findings))];
   }

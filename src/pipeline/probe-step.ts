@@ -2,6 +2,7 @@
 import { checks as binaryChecks } from '../checks/binary/index.js';
 import { checks as probeChecks } from '../checks/probe/index.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
+import type { ConfigurationInput } from '../config/sources.js';
 import type { PluginEntry } from '../config/types.js';
 import type { KnownRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
@@ -51,12 +52,12 @@ export interface ProbeContext {
   controllerDownloadOf?: (entry: PluginEntry) => ControllerDownload | undefined;
   /** The cluster the checks' printed commands go to (doctor). */
   reportedCluster?: ReportedCluster;
-  /** The -f inputs the run judges, as flags (lint, probe -f, doctor -f). */
-  sourceArgs?: string[];
+  /** The -f configuration the run judges, as a printed doctor names it (lint, probe -f, doctor -f). */
+  configurationInput?: ConfigurationInput;
 }
 
 export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, context: ProbeContext = {}): Promise<ProbeStepResult> {
-  const { controller, controllerDownloadOf, reportedCluster, sourceArgs } = context;
+  const { controller, controllerDownloadOf, reportedCluster, configurationInput } = context;
   const saveErrorPages = controller !== undefined && !controller.features.downloadStatusChecked;
   const probes = await probePlugins(entries, saveErrorPages ? { ...options, saveErrorPages } : options);
   for (const p of probes) {
@@ -64,7 +65,7 @@ export async function runProbeStep(entries: readonly PluginEntry[], options: Pro
     const own = controllerDownloadOf?.(p.entry);
     if (own) p.controllerDownload = own;
     if (reportedCluster) p.reportedCluster = reportedCluster;
-    if (sourceArgs) p.sourceArgs = sourceArgs;
+    if (configurationInput) p.configurationInput = configurationInput;
   }
   return { probes, findings: probes.flatMap((facts) => [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)]) };
 }

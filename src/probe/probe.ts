@@ -103,7 +103,14 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
       return finishFacts(facts, undefined, ctx.options);
     }
   }
-  if (entry.headersFrom?.length && Object.keys(headers).length === 0) facts.headersNotSent = [...entry.headersFrom];
+  if (entry.headersFrom?.length && Object.keys(headers).length === 0) {
+    facts.headersNotSent = [...entry.headersFrom];
+    const why = entry.headersFrom.flatMap((secret) => {
+      const unread = ctx.options.headerSecretUnread?.(secret);
+      return unread ? [[secret, unread] as const] : [];
+    });
+    if (why.length > 0) facts.headersNotSentWhy = Object.fromEntries(why);
+  }
   let sink: ContentSink | undefined;
   const download = (session: HttpSession, signal: AbortSignal | undefined) =>
     downloadLikeGo(session, {

@@ -1,11 +1,13 @@
 /** The facts the probe edge records for each plugin; the probe and binary checks read only these. */
 import type { SharedDownloads } from './shared.js';
 import type { PluginEntry } from '../config/types.js';
+import type { ConfigurationInput } from '../config/sources.js';
 import type { DeadlineFlag } from '../core/deadline.js';
 import type { KnownRelease } from '../config/version.js';
 import type { BinaryInfo, Platform } from './binary.js';
 import type { ProxyEnv } from './proxy.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
+import type { HeaderSecretUnread } from '../cluster/secrets.js';
 
 export interface Deadlines {
   /** TCP connect plus TLS handshake, per hop. */
@@ -40,6 +42,8 @@ export interface ProbeOptions {
    * the cluster area. Values are sent on the wire only: never in facts, evidence or errors.
    */
   headersFor?: (entry: PluginEntry) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
+  /** Why headersFor had no headers from a Secret, as the cluster answered its read (doctor); see ProbeFacts.headersNotSentWhy. */
+  headerSecretUnread?: (secret: string) => HeaderSecretUnread | undefined;
   /** PEM file with extra CA certificates, trusted besides the system and Node bundles. */
   extraCaFile?: string;
   /** Stop and report `too-large` past this many bytes (default 512 MiB). */
@@ -191,6 +195,11 @@ export interface ProbeFacts {
    * from here proves nothing about it.
    */
   headersNotSent?: string[];
+  /**
+   * Why each of headersNotSent gave no headers, as doctor's read of it answered: a fix that says to
+   * run doctor with read access helps only when the read was refused, not when the Secret is missing.
+   */
+  headersNotSentWhy?: Record<string, HeaderSecretUnread>;
   binary?: BinaryInfo;
   expectedPlatform?: Platform;
   expectedPlatformSource?: string;
@@ -204,8 +213,8 @@ export interface ProbeFacts {
   controllerProxy?: true;
   /** The cluster the printed commands go to (doctor); absent, the run read no cluster. */
   reportedCluster?: ReportedCluster;
-  /** The -f inputs the run judged, as flags (config/sources.ts sourceArgs): a printed doctor judges them too; absent, the live ConfigMap. */
-  sourceArgs?: string[];
+  /** The -f configuration the run judged, as a printed doctor names it (config/sources.ts configurationInput); absent, the live ConfigMap. */
+  configurationInput?: ConfigurationInput;
 }
 
 /**

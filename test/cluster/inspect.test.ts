@@ -349,7 +349,7 @@ describe('headersFrom Secrets', () => {
     const secrets = await readHeaderSecrets(client, 'argo-rollouts', ['plugin-download-auth', 'plugin-download-auth', 'gone?x']);
     expect(secrets).toEqual([
       { name: 'plugin-download-auth', headers: { Authorization: 'Bearer s3cr3t-token', 'X-Download-Client': 'argo-rollouts' } },
-      { name: 'gone?x', error: 'cannot read Secret argo-rollouts/gone?x: not-found (HTTP 404)' },
+      { name: 'gone?x', error: 'cannot read Secret argo-rollouts/gone?x: not-found (HTTP 404)', unread: 'missing' },
     ]);
     expect(scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path)).toEqual([
       ...inspectRead,

@@ -59,6 +59,36 @@ describe('a location Go cannot request', () => {
   });
 });
 
+describe("lint --probe of several configurations: the fix's doctor names the configuration's own input", () => {
+  it('-f a.yaml -f b.yaml and -f DIR -R: doctor -f the file holding it; a later ConfigMap of a stream: said to be given alone', async () => {
+    const server = await startPluginServer({});
+    try {
+      const env = { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' };
+      const fixesOf = (stdout: string) => (JSON.parse(stdout) as ReportJson).findings.filter((f) => f.id === 'download-http-status').map((f) => [f.plugin?.name, f.fix]);
+      const private_ = (name: string) => `  metricProviderPlugins: |\n    - name: ${name}\n      location: ${server.url}/private\n      headersFrom:\n        - secretRef:\n            name: acme-token\n`;
+      const several = mkdtempSync(join(dir, 'several-'));
+      const [a, b] = [join(several, 'a.yaml'), join(several, 'b.yaml')];
+      writeFileSync(a, configMap(`  stepPlugins: |\n    - name: acme/notify\n      location: file:///opt/plugins/notify\n`));
+      writeFileSync(b, configMap(private_('acme/metrics')));
+      // doctor judges only the first configuration: before, `doctor -f a.yaml -f b.yaml` (and `-f DIR -R`) judged a.yaml's, never acme/metrics.
+      for (const args of [['-f', a, '-f', b], ['-f', several, '-R']]) {
+        const linted = await runCli(['lint', '--probe', ...args, '--no-cache', '-o', 'json'], { env });
+        expect(fixesOf(linted.stdout)).toEqual([['acme/metrics', expect.stringContaining(`Run \`kubectl rollouts-plugins doctor -f ${b}\` with read access to that Secret`)]]);
+      }
+      // One stream, its second ConfigMap: `doctor -f stream.yaml` would judge the first, so no command is printed for it.
+      const stream = join(several, 'stream.yaml');
+      writeFileSync(stream, `${configMap(private_('acme/first'))}---\n${configMap(private_('acme/second'))}`);
+      const linted = await runCli(['lint', '--probe', '-f', stream, '--no-cache', '-o', 'json'], { env });
+      expect(fixesOf(linted.stdout)).toEqual([
+        ['acme/first', expect.stringContaining(`Run \`kubectl rollouts-plugins doctor -f ${stream}\` with read access`)],
+        ['acme/second', expect.stringContaining(`Run doctor -f with ${stream} (document 2) alone in a file (doctor judges only the first configuration of an input, here ${stream} (document 1)) with read access`)],
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('doctor -f judges the file, with the cluster as its context', () => {
   let scenario: ScenarioHandle;
   beforeAll(async () => {
@@ -105,7 +135,13 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       expect(fixOf(linted.stdout)).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}'\` with read access to that Secret`);
       const kubeconfig = scenario.kubeconfig();
       const doctored = await runDoctor(['--kubeconfig', kubeconfig, '-f', file, '--no-cache', '--skip', 'handshake', '-o', 'json'], env);
-      expect(fixOf(doctored.stdout)).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}' -n argo-rollouts --kubeconfig ${kubeconfig}\` with read access to that Secret`);
+      // doctor read the Secret and got 404 (headers-secret-missing): not the same doctor again, which loops, but creating it.
+      const doctoredFix = fixOf(doctored.stdout);
+      expect(doctoredFix).toContain(
+        `the headersFrom Secret acme-token does not exist in namespace argo-rollouts, so the controller cannot send them either. Create it with a token that may read this asset (the headers-secret-missing finding's fix), then run \`kubectl rollouts-plugins doctor -f '${file}' -n argo-rollouts --kubeconfig ${kubeconfig}\` again.`,
+      );
+      expect(doctoredFix).not.toContain('read access');
+      expect((JSON.parse(doctored.stdout) as ReportJson).findings.map((f) => f.id)).toContain('headers-secret-missing');
       // From stdin, the command says it reads stdin too.
       const piped = await runCli(['lint', '--probe', '-f', '-', '--no-cache', '-o', 'json'], { env, stdin: readFileSync(file, 'utf8') });
       expect(fixOf(piped.stdout)).toContain('Run `kubectl rollouts-plugins doctor -f -` (given the same input on stdin) with read access to that Secret');

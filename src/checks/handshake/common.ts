@@ -2,7 +2,7 @@
 import { formatDuration, humanDuration } from '../../core/duration.js';
 import type { PluginType } from '../../core/finding.js';
 import { shellQuote } from '../../core/shell.js';
-import { DEFAULT_HANDSHAKE_TIMEOUT_MS, type HandshakeFacts } from '../../handshake/handshake.js';
+import { DEFAULT_HANDSHAKE_TIMEOUT_MS, handshakeDeadlinesMs, type HandshakeFacts } from '../../handshake/handshake.js';
 
 /** What was run, with the cookie, as one shell line. */
 export function launchedAs(facts: HandshakeFacts): string {
@@ -15,13 +15,18 @@ export interface RerunChange {
   type?: PluginType;
   args?: readonly string[];
   handshakeTimeoutMs?: number;
+  /** Add a --timeout that covers every deadline of the handshake (handshakeDeadlinesMs), so the run's deadline does not cut it first. */
+  coveringTimeout?: true;
   flags?: readonly string[];
 }
+
+/** Rounded up to what a person types: `4m`. */
+const wholeMinutes = (ms: number): number => Math.ceil(ms / 60_000) * 60_000;
 
 /**
  * The `handshake` command that repeats this test as it ran, with `change`: its type, --init with the
  * flags the plugin was offered a kubeconfig by (the run's cluster), --pass-env, a --handshake-timeout
- * other than the default, then the args after `--`. Flags follow the command's name (kubectl finds
+ * other than the default (and the --timeout covering it, when asked), then the args after `--`. Flags follow the command's name (kubectl finds
  * a plugin only then) and come before `--`, after which every word is the plugin's.
  */
 export function rerunCommand(facts: HandshakeFacts, change: RerunChange = {}): string {
@@ -35,6 +40,7 @@ export function rerunCommand(facts: HandshakeFacts, change: RerunChange = {}): s
     ...(facts.init ? ['--init', ...(facts.initArgs ?? [])] : []),
     ...facts.passEnv.flatMap((name) => ['--pass-env', name]),
     ...(timeoutMs !== DEFAULT_HANDSHAKE_TIMEOUT_MS ? ['--handshake-timeout', formatDuration(timeoutMs)] : []),
+    ...(change.coveringTimeout ? ['--timeout', formatDuration(wholeMinutes(handshakeDeadlinesMs(timeoutMs, facts.init)))] : []),
     ...(change.flags ?? []),
     ...(args.length > 0 ? ['--', ...args] : []),
   ];

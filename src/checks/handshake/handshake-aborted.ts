@@ -1,12 +1,10 @@
 import type { Check } from '../../core/check.js';
 import { deadlineRanOut, whoseDeadline } from '../../core/deadline.js';
 import { formatDuration } from '../../core/duration.js';
-import { handshakeDeadlinesMs, interruptedDuring, type HandshakeFacts } from '../../handshake/handshake.js';
+import { interruptedDuring, type HandshakeFacts } from '../../handshake/handshake.js';
 import { rerunCommand, rpcTimings } from './common.js';
 
 const capitalized = (text: string): string => `${text[0]!.toUpperCase()}${text.slice(1)}`;
-/** Rounded up to what a person types: `4m`. */
-const wholeMinutes = (ms: number): number => Math.ceil(ms / 60_000) * 60_000;
 
 export const handshakeAborted: Check<HandshakeFacts> = {
   meta: {
@@ -23,7 +21,7 @@ export const handshakeAborted: Check<HandshakeFacts> = {
     if (!at) return;
     const cut = facts.cutBy ?? 'interrupted';
     // The re-run gives the handshake's own deadlines the time to decide.
-    const rerun = rerunCommand(facts, { flags: ['--timeout', formatDuration(wholeMinutes(handshakeDeadlinesMs(facts.timeoutMs, facts.init)))] });
+    const rerun = rerunCommand(facts, { coveringTimeout: true });
     report({
       plugin: facts.plugin,
       title: `The handshake test of ${facts.plugin.name} was interrupted during ${at}`,

@@ -16,11 +16,13 @@ export const handshakeTimeout: Check<HandshakeFacts> = {
   },
   run(facts, report) {
     if (facts.start?.outcome !== 'timeout') return;
+    // Longer than the deadline that ran out, and never under a minute.
+    const longerMs = Math.max(60_000, 2 * facts.timeoutMs);
     report({
       plugin: facts.plugin,
       title: `${facts.plugin.name} did not complete the handshake within ${humanDuration(facts.start.timeoutMs)}`,
       evidence: [launchedAs(facts), controllerClientError(facts, 'timeout while waiting for plugin to start'), ...stderrEvidence(facts)],
-      fix: `Find what the plugin waits for in the stderr above (it must reach plugin.Serve without network calls); if it is merely slow, confirm with a longer deadline: ${rerunCommand(facts, { handshakeTimeoutMs: 60_000 })}`,
+      fix: `Find what the plugin waits for in the stderr above (it must reach plugin.Serve without network calls); if it is merely slow, confirm with a longer deadline: ${rerunCommand(facts, { handshakeTimeoutMs: longerMs, coveringTimeout: true })}`,
     });
   },
 };

@@ -2,13 +2,12 @@ import { CURRENT_CONTEXT, rolloutsPluginsCommand } from '../../cluster/kubectl-c
 import type { ProbeFacts } from '../../probe/types.js';
 import { statusText } from '../../probe/net-errors.js';
 import { deniedWithoutHeaders } from '../../probe/facts.js';
+import type { HeaderSecretUnread } from '../../cluster/secrets.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
-function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, headersNotSent: readonly string[], doctor: string, retryAfter?: string): string {
+function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, facts: ProbeFacts, retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {
-    if (headersNotSent.length > 0) {
-      return `No headers were sent: the headersFrom Secret ${headersNotSent.join(', ')} was not read here, while the controller sends its keys as headers. Run ${doctor} with read access to that Secret in the controller's namespace to download with them.`;
-    }
+    if ((facts.headersNotSent?.length ?? 0) > 0) return notSentHint(facts);
     if (headersDropped) return 'The credentials were dropped on a redirect to another host (Go does this too); the final host needs its own access (a pre-signed URL or a public asset).';
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
     return 'Check the URL (tag with its `v`, asset name) and that the token in the headersFrom Secret may read this asset.';
@@ -20,13 +19,37 @@ function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, 
 }
 
 /**
- * doctor (it reads the Secret), as a quoted command, on the configuration this run judged (its -f
- * inputs: lint --probe, probe -f, doctor -f), against the cluster this report read when it read one
- * (its Secret read refused), else the current context's.
+ * Why no headers were sent decides what helps: a Secret doctor found missing is created (the
+ * headers-secret-missing finding's fix; doctor again would only read its 404 again), one whose read
+ * failed is read again; one never read (lint --probe, probe -f) or refused needs doctor with read access.
+ */
+function notSentHint(facts: ProbeFacts): string {
+  const notSent = facts.headersNotSent ?? [];
+  const namesWhy = (why: HeaderSecretUnread) => notSent.filter((secret) => facts.headersNotSentWhy?.[secret] === why);
+  const [missing, failed] = [namesWhy('missing'), namesWhy('failed')];
+  const inNamespace = facts.reportedCluster?.namespace !== undefined ? ` in namespace ${facts.reportedCluster.namespace}` : '';
+  if (missing.length > 0) {
+    return `No headers were sent: the headersFrom Secret ${missing.join(', ')} does not exist${inNamespace}, so the controller cannot send them either. Create it with a token that may read this asset (the headers-secret-missing finding's fix), then run ${doctorRun(facts)} again.`;
+  }
+  if (failed.length === notSent.length) {
+    return `No headers were sent: reading the headersFrom Secret ${failed.join(', ')}${inNamespace} failed here, while the controller sends its keys as headers. Run ${doctorRun(facts)} again once the API server answers, to download with them.`;
+  }
+  return `No headers were sent: the headersFrom Secret ${notSent.join(', ')} was not read here, while the controller sends its keys as headers. Run ${doctorRun(facts)} with read access to that Secret in the controller's namespace to download with them.`;
+}
+
+/**
+ * doctor (it reads the Secret), as a quoted command, on the configuration this finding is about (its
+ * own -f input: lint --probe, probe -f, doctor -f), against the cluster this report read when it read
+ * one, else the current context's. doctor judges the first configuration of an input: for a later
+ * one of a stream, no command names it, so the words say to give it alone.
  */
 function doctorRun(facts: ProbeFacts): string {
+  const input = facts.configurationInput;
+  if (input && 'firstOfItsInput' in input) {
+    return `doctor -f with ${input.description} alone in a file (doctor judges only the first configuration of an input, here ${input.firstOfItsInput})`;
+  }
   const cluster = facts.reportedCluster;
-  const source = facts.sourceArgs ?? [];
+  const source = input?.args ?? [];
   const command = rolloutsPluginsCommand(cluster?.connection ?? CURRENT_CONTEXT, ['doctor', ...source, ...(cluster?.namespace !== undefined ? ['-n', cluster.namespace] : [])]);
   return readsStdin(source) ? `\`${command}\` (given the same input on stdin)` : `\`${command}\``;
 }
@@ -80,7 +103,7 @@ export const downloadHttpStatus = downloadOutcomeCheck(
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),
       ),
       ...(deniedWithoutHeaders(facts) ? { variant: 'without-headers' } : facts.content ? { variant: 'saved-as-plugin' } : {}),
-      fix: hintFor(status, usesHeaders, headersDropped, headersNotSent, doctorRun(facts), d.retryAfter),
+      fix: hintFor(status, usesHeaders, headersDropped, facts, d.retryAfter),
     };
   },
 );

@@ -100,7 +100,13 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
         facts: facts({ start: { outcome: 'timeout', ms: 10000, timeoutMs: 10000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined, stderrTail: ['dialing api server'] }),
         title: /did not complete the handshake within 10 s$/, // before: 10000 ms
         evidence: ['controller would log: unable to start plugin system: unable to get plugin client (argoproj-labs/gatewayAPI): timeout while waiting for plugin to start', 'plugin stderr: dialing api server'],
-        fix: /--handshake-timeout 1m$/,
+        // The re-run's --timeout covers the longer deadline (before: none, and the default 2m cut it).
+        fix: /confirm with a longer deadline: kubectl rollouts-plugins handshake \/cache\/gatewayapi --type trafficrouter --handshake-timeout 1m --timeout 7m$/,
+      },
+      {
+        // Run with --handshake-timeout 65s: the longer deadline is twice it (before: 1m, shorter than the one that ran out).
+        facts: facts({ start: { outcome: 'timeout', ms: 65000, timeoutMs: 65000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined, timeoutMs: 65000 }),
+        fix: /--handshake-timeout 2m10s --timeout 14m$/,
       },
     ],
   },
@@ -296,7 +302,7 @@ describe("a handshake check's printed re-run repeats the run's test", () => {
   const asRun = "--init --kubeconfig '/tmp/my dir/kc' --context prod-a --namespace team-ro --pass-env HTTPS_PROXY";
   const handshake = 'kubectl rollouts-plugins handshake /cache/gatewayapi';
   it.each([
-    ['handshake-timeout', facts({ ...run, start: { outcome: 'timeout', ms: 3000, timeoutMs: 3000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 1m -- --log-level=debug`],
+    ['handshake-timeout', facts({ ...run, start: { outcome: 'timeout', ms: 3000, timeoutMs: 3000, goPluginError: 'timeout while waiting for plugin to start' }, rpc: undefined }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 1m --timeout 8m -- --log-level=debug`],
     ['handshake-skipped-unverified', facts({ ...run, skipped: { reason: 'unverified', detail: 'its sha256 does not match the configured one' }, start: undefined, rpc: undefined }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 3s --allow-unverified -- --log-level=debug`],
     ['handshake-wrong-plugin-type', exited(1, [], { ...run, standalone: true, wrongType: { triedTypes: ['metricprovider'], actualType: 'metricprovider' } }), `${handshake} --type metricprovider ${asRun} --handshake-timeout 3s -- --log-level=debug`],
     ['handshake-bad-args', exited(2, ['flag provided but not defined: -kubeconfig'], { ...run, standalone: true, undefinedFlag: '-kubeconfig', args: ['--log-level=debug', '--kubeconfig=/x'] }), `${handshake} --type trafficrouter ${asRun} --handshake-timeout 3s -- --log-level=debug`],
