@@ -97,6 +97,14 @@ describe('__complete', () => {
     expect((await candidates(['--kubeconfig', join(home, 'nonexistent.yaml'), '--user', ''])).lines).toEqual([]);
   });
 
+  it('offers the values of the flag being completed in its --flag=value form (as kubectl passes it): the values alone', async () => {
+    expect(await candidates(['doctor', '--context='])).toEqual({ lines: ['prod-eu', 'prod-us', 'staging'], directive: ':4' });
+    expect((await candidates([`--kubeconfig=${join(home, 'second.yaml')}`, '--context=st'])).lines).toEqual(['staging']);
+    expect((await candidates(['-o=j'])).lines).toEqual(['json', 'junit']);
+    // a file's flag lets the shell complete the path after the =
+    expect(await candidates(['lint', '--filename=arg'])).toEqual({ lines: [], directive: ':0' });
+  });
+
   it("offers no kubeconfig names for rbac's subject flags: --user there is the RBAC subject to bind", async () => {
     for (const flag of ['--user', '--group', '--serviceaccount']) expect(await candidates(['rbac', flag, ''])).toEqual({ lines: [], directive: ':4' });
     expect((await candidates(['doctor', '--user', ''])).lines).toEqual(['admin', 'dev']);
