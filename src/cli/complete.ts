@@ -74,6 +74,17 @@ export interface Completion {
   fromCluster?: 'namespaces' | 'plugins';
 }
 
+/**
+ * The words `complete` reads: a `--flag=value` being completed is the flag and its value, as cobra
+ * reads it (kubectl passes `--context=pr` as typed; the candidates are values, and the shell matches
+ * them against what follows the `=`).
+ */
+export function completionWords(argv: readonly string[]): string[] {
+  const current = argv.at(-1) ?? '';
+  const equals = current.indexOf('=');
+  return current.startsWith('-') && equals > 1 ? [...argv.slice(0, -1), current.slice(0, equals), current.slice(equals + 1)] : [...argv];
+}
+
 /** `words` are the arguments after the plugin name; the last one is the word being completed. */
 export function complete(words: string[]): Completion {
   const current = words.at(-1) ?? '';

@@ -19,8 +19,8 @@ async function start(argv: string[]): Promise<void> {
   // (scripts/package.mjs): V8 rejects a cache made under other flags.
   keepYoungGenerationSmall();
   if (argv[0] === '__complete') {
-    const { complete, formatCompletion } = await import('./complete.js');
-    const words = argv.slice(1);
+    const { complete, completionWords, formatCompletion } = await import('./complete.js');
+    const words = completionWords(argv.slice(1));
     const completion = complete(words);
     if (completion.fromCluster) {
       const { clusterCandidates } = await import('./complete-cluster.js');

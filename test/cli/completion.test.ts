@@ -2,12 +2,11 @@
  * Shell completion: the scripts `completion bash|zsh|fish` print, the bash one run for real, and the
  * candidates `__complete` offers (the same ones kubectl's plugin completion reads).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, runProcess } from '../support/cli.js';
 import { REPO_ROOT } from '../support/go-build.js';
 
 let home: string;
@@ -30,6 +29,8 @@ beforeAll(() => {
     ].join('\n');
   writeFileSync(join(home, 'first.yaml'), config({ contexts: ['prod-eu', 'prod-us'], clusters: ['eu'], users: ['admin'] }));
   writeFileSync(join(home, 'second.yaml'), config({ contexts: ['staging'], clusters: ['stage'], users: ['dev'] }));
+  // EKS names its contexts by ARN: bash splits them at each :
+  writeFileSync(join(home, 'eks.yaml'), config({ contexts: ['arn:aws:eks:eu-west-1:123456789012:cluster/shop', 'arn:aws:eks:eu-west-1:123456789012:cluster/billing'], clusters: ['eks'], users: ['eks'] }));
   kubeconfig = [join(home, 'first.yaml'), join(home, 'second.yaml')].join(delimiter);
   mkdirSync(join(home, 'work'));
   writeFileSync(join(home, 'work', 'argo-rollouts-config.yaml'), '');
@@ -44,6 +45,40 @@ async function candidates(words: string[]): Promise<{ lines: string[]; directive
   expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   const lines = stdout.trimEnd().split('\n');
   return { lines: lines.slice(0, -1), directive: lines.at(-1)! };
+}
+
+/**
+ * Sources the bash script in a real bash and completes `typed` (the cursor at its end) as bash
+ * would: COMP_WORDS as bash 5.2 splits the line with the default COMP_WORDBREAKS (at blanks, and at
+ * each run of = or :, which is a word of its own; seen in an interactive bash), COMP_LINE, COMP_POINT.
+ * Returns COMPREPLY: what bash puts in place of the last of those words (the piece after a = or :).
+ */
+async function bashComplete(typed: string): Promise<string[]> {
+  const line = `kubectl-rollouts_plugins ${typed}`;
+  const words = line.split(/\s+/).filter(Boolean).flatMap((word) => word.match(/[=:]+|[^=:]+/g) ?? []);
+  if (/\s$/.test(line)) words.push('');
+  const quote = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  const script = [
+    'source <(kubectl-rollouts_plugins completion bash)',
+    `COMP_WORDS=(${words.map(quote).join(' ')})`,
+    `COMP_CWORD=${words.length - 1}`,
+    `COMP_LINE=${quote(line)}`,
+    `COMP_POINT=${line.length}`,
+    '_kubectl-rollouts_plugins',
+    'printf "%s\\n" "${COMPREPLY[@]}"',
+  ].join('\n');
+  // Not spawnSync: the fixture API server a completion may ask runs in this process.
+  const result = await runProcess('bash', ['--norc', '--noprofile', '-c', script], {
+    cwd: join(home, 'work'),
+    env: {
+      PATH: [join(REPO_ROOT, 'node_modules', '.bin'), join(REPO_ROOT, 'bin'), '/usr/bin', '/bin'].join(delimiter),
+      HOME: home,
+      KUBECONFIG: kubeconfig,
+    },
+    timeoutMs: 30_000,
+  });
+  expect(result.code).toBe(0);
+  return result.stdout.split('\n').filter(Boolean);
 }
 
 describe('__complete', () => {
@@ -97,6 +132,14 @@ describe('__complete', () => {
     expect((await candidates(['--kubeconfig', join(home, 'nonexistent.yaml'), '--user', ''])).lines).toEqual([]);
   });
 
+  it('offers the values of the flag being completed in its --flag=value form (as kubectl passes it): the values alone', async () => {
+    expect(await candidates(['doctor', '--context='])).toEqual({ lines: ['prod-eu', 'prod-us', 'staging'], directive: ':4' });
+    expect((await candidates([`--kubeconfig=${join(home, 'second.yaml')}`, '--context=st'])).lines).toEqual(['staging']);
+    expect((await candidates(['-o=j'])).lines).toEqual(['json', 'junit']);
+    // a file's flag lets the shell complete the path after the =
+    expect(await candidates(['lint', '--filename=arg'])).toEqual({ lines: [], directive: ':0' });
+  });
+
   it("offers no kubeconfig names for rbac's subject flags: --user there is the RBAC subject to bind", async () => {
     for (const flag of ['--user', '--group', '--serviceaccount']) expect(await candidates(['rbac', flag, ''])).toEqual({ lines: [], directive: ':4' });
     expect((await candidates(['doctor', '--user', ''])).lines).toEqual(['admin', 'dev']);
@@ -137,37 +180,25 @@ describe('completion scripts', () => {
     expect(stdout).toContain('kubectl-rollouts_plugins __complete');
   });
 
-  /** Sources the bash script in a real bash and completes the words; returns COMPREPLY. */
-  function bashComplete(words: string[]): string[] {
-    const script = [
-      'source <(kubectl-rollouts_plugins completion bash)',
-      `COMP_WORDS=(kubectl-rollouts_plugins ${words.map((w) => `'${w}'`).join(' ')})`,
-      `COMP_CWORD=${words.length}`,
-      '_kubectl-rollouts_plugins',
-      'printf "%s\\n" "${COMPREPLY[@]}"',
-    ].join('\n');
-    const result = spawnSync('bash', ['--norc', '--noprofile', '-c', script], {
-      cwd: join(home, 'work'),
-      env: {
-        PATH: [join(REPO_ROOT, 'node_modules', '.bin'), join(REPO_ROOT, 'bin'), '/usr/bin', '/bin'].join(delimiter),
-        HOME: home,
-        KUBECONFIG: kubeconfig,
-      },
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(result.status).toBe(0);
-    return result.stdout.split('\n').filter(Boolean);
-  }
-
-  it('bash: completes commands, flag values and contexts', () => {
-    expect(bashComplete(['ch'])).toEqual(['checksum', 'checks']);
-    expect(bashComplete(['doctor', '-o', 'j'])).toEqual(['json', 'junit']);
-    expect(bashComplete(['--context', 'prod'])).toEqual(['prod-eu', 'prod-us']);
+  it('bash: completes commands, flag values and contexts', async () => {
+    expect(await bashComplete('ch')).toEqual(['checksum', 'checks']);
+    expect(await bashComplete('doctor -o j')).toEqual(['json', 'junit']);
+    expect(await bashComplete('--context prod')).toEqual(['prod-eu', 'prod-us']);
   });
 
-  it('bash: falls back to file names where a flag takes a file', () => {
-    expect(bashComplete(['lint', '-f', 'arg'])).toEqual(['argo-rollouts-config.yaml']);
+  it('bash: reads the words typed with = and : as typed (bash splits them there), and completes the piece after the last = or :', async () => {
+    expect(await bashComplete(`doctor --kubeconfig=${join(home, 'second.yaml')} --context `)).toEqual(['staging']);
+    expect(await bashComplete('doctor --context=')).toEqual(['prod-eu', 'prod-us', 'staging']);
+    expect(await bashComplete('doctor --context=prod-')).toEqual(['prod-eu', 'prod-us']);
+    expect(await bashComplete('-o=j')).toEqual(['json', 'junit']);
+    const eks = join(home, 'eks.yaml');
+    expect(await bashComplete(`--kubeconfig=${eks} --context arn:aws:eks:eu-west-1:123456789012:cluster/s`)).toEqual(['cluster/shop']);
+    expect(await bashComplete(`--kubeconfig ${eks} --context=arn:aws:eks:eu-west-1:123456789012:`)).toEqual(['cluster/shop', 'cluster/billing']);
+  });
+
+  it('bash: falls back to file names where a flag takes a file', async () => {
+    expect(await bashComplete('lint -f arg')).toEqual(['argo-rollouts-config.yaml']);
+    expect(await bashComplete('lint --filename=arg')).toEqual(['argo-rollouts-config.yaml']);
   });
 });
 
@@ -205,6 +236,11 @@ describe('__complete asks the cluster for namespaces and plugin names', () => {
     it.each([[['--kubeconfig={kubeconfig}', '--context', 'fixture']], [['--kubeconfig', '{kubeconfig}', '--context=fixture']]])('reads the kubeconfig and context as typed: %j', async (flags) => {
       const typed = flags.map((flag) => flag.replace('{kubeconfig}', twoContexts));
       expect((await runCli(['__complete', ...typed, '-n', 'argo'])).stdout).toBe('argo-rollouts\n:4\n');
+    });
+
+    it('bash: asks the cluster with the connection flags typed with =', async () => {
+      expect(await bashComplete(`doctor --kubeconfig=${twoContexts} --context=fixture -n argo`)).toEqual(['argo-rollouts']);
+      expect(await bashComplete(`doctor --kubeconfig=${twoContexts} --context=fixture -n=argo`)).toEqual(['argo-rollouts']);
     });
 
     it('asks no cluster when the typed flags contradict each other, as kubectl refuses them', async () => {

@@ -7,12 +7,35 @@ const BIN = 'kubectl-rollouts_plugins';
 const SCRIPTS: Record<string, string> = {
   bash: `# bash completion for ${BIN}; also completes 'kubectl rollouts-plugins' via kubectl 1.26+
 _${BIN}() {
-  local IFS=$'\\n' out directive
-  out=$(${BIN} __complete "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null) || return
+  local IFS=$'\\n' out directive word i line=$COMP_LINE
+  local -a words
+  # bash splits words at = and : (COMP_WORDBREAKS): a piece typed with no blank before it belongs to
+  # the word before, so __complete reads --kubeconfig=/path/kc and arn:aws:eks:... as typed.
+  for ((i = 0; i <= COMP_CWORD; i++)); do
+    word=\${COMP_WORDS[i]}
+    if ((i > 0)) && [[ $line != [[:space:]]* ]]; then
+      words[\${#words[@]} - 1]+=$word # no words[-1]: macOS's bash 3.2 has no negative subscripts
+    else
+      line=\${line#"\${line%%[![:space:]]*}"}
+      words+=("$word")
+    fi
+    line=\${line:\${#word}}
+  done
+  out=$(${BIN} __complete "\${words[@]:1}" 2>/dev/null) || return
   directive=\${out##*:}
   out=\${out%:*}
-  COMPREPLY=($(compgen -W "$out" -- "\${COMP_WORDS[COMP_CWORD]}"))
-  [[ \${#COMPREPLY[@]} -eq 0 && $directive -eq 0 ]] && COMPREPLY=($(compgen -f -- "\${COMP_WORDS[COMP_CWORD]}"))
+  # The candidates complete the typed word, a --flag=value's value (as cobra offers them), while
+  # bash replaces only the piece after the word's last = or : (cur; none right after one).
+  local typed=\${words[\${#words[@]} - 1]} cur=\${COMP_WORDS[COMP_CWORD]} value
+  [[ $cur == [=:]* ]] && cur=
+  value=$typed
+  [[ $typed == -*=* ]] && value=\${typed#*=}
+  COMPREPLY=($(compgen -W "$out" -- "$value"))
+  [[ \${#COMPREPLY[@]} -eq 0 && $directive -eq 0 ]] && COMPREPLY=($(compgen -f -- "$value"))
+  for i in "\${!COMPREPLY[@]}"; do
+    word=\${typed%"$value"}\${COMPREPLY[i]}
+    COMPREPLY[i]=\${word:\${#typed}-\${#cur}}
+  done
 }
 complete -F _${BIN} ${BIN}
 `,
