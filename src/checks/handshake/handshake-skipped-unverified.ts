@@ -12,6 +12,8 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
     description:
       'The handshake test executes the plugin binary. A binary whose sha256 differs from the configured one is not what the controller would run after verification (the controller refuses it), and may not be what you expect at all, so it is not executed.',
     fix: 'Fix the sha256 or the location first (see the probe findings); to test this binary anyway, pass `--allow-unverified`.',
+    // A file over --max-size is not read, so its sha256 is not computed: the size is the cause.
+    symptomOf: { ids: ['download-too-large'] },
     variants: {
       // Only the bytes whose sha256 was computed are executed: something wrote to the cache in between.
       'changed-after-verification': {
