@@ -39,7 +39,10 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
       title: `${facts.plugin.name} was not launched: ${facts.skipped.detail}`,
       evidence: [`binary: ${facts.binaryPath}`, `sha256: ${facts.verification.verified}`],
       fix: facts.standalone
-        ? `This binary is not the one the given --sha256 names: find where it came from before trusting it, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`
+        ? facts.verification.verified === 'not-verified'
+          ? // No --sha256 was compared (none may have been given): the file itself could not be read whole.
+            `${facts.binaryPath} could not be read whole, so its sha256 was not computed: check that it is a readable file, then run again: ${rerunCommand(facts)}`
+          : `This binary is not the one the given --sha256 names: find where it came from before trusting it, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`
         : `Correct the plugin's sha256 (or location) in argo-rollouts-config, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`,
     });
   },
