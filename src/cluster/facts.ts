@@ -255,6 +255,11 @@ export function controllerListsReadInPart(facts: Pick<ClusterFacts, 'namespace' 
   );
 }
 
+/** The reads that left something unseen: refused (401/403) or failed. A 404 is an answer: the object is missing. */
+export function unfinishedReads(facts: Pick<ClusterFacts, 'permissionFailures' | 'apiProblems'>): (PermissionFailure | ApiProblem)[] {
+  return [...facts.permissionFailures.filter((f) => f.status !== 404), ...facts.apiProblems];
+}
+
 /**
  * The reads that could have found the controller did not all finish: refused, failed, cut short by
  * the run's end or read in part. Without a namespace, any read of the search for one (discovery); in
@@ -265,7 +270,7 @@ export function controllerSearchUnfinished(facts: Pick<ClusterFacts, 'namespace'
   const { namespace } = facts;
   const couldFindIt = (read: ReadPurpose & ReadAccess): boolean =>
     namespace === undefined ? read.search === true : read.search !== true && read.namespace === namespace && (read.resource === 'pods' || read.resource === 'deployments');
-  return controllerListsReadInPart(facts) || facts.permissionFailures.some((f) => f.status !== 404 && couldFindIt(f)) || facts.apiProblems.some(couldFindIt);
+  return controllerListsReadInPart(facts) || unfinishedReads(facts).some(couldFindIt);
 }
 
 /**

@@ -3,7 +3,7 @@
  * failed, lists read in part, plugins left out. Each says which verdict it leaves open, so the
  * verdict is never `ok` over something unseen.
  */
-import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
+import { controllerListsReadInPart, unfinishedReads, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
 import { machineFor, notExecutable } from '../handshake/binary-target.js';
@@ -147,7 +147,7 @@ export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }:
 
 /** The search for the controller's namespace, when a read of it was refused or failed: what ended it, the run's end first. */
 function unfinishedSearch(cluster: ClusterFacts): NotChecked | undefined {
-  const failed = [...cluster.permissionFailures.filter((f) => f.status !== 404), ...cluster.apiProblems].filter((read) => read.search === true);
+  const failed = unfinishedReads(cluster).filter((read) => read.search === true);
   if (failed.length === 0) return undefined;
   const cutBy = (read: PermissionFailure | ApiProblem) => ('cancelledBy' in read ? read.cancelledBy : undefined);
   const causes = [...new Set([...failed.flatMap((read) => (cutBy(read) ? [cutWords(cutBy(read))] : [])), ...failed.filter((read) => !cutBy(read)).map(readFailureWords)])];

@@ -1,4 +1,4 @@
-import { controllerSearchUnfinished, type ClusterFacts } from '../../cluster/facts.js';
+import { controllerSearchUnfinished, unfinishedReads, type ClusterFacts } from '../../cluster/facts.js';
 import { CONTROLLER_SELECTOR } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
 import { kubectl, rolloutsPlugins } from './util.js';
@@ -42,12 +42,18 @@ export const controllerNotFound: Check<ClusterFacts> = {
       return;
     }
     if (facts.pods.length === 0 && !facts.deployment) {
+      // A ConfigMap whose read was refused or failed is not known to be missing.
+      const configMapUnread = unfinishedReads(facts).some((r) => r.resource === 'configmaps' && r.namespace === facts.namespace && r.search !== true);
       report({
         variant: facts.configMap.exists ? 'not-running' : 'empty-namespace',
         title: `No controller pods or Deployment in namespace ${facts.namespace}`,
         evidence: [
           `no pod matching ${CONTROLLER_SELECTOR} in ${facts.namespace}`,
-          facts.configMap.exists ? `${facts.configMap.source} exists, so plugins are configured for a controller that is not running` : `${facts.configMap.source} not found either`,
+          facts.configMap.exists
+            ? `${facts.configMap.source} exists, so plugins are configured for a controller that is not running`
+            : configMapUnread
+              ? `${facts.configMap.source} could not be read either (see Not checked)`
+              : `${facts.configMap.source} not found either`,
         ],
         fix: elsewhere(facts, facts.namespace),
       });

@@ -255,6 +255,17 @@ const TABLE: Record<string, Table> = {
         }],
       },
       {
+        name: '-n, nothing of the controller listed, its ConfigMap not read (timeout): never "not found either"',
+        facts: healthyFacts({
+          namespaceFrom: 'flag',
+          pods: [],
+          deployment: undefined,
+          configMap: { source: 'argo-rollouts/argo-rollouts-config', exists: false },
+          apiProblems: [{ what: 'get configmaps argo-rollouts-config in argo-rollouts', verb: 'get', resource: 'configmaps', group: '', namespace: 'argo-rollouts', name: 'argo-rollouts-config', path: '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config', kind: 'timeout', message: 'no answer', attempts: 1, reached: true, skipped: 'the live plugin configuration' }],
+        }),
+        findings: [{ title: 'No controller pods or Deployment in namespace argo-rollouts', variant: 'empty-namespace', evidence: ['argo-rollouts/argo-rollouts-config could not be read either (see Not checked)'] }],
+      },
+      {
         name: 'an installation found elsewhere is where to look',
         facts: healthyFacts({
           namespace: 'default',
