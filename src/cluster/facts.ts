@@ -255,6 +255,24 @@ export function controllerListsReadInPart(facts: Pick<ClusterFacts, 'namespace' 
   );
 }
 
+/** The reads that left something unseen: refused (401/403) or failed. A 404 is an answer: the object is missing. */
+export function unfinishedReads(facts: Pick<ClusterFacts, 'permissionFailures' | 'apiProblems'>): (PermissionFailure | ApiProblem)[] {
+  return [...facts.permissionFailures.filter((f) => f.status !== 404), ...facts.apiProblems];
+}
+
+/**
+ * The reads that could have found the controller did not all finish: refused, failed, cut short by
+ * the run's end or read in part. Without a namespace, any read of the search for one (discovery); in
+ * the controller's namespace, the lists of its pods and Deployments (the search's reads no longer
+ * matter there). Its absence is then not known: controller-not-found is not reported.
+ */
+export function controllerSearchUnfinished(facts: Pick<ClusterFacts, 'namespace' | 'permissionFailures' | 'apiProblems' | 'partialLists'>): boolean {
+  const { namespace } = facts;
+  const couldFindIt = (read: ReadPurpose & ReadAccess): boolean =>
+    namespace === undefined ? read.search === true : read.search !== true && read.namespace === namespace && (read.resource === 'pods' || read.resource === 'deployments');
+  return controllerListsReadInPart(facts) || unfinishedReads(facts).some(couldFindIt);
+}
+
 /**
  * The controller's own download of an entry (the same name and location), as its pods show: a
  * running, ready container whose log has it downloading the entry at its start (every download

@@ -3,7 +3,7 @@
  * failed, lists read in part, plugins left out. Each says which verdict it leaves open, so the
  * verdict is never `ok` over something unseen.
  */
-import { controllerListsReadInPart, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
+import { controllerListsReadInPart, unfinishedReads, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
 import { machineFor, notExecutable } from '../handshake/binary-target.js';
@@ -123,6 +123,11 @@ export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }:
     const purposes = [...g.causes.values()].flat().join('; ');
     return { what: g.what, why: partialWhy(g.partial, purposes, blinds.length > 0, g.search, cluster.namespace), blinds, failed: true, partial: g.partial };
   });
+  // No namespace found, and a read of the search for one was refused or failed (cut short by the run's end,
+  // a timeout...): the controller is neither found nor known to be absent (controller-not-found is not
+  // reported). First, so the verdicts give this reason. A search list read in part says so itself.
+  const unfinished = cluster.namespace === undefined ? unfinishedSearch(cluster) : undefined;
+  if (unfinished) entries.unshift(unfinished);
   // Nothing read is the controller, and a list that could hold it came back read in part: it is neither
   // absent (controller-not-found is not reported) nor looked for another way, by other labels or its image.
   if (cluster.namespace !== undefined && cluster.deployment === undefined && cluster.pods.length === 0 && controllerListsReadInPart(cluster)) {
@@ -138,6 +143,15 @@ export function clusterGaps(cluster: ClusterFacts, { platformUnjudged = false }:
     entries.push({ what: `Deployment ${cluster.namespace ?? '?'}/${other.name}`, why: 'it runs the controller image too, and no label says which Deployment is the controller: only the first by name was inspected', blinds: ['now', 'onRestart'], failed: true });
   }
   return entries;
+}
+
+/** The search for the controller's namespace, when a read of it was refused or failed: what ended it, the run's end first. */
+function unfinishedSearch(cluster: ClusterFacts): NotChecked | undefined {
+  const failed = unfinishedReads(cluster).filter((read) => read.search === true);
+  if (failed.length === 0) return undefined;
+  const cutBy = (read: PermissionFailure | ApiProblem) => ('cancelledBy' in read ? read.cancelledBy : undefined);
+  const causes = [...new Set([...failed.flatMap((read) => (cutBy(read) ? [cutWords(cutBy(read))] : [])), ...failed.filter((read) => !cutBy(read)).map(readFailureWords)])];
+  return { what: 'the Argo Rollouts controller', why: `not found, nor known to be absent: the search for its namespace did not finish (${causes.join('; ')})`, blinds: [...VERDICTS], failed: true };
 }
 
 /** Nothing about the controller could be read: every read that matters was refused, failed or left out the items that could be it. */

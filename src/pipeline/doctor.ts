@@ -5,7 +5,7 @@
 import { checks as clusterChecks } from '../checks/cluster/index.js';
 import { findCheck } from '../checks/registry.js';
 import type { ClusterClient } from '../cluster/client.js';
-import { controllerDownloadOf, type ClusterFacts } from '../cluster/facts.js';
+import { controllerDownloadOf, unfinishedReads, type ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
@@ -242,7 +242,7 @@ function liveConfigUnseen(cluster: ClusterFacts): string | undefined {
   // A search across namespaces is not the controller's ConfigMap once its namespace is known: that one was then read by name.
   const theControllers = (read: { search?: true }) => !(read.search && cluster.namespace !== undefined);
   // Refused or failed alike: a read of ConfigMaps that could have been the controller's.
-  const unread = [...cluster.permissionFailures.filter((f) => f.status !== 404), ...cluster.apiProblems].filter((f) => f.resource === 'configmaps' && theControllers(f));
+  const unread = unfinishedReads(cluster).filter((f) => f.resource === 'configmaps' && theControllers(f));
   // The GET of the ConfigMap itself says most; else the search in all namespaces that should have found it.
   const failed = unread.find((f) => f.name === CONFIGMAP_NAME) ?? unread[0];
   if (failed) return `could not be read: ${readFailureWords(failed)}`;

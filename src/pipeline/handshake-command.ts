@@ -4,6 +4,7 @@
  */
 import { checks as binaryChecks } from '../checks/binary/index.js';
 import { checks as handshakeChecks } from '../checks/handshake/index.js';
+import { downloadTooLarge } from '../checks/probe/download-too-large.js';
 import type { PluginType } from '../core/finding.js';
 import { runChecks } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
@@ -24,6 +25,8 @@ export interface HandshakeCommandInput {
   /** The arguments after `--`, passed to the plugin as the controller passes `args`. */
   args: string[];
   sha256?: string;
+  /** --max-size: a larger file is not read (download-too-large), nor launched. */
+  maxSize?: number;
   options: HandshakeStepOptions;
   signal: AbortSignal;
 }
@@ -47,7 +50,7 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
   const prepared = prepareLaunch(request);
   let probe: ProbeFacts;
   try {
-    probe = await probeTarget(path, { type, noCache: true, standalone: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}) });
+    probe = await probeTarget(path, { type, noCache: true, standalone: true, signal, ...(input.sha256 ? { sha256: input.sha256 } : {}), ...(input.maxSize !== undefined && { maxSize: input.maxSize }) });
     if (probe.local?.state === 'missing') throw new UsageError(`${path}: no such file`);
     // A directory or a FIFO is no binary to run: no verdict on it, only the input to correct.
     if (probe.local?.state === 'not-regular') throw new UsageError(probe.local.error ?? `${path} is not a regular file`);
@@ -70,7 +73,7 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     command: 'handshake',
     source: { kind: 'none', description: path },
     plugins: [targetRow(probe, facts)],
-    findings: [...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)],
+    findings: [...runChecks([downloadTooLarge], probe), ...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)],
     selection: NO_SELECTION,
     // The binary is this command's whole subject: its handshake decides what it reports.
     notChecked: handshakeGaps(undefined, options, [facts], { all: [facts.plugin], decidesNow: () => true }),

@@ -13,7 +13,7 @@ export async function statLocalFile(podPath: string, localPath: string | undefin
   try {
     const info = await stat(localPath);
     if (!info.isFile()) return { podPath, localPath, state: 'not-regular', error: `${localPath} is ${info.isDirectory() ? 'a directory' : 'not a regular file'}` };
-    if (info.size > maxSize) return { podPath, localPath, state: 'too-large', size: info.size };
+    if (info.size > maxSize) return { podPath, localPath, state: 'too-large', size: info.size, maxSize };
     return { podPath, localPath, state: 'ok', size: info.size };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;

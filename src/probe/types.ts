@@ -162,6 +162,8 @@ export interface LocalFileFacts {
   state: 'ok' | 'missing' | 'not-regular' | 'unreadable' | 'too-large' | 'not-checked';
   /** Size in bytes, when the file exists. */
   size?: number;
+  /** too-large: the limit it is over (--max-size), in bytes. */
+  maxSize?: number;
   error?: string;
 }
 

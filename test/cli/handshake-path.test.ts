@@ -1,5 +1,5 @@
 /** `handshake PATH` as a user runs it: the flags it reads and the inputs it refuses. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,40 @@ describe('handshake PATH', () => {
     const run = await runCli(['handshake', envReport, '--type', 'trafficrouter', '--pass-env', 'RP_FIRST', '--pass-env', 'RP_SECOND', '-o', 'json'], { env: { RP_FIRST: '1', RP_SECOND: '2' } });
     expect(run.stderr).toMatch(/^running plugin: .*; passed through: RP_FIRST, RP_SECOND\)$/m);
     expect(run.code).toBe(0);
+  });
+
+  /** A sparse file of `bytes` (no disk used, nothing to read but zeros). */
+  const sparse = (name: string, bytes: number): string => {
+    const path = join(dir, name);
+    writeFileSync(path, '');
+    truncateSync(path, bytes);
+    return path;
+  };
+  interface Findings {
+    findings: { id: string; title: string; fix: string; symptoms?: { id: string }[] }[];
+  }
+
+  it('a file over the 512 MiB limit: one finding that names the limit and --max-size, never a --sha256 that was not given', async () => {
+    const big = sparse('big-plugin', 600 * 1024 * 1024);
+    const run = await runCli(['handshake', big, '--type', 'trafficrouter', '-o', 'json']);
+    const { findings } = JSON.parse(run.stdout) as Findings;
+    expect(findings.map((f) => f.id)).toEqual(['download-too-large']);
+    expect(findings[0]!.title).toBe(`${big} is larger than --max-size 512.0 MiB: 600.0 MiB (629145600 bytes)`);
+    expect(findings[0]!.fix).toContain('--max-size');
+    // The launch it kept from running is folded in, as evidence.
+    expect(findings[0]!.symptoms?.map((s) => s.id)).toEqual(['handshake-skipped-unverified']);
+    expect(run.stdout).not.toContain('--sha256');
+    expect(run.code).toBe(1);
+  });
+
+  it('--max-size sets that limit, parsed as probe and doctor parse it', async () => {
+    const file = sparse('two-mib', 2 * 1024 * 1024);
+    const capped = await runCli(['handshake', file, '--type', 'trafficrouter', '--max-size', '1Mi', '-o', 'json']);
+    expect((JSON.parse(capped.stdout) as Findings).findings.find((f) => f.id === 'download-too-large')?.title).toBe(`${file} is larger than --max-size 1.0 MiB: 2.0 MiB (2097152 bytes)`);
+    const within = await runCli(['handshake', file, '--type', 'trafficrouter', '--max-size', '4Mi', '-o', 'json']);
+    expect((JSON.parse(within.stdout) as Findings).findings.map((f) => f.id)).not.toContain('download-too-large');
+    const bad = await runCli(['handshake', file, '--type', 'trafficrouter', '--max-size', 'lots']);
+    expect(bad.code).toBe(2);
   });
 
   it('a directory is a usage error, as a missing file is: nothing is judged or run', async () => {

@@ -371,7 +371,9 @@ describe("the run's deadline", () => {
     expect(scenario.server.requests.length).toBe(sent);
     expect(facts.apiProblems.length).toBeGreaterThan(0);
     expect(facts.apiProblems.every((p) => p.attempts === 0 && p.kind === 'cancelled' && p.cancelledBy === '--timeout')).toBe(true);
-    expect(clusterGaps(facts)[0]!.why).toMatch(/^not attempted \(the run's --timeout ran out\): /);
+    const [controller, firstRead] = clusterGaps(facts);
+    expect(controller).toEqual({ what: 'the Argo Rollouts controller', why: "not found, nor known to be absent: the search for its namespace did not finish (the run's --timeout ran out)", blinds: ['now', 'onRestart'], failed: true });
+    expect(firstRead!.why).toMatch(/^not attempted \(the run's --timeout ran out\): /);
     expect(byId(runChecks(checks, facts), 'api-unavailable')[0]!.title).toMatch(/^\d+ API requests not attempted: skipped /);
   });
 });

@@ -347,6 +347,56 @@ describe('--timeout when every external call hangs', () => {
   });
 });
 
+describe('--timeout before the search for the controller finished', () => {
+  interface SearchReport {
+    verdict: { now: { state: string; summary: string }; onRestart: { state: string } };
+    notChecked: { what: string; why: string; blinds: string[] }[];
+    findings: { id: string; variant?: string }[];
+  }
+  // Every API request but /version answers after 300 ms: a run of 200 ms sees none of them.
+  const SLOW_API: FixtureFault[] = [{ path: '^/apis?/', kind: 'latency', ms: 300 }];
+  /** doctor -o json (no downloads) against a fixture API server holding `objects` (none: a cluster without Argo Rollouts). */
+  const doctorJson = async (objects: string | undefined, faults: FixtureFault[], args: string[]) => {
+    const api = await startFixtureApiServer({ ...(objects !== undefined && loadScenario(objects)), faults });
+    const dirs = runDirs();
+    try {
+      const kubeconfig = join(dirs.root, 'kubeconfig');
+      writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
+      const run = await runDoctor(['--kubeconfig', kubeconfig, '--skip', 'probe', '-o', 'json', ...args], dirs.env, 30_000);
+      return { code: run.code, report: JSON.parse(run.stdout) as SearchReport };
+    } finally {
+      await api.close();
+      dirs.remove();
+    }
+  };
+
+  it('no namespace found in time: no controller-not-found (no "-n" fix), Now UNKNOWN because the search was cut, exit 3 (nothing read)', async () => {
+    const { code, report } = await doctorJson(readFileSync(BASE, 'utf8'), SLOW_API, ['--timeout', '200ms']);
+    expect(report.findings.map((f) => f.id)).not.toContain('controller-not-found');
+    const why = expect.stringMatching(/^not found, nor known to be absent: the search for its namespace did not finish \(the run's --timeout ran out[;)]/);
+    expect(report.notChecked[0]).toEqual({ what: 'the Argo Rollouts controller', why, blinds: ['now', 'onRestart'], failed: true });
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(report.verdict.now.summary).toMatch(/^Cannot tell whether plugins work now: the Argo Rollouts controller: not found, nor known to be absent: the search for its namespace did not finish \(the run's --timeout ran out/);
+    expect(code).toBe(3);
+  });
+
+  it('-n given and its pods and Deployments not listed in time: never "a controller that is not running" (BROKEN), Now UNKNOWN, exit 1', async () => {
+    const { code, report } = await doctorJson(readFileSync(BASE, 'utf8'), [{ path: '/namespaces/argo-rollouts/(pods|deployments)$', kind: 'latency', ms: 300 }], ['-n', 'argo-rollouts', '--timeout', '200ms']);
+    expect(report.findings.map((f) => f.id)).not.toContain('controller-not-found');
+    expect(report.notChecked).toContainEqual(expect.objectContaining({ what: 'list pods in argo-rollouts', blinds: ['now'] }));
+    expect(report.verdict.now.state).toBe('unknown');
+    expect(code).toBe(1);
+  });
+
+  it('control: the same slow server, searches that finish and find nothing: controller-not-found, exit 1', async () => {
+    const { code, report } = await doctorJson(undefined, SLOW_API, ['--timeout', '30s']);
+    expect(report.findings.map((f) => f.id)).toEqual(['controller-not-found']);
+    expect(report.notChecked.map((g) => g.what)).not.toContain('the Argo Rollouts controller');
+    expect(report.verdict.now.summary).toBe('Cannot tell whether plugins work now: No Argo Rollouts controller was found in this cluster.');
+    expect(code).toBe(1);
+  });
+});
+
 describe('one API request that hangs', () => {
   it('pod logs that never answer: each gets a part of --timeout, the reads after them are made, and the fix names --request-timeout', async () => {
     const setup = await setUp({ status: 404 }, undefined, [{ path: '/log$', kind: 'hang' }]);

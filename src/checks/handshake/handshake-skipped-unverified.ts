@@ -12,6 +12,8 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
     description:
       'The handshake test executes the plugin binary. A binary whose sha256 differs from the configured one is not what the controller would run after verification (the controller refuses it), and may not be what you expect at all, so it is not executed.',
     fix: 'Fix the sha256 or the location first (see the probe findings); to test this binary anyway, pass `--allow-unverified`.',
+    // A file over --max-size is not read, so its sha256 is not computed: the size is the cause.
+    symptomOf: { ids: ['download-too-large'] },
     variants: {
       // Only the bytes whose sha256 was computed are executed: something wrote to the cache in between.
       'changed-after-verification': {
@@ -37,7 +39,10 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
       title: `${facts.plugin.name} was not launched: ${facts.skipped.detail}`,
       evidence: [`binary: ${facts.binaryPath}`, `sha256: ${facts.verification.verified}`],
       fix: facts.standalone
-        ? `This binary is not the one the given --sha256 names: find where it came from before trusting it, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`
+        ? facts.verification.verified === 'not-verified'
+          ? // No --sha256 was compared (none may have been given): the file itself could not be read whole.
+            `${facts.binaryPath} could not be read whole, so its sha256 was not computed: check that it is a readable file, then run again: ${rerunCommand(facts)}`
+          : `This binary is not the one the given --sha256 names: find where it came from before trusting it, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`
         : `Correct the plugin's sha256 (or location) in argo-rollouts-config, or run it knowingly: ${rerunCommand(facts, { flags: ['--allow-unverified'] })}`,
     });
   },

@@ -1,4 +1,5 @@
 import type { Check } from '../../core/check.js';
+import { formatSize } from '../../core/size.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { downloadEvidence, formatBytes, pluginRef } from './support.js';
 
@@ -27,8 +28,9 @@ export const downloadTooLarge: Check<ProbeFacts> = {
     if (local?.state === 'too-large') {
       report({
         plugin: pluginRef(facts),
-        title: `${local.localPath ?? local.podPath} is larger than --max-size (${formatBytes(local.size ?? 0)})`,
-        evidence: [`location ${facts.entry.location} -> ${local.podPath} in the pod, ${formatBytes(local.size ?? 0)}`],
+        title: `${local.localPath ?? local.podPath} is larger than --max-size${local.maxSize !== undefined ? ` ${formatSize(local.maxSize)}: ${formatBytes(local.size ?? 0)}` : ` (${formatBytes(local.size ?? 0)})`}`,
+        // handshake PATH reads a file of this machine, not a location of the controller's pod.
+        evidence: [facts.standalone ? 'a file over --max-size is neither read nor hashed, so it is not launched either' : `location ${facts.entry.location} -> ${local.podPath} in the pod, ${formatBytes(local.size ?? 0)}`],
         fix: 'Check that the path is the plugin binary, or run again with a larger `--max-size`.',
       });
     }

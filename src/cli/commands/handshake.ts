@@ -1,5 +1,6 @@
 /** `handshake PATH --type T [-- ARGS]`: launch a plugin binary as the controller would. */
 import { PLUGIN_TYPES } from '../../config/types.js';
+import { parseSize } from '../../core/size.js';
 import { runHandshakeCommand } from '../../pipeline/handshake-command.js';
 import { handshakeOptionsFromArgs } from '../../pipeline/handshake-step.js';
 import { connectionFlags, oneOf, runTimeoutMs, singleContext } from '../options.js';
@@ -18,6 +19,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     type,
     args: ((args['--'] as string[] | undefined) ?? []).map(String),
     ...(args.sha256 ? { sha256: String(args.sha256) } : {}),
+    maxSize: parseSize(String(args.maxSize ?? '512Mi'), 'max-size'),
     options: await handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags),
     signal,
   });

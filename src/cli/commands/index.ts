@@ -32,12 +32,14 @@ const withControllerVersion = (y: Argv, defaultFrom: string) =>
 const withChartVersion = (y: Argv) =>
   y.option('chart-version', { type: 'string', describe: 'argo-rollouts chart release of the -f helm values, e.g. 2.37.7 (default: from a Chart.yaml beside them, else the newest)' });
 
+/** The probe's size limit; handshake PATH reads its binary under it too. */
+const withMaxSize = (y: Argv) => y.option('max-size', { type: 'string', default: '512Mi', describe: 'Largest plugin download or file accepted (e.g. 512Mi, 1Gi)' });
+
 /** `platformDefault`: what this command compares the binary's OS/arch with when --platform is not given. */
 const withProbeFlags = (y: Argv, platformDefault: string) =>
-  y
+  withMaxSize(y)
     .option('proxy', { type: 'string', describe: 'Proxy URL for downloads (default: HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the controller’s own)' })
     .option('ca-file', { type: 'string', describe: 'Extra CA bundle (PEM) trusted for downloads, besides the system CAs' })
-    .option('max-size', { type: 'string', default: '512Mi', describe: 'Largest plugin download accepted (e.g. 512Mi, 1Gi)' })
     .option('concurrency', { type: 'number', default: DEFAULT_CONCURRENCY, describe: 'Plugins probed at once' })
     .option('cache', { type: 'boolean', default: true, describe: 'Keep verified downloads in the cache (XDG cache dir); --no-cache to skip it' })
     .option('plugin-dir', { type: 'string', describe: 'Local directory standing in for the pod’s root, for file:// locations' })
@@ -154,7 +156,7 @@ export const COMMANDS: CommandSpec[] = [
       [`${T} handshake ./my-plugin --type metricprovider -- --log-level debug`, 'Pass args as the ConfigMap would'],
     ],
     builder: (y) =>
-      withHandshakeFlags(y)
+      withMaxSize(withHandshakeFlags(y))
         .positional('path', { type: 'string', describe: 'The plugin binary' })
         .option('type', { type: 'string', demandOption: true, describe: 'Plugin type: trafficrouter|metricprovider|step' })
         .option('sha256', { type: 'string', describe: 'Expected sha256; the binary is not run when it differs' }),

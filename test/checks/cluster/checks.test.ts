@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import type { ClusterFacts } from '../../../src/cluster/facts.js';
 import { checks } from '../../../src/checks/cluster/index.js';
 import { runChecks } from '../../../src/core/check.js';
+import { foldSymptoms } from '../../../src/pipeline/fold.js';
 import { ALL_CHECKS } from '../../../src/checks/registry.js';
 import { healthyFacts, pod, withLog } from './facts-builder.js';
 
@@ -222,6 +223,18 @@ const TABLE: Record<string, Table> = {
     valid: [
       { name: 'found', facts: healthy },
       { name: 'pods not visible because listing them was refused', facts: healthyFacts({ pods: [], deployment: undefined, permissionFailures: [{ status: 403, verb: 'list', resource: 'pods', group: '', namespace: 'argo-rollouts', message: 'm', skipped: 's' }] }) },
+      {
+        name: 'no namespace found: the search for it cut short by --timeout is no proof of absence',
+        facts: healthyFacts({ namespace: undefined, namespaceFrom: 'none', installations: [], pods: [], deployment: undefined, apiProblems: [{ what: 'list pods in all namespaces', verb: 'list', resource: 'pods', group: '', path: '/api/v1/pods', kind: 'cancelled', message: "the run's --timeout ran out", attempts: 0, cancelledBy: '--timeout', skipped: 'finding the controller namespace in all namespaces', search: true }] }),
+      },
+      {
+        name: 'no namespace found: listing across namespaces refused is no proof of absence',
+        facts: healthyFacts({ namespace: undefined, namespaceFrom: 'none', installations: [], pods: [], deployment: undefined, permissionFailures: [{ status: 403, verb: 'list', resource: 'configmaps', group: '', message: 'm', skipped: 'finding the controller namespace in all namespaces', search: true }] }),
+      },
+      {
+        name: '-n, and its Deployments not listed (timeout): never "not running"',
+        facts: healthyFacts({ namespaceFrom: 'flag', pods: [], deployment: undefined, apiProblems: [{ what: 'list deployments in argo-rollouts', verb: 'list', resource: 'deployments', group: 'apps', namespace: 'argo-rollouts', path: '/apis/apps/v1/namespaces/argo-rollouts/deployments', kind: 'timeout', message: 'no answer', attempts: 1, reached: true, skipped: 'the controller image, replicas and pod template' }] }),
+      },
     ],
     invalid: [
       { name: 'no namespace found', facts: healthyFacts({ namespace: undefined, namespaceFrom: 'none', installations: [], pods: [] }), findings: [{ title: 'No Argo Rollouts controller was found in this cluster', fix: ['-n <namespace>'] }] },
@@ -240,6 +253,17 @@ const TABLE: Record<string, Table> = {
           fix: ["kubectl get deployments -A -l 'app.kubernetes.io/name=argo-rollouts,app.kubernetes.io/component!=rollouts-dashboard'", 'install Argo Rollouts'],
           notInFix: ['scale'],
         }],
+      },
+      {
+        name: '-n, nothing of the controller listed, its ConfigMap not read (timeout): never "not found either"',
+        facts: healthyFacts({
+          namespaceFrom: 'flag',
+          pods: [],
+          deployment: undefined,
+          configMap: { source: 'argo-rollouts/argo-rollouts-config', exists: false },
+          apiProblems: [{ what: 'get configmaps argo-rollouts-config in argo-rollouts', verb: 'get', resource: 'configmaps', group: '', namespace: 'argo-rollouts', name: 'argo-rollouts-config', path: '/api/v1/namespaces/argo-rollouts/configmaps/argo-rollouts-config', kind: 'timeout', message: 'no answer', attempts: 1, reached: true, skipped: 'the live plugin configuration' }],
+        }),
+        findings: [{ title: 'No controller pods or Deployment in namespace argo-rollouts', variant: 'empty-namespace', evidence: ['argo-rollouts/argo-rollouts-config could not be read either (see Not checked)'] }],
       },
       {
         name: 'an installation found elsewhere is where to look',
@@ -671,6 +695,12 @@ const TABLE: Record<string, Table> = {
     ],
   },
 };
+
+test('a cluster searched whole with no controller: controller-not-found is its own finding, never folded into an unrelated refusal', () => {
+  const refusedRollouts = { status: 403, verb: 'list', resource: 'rollouts', group: 'argoproj.io', message: 'm', skipped: 'which rollouts use which plugin' };
+  const facts = healthyFacts({ namespace: undefined, namespaceFrom: 'none', installations: [], pods: [], deployment: undefined, permissionFailures: [refusedRollouts] });
+  expect(foldSymptoms(runChecks(checks, facts)).map((f) => f.id)).toEqual(['cluster-access-denied', 'controller-not-found']);
+});
 
 describe('every cluster check is in the registry', () => {
   test('each check', () => {

@@ -72,6 +72,11 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
     invalid: [
       { facts: facts({ skipped: { reason: 'unverified', detail: 'its sha256 does not match the configured one' }, start: undefined, rpc: undefined }), fix: /--allow-unverified/ },
       {
+        // handshake PATH of a file that could not be read whole (no --sha256 given): no word of a --sha256.
+        facts: facts({ standalone: true, verification: { verified: 'not-verified', allowUnverified: false, ranUnverified: false }, skipped: { reason: 'unverified', detail: 'its sha256 could not be computed' }, start: undefined, rpc: undefined }),
+        fix: /^\/cache\/gatewayapi could not be read whole, so its sha256 was not computed: check that it is a readable file, then run again: kubectl rollouts-plugins handshake \/cache\/gatewayapi --type trafficrouter$/,
+      },
+      {
         facts: facts({ skipped: { reason: 'changed-after-verification', detail: 'the cached file /cache/gatewayapi changed after its sha256 was verified' }, start: undefined, rpc: undefined }),
         variant: 'changed-after-verification',
         evidence: ['the cached file /cache/gatewayapi changed after its sha256 was verified', 'binary: /cache/gatewayapi'],

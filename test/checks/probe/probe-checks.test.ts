@@ -378,7 +378,7 @@ describe('probe checks: invalid', () => {
         return { pluginDir: join(dir, 'pod'), maxSize: 1024 };
       },
       ids: ['download-too-large'],
-      check: ([f]) => expect(f!.title).toBe(`${join(dir, 'pod/plugins/big')} is larger than --max-size (2.0 KiB (2048 bytes))`),
+      check: ([f]) => expect(f!.title).toBe(`${join(dir, 'pod/plugins/big')} is larger than --max-size 1.0 KiB: 2.0 KiB (2048 bytes)`),
     },
     {
       name: 'file:// pointing at a directory',
