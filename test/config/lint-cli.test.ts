@@ -534,6 +534,17 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
     expect(await regions(file, ['sha256-missing'])).toEqual(['sha256-missing 5:26', 'sha256-missing 5:3']);
   });
 
+  it('a data value the controller cannot decode: config-unmarshal-error, args-not-string-list, disabled-not-boolean, headers-from-malformed at their data key, not at 1:1 (JSON manifest and literal block)', async () => {
+    // What `kubectl create cm … -o json --from-literal=…` writes: metricProviderPlugins at line 10, stepPlugins at 11, trafficRouterPlugins at 12, each key at column 9.
+    const json = '{\n    "kind": "ConfigMap",\n    "apiVersion": "v1",\n    "metadata": {\n        "name": "argo-rollouts-config",\n        "namespace": "argo-rollouts",\n        "creationTimestamp": null\n    },\n    "data": {\n        "metricProviderPlugins": "- name: acme/metric\\n  location: https://example.com/m\\n  disabled: \\"true\\"\\n",\n        "stepPlugins": "- name: acme/step\\n  location: https://example.com/s\\n  args: --debug\\n",\n        "trafficRouterPlugins": "- name: acme/router\\n  location: [https://example.com/x]\\n"\n    }\n}\n';
+    const file = writeTo('undecodable.json', json);
+    expect(await regions(file, ['config-unmarshal-error', 'args-not-string-list', 'disabled-not-boolean'])).toEqual(['args-not-string-list 11:9', 'config-unmarshal-error 12:9', 'disabled-not-boolean 10:9']);
+    expect(atIn((await runCli(['lint', '-f', file])).stdout, 'data.trafficRouterPlugins cannot be decoded')).toBe(`at: ${file}:12:9, trafficRouterPlugins`);
+    // Literal blocks: a tab under the key at line 5, a headersFrom of the wrong shape under the key at line 8 (column 3).
+    const block = writeTo('undecodable-block.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n    - name: acme/router\n    \tlocation: https://example.com/x\n  stepPlugins: |\n    - name: acme/step\n      location: https://example.com/s\n      headersFrom:\n        - secretRef: github-token\n');
+    expect(await regions(block, ['config-unmarshal-error', 'headers-from-malformed'])).toEqual(['config-unmarshal-error 5:3', 'headers-from-malformed 8:3']);
+  });
+
   it('plugin-name-mismatch (another case): at the Rollout\'s reference, whose spelling the fix changes first', async () => {
     const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/Router: {}\n';
     const file = writeTo('rollout-case.yaml', `${CONFIGMAP}---\n${rollout}`);
