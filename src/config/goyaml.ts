@@ -305,6 +305,57 @@ export function goSprintValue(v: GoValue): string {
   }
 }
 
+/** The single-character escapes of a double-quoted scalar (YAML 1.1, as go-yaml and the yaml package read them). */
+const DOUBLE_QUOTED_ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', '\t': '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
+  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+};
+const HEX_ESCAPE_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
+
+/**
+ * Where each line of a quoted scalar's value is written, in one pass: for line n (index n - 1), the
+ * offset in `source` (the text from the scalar's opening quote on, a JSON string too) of its first
+ * character that is not a space. Only what is exact: the list ends at the first line break the scalar
+ * folds or escapes in the file, at its closing quote, or where its text stops decoding to `value`.
+ */
+export function quotedScalarLineStarts(source: string, value: string): number[] {
+  const quote = source[0];
+  if (quote !== '"' && quote !== "'") return [];
+  const starts: number[] = [];
+  let decoded = 0;
+  let lineStart = true;
+  for (let at = 1; decoded < value.length; ) {
+    const c = source[at];
+    // A single-quoted value breaks lines only by folding, so no line starts after a `''`: a quote ends the list.
+    if (c === undefined || c === '\n' || c === '\r' || c === quote) break;
+    let text = c;
+    let width = 1;
+    if (c === '\\' && quote === '"') {
+      const name = source[at + 1] ?? '';
+      const digits = HEX_ESCAPE_DIGITS[name];
+      const hex = digits === undefined ? '' : source.slice(at + 2, at + 2 + digits);
+      if (digits !== undefined && hex.length === digits && /^[0-9a-fA-F]*$/.test(hex) && Number.parseInt(hex, 16) <= 0x10ffff) {
+        text = String.fromCodePoint(Number.parseInt(hex, 16));
+        width = 2 + digits;
+      } else {
+        const escaped = DOUBLE_QUOTED_ESCAPES[name];
+        // A line break escaped here is no character of the value (and is not where the next line is written).
+        if (escaped === undefined) break;
+        text = escaped;
+        width = 2;
+      }
+    }
+    if (!value.startsWith(text, decoded)) break;
+    if (lineStart && text !== ' ') {
+      starts.push(at);
+      lineStart = text === '\n';
+    } else if (text === '\n') lineStart = true;
+    decoded += text.length;
+    at += width;
+  }
+  return starts;
+}
+
 /** Line and column lookup for offsets into `text` (both 1-based; the column counts UTF-16 code units, as SARIF's by default). */
 function positionIndex(text: string): (offset: number) => FilePosition {
   const starts = [0];

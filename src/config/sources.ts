@@ -10,7 +10,7 @@ import { formatSize } from '../core/size.js';
 import { UsageError } from '../core/errors.js';
 import { BoundedReadError, readBounded } from '../core/read-bounded.js';
 import { stringify } from 'yaml';
-import { decodeGoYamlStream, toPlain, type FilePosition, type GoValue, type StreamDocument } from './goyaml.js';
+import { decodeGoYamlStream, quotedScalarLineStarts, toPlain, type FilePosition, type GoValue, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
@@ -60,8 +60,8 @@ export interface LoadedConfiguration {
 
 /**
  * Finds a data key in the file (as written: a misspelt one too), or an entry of it: by its line inside
- * the data value (a literal block `key: |` keeps lines as they are in the file) or, for helm values,
- * by its index in the list.
+ * the data value (a literal block `key: |` keeps lines as they are in the file, a quoted value escapes
+ * them on its own line) or, for helm values, by its index in the list; else at its key.
  */
 export type EntryPositions = (key: string, entry?: { index: number; lineInValue: number | undefined }) => FilePosition | undefined;
 
@@ -436,19 +436,36 @@ function columnOf(lines: readonly string[], line: number): number {
 }
 
 /**
- * Entries of a ConfigMap's data: a value written as a literal block (`key: |`) holds the file's
- * lines from the one after the indicator; other scalar styles fold or escape lines, so no line is given.
+ * Entries of a ConfigMap's data, at the first character of their line in the value: a literal block
+ * (`key: |`) holds the file's lines from the one after the indicator; a quoted value (JSON's strings
+ * too) holds its escaped text on the line it is written on. Where neither can be followed exactly (a
+ * folded or plain value, a quoted one that folds lines), an entry is at its key.
  */
 function configMapPositions(data: GoValue | undefined, lines: readonly string[]): EntryPositions {
   return (key, entry) => {
-    if (!entry) return keyPosition(data, key);
     const value = field(data, key);
-    const lineInValue = entry.lineInValue;
-    if (value?.t !== 'str' || lineInValue === undefined) return undefined;
-    if (!/:\s*\|[1-9+-]{0,2}\s*(#.*)?$/.test(lines[value.line - 1] ?? '')) return undefined;
+    const lineInValue = entry?.lineInValue;
+    return (value?.t === 'str' && lineInValue !== undefined ? valueLinePosition(value, lines, lineInValue) : undefined) ?? keyPosition(data, key);
+  };
+}
+
+/** Each quoted value's line starts, found once: a finding per entry of a 1 MiB JSON string must not read it again. */
+const quotedLines = new WeakMap<GoValue, readonly number[]>();
+
+/** Where the first character that is not a space of line `lineInValue` (1-based) of a string value is written, when that can be said exactly. */
+function valueLinePosition(value: GoValue & { t: 'str' }, lines: readonly string[], lineInValue: number): FilePosition | undefined {
+  const written = lines[value.line - 1] ?? '';
+  if (written[value.column - 1] === '|') {
     const line = value.line + lineInValue;
     return { line, column: columnOf(lines, line) };
-  };
+  }
+  let starts = quotedLines.get(value);
+  if (!starts) {
+    starts = quotedScalarLineStarts(written.slice(value.column - 1), value.v);
+    quotedLines.set(value, starts);
+  }
+  const offset = starts[lineInValue - 1];
+  return offset === undefined ? undefined : { line: value.line, column: value.column + offset };
 }
 
 /**

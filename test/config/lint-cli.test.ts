@@ -508,6 +508,43 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
     );
   });
 
+  it('a JSON manifest (kubectl create cm --from-literal -o json): an entry\'s finding at its text inside the data string, not at 1:1 (text, SARIF, -o github, JSON)', async () => {
+    // What `kubectl create cm argo-rollouts-config -n argo-rollouts --dry-run=client -o json --from-literal=trafficRouterPlugins=…` writes.
+    const json = '{\n    "kind": "ConfigMap",\n    "apiVersion": "v1",\n    "metadata": {\n        "name": "argo-rollouts-config",\n        "namespace": "argo-rollouts",\n        "creationTimestamp": null\n    },\n    "data": {\n        "trafficRouterPlugins": "- name: argoproj-labs/sample-prometheus\\n  location: https://example.com/x\\n"\n    }\n}\n';
+    const file = writeTo('from-literal.json', json);
+    // line 10: the key at column 9, its string's opening quote at column 33, the entry's `-` at column 34
+    expect(atIn((await runCli(['lint', '-f', file])).stdout, 'argoproj-labs/sample-prometheus is downloaded without a sha256')).toBe(`at: ${file}:10:34, trafficRouterPlugins[0]`);
+    expect(await regions(file, ['sha256-missing'])).toEqual(['sha256-missing 10:34']);
+    expect((await runCli(['lint', '-f', file, '-o', 'github'])).stdout).toContain(`::warning title=sha256-missing (argoproj-labs/sample-prometheus),file=${file},line=10,col=34::`);
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    expect(report.findings.find((f) => f.id === 'sha256-missing')?.location).toEqual({ file, key: 'trafficRouterPlugins', entry: 0, line: 10, column: 34 });
+  });
+
+  it('a quoted data value in a flow mapping: each entry at its own text inside the string, escapes counted as written', async () => {
+    // line 4: the string opens at column 30; the second entry starts at column 82, after the escaped quotes and \n
+    const file = writeTo('flow-quoted-data.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata: {trafficRouterPlugins: "- name: acme/one\\n  location: \\"https://e.com/x\\"\\n- name: acme/two\\n  location: https://e.com/y\\n"}\n');
+    expect(await regions(file, ['sha256-missing'])).toEqual(['sha256-missing 4:31', 'sha256-missing 4:82']);
+    const text = (await runCli(['lint', '-f', file])).stdout;
+    expect(atIn(text, 'acme/two is downloaded without a sha256')).toBe(`at: ${file}:4:82, trafficRouterPlugins[1]`);
+  });
+
+  it('a quoted data value that folds lines: an entry after the fold is at its key (its place in the string is not exact), one before it at its text', async () => {
+    // line 5: the key at column 3, the string at column 25; an escaped line break joins line 6, so the second entry is not where the string's lines are
+    const file = writeTo('folded-quoted-data.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: "- name: acme/one\\n  location: https://e.com/x\\n\\\n    - name: acme/two\\n  location: https://e.com/y\\n"\n');
+    expect(await regions(file, ['sha256-missing'])).toEqual(['sha256-missing 5:26', 'sha256-missing 5:3']);
+  });
+
+  it('a data value the controller cannot decode: config-unmarshal-error, args-not-string-list, disabled-not-boolean, headers-from-malformed at their data key, not at 1:1 (JSON manifest and literal block)', async () => {
+    // What `kubectl create cm … -o json --from-literal=…` writes: metricProviderPlugins at line 10, stepPlugins at 11, trafficRouterPlugins at 12, each key at column 9.
+    const json = '{\n    "kind": "ConfigMap",\n    "apiVersion": "v1",\n    "metadata": {\n        "name": "argo-rollouts-config",\n        "namespace": "argo-rollouts",\n        "creationTimestamp": null\n    },\n    "data": {\n        "metricProviderPlugins": "- name: acme/metric\\n  location: https://example.com/m\\n  disabled: \\"true\\"\\n",\n        "stepPlugins": "- name: acme/step\\n  location: https://example.com/s\\n  args: --debug\\n",\n        "trafficRouterPlugins": "- name: acme/router\\n  location: [https://example.com/x]\\n"\n    }\n}\n';
+    const file = writeTo('undecodable.json', json);
+    expect(await regions(file, ['config-unmarshal-error', 'args-not-string-list', 'disabled-not-boolean'])).toEqual(['args-not-string-list 11:9', 'config-unmarshal-error 12:9', 'disabled-not-boolean 10:9']);
+    expect(atIn((await runCli(['lint', '-f', file])).stdout, 'data.trafficRouterPlugins cannot be decoded')).toBe(`at: ${file}:12:9, trafficRouterPlugins`);
+    // Literal blocks: a tab under the key at line 5, a headersFrom of the wrong shape under the key at line 8 (column 3).
+    const block = writeTo('undecodable-block.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  trafficRouterPlugins: |\n    - name: acme/router\n    \tlocation: https://example.com/x\n  stepPlugins: |\n    - name: acme/step\n      location: https://example.com/s\n      headersFrom:\n        - secretRef: github-token\n');
+    expect(await regions(block, ['config-unmarshal-error', 'headers-from-malformed'])).toEqual(['config-unmarshal-error 5:3', 'headers-from-malformed 8:3']);
+  });
+
   it('plugin-name-mismatch (another case): at the Rollout\'s reference, whose spelling the fix changes first', async () => {
     const rollout = 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata:\n  name: web\nspec:\n  strategy:\n    canary:\n      trafficRouting:\n        plugins:\n          acme/Router: {}\n';
     const file = writeTo('rollout-case.yaml', `${CONFIGMAP}---\n${rollout}`);

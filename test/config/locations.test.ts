@@ -40,9 +40,15 @@ describe('findings of lint -f point at the line of the file', () => {
     expect(await locationOf(path)).toEqual({ file: path, key: 'metricProviderPlugins', entry: 1, line: 6, column: 5 });
   });
 
-  it('a data value that is not a literal block: the key and entry, and the document line only', async () => {
+  it('a quoted data value: the entry\'s text inside the string, escapes counted as written', async () => {
     const path = write('quoted.yaml', `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  metricProviderPlugins: ${JSON.stringify(ENTRIES)}\n`);
-    expect(await locationOf(path)).toEqual({ file: path, key: 'metricProviderPlugins', entry: 1, line: 1, column: 1 });
+    // line 4: the string opens at column 26; "- name: acme/short-sha" starts at column 80, after two escaped \n
+    expect(await locationOf(path)).toEqual({ file: path, key: 'metricProviderPlugins', entry: 1, line: 4, column: 80 });
+  });
+
+  it('a folded data value (`>`), whose lines are not the file\'s: the entry at its key, not at the document\'s start', async () => {
+    const path = write('folded.yaml', `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  metricProviderPlugins: >\n${indent(ENTRIES, 4)}\n`);
+    expect(await locationOf(path)).toEqual({ file: path, key: 'metricProviderPlugins', entry: 1, line: 4, column: 3 });
   });
 });
 

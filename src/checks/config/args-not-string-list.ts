@@ -19,6 +19,7 @@ export const argsNotStringList: Check<ConfigFacts> = {
       if (unmarshalErrorField(k) !== 'args' || !k.unmarshalError) continue;
       report({
         title: `data.${k.key}: an entry's args is not a list of strings`,
+        location: { key: k.key },
         evidence: [
           `${facts.source}: data.${k.key}: ${k.unmarshalError.message}`,
           ...(fatalLine(facts, k) ? [`the controller would exit with: ${fatalLine(facts, k)}`] : []),

@@ -26,6 +26,7 @@ export const configUnmarshalError: Check<ConfigFacts> = {
       const position = error.line !== undefined ? ` at line ${error.line}${error.column !== undefined ? `, column ${error.column}` : ''} of the value` : '';
       report({
         title: `data.${k.key} cannot be decoded${position}: the controller exits at start-up`,
+        location: { key: k.key },
         evidence: [
           `${facts.source}: data.${k.key}: ${error.message}`,
           ...(fatalLine(facts, k) ? [`the controller would exit with: ${fatalLine(facts, k)}`] : []),

@@ -19,6 +19,7 @@ export const disabledNotBoolean: Check<ConfigFacts> = {
       if (unmarshalErrorField(k) !== 'disabled' || !k.unmarshalError) continue;
       report({
         title: `data.${k.key}: an entry's disabled is not true/false`,
+        location: { key: k.key },
         evidence: [
           `${facts.source}: data.${k.key}: ${k.unmarshalError.message}`,
           ...(fatalLine(facts, k) ? [`the controller would exit with: ${fatalLine(facts, k)}`] : []),

@@ -21,6 +21,7 @@ export const headersFromMalformed: Check<ConfigFacts> = {
       if (unmarshalErrorField(k) !== 'headersFrom' || !k.unmarshalError) continue;
       report({
         title: `data.${k.key}: an entry's headersFrom has the wrong shape`,
+        location: { key: k.key },
         evidence: [
           `${facts.source}: data.${k.key}: ${k.unmarshalError.message}`,
           ...(fatalLine(facts, k) ? [`the controller would exit with: ${fatalLine(facts, k)}`] : []),
