@@ -20,14 +20,9 @@ import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { usesPlugin } from '../../src/pipeline/verdict.js';
 import type { BinaryInfo } from '../../src/probe/binary.js';
 import { renderJunit } from '../../src/render/junit.js';
+import { ROLLOUT_USING_ROUTER, ROUTER } from '../support/used-router.js';
 
-const ROUTER = '- name: acme/router\n  location: https://plugins.example.com/router-linux-amd64\n';
-const rollout = {
-  apiVersion: 'argoproj.io/v1alpha1',
-  kind: 'Rollout',
-  metadata: { namespace: 'shop', name: 'checkout' },
-  spec: { strategy: { canary: { trafficRouting: { plugins: { 'acme/router': {} } } } } },
-};
+const rollout = ROLLOUT_USING_ROUTER;
 const CACHED = '/home/me/.cache/kubectl-rollouts-plugins/3f1c';
 const LINUX_ARM64: BinaryInfo = { format: 'elf', os: 'linux', arch: ['arm64'], size: 1000, static: true, summary: 'ELF 64-bit aarch64 (linux/arm64), statically linked' };
 const LINUX_AMD64: BinaryInfo = { format: 'elf', os: 'linux', arch: ['amd64'], size: 1000, static: true, summary: 'ELF 64-bit x86-64 (linux/amd64), statically linked' };

@@ -13,14 +13,9 @@ import { handshakeStepNotRun } from '../../src/pipeline/doctor.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { usesPlugin } from '../../src/pipeline/verdict.js';
+import { ROLLOUT_USING_ROUTER, ROUTER } from '../support/used-router.js';
 
-const ROUTER = '- name: acme/router\n  location: https://plugins.example.com/router-linux-amd64\n';
-const rollout = {
-  apiVersion: 'argoproj.io/v1alpha1',
-  kind: 'Rollout',
-  metadata: { namespace: 'shop', name: 'checkout' },
-  spec: { strategy: { canary: { trafficRouting: { plugins: { 'acme/router': {} } } } } },
-};
+const rollout = ROLLOUT_USING_ROUTER;
 
 /** A signal the run's --timeout has ended, as doctor's is once that deadline passes. */
 async function timedOut(): Promise<AbortSignal> {

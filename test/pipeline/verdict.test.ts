@@ -13,16 +13,10 @@ import { probeGaps } from '../../src/pipeline/coverage.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import type { DownloadOutcome, ProbeFacts } from '../../src/probe/types.js';
+import { ROLLOUT_USING_ROUTER, ROUTER } from '../support/used-router.js';
 
-const HTTP_PLUGIN = `- name: acme/router
-  location: https://plugins.example.com/router-linux-amd64
-`;
-const rollout = {
-  apiVersion: 'argoproj.io/v1alpha1',
-  kind: 'Rollout',
-  metadata: { namespace: 'shop', name: 'checkout' },
-  spec: { strategy: { canary: { trafficRouting: { plugins: { 'acme/router': {} } } } } },
-};
+const HTTP_PLUGIN = ROUTER;
+const rollout = ROLLOUT_USING_ROUTER;
 
 function lint(data: Record<string, string>) {
   return lintConfigMapData(data, [rollout]);
