@@ -225,7 +225,7 @@ function errorText(error: unknown): string {
 }
 
 /** What a launch needs of a request. */
-type LaunchRequest = Pick<HandshakeRequest, 'binaryPath' | 'type' | 'args' | 'init' | 'kubeconfig' | 'passEnv' | 'onLaunch'>;
+export type LaunchRequest = Pick<HandshakeRequest, 'binaryPath' | 'type' | 'args' | 'init' | 'kubeconfig' | 'passEnv' | 'onLaunch'>;
 
 /** How the first launch of `req` runs: the configured type's cookie (InitPlugin's offer only with --init). */
 function preparedSpec(req: Omit<LaunchRequest, 'binaryPath'>): PreparedLaunchSpec {

@@ -10,7 +10,7 @@ import { runChecks } from '../core/check.js';
 import { mapConcurrent } from '../core/concurrency.js';
 import { parseDuration } from '../core/duration.js';
 import type { Finding } from '../core/finding.js';
-import { handshakePlugin, prepareLaunch, type HandshakeFacts, type HandshakeRequest } from '../handshake/handshake.js';
+import { handshakePlugin, prepareLaunch, type HandshakeFacts, type HandshakeRequest, type LaunchRequest } from '../handshake/handshake.js';
 import type { PluginProcess } from '../handshake/process.js';
 import { kubeconfigOffer, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import { verificationOf } from '../probe/facts.js';
@@ -71,12 +71,8 @@ function requestFor(probe: ProbeFacts, options: HandshakeStepOptions): Handshake
   const content = probe.content!;
   return {
     binaryPath: content.cachePath!,
-    type: probe.entry.type,
+    ...launchOf(probe.entry, options),
     name: probe.entry.name,
-    args: probe.entry.args ?? [],
-    init: options.init,
-    ...(options.kubeconfig && { kubeconfig: options.kubeconfig }),
-    passEnv: options.passEnv,
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     signal: options.signal,
     verified: verificationOf(probe.sha256.state),
@@ -85,7 +81,18 @@ function requestFor(probe: ProbeFacts, options: HandshakeStepOptions): Handshake
     allowUnverified: options.allowUnverified,
     // The bytes the probe hashed, and only those, are launched.
     ...(content.cacheIdentity !== undefined && { cached: { sha256: content.sha256, identity: content.cacheIdentity } }),
-    ...(options.onLaunch ? { onLaunch: options.onLaunch } : {}),
+  };
+}
+
+/** How the step launches an entry's binary, known before it is downloaded (what prepareLaunch needs). */
+function launchOf(entry: PluginEntry, options: HandshakeStepOptions): Omit<LaunchRequest, 'binaryPath'> {
+  return {
+    type: entry.type,
+    args: entry.args ?? [],
+    init: options.init,
+    ...(options.kubeconfig && { kubeconfig: options.kubeconfig }),
+    passEnv: options.passEnv,
+    ...(options.onLaunch && { onLaunch: options.onLaunch }),
   };
 }
 
@@ -109,8 +116,7 @@ export class LaunchesAhead {
   private readonly prepareWaiting = (): void => {
     for (const entry of this.waiting.splice(0)) {
       if (this.options.signal.aborted) return;
-      const { init, kubeconfig, passEnv, onLaunch } = this.options;
-      const launch = prepareLaunch({ type: entry.type, args: entry.args ?? [], init, passEnv, ...(kubeconfig && { kubeconfig }), ...(onLaunch && { onLaunch }) });
+      const launch = prepareLaunch(launchOf(entry, this.options));
       if (launch) this.prepared.set(entry, launch);
     }
   };
