@@ -135,13 +135,14 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       expect(fixOf(linted.stdout)).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}'\` with read access to that Secret`);
       const kubeconfig = scenario.kubeconfig();
       const doctored = await runDoctor(['--kubeconfig', kubeconfig, '-f', file, '--no-cache', '--skip', 'handshake', '-o', 'json'], env);
-      // doctor read the Secret and got 404 (headers-secret-missing): not the same doctor again, which loops, but creating it.
-      const doctoredFix = fixOf(doctored.stdout);
-      expect(doctoredFix).toContain(
-        `the headersFrom Secret acme-token does not exist in namespace argo-rollouts, so the controller cannot send them either. Create it with a token that may read this asset (the headers-secret-missing finding's fix), then run \`kubectl rollouts-plugins doctor -f '${file}' -n argo-rollouts --kubeconfig ${kubeconfig}\` again.`,
-      );
-      expect(doctoredFix).not.toContain('read access');
-      expect((JSON.parse(doctored.stdout) as ReportJson).findings.map((f) => f.id)).toContain('headers-secret-missing');
+      // doctor read the Secret and got 404: one cause, one finding: headers-secret-missing (its fix creates the Secret),
+      // the refused download folded into it as a symptom; not the same doctor again, which loops.
+      const doctoredFindings = (JSON.parse(doctored.stdout) as ReportJson).findings;
+      expect(doctoredFindings.map((f) => f.id)).not.toContain('download-http-status');
+      const missing = doctoredFindings.find((f) => f.id === 'headers-secret-missing') as (ReportJson['findings'][number] & { symptoms?: { id: string; variant?: string }[] }) | undefined;
+      expect(missing?.symptoms?.map((s) => `${s.id}/${s.variant}`)).toEqual(['download-http-status/without-headers']);
+      expect(missing?.fix).toContain('create secret generic acme-token');
+      expect(doctored.stdout).not.toContain('read access');
       // From stdin, the command says it reads stdin too.
       const piped = await runCli(['lint', '--probe', '-f', '-', '--no-cache', '-o', 'json'], { env, stdin: readFileSync(file, 'utf8') });
       expect(fixOf(piped.stdout)).toContain('Run `kubectl rollouts-plugins doctor -f -` (given the same input on stdin) with read access to that Secret');

@@ -80,6 +80,8 @@ export const downloadHttpStatus = downloadOutcomeCheck(
         severity: 'warning',
         title: 'The plugin URL refuses a download sent without the headersFrom headers the controller would send',
         effect: 'restart-undecided',
+        // Doctor found the Secret missing: that finding is the cause (the controller cannot send the headers either).
+        symptomOf: { ids: ['headers-secret-missing'] },
       },
     },
   },
