@@ -240,7 +240,6 @@ function preparedSpec(req: Omit<LaunchRequest, 'binaryPath'>): PreparedLaunchSpe
  * has checked what it checks.
  */
 export function prepareLaunch(req: Omit<LaunchRequest, 'binaryPath'>): PluginProcess | undefined {
-  if (req.args?.some((a) => a.includes('\0'))) return undefined;
   return PluginProcess.prepare(preparedSpec(req));
 }
 
@@ -446,7 +445,8 @@ async function identifyPluginType(first: HandshakeRequest, args: string[]): Prom
     if (req.signal?.aborted) break;
     const launched = await launchVerified(req, () => {
       try {
-        return new PluginProcess({ binaryPath: req.binaryPath, args, cookie: type, passEnv: req.passEnv, ...(req.onLaunch && { announce: req.onLaunch }) });
+        // The retries only need the handshake line: no InitPlugin, so no kubeconfig is offered.
+        return new PluginProcess({ binaryPath: req.binaryPath, ...preparedSpec({ ...req, type, args, init: false }) });
       } catch {
         return undefined;
       }

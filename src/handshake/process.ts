@@ -66,9 +66,9 @@ const SET_BY_DASH: ReadonlySet<string> = new Set(['PWD', 'OLDPWD', 'IFS', 'OPTIN
 /** Dash's words for a failed exec ("sh: 1: exec: PATH: Exec format error", exit 126 or 127), and Go's for ENOENT. */
 const DASH_EXEC_FAILED = /^sh: \d+: exec: .*: ([^:]+)$/;
 const GO_WORDS: Readonly<Record<string, string>> = { 'not found': 'no such file or directory' };
-/** /bin/sh where it is dash (Debian, Ubuntu); bash (macOS, Fedora) adds SHLVL to the environment it passes. */
+/** /bin/sh where it is dash (Debian, Ubuntu), looked up once; bash (macOS, Fedora) adds SHLVL to the environment it passes. */
 let dashShell: string | undefined | null = null;
-function preparedLaunchShell(envNames: readonly string[]): string | undefined {
+function dash(): string | undefined {
   if (dashShell === null) {
     try {
       dashShell = process.platform === 'linux' && basename(realpathSync('/bin/sh')) === 'dash' ? '/bin/sh' : undefined;
@@ -76,7 +76,7 @@ function preparedLaunchShell(envNames: readonly string[]): string | undefined {
       dashShell = undefined;
     }
   }
-  return envNames.every((name) => SHELL_IDENTIFIER.test(name) && !SET_BY_DASH.has(name)) ? dashShell : undefined;
+  return dashShell;
 }
 
 /** What is about to be executed: exact command, working directory and the names of the variables. */
@@ -358,9 +358,8 @@ export class PluginProcess {
   private groupEnded = false;
   /** When the leader started (stat's clock ticks after boot); 0 where unknown. */
   private readonly startTime: number;
-  /** A prepared launch not released yet: the process is dash, waiting to exec the plugin. */
-  private waiting: boolean;
-  private releaseDone = false;
+  /** A direct launch; or a prepared one: dash waiting, told to exec the plugin, or not released (launched directly instead). */
+  private phase: 'direct' | 'waiting' | 'released' | 'not-released';
   /** A prepared launch's LaunchSpec.announce, for release(). */
   private readonly announce: LaunchSpec['announce'];
 
@@ -398,12 +397,12 @@ export class PluginProcess {
       this.stdout = new CappedCapture(spec.stdoutCapBytes ?? DEFAULT_STDOUT_CAP_BYTES, 'head');
       this.stderr = new CappedCapture(spec.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES, 'tail');
       this.announce = spec.announce;
-      this.waiting = binaryPath === undefined;
+      this.phase = binaryPath === undefined ? 'waiting' : 'direct';
       // detached: setsid, its own process group, which stop() ends as a whole (exec keeps both)
       if (binaryPath === undefined) {
-        // Never the plugin itself before release(): prepare() checked this already.
-        const shell = preparedLaunchShell(Object.keys(env));
-        if (!shell) throw new Error('no prepared launch on this system');
+        // Never the plugin itself before release(): no waiter, no process (prepare() says none).
+        const shell = dash();
+        if (!shell || !Object.keys(env).every((name) => SHELL_IDENTIFIER.test(name) && !SET_BY_DASH.has(name))) throw new Error('no prepared launch for this environment here');
         this.child = spawn(shell, ['-c', PREPARED_LAUNCH, 'sh', this.tempDir, ...spec.args], { cwd: this.tempDir, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
       } else {
         spec.announce?.(this.description);
@@ -444,8 +443,8 @@ export class PluginProcess {
    * gone, or the file is not executable: launched directly, it fails with the error exec gives).
    */
   release(binaryPath: string): boolean {
-    if (!this.waiting) return false;
-    this.waiting = false;
+    if (this.phase !== 'waiting') return false;
+    this.phase = 'not-released';
     const path = resolve(binaryPath);
     if (this.exitStatus !== undefined || this.spawnError !== undefined || path.includes('\n')) return false;
     try {
@@ -456,7 +455,7 @@ export class PluginProcess {
     this.description = { ...this.description, command: [path, ...this.description.command.slice(1)] };
     this.announce?.(this.description);
     this.child.stdin?.end(`${path}\n`);
-    this.releaseDone = true;
+    this.phase = 'released';
     return true;
   }
 
@@ -465,12 +464,11 @@ export class PluginProcess {
    * launched at once when it is time (new PluginProcess).
    */
   static prepare(spec: PreparedLaunchSpec): PluginProcess | undefined {
-    const passed = (spec.passEnv ?? []).filter((name) => process.env[name] !== undefined);
-    if (!preparedLaunchShell(passed)) return undefined;
+    if (!dash()) return undefined;
     try {
       return new PluginProcess(spec);
     } catch {
-      return undefined; // no process to fork now (EAGAIN, EMFILE): the launch itself says what fails
+      return undefined; // an environment dash would change, or no process to fork now (EAGAIN, EMFILE): the launch itself says what fails
     }
   }
 
@@ -479,7 +477,7 @@ export class PluginProcess {
    * before any plugin ran, saying so. Undefined otherwise.
    */
   execFailure(): string | undefined {
-    if (!this.releaseDone || (this.exitStatus?.code !== 126 && this.exitStatus?.code !== 127)) return undefined;
+    if (this.phase !== 'released' || (this.exitStatus?.code !== 126 && this.exitStatus?.code !== 127)) return undefined;
     const said = DASH_EXEC_FAILED.exec(this.stderrTail(1)[0] ?? '')?.[1];
     if (said === undefined) return undefined;
     return GO_WORDS[said] ?? said.charAt(0).toLowerCase() + said.slice(1);
@@ -487,7 +485,7 @@ export class PluginProcess {
 
   /** A prepared launch release() has execed. */
   get released(): boolean {
-    return this.releaseDone;
+    return this.phase === 'released';
   }
 
   get pid(): number | undefined {
