@@ -157,7 +157,7 @@ describe('TLS', () => {
       const error = await connectError({ kubeconfig: insecure, certificateAuthority: certs.caFile });
       expect(error.message).toContain("the server's certificate is not trusted");
       const kubectl = await new Promise<string>((resolve) =>
-        execFile('/usr/bin/kubectl', ['--kubeconfig', insecure, '--cache-dir', join(scenario!.dir, 'kc'), '--certificate-authority', certs.caFile, 'get', '--raw', '/version'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)),
+        execFile('kubectl', ['--kubeconfig', insecure, '--cache-dir', join(scenario!.dir, 'kc'), '--certificate-authority', certs.caFile, 'get', '--raw', '/version'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)),
       );
       expect(kubectl).toContain('x509: certificate signed by unknown authority');
       const caFile = join(scenario.dir, 'ca.pem');
@@ -171,7 +171,7 @@ describe('TLS', () => {
   test('trust flags given no value change nothing, and --server clears the kubeconfig\'s tls-server-name, as with kubectl', async () => {
     scenario = await startScenario();
     const kubectl = (args: string[]) =>
-      new Promise<string>((resolve) => execFile('/usr/bin/kubectl', [...args, '--cache-dir', join(scenario!.dir, 'kc'), 'get', '--raw', '/version'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)));
+      new Promise<string>((resolve) => execFile('kubectl', [...args, '--cache-dir', join(scenario!.dir, 'kc'), 'get', '--raw', '/version'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)));
     const insecure = join(scenario.dir, 'insecure');
     writeFileSync(insecure, scenario.server.kubeconfig({ token: 'admin-token' }).replace(/"certificate-authority-data":"[^"]+"/, '"insecure-skip-tls-verify":true'));
     expect(await kubectl(['--kubeconfig', insecure, '--certificate-authority='])).toContain('"gitVersion"');
@@ -215,7 +215,7 @@ describe('TLS', () => {
     expect(denied).toMatchObject({ ok: false, status: 403 });
     expect(scenario.server.requests.at(-1)!.user).toBe('dev@example.com');
     const kubectl = await new Promise<string>((resolve) =>
-      execFile('/usr/bin/kubectl', ['--kubeconfig', noToken, '--cache-dir', join(scenario!.dir, 'kc'), '--client-certificate', certFile, '--client-key', keyFile, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)),
+      execFile('kubectl', ['--kubeconfig', noToken, '--cache-dir', join(scenario!.dir, 'kc'), '--client-certificate', certFile, '--client-key', keyFile, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}'], { timeout: 20_000 }, (_e, stdout, stderr) => resolve(stdout || stderr)),
     );
     expect(kubectl).toBe('dev@example.com');
   });

@@ -12,7 +12,7 @@ import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
 import { pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
 import { runCli } from '../support/cli.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = 'kubectl';
 
 let scenario: ScenarioHandle | undefined;
 let client: ClusterClient | undefined;

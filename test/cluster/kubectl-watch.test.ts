@@ -10,7 +10,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { CONTROLLER_SELECTOR } from '../../src/cluster/podspec.js';
 import { startScenario, type ScenarioHandle } from './scenarios.js';
 
-const KUBECTL = '/usr/bin/kubectl';
+const KUBECTL = 'kubectl';
 const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'argo-rollouts-config', namespace: 'argo-rollouts' } };
 
 let scenario: ScenarioHandle | undefined;

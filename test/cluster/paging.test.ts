@@ -39,7 +39,7 @@ async function bigCluster(faults: FixtureFault[] = []) {
   const kubectl = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
     new Promise((resolve) => {
       execFile(
-        '/usr/bin/kubectl',
+        'kubectl',
         ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache'), '--request-timeout', '10s', ...args],
         { timeout: 30_000, maxBuffer: 256 * 1024 * 1024, env: { PATH: process.env.PATH, HOME: dir } },
         (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
