@@ -23,6 +23,7 @@ import { abortCause, type DeadlineFlag } from '../core/deadline.js';
 import type { KubeconfigOffer } from './kubeconfig-offer.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { PluginProcess, STOP_WAIT_MS, type ExitStatus, type LaunchDescription, type PreparedLaunchSpec, type StopResult } from './process.js';
+import { CLEANUP_YIELD_MS, handshakeBegins, othersAnswered } from './in-flight.js';
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
 import { humanDuration } from '../core/duration.js';
@@ -53,12 +54,13 @@ const LATER_LINE_LOOKAHEAD = 20;
 /**
  * The longest a handshake takes under its own deadlines: each step's (the line, the dial, Ping,
  * Dispense, its broker ack, Plugin.Type, InitPlugin), the relaunches with the other cookies, and
- * each process's stop. A run's --timeout this long leaves the verdict to the handshake's deadlines.
+ * each process's stop (the first after yielding to other handshakes). A run's --timeout this long
+ * leaves the verdict to the handshake's deadlines.
  */
 export function handshakeDeadlinesMs(timeoutMs: number, init: boolean): number {
   const steps = init ? 7 : 6;
   const otherCookies = PLUGIN_TYPES.length - 1;
-  return steps * timeoutMs + otherCookies * Math.min(timeoutMs, COOKIE_PROBE_TIMEOUT_MS) + PLUGIN_TYPES.length * STOP_WAIT_MS;
+  return steps * timeoutMs + otherCookies * Math.min(timeoutMs, COOKIE_PROBE_TIMEOUT_MS) + CLEANUP_YIELD_MS + PLUGIN_TYPES.length * STOP_WAIT_MS;
 }
 
 const UNDEFINED_FLAG = /^flag provided but not defined: (.*)$/m;
@@ -347,6 +349,7 @@ async function launchAndShake(req: HandshakeRequest, launcher: { waiter?: Plugin
   const plugin = launched.value;
   facts.phases.push({ name: 'launch', ms: launchMs });
   facts.launch = { ...plugin.description, pid: plugin.pid };
+  const answered = handshakeBegins();
   try {
     facts.start = await waitForHandshake(plugin, req.timeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS, req.signal);
     facts.phases.push({ name: 'start', ms: facts.start.ms });
@@ -356,6 +359,9 @@ async function launchAndShake(req: HandshakeRequest, launcher: { waiter?: Plugin
       });
     }
   } finally {
+    answered();
+    // The plugin has said all it will say; the others' handshakes come first (in-flight.ts).
+    await othersAnswered(CLEANUP_YIELD_MS, req.signal);
     const stopBegan = performance.now();
     facts.cleanup = await plugin.stop();
     facts.phases.push({ name: 'cleanup', ms: elapsed(stopBegan) });
