@@ -58,20 +58,22 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => pr
 /** The TypeScript side's phases, in the order they happen (quit is after the answer, left out). */
 const PHASES = ['launch', 'start', 'connect', 'ping', 'dispense', 'type', 'cleanup'];
 
-/** `phases`: each phase's times, every plugin of every round. */
-async function typescriptRound(binary: string, type: PluginType, parallel: number, prepared: boolean, phases?: Map<string, number[]>): Promise<number> {
+/** One round: launch to the last verified Type answer, and to the last plugin ended (`wholeMs`). `phases`: each phase's times, every plugin of every round. */
+async function typescriptRound(binary: string, type: PluginType, parallel: number, prepared: boolean, phases?: Map<string, number[]>): Promise<{ typeMs: number; wholeMs: number }> {
   const req = { binaryPath: binary, type, verified: true as const };
   const launches = Array.from({ length: parallel }, () => (prepared ? prepareLaunch(req) : undefined));
   if (prepared) {
     if (launches.some((l) => l === undefined)) throw new Error('no prepared launch on this system: it needs Linux with dash as /bin/sh');
     await new Promise((resolve) => setTimeout(resolve, 30)); // the download or the hashing it overlaps
   }
+  const began = performance.now();
   const results = await Promise.all(launches.map((launch) => handshakePlugin(req, launch)));
+  const wholeMs = performance.now() - began;
   for (const facts of results) {
     if (facts.rpc?.type?.ok !== true) throw new Error(`no Plugin.Type answer from ${binary}: ${JSON.stringify(facts.start)}`);
     for (const phase of facts.phases) phases?.get(phase.name)?.push(phase.ms);
   }
-  return Math.max(...results.map((f) => f.msToTypeAnswer ?? Number.NaN));
+  return { typeMs: Math.max(...results.map((f) => f.msToTypeAnswer ?? Number.NaN)), wholeMs };
 }
 
 const bin = await buildHandshakeBinaries();
@@ -87,6 +89,7 @@ console.log(
 );
 console.log(['scenario'.padEnd(32), 'TS prepared'.padStart(20), 'TS at launch'.padStart(20), 'go-plugin'.padStart(20), 'prepared'.padStart(9), 'at launch'.padStart(10)].join(' '));
 const breakdown: string[] = [];
+const wholeRounds: string[] = [];
 for (const s of scenarios) {
   const binary = bin.plugins[s.fixture] as string;
   await typescriptRound(binary, s.type, s.parallel, true); // warm-up: page cache, JIT
@@ -94,19 +97,26 @@ for (const s of scenarios) {
   const prepared: number[] = [];
   const atLaunch: number[] = [];
   const go: number[] = [];
+  const preparedWhole: number[] = [];
+  const goWhole: number[] = [];
   const phases = { prepared: new Map(PHASES.map((name) => [name, [] as number[]])), 'at launch': new Map(PHASES.map((name) => [name, [] as number[]])) };
   for (let i = 0; i < rounds; i++) {
-    prepared.push(await typescriptRound(binary, s.type, s.parallel, true, phases.prepared));
-    atLaunch.push(await typescriptRound(binary, s.type, s.parallel, false, phases['at launch']));
+    const round = await typescriptRound(binary, s.type, s.parallel, true, phases.prepared);
+    prepared.push(round.typeMs);
+    preparedWhole.push(round.wholeMs);
+    atLaunch.push((await typescriptRound(binary, s.type, s.parallel, false, phases['at launch'])).typeMs);
     const run = await runGoHost(bin.host, binary, { type: s.type, parallel: s.parallel });
     if (!run.result.type) throw new Error(`go-plugin host got no Plugin.Type answer: ${JSON.stringify(run.result)}`);
     go.push(run.typeMs[0] ?? Number.NaN);
+    goWhole.push(run.roundMs[0] ?? Number.NaN);
   }
   const goMedian = median(go);
   const cell = (xs: number[]): string => `${median(xs).toFixed(1)} (${spread(xs)})`.padStart(20);
   const ratio = (xs: number[], width: number): string => `${(median(xs) / goMedian).toFixed(2)}x`.padStart(width);
   console.log([s.label.padEnd(32), cell(prepared), cell(atLaunch), cell(go), ratio(prepared, 9), ratio(atLaunch, 10)].join(' '));
+  wholeRounds.push(`${s.label.padEnd(32)} ${cell(preparedWhole)} ${cell(goWhole)} ${`${(median(preparedWhole) / median(goWhole)).toFixed(2)}x`.padStart(9)}`);
   for (const [mode, byPhase] of Object.entries(phases)) breakdown.push(`${`${s.label}, ${mode}`.padEnd(42)} ${[...byPhase].map(([name, ms]) => `${name} ${median(ms).toFixed(1)}`).join(', ')}`);
 }
+console.log(`\nThe whole round, launch to every plugin ended (the TypeScript side's cleanup also looks for escaped processes in /proc; go-plugin's Kill does not)\n${['scenario'.padEnd(32), 'TS prepared'.padStart(20), 'go-plugin'.padStart(20), 'ratio'.padStart(9)].join(' ')}\n${wholeRounds.join('\n')}`);
 console.log(`\nTypeScript phases, median per plugin (ms; launch: the release of a prepared launch, or the fork and release at launch time, holding the event loop; start: to the handshake line)\n${breakdown.join('\n')}`);
 unload();
