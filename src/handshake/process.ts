@@ -255,6 +255,25 @@ function* livingProcesses(): ProcScan<ProcStat[] | undefined> {
   return all;
 }
 
+let nextLook: Promise<ProcStat[] | undefined> | undefined;
+let currentLook: Promise<unknown> | undefined;
+
+/**
+ * A look at every living process, begun after this call: what a stop() must see. The stops that
+ * ask while none has begun since they asked share one, so plugins ended together read /proc a few
+ * times instead of twice each (~1 ms per look at ~100 processes, 2-3 ms on a loaded machine).
+ */
+export function lookFromNow(): Promise<ProcStat[] | undefined> {
+  nextLook ??= (async () => {
+    await currentLook;
+    nextLook = undefined; // from here, a new request needs a look begun after it
+    const look = scanInTurns(livingProcesses());
+    currentLook = look.catch(() => undefined);
+    return look;
+  })();
+  return nextLook;
+}
+
 /**
  * Living (non-zombie) members of a process group; Linux reads /proc (or `all`, a snapshot of it
  * already read), elsewhere kill(-pgid, 0).
@@ -589,7 +608,7 @@ export class PluginProcess {
     const escaped = new Set<number>();
     if (leader !== undefined) {
       // One look at /proc serves both questions.
-      const now = await scanInTurns(livingProcesses());
+      const now = await lookFromNow();
       const group = new Set(processGroupMembers(leader, now));
       const members = await scanInTurns(pluginProcesses(leader, this.marker, this.startTime, now));
       for (const pid of members) if (!group.has(pid)) escaped.add(pid);
@@ -636,7 +655,7 @@ export class PluginProcess {
     for (;;) {
       const leaderGone = this.exitStatus !== undefined || this.spawnError !== undefined;
       if (leaderGone && members.every((pid) => pid === leader || !alive(pid))) {
-        const seen = await scanInTurns(livingProcesses());
+        const seen = await lookFromNow();
         if (processGroupMembers(leader, seen).length === 0) return { gone: true, seen };
       }
       const left = deadline - Date.now();
