@@ -1,6 +1,7 @@
 /**
- * Shell completion: the scripts `completion bash|zsh|fish` print, the bash one run for real, and the
- * candidates `__complete` offers (the same ones kubectl's plugin completion reads).
+ * Shell completion: the scripts `completion bash|zsh|fish` print, each run for real in its shell
+ * (bash, zsh and fish are installed by .ci/run), and the candidates `__complete` offers (the same
+ * ones kubectl's plugin completion reads).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -168,6 +169,56 @@ describe('__complete', () => {
   });
 });
 
+/** What a shell completing the command line needs: the CLI on PATH, the test's kubeconfigs, its work dir. */
+function shellEnv(): { cwd: string; env: Record<string, string> } {
+  return {
+    cwd: join(home, 'work'),
+    env: {
+      PATH: [join(REPO_ROOT, 'node_modules', '.bin'), join(REPO_ROOT, 'bin'), '/usr/bin', '/bin'].join(delimiter),
+      HOME: home,
+      KUBECONFIG: kubeconfig,
+    },
+  };
+}
+
+/**
+ * Completes `kubectl-rollouts_plugins typed` with TAB in a real interactive zsh (driven through
+ * zsh/zpty, compinit loaded, the script sourced). Returns the candidates zsh accepted for the word,
+ * as it would insert them (each with the part compset moved out of the word, e.g. `--output=`).
+ */
+async function zshComplete(typed: string): Promise<string[]> {
+  const out = join(home, `zsh-${process.hrtime.bigint()}`);
+  const q = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+  // compadd, wrapped: every candidate zsh keeps after matching it against the word is written to
+  // $out; the script's function, wrapped: a marker once it has run, to stop waiting.
+  const driver = [
+    'zmodload zsh/zpty',
+    `out=${q(out)}`,
+    ': > $out',
+    'zpty z zsh -f -i',
+    'zpty -w z "PS1=; autoload -Uz compinit; compinit -u -D; source <(kubectl-rollouts_plugins completion zsh)"',
+    `zpty -w z ${q('compadd () { local -a hits; builtin compadd -O hits "$@"; print -rl -- "${(@)hits/#/$IPREFIX}" >> ' + out + '; builtin compadd "$@" }')}`,
+    `zpty -w z ${q('functions[_script]=$functions[_kubectl-rollouts_plugins]; _kubectl-rollouts_plugins () { _script "$@"; print -r -- --done-- >> ' + out + ' }')}`,
+    `zpty -w -n z ${q(`kubectl-rollouts_plugins ${typed}`)}$'\\t'`,
+    'for i in {1..400}; do grep -qx -- --done-- $out && break; sleep 0.05; done',
+    'zpty -d z',
+    'grep -qx -- --done-- $out || { print "zsh did not complete" >&2; exit 1 }',
+    'grep -vx -- --done-- $out',
+  ].join('\n');
+  const result = await runProcess('zsh', ['-f', '-c', driver], { ...shellEnv(), timeoutMs: 30_000 });
+  rmSync(out, { force: true });
+  expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  return [...new Set(result.stdout.split('\n').filter(Boolean))];
+}
+
+/** Completes `kubectl-rollouts_plugins typed` in a real fish (`complete -C`: what TAB offers). */
+async function fishComplete(typed: string): Promise<string[]> {
+  const script = `source (kubectl-rollouts_plugins completion fish | psub); complete -C ${JSON.stringify(`kubectl-rollouts_plugins ${typed}`)}`;
+  const result = await runProcess('fish', ['--no-config', '-c', script], { ...shellEnv(), timeoutMs: 30_000 });
+  expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
+  return result.stdout.split('\n').filter(Boolean).map((line) => line.split('\t')[0]!);
+}
+
 describe('completion scripts', () => {
   it.each([
     ['bash', 'complete -F _kubectl-rollouts_plugins kubectl-rollouts_plugins'],
@@ -194,6 +245,19 @@ describe('completion scripts', () => {
     const eks = join(home, 'eks.yaml');
     expect(await bashComplete(`--kubeconfig=${eks} --context arn:aws:eks:eu-west-1:123456789012:cluster/s`)).toEqual(['cluster/shop']);
     expect(await bashComplete(`--kubeconfig ${eks} --context=arn:aws:eks:eu-west-1:123456789012:`)).toEqual(['cluster/shop', 'cluster/billing']);
+  });
+
+  it.each([
+    ['zsh', zshComplete],
+    ['fish', fishComplete],
+  ])('%s: completes commands, flag values in both forms, contexts, and file names where a flag takes a file', async (_shell, complete) => {
+    expect(await complete('ch')).toEqual(expect.arrayContaining(['checksum', 'checks']));
+    expect((await complete('ch')).length).toBe(2);
+    expect(await complete('doctor --output j')).toEqual(['json', 'junit']);
+    expect(await complete('doctor --output=j')).toEqual(['--output=json', '--output=junit']);
+    expect(await complete('doctor --context=prod')).toEqual(['--context=prod-eu', '--context=prod-us']);
+    expect(await complete('lint -f arg')).toEqual(['argo-rollouts-config.yaml']);
+    expect(await complete('lint --filename=arg')).toEqual(['--filename=argo-rollouts-config.yaml']);
   });
 
   it('bash: falls back to file names where a flag takes a file', async () => {

@@ -44,7 +44,9 @@ _${BIN}() {
   local -a candidates
   local out
   out=$(${BIN} __complete "\${words[@]:1:$((CURRENT-1))}" 2>/dev/null) || return
-  candidates=("\${(@f)\${out%:*}}")
+  candidates=(\${(@f)\${out%:*}})
+  # The values of a --flag=value complete the part after its first = (as __complete offers them).
+  compset -P 1 '-*='
   [[ \${out##*:} == 0 && -z \${candidates[1]} ]] && { _files; return; }
   compadd -a candidates
 }
@@ -52,8 +54,17 @@ compdef _${BIN} ${BIN}
 `,
   fish: `# fish completion for ${BIN}
 function __${BIN}_complete
-  set -l words (commandline -opc)[2..-1] (commandline -ct)
-  ${BIN} __complete $words 2>/dev/null | string match -v -r '^:'
+  set -l token (commandline -ct)
+  set -l out (${BIN} __complete (commandline -opc)[2..-1] $token 2>/dev/null); or return
+  # The last line is the directive: 0 lets the shell offer file names when there is no candidate.
+  set -l directive (string replace -- ':' '' $out[-1])
+  set -e out[-1]
+  # The values of a --flag=value complete the part after its first = (as __complete offers them).
+  set -l flag (string match -r -- '^-[^=]*=' $token); or set flag ''
+  if test (count $out) -eq 0 -a "$directive" = 0
+    set out (__fish_complete_path (string replace -- "$flag" '' $token))
+  end
+  printf '%s\\n' $flag$out
 end
 complete -c ${BIN} -f -a '(__${BIN}_complete)'
 `,
