@@ -2,6 +2,7 @@
  * The command tree. Command bodies are loaded lazily (dynamic import) so that --help, version and
  * completion start without loading the Kubernetes client, undici or the renderers.
  */
+import { homedir } from 'node:os';
 import yargs, { type Argv } from 'yargs';
 import { CannotRunError, UsageError } from '../core/errors.js';
 import { parseDuration } from '../core/duration.js';
@@ -69,6 +70,18 @@ export async function usageErrorOf(argv: string[]): Promise<string | undefined> 
 const PARSER_CONFIGURATION = { 'populate--': true, 'strip-aliased': true } as const;
 
 /**
+ * A word as typed (shells complete with the words unexpanded) as the shell passes it when the
+ * command runs: `~` and `~/…` at its start are the home directory, a word quoted whole is what is
+ * inside the quotes. `--kubeconfig ~/.kube/other --context <TAB>` then offers that file's contexts.
+ */
+function asTheShellPassesIt(word: string): string {
+  if (word === '~' || word.startsWith('~/')) return `${homedir()}${word.slice(1)}`;
+  const quote = word[0];
+  if ((quote === "'" || quote === '"') && word.length > 1 && word.endsWith(quote)) return word.slice(1, -1);
+  return word;
+}
+
+/**
  * The connection flags typed so far on a command line whose last word, the value of the flag before
  * it, is being completed: in every form the CLI reads them (`--context=X`, `-nX`, the last value
  * wins; kubectl completes with them too), that flag and its value left out; undefined when they
@@ -76,7 +89,7 @@ const PARSER_CONFIGURATION = { 'populate--': true, 'strip-aliased': true } as co
  * asks no cluster rather than other ones.
  */
 export function typedConnectionFlags(words: readonly string[]): ConnectionFlags | undefined {
-  const typed = kubectlArgv(words.slice(0, -2));
+  const typed = kubectlArgv(words.slice(0, -2).map(asTheShellPassesIt));
   const parser = yargs(typed).parserConfiguration(PARSER_CONFIGURATION).help(false).version(false).exitProcess(false).fail(false);
   try {
     const args = (withGlobalFlags(parser) as unknown as Argv).middleware(lastValueWins(parser), true).parseSync() as Record<string, unknown>;

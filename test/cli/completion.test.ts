@@ -260,6 +260,12 @@ describe('completion scripts', () => {
     expect(await complete('lint --filename=arg')).toEqual(['--filename=argo-rollouts-config.yaml']);
   });
 
+  it('bash: reads a --kubeconfig typed with ~ or in quotes as the shell passes it when the command runs', async () => {
+    expect(await bashComplete('doctor --kubeconfig ~/second.yaml --context ')).toEqual(['staging']);
+    expect(await bashComplete(`doctor --kubeconfig '${join(home, 'second.yaml')}' --context `)).toEqual(['staging']);
+    expect(await bashComplete(`doctor --kubeconfig "${join(home, 'second.yaml')}" --context `)).toEqual(['staging']);
+  });
+
   it('bash: falls back to file names where a flag takes a file', async () => {
     expect(await bashComplete('lint -f arg')).toEqual(['argo-rollouts-config.yaml']);
     expect(await bashComplete('lint --filename=arg')).toEqual(['argo-rollouts-config.yaml']);
