@@ -9,7 +9,7 @@ import { controllerDownloadOf, unfinishedReads, type ClusterFacts } from '../clu
 import { inspectCluster } from '../cluster/inspect.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
-import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
+import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, pluginsNotLoaded, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, configurationInput, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
@@ -198,6 +198,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     judgesNow: runs('cluster'),
     logsCurrent: !fromFiles && source.changedSincePodsStarted !== true,
     nothingRead: nothingRead(cluster),
+    notLoaded: liveUnseen ? [] : pluginsNotLoaded(config),
   });
 }
 
