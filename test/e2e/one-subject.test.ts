@@ -59,6 +59,25 @@ describe('a location Go cannot request', () => {
   });
 });
 
+describe('a field of the wrong type', () => {
+  let server: PluginServer;
+  beforeAll(async () => {
+    server = await startPluginServer({ '/x': { body: Buffer.from('#!/bin/sh\necho plugin\n') } });
+  });
+  afterAll(() => server.close());
+
+  it('a sha256 written as a list: the key cannot be decoded, one finding; the download is not said to be unpinned (Go leaves the field empty, the user wrote one)', async () => {
+    const file = join(dir, 'sha-list.yaml');
+    writeFileSync(file, configMap(`  metricProviderPlugins: |\n    - name: acme/metric\n      location: ${server.url}/x\n      sha256: [${'ab'.repeat(32)}]\n`));
+    const result = await runCli(['lint', '-f', file, '--probe', '--no-cache', '-o', 'json'], { env: { XDG_CACHE_HOME: dirs.env.XDG_CACHE_HOME, HTTP_PROXY: '', HTTPS_PROXY: '' } });
+    const report = JSON.parse(result.stdout) as ReportJson;
+    const ids = report.findings.map((f) => f.id);
+    expect(ids).toContain('config-unmarshal-error');
+    expect(ids.filter((id) => id.startsWith('sha256-'))).toEqual([]);
+    expect(report.verdict.onRestart.reasons.map((r) => r.finding)).toEqual(['config-unmarshal-error']);
+  });
+});
+
 describe("lint --probe of several configurations: the fix's doctor names the configuration's own input", () => {
   it('-f a.yaml -f b.yaml and -f DIR -R: doctor -f the file holding it; a later ConfigMap of a stream: said to be given alone', async () => {
     const server = await startPluginServer({});

@@ -470,6 +470,27 @@ describe('config checks', () => {
     expect(r.verdict.fatal?.message).toMatch(/^Failed to init config: validation of config/);
   });
 
+  // The controller fails once, decoding the key; Go leaves the field empty, and that is not what was written.
+  it.each([
+    ['location as a list', `name: a/b\nlocation: [a, b]\nsha256: ${SHA}`, 'config-unmarshal-error'],
+    ['location as a mapping', `name: a/b\nlocation: {url: x}\nsha256: ${SHA}`, 'config-unmarshal-error'],
+    ['name as a list', `name: [a, b]\nlocation: ${GW}`, 'config-unmarshal-error'],
+    ['name as a list, beside a bad scheme', 'name: [a, b]\nlocation: ftp://x/y', 'config-unmarshal-error'],
+    ['sha256 as a list', `name: a/b\nlocation: ${GW}\nsha256: [${SHA}]`, 'config-unmarshal-error'],
+    ['args as a string', `name: a/b\nlocation: ${GW}\nsha256: ${SHA}\nargs: --debug`, 'args-not-string-list'],
+    ['headersFrom as a string', `name: a/b\nlocation: ${GW}\nsha256: ${SHA}\nheadersFrom: my-secret`, 'headers-from-malformed'],
+    ['disabled as a string', `name: a/b\nlocation: ${GW}\nsha256: ${SHA}\ndisabled: "yes"`, 'disabled-not-boolean'],
+  ])('a field of the wrong type (%s): one finding, the key\'s decoding error; the verdict is that error', (_name, fields, id) => {
+    const r = lintConfigMapData({ stepPlugins: entry(fields) }, []);
+    expect(r.findings.filter((f) => f.severity !== 'info').map((f) => f.id)).toEqual([id]);
+    expect(r.verdict.fatal?.message).toMatch(/^Failed to init config: failed to unmarshal step plugins while initializing: /);
+  });
+
+  it('a list item that is a string: one finding, the key\'s decoding error; another entry\'s own problem is still its own finding', () => {
+    const r = lintConfigMapData({ trafficRouterPlugins: `- argoproj-labs/gatewayAPI\n${entry('name: a/b\nlocation: plugins/b')}` }, []);
+    expect(r.findings.map((f) => `${f.id} ${f.plugin?.name ?? ''}`.trim())).toEqual(['config-unmarshal-error', 'location-unparseable a/b', 'plugin-unused a/b']);
+  });
+
   it('never prints a URL password', async () => {
     const all = await findings({ name: 'credentials', data: { trafficRouterPlugins: entry('name: a/b\nlocation: http://bob:hunter2@example.com/p\nsha256: ABC') } });
     expect(all.length).toBeGreaterThan(2);
