@@ -175,7 +175,11 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [{ name: 'quoted', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: "true"') }, says: 'cannot unmarshal string into Go struct field PluginItem.disabled of type bool' }],
   },
   'headers-from-malformed': {
-    valid: [{ name: 'secretRef with name', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef:\n      name: gh') } }],
+    valid: [
+      { name: 'secretRef with name', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef:\n      name: gh') } },
+      // Before v1.8.0 the controller ignores headersFrom (feature-needs-newer-controller says so): no Secret is looked up.
+      { name: 'no name, at v1.7.2', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef: {}') }, version: 'v1.7.2' },
+    ],
     invalid: [
       { name: 'a string', data: { trafficRouterPlugins: ok('headersFrom: gh') }, says: 'of type []types.HeadersFrom' },
       { name: 'secretRef as string', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef: gh') }, says: 'Go struct field HeadersFrom.headersFrom.secretRef of type types.SecretRef' },
