@@ -426,7 +426,11 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [{ name: 'file', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: file:///p\nsha256: ${SHA}`) }, says: 'file:///p (file)' }],
   },
   'disabled-not-step': {
-    valid: [{ name: 'step plugin', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') } }],
+    valid: [
+      { name: 'step plugin', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') } },
+      // Before v1.8.0 no plugin reads disabled: feature-needs-newer-controller is the one finding.
+      { name: 'traffic router at v1.7.2', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, version: 'v1.7.2' },
+    ],
     invalid: [{ name: 'traffic router', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, says: 'disabled: true under trafficRouterPlugins' }],
   },
   'disabled-step-still-downloaded': {
