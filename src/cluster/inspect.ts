@@ -5,7 +5,7 @@
  * here throws for an API error.
  */
 import type { PluginEntry } from '../config/types.js';
-import type { ControllerFeatures } from '../config/version.js';
+import { controllerFeatures, type ControllerFeatures } from '../config/version.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ClusterClient } from './client.js';
 import type { ClusterFacts } from './facts.js';
@@ -122,7 +122,7 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
         readLeader(controllerReads, ns, controller),
         readControllerLogs(reads(2), ns, controller.pods.map((pod, i) => ({ facts: pod, raw: controller.rawPods[i]! })), opts.tailLines ?? 1000),
         facts.podSpec ? readNodePlatforms(reads(3), facts.pods.map((p) => p.node).filter((n): n is string => !!n), facts.podSpec) : [],
-        readHeaderSecretNames(reads(4), ns, facts.plugins),
+        readHeaderSecretNames(reads(4), ns, facts.plugins, facts.features ?? controllerFeatures(undefined)),
       ]);
       facts.logMatches = logs.logMatches;
       facts.loadedPlugins = logs.loadedPlugins;

@@ -185,11 +185,17 @@ function checkMarshalable(json: JsonValue): void {
 export interface DecodeResult {
   value: unknown;
   error?: string;
+  /**
+   * Where every value of the wrong type was (Go reports the first, and leaves each such value at its
+   * zero value): list indexes and field names from the top, e.g. `[0, 'location']`.
+   */
+  typeErrors?: Array<Array<string | number>>;
 }
 
 interface ErrorContext {
   struct?: string;
   fieldStack: string[];
+  path: Array<string | number>;
 }
 
 function jsonKind(v: JsonValue): string {
@@ -203,7 +209,9 @@ function jsonKind(v: JsonValue): string {
  */
 export function decodeInto(json: JsonValue, target: GoTarget): DecodeResult {
   let firstError: string | undefined;
+  const typeErrors: Array<Array<string | number>> = [];
   const fail = (value: JsonValue, type: GoTarget, ctx: ErrorContext) => {
+    typeErrors.push(ctx.path);
     if (firstError !== undefined) return;
     firstError =
       ctx.struct !== undefined || ctx.fieldStack.length > 0
@@ -231,7 +239,7 @@ export function decodeInto(json: JsonValue, target: GoTarget): DecodeResult {
         }
         // Decoding an array reuses existing elements: a struct element keeps fields set earlier.
         const previous = Array.isArray(current) ? current : [];
-        return v.items.map((item, i) => decode(item, type.elem, previous[i] ?? zero(type.elem), ctx));
+        return v.items.map((item, i) => decode(item, type.elem, previous[i] ?? zero(type.elem), { ...ctx, path: [...ctx.path, i] }));
       }
       case 'struct': {
         if (v.t !== 'object') {
@@ -242,13 +250,13 @@ export function decodeInto(json: JsonValue, target: GoTarget): DecodeResult {
         for (const [key, fieldValue] of v.entries) {
           const field = findField(type.fields, key);
           if (!field) continue;
-          const inner: ErrorContext = { struct: type.name, fieldStack: [...ctx.fieldStack, field.name] };
+          const inner: ErrorContext = { struct: type.name, fieldStack: [...ctx.fieldStack, field.name], path: [...ctx.path, field.name] };
           out[field.name] = decode(fieldValue, field.target, out[field.name] ?? zero(field.target), inner);
         }
         return out;
       }
     }
   };
-  const value = decode(json, target, zero(target), { fieldStack: [] });
-  return firstError === undefined ? { value } : { value, error: firstError };
+  const value = decode(json, target, zero(target), { fieldStack: [], path: [] });
+  return firstError === undefined ? { value } : { value, error: firstError, typeErrors };
 }

@@ -49,6 +49,8 @@ interface DecodedKey {
   value?: GoValue;
   items?: Array<Record<string, unknown>>;
   error?: UnmarshalError;
+  /** Where a value had a type the struct cannot take (gojson DecodeResult.typeErrors). */
+  typeErrors?: Array<Array<string | number>>;
 }
 
 /** sigs.k8s.io/yaml.Unmarshal(text, &[]types.PluginItem) for one data value. */
@@ -73,7 +75,7 @@ function unmarshalPluginList(text: string, itemType: GoTarget): DecodedKey {
     const decoded = decodeInto(json, itemType);
     const items = (decoded.value as Array<Record<string, unknown>> | undefined) ?? [];
     if (decoded.error !== undefined) {
-      return { value, items, error: { message: `error unmarshaling JSON: while decoding JSON: ${decoded.error}`, stage: 'json', exactWording: true } };
+      return { value, items, error: { message: `error unmarshaling JSON: while decoding JSON: ${decoded.error}`, stage: 'json', exactWording: true }, typeErrors: decoded.typeErrors ?? [] };
     }
     return { value, items };
   } catch (error) {
@@ -174,10 +176,23 @@ const asString = (v: unknown) => (typeof v === 'string' ? v : '');
 /** Directories of the official image: a file:// location resolving to one can never be copied. */
 const KNOWN_DIRECTORIES = new Set(['/', '/home', CONTROLLER_WORKDIR, `${CONTROLLER_WORKDIR}/${PLUGIN_FOLDER}`, '/tmp']);
 
+/** Per entry, the fields whose value the struct could not take (all of them when the entry itself could not be: a string, a list). */
+function undecodedFields(decoded: DecodedKey, elemType: GoTarget): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const [index, field] of decoded.typeErrors ?? []) {
+    if (typeof index !== 'number') continue;
+    const fields = out.get(index) ?? new Set<string>();
+    for (const name of typeof field === 'string' ? [field] : structFields(elemType).map((f) => f.name)) fields.add(name);
+    out.set(index, fields);
+  }
+  return out;
+}
+
 function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerFeatures): ParsedEntry[] {
   const itemType = pluginItemType(LATEST);
   const elemType = itemType.kind === 'slice' ? itemType.elem : itemType;
   const seq = decoded.value?.t === 'seq' ? decoded.value.items : [];
+  const undecoded = undecodedFields(decoded, elemType);
   return (decoded.items ?? []).map((item, index) => {
     const raw = seq[index];
     const name = asString(item.name);
@@ -200,9 +215,11 @@ function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerF
       sha256State: sha256State(sha256, facts, features),
       headersFromEmptyNames: 0,
     };
+    const notDecoded = undecoded.get(index);
+    if (notDecoded) entry.undecoded = [...notDecoded];
     if (sha256 !== '') entry.sha256 = sha256;
-    if (Array.isArray(item.args)) entry.args = item.args.map(asString);
-    if (Array.isArray(item.headersFrom)) {
+    if (Array.isArray(item.args) && !notDecoded?.has('args')) entry.args = item.args.map(asString);
+    if (Array.isArray(item.headersFrom) && !notDecoded?.has('headersFrom')) {
       const names = item.headersFrom.map((h) => asString((h as { secretRef?: { name?: unknown } }).secretRef?.name));
       entry.headersFrom = names;
       entry.headersFromEmptyNames = names.filter((n) => n === '').length;

@@ -7,6 +7,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join } from 'node:path';
 import { formatSize } from '../core/size.js';
+import { editDistance } from '../core/suggest.js';
 import { UsageError } from '../core/errors.js';
 import { BoundedReadError, readBounded } from '../core/read-bounded.js';
 import { stringify } from 'yaml';
@@ -532,7 +533,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
         const data = isPlainObject(o.data) ? o.data : {};
         const problems = dataNotMapping(file, where, o.data).map((p) => ({ ...p, ...inDocument, ...keyPosition(node, 'data') }));
         out.configMaps.push({ description: where, ...at, data, problems, positions: configMapPositions(field(node, 'data'), lines) });
-      } else if (kind === 'ConfigMap' && name !== undefined && name.toLowerCase().includes('rollouts-config')) {
+      } else if (kind === 'ConfigMap' && name !== undefined && meantAsTheConfigMap(name)) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
         const data = isPlainObject(o.data) ? o.data : {};
         out.misnamed.push({
@@ -560,6 +561,12 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
     }
   }
   return out;
+}
+
+/** A ConfigMap name meant as argo-rollouts-config: with a suffix (kustomize's hash), or a typo of it (`argo-rollout-config`). */
+function meantAsTheConfigMap(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower.includes('rollouts-config') || editDistance(lower, CONFIGMAP_NAME) <= 2;
 }
 
 interface ReadInput {

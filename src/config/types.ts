@@ -47,6 +47,12 @@ export interface PluginEntry {
   /** Names of the Secrets whose data become request headers (values never held here). */
   headersFrom?: string[];
   disabled?: boolean;
+  /**
+   * Fields whose value has a type the controller's struct cannot take (`location: [a, b]`; every field
+   * when the item is a string or a list): decoding the key fails, which config-unmarshal-error (or the
+   * field's own check) reports. Here they hold Go's zero value, not what was written: not judged.
+   */
+  undecoded?: string[];
 }
 
 /** A YAML key of an entry that the controller's struct has no field for (it is dropped silently). */

@@ -1,5 +1,6 @@
 /** Which plugin features a controller release understands (the gates are read from the controller's source at each release tag). */
 import type { PluginType } from '../core/finding.js';
+import type { PluginEntry } from './types.js';
 import type { ValuesControllerVersion } from './helm-chart.js';
 
 export interface ControllerVersion {
@@ -82,6 +83,14 @@ export function controllerFeatures(version: ControllerVersion | undefined): Cont
  */
 export function startFailureLoops(type: PluginType, features: ControllerFeatures): boolean {
   return type !== 'trafficrouter' || !features.routerClientCached;
+}
+
+/**
+ * The headersFrom Secrets a controller of this release reads, and sends the data of as request
+ * headers: none before v1.8.0, which ignores the field (feature-needs-newer-controller says so).
+ */
+export function headersFromRead(e: PluginEntry, features: ControllerFeatures): readonly string[] {
+  return features.v18 ? (e.headersFrom ?? []) : [];
 }
 
 /** A controller release known by name (from the cluster, a flag or helm values), with its features. */

@@ -9,11 +9,11 @@ import { controllerDownloadOf, unfinishedReads, type ClusterFacts } from '../clu
 import { inspectCluster } from '../cluster/inspect.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import { readHeaderSecrets } from '../cluster/secrets.js';
-import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
+import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, pluginsNotLoaded, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, configurationInput, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
-import { judgingRelease } from '../config/version.js';
+import { headersFromRead, judgingRelease } from '../config/version.js';
 import { runChecks } from '../core/check.js';
 import { abortCause } from '../core/deadline.js';
 import type { Finding, Step } from '../core/finding.js';
@@ -138,7 +138,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
       began = performance.now();
       // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
       const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
-      const probeOptions = await probeOptionsFor(input, cluster, entries);
+      const probeOptions = await probeOptionsFor(input, cluster, config, entries);
       const probed = await runProbeStep(entries, launchesAhead ? { ...probeOptions, onProbing: launchesAhead.onProbing } : probeOptions, {
         controller: knownRelease(config),
         controllerDownloadOf: ownDownload,
@@ -198,6 +198,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
     judgesNow: runs('cluster'),
     logsCurrent: !fromFiles && source.changedSincePodsStarted !== true,
     nothingRead: nothingRead(cluster),
+    notLoaded: liveUnseen ? [] : pluginsNotLoaded(config),
   });
 }
 
@@ -256,7 +257,7 @@ function liveConfigUnseen(cluster: ClusterFacts): string | undefined {
  * the report is not masked with them as a whole, where a value such as "argo-rollouts" would hide
  * every namespace name.
  */
-async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entries: readonly PluginEntry[]): Promise<ProbeOptions> {
+async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, config: ConfigFacts, entries: readonly PluginEntry[]): Promise<ProbeOptions> {
   const options: ProbeOptions = { ...input.probe };
   if (!options.proxy && Object.keys(cluster.proxyEnv).length > 0) options.proxyEnv = cluster.proxyEnv;
   const platforms = new Set(cluster.nodePlatforms.map((p) => `${p.os}/${p.arch}`));
@@ -265,7 +266,7 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, entrie
     options.expectedPlatform = { os: platform!.os, arch: platform!.arch };
     options.expectedPlatformSource = platform!.from;
   }
-  const secretNames = entries.flatMap((e) => e.headersFrom ?? []);
+  const secretNames = entries.flatMap((e) => headersFromRead(e, config.features));
   if (secretNames.length > 0 && cluster.namespace) {
     const secrets = await readHeaderSecrets(input.client, cluster.namespace, secretNames, input.signal);
     options.headersFor = (entry) =>

@@ -3,7 +3,7 @@
  * with --probe its downloads). Several configurations make one report: the verdicts follow the
  * worst of them, and every finding names the file it is in.
  */
-import { framedForTheController, lintInputs, unreadConfigMapName, type LintOptions, type LintResult } from '../config/lint.js';
+import { framedForTheController, lintInputs, pluginsNotLoaded, unreadConfigMapName, type LintOptions, type LintResult, type PluginsNotLoaded } from '../config/lint.js';
 import { entriesReadByController, knownRelease } from '../config/parse.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
@@ -32,6 +32,7 @@ interface Judged {
   plugins: PluginRow[];
   findings: Finding[];
   notChecked: NotChecked[];
+  notLoaded: PluginsNotLoaded[];
 }
 
 export async function runLint(input: LintCommandInput): Promise<Report> {
@@ -53,6 +54,7 @@ export async function runLint(input: LintCommandInput): Promise<Report> {
     findings: judged.flatMap((j) => j.findings),
     selection: input.selection,
     notChecked: judged.flatMap((j) => j.notChecked),
+    notLoaded: judged.flatMap((j) => j.notLoaded),
     references: results.flatMap((r) => r.references),
     judgesNow: false,
     logsCurrent: false,
@@ -80,5 +82,6 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
     plugins: mergeRows(lint.config, lint.plugins, probes),
     findings,
     notChecked: several ? gaps.map((g) => ({ ...g, what: `${lint.source.description}: ${g.what}` })) : gaps,
+    notLoaded: pluginsNotLoaded(lint.config),
   };
 }

@@ -59,7 +59,9 @@ export interface ProbeContext {
 export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, context: ProbeContext = {}): Promise<ProbeStepResult> {
   const { controller, controllerDownloadOf, reportedCluster, configurationInput } = context;
   const saveErrorPages = controller !== undefined && !controller.features.downloadStatusChecked;
-  const probes = await probePlugins(entries, saveErrorPages ? { ...options, saveErrorPages } : options);
+  // headersFrom is read from v1.8.0 (config/version.ts); an older controller sends the download without those headers.
+  const headersFromIgnored = controller !== undefined && !controller.features.v18;
+  const probes = await probePlugins(entries, { ...options, ...(saveErrorPages && { saveErrorPages }), ...(headersFromIgnored && { headersFromIgnored }) });
   for (const p of probes) {
     if (controller) p.controller = controller;
     const own = controllerDownloadOf?.(p.entry);

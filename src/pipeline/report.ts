@@ -1,4 +1,5 @@
 /** Builds the final Report of a run: selection, root-cause folding, the two verdicts, redaction. */
+import type { PluginsNotLoaded } from '../config/lint.js';
 import type { PluginReference } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
 import { finalizeReport, type ConfigSource, type ControllerInfo, type NotChecked, type PluginRow, type Report } from '../core/report.js';
@@ -24,6 +25,15 @@ export interface ReportParts {
   /** The controller's fatal log lines still describe the configuration judged. */
   logsCurrent: boolean;
   nothingRead?: boolean;
+  /** Configured plugins (rows) the controller does not load: a ConfigMap it does not read, keys its release ignores. */
+  notLoaded?: readonly PluginsNotLoaded[];
+}
+
+/** Of the rows in focus, how many plugins the controller loads, and the ones it does not load, with why. */
+function loadedPlugins(rows: number, notLoaded: readonly PluginsNotLoaded[], selection: Selection) {
+  const inFocus = (name: string) => selection.plugins.length === 0 || selection.plugins.includes(name);
+  const groups = notLoaded.map((g) => ({ count: g.plugins.filter(inFocus).length, why: g.why })).filter((g) => g.count > 0);
+  return { pluginCount: rows - groups.reduce((sum, g) => sum + g.count, 0), notLoaded: groups };
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -47,7 +57,7 @@ export function buildReport(parts: ReportParts): Report {
     references: parts.references,
     judgesNow: parts.judgesNow,
     logsCurrent: parts.logsCurrent,
-    pluginCount: plugins.length,
+    ...loadedPlugins(plugins.length, parts.notLoaded ?? [], selection),
   });
   return redactDeep(finalizeReport({
     metadata: { command: parts.command, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION },

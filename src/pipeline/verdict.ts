@@ -23,6 +23,8 @@ export interface VerdictInput {
   logsCurrent: boolean;
   /** Plugins the controller would load; for the wording of an ok verdict. */
   pluginCount: number;
+  /** Configured plugins it would not load, with why (a ConfigMap it does not read...): an ok verdict says so. */
+  notLoaded?: readonly { count: number; why: string }[];
 }
 
 interface Reported {
@@ -81,6 +83,18 @@ function part(state: VerdictPart['state'], lead: string, reasons: VerdictReason[
   return { state, summary: first ? `${lead}: ${first.text}${more}.` : `${lead}.`, reasons };
 }
 
+const configured = (n: number) => `${n} configured plugin${n === 1 ? '' : 's'}`;
+
+/** The ok verdict on restart: never counts as loaded what the controller does not load. */
+function startsWith(loaded: number, notLoaded: readonly { count: number; why: string }[]): string {
+  if (notLoaded.length === 0) return loaded === 0 ? 'The controller would start: no plugin is configured' : `The controller would start: nothing in the ${configured(loaded)} stops it`;
+  const why = notLoaded.map((g) => g.why).join('; ');
+  const count = notLoaded.reduce((sum, g) => sum + g.count, 0);
+  const unloaded = configured(count);
+  if (loaded === 0) return `The controller would start, but ${count === 1 ? 'does not load the configured plugin' : `loads none of the ${unloaded}`}: ${why}`;
+  return `The controller would start: nothing in the ${loaded} plugin${loaded === 1 ? '' : 's'} it loads stops it; it loads none of the other ${unloaded}: ${why}`;
+}
+
 export function computeVerdict(input: VerdictInput): Verdict {
   const all = reported(input.findings);
   const affectedResources = affected(input.findings, input.references);
@@ -97,7 +111,7 @@ export function computeVerdict(input: VerdictInput): Verdict {
       ? part('broken', 'A restart now would fail', reasonsOf(fatal))
       : restartUnknown.length > 0
         ? part('unknown', 'Cannot tell whether a restart would start', restartUnknown)
-        : part('ok', input.pluginCount === 0 ? 'The controller would start: no plugin is configured' : `The controller would start: nothing in the ${input.pluginCount} configured plugin${input.pluginCount === 1 ? '' : 's'} stops it`, []);
+        : part('ok', startsWith(input.pluginCount, input.notLoaded ?? []), []);
 
   let now: VerdictPart;
   if (!input.judgesNow) {

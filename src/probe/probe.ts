@@ -86,7 +86,8 @@ async function probeLocal(entry: PluginEntry, podPath: string, localPath: string
 async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Promise<ProbeFacts> {
   const facts: ProbeFacts = { entry, kind: 'http', sha256: { state: 'not-verified' } };
   let headers: Readonly<Record<string, string>> = {};
-  if (entry.headersFrom?.length && ctx.options.headersFor) {
+  const secrets = ctx.options.headersFromIgnored ? [] : (entry.headersFrom ?? []);
+  if (secrets.length > 0 && ctx.options.headersFor) {
     try {
       headers = await ctx.options.headersFor(entry);
     } catch (error) {
@@ -103,9 +104,9 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
       return finishFacts(facts, undefined, ctx.options);
     }
   }
-  if (entry.headersFrom?.length && Object.keys(headers).length === 0) {
-    facts.headersNotSent = [...entry.headersFrom];
-    const why = entry.headersFrom.flatMap((secret) => {
+  if (secrets.length > 0 && Object.keys(headers).length === 0) {
+    facts.headersNotSent = [...secrets];
+    const why = secrets.flatMap((secret) => {
       const unread = ctx.options.headerSecretUnread?.(secret);
       return unread ? [[secret, unread] as const] : [];
     });

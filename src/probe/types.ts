@@ -66,6 +66,11 @@ export interface ProbeOptions {
    * the plugin, so the page is hashed and inspected like a binary (default false: v1.8+).
    */
   saveErrorPages?: boolean;
+  /**
+   * The controller release reads no headersFrom (before v1.8): the download is sent without those
+   * headers, as it sends it, and none are missed (default false: v1.8+).
+   */
+  headersFromIgnored?: boolean;
   /** Ctrl-C or the overall --timeout: stops every download and removes partial files. */
   signal?: AbortSignal;
   /** Downloads shared by a fleet run's clusters or lint's configurations (same URL and settings: fetched once, whatever each entry pins). */

@@ -158,6 +158,24 @@ describe('lint -f: a ConfigMap the controller does not read', () => {
     expect(text).toMatch(/On restart {2}OK\n {12}The controller would start/);
     expect(text).not.toContain('A restart now would fail');
   });
+
+  it.each([
+    ['kustomize\'s hash suffix', 'argo-rollouts-config-7h2k9m5t4b'],
+    ['a typo of the name', 'argo-rollout-config'],
+  ])('%s: the OK line says the controller loads none of its plugins, not that nothing in them stops it', async (_name, name) => {
+    const file = writeTo(`unread-${name}.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  trafficRouterPlugins: |-\n    - name: acme/router\n      location: file:///plugins/router\n    - name: acme/other\n      location: file:///plugins/other\n`);
+    const { stdout } = await runCli(['lint', '-f', file]);
+    expect(stdout).toContain(`On restart  OK\n            The controller would start, but loads none of the 2 configured plugins: it reads argo-rollouts-config, not ConfigMap ${name}.\n`);
+    expect(stdout).not.toContain('nothing in the 2 configured plugins stops it');
+  });
+
+  it('a controller release that ignores the key: the OK line says which plugins it does not load', async () => {
+    const file = writeTo('steps-v1.7.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\ndata:\n  stepPlugins: |-\n    - name: acme/step\n      location: file:///plugins/step\n');
+    const old = (await runCli(['lint', '-f', file, '--controller-version', 'v1.4.0'])).stdout;
+    expect(old).toContain('The controller would start, but does not load the configured plugin: controller v1.4.0 has no plugin support (v1.5.0 and later).');
+    const v17 = (await runCli(['lint', '-f', file, '--controller-version', 'v1.7.0'])).stdout;
+    expect(v17).toContain('The controller would start, but does not load the configured plugin: controller v1.7.0 does not read data.stepPlugins (v1.8.0 and later).');
+  });
 });
 
 describe('lint -f: a finding about a data key points at that key', () => {

@@ -3,6 +3,8 @@
  * step (cluster reads, download, binary checks) judges that same value.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +58,25 @@ describe('a location Go cannot request', () => {
     expect(report.verdict.onRestart.state).toBe('broken');
     expect(report.verdict.onRestart.reasons.map((r) => r.finding)).toEqual(['location-http-no-host']);
     expect(result.code).toBe(1);
+  });
+});
+
+describe('a field of the wrong type', () => {
+  let server: PluginServer;
+  beforeAll(async () => {
+    server = await startPluginServer({ '/x': { body: Buffer.from('#!/bin/sh\necho plugin\n') } });
+  });
+  afterAll(() => server.close());
+
+  it('a sha256 written as a list: the key cannot be decoded, one finding; the download is not said to be unpinned (Go leaves the field empty, the user wrote one)', async () => {
+    const file = join(dir, 'sha-list.yaml');
+    writeFileSync(file, configMap(`  metricProviderPlugins: |\n    - name: acme/metric\n      location: ${server.url}/x\n      sha256: [${'ab'.repeat(32)}]\n`));
+    const result = await runCli(['lint', '-f', file, '--probe', '--no-cache', '-o', 'json'], { env: { XDG_CACHE_HOME: dirs.env.XDG_CACHE_HOME, HTTP_PROXY: '', HTTPS_PROXY: '' } });
+    const report = JSON.parse(result.stdout) as ReportJson;
+    const ids = report.findings.map((f) => f.id);
+    expect(ids).toContain('config-unmarshal-error');
+    expect(ids.filter((id) => id.startsWith('sha256-'))).toEqual([]);
+    expect(report.verdict.onRestart.reasons.map((r) => r.finding)).toEqual(['config-unmarshal-error']);
   });
 });
 
@@ -148,6 +169,47 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       expect(fixOf(piped.stdout)).toContain('Run `kubectl rollouts-plugins doctor -f -` (given the same input on stdin) with read access to that Secret');
     } finally {
       await server.close();
+    }
+  });
+
+  it('headersFrom before v1.8.0: the download is made as that controller makes it, without the headers, and refused; from v1.8.0 with them', async () => {
+    // The scenario's Secret plugin-download-auth holds Authorization: Bearer s3cr3t-token.
+    const seen: IncomingHttpHeaders[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers);
+      if (req.headers.authorization === 'Bearer s3cr3t-token') res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end('#!/bin/sh\necho plugin\n');
+      else res.writeHead(401, { 'Content-Type': 'text/plain' }).end('Unauthorized');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = join(dir, 'private-plugin-by-release.yaml');
+      writeFileSync(file, configMap(`  metricProviderPlugins: |\n    - name: acme/metrics\n      location: http://127.0.0.1:${(server.address() as AddressInfo).port}/private\n      headersFrom:\n        - secretRef:\n            name: plugin-download-auth\n`));
+      const env = { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' };
+      const secretReads = () => scenario.server.requests.filter((r) => r.path.endsWith('/secrets/plugin-download-auth')).length;
+      const doctor = async (version: string) => {
+        seen.length = 0;
+        const before = secretReads();
+        const run = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', file, '--controller-version', version, '--no-cache', '--skip', 'handshake', '-o', 'json'], env);
+        const report = JSON.parse(run.stdout) as ReportJson;
+        return { report, ids: report.findings.map((f) => (f.variant ? `${f.id}/${f.variant}` : f.id)), secretRead: secretReads() > before, sentAuthorization: seen.map((h) => h.authorization !== undefined) };
+      };
+      const old = await doctor('v1.7.2');
+      expect(old.sentAuthorization).toEqual([false]);
+      expect(old.secretRead).toBe(false);
+      // Before v1.8.0 the refused download's error page is saved as the plugin (probe-step.ts saveErrorPages).
+      const refused = old.report.findings.find((f) => f.id === 'download-http-status');
+      expect(refused?.variant).toBe('saved-as-plugin');
+      expect(refused?.fix).toBe('Controller v1.7.2 ignores headersFrom (v1.8.0 and later) and sends this download without its headers, as it was sent here: upgrade the controller to v1.8.0 or later, or serve the binary without authentication.');
+      expect(old.report.findings.find((f) => f.id === 'feature-needs-newer-controller')?.title).toBe('acme/metrics: controller v1.7.2 ignores headersFrom (v1.8.0 and later): the download is sent without those headers');
+      // lint --probe reads no Secret: at v1.7.2 that is what the controller sends too, so the refusal is its own, not a download made without headers it would send.
+      const linted = JSON.parse((await runCli(['lint', '--probe', '-f', file, '--controller-version', 'v1.7.2', '--no-cache', '-o', 'json'], { env })).stdout) as ReportJson;
+      expect(linted.findings.filter((f) => f.id === 'download-http-status').map((f) => f.variant)).toEqual(['saved-as-plugin']);
+      const current = await doctor('v1.8.3');
+      expect(current.sentAuthorization).toEqual([true]);
+      expect(current.ids.filter((id) => id.startsWith('download-'))).toEqual([]);
+      expect(current.ids).not.toContain('feature-needs-newer-controller');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 

@@ -1,5 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
+import { headersFromRead } from '../../config/version.js';
 import { entryFatalLine, fatalLine, pluginRef, readEntries, unmarshalErrorField, where } from './support.js';
 
 const SHAPE = 'headersFrom:\n  - secretRef:\n      name: <secret in the controller namespace>';
@@ -32,6 +33,7 @@ export const headersFromMalformed: Check<ConfigFacts> = {
     const failedKeys = new Set(facts.keys.filter((k) => k.unmarshalError).map((k) => k.key));
     for (const e of readEntries(facts)) {
       if (e.headersFromEmptyNames === 0 || failedKeys.has(e.key)) continue;
+      if (headersFromRead(e, facts.features).length === 0) continue; // before v1.8.0: ignored, no Secret is looked up
       report({
         plugin: pluginRef(e),
         title: `${e.name}: headersFrom has ${e.headersFromEmptyNames} entr${e.headersFromEmptyNames === 1 ? 'y' : 'ies'} without a Secret name`,

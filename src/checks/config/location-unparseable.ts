@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { entryFatalLine, pluginRef, readEntries, where, redactText } from './support.js';
+import { entryFatalLine, pluginRef, readEntries, redactText, where } from './support.js';
 
 export const locationUnparseable: Check<ConfigFacts> = {
   meta: {
@@ -15,7 +15,7 @@ export const locationUnparseable: Check<ConfigFacts> = {
     example: 'location: plugins/my-plugin',
   },
   run(facts, report) {
-    for (const e of readEntries(facts)) {
+    for (const e of readEntries(facts, 'location')) {
       const error = e.locationFacts.parseError;
       if (!error) continue;
       report({

@@ -1,6 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts } from '../../config/types.js';
-import { placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
+import { placeholderIn, pluginRef, readEntries, redactText, where } from './support.js';
 import { entryDigestCommand } from './sha256-support.js';
 
 export const sha256Missing: Check<ConfigFacts> = {
@@ -17,7 +17,7 @@ export const sha256Missing: Check<ConfigFacts> = {
     },
   },
   run(facts, report) {
-    for (const e of readEntries(facts)) {
+    for (const e of readEntries(facts, 'sha256')) {
       if (e.sha256State !== 'unpinned') continue;
       if (placeholderIn(e.location)) continue; // location-placeholder says it, pin included: the URL to hash is not written yet
       const plain = e.locationFacts.kind === 'http';

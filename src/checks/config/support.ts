@@ -3,7 +3,7 @@ import type { PluginRef } from '../../core/finding.js';
 import type { ConfigFacts, KeyFacts, ParsedEntry } from '../../config/types.js';
 import { quoteGo } from '../../config/gourl.js';
 import { redactText } from '../../core/redact.js';
-import { DOWNLOAD_FATAL_PREFIX, downloadFatal } from '../../config/parse.js';
+import { DOWNLOAD_FATAL_PREFIX, downloadFatal, entriesReadByController } from '../../config/parse.js';
 
 /** Evidence never carries URL credentials. */
 export { redactText };
@@ -20,8 +20,17 @@ export function pluginRef(e: ParsedEntry): PluginRef {
   return { name: e.name, type: e.type };
 }
 
-/** Entries of the keys the controller release reads (one definition: config/parse.ts). */
-export { entriesReadByController as readEntries } from '../../config/parse.js';
+/**
+ * The entries of the keys the controller release reads (config/parse.ts), whose name and `fields` it
+ * could decode. A value of the wrong type (`location: [a, b]`) fails the whole key, which
+ * config-unmarshal-error (or the field's own check) reports once; Go leaves the field empty, and
+ * that empty value is not what was written: it is not judged again, nor an entry with no name to
+ * report it under.
+ */
+export function readEntries(facts: ConfigFacts, ...fields: string[]): ParsedEntry[] {
+  const judged = ['name', ...fields];
+  return entriesReadByController(facts).filter((e) => !e.undecoded?.some((f) => judged.includes(f)));
+}
 
 /** The field an unmarshal error is about (`args`, `headersFrom`, `disabled`...), if any. */
 export function unmarshalErrorField(k: KeyFacts): string | undefined {

@@ -2,12 +2,15 @@ import { CURRENT_CONTEXT, rolloutsPluginsCommand } from '../../cluster/kubectl-c
 import type { ProbeFacts } from '../../probe/types.js';
 import { statusText } from '../../probe/net-errors.js';
 import { deniedWithoutHeaders } from '../../probe/facts.js';
+import { headersFromRead } from '../../config/version.js';
 import type { HeaderSecretUnread } from '../../cluster/secrets.js';
 import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 
 function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, facts: ProbeFacts, retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {
     if ((facts.headersNotSent?.length ?? 0) > 0) return notSentHint(facts);
+    if (facts.entry.headersFrom?.length && !usesHeaders)
+      return `Controller ${facts.controller?.version} ignores headersFrom (v1.8.0 and later) and sends this download without its headers, as it was sent here: upgrade the controller to v1.8.0 or later, or serve the binary without authentication.`;
     if (headersDropped) return 'The credentials were dropped on a redirect to another host (Go does this too); the final host needs its own access (a pre-signed URL or a public asset).';
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
     return 'Check the URL (tag with its `v`, asset name) and that the token in the headersFrom Secret may read this asset.';
@@ -88,7 +91,8 @@ export const downloadHttpStatus = downloadOutcomeCheck(
   'http-status',
   (facts, d) => {
     const status = d.status ?? 0;
-    const usesHeaders = (facts.entry.headersFrom?.length ?? 0) > 0;
+    // The headers the controller sends: before v1.8.0 none (config/version.ts); an unknown release is the newest.
+    const usesHeaders = (facts.controller ? headersFromRead(facts.entry, facts.controller.features) : (facts.entry.headersFrom ?? [])).length > 0;
     const headersDropped = d.hops.some((h) => h.headersDropped.length > 0);
     const headersNotSent = facts.headersNotSent ?? [];
     const saved = facts.content

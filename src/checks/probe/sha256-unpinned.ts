@@ -17,6 +17,7 @@ export const sha256Unpinned: Check<ProbeFacts> = {
   run(facts, report) {
     // The controller ignores sha256 for file:// locations, so pinning them changes nothing.
     if (facts.sha256.state !== 'unpinned' || facts.kind !== 'http' || !facts.sha256.actual) return;
+    if (facts.entry.undecoded?.includes('sha256')) return; // a sha256 that is no string: config-unmarshal-error's
     report({
       plugin: pluginRef(facts),
       title: `no sha256 for ${facts.entry.location}; the file now has ${facts.sha256.actual}`,

@@ -16,6 +16,7 @@ export const pluginUnused: Check<UsageFacts> = {
     const misregistered = new Set(misregisteredPlugins(facts).map((m) => m.entry));
     for (const e of facts.config.entries) {
       if (misregistered.has(e)) continue; // plugin-registered-name-mismatch says why nothing finds it
+      if (e.undecoded?.includes('name')) continue; // no name to be used by: config-unmarshal-error says why
       // A reference that differs in case or type is plugin-name-mismatch's business, not "unused".
       if (facts.references.some((r) => r.name.toLowerCase() === e.name.toLowerCase())) continue;
       report({

@@ -1,13 +1,15 @@
 /** Whether each headersFrom Secret of the plugin entries exists, and its key names (never its values). */
 import type { PluginEntry } from '../../config/types.js';
+import { headersFromRead, type ControllerFeatures } from '../../config/version.js';
 import type { HeaderSecretFacts } from '../facts.js';
 import { secretData, secretRequest } from '../secrets.js';
 import type { ApiReads } from './api.js';
 
-export async function readHeaderSecretNames(api: ApiReads, ns: string, plugins: readonly PluginEntry[]): Promise<HeaderSecretFacts[]> {
+export async function readHeaderSecretNames(api: ApiReads, ns: string, plugins: readonly PluginEntry[], features: ControllerFeatures): Promise<HeaderSecretFacts[]> {
   const byName = new Map<string, HeaderSecretFacts>();
   for (const plugin of plugins) {
-    for (const secret of plugin.headersFrom ?? []) {
+    // Only the Secrets the controller reads: none before v1.8.0.
+    for (const secret of headersFromRead(plugin, features)) {
       const entry = byName.get(secret) ?? { name: secret, exists: 'unknown' as const, headerNames: [], plugins: [] };
       entry.plugins.push(plugin.name);
       byName.set(secret, entry);

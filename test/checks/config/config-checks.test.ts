@@ -175,7 +175,11 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [{ name: 'quoted', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: "true"') }, says: 'cannot unmarshal string into Go struct field PluginItem.disabled of type bool' }],
   },
   'headers-from-malformed': {
-    valid: [{ name: 'secretRef with name', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef:\n      name: gh') } }],
+    valid: [
+      { name: 'secretRef with name', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef:\n      name: gh') } },
+      // Before v1.8.0 the controller ignores headersFrom (feature-needs-newer-controller says so): no Secret is looked up.
+      { name: 'no name, at v1.7.2', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef: {}') }, version: 'v1.7.2' },
+    ],
     invalid: [
       { name: 'a string', data: { trafficRouterPlugins: ok('headersFrom: gh') }, says: 'of type []types.HeadersFrom' },
       { name: 'secretRef as string', data: { trafficRouterPlugins: ok('headersFrom:\n  - secretRef: gh') }, says: 'Go struct field HeadersFrom.headersFrom.secretRef of type types.SecretRef' },
@@ -422,7 +426,11 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
     invalid: [{ name: 'file', data: { trafficRouterPlugins: entry(`name: a/b\nlocation: file:///p\nsha256: ${SHA}`) }, says: 'file:///p (file)' }],
   },
   'disabled-not-step': {
-    valid: [{ name: 'step plugin', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') } }],
+    valid: [
+      { name: 'step plugin', data: { stepPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') } },
+      // Before v1.8.0 no plugin reads disabled: feature-needs-newer-controller is the one finding.
+      { name: 'traffic router at v1.7.2', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, version: 'v1.7.2' },
+    ],
     invalid: [{ name: 'traffic router', data: { trafficRouterPlugins: entry('name: a/b\nlocation: file:///p\ndisabled: true') }, says: 'disabled: true under trafficRouterPlugins' }],
   },
   'disabled-step-still-downloaded': {
@@ -468,6 +476,27 @@ describe('config checks', () => {
     expect(evidence('location-bad-scheme')).toContain('once the name is fixed, the controller would exit with: level=fatal msg="Failed to download plugins: plugin location must be of http(s) or file scheme"');
     expect(evidence('location-bad-scheme')).not.toContain('must be in the format');
     expect(r.verdict.fatal?.message).toMatch(/^Failed to init config: validation of config/);
+  });
+
+  // The controller fails once, decoding the key; Go leaves the field empty, and that is not what was written.
+  it.each([
+    ['location as a list', `name: a/b\nlocation: [a, b]\nsha256: ${SHA}`, 'config-unmarshal-error'],
+    ['location as a mapping', `name: a/b\nlocation: {url: x}\nsha256: ${SHA}`, 'config-unmarshal-error'],
+    ['name as a list', `name: [a, b]\nlocation: ${GW}`, 'config-unmarshal-error'],
+    ['name as a list, beside a bad scheme', 'name: [a, b]\nlocation: ftp://x/y', 'config-unmarshal-error'],
+    ['sha256 as a list', `name: a/b\nlocation: ${GW}\nsha256: [${SHA}]`, 'config-unmarshal-error'],
+    ['args as a string', `name: a/b\nlocation: ${GW}\nsha256: ${SHA}\nargs: --debug`, 'args-not-string-list'],
+    ['headersFrom as a string', `name: a/b\nlocation: ${GW}\nsha256: ${SHA}\nheadersFrom: my-secret`, 'headers-from-malformed'],
+    ['disabled as a string', `name: a/b\nlocation: ${GW}\nsha256: ${SHA}\ndisabled: "yes"`, 'disabled-not-boolean'],
+  ])('a field of the wrong type (%s): one finding, the key\'s decoding error; the verdict is that error', (_name, fields, id) => {
+    const r = lintConfigMapData({ stepPlugins: entry(fields) }, []);
+    expect(r.findings.filter((f) => f.severity !== 'info').map((f) => f.id)).toEqual([id]);
+    expect(r.verdict.fatal?.message).toMatch(/^Failed to init config: failed to unmarshal step plugins while initializing: /);
+  });
+
+  it('a list item that is a string: one finding, the key\'s decoding error; another entry\'s own problem is still its own finding', () => {
+    const r = lintConfigMapData({ trafficRouterPlugins: `- argoproj-labs/gatewayAPI\n${entry('name: a/b\nlocation: plugins/b')}` }, []);
+    expect(r.findings.map((f) => `${f.id} ${f.plugin?.name ?? ''}`.trim())).toEqual(['config-unmarshal-error', 'location-unparseable a/b', 'plugin-unused a/b']);
   });
 
   it('never prints a URL password', async () => {
