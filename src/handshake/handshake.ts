@@ -92,6 +92,8 @@ export interface HandshakeRequest {
   signal?: AbortSignal;
   /** The checksum result: true matched, 'unpinned' when no sha256 is configured, else the probe's state that refuses the launch. */
   verified: Verification;
+  /** With `verified` 'not-verified': why its sha256 could not be computed, in the probe's words (over --max-size); the skip says it. */
+  notVerifiedWhy?: string;
   /** Run even though the checksum does not match (stated in the facts and the report). */
   allowUnverified?: boolean;
   /**
@@ -292,7 +294,8 @@ async function launchAndShake(req: HandshakeRequest, launcher: { waiter?: Plugin
   }
   const refusal = req.verified === true || req.verified === 'unpinned' ? undefined : req.verified;
   if (refusal && !req.allowUnverified) {
-    facts.skipped = { reason: 'unverified', detail: UNVERIFIED_WHY[refusal] };
+    const cause = refusal === 'not-verified' ? req.notVerifiedWhy : undefined;
+    facts.skipped = { reason: 'unverified', detail: cause ? `${UNVERIFIED_WHY[refusal]}: ${cause}` : UNVERIFIED_WHY[refusal] };
     return finish();
   }
   facts.verification.ranUnverified = refusal !== undefined;

@@ -5,9 +5,13 @@
  * read) fails, exit 1; a binary this machine cannot run is a step it cannot take (exit 0), and the
  * entry says where it can be taken. -o junit skips the handshake checks such a plugin never met.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseJunit } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { checks as handshakeChecks } from '../../src/checks/handshake/index.js';
+import { checks as probeChecks } from '../../src/checks/probe/index.js';
 import { ALL_CHECKS } from '../../src/checks/registry.js';
 import { lintConfigMapData } from '../../src/config/lint.js';
 import { entriesReadByController } from '../../src/config/parse.js';
@@ -19,6 +23,7 @@ import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { usesPlugin } from '../../src/pipeline/verdict.js';
 import type { BinaryInfo } from '../../src/probe/binary.js';
+import { probePlugins } from '../../src/probe/probe.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { ROLLOUT_USING_ROUTER, ROUTER } from '../support/used-router.js';
 
@@ -115,6 +120,28 @@ describe('a handshake not launched, for a plugin a Rollout uses', () => {
   it('cancelled before launch: one entry, the interruption', () => {
     const report = doctorReport(notLaunched({ reason: 'aborted', detail: 'cancelled before launch' }, LINUX_AMD64, { cutBy: '--timeout' }));
     expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why: "the run's --timeout ran out during launch: nothing is known about it", blinds: ['now'], failed: true }]);
+  });
+});
+
+describe('a plugin this run had no binary of', () => {
+  it('a file:// plugin over --max-size: Not checked names the file, the limit and --max-size; Now UNKNOWN, exit 1', async () => {
+    const pod = mkdtempSync(join(tmpdir(), 'not-launched-'));
+    try {
+      mkdirSync(join(pod, 'plugins'));
+      writeFileSync(join(pod, 'plugins/router'), Buffer.alloc(2048));
+      const lint = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: file:///plugins/router\n' }, [rollout]);
+      const entries = entriesReadByController(lint.config);
+      const probes = await probePlugins(entries, { pluginDir: pod, maxSize: 1024, noCache: true });
+      // doctor: no handshake facts for it, nothing having been read to launch.
+      const notChecked = handshakeGaps(undefined, {}, [], { all: entries, decidesNow: usesPlugin(lint.references) }, probes).filter((g) => g.what !== 'InitPlugin');
+      const report = buildReport({ command: 'doctor', source: lint.source, plugins: lint.plugins, findings: runChecks(probeChecks, probes[0]!), selection: NO_SELECTION, notChecked, references: lint.references, judgesNow: true, logsCurrent: true });
+      const why = `not run: ${join(pod, 'plugins/router')} is larger than --max-size 1.0 KiB: 2.0 KiB (2048 bytes), so there was no binary to launch`;
+      expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why, blinds: ['now'], failed: true }]);
+      expect(report.verdict.now.state).toBe('unknown');
+      expect(exitCodeFor(report, 'error')).toBe(1);
+    } finally {
+      rmSync(pod, { recursive: true, force: true });
+    }
   });
 });
 
