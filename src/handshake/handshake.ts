@@ -200,12 +200,15 @@ export function interruptedDuring(facts: HandshakeFacts): string | undefined {
   return interrupted ? (facts.phases.map((p) => p.name).filter((n) => n !== 'cleanup').at(-1) ?? 'launch') : undefined;
 }
 
-/** The one-line handshake column of the report's plugin table; `notLaunched`: the plugin was not launched (skipped), so no handshake check looked at it. */
+/**
+ * The one-line handshake column of the report's plugin table; `notLaunched`: the plugin was not launched (skipped),
+ * `interrupted`: the run's end cut it short; either way no handshake check judged it.
+ */
 export function summarizeHandshake(facts: HandshakeFacts): NonNullable<PluginRow['handshake']> {
   const ms = facts.msToTypeAnswer ?? facts.totalMs;
   const interrupted = interruptedDuring(facts);
   const notLaunched = facts.skipped !== undefined && { notLaunched: true as const };
-  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}`, ...notLaunched };
+  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}`, ...notLaunched, interrupted: true };
   if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}`, ...notLaunched };
   const start = facts.start;
   if (!start) return { ok: false, summary: 'not run' };

@@ -166,7 +166,7 @@ async function junitCases(facts: HandshakeFacts): Promise<Map<string, Junit['tes
   return new Map(suite?.testcase.map((c) => [c.name, c]));
 }
 
-describe('-o junit: a handshake not launched passes none of the handshake checks', () => {
+describe('-o junit: a handshake not launched or cut short passes none of the handshake checks', () => {
   it.each([
     ['its sha256 does not match', UNVERIFIED, 'handshake not run: its sha256 does not match the configured one'],
     ['a binary for another platform', CANNOT_RUN, 'handshake not run: it is a linux/arm64 binary and this host is linux/amd64'],
@@ -175,6 +175,18 @@ describe('-o junit: a handshake not launched passes none of the handshake checks
   ])('%s: the handshake checks are <skipped> with the reason', async (_, facts, message) => {
     const cases = await junitCases(facts);
     for (const id of ['handshake-timeout', 'handshake-wrong-plugin-type', 'handshake-rpc-failed']) expect(cases.get(id)?.skipped, id).toEqual([{ message }]);
+  });
+
+  it('a handshake the run\'s end cut short after the launch: the handshake checks are <skipped> with the interruption, never passed', async () => {
+    const cut: HandshakeFacts = {
+      ...notLaunched({ reason: 'aborted', detail: '' }),
+      skipped: undefined,
+      start: { outcome: 'aborted', ms: 150, timeoutMs: 10_000 },
+      phases: [{ name: 'launch', ms: 1 }, { name: 'start', ms: 150 }],
+      cutBy: '--timeout',
+    };
+    const cases = await junitCases(cut);
+    for (const id of ['handshake-timeout', 'handshake-wrong-plugin-type', 'handshake-rpc-failed']) expect(cases.get(id)?.skipped, id).toEqual([{ message: 'handshake interrupted during start' }]);
   });
 
   it('the check that reported the skip keeps its own result, and a handshake that ran is judged', async () => {
