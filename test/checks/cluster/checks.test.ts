@@ -532,6 +532,19 @@ const TABLE: Record<string, Table> = {
           },
         ],
       },
+      {
+        name: 'a path refused: a ClusterRole with nonResourceURLs',
+        facts: withLog('time="t" level=error msg="failed to discover the API: forbidden: User \\"system:serviceaccount:argo-rollouts:argo-rollouts\\" cannot get path \\"/version\\""'),
+        findings: [
+          {
+            title: 'Service account argo-rollouts/argo-rollouts may not get path /version',
+            fix: [
+              'kind: ClusterRole\nmetadata:\n  name: argo-rollouts-plugin-path-version\nrules:\n  - nonResourceURLs: ["/version"]\n    verbs: [get]',
+              'kubectl create clusterrolebinding argo-rollouts-plugin-path-version --clusterrole=argo-rollouts-plugin-path-version --serviceaccount=argo-rollouts:argo-rollouts',
+            ],
+          },
+        ],
+      },
     ],
   },
   'log-plugin-folder-create-failed': {
