@@ -27,6 +27,7 @@ import { CLEANUP_YIELD_MS, handshakeBegins, othersAnswered } from './in-flight.j
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
 import { humanDuration } from '../core/duration.js';
+import { cannotRead } from '../core/file-error.js';
 
 /** A checksum state that refuses the launch, and what the skip says for each. */
 type Refusal = Exclude<Verification, true | 'unpinned'>;
@@ -305,7 +306,7 @@ async function launchAndShake(req: HandshakeRequest, launcher: { waiter?: Plugin
   try {
     facts.binary = req.binary ?? readBinaryInfo(req.binaryPath);
   } catch (error) {
-    facts.skipped = { reason: 'unreadable', detail: errorText(error) };
+    facts.skipped = { reason: 'unreadable', detail: cannotRead(req.binaryPath, error) };
     return finish();
   }
   const notHere = cannotRunReason(facts.binary, facts.host);

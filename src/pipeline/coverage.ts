@@ -244,12 +244,13 @@ export function handshakeGaps(
 
 /**
  * Why this run had no binary of a plugin to launch, when that is its own limit: a file over --max-size (in
- * download-too-large's words), or a download that failed. Not a file:// path that is missing or no regular
+ * download-too-large's words), a file of --plugin-dir it cannot read, or a download that failed. Not a file:// path that is missing or no regular
  * file: their findings say the controller has no binary either.
  */
 function noBinaryWhy(p: ProbeFacts): string | undefined {
   const over = overMaxSize(p);
   if (over !== undefined) return over;
+  if (p.local?.state === 'unreadable') return `cannot read ${p.local.localPath ?? p.local.podPath}: ${p.local.error ?? 'unreadable'}`;
   const failed = p.download?.outcome !== 'ok' ? p.download : undefined;
   return failed && `its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome})`;
 }

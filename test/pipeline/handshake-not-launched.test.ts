@@ -24,6 +24,8 @@ import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { usesPlugin } from '../../src/pipeline/verdict.js';
 import type { BinaryInfo } from '../../src/probe/binary.js';
 import { probePlugins } from '../../src/probe/probe.js';
+import type { ProbeFacts } from '../../src/probe/types.js';
+import { fileErrorWords } from '../../src/core/file-error.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { ROLLOUT_USING_ROUTER, ROUTER } from '../support/used-router.js';
 
@@ -64,7 +66,7 @@ function withoutBinary(facts: HandshakeFacts): HandshakeFacts {
 
 const CANNOT_RUN = notLaunched({ reason: 'cannot-run-on-host', detail: 'it is a linux/arm64 binary and this host is linux/amd64' }, LINUX_ARM64);
 const CHANGED = notLaunched({ reason: 'changed-after-verification', detail: `the cached file ${CACHED} changed after its sha256 was verified` });
-const UNREADABLE = withoutBinary(notLaunched({ reason: 'unreadable', detail: `EACCES: permission denied, open '${CACHED}'` }));
+const UNREADABLE = withoutBinary(notLaunched({ reason: 'unreadable', detail: `cannot read ${CACHED}: permission denied` }));
 const UNVERIFIED = notLaunched({ reason: 'unverified', detail: 'its sha256 does not match the configured one' });
 
 /** doctor's report over acme/router (used by Rollout shop/checkout unless `used` is false), its handshake as `facts` say. */
@@ -102,7 +104,7 @@ describe('a handshake not launched, for a plugin a Rollout uses', () => {
 
   it.each([
     ['its cached file changed after its sha256 was verified', CHANGED, `not run: the cached file ${CACHED} changed after its sha256 was verified`],
-    ['its cached file cannot be read', UNREADABLE, `not run: EACCES: permission denied, open '${CACHED}'`],
+    ['its cached file cannot be read', UNREADABLE, `not run: cannot read ${CACHED}: permission denied`],
   ])('%s: Now UNKNOWN, Not checked says why, and the run fails (exit 1)', (_, facts, why) => {
     const report = doctorReport(facts);
     expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why, blinds: ['now'], failed: true }]);
@@ -143,6 +145,15 @@ describe('a plugin this run had no binary of', () => {
       rmSync(pod, { recursive: true, force: true });
     }
   });
+
+  it('a file:// plugin this machine cannot read in --plugin-dir: Not checked says what, where and why in words, and leaves Now open (exit 1)', () => {
+    const lint = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: file:///plugins/router\n' }, [rollout]);
+    const entries = entriesReadByController(lint.config);
+    // What probePlugins records when reading it fails with EACCES (as root, no file can be made unreadable).
+    const probe: ProbeFacts = { entry: entries[0]!, kind: 'file', local: { podPath: '/plugins/router', localPath: '/pod/plugins/router', state: 'unreadable', error: fileErrorWords(Object.assign(new Error("EACCES: permission denied, open '/pod/plugins/router'"), { code: 'EACCES' })) }, sha256: { state: 'not-verified' } };
+    const notChecked = handshakeGaps(undefined, {}, [], { all: entries, decidesNow: usesPlugin(lint.references) }, [probe]).filter((g) => g.what !== 'InitPlugin');
+    expect(notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why: 'not run: cannot read /pod/plugins/router: permission denied, so there was no binary to launch', blinds: ['now'], failed: true }]);
+  });
 });
 
 describe('a handshake not launched, for a plugin no Rollout uses', () => {
@@ -171,7 +182,7 @@ describe('-o junit: a handshake not launched or cut short passes none of the han
     ['its sha256 does not match', UNVERIFIED, 'handshake not run: its sha256 does not match the configured one'],
     ['a binary for another platform', CANNOT_RUN, 'handshake not run: it is a linux/arm64 binary and this host is linux/amd64'],
     ['its cached file changed after its sha256 was verified', CHANGED, `handshake not run: the cached file ${CACHED} changed after its sha256 was verified`],
-    ['its cached file cannot be read', UNREADABLE, `handshake not run: EACCES: permission denied, open '${CACHED}'`],
+    ['its cached file cannot be read', UNREADABLE, `handshake not run: cannot read ${CACHED}: permission denied`],
   ])('%s: the handshake checks are <skipped> with the reason', async (_, facts, message) => {
     const cases = await junitCases(facts);
     for (const id of ['handshake-timeout', 'handshake-wrong-plugin-type', 'handshake-rpc-failed']) expect(cases.get(id)?.skipped, id).toEqual([{ message }]);
