@@ -7,6 +7,7 @@ import { connectCluster } from '../cluster/client.js';
 import { apiReads } from '../cluster/read/api.js';
 import type { ConnectionFlags } from '../cluster/connection-flags.js';
 import { parseConfigMapData } from '../config/parse.js';
+import { formatDuration } from '../core/duration.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
 import { typedConnectionFlags } from './main.js';
 
@@ -15,7 +16,7 @@ const COMPLETION_TIMEOUT_MS = 2000;
 export async function clusterCandidates(kind: 'namespaces' | 'plugins', words: readonly string[]): Promise<string[]> {
   const typed = typedConnectionFlags(words);
   if (!typed) return [];
-  const flags: ConnectionFlags = { ...typed, requestTimeout: `${COMPLETION_TIMEOUT_MS}ms` };
+  const flags: ConnectionFlags = { ...typed, requestTimeout: formatDuration(COMPLETION_TIMEOUT_MS) };
   const signal = AbortSignal.timeout(COMPLETION_TIMEOUT_MS);
   try {
     const client = await connectCluster(flags, { verify: false, maxRetries: 0, runTimeoutMs: COMPLETION_TIMEOUT_MS });

@@ -17,6 +17,14 @@ export interface Refusal {
   clusterScope?: true;
 }
 
+/** A refusal of a request about no resource (discovery, /version): RBAC grants it by `nonResourceURLs`, at the cluster scope only. */
+export interface PathRefusal {
+  user: string;
+  verb: string;
+  /** As the message quotes it: `/version`, `/apis/gateway.networking.k8s.io/v1`. */
+  path: string;
+}
+
 /** A string as Go's %q prints it (strconv.Quote): `"` and `\` escaped, so a name may hold either. */
 const QUOTED = String.raw`"((?:[^"\\]|\\.)*)"`;
 /** One reader of both forms; everything after `cannot` is optional, for a message cut short. */
@@ -37,11 +45,12 @@ function goUnquote(text: string): string {
   });
 }
 
-function readRefusal(text: string): { user: string; ofResource?: Refusal } | undefined {
+function readRefusal(text: string): { user: string; ofResource?: Refusal; ofPath?: PathRefusal } | undefined {
   const m = REFUSAL.exec(text);
   if (!m) return undefined;
   // Groups: 1 user, 2 verb, 3 path, 4 resource, 5 API group, 6 namespace, 7 cluster scope; the quoted ones unquoted.
-  const [, user, verb, , resource, group, namespace, clusterScope] = m.map((part, i) => (part !== undefined && [1, 3, 4, 5, 6].includes(i) ? goUnquote(part) : part));
+  const [, user, verb, path, resource, group, namespace, clusterScope] = m.map((part, i) => (part !== undefined && [1, 3, 4, 5, 6].includes(i) ? goUnquote(part) : part));
+  if (verb !== undefined && path !== undefined) return { user: user!, ofPath: { user: user!, verb, path } };
   if (verb === undefined || resource === undefined) return { user: user! };
   return {
     user: user!,
@@ -57,6 +66,11 @@ export function refusedUser(text: string): string | undefined {
 /** A refusal of a resource request; undefined for one of a path, or no refusal. */
 export function parseRefusal(text: string): Refusal | undefined {
   return readRefusal(text)?.ofResource;
+}
+
+/** A refusal of a path (`User "U" cannot get path "/version"`); undefined for one of a resource, or no refusal. */
+export function parsePathRefusal(text: string): PathRefusal | undefined {
+  return readRefusal(text)?.ofPath;
 }
 
 const SERVICE_ACCOUNT_USER = /^system:serviceaccount:([^:]+):([^:]+)$/;

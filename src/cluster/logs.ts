@@ -3,6 +3,7 @@
  * and matches them against the messages the controller and go-plugin really print (their source's
  * exact wording). A line in any other format is kept as raw text and still matched.
  */
+import { refusedUser, serviceAccountOf } from './forbidden.js';
 
 export interface LogLine {
   raw: string;
@@ -63,12 +64,23 @@ function parseLogfmt(line: string): Record<string, string> {
   return fields;
 }
 
-/** One known message: its id, and how to pull the plugin name (or URL) out of the message. */
-export interface LogSignature {
-  id: LogSignatureId;
-  pattern: RegExp;
-  /** Capture group holding the plugin name, when the message names one. */
-  pluginGroup?: number;
+/**
+ * One known message: its id, and how to pull the plugin name (or URL) out of the message; or, for a form
+ * another module owns the reading of (an RBAC refusal: forbidden.ts), whether the message is one.
+ */
+export type LogSignature =
+  | {
+      id: LogSignatureId;
+      pattern: RegExp;
+      /** Capture group holding the plugin name, when the message names one. */
+      pluginGroup?: number;
+    }
+  | { id: LogSignatureId; matches: (msg: string) => boolean };
+
+/** The controller's service account (or a plugin running as it) refused by RBAC, of a resource or of a path. */
+function serviceAccountRefused(msg: string): boolean {
+  const user = refusedUser(msg);
+  return user !== undefined && serviceAccountOf(user) !== undefined;
 }
 
 export type LogSignatureId =
@@ -95,7 +107,7 @@ export const LOG_SIGNATURES: readonly LogSignature[] = [
   { id: 'plugin-not-configured', pattern: /unable to find plugin \(([^)]+)\): plugin \S+ not configured in configmap/, pluginGroup: 1 },
   { id: 'plugin-start-failed', pattern: /failed to get (?:traffic router|metric provider|metric|step) plugin (\S+?):? unable to start plugin system/, pluginGroup: 1 },
   { id: 'plugin-exited-before-connect', pattern: /plugin exited before we could connect/ },
-  { id: 'plugin-rbac-forbidden', pattern: /is forbidden: User "system:serviceaccount:[^"]+" cannot/ },
+  { id: 'plugin-rbac-forbidden', matches: serviceAccountRefused },
 ];
 
 export interface LogMatch {
@@ -162,9 +174,9 @@ export function scanLog(text: string, pod: string, previous: boolean): LogScan {
       return;
     }
     for (const signature of LOG_SIGNATURES) {
-      const m = signature.pattern.exec(line.msg);
+      const m = 'matches' in signature ? signature.matches(line.msg) && [] : signature.pattern.exec(line.msg);
       if (!m) continue;
-      const named = signature.pluginGroup ? m[signature.pluginGroup] : undefined;
+      const named = 'pluginGroup' in signature && signature.pluginGroup ? m[signature.pluginGroup] : undefined;
       const plugin = named ?? (signature.id === 'fatal-download' ? (/plugin-bin\/([^/\s]+\/[^/\s:]+)/.exec(line.msg)?.[1] ?? lastDownloading) : pluginInConfigError(line.msg));
       scan.matches.push({ signature: signature.id, plugin, pod, previous, line, index });
       break;

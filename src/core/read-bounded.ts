@@ -9,6 +9,7 @@ import { constants } from 'node:fs';
 import { readFileSync, statSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { sleep } from './deadline.js';
+import { fileErrorWords } from './file-error.js';
 
 export type ReadFailure = 'missing' | 'denied' | 'directory' | 'not-regular' | 'too-large' | 'changed' | 'cancelled' | 'error';
 
@@ -39,9 +40,7 @@ export async function readBounded(path: string, maxBytes: number, signal?: Abort
     info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new BoundedReadError('missing', `${path}: no such file`);
-    if (code === 'EACCES') throw new BoundedReadError('denied', `${path}: permission denied`);
-    throw new BoundedReadError('error', `${path}: cannot read it (${code ?? 'error'})`);
+    throw new BoundedReadError(code === 'ENOENT' ? 'missing' : code === 'EACCES' ? 'denied' : 'error', `${path}: ${fileErrorWords(error)}`);
   }
   if (info.isDirectory()) throw new BoundedReadError('directory', `${path} is a directory`);
   const regular = info.isFile();
@@ -59,7 +58,7 @@ export async function readBounded(path: string, maxBytes: number, signal?: Abort
     await fifoWait?.close();
     if (error instanceof BoundedReadError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new BoundedReadError(code === 'EACCES' ? 'denied' : 'error', `${path}: cannot open it (${code ?? 'error'})`);
+    throw new BoundedReadError(code === 'EACCES' ? 'denied' : 'error', `${path}: ${fileErrorWords(error)}`);
   }
   try {
     // Regular files: one byte more than stat said, so a growing file is not read without bound.
@@ -79,7 +78,7 @@ export async function readBounded(path: string, maxBytes: number, signal?: Abort
       try {
         ({ bytesRead } = await handle.read(buffer, length, buffer.length - length, null));
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw new BoundedReadError('error', `${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw new BoundedReadError('error', `${path}: ${fileErrorWords(error)}`);
         // A writer is there but has written nothing yet: wait, under the deadline.
         await sleep(POLL_MS, signal);
         continue;

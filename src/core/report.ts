@@ -64,8 +64,11 @@ export interface PluginRow {
    */
   download?: { ok: boolean; summary: string; status?: number; bytes?: number; ms?: number; finalUrl?: string; cachePath?: string; unjudged?: true };
   binary?: { ok: boolean; summary: string; os?: string; arch?: string; static?: boolean };
-  /** `notLaunched`: the plugin was not launched (its sha256, a binary this machine cannot run, its cached file...: `summary` says why), so no handshake check looked at it. */
-  handshake?: { ok: boolean; summary: string; pluginType?: string; ms?: number; notLaunched?: true };
+  /**
+   * `notLaunched`: the plugin was not launched (its sha256, a binary this machine cannot run, its cached file...: `summary` says why);
+   * `interrupted`: the run's end (Ctrl-C, its --timeout) cut the handshake short (`summary` says where). Either way no handshake check judged it.
+   */
+  handshake?: { ok: boolean; summary: string; pluginType?: string; ms?: number; notLaunched?: true; interrupted?: true };
   disabled?: boolean;
   /** `Rollout ns/name`, `AnalysisTemplate ns/name`... */
   usedBy: string[];

@@ -21,3 +21,8 @@ export function formatSize(bytes: number, digits = 1): string {
   }
   return unit === 0 ? `${bytes} B` : `${value.toFixed(digits)} ${units[unit]}`;
 }
+
+/** A size with its exact byte count, for evidence: `1.5 MiB (1572864 bytes)`. */
+export function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${formatSize(bytes)} (${bytes} bytes)`;
+}

@@ -27,6 +27,7 @@ import { CLEANUP_YIELD_MS, handshakeBegins, othersAnswered } from './in-flight.j
 import { yamuxClient, type YamuxClientSession } from './yamux.js';
 import type { GobValue } from './gob.js';
 import { humanDuration } from '../core/duration.js';
+import { cannotRead } from '../core/file-error.js';
 
 /** A checksum state that refuses the launch, and what the skip says for each. */
 type Refusal = Exclude<Verification, true | 'unpinned'>;
@@ -92,6 +93,8 @@ export interface HandshakeRequest {
   signal?: AbortSignal;
   /** The checksum result: true matched, 'unpinned' when no sha256 is configured, else the probe's state that refuses the launch. */
   verified: Verification;
+  /** With `verified` 'not-verified': why its sha256 could not be computed, in the probe's words (over --max-size); the skip says it. */
+  notVerifiedWhy?: string;
   /** Run even though the checksum does not match (stated in the facts and the report). */
   allowUnverified?: boolean;
   /**
@@ -198,12 +201,15 @@ export function interruptedDuring(facts: HandshakeFacts): string | undefined {
   return interrupted ? (facts.phases.map((p) => p.name).filter((n) => n !== 'cleanup').at(-1) ?? 'launch') : undefined;
 }
 
-/** The one-line handshake column of the report's plugin table; `notLaunched`: the plugin was not launched (skipped), so no handshake check looked at it. */
+/**
+ * The one-line handshake column of the report's plugin table; `notLaunched`: the plugin was not launched (skipped),
+ * `interrupted`: the run's end cut it short; either way no handshake check judged it.
+ */
 export function summarizeHandshake(facts: HandshakeFacts): NonNullable<PluginRow['handshake']> {
   const ms = facts.msToTypeAnswer ?? facts.totalMs;
   const interrupted = interruptedDuring(facts);
   const notLaunched = facts.skipped !== undefined && { notLaunched: true as const };
-  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}`, ...notLaunched };
+  if (interrupted) return { ok: false, summary: `interrupted during ${interrupted}`, ...notLaunched, interrupted: true };
   if (facts.skipped) return { ok: false, summary: `not run: ${facts.skipped.detail}`, ...notLaunched };
   const start = facts.start;
   if (!start) return { ok: false, summary: 'not run' };
@@ -292,14 +298,15 @@ async function launchAndShake(req: HandshakeRequest, launcher: { waiter?: Plugin
   }
   const refusal = req.verified === true || req.verified === 'unpinned' ? undefined : req.verified;
   if (refusal && !req.allowUnverified) {
-    facts.skipped = { reason: 'unverified', detail: UNVERIFIED_WHY[refusal] };
+    const cause = refusal === 'not-verified' ? req.notVerifiedWhy : undefined;
+    facts.skipped = { reason: 'unverified', detail: cause ? `${UNVERIFIED_WHY[refusal]}: ${cause}` : UNVERIFIED_WHY[refusal] };
     return finish();
   }
   facts.verification.ranUnverified = refusal !== undefined;
   try {
     facts.binary = req.binary ?? readBinaryInfo(req.binaryPath);
   } catch (error) {
-    facts.skipped = { reason: 'unreadable', detail: errorText(error) };
+    facts.skipped = { reason: 'unreadable', detail: cannotRead(req.binaryPath, error) };
     return finish();
   }
   const notHere = cannotRunReason(facts.binary, facts.host);

@@ -12,7 +12,7 @@ import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-off
 import { deadlineRanOut, type DeadlineFlag } from '../core/deadline.js';
 import { pluginKey, type PluginRef } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
-import { failedOnlyFromHere, type FromHereOnly } from '../probe/facts.js';
+import { failedOnlyFromHere, overMaxSize, type FromHereOnly } from '../probe/facts.js';
 import type { ProbeFacts } from '../probe/types.js';
 import { launchable } from './handshake-step.js';
 
@@ -207,8 +207,8 @@ export type HandshakeStepNotRun = { why: string } | { cutBy: DeadlineFlag | 'int
 
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags. A plugin's handshake not run (the step skipped or the run's end before it, its download failed: nothing to
- * launch, or not launched: notLaunchedWhy), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
+ * the run's flags. A plugin's handshake not run (the step skipped or the run's end before it, its download failed or its file is
+ * over --max-size: nothing to launch, or not launched: notLaunchedWhy), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
  * its handshake could change it: the controller runs that handshake when a rollout first needs the
  * plugin, and a failed one breaks the Rollouts that use it.
  * Cut short, left without a download or not launched for its file, it is no choice of the user's (`failed`: exit 1), like a download
@@ -228,8 +228,8 @@ export function handshakeGaps(
     return [{ what: 'go-plugin handshakes', ...('why' in notRun ? { why: notRun.why, blinds } : { why: `${cutWords(notRun.cutBy)} before the handshake step: no plugin was launched`, blinds, failed: true as const }) }];
   }
   const undownloaded = probes.flatMap((p) => {
-    const failed = !launchable(p) && p.entry.disabled !== true && p.download !== undefined && p.download.outcome !== 'ok' ? p.download : undefined;
-    return failed ? [{ what: `the go-plugin handshake of ${p.entry.name}`, why: `not run: its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome}), so there was no binary to launch`, blinds: nowIf(plugins.decidesNow(p.entry)), failed: true as const }] : [];
+    const why = launchable(p) || p.entry.disabled === true ? undefined : noBinaryWhy(p);
+    return why ? [{ what: `the go-plugin handshake of ${p.entry.name}`, why: `not run: ${why}, so there was no binary to launch`, blinds: nowIf(plugins.decidesNow(p.entry)), failed: true as const }] : [];
   });
   const interrupted = handshakes.flatMap((h) => {
     const at = interruptedDuring(h);
@@ -240,6 +240,19 @@ export function handshakeGaps(
     return gap ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: gap.why, blinds: nowIf(plugins.decidesNow(h.plugin)), ...(gap.failed && { failed: true as const }) }] : [];
   });
   return [...undownloaded, ...notLaunched, ...interrupted, ...initGaps(handshake.kubeconfig)];
+}
+
+/**
+ * Why this run had no binary of a plugin to launch, when that is its own limit: a file over --max-size (in
+ * download-too-large's words), a file of --plugin-dir it cannot read, or a download that failed. Not a file:// path that is missing or no regular
+ * file: their findings say the controller has no binary either.
+ */
+function noBinaryWhy(p: ProbeFacts): string | undefined {
+  const over = overMaxSize(p);
+  if (over !== undefined) return over;
+  if (p.local?.state === 'unreadable') return `cannot read ${p.local.localPath ?? p.local.podPath}: ${p.local.error ?? 'unreadable'}`;
+  const failed = p.download?.outcome !== 'ok' ? p.download : undefined;
+  return failed && `its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome})`;
 }
 
 /**

@@ -10,7 +10,7 @@ import { runChecks } from '../core/check.js';
 import { UsageError } from '../core/errors.js';
 import type { Report } from '../core/report.js';
 import { handshakePlugin, prepareLaunch } from '../handshake/handshake.js';
-import { verificationOf } from '../probe/facts.js';
+import { overMaxSize, verificationOf } from '../probe/facts.js';
 import { probeTarget } from '../probe/probe.js';
 import type { ProbeFacts } from '../probe/types.js';
 import { handshakeGaps } from './coverage.js';
@@ -58,11 +58,13 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     await prepared?.stop();
     throw error;
   }
+  const overLimit = overMaxSize(probe);
   const facts = await handshakePlugin(
     {
       ...request,
       name: probe.entry.name,
       verified: verificationOf(probe.sha256.state),
+      ...(overLimit !== undefined && { notVerifiedWhy: overLimit }),
       // The probe read the binary's header already.
       ...(probe.binary && { binary: probe.binary }),
     },

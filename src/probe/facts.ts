@@ -1,4 +1,5 @@
 /** Readings of ProbeFacts shared by the checks and the verdict (no I/O: the docs bundle imports it). */
+import { formatBytes, formatSize } from '../core/size.js';
 import type { ControllerDownload, DownloadOutcome, ProbeFacts, Sha256State, Verification } from './types.js';
 
 /** Formats a controller could execute: only these have an OS and architecture to compare. */
@@ -20,6 +21,19 @@ export function platformNotCompared(facts: ProbeFacts): boolean {
 export function deniedWithoutHeaders(facts: ProbeFacts): boolean {
   const d = facts.download;
   return d?.outcome === 'http-status' && [401, 403, 404].includes(d.status ?? 0) && (facts.headersNotSent?.length ?? 0) > 0;
+}
+
+/**
+ * The plugin's file was not read whole, being over --max-size: where, and by how much. download-too-large's title;
+ * what that left unseen (its sha256, its handshake) says it in the same words. Undefined when it is not.
+ */
+export function overMaxSize(facts: ProbeFacts): string | undefined {
+  const d = facts.download;
+  if (d?.outcome === 'too-large') return `${d.finalUrl} is larger than --max-size (stopped after ${formatBytes(d.bytes)})`;
+  const local = facts.local;
+  if (local?.state !== 'too-large') return undefined;
+  const size = formatBytes(local.size ?? 0);
+  return `${local.localPath ?? local.podPath} is larger than --max-size${local.maxSize !== undefined ? ` ${formatSize(local.maxSize)}: ${size}` : ` (${size})`}`;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileErrorWords } from '../core/file-error.js';
 import type { LocalFileFacts } from './types.js';
 
 /** Checks that the file exists and is regular, as the controller's copyFile does, and not over `maxSize`. */
@@ -18,7 +19,7 @@ export async function statLocalFile(podPath: string, localPath: string | undefin
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const state = code === 'ENOENT' || code === 'ENOTDIR' ? 'missing' : 'unreadable';
-    return { podPath, localPath, state, error: (error as Error).message };
+    return { podPath, localPath, state, error: fileErrorWords(error) };
   }
 }
 

@@ -3,6 +3,7 @@
  * the local file standing in for a file:// path), hash them into the cache, and say what they are.
  * Everything that can go wrong is recorded in ProbeFacts; only programming errors throw.
  */
+import { fileErrorWords } from '../core/file-error.js';
 import { basename } from 'node:path';
 import { keyOfType, type LocationFacts, type PluginEntry } from '../config/types.js';
 
@@ -77,7 +78,7 @@ async function probeLocal(entry: PluginEntry, podPath: string, localPath: string
       ...(ctx.options.signal ? { signal: ctx.options.signal } : {}),
     });
     if (!stored.ok && stored.reason === 'source-error') {
-      facts.local = { ...facts.local, state: 'unreadable', error: (stored.error as Error).message };
+      facts.local = { ...facts.local, state: 'unreadable', error: fileErrorWords(stored.error) };
     }
   }
   return finishFacts(facts, stored, ctx.options);

@@ -2,6 +2,7 @@
  * Connection pools and trusted roots for one run of downloads. Every socket is destroyed by
  * `close()`, so nothing outlives the run, also after an abort.
  */
+import { cannotRead } from '../core/file-error.js';
 import { BoundedReadError, readRegularFileSync } from '../core/read-bounded.js';
 import { createSecureContext, getCACertificates, type SecureContext } from 'node:tls';
 import { Socket } from 'node:net';
@@ -28,7 +29,7 @@ function readCaFile(path: string): string {
     if (error instanceof BoundedReadError) throw new UsageError(error.reason === 'too-large' ? `--ca-file ${path} is ${error.size} bytes, too large to be a CA bundle` : `--ca-file ${path} is not a regular file`);
     // A file the user named that cannot be read (missing, no permission) is their input's problem, as in kubectl.
     const code = (error as NodeJS.ErrnoException).code;
-    if (code !== undefined) throw new UsageError(`cannot read --ca-file ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code}`);
+    if (code !== undefined) throw new UsageError(cannotRead(`--ca-file ${path}`, error));
     throw error;
   }
 }

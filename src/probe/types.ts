@@ -169,6 +169,7 @@ export interface LocalFileFacts {
   size?: number;
   /** too-large: the limit it is over (--max-size), in bytes. */
   maxSize?: number;
+  /** missing, unreadable: why, in words (core/file-error.ts: `permission denied`); not-regular: what it is instead. */
   error?: string;
 }
 

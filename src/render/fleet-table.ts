@@ -70,14 +70,23 @@ function prose(text: string, width: number): string[] {
 }
 
 /**
- * The main cause: why it could not be checked, or (nothing read) the finding that says why, else the
- * first reason of a broken (then unknown) verdict, else the first finding.
+ * The main cause: why it could not be checked, or (nothing read) the finding that says why, in its
+ * headline, else the first reason of a broken (then unknown) verdict, else the first finding.
  */
 function topProblem(item: ClusterResult): string {
   if (!item.report) return item.error?.message ?? 'not checked';
-  if (item.report.nothingRead && item.report.findings[0]) return item.report.findings[0].title;
+  if (item.report.nothingRead && item.report.findings[0]) return headline(item.report.findings[0].title);
   const { now, onRestart } = item.report.verdict;
   const verdicts = [now, onRestart];
   const part = verdicts.find((p) => p.state === 'broken') ?? verdicts.find((p) => p.state === 'unknown');
   return part?.reasons[0]?.text ?? part?.summary ?? item.report.findings[0]?.title ?? '-';
+}
+
+/**
+ * A title up to its first `: `: what happened (`8 API requests failed (timeout), 2 not attempted`), not
+ * all it cost (every read skipped, which a run cut short lists at length): the cluster's report below says that.
+ */
+function headline(title: string): string {
+  const end = title.indexOf(': ');
+  return end > 0 ? title.slice(0, end) : title;
 }

@@ -31,13 +31,18 @@ interface Suite {
   findings: Finding[];
 }
 
+/** A handshake no check judged: not launched, or cut short by the run's end after the launch; its cell says why. */
+function unjudgedHandshake(row: PluginRow): boolean {
+  return row.handshake?.notLaunched === true || row.handshake?.interrupted === true;
+}
+
 function stepsRanFor(row: PluginRow, report: Report): Set<Step> {
   const ran = new Set<Step>(['config']);
   if (!row.usedByUnknown) ran.add('usage');
   if (report.controller) ran.add('cluster');
   if (row.download && !row.download.unjudged) ran.add('probe');
   if (row.binary) ran.add('binary');
-  if (row.handshake && !row.handshake.notLaunched) ran.add('handshake');
+  if (row.handshake && !unjudgedHandshake(row)) ran.add('handshake');
   return ran;
 }
 
@@ -73,7 +78,7 @@ export function renderJunit(report: Report, checks: readonly CheckMeta[], failOn
       name: `${row.name} (${row.type})`,
       ran: stepsRanFor(row, report),
       ...(row.download?.unjudged && { unjudged: new Set<Step>(['probe']) }),
-      ...(row.handshake?.notLaunched && { notRunWhy: { handshake: `handshake ${row.handshake.summary}` } }),
+      ...(unjudgedHandshake(row) && { notRunWhy: { handshake: `handshake ${row.handshake!.summary}` } }),
       findings: report.findings.filter((f) => f.plugin !== undefined && samePlugin(f.plugin, row)),
     })),
   ];

@@ -49,6 +49,10 @@ describe('handshake PATH', () => {
     const file = sparse('two-mib', 2 * 1024 * 1024);
     const capped = await runCli(['handshake', file, '--type', 'trafficrouter', '--max-size', '1Mi', '-o', 'json']);
     expect((JSON.parse(capped.stdout) as Findings).findings.find((f) => f.id === 'download-too-large')?.title).toBe(`${file} is larger than --max-size 1.0 MiB: 2.0 MiB (2097152 bytes)`);
+    // The handshake it kept from running says why in the same words, under Not checked.
+    expect((JSON.parse(capped.stdout) as { notChecked: { what: string; why: string }[] }).notChecked).toContainEqual(
+      expect.objectContaining({ what: 'the go-plugin handshake of local/two-mib', why: `not run: its sha256 could not be computed: ${file} is larger than --max-size 1.0 MiB: 2.0 MiB (2097152 bytes)` }),
+    );
     const within = await runCli(['handshake', file, '--type', 'trafficrouter', '--max-size', '4Mi', '-o', 'json']);
     expect((JSON.parse(within.stdout) as Findings).findings.map((f) => f.id)).not.toContain('download-too-large');
     const bad = await runCli(['handshake', file, '--type', 'trafficrouter', '--max-size', 'lots']);

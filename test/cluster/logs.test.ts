@@ -63,6 +63,8 @@ describe('scanLog', () => {
     ['Failed to init config: validation of config due to (plugin repository (openshift-route-plugin) must be in the format of <namespace>/<name>', 'fatal-config', 'openshift-route-plugin'],
     ['Failed to download plugins: failed to create plugin folder for plugin (a/b): (mkdir /home/argo-rollouts/plugin-bin: read-only file system)', 'plugin-folder-create-failed', 'a/b'],
     ['httproutes.gateway.networking.k8s.io "r" is forbidden: User "system:serviceaccount:argo-rollouts:argo-rollouts" cannot update resource "httproutes"', 'plugin-rbac-forbidden', undefined],
+    // A path refused, as the API server words it (no resource: no "is" before "forbidden").
+    ['failed to discover the API: forbidden: User "system:serviceaccount:argo-rollouts:argo-rollouts" cannot get path "/apis/gateway.networking.k8s.io/v1"', 'plugin-rbac-forbidden', undefined],
   ])('signature of %s', (msg, signature, plugin) => {
     const [match] = scanLog(JSON.stringify({ level: 'error', msg }), 'p', false).matches;
     expect([match?.signature, match?.plugin]).toEqual([signature, plugin]);

@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/go-build.js';
 import { UsageError } from '../../src/core/errors.js';
 import { MAX_TIMER_MS, formatDuration, humanDuration, parseDuration, parseOptionalDuration } from '../../src/core/duration.js';
 
@@ -67,5 +70,16 @@ describe('humanDuration: the prose form, read in a sentence', () => {
     [7_500_000, '2 h 5 min'],
   ])('%d ms is %s', (ms, text) => {
     expect(humanDuration(ms)).toBe(text);
+  });
+});
+
+describe('the one renderer of durations', () => {
+  it('no module of src but core/duration.ts writes a number of milliseconds, seconds or minutes with its unit itself', () => {
+    const src = join(REPO_ROOT, 'src');
+    const own = /\$\{[^}]*\}(?:ms| ms| s| min)\b/;
+    const offenders = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts') && file !== join('core', 'duration.ts'))
+      .flatMap((file) => readFileSync(join(src, file), 'utf8').split('\n').filter((line) => own.test(line)).map((line) => `${relative(REPO_ROOT, join(src, file))}: ${line.trim()}`));
+    expect(offenders).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { alive } from '../support/processes.js';
 import { runChecks } from '../../src/core/check.js';
 import { checks } from '../../src/checks/handshake/index.js';
-import { handshakePlugin, type HandshakeRequest } from '../../src/handshake/handshake.js';
+import { handshakePlugin, summarizeHandshake, type HandshakeRequest } from '../../src/handshake/handshake.js';
 import type { LaunchDescription } from '../../src/handshake/process.js';
 import { processGroupMembers } from '../../src/handshake/process.js';
 import { buildHandshakeBinaries, type HandshakeBinaries } from '../support/handshake-fixtures.js';
@@ -513,9 +513,11 @@ describe('binaries that cannot run here', () => {
     expect(facts.cleanup).toMatchObject({ tempDirRemoved: true });
   });
 
-  it('reports a missing binary', async () => {
+  it('reports a missing binary, in words: what, where and why, not the OS error', async () => {
     const facts = await handshakePlugin({ binaryPath: join(scratch, 'missing'), type: 'step', verified: true });
     expect(ids(facts)).toEqual(['handshake-binary-unreadable']);
+    expect(facts.skipped).toEqual({ reason: 'unreadable', detail: `cannot read ${join(scratch, 'missing')}: no such file` });
+    expect(summarizeHandshake(facts).summary).toBe(`not run: cannot read ${join(scratch, 'missing')}: no such file`);
   });
 });
 

@@ -5,9 +5,13 @@
  * read) fails, exit 1; a binary this machine cannot run is a step it cannot take (exit 0), and the
  * entry says where it can be taken. -o junit skips the handshake checks such a plugin never met.
  */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse as parseJunit } from 'junit2json';
 import { describe, expect, it } from 'vitest';
 import { checks as handshakeChecks } from '../../src/checks/handshake/index.js';
+import { checks as probeChecks } from '../../src/checks/probe/index.js';
 import { ALL_CHECKS } from '../../src/checks/registry.js';
 import { lintConfigMapData } from '../../src/config/lint.js';
 import { entriesReadByController } from '../../src/config/parse.js';
@@ -19,6 +23,9 @@ import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
 import { usesPlugin } from '../../src/pipeline/verdict.js';
 import type { BinaryInfo } from '../../src/probe/binary.js';
+import { probePlugins } from '../../src/probe/probe.js';
+import type { ProbeFacts } from '../../src/probe/types.js';
+import { fileErrorWords } from '../../src/core/file-error.js';
 import { renderJunit } from '../../src/render/junit.js';
 import { ROLLOUT_USING_ROUTER, ROUTER } from '../support/used-router.js';
 
@@ -59,7 +66,7 @@ function withoutBinary(facts: HandshakeFacts): HandshakeFacts {
 
 const CANNOT_RUN = notLaunched({ reason: 'cannot-run-on-host', detail: 'it is a linux/arm64 binary and this host is linux/amd64' }, LINUX_ARM64);
 const CHANGED = notLaunched({ reason: 'changed-after-verification', detail: `the cached file ${CACHED} changed after its sha256 was verified` });
-const UNREADABLE = withoutBinary(notLaunched({ reason: 'unreadable', detail: `EACCES: permission denied, open '${CACHED}'` }));
+const UNREADABLE = withoutBinary(notLaunched({ reason: 'unreadable', detail: `cannot read ${CACHED}: permission denied` }));
 const UNVERIFIED = notLaunched({ reason: 'unverified', detail: 'its sha256 does not match the configured one' });
 
 /** doctor's report over acme/router (used by Rollout shop/checkout unless `used` is false), its handshake as `facts` say. */
@@ -97,7 +104,7 @@ describe('a handshake not launched, for a plugin a Rollout uses', () => {
 
   it.each([
     ['its cached file changed after its sha256 was verified', CHANGED, `not run: the cached file ${CACHED} changed after its sha256 was verified`],
-    ['its cached file cannot be read', UNREADABLE, `not run: EACCES: permission denied, open '${CACHED}'`],
+    ['its cached file cannot be read', UNREADABLE, `not run: cannot read ${CACHED}: permission denied`],
   ])('%s: Now UNKNOWN, Not checked says why, and the run fails (exit 1)', (_, facts, why) => {
     const report = doctorReport(facts);
     expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why, blinds: ['now'], failed: true }]);
@@ -115,6 +122,37 @@ describe('a handshake not launched, for a plugin a Rollout uses', () => {
   it('cancelled before launch: one entry, the interruption', () => {
     const report = doctorReport(notLaunched({ reason: 'aborted', detail: 'cancelled before launch' }, LINUX_AMD64, { cutBy: '--timeout' }));
     expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why: "the run's --timeout ran out during launch: nothing is known about it", blinds: ['now'], failed: true }]);
+  });
+});
+
+describe('a plugin this run had no binary of', () => {
+  it('a file:// plugin over --max-size: Not checked names the file, the limit and --max-size; Now UNKNOWN, exit 1', async () => {
+    const pod = mkdtempSync(join(tmpdir(), 'not-launched-'));
+    try {
+      mkdirSync(join(pod, 'plugins'));
+      writeFileSync(join(pod, 'plugins/router'), Buffer.alloc(2048));
+      const lint = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: file:///plugins/router\n' }, [rollout]);
+      const entries = entriesReadByController(lint.config);
+      const probes = await probePlugins(entries, { pluginDir: pod, maxSize: 1024, noCache: true });
+      // doctor: no handshake facts for it, nothing having been read to launch.
+      const notChecked = handshakeGaps(undefined, {}, [], { all: entries, decidesNow: usesPlugin(lint.references) }, probes).filter((g) => g.what !== 'InitPlugin');
+      const report = buildReport({ command: 'doctor', source: lint.source, plugins: lint.plugins, findings: runChecks(probeChecks, probes[0]!), selection: NO_SELECTION, notChecked, references: lint.references, judgesNow: true, logsCurrent: true });
+      const why = `not run: ${join(pod, 'plugins/router')} is larger than --max-size 1.0 KiB: 2.0 KiB (2048 bytes), so there was no binary to launch`;
+      expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why, blinds: ['now'], failed: true }]);
+      expect(report.verdict.now.state).toBe('unknown');
+      expect(exitCodeFor(report, 'error')).toBe(1);
+    } finally {
+      rmSync(pod, { recursive: true, force: true });
+    }
+  });
+
+  it('a file:// plugin this machine cannot read in --plugin-dir: Not checked says what, where and why in words, and leaves Now open (exit 1)', () => {
+    const lint = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: file:///plugins/router\n' }, [rollout]);
+    const entries = entriesReadByController(lint.config);
+    // What probePlugins records when reading it fails with EACCES (as root, no file can be made unreadable).
+    const probe: ProbeFacts = { entry: entries[0]!, kind: 'file', local: { podPath: '/plugins/router', localPath: '/pod/plugins/router', state: 'unreadable', error: fileErrorWords(Object.assign(new Error("EACCES: permission denied, open '/pod/plugins/router'"), { code: 'EACCES' })) }, sha256: { state: 'not-verified' } };
+    const notChecked = handshakeGaps(undefined, {}, [], { all: entries, decidesNow: usesPlugin(lint.references) }, [probe]).filter((g) => g.what !== 'InitPlugin');
+    expect(notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why: 'not run: cannot read /pod/plugins/router: permission denied, so there was no binary to launch', blinds: ['now'], failed: true }]);
   });
 });
 
@@ -139,15 +177,27 @@ async function junitCases(facts: HandshakeFacts): Promise<Map<string, Junit['tes
   return new Map(suite?.testcase.map((c) => [c.name, c]));
 }
 
-describe('-o junit: a handshake not launched passes none of the handshake checks', () => {
+describe('-o junit: a handshake not launched or cut short passes none of the handshake checks', () => {
   it.each([
     ['its sha256 does not match', UNVERIFIED, 'handshake not run: its sha256 does not match the configured one'],
     ['a binary for another platform', CANNOT_RUN, 'handshake not run: it is a linux/arm64 binary and this host is linux/amd64'],
     ['its cached file changed after its sha256 was verified', CHANGED, `handshake not run: the cached file ${CACHED} changed after its sha256 was verified`],
-    ['its cached file cannot be read', UNREADABLE, `handshake not run: EACCES: permission denied, open '${CACHED}'`],
+    ['its cached file cannot be read', UNREADABLE, `handshake not run: cannot read ${CACHED}: permission denied`],
   ])('%s: the handshake checks are <skipped> with the reason', async (_, facts, message) => {
     const cases = await junitCases(facts);
     for (const id of ['handshake-timeout', 'handshake-wrong-plugin-type', 'handshake-rpc-failed']) expect(cases.get(id)?.skipped, id).toEqual([{ message }]);
+  });
+
+  it('a handshake the run\'s end cut short after the launch: the handshake checks are <skipped> with the interruption, never passed', async () => {
+    const cut: HandshakeFacts = {
+      ...notLaunched({ reason: 'aborted', detail: '' }),
+      skipped: undefined,
+      start: { outcome: 'aborted', ms: 150, timeoutMs: 10_000 },
+      phases: [{ name: 'launch', ms: 1 }, { name: 'start', ms: 150 }],
+      cutBy: '--timeout',
+    };
+    const cases = await junitCases(cut);
+    for (const id of ['handshake-timeout', 'handshake-wrong-plugin-type', 'handshake-rpc-failed']) expect(cases.get(id)?.skipped, id).toEqual([{ message: 'handshake interrupted during start' }]);
   });
 
   it('the check that reported the skip keeps its own result, and a handshake that ran is judged', async () => {

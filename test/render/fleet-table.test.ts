@@ -62,6 +62,25 @@ describe('renderFleetTable', () => {
     expect(lines[2]).toMatch(/^lab +- +FAILED +FAILED +- +- +cannot reach the Kubernetes API server at https:\/\/10\.9\.9\.9:6443: connection refused$/);
   });
 
+  it("a run cut short before anything was read: the cell says what happened, not every read it skipped; the cluster's report below says those", () => {
+    const skipped = ['the search for the controller', 'the controller Deployment', 'the controller pods', 'the argo-rollouts-config ConfigMap', 'Rollouts', 'AnalysisTemplates'];
+    const title = `4 API requests failed (timeout), 2 not attempted: skipped ${skipped.join('; ')}`;
+    const cut = finalizeReport({
+      ...report('prod-eu', false),
+      nothingRead: true,
+      verdict: {
+        now: { state: 'unknown', summary: 'Cannot tell.', reasons: [] },
+        onRestart: { state: 'unknown', summary: 'Cannot tell.', reasons: [] },
+        affectedResources: [],
+      },
+      findings: [{ id: 'api-unavailable', severity: 'warning', step: 'cluster', title, evidence: ['could not list pods: timeout'], fix: 'Run again with a longer `--cluster-timeout`.' }],
+    });
+    const text = renderFleetTable({ ...fleet('prod-eu'), items: [{ context: 'prod-eu', server: 'https://10.0.0.1:6443', report: cut }] }, { color: false, wide: false });
+    const [, row] = text.split('\n');
+    expect(row).toMatch(/^prod-eu +v1\.8\.3 +UNKNOWN +UNKNOWN +0 +1 +4 API requests failed \(timeout\), 2 not attempted$/);
+    expect(text).toContain(title);
+  });
+
   it('what a cluster says is escaped once, in the summary and in its report: visible, never obeyed', () => {
     const hostile = '\x1b]0;pwned\x07v1.8.3\u202e';
     const list = fleet('prod-eu');

@@ -1,5 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
+import { refusedUser } from '../../cluster/forbidden.js';
 import { distinctMatches, groupEvidence, pluginRef } from './util.js';
 
 export const logInitPluginFailed: Check<ClusterFacts> = {
@@ -22,7 +23,7 @@ export const logInitPluginFailed: Check<ClusterFacts> = {
         plugin: pluginRef(facts, first.plugin),
         title: `Plugin ${first.plugin} failed to initialize: ${first.line.msg.replace(/^.*unable to initialize plugin via rpc \([^)]+\):\s*/, '')}`,
         evidence: groupEvidence(group),
-        fix: /forbidden/.test(first.line.msg)
+        fix: refusedUser(first.line.msg) !== undefined
           ? `Grant the controller's service account the access quoted above (see log-plugin-rbac-forbidden / plugin-rbac-missing for the Role).`
           : `Fix the plugin's configuration according to the message; check the plugin's documentation for the settings it reads at InitPlugin.`,
       });

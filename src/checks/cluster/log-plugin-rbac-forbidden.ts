@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { parseRefusal, serviceAccountOf } from '../../cluster/forbidden.js';
+import { parsePathRefusal, parseRefusal, serviceAccountOf } from '../../cluster/forbidden.js';
 import { distinctMatches, groupEvidence, kubectl, pluginRef } from './util.js';
 
 /** The refusal a log line quotes, when a service account was refused and the line names the API group. */
@@ -8,6 +8,29 @@ function serviceAccountRefusal(line: string) {
   const refusal = parseRefusal(line);
   const serviceAccount = refusal && serviceAccountOf(refusal.user);
   return refusal?.group !== undefined && serviceAccount !== undefined ? { ...refusal, group: refusal.group, serviceAccount } : undefined;
+}
+
+/** The refusal of a path a log line quotes (discovery, /version), when a service account was refused. */
+function serviceAccountPathRefusal(line: string) {
+  const refusal = parsePathRefusal(line);
+  const serviceAccount = refusal && serviceAccountOf(refusal.user);
+  return serviceAccount !== undefined ? { ...refusal!, serviceAccount } : undefined;
+}
+
+/** A ClusterRole granting `rules` (YAML lines) and the command binding it to `serviceAccount` (`namespace:name`). */
+function grant(facts: ClusterFacts, name: string, namespace: string | undefined, rules: string[], serviceAccount: string): string {
+  return [
+    'Grant it, e.g.:',
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    `kind: ${namespace ? 'Role' : 'ClusterRole'}`,
+    'metadata:',
+    `  name: ${name}`,
+    ...(namespace ? [`  namespace: ${namespace}`] : []),
+    'rules:',
+    ...rules,
+    '---',
+    `then bind it: ${kubectl(facts, [...(namespace ? ['-n', namespace, 'create', 'rolebinding'] : ['create', 'clusterrolebinding']), name, `--${namespace ? 'role' : 'clusterrole'}=${name}`, `--serviceaccount=${serviceAccount}`])}`,
+  ].join('\n');
 }
 
 export const logPluginRbacForbidden: Check<ClusterFacts> = {
@@ -27,29 +50,18 @@ export const logPluginRbacForbidden: Check<ClusterFacts> = {
     for (const group of distinctMatches(facts, ['plugin-rbac-forbidden'])) {
       const first = group[0]!;
       const m = serviceAccountRefusal(first.line.msg);
+      // A path is granted by nonResourceURLs, in a ClusterRole only: paths have no namespace.
+      const path = m ? undefined : serviceAccountPathRefusal(first.line.msg);
       const fix = m
-        ? (() => {
-            const { serviceAccount, verb, resource, group, namespace } = m;
-            const name = `argo-rollouts-plugin-${resource.replace(/\W/g, '-')}`;
-            return [
-              'Grant it, e.g.:',
-              'apiVersion: rbac.authorization.k8s.io/v1',
-              `kind: ${namespace ? 'Role' : 'ClusterRole'}`,
-              'metadata:',
-              `  name: ${name}`,
-              ...(namespace ? [`  namespace: ${namespace}`] : []),
-              'rules:',
-              `  - apiGroups: ["${group}"]`,
-              `    resources: [${resource}]`,
-              `    verbs: [${[...new Set(['get', verb])].join(', ')}]`,
-              '---',
-              `then bind it: ${kubectl(facts, [...(namespace ? ['-n', namespace, 'create', 'rolebinding'] : ['create', 'clusterrolebinding']), name, `--${namespace ? 'role' : 'clusterrole'}=${name}`, `--serviceaccount=${serviceAccount}`])}`,
-            ].join('\n');
-          })()
-        : 'Grant the service account what the message names (verb, resource, API group, namespace).';
+        ? grant(facts, `argo-rollouts-plugin-${m.resource.replace(/\W/g, '-')}`, m.namespace, [`  - apiGroups: ["${m.group}"]`, `    resources: [${m.resource}]`, `    verbs: [${[...new Set(['get', m.verb])].join(', ')}]`], m.serviceAccount)
+        : path
+          ? grant(facts, `argo-rollouts-plugin-path${path.path.replace(/\W+/g, '-').replace(/-$/, '')}`, undefined, [`  - nonResourceURLs: [${JSON.stringify(path.path)}]`, `    verbs: [${path.verb}]`], path.serviceAccount)
+          : 'Grant the service account what the message names (verb, resource, API group, namespace).';
+      const refused = m ? `${m.resource}${m.group ? `.${m.group}` : ''}${m.namespace ? ` in ${m.namespace}` : ''}` : path && `path ${path.path}`;
+      const who = m ?? path;
       report({
         plugin: pluginRef(facts, first.plugin),
-        title: m ? `Service account ${m.serviceAccount.replace(':', '/')} may not ${m.verb} ${m.resource}${m.group ? `.${m.group}` : ''}${m.namespace ? ` in ${m.namespace}` : ''}` : 'The controller was refused by RBAC',
+        title: who ? `Service account ${who.serviceAccount.replace(':', '/')} may not ${who.verb} ${refused}` : 'The controller was refused by RBAC',
         evidence: groupEvidence(group),
         fix,
       });

@@ -1,4 +1,4 @@
-import { parseRefusal, serviceAccountOf, serviceAccountUser, type Refusal } from '../../cluster/forbidden.js';
+import { parsePathRefusal, parseRefusal, refusedUser, serviceAccountOf, serviceAccountUser, type PathRefusal, type Refusal } from '../../cluster/forbidden.js';
 import { CONTROLLER_NAMESPACE_PLACEHOLDER, CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER, CURRENT_CONTEXT, kubectlCommandAs } from '../../cluster/kubectl-command.js';
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
@@ -21,8 +21,9 @@ export const handshakeInitFailed: Check<HandshakeFacts> = {
     if (!init) return;
     const error = init.ok ? init.errorString : `InitPlugin rpc call error: ${init.error}`;
     if (!error) return;
-    const refusal = parseRefusal(error);
-    const rbac = refusal !== undefined || /forbidden|cannot (get|list|watch|create|update|patch)/i.test(error);
+    // forbidden.ts reads the refusal (of a resource or of a path); a message cut before its verb still names whom RBAC refused.
+    const refusal = parseRefusal(error) ?? parsePathRefusal(error);
+    const rbac = refusal !== undefined || refusedUser(error) !== undefined;
     report({
       plugin: facts.plugin,
       title: `${facts.plugin.name}: InitPlugin failed: ${error.split('\n')[0]}`,
@@ -44,27 +45,32 @@ export const handshakeInitFailed: Check<HandshakeFacts> = {
  * checks it on the cluster the report is about. The account is the controller pods' when doctor
  * read them, else the one the error names; what neither says is a placeholder, said to be one.
  */
-function rbacFix(facts: HandshakeFacts, refusal: Refusal | undefined): string {
+function rbacFix(facts: HandshakeFacts, refusal: Refusal | PathRefusal | undefined): string {
   const cluster = facts.reportedCluster;
   const named = refusal && serviceAccountOf(refusal.user) !== undefined ? refusal.user : undefined;
   const read = cluster?.namespace !== undefined && cluster.serviceAccount !== undefined;
   const user =
     read || !named ? serviceAccountUser(cluster?.namespace ?? CONTROLLER_NAMESPACE_PLACEHOLDER, cluster?.serviceAccount ?? CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER) : named;
-  const [resource, subresource] = refusal ? refusal.resource.split('/') : ['<resource>'];
-  const scope = refusal?.namespace !== undefined ? ['-n', refusal.namespace] : refusal?.clusterScope ? ['--all-namespaces'] : [];
-  const canI = kubectlCommandAs(cluster?.connection ?? CURRENT_CONTEXT, user, [
-    'auth',
-    'can-i',
-    refusal?.verb ?? '<verb>',
-    `${resource}${refusal?.group ? `.${refusal.group}` : ''}`,
-    ...(subresource ? [`--subresource=${subresource}`] : []),
-    ...scope,
-  ]);
+  const canI = kubectlCommandAs(cluster?.connection ?? CURRENT_CONTEXT, user, ['auth', 'can-i', refusal?.verb ?? '<verb>', ...canIWhat(refusal)]);
   const account = read ? `the controller's service account (${user})` : named ? `the service account the error names (${user})` : "the controller's service account";
   const unknown = [CONTROLLER_NAMESPACE_PLACEHOLDER, CONTROLLER_SERVICE_ACCOUNT_PLACEHOLDER].filter((placeholder) => user.includes(placeholder));
   const fillIn = [
     ...(refusal ? [] : ['<verb> and <resource> with what the error names']),
     ...(unknown.length ? [`${unknown.join(' and ')} with the controller's (${cluster ? 'this run could not read its pods' : 'doctor reads them'})`] : []),
   ];
-  return `Grant ${account} the missing permission (a ClusterRole or Role bound to it; plugins run as the controller's service account), check it with \`${canI}\`${fillIn.length ? ` (replace ${fillIn.join(', and ')})` : ''}, then re-test with --init.`;
+  // A path has no namespace: only a ClusterRole grants it, by nonResourceURLs.
+  const how =
+    refusal && 'path' in refusal
+      ? `a ClusterRole with nonResourceURLs: [${JSON.stringify(refusal.path)}] and verbs: [${refusal.verb}], bound to it by a ClusterRoleBinding`
+      : 'a ClusterRole or Role bound to it';
+  return `Grant ${account} the missing permission (${how}; plugins run as the controller's service account), check it with \`${canI}\`${fillIn.length ? ` (replace ${fillIn.join(', and ')})` : ''}, then re-test with --init.`;
+}
+
+/** What `kubectl auth can-i VERB` asks about: the path, or the resource with its group, subresource and scope. */
+function canIWhat(refusal: Refusal | PathRefusal | undefined): string[] {
+  if (!refusal) return ['<resource>'];
+  if ('path' in refusal) return [refusal.path];
+  const [resource, subresource] = refusal.resource.split('/');
+  const scope = refusal.namespace !== undefined ? ['-n', refusal.namespace] : refusal.clusterScope ? ['--all-namespaces'] : [];
+  return [`${resource}${refusal.group ? `.${refusal.group}` : ''}`, ...(subresource ? [`--subresource=${subresource}`] : []), ...scope];
 }

@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ProbeFacts } from '../../probe/types.js';
-import { formatBytes, pluginRef } from './support.js';
+import { formatBytes } from '../../core/size.js';
+import { pluginRef } from './support.js';
 
 export const downloadCacheUnwritable: Check<ProbeFacts> = {
   meta: {

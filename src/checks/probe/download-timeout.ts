@@ -1,4 +1,5 @@
-import { downloadEvidence, downloadOutcomeCheck, formatBytes } from './support.js';
+import { formatBytes } from '../../core/size.js';
+import { downloadEvidence, downloadOutcomeCheck } from './support.js';
 import { humanDuration } from '../../core/duration.js';
 
 const PHASES = {

@@ -1,7 +1,8 @@
 import type { Check } from '../../core/check.js';
-import { formatSize } from '../../core/size.js';
+import { formatBytes } from '../../core/size.js';
+import { overMaxSize } from '../../probe/facts.js';
 import type { ProbeFacts } from '../../probe/types.js';
-import { downloadEvidence, formatBytes, pluginRef } from './support.js';
+import { downloadEvidence, pluginRef } from './support.js';
 
 export const downloadTooLarge: Check<ProbeFacts> = {
   meta: {
@@ -15,11 +16,13 @@ export const downloadTooLarge: Check<ProbeFacts> = {
     fix: 'Check that `location` points at the plugin binary; raise `--max-size` if it really is that big.',
   },
   run(facts, report) {
+    const title = overMaxSize(facts);
+    if (title === undefined) return;
     const d = facts.download;
     if (d?.outcome === 'too-large') {
       report({
         plugin: pluginRef(facts),
-        title: `${d.finalUrl} is larger than --max-size (stopped after ${formatBytes(d.bytes)})`,
+        title,
         evidence: downloadEvidence(facts, `received before stopping: ${formatBytes(d.bytes)}`, ...(d.contentLength !== undefined ? [`Content-Length: ${d.contentLength}`] : [])),
         fix: 'Point `location` at the plugin binary itself, or run again with a larger `--max-size`.',
       });
@@ -28,7 +31,7 @@ export const downloadTooLarge: Check<ProbeFacts> = {
     if (local?.state === 'too-large') {
       report({
         plugin: pluginRef(facts),
-        title: `${local.localPath ?? local.podPath} is larger than --max-size${local.maxSize !== undefined ? ` ${formatSize(local.maxSize)}: ${formatBytes(local.size ?? 0)}` : ` (${formatBytes(local.size ?? 0)})`}`,
+        title,
         // handshake PATH reads a file of this machine, not a location of the controller's pod.
         evidence: [facts.standalone ? 'a file over --max-size is neither read nor hashed, so it is not launched either' : `location ${facts.entry.location} -> ${local.podPath} in the pod, ${formatBytes(local.size ?? 0)}`],
         fix: 'Check that the path is the plugin binary, or run again with a larger `--max-size`.',

@@ -4,17 +4,11 @@ import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
 import { deniedWithoutHeaders, failedOnThisNetwork, failedOnlyFromHere, isNetworkOutcome } from '../../probe/facts.js';
 import { statusText } from '../../probe/net-errors.js';
-import { formatSize } from '../../core/size.js';
 import { DOWNLOAD_FATAL_PREFIX } from '../../config/parse.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
 export function pluginRef(facts: ProbeFacts): PluginRef {
   return { name: facts.entry.name, type: facts.entry.type };
-}
-
-/** A size with its exact byte count, for evidence: `1.5 MiB (1572864 bytes)`. */
-export function formatBytes(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${formatSize(bytes)} (${bytes} bytes)`;
 }
 
 /** One line per request: `GET URL via PROXY -> 302 Location: ...`. Header names only, never values. */

@@ -517,6 +517,17 @@ const TABLE: Record<string, Table> = {
         facts: withLog('time="t" level=error msg="unable to initialize plugin via rpc (argoproj-labs/gatewayAPI): no gatewayAPI config found"'),
         findings: [{ plugin: gw, title: 'Plugin argoproj-labs/gatewayAPI failed to initialize: no gatewayAPI config found' }],
       },
+      {
+        // "forbidden" said by no RBAC refusal (forbidden.ts reads none): no RBAC fix guessed from the word.
+        name: 'InitPlugin error that is no RBAC refusal',
+        facts: withLog('time="t" level=error msg="unable to initialize plugin via rpc (argoproj-labs/gatewayAPI): hostnames forbidden by the gateway policy"'),
+        findings: [{ plugin: gw, fix: [/^Fix the plugin's configuration/] }],
+      },
+      {
+        name: 'InitPlugin refused by RBAC',
+        facts: withLog('time="t" level=error msg="unable to initialize plugin via rpc (argoproj-labs/gatewayAPI): forbidden: User \\"system:serviceaccount:argo-rollouts:argo-rollouts\\" cannot get path \\"/version\\""'),
+        findings: [{ plugin: gw, fix: [/^Grant the controller's service account/] }],
+      },
     ],
   },
   'log-plugin-rbac-forbidden': {
@@ -529,6 +540,19 @@ const TABLE: Record<string, Table> = {
           {
             title: 'Service account argo-rollouts/argo-rollouts may not update httproutes.gateway.networking.k8s.io in shop',
             fix: ['kind: Role', 'namespace: shop', 'kubectl -n shop create rolebinding argo-rollouts-plugin-httproutes --role=argo-rollouts-plugin-httproutes --serviceaccount=argo-rollouts:argo-rollouts'],
+          },
+        ],
+      },
+      {
+        name: 'a path refused: a ClusterRole with nonResourceURLs',
+        facts: withLog('time="t" level=error msg="failed to discover the API: forbidden: User \\"system:serviceaccount:argo-rollouts:argo-rollouts\\" cannot get path \\"/version\\""'),
+        findings: [
+          {
+            title: 'Service account argo-rollouts/argo-rollouts may not get path /version',
+            fix: [
+              'kind: ClusterRole\nmetadata:\n  name: argo-rollouts-plugin-path-version\nrules:\n  - nonResourceURLs: ["/version"]\n    verbs: [get]',
+              'kubectl create clusterrolebinding argo-rollouts-plugin-path-version --clusterrole=argo-rollouts-plugin-path-version --serviceaccount=argo-rollouts:argo-rollouts',
+            ],
           },
         ],
       },

@@ -253,8 +253,19 @@ const TABLE: Record<string, { valid: HandshakeFacts[]; invalid: Invalid[] }> = {
         fix: ['`kubectl auth can-i get pods --subresource=log --all-namespaces --as=system:serviceaccount:argo-rollouts:argo-rollouts`'],
       },
       {
-        // Neither the controller nor a service account known, nor the verb and resource: placeholders, said to be.
-        facts: facts({ rpc: { ...facts().rpc!, init: { ...ok, errorString: 'failed to build informers: forbidden' } } }),
+        // A path refused (discovery, /version): granted by nonResourceURLs in a ClusterRole, asked as kubectl asks it; no placeholder.
+        facts: facts({ rpc: { ...facts().rpc!, init: { ...ok, errorString: 'failed to discover the API: forbidden: User "system:serviceaccount:argo-rollouts:argo-rollouts" cannot get path "/version"' } } }),
+        fix: ['a ClusterRole with nonResourceURLs: ["/version"] and verbs: [get], bound to it by a ClusterRoleBinding', '`kubectl auth can-i get /version --as=system:serviceaccount:argo-rollouts:argo-rollouts`'],
+        notInFix: ['<'],
+      },
+      {
+        // The word "forbidden" without RBAC's refusal (forbidden.ts reads none): no RBAC fix guessed from it.
+        facts: facts({ rpc: { ...facts().rpc!, init: { ...ok, errorString: 'webhook: forbidden by policy' } } }),
+        fix: /^Fix what the error names/,
+      },
+      {
+        // Neither the controller nor a service account known, nor the verb and resource (the message was cut): placeholders, said to be.
+        facts: facts({ rpc: { ...facts().rpc!, init: { ...ok, errorString: 'failed to build informers: pods is forbidden: User "jane" cannot' } } }),
         fix: [
           "`kubectl auth can-i '<verb>' '<resource>' '--as=system:serviceaccount:<controller-namespace>:<controller-service-account>'` (replace <verb> and <resource> with what the error names, and <controller-namespace> and <controller-service-account> with the controller's (doctor reads them))",
         ],
