@@ -18,6 +18,7 @@ import { readControllerLogs } from './read/logs.js';
 import { readNodePlatforms } from './read/nodes.js';
 import { reviewPluginPermissions } from './read/reviews.js';
 import { readHeaderSecretNames } from './read/secrets.js';
+import type { HeaderSecretValues } from './secrets.js';
 import { readUsage } from './read/usage.js';
 
 export { versionFromImage } from './read/controller.js';
@@ -35,6 +36,8 @@ export interface InspectOptions {
    * of the release it is judged at (ConfigFacts.features).
    */
   subject?: (live: { data?: Record<string, string>; controllerVersion?: string }) => Subject;
+  /** The header values of each headersFrom Secret, from the run's one read of it (doctor downloads with them); never kept in the facts. */
+  headerSecretValues?: (secret: HeaderSecretValues) => void;
 }
 
 /** The configuration under judgment, as the cluster step needs it. */
@@ -122,7 +125,7 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
         readLeader(controllerReads, ns, controller),
         readControllerLogs(reads(2), ns, controller.pods.map((pod, i) => ({ facts: pod, raw: controller.rawPods[i]! })), opts.tailLines ?? 1000),
         facts.podSpec ? readNodePlatforms(reads(3), facts.pods.map((p) => p.node).filter((n): n is string => !!n), facts.podSpec) : [],
-        readHeaderSecretNames(reads(4), ns, facts.plugins),
+        readHeaderSecretNames(reads(4), ns, facts.plugins, opts.headerSecretValues),
       ]);
       facts.logMatches = logs.logMatches;
       facts.loadedPlugins = logs.loadedPlugins;
