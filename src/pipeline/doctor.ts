@@ -87,6 +87,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   let began = performance.now();
   // Each headersFrom Secret is read once, by the cluster step: its checks and the download judge the same answer.
   const headerSecrets = new Map<string, HeaderSecretValues>();
+  // What the doctor commands the report prints judge again: the same file (or the live ConfigMap) at the same release.
+  const judged = files?.chosen || !fromFiles ? configurationInput(files?.chosen && { ...files.chosen, description: files.description }, input) : undefined;
   const cluster = await inspectCluster(input.client, {
     ...(input.namespace ? { namespace: input.namespace } : {}),
     signal,
@@ -146,7 +148,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
         controller: knownRelease(config),
         controllerDownloadOf: ownDownload,
         reportedCluster: reportedCluster(cluster),
-        ...(files?.chosen && { configurationInput: configurationInput({ file: files.chosen.file, description: files.description }, input) }),
+        ...(judged && { configurationInput: judged }),
       });
       probes = probed.probes;
       probeFindings = probed.findings;

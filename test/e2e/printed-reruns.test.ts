@@ -10,7 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
-import { runDirs, runDoctor, type RunDirs } from '../support/e2e.js';
+import { runCli } from '../support/cli.js';
+import { pasteLine, runDirs, runDoctor, type RunDirs } from '../support/e2e.js';
 import { loadScenario, loadScenarioFiles, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { fleetKubeconfig } from '../support/fleet.js';
 
@@ -40,6 +41,7 @@ let kubeconfig: string;
 const env = () => ({ ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' });
 const manifest = (namespace: string | undefined) =>
   `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollouts-config\n${namespace ? `  namespace: ${namespace}\n` : ''}data:\n  metricProviderPlugins: |\n    - name: acme/metrics\n      location: ${pluginsUrl}/private\n      headersFrom:\n        - secretRef:\n            name: plugin-download-auth\n`;
+const fixOf = (stdout: string, id: string) => (JSON.parse(stdout) as ReportJson).findings.find((f) => f.id === id)?.fix;
 const secretGets = (server: FixtureApiServer) => server.requests.filter((r) => r.method === 'GET' && r.path.includes('/secrets/')).map((r) => r.path);
 
 beforeAll(async () => {
@@ -69,6 +71,50 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([withController?.close(), noController?.close(), twoInstalls?.close(), new Promise((resolve) => plugins?.close(resolve))]);
   dirs?.remove();
+});
+
+describe('doctor -f where no controller is found: the headersFrom Secret is read nowhere', () => {
+  it("the fix's doctor gives -n the namespace the manifest names; pasted as printed, it reads the Secret there and downloads with it", async () => {
+    const file = join(dirs.root, 'config in apps.yaml');
+    writeFileSync(file, manifest('apps'));
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'no-controller', '-f', file, '--skip', 'handshake', '--no-cache', '-o', 'json'], env());
+    expect(secretGets(noController)).toEqual([]);
+    const fix = fixOf(run.stdout, 'download-http-status')!;
+    // Before: `doctor -f FILE` "with read access": run again, it found no namespace again and read nothing again.
+    const command = /`(kubectl rollouts-plugins doctor [^`]+)`/.exec(fix)![1]!;
+    expect(command).toBe(`kubectl rollouts-plugins doctor -f '${file}' -n apps --kubeconfig ${kubeconfig} --context no-controller`);
+    expect(fix).not.toContain('read access');
+
+    const pasted = await pasteLine(dirs, command);
+    expect(secretGets(noController)).toEqual(['/api/v1/namespaces/apps/secrets/plugin-download-auth']);
+    expect(downloads.at(-1)).toEqual({ authorized: true });
+    expect(pasted.stdout).not.toMatch(/answers 404/);
+  });
+
+  it('a manifest without a namespace: the fix says the namespace is unknown and how to give it', async () => {
+    const file = join(dirs.root, 'config.yaml');
+    writeFileSync(file, manifest(undefined));
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'no-controller', '-f', file, '--skip', 'handshake', '--no-cache', '-o', 'json'], env());
+    const fix = fixOf(run.stdout, 'download-http-status')!;
+    expect(fix).toContain('no controller namespace was found in this cluster');
+    expect(fix).toContain(`\`kubectl rollouts-plugins doctor -f ${file} -n '<controller-namespace>' --kubeconfig ${kubeconfig} --context no-controller\` (replace <controller-namespace> with the namespace the controller runs in)`);
+  });
+
+  it("lint --probe: the printed doctor reads the Secret in the manifest's namespace, at the run's --controller-version", async () => {
+    const file = join(dirs.root, 'config in apps.yaml');
+    writeFileSync(file, manifest('apps'));
+    const linted = await runCli(['lint', '--probe', '-f', file, '--controller-version', 'v1.8.0', '--no-cache', '-o', 'json'], { env: env() });
+    expect(fixOf(linted.stdout, 'download-http-status')).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}' -n apps --controller-version v1.8.0\` with read access to that Secret`);
+  });
+});
+
+describe("--controller-version is carried into the doctor commands a report prints", () => {
+  it('doctor -f: the download fix re-runs the file at the same release', async () => {
+    const file = join(dirs.root, 'config in apps.yaml');
+    writeFileSync(file, manifest('apps'));
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'no-controller', '-f', file, '--controller-version', 'v1.8.0', '--skip', 'handshake', '--no-cache', '-o', 'json'], env());
+    expect(fixOf(run.stdout, 'download-http-status')).toContain(`\`kubectl rollouts-plugins doctor -f '${file}' -n apps --controller-version v1.8.0 --kubeconfig ${kubeconfig} --context no-controller\``);
+  });
 });
 
 describe('doctor reads each headersFrom Secret once', () => {
