@@ -6,7 +6,7 @@
  */
 import type { PluginEntry } from '../config/types.js';
 import type { ControllerFeatures } from '../config/version.js';
-import { CONFIGMAP_NAME } from '../config/sources.js';
+import { CONFIGMAP_NAME, type ConfigurationInput } from '../config/sources.js';
 import type { ClusterClient } from './client.js';
 import type { ClusterFacts } from './facts.js';
 import { CURRENT_CONTEXT, type KubectlConnection } from './kubectl-command.js';
@@ -36,6 +36,8 @@ export interface InspectOptions {
    * of the release it is judged at (ConfigFacts.features).
    */
   subject?: (live: { data?: Record<string, string>; controllerVersion?: string }) => Subject;
+  /** The configuration the run judges, for the doctor commands the checks print (ClusterFacts.configurationInput). */
+  configurationInput?: ConfigurationInput;
   /** The header values of each headersFrom Secret, from the run's one read of it (doctor downloads with them); never kept in the facts. */
   headerSecretValues?: (secret: HeaderSecretValues) => void;
 }
@@ -77,6 +79,7 @@ export function emptyClusterFacts(server: string, plainHttp: boolean, context?: 
 
 export async function inspectCluster(client: ClusterClient, opts: InspectOptions = {}): Promise<ClusterFacts> {
   const facts = emptyClusterFacts(client.server, client.plainHttp, client.context, client.kubectlConnection);
+  if (opts.configurationInput) facts.configurationInput = opts.configurationInput;
   const order: FailureOrder = new Map();
   // One scope per reader, ranked: failures are reported reader by reader, whatever ran first.
   const reads = (rank: number, search?: true) => apiReads(client, facts, order, rank, { signal: opts.signal, search });

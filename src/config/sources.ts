@@ -757,6 +757,11 @@ export function judgedAsArgs(input: ConfigurationInput | undefined): string[] {
   ];
 }
 
+/** A printed doctor's words for judging `input` again: its input and judgedAsArgs (a later configuration of a stream: none pick it, see ConfigurationInput). */
+export function rerunArgs(input: ConfigurationInput | undefined): string[] {
+  return [...(input && 'args' in input ? input.args : []), ...judgedAsArgs(input)];
+}
+
 export function noConfigMapMessage(files: readonly string[]): string {
   return `no ${CONFIGMAP_NAME} ConfigMap in ${files.map((p) => (p === '-' ? STDIN_NAME : p)).join(', ')}`;
 }

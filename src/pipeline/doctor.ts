@@ -90,6 +90,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   // What the doctor commands the report prints judge again: the same file (or the live ConfigMap) at the same release.
   const judged = files?.chosen || !fromFiles ? configurationInput(files?.chosen && { ...files.chosen, description: files.description }, input) : undefined;
   const cluster = await inspectCluster(input.client, {
+    ...(judged && { configurationInput: judged }),
     ...(input.namespace ? { namespace: input.namespace } : {}),
     signal,
     headerSecretValues: (secret) => headerSecrets.set(secret.name, secret),

@@ -115,6 +115,11 @@ describe("--controller-version is carried into the doctor commands a report prin
     const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'no-controller', '-f', file, '--controller-version', 'v1.8.0', '--skip', 'handshake', '--no-cache', '-o', 'json'], env());
     expect(fixOf(run.stdout, 'download-http-status')).toContain(`\`kubectl rollouts-plugins doctor -f '${file}' -n apps --controller-version v1.8.0 --kubeconfig ${kubeconfig} --context no-controller\``);
   });
+
+  it("several installations: the other one's doctor judges at the same release", async () => {
+    const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'two-installs', '--controller-version', 'v1.8.0', '--skip', 'probe,binary,handshake', '-o', 'json'], env());
+    expect(fixOf(run.stdout, 'several-installations')).toBe(`kubectl rollouts-plugins doctor -n team-b --controller-version v1.8.0 --kubeconfig ${kubeconfig} --context two-installs`);
+  });
 });
 
 describe('doctor reads each headersFrom Secret once', () => {
