@@ -1,4 +1,5 @@
 /** What the cluster step learned, for the cluster checks (src/checks/cluster/) and the other steps. */
+import type { ConfigurationInput } from '../config/sources.js';
 import type { PluginEntry, PluginReference } from '../config/types.js';
 import type { ControllerFeatures } from '../config/version.js';
 import type { ControllerInfo } from '../core/report.js';
@@ -207,6 +208,8 @@ export interface ClusterFacts {
   context?: string;
   /** The flags that chose this cluster, as kubectl arguments: every command a check prints carries them. */
   kubectlConnection: KubectlConnection;
+  /** The configuration the run judges, as a printed doctor judges it again (config/sources.ts configurationInput); absent: not said (inspect alone). */
+  configurationInput?: ConfigurationInput;
   /** The controller namespace inspected, when one was found or given. */
   namespace?: string;
   /** How it was chosen. */

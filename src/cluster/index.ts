@@ -10,4 +10,4 @@ export { resolveKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 export { LOG_SIGNATURES, parseLogLine, scanLog, type LoadedPlugin, type LogLine, type LogMatch, type LogSignatureId } from './logs.js';
 export { knownPluginNeeds, type PluginNeed } from '../config/known-plugins.js';
 export { rbacManifests, TOOL_PERMISSIONS, type RbacOptions, type ToolPermission } from './rbac.js';
-export { readHeaderSecrets, type HeaderSecretValues } from './secrets.js';
+export type { HeaderSecretValues } from './secrets.js';

@@ -6,7 +6,7 @@
  */
 import type { PluginEntry } from '../config/types.js';
 import { controllerFeatures, type ControllerFeatures } from '../config/version.js';
-import { CONFIGMAP_NAME } from '../config/sources.js';
+import { CONFIGMAP_NAME, type ConfigurationInput } from '../config/sources.js';
 import type { ClusterClient } from './client.js';
 import type { ClusterFacts } from './facts.js';
 import { CURRENT_CONTEXT, type KubectlConnection } from './kubectl-command.js';
@@ -18,6 +18,7 @@ import { readControllerLogs } from './read/logs.js';
 import { readNodePlatforms } from './read/nodes.js';
 import { reviewPluginPermissions } from './read/reviews.js';
 import { readHeaderSecretNames } from './read/secrets.js';
+import type { HeaderSecretValues } from './secrets.js';
 import { readUsage } from './read/usage.js';
 
 export { versionFromImage } from './read/controller.js';
@@ -35,6 +36,10 @@ export interface InspectOptions {
    * of the release it is judged at (ConfigFacts.features).
    */
   subject?: (live: { data?: Record<string, string>; controllerVersion?: string }) => Subject;
+  /** The configuration the run judges, for the doctor commands the checks print (ClusterFacts.configurationInput). */
+  configurationInput?: ConfigurationInput;
+  /** The header values of each headersFrom Secret, from the run's one read of it (doctor downloads with them); never kept in the facts. */
+  headerSecretValues?: (secret: HeaderSecretValues) => void;
 }
 
 /** The configuration under judgment, as the cluster step needs it. */
@@ -74,6 +79,7 @@ export function emptyClusterFacts(server: string, plainHttp: boolean, context?: 
 
 export async function inspectCluster(client: ClusterClient, opts: InspectOptions = {}): Promise<ClusterFacts> {
   const facts = emptyClusterFacts(client.server, client.plainHttp, client.context, client.kubectlConnection);
+  if (opts.configurationInput) facts.configurationInput = opts.configurationInput;
   const order: FailureOrder = new Map();
   // One scope per reader, ranked: failures are reported reader by reader, whatever ran first.
   const reads = (rank: number, search?: true) => apiReads(client, facts, order, rank, { signal: opts.signal, search });
@@ -122,7 +128,7 @@ export async function inspectCluster(client: ClusterClient, opts: InspectOptions
         readLeader(controllerReads, ns, controller),
         readControllerLogs(reads(2), ns, controller.pods.map((pod, i) => ({ facts: pod, raw: controller.rawPods[i]! })), opts.tailLines ?? 1000),
         facts.podSpec ? readNodePlatforms(reads(3), facts.pods.map((p) => p.node).filter((n): n is string => !!n), facts.podSpec) : [],
-        readHeaderSecretNames(reads(4), ns, facts.plugins, facts.features ?? controllerFeatures(undefined)),
+        readHeaderSecretNames(reads(4), ns, facts.plugins, facts.features ?? controllerFeatures(undefined), opts.headerSecretValues),
       ]);
       facts.logMatches = logs.logMatches;
       facts.loadedPlugins = logs.loadedPlugins;

@@ -52,6 +52,8 @@ export interface LoadedConfiguration {
   positions?: EntryPositions;
   /** Helm values: the controller release they install, or what was assumed. */
   controllerVersion?: ValuesControllerVersion;
+  /** The metadata.namespace of its ConfigMap manifest: where it, and the headersFrom Secrets it names, are applied. */
+  namespace?: string;
   /**
    * The Rollouts, AnalysisTemplates... cross-checked with it: those of its own input and of the
    * inputs without a configuration (a stream rendered for one cluster belongs with its ConfigMap).
@@ -90,7 +92,7 @@ export interface LoadedSources {
   /** Helm values: the controller release they install, or what was assumed. */
   controllerVersion?: ValuesControllerVersion;
   /** The chosen configuration's place in its file, for the findings' locations. */
-  chosen?: Pick<LoadedConfiguration, 'file' | 'document' | 'line' | 'positions'>;
+  chosen?: Pick<LoadedConfiguration, 'file' | 'document' | 'line' | 'positions' | 'namespace'>;
 }
 
 export interface ReadOptions {
@@ -264,6 +266,8 @@ interface Candidate {
   data?: Record<string, unknown>;
   problems: InputProblem[];
   controllerVersion?: ValuesControllerVersion;
+  /** See LoadedConfiguration.namespace. */
+  namespace?: string;
 }
 
 /** What the chart's `{{- with }}` skips: the key is not rendered at all. */
@@ -390,6 +394,12 @@ function kindOf(o: PlainObject): string | undefined {
 function metadataName(o: PlainObject): string | undefined {
   const md = o.metadata;
   return isPlainObject(md) && typeof md.name === 'string' ? md.name : undefined;
+}
+
+/** `metadata.namespace` when the manifest names one (`{ namespace }`, to spread), else nothing. */
+function metadataNamespace(o: PlainObject): { namespace?: string } {
+  const md = o.metadata;
+  return isPlainObject(md) && typeof md.namespace === 'string' && md.namespace !== '' ? { namespace: md.namespace } : {};
 }
 
 /** The key `key` of a YAML mapping and its value. */
@@ -532,7 +542,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
       if (kind === 'ConfigMap' && name === CONFIGMAP_NAME) {
         const data = isPlainObject(o.data) ? o.data : {};
         const problems = dataNotMapping(file, where, o.data).map((p) => ({ ...p, ...inDocument, ...keyPosition(node, 'data') }));
-        out.configMaps.push({ description: where, ...at, data, problems, positions: configMapPositions(field(node, 'data'), lines) });
+        out.configMaps.push({ description: where, ...at, data, problems, positions: configMapPositions(field(node, 'data'), lines), ...metadataNamespace(o) });
       } else if (kind === 'ConfigMap' && name !== undefined && meantAsTheConfigMap(name)) {
         // Linted all the same (it is meant to be the configuration), but the controller never reads it.
         const data = isPlainObject(o.data) ? o.data : {};
@@ -541,6 +551,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
           ...at,
           data,
           positions: configMapPositions(field(node, 'data'), lines),
+          ...metadataNamespace(o),
           problems: [{
             kind: 'configmap-wrong-name',
             file,
@@ -642,6 +653,7 @@ const asConfiguration = (c: Candidate, objects: unknown[]): LoadedConfiguration 
   inputProblems: c.problems,
   ...(c.positions && { positions: c.positions }),
   ...(c.controllerVersion && { controllerVersion: c.controllerVersion }),
+  ...(c.namespace !== undefined && { namespace: c.namespace }),
 });
 
 /**
@@ -709,21 +721,52 @@ export async function loadSources(paths: readonly string[], opts: ReadOptions = 
       ...(chosen.document !== undefined && { document: chosen.document }),
       ...(chosen.line !== undefined && { line: chosen.line }),
       ...(chosen.positions && { positions: chosen.positions }),
+      ...(chosen.namespace !== undefined && { namespace: chosen.namespace }),
     },
   };
 }
 
 /**
- * How a printed doctor judges this one configuration again: doctor judges the first configuration
- * of its inputs, so its own input alone (`-f FILE`, `-f -` for stdin, with --chart-version) when it
- * is the first of that input; a later one (document 3 of a stream) no flag can pick: `firstOfItsInput`
- * names the one doctor would judge instead.
+ * How a printed doctor judges this one configuration again, the one owner of what such a re-run
+ * carries of this run: its input (`args`) and the flags that decide what it is judged as. doctor
+ * judges the first configuration of its inputs, so its own input alone (`-f FILE`, `-f -` for stdin)
+ * when it is the first of that input; a later one (document 3 of a stream) no flag can pick:
+ * `firstOfItsInput` names the one doctor would judge instead. The live ConfigMap has no input (`args` empty).
  */
-export type ConfigurationInput = { args: string[] } | { description: string; firstOfItsInput: string };
+export type ConfigurationInput = ({ args: string[] } | { description: string; firstOfItsInput: string }) & {
+  /** The run's --controller-version: without it a re-run judges at another release. */
+  controllerVersion?: string;
+  /** The run's --chart-version (helm values). */
+  chartVersion?: string;
+  /** See LoadedConfiguration.namespace: where the printed commands for it and its Secrets go, when no controller namespace is known. */
+  namespace?: string;
+};
 
-export function configurationInput(c: Pick<LoadedConfiguration, 'file' | 'description' | 'afterInItsInput'>, opts: Pick<ReadOptions, 'chartVersion'>): ConfigurationInput {
-  if (c.afterInItsInput !== undefined) return { description: c.description, firstOfItsInput: c.afterInItsInput };
-  return { args: ['-f', c.file === STDIN_NAME ? '-' : c.file, ...(opts.chartVersion !== undefined ? ['--chart-version', opts.chartVersion] : [])] };
+/** The configuration `c` of the -f inputs, or the live ConfigMap (`c` absent), judged with the run's `opts`. */
+export function configurationInput(
+  c: Pick<LoadedConfiguration, 'file' | 'description' | 'afterInItsInput' | 'namespace'> | undefined,
+  opts: Pick<ReadOptions, 'chartVersion'> & { controllerVersion?: string },
+): ConfigurationInput {
+  const judgedAs = {
+    ...(opts.controllerVersion !== undefined && { controllerVersion: opts.controllerVersion }),
+    ...(opts.chartVersion !== undefined && c !== undefined && { chartVersion: opts.chartVersion }),
+    ...(c?.namespace !== undefined && { namespace: c.namespace }),
+  };
+  if (c?.afterInItsInput !== undefined) return { description: c.description, firstOfItsInput: c.afterInItsInput, ...judgedAs };
+  return { args: c ? ['-f', c.file === STDIN_NAME ? '-' : c.file] : [], ...judgedAs };
+}
+
+/** The flags of `input` that decide what a printed doctor or lint judges it as. */
+export function judgedAsArgs(input: ConfigurationInput | undefined): string[] {
+  return [
+    ...(input?.chartVersion !== undefined ? ['--chart-version', input.chartVersion] : []),
+    ...(input?.controllerVersion !== undefined ? ['--controller-version', input.controllerVersion] : []),
+  ];
+}
+
+/** A printed doctor's words for judging `input` again: its input and judgedAsArgs (a later configuration of a stream: none pick it, see ConfigurationInput). */
+export function rerunArgs(input: ConfigurationInput | undefined): string[] {
+  return [...(input && 'args' in input ? input.args : []), ...judgedAsArgs(input)];
 }
 
 export function noConfigMapMessage(files: readonly string[]): string {

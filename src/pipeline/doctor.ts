@@ -8,7 +8,7 @@ import type { ClusterClient } from '../cluster/client.js';
 import { controllerDownloadOf, unfinishedReads, type ClusterFacts } from '../cluster/facts.js';
 import { inspectCluster } from '../cluster/inspect.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
-import { readHeaderSecrets } from '../cluster/secrets.js';
+import type { HeaderSecretValues } from '../cluster/secrets.js';
 import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, pluginsNotLoaded, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, configurationInput, loadSources } from '../config/sources.js';
@@ -85,9 +85,15 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
 
   input.progress('reading the controller…');
   let began = performance.now();
+  // Each headersFrom Secret is read once, by the cluster step: its checks and the download judge the same answer.
+  const headerSecrets = new Map<string, HeaderSecretValues>();
+  // What the doctor commands the report prints judge again: the same file (or the live ConfigMap) at the same release.
+  const judged = files?.chosen || !fromFiles ? configurationInput(files?.chosen && { ...files.chosen, description: files.description }, input) : undefined;
   const cluster = await inspectCluster(input.client, {
+    ...(judged && { configurationInput: judged }),
     ...(input.namespace ? { namespace: input.namespace } : {}),
     signal,
+    headerSecretValues: (secret) => headerSecrets.set(secret.name, secret),
     subject: (live) => {
       const config = decide(live);
       return { entries: entriesReadByController(config), features: config.features };
@@ -138,12 +144,12 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
       began = performance.now();
       // What the controller's pods show of its own downloads (only read by the cluster step) decides whether a failure here is about it.
       const ownDownload = runs('cluster') ? (entry: PluginEntry) => controllerDownloadOf(cluster, entry) : undefined;
-      const probeOptions = await probeOptionsFor(input, cluster, config, entries);
+      const probeOptions = probeOptionsFor(input, cluster, config, headerSecrets);
       const probed = await runProbeStep(entries, launchesAhead ? { ...probeOptions, onProbing: launchesAhead.onProbing } : probeOptions, {
         controller: knownRelease(config),
         controllerDownloadOf: ownDownload,
         reportedCluster: reportedCluster(cluster),
-        ...(files?.chosen && { configurationInput: configurationInput({ file: files.chosen.file, description: files.description }, input) }),
+        ...(judged && { configurationInput: judged }),
       });
       probes = probed.probes;
       probeFindings = probed.findings;
@@ -252,12 +258,12 @@ function liveConfigUnseen(cluster: ClusterFacts): string | undefined {
 }
 
 /**
- * The probe downloads as the controller would: its proxy, its headersFrom Secrets, its nodes'
- * platform. The probe masks the Secret values exactly wherever a server echoes them (probe/http.ts);
+ * The probe downloads as the controller would: its proxy, its headersFrom Secrets (as the cluster
+ * step read them), its nodes' platform. The probe masks the Secret values exactly wherever a server echoes them (probe/http.ts);
  * the report is not masked with them as a whole, where a value such as "argo-rollouts" would hide
  * every namespace name.
  */
-async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, config: ConfigFacts, entries: readonly PluginEntry[]): Promise<ProbeOptions> {
+function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, config: ConfigFacts, headerSecrets: ReadonlyMap<string, HeaderSecretValues>): ProbeOptions {
   const options: ProbeOptions = { ...input.probe };
   if (!options.proxy && Object.keys(cluster.proxyEnv).length > 0) options.proxyEnv = cluster.proxyEnv;
   const platforms = new Set(cluster.nodePlatforms.map((p) => `${p.os}/${p.arch}`));
@@ -266,12 +272,10 @@ async function probeOptionsFor(input: DoctorInput, cluster: ClusterFacts, config
     options.expectedPlatform = { os: platform!.os, arch: platform!.arch };
     options.expectedPlatformSource = platform!.from;
   }
-  const secretNames = entries.flatMap((e) => headersFromRead(e, config.features));
-  if (secretNames.length > 0 && cluster.namespace) {
-    const secrets = await readHeaderSecrets(input.client, cluster.namespace, secretNames, input.signal);
-    options.headersFor = (entry) =>
-      Object.assign({}, ...(entry.headersFrom ?? []).map((name) => secrets.find((s) => s.name === name)?.headers ?? {})) as Record<string, string>;
-    options.headerSecretUnread = (name) => secrets.find((s) => s.name === name)?.unread;
+  if (headerSecrets.size > 0) {
+    // The Secrets the controller reads (none before v1.8.0), as the cluster step read them.
+    options.headersFor = (entry) => Object.assign({}, ...headersFromRead(entry, config.features).map((name) => headerSecrets.get(name)?.headers ?? {})) as Record<string, string>;
+    options.headerSecretUnread = (name) => headerSecrets.get(name)?.unread;
   }
   return options;
 }

@@ -11,7 +11,7 @@ import { clusterGaps } from '../../src/pipeline/coverage.js';
 import { checks } from '../../src/checks/cluster/index.js';
 import { runChecks } from '../../src/core/check.js';
 import type { Finding } from '../../src/core/finding.js';
-import { readHeaderSecrets } from '../../src/cluster/secrets.js';
+import type { HeaderSecretValues } from '../../src/cluster/secrets.js';
 import { loadScenarioFiles, startFixtureApiServer } from '../support/fixture-apiserver.js';
 import { BASE, FIXTURES, pluginsOf, startScenario, type ScenarioHandle } from './scenarios.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -341,23 +341,29 @@ describe('headersFrom Secrets', () => {
     expect(ids(runChecks(checks, facts))).toContain('headers-secret-missing');
   });
 
-  test('readHeaderSecrets reads each Secret once with the same request as inspect and decodes the values; a failure names only the Secret', async () => {
-    scenario = await startScenario();
+  test('each headersFrom Secret is read once: the facts keep its key names, its header values go only to the callback; a failure names only the Secret', async () => {
+    const base = loadScenarioFiles(BASE);
+    const configMap = base.objects.find((o) => o.kind === 'ConfigMap' && (o.metadata as { name: string }).name === 'argo-rollouts-config')!;
+    (configMap.data as Record<string, string>).trafficRouterPlugins = `- name: acme/router\n  location: https://example.com/router\n  headersFrom:\n    - secretRef:\n        name: gone?x\n`;
+    scenario = await startScenario([], { objects: base.objects });
     client = await connectCluster({ kubeconfig: scenario.kubeconfig() }, { backoffMs: 10 });
-    const facts = await inspectCluster(client, { subject: pluginsOf });
-    const inspectRead = scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path);
-    const secrets = await readHeaderSecrets(client, 'argo-rollouts', ['plugin-download-auth', 'plugin-download-auth', 'gone?x']);
-    expect(secrets).toEqual([
-      { name: 'plugin-download-auth', headers: { Authorization: 'Bearer s3cr3t-token', 'X-Download-Client': 'argo-rollouts' } },
+    const values: HeaderSecretValues[] = [];
+    const facts = await inspectCluster(client, { subject: pluginsOf, headerSecretValues: (secret) => values.push(secret) });
+    // The two reads are made at once: their order is the server's.
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    expect(values.sort(byName)).toEqual([
       { name: 'gone?x', error: 'cannot read Secret argo-rollouts/gone?x: not-found (HTTP 404)', unread: 'missing' },
+      { name: 'plugin-download-auth', headers: { Authorization: 'Bearer s3cr3t-token', 'X-Download-Client': 'argo-rollouts' } },
     ]);
-    expect(scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path)).toEqual([
-      ...inspectRead,
-      '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth',
+    expect(scenario.server.requests.filter((r) => r.path.includes('/secrets/')).map((r) => r.path).sort()).toEqual([
       '/api/v1/namespaces/argo-rollouts/secrets/gone%3Fx',
+      '/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth',
     ]);
-    expect(inspectRead).toEqual(['/api/v1/namespaces/argo-rollouts/secrets/plugin-download-auth']);
-    expect(facts.headerSecrets[0]!.headerNames).toEqual(Object.keys(secrets[0]!.headers!).sort());
+    expect([...facts.headerSecrets].sort(byName).map((s) => [s.name, s.exists, s.headerNames])).toEqual([
+      ['gone?x', false, []],
+      ['plugin-download-auth', true, ['Authorization', 'X-Download-Client']],
+    ]);
+    expect(JSON.stringify(facts)).not.toContain('s3cr3t');
   });
 });
 

@@ -94,15 +94,16 @@ describe("lint --probe of several configurations: the fix's doctor names the con
       // doctor judges only the first configuration: before, `doctor -f a.yaml -f b.yaml` (and `-f DIR -R`) judged a.yaml's, never acme/metrics.
       for (const args of [['-f', a, '-f', b], ['-f', several, '-R']]) {
         const linted = await runCli(['lint', '--probe', ...args, '--no-cache', '-o', 'json'], { env });
-        expect(fixesOf(linted.stdout)).toEqual([['acme/metrics', expect.stringContaining(`Run \`kubectl rollouts-plugins doctor -f ${b}\` with read access to that Secret`)]]);
+        // -n: the namespace the manifest names, where the Secret is read.
+        expect(fixesOf(linted.stdout)).toEqual([['acme/metrics', expect.stringContaining(`Run \`kubectl rollouts-plugins doctor -f ${b} -n argo-rollouts\` with read access to that Secret`)]]);
       }
       // One stream, its second ConfigMap: `doctor -f stream.yaml` would judge the first, so no command is printed for it.
       const stream = join(several, 'stream.yaml');
       writeFileSync(stream, `${configMap(private_('acme/first'))}---\n${configMap(private_('acme/second'))}`);
       const linted = await runCli(['lint', '--probe', '-f', stream, '--no-cache', '-o', 'json'], { env });
       expect(fixesOf(linted.stdout)).toEqual([
-        ['acme/first', expect.stringContaining(`Run \`kubectl rollouts-plugins doctor -f ${stream}\` with read access`)],
-        ['acme/second', expect.stringContaining(`Run doctor -f with ${stream} (document 2) alone in a file (doctor judges only the first configuration of an input, here ${stream} (document 1)) with read access`)],
+        ['acme/first', expect.stringContaining(`Run \`kubectl rollouts-plugins doctor -f ${stream} -n argo-rollouts\` with read access`)],
+        ['acme/second', expect.stringContaining(`Run doctor -f with ${stream} (document 2) alone in a file and \`-n argo-rollouts\` (doctor judges only the first configuration of an input, here ${stream} (document 1)) with read access`)],
       ]);
     } finally {
       await server.close();
@@ -153,7 +154,7 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       const fixOf = (stdout: string) => (JSON.parse(stdout) as ReportJson).findings.find((f) => f.id === 'download-http-status')?.fix;
       const env = { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' };
       const linted = await runCli(['lint', '--probe', '-f', file, '--no-cache', '-o', 'json'], { env });
-      expect(fixOf(linted.stdout)).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}'\` with read access to that Secret`);
+      expect(fixOf(linted.stdout)).toContain(`Run \`kubectl rollouts-plugins doctor -f '${file}' -n argo-rollouts\` with read access to that Secret`);
       const kubeconfig = scenario.kubeconfig();
       const doctored = await runDoctor(['--kubeconfig', kubeconfig, '-f', file, '--no-cache', '--skip', 'handshake', '-o', 'json'], env);
       // doctor read the Secret and got 404: one cause, one finding: headers-secret-missing (its fix creates the Secret),
@@ -166,7 +167,7 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       expect(doctored.stdout).not.toContain('read access');
       // From stdin, the command says it reads stdin too.
       const piped = await runCli(['lint', '--probe', '-f', '-', '--no-cache', '-o', 'json'], { env, stdin: readFileSync(file, 'utf8') });
-      expect(fixOf(piped.stdout)).toContain('Run `kubectl rollouts-plugins doctor -f -` (given the same input on stdin) with read access to that Secret');
+      expect(fixOf(piped.stdout)).toContain('Run `kubectl rollouts-plugins doctor -f - -n argo-rollouts` (given the same input on stdin) with read access to that Secret');
     } finally {
       await server.close();
     }

@@ -5,12 +5,11 @@
  * handshake's commands too, with the controller's namespace and service account.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE, FIXTURES } from '../cluster/scenarios.js';
-import { CLI_BIN, runProcess } from '../support/cli.js';
-import { configMapOverlay, runDirs, runDoctor, startPluginServer, type PluginServer, type RunDirs } from '../support/e2e.js';
+import { configMapOverlay, pasteLine, runDirs, runDoctor, startPluginServer, type PluginServer, type RunDirs } from '../support/e2e.js';
 import { loadScenario, loadScenarioFiles, startFixtureApiServer, type FixtureApiServer } from '../support/fixture-apiserver.js';
 import { fleetKubeconfig } from '../support/fleet.js';
 import { buildGo } from '../support/go-build.js';
@@ -71,19 +70,8 @@ afterAll(async () => {
   dirs?.remove();
 });
 
-/**
- * Runs a printed command line as pasted into a shell, with the real kubectl and no KUBECONFIG of its
- * own; `kubectl rollouts-plugins` is this build, installed as kubectl finds a plugin (on PATH).
- */
-async function paste(line: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const home = join(dirs.root, 'home');
-  const bin = join(dirs.root, 'bin');
-  mkdirSync(home, { recursive: true });
-  mkdirSync(bin, { recursive: true });
-  const installed = join(bin, 'kubectl-rollouts_plugins');
-  if (!existsSync(installed)) symlinkSync(CLI_BIN, installed);
-  return runProcess('sh', ['-c', line], { env: { PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`, HOME: home }, timeoutMs: 30_000 });
-}
+/** A printed command line, pasted into a shell (see pasteLine). */
+const paste = (line: string) => pasteLine(dirs, line);
 
 /** The requests each server got while `action` ran. */
 async function requestsDuring(action: () => Promise<unknown>): Promise<{ reported: string[]; current: string[]; brokenPlugins: string[] }> {

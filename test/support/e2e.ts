@@ -4,13 +4,13 @@
  * golden files for the table output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { CLI_BIN } from './cli.js';
+import { CLI_BIN, runProcess, type CliResult } from './cli.js';
 import { REPO_ROOT } from './go-build.js';
 import { alive, allPids } from './processes.js';
 
@@ -77,6 +77,20 @@ export function spawnCli(args: string[], env: Record<string, string> = {}, timeo
 
 export function runDoctor(args: string[], env: Record<string, string> = {}, timeoutMs?: number): Promise<DoctorRun> {
   return spawnCli(['doctor', ...args], env, timeoutMs).done;
+}
+
+/**
+ * Runs a printed command line as pasted into a shell, with the real kubectl and no KUBECONFIG of its
+ * own (HOME is in `dirs`); `kubectl rollouts-plugins` is this build, installed as kubectl finds a plugin (on PATH).
+ */
+export async function pasteLine(dirs: RunDirs, line: string): Promise<CliResult> {
+  const home = join(dirs.root, 'home');
+  const bin = join(dirs.root, 'bin');
+  mkdirSync(home, { recursive: true });
+  mkdirSync(bin, { recursive: true });
+  const installed = join(bin, 'kubectl-rollouts_plugins');
+  if (!existsSync(installed)) symlinkSync(CLI_BIN, installed);
+  return runProcess('sh', ['-c', line], { env: { PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH}`, HOME: home }, timeoutMs: 30_000 });
 }
 
 /** Resolves when `predicate` holds, polling; fails after `timeoutMs`. */

@@ -1,7 +1,7 @@
 import { controllerSearchUnfinished, unfinishedReads, type ClusterFacts } from '../../cluster/facts.js';
 import { CONTROLLER_SELECTOR } from '../../cluster/podspec.js';
 import type { Check } from '../../core/check.js';
-import { kubectl, rolloutsPlugins } from './util.js';
+import { kubectl, doctorCommand } from './util.js';
 
 export const controllerNotFound: Check<ClusterFacts> = {
   meta: {
@@ -67,7 +67,7 @@ export const controllerNotFound: Check<ClusterFacts> = {
  */
 function elsewhere(facts: ClusterFacts, namespace: string): string {
   const others = facts.installations.filter((i) => i.namespace !== namespace && (i.deployment !== undefined || i.pods.length > 0));
-  if (others.length > 0) return `Check the controller where it runs: ${others.map((i) => rolloutsPlugins(facts, ['doctor', '-n', i.namespace])).join(' or ')}`;
+  if (others.length > 0) return `Check the controller where it runs: ${others.map((i) => doctorCommand(facts, ['-n', i.namespace])).join(' or ')}`;
   return (
     `Pass -n with the namespace where the controller runs (find it: \`${kubectl(facts, ['get', 'deployments', '-A', '-l', CONTROLLER_SELECTOR])}\`), ` +
     `or install Argo Rollouts (https://argo-rollouts.readthedocs.io/en/stable/installation/)${facts.configMap.exists ? ` to run the plugins ${facts.configMap.source} configures` : ''}.`

@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { rolloutsPlugins } from './util.js';
+import { doctorCommand } from './util.js';
 
 export const severalInstallations: Check<ClusterFacts> = {
   meta: {
@@ -22,7 +22,7 @@ export const severalInstallations: Check<ClusterFacts> = {
       ),
       fix: running
         .filter((i) => i.namespace !== facts.namespace)
-        .map((i) => rolloutsPlugins(facts, ['doctor', '-n', i.namespace]))
+        .map((i) => doctorCommand(facts, ['-n', i.namespace]))
         .join('\n'),
     });
   },

@@ -3,6 +3,7 @@ import { CONTROLLER_CONTAINER, DEFAULT_CONTROLLER_DEPLOYMENT, DEFAULT_CONTROLLER
 import type { ClusterFacts } from '../../cluster/facts.js';
 import { kubectlCommand, rolloutsPluginsCommand } from '../../cluster/kubectl-command.js';
 import { absPath, parseRequestURI } from '../../config/gourl.js';
+import { rerunArgs } from '../../config/sources.js';
 import type { LogMatch } from '../../cluster/logs.js';
 import type { PluginRef } from '../../core/finding.js';
 
@@ -34,9 +35,9 @@ export function kubectl(facts: ClusterFacts, args: string[], pipe?: string): str
   return kubectlCommand(facts.kubectlConnection, args, pipe);
 }
 
-/** `kubectl rollouts-plugins ARGS` against the cluster this report is about (for commands that read it: doctor). */
-export function rolloutsPlugins(facts: ClusterFacts, args: string[]): string {
-  return rolloutsPluginsCommand(facts.kubectlConnection, args);
+/** `kubectl rollouts-plugins doctor ARGS` against the cluster this report is about, judging what this run judged (its -f input, --controller-version). */
+export function doctorCommand(facts: ClusterFacts, args: string[]): string {
+  return rolloutsPluginsCommand(facts.kubectlConnection, ['doctor', ...args, ...rerunArgs(facts.configurationInput)]);
 }
 
 /**

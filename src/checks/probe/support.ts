@@ -7,6 +7,15 @@ import { statusText } from '../../probe/net-errors.js';
 import { DOWNLOAD_FATAL_PREFIX } from '../../config/parse.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
+/**
+ * The namespace of the entry's headersFrom Secrets, as the printed commands for them name it: the
+ * controller's, where doctor found or was given it (the controller reads them there), else the one the
+ * -f ConfigMap's manifest names (where it is applied); undefined when neither is known.
+ */
+export function secretsNamespace(facts: ProbeFacts): string | undefined {
+  return facts.reportedCluster?.namespace ?? facts.configurationInput?.namespace;
+}
+
 export function pluginRef(facts: ProbeFacts): PluginRef {
   return { name: facts.entry.name, type: facts.entry.type };
 }

@@ -28,6 +28,8 @@ const healthy = healthyFacts();
 const gw = 'argoproj-labs/gatewayAPI';
 const noMounts = (f = healthyFacts()): ClusterFacts => ({ ...f, podSpec: { ...f.podSpec!, mounts: [] } });
 
+const FATAL_CONFIG_LINE = 'time="t" level=fatal msg="Failed to init config: failed to unmarshal traffic router plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem"';
+
 const STDOUT_LOOP =
   'time="2026-01-01T00:00:02Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI): fork/exec /home/argo-rollouts/plugin-bin/argoproj-labs/gatewayAPI: exec format error"\n' +
   'time="2026-01-01T00:00:10Z" level=error msg="unable to get plugin client (argoproj-labs/gatewayAPI) for ping: exec: Stdout already set"';
@@ -278,6 +280,19 @@ const TABLE: Record<string, Table> = {
         }),
         findings: [{ title: 'No controller pods or Deployment in namespace default', variant: 'empty-namespace', fix: ['Check the controller where it runs: kubectl rollouts-plugins doctor -n rollouts --context prod-a'], notInFix: ['scale'] }],
       },
+      {
+        name: "doctor -n where it runs judges the same -f file at the same --controller-version",
+        facts: healthyFacts({
+          namespace: 'default',
+          namespaceFrom: 'flag',
+          installations: [{ namespace: 'rollouts', deployment: 'argo-rollouts', configMap: true, pods: ['p'] }],
+          pods: [],
+          deployment: undefined,
+          configMap: { source: 'default/argo-rollouts-config', exists: false },
+          configurationInput: { args: ['-f', 'cm.yaml'], controllerVersion: 'v1.7.2' },
+        }),
+        findings: [{ title: 'No controller pods or Deployment in namespace default', variant: 'empty-namespace', fix: ['Check the controller where it runs: kubectl rollouts-plugins doctor -n rollouts -f cm.yaml --controller-version v1.7.2'] }],
+      },
     ],
   },
   'controller-found-by-fallback': {
@@ -327,6 +342,15 @@ const TABLE: Record<string, Table> = {
         name: 'two namespaced installs',
         facts: healthyFacts({ installations: [...healthy.installations, { namespace: 'team-b', deployment: 'argo-rollouts', configMap: false, pods: ['x'], instanceId: 'b' }] }),
         findings: [{ title: '2 controller installations found; this report covers argo-rollouts', evidence: ['team-b: Deployment argo-rollouts, 1 pod(s), no argo-rollouts-config, --instance-id b'], fix: ['kubectl rollouts-plugins doctor -n team-b'] }],
+      },
+      {
+        // Without them the pasted doctor would judge the live ConfigMap, at the live release.
+        name: "the other install's doctor judges the same -f file at the same --controller-version",
+        facts: healthyFacts({
+          installations: [...healthy.installations, { namespace: 'team-b', deployment: 'argo-rollouts', configMap: false, pods: ['x'] }],
+          configurationInput: { args: ['-f', 'new config.yaml'], controllerVersion: 'v1.7.2' },
+        }),
+        findings: [{ title: '2 controller installations found; this report covers argo-rollouts', fix: ["kubectl rollouts-plugins doctor -n team-b -f 'new config.yaml' --controller-version v1.7.2"] }],
       },
     ],
   },
@@ -437,6 +461,22 @@ const TABLE: Record<string, Table> = {
         name: 'unmarshal error of a map value',
         facts: withLog('time="t" level=fatal msg="Failed to init config: failed to unmarshal traffic router plugins while initializing: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal object into Go value of type []types.PluginItem"'),
         findings: [{ title: /rejected argo-rollouts\/argo-rollouts-config: failed to unmarshal traffic router plugins/, fix: ['kubectl -n argo-rollouts get configmap argo-rollouts-config -o yaml | kubectl rollouts-plugins lint -f -'] }],
+      },
+      {
+        // lint alone would judge it at the latest release, not the one that rejected it.
+        name: "the printed lint judges at the controller's release",
+        facts: withLog(FATAL_CONFIG_LINE, { facts: { controller: { ...healthy.controller, version: 'v1.7.2' } } }),
+        findings: [{ title: /rejected argo-rollouts\/argo-rollouts-config/, fix: ['-o yaml | kubectl rollouts-plugins lint -f - --controller-version v1.7.2`'] }],
+      },
+      {
+        name: "the printed lint judges at the run's --controller-version, as doctor did",
+        facts: withLog(FATAL_CONFIG_LINE, { facts: { controller: { ...healthy.controller, version: 'v1.7.2' }, configurationInput: { args: [], controllerVersion: 'v1.6.0' } } }),
+        findings: [{ title: /rejected argo-rollouts\/argo-rollouts-config/, fix: ['-o yaml | kubectl rollouts-plugins lint -f - --controller-version v1.6.0`'] }],
+      },
+      {
+        name: 'a run that judged a -f file at --controller-version: the live ConfigMap is linted at the release that rejected it',
+        facts: withLog(FATAL_CONFIG_LINE, { facts: { controller: { ...healthy.controller, version: 'v1.7.2' }, configurationInput: { args: ['-f', 'new.yaml'], controllerVersion: 'v1.6.0' } } }),
+        findings: [{ title: /rejected argo-rollouts\/argo-rollouts-config/, fix: ['-o yaml | kubectl rollouts-plugins lint -f - --controller-version v1.7.2`'] }],
       },
     ],
   },

@@ -414,7 +414,7 @@ describe('probe checks: invalid', () => {
     expect(notSent!.fix).toContain("Run `kubectl rollouts-plugins doctor -n team-ro --kubeconfig '/tmp/my dir/kc' --context prod-a  # with the --token this run used: it is not printed` with read access");
     // Its read was refused (403): read access is what doctor needs.
     const [refused] = await findings(entry(`${s.origin}/private`, { headersFrom: ['plugin-token'] }), { headersFor: () => ({}), headerSecretUnread: () => 'refused' });
-    expect(refused!.fix).toMatch(/^No headers were sent: the headersFrom Secret plugin-token was not read here, .* with read access to that Secret/);
+    expect(refused!.fix).toMatch(/^No headers were sent: reading the headersFrom Secret plugin-token in namespace team-ro was refused, .* with read access to that Secret/);
     // The Secret does not exist (404): the same doctor would read the same 404; creating it is the fix (before: run doctor with read access).
     const [missing] = await findings(entry(`${s.origin}/private`, { headersFrom: ['plugin-token'] }), { headersFor: () => ({}), headerSecretUnread: () => 'missing' });
     expect(missing!.fix).toMatch(/^No headers were sent: the headersFrom Secret plugin-token does not exist in namespace team-ro, so the controller cannot send them either\. Create it with a token that may read this asset \(the headers-secret-missing finding's fix\), then run `kubectl rollouts-plugins doctor -n team-ro /);
