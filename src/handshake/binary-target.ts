@@ -11,7 +11,8 @@ export function readBinaryInfo(path: string): BinaryInfo {
   try {
     const length = readSync(fd, head, 0, head.length, 0);
     const size = length < head.length ? length : Number.MAX_SAFE_INTEGER;
-    return inspectBinary(head.subarray(0, length), size);
+    // A file on this machine, sent with no header.
+    return inspectBinary(head.subarray(0, length), size, []);
   } finally {
     closeSync(fd);
   }
