@@ -283,6 +283,13 @@ export function inspectBinary(head: Uint8Array, size: number, secrets: readonly 
   return { format: 'unknown', size, summary: 'unrecognised data' };
 }
 
+const EXECUTABLE_FORMATS: ReadonlySet<BinaryFormat> = new Set(['elf', 'macho', 'macho-fat', 'pe', 'script']);
+
+/** True when no OS could execute it (a web page, an archive, an empty file...): nothing the handshake can launch. */
+export function notExecutable(binary: BinaryInfo): boolean {
+  return !EXECUTABLE_FORMATS.has(binary.format);
+}
+
 /** Parses `linux/arm64`; undefined for anything else. */
 export function parsePlatform(text: string): Platform | undefined {
   const match = /^([a-z0-9]+)\/([a-z0-9]+)$/.exec(text.trim());

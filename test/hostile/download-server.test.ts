@@ -4,7 +4,7 @@
  * kilobytes, a download cut short. Each ends in a report within its deadline; no secret value
  * and no raw control character in any output format; no socket left open.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BASE } from '../cluster/scenarios.js';
@@ -188,5 +188,14 @@ describe('a server that echoes the request headers in a 200 body', () => {
       expect(run.stdout).toContain('"authorization":"***"');
       expect(run.stdout).toContain('HTML document ("for ***")');
     }
+  });
+
+  it('keeps neither body in the download cache (before: both were stored under their sha256)', async () => {
+    const run = await doctorOnEcho('json');
+    const report = JSON.parse(run.stdout) as { findings: { id: string }[] };
+    expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['binary-is-json', 'binary-is-html']));
+    const files = readdirSync(run.cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    const holding = files.map((entry) => join(entry.parentPath, entry.name)).filter((path) => readFileSync(path).includes(SECRET));
+    expect(holding).toEqual([]);
   });
 });
