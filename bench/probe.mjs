@@ -50,7 +50,8 @@ const { probePlugins, probeTarget } = await import(pathToFileURL(engine).href);
 // in its own process so its CPU time is not charged to the probe (nor to curl).
 const SERVER = `
   const { createServer } = await import('node:http');
-  const chunk = Buffer.alloc(1024 * 1024, 'rollouts-plugin-');
+  // Starts with #!: the cache keeps only what can be launched, so each run writes it as doctor writes a plugin.
+  const chunk = Buffer.alloc(1024 * 1024, '#!rollouts-plugin-');
   const server = createServer((req, res) => {
     const url = new URL(req.url, 'http://x');
     const size = Number(url.searchParams.get('size'));

@@ -3,7 +3,7 @@
  * one binary reader, src/probe/binary.ts; this only compares it with the host.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { BINARY_HEAD_BYTES, binaryPlatform, inspectBinary, type BinaryInfo } from '../probe/binary.js';
+import { BINARY_HEAD_BYTES, binaryPlatform, inspectBinary, notExecutable, type BinaryInfo } from '../probe/binary.js';
 
 export function readBinaryInfo(path: string): BinaryInfo {
   const head = Buffer.alloc(BINARY_HEAD_BYTES);
@@ -11,7 +11,8 @@ export function readBinaryInfo(path: string): BinaryInfo {
   try {
     const length = readSync(fd, head, 0, head.length, 0);
     const size = length < head.length ? length : Number.MAX_SAFE_INTEGER;
-    return inspectBinary(head.subarray(0, length), size);
+    // A file on this machine, sent with no header.
+    return inspectBinary(head.subarray(0, length), size, []);
   } finally {
     closeSync(fd);
   }
@@ -26,13 +27,6 @@ export function hostPlatform(): HostPlatform {
   const os = process.platform === 'win32' ? 'windows' : process.platform;
   const arch = ({ x64: 'amd64', ia32: '386' } as Record<string, string>)[process.arch] ?? process.arch;
   return { os, arch };
-}
-
-const EXECUTABLE_FORMATS: ReadonlySet<BinaryInfo['format']> = new Set(['elf', 'macho', 'macho-fat', 'pe', 'script']);
-
-/** True when no OS could execute it (a web page, an archive, an empty file...). */
-export function notExecutable(binary: BinaryInfo): boolean {
-  return !EXECUTABLE_FORMATS.has(binary.format);
 }
 
 /** Where a binary this host cannot run can be launched, as `a linux/arm64 machine`: one of its own platform. */

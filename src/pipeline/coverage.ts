@@ -6,7 +6,8 @@
 import { controllerListsReadInPart, unfinishedReads, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
 import type { ParsedEntry } from '../config/types.js';
-import { machineFor, notExecutable } from '../handshake/binary-target.js';
+import { machineFor } from '../handshake/binary-target.js';
+import { notExecutable } from '../probe/binary.js';
 import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
 import { deadlineRanOut, type DeadlineFlag } from '../core/deadline.js';

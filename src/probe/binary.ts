@@ -5,8 +5,25 @@
  * dynamic loader that the distroless controller image does not have.
  */
 
+import { longestSecretForm, maskSecrets } from '../core/redact.js';
+
 /** How many leading bytes `inspectBinary` needs to see everything it reports. */
 export const BINARY_HEAD_BYTES = 64 * 1024;
+
+declare const shown: unique symbol;
+/** Text of downloaded content that a report may quote: made by `shownText` alone. */
+export type ShownText = string & { readonly [shown]: true };
+
+/**
+ * The one door from downloaded bytes to text a report quotes (a server may echo the request's
+ * headers in any body, a 200 too): the values sent with the download are masked in every form a
+ * server may echo them (maskSecrets), then, when the content goes on past `bytes`, its last characters
+ * (as many as one encoded value takes) are dropped: a value cut in two there could not be masked.
+ */
+export function shownText(bytes: Uint8Array, secrets: readonly string[], goesOn: boolean): ShownText {
+  const text = maskSecrets(Buffer.from(bytes).toString('utf8'), secrets);
+  return (goesOn ? text.slice(0, Math.max(0, text.length - longestSecretForm(secrets))) : text) as ShownText;
+}
 
 export type BinaryFormat =
   | 'elf'
@@ -90,10 +107,6 @@ function startsWith(head: Uint8Array, bytes: readonly number[], at = 0): boolean
   return bytes.every((b, i) => head[at + i] === b);
 }
 
-function ascii(head: Uint8Array, from: number, to: number): string {
-  return Buffer.from(head.subarray(from, Math.min(to, head.length))).toString('latin1');
-}
-
 /** Reads a C string, or undefined when it is not entirely inside `head`. */
 function cString(head: Uint8Array, offset: number, length: number): string | undefined {
   if (offset < 0 || offset + length > head.length) return undefined;
@@ -113,7 +126,7 @@ function elfNotLoadable(type: number, bits: 32 | 64, phoff: number, phentsize: n
   return undefined;
 }
 
-function inspectElf(head: Uint8Array, size: number): BinaryInfo {
+function inspectElf(head: Uint8Array, size: number, secrets: readonly string[]): BinaryInfo {
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const bits = head[4] === 2 ? 64 : 32;
   const little = head[5] !== 2;
@@ -140,7 +153,9 @@ function inspectElf(head: Uint8Array, size: number): BinaryInfo {
     interpFound = true;
     const offset = word(bits === 64 ? ph + 8 : ph + 4);
     const filesz = word(bits === 64 ? ph + 32 : ph + 16);
-    interpreter = cString(head, offset, Math.min(filesz, 4096));
+    const path = cString(head, offset, Math.min(filesz, 4096));
+    // Read whole from the file, so a value in it is masked whole.
+    interpreter = path === undefined ? undefined : maskSecrets(path, secrets);
   }
   const linkage = interpFound ? `dynamically linked${interpreter ? ` (interpreter ${interpreter})` : ''}` : 'statically linked';
   const notLoadable = elfNotLoadable(u16(16), bits, phoff, phentsize, phnum, size);
@@ -204,9 +219,9 @@ const ARCHIVE_MAGICS: { format: BinaryFormat; bytes: number[]; at?: number; name
   { format: 'tar', bytes: [...Buffer.from('ustar')], at: 257, name: 'tar archive' },
 ];
 
-/** Collapses whitespace and cuts, so an error page reads as one evidence line. */
-export function excerptOf(text: string, max = 200): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
+/** Collapses whitespace (in the first `within` characters) and cuts, so an error page reads as one evidence line. */
+export function excerptOf(text: ShownText, max = 200, within = text.length): string {
+  const oneLine = text.slice(0, within).replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
 }
 
@@ -220,13 +235,23 @@ function isMostlyText(head: Uint8Array): boolean {
   return control <= sample.length / 100;
 }
 
+/** The bytes whose text an HTML, JSON or text file's evidence is read from. */
+const TEXT_WINDOW_BYTES = 4096;
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+/** `bytes` of content of `size` bytes as text a report may quote. */
+function shownPart(bytes: Uint8Array, size: number, secrets: readonly string[]): ShownText {
+  return shownText(bytes, secrets, size > bytes.length);
+}
+
 /**
  * Identifies a file from its first bytes (`BINARY_HEAD_BYTES` are enough) and its total size.
+ * `secrets`: the values sent with its download, masked in every text it quotes (none for a local file).
  * Never throws: anything unrecognised is `unknown`.
  */
-export function inspectBinary(head: Uint8Array, size: number): BinaryInfo {
+export function inspectBinary(head: Uint8Array, size: number, secrets: readonly string[]): BinaryInfo {
   if (size === 0 || head.length === 0) return { format: 'empty', size, summary: 'empty file (0 bytes)' };
-  if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46]) && head.length >= 20) return inspectElf(head, size);
+  if (startsWith(head, [0x7f, 0x45, 0x4c, 0x46]) && head.length >= 20) return inspectElf(head, size, secrets);
   if (head.length >= 4) {
     const macho = inspectMachO(head, size);
     if (macho) return macho;
@@ -239,21 +264,30 @@ export function inspectBinary(head: Uint8Array, size: number): BinaryInfo {
     if (startsWith(head, magic.bytes, magic.at ?? 0)) return { format: magic.format, size, summary: magic.name };
   }
   if (startsWith(head, [0x23, 0x21])) {
-    const firstLine = ascii(head, 0, 256).split('\n')[0] ?? '';
-    return { format: 'script', size, shebang: firstLine.trim(), summary: `script (${firstLine.trim()})` };
+    const firstLine = (shownPart(head.subarray(0, 256), size, secrets).split('\n')[0] ?? '').trim();
+    return { format: 'script', size, shebang: firstLine, summary: `script (${firstLine})` };
   }
   if (isMostlyText(head)) {
-    const text = Buffer.from(head.subarray(0, 4096)).toString('utf8').replace(/^\uFEFF/, '');
+    const bom = startsWith(head, UTF8_BOM) ? UTF8_BOM.length : 0;
+    const text = shownPart(head.subarray(bom, TEXT_WINDOW_BYTES), size - bom, secrets);
     const trimmed = text.trimStart();
     const excerpt = excerptOf(text);
     if (/^<!doctype html|^<html|<html[\s>]|<head[\s>]|<body[\s>]/i.test(trimmed.slice(0, 1024))) {
-      const title = /<title[^>]*>([^<]*)</i.exec(text)?.[1]?.trim();
+      // A part of shown text: masked with the whole.
+      const title = /<title[^>]*>([^<]*)</i.exec(text)?.[1]?.trim() as ShownText | undefined;
       return { format: 'html', size, excerpt, summary: `HTML document${title ? ` ("${excerptOf(title, 80)}")` : ''}` };
     }
     if (/^[[{]/.test(trimmed)) return { format: 'json', size, excerpt, summary: 'JSON document' };
     return { format: 'text', size, excerpt, summary: 'text' };
   }
   return { format: 'unknown', size, summary: 'unrecognised data' };
+}
+
+const EXECUTABLE_FORMATS: ReadonlySet<BinaryFormat> = new Set(['elf', 'macho', 'macho-fat', 'pe', 'script']);
+
+/** True when no OS could execute it (a web page, an archive, an empty file...): nothing the handshake can launch. */
+export function notExecutable(binary: BinaryInfo): boolean {
+  return !EXECUTABLE_FORMATS.has(binary.format);
 }
 
 /** Parses `linux/arm64`; undefined for anything else. */

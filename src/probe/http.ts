@@ -7,7 +7,7 @@
 import { createGunzip } from 'node:zlib';
 import { abortCause, abortCauseText, scopedSignal } from '../core/deadline.js';
 import { longestSecretForm, maskSecrets, redactText } from '../core/redact.js';
-import { excerptOf } from './binary.js';
+import { excerptOf, shownText } from './binary.js';
 import { exchange, type BodyControl, type BodyTarget, type ExchangeResult } from './exchange.js';
 import { classify, classifyProxied, hostOf, type Classified } from './net-errors.js';
 import type { HttpSession } from './session.js';
@@ -84,15 +84,9 @@ export interface DownloadResult {
   stored?: StoreResult;
 }
 
-/**
- * A server may echo the request headers: the whole head read is masked, then cut, so no part of a
- * value survives the cut; when the body went on past the head, its last characters (as many as one
- * encoded value) are dropped first, since a value there may be cut in two and so not masked.
- */
+/** An error body's excerpt: the whole head read is shown (masked) before it is cut, so no part of a value survives the cut. */
 function bodyExcerptOf(head: Uint8Array, secrets: readonly string[], bodyGoesOn: boolean): string {
-  let text = maskSecrets(Buffer.from(head).toString('utf8'), secrets);
-  if (bodyGoesOn) text = text.slice(0, Math.max(0, text.length - longestSecretForm(secrets)));
-  return excerptOf(text.slice(0, ERROR_EXCERPT_BYTES), EXCERPT_CHARS);
+  return excerptOf(shownText(head, secrets, bodyGoesOn), EXCERPT_CHARS, ERROR_EXCERPT_BYTES);
 }
 
 /** Where a body's (decoded) bytes go. */

@@ -47,7 +47,8 @@ interface RunContext {
   cacheDir?: string;
 }
 
-function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options: ProbeOptions): ProbeFacts {
+/** `secrets`: the header values sent for the content (none for a local file), masked in what its facts quote of it. */
+function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options: ProbeOptions, secrets: readonly string[]): ProbeFacts {
   const expected = facts.entry.sha256;
   if (stored?.ok) {
     facts.content = {
@@ -57,7 +58,7 @@ function finishFacts(facts: ProbeFacts, stored: StoreResult | undefined, options
       ...(stored.cacheIdentity ? { cacheIdentity: stored.cacheIdentity } : {}),
       ...(stored.cacheError ? { cacheError: stored.cacheError } : {}),
     };
-    facts.binary = inspectBinary(stored.head, stored.size);
+    facts.binary = inspectBinary(stored.head, stored.size, secrets);
   }
   const actual = stored?.ok ? stored.sha256 : undefined;
   facts.sha256 = { state: sha256State(expected, actual), ...(expected ? { expected } : {}), ...(actual ? { actual } : {}) };
@@ -81,7 +82,7 @@ async function probeLocal(entry: PluginEntry, podPath: string, localPath: string
       facts.local = { ...facts.local, state: 'unreadable', error: fileErrorWords(stored.error) };
     }
   }
-  return finishFacts(facts, stored, ctx.options);
+  return finishFacts(facts, stored, ctx.options, []);
 }
 
 async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Promise<ProbeFacts> {
@@ -102,7 +103,7 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
         totalMs: 0,
         error: { message: `the headersFrom Secrets could not be read: ${(error as Error).message}` },
       };
-      return finishFacts(facts, undefined, ctx.options);
+      return finishFacts(facts, undefined, ctx.options, []);
     }
   }
   if (secrets.length > 0 && Object.keys(headers).length === 0) {
@@ -128,7 +129,7 @@ async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Prom
   const { facts: downloadFacts, stored } = shared ? await shared.fetch(key, download, () => sink?.received ?? 0, ctx.options.signal) : await download(ctx.session, ctx.options.signal);
   facts.download = downloadFacts;
   // A body the controller would not keep (truncated, cut by a deadline) is not "the plugin".
-  return finishFacts(facts, SAVED_OUTCOMES.has(downloadFacts.outcome) ? stored : undefined, ctx.options);
+  return finishFacts(facts, SAVED_OUTCOMES.has(downloadFacts.outcome) ? stored : undefined, ctx.options, Object.values(headers));
 }
 
 /** The controller's reading of `location` (Go's URL parser): the config step's facts when it parsed the entry. */

@@ -8,7 +8,7 @@ import { closeSync, constants, fchmodSync, fstatSync, lstatSync, mkdirSync, open
 import { link, lstat, open, rename, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { BINARY_HEAD_BYTES } from './binary.js';
+import { BINARY_HEAD_BYTES, inspectBinary, notExecutable } from './binary.js';
 
 /** $XDG_CACHE_HOME (when absolute, as the XDG spec requires) or ~/.cache, then our directory. */
 export function defaultCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
@@ -272,6 +272,8 @@ export class ContentSink {
   private writeError: Error | undefined;
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
+  /** Whether the head was seen to be launchable; the first write to the file (or the end) looks. */
+  private headSeen = false;
 
   constructor(private readonly options: StoreOptions) {
     const { cacheDir } = options;
@@ -310,7 +312,7 @@ export class ContentSink {
       this.discard();
       return { ok: false, reason: 'too-large', bytes: this.bytes };
     }
-    if (this.partial) this.flush();
+    if (this.partial && this.keepsPartial()) this.flush();
     const sha256 = this.hash.digest('hex');
     const content = { ok: true as const, sha256, size: this.bytes, head: Buffer.from(this.head.subarray(0, this.headBytes)) };
     const cachePath = this.options.cacheDir ? cachePathFor(this.options.cacheDir, sha256) : undefined;
@@ -351,7 +353,22 @@ export class ContentSink {
     if (partial) dropPartial(partial);
   }
 
+  /**
+   * The cache keeps only what the handshake can launch (an executable, a script): an error page, JSON,
+   * text or an archive has no use there, and may hold what a server echoed of the request's headers
+   * (docs/security.md). Seen once, from the head, before the file's first write: such content never
+   * reaches the disk. Only its format is read here, no text of it.
+   */
+  private keepsPartial(): boolean {
+    if (this.headSeen) return this.partial !== undefined;
+    this.headSeen = true;
+    if (!notExecutable(inspectBinary(this.head.subarray(0, this.headBytes), this.bytes, []))) return true;
+    this.discard();
+    return false;
+  }
+
   private flush(): void {
+    if (!this.keepsPartial()) return;
     const chunks = this.batch;
     const length = this.batchBytes;
     this.batch = [];

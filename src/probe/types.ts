@@ -181,7 +181,7 @@ export type Verification = true | 'unpinned' | Exclude<Sha256State, 'ok' | 'unpi
 export interface ContentFacts {
   sha256: string;
   size: number;
-  /** The verified copy in the cache (mode 0700), for the handshake; absent with noCache. */
+  /** The verified copy in the cache (mode 0700), for the handshake; absent with noCache, and for content no OS can launch (store.ts keeps only executables and scripts). */
   cachePath?: string;
   /** What the cached file was when its sha256 was computed (store.ts identityOf): launched only while it still is. */
   cacheIdentity?: string;

@@ -11,7 +11,8 @@ import { startServer, type LoopbackServer } from '../support/hostile-http.js';
 import { watchPeakMemory } from '../support/memory.js';
 
 const MiB = 1024 * 1024;
-const PIECE = Buffer.alloc(MiB, 'rollouts-plugin-');
+// Starts with #!: the cache keeps only what can be launched.
+const PIECE = Buffer.alloc(MiB, '#!rollouts-plugin-');
 
 let dirs: RunDirs[] = [];
 let servers: LoopbackServer[] = [];

@@ -19,7 +19,7 @@ function macho(cpu: number): Buffer {
   return b;
 }
 
-const read = (head: Buffer) => inspectBinary(head, head.length);
+const read = (head: Buffer) => inspectBinary(head, head.length, []);
 const linuxAmd64 = { os: 'linux', arch: 'amd64' };
 
 describe('cannotRunReason', () => {

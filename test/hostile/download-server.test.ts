@@ -4,7 +4,7 @@
  * kilobytes, a download cut short. Each ends in a report within its deadline; no secret value
  * and no raw control character in any output format; no socket left open.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BASE } from '../cluster/scenarios.js';
@@ -148,5 +148,54 @@ describe('a server that reflects the headersFrom Secret', () => {
     }
     expect(run.stdout).toContain('***');
     expect(leftovers(d.tmp)).toEqual([]);
+  });
+});
+
+describe('a server that echoes the request headers in a 200 body', () => {
+  // helm-ha-healthy.yaml's Secret plugin-download-auth: Authorization "Bearer s3cr3t-token".
+  const SECRET = 's3cr3t-token';
+  const FORMS = [SECRET, SECRET.toUpperCase(), Buffer.from(`Bearer ${SECRET}`).toString('base64'), Buffer.from(SECRET).toString('hex')];
+
+  async function doctorOnEcho(output: string): Promise<{ stdout: string; stderr: string; cache: string }> {
+    // A JSON body (binary-is-json) and an HTML page that echoes them in its title too (binary-is-html).
+    const s = await server((req, res) => {
+      if (req.url?.startsWith('/echo-html')) {
+        res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><head><title>for ${req.headers.authorization}</title></head><body>${JSON.stringify(req.headers)}</body></html>`);
+      } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
+    });
+    const entries = ['echo-json', 'echo-html']
+      .map((path) => `- name: acme/${path}\n  location: ${s.origin}/${path}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth`)
+      .join('\n');
+    const api = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entries })));
+    apis.push(api);
+    const d = sandbox();
+    const kubeconfig = join(d.root, 'kubeconfig');
+    writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
+    const run = await spawnCli(['doctor', '--kubeconfig', kubeconfig, '-o', output, '--timeout', '30s', '-v'], d.env, 60_000).done;
+    expect(s.requests.filter((r) => r.headers.authorization === `Bearer ${SECRET}`)).toHaveLength(2);
+    return { stdout: run.stdout, stderr: run.stderr, cache: d.cache };
+  }
+
+  it.each([...OUTPUTS, ...MACHINE_OUTPUTS])('-o %s: the content is quoted with the values masked (before: binary-is-json printed them)', async (output) => {
+    const run = await doctorOnEcho(output);
+    expect(run.stdout).toContain('binary-is-json');
+    expect(run.stdout).toContain('binary-is-html');
+    for (const value of FORMS) {
+      expect(run.stdout).not.toContain(value);
+      expect(run.stderr).not.toContain(value);
+    }
+    if (output === 'table') {
+      expect(run.stdout).toContain('"authorization":"***"');
+      expect(run.stdout).toContain('HTML document ("for ***")');
+    }
+  });
+
+  it('keeps neither body in the download cache (before: both were stored under their sha256)', async () => {
+    const run = await doctorOnEcho('json');
+    const report = JSON.parse(run.stdout) as { findings: { id: string }[] };
+    expect(report.findings.map((f) => f.id)).toEqual(expect.arrayContaining(['binary-is-json', 'binary-is-html']));
+    const files = readdirSync(run.cache, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+    const holding = files.map((entry) => join(entry.parentPath, entry.name)).filter((path) => readFileSync(path).includes(SECRET));
+    expect(holding).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { buildGo } from '../support/go-build.js';
 /** What the probe sees: the first bytes and the size. */
 function inspectFile(path: string) {
   const data = readFileSync(path);
-  return inspectBinary(data.subarray(0, BINARY_HEAD_BYTES), data.length);
+  return inspectBinary(data.subarray(0, BINARY_HEAD_BYTES), data.length, []);
 }
 
 const TARGETS = [
@@ -57,12 +57,12 @@ describe('inspectBinary on real executables', () => {
     fat.writeUInt32BE(2, 4);
     fat.writeUInt32BE(0x01000007, 8);
     fat.writeUInt32BE(0x0100000c, 28);
-    expect(inspectBinary(fat, 100_000)).toMatchObject({ format: 'macho-fat', os: 'darwin', arch: ['amd64', 'arm64'] });
+    expect(inspectBinary(fat, 100_000, [])).toMatchObject({ format: 'macho-fat', os: 'darwin', arch: ['amd64', 'arm64'] });
   });
 
   it('does not take a Java class file for a Mach-O universal binary', () => {
     const cls = Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0x00, 0x00, 0x00, 0x34, 0, 0]);
-    expect(inspectBinary(cls, 10).format).not.toBe('macho-fat');
+    expect(inspectBinary(cls, 10, []).format).not.toBe('macho-fat');
   });
 });
 
@@ -76,7 +76,7 @@ describe('inspectBinary on release archives', () => {
     expect(inspectFile(join(dir, 'plugin.tar.gz')).format).toBe('gzip');
     expect(inspectFile(join(dir, 'plugin.tar')).format).toBe('tar');
     expect(inspectFile(join(dir, 'plugin.zip')).format).toBe('zip');
-    expect(inspectBinary(gzipSync(readFileSync(bin)), 1000).summary).toContain('release archive');
+    expect(inspectBinary(gzipSync(readFileSync(bin)), 1000, []).summary).toContain('release archive');
   });
 });
 
@@ -89,24 +89,57 @@ describe('inspectBinary on pages and scripts', () => {
     ['#!/bin/sh\nexec /plugin "$@"\n', 'script', 'script (#!/bin/sh)'],
   ])('%j', (content, format, summary) => {
     const data = Buffer.from(content);
-    const info = inspectBinary(data, data.length);
+    const info = inspectBinary(data, data.length, []);
     expect(info.format).toBe(format);
     expect(info.summary).toBe(summary);
     if (format !== 'script') expect(info.excerpt).toBe(content.replace(/\s+/g, ' ').trim());
   });
 
   it('says a zero-byte file is empty', () => {
-    expect(inspectBinary(Buffer.alloc(0), 0)).toEqual({ format: 'empty', size: 0, summary: 'empty file (0 bytes)' });
+    expect(inspectBinary(Buffer.alloc(0), 0, [])).toEqual({ format: 'empty', size: 0, summary: 'empty file (0 bytes)' });
   });
 
   it('calls random bytes unknown', () => {
     const data = Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0xfe, 0x00, 0x10]);
-    expect(inspectBinary(data, data.length).format).toBe('unknown');
+    expect(inspectBinary(data, data.length, []).format).toBe('unknown');
   });
 
   it('survives a truncated ELF header', () => {
     const data = Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0x3e, 0, 1]);
-    expect(inspectBinary(data, data.length)).toMatchObject({ format: 'elf', arch: ['amd64'], static: true });
+    expect(inspectBinary(data, data.length, [])).toMatchObject({ format: 'elf', arch: ['amd64'], static: true });
+  });
+});
+
+describe('inspectBinary on content downloaded with a header value: masked in what it quotes', () => {
+  const SENT = ['Bearer s3cr3t-token'];
+
+  it('masks it in a script\'s #! line', () => {
+    const data = Buffer.from('#!/bin/sh -c "echo Bearer s3cr3t-token"\nexit 1\n');
+    const info = inspectBinary(data, data.length, SENT);
+    expect(info.summary).toBe('script (#!/bin/sh -c "echo ***")');
+    expect(info.shebang).toBe('#!/bin/sh -c "echo ***"');
+  });
+
+  it('masks it in an ELF interpreter path', () => {
+    const head = Buffer.from(readFileSync('/bin/ls').subarray(0, BINARY_HEAD_BYTES));
+    head.write('s3cr3t-token', head.indexOf('/lib64/ld-linux') + '/lib64/'.length, 'latin1');
+    const info = inspectBinary(head, 200_000, SENT);
+    expect(info.interpreter).toBe('/lib64/***-64.so.2');
+    expect(info.summary).not.toContain('s3cr3t');
+  });
+
+  it('masks it in an HTML title and excerpt', () => {
+    const data = Buffer.from('<html><head><title>token Bearer s3cr3t-token</title></head><body>S3CR3T-TOKEN</body></html>');
+    const info = inspectBinary(data, data.length, SENT);
+    expect(info.summary).toBe('HTML document ("token ***")');
+    expect(info.excerpt).toBe('<html><head><title>token ***</title></head><body>***</body></html>');
+  });
+
+  it('quotes no part of one cut in two where the text read ends', () => {
+    const data = Buffer.from(`${' '.repeat(4090)}s3cr3t-token and more`);
+    const info = inspectBinary(data, data.length, SENT);
+    expect(info.format).toBe('text');
+    expect(info.excerpt).toBe('');
   });
 });
 

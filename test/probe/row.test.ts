@@ -13,7 +13,7 @@ describe('probeRowFields', () => {
       kind: 'http',
       sha256: { state: 'ok', expected: 'a'.repeat(64), actual: 'a'.repeat(64) },
       content: { sha256: 'a'.repeat(64), size: 3 * 1024 * 1024, cachePath: '/c/aaa' },
-      binary: inspectBinary(staticElf, 3 * 1024 * 1024),
+      binary: inspectBinary(staticElf, 3 * 1024 * 1024, []),
       expectedPlatform: { os: 'linux', arch: 'amd64' },
       download: {
         url: entry.location,
@@ -66,7 +66,7 @@ describe('probeRowFields', () => {
       entry: { ...entry },
       kind: 'http',
       sha256: { state: 'unpinned' },
-      binary: inspectBinary(staticElf, 100),
+      binary: inspectBinary(staticElf, 100, []),
       expectedPlatform: { os: 'linux', arch: 'arm64' },
     };
     expect(probeRowFields(facts).binary!.ok).toBe(false);

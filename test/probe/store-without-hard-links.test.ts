@@ -22,20 +22,20 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 describe('storeContent where link(2) is refused', () => {
   it('renames the verified file into place: cached, no cache error, no partial file left', async () => {
-    const result = await storeContent(Readable.from([Buffer.from('plugin bytes')]), { maxSize: 1024, cacheDir });
-    const sha256 = createHash('sha256').update('plugin bytes').digest('hex');
+    const result = await storeContent(Readable.from([Buffer.from('#!/bin/sh plugin bytes')]), { maxSize: 1024, cacheDir });
+    const sha256 = createHash('sha256').update('#!/bin/sh plugin bytes').digest('hex');
     expect(result).toMatchObject({ ok: true, sha256, cachePath: join(cacheDir, sha256) });
     expect(result.ok && result.cacheError).toBeFalsy();
     expect(readdirSync(cacheDir)).toEqual([sha256]);
   });
 
   it('a second download of the same plugin keeps the entry there (checked, not replaced)', async () => {
-    const sha256 = createHash('sha256').update('plugin bytes').digest('hex');
+    const sha256 = createHash('sha256').update('#!/bin/sh plugin bytes').digest('hex');
     const before = readdirSync(cacheDir);
-    const result = await storeContent(Readable.from([Buffer.from('plugin bytes')]), { maxSize: 1024, cacheDir });
+    const result = await storeContent(Readable.from([Buffer.from('#!/bin/sh plugin bytes')]), { maxSize: 1024, cacheDir });
     expect(result).toMatchObject({ ok: true, sha256, cachePath: join(cacheDir, sha256) });
     expect(result.ok && result.cacheError).toBeFalsy();
     expect(readdirSync(cacheDir)).toEqual(before);
-    expect(readFileSync(join(cacheDir, sha256), 'utf8')).toBe('plugin bytes');
+    expect(readFileSync(join(cacheDir, sha256), 'utf8')).toBe('#!/bin/sh plugin bytes');
   });
 });

@@ -15,10 +15,10 @@ async function* bytes(text: string) {
 
 describe('storeContent', () => {
   it('keeps the verified file under its sha256, and no partial file', async () => {
-    const result = await storeContent(bytes('plugin bytes'), { maxSize: 1024, cacheDir });
+    const result = await storeContent(bytes('#!/bin/sh plugin bytes'), { maxSize: 1024, cacheDir });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.sha256).toBe(createHash('sha256').update('plugin bytes').digest('hex'));
+    expect(result.sha256).toBe(createHash('sha256').update('#!/bin/sh plugin bytes').digest('hex'));
     expect(readdirSync(cacheDir)).toEqual([result.sha256]);
   });
 
@@ -29,7 +29,7 @@ describe('storeContent', () => {
     const live = `.partial-${process.pid}-123456`;
     writeFileSync(join(cacheDir, stale), 'half a download');
     writeFileSync(join(cacheDir, live), 'in progress');
-    const result = await storeContent(bytes('another plugin'), { maxSize: 1024, cacheDir });
+    const result = await storeContent(bytes('#!/bin/sh another plugin'), { maxSize: 1024, cacheDir });
     expect(result.ok).toBe(true);
     const left = readdirSync(cacheDir);
     expect(left).not.toContain(stale);
@@ -38,8 +38,8 @@ describe('storeContent', () => {
   });
 
   it('a second download of the same plugin keeps the first one\'s file: what a parallel run verified is still what the entry names', async () => {
-    const first = await storeContent(bytes('shared plugin'), { maxSize: 1024, cacheDir });
-    const second = await storeContent(bytes('shared plugin'), { maxSize: 1024, cacheDir });
+    const first = await storeContent(bytes('#!/bin/sh shared plugin'), { maxSize: 1024, cacheDir });
+    const second = await storeContent(bytes('#!/bin/sh shared plugin'), { maxSize: 1024, cacheDir });
     if (!first.ok || !second.ok) throw new Error('stored');
     expect(second.cachePath).toBe(first.cachePath);
     expect(currentIdentity(first.cachePath!)).toBe(first.cacheIdentity);
@@ -48,23 +48,40 @@ describe('storeContent', () => {
   });
 
   it('an entry that does not hold the bytes its name says is replaced by the verified download', async () => {
-    const sha256 = createHash('sha256').update('genuine plugin').digest('hex');
+    const sha256 = createHash('sha256').update('#!/bin/sh genuine plugin').digest('hex');
     writeFileSync(join(cacheDir, sha256), 'planted bytes', { mode: 0o700 });
-    const result = await storeContent(bytes('genuine plugin'), { maxSize: 1024, cacheDir });
+    const result = await storeContent(bytes('#!/bin/sh genuine plugin'), { maxSize: 1024, cacheDir });
     if (!result.ok) throw new Error('stored');
-    expect(readFileSync(result.cachePath!, 'utf8')).toBe('genuine plugin');
+    expect(readFileSync(result.cachePath!, 'utf8')).toBe('#!/bin/sh genuine plugin');
     expect(currentIdentity(result.cachePath!)).toBe(result.cacheIdentity);
     expect(readdirSync(cacheDir).filter((name) => name.startsWith('.'))).toEqual([]);
   });
 
   it('Ctrl-C while an entry already there is checked: it is left as it is (the launch hashes it again), and no partial file', async () => {
-    const sha256 = createHash('sha256').update('interrupted plugin').digest('hex');
+    const sha256 = createHash('sha256').update('#!/bin/sh interrupted plugin').digest('hex');
     writeFileSync(join(cacheDir, sha256), 'other bytes', { mode: 0o700 });
-    const result = await storeContent(bytes('interrupted plugin'), { maxSize: 1024, cacheDir, signal: AbortSignal.abort() });
+    const result = await storeContent(bytes('#!/bin/sh interrupted plugin'), { maxSize: 1024, cacheDir, signal: AbortSignal.abort() });
     if (!result.ok) throw new Error('stored');
     expect(readFileSync(result.cachePath!, 'utf8')).toBe('other bytes');
     expect(currentIdentity(result.cachePath!)).not.toBe(result.cacheIdentity);
     expect(readdirSync(cacheDir).filter((name) => name.startsWith('.'))).toEqual([]);
+  });
+
+  it.each([
+    ['an HTML page', '<html><head><title>Sign in</title></head></html>'],
+    ['JSON', '{"authorization":"Bearer s3cr3t-token"}'],
+    ['text', 'Not Found'],
+    ['text of several write batches', `token ${'x'.repeat(1024 * 1024)}`],
+  ])('keeps no %s: only what can be launched is cached', async (_what, text) => {
+    const before = readdirSync(cacheDir).sort();
+    async function* chunks() {
+      for (let at = 0; at < text.length; at += 64 * 1024) yield Buffer.from(text.slice(at, at + 64 * 1024));
+    }
+    const result = await storeContent(chunks(), { maxSize: 2 * 1024 * 1024, cacheDir });
+    expect(result).toMatchObject({ ok: true, size: text.length, sha256: createHash('sha256').update(text).digest('hex') });
+    expect(result).not.toHaveProperty('cachePath');
+    expect(result).not.toHaveProperty('cacheError');
+    expect(readdirSync(cacheDir).sort()).toEqual(before);
   });
 
   it('leaves nothing when the content is larger than maxSize', async () => {

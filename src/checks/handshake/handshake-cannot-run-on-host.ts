@@ -1,7 +1,7 @@
-import { notExecutable as isNotExecutable, machineFor } from '../../handshake/binary-target.js';
+import { machineFor } from '../../handshake/binary-target.js';
 import type { Check } from '../../core/check.js';
 import type { HandshakeFacts } from '../../handshake/handshake.js';
-import { binaryPlatform } from '../../probe/binary.js';
+import { binaryPlatform, notExecutable as isNotExecutable } from '../../probe/binary.js';
 
 export const handshakeCannotRunOnHost: Check<HandshakeFacts> = {
   meta: {

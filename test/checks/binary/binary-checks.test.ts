@@ -53,7 +53,7 @@ function factsFor(file: string, platform?: Platform): ProbeFacts {
     entry: { type: 'step', key: 'stepPlugins', index: 0, name: 'argoproj-labs/step', location: 'https://example.com/releases/download/v1.0.0/plugin' },
     kind: 'http',
     sha256: { state: 'ok' },
-    binary: inspectBinary(data.subarray(0, BINARY_HEAD_BYTES), data.length),
+    binary: inspectBinary(data.subarray(0, BINARY_HEAD_BYTES), data.length, []),
     ...(platform ? { expectedPlatform: platform, expectedPlatformSource: '--platform' } : {}),
   };
 }
