@@ -23,6 +23,14 @@ export function assumedReleaseGap(assumed: string): NotChecked {
   return { what: 'the controller release the helm values install', why: assumed, blinds: [] };
 }
 
+/**
+ * `probe URL` and `handshake PATH` read no configuration: whether the controller would start is decided by
+ * the ConfigMap it reads, which they never saw, so the restart verdict stays open (what they prove broken still says so).
+ */
+export function configurationNotReadGap(scope: string): NotChecked {
+  return { what: 'the plugin configuration', why: `not read: ${scope}; lint or doctor judge the ConfigMap`, blinds: ['onRestart'] };
+}
+
 /** Which verdict a refused or failed read of this resource, or an item left out of its list, leaves open. */
 const BLINDS_BY_RESOURCE: Record<string, Blinds> = {
   pods: ['now'],
@@ -165,6 +173,15 @@ export function nothingRead(cluster: ClusterFacts): boolean {
 export function probeGaps(entries: readonly ParsedEntry[], probes: readonly ProbeFacts[] | undefined, notRunWhy: string): NotChecked[] {
   if (entries.length === 0) return [];
   if (!probes) return [{ what: 'downloads, checksums and binaries', why: notRunWhy, blinds: ['onRestart'] }];
+  const gaps = unjudgedDownloadGaps(probes);
+  const probed = new Set(probes.map((p) => pluginKey(p.entry)));
+  const left = entries.filter((e) => !probed.has(pluginKey(e))).map((e) => e.name);
+  if (left.length > 0) gaps.push({ what: left.join(', '), why: 'left out by --plugin; the controller still loads them at start-up', blinds: ['onRestart'] });
+  return gaps;
+}
+
+/** Downloads whose result here says nothing of the controller's: a file inside its pod, a download that failed only from this machine. */
+export function unjudgedDownloadGaps(probes: readonly ProbeFacts[]): NotChecked[] {
   const gaps: NotChecked[] = [];
   for (const p of probes) {
     if (p.kind === 'file' && p.local?.state === 'not-checked')
@@ -172,9 +189,6 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
     const fromHere = failedOnlyFromHere(p);
     if (fromHere) gaps.push({ what: `the download of ${p.entry.name}`, why: fromHereWhy(p, fromHere), blinds: ['onRestart'], failed: true });
   }
-  const probed = new Set(probes.map((p) => pluginKey(p.entry)));
-  const left = entries.filter((e) => !probed.has(pluginKey(e))).map((e) => e.name);
-  if (left.length > 0) gaps.push({ what: left.join(', '), why: 'left out by --plugin; the controller still loads them at start-up', blinds: ['onRestart'] });
   return gaps;
 }
 
