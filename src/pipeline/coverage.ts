@@ -5,7 +5,7 @@
  */
 import { controllerListsReadInPart, unfinishedReads, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
-import type { ParsedEntry } from '../config/types.js';
+import type { ParsedEntry, PluginReference } from '../config/types.js';
 import { machineFor, notExecutable } from '../handshake/binary-target.js';
 import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
 import { notOfferedWhy, type KubeconfigOffer } from '../handshake/kubeconfig-offer.js';
@@ -29,6 +29,14 @@ export function assumedReleaseGap(assumed: string): NotChecked {
  */
 export function configurationNotReadGap(scope: string): NotChecked {
   return { what: 'the plugin configuration', why: `not read: ${scope}; lint or doctor judge the ConfigMap`, blinds: ['onRestart'] };
+}
+
+/**
+ * The usage step skipped: whether the plugins Rollouts and AnalysisTemplates name are configured (and enabled, and
+ * named as they register) was not judged, which decides Now when any of them names a plugin.
+ */
+export function usageGap(references: readonly PluginReference[]): NotChecked {
+  return { what: 'plugin usage by Rollouts and AnalysisTemplates', why: 'the usage step was skipped (--only/--skip)', blinds: references.length > 0 ? ['now'] : [] };
 }
 
 /** Which verdict a refused or failed read of this resource, or an item left out of its list, leaves open. */

@@ -28,7 +28,7 @@ import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { usesPlugin } from './verdict.js';
-import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords, type HandshakeStepNotRun } from './coverage.js';
+import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords, usageGap, type HandshakeStepNotRun } from './coverage.js';
 import { humanDuration } from '../core/duration.js';
 
 export interface DoctorInput {
@@ -168,6 +168,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   // Downloaded binaries the binary step did not judge (without downloads, probeGaps says so).
   if (probes && probes.length > 0 && !runs('binary')) notChecked.push(...binaryGaps('the binary step was skipped (--only/--skip)', plugins));
   if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRun, input.handshake, handshakes, plugins, probes));
+  if (!runs('usage')) notChecked.push(usageGap(lint.references));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [
