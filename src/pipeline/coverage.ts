@@ -5,6 +5,7 @@
  */
 import { controllerListsReadInPart, unfinishedReads, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
+import { CONFIGMAP_NAME } from '../config/sources.js';
 import type { ParsedEntry, PluginReference } from '../config/types.js';
 import { machineFor, notExecutable } from '../handshake/binary-target.js';
 import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
@@ -29,6 +30,15 @@ export function assumedReleaseGap(assumed: string): NotChecked {
  */
 export function configurationNotReadGap(scope: string): NotChecked {
   return { what: 'the plugin configuration', why: `not read: ${scope}; lint or doctor judge the ConfigMap`, blinds: ['onRestart'] };
+}
+
+/** Helm values with controller.createConfigmap: false: the ConfigMap the controller reads is not in them, so nothing here decides a restart. */
+export function configMapNotCreatedGap(): NotChecked {
+  return {
+    what: `the plugin configuration (${CONFIGMAP_NAME})`,
+    why: 'the helm values do not create it (controller.createConfigmap: false): the controller reads one applied some other way: lint that one, or run doctor without -f to judge the live one',
+    blinds: ['onRestart'],
+  };
 }
 
 /**
