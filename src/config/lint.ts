@@ -131,6 +131,11 @@ export function pluginsNotLoaded(config: ConfigFacts): PluginsNotLoaded[] {
     .map((k) => ({ plugins: names(k.entries), why: `${release} does not read data.${k.key} (v1.8.0 and later)` }));
 }
 
+/** Helm values that create no ConfigMap (controller.createConfigmap: false): the controller reads one applied some other way, which the input does not hold. */
+export function createsNoConfigMap(config: ConfigFacts): boolean {
+  return config.inputProblems.some((p) => p.kind === 'no-configmap' && p.key === 'createConfigmap');
+}
+
 /** A configuration's findings (its probe's too) as the controller meets them: in a ConfigMap it does not read, only once that is named argo-rollouts-config. */
 export function framedForTheController(config: ConfigFacts, findings: Finding[]): Finding[] {
   const name = unreadConfigMapName(config);

@@ -308,6 +308,7 @@ function renderHelmData(file: string, controller: PlainObject, chart?: ChartRend
     problems.push({
       kind: 'no-configmap',
       file,
+      key: 'createConfigmap',
       message: `${file}: controller.createConfigmap is false, so this release does not create ${CONFIGMAP_NAME}; the controller reads the one another release created, or none`,
     });
     if (listed.length > 0) {

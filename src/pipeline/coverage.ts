@@ -5,7 +5,8 @@
  */
 import { controllerListsReadInPart, unfinishedReads, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
-import type { ParsedEntry } from '../config/types.js';
+import { CONFIGMAP_NAME } from '../config/sources.js';
+import type { ParsedEntry, PluginReference } from '../config/types.js';
 import { machineFor } from '../handshake/binary-target.js';
 import { notExecutable } from '../probe/binary.js';
 import { interruptedDuring, summarizeHandshake, type HandshakeFacts } from '../handshake/handshake.js';
@@ -22,6 +23,31 @@ type Blinds = NotChecked['blinds'];
 /** Helm values judged by the newest release's rules, none being named (`assumed`: judgingRelease's words); no verdict is left open. */
 export function assumedReleaseGap(assumed: string): NotChecked {
   return { what: 'the controller release the helm values install', why: assumed, blinds: [] };
+}
+
+/**
+ * `probe URL` and `handshake PATH` read no configuration: whether the controller would start is decided by
+ * the ConfigMap it reads, which they never saw, so the restart verdict stays open (what they prove broken still says so).
+ */
+export function configurationNotReadGap(scope: string): NotChecked {
+  return { what: 'the plugin configuration', why: `not read: ${scope}; lint or doctor judge the ConfigMap`, blinds: ['onRestart'] };
+}
+
+/** Helm values with controller.createConfigmap: false: the ConfigMap the controller reads is not in them, so nothing here decides a restart. */
+export function configMapNotCreatedGap(): NotChecked {
+  return {
+    what: `the plugin configuration (${CONFIGMAP_NAME})`,
+    why: 'the helm values do not create it (controller.createConfigmap: false): the controller reads one applied some other way: lint that one, or run doctor without -f to judge the live one',
+    blinds: ['onRestart'],
+  };
+}
+
+/**
+ * The usage step skipped: whether the plugins Rollouts and AnalysisTemplates name are configured (and enabled, and
+ * named as they register) was not judged, which decides Now when any of them names a plugin.
+ */
+export function usageGap(references: readonly PluginReference[]): NotChecked {
+  return { what: 'plugin usage by Rollouts and AnalysisTemplates', why: 'the usage step was skipped (--only/--skip)', blinds: references.length > 0 ? ['now'] : [] };
 }
 
 /** Which verdict a refused or failed read of this resource, or an item left out of its list, leaves open. */
@@ -166,6 +192,15 @@ export function nothingRead(cluster: ClusterFacts): boolean {
 export function probeGaps(entries: readonly ParsedEntry[], probes: readonly ProbeFacts[] | undefined, notRunWhy: string): NotChecked[] {
   if (entries.length === 0) return [];
   if (!probes) return [{ what: 'downloads, checksums and binaries', why: notRunWhy, blinds: ['onRestart'] }];
+  const gaps = unjudgedDownloadGaps(probes);
+  const probed = new Set(probes.map((p) => pluginKey(p.entry)));
+  const left = entries.filter((e) => !probed.has(pluginKey(e))).map((e) => e.name);
+  if (left.length > 0) gaps.push({ what: left.join(', '), why: 'left out by --plugin; the controller still loads them at start-up', blinds: ['onRestart'] });
+  return gaps;
+}
+
+/** Downloads whose result here says nothing of the controller's: a file inside its pod, a download that failed only from this machine. */
+export function unjudgedDownloadGaps(probes: readonly ProbeFacts[]): NotChecked[] {
   const gaps: NotChecked[] = [];
   for (const p of probes) {
     if (p.kind === 'file' && p.local?.state === 'not-checked')
@@ -173,9 +208,6 @@ export function probeGaps(entries: readonly ParsedEntry[], probes: readonly Prob
     const fromHere = failedOnlyFromHere(p);
     if (fromHere) gaps.push({ what: `the download of ${p.entry.name}`, why: fromHereWhy(p, fromHere), blinds: ['onRestart'], failed: true });
   }
-  const probed = new Set(probes.map((p) => pluginKey(p.entry)));
-  const left = entries.filter((e) => !probed.has(pluginKey(e))).map((e) => e.name);
-  if (left.length > 0) gaps.push({ what: left.join(', '), why: 'left out by --plugin; the controller still loads them at start-up', blinds: ['onRestart'] });
   return gaps;
 }
 

@@ -9,7 +9,7 @@ import { controllerDownloadOf, unfinishedReads, type ClusterFacts } from '../clu
 import { inspectCluster } from '../cluster/inspect.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import type { HeaderSecretValues } from '../cluster/secrets.js';
-import { checkVersionFlags, filePlace, judgeConfig, livePlace, parseLiveConfigMap, pluginsNotLoaded, type LintResult } from '../config/lint.js';
+import { checkVersionFlags, createsNoConfigMap, filePlace, judgeConfig, livePlace, parseLiveConfigMap, pluginsNotLoaded, type LintResult } from '../config/lint.js';
 import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
 import { CONFIGMAP_NAME, configurationInput, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
@@ -28,7 +28,7 @@ import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { stepRuns, validatePlugins, type Selection } from './selection.js';
 import { usesPlugin } from './verdict.js';
-import { assumedReleaseGap, binaryGaps, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords, type HandshakeStepNotRun } from './coverage.js';
+import { assumedReleaseGap, binaryGaps, configMapNotCreatedGap, clusterGaps, handshakeGaps, nothingRead, probeGaps, readFailureWords, usageGap, type HandshakeStepNotRun } from './coverage.js';
 import { humanDuration } from '../core/duration.js';
 
 export interface DoctorInput {
@@ -111,6 +111,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   const notChecked: NotChecked[] = runs('cluster') ? [] : [{ what: 'the running controller', why: 'the cluster step was skipped', blinds: ['now' as const] }];
   // Without the config step its findings are not in the report: a restart cannot be called safe.
   if (!runs('config')) notChecked.push({ what: 'the plugin configuration', why: 'the config step was skipped (--only/--skip)', blinds: ['onRestart'] });
+  if (createsNoConfigMap(config)) notChecked.push(configMapNotCreatedGap());
   if (assumed) notChecked.push(assumedReleaseGap(assumed));
 
   // Judging the live configuration needs to have seen it: a refused read is not a missing ConfigMap,
@@ -174,6 +175,7 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   // Downloaded binaries the binary step did not judge (without downloads, probeGaps says so).
   if (probes && probes.length > 0 && !runs('binary')) notChecked.push(...binaryGaps('the binary step was skipped (--only/--skip)', plugins));
   if (entries.length > 0) notChecked.push(...handshakeGaps(handshakeNotRun, input.handshake, handshakes, plugins, probes));
+  if (!runs('usage')) notChecked.push(usageGap(lint.references));
 
   const configFindings = liveUnseen ? [] : lint.findings;
   const findings = [

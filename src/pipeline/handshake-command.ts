@@ -13,7 +13,7 @@ import { handshakePlugin, prepareLaunch } from '../handshake/handshake.js';
 import { overMaxSize, verificationOf } from '../probe/facts.js';
 import { probeTarget } from '../probe/probe.js';
 import type { ProbeFacts } from '../probe/types.js';
-import { handshakeGaps } from './coverage.js';
+import { configurationNotReadGap, handshakeGaps } from './coverage.js';
 import type { HandshakeStepOptions } from './handshake-step.js';
 import { buildReport } from './report.js';
 import { NO_SELECTION } from './selection.js';
@@ -78,7 +78,7 @@ export async function runHandshakeCommand(input: HandshakeCommandInput): Promise
     findings: [...runChecks([downloadTooLarge], probe), ...runChecks(binaryChecks, probe), ...runChecks(handshakeChecks, facts)],
     selection: NO_SELECTION,
     // The binary is this command's whole subject: its handshake decides what it reports.
-    notChecked: handshakeGaps(undefined, options, [facts], { all: [facts.plugin], decidesNow: () => true }),
+    notChecked: [configurationNotReadGap('handshake PATH checks one binary'), ...handshakeGaps(undefined, options, [facts], { all: [facts.plugin], decidesNow: () => true })],
     references: [],
     judgesNow: false,
     logsCurrent: false,

@@ -3,13 +3,13 @@
  * with --probe its downloads). Several configurations make one report: the verdicts follow the
  * worst of them, and every finding names the file it is in.
  */
-import { framedForTheController, lintInputs, pluginsNotLoaded, unreadConfigMapName, type LintOptions, type LintResult, type PluginsNotLoaded } from '../config/lint.js';
+import { createsNoConfigMap, framedForTheController, lintInputs, pluginsNotLoaded, unreadConfigMapName, type LintOptions, type LintResult, type PluginsNotLoaded } from '../config/lint.js';
 import { entriesReadByController, knownRelease } from '../config/parse.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
 import { SharedDownloads } from '../probe/shared.js';
 import type { ProbeOptions } from '../probe/types.js';
-import { assumedReleaseGap, probeGaps } from './coverage.js';
+import { assumedReleaseGap, configMapNotCreatedGap, probeGaps } from './coverage.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { buildReport } from './report.js';
@@ -75,6 +75,7 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
   // The downloads of a ConfigMap the controller does not read decide no restart: it starts without them.
   const unread = unreadConfigMapName(lint.config) !== undefined;
   const gaps = [
+    ...(createsNoConfigMap(lint.config) ? [configMapNotCreatedGap()] : []),
     ...(lint.assumed ? [assumedReleaseGap(lint.assumed)] : []),
     ...probeGaps(entries, probes, 'lint does not download: add --probe').map((g) => (unread ? { ...g, blinds: g.blinds.filter((b) => b !== 'onRestart') } : g)),
   ];

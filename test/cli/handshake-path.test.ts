@@ -21,6 +21,19 @@ describe('handshake PATH', () => {
     expect(run.code).toBe(0);
   });
 
+  it('reads no configuration: On restart is UNKNOWN, never OK, whether the handshake passes (exit 0) or fails (exit 1)', async () => {
+    const restartLines = (stdout: string) => /^On restart .*\n.*$/m.exec(stdout)?.[0].replace(/\s+/g, ' ');
+    const notRead = 'On restart UNKNOWN Cannot tell whether a restart would start: the plugin configuration: not read: handshake PATH checks one binary; lint or doctor judge the ConfigMap.';
+    const passes = await runCli(['handshake', envReport, '--type', 'trafficrouter']);
+    expect(passes.stdout).toMatch(/^router local\/plugins_env-report .* ok \d+ ms\*/m);
+    expect(restartLines(passes.stdout)).toBe(notRead);
+    expect(passes.code).toBe(0);
+    const fails = await runCli(['handshake', await buildGo('plugins/exit-at-once'), '--type', 'trafficrouter']);
+    expect(fails.stdout).toMatch(/^router local\/plugins_exit-at-once .* failed/m);
+    expect(restartLines(fails.stdout)).toBe(notRead);
+    expect(fails.code).toBe(1);
+  });
+
   /** A sparse file of `bytes` (no disk used, nothing to read but zeros). */
   const sparse = (name: string, bytes: number): string => {
     const path = join(dir, name);

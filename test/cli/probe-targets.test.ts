@@ -1,19 +1,24 @@
 /** `probe URL…` on the command line: targets go through the same --concurrency pool as the ConfigMap's plugins. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { buildGo } from '../support/go-build.js';
 import { startServer, type LoopbackServer } from '../support/hostile-http.js';
 
 let server: LoopbackServer;
 let inFlight = 0;
 let most = 0;
 let cacheHome: string;
+/** A real go-plugin binary, served at /plugin. */
+let plugin: Buffer;
 
 beforeAll(async () => {
   cacheHome = mkdtempSync(join(tmpdir(), 'probe-targets-'));
-  server = await startServer((_req, res) => {
+  plugin = readFileSync(await buildGo('plugins/trafficrouter-ok'));
+  server = await startServer((req, res) => {
+    if (req.url === '/plugin') return void res.writeHead(200, { 'content-length': String(plugin.length) }).end(plugin);
     most = Math.max(most, ++inFlight);
     setTimeout(() => {
       inFlight--;
@@ -47,5 +52,41 @@ describe('probe URL: the verdict line', () => {
     expect(report.verdict.onRestart.summary).not.toMatch(/clean/);
     expect(report.verdict.now.state).toBe('not-checked');
     expect(result.code).toBe(1);
+  });
+});
+
+describe('probe URL reads no configuration: no restart verdict is OK over it', () => {
+  const env = () => ({ XDG_CACHE_HOME: cacheHome, HTTP_PROXY: '', HTTPS_PROXY: '' });
+  /** The On restart line and the sentence under it, as the table prints them. */
+  const restartLines = (stdout: string) => /^On restart .*\n.*$/m.exec(stdout)?.[0].replace(/\s+/g, ' ');
+
+  it('a target that downloads fine: On restart UNKNOWN, for the configuration was not read; exit 0', async () => {
+    const result = await runCli(['probe', `${server.origin}/plugin`, '--no-cache', '--platform', 'linux/amd64'], { env: env() });
+    expect(result.stdout).toMatch(/^router local\/plugin +200 12MiB +unpinned +linux\/amd64 /m);
+    expect(restartLines(result.stdout)).toBe('On restart UNKNOWN Cannot tell whether a restart would start: the plugin configuration: not read: probe URL checks downloads only; lint or doctor judge the ConfigMap.');
+    expect(result.code).toBe(0);
+  });
+
+  it('an unparseable URL gets lint\'s location-unparseable finding and exit 1, as the controller exits at start-up', async () => {
+    const result = await runCli(['probe', 'http://[::1', '--no-cache'], { env: env() });
+    expect(restartLines(result.stdout)).toBe('On restart BROKEN A restart now would fail: local/---1: location "http://[::1" cannot be parsed.');
+    expect(result.stdout).toMatch(/^ERROR location-unparseable$/m);
+    expect(result.stdout).toContain(`evidence: trafficRouterPlugins[0]: url.ParseRequestURI: parse "http://[::1": missing ']' in host`);
+    expect(result.code).toBe(1);
+  });
+
+  it('an http URL without a host gets lint\'s location-http-no-host finding, exit 1', async () => {
+    const result = await runCli(['probe', 'http:///plugin', '--no-cache', '-o', 'json'], { env: env() });
+    const report = JSON.parse(result.stdout) as { findings: { id: string }[]; verdict: { onRestart: { state: string } } };
+    expect(report.findings.map((f) => f.id)).toEqual(['location-http-no-host']);
+    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(result.code).toBe(1);
+  });
+
+  it('a file:// URL without --plugin-dir is a file inside the controller pod: Not checked says so, as lint --probe does; exit 0', async () => {
+    const result = await runCli(['probe', 'file:///etc/passwd', '--no-cache'], { env: env() });
+    expect(restartLines(result.stdout)).toBe("On restart UNKNOWN Cannot tell whether a restart would start: local/passwd (/etc/passwd): a file inside the controller pod: give --plugin-dir DIR (a copy of the pod's files) to check it (and 1 more).");
+    expect(result.stdout).toContain("\n  - local/passwd (/etc/passwd): a file inside the controller pod: give --plugin-dir DIR (a copy of the pod's files) to check it\n");
+    expect(result.code).toBe(0);
   });
 });

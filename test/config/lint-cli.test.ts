@@ -580,3 +580,23 @@ describe('lint -f: a finding points at the line it is about (text and SARIF regi
     expect((JSON.parse(stdout) as Report).findings.find((f) => f.id === 'plugin-name-mismatch')?.location).toEqual({ file, document: 1, key: 'trafficRouterPlugins', entry: 0, line: 7, column: 5 });
   });
 });
+
+describe('lint -f helm values with controller.createConfigmap: false', () => {
+  const restartLines = (stdout: string) => /^On restart .*\n.*$/m.exec(stdout)?.[0].replace(/\s+/g, ' ');
+  const unseen = 'On restart UNKNOWN Cannot tell whether a restart would start: the plugin configuration (argo-rollouts-config): the helm values do not create it (controller.createConfigmap: false): the controller reads one applied some other way: lint that one, or run doctor without -f to judge the live one.';
+
+  it.each([
+    ['with plugins listed (dropped: helm-plugins-not-rendered)', 'controller:\n  createConfigmap: false\n  trafficRouterPlugins:\n    - name: argoproj-labs/gatewayAPI\n      location: https://github.com/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi/releases/download/v0.8.0/gatewayapi-plugin-linux-amd64\n'],
+    ['with none', 'controller:\n  createConfigmap: false\n'],
+  ])('%s: the ConfigMap the controller reads is not in them, so On restart is UNKNOWN, not OK; exit 0', async (_name, values) => {
+    const { code, stdout } = await runCli(['lint', '-f', writeTo('no-configmap-values.yaml', values), '--chart-version', '2.40.7']);
+    expect(restartLines(stdout)).toBe(unseen);
+    expect(stdout).toContain('\n  - the plugin configuration (argo-rollouts-config): the helm values do not create it');
+    expect(code).toBe(0);
+  });
+
+  it('a chart before 2.40.7 ignores the value and renders the ConfigMap: judged as it is', async () => {
+    const { stdout } = await runCli(['lint', '-f', writeTo('old-chart-values.yaml', 'controller:\n  createConfigmap: false\n'), '--chart-version', '2.40.6']);
+    expect(restartLines(stdout)).toBe('On restart OK The controller would start: no plugin is configured.');
+  });
+});

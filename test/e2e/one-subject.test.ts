@@ -235,6 +235,13 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
     expect(byCluster.notChecked.map((n) => n.what)).not.toContain('the controller release the helm values install');
   });
 
+  it('helm values with controller.createConfigmap: false hold no ConfigMap: On restart is UNKNOWN (the controller reads one applied otherwise), not OK', async () => {
+    const values = join(dir, 'values-no-configmap.yaml');
+    writeFileSync(values, 'controller:\n  createConfigmap: false\n');
+    const run = await runDoctor(['--kubeconfig', scenario.kubeconfig(), '-f', values, '--chart-version', '2.40.7', '--skip', 'probe', '--skip', 'binary', '--skip', 'handshake'], dirs.env);
+    expect(run.stdout).toMatch(/^On restart  UNKNOWN\n {12}Cannot tell whether a restart would start: the plugin configuration \(argo-rollouts-config\): the helm values do not create it \(controller\.createConfigmap: false\)/m);
+  });
+
   it("a file for v1.7.0 is judged against the pod spec doctor reads, not v1.7.0's stock install (which has no plugin-bin)", async () => {
     const file = join(dir, 'config-v1.7.0.yaml');
     writeFileSync(file, configMap(`  trafficRouterPlugins: |
