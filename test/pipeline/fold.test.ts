@@ -9,7 +9,7 @@ import { checks as clusterChecks } from '../../src/checks/cluster/index.js';
 import type { ClusterFacts } from '../../src/cluster/facts.js';
 import { scanLog } from '../../src/cluster/logs.js';
 import { lintConfigMapData } from '../../src/config/lint.js';
-import { runChecks } from '../../src/core/check.js';
+import { runChecks, variantKey } from '../../src/core/check.js';
 import type { Report } from '../../src/core/report.js';
 import { buildReport } from '../../src/pipeline/report.js';
 import { NO_SELECTION } from '../../src/pipeline/selection.js';
@@ -28,19 +28,21 @@ const PREVIOUS_LOG = [
 ].join('\n');
 
 /** doctor's report: the cluster's findings first, then the configuration's, as doctor lists them. */
-function doctorReport(log: string | undefined): Report {
-  const lint = lintConfigMapData(DATA, []);
+function doctorReport(log: string | undefined, { data = DATA, lastChanged = '2026-11-26T07:55:00Z' }: { data?: Record<string, string>; lastChanged?: string } = {}): Report {
+  const lint = lintConfigMapData(data, []);
   const crashing = pod('argo-rollouts-b', { ready: false, controller: { name: 'argo-rollouts', ready: false, restarts: 7, state: 'waiting', reason: 'CrashLoopBackOff', lastTerminated: { exitCode: 1, reason: 'Error', finishedAt: '2026-11-26T08:31:05Z' } } });
   const scan = log === undefined ? undefined : scanLog(log, 'argo-rollouts-b', true);
   const facts: ClusterFacts = healthyFacts({
     pods: [pod('argo-rollouts-a', { leader: true }), crashing],
-    configMap: { source: 'argo-rollouts/argo-rollouts-config', exists: true, data: DATA, lastChanged: '2026-11-26T07:55:00Z', lastChangedFrom: 'managedFields' },
+    configMap: { source: 'argo-rollouts/argo-rollouts-config', exists: true, data, lastChanged, lastChangedFrom: 'managedFields' },
     plugins: lint.config.entries,
-    headerSecrets: [{ name: 'missing-secret', exists: false, headerNames: [], plugins: ['argoproj-labs/other'] }],
+    headerSecrets: data === DATA ? [{ name: 'missing-secret', exists: false, headerNames: [], plugins: ['argoproj-labs/other'] }] : [],
     ...(scan && { logMatches: scan.matches }),
   });
   const findings = [...runChecks(clusterChecks, facts), ...lint.findings];
-  return buildReport({ command: 'doctor', source: lint.source, plugins: lint.plugins, findings, selection: NO_SELECTION, notChecked: [], references: [], judgesNow: true, logsCurrent: true });
+  // doctor's rule: the fatal lines describe the configuration while it is unchanged since the pods started.
+  const logsCurrent = Date.parse(lastChanged) < Date.parse('2026-11-20T08:00:00Z');
+  return buildReport({ command: 'doctor', source: lint.source, plugins: lint.plugins, findings, selection: NO_SELECTION, notChecked: [], references: [], judgesNow: true, logsCurrent });
 }
 
 const causes = (report: Report) => report.findings.filter((f) => f.severity === 'error').map((f) => `${f.id}@${f.plugin?.name} [${(f.symptoms ?? []).map((s) => s.id).join(',')}]`);
@@ -58,5 +60,23 @@ describe('a crash loop with two broken entries', () => {
       'headers-secret-missing@argoproj-labs/other []',
       'sha256-wrong-length@argoproj-labs/sample-prometheus [controller-crashloop]',
     ]);
+  });
+});
+
+describe('a crash log older than the configuration', () => {
+  // Edited at 08:40, after the crash at 08:31: sample-prometheus now has another location, with its right sha256.
+  const edited = { metricProviderPlugins: `- name: argoproj-labs/sample-prometheus\n  location: https://plugins.example.com/bin/metricprovider-ok\n  sha256: ${'a'.repeat(64)}\n` };
+
+  it('the crash loop is the finding, its line about the earlier configuration folded in: no ERROR with a fix to set the sha256 the entry has already', () => {
+    const report = doctorReport(PREVIOUS_LOG, { data: edited, lastChanged: '2026-11-26T08:40:00Z' });
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity} ${f.id} [${(f.symptoms ?? []).map((s) => variantKey(s.id, s.variant)).join(',')}]`)).toEqual([
+      'error controller-crashloop [controller-fatal-download/earlier-config]',
+      'warning config-drift-restart-pending []',
+    ]);
+    const crashloop = report.findings[0]!;
+    expect(crashloop.fix).toContain('It exited on a configuration that has changed since');
+    expect(report.findings.map((f) => f.fix).join('\n')).not.toContain('64-character');
+    expect(report.verdict.now.state).toBe('broken');
+    expect(report.verdict.onRestart.state).toBe('ok');
   });
 });
