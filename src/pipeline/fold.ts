@@ -21,15 +21,23 @@ function explains(cause: Finding, symptom: Finding): boolean {
 }
 
 /**
- * `downloadOrder`: the configured plugins in the order the controller downloads them at start-up
- * (traffic routers, then metric providers, then step plugins, each in list order): a symptom about no
- * plugin (a crash loop) goes to the cause the controller meets first, not the first the report lists.
+ * When the controller meets a finding at start-up, as a rank: `downloadOrder` is the configured plugins
+ * in the order it downloads them (traffic routers, then metric providers, then step plugins, each in
+ * list order). A finding about no plugin (the configuration's shape, the pod spec) stops it before or
+ * at its first download; one about a plugin it does not download, after all of them.
+ */
+export function startupRank(downloadOrder: readonly PluginRef[]): (finding: Finding) => number {
+  const reached = new Map<string, number>();
+  for (const [i, plugin] of downloadOrder.entries()) if (!reached.has(pluginKey(plugin))) reached.set(pluginKey(plugin), i);
+  return (f) => (f.plugin ? (reached.get(pluginKey(f.plugin)) ?? downloadOrder.length) : -1);
+}
+
+/**
+ * `downloadOrder` (startupRank): a symptom about no plugin (a crash loop) goes to the cause the
+ * controller meets first, not the first the report lists.
  */
 export function foldSymptoms(findings: readonly Finding[], downloadOrder: readonly PluginRef[] = []): Finding[] {
-  const reached = new Map<string, number>();
-  downloadOrder.forEach((plugin, i) => reached.has(pluginKey(plugin)) || reached.set(pluginKey(plugin), i));
-  // A cause about no plugin (the configuration's shape, the pod spec) stops the controller before or at its first download.
-  const reachedAt = (f: Finding) => (f.plugin ? (reached.get(pluginKey(f.plugin)) ?? downloadOrder.length) : -1);
+  const reachedAt = startupRank(downloadOrder);
   const firstReached = (fs: readonly Finding[]) => fs.reduce<Finding | undefined>((first, f) => (first === undefined || reachedAt(f) < reachedAt(first) ? f : first), undefined);
   const causeOf = new Map<Finding, Finding>();
   // Causes by plugin, so 30,000 plugins do not cost 30,000² comparisons: a symptom about a plugin

@@ -49,6 +49,7 @@ export function buildReport(parts: ReportParts): Report {
     judgesNow: parts.judgesNow,
     logsCurrent: parts.logsCurrent,
     pluginCount: plugins.length,
+    downloadOrder: parts.plugins,
   });
   return redactDeep(finalizeReport({
     metadata: { command: parts.command, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION },

@@ -49,7 +49,10 @@ const causes = (report: Report) => report.findings.filter((f) => f.severity === 
 
 describe('a crash loop with two broken entries', () => {
   it('its fatal line names sample-prometheus: the crash loop and the line are folded into that sha256 finding, not the missing Secret of the entry after it', () => {
-    expect(causes(doctorReport(PREVIOUS_LOG))).toEqual([
+    const report = doctorReport(PREVIOUS_LOG);
+    // On restart leads with what stops the controller first.
+    expect(report.verdict.onRestart.summary).toMatch(/^A restart now would fail: argoproj-labs\/sample-prometheus: sha256 is not 64 characters.* \(and 1 more\)\.$/);
+    expect(causes(report)).toEqual([
       'headers-secret-missing@argoproj-labs/other []',
       'sha256-wrong-length@argoproj-labs/sample-prometheus [controller-crashloop,controller-fatal-download]',
     ]);
