@@ -114,6 +114,8 @@ export interface LogMatch {
   signature: LogSignatureId;
   /** Plugin named by the line, or by the last "Downloading plugin" line before a fatal download error. */
   plugin?: string;
+  /** For a fatal download error of the plugin last downloading: the location that line names (what the controller was fetching). */
+  location?: string;
   pod: string;
   previous: boolean;
   line: LogLine;
@@ -148,6 +150,7 @@ const STARTING = /^Argo Rollouts (?:controller )?starting$/;
 export function scanLog(text: string, pod: string, previous: boolean): LogScan {
   const scan: LogScan = { matches: [], loaded: [], startSeen: false, lines: 0, unparsed: 0 };
   let lastDownloading: string | undefined;
+  let lastLocation: string | undefined;
   const rawLines = text.split('\n');
   rawLines.forEach((raw, index) => {
     if (raw.trim() === '') return;
@@ -157,6 +160,7 @@ export function scanLog(text: string, pod: string, previous: boolean): LogScan {
     const downloading = DOWNLOADING.exec(line.msg);
     if (downloading) {
       lastDownloading = downloading[1]!;
+      lastLocation = downloading[2]!;
       scan.loaded.push({ name: downloading[1]!, location: downloading[2]!, how: 'downloaded' });
       return;
     }
@@ -164,6 +168,7 @@ export function scanLog(text: string, pod: string, previous: boolean): LogScan {
     if (copied) {
       const name = /plugin-bin\/([^/]+\/[^/]+)$/.exec(copied[2]!)?.[1] ?? copied[2]!;
       lastDownloading = name;
+      lastLocation = undefined;
       scan.loaded.push({ name, location: `file://${copied[1]!}`, how: 'copied' });
       return;
     }
@@ -178,7 +183,8 @@ export function scanLog(text: string, pod: string, previous: boolean): LogScan {
       if (!m) continue;
       const named = 'pluginGroup' in signature && signature.pluginGroup ? m[signature.pluginGroup] : undefined;
       const plugin = named ?? (signature.id === 'fatal-download' ? (/plugin-bin\/([^/\s]+\/[^/\s:]+)/.exec(line.msg)?.[1] ?? lastDownloading) : pluginInConfigError(line.msg));
-      scan.matches.push({ signature: signature.id, plugin, pod, previous, line, index });
+      const fetching = signature.id === 'fatal-download' && plugin !== undefined && plugin === lastDownloading ? lastLocation : undefined;
+      scan.matches.push({ signature: signature.id, plugin, ...(fetching !== undefined && { location: fetching }), pod, previous, line, index });
       break;
     }
   });

@@ -5,7 +5,7 @@
  */
 import { declarationOf } from '../checks/registry.js';
 import { variantKey } from '../core/check.js';
-import { pluginKey, samePlugin, type Finding, type Symptom } from '../core/finding.js';
+import { pluginKey, samePlugin, type Finding, type PluginRef, type Symptom } from '../core/finding.js';
 
 function explains(cause: Finding, symptom: Finding): boolean {
   const wanted = declarationOf(symptom)?.symptomOf;
@@ -20,7 +20,25 @@ function explains(cause: Finding, symptom: Finding): boolean {
   return !symptom.plugin || !cause.plugin || samePlugin(cause.plugin, symptom.plugin);
 }
 
-export function foldSymptoms(findings: readonly Finding[]): Finding[] {
+/**
+ * When the controller meets a finding at start-up, as a rank: `downloadOrder` is the configured plugins
+ * in the order it downloads them (traffic routers, then metric providers, then step plugins, each in
+ * list order). A finding about no plugin (the configuration's shape, the pod spec) stops it before or
+ * at its first download; one about a plugin it does not download, after all of them.
+ */
+export function startupRank(downloadOrder: readonly PluginRef[]): (finding: Finding) => number {
+  const reached = new Map<string, number>();
+  for (const [i, plugin] of downloadOrder.entries()) if (!reached.has(pluginKey(plugin))) reached.set(pluginKey(plugin), i);
+  return (f) => (f.plugin ? (reached.get(pluginKey(f.plugin)) ?? downloadOrder.length) : -1);
+}
+
+/**
+ * `downloadOrder` (startupRank): a symptom about no plugin (a crash loop) goes to the cause the
+ * controller meets first, not the first the report lists.
+ */
+export function foldSymptoms(findings: readonly Finding[], downloadOrder: readonly PluginRef[] = []): Finding[] {
+  const reachedAt = startupRank(downloadOrder);
+  const firstReached = (fs: readonly Finding[]) => fs.reduce<Finding | undefined>((first, f) => (first === undefined || reachedAt(f) < reachedAt(first) ? f : first), undefined);
   const causeOf = new Map<Finding, Finding>();
   // Causes by plugin, so 30,000 plugins do not cost 30,000² comparisons: a symptom about a plugin
   // looks only at that plugin's findings and at those about no plugin in particular.
@@ -35,9 +53,14 @@ export function foldSymptoms(findings: readonly Finding[]): Finding[] {
   for (const symptom of findings) {
     if (!declarationOf(symptom)?.symptomOf) continue;
     const pool = symptom.plugin ? [...(byPlugin.get(keyOf(symptom)) ?? []), ...(byPlugin.get('') ?? [])].sort((a, b) => order.get(a)! - order.get(b)!) : findings;
-    // Prefer a cause that is not itself a symptom, then errors.
     const candidates = pool.filter((c) => explains(c, symptom));
-    const cause = candidates.find((c) => !declarationOf(c)?.symptomOf) ?? candidates[0];
+    const roots = candidates.filter((c) => !declarationOf(c)?.symptomOf);
+    // About a plugin: prefer a cause that is not itself a symptom. About none (a crash loop): the
+    // controller's own fatal line names the entry it failed on, and goes on to that entry's cause;
+    // without one, the cause the controller reaches first.
+    const cause = symptom.plugin
+      ? (roots[0] ?? candidates[0])
+      : (firstReached(candidates.filter((c) => c.plugin && declarationOf(c)?.effect === 'fatal-while-logged')) ?? firstReached(roots) ?? candidates[0]);
     if (cause) causeOf.set(symptom, cause);
   }
   const rootOf = (finding: Finding): Finding => {

@@ -45,12 +45,13 @@ export function buildReport(parts: ReportParts): Report {
   // The plugins of the configurations judged, before --plugin: an ignore may be for any of them.
   const configured = parts.source.kind === 'none' ? undefined : parts.plugins.map((p) => p.name);
   const { kept, ignored } = selection.ignoreFile ? applyIgnoreFile(parts.findings, selection.ignoreFile, today(), configured) : { kept: parts.findings, ignored: [] };
-  const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)));
+  // The rows are the configured entries in the controller's order: the order it downloads them in.
+  const findings = foldSymptoms(kept.filter((f) => keepFinding(selection, f)), parts.plugins);
   // What --ignore, --skip/--only of a check or the ignore file hide leaves the list, not the verdicts:
   // a hidden finding still stops the controller. Only --plugin narrows what the verdicts are about.
   // So two folds of two inputs: a symptom whose cause is hidden stands alone in the list, yet is
   // folded into that cause for the verdicts.
-  const judged = foldSymptoms([...kept, ...ignored].filter((f) => inFocus(selection, f)));
+  const judged = foldSymptoms([...kept, ...ignored].filter((f) => inFocus(selection, f)), parts.plugins);
   const verdict = computeVerdict({
     findings: judged,
     notChecked: parts.notChecked,
@@ -58,6 +59,7 @@ export function buildReport(parts: ReportParts): Report {
     judgesNow: parts.judgesNow,
     logsCurrent: parts.logsCurrent,
     ...loadedPlugins(plugins.length, parts.notLoaded ?? [], selection),
+    downloadOrder: parts.plugins,
   });
   return redactDeep(finalizeReport({
     metadata: { command: parts.command, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION },

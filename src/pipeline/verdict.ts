@@ -10,6 +10,7 @@ import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, variantKey, type Eff
 import { pluginKey, type Finding, type PluginRef } from '../core/finding.js';
 import type { NotChecked, Verdict, VerdictPart, VerdictReason } from '../core/report.js';
 import type { PluginReference } from '../config/types.js';
+import { startupRank } from './fold.js';
 
 export interface VerdictInput {
   /** The findings the report keeps, symptoms folded into their causes. */
@@ -25,6 +26,8 @@ export interface VerdictInput {
   pluginCount: number;
   /** Configured plugins it would not load, with why (a ConfigMap it does not read...): an ok verdict says so. */
   notLoaded?: readonly { count: number; why: string }[];
+  /** The configured plugins in the controller's download order (startupRank): a restart's reasons come in the order it meets them. */
+  downloadOrder?: readonly PluginRef[];
 }
 
 interface Reported {
@@ -104,7 +107,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const gaps = (which: 'now' | 'onRestart') => input.notChecked.filter((g) => g.blinds.includes(which)).map(gapReason);
   const unseen = reasonsOf(having('not-seen'));
 
-  const fatal = [...having(...RESTART_BREAKING_EFFECTS.filter((e) => e !== 'fatal-while-logged')), ...(input.logsCurrent ? having('fatal-while-logged') : [])];
+  const rank = startupRank(input.downloadOrder ?? []);
+  // The first reason is what stops a restart: the cause the controller meets first.
+  const fatal = [...having(...RESTART_BREAKING_EFFECTS.filter((e) => e !== 'fatal-while-logged')), ...(input.logsCurrent ? having('fatal-while-logged') : [])].sort((a, b) => rank(a.finding) - rank(b.finding));
   const restartUnknown = [...reasonsOf(RESTART_OPENING_EFFECTS.flatMap((e) => having(e))), ...gaps('onRestart')];
   const onRestart =
     fatal.length > 0

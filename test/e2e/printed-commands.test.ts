@@ -119,7 +119,9 @@ describe('a printed kubectl command, pasted', () => {
   describe("the probe's and the handshake's fixes (doctor --init)", () => {
     let fixes: Map<string, string>;
     beforeAll(async () => {
-      const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'broken-plugins', '--init', '-o', 'json'], dirs.env);
+      // --ignore sha256-mismatch: the skipped handshake of env-report is folded into that finding (one cause, one
+      // finding); with its cause hidden it stands alone in the list, with its re-run command.
+      const run = await runDoctor(['--kubeconfig', kubeconfig, '--context', 'broken-plugins', '--init', '--ignore', 'sha256-mismatch', '-o', 'json'], dirs.env);
       fixes = new Map((JSON.parse(run.stdout) as Findings).findings.map((f) => [f.id, f.fix]));
     });
 

@@ -206,3 +206,25 @@ describe('-o junit: a handshake not launched or cut short passes none of the han
     expect((await junitCases(ran)).get('handshake-timeout')?.skipped).toBeUndefined();
   });
 });
+
+describe('a handshake not launched because of its sha256: one cause, one finding', () => {
+  const CANNOT_MATCH = notLaunched({ reason: 'unverified', detail: 'its configured sha256 can never match (see the sha256 findings)' }, LINUX_AMD64, {
+    verification: { verified: 'cannot-match', allowUnverified: false, ranUnverified: false },
+  });
+
+  it('a sha256 finding reports the cause: the skipped handshake is its symptom and the Not checked entry, not a second WARN', () => {
+    const lint = lintConfigMapData({ trafficRouterPlugins: `${ROUTER}  sha256: 08f588b1c799a37bbe8d0fc74cc1b1492dd70b2c\n` }, [rollout]);
+    const entries = entriesReadByController(lint.config);
+    const notChecked = handshakeGaps(undefined, {}, [CANNOT_MATCH], { all: entries, decidesNow: usesPlugin(lint.references) }).filter((g) => g.what !== 'InitPlugin');
+    const report = buildReport({ command: 'doctor', source: lint.source, plugins: lint.plugins, findings: [...lint.findings, ...lint.locate(runChecks(handshakeChecks, CANNOT_MATCH))], selection: NO_SELECTION, notChecked, references: lint.references, judgesNow: true, logsCurrent: true });
+    expect(report.findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity} ${f.id} [${(f.symptoms ?? []).map((s) => s.id).join(',')}]`)).toEqual([
+      'error sha256-wrong-length [handshake-skipped-unverified]',
+    ]);
+    expect(report.notChecked).toEqual([expect.objectContaining({ what: 'the go-plugin handshake of acme/router', why: 'not run: its configured sha256 can never match (see the sha256 findings)' })]);
+  });
+
+  it('nothing else reports the checksum (handshake PATH --sha256 with another value): the warning is the report of it', () => {
+    const report = doctorReport(UNVERIFIED);
+    expect(report.findings.map((f) => `${f.severity} ${f.id}`)).toEqual(['warning handshake-skipped-unverified']);
+  });
+});

@@ -1,6 +1,6 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
-import { quote, readLogFix, restartCommand } from './util.js';
+import { earlierConfiguration, quote, readLogFix, restartCommand } from './util.js';
 
 export const controllerCrashloop: Check<ClusterFacts> = {
   meta: {
@@ -29,6 +29,7 @@ export const controllerCrashloop: Check<ClusterFacts> = {
     if (!first) return;
     // Pods of one Deployment crash for one reason: one finding, every pod as evidence.
     const fatal = crashing.find((x) => x.fatal)?.fatal;
+    const earlier = fatal && earlierConfiguration(facts, fatal);
     const what = crashing.length === 1 ? `Controller pod ${first.pod.name} is in ${first.c.reason ?? first.c.state} after ${first.c.restarts} restart${first.c.restarts === 1 ? '' : 's'}` : `${crashing.length} controller pods keep crashing`;
     report({
       title: `${what}${fatal ? `: ${fatal.line.msg.split(':')[0]}` : ''}`,
@@ -42,8 +43,11 @@ export const controllerCrashloop: Check<ClusterFacts> = {
           ];
         }),
         ...(facts.pods.length > 1 ? [`${facts.pods.filter((p) => p.ready).length} of ${facts.pods.length} controller pods are ready`] : []),
+        ...(earlier ? [`the fatal line is about an earlier configuration: ${earlier}`] : []),
       ],
-      fix: fatal
+      fix: earlier
+        ? `It exited on a configuration that has changed since; its next start reads the current one, which this report judges (On restart). When that is OK, restart now rather than wait for the back-off: ${restartCommand(facts)}`
+        : fatal
         ? `Fix what the fatal line says (the related controller-fatal-* finding has the corrected configuration), then: ${restartCommand(facts)}`
         : readLogFix(facts, "Read why it exits in the previous container's log", [first.pod.name, '-c', first.c.name, '--previous']),
     });

@@ -3,7 +3,7 @@ import type { Check } from '../../core/check.js';
 import { statusText } from '../../probe/net-errors.js';
 import { maskProxyUrl, parseProxyUrl } from '../../probe/proxy.js';
 import { digestCommand } from '../config/sha256-support.js';
-import { distinctMatches, groupEvidence, namespaceOf, pluginRef, restartCommand } from './util.js';
+import { distinctMatches, earlierConfiguration, groupEvidence, namespaceOf, pluginRef, restartCommand } from './util.js';
 
 export const controllerFatalDownload: Check<ClusterFacts> = {
   meta: {
@@ -18,12 +18,33 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
       'Every replica downloads every plugin at start-up, before leader election. Any failure (HTTP status outside 200-399, DNS, proxy, TLS, sha256 mismatch, missing headersFrom Secret, missing file) is `Failed to download plugins: ...` at level fatal: the pod exits and goes into CrashLoopBackOff.',
     fix: 'Fix the plugin location (URL, tag with its `v`, asset name), the egress/proxy path, or the sha256, then restart the controller.',
     example: 'level=fatal msg="Failed to download plugins: failed to download plugin from URL: failed to download file from URL: response code Not Found"',
+    variants: {
+      // The line tells of a configuration the ConfigMap no longer holds: no fix for it, and no verdict on a restart.
+      // The crash loop it caused, if the pod still backs off, is the finding; this line is its evidence.
+      'earlier-config': {
+        severity: 'warning',
+        title: 'The controller exited on a plugin entry that has changed since: its next start reads the current configuration',
+        symptomOf: { ids: ['controller-crashloop'] },
+      },
+    },
   },
   run(facts, report) {
     for (const group of distinctMatches(facts, ['fatal-download'])) {
       const first = group[0]!;
       const msg = first.line.msg;
       const entry = facts.plugins.find((p) => p.name === first.plugin);
+      // Every time it was logged, the controller had read a configuration the ConfigMap has changed from since.
+      const earlier = group.every((m) => earlierConfiguration(facts, m) !== undefined) ? earlierConfiguration(facts, group.at(-1)!) : undefined;
+      if (earlier) {
+        report({
+          variant: 'earlier-config',
+          plugin: pluginRef(facts, first.plugin),
+          title: `The controller exited on an earlier configuration of ${first.plugin ?? 'a plugin'}: ${msg.replace(/^Failed to download plugins: /, '')}`,
+          evidence: [...groupEvidence(group), earlier],
+          fix: `Nothing to correct for this line: the configuration it failed on has changed since. The controller reads ${facts.configMap.source} only at start-up, so its next start reads the current one, which this report judges (On restart); when that is OK, restart rather than wait for a crashing pod's back-off: ${restartCommand(facts)}`,
+        });
+        continue;
+      }
       const proxy = Object.entries(facts.proxyEnv).map(([k, v]) => `${k}=${shownProxyValue(k, v)}`).join(' ');
       let fix: string;
       if (httpStatusText(msg) === statusText(404)) {

@@ -57,6 +57,25 @@ export function restartCommand(facts: ClusterFacts): string {
   return kubectl(facts, ['-n', namespaceOf(facts), 'rollout', 'restart', `deployment/${deploymentOf(facts)}`]);
 }
 
+/**
+ * Why a controller log line is about an earlier configuration than the ConfigMap holds now, in words;
+ * undefined when nothing read says so. The controller reads the ConfigMap once, at start-up: a line
+ * older than the ConfigMap's last change, or fetching a location its entry no longer has, tells of
+ * the configuration it read then.
+ */
+export function earlierConfiguration(facts: ClusterFacts, match: LogMatch): string | undefined {
+  const changed = facts.configMap.lastChanged;
+  const logged = match.line.time;
+  if (changed && logged && Date.parse(logged) < Date.parse(changed)) {
+    return `${facts.configMap.source} changed at ${changed} (${facts.configMap.lastChangedFrom === 'creationTimestamp' ? 'created' : 'metadata.managedFields'}), after this line (${logged})`;
+  }
+  if (match.signature !== 'fatal-download' || !match.plugin || facts.plugins.length === 0) return undefined;
+  const entry = facts.plugins.find((p) => p.name === match.plugin);
+  if (!entry) return `${match.plugin} is no longer in ${facts.configMap.source}`;
+  if (match.location !== undefined && match.location !== entry.location) return `the controller was fetching ${match.location}; ${entry.name}'s location is now ${entry.location}`;
+  return undefined;
+}
+
 /** Matches of some signatures, one per (plugin, message) so HA replicas do not repeat a finding. */
 export function distinctMatches(facts: ClusterFacts, signatures: readonly string[]): LogMatch[][] {
   const groups = new Map<string, LogMatch[]>();

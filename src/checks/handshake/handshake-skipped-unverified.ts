@@ -12,8 +12,12 @@ export const handshakeSkippedUnverified: Check<HandshakeFacts> = {
     description:
       'The handshake test executes the plugin binary. A binary whose sha256 differs from the configured one is not what the controller would run after verification (the controller refuses it), and may not be what you expect at all, so it is not executed.',
     fix: 'Fix the sha256 or the location first (see the probe findings); to test this binary anyway, pass `--allow-unverified`.',
-    // A file over --max-size is not read, so its sha256 is not computed: the size is the cause.
-    symptomOf: { ids: ['download-too-large'] },
+    // The cause is reported already: a file over --max-size is not read, so its sha256 is not computed;
+    // a sha256 that does not match, or never can, has its own finding with the fix. Alone (handshake
+    // PATH --sha256, where nothing else judges the checksum) this is the one report of it.
+    symptomOf: {
+      ids: ['download-too-large', 'sha256-mismatch', 'sha256-wrong-length', 'sha256-uppercase', 'sha256-prefixed', 'sha256-not-hex', 'feature-needs-newer-controller/sha256-always-fails'],
+    },
     variants: {
       // Only the bytes whose sha256 was computed are executed: something wrote to the cache in between.
       'changed-after-verification': {

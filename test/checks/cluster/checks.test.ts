@@ -369,6 +369,22 @@ const TABLE: Record<string, Table> = {
         findings: [{ title: 'Controller pod argo-rollouts-a is in CrashLoopBackOff after 4 restarts: Failed to init config', evidence: ['last terminated: exit code 1, reason Error, finished f'] }],
       },
       {
+        name: 'its fatal line is about an earlier configuration: the fix is the restart, not what the line says to fix',
+        facts: withLog('time="2026-11-26T08:31:05Z" level=fatal msg="Failed to download plugins: sha256 hash of downloaded plugin (https://example.com/old-gw) does not match expected hash"', {
+          previous: true,
+          facts: {
+            configMap: { ...healthy.configMap, lastChanged: '2026-11-26T08:40:00Z' },
+            pods: [pod('argo-rollouts-a', { ready: false, controller: { name: 'argo-rollouts', ready: false, restarts: 7, state: 'waiting', reason: 'CrashLoopBackOff', lastTerminated: { exitCode: 1, reason: 'Error', finishedAt: '2026-11-26T08:31:05Z' } } })],
+          },
+        }),
+        findings: [{
+          title: 'Controller pod argo-rollouts-a is in CrashLoopBackOff after 7 restarts: Failed to download plugins',
+          evidence: ['the fatal line is about an earlier configuration: argo-rollouts/argo-rollouts-config changed at 2026-11-26T08:40:00Z (metadata.managedFields), after this line (2026-11-26T08:31:05Z)'],
+          fix: ['It exited on a configuration that has changed since', 'kubectl -n argo-rollouts rollout restart deployment/argo-rollouts'],
+          notInFix: ['Fix what the fatal line says'],
+        }],
+      },
+      {
         name: 'no fatal line read: the previous log, with the run\'s connection (its token left out, and said so)',
         facts: healthyFacts({
           kubectlConnection: { args: ['--kubeconfig', '/tmp/my dir/kc', '--context', 'prod-a'], impersonation: [], tokenLeftOut: true },
@@ -438,6 +454,7 @@ const TABLE: Record<string, Table> = {
         name: '404 inside the URL is not the status: response code Forbidden',
         facts: withLog(
           'time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/v0.404/gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/v0.404/gw: failed to download file from https://example.com/v0.404/gw: response code Forbidden"',
+          { facts: { plugins: [{ ...healthy.plugins[0]!, location: 'https://example.com/v0.404/gw' }] } },
         ),
         findings: [{ plugin: gw, title: /response code Forbidden$/, notInFix: ['answers 404'] }],
       },
@@ -446,6 +463,27 @@ const TABLE: Record<string, Table> = {
         facts: withLog('{"level":"info","msg":"Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw","time":"t"}\n{"level":"fatal","msg":"Failed to download plugins: sha256 hash of downloaded plugin (https://example.com/gw) does not match expected hash","time":"t"}'),
         // The command names the plugin's location, ready to paste: no `<location>` for a shell to read as a redirect.
         findings: [{ plugin: gw, title: /does not match expected hash$/, fix: ['64-character lowercase', '(kubectl rollouts-plugins checksum "https://example.com/gw")'], notInFix: ['<location>'] }],
+      },
+      {
+        // The ConfigMap was edited (08:40) after the crash (08:31): the entry now has another location, and its sha256 matches there.
+        name: 'a line older than the ConfigMap, fetching a location the entry no longer has: the earlier configuration, no fix to set the sha256',
+        facts: withLog(
+          'time="2026-11-26T08:31:04Z" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/old-gw"\ntime="2026-11-26T08:31:05Z" level=fatal msg="Failed to download plugins: sha256 hash of downloaded plugin (https://example.com/old-gw) does not match expected hash"',
+          { previous: true, facts: { configMap: { ...healthy.configMap, lastChanged: '2026-11-26T08:40:00Z' } } },
+        ),
+        findings: [{
+          plugin: gw,
+          variant: 'earlier-config',
+          title: 'The controller exited on an earlier configuration of argoproj-labs/gatewayAPI: sha256 hash of downloaded plugin (https://example.com/old-gw) does not match expected hash',
+          evidence: ['argo-rollouts/argo-rollouts-config changed at 2026-11-26T08:40:00Z (metadata.managedFields), after this line (2026-11-26T08:31:05Z)'],
+          fix: ['Nothing to correct for this line', 'its next start reads the current one, which this report judges (On restart)', 'kubectl -n argo-rollouts rollout restart deployment/argo-rollouts'],
+          notInFix: ['sha256', 'checksum'],
+        }],
+      },
+      {
+        name: 'no time to compare: a location the entry no longer has is enough',
+        facts: withLog('time="t" level=info msg="Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/old-gw"\ntime="t" level=fatal msg="Failed to download plugins: failed to download plugin from https://example.com/old-gw: failed to download file from https://example.com/old-gw: response code Not Found"'),
+        findings: [{ plugin: gw, variant: 'earlier-config', evidence: ["the controller was fetching https://example.com/old-gw; argoproj-labs/gatewayAPI's location is now https://example.com/gw"], notInFix: ['answers 404'] }],
       },
       {
         name: 'file copy failure names the plugin from the destination path',
