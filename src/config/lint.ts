@@ -60,13 +60,21 @@ export interface ConfigPlace {
  * configuration's is added to it.
  */
 function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] {
+  // Looked up, not searched: a configuration of thousands of entries has as many findings.
+  const byPlugin = new Map<string, ParsedEntry>();
+  const byPlace = new Map<string, ParsedEntry>();
+  const placeKey = (key: string, index: number) => `${key}#${index}`;
+  for (const e of config.entries) {
+    if (!byPlugin.has(pluginKey(e))) byPlugin.set(pluginKey(e), e);
+    if (!byPlace.has(placeKey(e.key, e.index))) byPlace.set(placeKey(e.key, e.index), e);
+  }
   return (findings) =>
     findings.map((f) => {
       if (f.location?.file !== undefined) return f;
       const plugin = f.plugin;
       const named = f.location;
       // The finding's plugin's entry, or the one its location names (the plugin is under another type's key: plugin-name-mismatch).
-      const entry = (plugin && config.entries.find((e) => samePlugin(e, plugin))) ?? (named?.entry !== undefined ? config.entries.find((e) => e.key === named.key && e.index === named.entry) : undefined);
+      const entry = (plugin && byPlugin.get(pluginKey(plugin))) ?? (named?.key !== undefined && named.entry !== undefined ? byPlace.get(placeKey(named.key, named.entry)) : undefined);
       const position = entry ? place.positions?.(entry.key, { index: entry.index, lineInValue: entry.line }) : f.location?.key !== undefined ? place.positions?.(f.location.key) : undefined;
       const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
       return Object.keys(location).length > 0 ? { ...f, location } : f;
