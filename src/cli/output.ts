@@ -9,9 +9,10 @@ import { renderJson } from '../render/json.js';
 import { renderJunit } from '../render/junit.js';
 import { renderPrometheus } from '../render/prometheus.js';
 import { renderSarif } from '../render/sarif.js';
-import { renderTable } from '../render/table.js';
+import { renderTableSteps } from '../render/table.js';
 import { renderYaml } from '../render/yaml.js';
 import { colorMode, failOn, outputFormat } from './options.js';
+import { inTurns, type Steps } from '../core/steps.js';
 
 /**
  * --color=always or never decides; auto is colour on a terminal, off when NO_COLOR is set
@@ -31,7 +32,7 @@ export function terminalWidth(): { width?: number } {
   return process.stdout.isTTY === true ? { width: process.stdout.columns || 80 } : {};
 }
 
-function render(report: Report, args: Record<string, unknown>): string {
+function* render(report: Report, args: Record<string, unknown>): Steps<string> {
   const format = outputFormat(args);
   switch (format) {
     case 'json':
@@ -48,12 +49,16 @@ function render(report: Report, args: Record<string, unknown>): string {
       return renderPrometheus(report);
     case 'table':
     case 'wide':
-      return renderTable(report, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
+      return yield* renderTableSteps(report, { color: useColor(args), wide: format === 'wide', ...terminalWidth() });
   }
 }
 
-export function emitReport(report: Report, args: Record<string, unknown>): number {
-  process.stdout.write(render(report, args));
+/**
+ * Writes the report, rendered in steps (core/steps.ts): given the run's `signal`, an interruption
+ * while it renders stops it before anything is written, never halfway through a document.
+ */
+export async function emitReport(report: Report, args: Record<string, unknown>, signal?: AbortSignal): Promise<number> {
+  process.stdout.write(await inTurns(render(report, args), signal));
   return exitCodeFor(report, failOn(args));
 }
 

@@ -4,7 +4,8 @@
  * `on`, `y` are booleans, `0x1F` an int...), its merge keys, last-key-wins maps and its
  * excessive-aliasing guard, so a value means here what it means in the controller.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, Parser, Scalar, type Document, type EmptyStream, type Node, type ParsedNode } from 'yaml';
+import { atOnce, type Steps } from '../core/steps.js';
 
 /** A value as go-yaml v2 leaves it in an `interface{}` (timestamps and !!binary end as strings). */
 /** A line and column (1-based) in an input file: where a node's first character is (0 and 0: nowhere, an empty document). */
@@ -434,10 +435,20 @@ function syntaxError(doc: Document, text: string): GoYamlError | undefined {
   return new GoYamlError(pos ? `yaml: line ${pos.line}: ${message}` : `yaml: ${message}`, pos?.line, pos?.col, false);
 }
 
-function decodeDocument(doc: Document, positionOf: (offset: number) => FilePosition): GoValue {
+function* decodeDocument(doc: Document, positionOf: (offset: number) => FilePosition): Steps<GoValue> {
   const state: DecodeState = { doc, positionOf, decodeCount: 0, aliasCount: 0, aliasDepth: 0, activeAliases: new Set() };
   count(state); // go-yaml counts the document node itself
-  return decodeNode(doc.contents, state);
+  const top = doc.contents;
+  if (!isSeq(top)) return decodeNode(top, state);
+  // A list (of plugins) an item a step, as decodeNode decodes it.
+  count(state);
+  const at = positionOf(top.range?.[0] ?? 0);
+  const items: GoValue[] = [];
+  for (const item of top.items) {
+    items.push(decodeNode(item, state));
+    yield;
+  }
+  return { t: 'seq', items, ...at };
 }
 
 /**
@@ -445,9 +456,14 @@ function decodeDocument(doc: Document, positionOf: (offset: number) => FilePosit
  * does (later documents are never read by the controller). Throws GoYamlError.
  */
 export function decodeGoYaml(input: string): GoValue {
+  return atOnce(decodeGoYamlSteps(input));
+}
+
+/** decodeGoYaml in steps (core/steps.ts). */
+export function* decodeGoYamlSteps(input: string): Steps<GoValue> {
   const text = withoutBom(input);
   if (flowTooDeep(text) || indentsTooDeep(text)) throw new GoYamlError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`);
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  const parsed = yield* parseDocuments(text);
   // yaml.Unmarshal reads the first document only; what follows it is never looked at.
   const doc = parsed[0];
   if (!doc) {
@@ -457,7 +473,31 @@ export function decodeGoYaml(input: string): GoValue {
   }
   const error = syntaxError(doc, text);
   if (error) throw error;
-  return decodeDocument(doc, positionIndex(text));
+  return yield* decodeDocument(doc, positionIndex(text));
+}
+
+/** Lexemes read between two steps: a step is then a fraction of a millisecond. */
+const LEXEMES_PER_STEP = 256;
+
+/**
+ * parseAllDocuments(text, PARSE_OPTIONS) in steps: the lexer and parser driven by hand, as the yaml
+ * package documents it (composing one document is still one piece). Its errors carry their line and
+ * the words parseAllDocuments gives them, so a text with any is parsed again by it, at once.
+ */
+function* parseDocuments(text: string): Steps<Document.Parsed[] | EmptyStream> {
+  const parser = new Parser();
+  const composer = new Composer(PARSE_OPTIONS);
+  const docs: Document.Parsed[] = [];
+  let lexemes = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    for (const token of parser.next(lexeme)) for (const doc of composer.next(token)) docs.push(doc);
+    if (++lexemes % LEXEMES_PER_STEP === 0) yield;
+  }
+  for (const token of parser.end()) for (const doc of composer.next(token)) docs.push(doc);
+  for (const doc of composer.end()) docs.push(doc);
+  const clean = docs.every((doc) => doc.errors.length === 0 && doc.warnings.length === 0) && composer.streamInfo().errors.length === 0;
+  if (!clean) return parseAllDocuments<ParsedNode>(text, PARSE_OPTIONS);
+  return docs.length > 0 ? docs : Object.assign([], { empty: true as const }, composer.streamInfo());
 }
 
 /** One document of a multi-document stream (`kustomize build`, `helm template` output). */
@@ -472,27 +512,37 @@ export interface StreamDocument {
 
 /** Every document of a stream, each decoded as kubectl/helm (sigs.k8s.io/yaml) would. */
 export function decodeGoYamlStream(input: string): StreamDocument[] {
+  return atOnce(decodeGoYamlStreamSteps(input));
+}
+
+/** decodeGoYamlStream in steps (core/steps.ts). */
+export function* decodeGoYamlStreamSteps(input: string): Steps<StreamDocument[]> {
   const text = withoutBom(input);
   if (flowTooDeep(text) || indentsTooDeep(text)) return [{ index: 1, line: 1, error: new GoYamlError(`yaml: exceeded max depth of ${MAX_FLOW_DEPTH}`) }];
   const positionOf = positionIndex(text);
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  const parsed = yield* parseDocuments(text);
   if ('empty' in parsed) {
     const e = parsed.errors[0];
     if (!e) return [];
     const pos = e.linePos?.[0];
     return [{ index: 1, line: 1, error: new GoYamlError(e.message.split('\n')[0] ?? 'unreadable YAML', pos?.line, pos?.col, false) }];
   }
-  return parsed.map((doc, i) => {
+  const docs: StreamDocument[] = [];
+  for (const [i, doc] of parsed.entries()) {
     const line = positionOf(doc.range[0]).line;
     const error = syntaxError(doc, text);
-    if (error) return { index: i + 1, line, error };
-    try {
-      return { index: i + 1, line, value: decodeDocument(doc, positionOf) };
-    } catch (e) {
-      if (e instanceof GoYamlError) return { index: i + 1, line, error: e };
-      throw e;
+    if (error) docs.push({ index: i + 1, line, error });
+    else {
+      try {
+        docs.push({ index: i + 1, line, value: yield* decodeDocument(doc, positionOf) });
+      } catch (e) {
+        if (e instanceof GoYamlError) docs.push({ index: i + 1, line, error: e });
+        else throw e;
+      }
     }
-  });
+    yield;
+  }
+  return docs;
 }
 
 /** The plain JS value (objects with string keys) of a decoded document, for reading k8s objects. */

@@ -5,7 +5,7 @@
  */
 import { checks as configChecks } from '../checks/config/index.js';
 import { checks as usageChecks } from '../checks/usage/index.js';
-import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, variantKey, variantOf, type Effect } from '../core/check.js';
+import { RESTART_BREAKING_EFFECTS, RESTART_OPENING_EFFECTS, runChecks, runChecksSteps, variantKey, variantOf, type Effect } from '../core/check.js';
 import { FAILS_AFTER_RENAME, keyUnknown, UNDECIDED_AFTER_RENAME } from '../checks/config/key-unknown.js';
 import { configmapWrongName } from '../checks/config/input-problems.js';
 import { declarationOf } from '../checks/registry.js';
@@ -13,7 +13,8 @@ import { pluginKey, samePlugin, type Finding, type FindingLocation } from '../co
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
-import { parseConfigMapData } from './parse.js';
+import { parseConfigMapData, parseConfigMapDataSteps } from './parse.js';
+import { atOnce, inTurns, type Steps } from '../core/steps.js';
 import { configurationInput, loadInputs, noConfigMapMessage, type ConfigurationInput, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
 import type { ConfigFacts, FixBeforeRename, ParsedEntry, PluginReference, StartupVerdict, UnknownDataKey, UsageFacts } from './types.js';
 import { extractPluginReferences } from './usage.js';
@@ -60,13 +61,21 @@ export interface ConfigPlace {
  * configuration's is added to it.
  */
 function locator(config: ConfigFacts, place: ConfigPlace): LintResult['locate'] {
+  // Looked up, not searched: a configuration of thousands of entries has as many findings.
+  const byPlugin = new Map<string, ParsedEntry>();
+  const byPlace = new Map<string, ParsedEntry>();
+  const placeKey = (key: string, index: number) => `${key}#${index}`;
+  for (const e of config.entries) {
+    if (!byPlugin.has(pluginKey(e))) byPlugin.set(pluginKey(e), e);
+    if (!byPlace.has(placeKey(e.key, e.index))) byPlace.set(placeKey(e.key, e.index), e);
+  }
   return (findings) =>
     findings.map((f) => {
       if (f.location?.file !== undefined) return f;
       const plugin = f.plugin;
       const named = f.location;
       // The finding's plugin's entry, or the one its location names (the plugin is under another type's key: plugin-name-mismatch).
-      const entry = (plugin && config.entries.find((e) => samePlugin(e, plugin))) ?? (named?.entry !== undefined ? config.entries.find((e) => e.key === named.key && e.index === named.entry) : undefined);
+      const entry = (plugin && byPlugin.get(pluginKey(plugin))) ?? (named?.key !== undefined && named.entry !== undefined ? byPlace.get(placeKey(named.key, named.entry)) : undefined);
       const position = entry ? place.positions?.(entry.key, { index: entry.index, lineInValue: entry.line }) : f.location?.key !== undefined ? place.positions?.(f.location.key) : undefined;
       const location: FindingLocation = { ...place.base, ...(entry && { key: entry.key, entry: entry.index }), ...position, ...f.location };
       return Object.keys(location).length > 0 ? { ...f, location } : f;
@@ -99,12 +108,12 @@ export function pluginRows(config: ConfigFacts, references: readonly PluginRefer
   }));
 }
 
-function runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean, place: ConfigPlace): Finding[] {
+function* runAll(config: ConfigFacts, references: PluginReference[], resourcesScanned: boolean, place: ConfigPlace): Steps<Finding[]> {
   const misspelt = config.unknownDataKeys.map((k) => judgedOnceRenamed(k, config, references, place));
   // key-unknown's fix names everything that must be fixed before the rename: what is reported for the renamed entries.
   const judged: ConfigFacts = { ...config, unknownDataKeys: misspelt.map(({ k, findings }) => (k.renamed ? { ...k, fixFirst: findings.flatMap(fixBeforeRename) } : k)) };
   const usage: UsageFacts = { config: judged, references, resourcesScanned };
-  const findings = [...runChecks(configChecks, judged), ...runChecks(usageChecks, usage), ...heldInOldHelmShape(config, references, place), ...misspelt.flatMap(({ findings }) => findings)];
+  const findings = [...(yield* runChecksSteps(configChecks, judged)), ...(yield* runChecksSteps(usageChecks, usage)), ...heldInOldHelmShape(config, references, place), ...misspelt.flatMap(({ findings }) => findings)];
   return framedForTheController(config, findings);
 }
 
@@ -282,13 +291,19 @@ export interface JudgeOptions {
 
 /** Runs the config and usage checks over a configuration parsed once (by the caller) and the plugin references of the objects that use plugins. */
 export function judgeConfig(config: ConfigFacts, references: PluginReference[], opts: JudgeOptions): LintResult {
+  return atOnce(judgeConfigSteps(config, references, opts));
+}
+
+/** judgeConfig in steps (core/steps.ts). */
+export function* judgeConfigSteps(config: ConfigFacts, references: PluginReference[], opts: JudgeOptions): Steps<LintResult> {
   const place = opts.place ?? { base: {} };
   const locate = locator(config, place);
+  const findings = yield* runAll(config, references, opts.resourcesScanned, place);
   return {
     source: opts.source,
     verdict: config.verdict,
     plugins: pluginRows(config, references),
-    findings: locate(runAll(config, references, opts.resourcesScanned, place)),
+    findings: locate(findings),
     config,
     references,
     locate,
@@ -365,19 +380,23 @@ export async function lintInputs(paths: readonly string[], opts: LintOptions = {
     loaded.configurations.length > 0
       ? loaded.configurations
       : [{ description: loaded.files.join(', '), file: loaded.files.join(', '), objects: loaded.objects, inputProblems: [{ kind: 'no-configmap', message: noConfigMapMessage(loaded.files) }] }];
-  return configurations.map((c, i) => {
+  const results: LintResult[] = [];
+  for (const [i, c] of configurations.entries()) {
     const { controllerVersion, assumed } = judgingRelease({ flag: opts.controllerVersion, values: c.controllerVersion });
-    const config = parseConfigMapData(c.data, {
+    const steps = parseConfigMapDataSteps(c.data, {
       source: c.description,
       // Problems of inputs without a configuration of their own are told once, with the first.
       inputProblems: i === 0 ? [...c.inputProblems, ...loaded.inputProblems] : c.inputProblems,
       ...(controllerVersion && { controllerVersion }),
     });
-    const result = judgeConfig(config, extractPluginReferences(c.objects, loaded.objectPlaces), {
+    const config = await inTurns(steps, opts.signal);
+    const judged = judgeConfigSteps(config, extractPluginReferences(c.objects, loaded.objectPlaces), {
       source: { kind: 'file', description: c.description },
       resourcesScanned: c.objects.length > 0,
       place: filePlace(loaded.configurations.length > 0 ? c : undefined),
     });
-    return { ...result, ...(assumed && { assumed }), ...(loaded.configurations.length > 0 && { input: configurationInput(c, opts) }) };
-  });
+    const result = await inTurns(judged, opts.signal);
+    results.push({ ...result, ...(assumed && { assumed }), ...(loaded.configurations.length > 0 && { input: configurationInput(c, opts) }) });
+  }
+  return results;
 }

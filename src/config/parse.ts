@@ -5,7 +5,8 @@
  */
 import { stringify } from 'yaml';
 import { decodeInto, findField, pluginItemType, yamlToJson, GoJsonError, type GoTarget } from './gojson.js';
-import { decodeGoYaml, GoYamlError, type GoValue } from './goyaml.js';
+import { decodeGoYamlSteps, GoYamlError, type GoValue } from './goyaml.js';
+import { atOnce, mapInSteps, type Steps } from '../core/steps.js';
 import { absPath, cleanPath, parseRequestURI, urlString } from './gourl.js';
 import { closest } from '../core/suggest.js';
 import {
@@ -54,10 +55,10 @@ interface DecodedKey {
 }
 
 /** sigs.k8s.io/yaml.Unmarshal(text, &[]types.PluginItem) for one data value. */
-function unmarshalPluginList(text: string, itemType: GoTarget): DecodedKey {
+function* unmarshalPluginList(text: string, itemType: GoTarget): Steps<DecodedKey> {
   let value: GoValue;
   try {
-    value = decodeGoYaml(text);
+    value = yield* decodeGoYamlSteps(text);
   } catch (error) {
     if (!(error instanceof GoYamlError)) throw error;
     return {
@@ -188,12 +189,12 @@ function undecodedFields(decoded: DecodedKey, elemType: GoTarget): Map<number, S
   return out;
 }
 
-function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerFeatures): ParsedEntry[] {
+function buildEntries(key: PluginKey, decoded: DecodedKey, features: ControllerFeatures): Steps<ParsedEntry[]> {
   const itemType = pluginItemType(LATEST);
   const elemType = itemType.kind === 'slice' ? itemType.elem : itemType;
   const seq = decoded.value?.t === 'seq' ? decoded.value.items : [];
   const undecoded = undecodedFields(decoded, elemType);
-  return (decoded.items ?? []).map((item, index) => {
+  return mapInSteps(decoded.items ?? [], (item, index) => {
     const raw = seq[index];
     const name = asString(item.name);
     const location = asString(item.location);
@@ -365,6 +366,11 @@ export function downloadFatal(e: ParsedEntry, features: ControllerFeatures): Dow
  * Never throws for bad input: every problem ends up in the facts.
  */
 export function parseConfigMapData(data: Record<string, unknown> | undefined, opts: ParseOptions = {}): ConfigFacts {
+  return atOnce(parseConfigMapDataSteps(data, opts));
+}
+
+/** parseConfigMapData in steps (core/steps.ts). */
+export function* parseConfigMapDataSteps(data: Record<string, unknown> | undefined, opts: ParseOptions = {}): Steps<ConfigFacts> {
   const version = opts.controllerVersion ? parseControllerVersion(opts.controllerVersion) : undefined;
   const features = controllerFeatures(version);
   const inputProblems: InputProblem[] = [...(opts.inputProblems ?? [])];
@@ -387,9 +393,9 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     }
     const text = typeof value === 'string' ? value : undefined;
     const ignoredByController = !features.plugins || (key === 'stepPlugins' && !features.v18);
-    const latest = unmarshalPluginList(text ?? '', latestType);
-    const forVersion = versionType === latestType ? latest : unmarshalPluginList(text ?? '', versionType);
-    const keyEntries = buildEntries(key, latest, features);
+    const latest = yield* unmarshalPluginList(text ?? '', latestType);
+    const forVersion = versionType === latestType ? latest : yield* unmarshalPluginList(text ?? '', versionType);
+    const keyEntries = yield* buildEntries(key, latest, features);
     const versionError = ignoredByController ? undefined : forVersion.error;
     const facts: KeyFacts = {
       key,
@@ -404,7 +410,7 @@ export function parseConfigMapData(data: Record<string, unknown> | undefined, op
     // Loops, not push(...): a hostile list of 200,000 entries exceeds V8's argument limit.
     for (const e of keyEntries) entries.push(e);
     if (!ignoredByController && !forVersion.error) {
-      for (const e of forVersion === latest ? keyEntries : buildEntries(key, forVersion, features)) versionEntries.push(e);
+      for (const e of forVersion === latest ? keyEntries : yield* buildEntries(key, forVersion, features)) versionEntries.push(e);
     }
   }
   const verdict = startupVerdict(keys, versionEntries, features);

@@ -10,8 +10,9 @@ import { formatSize } from '../core/size.js';
 import { editDistance } from '../core/suggest.js';
 import { UsageError } from '../core/errors.js';
 import { BoundedReadError, readBounded } from '../core/read-bounded.js';
+import { inTurns } from '../core/steps.js';
 import { stringify } from 'yaml';
-import { decodeGoYamlStream, quotedScalarLineStarts, toPlain, type FilePosition, type GoValue, type StreamDocument } from './goyaml.js';
+import { decodeGoYamlStream, decodeGoYamlStreamSteps, quotedScalarLineStarts, toPlain, type FilePosition, type GoValue, type StreamDocument } from './goyaml.js';
 import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
@@ -614,7 +615,7 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions, ch
     }
     throw new UsageError(`${name} is empty: there is no YAML document to lint`);
   }
-  const docs = decodeGoYamlStream(text);
+  const docs = await inTurns(decodeGoYamlStreamSteps(text), opts.signal);
   const found = classify(name, docs, text.split('\n'), { chart, alone });
   const useful = found.configMaps.length + found.misnamed.length + found.objects.length;
   if (useful === 0 && found.problems.length > 0) {

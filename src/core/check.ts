@@ -5,6 +5,7 @@
  * from these declarations, never from lists kept elsewhere.
  */
 import type { Finding, FindingInput, Severity, Step } from './finding.js';
+import { atOnce, type Steps } from './steps.js';
 
 /**
  * What a finding means for the controller; the verdicts (src/pipeline/verdict.ts) are computed
@@ -93,8 +94,14 @@ export const INTERNAL_CHECK_ERROR = 'internal-check-error';
 
 /** Runs checks over facts; a check that throws or reports an undeclared variant becomes a finding instead of crashing the run. */
 export function runChecks<F>(checks: readonly Check<F>[], facts: F): Finding[] {
+  return atOnce(runChecksSteps(checks, facts));
+}
+
+/** runChecks in steps (core/steps.ts): a check a step. */
+export function* runChecksSteps<F>(checks: readonly Check<F>[], facts: F): Steps<Finding[]> {
   const findings: Finding[] = [];
   for (const check of checks) {
+    yield;
     const { id, step } = check.meta;
     const reported: Finding[] = [];
     try {

@@ -12,7 +12,8 @@ import type { ProbeOptions } from '../probe/types.js';
 import { assumedReleaseGap, configMapNotCreatedGap, probeGaps } from './coverage.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
-import { buildReport } from './report.js';
+import { buildReportSteps } from './report.js';
+import { inTurns } from '../core/steps.js';
 import { mergeRows } from './rows.js';
 import type { Selection } from './selection.js';
 
@@ -47,7 +48,7 @@ export async function runLint(input: LintCommandInput): Promise<Report> {
   }
   const source: ConfigSource =
     results.length === 1 ? results[0]!.source : { kind: 'file', description: results.map((r) => r.source.description).join('; ') };
-  return buildReport({
+  const report = buildReportSteps({
     command: input.command,
     source,
     plugins: judged.flatMap((j) => j.plugins),
@@ -59,6 +60,7 @@ export async function runLint(input: LintCommandInput): Promise<Report> {
     judgesNow: false,
     logsCurrent: false,
   });
+  return inTurns(report, input.read.signal);
 }
 
 /** One configuration's rows and findings, probed with --probe. */

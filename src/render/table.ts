@@ -10,6 +10,7 @@ import type { PluginRow, Report, VerdictState } from '../core/report.js';
 import { formatSize } from '../core/size.js';
 import { terminalSafeDeep } from './terminal-safe.js';
 import { humanDuration } from '../core/duration.js';
+import { atOnce, mapInSteps, mapValuesInSteps, type Steps } from '../core/steps.js';
 
 export interface TableOptions {
   color: boolean;
@@ -21,12 +22,22 @@ export interface TableOptions {
 const TYPE_LABEL = { trafficrouter: 'router', metricprovider: 'metric', step: 'step' } as const;
 
 export function renderTable(untrusted: Report, options: TableOptions): string {
+  return atOnce(renderTableSteps(untrusted, options));
+}
+
+/** renderTable in steps (core/steps.ts). */
+export function* renderTableSteps(untrusted: Report, options: TableOptions): Steps<string> {
   // Names, locations, log lines and server bodies in it come from outside: escape what a terminal would obey.
-  return renderSanitisedTable(terminalSafeDeep(untrusted), options);
+  const report = yield* mapValuesInSteps(untrusted, ['plugins', 'findings'], (value) => terminalSafeDeep(value));
+  return yield* sanitisedTable(report, options);
 }
 
 /** renderTable of a report already passed through terminalSafeDeep (a fleet's reports are, once, with their list). */
 export function renderSanitisedTable(report: Report, options: TableOptions): string {
+  return atOnce(sanitisedTable(report, options));
+}
+
+function* sanitisedTable(report: Report, options: TableOptions): Steps<string> {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width ?? Infinity;
   // Concatenated, not spread into push(): a spread of 100,000 lines exceeds V8's argument limit.
@@ -34,9 +45,9 @@ export function renderSanitisedTable(report: Report, options: TableOptions): str
     header(report, c, width),
     [''],
     verdict(report, c, width),
-    ...(report.plugins.length > 0 ? [[''], pluginTable(report.plugins, c, options.wide, width)] : []),
+    ...(report.plugins.length > 0 ? [[''], yield* pluginTable(report.plugins, c, options.wide, width)] : []),
     [''],
-    findings(report.findings, c, width),
+    yield* findings(report.findings, c, width),
   ].flat();
   return `${out.join('\n')}\n`;
 }
@@ -114,9 +125,9 @@ const plainLength = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '').length
  * without its 200, a handshake's `ok` without its time), then whole columns are left out, and a line
  * under the table says which. In a pipe every column is there in full.
  */
-function pluginTable(multiLineRows: PluginRow[], c: ChalkInstance, wide: boolean, width: number): string[] {
+function* pluginTable(multiLineRows: PluginRow[], c: ChalkInstance, wide: boolean, width: number): Steps<string[]> {
   // One line per row: escaped before colouring, so the colours themselves stay codes.
-  const rows = multiLineRows.map((row) => terminalSafeDeep(row, true));
+  const rows = yield* mapInSteps(multiLineRows, (row) => terminalSafeDeep(row, true));
   const cellsOf = (row: PluginRow, abbreviated: boolean): Record<Column, string> => ({
     TYPE: TYPE_LABEL[row.type],
     NAME: row.disabled ? `${row.name} (disabled)` : row.name,
@@ -135,10 +146,10 @@ function pluginTable(multiLineRows: PluginRow[], c: ChalkInstance, wide: boolean
     return (h: Column) => widths.get(h)!;
   };
   const total = (cols: readonly Column[], columnWidth: (h: Column) => number) => cols.reduce((sum, h) => sum + columnWidth(h), 0) - 1;
-  let cells = rows.map((row) => cellsOf(row, false));
+  let cells = yield* mapInSteps(rows, (row) => cellsOf(row, false));
   let columnWidth = widthsOf(cells);
   if (total(columns, columnWidth) > width) {
-    cells = rows.map((row) => cellsOf(row, true));
+    cells = yield* mapInSteps(rows, (row) => cellsOf(row, true));
     columnWidth = widthsOf(cells);
   }
   const dropped: Column[] = [];
@@ -150,7 +161,7 @@ function pluginTable(multiLineRows: PluginRow[], c: ChalkInstance, wide: boolean
   }
   // Laid out here in one linear pass: cli-table3 took minutes for 10,000 rows (quadratic layout).
   const line = (texts: readonly string[]) => texts.map((text, i) => text + ' '.repeat(Math.max(0, columnWidth(columns[i]!) - plainLength(text)))).join('').trimEnd();
-  const lines = [line(columns.map((h) => c.bold(h))), ...cells.map((row) => line(columns.map((h) => row[h])))];
+  const lines = [line(columns.map((h) => c.bold(h))), ...(yield* mapInSteps(cells, (row) => line(columns.map((h) => row[h]))))];
   if (dropped.length > 0) lines.push(...wrap(`(${dropped.reverse().join(', ')} left out to fit ${width} columns; a wider terminal or a pipe shows them)`, width).map((l) => c.dim(l)));
   return lines;
 }
@@ -196,7 +207,7 @@ const SEVERITY_MARK: Record<Severity, (c: ChalkInstance) => string> = {
   info: (c) => c.blue('INFO '),
 };
 
-function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
+function* findings(list: Finding[], c: ChalkInstance, width: number): Steps<string[]> {
   const errors = list.filter((f) => f.severity === 'error').length;
   const warnings = list.filter((f) => f.severity === 'warning').length;
   const infos = list.length - errors - warnings;
@@ -220,6 +231,7 @@ function findings(list: Finding[], c: ChalkInstance, width: number): string[] {
         for (const e of s.evidence) lines.push(...block('evidence', e, width, c));
       }
       lines.push(...block('fix', f.fix, width, c));
+      yield;
     }
   }
   return lines;

@@ -18,7 +18,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     ...(args.type !== undefined ? { type: oneOf(String(args.type), 'type', PLUGIN_TYPES) } : {}),
   });
   if ('report' in outcome) {
-    emitReport(outcome.report, args);
+    await emitReport(outcome.report, args);
     return 1;
   }
   const { sha256, yaml, notes, facts } = outcome.answer;

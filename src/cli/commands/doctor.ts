@@ -31,7 +31,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
   try {
     const report = await checkCluster(args, connectionFlags(args, singleContext(args, 'doctor')), { signal, timeoutMs, selection, progress });
     progress.done();
-    return emitReport(report, args);
+    return await emitReport(report, args);
   } finally {
     progress.done();
   }

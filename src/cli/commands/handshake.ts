@@ -23,5 +23,5 @@ export async function run(args: Record<string, unknown>): Promise<number> {
     options: await handshakeOptionsFromArgs(args, signal, (launch) => progress.notice(launchNotice(launch)), flags),
     signal,
   });
-  return emitReport(report, args);
+  return await emitReport(report, args);
 }

@@ -22,7 +22,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
       progress: (text) => progress.update(text),
     });
     progress.done();
-    return emitReport(report, args);
+    return await emitReport(report, args, signal);
   } finally {
     progress.done();
   }

@@ -39,7 +39,7 @@ export async function run(args: Record<string, unknown>): Promise<number> {
             progress: (text) => progress.update(text),
           });
     progress.done();
-    return emitReport(report, args);
+    return await emitReport(report, args);
   } finally {
     progress.done();
   }
