@@ -1,13 +1,11 @@
-import { CURRENT_CONTEXT, rolloutsPluginsCommand } from '../../cluster/kubectl-command.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { statusText } from '../../probe/net-errors.js';
-import { deniedWithoutHeaders } from '../../probe/facts.js';
-import type { HeaderSecretUnread } from '../../cluster/secrets.js';
-import { downloadEvidence, downloadOutcomeCheck } from './support.js';
+import { deniedWithoutHeaders, fetchedWithoutHeaders } from '../../probe/facts.js';
+import { downloadEvidence, downloadOutcomeCheck, notSentHint, withoutHeadersEvidence } from './support.js';
 
 function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, facts: ProbeFacts, retryAfter?: string): string {
   if (status === 404 || status === 401 || status === 403) {
-    if ((facts.headersNotSent?.length ?? 0) > 0) return notSentHint(facts);
+    if (fetchedWithoutHeaders(facts)) return notSentHint(facts);
     if (headersDropped) return 'The credentials were dropped on a redirect to another host (Go does this too); the final host needs its own access (a pre-signed URL or a public asset).';
     if (!usesHeaders) return 'If the asset is private (GitHub answers 404 for private release assets without credentials), add `headersFrom` with a Secret holding an `Authorization` header; otherwise check the tag (with its `v`) and the asset name of the release.';
     return 'Check the URL (tag with its `v`, asset name) and that the token in the headersFrom Secret may read this asset.';
@@ -17,45 +15,6 @@ function hintFor(status: number, usesHeaders: boolean, headersDropped: boolean, 
   if (status >= 500) return 'The server failed; retry later, or host the binary somewhere reliable: a controller restart during an outage cannot start.';
   return 'Point `location` at a URL that answers 200 with the binary.';
 }
-
-/**
- * Why no headers were sent decides what helps: a Secret doctor found missing is created (the
- * headers-secret-missing finding's fix; doctor again would only read its 404 again), one whose read
- * failed is read again; one never read (lint --probe, probe -f) or refused needs doctor with read access.
- */
-function notSentHint(facts: ProbeFacts): string {
-  const notSent = facts.headersNotSent ?? [];
-  const namesWhy = (why: HeaderSecretUnread) => notSent.filter((secret) => facts.headersNotSentWhy?.[secret] === why);
-  const [missing, failed] = [namesWhy('missing'), namesWhy('failed')];
-  const inNamespace = facts.reportedCluster?.namespace !== undefined ? ` in namespace ${facts.reportedCluster.namespace}` : '';
-  if (missing.length > 0) {
-    return `No headers were sent: the headersFrom Secret ${missing.join(', ')} does not exist${inNamespace}, so the controller cannot send them either. Create it with a token that may read this asset (the headers-secret-missing finding's fix), then run ${doctorRun(facts)} again.`;
-  }
-  if (failed.length === notSent.length) {
-    return `No headers were sent: reading the headersFrom Secret ${failed.join(', ')}${inNamespace} failed here, while the controller sends its keys as headers. Run ${doctorRun(facts)} again once the API server answers, to download with them.`;
-  }
-  return `No headers were sent: the headersFrom Secret ${notSent.join(', ')} was not read here, while the controller sends its keys as headers. Run ${doctorRun(facts)} with read access to that Secret in the controller's namespace to download with them.`;
-}
-
-/**
- * doctor (it reads the Secret), as a quoted command, on the configuration this finding is about (its
- * own -f input: lint --probe, probe -f, doctor -f), against the cluster this report read when it read
- * one, else the current context's. doctor judges the first configuration of an input: for a later
- * one of a stream, no command names it, so the words say to give it alone.
- */
-function doctorRun(facts: ProbeFacts): string {
-  const input = facts.configurationInput;
-  if (input && 'firstOfItsInput' in input) {
-    return `doctor -f with ${input.description} alone in a file (doctor judges only the first configuration of an input, here ${input.firstOfItsInput})`;
-  }
-  const cluster = facts.reportedCluster;
-  const source = input?.args ?? [];
-  const command = rolloutsPluginsCommand(cluster?.connection ?? CURRENT_CONTEXT, ['doctor', ...source, ...(cluster?.namespace !== undefined ? ['-n', cluster.namespace] : [])]);
-  return readsStdin(source) ? `\`${command}\` (given the same input on stdin)` : `\`${command}\``;
-}
-
-/** `-f -`: the command reads its configuration from stdin. */
-const readsStdin = (source: readonly string[]) => source.some((word, i) => word === '-' && source[i - 1] === '-f');
 
 export const downloadHttpStatus = downloadOutcomeCheck(
   {
@@ -90,7 +49,6 @@ export const downloadHttpStatus = downloadOutcomeCheck(
     const status = d.status ?? 0;
     const usesHeaders = (facts.entry.headersFrom?.length ?? 0) > 0;
     const headersDropped = d.hops.some((h) => h.headersDropped.length > 0);
-    const headersNotSent = facts.headersNotSent ?? [];
     const saved = facts.content
       ? [`a controller before v1.8 logs "Download complete" and saves these ${facts.content.size} bytes as the plugin${facts.binary ? ` (${facts.binary.summary})` : ''}; it fails when a rollout first uses it`]
       : [];
@@ -99,7 +57,7 @@ export const downloadHttpStatus = downloadOutcomeCheck(
       evidence: downloadEvidence(
         facts,
         ...saved,
-        ...(headersNotSent.length ? [`sent without headers: headersFrom Secret ${headersNotSent.join(', ')} was not read`] : []),
+        ...withoutHeadersEvidence(facts),
         ...(d.contentType ? [`content type: ${d.contentType}`] : []),
         ...(d.retryAfter ? [`Retry-After: ${d.retryAfter}`] : []),
         ...(d.bodyExcerpt ? [`body: ${d.bodyExcerpt}`] : []),

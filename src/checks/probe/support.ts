@@ -2,7 +2,9 @@
 import type { Check, CheckMeta } from '../../core/check.js';
 import type { FindingInput, PluginRef } from '../../core/finding.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
-import { deniedWithoutHeaders, failedOnThisNetwork, failedOnlyFromHere, isNetworkOutcome } from '../../probe/facts.js';
+import { CURRENT_CONTEXT, rolloutsPluginsCommand } from '../../cluster/kubectl-command.js';
+import type { HeaderSecretUnread } from '../../cluster/secrets.js';
+import { deniedWithoutHeaders, failedOnThisNetwork, fetchedWithoutHeaders, failedOnlyFromHere, isNetworkOutcome } from '../../probe/facts.js';
 import { statusText } from '../../probe/net-errors.js';
 import { formatSize } from '../../core/size.js';
 import { DOWNLOAD_FATAL_PREFIX } from '../../config/parse.js';
@@ -93,3 +95,47 @@ export function downloadOutcomeCheck(
     },
   };
 }
+
+/** The evidence line of a download made without the entry's headersFrom headers (fetchedWithoutHeaders). */
+export function withoutHeadersEvidence(facts: ProbeFacts): string[] {
+  return fetchedWithoutHeaders(facts) ? [`sent without headers: headersFrom Secret ${facts.headersNotSent!.join(', ')} was not read`] : [];
+}
+
+/**
+ * Why no headers were sent decides what helps: a Secret doctor found missing is created (the
+ * headers-secret-missing finding's fix; doctor again would only read its 404 again), one whose read
+ * failed is read again; one never read (lint --probe, probe -f) or refused needs doctor with read access.
+ */
+export function notSentHint(facts: ProbeFacts): string {
+  const notSent = facts.headersNotSent ?? [];
+  const namesWhy = (why: HeaderSecretUnread) => notSent.filter((secret) => facts.headersNotSentWhy?.[secret] === why);
+  const [missing, failed] = [namesWhy('missing'), namesWhy('failed')];
+  const inNamespace = facts.reportedCluster?.namespace !== undefined ? ` in namespace ${facts.reportedCluster.namespace}` : '';
+  if (missing.length > 0) {
+    return `No headers were sent: the headersFrom Secret ${missing.join(', ')} does not exist${inNamespace}, so the controller cannot send them either. Create it with a token that may read this asset (the headers-secret-missing finding's fix), then run ${doctorRun(facts)} again.`;
+  }
+  if (failed.length === notSent.length) {
+    return `No headers were sent: reading the headersFrom Secret ${failed.join(', ')}${inNamespace} failed here, while the controller sends its keys as headers. Run ${doctorRun(facts)} again once the API server answers, to download with them.`;
+  }
+  return `No headers were sent: the headersFrom Secret ${notSent.join(', ')} was not read here, while the controller sends its keys as headers. Run ${doctorRun(facts)} with read access to that Secret in the controller's namespace to download with them.`;
+}
+
+/**
+ * doctor (it reads the Secret), as a quoted command, on the configuration this finding is about (its
+ * own -f input: lint --probe, probe -f, doctor -f), against the cluster this report read when it read
+ * one, else the current context's. doctor judges the first configuration of an input: for a later
+ * one of a stream, no command names it, so the words say to give it alone.
+ */
+function doctorRun(facts: ProbeFacts): string {
+  const input = facts.configurationInput;
+  if (input && 'firstOfItsInput' in input) {
+    return `doctor -f with ${input.description} alone in a file (doctor judges only the first configuration of an input, here ${input.firstOfItsInput})`;
+  }
+  const cluster = facts.reportedCluster;
+  const source = input?.args ?? [];
+  const command = rolloutsPluginsCommand(cluster?.connection ?? CURRENT_CONTEXT, ['doctor', ...source, ...(cluster?.namespace !== undefined ? ['-n', cluster.namespace] : [])]);
+  return readsStdin(source) ? `\`${command}\` (given the same input on stdin)` : `\`${command}\``;
+}
+
+/** `-f -`: the command reads its configuration from stdin. */
+const readsStdin = (source: readonly string[]) => source.some((word, i) => word === '-' && source[i - 1] === '-f');
