@@ -29,10 +29,13 @@ export interface ApiFailure {
    */
   kind: 'unauthorized' | 'forbidden' | 'not-found' | 'bad-request' | 'expired' | 'unavailable' | 'timeout' | 'cancelled' | 'network' | 'malformed' | 'other';
   /**
-   * For timeout and cancelled: whether the request had reached the server, sent over an established
-   * connection (TCP and TLS). Reached, the server did not answer; not, it could not be reached.
+   * For timeout and cancelled: whether the server was reached, its connection accepted (a TLS
+   * handshake it left unanswered, or a request sent over an established connection). Reached, the
+   * server did not answer; not, it could not be reached.
    */
   reached?: boolean;
+  /** The TLS handshake timeout (connectTimeoutMs, kubectl's 10 s), not the request's deadline, ran out. */
+  handshakeTimedOut?: true;
   /** The apiserver's Status message, or the transport error. */
   message: string;
   /** The Status reason (`Forbidden`, `NotFound`...). */
@@ -212,7 +215,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
   const secure = !resolved.plainHttp;
   const connectDeadline = !resolved.cluster.proxyUrl;
 
-  type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string; reached?: boolean };
+  type Answer = { status?: number; text: string; size?: number; list?: { body?: unknown; parseError?: string }; retryAfter?: number; error?: ApiFailure['kind']; message?: string; reached?: boolean; handshakeTimedOut?: true };
   /**
    * A watch's success body is handed over line by line, never buffered; its deadline ends it without an
    * error. onLine returns why a line is not a watch event: the stream is then closed at once.
@@ -288,22 +291,24 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         },
       );
       // The request went out over an established connection ('finish' waits for TCP and TLS): the server was reached.
-      let reached = false;
+      let sent = false;
       outgoing.once('finish', () => {
-        reached = true;
+        sent = true;
       });
+      // Through a proxy-url the socket is the proxy's: its accepting says nothing of the server.
+      const reached = () => sent || (connectDeadline && accepted(outgoing.socket));
       const timer = setTimeout(() => {
         if (stream?.answer) {
           stream.timedOut = true;
           finish(stream.answer);
-        } else if (reached) finish({ text: '', error: 'timeout', reached, message: `no answer within ${humanDuration(stream?.timeoutMs ?? timeoutMs)}${stream ? '' : ' (--request-timeout)'}` });
-        else finish({ text: '', error: 'timeout', reached, message: notConnected(outgoing.socket, stream?.timeoutMs ?? timeoutMs) });
+        } else if (sent) finish({ text: '', error: 'timeout', reached: true, message: `no answer within ${humanDuration(stream?.timeoutMs ?? timeoutMs)}${stream ? '' : ' (--request-timeout)'}` });
+        else finish({ text: '', error: 'timeout', reached: reached(), message: notConnected(outgoing.socket, stream?.timeoutMs ?? timeoutMs) });
         outgoing.destroy();
       }, stream?.timeoutMs ?? timeoutMs);
       outgoing.on('socket', (socket) => {
         if (!connectDeadline || established.has(socket)) return;
         const connectTimer = setTimeout(() => {
-          finish({ text: '', error: 'timeout', reached: false, message: notConnected(socket, connectTimeoutMs) });
+          finish({ text: '', error: 'timeout', reached: accepted(socket), ...(accepted(socket) && { handshakeTimedOut: true as const }), message: notConnected(socket, connectTimeoutMs) });
           outgoing.destroy();
         }, connectTimeoutMs);
         socket.once(secure ? 'secureConnect' : 'connect', () => {
@@ -315,7 +320,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
       outgoing.on('error', (error: NodeJS.ErrnoException) => {
         const aborted = error.name === 'AbortError';
         if (!aborted) finish({ text: '', error: 'network', message: transportMessage(error) });
-        else finish({ text: '', error: 'cancelled', reached, message: abortCause(req.signal) === 'interrupted' ? abortCauseText(req.signal) : `${reached ? 'no answer' : 'no connection'} before ${abortCauseText(req.signal)}` });
+        else finish({ text: '', error: 'cancelled', reached: reached(), message: abortCause(req.signal) === 'interrupted' ? abortCauseText(req.signal) : `${reached() ? 'no answer' : 'no connection'} before ${abortCauseText(req.signal)}` });
       });
       outgoing.end(payload);
     });
@@ -331,7 +336,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
     async request<T>(req: ApiRequest): Promise<ApiResult<T>> {
       for (let attempt = 1; ; attempt++) {
         const answer = await once(req);
-        if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, ...(answer.reached !== undefined && { reached: answer.reached }), attempts: attempt };
+        if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, ...(answer.reached !== undefined && { reached: answer.reached }), ...(answer.handshakeTimedOut && { handshakeTimedOut: true }), attempts: attempt };
         const status = answer.status ?? 0;
         const retryable = status === 429 || status === 500 || status === 502 || status === 503 || status === 504;
         if (retryable && attempt <= maxRetries && !req.signal?.aborted) {
@@ -375,7 +380,7 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
         },
       };
       const answer = await once({ path: req.path, query: { ...req.query, watch: 1 }, ...(req.signal ? { signal: req.signal } : {}) }, stream);
-      if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, ...(answer.reached !== undefined && { reached: answer.reached }), attempts: 1 };
+      if (answer.error) return { ok: false, kind: answer.error, message: answer.message ?? answer.error, ...(answer.reached !== undefined && { reached: answer.reached }), ...(answer.handshakeTimedOut && { handshakeTimedOut: true }), attempts: 1 };
       const status = answer.status ?? 0;
       if (status < 200 || status >= 300) return { ok: false, ...statusFailure(status, answer.text), attempts: 1 };
       const problem = answer.list?.parseError;
@@ -398,9 +403,11 @@ export async function connectCluster(flags: ConnectionFlags, options: ConnectOpt
       const ended = version.kind === 'cancelled' ? abortCause(options.signal) : '--request-timeout';
       if (version.reached && ended !== 'interrupted') {
         const health = kubectlCommand(client.kubectlConnection, ['get', '--raw', '/readyz?verbose', '--request-timeout=30s']);
+        // The TLS handshake's own timeout is kubectl's, not a flag: waiting longer is not offered.
+        const check = version.handshakeTimedOut ? `Check its health: ${health}` : `Run again with a longer ${ended}, or check its health: ${health}`;
         throw new ClusterConnectionError(
           'no-answer',
-          `the Kubernetes API server at ${server} accepted the connection but sent ${version.message}: it is overloaded or hung. Run again with a longer ${ended}, or check its health: ${health}`,
+          `the Kubernetes API server at ${server} accepted the connection but sent ${version.message}: it is overloaded or hung. ${check}`,
           server,
         );
       }
@@ -473,11 +480,12 @@ function transportMessage(error: NodeJS.ErrnoException): string {
   return error.message;
 }
 
-/** Why a request that never reached the server got no further: its connection, or none free. */
+/** The server accepted the TCP connection (its TLS handshake may be what it left unanswered). */
+const accepted = (socket: Socket | null): boolean => socket !== null && !socket.connecting;
+
+/** Why a request that was never sent got no further: its connection, its TLS handshake, or no connection free. */
 function notConnected(socket: Socket | null, ms: number): string {
   if (!socket) return `no free connection within ${humanDuration(ms)} (all ${MAX_CONNECTIONS} held by requests still waiting)`;
-  return socket.connecting
-    ? `no TCP connection within ${humanDuration(ms)}`
-    : `the TLS handshake did not finish within ${humanDuration(ms)} (the server accepted the connection but did not answer)`;
+  return socket.connecting ? `no TCP connection within ${humanDuration(ms)}` : `no answer to the TLS handshake within ${humanDuration(ms)}`;
 }
 

@@ -19,6 +19,8 @@ export interface RegistrationName {
   /** `argoproj-labs/gatewayAPI`; a name the controller's `<namespace>/<name>` rule rejects means no registration can work. */
   name: string;
   upTo?: string;
+  /** The first release that looks itself up by this name, when a fix must name it (the previous name is one no controller accepts). */
+  from?: string;
 }
 
 /** How a release's assets are named, for the releases up to `upTo` (inclusive; absent: every later release). */
@@ -146,7 +148,7 @@ export const KNOWN_PLUGINS: readonly KnownPlugin[] = [
     title: 'Sample Prometheus metric provider',
     type: 'metricprovider',
     repository: 'argoproj-labs/rollouts-plugin-metric-sample-prometheus',
-    names: [{ name: 'prometheus', upTo: 'v0.0.3' }, { name: 'argoproj-labs/sample-prometheus' }],
+    names: [{ name: 'prometheus', upTo: 'v0.0.3' }, { name: 'argoproj-labs/sample-prometheus', from: 'v0.0.4' }],
     nameSource: 'internal/plugin/plugin.go',
     // Its old repository path was argoproj-labs/sample-rollouts-metric-plugin.
     locationPattern: /rollouts-plugin-metric-sample-prometheus|sample-rollouts-metric-plugin/i,

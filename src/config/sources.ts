@@ -623,9 +623,10 @@ async function readInput({ path, inDirectory }: InputPath, opts: ReadOptions, ch
     throw new UsageError(`${first?.message ?? `${name} is not valid YAML`}${first?.line !== undefined ? ` (line ${first.line}${first.column !== undefined ? `, column ${first.column}` : ''})` : ''}`);
   }
   if (useful === 0) {
-    if (!alone) return undefined;
+    // In a directory too: what it renders (a plugin patched into the ConfigMap) was never read, so passing over it would judge a configuration it changes.
     if (docs.some((d) => d.value && (toPlain(d.value) as PlainObject | null)?.kind === 'Kustomization'))
       throw new UsageError(`${name} is a kustomization, not what it renders: lint its output, e.g. kustomize build ${/(^|[/\\])kustomization\.ya?ml$/i.test(path) ? dirname(path) : 'DIR'} | kubectl rollouts-plugins lint -f -`);
+    if (!alone) return undefined;
     throw new UsageError(`${name} has no ${CONFIGMAP_NAME} ConfigMap, argo-rollouts helm values, Rollout or AnalysisTemplate`);
   }
   return { name, found };

@@ -15,12 +15,18 @@ export function platformNotCompared(facts: ProbeFacts): boolean {
 }
 
 /**
- * A 401/403/404 although the entry's headersFrom headers were not sent from here: the controller
- * sends them, so this answer says nothing about its download.
+ * The download was made without the entry's headersFrom headers (their Secret was not read here):
+ * the controller sends them, and a server may answer them with other bytes (GitHub's API assets
+ * serve JSON without `Accept: application/octet-stream`), so what came back is not what it downloads.
  */
+export function fetchedWithoutHeaders(facts: ProbeFacts): boolean {
+  return (facts.headersNotSent?.length ?? 0) > 0;
+}
+
+/** A 401/403/404 to a download made without the headers: it says nothing about the controller's. */
 export function deniedWithoutHeaders(facts: ProbeFacts): boolean {
   const d = facts.download;
-  return d?.outcome === 'http-status' && [401, 403, 404].includes(d.status ?? 0) && (facts.headersNotSent?.length ?? 0) > 0;
+  return d?.outcome === 'http-status' && [401, 403, 404].includes(d.status ?? 0) && fetchedWithoutHeaders(facts);
 }
 
 /**

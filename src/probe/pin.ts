@@ -8,7 +8,8 @@ import type { PluginEntry } from '../config/types.js';
 export interface PinnedEntryInput {
   name: string;
   location: string;
-  sha256: string;
+  /** Absent: no sha256 line, for a file not yet checked (the fix says how to get its digest). */
+  sha256?: string;
   /** Absent: the bare list item, for the user to put under the right key. */
   key?: PluginEntry['key'];
   args?: string[];
@@ -36,7 +37,7 @@ export function yamlString(value: string): string {
  */
 export function pinnedEntryYaml(input: PinnedEntryInput): string {
   const lines = [`- name: ${yamlString(input.name)}`, `  location: ${yamlString(input.location)}`];
-  if (!isFileLocation(input.location)) lines.push(`  sha256: ${yamlString(input.sha256)}`);
+  if (input.sha256 !== undefined && !isFileLocation(input.location)) lines.push(`  sha256: ${yamlString(input.sha256)}`);
   if (input.args?.length) lines.push('  args:', ...input.args.map((arg) => `    - ${yamlString(arg)}`));
   if (input.headersFrom?.length) lines.push('  headersFrom:', ...input.headersFrom.map((name) => `    - secretRef:\n        name: ${yamlString(name)}`));
   if (input.disabled !== undefined) lines.push(`  disabled: ${input.disabled}`);

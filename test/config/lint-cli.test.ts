@@ -352,6 +352,13 @@ describe('lint -f: helm values in the old map shape', () => {
     expect(report.verdict.onRestart.state).toBe('broken');
     expect(code).toBe(1);
   });
+
+  it('the list the old shape\'s fix prints has the location tag-without-v corrects: pasted, it downloads', async () => {
+    const values = `controller:\n  trafficRouterPlugins:\n    trafficRouterPlugins: |-\n      - name: "argoproj-labs/gatewayAPI"\n        location: "${GW}/0.3.0/gateway-api-plugin-linux-amd64"\n`;
+    const { stdout } = await runCli(['lint', '-f', writeTo('old-shape-tag-fix.yaml', values), '-o', 'json']);
+    const shape = (JSON.parse(stdout) as Report).findings.find((f) => f.id === 'helm-values-map-shape');
+    expect(shape?.fix).toBe(`controller:\n  trafficRouterPlugins:\n    - name: "argoproj-labs/gatewayAPI"\n      location: "${GW}/v0.3.0/gateway-api-plugin-linux-amd64"`);
+  });
 });
 
 describe('lint -f: a ConfigMap the API server rejects never reaches the controller', () => {

@@ -65,6 +65,16 @@ describe('loadSources: usage errors (exit 2)', () => {
     expect(message).toMatch(/kustomize build \S+ \| kubectl rollouts-plugins lint -f -/);
   });
 
+  it('a kustomization found in a directory refuses the directory: its base alone would pass without the plugin it patches in', async () => {
+    const kdir = join(dir, 'kdir');
+    mkdirSync(kdir);
+    writeFileSync(join(kdir, 'base-config.yaml'), CM('  {}\n').replace('data:\n  {}', 'data: {}'));
+    writeFileSync(join(kdir, 'kustomization.yaml'), 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [base-config.yaml]\npatches:\n  - path: plugins.yaml\n');
+    const error = await loadSources([kdir], { recursive: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as UsageError).message).toBe(`${join(kdir, 'kustomization.yaml')} is a kustomization, not what it renders: lint its output, e.g. kustomize build ${kdir} | kubectl rollouts-plugins lint -f -`);
+  });
+
   it('a values file with comments only is the chart\'s defaults: a ConfigMap with no plugins, not a usage error', async () => {
     const loaded = await loadSources([file('default-values.yaml', '# chart defaults\n')]);
     expect(loaded.description).toContain("none set: the chart's defaults");

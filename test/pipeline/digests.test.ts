@@ -39,3 +39,46 @@ describe('lint --probe names the digest to pin', () => {
     expect(finding?.fix).toContain(`metricProviderPlugins: |-\n  - name: acme/metrics\n    location: ${server.origin}/metric-plugin-linux-amd64\n    sha256: ${DIGEST}`);
   });
 });
+
+describe('a download made without the headersFrom headers is not presented as the controller\'s', () => {
+  // GitHub's API assets answer JSON without `Accept: application/octet-stream` (a header the Secret would send).
+  const ASSET_JSON = Buffer.from('{"url":"https://api.github.com/repos/acme/metrics/releases/assets/1","name":"metric-plugin-linux-amd64"}');
+  let apiServer: LoopbackServer;
+  beforeAll(async () => {
+    apiServer = await startServer((req, res) =>
+      req.headers.accept === 'application/octet-stream' ? res.writeHead(200).end(BODY) : res.writeHead(200, { 'content-type': 'application/json' }).end(ASSET_JSON),
+    );
+  });
+  afterAll(() => apiServer.close());
+
+  const lintProbe = async (name: string, sha256Line: string) => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(
+      file,
+      `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  metricProviderPlugins: |\n    - name: acme/metrics\n      location: ${apiServer.origin}/repos/acme/metrics/releases/assets/1\n${sha256Line}      headersFrom:\n        - secretRef:\n            name: github-token\n`,
+    );
+    const { stdout } = await runCli(['lint', '-f', file, '--probe', '--no-cache', '-o', 'json'], { env: { HTTP_PROXY: '', HTTPS_PROXY: '' } });
+    return JSON.parse(stdout) as Report;
+  };
+
+  it('no sha256 to pin, and the JSON it got is a warning worded as got without the headers', async () => {
+    const report = await lintProbe('unpinned-without-headers', '');
+    const missing = report.findings.find((f) => f.id === 'sha256-missing');
+    expect(missing?.fix).not.toContain('Pin it');
+    expect(JSON.stringify(report)).not.toContain(createHash('sha256').update(ASSET_JSON).digest('hex'));
+    expect(missing?.evidence.at(-1)).toBe('so what was downloaded here is not what the controller downloads: no value to pin is offered');
+    const json = report.findings.find((f) => f.id === 'binary-is-json');
+    expect([json?.variant, json?.severity]).toEqual(['without-headers', 'warning']);
+    expect(json?.title).toContain('when downloaded without the headersFrom headers');
+    expect(json?.fix).toContain('No headers were sent: the headersFrom Secret github-token was not read here');
+    expect(report.verdict.onRestart.state).toBe('unknown');
+  });
+
+  it('a pinned sha256 the headerless download does not match is no mismatch of the controller\'s download', async () => {
+    const report = await lintProbe('pinned-without-headers', `      sha256: ${DIGEST}\n`);
+    const mismatch = report.findings.find((f) => f.id === 'sha256-mismatch');
+    expect([mismatch?.variant, mismatch?.severity]).toEqual(['without-headers', 'warning']);
+    expect(mismatch?.fix).not.toContain('sha256:');
+    expect(report.verdict.onRestart.state).toBe('unknown');
+  });
+});

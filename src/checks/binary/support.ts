@@ -4,7 +4,8 @@ import type { FindingInput } from '../../core/finding.js';
 import type { BinaryInfo } from '../../probe/binary.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { startFailureLoops } from '../../config/version.js';
-import { pluginRef } from '../probe/support.js';
+import { fetchedWithoutHeaders } from '../../probe/facts.js';
+import { notSentHint, pluginRef, withoutHeadersEvidence } from '../probe/support.js';
 
 /** Where the bytes came from, for evidence: the final URL or the file path. */
 export function sourceOf(facts: ProbeFacts): string {
@@ -29,18 +30,50 @@ export function startFailureAfterwards(facts: ProbeFacts): string[] {
     : [`controller ${version} retries a traffic router's failed start (v1.10.0-rc1 and later): each use logs this start error again`];
 }
 
-/** A check that reports plugins whose file `matches`; `describe` words the finding. */
+/** What every binary check says of a file downloaded without the entry's headersFrom headers. */
+const WITHOUT_HEADERS =
+  "A file downloaded without the entry's `headersFrom` headers (their Secret was not read here) is not judged as the controller's: it sends them, and the server may answer them with other bytes, so the finding is then a warning (`without-headers`) and the restart verdict stays unknown.";
+
+/**
+ * A check that reports plugins whose file `matches`; `describe` words the finding. A file got
+ * without the headers the controller sends is reported as that, never as what the controller runs.
+ */
 export function binaryCheck(
   meta: CheckMeta,
   matches: (binary: BinaryInfo, facts: ProbeFacts) => boolean,
   describe: (facts: ProbeFacts, binary: BinaryInfo) => Omit<FindingInput, 'plugin'>,
 ): Check<ProbeFacts> {
   return {
-    meta,
+    meta: {
+      ...meta,
+      description: `${meta.description} ${WITHOUT_HEADERS}`,
+      variants: {
+        ...meta.variants,
+        'without-headers': {
+          severity: 'warning',
+          title: `${meta.title}, as served without the headersFrom headers the controller sends`,
+          effect: 'restart-undecided',
+          // Doctor found the Secret missing: that finding is the cause (the controller cannot download at all).
+          symptomOf: { ids: ['headers-secret-missing'] },
+        },
+      },
+    },
     run(facts, report) {
       const binary = facts.binary;
       if (!binary || !matches(binary, facts)) return;
-      report({ plugin: pluginRef(facts), ...describe(facts, binary) });
+      const finding = describe(facts, binary);
+      if (!fetchedWithoutHeaders(facts)) {
+        report({ plugin: pluginRef(facts), ...finding });
+        return;
+      }
+      report({
+        plugin: pluginRef(facts),
+        ...finding,
+        variant: 'without-headers',
+        title: `${finding.title}, when downloaded without the headersFrom headers`,
+        evidence: [...finding.evidence, ...withoutHeadersEvidence(facts), 'the controller sends those headers: with them, the server may answer other bytes'],
+        fix: `${notSentHint(facts)} If it serves the same file with them: ${finding.fix}`,
+      });
     },
   };
 }

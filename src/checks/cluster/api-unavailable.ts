@@ -10,7 +10,7 @@ export const apiUnavailable: Check<ClusterFacts> = {
     step: 'cluster',
     title: 'An API request failed (timeout, no connection, server error or unreadable answer) or was not attempted, so part of the inspection was skipped',
     description:
-      'The API server did not answer in time (it was reached: the request went out over an established connection), could not be reached in time (no TCP connection or TLS handshake), kept answering 429/5xx after bounded retries, or sent JSON that could not be read; or the run ended (its `--timeout`, a fleet cluster\'s `--cluster-timeout`, Ctrl-C) before a request was answered or sent. The tool skipped what depended on it and says what; the verdict that depends on it stays UNKNOWN.',
+      'The API server did not answer in time (it was reached: it accepted the connection, then left the TLS handshake or the request unanswered), could not be reached in time (no TCP connection), kept answering 429/5xx after bounded retries, or sent JSON that could not be read; or the run ended (its `--timeout`, a fleet cluster\'s `--cluster-timeout`, Ctrl-C) before a request was answered or sent. The tool skipped what depended on it and says what; the verdict that depends on it stays UNKNOWN.',
     fix: 'Run again; raise `--request-timeout` for a slow API server (and check its health), `--timeout` (`--cluster-timeout`) when the run ran out of time; check the network, VPN or proxy to a server that could not be reached.',
   },
   run(facts, report) {

@@ -1,6 +1,8 @@
 /** Checks over problems of the input itself (the file, the helm values), recorded by src/config/sources.ts. */
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts, InputProblem } from '../../config/types.js';
+import { parseConfigMapData } from '../../config/parse.js';
+import { releaseAssetFix } from './location-asset-not-in-release.js';
 import { FAILS_AFTER_RENAME, UNDECIDED_AFTER_RENAME } from './key-unknown.js';
 import type { FindingLocation } from '../../core/finding.js';
 
@@ -65,6 +67,22 @@ export const dataValueNotString = inputCheck(
   (p) => `data.${p.key} is not a string: the API server rejects this ConfigMap`,
 );
 
+/**
+ * The helm value written as the list it holds, each location as location-asset-not-in-release
+ * corrects it (a tag without its v, another asset): pasted, the entries download.
+ */
+function helmListFix(p: InputProblem): string {
+  const key = p.key ?? 'trafficRouterPlugins';
+  let list = (p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim();
+  if (p.detail !== undefined) {
+    for (const e of parseConfigMapData({ [key]: p.detail }).entries) {
+      const corrected = releaseAssetFix(e)?.location;
+      if (corrected) list = list.replaceAll(e.location, corrected);
+    }
+  }
+  return `controller:\n  ${key}:\n${list.split('\n').map((l) => `    ${l}`).join('\n')}`;
+}
+
 export const helmValuesMapShape = inputCheck(
   'helm-values-map-shape',
   {
@@ -75,7 +93,7 @@ export const helmValuesMapShape = inputCheck(
       'Until argo-helm chart 2.37.7, `controller.trafficRouterPlugins` was a map holding a `trafficRouterPlugins: |` string. From 2.37.8 the chart renders the value itself with toYaml into the ConfigMap, so the old shape becomes a mapping and the controller exits: `cannot unmarshal object into Go value of type []types.PluginItem` (argo-rollouts #4096). The entries the map holds are judged too (their findings say so), since they are what the controller meets once the shape is fixed, and what this fix prints.',
     fix: 'Write the plugins as a list directly under the value.',
   },
-  (p) => `controller:\n  ${p.key ?? 'trafficRouterPlugins'}:\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim().split('\n').map((l) => `    ${l}`).join('\n')}`,
+  helmListFix,
   (p) => `helm values: controller.${p.key} has the old map shape; the chart renders a mapping the controller rejects`,
 );
 
@@ -88,7 +106,7 @@ export const helmValuesNotList = inputCheck(
     description: 'The argo-rollouts chart renders the value with toYaml; a string (`trafficRouterPlugins: |`) becomes a YAML string in the ConfigMap and the controller exits: `cannot unmarshal string into Go value of type []types.PluginItem`.',
     fix: 'Write the plugins as a YAML list under the value, without `|`.',
   },
-  (p) => `controller:\n  ${p.key ?? 'trafficRouterPlugins'}:\n${(p.detail ?? '- name: "<namespace>/<name>"\n  location: "https://…"').trim().split('\n').map((l) => `    ${l}`).join('\n')}`,
+  helmListFix,
   (p) => `helm values: controller.${p.key} is a string, not a list; the chart renders a YAML string the controller rejects`,
 );
 

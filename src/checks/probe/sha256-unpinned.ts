@@ -1,5 +1,6 @@
 import type { Check } from '../../core/check.js';
 import type { ProbeFacts } from '../../probe/types.js';
+import { fetchedWithoutHeaders } from '../../probe/facts.js';
 import { pinnedYaml, pluginRef } from './support.js';
 
 export const sha256Unpinned: Check<ProbeFacts> = {
@@ -18,6 +19,8 @@ export const sha256Unpinned: Check<ProbeFacts> = {
     // The controller ignores sha256 for file:// locations, so pinning them changes nothing.
     if (facts.sha256.state !== 'unpinned' || facts.kind !== 'http' || !facts.sha256.actual) return;
     if (facts.entry.undecoded?.includes('sha256')) return; // a sha256 that is no string: config-unmarshal-error's
+    // Got without the headers the controller sends, the file may not be its: no value to pin (sha256-missing still says none is).
+    if (fetchedWithoutHeaders(facts)) return;
     report({
       plugin: pluginRef(facts),
       title: `no sha256 for ${facts.entry.location}; the file now has ${facts.sha256.actual}`,

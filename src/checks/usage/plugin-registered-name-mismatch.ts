@@ -1,7 +1,10 @@
 import type { Check } from '../../core/check.js';
-import type { UsageFacts } from '../../config/types.js';
+import type { ParsedEntry, UsageFacts } from '../../config/types.js';
 import { PLUGIN_NAME_PATTERN } from '../../config/types.js';
+import { releaseTagOf } from '../../config/known-plugins.js';
+import { pinnedEntryYaml } from '../../probe/pin.js';
 import { redactText } from '../config/support.js';
+import { digestCommand } from '../config/sha256-support.js';
 import { misregisteredPlugins } from './support.js';
 
 export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
@@ -28,7 +31,8 @@ export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
       const users = facts.references.filter((r) => r.type === e.type && (r.name === e.name || r.name === expected)).map((r) => `${r.resource} (as ${r.name})`);
       const where = `${e.key}[${e.index}]: location ${redactText(e.location)} is the ${known.title} (${known.repository})`;
       if (!PLUGIN_NAME_PATTERN.test(expected)) {
-        const current = known.names[known.names.length - 1]!.name;
+        const { name: current, from } = known.names[known.names.length - 1]!;
+        const tag = releaseTagOf(e.location);
         report({
           plugin: { name: e.name, type: e.type },
           variant: 'no-name-works',
@@ -38,7 +42,10 @@ export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
             `the plugin reads its settings under ${JSON.stringify(expected)} (${known.nameSource}); the controller only accepts <namespace>/<name>, so it can never be found`,
             ...(users.length > 0 ? [`used by ${users.join(', ')}`] : []),
           ],
-          fix: `Use a newer release of ${known.repository}, which looks itself up as ${current}:\nname: "${current}"`,
+          fix:
+            from && tag
+              ? newerReleaseFix(e, current, e.location.replace(`/download/${tag}/`, `/download/${from}/`), `${from} of ${known.repository}`)
+              : `Use a newer release of ${known.repository}, which looks itself up as ${current}:\nname: "${current}"`,
         });
         continue;
       }
@@ -56,3 +63,20 @@ export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
     }
   },
 };
+
+/**
+ * The entry replaced by the newer release's, under the name it looks itself up by: a sha256 pinned
+ * for the old release would not match it (the controller would exit), so it has none until pinned.
+ */
+function newerReleaseFix(e: ParsedEntry, name: string, location: string, release: string): string {
+  const entry = pinnedEntryYaml({
+    name,
+    location: redactText(location),
+    key: e.key,
+    ...(e.args ? { args: e.args } : {}),
+    ...(e.headersFrom ? { headersFrom: e.headersFrom } : {}),
+    ...(e.disabled !== undefined ? { disabled: e.disabled } : {}),
+  });
+  const pinned = e.sha256 !== undefined ? ` (the sha256 pinned for ${releaseTagOf(e.location)} would not match it)` : '';
+  return `Replace the entry with release ${release}, which looks itself up as ${name}${pinned}, and use that name in the Rollouts and AnalysisTemplates; then pin its sha256: ${digestCommand(location)}\n${entry}`;
+}

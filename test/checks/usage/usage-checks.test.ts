@@ -115,6 +115,18 @@ describe('usage checks', () => {
     expect(r.findings.map((f) => f.id)).toEqual(['plugin-registered-name-mismatch']);
   });
 
+  it('an old sample Prometheus: the fix is the newer release\'s entry, its location and no sha256 pinned for the old one, so pasted it starts', () => {
+    const pinned = lintConfigMapData(list('metricProviderPlugins', entry('argoproj-labs/prometheus', PROM_003, `sha256: ${'4a'.repeat(32)}`)), []);
+    const fix = pinned.findings.find((f) => f.variant === 'no-name-works')?.fix;
+    const v004 = PROM_003.replace('/v0.0.3/', '/v0.0.4/');
+    expect(fix).toBe(
+      `Replace the entry with release v0.0.4 of argoproj-labs/rollouts-plugin-metric-sample-prometheus, which looks itself up as argoproj-labs/sample-prometheus (the sha256 pinned for v0.0.3 would not match it), and use that name in the Rollouts and AnalysisTemplates; then pin its sha256: kubectl rollouts-plugins checksum "${v004}"\nmetricProviderPlugins: |-\n  - name: argoproj-labs/sample-prometheus\n    location: ${v004}`,
+    );
+    // Pasted, the entry is the v0.0.4 release under its name: no finding of this check.
+    const pasted = lintConfigMapData(list('metricProviderPlugins', entry('argoproj-labs/sample-prometheus', v004)), []);
+    expect(pasted.findings.map((f) => f.id)).not.toContain('plugin-registered-name-mismatch');
+  });
+
   it('a misspelt key beside the key it stands for: the fix moves its entries, never a rename that would set that key twice', () => {
     const both = lintConfigMapData({ metricPlugins: entry('a/c'), metricProviderPlugins: entry('a/b') }, [], { resourcesScanned: false });
     expect(both.findings.map((f) => f.id)).toEqual(['key-unknown']);
