@@ -544,3 +544,34 @@ describe('a file:// plugin a Rollout uses, its file inside the controller pod (a
     expect(result.code).toBe(0);
   });
 });
+
+describe('an InitPlugin the API server refused (RBAC), in the leader\'s log', () => {
+  const fixture = useScenario(['init-plugin-forbidden.yaml']);
+
+  it('one finding, whose fix says what to grant and points at no finding the report does not have', async () => {
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), ...NO_DOWNLOADS], fixture.dirs().env);
+    expect(result.stdout).toMatch(/^Now {9}BROKEN$/m);
+    expect(result.stdout).toMatch(/^Findings: 1 error, 2 warnings, 0 info$/m);
+    expect(result.stdout).toContain('ERROR log-init-plugin-failed\n');
+    // The line is that finding's alone, so no other finding id is named.
+    expect(result.stdout).not.toMatch(/log-plugin-rbac-forbidden|plugin-rbac-missing/);
+    expect(result.stdout).toContain(
+      [
+        '      fix: InitPlugin runs as service account argo-rollouts/argo-rollouts, which may not get configmaps in argo-rollouts. Grant it, e.g.:',
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: Role',
+        'metadata:',
+        '  name: argo-rollouts-plugin-configmaps',
+        '  namespace: argo-rollouts',
+        'rules:',
+        '  - apiGroups: [""]',
+        '    resources: [configmaps]',
+        '    verbs: [get]',
+        '---',
+        `then bind it: kubectl --kubeconfig ${fixture.scenario().kubeconfig()} -n argo-rollouts create rolebinding argo-rollouts-plugin-configmaps --role=argo-rollouts-plugin-configmaps --serviceaccount=argo-rollouts:argo-rollouts`,
+      ].join('\n  '), // the table indents a fix's later lines by two
+
+    );
+    expect(result.code).toBe(1);
+  });
+});
