@@ -15,6 +15,7 @@ import { deadlineRanOut, type DeadlineFlag } from '../core/deadline.js';
 import { pluginKey, type PluginRef } from '../core/finding.js';
 import type { NotChecked } from '../core/report.js';
 import { failedOnlyFromHere, overMaxSize, type FromHereOnly } from '../probe/facts.js';
+import { localPathIn } from '../probe/local.js';
 import type { ProbeFacts } from '../probe/types.js';
 import { launchable } from './handshake-step.js';
 
@@ -204,7 +205,7 @@ export function unjudgedDownloadGaps(probes: readonly ProbeFacts[]): NotChecked[
   const gaps: NotChecked[] = [];
   for (const p of probes) {
     if (p.kind === 'file' && p.local?.state === 'not-checked')
-      gaps.push({ what: `${p.entry.name} (${p.local.podPath})`, why: "a file inside the controller pod: give --plugin-dir DIR (a copy of the pod's files) to check it", blinds: ['onRestart'] });
+      gaps.push({ what: `${p.entry.name} (${p.local.podPath})`, why: `a file inside the controller pod, not readable from here: ${pluginDirHow(p.local.podPath)} to check it`, blinds: ['onRestart'] });
     const fromHere = failedOnlyFromHere(p);
     if (fromHere) gaps.push({ what: `the download of ${p.entry.name}`, why: fromHereWhy(p, fromHere), blinds: ['onRestart'], failed: true });
   }
@@ -240,12 +241,12 @@ export type HandshakeStepNotRun = { why: string } | { cutBy: DeadlineFlag | 'int
 
 /**
  * Handshakes that were not run or were interrupted, InitPlugin not called, or called without a kubeconfig or some of
- * the run's flags. A plugin's handshake not run (the step skipped or the run's end before it, its download failed or its file is
- * over --max-size: nothing to launch, or not launched: notLaunchedWhy), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
+ * the run's flags. A plugin's handshake not run (the step skipped or the run's end before it, its download failed, its file is
+ * over --max-size or inside the controller pod without --plugin-dir: nothing to launch, noBinaryWhy; or not launched: notLaunchedWhy), or cut short by the run's end (Ctrl-C, its --timeout), leaves Now open when `decidesNow` says
  * its handshake could change it: the controller runs that handshake when a rollout first needs the
  * plugin, and a failed one breaks the Rollouts that use it.
  * Cut short, left without a download or not launched for its file, it is no choice of the user's (`failed`: exit 1), like a download
- * cut short; the failed download or the skip keeps its own finding (or entry): this entry says only what it left unseen.
+ * cut short; a file inside the pod is (a flag not given, as a skipped step). The failed download or the skip keeps its own finding (or entry): this entry says only what it left unseen.
  * InitPlugin's gaps leave no verdict open (it is not called when its answer would be about another
  * cluster: the same as without --init).
  */
@@ -260,9 +261,11 @@ export function handshakeGaps(
     const blinds = nowIf(plugins.all.some(plugins.decidesNow));
     return [{ what: 'go-plugin handshakes', ...('why' in notRun ? { why: notRun.why, blinds } : { why: `${cutWords(notRun.cutBy)} before the handshake step: no plugin was launched`, blinds, failed: true as const }) }];
   }
-  const undownloaded = probes.flatMap((p) => {
-    const why = launchable(p) || p.entry.disabled === true ? undefined : noBinaryWhy(p);
-    return why ? [{ what: `the go-plugin handshake of ${p.entry.name}`, why: `not run: ${why}, so there was no binary to launch`, blinds: nowIf(plugins.decidesNow(p.entry)), failed: true as const }] : [];
+  const withoutBinary = probes.flatMap((p) => {
+    const gap = launchable(p) || p.entry.disabled === true ? undefined : noBinaryWhy(p);
+    if (!gap) return [];
+    const why = `not run: ${gap.why}, so there was no binary to launch${gap.how ? `; ${gap.how}` : ''}`;
+    return [{ what: `the go-plugin handshake of ${p.entry.name}`, why, blinds: nowIf(plugins.decidesNow(p.entry)), ...(gap.failed && { failed: true as const }) }];
   });
   const interrupted = handshakes.flatMap((h) => {
     const at = interruptedDuring(h);
@@ -272,20 +275,28 @@ export function handshakeGaps(
     const gap = notLaunchedWhy(h);
     return gap ? [{ what: `the go-plugin handshake of ${h.plugin.name}`, why: gap.why, blinds: nowIf(plugins.decidesNow(h.plugin)), ...(gap.failed && { failed: true as const }) }] : [];
   });
-  return [...undownloaded, ...notLaunched, ...interrupted, ...initGaps(handshake.kubeconfig)];
+  return [...withoutBinary, ...notLaunched, ...interrupted, ...initGaps(handshake.kubeconfig)];
 }
 
 /**
  * Why this run had no binary of a plugin to launch, when that is its own limit: a file over --max-size (in
- * download-too-large's words), a file of --plugin-dir it cannot read, or a download that failed. Not a file:// path that is missing or no regular
- * file: their findings say the controller has no binary either.
+ * download-too-large's words), a file of --plugin-dir it cannot read, or a download that failed (`failed`:
+ * exit 1, like a download cut short); or a file:// plugin's file inside the controller pod, without
+ * --plugin-dir to read it from (no failure: a flag not given, `how` says which). Not a file:// path that is
+ * missing or no regular file: their findings say the controller has no binary either.
  */
-function noBinaryWhy(p: ProbeFacts): string | undefined {
+function noBinaryWhy(p: ProbeFacts): { why: string; failed: boolean; how?: string } | undefined {
   const over = overMaxSize(p);
-  if (over !== undefined) return over;
-  if (p.local?.state === 'unreadable') return `cannot read ${p.local.localPath ?? p.local.podPath}: ${p.local.error ?? 'unreadable'}`;
+  if (over !== undefined) return { why: over, failed: true };
+  if (p.local?.state === 'unreadable') return { why: `cannot read ${p.local.localPath ?? p.local.podPath}: ${p.local.error ?? 'unreadable'}`, failed: true };
+  if (p.local?.state === 'not-checked') return { why: `${p.local.podPath} is a file inside the controller pod, not readable from here`, failed: false, how: `${pluginDirHow(p.local.podPath)} to launch it` };
   const failed = p.download?.outcome !== 'ok' ? p.download : undefined;
-  return failed && `its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome})`;
+  return failed && { why: `its download failed (${failed.outcome === 'http-status' ? `HTTP ${failed.status}` : failed.outcome})`, failed: true };
+}
+
+/** How this machine reads a file:// plugin's file, which is inside the controller pod: --plugin-dir stands in for the pod's root. */
+function pluginDirHow(podPath: string): string {
+  return `give --plugin-dir DIR holding a copy of it at ${localPathIn('DIR', podPath)}`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * github.com, whose reachability is not this suite's business); test/e2e/probe-handshake.test.ts
  * covers them on loopback.
  */
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJunit } from 'junit2json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { startFixtureApiServer, type FixtureFault } from '../support/fixture-api
 import { reportSchemaErrors } from '../support/report-schema.js';
 import { cutNames, expectGolden, runDirs, runDoctor, spawnCli, type DoctorRun, type RunDirs } from '../support/e2e.js';
 import { startScenario, useScenario, type ScenarioHandle } from '../cluster/scenarios.js';
+import { buildGo } from '../support/go-build.js';
 
 /** --skip probe alone downloads nothing: the binary and handshake steps need its bytes. */
 const NO_DOWNLOADS = ['--skip', 'probe'];
@@ -510,5 +511,67 @@ describe('doctor exit codes', () => {
     const report = JSON.parse(result.stdout) as ReportJson;
     expect(report.controller.pods).toHaveLength(2);
     expect(fixture.scenario().server.requests.some((r) => r.user === 'admin' && r.path.endsWith('/pods'))).toBe(true);
+  });
+});
+
+describe('a file:// plugin a Rollout uses, its file inside the controller pod (an init container copies it)', () => {
+  const fixture = useScenario(['file-location-init-copied.yaml']);
+  const POD_PATH = '/plugins/gatewayapi-plugin-linux-amd64';
+  let plugin: string;
+  beforeAll(async () => {
+    plugin = await buildGo('plugins/trafficrouter-ok');
+  });
+
+  it('without --plugin-dir: Now UNKNOWN (never OK), Not checked says its handshake was not run, why, and how to check it; exit 0, a flag not given', async () => {
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig()], fixture.dirs().env);
+    const why = `not run: ${POD_PATH} is a file inside the controller pod, not readable from here, so there was no binary to launch; give --plugin-dir DIR holding a copy of it at DIR${POD_PATH} to launch it`;
+    expect(result.stdout).toMatch(/^Now {9}UNKNOWN$/m);
+    expect(result.stdout).toContain(`Cannot tell whether plugins work now: the go-plugin handshake of argoproj-labs/gatewayAPI: ${why}.`);
+    expect(result.stdout).toContain(`  - the go-plugin handshake of argoproj-labs/gatewayAPI: ${why}\n`);
+    expect(result.stdout).toContain(`  - argoproj-labs/gatewayAPI (${POD_PATH}): a file inside the controller pod, not readable from here: give --plugin-dir DIR holding a copy of it at DIR${POD_PATH} to check it\n`);
+    expect(result.stdout).toMatch(/^Findings: 0 errors, 0 warnings, 0 info$/m);
+    expect(result.code).toBe(0);
+  });
+
+  it('--plugin-dir DIR holding the file, as Not checked says: its binary and handshake are checked, Now OK', async () => {
+    const dir = join(fixture.dirs().root, 'pod');
+    mkdirSync(join(dir, 'plugins'), { recursive: true });
+    copyFileSync(plugin, join(dir, POD_PATH));
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), '--plugin-dir', dir], fixture.dirs().env);
+    expect(result.stdout).toMatch(/^Now {9}OK$/m);
+    expect(result.stdout).not.toContain('--plugin-dir');
+    expect(result.stdout).toMatch(/^router +argoproj-labs\/gatewayAPI +\S+ +unpinned +linux\/amd64 +ok /m);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe('an InitPlugin the API server refused (RBAC), in the leader\'s log', () => {
+  const fixture = useScenario(['init-plugin-forbidden.yaml']);
+
+  it('one finding, whose fix says what to grant and points at no finding the report does not have', async () => {
+    const result = await runDoctor(['--kubeconfig', fixture.scenario().kubeconfig(), ...NO_DOWNLOADS], fixture.dirs().env);
+    expect(result.stdout).toMatch(/^Now {9}BROKEN$/m);
+    expect(result.stdout).toMatch(/^Findings: 1 error, 2 warnings, 0 info$/m);
+    expect(result.stdout).toContain('ERROR log-init-plugin-failed\n');
+    // The line is that finding's alone, so no other finding id is named.
+    expect(result.stdout).not.toMatch(/log-plugin-rbac-forbidden|plugin-rbac-missing/);
+    expect(result.stdout).toContain(
+      [
+        '      fix: InitPlugin runs as service account argo-rollouts/argo-rollouts, which may not get configmaps in argo-rollouts. Grant it, e.g.:',
+        'apiVersion: rbac.authorization.k8s.io/v1',
+        'kind: Role',
+        'metadata:',
+        '  name: argo-rollouts-plugin-configmaps',
+        '  namespace: argo-rollouts',
+        'rules:',
+        '  - apiGroups: [""]',
+        '    resources: [configmaps]',
+        '    verbs: [get]',
+        '---',
+        `then bind it: kubectl --kubeconfig ${fixture.scenario().kubeconfig()} -n argo-rollouts create rolebinding argo-rollouts-plugin-configmaps --role=argo-rollouts-plugin-configmaps --serviceaccount=argo-rollouts:argo-rollouts`,
+      ].join('\n  '), // the table indents a fix's later lines by two
+
+    );
+    expect(result.code).toBe(1);
   });
 });

@@ -154,6 +154,21 @@ describe('a plugin this run had no binary of', () => {
     const notChecked = handshakeGaps(undefined, {}, [], { all: entries, decidesNow: usesPlugin(lint.references) }, [probe]).filter((g) => g.what !== 'InitPlugin');
     expect(notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why: 'not run: cannot read /pod/plugins/router: permission denied, so there was no binary to launch', blinds: ['now'], failed: true }]);
   });
+
+  it.each([
+    ['a Rollout uses it: Now UNKNOWN', true, ['now'], 'unknown'],
+    ['no Rollout uses it: listed, Now OK', false, [], 'ok'],
+  ] as const)('a file:// plugin without --plugin-dir (its file is inside the controller pod): Not checked says how to launch it; %s, exit 0 (a flag not given)', async (_, used, blinds, now) => {
+    const lint = lintConfigMapData({ trafficRouterPlugins: '- name: acme/router\n  location: file:///plugins/router\n' }, used ? [rollout] : []);
+    const entries = entriesReadByController(lint.config);
+    const probes = await probePlugins(entries, { noCache: true });
+    const notChecked = handshakeGaps(undefined, {}, [], { all: entries, decidesNow: usesPlugin(lint.references) }, probes).filter((g) => g.what !== 'InitPlugin');
+    const report = buildReport({ command: 'doctor', source: lint.source, plugins: lint.plugins, findings: runChecks(probeChecks, probes[0]!), selection: NO_SELECTION, notChecked, references: lint.references, judgesNow: true, logsCurrent: true });
+    const why = 'not run: /plugins/router is a file inside the controller pod, not readable from here, so there was no binary to launch; give --plugin-dir DIR holding a copy of it at DIR/plugins/router to launch it';
+    expect(report.notChecked).toEqual([{ what: 'the go-plugin handshake of acme/router', why, blinds }]);
+    expect(report.verdict.now.state).toBe(now);
+    expect(exitCodeFor(report, 'error')).toBe(0);
+  });
 });
 
 describe('a handshake not launched, for a plugin no Rollout uses', () => {

@@ -1,7 +1,7 @@
 import type { ClusterFacts } from '../../cluster/facts.js';
 import type { Check } from '../../core/check.js';
 import { refusedUser } from '../../cluster/forbidden.js';
-import { distinctMatches, groupEvidence, pluginRef } from './util.js';
+import { distinctMatches, groupEvidence, pluginRef, refusedAccess } from './util.js';
 
 export const logInitPluginFailed: Check<ClusterFacts> = {
   meta: {
@@ -19,13 +19,18 @@ export const logInitPluginFailed: Check<ClusterFacts> = {
   run(facts, report) {
     for (const group of distinctMatches(facts, ['init-plugin-failed'])) {
       const first = group[0]!;
+      // The line is this finding alone (a log line gives one signature): its fix says the whole grant, pointing at no other finding.
+      const access = refusedAccess(facts, first.line.msg);
+      const refused = refusedUser(first.line.msg);
       report({
         plugin: pluginRef(facts, first.plugin),
         title: `Plugin ${first.plugin} failed to initialize: ${first.line.msg.replace(/^.*unable to initialize plugin via rpc \([^)]+\):\s*/, '')}`,
         evidence: groupEvidence(group),
-        fix: refusedUser(first.line.msg) !== undefined
-          ? `Grant the controller's service account the access quoted above (see log-plugin-rbac-forbidden / plugin-rbac-missing for the Role).`
-          : `Fix the plugin's configuration according to the message; check the plugin's documentation for the settings it reads at InitPlugin.`,
+        fix: access
+          ? `InitPlugin runs as service account ${access.serviceAccount.replace(':', '/')}, which may not ${access.verb} ${access.refused}. Grant it, e.g.:\n${access.grant}`
+          : refused !== undefined
+            ? `Grant ${refused} what the message names (verb, resource, API group, namespace), with a Role (or ClusterRole) and a binding.`
+            : `Fix the plugin's configuration according to the message; check the plugin's documentation for the settings it reads at InitPlugin.`,
       });
     }
   },

@@ -1,6 +1,7 @@
-/** Small helpers the cluster checks share: plugin references, quoting log lines, kubectl commands. */
+/** Small helpers the cluster checks share: plugin references, quoting log lines, kubectl commands, the grant of a refused access. */
 import { CONTROLLER_CONTAINER, DEFAULT_CONTROLLER_DEPLOYMENT, DEFAULT_CONTROLLER_NAMESPACE } from '../../cluster/podspec.js';
 import type { ClusterFacts } from '../../cluster/facts.js';
+import { parsePathRefusal, parseRefusal, serviceAccountOf } from '../../cluster/forbidden.js';
 import { kubectlCommand, rolloutsPluginsCommand } from '../../cluster/kubectl-command.js';
 import { absPath, parseRequestURI } from '../../config/gourl.js';
 import { rerunArgs } from '../../config/sources.js';
@@ -126,5 +127,58 @@ export function emptyDirPatch(facts: ClusterFacts, volume: string, mountPath: st
     '      volumes:',
     `        - name: ${volume}`,
     '          emptyDir: {}',
+  ].join('\n');
+}
+
+/** What a log line's RBAC refusal says the controller's service account (or a plugin running as it) may not do, and how to grant it. */
+export interface RefusedAccess {
+  /** `namespace:name`, as --serviceaccount takes it. */
+  serviceAccount: string;
+  verb: string;
+  /** `httproutes.gateway.networking.k8s.io in shop`, `path /version`. */
+  refused: string;
+  /** A Role (a ClusterRole at the cluster scope, or for a path) granting it, and the command binding it to the service account. */
+  grant: string;
+}
+
+/**
+ * The access a service account was refused, as the message quotes it (forbidden.ts reads it): of a
+ * resource, when the message names its API group; of a path (discovery, /version). Undefined when no
+ * service account was refused or the message was cut before it said what.
+ */
+export function refusedAccess(facts: ClusterFacts, message: string): RefusedAccess | undefined {
+  const resource = parseRefusal(message);
+  if (resource) {
+    const serviceAccount = serviceAccountOf(resource.user);
+    if (resource.group === undefined || serviceAccount === undefined) return undefined;
+    const { group, namespace, verb } = resource;
+    const rules = [`  - apiGroups: ["${group}"]`, `    resources: [${resource.resource}]`, `    verbs: [${[...new Set(['get', verb])].join(', ')}]`];
+    return {
+      serviceAccount,
+      verb,
+      refused: `${resource.resource}${group ? `.${group}` : ''}${namespace ? ` in ${namespace}` : ''}`,
+      grant: grantToServiceAccount(facts, `argo-rollouts-plugin-${resource.resource.replace(/\W/g, '-')}`, namespace, rules, serviceAccount),
+    };
+  }
+  const path = parsePathRefusal(message);
+  const serviceAccount = path && serviceAccountOf(path.user);
+  if (!path || serviceAccount === undefined) return undefined;
+  // A path is granted by nonResourceURLs, in a ClusterRole only: paths have no namespace.
+  const name = `argo-rollouts-plugin-path${path.path.replace(/\W+/g, '-').replace(/-$/, '')}`;
+  return { serviceAccount, verb: path.verb, refused: `path ${path.path}`, grant: grantToServiceAccount(facts, name, undefined, [`  - nonResourceURLs: [${JSON.stringify(path.path)}]`, `    verbs: [${path.verb}]`], serviceAccount) };
+}
+
+/** A Role in `namespace` (a ClusterRole without one) granting `rules` (YAML lines), and the command binding it to `serviceAccount` (`namespace:name`). */
+function grantToServiceAccount(facts: ClusterFacts, name: string, namespace: string | undefined, rules: string[], serviceAccount: string): string {
+  return [
+    'apiVersion: rbac.authorization.k8s.io/v1',
+    `kind: ${namespace ? 'Role' : 'ClusterRole'}`,
+    'metadata:',
+    `  name: ${name}`,
+    ...(namespace ? [`  namespace: ${namespace}`] : []),
+    'rules:',
+    ...rules,
+    '---',
+    `then bind it: ${kubectl(facts, [...(namespace ? ['-n', namespace, 'create', 'rolebinding'] : ['create', 'clusterrolebinding']), name, `--${namespace ? 'role' : 'clusterrole'}=${name}`, `--serviceaccount=${serviceAccount}`])}`,
   ].join('\n');
 }

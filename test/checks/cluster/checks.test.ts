@@ -602,9 +602,25 @@ const TABLE: Record<string, Table> = {
         findings: [{ plugin: gw, fix: [/^Fix the plugin's configuration/] }],
       },
       {
-        name: 'InitPlugin refused by RBAC',
+        // The line gives this finding alone (log-plugin-rbac-forbidden is not reported for it): its fix is the whole grant.
+        name: 'InitPlugin refused a path by RBAC: the ClusterRole and binding, no other finding pointed at',
         facts: withLog('time="t" level=error msg="unable to initialize plugin via rpc (argoproj-labs/gatewayAPI): forbidden: User \\"system:serviceaccount:argo-rollouts:argo-rollouts\\" cannot get path \\"/version\\""'),
-        findings: [{ plugin: gw, fix: [/^Grant the controller's service account/] }],
+        findings: [
+          {
+            plugin: gw,
+            fix: [
+              'InitPlugin runs as service account argo-rollouts/argo-rollouts, which may not get path /version. Grant it, e.g.:',
+              'kind: ClusterRole\nmetadata:\n  name: argo-rollouts-plugin-path-version\nrules:\n  - nonResourceURLs: ["/version"]\n    verbs: [get]',
+              'kubectl create clusterrolebinding argo-rollouts-plugin-path-version --clusterrole=argo-rollouts-plugin-path-version --serviceaccount=argo-rollouts:argo-rollouts',
+            ],
+            notInFix: ['log-plugin-rbac-forbidden', 'plugin-rbac-missing'],
+          },
+        ],
+      },
+      {
+        name: 'InitPlugin refused by a user that is no service account: what to grant, in the words of the message',
+        facts: withLog('time="t" level=error msg="unable to initialize plugin via rpc (argoproj-labs/gatewayAPI): forbidden: User \\"system:anonymous\\" cannot get path \\"/version\\""'),
+        findings: [{ plugin: gw, fix: [/^Grant system:anonymous what the message names/], notInFix: ['log-plugin-rbac-forbidden', 'plugin-rbac-missing'] }],
       },
     ],
   },
