@@ -85,8 +85,8 @@ describe('probe URL reads no configuration: no restart verdict is OK over it', (
 
   it('a file:// URL without --plugin-dir is a file inside the controller pod: Not checked says so, as lint --probe does; exit 0', async () => {
     const result = await runCli(['probe', 'file:///etc/passwd', '--no-cache'], { env: env() });
-    expect(restartLines(result.stdout)).toBe("On restart UNKNOWN Cannot tell whether a restart would start: local/passwd (/etc/passwd): a file inside the controller pod: give --plugin-dir DIR (a copy of the pod's files) to check it (and 1 more).");
-    expect(result.stdout).toContain("\n  - local/passwd (/etc/passwd): a file inside the controller pod: give --plugin-dir DIR (a copy of the pod's files) to check it\n");
+    expect(restartLines(result.stdout)).toBe("On restart UNKNOWN Cannot tell whether a restart would start: local/passwd (/etc/passwd): a file inside the controller pod, not readable from here: give --plugin-dir DIR holding a copy of it at DIR/etc/passwd to check it (and 1 more).");
+    expect(result.stdout).toContain("\n  - local/passwd (/etc/passwd): a file inside the controller pod, not readable from here: give --plugin-dir DIR holding a copy of it at DIR/etc/passwd to check it\n");
     expect(result.code).toBe(0);
   });
 });
