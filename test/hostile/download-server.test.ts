@@ -39,6 +39,21 @@ async function server(handler: Parameters<typeof startServer>[0]): Promise<Loopb
 
 const MACHINE_OUTPUTS = ['sarif', 'junit', 'github'];
 
+/**
+ * doctor -v with `args` against a cluster whose ConfigMap lists one router per path on `origin`, each
+ * with the headersFrom Secret plugin-download-auth (helm-ha-healthy.yaml's), read as admin.
+ */
+async function doctorWithHeaderSecret(origin: string, paths: string[], args: string[]) {
+  const entries = paths.map((path) => `- name: acme/${path}\n  location: ${origin}/${path}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth`).join('\n');
+  const api = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entries })));
+  apis.push(api);
+  const d = sandbox();
+  const kubeconfig = join(d.root, 'kubeconfig');
+  writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
+  const run = await spawnCli(['doctor', '--kubeconfig', kubeconfig, ...args, '--timeout', '30s', '-v'], d.env, 60_000).done;
+  return { run, d };
+}
+
 describe('an error body that drives the terminal', () => {
   // Clears the screen, homes the cursor, draws a green verdict, sets the window title, reverses text.
   const BODY = '\x1b[2J\x1b[H\x1b[32mVerdict  OK\x1b[0m\x1b]0;pwned\x07 \x9b31m \u202egnp.exe';
@@ -129,15 +144,7 @@ describe('a server that reflects the headersFrom Secret', () => {
         res.writeHead(403, { 'content-type': 'text/plain' }).end(`denied for ${BASE64.join(' ')} (${Buffer.from(JSON.stringify(req.headers)).toString('base64')})`);
       } else res.writeHead(404).end(`not here; your header was ${auth}`);
     });
-    const entries = ['echo-body', 'echo-location', 'echo-base64']
-      .map((path) => `- name: acme/${path}\n  location: ${s.origin}/${path}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth`)
-      .join('\n');
-    const api = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entries })));
-    apis.push(api);
-    const d = sandbox();
-    const kubeconfig = join(d.root, 'kubeconfig');
-    writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
-    const run = await spawnCli(['doctor', '--kubeconfig', kubeconfig, '--skip', 'handshake', '-o', output, '--timeout', '30s', '-v'], d.env, 60_000).done;
+    const { run, d } = await doctorWithHeaderSecret(s.origin, ['echo-body', 'echo-location', 'echo-base64'], ['--skip', 'handshake', '-o', output]);
     expect(s.requests.some((r) => r.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
     expect(run.stdout).toContain('acme/echo-body');
     expect(run.stdout).toContain('acme/echo-base64');
@@ -163,15 +170,7 @@ describe('a server that echoes the request headers in a 200 body', () => {
         res.writeHead(200, { 'content-type': 'text/html' }).end(`<html><head><title>for ${req.headers.authorization}</title></head><body>${JSON.stringify(req.headers)}</body></html>`);
       } else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(req.headers));
     });
-    const entries = ['echo-json', 'echo-html']
-      .map((path) => `- name: acme/${path}\n  location: ${s.origin}/${path}\n  headersFrom:\n    - secretRef:\n        name: plugin-download-auth`)
-      .join('\n');
-    const api = await startFixtureApiServer(loadScenario(readFileSync(BASE, 'utf8'), configMapOverlay({ trafficRouterPlugins: entries })));
-    apis.push(api);
-    const d = sandbox();
-    const kubeconfig = join(d.root, 'kubeconfig');
-    writeFileSync(kubeconfig, api.kubeconfig({ token: 'admin-token' }));
-    const run = await spawnCli(['doctor', '--kubeconfig', kubeconfig, '-o', output, '--timeout', '30s', '-v'], d.env, 60_000).done;
+    const { run, d } = await doctorWithHeaderSecret(s.origin, ['echo-json', 'echo-html'], ['-o', output]);
     expect(s.requests.filter((r) => r.headers.authorization === `Bearer ${SECRET}`)).toHaveLength(2);
     return { stdout: run.stdout, stderr: run.stderr, cache: d.cache };
   }
