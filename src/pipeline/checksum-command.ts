@@ -8,6 +8,7 @@ import { runChecks } from '../core/check.js';
 import type { Report } from '../core/report.js';
 import { checksum, type ChecksumResult } from '../probe/checksum.js';
 import type { TargetOptions } from '../probe/probe.js';
+import { configurationNotReadGap } from './coverage.js';
 import { buildReport } from './report.js';
 import { NO_SELECTION } from './selection.js';
 import { targetRow } from './target-rows.js';
@@ -25,7 +26,7 @@ export async function runChecksumCommand(target: string, options: TargetOptions)
       plugins: [targetRow(facts)],
       findings: [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)],
       selection: NO_SELECTION,
-      notChecked: [{ what: 'the sha256', why: `${target} could not be downloaded or read as the controller would`, blinds: ['onRestart'] }],
+      notChecked: [configurationNotReadGap('checksum URL checks one download'), { what: 'the sha256', why: `${target} could not be downloaded or read as the controller would`, blinds: ['onRestart'] }],
       references: [],
       judgesNow: false,
       logsCurrent: false,

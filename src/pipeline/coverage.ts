@@ -27,8 +27,9 @@ export function assumedReleaseGap(assumed: string): NotChecked {
 }
 
 /**
- * `probe URL` and `handshake PATH` read no configuration: whether the controller would start is decided by
- * the ConfigMap it reads, which they never saw, so the restart verdict stays open (what they prove broken still says so).
+ * `probe URL`, `checksum URL` and `handshake PATH` read no configuration: whether the controller would start is
+ * decided by the ConfigMap it reads (and its release), which they never saw, so the restart verdict stays open even over
+ * what they prove broken (verdict.ts): its findings still say so, with their severities.
  */
 export function configurationNotReadGap(scope: string): NotChecked {
   return { what: 'the plugin configuration', why: `not read: ${scope}; lint or doctor judge the ConfigMap`, blinds: ['onRestart'] };

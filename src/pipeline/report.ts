@@ -66,6 +66,7 @@ export function* buildReportSteps(parts: ReportParts): Steps<Report> {
     references: parts.references,
     judgesNow: parts.judgesNow,
     logsCurrent: parts.logsCurrent,
+    configurationRead: parts.source.kind !== 'none',
     ...loadedPlugins(plugins.length, parts.notLoaded ?? [], selection),
     downloadOrder: parts.plugins,
   });

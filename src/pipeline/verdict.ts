@@ -22,6 +22,11 @@ export interface VerdictInput {
   judgesNow: boolean;
   /** The controller's own fatal log lines still describe this configuration (the live ConfigMap, unchanged since the pods started). */
   logsCurrent: boolean;
+  /**
+   * False when the run read no configuration (probe URL, checksum, handshake PATH): whether the controller
+   * is configured with what was found broken, and at which release, is unseen, so nothing found proves a restart fails.
+   */
+  configurationRead: boolean;
   /** Plugins the controller would load; for the wording of an ok verdict. */
   pluginCount: number;
   /** Configured plugins it would not load, with why (a ConfigMap it does not read...): an ok verdict says so. */
@@ -108,8 +113,9 @@ export function computeVerdict(input: VerdictInput): Verdict {
   const unseen = reasonsOf(having('not-seen'));
 
   const rank = startupRank(input.downloadOrder ?? []);
-  // The first reason is what stops a restart: the cause the controller meets first.
-  const fatal = [...having(...RESTART_BREAKING_EFFECTS.filter((e) => e !== 'fatal-while-logged')), ...(input.logsCurrent ? having('fatal-while-logged') : [])].sort((a, b) => rank(a.finding) - rank(b.finding));
+  // The first reason is what stops a restart: the cause the controller meets first. With no configuration
+  // read, none is proven: the gap that says so (coverage.ts configurationNotReadGap) leaves it unknown.
+  const fatal = !input.configurationRead ? [] : [...having(...RESTART_BREAKING_EFFECTS.filter((e) => e !== 'fatal-while-logged')), ...(input.logsCurrent ? having('fatal-while-logged') : [])].sort((a, b) => rank(a.finding) - rank(b.finding));
   const restartUnknown = [...reasonsOf(RESTART_OPENING_EFFECTS.flatMap((e) => having(e))), ...gaps('onRestart')];
   const onRestart =
     fatal.length > 0

@@ -88,3 +88,19 @@ describe('checksum', () => {
     expect(result.stderr).toContain('invalid --type "metricprovder": use one of trafficrouter, metricprovider, step (did you mean "metricprovider"?)');
   });
 });
+
+describe('checksum URL reads no configuration', () => {
+  it('a URL answering 401: On restart UNKNOWN, the configuration not read (not BROKEN), its error finding kept; exit 1', async () => {
+    const denied = await startServer((_req, res) => void res.writeHead(401).end('Unauthorized'));
+    try {
+      const result = await runCli(['checksum', `${denied.origin}/p`]);
+      expect(/^On restart .*\n.*$/m.exec(result.stdout)?.[0].replace(/\s+/g, ' ')).toBe(
+        'On restart UNKNOWN Cannot tell whether a restart would start: the plugin configuration: not read: checksum URL checks one download; lint or doctor judge the ConfigMap (and 1 more).',
+      );
+      expect(result.stdout).toMatch(/^ERROR +download-http-status/m);
+      expect(result.code).toBe(1);
+    } finally {
+      await denied.close();
+    }
+  });
+});

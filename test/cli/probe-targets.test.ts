@@ -19,6 +19,7 @@ beforeAll(async () => {
   plugin = readFileSync(await buildGo('plugins/trafficrouter-ok'));
   server = await startServer((req, res) => {
     if (req.url === '/plugin') return void res.writeHead(200, { 'content-length': String(plugin.length) }).end(plugin);
+    if (req.url === '/auth') return void res.writeHead(401).end('Unauthorized');
     most = Math.max(most, ++inFlight);
     setTimeout(() => {
       inFlight--;
@@ -67,19 +68,26 @@ describe('probe URL reads no configuration: no restart verdict is OK over it', (
     expect(result.code).toBe(0);
   });
 
-  it('an unparseable URL gets lint\'s location-unparseable finding and exit 1, as the controller exits at start-up', async () => {
+  it('a URL answering 401: On restart UNKNOWN, not BROKEN: nothing says the controller is configured with it, nor at which release; its error finding stays, exit 1', async () => {
+    const result = await runCli(['probe', `${server.origin}/auth`, '--no-cache'], { env: env() });
+    expect(restartLines(result.stdout)).toBe('On restart UNKNOWN Cannot tell whether a restart would start: the plugin configuration: not read: probe URL checks downloads only; lint or doctor judge the ConfigMap.');
+    expect(result.stdout).toMatch(/^ERROR +download-http-status/m);
+    expect(result.code).toBe(1);
+  });
+
+  it('an unparseable URL gets lint\'s location-unparseable finding and exit 1; On restart UNKNOWN: the controller exits at start-up only when configured with it', async () => {
     const result = await runCli(['probe', 'http://[::1', '--no-cache'], { env: env() });
-    expect(restartLines(result.stdout)).toBe('On restart BROKEN A restart now would fail: local/---1: location "http://[::1" cannot be parsed.');
+    expect(restartLines(result.stdout)).toBe('On restart UNKNOWN Cannot tell whether a restart would start: the plugin configuration: not read: probe URL checks downloads only; lint or doctor judge the ConfigMap.');
     expect(result.stdout).toMatch(/^ERROR location-unparseable$/m);
     expect(result.stdout).toContain(`evidence: trafficRouterPlugins[0]: url.ParseRequestURI: parse "http://[::1": missing ']' in host`);
     expect(result.code).toBe(1);
   });
 
-  it('an http URL without a host gets lint\'s location-http-no-host finding, exit 1', async () => {
+  it('an http URL without a host gets lint\'s location-http-no-host finding, exit 1; On restart UNKNOWN, the configuration not read', async () => {
     const result = await runCli(['probe', 'http:///plugin', '--no-cache', '-o', 'json'], { env: env() });
     const report = JSON.parse(result.stdout) as { findings: { id: string }[]; verdict: { onRestart: { state: string } } };
     expect(report.findings.map((f) => f.id)).toEqual(['location-http-no-host']);
-    expect(report.verdict.onRestart.state).toBe('broken');
+    expect(report.verdict.onRestart.state).toBe('unknown');
     expect(result.code).toBe(1);
   });
 
