@@ -6,6 +6,7 @@
 import { controllerListsReadInPart, unfinishedReads, type ApiProblem, type ClusterFacts, type PermissionFailure, type ReadAccess, type ReadPurpose } from '../cluster/facts.js';
 import { permissionText } from '../cluster/read/api.js';
 import { CONFIGMAP_NAME } from '../config/sources.js';
+import { headersFromRead, type ControllerFeatures } from '../config/version.js';
 import type { ParsedEntry, PluginReference } from '../config/types.js';
 import { machineFor } from '../handshake/binary-target.js';
 import { notExecutable } from '../probe/binary.js';
@@ -188,6 +189,16 @@ export function nothingRead(cluster: ClusterFacts): boolean {
   const found = cluster.pods.length > 0 || cluster.deployment !== undefined || cluster.configMap.exists || cluster.installations.length > 0;
   const refused = cluster.permissionFailures.some((f) => f.status === 401 || f.status === 403) || cluster.apiProblems.length > 0 || controllerListsReadInPart(cluster);
   return !found && refused && !cluster.namespace;
+}
+
+/**
+ * The headersFrom Secrets the controller reads at start-up at the judged release (none before v1.8.0), when the run
+ * reads no cluster: a missing one stops the controller (headers-secret-missing), so each leaves open what a refused
+ * read of it does in doctor.
+ */
+export function headersFromSecretGaps(entries: readonly ParsedEntry[], features: ControllerFeatures, why: string): NotChecked[] {
+  const names = [...new Set(entries.flatMap((e) => headersFromRead(e, features)))];
+  return names.map((name) => ({ what: `Secret ${name} in the controller's namespace`, why, blinds: [...(BLINDS_BY_RESOURCE.secrets ?? [])] }));
 }
 
 /** Downloads that were not checked, and why. */

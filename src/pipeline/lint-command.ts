@@ -9,7 +9,7 @@ import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
 import { SharedDownloads } from '../probe/shared.js';
 import type { ProbeOptions } from '../probe/types.js';
-import { assumedReleaseGap, configMapNotCreatedGap, probeGaps } from './coverage.js';
+import { assumedReleaseGap, configMapNotCreatedGap, headersFromSecretGaps, probeGaps } from './coverage.js';
 import { withProbedDigests } from './digests.js';
 import { runProbeStep } from './probe-step.js';
 import { buildReportSteps } from './report.js';
@@ -74,12 +74,16 @@ async function judge(lint: LintResult, input: LintCommandInput, several: boolean
     probes = probed.probes;
     findings = [...withProbedDigests(findings, probed.probes), ...framedForTheController(lint.config, lint.locate(probed.findings))];
   }
-  // The downloads of a ConfigMap the controller does not read decide no restart: it starts without them.
+  // The downloads and Secrets of a ConfigMap the controller does not read decide no restart: it starts without them.
   const unread = unreadConfigMapName(lint.config) !== undefined;
+  const readAtStart = [
+    ...probeGaps(entries, probes, 'lint does not download: add --probe'),
+    ...headersFromSecretGaps(entries, lint.config.features, `not read: ${input.command === 'lint' ? 'lint' : 'probe -f'} reads no cluster; doctor checks it`),
+  ];
   const gaps = [
     ...(createsNoConfigMap(lint.config) ? [configMapNotCreatedGap()] : []),
     ...(lint.assumed ? [assumedReleaseGap(lint.assumed)] : []),
-    ...probeGaps(entries, probes, 'lint does not download: add --probe').map((g) => (unread ? { ...g, blinds: g.blinds.filter((b) => b !== 'onRestart') } : g)),
+    ...readAtStart.map((g) => (unread ? { ...g, blinds: g.blinds.filter((b) => b !== 'onRestart') } : g)),
   ];
   return {
     plugins: mergeRows(lint.config, lint.plugins, probes),

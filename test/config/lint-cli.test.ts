@@ -1,11 +1,14 @@
 /** `kubectl rollouts-plugins lint -f` end to end: the bundled CLI on the examples and on bad input. */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../src/core/report.js';
 import { runCli } from '../support/cli.js';
+import { buildGo } from '../support/go-build.js';
+import { startServer, type LoopbackServer } from '../support/hostile-http.js';
 import { EXAMPLES, EXPECTED } from './examples-expected.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lint-cli-'));
@@ -605,5 +608,41 @@ describe('lint -f helm values with controller.createConfigmap: false', () => {
   it('a chart before 2.40.7 ignores the value and renders the ConfigMap: judged as it is', async () => {
     const { stdout } = await runCli(['lint', '-f', writeTo('old-chart-values.yaml', 'controller:\n  createConfigmap: false\n'), '--chart-version', '2.40.6']);
     expect(restartLines(stdout)).toBe('On restart OK The controller would start: no plugin is configured.');
+  });
+});
+
+describe('lint -f: a headersFrom Secret, which the controller reads at start-up from v1.8.0, is never seen by lint', () => {
+  const restartLines = (stdout: string) => /^On restart .*\n.*$/m.exec(stdout)?.[0].replace(/\s+/g, ' ');
+  const env = { HTTP_PROXY: '', HTTPS_PROXY: '' };
+  let server: LoopbackServer;
+  let configMap: string;
+  beforeAll(async () => {
+    const plugin = readFileSync(await buildGo('plugins/metricprovider-ok'));
+    server = await startServer((_req, res) => void res.writeHead(200, { 'content-length': String(plugin.length) }).end(plugin));
+    const sha256 = createHash('sha256').update(plugin).digest('hex');
+    configMap = writeTo(
+      'headers-from.yaml',
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: argo-rollouts-config, namespace: argo-rollouts}\ndata:\n  metricProviderPlugins: |\n    - name: acme/metric\n      location: ${server.origin}/metric\n      sha256: ${sha256}\n      headersFrom:\n        - secretRef:\n            name: nope-secret\n`,
+    );
+  });
+  afterAll(() => server.close());
+
+  it('lint --probe, its download verified: On restart UNKNOWN, the Secret under Not checked, not OK; exit 0, as a step lint does not take', async () => {
+    const { code, stdout } = await runCli(['lint', '--probe', '-f', configMap, '--no-cache', '--controller-version', 'v1.8.3'], { env });
+    expect(restartLines(stdout)).toBe("On restart UNKNOWN Cannot tell whether a restart would start: Secret nope-secret in the controller's namespace: not read: lint reads no cluster; doctor checks it.");
+    expect(stdout).toContain("\n  - Secret nope-secret in the controller's namespace: not read: lint reads no cluster; doctor checks it\n");
+    expect(code).toBe(0);
+  });
+
+  it('plain lint lists it under Not checked beside the downloads it did not make', async () => {
+    const { stdout } = await runCli(['lint', '-f', configMap], { env });
+    expect(stdout).toContain("\n  - downloads, checksums and binaries: lint does not download: add --probe\n  - Secret nope-secret in the controller's namespace: not read: lint reads no cluster; doctor checks it\n");
+  });
+
+  it('at v1.7.x, which ignores headersFrom, no Secret is read: no such entry, On restart OK', async () => {
+    const { code, stdout } = await runCli(['lint', '--probe', '-f', configMap, '--no-cache', '--controller-version', 'v1.7.2'], { env });
+    expect(restartLines(stdout)).toBe('On restart OK The controller would start: nothing in the 1 configured plugin stops it.');
+    expect(stdout).not.toContain("Secret nope-secret in the controller's namespace");
+    expect(code).toBe(0);
   });
 });
