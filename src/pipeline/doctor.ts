@@ -9,8 +9,8 @@ import { controllerDownloadOf, unfinishedReads, type ClusterFacts } from '../clu
 import { inspectCluster } from '../cluster/inspect.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import type { HeaderSecretValues } from '../cluster/secrets.js';
-import { checkVersionFlags, createsNoConfigMap, filePlace, judgeConfig, livePlace, parseLiveConfigMap, pluginsNotLoaded, type LintResult } from '../config/lint.js';
-import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
+import { checkVersionFlags, createsNoConfigMap, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
+import { entriesReadByController, knownRelease, parseConfigMapData, pluginsNotLoaded } from '../config/parse.js';
 import { CONFIGMAP_NAME, configurationInput, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
 import { headersFromRead, judgingRelease } from '../config/version.js';
