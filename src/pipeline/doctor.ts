@@ -194,7 +194,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   return buildReport({
     command: 'doctor',
     source,
-    controller: cluster.controller,
+    // A configuration judged at another release than the running one (--controller-version) says so beside its version.
+    controller: config.controllerVersion && config.controllerVersion !== cluster.controller.version ? { ...cluster.controller, judgedAs: config.controllerVersion } : cluster.controller,
     plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes, { binaryJudged: runs('binary') })).map((row) =>
       // Usage comes from the cluster's Rollouts and templates, with -f too.
       !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,

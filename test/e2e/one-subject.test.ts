@@ -196,6 +196,8 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       };
       const old = await doctor('v1.7.2');
       expect(old.sentAuthorization).toEqual([false]);
+      // The running controller's version stays what it is; the release the run judged at is said beside it.
+      expect((old.report as ReportJson & { controller?: { version?: string; judgedAs?: string } }).controller?.judgedAs).toBe('v1.7.2');
       expect(old.secretRead).toBe(false);
       // Before v1.8.0 the refused download's error page is saved as the plugin (probe-step.ts saveErrorPages).
       const refused = old.report.findings.find((f) => f.id === 'download-http-status') as (ReportJson['findings'][number] & { symptoms?: { id: string; variant?: string; title: string }[] }) | undefined;
