@@ -221,6 +221,21 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
     }
   });
 
+  it('headersFrom before v1.8.0 answered 200 with a JSON page: one finding, binary-is-json, with the ignored headersFrom as its "also seen"', async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"message":"Bad credentials"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = join(dir, 'private-plugin-json.yaml');
+      writeFileSync(file, configMap(`  metricProviderPlugins: |\n    - name: acme/metrics\n      location: http://127.0.0.1:${(server.address() as AddressInfo).port}/api\n      headersFrom:\n        - secretRef:\n            name: plugin-download-auth\n`));
+      const env = { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' };
+      const linted = JSON.parse((await runCli(['lint', '--probe', '-f', file, '--controller-version', 'v1.7.2', '--no-cache', '-o', 'json'], { env })).stdout) as ReportJson;
+      const page = linted.findings.filter((f) => /^(binary-|feature-needs-newer-controller)/.test(f.id)) as (ReportJson['findings'][number] & { symptoms?: { id: string; variant?: string }[] })[];
+      expect(page.map((f) => [f.id, f.symptoms?.map((s) => `${s.id}/${s.variant}`)])).toEqual([['binary-is-json', ['feature-needs-newer-controller/headers-ignored']]]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('helm values are judged for the controller their chart installs; unknown, for the live one, and nothing is assumed', async () => {
     const values = join(dir, 'values.yaml');
     writeFileSync(
