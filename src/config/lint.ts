@@ -13,7 +13,7 @@ import { pluginKey, samePlugin, type Finding, type FindingLocation } from '../co
 import type { ConfigSource, PluginRow } from '../core/report.js';
 import { redactText } from '../core/redact.js';
 import { UsageError } from '../core/errors.js';
-import { parseConfigMapData, parseConfigMapDataSteps } from './parse.js';
+import { parseConfigMapData, parseConfigMapDataSteps, unreadConfigMapName } from './parse.js';
 import { atOnce, inTurns, type Steps } from '../core/steps.js';
 import { configurationInput, loadInputs, noConfigMapMessage, type ConfigurationInput, type EntryPositions, type LoadedConfiguration, type ReadOptions } from './sources.js';
 import type { ConfigFacts, FixBeforeRename, ParsedEntry, PluginReference, StartupVerdict, UnknownDataKey, UsageFacts } from './types.js';
@@ -115,29 +115,6 @@ function* runAll(config: ConfigFacts, references: PluginReference[], resourcesSc
   const usage: UsageFacts = { config: judged, references, resourcesScanned };
   const findings = [...(yield* runChecksSteps(configChecks, judged)), ...(yield* runChecksSteps(usageChecks, usage)), ...heldInOldHelmShape(config, references, place), ...misspelt.flatMap(({ findings }) => findings)];
   return framedForTheController(config, findings);
-}
-
-/** The name of a ConfigMap the controller does not read (configmap-wrong-name): nothing in it decides the restart verdict. */
-export function unreadConfigMapName(config: ConfigFacts): string | undefined {
-  return config.inputProblems.find((p) => p.kind === 'configmap-wrong-name')?.key;
-}
-
-/** Configured plugins the controller does not load, and why: an ok verdict must not count them as loaded. */
-export interface PluginsNotLoaded {
-  plugins: string[];
-  why: string;
-}
-
-/** What of a configuration the controller loads none of: a ConfigMap it does not read, keys its release ignores. */
-export function pluginsNotLoaded(config: ConfigFacts): PluginsNotLoaded[] {
-  const name = unreadConfigMapName(config);
-  const names = (entries: readonly ParsedEntry[]) => entries.map((e) => e.name);
-  if (name !== undefined) return config.entries.length > 0 ? [{ plugins: names(config.entries), why: `it reads argo-rollouts-config, not ConfigMap ${name}` }] : [];
-  const release = `controller ${config.controllerVersion}`;
-  if (!config.features.plugins) return config.entries.length > 0 ? [{ plugins: names(config.entries), why: `${release} has no plugin support (v1.5.0 and later)` }] : [];
-  return config.keys
-    .filter((k) => k.ignoredByController && k.entries.length > 0)
-    .map((k) => ({ plugins: names(k.entries), why: `${release} does not read data.${k.key} (v1.8.0 and later)` }));
 }
 
 /** Helm values that create no ConfigMap (controller.createConfigmap: false): the controller reads one applied some other way, which the input does not hold. */

@@ -438,6 +438,29 @@ export function entriesReadByController(config: ConfigFacts): ParsedEntry[] {
   return config.entries.filter((e) => read.has(e.key));
 }
 
+/** The name of a ConfigMap the controller does not read (configmap-wrong-name): nothing in it decides the restart verdict. */
+export function unreadConfigMapName(config: ConfigFacts): string | undefined {
+  return config.inputProblems.find((p) => p.kind === 'configmap-wrong-name')?.key;
+}
+
+/** Configured plugins the controller does not load, and why: an ok verdict must not count them as loaded. */
+export interface PluginsNotLoaded {
+  plugins: string[];
+  why: string;
+}
+
+/** What of a configuration the controller loads none of: a ConfigMap it does not read, keys its release ignores. */
+export function pluginsNotLoaded(config: ConfigFacts): PluginsNotLoaded[] {
+  const name = unreadConfigMapName(config);
+  const names = (entries: readonly ParsedEntry[]) => entries.map((e) => e.name);
+  if (name !== undefined) return config.entries.length > 0 ? [{ plugins: names(config.entries), why: `it reads argo-rollouts-config, not ConfigMap ${name}` }] : [];
+  const release = `controller ${config.controllerVersion}`;
+  if (!config.features.plugins) return config.entries.length > 0 ? [{ plugins: names(config.entries), why: `${release} has no plugin support (v1.5.0 and later)` }] : [];
+  return config.keys
+    .filter((k) => k.ignoredByController && k.entries.length > 0)
+    .map((k) => ({ plugins: names(k.entries), why: `${release} does not read data.${k.key} (v1.8.0 and later)` }));
+}
+
 /** The controller release a configuration was parsed for, when it is known by name. */
 export function knownRelease(config: ConfigFacts): KnownRelease | undefined {
   return config.versionKnown && config.controllerVersion ? { version: config.controllerVersion, features: config.features } : undefined;

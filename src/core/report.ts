@@ -38,6 +38,8 @@ export interface ControllerInfo {
   deployment?: string;
   image?: string;
   version?: string;
+  /** The release the configuration was judged at when it is not `version` (--controller-version, or the release helm values install). */
+  judgedAs?: string;
   replicas?: number;
   /**
    * The label selector its pods were read by, when it is not the usual one (a Helm nameOverride

@@ -9,8 +9,8 @@ import { controllerDownloadOf, unfinishedReads, type ClusterFacts } from '../clu
 import { inspectCluster } from '../cluster/inspect.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
 import type { HeaderSecretValues } from '../cluster/secrets.js';
-import { checkVersionFlags, createsNoConfigMap, filePlace, judgeConfig, livePlace, parseLiveConfigMap, pluginsNotLoaded, type LintResult } from '../config/lint.js';
-import { entriesReadByController, knownRelease, parseConfigMapData } from '../config/parse.js';
+import { checkVersionFlags, createsNoConfigMap, filePlace, judgeConfig, livePlace, parseLiveConfigMap, type LintResult } from '../config/lint.js';
+import { entriesReadByController, knownRelease, parseConfigMapData, pluginsNotLoaded } from '../config/parse.js';
 import { CONFIGMAP_NAME, configurationInput, loadSources } from '../config/sources.js';
 import type { ConfigFacts, PluginEntry } from '../config/types.js';
 import { headersFromRead, judgingRelease } from '../config/version.js';
@@ -194,7 +194,8 @@ export async function runDoctor(input: DoctorInput): Promise<Report> {
   return buildReport({
     command: 'doctor',
     source,
-    controller: cluster.controller,
+    // A configuration judged at another release than the running one (--controller-version) says so beside its version.
+    controller: config.controllerVersion && config.controllerVersion !== cluster.controller.version ? { ...cluster.controller, judgedAs: config.controllerVersion } : cluster.controller,
     plugins: (liveUnseen ? [] : mergeRows(config, lint.plugins, probes, handshakes, { binaryJudged: runs('binary') })).map((row) =>
       // Usage comes from the cluster's Rollouts and templates, with -f too.
       !usageResourcesListed(cluster) ? { ...row, usedByUnknown: true } : row,

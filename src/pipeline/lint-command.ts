@@ -3,8 +3,8 @@
  * with --probe its downloads). Several configurations make one report: the verdicts follow the
  * worst of them, and every finding names the file it is in.
  */
-import { createsNoConfigMap, framedForTheController, lintInputs, pluginsNotLoaded, unreadConfigMapName, type LintOptions, type LintResult, type PluginsNotLoaded } from '../config/lint.js';
-import { entriesReadByController, knownRelease } from '../config/parse.js';
+import { createsNoConfigMap, framedForTheController, lintInputs, type LintOptions, type LintResult } from '../config/lint.js';
+import { entriesReadByController, knownRelease, pluginsNotLoaded, unreadConfigMapName, type PluginsNotLoaded } from '../config/parse.js';
 import type { Finding } from '../core/finding.js';
 import type { ConfigSource, NotChecked, PluginRow, Report } from '../core/report.js';
 import { SharedDownloads } from '../probe/shared.js';

@@ -1,5 +1,5 @@
 /** Builds the final Report of a run: selection, root-cause folding, the two verdicts, redaction. */
-import type { PluginsNotLoaded } from '../config/lint.js';
+import type { PluginsNotLoaded } from '../config/parse.js';
 import type { PluginReference } from '../config/types.js';
 import type { Finding } from '../core/finding.js';
 import { finalizeReport, type ConfigSource, type ControllerInfo, type NotChecked, type PluginRow, type Report } from '../core/report.js';

@@ -62,7 +62,7 @@ function header(report: Report, c: ChalkInstance, width: number): string[] {
   if (ctl?.namespace && !ctl.deployment && ctl.pods.length === 0 && !ctl.version) field('Namespace:', `${ctl.namespace} (no controller seen there)`);
   else if (ctl?.namespace) {
     const where = ctl.deployment ? `${ctl.namespace}/${ctl.deployment}` : ctl.namespace;
-    field('Controller:', [where, ctl.version].filter(Boolean).join('  '));
+    field('Controller:', [where, ctl.version, ctl.judgedAs && `(configuration judged at ${ctl.judgedAs})`].filter(Boolean).join('  '));
     if (ctl.pods.length > 0) {
       const ready = ctl.pods.filter((p) => p.ready).length;
       field('Pods:', `${ready}/${ctl.pods.length} ready`);

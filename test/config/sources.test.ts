@@ -317,7 +317,7 @@ describe('helm values: the controller release of their chart (appVersion) gates 
     const headers = `${plugin}      headersFrom:\n        - secretRef:\n            name: download-token\n`;
     const path = file('headers-values.yaml', headers);
     const old = await lintOne([path], { chartVersion: '2.38.2' });
-    expect(keyed(old)).toEqual(['feature-needs-newer-controller']);
+    expect(keyed(old)).toEqual(['feature-needs-newer-controller/headers-ignored']);
     expect(old.findings[0]!.title).toContain('controller v1.7.2 ignores headersFrom');
     expect(keyed(await lintOne([path], { chartVersion: '2.39.0' }))).toEqual([]);
   });

@@ -196,12 +196,19 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       };
       const old = await doctor('v1.7.2');
       expect(old.sentAuthorization).toEqual([false]);
+      // The running controller's version stays what it is; the release the run judged at is said beside it.
+      expect((old.report as ReportJson & { controller?: { version?: string; judgedAs?: string } }).controller?.judgedAs).toBe('v1.7.2');
       expect(old.secretRead).toBe(false);
       // Before v1.8.0 the refused download's error page is saved as the plugin (probe-step.ts saveErrorPages).
-      const refused = old.report.findings.find((f) => f.id === 'download-http-status');
+      const refused = old.report.findings.find((f) => f.id === 'download-http-status') as (ReportJson['findings'][number] & { symptoms?: { id: string; variant?: string; title: string }[] }) | undefined;
       expect(refused?.variant).toBe('saved-as-plugin');
       expect(refused?.fix).toBe('Controller v1.7.2 ignores headersFrom (v1.8.0 and later) and sends this download without its headers, as it was sent here: upgrade the controller to v1.8.0 or later, or serve the binary without authentication.');
-      expect(old.report.findings.find((f) => f.id === 'feature-needs-newer-controller')?.title).toBe('acme/metrics: controller v1.7.2 ignores headersFrom (v1.8.0 and later): the download is sent without those headers');
+      // One cause, one finding: the saved page (binary-is-text) and the ignored headersFrom are that refusal's "also seen".
+      expect(old.ids.filter((id) => /^(download-|binary-|feature-needs-newer-controller)/.test(id))).toEqual(['download-http-status/saved-as-plugin']);
+      expect(refused?.symptoms?.map((s) => [s.variant ? `${s.id}/${s.variant}` : s.id, s.title])).toEqual([
+        ['feature-needs-newer-controller/headers-ignored', 'acme/metrics: controller v1.7.2 ignores headersFrom (v1.8.0 and later): the download is sent without those headers'],
+        ['binary-is-text', `http://127.0.0.1:${(server.address() as AddressInfo).port}/private serves text, not a binary`],
+      ]);
       // lint --probe reads no Secret: at v1.7.2 that is what the controller sends too, so the refusal is its own, not a download made without headers it would send.
       const linted = JSON.parse((await runCli(['lint', '--probe', '-f', file, '--controller-version', 'v1.7.2', '--no-cache', '-o', 'json'], { env })).stdout) as ReportJson;
       expect(linted.findings.filter((f) => f.id === 'download-http-status').map((f) => f.variant)).toEqual(['saved-as-plugin']);
@@ -209,6 +216,21 @@ describe('doctor -f judges the file, with the cluster as its context', () => {
       expect(current.sentAuthorization).toEqual([true]);
       expect(current.ids.filter((id) => id.startsWith('download-'))).toEqual([]);
       expect(current.ids).not.toContain('feature-needs-newer-controller');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('headersFrom before v1.8.0 answered 200 with a JSON page: one finding, binary-is-json, with the ignored headersFrom as its "also seen"', async () => {
+    const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"message":"Bad credentials"}'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const file = join(dir, 'private-plugin-json.yaml');
+      writeFileSync(file, configMap(`  metricProviderPlugins: |\n    - name: acme/metrics\n      location: http://127.0.0.1:${(server.address() as AddressInfo).port}/api\n      headersFrom:\n        - secretRef:\n            name: plugin-download-auth\n`));
+      const env = { ...dirs.env, HTTP_PROXY: '', HTTPS_PROXY: '', http_proxy: '', https_proxy: '' };
+      const linted = JSON.parse((await runCli(['lint', '--probe', '-f', file, '--controller-version', 'v1.7.2', '--no-cache', '-o', 'json'], { env })).stdout) as ReportJson;
+      const page = linted.findings.filter((f) => /^(binary-|feature-needs-newer-controller)/.test(f.id)) as (ReportJson['findings'][number] & { symptoms?: { id: string; variant?: string }[] })[];
+      expect(page.map((f) => [f.id, f.symptoms?.map((s) => `${s.id}/${s.variant}`)])).toEqual([['binary-is-json', ['feature-needs-newer-controller/headers-ignored']]]);
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

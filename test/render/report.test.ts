@@ -94,6 +94,13 @@ describe('table renderer', () => {
     expect(text).not.toMatch(/\x1b\[/);
   });
 
+  it('the header says when the configuration was judged at another release than the running controller (--controller-version)', () => {
+    expect(text).toContain('Controller: argo-rollouts/argo-rollouts v1.8.3\n');
+    const report = sampleReport();
+    const judged = renderTable({ ...report, controller: { ...report.controller!, judgedAs: 'v1.7.2' } }, { color: false, wide: false, width: 80 });
+    expect(judged).toMatch(/Controller: argo-rollouts\/argo-rollouts v1\.8\.3\s+\(configuration judged at v1\.7\.2\)\n/);
+  });
+
   it('says the verdict first, in words, with what depends on the broken plugin', () => {
     expect(text).toMatch(/Now\s+BROKEN\n\s+Broken now: Controller pod argo-rollouts-7d9c-fghij/);
     expect(text).toMatch(/On restart\s+BROKEN\n\s+A restart now would fail: argoproj-labs\/gatewayAPI/);

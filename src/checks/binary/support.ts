@@ -46,6 +46,8 @@ export function binaryCheck(
   return {
     meta: {
       ...meta,
+      // Bytes got with an HTTP error status are its error page, saved as the plugin before v1.8: download-http-status is the cause.
+      symptomOf: { ...meta.symptomOf, ids: [...(meta.symptomOf?.ids ?? []), 'download-http-status'] },
       description: `${meta.description} ${WITHOUT_HEADERS}`,
       variants: {
         ...meta.variants,

@@ -13,6 +13,12 @@ export const featureNeedsNewerController: Check<ConfigFacts> = {
     fix: 'Upgrade the controller, or remove what it cannot use.',
     variants: {
       'no-plugin-support': { severity: 'warning', title: 'The controller release has no plugin support (v1.5.0 and later): every entry is ignored' },
+      'headers-ignored': {
+        severity: 'warning',
+        title: 'The controller release ignores headersFrom (v1.8.0 and later): the download is sent without those headers',
+        // What the server answers that download (an error status, its page saved as the plugin) is reported there, with this as its reason.
+        symptomOf: { ids: ['download-http-status', 'binary-is-text', 'binary-is-json', 'binary-is-html'] },
+      },
       'key-ignored': { severity: 'warning', title: 'The controller release does not read this ConfigMap key (stepPlugins: v1.8.0 and later)' },
       'sha256-always-fails': {
         severity: 'error',
@@ -55,7 +61,7 @@ export const featureNeedsNewerController: Check<ConfigFacts> = {
       if (!features.v18) {
         if (e.disabled) report({ plugin: pluginRef(e), title: `${e.name}: ${v} ignores disabled (v1.8.0 and later)`, evidence: [`${where(e)}: disabled: true`], fix: 'Upgrade to v1.8.0 or later.' });
         if (e.headersFrom)
-          report({ plugin: pluginRef(e), title: `${e.name}: ${v} ignores headersFrom (v1.8.0 and later): the download is sent without those headers`, evidence: [`${where(e)}: headersFrom secrets ${JSON.stringify(e.headersFrom)}`], fix: 'Upgrade to v1.8.0 or later, or serve the binary without authentication.' });
+          report({ plugin: pluginRef(e), variant: 'headers-ignored', title: `${e.name}: ${v} ignores headersFrom (v1.8.0 and later): the download is sent without those headers`, evidence: [`${where(e)}: headersFrom secrets ${JSON.stringify(e.headersFrom)}`], fix: 'Upgrade to v1.8.0 or later, or serve the binary without authentication.' });
       }
     }
     const read = readEntries(facts);

@@ -110,6 +110,13 @@ function findings(c: Case): Finding[] {
 testChecks('usage', checks, TABLE, findings, (c) => [{ says: c.says, ...(c.variant && { variant: c.variant }) }]);
 
 describe('usage checks', () => {
+  it('an unused step plugin at v1.7.2, which does not read stepPlugins: the fix names no download that release never makes', () => {
+    const data = list('stepPlugins', entry('org/exec'));
+    const unused = (controllerVersion: string) => lintConfigMapData(data, [], { controllerVersion }).findings.find((f) => f.id === 'plugin-unused')?.fix;
+    expect(unused('v1.7.2')).toBe('Remove it from stepPlugins if nothing will use it; controller v1.7.2 does not read data.stepPlugins (v1.8.0 and later), so it is not downloaded now, but would be at every start once it is read.');
+    expect(unused('v1.8.3')).toBe('Remove it from stepPlugins if nothing will use it; it is still downloaded at every start.');
+  });
+
   it('a well-known plugin under the wrong name gives one finding, not "not configured" and "unused" too', () => {
     const r = lintConfigMapData(list('trafficRouterPlugins', entry('argoproj-labs/consul', CONSUL)), [rollout('web', { router: 'hashicorp/consul' })]);
     expect(r.findings.map((f) => f.id)).toEqual(['plugin-registered-name-mismatch']);
