@@ -82,3 +82,28 @@ describe('a download made without the headersFrom headers is not presented as th
     expect(report.verdict.onRestart.state).toBe('unknown');
   });
 });
+
+describe('what is no plugin binary (an error page) is never offered as a pin', () => {
+  const PAGE = Buffer.from('<html><body>Sign in to download</body></html>');
+  let pageServer: LoopbackServer;
+  beforeAll(async () => {
+    pageServer = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
+  });
+  afterAll(() => pageServer.close());
+
+  it.each([
+    ['sha256-missing', ''],
+    ['sha256-mismatch', `      sha256: ${DIGEST}\n`],
+  ])('%s says to fix the location first', async (id, sha256Line) => {
+    const file = join(dir, `page-${id}.yaml`);
+    writeFileSync(
+      file,
+      `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  metricProviderPlugins: |\n    - name: acme/metrics\n      location: ${pageServer.origin}/metric-plugin-linux-amd64\n${sha256Line}`,
+    );
+    const { stdout } = await runCli(['lint', '-f', file, '--probe', '--no-cache', '-o', 'json'], { env: { HTTP_PROXY: '', HTTPS_PROXY: '' } });
+    const report = JSON.parse(stdout) as Report;
+    const finding = report.findings.find((f) => f.id === id);
+    expect(finding?.fix).toMatch(/^Fix the location first \(binary-is-html\): it serves an HTML page, not a plugin binary/);
+    expect(report.findings.map((f) => f.fix).join('\n')).not.toContain(`sha256: ${createHash('sha256').update(PAGE).digest('hex')}`);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { fetchedWithoutHeaders } from '../../probe/facts.js';
-import { pinnedYaml, pluginRef } from './support.js';
+import { pinFix, pluginRef } from './support.js';
 
 export const sha256Unpinned: Check<ProbeFacts> = {
   meta: {
@@ -25,7 +25,7 @@ export const sha256Unpinned: Check<ProbeFacts> = {
       plugin: pluginRef(facts),
       title: `no sha256 for ${facts.entry.location}; the file now has ${facts.sha256.actual}`,
       evidence: [`sha256 of the downloaded file: ${facts.sha256.actual} (${facts.content?.size ?? 0} bytes${facts.binary ? `, ${facts.binary.summary}` : ''})`],
-      fix: `Check that this is the release you expect, then pin it:\n${pinnedYaml(facts, facts.sha256.actual)}`,
+      fix: pinFix(facts, facts.sha256.actual, 'Check that this is the release you expect, then pin it'),
     });
   },
 };
