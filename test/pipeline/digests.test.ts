@@ -74,6 +74,12 @@ describe('a download made without the headersFrom headers is not presented as th
     expect(report.verdict.onRestart.state).toBe('unknown');
   });
 
+  it('the digest to add comes from doctor\'s download with the headers, never from checksum (which sends none)', async () => {
+    const missing = (await lintProbe('unpinned-digest-source', '')).findings.find((f) => f.id === 'sha256-missing');
+    expect(missing?.fix).not.toContain('rollouts-plugins checksum');
+    expect(missing?.fix).toContain('take it from a download made with the headersFrom headers the controller sends (Secret github-token): `kubectl rollouts-plugins doctor`');
+  });
+
   it('a pinned sha256 the headerless download does not match is no mismatch of the controller\'s download', async () => {
     const report = await lintProbe('pinned-without-headers', `      sha256: ${DIGEST}\n`);
     const mismatch = report.findings.find((f) => f.id === 'sha256-mismatch');
