@@ -77,7 +77,7 @@ describe('a download made without the headersFrom headers is not presented as th
   it('the digest to add comes from doctor\'s download with the headers, never from checksum (which sends none)', async () => {
     const missing = (await lintProbe('unpinned-digest-source', '')).findings.find((f) => f.id === 'sha256-missing');
     expect(missing?.fix).not.toContain('rollouts-plugins checksum');
-    expect(missing?.fix).toContain('take it from a download made with the headersFrom headers the controller sends (Secret github-token): `kubectl rollouts-plugins doctor`');
+    expect(missing?.fix).toContain('take the sha256 to pin from a download made with the headersFrom headers the controller sends (Secret github-token): `kubectl rollouts-plugins doctor`');
   });
 
   it('a pinned sha256 the headerless download does not match is no mismatch of the controller\'s download', async () => {

@@ -46,21 +46,31 @@ function wrongLengthEvidence(sha: string): string {
 }
 
 /** The digest's source while the location still holds a placeholder: the URL to hash is not written yet (run on the placeholder, the command fetches a 404). */
-export const PIN_ONCE_FILLED = 'run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin';
+const PIN_ONCE_FILLED = 'run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin';
+
+/**
+ * Where the digest of an entry whose headersFrom Secrets the controller reads (headersFromRead) comes from: doctor's download,
+ * which sends their headers. checksum sends none, so the server may answer it another file (GitHub's API assets: JSON), and
+ * that pin stops the controller at start-up.
+ */
+function fromHeadersDownload(headersSecrets: readonly string[]): string {
+  return `take the sha256 to pin from a download made with the headersFrom headers the controller sends (Secret ${headersSecrets.join(', ')}): \`kubectl rollouts-plugins doctor\` reads that Secret in the controller's namespace, downloads with its headers and prints it (\`checksum\` sends no headers, so it would hash what the server answers without them)`;
+}
+
+/** The digest's source once a placeholder location is filled in; `headersSecrets` as for digestCommand. */
+export function pinOnceFilled(headersSecrets: readonly string[] = []): string {
+  return headersSecrets.length > 0 ? fromHeadersDownload(headersSecrets) : PIN_ONCE_FILLED;
+}
 
 /**
  * How to get the digest of what a location serves: `checksum` downloads like the controller (redirects, proxy) and prints it
  * with a ready-to-paste entry; while a placeholder is left in the location, that command once it is filled in. `target` is the
  * URL as the controller requests it (config/parse.ts), when known. `headersSecrets`: the headersFrom Secrets the controller
- * reads for it (headersFromRead); then doctor's download, which sends their headers: checksum sends none, so the server may
- * answer it another file (GitHub's API assets: JSON), and that pin stops the controller at start-up.
+ * reads for it (headersFromRead); then doctor's download instead (fromHeadersDownload).
  */
 export function digestCommand(location: string, target = location, headersSecrets: readonly string[] = []): string {
-  if (placeholderIn(location)) return `fill in the location first (location-placeholder), then ${PIN_ONCE_FILLED}`;
-  if (headersSecrets.length > 0) {
-    return `take it from a download made with the headersFrom headers the controller sends (Secret ${headersSecrets.join(', ')}): \`kubectl rollouts-plugins doctor\` reads that Secret in the controller's namespace, downloads with its headers and prints the sha256 to pin (\`checksum\` sends no headers, so it would hash what the server answers without them)`;
-  }
-  return `kubectl rollouts-plugins checksum "${redactText(target)}"`;
+  if (placeholderIn(location)) return `fill in the location first (location-placeholder), then ${pinOnceFilled(headersSecrets)}`;
+  return headersSecrets.length > 0 ? fromHeadersDownload(headersSecrets) : `kubectl rollouts-plugins checksum "${redactText(target)}"`;
 }
 
 /**
