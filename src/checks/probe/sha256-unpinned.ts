@@ -13,7 +13,7 @@ export const sha256Unpinned: Check<ProbeFacts> = {
     title: 'The plugin is downloaded without a sha256',
     description:
       'Without `sha256` the controller runs whatever the URL serves at each start: a re-published release, a compromised host or an error page. Pinning makes a changed file stop the controller instead of running it.',
-    fix: 'Add the `sha256` of the file you verified (the entry is in the finding; `kubectl rollouts-plugins checksum URL` prints it).',
+    fix: 'Add the `sha256` of the file you verified (the entry is in the finding; `kubectl rollouts-plugins checksum URL` prints it). Never for a page (binary-is-json, -html, -text): fix the location first.',
   },
   run(facts, report) {
     // The controller ignores sha256 for file:// locations, so pinning them changes nothing.
