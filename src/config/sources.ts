@@ -13,7 +13,7 @@ import { BoundedReadError, readBounded } from '../core/read-bounded.js';
 import { inTurns } from '../core/steps.js';
 import { stringify } from 'yaml';
 import { decodeGoYamlStream, decodeGoYamlStreamSteps, quotedScalarLineStarts, toPlain, type FilePosition, type GoValue, type StreamDocument } from './goyaml.js';
-import { PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
+import { hasKustomizeHashSuffix, PLUGIN_KEY_NAMES, type InputProblem } from './types.js';
 import { CHART_NAME, chartRendering, chartVersionFromChartYaml, isChartValues, isValuesFileName, valuesControllerVersion, type ChartRendering, type ValuesControllerVersion } from './helm-chart.js';
 import { isPlainObject, type PlainObject } from '../core/plain-object.js';
 import type { ObjectPlace, ObjectPlaces } from './usage.js';
@@ -558,7 +558,7 @@ function classify(file: string, docs: StreamDocument[], lines: readonly string[]
             kind: 'configmap-wrong-name',
             file,
             key: name,
-            message: `ConfigMap ${JSON.stringify(name)} is not read: the controller reads exactly ${CONFIGMAP_NAME}${/-[a-z0-9]{8,10}$/.test(name) ? ' (a hash suffix like this one comes from kustomize configMapGenerator)' : ''}`,
+            message: `ConfigMap ${JSON.stringify(name)} is not read: the controller reads exactly ${CONFIGMAP_NAME}${hasKustomizeHashSuffix(name) ? ' (a hash suffix like this one comes from kustomize configMapGenerator)' : ''}`,
           }],
         });
       } else if (kind && USAGE_KINDS.has(kind)) {

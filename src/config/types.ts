@@ -27,6 +27,11 @@ export function keyOfType(type: PluginType): PluginKey {
 /** The controller's name rule (utils/config/config.go). */
 export const PLUGIN_NAME_PATTERN = /^([a-zA-Z0-9-]+)\/([a-zA-Z0-9_\-.]+)$/;
 
+/** A ConfigMap name ending in the content hash kustomize's configMapGenerator appends (`argo-rollouts-config-7h2k9m5t4b`). */
+export function hasKustomizeHashSuffix(name: string): boolean {
+  return /-[a-z0-9]{8,10}$/.test(name);
+}
+
 /** The controller's working directory in the official image; relative paths resolve against it. */
 export const CONTROLLER_WORKDIR = '/home/argo-rollouts';
 

@@ -26,7 +26,10 @@ export async function runChecksumCommand(target: string, options: TargetOptions)
       plugins: [targetRow(facts)],
       findings: [...runChecks(probeChecks, facts), ...runChecks(binaryChecks, facts)],
       selection: NO_SELECTION,
-      notChecked: [configurationNotReadGap('checksum URL checks one download'), { what: 'the sha256', why: `${target} could not be downloaded or read as the controller would`, blinds: ['onRestart'] }],
+      notChecked: [
+        configurationNotReadGap('checksum URL checks one download'),
+        { what: 'the sha256', why: facts.binary && facts.content ? `${target} serves no plugin binary (${facts.binary.summary}): its sha256 is no pin` : `${target} could not be downloaded or read as the controller would`, blinds: ['onRestart'] },
+      ],
       references: [],
       judgesNow: false,
       logsCurrent: false,

@@ -2,7 +2,7 @@
  * Once the probe has the download, the config step's sha256 findings (the 40-character docs
  * example, an uppercase or prefixed digest, a missing sha256) can name the exact value to pin.
  */
-import { pinnedYaml, withoutHeadersEvidence } from '../checks/probe/support.js';
+import { pinFix, withoutHeadersEvidence } from '../checks/probe/support.js';
 import { samePlugin, type Finding } from '../core/finding.js';
 import { formatSize } from '../core/size.js';
 import { fetchedWithoutHeaders } from '../probe/facts.js';
@@ -24,7 +24,7 @@ export function withProbedDigests(findings: readonly Finding[], probes: readonly
     return {
       ...finding,
       evidence: [...finding.evidence, `what the controller downloads now (${formatSize(size)}) has sha256 ${sha256}`],
-      fix: `Pin it, once you have checked that this is the release you want:\n${pinnedYaml(probe, sha256)}`,
+      fix: pinFix(probe, sha256, 'Pin it, once you have checked that this is the release you want'),
     };
   });
 }

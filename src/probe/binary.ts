@@ -283,6 +283,13 @@ export function inspectBinary(head: Uint8Array, size: number, secrets: readonly 
   return { format: 'unknown', size, summary: 'unrecognised data' };
 }
 
+/** Formats a binary check judges no plugin binary at all (binary-is-json, -html, -text): an error or API page, whose sha256 is never a pin. */
+const PAGE_FORMATS: ReadonlySet<BinaryFormat> = new Set(['json', 'html', 'text']);
+
+export function isPage(binary: BinaryInfo | undefined): binary is BinaryInfo {
+  return binary !== undefined && PAGE_FORMATS.has(binary.format);
+}
+
 const EXECUTABLE_FORMATS: ReadonlySet<BinaryFormat> = new Set(['elf', 'macho', 'macho-fat', 'pe', 'script']);
 
 /** True when no OS could execute it (a web page, an archive, an empty file...): nothing the handshake can launch. */

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { keyOfType, PLUGIN_KEY_NAMES } from '../config/types.js';
 import { isFileLocation, pinnedEntryYaml } from './pin.js';
+import { isPage } from './binary.js';
 import { probeTarget, type TargetOptions } from './probe.js';
 import type { ProbeFacts } from './types.js';
 
@@ -27,7 +28,8 @@ export async function checksum(target: string, options: TargetOptions = {}): Pro
   // Findings about a failed download name the plugin as probeTarget does when no --name is given.
   const facts = await probeTarget(target, options);
   const sha256 = facts.content?.sha256;
-  if (!sha256) return { facts, notes: [] };
+  // A page (binary-is-json/-html/-text) is never offered as a pin: its sha256 is that of the error, not of a plugin.
+  if (!sha256 || isPage(facts.binary)) return { facts, notes: [] };
   const location = /^(https?|file):/i.test(target) ? target : `file://${resolve(target)}`;
   const notes: string[] = [];
   if (!options.type) notes.push(`Put the entry under the key of the plugin's type (${PLUGIN_KEY_NAMES.join(', ')}), or pass --type to get it there.`);

@@ -11,7 +11,8 @@ import { parse } from 'yaml';
 import { runCli } from '../support/cli.js';
 import { serve, startServer, type LoopbackServer } from '../support/hostile-http.js';
 
-const DATA = Buffer.from('plugin bytes');
+// An ELF header's start (20 bytes and more): text is no plugin binary, and checksum offers no pin for it.
+const DATA = Buffer.from('\x7fELF plugin bytes, long enough');
 const SHA = createHash('sha256').update(DATA).digest('hex');
 let server: LoopbackServer;
 let dir: string;
@@ -80,6 +81,21 @@ describe('checksum', () => {
     expect(json.code).toBe(0);
     expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
     expect(parse(yaml.stdout)).toMatchObject({ sha256: SHA, location: url });
+  });
+
+  it('offers no pin for a page (an error or API answer): the report says to fix the location, exit 1', async () => {
+    const PAGE = Buffer.from('{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}');
+    const pageServer = await startServer(serve(PAGE));
+    try {
+      const url = `${pageServer.origin}/v1/metric-plugin-linux-amd64`;
+      const result = await runCli(['checksum', url, '--type', 'metricprovider', '--name', 'acme/metrics'], { env: { XDG_CACHE_HOME: join(dir, 'cache') } });
+      expect(result.stdout).not.toContain(`sha256: ${createHash('sha256').update(PAGE).digest('hex')}`);
+      expect(result.stdout).toContain('ERROR binary-is-json');
+      expect(result.stdout).toContain('fix: Fix the location first (binary-is-json): it serves a JSON page, not a plugin binary');
+      expect(result.code).toBe(1);
+    } finally {
+      await pageServer.close();
+    }
   });
 
   it('refuses an unknown --type with the closest one', async () => {

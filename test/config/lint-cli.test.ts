@@ -162,6 +162,13 @@ describe('lint -f: a ConfigMap the controller does not read', () => {
     expect(text).not.toContain('A restart now would fail');
   });
 
+  it('a plain manifest with a typo of the name: the fix renames it in its metadata, not with a kustomize generator', async () => {
+    const file = writeTo('typo-name.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argo-rollout-config\ndata:\n  trafficRouterPlugins: |-\n    - name: acme/router\n      location: file:///plugins/router\n');
+    const report = JSON.parse((await runCli(['lint', '-f', file, '-o', 'json'])).stdout) as Report;
+    expect(report.findings.find((f) => f.id === 'configmap-wrong-name')?.fix).toBe('metadata:\n  name: argo-rollouts-config');
+    expect((await runCli(['lint', '-f', file])).stdout).not.toContain('configMapGenerator');
+  });
+
   it.each([
     ['kustomize\'s hash suffix', 'argo-rollouts-config-7h2k9m5t4b'],
     ['a typo of the name', 'argo-rollout-config'],

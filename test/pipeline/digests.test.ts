@@ -74,11 +74,42 @@ describe('a download made without the headersFrom headers is not presented as th
     expect(report.verdict.onRestart.state).toBe('unknown');
   });
 
+  it('the digest to add comes from doctor\'s download with the headers, never from checksum (which sends none)', async () => {
+    const missing = (await lintProbe('unpinned-digest-source', '')).findings.find((f) => f.id === 'sha256-missing');
+    expect(missing?.fix).not.toContain('rollouts-plugins checksum');
+    expect(missing?.fix).toContain('take the sha256 to pin from a download made with the headersFrom headers the controller sends (Secret github-token): `kubectl rollouts-plugins doctor`');
+  });
+
   it('a pinned sha256 the headerless download does not match is no mismatch of the controller\'s download', async () => {
     const report = await lintProbe('pinned-without-headers', `      sha256: ${DIGEST}\n`);
     const mismatch = report.findings.find((f) => f.id === 'sha256-mismatch');
     expect([mismatch?.variant, mismatch?.severity]).toEqual(['without-headers', 'warning']);
     expect(mismatch?.fix).not.toContain('sha256:');
     expect(report.verdict.onRestart.state).toBe('unknown');
+  });
+});
+
+describe('what is no plugin binary (an error page) is never offered as a pin', () => {
+  const PAGE = Buffer.from('<html><body>Sign in to download</body></html>');
+  let pageServer: LoopbackServer;
+  beforeAll(async () => {
+    pageServer = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE));
+  });
+  afterAll(() => pageServer.close());
+
+  it.each([
+    ['sha256-missing', ''],
+    ['sha256-mismatch', `      sha256: ${DIGEST}\n`],
+  ])('%s says to fix the location first', async (id, sha256Line) => {
+    const file = join(dir, `page-${id}.yaml`);
+    writeFileSync(
+      file,
+      `kind: ConfigMap\nmetadata: {name: argo-rollouts-config}\ndata:\n  metricProviderPlugins: |\n    - name: acme/metrics\n      location: ${pageServer.origin}/metric-plugin-linux-amd64\n${sha256Line}`,
+    );
+    const { stdout } = await runCli(['lint', '-f', file, '--probe', '--no-cache', '-o', 'json'], { env: { HTTP_PROXY: '', HTTPS_PROXY: '' } });
+    const report = JSON.parse(stdout) as Report;
+    const finding = report.findings.find((f) => f.id === id);
+    expect(finding?.fix).toMatch(/^Fix the location first \(binary-is-html\): it serves an HTML page, not a plugin binary/);
+    expect(report.findings.map((f) => f.fix).join('\n')).not.toContain(`sha256: ${createHash('sha256').update(PAGE).digest('hex')}`);
   });
 });

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checksum } from '../../src/probe/checksum.js';
 import { serve, startServer, type LoopbackServer } from '../support/hostile-http.js';
 
-const DATA = Buffer.from('plugin bytes');
+// An ELF header's start (20 bytes and more): text is no plugin binary, and checksum offers no pin for it.
+const DATA = Buffer.from('\x7fELF plugin bytes, long enough');
 const SHA = createHash('sha256').update(DATA).digest('hex');
 let s: LoopbackServer;
 let dir: string;

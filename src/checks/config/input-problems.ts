@@ -1,6 +1,6 @@
 /** Checks over problems of the input itself (the file, the helm values), recorded by src/config/sources.ts. */
 import type { Check } from '../../core/check.js';
-import type { ConfigFacts, InputProblem } from '../../config/types.js';
+import { hasKustomizeHashSuffix, type ConfigFacts, type InputProblem } from '../../config/types.js';
 import { parseConfigMapData } from '../../config/parse.js';
 import { releaseAssetFix } from './location-asset-not-in-release.js';
 import { FAILS_AFTER_RENAME, UNDECIDED_AFTER_RENAME } from './key-unknown.js';
@@ -143,7 +143,8 @@ export const configmapWrongName = inputCheck(
       },
     },
   },
-  () => 'configMapGenerator:\n  - name: argo-rollouts-config\n    options:\n      disableNameSuffixHash: true',
+  // The generator's option only where kustomize named it; a plain manifest is renamed where it is written.
+  (p) => (p.key !== undefined && hasKustomizeHashSuffix(p.key) ? 'configMapGenerator:\n  - name: argo-rollouts-config\n    options:\n      disableNameSuffixHash: true' : 'metadata:\n  name: argo-rollouts-config'),
   (p) => `ConfigMap ${p.key} is not read by the controller (it reads argo-rollouts-config)`,
 );
 

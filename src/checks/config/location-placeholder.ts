@@ -1,9 +1,9 @@
 import type { Check } from '../../core/check.js';
 import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
-import type { ControllerFeatures } from '../../config/version.js';
+import { headersFromRead, type ControllerFeatures } from '../../config/version.js';
 import { placeholderAnswer } from '../../config/placeholder.js';
 import { placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
-import { PIN_ONCE_FILLED } from './sha256-support.js';
+import { pinOnceFilled } from './sha256-support.js';
 
 /** What the controller meets requesting an http(s) location that still holds a placeholder, at this release: only what is known from here. */
 function requestEvidence(e: ParsedEntry, features: ControllerFeatures): string {
@@ -38,7 +38,7 @@ export const locationPlaceholder: Check<ConfigFacts> = {
       if (!placeholder) continue;
       const file = e.locationFacts.kind === 'file';
       // sha256-missing leaves an unpinned placeholder location to this finding: its pin comes once the URL is real.
-      const pin = e.sha256State === 'unpinned' ? `\nthen ${PIN_ONCE_FILLED}` : '';
+      const pin = e.sha256State === 'unpinned' ? `\nthen ${pinOnceFilled(headersFromRead(e, facts.features))}` : '';
       report({
         plugin: pluginRef(e),
         title: `${e.name}: the location still holds the placeholder ${redactText(placeholder)}`,

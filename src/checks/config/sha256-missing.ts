@@ -26,7 +26,7 @@ export const sha256Missing: Check<ConfigFacts> = {
         ...(plain && { variant: 'plain-http' }),
         title: plain ? `${e.name} is downloaded over plain http without a sha256: anyone on the path can replace it` : `${e.name} is downloaded without a sha256`,
         evidence: [`${where(e)}: location ${redactText(e.locationFacts.target ?? '')}, no sha256`],
-        fix: `Add the digest: ${entryDigestCommand(e)}\nthen sha256: "<that value>"`,
+        fix: `Add the digest: ${entryDigestCommand(e, facts.features)}\nthen sha256: "<that value>"`,
       });
     }
   },

@@ -4,6 +4,7 @@ import type { ConfigFacts, ParsedEntry } from '../../config/types.js';
 import { entryFatalLine, placeholderIn, pluginRef, readEntries, where, redactText } from './support.js';
 import { EMPTY_SHA256, isSha256Hex, onlyFileMatching } from '../../config/sha256.js';
 import { releaseAssetFix } from './location-asset-not-in-release.js';
+import { headersFromRead, type ControllerFeatures } from '../../config/version.js';
 
 export type Sha256Problem = 'prefixed' | 'uppercase' | 'wrong-length' | 'not-hex';
 
@@ -45,24 +46,41 @@ function wrongLengthEvidence(sha: string): string {
 }
 
 /** The digest's source while the location still holds a placeholder: the URL to hash is not written yet (run on the placeholder, the command fetches a 404). */
-export const PIN_ONCE_FILLED = 'run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin';
+const PIN_ONCE_FILLED = 'run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin';
+
+/**
+ * Where the digest of an entry whose headersFrom Secrets the controller reads (headersFromRead) comes from: doctor's download,
+ * which sends their headers. checksum sends none, so the server may answer it another file (GitHub's API assets: JSON), and
+ * that pin stops the controller at start-up.
+ */
+function fromHeadersDownload(headersSecrets: readonly string[]): string {
+  return `take the sha256 to pin from a download made with the headersFrom headers the controller sends (Secret ${headersSecrets.join(', ')}): \`kubectl rollouts-plugins doctor\` reads that Secret in the controller's namespace, downloads with its headers and prints it (\`checksum\` sends no headers, so it would hash what the server answers without them)`;
+}
+
+/** The digest's source once a placeholder location is filled in; `headersSecrets` as for digestCommand. */
+export function pinOnceFilled(headersSecrets: readonly string[] = []): string {
+  return headersSecrets.length > 0 ? fromHeadersDownload(headersSecrets) : PIN_ONCE_FILLED;
+}
 
 /**
  * How to get the digest of what a location serves: `checksum` downloads like the controller (redirects, proxy) and prints it
  * with a ready-to-paste entry; while a placeholder is left in the location, that command once it is filled in. `target` is the
- * URL as the controller requests it (config/parse.ts), when known.
+ * URL as the controller requests it (config/parse.ts), when known. `headersSecrets`: the headersFrom Secrets the controller
+ * reads for it (headersFromRead); then doctor's download instead (fromHeadersDownload).
  */
-export function digestCommand(location: string, target = location): string {
-  return placeholderIn(location) ? `fill in the location first (location-placeholder), then ${PIN_ONCE_FILLED}` : `kubectl rollouts-plugins checksum "${redactText(target)}"`;
+export function digestCommand(location: string, target = location, headersSecrets: readonly string[] = []): string {
+  if (placeholderIn(location)) return `fill in the location first (location-placeholder), then ${pinOnceFilled(headersSecrets)}`;
+  return headersSecrets.length > 0 ? fromHeadersDownload(headersSecrets) : `kubectl rollouts-plugins checksum "${redactText(target)}"`;
 }
 
 /**
  * How to get the digest for an entry: of the corrected location when location-asset-not-in-release
  * knows the one written is a 404 (a checksum of it would fetch the error), else digestCommand's.
  */
-export function entryDigestCommand(e: ParsedEntry): string {
+export function entryDigestCommand(e: ParsedEntry, features: ControllerFeatures): string {
   const corrected = releaseAssetFix(e)?.location;
-  return corrected ? `${digestCommand(corrected)} (the corrected location: location-asset-not-in-release)` : digestCommand(e.location, e.locationFacts.target);
+  const secrets = headersFromRead(e, features);
+  return corrected ? `${digestCommand(corrected, corrected, secrets)} (the corrected location: location-asset-not-in-release)` : digestCommand(e.location, e.locationFacts.target, secrets);
 }
 
 /** The corrected value, when the digest itself is there and only its spelling is wrong. */
@@ -89,7 +107,7 @@ export function sha256Check(problem: Sha256Problem, meta: Omit<CheckMeta, 'id' |
             ...(placeholderIn(e.location) ? [`the location still holds a placeholder (location-placeholder): once it is filled in, this sha256 still stops the controller`] : []),
             ...entryFatalLine(facts, e),
           ],
-          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${entryDigestCommand(e)}`,
+          fix: fixed ? `sha256: "${fixed}"` : `Replace it with the binary's digest: ${entryDigestCommand(e, facts.features)}`,
         });
       }
     },

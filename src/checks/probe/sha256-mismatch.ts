@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { fetchedWithoutHeaders } from '../../probe/facts.js';
-import { notSentHint, pinnedYaml, pluginRef, withoutHeadersEvidence } from './support.js';
+import { notSentHint, pinFix, pluginRef, withoutHeadersEvidence } from './support.js';
 
 export const sha256Mismatch: Check<ProbeFacts> = {
   meta: {
@@ -52,7 +52,7 @@ export const sha256Mismatch: Check<ProbeFacts> = {
           ? 'the controller does not check sha256 for file:// locations, but this file is not the one pinned'
           : `the controller logs: level=info msg="expected sha256: ${expected}, actual sha256: ${actual}, of downloaded metric plugin (…)" then level=fatal msg="Failed to download plugins: sha256 hash of downloaded plugin (${facts.entry.location}) does not match expected hash"`,
       ],
-      fix: `${caseOnly ? 'Write the value in lower case' : 'If the new file is the one you want (check the release), pin it'}:\n${pinnedYaml(facts, actual)}`,
+      fix: pinFix(facts, actual, caseOnly ? 'Write the value in lower case' : 'If the new file is the one you want (check the release), pin it'),
     });
   },
 };

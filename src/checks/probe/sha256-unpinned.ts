@@ -1,7 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ProbeFacts } from '../../probe/types.js';
 import { fetchedWithoutHeaders } from '../../probe/facts.js';
-import { pinnedYaml, pluginRef } from './support.js';
+import { pinFix, pluginRef } from './support.js';
 
 export const sha256Unpinned: Check<ProbeFacts> = {
   meta: {
@@ -13,7 +13,7 @@ export const sha256Unpinned: Check<ProbeFacts> = {
     title: 'The plugin is downloaded without a sha256',
     description:
       'Without `sha256` the controller runs whatever the URL serves at each start: a re-published release, a compromised host or an error page. Pinning makes a changed file stop the controller instead of running it.',
-    fix: 'Add the `sha256` of the file you verified (the entry is in the finding; `kubectl rollouts-plugins checksum URL` prints it).',
+    fix: 'Add the `sha256` of the file you verified (the entry is in the finding; `kubectl rollouts-plugins checksum URL` prints it). Never for a page (binary-is-json, -html, -text): fix the location first.',
   },
   run(facts, report) {
     // The controller ignores sha256 for file:// locations, so pinning them changes nothing.
@@ -25,7 +25,7 @@ export const sha256Unpinned: Check<ProbeFacts> = {
       plugin: pluginRef(facts),
       title: `no sha256 for ${facts.entry.location}; the file now has ${facts.sha256.actual}`,
       evidence: [`sha256 of the downloaded file: ${facts.sha256.actual} (${facts.content?.size ?? 0} bytes${facts.binary ? `, ${facts.binary.summary}` : ''})`],
-      fix: `Check that this is the release you expect, then pin it:\n${pinnedYaml(facts, facts.sha256.actual)}`,
+      fix: pinFix(facts, facts.sha256.actual, 'Check that this is the release you expect, then pin it'),
     });
   },
 };

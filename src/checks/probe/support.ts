@@ -8,6 +8,7 @@ import { shellQuote } from '../../core/shell.js';
 import type { HeaderSecretUnread } from '../../cluster/secrets.js';
 import { deniedWithoutHeaders, failedOnThisNetwork, fetchedWithoutHeaders, failedOnlyFromHere, isNetworkOutcome } from '../../probe/facts.js';
 import { statusText } from '../../probe/net-errors.js';
+import { isPage } from '../../probe/binary.js';
 import { DOWNLOAD_FATAL_PREFIX } from '../../config/parse.js';
 import type { DownloadFacts, DownloadOutcome, ProbeFacts } from '../../probe/types.js';
 
@@ -65,7 +66,20 @@ export function downloadEvidence(facts: ProbeFacts, ...extra: string[]): string[
   return [...hopLines(d), ...extra, ...(fatal ? [`${logs}: ${fatal}`] : [])];
 }
 
-export function pinnedYaml(facts: ProbeFacts, sha256: string): string {
+/**
+ * The fix that pins `sha256`: `lead`, then the entry with it. Never for a page a binary check judged no
+ * plugin binary: that digest is of an error or API page (which may even echo the Secret sent), so the
+ * location is fixed first.
+ */
+export function pinFix(facts: ProbeFacts, sha256: string, lead: string): string {
+  if (isPage(facts.binary)) {
+    const format = facts.binary.format;
+    return `Fix the location first (binary-is-${format}): it serves ${format === 'text' ? 'text' : `${format === 'html' ? 'an' : 'a'} ${format.toUpperCase()} page`}, not a plugin binary, so its sha256 is that page's and pinning it would only pin the error. Pin the binary's sha256 once the location serves it.`;
+  }
+  return `${lead}:\n${pinnedYaml(facts, sha256)}`;
+}
+
+function pinnedYaml(facts: ProbeFacts, sha256: string): string {
   const { entry } = facts;
   return pinnedEntryYaml({
     name: entry.name,

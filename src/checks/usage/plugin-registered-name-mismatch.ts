@@ -1,6 +1,7 @@
 import type { Check } from '../../core/check.js';
 import type { ParsedEntry, UsageFacts } from '../../config/types.js';
 import { PLUGIN_NAME_PATTERN } from '../../config/types.js';
+import { headersFromRead } from '../../config/version.js';
 import { releaseTagOf } from '../../config/known-plugins.js';
 import { pinnedEntryYaml } from '../../probe/pin.js';
 import { redactText } from '../config/support.js';
@@ -44,7 +45,7 @@ export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
           ],
           fix:
             from && tag
-              ? newerReleaseFix(e, current, e.location.replace(`/download/${tag}/`, `/download/${from}/`), `${from} of ${known.repository}`)
+              ? newerReleaseFix(e, headersFromRead(e, facts.config.features), current, e.location.replace(`/download/${tag}/`, `/download/${from}/`), `${from} of ${known.repository}`)
               : `Use a newer release of ${known.repository}, which looks itself up as ${current}:\nname: "${current}"`,
         });
         continue;
@@ -68,7 +69,7 @@ export const pluginRegisteredNameMismatch: Check<UsageFacts> = {
  * The entry replaced by the newer release's, under the name it looks itself up by: a sha256 pinned
  * for the old release would not match it (the controller would exit), so it has none until pinned.
  */
-function newerReleaseFix(e: ParsedEntry, name: string, location: string, release: string): string {
+function newerReleaseFix(e: ParsedEntry, headersSecrets: readonly string[], name: string, location: string, release: string): string {
   const entry = pinnedEntryYaml({
     name,
     location: redactText(location),
@@ -78,5 +79,5 @@ function newerReleaseFix(e: ParsedEntry, name: string, location: string, release
     ...(e.disabled !== undefined ? { disabled: e.disabled } : {}),
   });
   const pinned = e.sha256 !== undefined ? ` (the sha256 pinned for ${releaseTagOf(e.location)} would not match it)` : '';
-  return `Replace the entry with release ${release}, which looks itself up as ${name}${pinned}, and use that name in the Rollouts and AnalysisTemplates; then pin its sha256: ${digestCommand(location)}\n${entry}`;
+  return `Replace the entry with release ${release}, which looks itself up as ${name}${pinned}, and use that name in the Rollouts and AnalysisTemplates; then pin its sha256: ${digestCommand(location, location, headersSecrets)}\n${entry}`;
 }

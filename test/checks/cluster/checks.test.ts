@@ -465,6 +465,14 @@ const TABLE: Record<string, Table> = {
         findings: [{ plugin: gw, title: /does not match expected hash$/, fix: ['64-character lowercase', '(kubectl rollouts-plugins checksum "https://example.com/gw")'], notInFix: ['<location>'] }],
       },
       {
+        name: 'sha256 mismatch of an entry with headersFrom: the digest comes from doctor\'s download, which sends the headers (checksum sends none)',
+        facts: withLog(
+          '{"level":"info","msg":"Downloading plugin argoproj-labs/gatewayAPI from: https://example.com/gw","time":"t"}\n{"level":"fatal","msg":"Failed to download plugins: sha256 hash of downloaded plugin (https://example.com/gw) does not match expected hash","time":"t"}',
+          { facts: { plugins: [{ ...healthy.plugins[0]!, location: 'https://example.com/gw', headersFrom: ['github-token'] }] } },
+        ),
+        findings: [{ plugin: gw, title: /does not match expected hash$/, fix: ['(take the sha256 to pin from a download made with the headersFrom headers the controller sends (Secret github-token)'], notInFix: ['rollouts-plugins checksum'] }],
+      },
+      {
         // The ConfigMap was edited (08:40) after the crash (08:31): the entry now has another location, and its sha256 matches there.
         name: 'a line older than the ConfigMap, fetching a location the entry no longer has: the earlier configuration, no fix to set the sha256',
         facts: withLog(

@@ -304,6 +304,13 @@ const TABLE: Record<string, { valid: Case[]; invalid: Invalid[] }> = {
         fix: ['# the real tag and asset\nthen run kubectl rollouts-plugins checksum URL with the real URL: it prints the sha256 to pin'],
       },
       {
+        name: 'unpinned with headersFrom (v1.8+ sends its headers, checksum none): the pin comes from doctor\'s download',
+        data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: "${PLACEHOLDER_URL}"\nheadersFrom:\n  - secretRef:\n      name: github-token`) },
+        version: 'v1.8.3',
+        says: 'the placeholder <version>',
+        fix: ['# the real tag and asset\nthen take the sha256 to pin from a download made with the headersFrom headers the controller sends (Secret github-token): `kubectl rollouts-plugins doctor`'],
+      },
+      {
         name: 'GitHub\'s answer for a release that does not exist, fatal from v1.8.0',
         data: { trafficRouterPlugins: entry(`name: argoproj-labs/gatewayAPI\nlocation: "${PLACEHOLDER_URL}"`) },
         says: 'GitHub answers 404 Not Found for a release download whose tag or asset does not exist, as one named by a placeholder does not, and from v1.8.0 the controller exits at start-up on it (response code Not Found)',

@@ -19,7 +19,8 @@ import type { ProbeOptions } from '../../../src/probe/types.js';
 import { serve, startServer, type LoopbackServer } from '../../support/hostile-http.js';
 import { makeTestCerts, type TestCerts } from '../../support/tls-certs.js';
 
-const PAYLOAD = Buffer.from('\x7fELF pretend plugin');
+// Long enough (20 bytes and more) to be read as an ELF header: a shorter one is text, which is never offered as a pin.
+const PAYLOAD = Buffer.from('\x7fELF pretend plugin binary');
 const SHA = createHash('sha256').update(PAYLOAD).digest('hex');
 
 let s: LoopbackServer;

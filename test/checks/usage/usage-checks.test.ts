@@ -134,6 +134,13 @@ describe('usage checks', () => {
     expect(pasted.findings.map((f) => f.id)).not.toContain('plugin-registered-name-mismatch');
   });
 
+  it('an old sample Prometheus downloaded with headersFrom: the newer release\'s pin comes from doctor\'s download, which sends the headers (checksum sends none)', () => {
+    const withHeaders = lintConfigMapData(list('metricProviderPlugins', entry('argoproj-labs/prometheus', PROM_003, 'headersFrom:\n  - secretRef:\n      name: github-token')), [], { controllerVersion: 'v1.8.3' });
+    const fix = withHeaders.findings.find((f) => f.variant === 'no-name-works')?.fix;
+    expect(fix).toContain('then pin its sha256: take the sha256 to pin from a download made with the headersFrom headers the controller sends (Secret github-token)');
+    expect(fix).not.toContain('rollouts-plugins checksum');
+  });
+
   it('a misspelt key beside the key it stands for: the fix moves its entries, never a rename that would set that key twice', () => {
     const both = lintConfigMapData({ metricPlugins: entry('a/c'), metricProviderPlugins: entry('a/b') }, [], { resourcesScanned: false });
     expect(both.findings.map((f) => f.id)).toEqual(['key-unknown']);
