@@ -87,10 +87,11 @@ export function startFailureLoops(type: PluginType, features: ControllerFeatures
 
 /**
  * The headersFrom Secrets a controller of this release reads, and sends the data of as request
- * headers: none before v1.8.0, which ignores the field (feature-needs-newer-controller says so).
+ * headers: none before v1.8.0, which ignores the field (feature-needs-newer-controller says so). An
+ * unknown release (`features` undefined) is judged as the newest.
  */
-export function headersFromRead(e: PluginEntry, features: ControllerFeatures): readonly string[] {
-  return features.v18 ? (e.headersFrom ?? []) : [];
+export function headersFromRead(e: PluginEntry, features: ControllerFeatures | undefined): readonly string[] {
+  return (features ?? controllerFeatures(undefined)).v18 ? (e.headersFrom ?? []) : [];
 }
 
 /** A controller release known by name (from the cluster, a flag or helm values), with its features. */

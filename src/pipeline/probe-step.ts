@@ -59,9 +59,8 @@ export interface ProbeContext {
 export async function runProbeStep(entries: readonly PluginEntry[], options: ProbeOptions, context: ProbeContext = {}): Promise<ProbeStepResult> {
   const { controller, controllerDownloadOf, reportedCluster, configurationInput } = context;
   const saveErrorPages = controller !== undefined && !controller.features.downloadStatusChecked;
-  // headersFrom is read from v1.8.0 (config/version.ts); an older controller sends the download without those headers.
-  const headersFromIgnored = controller !== undefined && !controller.features.v18;
-  const probes = await probePlugins(entries, { ...options, ...(saveErrorPages && { saveErrorPages }), ...(headersFromIgnored && { headersFromIgnored }) });
+  // Made as that release makes them: with the headersFrom headers it sends (none before v1.8.0).
+  const probes = await probePlugins(entries, { ...options, ...(saveErrorPages && { saveErrorPages }), ...(controller && { judgedAt: controller.features }) });
   for (const p of probes) {
     if (controller) p.controller = controller;
     const own = controllerDownloadOf?.(p.entry);

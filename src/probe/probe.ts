@@ -15,6 +15,7 @@ import { downloadLikeGo } from './http.js';
 import { HttpSession, type HttpSessionOptions } from './session.js';
 import { localPathIn, readLocalFile, statLocalFile } from './local.js';
 import { locationFacts } from '../config/parse.js';
+import { headersFromRead } from '../config/version.js';
 import { ContentSink, defaultCacheDir, storeContent, type StoreResult } from './store.js';
 import {
   DEFAULT_CONCURRENCY,
@@ -88,7 +89,7 @@ async function probeLocal(entry: PluginEntry, podPath: string, localPath: string
 async function probeHttp(entry: PluginEntry, url: string, ctx: RunContext): Promise<ProbeFacts> {
   const facts: ProbeFacts = { entry, kind: 'http', sha256: { state: 'not-verified' } };
   let headers: Readonly<Record<string, string>> = {};
-  const secrets = ctx.options.headersFromIgnored ? [] : (entry.headersFrom ?? []);
+  const secrets = headersFromRead(entry, ctx.options.judgedAt);
   if (secrets.length > 0 && ctx.options.headersFor) {
     try {
       headers = await ctx.options.headersFor(entry);

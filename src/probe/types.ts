@@ -3,7 +3,7 @@ import type { SharedDownloads } from './shared.js';
 import type { PluginEntry } from '../config/types.js';
 import type { ConfigurationInput } from '../config/sources.js';
 import type { DeadlineFlag } from '../core/deadline.js';
-import type { KnownRelease } from '../config/version.js';
+import type { ControllerFeatures, KnownRelease } from '../config/version.js';
 import type { BinaryInfo, Platform } from './binary.js';
 import type { ProxyEnv } from './proxy.js';
 import type { ReportedCluster } from '../cluster/kubectl-command.js';
@@ -67,10 +67,10 @@ export interface ProbeOptions {
    */
   saveErrorPages?: boolean;
   /**
-   * The controller release reads no headersFrom (before v1.8): the download is sent without those
-   * headers, as it sends it, and none are missed (default false: v1.8+).
+   * The controller release the downloads are made as: its headersFrom Secrets (none before v1.8,
+   * config/version.ts headersFromRead) are the headers sent, and missed (default: the newest).
    */
-  headersFromIgnored?: boolean;
+  judgedAt?: ControllerFeatures;
   /** Ctrl-C or the overall --timeout: stops every download and removes partial files. */
   signal?: AbortSignal;
   /** Downloads shared by a fleet run's clusters or lint's configurations (same URL and settings: fetched once, whatever each entry pins). */

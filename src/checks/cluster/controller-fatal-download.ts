@@ -54,7 +54,7 @@ export const controllerFatalDownload: Check<ClusterFacts> = {
         fix = `The controller cannot reach the plugin host from the cluster. Allow egress to it and to the host its download redirects to (GitHub releases redirect to objects.githubusercontent.com), or set HTTPS_PROXY/NO_PROXY on the controller container${proxy ? ` (now: ${proxy})` : ' (none set now)'}; for an air-gapped cluster, serve the binary from an init container and use a file:// location. Then: ${restartCommand(facts)}`;
       } else if (/sha256/.test(msg)) {
         // The plugin's own URL, not a `<location>` to fill in (a shell reads that as a redirect).
-        const digest = entry ? digestCommand(entry.location, entry.location, facts.features ? headersFromRead(entry, facts.features) : (entry.headersFrom ?? [])) : 'kubectl rollouts-plugins checksum URL with the plugin\'s location';
+        const digest = entry ? digestCommand(entry.location, entry.location, headersFromRead(entry, facts.features)) : 'kubectl rollouts-plugins checksum URL with the plugin\'s location';
         fix = `The downloaded file does not have the configured sha256. Get the digest of the release asset (${digest}) and set the 64-character lowercase value in ${facts.configMap.source}, then: ${restartCommand(facts)}`;
       } else if (/secret/i.test(msg)) {
         fix = `Create the Secret named in headersFrom in namespace ${namespaceOf(facts)} (its data keys become request headers), then: ${restartCommand(facts)}`;

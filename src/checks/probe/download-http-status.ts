@@ -50,8 +50,8 @@ export const downloadHttpStatus = downloadOutcomeCheck(
   'http-status',
   (facts, d) => {
     const status = d.status ?? 0;
-    // The headers the controller sends: before v1.8.0 none (config/version.ts); an unknown release is the newest.
-    const usesHeaders = (facts.controller ? headersFromRead(facts.entry, facts.controller.features) : (facts.entry.headersFrom ?? [])).length > 0;
+    // The headers the controller sends: before v1.8.0 none (config/version.ts).
+    const usesHeaders = headersFromRead(facts.entry, facts.controller?.features).length > 0;
     const headersDropped = d.hops.some((h) => h.headersDropped.length > 0);
     const saved = facts.content
       ? [`a controller before v1.8 logs "Download complete" and saves these ${facts.content.size} bytes as the plugin${facts.binary ? ` (${facts.binary.summary})` : ''}; it fails when a rollout first uses it`]
