@@ -12,6 +12,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, join, resolve } from 'node:path';
 import type { PluginType } from '../core/finding.js';
+import { atOnce, type Steps } from '../core/steps.js';
 import { offerFileText, type KubeconfigOffer } from './kubeconfig-offer.js';
 
 /** Argo Rollouts' HandshakeConfig: the cookie key; the value is the plugin type. */
@@ -215,16 +216,8 @@ function readStat(pid: number): (ProcStat & { zombie: boolean }) | undefined {
  */
 const PROC_READS_PER_TURN = 16;
 
-/** Work over /proc in steps: it yields after every PROC_READS_PER_TURN reads, for the driver to decide. */
-type ProcScan<T> = Generator<void, T, void>;
-
-/** Runs a scan to its end at once: for the exit hook, where no waiting is possible. */
-function scanNow<T>(scan: ProcScan<T>): T {
-  for (;;) {
-    const step = scan.next();
-    if (step.done) return step.value;
-  }
-}
+/** Work over /proc in steps (core/steps.ts): it yields after every PROC_READS_PER_TURN reads; atOnce runs it for the exit hook, where no waiting is possible. */
+type ProcScan<T> = Steps<T>;
 
 /** Runs a scan a few reads per event-loop turn. */
 async function scanInTurns<T>(scan: ProcScan<T>): Promise<T> {
@@ -278,7 +271,7 @@ export function lookFromNow(): Promise<ProcStat[] | undefined> {
  * Living (non-zombie) members of a process group; Linux reads /proc (or `all`, a snapshot of it
  * already read), elsewhere kill(-pgid, 0).
  */
-export function processGroupMembers(pgid: number, all = scanNow(livingProcesses())): number[] {
+export function processGroupMembers(pgid: number, all = atOnce(livingProcesses())): number[] {
   if (all) return all.filter((p) => p.pgrp === pgid).map((p) => p.pid);
   try {
     process.kill(-pgid, 0);
@@ -680,7 +673,7 @@ export class PluginProcess {
   /** For the exit hook: no waiting is possible there. */
   killNowSync(): void {
     const leader = this.child.pid;
-    if (leader !== undefined && !this.groupEnded) this.signalAll(leader, scanNow(pluginProcesses(leader, this.marker, this.startTime)), 'SIGKILL');
+    if (leader !== undefined && !this.groupEnded) this.signalAll(leader, atOnce(pluginProcesses(leader, this.marker, this.startTime)), 'SIGKILL');
     try {
       rmSync(this.tempDir, { recursive: true, force: true });
     } catch {
